@@ -1,0 +1,1 @@
+"""The `peacemap` command line: thin click commands over the library."""

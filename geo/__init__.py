@@ -1,0 +1,1 @@
+"""Pure geometry: projections, geodesic areas, cleaning, land/sea separation. No I/O."""

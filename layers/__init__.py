@@ -1,0 +1,1 @@
+"""Data sources, regions, control zones and plan layers."""

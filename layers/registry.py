@@ -1,0 +1,231 @@
+"""The data registry: every public source peacemap uses, where to find it, and its sha256.
+
+Resolution order for a source's file:
+
+1. ``$PEACEMAP_DATA_DIR/<path>``
+2. ``<repository>/../shared/data/<path>`` when that folder exists (a development checkout);
+3. the user cache (``pooch.os_cache("peacemap")``), filled on demand by a download from the
+   pinned URL, checked against the sha256.
+
+A local file whose sha256 differs from the pinned one is an error, never silently used.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import logging
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from peacemap.layers.errors import DataSourceError
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR_ENV = "PEACEMAP_DATA_DIR"
+DEEPSTATE_ID_PREFIX = "control-deepstate-"
+_HASH_CHUNK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Source:
+    """One pinned public file: its id, relative path, URL, sha256, licence and attribution."""
+
+    id: str
+    path: str
+    url: str
+    sha256: str
+    bytes: int
+    license: str
+    attribution: str
+    upstream: str
+    notes: str = ""
+    date: dt.date | None = None  # the snapshot date, for dated sources such as DeepState
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a source's file was found and whether its sha256 was checked."""
+
+    source: Source
+    path: Path | None
+    origin: str  # "PEACEMAP_DATA_DIR", "shared data", "user cache" or "missing"
+    verified: bool
+
+
+def _registry_text(name: str) -> str:
+    return resources.files("peacemap.layers").joinpath("registry", name).read_text(encoding="utf-8")
+
+
+@cache
+def _catalogue() -> dict:
+    return tomllib.loads(_registry_text("sources.toml"))
+
+
+@cache
+def sources() -> dict[str, Source]:
+    """Every source in the registry, keyed by id (DeepState snapshots as ``control-deepstate-YYYYMMDD``)."""
+    catalogue = _catalogue()
+    found = {sid: Source(id=sid, **facts) for sid, facts in catalogue["sources"].items()}
+    deepstate = catalogue["deepstate"]
+    for row in csv.DictReader(_registry_text("deepstate.csv").splitlines()):
+        day = dt.date.fromisoformat(row["date"])
+        ymd = day.strftime("%Y%m%d")
+        sid = DEEPSTATE_ID_PREFIX + ymd
+        found[sid] = Source(
+            id=sid,
+            path=deepstate["path_template"].format(yyyymmdd=ymd),
+            url=deepstate["url_template"].format(yyyymmdd=ymd),
+            sha256=row["sha256"],
+            bytes=int(row["bytes"]),
+            license=deepstate["license"],
+            attribution=deepstate["attribution"],
+            upstream=deepstate["upstream"],
+            notes=deepstate["notes"],
+            date=day,
+        )
+    return found
+
+
+def get_source(source_id: str) -> Source:
+    """Return the registry entry ``source_id``; raise KeyError naming the known ids otherwise."""
+    try:
+        return sources()[source_id]
+    except KeyError:
+        known = ", ".join(s for s in sources() if not s.startswith(DEEPSTATE_ID_PREFIX))
+        raise KeyError(f"unknown source id {source_id!r}; known: {known}, {DEEPSTATE_ID_PREFIX}YYYYMMDD") from None
+
+
+def deepstate_source(day: dt.date) -> Source:
+    """Return the registry entry of the DeepState snapshot dated ``day`` (KeyError if none)."""
+    return get_source(DEEPSTATE_ID_PREFIX + day.strftime("%Y%m%d"))
+
+
+@cache
+def deepstate_dates() -> tuple[dt.date, ...]:
+    """Dates of all DeepState snapshots in the registry, ascending."""
+    return tuple(sorted(s.date for s in sources().values() if s.id.startswith(DEEPSTATE_ID_PREFIX)))
+
+
+def repository_data_dir() -> Path:
+    """``../shared/data`` beside the repository this package runs from (may not exist)."""
+    package_root = Path(__file__).resolve().parent.parent
+    return package_root.parent / "shared" / "data"
+
+
+def cache_dir() -> Path:
+    """The per-user download cache (``pooch.os_cache('peacemap')``; honours XDG_CACHE_HOME)."""
+    import pooch
+
+    return Path(pooch.os_cache("peacemap"))
+
+
+def search_dirs() -> list[tuple[str, Path]]:
+    """Local folders searched for source files, in resolution order, with a label for each."""
+    dirs: list[tuple[str, Path]] = []
+    env_dir = os.environ.get(DATA_DIR_ENV)
+    if env_dir:
+        if not Path(env_dir).is_dir():
+            logger.warning("%s=%s is not a folder; ignoring it", DATA_DIR_ENV, env_dir)
+        else:
+            dirs.append((DATA_DIR_ENV, Path(env_dir)))
+    if repository_data_dir().is_dir():
+        dirs.append(("shared data", repository_data_dir()))
+    dirs.append(("user cache", cache_dir()))
+    return dirs
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of the file at ``path``."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(_HASH_CHUNK_BYTES), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# Files verified in this process, keyed by path, with the (size, mtime) they had then.
+_verified: dict[Path, tuple[int, int]] = {}
+
+
+def _check_hash(source: Source, path: Path) -> None:
+    stat = path.stat()
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    if _verified.get(path) == stamp:
+        return
+    actual = file_sha256(path)
+    if actual != source.sha256:
+        raise DataSourceError(
+            f"{path} fails its checksum for source {source.id!r}: sha256 {actual[:12]}…, "
+            f"expected {source.sha256[:12]}…; replace it with the pinned file from {source.url} "
+            f"or delete it so that it is downloaded again"
+        )
+    _verified[path] = stamp
+
+
+def locate(source: Source, *, verify: bool = True) -> Located:
+    """Find ``source`` in the local folders without downloading; check its sha256 if ``verify``."""
+    for origin, folder in search_dirs():
+        candidate = folder / source.path
+        if candidate.is_file():
+            if verify:
+                _check_hash(source, candidate)
+            return Located(source, candidate, origin, verify)
+    return Located(source, None, "missing", False)
+
+
+def fetch(source: Source | str) -> Path:
+    """Return the local path of a verified copy of ``source``, downloading it if needed.
+
+    Raises
+    ------
+    DataSourceError
+        If a local copy fails its sha256 check, or the file is absent and cannot be downloaded.
+    """
+    if isinstance(source, str):
+        source = get_source(source)
+    located = locate(source)
+    if located.path is not None:
+        return located.path
+    return _download(source)
+
+
+def _download(source: Source) -> Path:
+    import pooch
+
+    target = cache_dir() / source.path
+    logger.info("downloading %s (%s bytes) from %s", source.id, f"{source.bytes:,}", source.url)
+    try:
+        fetched = pooch.retrieve(
+            source.url,
+            known_hash=f"sha256:{source.sha256}",
+            fname=target.name,
+            path=target.parent,
+            progressbar=logger.isEnabledFor(logging.INFO) and _has_tqdm(),
+        )
+    except ValueError as error:  # pooch raises ValueError on a hash mismatch
+        raise DataSourceError(
+            f"download of {source.id!r} from {source.url} does not match its pinned sha256 "
+            f"({error}); the upstream file changed: report it, or set {DATA_DIR_ENV} to a folder "
+            f"holding {source.path}"
+        ) from error
+    except Exception as error:  # network errors come from requests/urllib and vary by backend
+        raise DataSourceError(
+            f"source {source.id!r} ({source.path}) is not in any data folder and its download from "
+            f"{source.url} failed ({type(error).__name__}); set {DATA_DIR_ENV} to a folder holding "
+            f"it, or retry with network access"
+        ) from error
+    return Path(fetched)
+
+
+def _has_tqdm() -> bool:
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""HTML and static map rendering."""
