@@ -119,3 +119,28 @@ def load_regions() -> gpd.GeoDataFrame:
         boundaries.read_naturalearth(),
         deepstate.read_snapshot(LAND_MASK_SNAPSHOT),
     )
+
+
+def regions_sources_note() -> str:
+    """One line naming where region areas come from."""
+    return (
+        "Areas: geodesic km² (WGS84) of geoBoundaries ADM1 (CC BY 4.0) minus the open sea; land from "
+        f"DeepState's coastline (snapshot {LAND_MASK_SNAPSHOT.isoformat()}) and Natural Earth 1:10m. "
+        f"Official areas: {_UKRSTAT}."
+    )
+
+
+def region_records(regions: gpd.GeoDataFrame) -> list[dict]:
+    """Rows of ``code``, ``name``, ``area_km2``, ``official_area_km2``, ``deviation_pct`` (rounded)."""
+    records = []
+    for row in regions.itertuples(index=False):
+        records.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "area_km2": round(float(row.area_km2), 1),
+                "official_area_km2": None if row.official_area_km2 != row.official_area_km2 else float(row.official_area_km2),
+                "deviation_pct": None if row.deviation_pct != row.deviation_pct else round(float(row.deviation_pct), 2),
+            }
+        )
+    return records

@@ -1,0 +1,66 @@
+"""The `peacemap` command group: logging, version, and one-line errors for every command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from peacemap import __version__
+from peacemap.layers.errors import PeacemapError
+
+logger = logging.getLogger("peacemap")
+
+
+class PeacemapGroup(click.Group):
+    """A click group that turns library errors into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except PeacemapError as error:
+            if ctx.obj and ctx.obj.get("verbosity", 0) > 0:
+                logger.exception("failed")
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = max(logging.DEBUG, logging.WARNING - 10 * verbosity)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger("peacemap")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+@click.group(cls=PeacemapGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="peacemap")
+@click.option("-v", "--verbose", "verbose", count=True, help="More messages on stderr (repeat for debug).")
+@click.option("-q", "--quiet", "quiet", count=True, help="Fewer messages on stderr: errors only.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
+    """Map and measure the territorial provisions of peace proposals for the Russia-Ukraine war.
+
+    \b
+    Examples:
+      peacemap build                       # map, report and layers for the 28-point plan
+      peacemap regions --format csv        # land areas of Ukraine's regions
+      peacemap data status                 # where each data source was found
+    """
+    verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
+    ctx.ensure_object(dict)["verbosity"] = verbosity
+    _configure_logging(verbosity)
+
+
+def _register_commands() -> None:
+    from peacemap.cli import build, data, regions
+
+    cli.add_command(data.data)
+    cli.add_command(regions.regions)
+    cli.add_command(build.build)
+
+
+_register_commands()

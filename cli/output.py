@@ -1,0 +1,63 @@
+"""Write rows of records as an aligned table, CSV or JSON (data to stdout or a file)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+
+
+def _plain(value):  # noqa: ANN001, ANN202 - JSON-able scalars
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return _plain(value.item())
+    return value
+
+
+def records_to_json(records: Sequence[dict]) -> str:
+    """JSON list of objects; NaN becomes null."""
+    return json.dumps([{k: _plain(v) for k, v in r.items()} for r in records], indent=2, ensure_ascii=False) + "\n"
+
+
+def records_to_csv(records: Sequence[dict]) -> str:
+    """CSV with a header row; NaN and None become empty cells."""
+    buffer = io.StringIO()
+    if records:
+        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: ("" if _plain(v) is None else _plain(v)) for k, v in record.items()})
+    return buffer.getvalue()
+
+
+def records_to_table(records: Sequence[dict], *, float_format: str = "{:,.1f}") -> str:
+    """Aligned plain-text table; numbers right-aligned, missing values as '-'."""
+    if not records:
+        return "(no rows)\n"
+    columns = list(records[0])
+
+    def cell(value) -> str:  # noqa: ANN001
+        value = _plain(value)
+        if value is None:
+            return "-"
+        if isinstance(value, float):
+            return float_format.format(value)
+        return str(value)
+
+    cells = [[cell(r[c]) for c in columns] for r in records]
+    numeric = [all(isinstance(_plain(r[c]), (int, float)) or _plain(r[c]) is None for r in records) for c in columns]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(row) for row in cells)]) + "\n"
+
+
+def render_records(records: Sequence[dict], output_format: str) -> str:
+    """Render ``records`` in ``output_format`` ('table', 'csv' or 'json')."""
+    renderers = {"table": records_to_table, "csv": records_to_csv, "json": records_to_json}
+    return renderers[output_format.lower()](records)

@@ -1,0 +1,27 @@
+"""`peacemap regions`: land area of each region against its official area."""
+
+from __future__ import annotations
+
+import click
+
+from peacemap.cli.options import format_option
+from peacemap.cli.output import render_records
+from peacemap.layers.regions import load_regions, region_records, regions_sources_note
+
+
+@click.command()
+@format_option
+def regions(output_format: str) -> None:
+    """Land area (geodesic km², land and inland waters) of every region, and its official area.
+
+    The deviation is (area / official area - 1) in percent. Official areas come from the
+    State Statistics Service of Ukraine; units without a recorded official figure show '-'.
+
+    \b
+    Examples:
+      peacemap regions
+      peacemap regions --format json > regions.json
+    """
+    table = load_regions()
+    click.echo(render_records(region_records(table), output_format), nl=False)
+    click.echo(regions_sources_note(), err=True)

@@ -1,0 +1,27 @@
+"""`peacemap data status`."""
+
+import shutil
+
+from peacemap.cli.main import cli
+from peacemap.layers import registry
+from peacemap.layers.requirements import default_build_sources
+
+
+def test_status_lists_default_sources_as_verified(runner, monkeypatch):
+    monkeypatch.delenv(registry.DATA_DIR_ENV, raising=False)
+    result = runner.invoke(cli, ["data", "status"])
+    assert result.exit_code == 0, result.output
+    for source in default_build_sources():
+        line = next(line for line in result.stdout.splitlines() if line.startswith(source.id))
+        assert "verified" in line
+
+
+def test_status_flags_a_corrupted_file(runner, monkeypatch, tmp_path):
+    source = default_build_sources()[0]
+    copy = tmp_path / source.path
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(b"not the pinned file")
+    monkeypatch.setenv(registry.DATA_DIR_ENV, str(tmp_path))
+    result = runner.invoke(cli, ["data", "status"])
+    assert result.exit_code == 1
+    assert "CHECKSUM MISMATCH" in result.stdout
