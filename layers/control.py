@@ -1,0 +1,129 @@
+"""Control on a date: each region split into occupied and held land, and the line of contact.
+
+Occupied land is the region ∩ the occupied polygon (DeepState, or a user's file). Held land is
+what remains connected to Ukrainian-held territory: pieces of the remainder enclosed by occupied
+land and the sea (lagoons, thin strips where two sources draw a border differently) are not
+held territory, so they count as occupied. Held and occupied tile each region exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import MultiLineString, MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from peacemap.geo.area import geodesic_areas_km2
+from peacemap.geo.clean import clean_polygon
+
+OCCUPIED = "occupied"
+HELD = "held"
+# Lines closer than this (degrees, about 1 cm) to the country's outer boundary are coast or
+# state border, not contact line.
+_ON_BOUNDARY_DEG = 1e-7
+
+
+@dataclass(frozen=True)
+class ControlSplit:
+    """Country-wide control: held and occupied land, and the line of contact, EPSG:4326."""
+
+    held: Polygon | MultiPolygon
+    occupied: Polygon | MultiPolygon
+    contact_line: BaseGeometry
+
+
+def unit_regions(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The 27 first-level units only (drops combined rows such as Crimea with Sevastopol)."""
+    return regions[regions["code"].str.fullmatch(r"UA-\d\d")]
+
+
+def split_country(country: BaseGeometry, occupied_polygon: BaseGeometry) -> ControlSplit:
+    """Split ``country`` (all regions' land, EPSG:4326) into held and occupied land.
+
+    Held land is the largest piece of ``country − occupied_polygon`` (the Ukrainian-held
+    mainland) plus pieces that do not touch the occupied polygon (islands). Other pieces are
+    enclosed by occupied land and count as occupied.
+    """
+    country = clean_polygon(country)
+    remainder = clean_polygon(country.difference(clean_polygon(occupied_polygon)))
+    pieces = list(shapely.get_parts(remainder))
+    if pieces:
+        mainland = max(pieces, key=lambda piece: piece.area)
+        held_pieces = [p for p in pieces if p is mainland or not p.intersects(occupied_polygon)]
+        held = clean_polygon(shapely.union_all(held_pieces))
+    else:
+        held = MultiPolygon()
+    occupied = clean_polygon(country.difference(held))
+    return ControlSplit(held=held, occupied=occupied, contact_line=_contact_line(country, held, occupied))
+
+
+def _contact_line(country: BaseGeometry, held: BaseGeometry, occupied: BaseGeometry) -> BaseGeometry:
+    shared = shapely.intersection(held.boundary, occupied.boundary)
+    lines = [part for part in shapely.get_parts(shared) if part.geom_type in ("LineString", "MultiLineString")]
+    if not lines:
+        return MultiLineString()
+    merged = shapely.line_merge(shapely.union_all(lines))
+    inland = merged.difference(country.boundary.buffer(_ON_BOUNDARY_DEG))
+    return shapely.line_merge(inland) if not inland.is_empty else MultiLineString()
+
+
+def control_zones(regions: gpd.GeoDataFrame, split: ControlSplit) -> gpd.GeoDataFrame:
+    """One row per region and control: columns ``region``, ``region_name``, ``control``,
+    ``area_km2`` (geodesic), geometry (EPSG:4326). Held and occupied tile each region.
+
+    Empty parts (a region with nothing occupied) are kept with area 0 so that every region
+    has both rows.
+    """
+    rows = []
+    for region in regions.itertuples(index=False):
+        held = clean_polygon(region.geometry.intersection(split.held))
+        occupied = clean_polygon(region.geometry.difference(held))
+        rows.append({"region": region.code, "region_name": region.name, "control": OCCUPIED, "geometry": occupied})
+        rows.append({"region": region.code, "region_name": region.name, "control": HELD, "geometry": held})
+    zones = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    zones["area_km2"] = geodesic_areas_km2(zones.geometry.values)
+    return zones[["region", "region_name", "control", "area_km2", "geometry"]]
+
+
+def contact_lines(regions: gpd.GeoDataFrame, split: ControlSplit) -> gpd.GeoDataFrame:
+    """The line of contact cut per region: columns ``region``, ``region_name``, ``length_km``, geometry."""
+    from peacemap.geo.area import WGS84_GEOD
+
+    rows = []
+    for region in regions.itertuples(index=False):
+        inside = region.geometry.intersection(split.contact_line)
+        lines = [p for p in shapely.get_parts(inside) if p.geom_type == "LineString" and p.length > 0]
+        if not lines:
+            continue
+        geometry = shapely.line_merge(MultiLineString(lines)) if len(lines) > 1 else lines[0]
+        length_km = WGS84_GEOD.geometry_length(geometry) / 1000.0
+        rows.append({"region": region.code, "region_name": region.name, "length_km": length_km, "geometry": geometry})
+    return gpd.GeoDataFrame(rows, columns=["region", "region_name", "length_km", "geometry"], geometry="geometry", crs=4326)
+
+
+@dataclass(frozen=True)
+class ControlSnapshot:
+    """An occupied-territory polygon with where it comes from and as of which date."""
+
+    polygon: Polygon | MultiPolygon
+    label: str  # e.g. "DeepState snapshot 2025-11-20"
+    as_of: dt.date | None
+    attribution: str
+
+
+def deepstate_control(requested: dt.date | None = None) -> ControlSnapshot:
+    """The DeepState snapshot for ``requested`` (latest on or before it), or the newest if None."""
+    from peacemap.layers import deepstate, registry
+
+    dates = registry.deepstate_dates()
+    choice = deepstate.choose_snapshot(requested or dates[-1], dates)
+    source = registry.deepstate_source(choice.snapshot)
+    return ControlSnapshot(
+        polygon=deepstate.read_snapshot(choice.snapshot),
+        label=choice.describe(),
+        as_of=choice.snapshot,
+        attribution=source.attribution,
+    )

@@ -1,0 +1,227 @@
+"""Plans as data: read and validate a plan file (TOML), and list the plans shipped with peacemap.
+
+A plan names, for each region, what it does to the region's land:
+
+- ``recognise``: the whole region goes to Russia de facto;
+- ``freeze``: the region is split along the line of contact, each side keeping its part;
+- ``dmz``: the part Ukraine holds becomes a demilitarised zone recognised as Russian
+  (the occupied part is recognised as Russian);
+- ``relinquish``: Russia gives the occupied land back to Ukraine;
+- ``keep``: the plan leaves the region as it is.
+
+The five regions of the plans (AR Crimea and Sevastopol, Donetsk, Luhansk, Zaporizhzhia,
+Kherson) must each have a rule; ``[elsewhere]`` sets the rule for every other region.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from peacemap.layers.errors import PlanError
+from peacemap.layers.regions import CRIMEA, DONETSK, KHERSON, LUHANSK, REGION_NAMES, SEVASTOPOL, ZAPORIZHZHIA
+
+RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
+REQUIRED_REGIONS = (CRIMEA, SEVASTOPOL, DONETSK, LUHANSK, ZAPORIZHZHIA, KHERSON)
+_TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes"}
+_RULE_KEYS = {"rule", "provision", "occupied_provision", "note"}
+_PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note"}
+
+
+@dataclass(frozen=True)
+class Provision:
+    """One provision of a plan, quoted."""
+
+    id: str
+    text: str
+    territorial: bool = True
+    ambiguous: str = ""
+
+
+@dataclass(frozen=True)
+class RegionRule:
+    """What a plan does to one region, and which provision says so.
+
+    ``occupied_provision`` names the provision for the occupied part where it differs
+    (e.g. the 28-point plan's Donetsk: 21a for the occupied part, 21d for the rest).
+    """
+
+    rule: str
+    provision: str
+    occupied_provision: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated plan file."""
+
+    id: str
+    title: str
+    date: dt.date
+    source: dict
+    provisions: tuple[Provision, ...]
+    rules: dict[str, RegionRule]
+    elsewhere: RegionRule
+    summary: str = ""
+    path: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def rule_for(self, region_code: str) -> RegionRule:
+        """The rule for ``region_code`` (ISO 3166-2), falling back to ``elsewhere``."""
+        return self.rules.get(region_code, self.elsewhere)
+
+    def provision(self, provision_id: str) -> Provision | None:
+        """The provision with id ``provision_id``, or None."""
+        return next((p for p in self.provisions if p.id == provision_id), None)
+
+    def source_line(self) -> str:
+        """One line citing the plan's text."""
+        return f"{self.title} ({self.date.isoformat()}): {self.source.get('name', '')}"
+
+
+def _plans_folder():
+    return resources.files("peacemap.layers").joinpath("plans")
+
+
+def builtin_plan_ids() -> list[str]:
+    """Ids of the plans shipped with peacemap, sorted."""
+    return sorted(entry.name.removesuffix(".toml") for entry in _plans_folder().iterdir() if entry.name.endswith(".toml"))
+
+
+def load_plan(plan: str | Path) -> Plan:
+    """Load a plan by built-in id (e.g. ``plan28``) or from a TOML file path, and validate it.
+
+    Raises
+    ------
+    PlanError
+        Unknown id, unreadable file, or a field that is missing or malformed; the message names
+        the file, the field and what was expected.
+    """
+    text, label = _plan_text(plan)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PlanError(f"{label}: not valid TOML ({error})") from error
+    return parse_plan(document, label=label)
+
+
+def _plan_text(plan: str | Path) -> tuple[str, str]:
+    candidate = Path(plan)
+    if candidate.suffix.lower() == ".toml" or candidate.exists():
+        try:
+            return candidate.read_text(encoding="utf-8"), str(candidate)
+        except (OSError, UnicodeDecodeError) as error:
+            raise PlanError(f"cannot read plan file {candidate}: {error}") from error
+    if str(plan) in builtin_plan_ids():
+        resource = _plans_folder().joinpath(f"{plan}.toml")
+        return resource.read_text(encoding="utf-8"), f"plan {plan} ({resource.name})"
+    raise PlanError(f"unknown plan {str(plan)!r}; expected one of {', '.join(builtin_plan_ids())} or a path to a .toml plan file")
+
+
+def parse_plan(document: dict, *, label: str = "plan") -> Plan:
+    """Validate a parsed plan document (see the module docstring) and return a :class:`Plan`."""
+    _reject_unknown(document, _TOP_LEVEL_KEYS, label, "top level")
+    plan_id = _required_str(document, "id", label)
+    provisions = _parse_provisions(document.get("provisions"), label)
+    provision_ids = {p.id for p in provisions}
+    rules_table = document.get("rules")
+    if not isinstance(rules_table, dict):
+        raise PlanError(f"{label}: field 'rules' is missing; expected a table of region code = {{ rule = ..., provision = ... }}")
+    rules = {code: _parse_rule(entry, f"rules.{code}", label, provision_ids) for code, entry in rules_table.items()}
+    for code in rules:
+        if code not in REGION_NAMES or "+" in code:
+            raise PlanError(f"{label}: field 'rules.{code}' names an unknown region; expected an ISO 3166-2 code such as UA-14")
+    missing = [code for code in REQUIRED_REGIONS if code not in rules]
+    if missing:
+        names = ", ".join(f"{code} ({REGION_NAMES[code]})" for code in missing)
+        raise PlanError(f"{label}: field 'rules' has no rule for {names}; every plan must give a rule for each of {', '.join(REQUIRED_REGIONS)}")
+    elsewhere = _parse_rule(document.get("elsewhere"), "elsewhere", label, provision_ids)
+    source = document.get("source")
+    if not isinstance(source, dict) or not isinstance(source.get("name"), str) or not source["name"].strip():
+        raise PlanError(f"{label}: field 'source.name' is missing; expected a table [source] with name = where the text comes from")
+    notes = document.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise PlanError(f"{label}: field 'notes' must be a list of strings")
+    return Plan(
+        id=plan_id,
+        title=_required_str(document, "title", label),
+        date=_parse_date(document.get("date"), "date", label),
+        source=dict(source),
+        provisions=provisions,
+        rules=rules,
+        elsewhere=elsewhere,
+        summary=str(document.get("summary", "")),
+        path=label,
+        notes=tuple(notes),
+    )
+
+
+def _reject_unknown(table: dict, allowed: set[str], label: str, where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise PlanError(f"{label}: unknown field(s) {', '.join(unknown)} at {where}; expected only {', '.join(sorted(allowed))}")
+
+
+def _required_str(table: dict, key: str, label: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise PlanError(f"{label}: field {key!r} is missing or empty; expected a non-empty string")
+    return value.strip()
+
+
+def _parse_date(value: object, field_name: str, label: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PlanError(f"{label}: field {field_name!r} is {value!r}; expected a date as YYYY-MM-DD")
+
+
+def _parse_provisions(entries: object, label: str) -> tuple[Provision, ...]:
+    if not isinstance(entries, list) or not entries:
+        raise PlanError(f"{label}: field 'provisions' is missing; expected a list of [[provisions]] with id and text")
+    provisions = []
+    for index, entry in enumerate(entries):
+        where = f"provisions[{index}]"
+        if not isinstance(entry, dict):
+            raise PlanError(f"{label}: field {where!r} must be a table with id and text")
+        _reject_unknown(entry, _PROVISION_KEYS, label, where)
+        provisions.append(
+            Provision(
+                id=_required_str(entry, "id", f"{label} {where}"),
+                text=_required_str(entry, "text", f"{label} {where}"),
+                territorial=bool(entry.get("territorial", True)),
+                ambiguous=str(entry.get("ambiguous", "")),
+            )
+        )
+    ids = [p.id for p in provisions]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise PlanError(f"{label}: field 'provisions' repeats id(s) {', '.join(duplicates)}; expected unique ids")
+    return tuple(provisions)
+
+
+def _parse_rule(entry: object, where: str, label: str, provision_ids: set[str]) -> RegionRule:
+    if not isinstance(entry, dict):
+        raise PlanError(f"{label}: field {where!r} is missing or not a table; expected {{ rule = one of {', '.join(RULES)}, provision = ID }}")
+    _reject_unknown(entry, _RULE_KEYS, label, where)
+    rule = entry.get("rule")
+    if rule not in RULES:
+        raise PlanError(f"{label}: field '{where}.rule' is {rule!r}; expected one of {', '.join(RULES)}")
+    provision = entry.get("provision", "")
+    occupied_provision = entry.get("occupied_provision", "")
+    for key, value in (("provision", provision), ("occupied_provision", occupied_provision)):
+        if value and value not in provision_ids:
+            raise PlanError(f"{label}: field '{where}.{key}' is {value!r}; expected the id of one of the plan's provisions ({', '.join(sorted(provision_ids))})")
+    if rule != "keep" and not provision:
+        raise PlanError(f"{label}: field '{where}.provision' is missing; expected the id of the provision that sets rule {rule!r}")
+    return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=str(entry.get("note", "")))
