@@ -20,8 +20,8 @@ class PeacemapGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PeacemapError as error:
-            if ctx.obj and ctx.obj.get("verbosity", 0) > 0:
-                logger.exception("failed")
+            if ctx.obj and ctx.obj.get("verbosity", 0) > 1:  # --verbose: show the traceback
+                logger.exception("traceback")
             click.echo(f"Error: {error}", err=True)
             ctx.exit(1)
 
@@ -56,10 +56,11 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
 
 
 def _register_commands() -> None:
-    from peacemap.cli import build, data, regions
+    from peacemap.cli import build, data, layers, regions
 
     cli.add_command(data.data)
     cli.add_command(regions.regions)
+    cli.add_command(layers.layers)
     cli.add_command(build.build)
 
 

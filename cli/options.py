@@ -7,16 +7,19 @@ import datetime as dt
 import click
 
 
+from peacemap.layers.control_source import LATEST
+
+
 class DateOrLatest(click.ParamType):
-    """A date as YYYY-MM-DD, or the word ``latest`` (returned as None)."""
+    """A date as YYYY-MM-DD, or the word ``latest`` (returned as the string ``"latest"``)."""
 
     name = "YYYY-MM-DD|latest"
 
     def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
         if value is None or isinstance(value, dt.date):
             return value
-        if str(value).lower() == "latest":
-            return None
+        if str(value).lower() == LATEST:
+            return LATEST
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
@@ -32,4 +35,26 @@ format_option = click.option(
     default="table",
     show_default=True,
     help="Output format: an aligned table for reading, CSV or JSON for tools.",
+)
+
+
+def plan_option(default: str | None = "plan28"):  # noqa: ANN201 - a click decorator
+    """``--plan``: a built-in plan id or the path of a plan file (TOML)."""
+    return click.option(
+        "--plan",
+        "plan_ref",
+        default=default,
+        show_default=True,
+        metavar="ID|FILE",
+        help="Plan to apply: a built-in id (see `peacemap plans`) or a plan file (.toml).",
+    )
+
+
+date_option = click.option(
+    "--date",
+    "date",
+    type=DATE_OR_LATEST,
+    default=None,
+    metavar="YYYY-MM-DD|latest",
+    help="Date of the line of contact (DeepState snapshot on or before it). Default: the plan's own date; 'latest' for the newest snapshot.",
 )

@@ -7,19 +7,26 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 
+# Parts smaller than this (in the geometry's own squared units: 1e-12 deg² is about 0.01 m²)
+# are overlay noise, degenerate rings left where two nearly identical edges cross.
+SPECK_AREA = 1e-12
+
+
 def polygonal(geometry: BaseGeometry | None) -> Polygon | MultiPolygon:
     """Return only the polygon parts of ``geometry`` (lines and points from overlays dropped).
 
-    An empty or polygon-free input gives an empty MultiPolygon.
+    Specks (parts under :data:`SPECK_AREA`) are dropped. An empty or polygon-free input gives
+    an empty MultiPolygon.
     """
     if geometry is None or geometry.is_empty:
         return MultiPolygon()
-    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+    if geometry.geom_type == "Polygon" and geometry.area >= SPECK_AREA:
         return geometry
     polygons: list[Polygon] = []
     for part in shapely.get_parts(geometry):
         if part.geom_type == "Polygon":
-            polygons.append(part)
+            if part.area >= SPECK_AREA:
+                polygons.append(part)
         elif part.geom_type == "GeometryCollection":  # collections may nest
             polygons.extend(shapely.get_parts(polygonal(part)))
     if not polygons:
@@ -34,3 +41,38 @@ def clean_polygon(geometry: BaseGeometry | None) -> Polygon | MultiPolygon:
     if not geometry.is_valid:
         geometry = shapely.make_valid(geometry, method="structure", keep_collapsed=False)
     return polygonal(geometry)
+
+
+def is_sliver(polygon: Polygon, *, min_width_m: float) -> bool:
+    """True if ``polygon`` (lon/lat, EPSG:4326) is nowhere as wide as ``min_width_m`` metres.
+
+    Measured in geo.projections' metric LAEA: a sliver disappears under a negative buffer of
+    half the width.
+    """
+    from peacemap.geo.projections import to_metric
+
+    return to_metric(polygon).buffer(-min_width_m / 2.0).is_empty
+
+
+def swap_slivers(first: BaseGeometry, second: BaseGeometry, *, min_width_m: float) -> tuple[Polygon | MultiPolygon, Polygon | MultiPolygon]:
+    """Move each sliver part of ``first`` that touches ``second`` into it, and vice versa.
+
+    Inputs are lon/lat polygons. Two polygons that tile an area still tile it afterwards; only
+    parts thinner than ``min_width_m`` metres that border the other polygon change sides. Use
+    it where two sources draw the same line slightly differently and leave thin strips on the
+    wrong side. Thin parts that touch nothing of the other polygon (small islands) stay.
+    """
+    first, second = polygonal(first), polygonal(second)
+    first_parts, first_thin = _thin_parts_touching(first, second, min_width_m)
+    second_parts, second_thin = _thin_parts_touching(second, first, min_width_m)
+    if not first_thin and not second_thin:
+        return first, second
+    first_kept = [p for i, p in enumerate(first_parts) if i not in first_thin] + [second_parts[i] for i in second_thin]
+    second_kept = [p for i, p in enumerate(second_parts) if i not in second_thin] + [first_parts[i] for i in first_thin]
+    return clean_polygon(shapely.union_all(first_kept)), clean_polygon(shapely.union_all(second_kept))
+
+
+def _thin_parts_touching(geometry: BaseGeometry, other: BaseGeometry, min_width_m: float) -> tuple[list[Polygon], set[int]]:
+    parts = list(shapely.get_parts(geometry))
+    thin = {i for i, part in enumerate(parts) if part.intersects(other) and is_sliver(part, min_width_m=min_width_m)}
+    return parts, thin

@@ -17,13 +17,17 @@ from shapely.geometry import MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.area import geodesic_areas_km2
-from peacemap.geo.clean import clean_polygon
+from peacemap.geo.clean import clean_polygon, swap_slivers
+from peacemap.geo.projections import from_metric, to_metric
 
 OCCUPIED = "occupied"
 HELD = "held"
-# Lines closer than this (degrees, about 1 cm) to the country's outer boundary are coast or
-# state border, not contact line.
-_ON_BOUNDARY_DEG = 1e-7
+# Parts of a zone narrower than this everywhere are strips left where DeepState and
+# geoBoundaries draw the same border a little differently; they join the other zone.
+SLIVER_WIDTH_M = 50.0
+# The line of contact is drawn only this far (metres) from the coast and the state border:
+# where DeepState's polygon runs along the border, its edge there is not a front line.
+BORDER_CLEARANCE_M = 100.0
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ def split_country(country: BaseGeometry, occupied_polygon: BaseGeometry) -> Cont
 
     Held land is the largest piece of ``country − occupied_polygon`` (the Ukrainian-held
     mainland) plus pieces that do not touch the occupied polygon (islands). Other pieces are
-    enclosed by occupied land and count as occupied.
+    enclosed by occupied land and count as occupied. Strips thinner than
+    :data:`SLIVER_WIDTH_M` change sides.
     """
     country = clean_polygon(country)
     remainder = clean_polygon(country.difference(clean_polygon(occupied_polygon)))
@@ -57,6 +62,7 @@ def split_country(country: BaseGeometry, occupied_polygon: BaseGeometry) -> Cont
     else:
         held = MultiPolygon()
     occupied = clean_polygon(country.difference(held))
+    held, occupied = swap_slivers(held, occupied, min_width_m=SLIVER_WIDTH_M)
     return ControlSplit(held=held, occupied=occupied, contact_line=_contact_line(country, held, occupied))
 
 
@@ -65,22 +71,25 @@ def _contact_line(country: BaseGeometry, held: BaseGeometry, occupied: BaseGeome
     lines = [part for part in shapely.get_parts(shared) if part.geom_type in ("LineString", "MultiLineString")]
     if not lines:
         return MultiLineString()
-    merged = shapely.line_merge(shapely.union_all(lines))
-    inland = merged.difference(country.boundary.buffer(_ON_BOUNDARY_DEG))
-    return shapely.line_merge(inland) if not inland.is_empty else MultiLineString()
+    merged_m = to_metric(shapely.line_merge(shapely.union_all(lines)))
+    inland_m = merged_m.difference(to_metric(country.boundary).buffer(BORDER_CLEARANCE_M))
+    if inland_m.is_empty:
+        return MultiLineString()
+    return from_metric(shapely.line_merge(inland_m))
 
 
 def control_zones(regions: gpd.GeoDataFrame, split: ControlSplit) -> gpd.GeoDataFrame:
     """One row per region and control: columns ``region``, ``region_name``, ``control``,
     ``area_km2`` (geodesic), geometry (EPSG:4326). Held and occupied tile each region.
 
-    Empty parts (a region with nothing occupied) are kept with area 0 so that every region
-    has both rows.
+    Parts narrower than :data:`SLIVER_WIDTH_M` change sides. Empty parts (a region with
+    nothing occupied) are kept with area 0 so that every region has both rows.
     """
     rows = []
     for region in regions.itertuples(index=False):
         held = clean_polygon(region.geometry.intersection(split.held))
         occupied = clean_polygon(region.geometry.difference(held))
+        held, occupied = swap_slivers(held, occupied, min_width_m=SLIVER_WIDTH_M)
         rows.append({"region": region.code, "region_name": region.name, "control": OCCUPIED, "geometry": occupied})
         rows.append({"region": region.code, "region_name": region.name, "control": HELD, "geometry": held})
     zones = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)

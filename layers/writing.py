@@ -18,7 +18,8 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        # Same extension as the target: format drivers (GDAL) check it.
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.part-", suffix=target.suffix, dir=target.parent)
     except OSError as error:
         raise PeacemapError(f"cannot write to folder {target.parent}: {error.strerror or error}") from error
     os.close(handle)

@@ -17,3 +17,15 @@ def regions():
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def plan28_layers(regions):
+    """The 28-point plan's layers on 2025-11-20 (the day it was handed to Kyiv), DeepState control."""
+    import datetime as dt
+
+    from peacemap.layers.control import deepstate_control
+    from peacemap.layers.plans import load_plan
+    from peacemap.layers.zones import build_plan_layers
+
+    return build_plan_layers(load_plan("plan28"), deepstate_control(dt.date(2025, 11, 20)), regions=regions)

@@ -1,0 +1,26 @@
+"""Resolve what the user asked for (plan, date, control source) into plan layers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from peacemap.layers import control, registry
+from peacemap.layers.control import ControlSnapshot
+from peacemap.layers.plans import Plan, load_plan
+from peacemap.layers.zones import PlanLayers, build_plan_layers
+
+LATEST = "latest"
+
+
+def resolve_control(plan: Plan, date: dt.date | str | None) -> ControlSnapshot:
+    """DeepState control for ``date``: the plan's date when None, the newest snapshot for 'latest'."""
+    if date == LATEST:
+        return control.deepstate_control(registry.deepstate_dates()[-1])
+    return control.deepstate_control(date or plan.date)
+
+
+def layers_for_request(plan_ref: str | Path, date: dt.date | str | None = None) -> PlanLayers:
+    """Load ``plan_ref`` (id or file) and build its layers on ``date`` (see :func:`resolve_control`)."""
+    plan = load_plan(plan_ref)
+    return build_plan_layers(plan, resolve_control(plan, date))

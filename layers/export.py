@@ -1,0 +1,67 @@
+"""Write plan layers to GeoPackage or GeoJSON (RFC 7946), with source and date in the metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from peacemap.layers.errors import PeacemapError
+from peacemap.layers.writing import atomic_write
+from peacemap.layers.zones import PlanLayers
+
+FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
+
+
+def layer_frames(layers: PlanLayers) -> dict[str, gpd.GeoDataFrame]:
+    """The three output layers: ``zones``, ``contact_line`` and ``regions`` (outlines of the units)."""
+    regions = layers.regions[layers.regions["code"].str.fullmatch(r"UA-\d\d")]
+    return {"zones": layers.zones, "contact_line": layers.contact_line, "regions": regions}
+
+
+def write_layers(layers: PlanLayers, path: Path) -> Path:
+    """Write ``layers`` to ``path`` (.gpkg: three layers; .geojson: one RFC 7946 collection).
+
+    The file is written to a temporary name and renamed, so a failure leaves nothing behind.
+    """
+    path = Path(path)
+    driver = FORMATS.get(path.suffix.lower())
+    if driver is None:
+        raise PeacemapError(f"output {path}: unknown extension {path.suffix!r}; expected .gpkg or .geojson")
+    writer = _write_geopackage if driver == "GPKG" else _write_geojson
+    return atomic_write(path, lambda tmp: writer(layers, tmp))
+
+
+def _write_geopackage(layers: PlanLayers, tmp: Path) -> None:
+    metadata = layers.metadata()
+    tmp.unlink()  # GDAL creates the GeoPackage itself
+    for index, (name, frame) in enumerate(layer_frames(layers).items()):
+        pyogrio.write_dataframe(
+            frame,
+            tmp,
+            layer=name,
+            driver="GPKG",
+            append=index > 0,
+            metadata={**metadata, "layer": name},
+            dataset_metadata=metadata if index == 0 else None,
+        )
+
+
+def _write_geojson(layers: PlanLayers, tmp: Path) -> None:
+    frames = [frame.assign(layer=name) for name, frame in layer_frames(layers).items()]
+    combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
+    combined.insert(0, "layer", combined.pop("layer"))
+    import json
+
+    tmp.unlink()
+    pyogrio.write_dataframe(
+        combined,
+        tmp,
+        driver="GeoJSON",
+        layer_options={
+            "RFC7946": "YES",  # EPSG:4326, right-hand winding, 7 decimals
+            "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": layers.metadata()}),
+        },
+    )

@@ -1,0 +1,48 @@
+"""Writing plan layers: GeoPackage layers and RFC 7946 GeoJSON, readable back, with metadata."""
+
+import json
+
+import geopandas as gpd
+import pyogrio
+import shapely
+
+from peacemap.cli.main import cli
+from peacemap.layers.export import write_layers
+
+
+def test_geopackage_has_three_layers_with_metadata(plan28_layers, tmp_path):
+    path = write_layers(plan28_layers, tmp_path / "plan.gpkg")
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.gpkg"]  # no temporary file left
+    assert {name for name, _ in pyogrio.list_layers(path)} == {"zones", "contact_line", "regions"}
+    zones = gpd.read_file(path, layer="zones")
+    assert len(zones) == len(plan28_layers.zones) and zones.crs.equals(4326)
+    meta = pyogrio.read_info(path, layer="zones")["layer_metadata"]
+    assert meta["control_date"] == "2025-11-20" and "DeepState" in meta["attribution"]
+    assert "geoBoundaries" in meta["attribution"]
+
+
+def test_geojson_is_rfc7946(plan28_layers, tmp_path):
+    path = write_layers(plan28_layers, tmp_path / "plan.geojson")
+    document = json.loads(path.read_text())
+    assert "crs" not in document  # RFC 7946: always WGS84 lon/lat, no crs member
+    assert document["peacemap"]["plan"] == "plan28"
+    frame = gpd.read_file(path)
+    assert set(frame["layer"]) == {"zones", "contact_line", "regions"}
+    for feature in document["features"]:
+        geometry = shapely.geometry.shape(feature["geometry"])
+        for polygon in shapely.get_parts(geometry):
+            if polygon.geom_type == "Polygon":
+                assert polygon.exterior.is_ccw  # right-hand rule: exterior counter-clockwise
+                assert all(not ring.is_ccw for ring in polygon.interiors)
+
+
+def test_layers_command_writes_the_file(runner, tmp_path):
+    out = tmp_path / "z.geojson"
+    result = runner.invoke(cli, ["layers", "--plan", "plan28", "--date", "2025-11-20", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert gpd.read_file(out).crs.equals(4326)
+
+
+def test_layers_command_rejects_an_unknown_extension(runner, tmp_path):
+    result = runner.invoke(cli, ["layers", "-o", str(tmp_path / "z.shp")])
+    assert result.exit_code == 2 and ".gpkg or .geojson" in result.stderr

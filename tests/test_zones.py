@@ -1,0 +1,58 @@
+"""The 28-point plan's zones on 2025-11-20 (acceptance of the control-zones issue)."""
+
+import shapely
+import pytest
+
+from peacemap.geo.area import geodesic_area_km2
+from peacemap.geo.clean import clean_polygon
+from peacemap.layers.zones import STATUSES
+
+
+def _zones(layers, code):
+    return layers.zones[layers.zones["region"] == code]
+
+
+def test_dmz_is_exactly_the_held_land_of_donetsk(plan28_layers, regions):
+    donetsk = regions.set_index("code").loc["UA-14", "geometry"]
+    held = clean_polygon(donetsk.difference(plan28_layers.control.polygon))
+    dmz = _zones(plan28_layers, "UA-14").query("status == 'dmz'")
+    assert len(dmz) == 1 and dmz.iloc[0]["control"] == "held" and dmz.iloc[0]["provision"] == "21d"
+    # Same land as Donetsk minus DeepState's occupied polygon, up to enclaves cut off from the
+    # held mainland and strips under 50 m wide, which count as occupied (< 0.05 % of the zone).
+    assert geodesic_area_km2(dmz.iloc[0].geometry.symmetric_difference(held)) < 5e-4 * dmz.iloc[0]["area_km2"]
+    # The issue's reading of the DeepState snapshot: about 6,200 km².
+    assert dmz.iloc[0]["area_km2"] == pytest.approx(6_200, rel=0.03)
+
+
+@pytest.mark.parametrize("code", ["UA-43", "UA-40", "UA-09", "UA-14"])
+def test_crimea_luhansk_donetsk_go_wholly_to_russia(plan28_layers, code):
+    assert set(_zones(plan28_layers, code)["status"]) <= {"recognised_russian", "dmz"}
+
+
+@pytest.mark.parametrize("code", ["UA-23", "UA-65"])
+def test_kherson_and_zaporizhzhia_are_split_along_the_line(plan28_layers, code):
+    by_status = _zones(plan28_layers, code).groupby("status")["area_km2"].sum()
+    assert set(by_status.index) == {"frozen_russian", "frozen_ukrainian"}
+    assert (by_status > 100).all()
+
+
+@pytest.mark.parametrize("code", ["UA-63", "UA-12", "UA-59", "UA-48"])
+def test_occupied_land_elsewhere_is_relinquished(plan28_layers, code):
+    zones = _zones(plan28_layers, code)
+    relinquished = zones[zones["status"] == "relinquished"]
+    assert relinquished["area_km2"].sum() > 0
+    assert set(relinquished["provision"]) == {"21c"}
+    assert set(zones["status"]) <= {"relinquished", "ukrainian"}
+
+
+def test_every_zone_has_a_known_status_and_a_valid_geometry(plan28_layers):
+    zones = plan28_layers.zones
+    assert set(zones["status"]) <= set(STATUSES)
+    assert list(zones.columns) == ["region", "region_name", "control", "status", "provision", "area_km2", "geometry"]
+    assert zones.crs.equals(4326) and zones.is_valid.all()
+
+
+def test_regions_untouched_by_the_war_are_wholly_ukrainian(plan28_layers):
+    lviv = _zones(plan28_layers, "UA-46")
+    assert list(lviv["status"]) == ["ukrainian"]
+    assert shapely.area(lviv.iloc[0].geometry) > 0
