@@ -58,3 +58,12 @@ date_option = click.option(
     metavar="YYYY-MM-DD|latest",
     help="Date of the line of contact (DeepState snapshot on or before it). Default: the plan's own date; 'latest' for the newest snapshot.",
 )
+
+
+option_option = click.option(
+    "--option",
+    "option_ids",
+    multiple=True,
+    metavar="ID",
+    help="Switch on one of the plan's options (provisions its text leaves open; see `peacemap plans show ID`). Repeatable.",
+)

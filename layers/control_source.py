@@ -20,7 +20,8 @@ def resolve_control(plan: Plan, date: dt.date | str | None) -> ControlSnapshot:
     return control.deepstate_control(date or plan.date)
 
 
-def layers_for_request(plan_ref: str | Path, date: dt.date | str | None = None) -> PlanLayers:
-    """Load ``plan_ref`` (id or file) and build its layers on ``date`` (see :func:`resolve_control`)."""
-    plan = load_plan(plan_ref)
+def layers_for_request(plan_ref: str | Path, date: dt.date | str | None = None, option_ids: tuple[str, ...] = ()) -> PlanLayers:
+    """Load ``plan_ref`` (id or file), switch on ``option_ids``, and build its layers on ``date``
+    (see :func:`resolve_control`)."""
+    plan = load_plan(plan_ref).with_options(option_ids)
     return build_plan_layers(plan, resolve_control(plan, date))

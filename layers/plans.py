@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -26,7 +27,10 @@ from peacemap.layers.regions import CRIMEA, DONETSK, KHERSON, LUHANSK, REGION_NA
 
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
 REQUIRED_REGIONS = (CRIMEA, SEVASTOPOL, DONETSK, LUHANSK, ZAPORIZHZHIA, KHERSON)
-_TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes"}
+_TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes", "options"}
+_OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "zones"}
+_ZONE_KEYS = {"around", "radius_km", "along_line_in", "depth_km", "status", "control", "within"}
+_ZONE_CONTROLS = ("occupied", "held", "both")
 _RULE_KEYS = {"rule", "provision", "occupied_provision", "note"}
 _PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note"}
 
@@ -56,6 +60,37 @@ class RegionRule:
 
 
 @dataclass(frozen=True)
+class OptionZone:
+    """Land given a status by an option: a disc around a point, or a band along the line of contact.
+
+    ``around`` is (lon, lat) in degrees (EPSG:4326) with ``radius_km``; ``along_line_in`` is a
+    region code whose line of contact gets a band ``depth_km`` deep on each side. ``control``
+    says which land in the zone changes: ``occupied``, ``held`` or ``both``; ``within`` limits
+    the zone to one region (a band along a region's line is always limited to that region).
+    """
+
+    status: str
+    control: str = "both"
+    within: str = ""
+    around: tuple[float, float] | None = None
+    radius_km: float = 0.0
+    along_line_in: str = ""
+    depth_km: float = 0.0
+
+
+@dataclass(frozen=True)
+class PlanOption:
+    """A provision the text leaves open, modelled one way and applied only when asked for."""
+
+    id: str
+    description: str
+    provision: str
+    ambiguous: str = ""
+    rules: dict[str, RegionRule] = field(default_factory=dict)
+    zones: tuple[OptionZone, ...] = ()
+
+
+@dataclass(frozen=True)
 class Plan:
     """A validated plan file."""
 
@@ -69,10 +104,32 @@ class Plan:
     summary: str = ""
     path: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    options: tuple[PlanOption, ...] = field(default_factory=tuple)
+    enabled_options: tuple[str, ...] = ()  # ids of the options switched on
 
     def rule_for(self, region_code: str) -> RegionRule:
         """The rule for ``region_code`` (ISO 3166-2), falling back to ``elsewhere``."""
         return self.rules.get(region_code, self.elsewhere)
+
+    def option(self, option_id: str) -> PlanOption:
+        """The option ``option_id``; PlanError naming the plan's options otherwise."""
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        known = ", ".join(o.id for o in self.options) or "none"
+        raise PlanError(f"plan {self.id} has no option {option_id!r}; its options: {known}")
+
+    def with_options(self, option_ids: Iterable[str]) -> Plan:
+        """This plan with the rule overrides of the chosen options applied (zones stay on the options)."""
+        chosen = [self.option(option_id) for option_id in option_ids]
+        rules = dict(self.rules)
+        for option in chosen:
+            rules.update(option.rules)
+        return replace(self, rules=rules, enabled_options=tuple(o.id for o in chosen))
+
+    def active_options(self) -> tuple[PlanOption, ...]:
+        """The options switched on (see :meth:`with_options`)."""
+        return tuple(self.option(option_id) for option_id in self.enabled_options)
 
     def provision(self, provision_id: str) -> Provision | None:
         """The provision with id ``provision_id``, or None."""
@@ -157,6 +214,7 @@ def parse_plan(document: dict, *, label: str = "plan") -> Plan:
         summary=str(document.get("summary", "")),
         path=label,
         notes=tuple(notes),
+        options=_parse_options(document.get("options", []), label, provision_ids),
     )
 
 
@@ -225,3 +283,68 @@ def _parse_rule(entry: object, where: str, label: str, provision_ids: set[str]) 
     if rule != "keep" and not provision:
         raise PlanError(f"{label}: field '{where}.provision' is missing; expected the id of the provision that sets rule {rule!r}")
     return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=str(entry.get("note", "")))
+
+
+def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tuple[PlanOption, ...]:
+    if not isinstance(entries, list):
+        raise PlanError(f"{label}: field 'options' must be a list of [[options]] tables")
+    options = []
+    for index, entry in enumerate(entries):
+        where = f"options[{index}]"
+        if not isinstance(entry, dict):
+            raise PlanError(f"{label}: field {where!r} must be a table with id, description and provision")
+        _reject_unknown(entry, _OPTION_KEYS, label, where)
+        provision = entry.get("provision", "")
+        if provision not in provision_ids:
+            raise PlanError(f"{label}: field '{where}.provision' is {provision!r}; expected the id of one of the plan's provisions")
+        rules_table = entry.get("rules", {})
+        if not isinstance(rules_table, dict):
+            raise PlanError(f"{label}: field '{where}.rules' must be a table of region code = {{ rule = ..., provision = ... }}")
+        rules = {code: _parse_rule(rule, f"{where}.rules.{code}", label, provision_ids) for code, rule in rules_table.items()}
+        zone_entries = entry.get("zones", [])
+        if not isinstance(zone_entries, list):
+            raise PlanError(f"{label}: field '{where}.zones' must be a list of zone tables")
+        zones = tuple(_parse_option_zone(zone, f"{where}.zones[{i}]", label) for i, zone in enumerate(zone_entries))
+        if not rules and not zones:
+            raise PlanError(f"{label}: field {where!r} changes nothing; expected 'rules' or 'zones'")
+        options.append(
+            PlanOption(
+                id=_required_str(entry, "id", f"{label} {where}"),
+                description=_required_str(entry, "description", f"{label} {where}"),
+                provision=provision,
+                ambiguous=str(entry.get("ambiguous", "")),
+                rules=rules,
+                zones=zones,
+            )
+        )
+    return tuple(options)
+
+
+def _parse_option_zone(entry: object, where: str, label: str) -> OptionZone:
+    from peacemap.layers.zones import STATUSES
+
+    if not isinstance(entry, dict):
+        raise PlanError(f"{label}: field {where!r} must be a table")
+    _reject_unknown(entry, _ZONE_KEYS, label, where)
+    status = entry.get("status")
+    if status not in STATUSES:
+        raise PlanError(f"{label}: field '{where}.status' is {status!r}; expected one of {', '.join(STATUSES)}")
+    within = entry.get("within", "")
+    if within and within not in REGION_NAMES:
+        raise PlanError(f"{label}: field '{where}.within' is {within!r}; expected an ISO 3166-2 region code such as UA-23")
+    control = entry.get("control", "both")
+    if control not in _ZONE_CONTROLS:
+        raise PlanError(f"{label}: field '{where}.control' is {control!r}; expected one of {', '.join(_ZONE_CONTROLS)}")
+    around = entry.get("around")
+    if around is not None:
+        if not (isinstance(around, list) and len(around) == 2 and all(isinstance(v, (int, float)) for v in around)):
+            raise PlanError(f"{label}: field '{where}.around' is {around!r}; expected [longitude, latitude] in degrees")
+        radius_km = entry.get("radius_km")
+        if not isinstance(radius_km, (int, float)) or radius_km <= 0:
+            raise PlanError(f"{label}: field '{where}.radius_km' is {radius_km!r}; expected a positive number of km")
+        return OptionZone(status=status, control=control, within=within, around=(float(around[0]), float(around[1])), radius_km=float(radius_km))
+    region = entry.get("along_line_in")
+    depth_km = entry.get("depth_km")
+    if region not in REGION_NAMES or not isinstance(depth_km, (int, float)) or depth_km <= 0:
+        raise PlanError(f"{label}: field {where!r} needs either around = [lon, lat] with radius_km, or along_line_in = REGION CODE with a positive depth_km")
+    return OptionZone(status=status, control=control, within=within or region, along_line_in=region, depth_km=float(depth_km))

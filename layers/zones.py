@@ -13,10 +13,14 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from peacemap.layers import control
 from peacemap.layers.control import HELD, OCCUPIED, ControlSnapshot
-from peacemap.layers.plans import Plan
+from peacemap.geo.area import geodesic_areas_km2
+from peacemap.geo.clean import clean_polygon
+from peacemap.geo.projections import from_metric, to_metric
+from peacemap.layers.plans import OptionZone, Plan
 from peacemap.layers.regions import load_regions
 
 logger = logging.getLogger(__name__)
@@ -101,10 +105,56 @@ def build_plan_layers(
     logger.info("splitting %d regions along the line of contact (%s)", len(units), control_snapshot.label)
     split = control.split_country(shapely.union_all(units.geometry.values), control_snapshot.polygon)
     zones = assign_status(control.control_zones(units, split), plan)
-    zones = zones[zones["area_km2"] > 0].reset_index(drop=True)
     lines = control.contact_lines(units, split)
+    for option in plan.active_options():
+        for zone in option.zones:
+            area = option_zone_polygon(zone, lines, units)
+            zones = apply_option_zone(zones, area, zone.status, option.provision, control=zone.control)
+    zones = zones[zones["area_km2"] > 0].reset_index(drop=True)
     lines.insert(2, "rule", [plan.rule_for(code).rule for code in lines["region"]])
     return PlanLayers(plan=plan, control=control_snapshot, zones=zones, contact_line=lines, regions=regions)
+
+
+def option_zone_polygon(zone: OptionZone, contact_line: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> BaseGeometry:
+    """The land an option covers (EPSG:4326): a disc around a point, or a band along the line,
+    limited to the region ``zone.within`` when set.
+
+    Distances are measured in geo.projections' metric LAEA centred on Ukraine (scale error
+    under 0.3% over the country).
+    """
+    if zone.around is not None:
+        area = from_metric(to_metric(shapely.Point(zone.around)).buffer(zone.radius_km * 1000.0, quad_segs=32))
+    else:
+        line = contact_line.loc[contact_line["region"] == zone.along_line_in, "geometry"]
+        if line.empty:
+            return shapely.geometry.MultiPolygon()
+        area = from_metric(to_metric(shapely.union_all(line.values)).buffer(zone.depth_km * 1000.0))
+    if zone.within:
+        area = clean_polygon(area.intersection(regions.set_index("code").loc[zone.within, "geometry"]))
+    return area
+
+
+def apply_option_zone(
+    zones: gpd.GeoDataFrame, area: BaseGeometry, status: str, provision: str, *, control: str = "both"
+) -> gpd.GeoDataFrame:
+    """Give the part of each zone inside ``area`` the ``status`` and ``provision``; the rest keeps its own.
+
+    Only zones whose ``control`` matches (``occupied``, ``held`` or ``both``) change. Each
+    changed zone is cut in two, so the zones still tile every region.
+    """
+    if area.is_empty:
+        return zones
+    rows = []
+    for zone in zones.to_dict("records"):
+        inside = clean_polygon(zone["geometry"].intersection(area)) if control in ("both", zone["control"]) else None
+        if inside is None or inside.is_empty:
+            rows.append(zone)
+            continue
+        rows.append({**zone, "geometry": clean_polygon(zone["geometry"].difference(area))})
+        rows.append({**zone, "geometry": inside, "status": status, "provision": provision})
+    result = gpd.GeoDataFrame(rows, geometry="geometry", crs=zones.crs)
+    result["area_km2"] = geodesic_areas_km2(result.geometry.values)
+    return result[zones.columns]
 
 
 def plan_layers_for(plan: Plan, date: dt.date | None = None) -> PlanLayers:

@@ -82,3 +82,49 @@ def test_cli_refuses_a_malformed_plan_with_exit_1(runner, tmp_path, plan28_text)
 
 def test_plan_files_are_plain_toml(plan28_text):
     assert tomllib.loads(plan28_text)["id"] == "plan28"
+
+
+def test_catalogue_has_the_five_plans_each_with_a_source():
+    assert {"plan28", "plan20", "eu-counter", "russia-max", "freeze"} <= set(builtin_plan_ids())
+    for plan_id in builtin_plan_ids():
+        plan = load_plan(plan_id)
+        assert plan.source["name"].strip() and plan.provisions
+
+
+def test_ambiguous_provisions_are_options_off_by_default():
+    plan20 = load_plan("plan20")
+    assert {o.id for o in plan20.options} == {"donetsk-zone", "enerhodar-zone"}
+    assert plan20.active_options() == ()
+    for option in plan20.options:
+        assert option.ambiguous and plan20.provision(option.provision).ambiguous
+
+
+def test_unknown_option_is_refused():
+    with pytest.raises(PlanError, match="donetsk-zone"):
+        load_plan("plan20").with_options(["nope"])
+
+
+def test_readme_example_plan_is_valid(tmp_path):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, flags=re.S)
+    assert blocks, "README has no TOML plan example"
+    plan = load_plan(_write(tmp_path, blocks[0]))
+    assert plan.rule_for("UA-14").rule == "dmz"
+
+
+def test_plans_command_lists_each_plan_with_its_source(runner):
+    result = runner.invoke(cli, ["plans"])
+    assert result.exit_code == 0
+    for plan_id in ("plan28", "plan20", "eu-counter", "russia-max", "freeze"):
+        line = next(line for line in result.stdout.splitlines() if line.startswith(plan_id))
+        assert plan_id in line
+    assert result.stdout.count("source:") == len(builtin_plan_ids())
+
+
+def test_plans_show_prints_rules_and_options(runner):
+    result = runner.invoke(cli, ["plans", "show", "plan20"])
+    assert result.exit_code == 0
+    assert "donetsk-zone" in result.stdout and "UA-14" in result.stdout and "ambiguous" in result.stdout

@@ -1,0 +1,68 @@
+"""`peacemap plans`: the plans peacemap ships, and what each one does."""
+
+from __future__ import annotations
+
+import click
+
+from peacemap.layers.plans import builtin_plan_ids, load_plan
+from peacemap.layers.regions import REGION_NAMES
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def plans(ctx: click.Context) -> None:
+    """List the shipped plans with their date and source.
+
+    \b
+    Examples:
+      peacemap plans
+      peacemap plans show plan28
+      peacemap plans show my-plan.toml
+    """
+    if ctx.invoked_subcommand is None:
+        for plan_id in builtin_plan_ids():
+            plan = load_plan(plan_id)
+            click.echo(f"{plan.id:12} {plan.date.isoformat()}  {plan.title}")
+            click.echo(f"{'':12} source: {plan.source['name']}")
+
+
+@plans.command()
+@click.argument("plan_ref", metavar="ID|FILE")
+def show(plan_ref: str) -> None:
+    """Print a plan's provisions, its rule for each region, and its options.
+
+    \b
+    Examples:
+      peacemap plans show plan20
+    """
+    plan = load_plan(plan_ref)
+    click.echo(f"{plan.title} ({plan.id}), {plan.date.isoformat()}")
+    click.echo(f"Source: {plan.source['name']}")
+    for key in ("reprint", "published"):
+        if key in plan.source:
+            click.echo(f"  {key}: {plan.source[key]}")
+    if plan.summary:
+        click.echo(f"\n{plan.summary}")
+    click.echo("\nProvisions:")
+    for provision in plan.provisions:
+        click.echo(f"  [{provision.id}] {provision.text}")
+        if provision.ambiguous:
+            click.echo(f"        ambiguous: {provision.ambiguous}")
+    click.echo("\nRules:")
+    for code, rule in plan.rules.items():
+        click.echo(f"  {code} {REGION_NAMES[code]:15} {rule.rule:11} {_provisions(rule)}{'  (' + rule.note + ')' if rule.note else ''}")
+    click.echo(f"  {'elsewhere':21} {plan.elsewhere.rule:11} {_provisions(plan.elsewhere)}")
+    if plan.options:
+        click.echo("\nOptions (off unless asked for with --option ID):")
+        for option in plan.options:
+            click.echo(f"  {option.id}: {option.description}")
+            if option.ambiguous:
+                click.echo(f"        ambiguous: {option.ambiguous}")
+    for note in plan.notes:
+        click.echo(f"\nNote: {note}")
+
+
+def _provisions(rule) -> str:  # noqa: ANN001
+    if rule.occupied_provision and rule.occupied_provision != rule.provision:
+        return f"provision {rule.occupied_provision} (occupied part), {rule.provision} (held part)"
+    return f"provision {rule.provision}" if rule.provision else ""
