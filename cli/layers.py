@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import date_option, option_option, plan_option
+from peacemap.cli.options import control_option, date_option, option_option, plan_option
 from peacemap.layers.control_source import layers_for_request
 from peacemap.layers.export import FORMATS, write_layers
 
@@ -15,6 +15,7 @@ from peacemap.layers.export import FORMATS, write_layers
 @plan_option()
 @date_option
 @option_option
+@control_option
 @click.option(
     "-o",
     "--output",
@@ -23,7 +24,7 @@ from peacemap.layers.export import FORMATS, write_layers
     type=click.Path(dir_okay=False, path_type=Path),
     help="Output file: .gpkg (layers zones, contact_line, regions) or .geojson (RFC 7946, one collection with a 'layer' property).",
 )
-def layers(plan_ref: str, date, option_ids: tuple[str, ...], output: Path) -> None:  # noqa: ANN001 - click converts date
+def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path) -> None:  # noqa: ANN001 - click converts date
     """Write the zones a plan makes of each region, the line of contact and region outlines.
 
     Zones carry region (ISO 3166-2), region_name, control (occupied/held), status, provision
@@ -39,6 +40,6 @@ def layers(plan_ref: str, date, option_ids: tuple[str, ...], output: Path) -> No
     """
     if output.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"{output.name!r} has extension {output.suffix!r}; expected .gpkg or .geojson", param_hint="'-o'")
-    plan_layers = layers_for_request(plan_ref, date, option_ids)
+    plan_layers = layers_for_request(plan_ref, date, option_ids, control_file)
     write_layers(plan_layers, output)
     click.echo(f"wrote {output} ({plan_layers.plan.id}, {plan_layers.control.label})", err=True)

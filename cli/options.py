@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -66,4 +67,14 @@ option_option = click.option(
     multiple=True,
     metavar="ID",
     help="Switch on one of the plan's options (provisions its text leaves open; see `peacemap plans show ID`). Repeatable.",
+)
+
+
+control_option = click.option(
+    "--control",
+    "control_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Your own occupied-territory polygons (GeoJSON, GeoPackage, KML/KMZ with a declared CRS) instead of DeepState; --date then states the date they show.",
 )

@@ -5,26 +5,56 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from pyproj import Geod
+from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import orient
 
 WGS84_GEOD = Geod(ellps="WGS84")
 M2_PER_KM2 = 1_000_000.0
+# Edges are densified to this length (degrees) first, so that an edge counts as the straight
+# line in lon/lat that a map draws, whether or not a cut has added vertices along it (a long
+# geodesic edge bulges away from that line; cutting it would change the area otherwise).
+MAX_EDGE_DEG = 0.01
 
 
 def geodesic_area_km2(geometry: BaseGeometry | None) -> float:
     """Geodesic area of a (multi)polygon given in lon/lat degrees (EPSG:4326), in km².
 
     Rings are oriented counter-clockwise first, because pyproj's ``Geod`` returns a signed
-    area (clockwise rings count negative). Lines, points and empty geometries have area 0.
+    area (clockwise rings count negative); edges longer than :data:`MAX_EDGE_DEG` are
+    densified. Lines, points and empty geometries have area 0.
     """
     if geometry is None or geometry.is_empty:
         return 0.0
     polygons = [part for part in shapely.get_parts(geometry) if part.geom_type == "Polygon"]
     if not polygons and geometry.geom_type == "GeometryCollection":
         polygons = [p for g in geometry.geoms for p in shapely.get_parts(g) if p.geom_type == "Polygon"]
-    area_m2 = sum(WGS84_GEOD.geometry_area_perimeter(orient(polygon, 1.0))[0] for polygon in polygons)
+    area_m2 = sum(_polygon_area_m2(orient(polygon, 1.0)) for polygon in polygons)
     return area_m2 / M2_PER_KM2
+
+
+def _polygon_area_m2(polygon: Polygon) -> float:
+    """Signed geodesic area (m²) of a polygon: exterior minus holes, edges densified."""
+    total = _ring_area_m2(np.asarray(polygon.exterior.coords))
+    return total + sum(_ring_area_m2(np.asarray(ring.coords)) for ring in polygon.interiors)
+
+
+def _ring_area_m2(coords: np.ndarray) -> float:
+    lons, lats = _densified(coords[:, 0], coords[:, 1])
+    return WGS84_GEOD.polygon_area_perimeter(lons, lats)[0]
+
+
+def _densified(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Insert points along straight edges longer than MAX_EDGE_DEG (no repair, unlike GEOS densify)."""
+    steps = np.maximum(1, np.ceil(np.hypot(np.diff(x), np.diff(y)) / MAX_EDGE_DEG).astype(int))
+    if (steps == 1).all():
+        return x, y
+    starts = np.repeat(np.arange(len(steps)), steps)
+    first_of_edge = np.repeat(np.cumsum(steps) - steps, steps)
+    fractions = (np.arange(steps.sum()) - first_of_edge) / steps[starts]
+    dense_x = x[starts] + fractions * np.diff(x)[starts]
+    dense_y = y[starts] + fractions * np.diff(y)[starts]
+    return np.append(dense_x, x[-1]), np.append(dense_y, y[-1])
 
 
 def geodesic_areas_km2(geometries: np.ndarray | list) -> np.ndarray:

@@ -1,0 +1,44 @@
+"""`peacemap report`: area and 2022 population per region and status under a plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from peacemap.cli.options import control_option, date_option, option_option, plan_option
+from peacemap.cli.pipeline import plan_report
+from peacemap.layers.control_source import layers_for_request
+from peacemap.layers.report_text import RENDERERS
+from peacemap.layers.writing import atomic_write_text
+
+
+@click.command()
+@plan_option()
+@date_option
+@option_option
+@control_option
+@click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="md", show_default=True,
+              help="md: a fact box to read or publish; csv: one row per region and status; json: the full report.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None) -> None:  # noqa: ANN001
+    """Area (km²) and 1 January 2022 population of every region and status under a plan.
+
+    Each figure names its source and date: the line of contact comes from DeepState (or
+    --control), areas are geodesic, population is the official 2022 estimate spread by
+    peacemap's hromada model, with a low-high band.
+
+    \b
+    Examples:
+      peacemap report
+      peacemap report --plan plan28 --date 2025-11-20 --format json -o report.json
+      peacemap report --plan russia-max --format csv
+    """
+    result = plan_report(layers_for_request(plan_ref, date, option_ids, control_file))
+    text = RENDERERS[output_format](result.report)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,184 @@
+"""The statistics report of a plan on a date: area and 2022 population per region and status.
+
+The report is a plain dict that follows the JSON contract in the README ("Report"); the
+Markdown and CSV renderings (layers.report_text) are built from it, so all three agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import geopandas as gpd
+import pandas as pd
+
+from peacemap.layers import registry
+from peacemap.layers.control import HELD, unit_regions
+from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
+from peacemap.layers.zones import (
+    DMZ,
+    FROZEN_RUSSIAN,
+    FROZEN_UKRAINIAN,
+    RECOGNISED_RUSSIAN,
+    RELINQUISHED,
+    STATUSES,
+    PlanLayers,
+    attribution,
+)
+
+POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
+# Statuses under which land ends on the Russian side of the plan's line.
+RUSSIAN_SIDE = (RECOGNISED_RUSSIAN, FROZEN_RUSSIAN, DMZ)
+POPULATION_NOTE = (
+    "Population: present population on 1 January 2022, State Statistics Service of Ukraine, spread over space "
+    "by peacemap's hromada model (README, 'Population'); not today's population. Not available for AR Crimea "
+    "and Sevastopol, which the official 2022 table does not cover."
+)
+
+ZonePopulation = Callable[[gpd.GeoDataFrame], pd.DataFrame]
+
+
+def zones_with_population(layers: PlanLayers, zone_population: ZonePopulation | None) -> gpd.GeoDataFrame:
+    """The plan's zones with ``population_2022`` and its band (NaN where not available)."""
+    zones = layers.zones.copy()
+    if zone_population is None:
+        for column in POPULATION_COLUMNS:
+            zones[column] = math.nan
+        return zones
+    populations = zone_population(zones)
+    for column in POPULATION_COLUMNS:
+        zones[column] = populations[column]
+    return zones
+
+
+def build_report(layers: PlanLayers, zones: gpd.GeoDataFrame) -> dict:
+    """The report of ``layers`` from ``zones`` (the plan's zones with population columns).
+
+    Areas are geodesic km²; shares are percent of the region's and of Ukraine's land area (sum
+    of the 27 units); population figures are persons on 1 January 2022 (None where not
+    available).
+    """
+    units = unit_regions(layers.regions)
+    ukraine_km2 = float(units["area_km2"].sum())
+    region_rows = [_region_entry(row, zones[zones["region"] == row.code], ukraine_km2) for row in units.itertuples()]
+    crimea = layers.regions.set_index("code").loc[CRIMEA_WITH_SEVASTOPOL]
+    crimea_zones = zones[zones["region"].isin(CRIMEA_WITH_SEVASTOPOL.split("+"))]
+    crimea_entry = _region_entry_from(CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"], crimea_zones, ukraine_km2)
+    crimea_entry["combined"] = True
+    return {
+        "plan": layers.plan.id,
+        "plan_title": layers.plan.title,
+        "options": list(layers.plan.enabled_options),
+        "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
+        "control_snapshot": layers.control.label,
+        "sources": report_sources(layers),
+        "ukraine_area_km2": round(ukraine_km2, 1),
+        "regions": _ordered(region_rows) + [crimea_entry],
+        "totals": _totals(zones, ukraine_km2),
+        "headline": _headline(zones),
+        "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
+    }
+
+
+def _ordered(rows: list[dict]) -> list[dict]:
+    """The plans' five regions first, then the others by code."""
+    first = [code for code in FIVE_REGIONS if code != CRIMEA_WITH_SEVASTOPOL] + CRIMEA_WITH_SEVASTOPOL.split("+")
+    return sorted(rows, key=lambda row: (first.index(row["code"]) if row["code"] in first else len(first), row["code"]))
+
+
+def _region_entry(row, zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict:  # noqa: ANN001
+    return _region_entry_from(row.code, row.name, row.area_km2, row.official_area_km2, zones, ukraine_km2)
+
+
+def _region_entry_from(code: str, name: str, area_km2: float, official_km2: float, zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict:
+    entries = []
+    for status, group in zones.groupby("status", sort=False):
+        entries.append(
+            {
+                "status": status,
+                "area_km2": round(float(group["area_km2"].sum()), 1),
+                "share_of_region_pct": round(100 * float(group["area_km2"].sum()) / area_km2, 2),
+                "share_of_ukraine_pct": round(100 * float(group["area_km2"].sum()) / ukraine_km2, 3),
+                "held_area_km2": round(float(group.loc[group["control"] == HELD, "area_km2"].sum()), 1),
+                **{column: _persons(group[column]) for column in POPULATION_COLUMNS},
+                "provisions": sorted({p for p in group["provision"] if p}),
+            }
+        )
+    entries.sort(key=lambda entry: STATUSES.index(entry["status"]))
+    return {
+        "code": code,
+        "name": name,
+        "area_km2": round(float(area_km2), 1),
+        "official_area_km2": None if official_km2 != official_km2 else float(official_km2),
+        "population_2022": _persons(zones["population_2022"]) if len(zones) else None,
+        "zones": entries,
+    }
+
+
+def _persons(values: pd.Series) -> int | None:
+    """Sum of a population column; None if any value is not available."""
+    if values.isna().any() or values.empty:
+        return None
+    return int(round(float(values.sum())))
+
+
+def _totals(zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict:
+    totals = {}
+    for status in STATUSES:
+        group = zones[zones["status"] == status]
+        if group.empty:
+            continue
+        available = group.dropna(subset=["population_2022"])
+        totals[status] = {
+            "area_km2": round(float(group["area_km2"].sum()), 1),
+            "share_of_ukraine_pct": round(100 * float(group["area_km2"].sum()) / ukraine_km2, 3),
+            "population_2022": int(round(float(available["population_2022"].sum()))) if not available.empty else None,
+            "population_2022_low": int(round(float(available["population_2022_low"].sum()))) if not available.empty else None,
+            "population_2022_high": int(round(float(available["population_2022_high"].sum()))) if not available.empty else None,
+            "population_excludes": sorted(set(group["region"]) - set(available["region"])),
+        }
+    return totals
+
+
+def _headline(zones: gpd.GeoDataFrame) -> dict:
+    """The figures a reader wants first (see README, 'Report')."""
+    held = zones["control"] == HELD
+    return {
+        "ceded_beyond_line": _figures(zones[held & zones["status"].isin(RUSSIAN_SIDE)]),
+        "dmz": _figures(zones[zones["status"] == DMZ]),
+        "returned": _figures(zones[zones["status"] == RELINQUISHED]),
+        "frozen_russian": _figures(zones[zones["status"] == FROZEN_RUSSIAN]),
+        "frozen_ukrainian": _figures(zones[zones["status"] == FROZEN_UKRAINIAN]),
+    }
+
+
+def _figures(group: gpd.GeoDataFrame) -> dict:
+    available = group.dropna(subset=["population_2022"])
+    return {
+        "area_km2": round(float(group["area_km2"].sum()), 1),
+        "population_2022": int(round(float(available["population_2022"].sum()))) if len(group) else 0,
+        "population_2022_low": int(round(float(available["population_2022_low"].sum()))) if len(group) else 0,
+        "population_2022_high": int(round(float(available["population_2022_high"].sum()))) if len(group) else 0,
+        "population_excludes": sorted(set(group["region"]) - set(available["region"])),
+        "regions": sorted(set(group["region"])),
+    }
+
+
+def report_sources(layers: PlanLayers) -> list[dict]:
+    """Every source behind the report's figures, with licence and the date it stands for."""
+    sources = [{"id": "plan", "name": layers.plan.source_line(), "date": layers.plan.date.isoformat()}]
+    sources.append(
+        {
+            "id": "control",
+            "name": layers.control.label,
+            "attribution": layers.control.attribution,
+            "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
+        }
+    )
+    for source_id, date in (("admin1-geoboundaries", None), ("admin1-naturalearth", None),
+                            (registry.deepstate_source(LAND_MASK_SNAPSHOT).id, LAND_MASK_SNAPSHOT.isoformat()),
+                            ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022")):
+        source = registry.get_source(source_id)
+        sources.append({"id": source.id, "name": source.upstream, "attribution": source.attribution,
+                        "license": source.license, "url": source.url, "date": date})
+    return sources
