@@ -18,6 +18,7 @@ region's total exactly (up to floating point), whatever the zones are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import shapely
@@ -138,8 +139,7 @@ def point_zones(points: np.ndarray, zones: np.ndarray) -> np.ndarray:
     return index
 
 
-@dataclass(frozen=True)
-class ZoneEstimate:
+class ZoneEstimate(NamedTuple):
     """Population of each zone (persons): central ``estimate`` and a ``low``–``high`` band."""
 
     estimate: np.ndarray

@@ -240,7 +240,7 @@ def parse_hromada_population(sheet: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
     return pd.DataFrame(hromadas), pd.DataFrame(subtotals)
 
 
-def _hromada_row(region, raion, raion_en, name, name_en, count) -> dict:
+def _hromada_row(region: str, raion: str | None, raion_en: str | None, name: str, name_en: object, count: object) -> dict:
     stem, kind = _split_hromada_name(name)
     population = _count(count)
     if math.isnan(population):
@@ -469,7 +469,7 @@ def _urban_population(joined: pd.DataFrame, in_kse: pd.Series, totals: pd.DataFr
     return urban
 
 
-def _offset_km(row) -> float:
+def _offset_km(row: tuple) -> float:
     if row.placement != PLACED_KSE or not isinstance(row.centre, str):
         return math.nan
     matches = geonames_matches(row.region, centre=row.centre)
@@ -520,8 +520,8 @@ def _metric(geometries):
 
 def _sites(centres: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Distinct centre points (metric) and each hromada's site index (-1 where unplaced)."""
-    placed = ~centres.geometry.is_empty & centres.geometry.notna()
-    keys = [(p.x, p.y) if ok else None for p, ok in zip(centres.geometry, placed)]
+    xy = [None if point is None or point.is_empty else (point.x, point.y) for point in centres.geometry]
+    keys = [key if key is not None and np.isfinite(key).all() else None for key in xy]  # NaN: unplaced
     distinct = sorted({key for key in keys if key is not None})
     position = {key: i for i, key in enumerate(distinct)}
     site_of = np.array([position[key] if key is not None else -1 for key in keys], dtype=int)
@@ -550,7 +550,7 @@ def territory_comparison(centres: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -
     for code, members in centres.groupby("region", sort=True):
         region = _metric(_region_polygon(regions, code))
         sites, site_of = _sites(members)
-        cells = voronoi_cells(sites, region)
+        cells = voronoi_cells(sites, region) if len(sites) else []
         for site, cell in enumerate(cells):
             mine = members[site_of == site]
             known = mine["square_km2"].notna().all()
@@ -574,7 +574,8 @@ class PopulationModel:
     """The 2022 population model: one :class:`RegionModel` per region with official figures.
 
     ``territory_error`` is the median absolute relative error of the Voronoi territories against
-    the KSE areas (all sites with a known area); ``territories`` is the comparison behind it.
+    the KSE areas (all sites with a known area; NaN, and so NaN bands, if none has one);
+    ``territories`` is the comparison behind it.
     """
 
     regions: dict[str, RegionModel]

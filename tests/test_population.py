@@ -234,3 +234,17 @@ def test_an_unknown_region_is_refused(model):
     zones = gpd.GeoDataFrame({"region": ["UA-99"]}, geometry=[box(37, 47, 38, 48)], crs=4326)
     with pytest.raises(ValueError, match="'UA-99' is not a region with 2022 figures"):
         population.zone_population(zones, model)
+
+
+def test_an_unplaced_hromada_is_spread_over_its_region_not_dropped():
+    # Synthetic: a 1°×1° region with two placed hromadas and one the placement could not find.
+    regions = gpd.GeoDataFrame({"code": ["UA-14"]}, geometry=[box(37, 47, 38, 48)], crs=4326)
+    centres = gpd.GeoDataFrame(
+        {"region": "UA-14", "name_uk": ["a", "b", "c"], "urban": [100.0, 0.0, 0.0], "rural": [50.0, 50.0, 300.0],
+         "square_km2": [np.nan] * 3, "placement": ["kse", "kse", population.UNPLACED]},
+        geometry=gpd.points_from_xy([37.25, 37.75, np.nan], [47.5, 47.5, np.nan]), crs=4326)
+    model = population.build_population_model(centres, regions)
+    west_east = gpd.GeoDataFrame({"region": ["UA-14", "UA-14"]}, geometry=[box(37, 47, 37.5, 48), box(37.5, 47, 38, 48)], crs=4326)
+    estimates = population.zone_population(west_east, model)["population_2022"]
+    assert estimates.sum() == 500
+    assert estimates.iloc[0] == pytest.approx(100 + 50 + 150, abs=2)  # the unplaced 300 split by area
