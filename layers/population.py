@@ -417,12 +417,22 @@ def _stem_matches(names: dict[str, list[dict]], stem: str) -> list[dict]:
     return []
 
 
-def place_hromadas(hromadas: pd.DataFrame, kse: pd.DataFrame) -> gpd.GeoDataFrame:
+def place_hromadas(hromadas: pd.DataFrame, kse: pd.DataFrame, totals: pd.DataFrame) -> gpd.GeoDataFrame:
     """Centre point, urban/rural split and known area of every hromada.
 
+    Parameters
+    ----------
+    hromadas
+        :func:`read_hromada_population`.
+    kse
+        :func:`read_kse_hromadas`.
+    totals
+        :func:`read_region_totals` (for the urban share of hromadas outside the KSE file).
+
     Placement: the KSE centre coordinates where the hromada is in the KSE file; otherwise its
-    centre located through GeoNames (see :func:`geonames_matches`; the most populous match); otherwise ``unplaced`` (empty
-    point; its population stays in the table and the model spreads it over the region).
+    centre located through GeoNames (:func:`geonames_matches`, most populous match); otherwise
+    ``unplaced`` (NaN point; its population stays in the table and the model spreads it over
+    the region). City centres that KSE has off are moved (see CITY_CENTRE_TOLERANCE_KM).
 
     Urban population: the official total times the KSE urban share; for a hromada outside the
     KSE file, the urban share of its region left over once the KSE hromadas are counted (Kyiv city,
@@ -441,20 +451,24 @@ def place_hromadas(hromadas: pd.DataFrame, kse: pd.DataFrame) -> gpd.GeoDataFram
     joined = match_kse(hromadas, kse)
     in_kse = joined["lon"].notna()
     joined["placement"] = np.where(in_kse, PLACED_KSE, UNPLACED)
-    joined["urban"] = _urban_population(joined, in_kse, read_region_totals())
+    joined["urban"] = _urban_population(joined, in_kse, totals)
     joined["rural"] = joined["population"] - joined["urban"]
-    for index in joined.index[~in_kse]:
+    _place_by_geonames(joined, joined.index[~in_kse])
+    joined["geonames_offset_km"] = [_offset_km(row) for row in joined.itertuples()]
+    _correct_city_centres(joined)
+    geometry = gpd.points_from_xy(joined["lon"], joined["lat"], crs=4326)
+    columns = [*hromadas.columns, "urban", "rural", "square_km2", "occupied_before_2022", "placement", "centre", "geonames_offset_km"]
+    return gpd.GeoDataFrame(joined[columns], geometry=geometry, crs=4326)
+
+
+def _place_by_geonames(joined: pd.DataFrame, rows: pd.Index) -> None:
+    for index in rows:
         matches = geonames_matches(joined.at[index, "region"], stem=joined.at[index, "stem"])
         if not matches:
             logger.warning("hromada %s (%s) not placed: no GeoNames match", joined.at[index, "name_uk"], joined.at[index, "region"])
             continue
         best = matches[0]
         joined.loc[index, ["lon", "lat", "centre", "placement"]] = [best["lon"], best["lat"], best["name"], PLACED_GEONAMES]
-    joined["geonames_offset_km"] = [_offset_km(row) for row in joined.itertuples()]
-    _correct_city_centres(joined)
-    geometry = gpd.points_from_xy(joined["lon"], joined["lat"], crs=4326)
-    columns = [*hromadas.columns, "urban", "rural", "square_km2", "occupied_before_2022", "placement", "centre", "geonames_offset_km"]
-    return gpd.GeoDataFrame(joined[columns], geometry=geometry, crs=4326)
 
 
 def _urban_population(joined: pd.DataFrame, in_kse: pd.Series, totals: pd.DataFrame) -> pd.Series:
@@ -504,7 +518,7 @@ def _haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 @cache
 def hromada_centres() -> gpd.GeoDataFrame:
     """Every hromada of table 6 placed on the map (see :func:`place_hromadas`), EPSG:4326."""
-    centres = place_hromadas(read_hromada_population(), read_kse_hromadas())
+    centres = place_hromadas(read_hromada_population(), read_kse_hromadas(), read_region_totals())
     counts = centres["placement"].value_counts().to_dict()
     logger.info("hromada centres: %s", ", ".join(f"{n} by {method}" for method, n in counts.items()))
     return centres
