@@ -33,8 +33,8 @@ def plan_report(layers: PlanLayers) -> PlanReport:
     from peacemap.layers.population import zone_population
 
     logger.info("estimating 2022 population of %d zones", len(layers.zones))
-    zones = zones_with_population(layers, zone_population)
-    return PlanReport(layers=layers, zones=zones, report=build_report(layers, zones))
+    zones = zones_with_population(layers.zones, zone_population)
+    return PlanReport(layers=layers, zones=zones, report=build_report(layers, zone_population))
 
 
 def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:

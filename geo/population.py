@@ -109,8 +109,13 @@ def area_fractions(cells: np.ndarray, zones: np.ndarray) -> np.ndarray:
     overlap = np.zeros((len(cells), len(zones)))
     tree = shapely.STRtree(zones)
     cell_index, zone_index = tree.query(cells, predicate="intersects")
-    pieces = shapely.intersection(cells[cell_index], zones[zone_index])
-    overlap[cell_index, zone_index] = shapely.area(pieces)
+    # Cells wholly inside a zone need no overlay; only those on a zone's edge are cut.
+    shapely.prepare(zones)
+    inside = shapely.contains_properly(zones[zone_index], cells[cell_index])
+    areas = shapely.area(cells[cell_index])
+    edge = ~inside
+    areas[edge] = shapely.area(shapely.intersection(cells[cell_index[edge]], zones[zone_index[edge]]))
+    overlap[cell_index, zone_index] = areas
     covered = overlap.sum(axis=1, keepdims=True)
     return np.divide(overlap, covered, out=np.zeros_like(overlap), where=covered > 0)
 
@@ -184,7 +189,6 @@ def _allocation_matrices(zones: np.ndarray, model: RegionModel) -> tuple[np.ndar
     """Hromada-by-zone fractions of the centre point and of the territory (rows add up to 1)."""
     n_hromadas = len(model.site_of)
     cell_fractions = area_fractions(model.cells, zones)
-    region_fractions = area_fractions(np.array([model.region], dtype=object), zones)[0]
     site_zone = point_zones(model.sites, zones)
     # A cell that no zone meets (zones that do not cover the region) gives its people to the
     # zone of its site rather than dropping them.
@@ -195,6 +199,8 @@ def _allocation_matrices(zones: np.ndarray, model: RegionModel) -> tuple[np.ndar
     placed = model.site_of >= 0
     at_site[placed, site_zone[model.site_of[placed]]] = 1.0
     spread[placed] = cell_fractions[model.site_of[placed]]
-    at_site[~placed] = region_fractions
-    spread[~placed] = region_fractions
+    if not placed.all():  # hromadas without a centre are spread over the whole region
+        region_fractions = area_fractions(np.array([model.region], dtype=object), zones)[0]
+        at_site[~placed] = region_fractions
+        spread[~placed] = region_fractions
     return at_site, spread

@@ -278,7 +278,7 @@ def read_hromada_population() -> pd.DataFrame:
     """
     hromadas, subtotals = parse_hromada_population(_sheet(TABLE_6_SHEET))
     check_hromada_sums(hromadas, subtotals, read_region_totals())
-    logger.info("table 6: %d hromadas, %s persons", len(hromadas), f"{hromadas['population'].sum():,.0f}")
+    logger.debug("table 6: %d hromadas, %s persons", len(hromadas), f"{hromadas['population'].sum():,.0f}")
     return hromadas
 
 
@@ -353,7 +353,7 @@ def match_kse(hromadas: pd.DataFrame, kse: pd.DataFrame) -> pd.DataFrame:
             raise DataSourceError(f"{KSE_SOURCE}: hromada {row.stem!r} ({row.raion}, {row.region}) matches "
                                   f"{len(target)} hromadas of table 6, expected 1")
         joined.loc[target[0], rest.columns.difference(loose)] = [getattr(row, c) for c in rest.columns.difference(loose)]
-        logger.info("KSE hromada %s (%s) matched to table 6 by name; the types differ", row.stem, row.region)
+        logger.debug("KSE hromada %s (%s) matched to table 6 by name; the types differ", row.stem, row.region)
     return joined.drop(columns=["raion"])
 
 
@@ -505,7 +505,7 @@ def _correct_city_centres(joined: pd.DataFrame) -> None:
         matches = geonames_matches(joined.at[index, "region"], centre=joined.at[index, "centre"])
         if len(matches) != 1:
             continue  # ambiguous name: keep KSE's point
-        logger.info("centre of %s moved to GeoNames: KSE's is %.1f km off", joined.at[index, "name_uk"], joined.at[index, "geonames_offset_km"])
+        logger.debug("centre of %s moved to GeoNames: KSE's is %.1f km off", joined.at[index, "name_uk"], joined.at[index, "geonames_offset_km"])
         joined.loc[index, ["lon", "lat", "placement"]] = [matches[0]["lon"], matches[0]["lat"], PLACED_KSE_CORRECTED]
 
 
@@ -520,7 +520,7 @@ def hromada_centres() -> gpd.GeoDataFrame:
     """Every hromada of table 6 placed on the map (see :func:`place_hromadas`), EPSG:4326."""
     centres = place_hromadas(read_hromada_population(), read_kse_hromadas(), read_region_totals())
     counts = centres["placement"].value_counts().to_dict()
-    logger.info("hromada centres: %s", ", ".join(f"{n} by {method}" for method, n in counts.items()))
+    logger.debug("hromada centres: %s", ", ".join(f"{n} by {method}" for method, n in counts.items()))
     return centres
 
 

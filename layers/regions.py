@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 import geopandas as gpd
 import shapely
@@ -113,7 +114,15 @@ def _with_area_columns(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def load_regions() -> gpd.GeoDataFrame:
-    """Build the regions from the registry's sources (see :func:`build_regions`)."""
+    """Build the regions from the registry's sources (see :func:`build_regions`).
+
+    Built once per process; each call returns a copy.
+    """
+    return _regions_from_registry().copy()
+
+
+@cache
+def _regions_from_registry() -> gpd.GeoDataFrame:
     return build_regions(
         boundaries.read_geoboundaries(),
         boundaries.read_naturalearth(),

@@ -38,32 +38,46 @@ POPULATION_NOTE = (
 ZonePopulation = Callable[[gpd.GeoDataFrame], pd.DataFrame]
 
 
-def zones_with_population(layers: PlanLayers, zone_population: ZonePopulation | None) -> gpd.GeoDataFrame:
-    """The plan's zones with ``population_2022`` and its band (NaN where not available)."""
-    zones = layers.zones.copy()
-    if zone_population is None:
-        for column in POPULATION_COLUMNS:
-            zones[column] = math.nan
-        return zones
-    populations = zone_population(zones)
+def zones_with_population(zones: gpd.GeoDataFrame, zone_population: ZonePopulation | None) -> gpd.GeoDataFrame:
+    """``zones`` with ``population_2022`` and its band (NaN where not available, or without a model)."""
+    zones = zones.copy()
+    populations = zone_population(zones) if zone_population is not None else None
     for column in POPULATION_COLUMNS:
-        zones[column] = populations[column]
+        zones[column] = populations[column] if populations is not None else math.nan
     return zones
 
 
-def build_report(layers: PlanLayers, zones: gpd.GeoDataFrame) -> dict:
-    """The report of ``layers`` from ``zones`` (the plan's zones with population columns).
+def dissolved(zones: gpd.GeoDataFrame, keys: list[str]) -> gpd.GeoDataFrame:
+    """Zones merged by ``keys`` (e.g. region and status), areas summed."""
+    merged = zones.dissolve(by=keys, as_index=False, aggfunc={"area_km2": "sum", "provision": _joined_provisions})
+    return merged[[*keys, "provision", "area_km2", "geometry"]]
 
-    Areas are geodesic km²; shares are percent of the region's and of Ukraine's land area (sum
-    of the 27 units); population figures are persons on 1 January 2022 (None where not
-    available).
+
+def _joined_provisions(values: pd.Series) -> str:
+    return ",".join(sorted({value for value in values if value}))
+
+
+def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> dict:
+    """The report of ``layers``; ``zone_population`` estimates 2022 population of zones that
+    tile their regions (layers.population.zone_population), or None for areas only.
+
+    Population is estimated on the land of each region and status as a whole (and, for the
+    headline, each region, status and control), so a region wholly under one status gets
+    exactly its official total. Areas are geodesic km²; shares are percent of the region's and
+    of Ukraine's land area (sum of the 27 units); population figures are persons on
+    1 January 2022 (None where not available).
     """
+    by_status = zones_with_population(dissolved(layers.zones, ["region", "status"]), zone_population)
+    by_control = zones_with_population(dissolved(layers.zones, ["region", "status", "control"]), zone_population)
     units = unit_regions(layers.regions)
     ukraine_km2 = float(units["area_km2"].sum())
-    region_rows = [_region_entry(row, zones[zones["region"] == row.code], ukraine_km2) for row in units.itertuples()]
+    region_rows = [_region_entry(row, by_status[by_status["region"] == row.code], by_control, ukraine_km2) for row in units.itertuples()]
     crimea = layers.regions.set_index("code").loc[CRIMEA_WITH_SEVASTOPOL]
-    crimea_zones = zones[zones["region"].isin(CRIMEA_WITH_SEVASTOPOL.split("+"))]
-    crimea_entry = _region_entry_from(CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"], crimea_zones, ukraine_km2)
+    crimea_parts = CRIMEA_WITH_SEVASTOPOL.split("+")
+    crimea_entry = _region_entry_from(
+        CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"],
+        by_status[by_status["region"].isin(crimea_parts)], by_control[by_control["region"].isin(crimea_parts)], ukraine_km2,
+    )
     crimea_entry["combined"] = True
     return {
         "plan": layers.plan.id,
@@ -74,8 +88,8 @@ def build_report(layers: PlanLayers, zones: gpd.GeoDataFrame) -> dict:
         "sources": report_sources(layers),
         "ukraine_area_km2": round(ukraine_km2, 1),
         "regions": _ordered(region_rows) + [crimea_entry],
-        "totals": _totals(zones, ukraine_km2),
-        "headline": _headline(zones),
+        "totals": _totals(by_status, ukraine_km2),
+        "headline": _headline(by_status, by_control),
         "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
     }
 
@@ -86,22 +100,26 @@ def _ordered(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda row: (first.index(row["code"]) if row["code"] in first else len(first), row["code"]))
 
 
-def _region_entry(row, zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict:  # noqa: ANN001
-    return _region_entry_from(row.code, row.name, row.area_km2, row.official_area_km2, zones, ukraine_km2)
+def _region_entry(row, zones: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame, ukraine_km2: float) -> dict:  # noqa: ANN001
+    own_parts = by_control[by_control["region"] == row.code]
+    return _region_entry_from(row.code, row.name, row.area_km2, row.official_area_km2, zones, own_parts, ukraine_km2)
 
 
-def _region_entry_from(code: str, name: str, area_km2: float, official_km2: float, zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict:
+def _region_entry_from(
+    code: str, name: str, area_km2: float, official_km2: float, zones: gpd.GeoDataFrame, parts: gpd.GeoDataFrame, ukraine_km2: float
+) -> dict:
     entries = []
     for status, group in zones.groupby("status", sort=False):
+        held = parts[(parts["status"] == status) & (parts["control"] == HELD)]
         entries.append(
             {
                 "status": status,
                 "area_km2": round(float(group["area_km2"].sum()), 1),
                 "share_of_region_pct": round(100 * float(group["area_km2"].sum()) / area_km2, 2),
                 "share_of_ukraine_pct": round(100 * float(group["area_km2"].sum()) / ukraine_km2, 3),
-                "held_area_km2": round(float(group.loc[group["control"] == HELD, "area_km2"].sum()), 1),
+                "held_area_km2": round(float(held["area_km2"].sum()), 1),
                 **{column: _persons(group[column]) for column in POPULATION_COLUMNS},
-                "provisions": sorted({p for p in group["provision"] if p}),
+                "provisions": sorted({p for joined in group["provision"] for p in joined.split(",") if p}),
             }
         )
     entries.sort(key=lambda entry: STATUSES.index(entry["status"]))
@@ -140,11 +158,11 @@ def _totals(zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict:
     return totals
 
 
-def _headline(zones: gpd.GeoDataFrame) -> dict:
+def _headline(zones: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame) -> dict:
     """The figures a reader wants first (see README, 'Report')."""
-    held = zones["control"] == HELD
+    held = by_control["control"] == HELD
     return {
-        "ceded_beyond_line": _figures(zones[held & zones["status"].isin(RUSSIAN_SIDE)]),
+        "ceded_beyond_line": _figures(by_control[held & by_control["status"].isin(RUSSIAN_SIDE)]),
         "dmz": _figures(zones[zones["status"] == DMZ]),
         "returned": _figures(zones[zones["status"] == RELINQUISHED]),
         "frozen_russian": _figures(zones[zones["status"] == FROZEN_RUSSIAN]),

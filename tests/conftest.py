@@ -29,3 +29,12 @@ def plan28_layers(regions):
     from peacemap.layers.zones import build_plan_layers
 
     return build_plan_layers(load_plan("plan28"), deepstate_control(dt.date(2025, 11, 20)), regions=regions)
+
+
+@pytest.fixture(scope="session")
+def plan28_report(plan28_layers):
+    """The report of the 28-point plan on 2025-11-20, with the real population model."""
+    from peacemap.layers.population import zone_population
+    from peacemap.layers.report import build_report
+
+    return build_report(plan28_layers, zone_population)

@@ -1,0 +1,97 @@
+"""The plan28 report on 2025-11-20: official totals, additivity, the DMZ figure, the JSON contract.
+
+Official 1 January 2022 present population (State Statistics Service of Ukraine, table 1 of
+"Present population of Ukraine as of January 1, 2022"): Donetsk 4,059,372; Luhansk 2,102,921;
+Zaporizhzhia 1,638,462; Kherson 1,001,598. AR Crimea and Sevastopol: not available ("…").
+"""
+
+import json
+
+import pytest
+
+from peacemap.cli.main import cli
+from peacemap.layers.report_text import report_csv, report_markdown
+from peacemap.layers.zones import STATUSES
+
+OFFICIAL_2022 = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}
+ZONE_KEYS = {"status", "area_km2", "population_2022", "population_2022_low", "population_2022_high"}
+REGION_KEYS = {"code", "name", "area_km2", "official_area_km2", "population_2022", "zones"}
+
+
+def _region(report, code):
+    return next(region for region in report["regions"] if region["code"] == code)
+
+
+@pytest.mark.parametrize("code", sorted(OFFICIAL_2022))
+def test_region_population_equals_the_official_total(plan28_report, code):
+    region = _region(plan28_report, code)
+    assert region["population_2022"] == OFFICIAL_2022[code]
+    assert sum(zone["population_2022"] for zone in region["zones"]) == OFFICIAL_2022[code]
+
+
+@pytest.mark.parametrize("code", ["UA-43", "UA-40", "UA-43+UA-40"])
+def test_crimea_population_is_not_available_never_zero(plan28_report, code):
+    region = _region(plan28_report, code)
+    assert region["population_2022"] is None
+    assert all(zone["population_2022"] is None for zone in region["zones"])
+
+
+def test_dmz_has_area_and_population_with_a_band(plan28_report):
+    dmz = plan28_report["headline"]["dmz"]
+    assert dmz["area_km2"] == pytest.approx(6_200, rel=0.03)  # the issue's reading of the snapshot
+    assert 0 < dmz["population_2022_low"] <= dmz["population_2022"] <= dmz["population_2022_high"]
+    # The DMZ is part of Donetsk oblast: it cannot hold more than the oblast's people.
+    assert dmz["population_2022_high"] <= OFFICIAL_2022["UA-14"]
+    donetsk_dmz = next(z for z in _region(plan28_report, "UA-14")["zones"] if z["status"] == "dmz")
+    assert donetsk_dmz["population_2022"] == dmz["population_2022"]
+
+
+def test_headline_land_given_up_beyond_the_line_is_held_land_only(plan28_report):
+    ceded = plan28_report["headline"]["ceded_beyond_line"]
+    held_russian_side = sum(
+        zone["held_area_km2"] for region in plan28_report["regions"] if not region.get("combined")
+        for zone in region["zones"] if zone["status"] in ("recognised_russian", "frozen_russian", "dmz")
+    )
+    assert ceded["area_km2"] == pytest.approx(held_russian_side, abs=0.2)
+    assert set(ceded["regions"]) == {"UA-14", "UA-09"}
+
+
+def test_json_contract(plan28_report):
+    document = json.loads(json.dumps(plan28_report))
+    assert {"plan", "date", "control_snapshot", "sources", "regions", "totals"} <= set(document)
+    assert document["plan"] == "plan28" and document["date"] == "2025-11-20"
+    assert "2025-11-20" in document["control_snapshot"]
+    for region in document["regions"]:
+        assert REGION_KEYS <= set(region)
+        for zone in region["zones"]:
+            assert ZONE_KEYS <= set(zone) and zone["status"] in STATUSES
+    for status, figures in document["totals"].items():
+        assert status in STATUSES and {"area_km2", "population_2022"} <= set(figures)
+    assert all(source.get("name") for source in document["sources"])
+
+
+def test_totals_add_up_over_regions(plan28_report):
+    units = [r for r in plan28_report["regions"] if not r.get("combined")]
+    for status, figures in plan28_report["totals"].items():
+        area = sum(z["area_km2"] for r in units for z in r["zones"] if z["status"] == status)
+        assert figures["area_km2"] == pytest.approx(area, abs=0.1 * len(units))
+
+
+def test_markdown_names_sources_and_dates(plan28_report):
+    text = report_markdown(plan28_report)
+    for needle in ("DeepState snapshot 2025-11-20", "1 January 2022", "State Statistics Service of Ukraine", "geoBoundaries", "not available"):
+        assert needle in text
+    assert "| Ukraine gives up beyond the line of contact |" in text
+
+
+def test_csv_rows_carry_source_and_date(plan28_report):
+    lines = report_csv(plan28_report).splitlines()
+    assert lines[0].startswith("plan,control_snapshot,date,region_code")
+    assert all("2025-11-20" in line for line in lines[1:])
+
+
+def test_report_command_json(runner, tmp_path):
+    out = tmp_path / "r.json"
+    result = runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["headline"]["dmz"]["population_2022"] > 0
