@@ -56,13 +56,14 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
 
 
 def _register_commands() -> None:
-    from peacemap.cli import build, data, layers, plans, regions, report
+    from peacemap.cli import build, compare, data, layers, plans, regions, report
 
     cli.add_command(data.data)
     cli.add_command(regions.regions)
     cli.add_command(layers.layers)
     cli.add_command(plans.plans)
     cli.add_command(report.report)
+    cli.add_command(compare.compare)
     cli.add_command(build.build)
 
 

@@ -130,6 +130,7 @@ def _region_entry_from(
         "official_area_km2": None if official_km2 != official_km2 else float(official_km2),
         "population_2022": _persons(zones["population_2022"]) if len(zones) else None,
         "zones": entries,
+        "headline": _headline(zones, parts),
     }
 
 

@@ -90,29 +90,53 @@ def assign_status(control_zones: gpd.GeoDataFrame, plan: Plan) -> gpd.GeoDataFra
     return zones[["region", "region_name", "control", "status", "provision", "area_km2", "geometry"]]
 
 
-def build_plan_layers(
-    plan: Plan,
-    control_snapshot: ControlSnapshot,
-    *,
-    regions: gpd.GeoDataFrame | None = None,
-) -> PlanLayers:
-    """Zones, line of contact and region outlines of ``plan`` under ``control_snapshot``.
+@dataclass(frozen=True)
+class ControlLayers:
+    """Held and occupied land of every region, and the line of contact, on one control snapshot.
 
-    Zones with no area (e.g. the occupied part of a region with nothing occupied) are dropped.
+    The same for every plan on that snapshot: build it once to compare plans.
     """
+
+    control: ControlSnapshot
+    regions: gpd.GeoDataFrame
+    zones: gpd.GeoDataFrame  # region, region_name, control, area_km2, geometry
+    contact_line: gpd.GeoDataFrame  # region, region_name, length_km, geometry
+
+
+def build_control_layers(control_snapshot: ControlSnapshot, *, regions: gpd.GeoDataFrame | None = None) -> ControlLayers:
+    """Split every region into held and occupied land along ``control_snapshot``'s line."""
     regions = load_regions() if regions is None else regions
     units = control.unit_regions(regions)
     logger.info("splitting %d regions along the line of contact (%s)", len(units), control_snapshot.label)
     split = control.split_country(shapely.union_all(units.geometry.values), control_snapshot.polygon)
-    zones = assign_status(control.control_zones(units, split), plan)
-    lines = control.contact_lines(units, split)
+    return ControlLayers(
+        control=control_snapshot,
+        regions=regions,
+        zones=control.control_zones(units, split),
+        contact_line=control.contact_lines(units, split),
+    )
+
+
+def apply_plan(plan: Plan, control_layers: ControlLayers) -> PlanLayers:
+    """The zones ``plan`` makes of the held and occupied land in ``control_layers``.
+
+    Zones with no area (e.g. the occupied part of a region with nothing occupied) are dropped.
+    """
+    units = control.unit_regions(control_layers.regions)
+    zones = assign_status(control_layers.zones, plan)
+    lines = control_layers.contact_line.copy()
     for option in plan.active_options():
         for zone in option.zones:
             area = option_zone_polygon(zone, lines, units)
             zones = apply_option_zone(zones, area, zone.status, option.provision, control=zone.control)
     zones = zones[zones["area_km2"] > 0].reset_index(drop=True)
     lines.insert(2, "rule", [plan.rule_for(code).rule for code in lines["region"]])
-    return PlanLayers(plan=plan, control=control_snapshot, zones=zones, contact_line=lines, regions=regions)
+    return PlanLayers(plan=plan, control=control_layers.control, zones=zones, contact_line=lines, regions=control_layers.regions)
+
+
+def build_plan_layers(plan: Plan, control_snapshot: ControlSnapshot, *, regions: gpd.GeoDataFrame | None = None) -> PlanLayers:
+    """Zones, line of contact and region outlines of ``plan`` under ``control_snapshot``."""
+    return apply_plan(plan, build_control_layers(control_snapshot, regions=regions))
 
 
 def option_zone_polygon(zone: OptionZone, contact_line: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> BaseGeometry:

@@ -1,0 +1,62 @@
+"""`peacemap compare`: several plans side by side on one line of contact."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from peacemap.cli.options import date_option
+from peacemap.cli.output import render_records
+from peacemap.layers.compare import compare_plans, comparison_date, comparison_markdown, comparison_rows
+from peacemap.layers.control_source import LATEST
+from peacemap.layers.writing import atomic_write_text
+
+FORMATS = ("md", "csv", "json", "html")
+
+
+@click.command()
+@click.argument("plan_refs", nargs=-1, required=True, metavar="ID|FILE...")
+@date_option
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+              help="md, csv or json table, or html: a map with one layer per plan. Default: from the -o extension, else md.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output (required for html).")
+def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None) -> None:  # noqa: ANN001
+    """Compare plans on one date: land (km²) and 2022 population each plan has Ukraine give up
+    beyond the line of contact, get back, and freeze on each side, per plan and per region.
+
+    \b
+    Examples:
+      peacemap compare plan28 plan20 eu-counter russia-max freeze --date 2025-11-20
+      peacemap compare plan28 russia-max --date 2025-11-20 --format json -o compare.json
+      peacemap compare plan28 plan20 --date latest -o compare.html
+    """
+    output_format = output_format or (output.suffix.lstrip(".").lower() if output and output.suffix.lstrip(".").lower() in FORMATS else "md")
+    if output_format == "html" and output is None:
+        raise click.BadParameter("an html comparison is a map: give a file with -o FILE.html", param_hint="'--format'")
+    from peacemap.layers.control_source import resolve_control
+    from peacemap.layers.plans import load_plan
+    from peacemap.layers.population import zone_population
+
+    first = load_plan(plan_refs[0])
+    control = resolve_control(first, LATEST if date == LATEST else comparison_date(list(plan_refs), date))
+    if output_format == "html":
+        from peacemap.maps.compare import write_comparison_map
+
+        write_comparison_map(list(plan_refs), control, output)
+        click.echo(f"wrote {output}", err=True)
+        return
+    comparison = compare_plans(list(plan_refs), control, zone_population)
+    if output_format == "json":
+        text = json.dumps(comparison, indent=2, ensure_ascii=False) + "\n"
+    elif output_format == "csv":
+        text = render_records(comparison_rows(comparison), "csv")
+    else:
+        text = comparison_markdown(comparison)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        click.echo(f"wrote {output}", err=True)
