@@ -2,34 +2,46 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 
-from peacemap.cli.output import render_records
-from peacemap.layers.regions import load_regions, region_records, regions_sources_note
-from peacemap.layers.writing import atomic_write_text
+from peacemap.cli.options import control_option, date_option, option_option, plan_option
+from peacemap.cli.pipeline import build_outputs, headline_lines
+
+logger = logging.getLogger(__name__)
 
 
 @click.command()
+@plan_option()
+@date_option
+@option_option
+@control_option
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Folder to write the outputs into (created if missing).",
+    help="Folder to write the outputs into (created if missing; files there of the same names are replaced).",
 )
-def build(out_dir: Path) -> None:
-    """Build peacemap's outputs into a folder.
+def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, out_dir: Path) -> None:  # noqa: ANN001
+    """Build the map, report and layers of a plan in one go.
+
+    Writes map.html (self-contained, works offline and in an iframe), map.png, report.md,
+    report.json, report.csv and layers.gpkg into --out. All files appear together at the end,
+    or none does.
 
     \b
     Examples:
-      peacemap build
-      peacemap build --out /tmp/peacemap
+      peacemap build                               # plan28 on 2025-11-20 into out/
+      peacemap build --plan russia-max --date latest --out russia/
+      peacemap build --plan plan20 --option donetsk-zone --out plan20-zone/
+      peacemap build --control isw-2025-11-20.geojson --date 2025-11-20
     """
-    table = load_regions()
-    target = out_dir / "regions.csv"
-    atomic_write_text(target, render_records(region_records(table), "csv"))
-    click.echo(f"wrote {target}", err=True)
-    click.echo(regions_sources_note(), err=True)
+    result, written = build_outputs(plan_ref, date, option_ids, control_file, out_dir)
+    for path in written:
+        logger.info(f"wrote {path}")
+    for line in headline_lines(result.report):
+        click.echo(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import json
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from peacemap.cli.output import render_records
 from peacemap.layers.compare import compare_plans, comparison_date, comparison_markdown, comparison_rows
 from peacemap.layers.control_source import LATEST
 from peacemap.layers.writing import atomic_write_text
+
+logger = logging.getLogger(__name__)
 
 FORMATS = ("md", "csv", "json", "html")
 
@@ -46,7 +49,7 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
         from peacemap.maps.compare import write_comparison_map
 
         write_comparison_map(list(plan_refs), control, output)
-        click.echo(f"wrote {output}", err=True)
+        logger.info(f"wrote {output}")
         return
     comparison = compare_plans(list(plan_refs), control, zone_population)
     if output_format == "json":
@@ -59,4 +62,4 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
         click.echo(text, nl=False)
     else:
         atomic_write_text(output, text)
-        click.echo(f"wrote {output}", err=True)
+        logger.info(f"wrote {output}")

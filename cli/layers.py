@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -9,6 +10,8 @@ import click
 from peacemap.cli.options import control_option, date_option, option_option, plan_option
 from peacemap.layers.control_source import layers_for_request
 from peacemap.layers.export import FORMATS, write_layers
+
+logger = logging.getLogger(__name__)
 
 
 @click.command()
@@ -42,4 +45,4 @@ def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
         raise click.BadParameter(f"{output.name!r} has extension {output.suffix!r}; expected .gpkg or .geojson", param_hint="'-o'")
     plan_layers = layers_for_request(plan_ref, date, option_ids, control_file)
     write_layers(plan_layers, output)
-    click.echo(f"wrote {output} ({plan_layers.plan.id}, {plan_layers.control.label})", err=True)
+    logger.info(f"wrote {output} ({plan_layers.plan.id}, {plan_layers.control.label})")

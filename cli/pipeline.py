@@ -12,8 +12,11 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from peacemap.layers.control_source import layers_for_request
 from peacemap.layers.errors import PeacemapError
+from peacemap.layers.export import write_layers
 from peacemap.layers.report import build_report, zones_with_population
+from peacemap.layers.report_text import report_csv, report_json, report_markdown
 from peacemap.layers.zones import PlanLayers
 
 logger = logging.getLogger(__name__)
@@ -63,3 +66,33 @@ def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> 
         return moved
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def build_outputs(plan_ref, date, option_ids, control_file, out_dir: Path) -> tuple[PlanReport, list[Path]]:  # noqa: ANN001
+    """Everything `peacemap build` writes, into ``out_dir`` (see :func:`write_outputs`)."""
+    result = plan_report(layers_for_request(plan_ref, date, tuple(option_ids), control_file))
+    writers: dict[str, Callable[[Path], None]] = {
+        "report.md": lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"),
+        "report.json": lambda path: path.write_text(report_json(result.report), encoding="utf-8"),
+        "report.csv": lambda path: path.write_text(report_csv(result.report), encoding="utf-8"),
+        "layers.gpkg": lambda path: write_layers(result.layers, path),
+    }
+    return result, write_outputs(out_dir, writers)
+
+
+def headline_lines(report: dict) -> list[str]:
+    """A few lines for the terminal: the plan, the date and the headline figures."""
+    def people(figures: dict) -> str:
+        if not figures["population_2022"] and figures["population_excludes"]:
+            return "population n/a"
+        return f"{figures['population_2022']:,} people in 2022 ({figures['population_2022_low']:,}-{figures['population_2022_high']:,})"
+
+    headline = report["headline"]
+    return [
+        f"{report['plan_title']} on {report['control_snapshot']}:",
+        f"  given up beyond the line of contact: {headline['ceded_beyond_line']['area_km2']:,.0f} km², {people(headline['ceded_beyond_line'])}",
+        f"    of which demilitarised zone:       {headline['dmz']['area_km2']:,.0f} km², {people(headline['dmz'])}",
+        f"  returned to Ukraine:                 {headline['returned']['area_km2']:,.0f} km², {people(headline['returned'])}",
+        f"  frozen, Russian side:                {headline['frozen_russian']['area_km2']:,.0f} km²",
+        f"  frozen, Ukrainian side:              {headline['frozen_ukrainian']['area_km2']:,.0f} km²",
+    ]

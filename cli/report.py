@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -11,6 +12,8 @@ from peacemap.cli.pipeline import plan_report
 from peacemap.layers.control_source import layers_for_request
 from peacemap.layers.report_text import RENDERERS
 from peacemap.layers.writing import atomic_write_text
+
+logger = logging.getLogger(__name__)
 
 
 @click.command()
@@ -41,4 +44,4 @@ def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
         click.echo(text, nl=False)
     else:
         atomic_write_text(output, text)
-        click.echo(f"wrote {output}", err=True)
+        logger.info(f"wrote {output}")

@@ -618,6 +618,7 @@ def build_population_model(centres: gpd.GeoDataFrame, regions: gpd.GeoDataFrame)
 @cache
 def population_model() -> PopulationModel:
     """The model built from the registry's sources (cached in-process)."""
+    logger.info("building the 2022 population model (official tables, hromada centres, Voronoi cells)")
     return build_population_model(hromada_centres(), load_regions())
 
 
