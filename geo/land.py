@@ -12,38 +12,82 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
 
-# A water body whose only openings to the sea are narrower than twice this is inland water
-# (closing with a disc of this radius shuts the opening). 3 km closes the Dnipro-Buh estuary's
-# Kinburn strait (about 4 km) and the limans, but not the open bays of the coast.
-DEFAULT_STRAIT_HALF_WIDTH_M = 3_000.0
-# Pieces of the coarse land beyond the fine coastline smaller than this are coastline
-# mismatch (the coarse coast lying in the sea), not land.
-DEFAULT_SLIVER_MAX_KM2 = 20.0
+# A water body whose only openings to the sea are narrower than about twice this is inland
+# water (closing with a disc of this radius shuts the opening). 4 km is the smallest whole
+# kilometre that shuts the Kinburn strait, the mouth of the Dnipro-Buh estuary, as the sources
+# draw it (4.9 km from DeepState's Kinburn spit to Natural Earth's Ochakiv coast; a closing
+# bridges a gap at a thin spit tip only when the radius is about the gap, not half of it).
+# From 4 to 6.5 km every unit stays within 0.3 percentage points (bench/land_method.py).
+DEFAULT_STRAIT_HALF_WIDTH_M = 4_000.0
+# Pieces of the coarse land beyond the fine land that no disc of this radius fits into, and
+# that lie within this distance of the fine land, are coastline (or border) mismatch: the
+# coarse line drawn a little off the fine one. Every such piece on Ukraine's coasts is
+# narrower than 2 x 1.4 km; the held mainland, the only piece wider, fits a 200 km disc.
+DEFAULT_MISMATCH_HALF_WIDTH_M = 2_000.0
 # Sea components smaller than this are lagoons or mismatch noise, not the open sea.
 _OPEN_SEA_MIN_M2 = 50e6
+# Grid step (metres) of the search for the largest disc inside a piece.
+_INSCRIBED_TOLERANCE_M = 10.0
 
 
-def merge_land(coarse_land: BaseGeometry, fine_land: BaseGeometry, *, sliver_max_km2: float = DEFAULT_SLIVER_MAX_KM2) -> Polygon | MultiPolygon:
+def merge_land(
+    coarse_land: BaseGeometry,
+    fine_land: BaseGeometry,
+    *,
+    mismatch_half_width_m: float = DEFAULT_MISMATCH_HALF_WIDTH_M,
+) -> Polygon | MultiPolygon:
     """Union of a fine land polygon and a coarse one, trusting the fine coastline where both exist.
+
+    ``coarse_land − fine_land`` falls into pieces. A piece is dropped when it is thin (no disc
+    of radius ``mismatch_half_width_m`` fits inside it) and lies within that distance of the
+    fine land: it is the coarse coastline lying in the sea beside the fine one, or the coarse
+    border beside the fine one. Wide pieces (land the fine polygon does not cover) and pieces
+    away from the fine land (islands) are kept. Where the fine polygon covers a coast, the land
+    there is therefore the fine polygon's alone.
 
     Parameters
     ----------
     coarse_land
         Land polygons with a coarse coastline everywhere (Natural Earth 1:10m), EPSG:4326.
     fine_land
-        Land polygons with a fine coastline over part of the country (DeepState), EPSG:4326.
-    sliver_max_km2
-        Pieces of ``coarse_land − fine_land`` smaller than this (km²) are dropped: they are the
-        coarse coastline lying in the sea beside the fine one.
+        Land polygons with a finer coastline over part of the country (DeepState), EPSG:4326.
+    mismatch_half_width_m
+        Half the width (metres) of the widest strip counted as mismatch; 0 keeps every piece.
+
+    Returns
+    -------
+    Polygon or MultiPolygon
+        The merged land, EPSG:4326.
     """
+    if not mismatch_half_width_m >= 0:
+        raise ValueError(f"'mismatch_half_width_m' must be >= 0 metres, got {mismatch_half_width_m!r}")
     fine_land = clean_polygon(fine_land)
     remainder = clean_polygon(clean_polygon(coarse_land).difference(fine_land))
-    kept = [part for part in shapely.get_parts(remainder) if geodesic_area_km2(part) >= sliver_max_km2]
+    fine_m = clean_polygon(to_metric(fine_land))
+    kept = [
+        part
+        for part in shapely.get_parts(remainder)
+        if not _is_mismatch(clean_polygon(to_metric(part)), fine_m, mismatch_half_width_m)
+    ]
     return clean_polygon(shapely.union_all([fine_land, *kept]))
+
+
+def _is_mismatch(piece_m: BaseGeometry, fine_m: BaseGeometry, half_width_m: float) -> bool:
+    """Whether a piece (metres) is a strip thinner than 2 x ``half_width_m`` next to the fine land."""
+    if half_width_m <= 0 or piece_m.is_empty or piece_m.distance(fine_m) > half_width_m:
+        return False
+    return inscribed_radius_m(piece_m) < half_width_m
+
+
+def inscribed_radius_m(polygon_m: BaseGeometry) -> float:
+    """Radius (metres) of the largest disc inside a (multi)polygon given in metres (half its width)."""
+    return max(
+        (shapely.maximum_inscribed_circle(part, _INSCRIBED_TOLERANCE_M).length for part in shapely.get_parts(polygon_m)),
+        default=0.0,
+    )
 
 
 def land_with_inland_water(
