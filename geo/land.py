@@ -18,9 +18,9 @@ from peacemap.geo.projections import from_metric, to_metric
 # A water body whose only openings to the sea are narrower than about twice this is inland
 # water (closing with a disc of this radius shuts the opening). 4 km is the smallest whole
 # kilometre that shuts the Kinburn strait, the mouth of the Dnipro-Buh estuary, as the sources
-# draw it (4.9 km from DeepState's Kinburn spit to Natural Earth's Ochakiv coast; a closing
-# bridges a gap at a thin spit tip only when the radius is about the gap, not half of it).
-# From 4 to 6.5 km every unit stays within 0.3 percentage points (bench/land_method.py).
+# draw it: 4.9 km from DeepState's thin Kinburn spit tip to Natural Earth's Ochakiv coast, and a
+# closing bridges a gap at a thin tip only when the radius nears the gap (3.5 km does not).
+# From 4 to 6 km no unit moves by more than 0.3 percentage points (bench/land_method.py).
 DEFAULT_STRAIT_HALF_WIDTH_M = 4_000.0
 # Pieces of the coarse land beyond the fine land that no disc of this radius fits into, and
 # that lie within this distance of the fine land, are coastline (or border) mismatch: the
