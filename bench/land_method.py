@@ -38,6 +38,7 @@ from peacemap.layers.regions import (
     LAND_MASK_SNAPSHOT,
     OFFICIAL_AREAS,
     SEVASTOPOL,
+    UKRAINE_OFFICIAL_AREA,
     build_regions,
 )
 
@@ -123,6 +124,9 @@ def _print_comparison(readings: dict[str, dict[str, float]]) -> None:
             f"{areas[code]:>14,.0f} {_deviation_pct(code, areas[code]):>+8.2f}%" for areas in readings.values()
         )
         print(f"{code:<13}{OFFICIAL_AREAS[code].km2:>9,.0f}{cells}")
+    official = UKRAINE_OFFICIAL_AREA.km2
+    totals = [sum(km2 for code, km2 in areas.items() if code != CRIMEA_WITH_SEVASTOPOL) for areas in readings.values()]
+    print(f"{'Ukraine':<13}{official:>9,.0f}" + "".join(f"{total:>14,.0f} {100 * (total / official - 1):>+8.2f}%" for total in totals))
     print()
 
 

@@ -24,8 +24,9 @@ from peacemap.geo.projections import from_metric, to_metric
 DEFAULT_STRAIT_HALF_WIDTH_M = 4_000.0
 # Pieces of the coarse land beyond the fine land that no disc of this radius fits into, and
 # that lie within this distance of the fine land, are coastline (or border) mismatch: the
-# coarse line drawn a little off the fine one. Every such piece on Ukraine's coasts is
-# narrower than 2 x 1.4 km; the held mainland, the only piece wider, fits a 200 km disc.
+# coarse line drawn a little off the fine one. The widest such piece fits a 1.4 km disc on the
+# coast and a 1.9 km disc on the state border; the held mainland, the one wide piece beside
+# DeepState, fits a 200 km disc. Results are the same from 1.5 km to 5 km (bench/land_method.py).
 DEFAULT_MISMATCH_HALF_WIDTH_M = 2_000.0
 # Sea components smaller than this are lagoons or mismatch noise, not the open sea.
 _OPEN_SEA_MIN_M2 = 50e6
