@@ -100,9 +100,12 @@ def land_with_inland_water(
     """Part of ``territory`` that is land or inland water, i.e. ``territory`` minus the open sea.
 
     Water is ``territory − land``. A morphological closing of the land (buffer out, then in,
-    by ``strait_half_width_m``) shuts narrow straits; water pieces that still reach the
-    territory's outer edge (the 12 nm limit) after the closing are the open sea. The rest of the
-    water (estuaries, lagoons, reservoirs) counts as inland water and is kept.
+    by ``strait_half_width_m``) shuts narrow straits (between two coasts, up to about twice the
+    radius; at the thin tip of a spit, only up to about the radius); water pieces of at least
+    50 km² that still reach the territory's outer edge (the 12 nm limit) after the closing are
+    the open sea, and so is the water within ``strait_half_width_m`` of them, which the closing
+    had pulled back from the coast. The rest of the water (estuaries, lagoons, reservoirs)
+    counts as inland water and is kept.
 
     Parameters
     ----------
@@ -112,6 +115,11 @@ def land_with_inland_water(
         Land polygons, EPSG:4326.
     strait_half_width_m
         Half the width (metres) of the widest strait that still encloses inland water.
+
+    Returns
+    -------
+    Polygon or MultiPolygon
+        Land and inland water, EPSG:4326.
     """
     # Projection can make a valid ring touch itself; clean again after it.
     territory_m = clean_polygon(to_metric(clean_polygon(territory)))
