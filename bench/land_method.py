@@ -3,7 +3,8 @@
 Prints, for every unit with an official area (State Statistics Service of Ukraine):
 
 1. the first reading, geoBoundaries ∩ (Natural Earth land ∪ DeepState), the previous method
-   (Natural Earth pieces under 20 km² dropped, 3 km closing) and the current method
+   (Natural Earth pieces under 20 km² dropped, 3 km closing; with the current sea-edge rule,
+   which changes no unit below, only inland units on land borders) and the current method
    (``peacemap.layers.regions.build_regions``), in km² and % off the official area;
 2. a sweep of the method's two parameters, the closing radius (``strait_half_width_m``) and
    the coast-mismatch half-width (``mismatch_half_width_m``);

@@ -30,6 +30,11 @@ DEFAULT_STRAIT_HALF_WIDTH_M = 4_000.0
 DEFAULT_MISMATCH_HALF_WIDTH_M = 2_000.0
 # Sea components smaller than this are lagoons or mismatch noise, not the open sea.
 _OPEN_SEA_MIN_M2 = 50e6
+# The open sea reaches the territory's edge out at sea, at the 12 nm limit about 22 km off the
+# coast; along land borders geoBoundaries' edge lies at most 5.9 km from the land polygons
+# (Natural Earth stops short of it along Belarus and Russia). Edge closer than this to land is
+# land border, and water reaching only such edge is not the open sea.
+SEA_EDGE_MIN_OFFSET_M = 10_000.0
 # Grid step (metres) of the search for the largest disc inside a piece.
 _INSCRIBED_TOLERANCE_M = 10.0
 
@@ -102,8 +107,8 @@ def land_with_inland_water(
     Water is ``territory − land``. A morphological closing of the land (buffer out, then in,
     by ``strait_half_width_m``) shuts narrow straits (between two coasts, up to about twice the
     radius; at the thin tip of a spit, only up to about the radius); water pieces of at least
-    50 km² that still reach the territory's outer edge (the 12 nm limit) after the closing are
-    the open sea, and so is the water within ``strait_half_width_m`` of them, which the closing
+    50 km² that still reach the territory's outer edge out at sea (the 12 nm limit; edge within
+    :data:`SEA_EDGE_MIN_OFFSET_M` of land is land border) after the closing are the open sea, and so is the water within ``strait_half_width_m`` of them, which the closing
     had pulled back from the coast. The rest of the water (estuaries, lagoons, reservoirs)
     counts as inland water and is kept.
 
@@ -127,11 +132,11 @@ def land_with_inland_water(
     water_m = clean_polygon(territory_m.difference(land_m))
     closed_land_m = land_m.buffer(strait_half_width_m).buffer(-strait_half_width_m) if strait_half_width_m > 0 else land_m
     closed_water_m = clean_polygon(territory_m.difference(closed_land_m))
-    outer_edge_m = territory_m.boundary
+    sea_edge_m = _sea_edge(territory_m, land_m)
     open_sea_cores = [
         part
         for part in shapely.get_parts(closed_water_m)
-        if part.area >= _OPEN_SEA_MIN_M2 and part.distance(outer_edge_m) < 1.0
+        if part.area >= _OPEN_SEA_MIN_M2 and part.distance(sea_edge_m) < 1.0
     ]
     if not open_sea_cores:
         return clean_polygon(from_metric(territory_m))
@@ -139,3 +144,15 @@ def land_with_inland_water(
     # strip back to the sea, but only where it is water.
     open_sea_m = water_m.intersection(shapely.union_all(open_sea_cores).buffer(strait_half_width_m + 1.0))
     return clean_polygon(from_metric(territory_m.difference(open_sea_m)))
+
+
+def _sea_edge(territory_m: BaseGeometry, land_m: BaseGeometry) -> BaseGeometry:
+    """The part of the territory's outer edge (metres) that lies out at sea.
+
+    The 12 nm limit runs about 22 km off the coast; land borders run on land, where the land
+    polygons may stop a few kilometres short of the territory's edge. Only edge farther than
+    :data:`SEA_EDGE_MIN_OFFSET_M` from land counts.
+    """
+    # Simplifying by 1 km first moves the offset by at most 1 km and makes the buffer fast.
+    near_land_m = land_m.simplify(1_000.0).buffer(SEA_EDGE_MIN_OFFSET_M, quad_segs=2)
+    return territory_m.boundary.difference(near_land_m)

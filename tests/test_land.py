@@ -56,3 +56,14 @@ def test_inland_water_without_closing_keeps_no_lagoon_behind_an_open_mouth():
     territory, land, lagoon, _ = _coast_with_lagoon_and_bay()
     kept = land_with_inland_water(territory, land, strait_half_width_m=0)
     assert not kept.contains(lagoon.centroid)
+
+
+def test_inland_water_keeps_a_strip_along_a_land_border():
+    # Issue 2: where the land polygons stop short of the territory's land border, the strip
+    # between them is land, not open sea, even when it is large (here about 200 km²).
+    territory = box(30.0, 45.0, 32.0, 47.0)
+    strip = box(30.0, 46.3, 30.04, 46.9)
+    land = box(30.0, 46.0, 32.0, 47.0).difference(strip)
+    kept = land_with_inland_water(territory, land)
+    assert kept.contains(strip.centroid)
+    assert not kept.contains(Point(31.0, 45.5))
