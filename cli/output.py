@@ -33,21 +33,25 @@ def records_to_csv(records: Sequence[dict]) -> str:
     return buffer.getvalue()
 
 
-def records_to_table(records: Sequence[dict], *, float_format: str = "{:,.1f}") -> str:
-    """Aligned plain-text table; numbers right-aligned, missing values as '-'."""
+def records_to_table(records: Sequence[dict], *, float_format: str = "{:,.1f}", formats: dict[str, str] | None = None) -> str:
+    """Aligned plain-text table; numbers right-aligned, missing values as '-'.
+
+    ``formats`` maps a column to its own format (e.g. ``{"deviation_pct": "{:+.2f}"}``).
+    """
+    formats = formats or {}
     if not records:
         return "(no rows)\n"
     columns = list(records[0])
 
-    def cell(value) -> str:  # noqa: ANN001
+    def cell(value, column: str) -> str:  # noqa: ANN001
         value = _plain(value)
         if value is None:
             return "-"
         if isinstance(value, float):
-            return float_format.format(value)
+            return formats.get(column, float_format).format(value)
         return str(value)
 
-    cells = [[cell(r[c]) for c in columns] for r in records]
+    cells = [[cell(r[c], c) for c in columns] for r in records]
     numeric = [all(isinstance(_plain(r[c]), (int, float)) or _plain(r[c]) is None for r in records) for c in columns]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
 
@@ -57,7 +61,9 @@ def records_to_table(records: Sequence[dict], *, float_format: str = "{:,.1f}") 
     return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(row) for row in cells)]) + "\n"
 
 
-def render_records(records: Sequence[dict], output_format: str) -> str:
-    """Render ``records`` in ``output_format`` ('table', 'csv' or 'json')."""
-    renderers = {"table": records_to_table, "csv": records_to_csv, "json": records_to_json}
+def render_records(records: Sequence[dict], output_format: str, *, formats: dict[str, str] | None = None) -> str:
+    """Render ``records`` in ``output_format`` ('table', 'csv' or 'json'); ``formats`` applies to tables."""
+    if output_format.lower() == "table":
+        return records_to_table(records, formats=formats)
+    renderers = {"csv": records_to_csv, "json": records_to_json}
     return renderers[output_format.lower()](records)

@@ -23,5 +23,5 @@ def regions(output_format: str) -> None:
       peacemap regions --format json > regions.json
     """
     table = load_regions()
-    click.echo(render_records(region_records(table), output_format), nl=False)
+    click.echo(render_records(region_records(table), output_format, formats={"deviation_pct": "{:+.2f}"}), nl=False)
     click.echo(regions_sources_note(), err=True)
