@@ -24,6 +24,10 @@ class PeacemapGroup(click.Group):
                 logger.exception("traceback")
             click.echo(f"Error: {error}", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt:
+            # Outputs are written to temporary files and renamed at the end, so none is partial.
+            click.echo("Interrupted: no output was written.", err=True)
+            ctx.exit(130)
 
 
 def _configure_logging(verbosity: int) -> None:

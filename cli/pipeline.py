@@ -49,7 +49,7 @@ def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> 
     """
     out_dir = Path(out_dir)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        ensure_output_dir(out_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.part-", dir=out_dir.parent))
     except OSError as error:
         raise PeacemapError(f"cannot write to output folder {out_dir}: {error.strerror or error}; choose another with --out") from error
@@ -57,8 +57,6 @@ def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> 
         for name, write in writers.items():
             logger.info("writing %s", name)
             write(staging / name)
-        if not os.access(out_dir, os.W_OK):
-            raise PeacemapError(f"cannot write to output folder {out_dir}: permission denied; choose another with --out")
         moved = []
         for name in writers:
             os.replace(staging / name, out_dir / name)
@@ -68,8 +66,19 @@ def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> 
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def ensure_output_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` if needed; PeacemapError if it cannot be written (checked before any work)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PeacemapError(f"cannot write to output folder {out_dir}: {error.strerror or error}; choose another with --out") from error
+    if not os.access(out_dir, os.W_OK):
+        raise PeacemapError(f"cannot write to output folder {out_dir}: permission denied; choose another with --out")
+
+
 def build_outputs(plan_ref, date, option_ids, control_file, out_dir: Path) -> tuple[PlanReport, list[Path]]:  # noqa: ANN001
     """Everything `peacemap build` writes, into ``out_dir`` (see :func:`write_outputs`)."""
+    ensure_output_dir(Path(out_dir))
     result = plan_report(layers_for_request(plan_ref, date, tuple(option_ids), control_file))
     writers: dict[str, Callable[[Path], None]] = {
         "report.md": lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"),
