@@ -9,6 +9,7 @@ import click
 
 
 from peacemap.layers.control_source import LATEST
+from peacemap.layers.requirements import DEFAULT_PLAN
 
 
 class DateOrLatest(click.ParamType):
@@ -39,7 +40,7 @@ format_option = click.option(
 )
 
 
-def plan_option(default: str | None = "plan28"):  # noqa: ANN201 - a click decorator
+def plan_option(default: str | None = DEFAULT_PLAN):  # noqa: ANN201 - a click decorator
     """``--plan``: a built-in plan id or the path of a plan file (TOML)."""
     return click.option(
         "--plan",
