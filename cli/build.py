@@ -7,17 +7,14 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import control_option, date_option, option_option, plan_option
+from peacemap.cli.options import plan_request_options
 from peacemap.cli.pipeline import build_outputs, headline_lines
 
 logger = logging.getLogger(__name__)
 
 
 @click.command()
-@plan_option()
-@date_option
-@option_option
-@control_option
+@plan_request_options
 @click.option(
     "--out",
     "out_dir",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import control_option, date_option, option_option, plan_option
+from peacemap.cli.options import plan_request_options
 from peacemap.layers.control_source import layers_for_request
 from peacemap.layers.export import FORMATS, write_layers
 
@@ -15,10 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 @click.command()
-@plan_option()
-@date_option
-@option_option
-@control_option
+@plan_request_options
 @click.option(
     "-o",
     "--output",

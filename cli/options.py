@@ -79,3 +79,10 @@ control_option = click.option(
     metavar="FILE",
     help="Your own occupied-territory polygons (GeoJSON, GeoPackage, KML/KMZ with a declared CRS) instead of DeepState; --date then states the date they show.",
 )
+
+
+def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
+    """The options that pick what to map: ``--plan``, ``--date``, ``--option`` and ``--control``."""
+    for decorator in reversed((plan_option(), date_option, option_option, control_option)):
+        command = decorator(command)
+    return command

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import control_option, date_option, option_option, plan_option
+from peacemap.cli.options import plan_request_options
 from peacemap.cli.pipeline import plan_report
 from peacemap.layers.control_source import layers_for_request
 from peacemap.layers.report_text import RENDERERS
@@ -17,10 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 @click.command()
-@plan_option()
-@date_option
-@option_option
-@control_option
+@plan_request_options
 @click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="md", show_default=True,
               help="md: a fact box to read or publish; csv: one row per region and status; json: the full report.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -244,15 +244,30 @@ def _parse_date(value: object, field_name: str, label: str) -> dt.date:
     raise PlanError(f"{label}: field {field_name!r} is {value!r}; expected a date as YYYY-MM-DD")
 
 
+def _tables(entries: object, name: str, label: str, allowed: set[str], expected: str) -> list[tuple[str, dict]]:
+    """The tables of an array of tables ``[[name]]``, each with its place (``name[i]``), checked for unknown keys."""
+    if not isinstance(entries, list):
+        raise PlanError(f"{label}: field {name!r} must be a list of [[{name}]] tables with {expected}")
+    tables = []
+    for index, entry in enumerate(entries):
+        where = f"{name}[{index}]"
+        if not isinstance(entry, dict):
+            raise PlanError(f"{label}: field {where!r} must be a table with {expected}")
+        _reject_unknown(entry, allowed, label, where)
+        tables.append((where, entry))
+    return tables
+
+
+def _check_provision_ref(value: object, field_name: str, label: str, provision_ids: set[str]) -> None:
+    if value not in provision_ids:
+        raise PlanError(f"{label}: field {field_name!r} is {value!r}; expected the id of one of the plan's provisions ({', '.join(sorted(provision_ids))})")
+
+
 def _parse_provisions(entries: object, label: str) -> tuple[Provision, ...]:
-    if not isinstance(entries, list) or not entries:
+    if not entries:
         raise PlanError(f"{label}: field 'provisions' is missing; expected a list of [[provisions]] with id and text")
     provisions = []
-    for index, entry in enumerate(entries):
-        where = f"provisions[{index}]"
-        if not isinstance(entry, dict):
-            raise PlanError(f"{label}: field {where!r} must be a table with id and text")
-        _reject_unknown(entry, _PROVISION_KEYS, label, where)
+    for where, entry in _tables(entries, "provisions", label, _PROVISION_KEYS, "id and text"):
         provisions.append(
             Provision(
                 id=_required_str(entry, "id", f"{label} {where}"),
@@ -278,25 +293,18 @@ def _parse_rule(entry: object, where: str, label: str, provision_ids: set[str]) 
     provision = entry.get("provision", "")
     occupied_provision = entry.get("occupied_provision", "")
     for key, value in (("provision", provision), ("occupied_provision", occupied_provision)):
-        if value and value not in provision_ids:
-            raise PlanError(f"{label}: field '{where}.{key}' is {value!r}; expected the id of one of the plan's provisions ({', '.join(sorted(provision_ids))})")
+        if value:
+            _check_provision_ref(value, f"{where}.{key}", label, provision_ids)
     if rule != "keep" and not provision:
         raise PlanError(f"{label}: field '{where}.provision' is missing; expected the id of the provision that sets rule {rule!r}")
     return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=str(entry.get("note", "")))
 
 
 def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tuple[PlanOption, ...]:
-    if not isinstance(entries, list):
-        raise PlanError(f"{label}: field 'options' must be a list of [[options]] tables")
     options = []
-    for index, entry in enumerate(entries):
-        where = f"options[{index}]"
-        if not isinstance(entry, dict):
-            raise PlanError(f"{label}: field {where!r} must be a table with id, description and provision")
-        _reject_unknown(entry, _OPTION_KEYS, label, where)
+    for where, entry in _tables(entries, "options", label, _OPTION_KEYS, "id, description and provision"):
         provision = entry.get("provision", "")
-        if provision not in provision_ids:
-            raise PlanError(f"{label}: field '{where}.provision' is {provision!r}; expected the id of one of the plan's provisions")
+        _check_provision_ref(provision, f"{where}.provision", label, provision_ids)
         rules_table = entry.get("rules", {})
         if not isinstance(rules_table, dict):
             raise PlanError(f"{label}: field '{where}.rules' must be a table of region code = {{ rule = ..., provision = ... }}")
