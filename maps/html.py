@@ -340,6 +340,10 @@ _CSS = f"""
   padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 15px/1.35 system-ui, sans-serif; max-width: 60%; }}
 .leaflet-control-layers {{ font: 12px/1.4 system-ui, sans-serif; }}
 .leaflet-control-attribution {{ font-size: 10px; max-width: 55%; }}
+.leaflet-popup-content {{ font: 13px/1.4 system-ui, sans-serif; }}
+.leaflet-tooltip {{ font: 12px/1.35 system-ui, sans-serif; }}
+/* Chromium draws a focus box around a clicked SVG path's bounding box: not wanted on a map. */
+.leaflet-container path.leaflet-interactive:focus {{ outline: none; }}
 .peacemap-title span {{ font-size: 12px; color: #444; }}
 .peacemap-legend {{ position: absolute; bottom: 24px; left: 10px; z-index: 1000; background: rgba(255,255,255,0.92);
   padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.5 system-ui, sans-serif; max-width: 330px; }}
