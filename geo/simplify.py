@@ -14,15 +14,12 @@ tolerance did, so that tests can hold it to bounds.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from shapely.geometry import MultiLineString
 from shapely.geometry.base import BaseGeometry
-
-logger = logging.getLogger(__name__)
 
 # Vertices closer than this (metres) are snapped together when the coverage is cleaned: far
 # below any real feature, above the rounding noise of overlays and reprojection.

@@ -34,3 +34,9 @@ def test_map_help_has_examples(runner):
     result = runner.invoke(cli, ["map", "--help"])
     assert result.exit_code == 0
     assert "peacemap map --plan plan28 --date 2025-11-20 -o plan28.html" in result.output
+
+
+def test_map_bad_date_names_the_option(runner, tmp_path):
+    result = runner.invoke(cli, ["map", "--date", "2025-13-01", "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 2
+    assert "--date" in result.output and "'2025-13-01' is not a date" in result.output

@@ -43,7 +43,7 @@ def test_legend_lists_every_status(plan28_png):
         assert style.label in legend_texts
 
 
-def test_save_static_refuses_unknown_format(plan28_map_layers, tmp_path):
+def test_save_static_refuses_unknown_format(tmp_path):
     import matplotlib.pyplot as plt
 
     fig = plt.figure()
