@@ -11,7 +11,6 @@ here, before it is handed to the browser; geometries are packed (see
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import math
@@ -289,11 +288,10 @@ def _focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
 def _title_html(map_layers: MapLayers) -> str:
     plan = map_layers.layers.plan
     control = map_layers.layers.control
-    as_of = control.as_of.isoformat() if isinstance(control.as_of, dt.date) else ""
     return (
         '<div class="peacemap-title">'
         f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions"
-        f"<br><span>Control as of {esc(as_of or control.label)} ({esc(control.label)})</span></div>"
+        f"<br><span>Line of contact and control: {esc(control.label)}</span></div>"
     )
 
 

@@ -67,6 +67,7 @@ def page_report(plan28_map_layers, tmp_path_factory):
             report["zone_paths"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
             report["line_paths"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length")
             report["layer_names"] = page.eval_on_selector_all(".leaflet-control-layers label", "els => els.map(e => e.textContent.trim())")
+            report["hatch_fill"] = page.eval_on_selector(".leaflet-peacemap-zones-pane path.peacemap-status-dmz", "e => getComputedStyle(e).fill")
             report["screenshot"] = page.screenshot()
         finally:
             context.close()
@@ -96,6 +97,10 @@ def test_panes_and_layers_are_in_the_dom(page_report, plan28_map_layers):
         assert pane in panes
     assert page_report["zone_paths"] == len(plan28_map_layers.zones)  # one SVG path per zone
     assert page_report["line_paths"] == len(plan28_map_layers.contact_line)
+
+
+def test_dmz_is_hatched(page_report):
+    assert page_report["hatch_fill"].startswith("url(")  # the SVG hatch pattern, not a flat colour
 
 
 def test_layer_control_lists_every_layer(page_report, plan28_map_layers):
