@@ -162,23 +162,23 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
         the network). The default base is a plain background, so the map never depends on them.
     """
     zones = map_layers.zones
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False)
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
     _set_assets(fmap, self_contained=self_contained)
     for name, z_index in ((ZONES_PANE, 410), (LINES_PANE, 420), (POINTS_PANE, 630)):
         CustomPane(name, z_index=z_index, pointer_events=True).add_to(fmap)
     folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False, attr=OSM_TILES_ATTRIBUTION).add_to(fmap)
-    source_text = esc(attribution(map_layers.layers.control))
+    source_text = _attribution_html(map_layers)
     for status in [s for s in STATUS_STYLES if s in set(zones["status"])]:
         _zone_layer(map_layers, status, source_text).add_to(fmap)
     _contact_layer(map_layers).add_to(fmap)
     _region_names_layer(map_layers.labels).add_to(fmap)
     _places_layer(KEY_PLACES).add_to(fmap)
-    fmap.fit_bounds(_focus_bounds(zones))
+    fmap.fit_bounds(_focus_bounds(zones), padding_top_left=(10, 60), padding_bottom_right=(10, 10))
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
     HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
     return fmap
 
 
@@ -317,12 +317,16 @@ def _legend_html(map_layers: MapLayers, map_name: str) -> str:
     rows.append(f"<div>{dot} Key place</div>")
     defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{"".join(p for p in patterns if p.startswith("<pattern"))}</defs></svg>'
     styles = "".join(p for p in patterns if p.startswith("<style"))
-    sources = esc(attribution(map_layers.layers.control))
-    plan_source = esc(map_layers.layers.plan.source_line())
     return (
-        f'{defs}{styles}<div class="peacemap-legend"><b>Under the plan</b>{"".join(rows)}'
-        f'<div class="peacemap-sources">Plan text: {plan_source}.<br>{sources}<br>{esc(SIMPLIFICATION_NOTE)}</div></div>'
+        f'{defs}{styles}<details class="peacemap-legend" open><summary><b>Under the plan</b></summary>{"".join(rows)}'
+        '<div class="peacemap-sources">Sources: bottom right.</div></details>'
     )
+
+
+def _attribution_html(map_layers: MapLayers) -> str:
+    """Sources of the plan text and of every data layer, escaped, for Leaflet's attribution."""
+    plan_source = esc(map_layers.layers.plan.source_line())
+    return f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(SIMPLIFICATION_NOTE)}"
 
 
 def _hatch_pattern(pattern_id: str, background: str, colour: str) -> str:
@@ -343,8 +347,9 @@ _CSS = f"""
 /* Chromium draws a focus box around a clicked SVG path's bounding box: not wanted on a map. */
 .leaflet-container path.leaflet-interactive:focus {{ outline: none; }}
 .peacemap-title span {{ font-size: 12px; color: #444; }}
-.peacemap-legend {{ position: absolute; bottom: 24px; left: 10px; z-index: 1000; background: rgba(255,255,255,0.92);
+.peacemap-legend {{ position: absolute; bottom: 48px; left: 10px; z-index: 1000; background: rgba(255,255,255,0.92);
   padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.5 system-ui, sans-serif; max-width: 330px; }}
+.peacemap-legend summary {{ cursor: pointer; }}
 .peacemap-legend svg {{ vertical-align: middle; margin-right: 4px; }}
 .peacemap-sources {{ margin-top: 4px; font-size: 10px; color: #555; line-height: 1.3; }}
 .peacemap-region-label span {{ display: inline-block; transform: translate(-50%, -50%); white-space: nowrap;
