@@ -12,22 +12,18 @@ from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
+from matplotlib import patheffects
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")  # files only, no display needed
-
-import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
-from matplotlib import patheffects  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from peacemap.geo.projections import UKRAINE_LAEA  # noqa: E402
-from peacemap.layers.writing import atomic_write  # noqa: E402
-from peacemap.layers.zones import UKRAINIAN, attribution  # noqa: E402
-from peacemap.maps.html import SIMPLIFICATION_NOTE  # noqa: E402
-from peacemap.maps.places import KEY_PLACES  # noqa: E402
-from peacemap.maps.prepare import MapLayers  # noqa: E402
-from peacemap.maps.style import (  # noqa: E402
+from peacemap.geo.projections import UKRAINE_LAEA
+from peacemap.layers.writing import atomic_write
+from peacemap.layers.zones import UKRAINIAN, attribution
+from peacemap.maps.html import SIMPLIFICATION_NOTE
+from peacemap.maps.places import KEY_PLACES
+from peacemap.maps.prepare import MapLayers
+from peacemap.maps.style import (
     BACKGROUND,
     CONTACT_FROZEN,
     CONTACT_OTHER,
@@ -47,9 +43,11 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = (12.0
     ``figsize_in`` is the figure size in inches (width, height).
     """
     zones = map_layers.zones.to_crs(UKRAINE_LAEA)
-    fig, ax = plt.subplots(figsize=figsize_in, layout="constrained")
+    # A bare Figure (no pyplot): no GUI backend, no global figure registry to leak into.
+    fig = Figure(figsize=figsize_in, layout="constrained")
+    ax = fig.subplots()
     ax.set_facecolor(BACKGROUND)
-    with plt.rc_context({"hatch.linewidth": 1.2}):
+    with matplotlib.rc_context({"hatch.linewidth": 1.2}):
         for status, style in STATUS_STYLES.items():
             part = zones[zones["status"] == status]
             if len(part):
@@ -72,10 +70,7 @@ def save_static(fig: Figure, target: Path, *, fmt: str = "png", dpi: int = 200) 
     """Write ``fig`` to ``target`` as ``fmt`` ("png" or "svg") atomically; ``dpi`` for PNG."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"'fmt' must be 'png' or 'svg', got {fmt!r}")
-    try:
-        return atomic_write(Path(target), lambda path: fig.savefig(path, format=fmt, dpi=dpi, facecolor="white"))
-    finally:
-        plt.close(fig)
+    return atomic_write(Path(target), lambda path: fig.savefig(path, format=fmt, dpi=dpi, facecolor="white"))
 
 
 def _draw_contact_line(ax, lines: gpd.GeoDataFrame) -> None:  # noqa: ANN001 - matplotlib Axes

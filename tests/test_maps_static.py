@@ -44,8 +44,8 @@ def test_legend_lists_every_status(plan28_png):
 
 
 def test_save_static_refuses_unknown_format(tmp_path):
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
-    fig = plt.figure()
+    fig = Figure()
     with pytest.raises(ValueError, match="'fmt'"):
         save_static(fig, tmp_path / "x.gif", fmt="gif")
