@@ -53,6 +53,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
       peacemap build                       # map, report and layers for the 28-point plan
       peacemap regions --format csv        # land areas of Ukraine's regions
       peacemap data status                 # where each data source was found
+      peacemap map --plan plan28 -o map.html  # interactive map of a plan (or .png/.svg)
     """
     verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
     ctx.ensure_object(dict)["verbosity"] = verbosity
@@ -61,6 +62,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
 
 def _register_commands() -> None:
     from peacemap.cli import build, compare, data, layers, plans, regions, report
+    from peacemap.cli.map import map_command
 
     cli.add_command(data.data)
     cli.add_command(regions.regions)
@@ -69,6 +71,7 @@ def _register_commands() -> None:
     cli.add_command(report.report)
     cli.add_command(compare.compare)
     cli.add_command(build.build)
+    cli.add_command(map_command)
 
 
 _register_commands()

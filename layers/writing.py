@@ -26,6 +26,8 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
     tmp_path = Path(tmp_name)
     try:
         write(tmp_path)
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.chmod(tmp_path, 0o666 & ~_current_umask())
         os.replace(tmp_path, target)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
@@ -36,3 +38,9 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
 def atomic_write_text(target: Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``target`` atomically."""
     return atomic_write(target, lambda path: path.write_text(text, encoding="utf-8"))
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -38,3 +38,11 @@ def plan28_report(plan28_layers):
     from peacemap.layers.report import build_report
 
     return build_report(plan28_layers, zone_population)
+
+
+@pytest.fixture(scope="session")
+def plan28_map_layers(plan28_layers):
+    """plan28_layers simplified for drawing."""
+    from peacemap.maps.prepare import prepare_map_layers
+
+    return prepare_map_layers(plan28_layers)

@@ -1,0 +1,359 @@
+"""Interactive HTML map of a plan (folium/Leaflet): zones by status, line of contact, region
+names, key places, legend, layer control, title and attribution.
+
+:func:`build_html_map` returns a ``folium.Map``; :func:`save_html` writes it. With
+``self_contained=True`` Leaflet's JavaScript and CSS are inlined (see :mod:`peacemap.maps.assets`)
+and no other script or stylesheet is linked, so the file works offline and inside any page or
+iframe. Every text that reaches the page (plan title, provision quotes, names) is HTML-escaped
+here, before it is handed to the browser; geometries are packed (see
+:mod:`peacemap.maps.packing`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from pathlib import Path
+
+import folium
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.map import CustomPane, Layer
+from folium.template import Template
+
+from peacemap.layers.writing import atomic_write
+from peacemap.layers.zones import attribution
+from peacemap.maps import assets
+from peacemap.maps.packing import UNPACK_JS, pack_geometry
+from peacemap.maps.places import KEY_PLACES, Place
+from peacemap.maps.prepare import MapLayers
+from peacemap.maps.style import (
+    BACKGROUND,
+    CONTACT_FROZEN,
+    CONTACT_OTHER,
+    OUTLINE,
+    PLACE_COLOUR,
+    STATUS_STYLES,
+    contact_style,
+    status_style,
+)
+
+ZONES_PANE = "peacemap-zones"
+LINES_PANE = "peacemap-lines"
+POINTS_PANE = "peacemap-points"
+OSM_TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+SIMPLIFICATION_NOTE = "Outlines simplified for display (within 100 m); areas from full-resolution outlines."
+
+
+def esc(value: object) -> str:
+    """``value`` as text safe inside HTML (``<``, ``>``, ``&`` and quotes escaped)."""
+    return html.escape(str(value), quote=True)
+
+
+def js_literal(value: object) -> str:
+    """``value`` as a JavaScript literal (JSON) safe inside ``<script>`` and inside the template
+    text that branca re-reads: ``<``, ``>``, ``&``, ``'`` and the template markers ``{{``,
+    ``{%``, ``{#`` are written as ``\\u`` escapes (they only occur inside JSON strings)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escape)
+    return text.replace("{{", "{\\u007b").replace("{%", "\\u007b%").replace("{#", "\\u007b#")
+
+
+def raw_element(markup: str) -> Element:
+    """An Element whose text is taken verbatim (branca otherwise reads it as a template)."""
+    return Element("{% raw %}" + markup + "{% endraw %}")
+
+
+class PackedGeoJsonLayer(Layer):
+    """A Leaflet GeoJSON layer whose features arrive packed (see :mod:`peacemap.maps.packing`).
+
+    Each feature's ``properties`` may hold ``tooltip`` and ``popup`` (HTML, already escaped by
+    the caller) and ``style`` (Leaflet path options overriding ``style``).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.geoJSON(peacemapUnpack({{ this.features_js }}), {
+                pane: {{ this.pane|tojson }},
+                attribution: {{ this.attribution|tojson }},
+                style: function (feature) {
+                    return Object.assign({}, {{ this.style|tojson }}, feature.properties.style || {});
+                },
+                onEachFeature: function (feature, layer) {
+                    if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip, {sticky: true}); }
+                    if (feature.properties.popup) { layer.bindPopup(feature.properties.popup, {maxWidth: 380}); }
+                }
+            });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, features: list[dict], *, name: str, style: dict, pane: str, attribution: str = "", show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "PackedGeoJsonLayer"
+        self.features_js = js_literal(features)
+        self.style = style
+        self.pane = pane
+        self.attribution = attribution
+
+
+class LabelledPointsLayer(Layer):
+    """Points drawn as small circles (optional) with a text label beside them.
+
+    ``points`` are dicts with ``lat``, ``lon`` (degrees), ``label`` and ``tooltip`` (escaped
+    HTML, may be empty).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.layerGroup({{ this.points_js }}.map(function (p) {
+                var group = L.layerGroup();
+                {%- if this.circle %}
+                var dot = L.circleMarker([p.lat, p.lon], Object.assign({pane: {{ this.pane|tojson }}}, {{ this.circle|tojson }}));
+                if (p.tooltip) { dot.bindTooltip(p.tooltip); }
+                dot.addTo(group);
+                {%- endif %}
+                L.marker([p.lat, p.lon], {
+                    pane: {{ this.pane|tojson }}, interactive: false, keyboard: false,
+                    icon: L.divIcon({className: {{ this.class_name|tojson }}, html: "<span>" + p.label + "</span>", iconSize: null})
+                }).addTo(group);
+                return group;
+            }));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: list[dict], *, name: str, class_name: str, pane: str, circle: dict | None = None, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "LabelledPointsLayer"
+        self.points_js = js_literal(points)
+        self.class_name = class_name
+        self.pane = pane
+        self.circle = circle
+
+
+class HtmlBlock(MacroElement):
+    """Raw HTML placed in the page body (title, legend); the caller escapes its text."""
+
+    _template = Template("{% macro html(this, kwargs) %}{{ this.markup }}{% endmacro %}")
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self._name = "HtmlBlock"
+        self.markup = "{% raw %}" + markup + "{% endraw %}"  # branca re-reads macro output as a template
+
+
+def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles: bool = True) -> folium.Map:
+    """A folium map of a plan's zones on a date.
+
+    Parameters
+    ----------
+    map_layers
+        Simplified layers from :func:`peacemap.maps.prepare.prepare_map_layers` (EPSG:4326).
+    self_contained
+        Inline Leaflet's JavaScript and CSS (no network needed to open the file). Otherwise
+        Leaflet is linked from a CDN.
+    tiles
+        Offer OpenStreetMap tiles as an optional base layer (off when the map opens; they need
+        the network). The default base is a plain background, so the map never depends on them.
+    """
+    zones = map_layers.zones
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
+    _set_assets(fmap, self_contained=self_contained)
+    for name, z_index in ((ZONES_PANE, 410), (LINES_PANE, 420), (POINTS_PANE, 630)):
+        CustomPane(name, z_index=z_index, pointer_events=True).add_to(fmap)
+    folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False, attr=OSM_TILES_ATTRIBUTION).add_to(fmap)
+    source_text = _attribution_html(map_layers)
+    for status in [s for s in STATUS_STYLES if s in set(zones["status"])]:
+        _zone_layer(map_layers, status, source_text).add_to(fmap)
+    _contact_layer(map_layers).add_to(fmap)
+    _region_names_layer(map_layers.labels).add_to(fmap)
+    _places_layer(KEY_PLACES).add_to(fmap)
+    fmap.fit_bounds(_focus_bounds(zones), padding_top_left=(10, 60), padding_bottom_right=(10, 10))
+    HtmlBlock(_title_html(map_layers)).add_to(fmap)
+    HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
+    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    return fmap
+
+
+def save_html(fmap: folium.Map, target: Path) -> Path:
+    """Write ``fmap`` to ``target`` (HTML, UTF-8) atomically; returns the path."""
+    return atomic_write(Path(target), lambda path: fmap.save(str(path)))
+
+
+def _set_assets(fmap: folium.Map, *, self_contained: bool) -> None:
+    """Keep only Leaflet (inlined or linked) and peacemap's own script and CSS."""
+    header = fmap.get_root().header
+    if self_contained:
+        fmap.default_js, fmap.default_css = [], []
+        header.add_child(raw_element(f"<style>{assets.leaflet_css()}</style>"), name="leaflet_css_inline")
+        header.add_child(raw_element(f"<script>{assets.leaflet_js()}</script>"), name="leaflet_js_inline")
+    else:
+        fmap.default_js = [js for js in fmap.default_js if js[0] == "leaflet"]
+        fmap.default_css = [css for css in fmap.default_css if css[0] == "leaflet_css"]
+    header.add_child(raw_element(f"<script>{UNPACK_JS}</script>"), name="peacemap_unpack")
+    header.add_child(raw_element(f"<style>{_CSS}</style>"), name="peacemap_css")
+
+
+def _zone_layer(map_layers: MapLayers, status: str, source_text: str) -> PackedGeoJsonLayer:
+    style = status_style(status)
+    rows = map_layers.zones[map_layers.zones["status"] == status]
+    features = [
+        {"g": pack_geometry(row.geometry), "p": {"tooltip": _zone_tooltip(row), "popup": _zone_popup(row, map_layers)}}
+        for row in rows.itertuples(index=False)
+        if not row.geometry.is_empty
+    ]
+    path_style = {
+        "color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
+        "className": f"peacemap-status-{status}",
+    }
+    return PackedGeoJsonLayer(features, name=style.label, style=path_style, pane=ZONES_PANE, attribution=source_text)
+
+
+def _zone_tooltip(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
+    return f"<b>{esc(row.region_name)}</b><br>{esc(status_style(row.status).label)}"
+
+
+def _zone_popup(row, map_layers: MapLayers) -> str:  # noqa: ANN001 - a zones row (namedtuple)
+    plan = map_layers.layers.plan
+    lines = [
+        f"<b>{esc(row.region_name)}</b> ({esc(row.region)}), {esc(row.control)} land",
+        f"<b>{esc(status_style(row.status).label)}</b>",
+    ]
+    provision = plan.provision(row.provision) if row.provision else None
+    if provision is not None:
+        lines.append(f"Provision {esc(provision.id)}: <q>{esc(provision.text)}</q>")
+    lines.append(f"Area: {row.area_km2:,.0f} km²")
+    population = _population_text(row)
+    if population:
+        lines.append(population)
+    lines.append(f"<small>{esc(plan.title)}; control: {esc(map_layers.layers.control.label)}</small>")
+    return "<br>".join(lines)
+
+
+def _population_text(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
+    """Population line when the zones carry population columns (added by the report), else ""."""
+    value = getattr(row, "population_2022", None)
+    if value is None or _missing(value):
+        return ""
+    text = f"Population (1 January 2022): {value:,.0f}"
+    low, high = getattr(row, "population_2022_low", None), getattr(row, "population_2022_high", None)
+    if low is not None and high is not None and not _missing(low) and not _missing(high):
+        text += f" (range {low:,.0f}–{high:,.0f})"
+    return text
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
+
+
+def _contact_layer(map_layers: MapLayers) -> PackedGeoJsonLayer:
+    features = []
+    for row in map_layers.contact_line.itertuples(index=False):
+        style = contact_style(row.rule)
+        tooltip = f"<b>Line of contact</b>, {esc(row.region_name)}: {esc(style.label)} ({row.length_km:,.0f} km)"
+        path = {"color": style.colour, "weight": style.width, "dashArray": style.dash}
+        features.append({"g": pack_geometry(row.geometry), "p": {"tooltip": tooltip, "style": path}})
+    label = f"Line of contact ({esc(map_layers.layers.control.label)})"
+    return PackedGeoJsonLayer(features, name=label, style={"fill": False, "opacity": 1.0}, pane=LINES_PANE)
+
+
+def _region_names_layer(labels: pd.DataFrame) -> LabelledPointsLayer:
+    points = [{"lat": row.lat, "lon": row.lon, "label": esc(row.name), "tooltip": ""} for row in labels.itertuples(index=False)]
+    return LabelledPointsLayer(points, name="Region names", class_name="peacemap-region-label", pane=POINTS_PANE)
+
+
+def _places_layer(places: tuple[Place, ...]) -> LabelledPointsLayer:
+    points = [
+        {"lat": p.lat, "lon": p.lon, "label": esc(p.name), "tooltip": f"<b>{esc(p.name)}</b><br>{esc(p.note)}"}
+        for p in places
+    ]
+    circle = {"radius": 4, "color": "#ffffff", "weight": 1.5, "fillColor": PLACE_COLOUR, "fillOpacity": 1.0}
+    return LabelledPointsLayer(points, name="Key places", class_name="peacemap-place-label", pane=POINTS_PANE, circle=circle)
+
+
+def _focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
+    """[[south, west], [north, east]] of the zones the plan changes (all zones if none)."""
+    changed = zones[zones["status"] != "ukrainian"]
+    xmin, ymin, xmax, ymax = (changed if len(changed) else zones).total_bounds
+    return [[ymin, xmin], [ymax, xmax]]
+
+
+def _title_html(map_layers: MapLayers) -> str:
+    plan = map_layers.layers.plan
+    control = map_layers.layers.control
+    return (
+        '<div class="peacemap-title">'
+        f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions"
+        f"<br><span>Line of contact and control: {esc(control.label)}</span></div>"
+    )
+
+
+def _legend_html(map_layers: MapLayers, map_name: str) -> str:
+    present = set(map_layers.zones["status"])
+    patterns, rows = [], []
+    for status, style in STATUS_STYLES.items():
+        if status not in present:
+            continue
+        fill = style.fill
+        if style.hatch:
+            pattern_id = f"{map_name}-hatch-{status}"
+            patterns.append(_hatch_pattern(pattern_id, style.fill, style.hatch_colour))
+            patterns.append(f"<style>#{map_name} path.peacemap-status-{status} {{ fill: url(#{pattern_id}); }}</style>")
+            fill = f"url(#{pattern_id})"
+        swatch = f'<svg width="22" height="14"><rect width="22" height="14" fill="{fill}" stroke="{OUTLINE.colour}" stroke-width="1"/></svg>'
+        rows.append(f"<div>{swatch} {esc(style.label)}</div>")
+    for line in (CONTACT_FROZEN, CONTACT_OTHER):
+        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
+        swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{line.colour}" stroke-width="{line.width}"{dash}/></svg>'
+        rows.append(f"<div>{swatch} {esc(line.label)}</div>")
+    dot = f'<svg width="22" height="14"><circle cx="11" cy="7" r="4" fill="{PLACE_COLOUR}" stroke="#fff"/></svg>'
+    rows.append(f"<div>{dot} Key place</div>")
+    defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{"".join(p for p in patterns if p.startswith("<pattern"))}</defs></svg>'
+    styles = "".join(p for p in patterns if p.startswith("<style"))
+    return (
+        f'{defs}{styles}<details class="peacemap-legend" open><summary><b>Under the plan</b></summary>{"".join(rows)}'
+        '<div class="peacemap-sources">Sources: bottom right.</div></details>'
+    )
+
+
+def _attribution_html(map_layers: MapLayers) -> str:
+    """Sources of the plan text and of every data layer, escaped, for Leaflet's attribution."""
+    plan_source = esc(map_layers.layers.plan.source_line())
+    return f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(SIMPLIFICATION_NOTE)}"
+
+
+def _hatch_pattern(pattern_id: str, background: str, colour: str) -> str:
+    return (
+        f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">'
+        f'<rect width="8" height="8" fill="{background}"/><line x1="0" y1="0" x2="0" y2="8" stroke="{colour}" stroke-width="3"/></pattern>'
+    )
+
+
+_CSS = f"""
+.leaflet-container {{ background: {BACKGROUND}; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
+.peacemap-title {{ position: absolute; top: 10px; left: 55px; z-index: 1000; background: rgba(255,255,255,0.92);
+  padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 15px/1.35 system-ui, sans-serif; max-width: 60%; }}
+.leaflet-control-layers {{ font: 12px/1.4 system-ui, sans-serif; }}
+.leaflet-control-attribution {{ font-size: 10px; max-width: 55%; }}
+.leaflet-popup-content {{ font: 13px/1.4 system-ui, sans-serif; }}
+.leaflet-tooltip {{ font: 12px/1.35 system-ui, sans-serif; }}
+/* Chromium draws a focus box around a clicked SVG path's bounding box: not wanted on a map. */
+.leaflet-container path.leaflet-interactive:focus {{ outline: none; }}
+.peacemap-title span {{ font-size: 12px; color: #444; }}
+.peacemap-legend {{ position: absolute; bottom: 48px; left: 10px; z-index: 1000; background: rgba(255,255,255,0.92);
+  padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.5 system-ui, sans-serif; max-width: 330px; }}
+.peacemap-legend summary {{ cursor: pointer; }}
+.peacemap-legend svg {{ vertical-align: middle; margin-right: 4px; }}
+.peacemap-sources {{ margin-top: 4px; font-size: 10px; color: #555; line-height: 1.3; }}
+.peacemap-region-label span {{ display: inline-block; transform: translate(-50%, -50%); white-space: nowrap;
+  font: 600 12px system-ui, sans-serif; color: #222; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }}
+.peacemap-place-label span {{ display: inline-block; transform: translate(7px, -50%); white-space: nowrap;
+  font: 11px system-ui, sans-serif; color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }}
+"""

@@ -1,0 +1,94 @@
+"""One styling table for every map, HTML and static: status -> colour, hatch, label.
+
+Colours are from ColorBrewer's RdBu scheme (red: Russian under the plan, blue: Ukrainian) with
+green for land given back, so that the six statuses stay apart for readers with the common
+forms of colour blindness; the demilitarised zone is the one hatched status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peacemap.layers.zones import (
+    DMZ,
+    FROZEN_RUSSIAN,
+    FROZEN_UKRAINIAN,
+    RECOGNISED_RUSSIAN,
+    RELINQUISHED,
+    STATUSES,
+    UKRAINIAN,
+)
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How one status is drawn.
+
+    Attributes
+    ----------
+    label
+        Legend text.
+    fill
+        Fill colour (hex).
+    hatch
+        Matplotlib hatch pattern ("" for none); HTML maps draw hatched statuses with an SVG
+        pattern of diagonal lines in ``hatch_colour``.
+    hatch_colour
+        Colour of the hatch lines (hex).
+    fill_opacity
+        Opacity of the fill on HTML maps (0-1); static maps draw it opaque.
+    """
+
+    label: str
+    fill: str
+    hatch: str = ""
+    hatch_colour: str = ""
+    fill_opacity: float = 0.75
+
+
+STATUS_STYLES: dict[str, StatusStyle] = {
+    RECOGNISED_RUSSIAN: StatusStyle("Recognised as Russian", "#b2182b"),
+    FROZEN_RUSSIAN: StatusStyle("Frozen, Russian-held side", "#f4a582"),
+    DMZ: StatusStyle("Demilitarised zone (Ukraine withdraws)", "#fddbc7", hatch="///", hatch_colour="#b2182b", fill_opacity=0.9),
+    FROZEN_UKRAINIAN: StatusStyle("Frozen, Ukrainian-held side", "#4393c3"),
+    RELINQUISHED: StatusStyle("Given back by Russia", "#1b7837"),
+    UKRAINIAN: StatusStyle("Ukrainian, unchanged", "#d1e5f0", fill_opacity=0.55),
+}
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How a line layer is drawn (colour hex, width in CSS pixels / points, dash or None)."""
+
+    label: str
+    colour: str
+    width: float
+    dash: str | None = None
+
+
+# The line of contact where the plan freezes it is the map's main line; elsewhere it is drawn
+# thinner and dashed, for orientation.
+CONTACT_FROZEN = LineStyle("Line of contact, frozen by the plan", "#000000", 3.5)
+CONTACT_OTHER = LineStyle("Line of contact (not a border under the plan)", "#333333", 1.5, dash="6 4")
+FROZEN_RULES = ("freeze",)
+OUTLINE = LineStyle("Region borders", "#555555", 0.6)
+PLACE_COLOUR = "#111111"
+BACKGROUND = "#f2f1ec"
+
+
+def status_style(status: str) -> StatusStyle:
+    """The style of ``status`` (one of :data:`peacemap.layers.zones.STATUSES`)."""
+    try:
+        return STATUS_STYLES[status]
+    except KeyError:
+        raise KeyError(f"'status' {status!r} has no style; expected one of {', '.join(STATUSES)}") from None
+
+
+def contact_style(rule: str) -> LineStyle:
+    """Line style of the line of contact in a region whose plan rule is ``rule``."""
+    return CONTACT_FROZEN if rule in FROZEN_RULES else CONTACT_OTHER
+
+
+def legend_entries() -> list[tuple[str, StatusStyle]]:
+    """(status, style) for every status, in legend order."""
+    return list(STATUS_STYLES.items())
