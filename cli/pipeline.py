@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -76,11 +76,24 @@ def ensure_output_dir(out_dir: Path) -> None:
         raise PeacemapError(f"cannot write to output folder {out_dir}: permission denied; choose another with --out")
 
 
+def map_layers_with_population(result: PlanReport):  # noqa: ANN201 - maps.prepare.MapLayers
+    """The plan's layers simplified for drawing, zones carrying their 2022 population."""
+    from peacemap.maps.prepare import prepare_map_layers
+
+    return prepare_map_layers(replace(result.layers, zones=result.zones))
+
+
 def build_outputs(plan_ref, date, option_ids, control_file, out_dir: Path) -> tuple[PlanReport, list[Path]]:  # noqa: ANN001
     """Everything `peacemap build` writes, into ``out_dir`` (see :func:`write_outputs`)."""
     ensure_output_dir(Path(out_dir))
+    from peacemap.maps.html import build_html_map
+    from peacemap.maps.static import static_map
+
     result = plan_report(layers_for_request(plan_ref, date, tuple(option_ids), control_file))
+    map_layers = map_layers_with_population(result)
     writers: dict[str, Callable[[Path], None]] = {
+        "map.html": lambda path: build_html_map(map_layers, self_contained=True).save(str(path)),
+        "map.png": lambda path: _save_png(static_map(map_layers), path),
         "report.md": lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"),
         "report.json": lambda path: path.write_text(report_json(result.report), encoding="utf-8"),
         "report.csv": lambda path: path.write_text(report_csv(result.report), encoding="utf-8"),
@@ -105,3 +118,7 @@ def headline_lines(report: dict) -> list[str]:
         f"  frozen, Russian side:                {headline['frozen_russian']['area_km2']:,.0f} km²",
         f"  frozen, Ukrainian side:              {headline['frozen_ukrainian']['area_km2']:,.0f} km²",
     ]
+
+
+def _save_png(figure, path: Path) -> None:  # noqa: ANN001 - matplotlib Figure
+    figure.savefig(path, format="png", dpi=200, facecolor="white")

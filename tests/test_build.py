@@ -1,0 +1,44 @@
+"""`peacemap build` with defaults: every output, and the same report twice."""
+
+import json
+
+import pytest
+
+from peacemap.cli.main import cli
+
+OUTPUTS = ("map.html", "map.png", "report.md", "report.json", "report.csv", "layers.gpkg")
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    from click.testing import CliRunner
+
+    folders = []
+    for name in ("first", "second"):
+        out_dir = tmp_path_factory.mktemp(name) / "out"
+        result = CliRunner().invoke(cli, ["build", "--out", str(out_dir)])
+        assert result.exit_code == 0, result.output
+        folders.append((out_dir, result))
+    return folders
+
+
+def test_build_writes_every_output(two_builds):
+    out_dir, result = two_builds[0]
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(OUTPUTS)
+    assert all((out_dir / name).stat().st_size > 0 for name in OUTPUTS)
+    report = json.loads((out_dir / "report.json").read_text())
+    assert report["plan"] == "plan28" and report["date"] == "2025-11-20"
+    assert "demilitarised zone" in result.stdout and "km²" in result.stdout  # the headline
+    assert str(out_dir / "map.html") in result.stderr  # where the files are
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.json", "report.csv"])
+def test_reports_are_deterministic(two_builds, name):
+    (first, _), (second, _) = two_builds
+    assert (first / name).read_bytes() == (second / name).read_bytes()
+
+
+def test_map_is_self_contained_and_small(two_builds):
+    page = (two_builds[0][0] / "map.html").read_text(encoding="utf-8")
+    assert "<script src=" not in page and 'rel="stylesheet" href="http' not in page
+    assert len(page.encode()) <= 1_000_000
