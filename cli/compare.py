@@ -46,9 +46,14 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
     first = load_plan(plan_refs[0])
     control = resolve_control(first, LATEST if date == LATEST else comparison_date(list(plan_refs), date))
     if output_format == "html":
-        from peacemap.maps.compare import write_comparison_map
+        from peacemap.layers.zones import apply_plan, build_control_layers
+        from peacemap.maps.compare import comparison_map
+        from peacemap.maps.html import save_html
+        from peacemap.maps.prepare import prepare_map_layers
 
-        write_comparison_map(list(plan_refs), control, output)
+        control_layers = build_control_layers(control)
+        plans = [prepare_map_layers(apply_plan(load_plan(ref), control_layers)) for ref in plan_refs]
+        save_html(comparison_map(plans), output)
         logger.info(f"wrote {output}")
         return
     comparison = compare_plans(list(plan_refs), control, zone_population)

@@ -91,8 +91,10 @@ class PackedGeoJsonLayer(Layer):
         """
     )
 
-    def __init__(self, features: list[dict], *, name: str, style: dict, pane: str, attribution: str = "", show: bool = True):
-        super().__init__(name=name, overlay=True, control=True, show=show)
+    def __init__(
+        self, features: list[dict], *, name: str, style: dict, pane: str, attribution: str = "", show: bool = True, overlay: bool = True
+    ):
+        super().__init__(name=name, overlay=overlay, control=True, show=show)
         self._name = "PackedGeoJsonLayer"
         self.features_js = js_literal(features)
         self.style = style

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
+
+CHROMIUM = os.environ.get("PEACEMAP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+RENDER_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +57,62 @@ def plan28_map_layers(plan28_layers):
     from peacemap.maps.prepare import prepare_map_layers
 
     return prepare_map_layers(plan28_layers)
+
+
+def _require_browser():
+    problem = ""
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        problem = f"chromium not found at {CHROMIUM}: install it with 'apt-get install -y chromium'"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is missing: pip install -e '.[test]'"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser test cannot run: {problem}")
+        pytest.skip(problem)
+
+
+def _only_files(route, report):  # noqa: ANN001 - playwright Route
+    if route.request.url.startswith("file:"):
+        route.continue_()
+    else:
+        report["network_requests"].append(route.request.url)
+        route.abort()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Open an HTML file in Debian's headless Chromium (driven by playwright) with the network
+    off, wait for the map's zones to draw, run ``probe(page, report)``, take a screenshot.
+
+    Returns a function ``(html_path, profile_dir, probe) -> report`` where the report holds
+    ``console_errors``, ``page_errors``, ``network_requests``, ``screenshot`` and what the
+    probe added. Fails under CI (CI=true) and skips elsewhere if chromium is missing.
+    """
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    def render(html_path, profile_dir, probe):  # noqa: ANN001, ANN202
+        report = {"console_errors": [], "page_errors": [], "network_requests": []}
+        with sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                str(profile_dir), executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True,
+                offline=True, viewport={"width": 1200, "height": 800},
+            )
+            try:
+                context.route("**/*", lambda route: _only_files(route, report))
+                page = context.new_page()
+                page.on("console", lambda m: m.type == "error" and report["console_errors"].append(m.text))
+                page.on("pageerror", lambda e: report["page_errors"].append(str(e)))
+                page.goto(Path(html_path).as_uri())
+                page.wait_for_selector(".leaflet-peacemap-zones-pane path", state="attached", timeout=RENDER_TIMEOUT_MS)
+                page.wait_for_timeout(500)
+                probe(page, report)
+                report["screenshot"] = page.screenshot()
+            finally:
+                context.close()
+        return report
+
+    return render

@@ -8,9 +8,6 @@ chromium the test fails under CI (CI=true) and is skipped elsewhere.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-from pathlib import Path
 
 import matplotlib.image as mpimg
 import numpy as np
@@ -18,68 +15,20 @@ import pytest
 
 from peacemap.maps.html import build_html_map, save_html
 
-CHROMIUM = os.environ.get("PEACEMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-RENDER_TIMEOUT_MS = 30_000
-
-
-def _require_browser():
-    problem = ""
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        problem = f"chromium not found at {CHROMIUM}: install it with 'apt-get install -y chromium'"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright package is missing: pip install -e '.[test]'"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser test cannot run: {problem}")
-        pytest.skip(problem)
-
-
 @pytest.fixture(scope="module")
-def page_report(plan28_map_layers, tmp_path_factory):
+def page_report(plan28_map_layers, tmp_path_factory, chromium):
     """Open the self-contained plan28 map offline; return what the page showed and logged."""
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
     folder = tmp_path_factory.mktemp("browser")
     html_path = save_html(build_html_map(plan28_map_layers), folder / "plan28.html")
-    report = {"console_errors": [], "page_errors": [], "network_requests": []}
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(folder / "profile"), executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True,
-            offline=True, viewport={"width": 1200, "height": 800},
-        )
-        try:
-            context.route("**/*", lambda route: _only_files(route, report))
-            page = context.new_page()
-            page.on("console", lambda m: m.type == "error" and report["console_errors"].append(m.text))
-            page.on("pageerror", lambda e: report["page_errors"].append(str(e)))
-            page.goto(html_path.as_uri())
-            page.wait_for_selector(".leaflet-peacemap-zones-pane path", state="attached", timeout=RENDER_TIMEOUT_MS)
-            page.wait_for_timeout(500)
-            report["panes"] = page.eval_on_selector_all(".leaflet-pane", "els => els.map(e => e.className)")
-            report["zone_paths"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
-            report["line_paths"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length")
-            report["layer_names"] = page.eval_on_selector_all(".leaflet-control-layers label", "els => els.map(e => e.textContent.trim())")
-            report["hatch_fill"] = page.eval_on_selector(".leaflet-peacemap-zones-pane path.peacemap-status-dmz", "e => getComputedStyle(e).fill")
-            report["screenshot"] = page.screenshot()
-        finally:
-            context.close()
-    return report
 
+    def probe(page, report):  # noqa: ANN001 - playwright Page
+        report["panes"] = page.eval_on_selector_all(".leaflet-pane", "els => els.map(e => e.className)")
+        report["zone_paths"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
+        report["line_paths"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length")
+        report["layer_names"] = page.eval_on_selector_all(".leaflet-control-layers label", "els => els.map(e => e.textContent.trim())")
+        report["hatch_fill"] = page.eval_on_selector(".leaflet-peacemap-zones-pane path.peacemap-status-dmz", "e => getComputedStyle(e).fill")
 
-def _only_files(route, report):  # noqa: ANN001 - playwright Route
-    if route.request.url.startswith("file:"):
-        route.continue_()
-    else:
-        report["network_requests"].append(route.request.url)
-        route.abort()
+    return chromium(html_path, folder / "profile", probe)
 
 
 def test_no_javascript_error(page_report):
