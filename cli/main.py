@@ -49,6 +49,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
       peacemap build                       # map, report and layers for the 28-point plan
       peacemap regions --format csv        # land areas of Ukraine's regions
       peacemap data status                 # where each data source was found
+      peacemap timeline -o timeline.csv    # occupied km² per region on every snapshot
     """
     verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
     ctx.ensure_object(dict)["verbosity"] = verbosity
@@ -56,11 +57,12 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
 
 
 def _register_commands() -> None:
-    from peacemap.cli import build, data, regions
+    from peacemap.cli import build, data, regions, timeline
 
     cli.add_command(data.data)
     cli.add_command(regions.regions)
     cli.add_command(build.build)
+    cli.add_command(timeline.timeline)
 
 
 _register_commands()
