@@ -190,6 +190,11 @@ class FastControl:
         return occupied
 
     def _window(self, key: tuple[int, ...]) -> _Window:
+        """A usable window over at least the units ``key`` (the smallest one built so far)."""
+        wanted = set(key)
+        fits = [w for k, w in self._windows.items() if w.usable and wanted <= set(k)]
+        if fits:
+            return min(fits, key=lambda w: len(w.key))
         if key not in self._windows:
             self._windows[key] = _build_window(self.geometries, self.country, key)
         return self._windows[key]
