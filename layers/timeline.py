@@ -55,7 +55,6 @@ TRAILING_WINDOWS_DAYS = (30, 90)
 DMZ_PACE_WINDOW_DAYS = 90
 NOT_ADVANCING = "never/not advancing"
 PROGRESS_EVERY = 100  # snapshots between progress messages
-_CHUNK_SNAPSHOTS = 100  # consecutive snapshots per task given to a worker process
 # Code that shapes the figures: the region land (units cache), then the split (series cache).
 _UNITS_CODE = ("layers/regions.py", "layers/boundaries.py", "layers/control.py", "geo/land.py", "geo/clean.py",
                "geo/area.py")
@@ -88,30 +87,48 @@ def read_occupied_fast(path: Path) -> Polygon | MultiPolygon:
 # The fast control split
 
 
+# The occupied polygon's bounding box, widened by this margin and rounded out to this grid
+# (degrees), is the window in which enclaves are found; few distinct windows occur.
+_WINDOW_MARGIN_DEG = 0.05
+_WINDOW_GRID_DEG = 0.5
+_MAX_REMEMBERED_PARTS = 200_000  # polygons whose area is remembered (about 100 bytes each)
+
+
 @dataclass(frozen=True)
 class _Window:
-    """The candidate units' union (``near``) and what joins it to the rest of the country.
+    """Country ∩ a box, and how the country outside the box meets it.
 
-    ``anchors`` are vertices inside each stretch of the border where ``near`` meets the other
-    units; ``far_area`` is the planar area (deg²) of the rest's one part that meets it.
-    ``usable`` is False when the rest is not one connected part along the border; the whole
-    country is used then. The occupied polygon touches none of the other units (they are not
-    candidates), so the piece of ``near`` − polygon holding an anchor is joined to the rest.
+    ``anchors`` are points on the box edge, one in each stretch where the country crosses it;
+    ``far_area`` is the planar area (deg²) of the country outside the box. ``usable`` is False
+    when the country outside the box is not one connected part meeting the box along a line
+    (a piece could then be cut off outside the box); the whole country is used then.
     """
 
-    key: tuple[int, ...]
-    near: Polygon | MultiPolygon
-    anchors: np.ndarray | None  # shapely Points, or None for the whole country
+    bounds: tuple[float, float, float, float]
+    land: Polygon | MultiPolygon
+    anchors: np.ndarray | None  # shapely Points; None for the whole country
     far_area: float
     usable: bool
 
 
 @dataclass
 class FastControl:
-    """Occupied km² per unit region for occupied polygons, the report's way, with reuse.
+    """Occupied km² per unit region for occupied polygons, as the report computes them.
 
-    Feed it the snapshots in date order: what it reuses is checked against the polygon it was
-    given before (edges that changed), so any order gives the same figures, only slower.
+    The report's occupied land of unit R is R − held land, where held land is the mainland
+    (the largest piece of country − polygon) and islands (pieces not touching the polygon).
+    As pieces of country − polygon touch one another at points at most, R − polygon is the
+    disjoint union of R ∩ piece over the pieces, so
+
+        occupied(R) = area(R) − area(R − polygon) + Σ area(R ∩ enclave)
+
+    where enclaves are the pieces that touch the polygon but are not the mainland. The overlays
+    are the report's (R cut by the polygon's edges), so the geodesic areas agree (to about
+    0.003 km²). Enclaves are found in a box around the polygon; area(R − polygon) is reused
+    while no edge of the polygon across R changed; each enclave is cut by the units once.
+
+    Feed it the snapshots in date order: reuse is checked against the polygon it was given
+    before, so any order gives the same figures, only slower.
 
     Parameters
     ----------
@@ -138,153 +155,185 @@ class FastControl:
         shapely.prepare(self.geometries)
         # One point inside each part of each unit: a part no edge crosses is all in or all out.
         self._probes = [shapely.point_on_surface(shapely.get_parts(g)) for g in self.geometries]
-        self._windows: dict[tuple[int, ...], _Window] = {}
-        self._islands: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
-        self._memo: dict[int, tuple[str, float]] = {}  # unit -> (signature, km² of unit − mainland)
-        self._share: dict[int, float] = {}  # unit -> last occupied share, to pick the cheaper overlay
-        self._previous: tuple[np.ndarray, list[np.ndarray], np.ndarray] | None = None
+        self._windows: dict[tuple[float, ...], _Window] = {}
+        self._pieces: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # enclave -> (units, km²)
+        self._outside: dict[int, float] = {}  # unit -> km² of unit − polygon, while unchanged
+        self._part_km2: dict[bytes, float] = {}  # polygon (normalised WKB) -> geodesic km²
+        self._previous: tuple[dict, list[np.ndarray], np.ndarray] | None = None  # parts, probes, result
 
     def occupied_km2(self, occupied_polygon: Polygon | MultiPolygon) -> np.ndarray:
         """Occupied geodesic km² of each unit (same order as ``geometries``) for one polygon.
 
         ``occupied_polygon`` is a cleaned DeepState polygon, EPSG:4326. The figures are those
-        of ``control_zones(units, split_country(country, occupied_polygon))`` (to about
-        0.002 km²: the report subtracts held land from each unit, this subtracts areas).
+        of ``control_zones(units, split_country(country, occupied_polygon))``.
         """
         shapely.prepare(occupied_polygon)
-        edges = _edge_keys(occupied_polygon)
+        parts = shapely.get_parts(occupied_polygon)
+        blobs = dict(zip(shapely.to_wkb(parts), parts))
         inside = [shapely.contains(occupied_polygon, probes) for probes in self._probes]
-        if self._previous is not None and self._forget_changed(edges, inside):
+        if self._previous is not None and self._forget_changed(blobs, inside):
             self.stats["unchanged"] += 1
             return self._previous[2].copy()
         occupied = self._occupied_km2(occupied_polygon)
-        self._previous = (edges, inside, occupied)
+        self._previous = (blobs, inside, occupied)
         return occupied.copy()
 
-    def _forget_changed(self, edges: np.ndarray, inside: list[np.ndarray]) -> bool:
-        """Drop remembered units whose part of the polygon changed; True if nothing changed."""
-        previous_edges, previous_inside, _ = self._previous
-        changed = np.setxor1d(previous_edges, edges)
-        if len(changed) == 0 and all(np.array_equal(a, b) for a, b in zip(previous_inside, inside)):
+    def _forget_changed(self, blobs: dict, inside: list[np.ndarray]) -> bool:
+        """Forget units whose part of the polygon changed; True if nothing changed at all.
+
+        Edges that changed are those of the polygon parts (compared as WKB) that are new or
+        gone; a unit is forgotten if one of them crosses it, or if one of its own parts went
+        from outside the polygon to inside or back.
+        """
+        previous_blobs, previous_inside, _ = self._previous
+        new = [part for blob, part in blobs.items() if blob not in previous_blobs]
+        gone = [part for blob, part in previous_blobs.items() if blob not in blobs]
+        flipped = [not np.array_equal(a, b) for a, b in zip(previous_inside, inside)]
+        if not new and not gone and not any(flipped):
             return True
+        changed = np.setxor1d(_edge_keys(new), _edge_keys(gone))
         segments = shapely.linestrings(changed.view(np.float64).reshape(-1, 2, 2)) if len(changed) else None
-        for unit in list(self._memo):
-            flipped = not np.array_equal(previous_inside[unit], inside[unit])
-            if flipped or (segments is not None and shapely.intersects(self.geometries[unit], segments).any()):
-                del self._memo[unit]
+        for unit in list(self._outside):
+            if flipped[unit] or (segments is not None and shapely.intersects(self.geometries[unit], segments).any()):
+                del self._outside[unit]
         return False
 
     def _occupied_km2(self, occupied_polygon) -> np.ndarray:
         occupied = np.zeros(len(self.geometries))
         candidates = self._tree.query(occupied_polygon)
-        candidates = np.sort(candidates[shapely.intersects(self.geometries[candidates], occupied_polygon)])
-        if len(candidates) == 0:
+        touched = candidates[shapely.intersects(self.geometries[candidates], occupied_polygon)]
+        if len(touched) == 0:
             return occupied
-        split = self._split(occupied_polygon, self._window(tuple(candidates.tolist())))
-        if split is None:  # the window's assumptions fail on this polygon: use the whole country
-            split = self._split(occupied_polygon, self._window(tuple(range(len(self.geometries)))))
-        mainland, others, islands, window_key = split
-        involved = self._involved(candidates, others[shapely.intersects(occupied_polygon, others)])
-        minus_mainland = self._minus_mainland_km2(involved, mainland, others, window_key)
-        occupied[involved] = minus_mainland - self._island_km2(islands)[involved]
+        in_enclaves = self._enclave_km2(self._enclaves(occupied_polygon))
+        touched = np.union1d(touched, np.flatnonzero(in_enclaves))
+        outside = self._outside_km2(touched, occupied_polygon)
+        occupied[touched] = self.areas_km2[touched] - outside + in_enclaves[touched]
         return occupied
 
-    def _window(self, key: tuple[int, ...]) -> _Window:
-        """A usable window over at least the units ``key`` (the smallest one built so far)."""
-        wanted = set(key)
-        fits = [w for k, w in self._windows.items() if w.usable and wanted <= set(k)]
-        if fits:
-            return min(fits, key=lambda w: len(w.key))
-        if key not in self._windows:
-            self._windows[key] = _build_window(self.geometries, self.country, key)
-        return self._windows[key]
+    def _enclaves(self, occupied_polygon) -> np.ndarray:
+        """Pieces of country − polygon that touch the polygon and are not the mainland."""
+        window = self._window(occupied_polygon)
+        pieces = self._pieces_of(window, occupied_polygon)
+        if pieces is None:
+            pieces = self._pieces_of(self._whole_country(), occupied_polygon)
+        return pieces[shapely.intersects(occupied_polygon, pieces)]
 
-    def _split(self, occupied_polygon, window: _Window):
-        """Mainland (as a MultiPolygon within the window), other pieces and islands, or None."""
-        if not window.usable:
+    def _pieces_of(self, window: _Window, occupied_polygon) -> np.ndarray | None:
+        """The non-mainland pieces of the window's land − polygon, or None if undecidable."""
+        if not window.usable or not shapely.contains_properly(shapely.box(*window.bounds), occupied_polygon):
             return None
         # GEOS overlay results are valid, so only clean_polygon's polygon filter is needed here
         # (its validity check costs about 4 ms a snapshot; tests compare with the report).
-        pieces = shapely.get_parts(polygonal(window.near.difference(occupied_polygon)))
+        pieces = shapely.get_parts(polygonal(window.land.difference(occupied_polygon)))
         planar = shapely.area(pieces)
+        linked = np.zeros(len(pieces), dtype=bool)
         if window.anchors is None:  # the whole country: the mainland is the largest piece
-            linked = np.zeros(len(pieces), dtype=bool)
             if len(pieces):
                 linked[int(np.argmax(planar))] = True  # first of equals, as max() in control
             self.stats["whole_country"] += 1
         else:
-            linked = np.zeros(len(pieces), dtype=bool)
             linked[shapely.STRtree(pieces).query(window.anchors, predicate="intersects")[1]] = True
             if (~linked).any() and planar[~linked].max() >= window.far_area + planar[linked].sum():
                 return None
             self.stats["windows"] += 1
-        others = pieces[~linked]
-        islands = others[~shapely.intersects(occupied_polygon, others)]
-        return MultiPolygon(list(pieces[linked])), others, islands, window.key
+        return pieces[~linked]
 
-    def _involved(self, candidates: np.ndarray, enclaves: np.ndarray) -> np.ndarray:
-        hit = set(candidates.tolist())
-        if len(enclaves):
-            piece, unit = self._tree.query(enclaves)
-            hit |= set(unit[shapely.intersects(self.geometries[unit], enclaves[piece])].tolist())
-        return np.array(sorted(hit), dtype=int)
+    def _window(self, occupied_polygon) -> _Window:
+        xmin, ymin, xmax, ymax = shapely.bounds(occupied_polygon)
+        grid, margin = _WINDOW_GRID_DEG, _WINDOW_MARGIN_DEG
+        bounds = (math.floor((xmin - margin) / grid) * grid, math.floor((ymin - margin) / grid) * grid,
+                  math.ceil((xmax + margin) / grid) * grid, math.ceil((ymax + margin) / grid) * grid)
+        if bounds not in self._windows:
+            self._windows[bounds] = _build_window(self.country, bounds)
+        return self._windows[bounds]
 
-    def _minus_mainland_km2(self, involved, mainland, others, window_key) -> np.ndarray:
-        """km² of unit − mainland for the ``involved`` units, reusing unchanged ones.
+    def _whole_country(self) -> _Window:
+        if "country" not in self._windows:
+            self._windows["country"] = _Window((-180.0, -90.0, 180.0, 90.0), self.country, None, 0.0, True)
+        return self._windows["country"]
 
-        A unit is reused when no edge of the occupied polygon changed across it (checked in
-        :meth:`_forget_changed`) and the other pieces touching it are the same. Computed as
-        the area of unit − mainland, or as the unit's area minus that of unit ∩ mainland when
-        the unit was mostly occupied before (fewer vertices to measure).
-        """
-        signatures = [self._signature(i, others, window_key) for i in involved]
-        todo = [k for k, i in enumerate(involved) if self._memo.get(i, ("",))[0] != signatures[k]]
+    def _outside_km2(self, units: np.ndarray, occupied_polygon) -> np.ndarray:
+        """km² of unit − polygon for ``units``, reused while the polygon across a unit is unchanged."""
+        todo = [u for u in units if u not in self._outside]
         self.stats["overlays"] += len(todo)
-        self.stats["reused"] += len(involved) - len(todo)
-        mostly = [k for k in todo if self._share.get(involved[k], 0.0) > 0.5]
-        partly = [k for k in todo if self._share.get(involved[k], 0.0) <= 0.5]
-        if mostly:
-            units = involved[mostly]
-            held = ring_geodesic_areas_km2(shapely.intersection(self.geometries[units], mainland))
-            self._remember(units, [signatures[k] for k in mostly], self.areas_km2[units] - held)
-        if partly:
-            units = involved[partly]
-            rest = ring_geodesic_areas_km2(shapely.difference(self.geometries[units], mainland))
-            self._remember(units, [signatures[k] for k in partly], rest)
-        return np.array([self._memo[i][1] for i in involved])
+        self.stats["reused"] += len(units) - len(todo)
+        if todo:
+            todo = np.array(todo)
+            touching = shapely.intersects(self.geometries[todo], occupied_polygon)
+            km2 = self.areas_km2[todo].copy()  # a unit the polygon does not reach keeps its area
+            if touching.any():
+                cut = shapely.difference(self.geometries[todo[touching]], occupied_polygon)
+                km2[touching] = self._areas_by_part(cut)
+            self._outside.update(zip(todo.tolist(), km2.tolist()))
+        return np.array([self._outside[u] for u in units])
 
-    def _remember(self, units: np.ndarray, signatures: list[str], km2: np.ndarray) -> None:
-        for unit, signature, value in zip(units, signatures, km2):
-            self._memo[unit] = (signature, float(value))
-            self._share[unit] = float(value) / self.areas_km2[unit]
+    def _areas_by_part(self, geometries: np.ndarray) -> np.ndarray:
+        """Geodesic km² of each geometry, summed over its polygons; a polygon met before is
+        not measured again (most parts, such as enclaves along the coast, recur daily)."""
+        parts, owner = shapely.get_parts(geometries, return_index=True)
+        keys = shapely.to_wkb(shapely.normalize(parts))
+        new = [k for k, key in enumerate(keys) if key not in self._part_km2]
+        if len(self._part_km2) + len(new) > _MAX_REMEMBERED_PARTS:
+            self._part_km2.clear()
+            new = list(range(len(keys)))
+        for k, km2 in zip(new, ring_geodesic_areas_km2(parts[new])):
+            self._part_km2[keys[k]] = km2
+        km2 = np.array([self._part_km2[key] for key in keys], dtype=float)
+        return np.bincount(owner, weights=km2, minlength=len(geometries))
 
-    def _signature(self, index: int, others: np.ndarray, window_key) -> str:
-        """Hash of the window and of the non-mainland pieces that touch unit ``index``."""
-        digest = hashlib.blake2b(repr(window_key).encode(), digest_size=20)
-        if len(others):
-            touching = others[shapely.intersects(self.geometries[index], others)]
-            for blob in sorted(shapely.to_wkb(shapely.normalize(touching))):
-                digest.update(blob)
-        return digest.hexdigest()
-
-    def _island_km2(self, islands: np.ndarray) -> np.ndarray:
-        """km² of unit ∩ island summed per unit; each distinct island is cut once per process."""
+    def _enclave_km2(self, enclaves: np.ndarray) -> np.ndarray:
+        """km² of unit ∩ enclave summed per unit; each distinct enclave is cut once."""
+        keys = shapely.to_wkb(shapely.normalize(enclaves)) if len(enclaves) else []
+        new = [k for k, key in enumerate(keys) if key not in self._pieces]
+        if new:
+            self._cut(enclaves[new], [keys[k] for k in new])
         total = np.zeros(len(self.geometries))
-        for island in islands:
-            key = shapely.to_wkb(shapely.normalize(island))
-            if key not in self._islands:
-                units = self._tree.query(island)
-                units = units[shapely.intersects(self.geometries[units], island)]
-                cut = shapely.intersection(self.geometries[units], island)
-                self._islands[key] = (units, ring_geodesic_areas_km2(cut))
-            units, km2 = self._islands[key]
+        for key in keys:
+            units, km2 = self._pieces[key]
             total[units] += km2
         return total
 
+    def _cut(self, pieces: np.ndarray, keys: list[bytes]) -> None:
+        """Remember the units each piece overlaps and its km² in each.
 
-def _edge_keys(polygon: Polygon | MultiPolygon) -> np.ndarray:
-    """The polygon's edges as sorted, direction-free byte keys (x1, y1, x2, y2 as float64)."""
-    coords, ring = shapely.get_coordinates(shapely.get_rings(shapely.get_parts(polygon)), return_index=True)
+        A piece that overlaps one unit only lies inside it (pieces lie in the country, which
+        the units tile) and counts whole; others are cut by the units.
+        """
+        piece, unit = self._tree.query(pieces)
+        overlaps = shapely.intersects(self.geometries[unit], pieces[piece])
+        piece, unit = piece[overlaps], unit[overlaps]
+        count = np.bincount(piece, minlength=len(pieces))
+        alone = count[piece] == 1
+        km2 = np.empty(len(piece))
+        km2[alone] = ring_geodesic_areas_km2(pieces[piece[alone]])
+        km2[~alone] = ring_geodesic_areas_km2(shapely.intersection(self.geometries[unit[~alone]], pieces[piece[~alone]]))
+        for k, key in enumerate(keys):
+            mine = piece == k
+            self._pieces[key] = (unit[mine], km2[mine])
+
+
+def _build_window(country, bounds: tuple[float, float, float, float]) -> _Window:
+    """The country in the box ``bounds``, with anchors where the country crosses the box edge."""
+    box = shapely.box(*bounds)
+    land = clean_polygon(country.intersection(box))
+    far_parts = shapely.get_parts(clean_polygon(country.difference(box)))
+    ring = box.exterior
+    meets = [part for part in far_parts if shapely.length(shapely.intersection(part.boundary, ring)) > 0]
+    stretches = [line for line in shapely.get_parts(shapely.intersection(ring, country))
+                 if line.geom_type == "LineString" and line.length > 0]
+    # The middle of a stretch's first segment lies exactly on the box edge (edges are axis-aligned).
+    anchors = [shapely.points(shapely.get_coordinates(line)[:2].mean(axis=0)) for line in stretches]
+    if len(meets) != 1 or not anchors:
+        logger.debug("window %s: the country outside it is not one part; using the whole country", bounds)
+        return _Window(bounds, land, None, 0.0, False)
+    return _Window(bounds, land, np.array(anchors, dtype=object), float(meets[0].area), True)
+
+
+def _edge_keys(polygons: list[Polygon]) -> np.ndarray:
+    """The polygons' edges as sorted, direction-free byte keys (x1, y1, x2, y2 as float64)."""
+    if not polygons:
+        return np.zeros(0, dtype=np.dtype((np.void, 32)))
+    coords, ring = shapely.get_coordinates(shapely.get_rings(polygons), return_index=True)
     same_ring = ring[:-1] == ring[1:]
     start, end = coords[:-1][same_ring], coords[1:][same_ring]
     swap = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
@@ -292,26 +341,6 @@ def _edge_keys(polygon: Polygon | MultiPolygon) -> np.ndarray:
     second = np.where(swap[:, None], start, end)
     segments = np.ascontiguousarray(np.hstack([first, second]))
     return np.unique(segments.view(np.dtype((np.void, 32))).ravel())
-
-
-def _build_window(geometries: np.ndarray, country, key: tuple[int, ...]) -> _Window:
-    """The window over units ``key``: their union, and anchors on its border with the rest."""
-    rest = np.setdiff1d(np.arange(len(geometries)), key)
-    if len(rest) == 0:
-        return _Window(key, country, None, 0.0, True)
-    near = clean_polygon(shapely.union_all(geometries[list(key)]))
-    far_parts = shapely.get_parts(clean_polygon(shapely.union_all(geometries[rest])))
-    border = shapely.intersection(near.boundary, shapely.union_all(shapely.boundary(far_parts)))
-    stretches = [line for line in shapely.get_parts(shapely.line_merge(border)) if line.geom_type == "LineString"]
-    touching = np.array([shapely.length(shapely.intersection(part.boundary, border)) > 0 for part in far_parts])
-    # One vertex inside each stretch (not an end, where the coast or another piece may meet).
-    anchors = [shapely.points(shapely.get_coordinates(line)[len(shapely.get_coordinates(line)) // 2])
-               for line in stretches if len(shapely.get_coordinates(line)) >= 3]
-    usable = int(touching.sum()) == 1 and len(anchors) > 0
-    if not usable:
-        logger.debug("window over %d units is not joined to one part of the rest; using the country", len(key))
-        return _Window(key, near, None, 0.0, False)
-    return _Window(key, near, np.array(anchors, dtype=object), float(shapely.area(far_parts[touching]).sum()), True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,59 +453,78 @@ def _read_series_cache(path: Path, codes: Sequence[str]) -> dict[str, list[float
 # Computing the series
 
 
-_worker_control: FastControl | None = None  # set in the parent before forking workers
+# Set in the parent just before forking the workers, which inherit them.
+_worker_control: FastControl | None = None
+_worker_progress = None  # a multiprocessing SimpleQueue of snapshot counts; None when not forked
+_FINISHED = -1  # what a worker puts on the progress queue when its run ends (done or failed)
+_PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
 
 
-def _compute_chunk(days: Sequence[dt.date]) -> list[list[float]]:
-    control = _worker_control
-    results = []
-    for day in days:
-        polygon = read_occupied_fast(registry.fetch(registry.deepstate_source(day)))
-        results.append(control.occupied_km2(polygon).tolist())
+def _compute_run(days: Sequence[dt.date]) -> list[list[float]]:
+    """Measure consecutive snapshots in one process (unchanged regions are reused)."""
+    control, progress = _worker_control, _worker_progress
+    results: list[list[float]] = []
+    try:
+        for day in days:
+            polygon = read_occupied_fast(registry.fetch(registry.deepstate_source(day)))
+            results.append(control.occupied_km2(polygon).tolist())
+            if progress is not None and len(results) % _PROGRESS_BATCH == 0:
+                progress.put(_PROGRESS_BATCH)
+    finally:
+        if progress is not None:
+            progress.put(_FINISHED)
     return results
 
 
-def _chunks(days: Sequence[dt.date], size: int) -> list[list[dt.date]]:
-    return [list(days[i:i + size]) for i in range(0, len(days), size)]
+def _runs(days: Sequence[dt.date], count: int) -> list[list[dt.date]]:
+    """``days`` cut into ``count`` runs of consecutive days of nearly equal length."""
+    bounds = np.linspace(0, len(days), count + 1).round().astype(int)
+    return [list(days[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
 
 def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | None = None) -> np.ndarray:
     """Occupied km² (rows: ``days``, columns: ``units.codes``), computed without the cache.
 
-    Runs on ``workers`` processes (default: the CPU count, at most 2 per 100 snapshots);
-    each takes runs of consecutive snapshots so that unchanged regions are reused.
+    Runs on ``workers`` processes (default: the CPU count, one per 50 snapshots at most);
+    each measures one run of consecutive snapshots, so that unchanged regions are reused.
+    Progress is logged every :data:`PROGRESS_EVERY` snapshots.
     """
-    global _worker_control
+    global _worker_control, _worker_progress
     days = list(days)
     if not days:
         return np.zeros((0, len(units.codes)))
-    workers = workers or min(os.cpu_count() or 1, max(1, math.ceil(len(days) / 50)))
+    workers = workers or min(os.cpu_count() or 1, max(1, len(days) // 50))
     _worker_control = units.control()
-    size = min(_CHUNK_SNAPSHOTS, math.ceil(len(days) / workers))
-    chunks = _chunks(days, size)
-    rows: list[list[float]] = []
     try:
-        if workers == 1 or len(chunks) == 1:
-            results = map(_compute_chunk, chunks)
-            rows = _collect(results, len(days))
+        if workers == 1:
+            rows = _compute_run(days)
+            logger.info("timeline: %d of %d snapshots measured", len(rows), len(days))
         else:
             context = multiprocessing.get_context("fork")
+            _worker_progress = context.SimpleQueue()
+            runs = _runs(days, 2 * workers)  # two runs each: whoever finishes first takes the next
             with context.Pool(workers) as pool:
-                rows = _collect(pool.imap(_compute_chunk, chunks), len(days))
+                pending = [pool.apply_async(_compute_run, (run,)) for run in runs]
+                _report_progress(_worker_progress, len(runs), len(days))
+                rows = [row for result in pending for row in result.get()]
     finally:
-        _worker_control = None
+        _worker_control = _worker_progress = None
     return np.array(rows, dtype=float)
 
 
-def _collect(results: Iterable[list[list[float]]], total: int) -> list[list[float]]:
-    rows: list[list[float]] = []
-    next_report = PROGRESS_EVERY
-    for chunk in results:
-        rows.extend(chunk)
-        if len(rows) >= next_report or len(rows) == total:
-            logger.info("timeline: %d of %d snapshots measured", len(rows), total)
-            next_report = (len(rows) // PROGRESS_EVERY + 1) * PROGRESS_EVERY
-    return rows
+def _report_progress(progress, runs: int, total: int) -> None:  # noqa: ANN001 - a SimpleQueue
+    """Log the workers' counts every PROGRESS_EVERY snapshots until every run has finished."""
+    done, finished, next_report = 0, 0, PROGRESS_EVERY
+    while finished < runs:
+        message = progress.get()
+        if message == _FINISHED:
+            finished += 1
+            continue
+        done += message
+        if done >= next_report:
+            logger.info("timeline: %d of %d snapshots measured", done, total)
+            next_report += PROGRESS_EVERY
+    logger.info("timeline: %d of %d snapshots measured", total, total)
 
 
 def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = True,
