@@ -38,6 +38,26 @@ def naive_loop(days, units) -> float:  # noqa: ANN001
     return time.perf_counter() - start
 
 
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process and its finished children (the workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class Timer:
+    """Wall and CPU seconds of a block (CPU time does not depend on other jobs' load)."""
+
+    def __enter__(self) -> "Timer":
+        self.wall, self.cpu = time.perf_counter(), cpu_seconds()
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        self.wall, self.cpu = time.perf_counter() - self.wall, cpu_seconds() - self.cpu
+
+    def __str__(self) -> str:
+        return f"{self.wall:6.2f} s wall, {self.cpu:6.2f} s CPU"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--naive-every", type=int, default=1)
@@ -51,38 +71,37 @@ def main() -> None:
     days = registry.deepstate_dates()
     print(f"{len(days)} snapshots, {os.cpu_count()} CPUs, cache in {cache_root}")
 
-    start = time.perf_counter()
-    series = timeline.occupied_series(workers=args.workers)
-    cold = time.perf_counter() - start
-    print(f"fast, cold (empty cache, region land built too): {cold:6.1f} s")
+    with Timer() as cold:
+        series = timeline.occupied_series(workers=args.workers)
+    print(f"fast, cold (empty cache, region land built too): {cold}")
 
-    start = time.perf_counter()
-    timeline.occupied_series(workers=args.workers)
-    warm = time.perf_counter() - start
-    print(f"fast, warm (all cached):                          {warm:6.2f} s")
+    with Timer() as warm:
+        timeline.occupied_series(workers=args.workers)
+    print(f"fast, warm (all cached):                          {warm}")
 
     path = timeline._series_cache_path()
     document = json.loads(path.read_text())
     document["by_sha256"].pop(registry.deepstate_source(days[-1]).sha256)
     path.write_text(json.dumps(document))
-    start = time.perf_counter()
-    again = timeline.occupied_series(workers=args.workers)
-    one_new = time.perf_counter() - start
+    with Timer() as one_new:
+        again = timeline.occupied_series(workers=args.workers)
     drift = abs(again.to_numpy() - series.to_numpy()).max()
-    print(f"fast, one new snapshot:                           {one_new:6.2f} s "
-          f"(same figures to {drift:.1e} km²: measured alone, not after the day before)")
+    print(f"fast, one new snapshot:                           {one_new} (figures differ by {drift:.1e} km²)")
 
     units = timeline.load_units()
-    start = time.perf_counter()
-    timeline.compute_occupied(days, units, workers=args.workers)
-    compute = time.perf_counter() - start
-    print(f"fast, compute only (region land loaded, no cache): {compute:6.1f} s")
+    with Timer() as compute:
+        timeline.compute_occupied(days, units, workers=args.workers)
+    print(f"fast, compute only (region land loaded, no cache): {compute}")
 
     sample = days[:: args.naive_every]
-    naive = naive_loop(sample, units) * len(days) / len(sample)
+    with Timer() as naive:
+        naive_loop(sample, units)
+    scale = len(days) / len(sample)
+    naive.wall, naive.cpu = naive.wall * scale, naive.cpu * scale
     scaled = "" if args.naive_every == 1 else f" (every {args.naive_every}th snapshot, scaled up)"
-    print(f"straightforward loop{scaled}:                     {naive:6.1f} s")
-    print(f"ratio straightforward / fast cold: {naive / cold:.1f}x; / fast compute only: {naive / compute:.1f}x")
+    print(f"straightforward loop{scaled}:                      {naive}")
+    print(f"ratio straightforward / fast: cold {naive.wall / cold.wall:.1f}x, compute only "
+          f"{naive.wall / compute.wall:.1f}x (wall); {naive.cpu / compute.cpu:.1f}x (CPU)")
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: {self_mb:.0f} MB (this process), {children_mb:.0f} MB (largest worker)")

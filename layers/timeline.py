@@ -1,19 +1,20 @@
 """Occupied km² per region on every DeepState snapshot, fast and cached, and its trailing changes.
 
-The figure for a region on a date is the one the report gives (``layers.control``): the region
-minus its held land, where held land is the largest piece of the country minus the occupied
-polygon plus the pieces that do not touch it (islands); enclaves count as occupied. The fast
-path computes the same overlays as :func:`peacemap.layers.control.control_zones`, but only
-where they can differ from zero and from the day before:
+The figure for a region on a date is the report's (``layers.control``): the region minus its
+held land, where held land is the largest piece of the country minus the occupied polygon
+(the mainland) plus the pieces that do not touch the polygon (islands); enclaves count as
+occupied. :class:`FastControl` gets the same geodesic km² from cheaper overlays:
 
-* held land of a region = region ∩ mainland + region ∩ islands, so occupied km² = region km² −
-  held km² (the report's occupied polygon is region − (region ∩ held), whose geodesic area is
-  that difference);
-* regions that touch neither the occupied polygon nor an enclave have 0 km² occupied;
-* a region's ``region ∩ mainland`` is reused from an earlier snapshot when everything that
-  shapes the mainland inside the region's bounding box (the occupied polygon clipped to the
-  box, and the other pieces that reach into it) is identical;
-* islands are the same from day to day and are cut by the regions once per process.
+* occupied(R) = area(R) − area(R − polygon) + area(R ∩ enclaves), because R − polygon is the
+  disjoint union of R ∩ piece over the pieces of country − polygon, and held = the pieces
+  that are not enclaves. R − polygon is cut by the same edges as the report's overlays, so
+  the areas agree to about 0.003 km² (geodesic areas depend on where long edges are split,
+  so overlays that clip to boxes are avoided);
+* enclaves are found in a box around the polygon (the country outside the box is checked to
+  be one connected part, else the whole country is used);
+* area(R − polygon) is reused while no edge of the polygon across R changed since the day
+  before; enclaves and polygon parts seen before are not cut or measured again;
+* runs of consecutive snapshots are measured in parallel processes.
 
 Results are cached per snapshot (keyed by its sha256) in the user cache folder, under a key
 made of the region sources' sha256, the method version and the code that computes them.
@@ -28,7 +29,7 @@ import logging
 import math
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -37,7 +38,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
-from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.area import geodesic_areas_km2, ring_geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon, polygonal
@@ -528,7 +528,7 @@ def _report_progress(progress, runs: int, total: int) -> None:  # noqa: ANN001 -
 
 
 def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = True,
-                    workers: int | None = None) -> pd.DataFrame:
+                    workers: int | None = None, units: Units | None = None) -> pd.DataFrame:
     """Occupied km² per unit region on each DeepState snapshot date.
 
     Parameters
@@ -539,6 +539,8 @@ def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = 
         Read and update the cache in :func:`timeline_cache_dir`.
     workers
         Processes for the snapshots not in the cache.
+    units
+        The unit regions, if already loaded (:func:`load_units`).
 
     Returns
     -------
@@ -550,7 +552,7 @@ def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = 
     missing = [d for d in days if d not in available]
     if missing:
         raise SnapshotDateError(f"no DeepState snapshot on {missing[0].isoformat()}")
-    units = load_units(use_cache=use_cache)
+    units = units or load_units(use_cache=use_cache)
     sha = {d: registry.deepstate_source(d).sha256 for d in days}
     path = _series_cache_path()
     cached = _read_series_cache(path, units.codes) if use_cache else {}
@@ -616,11 +618,10 @@ class Timeline:
     last: dt.date
 
 
-def region_table() -> pd.DataFrame:
-    """Codes, names and land km² of the report's regions, plus Crimea with Sevastopol."""
+def region_table(units: Units) -> pd.DataFrame:
+    """Codes, names and land km² of the units, plus Crimea with Sevastopol."""
     from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, REGION_NAMES
 
-    units = load_units()
     frame = pd.DataFrame({"code": units.codes, "area_km2": units.areas_km2})
     crimea = frame[frame["code"].isin(["UA-43", "UA-40"])]["area_km2"].sum()
     frame.loc[len(frame)] = {"code": CRIMEA_WITH_SEVASTOPOL, "area_km2": crimea}
@@ -659,14 +660,15 @@ def build_timeline(start: dt.date | None = None, end: dt.date | None = None,
     occupy the held part at the trailing 90-day pace; 'never/not advancing' if ≤ 0).
     """
     start, end = check_range(start, end)
-    table = region_table()
+    units = load_units(use_cache=use_cache)
+    table = region_table(units)
     codes = list(regions) if regions else list(table["code"])
     unknown = [c for c in codes if c not in set(table["code"])]
     if unknown:
         raise ValueError(f"unknown region code(s) {', '.join(unknown)}; known: {', '.join(table['code'])}")
     lookback = start - dt.timedelta(days=max(TRAILING_WINDOWS_DAYS))
     snapshot_days = [d for d in registry.deepstate_dates() if lookback <= d <= end]
-    series = occupied_series(snapshot_days, use_cache=use_cache)
+    series = occupied_series(snapshot_days, use_cache=use_cache, units=units)
     series["UA-43+UA-40"] = series["UA-43"] + series["UA-40"]
     calendar = pd.date_range(min(snapshot_days[0], start), end, freq="D").date
     series = series.reindex(pd.Index(calendar, name="date"))
