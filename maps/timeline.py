@@ -12,8 +12,10 @@ from peacemap.layers.timeline import DONETSK, Timeline
 
 _WIDTH, _HEIGHT = 960, 440
 _MARGIN = {"left": 70, "right": 190, "top": 20, "bottom": 40}
+# matplotlib's tab20, so that up to 20 regions get distinct colours in both charts
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f",
-            "#bcbd22", "#17becf")
+            "#bcbd22", "#17becf", "#aec7e8", "#ff9896", "#98df8a", "#c5b0d5", "#ffbb78", "#c49c94",
+            "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5")
 
 
 def _chart_regions(table: pd.DataFrame) -> list[str]:
@@ -184,6 +186,7 @@ def timeline_figure(timeline: Timeline, *, title: str):  # noqa: ANN201 - matplo
     """A matplotlib figure: occupied km² per region and day (gaps left blank), and Donetsk's pace."""
     try:
         import matplotlib
+        import matplotlib.dates
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
@@ -207,7 +210,10 @@ def timeline_figure(timeline: Timeline, *, title: str):  # noqa: ANN201 - matplo
         series = table[table["region"] == DONETSK].sort_values("date")
         pace = axes[1][0]
         pace.plot(pd.to_datetime(series["date"]), series["dmz_days_at_90d_pace"], color="#d62728", linewidth=1.3)
-        pace.set_ylabel("days to occupy Donetsk's\nheld part (90-day pace)")
+        pace.set_ylabel("days to occupy Donetsk's held part\nat the 90-day pace (blank: gap\nor not advancing)")
         pace.grid(alpha=0.3)
         pace.set_yscale("log")
+    locator = matplotlib.dates.AutoDateLocator()
+    axes[-1][0].xaxis.set_major_locator(locator)
+    axes[-1][0].xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
     return fig
