@@ -672,20 +672,27 @@ def build_timeline(start: dt.date | None = None, end: dt.date | None = None,
     series["UA-43+UA-40"] = series["UA-43"] + series["UA-40"]
     calendar = pd.date_range(min(snapshot_days[0], start), end, freq="D").date
     series = series.reindex(pd.Index(calendar, name="date"))
-    frames = [_region_rows(series[code], table.set_index("code").loc[code], start) for code in codes]
+    regions_by_code = table.set_index("code")
+    frames = [region_rows(series[code], code=code, name=regions_by_code.loc[code, "name"],
+                          area_km2=regions_by_code.loc[code, "area_km2"], start=start) for code in codes]
     rows = pd.concat(frames, ignore_index=True).sort_values(["date", "region"], ignore_index=True)
     snapshots = set(registry.deepstate_dates())
     gaps = tuple(d for d in pd.date_range(start, end, freq="D").date if d not in snapshots)
     return Timeline(rows, gaps, start, end)
 
 
-def _region_rows(occupied: pd.Series, region: pd.Series, start: dt.date) -> pd.DataFrame:
-    code = region.name
-    frame = pd.DataFrame({"date": occupied.index, "region": code, "region_name": region["name"]})
+def region_rows(occupied: pd.Series, *, code: str, name: str, area_km2: float, start: dt.date) -> pd.DataFrame:
+    """Timeline rows of one region from its occupied km² per calendar day (NaN on gap days).
+
+    ``occupied`` is indexed by every calendar day from at least 90 days before ``start`` (or
+    the first snapshot) on; rows before ``start`` only serve the trailing changes. Pure: no
+    data is read.
+    """
+    frame = pd.DataFrame({"date": occupied.index, "region": code, "region_name": name})
     frame["status"] = np.where(occupied.isna().to_numpy(), "gap", "snapshot")
     frame["occupied_km2"] = occupied.to_numpy()
-    frame["occupied_pct"] = 100.0 * frame["occupied_km2"] / region["area_km2"]
-    frame["held_km2"] = region["area_km2"] - frame["occupied_km2"]
+    frame["occupied_pct"] = 100.0 * frame["occupied_km2"] / area_km2
+    frame["held_km2"] = area_km2 - frame["occupied_km2"]
     for days in TRAILING_WINDOWS_DAYS:
         frame[f"change_{days}d_km2"] = trailing_change(occupied, days).to_numpy()
     frame["dmz_days_at_90d_pace"] = np.nan

@@ -224,3 +224,50 @@ def test_cli_date_outside_the_snapshots_is_one_line(runner, tmp_path):
 def test_cli_unknown_suffix_is_a_usage_error(runner, tmp_path):
     result = _cli(runner, "-o", str(tmp_path / "t.xlsx"))
     assert result.exit_code == 2 and ".csv" in result.output
+
+
+def _synthetic_donetsk(values: list[float], first: dt.date) -> pd.DataFrame:
+    days = pd.date_range(first, periods=len(values), freq="D").date
+    return timeline.region_rows(pd.Series(values, index=days), code="UA-14", name="Donetsk",
+                                area_km2=26_000.0, start=first).set_index("date")
+
+
+def test_dmz_pace_on_a_synthetic_series():
+    first = dt.date(2025, 1, 1)
+    # 20,000 km² growing by 2 km² a day for 150 days, with 15 Feb missing.
+    values = [20_000.0 + 2.0 * i for i in range(150)]
+    values[45] = float("nan")
+    rows = _synthetic_donetsk(values, first)
+    day = first + dt.timedelta(days=100)  # 11 Apr: 20,200 km², 90 days before: 20,020 km²
+    # by hand: gain 180 km² in 90 days = 2 km² a day; held 26,000 - 20,200 = 5,800 km²; 2,900 days
+    assert rows.loc[day, "change_90d_km2"] == pytest.approx(180.0)
+    assert rows.loc[day, "change_30d_km2"] == pytest.approx(60.0)
+    assert rows.loc[day, "held_km2"] == pytest.approx(5_800.0)
+    assert rows.loc[day, "dmz_days_at_90d_pace"] == pytest.approx(2_900.0)
+    # 90 days after the gap (16 May) the pace has no base; within the first 90 days neither
+    assert math.isnan(rows.loc[first + dt.timedelta(days=135), "dmz_days_at_90d_pace"])
+    assert math.isnan(rows.loc[first + dt.timedelta(days=89), "change_90d_km2"])
+    assert rows.loc[first + dt.timedelta(days=45), "status"] == "gap"
+
+
+def test_dmz_pace_says_never_when_the_line_does_not_advance():
+    first = dt.date(2025, 1, 1)
+    rows = _synthetic_donetsk([20_000.0] * 60 + [19_990.0] * 40, first)  # flat, then 10 km² lost
+    for offset in (95, 99):
+        day = first + dt.timedelta(days=offset)
+        assert rows.loc[day, "dmz_pace"] == timeline.NOT_ADVANCING
+        assert math.isnan(rows.loc[day, "dmz_days_at_90d_pace"])
+
+
+def test_whole_country_fallback_gives_the_window_figures(units, monkeypatch):
+    """The box window and the whole-country split must agree (the window is a shortcut)."""
+    polygon = timeline.read_occupied_fast(registry.fetch(registry.deepstate_source(PLAN_DAY)))
+    windowed = units.control()
+    expected = windowed.occupied_km2(polygon)
+    assert windowed.stats["windows"] == 1 and windowed.stats["whole_country"] == 0
+    monkeypatch.setattr(timeline, "_build_window",
+                        lambda country, bounds: timeline._Window(bounds, country, None, 0.0, False))
+    whole = units.control()
+    figures = whole.occupied_km2(polygon)
+    assert whole.stats["whole_country"] == 1
+    assert np.abs(figures - expected).max() < 0.01
