@@ -91,7 +91,8 @@ def read_occupied_fast(path: Path) -> Polygon | MultiPolygon:
 # (degrees), is the window in which enclaves are found; few distinct windows occur.
 _WINDOW_MARGIN_DEG = 0.05
 _WINDOW_GRID_DEG = 0.5
-_MAX_REMEMBERED_PARTS = 200_000  # polygons whose area is remembered (about 100 bytes each)
+_MAX_REMEMBERED_PARTS = 100_000  # polygons whose area is remembered
+_REMEMBERED_PART_COORDS = 200  # only polygons with at most this many vertices (WKB ≤ 3.2 kB)
 
 
 @dataclass(frozen=True)
@@ -268,17 +269,25 @@ class FastControl:
         return np.array([self._outside[u] for u in units])
 
     def _areas_by_part(self, geometries: np.ndarray) -> np.ndarray:
-        """Geodesic km² of each geometry, summed over its polygons; a polygon met before is
-        not measured again (most parts, such as enclaves along the coast, recur daily)."""
+        """Geodesic km² of each geometry, summed over its polygons.
+
+        Small polygons met before (such as the enclaves along the coast, which recur daily)
+        are not measured again; large ones, which change daily, are not remembered.
+        """
         parts, owner = shapely.get_parts(geometries, return_index=True)
-        keys = shapely.to_wkb(shapely.normalize(parts))
-        new = [k for k, key in enumerate(keys) if key not in self._part_km2]
-        if len(self._part_km2) + len(new) > _MAX_REMEMBERED_PARTS:
+        km2 = np.zeros(len(parts))
+        small = np.flatnonzero(shapely.get_num_coordinates(parts) <= _REMEMBERED_PART_COORDS)
+        keys = dict(zip(small.tolist(), shapely.to_wkb(shapely.normalize(parts[small]))))
+        if len(self._part_km2) > _MAX_REMEMBERED_PARTS:
             self._part_km2.clear()
-            new = list(range(len(keys)))
-        for k, km2 in zip(new, ring_geodesic_areas_km2(parts[new])):
-            self._part_km2[keys[k]] = km2
-        km2 = np.array([self._part_km2[key] for key in keys], dtype=float)
+        todo = [k for k in range(len(parts)) if keys.get(k) not in self._part_km2]
+        km2[todo] = ring_geodesic_areas_km2(parts[todo])
+        for k in range(len(parts)):
+            if k in keys:
+                if keys[k] in self._part_km2:
+                    km2[k] = self._part_km2[keys[k]]
+                else:
+                    self._part_km2[keys[k]] = km2[k]
         return np.bincount(owner, weights=km2, minlength=len(geometries))
 
     def _enclave_km2(self, enclaves: np.ndarray) -> np.ndarray:
