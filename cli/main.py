@@ -54,6 +54,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
       peacemap regions --format csv        # land areas of Ukraine's regions
       peacemap data status                 # where each data source was found
       peacemap map --plan plan28 -o map.html  # interactive map of a plan (or .png/.svg)
+      peacemap timeline -o timeline.csv    # occupied km² per region on every snapshot
     """
     verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
     ctx.ensure_object(dict)["verbosity"] = verbosity
@@ -61,7 +62,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
 
 
 def _register_commands() -> None:
-    from peacemap.cli import build, compare, data, layers, plans, regions, report
+    from peacemap.cli import build, compare, data, layers, plans, regions, report, timeline
     from peacemap.cli.map import map_command
 
     cli.add_command(data.data)
@@ -72,6 +73,7 @@ def _register_commands() -> None:
     cli.add_command(compare.compare)
     cli.add_command(build.build)
     cli.add_command(map_command)
+    cli.add_command(timeline.timeline)
 
 
 _register_commands()

@@ -60,3 +60,34 @@ def _densified(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def geodesic_areas_km2(geometries: np.ndarray | list) -> np.ndarray:
     """Geodesic areas (km²) of an array of lon/lat (EPSG:4326) geometries; see :func:`geodesic_area_km2`."""
     return np.array([geodesic_area_km2(geometry) for geometry in geometries], dtype=float)
+
+
+def ring_geodesic_areas_km2(geometries: np.ndarray | list) -> np.ndarray:
+    """Geodesic areas (km²) of lon/lat (EPSG:4326) polygons, computed ring by ring.
+
+    The same figure as :func:`geodesic_areas_km2` (shells count positive and holes negative
+    whatever their orientation), without building re-oriented copies of the polygons first.
+    Non-polygon parts count 0.
+    """
+    areas_m2 = np.zeros(len(geometries), dtype=float)
+    for index, geometry in enumerate(geometries):
+        if geometry is None or geometry.is_empty:
+            continue
+        for polygon in shapely.get_parts(geometry):
+            if polygon.geom_type == "Polygon":
+                areas_m2[index] += _polygon_area_m2(polygon)
+            elif polygon.geom_type == "GeometryCollection":
+                areas_m2[index] += ring_geodesic_areas_km2([polygon])[0] * M2_PER_KM2
+    return areas_m2 / M2_PER_KM2
+
+
+def _polygon_area_m2(polygon: shapely.Polygon) -> float:
+    area_m2 = _ring_area_m2(polygon.exterior)
+    for hole in polygon.interiors:
+        area_m2 -= _ring_area_m2(hole)
+    return area_m2
+
+
+def _ring_area_m2(ring: shapely.LinearRing) -> float:
+    coords = shapely.get_coordinates(ring)
+    return abs(WGS84_GEOD.polygon_area_perimeter(coords[:, 0], coords[:, 1])[0])

@@ -43,3 +43,20 @@ def test_holes_are_subtracted_and_lines_have_no_area():
     assert geodesic_area_km2(with_hole) == pytest.approx(geodesic_area_km2(outer) - geodesic_area_km2(box(30.5, 48.5, 31.5, 49.5)))
     assert geodesic_area_km2(outer.boundary) == 0.0
     assert geodesic_area_km2(None) == 0.0
+
+
+def test_ring_by_ring_areas_equal_the_oriented_ones():
+    """ring_geodesic_areas_km2 takes shells positive and holes negative whatever their orientation."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    from peacemap.geo.area import geodesic_areas_km2, ring_geodesic_areas_km2
+
+    shell = [(30.0, 45.0), (31.0, 45.0), (31.0, 46.0), (30.0, 46.0)]
+    hole = [(30.2, 45.2), (30.4, 45.2), (30.4, 45.4), (30.2, 45.4)]
+    shapes = [
+        Polygon(shell, [hole]),
+        Polygon(shell[::-1], [hole[::-1]]),  # clockwise shell, counter-clockwise hole
+        MultiPolygon([Polygon(shell), Polygon([(32.0, 47.0), (32.1, 47.0), (32.1, 47.1)])]),
+        Polygon(),
+    ]
+    assert ring_geodesic_areas_km2(shapes) == pytest.approx(geodesic_areas_km2(shapes), rel=1e-12)
