@@ -7,7 +7,6 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import orient
 
 WGS84_GEOD = Geod(ellps="WGS84")
 M2_PER_KM2 = 1_000_000.0
@@ -20,28 +19,38 @@ MAX_EDGE_DEG = 0.01
 def geodesic_area_km2(geometry: BaseGeometry | None) -> float:
     """Geodesic area of a (multi)polygon given in lon/lat degrees (EPSG:4326), in km².
 
-    Rings are oriented counter-clockwise first, because pyproj's ``Geod`` returns a signed
-    area (clockwise rings count negative); edges longer than :data:`MAX_EDGE_DEG` are
-    densified. Lines, points and empty geometries have area 0.
+    Shells count positive and holes negative whatever the orientation of their rings
+    (pyproj's ``Geod`` returns a signed area, clockwise rings negative, so each ring's area is
+    taken as an absolute value). Edges longer than :data:`MAX_EDGE_DEG` are densified. Lines,
+    points and empty geometries have area 0.
     """
     if geometry is None or geometry.is_empty:
         return 0.0
-    polygons = [part for part in shapely.get_parts(geometry) if part.geom_type == "Polygon"]
-    if not polygons and geometry.geom_type == "GeometryCollection":
-        polygons = [p for g in geometry.geoms for p in shapely.get_parts(g) if p.geom_type == "Polygon"]
-    area_m2 = sum(_polygon_area_m2(orient(polygon, 1.0)) for polygon in polygons)
+    area_m2 = 0.0
+    for part in shapely.get_parts(geometry):
+        if part.geom_type == "Polygon":
+            area_m2 += _polygon_area_m2(part)
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            area_m2 += geodesic_area_km2(part) * M2_PER_KM2
     return area_m2 / M2_PER_KM2
 
 
+def geodesic_areas_km2(geometries: np.ndarray | list) -> np.ndarray:
+    """Geodesic areas (km²) of an array of lon/lat (EPSG:4326) geometries; see :func:`geodesic_area_km2`."""
+    return np.array([geodesic_area_km2(geometry) for geometry in geometries], dtype=float)
+
+
 def _polygon_area_m2(polygon: Polygon) -> float:
-    """Signed geodesic area (m²) of a polygon: exterior minus holes, edges densified."""
-    total = _ring_area_m2(np.asarray(polygon.exterior.coords))
-    return total + sum(_ring_area_m2(np.asarray(ring.coords)) for ring in polygon.interiors)
+    """Geodesic area (m²) of a polygon: its shell minus its holes, edges densified."""
+    area_m2 = _ring_area_m2(shapely.get_coordinates(polygon.exterior))
+    for hole in polygon.interiors:
+        area_m2 -= _ring_area_m2(shapely.get_coordinates(hole))
+    return area_m2
 
 
 def _ring_area_m2(coords: np.ndarray) -> float:
     lons, lats = _densified(coords[:, 0], coords[:, 1])
-    return WGS84_GEOD.polygon_area_perimeter(lons, lats)[0]
+    return abs(WGS84_GEOD.polygon_area_perimeter(lons, lats)[0])
 
 
 def _densified(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -55,39 +64,3 @@ def _densified(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     dense_x = x[starts] + fractions * np.diff(x)[starts]
     dense_y = y[starts] + fractions * np.diff(y)[starts]
     return np.append(dense_x, x[-1]), np.append(dense_y, y[-1])
-
-
-def geodesic_areas_km2(geometries: np.ndarray | list) -> np.ndarray:
-    """Geodesic areas (km²) of an array of lon/lat (EPSG:4326) geometries; see :func:`geodesic_area_km2`."""
-    return np.array([geodesic_area_km2(geometry) for geometry in geometries], dtype=float)
-
-
-def ring_geodesic_areas_km2(geometries: np.ndarray | list) -> np.ndarray:
-    """Geodesic areas (km²) of lon/lat (EPSG:4326) polygons, computed ring by ring.
-
-    The same figure as :func:`geodesic_areas_km2` (shells count positive and holes negative
-    whatever their orientation), without building re-oriented copies of the polygons first.
-    Non-polygon parts count 0.
-    """
-    areas_m2 = np.zeros(len(geometries), dtype=float)
-    for index, geometry in enumerate(geometries):
-        if geometry is None or geometry.is_empty:
-            continue
-        for polygon in shapely.get_parts(geometry):
-            if polygon.geom_type == "Polygon":
-                areas_m2[index] += _polygon_area_m2(polygon)
-            elif polygon.geom_type == "GeometryCollection":
-                areas_m2[index] += ring_geodesic_areas_km2([polygon])[0] * M2_PER_KM2
-    return areas_m2 / M2_PER_KM2
-
-
-def _polygon_area_m2(polygon: shapely.Polygon) -> float:
-    area_m2 = _ring_area_m2(polygon.exterior)
-    for hole in polygon.interiors:
-        area_m2 -= _ring_area_m2(hole)
-    return area_m2
-
-
-def _ring_area_m2(ring: shapely.LinearRing) -> float:
-    coords = shapely.get_coordinates(ring)
-    return abs(WGS84_GEOD.polygon_area_perimeter(coords[:, 0], coords[:, 1])[0])

@@ -39,7 +39,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from peacemap.geo.area import geodesic_areas_km2, ring_geodesic_areas_km2
+from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon, polygonal
 from peacemap.layers import registry
 from peacemap.layers.errors import DataSourceError, SnapshotDateError
@@ -281,7 +281,7 @@ class FastControl:
         if len(self._part_km2) > _MAX_REMEMBERED_PARTS:
             self._part_km2.clear()
         todo = [k for k in range(len(parts)) if keys.get(k) not in self._part_km2]
-        km2[todo] = ring_geodesic_areas_km2(parts[todo])
+        km2[todo] = geodesic_areas_km2(parts[todo])
         for k in range(len(parts)):
             if k in keys:
                 if keys[k] in self._part_km2:
@@ -314,8 +314,8 @@ class FastControl:
         count = np.bincount(piece, minlength=len(pieces))
         alone = count[piece] == 1
         km2 = np.empty(len(piece))
-        km2[alone] = ring_geodesic_areas_km2(pieces[piece[alone]])
-        km2[~alone] = ring_geodesic_areas_km2(shapely.intersection(self.geometries[unit[~alone]], pieces[piece[~alone]]))
+        km2[alone] = geodesic_areas_km2(pieces[piece[alone]])
+        km2[~alone] = geodesic_areas_km2(shapely.intersection(self.geometries[unit[~alone]], pieces[piece[~alone]]))
         for k, key in enumerate(keys):
             mine = piece == k
             self._pieces[key] = (unit[mine], km2[mine])
