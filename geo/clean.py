@@ -43,14 +43,27 @@ def clean_polygon(geometry: BaseGeometry | None) -> Polygon | MultiPolygon:
     return polygonal(geometry)
 
 
+# Fewest metres in one degree of longitude or latitude north of the equator up to 53° N
+# (1° of longitude there is 67 km), with a margin: a distance in degrees times this is never
+# more than the distance in metres over Ukraine.
+_MIN_METRES_PER_DEGREE = 60_000.0
+
+
 def is_sliver(polygon: Polygon, *, min_width_m: float) -> bool:
-    """True if ``polygon`` (lon/lat, EPSG:4326) is nowhere as wide as ``min_width_m`` metres.
+    """True if ``polygon`` (lon/lat, EPSG:4326, south of 53° N) is nowhere as wide as
+    ``min_width_m`` metres.
 
     Measured in geo.projections' metric LAEA: a sliver disappears under a negative buffer of
-    half the width.
+    half the width. A point inside the polygon farther than that from its edge proves it is
+    not a sliver without the buffer.
     """
     from peacemap.geo.projections import to_metric
 
+    inside = polygon.point_on_surface()
+    if inside.distance(polygon.exterior) * _MIN_METRES_PER_DEGREE > min_width_m / 2.0 and not any(
+        inside.distance(ring) * _MIN_METRES_PER_DEGREE <= min_width_m / 2.0 for ring in polygon.interiors
+    ):
+        return False
     return to_metric(polygon).buffer(-min_width_m / 2.0).is_empty
 
 

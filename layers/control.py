@@ -49,8 +49,7 @@ def split_country(country: BaseGeometry, occupied_polygon: BaseGeometry) -> Cont
 
     Held land is the largest piece of ``country − occupied_polygon`` (the Ukrainian-held
     mainland) plus pieces that do not touch the occupied polygon (islands). Other pieces are
-    enclosed by occupied land and count as occupied. Strips thinner than
-    :data:`SLIVER_WIDTH_M` change sides.
+    enclosed by occupied land and count as occupied.
     """
     country = clean_polygon(country)
     remainder = clean_polygon(country.difference(clean_polygon(occupied_polygon)))
@@ -62,7 +61,6 @@ def split_country(country: BaseGeometry, occupied_polygon: BaseGeometry) -> Cont
     else:
         held = MultiPolygon()
     occupied = clean_polygon(country.difference(held))
-    held, occupied = swap_slivers(held, occupied, min_width_m=SLIVER_WIDTH_M)
     return ControlSplit(held=held, occupied=occupied, contact_line=_contact_line(country, held, occupied))
 
 

@@ -40,8 +40,9 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from peacemap.geo.area import geodesic_areas_km2
-from peacemap.geo.clean import clean_polygon, polygonal
+from peacemap.geo.clean import clean_polygon, polygonal, swap_slivers
 from peacemap.layers import registry
+from peacemap.layers.control import SLIVER_WIDTH_M
 from peacemap.layers.errors import DataSourceError, SnapshotDateError
 from peacemap.layers.writing import atomic_write, atomic_write_text
 
@@ -49,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the meaning of a cached figure changes. The cache key also holds a hash of the
 # source code of the modules that compute the figures, so editing them invalidates it too.
-METHOD_VERSION = 1
+METHOD_VERSION = 2  # 2: strips under SLIVER_WIDTH_M moved across, as control_zones does
 DONETSK = "UA-14"
 TRAILING_WINDOWS_DAYS = (30, 90)
 DMZ_PACE_WINDOW_DAYS = 90
@@ -158,7 +159,7 @@ class FastControl:
         self._probes = [shapely.point_on_surface(shapely.get_parts(g)) for g in self.geometries]
         self._windows: dict[tuple[float, ...], _Window] = {}
         self._pieces: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # enclave -> (units, km²)
-        self._outside: dict[int, float] = {}  # unit -> km² of unit − polygon, while unchanged
+        self._outside: dict[int, tuple[float, tuple]] = {}  # unit -> (held km², its enclaves' keys), while unchanged
         self._part_km2: dict[bytes, float] = {}  # polygon (normalised WKB) -> geodesic km²
         self._previous: tuple[dict, list[np.ndarray], np.ndarray] | None = None  # parts, probes, result
 
@@ -205,10 +206,13 @@ class FastControl:
         touched = candidates[shapely.intersects(self.geometries[candidates], occupied_polygon)]
         if len(touched) == 0:
             return occupied
-        in_enclaves = self._enclave_km2(self._enclaves(occupied_polygon))
-        touched = np.union1d(touched, np.flatnonzero(in_enclaves))
-        outside = self._outside_km2(touched, occupied_polygon)
-        occupied[touched] = self.areas_km2[touched] - outside + in_enclaves[touched]
+        enclaves = self._enclaves(occupied_polygon)
+        keys = shapely.to_wkb(shapely.normalize(enclaves)).tolist() if len(enclaves) else []
+        shapes = dict(zip(keys, enclaves))
+        enclave_keys = self._enclave_keys_by_unit(enclaves, keys)
+        touched = np.union1d(touched, np.array(sorted(enclave_keys), dtype=int))
+        held = self._held_km2(touched, occupied_polygon, shapes, enclave_keys)
+        occupied[touched] = self.areas_km2[touched] - held
         return occupied
 
     def _enclaves(self, occupied_polygon) -> np.ndarray:
@@ -253,20 +257,33 @@ class FastControl:
             self._windows["country"] = _Window((-180.0, -90.0, 180.0, 90.0), self.country, None, 0.0, True)
         return self._windows["country"]
 
-    def _outside_km2(self, units: np.ndarray, occupied_polygon) -> np.ndarray:
-        """km² of unit − polygon for ``units``, reused while the polygon across a unit is unchanged."""
-        todo = [u for u in units if u not in self._outside]
+    def _held_km2(self, units: np.ndarray, occupied_polygon, shapes: dict[bytes, Polygon], enclave_keys: dict) -> np.ndarray:
+        """km² of held land in ``units``, as control_zones makes it: unit − polygon − enclaves,
+        then strips under SLIVER_WIDTH_M moved across (geo.clean.swap_slivers). Reused while
+        the polygon across a unit and the enclaves in it are unchanged."""
+        todo = [u for u in units if self._outside.get(u, (None, None))[1] != enclave_keys.get(u, ())]
         self.stats["overlays"] += len(todo)
         self.stats["reused"] += len(units) - len(todo)
-        if todo:
-            todo = np.array(todo)
-            touching = shapely.intersects(self.geometries[todo], occupied_polygon)
-            km2 = self.areas_km2[todo].copy()  # a unit the polygon does not reach keeps its area
-            if touching.any():
-                cut = shapely.difference(self.geometries[todo[touching]], occupied_polygon)
-                km2[touching] = self._areas_by_part(cut)
-            self._outside.update(zip(todo.tolist(), km2.tolist()))
-        return np.array([self._outside[u] for u in units])
+        for unit in todo:
+            region = self.geometries[unit]
+            held = region.difference(occupied_polygon) if shapely.intersects(region, occupied_polygon) else region
+            mine = [shapes[key] for key in enclave_keys.get(unit, ())]
+            if mine:
+                held = held.difference(shapely.union_all(mine))
+            held = clean_polygon(held)
+            held, _ = swap_slivers(held, clean_polygon(region.difference(held)), min_width_m=SLIVER_WIDTH_M)
+            self._outside[unit] = (float(self._areas_by_part(np.array([held], dtype=object))[0]), enclave_keys.get(unit, ()))
+        return np.array([self._outside[u][0] for u in units])
+
+    def _enclave_keys_by_unit(self, enclaves: np.ndarray, keys: list[bytes]) -> dict[int, tuple[bytes, ...]]:
+        """For each unit an enclave overlaps, the enclaves' keys (normalised WKB), sorted, so
+        that the same enclaves on another day compare equal."""
+        self._enclave_km2(enclaves)  # cuts new enclaves by the units and remembers where they lie
+        by_unit: dict[int, list[bytes]] = {}
+        for key in keys:
+            for unit in self._pieces[key][0].tolist():
+                by_unit.setdefault(unit, []).append(key)
+        return {unit: tuple(sorted(unit_keys)) for unit, unit_keys in by_unit.items()}
 
     def _areas_by_part(self, geometries: np.ndarray) -> np.ndarray:
         """Geodesic km² of each geometry, summed over its polygons.
