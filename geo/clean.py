@@ -76,8 +76,8 @@ def swap_slivers(first: BaseGeometry, second: BaseGeometry, *, min_width_m: floa
     wrong side. Thin parts that touch nothing of the other polygon (small islands) stay.
     """
     first, second = polygonal(first), polygonal(second)
-    first_parts, first_thin = _thin_parts_touching(first, second, min_width_m)
-    second_parts, second_thin = _thin_parts_touching(second, first, min_width_m)
+    first_parts, first_thin = thin_parts_touching(first, second, min_width_m=min_width_m)
+    second_parts, second_thin = thin_parts_touching(second, first, min_width_m=min_width_m)
     if not first_thin and not second_thin:
         return first, second
     first_kept = [p for i, p in enumerate(first_parts) if i not in first_thin] + [second_parts[i] for i in second_thin]
@@ -85,7 +85,12 @@ def swap_slivers(first: BaseGeometry, second: BaseGeometry, *, min_width_m: floa
     return clean_polygon(shapely.union_all(first_kept)), clean_polygon(shapely.union_all(second_kept))
 
 
-def _thin_parts_touching(geometry: BaseGeometry, other: BaseGeometry, min_width_m: float) -> tuple[list[Polygon], set[int]]:
+def thin_parts_touching(geometry: BaseGeometry, other: BaseGeometry, *, min_width_m: float) -> tuple[list[Polygon], set[int]]:
+    """The parts of ``geometry`` and the indices of those thinner than ``min_width_m`` metres
+    that touch ``other`` (lon/lat polygons; see :func:`is_sliver`)."""
     parts = list(shapely.get_parts(geometry))
-    thin = {i for i, part in enumerate(parts) if part.intersects(other) and is_sliver(part, min_width_m=min_width_m)}
+    thin = {i for i, part in enumerate(parts) if is_sliver(part, min_width_m=min_width_m)}
+    if thin:
+        shapely.prepare(other)
+        thin = {i for i in thin if other.intersects(parts[i])}
     return parts, thin

@@ -40,7 +40,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from peacemap.geo.area import geodesic_areas_km2
-from peacemap.geo.clean import clean_polygon, polygonal, swap_slivers
+from peacemap.geo.clean import clean_polygon, is_sliver, polygonal
 from peacemap.layers import registry
 from peacemap.layers.control import SLIVER_WIDTH_M
 from peacemap.layers.errors import DataSourceError, SnapshotDateError
@@ -259,21 +259,45 @@ class FastControl:
 
     def _held_km2(self, units: np.ndarray, occupied_polygon, shapes: dict[bytes, Polygon], enclave_keys: dict) -> np.ndarray:
         """km² of held land in ``units``, as control_zones makes it: unit − polygon − enclaves,
-        then strips under SLIVER_WIDTH_M moved across (geo.clean.swap_slivers). Reused while
+        then strips under SLIVER_WIDTH_M moved across as geo.clean.swap_slivers moves them. Reused while
         the polygon across a unit and the enclaves in it are unchanged."""
         todo = [u for u in units if self._outside.get(u, (None, None))[1] != enclave_keys.get(u, ())]
         self.stats["overlays"] += len(todo)
         self.stats["reused"] += len(units) - len(todo)
         for unit in todo:
-            region = self.geometries[unit]
-            held = region.difference(occupied_polygon) if shapely.intersects(region, occupied_polygon) else region
-            mine = [shapes[key] for key in enclave_keys.get(unit, ())]
-            if mine:
-                held = held.difference(shapely.union_all(mine))
-            held = clean_polygon(held)
-            held, _ = swap_slivers(held, clean_polygon(region.difference(held)), min_width_m=SLIVER_WIDTH_M)
-            self._outside[unit] = (float(self._areas_by_part(np.array([held], dtype=object))[0]), enclave_keys.get(unit, ()))
+            km2 = self._held_with_slivers_moved_km2(self.geometries[unit], occupied_polygon,
+                                                    [shapes[key] for key in enclave_keys.get(unit, ())])
+            self._outside[unit] = (km2, enclave_keys.get(unit, ()))
         return np.array([self._outside[u][0] for u in units])
+
+    def _held_with_slivers_moved_km2(self, region, occupied_polygon, enclaves: list) -> float:
+        """Held km² of one unit as control_zones makes it, from two overlays of the unit with
+        the polygon and no overlay with the enclaves.
+
+        Held land is region − polygon less the enclaves. Each enclave is a whole piece of
+        country − polygon, so every part of region − polygon lies wholly inside one enclave or
+        outside all of them: a point of the part tells which. Then, as geo.clean.swap_slivers
+        does, held parts thinner than SLIVER_WIDTH_M that touch occupied land leave, and
+        occupied parts that thin and touching held land join.
+        """
+        crossed = shapely.intersects(region, occupied_polygon)
+        outside = list(shapely.get_parts(polygonal(region.difference(occupied_polygon)))) if crossed else list(shapely.get_parts(region))
+        occupied = list(shapely.get_parts(polygonal(region.intersection(occupied_polygon)))) if crossed else []
+        enclave_union = shapely.union_all(enclaves) if enclaves else None
+        if enclave_union is not None:
+            shapely.prepare(enclave_union)
+            in_enclave = [enclave_union.contains(part.point_on_surface()) for part in outside]
+            occupied += [part for part, inside in zip(outside, in_enclave) if inside]
+            outside = [part for part, inside in zip(outside, in_enclave) if not inside]
+        held = shapely.MultiPolygon(outside) if outside else shapely.MultiPolygon()
+        occupied_land = shapely.MultiPolygon(occupied) if occupied else shapely.MultiPolygon()
+        shapely.prepare(held)
+        shapely.prepare(occupied_land)
+        # Touching is tested first: it is cheap, and few parts touch the other side.
+        leaving = [part for part in outside if occupied_land.intersects(part) and is_sliver(part, min_width_m=SLIVER_WIDTH_M)]
+        joining = _thin_parts_touching(occupied, held)
+        km2 = float(self._areas_by_part(np.array([held], dtype=object))[0])
+        return km2 - float(geodesic_areas_km2(leaving).sum()) + float(geodesic_areas_km2(joining).sum())
 
     def _enclave_keys_by_unit(self, enclaves: np.ndarray, keys: list[bytes]) -> dict[int, tuple[bytes, ...]]:
         """For each unit an enclave overlaps, the enclaves' keys (normalised WKB), sorted, so
@@ -336,6 +360,49 @@ class FastControl:
         for k, key in enumerate(keys):
             mine = piece == k
             self._pieces[key] = (unit[mine], km2[mine])
+
+
+def _thin_parts_touching(pieces: list, other) -> list:
+    """Parts of the union of ``pieces`` (polygons that do not overlap) thinner than
+    SLIVER_WIDTH_M everywhere that touch ``other`` (prepared).
+
+    Pieces that touch are merged first, as a union would merge them. A merged part touches
+    ``other`` only if one of its pieces does, and is wide if one of its pieces is, so only
+    groups with a piece touching ``other`` and no wide piece are merged and measured.
+    """
+    if not pieces:
+        return []
+    pieces_array = np.array(pieces, dtype=object)
+    touching = shapely.intersects(other, pieces_array)
+    if not touching.any():
+        return []
+    found = []
+    for group in _touching_groups(pieces_array):
+        if not touching[group].any() or not all(is_sliver(pieces[i], min_width_m=SLIVER_WIDTH_M) for i in group):
+            continue
+        merged = shapely.union_all(pieces_array[group]) if len(group) > 1 else pieces[group[0]]
+        found += [part for part in shapely.get_parts(polygonal(merged))
+                  if other.intersects(part) and is_sliver(part, min_width_m=SLIVER_WIDTH_M)]
+    return found
+
+
+def _touching_groups(pieces: np.ndarray) -> list[list[int]]:
+    """Indices of ``pieces`` grouped by contact (union-find over touching pairs)."""
+    parent = list(range(len(pieces)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    left, right = shapely.STRtree(pieces).query(pieces, predicate="intersects")
+    for i, j in zip(left.tolist(), right.tolist()):
+        parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(pieces)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
 
 
 def _build_window(country, bounds: tuple[float, float, float, float]) -> _Window:
