@@ -283,10 +283,10 @@ class FastControl:
         crossed = shapely.intersects(region, occupied_polygon)
         outside = list(shapely.get_parts(polygonal(region.difference(occupied_polygon)))) if crossed else list(shapely.get_parts(region))
         occupied = list(shapely.get_parts(polygonal(region.intersection(occupied_polygon)))) if crossed else []
-        enclave_union = shapely.union_all(enclaves) if enclaves else None
-        if enclave_union is not None:
-            shapely.prepare(enclave_union)
-            in_enclave = [enclave_union.contains(part.point_on_surface()) for part in outside]
+        if enclaves and outside:
+            points = shapely.point_on_surface(np.array(outside, dtype=object))
+            in_enclave = np.zeros(len(outside), dtype=bool)
+            in_enclave[shapely.STRtree(np.array(enclaves, dtype=object)).query(points, predicate="within")[0]] = True
             occupied += [part for part, inside in zip(outside, in_enclave) if inside]
             outside = [part for part, inside in zip(outside, in_enclave) if not inside]
         held = shapely.MultiPolygon(outside) if outside else shapely.MultiPolygon()
