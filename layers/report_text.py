@@ -11,14 +11,8 @@ import io
 import json
 import re
 
-STATUS_LABELS = {
-    "recognised_russian": "Recognised as Russian",
-    "frozen_russian": "Frozen, Russian side",
-    "frozen_ukrainian": "Frozen, Ukrainian side",
-    "dmz": "Demilitarised zone",
-    "relinquished": "Returned to Ukraine",
-    "ukrainian": "Ukrainian, unchanged",
-}
+from peacemap.layers.zones import STATUS_LABELS
+
 # Characters that start inline formatting, links or table cells. Text is only ever placed
 # mid-line (table cells, list items, after "# "), so line-start markers need no escape.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")

@@ -32,6 +32,15 @@ DMZ = "dmz"
 RELINQUISHED = "relinquished"
 UKRAINIAN = "ukrainian"
 STATUSES = (RECOGNISED_RUSSIAN, FROZEN_RUSSIAN, FROZEN_UKRAINIAN, DMZ, RELINQUISHED, UKRAINIAN)
+# How every output (reports, map legends, popups) names each status.
+STATUS_LABELS = {
+    RECOGNISED_RUSSIAN: "Recognised as Russian",
+    FROZEN_RUSSIAN: "Frozen, Russian-held side",
+    FROZEN_UKRAINIAN: "Frozen, Ukrainian-held side",
+    DMZ: "Demilitarised zone",
+    RELINQUISHED: "Returned to Ukraine",
+    UKRAINIAN: "Ukrainian, unchanged",
+}
 
 # Status of each part of a region under each rule. Under "keep" the plan changes nothing:
 # occupied land stays under Russian control along the line (frozen_russian, no recognition

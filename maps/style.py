@@ -15,6 +15,7 @@ from peacemap.layers.zones import (
     FROZEN_UKRAINIAN,
     RECOGNISED_RUSSIAN,
     RELINQUISHED,
+    STATUS_LABELS,
     STATUSES,
     UKRAINIAN,
 )
@@ -47,12 +48,12 @@ class StatusStyle:
 
 
 STATUS_STYLES: dict[str, StatusStyle] = {
-    RECOGNISED_RUSSIAN: StatusStyle("Recognised as Russian", "#b2182b"),
-    FROZEN_RUSSIAN: StatusStyle("Frozen, Russian-held side", "#f4a582"),
-    DMZ: StatusStyle("Demilitarised zone (Ukraine withdraws)", "#fddbc7", hatch="///", hatch_colour="#b2182b", fill_opacity=0.9),
-    FROZEN_UKRAINIAN: StatusStyle("Frozen, Ukrainian-held side", "#4393c3"),
-    RELINQUISHED: StatusStyle("Given back by Russia", "#1b7837"),
-    UKRAINIAN: StatusStyle("Ukrainian, unchanged", "#d1e5f0", fill_opacity=0.55),
+    RECOGNISED_RUSSIAN: StatusStyle(STATUS_LABELS[RECOGNISED_RUSSIAN], "#b2182b"),
+    FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#f4a582"),
+    DMZ: StatusStyle(STATUS_LABELS[DMZ], "#fddbc7", hatch="///", hatch_colour="#b2182b", fill_opacity=0.9),
+    FROZEN_UKRAINIAN: StatusStyle(STATUS_LABELS[FROZEN_UKRAINIAN], "#4393c3"),
+    RELINQUISHED: StatusStyle(STATUS_LABELS[RELINQUISHED], "#1b7837"),
+    UKRAINIAN: StatusStyle(STATUS_LABELS[UKRAINIAN], "#d1e5f0", fill_opacity=0.55),
 }
 
 
