@@ -158,7 +158,7 @@ class FastControl:
         # One point inside each part of each unit: a part no edge crosses is all in or all out.
         self._probes = [shapely.point_on_surface(shapely.get_parts(g)) for g in self.geometries]
         self._windows: dict[tuple[float, ...], _Window] = {}
-        self._pieces: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # enclave -> (units, km²)
+        self._units_of: dict[bytes, np.ndarray] = {}  # enclave (normalised WKB) -> units it overlaps
         self._outside: dict[int, tuple[float, tuple]] = {}  # unit -> (held km², its enclaves' keys), while unchanged
         self._part_km2: dict[bytes, float] = {}  # polygon (normalised WKB) -> geodesic km²
         self._previous: tuple[dict, list[np.ndarray], np.ndarray] | None = None  # parts, probes, result
@@ -302,10 +302,10 @@ class FastControl:
     def _enclave_keys_by_unit(self, enclaves: np.ndarray, keys: list[bytes]) -> dict[int, tuple[bytes, ...]]:
         """For each unit an enclave overlaps, the enclaves' keys (normalised WKB), sorted, so
         that the same enclaves on another day compare equal."""
-        self._enclave_km2(enclaves)  # cuts new enclaves by the units and remembers where they lie
+        self._remember_units(enclaves, keys)
         by_unit: dict[int, list[bytes]] = {}
         for key in keys:
-            for unit in self._pieces[key][0].tolist():
+            for unit in self._units_of[key].tolist():
                 by_unit.setdefault(unit, []).append(key)
         return {unit: tuple(sorted(unit_keys)) for unit, unit_keys in by_unit.items()}
 
@@ -331,35 +331,16 @@ class FastControl:
                     self._part_km2[keys[k]] = km2[k]
         return np.bincount(owner, weights=km2, minlength=len(geometries))
 
-    def _enclave_km2(self, enclaves: np.ndarray) -> np.ndarray:
-        """km² of unit ∩ enclave summed per unit; each distinct enclave is cut once."""
-        keys = shapely.to_wkb(shapely.normalize(enclaves)) if len(enclaves) else []
-        new = [k for k, key in enumerate(keys) if key not in self._pieces]
-        if new:
-            self._cut(enclaves[new], [keys[k] for k in new])
-        total = np.zeros(len(self.geometries))
-        for key in keys:
-            units, km2 = self._pieces[key]
-            total[units] += km2
-        return total
-
-    def _cut(self, pieces: np.ndarray, keys: list[bytes]) -> None:
-        """Remember the units each piece overlaps and its km² in each.
-
-        A piece that overlaps one unit only lies inside it (pieces lie in the country, which
-        the units tile) and counts whole; others are cut by the units.
-        """
-        piece, unit = self._tree.query(pieces)
-        overlaps = shapely.intersects(self.geometries[unit], pieces[piece])
+    def _remember_units(self, enclaves: np.ndarray, keys: list[bytes]) -> None:
+        """Remember, for each enclave not met before, the units it overlaps."""
+        new = [k for k, key in enumerate(keys) if key not in self._units_of]
+        if not new:
+            return
+        piece, unit = self._tree.query(enclaves[new])
+        overlaps = shapely.intersects(self.geometries[unit], enclaves[new][piece])
         piece, unit = piece[overlaps], unit[overlaps]
-        count = np.bincount(piece, minlength=len(pieces))
-        alone = count[piece] == 1
-        km2 = np.empty(len(piece))
-        km2[alone] = geodesic_areas_km2(pieces[piece[alone]])
-        km2[~alone] = geodesic_areas_km2(shapely.intersection(self.geometries[unit[~alone]], pieces[piece[~alone]]))
-        for k, key in enumerate(keys):
-            mine = piece == k
-            self._pieces[key] = (unit[mine], km2[mine])
+        for k, index in enumerate(new):
+            self._units_of[keys[index]] = unit[piece == k]
 
 
 def _thin_parts_touching(pieces: list, other) -> list:
