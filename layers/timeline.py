@@ -3,17 +3,18 @@
 The figure for a region on a date is the report's (``layers.control``): the region minus its
 held land, where held land is the largest piece of the country minus the occupied polygon
 (the mainland) plus the pieces that do not touch the polygon (islands); enclaves count as
-occupied. :class:`FastControl` gets the same geodesic km² from cheaper overlays:
+occupied; strips under 50 m wide change sides. :class:`FastControl` gets the same geodesic
+km² from cheaper overlays:
 
-* occupied(R) = area(R) − area(R − polygon) + area(R ∩ enclaves), because R − polygon is the
-  disjoint union of R ∩ piece over the pieces of country − polygon, and held = the pieces
-  that are not enclaves. R − polygon is cut by the same edges as the report's overlays, so
-  the areas agree to about 0.003 km² (geodesic areas depend on where long edges are split,
-  so overlays that clip to boxes are avoided);
+* held(R) = the parts of R − polygon that lie outside every enclave, less thin held strips
+  touching occupied land, plus thin occupied strips (parts of R ∩ polygon and of enclaves)
+  touching held land, as geo.clean.swap_slivers moves them; every part of R − polygon lies
+  wholly inside one piece of country − polygon, so a point of it says whether it is in an
+  enclave, and no overlay with the enclaves is needed. occupied(R) = area(R) − held(R);
 * enclaves are found in a box around the polygon (the country outside the box is checked to
   be one connected part, else the whole country is used);
-* area(R − polygon) is reused while no edge of the polygon across R changed since the day
-  before; enclaves and polygon parts seen before are not cut or measured again;
+* held(R) is reused while neither the polygon across R nor the enclaves in R changed since
+  the day before; polygon parts seen before are not measured again;
 * runs of consecutive snapshots are measured in parallel processes.
 
 Results are cached per snapshot (keyed by its sha256) in the user cache folder, under a key
