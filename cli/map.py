@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import plan_request_options
-from peacemap.cli.pipeline import map_layers_with_population, plan_report
+from peacemap.cli.pipeline import map_layers_with_population
 from peacemap.layers.control_source import layers_for_request
 
 logger = logging.getLogger(__name__)
@@ -46,8 +46,8 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     fmt = (output_format or output.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise click.BadParameter(f"cannot tell the format of {str(output)!r}; expected a .html, .png or .svg file or --format", param_hint="--output")
-    result = plan_report(layers_for_request(plan_ref, date, option_ids, control_file))
-    map_layers = map_layers_with_population(result)
+    layers = layers_for_request(plan_ref, date, option_ids, control_file)
+    map_layers = map_layers_with_population(layers)
     if fmt == "html":
         from peacemap.maps.html import build_html_map, save_html
 
@@ -56,4 +56,4 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
         from peacemap.maps.static import save_static, static_map
 
         save_static(static_map(map_layers), output, fmt=fmt, dpi=dpi)
-    logger.info("wrote %s (%s, %s, %s)", output, fmt, result.layers.plan.id, result.layers.control.label)
+    logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)

@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import geopandas as gpd
-
 from peacemap.layers.control_source import layers_for_request
 from peacemap.layers.errors import PeacemapError
 from peacemap.layers.export import write_layers
@@ -24,20 +22,18 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PlanReport:
-    """A plan's layers, its zones with 2022 population, and the report built from them."""
+    """A plan's layers and the report built from them."""
 
     layers: PlanLayers
-    zones: gpd.GeoDataFrame
     report: dict
 
 
 def plan_report(layers: PlanLayers) -> PlanReport:
-    """Add 2022 population to the plan's zones and build the report."""
+    """The report of the plan's layers, with 2022 population."""
     from peacemap.layers.population import zone_population
 
-    logger.info("estimating 2022 population of %d zones", len(layers.zones))
-    zones = zones_with_population(layers.zones, zone_population)
-    return PlanReport(layers=layers, zones=zones, report=build_report(layers, zone_population))
+    logger.info("estimating 2022 population by region and status")
+    return PlanReport(layers=layers, report=build_report(layers, zone_population))
 
 
 def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
@@ -76,11 +72,13 @@ def ensure_output_dir(out_dir: Path) -> None:
         raise PeacemapError(f"cannot write to output folder {out_dir}: permission denied; choose another with --out")
 
 
-def map_layers_with_population(result: PlanReport):  # noqa: ANN201 - maps.prepare.MapLayers
-    """The plan's layers simplified for drawing, zones carrying their 2022 population."""
+def map_layers_with_population(layers: PlanLayers):  # noqa: ANN201 - maps.prepare.MapLayers
+    """The plan's layers simplified for drawing, zones carrying their 2022 population (for popups)."""
+    from peacemap.layers.population import zone_population
     from peacemap.maps.prepare import prepare_map_layers
 
-    return prepare_map_layers(replace(result.layers, zones=result.zones))
+    logger.info("estimating 2022 population of %d zones", len(layers.zones))
+    return prepare_map_layers(replace(layers, zones=zones_with_population(layers.zones, zone_population)))
 
 
 def build_outputs(plan_ref, date, option_ids, control_file, out_dir: Path) -> tuple[PlanReport, list[Path]]:  # noqa: ANN001
@@ -90,7 +88,7 @@ def build_outputs(plan_ref, date, option_ids, control_file, out_dir: Path) -> tu
     from peacemap.maps.static import static_map
 
     result = plan_report(layers_for_request(plan_ref, date, tuple(option_ids), control_file))
-    map_layers = map_layers_with_population(result)
+    map_layers = map_layers_with_population(result.layers)
     writers: dict[str, Callable[[Path], None]] = {
         "map.html": lambda path: build_html_map(map_layers, self_contained=True).save(str(path)),
         "map.png": lambda path: _save_png(static_map(map_layers), path),
