@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from peacemap.layers import control, registry
+from peacemap.layers import control
 from peacemap.layers.control import ControlSnapshot
 from peacemap.layers.plans import Plan, load_plan
 from peacemap.layers.zones import PlanLayers, build_plan_layers
@@ -20,9 +20,7 @@ def resolve_control(plan: Plan, date: dt.date | str | None, control_file: Path |
         from peacemap.layers.control_file import read_control_file
 
         return read_control_file(control_file, as_of=None if date == LATEST else (date or plan.date))
-    if date == LATEST:
-        return control.deepstate_control(registry.deepstate_dates()[-1])
-    return control.deepstate_control(date or plan.date)
+    return control.deepstate_control(None if date == LATEST else (date or plan.date))
 
 
 def layers_for_request(

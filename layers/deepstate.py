@@ -60,11 +60,6 @@ def choose_snapshot(requested: dt.date, available: Sequence[dt.date]) -> Snapsho
     return choice
 
 
-def latest_snapshot_date() -> dt.date:
-    """Date of the newest DeepState snapshot in the registry."""
-    return registry.deepstate_dates()[-1]
-
-
 def occupied_from_geojson(document: dict) -> Polygon | MultiPolygon:
     """Union of the polygon features of a DeepState GeoJSON document, made valid (EPSG:4326)."""
     features = document.get("features") if isinstance(document, dict) else None

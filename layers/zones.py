@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 
 import geopandas as gpd
-import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -193,8 +192,3 @@ def apply_option_zone(
 def plan_layers_for(plan: Plan, date: dt.date | None = None) -> PlanLayers:
     """Layers of ``plan`` on ``date`` (default: the plan's own date) from DeepState."""
     return build_plan_layers(plan, control.deepstate_control(date or plan.date))
-
-
-def status_totals(zones: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Area (km²) per status over all regions."""
-    return zones.groupby("status", as_index=False)["area_km2"].sum()
