@@ -25,6 +25,9 @@ HELD = "held"
 # Parts of a zone narrower than this everywhere are strips left where DeepState and
 # geoBoundaries draw the same border a little differently; they join the other zone.
 SLIVER_WIDTH_M = 50.0
+# A piece of held land closer than this (degrees, about 0.1 mm) to the occupied polygon touches
+# it: overlay noding can leave a piece that borders the polygon a rounding error away from it.
+TOUCH_TOLERANCE_DEG = 1e-9
 # The line of contact is drawn only this far (metres) from the coast and the state border:
 # where DeepState's polygon runs along the border, its edge there is not a front line.
 BORDER_CLEARANCE_M = 100.0
@@ -48,15 +51,16 @@ def split_country(country: BaseGeometry, occupied_polygon: BaseGeometry) -> Cont
     """Split ``country`` (all regions' land, EPSG:4326) into held and occupied land.
 
     Held land is the largest piece of ``country − occupied_polygon`` (the Ukrainian-held
-    mainland) plus pieces that do not touch the occupied polygon (islands). Other pieces are
-    enclosed by occupied land and count as occupied.
+    mainland) plus pieces that do not touch the occupied polygon (islands; within
+    :data:`TOUCH_TOLERANCE_DEG` counts as touching). Other pieces are enclosed by occupied land
+    and count as occupied.
     """
     country = clean_polygon(country)
     remainder = clean_polygon(country.difference(clean_polygon(occupied_polygon)))
     pieces = list(shapely.get_parts(remainder))
     if pieces:
         mainland = max(pieces, key=lambda piece: piece.area)
-        held_pieces = [p for p in pieces if p is mainland or not p.intersects(occupied_polygon)]
+        held_pieces = [p for p in pieces if p is mainland or not shapely.dwithin(p, occupied_polygon, TOUCH_TOLERANCE_DEG)]
         held = clean_polygon(shapely.union_all(held_pieces))
     else:
         held = MultiPolygon()

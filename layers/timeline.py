@@ -3,19 +3,9 @@
 The figure for a region on a date is the report's (``layers.control``): the region minus its
 held land, where held land is the largest piece of the country minus the occupied polygon
 (the mainland) plus the pieces that do not touch the polygon (islands); enclaves count as
-occupied; strips under 50 m wide change sides. :class:`FastControl` gets the same geodesic
-km² from cheaper overlays:
-
-* held(R) = the parts of R − polygon that lie outside every enclave, less thin held strips
-  touching occupied land, plus thin occupied strips (parts of R ∩ polygon and of enclaves)
-  touching held land, as geo.clean.swap_slivers moves them; every part of R − polygon lies
-  wholly inside one piece of country − polygon, so a point of it says whether it is in an
-  enclave, and no overlay with the enclaves is needed. occupied(R) = area(R) − held(R);
-* enclaves are found in a box around the polygon (the country outside the box is checked to
-  be one connected part, else the whole country is used);
-* held(R) is reused while neither the polygon across R nor the enclaves in R changed since
-  the day before; polygon parts seen before are not measured again;
-* runs of consecutive snapshots are measured in parallel processes.
+occupied; strips under 50 m wide change sides. ``layers.control_cells.CellControl`` gets
+the same geodesic km² by cutting again, each day, only the grid cells where the line moved;
+runs of consecutive snapshots are measured in parallel processes.
 
 Results are cached per snapshot (keyed by its sha256) in the user cache folder, under a key
 made of the region sources' sha256, the method version and the code that computes them.
@@ -31,7 +21,7 @@ import math
 import multiprocessing
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -41,9 +31,11 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from peacemap.geo.area import geodesic_areas_km2
-from peacemap.geo.clean import clean_polygon, is_sliver, polygonal
+from peacemap.geo.clean import clean_polygon
 from peacemap.layers import registry
-from peacemap.layers.control import SLIVER_WIDTH_M
+from peacemap.layers.control import SLIVER_WIDTH_M, TOUCH_TOLERANCE_DEG
+from peacemap.layers.control_cells import (CELL_DEG, Cells, CellControl, cells_from_arrays, cells_to_arrays,
+                                           cut_cells)
 from peacemap.layers.errors import DataSourceError, SnapshotDateError
 from peacemap.layers.writing import atomic_write, atomic_write_text
 
@@ -51,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the meaning of a cached figure changes. The cache key also holds a hash of the
 # source code of the modules that compute the figures, so editing them invalidates it too.
-METHOD_VERSION = 2  # 2: strips under SLIVER_WIDTH_M moved across, as control_zones does
+METHOD_VERSION = 3  # 2: strips under SLIVER_WIDTH_M moved across; 3: pieces within TOUCH_TOLERANCE_DEG touch
 DONETSK = "UA-14"
 TRAILING_WINDOWS_DAYS = (30, 90)
 DMZ_PACE_WINDOW_DAYS = 90
@@ -60,7 +52,7 @@ PROGRESS_EVERY = 100  # snapshots between progress messages
 # Code that shapes the figures: the region land (units cache), then the split (series cache).
 _UNITS_CODE = ("layers/regions.py", "layers/boundaries.py", "layers/control.py", "geo/land.py", "geo/clean.py",
                "geo/area.py")
-_SERIES_CODE = ("layers/timeline.py", "layers/deepstate.py")
+_SERIES_CODE = ("layers/timeline.py", "layers/control_cells.py", "layers/deepstate.py")
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,339 +78,6 @@ def read_occupied_fast(path: Path) -> Polygon | MultiPolygon:
 
 
 # --------------------------------------------------------------------------------------------
-# The fast control split
-
-
-# The occupied polygon's bounding box, widened by this margin and rounded out to this grid
-# (degrees), is the window in which enclaves are found; few distinct windows occur.
-_WINDOW_MARGIN_DEG = 0.05
-_WINDOW_GRID_DEG = 0.5
-_MAX_REMEMBERED_PARTS = 100_000  # polygons whose area is remembered
-_REMEMBERED_PART_COORDS = 200  # only polygons with at most this many vertices (WKB ≤ 3.2 kB)
-
-
-@dataclass(frozen=True)
-class _Window:
-    """Country ∩ a box, and how the country outside the box meets it.
-
-    ``anchors`` are points on the box edge, one in each stretch where the country crosses it;
-    ``far_area`` is the planar area (deg²) of the country outside the box. ``usable`` is False
-    when the country outside the box is not one connected part meeting the box along a line
-    (a piece could then be cut off outside the box); the whole country is used then.
-    """
-
-    bounds: tuple[float, float, float, float]
-    land: Polygon | MultiPolygon
-    anchors: np.ndarray | None  # shapely Points; None for the whole country
-    far_area: float
-    usable: bool
-
-
-@dataclass
-class FastControl:
-    """Occupied km² per unit region for occupied polygons, as the report computes them.
-
-    The report's occupied land of unit R is R − held land, where held land is the mainland
-    (the largest piece of country − polygon) and islands (pieces not touching the polygon).
-    As pieces of country − polygon touch one another at points at most, R − polygon is the
-    disjoint union of R ∩ piece over the pieces, so
-
-        occupied(R) = area(R) − area(R − polygon) + Σ area(R ∩ enclave)
-
-    where enclaves are the pieces that touch the polygon but are not the mainland. The overlays
-    are the report's (R cut by the polygon's edges), so the geodesic areas agree (to about
-    0.003 km²). Enclaves are found in a box around the polygon; area(R − polygon) is reused
-    while no edge of the polygon across R changed; each enclave is cut by the units once.
-
-    Feed it the snapshots in date order: reuse is checked against the polygon it was given
-    before, so any order gives the same figures, only slower.
-
-    Parameters
-    ----------
-    geometries
-        Unit region polygons (land and inland water), EPSG:4326; they tile ``country``.
-    country
-        Their union, EPSG:4326 (as the report builds it: ``shapely.union_all``).
-    areas_km2
-        The units' geodesic areas, if already known.
-    """
-
-    geometries: np.ndarray
-    country: Polygon | MultiPolygon
-    areas_km2: np.ndarray | None = None
-    stats: dict = field(default_factory=lambda: {"overlays": 0, "reused": 0, "unchanged": 0, "windows": 0,
-                                                 "whole_country": 0})
-
-    def __post_init__(self) -> None:
-        self.geometries = np.asarray(self.geometries, dtype=object)
-        self.country = clean_polygon(self.country)
-        if self.areas_km2 is None:
-            self.areas_km2 = geodesic_areas_km2(self.geometries)
-        self._tree = shapely.STRtree(self.geometries)
-        shapely.prepare(self.geometries)
-        # One point inside each part of each unit: a part no edge crosses is all in or all out.
-        self._probes = [shapely.point_on_surface(shapely.get_parts(g)) for g in self.geometries]
-        self._windows: dict[tuple[float, ...], _Window] = {}
-        self._units_of: dict[bytes, np.ndarray] = {}  # enclave (normalised WKB) -> units it overlaps
-        self._outside: dict[int, tuple[float, tuple]] = {}  # unit -> (held km², its enclaves' keys), while unchanged
-        self._part_km2: dict[bytes, float] = {}  # polygon (normalised WKB) -> geodesic km²
-        self._previous: tuple[dict, list[np.ndarray], np.ndarray] | None = None  # parts, probes, result
-
-    def occupied_km2(self, occupied_polygon: Polygon | MultiPolygon) -> np.ndarray:
-        """Occupied geodesic km² of each unit (same order as ``geometries``) for one polygon.
-
-        ``occupied_polygon`` is a cleaned DeepState polygon, EPSG:4326. The figures are those
-        of ``control_zones(units, split_country(country, occupied_polygon))``.
-        """
-        shapely.prepare(occupied_polygon)
-        parts = shapely.get_parts(occupied_polygon)
-        blobs = dict(zip(shapely.to_wkb(parts), parts))
-        inside = [shapely.contains(occupied_polygon, probes) for probes in self._probes]
-        if self._previous is not None and self._forget_changed(blobs, inside):
-            self.stats["unchanged"] += 1
-            return self._previous[2].copy()
-        occupied = self._occupied_km2(occupied_polygon)
-        self._previous = (blobs, inside, occupied)
-        return occupied.copy()
-
-    def _forget_changed(self, blobs: dict, inside: list[np.ndarray]) -> bool:
-        """Forget units whose part of the polygon changed; True if nothing changed at all.
-
-        Edges that changed are those of the polygon parts (compared as WKB) that are new or
-        gone; a unit is forgotten if one of them crosses it, or if one of its own parts went
-        from outside the polygon to inside or back.
-        """
-        previous_blobs, previous_inside, _ = self._previous
-        new = [part for blob, part in blobs.items() if blob not in previous_blobs]
-        gone = [part for blob, part in previous_blobs.items() if blob not in blobs]
-        flipped = [not np.array_equal(a, b) for a, b in zip(previous_inside, inside)]
-        if not new and not gone and not any(flipped):
-            return True
-        changed = np.setxor1d(_edge_keys(new), _edge_keys(gone))
-        segments = shapely.linestrings(changed.view(np.float64).reshape(-1, 2, 2)) if len(changed) else None
-        for unit in list(self._outside):
-            if flipped[unit] or (segments is not None and shapely.intersects(self.geometries[unit], segments).any()):
-                del self._outside[unit]
-        return False
-
-    def _occupied_km2(self, occupied_polygon) -> np.ndarray:
-        occupied = np.zeros(len(self.geometries))
-        candidates = self._tree.query(occupied_polygon)
-        touched = candidates[shapely.intersects(self.geometries[candidates], occupied_polygon)]
-        if len(touched) == 0:
-            return occupied
-        enclaves = self._enclaves(occupied_polygon)
-        keys = shapely.to_wkb(shapely.normalize(enclaves)).tolist() if len(enclaves) else []
-        shapes = dict(zip(keys, enclaves))
-        enclave_keys = self._enclave_keys_by_unit(enclaves, keys)
-        touched = np.union1d(touched, np.array(sorted(enclave_keys), dtype=int))
-        held = self._held_km2(touched, occupied_polygon, shapes, enclave_keys)
-        occupied[touched] = self.areas_km2[touched] - held
-        return occupied
-
-    def _enclaves(self, occupied_polygon) -> np.ndarray:
-        """Pieces of country − polygon that touch the polygon and are not the mainland."""
-        window = self._window(occupied_polygon)
-        pieces = self._pieces_of(window, occupied_polygon)
-        if pieces is None:
-            pieces = self._pieces_of(self._whole_country(), occupied_polygon)
-        return pieces[shapely.intersects(occupied_polygon, pieces)]
-
-    def _pieces_of(self, window: _Window, occupied_polygon) -> np.ndarray | None:
-        """The non-mainland pieces of the window's land − polygon, or None if undecidable."""
-        if not window.usable or not shapely.contains_properly(shapely.box(*window.bounds), occupied_polygon):
-            return None
-        # GEOS overlay results are valid, so only clean_polygon's polygon filter is needed here
-        # (its validity check costs about 4 ms a snapshot; tests compare with the report).
-        pieces = shapely.get_parts(polygonal(window.land.difference(occupied_polygon)))
-        planar = shapely.area(pieces)
-        linked = np.zeros(len(pieces), dtype=bool)
-        if window.anchors is None:  # the whole country: the mainland is the largest piece
-            if len(pieces):
-                linked[int(np.argmax(planar))] = True  # first of equals, as max() in control
-            self.stats["whole_country"] += 1
-        else:
-            linked[shapely.STRtree(pieces).query(window.anchors, predicate="intersects")[1]] = True
-            if (~linked).any() and planar[~linked].max() >= window.far_area + planar[linked].sum():
-                return None
-            self.stats["windows"] += 1
-        return pieces[~linked]
-
-    def _window(self, occupied_polygon) -> _Window:
-        xmin, ymin, xmax, ymax = shapely.bounds(occupied_polygon)
-        grid, margin = _WINDOW_GRID_DEG, _WINDOW_MARGIN_DEG
-        bounds = (math.floor((xmin - margin) / grid) * grid, math.floor((ymin - margin) / grid) * grid,
-                  math.ceil((xmax + margin) / grid) * grid, math.ceil((ymax + margin) / grid) * grid)
-        if bounds not in self._windows:
-            self._windows[bounds] = _build_window(self.country, bounds)
-        return self._windows[bounds]
-
-    def _whole_country(self) -> _Window:
-        if "country" not in self._windows:
-            self._windows["country"] = _Window((-180.0, -90.0, 180.0, 90.0), self.country, None, 0.0, True)
-        return self._windows["country"]
-
-    def _held_km2(self, units: np.ndarray, occupied_polygon, shapes: dict[bytes, Polygon], enclave_keys: dict) -> np.ndarray:
-        """km² of held land in ``units``, as control_zones makes it: unit − polygon − enclaves,
-        then strips under SLIVER_WIDTH_M moved across as geo.clean.swap_slivers moves them. Reused while
-        the polygon across a unit and the enclaves in it are unchanged."""
-        todo = [u for u in units if self._outside.get(u, (None, None))[1] != enclave_keys.get(u, ())]
-        self.stats["overlays"] += len(todo)
-        self.stats["reused"] += len(units) - len(todo)
-        for unit in todo:
-            km2 = self._held_with_slivers_moved_km2(self.geometries[unit], occupied_polygon,
-                                                    [shapes[key] for key in enclave_keys.get(unit, ())])
-            self._outside[unit] = (km2, enclave_keys.get(unit, ()))
-        return np.array([self._outside[u][0] for u in units])
-
-    def _held_with_slivers_moved_km2(self, region, occupied_polygon, enclaves: list) -> float:
-        """Held km² of one unit as control_zones makes it, from two overlays of the unit with
-        the polygon and no overlay with the enclaves.
-
-        Held land is region − polygon less the enclaves. Each enclave is a whole piece of
-        country − polygon, so every part of region − polygon lies wholly inside one enclave or
-        outside all of them: a point of the part tells which. Then, as geo.clean.swap_slivers
-        does, held parts thinner than SLIVER_WIDTH_M that touch occupied land leave, and
-        occupied parts that thin and touching held land join.
-        """
-        crossed = shapely.intersects(region, occupied_polygon)
-        outside = list(shapely.get_parts(polygonal(region.difference(occupied_polygon)))) if crossed else list(shapely.get_parts(region))
-        occupied = list(shapely.get_parts(polygonal(region.intersection(occupied_polygon)))) if crossed else []
-        if enclaves and outside:
-            points = shapely.point_on_surface(np.array(outside, dtype=object))
-            in_enclave = np.zeros(len(outside), dtype=bool)
-            in_enclave[shapely.STRtree(np.array(enclaves, dtype=object)).query(points, predicate="within")[0]] = True
-            occupied += [part for part, inside in zip(outside, in_enclave) if inside]
-            outside = [part for part, inside in zip(outside, in_enclave) if not inside]
-        held = shapely.MultiPolygon(outside) if outside else shapely.MultiPolygon()
-        occupied_land = shapely.MultiPolygon(occupied) if occupied else shapely.MultiPolygon()
-        shapely.prepare(held)
-        shapely.prepare(occupied_land)
-        # Touching is tested first: it is cheap, and few parts touch the other side.
-        leaving = [part for part in outside if occupied_land.intersects(part) and is_sliver(part, min_width_m=SLIVER_WIDTH_M)]
-        joining = _thin_parts_touching(occupied, held)
-        km2 = float(self._areas_by_part(np.array([held], dtype=object))[0])
-        return km2 - float(geodesic_areas_km2(leaving).sum()) + float(geodesic_areas_km2(joining).sum())
-
-    def _enclave_keys_by_unit(self, enclaves: np.ndarray, keys: list[bytes]) -> dict[int, tuple[bytes, ...]]:
-        """For each unit an enclave overlaps, the enclaves' keys (normalised WKB), sorted, so
-        that the same enclaves on another day compare equal."""
-        self._remember_units(enclaves, keys)
-        by_unit: dict[int, list[bytes]] = {}
-        for key in keys:
-            for unit in self._units_of[key].tolist():
-                by_unit.setdefault(unit, []).append(key)
-        return {unit: tuple(sorted(unit_keys)) for unit, unit_keys in by_unit.items()}
-
-    def _areas_by_part(self, geometries: np.ndarray) -> np.ndarray:
-        """Geodesic km² of each geometry, summed over its polygons.
-
-        Small polygons met before (such as the enclaves along the coast, which recur daily)
-        are not measured again; large ones, which change daily, are not remembered.
-        """
-        parts, owner = shapely.get_parts(geometries, return_index=True)
-        km2 = np.zeros(len(parts))
-        small = np.flatnonzero(shapely.get_num_coordinates(parts) <= _REMEMBERED_PART_COORDS)
-        keys = dict(zip(small.tolist(), shapely.to_wkb(shapely.normalize(parts[small]))))
-        if len(self._part_km2) > _MAX_REMEMBERED_PARTS:
-            self._part_km2.clear()
-        todo = [k for k in range(len(parts)) if keys.get(k) not in self._part_km2]
-        km2[todo] = geodesic_areas_km2(parts[todo])
-        for k in range(len(parts)):
-            if k in keys:
-                if keys[k] in self._part_km2:
-                    km2[k] = self._part_km2[keys[k]]
-                else:
-                    self._part_km2[keys[k]] = km2[k]
-        return np.bincount(owner, weights=km2, minlength=len(geometries))
-
-    def _remember_units(self, enclaves: np.ndarray, keys: list[bytes]) -> None:
-        """Remember, for each enclave not met before, the units it overlaps."""
-        new = [k for k, key in enumerate(keys) if key not in self._units_of]
-        if not new:
-            return
-        piece, unit = self._tree.query(enclaves[new])
-        overlaps = shapely.intersects(self.geometries[unit], enclaves[new][piece])
-        piece, unit = piece[overlaps], unit[overlaps]
-        for k, index in enumerate(new):
-            self._units_of[keys[index]] = unit[piece == k]
-
-
-def _thin_parts_touching(pieces: list, other) -> list:
-    """Parts of the union of ``pieces`` (polygons that do not overlap) thinner than
-    SLIVER_WIDTH_M everywhere that touch ``other`` (prepared).
-
-    Pieces that touch are merged first, as a union would merge them. A merged part touches
-    ``other`` only if one of its pieces does, and is wide if one of its pieces is, so only
-    groups with a piece touching ``other`` and no wide piece are merged and measured.
-    """
-    if not pieces:
-        return []
-    pieces_array = np.array(pieces, dtype=object)
-    touching = shapely.intersects(other, pieces_array)
-    if not touching.any():
-        return []
-    found = []
-    for group in _touching_groups(pieces_array):
-        if not touching[group].any() or not all(is_sliver(pieces[i], min_width_m=SLIVER_WIDTH_M) for i in group):
-            continue
-        merged = shapely.union_all(pieces_array[group]) if len(group) > 1 else pieces[group[0]]
-        found += [part for part in shapely.get_parts(polygonal(merged))
-                  if other.intersects(part) and is_sliver(part, min_width_m=SLIVER_WIDTH_M)]
-    return found
-
-
-def _touching_groups(pieces: np.ndarray) -> list[list[int]]:
-    """Indices of ``pieces`` grouped by contact (union-find over touching pairs)."""
-    parent = list(range(len(pieces)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    left, right = shapely.STRtree(pieces).query(pieces, predicate="intersects")
-    for i, j in zip(left.tolist(), right.tolist()):
-        parent[root(i)] = root(j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(pieces)):
-        groups.setdefault(root(i), []).append(i)
-    return list(groups.values())
-
-
-def _build_window(country, bounds: tuple[float, float, float, float]) -> _Window:
-    """The country in the box ``bounds``, with anchors where the country crosses the box edge."""
-    box = shapely.box(*bounds)
-    land = clean_polygon(country.intersection(box))
-    far_parts = shapely.get_parts(clean_polygon(country.difference(box)))
-    ring = box.exterior
-    meets = [part for part in far_parts if shapely.length(shapely.intersection(part.boundary, ring)) > 0]
-    stretches = [line for line in shapely.get_parts(shapely.intersection(ring, country))
-                 if line.geom_type == "LineString" and line.length > 0]
-    # The middle of a stretch's first segment lies exactly on the box edge (edges are axis-aligned).
-    anchors = [shapely.points(shapely.get_coordinates(line)[:2].mean(axis=0)) for line in stretches]
-    if len(meets) != 1 or not anchors:
-        logger.debug("window %s: the country outside it is not one part; using the whole country", bounds)
-        return _Window(bounds, land, None, 0.0, False)
-    return _Window(bounds, land, np.array(anchors, dtype=object), float(meets[0].area), True)
-
-
-def _edge_keys(polygons: list[Polygon]) -> np.ndarray:
-    """The polygons' edges as sorted, direction-free byte keys (x1, y1, x2, y2 as float64)."""
-    if not polygons:
-        return np.zeros(0, dtype=np.dtype((np.void, 32)))
-    coords, ring = shapely.get_coordinates(shapely.get_rings(polygons), return_index=True)
-    same_ring = ring[:-1] == ring[1:]
-    start, end = coords[:-1][same_ring], coords[1:][same_ring]
-    swap = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
-    first = np.where(swap[:, None], end, start)
-    second = np.where(swap[:, None], start, end)
-    segments = np.ascontiguousarray(np.hstack([first, second]))
-    return np.unique(segments.view(np.dtype((np.void, 32))).ravel())
-
-
-# --------------------------------------------------------------------------------------------
 # Units and cache
 
 
@@ -431,8 +90,11 @@ class Units:
     country: Polygon | MultiPolygon
     areas_km2: np.ndarray  # geodesic, as the report's region areas
 
-    def control(self) -> FastControl:
-        return FastControl(self.geometries, self.country, self.areas_km2)
+    def control(self, cells: Cells | None = None) -> CellControl:
+        """A fresh incremental split of these units, on ``cells`` (default: cut now)."""
+        if cells is None:
+            cells = cut_cells(self.geometries, sliver_width_m=SLIVER_WIDTH_M)
+        return CellControl(cells, sliver_width_m=SLIVER_WIDTH_M, touch_tolerance_deg=TOUCH_TOLERANCE_DEG)
 
 
 def timeline_cache_dir() -> Path:
@@ -489,6 +151,29 @@ def load_units(*, use_cache: bool = True) -> Units:
     return units
 
 
+def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
+    """``units`` cut on the grid of ``layers.control_cells``, from the cache when it holds them."""
+    digest = hashlib.sha256(f"{units_key()} cells {CELL_DEG} {SLIVER_WIDTH_M}\n".encode())
+    _hash_code(digest, ("layers/control_cells.py",))
+    path = timeline_cache_dir() / f"cells-{digest.hexdigest()[:24]}.npz"
+    if use_cache and path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as arrays:
+                return cells_from_arrays(dict(arrays))
+        except (OSError, ValueError, KeyError, shapely.errors.GEOSException) as error:
+            logger.warning("ignoring unreadable cache file %s (%s)", path, error)
+    cells = cut_cells(units.geometries, sliver_width_m=SLIVER_WIDTH_M)
+    if use_cache:
+        arrays = cells_to_arrays(cells)
+
+        def write(tmp: Path) -> None:
+            with tmp.open("wb") as handle:
+                np.savez(handle, **arrays)
+
+        atomic_write(path, write)
+    return cells
+
+
 def _write_units(path: Path, units: Units) -> None:
     blobs = shapely.to_wkb([*units.geometries, units.country])
     header = json.dumps({"codes": list(units.codes), "areas_km2": units.areas_km2.tolist(),
@@ -529,7 +214,7 @@ def _read_series_cache(path: Path, codes: Sequence[str]) -> dict[str, list[float
 
 
 # Set in the parent just before forking the workers, which inherit them.
-_worker_control: FastControl | None = None
+_worker_control: CellControl | None = None
 _worker_progress = None  # a multiprocessing SimpleQueue of snapshot counts; None when not forked
 _FINISHED = -1  # what a worker puts on the progress queue when its run ends (done or failed)
 _PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
@@ -557,11 +242,13 @@ def _runs(days: Sequence[dt.date], count: int) -> list[list[dt.date]]:
     return [list(days[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
 
-def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | None = None) -> np.ndarray:
-    """Occupied km² (rows: ``days``, columns: ``units.codes``), computed without the cache.
+def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | None = None,
+                     cells: Cells | None = None) -> np.ndarray:
+    """Occupied km² (rows: ``days``, columns: ``units.codes``), computed without the series cache.
 
-    Runs on ``workers`` processes (default: the CPU count, one per 50 snapshots at most);
-    each measures one run of consecutive snapshots, so that unchanged regions are reused.
+    ``cells`` are the units cut on the grid (:func:`load_cells`; default: cut now). Runs on
+    ``workers`` processes (default: the CPU count, one per 50 snapshots at most); each
+    measures runs of consecutive snapshots, so that cells the line did not cross are reused.
     Progress is logged every :data:`PROGRESS_EVERY` snapshots.
     """
     global _worker_control, _worker_progress
@@ -569,7 +256,7 @@ def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | No
     if not days:
         return np.zeros((0, len(units.codes)))
     workers = workers or min(os.cpu_count() or 1, max(1, len(days) // 50))
-    _worker_control = units.control()
+    _worker_control = units.control(cells)
     try:
         if workers == 1:
             rows = _compute_run(days)
@@ -634,7 +321,7 @@ def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = 
     todo = [d for d in days if sha[d] not in cached]
     if todo:
         logger.info("timeline: measuring %d snapshot(s), %d from the cache", len(todo), len(days) - len(todo))
-        fresh = compute_occupied(todo, units, workers=workers)
+        fresh = compute_occupied(todo, units, workers=workers, cells=load_cells(units, use_cache=use_cache))
         cached.update({sha[d]: row.tolist() for d, row in zip(todo, fresh)})
         if use_cache:
             _write_series_cache(path, units.codes, cached)

@@ -164,7 +164,7 @@ def test_cached_figures_are_keyed_by_snapshot_hash(donetsk_range, monkeypatch):
         return source if day != PLAN_DAY else type(source)(**{**source.__dict__, "sha256": "0" * 64})
 
     monkeypatch.setattr(registry, "deepstate_source", changed)
-    monkeypatch.setattr(timeline, "compute_occupied", lambda days, units, workers=None: np.full((len(days), 27), -1.0))
+    monkeypatch.setattr(timeline, "compute_occupied", lambda days, units, **options: np.full((len(days), 27), -1.0))
     series = timeline.occupied_series([PLAN_DAY, PLAN_DAY + dt.timedelta(days=1)])
     assert (series.loc[PLAN_DAY] == -1.0).all()
     assert (series.loc[PLAN_DAY + dt.timedelta(days=1)] >= 0).all()
@@ -257,17 +257,3 @@ def test_dmz_pace_says_never_when_the_line_does_not_advance():
         day = first + dt.timedelta(days=offset)
         assert rows.loc[day, "dmz_pace"] == timeline.NOT_ADVANCING
         assert math.isnan(rows.loc[day, "dmz_days_at_90d_pace"])
-
-
-def test_whole_country_fallback_gives_the_window_figures(units, monkeypatch):
-    """The box window and the whole-country split must agree (the window is a shortcut)."""
-    polygon = timeline.read_occupied_fast(registry.fetch(registry.deepstate_source(PLAN_DAY)))
-    windowed = units.control()
-    expected = windowed.occupied_km2(polygon)
-    assert windowed.stats["windows"] == 1 and windowed.stats["whole_country"] == 0
-    monkeypatch.setattr(timeline, "_build_window",
-                        lambda country, bounds: timeline._Window(bounds, country, None, 0.0, False))
-    whole = units.control()
-    figures = whole.occupied_km2(polygon)
-    assert whole.stats["whole_country"] == 1
-    assert np.abs(figures - expected).max() < 0.01

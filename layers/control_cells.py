@@ -1,0 +1,370 @@
+"""Occupied km² per region for a sequence of occupied polygons, updated where the line moved.
+
+Gives the figures of ``layers.control`` (``control_zones(units, split_country(country, P))``)
+without cutting whole regions each day. The regions are cut once on a grid of cells; a
+polygon cuts each cell into *atoms* (the parts of cell − P and of cell ∩ P). Only cells that a
+changed edge of the polygon crosses, or that went wholly in or out of it, are cut again the
+next day; the rest keep their atoms. From the atoms and which of them share an edge:
+
+* the pieces of country − P are the connected groups of outside atoms: the largest (by
+  planar area, as ``split_country`` picks it) is the mainland; pieces that do not touch P
+  are islands; both are held. The other pieces (enclaves) are occupied;
+* a region's held (occupied) parts are the connected groups of its held (occupied) atoms.
+  A part is thin everywhere (under the sliver width) only if each of its atoms is, so only
+  groups of thin atoms are joined and measured; a thin part that touches the other side
+  changes sides, as ``geo.clean.swap_slivers`` moves it.
+
+Areas are geodesic and additive (``geo.area`` densifies edges, so cutting on the grid does not
+change them); the figures equal the report's to about 0.001 km² (tests compare them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from shapely.geometry import MultiPolygon, Polygon
+
+from peacemap.geo.area import geodesic_areas_km2
+from peacemap.geo.clean import is_sliver, polygonal
+
+# Cell size (degrees). Small cells make a day's update cheap (the line moves in a few places)
+# but the first day of a run dear (every cell the line crosses is cut); bench/timeline.py
+# measured 0.25° best.
+CELL_DEG = 0.25
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Unit regions cut on a grid (EPSG:4326), with what does not depend on the polygon.
+
+    One cell is one polygon of (unit ∩ grid square). ``neighbours[c]`` are the other cells
+    that touch cell c; ``linked``/``touching`` hold, for each pair (i < j) of touching cells,
+    whether they share an edge (are connected) and whether they meet at all.
+    """
+
+    geometries: np.ndarray
+    unit_count: int
+    unit: np.ndarray  # index of the unit each cell belongs to
+    km2: np.ndarray  # geodesic
+    planar: np.ndarray  # deg², for picking the largest piece as split_country does
+    thin: np.ndarray  # narrower than the sliver width everywhere
+    probes: np.ndarray  # (n, 2) lon/lat of a point inside each cell
+    tree: shapely.STRtree
+    neighbours: list[np.ndarray]
+    pair_relation: dict[tuple[int, int], tuple[bool, bool]]
+
+
+def cut_cells(units: Sequence[Polygon | MultiPolygon], *, sliver_width_m: float, cell_deg: float = CELL_DEG) -> Cells:
+    """Cut ``units`` (EPSG:4326 polygons that tile the country) on a ``cell_deg`` grid."""
+    geometries, unit = [], []
+    for index, region in enumerate(units):
+        xmin, ymin, xmax, ymax = shapely.bounds(region)
+        xs = np.arange(np.floor(xmin / cell_deg), np.ceil(xmax / cell_deg)) * cell_deg
+        ys = np.arange(np.floor(ymin / cell_deg), np.ceil(ymax / cell_deg)) * cell_deg
+        gx, gy = np.meshgrid(xs, ys)
+        boxes = shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + cell_deg, gy.ravel() + cell_deg)
+        for piece in shapely.intersection(region, boxes):
+            parts = shapely.get_parts(polygonal(piece))
+            geometries.extend(parts)
+            unit.extend([index] * len(parts))
+    geometries = np.array(geometries, dtype=object)
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    linked, touching = _relations(geometries[left], geometries[right])
+    thin = [is_sliver(g, min_width_m=sliver_width_m) for g in geometries]
+    probes = shapely.get_coordinates(shapely.point_on_surface(geometries))
+    return _assemble(geometries, len(units), unit, geodesic_areas_km2(geometries), shapely.area(geometries), thin, probes,
+                     left, right, linked, touching)
+
+
+def cells_to_arrays(cells: Cells) -> dict[str, np.ndarray]:
+    """``cells`` as plain arrays (geometries as WKB), for saving with ``numpy.savez``."""
+    blobs = shapely.to_wkb(cells.geometries)
+    pairs = np.array(sorted(cells.pair_relation), dtype=int).reshape(-1, 2)
+    relations = np.array([cells.pair_relation[tuple(pair)] for pair in pairs.tolist()], dtype=bool).reshape(-1, 2)
+    return {"wkb": np.frombuffer(b"".join(blobs), dtype=np.uint8), "wkb_lengths": np.array([len(b) for b in blobs]),
+            "unit_count": np.array(cells.unit_count), "unit": cells.unit, "km2": cells.km2, "planar": cells.planar, "thin": cells.thin,
+            "probes": cells.probes, "pairs": pairs, "relations": relations}
+
+
+def cells_from_arrays(arrays: dict[str, np.ndarray]) -> Cells:
+    """The inverse of :func:`cells_to_arrays`."""
+    data = arrays["wkb"].tobytes()
+    offsets = np.concatenate([[0], np.cumsum(arrays["wkb_lengths"])])
+    geometries = shapely.from_wkb([data[a:b] for a, b in zip(offsets[:-1], offsets[1:])])
+    pairs, relations = arrays["pairs"], arrays["relations"]
+    return _assemble(np.asarray(geometries, dtype=object), int(arrays["unit_count"]), arrays["unit"], arrays["km2"], arrays["planar"],
+                     arrays["thin"], arrays["probes"], pairs[:, 0], pairs[:, 1], relations[:, 0], relations[:, 1])
+
+
+def _assemble(geometries, unit_count, unit, km2, planar, thin, probes, left, right, linked, touching) -> Cells:  # noqa: ANN001
+    neighbours: list[list[int]] = [[] for _ in range(len(geometries))]
+    for i, j in zip(left.tolist(), right.tolist()):
+        neighbours[i].append(j)
+        neighbours[j].append(i)
+    return Cells(
+        geometries=geometries, unit_count=unit_count, unit=np.asarray(unit, dtype=int), km2=np.asarray(km2, dtype=float),
+        planar=np.asarray(planar, dtype=float), thin=np.asarray(thin, dtype=bool), probes=np.asarray(probes, dtype=float),
+        tree=shapely.STRtree(geometries), neighbours=[np.array(n, dtype=int) for n in neighbours],
+        pair_relation={(i, j): (bool(a), bool(b))
+                       for i, j, a, b in zip(left.tolist(), right.tolist(), linked.tolist(), touching.tolist())},
+    )
+
+
+def _relations(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For pairs of polygons: (share an edge or overlap, meet at all), from their DE-9IM matrix."""
+    if len(first) == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    matrices = shapely.relate(first, second)
+    linked = np.array([m[0] != "F" or m[4] == "1" for m in matrices], dtype=bool)
+    touching = np.array([m[0] != "F" or m[1] != "F" or m[3] != "F" or m[4] != "F" for m in matrices], dtype=bool)
+    return linked, touching
+
+
+def edge_keys(polygons: Sequence[Polygon]) -> np.ndarray:
+    """The polygons' edges as sorted, direction-free byte keys (x1, y1, x2, y2 as float64)."""
+    if len(polygons) == 0:
+        return np.zeros(0, dtype=np.dtype((np.void, 32)))
+    coords, ring = shapely.get_coordinates(shapely.get_rings(polygons), return_index=True)
+    same_ring = ring[:-1] == ring[1:]
+    start, end = coords[:-1][same_ring], coords[1:][same_ring]
+    swap = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
+    first = np.where(swap[:, None], end, start)
+    second = np.where(swap[:, None], start, end)
+    segments = np.ascontiguousarray(np.hstack([first, second]))
+    return np.unique(segments.view(np.dtype((np.void, 32))).ravel())
+
+
+class _Atoms:
+    """The atoms alive and dead, as growing arrays indexed by atom id."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.geometry: list = []
+        capacity = 1024
+        self.cell = np.zeros(capacity, dtype=int)
+        self.unit = np.zeros(capacity, dtype=int)
+        self.inside = np.zeros(capacity, dtype=bool)  # part of cell ∩ P (else of cell − P)
+        self.alive = np.zeros(capacity, dtype=bool)
+        self.whole = np.zeros(capacity, dtype=bool)  # the whole cell
+        self.km2 = np.zeros(capacity)
+        self.planar = np.zeros(capacity)
+        self.thin = np.zeros(capacity, dtype=bool)
+        self.touches = np.zeros(capacity, dtype=bool)  # an outside atom meeting P
+
+    _ARRAYS = ("cell", "unit", "inside", "alive", "whole", "km2", "planar", "thin", "touches")
+
+    def add(self, geometry: list, **columns: np.ndarray) -> np.ndarray:
+        """Append atoms; returns their ids."""
+        count = len(geometry)
+        while self.size + count > len(self.cell):
+            for name in self._ARRAYS:
+                array = getattr(self, name)
+                setattr(self, name, np.concatenate([array, np.zeros_like(array)]))
+        ids = np.arange(self.size, self.size + count)
+        self.geometry.extend(geometry)
+        for name, values in columns.items():
+            getattr(self, name)[ids] = values
+        self.alive[ids] = True
+        self.size += count
+        return ids
+
+    def kill(self, ids: np.ndarray) -> None:
+        self.alive[ids] = False
+        for i in ids.tolist():
+            self.geometry[i] = None  # dead atoms are never measured again
+
+
+class CellControl:
+    """Occupied km² per unit for occupied polygons fed in date order (see the module doc).
+
+    Parameters
+    ----------
+    cells
+        The units cut on a grid (:func:`cut_cells`).
+    sliver_width_m
+        Parts narrower than this everywhere change sides (``layers.control.SLIVER_WIDTH_M``).
+    touch_tolerance_deg
+        Held land this close to the polygon touches it (``layers.control.TOUCH_TOLERANCE_DEG``).
+    """
+
+    def __init__(self, cells: Cells, *, sliver_width_m: float,
+                 touch_tolerance_deg: float) -> None:
+        self.cells = cells
+        self.touch_tolerance_deg = touch_tolerance_deg
+        self.sliver_width_m = sliver_width_m
+        self.atoms = _Atoms()
+        self.cell_atoms: list[np.ndarray] = [np.zeros(0, dtype=int)] * len(cells.geometries)
+        self.edges = np.zeros((0, 4), dtype=int)  # atom i, atom j, linked, touching
+        self.cell_inside = np.zeros(len(cells.geometries), dtype=bool)
+        self.previous: tuple[dict[bytes, Polygon], np.ndarray] | None = None  # parts by WKB, result
+        self.thin_groups: dict[tuple[int, ...], bool] = {}  # atom ids -> their union is thin
+        self.stats = {"cells_cut": 0, "relations": 0, "unchanged": 0}
+
+    def occupied_km2(self, occupied_polygon: Polygon | MultiPolygon) -> np.ndarray:
+        """Occupied geodesic km² of each unit for a cleaned DeepState polygon (EPSG:4326)."""
+        shapely.prepare(occupied_polygon)
+        parts = shapely.get_parts(occupied_polygon)
+        blobs = dict(zip(shapely.to_wkb(parts), parts))
+        if self.previous is None:
+            changed = edge_keys(parts)
+        else:
+            previous_blobs = self.previous[0]
+            new = [part for blob, part in blobs.items() if blob not in previous_blobs]
+            gone = [part for blob, part in previous_blobs.items() if blob not in blobs]
+            if not new and not gone:
+                self.stats["unchanged"] += 1
+                return self.previous[1].copy()
+            changed = np.setxor1d(edge_keys(new), edge_keys(gone))
+        inside = shapely.contains_xy(occupied_polygon, self.cells.probes[:, 0], self.cells.probes[:, 1])
+        crossed = self._cells_crossed(changed)
+        flipped = np.flatnonzero(inside != self.cell_inside) if self.previous is not None else np.arange(len(inside))
+        redo = np.union1d(crossed, flipped)
+        self.cell_inside = inside
+        # A cell the line crossed before and still crosses unchanged is cut again if its
+        # probe flipped (it cannot be whole).
+        cut = set(crossed.tolist()) | {c for c in redo.tolist() if len(self.cell_atoms[c]) and not self.atoms.whole[self.cell_atoms[c][0]]}
+        for cell in redo.tolist():
+            self.atoms.kill(self.cell_atoms[cell])
+        for cell in redo.tolist():
+            if cell in cut:
+                self._cut(cell, occupied_polygon)
+            else:
+                self._whole(cell, bool(inside[cell]))
+        self._relate(redo)
+        result = self._measure()
+        self.previous = (blobs, result)
+        return result.copy()
+
+    def _cells_crossed(self, keys: np.ndarray) -> np.ndarray:
+        """Cells that the segments ``keys`` (see :func:`edge_keys`) meet."""
+        if len(keys) == 0:
+            return np.zeros(0, dtype=int)
+        segments = shapely.linestrings(keys.view(np.float64).reshape(-1, 2, 2))
+        return np.unique(self.cells.tree.query(segments, predicate="intersects")[1])
+
+    def _whole(self, cell: int, inside: bool) -> None:
+        c = self.cells
+        self.cell_atoms[cell] = self.atoms.add(
+            [c.geometries[cell]], cell=cell, unit=c.unit[cell], inside=inside, whole=True, km2=c.km2[cell],
+            planar=c.planar[cell], thin=c.thin[cell], touches=False)
+
+    def _cut(self, cell: int, occupied_polygon) -> None:  # noqa: ANN001 - a prepared polygon
+        self.stats["cells_cut"] += 1
+        geometry = self.cells.geometries[cell]
+        outside = list(shapely.get_parts(polygonal(geometry.difference(occupied_polygon))))
+        inside = list(shapely.get_parts(polygonal(geometry.intersection(occupied_polygon))))
+        pieces = np.array(outside + inside, dtype=object)
+        is_inside = np.array([False] * len(outside) + [True] * len(inside), dtype=bool)
+        touches = ~is_inside & shapely.dwithin(occupied_polygon, pieces, self.touch_tolerance_deg) if len(pieces) else is_inside
+        self.cell_atoms[cell] = self.atoms.add(
+            list(pieces), cell=cell, unit=self.cells.unit[cell], inside=is_inside, whole=False,
+            km2=geodesic_areas_km2(pieces) if len(pieces) else np.zeros(0), planar=shapely.area(pieces),
+            thin=[is_sliver(p, min_width_m=self.sliver_width_m) for p in pieces], touches=touches)
+
+    def _relate(self, redo: np.ndarray) -> None:
+        """Replace the relations (shared edge, meeting) of the atoms of the cells ``redo``."""
+        a = self.atoms
+        keep = a.alive[self.edges[:, 0]] & a.alive[self.edges[:, 1]]
+        self.edges = self.edges[keep]
+        redone = set(redo.tolist())
+        first, second, known = [], [], []
+        for cell in redo.tolist():
+            own = self.cell_atoms[cell]
+            for i in range(len(own)):  # atoms of one cell meet at most along the polygon's edge
+                for j in range(i + 1, len(own)):
+                    first.append(own[i]), second.append(own[j]), known.append(None)
+            for other in self.cells.neighbours[cell].tolist():
+                if other in redone and other < cell:
+                    continue  # done from the other side
+                for i in own.tolist():
+                    for j in self.cell_atoms[other].tolist():
+                        static = (self.cells.pair_relation[(min(cell, other), max(cell, other))]
+                                  if a.whole[i] and a.whole[j] else None)
+                        first.append(i), second.append(j), known.append(static)
+        if not first:
+            return
+        first, second = np.array(first, dtype=int), np.array(second, dtype=int)
+        linked = np.zeros(len(first), dtype=bool)
+        touching = np.zeros(len(first), dtype=bool)
+        unknown = np.array([k is None for k in known], dtype=bool)
+        for k in np.flatnonzero(~unknown).tolist():
+            linked[k], touching[k] = known[k]
+        if unknown.any():
+            geometries = np.array(a.geometry, dtype=object)
+            todo = np.flatnonzero(unknown)
+            candidates = todo[shapely.intersects(shapely.envelope(geometries[first[todo]]),
+                                                 shapely.envelope(geometries[second[todo]]))]
+            self.stats["relations"] += len(candidates)
+            linked[candidates], touching[candidates] = _relations(geometries[first[candidates]],
+                                                                  geometries[second[candidates]])
+        found = touching
+        self.edges = np.vstack([self.edges, np.column_stack([first[found], second[found], linked[found],
+                                                             touching[found]])])
+
+    def _measure(self) -> np.ndarray:
+        a, n = self.atoms, self.atoms.size
+        i, j = self.edges[:, 0], self.edges[:, 1]
+        linked, touching = self.edges[:, 2].astype(bool), self.edges[:, 3].astype(bool)
+        alive, inside = a.alive[:n], a.inside[:n]
+        outside = alive & ~inside
+        labels = _components(n, i, j, linked & outside[i] & outside[j])
+        piece_planar = np.bincount(labels, weights=np.where(outside, a.planar[:n], 0.0))
+        piece_touches = np.bincount(labels, weights=(outside & a.touches[:n])) > 0
+        mainland = int(np.argmax(piece_planar))
+        held = outside & ((labels == mainland) | ~piece_touches[labels])
+        occupied = alive & ~held
+        units = self.cells.unit_count
+        occupied_km2 = np.bincount(a.unit[:n][occupied], weights=a.km2[:n][occupied], minlength=units)
+        same_unit = a.unit[i] == a.unit[j]
+        leaving = self._thin_parts_km2(held, occupied, i, j, linked & same_unit, touching & same_unit)
+        joining = self._thin_parts_km2(occupied, held, i, j, linked & same_unit, touching & same_unit)
+        # Summed from the occupied atoms, so that a unit with none has exactly 0 km².
+        return occupied_km2 + leaving - joining
+
+    def _thin_parts_km2(self, side: np.ndarray, other: np.ndarray, i: np.ndarray, j: np.ndarray,
+                        linked: np.ndarray, touching: np.ndarray) -> np.ndarray:
+        """km² per unit of the parts of ``side`` thinner than the sliver width that meet ``other``.
+
+        Parts are connected groups of ``side`` atoms of one unit; a group is measured only if
+        every atom is thin and one meets an ``other`` atom of the same unit.
+        """
+        a, n = self.atoms, self.atoms.size
+        labels = _components(n, i, j, linked & side[i] & side[j])
+        wide = np.bincount(labels, weights=side & ~a.thin[:n]) > 0
+        meets = np.zeros(len(wide), dtype=bool)
+        for x, y in ((i, j), (j, i)):
+            hit = touching & side[x] & other[y]
+            meets[labels[x[hit]]] = True
+        candidates = np.flatnonzero(meets & ~wide)
+        km2 = np.zeros(self.cells.unit_count)
+        if len(candidates) == 0:
+            return km2
+        members = np.flatnonzero(side & np.isin(labels, candidates))
+        order = np.argsort(labels[members], kind="stable")
+        members = members[order]
+        groups = np.split(members, np.flatnonzero(np.diff(labels[members])) + 1)
+        for group in groups:
+            key = tuple(group.tolist())
+            if key not in self.thin_groups:
+                self.thin_groups[key] = self._union_is_thin(group)
+            if self.thin_groups[key]:
+                km2[a.unit[group[0]]] += a.km2[group].sum()
+        return km2
+
+    def _union_is_thin(self, group: np.ndarray) -> bool:
+        geometries = [self.atoms.geometry[k] for k in group.tolist()]
+        union = geometries[0] if len(geometries) == 1 else polygonal(shapely.union_all(geometries))
+        return all(is_sliver(part, min_width_m=self.sliver_width_m) for part in shapely.get_parts(union))
+
+
+def _components(size: int, i: np.ndarray, j: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Connected-component label of each of ``size`` nodes, over the edges (i, j) where ``mask``."""
+    graph = coo_matrix((np.ones(int(mask.sum()), dtype=np.int8), (i[mask], j[mask])), shape=(size, size))
+    return connected_components(graph, directed=False)[1]
