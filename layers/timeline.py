@@ -52,6 +52,7 @@ PROGRESS_EVERY = 100  # snapshots between progress messages
 # Code that shapes the figures: the region land (units cache), then the split (series cache).
 _UNITS_CODE = ("layers/regions.py", "layers/boundaries.py", "layers/control.py", "geo/land.py", "geo/clean.py",
                "geo/area.py")
+_UNITS_FILE_FORMAT = 2  # 2: the units only (1 also held their union)
 _SERIES_CODE = ("layers/timeline.py", "layers/control_cells.py", "layers/deepstate.py")
 
 
@@ -83,11 +84,10 @@ def read_occupied_fast(path: Path) -> Polygon | MultiPolygon:
 
 @dataclass(frozen=True)
 class Units:
-    """The 27 unit regions the report splits (codes ISO 3166-2), their land and their union."""
+    """The 27 unit regions the report splits (codes ISO 3166-2) and their land."""
 
     codes: tuple[str, ...]
     geometries: np.ndarray  # EPSG:4326
-    country: Polygon | MultiPolygon
     areas_km2: np.ndarray  # geodesic, as the report's region areas
 
     def control(self, cells: Cells | None = None) -> CellControl:
@@ -103,11 +103,12 @@ def timeline_cache_dir() -> Path:
 
 
 def units_key() -> str:
-    """Hash of the region sources' sha256, the code that builds region land, and GEOS's version."""
+    """Hash of the units file format, the region sources' sha256, the code that builds region
+    land, and GEOS's version."""
     from peacemap.layers.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
     from peacemap.layers.regions import LAND_MASK_SNAPSHOT
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"units file format {_UNITS_FILE_FORMAT}\n".encode())
     for source in (registry.get_source(GEOBOUNDARIES_ID), registry.get_source(NATURALEARTH_ID),
                    registry.deepstate_source(LAND_MASK_SNAPSHOT)):
         digest.update(f"{source.id} {source.sha256}\n".encode())
@@ -144,8 +145,7 @@ def load_units(*, use_cache: bool = True) -> Units:
     logger.info("building region land from the sources (cached afterwards)")
     units_frame = unit_regions(load_regions())
     geometries = np.asarray(units_frame.geometry.values, dtype=object)
-    units = Units(tuple(units_frame["code"]), geometries, shapely.union_all(geometries),
-                  geodesic_areas_km2(geometries))
+    units = Units(tuple(units_frame["code"]), geometries, geodesic_areas_km2(geometries))
     if use_cache:
         _write_units(path, units)
     return units
@@ -175,7 +175,7 @@ def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
 
 
 def _write_units(path: Path, units: Units) -> None:
-    blobs = shapely.to_wkb([*units.geometries, units.country])
+    blobs = shapely.to_wkb(units.geometries)
     header = json.dumps({"codes": list(units.codes), "areas_km2": units.areas_km2.tolist(),
                          "lengths": [len(b) for b in blobs]}).encode() + b"\n"
     atomic_write(path, lambda tmp: tmp.write_bytes(header + b"".join(blobs)))
@@ -188,8 +188,7 @@ def _read_units(path: Path) -> Units:
     offsets = np.cumsum([newline + 1, *header["lengths"]])
     blobs = [data[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
     geometries = shapely.from_wkb(blobs)
-    return Units(tuple(header["codes"]), np.asarray(geometries[:-1], dtype=object), geometries[-1],
-                 np.asarray(header["areas_km2"], dtype=float))
+    return Units(tuple(header["codes"]), np.asarray(geometries, dtype=object), np.asarray(header["areas_km2"], dtype=float))
 
 
 def _series_cache_path() -> Path:
