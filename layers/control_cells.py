@@ -21,7 +21,7 @@ change them); the figures equal the report's to about 0.001 km² (tests compare 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -42,9 +42,10 @@ CELL_DEG = 0.25
 class Cells:
     """Unit regions cut on a grid (EPSG:4326), with what does not depend on the polygon.
 
-    One cell is one polygon of (unit ∩ grid square). ``neighbours[c]`` are the other cells
-    that touch cell c; ``linked``/``touching`` hold, for each pair (i < j) of touching cells,
-    whether they share an edge (are connected) and whether they meet at all.
+    One cell is one polygon of (unit ∩ grid square). ``pairs`` are the pairs (i < j) of cells
+    that meet, and ``relations`` says for each whether the two share an edge (are connected)
+    and whether they meet at all (always true here). ``neighbours``, ``pair_relation`` and
+    ``tree`` are derived from them.
     """
 
     geometries: np.ndarray
@@ -54,30 +55,55 @@ class Cells:
     planar: np.ndarray  # deg², for picking the largest piece as split_country does
     thin: np.ndarray  # narrower than the sliver width everywhere
     probes: np.ndarray  # (n, 2) lon/lat of a point inside each cell
-    tree: shapely.STRtree
-    neighbours: list[np.ndarray]
-    pair_relation: dict[tuple[int, int], tuple[bool, bool]]
+    pairs: np.ndarray  # (m, 2) cell indices
+    relations: np.ndarray  # (m, 2) bool: share an edge, meet
+    tree: shapely.STRtree = field(init=False, repr=False)
+    neighbours: list[np.ndarray] = field(init=False, repr=False)
+    pair_relation: dict[tuple[int, int], tuple[bool, bool]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        neighbours: list[list[int]] = [[] for _ in range(len(self.geometries))]
+        for i, j in self.pairs.tolist():
+            neighbours[i].append(j)
+            neighbours[j].append(i)
+        object.__setattr__(self, "tree", shapely.STRtree(self.geometries))
+        object.__setattr__(self, "neighbours", [np.array(n, dtype=int) for n in neighbours])
+        object.__setattr__(self, "pair_relation", {
+            (i, j): (bool(linked), bool(meet))
+            for (i, j), (linked, meet) in zip(self.pairs.tolist(), self.relations.tolist())})
 
 
-def cut_cells(units: Sequence[Polygon | MultiPolygon], *, sliver_width_m: float, cell_deg: float = CELL_DEG) -> Cells:
+# The arrays of Cells saved as they are (geometries are saved as WKB).
+_SAVED_ARRAYS = ("unit", "km2", "planar", "thin", "probes", "pairs", "relations")
+
+
+def cut_cells(units: Sequence[Polygon | MultiPolygon], *, sliver_width_m: float,
+              cell_deg: float = CELL_DEG) -> Cells:
     """Cut ``units`` (EPSG:4326 polygons that tile the country) on a ``cell_deg`` grid."""
     geometries, unit = [], []
     for index, region in enumerate(units):
         xmin, ymin, xmax, ymax = shapely.bounds(region)
         columns = (int(np.floor(xmin / cell_deg)), int(np.ceil(xmax / cell_deg)))
         rows = (int(np.floor(ymin / cell_deg)), int(np.ceil(ymax / cell_deg)))
-        parts = [part for piece in _grid_pieces(region, columns, rows, cell_deg) for part in shapely.get_parts(piece)]
+        parts = [part for piece in _grid_pieces(region, columns, rows, cell_deg)
+                 for part in shapely.get_parts(piece)]
         geometries.extend(parts)
         unit.extend([index] * len(parts))
     geometries = np.array(geometries, dtype=object)
     left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
-    keep = left < right
-    left, right = left[keep], right[keep]
-    linked, touching = _relations(geometries[left], geometries[right])
-    thin = [is_sliver(g, min_width_m=sliver_width_m) for g in geometries]
-    probes = shapely.get_coordinates(shapely.point_on_surface(geometries))
-    return _assemble(geometries, len(units), unit, geodesic_areas_km2(geometries), shapely.area(geometries), thin, probes,
-                     left, right, linked, touching)
+    pairs = np.column_stack([left, right])[left < right]
+    linked, meet = _relations(geometries[pairs[:, 0]], geometries[pairs[:, 1]])
+    return Cells(
+        geometries=geometries,
+        unit_count=len(units),
+        unit=np.array(unit, dtype=int),
+        km2=geodesic_areas_km2(geometries),
+        planar=shapely.area(geometries),
+        thin=np.array([is_sliver(g, min_width_m=sliver_width_m) for g in geometries], dtype=bool),
+        probes=shapely.get_coordinates(shapely.point_on_surface(geometries)),
+        pairs=pairs,
+        relations=np.column_stack([linked, meet]),
+    )
 
 
 def _grid_pieces(geometry, columns: tuple[int, int], rows: tuple[int, int], cell_deg: float) -> list:  # noqa: ANN001
@@ -107,11 +133,10 @@ def _grid_pieces(geometry, columns: tuple[int, int], rows: tuple[int, int], cell
 def cells_to_arrays(cells: Cells) -> dict[str, np.ndarray]:
     """``cells`` as plain arrays (geometries as WKB), for saving with ``numpy.savez``."""
     blobs = shapely.to_wkb(cells.geometries)
-    pairs = np.array(sorted(cells.pair_relation), dtype=int).reshape(-1, 2)
-    relations = np.array([cells.pair_relation[tuple(pair)] for pair in pairs.tolist()], dtype=bool).reshape(-1, 2)
-    return {"wkb": np.frombuffer(b"".join(blobs), dtype=np.uint8), "wkb_lengths": np.array([len(b) for b in blobs]),
-            "unit_count": np.array(cells.unit_count), "unit": cells.unit, "km2": cells.km2, "planar": cells.planar, "thin": cells.thin,
-            "probes": cells.probes, "pairs": pairs, "relations": relations}
+    return {"wkb": np.frombuffer(b"".join(blobs), dtype=np.uint8),
+            "wkb_lengths": np.array([len(blob) for blob in blobs]),
+            "unit_count": np.array(cells.unit_count),
+            **{name: getattr(cells, name) for name in _SAVED_ARRAYS}}
 
 
 def cells_from_arrays(arrays: dict[str, np.ndarray]) -> Cells:
@@ -119,23 +144,8 @@ def cells_from_arrays(arrays: dict[str, np.ndarray]) -> Cells:
     data = arrays["wkb"].tobytes()
     offsets = np.concatenate([[0], np.cumsum(arrays["wkb_lengths"])])
     geometries = shapely.from_wkb([data[a:b] for a, b in zip(offsets[:-1], offsets[1:])])
-    pairs, relations = arrays["pairs"], arrays["relations"]
-    return _assemble(np.asarray(geometries, dtype=object), int(arrays["unit_count"]), arrays["unit"], arrays["km2"], arrays["planar"],
-                     arrays["thin"], arrays["probes"], pairs[:, 0], pairs[:, 1], relations[:, 0], relations[:, 1])
-
-
-def _assemble(geometries, unit_count, unit, km2, planar, thin, probes, left, right, linked, touching) -> Cells:  # noqa: ANN001
-    neighbours: list[list[int]] = [[] for _ in range(len(geometries))]
-    for i, j in zip(left.tolist(), right.tolist()):
-        neighbours[i].append(j)
-        neighbours[j].append(i)
-    return Cells(
-        geometries=geometries, unit_count=unit_count, unit=np.asarray(unit, dtype=int), km2=np.asarray(km2, dtype=float),
-        planar=np.asarray(planar, dtype=float), thin=np.asarray(thin, dtype=bool), probes=np.asarray(probes, dtype=float),
-        tree=shapely.STRtree(geometries), neighbours=[np.array(n, dtype=int) for n in neighbours],
-        pair_relation={(i, j): (bool(a), bool(b))
-                       for i, j, a, b in zip(left.tolist(), right.tolist(), linked.tolist(), touching.tolist())},
-    )
+    return Cells(geometries=np.asarray(geometries, dtype=object), unit_count=int(arrays["unit_count"]),
+                 **{name: arrays[name] for name in _SAVED_ARRAYS})
 
 
 def _relations(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -197,6 +207,9 @@ class _Atoms:
         self.size += count
         return ids
 
+    def geometries(self, ids: np.ndarray) -> np.ndarray:
+        return np.array([self.geometry[k] for k in ids.tolist()], dtype=object)
+
     def kill(self, ids: np.ndarray) -> None:
         self.alive[ids] = False
         for i in ids.tolist():
@@ -251,7 +264,7 @@ class CellControl:
         self.cell_inside = inside
         # A cell the line crossed before and still crosses unchanged is cut again if its
         # probe flipped (it cannot be whole).
-        cut = set(crossed.tolist()) | {c for c in redo.tolist() if len(self.cell_atoms[c]) and not self.atoms.whole[self.cell_atoms[c][0]]}
+        cut = set(crossed.tolist()) | {c for c in redo.tolist() if self._was_cut(c)}
         for cell in redo.tolist():
             self.atoms.kill(self.cell_atoms[cell])
         for cell in redo.tolist():
@@ -263,6 +276,10 @@ class CellControl:
         result = self._measure()
         self.previous = (blobs, result)
         return result.copy()
+
+    def _was_cut(self, cell: int) -> bool:
+        atoms = self.cell_atoms[cell]
+        return len(atoms) > 0 and not self.atoms.whole[atoms[0]]
 
     def _cells_crossed(self, keys: np.ndarray) -> np.ndarray:
         """Cells that the segments ``keys`` (see :func:`edge_keys`) meet."""
@@ -284,7 +301,9 @@ class CellControl:
         inside = list(shapely.get_parts(polygonal(geometry.intersection(occupied_polygon))))
         pieces = np.array(outside + inside, dtype=object)
         is_inside = np.array([False] * len(outside) + [True] * len(inside), dtype=bool)
-        touches = ~is_inside & shapely.dwithin(occupied_polygon, pieces, self.touch_tolerance_deg) if len(pieces) else is_inside
+        touches = np.zeros(len(pieces), dtype=bool)
+        if len(pieces):
+            touches = ~is_inside & shapely.dwithin(occupied_polygon, pieces, self.touch_tolerance_deg)
         self.cell_atoms[cell] = self.atoms.add(
             list(pieces), cell=cell, unit=self.cells.unit[cell], inside=is_inside, whole=False,
             km2=self._pieces_km2(cell, pieces), planar=shapely.area(pieces),
@@ -334,11 +353,12 @@ class CellControl:
         if unknown.any():
             todo = np.flatnonzero(unknown)
             b1, b2 = a.bounds[first[todo]], a.bounds[second[todo]]
-            boxes_meet = ((b1[:, 0] <= b2[:, 2]) & (b2[:, 0] <= b1[:, 2]) & (b1[:, 1] <= b2[:, 3]) & (b2[:, 1] <= b1[:, 3]))
+            boxes_meet = ((b1[:, 0] <= b2[:, 2]) & (b2[:, 0] <= b1[:, 2])
+                          & (b1[:, 1] <= b2[:, 3]) & (b2[:, 1] <= b1[:, 3]))
             candidates = todo[boxes_meet]
             self.stats["relations"] += len(candidates)
-            pick = lambda ids: np.array([a.geometry[k] for k in ids.tolist()], dtype=object)  # noqa: E731
-            linked[candidates], touching[candidates] = _relations(pick(first[candidates]), pick(second[candidates]))
+            linked[candidates], touching[candidates] = _relations(a.geometries(first[candidates]),
+                                                                  a.geometries(second[candidates]))
         found = touching
         self.edges = np.vstack([self.edges, np.column_stack([first[found], second[found], linked[found],
                                                              touching[found]])])
@@ -394,7 +414,7 @@ class CellControl:
         return km2
 
     def _union_is_thin(self, group: np.ndarray) -> bool:
-        geometries = [self.atoms.geometry[k] for k in group.tolist()]
+        geometries = self.atoms.geometries(group)
         union = geometries[0] if len(geometries) == 1 else polygonal(shapely.union_all(geometries))
         return all(is_sliver(part, min_width_m=self.sliver_width_m) for part in shapely.get_parts(union))
 

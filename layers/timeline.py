@@ -188,7 +188,8 @@ def _read_units(path: Path) -> Units:
     offsets = np.cumsum([newline + 1, *header["lengths"]])
     blobs = [data[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
     geometries = shapely.from_wkb(blobs)
-    return Units(tuple(header["codes"]), np.asarray(geometries, dtype=object), np.asarray(header["areas_km2"], dtype=float))
+    return Units(tuple(header["codes"]), np.asarray(geometries, dtype=object),
+                 np.asarray(header["areas_km2"], dtype=float))
 
 
 def _series_cache_path() -> Path:
