@@ -91,7 +91,7 @@ def main() -> None:
     units = timeline.load_units()
     with Timer() as compute:
         timeline.compute_occupied(days, units, workers=args.workers)
-    print(f"fast, compute only (region land loaded, no cache): {compute}")
+    print(f"fast, compute only (region land loaded, grid cut, no cache): {compute}")
 
     sample = days[:: args.naive_every]
     with Timer() as naive:

@@ -13,6 +13,8 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 from peacemap.geo.area import geodesic_areas_km2
@@ -80,6 +82,28 @@ def test_a_sequence_updates_only_what_changed_and_stays_exact():
         figures = running.occupied_km2(POLYGONS[name])
         assert np.abs(figures - cell_control(UNITS).occupied_km2(POLYGONS[name])).max() < 1e-9, name
     assert running.stats["cells_cut"] < 9 * len(running.cells.geometries)
+
+
+coordinate = st.tuples(st.floats(29.8, 32.2), st.floats(47.4, 49.2))
+
+
+@st.composite
+def occupied_polygons(draw):
+    """Random occupied territory: a union of convex hulls, which leaves enclaves between them."""
+    hulls = [shapely.MultiPoint(draw(st.lists(coordinate, min_size=3, max_size=7))).convex_hull
+             for _ in range(draw(st.integers(1, 4)))]
+    return shapely.union_all([hull for hull in hulls if hull.geom_type == "Polygon" and hull.area > 1e-6])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(occupied_polygons(), min_size=1, max_size=3))
+def test_random_sequences_match_the_report(polygons):
+    """Any sequence of polygons, each measured after the one before, gives the report's km²."""
+    running = cell_control(UNITS)
+    for polygon in polygons:
+        if polygon.is_empty:
+            continue
+        assert np.abs(running.occupied_km2(polygon) - report_occupied_km2(UNITS, polygon)).max() < 1e-4
 
 
 # --- real snapshots ----------------------------------------------------------------------------
