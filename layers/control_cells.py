@@ -262,9 +262,10 @@ class CellControl:
         flipped = np.flatnonzero(inside != self.cell_inside) if self.previous is not None else np.arange(len(inside))
         redo = np.union1d(crossed, flipped)
         self.cell_inside = inside
-        # A cell the line crossed before and still crosses unchanged is cut again if its
-        # probe flipped (it cannot be whole).
-        cut = set(crossed.tolist()) | {c for c in redo.tolist() if self._was_cut(c)}
+        # A changed edge that crosses a cell may have left it (the edge is gone); a cell the
+        # line still crosses, unchanged, is cut again if its probe flipped.
+        cut = set(crossed[self._meets_boundary(crossed, occupied_polygon)].tolist())
+        cut |= {c for c in np.setdiff1d(flipped, crossed).tolist() if self._was_cut(c)}
         for cell in redo.tolist():
             self.atoms.kill(self.cell_atoms[cell])
         for cell in redo.tolist():
@@ -276,6 +277,13 @@ class CellControl:
         result = self._measure()
         self.previous = (blobs, result)
         return result.copy()
+
+    def _meets_boundary(self, cells: np.ndarray, occupied_polygon) -> np.ndarray:  # noqa: ANN001
+        """Whether each of ``cells`` meets the polygon's boundary (within the touch tolerance):
+        a cell that does not is wholly inside or wholly away from the polygon."""
+        geometries = self.cells.geometries[cells]
+        near = shapely.dwithin(occupied_polygon, geometries, self.touch_tolerance_deg)
+        return near & ~shapely.contains_properly(occupied_polygon, geometries)
 
     def _was_cut(self, cell: int) -> bool:
         atoms = self.cell_atoms[cell]
