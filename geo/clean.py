@@ -67,17 +67,22 @@ def is_sliver(polygon: Polygon, *, min_width_m: float) -> bool:
     return to_metric(polygon).buffer(-min_width_m / 2.0).is_empty
 
 
-def swap_slivers(first: BaseGeometry, second: BaseGeometry, *, min_width_m: float) -> tuple[Polygon | MultiPolygon, Polygon | MultiPolygon]:
+def swap_slivers(first: BaseGeometry, second: BaseGeometry, *, min_width_m: float,
+                 touch_tolerance: float = 0.0) -> tuple[Polygon | MultiPolygon, Polygon | MultiPolygon]:
     """Move each sliver part of ``first`` that touches ``second`` into it, and vice versa.
 
     Inputs are lon/lat polygons. Two polygons that tile an area still tile it afterwards; only
     parts thinner than ``min_width_m`` metres that border the other polygon change sides. Use
     it where two sources draw the same line slightly differently and leave thin strips on the
-    wrong side. Thin parts that touch nothing of the other polygon (small islands) stay.
+    wrong side. Thin parts that touch nothing of the other polygon (small islands) stay; a
+    part within ``touch_tolerance`` (degrees) of it touches it, so that a rounding error of
+    the overlay that made the two does not keep them apart.
     """
     first, second = polygonal(first), polygonal(second)
-    first_parts, first_thin = thin_parts_touching(first, second, min_width_m=min_width_m)
-    second_parts, second_thin = thin_parts_touching(second, first, min_width_m=min_width_m)
+    first_parts, first_thin = thin_parts_touching(first, second, min_width_m=min_width_m,
+                                                  touch_tolerance=touch_tolerance)
+    second_parts, second_thin = thin_parts_touching(second, first, min_width_m=min_width_m,
+                                                    touch_tolerance=touch_tolerance)
     if not first_thin and not second_thin:
         return first, second
     first_kept = [p for i, p in enumerate(first_parts) if i not in first_thin] + [second_parts[i] for i in second_thin]
@@ -85,12 +90,14 @@ def swap_slivers(first: BaseGeometry, second: BaseGeometry, *, min_width_m: floa
     return clean_polygon(shapely.union_all(first_kept)), clean_polygon(shapely.union_all(second_kept))
 
 
-def thin_parts_touching(geometry: BaseGeometry, other: BaseGeometry, *, min_width_m: float) -> tuple[list[Polygon], set[int]]:
+def thin_parts_touching(geometry: BaseGeometry, other: BaseGeometry, *, min_width_m: float,
+                        touch_tolerance: float = 0.0) -> tuple[list[Polygon], set[int]]:
     """The parts of ``geometry`` and the indices of those thinner than ``min_width_m`` metres
-    that touch ``other`` (lon/lat polygons; see :func:`is_sliver`)."""
+    that touch ``other``, or come within ``touch_tolerance`` degrees of it (lon/lat polygons;
+    see :func:`is_sliver`)."""
     parts = list(shapely.get_parts(geometry))
     thin = {i for i, part in enumerate(parts) if is_sliver(part, min_width_m=min_width_m)}
     if thin:
         shapely.prepare(other)
-        thin = {i for i in thin if other.intersects(parts[i])}
+        thin = {i for i in thin if shapely.dwithin(other, parts[i], touch_tolerance)}
     return parts, thin

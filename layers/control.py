@@ -25,8 +25,8 @@ HELD = "held"
 # Parts of a zone narrower than this everywhere are strips left where DeepState and
 # geoBoundaries draw the same border a little differently; they join the other zone.
 SLIVER_WIDTH_M = 50.0
-# A piece of held land closer than this (degrees, about 0.1 mm) to the occupied polygon touches
-# it: overlay noding can leave a piece that borders the polygon a rounding error away from it.
+# Land closer than this (degrees, about 0.1 mm) to the occupied polygon or zone touches it:
+# overlay noding can leave a piece that borders the polygon a rounding error away from it.
 TOUCH_TOLERANCE_DEG = 1e-9
 # The line of contact is drawn only this far (metres) from the coast and the state border:
 # where DeepState's polygon runs along the border, its edge there is not a front line.
@@ -60,7 +60,8 @@ def split_country(country: BaseGeometry, occupied_polygon: BaseGeometry) -> Cont
     pieces = list(shapely.get_parts(remainder))
     if pieces:
         mainland = max(pieces, key=lambda piece: piece.area)
-        held_pieces = [p for p in pieces if p is mainland or not shapely.dwithin(p, occupied_polygon, TOUCH_TOLERANCE_DEG)]
+        held_pieces = [p for p in pieces
+                       if p is mainland or not shapely.dwithin(p, occupied_polygon, TOUCH_TOLERANCE_DEG)]
         held = clean_polygon(shapely.union_all(held_pieces))
     else:
         held = MultiPolygon()
@@ -84,14 +85,16 @@ def control_zones(regions: gpd.GeoDataFrame, split: ControlSplit) -> gpd.GeoData
     """One row per region and control: columns ``region``, ``region_name``, ``control``,
     ``area_km2`` (geodesic), geometry (EPSG:4326). Held and occupied tile each region.
 
-    Parts narrower than :data:`SLIVER_WIDTH_M` change sides. Empty parts (a region with
+    Parts narrower than :data:`SLIVER_WIDTH_M` that touch the other zone (within
+    :data:`TOUCH_TOLERANCE_DEG`) change sides. Empty parts (a region with
     nothing occupied) are kept with area 0 so that every region has both rows.
     """
     rows = []
     for region in regions.itertuples(index=False):
         held = clean_polygon(region.geometry.intersection(split.held))
         occupied = clean_polygon(region.geometry.difference(held))
-        held, occupied = swap_slivers(held, occupied, min_width_m=SLIVER_WIDTH_M)
+        held, occupied = swap_slivers(held, occupied, min_width_m=SLIVER_WIDTH_M,
+                                      touch_tolerance=TOUCH_TOLERANCE_DEG)
         rows.append({"region": region.code, "region_name": region.name, "control": OCCUPIED, "geometry": occupied})
         rows.append({"region": region.code, "region_name": region.name, "control": HELD, "geometry": held})
     zones = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)

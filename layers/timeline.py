@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the meaning of a cached figure changes. The cache key also holds a hash of the
 # source code of the modules that compute the figures, so editing them invalidates it too.
-METHOD_VERSION = 3  # 2: strips under SLIVER_WIDTH_M moved across; 3: pieces within TOUCH_TOLERANCE_DEG touch
+METHOD_VERSION = 3  # 2: strips under SLIVER_WIDTH_M moved across; 3: land within TOUCH_TOLERANCE_DEG touches
 DONETSK = "UA-14"
 TRAILING_WINDOWS_DAYS = (30, 90)
 DMZ_PACE_WINDOW_DAYS = 90
