@@ -14,8 +14,9 @@ next day; the rest keep their atoms. From the atoms and which of them share an e
   groups of thin atoms are joined and measured; a thin part that touches the other side
   changes sides, as ``geo.clean.swap_slivers`` moves it.
 
-Land within a tolerance (``layers.control.TOUCH_TOLERANCE_DEG``) of P or of the other zone
-touches it, as in the report. Areas are geodesic and additive (``geo.area`` densifies edges,
+An outside atom within a tolerance (``layers.control.TOUCH_TOLERANCE_DEG``) of P touches it,
+as in the report; atoms cut from one cell share their edges exactly, so whether two atoms
+meet is asked without one. Areas are geodesic and additive (``geo.area`` densifies edges,
 so cutting on the grid does not change them); the figures equal the report's to 0.0001 km²
 on the days sampled (tests compare them).
 """
