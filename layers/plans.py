@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -258,6 +258,13 @@ def _tables(entries: object, name: str, label: str, allowed: set[str], expected:
     return tables
 
 
+def _one_of(value: object, choices: Sequence[str], field_name: str, label: str) -> str:
+    """``value`` if it is one of ``choices``, else a PlanError naming the field and the choices."""
+    if value not in choices:
+        raise PlanError(f"{label}: field {field_name!r} is {value!r}; expected one of {', '.join(choices)}")
+    return value
+
+
 def _check_provision_ref(value: object, field_name: str, label: str, provision_ids: set[str]) -> None:
     if value not in provision_ids:
         raise PlanError(f"{label}: field {field_name!r} is {value!r}; expected the id of one of the plan's provisions ({', '.join(sorted(provision_ids))})")
@@ -287,9 +294,7 @@ def _parse_rule(entry: object, where: str, label: str, provision_ids: set[str]) 
     if not isinstance(entry, dict):
         raise PlanError(f"{label}: field {where!r} is missing or not a table; expected {{ rule = one of {', '.join(RULES)}, provision = ID }}")
     _reject_unknown(entry, _RULE_KEYS, label, where)
-    rule = entry.get("rule")
-    if rule not in RULES:
-        raise PlanError(f"{label}: field '{where}.rule' is {rule!r}; expected one of {', '.join(RULES)}")
+    rule = _one_of(entry.get("rule"), RULES, f"{where}.rule", label)
     provision = entry.get("provision", "")
     occupied_provision = entry.get("occupied_provision", "")
     for key, value in (("provision", provision), ("occupied_provision", occupied_provision)):
@@ -334,15 +339,11 @@ def _parse_option_zone(entry: object, where: str, label: str) -> OptionZone:
     if not isinstance(entry, dict):
         raise PlanError(f"{label}: field {where!r} must be a table")
     _reject_unknown(entry, _ZONE_KEYS, label, where)
-    status = entry.get("status")
-    if status not in STATUSES:
-        raise PlanError(f"{label}: field '{where}.status' is {status!r}; expected one of {', '.join(STATUSES)}")
+    status = _one_of(entry.get("status"), STATUSES, f"{where}.status", label)
     within = entry.get("within", "")
     if within and within not in REGION_NAMES:
         raise PlanError(f"{label}: field '{where}.within' is {within!r}; expected an ISO 3166-2 region code such as UA-23")
-    control = entry.get("control", "both")
-    if control not in _ZONE_CONTROLS:
-        raise PlanError(f"{label}: field '{where}.control' is {control!r}; expected one of {', '.join(_ZONE_CONTROLS)}")
+    control = _one_of(entry.get("control", "both"), _ZONE_CONTROLS, f"{where}.control", label)
     around = entry.get("around")
     if around is not None:
         if not (isinstance(around, list) and len(around) == 2 and all(isinstance(v, (int, float)) for v in around)):
