@@ -175,6 +175,10 @@ def edge_keys(polygons: Sequence[Polygon]) -> np.ndarray:
     return np.unique(segments.view(np.dtype((np.void, 32))).ravel())
 
 
+def _concatenate_keys(keys: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(keys) if keys else np.zeros(0, dtype=np.dtype((np.void, 32)))
+
+
 class _Atoms:
     """The atoms alive and dead, as growing arrays indexed by atom id."""
 
@@ -242,6 +246,7 @@ class CellControl:
         self.edges = np.zeros((0, 4), dtype=int)  # atom i, atom j, linked, touching
         self.cell_inside = np.zeros(len(cells.geometries), dtype=bool)
         self.previous: tuple[dict[bytes, Polygon], np.ndarray] | None = None  # parts by WKB, result
+        self.part_keys: dict[bytes, np.ndarray] = {}  # edge keys of the parts new last time, by WKB
         self.thin_groups: dict[tuple[int, ...], bool] = {}  # atom ids -> their union is thin
         self.stats = {"cells_cut": 0, "relations": 0, "unchanged": 0}
 
@@ -250,16 +255,19 @@ class CellControl:
         shapely.prepare(occupied_polygon)
         parts = shapely.get_parts(occupied_polygon)
         blobs = dict(zip(shapely.to_wkb(parts), parts))
-        if self.previous is None:
-            changed = edge_keys(parts)
-        else:
-            previous_blobs = self.previous[0]
-            new = [part for blob, part in blobs.items() if blob not in previous_blobs]
-            gone = [part for blob, part in previous_blobs.items() if blob not in blobs]
-            if not new and not gone:
-                self.stats["unchanged"] += 1
-                return self.previous[1].copy()
-            changed = np.setxor1d(edge_keys(new), edge_keys(gone))
+        previous_blobs = self.previous[0] if self.previous is not None else {}
+        new = [blob for blob in blobs if blob not in previous_blobs]
+        gone = [blob for blob in previous_blobs if blob not in blobs]
+        if self.previous is not None and not new and not gone:
+            self.stats["unchanged"] += 1
+            return self.previous[1].copy()
+        # A part that was new last time is usually gone now: its edges were keyed then.
+        new_keys = {blob: edge_keys([blobs[blob]]) for blob in new}
+        gone_keys = [self.part_keys.get(blob) for blob in gone]
+        gone_keys = [keys if keys is not None else edge_keys([previous_blobs[blob]])
+                     for blob, keys in zip(gone, gone_keys)]
+        self.part_keys = new_keys
+        changed = np.setxor1d(_concatenate_keys(list(new_keys.values())), _concatenate_keys(gone_keys))
         inside = shapely.contains_xy(occupied_polygon, self.cells.probes[:, 0], self.cells.probes[:, 1])
         crossed = self._cells_crossed(changed)
         flipped = np.flatnonzero(inside != self.cell_inside) if self.previous is not None else np.arange(len(inside))
