@@ -46,9 +46,8 @@ class Cells:
     """Unit regions cut on a grid (EPSG:4326), with what does not depend on the polygon.
 
     One cell is one polygon of (unit ∩ grid square). ``pairs`` are the pairs (i < j) of cells
-    that meet, and ``relations`` says for each whether the two share an edge (are connected)
-    and whether they meet at all (always true here). ``neighbours``, ``pair_relation`` and
-    ``tree`` are derived from them.
+    that meet, and ``linked`` says for each whether the two share an edge (are connected).
+    ``neighbours``, ``pair_linked`` and ``tree`` are derived from them.
     """
 
     geometries: np.ndarray
@@ -59,10 +58,10 @@ class Cells:
     thin: np.ndarray  # narrower than the sliver width everywhere
     probes: np.ndarray  # (n, 2) lon/lat of a point inside each cell
     pairs: np.ndarray  # (m, 2) cell indices
-    relations: np.ndarray  # (m, 2) bool: share an edge, meet
+    linked: np.ndarray  # (m,) bool: the pair shares an edge
     tree: shapely.STRtree = field(init=False, repr=False)
     neighbours: list[np.ndarray] = field(init=False, repr=False)
-    pair_relation: dict[tuple[int, int], tuple[bool, bool]] = field(init=False, repr=False)
+    pair_linked: dict[tuple[int, int], bool] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         neighbours: list[list[int]] = [[] for _ in range(len(self.geometries))]
@@ -71,13 +70,12 @@ class Cells:
             neighbours[j].append(i)
         object.__setattr__(self, "tree", shapely.STRtree(self.geometries))
         object.__setattr__(self, "neighbours", [np.array(n, dtype=int) for n in neighbours])
-        object.__setattr__(self, "pair_relation", {
-            (i, j): (bool(linked), bool(meet))
-            for (i, j), (linked, meet) in zip(self.pairs.tolist(), self.relations.tolist())})
+        object.__setattr__(self, "pair_linked", {
+            (i, j): bool(linked) for (i, j), linked in zip(self.pairs.tolist(), self.linked.tolist())})
 
 
 # The arrays of Cells saved as they are (geometries are saved as WKB).
-_SAVED_ARRAYS = ("unit", "km2", "planar", "thin", "probes", "pairs", "relations")
+_SAVED_ARRAYS = ("unit", "km2", "planar", "thin", "probes", "pairs", "linked")
 
 
 def cut_cells(units: Sequence[Polygon | MultiPolygon], *, sliver_width_m: float,
@@ -95,7 +93,7 @@ def cut_cells(units: Sequence[Polygon | MultiPolygon], *, sliver_width_m: float,
     geometries = np.array(geometries, dtype=object)
     left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
     pairs = np.column_stack([left, right])[left < right]
-    linked, meet = _relations(geometries[pairs[:, 0]], geometries[pairs[:, 1]])
+    linked, _ = _relations(geometries[pairs[:, 0]], geometries[pairs[:, 1]])
     return Cells(
         geometries=geometries,
         unit_count=len(units),
@@ -105,7 +103,7 @@ def cut_cells(units: Sequence[Polygon | MultiPolygon], *, sliver_width_m: float,
         thin=np.array([is_sliver(g, min_width_m=sliver_width_m) for g in geometries], dtype=bool),
         probes=shapely.get_coordinates(shapely.point_on_surface(geometries)),
         pairs=pairs,
-        relations=np.column_stack([linked, meet]),
+        linked=linked,
     )
 
 
@@ -358,7 +356,8 @@ class CellControl:
                     continue  # done from the other side
                 for i in own.tolist():
                     for j in self.cell_atoms[other].tolist():
-                        static = (self.cells.pair_relation[(min(cell, other), max(cell, other))]
+                        # Whole cells of a pair meet (pairs come from an intersects query).
+                        static = ((self.cells.pair_linked[(min(cell, other), max(cell, other))], True)
                                   if a.whole[i] and a.whole[j] else None)
                         first.append(i), second.append(j), known.append(static)
         if not first:

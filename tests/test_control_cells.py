@@ -134,6 +134,6 @@ def test_saved_cells_read_back_the_same(real_units):
     cells = cut_cells(real_units.geometries[:3], sliver_width_m=SLIVER_M)
     again = cells_from_arrays(cells_to_arrays(cells))
     assert shapely.equals_exact(again.geometries, cells.geometries, tolerance=0).all()
-    assert again.pair_relation == cells.pair_relation
+    assert again.pair_linked == cells.pair_linked
     np.testing.assert_array_equal(again.thin, cells.thin)
     np.testing.assert_array_equal(again.km2, cells.km2)
