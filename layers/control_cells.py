@@ -184,7 +184,6 @@ class _Atoms:
         self.size = 0
         self.geometry: list = []
         capacity = 1024
-        self.cell = np.zeros(capacity, dtype=int)
         self.unit = np.zeros(capacity, dtype=int)
         self.inside = np.zeros(capacity, dtype=bool)  # part of cell ∩ P (else of cell − P)
         self.alive = np.zeros(capacity, dtype=bool)
@@ -195,12 +194,12 @@ class _Atoms:
         self.touches = np.zeros(capacity, dtype=bool)  # an outside atom meeting P
         self.bounds = np.zeros((capacity, 4))  # xmin, ymin, xmax, ymax
 
-    _ARRAYS = ("cell", "unit", "inside", "alive", "whole", "km2", "planar", "thin", "touches", "bounds")
+    _ARRAYS = ("unit", "inside", "alive", "whole", "km2", "planar", "thin", "touches", "bounds")
 
     def add(self, geometry: list, **columns: np.ndarray) -> np.ndarray:
         """Append atoms; returns their ids."""
         count = len(geometry)
-        while self.size + count > len(self.cell):
+        while self.size + count > len(self.alive):
             for name in self._ARRAYS:
                 array = getattr(self, name)
                 setattr(self, name, np.concatenate([array, np.zeros_like(array)]))
@@ -308,7 +307,7 @@ class CellControl:
     def _whole(self, cell: int, inside: bool) -> None:
         c = self.cells
         self.cell_atoms[cell] = self.atoms.add(
-            [c.geometries[cell]], cell=cell, unit=c.unit[cell], inside=inside, whole=True, km2=c.km2[cell],
+            [c.geometries[cell]], unit=c.unit[cell], inside=inside, whole=True, km2=c.km2[cell],
             planar=c.planar[cell], thin=c.thin[cell], touches=False, bounds=shapely.bounds(c.geometries[cell]))
 
     def _cut(self, cell: int, occupied_polygon) -> None:  # noqa: ANN001 - a prepared polygon
@@ -322,7 +321,7 @@ class CellControl:
         if len(pieces):
             touches = ~is_inside & shapely.dwithin(occupied_polygon, pieces, self.touch_tolerance_deg)
         self.cell_atoms[cell] = self.atoms.add(
-            list(pieces), cell=cell, unit=self.cells.unit[cell], inside=is_inside, whole=False,
+            list(pieces), unit=self.cells.unit[cell], inside=is_inside, whole=False,
             km2=self._pieces_km2(cell, pieces), planar=shapely.area(pieces),
             thin=[is_sliver(p, min_width_m=self.sliver_width_m) for p in pieces], touches=touches,
             bounds=shapely.bounds(pieces).reshape(-1, 4))
