@@ -15,13 +15,15 @@ SHARED_DATA = registry.repository_data_dir()
 
 
 def test_registry_holds_the_mirror_facts():
+    """Every source the registry lists is in the mirror with the same pinned facts. The mirror may
+    hold sources the project does not read yet: they are not required here."""
     import json
 
-    mirror = json.loads((SHARED_DATA / "SOURCES.json").read_text())["sources"]
+    mirror = {entry["id"]: entry for entry in json.loads((SHARED_DATA / "SOURCES.json").read_text())["sources"]}
     ours = registry.sources()
-    assert set(ours) == {entry["id"] for entry in mirror}
-    for entry in mirror:
-        source = ours[entry["id"]]
+    assert set(ours) <= set(mirror), f"not in the mirror: {sorted(set(ours) - set(mirror))}"
+    for source_id, source in ours.items():
+        entry = mirror[source_id]
         assert (source.path, source.url, source.sha256, source.license) == (
             entry["path"], entry["url"], entry["sha256"], entry["license"]
         )
