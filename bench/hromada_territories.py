@@ -10,7 +10,7 @@ import logging
 
 import numpy as np
 
-from peacemap.layers.population import population_model
+from peacemap.layers.population.model import population_model
 
 FOCUS = ("UA-14", "UA-09", "UA-23", "UA-65")
 

@@ -31,7 +31,8 @@ from peacemap.geo.land import (
     land_with_inland_water,
     merge_land,
 )
-from peacemap.layers import boundaries, deepstate
+from peacemap.layers.sources import boundaries
+from peacemap.layers.sources import deepstate
 from peacemap.layers.regions import (
     CRIMEA,
     CRIMEA_WITH_SEVASTOPOL,

@@ -10,10 +10,10 @@ import datetime as dt
 import resource
 import time
 
-from peacemap.layers.control import deepstate_control
-from peacemap.layers.plans import load_plan
+from peacemap.layers.control.split import deepstate_control
+from peacemap.layers.plans.model import load_plan
 from peacemap.layers.regions import load_regions
-from peacemap.layers.zones import build_plan_layers
+from peacemap.layers.plans.apply import build_plan_layers
 
 
 def main() -> None:

@@ -22,8 +22,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 def build(plan_id: str, date: dt.date, target: Path) -> int:
-    from peacemap.layers.plans import load_plan
-    from peacemap.layers.zones import plan_layers_for
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.plans.apply import plan_layers_for
     from peacemap.maps.html import build_html_map, save_html
     from peacemap.maps.prepare import prepare_map_layers
 

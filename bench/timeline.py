@@ -27,7 +27,7 @@ def naive_loop(days, units) -> float:  # noqa: ANN001
     import shapely
 
     from peacemap.geo.area import geodesic_area_km2
-    from peacemap.layers import registry
+    from peacemap.layers.sources import registry
 
     start = time.perf_counter()
     for day in days:
@@ -66,7 +66,8 @@ def main() -> None:
     cache_root = tempfile.mkdtemp(prefix="peacemap-bench-")
     os.environ["XDG_CACHE_HOME"] = cache_root  # an empty user cache: the cold run is really cold
 
-    from peacemap.layers import registry, timeline
+    from peacemap.layers.sources import registry
+    from peacemap.layers.timeline import series as timeline
 
     days = registry.deepstate_dates()
     print(f"{len(days)} snapshots, {os.cpu_count()} CPUs, cache in {cache_root}")

@@ -10,8 +10,8 @@ import click
 
 from peacemap.cli.options import date_option
 from peacemap.cli.output import render_records
-from peacemap.layers.compare import compare_plans, comparison_date, comparison_markdown, comparison_rows
-from peacemap.layers.control_source import LATEST
+from peacemap.layers.report.compare import compare_plans, comparison_date, comparison_markdown, comparison_rows
+from peacemap.layers.control.resolve import LATEST
 from peacemap.layers.writing import atomic_write_text
 
 logger = logging.getLogger(__name__)
@@ -39,14 +39,14 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
     output_format = output_format or (output.suffix.lstrip(".").lower() if output and output.suffix.lstrip(".").lower() in FORMATS else "md")
     if output_format == "html" and output is None:
         raise click.BadParameter("an html comparison is a map: give a file with -o FILE.html", param_hint="'--format'")
-    from peacemap.layers.control_source import resolve_control
-    from peacemap.layers.plans import load_plan
-    from peacemap.layers.population import zone_population
+    from peacemap.layers.control.resolve import resolve_control
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.population.model import zone_population
 
     first = load_plan(plan_refs[0])
     control = resolve_control(first, LATEST if date == LATEST else comparison_date(list(plan_refs), date))
     if output_format == "html":
-        from peacemap.layers.zones import apply_plan, build_control_layers
+        from peacemap.layers.plans.apply import apply_plan, build_control_layers
         from peacemap.maps.compare import comparison_map
         from peacemap.maps.html import save_html
         from peacemap.maps.prepare import prepare_map_layers

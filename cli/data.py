@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from peacemap.layers import registry
+from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError
-from peacemap.layers.requirements import default_build_sources
+from peacemap.layers.sources.requirements import default_build_sources
 
 
 @click.group()

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import plan_request_options
-from peacemap.layers.control_source import layers_for_request
-from peacemap.layers.export import FORMATS, write_layers
+from peacemap.layers.control.resolve import layers_for_request
+from peacemap.layers.report.export import FORMATS, write_layers
 
 logger = logging.getLogger(__name__)
 

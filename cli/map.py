@@ -9,7 +9,7 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.pipeline import map_layers_with_population
-from peacemap.layers.control_source import layers_for_request
+from peacemap.layers.control.resolve import layers_for_request
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 
-from peacemap.layers.control_source import LATEST
-from peacemap.layers.requirements import DEFAULT_PLAN
+from peacemap.layers.control.resolve import LATEST
+from peacemap.layers.sources.requirements import DEFAULT_PLAN
 
 
 class DateOrLatest(click.ParamType):

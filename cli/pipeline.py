@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from peacemap.layers.control_source import layers_for_request
+from peacemap.layers.control.resolve import layers_for_request
 from peacemap.layers.errors import PeacemapError
-from peacemap.layers.export import write_layers
-from peacemap.layers.report import build_report, zones_with_population
-from peacemap.layers.report_text import report_csv, report_json, report_markdown
-from peacemap.layers.zones import PlanLayers
+from peacemap.layers.report.export import write_layers
+from peacemap.layers.report.figures import build_report, zones_with_population
+from peacemap.layers.report.render import report_csv, report_json, report_markdown
+from peacemap.layers.plans.apply import PlanLayers
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class PlanReport:
 
 def plan_report(layers: PlanLayers) -> PlanReport:
     """The report of the plan's layers, with 2022 population."""
-    from peacemap.layers.population import zone_population
+    from peacemap.layers.population.model import zone_population
 
     logger.info("estimating 2022 population by region and status")
     return PlanReport(layers=layers, report=build_report(layers, zone_population))
@@ -74,7 +74,7 @@ def ensure_output_dir(out_dir: Path) -> None:
 
 def map_layers_with_population(layers: PlanLayers):  # noqa: ANN201 - maps.prepare.MapLayers
     """The plan's layers simplified for drawing, zones carrying their 2022 population (for popups)."""
-    from peacemap.layers.population import zone_population
+    from peacemap.layers.population.model import zone_population
     from peacemap.maps.prepare import prepare_map_layers
 
     logger.info("estimating 2022 population of %d zones", len(layers.zones))

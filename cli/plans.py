@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from peacemap.layers.plans import builtin_plan_ids, load_plan
+from peacemap.layers.plans.model import builtin_plan_ids, load_plan
 from peacemap.layers.regions import REGION_NAMES
 
 

@@ -9,8 +9,8 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.pipeline import plan_report
-from peacemap.layers.control_source import layers_for_request
-from peacemap.layers.report_text import RENDERERS
+from peacemap.layers.control.resolve import layers_for_request
+from peacemap.layers.report.render import RENDERERS
 from peacemap.layers.writing import atomic_write_text
 
 logger = logging.getLogger(__name__)

@@ -43,7 +43,7 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, no_cache: bool)
       peacemap timeline --from 2025-06-01 --to 2025-11-20 -o front.png
       peacemap timeline --region UA-14 -o donetsk.json
     """
-    from peacemap.layers.timeline import build_timeline, timeline_records
+    from peacemap.layers.timeline.series import build_timeline, timeline_records
 
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
@@ -60,19 +60,19 @@ def _title(result) -> str:  # noqa: ANN001
 
 
 def _write_csv(output: Path, result) -> None:  # noqa: ANN001
-    from peacemap.layers.timeline import timeline_records
+    from peacemap.layers.timeline.series import timeline_records
 
     atomic_write_text(output, records_to_csv(timeline_records(result)))
 
 
 def _write_json(output: Path, result) -> None:  # noqa: ANN001
-    from peacemap.layers.timeline import timeline_document
+    from peacemap.layers.timeline.series import timeline_document
 
     atomic_write_text(output, json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n")
 
 
 def _write_html(output: Path, result) -> None:  # noqa: ANN001
-    from peacemap.layers.timeline import sources_note
+    from peacemap.layers.timeline.series import sources_note
     from peacemap.maps.timeline import timeline_html
 
     atomic_write_text(output, timeline_html(result, title=_title(result), sources_note=sources_note()))

@@ -16,7 +16,8 @@ import shapely
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.land import land_with_inland_water, merge_land
-from peacemap.layers import boundaries, deepstate
+from peacemap.layers.sources import boundaries
+from peacemap.layers.sources import deepstate
 
 # The snapshot whose coastline serves as the fine land mask. Coasts do not move between
 # snapshots; the newest one covers the most occupied land, hence the most fine coastline.

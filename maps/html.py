@@ -23,7 +23,7 @@ from folium.map import CustomPane, Layer
 from folium.template import Template
 
 from peacemap.layers.writing import atomic_write
-from peacemap.layers.zones import attribution
+from peacemap.layers.plans.apply import attribution
 from peacemap.maps import assets
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
 from peacemap.maps.places import KEY_PLACES, Place

@@ -17,8 +17,8 @@ import shapely
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates, shared_edges, simplify_coverage
-from peacemap.layers.control import HELD, OCCUPIED
-from peacemap.layers.zones import PlanLayers
+from peacemap.layers.control.split import HELD, OCCUPIED
+from peacemap.layers.plans.apply import PlanLayers
 
 logger = logging.getLogger(__name__)
 

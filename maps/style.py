@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peacemap.layers.zones import (
+from peacemap.layers.plans.apply import (
     DMZ,
     FROZEN_RUSSIAN,
     FROZEN_UKRAINIAN,
@@ -78,7 +78,7 @@ BACKGROUND = "#f2f1ec"
 
 
 def status_style(status: str) -> StatusStyle:
-    """The style of ``status`` (one of :data:`peacemap.layers.zones.STATUSES`)."""
+    """The style of ``status`` (one of :data:`peacemap.layers.plans.apply.STATUSES`)."""
     try:
         return STATUS_STYLES[status]
     except KeyError:

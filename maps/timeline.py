@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from peacemap.layers.timeline import DONETSK, Timeline
+from peacemap.layers.timeline.series import DONETSK, Timeline
 
 _WIDTH, _HEIGHT = 960, 440
 _MARGIN = {"left": 70, "right": 190, "top": 20, "bottom": 40}

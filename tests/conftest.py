@@ -35,9 +35,9 @@ def plan28_layers(regions):
     """The 28-point plan's layers on 2025-11-20 (the day it was handed to Kyiv), DeepState control."""
     import datetime as dt
 
-    from peacemap.layers.control import deepstate_control
-    from peacemap.layers.plans import load_plan
-    from peacemap.layers.zones import build_plan_layers
+    from peacemap.layers.control.split import deepstate_control
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.plans.apply import build_plan_layers
 
     return build_plan_layers(load_plan("plan28"), deepstate_control(dt.date(2025, 11, 20)), regions=regions)
 
@@ -45,8 +45,8 @@ def plan28_layers(regions):
 @pytest.fixture(scope="session")
 def plan28_report(plan28_layers):
     """The report of the 28-point plan on 2025-11-20, with the real population model."""
-    from peacemap.layers.population import zone_population
-    from peacemap.layers.report import build_report
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import build_report
 
     return build_report(plan28_layers, zone_population)
 

@@ -1,6 +1,6 @@
 """geoBoundaries and Natural Earth units are read with matching ISO 3166-2 codes."""
 
-from peacemap.layers.boundaries import read_geoboundaries, read_naturalearth
+from peacemap.layers.sources.boundaries import read_geoboundaries, read_naturalearth
 
 
 def test_both_sources_give_the_same_27_units():

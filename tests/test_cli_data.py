@@ -3,8 +3,8 @@
 import shutil
 
 from peacemap.cli.main import cli
-from peacemap.layers import registry
-from peacemap.layers.requirements import default_build_sources
+from peacemap.layers.sources import registry
+from peacemap.layers.sources.requirements import default_build_sources
 
 
 def test_status_lists_default_sources_as_verified(runner, monkeypatch):

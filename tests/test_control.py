@@ -6,7 +6,7 @@ import pytest
 from peacemap.geo.area import WGS84_GEOD, geodesic_area_km2
 from peacemap.geo.clean import is_sliver, swap_slivers
 from peacemap.geo.projections import to_metric
-from peacemap.layers.control import BORDER_CLEARANCE_M, SLIVER_WIDTH_M, unit_regions
+from peacemap.layers.control.split import BORDER_CLEARANCE_M, SLIVER_WIDTH_M, unit_regions
 from shapely.geometry import box
 
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from peacemap.layers import registry
-from peacemap.layers.deepstate import choose_snapshot, read_snapshot
+from peacemap.layers.sources import registry
+from peacemap.layers.sources.deepstate import choose_snapshot, read_snapshot
 from peacemap.layers.errors import SnapshotDateError
 
 # From the data mirror's README: daily snapshots 2024-07-08 .. 2026-08-22, 769 days, 5 gaps.

@@ -7,7 +7,7 @@ import pyogrio
 import shapely
 
 from peacemap.cli.main import cli
-from peacemap.layers.export import write_layers
+from peacemap.layers.report.export import write_layers
 
 
 def test_geopackage_has_three_layers_with_metadata(plan28_layers, tmp_path):

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from peacemap.cli.main import cli
-from peacemap.layers import registry
+from peacemap.layers.sources import registry
 
 
 @pytest.fixture
@@ -89,7 +89,8 @@ def test_geopackage_without_crs_is_refused(runner, out_dir, tmp_path):
 @pytest.fixture
 def fresh_caches():
     """Forget data read earlier in this process, before and after the test."""
-    from peacemap.layers import population, regions
+    from peacemap.layers import regions
+    from peacemap.layers.population import model as population
 
     def clear():
         regions._regions_from_registry.cache_clear()

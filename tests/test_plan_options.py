@@ -2,9 +2,9 @@
 
 import pytest
 
-from peacemap.layers.control import unit_regions
-from peacemap.layers.plans import load_plan
-from peacemap.layers.zones import build_plan_layers
+from peacemap.layers.control.split import unit_regions
+from peacemap.layers.plans.model import load_plan
+from peacemap.layers.plans.apply import build_plan_layers
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 
 from peacemap.cli.main import cli
 from peacemap.layers.errors import PlanError
-from peacemap.layers.plans import RULES, builtin_plan_ids, load_plan
+from peacemap.layers.plans.model import RULES, builtin_plan_ids, load_plan
 
 PLAN28 = load_plan("plan28")
 
@@ -30,7 +30,7 @@ def test_plan28_point_21():
 def plan28_text():
     from importlib import resources
 
-    return resources.files("peacemap.layers").joinpath("plans", "plan28.toml").read_text(encoding="utf-8")
+    return resources.files("peacemap.layers.plans").joinpath("builtin", "plan28.toml").read_text(encoding="utf-8")
 
 
 def _write(tmp_path, text):

@@ -16,8 +16,8 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from peacemap.layers import population
-from peacemap.layers.deepstate import read_snapshot
+from peacemap.layers.population import model as population
+from peacemap.layers.sources.deepstate import read_snapshot
 from peacemap.layers.errors import DataSourceError
 
 OFFICIAL_TOTALS = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}

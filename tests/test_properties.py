@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from shapely.geometry import Polygon, box
 
 from peacemap.geo.area import geodesic_area_km2
-from peacemap.layers.control import control_zones, split_country
+from peacemap.layers.control.split import control_zones, split_country
 
 # A synthetic "country" of two regions sharing a border, in lon/lat degrees (EPSG:4326).
 WEST = box(35.0, 47.0, 36.0, 48.0)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from peacemap.layers import registry
+from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError
 
 SHARED_DATA = registry.repository_data_dir()

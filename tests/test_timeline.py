@@ -13,7 +13,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from peacemap.layers import control, deepstate, registry, timeline
+from peacemap.layers.control import split as control
+from peacemap.layers.sources import deepstate
+from peacemap.layers.sources import registry
+from peacemap.layers.timeline import series as timeline
 from peacemap.layers.errors import SnapshotDateError
 
 # 2025-11-26 has no DeepState snapshot (the data mirror's README lists 5 gaps; this is one).

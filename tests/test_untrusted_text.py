@@ -9,7 +9,7 @@ import re
 import pytest
 
 from peacemap.cli.main import cli
-from peacemap.layers import registry
+from peacemap.layers.sources import registry
 
 MARKER = "pwned4242"
 HOSTILE = f"<script>alert('{MARKER}')</script><img src=x onerror=alert('{MARKER}')>"
@@ -49,7 +49,7 @@ def hostile_build(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     from importlib import resources
 
-    plan28 = resources.files("peacemap.layers").joinpath("plans", "plan28.toml").read_text(encoding="utf-8")
+    plan28 = resources.files("peacemap.layers.plans").joinpath("builtin", "plan28.toml").read_text(encoding="utf-8")
     hostile_plan = (
         plan28.replace('title = "US 28-point peace plan"', f"title = {json.dumps('Plan ' + HOSTILE)}")
         .replace('text = "Crimea, Luhansk', f"text = {json.dumps(HOSTILE)[:-1]} Crimea, Luhansk")

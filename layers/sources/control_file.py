@@ -16,9 +16,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.clean import clean_polygon
-from peacemap.layers.control import ControlSnapshot
+from peacemap.layers.control.split import ControlSnapshot
 from peacemap.layers.errors import ControlFileError
-from peacemap.layers.registry import file_sha256
+from peacemap.layers.sources.registry import file_sha256
 
 logger = logging.getLogger(__name__)
 

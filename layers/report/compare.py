@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peacemap.layers.control import ControlSnapshot
-from peacemap.layers.plans import load_plan
-from peacemap.layers.report import ZonePopulation, build_report
-from peacemap.layers.zones import apply_plan, build_control_layers
+from peacemap.layers.control.split import ControlSnapshot
+from peacemap.layers.plans.model import load_plan
+from peacemap.layers.report.figures import ZonePopulation, build_report
+from peacemap.layers.plans.apply import apply_plan, build_control_layers
 
 MEASURES = ("ceded_beyond_line", "returned", "frozen_russian", "frozen_ukrainian")
 MEASURE_LABELS = {
@@ -71,7 +71,7 @@ def comparison_rows(comparison: dict) -> list[dict]:
 
 def comparison_markdown(comparison: dict) -> str:
     """A readable side-by-side table of the plans' totals, then per region."""
-    from peacemap.layers.report_text import escape_markdown
+    from peacemap.layers.report.render import escape_markdown
 
     lines = [
         f"# Plans compared on {escape_markdown(comparison['control_snapshot'])}",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from peacemap.layers import registry
-from peacemap.layers.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
+from peacemap.layers.sources import registry
+from peacemap.layers.sources.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
 from peacemap.layers.regions import LAND_MASK_SNAPSHOT
 
 DEFAULT_PLAN = "plan28"
@@ -13,8 +13,8 @@ POPULATION_SOURCES = ("population-ukrstat-2022", "hromadas-kse")
 def default_build_sources() -> list[registry.Source]:
     """Sources that ``peacemap build`` with default options reads, in a stable order:
     boundaries, population, the land-mask snapshot and the default plan's snapshot."""
-    from peacemap.layers.deepstate import choose_snapshot
-    from peacemap.layers.plans import load_plan
+    from peacemap.layers.sources.deepstate import choose_snapshot
+    from peacemap.layers.plans.model import load_plan
 
     chosen = [registry.get_source(source_id) for source_id in (GEOBOUNDARIES_ID, NATURALEARTH_ID, *POPULATION_SOURCES)]
     plan_snapshot = choose_snapshot(load_plan(DEFAULT_PLAN).date, registry.deepstate_dates()).snapshot

@@ -130,7 +130,8 @@ class ControlSnapshot:
 
 def deepstate_control(requested: dt.date | None = None) -> ControlSnapshot:
     """The DeepState snapshot for ``requested`` (latest on or before it), or the newest if None."""
-    from peacemap.layers import deepstate, registry
+    from peacemap.layers.sources import deepstate
+    from peacemap.layers.sources import registry
 
     dates = registry.deepstate_dates()
     choice = deepstate.choose_snapshot(requested or dates[-1], dates)

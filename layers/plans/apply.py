@@ -14,12 +14,12 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from peacemap.layers import control
-from peacemap.layers.control import HELD, OCCUPIED, ControlSnapshot
+from peacemap.layers.control import split as control
+from peacemap.layers.control.split import HELD, OCCUPIED, ControlSnapshot
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
-from peacemap.layers.plans import OptionZone, Plan
+from peacemap.layers.plans.model import OptionZone, Plan
 from peacemap.layers.regions import load_regions
 
 logger = logging.getLogger(__name__)

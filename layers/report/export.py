@@ -10,7 +10,7 @@ import pyogrio
 
 from peacemap.layers.errors import PeacemapError
 from peacemap.layers.writing import atomic_write
-from peacemap.layers.zones import PlanLayers
+from peacemap.layers.plans.apply import PlanLayers
 
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
 

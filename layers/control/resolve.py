@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from peacemap.layers import control
-from peacemap.layers.control import ControlSnapshot
-from peacemap.layers.plans import Plan, load_plan
-from peacemap.layers.zones import PlanLayers, build_plan_layers
+from peacemap.layers.control import split as control
+from peacemap.layers.control.split import ControlSnapshot
+from peacemap.layers.plans.model import Plan, load_plan
+from peacemap.layers.plans.apply import PlanLayers, build_plan_layers
 
 LATEST = "latest"
 
@@ -17,7 +17,7 @@ def resolve_control(plan: Plan, date: dt.date | str | None, control_file: Path |
     """Control for ``date``: from ``control_file`` when given (as of ``date`` or the plan's date),
     else DeepState: the plan's date when None, the newest snapshot for 'latest'."""
     if control_file is not None:
-        from peacemap.layers.control_file import read_control_file
+        from peacemap.layers.sources.control_file import read_control_file
 
         return read_control_file(control_file, as_of=None if date == LATEST else (date or plan.date))
     return control.deepstate_control(None if date == LATEST else (date or plan.date))

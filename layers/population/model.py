@@ -32,7 +32,7 @@ import shapely
 
 from peacemap.geo.population import RegionModel, estimate_population, voronoi_cells
 from peacemap.geo.projections import to_metric
-from peacemap.layers import registry
+from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL, load_regions
 

@@ -14,7 +14,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from peacemap.geo.clean import clean_polygon
-from peacemap.layers import registry
+from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError, SnapshotDateError
 
 logger = logging.getLogger(__name__)

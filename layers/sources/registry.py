@@ -59,7 +59,7 @@ class Located:
 
 
 def _registry_text(name: str) -> str:
-    return resources.files("peacemap.layers").joinpath("registry", name).read_text(encoding="utf-8")
+    return resources.files("peacemap.layers.sources").joinpath("catalogue", name).read_text(encoding="utf-8")
 
 
 @cache
@@ -114,7 +114,7 @@ def deepstate_dates() -> tuple[dt.date, ...]:
 
 def repository_data_dir() -> Path:
     """``../shared/data`` beside the repository this package runs from (may not exist)."""
-    package_root = Path(__file__).resolve().parent.parent
+    package_root = Path(__file__).resolve().parents[2]
     return package_root.parent / "shared" / "data"
 
 

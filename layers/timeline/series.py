@@ -32,9 +32,9 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
-from peacemap.layers import registry
-from peacemap.layers.control import SLIVER_WIDTH_M, TOUCH_TOLERANCE_DEG
-from peacemap.layers.control_cells import (CELL_DEG, Cells, CellControl, cells_from_arrays, cells_to_arrays,
+from peacemap.layers.sources import registry
+from peacemap.layers.control.split import SLIVER_WIDTH_M, TOUCH_TOLERANCE_DEG
+from peacemap.layers.control.cells import (CELL_DEG, Cells, CellControl, cells_from_arrays, cells_to_arrays,
                                            cut_cells)
 from peacemap.layers.errors import DataSourceError, SnapshotDateError
 from peacemap.layers.writing import atomic_write, atomic_write_text
@@ -50,10 +50,10 @@ DMZ_PACE_WINDOW_DAYS = 90
 NOT_ADVANCING = "never/not advancing"
 PROGRESS_EVERY = 100  # snapshots between progress messages
 # Code that shapes the figures: the region land (units cache), then the split (series cache).
-_UNITS_CODE = ("layers/regions.py", "layers/boundaries.py", "layers/control.py", "geo/land.py", "geo/clean.py",
+_UNITS_CODE = ("layers/regions.py", "layers/sources/boundaries.py", "layers/control/split.py", "geo/land.py", "geo/clean.py",
                "geo/area.py")
 _UNITS_FILE_FORMAT = 2  # 2: the units only (1 also held their union)
-_SERIES_CODE = ("layers/timeline.py", "layers/control_cells.py", "layers/deepstate.py")
+_SERIES_CODE = ("layers/timeline/series.py", "layers/control/cells.py", "layers/sources/deepstate.py")
 
 
 # --------------------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def timeline_cache_dir() -> Path:
 def units_key() -> str:
     """Hash of the units file format, the region sources' sha256, the code that builds region
     land, and GEOS's version."""
-    from peacemap.layers.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
+    from peacemap.layers.sources.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
     from peacemap.layers.regions import LAND_MASK_SNAPSHOT
 
     digest = hashlib.sha256(f"units file format {_UNITS_FILE_FORMAT}\n".encode())
@@ -126,7 +126,7 @@ def method_key() -> str:
 
 
 def _hash_code(digest, modules: Sequence[str]) -> None:  # noqa: ANN001 - a hashlib object
-    package_root = Path(__file__).resolve().parent.parent
+    package_root = Path(__file__).resolve().parents[2]
     for module in modules:
         digest.update(module.encode() + b"\n" + (package_root / module).read_bytes())
 
@@ -139,7 +139,7 @@ def load_units(*, use_cache: bool = True) -> Units:
             return _read_units(path)
         except (OSError, ValueError, shapely.errors.GEOSException) as error:
             logger.warning("ignoring unreadable cache file %s (%s)", path, error)
-    from peacemap.layers.control import unit_regions
+    from peacemap.layers.control.split import unit_regions
     from peacemap.layers.regions import load_regions
 
     logger.info("building region land from the sources (cached afterwards)")
@@ -154,7 +154,7 @@ def load_units(*, use_cache: bool = True) -> Units:
 def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
     """``units`` cut on the grid of ``layers.control_cells``, from the cache when it holds them."""
     digest = hashlib.sha256(f"{units_key()} cells {CELL_DEG} {SLIVER_WIDTH_M}\n".encode())
-    _hash_code(digest, ("layers/control_cells.py",))
+    _hash_code(digest, ("layers/control/cells.py",))
     path = timeline_cache_dir() / f"cells-{digest.hexdigest()[:24]}.npz"
     if use_cache and path.is_file():
         try:

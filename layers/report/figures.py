@@ -12,10 +12,10 @@ from collections.abc import Callable
 import geopandas as gpd
 import pandas as pd
 
-from peacemap.layers import registry
-from peacemap.layers.control import HELD, unit_regions
+from peacemap.layers.sources import registry
+from peacemap.layers.control.split import HELD, unit_regions
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
-from peacemap.layers.zones import (
+from peacemap.layers.plans.apply import (
     DMZ,
     FROZEN_RUSSIAN,
     FROZEN_UKRAINIAN,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from peacemap.layers import registry
+from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError
 
 GEOBOUNDARIES_ID = "admin1-geoboundaries"

@@ -141,7 +141,7 @@ class Plan:
 
 
 def _plans_folder():
-    return resources.files("peacemap.layers").joinpath("plans")
+    return resources.files("peacemap.layers.plans").joinpath("builtin")
 
 
 def builtin_plan_ids() -> list[str]:
@@ -334,7 +334,7 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
 
 
 def _parse_option_zone(entry: object, where: str, label: str) -> OptionZone:
-    from peacemap.layers.zones import STATUSES
+    from peacemap.layers.plans.apply import STATUSES
 
     if not isinstance(entry, dict):
         raise PlanError(f"{label}: field {where!r} must be a table")

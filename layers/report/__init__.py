@@ -1,0 +1,1 @@
+"""Outputs made from plan layers: the report and its renderings, comparisons, layer files."""

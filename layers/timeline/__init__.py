@@ -1,0 +1,1 @@
+"""Occupied land per region on every DeepState snapshot, fast and cached."""
