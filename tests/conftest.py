@@ -25,6 +25,22 @@ def regions():
     return load_regions()
 
 
+@pytest.fixture(scope="session")
+def centres():
+    """Every hromada of the official 2022 table placed on the map (EPSG:4326)."""
+    from peacemap.layers.population.placement import hromada_centres
+
+    return hromada_centres()
+
+
+@pytest.fixture(scope="session")
+def model(centres, regions):
+    """The 2022 population model built from the real sources."""
+    from peacemap.layers.population.model import build_population_model
+
+    return build_population_model(centres, regions)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -1,0 +1,93 @@
+"""The official 2022 population tables (table 1, table 6) and the KSE hromada file, parsed and checked.
+
+Reference figures are the official ones of the State Statistics Service of Ukraine, "Present
+population of Ukraine as of January 1, 2022", table 1 (as quoted in issue 4): Donetsk 4,059,372;
+Luhansk 2,102,921; Zaporizhzhia 1,638,462; Kherson 1,001,598; Ukraine 41,167,335. AR Crimea and
+Sevastopol have no figure there. Cross-checks use the KSE hromada file, an independent
+compilation.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from peacemap.layers.errors import DataSourceError
+from peacemap.layers.sources import population_tables as tables
+
+OFFICIAL_TOTALS = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}
+UKRAINE_TOTAL = 41_167_335
+
+
+@pytest.mark.parametrize("code", sorted(OFFICIAL_TOTALS))
+def test_region_totals_are_the_official_figures(code):
+    assert tables.read_region_totals().loc[code, "total"] == OFFICIAL_TOTALS[code]
+
+
+def test_region_totals_add_up_to_ukraine_without_crimea_and_sevastopol():
+    totals = tables.read_region_totals()
+    assert len(totals) == 27
+    assert totals.loc[["UA-43", "UA-40"], ["total", "urban", "rural"]].isna().all().all()
+    assert totals["total"].sum() == UKRAINE_TOTAL
+
+
+@pytest.mark.parametrize("code", sorted(OFFICIAL_TOTALS))
+def test_hromadas_add_up_to_the_official_totals(code):
+    hromadas = tables.read_hromada_population()
+    assert hromadas.loc[hromadas["region"] == code, "population"].sum() == OFFICIAL_TOTALS[code]
+
+
+def test_every_hromada_of_the_country_is_read():
+    hromadas = tables.read_hromada_population()
+    # 1469 hromadas in the KSE file plus Kyiv city, which table 6 lists as one unit.
+    assert len(hromadas) == 1470
+    assert hromadas["population"].sum() == UKRAINE_TOTAL
+    assert not hromadas["region"].isin(["UA-43", "UA-40"]).any()
+    assert set(hromadas["type"]) == {"міська", "селищна", "сільська"}
+
+
+
+def _sheet(rows):
+    return pd.DataFrame(rows, dtype=object)
+
+
+def test_parse_survives_headers_page_breaks_and_spacing():
+    sheet = _sheet([
+        ["6. Чисельність наявного населення", None, None],
+        [None, "Осіб / Persons", None],
+        ["Україна", 30, "Ukraine"],
+        ["Автономна Республіка Крим", "–", "Autonomous Republic of Crimea"],
+        ["Вінницька  область", 30, "Vinnytsya oblast"],
+        ["Вінницький район", 30, "Vinnytskyi district"],
+        ["Агрономічна сільська ТГ", 10, "Ahronomichna rural TC"],
+        [None, None, None],  # page break
+        [None, "Осіб / Persons", "(на 1 січня 2022 / as of January 1, 2022)"],  # repeated header
+        ["Вінницька міська  ТГ", " 20", "Vinnytska urban TC"],
+    ])
+    hromadas, subtotals = tables.parse_hromada_population(sheet)
+    assert hromadas[["region", "stem", "type", "population"]].values.tolist() == [
+        ["UA-05", "агрономічна", "сільська", 10.0], ["UA-05", "вінницька", "міська", 20.0]]
+    assert subtotals["region"].tolist() == ["UA-43", "UA-05", "UA-05"]
+    assert np.isnan(subtotals["population"].iloc[0])  # Crimea: "–", not available, not zero
+    assert subtotals["population"].iloc[1:].tolist() == [30.0, 30.0]
+
+
+def test_sums_that_disagree_are_reported():
+    sheet = _sheet([["Вінницька область", 31, ""], ["Вінницький район", 30, ""], ["Агрономічна сільська ТГ", 30, ""]])
+    hromadas, subtotals = tables.parse_hromada_population(sheet)
+    totals = pd.DataFrame({"total": [31.0]}, index=["UA-05"])
+    with pytest.raises(DataSourceError, match="hromadas of UA-05 add up to 30"):
+        tables.check_hromada_sums(hromadas, subtotals, totals)
+
+
+def test_a_hromada_row_without_a_type_is_reported():
+    sheet = _sheet([["Вінницька область", 1, ""], ["Вінницький район", 1, ""], ["Агрономічна ТГ", 1, ""]])
+    with pytest.raises(DataSourceError, match="'Агрономічна ТГ' does not end in '<type> ТГ'"):
+        tables.parse_hromada_population(sheet)
+
+
+def test_names_are_normalised_across_apostrophes_and_latin_lookalikes():
+    assert tables.normalise_name("Слов’янська") == tables.normalise_name("Слов'янська")
+    assert tables.normalise_name("Вiйтовецька") == "війтовецька"  # Latin i in the KSE file
+
+
+# --- placement ---------------------------------------------------------------------------------
