@@ -19,7 +19,8 @@ from matplotlib.patches import Patch
 
 from peacemap.geo.projections import UKRAINE_LAEA
 from peacemap.layers.writing import atomic_write
-from peacemap.layers.plans.apply import UKRAINIAN, attribution
+from peacemap.layers.plans.apply import attribution
+from peacemap.layers.plans.statuses import UKRAINIAN
 from peacemap.maps.html import SIMPLIFICATION_NOTE
 from peacemap.maps.places import KEY_PLACES
 from peacemap.maps.prepare import MapLayers

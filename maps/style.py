@@ -9,16 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peacemap.layers.plans.apply import (
-    DMZ,
-    FROZEN_RUSSIAN,
-    FROZEN_UKRAINIAN,
-    RECOGNISED_RUSSIAN,
-    RELINQUISHED,
-    STATUS_LABELS,
-    STATUSES,
-    UKRAINIAN,
-)
+from peacemap.layers.plans.statuses import DMZ, FROZEN_RUSSIAN, FROZEN_UKRAINIAN, RECOGNISED_RUSSIAN, RELINQUISHED, STATUS_LABELS, STATUSES, UKRAINIAN
 
 
 @dataclass(frozen=True)

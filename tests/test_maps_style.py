@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.colors as mcolors
 import pytest
 
-from peacemap.layers.plans.apply import STATUSES
+from peacemap.layers.plans.statuses import STATUSES
 from peacemap.maps.style import STATUS_STYLES, contact_style, legend_entries, status_style
 
 

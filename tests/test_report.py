@@ -11,7 +11,7 @@ import pytest
 
 from peacemap.cli.main import cli
 from peacemap.layers.report.render import report_csv, report_markdown
-from peacemap.layers.plans.apply import STATUSES
+from peacemap.layers.plans.statuses import STATUSES
 
 OFFICIAL_2022 = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}
 ZONE_KEYS = {"status", "area_km2", "population_2022", "population_2022_low", "population_2022_high"}

@@ -5,7 +5,7 @@ import pytest
 
 from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.clean import clean_polygon
-from peacemap.layers.plans.apply import STATUSES
+from peacemap.layers.plans.statuses import STATUSES
 
 
 def _zones(layers, code):

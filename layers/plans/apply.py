@@ -20,38 +20,10 @@ from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.layers.plans.model import OptionZone, Plan
+from peacemap.layers.plans.statuses import DMZ, STATUS_BY_RULE, UKRAINIAN
 from peacemap.layers.regions import load_regions
 
 logger = logging.getLogger(__name__)
-
-RECOGNISED_RUSSIAN = "recognised_russian"
-FROZEN_RUSSIAN = "frozen_russian"
-FROZEN_UKRAINIAN = "frozen_ukrainian"
-DMZ = "dmz"
-RELINQUISHED = "relinquished"
-UKRAINIAN = "ukrainian"
-STATUSES = (RECOGNISED_RUSSIAN, FROZEN_RUSSIAN, FROZEN_UKRAINIAN, DMZ, RELINQUISHED, UKRAINIAN)
-# How every output (reports, map legends, popups) names each status.
-STATUS_LABELS = {
-    RECOGNISED_RUSSIAN: "Recognised as Russian",
-    FROZEN_RUSSIAN: "Frozen, Russian-held side",
-    FROZEN_UKRAINIAN: "Frozen, Ukrainian-held side",
-    DMZ: "Demilitarised zone",
-    RELINQUISHED: "Returned to Ukraine",
-    UKRAINIAN: "Ukrainian, unchanged",
-}
-
-# Status of each part of a region under each rule. Under "keep" the plan changes nothing:
-# occupied land stays under Russian control along the line (frozen_russian, no recognition
-# implied) and held land stays Ukrainian.
-STATUS_BY_RULE = {
-    "recognise": {OCCUPIED: RECOGNISED_RUSSIAN, HELD: RECOGNISED_RUSSIAN},
-    "freeze": {OCCUPIED: FROZEN_RUSSIAN, HELD: FROZEN_UKRAINIAN},
-    "dmz": {OCCUPIED: RECOGNISED_RUSSIAN, HELD: DMZ},
-    "relinquish": {OCCUPIED: RELINQUISHED, HELD: UKRAINIAN},
-    "keep": {OCCUPIED: FROZEN_RUSSIAN, HELD: UKRAINIAN},
-}
-
 
 @dataclass(frozen=True)
 class PlanLayers:

@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from peacemap.layers.errors import PlanError
+from peacemap.layers.plans.statuses import STATUSES
 from peacemap.layers.regions import CRIMEA, DONETSK, KHERSON, LUHANSK, REGION_NAMES, SEVASTOPOL, ZAPORIZHZHIA
 
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
@@ -334,8 +335,6 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
 
 
 def _parse_option_zone(entry: object, where: str, label: str) -> OptionZone:
-    from peacemap.layers.plans.apply import STATUSES
-
     if not isinstance(entry, dict):
         raise PlanError(f"{label}: field {where!r} must be a table")
     _reject_unknown(entry, _ZONE_KEYS, label, where)

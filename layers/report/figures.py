@@ -15,16 +15,8 @@ import pandas as pd
 from peacemap.layers.sources import registry
 from peacemap.layers.control.split import HELD, unit_regions
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
-from peacemap.layers.plans.apply import (
-    DMZ,
-    FROZEN_RUSSIAN,
-    FROZEN_UKRAINIAN,
-    RECOGNISED_RUSSIAN,
-    RELINQUISHED,
-    STATUSES,
-    PlanLayers,
-    attribution,
-)
+from peacemap.layers.plans.apply import PlanLayers, attribution
+from peacemap.layers.plans.statuses import DMZ, FROZEN_RUSSIAN, FROZEN_UKRAINIAN, RECOGNISED_RUSSIAN, RELINQUISHED, STATUSES
 
 POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
 # Statuses under which land ends on the Russian side of the plan's line.

@@ -11,7 +11,7 @@ import io
 import json
 import re
 
-from peacemap.layers.plans.apply import STATUS_LABELS
+from peacemap.layers.plans.statuses import STATUS_LABELS
 
 # Characters that start inline formatting, links or table cells. Text is only ever placed
 # mid-line (table cells, list items, after "# "), so line-start markers need no escape.
