@@ -32,6 +32,8 @@ KHERSON = "UA-65"
 # Crimea is reported both as AR Crimea and Sevastopol apart, and together under this code.
 CRIMEA_WITH_SEVASTOPOL = "UA-43+UA-40"
 FIVE_REGIONS = (CRIMEA_WITH_SEVASTOPOL, DONETSK, LUHANSK, ZAPORIZHZHIA, KHERSON)
+# The six first-level units the five regions are made of: every plan gives each a rule.
+PLAN_UNITS = (CRIMEA, SEVASTOPOL, DONETSK, LUHANSK, ZAPORIZHZHIA, KHERSON)
 
 # English short names (ISO 3166-2:UA, romanised per the 2010 national standard).
 REGION_NAMES = {

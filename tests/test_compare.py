@@ -10,12 +10,23 @@ PLANS = ["plan28", "plan20", "eu-counter", "russia-max", "freeze"]
 
 
 @pytest.fixture(scope="module")
-def comparison():
+def document():
     from click.testing import CliRunner
 
     result = CliRunner().invoke(cli, ["-q", "compare", *PLANS, "--date", "2025-11-20", "--format", "json"])
     assert result.exit_code == 0, result.output
-    return {entry["plan"]: entry for entry in json.loads(result.stdout)["plans"]}
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def comparison(document):
+    return {entry["plan"]: entry for entry in document["plans"]}
+
+
+def test_the_json_follows_the_contract(document):
+    from peacemap.layers.report.contract import Comparison, mismatches
+
+    assert mismatches(document, Comparison) == []
 
 
 def test_every_plan_gives_land_and_population_ceded(comparison):

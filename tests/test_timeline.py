@@ -111,6 +111,13 @@ def test_gap_is_visible_in_csv(donetsk_range):
     assert len(gap_lines) == 2 and all(",gap,," in line for line in gap_lines)
 
 
+def test_rows_follow_the_contract(donetsk_range):
+    from peacemap.layers.report.contract import TimelineRow, mismatches
+
+    records = timeline.timeline_records(donetsk_range)
+    assert records and all(mismatches(record, TimelineRow) == [] for record in records)
+
+
 def test_trailing_change_compares_with_the_day_30_days_before(donetsk_range):
     table = donetsk_range.table.set_index(["region", "date"])
     series = timeline.occupied_series([PLAN_DAY - dt.timedelta(days=30), PLAN_DAY])

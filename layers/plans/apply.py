@@ -15,12 +15,12 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from peacemap.layers.control import split as control
-from peacemap.layers.control.split import HELD, OCCUPIED, ControlSnapshot
+from peacemap.layers.control.split import OCCUPIED, ControlSnapshot
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.layers.plans.model import OptionZone, Plan
-from peacemap.layers.plans.statuses import DMZ, STATUS_BY_RULE, UKRAINIAN
+from peacemap.layers.plans.statuses import STATUS_BY_RULE, UKRAINIAN
 from peacemap.layers.regions import load_regions
 
 logger = logging.getLogger(__name__)

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from peacemap.layers.errors import PlanError
 from peacemap.layers.plans.statuses import STATUSES
-from peacemap.layers.regions import CRIMEA, DONETSK, KHERSON, LUHANSK, REGION_NAMES, SEVASTOPOL, ZAPORIZHZHIA
+from peacemap.layers.regions import PLAN_UNITS, REGION_NAMES
 
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
-REQUIRED_REGIONS = (CRIMEA, SEVASTOPOL, DONETSK, LUHANSK, ZAPORIZHZHIA, KHERSON)
+REQUIRED_REGIONS = PLAN_UNITS
 _TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes", "options"}
 _OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "zones"}
 _ZONE_KEYS = {"around", "radius_km", "along_line_in", "depth_km", "status", "control", "within"}

@@ -6,8 +6,11 @@ import datetime as dt
 
 from peacemap.layers.control.split import ControlSnapshot
 from peacemap.layers.plans.model import load_plan
-from peacemap.layers.report.figures import ZonePopulation, build_report
 from peacemap.layers.plans.apply import apply_plan, build_control_layers
+from peacemap.layers.regions import CRIMEA, SEVASTOPOL
+from peacemap.layers.report.contract import Comparison, ComparedPlan, ComparedRegion, Figures, Headline
+from peacemap.layers.report.figures import ZonePopulation, build_report
+from peacemap.layers.report.format import km2_text, people_text
 
 MEASURES = ("ceded_beyond_line", "returned", "frozen_russian", "frozen_ukrainian")
 MEASURE_LABELS = {
@@ -18,7 +21,7 @@ MEASURE_LABELS = {
 }
 
 
-def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_population: ZonePopulation | None) -> dict:
+def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_population: ZonePopulation | None) -> Comparison:
     """Reports of every plan on the same control snapshot, reduced to the comparison.
 
     Returns a dict: ``date``, ``control_snapshot``, and ``plans``: one entry per plan with
@@ -27,7 +30,7 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
     with its band. Crimea is compared as one region (AR Crimea with Sevastopol).
     """
     control_layers = build_control_layers(control)
-    compared = []
+    compared: list[ComparedPlan] = []
     for plan_ref in plan_refs:
         plan = load_plan(plan_ref)
         report = build_report(apply_plan(plan, control_layers), zone_population)
@@ -37,11 +40,11 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
                 "title": plan.title,
                 "plan_date": plan.date.isoformat(),
                 "source": plan.source_line(),
-                "totals": {measure: report["headline"][measure] for measure in MEASURES},
+                "totals": {measure: report["headline"][measure] for measure in MEASURES},  # type: ignore[literal-required]
                 "regions": {
-                    region["code"]: {"name": region["name"], **{m: region["headline"][m] for m in MEASURES}}
+                    region["code"]: _compared_region(region["name"], region["headline"])
                     for region in report["regions"]
-                    if region["code"] not in ("UA-43", "UA-40")
+                    if region["code"] not in (CRIMEA, SEVASTOPOL)  # compared as one: Crimea with Sevastopol
                 },
             }
         )
@@ -53,7 +56,12 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
     }
 
 
-def comparison_rows(comparison: dict) -> list[dict]:
+def _compared_region(name: str, headline: Headline) -> ComparedRegion:
+    return {"name": name, "ceded_beyond_line": headline["ceded_beyond_line"], "returned": headline["returned"],
+            "frozen_russian": headline["frozen_russian"], "frozen_ukrainian": headline["frozen_ukrainian"]}
+
+
+def comparison_rows(comparison: Comparison) -> list[dict]:
     """One row per plan and region (plus an 'all' row per plan) with every measure."""
     rows = []
     for entry in comparison["plans"]:
@@ -69,7 +77,7 @@ def comparison_rows(comparison: dict) -> list[dict]:
     return rows
 
 
-def comparison_markdown(comparison: dict) -> str:
+def comparison_markdown(comparison: Comparison) -> str:
     """A readable side-by-side table of the plans' totals, then per region."""
     from peacemap.layers.report.render import escape_markdown
 
@@ -97,15 +105,10 @@ def comparison_markdown(comparison: dict) -> str:
     return "\n".join(lines)
 
 
-def _cell(figures: dict) -> str:
-    area = f"{figures['area_km2']:,.0f} km²"
+def _cell(figures: Figures) -> str:
     if not figures["area_km2"]:
         return "0"
-    people = figures["population_2022"]
-    excluded = figures["population_excludes"]
-    if excluded and not people:
-        return f"{area}, people n/a"
-    return f"{area}, {people:,} people" + (f" (excl. {', '.join(excluded)})" if excluded else "")
+    return f"{km2_text(figures['area_km2'])}; people: {people_text(figures)}"
 
 
 def comparison_date(plan_refs: list[str], date: dt.date | None) -> dt.date:

@@ -16,6 +16,7 @@ from peacemap.layers.sources import registry
 from peacemap.layers.control.split import HELD, unit_regions
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
 from peacemap.layers.plans.apply import PlanLayers, attribution
+from peacemap.layers.report.contract import Figures, Headline, RegionEntry, Report, SourceEntry, StatusTotals, ZoneEntry
 from peacemap.layers.plans.statuses import DMZ, FROZEN_RUSSIAN, FROZEN_UKRAINIAN, RECOGNISED_RUSSIAN, RELINQUISHED, STATUSES
 
 POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
@@ -49,7 +50,7 @@ def _joined_provisions(values: pd.Series) -> str:
     return ",".join(sorted({value for value in values if value}))
 
 
-def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> dict:
+def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> Report:
     """The report of ``layers``; ``zone_population`` estimates 2022 population of zones that
     tile their regions (layers.population.zone_population), or None for areas only.
 
@@ -70,7 +71,7 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
         CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"],
         by_status[by_status["region"].isin(crimea_parts)], by_control[by_control["region"].isin(crimea_parts)], ukraine_km2,
     )
-    crimea_entry["combined"] = True
+    crimea_entry["combined"] = True  # repeats AR Crimea and Sevastopol: not counted in the totals
     return {
         "plan": layers.plan.id,
         "plan_title": layers.plan.title,
@@ -86,34 +87,21 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
     }
 
 
-def _ordered(rows: list[dict]) -> list[dict]:
+def _ordered(rows: list[RegionEntry]) -> list[RegionEntry]:
     """The plans' five regions first, then the others by code."""
     first = [code for code in FIVE_REGIONS if code != CRIMEA_WITH_SEVASTOPOL] + CRIMEA_WITH_SEVASTOPOL.split("+")
     return sorted(rows, key=lambda row: (first.index(row["code"]) if row["code"] in first else len(first), row["code"]))
 
 
-def _region_entry(row, zones: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame, ukraine_km2: float) -> dict:  # noqa: ANN001
+def _region_entry(row, zones: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame, ukraine_km2: float) -> RegionEntry:  # noqa: ANN001
     own_parts = by_control[by_control["region"] == row.code]
     return _region_entry_from(row.code, row.name, row.area_km2, row.official_area_km2, zones, own_parts, ukraine_km2)
 
 
 def _region_entry_from(
     code: str, name: str, area_km2: float, official_km2: float, zones: gpd.GeoDataFrame, parts: gpd.GeoDataFrame, ukraine_km2: float
-) -> dict:
-    entries = []
-    for status, group in zones.groupby("status", sort=False):
-        held = parts[(parts["status"] == status) & (parts["control"] == HELD)]
-        entries.append(
-            {
-                "status": status,
-                "area_km2": round(float(group["area_km2"].sum()), 1),
-                "share_of_region_pct": round(100 * float(group["area_km2"].sum()) / area_km2, 2),
-                "share_of_ukraine_pct": round(100 * float(group["area_km2"].sum()) / ukraine_km2, 3),
-                "held_area_km2": round(float(held["area_km2"].sum()), 1),
-                **{column: _persons(group[column]) for column in POPULATION_COLUMNS},
-                "provisions": sorted({p for joined in group["provision"] for p in joined.split(",") if p}),
-            }
-        )
+) -> RegionEntry:
+    entries = [_zone_entry(str(status), group, parts, area_km2, ukraine_km2) for status, group in zones.groupby("status", sort=False)]
     entries.sort(key=lambda entry: STATUSES.index(entry["status"]))
     return {
         "code": code,
@@ -121,8 +109,24 @@ def _region_entry_from(
         "area_km2": round(float(area_km2), 1),
         "official_area_km2": None if official_km2 != official_km2 else float(official_km2),
         "population_2022": _persons(zones["population_2022"]) if len(zones) else None,
+        "combined": False,
         "zones": entries,
         "headline": _headline(zones, parts),
+    }
+
+
+def _zone_entry(status: str, group: gpd.GeoDataFrame, parts: gpd.GeoDataFrame, area_km2: float, ukraine_km2: float) -> ZoneEntry:
+    held = parts[(parts["status"] == status) & (parts["control"] == HELD)]
+    return {
+        "status": status,
+        "area_km2": round(float(group["area_km2"].sum()), 1),
+        "share_of_region_pct": round(100 * float(group["area_km2"].sum()) / area_km2, 2),
+        "share_of_ukraine_pct": round(100 * float(group["area_km2"].sum()) / ukraine_km2, 3),
+        "held_area_km2": round(float(held["area_km2"].sum()), 1),
+        "population_2022": _persons(group["population_2022"]),
+        "population_2022_low": _persons(group["population_2022_low"]),
+        "population_2022_high": _persons(group["population_2022_high"]),
+        "provisions": sorted({p for joined in group["provision"] for p in joined.split(",") if p}),
     }
 
 
@@ -133,7 +137,7 @@ def _persons(values: pd.Series) -> int | None:
     return int(round(float(values.sum())))
 
 
-def _totals(zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict:
+def _totals(zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict[str, StatusTotals]:
     totals = {}
     for status in STATUSES:
         group = zones[zones["status"] == status]
@@ -151,7 +155,7 @@ def _totals(zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict:
     return totals
 
 
-def _headline(zones: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame) -> dict:
+def _headline(zones: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame) -> Headline:
     """The figures a reader wants first (see README, 'Report')."""
     held = by_control["control"] == HELD
     return {
@@ -163,7 +167,7 @@ def _headline(zones: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame) -> dict:
     }
 
 
-def _figures(group: gpd.GeoDataFrame) -> dict:
+def _figures(group: gpd.GeoDataFrame) -> Figures:
     available = group.dropna(subset=["population_2022"])
     return {
         "area_km2": round(float(group["area_km2"].sum()), 1),
@@ -175,7 +179,7 @@ def _figures(group: gpd.GeoDataFrame) -> dict:
     }
 
 
-def report_sources(layers: PlanLayers) -> list[dict]:
+def report_sources(layers: PlanLayers) -> list[SourceEntry]:
     """Every source behind the report's figures, with licence and the date it stands for."""
     sources = [{"id": "plan", "name": layers.plan.source_line(), "date": layers.plan.date.isoformat()}]
     sources.append(

@@ -12,6 +12,8 @@ import json
 import re
 
 from peacemap.layers.plans.statuses import STATUS_LABELS
+from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
+from peacemap.layers.report.format import km2_text, people_text
 
 # Characters that start inline formatting, links or table cells. Text is only ever placed
 # mid-line (table cells, list items, after "# "), so line-start markers need no escape.
@@ -24,21 +26,6 @@ def escape_markdown(text: str) -> str:
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     text = " ".join(text.split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def _km2(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f} km²"
-
-
-def _people(figures: dict) -> str:
-    value = figures.get("population_2022")
-    if value is None:
-        return "not available"
-    low, high = figures.get("population_2022_low"), figures.get("population_2022_high")
-    band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
-    excluded = figures.get("population_excludes") or []
-    note = f", excl. {', '.join(excluded)} (n/a)" if excluded else ""
-    return f"{value:,}{band}{note}"
 
 
 def report_markdown(report: dict) -> str:
@@ -65,7 +52,7 @@ def report_markdown(report: dict) -> str:
         ("frozen_ukrainian", "Frozen on the Ukrainian side"),
     ):
         figures = headline[key]
-        lines.append(f"| {label} | {_km2(figures['area_km2'])} | {_people(figures)} |")
+        lines.append(f"| {label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |")
     lines += ["", "## By region", "", "| Region | Status | Area | Share of region | Share of Ukraine | Population 2022 (band) |",
               "| --- | --- | ---: | ---: | ---: | ---: |"]
     for region in report["regions"]:
@@ -74,13 +61,13 @@ def report_markdown(report: dict) -> str:
         name = escape_markdown(f"{region['name']} ({region['code']})")
         for zone in region["zones"]:
             lines.append(
-                f"| {name} | {STATUS_LABELS[zone['status']]} | {_km2(zone['area_km2'])} | {zone['share_of_region_pct']:.1f}% | "
-                f"{zone['share_of_ukraine_pct']:.2f}% | {_people(zone)} |"
+                f"| {name} | {STATUS_LABELS[zone['status']]} | {km2_text(zone['area_km2'])} | {zone['share_of_region_pct']:.1f}% | "
+                f"{zone['share_of_ukraine_pct']:.2f}% | {people_text(zone)} |"
             )
     lines += ["", "Regions not listed are wholly Ukrainian and unchanged.", "", "## Totals", "",
               "| Status | Area | Share of Ukraine | Population 2022 (band) |", "| --- | ---: | ---: | ---: |"]
     for status, figures in report["totals"].items():
-        lines.append(f"| {STATUS_LABELS[status]} | {_km2(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {_people(figures)} |")
+        lines.append(f"| {STATUS_LABELS[status]} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |")
     lines += ["", "## Sources", ""]
     for source in report["sources"]:
         facts = ", ".join(escape_markdown(str(source[k])) for k in ("attribution", "license") if source.get(k))
@@ -99,7 +86,7 @@ def report_markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-_FIVE = {"UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65", "UA-43+UA-40"}
+_FIVE = {*PLAN_UNITS, CRIMEA_WITH_SEVASTOPOL}
 
 CSV_COLUMNS = (
     "plan", "control_snapshot", "date", "region_code", "region_name", "status", "area_km2", "share_of_region_pct",

@@ -1,0 +1,233 @@
+"""The JSON contracts of peacemap's outputs, as typed dicts: the report, the comparison and the
+timeline rows are built as these types and written to JSON as they are.
+
+The README's contract blocks are generated from these types (:func:`contract_text`), and a test
+checks that the README shows exactly what this module says, so the two cannot drift.
+"""
+
+
+import types
+import typing
+from typing import NotRequired, TypedDict
+
+
+class SourceEntry(TypedDict):
+    """One source behind a figure: the plan text, the control map, or a registry source."""
+
+    id: str
+    name: str
+    attribution: NotRequired[str]
+    license: NotRequired[str]
+    url: NotRequired[str]
+    sha256: NotRequired[str]
+    date: str | None
+
+
+class Figures(TypedDict):
+    """Area (geodesic km², to 0.1) and 1 January 2022 population (persons) of one headline measure."""
+
+    area_km2: float
+    population_2022: int
+    population_2022_low: int
+    population_2022_high: int
+    population_excludes: list[str]  # region codes without an official 2022 figure
+    regions: list[str]  # region codes (ISO 3166-2) the measure covers
+
+
+class Headline(TypedDict):
+    """The figures a reader wants first (README, "Report")."""
+
+    ceded_beyond_line: Figures
+    dmz: Figures
+    returned: Figures
+    frozen_russian: Figures
+    frozen_ukrainian: Figures
+
+
+class ZoneEntry(TypedDict):
+    """The land of one region under one status."""
+
+    status: str
+    area_km2: float
+    share_of_region_pct: float
+    share_of_ukraine_pct: float
+    held_area_km2: float  # the part Ukraine held on the control date
+    population_2022: int | None
+    population_2022_low: int | None
+    population_2022_high: int | None
+    provisions: list[str]
+
+
+class RegionEntry(TypedDict):
+    """One region (ISO 3166-2 code), or Crimea with Sevastopol combined (``combined``: true)."""
+
+    code: str
+    name: str
+    area_km2: float
+    official_area_km2: float | None
+    population_2022: int | None
+    combined: bool  # true only for the UA-43+UA-40 row, which repeats its two units
+    zones: list[ZoneEntry]
+    headline: Headline
+
+
+class StatusTotals(TypedDict):
+    """One status over all regions (the combined Crimea row not counted)."""
+
+    area_km2: float
+    share_of_ukraine_pct: float
+    population_2022: int | None
+    population_2022_low: int | None
+    population_2022_high: int | None
+    population_excludes: list[str]
+
+
+class ReportNotes(TypedDict):
+    """How to read the figures: where areas and population come from, and the attribution."""
+
+    area: str
+    population: str
+    attribution: str
+
+
+class Report(TypedDict):
+    """``peacemap report --format json`` and ``report.json`` of ``peacemap build``."""
+
+    plan: str
+    plan_title: str
+    options: list[str]
+    date: str | None
+    control_snapshot: str
+    sources: list[SourceEntry]
+    ukraine_area_km2: float
+    regions: list[RegionEntry]
+    totals: dict[str, StatusTotals]  # keyed by status
+    headline: Headline
+    notes: ReportNotes
+
+
+class ComparedRegion(TypedDict):
+    """One region's headline measures under one plan."""
+
+    name: str
+    ceded_beyond_line: Figures
+    returned: Figures
+    frozen_russian: Figures
+    frozen_ukrainian: Figures
+
+
+class ComparedPlan(TypedDict):
+    """One plan of a comparison: its headline measures over all regions and per region."""
+
+    plan: str
+    title: str
+    plan_date: str
+    source: str
+    totals: dict[str, Figures]  # keyed by measure
+    regions: dict[str, ComparedRegion]  # keyed by region code
+
+
+class Comparison(TypedDict):
+    """``peacemap compare --format json``."""
+
+    date: str | None
+    control_snapshot: str
+    population_note: str
+    plans: list[ComparedPlan]
+
+
+class TimelineRow(TypedDict):
+    """One region on one calendar day (``peacemap timeline``, CSV columns and JSON ``rows``)."""
+
+    date: str
+    region: str
+    region_name: str
+    status: str  # "snapshot" or "gap"
+    occupied_km2: float | None
+    occupied_pct: float | None
+    held_km2: float | None
+    change_30d_km2: float | None
+    change_90d_km2: float | None
+    dmz_days_at_90d_pace: float | None
+    dmz_pace: str
+
+
+CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow}
+
+
+def keys(contract: type) -> list[str]:
+    """The keys of a typed dict, in the order they are declared."""
+    return list(typing.get_type_hints(contract))
+
+
+def contract_text(contract: type) -> str:
+    """The contract as the README writes it: one line per typed dict reachable from ``contract``.
+
+    ``Report = {"plan", "regions": [RegionEntry], "totals": {KEY: StatusTotals}}``: a plain value
+    is its key alone (``"key"?`` where it may be absent), a list of objects ``[Name]``, a mapping
+    keyed by data (status, measure, region code) ``{KEY: Name}``; every ``Name`` gets its own line.
+    """
+    lines, queue, seen = [], [contract], {contract}
+    while queue:
+        current = queue.pop(0)
+        fields = []
+        for name, hint in typing.get_type_hints(current).items():
+            shape, nested = _shape(hint)
+            key = f'"{name}"?' if name in current.__optional_keys__ else f'"{name}"'  # type: ignore[attr-defined]
+            fields.append(key if shape is None else f"{key}: {shape}")
+            for kind in nested:
+                if kind not in seen:
+                    seen.add(kind)
+                    queue.append(kind)
+        lines.append(f"{current.__name__} = {{{', '.join(fields)}}}")
+    return "\n".join(lines)
+
+
+def _shape(hint: object) -> tuple[str | None, list[type]]:
+    """How a field refers to nested typed dicts (None for a plain value), and which they are."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        for arg in args:
+            shape, nested = _shape(arg)
+            if shape is not None:
+                return shape, nested
+        return None, []
+    if origin in (list, dict):
+        shape, nested = _shape(args[-1])
+        if shape is None:
+            return None, []
+        return (f"[{shape}]" if origin is list else f"{{KEY: {shape}}}"), nested
+    if typing.is_typeddict(hint):
+        return hint.__name__, [hint]  # type: ignore[union-attr, list-item]
+    return None, []
+
+
+def mismatches(value: object, contract: type, where: str = "") -> list[str]:
+    """Where ``value`` (a JSON-ready object) departs from the typed dict ``contract``: missing
+    required keys and keys the contract does not name, at every level. Empty if it conforms."""
+    if not isinstance(value, dict):
+        return [f"{where or 'value'}: expected an object, got {type(value).__name__}"]
+    hints = typing.get_type_hints(contract)
+    required = contract.__required_keys__  # type: ignore[attr-defined]
+    found = [f"{where}.{key}: missing" for key in hints if key in required and key not in value]
+    found += [f"{where}.{key}: not in the contract" for key in value if key not in hints]
+    for key, hint in hints.items():
+        if key in value and value[key] is not None:
+            found += _nested_mismatches(value[key], hint, f"{where}.{key}")
+    return found
+
+
+def _nested_mismatches(value: object, hint: object, where: str) -> list[str]:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        kinds = [arg for arg in args if arg is not type(None)]
+        return _nested_mismatches(value, kinds[0], where) if len(kinds) == 1 else []
+    if origin is NotRequired:
+        return _nested_mismatches(value, args[0], where)
+    if origin is list and isinstance(value, list):
+        return [m for i, item in enumerate(value) for m in _nested_mismatches(item, args[0], f"{where}[{i}]")]
+    if origin is dict and isinstance(value, dict):
+        return [m for key, item in value.items() for m in _nested_mismatches(item, args[1], f"{where}[{key}]")]
+    if typing.is_typeddict(hint):
+        return mismatches(value, hint, where)  # type: ignore[arg-type]
+    return []

@@ -1,0 +1,31 @@
+"""How figures are written in every text output (terminal, Markdown, comparison tables): one place,
+so that the same number reads the same everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+NOT_AVAILABLE = "not available"
+
+
+def km2_text(area_km2: float | None) -> str:
+    """``6,201 km²`` (whole km², thousands separated), or ``–`` where there is no figure."""
+    return "–" if area_km2 is None else f"{area_km2:,.0f} km²"
+
+
+def people_text(figures: Mapping[str, object]) -> str:
+    """The 1 January 2022 population of ``figures`` with its band and the regions it leaves out.
+
+    ``figures`` holds ``population_2022`` (persons, or None), ``population_2022_low`` and
+    ``population_2022_high``, and optionally ``population_excludes`` (region codes without an
+    official figure). Gives ``672,338 (661,497 – 714,113)``, ``1,234, excl. UA-43 (not
+    available)``, or ``not available`` when nothing of the land has a figure.
+    """
+    value = figures.get("population_2022")
+    excluded = list(figures.get("population_excludes") or [])  # type: ignore[call-overload]
+    if value is None or (not value and excluded):
+        return NOT_AVAILABLE
+    low, high = figures.get("population_2022_low"), figures.get("population_2022_high")
+    band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
+    note = f", excl. {', '.join(map(str, excluded))} ({NOT_AVAILABLE})" if excluded else ""
+    return f"{value:,}{band}{note}"
