@@ -391,3 +391,19 @@ def test_unknown_option_id_is_quoted():
 def test_not_a_table_at_the_top():
     _refused([1, 2], "TOML document")
 
+
+def test_option_zone_over_no_land_of_ukraine_is_refused(regions):
+    from peacemap.layers.control import unit_regions
+    from peacemap.layers.plans import OptionZone
+    from peacemap.layers.zones import option_zone_polygon
+
+    # Inside the box, but in Poland: before, the option silently changed nothing.
+    zone = OptionZone(status="dmz", around=(22.1, 52.3), radius_km=5)
+    with pytest.raises(PlanError, match="covers no part of any land of Ukraine"):
+        option_zone_polygon(zone, None, unit_regions(regions))
+    # A disc limited to a region it does not reach (the plant is ~700 km from Lviv oblast) is refused too.
+    far = OptionZone(status="dmz", around=(34.586, 47.512), radius_km=5, within="UA-46")
+    with pytest.raises(PlanError, match="covers no part of the land of UA-46"):
+        option_zone_polygon(far, None, unit_regions(regions))
+    near = OptionZone(status="dmz", around=(34.586, 47.512), radius_km=15, within="UA-23")
+    assert option_zone_polygon(near, None, unit_regions(regions)).area > 0
