@@ -407,3 +407,16 @@ def test_option_zone_over_no_land_of_ukraine_is_refused(regions):
         option_zone_polygon(far, None, unit_regions(regions))
     near = OptionZone(status="dmz", around=(34.586, 47.512), radius_km=15, within="UA-23")
     assert option_zone_polygon(near, None, unit_regions(regions)).area > 0
+
+
+def test_readme_states_the_caps():
+    from pathlib import Path
+
+    from peacemap.layers.plans import MAX_NOTES, MAX_OPTIONS, MAX_ZONES_PER_OPTION
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Plan files", 1)[1].split("\n## ", 1)[0]
+    for figure in (f"{MAX_PLAN_BYTES:,} bytes", f"**{MAX_ZONE_KM:g} km**", f"**{MAX_PROVISIONS:,}** provisions",
+                   f"**{MAX_OPTIONS}**", f"**{MAX_ZONES_PER_OPTION}** zones", f"**{MAX_NOTES}** notes",
+                   f"{UKRAINE_LON_DEG[0]}–{UKRAINE_LON_DEG[1]} °E", f"{UKRAINE_LAT_DEG[0]}–{UKRAINE_LAT_DEG[1]} °N"):
+        assert figure in section, figure
