@@ -1,12 +1,34 @@
 """Plan files: the shipped plans validate; malformed ones are refused naming file, field, expectation."""
 
+import copy
+import datetime as dt
+import math
+import os
+import re
+import threading
+import time
 import tomllib
+from importlib import resources
+from pathlib import Path
 
 import pytest
 
 from peacemap.cli.main import cli
 from peacemap.layers.errors import PlanError
-from peacemap.layers.plans import RULES, builtin_plan_ids, load_plan
+from peacemap.layers.plans import (
+    MAX_NOTES,
+    MAX_OPTIONS,
+    MAX_PLAN_BYTES,
+    MAX_PROVISIONS,
+    MAX_ZONE_KM,
+    MAX_ZONES_PER_OPTION,
+    RULES,
+    UKRAINE_LAT_DEG,
+    UKRAINE_LON_DEG,
+    builtin_plan_ids,
+    load_plan,
+    parse_plan,
+)
 
 PLAN28 = load_plan("plan28")
 
@@ -132,17 +154,6 @@ def test_plans_show_prints_rules_and_options(runner):
 
 # --- strict validation (issue 20: hostile plan files) --------------------------------------
 
-import copy
-import datetime as dt
-import math
-import os
-import threading
-import time
-from importlib import resources
-
-from peacemap.layers.plans import MAX_PLAN_BYTES, MAX_PROVISIONS, MAX_ZONE_KM, UKRAINE_LAT_DEG, UKRAINE_LON_DEG, parse_plan
-
-
 def _shipped_document(plan_id):
     return tomllib.loads(resources.files("peacemap.layers").joinpath("plans", f"{plan_id}.toml").read_text(encoding="utf-8"))
 
@@ -173,8 +184,6 @@ def _leaves(value, path=""):
 
 def _set(document, path, value):
     """A copy of ``document`` with the leaf at ``path`` (as :func:`_leaves` writes it) set to ``value``."""
-    import re
-
     edited = copy.deepcopy(document)
     steps = [int(s[1:-1]) if s.startswith("[") else s for s in re.findall(r"\[\d+\]|[^.\[\]]+", path)]
     target = edited
@@ -410,10 +419,6 @@ def test_option_zone_over_no_land_of_ukraine_is_refused(regions):
 
 
 def test_readme_states_the_caps():
-    from pathlib import Path
-
-    from peacemap.layers.plans import MAX_NOTES, MAX_OPTIONS, MAX_ZONES_PER_OPTION
-
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Plan files", 1)[1].split("\n## ", 1)[0]
     for figure in (f"{MAX_PLAN_BYTES:,} bytes", f"**{MAX_ZONE_KM:g} km**", f"**{MAX_PROVISIONS:,}** provisions",
