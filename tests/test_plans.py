@@ -1,12 +1,34 @@
 """Plan files: the shipped plans validate; malformed ones are refused naming file, field, expectation."""
 
+import copy
+import datetime as dt
+import math
+import os
+import re
+import threading
+import time
 import tomllib
+from importlib import resources
+from pathlib import Path
 
 import pytest
 
 from peacemap.cli.main import cli
 from peacemap.layers.errors import PlanError
-from peacemap.layers.plans.model import RULES, builtin_plan_ids, load_plan
+from peacemap.layers.plans.model import (
+    MAX_NOTES,
+    MAX_OPTIONS,
+    MAX_PLAN_BYTES,
+    MAX_PROVISIONS,
+    MAX_ZONE_KM,
+    MAX_ZONES_PER_OPTION,
+    RULES,
+    UKRAINE_LAT_DEG,
+    UKRAINE_LON_DEG,
+    builtin_plan_ids,
+    load_plan,
+    parse_plan,
+)
 
 PLAN28 = load_plan("plan28")
 
@@ -128,3 +150,278 @@ def test_plans_show_prints_rules_and_options(runner):
     result = runner.invoke(cli, ["plans", "show", "plan20"])
     assert result.exit_code == 0
     assert "donetsk-zone" in result.stdout and "UA-14" in result.stdout and "ambiguous" in result.stdout
+
+
+# --- strict validation (issue 20: hostile plan files) --------------------------------------
+
+def _shipped_document(plan_id):
+    return tomllib.loads(resources.files("peacemap.layers.plans").joinpath("builtin", f"{plan_id}.toml").read_text(encoding="utf-8"))
+
+
+def _refused(document, *fragments):
+    """The one-line message of the PlanError ``document`` raises; each fragment must be in it."""
+    with pytest.raises(PlanError) as info:
+        parse_plan(document, label="my-plan.toml")
+    message = str(info.value)
+    assert message.isprintable(), message  # no newline, no control character from the input
+    assert message.startswith("my-plan.toml: ")
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    return message
+
+
+def _leaves(value, path=""):
+    """(path, value) of every scalar in a plan document, paths written as the messages write them."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, f"{path}[{index}]")
+    else:
+        yield path, value
+
+
+def _set(document, path, value):
+    """A copy of ``document`` with the leaf at ``path`` (as :func:`_leaves` writes it) set to ``value``."""
+    edited = copy.deepcopy(document)
+    steps = [int(s[1:-1]) if s.startswith("[") else s for s in re.findall(r"\[\d+\]|[^.\[\]]+", path)]
+    target = edited
+    for step in steps[:-1]:
+        target = target[step]
+    target[steps[-1]] = value
+    return edited
+
+
+def _parent(path):
+    return path.rsplit("[", 1)[0] if path.endswith("]") else path
+
+
+PLAN20 = _shipped_document("plan20")
+EU_COUNTER = _shipped_document("eu-counter")
+PLAN20_LEAVES = list(_leaves(PLAN20)) + list(_leaves({"source": {"url": "https://example.org/"}}))
+
+
+def test_a_million_provisions_are_refused_at_once():
+    # Before: ids.count() made the duplicate check quadratic (20,000 provisions took 4 s; a
+    # million, hours). The count is capped, and checked before any provision is read.
+    document = dict(PLAN20, provisions=[{"id": f"p{i}", "text": "t"} for i in range(1_000_000)])
+    started = time.perf_counter()
+    _refused(document, "'provisions'", "1,000,000 entries", f"at most {MAX_PROVISIONS:,}")
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_plan_at_the_caps_is_read_quickly():
+    document = copy.deepcopy(PLAN20)
+    document["provisions"] += [{"id": f"p{i}", "text": "t"} for i in range(MAX_PROVISIONS - len(document["provisions"]))]
+    started = time.perf_counter()
+    assert len(parse_plan(document).provisions) == MAX_PROVISIONS
+    assert time.perf_counter() - started < 1.0
+
+
+def test_repeated_provision_ids_are_named():
+    document = copy.deepcopy(PLAN20)
+    document["provisions"].append(dict(document["provisions"][0]))
+    _refused(document, "'provisions' repeats id(s) 'line'")
+
+
+def test_a_file_over_the_size_cap_is_refused_without_parsing(tmp_path, plan28_text):
+    path = _write(tmp_path, plan28_text + "# padding\n" * (MAX_PLAN_BYTES // 10))
+    with pytest.raises(PlanError, match=f"larger than {MAX_PLAN_BYTES:,} bytes"):
+        load_plan(path)
+
+
+@pytest.mark.parametrize("nested", ["x = " + "[" * 1000 + "]" * 1000, "x = " + "{a = " * 1000 + "1" + "}" * 1000], ids=["arrays", "inline-tables"])
+def test_deep_nesting_is_one_line(tmp_path, plan28_text, nested):
+    path = _write(tmp_path, nested + "\n" + plan28_text)
+    with pytest.raises(PlanError, match="nested too deeply") as info:
+        load_plan(path)
+    assert "\n" not in str(info.value)
+
+
+def test_an_integer_too_long_to_read_is_a_plan_error(tmp_path, plan28_text):
+    path = _write(tmp_path, plan28_text.replace('rule = "relinquish"', f'rule = "relinquish"\nx = {"9" * 5000}'))
+    with pytest.raises(PlanError, match="not valid TOML"):
+        load_plan(path)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "plan.toml"
+    os.mkfifo(fifo)
+    # Were the FIFO opened for reading, this writer would connect and close, ending the read with
+    # EOF: the test then fails on the message instead of hanging.
+    writer = threading.Thread(target=lambda: open(fifo, "wb").close(), daemon=True)
+    writer.start()
+    try:
+        with pytest.raises(PlanError, match="not a regular file"):
+            load_plan(fifo)
+    finally:
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # lets the writer's open() return
+        writer.join(timeout=5)
+        os.close(reader)
+    assert not writer.is_alive()
+
+
+def test_a_plan_file_with_a_byte_order_mark_is_read(tmp_path, plan28_text):
+    path = tmp_path / "bom.toml"
+    path.write_text(plan28_text, encoding="utf-8-sig")
+    assert load_plan(path).id == "plan28"
+
+
+def test_a_path_with_a_newline_stays_on_one_line(tmp_path):
+    path = tmp_path / "my\nplan.toml"
+    path.write_text("id = \n", encoding="utf-8")
+    with pytest.raises(PlanError, match="not valid TOML") as info:
+        load_plan(path)
+    assert "\n" not in str(info.value) and "my\\nplan.toml" in str(info.value)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 0, -5, MAX_ZONE_KM + 1, 2_000, 13_000, 10**400, True, "5", [5]])
+@pytest.mark.parametrize("key", ["radius_km", "depth_km"])
+def test_zone_sizes_must_be_finite_positive_and_local(key, value):
+    # Before: NaN and infinities passed and crashed in shapely ("buffer distance must be finite"),
+    # 13,000 km silently covered nothing and 2,000 km all of Ukraine; True counted as 1 km.
+    option = 1 if key == "radius_km" else 0
+    _refused(_set(PLAN20, f"options[{option}].zones[0].{key}", value), f"'options[{option}].zones[0].{key}'", f"at most {MAX_ZONE_KM:g}")
+
+
+@pytest.mark.parametrize("around", [[2.35, 48.86], [500, 47.5], [34.5, -91], [34.5, math.nan], [math.inf, 47.5], [34.5], [34.5, 47.5, 0], [True, 47.5], "34.5, 47.5"])
+def test_zone_centres_must_lie_over_ukraine(around):
+    _refused(_set(PLAN20, "options[1].zones[0].around", around), "'options[1].zones[0].around'", "over Ukraine")
+
+
+def test_swapped_coordinates_are_pointed_out():
+    _refused(_set(PLAN20, "options[1].zones[0].around", [47.512, 34.586]), "look swapped")
+
+
+def test_ukraine_box_holds_every_region(regions):
+    lon_min, lat_min, lon_max, lat_max = regions.total_bounds
+    assert UKRAINE_LON_DEG[0] <= lon_min and lon_max <= UKRAINE_LON_DEG[1]
+    assert UKRAINE_LAT_DEG[0] <= lat_min and lat_max <= UKRAINE_LAT_DEG[1]
+
+
+@pytest.mark.parametrize("field", ["within", "along_line_in"])
+def test_combined_crimea_code_is_refused_in_zones(field):
+    # Before: within = "UA-43+UA-40" passed and raised KeyError when the zone was cut.
+    zone = {"around": [34.0, 45.0], "radius_km": 10} if field == "within" else {"depth_km": 5}
+    document = _set(PLAN20, "options[0].zones[0]", {**zone, "status": "dmz", field: "UA-43+UA-40"})
+    _refused(document, f"'options[0].zones[0].{field}'", "UA-43 and UA-40")
+
+
+def test_a_zone_is_a_disc_or_a_band_not_both():
+    document = _set(PLAN20, "options[0].zones[0].around", [37.5, 48.0])
+    _refused(document, "'options[0].zones[0]'", "one of the two")
+
+
+def test_territorial_must_be_a_toml_boolean():
+    # Before: bool("false") made the provision territorial.
+    document = _shipped_document("plan28")
+    index = next(i for i, p in enumerate(document["provisions"]) if p.get("territorial") is False)
+    _refused(_set(document, f"provisions[{index}].territorial", "false"), f"'provisions[{index}].territorial'", "'false' (a string)", "TOML boolean")
+
+
+def test_unknown_source_keys_are_refused():
+    _refused(_set(PLAN20, "source.licence", "CC0"), "'licence'", "at source", "name, published, reprint, url")
+
+
+def test_source_url_must_be_a_web_address():
+    assert parse_plan(_set(PLAN20, "source.url", "https://example.org/plan")).source["url"] == "https://example.org/plan"
+    _refused(_set(PLAN20, "source.url", "javascript:alert(1)"), "'source.url'", "https://")
+
+
+@pytest.mark.parametrize("code", ["UA-99", "UA-43+UA-40", "ua-14", ""])
+def test_option_rules_name_known_regions(code):
+    # Before: an option's rules could name any code; it was kept and never matched a region.
+    document = _set(EU_COUNTER, "options[0].rules", {code: {"rule": "relinquish", "provision": "territory"}})
+    _refused(document, "'options[0].rules'", "unknown region", repr(code))
+
+
+def test_repeated_option_ids_are_refused():
+    document = copy.deepcopy(PLAN20)
+    document["options"].append(dict(document["options"][0]))
+    _refused(document, "'options' repeats id(s) 'donetsk-zone'")
+
+
+CONTROL_CHARACTERS = ["\x1b", "\x07", "\x00", "\r", "\x7f", "\x85", "\x9b", "\u2028", "\u202e"]
+
+
+@pytest.mark.parametrize("character", CONTROL_CHARACTERS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("path", [p for p, v in PLAN20_LEAVES if isinstance(v, str)])
+def test_control_characters_are_refused_in_every_string(path, character):
+    # Before: a title with ESC reached the terminal and report.md.
+    message = _refused(_set(PLAN20, path, f"A{character}[31mB"), repr(path))
+    # Free text names the character; a field with set values (rule, status...) quotes the value.
+    assert f"U+{ord(character):04X}" in message or f"'A{character.encode('unicode_escape').decode()}[31mB'" in message
+
+
+@pytest.mark.parametrize("path", ["summary", "provisions[0].text", "provisions[2].ambiguous", "options[0].description", "notes[0]"])
+def test_long_texts_may_hold_newlines_and_tabs(path):
+    parse_plan(_set(PLAN20, path, "First line,\n\tsecond line."))
+
+
+@pytest.mark.parametrize("path", ["title", "id", "source.name", "provisions[0].id", "options[0].id", "rules.UA-09.provision"])
+@pytest.mark.parametrize("whitespace", ["\n", "\t"])
+def test_one_line_fields_refuse_newlines_and_tabs(path, whitespace):
+    _refused(_set(PLAN20, path, f"line{whitespace}break"), repr(path), "one line of text")
+
+
+# A value of the wrong TOML type for every field of the document: each must name the field.
+_WRONG_TYPES = [[1], {"a": 1}, dt.time(12, 0), math.nan]
+
+
+@pytest.mark.parametrize("wrong", _WRONG_TYPES, ids=lambda w: type(w).__name__)
+@pytest.mark.parametrize("path", [p for p, _ in PLAN20_LEAVES])
+def test_every_field_checks_its_type(path, wrong):
+    message = _refused(_set(PLAN20, path, wrong))
+    assert repr(path) in message or repr(_parent(path)) in message, message
+
+
+@pytest.mark.parametrize(("path", "value", "arrived"), [("title", 5, "5 (an integer)"), ("id", True, "True (a boolean)"), ("date", 2025, "2025 (an integer)"), ("notes", "a note", "'a note' (a string)")])
+def test_messages_say_what_arrived(path, value, arrived):
+    _refused(_set(PLAN20, path, value), repr(path), arrived)
+
+
+def test_long_or_multiline_values_are_quoted_short():
+    message = _refused(_set(PLAN20, "options[0].zones[0].status", "x\n" * 1000))
+    assert len(message) < 300 and "x\\nx" in message
+
+
+def test_unknown_keys_are_quoted():
+    message = _refused(dict(PLAN20, **{"evil\x1b[2J\nkey": 1}), "unknown field(s)")
+    assert "evil\\x1b[2J\\nkey" in message
+
+
+def test_unknown_option_id_is_quoted():
+    with pytest.raises(PlanError) as info:
+        load_plan("plan20").with_options(["x\n\x1b" * 100])
+    assert "\n" not in str(info.value) and len(str(info.value)) < 200
+
+
+def test_not_a_table_at_the_top():
+    _refused([1, 2], "TOML document")
+
+
+def test_option_zone_over_no_land_of_ukraine_is_refused(regions):
+    from peacemap.layers.control.split import unit_regions
+    from peacemap.layers.plans.model import OptionZone
+    from peacemap.layers.plans.apply import option_zone_polygon
+
+    # Inside the box, but in Poland: before, the option silently changed nothing.
+    zone = OptionZone(status="dmz", around=(22.1, 52.3), radius_km=5)
+    with pytest.raises(PlanError, match="covers no part of any land of Ukraine"):
+        option_zone_polygon(zone, None, unit_regions(regions))
+    # A disc limited to a region it does not reach (the plant is ~700 km from Lviv oblast) is refused too.
+    far = OptionZone(status="dmz", around=(34.586, 47.512), radius_km=5, within="UA-46")
+    with pytest.raises(PlanError, match="covers no part of the land of UA-46"):
+        option_zone_polygon(far, None, unit_regions(regions))
+    near = OptionZone(status="dmz", around=(34.586, 47.512), radius_km=15, within="UA-23")
+    assert option_zone_polygon(near, None, unit_regions(regions)).area > 0
+
+
+def test_readme_states_the_caps():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Plan files", 1)[1].split("\n## ", 1)[0]
+    for figure in (f"{MAX_PLAN_BYTES:,} bytes", f"**{MAX_ZONE_KM:g} km**", f"**{MAX_PROVISIONS:,}** provisions",
+                   f"**{MAX_OPTIONS}**", f"**{MAX_ZONES_PER_OPTION}** zones", f"**{MAX_NOTES}** notes",
+                   f"{UKRAINE_LON_DEG[0]}–{UKRAINE_LON_DEG[1]} °E", f"{UKRAINE_LAT_DEG[0]}–{UKRAINE_LAT_DEG[1]} °N"):
+        assert figure in section, figure

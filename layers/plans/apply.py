@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from peacemap.layers.control import split as control
 from peacemap.layers.control.split import OCCUPIED, ControlSnapshot
+from peacemap.layers.errors import PlanError
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
@@ -125,6 +126,13 @@ def option_zone_polygon(zone: OptionZone, contact_line: gpd.GeoDataFrame, region
 
     Distances are measured in geo.projections' metric LAEA centred on Ukraine (scale error
     under 0.3% over the country).
+
+    Raises
+    ------
+    PlanError
+        A disc that covers no land of Ukraine (or of ``zone.within``): the option would silently
+        change nothing. A band whose region has no line of contact on the date is empty instead,
+        since that depends on the date, not on the plan.
     """
     if zone.around is not None:
         area = from_metric(to_metric(shapely.Point(zone.around)).buffer(zone.radius_km * 1000.0, quad_segs=32))
@@ -133,8 +141,15 @@ def option_zone_polygon(zone: OptionZone, contact_line: gpd.GeoDataFrame, region
         if line.empty:
             return shapely.geometry.MultiPolygon()
         area = from_metric(to_metric(shapely.union_all(line.values)).buffer(zone.depth_km * 1000.0))
+    land = regions.loc[regions["code"] == zone.within, "geometry"] if zone.within else regions.geometry
+    if zone.around is not None and not land.intersects(area).any():
+        where = f"the land of {zone.within}" if zone.within else "any land of Ukraine"
+        raise PlanError(
+            f"option zone around {list(zone.around)} with radius_km = {zone.radius_km:g} covers no part of {where}; "
+            "check the point's [longitude, latitude]"
+        )
     if zone.within:
-        area = clean_polygon(area.intersection(regions.set_index("code").loc[zone.within, "geometry"]))
+        area = clean_polygon(area.intersection(land.iloc[0]))
     return area
 
 

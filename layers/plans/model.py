@@ -11,12 +11,20 @@ A plan names, for each region, what it does to the region's land:
 
 The five regions of the plans (AR Crimea and Sevastopol, Donetsk, Luhansk, Zaporizhzhia,
 Kherson) must each have a rule; ``[elsewhere]`` sets the rule for every other region.
+
+Plan files are shared between newsrooms, so they are untrusted input: every field is checked for
+its TOML type, strings may not hold control characters, numbers must be finite and within range,
+and the file and its lists are capped in size. Every refusal is a one-line :class:`PlanError`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import reprlib
+import stat
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -24,7 +32,7 @@ from pathlib import Path
 
 from peacemap.layers.errors import PlanError
 from peacemap.layers.plans.statuses import STATUSES
-from peacemap.layers.regions import PLAN_UNITS, REGION_NAMES
+from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, REGION_NAMES, SEVASTOPOL
 
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
 REQUIRED_REGIONS = PLAN_UNITS
@@ -34,6 +42,26 @@ _ZONE_KEYS = {"around", "radius_km", "along_line_in", "depth_km", "status", "con
 _ZONE_CONTROLS = ("occupied", "held", "both")
 _RULE_KEYS = {"rule", "provision", "occupied_provision", "note"}
 _PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note"}
+_SOURCE_KEYS = {"name", "reprint", "published", "url"}
+
+# Caps on a plan file. A plan is a short text written by a person: the shipped ones are under
+# 6 kB with at most 6 provisions and 2 options. The caps are far above any real plan and keep a
+# hostile file from holding a run for minutes.
+MAX_PLAN_BYTES = 1_000_000
+MAX_PROVISIONS = 1_000
+MAX_OPTIONS = 100
+MAX_ZONES_PER_OPTION = 50
+MAX_NOTES = 100
+# Largest radius of an option disc and depth of an option band (km). An option zone is a local
+# arrangement (a plant, a dam, a band along the line): a 300 km disc already covers about
+# 283,000 km², nearly half of Ukraine's 603,628 km². A larger zone is no zone but a change to whole
+# regions, which a plan states with rules; far larger ones also leave the metric projection's
+# range (a 13,000 km buffer wraps round the globe and comes back empty).
+MAX_ZONE_KM = 300.0
+# Where an option zone's centre may lie (degrees, EPSG:4326): Ukraine's land spans
+# 22.14-40.23 E and 44.38-52.38 N (the regions' bounds); the box adds about 0.1 degree.
+UKRAINE_LON_DEG = (22.0, 40.3)
+UKRAINE_LAT_DEG = (44.3, 52.4)
 
 
 @dataclass(frozen=True)
@@ -118,7 +146,7 @@ class Plan:
             if option.id == option_id:
                 return option
         known = ", ".join(o.id for o in self.options) or "none"
-        raise PlanError(f"plan {self.id} has no option {option_id!r}; its options: {known}")
+        raise PlanError(f"plan {self.id} has no option {_show(option_id)}; its options: {known}")
 
     def with_options(self, option_ids: Iterable[str]) -> Plan:
         """This plan with the rule overrides of the chosen options applied (zones stay on the options)."""
@@ -156,80 +184,212 @@ def load_plan(plan: str | Path) -> Plan:
     Raises
     ------
     PlanError
-        Unknown id, unreadable file, or a field that is missing or malformed; the message names
-        the file, the field and what was expected.
+        Unknown id, unreadable or oversized file, or a field that is missing or malformed; the
+        one-line message names the file, the field, what was expected and what arrived.
     """
     text, label = _plan_text(plan)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise PlanError(f"{label}: not valid TOML ({error})") from error
+        raise PlanError(f"{label}: not valid TOML ({_one_line(str(error))})") from error
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise PlanError(f"{label}: not valid TOML (a number too long to read)") from error
+    except RecursionError as error:  # tomllib recurses once per nested inline table or array
+        raise PlanError(f"{label}: not valid TOML for a plan (tables or arrays nested too deeply)") from error
     return parse_plan(document, label=label)
 
 
 def _plan_text(plan: str | Path) -> tuple[str, str]:
+    """The text of a plan file or a built-in plan, and the label its messages start with."""
     candidate = Path(plan)
     if candidate.suffix.lower() == ".toml" or candidate.exists():
-        try:
-            return candidate.read_text(encoding="utf-8"), str(candidate)
-        except (OSError, UnicodeDecodeError) as error:
-            raise PlanError(f"cannot read plan file {candidate}: {error}") from error
+        return _read_plan_file(candidate), _path_label(candidate)
     if str(plan) in builtin_plan_ids():
         resource = _plans_folder().joinpath(f"{plan}.toml")
         return resource.read_text(encoding="utf-8"), f"plan {plan} ({resource.name})"
-    raise PlanError(f"unknown plan {str(plan)!r}; expected one of {', '.join(builtin_plan_ids())} or a path to a .toml plan file")
+    raise PlanError(f"unknown plan {_show(str(plan))}; expected one of {', '.join(builtin_plan_ids())} or a path to a .toml plan file")
+
+
+def _read_plan_file(path: Path) -> str:
+    """The UTF-8 text of a regular file of at most MAX_PLAN_BYTES (a leading BOM is dropped)."""
+    label = _path_label(path)
+    try:
+        # Refused before opening: a FIFO or a device would block or never end.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise PlanError(f"cannot read plan file {label}: not a regular file")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_PLAN_BYTES + 1)
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        raise PlanError(f"cannot read plan file {label}: {_one_line(getattr(error, 'strerror', None) or str(error))}") from error
+    if len(data) > MAX_PLAN_BYTES:
+        raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see README, Plan files)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PlanError(f"{label}: not UTF-8 text (byte {error.start:,} is {data[error.start]:#04x}); save the plan as UTF-8") from error
+
+
+def _path_label(path: Path) -> str:
+    """The path as messages show it: as typed, or quoted with escapes if it holds control characters."""
+    text = str(path)
+    return text if text.isprintable() else _show(text)
 
 
 def parse_plan(document: dict, *, label: str = "plan") -> Plan:
-    """Validate a parsed plan document (see the module docstring) and return a :class:`Plan`."""
+    """Validate a parsed plan document (see the module docstring) and return a :class:`Plan`.
+
+    Every field is checked for its TOML type; strings must hold no control characters, numbers
+    must be finite, and lists are capped (MAX_PROVISIONS, MAX_OPTIONS, MAX_ZONES_PER_OPTION,
+    MAX_NOTES). A :class:`PlanError` names the field, what was expected and what arrived.
+    """
+    if not isinstance(document, dict):
+        raise PlanError(f"{label}: a plan must be a TOML document of fields, got {_show(document)} ({_kind(document)})")
     _reject_unknown(document, _TOP_LEVEL_KEYS, label, "top level")
-    plan_id = _required_str(document, "id", label)
+    plan_id = _string(document, "id", label, required=True)
+    title = _string(document, "title", label, required=True)
+    date = _parse_date(document.get("date"), "date", label)
+    summary = _string(document, "summary", label, multiline=True)
+    source = _parse_source(document.get("source"), label)
     provisions = _parse_provisions(document.get("provisions"), label)
     provision_ids = {p.id for p in provisions}
-    rules_table = document.get("rules")
-    if not isinstance(rules_table, dict):
-        raise PlanError(f"{label}: field 'rules' is missing; expected a table of region code = {{ rule = ..., provision = ... }}")
-    rules = {code: _parse_rule(entry, f"rules.{code}", label, provision_ids) for code, entry in rules_table.items()}
-    for code in rules:
-        if code not in REGION_NAMES or "+" in code:
-            raise PlanError(f"{label}: field 'rules.{code}' names an unknown region; expected an ISO 3166-2 code such as UA-14")
+    rules = _parse_rules(document.get("rules"), "rules", label, provision_ids)
     missing = [code for code in REQUIRED_REGIONS if code not in rules]
     if missing:
         names = ", ".join(f"{code} ({REGION_NAMES[code]})" for code in missing)
         raise PlanError(f"{label}: field 'rules' has no rule for {names}; every plan must give a rule for each of {', '.join(REQUIRED_REGIONS)}")
-    elsewhere = _parse_rule(document.get("elsewhere"), "elsewhere", label, provision_ids)
-    source = document.get("source")
-    if not isinstance(source, dict) or not isinstance(source.get("name"), str) or not source["name"].strip():
-        raise PlanError(f"{label}: field 'source.name' is missing; expected a table [source] with name = where the text comes from")
-    notes = document.get("notes", [])
-    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        raise PlanError(f"{label}: field 'notes' must be a list of strings")
     return Plan(
         id=plan_id,
-        title=_required_str(document, "title", label),
-        date=_parse_date(document.get("date"), "date", label),
-        source=dict(source),
+        title=title,
+        date=date,
+        source=source,
         provisions=provisions,
         rules=rules,
-        elsewhere=elsewhere,
-        summary=str(document.get("summary", "")),
+        elsewhere=_parse_rule(document.get("elsewhere"), "elsewhere", label, provision_ids),
+        summary=summary,
         path=label,
-        notes=tuple(notes),
+        notes=_parse_notes(document.get("notes", []), label),
         options=_parse_options(document.get("options", []), label, provision_ids),
     )
 
 
+# --- messages --------------------------------------------------------------------------------
+
+_SHOW = reprlib.Repr()
+_SHOW.maxstring = _SHOW.maxother = 60
+_SHOW.maxlevel, _SHOW.maxlist, _SHOW.maxdict = 3, 4, 4
+_TOML_KINDS = ((bool, "a boolean"), (int, "an integer"), (float, "a float"), (str, "a string"), (dt.datetime, "a datetime"),
+               (dt.date, "a date"), (dt.time, "a time"), (list, "an array"), (dict, "a table"))
+
+
+def _show(value: object) -> str:
+    """``value`` as messages quote it: a repr (escapes, never a newline), cut to about 60 characters."""
+    try:
+        text = _SHOW.repr(value)
+    except (ValueError, RecursionError):  # an int of over 4,300 digits; a self-referencing list
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= 64 else text[:60] + "..."
+
+
+def _kind(value: object) -> str:
+    """The TOML type of ``value`` in words (``bool`` before ``int``: in Python a bool is an int)."""
+    return next((name for kind, name in _TOML_KINDS if isinstance(value, kind)), type(value).__name__)
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters (newlines included) replaced by spaces."""
+    return _CONTROL.sub(" ", text)
+
+
+def _listed(items: Sequence[object], limit: int) -> str:
+    """The first ``limit`` items quoted, and how many more there are."""
+    more = f" and {len(items) - limit:,} more" if len(items) > limit else ""
+    return ", ".join(_show(item) for item in items[:limit]) + more
+
+
+def _expected(label: str, field_name: str, value: object, expected: str) -> PlanError:
+    """A PlanError: field ``field_name`` holds ``value`` (None: TOML has no null, so it is absent)."""
+    arrived = "missing" if value is None else f"{_show(value)} ({_kind(value)})"
+    return PlanError(f"{label}: field {field_name!r} is {arrived}; expected {expected}")
+
+
+def _field(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
 def _reject_unknown(table: dict, allowed: set[str], label: str, where: str) -> None:
-    unknown = sorted(set(table) - allowed)
+    unknown = [key for key in table if key not in allowed]
     if unknown:
-        raise PlanError(f"{label}: unknown field(s) {', '.join(unknown)} at {where}; expected only {', '.join(sorted(allowed))}")
+        raise PlanError(f"{label}: unknown field(s) {_listed(unknown, 5)} at {where}; expected only {', '.join(sorted(allowed))}")
 
 
-def _required_str(table: dict, key: str, label: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise PlanError(f"{label}: field {key!r} is missing or empty; expected a non-empty string")
+# --- values ----------------------------------------------------------------------------------
+
+# C0 and C1 controls (ESC can drive a terminal, NUL and CR hide text), the line and paragraph
+# separators, and the bidirectional overrides and isolates, which show text in another order
+# than it is stored. Newline and tab are allowed in long texts only.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _string(table: dict, key: str, label: str, *, where: str = "", required: bool = False, multiline: bool = False) -> str:
+    """The string ``table[key]`` (see :func:`_text`); ``""`` if absent and optional."""
+    if key not in table and not required:
+        return ""
+    return _text(table.get(key), _field(where, key), label, required=required, multiline=multiline)
+
+
+def _text(value: object, field_name: str, label: str, *, required: bool = False, multiline: bool = False) -> str:
+    """``value`` if it is a string without control characters; stripped and non-empty if required."""
+    if not isinstance(value, str):
+        raise _expected(label, field_name, value, "a non-empty string" if required else "a string")
+    _check_text(value, field_name, label, multiline=multiline)
+    if not required:
+        return value
+    if not value.strip():
+        raise PlanError(f"{label}: field {field_name!r} is empty; expected a non-empty string")
     return value.strip()
+
+
+def _check_text(value: str, field_name: str, label: str, *, multiline: bool) -> None:
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+    if found:
+        allowed = "newlines and tabs are allowed, no other control character" if multiline else "one line of text without control characters"
+        raise PlanError(
+            f"{label}: field {field_name!r} holds control character U+{ord(found.group()):04X} at position {found.start():,}; expected {allowed}"
+        )
+
+
+def _boolean(table: dict, key: str, label: str, *, where: str, default: bool) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise _expected(label, _field(where, key), value, "true or false (a TOML boolean, without quotes)")
+    return value
+
+
+def _number(value: object) -> bool:
+    """Whether ``value`` is a TOML integer or float (a bool is neither, though Python says so)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _km(value: object, field_name: str, label: str) -> float:
+    """A zone's radius or depth: a finite number of km in (0, MAX_ZONE_KM]."""
+    # The range test also refuses NaN and infinities; ints are compared before float() can overflow.
+    if not _number(value) or not 0 < value <= MAX_ZONE_KM:
+        raise _expected(label, field_name, value, f"a number of km greater than 0 and at most {MAX_ZONE_KM:g} (an option zone is local; whole regions change through rules)")
+    return float(value)
+
+
+def _lon_lat(value: object, field_name: str, label: str) -> tuple[float, float]:
+    """A point over Ukraine as (lon, lat) in degrees (EPSG:4326)."""
+    (lon_min, lon_max), (lat_min, lat_max) = UKRAINE_LON_DEG, UKRAINE_LAT_DEG
+    expected = f"[longitude, latitude] in degrees over Ukraine ({lon_min}-{lon_max} E, {lat_min}-{lat_max} N)"
+    if not (isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value)):
+        raise _expected(label, field_name, value, expected)
+    lon, lat = value
+    if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
+        swapped = lon_min <= lat <= lon_max and lat_min <= lon <= lat_max
+        raise _expected(label, field_name, value, expected + ("; longitude and latitude look swapped" if swapped else ""))
+    return float(lon), float(lat)
 
 
 def _parse_date(value: object, field_name: str, label: str) -> dt.date:
@@ -242,117 +402,180 @@ def _parse_date(value: object, field_name: str, label: str) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise PlanError(f"{label}: field {field_name!r} is {value!r}; expected a date as YYYY-MM-DD")
+    raise _expected(label, field_name, value, "a date as YYYY-MM-DD")
 
 
-def _tables(entries: object, name: str, label: str, allowed: set[str], expected: str) -> list[tuple[str, dict]]:
+def _one_of(value: object, choices: Sequence[str], field_name: str, label: str) -> str:
+    """``value`` if it is one of ``choices``, else a PlanError naming the field and the choices."""
+    if not isinstance(value, str) or value not in choices:
+        raise _expected(label, field_name, value, f"one of {', '.join(choices)}")
+    return value
+
+
+def _region_code(value: object, field_name: str, label: str) -> str:
+    """An oblast or city code of REGION_NAMES; not the combined Crimea code, which no zone is cut along."""
+    if not isinstance(value, str) or value not in REGION_NAMES or value == CRIMEA_WITH_SEVASTOPOL:
+        hint = f" (for Crimea use {CRIMEA} and {SEVASTOPOL}, one zone each)" if value == CRIMEA_WITH_SEVASTOPOL else ""
+        raise _expected(label, field_name, value, f"an ISO 3166-2 region code such as UA-14{hint}")
+    return value
+
+
+def _check_provision_ref(value: object, field_name: str, label: str, provision_ids: set[str]) -> None:
+    if not isinstance(value, str) or value not in provision_ids:
+        known = _listed(sorted(provision_ids), 10)
+        raise _expected(label, field_name, value, f"the id of one of the plan's provisions ({known})")
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+def _tables(entries: object, name: str, label: str, allowed: set[str], expected: str, *, limit: int) -> list[tuple[str, dict]]:
     """The tables of an array of tables ``[[name]]``, each with its place (``name[i]``), checked for unknown keys."""
     if not isinstance(entries, list):
-        raise PlanError(f"{label}: field {name!r} must be a list of [[{name}]] tables with {expected}")
+        raise _expected(label, name, entries, f"a list of [[{name}]] tables with {expected}")
+    _check_count(entries, limit, name, label)
     tables = []
     for index, entry in enumerate(entries):
         where = f"{name}[{index}]"
         if not isinstance(entry, dict):
-            raise PlanError(f"{label}: field {where!r} must be a table with {expected}")
+            raise _expected(label, where, entry, f"a table with {expected}")
         _reject_unknown(entry, allowed, label, where)
         tables.append((where, entry))
     return tables
 
 
-def _one_of(value: object, choices: Sequence[str], field_name: str, label: str) -> str:
-    """``value`` if it is one of ``choices``, else a PlanError naming the field and the choices."""
-    if value not in choices:
-        raise PlanError(f"{label}: field {field_name!r} is {value!r}; expected one of {', '.join(choices)}")
-    return value
+def _check_unique(ids: list[str], name: str, label: str) -> None:
+    """PlanError if ``ids`` repeats one (a Counter: linear in the number of ids)."""
+    repeated = [i for i, count in Counter(ids).items() if count > 1]
+    if repeated:
+        raise PlanError(f"{label}: field {name!r} repeats id(s) {_listed(repeated, 5)}; expected unique ids")
 
 
-def _check_provision_ref(value: object, field_name: str, label: str, provision_ids: set[str]) -> None:
-    if value not in provision_ids:
-        raise PlanError(f"{label}: field {field_name!r} is {value!r}; expected the id of one of the plan's provisions ({', '.join(sorted(provision_ids))})")
+def _parse_source(source: object, label: str) -> dict[str, object]:
+    """The ``[source]`` table: name (required), reprint, published (a date, or a string such as
+    "November 2025") and url (http or https)."""
+    if not isinstance(source, dict):
+        raise _expected(label, "source", source, "a table [source] with name = where the text comes from")
+    _reject_unknown(source, _SOURCE_KEYS, label, "source")
+    parsed: dict[str, object] = {"name": _string(source, "name", label, where="source", required=True)}
+    if "reprint" in source:
+        parsed["reprint"] = _string(source, "reprint", label, where="source", required=True)
+    if "published" in source:
+        published = source["published"]
+        # A TOML date, or a string for a looser one ("late November 2025").
+        if isinstance(published, str):
+            parsed["published"] = _text(published, "source.published", label, required=True)
+        else:
+            parsed["published"] = _parse_date(published, "source.published", label)
+    if "url" in source:
+        url = _string(source, "url", label, where="source", required=True)
+        if not url.startswith(("https://", "http://")):
+            raise _expected(label, "source.url", url, "a web address starting with https:// or http://")
+        parsed["url"] = url
+    return parsed
+
+
+def _parse_notes(notes: object, label: str) -> tuple[str, ...]:
+    if not isinstance(notes, list):
+        raise _expected(label, "notes", notes, "a list of strings")
+    _check_count(notes, MAX_NOTES, "notes", label)
+    return tuple(_text(note, f"notes[{index}]", label, multiline=True) for index, note in enumerate(notes))
+
+
+def _check_count(entries: list, limit: int, name: str, label: str) -> None:
+    if len(entries) > limit:
+        raise PlanError(f"{label}: field {name!r} has {len(entries):,} entries; expected at most {limit:,} (see README, Plan files)")
 
 
 def _parse_provisions(entries: object, label: str) -> tuple[Provision, ...]:
-    if not entries:
+    if entries is None or entries == []:
         raise PlanError(f"{label}: field 'provisions' is missing; expected a list of [[provisions]] with id and text")
     provisions = []
-    for where, entry in _tables(entries, "provisions", label, _PROVISION_KEYS, "id and text"):
+    for where, entry in _tables(entries, "provisions", label, _PROVISION_KEYS, "id and text", limit=MAX_PROVISIONS):
+        _string(entry, "note", label, where=where, multiline=True)  # a comment for readers, kept out of the model
         provisions.append(
             Provision(
-                id=_required_str(entry, "id", f"{label} {where}"),
-                text=_required_str(entry, "text", f"{label} {where}"),
-                territorial=bool(entry.get("territorial", True)),
-                ambiguous=str(entry.get("ambiguous", "")),
+                id=_string(entry, "id", label, where=where, required=True),
+                text=_string(entry, "text", label, where=where, required=True, multiline=True),
+                territorial=_boolean(entry, "territorial", label, where=where, default=True),
+                ambiguous=_string(entry, "ambiguous", label, where=where, multiline=True),
             )
         )
-    ids = [p.id for p in provisions]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise PlanError(f"{label}: field 'provisions' repeats id(s) {', '.join(duplicates)}; expected unique ids")
+    _check_unique([p.id for p in provisions], "provisions", label)
     return tuple(provisions)
+
+
+def _parse_rules(table: object, where: str, label: str, provision_ids: set[str]) -> dict[str, RegionRule]:
+    """A table of region code = rule; codes are checked before they go into any field name."""
+    if not isinstance(table, dict):
+        raise _expected(label, where, table, "a table of region code = { rule = ..., provision = ... }")
+    rules = {}
+    for code, entry in table.items():
+        if code not in REGION_NAMES or code == CRIMEA_WITH_SEVASTOPOL:
+            hint = f" ({CRIMEA} and {SEVASTOPOL} take a rule each)" if code == CRIMEA_WITH_SEVASTOPOL else ""
+            raise PlanError(f"{label}: field {where!r} names an unknown region {_show(code)}; expected an ISO 3166-2 code such as UA-14{hint}")
+        rules[code] = _parse_rule(entry, f"{where}.{code}", label, provision_ids)
+    return rules
 
 
 def _parse_rule(entry: object, where: str, label: str, provision_ids: set[str]) -> RegionRule:
     if not isinstance(entry, dict):
-        raise PlanError(f"{label}: field {where!r} is missing or not a table; expected {{ rule = one of {', '.join(RULES)}, provision = ID }}")
+        raise _expected(label, where, entry, f"a table {{ rule = one of {', '.join(RULES)}, provision = ID }}")
     _reject_unknown(entry, _RULE_KEYS, label, where)
     rule = _one_of(entry.get("rule"), RULES, f"{where}.rule", label)
-    provision = entry.get("provision", "")
-    occupied_provision = entry.get("occupied_provision", "")
+    provision = _string(entry, "provision", label, where=where)
+    occupied_provision = _string(entry, "occupied_provision", label, where=where)
     for key, value in (("provision", provision), ("occupied_provision", occupied_provision)):
         if value:
             _check_provision_ref(value, f"{where}.{key}", label, provision_ids)
     if rule != "keep" and not provision:
         raise PlanError(f"{label}: field '{where}.provision' is missing; expected the id of the provision that sets rule {rule!r}")
-    return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=str(entry.get("note", "")))
+    note = _string(entry, "note", label, where=where, multiline=True)
+    return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=note)
 
 
 def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tuple[PlanOption, ...]:
     options = []
-    for where, entry in _tables(entries, "options", label, _OPTION_KEYS, "id, description and provision"):
-        provision = entry.get("provision", "")
+    for where, entry in _tables(entries, "options", label, _OPTION_KEYS, "id, description and provision", limit=MAX_OPTIONS):
+        option_id = _string(entry, "id", label, where=where, required=True)
+        provision = entry.get("provision")
         _check_provision_ref(provision, f"{where}.provision", label, provision_ids)
-        rules_table = entry.get("rules", {})
-        if not isinstance(rules_table, dict):
-            raise PlanError(f"{label}: field '{where}.rules' must be a table of region code = {{ rule = ..., provision = ... }}")
-        rules = {code: _parse_rule(rule, f"{where}.rules.{code}", label, provision_ids) for code, rule in rules_table.items()}
+        rules = _parse_rules(entry.get("rules", {}), f"{where}.rules", label, provision_ids)
         zone_entries = entry.get("zones", [])
         if not isinstance(zone_entries, list):
-            raise PlanError(f"{label}: field '{where}.zones' must be a list of zone tables")
+            raise _expected(label, f"{where}.zones", zone_entries, "a list of zone tables")
+        _check_count(zone_entries, MAX_ZONES_PER_OPTION, f"{where}.zones", label)
         zones = tuple(_parse_option_zone(zone, f"{where}.zones[{i}]", label) for i, zone in enumerate(zone_entries))
         if not rules and not zones:
             raise PlanError(f"{label}: field {where!r} changes nothing; expected 'rules' or 'zones'")
         options.append(
             PlanOption(
-                id=_required_str(entry, "id", f"{label} {where}"),
-                description=_required_str(entry, "description", f"{label} {where}"),
+                id=option_id,
+                description=_string(entry, "description", label, where=where, required=True, multiline=True),
                 provision=provision,
-                ambiguous=str(entry.get("ambiguous", "")),
+                ambiguous=_string(entry, "ambiguous", label, where=where, multiline=True),
                 rules=rules,
                 zones=zones,
             )
         )
+    _check_unique([o.id for o in options], "options", label)
     return tuple(options)
 
 
 def _parse_option_zone(entry: object, where: str, label: str) -> OptionZone:
+    """A disc (around + radius_km) or a band (along_line_in + depth_km), exactly one of the two."""
     if not isinstance(entry, dict):
-        raise PlanError(f"{label}: field {where!r} must be a table")
+        raise _expected(label, where, entry, "a table")
     _reject_unknown(entry, _ZONE_KEYS, label, where)
     status = _one_of(entry.get("status"), STATUSES, f"{where}.status", label)
-    within = entry.get("within", "")
-    if within and within not in REGION_NAMES:
-        raise PlanError(f"{label}: field '{where}.within' is {within!r}; expected an ISO 3166-2 region code such as UA-23")
     control = _one_of(entry.get("control", "both"), _ZONE_CONTROLS, f"{where}.control", label)
-    around = entry.get("around")
-    if around is not None:
-        if not (isinstance(around, list) and len(around) == 2 and all(isinstance(v, (int, float)) for v in around)):
-            raise PlanError(f"{label}: field '{where}.around' is {around!r}; expected [longitude, latitude] in degrees")
-        radius_km = entry.get("radius_km")
-        if not isinstance(radius_km, (int, float)) or radius_km <= 0:
-            raise PlanError(f"{label}: field '{where}.radius_km' is {radius_km!r}; expected a positive number of km")
-        return OptionZone(status=status, control=control, within=within, around=(float(around[0]), float(around[1])), radius_km=float(radius_km))
-    region = entry.get("along_line_in")
-    depth_km = entry.get("depth_km")
-    if region not in REGION_NAMES or not isinstance(depth_km, (int, float)) or depth_km <= 0:
-        raise PlanError(f"{label}: field {where!r} needs either around = [lon, lat] with radius_km, or along_line_in = REGION CODE with a positive depth_km")
-    return OptionZone(status=status, control=control, within=within or region, along_line_in=region, depth_km=float(depth_km))
+    within = _region_code(entry["within"], f"{where}.within", label) if "within" in entry else ""
+    disc, band = {"around", "radius_km"} & entry.keys(), {"along_line_in", "depth_km"} & entry.keys()
+    if bool(disc) == bool(band):
+        raise PlanError(f"{label}: field {where!r} needs either around = [lon, lat] with radius_km, or along_line_in = REGION CODE with depth_km (one of the two)")
+    if disc:
+        around = _lon_lat(entry.get("around"), f"{where}.around", label)
+        radius_km = _km(entry.get("radius_km"), f"{where}.radius_km", label)
+        return OptionZone(status=status, control=control, within=within, around=around, radius_km=radius_km)
+    region = _region_code(entry.get("along_line_in"), f"{where}.along_line_in", label)
+    depth_km = _km(entry.get("depth_km"), f"{where}.depth_km", label)
+    return OptionZone(status=status, control=control, within=within or region, along_line_in=region, depth_km=depth_km)
