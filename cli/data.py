@@ -37,6 +37,9 @@ def status(all_sources: bool) -> None:
             located = registry.locate(source)
             state = "verified" if located.verified else "not found"
             where = f"{located.origin}: {located.path}" if located.path else f"download from {source.url}"
+        except registry.UnreadableSourceError as error:
+            state, where = "UNREADABLE", str(error)
+            failures += 1
         except DataSourceError as error:
             state, where = "CHECKSUM MISMATCH", str(error)
             failures += 1

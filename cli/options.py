@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import click
 
-
-from peacemap.layers.control.resolve import LATEST
+from peacemap.layers.control.resolve import LATEST, ControlFile
 from peacemap.layers.sources.requirements import DEFAULT_PLAN
 
 
@@ -81,8 +81,31 @@ control_option = click.option(
 )
 
 
+control_layer_option = click.option(
+    "--control-layer",
+    "control_layer",
+    default=None,
+    metavar="NAME",
+    help="The layer of --control to read, when the file has several (a GeoPackage or KML with several layers).",
+)
+
+
 def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
-    """The options that pick what to map: ``--plan``, ``--date``, ``--option`` and ``--control``."""
-    for decorator in reversed((plan_option(), date_option, option_option, control_option)):
-        command = decorator(command)
-    return command
+    """The options that pick what to map: ``--plan``, ``--date``, ``--option``, ``--control`` and
+    ``--control-layer``.
+
+    The command receives ``plan_ref``, ``date``, ``option_ids`` and ``control_file``: the
+    control file and its layer as one ``ControlFile`` (or None), which the layers functions
+    take as they are.
+    """
+
+    @functools.wraps(command)
+    def with_control_file(*args, control_file: Path | None = None, control_layer: str | None = None, **kwargs):  # noqa: ANN202
+        if control_layer is not None and control_file is None:
+            raise click.UsageError("--control-layer needs --control FILE")
+        chosen = ControlFile(control_file, control_layer) if control_file is not None else None
+        return command(*args, control_file=chosen, **kwargs)
+
+    for decorator in reversed((plan_option(), date_option, option_option, control_option, control_layer_option)):
+        with_control_file = decorator(with_control_file)
+    return with_control_file

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from peacemap.layers.control import split as control
@@ -13,21 +15,40 @@ from peacemap.layers.plans.apply import PlanLayers, build_plan_layers
 LATEST = "latest"
 
 
-def resolve_control(plan: Plan, date: dt.date | str | None, control_file: Path | None = None) -> ControlSnapshot:
-    """Control for ``date``: from ``control_file`` when given (as of ``date`` or the plan's date),
-    else DeepState: the plan's date when None, the newest snapshot for 'latest'."""
-    if control_file is not None:
-        from peacemap.layers.sources.control_file import read_control_file
+@dataclass(frozen=True)
+class ControlFile(os.PathLike):
+    """A user's control file and the layer to read from it (None: the file's only layer).
 
-        return read_control_file(control_file, as_of=None if date == LATEST else (date or plan.date))
-    return control.deepstate_control(None if date == LATEST else (date or plan.date))
+    Path-like (``os.fspath`` gives ``path``), so code that only needs the file can treat it as
+    a path; the CLI's ``--control`` and ``--control-layer`` arrive as one of these.
+    """
+
+    path: Path
+    layer: str | None = None
+
+    def __fspath__(self) -> str:
+        return os.fspath(self.path)
+
+
+def resolve_control(plan: Plan, date: dt.date | str | None, control_file: Path | ControlFile | None = None) -> ControlSnapshot:
+    """Control for ``date``: from ``control_file`` when given (as of ``date`` or the plan's date;
+    a :class:`ControlFile` names the layer of a file with several), else DeepState: the plan's
+    date when None, the newest snapshot for 'latest'."""
+    as_of = None if date == LATEST else (date or plan.date)
+    if control_file is None:
+        return control.deepstate_control(as_of)
+    from peacemap.layers.sources.control_file import read_control_file
+
+    if not isinstance(control_file, ControlFile):
+        control_file = ControlFile(Path(control_file))
+    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer)
 
 
 def layers_for_request(
     plan_ref: str | Path,
     date: dt.date | str | None = None,
     option_ids: tuple[str, ...] = (),
-    control_file: Path | None = None,
+    control_file: Path | ControlFile | None = None,
 ) -> PlanLayers:
     """Load ``plan_ref`` (id or file), switch on ``option_ids``, and build its layers on ``date``
     (see :func:`resolve_control`)."""

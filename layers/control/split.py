@@ -126,6 +126,7 @@ class ControlSnapshot:
     label: str  # e.g. "DeepState snapshot 2025-11-20"
     as_of: dt.date | None
     attribution: str
+    sha256: str | None = None  # full hex sha256 of the file the polygon was read from
 
 
 def deepstate_control(requested: dt.date | None = None) -> ControlSnapshot:
@@ -141,4 +142,5 @@ def deepstate_control(requested: dt.date | None = None) -> ControlSnapshot:
         label=choice.describe(),
         as_of=choice.snapshot,
         attribution=source.attribution,
+        sha256=source.sha256,
     )

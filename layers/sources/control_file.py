@@ -1,24 +1,35 @@
 """A user's own control polygon (GeoJSON, GeoPackage, KML or KMZ) in place of DeepState.
 
-The file must declare its CRS (GeoJSON and KML declare WGS84 by definition), hold at least one
-polygon, and lie over Ukraine. Invalid geometry is repaired with ``make_valid`` when the repair
-changes the area by less than :data:`MAX_REPAIR_CHANGE`; otherwise the file is refused.
+The file is untrusted: it must be a regular file (not a FIFO, folder or device, which could
+block the read for ever), hold one layer or have the layer chosen, declare its CRS (GeoJSON and
+KML declare WGS84 by definition), hold at least one polygon with finite coordinates, and lie
+over Ukraine. Invalid geometry is repaired with ``make_valid`` when the repair changes the area
+by less than :data:`MAX_REPAIR_CHANGE`; otherwise the file is refused. Its name is shown only
+through :func:`peacemap.layers.text.printable`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import logging
+import os
+import re
+import stat
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.clean import clean_polygon
 from peacemap.layers.control.split import ControlSnapshot
 from peacemap.layers.errors import ControlFileError
-from peacemap.layers.sources.registry import file_sha256
+from peacemap.layers.text import printable
 
 logger = logging.getLogger(__name__)
 
@@ -26,49 +37,157 @@ SUFFIXES = (".geojson", ".json", ".gpkg", ".kml", ".kmz")
 MAX_REPAIR_CHANGE = 0.01  # share of area a make_valid repair may change
 # Longitude/latitude box around Ukraine (22.1-40.2 E, 44.4-52.4 N) with a margin.
 UKRAINE_BOUNDS = (21.0, 43.5, 41.5, 53.5)
+_SHOWN_LAYERS = 10  # layer names listed in a message, at most
+_SHA256_SHOWN = 12  # hex digits of the sha256 in the label; the snapshot keeps all 64
+_IN_MEMORY_NAME = re.compile(r"'?/vsimem/[^\s']+'?")  # pyogrio's name for bytes handed to GDAL
+_GDAL_DRIVER_HINT = re.compile(r"[.;\s]*It might help to specify the correct driver")
 
 
-def read_control_file(path: Path, *, as_of: dt.date | None) -> ControlSnapshot:
-    """Read ``path`` as an occupied-territory polygon; ``as_of`` is the date the user vouches for."""
+def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = None) -> ControlSnapshot:
+    """Read ``path`` as an occupied-territory polygon (EPSG:4326).
+
+    Parameters
+    ----------
+    path
+        A GeoJSON, GeoPackage, KML or KMZ file.
+    as_of
+        The date the user vouches the polygons show (None: not stated).
+    layer
+        The layer to read; required when the file has several.
+
+    Raises
+    ------
+    ControlFileError
+        One line naming the file (its name made printable) and what is wrong with it.
+    """
     path = Path(path)
+    shown = printable(str(path))
     if path.suffix.lower() not in SUFFIXES:
-        raise ControlFileError(f"control file {path}: unsupported extension {path.suffix!r}; expected one of {', '.join(SUFFIXES)}")
-    frame = _read_frame(path)
-    polygon = control_polygon(frame, label=str(path))
-    digest = file_sha256(path)[:12]
+        raise ControlFileError(f"control file {shown}: unsupported extension '{printable(path.suffix)}'; expected one of {', '.join(SUFFIXES)}")
+    # GDAL gets the bytes, not the name: it cannot open names with a newline or a tab, and
+    # pyogrio reads a name such as "http:x.geojson" as a URL. The sha256 is then that of
+    # exactly what was read.
+    content = _read_regular_file(path, shown)
+    if not content:
+        raise ControlFileError(f"control file {shown} is empty; expected a GeoJSON, GeoPackage, KML or KMZ file")
+    layer = _choose_layer(content, layer, shown)
+    polygon = control_polygon(_read_frame(content, layer, shown), label=shown)
+    digest = hashlib.sha256(content).hexdigest()
+    name = printable(path.name)
+    label = f"control file {name}" + (f", layer {printable(layer)}" if layer is not None else "")
     return ControlSnapshot(
         polygon=polygon,
-        label=f"control file {path.name} (sha256 {digest}…)" + (f", as of {as_of.isoformat()}" if as_of else ""),
+        label=f"{label} (sha256 {digest[:_SHA256_SHOWN]}…)" + (f", as of {as_of.isoformat()}" if as_of else ""),
         as_of=as_of,
-        attribution=f"user-supplied control file {path.name}",
+        attribution=f"user-supplied control file {name}",
+        sha256=digest,
     )
 
 
-def _read_frame(path: Path) -> gpd.GeoDataFrame:
-    source = f"/vsizip/{path}" if path.suffix.lower() == ".kmz" else path
+def _read_regular_file(path: Path, shown: str) -> bytes:
+    """The bytes of ``path``, refusing anything but a regular file before reading: opening a
+    FIFO blocks until a writer appears, and a device such as /dev/zero never ends."""
     try:
-        return gpd.read_file(source)
+        _check_regular(os.stat(path).st_mode, shown)
+        # Without blocking, in case the file was swapped for a FIFO since: checked again once open.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as stream:
+            _check_regular(os.fstat(stream.fileno()).st_mode, shown)
+            return stream.read()
+    except FileNotFoundError:
+        raise ControlFileError(f"control file {shown} does not exist; expected the path of a GeoJSON, GeoPackage, KML or KMZ file") from None
+    except OSError as error:
+        raise ControlFileError(f"control file {shown} cannot be read ({printable(error.strerror or type(error).__name__)}); check its path and permissions") from error
+
+
+def _check_regular(mode: int, shown: str) -> None:
+    if not stat.S_ISREG(mode):
+        raise ControlFileError(f"control file {shown} is {_file_kind(mode)}, not a regular file; expected a GeoJSON, GeoPackage, KML or KMZ file")
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((kind for test, kind in kinds if test(mode)), "not a file")
+
+
+def _choose_layer(content: bytes, layer: str | None, shown: str) -> str | None:
+    """The layer to read: ``layer`` if the file has it, else the file's only layer (None)."""
+    import pyogrio
+
+    try:
+        with _warnings_logged(shown):
+            names = [str(name) for name, _ in pyogrio.list_layers(content)]
     except Exception as error:  # pyogrio raises DataSourceError for unreadable or truncated files
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ControlFileError(f"control file {path} cannot be read ({reason}); expected a complete GeoJSON, GeoPackage, KML or KMZ file") from error
+        raise ControlFileError(f"control file {shown} cannot be read ({_reason(error)}); expected a complete GeoJSON, GeoPackage, KML or KMZ file") from error
+    if not names:
+        raise ControlFileError(f"control file {shown} has no layers; expected a layer of polygons")
+    if layer is None and len(names) > 1:
+        raise ControlFileError(f"control file {shown} has {len(names)} layers ({_list_layers(names)}); choose one with --control-layer NAME")
+    if layer is not None and layer not in names:
+        raise ControlFileError(f"control file {shown} has no layer '{printable(layer)}'; its layers: {_list_layers(names)}")
+    return layer
+
+
+def _list_layers(names: list[str]) -> str:
+    listed = ", ".join(f"'{printable(name)}'" for name in names[:_SHOWN_LAYERS])
+    return listed + (f" and {len(names) - _SHOWN_LAYERS} more" if len(names) > _SHOWN_LAYERS else "")
+
+
+def _read_frame(content: bytes, layer: str | None, shown: str) -> gpd.GeoDataFrame:
+    try:
+        with _warnings_logged(shown):
+            return gpd.read_file(content, layer=layer)
+    except Exception as error:  # pyogrio raises DataSourceError for unreadable or truncated files
+        raise ControlFileError(f"control file {shown} cannot be read ({_reason(error)}); expected a complete GeoJSON, GeoPackage, KML or KMZ file") from error
+
+
+@contextlib.contextmanager
+def _warnings_logged(shown: str) -> Iterator[None]:
+    """Log GDAL's and shapely's warnings about the file at debug level: raw, they would reach the
+    terminal (GDAL names the in-memory copy, not the file); what matters in them is checked
+    afterwards, with a message naming the file."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        logger.debug("control file %s: %s", shown, printable(str(warning.message)))
+
+
+def _reason(error: Exception) -> str:
+    """The first line of ``error``'s message, printable (it may quote the file's name or content),
+    with GDAL's name of the in-memory copy and its hint about driver prefixes taken out."""
+    lines = str(error).splitlines()
+    if not lines:
+        return type(error).__name__
+    reason = _GDAL_DRIVER_HINT.split(_IN_MEMORY_NAME.sub("", lines[0]))[0]
+    return printable(" ".join(reason.split()).strip(" .;")) or type(error).__name__
 
 
 def control_polygon(frame: gpd.GeoDataFrame, *, label: str) -> BaseGeometry:
     """Validate a control layer and return its polygons as one geometry in EPSG:4326.
 
+    Polygons are taken from every feature, from inside multi-part geometries and geometry
+    collections too; other geometries (points, lines) are ignored with a warning. Z and M
+    values are dropped.
+
     Raises
     ------
     ControlFileError
-        No CRS declared, no polygons, coordinates outside Ukraine, or geometry that cannot be
-        repaired safely.
+        No CRS declared, no polygons, a coordinate that is not finite, coordinates outside
+        Ukraine, or geometry that cannot be repaired safely.
     """
     if frame.crs is None:
         raise ControlFileError(f"control file {label} declares no CRS; expected a file with a CRS (GeoJSON and KML are WGS84 by definition; set the layer's CRS in a GeoPackage)")
-    polygons = [g for g in frame.geometry.values if g is not None and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon")]
+    polygons, others = _polygon_parts(frame.geometry.values)
     if not polygons:
-        kinds = sorted({g.geom_type for g in frame.geometry.values if g is not None}) or ["no geometry"]
+        kinds = sorted(others) or ["no geometry"]
         raise ControlFileError(f"control file {label} has no polygons (found {', '.join(kinds)}); expected the occupied territory as polygons")
-    series = gpd.GeoSeries(polygons, crs=frame.crs).to_crs(4326)
+    if others:
+        logger.warning("control file %s: ignoring geometries that are not polygons (%s)", label, ", ".join(sorted(others)))
+    _check_finite(polygons, label, "")
+    series = _to_lonlat(gpd.GeoSeries(polygons, crs=frame.crs), label)
+    _check_finite(list(series.values), label, " once converted to lon/lat (is its CRS right?)")
     min_x, min_y, max_x, max_y = series.total_bounds
     box_w, box_s, box_e, box_n = UKRAINE_BOUNDS
     if min_x < box_w or min_y < box_s or max_x > box_e or max_y > box_n:
@@ -76,7 +195,48 @@ def control_polygon(frame: gpd.GeoDataFrame, *, label: str) -> BaseGeometry:
             f"control file {label} has coordinates outside Ukraine (bounds {min_x:.2f}, {min_y:.2f}, {max_x:.2f}, {max_y:.2f} "
             f"in lon/lat); expected polygons within {box_w}-{box_e} E, {box_s}-{box_n} N — is its CRS declared correctly?"
         )
-    return _repaired_union(list(series.values), label)
+    union = _repaired_union(list(series.values), label)
+    if union.is_empty:
+        raise ControlFileError(f"control file {label} has polygons without area; expected the occupied territory as polygons")
+    return union
+
+
+def _polygon_parts(geometries: np.ndarray) -> tuple[list[BaseGeometry], set[str]]:
+    """Non-empty 2D polygons in ``geometries`` (collections opened), and the other kinds found."""
+    polygons: list[BaseGeometry] = []
+    others: set[str] = set()
+    pending = [g for g in geometries if g is not None]
+    while pending:
+        geometry = pending.pop()
+        if geometry.is_empty:
+            continue
+        if geometry.geom_type == "Polygon":
+            polygons.append(shapely.force_2d(geometry))
+        elif geometry.geom_type in ("MultiPolygon", "GeometryCollection"):
+            pending.extend(shapely.get_parts(geometry))
+        else:
+            others.add(geometry.geom_type)
+    return polygons[::-1], others
+
+
+def _check_finite(polygons: list[BaseGeometry], label: str, where: str) -> None:
+    # NaN passes every comparison with the Ukraine box, and shapely measures NaN areas, so a
+    # NaN coordinate would otherwise reach the figures (issue 20).
+    coordinates = shapely.get_coordinates(np.asarray(polygons, dtype=object))
+    bad = ~np.isfinite(coordinates).all(axis=1)
+    if bad.any():
+        x, y = coordinates[bad][0]
+        raise ControlFileError(f"control file {label} has {bad.sum():,} coordinate(s) that are not finite numbers{where}, "
+                               f"such as ({x}, {y}); expected finite longitudes and latitudes")
+
+
+def _to_lonlat(series: gpd.GeoSeries, label: str) -> gpd.GeoSeries:
+    from pyproj.exceptions import CRSError, ProjError
+
+    try:
+        return series.to_crs(4326)
+    except (CRSError, ProjError, ValueError) as error:
+        raise ControlFileError(f"control file {label} has a CRS that cannot be converted to lon/lat ({_reason(error)}); expected a CRS such as EPSG:4326") from error
 
 
 def _repaired_union(polygons: list[BaseGeometry], label: str) -> BaseGeometry:
@@ -85,11 +245,13 @@ def _repaired_union(polygons: list[BaseGeometry], label: str) -> BaseGeometry:
         if polygon.is_valid:
             repaired.append(polygon)
             continue
-        fixed = clean_polygon(polygon)
         # Planar shoelace area of the raw rings (defined for invalid rings too) against the
         # repaired area: a self-crossing ring (bowtie) changes a lot, a duplicate point not at all.
-        before, after = abs(polygon.area), fixed.area
-        change = abs(after - before) / before if before else 1.0
+        before = abs(polygon.area)
+        if not before:
+            raise ControlFileError(f"control file {label} has a polygon without area (its points lie on a line); expected valid polygons (fix them in a GIS)")
+        fixed = clean_polygon(polygon)
+        change = abs(fixed.area - before) / before
         if change > MAX_REPAIR_CHANGE:
             raise ControlFileError(f"control file {label} has invalid geometry that make_valid would change by {100 * change:.1f}% of its area; expected valid polygons (fix them in a GIS)")
         logger.warning("control file %s: repaired an invalid polygon (area change %.3f%%)", label, 100 * change)

@@ -32,6 +32,16 @@ DEEPSTATE_ID_PREFIX = "control-deepstate-"
 _HASH_CHUNK_BYTES = 1 << 20
 
 
+class UnknownSourceError(DataSourceError, KeyError):
+    """No source has the id asked for (a KeyError too, as :func:`get_source` raised before)."""
+
+    __str__ = DataSourceError.__str__  # KeyError's would put the message in quotes
+
+
+class UnreadableSourceError(DataSourceError):
+    """A source's file exists but cannot be read (permissions, an I/O error)."""
+
+
 @dataclass(frozen=True)
 class Source:
     """One pinned public file: its id, relative path, URL, sha256, licence and attribution."""
@@ -93,16 +103,17 @@ def sources() -> dict[str, Source]:
 
 
 def get_source(source_id: str) -> Source:
-    """Return the registry entry ``source_id``; raise KeyError naming the known ids otherwise."""
+    """Return the registry entry ``source_id``; raise :class:`UnknownSourceError` naming the known
+    ids otherwise."""
     try:
         return sources()[source_id]
     except KeyError:
         known = ", ".join(s for s in sources() if not s.startswith(DEEPSTATE_ID_PREFIX))
-        raise KeyError(f"unknown source id {source_id!r}; known: {known}, {DEEPSTATE_ID_PREFIX}YYYYMMDD") from None
+        raise UnknownSourceError(f"unknown source id {source_id!r}; known: {known}, {DEEPSTATE_ID_PREFIX}YYYYMMDD") from None
 
 
 def deepstate_source(day: dt.date) -> Source:
-    """Return the registry entry of the DeepState snapshot dated ``day`` (KeyError if none)."""
+    """Return the registry entry of the DeepState snapshot dated ``day`` (UnknownSourceError if none)."""
     return get_source(DEEPSTATE_ID_PREFIX + day.strftime("%Y%m%d"))
 
 
@@ -154,11 +165,14 @@ _verified: dict[Path, tuple[int, int]] = {}
 
 
 def _check_hash(source: Source, path: Path) -> None:
-    stat = path.stat()
-    stamp = (stat.st_size, stat.st_mtime_ns)
-    if _verified.get(path) == stamp:
-        return
-    actual = file_sha256(path)
+    try:
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        if _verified.get(path) == stamp:
+            return
+        actual = file_sha256(path)
+    except OSError as error:
+        raise _unreadable(source, path, error) from error
     if actual != source.sha256:
         raise DataSourceError(
             f"{path} fails its checksum for source {source.id!r}: sha256 {actual[:12]}…, "
@@ -172,11 +186,23 @@ def locate(source: Source, *, verify: bool = True) -> Located:
     """Find ``source`` in the local folders without downloading; check its sha256 if ``verify``."""
     for origin, folder in search_dirs():
         candidate = folder / source.path
-        if candidate.is_file():
+        try:
+            found = candidate.is_file()
+        except OSError as error:  # is_file() is False for a missing file, raises for a forbidden folder
+            raise _unreadable(source, candidate, error) from error
+        if found:
             if verify:
                 _check_hash(source, candidate)
             return Located(source, candidate, origin, verify)
     return Located(source, None, "missing", False)
+
+
+def _unreadable(source: Source, path: Path, error: OSError) -> UnreadableSourceError:
+    reason = error.strerror or type(error).__name__
+    return UnreadableSourceError(
+        f"{path} (source {source.id!r}) cannot be read ({reason}); make it and its folders readable "
+        f"to this user, or delete it so that it is downloaded again"
+    )
 
 
 def fetch(source: Source | str) -> Path:
@@ -185,7 +211,8 @@ def fetch(source: Source | str) -> Path:
     Raises
     ------
     DataSourceError
-        If a local copy fails its sha256 check, or the file is absent and cannot be downloaded.
+        If ``source`` is an unknown id, a local copy cannot be read or fails its sha256 check,
+        or the file is absent and cannot be downloaded.
     """
     if isinstance(source, str):
         source = get_source(source)

@@ -20,10 +20,12 @@ import logging
 import math
 import multiprocessing
 import os
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -53,6 +55,7 @@ PROGRESS_EVERY = 100  # snapshots between progress messages
 _UNITS_CODE = ("layers/regions.py", "layers/sources/boundaries.py", "layers/control/split.py", "geo/land.py", "geo/clean.py",
                "geo/area.py")
 _UNITS_FILE_FORMAT = 2  # 2: the units only (1 also held their union)
+_UNITS_AREA_RTOL = 1e-9  # a units file's areas and its geometries' areas agree to this, or it is damaged
 _SERIES_CODE = ("layers/timeline/series.py", "layers/control/cells.py", "layers/sources/deepstate.py")
 
 
@@ -131,14 +134,36 @@ def _hash_code(digest, modules: Sequence[str]) -> None:  # noqa: ANN001 - a hash
         digest.update(module.encode() + b"\n" + (package_root / module).read_bytes())
 
 
+class DamagedCacheError(ValueError):
+    """A cache file does not hold what it should (another shape, sizes that disagree, NaN)."""
+
+
+# What reading a damaged cache file raises besides DamagedCacheError: a truncated or bit-flipped
+# .npz raises BadZipFile (a bad CRC) or EOFError, bad JSON or WKB ValueError or GEOSException,
+# an .npz without one of its arrays KeyError. TypeError and IndexError are there in case a
+# check below misses a shape: whatever the damage, the file is rebuilt, not trusted.
+_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile,
+            shapely.errors.GEOSException)
+_Cached = TypeVar("_Cached")
+
+
+def _read_cache(path: Path, read: Callable[[Path], _Cached]) -> _Cached | None:
+    """``read(path)``, or None, with one warning, when the file is damaged: it is rebuilt then."""
+    try:
+        return read(path)
+    except _DAMAGED as error:
+        reason = str(error).splitlines()[0] if str(error) else "no message"
+        logger.warning("ignoring unreadable cache file %s (%s: %s); rebuilding it", path, type(error).__name__, reason)
+        return None
+
+
 def load_units(*, use_cache: bool = True) -> Units:
     """Unit regions as the report builds them, from the cache when it holds them (WKB)."""
     path = timeline_cache_dir() / f"units-{units_key()}.wkb"
     if use_cache and path.is_file():
-        try:
-            return _read_units(path)
-        except (OSError, ValueError, shapely.errors.GEOSException) as error:
-            logger.warning("ignoring unreadable cache file %s (%s)", path, error)
+        cached = _read_cache(path, _read_units)
+        if cached is not None:
+            return cached
     from peacemap.layers.control.split import unit_regions
     from peacemap.layers.regions import load_regions
 
@@ -157,11 +182,9 @@ def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
     _hash_code(digest, ("layers/control/cells.py",))
     path = timeline_cache_dir() / f"cells-{digest.hexdigest()[:24]}.npz"
     if use_cache and path.is_file():
-        try:
-            with np.load(path, allow_pickle=False) as arrays:
-                return cells_from_arrays(dict(arrays))
-        except (OSError, ValueError, KeyError, shapely.errors.GEOSException) as error:
-            logger.warning("ignoring unreadable cache file %s (%s)", path, error)
+        cached = _read_cache(path, lambda p: _read_cells(p, unit_count=len(units.codes)))
+        if cached is not None:
+            return cached
     cells = cut_cells(units.geometries, sliver_width_m=SLIVER_WIDTH_M)
     if use_cache:
         arrays = cells_to_arrays(cells)
@@ -174,6 +197,50 @@ def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
     return cells
 
 
+def _read_cells(path: Path, *, unit_count: int) -> Cells:
+    with np.load(path, allow_pickle=False) as stored:
+        # Reading an array to its end checks its zip CRC: a flipped bit raises BadZipFile.
+        arrays = {name: stored[name] for name in _CELL_ARRAYS}
+    _check_cell_arrays(arrays, unit_count)
+    cells = cells_from_arrays(arrays)
+    if not _all_polygonal(cells.geometries):
+        raise DamagedCacheError("cells that are not polygons")
+    return cells
+
+
+# Arrays of a cells file (control_cells.cells_to_arrays) by kind: (dtype kind, dimensions).
+_CELL_ARRAYS = {"wkb": ("u", 1), "wkb_lengths": ("iu", 1), "unit_count": ("iu", 0), "unit": ("iu", 1),
+                "km2": ("f", 1), "planar": ("f", 1), "thin": ("b", 1), "probes": ("f", 2), "pairs": ("iu", 2),
+                "linked": ("b", 1)}
+
+
+def _check_cell_arrays(arrays: dict[str, np.ndarray], unit_count: int) -> None:
+    """Raise DamagedCacheError unless ``arrays`` are the cells of ``unit_count`` units."""
+    for name, (kinds, dimensions) in _CELL_ARRAYS.items():
+        if arrays[name].dtype.kind not in kinds or arrays[name].ndim != dimensions:
+            raise DamagedCacheError(f"array {name!r} of dtype {arrays[name].dtype} and shape {arrays[name].shape}")
+    count, pairs, lengths = len(arrays["wkb_lengths"]), arrays["pairs"], arrays["wkb_lengths"]
+    checks = {
+        f"unit_count {int(arrays['unit_count'])}, expected {unit_count}": int(arrays["unit_count"]) == unit_count,
+        "WKB lengths that do not add up": (lengths > 0).all() and lengths.sum() == arrays["wkb"].size,
+        "arrays of other lengths than the cells": all(len(arrays[n]) == count for n in ("unit", "km2", "planar", "thin", "probes")),
+        "probes that are not points": arrays["probes"].shape[1:] == (2,) and np.isfinite(arrays["probes"]).all(),
+        "areas that are not finite and non-negative": all(np.isfinite(arrays[n]).all() and (arrays[n] >= 0).all() for n in ("km2", "planar")),
+        "units out of range": ((arrays["unit"] >= 0) & (arrays["unit"] < unit_count)).all(),
+        "pairs out of range": pairs.shape[1:] == (2,) and ((pairs >= 0) & (pairs < count)).all() and len(arrays["linked"]) == len(pairs),
+    }
+    failed = [problem for problem, ok in checks.items() if not ok]
+    if failed:
+        raise DamagedCacheError(failed[0])
+
+
+def _all_polygonal(geometries: np.ndarray) -> bool:
+    return bool(len(geometries)) and bool(np.isin(shapely.get_type_id(geometries), _POLYGON_TYPE_IDS).all())
+
+
+_POLYGON_TYPE_IDS = (3, 6)  # shapely.GeometryType.POLYGON, MULTIPOLYGON
+
+
 def _write_units(path: Path, units: Units) -> None:
     blobs = shapely.to_wkb(units.geometries)
     header = json.dumps({"codes": list(units.codes), "areas_km2": units.areas_km2.tolist(),
@@ -184,12 +251,38 @@ def _write_units(path: Path, units: Units) -> None:
 def _read_units(path: Path) -> Units:
     data = path.read_bytes()
     newline = data.index(b"\n")
-    header = json.loads(data[:newline])
-    offsets = np.cumsum([newline + 1, *header["lengths"]])
-    blobs = [data[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
-    geometries = shapely.from_wkb(blobs)
-    return Units(tuple(header["codes"]), np.asarray(geometries, dtype=object),
-                 np.asarray(header["areas_km2"], dtype=float))
+    codes, areas_km2, lengths = _units_header(json.loads(data[:newline]))
+    if newline + 1 + sum(lengths) != len(data):
+        raise DamagedCacheError(f"{len(data) - newline - 1} bytes of WKB, the header says {sum(lengths)}")
+    offsets = np.cumsum([newline + 1, *lengths])
+    geometries = np.asarray(shapely.from_wkb([data[a:b] for a, b in zip(offsets[:-1], offsets[1:])]), dtype=object)
+    if not _all_polygonal(geometries):
+        raise DamagedCacheError("units that are not polygons")
+    # The file has no checksum: a flipped bit in a coordinate still parses. Measuring the units
+    # again (0.2 s) and comparing with the areas saved beside them catches it.
+    areas_km2 = np.asarray(areas_km2, dtype=float)
+    if not np.allclose(geodesic_areas_km2(geometries), areas_km2, rtol=_UNITS_AREA_RTOL, atol=0):
+        raise DamagedCacheError("units whose areas differ from the areas saved with them")
+    return Units(codes, geometries, areas_km2)
+
+
+def _units_header(header: object) -> tuple[tuple[str, ...], list[float], list[int]]:
+    """Codes, areas (km²) and WKB lengths of a units file's header, checked."""
+    if not isinstance(header, dict):
+        raise DamagedCacheError(f"a header of type {type(header).__name__}, expected an object")
+    codes, areas, lengths = header.get("codes"), header.get("areas_km2"), header.get("lengths")
+    if not (isinstance(codes, list) and codes and all(isinstance(c, str) and c for c in codes) and len(set(codes)) == len(codes)):
+        raise DamagedCacheError("a header without a list of distinct region codes")
+    if not (isinstance(areas, list) and len(areas) == len(codes) and all(_is_km2(a) for a in areas)):
+        raise DamagedCacheError(f"a header without {len(codes)} finite areas")
+    if not (isinstance(lengths, list) and len(lengths) == len(codes) and all(type(n) is int and n > 0 for n in lengths)):
+        raise DamagedCacheError(f"a header without {len(codes)} WKB lengths")
+    return tuple(codes), areas, lengths
+
+
+def _is_km2(value: object) -> bool:
+    """A finite, non-negative number as JSON gives it (bool is an int in Python, not here)."""
+    return type(value) in (int, float) and math.isfinite(value) and value >= 0
 
 
 def _series_cache_path() -> Path:
@@ -197,16 +290,23 @@ def _series_cache_path() -> Path:
 
 
 def _read_series_cache(path: Path, codes: Sequence[str]) -> dict[str, list[float]]:
+    """Cached km² per snapshot sha256 (one value per region of ``codes``); {} if none or damaged."""
     if not path.is_file():
         return {}
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        logger.warning("ignoring unreadable cache file %s (%s)", path, error)
-        return {}
-    if cached.get("codes") != list(codes):
-        return {}
-    return cached.get("by_sha256", {})
+    return _read_cache(path, lambda p: _read_series(p, codes)) or {}
+
+
+def _read_series(path: Path, codes: Sequence[str]) -> dict[str, list[float]]:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(document, dict) or document.get("codes") != list(codes):
+        raise DamagedCacheError(f"expected an object with the {len(codes)} region codes")
+    by_sha256 = document.get("by_sha256")
+    if not isinstance(by_sha256, dict):
+        raise DamagedCacheError("expected 'by_sha256', an object")
+    for sha256, row in by_sha256.items():
+        if not (isinstance(row, list) and len(row) == len(codes) and all(_is_km2(v) for v in row)):
+            raise DamagedCacheError(f"snapshot {sha256[:12]}: expected {len(codes)} finite, non-negative km²")
+    return by_sha256
 
 
 # --------------------------------------------------------------------------------------------

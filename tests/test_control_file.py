@@ -1,0 +1,251 @@
+"""Hostile control files (issue 20, items 1 and 11, and the file's name): each is either read into a
+finite polygon over Ukraine or refused with one line, and its name is shown printable."""
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import LineString, Point, Polygon, box
+
+from peacemap.cli.main import cli
+from peacemap.layers.control import resolve as control_source
+from peacemap.layers.sources.control_file import read_control_file
+from peacemap.layers.control.resolve import ControlFile, resolve_control
+from peacemap.layers.errors import ControlFileError, PeacemapError
+from peacemap.layers.plans.model import load_plan
+from peacemap.layers.text import printable
+
+SQUARE = [[37.5, 48.0], [38.0, 48.0], [38.0, 48.5], [37.5, 48.5], [37.5, 48.0]]  # over Donetsk, lon/lat
+
+
+def _geojson(path, *geometries, crs=None):
+    document = {"type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
+    if crs:
+        document["crs"] = {"type": "name", "properties": {"name": crs}}
+    path.write_text(json.dumps(document))  # json writes float("nan") as NaN, as the issue's file had
+    return path
+
+
+def _polygon(ring=SQUARE):
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _refusal(path, *needles, **kwargs):
+    with pytest.raises(ControlFileError) as info:
+        read_control_file(path, as_of=None, **kwargs)
+    message = str(info.value)
+    assert "\n" not in message and "\r" not in message, message
+    for needle in needles:
+        assert needle in message, message
+    return message
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 1: coordinates must be finite; geometry kinds
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")], ids=["nan", "inf", "-inf"])
+def test_a_coordinate_that_is_not_finite_is_refused(tmp_path, bad):
+    """Issue 20 item 1: a NaN vertex passed the Ukraine box check (NaN compares false) and the
+    repair reported "area change nan%"."""
+    ring = [list(p) for p in SQUARE]
+    ring[2][0] = bad
+    message = _refusal(_geojson(tmp_path / "bad.geojson", _polygon(ring)), "not finite")
+    assert "bad.geojson" in message
+
+
+def test_an_infinite_coordinate_in_a_geopackage_is_refused(tmp_path):
+    path = tmp_path / "inf.gpkg"
+    gpd.GeoDataFrame(geometry=[Polygon([(37.5, 48.0), (np.inf, 48.0), (38.0, 48.5)])], crs=4326).to_file(path)
+    _refusal(path, "not finite")
+
+
+def test_huge_coordinates_in_a_projected_crs_are_refused(tmp_path):
+    # Web-Mercator metres far beyond the projection's domain become infinite in lon/lat.
+    path = tmp_path / "huge.gpkg"
+    gpd.GeoDataFrame(geometry=[box(4e300, 6e300, 5e300, 7e300)], crs=3857).to_file(path)
+    _refusal(path, "huge.gpkg")
+
+
+@pytest.mark.parametrize("scale", [1e300, 1e-300], ids=["huge", "tiny"])
+def test_huge_and_tiny_lonlat_coordinates_are_outside_ukraine(tmp_path, scale):
+    ring = [[x * scale, y * scale] for x, y in SQUARE]
+    _refusal(_geojson(tmp_path / "far.geojson", _polygon(ring)), "outside Ukraine")
+
+
+def test_a_polygon_without_area_is_refused(tmp_path):
+    flat = [[37.5, 48.0], [38.0, 48.0], [38.5, 48.0], [37.5, 48.0]]
+    _refusal(_geojson(tmp_path / "flat.geojson", _polygon(flat)), "without area")
+
+
+def test_only_empty_geometries_are_refused(tmp_path):
+    path = _geojson(tmp_path / "empty.geojson", {"type": "Polygon", "coordinates": []},
+                    {"type": "GeometryCollection", "geometries": []})
+    _refusal(path, "has no polygons")
+
+
+def test_mixed_geometry_kinds_keep_the_polygons(tmp_path, caplog):
+    path = tmp_path / "mixed.gpkg"
+    gpd.GeoDataFrame(geometry=[Polygon(SQUARE), Point(37.0, 48.0), LineString([(36, 47), (37, 47)])], crs=4326).to_file(path)
+    with caplog.at_level(logging.WARNING, logger="peacemap"):
+        snapshot = read_control_file(path, as_of=None)
+    assert snapshot.polygon.equals(Polygon(SQUARE))
+    assert any("not polygons" in r.getMessage() and "Point" in r.getMessage() for r in caplog.records)
+
+
+def test_only_points_and_lines_are_refused(tmp_path):
+    path = _geojson(tmp_path / "lines.geojson", {"type": "Point", "coordinates": [37.5, 48.0]},
+                    {"type": "LineString", "coordinates": SQUARE})
+    _refusal(path, "has no polygons", "LineString", "Point")
+
+
+def test_polygons_inside_geometry_collections_are_read(tmp_path):
+    """A GeometryCollection holding polygons (nested too) was refused as "no polygons"."""
+    other = [[x + 1.0, y] for x, y in SQUARE]
+    collection = {"type": "GeometryCollection", "geometries": [
+        {"type": "Point", "coordinates": [37.0, 48.0]},
+        _polygon(),
+        {"type": "GeometryCollection", "geometries": [{"type": "MultiPolygon", "coordinates": [[other]]}]},
+    ]}
+    snapshot = read_control_file(_geojson(tmp_path / "collection.geojson", collection), as_of=None)
+    assert snapshot.polygon.equals(shapely.union(Polygon(SQUARE), Polygon(other)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 11: only regular files; a file with several layers needs one chosen
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    """Issue 20 item 11: a FIFO given as --control blocked for ever on open()."""
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)
+    outcome = []
+    reader = threading.Thread(target=lambda: outcome.append(_outcome(fifo)), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    if reader.is_alive():  # unblock the reader, so that the test fails instead of hanging
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading a FIFO blocked")
+    assert isinstance(outcome[0], ControlFileError) and "FIFO" in str(outcome[0]), outcome
+
+
+def _outcome(path):
+    try:
+        return read_control_file(path, as_of=None)
+    except Exception as error:  # the test checks which
+        return error
+
+
+def test_a_folder_is_refused(tmp_path):
+    (tmp_path / "folder.geojson").mkdir()
+    _refusal(tmp_path / "folder.geojson", "folder", "not a regular file")
+
+
+def test_a_device_is_refused(tmp_path):
+    device = tmp_path / "zero.geojson"
+    device.symlink_to("/dev/zero")  # reading /dev/zero never ends
+    _refusal(device, "character device", "not a regular file")
+
+
+def test_a_missing_file_is_refused(tmp_path):
+    _refusal(tmp_path / "absent.geojson", "absent.geojson", "does not exist")
+
+
+@pytest.fixture
+def two_layers(tmp_path):
+    path = tmp_path / "two.gpkg"
+    gpd.GeoDataFrame(geometry=[box(30.0, 50.0, 30.5, 50.5)], crs=4326).to_file(path, layer="held")
+    gpd.GeoDataFrame(geometry=[Polygon(SQUARE)], crs=4326).to_file(path, layer="occupied")
+    return path
+
+
+def test_a_file_with_several_layers_needs_one_chosen(two_layers):
+    """Issue 20 item 11: only the first layer was read, with a raw UserWarning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _refusal(two_layers, "2 layers", "'held'", "'occupied'", "--control-layer")
+
+
+def test_the_chosen_layer_is_read_and_named(two_layers):
+    snapshot = read_control_file(two_layers, as_of=None, layer="occupied")
+    assert snapshot.polygon.equals(Polygon(SQUARE))
+    assert "layer occupied" in snapshot.label
+
+
+def test_an_unknown_layer_is_refused_with_the_layers(two_layers):
+    _refusal(two_layers, "no layer 'front'", "'held'", "'occupied'", layer="front")
+
+
+def test_resolve_control_takes_the_layer_with_the_file(two_layers):
+    plan = load_plan("plan28")
+    snapshot = resolve_control(plan, None, ControlFile(two_layers, "occupied"))
+    assert snapshot.polygon.equals(Polygon(SQUARE)) and snapshot.as_of == plan.date
+
+
+class _Reached(PeacemapError):
+    pass
+
+
+def test_control_layer_reaches_the_control_file_from_the_cli(runner, two_layers, monkeypatch, tmp_path):
+    # Stop right after the control is read: its label shows which layer the CLI asked for.
+    def stop(plan, control, **kwargs):
+        raise _Reached(f"read {control.label}")
+
+    monkeypatch.setattr(control_source, "build_plan_layers", stop)
+    result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "--control-layer", "occupied",
+                                 "-o", str(tmp_path / "out.geojson")])
+    assert result.exit_code == 1 and "read control file two.gpkg, layer occupied" in result.stderr, result.output
+
+
+def test_several_layers_without_control_layer_is_one_line_from_the_cli(runner, two_layers, tmp_path):
+    result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "-o", str(tmp_path / "out.geojson")])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "--control-layer" in result.stderr, result.stderr
+
+
+def test_control_layer_without_control_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(cli, ["layers", "--control-layer", "occupied", "-o", str(tmp_path / "out.geojson")])
+    assert result.exit_code == 2 and "--control-layer needs --control" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# The file's name is untrusted; its sha256 is kept in full
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\r", "\n", "\t", "\x7f", "\u202e", "\u2028"],
+                         ids=["ESC", "BEL", "CR", "LF", "TAB", "DEL", "RLO", "LSEP"])
+def test_control_characters_in_the_name_are_escaped_in_the_label(tmp_path, char):
+    name = f"map{char}[2J.geojson"
+    snapshot = read_control_file(_geojson(tmp_path / name, _polygon()), as_of=None)
+    for text in (snapshot.label, snapshot.attribution):
+        assert char not in text and text.isprintable(), repr(text)
+        assert f"map{printable(char)}[2J.geojson" in text
+    assert printable(char) == repr(char)[1:-1]  # shown as Python writes it, e.g. \x1b
+
+
+def test_control_characters_in_the_name_are_escaped_in_refusals(tmp_path):
+    path = _geojson(tmp_path / "evil\x1b]0;title\x07\n.geojson", {"type": "Point", "coordinates": [37.5, 48.0]})
+    message = _refusal(path, "has no polygons", r"evil\x1b]0;title\x07\n.geojson")
+    assert message.isprintable()
+
+
+def test_printable_keeps_printable_text_and_shows_undecodable_bytes():
+    assert printable("Донецьк, UA-14 (2025-11-20) «ok»") == "Донецьк, UA-14 (2025-11-20) «ok»"
+    assert printable(os.fsdecode(b"map\xff.geojson")) == r"map\xff.geojson"
+    assert printable("\x00\U000e0041") == r"\x00\U000e0041"
+
+
+def test_the_snapshot_keeps_the_full_sha256(tmp_path):
+    path = _geojson(tmp_path / "control.geojson", _polygon())
+    snapshot = read_control_file(path, as_of=None)
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert snapshot.sha256 == expected
+    assert f"sha256 {expected[:12]}…" in snapshot.label and expected not in snapshot.label

@@ -1,0 +1,82 @@
+"""Unreadable sources and unknown source ids are one-line DataSourceErrors (issue 20, item 8).
+
+The suite runs as root, for whom every file is readable, so a file without read permission is
+simulated by making ``open`` (or ``Path.is_file``) raise PermissionError as the kernel would.
+"""
+
+import errno
+from pathlib import Path
+
+import pytest
+
+from peacemap.cli.main import cli
+from peacemap.layers.sources import registry
+from peacemap.layers.errors import DataSourceError, PeacemapError
+
+SOURCE_ID = "admin1-naturalearth"
+
+
+@pytest.fixture
+def unreadable(monkeypatch):
+    """Every source file looks unreadable: opening it raises EACCES; nothing is verified yet."""
+    def forbidden(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(registry, "open", forbidden, raising=False)  # shadows the builtin in registry
+    monkeypatch.setattr(registry, "_verified", {})
+    monkeypatch.delenv(registry.DATA_DIR_ENV, raising=False)
+
+
+def test_an_unreadable_source_is_a_one_line_data_source_error(unreadable):
+    source = registry.get_source(SOURCE_ID)
+    with pytest.raises(DataSourceError) as info:
+        registry.fetch(source)
+    message = str(info.value)
+    assert "\n" not in message
+    assert str(registry.repository_data_dir() / source.path) in message
+    assert "Permission denied" in message and "readable" in message
+
+
+def test_a_folder_that_cannot_be_searched_is_a_data_source_error(monkeypatch):
+    real_is_file = Path.is_file
+
+    def is_file(path):
+        if path.name == Path(registry.get_source(SOURCE_ID).path).name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    with pytest.raises(DataSourceError, match="cannot be read .Permission denied"):
+        registry.locate(registry.get_source(SOURCE_ID))
+
+
+@pytest.fixture
+def fresh_regions():
+    """Forget region land read earlier in this process, so that the command reads the sources."""
+    from peacemap.layers import regions
+
+    regions._regions_from_registry.cache_clear()
+    yield
+    regions._regions_from_registry.cache_clear()
+
+
+def test_the_cli_reports_an_unreadable_source_in_one_line(runner, unreadable, fresh_regions):
+    result = runner.invoke(cli, ["-q", "regions"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.stderr and result.stderr.startswith("Error: ")
+    assert result.stderr.count("\n") == 1 and "cannot be read" in result.stderr, result.stderr
+
+
+def test_data_status_marks_an_unreadable_source(runner, unreadable):
+    result = runner.invoke(cli, ["data", "status"])
+    assert result.exit_code == 1
+    line = next(line for line in result.stdout.splitlines() if line.startswith(SOURCE_ID))
+    assert "UNREADABLE" in line and "CHECKSUM" not in line
+
+
+def test_an_unknown_source_id_is_a_data_source_error():
+    with pytest.raises(PeacemapError) as info:
+        registry.fetch("no-such-source")
+    assert isinstance(info.value, DataSourceError) and isinstance(info.value, KeyError)  # KeyError as before
+    message = str(info.value)
+    assert message.startswith("unknown source id 'no-such-source'; known: ") and "\n" not in message
