@@ -204,3 +204,22 @@ def test_browser_shows_the_hostile_title_exactly(hostile_cli_map, chromium, tmp_
     assert hostile_cli_map["control_name"] in report["subtitle"]
     assert "SOURCE {{7*191}} {% endraw %} Full text published" in report["attribution"]
     assert report["page_errors"] == [] and report["console_errors"] == []
+
+
+def test_static_map_shows_dollar_signs_verbatim(plan28_map_layers):
+    """matplotlib reads "$...$" as mathtext: "$\\undefined$" in a title crashed the PNG/SVG map
+    with a traceback, and "$5 to $10" came out as italic maths."""
+    import io
+
+    import matplotlib
+
+    from peacemap.maps.static import static_map
+
+    text = "$5 to $10, $\\undefined$ {{7*191}} <b>"
+    fig = static_map(_hostile_layers(plan28_map_layers, text), figsize_in=(6.0, 4.5))
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # text as <text> elements, not glyph paths
+        fig.savefig(buffer, format="svg", dpi=50)
+    svg = html.unescape(buffer.getvalue())
+    for name in ("title", "control", "source"):
+        assert _fields(text)[name] in svg, name
