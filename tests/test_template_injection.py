@@ -151,6 +151,12 @@ def test_verbatim_elements_never_read_their_output_as_a_template():
     assert EVALUATED in plain.get_root().render()  # what branca does with the same text
 
 
+def _no_population(zones):  # noqa: ANN001, ANN202 - zones GeoDataFrame -> DataFrame
+    import pandas as pd
+
+    return pd.DataFrame(float("nan"), index=zones.index, columns=["population_2022", "population_2022_low", "population_2022_high"])
+
+
 @pytest.fixture(scope="module")
 def hostile_cli_map(tmp_path_factory):
     """``peacemap map`` run on a hostile plan file and a hostile control file name."""
@@ -178,7 +184,10 @@ def hostile_cli_map(tmp_path_factory):
     control_path = folder / "map X{{7*191}}X {% raw %}.geojson"
     control_path.write_text(json.dumps(document))
     out = folder / "map.html"
-    result = CliRunner().invoke(cli, ["-q", "map", "--plan", str(plan_path), "--control", str(control_path), "--date", "2025-11-20", "-o", str(out)])
+    with pytest.MonkeyPatch.context() as patch:
+        # Population is not under test: skip building its model (about 6 s); popups then omit it.
+        patch.setattr("peacemap.layers.population.zone_population", _no_population)
+        result = CliRunner().invoke(cli, ["-q", "map", "--plan", str(plan_path), "--control", str(control_path), "--date", "2025-11-20", "-o", str(out)])
     assert result.exit_code == 0, result.output
     return {"title": title, "control_name": control_path.name, "path": out, "page": out.read_text(encoding="utf-8")}
 
