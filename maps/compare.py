@@ -1,4 +1,9 @@
-"""An HTML map comparing plans: one layer per plan on the same line of contact, to switch between."""
+"""An HTML map comparing plans: one layer per plan on the same line of contact, to switch between.
+
+Untrusted text (plan titles and ids, sources, provisions, the control file's name) is handled as in
+:mod:`peacemap.maps.html`: escaped with ``esc``/``js_literal`` and carried only by elements that
+render verbatim (never read as a template).
+"""
 
 from __future__ import annotations
 
@@ -39,7 +44,7 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     fmap.fit_bounds(html._focus_bounds(all_zones), padding_top_left=(10, 60), padding_bottom_right=(10, 10))
     html.HtmlBlock(_title_html(plans)).add_to(fmap)
     html.HtmlBlock(html._legend_html(dataclasses.replace(first, zones=all_zones), fmap.get_name())).add_to(fmap)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    html.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
 
 

@@ -4,9 +4,20 @@ names, key places, legend, layer control, title and attribution.
 :func:`build_html_map` returns a ``folium.Map``; :func:`save_html` writes it. With
 ``self_contained=True`` Leaflet's JavaScript and CSS are inlined (see :mod:`peacemap.maps.assets`)
 and no other script or stylesheet is linked, so the file works offline and inside any page or
-iframe. Every text that reaches the page (plan title, provision quotes, names) is HTML-escaped
-here, before it is handed to the browser; geometries are packed (see
-:mod:`peacemap.maps.packing`).
+iframe. Geometries are packed (see :mod:`peacemap.maps.packing`).
+
+Untrusted text (a plan file's title, source and provisions, a control file's name) never becomes
+template source. branca, under folium, compiles the output of every element's macro as a *new*
+Jinja template, so a title holding ``{{ ... }}`` would be evaluated when the page is written.
+Two independent guards stop that:
+
+* every text is escaped for HTML and for Jinja (:func:`esc` writes ``{`` and ``}`` as character
+  references) or, inside scripts, written as a JavaScript literal with the template markers as
+  ``\\u`` escapes (:func:`js_literal`); neither can hold ``{{``, ``{%`` or ``{#``;
+* every element that carries such text (:class:`VerbatimMacroElement`: the zone and label
+  layers, the title and legend, the layer control) puts its rendered output into the page as
+  it is, never compiling it as a template again. The folium elements left (the map, panes,
+  tiles, bounds) carry constants only.
 """
 
 from __future__ import annotations
@@ -18,7 +29,7 @@ from pathlib import Path
 
 import folium
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.map import CustomPane, Layer
 from folium.template import Template
 
@@ -46,9 +57,14 @@ OSM_TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright
 SIMPLIFICATION_NOTE = "Outlines simplified for display (within 100 m); areas from full-resolution outlines."
 
 
+_JINJA_SAFE_HTML = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
 def esc(value: object) -> str:
-    """``value`` as text safe inside HTML (``<``, ``>``, ``&`` and quotes escaped)."""
-    return html.escape(str(value), quote=True)
+    """``value`` as text safe inside HTML and inside template text: ``<``, ``>``, ``&``, quotes
+    and the braces ``{`` ``}`` are written as character references, so the browser shows the
+    text verbatim and no Jinja marker (``{{``, ``{%``, ``{#``) survives."""
+    return html.escape(str(value), quote=True).translate(_JINJA_SAFE_HTML)
 
 
 def js_literal(value: object) -> str:
@@ -61,12 +77,48 @@ def js_literal(value: object) -> str:
     return text.replace("{{", "{\\u007b").replace("{%", "\\u007b%").replace("{#", "\\u007b#")
 
 
-def raw_element(markup: str) -> Element:
-    """An Element whose text is taken verbatim (branca otherwise reads it as a template)."""
-    return Element("{% raw %}" + markup + "{% endraw %}")
+class Verbatim(Element):
+    """Text placed in the page exactly as given: never compiled as a Jinja template (a plain
+    branca ``Element`` is)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs) -> str:  # noqa: ARG002 - branca's signature
+        return self.text
 
 
-class PackedGeoJsonLayer(Layer):
+def raw_element(markup: str) -> Verbatim:
+    """An element whose text goes into the page verbatim (scripts, styles)."""
+    return Verbatim(markup)
+
+
+class VerbatimMacroElement(MacroElement):
+    """A MacroElement whose macros' output goes into the page as it is.
+
+    branca's ``MacroElement.render`` wraps each macro's output in ``Element(output)``, which
+    compiles that output as a *new* Jinja template: data inside it (a plan title holding
+    ``{{ }}`` or ``{%``) would be evaluated, or crash the rendering. Here the output is placed
+    in the page with :class:`Verbatim`, so the only template ever compiled is the class's own
+    ``_template``, written in this module, with the data as variables.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{self._name} can only be rendered inside a branca Figure, got {type(figure).__name__}")
+        macros = self._template.module.__dict__
+        for section in ("header", "html", "script"):
+            macro = macros.get(section)
+            if macro is not None:
+                getattr(figure, section).add_child(Verbatim(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
     """A Leaflet GeoJSON layer whose features arrive packed (see :mod:`peacemap.maps.packing`).
 
     Each feature's ``properties`` may hold ``tooltip`` and ``popup`` (HTML, already escaped by
@@ -77,10 +129,10 @@ class PackedGeoJsonLayer(Layer):
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.geoJSON(peacemapUnpack({{ this.features_js }}), {
-                pane: {{ this.pane|tojson }},
-                attribution: {{ this.attribution|tojson }},
+                pane: {{ this.pane_js }},
+                attribution: {{ this.attribution_js }},
                 style: function (feature) {
-                    return Object.assign({}, {{ this.style|tojson }}, feature.properties.style || {});
+                    return Object.assign({}, {{ this.style_js }}, feature.properties.style || {});
                 },
                 onEachFeature: function (feature, layer) {
                     if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip, {sticky: true}); }
@@ -97,12 +149,12 @@ class PackedGeoJsonLayer(Layer):
         super().__init__(name=name, overlay=overlay, control=True, show=show)
         self._name = "PackedGeoJsonLayer"
         self.features_js = js_literal(features)
-        self.style = style
-        self.pane = pane
-        self.attribution = attribution
+        self.style_js = js_literal(style)
+        self.pane_js = js_literal(pane)
+        self.attribution_js = js_literal(attribution)
 
 
-class LabelledPointsLayer(Layer):
+class LabelledPointsLayer(Layer, VerbatimMacroElement):
     """Points drawn as small circles (optional) with a text label beside them.
 
     ``points`` are dicts with ``lat``, ``lon`` (degrees), ``label`` and ``tooltip`` (escaped
@@ -115,13 +167,13 @@ class LabelledPointsLayer(Layer):
             var {{ this.get_name() }} = L.layerGroup({{ this.points_js }}.map(function (p) {
                 var group = L.layerGroup();
                 {%- if this.circle %}
-                var dot = L.circleMarker([p.lat, p.lon], Object.assign({pane: {{ this.pane|tojson }}}, {{ this.circle|tojson }}));
+                var dot = L.circleMarker([p.lat, p.lon], Object.assign({pane: {{ this.pane_js }}}, {{ this.circle_js }}));
                 if (p.tooltip) { dot.bindTooltip(p.tooltip); }
                 dot.addTo(group);
                 {%- endif %}
                 L.marker([p.lat, p.lon], {
-                    pane: {{ this.pane|tojson }}, interactive: false, keyboard: false,
-                    icon: L.divIcon({className: {{ this.class_name|tojson }}, html: "<span>" + p.label + "</span>", iconSize: null})
+                    pane: {{ this.pane_js }}, interactive: false, keyboard: false,
+                    icon: L.divIcon({className: {{ this.class_name_js }}, html: "<span>" + p.label + "</span>", iconSize: null})
                 }).addTo(group);
                 return group;
             }));
@@ -133,20 +185,56 @@ class LabelledPointsLayer(Layer):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "LabelledPointsLayer"
         self.points_js = js_literal(points)
-        self.class_name = class_name
-        self.pane = pane
+        self.class_name_js = js_literal(class_name)
+        self.pane_js = js_literal(pane)
         self.circle = circle
+        self.circle_js = js_literal(circle)
 
 
-class HtmlBlock(MacroElement):
-    """Raw HTML placed in the page body (title, legend); the caller escapes its text."""
+class HtmlBlock(VerbatimMacroElement):
+    """HTML placed in the page body (title, legend); the caller escapes its text with :func:`esc`."""
 
     _template = Template("{% macro html(this, kwargs) %}{{ this.markup }}{% endmacro %}")
 
     def __init__(self, markup: str):
         super().__init__()
         self._name = "HtmlBlock"
-        self.markup = "{% raw %}" + markup + "{% endraw %}"  # branca re-reads macro output as a template
+        self.markup = markup
+
+
+class LayerControl(VerbatimMacroElement):
+    """Leaflet's layer control over the layers of the map it is added to (add it last).
+
+    Like ``folium.LayerControl``, but layer names are written with :func:`js_literal` and the
+    control is rendered verbatim. Leaflet shows the names as HTML: escape them with :func:`esc`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control.layers(
+                {{ this.base_layers_js }}, {{ this.overlays_js }}, {{ this.options_js }}
+            ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, position: str = "topright", collapsed: bool = True):
+        super().__init__()
+        self._name = "LayerControl"
+        self.options_js = js_literal({"position": position, "collapsed": collapsed, "autoZIndex": True})
+        self.base_layers_js = self.overlays_js = "{}"
+
+    def render(self, **kwargs) -> None:
+        layers = [item for item in self._parent._children.values() if isinstance(item, Layer) and item.control]
+        self.base_layers_js = _layers_js([layer for layer in layers if not layer.overlay])
+        self.overlays_js = _layers_js([layer for layer in layers if layer.overlay])
+        super().render(**kwargs)
+
+
+def _layers_js(layers: list[Layer]) -> str:
+    """A JavaScript object literal: each layer's name (escaped HTML) -> its Leaflet variable."""
+    return "{" + ",".join(f"{js_literal(layer.layer_name)}: {layer.get_name()}" for layer in layers) + "}"
 
 
 def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles: bool = True) -> folium.Map:
@@ -180,7 +268,7 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     fmap.fit_bounds(_focus_bounds(zones), padding_top_left=(10, 60), padding_bottom_right=(10, 10))
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
     HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
-    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    LayerControl(collapsed=True, position="topright").add_to(fmap)
     return fmap
 
 

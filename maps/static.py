@@ -61,9 +61,12 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = (12.0
     ax.set_axis_off()
     ax.legend(handles=_legend_handles(zones), loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False, title="Under the plan", title_fontsize=10, alignment="left")
     plan, control = map_layers.layers.plan, map_layers.layers.control
-    ax.set_title(f"{plan.title} ({plan.date.isoformat()}): territorial provisions\nControl: {control.label}", fontsize=12, loc="left")
+    # parse_math=False: plan and control-file text is shown as written; "$...$" in it is not
+    # mathtext (which would restyle it, or fail on an unknown command such as "$\x$").
+    ax.set_title(f"{plan.title} ({plan.date.isoformat()}): territorial provisions\nControl: {control.label}", fontsize=12, loc="left",
+                 parse_math=False)
     notes = f"Plan text: {plan.source_line()}. {attribution(control)} {SIMPLIFICATION_NOTE}"
-    fig.supxlabel(textwrap.fill(notes, 190), x=0.01, ha="left", fontsize=6.5, color="#444444")
+    fig.supxlabel(textwrap.fill(notes, 190), x=0.01, ha="left", fontsize=6.5, color="#444444", parse_math=False)
     return fig
 
 

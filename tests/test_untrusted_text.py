@@ -12,7 +12,8 @@ from peacemap.cli.main import cli
 from peacemap.layers.sources import registry
 
 MARKER = "pwned4242"
-HOSTILE = f"<script>alert('{MARKER}')</script><img src=x onerror=alert('{MARKER}')>"
+HOSTILE = f"<script>alert('{MARKER}')</script><img src=x onerror=alert('{MARKER}')> X{{{{7*191}}}}X"
+EVALUATED = "X1337X"  # what the Jinja expression in HOSTILE becomes if a template reads it (issue 20)
 
 
 class _Elements(html.parser.HTMLParser):
@@ -99,3 +100,10 @@ def test_report_markdown_shows_the_markup_as_text(hostile_build):
 def test_every_output_names_the_control_file(hostile_build):
     for name in ("report.md", "report.json", "report.csv", "map.html"):
         assert "control file map" in (hostile_build / name).read_text(encoding="utf-8")
+
+
+def test_map_html_evaluates_no_template_syntax(hostile_build):
+    """Issue 20: branca re-read the map's text as a Jinja template ("T{{7*7}}T" became "T49T")."""
+    page = (hostile_build / "map.html").read_text(encoding="utf-8")
+    assert EVALUATED not in page and EVALUATED not in _js_unescaped(page)
+    assert f"<b>Plan {HOSTILE}</b>" in html.unescape(page)  # the title block shows it verbatim

@@ -1,0 +1,234 @@
+"""No template ever sees untrusted text (issue 20, "What to build 1").
+
+branca, under folium, compiles the output of every element as a new Jinja template, so a plan
+titled ``T{{7*7}}T`` came out as ``T49T`` in map.html (and a crafted title ran a command). Here
+plan titles, sources, provisions, option descriptions and control-file names carry Jinja and HTML
+syntax; every HTML output must show them verbatim, evaluate nothing and not crash.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import json
+import re
+
+import folium
+import pytest
+from branca.element import Element, MacroElement
+from folium.map import CustomPane, FitBounds
+from folium.raster_layers import TileLayer
+from folium.template import Template
+
+from peacemap.maps.compare import comparison_map
+from peacemap.maps.html import HtmlBlock, build_html_map
+
+# folium elements a map may hold besides ours: they render only constants (never plan text)
+CONSTANT_ONLY = (folium.Map, CustomPane, FitBounds, TileLayer, folium.FeatureGroup)
+
+# Each case is evaluated by Jinja into something else: an EVALUATED marker, or text without its
+# markers; {# and {% endraw %} alone made branca crash with a TemplateSyntaxError.
+HOSTILE = {
+    "expression": "X{{7*191}}X",
+    "statement": "{% if true %}IFTRUE{% endif %}",
+    "comment": "before {# hidden #} after",
+    "open comment": "a lone {# never closed",
+    "raw breakout": "{% endraw %}X{{7*191}}X{% raw %}",
+    "markup and quotes": "<script>alert(\"q'1\")</script> & \\ `tick` </div>",
+}
+EVALUATED = "X1337X"  # what "X{{7*191}}X" becomes when a template reads it
+
+
+def _decoded(page: str) -> str:
+    """The page's text as the reader gets it: JavaScript ``\\u`` escapes and HTML references
+    decoded (strings in scripts are HTML that Leaflet sets with innerHTML)."""
+    unescaped_js = re.sub(r'\\(u[0-9a-fA-F]{4}|["\\/])', _js_escape, page)
+    return html.unescape(unescaped_js)
+
+
+def _js_escape(match: re.Match) -> str:
+    escape = match.group(1)
+    return chr(int(escape[1:], 16)) if escape.startswith("u") else escape
+
+
+def _fields(text: str) -> dict[str, str]:
+    """Each untrusted field of the hostile inputs, tagged so that its place can be told apart."""
+    return {name: f"{name.upper()}[{text}]" for name in ("title", "source", "reprint", "provision", "option", "control", "plan id")}
+
+
+def _hostile_layers(map_layers, text: str):  # noqa: ANN001, ANN202 - MapLayers
+    """``map_layers`` with every text from the plan and the control file replaced by ``text``."""
+    fields = _fields(text)
+    plan = map_layers.layers.plan
+    bad_plan = dataclasses.replace(
+        plan,
+        id=fields["plan id"],
+        title=fields["title"],
+        source={**plan.source, "name": fields["source"], "reprint": fields["reprint"]},
+        provisions=tuple(dataclasses.replace(p, text=fields["provision"], ambiguous=text) for p in plan.provisions),
+        options=tuple(dataclasses.replace(o, description=fields["option"], ambiguous=text) for o in plan.options),
+        summary=text,
+        notes=(text,),
+    )
+    control = dataclasses.replace(map_layers.layers.control, label=fields["control"], attribution=f"control file {fields['control']}")
+    layers = dataclasses.replace(map_layers.layers, plan=bad_plan, control=control)
+    return dataclasses.replace(map_layers, layers=layers)
+
+
+def _assert_shown_verbatim(page: str, text: str, names: tuple[str, ...]) -> None:
+    assert EVALUATED not in page and EVALUATED not in _decoded(page)
+    decoded = _decoded(page)
+    for name in names:
+        assert _fields(text)[name] in decoded, name
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_map_html_shows_template_syntax_verbatim(plan28_map_layers, case):
+    text = HOSTILE[case]
+    page = build_html_map(_hostile_layers(plan28_map_layers, text)).get_root().render()
+    # title block, zone popups (provision, title, control), attribution (source), layer control
+    _assert_shown_verbatim(page, text, ("title", "source", "provision", "control"))
+
+
+@pytest.mark.parametrize("case", ["expression", "raw breakout", "open comment"])
+def test_comparison_map_shows_template_syntax_verbatim(plan28_map_layers, case):
+    text = HOSTILE[case]
+    hostile = _hostile_layers(plan28_map_layers, text)
+    second = dataclasses.replace(hostile, layers=dataclasses.replace(
+        hostile.layers, plan=dataclasses.replace(hostile.layers.plan, id="second " + text)))
+    page = comparison_map([hostile, second]).get_root().render()
+    # layer names (title and id) in the layer control, popups, attribution, the title block
+    _assert_shown_verbatim(page, text, ("title", "plan id", "source", "provision", "control"))
+    assert _decoded(page).count(f"{_fields(text)['title']} ({_fields(text)['plan id']})") == 1  # its layer name
+
+
+@pytest.mark.parametrize("build", ["map", "comparison"])
+def test_escaping_alone_keeps_every_jinja_marker_out(plan28_map_layers, build):
+    """First guard: the page written for hostile text holds no Jinja marker at all, so even a
+    template pass over it would find nothing to evaluate."""
+    layers = _hostile_layers(plan28_map_layers, " ".join(HOSTILE.values()))
+    fmap = build_html_map(layers) if build == "map" else comparison_map([layers])
+    page = fmap.get_root().render()
+    for marker in ("{{", "{%", "{#"):
+        assert marker not in page
+
+
+@pytest.mark.parametrize("build", ["map", "comparison"])
+def test_only_verbatim_elements_carry_text(plan28_map_layers, build):
+    """Second guard: every element of the map is ours (rendered verbatim) or a folium element
+    that renders constants only; a folium element taking plan text would fail here."""
+    from peacemap.maps.html import Verbatim, VerbatimMacroElement
+
+    fmap = build_html_map(plan28_map_layers) if build == "map" else comparison_map([plan28_map_layers])
+    elements, pending = [], [fmap]
+    while pending:
+        element = pending.pop()
+        elements.append(element)
+        pending.extend(element._children.values())
+    header = fmap.get_root().header._children.values()
+    for element in [*elements, *header]:
+        allowed = isinstance(element, (VerbatimMacroElement, Verbatim, *CONSTANT_ONLY)) or type(element) is Element
+        assert allowed, type(element)
+
+
+class _BrancaBlock(MacroElement):
+    """HtmlBlock as branca alone would render it."""
+
+    _template = Template("{% macro html(this, kwargs) %}{{ this.markup }}{% endmacro %}")
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.markup = markup
+
+
+def test_verbatim_elements_never_read_their_output_as_a_template():
+    fmap = folium.Map(tiles=None)
+    HtmlBlock("<p>X{{7*191}}X {% endraw %} {# </p>").add_to(fmap)
+    assert "<p>X{{7*191}}X {% endraw %} {# </p>" in fmap.get_root().render()
+    plain = folium.Map(tiles=None)
+    _BrancaBlock("<p>X{{7*191}}X</p>").add_to(plain)
+    assert EVALUATED in plain.get_root().render()  # what branca does with the same text
+
+
+def _no_population(zones):  # noqa: ANN001, ANN202 - zones GeoDataFrame -> DataFrame
+    import pandas as pd
+
+    return pd.DataFrame(float("nan"), index=zones.index, columns=["population_2022", "population_2022_low", "population_2022_high"])
+
+
+@pytest.fixture(scope="module")
+def hostile_cli_map(tmp_path_factory):
+    """``peacemap map`` run on a hostile plan file and a hostile control file name."""
+    from importlib import resources
+
+    from click.testing import CliRunner
+
+    from peacemap.cli.main import cli
+    from peacemap.layers import registry
+
+    folder = tmp_path_factory.mktemp("template injection")
+    title = "T{{7*7}}T " + HOSTILE["raw breakout"] + " {% if true %}IFTRUE{% endif %} {# <b>\"quoted'</b>"
+    plan = resources.files("peacemap.layers").joinpath("plans", "plan28.toml").read_text(encoding="utf-8")
+    plan = (
+        plan.replace('title = "US 28-point peace plan"', f"title = {json.dumps(title)}")
+        .replace('name = "Full text published', 'name = "SOURCE {{7*191}} {% endraw %} Full text published')
+        .replace('text = "Crimea, Luhansk', 'text = "PROVISION X{{7*191}}X {#  Crimea, Luhansk')
+    )
+    plan_path = folder / "evil.toml"
+    plan_path.write_text(plan, encoding="utf-8")
+    snapshot = registry.fetch(registry.deepstate_source(dt.date(2025, 11, 20)))
+    document = json.loads(snapshot.read_text())
+    for feature in document["features"]:
+        feature["properties"] = {"name": "X{{7*191}}X", "source": "{% endraw %}"}
+    control_path = folder / "map X{{7*191}}X {% raw %}.geojson"
+    control_path.write_text(json.dumps(document))
+    out = folder / "map.html"
+    with pytest.MonkeyPatch.context() as patch:
+        # Population is not under test: skip building its model (about 6 s); popups then omit it.
+        patch.setattr("peacemap.layers.population.zone_population", _no_population)
+        result = CliRunner().invoke(cli, ["-q", "map", "--plan", str(plan_path), "--control", str(control_path), "--date", "2025-11-20", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return {"title": title, "control_name": control_path.name, "path": out, "page": out.read_text(encoding="utf-8")}
+
+
+def test_cli_map_of_a_hostile_plan_file_shows_its_text(hostile_cli_map):
+    page = hostile_cli_map["page"]
+    assert "T49T" not in page and EVALUATED not in page
+    decoded = _decoded(page)
+    assert "T49T" not in decoded and EVALUATED not in decoded
+    for text in (hostile_cli_map["title"], hostile_cli_map["control_name"], "SOURCE {{7*191}} {% endraw %} Full text published",
+                 "PROVISION X{{7*191}}X {#  Crimea, Luhansk"):
+        assert text in decoded, text
+
+
+def test_browser_shows_the_hostile_title_exactly(hostile_cli_map, chromium, tmp_path):
+    def probe(page, report):  # noqa: ANN001 - playwright Page
+        report["title"] = page.eval_on_selector(".peacemap-title b", "e => e.textContent")
+        report["subtitle"] = page.eval_on_selector(".peacemap-title span", "e => e.textContent")
+        report["attribution"] = page.eval_on_selector(".leaflet-control-attribution", "e => e.textContent")
+
+    report = chromium(hostile_cli_map["path"], tmp_path / "profile", probe)
+    assert report["title"] == hostile_cli_map["title"]
+    assert hostile_cli_map["control_name"] in report["subtitle"]
+    assert "SOURCE {{7*191}} {% endraw %} Full text published" in report["attribution"]
+    assert report["page_errors"] == [] and report["console_errors"] == []
+
+
+def test_static_map_shows_dollar_signs_verbatim(plan28_map_layers):
+    """matplotlib reads "$...$" as mathtext: "$\\undefined$" in a title crashed the PNG/SVG map
+    with a traceback, and "$5 to $10" came out as italic maths."""
+    import io
+
+    import matplotlib
+
+    from peacemap.maps.static import static_map
+
+    text = "$5 to $10, $\\undefined$ {{7*191}} <b>"
+    fig = static_map(_hostile_layers(plan28_map_layers, text), figsize_in=(6.0, 4.5))
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # text as <text> elements, not glyph paths
+        fig.savefig(buffer, format="svg", dpi=50)
+    svg = html.unescape(buffer.getvalue())
+    for name in ("title", "control", "source"):
+        assert _fields(text)[name] in svg, name
