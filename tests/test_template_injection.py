@@ -165,11 +165,11 @@ def hostile_cli_map(tmp_path_factory):
     from click.testing import CliRunner
 
     from peacemap.cli.main import cli
-    from peacemap.layers import registry
+    from peacemap.layers.sources import registry
 
     folder = tmp_path_factory.mktemp("template injection")
     title = "T{{7*7}}T " + HOSTILE["raw breakout"] + " {% if true %}IFTRUE{% endif %} {# <b>\"quoted'</b>"
-    plan = resources.files("peacemap.layers").joinpath("plans", "plan28.toml").read_text(encoding="utf-8")
+    plan = resources.files("peacemap.layers.plans").joinpath("builtin", "plan28.toml").read_text(encoding="utf-8")
     plan = (
         plan.replace('title = "US 28-point peace plan"', f"title = {json.dumps(title)}")
         .replace('name = "Full text published', 'name = "SOURCE {{7*191}} {% endraw %} Full text published')
@@ -186,7 +186,7 @@ def hostile_cli_map(tmp_path_factory):
     out = folder / "map.html"
     with pytest.MonkeyPatch.context() as patch:
         # Population is not under test: skip building its model (about 6 s); popups then omit it.
-        patch.setattr("peacemap.layers.population.zone_population", _no_population)
+        patch.setattr("peacemap.layers.population.model.zone_population", _no_population)
         result = CliRunner().invoke(cli, ["-q", "map", "--plan", str(plan_path), "--control", str(control_path), "--date", "2025-11-20", "-o", str(out)])
     assert result.exit_code == 0, result.output
     return {"title": title, "control_name": control_path.name, "path": out, "page": out.read_text(encoding="utf-8")}
