@@ -9,6 +9,7 @@ import click
 
 from peacemap.cli.options import DATE_OR_LATEST
 from peacemap.cli.output import records_to_csv
+from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.regions import REGION_NAMES
 from peacemap.layers.writing import atomic_write, atomic_write_text
 
@@ -23,7 +24,7 @@ FORMATS = (".csv", ".json", ".html", ".png")
 @click.option("--region", "regions", multiple=True, type=click.Choice(sorted(REGION_NAMES), case_sensitive=False),
               metavar="CODE", help="ISO 3166-2 code of a region to include, e.g. UA-14 (repeat for more; "
               "default: all, with UA-43+UA-40 for Crimea with Sevastopol).")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "output", required=True, type=OutputPath(dir_okay=False, path_type=Path),
               help="File to write; its suffix picks the format: .csv, .json, .html (interactive chart, "
               "self-contained) or .png.")
 @click.option("--no-cache", is_flag=True, help="Recompute every snapshot and leave the cache alone.")
@@ -49,6 +50,7 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, no_cache: bool)
     if suffix not in FORMATS:
         raise click.BadParameter(f"{output.name!r} has suffix {suffix or '(none)'}; expected one of {', '.join(FORMATS)}",
                                  param_hint="-o/--output")
+    check_output_file(output)
     result = build_timeline(start, end, [r.upper() for r in regions] or None, use_cache=not no_cache)
     _WRITERS[suffix](output, result)
     click.echo(f"wrote {output} ({result.first.isoformat()} to {result.last.isoformat()}, "

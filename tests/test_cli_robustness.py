@@ -223,6 +223,41 @@ def test_failed_build_removes_the_folder_it_created(runner, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_output_file_checked_before_any_work(runner, tmp_path, monkeypatch):
+    from peacemap.cli import report
+
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(report, "plan_report", _must_not_run)
+    result = runner.invoke(cli, ["-q", "report", "-o", str(blocker / "sub" / "report.md")])
+    assert result.exit_code == 1, result.output
+    assert _error_lines(result.stderr) == [f"Error: cannot write {blocker / 'sub' / 'report.md'}: Not a directory ({blocker})"]
+    assert blocker.read_text() == "not a folder"
+
+
+# --------------------------------------------------------------------------------------------
+# Output paths given on the command line
+
+@pytest.mark.parametrize("args", [
+    ["build", "--out", ""],
+    ["build", "--out", "out\nput"],
+    ["report", "-o", ""],
+    ["report", "-o", "report\x1b[31m.md"],
+    ["map", "-o", "map\r.html"],
+    ["layers", "-o", "\x07.gpkg"],
+    ["compare", "plan28", "-o", " "],
+    ["timeline", "-o", "time\x00line.csv"],
+], ids=["build-empty", "build-newline", "report-empty", "report-escape", "map-cr", "layers-bell", "compare-blank", "timeline-nul"])
+def test_empty_or_control_character_output_path_is_a_usage_error(runner, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["-q", *args])
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1 and ("is empty" in errors[0] or "contains a control character" in errors[0]), result.stderr
+    assert not any(ord(c) < 32 for c in result.stderr.replace("\n", "")), "a control character reached the terminal"
+    assert list(tmp_path.iterdir()) == []
+
+
 # --------------------------------------------------------------------------------------------
 # Real processes: signals, worker processes, encodings
 
