@@ -259,6 +259,46 @@ def test_empty_or_control_character_output_path_is_a_usage_error(runner, tmp_pat
 
 
 # --------------------------------------------------------------------------------------------
+# timeline: -q, and --from/--to latest (issue 19)
+
+@pytest.fixture
+def fake_timeline(monkeypatch):
+    """build_timeline and the writers faked: records the arguments, writes one line."""
+    from peacemap.cli import timeline as timeline_command
+    from peacemap.layers import timeline
+
+    calls = []
+
+    def build_timeline(start, end, regions, *, use_cache):  # noqa: ANN001, ANN202
+        calls.append((start, end))
+        return SimpleNamespace(first=start or end, last=end or start, table=[1, 2], gaps=())
+
+    monkeypatch.setattr(timeline, "build_timeline", build_timeline)
+    monkeypatch.setitem(timeline_command._WRITERS, ".csv", lambda output, result: output.write_text("rows\n"))
+    return calls
+
+
+def test_quiet_silences_timeline(runner, tmp_path, fake_timeline):
+    import datetime as dt
+
+    args = ["timeline", "--from", "2025-01-01", "--to", "2025-01-02", "-o", str(tmp_path / "t.csv")]
+    assert "wrote" in runner.invoke(cli, args).stderr
+    result = runner.invoke(cli, ["-q", *args])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert fake_timeline[-1] == (dt.date(2025, 1, 1), dt.date(2025, 1, 2))
+
+
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_timeline_latest_is_the_newest_snapshot(runner, tmp_path, fake_timeline, option):
+    from peacemap.layers import registry
+
+    result = runner.invoke(cli, ["-q", "timeline", option, "latest", "-o", str(tmp_path / "t.csv")])
+    assert result.exit_code == 0, result.output
+    start, end = fake_timeline[-1]
+    assert (start if option == "--from" else end) == registry.deepstate_dates()[-1]
+
+
+# --------------------------------------------------------------------------------------------
 # Real processes: signals, worker processes, encodings
 
 def _handles_sigterm(pid: int) -> bool:
