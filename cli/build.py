@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import plan_request_options
+from peacemap.cli.paths import OutputPath
 from peacemap.cli.pipeline import build_outputs, headline_lines
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutputPath(file_okay=False, path_type=Path),
     default=Path("out"),
     show_default=True,
     help="Folder to write the outputs into (created if missing; files there of the same names are replaced).",

@@ -10,6 +10,7 @@ import click
 
 from peacemap.cli.options import date_option
 from peacemap.cli.output import render_records
+from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.report.compare import compare_plans, comparison_date, comparison_markdown, comparison_rows
 from peacemap.layers.control.resolve import LATEST
 from peacemap.layers.writing import atomic_write_text
@@ -24,7 +25,7 @@ FORMATS = ("md", "csv", "json", "html")
 @date_option
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="md, csv or json table, or html: a map with one layer per plan. Default: from the -o extension, else md.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output (required for html).")
 def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None) -> None:  # noqa: ANN001
     """Compare plans on one date: land (km²) and 2022 population each plan has Ukraine give up
@@ -39,6 +40,8 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
     output_format = output_format or (output.suffix.lstrip(".").lower() if output and output.suffix.lstrip(".").lower() in FORMATS else "md")
     if output_format == "html" and output is None:
         raise click.BadParameter("an html comparison is a map: give a file with -o FILE.html", param_hint="'--format'")
+    if output is not None:
+        check_output_file(output)
     from peacemap.layers.control.resolve import resolve_control
     from peacemap.layers.plans.model import load_plan
     from peacemap.layers.population.model import zone_population

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import plan_request_options
+from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.control.resolve import layers_for_request
 from peacemap.layers.report.export import FORMATS, write_layers
 
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
     "--output",
     "output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     help="Output file: .gpkg (layers zones, contact_line, regions) or .geojson (RFC 7946, one collection with a 'layer' property).",
 )
 def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path) -> None:  # noqa: ANN001 - click converts date
@@ -40,6 +41,7 @@ def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     """
     if output.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"{output.name!r} has extension {output.suffix!r}; expected .gpkg or .geojson", param_hint="'-o'")
+    check_output_file(output)
     plan_layers = layers_for_request(plan_ref, date, option_ids, control_file)
     write_layers(plan_layers, output)
     logger.info(f"wrote {output} ({plan_layers.plan.id}, {plan_layers.control.label})")

@@ -1,4 +1,8 @@
-"""The `peacemap` command group: logging, version, and one-line errors for every command."""
+"""The `peacemap` command group: logging, version, and one-line errors for every command.
+
+Importing this module is light (the commands are imported when first looked up), so that the
+console entry point :func:`main` handles signals and text encoding before the heavy imports.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,15 @@ import sys
 import click
 
 from peacemap import __version__
+from peacemap.cli import interrupts
 from peacemap.layers.errors import PeacemapError
 
 logger = logging.getLogger("peacemap")
 
 
 class PeacemapGroup(click.Group):
-    """A click group that turns library errors into one line on stderr and exit code 1."""
+    """A click group that turns library errors into one line on stderr and exit code 1, and an
+    interrupt (SIGINT or SIGTERM) into one line and exit code 128 + the signal number."""
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
         try:
@@ -24,10 +30,25 @@ class PeacemapGroup(click.Group):
                 logger.exception("traceback")
             click.echo(f"Error: {error}", err=True)
             ctx.exit(1)
-        except KeyboardInterrupt:
-            # Outputs are written to temporary files and renamed at the end, so none is partial.
-            click.echo("Interrupted: no output was written.", err=True)
-            ctx.exit(130)
+        except (interrupts.Interrupted, KeyboardInterrupt) as interrupt:
+            _report_interrupt(interrupt)
+            ctx.exit(interrupts.exit_code(interrupt))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        _register_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register_commands()
+        return super().list_commands(ctx)
+
+
+def _report_interrupt(interrupt: interrupts.Interrupted | KeyboardInterrupt) -> None:
+    # Outputs are written to temporary files and renamed at the end, so none is partial.
+    if getattr(interrupt, "outputs_kept", False):
+        click.echo("Interrupted after the outputs were written; they are complete.", err=True)
+    else:
+        click.echo("Interrupted: no output was written.", err=True)
 
 
 def _configure_logging(verbosity: int) -> None:
@@ -63,7 +84,39 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
     _configure_logging(verbosity)
 
 
+def main() -> None:
+    """The console entry point: signal handlers and safe text streams first, then the commands.
+
+    SIGTERM is handled like Ctrl-C (SIGINT), from the first moment: outputs are cleaned up,
+    one line is printed and the exit code is 130 (SIGINT) or 143 (SIGTERM), never a traceback.
+    """
+    interrupts.install()
+    _safe_text_streams()
+    try:
+        cli(prog_name="peacemap")
+    except interrupts.Interrupted as interrupt:  # outside a command: start-up, parsing, click's messages
+        _report_interrupt(interrupt)
+        sys.exit(interrupts.exit_code(interrupt))
+
+
+def _safe_text_streams() -> None:
+    """Print what the terminal's encoding cannot show as escapes (\\u0101) instead of failing.
+
+    Under a non-UTF-8 locale (ISO-8859-1, PYTHONIOENCODING=latin-1) plan titles and names of
+    places would otherwise stop a command with UnicodeEncodeError.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+_registered = False
+
+
 def _register_commands() -> None:
+    global _registered
+    if _registered:
+        return
     from peacemap.cli import build, compare, data, layers, plans, regions, report, timeline
     from peacemap.cli.map import map_command
 
@@ -76,6 +129,4 @@ def _register_commands() -> None:
     cli.add_command(build.build)
     cli.add_command(map_command)
     cli.add_command(timeline.timeline)
-
-
-_register_commands()
+    _registered = True

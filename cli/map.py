@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import plan_request_options
+from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.cli.pipeline import map_layers_with_population
 from peacemap.layers.control.resolve import layers_for_request
 
@@ -18,7 +19,7 @@ FORMATS = ("html", "png", "svg")
 
 @click.command(name="map")
 @plan_request_options
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write (.html, .png or .svg).")
+@click.option("-o", "--output", "output", type=OutputPath(dir_okay=False, path_type=Path), required=True, help="File to write (.html, .png or .svg).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS, case_sensitive=False), default=None, help="Output format (default: from the file extension).")
 @click.option(
     "--self-contained/--cdn",
@@ -46,6 +47,7 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     fmt = (output_format or output.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise click.BadParameter(f"cannot tell the format of {str(output)!r}; expected a .html, .png or .svg file or --format", param_hint="--output")
+    check_output_file(output)
     layers = layers_for_request(plan_ref, date, option_ids, control_file)
     map_layers = map_layers_with_population(layers)
     if fmt == "html":

@@ -6,15 +6,18 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from peacemap.cli import interrupts
 from peacemap.layers.control.resolve import layers_for_request
 from peacemap.layers.errors import PeacemapError
 from peacemap.layers.report.export import write_layers
 from peacemap.layers.report.figures import build_report, zones_with_population
 from peacemap.layers.report.render import report_csv, report_json, report_markdown
+from peacemap.layers.writing import OutputError, os_reason, run_writer
 from peacemap.layers.plans.apply import PlanLayers
 
 logger = logging.getLogger(__name__)
@@ -36,40 +39,86 @@ def plan_report(layers: PlanLayers) -> PlanReport:
     return PlanReport(layers=layers, report=build_report(layers, zone_population))
 
 
-def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
-    """Write every output into a temporary folder beside ``out_dir``, then move them in.
+STAGING_PREFIX = ".peacemap-staging-"
 
-    ``writers`` maps a file name to a function writing that file at the given path. If any
-    writer fails (or the user interrupts), nothing is moved and the temporary folder is
-    removed, so ``out_dir`` never holds a partial set of files.
+
+def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
+    """Write every output into a temporary folder inside ``out_dir``, then move them out of it.
+
+    ``writers`` maps a file name to a function writing that file at the given path. The
+    temporary folder sits inside ``out_dir`` so that moving the files is a rename on one
+    filesystem, even when ``out_dir`` is a mount point (a container volume). If any writer fails
+    (or the user interrupts), nothing is moved and the temporary folder is removed, so
+    ``out_dir`` never holds a partial set of files. A failure to write (disk full, ...) is an
+    :class:`~peacemap.layers.writing.OutputError` naming the file in ``out_dir``.
     """
     out_dir = Path(out_dir)
+    ensure_output_dir(out_dir)
     try:
-        ensure_output_dir(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.part-", dir=out_dir.parent))
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     except OSError as error:
-        raise PeacemapError(f"cannot write to output folder {out_dir}: {error.strerror or error}; choose another with --out") from error
+        raise _folder_error(out_dir, error) from error
     try:
         for name, write in writers.items():
             logger.info("writing %s", name)
-            write(staging / name)
-        moved = []
-        for name in writers:
-            os.replace(staging / name, out_dir / name)
-            moved.append(out_dir / name)
+            run_writer(write, staging / name, shown_as=out_dir / name)
+        with interrupts.deferred(outputs_kept=True):  # all the files or none
+            moved = [_move(staging / name, out_dir / name) for name in writers]
+            shutil.rmtree(staging, ignore_errors=True)
         return moved
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        with interrupts.deferred():  # a second Ctrl-C must not leave the folder half-removed
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
-def ensure_output_dir(out_dir: Path) -> None:
-    """Create ``out_dir`` if needed; PeacemapError if it cannot be written (checked before any work)."""
+def _move(source: Path, target: Path) -> Path:
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        raise OutputError(target, os_reason(error)) from error
+    return target
+
+
+def ensure_output_dir(out_dir: Path) -> list[Path]:
+    """Create ``out_dir`` (and missing parents) and check that files can be made in it.
+
+    Called before any work, so that a folder that cannot be written is refused at once.
+    Returns the folders it created, outermost first (see :func:`output_dir`). Raises
+    PeacemapError naming ``out_dir`` and the reason.
+    """
+    out_dir = Path(out_dir)
+    missing = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()][::-1]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        # Make a file for real: os.access() can say yes where creating fails (root squashed on
+        # NFS, immutable folders, SELinux).
+        with tempfile.TemporaryFile(prefix=STAGING_PREFIX, dir=out_dir):
+            pass
     except OSError as error:
-        raise PeacemapError(f"cannot write to output folder {out_dir}: {error.strerror or error}; choose another with --out") from error
-    if not os.access(out_dir, os.W_OK):
-        raise PeacemapError(f"cannot write to output folder {out_dir}: permission denied; choose another with --out")
+        raise _folder_error(out_dir, error) from error
+    return missing
+
+
+@contextmanager
+def output_dir(out_dir: Path) -> Iterator[Path]:
+    """Create and check ``out_dir`` (:func:`ensure_output_dir`); if the block fails, remove the
+    folders it created, when they are still empty, so a failed run leaves nothing behind."""
+    created = ensure_output_dir(out_dir)
+    try:
+        yield Path(out_dir)
+    except BaseException:
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:  # not empty, or not ours to remove
+                break
+        raise
+
+
+def _folder_error(out_dir: Path, error: OSError) -> PeacemapError:
+    culprit = f" ({error.filename})" if error.filename and Path(error.filename) != out_dir else ""
+    return PeacemapError(f"cannot write to output folder {out_dir}: {os_reason(error)}{culprit}; choose another with --out")
 
 
 def map_layers_with_population(layers: PlanLayers):  # noqa: ANN201 - maps.prepare.MapLayers
@@ -82,22 +131,26 @@ def map_layers_with_population(layers: PlanLayers):  # noqa: ANN201 - maps.prepa
 
 
 def build_outputs(plan_ref, date, option_ids, control_file, out_dir: Path) -> tuple[PlanReport, list[Path]]:  # noqa: ANN001
-    """Everything `peacemap build` writes, into ``out_dir`` (see :func:`write_outputs`)."""
-    ensure_output_dir(Path(out_dir))
-    from peacemap.maps.html import build_html_map
-    from peacemap.maps.static import static_map
+    """Everything `peacemap build` writes, into ``out_dir`` (see :func:`write_outputs`).
 
-    result = plan_report(layers_for_request(plan_ref, date, tuple(option_ids), control_file))
-    map_layers = map_layers_with_population(result.layers)
-    writers: dict[str, Callable[[Path], None]] = {
-        "map.html": lambda path: build_html_map(map_layers, self_contained=True).save(str(path)),
-        "map.png": lambda path: _save_png(static_map(map_layers), path),
-        "report.md": lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"),
-        "report.json": lambda path: path.write_text(report_json(result.report), encoding="utf-8"),
-        "report.csv": lambda path: path.write_text(report_csv(result.report), encoding="utf-8"),
-        "layers.gpkg": lambda path: write_layers(result.layers, path),
-    }
-    return result, write_outputs(out_dir, writers)
+    ``out_dir`` is created and checked before any work; if the run fails, a folder it created
+    is removed again.
+    """
+    with output_dir(out_dir):
+        from peacemap.maps.html import build_html_map
+        from peacemap.maps.static import static_map
+
+        result = plan_report(layers_for_request(plan_ref, date, tuple(option_ids), control_file))
+        map_layers = map_layers_with_population(result.layers)
+        writers: dict[str, Callable[[Path], None]] = {
+            "map.html": lambda path: build_html_map(map_layers, self_contained=True).save(str(path)),
+            "map.png": lambda path: _save_png(static_map(map_layers), path),
+            "report.md": lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"),
+            "report.json": lambda path: path.write_text(report_json(result.report), encoding="utf-8"),
+            "report.csv": lambda path: path.write_text(report_csv(result.report), encoding="utf-8"),
+            "layers.gpkg": lambda path: write_layers(result.layers, path),
+        }
+        return result, write_outputs(out_dir, writers)
 
 
 def headline_lines(report: dict) -> list[str]:

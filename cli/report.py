@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import plan_request_options
+from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.cli.pipeline import plan_report
 from peacemap.layers.control.resolve import layers_for_request
 from peacemap.layers.report.render import RENDERERS
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 @plan_request_options
 @click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="md", show_default=True,
               help="md: a fact box to read or publish; csv: one row per region and status; json: the full report.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None) -> None:  # noqa: ANN001
     """Area (km²) and 1 January 2022 population of every region and status under a plan.
@@ -35,6 +36,8 @@ def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
       peacemap report --plan plan28 --date 2025-11-20 --format json -o report.json
       peacemap report --plan russia-max --format csv
     """
+    if output is not None:
+        check_output_file(output)
     result = plan_report(layers_for_request(plan_ref, date, option_ids, control_file))
     text = RENDERERS[output_format](result.report)
     if output is None:

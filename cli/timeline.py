@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
 from pathlib import Path
 
 import click
 
 from peacemap.cli.options import DATE_OR_LATEST
 from peacemap.cli.output import records_to_csv
+from peacemap.cli.paths import OutputPath, check_output_file
+from peacemap.layers.control.resolve import LATEST
 from peacemap.layers.regions import REGION_NAMES
 from peacemap.layers.writing import atomic_write, atomic_write_text
+
+logger = logging.getLogger(__name__)
 
 FORMATS = (".csv", ".json", ".html", ".png")
 
 
 @click.command()
-@click.option("--from", "start", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD",
-              help="First day (default: the first DeepState snapshot).")
+@click.option("--from", "start", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
+              help="First day (default: the first DeepState snapshot; 'latest': the newest).")
 @click.option("--to", "end", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
               help="Last day (default: the latest snapshot).")
 @click.option("--region", "regions", multiple=True, type=click.Choice(sorted(REGION_NAMES), case_sensitive=False),
               metavar="CODE", help="ISO 3166-2 code of a region to include, e.g. UA-14 (repeat for more; "
               "default: all, with UA-43+UA-40 for Crimea with Sevastopol).")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "output", required=True, type=OutputPath(dir_okay=False, path_type=Path),
               help="File to write; its suffix picks the format: .csv, .json, .html (interactive chart, "
               "self-contained) or .png.")
 @click.option("--no-cache", is_flag=True, help="Recompute every snapshot and leave the cache alone.")
@@ -43,16 +49,27 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, no_cache: bool)
       peacemap timeline --from 2025-06-01 --to 2025-11-20 -o front.png
       peacemap timeline --region UA-14 -o donetsk.json
     """
-    from peacemap.layers.timeline.series import build_timeline, timeline_records
+    from peacemap.layers.timeline.series import build_timeline
 
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
         raise click.BadParameter(f"{output.name!r} has suffix {suffix or '(none)'}; expected one of {', '.join(FORMATS)}",
                                  param_hint="-o/--output")
-    result = build_timeline(start, end, [r.upper() for r in regions] or None, use_cache=not no_cache)
+    check_output_file(output)
+    result = build_timeline(_snapshot_day(start), _snapshot_day(end), [r.upper() for r in regions] or None,
+                            use_cache=not no_cache)
     _WRITERS[suffix](output, result)
-    click.echo(f"wrote {output} ({result.first.isoformat()} to {result.last.isoformat()}, "
-               f"{len(result.table):,} rows, {len(result.gaps)} day(s) without a snapshot)", err=True)
+    logger.info("wrote %s (%s to %s, %s rows, %d day(s) without a snapshot)", output, result.first.isoformat(),
+                result.last.isoformat(), f"{len(result.table):,}", len(result.gaps))
+
+
+def _snapshot_day(day: dt.date | str | None) -> dt.date | None:
+    """``day``, with 'latest' (as the option returns it) made the newest DeepState snapshot's date."""
+    if day == LATEST:
+        from peacemap.layers.sources import registry
+
+        return registry.deepstate_dates()[-1]
+    return day
 
 
 def _title(result) -> str:  # noqa: ANN001

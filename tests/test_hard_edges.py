@@ -21,8 +21,9 @@ def _assert_clean_failure(result, out_dir, exit_code, *needles):
     assert len(message) == 1, result.stderr
     for needle in needles:
         assert needle in message[0], message[0]
+    # Nothing in the output folder (the staging folder sits inside it) and nothing beside it.
     assert not out_dir.exists() or not any(out_dir.iterdir()), list(out_dir.iterdir())
-    assert not [p for p in out_dir.parent.iterdir() if p.name.startswith(".out.part")]
+    assert not [p for p in out_dir.parent.iterdir() if p.name.startswith((".out.part", ".peacemap-staging"))]
 
 
 def _build(runner, out_dir, *args):
@@ -119,12 +120,5 @@ def test_output_folder_that_cannot_be_written(runner, tmp_path):
     assert "cannot write to output folder" in result.stderr
     assert blocker.read_text() == "not a folder"
 
-
-def test_interruption_leaves_nothing(runner, out_dir, monkeypatch):
-    from peacemap.cli import pipeline
-
-    def interrupted(report):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(pipeline, "report_csv", interrupted)  # the third of the files written
-    _assert_clean_failure(_build(runner, out_dir), out_dir, 130, "Interrupted")
+# Interruptions (SIGINT and SIGTERM, while writing or starting up) are in test_cli_robustness.py,
+# with fake writers instead of a full build.

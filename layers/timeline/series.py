@@ -20,6 +20,7 @@ import logging
 import math
 import multiprocessing
 import os
+import signal
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -316,6 +317,7 @@ def _read_series(path: Path, codes: Sequence[str]) -> dict[str, list[float]]:
 # Set in the parent just before forking the workers, which inherit them.
 _worker_control: CellControl | None = None
 _worker_progress = None  # a multiprocessing SimpleQueue of snapshot counts; None when not forked
+_worker_parent: int | None = None  # the parent's process id; None when not forked
 _FINISHED = -1  # what a worker puts on the progress queue when its run ends (done or failed)
 _PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
 
@@ -326,14 +328,39 @@ def _compute_run(days: Sequence[dt.date]) -> list[list[float]]:
     results: list[list[float]] = []
     try:
         for day in days:
+            _stop_if_orphaned()
             polygon = read_occupied_fast(registry.fetch(registry.deepstate_source(day)))
             results.append(control.occupied_km2(polygon).tolist())
             if progress is not None and len(results) % _PROGRESS_BATCH == 0:
-                progress.put(_PROGRESS_BATCH)
+                _put(progress, _PROGRESS_BATCH)
     finally:
         if progress is not None:
-            progress.put(_FINISHED)
+            _put(progress, _FINISHED)
     return results
+
+
+def _worker_init() -> None:
+    """In each worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM.
+
+    A terminal sends SIGINT to every process of the job; the parent then terminates the pool,
+    which sends SIGTERM. The workers inherit the parent's handlers, which would raise
+    an exception and print a traceback from each worker.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_if_orphaned() -> None:
+    """Exit a worker at once, without a word, if its parent is gone (killed with SIGKILL)."""
+    if _worker_parent is not None and os.getppid() != _worker_parent:
+        os._exit(1)  # skips the finally clauses, which would write to the dead parent's pipes
+
+
+def _put(progress, message: int) -> None:  # noqa: ANN001 - a SimpleQueue
+    try:
+        progress.put(message)
+    except (BrokenPipeError, ConnectionError):  # the parent is gone
+        os._exit(1)
 
 
 def _runs(days: Sequence[dt.date], count: int) -> list[list[dt.date]]:
@@ -351,7 +378,7 @@ def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | No
     measures runs of consecutive snapshots, so that cells the line did not cross are reused.
     Progress is logged every :data:`PROGRESS_EVERY` snapshots.
     """
-    global _worker_control, _worker_progress
+    global _worker_control, _worker_progress, _worker_parent
     days = list(days)
     if not days:
         return np.zeros((0, len(units.codes)))
@@ -364,13 +391,16 @@ def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | No
         else:
             context = multiprocessing.get_context("fork")
             _worker_progress = context.SimpleQueue()
+            _worker_parent = os.getpid()
             runs = _runs(days, 2 * workers)  # two runs each: whoever finishes first takes the next
-            with context.Pool(workers) as pool:
+            # Leaving the block for any reason, an interrupt (SIGINT, SIGTERM) included,
+            # terminates the workers: none outlives the command.
+            with context.Pool(workers, initializer=_worker_init) as pool:
                 pending = [pool.apply_async(_compute_run, (run,)) for run in runs]
                 _report_progress(_worker_progress, len(runs), len(days))
                 rows = [row for result in pending for row in result.get()]
     finally:
-        _worker_control = _worker_progress = None
+        _worker_control = _worker_progress = _worker_parent = None
     return np.array(rows, dtype=float)
 
 

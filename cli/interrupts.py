@@ -1,0 +1,79 @@
+"""SIGINT and SIGTERM handled alike: both raise :class:`Interrupted`, so the same cleanup runs.
+
+Standard library only: :func:`peacemap.cli.main.main` installs the handlers before the heavy
+imports, so that an interrupt during start-up is handled too.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(BaseException):
+    """The user (SIGINT, Ctrl-C) or the system (SIGTERM, e.g. ``docker stop``) asked peacemap to stop.
+
+    Like KeyboardInterrupt a BaseException, so ``except Exception`` does not swallow it and
+    ``finally``/``with`` clean up as after Ctrl-C; but not a KeyboardInterrupt, which click would
+    turn into "Aborted!" and exit code 1 when it arrives outside a command (while parsing).
+    ``exit_code`` is the shell's convention, 128 + the signal number: 130 for SIGINT, 143 for SIGTERM.
+    ``outputs_kept`` is True when the signal came while the finished outputs were being moved into
+    place, which is not interrupted (see :func:`deferred`).
+    """
+
+    def __init__(self, signum: int, *, outputs_kept: bool = False) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.outputs_kept = outputs_kept
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+# Signals received inside deferred(); None outside it.
+_held: list[int] | None = None
+
+
+def _handle(signum: int, frame: object) -> None:  # noqa: ARG001 - signal handler signature
+    if _held is not None:
+        _held.append(signum)
+        return
+    raise Interrupted(signum)
+
+
+def install() -> None:
+    """Make SIGINT and SIGTERM raise :class:`Interrupted` in the main thread."""
+    for signum in HANDLED_SIGNALS:
+        signal.signal(signum, _handle)
+
+
+def exit_code(interrupt: Interrupted | KeyboardInterrupt) -> int:
+    """The exit code for an interrupt: 128 + its signal number (130 for a plain KeyboardInterrupt)."""
+    return interrupt.exit_code if isinstance(interrupt, Interrupted) else 128 + signal.SIGINT
+
+
+@contextmanager
+def deferred(*, outputs_kept: bool = False) -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends, then raise :class:`Interrupted` if one came.
+
+    For steps that must not stop half-way: moving a set of finished files into place (all or
+    none) or removing a temporary folder. ``outputs_kept`` is passed to the exception, so the
+    message can say that the outputs were written. If the block raises, its exception wins.
+    Only our own handlers hold signals; without :func:`install` (a library call) the block
+    is interruptible as usual.
+    """
+    global _held
+    if _held is not None:  # nested: the outer block decides
+        yield
+        return
+    _held = []
+    try:
+        yield
+    finally:
+        received, _held = _held, None
+    if received:
+        raise Interrupted(received[0], outputs_kept=outputs_kept)
