@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import date_option
-from peacemap.cli.output import render_records
+from peacemap.layers.report.records import render_records
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.report.compare import compare_plans, comparison_date, comparison_markdown, comparison_rows
 from peacemap.layers.control.resolve import LATEST

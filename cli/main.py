@@ -12,7 +12,7 @@ import sys
 import click
 
 from peacemap import __version__
-from peacemap.cli import interrupts
+from peacemap.layers import interrupts
 from peacemap.layers.errors import PeacemapError
 
 logger = logging.getLogger("peacemap")

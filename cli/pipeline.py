@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from peacemap.cli import interrupts
+from peacemap.layers import interrupts
 from peacemap.layers.control.resolve import layers_for_request
 from peacemap.layers.errors import PeacemapError
 from peacemap.layers.report.export import write_layers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from peacemap.cli.options import format_option
-from peacemap.cli.output import render_records
+from peacemap.layers.report.records import render_records
 from peacemap.layers.regions import load_regions, region_records, regions_sources_note
 
 

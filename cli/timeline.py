@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import DATE_OR_LATEST
-from peacemap.cli.output import records_to_csv
+from peacemap.layers.report.records import records_to_csv
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.control.resolve import LATEST
 from peacemap.layers.regions import REGION_NAMES

@@ -20,7 +20,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from peacemap.cli import interrupts, pipeline
+from peacemap.cli import pipeline
+from peacemap.layers import interrupts
 from peacemap.cli.main import cli
 from peacemap.layers.errors import PeacemapError
 from peacemap.layers.writing import OutputError, atomic_write, atomic_write_text
@@ -384,7 +385,7 @@ SLOW_TIMELINE = """
 import datetime as dt, os, sys, time
 from pathlib import Path
 import numpy as np
-from peacemap.cli import interrupts
+from peacemap.layers import interrupts
 from peacemap.layers.sources import registry
 from peacemap.layers.timeline import series as timeline
 

@@ -104,7 +104,7 @@ def test_gap_day_is_flagged_and_left_empty(donetsk_range):
 
 
 def test_gap_is_visible_in_csv(donetsk_range):
-    from peacemap.cli.output import records_to_csv
+    from peacemap.layers.report.records import records_to_csv
 
     lines = records_to_csv(timeline.timeline_records(donetsk_range)).splitlines()
     gap_lines = [line for line in lines if line.startswith(GAP.isoformat())]

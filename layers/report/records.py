@@ -1,4 +1,4 @@
-"""Write rows of records as an aligned table, CSV or JSON (data to stdout or a file)."""
+"""Write rows of records as an aligned table, CSV or JSON."""
 
 from __future__ import annotations
 
