@@ -9,7 +9,6 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.paths import OutputPath
-from peacemap.cli.pipeline import build_outputs, headline_lines
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +37,10 @@ def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path |
       peacemap build --plan plan20 --option donetsk-zone --out plan20-zone/
       peacemap build --control isw-2025-11-20.geojson --date 2025-11-20
     """
-    result, written = build_outputs(plan_ref, date, option_ids, control_file, out_dir)
+    from peacemap import pipeline
+    from peacemap.layers.report.render import headline_lines
+
+    result, written = pipeline.build(plan_ref, date, options=option_ids, control=control_file, out_dir=out_dir)
     for path in written:
         logger.info(f"wrote {path}")
     for line in headline_lines(result.report):

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import logging
-import json
 from pathlib import Path
 
 import click
 
 from peacemap.cli.options import date_option
-from peacemap.layers.report.records import render_records
 from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.layers.report.compare import compare_plans, comparison_date, comparison_markdown, comparison_rows
-from peacemap.layers.control.resolve import LATEST
 from peacemap.layers.writing import atomic_write_text
 
 logger = logging.getLogger(__name__)
@@ -42,30 +38,13 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
         raise click.BadParameter("an html comparison is a map: give a file with -o FILE.html", param_hint="'--format'")
     if output is not None:
         check_output_file(output)
-    from peacemap.layers.control.resolve import resolve_control
-    from peacemap.layers.plans.model import load_plan
-    from peacemap.layers.population.model import zone_population
+    from peacemap import pipeline
 
-    first = load_plan(plan_refs[0])
-    control = resolve_control(first, LATEST if date == LATEST else comparison_date(list(plan_refs), date))
     if output_format == "html":
-        from peacemap.layers.plans.apply import apply_plan, build_control_layers
-        from peacemap.maps.compare import comparison_map
-        from peacemap.maps.html import save_html
-        from peacemap.maps.prepare import prepare_map_layers
-
-        control_layers = build_control_layers(control)
-        plans = [prepare_map_layers(apply_plan(load_plan(ref), control_layers)) for ref in plan_refs]
-        save_html(comparison_map(plans), output)
-        logger.info(f"wrote {output}")
+        pipeline.write_comparison_map(plan_refs, date, output)
+        logger.info("wrote %s", output)
         return
-    comparison = compare_plans(list(plan_refs), control, zone_population)
-    if output_format == "json":
-        text = json.dumps(comparison, indent=2, ensure_ascii=False) + "\n"
-    elif output_format == "csv":
-        text = render_records(comparison_rows(comparison), "csv")
-    else:
-        text = comparison_markdown(comparison)
+    text = pipeline.comparison_text(pipeline.comparison(plan_refs, date), output_format)
     if output is None:
         click.echo(text, nl=False)
     else:

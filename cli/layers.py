@@ -9,8 +9,7 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.layers.control.resolve import layers_for_request
-from peacemap.layers.report.export import FORMATS, write_layers
+from peacemap.layers.report.export import FORMATS
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +41,8 @@ def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     if output.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"{output.name!r} has extension {output.suffix!r}; expected .gpkg or .geojson", param_hint="'-o'")
     check_output_file(output)
-    plan_layers = layers_for_request(plan_ref, date, option_ids, control_file)
-    write_layers(plan_layers, output)
+    from peacemap import pipeline
+
+    plan_layers = pipeline.plan_layers(plan_ref, date, options=option_ids, control=control_file)
+    pipeline.write_layers(plan_layers, output)
     logger.info(f"wrote {output} ({plan_layers.plan.id}, {plan_layers.control.label})")

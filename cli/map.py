@@ -9,12 +9,10 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.cli.pipeline import map_layers_with_population
-from peacemap.layers.control.resolve import layers_for_request
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("html", "png", "svg")
+FORMATS = ("html", "png", "svg")  # pipeline.MAP_FORMATS, kept here so that --help imports nothing heavy
 
 
 @click.command(name="map")
@@ -48,14 +46,8 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     if fmt not in FORMATS:
         raise click.BadParameter(f"cannot tell the format of {str(output)!r}; expected a .html, .png or .svg file or --format", param_hint="--output")
     check_output_file(output)
-    layers = layers_for_request(plan_ref, date, option_ids, control_file)
-    map_layers = map_layers_with_population(layers)
-    if fmt == "html":
-        from peacemap.maps.html import build_html_map, save_html
+    from peacemap import pipeline
 
-        save_html(build_html_map(map_layers, self_contained=self_contained, tiles=tiles), output)
-    else:
-        from peacemap.maps.static import save_static, static_map
-
-        save_static(static_map(map_layers), output, fmt=fmt, dpi=dpi)
+    layers = pipeline.plan_layers(plan_ref, date, options=option_ids, control=control_file)
+    pipeline.write_map(layers, output, fmt, self_contained=self_contained, tiles=tiles, dpi=dpi)
     logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)

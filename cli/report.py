@@ -9,8 +9,6 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.cli.pipeline import plan_report
-from peacemap.layers.control.resolve import layers_for_request
 from peacemap.layers.report.render import RENDERERS
 from peacemap.layers.writing import atomic_write_text
 
@@ -38,8 +36,10 @@ def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     """
     if output is not None:
         check_output_file(output)
-    result = plan_report(layers_for_request(plan_ref, date, option_ids, control_file))
-    text = RENDERERS[output_format](result.report)
+    from peacemap import pipeline
+
+    result = pipeline.plan_report(plan_ref, date, options=option_ids, control=control_file)
+    text = pipeline.report_text(result, output_format)
     if output is None:
         click.echo(text, nl=False)
     else:

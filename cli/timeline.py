@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
 from pathlib import Path
 
 import click
 
 from peacemap.cli.options import DATE_OR_LATEST
-from peacemap.layers.report.records import records_to_csv
 from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.layers.control.resolve import LATEST
 from peacemap.layers.regions import REGION_NAMES
-from peacemap.layers.writing import atomic_write, atomic_write_text
 
 logger = logging.getLogger(__name__)
 
@@ -49,57 +44,14 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, no_cache: bool)
       peacemap timeline --from 2025-06-01 --to 2025-11-20 -o front.png
       peacemap timeline --region UA-14 -o donetsk.json
     """
-    from peacemap.layers.timeline.series import build_timeline
-
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
         raise click.BadParameter(f"{output.name!r} has suffix {suffix or '(none)'}; expected one of {', '.join(FORMATS)}",
                                  param_hint="-o/--output")
     check_output_file(output)
-    result = build_timeline(_snapshot_day(start), _snapshot_day(end), [r.upper() for r in regions] or None,
-                            use_cache=not no_cache)
-    _WRITERS[suffix](output, result)
+    from peacemap import pipeline
+
+    result = pipeline.timeline(start, end, regions, use_cache=not no_cache)
+    pipeline.write_timeline(result, output)
     logger.info("wrote %s (%s to %s, %s rows, %d day(s) without a snapshot)", output, result.first.isoformat(),
                 result.last.isoformat(), f"{len(result.table):,}", len(result.gaps))
-
-
-def _snapshot_day(day: dt.date | str | None) -> dt.date | None:
-    """``day``, with 'latest' (as the option returns it) made the newest DeepState snapshot's date."""
-    if day == LATEST:
-        from peacemap.layers.sources import registry
-
-        return registry.deepstate_dates()[-1]
-    return day
-
-
-def _title(result) -> str:  # noqa: ANN001
-    return f"Occupied land per region, DeepState snapshots {result.first.isoformat()} to {result.last.isoformat()}"
-
-
-def _write_csv(output: Path, result) -> None:  # noqa: ANN001
-    from peacemap.layers.timeline.series import timeline_records
-
-    atomic_write_text(output, records_to_csv(timeline_records(result)))
-
-
-def _write_json(output: Path, result) -> None:  # noqa: ANN001
-    from peacemap.layers.timeline.series import timeline_document
-
-    atomic_write_text(output, json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n")
-
-
-def _write_html(output: Path, result) -> None:  # noqa: ANN001
-    from peacemap.layers.timeline.series import sources_note
-    from peacemap.maps.timeline import timeline_html
-
-    atomic_write_text(output, timeline_html(result, title=_title(result), sources_note=sources_note()))
-
-
-def _write_png(output: Path, result) -> None:  # noqa: ANN001
-    from peacemap.maps.timeline import timeline_figure
-
-    figure = timeline_figure(result, title=_title(result))
-    atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
-
-
-_WRITERS = {".csv": _write_csv, ".json": _write_json, ".html": _write_html, ".png": _write_png}

@@ -1,15 +1,21 @@
-"""Write output files atomically: to a temporary file beside the target, then rename."""
+"""Write output files atomically: one file to a temporary name beside it, then renamed; a set of files
+into a staging folder inside the output folder, then moved out together."""
 
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from peacemap.layers import interrupts
 from peacemap.layers.errors import PeacemapError
+
+logger = logging.getLogger(__name__)
 
 # Below this much free space (bytes) after a failed write, the disk is taken to be full: format
 # libraries (GDAL, SQLite) report a full disk as some other failure ("no such table: gpkg_contents").
@@ -98,3 +104,85 @@ def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+STAGING_PREFIX = ".peacemap-staging-"
+
+
+def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
+    """Write every output into a temporary folder inside ``out_dir``, then move them out of it.
+
+    ``writers`` maps a file name to a function writing that file at the given path. The
+    temporary folder sits inside ``out_dir`` so that moving the files is a rename on one
+    filesystem, even when ``out_dir`` is a mount point (a container volume). If any writer fails
+    (or the user interrupts), nothing is moved and the temporary folder is removed, so
+    ``out_dir`` never holds a partial set of files. A failure to write (disk full, ...) is an
+    :class:`~peacemap.layers.writing.OutputError` naming the file in ``out_dir``.
+    """
+    out_dir = Path(out_dir)
+    ensure_output_dir(out_dir)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    except OSError as error:
+        raise _folder_error(out_dir, error) from error
+    try:
+        for name, write in writers.items():
+            logger.info("writing %s", name)
+            run_writer(write, staging / name, shown_as=out_dir / name)
+        with interrupts.deferred(outputs_kept=True):  # all the files or none
+            moved = [_move(staging / name, out_dir / name) for name in writers]
+            shutil.rmtree(staging, ignore_errors=True)
+        return moved
+    except BaseException:
+        with interrupts.deferred():  # a second Ctrl-C must not leave the folder half-removed
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _move(source: Path, target: Path) -> Path:
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        raise OutputError(target, os_reason(error)) from error
+    return target
+
+
+def ensure_output_dir(out_dir: Path) -> list[Path]:
+    """Create ``out_dir`` (and missing parents) and check that files can be made in it.
+
+    Called before any work, so that a folder that cannot be written is refused at once.
+    Returns the folders it created, outermost first (see :func:`output_dir`). Raises
+    PeacemapError naming ``out_dir`` and the reason.
+    """
+    out_dir = Path(out_dir)
+    missing = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()][::-1]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        # Make a file for real: os.access() can say yes where creating fails (root squashed on
+        # NFS, immutable folders, SELinux).
+        with tempfile.TemporaryFile(prefix=STAGING_PREFIX, dir=out_dir):
+            pass
+    except OSError as error:
+        raise _folder_error(out_dir, error) from error
+    return missing
+
+
+@contextmanager
+def output_dir(out_dir: Path) -> Iterator[Path]:
+    """Create and check ``out_dir`` (:func:`ensure_output_dir`); if the block fails, remove the
+    folders it created, when they are still empty, so a failed run leaves nothing behind."""
+    created = ensure_output_dir(out_dir)
+    try:
+        yield Path(out_dir)
+    except BaseException:
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:  # not empty, or not ours to remove
+                break
+        raise
+
+
+def _folder_error(out_dir: Path, error: OSError) -> PeacemapError:
+    culprit = f" ({error.filename})" if error.filename and Path(error.filename) != out_dir else ""
+    return PeacemapError(f"cannot write to output folder {out_dir}: {os_reason(error)}{culprit}; choose another with --out")

@@ -20,7 +20,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from peacemap.cli import pipeline
+from peacemap import pipeline
+from peacemap.layers import writing
 from peacemap.layers import interrupts
 from peacemap.cli.main import cli
 from peacemap.layers.errors import PeacemapError
@@ -36,7 +37,7 @@ def _error_lines(stderr: str) -> list[str]:
 
 def _leftovers(folder: Path) -> list[Path]:
     """Staging folders and temporary files under ``folder``, at any depth."""
-    return [p for p in folder.rglob("*") if p.name.startswith((pipeline.STAGING_PREFIX, ".out.part")) or ".part-" in p.name]
+    return [p for p in folder.rglob("*") if p.name.startswith((writing.STAGING_PREFIX, ".out.part")) or ".part-" in p.name]
 
 
 def _text_writer(text: str):  # noqa: ANN202
@@ -83,7 +84,7 @@ def _fill(folder: Path) -> None:
 def test_out_on_another_filesystem(tmpfs, tmp_path):
     # --out is a mount point (a container volume): moving the finished files is no cross-device rename.
     out_dir = tmpfs.mount(tmp_path / "volume")
-    written = pipeline.write_outputs(out_dir, {"report.md": _text_writer("md"), "report.csv": _text_writer("csv")})
+    written = writing.write_outputs(out_dir, {"report.md": _text_writer("md"), "report.csv": _text_writer("csv")})
     assert sorted(p.name for p in out_dir.iterdir()) == ["report.csv", "report.md"] == sorted(p.name for p in written)
     assert not _leftovers(tmp_path)
 
@@ -92,7 +93,7 @@ def test_writable_out_inside_read_only_parent(tmpfs, tmp_path):
     parent = tmpfs.mount(tmp_path / "readonly")
     out_dir = tmpfs.mount(parent / "out")
     tmpfs.readonly(parent)
-    pipeline.write_outputs(out_dir, {"report.md": _text_writer("md")})
+    writing.write_outputs(out_dir, {"report.md": _text_writer("md")})
     assert (out_dir / "report.md").read_text() == "md"
 
 
@@ -129,8 +130,7 @@ def test_report_on_a_full_disk_is_one_line(tmpfs, tmp_path, runner, monkeypatch)
 
     full = tmpfs.mount(tmp_path / "full", size="64k")
     _fill(full)
-    monkeypatch.setattr(report, "layers_for_request", lambda *args: None)
-    monkeypatch.setattr(report, "plan_report", lambda layers: SimpleNamespace(report={}))
+    monkeypatch.setattr(pipeline, "plan_report", lambda *args, **kwargs: SimpleNamespace(report={}))
     monkeypatch.setitem(report.RENDERERS, "md", lambda figures: "a fact box\n" * 10_000)
     result = runner.invoke(cli, ["-q", "report", "-o", str(full / "report.md")])
     assert result.exit_code == 1, result.output
@@ -149,8 +149,8 @@ def test_staging_folder_is_inside_out(tmp_path):
         seen.append(path.parent)
         path.write_text("x")
 
-    pipeline.write_outputs(out_dir, {"a.txt": write, "b.txt": write})
-    assert seen[0].parent == out_dir and seen[0].name.startswith(pipeline.STAGING_PREFIX)
+    writing.write_outputs(out_dir, {"a.txt": write, "b.txt": write})
+    assert seen[0].parent == out_dir and seen[0].name.startswith(writing.STAGING_PREFIX)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.txt", "b.txt"]
 
@@ -169,7 +169,7 @@ def test_write_error_names_the_file_and_leaves_nothing(tmp_path, error):
     out_dir.mkdir()
     (out_dir / "report.md").write_text("yesterday's")
     with pytest.raises(OutputError) as raised:
-        pipeline.write_outputs(out_dir, {"report.md": _text_writer("today's"), "map.png": _failing(error)})
+        writing.write_outputs(out_dir, {"report.md": _text_writer("today's"), "map.png": _failing(error)})
     assert str(raised.value) == f"cannot write {out_dir / 'map.png'}: {error.strerror}"
     assert sorted(p.name for p in out_dir.iterdir()) == ["report.md"]
     assert (out_dir / "report.md").read_text() == "yesterday's"
@@ -180,7 +180,7 @@ def test_nested_atomic_write_error_names_the_users_file(tmp_path):
     out_dir = tmp_path / "out"
     failing = _failing(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     with pytest.raises(OutputError, match=r"layers\.gpkg: No space left on device$") as raised:
-        pipeline.write_outputs(out_dir, {"layers.gpkg": lambda path: atomic_write(path, failing)})
+        writing.write_outputs(out_dir, {"layers.gpkg": lambda path: atomic_write(path, failing)})
     assert raised.value.path == out_dir / "layers.gpkg"
     assert not _leftovers(tmp_path)
 
@@ -189,7 +189,7 @@ def test_nested_atomic_write_error_names_the_users_file(tmp_path):
 def test_interrupt_while_writing_leaves_nothing(tmp_path, signum):
     out_dir = tmp_path / "out"
     with pytest.raises(interrupts.Interrupted):
-        pipeline.write_outputs(out_dir, {"report.md": _text_writer("md"), "map.png": _failing(interrupts.Interrupted(signum))})
+        writing.write_outputs(out_dir, {"report.md": _text_writer("md"), "map.png": _failing(interrupts.Interrupted(signum))})
     assert not any(out_dir.iterdir())
     assert not _leftovers(tmp_path)
 
@@ -207,10 +207,10 @@ def test_signal_while_moving_the_files_in_is_held(tmp_path, monkeypatch):
         moves.append(target)
         real_replace(source, target)
 
-    monkeypatch.setattr(pipeline.os, "replace", replace)
+    monkeypatch.setattr(writing.os, "replace", replace)
     try:
         with pytest.raises(interrupts.Interrupted) as raised:
-            pipeline.write_outputs(tmp_path / "out", {name: _text_writer(name) for name in ("a", "b", "c")})
+            writing.write_outputs(tmp_path / "out", {name: _text_writer(name) for name in ("a", "b", "c")})
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -229,7 +229,7 @@ def test_output_file_checked_before_any_work(runner, tmp_path, monkeypatch):
 
     blocker = tmp_path / "file.txt"
     blocker.write_text("not a folder")
-    monkeypatch.setattr(report, "plan_report", _must_not_run)
+    monkeypatch.setattr(pipeline, "plan_report", _must_not_run)
     result = runner.invoke(cli, ["-q", "report", "-o", str(blocker / "sub" / "report.md")])
     assert result.exit_code == 1, result.output
     assert _error_lines(result.stderr) == [f"Error: cannot write {blocker / 'sub' / 'report.md'}: Not a directory ({blocker})"]
@@ -265,7 +265,6 @@ def test_empty_or_control_character_output_path_is_a_usage_error(runner, tmp_pat
 @pytest.fixture
 def fake_timeline(monkeypatch):
     """build_timeline and the writers faked: records the arguments, writes one line."""
-    from peacemap.cli import timeline as timeline_command
     from peacemap.layers.timeline import series as timeline
 
     calls = []
@@ -275,7 +274,7 @@ def fake_timeline(monkeypatch):
         return SimpleNamespace(first=start or end, last=end or start, table=[1, 2], gaps=())
 
     monkeypatch.setattr(timeline, "build_timeline", build_timeline)
-    monkeypatch.setitem(timeline_command._WRITERS, ".csv", lambda output, result: output.write_text("rows\n"))
+    monkeypatch.setattr(pipeline, "write_timeline", lambda result, output: output.write_text("rows\n"))
     return calls
 
 
@@ -333,7 +332,8 @@ def test_ctrl_c_during_start_up(tmp_path):
 SLOW_BUILD = """
 import sys, time
 from pathlib import Path
-from peacemap.cli import pipeline
+from peacemap import pipeline
+from peacemap.layers import writing
 
 READY = Path(sys.argv[2]) / "ready"
 
@@ -341,11 +341,11 @@ def slow(path):
     READY.touch()
     time.sleep(60)
 
-def build_outputs(plan_ref, date, option_ids, control_file, out_dir):
-    with pipeline.output_dir(out_dir):
-        return None, pipeline.write_outputs(out_dir, {"report.md": lambda p: p.write_text("md"), "map.png": slow})
+def build(plan, date, *, options, control, out_dir):
+    with writing.output_dir(out_dir):
+        return None, writing.write_outputs(out_dir, {"report.md": lambda p: p.write_text("md"), "map.png": slow})
 
-pipeline.build_outputs = build_outputs
+pipeline.build = build
 from peacemap.cli.main import main
 sys.argv = ["peacemap", "-q", "build", "--out", sys.argv[1]]
 main()

@@ -13,7 +13,9 @@ import re
 
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
+from peacemap.layers.report.contract import Report
 from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.text import printable
 
 # Characters that start inline formatting, links or table cells. Text is only ever placed
 # mid-line (table cells, list items, after "# "), so line-start markers need no escape.
@@ -120,3 +122,23 @@ def report_json(report: dict) -> str:
 
 
 RENDERERS = {"md": report_markdown, "csv": report_csv, "json": report_json}
+
+
+def headline_lines(report: Report) -> list[str]:
+    """A few lines for the terminal: the plan, the date and the headline figures (km², and the
+    1 January 2022 population with its band)."""
+    headline = report["headline"]
+
+    def line(label: str, key: str, *, people: bool = True) -> str:
+        figures = headline[key]  # type: ignore[literal-required]
+        text = f"{label:<37}{km2_text(figures['area_km2'])}"
+        return f"{text}, people in 2022: {people_text(figures)}" if people else text
+
+    return [
+        f"{printable(report['plan_title'])} on {printable(report['control_snapshot'])}:",
+        line("  given up beyond the line of contact:", "ceded_beyond_line"),
+        line("    of which demilitarised zone:", "dmz"),
+        line("  returned to Ukraine:", "returned"),
+        line("  frozen, Russian side:", "frozen_russian", people=False),
+        line("  frozen, Ukrainian side:", "frozen_ukrainian", people=False),
+    ]

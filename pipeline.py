@@ -1,0 +1,212 @@
+"""The one pipeline behind every command and the Python API: a request (plan, date, options,
+control) → plan layers → report and maps → files.
+
+Each ``peacemap`` command parses its options, calls one function here and writes what it gets
+back; the Python API (``peacemap.plan_layers``, ``peacemap.report``, …) calls the same
+functions. Heavy modules (the population model, folium, matplotlib) are imported inside the
+functions that need them, so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from peacemap.layers.control.resolve import LATEST, ControlFile, layers_for_request, resolve_control
+from peacemap.layers.plans.apply import PlanLayers
+from peacemap.layers.report.contract import Comparison, Report
+from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, write_outputs
+
+if TYPE_CHECKING:
+    from peacemap.layers.timeline.series import Timeline
+    from peacemap.maps.prepare import MapLayers
+
+logger = logging.getLogger(__name__)
+
+DateRequest = dt.date | str | None  # a date, "latest", or None for the plan's own date
+ControlRequest = Path | ControlFile | None  # a user's control file (and layer), or None for DeepState
+MAP_FORMATS = ("html", "png", "svg")
+TIMELINE_FORMATS = (".csv", ".json", ".html", ".png")
+COMPARISON_FORMATS = ("md", "csv", "json")
+BUILD_PNG_DPI = 200
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """A plan's layers and the report built from them."""
+
+    layers: PlanLayers
+    report: Report
+
+
+def plan_layers(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
+                control: ControlRequest = None) -> PlanLayers:
+    """Zones, line of contact and regions of ``plan`` (built-in id or TOML file) on ``date``."""
+    return layers_for_request(plan, date, tuple(options), control)
+
+
+def report_of(layers: PlanLayers) -> PlanReport:
+    """The report of ``layers``, with 1 January 2022 population."""
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import build_report
+
+    logger.info("estimating 2022 population by region and status")
+    return PlanReport(layers=layers, report=build_report(layers, zone_population))
+
+
+def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
+                control: ControlRequest = None) -> PlanReport:
+    """:func:`plan_layers` and their report."""
+    return report_of(plan_layers(plan, date, options=options, control=control))
+
+
+def report_text(result: PlanReport, output_format: str) -> str:
+    """The report rendered as ``md``, ``csv`` or ``json``."""
+    from peacemap.layers.report.render import RENDERERS
+
+    return RENDERERS[output_format](result.report)
+
+
+def map_layers(layers: PlanLayers) -> MapLayers:
+    """``layers`` simplified for drawing, zones carrying their 2022 population (for popups)."""
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import zones_with_population
+    from peacemap.maps.prepare import prepare_map_layers
+
+    logger.info("estimating 2022 population of %d zones", len(layers.zones))
+    return prepare_map_layers(replace(layers, zones=zones_with_population(layers.zones, zone_population)))
+
+
+def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_contained: bool = True,
+              tiles: bool = True, dpi: int = BUILD_PNG_DPI) -> Path:
+    """Draw ``layers`` to ``output``: ``html`` (folium), ``png`` or ``svg`` (matplotlib)."""
+    drawn = map_layers(layers)
+    if output_format == "html":
+        from peacemap.maps.html import build_html_map, save_html
+
+        return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles), output)
+    from peacemap.maps.static import save_static, static_map
+
+    return save_static(static_map(drawn), output, fmt=output_format, dpi=dpi)
+
+
+def write_layers(layers: PlanLayers, output: Path) -> Path:
+    """Write ``layers`` as GeoPackage or GeoJSON (see :mod:`peacemap.layers.report.export`)."""
+    from peacemap.layers.report.export import write_layers as write
+
+    return write(layers, output)
+
+
+def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
+          control: ControlRequest = None, out_dir: Path = Path("out")) -> tuple[PlanReport, list[Path]]:
+    """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
+    report.json, report.csv and layers.gpkg, all together or none (:func:`write_outputs`).
+
+    ``out_dir`` is created and checked before any work; if the run fails, a folder it created is
+    removed again.
+    """
+    with output_dir(out_dir):
+        from peacemap.layers.report.export import write_layers as write_layer_file
+        from peacemap.layers.report.render import report_csv, report_json, report_markdown
+        from peacemap.maps.html import build_html_map
+        from peacemap.maps.static import static_map
+
+        result = plan_report(plan, date, options=options, control=control)
+        drawn = map_layers(result.layers)
+        writers: dict[str, Callable[[Path], object]] = {
+            "map.html": lambda path: build_html_map(drawn, self_contained=True).save(str(path)),
+            "map.png": lambda path: static_map(drawn).savefig(path, format="png", dpi=BUILD_PNG_DPI, facecolor="white"),
+            "report.md": lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"),
+            "report.json": lambda path: path.write_text(report_json(result.report), encoding="utf-8"),
+            "report.csv": lambda path: path.write_text(report_csv(result.report), encoding="utf-8"),
+            "layers.gpkg": lambda path: write_layer_file(result.layers, path),
+        }
+        return result, write_outputs(out_dir, writers)
+
+
+def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Comparison:
+    """The plans side by side on one control snapshot: ``date``, else the first plan's own date."""
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.compare import compare_plans
+
+    return compare_plans(list(plans), _comparison_control(plans, date), zone_population)
+
+
+def comparison_text(compared: Comparison, output_format: str) -> str:
+    """A comparison rendered as ``md``, ``csv`` or ``json``."""
+    from peacemap.layers.report.compare import comparison_markdown, comparison_rows
+    from peacemap.layers.report.records import render_records
+
+    if output_format == "json":
+        return json.dumps(compared, indent=2, ensure_ascii=False) + "\n"
+    if output_format == "csv":
+        return render_records(comparison_rows(compared), "csv")
+    return comparison_markdown(compared)
+
+
+def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output: Path) -> Path:
+    """An HTML map with one switchable layer per plan, on one control snapshot."""
+    from peacemap.layers.plans.apply import apply_plan, build_control_layers
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.maps.compare import comparison_map
+    from peacemap.maps.html import save_html
+    from peacemap.maps.prepare import prepare_map_layers
+
+    control_layers = build_control_layers(_comparison_control(plans, date))
+    drawn = [prepare_map_layers(apply_plan(load_plan(plan), control_layers)) for plan in plans]
+    return save_html(comparison_map(drawn), output)
+
+
+def _comparison_control(plans: Sequence[str | Path], date: DateRequest):  # noqa: ANN202 - ControlSnapshot
+    from peacemap.layers.plans.model import load_plan
+
+    first = load_plan(plans[0])
+    return resolve_control(first, date if date == LATEST else (date or first.date))
+
+
+def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequence[str] | None = None, *,
+             use_cache: bool = True) -> Timeline:
+    """Occupied km² per region on every day from ``start`` to ``end`` (dates, or 'latest')."""
+    from peacemap.layers.timeline.series import build_timeline
+
+    return build_timeline(_snapshot_day(start), _snapshot_day(end), [r.upper() for r in regions] if regions else None,
+                          use_cache=use_cache)
+
+
+def write_timeline(result: Timeline, output: Path) -> Path:
+    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
+    from peacemap.layers.report.records import records_to_csv
+    from peacemap.layers.timeline.series import sources_note, timeline_document, timeline_records
+
+    suffix = output.suffix.lower()
+    title = f"Occupied land per region, DeepState snapshots {result.first.isoformat()} to {result.last.isoformat()}"
+    if suffix == ".csv":
+        return atomic_write_text(output, records_to_csv(timeline_records(result)))
+    if suffix == ".json":
+        return atomic_write_text(output, json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+    if suffix == ".html":
+        from peacemap.maps.timeline import timeline_html
+
+        return atomic_write_text(output, timeline_html(result, title=title, sources_note=sources_note()))
+    if suffix == ".png":
+        from peacemap.maps.timeline import timeline_figure
+
+        figure = timeline_figure(result, title=title)
+        return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
+    raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
+
+
+def _snapshot_day(day: DateRequest) -> dt.date | None:
+    """``day``, with 'latest' made the newest DeepState snapshot's date."""
+    if day == LATEST:
+        from peacemap.layers.sources import registry
+
+        return registry.deepstate_dates()[-1]
+    if isinstance(day, str):
+        return dt.date.fromisoformat(day)
+    return day
