@@ -23,7 +23,7 @@ from peacemap.layers.report.contract import Comparison, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, write_outputs
 
 if TYPE_CHECKING:
-    from peacemap.layers.timeline.series import Timeline
+    from peacemap.layers.timeline.table import Timeline
     from peacemap.maps.prepare import MapLayers
 
 logger = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def _comparison_control(plans: Sequence[str | Path], date: DateRequest):  # noqa
 def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequence[str] | None = None, *,
              use_cache: bool = True) -> Timeline:
     """Occupied km² per region on every day from ``start`` to ``end`` (dates, or 'latest')."""
-    from peacemap.layers.timeline.series import build_timeline
+    from peacemap.layers.timeline.table import build_timeline
 
     return build_timeline(_snapshot_day(start), _snapshot_day(end), [r.upper() for r in regions] if regions else None,
                           use_cache=use_cache)
@@ -181,7 +181,7 @@ def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequen
 def write_timeline(result: Timeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
     from peacemap.layers.report.records import records_to_csv
-    from peacemap.layers.timeline.series import sources_note, timeline_document, timeline_records
+    from peacemap.layers.timeline.table import sources_note, timeline_document, timeline_records
 
     suffix = output.suffix.lower()
     title = f"Occupied land per region, DeepState snapshots {result.first.isoformat()} to {result.last.isoformat()}"

@@ -68,6 +68,7 @@ def main() -> None:
 
     from peacemap.layers.sources import registry
     from peacemap.layers.timeline import series as timeline
+    from peacemap.layers.timeline import cache as timeline_cache
 
     days = registry.deepstate_dates()
     print(f"{len(days)} snapshots, {os.cpu_count()} CPUs, cache in {cache_root}")
@@ -80,7 +81,7 @@ def main() -> None:
         timeline.occupied_series(workers=args.workers)
     print(f"fast, warm (all cached):                          {warm}")
 
-    path = timeline._series_cache_path()
+    path = timeline_cache.series_cache_path()
     document = json.loads(path.read_text())
     document["by_sha256"].pop(registry.deepstate_source(days[-1]).sha256)
     path.write_text(json.dumps(document))
@@ -89,7 +90,7 @@ def main() -> None:
     drift = abs(again.to_numpy() - series.to_numpy()).max()
     print(f"fast, one new snapshot:                           {one_new} (figures differ by {drift:.1e} km²)")
 
-    units = timeline.load_units()
+    units = timeline_cache.load_units()
     with Timer() as compute:
         timeline.compute_occupied(days, units, workers=args.workers)
     print(f"fast, compute only (region land loaded, grid cut, no cache): {compute}")

@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from peacemap.layers.timeline.series import DONETSK, Timeline
+from peacemap.layers.timeline.table import DMZ_PACE_WINDOWS_DAYS, DONETSK, PACE_CAVEAT, Timeline
 
 _WIDTH, _HEIGHT = 960, 440
 _MARGIN = {"left": 70, "right": 190, "top": 20, "bottom": 40}
@@ -167,13 +167,22 @@ def _latest_table(table: pd.DataFrame, day) -> str:
 
 
 def _dmz_sentence(row: pd.Series) -> str:
-    if row["dmz_pace"] == "never/not advancing":
-        return "at the trailing 90-day pace the line is not advancing: the held part (the plan's DMZ) would never be taken."
-    days = row["dmz_days_at_90d_pace"]
-    if days is None or (isinstance(days, float) and math.isnan(days)):
-        return "no 90-day pace (no snapshot 90 days earlier)."
-    return (f"at the trailing 90-day pace ({row['change_90d_km2']:,.1f} km² in 90 days), occupying the held "
-            f"{row['held_km2']:,.0f} km² (the plan's DMZ) would take {days:,.0f} days.")
+    """Days to occupy the held part (the plan's DMZ) at the 30-, 90- and 365-day paces, and the caveat."""
+    paces = []
+    for window in DMZ_PACE_WINDOWS_DAYS:
+        days, change = row[f"dmz_days_at_{window}d_pace"], row[f"change_{window}d_km2"]
+        if _missing(change):
+            paces.append(f"{window}-day pace: no figure (no snapshot {window} days earlier)")
+        elif _missing(days):
+            paces.append(f"{window}-day pace ({change:+,.1f} km²): not advancing, never")
+        else:
+            paces.append(f"{window}-day pace ({change:+,.1f} km²): {days:,.0f} days")
+    return (f"days to occupy the held {row['held_km2']:,.0f} km² (the plan's DMZ) at the trailing "
+            f"{'; '.join(paces)}. {PACE_CAVEAT}")
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _fmt(value, digits: int, *, signed: bool = False) -> str:  # noqa: ANN001

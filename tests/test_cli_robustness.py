@@ -265,7 +265,7 @@ def test_empty_or_control_character_output_path_is_a_usage_error(runner, tmp_pat
 @pytest.fixture
 def fake_timeline(monkeypatch):
     """build_timeline and the writers faked: records the arguments, writes one line."""
-    from peacemap.layers.timeline import series as timeline
+    from peacemap.layers.timeline import table as timeline
 
     calls = []
 
@@ -388,6 +388,7 @@ import numpy as np
 from peacemap.layers import interrupts
 from peacemap.layers.sources import registry
 from peacemap.layers.timeline import series as timeline
+from peacemap.layers.sources import deepstate
 
 class SlowControl:
     def occupied_km2(self, polygon):
@@ -402,7 +403,7 @@ class Units:
 
 registry.deepstate_source = lambda day: day
 registry.fetch = lambda source: source
-timeline.read_occupied_fast = lambda path: None
+deepstate.read_occupied = lambda path: None
 interrupts.install()
 days = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(400)]
 try:

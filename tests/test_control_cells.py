@@ -21,6 +21,8 @@ from peacemap.geo.area import geodesic_areas_km2
 from peacemap.layers.control import split as control
 from peacemap.layers.sources import registry
 from peacemap.layers.timeline import series as timeline
+from peacemap.layers.timeline import cache as timeline_cache
+from peacemap.layers.sources import deepstate
 from peacemap.layers.control.cells import CellControl, cells_from_arrays, cells_to_arrays, cut_cells
 
 SLIVER_M = control.SLIVER_WIDTH_M
@@ -117,7 +119,7 @@ def test_random_sequences_match_the_report(polygons):
 
 @pytest.fixture(scope="module")
 def real_units():
-    return timeline.load_units(use_cache=False)
+    return timeline_cache.load_units(use_cache=False)
 
 
 def test_grid_size_does_not_change_real_figures(real_units):
@@ -128,7 +130,7 @@ def test_grid_size_does_not_change_real_figures(real_units):
                          touch_tolerance_deg=control.TOUCH_TOLERANCE_DEG)
     fine = real_units.control()
     for day in days:
-        polygon = timeline.read_occupied_fast(registry.fetch(registry.deepstate_source(day)))
+        polygon = deepstate.read_occupied(registry.fetch(registry.deepstate_source(day)))
         assert np.abs(coarse.occupied_km2(polygon) - fine.occupied_km2(polygon)).max() < 1e-3
 
 

@@ -17,6 +17,8 @@ from peacemap.layers.control import split as control
 from peacemap.layers.sources import deepstate
 from peacemap.layers.sources import registry
 from peacemap.layers.timeline import series as timeline
+from peacemap.layers.timeline import cache as timeline_cache
+from peacemap.layers.timeline import table as timeline_table
 from peacemap.layers.errors import SnapshotDateError
 
 # 2025-11-26 has no DeepState snapshot (the data mirror's README lists 5 gaps; this is one).
@@ -43,13 +45,13 @@ def cache_home(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def units(cache_home):
-    return timeline.load_units()
+    return timeline_cache.load_units()
 
 
 @pytest.fixture(scope="session")
 def donetsk_range(cache_home):
     """Timeline of Donetsk and Luhansk over RANGE: about 100 consecutive snapshots computed."""
-    return timeline.build_timeline(*RANGE, ["UA-14", "UA-09"])
+    return timeline_table.build_timeline(*RANGE, ["UA-14", "UA-09"])
 
 
 def report_occupied_km2(units, day: dt.date) -> pd.Series:
@@ -66,7 +68,7 @@ def report_occupied_km2(units, day: dt.date) -> pd.Series:
 def test_trailing_change_looks_back_by_date_not_by_row():
     days = pd.date_range("2025-01-01", periods=8, freq="D").date
     values = pd.Series([10.0, 11.0, np.nan, 14.0, 15.0, 17.0, 20.0, 24.0], index=days)  # 3 Jan is a gap
-    change = timeline.trailing_change(values, 3)
+    change = timeline_table.trailing_change(values, 3)
     # by hand: 4 Jan - 1 Jan = 4; 5 Jan - 2 Jan = 4; 6 Jan - 3 Jan (gap) = missing; 7 Jan - 4 Jan = 6
     assert math.isnan(change.iloc[0]) and math.isnan(change.iloc[2])
     assert change.iloc[3] == 4.0 and change.iloc[4] == 4.0
@@ -76,12 +78,12 @@ def test_trailing_change_looks_back_by_date_not_by_row():
 
 def test_dmz_pace_arithmetic():
     # 900 km² gained in 90 days is 10 km² a day; 5,000 km² held then take 500 days.
-    assert timeline.days_to_occupy(5000.0, 900.0) == pytest.approx(500.0)
+    assert timeline_table.days_to_occupy(5000.0, 900.0) == pytest.approx(500.0)
     # 45 km² in 90 days is 0.5 km² a day: 6,100 km² take 12,200 days.
-    assert timeline.days_to_occupy(6100.0, 45.0) == pytest.approx(12200.0)
-    assert timeline.days_to_occupy(5000.0, 0.0) is None
-    assert timeline.days_to_occupy(5000.0, -12.5) is None
-    assert math.isnan(timeline.days_to_occupy(5000.0, float("nan")))
+    assert timeline_table.days_to_occupy(6100.0, 45.0) == pytest.approx(12200.0)
+    assert timeline_table.days_to_occupy(5000.0, 0.0) is None
+    assert timeline_table.days_to_occupy(5000.0, -12.5) is None
+    assert math.isnan(timeline_table.days_to_occupy(5000.0, float("nan")))
 
 
 # --- the timeline on the real data -------------------------------------------------------------
@@ -106,7 +108,7 @@ def test_gap_day_is_flagged_and_left_empty(donetsk_range):
 def test_gap_is_visible_in_csv(donetsk_range):
     from peacemap.layers.report.records import records_to_csv
 
-    lines = records_to_csv(timeline.timeline_records(donetsk_range)).splitlines()
+    lines = records_to_csv(timeline_table.timeline_records(donetsk_range)).splitlines()
     gap_lines = [line for line in lines if line.startswith(GAP.isoformat())]
     assert len(gap_lines) == 2 and all(",gap,," in line for line in gap_lines)
 
@@ -114,7 +116,7 @@ def test_gap_is_visible_in_csv(donetsk_range):
 def test_rows_follow_the_contract(donetsk_range):
     from peacemap.layers.report.contract import TimelineRow, mismatches
 
-    records = timeline.timeline_records(donetsk_range)
+    records = timeline_table.timeline_records(donetsk_range)
     assert records and all(mismatches(record, TimelineRow) == [] for record in records)
 
 
@@ -131,7 +133,7 @@ def test_donetsk_pace_is_held_over_daily_gain(donetsk_range):
     if gain > 0:
         assert row["dmz_days_at_90d_pace"] == pytest.approx(row["held_km2"] / (gain / 90.0))
     else:
-        assert row["dmz_pace"] == timeline.NOT_ADVANCING
+        assert row["dmz_pace"] == timeline_table.NOT_ADVANCING
 
 
 def test_donetsk_on_the_plan_day_equals_the_report(donetsk_range, units):
@@ -147,23 +149,28 @@ def test_every_region_equals_the_report_after_a_big_change(units, day):
     fast = units.control()
     days = [d for d in registry.deepstate_dates() if day - dt.timedelta(days=1) <= d <= day]
     for d in days:
-        figures = fast.occupied_km2(timeline.read_occupied_fast(registry.fetch(registry.deepstate_source(d))))
+        figures = fast.occupied_km2(deepstate.read_occupied(registry.fetch(registry.deepstate_source(d))))
     report = report_occupied_km2(units, day).loc[list(units.codes)].to_numpy()
     assert np.abs(figures - report).max() < TOLERANCE_KM2
 
 
-def test_fast_reader_gives_the_reports_polygon():
+def test_reader_gives_the_union_of_the_files_polygons():
+    # An independent reading: every feature through json and shapely.geometry.shape, repaired and
+    # united, as GIS software would; GEOS's GeoJSON reader must give the same land.
     for day in (dt.date(2024, 7, 8), PLAN_DAY):
         path = registry.fetch(registry.deepstate_source(day))
-        fast, slow = timeline.read_occupied_fast(path), deepstate.read_occupied(path)
-        assert shapely.equals_exact(shapely.normalize(fast), shapely.normalize(slow), tolerance=0)
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        expected = shapely.union_all([shapely.make_valid(shapely.geometry.shape(f["geometry"])) for f in features])
+        read = deepstate.read_occupied(path)
+        assert read.is_valid and abs(read.area - expected.area) < 1e-9 * expected.area
+        assert shapely.symmetric_difference(read, expected).area < 1e-9 * expected.area
 
 
 # --- cache ---------------------------------------------------------------------------------------
 
 
 def test_cached_figures_are_keyed_by_snapshot_hash(donetsk_range, monkeypatch):
-    path = timeline._series_cache_path()
+    path = timeline_cache.series_cache_path()
     cached = json.loads(path.read_text())
     sha = registry.deepstate_source(PLAN_DAY).sha256
     assert sha in cached["by_sha256"]
@@ -184,7 +191,7 @@ def test_cached_figures_are_keyed_by_snapshot_hash(donetsk_range, monkeypatch):
 def test_range_outside_the_snapshots_names_the_range():
     first, last = registry.deepstate_dates()[0], registry.deepstate_dates()[-1]
     with pytest.raises(SnapshotDateError, match=f"run from {first.isoformat()} to {last.isoformat()}"):
-        timeline.check_range(first - dt.timedelta(days=1), None)
+        timeline_table.check_range(first - dt.timedelta(days=1), None)
 
 
 # --- command line -------------------------------------------------------------------------------
@@ -239,7 +246,7 @@ def test_cli_unknown_suffix_is_a_usage_error(runner, tmp_path):
 
 def _synthetic_donetsk(values: list[float], first: dt.date) -> pd.DataFrame:
     days = pd.date_range(first, periods=len(values), freq="D").date
-    return timeline.region_rows(pd.Series(values, index=days), code="UA-14", name="Donetsk",
+    return timeline_table.region_rows(pd.Series(values, index=days), code="UA-14", name="Donetsk",
                                 area_km2=26_000.0, start=first).set_index("date")
 
 
@@ -261,10 +268,24 @@ def test_dmz_pace_on_a_synthetic_series():
     assert rows.loc[first + dt.timedelta(days=45), "status"] == "gap"
 
 
+def test_three_paces_side_by_side_on_a_synthetic_series():
+    first = dt.date(2024, 1, 1)
+    # 20,000 km² growing by 1 km² a day for a year, then by 4 km² a day for 100 days.
+    values = [20_000.0 + i for i in range(366)] + [20_365.0 + 4.0 * i for i in range(1, 101)]
+    rows = _synthetic_donetsk(values, first)
+    day = first + dt.timedelta(days=len(values) - 1)
+    held = 26_000.0 - values[-1]
+    # by hand: 30 days at 4 km²/day; 90 days at 4 km²/day; 365 days: 100 at 4 and 265 at 1 = 665 km²
+    assert rows.loc[day, "dmz_days_at_30d_pace"] == pytest.approx(held / 4.0)
+    assert rows.loc[day, "dmz_days_at_90d_pace"] == pytest.approx(held / 4.0)
+    assert rows.loc[day, "dmz_days_at_365d_pace"] == pytest.approx(held / (665.0 / 365))
+    assert math.isnan(rows.loc[first + dt.timedelta(days=364), "dmz_days_at_365d_pace"])  # no base a year back
+
+
 def test_dmz_pace_says_never_when_the_line_does_not_advance():
     first = dt.date(2025, 1, 1)
     rows = _synthetic_donetsk([20_000.0] * 60 + [19_990.0] * 40, first)  # flat, then 10 km² lost
     for offset in (95, 99):
         day = first + dt.timedelta(days=offset)
-        assert rows.loc[day, "dmz_pace"] == timeline.NOT_ADVANCING
+        assert rows.loc[day, "dmz_pace"] == timeline_table.NOT_ADVANCING
         assert math.isnan(rows.loc[day, "dmz_days_at_90d_pace"])

@@ -21,6 +21,7 @@ from shapely.geometry import box
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.layers.sources import registry
 from peacemap.layers.timeline import series as timeline
+from peacemap.layers.timeline import cache as timeline_cache
 
 CODES = ("UA-14", "UA-09")
 DAY = dt.date(2025, 11, 20)
@@ -28,14 +29,14 @@ DAY = dt.date(2025, 11, 20)
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(timeline, "timeline_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(timeline_cache, "timeline_cache_dir", lambda: tmp_path)
     return tmp_path
 
 
 @pytest.fixture
 def units():
     geometries = np.array([box(37.0, 47.0, 38.0, 48.0), box(38.0, 47.0, 39.0, 48.0)], dtype=object)
-    return timeline.Units(CODES, geometries, geodesic_areas_km2(geometries))
+    return timeline_cache.Units(CODES, geometries, geodesic_areas_km2(geometries))
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def _assert_ignored_once_and_rebuilt(caplog, path, load):
 
 
 def _units_path(cache_dir):
-    return cache_dir / f"units-{timeline.units_key()}.wkb"
+    return cache_dir / f"units-{timeline_cache.units_key()}.wkb"
 
 
 def _units_header(**fields) -> bytes:
@@ -112,10 +113,10 @@ def _units_header(**fields) -> bytes:
     lambda data: b"",
 ], ids=["truncated", "header-bit-flip", "bit-flip", "json-list", "lengths-text", "codes-short", "area-nan", "not-wkb", "empty"])
 def test_a_damaged_units_file_is_rebuilt(cache_dir, regions_from, units, caplog, damage):
-    timeline.load_units()
+    timeline_cache.load_units()
     path = _units_path(cache_dir)
     path.write_bytes(damage(path.read_bytes()))
-    result, again = _assert_ignored_once_and_rebuilt(caplog, path, timeline.load_units)
+    result, again = _assert_ignored_once_and_rebuilt(caplog, path, timeline_cache.load_units)
     for loaded in (result, again):
         assert loaded.codes == units.codes and np.allclose(loaded.areas_km2, units.areas_km2)
         assert all(a.equals(b) for a, b in zip(loaded.geometries, units.geometries))
@@ -154,10 +155,10 @@ def _arrays(data: bytes) -> dict:
 ], ids=["truncated", "bit-flip", "bit-flip-km2", "missing-array", "pairs-out-of-range", "other-unit-count", "short-array",
         "wkb-lengths", "nan-probes", "not-zip"])
 def test_a_damaged_cells_file_is_rebuilt(cache_dir, units, caplog, damage):
-    fresh = timeline.load_cells(units)
+    fresh = timeline_cache.load_cells(units)
     path = _cells_path(cache_dir)
     path.write_bytes(damage(path.read_bytes()))
-    result, again = _assert_ignored_once_and_rebuilt(caplog, path, lambda: timeline.load_cells(units))
+    result, again = _assert_ignored_once_and_rebuilt(caplog, path, lambda: timeline_cache.load_cells(units))
     for loaded in (result, again):
         assert np.array_equal(loaded.km2, fresh.km2) and np.array_equal(loaded.pairs, fresh.pairs)
 
@@ -194,7 +195,7 @@ SHA = registry.deepstate_source(DAY).sha256
     json.dumps({"codes": list(CODES), "by_sha256": {SHA: [True, 2.0]}}),
 ], ids=["not-json", "list", "rows-as-list", "codes-text", "short-row", "row-text", "null", "nan", "negative", "bool"])
 def test_a_damaged_series_file_is_ignored_and_rebuilt(cache_dir, units, measured, caplog, document):
-    path = timeline._series_cache_path()
+    path = timeline_cache.series_cache_path()
     path.write_text(document)
     result, again = _assert_ignored_once_and_rebuilt(
         caplog, path, lambda: timeline.occupied_series([DAY], units=units, use_cache=True))
@@ -205,7 +206,7 @@ def test_a_damaged_series_file_is_ignored_and_rebuilt(cache_dir, units, measured
 
 
 def test_a_sound_series_file_is_read_without_a_warning(cache_dir, units, measured, caplog):
-    path = timeline._series_cache_path()
+    path = timeline_cache.series_cache_path()
     path.write_text(json.dumps({"codes": list(CODES), "by_sha256": {SHA: [3.0, 0]}}))
     with caplog.at_level(logging.INFO, logger="peacemap"):
         frame = timeline.occupied_series([DAY], units=units, use_cache=True)

@@ -148,8 +148,11 @@ class TimelineRow(TypedDict):
     held_km2: float | None
     change_30d_km2: float | None
     change_90d_km2: float | None
+    change_365d_km2: float | None
+    dmz_days_at_30d_pace: float | None  # Donetsk only: days to occupy its held part at each trailing pace
     dmz_days_at_90d_pace: float | None
-    dmz_pace: str
+    dmz_days_at_365d_pace: float | None
+    dmz_pace: str  # "advancing", "never/not advancing" (90-day pace) or ""
 
 
 CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow}
