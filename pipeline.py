@@ -17,12 +17,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peacemap.layers.control.resolve import LATEST, ControlFile, layers_for_request, resolve_control
+from peacemap.layers.control.resolve import LATEST, ControlFile, resolve_control
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.report.contract import Comparison, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, write_outputs
 
 if TYPE_CHECKING:
+    from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.table import Timeline
     from peacemap.maps.prepare import MapLayers
 
@@ -44,10 +45,23 @@ class PlanReport:
     report: Report
 
 
+def build_sources() -> list[Source]:
+    """The registry sources ``peacemap build`` reads with its defaults (``peacemap data status``)."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.sources.requirements import DEFAULT_PLAN, default_build_sources
+
+    return default_build_sources(load_plan(DEFAULT_PLAN).date)
+
+
 def plan_layers(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
                 control: ControlRequest = None) -> PlanLayers:
-    """Zones, line of contact and regions of ``plan`` (built-in id or TOML file) on ``date``."""
-    return layers_for_request(plan, date, tuple(options), control)
+    """Zones, line of contact and regions of ``plan`` (built-in id or TOML file) with ``options``
+    switched on, on ``date`` (see :func:`peacemap.layers.control.resolve.resolve_control`)."""
+    from peacemap.layers.plans.apply import build_plan_layers
+    from peacemap.layers.plans.model import load_plan
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    return build_plan_layers(chosen, resolve_control(date, control, default_date=chosen.date))
 
 
 def report_of(layers: PlanLayers) -> PlanReport:
@@ -166,7 +180,7 @@ def _comparison_control(plans: Sequence[str | Path], date: DateRequest):  # noqa
     from peacemap.layers.plans.model import load_plan
 
     first = load_plan(plans[0])
-    return resolve_control(first, date if date == LATEST else (date or first.date))
+    return resolve_control(date, default_date=first.date)
 
 
 def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequence[str] | None = None, *,

@@ -10,7 +10,7 @@ import datetime as dt
 import resource
 import time
 
-from peacemap.layers.control.split import deepstate_control
+from peacemap.layers.sources.deepstate import deepstate_control
 from peacemap.layers.plans.model import load_plan
 from peacemap.layers.regions import load_regions
 from peacemap.layers.plans.apply import build_plan_layers

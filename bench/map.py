@@ -22,13 +22,12 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 def build(plan_id: str, date: dt.date, target: Path) -> int:
-    from peacemap.layers.plans.model import load_plan
-    from peacemap.layers.plans.apply import plan_layers_for
+    from peacemap import pipeline
     from peacemap.maps.html import build_html_map, save_html
     from peacemap.maps.prepare import prepare_map_layers
 
     start = time.perf_counter()
-    layers = plan_layers_for(load_plan(plan_id), date)
+    layers = pipeline.plan_layers(plan_id, date)
     built = time.perf_counter()
     map_layers = prepare_map_layers(layers)
     prepared = time.perf_counter()

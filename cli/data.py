@@ -6,7 +6,6 @@ import click
 
 from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError
-from peacemap.layers.sources.requirements import default_build_sources
 
 
 @click.group()
@@ -30,7 +29,9 @@ def status(all_sources: bool) -> None:
       peacemap data status
       peacemap data status --all
     """
-    chosen = list(registry.sources().values()) if all_sources else default_build_sources()
+    from peacemap import pipeline
+
+    chosen = list(registry.sources().values()) if all_sources else pipeline.build_sources()
     failures = 0
     for source in chosen:
         try:

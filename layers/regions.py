@@ -7,7 +7,6 @@ inland waters (estuaries, lagoons, reservoirs) kept, as official areas keep them
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,36 +15,23 @@ import shapely
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.land import land_with_inland_water, merge_land
-from peacemap.layers.sources import boundaries
-from peacemap.layers.sources import deepstate
+from peacemap.layers.sources import boundaries, deepstate
 
-# The snapshot whose coastline serves as the fine land mask. Coasts do not move between
-# snapshots; the newest one covers the most occupied land, hence the most fine coastline.
-LAND_MASK_SNAPSHOT = dt.date(2026, 8, 22)
-
-CRIMEA = "UA-43"
-SEVASTOPOL = "UA-40"
-DONETSK = "UA-14"
-LUHANSK = "UA-09"
-ZAPORIZHZHIA = "UA-23"
-KHERSON = "UA-65"
-# Crimea is reported both as AR Crimea and Sevastopol apart, and together under this code.
-CRIMEA_WITH_SEVASTOPOL = "UA-43+UA-40"
-FIVE_REGIONS = (CRIMEA_WITH_SEVASTOPOL, DONETSK, LUHANSK, ZAPORIZHZHIA, KHERSON)
-# The six first-level units the five regions are made of: every plan gives each a rule.
-PLAN_UNITS = (CRIMEA, SEVASTOPOL, DONETSK, LUHANSK, ZAPORIZHZHIA, KHERSON)
-
-# English short names (ISO 3166-2:UA, romanised per the 2010 national standard).
-REGION_NAMES = {
-    "UA-05": "Vinnytsia", "UA-07": "Volyn", "UA-09": "Luhansk", "UA-12": "Dnipropetrovsk",
-    "UA-14": "Donetsk", "UA-18": "Zhytomyr", "UA-21": "Zakarpattia", "UA-23": "Zaporizhzhia",
-    "UA-26": "Ivano-Frankivsk", "UA-30": "Kyiv (city)", "UA-32": "Kyiv", "UA-35": "Kirovohrad",
-    "UA-40": "Sevastopol", "UA-43": "AR Crimea", "UA-46": "Lviv", "UA-48": "Mykolaiv",
-    "UA-51": "Odesa", "UA-53": "Poltava", "UA-56": "Rivne", "UA-59": "Sumy", "UA-61": "Ternopil",
-    "UA-63": "Kharkiv", "UA-65": "Kherson", "UA-68": "Khmelnytskyi", "UA-71": "Cherkasy",
-    "UA-74": "Chernihiv", "UA-77": "Chernivtsi",
-    CRIMEA_WITH_SEVASTOPOL: "Crimea (AR Crimea and Sevastopol)",
-}
+# The region codes and names live in a light reference module (no geometry), the land-mask
+# snapshot with the DeepState reader; they are re-exported here, where the regions are built.
+from peacemap.layers.sources.codes import (  # noqa: F401
+    CRIMEA,
+    CRIMEA_WITH_SEVASTOPOL,
+    DONETSK,
+    FIVE_REGIONS,
+    KHERSON,
+    LUHANSK,
+    PLAN_UNITS,
+    REGION_NAMES,
+    SEVASTOPOL,
+    ZAPORIZHZHIA,
+)
+from peacemap.layers.sources.deepstate import LAND_MASK_SNAPSHOT  # noqa: F401
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def plan28_layers(regions):
     """The 28-point plan's layers on 2025-11-20 (the day it was handed to Kyiv), DeepState control."""
     import datetime as dt
 
-    from peacemap.layers.control.split import deepstate_control
+    from peacemap.layers.sources.deepstate import deepstate_control
     from peacemap.layers.plans.model import load_plan
     from peacemap.layers.plans.apply import build_plan_layers
 

@@ -1,23 +1,22 @@
 """`peacemap data status`."""
 
-import shutil
 
+from peacemap import pipeline
 from peacemap.cli.main import cli
 from peacemap.layers.sources import registry
-from peacemap.layers.sources.requirements import default_build_sources
 
 
 def test_status_lists_default_sources_as_verified(runner, monkeypatch):
     monkeypatch.delenv(registry.DATA_DIR_ENV, raising=False)
     result = runner.invoke(cli, ["data", "status"])
     assert result.exit_code == 0, result.output
-    for source in default_build_sources():
+    for source in pipeline.build_sources():
         line = next(line for line in result.stdout.splitlines() if line.startswith(source.id))
         assert "verified" in line
 
 
 def test_status_flags_a_corrupted_file(runner, monkeypatch, tmp_path):
-    source = default_build_sources()[0]
+    source = pipeline.build_sources()[0]
     copy = tmp_path / source.path
     copy.parent.mkdir(parents=True)
     copy.write_bytes(b"not the pinned file")

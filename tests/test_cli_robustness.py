@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,7 +23,6 @@ from peacemap import pipeline
 from peacemap.layers import writing
 from peacemap.layers import interrupts
 from peacemap.cli.main import cli
-from peacemap.layers.errors import PeacemapError
 from peacemap.layers.writing import OutputError, atomic_write, atomic_write_text
 
 PEACEMAP = Path(sys.executable).with_name("peacemap")  # the console script of this environment
@@ -225,7 +223,6 @@ def test_failed_build_removes_the_folder_it_created(runner, tmp_path):
 
 
 def test_output_file_checked_before_any_work(runner, tmp_path, monkeypatch):
-    from peacemap.cli import report
 
     blocker = tmp_path / "file.txt"
     blocker.write_text("not a folder")

@@ -20,7 +20,6 @@ from shapely.geometry import box
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.layers.control import split as control
 from peacemap.layers.sources import registry
-from peacemap.layers.timeline import series as timeline
 from peacemap.layers.timeline import cache as timeline_cache
 from peacemap.layers.sources import deepstate
 from peacemap.layers.control.cells import CellControl, cells_from_arrays, cells_to_arrays, cut_cells

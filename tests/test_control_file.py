@@ -15,7 +15,6 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 
 from peacemap.cli.main import cli
-from peacemap.layers.control import resolve as control_source
 from peacemap.layers.sources.control_file import read_control_file
 from peacemap.layers.control.resolve import ControlFile, resolve_control
 from peacemap.layers.errors import ControlFileError, PeacemapError
@@ -186,7 +185,7 @@ def test_an_unknown_layer_is_refused_with_the_layers(two_layers):
 
 def test_resolve_control_takes_the_layer_with_the_file(two_layers):
     plan = load_plan("plan28")
-    snapshot = resolve_control(plan, None, ControlFile(two_layers, "occupied"))
+    snapshot = resolve_control(None, ControlFile(two_layers, "occupied"), default_date=plan.date)
     assert snapshot.polygon.equals(Polygon(SQUARE)) and snapshot.as_of == plan.date
 
 
@@ -199,7 +198,7 @@ def test_control_layer_reaches_the_control_file_from_the_cli(runner, two_layers,
     def stop(plan, control, **kwargs):
         raise _Reached(f"read {control.label}")
 
-    monkeypatch.setattr(control_source, "build_plan_layers", stop)
+    monkeypatch.setattr("peacemap.layers.plans.apply.build_plan_layers", stop)
     result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "--control-layer", "occupied",
                                  "-o", str(tmp_path / "out.geojson")])
     assert result.exit_code == 1 and "read control file two.gpkg, layer occupied" in result.stderr, result.output

@@ -1,4 +1,4 @@
-"""Resolve what the user asked for (plan, date, control source) into plan layers."""
+"""Resolve what the user asked for (a date and a control source) into a map of control."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from peacemap.layers.control import split as control
-from peacemap.layers.control.split import ControlSnapshot
-from peacemap.layers.plans.model import Plan, load_plan
-from peacemap.layers.plans.apply import PlanLayers, build_plan_layers
+from peacemap.layers.sources.control_map import ControlSnapshot
+from peacemap.layers.sources.deepstate import deepstate_control
 
 LATEST = "latest"
 
@@ -30,27 +28,17 @@ class ControlFile(os.PathLike):
         return os.fspath(self.path)
 
 
-def resolve_control(plan: Plan, date: dt.date | str | None, control_file: Path | ControlFile | None = None) -> ControlSnapshot:
-    """Control for ``date``: from ``control_file`` when given (as of ``date`` or the plan's date;
-    a :class:`ControlFile` names the layer of a file with several), else DeepState: the plan's
-    date when None, the newest snapshot for 'latest'."""
-    as_of = None if date == LATEST else (date or plan.date)
+def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile | None = None, *,
+                    default_date: dt.date | None = None) -> ControlSnapshot:
+    """Control for ``date``: from ``control_file`` when given (as of ``date``, else
+    ``default_date``, the plan's own date; a :class:`ControlFile` names the layer of a file
+    with several), else DeepState: ``default_date`` when ``date`` is None, the newest snapshot
+    for 'latest'."""
+    as_of = None if date == LATEST else (date or default_date)
     if control_file is None:
-        return control.deepstate_control(as_of)
+        return deepstate_control(as_of)
     from peacemap.layers.sources.control_file import read_control_file
 
     if not isinstance(control_file, ControlFile):
         control_file = ControlFile(Path(control_file))
     return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer)
-
-
-def layers_for_request(
-    plan_ref: str | Path,
-    date: dt.date | str | None = None,
-    option_ids: tuple[str, ...] = (),
-    control_file: Path | ControlFile | None = None,
-) -> PlanLayers:
-    """Load ``plan_ref`` (id or file), switch on ``option_ids``, and build its layers on ``date``
-    (see :func:`resolve_control`)."""
-    plan = load_plan(plan_ref).with_options(option_ids)
-    return build_plan_layers(plan, resolve_control(plan, date, control_file))

@@ -8,7 +8,6 @@ held territory, so they count as occupied. Held and occupied tile each region ex
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -116,31 +115,3 @@ def contact_lines(regions: gpd.GeoDataFrame, split: ControlSplit) -> gpd.GeoData
         length_km = WGS84_GEOD.geometry_length(geometry) / 1000.0
         rows.append({"region": region.code, "region_name": region.name, "length_km": length_km, "geometry": geometry})
     return gpd.GeoDataFrame(rows, columns=["region", "region_name", "length_km", "geometry"], geometry="geometry", crs=4326)
-
-
-@dataclass(frozen=True)
-class ControlSnapshot:
-    """An occupied-territory polygon with where it comes from and as of which date."""
-
-    polygon: Polygon | MultiPolygon
-    label: str  # e.g. "DeepState snapshot 2025-11-20"
-    as_of: dt.date | None
-    attribution: str
-    sha256: str | None = None  # full hex sha256 of the file the polygon was read from
-
-
-def deepstate_control(requested: dt.date | None = None) -> ControlSnapshot:
-    """The DeepState snapshot for ``requested`` (latest on or before it), or the newest if None."""
-    from peacemap.layers.sources import deepstate
-    from peacemap.layers.sources import registry
-
-    dates = registry.deepstate_dates()
-    choice = deepstate.choose_snapshot(requested or dates[-1], dates)
-    source = registry.deepstate_source(choice.snapshot)
-    return ControlSnapshot(
-        polygon=deepstate.read_snapshot(choice.snapshot),
-        label=choice.describe(),
-        as_of=choice.snapshot,
-        attribution=source.attribution,
-        sha256=source.sha256,
-    )

@@ -6,7 +6,6 @@ the region then gives each part a status and the provision that sets it.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -15,7 +14,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from peacemap.layers.control import split as control
-from peacemap.layers.control.split import OCCUPIED, ControlSnapshot
+from peacemap.layers.control.split import OCCUPIED
+from peacemap.layers.sources.control_map import ControlSnapshot
 from peacemap.layers.errors import PlanError
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
@@ -174,8 +174,3 @@ def apply_option_zone(
     result = gpd.GeoDataFrame(rows, geometry="geometry", crs=zones.crs)
     result["area_km2"] = geodesic_areas_km2(result.geometry.values)
     return result[zones.columns]
-
-
-def plan_layers_for(plan: Plan, date: dt.date | None = None) -> PlanLayers:
-    """Layers of ``plan`` on ``date`` (default: the plan's own date) from DeepState."""
-    return build_plan_layers(plan, control.deepstate_control(date or plan.date))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peacemap.layers.control.split import ControlSnapshot
+from peacemap.layers.sources.control_map import ControlSnapshot
 from peacemap.layers.plans.model import load_plan
 from peacemap.layers.plans.apply import apply_plan, build_control_layers
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL

@@ -27,7 +27,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.clean import clean_polygon
-from peacemap.layers.control.split import ControlSnapshot
+from peacemap.layers.sources.control_map import ControlSnapshot
 from peacemap.layers.errors import ControlFileError
 from peacemap.layers.text import printable
 

@@ -14,9 +14,14 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from peacemap.geo.clean import clean_polygon
 from peacemap.layers.sources import registry
+from peacemap.layers.sources.control_map import ControlSnapshot
 from peacemap.layers.errors import DataSourceError, SnapshotDateError
 
 logger = logging.getLogger(__name__)
+
+# The snapshot whose coastline serves as the fine land mask. Coasts do not move between
+# snapshots; the newest one covers the most occupied land, hence the most fine coastline.
+LAND_MASK_SNAPSHOT = dt.date(2026, 8, 22)
 
 
 @dataclass(frozen=True)
@@ -78,3 +83,17 @@ def read_occupied(path: Path) -> Polygon | MultiPolygon:
 def read_snapshot(day: dt.date) -> Polygon | MultiPolygon:
     """Occupied territory on the DeepState snapshot dated exactly ``day`` (EPSG:4326)."""
     return read_occupied(registry.fetch(registry.deepstate_source(day)))
+
+
+def deepstate_control(requested: dt.date | None = None) -> ControlSnapshot:
+    """The DeepState snapshot for ``requested`` (latest on or before it), or the newest if None."""
+    dates = registry.deepstate_dates()
+    choice = choose_snapshot(requested or dates[-1], dates)
+    source = registry.deepstate_source(choice.snapshot)
+    return ControlSnapshot(
+        polygon=read_snapshot(choice.snapshot),
+        label=choice.describe(),
+        as_of=choice.snapshot,
+        attribution=source.attribution,
+        sha256=source.sha256,
+    )

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from peacemap.layers.errors import DataSourceError
-from peacemap.layers.regions import CRIMEA, SEVASTOPOL
+from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources import registry
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ Every file is written atomically; a damaged one is ignored with one warning and 
 from __future__ import annotations
 
 import hashlib
-import inspect
+import importlib.util
 import json
 import logging
 import math
@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import TypeVar
 
 import numpy as np
@@ -70,7 +69,7 @@ def units_key() -> str:
     for source in (registry.get_source(GEOBOUNDARIES_ID), registry.get_source(NATURALEARTH_ID),
                    registry.deepstate_source(LAND_MASK_SNAPSHOT)):
         digest.update(f"{source.id} {source.sha256}\n".encode())
-    _hash_code(digest, _units_code())
+    _hash_code(digest, UNITS_CODE)
     digest.update(f"shapely {shapely.__version__} geos {shapely.geos_version_string}\n".encode())
     return digest.hexdigest()[:24]
 
@@ -79,34 +78,26 @@ def units_key() -> str:
 def method_key() -> str:
     """Hash of :func:`units_key`, the method version and the code of the split and reader."""
     digest = hashlib.sha256(f"{units_key()} method {METHOD_VERSION}\n".encode())
-    _hash_code(digest, _series_code())
+    _hash_code(digest, SERIES_CODE)
     return digest.hexdigest()[:24]
 
 
-def _units_code() -> tuple[ModuleType, ...]:
-    """The modules that shape region land: its sources, its cleaning and its areas."""
-    from peacemap.geo import area, clean, land
-    from peacemap.layers import regions
-    from peacemap.layers.control import split
-    from peacemap.layers.sources import boundaries
-
-    return (regions, boundaries, split, land, clean, area)
+# The modules whose code shapes each cached figure, by module name: region land (its sources,
+# cleaning and areas), and the measuring of a snapshot (the reader, the grid cells, the runs).
+UNITS_CODE = ("peacemap.layers.regions", "peacemap.layers.sources.boundaries", "peacemap.layers.control.split",
+              "peacemap.geo.land", "peacemap.geo.clean", "peacemap.geo.area")
+SERIES_CODE = ("peacemap.layers.timeline.series", "peacemap.layers.control.cells", "peacemap.layers.sources.deepstate")
 
 
-def _series_code() -> tuple[ModuleType, ...]:
-    """The modules that measure a snapshot: the reader, the grid cells and the parallel runs."""
-    from peacemap.layers.control import cells
-    from peacemap.layers.sources import deepstate
-    from peacemap.layers.timeline import series
-
-    return (series, cells, deepstate)
-
-
-def _hash_code(digest, modules: Sequence[ModuleType]) -> None:  # noqa: ANN001 - a hashlib object
-    """Add each module's name and source code to ``digest``: what the code computes, wherever
-    the file lies (a moved module gets a new name, and so a new key)."""
-    for module in modules:
-        digest.update(module.__name__.encode() + b"\n" + inspect.getsource(module).encode())
+def _hash_code(digest, modules: Sequence[str]) -> None:  # noqa: ANN001 - a hashlib object
+    """Add each module's name and the source code it is loaded from to ``digest``: what the code
+    computes, found by module name wherever its file lies (a moved module gets a new name, and
+    so a new key); the modules are not imported for it."""
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ModuleNotFoundError(f"cache key: no module {name!r}")
+        digest.update(name.encode() + b"\n" + Path(spec.origin).read_bytes())
 
 
 class DamagedCacheError(ValueError):
@@ -154,7 +145,7 @@ def load_units(*, use_cache: bool = True) -> Units:
 def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
     """``units`` cut on the grid of ``layers.control_cells``, from the cache when it holds them."""
     digest = hashlib.sha256(f"{units_key()} cells {CELL_DEG} {SLIVER_WIDTH_M}\n".encode())
-    _hash_code(digest, _series_code()[1:2])
+    _hash_code(digest, ("peacemap.layers.control.cells",))
     path = timeline_cache_dir() / f"cells-{digest.hexdigest()[:24]}.npz"
     if use_cache and path.is_file():
         cached = _read_cache(path, lambda p: _read_cells(p, unit_count=len(units.codes)))
