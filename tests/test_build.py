@@ -1,6 +1,10 @@
-"""`peacemap build` with defaults: every output, and the same report twice."""
+"""`peacemap build` with defaults: every output, and the same reports from a second, separate process."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,15 +15,19 @@ OUTPUTS = ("map.html", "map.png", "report.md", "report.json", "report.csv", "lay
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory):
+    """One build in this process, one in a new process with another hash seed (nothing shared
+    but the files on disk)."""
     from click.testing import CliRunner
 
-    folders = []
-    for name in ("first", "second"):
-        out_dir = tmp_path_factory.mktemp(name) / "out"
-        result = CliRunner().invoke(cli, ["build", "--out", str(out_dir)])
-        assert result.exit_code == 0, result.output
-        folders.append((out_dir, result))
-    return folders
+    first = tmp_path_factory.mktemp("first") / "out"
+    result = CliRunner().invoke(cli, ["build", "--out", str(first)])
+    assert result.exit_code == 0, result.output
+    second = tmp_path_factory.mktemp("second") / "out"
+    peacemap = Path(sys.executable).with_name("peacemap")
+    process = subprocess.run([str(peacemap), "-q", "build", "--out", str(second)], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": "12345"}, timeout=300)
+    assert process.returncode == 0, process.stderr
+    return [(first, result), (second, process)]
 
 
 def test_build_writes_every_output(two_builds):

@@ -21,7 +21,6 @@ import pytest
 
 from peacemap import pipeline
 from peacemap.layers import writing
-from peacemap.layers import interrupts
 from peacemap.cli.main import cli
 from peacemap.layers.writing import OutputError, atomic_write, atomic_write_text
 
@@ -137,84 +136,7 @@ def test_report_on_a_full_disk_is_one_line(tmpfs, tmp_path, runner, monkeypatch)
 
 
 # --------------------------------------------------------------------------------------------
-# write_outputs with fake writers
-
-def test_staging_folder_is_inside_out(tmp_path):
-    out_dir = tmp_path / "out"
-    seen = []
-
-    def write(path: Path) -> None:
-        seen.append(path.parent)
-        path.write_text("x")
-
-    writing.write_outputs(out_dir, {"a.txt": write, "b.txt": write})
-    assert seen[0].parent == out_dir and seen[0].name.startswith(writing.STAGING_PREFIX)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-    assert sorted(p.name for p in out_dir.iterdir()) == ["a.txt", "b.txt"]
-
-
-def _failing(error: BaseException):  # noqa: ANN202
-    def write(path: Path) -> None:
-        path.write_text("half")
-        raise error
-    return write
-
-
-@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), OSError(errno.EIO, os.strerror(errno.EIO))],
-                         ids=["ENOSPC", "EIO"])
-def test_write_error_names_the_file_and_leaves_nothing(tmp_path, error):
-    out_dir = tmp_path / "out"
-    out_dir.mkdir()
-    (out_dir / "report.md").write_text("yesterday's")
-    with pytest.raises(OutputError) as raised:
-        writing.write_outputs(out_dir, {"report.md": _text_writer("today's"), "map.png": _failing(error)})
-    assert str(raised.value) == f"cannot write {out_dir / 'map.png'}: {error.strerror}"
-    assert sorted(p.name for p in out_dir.iterdir()) == ["report.md"]
-    assert (out_dir / "report.md").read_text() == "yesterday's"
-
-
-def test_nested_atomic_write_error_names_the_users_file(tmp_path):
-    # layers.gpkg is written with atomic_write inside the staging folder: the message names out/.
-    out_dir = tmp_path / "out"
-    failing = _failing(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
-    with pytest.raises(OutputError, match=r"layers\.gpkg: No space left on device$") as raised:
-        writing.write_outputs(out_dir, {"layers.gpkg": lambda path: atomic_write(path, failing)})
-    assert raised.value.path == out_dir / "layers.gpkg"
-    assert not _leftovers(tmp_path)
-
-
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_interrupt_while_writing_leaves_nothing(tmp_path, signum):
-    out_dir = tmp_path / "out"
-    with pytest.raises(interrupts.Interrupted):
-        writing.write_outputs(out_dir, {"report.md": _text_writer("md"), "map.png": _failing(interrupts.Interrupted(signum))})
-    assert not any(out_dir.iterdir())
-    assert not _leftovers(tmp_path)
-
-
-def test_signal_while_moving_the_files_in_is_held(tmp_path, monkeypatch):
-    """A signal arriving while the finished files are moved in waits until all are in place."""
-    previous = {s: signal.getsignal(s) for s in interrupts.HANDLED_SIGNALS}
-    interrupts.install()
-    real_replace = os.replace
-    moves = []
-
-    def replace(source, target):  # noqa: ANN001, ANN202
-        if not moves:
-            os.kill(os.getpid(), signal.SIGTERM)  # the handler runs before the next move
-        moves.append(target)
-        real_replace(source, target)
-
-    monkeypatch.setattr(writing.os, "replace", replace)
-    try:
-        with pytest.raises(interrupts.Interrupted) as raised:
-            writing.write_outputs(tmp_path / "out", {name: _text_writer(name) for name in ("a", "b", "c")})
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    assert raised.value.outputs_kept and raised.value.exit_code == 143
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "b", "c"]
-
+# Output folders of a failed command (writing itself: tests/test_writing.py)
 
 def test_failed_build_removes_the_folder_it_created(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "build", "--plan", "plan99", "--out", str(tmp_path / "new" / "out")])
