@@ -9,7 +9,7 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.layers.report.export import FORMATS
+FORMATS = (".gpkg", ".geojson")  # layers.report.export.FORMATS, kept here so that --help imports nothing heavy
 
 logger = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ console entry point :func:`main` handles signals and text encoding before the he
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import click
@@ -16,6 +17,8 @@ from peacemap.layers import interrupts
 from peacemap.layers.errors import PeacemapError
 
 logger = logging.getLogger("peacemap")
+# layers.sources.cache.NO_CACHE_ENV, spelled here so that start-up imports nothing heavy.
+NO_CACHE_ENV = "PEACEMAP_NO_CACHE"
 
 
 class PeacemapGroup(click.Group):
@@ -65,8 +68,10 @@ def _configure_logging(verbosity: int) -> None:
 @click.version_option(__version__, prog_name="peacemap")
 @click.option("-v", "--verbose", "verbose", count=True, help="More messages on stderr (repeat for debug).")
 @click.option("-q", "--quiet", "quiet", count=True, help="Fewer messages on stderr: errors only.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help=f"Compute everything afresh; read and write no cache entry (as {NO_CACHE_ENV}=1).")
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
+def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
     """Map and measure the territorial provisions of peace proposals for the Russia-Ukraine war.
 
     \b
@@ -79,6 +84,8 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
       peacemap map --plan plan28 -o map.html  # interactive map of a plan (or .png/.svg)
       peacemap timeline -o timeline.csv    # occupied km² per region on every snapshot
     """
+    if no_cache:
+        os.environ[NO_CACHE_ENV] = "1"  # read by layers.sources.cache, here and in worker processes
     verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
     ctx.ensure_object(dict)["verbosity"] = verbosity
     _configure_logging(verbosity)
@@ -118,6 +125,7 @@ def _register_commands() -> None:
     if _registered:
         return
     from peacemap.cli import build, compare, data, layers, plans, regions, report, timeline
+    from peacemap.cli.cache import cache_group
     from peacemap.cli.map import map_command
 
     cli.add_command(data.data)
@@ -129,4 +137,5 @@ def _register_commands() -> None:
     cli.add_command(build.build)
     cli.add_command(map_command)
     cli.add_command(timeline.timeline)
+    cli.add_command(cache_group)
     _registered = True

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from peacemap.layers.plans.model import builtin_plan_ids, load_plan
-from peacemap.layers.regions import REGION_NAMES
+from peacemap.layers.sources.codes import REGION_NAMES
 
 
 @click.group(invoke_without_command=True)
@@ -20,6 +19,8 @@ def plans(ctx: click.Context) -> None:
       peacemap plans show my-plan.toml
     """
     if ctx.invoked_subcommand is None:
+        from peacemap.layers.plans.model import builtin_plan_ids, load_plan
+
         for plan_id in builtin_plan_ids():
             plan = load_plan(plan_id)
             click.echo(f"{plan.id:12} {plan.date.isoformat()}  {plan.title}")
@@ -35,6 +36,8 @@ def show(plan_ref: str) -> None:
     Examples:
       peacemap plans show plan20
     """
+    from peacemap.layers.plans.model import load_plan
+
     plan = load_plan(plan_ref)
     click.echo(f"{plan.title} ({plan.id}), {plan.date.isoformat()}")
     click.echo(f"Source: {plan.source['name']}")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from peacemap.cli.options import format_option
-from peacemap.layers.report.records import render_records
-from peacemap.layers.regions import load_regions, region_records, regions_sources_note
 
 
 @click.command()
@@ -22,6 +20,9 @@ def regions(output_format: str) -> None:
       peacemap regions
       peacemap regions --format json > regions.json
     """
+    from peacemap.layers.regions import load_regions, region_records, regions_sources_note
+    from peacemap.layers.report.records import render_records
+
     table = load_regions()
     click.echo(render_records(region_records(table), output_format, formats={"deviation_pct": "{:+.2f}"}), nl=False)
     click.echo(regions_sources_note(), err=True)

@@ -9,7 +9,7 @@ import click
 
 from peacemap.cli.options import DATE_OR_LATEST
 from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.layers.regions import REGION_NAMES
+from peacemap.layers.sources.codes import REGION_NAMES
 
 logger = logging.getLogger(__name__)
 

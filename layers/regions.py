@@ -15,7 +15,8 @@ import shapely
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.land import land_with_inland_water, merge_land
-from peacemap.layers.sources import boundaries, deepstate
+from peacemap.layers.sources import boundaries, deepstate, registry
+from peacemap.layers.sources.cache import cached, frame_dumps, frame_loads, make_key
 
 # The region codes and names live in a light reference module (no geometry), the land-mask
 # snapshot with the DeepState reader; they are re-exported here, where the regions are built.
@@ -105,18 +106,36 @@ def _with_area_columns(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def load_regions() -> gpd.GeoDataFrame:
     """Build the regions from the registry's sources (see :func:`build_regions`).
 
-    Built once per process; each call returns a copy.
+    Built once per process, and kept in the disk cache (:mod:`peacemap.layers.sources.cache`)
+    under the sources' sha256 and the code that builds them; each call returns a copy.
     """
     return _regions_from_registry().copy()
 
 
+# Bump when region land changes meaning without a change of code or sources.
+REGIONS_METHOD = 1
+# The modules whose code shapes region land.
+REGIONS_CODE = ("peacemap.layers.regions", "peacemap.layers.sources.boundaries", "peacemap.layers.sources.codes",
+                "peacemap.layers.sources.deepstate", "peacemap.geo.land", "peacemap.geo.clean", "peacemap.geo.area")
+
+
+def regions_key() -> str:
+    """Cache key of region land: its three sources' sha256, the method and the code."""
+    sources = [registry.get_source(boundaries.GEOBOUNDARIES_ID), registry.get_source(boundaries.NATURALEARTH_ID),
+               registry.deepstate_source(LAND_MASK_SNAPSHOT)]
+    return make_key("regions", method=REGIONS_METHOD, code=REGIONS_CODE, sources=[s.sha256 for s in sources])
+
+
 @cache
 def _regions_from_registry() -> gpd.GeoDataFrame:
-    return build_regions(
-        boundaries.read_geoboundaries(),
-        boundaries.read_naturalearth(),
-        deepstate.read_snapshot(LAND_MASK_SNAPSHOT),
-    )
+    def build() -> gpd.GeoDataFrame:
+        return build_regions(
+            boundaries.read_geoboundaries(),
+            boundaries.read_naturalearth(),
+            deepstate.read_snapshot(LAND_MASK_SNAPSHOT),
+        )
+
+    return cached("regions", regions_key(), build, dump=frame_dumps, load=frame_loads)
 
 
 def regions_sources_note() -> str:

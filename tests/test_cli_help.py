@@ -31,3 +31,25 @@ def test_version(runner):
 def test_unknown_command_is_a_usage_error(runner):
     result = runner.invoke(cli, ["frobnicate"])
     assert result.exit_code == 2
+
+
+def test_format_choices_kept_light_match_the_library():
+    # The commands spell out their format choices so that `peacemap --help` imports nothing heavy.
+    from peacemap import pipeline
+    from peacemap.cli import layers, map, report
+    from peacemap.layers.report import export, render
+
+    assert tuple(report.REPORT_FORMATS) == tuple(sorted(render.RENDERERS))
+    assert tuple(layers.FORMATS) == tuple(export.FORMATS)
+    assert tuple(map.FORMATS) == pipeline.MAP_FORMATS
+
+
+def test_help_imports_no_geometry_library():
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.argv = ['peacemap', '--help']\nfrom peacemap.cli.main import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('geopandas', 'shapely', 'pandas', 'folium', 'matplotlib') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -7,8 +7,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from peacemap.layers.sources.control_map import ControlSnapshot
-from peacemap.layers.sources.deepstate import deepstate_control
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # shapely and the readers are imported when a map of control is resolved
+    from peacemap.layers.sources.control_map import ControlSnapshot
 
 LATEST = "latest"
 
@@ -34,6 +36,8 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
     ``default_date``, the plan's own date; a :class:`ControlFile` names the layer of a file
     with several), else DeepState: ``default_date`` when ``date`` is None, the newest snapshot
     for 'latest'."""
+    from peacemap.layers.sources.deepstate import deepstate_control
+
     as_of = None if date == LATEST else (date or default_date)
     if control_file is None:
         return deepstate_control(as_of)

@@ -8,6 +8,7 @@ held territory, so they count as occupied. Held and occupied tile each region ex
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -18,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon, swap_slivers
 from peacemap.geo.projections import from_metric, to_metric
+from peacemap.layers.sources.cache import DamagedCacheError, cached, frame_dumps, frames_dumps, frames_loads, make_key
 
 OCCUPIED = "occupied"
 HELD = "held"
@@ -115,3 +117,33 @@ def contact_lines(regions: gpd.GeoDataFrame, split: ControlSplit) -> gpd.GeoData
         length_km = WGS84_GEOD.geometry_length(geometry) / 1000.0
         rows.append({"region": region.code, "region_name": region.name, "length_km": length_km, "geometry": geometry})
     return gpd.GeoDataFrame(rows, columns=["region", "region_name", "length_km", "geometry"], geometry="geometry", crs=4326)
+
+
+# Bump when the split changes meaning without a change of code.
+CONTROL_METHOD = 1
+# The modules whose code shapes the split.
+CONTROL_CODE = ("peacemap.layers.control.split", "peacemap.geo.clean", "peacemap.geo.area", "peacemap.geo.projections")
+
+
+def split_units(units: gpd.GeoDataFrame, occupied_polygon: BaseGeometry) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The held and occupied zones of each unit region (:func:`control_zones`) and the line of
+    contact cut per region (:func:`contact_lines`) along ``occupied_polygon`` (EPSG:4326).
+
+    Kept in the disk cache under the content of ``units`` and of the polygon and the code of the
+    split, so a second run on the same map of control reads them back.
+    """
+    units_digest = hashlib.sha256(frame_dumps(units)).hexdigest()
+    polygon_digest = hashlib.sha256(shapely.to_wkb(occupied_polygon)).hexdigest()
+    key = make_key("control", method=CONTROL_METHOD, code=CONTROL_CODE, sources=[units_digest, polygon_digest])
+
+    def split() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+        country = split_country(shapely.union_all(units.geometry.values), occupied_polygon)
+        return control_zones(units, country), contact_lines(units, country)
+
+    return cached("control", key, split, dump=frames_dumps, load=lambda data: _pair(frames_loads(data)))
+
+
+def _pair(frames: list[gpd.GeoDataFrame]) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    if len(frames) != 2:
+        raise DamagedCacheError(f"expected 2 frames, found {len(frames)}")
+    return frames[0], frames[1]

@@ -89,13 +89,8 @@ def build_control_layers(control_snapshot: ControlSnapshot, *, regions: gpd.GeoD
     regions = load_regions() if regions is None else regions
     units = control.unit_regions(regions)
     logger.info("splitting %d regions along the line of contact (%s)", len(units), control_snapshot.label)
-    split = control.split_country(shapely.union_all(units.geometry.values), control_snapshot.polygon)
-    return ControlLayers(
-        control=control_snapshot,
-        regions=regions,
-        zones=control.control_zones(units, split),
-        contact_line=control.contact_lines(units, split),
-    )
+    zones, contact_line = control.split_units(units, control_snapshot.polygon)
+    return ControlLayers(control=control_snapshot, regions=regions, zones=zones, contact_line=contact_line)
 
 
 def apply_plan(plan: Plan, control_layers: ControlLayers) -> PlanLayers:

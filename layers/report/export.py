@@ -31,10 +31,10 @@ def write_layers(layers: PlanLayers, path: Path) -> Path:
     if driver is None:
         raise PeacemapError(f"output {path}: unknown extension {path.suffix!r}; expected .gpkg or .geojson")
     writer = _write_geopackage if driver == "GPKG" else _write_geojson
-    return atomic_write(path, lambda tmp: writer(layers, tmp))
+    return atomic_write(path, lambda tmp: writer(layers, tmp, name=path.stem))
 
 
-def _write_geopackage(layers: PlanLayers, tmp: Path) -> None:
+def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str) -> None:  # noqa: ARG001 - layers are named
     metadata = layers.metadata()
     tmp.unlink()  # GDAL creates the GeoPackage itself
     for index, (name, frame) in enumerate(layer_frames(layers).items()):
@@ -49,7 +49,7 @@ def _write_geopackage(layers: PlanLayers, tmp: Path) -> None:
         )
 
 
-def _write_geojson(layers: PlanLayers, tmp: Path) -> None:
+def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str) -> None:
     frames = [frame.assign(layer=name) for name, frame in layer_frames(layers).items()]
     combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
     combined.insert(0, "layer", combined.pop("layer"))
@@ -59,6 +59,7 @@ def _write_geojson(layers: PlanLayers, tmp: Path) -> None:
     pyogrio.write_dataframe(
         combined,
         tmp,
+        layer=name,  # the collection's "name": the file's own, not the temporary file's
         driver="GeoJSON",
         layer_options={
             "RFC7946": "YES",  # EPSG:4326, right-hand winding, 7 decimals

@@ -8,22 +8,21 @@ Every file is written atomically; a damaged one is ignored with one warning and 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import logging
 import math
-import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import shapely
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.layers.sources import registry
+from peacemap.layers.sources.cache import DamagedCacheError, code_digest, read_checked
+from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.control.split import SLIVER_WIDTH_M, TOUCH_TOLERANCE_DEG
 from peacemap.layers.control.cells import (CELL_DEG, Cells, CellControl, cells_from_arrays, cells_to_arrays,
                                            cut_cells)
@@ -69,7 +68,7 @@ def units_key() -> str:
     for source in (registry.get_source(GEOBOUNDARIES_ID), registry.get_source(NATURALEARTH_ID),
                    registry.deepstate_source(LAND_MASK_SNAPSHOT)):
         digest.update(f"{source.id} {source.sha256}\n".encode())
-    _hash_code(digest, UNITS_CODE)
+    digest.update(code_digest(UNITS_CODE).encode())
     digest.update(f"shapely {shapely.__version__} geos {shapely.geos_version_string}\n".encode())
     return digest.hexdigest()[:24]
 
@@ -78,7 +77,7 @@ def units_key() -> str:
 def method_key() -> str:
     """Hash of :func:`units_key`, the method version and the code of the split and reader."""
     digest = hashlib.sha256(f"{units_key()} method {METHOD_VERSION}\n".encode())
-    _hash_code(digest, SERIES_CODE)
+    digest.update(code_digest(SERIES_CODE).encode())
     return digest.hexdigest()[:24]
 
 
@@ -89,45 +88,12 @@ UNITS_CODE = ("peacemap.layers.regions", "peacemap.layers.sources.boundaries", "
 SERIES_CODE = ("peacemap.layers.timeline.series", "peacemap.layers.control.cells", "peacemap.layers.sources.deepstate")
 
 
-def _hash_code(digest, modules: Sequence[str]) -> None:  # noqa: ANN001 - a hashlib object
-    """Add each module's name and the source code it is loaded from to ``digest``: what the code
-    computes, found by module name wherever its file lies (a moved module gets a new name, and
-    so a new key); the modules are not imported for it."""
-    for name in modules:
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            raise ModuleNotFoundError(f"cache key: no module {name!r}")
-        digest.update(name.encode() + b"\n" + Path(spec.origin).read_bytes())
-
-
-class DamagedCacheError(ValueError):
-    """A cache file does not hold what it should (another shape, sizes that disagree, NaN)."""
-
-
-# What reading a damaged cache file raises besides DamagedCacheError: a truncated or bit-flipped
-# .npz raises BadZipFile (a bad CRC) or EOFError, bad JSON or WKB ValueError or GEOSException,
-# an .npz without one of its arrays KeyError. TypeError and IndexError are there in case a
-# check below misses a shape: whatever the damage, the file is rebuilt, not trusted.
-_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile,
-            shapely.errors.GEOSException)
-_Cached = TypeVar("_Cached")
-
-
-def _read_cache(path: Path, read: Callable[[Path], _Cached]) -> _Cached | None:
-    """``read(path)``, or None, with one warning, when the file is damaged: it is rebuilt then."""
-    try:
-        return read(path)
-    except _DAMAGED as error:
-        reason = str(error).splitlines()[0] if str(error) else "no message"
-        logger.warning("ignoring unreadable cache file %s (%s: %s); rebuilding it", path, type(error).__name__, reason)
-        return None
-
-
 def load_units(*, use_cache: bool = True) -> Units:
     """Unit regions as the report builds them, from the cache when it holds them (WKB)."""
+    use_cache = use_cache and cache_enabled()
     path = timeline_cache_dir() / f"units-{units_key()}.wkb"
     if use_cache and path.is_file():
-        cached = _read_cache(path, _read_units)
+        cached = read_checked(path, _read_units)
         if cached is not None:
             return cached
     from peacemap.layers.control.split import unit_regions
@@ -144,11 +110,12 @@ def load_units(*, use_cache: bool = True) -> Units:
 
 def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
     """``units`` cut on the grid of ``layers.control_cells``, from the cache when it holds them."""
+    use_cache = use_cache and cache_enabled()
     digest = hashlib.sha256(f"{units_key()} cells {CELL_DEG} {SLIVER_WIDTH_M}\n".encode())
-    _hash_code(digest, ("peacemap.layers.control.cells",))
+    digest.update(code_digest(("peacemap.layers.control.cells",)).encode())
     path = timeline_cache_dir() / f"cells-{digest.hexdigest()[:24]}.npz"
     if use_cache and path.is_file():
-        cached = _read_cache(path, lambda p: _read_cells(p, unit_count=len(units.codes)))
+        cached = read_checked(path, lambda p: _read_cells(p, unit_count=len(units.codes)))
         if cached is not None:
             return cached
     cells = cut_cells(units.geometries, sliver_width_m=SLIVER_WIDTH_M)
@@ -259,7 +226,7 @@ def read_series_cache(path: Path, codes: Sequence[str]) -> dict[str, list[float]
     """Cached km² per snapshot sha256 (one value per region of ``codes``); {} if none or damaged."""
     if not path.is_file():
         return {}
-    return _read_cache(path, lambda p: _read_series(p, codes)) or {}
+    return read_checked(path, lambda p: _read_series(p, codes)) or {}
 
 
 def _read_series(path: Path, codes: Sequence[str]) -> dict[str, list[float]]:

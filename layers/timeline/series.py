@@ -25,6 +25,7 @@ from peacemap.layers.control.cells import (Cells, CellControl)
 from peacemap.layers.errors import SnapshotDateError
 
 from peacemap.layers.sources import deepstate
+from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.timeline.cache import Units, load_cells, load_units, read_series_cache, series_cache_path, write_series_cache
 
 logger = logging.getLogger(__name__)
@@ -162,6 +163,7 @@ def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = 
     missing = [d for d in days if d not in available]
     if missing:
         raise SnapshotDateError(f"no DeepState snapshot on {missing[0].isoformat()}")
+    use_cache = use_cache and cache_enabled()
     units = units or load_units(use_cache=use_cache)
     sha = {d: registry.deepstate_source(d).sha256 for d in days}
     path = series_cache_path()

@@ -1,0 +1,227 @@
+"""The disk cache of expensive results that are pure functions of pinned sources: region land, the
+control zones of a map of control, the population model, the timeline's figures.
+
+Every entry lives under the user cache folder (``~/.cache/peacemap/results``, or under
+``$XDG_CACHE_HOME``), in a file named by a key: the sha256 of what the result depends on (the
+sources' sha256, an explicit method version, the source code of the modules that compute it,
+found by module name). A changed source, method or code gives a new key, so an entry is never
+read stale. Files are written atomically (a temporary file, then renamed), so two processes
+filling an empty cache at once both succeed and neither reads a half-written file; each file
+carries the sha256 of its content, so a truncated or corrupted one is found, ignored with one
+warning and rebuilt. ``PEACEMAP_NO_CACHE=1`` (``peacemap --no-cache``) computes everything
+afresh and leaves the cache alone.
+
+Entries hold geometries as WKB and attributes as JSON: no pickle, so a cache file cannot run code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import shutil
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from peacemap.layers.sources import registry
+from peacemap.layers.writing import atomic_write
+
+logger = logging.getLogger(__name__)
+
+NO_CACHE_ENV = "PEACEMAP_NO_CACHE"
+_DIGEST_BYTES = 32  # a sha256 of the payload heads every file
+_Value = TypeVar("_Value")
+
+
+class DamagedCacheError(ValueError):
+    """A cache file does not hold what it should (a wrong checksum, another shape, sizes that disagree)."""
+
+
+def enabled() -> bool:
+    """False when ``PEACEMAP_NO_CACHE`` is set to anything but ``""`` or ``"0"``."""
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def cache_root() -> Path:
+    """The folder of every cache entry, inside the user cache (:func:`registry.cache_dir`)."""
+    return registry.cache_dir() / "results"
+
+
+def code_digest(modules: Sequence[str]) -> str:
+    """sha256 of each module's name and of the source code it is loaded from, found by module name
+    (so a moved module gets a new name and a new key); the modules are not imported for it."""
+    digest = hashlib.sha256()
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ModuleNotFoundError(f"cache key: no module {name!r}")
+        digest.update(name.encode() + b"\n" + Path(spec.origin).read_bytes() + b"\n")
+    return digest.hexdigest()
+
+
+def make_key(kind: str, *, method: int, code: Sequence[str], sources: Iterable[str] = (), extra: str = "") -> str:
+    """The key of an entry: ``kind``, the ``method`` version, the ``code`` modules' digest, the
+    ``sources``' sha256 (or other content hashes) and ``extra`` (any other input), hashed."""
+    parts = [f"kind {kind}", f"method {method}", f"code {code_digest(code)}", *(f"source {s}" for s in sources), f"extra {extra}"]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def cached(kind: str, key: str, compute: Callable[[], _Value], *, dump: Callable[[_Value], bytes],
+           load: Callable[[bytes], _Value]) -> _Value:
+    """The value of ``kind`` under ``key``: read from the cache, or computed, stored and returned.
+
+    ``dump`` turns a value into bytes and ``load`` back; a file ``load`` cannot read is damaged:
+    one warning, and the value is computed again. With the cache off (:func:`enabled`), the
+    value is computed and nothing is read or written.
+    """
+    if not enabled():
+        return compute()
+    path = cache_root() / kind / f"{key}.bin"
+    found = read_entry(path, load)
+    if found is not None:
+        logger.debug("cache: %s read from %s", kind, path)
+        return found
+    value = compute()
+    write_entry(path, dump(value))
+    return value
+
+
+def write_entry(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` atomically, headed by its sha256."""
+    atomic_write(path, lambda tmp: tmp.write_bytes(hashlib.sha256(payload).digest() + payload))
+
+
+# What reading a damaged file raises besides DamagedCacheError: bad JSON or WKB, a missing key,
+# a wrong type, a short buffer. Whatever the damage, the entry is rebuilt, never trusted.
+# A truncated or bit-flipped .npz raises BadZipFile (a bad CRC), bad WKB GEOSException.
+_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile, shapely.errors.GEOSException)
+
+
+def read_entry(path: Path, load: Callable[[bytes], _Value]) -> _Value | None:
+    """``load`` of the payload of ``path``; None if there is no such file, or (with one warning)
+    if it is damaged: its checksum fails or ``load`` cannot read it."""
+    if not path.is_file():
+        return None
+    try:
+        data = path.read_bytes()
+        digest, payload = data[:_DIGEST_BYTES], data[_DIGEST_BYTES:]
+        if len(digest) != _DIGEST_BYTES or hashlib.sha256(payload).digest() != digest:
+            raise DamagedCacheError("its checksum does not match its content")
+        return load(payload)
+    except _DAMAGED as error:
+        _warn_damaged(path, error)
+        return None
+
+
+def read_checked(path: Path, read: Callable[[Path], _Value]) -> _Value | None:
+    """``read(path)``, or None with one warning when it fails on a damaged file (for files of other
+    layouts, such as the timeline's, that check their own content)."""
+    try:
+        return read(path)
+    except (*_DAMAGED, DamagedCacheError) as error:
+        _warn_damaged(path, error)
+        return None
+
+
+def _warn_damaged(path: Path, error: BaseException) -> None:
+    reason = str(error).splitlines()[0] if str(error) else "no message"
+    logger.warning("ignoring unreadable cache file %s (%s: %s); rebuilding it", path, type(error).__name__, reason)
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One cache file: its kind (folder), path, size in bytes and when it was written (UTC)."""
+
+    kind: str
+    path: Path
+    bytes: int
+    written: dt.datetime
+
+
+def entries() -> list[Entry]:
+    """Every file of the cache (results and timeline), sorted by kind and path; downloaded sources
+    are not entries (``peacemap data status`` shows them)."""
+    found = []
+    for root in (cache_root(), registry.cache_dir() / "timeline"):
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            stat = path.stat()
+            kind = path.parent.name if root == cache_root() else "timeline"
+            found.append(Entry(kind, path, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc)))
+    return sorted(found, key=lambda entry: (entry.kind, str(entry.path)))
+
+
+def clear() -> int:
+    """Remove every cache entry (not the downloaded sources); returns the number of files removed."""
+    removed = len(entries())
+    for root in (cache_root(), registry.cache_dir() / "timeline"):
+        shutil.rmtree(root, ignore_errors=True)
+    return removed
+
+
+def json_dumps(value: object) -> bytes:
+    """Compact JSON bytes (floats written so that they read back exactly)."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=True).encode()
+
+
+def frame_dumps(frame: gpd.GeoDataFrame) -> bytes:
+    """A GeoDataFrame (default index, one geometry column) as bytes: a JSON header with the columns,
+    their dtypes and the CRS, then the geometries as WKB. :func:`frame_loads` reads it back exactly."""
+    geometry_name = frame.geometry.name
+    columns = [c for c in frame.columns if c != geometry_name]
+    blobs = [bytes(b) for b in shapely.to_wkb(frame.geometry.values, include_srid=False)]
+    header = {
+        "columns": {c: frame[c].tolist() for c in columns},
+        "dtypes": {c: str(frame[c].dtype) for c in columns},
+        "order": list(frame.columns),
+        "geometry": geometry_name,
+        "crs": frame.crs.to_wkt() if frame.crs is not None else None,
+        "wkb_lengths": [len(b) for b in blobs],
+    }
+    return json_dumps(header) + b"\n" + b"".join(blobs)
+
+
+def frame_loads(data: bytes) -> gpd.GeoDataFrame:
+    """Inverse of :func:`frame_dumps`; DamagedCacheError if the lengths do not add up."""
+    newline = data.index(b"\n")
+    header = json.loads(data[:newline])
+    lengths = header["wkb_lengths"]
+    body = data[newline + 1:]
+    if sum(lengths) != len(body):
+        raise DamagedCacheError(f"expected {sum(lengths)} bytes of WKB, found {len(body)}")
+    offsets = np.cumsum([0, *lengths])
+    geometries = shapely.from_wkb([body[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)])
+    data_columns = {c: pd.Series(values, dtype=header["dtypes"][c]) for c, values in header["columns"].items()}
+    frame = gpd.GeoDataFrame(data_columns, geometry=gpd.GeoSeries(geometries), crs=header["crs"])
+    if header["geometry"] != "geometry":
+        frame = frame.rename_geometry(header["geometry"])
+    return frame[header["order"]]
+
+
+def frames_dumps(frames: Sequence[gpd.GeoDataFrame]) -> bytes:
+    """Several GeoDataFrames as bytes (:func:`frame_dumps` each, with its length first)."""
+    parts = [frame_dumps(frame) for frame in frames]
+    return json_dumps([len(part) for part in parts]) + b"\n" + b"".join(parts)
+
+
+def frames_loads(data: bytes) -> list[gpd.GeoDataFrame]:
+    """Inverse of :func:`frames_dumps`."""
+    newline = data.index(b"\n")
+    lengths = json.loads(data[:newline])
+    body = data[newline + 1:]
+    if not isinstance(lengths, list) or sum(lengths) != len(body):
+        raise DamagedCacheError("the frames' lengths do not add up")
+    offsets = np.cumsum([0, *lengths])
+    return [frame_loads(body[a:b]) for a, b in zip(offsets[:-1], offsets[1:], strict=True)]

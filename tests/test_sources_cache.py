@@ -1,0 +1,117 @@
+"""The disk cache (layers/sources/cache.py): keys, atomic and checked files, damage rebuilt with one
+warning, PEACEMAP_NO_CACHE, `peacemap cache`, and the same report cold, warm and from two
+processes started together on an empty cache."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from shapely.geometry import box
+
+from peacemap.cli.main import NO_CACHE_ENV, cli
+from peacemap.layers.sources import cache
+
+PEACEMAP = Path(sys.executable).with_name("peacemap")
+
+
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch):
+    """An empty user cache under tmp_path; data sources still come from the shared mirror."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    return tmp_path / "cache"
+
+
+def _frame() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"code": ["UA-14", "UA-09"], "area_km2": [0.1 + 0.2, float("nan")], "n": [1, 2]},
+                            geometry=[box(37, 47, 38, 48), shapely.MultiPolygon()], crs=4326)
+
+
+def test_a_frame_reads_back_exactly():
+    frame = _frame()
+    back = cache.frame_loads(cache.frame_dumps(frame))
+    assert back.equals(frame) and back.crs == frame.crs and list(back.dtypes) == list(frame.dtypes)
+    assert back.loc[0, "area_km2"] == 0.1 + 0.2  # the float itself, not a rounded copy
+
+
+def test_the_name_of_the_no_cache_variable_agrees():
+    assert NO_CACHE_ENV == cache.NO_CACHE_ENV
+
+
+def test_an_entry_is_computed_once_then_read(empty_cache):
+    calls = []
+
+    def compute() -> gpd.GeoDataFrame:
+        calls.append(1)
+        return _frame()
+
+    first = cache.cached("test", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
+    second = cache.cached("test", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
+    assert len(calls) == 1 and second.equals(first)
+    assert [entry.kind for entry in cache.entries()] == ["test"]
+
+
+def test_without_the_cache_nothing_is_read_or_written(empty_cache, monkeypatch):
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    calls = []
+    for _ in range(2):
+        cache.cached("test", "k", lambda: calls.append(1) or _frame(), dump=cache.frame_dumps, load=cache.frame_loads)
+    assert len(calls) == 2 and not empty_cache.exists()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "empty"])
+def test_a_damaged_entry_is_rebuilt_with_one_warning(empty_cache, caplog, damage):
+    cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
+    path = cache.cache_root() / "test" / "k.bin"
+    data = path.read_bytes()
+    path.write_bytes({"truncated": data[: len(data) // 2], "flipped": data[:-5] + bytes([data[-5] ^ 1]) + data[-4:],
+                      "empty": b""}[damage])
+    with caplog.at_level(logging.WARNING, logger="peacemap"):
+        value = cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
+    assert value.equals(_frame())
+    assert len([r for r in caplog.records if "unreadable cache file" in r.message]) == 1
+    assert path.read_bytes() == data  # rebuilt
+
+
+def test_a_changed_source_method_or_code_changes_the_key():
+    base = cache.make_key("regions", method=1, code=("peacemap.geo.area",), sources=["a" * 64])
+    assert base == cache.make_key("regions", method=1, code=("peacemap.geo.area",), sources=["a" * 64])
+    assert base != cache.make_key("regions", method=2, code=("peacemap.geo.area",), sources=["a" * 64])
+    assert base != cache.make_key("regions", method=1, code=("peacemap.geo.area",), sources=["b" * 64])
+    assert base != cache.make_key("regions", method=1, code=("peacemap.geo.clean",), sources=["a" * 64])
+
+
+def test_cache_info_and_clear(empty_cache, runner):
+    cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
+    result = runner.invoke(cli, ["cache", "info"])
+    assert result.exit_code == 0 and "test" in result.stdout and "1 entries" in result.stderr
+    result = runner.invoke(cli, ["cache", "clear"])
+    assert result.exit_code == 0 and "removed 1" in result.stderr
+    assert cache.entries() == []
+
+
+def _layers(env: dict[str, str], output: Path) -> subprocess.Popen:
+    command = [str(PEACEMAP), "-q", "layers", "--plan", "plan28", "--date", "2025-11-20", "-o", str(output)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def test_two_processes_on_an_empty_cache_then_a_warm_one_write_the_same_layers(empty_cache, tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(empty_cache)}
+    outputs = [tmp_path / run / "plan28.geojson" for run in ("first", "second", "warm")]
+    together = [_layers(env, outputs[0]), _layers(env, outputs[1])]
+    errors = [process.communicate(timeout=300)[1] for process in together]
+    assert [process.returncode for process in together] == [0, 0], [err.decode()[-500:] for err in errors]
+    assert not any(b"unreadable" in err for err in errors)
+    assert {"regions", "control"} <= {entry.kind for entry in cache.entries()}
+    warm = _layers(env, outputs[2])
+    assert warm.communicate(timeout=300) and warm.returncode == 0
+    assert outputs[0].read_bytes() == outputs[1].read_bytes() == outputs[2].read_bytes()
+    assert json.loads(outputs[2].read_text())["features"]
