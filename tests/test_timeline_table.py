@@ -289,3 +289,12 @@ def test_dmz_pace_says_never_when_the_line_does_not_advance():
         day = first + dt.timedelta(days=offset)
         assert rows.loc[day, "dmz_pace"] == timeline_table.NOT_ADVANCING
         assert math.isnan(rows.loc[day, "dmz_days_at_90d_pace"])
+
+
+def test_no_negative_zero_in_the_records():
+    first = dt.date(2025, 1, 1)
+    values = [20_000.0] * 40 + [20_000.0 - 1e-4] * 40  # a change that rounds to zero from below
+    rows = _synthetic_donetsk(values, first).reset_index()
+    table = timeline_table.Timeline(rows, (), first, first + dt.timedelta(days=79))
+    records = timeline_table.timeline_records(table)
+    assert all(not (isinstance(v, float) and v == 0 and math.copysign(1, v) < 0) for r in records for v in r.values())

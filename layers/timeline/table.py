@@ -181,7 +181,8 @@ def timeline_records(timeline: Timeline) -> list[dict]:
             if key == "date":
                 continue
             if key in _ROUNDING:
-                value = None if value is None or math.isnan(value) else round(float(value), _ROUNDING[key])
+                # + 0.0 turns the -0.0 that rounding a tiny negative change gives into 0.0
+                value = None if value is None or math.isnan(value) else round(float(value), _ROUNDING[key]) + 0.0
             record[key] = value
         records.append(record)
     return records
