@@ -110,10 +110,17 @@ def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_cont
 
 
 def write_layers(layers: PlanLayers, output: Path) -> Path:
-    """Write ``layers`` as GeoPackage or GeoJSON (see :mod:`peacemap.layers.report.export`)."""
+    """Write ``layers`` as GeoPackage (with QGIS styles, :mod:`peacemap.maps.qgis`) or GeoJSON
+    (see :mod:`peacemap.layers.report.export`)."""
+    from peacemap.layers.report.export import layers_date
     from peacemap.layers.report.export import write_layers as write
+    from peacemap.maps.qgis import add_layer_styles
 
-    return write(layers, output)
+    def styled(path: Path) -> None:
+        if path.suffix.lower() == ".gpkg":
+            add_layer_styles(path, update_time=layers_date(layers))
+
+    return write(layers, output, finish=styled)
 
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
@@ -125,7 +132,6 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
     removed again.
     """
     with output_dir(out_dir):
-        from peacemap.layers.report.export import write_layers as write_layer_file
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.html import build_html_map
         from peacemap.maps.static import static_map
@@ -138,7 +144,7 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
             "report.md": lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"),
             "report.json": lambda path: path.write_text(report_json(result.report), encoding="utf-8"),
             "report.csv": lambda path: path.write_text(report_csv(result.report), encoding="utf-8"),
-            "layers.gpkg": lambda path: write_layer_file(result.layers, path),
+            "layers.gpkg": lambda path: write_layers(result.layers, path),
         }
         return result, write_outputs(out_dir, writers)
 

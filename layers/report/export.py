@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,32 +23,60 @@ def layer_frames(layers: PlanLayers) -> dict[str, gpd.GeoDataFrame]:
     return {"zones": layers.zones, "contact_line": layers.contact_line, "regions": regions}
 
 
-def write_layers(layers: PlanLayers, path: Path) -> Path:
+def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], None] | None = None) -> Path:
     """Write ``layers`` to ``path`` (.gpkg: three layers; .geojson: one RFC 7946 collection).
 
-    The file is written to a temporary name and renamed, so a failure leaves nothing behind.
+    ``finish`` is called on the written file before it takes its name (to add QGIS styles to a
+    GeoPackage, say). The file is written to a temporary name and renamed, so a failure leaves
+    nothing behind. The same layers give the same bytes: GeoPackage timestamps are the control
+    date (see :func:`layers_date`), not the time of writing.
     """
     path = Path(path)
     driver = FORMATS.get(path.suffix.lower())
     if driver is None:
         raise PeacemapError(f"output {path}: unknown extension {path.suffix!r}; expected .gpkg or .geojson")
     writer = _write_geopackage if driver == "GPKG" else _write_geojson
-    return atomic_write(path, lambda tmp: writer(layers, tmp, name=path.stem))
+
+    def write(tmp: Path) -> None:
+        writer(layers, tmp, name=path.stem)
+        if finish is not None:
+            finish(tmp)
+
+    return atomic_write(path, write)
+
+
+def layers_date(layers: PlanLayers) -> str:
+    """The time written into a GeoPackage (ISO 8601, UTC): midnight of the control date (or the
+    plan's date), so that the file does not change with the time it is written."""
+    day = layers.control.as_of or layers.plan.date
+    return f"{day.isoformat()}T00:00:00.000Z"
+
+
+@contextmanager
+def _gdal_current_date(timestamp: str):  # noqa: ANN202 - a context manager
+    """GDAL writes ``timestamp`` instead of the current time (OGR_CURRENT_DATE), then the option is restored."""
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": timestamp})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
 
 def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str) -> None:  # noqa: ARG001 - layers are named
     metadata = layers.metadata()
     tmp.unlink()  # GDAL creates the GeoPackage itself
-    for index, (name, frame) in enumerate(layer_frames(layers).items()):
-        pyogrio.write_dataframe(
-            frame,
-            tmp,
-            layer=name,
-            driver="GPKG",
-            append=index > 0,
-            metadata={**metadata, "layer": name},
-            dataset_metadata=metadata if index == 0 else None,
-        )
+    with _gdal_current_date(layers_date(layers)):
+        for index, (layer, frame) in enumerate(layer_frames(layers).items()):
+            pyogrio.write_dataframe(
+                frame,
+                tmp,
+                layer=layer,
+                driver="GPKG",
+                append=index > 0,
+                metadata={**metadata, "layer": layer},
+                dataset_metadata=metadata if index == 0 else None,
+            )
 
 
 def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str) -> None:

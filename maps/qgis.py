@@ -1,0 +1,161 @@
+"""QGIS layer styles for a plan's GeoPackage, from the one styling table (:mod:`peacemap.maps.style`):
+QML and SLD in the ``layer_styles`` table, where QGIS itself keeps a GeoPackage's styles, so that
+``layers.gpkg`` opens in QGIS with the maps' colours, hatching and legend labels."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from peacemap.maps.style import CONTACT_FROZEN, CONTACT_OTHER, FROZEN_RULES, OUTLINE, STATUS_STYLES, LineStyle, StatusStyle
+
+# QGIS's own table for styles stored in a GeoPackage (QgsOgrProviderUtils): the columns QGIS reads.
+_LAYER_STYLES_TABLE = """
+CREATE TABLE IF NOT EXISTS layer_styles (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), f_table_schema TEXT(256),
+  f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT,
+  styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
+  update_time DATETIME DEFAULT CURRENT_TIMESTAMP)
+"""
+MM_PER_PX = 0.26  # QGIS's default line width unit is mm; the maps' widths are CSS pixels
+
+
+def _rgba(hex_colour: str, opacity: float = 1.0) -> str:
+    """``#b2182b`` → ``178,24,43,255`` (QGIS's colour form)."""
+    red, green, blue = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"{red},{green},{blue},{round(255 * opacity)}"
+
+
+def _options(**values: str) -> str:
+    items = "".join(f'<Option name={quoteattr(k)} type="QString" value={quoteattr(v)}/>' for k, v in values.items())
+    return f'<Option type="Map">{items}</Option>'
+
+
+def _fill_symbol(name: str, style: StatusStyle) -> str:
+    layers = [
+        '<layer class="SimpleFill" enabled="1" locked="0" pass="0">'
+        + _options(color=_rgba(style.fill, style.fill_opacity), outline_color=_rgba(OUTLINE.colour),
+                   outline_width=f"{OUTLINE.width * MM_PER_PX:.2f}", outline_style="solid", style="solid")
+        + "</layer>"
+    ]
+    if style.hatch:
+        line = f'<symbol type="line" name="@{name}@1" alpha="1" clip_to_extent="1" force_rhr="0"><layer class="SimpleLine" enabled="1" locked="0" pass="0">' \
+            + _options(line_color=_rgba(style.hatch_colour), line_width="0.5", line_style="solid") + "</layer></symbol>"
+        layers.append('<layer class="LinePatternFill" enabled="1" locked="0" pass="0">'
+                      + _options(angle="45", distance="2", distance_unit="MM") + line + "</layer>")
+    return f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">{"".join(layers)}</symbol>'
+
+
+def _line_symbol(name: str, style: LineStyle) -> str:
+    dash = {"use_custom_dash": "1", "customdash": ";".join(style.dash.split()), "customdash_unit": "Pixel"} if style.dash else {}
+    return (f'<symbol type="line" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+            '<layer class="SimpleLine" enabled="1" locked="0" pass="0">'
+            + _options(line_color=_rgba(style.colour), line_width=f"{style.width * MM_PER_PX:.2f}", line_style="solid", **dash)
+            + "</layer></symbol>")
+
+
+def _qml(renderer: str) -> str:
+    return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+            f'<qgis version="3.34" styleCategories="Symbology">{renderer}</qgis>\n')
+
+
+def _categorized(attribute: str, categories: list[tuple[str, str, str]]) -> str:
+    """A categorized renderer on ``attribute``: (value, label, symbol XML named by its index)."""
+    rows = "".join(f'<category render="true" value={quoteattr(value)} symbol="{i}" label={quoteattr(label)}/>'
+                   for i, (value, label, _) in enumerate(categories))
+    symbols = "".join(symbol for _, _, symbol in categories)
+    return (f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(attribute)} symbollevels="0" enableorderby="0" forceraster="0">'
+            f"<categories>{rows}</categories><symbols>{symbols}</symbols></renderer-v2>")
+
+
+def zones_qml() -> str:
+    """QML of the ``zones`` layer: one fill per status, as on the maps (hatched where they hatch)."""
+    return _qml(_categorized("status", [(status, style.label, _fill_symbol(str(i), style))
+                                        for i, (status, style) in enumerate(STATUS_STYLES.items())]))
+
+
+def contact_line_qml() -> str:
+    """QML of the ``contact_line`` layer: bold where the plan freezes the line, thin and dashed elsewhere."""
+    rules = [(rule, CONTACT_FROZEN.label, _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
+    others = ("recognise", "dmz", "relinquish", "keep")
+    rules += [(rule, CONTACT_OTHER.label, _line_symbol(str(len(rules) + i), CONTACT_OTHER)) for i, rule in enumerate(others)]
+    return _qml(_categorized("rule", rules))
+
+
+def regions_qml() -> str:
+    """QML of the ``regions`` layer: outlines only."""
+    symbol = ('<symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0"><layer class="SimpleFill" enabled="1" locked="0" pass="0">'
+              + _options(color="0,0,0,0", style="no", outline_color=_rgba(OUTLINE.colour), outline_width=f"{OUTLINE.width * MM_PER_PX:.2f}")
+              + "</layer></symbol>")
+    return _qml(f'<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>{symbol}</symbols></renderer-v2>')
+
+
+def _sld(layer: str, rules: list[str]) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<StyledLayerDescriptor version="1.1.0" xmlns="http://www.opengis.net/sld" xmlns:ogc="http://www.opengis.net/ogc" '
+            'xmlns:se="http://www.opengis.net/se" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<NamedLayer><se:Name>{escape(layer)}</se:Name><UserStyle><se:Name>{escape(layer)}</se:Name>"
+            f"<se:FeatureTypeStyle>{''.join(rules)}</se:FeatureTypeStyle></UserStyle></NamedLayer></StyledLayerDescriptor>\n")
+
+
+def _sld_rule(label: str, attribute: str | None, value: str | None, symbolizer: str) -> str:
+    where = (f"<ogc:Filter><ogc:PropertyIsEqualTo><ogc:PropertyName>{escape(attribute)}</ogc:PropertyName>"
+             f"<ogc:Literal>{escape(value)}</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>") if attribute and value else ""
+    return f"<se:Rule><se:Name>{escape(label)}</se:Name>{where}{symbolizer}</se:Rule>"
+
+
+def _sld_fill(style: StatusStyle) -> str:
+    return (f'<se:PolygonSymbolizer><se:Fill><se:SvgParameter name="fill">{style.fill}</se:SvgParameter>'
+            f'<se:SvgParameter name="fill-opacity">{style.fill_opacity}</se:SvgParameter></se:Fill>'
+            f'<se:Stroke><se:SvgParameter name="stroke">{OUTLINE.colour}</se:SvgParameter>'
+            f'<se:SvgParameter name="stroke-width">{OUTLINE.width}</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
+
+
+def _sld_line(style: LineStyle) -> str:
+    dash = f'<se:SvgParameter name="stroke-dasharray">{style.dash}</se:SvgParameter>' if style.dash else ""
+    return (f'<se:LineSymbolizer><se:Stroke><se:SvgParameter name="stroke">{style.colour}</se:SvgParameter>'
+            f'<se:SvgParameter name="stroke-width">{style.width}</se:SvgParameter>{dash}</se:Stroke></se:LineSymbolizer>')
+
+
+def zones_sld() -> str:
+    """SLD 1.1 of the ``zones`` layer (one rule per status)."""
+    return _sld("zones", [_sld_rule(style.label, "status", status, _sld_fill(style)) for status, style in STATUS_STYLES.items()])
+
+
+def contact_line_sld() -> str:
+    """SLD 1.1 of the ``contact_line`` layer."""
+    rules = [_sld_rule(CONTACT_FROZEN.label, "rule", rule, _sld_line(CONTACT_FROZEN)) for rule in FROZEN_RULES]
+    rules += [_sld_rule(CONTACT_OTHER.label, "rule", rule, _sld_line(CONTACT_OTHER)) for rule in ("recognise", "dmz", "relinquish", "keep")]
+    return _sld("contact_line", rules)
+
+
+def regions_sld() -> str:
+    """SLD 1.1 of the ``regions`` layer (outlines)."""
+    symbolizer = (f'<se:PolygonSymbolizer><se:Stroke><se:SvgParameter name="stroke">{OUTLINE.colour}</se:SvgParameter>'
+                  f'<se:SvgParameter name="stroke-width">{OUTLINE.width}</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
+    return _sld("regions", [_sld_rule(OUTLINE.label, None, None, symbolizer)])
+
+
+LAYER_STYLES = {"zones": (zones_qml, zones_sld), "contact_line": (contact_line_qml, contact_line_sld), "regions": (regions_qml, regions_sld)}
+
+
+def add_layer_styles(gpkg: Path, *, update_time: str) -> None:
+    """Store the default QGIS style of each of the plan's layers in ``gpkg``'s ``layer_styles`` table.
+
+    ``update_time`` (ISO 8601, UTC) is written as the styles' time, so that the same inputs give
+    the same file (QGIS would write the current time).
+    """
+    with sqlite3.connect(gpkg) as db:
+        db.execute(_LAYER_STYLES_TABLE)
+        db.execute("INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, last_change) VALUES (?, ?, ?, ?)",
+                   ("layer_styles", "attributes", "layer_styles", update_time))
+        for layer, (qml, sld) in LAYER_STYLES.items():
+            geometry = db.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)).fetchone()
+            if geometry is None:
+                continue
+            db.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (layer,))
+            db.execute("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
+                       "styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                       ("", "", layer, geometry[0], layer, qml(), sld(), "peacemap: the maps' styles (maps/style.py)", "", "", update_time))
+    db.close()
