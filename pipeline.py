@@ -79,13 +79,6 @@ def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence
     return report_of(plan_layers(plan, date, options=options, control=control))
 
 
-def report_text(result: PlanReport, output_format: str) -> str:
-    """The report rendered as ``md``, ``csv`` or ``json``."""
-    from peacemap.layers.report.render import RENDERERS
-
-    return RENDERERS[output_format](result.report)
-
-
 def map_layers(layers: PlanLayers) -> MapLayers:
     """``layers`` simplified for drawing, zones carrying their 2022 population (for popups)."""
     from peacemap.layers.population.model import zone_population

@@ -41,8 +41,8 @@ def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     if output.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"{output.name!r} has extension {output.suffix!r}; expected .gpkg or .geojson", param_hint="'-o'")
     check_output_file(output)
-    from peacemap import pipeline
+    from peacemap import api, pipeline
 
-    plan_layers = pipeline.plan_layers(plan_ref, date, options=option_ids, control=control_file)
+    plan_layers = api.plan_layers(plan_ref, date, options=option_ids, control=control_file)
     pipeline.write_layers(plan_layers, output)
     logger.info(f"wrote {output} ({plan_layers.plan.id}, {plan_layers.control.label})")

@@ -46,8 +46,8 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     if fmt not in FORMATS:
         raise click.BadParameter(f"cannot tell the format of {str(output)!r}; expected a .html, .png or .svg file or --format", param_hint="--output")
     check_output_file(output)
-    from peacemap import pipeline
+    from peacemap import api, pipeline
 
-    layers = pipeline.plan_layers(plan_ref, date, options=option_ids, control=control_file)
+    layers = api.plan_layers(plan_ref, date, options=option_ids, control=control_file)
     pipeline.write_map(layers, output, fmt, self_contained=self_contained, tiles=tiles, dpi=dpi)
     logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)

@@ -36,10 +36,10 @@ def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     """
     if output is not None:
         check_output_file(output)
-    from peacemap import pipeline
+    from peacemap import api
 
-    result = pipeline.plan_report(plan_ref, date, options=option_ids, control=control_file)
-    text = pipeline.report_text(result, output_format)
+    result = api.report(plan_ref, date, options=option_ids, control=control_file)
+    text = getattr(result, {"md": "to_markdown", "csv": "to_csv", "json": "to_json"}[output_format])()
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -123,12 +123,11 @@ def test_full_disk_with_real_writers(tmpfs, tmp_path):
 
 
 def test_report_on_a_full_disk_is_one_line(tmpfs, tmp_path, runner, monkeypatch):
-    from peacemap.layers.report import render
+    from peacemap import api
 
     full = tmpfs.mount(tmp_path / "full", size="64k")
     _fill(full)
-    monkeypatch.setattr(pipeline, "plan_report", lambda *args, **kwargs: SimpleNamespace(report={}))
-    monkeypatch.setitem(render.RENDERERS, "md", lambda figures: "a fact box\n" * 10_000)
+    monkeypatch.setattr(api, "report", lambda *args, **kwargs: SimpleNamespace(to_markdown=lambda: "a fact box\n" * 10_000))
     result = runner.invoke(cli, ["-q", "report", "-o", str(full / "report.md")])
     assert result.exit_code == 1, result.output
     assert _error_lines(result.stderr) == [f"Error: cannot write {full / 'report.md'}: No space left on device"]

@@ -1,0 +1,160 @@
+"""peacemap's Python API, for notebooks and scripts: one call, a familiar object back.
+
+>>> import peacemap
+>>> layers = peacemap.plan_layers("plan28", "2025-11-20")      # doctest: +SKIP
+>>> layers.zones                                               # a GeoDataFrame, EPSG:4326
+
+Plans are built-in ids (``"plan28"``) or plan files (``str`` or :class:`pathlib.Path`); dates
+are :class:`datetime.date`, ISO strings (``"2025-11-20"``) or ``"latest"``; ``control`` is a
+file of occupied-territory polygons in place of DeepState. Failures raise the exceptions the
+command line reports in one line (:class:`peacemap.PeacemapError` and its subclasses).
+The command line is built on the same pipeline (:mod:`peacemap.pipeline`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from peacemap import pipeline
+from peacemap.layers.control.resolve import LATEST, ControlFile
+from peacemap.layers.errors import PeacemapError
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+    import pandas as pd
+
+    from peacemap.layers.plans.apply import PlanLayers
+    from peacemap.layers.report.contract import Report as ReportDict
+
+PlanRef = str | Path
+DateLike = dt.date | str | None
+ControlLike = str | Path | ControlFile | None
+
+
+def _date(date: DateLike) -> dt.date | str | None:
+    """``date`` as the pipeline takes it: a date, 'latest' or None; PeacemapError for anything else."""
+    if date is None or isinstance(date, dt.date):
+        return date.date() if isinstance(date, dt.datetime) else date
+    if isinstance(date, str):
+        if date.strip().lower() == LATEST:
+            return LATEST
+        try:
+            return dt.date.fromisoformat(date.strip())
+        except ValueError:
+            pass
+    raise PeacemapError(f"'date' should be a datetime.date, an ISO date such as '2025-11-20' or 'latest', got {date!r}")
+
+
+def _control(control: ControlLike) -> Path | ControlFile | None:
+    return Path(control) if isinstance(control, str) else control
+
+
+def plans() -> pd.DataFrame:
+    """The plans peacemap ships: one row each with ``id``, ``title``, ``date`` and ``source``."""
+    import pandas as pd
+
+    from peacemap.layers.plans.model import builtin_plan_ids, load_plan
+
+    rows = []
+    for plan_id in builtin_plan_ids():
+        plan = load_plan(plan_id)
+        rows.append({"id": plan.id, "title": plan.title, "date": plan.date, "source": plan.source.get("name", "")})
+    return pd.DataFrame(rows, columns=["id", "title", "date", "source"])
+
+
+def plan_layers(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None) -> PlanLayers:
+    """What ``plan`` makes of the map on ``date`` (default: the plan's own date).
+
+    Returns an object with the GeoDataFrames ``zones`` (region, control, status, provision,
+    area_km2 geodesic), ``contact_line`` and ``regions``, all in EPSG:4326, and the ``plan`` and
+    ``control`` they come from.
+    """
+    return pipeline.plan_layers(plan, _date(date), options=tuple(options), control=_control(control))
+
+
+@dataclass(frozen=True)
+class Report:
+    """A plan's report: area and 1 January 2022 population per region and status, headline figures,
+    sources and dates. ``to_dict()`` is the JSON contract (README, "Report")."""
+
+    layers: PlanLayers
+    document: ReportDict
+
+    def to_dict(self) -> ReportDict:
+        """The report as the JSON contract (a dict of plain values)."""
+        return self.document
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per region and status: ``region``, ``region_name``, ``combined`` (the Crimea row
+        that repeats its two units), ``status``, ``area_km2``, ``share_of_region_pct``,
+        ``population_2022`` and its band (NaN where not available)."""
+        import pandas as pd
+
+        rows = [
+            {"region": region["code"], "region_name": region["name"], "combined": region["combined"], "status": zone["status"],
+             "area_km2": zone["area_km2"], "share_of_region_pct": zone["share_of_region_pct"],
+             "population_2022": zone["population_2022"], "population_2022_low": zone["population_2022_low"],
+             "population_2022_high": zone["population_2022_high"]}
+            for region in self.document["regions"] for zone in region["zones"]
+        ]
+        frame = pd.DataFrame(rows)
+        for column in ("population_2022", "population_2022_low", "population_2022_high"):
+            frame[column] = frame[column].astype("Float64")
+        return frame
+
+    def to_markdown(self) -> str:
+        """The report as Markdown: headline fact box, per-region table, sources and caveats."""
+        from peacemap.layers.report.render import report_markdown
+
+        return report_markdown(self.document)
+
+    def to_csv(self) -> str:
+        """The report as CSV, one row per region and status."""
+        from peacemap.layers.report.render import report_csv
+
+        return report_csv(self.document)
+
+    def to_json(self) -> str:
+        """The report as indented JSON."""
+        from peacemap.layers.report.render import report_json
+
+        return report_json(self.document)
+
+    def _repr_markdown_(self) -> str:  # Jupyter shows the fact box
+        return self.to_markdown()
+
+
+def report(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None) -> Report:
+    """The report of ``plan`` on ``date``: see :class:`Report`."""
+    result = pipeline.plan_report(plan, _date(date), options=tuple(options), control=_control(control))
+    return Report(layers=result.layers, document=result.report)
+
+
+def plan_map(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None,
+             self_contained: bool = True, tiles: bool = True) -> folium.Map:
+    """An interactive map of ``plan`` on ``date``: a ``folium.Map`` that displays inline in Jupyter
+    and stays self-contained when saved (``.save("map.html")``)."""
+    from peacemap.maps.html import build_html_map
+
+    layers = plan_layers(plan, date, options=options, control=control)
+    return build_html_map(pipeline.map_layers(layers), self_contained=self_contained, tiles=tiles)
+
+
+def timeline(start: DateLike = None, end: DateLike = None, regions: Sequence[str] | None = None, *,
+             use_cache: bool = True) -> pd.DataFrame:
+    """Occupied km² per region and day from ``start`` to ``end`` (default: every snapshot): one row
+    per day and region, as ``peacemap timeline`` writes it (gaps are rows with status 'gap')."""
+    return pipeline.timeline(_date(start), _date(end), regions, use_cache=use_cache).table
+
+
+def regions() -> gpd.GeoDataFrame:
+    """Ukraine's 27 first-level units (and Crimea with Sevastopol) as land, EPSG:4326: ``code``
+    (ISO 3166-2), ``name``, ``area_km2`` (geodesic), ``official_area_km2``, ``deviation_pct``."""
+    from peacemap.layers.regions import load_regions
+
+    return load_regions()
