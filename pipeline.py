@@ -147,7 +147,7 @@ def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Compari
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.compare import compare_plans
 
-    return compare_plans(list(plans), _comparison_control(plans, date), zone_population)
+    return compare_plans([str(plan) for plan in plans], _comparison_control(plans, date), zone_population)
 
 
 def comparison_text(compared: Comparison, output_format: str) -> str:

@@ -40,7 +40,7 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
         check_output_file(output)
     from peacemap import pipeline
 
-    if output_format == "html":
+    if output_format == "html" and output is not None:
         pipeline.write_comparison_map(plan_refs, date, output)
         logger.info("wrote %s", output)
         return

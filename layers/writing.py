@@ -31,7 +31,7 @@ class OutputError(PeacemapError, OSError):
         self.reason = reason
 
 
-def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(tmp_path)`` then rename the temporary file to ``target``.
 
     On any failure the temporary file is removed and ``target`` is left as it was. An OSError
@@ -66,7 +66,7 @@ def atomic_write_text(target: Path, text: str) -> Path:
     return atomic_write(target, lambda path: path.write_text(text, encoding="utf-8"))
 
 
-def run_writer(write: Callable[[Path], None], path: Path, *, shown_as: Path) -> None:
+def run_writer(write: Callable[[Path], object], path: Path, *, shown_as: Path) -> None:
     """Call ``write(path)``; a failure to write becomes :class:`OutputError` naming ``shown_as``.
 
     ``path`` is where the file is written (a temporary name), ``shown_as`` the name the user
@@ -109,7 +109,7 @@ def _current_umask() -> int:
 STAGING_PREFIX = ".peacemap-staging-"
 
 
-def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
+def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]]) -> list[Path]:
     """Write every output into a temporary folder inside ``out_dir``, then move them out of it.
 
     ``writers`` maps a file name to a function writing that file at the given path. The

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -78,19 +79,20 @@ class Cells:
 _SAVED_ARRAYS = ("unit", "km2", "planar", "thin", "probes", "pairs", "linked")
 
 
-def cut_cells(units: Sequence[Polygon | MultiPolygon], *, sliver_width_m: float,
+def cut_cells(units: Sequence[Polygon | MultiPolygon] | np.ndarray, *, sliver_width_m: float,
               cell_deg: float = CELL_DEG) -> Cells:
     """Cut ``units`` (EPSG:4326 polygons that tile the country) on a ``cell_deg`` grid."""
-    geometries, unit = [], []
+    pieces: list[Polygon] = []
+    unit: list[int] = []
     for index, region in enumerate(units):
         xmin, ymin, xmax, ymax = shapely.bounds(region)
         columns = (int(np.floor(xmin / cell_deg)), int(np.ceil(xmax / cell_deg)))
         rows = (int(np.floor(ymin / cell_deg)), int(np.ceil(ymax / cell_deg)))
         parts = [part for piece in _grid_pieces(region, columns, rows, cell_deg)
                  for part in shapely.get_parts(piece)]
-        geometries.extend(parts)
+        pieces.extend(parts)
         unit.extend([index] * len(parts))
-    geometries = np.array(geometries, dtype=object)
+    geometries = np.array(pieces, dtype=object)
     left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
     pairs = np.column_stack([left, right])[left < right]
     linked, _ = _relations(geometries[pairs[:, 0]], geometries[pairs[:, 1]])
@@ -196,7 +198,7 @@ class _Atoms:
 
     _ARRAYS = ("unit", "inside", "alive", "whole", "km2", "planar", "thin", "touches", "bounds")
 
-    def add(self, geometry: list, **columns: np.ndarray) -> np.ndarray:
+    def add(self, geometry: list, **columns: ArrayLike) -> np.ndarray:
         """Append atoms; returns their ids."""
         count = len(geometry)
         while self.size + count > len(self.alive):
@@ -260,9 +262,9 @@ class CellControl:
             return self.previous[1].copy()
         # A part that was new last time is usually gone now: its edges were keyed then.
         new_keys = {blob: edge_keys([blobs[blob]]) for blob in new}
-        gone_keys = [self.part_keys.get(blob) for blob in gone]
+        kept_keys = [self.part_keys.get(blob) for blob in gone]
         gone_keys = [keys if keys is not None else edge_keys([previous_blobs[blob]])
-                     for blob, keys in zip(gone, gone_keys)]
+                     for blob, keys in zip(gone, kept_keys, strict=True)]
         self.part_keys = new_keys
         changed = np.setxor1d(_concatenate_keys(list(new_keys.values())), _concatenate_keys(gone_keys))
         inside = shapely.contains_xy(occupied_polygon, self.cells.probes[:, 0], self.cells.probes[:, 1])
@@ -344,12 +346,16 @@ class CellControl:
         keep = a.alive[self.edges[:, 0]] & a.alive[self.edges[:, 1]]
         self.edges = self.edges[keep]
         redone = set(redo.tolist())
-        first, second, known = [], [], []
+        first: list[int] = []
+        second: list[int] = []
+        known: list[tuple[bool, bool] | None] = []  # (linked, touching) where known without an overlay
         for cell in redo.tolist():
             own = self.cell_atoms[cell]
             for i in range(len(own)):  # atoms of one cell meet at most along the polygon's edge
                 for j in range(i + 1, len(own)):
-                    first.append(own[i]), second.append(own[j]), known.append(None)
+                    first.append(own[i])
+                    second.append(own[j])
+                    known.append(None)
             for other in self.cells.neighbours[cell].tolist():
                 if other in redone and other < cell:
                     continue  # done from the other side
@@ -358,26 +364,29 @@ class CellControl:
                         # Whole cells of a pair meet (pairs come from an intersects query).
                         static = ((self.cells.pair_linked[(min(cell, other), max(cell, other))], True)
                                   if a.whole[i] and a.whole[j] else None)
-                        first.append(i), second.append(j), known.append(static)
+                        first.append(i)
+                        second.append(j)
+                        known.append(static)
         if not first:
             return
-        first, second = np.array(first, dtype=int), np.array(second, dtype=int)
-        linked = np.zeros(len(first), dtype=bool)
-        touching = np.zeros(len(first), dtype=bool)
+        first_ids, second_ids = np.array(first, dtype=int), np.array(second, dtype=int)
+        linked = np.zeros(len(first_ids), dtype=bool)
+        touching = np.zeros(len(first_ids), dtype=bool)
+        for k, relation in enumerate(known):
+            if relation is not None:
+                linked[k], touching[k] = relation
         unknown = np.array([k is None for k in known], dtype=bool)
-        for k in np.flatnonzero(~unknown).tolist():
-            linked[k], touching[k] = known[k]
         if unknown.any():
             todo = np.flatnonzero(unknown)
-            b1, b2 = a.bounds[first[todo]], a.bounds[second[todo]]
+            b1, b2 = a.bounds[first_ids[todo]], a.bounds[second_ids[todo]]
             boxes_meet = ((b1[:, 0] <= b2[:, 2]) & (b2[:, 0] <= b1[:, 2])
                           & (b1[:, 1] <= b2[:, 3]) & (b2[:, 1] <= b1[:, 3]))
             candidates = todo[boxes_meet]
             self.stats["relations"] += len(candidates)
-            linked[candidates], touching[candidates] = _relations(a.geometries(first[candidates]),
-                                                                  a.geometries(second[candidates]))
+            linked[candidates], touching[candidates] = _relations(a.geometries(first_ids[candidates]),
+                                                                  a.geometries(second_ids[candidates]))
         found = touching
-        self.edges = np.vstack([self.edges, np.column_stack([first[found], second[found], linked[found],
+        self.edges = np.vstack([self.edges, np.column_stack([first_ids[found], second_ids[found], linked[found],
                                                              touching[found]])])
 
     def _measure(self) -> np.ndarray:

@@ -38,7 +38,9 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
     for 'latest'."""
     from peacemap.layers.sources.deepstate import deepstate_control
 
-    as_of = None if date == LATEST else (date or default_date)
+    if isinstance(date, str) and date != LATEST:
+        raise ValueError(f"'date' should be a datetime.date, 'latest' or None, got {date!r}")
+    as_of = None if isinstance(date, str) else (date or default_date)
     if control_file is None:
         return deepstate_control(as_of)
     from peacemap.layers.sources.control_file import read_control_file

@@ -201,7 +201,8 @@ def _shape(hint: object) -> tuple[str | None, list[type]]:
             return None, []
         return (f"[{shape}]" if origin is list else f"{{KEY: {shape}}}"), nested
     if typing.is_typeddict(hint):
-        return hint.__name__, [hint]  # type: ignore[union-attr, list-item]
+        kind = typing.cast(type, hint)
+        return kind.__name__, [kind]
     return None, []
 
 

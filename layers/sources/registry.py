@@ -120,7 +120,7 @@ def deepstate_source(day: dt.date) -> Source:
 @cache
 def deepstate_dates() -> tuple[dt.date, ...]:
     """Dates of all DeepState snapshots in the registry, ascending."""
-    return tuple(sorted(s.date for s in sources().values() if s.id.startswith(DEEPSTATE_ID_PREFIX)))
+    return tuple(sorted(s.date for s in sources().values() if s.id.startswith(DEEPSTATE_ID_PREFIX) and s.date is not None))
 
 
 def repository_data_dir() -> Path:

@@ -124,7 +124,7 @@ def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
 
         def write(tmp: Path) -> None:
             with tmp.open("wb") as handle:
-                np.savez(handle, **arrays)
+                np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
 
         atomic_write(path, write)
     return cells
@@ -193,10 +193,10 @@ def _read_units(path: Path) -> Units:
         raise DamagedCacheError("units that are not polygons")
     # The file has no checksum: a flipped bit in a coordinate still parses. Measuring the units
     # again (0.2 s) and comparing with the areas saved beside them catches it.
-    areas_km2 = np.asarray(areas_km2, dtype=float)
-    if not np.allclose(geodesic_areas_km2(geometries), areas_km2, rtol=_UNITS_AREA_RTOL, atol=0):
+    saved_km2 = np.asarray(areas_km2, dtype=float)
+    if not np.allclose(geodesic_areas_km2(geometries), saved_km2, rtol=_UNITS_AREA_RTOL, atol=0):
         raise DamagedCacheError("units whose areas differ from the areas saved with them")
-    return Units(codes, geometries, areas_km2)
+    return Units(codes, geometries, saved_km2)
 
 
 def _units_header(header: object) -> tuple[tuple[str, ...], list[float], list[int]]:
@@ -215,7 +215,7 @@ def _units_header(header: object) -> tuple[tuple[str, ...], list[float], list[in
 
 def _is_km2(value: object) -> bool:
     """A finite, non-negative number as JSON gives it (bool is an int in Python, not here)."""
-    return type(value) in (int, float) and math.isfinite(value) and value >= 0
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
 
 
 def series_cache_path() -> Path:

@@ -44,6 +44,8 @@ _PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
 def _compute_run(days: Sequence[dt.date]) -> list[list[float]]:
     """Measure consecutive snapshots in one process (unchanged regions are reused)."""
     control, progress = _worker_control, _worker_progress
+    if control is None:
+        raise RuntimeError("_compute_run runs in compute_occupied's processes, which set the control first")
     results: list[list[float]] = []
     try:
         for day in days:
