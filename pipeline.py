@@ -183,12 +183,13 @@ def _comparison_control(plans: Sequence[str | Path], date: DateRequest):  # noqa
 
 
 def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequence[str] | None = None, *,
-             use_cache: bool = True) -> Timeline:
-    """Occupied km² per region on every day from ``start`` to ``end`` (dates, or 'latest')."""
+             use_cache: bool = True, progress: Callable[[int, int], None] | None = None) -> Timeline:
+    """Occupied km² per region on every day from ``start`` to ``end`` (dates, or 'latest');
+    ``progress`` is told (snapshots measured, snapshots to measure) as the work goes on."""
     from peacemap.layers.timeline.table import build_timeline
 
     return build_timeline(_snapshot_day(start), _snapshot_day(end), [r.upper() for r in regions] if regions else None,
-                          use_cache=use_cache)
+                          use_cache=use_cache, progress=progress)
 
 
 def write_timeline(result: Timeline, output: Path) -> Path:

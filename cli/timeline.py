@@ -50,8 +50,10 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, no_cache: bool)
                                  param_hint="-o/--output")
     check_output_file(output)
     from peacemap import pipeline
+    from peacemap.cli.progress import progress_bar
 
-    result = pipeline.timeline(start, end, regions, use_cache=not no_cache)
+    with progress_bar("measuring snapshots") as progress:
+        result = pipeline.timeline(start, end, regions, use_cache=not no_cache, progress=progress)
     pipeline.write_timeline(result, output)
     logger.info("wrote %s (%s to %s, %s rows, %d day(s) without a snapshot)", output, result.first.isoformat(),
                 result.last.isoformat(), f"{len(result.table):,}", len(result.gaps))

@@ -15,7 +15,7 @@ import logging
 import multiprocessing
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -90,14 +90,19 @@ def _runs(days: Sequence[dt.date], count: int) -> list[list[dt.date]]:
     return [list(days[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
 
+# Told (snapshots done, snapshots in all) as the work goes on: a progress bar, say.
+Progress = Callable[[int, int], None]
+
+
 def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | None = None,
-                     cells: Cells | None = None) -> np.ndarray:
+                     cells: Cells | None = None, progress: Progress | None = None) -> np.ndarray:
     """Occupied km² (rows: ``days``, columns: ``units.codes``), computed without the series cache.
 
     ``cells`` are the units cut on the grid (:func:`load_cells`; default: cut now). Runs on
     ``workers`` processes (default: the CPU count, one per 50 snapshots at most); each
     measures runs of consecutive snapshots, so that cells the line did not cross are reused.
-    Progress is logged every :data:`PROGRESS_EVERY` snapshots.
+    ``progress`` is told the count as snapshots are measured; without it, progress is logged
+    every :data:`PROGRESS_EVERY` snapshots.
     """
     global _worker_control, _worker_progress, _worker_parent
     days = list(days)
@@ -107,8 +112,12 @@ def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | No
     _worker_control = units.control(cells)
     try:
         if workers == 1:
-            rows = _compute_run(days)
-            logger.info("timeline: %d of %d snapshots measured", len(rows), len(days))
+            rows = []
+            for day in days:  # one at a time, so that progress can be told; the split stays incremental
+                rows.extend(_compute_run([day]))
+                _tell(progress, len(rows), len(days))
+            if progress is None:
+                logger.info("timeline: %d of %d snapshots measured", len(rows), len(days))
         else:
             context = multiprocessing.get_context("fork")
             _worker_progress = context.SimpleQueue()
@@ -118,30 +127,40 @@ def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | No
             # terminates the workers: none outlives the command.
             with context.Pool(workers, initializer=_worker_init) as pool:
                 pending = [pool.apply_async(_compute_run, (run,)) for run in runs]
-                _report_progress(_worker_progress, len(runs), len(days))
+                _report_progress(_worker_progress, len(runs), len(days), progress)
                 rows = [row for result in pending for row in result.get()]
     finally:
         _worker_control = _worker_progress = _worker_parent = None
     return np.array(rows, dtype=float)
 
 
-def _report_progress(progress, runs: int, total: int) -> None:  # noqa: ANN001 - a SimpleQueue
-    """Log the workers' counts every PROGRESS_EVERY snapshots until every run has finished."""
+def _report_progress(queue, runs: int, total: int, progress: Progress | None = None) -> None:  # noqa: ANN001 - a SimpleQueue
+    """Tell ``progress`` the workers' counts as they come, or log them every PROGRESS_EVERY
+    snapshots, until every run has finished."""
     done, finished, next_report = 0, 0, PROGRESS_EVERY
     while finished < runs:
-        message = progress.get()
+        message = queue.get()
         if message == _FINISHED:
             finished += 1
             continue
         done += message
-        if done >= next_report:
+        _tell(progress, done, total)
+        if progress is None and done >= next_report:
             logger.info("timeline: %d of %d snapshots measured", done, total)
             next_report += PROGRESS_EVERY
-    logger.info("timeline: %d of %d snapshots measured", total, total)
+    _tell(progress, total, total)
+    if progress is None:
+        logger.info("timeline: %d of %d snapshots measured", total, total)
+
+
+def _tell(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
 
 
 def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = True,
-                    workers: int | None = None, units: Units | None = None) -> pd.DataFrame:
+                    workers: int | None = None, units: Units | None = None,
+                    progress: Progress | None = None) -> pd.DataFrame:
     """Occupied km² per unit region on each DeepState snapshot date.
 
     Parameters
@@ -173,7 +192,8 @@ def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = 
     todo = [d for d in days if sha[d] not in cached]
     if todo:
         logger.info("timeline: measuring %d snapshot(s), %d from the cache", len(todo), len(days) - len(todo))
-        fresh = compute_occupied(todo, units, workers=workers, cells=load_cells(units, use_cache=use_cache))
+        fresh = compute_occupied(todo, units, workers=workers, cells=load_cells(units, use_cache=use_cache),
+                                 progress=progress)
         cached.update({sha[d]: row.tolist() for d, row in zip(todo, fresh)})
         if use_cache:
             write_series_cache(path, units.codes, cached)

@@ -16,7 +16,7 @@ from peacemap.layers.sources import registry
 from peacemap.layers.errors import SnapshotDateError
 
 from peacemap.layers.timeline.cache import Units, load_units, method_key
-from peacemap.layers.timeline.series import occupied_series
+from peacemap.layers.timeline.series import Progress, occupied_series
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,8 @@ def check_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt
 
 
 def build_timeline(start: dt.date | None = None, end: dt.date | None = None,
-                   regions: Sequence[str] | None = None, *, use_cache: bool = True) -> Timeline:
+                   regions: Sequence[str] | None = None, *, use_cache: bool = True,
+                   progress: Progress | None = None) -> Timeline:
     """Occupied km² per region and day from ``start`` to ``end`` (inclusive), with gaps flagged.
 
     Every calendar day in the range gets one row per region; days without a snapshot are
@@ -126,7 +127,7 @@ def build_timeline(start: dt.date | None = None, end: dt.date | None = None,
         raise ValueError(f"unknown region code(s) {', '.join(unknown)}; known: {', '.join(table['code'])}")
     lookback = start - dt.timedelta(days=max(TRAILING_WINDOWS_DAYS))
     snapshot_days = [d for d in registry.deepstate_dates() if lookback <= d <= end]
-    series = occupied_series(snapshot_days, use_cache=use_cache, units=units)
+    series = occupied_series(snapshot_days, use_cache=use_cache, units=units, progress=progress)
     series["UA-43+UA-40"] = series["UA-43"] + series["UA-40"]
     calendar = pd.date_range(min(snapshot_days[0], start), end, freq="D").date
     series = series.reindex(pd.Index(calendar, name="date"))
