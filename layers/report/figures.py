@@ -1,27 +1,63 @@
 """The statistics report of a plan on a date: area and 2022 population per region and status.
 
 The report is a plain dict that follows the JSON contract in the README ("Report"); the
-Markdown and CSV renderings (layers.report_text) are built from it, so all three agree.
+Markdown and CSV renderings (layers.report.render) are built from it, so all three agree.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from peacemap.layers.sources import registry
-from peacemap.layers.control.split import HELD, unit_regions
+from peacemap.layers.control.split import HELD, OCCUPIED, unit_regions
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
 from peacemap.layers.plans.apply import PlanLayers, attribution
-from peacemap.layers.report.contract import Figures, Headline, RegionEntry, Report, SourceEntry, StatusTotals, ZoneEntry
-from peacemap.layers.plans.statuses import DMZ, FROZEN_RUSSIAN, FROZEN_UKRAINIAN, RECOGNISED_RUSSIAN, RELINQUISHED, STATUSES
+from peacemap.layers.report.contract import (
+    Figures,
+    Headline,
+    MutualZoneFigures,
+    RegionEntry,
+    Report,
+    SourceEntry,
+    StatusTotals,
+    ZoneEntry,
+)
+from peacemap.layers.plans.statuses import (
+    DE_FACTO,
+    DE_JURE,
+    DEMILITARISED,
+    FROZEN,
+    NOT_ADDRESSED,
+    RUSSIAN,
+    STATUSES,
+    UKRAINIAN_SIDE,
+    meaning_of,
+)
 
 POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
-# Statuses under which land ends on the Russian side of the plan's line.
-RUSSIAN_SIDE = (RECOGNISED_RUSSIAN, FROZEN_RUSSIAN, DMZ)
+# The headline's measures, in the order outputs show them, and how they are named (README,
+# "Report"). "of which" marks a part of the measure above it.
+HEADLINE_LABELS = {
+    "russian_side_after_plan": "Russian side of the line after the plan",
+    "recognised_de_jure": "of which recognised as Russian de jure",
+    "recognised_de_facto": "of which recognised as Russian de facto",
+    "not_addressed": "of which Russian-held, not addressed by the plan",
+    "frozen_russian": "of which frozen along the line",
+    "ceded_beyond_line": "Ukraine gives up beyond the line of contact",
+    "dmz": "of which demilitarised zone",
+    "dmz_mutual": "Demilitarised, both sides withdraw",
+    "returned": "Returned to Ukraine",
+    "frozen_ukrainian": "Frozen along the line, Ukrainian side",
+}
+HEADLINE_MEASURES = tuple(HEADLINE_LABELS)
+# The parts of a demilitarised zone both sides withdraw from, by who held the land on the date.
+MUTUAL_PARTS = {"held_by_ukraine": "of which held by Ukraine on the date", "held_by_russia": "of which held by Russia on the date"}
 POPULATION_NOTE = (
     "Population: present population on 1 January 2022, State Statistics Service of Ukraine, spread over space "
     "by peacemap's hromada model (README, 'Population'); not today's population. Not available for AR Crimea "
@@ -29,6 +65,40 @@ POPULATION_NOTE = (
 )
 
 ZonePopulation = Callable[[gpd.GeoDataFrame], pd.DataFrame]
+
+
+class RegionPopulationMemo:
+    """A :data:`ZonePopulation` that remembers each region's figures by the zones' outlines.
+
+    Plans on one date cut most regions the same way (a region untouched by the war is one zone
+    under every plan), and a report estimates the zones of a region by status and again by status
+    and control, often the same zones. The memo estimates each distinct set of a region's zones
+    once. It gives exactly what ``zone_population`` gives, provided that estimates each region on
+    its own, as :func:`peacemap.layers.population.model.zone_population` does (a region's zones
+    tile it and are rounded to its official total).
+    """
+
+    def __init__(self, zone_population: ZonePopulation) -> None:
+        self.zone_population = zone_population
+        self._known: dict[tuple, pd.DataFrame] = {}
+
+    def __call__(self, zones: gpd.GeoDataFrame) -> pd.DataFrame:
+        keys = {code: _outline_key(code, members) for code, members in zones.groupby("region", sort=True)}
+        missing = [code for code, key in keys.items() if key not in self._known]
+        if missing:
+            rows = zones[zones["region"].isin(missing)]
+            computed = self.zone_population(rows)
+            for code in missing:
+                self._known[keys[code]] = computed.loc[rows.index[rows["region"] == code], list(POPULATION_COLUMNS)].to_numpy()
+        result = pd.DataFrame(math.nan, index=zones.index, columns=list(POPULATION_COLUMNS))
+        for code, key in keys.items():
+            result.loc[zones.index[zones["region"] == code], list(POPULATION_COLUMNS)] = self._known[key]
+        return result
+
+
+def _outline_key(code: str, members: gpd.GeoDataFrame) -> tuple:
+    """A region's zones as a key: its code and the digest of each zone's outline, in order."""
+    return code, tuple(hashlib.sha256(shapely.to_wkb(geometry)).digest() for geometry in members.geometry.values)
 
 
 def zones_with_population(zones: gpd.GeoDataFrame, zone_population: ZonePopulation | None) -> gpd.GeoDataFrame:
@@ -41,22 +111,32 @@ def zones_with_population(zones: gpd.GeoDataFrame, zone_population: ZonePopulati
 
 
 def dissolved(zones: gpd.GeoDataFrame, keys: list[str]) -> gpd.GeoDataFrame:
-    """Zones merged by ``keys`` (e.g. region and status), areas summed."""
-    merged = zones.dissolve(by=keys, as_index=False, aggfunc={"area_km2": "sum", "provision": _joined_provisions})
-    return merged[[*keys, "provision", "area_km2", "geometry"]]
+    """Zones merged by ``keys`` (e.g. region and status), areas summed, with the meaning of each
+    status (``kind``, ``side_after``, ``recognition``, ``withdraws``; layers.plans.statuses)."""
+    aggregate = {"area_km2": "sum", "provision": _joined_provisions, "recognised_by": _joined_texts}
+    merged = zones.dissolve(by=keys, as_index=False, aggfunc=aggregate)
+    meanings = [meaning_of(status) for status in merged["status"]]
+    for field in ("kind", "side_after", "recognition", "withdraws"):
+        merged[field] = [getattr(meaning, field) for meaning in meanings]
+    return merged[[*keys, "kind", "side_after", "recognition", "withdraws", "recognised_by", "provision", "area_km2", "geometry"]]
 
 
 def _joined_provisions(values: pd.Series) -> str:
     return ",".join(sorted({value for value in values if value}))
 
 
+def _joined_texts(values: pd.Series) -> str:
+    return "; ".join(sorted({value for value in values if value}))
+
+
 def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> Report:
     """The report of ``layers``; ``zone_population`` estimates 2022 population of zones that
     tile their regions (layers.population.zone_population), or None for areas only.
 
-    Population is estimated on the land of each region and status as a whole (and, for the
-    headline, each region, status and control), so a region wholly under one status gets
-    exactly its official total. Areas are geodesic km²; shares are percent of the region's and
+    Population is estimated on the land of each region and status as a whole, so a region
+    wholly under one status gets exactly its official total; headline measures that turn on who
+    held the land on the date (given up, demilitarised zones, returned) on each region's land by
+    status and control. Areas are geodesic km²; shares are percent of the region's and
     of Ukraine's land area (sum of the 27 units); population figures are persons on
     1 January 2022 (None where not available).
     """
@@ -119,6 +199,9 @@ def _zone_entry(status: str, group: gpd.GeoDataFrame, parts: gpd.GeoDataFrame, a
     held = parts[(parts["status"] == status) & (parts["control"] == HELD)]
     return {
         "status": status,
+        "side_after": str(group["side_after"].iloc[0]),
+        "recognition": str(group["recognition"].iloc[0]),
+        "recognised_by": _joined_texts(group["recognised_by"]),
         "area_km2": round(float(group["area_km2"].sum()), 1),
         "share_of_region_pct": round(100 * float(group["area_km2"].sum()) / area_km2, 2),
         "share_of_ukraine_pct": round(100 * float(group["area_km2"].sum()) / ukraine_km2, 3),
@@ -155,15 +238,39 @@ def _totals(zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict[str, StatusTota
     return totals
 
 
-def _headline(zones: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame) -> Headline:
-    """The figures a reader wants first (see README, 'Report')."""
+def _headline(by_status: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame) -> Headline:
+    """The figures a reader wants first (see README, 'Report').
+
+    Measures of statuses alone are summed over ``by_status`` (region and status: the same rows
+    as the totals); measures that turn on who held the land on the date over ``by_control``
+    (region, status and control). Every "of which" is a subset of its total's rows.
+    """
+    side, recognition = by_status["side_after"], by_status["recognition"]
+    frozen = by_status["kind"] == FROZEN
     held = by_control["control"] == HELD
+    russian_after = by_control["side_after"] == RUSSIAN
+    demilitarised = by_control["kind"] == DEMILITARISED
+    mutual = by_control[demilitarised & (by_control["withdraws"] == "both")]
     return {
-        "ceded_beyond_line": _figures(by_control[held & by_control["status"].isin(RUSSIAN_SIDE)]),
-        "dmz": _figures(zones[zones["status"] == DMZ]),
-        "returned": _figures(zones[zones["status"] == RELINQUISHED]),
-        "frozen_russian": _figures(zones[zones["status"] == FROZEN_RUSSIAN]),
-        "frozen_ukrainian": _figures(zones[zones["status"] == FROZEN_UKRAINIAN]),
+        "russian_side_after_plan": _figures(by_status[side == RUSSIAN]),
+        "recognised_de_jure": _figures(by_status[recognition == DE_JURE]),
+        "recognised_de_facto": _figures(by_status[recognition == DE_FACTO]),
+        "not_addressed": _figures(by_status[recognition == NOT_ADDRESSED]),
+        "frozen_russian": _figures(by_status[frozen & (side == RUSSIAN)]),
+        "ceded_beyond_line": _figures(by_control[held & russian_after]),
+        "dmz": _figures(by_control[held & russian_after & demilitarised]),
+        "dmz_mutual": _mutual_figures(mutual),
+        "returned": _figures(by_control[~held & (by_control["side_after"] == UKRAINIAN_SIDE)]),
+        "frozen_ukrainian": _figures(by_status[frozen & (side == UKRAINIAN_SIDE)]),
+    }
+
+
+def _mutual_figures(mutual: gpd.GeoDataFrame) -> MutualZoneFigures:
+    """Zones both sides withdraw from, and the parts Ukraine and Russia held on the date."""
+    return {
+        **_figures(mutual),  # type: ignore[typeddict-item]
+        "held_by_ukraine": _figures(mutual[mutual["control"] == HELD]),
+        "held_by_russia": _figures(mutual[mutual["control"] == OCCUPIED]),
     }
 
 
@@ -180,16 +287,18 @@ def _figures(group: gpd.GeoDataFrame) -> Figures:
 
 
 def report_sources(layers: PlanLayers) -> list[SourceEntry]:
-    """Every source behind the report's figures, with licence and the date it stands for."""
-    sources = [{"id": "plan", "name": layers.plan.source_line(), "date": layers.plan.date.isoformat()}]
-    sources.append(
-        {
-            "id": "control",
-            "name": layers.control.label,
-            "attribution": layers.control.attribution,
-            "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
-        }
-    )
+    """Every source behind the report's figures, with licence, the date it stands for and, for
+    the control map, the sha256 of the file it was read from."""
+    sources: list[SourceEntry] = [{"id": "plan", "name": layers.plan.source_line(), "date": layers.plan.text_date()}]
+    control: SourceEntry = {
+        "id": "control",
+        "name": layers.control.label,
+        "attribution": layers.control.attribution,
+        "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
+    }
+    if layers.control.sha256:
+        control["sha256"] = layers.control.sha256
+    sources.append(control)
     for source_id, date in (("admin1-geoboundaries", None), ("admin1-naturalearth", None),
                             (registry.deepstate_source(LAND_MASK_SNAPSHOT).id, LAND_MASK_SNAPSHOT.isoformat()),
                             ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022")):
