@@ -140,16 +140,21 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
     of Ukraine's land area (sum of the 27 units); population figures are persons on
     1 January 2022 (None where not available).
     """
-    by_status = zones_with_population(dissolved(layers.zones, ["region", "status"]), zone_population)
-    by_control = zones_with_population(dissolved(layers.zones, ["region", "status", "control"]), zone_population)
+    # Once population is estimated the figures need no geometry: plain records, a few per
+    # region, are filtered far faster than data frames.
+    by_status = _records(zones_with_population(dissolved(layers.zones, ["region", "status"]), zone_population))
+    by_control = _records(zones_with_population(dissolved(layers.zones, ["region", "status", "control"]), zone_population))
     units = unit_regions(layers.regions)
     ukraine_km2 = float(units["area_km2"].sum())
-    region_rows = [_region_entry(row, by_status[by_status["region"] == row.code], by_control, ukraine_km2) for row in units.itertuples()]
+    region_rows = [
+        _region_entry(row.code, row.name, row.area_km2, row.official_area_km2, _of(by_status, row.code), _of(by_control, row.code), ukraine_km2)
+        for row in units.itertuples()
+    ]
     crimea = layers.regions.set_index("code").loc[CRIMEA_WITH_SEVASTOPOL]
     crimea_parts = CRIMEA_WITH_SEVASTOPOL.split("+")
-    crimea_entry = _region_entry_from(
+    crimea_entry = _region_entry(
         CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"],
-        by_status[by_status["region"].isin(crimea_parts)], by_control[by_control["region"].isin(crimea_parts)], ukraine_km2,
+        _of(by_status, *crimea_parts), _of(by_control, *crimea_parts), ukraine_km2,
     )
     crimea_entry["combined"] = True  # repeats AR Crimea and Sevastopol: not counted in the totals
     return {
@@ -167,122 +172,137 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
     }
 
 
+Record = dict  # one dissolved zone: its keys, meaning, area and population, without geometry
+
+
+def _records(zones: gpd.GeoDataFrame) -> list[Record]:
+    return zones.drop(columns="geometry").to_dict("records")
+
+
+def _of(records: list[Record], *codes: str) -> list[Record]:
+    """The records of the regions ``codes``."""
+    return [record for record in records if record["region"] in codes]
+
+
 def _ordered(rows: list[RegionEntry]) -> list[RegionEntry]:
     """The plans' five regions first, then the others by code."""
     first = [code for code in FIVE_REGIONS if code != CRIMEA_WITH_SEVASTOPOL] + CRIMEA_WITH_SEVASTOPOL.split("+")
     return sorted(rows, key=lambda row: (first.index(row["code"]) if row["code"] in first else len(first), row["code"]))
 
 
-def _region_entry(row, zones: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame, ukraine_km2: float) -> RegionEntry:  # noqa: ANN001
-    own_parts = by_control[by_control["region"] == row.code]
-    return _region_entry_from(row.code, row.name, row.area_km2, row.official_area_km2, zones, own_parts, ukraine_km2)
-
-
-def _region_entry_from(
-    code: str, name: str, area_km2: float, official_km2: float, zones: gpd.GeoDataFrame, parts: gpd.GeoDataFrame, ukraine_km2: float
+def _region_entry(
+    code: str, name: str, area_km2: float, official_km2: float, zones: list[Record], parts: list[Record], ukraine_km2: float
 ) -> RegionEntry:
-    entries = [_zone_entry(str(status), group, parts, area_km2, ukraine_km2) for status, group in zones.groupby("status", sort=False)]
-    entries.sort(key=lambda entry: STATUSES.index(entry["status"]))
+    """One region: its zones by status (``zones``) with the held part of each (from ``parts``,
+    its zones by status and control), and its headline."""
+    statuses = sorted({zone["status"] for zone in zones}, key=STATUSES.index)
+    entries = [_zone_entry(status, [z for z in zones if z["status"] == status], parts, area_km2, ukraine_km2) for status in statuses]
     return {
         "code": code,
         "name": name,
         "area_km2": round(float(area_km2), 1),
         "official_area_km2": None if official_km2 != official_km2 else float(official_km2),
-        "population_2022": _persons(zones["population_2022"]) if len(zones) else None,
+        "population_2022": _persons(zones, "population_2022") if zones else None,
         "combined": False,
         "zones": entries,
         "headline": _headline(zones, parts),
     }
 
 
-def _zone_entry(status: str, group: gpd.GeoDataFrame, parts: gpd.GeoDataFrame, area_km2: float, ukraine_km2: float) -> ZoneEntry:
-    held = parts[(parts["status"] == status) & (parts["control"] == HELD)]
+def _zone_entry(status: str, group: list[Record], parts: list[Record], area_km2: float, ukraine_km2: float) -> ZoneEntry:
+    held_km2 = sum(p["area_km2"] for p in parts if p["status"] == status and p["control"] == HELD)
+    zone_km2 = _area(group)
     return {
         "status": status,
-        "side_after": str(group["side_after"].iloc[0]),
-        "recognition": str(group["recognition"].iloc[0]),
-        "recognised_by": _joined_texts(group["recognised_by"]),
-        "area_km2": round(float(group["area_km2"].sum()), 1),
-        "share_of_region_pct": round(100 * float(group["area_km2"].sum()) / area_km2, 2),
-        "share_of_ukraine_pct": round(100 * float(group["area_km2"].sum()) / ukraine_km2, 3),
-        "held_area_km2": round(float(held["area_km2"].sum()), 1),
-        "population_2022": _persons(group["population_2022"]),
-        "population_2022_low": _persons(group["population_2022_low"]),
-        "population_2022_high": _persons(group["population_2022_high"]),
-        "provisions": sorted({p for joined in group["provision"] for p in joined.split(",") if p}),
+        "side_after": str(group[0]["side_after"]),
+        "recognition": str(group[0]["recognition"]),
+        "recognised_by": "; ".join(sorted({part for z in group for part in z["recognised_by"].split("; ") if part})),
+        "area_km2": round(zone_km2, 1),
+        "share_of_region_pct": round(100 * zone_km2 / area_km2, 2),
+        "share_of_ukraine_pct": round(100 * zone_km2 / ukraine_km2, 3),
+        "held_area_km2": round(float(held_km2), 1),
+        "population_2022": _persons(group, "population_2022"),
+        "population_2022_low": _persons(group, "population_2022_low"),
+        "population_2022_high": _persons(group, "population_2022_high"),
+        "provisions": sorted({p for z in group for p in z["provision"].split(",") if p}),
     }
 
 
-def _persons(values: pd.Series) -> int | None:
-    """Sum of a population column; None if any value is not available."""
-    if values.isna().any() or values.empty:
+def _area(group: list[Record]) -> float:
+    return float(sum(record["area_km2"] for record in group))
+
+
+def _missing(value: object) -> bool:
+    return value is None or value != value  # NaN: not available
+
+
+def _persons(group: list[Record], column: str) -> int | None:
+    """Sum of a population column; None if any value is not available (or there is none)."""
+    values = [record[column] for record in group]
+    if not values or any(_missing(v) for v in values):
         return None
-    return int(round(float(values.sum())))
+    return int(round(float(sum(values))))
 
 
-def _totals(zones: gpd.GeoDataFrame, ukraine_km2: float) -> dict[str, StatusTotals]:
+def _totals(records: list[Record], ukraine_km2: float) -> dict[str, StatusTotals]:
     totals = {}
     for status in STATUSES:
-        group = zones[zones["status"] == status]
-        if group.empty:
+        group = [record for record in records if record["status"] == status]
+        if not group:
             continue
-        available = group.dropna(subset=["population_2022"])
+        available = [record for record in group if not _missing(record["population_2022"])]
+        persons = {column: int(round(float(sum(r[column] for r in available)))) if available else None for column in POPULATION_COLUMNS}
         totals[status] = {
-            "area_km2": round(float(group["area_km2"].sum()), 1),
-            "share_of_ukraine_pct": round(100 * float(group["area_km2"].sum()) / ukraine_km2, 3),
-            "population_2022": int(round(float(available["population_2022"].sum()))) if not available.empty else None,
-            "population_2022_low": int(round(float(available["population_2022_low"].sum()))) if not available.empty else None,
-            "population_2022_high": int(round(float(available["population_2022_high"].sum()))) if not available.empty else None,
-            "population_excludes": sorted(set(group["region"]) - set(available["region"])),
+            "area_km2": round(_area(group), 1),
+            "share_of_ukraine_pct": round(100 * _area(group) / ukraine_km2, 3),
+            **persons,  # type: ignore[typeddict-item]
+            "population_excludes": sorted({r["region"] for r in group} - {r["region"] for r in available}),
         }
     return totals
 
 
-def _headline(by_status: gpd.GeoDataFrame, by_control: gpd.GeoDataFrame) -> Headline:
+def _headline(by_status: list[Record], by_control: list[Record]) -> Headline:
     """The figures a reader wants first (see README, 'Report').
 
     Measures of statuses alone are summed over ``by_status`` (region and status: the same rows
     as the totals); measures that turn on who held the land on the date over ``by_control``
     (region, status and control). Every "of which" is a subset of its total's rows.
     """
-    side, recognition = by_status["side_after"], by_status["recognition"]
-    frozen = by_status["kind"] == FROZEN
-    held = by_control["control"] == HELD
-    russian_after = by_control["side_after"] == RUSSIAN
-    demilitarised = by_control["kind"] == DEMILITARISED
-    mutual = by_control[demilitarised & (by_control["withdraws"] == "both")]
+    russian = [r for r in by_status if r["side_after"] == RUSSIAN]
+    frozen = [r for r in by_status if r["kind"] == FROZEN]
+    ceded = [r for r in by_control if r["control"] == HELD and r["side_after"] == RUSSIAN]
     return {
-        "russian_side_after_plan": _figures(by_status[side == RUSSIAN]),
-        "recognised_de_jure": _figures(by_status[recognition == DE_JURE]),
-        "recognised_de_facto": _figures(by_status[recognition == DE_FACTO]),
-        "not_addressed": _figures(by_status[recognition == NOT_ADDRESSED]),
-        "frozen_russian": _figures(by_status[frozen & (side == RUSSIAN)]),
-        "ceded_beyond_line": _figures(by_control[held & russian_after]),
-        "dmz": _figures(by_control[held & russian_after & demilitarised]),
-        "dmz_mutual": _mutual_figures(mutual),
-        "returned": _figures(by_control[~held & (by_control["side_after"] == UKRAINIAN_SIDE)]),
-        "frozen_ukrainian": _figures(by_status[frozen & (side == UKRAINIAN_SIDE)]),
+        "russian_side_after_plan": _figures(russian),
+        "recognised_de_jure": _figures([r for r in russian if r["recognition"] == DE_JURE]),
+        "recognised_de_facto": _figures([r for r in russian if r["recognition"] == DE_FACTO]),
+        "not_addressed": _figures([r for r in russian if r["recognition"] == NOT_ADDRESSED]),
+        "frozen_russian": _figures([r for r in frozen if r["side_after"] == RUSSIAN]),
+        "ceded_beyond_line": _figures(ceded),
+        "dmz": _figures([r for r in ceded if r["kind"] == DEMILITARISED]),
+        "dmz_mutual": _mutual_figures([r for r in by_control if r["kind"] == DEMILITARISED and r["withdraws"] == "both"]),
+        "returned": _figures([r for r in by_control if r["control"] == OCCUPIED and r["side_after"] == UKRAINIAN_SIDE]),
+        "frozen_ukrainian": _figures([r for r in frozen if r["side_after"] == UKRAINIAN_SIDE]),
     }
 
 
-def _mutual_figures(mutual: gpd.GeoDataFrame) -> MutualZoneFigures:
+def _mutual_figures(mutual: list[Record]) -> MutualZoneFigures:
     """Zones both sides withdraw from, and the parts Ukraine and Russia held on the date."""
     return {
         **_figures(mutual),  # type: ignore[typeddict-item]
-        "held_by_ukraine": _figures(mutual[mutual["control"] == HELD]),
-        "held_by_russia": _figures(mutual[mutual["control"] == OCCUPIED]),
+        "held_by_ukraine": _figures([r for r in mutual if r["control"] == HELD]),
+        "held_by_russia": _figures([r for r in mutual if r["control"] == OCCUPIED]),
     }
 
 
-def _figures(group: gpd.GeoDataFrame) -> Figures:
-    available = group.dropna(subset=["population_2022"])
+def _figures(group: list[Record]) -> Figures:
+    available = [record for record in group if not _missing(record["population_2022"])]
     return {
-        "area_km2": round(float(group["area_km2"].sum()), 1),
-        "population_2022": int(round(float(available["population_2022"].sum()))) if len(group) else 0,
-        "population_2022_low": int(round(float(available["population_2022_low"].sum()))) if len(group) else 0,
-        "population_2022_high": int(round(float(available["population_2022_high"].sum()))) if len(group) else 0,
-        "population_excludes": sorted(set(group["region"]) - set(available["region"])),
-        "regions": sorted(set(group["region"])),
+        "area_km2": round(_area(group), 1),
+        "population_2022": int(round(float(sum(r["population_2022"] for r in available)))),
+        "population_2022_low": int(round(float(sum(r["population_2022_low"] for r in available)))),
+        "population_2022_high": int(round(float(sum(r["population_2022_high"] for r in available)))),
+        "population_excludes": sorted({r["region"] for r in group} - {r["region"] for r in available}),
+        "regions": sorted({r["region"] for r in group}),
     }
 
 
