@@ -7,17 +7,22 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import shapely
+from shapely.geometry.base import BaseGeometry
+
 from peacemap.layers.control import split as control
 from peacemap.layers.control.split import ControlSnapshot
 from peacemap.layers.plans.model import Plan, load_plan
 from peacemap.layers.plans.apply import PlanLayers, build_plan_layers
+from peacemap.layers.regions import load_regions
 
 LATEST = "latest"
 
 
 @dataclass(frozen=True)
 class ControlFile(os.PathLike):
-    """A user's control file and the layer to read from it (None: the file's only layer).
+    """A user's control file, the layer to read from it (None: the file's only layer), and
+    whether its polygons are the occupied or the Ukrainian-held territory.
 
     Path-like (``os.fspath`` gives ``path``), so code that only needs the file can treat it as
     a path; the CLI's ``--control`` and ``--control-layer`` arrive as one of these.
@@ -25,6 +30,7 @@ class ControlFile(os.PathLike):
 
     path: Path
     layer: str | None = None
+    means: str = "occupied"  # what the polygons show: "occupied" or "held" territory
 
     def __fspath__(self) -> str:
         return os.fspath(self.path)
@@ -32,8 +38,9 @@ class ControlFile(os.PathLike):
 
 def resolve_control(plan: Plan, date: dt.date | str | None, control_file: Path | ControlFile | None = None) -> ControlSnapshot:
     """Control for ``date``: from ``control_file`` when given (as of ``date`` or the plan's date;
-    a :class:`ControlFile` names the layer of a file with several), else DeepState: the plan's
-    date when None, the newest snapshot for 'latest'."""
+    a :class:`ControlFile` names the layer of a file with several, and whether it shows occupied
+    or held territory), else DeepState: the plan's date when None, the newest snapshot for
+    'latest'."""
     as_of = None if date == LATEST else (date or plan.date)
     if control_file is None:
         return control.deepstate_control(as_of)
@@ -41,7 +48,13 @@ def resolve_control(plan: Plan, date: dt.date | str | None, control_file: Path |
 
     if not isinstance(control_file, ControlFile):
         control_file = ControlFile(Path(control_file))
-    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer)
+    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer, means=control_file.means,
+                             country=ukraine_land())
+
+
+def ukraine_land() -> BaseGeometry:
+    """Ukraine's land (EPSG:4326): the union of its 27 regions, as the control split uses it."""
+    return shapely.union_all(control.unit_regions(load_regions()).geometry.values)
 
 
 def layers_for_request(
