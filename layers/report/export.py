@@ -30,8 +30,11 @@ def write_layers(layers: PlanLayers, path: Path) -> Path:
     driver = FORMATS.get(path.suffix.lower())
     if driver is None:
         raise PeacemapError(f"output {path}: unknown extension {path.suffix!r}; expected .gpkg or .geojson")
-    writer = _write_geopackage if driver == "GPKG" else _write_geojson
-    return atomic_write(path, lambda tmp: writer(layers, tmp))
+    if driver == "GPKG":
+        return atomic_write(path, lambda tmp: _write_geopackage(layers, tmp))
+    # GDAL names the collection after the layer, by default the file being written: that is the
+    # temporary file, so the final name is given instead.
+    return atomic_write(path, lambda tmp: _write_geojson(layers, tmp, name=path.stem))
 
 
 def _write_geopackage(layers: PlanLayers, tmp: Path) -> None:
@@ -49,7 +52,7 @@ def _write_geopackage(layers: PlanLayers, tmp: Path) -> None:
         )
 
 
-def _write_geojson(layers: PlanLayers, tmp: Path) -> None:
+def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str) -> None:
     frames = [frame.assign(layer=name) for name, frame in layer_frames(layers).items()]
     combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
     combined.insert(0, "layer", combined.pop("layer"))
@@ -59,6 +62,7 @@ def _write_geojson(layers: PlanLayers, tmp: Path) -> None:
     pyogrio.write_dataframe(
         combined,
         tmp,
+        layer=name,
         driver="GeoJSON",
         layer_options={
             "RFC7946": "YES",  # EPSG:4326, right-hand winding, 7 decimals
