@@ -151,6 +151,10 @@ def test_plans_show_prints_rules_and_options(runner):
     result = runner.invoke(cli, ["plans", "show", "plan20"])
     assert result.exit_code == 0
     assert "donetsk-zone" in result.stdout and "UA-14" in result.stdout and "ambiguous" in result.stdout
+    # How each rule treats the land, in the labels every output uses (issue 17).
+    crimea = result.stdout.split("UA-43 AR Crimea", 1)[1].splitlines()[1].strip()
+    assert crimea == "occupied: Russian-held, not addressed; held: Ukrainian, unchanged"
+    assert "occupied: Frozen along the line, Russian-held: not recognised" in result.stdout
 
 
 # --- strict validation (issue 20: hostile plan files) --------------------------------------

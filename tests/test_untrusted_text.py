@@ -55,8 +55,9 @@ def hostile_build(tmp_path_factory):
         plan28.replace('title = "US 28-point peace plan"', f"title = {json.dumps('Plan ' + HOSTILE)}")
         .replace('text = "Crimea, Luhansk', f"text = {json.dumps(HOSTILE)[:-1]} Crimea, Luhansk")
         .replace('name = "Full text published', f"name = {json.dumps(HOSTILE)[:-1]} Full text published")
+        .replace('recognised_by = "internationally"', f"recognised_by = {json.dumps(HOSTILE)}")
     )
-    assert hostile_plan.count(MARKER) == 6  # title, a provision, the source: two markers each
+    assert hostile_plan.count(MARKER) == 8  # title, a provision, the source, who recognises: two markers each
     plan_path = folder / "hostile.toml"
     plan_path.write_text(hostile_plan, encoding="utf-8")
     # The real DeepState polygon of 2025-11-20, with a hostile property and a hostile file name.

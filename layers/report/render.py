@@ -79,7 +79,9 @@ def report_markdown(report: dict) -> str:
         f"- {escape_markdown(report['notes']['population'])}",
         "- The band is the range the population model gives for each figure (README, 'Population').",
         "- The Russian side after the plan is the land occupied on the date, less what the plan returns or has both "
-        "sides leave, plus what Ukraine gives up beyond the line of contact.",
+        "sides leave, plus what Ukraine gives up beyond the line of contact. Of it, land recognised de jure, de facto "
+        "and not addressed do not overlap (the rest is not recognised); land frozen along the line is counted under "
+        "its recognition too.",
         f"- {escape_markdown(report['notes']['attribution'])}",
         "",
     ]
