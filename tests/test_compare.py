@@ -95,3 +95,13 @@ def test_plan_titles_give_the_text_date_beside_the_snapshot(document):
                   "given up beyond the line of contact", "DMZ, Russian", "DMZ, sovereignty undetermined", "returned to Ukraine",
                   "frozen, Russian side", "frozen, Ukrainian side", "Russian-held, not addressed"):
         assert label in text
+
+
+def test_csv_rows_say_which_populations_they_leave_out(document):
+    from peacemap.layers.report.compare import comparison_rows
+
+    rows = {(row["plan"], row["region"]): row for row in comparison_rows(document)}
+    assert rows[("plan28", "all")]["population_excludes"] == "UA-40 UA-43"
+    assert rows[("plan28", "UA-14")]["population_excludes"] == ""
+    assert rows[("plan20", "all")]["not_addressed_population_2022"] is None  # Crimea only: not available
+    assert rows[("russia-max", "all")]["text_date"] == "2024-06-14"

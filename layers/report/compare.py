@@ -78,7 +78,8 @@ def _compared_region(name: str, headline: Headline) -> ComparedRegion:
 
 def comparison_rows(comparison: Comparison) -> list[dict]:
     """One row per plan and region (plus an 'all' row per plan) with every measure, km² and
-    persons, and the parts of the both-withdraw zones each side held."""
+    persons, the parts of the both-withdraw zones each side held, and the regions whose
+    population is not available (``population_excludes``, codes separated by spaces)."""
     rows = []
     for entry in comparison["plans"]:
         for code, region in [("all", {"name": "All regions", **entry["totals"]}), *entry["regions"].items()]:
@@ -92,6 +93,8 @@ def comparison_rows(comparison: Comparison) -> list[dict]:
                 if measure == "dmz_mutual":
                     for part in MUTUAL_PARTS:
                         _add_figures(row, f"{measure}_{part}", figures[part])
+            # The regions whose 2022 population is not available, left out of the row's figures.
+            row["population_excludes"] = " ".join(sorted({c for m in MEASURES for c in region[m]["population_excludes"]}))  # type: ignore[literal-required]
             rows.append(row)
     return rows
 
