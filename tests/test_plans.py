@@ -453,6 +453,9 @@ def test_shipped_plans_state_how_they_treat_the_land():
     assert {russia.rule_for(code).status("occupied") for code in ("UA-14", "UA-23")} == {"recognised_de_jure"}
     assert russia.elsewhere.status("occupied") == "russian_held_unaddressed"
     assert {z.status for o in plan20.options for z in o.zones} == {"dmz_mutual"}
+    # Held land a rule leaves Ukrainian is recognised as nothing, whatever the occupied part is.
+    freeze = parse_plan(_set(PLAN28_DOCUMENT, "rules.UA-65.recognised_by", "by the parties")).rule_for("UA-65")
+    assert (freeze.recognised_by_of("occupied"), freeze.recognised_by_of("held"), freeze.recognition_of("held")) == ("by the parties", "", "")
     assert plan28.provision("21c").ambiguous and "agreed" in plan28.provision("21c").ambiguous
 
 

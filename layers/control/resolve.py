@@ -25,7 +25,8 @@ class ControlFile(os.PathLike):
     whether its polygons are the occupied or the Ukrainian-held territory.
 
     Path-like (``os.fspath`` gives ``path``), so code that only needs the file can treat it as
-    a path; the CLI's ``--control`` and ``--control-layer`` arrive as one of these.
+    a path; the CLI's ``--control``, ``--control-layer`` and ``--control-means`` arrive as one
+    of these.
     """
 
     path: Path

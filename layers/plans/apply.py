@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 # (layers.plans.statuses.MEANINGS); ``recognised_by`` is the plan's own words, where it gives them.
 ZONE_COLUMNS = ["region", "region_name", "control", "status", "side_after", "recognition", "recognised_by", "provision", "area_km2", "geometry"]
 
+
 @dataclass(frozen=True)
 class PlanLayers:
     """Everything a plan makes of the map on one date (all EPSG:4326)."""

@@ -112,8 +112,11 @@ class RegionRule:
     withdraws: str = ""  # dmz: who withdraws from it (ukraine, russia, both)
 
     def recognition_of(self, part: str) -> str:
-        """The recognition as Russian the rule gives ``part`` (``occupied`` or ``held``)."""
-        return (self.occupied_recognition or self.recognition) if part == OCCUPIED else self.recognition
+        """The recognition as Russian the rule gives ``part`` (``occupied`` or ``held``); "" for a
+        held part that stays Ukrainian (freeze, keep, relinquish)."""
+        if part == OCCUPIED:
+            return self.occupied_recognition or self.recognition
+        return self.recognition if self.rule in ("recognise", "dmz") else ""
 
     def recognised_by_of(self, part: str) -> str:
         """Who recognises ``part`` as Russian, as the plan says ("" if it does not say or it is not recognised)."""
