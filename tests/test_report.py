@@ -159,3 +159,19 @@ def test_headline_lines_show_every_measure(plan28_report):
         assert label in text
     dmz = next(line for line in lines if "of which demilitarised zone" in line)
     assert "6,201 km²" in dmz and "672,338 (661,497 – 714,113)" in dmz  # README, "The DMZ of the 28-point plan"
+
+
+def test_the_population_memo_gives_what_the_model_gives(plan28_layers):
+    from pandas.testing import assert_frame_equal
+
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import RegionPopulationMemo, dissolved
+
+    zones = dissolved(plan28_layers.zones, ["region", "status", "control"])
+    direct = zone_population(zones)
+    memo = RegionPopulationMemo(zone_population)
+    assert_frame_equal(memo(zones), direct, check_dtype=False)
+    # Remembered per region: a subset in another order, and the whole again, read back the same.
+    subset = zones[zones["region"].isin(["UA-14", "UA-43", "UA-46"])].iloc[::-1]
+    assert_frame_equal(memo(subset).sort_index(), direct.loc[subset.index].sort_index(), check_dtype=False)
+    assert_frame_equal(memo(zones), direct, check_dtype=False)

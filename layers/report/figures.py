@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -80,7 +81,7 @@ class RegionPopulationMemo:
 
     def __init__(self, zone_population: ZonePopulation) -> None:
         self.zone_population = zone_population
-        self._known: dict[tuple, pd.DataFrame] = {}
+        self._known: dict[tuple, np.ndarray] = {}  # region key -> population columns of its zones
 
     def __call__(self, zones: gpd.GeoDataFrame) -> pd.DataFrame:
         keys = {code: _outline_key(code, members) for code, members in zones.groupby("region", sort=True)}
