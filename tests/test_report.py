@@ -167,7 +167,8 @@ def test_the_population_memo_gives_what_the_model_gives(plan28_layers):
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.figures import RegionPopulationMemo, dissolved
 
-    zones = dissolved(plan28_layers.zones, ["region", "status", "control"])
+    some = plan28_layers.zones[plan28_layers.zones["region"].isin(["UA-14", "UA-23", "UA-43", "UA-46"])]
+    zones = dissolved(some, ["region", "status", "control"])
     direct = zone_population(zones)
     memo = RegionPopulationMemo(zone_population)
     assert_frame_equal(memo(zones), direct, check_dtype=False)
