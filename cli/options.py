@@ -90,22 +90,33 @@ control_layer_option = click.option(
 )
 
 
+control_means_option = click.option(
+    "--control-means",
+    "control_means",
+    type=click.Choice(["occupied", "held"]),
+    default=None,
+    help="What the polygons of --control show: the occupied territory (default) or the Ukrainian-held one, whose complement within Ukraine is then taken as occupied.",
+)
+
+
 def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
-    """The options that pick what to map: ``--plan``, ``--date``, ``--option``, ``--control`` and
-    ``--control-layer``.
+    """The options that pick what to map: ``--plan``, ``--date``, ``--option``, ``--control``,
+    ``--control-layer`` and ``--control-means``.
 
     The command receives ``plan_ref``, ``date``, ``option_ids`` and ``control_file``: the
-    control file and its layer as one ``ControlFile`` (or None), which the layers functions
-    take as they are.
+    control file, its layer and what it shows as one ``ControlFile`` (or None), which the
+    layers functions take as they are.
     """
 
     @functools.wraps(command)
-    def with_control_file(*args, control_file: Path | None = None, control_layer: str | None = None, **kwargs):  # noqa: ANN202
-        if control_layer is not None and control_file is None:
-            raise click.UsageError("--control-layer needs --control FILE")
-        chosen = ControlFile(control_file, control_layer) if control_file is not None else None
+    def with_control_file(*args, control_file: Path | None = None, control_layer: str | None = None,  # noqa: ANN202
+                          control_means: str | None = None, **kwargs):
+        for name, value in (("--control-layer", control_layer), ("--control-means", control_means)):
+            if value is not None and control_file is None:
+                raise click.UsageError(f"{name} needs --control FILE")
+        chosen = ControlFile(control_file, control_layer, control_means or "occupied") if control_file is not None else None
         return command(*args, control_file=chosen, **kwargs)
 
-    for decorator in reversed((plan_option(), date_option, option_option, control_option, control_layer_option)):
+    for decorator in reversed((plan_option(), date_option, option_option, control_option, control_layer_option, control_means_option)):
         with_control_file = decorator(with_control_file)
     return with_control_file

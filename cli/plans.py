@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import click
 
+from typing import TYPE_CHECKING
+
 from peacemap.layers.sources.codes import REGION_NAMES
+
+if TYPE_CHECKING:  # the plan model is imported when a command runs, so that --help stays light
+    from peacemap.layers.plans.model import RegionRule
 
 
 @click.group(invoke_without_command=True)
@@ -54,7 +59,9 @@ def show(plan_ref: str) -> None:
     click.echo("\nRules:")
     for code, rule in plan.rules.items():
         click.echo(f"  {code} {REGION_NAMES[code]:15} {rule.rule:11} {_provisions(rule)}{'  (' + rule.note + ')' if rule.note else ''}")
+        click.echo(f"{'':8}{_treatment(rule)}")
     click.echo(f"  {'elsewhere':21} {plan.elsewhere.rule:11} {_provisions(plan.elsewhere)}")
+    click.echo(f"{'':8}{_treatment(plan.elsewhere)}")
     if plan.options:
         click.echo("\nOptions (off unless asked for with --option ID):")
         for option in plan.options:
@@ -63,6 +70,17 @@ def show(plan_ref: str) -> None:
                 click.echo(f"        ambiguous: {option.ambiguous}")
     for note in plan.notes:
         click.echo(f"\nNote: {note}")
+
+
+def _treatment(rule: RegionRule) -> str:
+    """How the rule treats each part of a region: the status label, and who recognises it."""
+    from peacemap.layers.plans.statuses import STATUS_LABELS
+
+    parts = {part: STATUS_LABELS[rule.status(part)] + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
+             for part in ("occupied", "held")}
+    if parts["occupied"] == parts["held"]:
+        return parts["held"]
+    return f"occupied: {parts['occupied']}; held: {parts['held']}"
 
 
 def _provisions(rule) -> str:  # noqa: ANN001

@@ -43,7 +43,7 @@ class OfficialArea:
     source: str
 
 
-_UKRSTAT = "State Statistics Service of Ukraine (as listed in the data mirror's README)"
+_UKRSTAT = "State Statistics Service of Ukraine, area of the territory by region (land and inland waters)"
 # Official areas of the units peacemap's plans turn on. Other oblasts have none recorded here
 # rather than an uncited figure.
 OFFICIAL_AREAS = {

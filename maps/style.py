@@ -1,15 +1,31 @@
 """One styling table for every map, HTML and static: status -> colour, hatch, label.
 
 Colours are from ColorBrewer's RdBu scheme (red: Russian under the plan, blue: Ukrainian) with
-green for land given back, so that the six statuses stay apart for readers with the common
-forms of colour blindness; the demilitarised zone is the one hatched status.
+green for land given back, so that the statuses stay apart for readers with the common forms of
+colour blindness; demilitarised zones are the hatched statuses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peacemap.layers.plans.statuses import DMZ, FROZEN_RUSSIAN, FROZEN_UKRAINIAN, RECOGNISED_RUSSIAN, RELINQUISHED, STATUS_LABELS, STATUSES, UKRAINIAN
+from peacemap.layers.plans.statuses import (
+    DMZ,
+    DMZ_DE_FACTO,
+    DMZ_MUTUAL,
+    DMZ_UKRAINIAN,
+    FROZEN_DE_FACTO,
+    FROZEN_RUSSIAN,
+    FROZEN_UKRAINIAN,
+    RECOGNISED_DE_FACTO,
+    RECOGNISED_DE_JURE,
+    RELINQUISHED,
+    RUSSIAN_HELD,
+    RUSSIAN_HELD_UNADDRESSED,
+    STATUS_LABELS,
+    STATUSES,
+    UKRAINIAN,
+)
 
 
 @dataclass(frozen=True)
@@ -38,10 +54,19 @@ class StatusStyle:
     fill_opacity: float = 0.75
 
 
+# Colours of the statuses added with recognition (issue 17) are provisional: purples for
+# Russian-held land the plan does not recognise or address, and a hatch for every zone.
 STATUS_STYLES: dict[str, StatusStyle] = {
-    RECOGNISED_RUSSIAN: StatusStyle(STATUS_LABELS[RECOGNISED_RUSSIAN], "#b2182b"),
+    RECOGNISED_DE_JURE: StatusStyle(STATUS_LABELS[RECOGNISED_DE_JURE], "#67001f"),
+    RECOGNISED_DE_FACTO: StatusStyle(STATUS_LABELS[RECOGNISED_DE_FACTO], "#b2182b"),
+    FROZEN_DE_FACTO: StatusStyle(STATUS_LABELS[FROZEN_DE_FACTO], "#d6604d"),
     FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#f4a582"),
+    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#b2abd2"),
+    RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#8073ac"),
     DMZ: StatusStyle(STATUS_LABELS[DMZ], "#fddbc7", hatch="///", hatch_colour="#b2182b", fill_opacity=0.9),
+    DMZ_DE_FACTO: StatusStyle(STATUS_LABELS[DMZ_DE_FACTO], "#fee090", hatch="///", hatch_colour="#b2182b", fill_opacity=0.9),
+    DMZ_MUTUAL: StatusStyle(STATUS_LABELS[DMZ_MUTUAL], "#cccccc", hatch="\\\\\\", hatch_colour="#4d4d4d", fill_opacity=0.9),
+    DMZ_UKRAINIAN: StatusStyle(STATUS_LABELS[DMZ_UKRAINIAN], "#92c5de", hatch="///", hatch_colour="#2166ac", fill_opacity=0.9),
     FROZEN_UKRAINIAN: StatusStyle(STATUS_LABELS[FROZEN_UKRAINIAN], "#4393c3"),
     RELINQUISHED: StatusStyle(STATUS_LABELS[RELINQUISHED], "#1b7837"),
     UKRAINIAN: StatusStyle(STATUS_LABELS[UKRAINIAN], "#d1e5f0", fill_opacity=0.55),

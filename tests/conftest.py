@@ -41,6 +41,35 @@ def model(centres, regions):
     return build_population_model(centres, regions)
 
 
+@pytest.fixture(scope="session")
+def zone_population_memo():
+    """The real 2022 population model, each region's zones estimated once per session
+    (layers.report.figures.RegionPopulationMemo: the same figures, computed once)."""
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import RegionPopulationMemo
+
+    return RegionPopulationMemo(zone_population)
+
+
+@pytest.fixture(scope="session")
+def control_layers_on(regions):
+    """A function: DeepState's held and occupied land of every region on a date (YYYY-MM-DD),
+    built once per date and shared by every plan drawn on it."""
+    import datetime as dt
+
+    from peacemap.layers.sources.deepstate import deepstate_control
+    from peacemap.layers.plans.apply import build_control_layers
+
+    built = {}
+
+    def control_layers(day: str):
+        if day not in built:
+            built[day] = build_control_layers(deepstate_control(dt.date.fromisoformat(day)), regions=regions)
+        return built[day]
+
+    return control_layers
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -58,3 +58,50 @@ def test_plan28_cedes_the_dmz_and_plan20_returns_the_four_oblasts(comparison):
     returned = comparison["plan20"]["regions"]
     for code in ("UA-12", "UA-48", "UA-59", "UA-63"):
         assert returned[code]["returned"]["area_km2"] > 0
+
+
+def test_the_russian_side_after_the_plan_ranks_the_plans_honestly(comparison):
+    # Issue 17 acceptance: before, eu-counter's "frozen, Russian side 115,968 km²" against
+    # plan28's 39,823 made the European proposal read as the bigger concession.
+    side = {plan: entry["totals"]["russian_side_after_plan"]["area_km2"] for plan, entry in comparison.items()}
+    assert side["plan28"] > side["eu-counter"]
+    assert side["russia-max"] > side["plan28"] and side["russia-max"] > side["eu-counter"]
+    # Neither eu-counter nor the baseline moves the line: their Russian side is the occupied land.
+    assert side["eu-counter"] == side["freeze"]
+
+
+def test_recognition_is_compared(comparison):
+    russia = comparison["russia-max"]["totals"]["recognised_de_jure"]["area_km2"]
+    # The six regions whole: official areas 26,517 + 26,684 + 27,180 + 28,461 + 26,081 + 864 km²
+    # (State Statistics Service of Ukraine); peacemap's land is 0.7% less (Kherson's bays, README).
+    assert russia == pytest.approx(26_517 + 26_684 + 27_180 + 28_461 + 26_081 + 864, rel=0.01)
+    assert comparison["plan28"]["totals"]["recognised_de_facto"]["area_km2"] > 0
+    for plan in ("eu-counter", "freeze", "plan20"):
+        totals = comparison[plan]["totals"]
+        assert totals["recognised_de_jure"]["area_km2"] == totals["recognised_de_facto"]["area_km2"] == 0
+    # plan20 does not address Crimea: AR Crimea and Sevastopol, whole.
+    assert comparison["plan20"]["totals"]["not_addressed"]["regions"] == ["UA-40", "UA-43"]
+
+
+def test_plan_titles_give_the_text_date_beside_the_snapshot(document):
+    from peacemap.layers.report.compare import comparison_markdown
+
+    text = comparison_markdown(document)
+    assert "Russia's demand of June 2024 (`russia-max`): text of 2024-06-14, drawn on DeepState snapshot 2025-11-20" in text
+    assert "US 28-point peace plan (`plan28`): text of 2025-11-20, drawn on DeepState snapshot 2025-11-20" in text
+    russia = next(entry for entry in document["plans"] if entry["plan"] == "russia-max")
+    assert (russia["text_date"], russia["plan_date"]) == ("2024-06-14", "2024-07-08")
+    for label in ("Russian side after the plan", "recognised as Russian, de jure", "recognised as Russian, de facto",
+                  "given up beyond the line of contact", "DMZ, Russian", "DMZ, sovereignty undetermined", "returned to Ukraine",
+                  "frozen, Russian side", "frozen, Ukrainian side", "Russian-held, not addressed"):
+        assert label in text
+
+
+def test_csv_rows_say_which_populations_they_leave_out(document):
+    from peacemap.layers.report.compare import comparison_rows
+
+    rows = {(row["plan"], row["region"]): row for row in comparison_rows(document)}
+    assert rows[("plan28", "all")]["population_excludes"] == "UA-40 UA-43"
+    assert rows[("plan28", "UA-14")]["population_excludes"] == ""
+    assert rows[("plan20", "all")]["not_addressed_population_2022"] is None  # Crimea only: not available
+    assert rows[("russia-max", "all")]["text_date"] == "2024-06-14"

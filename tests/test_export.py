@@ -46,3 +46,20 @@ def test_layers_command_writes_the_file(runner, tmp_path):
 def test_layers_command_rejects_an_unknown_extension(runner, tmp_path):
     result = runner.invoke(cli, ["layers", "-o", str(tmp_path / "z.shp")])
     assert result.exit_code == 2 and ".gpkg or .geojson" in result.stderr
+
+
+def test_geojson_is_named_after_the_file_not_the_temporary_one(plan28_layers, tmp_path):
+    # Issue 17: the collection's name was the temporary file's (".x.part-bvw1tt1f").
+    document = json.loads(write_layers(plan28_layers, tmp_path / "x.geojson").read_text())
+    assert document["name"] == "x"
+
+
+def test_zones_carry_side_after_and_recognition_in_every_format(plan28_layers, tmp_path):
+    for name in ("plan.gpkg", "plan.geojson"):
+        path = write_layers(plan28_layers, tmp_path / name)
+        zones = gpd.read_file(path, layer="zones") if name.endswith(".gpkg") else gpd.read_file(path).query("layer == 'zones'")
+        assert {"side_after", "recognition", "recognised_by"} <= set(zones.columns), name
+        kherson = zones[(zones["region"] == "UA-65") & (zones["control"] == "occupied")]
+        assert set(kherson["recognition"]) == {"de_facto"} and set(kherson["side_after"]) == {"russian"}
+    meta = pyogrio.read_info(tmp_path / "plan.gpkg", layer="zones")["layer_metadata"]
+    assert len(meta["control_sha256"]) == 64

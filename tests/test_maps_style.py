@@ -43,3 +43,17 @@ def test_unknown_status_names_the_argument():
 def test_line_of_contact_is_strongest_where_frozen():
     assert contact_style("freeze").width > contact_style("dmz").width
     assert contact_style("freeze").dash is None
+
+
+def test_the_three_ways_of_leaving_land_russian_read_differently():
+    # Issue 17: plan28's de facto freeze, eu-counter's "no recognition" and plan20's unaddressed
+    # Crimea all carried "Frozen, Russian-held side" in every legend.
+    labels = {status_style(s).label for s in ("frozen_de_facto", "russian_held", "russian_held_unaddressed")}
+    assert len(labels) == 3
+    fills = {status_style(s).fill for s in ("frozen_de_facto", "russian_held", "russian_held_unaddressed")}
+    assert len(fills) == 3
+
+
+def test_every_demilitarised_zone_is_hatched():
+    for status in ("dmz", "dmz_de_facto", "dmz_mutual", "dmz_ukrainian"):
+        assert status_style(status).hatch

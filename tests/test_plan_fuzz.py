@@ -39,7 +39,7 @@ from peacemap.layers.plans.model import (
     parse_plan,
 )
 from peacemap.layers.regions import REGION_NAMES
-from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.plans.statuses import MEANINGS, RECOGNITIONS, SIDES, STATUSES, WITHDRAWALS, recognitions_for
 
 SHIPPED = {
     plan_id: tomllib.loads(resources.files("peacemap.layers.plans").joinpath("builtin", f"{plan_id}.toml").read_text(encoding="utf-8"))
@@ -82,11 +82,28 @@ def _assert_sound(plan: Plan) -> None:
     for rule in (*plan.rules.values(), plan.elsewhere, *(r for o in plan.options for r in o.rules.values())):
         assert rule.rule in RULES and (rule.rule == "keep" or rule.provision in provision_ids)
         assert {rule.provision, rule.occupied_provision} - {""} <= set(provision_ids)
+        _assert_sound_treatment(rule)
     for option in plan.options:
         assert set(option.rules) <= set(UNIT_CODES) and option.provision in provision_ids
         assert (option.rules or option.zones) and len(option.zones) <= MAX_ZONES_PER_OPTION
         for zone in option.zones:
             _assert_sound_zone(zone)
+
+
+def _assert_sound_treatment(rule) -> None:  # noqa: ANN001
+    """Every rule gives each part of a region a status, and says how it is recognised."""
+    for part in ("occupied", "held"):
+        assert rule.status(part) in STATUSES
+    if rule.rule == "relinquish":
+        assert not (rule.recognition or rule.recognised_by or rule.side_after or rule.withdraws)
+        return
+    assert rule.recognition in RECOGNITIONS and rule.recognition_of("occupied") in RECOGNITIONS
+    assert (rule.rule == "dmz") == bool(rule.side_after) == bool(rule.withdraws)
+    assert rule.side_after in ("", *SIDES) and rule.withdraws in ("", *WITHDRAWALS)
+    for text in (rule.recognised_by, rule.occupied_recognised_by):
+        assert not _unsafe(text, multiline=False)
+    for part in ("occupied", "held"):
+        assert not rule.recognised_by_of(part) or rule.recognition_of(part) in ("de_jure", "de_facto")
 
 
 def _assert_sound_zone(zone) -> None:  # noqa: ANN001
@@ -271,11 +288,32 @@ def valid_documents(draw) -> dict:
         provision["text"] = draw(long_text)
         provision["territorial"] = draw(st.booleans())
     for code in draw(st.lists(st.sampled_from(UNIT_CODES), max_size=5, unique=True)):
-        document["rules"][code] = {"rule": draw(st.sampled_from(RULES)), "provision": draw(st.sampled_from(provision_ids))}
+        document["rules"][code] = _valid_rule(draw, draw(st.sampled_from(RULES)), draw(st.sampled_from(provision_ids)))
     for option in document.get("options", []):
         for zone in option.get("zones", []):
             _mutate_zone(draw, zone)
     return document
+
+
+_DMZ_ZONES = [m for m in MEANINGS.values() if m.kind == "dmz"]
+
+
+def _valid_rule(draw, rule: str, provision: str) -> dict:  # noqa: ANN001
+    """A rule with a treatment it can give: a recognition (and who recognises), and for a dmz
+    rule one of the demilitarised zones of the status table."""
+    entry = {"rule": rule, "provision": provision}
+    if rule == "relinquish":
+        return entry
+    if rule == "dmz":
+        zone = draw(st.sampled_from(_DMZ_ZONES))
+        entry.update(side_after=zone.side_after, withdraws=zone.withdraws, recognition=zone.recognition)
+    else:
+        entry["recognition"] = draw(st.sampled_from(recognitions_for(rule, "held" if rule == "recognise" else "occupied")))
+    if entry["recognition"] in ("de_jure", "de_facto") and draw(st.booleans()):
+        entry["recognised_by"] = draw(one_line_text)
+    if rule in ("recognise", "dmz") and draw(st.booleans()):
+        entry["occupied_recognition"] = draw(st.sampled_from(recognitions_for(rule, "occupied")))
+    return entry
 
 
 def _mutate_zone(draw, zone: dict) -> None:  # noqa: ANN001
@@ -300,6 +338,8 @@ def test_valid_plans_load_and_keep_their_values(plan_file, document):
     assert [p.text for p in plan.provisions] == [p["text"].strip() for p in document["provisions"]]
     assert [p.territorial for p in plan.provisions] == [p["territorial"] for p in document["provisions"]]
     assert {code: rule.rule for code, rule in plan.rules.items()} == {code: r["rule"] for code, r in document["rules"].items()}
+    assert {code: rule.recognition for code, rule in plan.rules.items()} == {code: r.get("recognition", "") for code, r in document["rules"].items()}
+    assert {code: rule.recognised_by for code, rule in plan.rules.items()} == {code: r.get("recognised_by", "").strip() for code, r in document["rules"].items()}
     zones = [z for o in document.get("options", []) for z in o.get("zones", [])]
     assert [z.radius_km or z.depth_km for o in plan.options for z in o.zones] == [z.get("radius_km", z.get("depth_km")) for z in zones]
 

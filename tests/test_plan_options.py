@@ -19,17 +19,18 @@ def plan20_layers(plan28_layers):
 
 
 def test_default_plan20_has_no_dmz(plan20_layers):
-    assert "dmz" not in set(plan20_layers[""].zones["status"])
+    assert not {"dmz", "dmz_mutual"} & set(plan20_layers[""].zones["status"])
 
 
 @pytest.mark.parametrize(("option", "region"), [("donetsk-zone", "UA-14"), ("enerhodar-zone", "UA-23")])
 def test_option_zone_stays_in_its_region_and_keeps_the_tiling(plan20_layers, option, region):
     base, changed = plan20_layers[""].zones, plan20_layers[option].zones
-    dmz = changed[changed["status"] == "dmz"]
+    dmz = changed[changed["status"] == "dmz_mutual"]
     assert set(dmz["region"]) == {region} and dmz["area_km2"].sum() > 10
     for code in unit_regions(plan20_layers[""].regions)["code"]:
         assert changed.loc[changed["region"] == code, "area_km2"].sum() == pytest.approx(
             base.loc[base["region"] == code, "area_km2"].sum(), rel=1e-6
         )
-    # Both sides withdraw: the zone covers occupied and held land.
+    # Both sides withdraw: the zone covers occupied and held land, and belongs to neither.
     assert set(dmz["control"]) == {"occupied", "held"}
+    assert set(dmz["side_after"]) == {"undetermined"} and set(dmz["recognised_by"]) == {""}

@@ -15,6 +15,7 @@ import pytest
 
 from peacemap.cli.main import cli
 from peacemap.layers.errors import PlanError
+from peacemap.layers.plans.statuses import STATUSES
 from peacemap.layers.plans.model import (
     MAX_NOTES,
     MAX_OPTIONS,
@@ -64,8 +65,8 @@ def _write(tmp_path, text):
 @pytest.mark.parametrize(
     ("edit", "field", "expected"),
     [
-        (lambda t: t.replace('rule = "freeze", provision = "21b" }      # Kherson', 'rule = "annex", provision = "21b" }'), "rules.UA-65.rule", "expected one of " + ", ".join(RULES)),
-        (lambda t: t.replace('"UA-23" = { rule = "freeze", provision = "21b" }', ""), "rules", "UA-23 (Zaporizhzhia)"),
+        (lambda t: t.replace('rule = "freeze", provision = "21b", recognition = "de_facto" }  # Kherson', 'rule = "annex", provision = "21b" }'), "rules.UA-65.rule", "expected one of " + ", ".join(RULES)),
+        (lambda t: t.replace('"UA-23" = { rule = "freeze", provision = "21b", recognition = "de_facto" }', ""), "rules", "UA-23 (Zaporizhzhia)"),
         (lambda t: t.replace("date = 2025-11-20", 'date = "2025-13-45"'), "date", "expected a date as YYYY-MM-DD"),
         (lambda t: t.replace('provision = "21c"', 'provision = "99z"'), "elsewhere.provision", "expected the id of one of the plan's provisions"),
         (lambda t: t.replace('id = "plan28"', 'id = "plan28"\ncolour = "red"'), "colour", "expected only"),
@@ -150,6 +151,10 @@ def test_plans_show_prints_rules_and_options(runner):
     result = runner.invoke(cli, ["plans", "show", "plan20"])
     assert result.exit_code == 0
     assert "donetsk-zone" in result.stdout and "UA-14" in result.stdout and "ambiguous" in result.stdout
+    # How each rule treats the land, in the labels every output uses (issue 17).
+    crimea = result.stdout.split("UA-43 AR Crimea", 1)[1].splitlines()[1].strip()
+    assert crimea == "occupied: Russian-held, not addressed; held: Ukrainian, unchanged"
+    assert "occupied: Frozen along the line, Russian-held: not recognised" in result.stdout
 
 
 # --- strict validation (issue 20: hostile plan files) --------------------------------------
@@ -383,7 +388,8 @@ def test_messages_say_what_arrived(path, value, arrived):
 
 def test_long_or_multiline_values_are_quoted_short():
     message = _refused(_set(PLAN20, "options[0].zones[0].status", "x\n" * 1000))
-    assert len(message) < 300 and "x\\nx" in message
+    # The quoted value is cut to about 60 characters; the rest names the 13 statuses.
+    assert len(message) < 160 + len(", ".join(STATUSES)) and "x\\nx" in message
 
 
 def test_unknown_keys_are_quoted():
@@ -425,3 +431,85 @@ def test_readme_states_the_caps():
                    f"**{MAX_OPTIONS}**", f"**{MAX_ZONES_PER_OPTION}** zones", f"**{MAX_NOTES}** notes",
                    f"{UKRAINE_LON_DEG[0]}–{UKRAINE_LON_DEG[1]} °E", f"{UKRAINE_LAT_DEG[0]}–{UKRAINE_LAT_DEG[1]} °N"):
         assert figure in section, figure
+
+
+# --- how each rule treats the land (issue 17) ----------------------------------------------
+
+PLAN28_DOCUMENT = _shipped_document("plan28")
+
+
+def test_shipped_plans_state_how_they_treat_the_land():
+    # The reading of ../shared/plans.md ("How each plan treats the land").
+    plan28, eu, plan20, russia = (load_plan(p) for p in ("plan28", "eu-counter", "plan20", "russia-max"))
+    for code in ("UA-23", "UA-65"):  # 21b: "will mean de facto recognition along the line of contact"
+        assert plan28.rule_for(code).status("occupied") == "frozen_de_facto"
+        assert plan28.rule_for(code).recognition_of("occupied") == "de_facto"
+    donetsk = plan28.rule_for("UA-14")  # 21a for the occupied part, 21d for the zone
+    assert (donetsk.status("occupied"), donetsk.status("held")) == ("recognised_de_facto", "dmz")
+    assert donetsk.recognised_by_of("held") == "internationally"
+    assert donetsk.recognised_by_of("occupied") == "including by the United States"
+    assert {eu.rule_for(code).status("occupied") for code in ("UA-43", "UA-14", "UA-63")} == {"russian_held"}
+    assert {plan20.rule_for(code).status("occupied") for code in ("UA-43", "UA-40")} == {"russian_held_unaddressed"}
+    assert {russia.rule_for(code).status("occupied") for code in ("UA-14", "UA-23")} == {"recognised_de_jure"}
+    assert russia.elsewhere.status("occupied") == "russian_held_unaddressed"
+    assert {z.status for o in plan20.options for z in o.zones} == {"dmz_mutual"}
+    # Held land a rule leaves Ukrainian is recognised as nothing, whatever the occupied part is.
+    freeze = parse_plan(_set(PLAN28_DOCUMENT, "rules.UA-65.recognised_by", "by the parties")).rule_for("UA-65")
+    assert (freeze.recognised_by_of("occupied"), freeze.recognised_by_of("held"), freeze.recognition_of("held")) == ("by the parties", "", "")
+    assert plan28.provision("21c").ambiguous and "agreed" in plan28.provision("21c").ambiguous
+
+
+def _rule_edit(code, **fields):
+    """plan28 with the rule of ``code`` replaced by ``fields``."""
+    return _set(PLAN28_DOCUMENT, f"rules.{code}", fields)
+
+
+@pytest.mark.parametrize(
+    ("rule", "fragments"),
+    [
+        ({"rule": "recognise", "provision": "21a"}, ["'rules.UA-09.recognition' is missing", "de_jure or de_facto"]),
+        ({"rule": "keep", "provision": "21a", "recognition": "de_facto"}, ["'rules.UA-09.recognition'", "one of none, not_addressed"]),
+        ({"rule": "freeze", "provision": "21a", "recognition": "not_addressed"}, ["'rules.UA-09.recognition'", "one of de_facto, none"]),
+        ({"rule": "recognise", "provision": "21a", "recognition": "none"}, ["'rules.UA-09.recognition'", "one of de_jure, de_facto"]),
+        ({"rule": "relinquish", "provision": "21a", "recognition": "none"}, ["'rules.UA-09.recognition' does not apply", "relinquish"]),
+        ({"rule": "keep", "provision": "21a", "recognition": "none", "recognised_by": "the UN"},
+         ["'rules.UA-09.recognised_by'", "recognition 'none'"]),
+        ({"rule": "freeze", "provision": "21a", "recognition": "none", "side_after": "russian"}, ["'rules.UA-09.side_after' does not apply"]),
+        ({"rule": "freeze", "provision": "21a", "recognition": "de_facto", "occupied_recognition": "none"},
+         ["'rules.UA-09.occupied_recognition' does not apply"]),
+        ({"rule": "recognise", "provision": "21a", "recognition": "de_facto", "occupied_recognised_by": "the UN"},
+         ["'rules.UA-09.occupied_recognised_by' needs occupied_recognition"]),
+        ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "withdraws": "ukraine"}, ["'rules.UA-09.side_after' is missing"]),
+        ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "russian"}, ["'rules.UA-09.withdraws' is missing"]),
+        ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "undetermined", "withdraws": "both"},
+         ["'rules.UA-09'", "undetermined/both/de_jure", "russian/ukraine/de_jure", "undetermined/both/none"]),
+        ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "theirs", "withdraws": "ukraine"},
+         ["'rules.UA-09.side_after'", "one of russian, ukrainian, undetermined"]),
+        ({"rule": "recognise", "provision": "21a", "recognition": "de_facto", "recognised_by": ""}, ["'rules.UA-09.recognised_by' is empty"]),
+    ],
+    ids=["missing", "keep-de-facto", "freeze-unaddressed", "recognise-none", "relinquish", "by-whom-without-recognition",
+         "side-on-freeze", "occupied-on-freeze", "occupied-by-alone", "dmz-no-side", "dmz-no-withdraws", "dmz-no-status",
+         "dmz-bad-side", "empty-by-whom"],
+)
+def test_a_rule_must_say_how_it_treats_the_land(rule, fragments):
+    _refused(_rule_edit("UA-09", **rule), *fragments)
+
+
+def test_a_dmz_rule_can_leave_sovereignty_undetermined():
+    plan = parse_plan(_rule_edit("UA-14", rule="dmz", provision="21d", recognition="none", side_after="undetermined",
+                                 withdraws="both", occupied_recognition="not_addressed"))
+    rule = plan.rule_for("UA-14")
+    assert (rule.status("held"), rule.status("occupied")) == ("dmz_mutual", "russian_held_unaddressed")
+
+
+@pytest.mark.parametrize("character", ["\x1b", "\n", "\u202e"], ids=["ESC", "LF", "RLO"])
+def test_recognised_by_is_one_line_of_text(character):
+    _refused(_set(PLAN28_DOCUMENT, "rules.UA-09.recognised_by", f"the{character}UN"), "'rules.UA-09.recognised_by'", "one line of text")
+
+
+def test_the_plan_text_date_is_the_date_it_was_published():
+    russia = load_plan("russia-max")
+    assert russia.date.isoformat() == "2024-07-08" and russia.text_date() == "2024-06-14"
+    assert "(2024-06-14)" in russia.source_line()
+    loose = parse_plan(_set(PLAN28_DOCUMENT, "source.published", "late November 2025"))
+    assert loose.text_date() == "2025-11-20"

@@ -50,7 +50,7 @@ def test_headline_land_given_up_beyond_the_line_is_held_land_only(plan28_report)
     ceded = plan28_report["headline"]["ceded_beyond_line"]
     held_russian_side = sum(
         zone["held_area_km2"] for region in plan28_report["regions"] if not region.get("combined")
-        for zone in region["zones"] if zone["status"] in ("recognised_russian", "frozen_russian", "dmz")
+        for zone in region["zones"] if zone["side_after"] == "russian"
     )
     assert ceded["area_km2"] == pytest.approx(held_russian_side, abs=0.2)
     assert set(ceded["regions"]) == {"UA-14", "UA-09"}
@@ -95,3 +95,84 @@ def test_report_command_json(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text())["headline"]["dmz"]["population_2022"] > 0
+
+
+# --- issue 17, item 8: what a careful reader notices -------------------------------------------
+
+def test_markdown_escaping_is_markdowns_own():
+    from peacemap.layers.report.render import escape_markdown
+
+    # Quotes stay quotes (before: &quot; in report.md's source list).
+    assert escape_markdown('collection "Present population"') == 'collection "Present population"'
+    assert escape_markdown("<script>a|b</script>") == r"\<script>a\|b\</script>"
+    assert escape_markdown("AT&T &lt; &#60;") == r"AT&T \&lt; \&#60;"  # an entity would be decoded
+    assert escape_markdown("*bold* [link](x) `code` ~x~ _i_ \\") == r"\*bold\* \[link\](x) \`code\` \~x\~ \_i\_ \\"
+    assert escape_markdown("two\nlines") == "two lines"
+
+
+def test_sources_list_reads_cleanly(plan28_report):
+    text = report_markdown(plan28_report)
+    sources = text.split("## Sources", 1)[1].split("\n## ", 1)[0]
+    assert "&quot;" not in text and '"Present population of Ukraine as of January 1, 2022"' in sources
+    control = next(line for line in sources.splitlines() if "DeepState snapshot 2025-11-20" in line)
+    assert control.count("2025-11-20") == 1, control  # before: "(as of 2025-11-20)" repeated the date
+    assert "sha256 " + plan28_report["sources"][1]["sha256"] in control
+    # A control file's label already says "as of".
+    renamed = {**plan28_report, "sources": [{**s, "name": "control file x.geojson (sha256 0123…), as of 2025-11-20"}
+                                            if s["id"] == "control" else s for s in plan28_report["sources"]]}
+    line = next(line for line in report_markdown(renamed).splitlines() if "control file x.geojson" in line)
+    assert line.count("as of 2025-11-20") == 1, line
+
+
+def test_notes_cite_the_statistics_service_not_the_data_mirror(plan28_report):
+    text = report_markdown(plan28_report)
+    assert "mirror" not in text and "mirror" not in plan28_report["notes"]["area"]
+    assert "Official areas: State Statistics Service of Ukraine" in plan28_report["notes"]["area"]
+
+
+def test_sources_carry_the_control_files_full_sha256(plan28_report):
+    from peacemap.layers.sources import registry
+    import datetime
+
+    control = next(source for source in plan28_report["sources"] if source["id"] == "control")
+    assert control["sha256"] == registry.deepstate_source(datetime.date(2025, 11, 20)).sha256
+    assert len(control["sha256"]) == 64
+    plan = next(source for source in plan28_report["sources"] if source["id"] == "plan")
+    assert plan["date"] == "2025-11-20"
+
+
+def test_markdown_marks_the_combined_crimea_row(plan28_report):
+    text = report_markdown(plan28_report)
+    rows = [line for line in text.splitlines() if "(UA-43+UA-40)" in line]
+    assert rows and all("†" in row for row in rows)
+    assert "† AR Crimea and Sevastopol together: repeats their two rows, not counted in the totals." in text
+
+
+def test_headline_lines_show_every_measure(plan28_report):
+    from peacemap.layers.report.render import headline_lines
+
+    lines = headline_lines(plan28_report)
+    text = "\n".join(lines)
+    for label in ("Russian side of the line after the plan", "of which recognised as Russian de jure",
+                  "of which recognised as Russian de facto", "not addressed", "Ukraine gives up beyond the line of contact",
+                  "of which demilitarised zone", "Demilitarised, both sides withdraw", "Returned to Ukraine"):
+        assert label in text
+    dmz = next(line for line in lines if "of which demilitarised zone" in line)
+    assert "6,201 km²" in dmz and "672,338 (661,497 – 714,113)" in dmz  # README, "The DMZ of the 28-point plan"
+
+
+def test_the_population_memo_gives_what_the_model_gives(plan28_layers):
+    from pandas.testing import assert_frame_equal
+
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import RegionPopulationMemo, dissolved
+
+    some = plan28_layers.zones[plan28_layers.zones["region"].isin(["UA-14", "UA-23", "UA-43", "UA-46"])]
+    zones = dissolved(some, ["region", "status", "control"])
+    direct = zone_population(zones)
+    memo = RegionPopulationMemo(zone_population)
+    assert_frame_equal(memo(zones), direct, check_dtype=False)
+    # Remembered per region: a subset in another order, and the whole again, read back the same.
+    subset = zones[zones["region"].isin(["UA-14", "UA-43", "UA-46"])].iloc[::-1]
+    assert_frame_equal(memo(subset).sort_index(), direct.loc[subset.index].sort_index(), check_dtype=False)
+    assert_frame_equal(memo(zones), direct, check_dtype=False)

@@ -248,3 +248,102 @@ def test_the_snapshot_keeps_the_full_sha256(tmp_path):
     expected = hashlib.sha256(path.read_bytes()).hexdigest()
     assert snapshot.sha256 == expected
     assert f"sha256 {expected[:12]}…" in snapshot.label and expected not in snapshot.label
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 17 item 6: control files checked for sense; --control-means held
+
+KYIV = box(30.2, 50.2, 30.9, 50.7)  # around Kyiv city (centre 30.52 E, 50.45 N)
+COUNTRY = box(31.0, 45.0, 39.0, 51.0)  # a made-up country east of Kyiv, for shares
+
+
+def _gpkg(path, geometry):
+    gpd.GeoDataFrame(geometry=[geometry], crs=4326).to_file(path, layer="control")
+    return path
+
+
+def test_a_polygon_covering_kyiv_is_refused_as_held_territory(tmp_path):
+    path = _gpkg(tmp_path / "held.gpkg", KYIV)
+    _refusal(path, "covers Kyiv city", "looks like held rather than occupied territory", "--control-means held")
+
+
+def test_a_polygon_covering_more_than_half_of_ukraine_is_refused(tmp_path):
+    most = _gpkg(tmp_path / "most.gpkg", box(31.0, 45.0, 36.0, 51.0))  # 5/8 of COUNTRY's width
+    message = _refusal(most, "more than half of Ukraine's land", "--control-means held", country=COUNTRY)
+    assert "km²" in message
+    some = _gpkg(tmp_path / "some.gpkg", box(31.0, 45.0, 33.0, 51.0))  # a quarter
+    assert read_control_file(some, as_of=None, country=COUNTRY).polygon.equals(box(31.0, 45.0, 33.0, 51.0))
+
+
+def test_without_a_country_the_share_is_of_the_official_area(tmp_path):
+    # 31-40 E, 44.4-52.4 N covers about 660,000 km², more than Ukraine's 603,628 (and not Kyiv).
+    _refusal(_gpkg(tmp_path / "east.gpkg", box(31.0, 44.4, 40.0, 52.4)), "more than half of Ukraine's land")
+
+
+def test_a_held_file_is_read_as_the_rest_of_the_country(tmp_path):
+    held = box(31.0, 45.0, 37.0, 51.0)
+    snapshot = read_control_file(_gpkg(tmp_path / "held.gpkg", held), as_of=None, means="held", country=COUNTRY)
+    assert snapshot.polygon.equals(box(37.0, 45.0, 39.0, 51.0))
+    assert "held area (occupied: the rest of Ukraine)" in snapshot.label
+
+
+def test_an_occupied_file_read_as_held_is_refused(tmp_path):
+    country = box(22.2, 44.4, 40.2, 52.3)  # holds Kyiv
+    _refusal(_gpkg(tmp_path / "occupied.gpkg", Polygon(SQUARE)), "read as held territory leaves Kyiv city occupied",
+             "drop --control-means held", means="held", country=country)
+    _refusal(_gpkg(tmp_path / "all.gpkg", box(22.0, 44.0, 40.5, 52.5)), "covers all of Ukraine", means="held", country=country)
+
+
+def test_control_means_without_control_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(cli, ["layers", "--control-means", "held", "-o", str(tmp_path / "out.geojson")])
+    assert result.exit_code == 2 and "--control-means needs --control" in result.stderr
+
+
+def test_control_means_reaches_the_control_file_from_the_cli(runner, monkeypatch, tmp_path):
+    seen = {}
+
+    def read(path, **kwargs):
+        seen.update(kwargs)
+        raise _Reached("read")
+
+    monkeypatch.setattr("peacemap.layers.sources.control_file.read_control_file", read)
+    monkeypatch.setattr("peacemap.layers.control.resolve.ukraine_land", lambda: COUNTRY)
+    path = _gpkg(tmp_path / "held.gpkg", KYIV)
+    result = runner.invoke(cli, ["-q", "layers", "--control", str(path), "--control-means", "held", "-o", str(tmp_path / "o.gpkg")])
+    assert result.exit_code == 1 and "read" in result.stderr
+    assert seen["means"] == "held" and seen["country"] is COUNTRY
+
+
+@pytest.fixture(scope="module")
+def deepstate_held_file(regions, tmp_path_factory):
+    """The Ukrainian-held area on 2025-11-20 as a user might export it: Ukraine's region land
+    minus DeepState's occupied polygon of that day (GeoPackage: coordinates kept exactly)."""
+    import datetime as dt
+
+    from peacemap.layers.control.resolve import ukraine_land
+    from peacemap.layers.sources.deepstate import deepstate_control
+
+    held = ukraine_land().difference(deepstate_control(dt.date(2025, 11, 20)).polygon)
+    return _gpkg(tmp_path_factory.mktemp("held") / "ukraine-held-2025-11-20.gpkg", held)
+
+
+def test_a_held_area_file_is_refused_with_the_hint_from_the_cli(runner, deepstate_held_file, tmp_path):
+    # Before: the file was taken as occupied, and the 28-point plan then "gave up 74,114 km²".
+    result = runner.invoke(cli, ["-q", "report", "--control", str(deepstate_held_file), "--date", "2025-11-20",
+                                 "--format", "json", "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 1 and not (tmp_path / "r.json").exists()
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "covers Kyiv city" in lines[0] and "--control-means held" in lines[0], result.stderr
+
+
+def test_a_held_area_file_read_as_held_gives_deepstates_report(deepstate_held_file, plan28_report, zone_population_memo):
+    from peacemap.layers.plans.apply import build_plan_layers
+    from peacemap.layers.report.figures import build_report
+
+    plan = load_plan("plan28")
+    snapshot = resolve_control(None, ControlFile(deepstate_held_file, means="held"), default_date=plan.date)
+    report = build_report(build_plan_layers(plan, snapshot), zone_population_memo)
+    for key in ("regions", "totals", "headline", "ukraine_area_km2", "date"):
+        assert report[key] == plan28_report[key], key
+    control = next(source for source in report["sources"] if source["id"] == "control")
+    assert control["sha256"] == hashlib.sha256(deepstate_held_file.read_bytes()).hexdigest()  # in full

@@ -55,8 +55,9 @@ def hostile_build(tmp_path_factory):
         plan28.replace('title = "US 28-point peace plan"', f"title = {json.dumps('Plan ' + HOSTILE)}")
         .replace('text = "Crimea, Luhansk', f"text = {json.dumps(HOSTILE)[:-1]} Crimea, Luhansk")
         .replace('name = "Full text published', f"name = {json.dumps(HOSTILE)[:-1]} Full text published")
+        .replace('recognised_by = "internationally"', f"recognised_by = {json.dumps(HOSTILE)}")
     )
-    assert hostile_plan.count(MARKER) == 6  # title, a provision, the source: two markers each
+    assert hostile_plan.count(MARKER) == 8  # title, a provision, the source, who recognises: two markers each
     plan_path = folder / "hostile.toml"
     plan_path.write_text(hostile_plan, encoding="utf-8")
     # The real DeepState polygon of 2025-11-20, with a hostile property and a hostile file name.
@@ -93,8 +94,12 @@ def test_map_html_has_no_executable_copy(hostile_build):
 def test_report_markdown_shows_the_markup_as_text(hostile_build):
     text = (hostile_build / "report.md").read_text(encoding="utf-8")
     assert MARKER in text
-    assert "<script" not in text and "<img" not in text
-    assert "&lt;script&gt;" in text
+    # Markdown's own escapes (issue 17: not HTML entities, which show literally in the source):
+    # every "<" is backslash-escaped (an odd number of backslashes before it), so no tag starts.
+    for found in re.finditer("<", text):
+        backslashes = len(text[: found.start()]) - len(text[: found.start()].rstrip("\\"))
+        assert backslashes % 2 == 1, text[max(0, found.start() - 40) : found.start() + 10]
+    assert "\\<script>" in text and "&lt;" not in text
 
 
 def test_every_output_names_the_control_file(hostile_build):

@@ -26,13 +26,13 @@ def test_dmz_is_exactly_the_held_land_of_donetsk(plan28_layers, regions):
 
 @pytest.mark.parametrize("code", ["UA-43", "UA-40", "UA-09", "UA-14"])
 def test_crimea_luhansk_donetsk_go_wholly_to_russia(plan28_layers, code):
-    assert set(_zones(plan28_layers, code)["status"]) <= {"recognised_russian", "dmz"}
+    assert set(_zones(plan28_layers, code)["status"]) <= {"recognised_de_facto", "dmz"}
 
 
 @pytest.mark.parametrize("code", ["UA-23", "UA-65"])
 def test_kherson_and_zaporizhzhia_are_split_along_the_line(plan28_layers, code):
     by_status = _zones(plan28_layers, code).groupby("status")["area_km2"].sum()
-    assert set(by_status.index) == {"frozen_russian", "frozen_ukrainian"}
+    assert set(by_status.index) == {"frozen_de_facto", "frozen_ukrainian"}
     assert (by_status > 100).all()
 
 
@@ -48,7 +48,8 @@ def test_occupied_land_elsewhere_is_relinquished(plan28_layers, code):
 def test_every_zone_has_a_known_status_and_a_valid_geometry(plan28_layers):
     zones = plan28_layers.zones
     assert set(zones["status"]) <= set(STATUSES)
-    assert list(zones.columns) == ["region", "region_name", "control", "status", "provision", "area_km2", "geometry"]
+    assert list(zones.columns) == ["region", "region_name", "control", "status", "side_after", "recognition", "recognised_by",
+                                   "provision", "area_km2", "geometry"]
     assert zones.crs.equals(4326) and zones.is_valid.all()
 
 
@@ -56,3 +57,15 @@ def test_regions_untouched_by_the_war_are_wholly_ukrainian(plan28_layers):
     lviv = _zones(plan28_layers, "UA-46")
     assert list(lviv["status"]) == ["ukrainian"]
     assert shapely.area(lviv.iloc[0].geometry) > 0
+
+
+@pytest.mark.parametrize(("code", "control", "side_after", "recognition", "recognised_by"), [
+    ("UA-65", "occupied", "russian", "de_facto", ""),  # 21b: frozen, "de facto recognition along the line"
+    ("UA-23", "held", "ukrainian", "none", ""),
+    ("UA-14", "held", "russian", "de_jure", "internationally"),  # 21d
+    ("UA-09", "occupied", "russian", "de_facto", "including by the United States"),  # 21a
+    ("UA-63", "occupied", "ukrainian", "none", ""),  # 21c: returned
+])
+def test_zones_carry_how_the_plan_treats_them(plan28_layers, code, control, side_after, recognition, recognised_by):
+    zone = _zones(plan28_layers, code).query("control == @control").iloc[0]
+    assert (zone["side_after"], zone["recognition"], zone["recognised_by"]) == (side_after, recognition, recognised_by)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # shapely and the readers are imported when a map of control is resolved
+    from shapely.geometry.base import BaseGeometry
+
     from peacemap.layers.sources.control_map import ControlSnapshot
 
 LATEST = "latest"
@@ -17,14 +19,17 @@ LATEST = "latest"
 
 @dataclass(frozen=True)
 class ControlFile(os.PathLike):
-    """A user's control file and the layer to read from it (None: the file's only layer).
+    """A user's control file, the layer to read from it (None: the file's only layer), and
+    whether its polygons are the occupied or the Ukrainian-held territory.
 
     Path-like (``os.fspath`` gives ``path``), so code that only needs the file can treat it as
-    a path; the CLI's ``--control`` and ``--control-layer`` arrive as one of these.
+    a path; the CLI's ``--control``, ``--control-layer`` and ``--control-means`` arrive as one
+    of these.
     """
 
     path: Path
     layer: str | None = None
+    means: str = "occupied"  # what the polygons show: "occupied" or "held" territory
 
     def __fspath__(self) -> str:
         return os.fspath(self.path)
@@ -34,7 +39,7 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
                     default_date: dt.date | None = None) -> ControlSnapshot:
     """Control for ``date``: from ``control_file`` when given (as of ``date``, else
     ``default_date``, the plan's own date; a :class:`ControlFile` names the layer of a file
-    with several), else DeepState: ``default_date`` when ``date`` is None, the newest snapshot
+    with several, and whether it shows occupied or held territory), else DeepState: ``default_date`` when ``date`` is None, the newest snapshot
     for 'latest'."""
     from peacemap.layers.sources.deepstate import deepstate_control
 
@@ -47,4 +52,15 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
 
     if not isinstance(control_file, ControlFile):
         control_file = ControlFile(Path(control_file))
-    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer)
+    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer, means=control_file.means,
+                             country=ukraine_land())
+
+
+def ukraine_land() -> BaseGeometry:
+    """Ukraine's land (EPSG:4326): the union of its 27 regions, as the control split uses it."""
+    import shapely
+
+    from peacemap.layers.control.split import unit_regions
+    from peacemap.layers.regions import load_regions
+
+    return shapely.union_all(unit_regions(load_regions()).geometry.values)

@@ -21,10 +21,15 @@ from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.layers.plans.model import OptionZone, Plan
-from peacemap.layers.plans.statuses import STATUS_BY_RULE, UKRAINIAN
+from peacemap.layers.plans.statuses import UKRAINIAN, meaning_of
 from peacemap.layers.regions import load_regions
 
 logger = logging.getLogger(__name__)
+
+# Columns of a plan's zones. ``side_after`` and ``recognition`` follow from ``status``
+# (layers.plans.statuses.MEANINGS); ``recognised_by`` is the plan's own words, where it gives them.
+ZONE_COLUMNS = ["region", "region_name", "control", "status", "side_after", "recognition", "recognised_by", "provision", "area_km2", "geometry"]
+
 
 @dataclass(frozen=True)
 class PlanLayers:
@@ -32,7 +37,7 @@ class PlanLayers:
 
     plan: Plan
     control: ControlSnapshot
-    zones: gpd.GeoDataFrame  # region, region_name, control, status, provision, area_km2, geometry
+    zones: gpd.GeoDataFrame  # ZONE_COLUMNS
     contact_line: gpd.GeoDataFrame  # region, region_name, rule, length_km, geometry
     regions: gpd.GeoDataFrame  # code, name, area_km2, official_area_km2, deviation_pct, geometry
 
@@ -44,6 +49,7 @@ class PlanLayers:
             "plan_source": self.plan.source_line(),
             "control": self.control.label,
             "control_date": self.control.as_of.isoformat() if self.control.as_of else "",
+            "control_sha256": self.control.sha256 or "",
             "attribution": attribution(self.control),
         }
 
@@ -58,17 +64,27 @@ def attribution(control_snapshot: ControlSnapshot) -> str:
 
 
 def assign_status(control_zones: gpd.GeoDataFrame, plan: Plan) -> gpd.GeoDataFrame:
-    """Add ``status`` and ``provision`` columns to occupied/held zones under ``plan``'s rules."""
+    """Add ``status`` (with ``side_after``, ``recognition``, ``recognised_by``) and ``provision``
+    columns to occupied/held zones under ``plan``'s rules."""
     zones = control_zones.copy()
     rules = [plan.rule_for(code) for code in zones["region"]]
-    zones["status"] = [STATUS_BY_RULE[rule.rule][part] for rule, part in zip(rules, zones["control"])]
+    zones["status"] = [rule.status(part) for rule, part in zip(rules, zones["control"])]
+    zones["recognised_by"] = [rule.recognised_by_of(part) for rule, part in zip(rules, zones["control"])]
     zones["provision"] = [
         (rule.occupied_provision or rule.provision) if part == OCCUPIED else rule.provision
         for rule, part in zip(rules, zones["control"])
     ]
     # Unchanged land carries no provision (held land of a region whose occupied part is relinquished).
     zones.loc[zones["status"] == UKRAINIAN, "provision"] = ""
-    return zones[["region", "region_name", "control", "status", "provision", "area_km2", "geometry"]]
+    return with_meanings(zones)[ZONE_COLUMNS]
+
+
+def with_meanings(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``zones`` with ``side_after`` and ``recognition`` set from each zone's ``status``."""
+    meanings = [meaning_of(status) for status in zones["status"]]
+    zones["side_after"] = [meaning.side_after for meaning in meanings]
+    zones["recognition"] = [meaning.recognition for meaning in meanings]
+    return zones
 
 
 @dataclass(frozen=True)
@@ -165,7 +181,7 @@ def apply_option_zone(
             rows.append(zone)
             continue
         rows.append({**zone, "geometry": clean_polygon(zone["geometry"].difference(area))})
-        rows.append({**zone, "geometry": inside, "status": status, "provision": provision})
+        rows.append({**zone, "geometry": inside, "status": status, "provision": provision, "recognised_by": ""})
     result = gpd.GeoDataFrame(rows, geometry="geometry", crs=zones.crs)
     result["area_km2"] = geodesic_areas_km2(result.geometry.values)
-    return result[zones.columns]
+    return with_meanings(result)[zones.columns]

@@ -2,12 +2,19 @@
 
 A plan names, for each region, what it does to the region's land:
 
-- ``recognise``: the whole region goes to Russia de facto;
-- ``freeze``: the region is split along the line of contact, each side keeping its part;
-- ``dmz``: the part Ukraine holds becomes a demilitarised zone recognised as Russian
-  (the occupied part is recognised as Russian);
+- ``recognise``: the whole region goes to Russia, recognised de jure or de facto;
+- ``freeze``: the region is split along the line of contact, each side keeping its part (the
+  occupied part recognised de facto, or not recognised);
+- ``dmz``: the part Ukraine holds becomes a demilitarised zone, whose side after the plan, who
+  withdraws from it and its recognition the rule states (the occupied part is treated as the
+  rule's ``occupied_recognition`` says);
 - ``relinquish``: Russia gives the occupied land back to Ukraine;
-- ``keep``: the plan leaves the region as it is.
+- ``keep``: the plan leaves the region as it is (the occupied part not recognised, or not
+  addressed by the plan).
+
+Every rule but ``relinquish`` states how the plan recognises the land it leaves or puts on the
+Russian side (``recognition``: ``de_jure``, ``de_facto``, ``none``, ``not_addressed``, with an
+optional ``recognised_by``); the statuses this gives are in :mod:`peacemap.layers.plans.statuses`.
 
 The five regions of the plans (AR Crimea and Sevastopol, Donetsk, Luhansk, Zaporizhzhia,
 Kherson) must each have a rule; ``[elsewhere]`` sets the rule for every other region.
@@ -31,7 +38,15 @@ from importlib import resources
 from pathlib import Path
 
 from peacemap.layers.errors import PlanError
-from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.control.split import HELD, OCCUPIED
+from peacemap.layers.plans.statuses import (
+    SIDES,
+    STATUSES,
+    WITHDRAWALS,
+    dmz_choices,
+    recognitions_for,
+    rule_status,
+)
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, REGION_NAMES, SEVASTOPOL
 
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
@@ -40,7 +55,10 @@ _TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "ru
 _OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "zones"}
 _ZONE_KEYS = {"around", "radius_km", "along_line_in", "depth_km", "status", "control", "within"}
 _ZONE_CONTROLS = ("occupied", "held", "both")
-_RULE_KEYS = {"rule", "provision", "occupied_provision", "note"}
+_RULE_KEYS = {"rule", "provision", "occupied_provision", "note", "recognition", "recognised_by", "occupied_recognition",
+              "occupied_recognised_by", "side_after", "withdraws"}
+# Recognitions that name who recognises (``recognised_by``).
+_RECOGNISED = ("de_jure", "de_facto")
 _PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note"}
 _SOURCE_KEYS = {"name", "reprint", "published", "url"}
 
@@ -86,6 +104,34 @@ class RegionRule:
     provision: str
     occupied_provision: str = ""
     note: str = ""
+    recognition: str = ""  # of the land the rule leaves or puts on the Russian side; "" for relinquish
+    recognised_by: str = ""  # by whom, in the text's words (e.g. "including by the United States")
+    occupied_recognition: str = ""  # of the occupied part, where it differs (recognise and dmz only)
+    occupied_recognised_by: str = ""
+    side_after: str = ""  # dmz: whose the demilitarised zone is after the plan
+    withdraws: str = ""  # dmz: who withdraws from it (ukraine, russia, both)
+
+    def recognition_of(self, part: str) -> str:
+        """The recognition as Russian the rule gives ``part`` (``occupied`` or ``held``); "" for a
+        held part that stays Ukrainian (freeze, keep, relinquish)."""
+        if part == OCCUPIED:
+            return self.occupied_recognition or self.recognition
+        return self.recognition if self.rule in ("recognise", "dmz") else ""
+
+    def recognised_by_of(self, part: str) -> str:
+        """Who recognises ``part`` as Russian, as the plan says ("" if it does not say or it is not recognised)."""
+        if self.recognition_of(part) not in _RECOGNISED:
+            return ""
+        if part == OCCUPIED and self.occupied_recognition:
+            return self.occupied_recognised_by
+        return self.recognised_by
+
+    def status(self, part: str) -> str:
+        """The status this rule gives ``part`` (``occupied`` or ``held``) of a region."""
+        status = rule_status(self.rule, part, self.recognition_of(part), side_after=self.side_after, withdraws=self.withdraws)
+        if status is None:
+            raise ValueError(f"rule {self.rule!r} with recognition {self.recognition_of(part)!r} gives its {part} part no status")
+        return status
 
 
 @dataclass(frozen=True)
@@ -164,9 +210,15 @@ class Plan:
         """The provision with id ``provision_id``, or None."""
         return next((p for p in self.provisions if p.id == provision_id), None)
 
+    def text_date(self) -> str:
+        """The date of the plan's text (YYYY-MM-DD): ``source.published`` when it is a date, else
+        the plan's ``date`` (russia-max: stated 2024-06-14, drawn by default on 2024-07-08)."""
+        published = self.source.get("published")
+        return published.isoformat() if isinstance(published, dt.date) else self.date.isoformat()
+
     def source_line(self) -> str:
-        """One line citing the plan's text."""
-        return f"{self.title} ({self.date.isoformat()}): {self.source.get('name', '')}"
+        """One line citing the plan's text, with the date of the text."""
+        return f"{self.title} ({self.text_date()}): {self.source.get('name', '')}"
 
 
 def _plans_folder():
@@ -530,7 +582,61 @@ def _parse_rule(entry: object, where: str, label: str, provision_ids: set[str]) 
     if rule != "keep" and not provision:
         raise PlanError(f"{label}: field '{where}.provision' is missing; expected the id of the provision that sets rule {rule!r}")
     note = _string(entry, "note", label, where=where, multiline=True)
-    return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=note)
+    return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=note,
+                      **_parse_treatment(entry, rule, where, label))
+
+
+def _parse_treatment(entry: dict, rule: str, where: str, label: str) -> dict[str, str]:
+    """How a rule treats the land: its recognition as Russian (and by whom), and for a dmz rule
+    whose the zone is after the plan and who withdraws. Each rule takes only the values that give
+    its parts a status (:mod:`peacemap.layers.plans.statuses`)."""
+    if rule == "relinquish":
+        _refuse_keys(entry, ("recognition", "recognised_by", "occupied_recognition", "occupied_recognised_by", "side_after", "withdraws"),
+                     where, label, "rule 'relinquish' returns the land to Ukraine, which is recognised as nothing else")
+        return {}
+    if rule != "dmz":
+        _refuse_keys(entry, ("side_after", "withdraws"), where, label, f"only a dmz rule has a side after the plan to state; rule {rule!r} sets it")
+    if rule not in ("recognise", "dmz"):
+        _refuse_keys(entry, ("occupied_recognition", "occupied_recognised_by"), where, label,
+                     f"rule {rule!r} recognises only its occupied part: state it with recognition")
+    part = HELD if rule in ("recognise", "dmz") else OCCUPIED
+    if "recognition" not in entry:
+        raise PlanError(f"{label}: field '{where}.recognition' is missing; expected how the plan recognises the land as Russian "
+                        f"under rule {rule!r}: {' or '.join(recognitions_for(rule, part))} (see README, Plan files)")
+    treatment = {"recognition": _one_of(entry["recognition"], recognitions_for(rule, part), f"{where}.recognition", label)}
+    if rule == "dmz":
+        treatment["side_after"] = _required_choice(entry, "side_after", SIDES, where, label, "whose the demilitarised zone is after the plan")
+        treatment["withdraws"] = _required_choice(entry, "withdraws", WITHDRAWALS, where, label, "who withdraws its forces from it")
+        if rule_status(rule, HELD, treatment["recognition"], side_after=treatment["side_after"], withdraws=treatment["withdraws"]) is None:
+            given = f"{treatment['side_after']}/{treatment['withdraws']}/{treatment['recognition']}"
+            raise PlanError(f"{label}: field {where!r} describes a demilitarised zone {given} (side_after/withdraws/recognition) "
+                            f"that has no status; expected one of {', '.join(dmz_choices())}")
+    if "occupied_recognition" in entry:
+        treatment["occupied_recognition"] = _one_of(entry["occupied_recognition"], recognitions_for(rule, OCCUPIED), f"{where}.occupied_recognition", label)
+    for key, recognition in (("recognised_by", treatment["recognition"]),
+                             ("occupied_recognised_by", treatment.get("occupied_recognition", treatment["recognition"]))):
+        if key not in entry:
+            continue
+        if recognition not in _RECOGNISED:
+            raise PlanError(f"{label}: field '{where}.{key}' names who recognises land the rule gives recognition {recognition!r}; "
+                            f"expected it only with recognition {' or '.join(_RECOGNISED)}")
+        if key == "occupied_recognised_by" and "occupied_recognition" not in entry:
+            raise PlanError(f"{label}: field '{where}.occupied_recognised_by' needs occupied_recognition; "
+                            "expected both, or recognised_by alone for the whole region")
+        treatment[key] = _string(entry, key, label, where=where, required=True)
+    return treatment
+
+
+def _refuse_keys(entry: dict, keys: Sequence[str], where: str, label: str, reason: str) -> None:
+    found = [key for key in keys if key in entry]
+    if found:
+        raise PlanError(f"{label}: field '{where}.{found[0]}' does not apply here: {reason}")
+
+
+def _required_choice(entry: dict, key: str, choices: Sequence[str], where: str, label: str, what: str) -> str:
+    if key not in entry:
+        raise PlanError(f"{label}: field '{where}.{key}' is missing; expected {what}: one of {', '.join(choices)}")
+    return _one_of(entry[key], choices, f"{where}.{key}", label)
 
 
 def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tuple[PlanOption, ...]:

@@ -34,13 +34,27 @@ class Figures(TypedDict):
     regions: list[str]  # region codes (ISO 3166-2) the measure covers
 
 
-class Headline(TypedDict):
-    """The figures a reader wants first (README, "Report")."""
+class MutualZoneFigures(Figures):
+    """A demilitarised zone both sides withdraw from, and the parts each side held on the date."""
 
-    ceded_beyond_line: Figures
-    dmz: Figures
+    held_by_ukraine: Figures
+    held_by_russia: Figures
+
+
+class Headline(TypedDict):
+    """The figures a reader wants first (README, "Report"). Of which: ``recognised_de_jure``,
+    ``recognised_de_facto``, ``not_addressed``, ``ceded_beyond_line`` and ``frozen_russian`` are
+    parts of ``russian_side_after_plan``; ``dmz`` is part of ``ceded_beyond_line``."""
+
+    russian_side_after_plan: Figures  # occupied today, less what is returned, plus what is given up
+    recognised_de_jure: Figures
+    recognised_de_facto: Figures
+    not_addressed: Figures  # Russian-held land the plan does not address
+    frozen_russian: Figures  # frozen along the line on the Russian-held side
+    ceded_beyond_line: Figures  # held land that passes to Russian control or sovereignty
+    dmz: Figures  # held land given up as a demilitarised zone
+    dmz_mutual: MutualZoneFigures  # zones both sides withdraw from
     returned: Figures
-    frozen_russian: Figures
     frozen_ukrainian: Figures
 
 
@@ -48,6 +62,9 @@ class ZoneEntry(TypedDict):
     """The land of one region under one status."""
 
     status: str
+    side_after: str  # russian, ukrainian or undetermined
+    recognition: str  # as Russian: de_jure, de_facto, none or not_addressed
+    recognised_by: str  # by whom, in the plan's words ("" where it does not say)
     area_km2: float
     share_of_region_pct: float
     share_of_ukraine_pct: float
@@ -110,9 +127,15 @@ class ComparedRegion(TypedDict):
     """One region's headline measures under one plan."""
 
     name: str
-    ceded_beyond_line: Figures
-    returned: Figures
+    russian_side_after_plan: Figures
+    recognised_de_jure: Figures
+    recognised_de_facto: Figures
+    not_addressed: Figures
     frozen_russian: Figures
+    ceded_beyond_line: Figures
+    dmz: Figures
+    dmz_mutual: MutualZoneFigures
+    returned: Figures
     frozen_ukrainian: Figures
 
 
@@ -121,9 +144,11 @@ class ComparedPlan(TypedDict):
 
     plan: str
     title: str
-    plan_date: str
+    plan_date: str  # the plan's default date of the line of contact
+    text_date: str  # the date of the plan's text (e.g. russia-max: 2024-06-14)
+    control_snapshot: str  # the line of contact the plan is drawn on
     source: str
-    totals: dict[str, Figures]  # keyed by measure
+    totals: Headline  # over all regions
     regions: dict[str, ComparedRegion]  # keyed by region code
 
 

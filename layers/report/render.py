@@ -14,20 +14,25 @@ import re
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report.contract import Report
+from peacemap.layers.report.figures import HEADLINE_LABELS, MUTUAL_PARTS
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.text import printable
 
-# Characters that start inline formatting, links or table cells. Text is only ever placed
-# mid-line (table cells, list items, after "# "), so line-start markers need no escape.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# Characters that start inline formatting, links, code, raw HTML or table cells. Text is only
+# ever placed mid-line (table cells, list items, after "# "), so line-start markers need no escape.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~<])")
+# An ampersand that would start an entity or character reference ("&lt;", "&#60;").
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# Marks the combined Crimea row in Markdown tables.
+COMBINED_MARK = "†"
 
 
 def escape_markdown(text: str) -> str:
-    """Escape ``text`` so that Markdown shows it literally, placed mid-line: HTML entities for
-    ``& < > "``, backslashes before inline-formatting characters, newlines folded to spaces."""
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    text = " ".join(text.split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Escape ``text`` so that Markdown shows it literally, placed mid-line: Markdown's own
+    backslash escapes before inline-formatting characters, ``<`` (no raw HTML or autolink) and an
+    ``&`` that would start an entity; newlines folded to spaces. Quotes stay quotes."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _ENTITY_START.sub(r"\\&", text)
 
 
 def report_markdown(report: dict) -> str:
@@ -45,36 +50,27 @@ def report_markdown(report: dict) -> str:
         "| | Area | Population on 1 Jan 2022 (band) |",
         "| --- | ---: | ---: |",
     ]
-    headline = report["headline"]
-    for key, label in (
-        ("ceded_beyond_line", "Ukraine gives up beyond the line of contact"),
-        ("dmz", "of which demilitarised zone"),
-        ("returned", "Returned to Ukraine"),
-        ("frozen_russian", "Frozen on the Russian side"),
-        ("frozen_ukrainian", "Frozen on the Ukrainian side"),
-    ):
-        figures = headline[key]
+    for label, figures in headline_rows(report["headline"]):
         lines.append(f"| {label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |")
-    lines += ["", "## By region", "", "| Region | Status | Area | Share of region | Share of Ukraine | Population 2022 (band) |",
-              "| --- | --- | ---: | ---: | ---: | ---: |"]
+    lines += ["", "## By region", "",
+              "| Region | Status | Side after the plan | Recognition as Russian | Area | Share of region | Share of Ukraine | Population 2022 (band) |",
+              "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |"]
     for region in report["regions"]:
         if all(zone["status"] == "ukrainian" for zone in region["zones"]) and region["code"] not in _FIVE:
             continue
-        name = escape_markdown(f"{region['name']} ({region['code']})")
+        name = escape_markdown(f"{region['name']} ({region['code']})") + (f" {COMBINED_MARK}" if region["combined"] else "")
         for zone in region["zones"]:
             lines.append(
-                f"| {name} | {STATUS_LABELS[zone['status']]} | {km2_text(zone['area_km2'])} | {zone['share_of_region_pct']:.1f}% | "
-                f"{zone['share_of_ukraine_pct']:.2f}% | {people_text(zone)} |"
+                f"| {name} | {_status_text(zone)} | {zone['side_after']} | {_recognition_text(zone)} | {km2_text(zone['area_km2'])} | "
+                f"{zone['share_of_region_pct']:.1f}% | {zone['share_of_ukraine_pct']:.2f}% | {people_text(zone)} |"
             )
-    lines += ["", "Regions not listed are wholly Ukrainian and unchanged.", "", "## Totals", "",
+    lines += ["", f"{COMBINED_MARK} AR Crimea and Sevastopol together: repeats their two rows, not counted in the totals.",
+              "Regions not listed are wholly Ukrainian and unchanged.", "", "## Totals", "",
               "| Status | Area | Share of Ukraine | Population 2022 (band) |", "| --- | ---: | ---: | ---: |"]
     for status, figures in report["totals"].items():
         lines.append(f"| {STATUS_LABELS[status]} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |")
     lines += ["", "## Sources", ""]
-    for source in report["sources"]:
-        facts = ", ".join(escape_markdown(str(source[k])) for k in ("attribution", "license") if source.get(k))
-        date = f" (as of {source['date']})" if source.get("date") else ""
-        lines.append(f"- {escape_markdown(source['name'])}{date}" + (f": {facts}" if facts else ""))
+    lines += [f"- {_source_text(source)}" for source in report["sources"]]
     lines += [
         "",
         "## How to read these numbers",
@@ -82,22 +78,62 @@ def report_markdown(report: dict) -> str:
         f"- {escape_markdown(report['notes']['area'])}",
         f"- {escape_markdown(report['notes']['population'])}",
         "- The band is the range the population model gives for each figure (README, 'Population').",
+        "- The Russian side after the plan is the land occupied on the date, less what the plan returns or has both "
+        "sides leave, plus what Ukraine gives up beyond the line of contact. Of it, land recognised de jure, de facto "
+        "and not addressed do not overlap (the rest is not recognised); land frozen along the line is counted under "
+        "its recognition too.",
         f"- {escape_markdown(report['notes']['attribution'])}",
         "",
     ]
     return "\n".join(lines)
 
 
+def headline_rows(headline: dict) -> list[tuple[str, dict]]:
+    """(label, figures) of every headline measure in order; the parts of the zones both sides
+    withdraw from follow them when there are any."""
+    rows = []
+    for key, label in HEADLINE_LABELS.items():
+        rows.append((label, headline[key]))
+        if key == "dmz_mutual" and headline[key]["area_km2"]:
+            rows += [(part_label, headline[key][part]) for part, part_label in MUTUAL_PARTS.items()]
+    return rows
+
+
+def _status_text(zone: dict) -> str:
+    """The status's label, with who recognises the land where the plan says."""
+    by = f", {escape_markdown(zone['recognised_by'])}" if zone.get("recognised_by") else ""
+    return f"{STATUS_LABELS[zone['status']]}{by}"
+
+
+def _recognition_text(zone: dict) -> str:
+    return zone["recognition"].replace("_", " ")
+
+
+def _source_text(source: dict) -> str:
+    """One line of the sources list: name, the date it stands for (unless the name gives it
+    already), attribution, licence and sha256."""
+    name = escape_markdown(source["name"])
+    date = f" (as of {source['date']})" if source.get("date") and source["date"] not in source["name"] else ""
+    facts = [escape_markdown(str(source[key])) for key in ("attribution", "license") if source.get(key)]
+    if source.get("sha256"):
+        facts.append(f"sha256 {escape_markdown(source['sha256'])}")
+    return f"{name}{date}" + (f": {', '.join(facts)}" if facts else "")
+
+
 _FIVE = {*PLAN_UNITS, CRIMEA_WITH_SEVASTOPOL}
 
 CSV_COLUMNS = (
-    "plan", "control_snapshot", "date", "region_code", "region_name", "status", "area_km2", "share_of_region_pct",
-    "share_of_ukraine_pct", "population_2022", "population_2022_low", "population_2022_high", "area_source", "population_source",
+    "plan", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "side_after", "recognition",
+    "recognised_by", "area_km2", "share_of_region_pct", "share_of_ukraine_pct", "population_2022", "population_2022_low",
+    "population_2022_high", "area_source", "population_source", "control_sha256",
 )
 
 
 def report_csv(report: dict) -> str:
-    """One row per region and status; every row names the control snapshot, date and sources."""
+    """One row per region and status; every row names the control snapshot (with its sha256),
+    date and sources. The combined Crimea row (``combined`` true) repeats AR Crimea and
+    Sevastopol: leave it out when summing."""
+    control_sha256 = next((s.get("sha256", "") for s in report["sources"] if s["id"] == "control"), "")
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -106,11 +142,12 @@ def report_csv(report: dict) -> str:
             writer.writerow(
                 {
                     "plan": report["plan"], "control_snapshot": report["control_snapshot"], "date": report["date"],
-                    "region_code": region["code"], "region_name": region["name"], "status": zone["status"],
-                    "area_km2": zone["area_km2"], "share_of_region_pct": zone["share_of_region_pct"],
-                    "share_of_ukraine_pct": zone["share_of_ukraine_pct"],
+                    "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
+                    **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct",
+                                            "share_of_ukraine_pct")},
                     **{k: ("" if zone[k] is None else zone[k]) for k in ("population_2022", "population_2022_low", "population_2022_high")},
                     "area_source": report["notes"]["area"], "population_source": report["notes"]["population"],
+                    "control_sha256": control_sha256,
                 }
             )
     return buffer.getvalue()
@@ -127,18 +164,10 @@ RENDERERS = {"md": report_markdown, "csv": report_csv, "json": report_json}
 def headline_lines(report: Report) -> list[str]:
     """A few lines for the terminal: the plan, the date and the headline figures (km², and the
     1 January 2022 population with its band)."""
-    headline = report["headline"]
-
-    def line(label: str, key: str, *, people: bool = True) -> str:
-        figures = headline[key]  # type: ignore[literal-required]
-        text = f"{label:<37}{km2_text(figures['area_km2'])}"
-        return f"{text}, people in 2022: {people_text(figures)}" if people else text
-
-    return [
-        f"{printable(report['plan_title'])} on {printable(report['control_snapshot'])}:",
-        line("  given up beyond the line of contact:", "ceded_beyond_line"),
-        line("    of which demilitarised zone:", "dmz"),
-        line("  returned to Ukraine:", "returned"),
-        line("  frozen, Russian side:", "frozen_russian", people=False),
-        line("  frozen, Ukrainian side:", "frozen_ukrainian", people=False),
-    ]
+    width = max(len(label) for label, _ in headline_rows(report["headline"])) + 7
+    lines = [f"{printable(report['plan_title'])} on {printable(report['control_snapshot'])}:"]
+    for label, figures in headline_rows(report["headline"]):
+        indent = "    " if label.startswith("of which") else "  "
+        text = f"{indent}{label}:".ljust(width) + km2_text(figures["area_km2"])
+        lines.append(f"{text}, people in 2022: {people_text(figures)}")
+    return lines

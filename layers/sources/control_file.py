@@ -6,6 +6,11 @@ KML declare WGS84 by definition), hold at least one polygon with finite coordina
 over Ukraine. Invalid geometry is repaired with ``make_valid`` when the repair changes the area
 by less than :data:`MAX_REPAIR_CHANGE`; otherwise the file is refused. Its name is shown only
 through :func:`peacemap.layers.text.printable`.
+
+The polygons must also make sense as occupied territory: a file that covers Kyiv city or more
+than half of Ukraine's land most likely shows the Ukrainian-held area, and is refused with a hint.
+Such a file is read with ``means="held"`` (``--control-means held``): the occupied territory is
+then Ukraine's land outside its polygons.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.layers.sources.control_map import ControlSnapshot
 from peacemap.layers.errors import ControlFileError
@@ -37,13 +43,22 @@ SUFFIXES = (".geojson", ".json", ".gpkg", ".kml", ".kmz")
 MAX_REPAIR_CHANGE = 0.01  # share of area a make_valid repair may change
 # Longitude/latitude box around Ukraine (22.1-40.2 E, 44.4-52.4 N) with a margin.
 UKRAINE_BOUNDS = (21.0, 43.5, 41.5, 53.5)
+# What the file's polygons show: the occupied territory, or the Ukrainian-held one.
+MEANS = ("occupied", "held")
+# Kyiv's centre (Independence Square), lon/lat degrees: no map of occupied territory covers it.
+KYIV_CENTRE = (30.5234, 50.4501)
+# Share of Ukraine's land above which polygons are taken for held rather than occupied territory:
+# the most Russia has held since 2022 is about a quarter (27% in March 2022).
+MAX_OCCUPIED_SHARE = 0.5
+UKRAINE_OFFICIAL_KM2 = 603_628  # State Statistics Service of Ukraine; used when no country is given
 _SHOWN_LAYERS = 10  # layer names listed in a message, at most
 _SHA256_SHOWN = 12  # hex digits of the sha256 in the label; the snapshot keeps all 64
 _IN_MEMORY_NAME = re.compile(r"'?/vsimem/[^\s']+'?")  # pyogrio's name for bytes handed to GDAL
 _GDAL_DRIVER_HINT = re.compile(r"[.;\s]*It might help to specify the correct driver")
 
 
-def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = None) -> ControlSnapshot:
+def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = None, means: str = "occupied",
+                      country: BaseGeometry | None = None) -> ControlSnapshot:
     """Read ``path`` as an occupied-territory polygon (EPSG:4326).
 
     Parameters
@@ -54,12 +69,24 @@ def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = 
         The date the user vouches the polygons show (None: not stated).
     layer
         The layer to read; required when the file has several.
+    means
+        ``occupied`` (the polygons are the occupied territory) or ``held`` (they are the
+        Ukrainian-held territory: the occupied one is ``country`` outside them).
+    country
+        Ukraine's land (EPSG:4326), the union of its regions: what the held area is taken from,
+        and what the share of Ukraine a file covers is measured against. Required with
+        ``means="held"``; without it, shares are of Ukraine's official area.
 
     Raises
     ------
     ControlFileError
-        One line naming the file (its name made printable) and what is wrong with it.
+        One line naming the file (its name made printable) and what is wrong with it, including
+        polygons that look like the other kind of territory than ``means`` says.
     """
+    if means not in MEANS:
+        raise ValueError(f"'means' should be one of {', '.join(MEANS)}, got {means!r}")
+    if means == "held" and country is None:
+        raise ValueError("'country' is needed to read a held-territory file: the occupied territory is the country outside it")
     path = Path(path)
     shown = printable(str(path))
     if path.suffix.lower() not in SUFFIXES:
@@ -71,17 +98,59 @@ def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = 
     if not content:
         raise ControlFileError(f"control file {shown} is empty; expected a GeoJSON, GeoPackage, KML or KMZ file")
     layer = _choose_layer(content, layer, shown)
-    polygon = control_polygon(_read_frame(content, layer, shown), label=shown)
+    polygon = occupied_territory(control_polygon(_read_frame(content, layer, shown), label=shown), means=means, country=country, label=shown)
     digest = hashlib.sha256(content).hexdigest()
     name = printable(path.name)
     label = f"control file {name}" + (f", layer {printable(layer)}" if layer is not None else "")
+    held = ", held area (occupied: the rest of Ukraine)" if means == "held" else ""
     return ControlSnapshot(
         polygon=polygon,
-        label=f"{label} (sha256 {digest[:_SHA256_SHOWN]}…)" + (f", as of {as_of.isoformat()}" if as_of else ""),
+        label=f"{label} (sha256 {digest[:_SHA256_SHOWN]}…){held}" + (f", as of {as_of.isoformat()}" if as_of else ""),
         as_of=as_of,
         attribution=f"user-supplied control file {name}",
         sha256=digest,
     )
+
+
+def occupied_territory(polygon: BaseGeometry, *, means: str, country: BaseGeometry | None, label: str) -> BaseGeometry:
+    """The occupied territory a control file's ``polygon`` (EPSG:4326) stands for, checked for sense.
+
+    With ``means="occupied"`` that is ``polygon`` itself; with ``means="held"``, ``country``
+    outside it. Either way the occupied territory must not cover Kyiv's centre nor more than
+    :data:`MAX_OCCUPIED_SHARE` of Ukraine's land.
+
+    Raises
+    ------
+    ControlFileError
+        The polygons look like held territory read as occupied, or the other way round.
+    """
+    if means == "occupied":
+        covered = _implausible_cover(polygon, country)
+        if covered:
+            raise ControlFileError(f"control file {label} covers {covered}: it looks like held rather than occupied territory; "
+                                   "if it shows the Ukrainian-held area, add --control-means held")
+        return polygon
+    occupied = clean_polygon(country.difference(polygon))  # type: ignore[union-attr]
+    covered = _implausible_cover(occupied, country)
+    if covered:
+        raise ControlFileError(f"control file {label} read as held territory leaves {covered} occupied: it looks like occupied "
+                               "rather than held territory; drop --control-means held")
+    if occupied.is_empty:
+        raise ControlFileError(f"control file {label} read as held territory covers all of Ukraine: nothing would be occupied; "
+                               "expected the Ukrainian-held area")
+    return occupied
+
+
+def _implausible_cover(occupied: BaseGeometry, country: BaseGeometry | None) -> str:
+    """What ``occupied`` covers that no occupied territory has ("Kyiv city", "more than half of
+    Ukraine's land (412,345 km²)"), or "" if nothing. Areas are geodesic (WGS84)."""
+    if occupied.covers(shapely.Point(KYIV_CENTRE)):
+        return "Kyiv city"
+    if country is None:
+        area_km2, ukraine_km2 = geodesic_area_km2(occupied), UKRAINE_OFFICIAL_KM2
+    else:
+        area_km2, ukraine_km2 = geodesic_area_km2(occupied.intersection(country)), geodesic_area_km2(country)
+    return f"more than half of Ukraine's land ({area_km2:,.0f} km²)" if area_km2 > MAX_OCCUPIED_SHARE * ukraine_km2 else ""
 
 
 def _read_regular_file(path: Path, shown: str) -> bytes:

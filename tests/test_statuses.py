@@ -1,0 +1,79 @@
+"""layers.plans.statuses: each status means one thing, its label is made from what it means, and
+every rule gives every part of a region a status (issue 17)."""
+
+import pytest
+
+from peacemap.layers.plans.model import RULES
+from peacemap.layers.plans.statuses import (
+    MEANINGS,
+    RECOGNITIONS,
+    SIDES,
+    STATUS_LABELS,
+    STATUSES,
+    WITHDRAWALS,
+    dmz_status,
+    label_of,
+    meaning_of,
+    recognitions_for,
+    rule_status,
+)
+
+
+def test_every_status_means_one_thing_and_reads_differently():
+    meanings = [MEANINGS[status] for status in STATUSES]
+    assert len(set(meanings)) == len(meanings)
+    assert len(set(STATUS_LABELS.values())) == len(STATUSES)
+    for status, meaning in MEANINGS.items():
+        assert meaning.side_after in SIDES and meaning.recognition in RECOGNITIONS
+        assert (meaning.kind == "dmz") == (meaning.withdraws in WITHDRAWALS)
+        assert STATUS_LABELS[status] == label_of(meaning)
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        ("recognised_de_facto", "Recognised as Russian (de facto)"),
+        ("recognised_de_jure", "Recognised as Russian (de jure)"),
+        ("frozen_de_facto", "Frozen along the line: de facto recognition"),  # plan28 21b
+        ("russian_held", "Russian-held, not recognised"),  # eu-counter
+        ("russian_held_unaddressed", "Russian-held, not addressed"),  # plan20's Crimea
+        ("dmz_mutual", "both sides withdraw"),
+    ],
+)
+def test_labels_carry_the_meaning(status, words):
+    assert words in STATUS_LABELS[status]
+
+
+def test_only_land_on_the_russian_side_is_recognised():
+    for meaning in MEANINGS.values():
+        if meaning.recognition in ("de_jure", "de_facto", "not_addressed"):
+            assert meaning.side_after == "russian", meaning
+
+
+@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("part", ["occupied", "held"])
+def test_every_rule_gives_every_part_a_status(rule, part):
+    for recognition in recognitions_for(rule, part):
+        if rule == "dmz" and part == "held":
+            zones = [m for m in MEANINGS.values() if m.kind == "dmz" and m.recognition == recognition]
+            assert zones and all(rule_status(rule, part, recognition, side_after=m.side_after, withdraws=m.withdraws) for m in zones)
+        else:
+            assert rule_status(rule, part, recognition) in STATUSES
+
+
+def test_keep_never_makes_land_frozen_or_recognised():
+    # Before: keep gave occupied land "frozen_russian", the label of plan28's de facto freeze.
+    for recognition in recognitions_for("keep", "occupied"):
+        meaning = meaning_of(rule_status("keep", "occupied", recognition))
+        assert meaning.kind == "kept" and meaning.recognition in ("none", "not_addressed")
+
+
+def test_demilitarised_zones_are_found_by_their_fields():
+    assert dmz_status("russian", "ukraine", "de_jure") == "dmz"
+    assert dmz_status("undetermined", "both", "none") == "dmz_mutual"
+    assert dmz_status("undetermined", "both", "de_jure") is None
+
+
+def test_an_unknown_status_names_the_known_ones():
+    with pytest.raises(KeyError, match="'status' 'annexed' is not a status; expected one of recognised_de_jure"):
+        meaning_of("annexed")
