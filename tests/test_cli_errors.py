@@ -88,10 +88,14 @@ def test_geopackage_without_crs_is_refused(runner, out_dir, tmp_path):
 
 
 @pytest.fixture
-def fresh_caches():
-    """Forget data read earlier in this process, before and after the test."""
+def fresh_caches(monkeypatch):
+    """Forget data read earlier in this process, before and after the test, and leave the disk
+    cache alone (results cached from the verified file would not read the damaged one)."""
     from peacemap.layers import regions
     from peacemap.layers.population import model as population
+    from peacemap.layers.sources import cache
+
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
 
     def clear():
         regions._regions_from_registry.cache_clear()

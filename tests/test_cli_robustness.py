@@ -187,7 +187,7 @@ def fake_timeline(monkeypatch):
 
     calls = []
 
-    def build_timeline(start, end, regions, *, use_cache):  # noqa: ANN001, ANN202
+    def build_timeline(start, end, regions, *, use_cache, progress=None):  # noqa: ANN001, ANN202
         calls.append((start, end))
         return SimpleNamespace(first=start or end, last=end or start, table=[1, 2], gaps=())
 

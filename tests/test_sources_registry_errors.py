@@ -51,9 +51,13 @@ def test_a_folder_that_cannot_be_searched_is_a_data_source_error(monkeypatch):
 
 
 @pytest.fixture
-def fresh_regions():
-    """Forget region land read earlier in this process, so that the command reads the sources."""
+def fresh_regions(monkeypatch):
+    """Forget region land read earlier in this process, and leave the disk cache alone, so that
+    the command reads the sources."""
     from peacemap.layers import regions
+    from peacemap.layers.sources import cache
+
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
 
     regions._regions_from_registry.cache_clear()
     yield
