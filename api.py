@@ -91,13 +91,13 @@ class Report:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per region and status: ``region``, ``region_name``, ``combined`` (the Crimea row
-        that repeats its two units), ``status``, ``area_km2``, ``share_of_region_pct``,
-        ``population_2022`` and its band (NaN where not available)."""
+        that repeats its two units), ``status``, ``side_after``, ``recognition``, ``area_km2``,
+        ``share_of_region_pct``, ``population_2022`` and its band (NaN where not available)."""
         import pandas as pd
 
         rows = [
             {"region": region["code"], "region_name": region["name"], "combined": region["combined"], "status": zone["status"],
-             "area_km2": zone["area_km2"], "share_of_region_pct": zone["share_of_region_pct"],
+             "side_after": zone["side_after"], "recognition": zone["recognition"], "area_km2": zone["area_km2"], "share_of_region_pct": zone["share_of_region_pct"],
              "population_2022": zone["population_2022"], "population_2022_low": zone["population_2022_low"],
              "population_2022_high": zone["population_2022_high"]}
             for region in self.document["regions"] for zone in region["zones"]
