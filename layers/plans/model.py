@@ -426,7 +426,7 @@ def _number(value: object) -> bool:
 def _km(value: object, field_name: str, label: str) -> float:
     """A zone's radius or depth: a finite number of km in (0, MAX_ZONE_KM]."""
     # The range test also refuses NaN and infinities; ints are compared before float() can overflow.
-    if not _number(value) or not 0 < value <= MAX_ZONE_KM:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= MAX_ZONE_KM:
         raise _expected(label, field_name, value, f"a number of km greater than 0 and at most {MAX_ZONE_KM:g} (an option zone is local; whole regions change through rules)")
     return float(value)
 
@@ -657,7 +657,7 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
             PlanOption(
                 id=option_id,
                 description=_string(entry, "description", label, where=where, required=True, multiline=True),
-                provision=provision,
+                provision=str(provision),  # checked above: the id of one of the plan's provisions
                 ambiguous=_string(entry, "ambiguous", label, where=where, multiline=True),
                 rules=rules,
                 zones=zones,

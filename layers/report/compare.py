@@ -4,6 +4,9 @@ freezes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import datetime as dt
 
 from peacemap.layers.sources.control_map import ControlSnapshot
@@ -73,33 +76,34 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
 
 
 def _compared_region(name: str, headline: Headline) -> ComparedRegion:
-    return {"name": name, **headline}  # type: ignore[typeddict-item]
+    return {"name": name, **headline}
 
 
-def comparison_rows(comparison: Comparison) -> list[dict]:
+def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
     """One row per plan and region (plus an 'all' row per plan) with every measure, km² and
     persons, the parts of the both-withdraw zones each side held, and the regions whose
     population is not available (``population_excludes``, codes separated by spaces)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in comparison["plans"]:
-        for code, region in [("all", {"name": "All regions", **entry["totals"]}), *entry["regions"].items()]:
-            if code != "all" and not any(region[m]["area_km2"] for m in MEASURES):  # type: ignore[literal-required]
+        regions: list[tuple[str, Mapping[str, Any]]] = [("all", {"name": "All regions", **entry["totals"]}), *entry["regions"].items()]
+        for code, region in regions:
+            if code != "all" and not any(region[m]["area_km2"] for m in MEASURES):
                 continue
             row = {"plan": entry["plan"], "text_date": entry["text_date"], "date": comparison["date"], "region": code,
                    "region_name": region["name"]}
             for measure in MEASURES:
-                figures = region[measure]  # type: ignore[literal-required]
+                figures = region[measure]
                 _add_figures(row, measure, figures)
                 if measure == "dmz_mutual":
                     for part in MUTUAL_PARTS:
                         _add_figures(row, f"{measure}_{part}", figures[part])
             # The regions whose 2022 population is not available, left out of the row's figures.
-            row["population_excludes"] = " ".join(sorted({c for m in MEASURES for c in region[m]["population_excludes"]}))  # type: ignore[literal-required]
+            row["population_excludes"] = " ".join(sorted({c for m in MEASURES for c in region[m]["population_excludes"]}))
             rows.append(row)
     return rows
 
 
-def _add_figures(row: dict, name: str, figures: Figures) -> None:
+def _add_figures(row: dict[str, Any], name: str, figures: Figures) -> None:
     row[f"{name}_km2"] = figures["area_km2"]
     row[f"{name}_population_2022"] = None if figures["population_excludes"] and not figures["population_2022"] else figures["population_2022"]
 

@@ -246,7 +246,7 @@ def _persons(group: list[Record], column: str) -> int | None:
 
 
 def _totals(records: list[Record], ukraine_km2: float) -> dict[str, StatusTotals]:
-    totals = {}
+    totals: dict[str, StatusTotals] = {}
     for status in STATUSES:
         group = [record for record in records if record["status"] == status]
         if not group:
@@ -289,7 +289,7 @@ def _headline(by_status: list[Record], by_control: list[Record]) -> Headline:
 def _mutual_figures(mutual: list[Record]) -> MutualZoneFigures:
     """Zones both sides withdraw from, and the parts Ukraine and Russia held on the date."""
     return {
-        **_figures(mutual),  # type: ignore[typeddict-item]
+        **_figures(mutual),
         "held_by_ukraine": _figures([r for r in mutual if r["control"] == HELD]),
         "held_by_russia": _figures([r for r in mutual if r["control"] == OCCUPIED]),
     }

@@ -6,6 +6,9 @@ in Markdown and in any HTML a Markdown renderer makes of it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import csv
 import io
 import json
@@ -35,7 +38,7 @@ def escape_markdown(text: str) -> str:
     return _ENTITY_START.sub(r"\\&", text)
 
 
-def report_markdown(report: dict) -> str:
+def report_markdown(report: Mapping[str, Any]) -> str:
     """The report as Markdown: headline fact box, per-region table, sources and caveats."""
     title = escape_markdown(report["plan_title"])
     options = f" · options: {', '.join(escape_markdown(o) for o in report['options'])}" if report["options"] else ""
@@ -88,7 +91,7 @@ def report_markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def headline_rows(headline: dict) -> list[tuple[str, dict]]:
+def headline_rows(headline: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
     """(label, figures) of every headline measure in order; the parts of the zones both sides
     withdraw from follow them when there are any."""
     rows = []
@@ -99,17 +102,17 @@ def headline_rows(headline: dict) -> list[tuple[str, dict]]:
     return rows
 
 
-def _status_text(zone: dict) -> str:
+def _status_text(zone: Mapping[str, Any]) -> str:
     """The status's label, with who recognises the land where the plan says."""
     by = f", {escape_markdown(zone['recognised_by'])}" if zone.get("recognised_by") else ""
     return f"{STATUS_LABELS[zone['status']]}{by}"
 
 
-def _recognition_text(zone: dict) -> str:
+def _recognition_text(zone: Mapping[str, Any]) -> str:
     return zone["recognition"].replace("_", " ")
 
 
-def _source_text(source: dict) -> str:
+def _source_text(source: Mapping[str, Any]) -> str:
     """One line of the sources list: name, the date it stands for (unless the name gives it
     already), attribution, licence and sha256."""
     name = escape_markdown(source["name"])
@@ -129,7 +132,7 @@ CSV_COLUMNS = (
 )
 
 
-def report_csv(report: dict) -> str:
+def report_csv(report: Mapping[str, Any]) -> str:
     """One row per region and status; every row names the control snapshot (with its sha256),
     date and sources. The combined Crimea row (``combined`` true) repeats AR Crimea and
     Sevastopol: leave it out when summing."""
@@ -153,7 +156,7 @@ def report_csv(report: dict) -> str:
     return buffer.getvalue()
 
 
-def report_json(report: dict) -> str:
+def report_json(report: Mapping[str, Any]) -> str:
     """The report as indented JSON (the contract in the README)."""
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 

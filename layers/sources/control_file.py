@@ -147,7 +147,7 @@ def _implausible_cover(occupied: BaseGeometry, country: BaseGeometry | None) -> 
     if occupied.covers(shapely.Point(KYIV_CENTRE)):
         return "Kyiv city"
     if country is None:
-        area_km2, ukraine_km2 = geodesic_area_km2(occupied), UKRAINE_OFFICIAL_KM2
+        area_km2, ukraine_km2 = geodesic_area_km2(occupied), float(UKRAINE_OFFICIAL_KM2)
     else:
         area_km2, ukraine_km2 = geodesic_area_km2(occupied.intersection(country)), geodesic_area_km2(country)
     return f"more than half of Ukraine's land ({area_km2:,.0f} km²)" if area_km2 > MAX_OCCUPIED_SHARE * ukraine_km2 else ""
