@@ -28,7 +28,9 @@ var PEACEMAP_PLACEMENTS = {
   place: ["translate(7px,-50%)", "translate(calc(-100% - 7px),-50%)", "translate(5px,-100%)", "translate(5px,0)",
           "translate(calc(-100% - 5px),-100%)", "translate(calc(-100% - 5px),0)", "translate(-50%,calc(-100% - 6px))",
           "translate(-50%,6px)"],
-  region: ["translate(-50%,-50%)", "translate(-50%,calc(-50% - 14px))", "translate(-50%,calc(-50% + 14px))"],
+  region: ["translate(-50%,-50%)", "translate(-50%,calc(-50% - 14px))", "translate(-50%,calc(-50% + 14px))",
+           "translate(calc(-50% - 36px),-50%)", "translate(calc(-50% + 36px),-50%)", "translate(-50%,calc(-50% - 28px))",
+           "translate(-50%,calc(-50% + 28px))"],
   country: ["translate(-50%,-50%)"],
   sea: ["translate(-50%,-50%)"]
 };

@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates, shared_edges, simplify_coverage
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 # Visvalingam-Whyatt tolerance for drawn zones, metres: keeps every zone within 100 m of its
 # full-resolution outline and its area within 0.1% (tests/test_simplify.py measures both).
 MAP_TOLERANCE_M = 45.0
+LABEL_TOLERANCE_M = 1_000.0  # precision of the region names' positions, metres
 # Decimals kept in drawn coordinates (1e-5° ≈ 1 m).
 MAP_DECIMALS = 5
 # Tolerance for static maps, metres, applied to the HTML map's outlines: on plan28 it moves them
@@ -162,7 +164,9 @@ def _labels(zones: gpd.GeoDataFrame, simplified: np.ndarray) -> pd.DataFrame:
     for (code, name), index in zones.groupby(["region", "region_name"]).groups.items():
         region = shapely.coverage_union_all(simplified[zones.index.get_indexer(index)])
         biggest = max(shapely.get_parts(region), key=lambda part: part.area)
-        point = from_metric(shapely.point_on_surface(biggest))
+        # The pole of inaccessibility: the name sits where the region is widest, so that Kyiv
+        # oblast's name does not land beside the city it surrounds.
+        point = from_metric(shapely.ops.polylabel(biggest, tolerance=LABEL_TOLERANCE_M))
         area_km2 = float(zones.loc[index, "area_km2"].sum())
         rows.append({"code": code, "name": name, "lon": point.x, "lat": point.y, "area_km2": area_km2})
     return pd.DataFrame(rows, columns=["code", "name", "lon", "lat", "area_km2"])

@@ -62,7 +62,9 @@ FORMATS = ("png", "svg", "pdf")
 FRAME_MARGIN = 0.05  # share of the framed extent added on each side
 CLIP_MARGIN = 0.02  # share of the frame's width drawn beyond each edge (hidden by the frame)
 PX_TO_PT = 0.6  # HTML line widths (CSS px) to static ones (points), as drawn before
-# Text sizes (points) on the default 12 x 9.5 in figure; other sizes scale them (see _font_scale).
+# Text sizes (points) on the default 12 x 9.5 in figure; other sizes scale them (see _font_scale),
+# down to MIN_FONT_PT, below which names cannot be read on a phone-sized image.
+MIN_FONT_PT = 6.0
 FONT_PT = {"title": 13.0, "legend": 9.0, "region": 9.0, "place": 7.5, "country": 8.5, "sea": 8.0, "notes": 6.5, "scale": 7.0}
 _SAVE_RC = {
     "svg.fonttype": "none",  # text as <text>, not outlined glyphs
@@ -99,7 +101,7 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
     furniture.draw_locator(locator_ax, europe(), _ukraine(drawn), extent)
     fig.draw_without_rendering()
     dots = _draw_places(map_ax)
-    bar = furniture.draw_scale_bar(map_ax, fontsize=FONT_PT["scale"] * scale)
+    bar = furniture.draw_scale_bar(map_ax, fontsize=_pt("scale", scale))
     place_labels(map_ax, _labels(drawn, extent, scale), obstacles=[bar, *dots])
     # Fix the layout: names were placed on it, and re-running it at each save would move axes by
     # rounding errors (and change the SVG's clip ids, so the same map would not give the same bytes).
@@ -135,6 +137,11 @@ def _font_scale(figsize_in: tuple[float, float]) -> float:
     return min(1.5, max(0.6, math.sqrt(width * height / (FIGSIZE_IN[0] * FIGSIZE_IN[1]))))
 
 
+def _pt(kind: str, scale: float) -> float:
+    """Size (points) of the text of ``kind`` on a figure whose text is scaled by ``scale``."""
+    return max(MIN_FONT_PT, FONT_PT[kind] * scale)
+
+
 def _axes(fig: Figure, figsize_in: tuple[float, float]) -> tuple[Axes, Axes, Axes]:
     """The map, and beside it (landscape) or below it (portrait) the legend over the locator."""
     width, height = figsize_in
@@ -159,9 +166,9 @@ def _title_and_notes(fig: Figure, drawn: MapLayers, scale: float) -> None:
     # parse_math=False: plan and control-file text is shown as written; "$...$" in it is not
     # mathtext (which would restyle it, or fail on an unknown command such as "$\x$").
     fig.suptitle(f"{plan.title} ({plan.date.isoformat()}): territorial provisions\nControl: {control.label}",
-                 x=0.01, ha="left", fontsize=FONT_PT["title"] * scale, parse_math=False)
+                 x=0.01, ha="left", fontsize=_pt("title", scale), parse_math=False)
     notes = f"Plan text: {plan.source_line()}. {attribution(control)} {COUNTRIES_ATTRIBUTION} {PRINT_SIMPLIFICATION_NOTE}"
-    notes_pt = max(5.0, FONT_PT["notes"] * scale)
+    notes_pt = max(5.0, FONT_PT["notes"] * scale)  # the sources may be smaller than names
     # Characters per line: the figure's width over an average glyph of about half the text size.
     width_chars = int(fig.get_figwidth() * 72 / (notes_pt * 0.62))
     fig.supxlabel(textwrap.fill(notes, width_chars), x=0.01, ha="left", fontsize=notes_pt, color="#444444", parse_math=False)
@@ -250,14 +257,14 @@ def _labels(drawn: MapLayers, extent: tuple[float, float, float, float], scale: 
     labels = []
     places = projected([p.lon for p in KEY_PLACES], [p.lat for p in KEY_PLACES])
     for rank, (place, point) in enumerate(zip(KEY_PLACES, places, strict=True)):
-        labels.append(Label(place.name, point.x, point.y, "place", rank, {"fontsize": FONT_PT["place"] * scale, "color": "#111111", "zorder": 7}))
+        labels.append(Label(place.name, point.x, point.y, "place", rank, {"fontsize": _pt("place", scale), "color": "#111111", "zorder": 7}))
     regions = drawn.labels.sort_values("area_km2", ascending=False)
     for rank, (name, point) in enumerate(zip(regions["name"], projected(list(regions["lon"]), list(regions["lat"])), strict=True)):
-        style = {"fontsize": FONT_PT["region"] * scale, "fontweight": "bold", "color": "#222222", "zorder": 6.5}
+        style = {"fontsize": _pt("region", scale), "fontweight": "bold", "color": "#222222", "zorder": 6.5}
         labels.append(Label(name, point.x, point.y, "region", rank, style))
-    style = {"fontsize": FONT_PT["country"] * scale, "color": COUNTRY_LABEL_COLOUR, "zorder": 6}
+    style = {"fontsize": _pt("country", scale), "color": COUNTRY_LABEL_COLOUR, "zorder": 6}
     labels += [Label(name.upper(), x, y, "country", rank, style) for rank, (name, x, y) in enumerate(_country_points(drawn, extent))]
-    style = {"fontsize": FONT_PT["sea"] * scale, "color": SEA_LABEL_COLOUR, "fontstyle": "italic", "zorder": 6}
+    style = {"fontsize": _pt("sea", scale), "color": SEA_LABEL_COLOUR, "fontstyle": "italic", "zorder": 6}
     labels += [Label(name, x, y, "sea", rank, style) for rank, (name, x, y) in enumerate(_sea_points(extent))]
     return labels
 
@@ -306,8 +313,8 @@ def _legend(ax: Axes, drawn: MapLayers, scale: float) -> None:
     handles = _legend_handles(drawn)
     for handle in handles:
         handle.set_label(textwrap.fill(handle.get_label(), LEGEND_WRAP))
-    ax.legend(handles=handles, loc="upper left", fontsize=FONT_PT["legend"] * scale, frameon=False,
-              title="Under the plan", title_fontsize=(FONT_PT["legend"] + 1) * scale, alignment="left", borderaxespad=0.0)
+    ax.legend(handles=handles, loc="upper left", fontsize=_pt("legend", scale), frameon=False,
+              title="Under the plan", title_fontsize=_pt("legend", scale) + 1, alignment="left", borderaxespad=0.0)
 
 
 def _legend_handles(drawn: MapLayers) -> list:

@@ -3,8 +3,8 @@ priority and is left out if none is free.
 
 Key places come first (they are what the plan's text names), then region names (largest region
 first, so "Kyiv (city)" yields to "Kyiv"), then neighbouring countries and seas. A place's name
-may sit right, left, above or below its dot; a region's at its label point or a line above or
-below it. Every name keeps clear of names already placed, of the dots and of the scale bar.
+may sit right, left, above or below its dot; a region's at its label point or a little above,
+below, left or right of it. Every name keeps clear of names already placed, of the dots and of the scale bar.
 """
 
 from __future__ import annotations
@@ -24,12 +24,15 @@ CANDIDATES: dict[str, tuple[tuple[tuple[float, float], str, str], ...]] = {
         ((5, 0), "left", "center"), ((-5, 0), "right", "center"), ((4, 4), "left", "bottom"), ((4, -4), "left", "top"),
         ((-4, 4), "right", "bottom"), ((-4, -4), "right", "top"), ((0, 5), "center", "bottom"), ((0, -5), "center", "top"),
     ),
-    "region": (((0, 0), "center", "center"), ((0, 10), "center", "center"), ((0, -10), "center", "center")),
+    "region": (
+        ((0, 0), "center", "center"), ((0, 10), "center", "center"), ((0, -10), "center", "center"),
+        ((-25, 0), "center", "center"), ((25, 0), "center", "center"), ((0, 20), "center", "center"), ((0, -20), "center", "center"),
+    ),
     "country": (((0, 0), "center", "center"),),
     "sea": (((0, 0), "center", "center"),),
 }
 KIND_ORDER = ("place", "region", "country", "sea")
-HALO_SHARE = 0.24  # halo width as a share of the text size
+HALO_SHARE = 0.36  # halo width as a share of the text size
 HALO_GID = "label-halo"  # id prefix of the halos (SVG output turns them into stroked <text>)
 PAD_PT = 1.0  # free space kept around each name
 
