@@ -131,11 +131,10 @@ def test_the_same_map_gives_the_same_bytes(plan28_figure, tmp_path, fmt):
 
 
 def test_pdf_embeds_truetype_fonts_and_no_date(plan28_figure, tmp_path):
-    first = save_static(plan28_figure, tmp_path / "first.pdf", fmt="pdf").read_bytes()
-    assert first.startswith(b"%PDF")
-    assert b"/FontFile2" in first and b"/Type3" not in first  # TrueType: selectable, editable text
-    assert b"/CreationDate" not in first
-    assert save_static(plan28_figure, tmp_path / "second.pdf", fmt="pdf").read_bytes() == first
+    data = save_static(plan28_figure, tmp_path / "plan28.pdf", fmt="pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    assert b"/FontFile2" in data and b"/Type3" not in data  # TrueType: selectable, editable text
+    assert b"/CreationDate" not in data  # the one thing that made two PDFs of one map differ
 
 
 def test_print_outlines_stay_close_to_the_full_ones(plan28_map_layers):
