@@ -16,7 +16,12 @@ def test_map_html_and_svg(runner, tmp_path):
     svg_path = tmp_path / "plan28.svg"
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--date", "2025-11-20", "-o", str(svg_path)])
     assert result.exit_code == 0, result.output
-    assert svg_path.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    svg = svg_path.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml")
+    # issue 18: region names and the legend as <text> elements, at most 1.5 MB
+    assert len(svg.encode()) <= 1_500_000
+    for text in (">Donetsk<", ">Luhansk<", ">Recognised as Russian<", ">Under the plan<"):
+        assert text in svg, text
 
 
 def test_map_refuses_unknown_extension(runner, tmp_path):
