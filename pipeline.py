@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 DateRequest = dt.date | str | None  # a date, "latest", or None for the plan's own date
 ControlRequest = Path | ControlFile | None  # a user's control file (and layer), or None for DeepState
-MAP_FORMATS = ("html", "png", "svg")
+MAP_FORMATS = ("html", "png", "svg", "pdf")
 TIMELINE_FORMATS = (".csv", ".json", ".html", ".png")
 COMPARISON_FORMATS = ("md", "csv", "json")
 BUILD_PNG_DPI = 200
@@ -90,16 +90,17 @@ def map_layers(layers: PlanLayers) -> MapLayers:
 
 
 def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_contained: bool = True,
-              tiles: bool = True, dpi: int = BUILD_PNG_DPI) -> Path:
-    """Draw ``layers`` to ``output``: ``html`` (folium), ``png`` or ``svg`` (matplotlib)."""
+              tiles: bool = True, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None) -> Path:
+    """Draw ``layers`` to ``output``: ``html`` (folium), ``png``, ``svg`` or ``pdf`` (matplotlib),
+    the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``."""
     drawn = map_layers(layers)
     if output_format == "html":
         from peacemap.maps.html import build_html_map, save_html
 
         return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles), output)
-    from peacemap.maps.static import save_static, static_map
+    from peacemap.maps.static import FIGSIZE_IN, save_static, static_map
 
-    return save_static(static_map(drawn), output, fmt=output_format, dpi=dpi)
+    return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN), output, fmt=output_format, dpi=dpi)
 
 
 def write_layers(layers: PlanLayers, output: Path) -> Path:
@@ -127,13 +128,13 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
     with output_dir(out_dir):
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.html import build_html_map
-        from peacemap.maps.static import static_map
+        from peacemap.maps.static import static_map, write_static
 
         result = plan_report(plan, date, options=options, control=control)
         drawn = map_layers(result.layers)
         writers: dict[str, Callable[[Path], object]] = {
             "map.html": lambda path: build_html_map(drawn, self_contained=True).save(str(path)),
-            "map.png": lambda path: static_map(drawn).savefig(path, format="png", dpi=BUILD_PNG_DPI, facecolor="white"),
+            "map.png": lambda path: write_static(static_map(drawn), path, fmt="png", dpi=BUILD_PNG_DPI),
             "report.md": lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"),
             "report.json": lambda path: path.write_text(report_json(result.report), encoding="utf-8"),
             "report.csv": lambda path: path.write_text(report_csv(result.report), encoding="utf-8"),

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 
 import folium
+import geopandas as gpd
 import pandas as pd
-from folium.map import CustomPane
 
 from peacemap.maps import html
 from peacemap.maps.packing import pack_geometry
 from peacemap.maps.places import KEY_PLACES
 from peacemap.maps.prepare import MapLayers
-from peacemap.maps.style import OUTLINE, status_style
+from peacemap.maps.style import OUTLINE, OVERLAY_STYLES, status_style
 
 
 def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> folium.Map:
@@ -30,21 +30,24 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     if not plans:
         raise ValueError("'plans' should hold at least one plan's map layers, got none")
     first = plans[0]
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5)
-    html._set_assets(fmap, self_contained=self_contained)
-    for name, z_index in ((html.ZONES_PANE, 410), (html.LINES_PANE, 420), (html.POINTS_PANE, 630)):
-        CustomPane(name, z_index=z_index, pointer_events=True).add_to(fmap)
+    all_zones = pd.concat([p.zones for p in plans], ignore_index=True)
+    bounds = html._focus_bounds(all_zones)
+    fmap = html.new_map(bounds, self_contained=self_contained)
+    html._context_layer(first.context).add_to(fmap)
     for index, plan_layers in enumerate(plans):
         _plan_layer(plan_layers, show=index == 0).add_to(fmap)
     neutral_lines = dataclasses.replace(first, contact_line=first.contact_line.assign(rule=""))
     html._contact_layer(neutral_lines).add_to(fmap)
     html._region_names_layer(first.labels).add_to(fmap)
     html._places_layer(KEY_PLACES).add_to(fmap)
-    all_zones = pd.concat([p.zones for p in plans], ignore_index=True)
-    fmap.fit_bounds(html._focus_bounds(all_zones), padding_top_left=(10, 60), padding_bottom_right=(10, 10))
+    html._context_names_layer(first.context).add_to(fmap)
     html.HtmlBlock(_title_html(plans)).add_to(fmap)
-    html.HtmlBlock(html._legend_html(dataclasses.replace(first, zones=all_zones), fmap.get_name())).add_to(fmap)
+    # The legend lists what any of the plans shows; each plan's overlays switch with the plan.
+    all_changes = gpd.GeoDataFrame(pd.concat([p.changes for p in plans], ignore_index=True).drop_duplicates("kind"), crs=4326)
+    legend_layers = dataclasses.replace(neutral_lines, zones=all_zones, changes=all_changes)
+    html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name())).add_to(fmap)
     html.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    html.EmbedLayout(bounds).add_to(fmap)
     return fmap
 
 
@@ -64,6 +67,7 @@ def _plan_layer(plan_layers: MapLayers, *, show: bool) -> html.PackedGeoJsonLaye
                 },
             }
         )
+    features += _change_features(plan_layers)
     plan = plan_layers.layers.plan
     return html.PackedGeoJsonLayer(
         features,
@@ -74,6 +78,20 @@ def _plan_layer(plan_layers: MapLayers, *, show: bool) -> html.PackedGeoJsonLaye
         show=show,
         overlay=False,
     )
+
+
+def _change_features(plan_layers: MapLayers) -> list[dict]:
+    """The plan's land changing hands, as features of its layer (so they switch with it): a white
+    casing under each outline, then the hatched or dashed overlay; neither takes clicks."""
+    features = []
+    for row in plan_layers.changes.itertuples(index=False):
+        style = OVERLAY_STYLES[row.kind]
+        casing = {"color": style.casing, "weight": style.outline_width + html.OVERLAY_CASING_EXTRA, "fill": False, "interactive": False}
+        overlay = {"color": style.colour, "weight": style.outline_width, "dashArray": style.outline_dash, "fill": bool(style.hatch),
+                   "fillOpacity": 1.0, "interactive": False, "className": f"peacemap-change-{row.kind}"}
+        packed = pack_geometry(row.geometry)
+        features += [{"g": packed, "p": {"style": casing}}, {"g": packed, "p": {"style": overlay}}]
+    return features
 
 
 def _title_html(plans: list[MapLayers]) -> str:

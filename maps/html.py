@@ -1,5 +1,6 @@
-"""Interactive HTML map of a plan (folium/Leaflet): zones by status, line of contact, region
-names, key places, legend, layer control, title and attribution.
+"""Interactive HTML map of a plan (folium/Leaflet): zones by status, the land that changes hands,
+line of contact, region names, key places, neighbouring countries and sea, legend, layer control,
+title and attribution, laid out for embedding at any size (see :mod:`peacemap.maps.embed`).
 
 :func:`build_html_map` returns a ``folium.Map``; :func:`save_html` writes it. With
 ``self_contained=True`` Leaflet's JavaScript and CSS are inlined (see :mod:`peacemap.maps.assets`)
@@ -33,26 +34,41 @@ from branca.element import Element, Figure, MacroElement
 from folium.map import CustomPane, Layer
 from folium.template import Template
 
-from peacemap.layers.writing import atomic_write
 from peacemap.layers.plans.apply import attribution
+from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION
+from peacemap.layers.writing import atomic_write
 from peacemap.maps import assets
+from peacemap.maps.context import MapContext
+from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
 from peacemap.maps.places import KEY_PLACES, Place
 from peacemap.maps.prepare import MapLayers
 from peacemap.maps.style import (
     BACKGROUND,
-    CONTACT_FROZEN,
-    CONTACT_OTHER,
+    CONTACT_CASING,
+    CONTACT_CASING_EXTRA,
+    COUNTRY_LABEL_COLOUR,
+    GIVEN_UP,
+    NEIGHBOUR_BORDER,
+    NEIGHBOUR_FILL,
     OUTLINE,
+    OVERLAY_STYLES,
     PLACE_COLOUR,
+    SEA_LABEL_COLOUR,
     STATUS_STYLES,
+    contact_legend,
     contact_style,
     status_style,
 )
 
+CONTEXT_PANE = "peacemap-context"
 ZONES_PANE = "peacemap-zones"
 LINES_PANE = "peacemap-lines"
 POINTS_PANE = "peacemap-points"
+PANES = ((CONTEXT_PANE, 405), (ZONES_PANE, 410), (LINES_PANE, 420), (POINTS_PANE, 630))
+OVERLAY_CASING_EXTRA = 2.5  # white casing of the overlays' outlines beyond their width, CSS px
+# Order in which names are placed (lower first): key places, region names by area, countries, seas.
+LABEL_PRIORITY = {"place": 0, "region": 100, "country": 200, "sea": 300}
 OSM_TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 SIMPLIFICATION_NOTE = "Outlines simplified for display (within 100 m); areas from full-resolution outlines."
 
@@ -122,29 +138,50 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
     """A Leaflet GeoJSON layer whose features arrive packed (see :mod:`peacemap.maps.packing`).
 
     Each feature's ``properties`` may hold ``tooltip`` and ``popup`` (HTML, already escaped by
-    the caller) and ``style`` (Leaflet path options overriding ``style``).
+    the caller) and ``style`` (Leaflet path options overriding ``style``). With ``casing`` (a
+    colour), every line is drawn first in that colour ``casing_extra`` pixels wider, beneath
+    the line, so that it reads over any fill. ``interactive=False`` lets clicks through to the
+    layers beneath.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.geoJSON(peacemapUnpack({{ this.features_js }}), {
-                pane: {{ this.pane_js }},
-                attribution: {{ this.attribution_js }},
-                style: function (feature) {
-                    return Object.assign({}, {{ this.style_js }}, feature.properties.style || {});
-                },
-                onEachFeature: function (feature, layer) {
-                    if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip, {sticky: true}); }
-                    if (feature.properties.popup) { layer.bindPopup(feature.properties.popup, {maxWidth: 380}); }
-                }
-            });
+            var {{ this.get_name() }} = (function () {
+                var data = peacemapUnpack({{ this.features_js }});
+                var base = {{ this.style_js }};
+                var layer = L.geoJSON(data, {
+                    pane: {{ this.pane_js }},
+                    attribution: {{ this.attribution_js }},
+                    interactive: {{ this.interactive_js }},
+                    style: function (feature) { return Object.assign({}, base, feature.properties.style || {}); },
+                    onEachFeature: function (feature, layer) {
+                        if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip, {sticky: true}); }
+                        if (feature.properties.popup) { layer.bindPopup(feature.properties.popup, {maxWidth: 380}); }
+                    }
+                });
+                {%- if this.casing_js %}
+                var casing = L.geoJSON(data, {
+                    pane: {{ this.pane_js }},
+                    interactive: false,
+                    style: function (feature) {
+                        var style = Object.assign({}, base, feature.properties.style || {});
+                        return Object.assign(style, {color: {{ this.casing_js }}, weight: (style.weight || 1) + {{ this.casing_extra_js }},
+                                                     dashArray: null, fill: false, className: ""});
+                    }
+                });
+                return L.featureGroup([casing, layer]);
+                {%- else %}
+                return layer;
+                {%- endif %}
+            })();
         {% endmacro %}
         """
     )
 
     def __init__(
-        self, features: list[dict], *, name: str, style: dict, pane: str, attribution: str = "", show: bool = True, overlay: bool = True
+        self, features: list[dict], *, name: str, style: dict, pane: str, attribution: str = "", show: bool = True, overlay: bool = True,
+        interactive: bool = True, casing: str = "", casing_extra: float = CONTACT_CASING_EXTRA,
     ):
         super().__init__(name=name, overlay=overlay, control=True, show=show)
         self._name = "PackedGeoJsonLayer"
@@ -152,13 +189,18 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
         self.style_js = js_literal(style)
         self.pane_js = js_literal(pane)
         self.attribution_js = js_literal(attribution)
+        self.interactive_js = js_literal(bool(interactive))
+        self.casing_js = js_literal(casing) if casing else ""
+        self.casing_extra_js = js_literal(float(casing_extra))
 
 
 class LabelledPointsLayer(Layer, VerbatimMacroElement):
     """Points drawn as small circles (optional) with a text label beside them.
 
     ``points`` are dicts with ``lat``, ``lon`` (degrees), ``label`` and ``tooltip`` (escaped
-    HTML, may be empty).
+    HTML, may be empty) and ``priority`` (a number: names are placed lowest first, see
+    :mod:`peacemap.maps.embed`). ``kind`` (``place``, ``region``, ``country`` or ``sea``) sets
+    the positions a name may take.
     """
 
     _template = Template(
@@ -173,7 +215,11 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
                 {%- endif %}
                 L.marker([p.lat, p.lon], {
                     pane: {{ this.pane_js }}, interactive: false, keyboard: false,
-                    icon: L.divIcon({className: {{ this.class_name_js }}, html: "<span>" + p.label + "</span>", iconSize: null})
+                    icon: L.divIcon({
+                        className: "peacemap-label " + {{ this.class_name_js }},
+                        html: "<span data-kind=" + (p.kind || {{ this.kind_js }}) + " data-priority=" + Number(p.priority || 0) + ">" + p.label + "</span>",
+                        iconSize: null
+                    })
                 }).addTo(group);
                 return group;
             }));
@@ -181,11 +227,16 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
         """
     )
 
-    def __init__(self, points: list[dict], *, name: str, class_name: str, pane: str, circle: dict | None = None, show: bool = True):
+    def __init__(self, points: list[dict], *, name: str, class_name: str, pane: str, circle: dict | None = None, show: bool = True,
+                 kind: str = "region"):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "LabelledPointsLayer"
+        for value in (kind, *(p["kind"] for p in points if "kind" in p)):
+            if value not in LABEL_PRIORITY:
+                raise ValueError(f"'kind' must be one of {', '.join(LABEL_PRIORITY)}, got {value!r}")
         self.points_js = js_literal(points)
         self.class_name_js = js_literal(class_name)
+        self.kind_js = js_literal(kind)
         self.pane_js = js_literal(pane)
         self.circle = circle
         self.circle_js = js_literal(circle)
@@ -232,6 +283,25 @@ class LayerControl(VerbatimMacroElement):
         super().render(**kwargs)
 
 
+class EmbedLayout(VerbatimMacroElement):
+    """Fits the first view on ``bounds`` ([[south, west], [north, east]], degrees) clear of the
+    map's boxes, folds the legend and the attribution on narrow pages and keeps names apart
+    (:mod:`peacemap.maps.embed`). Add it after the legend and the layer control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            peacemapEmbed({{ this._parent.get_name() }}, {{ this.options_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], *, narrow_px: int = NARROW_PX):
+        super().__init__()
+        self._name = "EmbedLayout"
+        self.options_js = js_literal({"bounds": bounds, "narrowPx": int(narrow_px)})
+
+
 def _layers_js(layers: list[Layer]) -> str:
     """A JavaScript object literal: each layer's name (escaped HTML) -> its Leaflet variable."""
     return "{" + ",".join(f"{js_literal(layer.layer_name)}: {layer.get_name()}" for layer in layers) + "}"
@@ -252,23 +322,39 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
         the network). The default base is a plain background, so the map never depends on them.
     """
     zones = map_layers.zones
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
-    _set_assets(fmap, self_contained=self_contained)
-    for name, z_index in ((ZONES_PANE, 410), (LINES_PANE, 420), (POINTS_PANE, 630)):
-        CustomPane(name, z_index=z_index, pointer_events=True).add_to(fmap)
+    bounds = _focus_bounds(zones)
+    fmap = new_map(bounds, self_contained=self_contained)
     folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False, attr=OSM_TILES_ATTRIBUTION).add_to(fmap)
+    _context_layer(map_layers.context).add_to(fmap)
     source_text = _attribution_html(map_layers)
     for status in [s for s in STATUS_STYLES if s in set(zones["status"])]:
         _zone_layer(map_layers, status, source_text).add_to(fmap)
+    for layer in _changes_layers(map_layers):
+        layer.add_to(fmap)
     _contact_layer(map_layers).add_to(fmap)
     _region_names_layer(map_layers.labels).add_to(fmap)
     _places_layer(KEY_PLACES).add_to(fmap)
-    fmap.fit_bounds(_focus_bounds(zones), padding_top_left=(10, 60), padding_bottom_right=(10, 10))
+    _context_names_layer(map_layers.context).add_to(fmap)
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
     HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
     LayerControl(collapsed=True, position="topright").add_to(fmap)
+    EmbedLayout(bounds).add_to(fmap)
+    return fmap
+
+
+def new_map(bounds: list[list[float]], *, self_contained: bool) -> folium.Map:
+    """An empty map opening on ``bounds`` ([[south, west], [north, east]], degrees), with
+    peacemap's assets and panes; :class:`EmbedLayout` refines the view once the page is laid out."""
+    (south, west), (north, east) = bounds
+    fmap = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None, control_scale=True, zoom_control=True,
+        prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4,
+    )
+    _set_assets(fmap, self_contained=self_contained)
+    for name, z_index in PANES:
+        CustomPane(name, z_index=z_index, pointer_events=name != CONTEXT_PANE).add_to(fmap)
     return fmap
 
 
@@ -288,7 +374,8 @@ def _set_assets(fmap: folium.Map, *, self_contained: bool) -> None:
         fmap.default_js = [js for js in fmap.default_js if js[0] == "leaflet"]
         fmap.default_css = [css for css in fmap.default_css if css[0] == "leaflet_css"]
     header.add_child(raw_element(f"<script>{UNPACK_JS}</script>"), name="peacemap_unpack")
-    header.add_child(raw_element(f"<style>{_CSS}</style>"), name="peacemap_css")
+    header.add_child(raw_element(f"<script>{EMBED_JS}</script>"), name="peacemap_embed")
+    header.add_child(raw_element(f"<style>{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
 
 
 def _zone_layer(map_layers: MapLayers, status: str, source_text: str) -> PackedGeoJsonLayer:
@@ -351,21 +438,58 @@ def _contact_layer(map_layers: MapLayers) -> PackedGeoJsonLayer:
         path = {"color": style.colour, "weight": style.width, "dashArray": style.dash}
         features.append({"g": pack_geometry(row.geometry), "p": {"tooltip": tooltip, "style": path}})
     label = f"Line of contact ({esc(map_layers.layers.control.label)})"
-    return PackedGeoJsonLayer(features, name=label, style={"fill": False, "opacity": 1.0}, pane=LINES_PANE)
+    return PackedGeoJsonLayer(features, name=label, style={"fill": False, "opacity": 1.0}, pane=LINES_PANE, casing=CONTACT_CASING)
+
+
+def _changes_layers(map_layers: MapLayers) -> list[PackedGeoJsonLayer]:
+    """One layer per kind of land changing hands: hatched (given up) or outlined (returned),
+    lines on a white casing; clicks go through to the zones beneath."""
+    layers = []
+    for row in map_layers.changes.itertuples(index=False):
+        style = OVERLAY_STYLES[row.kind]
+        path = {"color": style.colour, "weight": style.outline_width, "dashArray": style.outline_dash, "opacity": 1.0,
+                "fill": bool(style.hatch), "fillOpacity": 1.0, "className": f"peacemap-change-{row.kind}"}
+        features = [{"g": pack_geometry(row.geometry), "p": {}}]
+        layers.append(PackedGeoJsonLayer(features, name=esc(style.label), style=path, pane=ZONES_PANE, interactive=False,
+                                         casing=style.casing, casing_extra=OVERLAY_CASING_EXTRA))
+    return layers
+
+
+def _context_layer(context: MapContext) -> PackedGeoJsonLayer:
+    """Neighbouring countries (Ukraine's units cut out), beneath everything, not clickable."""
+    features = [{"g": pack_geometry(geometry), "p": {}} for geometry in context.countries.geometry if not geometry.is_empty]
+    style = {"color": NEIGHBOUR_BORDER, "weight": 0.8, "fillColor": NEIGHBOUR_FILL, "fillOpacity": 1.0}
+    return PackedGeoJsonLayer(features, name="Neighbouring countries", style=style, pane=CONTEXT_PANE, interactive=False)
+
+
+def _context_names_layer(context: MapContext) -> LabelledPointsLayer:
+    labels = context.labels
+    points = [
+        {"lat": row.lat, "lon": row.lon, "label": esc(row.name.upper() if row.kind == "country" else row.name), "tooltip": "",
+         "priority": LABEL_PRIORITY[row.kind] + rank, "kind": row.kind}
+        for rank, row in enumerate(labels.itertuples(index=False))
+    ]
+    return LabelledPointsLayer(points, name="Countries and seas", class_name="peacemap-context-label", pane=POINTS_PANE, kind="country")
 
 
 def _region_names_layer(labels: pd.DataFrame) -> LabelledPointsLayer:
-    points = [{"lat": row.lat, "lon": row.lon, "label": esc(row.name), "tooltip": ""} for row in labels.itertuples(index=False)]
-    return LabelledPointsLayer(points, name="Region names", class_name="peacemap-region-label", pane=POINTS_PANE)
+    """Region names; larger regions win where names would overlap ("Kyiv" over "Kyiv (city)")."""
+    order = labels["area_km2"].rank(ascending=False, method="first") if "area_km2" in labels else pd.Series(range(len(labels)))
+    points = [
+        {"lat": row.lat, "lon": row.lon, "label": esc(row.name), "tooltip": "", "priority": LABEL_PRIORITY["region"] + int(rank)}
+        for row, rank in zip(labels.itertuples(index=False), order, strict=True)
+    ]
+    return LabelledPointsLayer(points, name="Region names", class_name="peacemap-region-label", pane=POINTS_PANE, kind="region")
 
 
 def _places_layer(places: tuple[Place, ...]) -> LabelledPointsLayer:
     points = [
-        {"lat": p.lat, "lon": p.lon, "label": esc(p.name), "tooltip": f"<b>{esc(p.name)}</b><br>{esc(p.note)}"}
-        for p in places
+        {"lat": p.lat, "lon": p.lon, "label": esc(p.name), "tooltip": f"<b>{esc(p.name)}</b><br>{esc(p.note)}",
+         "priority": LABEL_PRIORITY["place"] + rank}
+        for rank, p in enumerate(places)
     ]
-    circle = {"radius": 4, "color": "#ffffff", "weight": 1.5, "fillColor": PLACE_COLOUR, "fillOpacity": 1.0}
-    return LabelledPointsLayer(points, name="Key places", class_name="peacemap-place-label", pane=POINTS_PANE, circle=circle)
+    circle = {"radius": 4, "color": "#ffffff", "weight": 1.5, "fillColor": PLACE_COLOUR, "fillOpacity": 1.0, "className": "peacemap-place-dot"}
+    return LabelledPointsLayer(points, name="Key places", class_name="peacemap-place-label", pane=POINTS_PANE, circle=circle, kind="place")
 
 
 def _focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
@@ -399,7 +523,19 @@ def _legend_html(map_layers: MapLayers, map_name: str) -> str:
             fill = f"url(#{pattern_id})"
         swatch = f'<svg width="22" height="14"><rect width="22" height="14" fill="{fill}" stroke="{OUTLINE.colour}" stroke-width="1"/></svg>'
         rows.append(f"<div>{swatch} {esc(style.label)}</div>")
-    for line in (CONTACT_FROZEN, CONTACT_OTHER):
+    for kind in map_layers.changes["kind"]:
+        style = OVERLAY_STYLES[kind]
+        if kind == GIVEN_UP:
+            pattern_id = f"{map_name}-change-{kind}"
+            patterns.append(_cased_hatch_pattern(pattern_id, style.colour, style.casing))
+            patterns.append(f"<style>#{map_name} path.peacemap-change-{kind} {{ fill: url(#{pattern_id}); }}</style>")
+            swatch = (f'<svg width="22" height="14"><rect width="22" height="14" fill="#d9d9d9"/><rect width="22" height="14" fill="url(#{pattern_id})" '
+                      f'stroke="{style.colour}" stroke-width="2"/></svg>')
+        else:
+            swatch = (f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" fill="none" stroke="{style.colour}" '
+                      f'stroke-width="{style.outline_width}" stroke-dasharray="{style.outline_dash or ""}"/></svg>')
+        rows.append(f"<div>{swatch} {esc(style.label)}</div>")
+    for line in contact_legend(map_layers.contact_line["rule"]):
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{line.colour}" stroke-width="{line.width}"{dash}/></svg>'
         rows.append(f"<div>{swatch} {esc(line.label)}</div>")
@@ -416,7 +552,17 @@ def _legend_html(map_layers: MapLayers, map_name: str) -> str:
 def _attribution_html(map_layers: MapLayers) -> str:
     """Sources of the plan text and of every data layer, escaped, for Leaflet's attribution."""
     plan_source = esc(map_layers.layers.plan.source_line())
-    return f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(SIMPLIFICATION_NOTE)}"
+    return (f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(COUNTRIES_ATTRIBUTION)} "
+            f"{esc(SIMPLIFICATION_NOTE)}")
+
+
+def _cased_hatch_pattern(pattern_id: str, colour: str, casing: str) -> str:
+    """Diagonal lines in ``colour`` on wider lines of ``casing``, over a transparent background."""
+    return (
+        f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="9" height="9" patternTransform="rotate(45)">'
+        f'<line x1="0" y1="0" x2="0" y2="9" stroke="{casing}" stroke-width="4.5"/>'
+        f'<line x1="0" y1="0" x2="0" y2="9" stroke="{colour}" stroke-width="1.8"/></pattern>'
+    )
 
 
 def _hatch_pattern(pattern_id: str, background: str, colour: str) -> str:
@@ -440,10 +586,13 @@ _CSS = f"""
 .peacemap-legend {{ position: absolute; bottom: 48px; left: 10px; z-index: 1000; background: rgba(255,255,255,0.92);
   padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.5 system-ui, sans-serif; max-width: 330px; }}
 .peacemap-legend summary {{ cursor: pointer; }}
-.peacemap-legend svg {{ vertical-align: middle; margin-right: 4px; }}
+.peacemap-legend svg {{ flex: none; margin: 2px 6px 0 0; }}
+.peacemap-legend > div {{ display: flex; align-items: flex-start; }}
 .peacemap-sources {{ margin-top: 4px; font-size: 10px; color: #555; line-height: 1.3; }}
-.peacemap-region-label span {{ display: inline-block; transform: translate(-50%, -50%); white-space: nowrap;
-  font: 600 12px system-ui, sans-serif; color: #222; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }}
-.peacemap-place-label span {{ display: inline-block; transform: translate(7px, -50%); white-space: nowrap;
-  font: 11px system-ui, sans-serif; color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }}
+.peacemap-label span {{ display: inline-block; white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }}
+.peacemap-region-label span {{ transform: translate(-50%, -50%); font: 600 12px system-ui, sans-serif; color: #222; }}
+.peacemap-place-label span {{ transform: translate(7px, -50%); font: 11px system-ui, sans-serif; color: #111; }}
+.peacemap-context-label span {{ transform: translate(-50%, -50%); font: 11px system-ui, sans-serif; letter-spacing: 0.08em;
+  color: {COUNTRY_LABEL_COLOUR}; }}
+.peacemap-context-label span[data-kind="sea"] {{ font-style: italic; letter-spacing: 0; color: {SEA_LABEL_COLOUR}; }}
 """

@@ -2,125 +2,338 @@
 
 :func:`static_map` returns a matplotlib Figure drawn in the Lambert azimuthal equal-area
 projection centred on Ukraine (:data:`peacemap.geo.projections.UKRAINE_LAEA`), framed on the
-land the plan changes; :func:`save_static` writes it as PNG or SVG.
+land the plan changes, with the sea and neighbouring countries around it, a legend, a scale bar
+and a locator of Ukraine in Europe; :func:`save_static` writes it as PNG, SVG (names and legend
+kept as ``<text>`` elements, so a desk can edit and translate them) or PDF (fonts embedded as
+TrueType, text selectable).
 """
 
 from __future__ import annotations
 
+import io
+import math
 import textwrap
 from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
-from matplotlib import patheffects
+import numpy as np
+import shapely
+import shapely.ops
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import Bbox
 
 from peacemap.geo.projections import UKRAINE_LAEA
-from peacemap.layers.writing import atomic_write
 from peacemap.layers.plans.apply import attribution
 from peacemap.layers.plans.statuses import UKRAINIAN
-from peacemap.maps.html import SIMPLIFICATION_NOTE
+from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
+from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION
+from peacemap.layers.writing import atomic_write
+from peacemap.maps import furniture
+from peacemap.layers.sources.countries import NEIGHBOURS
+from peacemap.maps.context import SEA_LABELS, europe
+from peacemap.maps.mpl import add_lines, add_polygons
 from peacemap.maps.places import KEY_PLACES
-from peacemap.maps.prepare import MapLayers
+from peacemap.maps.prepare import PRINT_SIMPLIFICATION_NOTE, MapLayers, for_print
+from peacemap.maps.static_labels import Label, halos_off, halos_on, place_labels, svg_halos_as_text
 from peacemap.maps.style import (
-    BACKGROUND,
-    CONTACT_FROZEN,
-    CONTACT_OTHER,
+    CONTACT_CASING,
+    CONTACT_CASING_EXTRA,
+    COUNTRY_LABEL_COLOUR,
+    GIVEN_UP,
+    NEIGHBOUR_BORDER,
+    NEIGHBOUR_FILL,
     OUTLINE,
+    OVERLAY_STYLES,
     PLACE_COLOUR,
+    SEA,
+    SEA_LABEL_COLOUR,
     STATUS_STYLES,
+    UKRAINE_BORDER,
+    contact_legend,
     contact_style,
 )
 
-FRAME_MARGIN = 0.06  # share of the framed extent added on each side
-_HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+FIGSIZE_IN = (12.0, 9.5)
+FORMATS = ("png", "svg", "pdf")
+FRAME_MARGIN = 0.05  # share of the framed extent added on each side
+CLIP_MARGIN = 0.02  # share of the frame's width drawn beyond each edge (hidden by the frame)
+PX_TO_PT = 0.6  # HTML line widths (CSS px) to static ones (points), as drawn before
+# Text sizes (points) on the default 12 x 9.5 in figure; other sizes scale them (see _font_scale),
+# down to MIN_FONT_PT, below which names cannot be read on a phone-sized image.
+MIN_FONT_PT = 6.0
+FONT_PT = {"title": 13.0, "legend": 9.0, "region": 9.0, "place": 7.5, "country": 8.5, "sea": 8.0, "notes": 6.5, "scale": 7.0}
+_SAVE_RC = {
+    "svg.fonttype": "none",  # text as <text>, not outlined glyphs
+    "svg.hashsalt": "peacemap",  # stable ids: the same map gives the same bytes
+    "svg.id": "peacemap-map",
+    "pdf.fonttype": 42,  # TrueType, so the PDF's text can be selected and edited
+    "hatch.linewidth": 1.0,
+}
+_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {}}
 
 
-def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = (12.0, 9.5)) -> Figure:
-    """A matplotlib Figure of the plan's zones, line of contact, names, key places and legend.
+def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSIZE_IN) -> Figure:
+    """A matplotlib Figure of the plan's zones, the land changing hands, the line of contact,
+    names, key places, legend, scale bar and locator.
 
-    ``figsize_in`` is the figure size in inches (width, height).
+    ``map_layers`` are simplified further for print (:func:`peacemap.maps.prepare.for_print`);
+    ``figsize_in`` is the figure size in inches (width, height). Text sizes scale with the
+    figure's area (0.6 to 1.5 times their size on the default 12 x 9.5 in).
     """
-    zones = map_layers.zones.to_crs(UKRAINE_LAEA)
+    drawn = for_print(map_layers)
+    scale = _font_scale(figsize_in)
     # A bare Figure (no pyplot): no GUI backend, no global figure registry to leak into.
     fig = Figure(figsize=figsize_in, layout="constrained")
-    ax = fig.subplots()
-    ax.set_facecolor(BACKGROUND)
-    with matplotlib.rc_context({"hatch.linewidth": 1.2}):
-        for status, style in STATUS_STYLES.items():
-            part = zones[zones["status"] == status]
-            if len(part):
-                part.plot(ax=ax, facecolor=style.fill, edgecolor=style.hatch_colour or "none", hatch=style.hatch or None, linewidth=0)
-    zones.boundary.plot(ax=ax, color=OUTLINE.colour, linewidth=OUTLINE.width)
-    _draw_contact_line(ax, map_layers.contact_line.to_crs(UKRAINE_LAEA))
-    _frame(ax, zones)
-    _draw_names(ax, map_layers)
-    _draw_places(ax)
-    ax.set_axis_off()
-    ax.legend(handles=_legend_handles(zones), loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False, title="Under the plan", title_fontsize=10, alignment="left")
-    plan, control = map_layers.layers.plan, map_layers.layers.control
-    # parse_math=False: plan and control-file text is shown as written; "$...$" in it is not
-    # mathtext (which would restyle it, or fail on an unknown command such as "$\x$").
-    ax.set_title(f"{plan.title} ({plan.date.isoformat()}): territorial provisions\nControl: {control.label}", fontsize=12, loc="left",
-                 parse_math=False)
-    notes = f"Plan text: {plan.source_line()}. {attribution(control)} {SIMPLIFICATION_NOTE}"
-    fig.supxlabel(textwrap.fill(notes, 190), x=0.01, ha="left", fontsize=6.5, color="#444444", parse_math=False)
+    map_ax, legend_ax, locator_ax = _axes(fig, figsize_in)
+    _title_and_notes(fig, drawn, scale)
+    _legend(legend_ax, drawn, scale)
+    fig.draw_without_rendering()  # lays the figure out: the map's box is now known
+    zones = drawn.zones.to_crs(UKRAINE_LAEA)
+    extent = _frame(map_ax, zones)
+    _draw_context(map_ax, drawn, extent)
+    _draw_zones(map_ax, _clipped(zones, extent))
+    _draw_changes(map_ax, _clipped(drawn.changes.to_crs(UKRAINE_LAEA), extent))
+    _draw_contact_line(map_ax, _clipped(drawn.contact_line.to_crs(UKRAINE_LAEA), extent))
+    furniture.draw_locator(locator_ax, europe(), _ukraine(drawn), extent)
+    fig.draw_without_rendering()
+    dots = _draw_places(map_ax)
+    bar = furniture.draw_scale_bar(map_ax, fontsize=_pt("scale", scale))
+    place_labels(map_ax, _labels(drawn, extent, scale), obstacles=[bar, *dots])
+    # Fix the layout: names were placed on it, and re-running it at each save would move axes by
+    # rounding errors (and change the SVG's clip ids, so the same map would not give the same bytes).
+    fig.set_layout_engine("none")
     return fig
 
 
 def save_static(fig: Figure, target: Path, *, fmt: str = "png", dpi: int = 200) -> Path:
-    """Write ``fig`` to ``target`` as ``fmt`` ("png" or "svg") atomically; ``dpi`` for PNG."""
-    if fmt not in ("png", "svg"):
-        raise ValueError(f"'fmt' must be 'png' or 'svg', got {fmt!r}")
-    return atomic_write(Path(target), lambda path: fig.savefig(path, format=fmt, dpi=dpi, facecolor="white"))
+    """Write ``fig`` to ``target`` as ``fmt`` ("png", "svg" or "pdf") atomically; ``dpi`` for PNG."""
+    if fmt not in FORMATS:
+        raise ValueError(f"'fmt' must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    return atomic_write(Path(target), lambda path: write_static(fig, path, fmt=fmt, dpi=dpi))
 
 
-def _draw_contact_line(ax, lines: gpd.GeoDataFrame) -> None:  # noqa: ANN001 - matplotlib Axes
-    for row in lines.itertuples(index=False):
-        style = contact_style(row.rule)
-        dashes = tuple(float(v) for v in style.dash.split()) if style.dash else None
-        gpd.GeoSeries([row.geometry]).plot(
-            ax=ax, color=style.colour, linewidth=style.width * 0.6, linestyle=(0, dashes) if dashes else "solid", zorder=3
-        )
+def write_static(fig: Figure, target: Path, *, fmt: str, dpi: int) -> None:
+    """Write ``fig`` to ``target`` with the same bytes for the same map: SVG text (names, halos,
+    legend, title) as ``<text>``, PDF fonts as TrueType, no creation date."""
+    with matplotlib.rc_context(_SAVE_RC):
+        if fmt != "svg":
+            fig.savefig(target, format=fmt, dpi=dpi, facecolor="white", metadata=_METADATA[fmt])
+            return
+        saved = halos_off(fig)
+        try:
+            buffer = io.StringIO()
+            fig.savefig(buffer, format="svg", dpi=dpi, facecolor="white", metadata=_METADATA[fmt])
+        finally:
+            halos_on(saved)
+    Path(target).write_text(svg_halos_as_text(buffer.getvalue()), encoding="utf-8")
 
 
-def _frame(ax, zones: gpd.GeoDataFrame) -> None:  # noqa: ANN001 - matplotlib Axes
-    """Frame the zones the plan changes (all zones if it changes none)."""
+def _font_scale(figsize_in: tuple[float, float]) -> float:
+    width, height = figsize_in
+    return min(1.5, max(0.6, math.sqrt(width * height / (FIGSIZE_IN[0] * FIGSIZE_IN[1]))))
+
+
+def _pt(kind: str, scale: float) -> float:
+    """Size (points) of the text of ``kind`` on a figure whose text is scaled by ``scale``."""
+    return max(MIN_FONT_PT, FONT_PT[kind] * scale)
+
+
+def _axes(fig: Figure, figsize_in: tuple[float, float]) -> tuple[Axes, Axes, Axes]:
+    """The map, and beside it (landscape) or below it (portrait) the legend over the locator."""
+    width, height = figsize_in
+    if width >= 1.1 * height:
+        grid = fig.add_gridspec(2, 2, width_ratios=(3.0, 1.0), height_ratios=(1.6, 1.0))
+        map_ax, legend_ax, locator_ax = fig.add_subplot(grid[:, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1])
+    else:
+        grid = fig.add_gridspec(2, 2, width_ratios=(1.8, 1.0), height_ratios=(3.0, 1.1))
+        map_ax, legend_ax, locator_ax = fig.add_subplot(grid[0, :]), fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
+    legend_ax.set_axis_off()
+    map_ax.set_facecolor(SEA)  # the sea: the axes patch stays visible (no set_axis_off)
+    map_ax.set_xticks([])
+    map_ax.set_yticks([])
+    for spine in map_ax.spines.values():
+        spine.set_edgecolor("#888888")
+        spine.set_linewidth(0.6)
+    return map_ax, legend_ax, locator_ax
+
+
+def _title_and_notes(fig: Figure, drawn: MapLayers, scale: float) -> None:
+    plan, control = drawn.layers.plan, drawn.layers.control
+    # parse_math=False: plan and control-file text is shown as written; "$...$" in it is not
+    # mathtext (which would restyle it, or fail on an unknown command such as "$\x$").
+    fig.suptitle(f"{plan.title} ({plan.date.isoformat()}): territorial provisions\nControl: {control.label}",
+                 x=0.01, ha="left", fontsize=_pt("title", scale), parse_math=False)
+    notes = f"Plan text: {plan.source_line()}. {attribution(control)} {COUNTRIES_ATTRIBUTION} {PRINT_SIMPLIFICATION_NOTE}"
+    notes_pt = max(5.0, FONT_PT["notes"] * scale)  # the sources may be smaller than names
+    # Characters per line: the figure's width over an average glyph of about half the text size.
+    width_chars = int(fig.get_figwidth() * 72 / (notes_pt * 0.62))
+    fig.supxlabel(textwrap.fill(notes, width_chars), x=0.01, ha="left", fontsize=notes_pt, color="#444444", parse_math=False)
+
+
+def _frame(ax: Axes, zones: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """Frame the zones the plan changes (all zones if it changes none), widened to the shape of
+    the map's box so that no space is lost; returns (xmin, ymin, xmax, ymax) in metres."""
     changed = zones[zones["status"] != UKRAINIAN]
     xmin, ymin, xmax, ymax = (changed if len(changed) else zones).total_bounds
     pad = FRAME_MARGIN * max(xmax - xmin, ymax - ymin)
-    ax.set_xlim(xmin - pad, xmax + pad)
-    ax.set_ylim(ymin - pad, ymax + pad)
-    ax.set_aspect("equal")
+    xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
+    box = ax.get_position()
+    box_aspect = (box.width * ax.figure.get_figwidth()) / (box.height * ax.figure.get_figheight())
+    cx, cy, width, height = (xmin + xmax) / 2, (ymin + ymax) / 2, xmax - xmin, ymax - ymin
+    if width / height < box_aspect:
+        width = height * box_aspect
+    else:
+        height = width / box_aspect
+    extent = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("equal", adjustable="box")
+    return extent
 
 
-def _draw_names(ax, map_layers: MapLayers) -> None:  # noqa: ANN001 - matplotlib Axes
-    labels = map_layers.labels
-    points = gpd.GeoSeries(gpd.points_from_xy(labels["lon"], labels["lat"]), crs=4326).to_crs(UKRAINE_LAEA)
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    for name, point in zip(labels["name"], points, strict=True):
-        if x0 <= point.x <= x1 and y0 <= point.y <= y1:
-            ax.annotate(name, (point.x, point.y), ha="center", va="center", fontsize=9, fontweight="bold", color="#222222", zorder=5, path_effects=_HALO)
+def _clipped(frame: gpd.GeoDataFrame, extent: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """``frame`` cut to a little more than the map's ``extent``: what lies outside is never
+    seen, and would only make SVG and PDF files larger (the cut edges fall outside the frame)."""
+    xmin, ymin, xmax, ymax = extent
+    margin = CLIP_MARGIN * (xmax - xmin)
+    clipped = shapely.clip_by_rect(frame.geometry.values, xmin - margin, ymin - margin, xmax + margin, ymax + margin)
+    return frame.assign(geometry=clipped)[~shapely.is_empty(clipped)]
 
 
-def _draw_places(ax) -> None:  # noqa: ANN001 - matplotlib Axes
+def _draw_context(ax: Axes, drawn: MapLayers, extent: tuple[float, float, float, float]) -> None:
+    countries = _clipped(drawn.context.countries.to_crs(UKRAINE_LAEA), extent)
+    add_polygons(ax, countries.geometry.values, facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_BORDER, linewidth=0.6, zorder=1)
+
+
+def _draw_zones(ax: Axes, zones: gpd.GeoDataFrame) -> None:
+    for status, style in STATUS_STYLES.items():
+        part = zones[zones["status"] == status]
+        if len(part):
+            add_polygons(ax, part.geometry.values, facecolor=style.fill, edgecolor=OUTLINE.colour, linewidth=OUTLINE.width,
+                         hatch=style.hatch or None, hatchcolor=style.hatch_colour or OUTLINE.colour, zorder=2)
+    country = shapely.coverage_union_all(zones.geometry.values)
+    add_lines(ax, [country.boundary], colors=UKRAINE_BORDER.colour, linewidths=UKRAINE_BORDER.width * 0.8, zorder=2.5)
+
+
+def _draw_changes(ax: Axes, changes: gpd.GeoDataFrame) -> None:
+    """Hatch and outline the land that changes hands, each line on a white casing."""
+    for row in changes.itertuples(index=False):
+        style = OVERLAY_STYLES[row.kind]
+        if style.hatch:
+            for colour, width in ((style.casing, 2.6), (style.colour, 0.9)):
+                add_polygons(ax, [row.geometry], facecolor="none", edgecolor="none", hatch=style.hatch, hatchcolor=colour,
+                             hatch_linewidth=width, zorder=3)
+        dashes = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
+        add_lines(ax, [row.geometry.boundary], colors=style.casing, linewidths=style.outline_width + 1.6, zorder=3.1)
+        add_lines(ax, [row.geometry.boundary], colors=style.colour, linewidths=style.outline_width, linestyles=[dashes], zorder=3.2)
+
+
+def _draw_contact_line(ax: Axes, lines: gpd.GeoDataFrame) -> None:
+    for row in lines.itertuples(index=False):
+        style = contact_style(row.rule)
+        dashes = (0, tuple(float(v) for v in style.dash.split())) if style.dash else "solid"
+        add_lines(ax, [row.geometry], colors=CONTACT_CASING, linewidths=(style.width + CONTACT_CASING_EXTRA) * PX_TO_PT, zorder=4, capstyle="round")
+        add_lines(ax, [row.geometry], colors=style.colour, linewidths=style.width * PX_TO_PT, linestyles=[dashes], zorder=4.1)
+
+
+def _draw_places(ax: Axes) -> list[Bbox]:
+    """Dots for the key places; returns their extents (display coordinates) for names to avoid."""
     points = gpd.GeoSeries(gpd.points_from_xy([p.lon for p in KEY_PLACES], [p.lat for p in KEY_PLACES]), crs=4326).to_crs(UKRAINE_LAEA)
-    ax.scatter(points.x, points.y, s=14, color=PLACE_COLOUR, edgecolor="white", linewidth=0.6, zorder=6)
-    for place, point in zip(KEY_PLACES, points, strict=True):
-        ax.annotate(place.name, (point.x, point.y), xytext=(4, 0), textcoords="offset points", fontsize=7, va="center", zorder=6, path_effects=_HALO)
+    ax.scatter(points.x, points.y, s=16, color=PLACE_COLOUR, edgecolor="white", linewidth=0.7, zorder=6)
+    radius = 3.0 * ax.figure.dpi / 72
+    centres = ax.transData.transform(np.column_stack([points.x, points.y]))
+    return [Bbox.from_extents(x - radius, y - radius, x + radius, y + radius) for x, y in centres]
 
 
-def _legend_handles(zones: gpd.GeoDataFrame) -> list:
-    present = set(zones["status"])
+def _labels(drawn: MapLayers, extent: tuple[float, float, float, float], scale: float) -> list[Label]:
+    """Key places, region names (largest first), neighbouring countries and seas."""
+    def projected(lons: list[float], lats: list[float]) -> gpd.GeoSeries:
+        return gpd.GeoSeries(gpd.points_from_xy(lons, lats), crs=4326).to_crs(UKRAINE_LAEA)
+
+    labels = []
+    places = projected([p.lon for p in KEY_PLACES], [p.lat for p in KEY_PLACES])
+    for rank, (place, point) in enumerate(zip(KEY_PLACES, places, strict=True)):
+        labels.append(Label(place.name, point.x, point.y, "place", rank, {"fontsize": _pt("place", scale), "color": "#111111", "zorder": 7}))
+    regions = drawn.labels.sort_values("area_km2", ascending=False)
+    for rank, (name, point) in enumerate(zip(regions["name"], projected(list(regions["lon"]), list(regions["lat"])), strict=True)):
+        style = {"fontsize": _pt("region", scale), "fontweight": "bold", "color": "#222222", "zorder": 6.5}
+        labels.append(Label(name, point.x, point.y, "region", rank, style))
+    style = {"fontsize": _pt("country", scale), "color": COUNTRY_LABEL_COLOUR, "zorder": 6}
+    labels += [Label(name.upper(), x, y, "country", rank, style) for rank, (name, x, y) in enumerate(_country_points(drawn, extent))]
+    style = {"fontsize": _pt("sea", scale), "color": SEA_LABEL_COLOUR, "fontstyle": "italic", "zorder": 6}
+    labels += [Label(name, x, y, "sea", rank, style) for rank, (name, x, y) in enumerate(_sea_points(extent))]
+    return labels
+
+
+def _inner(extent: tuple[float, float, float, float], share: float = 0.08) -> shapely.Polygon:
+    xmin, ymin, xmax, ymax = extent
+    dx, dy = share * (xmax - xmin), share * (ymax - ymin)
+    return shapely.box(xmin + dx, ymin + dy, xmax - dx, ymax - dy)
+
+
+def _country_points(drawn: MapLayers, extent: tuple[float, float, float, float]) -> list[tuple[str, float, float]]:
+    """Each neighbour seen in the frame, at the most open point of its largest visible part."""
+    inner = _inner(extent)
+    countries = drawn.context.countries.to_crs(UKRAINE_LAEA)
+    points = []
+    for code, name in NEIGHBOURS.items():
+        shape = shapely.intersection(shapely.union_all(countries.geometry.values[countries["iso_n3"] == code]), inner)
+        if shape.area < 0.01 * inner.area:
+            continue
+        point = shapely.ops.polylabel(max(shapely.get_parts(shape), key=lambda part: part.area), tolerance=1000.0)
+        points.append((name, point.x, point.y))
+    return points
+
+
+def _sea_points(extent: tuple[float, float, float, float]) -> list[tuple[str, float, float]]:
+    """Each sea at the first of its label positions inside the frame."""
+    inner, points = _inner(extent), {}
+    for name, lon, lat in SEA_LABELS:
+        point = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs=4326).to_crs(UKRAINE_LAEA).iloc[0]
+        if name not in points and inner.contains(point):
+            points[name] = (name, point.x, point.y)
+    return list(points.values())
+
+
+def _ukraine(drawn: MapLayers) -> shapely.Geometry:
+    """Ukraine's land as one shape (EPSG:4326), from the regions (geoBoundaries), for the locator."""
+    regions = drawn.layers.regions
+    units = regions[regions["code"] != CRIMEA_WITH_SEVASTOPOL]
+    return shapely.simplify(shapely.union_all(units.geometry.values), 0.02)
+
+
+LEGEND_WRAP = 36  # characters per line of a legend entry
+
+
+def _legend(ax: Axes, drawn: MapLayers, scale: float) -> None:
+    handles = _legend_handles(drawn)
+    for handle in handles:
+        handle.set_label(textwrap.fill(handle.get_label(), LEGEND_WRAP))
+    ax.legend(handles=handles, loc="upper left", fontsize=_pt("legend", scale), frameon=False,
+              title="Under the plan", title_fontsize=_pt("legend", scale) + 1, alignment="left", borderaxespad=0.0)
+
+
+def _legend_handles(drawn: MapLayers) -> list:
+    """Only what the map shows: statuses present, overlays present, lines present, key places."""
+    present = set(drawn.zones["status"])
     handles = [
-        Patch(facecolor=style.fill, edgecolor=style.hatch_colour or OUTLINE.colour, hatch=style.hatch or None, linewidth=0.5, label=style.label)
+        Patch(facecolor=style.fill, edgecolor=OUTLINE.colour, hatch=style.hatch or None, linewidth=0.5, label=style.label)
         for status, style in STATUS_STYLES.items()
         if status in present
     ]
-    for line in (CONTACT_FROZEN, CONTACT_OTHER):
-        dashes = tuple(float(v) for v in line.dash.split()) if line.dash else None
-        handles.append(Line2D([], [], color=line.colour, linewidth=line.width * 0.6, linestyle=(0, dashes) if dashes else "solid", label=line.label))
+    for kind in drawn.changes["kind"]:
+        style = OVERLAY_STYLES[kind]
+        dashes = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
+        if kind == GIVEN_UP:
+            handles.append(Patch(facecolor="#d9d9d9", edgecolor=style.colour, hatch=style.hatch, hatchcolor=style.colour, linewidth=1.2, label=style.label))
+        else:
+            handles.append(Patch(facecolor="none", edgecolor=style.colour, linestyle=dashes, linewidth=style.outline_width, label=style.label))
+    for line in contact_legend(drawn.contact_line["rule"]):
+        dashes = (0, tuple(float(v) for v in line.dash.split())) if line.dash else "solid"
+        handles.append(Line2D([], [], color=line.colour, linewidth=line.width * PX_TO_PT, linestyle=dashes, label=line.label))
     handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=PLACE_COLOUR, markeredgecolor="white", label="Key place"))
     return handles

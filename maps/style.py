@@ -1,8 +1,16 @@
-"""One styling table for every map, HTML and static: status -> colour, hatch, label.
+"""One styling table for every map, HTML and static: status -> colour and label, the overlays that
+mark land changing hands, lines, and the context around Ukraine.
 
-Colours are from ColorBrewer's RdBu scheme (red: Russian under the plan, blue: Ukrainian) with
-green for land given back, so that the statuses stay apart for readers with the common forms of
-colour blindness; demilitarised zones are the hatched statuses.
+The status colours stay apart for every reader: any two statuses that can touch (that a
+shipped plan, with any of its options, puts on one map; a status no shipped plan uses, with
+every other) differ by at least :data:`MIN_DELTA_E` (ΔE76 in CIELAB) under normal vision and
+under simulated deuteranopia, protanopia and tritanopia (Machado et al. 2009), and by at least
+:data:`MIN_DELTA_L` in CIELAB lightness unless a hatch tells them apart, so they stay apart
+printed in greyscale too (``tests/test_maps_palette.py`` checks every such pair). Hue carries the meaning where it
+can: reds and orange for the Russian side after the plan, blues for the Ukrainian side, violet
+for the demilitarised zone, green for land returned to Ukraine. Land that changes hands is
+marked on top of its status colour: hatched where Ukraine holds it today and the plan puts it
+on the Russian side, outlined with a dashed line where Russia returns it.
 """
 
 from __future__ import annotations
@@ -27,6 +35,11 @@ from peacemap.layers.plans.statuses import (
     UKRAINIAN,
 )
 
+# The palette's promise (see the module docstring), checked by tests/test_maps_palette.py.
+MIN_DELTA_E = 20.0
+MIN_DELTA_L = 12.0
+MIN_CONTEXT_DELTA_E = 10.0
+
 
 @dataclass(frozen=True)
 class StatusStyle:
@@ -39,37 +52,78 @@ class StatusStyle:
     fill
         Fill colour (hex).
     hatch
-        Matplotlib hatch pattern ("" for none); HTML maps draw hatched statuses with an SVG
-        pattern of diagonal lines in ``hatch_colour``.
+        Matplotlib hatch pattern, "" for none. No status needs one today; a status whose fill
+        cannot be told apart from another's in greyscale may take one (the palette test then
+        accepts the pair in greyscale). HTML maps draw it as an SVG pattern.
     hatch_colour
         Colour of the hatch lines (hex).
     fill_opacity
-        Opacity of the fill on HTML maps (0-1); static maps draw it opaque.
+        Opacity of the fill on HTML maps (0-1); static maps draw it opaque. Below 1 so that
+        OpenStreetMap tiles, when switched on, show through a little.
     """
 
     label: str
     fill: str
     hatch: str = ""
     hatch_colour: str = ""
-    fill_opacity: float = 0.75
+    fill_opacity: float = 0.92
 
 
-# Colours of the statuses added with recognition (issue 17) are provisional: purples for
-# Russian-held land the plan does not recognise or address, and a hatch for every zone.
 STATUS_STYLES: dict[str, StatusStyle] = {
-    RECOGNISED_DE_JURE: StatusStyle(STATUS_LABELS[RECOGNISED_DE_JURE], "#67001f"),
-    RECOGNISED_DE_FACTO: StatusStyle(STATUS_LABELS[RECOGNISED_DE_FACTO], "#b2182b"),
-    FROZEN_DE_FACTO: StatusStyle(STATUS_LABELS[FROZEN_DE_FACTO], "#d6604d"),
-    FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#f4a582"),
-    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#b2abd2"),
-    RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#8073ac"),
-    DMZ: StatusStyle(STATUS_LABELS[DMZ], "#fddbc7", hatch="///", hatch_colour="#b2182b", fill_opacity=0.9),
-    DMZ_DE_FACTO: StatusStyle(STATUS_LABELS[DMZ_DE_FACTO], "#fee090", hatch="///", hatch_colour="#b2182b", fill_opacity=0.9),
-    DMZ_MUTUAL: StatusStyle(STATUS_LABELS[DMZ_MUTUAL], "#cccccc", hatch="\\\\\\", hatch_colour="#4d4d4d", fill_opacity=0.9),
-    DMZ_UKRAINIAN: StatusStyle(STATUS_LABELS[DMZ_UKRAINIAN], "#92c5de", hatch="///", hatch_colour="#2166ac", fill_opacity=0.9),
-    FROZEN_UKRAINIAN: StatusStyle(STATUS_LABELS[FROZEN_UKRAINIAN], "#4393c3"),
-    RELINQUISHED: StatusStyle(STATUS_LABELS[RELINQUISHED], "#1b7837"),
-    UKRAINIAN: StatusStyle(STATUS_LABELS[UKRAINIAN], "#d1e5f0", fill_opacity=0.55),
+    # The six statuses of the 28-point plan; any two of the thirteen are apart (see the module
+    # docstring) wherever they can touch: in one plan's map.
+    RECOGNISED_DE_FACTO: StatusStyle(STATUS_LABELS[RECOGNISED_DE_FACTO], "#65001f"),
+    FROZEN_DE_FACTO: StatusStyle(STATUS_LABELS[FROZEN_DE_FACTO], "#e39862"),
+    DMZ: StatusStyle(STATUS_LABELS[DMZ], "#8678d1"),
+    FROZEN_UKRAINIAN: StatusStyle(STATUS_LABELS[FROZEN_UKRAINIAN], "#274f88"),
+    RELINQUISHED: StatusStyle(STATUS_LABELS[RELINQUISHED], "#9fdeac"),
+    # Russia's demand, the European counter-proposal, the 20-point draft and the freeze.
+    RECOGNISED_DE_JURE: StatusStyle(STATUS_LABELS[RECOGNISED_DE_JURE], "#c80828"),
+    FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#d8a038"),
+    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#a83810"),
+    RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#a868e0"),
+    # Demilitarised zones other than the 28-point plan's are hatched: their colour differs from
+    # every status's, and the hatch tells them from their neighbours in greyscale.
+    DMZ_MUTUAL: StatusStyle(STATUS_LABELS[DMZ_MUTUAL], "#9a9a9a", hatch="xx", hatch_colour="#4d4d4d"),
+    DMZ_DE_FACTO: StatusStyle(STATUS_LABELS[DMZ_DE_FACTO], "#5008c8", hatch="xx", hatch_colour="#ffffff"),
+    DMZ_UKRAINIAN: StatusStyle(STATUS_LABELS[DMZ_UKRAINIAN], "#38d0f8", hatch="xx", hatch_colour="#274f88"),
+    UKRAINIAN: StatusStyle(STATUS_LABELS[UKRAINIAN], "#f4f7fc"),
+}
+
+
+@dataclass(frozen=True)
+class OverlayStyle:
+    """How land that changes hands is marked over its status colour.
+
+    Attributes
+    ----------
+    label
+        Legend text.
+    colour
+        Colour of the hatch lines and the outline (hex).
+    casing
+        Colour drawn under the lines, wider, so they read on dark and light fills alike.
+    hatch
+        Matplotlib hatch pattern ("" for none); HTML maps draw diagonal lines.
+    outline_width
+        Width of the outline, points (static) or CSS pixels (HTML).
+    outline_dash
+        Dash pattern of the outline ("on off", same units) or None for solid.
+    """
+
+    label: str
+    colour: str
+    casing: str
+    hatch: str = ""
+    outline_width: float = 1.6
+    outline_dash: str | None = None
+
+
+GIVEN_UP = "given_up"
+RETURNED = "returned"
+OVERLAY_STYLES: dict[str, OverlayStyle] = {
+    GIVEN_UP: OverlayStyle("Held by Ukraine today, Russian side under the plan", "#111111", "#ffffff", hatch="///"),
+    RETURNED: OverlayStyle("Occupied today, returned to Ukraine under the plan", "#0b4a26", "#ffffff", outline_dash="5 3"),
 }
 
 
@@ -84,17 +138,29 @@ class LineStyle:
 
 
 # The line of contact where the plan freezes it is the map's main line; elsewhere it is drawn
-# thinner and dashed, for orientation.
+# thinner and dashed, for orientation. Both run on a white casing so they read over any fill.
 CONTACT_FROZEN = LineStyle("Line of contact, frozen by the plan", "#000000", 3.5)
-CONTACT_OTHER = LineStyle("Line of contact (not a border under the plan)", "#333333", 1.5, dash="6 4")
+CONTACT_OTHER = LineStyle("Line of contact (not a border under the plan)", "#1a1a1a", 2.0, dash="7 4")
+CONTACT_CASING = "#ffffff"
+CONTACT_CASING_EXTRA = 2.5  # casing width beyond the line's own, same units
 FROZEN_RULES = ("freeze",)
-OUTLINE = LineStyle("Region borders", "#555555", 0.6)
+OUTLINE = LineStyle("Region borders", "#5f5f5f", 0.6)
+UKRAINE_BORDER = LineStyle("Border of Ukraine", "#3a3a3a", 1.2)
 PLACE_COLOUR = "#111111"
-BACKGROUND = "#f2f1ec"
+
+# Context: sea (the map's background), neighbouring countries, their names. Every status, the
+# sea and the neighbours differ by at least MIN_CONTEXT_DELTA_E under every simulated vision;
+# no lightness step is asked of them, as the coast and Ukraine's border are drawn between them.
+SEA = "#bfd5e4"
+NEIGHBOUR_FILL = "#dedad2"
+NEIGHBOUR_BORDER = "#ffffff"
+COUNTRY_LABEL_COLOUR = "#7a756c"
+SEA_LABEL_COLOUR = "#4f7591"
+BACKGROUND = SEA
 
 
 def status_style(status: str) -> StatusStyle:
-    """The style of ``status`` (one of :data:`peacemap.layers.plans.apply.STATUSES`)."""
+    """The style of ``status`` (one of :data:`peacemap.layers.plans.statuses.STATUSES`)."""
     try:
         return STATUS_STYLES[status]
     except KeyError:
@@ -104,6 +170,12 @@ def status_style(status: str) -> StatusStyle:
 def contact_style(rule: str) -> LineStyle:
     """Line style of the line of contact in a region whose plan rule is ``rule``."""
     return CONTACT_FROZEN if rule in FROZEN_RULES else CONTACT_OTHER
+
+
+def contact_legend(rules: object) -> list[LineStyle]:
+    """The line styles a map whose line of contact runs through regions with ``rules`` shows."""
+    used = {contact_style(rule) for rule in rules}
+    return [line for line in (CONTACT_FROZEN, CONTACT_OTHER) if line in used]
 
 
 def legend_entries() -> list[tuple[str, StatusStyle]]:

@@ -76,15 +76,23 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(scope="session")
-def plan28_layers(regions):
-    """The 28-point plan's layers on 2025-11-20 (the day it was handed to Kyiv), DeepState control."""
+def control_layers_20251120(regions):
+    """Held and occupied land of every region on DeepState's 2025-11-20 snapshot (any plan applies to it)."""
     import datetime as dt
 
+    from peacemap.layers.plans.apply import build_control_layers
     from peacemap.layers.sources.deepstate import deepstate_control
-    from peacemap.layers.plans.model import load_plan
-    from peacemap.layers.plans.apply import build_plan_layers
 
-    return build_plan_layers(load_plan("plan28"), deepstate_control(dt.date(2025, 11, 20)), regions=regions)
+    return build_control_layers(deepstate_control(dt.date(2025, 11, 20)), regions=regions)
+
+
+@pytest.fixture(scope="session")
+def plan28_layers(control_layers_20251120):
+    """The 28-point plan's layers on 2025-11-20 (the day it was handed to Kyiv), DeepState control."""
+    from peacemap.layers.plans.apply import apply_plan
+    from peacemap.layers.plans.model import load_plan
+
+    return apply_plan(load_plan("plan28"), control_layers_20251120)
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +110,14 @@ def plan28_map_layers(plan28_layers):
     from peacemap.maps.prepare import prepare_map_layers
 
     return prepare_map_layers(plan28_layers)
+
+
+@pytest.fixture(scope="session")
+def plan28_static_figure(plan28_map_layers):
+    """The static plan28 map (matplotlib Figure, default size)."""
+    from peacemap.maps.static import static_map
+
+    return static_map(plan28_map_layers)
 
 
 def _require_browser():

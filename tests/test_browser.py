@@ -23,10 +23,10 @@ def page_report(plan28_map_layers, tmp_path_factory, chromium):
 
     def probe(page, report):  # noqa: ANN001 - playwright Page
         report["panes"] = page.eval_on_selector_all(".leaflet-pane", "els => els.map(e => e.className)")
-        report["zone_paths"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
+        report["zone_paths"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path[class*=peacemap-status-]", "els => els.length")
         report["line_paths"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length")
         report["layer_names"] = page.eval_on_selector_all(".leaflet-control-layers label", "els => els.map(e => e.textContent.trim())")
-        report["hatch_fill"] = page.eval_on_selector(".leaflet-peacemap-zones-pane path.peacemap-status-dmz", "e => getComputedStyle(e).fill")
+        report["hatch_fill"] = page.eval_on_selector(".leaflet-peacemap-zones-pane path.peacemap-change-given_up", "e => getComputedStyle(e).fill")
 
     return chromium(html_path, folder / "profile", probe)
 
@@ -45,10 +45,10 @@ def test_panes_and_layers_are_in_the_dom(page_report, plan28_map_layers):
     for pane in ("leaflet-map-pane", "leaflet-peacemap-zones-pane", "leaflet-peacemap-lines-pane", "leaflet-peacemap-points-pane"):
         assert pane in panes
     assert page_report["zone_paths"] == len(plan28_map_layers.zones)  # one SVG path per zone
-    assert page_report["line_paths"] == len(plan28_map_layers.contact_line)
+    assert page_report["line_paths"] == 2 * len(plan28_map_layers.contact_line)  # each line on its white casing
 
 
-def test_dmz_is_hatched(page_report):
+def test_land_given_up_is_hatched(page_report):
     assert page_report["hatch_fill"].startswith("url(")  # the SVG hatch pattern, not a flat colour
 
 

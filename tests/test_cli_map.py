@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from peacemap.cli.main import cli
 
 
@@ -14,7 +16,12 @@ def test_map_html_and_svg(runner, tmp_path):
     svg_path = tmp_path / "plan28.svg"
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--date", "2025-11-20", "-o", str(svg_path)])
     assert result.exit_code == 0, result.output
-    assert svg_path.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    svg = svg_path.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml")
+    # issue 18: region names and the legend as <text> elements, at most 1.5 MB
+    assert len(svg.encode()) <= 1_500_000
+    for text in (">Donetsk<", ">Luhansk<", ">Recognised as Russian<", ">Under the plan<"):
+        assert text in svg, text
 
 
 def test_map_refuses_unknown_extension(runner, tmp_path):
@@ -40,3 +47,55 @@ def test_map_bad_date_names_the_option(runner, tmp_path):
     result = runner.invoke(cli, ["map", "--date", "2025-13-01", "-o", str(tmp_path / "m.html")])
     assert result.exit_code == 2
     assert "--date" in result.output and "'2025-13-01' is not a date" in result.output
+
+
+def _no_population(zones):  # noqa: ANN001, ANN202 - zones GeoDataFrame -> DataFrame
+    import pandas as pd
+
+    return pd.DataFrame(float("nan"), index=zones.index, columns=["population_2022", "population_2022_low", "population_2022_high"])
+
+
+def test_map_size_in_pixels(runner, tmp_path, monkeypatch):
+    """--size 900x1100px at --dpi 100 gives a 900 x 1100 PNG (portrait: legend below the map)."""
+    import matplotlib.image as mpimg
+
+    # Population is not under test: skip building its model (about 6 s); popups then omit it.
+    monkeypatch.setattr("peacemap.layers.population.model.zone_population", _no_population)
+    png = tmp_path / "tall.png"
+    result = runner.invoke(cli, ["-q", "map", "--plan", "freeze", "--date", "2025-11-20", "--size", "900x1100px", "--dpi", "100", "-o", str(png)])
+    assert result.exit_code == 0, result.output
+    assert mpimg.imread(png).shape[:2] == (1100, 900)
+
+
+def test_map_pdf_in_inches_reaches_the_pipeline(runner, tmp_path, monkeypatch):
+    """-o map.pdf --size 8x6in asks the pipeline for a PDF of 8 x 6 inches (the PDF itself is
+    tested in test_maps_static.py)."""
+    calls = []
+    monkeypatch.setattr("peacemap.pipeline.plan_layers", lambda *args, **kwargs: _FakeLayers())
+    monkeypatch.setattr("peacemap.pipeline.write_map", lambda layers, output, fmt, **kwargs: calls.append((output, fmt, kwargs)))
+    result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--size", "8x6in", "-o", str(tmp_path / "map.pdf")])
+    assert result.exit_code == 0, result.output
+    (output, fmt, kwargs), = calls
+    assert output.name == "map.pdf" and fmt == "pdf" and kwargs["size_in"] == (8.0, 6.0)
+
+
+class _FakeLayers:
+    class plan:  # noqa: N801 - stands in for a Plan
+        id = "plan28"
+
+    class control:  # noqa: N801 - stands in for a ControlSnapshot
+        label = "DeepState snapshot 2025-11-20"
+
+
+@pytest.mark.parametrize("size, message", [
+    ("12x8", "must be WIDTHxHEIGHT with a unit, px or in"),
+    ("12x8cm", "must be WIDTHxHEIGHT with a unit, px or in"),
+    ("100x80in", "width must be 3 to 40 inches"),
+    ("200x150px", "width must be 3 to 40 inches at 200 dpi, got 1 in"),
+])
+def test_map_refuses_a_bad_size(runner, tmp_path, size, message):
+    out = tmp_path / "m.png"
+    result = runner.invoke(cli, ["map", "--plan", "plan28", "--size", size, "-o", str(out)])
+    assert result.exit_code == 2
+    assert "--size" in result.output and message in result.output
+    assert not out.exists()

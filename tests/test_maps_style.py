@@ -6,7 +6,16 @@ import matplotlib.colors as mcolors
 import pytest
 
 from peacemap.layers.plans.statuses import STATUSES
-from peacemap.maps.style import STATUS_STYLES, contact_style, legend_entries, status_style
+from peacemap.maps.style import (
+    GIVEN_UP,
+    OVERLAY_STYLES,
+    RETURNED,
+    STATUS_STYLES,
+    contact_legend,
+    contact_style,
+    legend_entries,
+    status_style,
+)
 
 
 def test_every_status_has_a_style_and_a_legend_entry():
@@ -30,9 +39,16 @@ def test_statuses_are_told_apart():
             assert sum(abs(x - y) for x, y in zip(a, b)) > 60, (a, b)
 
 
-def test_the_dmz_is_hatched():
-    dmz = status_style("dmz")
-    assert dmz.hatch and mcolors.is_color_like(dmz.hatch_colour)
+def test_land_changing_hands_has_its_own_marks():
+    """Given-up land is hatched, returned land outlined with a dashed line: neither mark is a
+    status colour, and each line has a casing so that it reads on dark and light fills."""
+    given_up, returned = OVERLAY_STYLES[GIVEN_UP], OVERLAY_STYLES[RETURNED]
+    assert given_up.hatch and not returned.hatch and returned.outline_dash
+    assert given_up.label == "Held by Ukraine today, Russian side under the plan"
+    for style in (given_up, returned):
+        assert mcolors.is_color_like(style.colour) and mcolors.is_color_like(style.casing)
+        assert style.colour.lower() not in {s.fill.lower() for s in STATUS_STYLES.values()}
+    assert all(style.hatch != given_up.hatch for style in STATUS_STYLES.values())  # that hatch means one thing only
 
 
 def test_unknown_status_names_the_argument():
@@ -54,6 +70,14 @@ def test_the_three_ways_of_leaving_land_russian_read_differently():
     assert len(fills) == 3
 
 
-def test_every_demilitarised_zone_is_hatched():
-    for status in ("dmz", "dmz_de_facto", "dmz_mutual", "dmz_ukrainian"):
+def test_every_demilitarised_zone_is_marked_by_a_pattern():
+    # The 28-point plan's zone is held land given up: the given-up overlay hatches it on every
+    # map (tests/test_maps_changes.py); the others carry a hatch of their own.
+    for status in ("dmz_de_facto", "dmz_mutual", "dmz_ukrainian"):
         assert status_style(status).hatch
+
+
+def test_contact_legend_lists_only_the_lines_drawn():
+    assert contact_legend(["freeze", "freeze"]) == [contact_style("freeze")]
+    assert contact_legend(["dmz", "recognise"]) == [contact_style("dmz")]
+    assert contact_legend([]) == []

@@ -15,13 +15,14 @@ POPULATION_SOURCES = ("population-ukrstat-2022", "hromadas-kse")
 
 def default_build_sources(plan_date: dt.date) -> list[Source]:
     """Sources that ``peacemap build`` with default options reads, in a stable order:
-    boundaries, population, the land-mask snapshot and the snapshot of ``plan_date`` (the
-    default plan's own date)."""
+    boundaries, the countries drawn around Ukraine on the maps, population, the land-mask snapshot
+    and the snapshot of ``plan_date`` (the default plan's own date)."""
     from peacemap.layers.sources import registry
     from peacemap.layers.sources.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
+    from peacemap.layers.sources.countries import COUNTRIES_ID
     from peacemap.layers.sources.deepstate import LAND_MASK_SNAPSHOT, choose_snapshot
 
-    chosen = [registry.get_source(source_id) for source_id in (GEOBOUNDARIES_ID, NATURALEARTH_ID, *POPULATION_SOURCES)]
+    chosen = [registry.get_source(source_id) for source_id in (GEOBOUNDARIES_ID, NATURALEARTH_ID, COUNTRIES_ID, *POPULATION_SOURCES)]
     plan_snapshot = choose_snapshot(plan_date, registry.deepstate_dates()).snapshot
     for day in sorted({LAND_MASK_SNAPSHOT, plan_snapshot}):
         chosen.append(registry.deepstate_source(day))

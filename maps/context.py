@@ -1,0 +1,101 @@
+"""Context drawn around Ukraine on every map: neighbouring countries (Natural Earth 1:50m, Ukraine's
+own units cut out) simplified for drawing, sea labels, and the outline of Europe for the locator.
+
+The countries come from :mod:`peacemap.layers.sources.countries`; they are read once per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import shapely.ops
+
+from peacemap.geo.projections import from_metric, to_metric
+from peacemap.geo.simplify import round_coordinates
+
+# Tolerance (metres) of the drawn neighbours: below a point at the scale of a printed map of
+# Ukraine (1,300 km across 12 in is about 1.5 km per point), and a tenth of the HTML map's size.
+CONTEXT_TOLERANCE_M = 500.0
+CONTEXT_DECIMALS = 3  # 0.001° ≈ 100 m
+# The locator of Ukraine in Europe: west, south, east, north (degrees) and its tolerance.
+EUROPE_WINDOW = (-15.0, 30.0, 70.0, 72.0)
+EUROPE_TOLERANCE_M = 8_000.0
+
+
+# Sea names on open water: name, lon, lat (degrees; positions read off the Natural Earth
+# coastline). A static map names a sea at the first of its positions inside the frame.
+SEA_LABELS = (
+    ("Black Sea", 33.0, 43.6), ("Black Sea", 31.8, 44.9), ("Black Sea", 35.6, 44.1), ("Black Sea", 30.8, 45.6),
+    ("Sea of Azov", 36.6, 46.15),
+)
+
+
+@dataclass(frozen=True)
+class MapContext:
+    """What a map draws around Ukraine (EPSG:4326).
+
+    Attributes
+    ----------
+    countries
+        ``iso_n3``, ``name``, geometry: every country near Ukraine minus Ukraine's units,
+        simplified within :data:`CONTEXT_TOLERANCE_M`.
+    labels
+        ``name``, ``lon``, ``lat`` (degrees), ``kind`` (``"country"`` or ``"sea"``): the seven
+        neighbours named on the maps and the two seas.
+    """
+
+    countries: gpd.GeoDataFrame
+    labels: pd.DataFrame
+
+
+@lru_cache(maxsize=1)
+def map_context() -> MapContext:
+    """The context around Ukraine, read from the registry once per process."""
+    from peacemap.layers.sources.boundaries import read_geoboundaries
+    from peacemap.layers.sources.countries import NEIGHBOURS, context_countries, read_countries
+
+    countries = context_countries(read_countries(), read_geoboundaries())
+    drawn = countries.assign(geometry=simplified(countries.geometry.values, CONTEXT_TOLERANCE_M, CONTEXT_DECIMALS))
+    rows = [(name, *_label_point(drawn, code), "country") for code, name in NEIGHBOURS.items()]
+    rows += [(name, lon, lat, "sea") for name, lon, lat in {name: (name, lon, lat) for name, lon, lat in reversed(SEA_LABELS)}.values()]
+    labels = pd.DataFrame(rows, columns=["name", "lon", "lat", "kind"])
+    return MapContext(countries=drawn[~drawn.geometry.is_empty].reset_index(drop=True), labels=labels)
+
+
+@lru_cache(maxsize=1)
+def europe() -> gpd.GeoDataFrame:
+    """Countries of Europe minus Ukraine's units, simplified for a small locator map (EPSG:4326)."""
+    from peacemap.layers.sources.boundaries import read_geoboundaries
+    from peacemap.layers.sources.countries import context_countries, read_countries
+
+    countries = context_countries(read_countries(), read_geoboundaries(), window=EUROPE_WINDOW)
+    return countries.assign(geometry=simplified(countries.geometry.values, EUROPE_TOLERANCE_M, 2))
+
+
+def simplified(geometries: np.ndarray, tolerance_m: float, decimals: int) -> list:
+    """``geometries`` (EPSG:4326) simplified in metres as one coverage, so that borders between
+    countries stay shared; coordinates rounded to ``decimals``."""
+    metric = np.array([to_metric(g) for g in geometries], dtype=object)
+    try:
+        simple = shapely.coverage_simplify(metric, tolerance_m)
+    except shapely.errors.GEOSException:  # not an exact coverage: simplify one by one
+        simple = shapely.simplify(metric, tolerance_m, preserve_topology=True)
+    return [round_coordinates(from_metric(g), decimals) for g in simple]
+
+
+# Where each neighbour's name goes: near Ukraine, on the country's land. Degrees.
+_NEIGHBOUR_LABEL_AREA = shapely.box(20.0, 43.5, 42.0, 54.0)
+
+
+def _label_point(countries: gpd.GeoDataFrame, code: str) -> tuple[float, float]:
+    """A point inside the part of country ``code`` near Ukraine (pole of inaccessibility)."""
+    geometry = countries.loc[countries["iso_n3"] == code, "geometry"].iloc[0]
+    near = shapely.intersection(geometry, _NEIGHBOUR_LABEL_AREA)
+    biggest = max(shapely.get_parts(near), key=lambda part: part.area)
+    point = shapely.ops.polylabel(biggest, tolerance=0.05)
+    return round(point.x, 3), round(point.y, 3)

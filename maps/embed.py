@@ -1,0 +1,146 @@
+"""Script and style that make an HTML map work embedded at any size (constants, no data).
+
+When the page opens (:data:`EMBED_JS`, ``peacemapEmbed(map, options)``):
+
+* below ``options.narrowPx`` (:data:`NARROW_PX`) wide, the legend starts folded and the
+  attribution collapses to a "Sources" button that opens it;
+* the first view fits ``options.bounds`` (the land the plan changes) with padding that clears the
+  title, the legend, the attribution and the scale: either below them all, or beside the legend
+  and above the attribution, whichever leaves the larger view;
+* names never overlap: after every move, zoom, resize or layer switch, names are placed in order
+  of priority (``data-priority``, lowest first), each at the first of its positions (by
+  ``data-kind``) that is inside the map and clear of names already placed, of the key places'
+  dots and of the map's boxes (title, legend, attribution, controls); a name with no free
+  position is hidden until the view changes.
+
+Nothing here is built from data: options arrive as a JSON literal written by
+:func:`peacemap.maps.html.js_literal`.
+"""
+
+from __future__ import annotations
+
+# Below this container width (CSS pixels) the legend starts folded and the attribution becomes a
+# button: the README's 700 px iframe and phones (390 px) are below it, a desktop page above.
+NARROW_PX = 760
+
+EMBED_JS = """
+var PEACEMAP_PLACEMENTS = {
+  place: ["translate(7px,-50%)", "translate(calc(-100% - 7px),-50%)", "translate(5px,-100%)", "translate(5px,0)",
+          "translate(calc(-100% - 5px),-100%)", "translate(calc(-100% - 5px),0)", "translate(-50%,calc(-100% - 6px))",
+          "translate(-50%,6px)"],
+  region: ["translate(-50%,-50%)", "translate(-50%,calc(-50% - 14px))", "translate(-50%,calc(-50% + 14px))",
+           "translate(calc(-50% - 36px),-50%)", "translate(calc(-50% + 36px),-50%)", "translate(-50%,calc(-50% - 28px))",
+           "translate(-50%,calc(-50% + 28px))"],
+  country: ["translate(-50%,-50%)"],
+  sea: ["translate(-50%,-50%)"]
+};
+var PEACEMAP_BOXES = [".peacemap-title", ".peacemap-legend", ".leaflet-control-attribution", ".leaflet-control-layers",
+                      ".leaflet-control-zoom", ".leaflet-control-scale", ".peacemap-sources-button"];
+function peacemapShown(element) {
+  if (!element) { return false; }
+  var style = getComputedStyle(element);
+  var rect = element.getBoundingClientRect();
+  return style.display !== "none" && style.visibility !== "hidden" && rect.width > 0 && rect.height > 0;
+}
+function peacemapRect(element, pad) {
+  var r = element.getBoundingClientRect();
+  return {left: r.left - pad, top: r.top - pad, right: r.right + pad, bottom: r.bottom + pad};
+}
+function peacemapOverlap(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+function peacemapLabels(map) {
+  var container = map.getContainer();
+  var frame = container.getBoundingClientRect();
+  var taken = [];
+  PEACEMAP_BOXES.forEach(function (selector) {
+    document.querySelectorAll(selector).forEach(function (box) { if (peacemapShown(box)) { taken.push(peacemapRect(box, 2)); } });
+  });
+  container.querySelectorAll("path.peacemap-place-dot").forEach(function (dot) { taken.push(peacemapRect(dot, 1)); });
+  var names = Array.prototype.slice.call(container.querySelectorAll(".peacemap-label span"));
+  names.sort(function (a, b) { return Number(a.dataset.priority) - Number(b.dataset.priority); });
+  names.forEach(function (name) {
+    var placements = PEACEMAP_PLACEMENTS[name.dataset.kind] || PEACEMAP_PLACEMENTS.region;
+    var free = null;
+    for (var i = 0; i < placements.length && free === null; i++) {
+      name.style.transform = placements[i];
+      var r = peacemapRect(name, 1);
+      var inside = r.left >= frame.left && r.right <= frame.right && r.top >= frame.top && r.bottom <= frame.bottom;
+      if (inside && !taken.some(function (t) { return peacemapOverlap(t, r); })) { free = r; }
+    }
+    name.style.visibility = free === null ? "hidden" : "visible";
+    if (free !== null) { taken.push(free); }
+  });
+}
+function peacemapPadding(map, besideLegend) {
+  var frame = map.getContainer().getBoundingClientRect();
+  var top = 10, bottom = 10, left = 10;
+  var title = document.querySelector(".peacemap-title");
+  if (peacemapShown(title)) { top = Math.max(top, title.getBoundingClientRect().bottom - frame.top + 10); }
+  var layers = document.querySelector(".leaflet-control-layers");
+  if (peacemapShown(layers)) { top = Math.max(top, layers.getBoundingClientRect().bottom - frame.top + 10); }
+  [".leaflet-control-attribution", ".peacemap-sources-button", ".leaflet-control-scale", ".peacemap-legend"].forEach(function (selector) {
+    var box = document.querySelector(selector);
+    if (!peacemapShown(box)) { return; }
+    var r = box.getBoundingClientRect();
+    if (besideLegend && selector !== ".leaflet-control-attribution" && selector !== ".peacemap-sources-button") {
+      left = Math.max(left, r.right - frame.left + 10);
+    } else {
+      bottom = Math.max(bottom, frame.bottom - r.top + 10);
+    }
+  });
+  return {topLeft: L.point(left, top), bottomRight: L.point(10, bottom)};
+}
+function peacemapFit(map, bounds) {
+  var below = peacemapPadding(map, false), beside = peacemapPadding(map, true);
+  var zoomBelow = map.getBoundsZoom(bounds, false, below.topLeft.add(below.bottomRight));
+  var zoomBeside = map.getBoundsZoom(bounds, false, beside.topLeft.add(beside.bottomRight));
+  var padding = zoomBeside > zoomBelow ? beside : below;
+  map.fitBounds(bounds, {paddingTopLeft: padding.topLeft, paddingBottomRight: padding.bottomRight, animate: false});
+}
+var PeacemapSources = L.Control.extend({
+  options: {position: "bottomright"},
+  onAdd: function (map) {
+    var container = map.getContainer();
+    var button = L.DomUtil.create("button", "peacemap-sources-button");
+    button.type = "button";
+    button.textContent = "Sources";
+    button.setAttribute("aria-expanded", "false");
+    L.DomEvent.disableClickPropagation(button);
+    L.DomEvent.on(button, "click", function () {
+      var open = !L.DomUtil.hasClass(container, "peacemap-sources-open");
+      (open ? L.DomUtil.addClass : L.DomUtil.removeClass)(container, "peacemap-sources-open");
+      button.textContent = open ? "Hide sources" : "Sources";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      peacemapLabels(map);
+    });
+    return button;
+  }
+});
+function peacemapEmbed(map, options) {
+  var container = map.getContainer();
+  if (container.clientWidth < options.narrowPx) {
+    L.DomUtil.addClass(container, "peacemap-narrow");
+    document.querySelectorAll(".peacemap-legend").forEach(function (legend) { legend.removeAttribute("open"); });
+  }
+  new PeacemapSources().addTo(map);
+  peacemapFit(map, L.latLngBounds(options.bounds));
+  var relayout = function () { peacemapLabels(map); };
+  map.on("zoomend moveend resize overlayadd overlayremove baselayerchange", relayout);
+  document.querySelectorAll(".peacemap-legend").forEach(function (legend) { legend.addEventListener("toggle", relayout); });
+  relayout();
+}
+"""
+
+EMBED_CSS = """
+.peacemap-sources-button { display: none; }
+.peacemap-narrow .peacemap-sources-button { display: block; font: 12px/1.2 system-ui, sans-serif; background: #fff; color: #222;
+  border: 1px solid #aaa; border-radius: 4px; padding: 4px 8px; cursor: pointer; box-shadow: 0 1px 3px rgba(0,0,0,0.25); }
+.peacemap-narrow:not(.peacemap-sources-open) .leaflet-control-attribution { display: none; }
+.peacemap-narrow .leaflet-control-attribution { max-width: calc(100vw - 20px); }
+@media (max-width: %dpx) {
+  .peacemap-title { font-size: 13px; max-width: calc(100%% - 125px); padding: 4px 8px; }
+  .peacemap-title span { font-size: 11px; }
+  .peacemap-legend { max-width: calc(100%% - 40px); }
+}
+""" % (NARROW_PX - 1)

@@ -1,0 +1,129 @@
+"""The plan28 HTML map embedded at three sizes, in headless Chromium with the network off
+(issue 18, "Embeds that work at every size"): a desktop page (1400 x 900), the README's iframe
+(700 x 640) and a phone (390 x 640).
+
+At each size the first view shows all the land the plan changes; neither the legend nor the
+attribution (nor the button standing for it) covers the centre of the demilitarised zone; no
+two visible names overlap. Below 760 px the legend starts folded and the attribution is a button.
+"""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+
+from peacemap.maps.embed import NARROW_PX
+from peacemap.maps.html import build_html_map, save_html
+
+SIZES = ((1400, 900), (700, 640), (390, 640))
+
+_PROBE_JS = """
+([mapName, dmz, bounds]) => {
+  const map = window[mapName];
+  const frame = map.getContainer().getBoundingClientRect();
+  const box = (selector) => {
+    const e = document.querySelector(selector);
+    if (!e) { return null; }
+    const r = e.getBoundingClientRect();
+    const shown = getComputedStyle(e).display !== "none" && r.width > 0 && r.height > 0;
+    return shown ? {left: r.left, top: r.top, right: r.right, bottom: r.bottom} : null;
+  };
+  const point = (lat, lon) => { const p = map.latLngToContainerPoint([lat, lon]); return {x: p.x + frame.left, y: p.y + frame.top}; };
+  const names = Array.from(document.querySelectorAll(".peacemap-label span"))
+    .filter(e => getComputedStyle(e).visibility !== "hidden")
+    .map(e => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom}; });
+  return {
+    frame: {left: frame.left, top: frame.top, right: frame.right, bottom: frame.bottom},
+    legend: box(".peacemap-legend"), legendOpen: document.querySelector(".peacemap-legend").open,
+    attribution: box(".leaflet-control-attribution"), button: box(".peacemap-sources-button"), title: box(".peacemap-title"),
+    dmz: point(dmz[1], dmz[0]), southWest: point(bounds[0][0], bounds[0][1]), northEast: point(bounds[1][0], bounds[1][1]),
+    names: names, zoom: map.getZoom(),
+  };
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def dmz_centre(plan28_map_layers) -> tuple[float, float]:
+    zones = plan28_map_layers.zones
+    dmz = shapely.union_all(zones.loc[zones["status"] == "dmz", "geometry"].values)
+    centre = dmz.centroid
+    assert dmz.contains(centre)
+    return (centre.x, centre.y)
+
+
+@pytest.fixture(scope="module")
+def views(plan28_map_layers, dmz_centre, tmp_path_factory, chromium):
+    """What the page shows at each size, right after it opens (and at the narrowest, after
+    pressing the Sources button)."""
+    from peacemap.maps.html import _focus_bounds
+
+    folder = tmp_path_factory.mktemp("sizes")
+    fmap = build_html_map(plan28_map_layers)
+    html_path = save_html(fmap, folder / "plan28.html")
+    arguments = [fmap.get_name(), list(dmz_centre), _focus_bounds(plan28_map_layers.zones)]
+
+    def probe(page, report):  # noqa: ANN001 - playwright Page
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            page.reload()
+            page.wait_for_selector(".leaflet-peacemap-zones-pane path", state="attached")
+            page.wait_for_timeout(400)
+            report[(width, height)] = page.evaluate(_PROBE_JS, arguments)
+        page.click(".peacemap-sources-button")
+        page.wait_for_timeout(100)
+        report["sources_opened"] = page.evaluate(_PROBE_JS, arguments)
+
+    return chromium(html_path, folder / "profile", probe)
+
+
+def _covers(box: dict | None, point: dict) -> bool:
+    return box is not None and box["left"] <= point["x"] <= box["right"] and box["top"] <= point["y"] <= box["bottom"]
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_boxes_leave_the_dmz_centre_clear(views, size):
+    view = views[size]
+    assert not _covers(view["legend"], view["dmz"])
+    assert not _covers(view["attribution"], view["dmz"])
+    assert not _covers(view["button"], view["dmz"])
+    assert not _covers(view["title"], view["dmz"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_first_view_shows_all_the_changed_land(views, size):
+    view, frame = views[size], views[size]["frame"]
+    for corner in ("southWest", "northEast"):
+        point = view[corner]
+        assert frame["left"] <= point["x"] <= frame["right"] and frame["top"] <= point["y"] <= frame["bottom"], corner
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_two_visible_names_overlap(views, size):
+    names = views[size]["names"]
+    assert len(names) >= 8  # the names are there, not all hidden
+    clashes = [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(a, b)]
+    assert clashes == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_legend_and_attribution_fold_on_narrow_pages(views, size):
+    view, narrow = views[size], size[0] < NARROW_PX
+    assert view["legendOpen"] is not narrow
+    assert (view["attribution"] is None) is narrow  # collapsed ...
+    assert (view["button"] is not None) is narrow  # ... to a button
+
+
+def test_the_sources_button_opens_the_attribution(views):
+    opened = views["sources_opened"]
+    assert opened["attribution"] is not None
+    assert opened["attribution"]["right"] <= opened["frame"]["right"]
+
+
+def test_no_error_and_no_network(views):
+    assert views["page_errors"] == [] and views["console_errors"] == []
+    assert views["network_requests"] == []
