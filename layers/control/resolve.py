@@ -17,14 +17,17 @@ LATEST = "latest"
 
 @dataclass(frozen=True)
 class ControlFile(os.PathLike):
-    """A user's control file and the layer to read from it (None: the file's only layer).
+    """A user's control file, the layer to read from it (None: the file's only layer) and the
+    OGR SQL condition selecting the features that count as occupied (None: all).
 
     Path-like (``os.fspath`` gives ``path``), so code that only needs the file can treat it as
-    a path; the CLI's ``--control`` and ``--control-layer`` arrive as one of these.
+    a path; the CLI's ``--control``, ``--control-layer`` and ``--control-where`` arrive as one
+    of these.
     """
 
     path: Path
     layer: str | None = None
+    where: str | None = None
 
     def __fspath__(self) -> str:
         return os.fspath(self.path)
@@ -45,4 +48,5 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
 
     if not isinstance(control_file, ControlFile):
         control_file = ControlFile(Path(control_file))
-    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer)
+    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer, where=control_file.where)
+

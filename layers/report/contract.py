@@ -20,6 +20,8 @@ class SourceEntry(TypedDict):
     license: NotRequired[str]
     url: NotRequired[str]
     sha256: NotRequired[str]
+    layer: NotRequired[str]  # the layer of a control file read
+    where: NotRequired[str]  # the OGR SQL condition that chose a control file's features
     date: str | None
 
 
@@ -156,6 +158,7 @@ class TimelineRow(TypedDict):
 
 
 CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow}
+
 
 
 def keys(contract: type) -> list[str]:

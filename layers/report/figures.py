@@ -13,6 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from peacemap.layers.sources import registry
+from peacemap.layers.sources.control_map import ControlSnapshot
 from peacemap.layers.control.split import HELD, unit_regions
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
 from peacemap.layers.plans.apply import PlanLayers, attribution
@@ -182,14 +183,7 @@ def _figures(group: gpd.GeoDataFrame) -> Figures:
 def report_sources(layers: PlanLayers) -> list[SourceEntry]:
     """Every source behind the report's figures, with licence and the date it stands for."""
     sources = [{"id": "plan", "name": layers.plan.source_line(), "date": layers.plan.date.isoformat()}]
-    sources.append(
-        {
-            "id": "control",
-            "name": layers.control.label,
-            "attribution": layers.control.attribution,
-            "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
-        }
-    )
+    sources.append(control_source_entry(layers.control, "control"))
     for source_id, date in (("admin1-geoboundaries", None), ("admin1-naturalearth", None),
                             (registry.deepstate_source(LAND_MASK_SNAPSHOT).id, LAND_MASK_SNAPSHOT.isoformat()),
                             ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022")):
@@ -197,3 +191,18 @@ def report_sources(layers: PlanLayers) -> list[SourceEntry]:
         sources.append({"id": source.id, "name": source.upstream, "attribution": source.attribution,
                         "license": source.license, "url": source.url, "date": date})
     return sources
+
+
+def control_source_entry(control: ControlSnapshot, source_id: str) -> SourceEntry:
+    """A map of control as a source: its label, attribution, the sha256 of the file read, the
+    layer and OGR SQL condition chosen in it, and the date it stands for (vouched for by the
+    user, for a control file)."""
+    entry: SourceEntry = {"id": source_id, "name": control.label, "attribution": control.attribution}
+    if control.sha256:
+        entry["sha256"] = control.sha256
+    if control.layer is not None:
+        entry["layer"] = control.layer
+    if control.where is not None:
+        entry["where"] = control.where
+    entry["date"] = control.as_of.isoformat() if control.as_of else None
+    return entry
