@@ -253,3 +253,26 @@ def _topology(objects):
             geometries.append({**shape, "properties": row})
         topology["objects"][name] = {"type": "GeometryCollection", "geometries": geometries}
     return topology
+
+
+@pytest.fixture(scope="session")
+def control_comparisons(regions, control_format_files):
+    """DeepState's 2025-11-20 snapshot (A) compared with the same polygon read from the zipped
+    shapefile in EPSG:3857 (B), the other way round, and with itself; the 28-point plan,
+    areas only (no population model). Keys: ``ab``, ``ba``, ``aa``."""
+    import datetime as dt
+
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.report.control_compare import compare_controls
+    from peacemap.layers.sources.control_file import read_control_file
+    from peacemap.layers.sources.deepstate import deepstate_control
+
+    deepstate = deepstate_control(dt.date.fromisoformat(CONTROL_DATE))
+    path, options = control_format_files["zip-3857"]
+    converted = read_control_file(path, as_of=dt.date.fromisoformat(CONTROL_DATE), **options)
+    plan = load_plan("plan28")
+    return {
+        "ab": compare_controls(plan, deepstate, converted, None, regions=regions, date=CONTROL_DATE),
+        "ba": compare_controls(plan, converted, deepstate, None, regions=regions, date=CONTROL_DATE),
+        "aa": compare_controls(plan, deepstate, deepstate, None, regions=regions, date=CONTROL_DATE),
+    }

@@ -50,3 +50,47 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
         control_file = ControlFile(Path(control_file))
     return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer, where=control_file.where)
 
+
+DEEPSTATE_PREFIX = "deepstate:"
+
+
+@dataclass(frozen=True)
+class DeepStateRequest:
+    """DeepState's snapshot of ``date`` (the latest on or before it), or the newest for 'latest'."""
+
+    date: dt.date | str
+
+    def __str__(self) -> str:
+        return DEEPSTATE_PREFIX + (self.date.isoformat() if isinstance(self.date, dt.date) else self.date)
+
+
+ControlSource = ControlFile | DeepStateRequest
+
+
+def parse_control_source(text: str) -> ControlSource:
+    """``deepstate:YYYY-MM-DD`` or ``deepstate:latest`` as a :class:`DeepStateRequest`, anything
+    else as the path of a control file (write ``./deepstate:…`` for a file of that name).
+
+    Raises
+    ------
+    ValueError
+        ``deepstate:`` followed by something that is not a date or 'latest'.
+    """
+    if not text.startswith(DEEPSTATE_PREFIX):
+        return ControlFile(Path(text))
+    day = text[len(DEEPSTATE_PREFIX):]
+    if day.lower() == LATEST:
+        return DeepStateRequest(LATEST)
+    try:
+        return DeepStateRequest(dt.date.fromisoformat(day))
+    except ValueError:
+        raise ValueError(f"'source' should be deepstate:YYYY-MM-DD, deepstate:latest or a file, got {text!r}") from None
+
+
+def resolve_source(source: ControlSource | None, date: dt.date | str | None, *, default_date: dt.date | None) -> ControlSnapshot:
+    """The map of control ``source`` names: a DeepState snapshot of its own date, or a control
+    file as of ``date`` (else ``default_date``); None is DeepState's snapshot of ``date`` (else
+    ``default_date``), as :func:`resolve_control` without a file."""
+    if isinstance(source, DeepStateRequest):
+        return resolve_control(source.date, default_date=default_date)
+    return resolve_control(date, source, default_date=default_date)
