@@ -26,6 +26,7 @@ from peacemap.layers.errors import ControlFileError
 from peacemap.layers.plans.apply import apply_plan, build_control_layers
 from peacemap.layers.plans.model import load_plan
 from peacemap.layers.report.figures import build_report
+from peacemap.layers.report.render import report_markdown
 from peacemap.layers.sources import control_formats
 from peacemap.layers.sources.control_file import read_control_file
 
@@ -152,9 +153,13 @@ def test_control_where_reaches_the_report_and_its_sources(runner, control_format
     report = json.loads(result.stdout)
     label = report["control_snapshot"]
     assert "analysts-3857.zip, layer areas, features where category = 'Assessed Russian control' (sha256 " in label
+    assert label.endswith(", as of 2025-11-20 (date vouched for, not checked)")
     control = next(source for source in report["sources"] if source["id"] == "control")
     assert control["where"] == options["where"] and control["layer"] == "areas"
     assert control["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    markdown = report_markdown(report)  # item 3: the report states which file, filter, sha256 and date
+    assert (f"; layer areas; features where {options['where']}; sha256 {control['sha256']}" in markdown
+            and "(as of 2025-11-20): user-supplied control file analysts-3857.zip" in markdown), markdown
 
 
 def test_control_where_without_control_is_a_usage_error(runner, tmp_path):

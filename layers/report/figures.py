@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import cast
 
 import geopandas as gpd
 import pandas as pd
@@ -182,7 +183,7 @@ def _figures(group: gpd.GeoDataFrame) -> Figures:
 
 def report_sources(layers: PlanLayers) -> list[SourceEntry]:
     """Every source behind the report's figures, with licence and the date it stands for."""
-    sources = [{"id": "plan", "name": layers.plan.source_line(), "date": layers.plan.date.isoformat()}]
+    sources: list[SourceEntry] = [{"id": "plan", "name": layers.plan.source_line(), "date": layers.plan.date.isoformat()}]
     sources.append(control_source_entry(layers.control, "control"))
     for source_id, date in (("admin1-geoboundaries", None), ("admin1-naturalearth", None),
                             (registry.deepstate_source(LAND_MASK_SNAPSHOT).id, LAND_MASK_SNAPSHOT.isoformat()),
@@ -197,12 +198,6 @@ def control_source_entry(control: ControlSnapshot, source_id: str) -> SourceEntr
     """A map of control as a source: its label, attribution, the sha256 of the file read, the
     layer and OGR SQL condition chosen in it, and the date it stands for (vouched for by the
     user, for a control file)."""
-    entry: SourceEntry = {"id": source_id, "name": control.label, "attribution": control.attribution}
-    if control.sha256:
-        entry["sha256"] = control.sha256
-    if control.layer is not None:
-        entry["layer"] = control.layer
-    if control.where is not None:
-        entry["where"] = control.where
-    entry["date"] = control.as_of.isoformat() if control.as_of else None
-    return entry
+    entry = {"id": source_id, "name": control.label, "attribution": control.attribution}
+    entry.update({key: value for key, value in (("sha256", control.sha256), ("layer", control.layer), ("where", control.where)) if value})
+    return cast(SourceEntry, {**entry, "date": control.as_of.isoformat() if control.as_of else None})

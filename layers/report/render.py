@@ -73,6 +73,8 @@ def report_markdown(report: dict) -> str:
     lines += ["", "## Sources", ""]
     for source in report["sources"]:
         facts = ", ".join(escape_markdown(str(source[k])) for k in ("attribution", "license") if source.get(k))
+        # A map of control: which file exactly (sha256), and which of its features.
+        facts += "".join(f"; {label} {escape_markdown(str(source[k]))}" for k, label in _CONTROL_FACTS if source.get(k))
         date = f" (as of {source['date']})" if source.get("date") else ""
         lines.append(f"- {escape_markdown(source['name'])}{date}" + (f": {facts}" if facts else ""))
     lines += [
@@ -89,6 +91,7 @@ def report_markdown(report: dict) -> str:
 
 
 _FIVE = {*PLAN_UNITS, CRIMEA_WITH_SEVASTOPOL}
+_CONTROL_FACTS = (("layer", "layer"), ("where", "features where"), ("sha256", "sha256"))
 
 CSV_COLUMNS = (
     "plan", "control_snapshot", "date", "region_code", "region_name", "status", "area_km2", "share_of_region_pct",

@@ -85,7 +85,8 @@ def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = 
              + (f", features where {printable(where)}" if where is not None else ""))
     return ControlSnapshot(
         polygon=polygon,
-        label=f"{label} (sha256 {source.sha256[:_SHA256_SHOWN]}…)" + (f", as of {as_of.isoformat()}" if as_of else ""),
+        # peacemap cannot check what date a file shows: the label says whose word the date is.
+        label=f"{label} (sha256 {source.sha256[:_SHA256_SHOWN]}…)" + (f", as of {as_of.isoformat()} (date vouched for, not checked)" if as_of else ""),
         as_of=as_of,
         attribution=f"user-supplied control file {name}",
         sha256=source.sha256,
