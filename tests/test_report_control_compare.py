@@ -86,6 +86,7 @@ def test_csv_has_a_row_per_region_the_total_and_the_headline(control_comparisons
     assert [row["region"] for row in occupied] == [r["code"] for r in document["regions"]] + ["all"]
     assert [row["measure"] for row in rows[-2:]] == ["ceded_beyond_line", "dmz"]
     assert all(row["source_b_sha256"] == document["sources"][1]["sha256"] for row in rows)
+    assert all("Boundaries: geoBoundaries" in row["attribution"] for row in rows)
 
 
 def _csv(document):

@@ -323,3 +323,51 @@ def test_control_file_carries_layer_and_where(control_format_files):
     path, options = control_format_files["gpkg-layers"]
     request = ControlFile(path, options["layer"], options["where"])
     assert (request.layer, request.where) == ("areas", ASSESSED_WHERE)
+
+
+# --- damaged files of every format ------------------------------------------------------------------
+
+DAMAGE_SECONDS = 10  # a read slower than this counts as a hang
+
+
+@pytest.fixture(scope="module")
+def intact_files(control_format_files):
+    """The bytes of each single-file case, by suffix (a bare .shp needs its parts: left out)."""
+    return {path.suffix: path.read_bytes() for case, (path, _) in control_format_files.items() if path.suffix != ".shp"}
+
+
+def _damaged(data: bytes, seed: int) -> bytes:
+    """``data`` truncated or with a few bytes changed, chosen by ``seed``."""
+    import random
+
+    chance = random.Random(seed)
+    if chance.random() < 0.3:
+        return data[: chance.randrange(len(data))]
+    damaged = bytearray(data)
+    for _ in range(chance.randint(1, 8)):
+        damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("suffix", [".zip", ".kmz", ".kml", ".fgb", ".gpkg", ".topojson", ".geojson"])
+def test_a_damaged_file_is_read_or_refused_in_one_line(intact_files, tmp_path, suffix, seed):
+    import signal
+
+    path = tmp_path / f"damaged{suffix}"
+    path.write_bytes(_damaged(intact_files[suffix], seed))
+
+    def hang(signum, frame):  # noqa: ANN001
+        raise TimeoutError(f"reading a damaged {suffix} took over {DAMAGE_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(DAMAGE_SECONDS)
+    try:
+        snapshot = read_control_file(path, as_of=None)
+    except ControlFileError as error:
+        assert str(error).startswith("control file ") and str(error).isprintable(), repr(str(error))
+        return
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert snapshot.polygon.is_valid and not snapshot.polygon.is_empty

@@ -244,7 +244,7 @@ def _change_cell(under_a: Figures, under_b: Figures) -> str:
 
 
 CSV_COLUMNS = ("date", "plan", "measure", "region", "region_name", "a_km2", "b_km2", "only_a_km2", "only_b_km2",
-               "a_population_2022", "b_population_2022", "source_a", "source_b", "source_a_sha256", "source_b_sha256")
+               "a_population_2022", "b_population_2022", "source_a", "source_b", "source_a_sha256", "source_b_sha256", "attribution")
 
 
 def control_comparison_rows(document: ControlComparison) -> list[dict]:
@@ -252,7 +252,8 @@ def control_comparison_rows(document: ControlComparison) -> list[dict]:
     then the plan's headline measures (``ceded_beyond_line``, ``dmz``) with their population."""
     a, b = document["sources"]
     common = {"date": document["date"], "plan": document["plan"]}
-    sources = {"source_a": a["name"], "source_b": b["name"], "source_a_sha256": a.get("sha256", ""), "source_b_sha256": b.get("sha256", "")}
+    sources = {"source_a": a["name"], "source_b": b["name"], "source_a_sha256": a.get("sha256", ""), "source_b_sha256": b.get("sha256", ""),
+               "attribution": document["notes"]["attribution"]}
     rows = []
     totals = {"code": "all", "name": "All regions", **document["totals"]}
     for region in [*document["regions"], totals]:
