@@ -371,3 +371,14 @@ def test_a_damaged_file_is_read_or_refused_in_one_line(intact_files, tmp_path, s
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert snapshot.polygon.is_valid and not snapshot.polygon.is_empty
+
+
+def test_like_is_case_sensitive_in_ogr_sql_and_not_in_sqlite(control_format_files):
+    """What README says of --control-where: GDAL's OGR SQL LIKE tells case apart (ILIKE does
+    not); GDAL hands a GeoPackage's condition to SQLite, whose LIKE ignores case."""
+    geojson, _ = control_format_files["geojson-legacy-crs"]
+    _refusal(geojson, "selects no feature", where="category LIKE 'assessed%'")
+    assert read_control_file(geojson, as_of=None, where="category ILIKE 'assessed%'").where == "category ILIKE 'assessed%'"
+    gpkg, options = control_format_files["gpkg-layers"]
+    assert read_control_file(gpkg, as_of=None, layer=options["layer"], where="category LIKE 'assessed%'")
+    _refusal(gpkg, "not a valid OGR SQL condition", 'near "ILIKE"', layer=options["layer"], where="category ILIKE 'assessed%'")
