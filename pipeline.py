@@ -17,12 +17,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peacemap.layers.control.resolve import LATEST, ControlFile, resolve_control
+from peacemap.layers.control.resolve import LATEST, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.report.contract import Comparison, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, write_outputs
 
 if TYPE_CHECKING:
+    from peacemap.layers.report.control_compare import ControlComparisonResult
     from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.table import Timeline
     from peacemap.maps.prepare import MapLayers
@@ -181,6 +182,49 @@ def _comparison_control(plans: Sequence[str | Path], date: DateRequest):  # noqa
 
     first = load_plan(plans[0])
     return resolve_control(date, default_date=first.date)
+
+
+def control_comparison(a: ControlSource, b: ControlSource | None = None, *, date: DateRequest = None,
+                       plan: str | Path | None = None) -> ControlComparisonResult:
+    """Two maps of control side by side (``peacemap control compare``): occupied land per region
+    under each, the land only one counts as occupied, and ``plan``'s headline under each.
+
+    ``a`` and ``b`` are control files (as of ``date``, else the plan's own date) or DeepState
+    snapshots of their own dates; ``b`` defaults to DeepState's snapshot of ``date`` (else of the
+    plan's date). ``plan`` defaults to the 28-point plan.
+    """
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.control_compare import compare_controls
+    from peacemap.layers.sources.requirements import DEFAULT_PLAN
+
+    chosen = load_plan(plan if plan is not None else DEFAULT_PLAN)
+    first = resolve_source(a, date, default_date=chosen.date)
+    second = resolve_source(b, date, default_date=chosen.date)
+    logger.info("comparing %s with %s", first.label, second.label)
+    asked = _snapshot_day(date)
+    return compare_controls(chosen, first, second, zone_population, date=asked.isoformat() if asked else None)
+
+
+def control_comparison_text(result: ControlComparisonResult, output_format: str) -> str:
+    """A comparison of two maps of control rendered as ``md``, ``csv`` or ``json``."""
+    from peacemap.layers.report.control_compare import control_comparison_markdown, control_comparison_rows
+    from peacemap.layers.report.records import render_records
+
+    if output_format == "json":
+        return json.dumps(result.document, indent=2, ensure_ascii=False) + "\n"
+    if output_format == "csv":
+        return render_records(control_comparison_rows(result.document), "csv")
+    return control_comparison_markdown(result.document, plan_title=result.sides[0].plan.title)
+
+
+def write_control_comparison_map(result: ControlComparisonResult, output: Path, *, self_contained: bool = True) -> Path:
+    """A self-contained HTML map of the two lines of contact and the land where A and B disagree,
+    with the comparison's table beside it."""
+    from peacemap.maps.control_compare import control_comparison_map
+    from peacemap.maps.html import save_html
+
+    return save_html(control_comparison_map(result, self_contained=self_contained), output)
 
 
 def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequence[str] | None = None, *,

@@ -77,7 +77,8 @@ control_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     metavar="FILE",
-    help="Your own occupied-territory polygons (GeoJSON, GeoPackage, KML/KMZ with a declared CRS) instead of DeepState; --date then states the date they show.",
+    help="Your own occupied-territory polygons instead of DeepState: GeoJSON, TopoJSON, GeoPackage, KML/KMZ, ESRI shapefile (.shp or .zip) "
+    "or FlatGeobuf, in the CRS it declares; --date then states the date they show.",
 )
 
 
@@ -99,24 +100,45 @@ control_means_option = click.option(
 )
 
 
+control_where_option = click.option(
+    "--control-where",
+    "control_where",
+    default=None,
+    metavar="SQL",
+    help="Only the features of --control that meet this OGR SQL condition count as occupied, e.g. \"layer = 'Assessed Russian control'\".",
+)
+
+
+def check_control_where(where: str | None, param_hint: str = "'--control-where'") -> str | None:
+    """``--control-where`` as given, refusing an empty condition (a usage error)."""
+    if where is not None and not where.strip():
+        raise click.BadParameter("an empty condition selects nothing; give an OGR SQL condition such as \"layer = 'Assessed'\"",
+                                 param_hint=param_hint)
+    return where
+
+
 def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
     """The options that pick what to map: ``--plan``, ``--date``, ``--option``, ``--control``,
-    ``--control-layer`` and ``--control-means``.
+    ``--control-layer``, ``--control-where`` and ``--control-means``.
 
     The command receives ``plan_ref``, ``date``, ``option_ids`` and ``control_file``: the
-    control file, its layer and what it shows as one ``ControlFile`` (or None), which the
-    layers functions take as they are.
+    control file, its layer, condition and what it shows as one ``ControlFile`` (or None),
+    which the layers functions take as they are.
     """
 
     @functools.wraps(command)
     def with_control_file(*args, control_file: Path | None = None, control_layer: str | None = None,  # noqa: ANN202
-                          control_means: str | None = None, **kwargs):
-        for name, value in (("--control-layer", control_layer), ("--control-means", control_means)):
+                          control_where: str | None = None, control_means: str | None = None, **kwargs):
+        for name, value in (("--control-layer", control_layer), ("--control-where", control_where),
+                            ("--control-means", control_means)):
             if value is not None and control_file is None:
                 raise click.UsageError(f"{name} needs --control FILE")
-        chosen = ControlFile(control_file, control_layer, control_means or "occupied") if control_file is not None else None
+        where = check_control_where(control_where)
+        chosen = (ControlFile(control_file, layer=control_layer, where=where, means=control_means or "occupied")
+                  if control_file is not None else None)
         return command(*args, control_file=chosen, **kwargs)
 
-    for decorator in reversed((plan_option(), date_option, option_option, control_option, control_layer_option, control_means_option)):
+    for decorator in reversed((plan_option(), date_option, option_option, control_option, control_layer_option,
+                               control_where_option, control_means_option)):
         with_control_file = decorator(with_control_file)
     return with_control_file

@@ -177,3 +177,147 @@ def chromium():
         return report
 
     return render
+
+
+# --- control maps in every format (issue 14) ------------------------------------------------------
+# Built from DeepState's snapshot of 2025-11-20 (the registry's pinned copy) with pyogrio: no
+# third-party control map is ever committed. Analysts' files hold several categories of area
+# (assessed control, claimed areas, recent advances) and layers of points and lines besides.
+
+CONTROL_DATE = "2025-11-20"
+ASSESSED = "Assessed Russian control"
+# Boxes over land Ukraine held on 2025-11-20 (lon/lat): a file's other categories, which must not
+# count as occupied when --control-where picks the assessed control.
+CLAIMED_BOX = (35.05, 47.80, 35.25, 47.90)  # Zaporizhzhia city
+ADVANCE_BOX = (37.55, 48.55, 37.65, 48.62)  # west of Kostiantynivka, held
+
+
+@pytest.fixture(scope="session")
+def control_format_files(tmp_path_factory):
+    """DeepState's snapshot of 2025-11-20 written in every format ``--control`` reads.
+
+    Returns ``{case: (path, options)}``, ``options`` being the ``layer`` and ``where`` keyword
+    arguments that pick the occupied land (``{}`` for a file that holds nothing else). Simple
+    cases (one layer, one feature): ``kmz`` (as GDAL's LIBKML writes a KMZ: doc.kml linking
+    layers/*.kml), ``zip-3857`` (a shapefile in EPSG:3857 inside a folder of a .zip), ``shp``
+    (bare, with its sidecars), ``fgb``, ``topojson``, ``kml``. Analysts' cases (categories and
+    other layers): ``zip-3857-categories``, ``gpkg-layers`` (EPSG:3857), ``geojson-legacy-crs``
+    (EPSG:3857, the legacy ``crs`` member), ``kmz-folders`` (one doc.kml with two folders, as
+    Google Earth writes one), ``topojson-layers``.
+    """
+    import datetime as dt
+    import json
+    import warnings
+    import zipfile
+
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from peacemap.layers.sources import registry
+
+    folder = tmp_path_factory.mktemp("control-formats")
+    snapshot = registry.fetch(registry.deepstate_source(dt.date.fromisoformat(CONTROL_DATE)))
+    occupied = gpd.read_file(snapshot)[["geometry"]]
+    occupied.insert(0, "category", ASSESSED)
+    extra = gpd.GeoDataFrame({"category": ["Claimed Russian control", "Russian advances"]},
+                             geometry=[shapely.box(*CLAIMED_BOX), shapely.box(*ADVANCE_BOX)], crs=4326)
+    areas = gpd.GeoDataFrame(pd.concat([occupied, extra], ignore_index=True), crs=4326)
+    towns = gpd.GeoDataFrame({"name": ["Kramatorsk", "Sloviansk"]}, geometry=[shapely.Point(37.56, 48.74), shapely.Point(37.61, 48.85)], crs=4326)
+    front = gpd.GeoDataFrame({"name": ["front"]}, geometry=[occupied.geometry.iloc[0].boundary], crs=4326)
+    where = {"where": f"category = '{ASSESSED}'"}
+    cases = {}
+
+    def zipped(name, members):
+        path = folder / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for member, source in members.items():
+                archive.write(source, member) if isinstance(source, Path) else archive.writestr(member, source)
+        return path
+
+    def shapefile(frame, stem):
+        frame.to_file(folder / f"{stem}.shp")
+        return {suffix: folder / f"{stem}{suffix}" for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg")}
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL's notes on field types and KML's fixed CRS
+        occupied.to_file(folder / "occupied.kmz", driver="LIBKML", layer="occupied")
+        cases["kmz"] = (folder / "occupied.kmz", {})
+        parts = shapefile(occupied.to_crs(3857), "occupied-3857")
+        cases["zip-3857"] = (zipped("occupied-3857.zip", {f"Control map {CONTROL_DATE}/occupied{s}": p for s, p in parts.items()}), {})
+        shapefile(occupied, "occupied")
+        cases["shp"] = (folder / "occupied.shp", {})
+        occupied.to_file(folder / "occupied.fgb")
+        cases["fgb"] = (folder / "occupied.fgb", {})
+        (folder / "occupied.topojson").write_text(json.dumps(_topology({"occupied": occupied})))
+        cases["topojson"] = (folder / "occupied.topojson", {})
+        occupied.to_file(folder / "occupied.kml", driver="KML")
+        cases["kml"] = (folder / "occupied.kml", {})
+
+        members = {f"areas{s}": p for s, p in shapefile(areas.to_crs(3857), "areas").items()}
+        members.update({f"towns{s}": p for s, p in shapefile(towns.to_crs(3857), "towns").items()})
+        members["__MACOSX/._areas.shp"] = b"\x00\x05\x16\x07 macOS resource fork"
+        members["README.txt"] = "Assessed control, claimed areas and recent advances."
+        cases["zip-3857-categories"] = (zipped("analysts-3857.zip", members), {"layer": "areas", **where})
+        for name, frame in (("areas", areas), ("towns", towns), ("front", front)):
+            frame.to_crs(3857).to_file(folder / "layers.gpkg", layer=name)
+        cases["gpkg-layers"] = (folder / "layers.gpkg", {"layer": "areas", **where})
+        areas.to_crs(3857).to_file(folder / "legacy-crs.geojson")
+        cases["geojson-legacy-crs"] = (folder / "legacy-crs.geojson", where)
+        areas.to_file(folder / "doc.kml", driver="KML", layer="areas")
+        towns.to_file(folder / "doc.kml", driver="KML", layer="towns", mode="a")
+        cases["kmz-folders"] = (zipped("folders.kmz", {"doc.kml": folder / "doc.kml"}), {"layer": "areas", **where})
+        (folder / "layers.topojson").write_text(json.dumps(_topology({"areas": areas, "towns": towns})))
+        cases["topojson-layers"] = (folder / "layers.topojson", {"layer": "areas", **where})
+    return cases
+
+
+def _topology(objects):
+    """A TopoJSON topology of ``objects`` (name -> GeoDataFrame in EPSG:4326): each polygon ring
+    one arc, coordinates as they are (no quantization); points as points."""
+    import shapely
+
+    arcs: list = []
+    topology = {"type": "Topology", "objects": {}, "arcs": arcs}
+
+    def ring_arcs(polygon):
+        indices = []
+        for ring in [polygon.exterior, *polygon.interiors]:
+            arcs.append([list(xy) for xy in ring.coords])
+            indices.append([len(arcs) - 1])
+        return indices
+
+    for name, frame in objects.items():
+        geometries = []
+        for row in frame.to_dict("records"):
+            geometry = row.pop("geometry")
+            if geometry.geom_type == "Point":
+                shape = {"type": "Point", "coordinates": [geometry.x, geometry.y]}
+            else:
+                shape = {"type": "MultiPolygon", "arcs": [ring_arcs(p) for p in shapely.get_parts(geometry)]}
+            geometries.append({**shape, "properties": row})
+        topology["objects"][name] = {"type": "GeometryCollection", "geometries": geometries}
+    return topology
+
+
+@pytest.fixture(scope="session")
+def control_comparisons(regions, control_format_files):
+    """DeepState's 2025-11-20 snapshot (A) compared with the same polygon read from the zipped
+    shapefile in EPSG:3857 (B), the other way round, and with itself; the 28-point plan,
+    areas only (no population model). Keys: ``ab``, ``ba``, ``aa``."""
+    import datetime as dt
+
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.report.control_compare import compare_controls
+    from peacemap.layers.sources.control_file import read_control_file
+    from peacemap.layers.sources.deepstate import deepstate_control
+
+    deepstate = deepstate_control(dt.date.fromisoformat(CONTROL_DATE))
+    path, options = control_format_files["zip-3857"]
+    converted = read_control_file(path, as_of=dt.date.fromisoformat(CONTROL_DATE), **options)
+    plan = load_plan("plan28")
+    return {
+        "ab": compare_controls(plan, deepstate, converted, None, regions=regions, date=CONTROL_DATE),
+        "ba": compare_controls(plan, converted, deepstate, None, regions=regions, date=CONTROL_DATE),
+        "aa": compare_controls(plan, deepstate, deepstate, None, regions=regions, date=CONTROL_DATE),
+    }

@@ -19,16 +19,19 @@ LATEST = "latest"
 
 @dataclass(frozen=True)
 class ControlFile(os.PathLike):
-    """A user's control file, the layer to read from it (None: the file's only layer), and
-    whether its polygons are the occupied or the Ukrainian-held territory.
+    """A user's control file, the layer to read from it (None: the file's only layer), the OGR
+    SQL condition selecting the features that count (None: all), and whether its polygons are
+    the occupied or the Ukrainian-held territory.
 
     Path-like (``os.fspath`` gives ``path``), so code that only needs the file can treat it as
-    a path; the CLI's ``--control``, ``--control-layer`` and ``--control-means`` arrive as one
+    a path; the CLI's ``--control``, ``--control-layer``, ``--control-where`` and
+    ``--control-means`` arrive as one
     of these.
     """
 
     path: Path
     layer: str | None = None
+    where: str | None = None
     means: str = "occupied"  # what the polygons show: "occupied" or "held" territory
 
     def __fspath__(self) -> str:
@@ -52,8 +55,8 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
 
     if not isinstance(control_file, ControlFile):
         control_file = ControlFile(Path(control_file))
-    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer, means=control_file.means,
-                             country=ukraine_land())
+    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer, where=control_file.where,
+                             means=control_file.means, country=ukraine_land())
 
 
 def ukraine_land() -> BaseGeometry:
@@ -64,3 +67,48 @@ def ukraine_land() -> BaseGeometry:
     from peacemap.layers.regions import load_regions
 
     return shapely.union_all(unit_regions(load_regions()).geometry.values)
+
+
+DEEPSTATE_PREFIX = "deepstate:"
+
+
+@dataclass(frozen=True)
+class DeepStateRequest:
+    """DeepState's snapshot of ``date`` (the latest on or before it), or the newest for 'latest'."""
+
+    date: dt.date | str
+
+    def __str__(self) -> str:
+        return DEEPSTATE_PREFIX + (self.date.isoformat() if isinstance(self.date, dt.date) else self.date)
+
+
+ControlSource = ControlFile | DeepStateRequest
+
+
+def parse_control_source(text: str) -> ControlSource:
+    """``deepstate:YYYY-MM-DD`` or ``deepstate:latest`` as a :class:`DeepStateRequest`, anything
+    else as the path of a control file (write ``./deepstate:…`` for a file of that name).
+
+    Raises
+    ------
+    ValueError
+        ``deepstate:`` followed by something that is not a date or 'latest'.
+    """
+    if not text.startswith(DEEPSTATE_PREFIX):
+        return ControlFile(Path(text))
+    day = text[len(DEEPSTATE_PREFIX):]
+    if day.lower() == LATEST:
+        return DeepStateRequest(LATEST)
+    try:
+        return DeepStateRequest(dt.date.fromisoformat(day))
+    except ValueError:
+        raise ValueError(f"'source' should be deepstate:YYYY-MM-DD, deepstate:latest or a file, got {text!r}") from None
+
+
+def resolve_source(source: ControlSource | None, date: dt.date | str | None, *, default_date: dt.date | None) -> ControlSnapshot:
+    """The map of control ``source`` names: a DeepState snapshot of its own date, or a control
+    file as of ``date`` (else ``default_date``); None is DeepState's snapshot of ``date`` (else
+    ``default_date``), as :func:`resolve_control` without a file."""
+    if isinstance(source, DeepStateRequest):
+        return resolve_control(source.date, default_date=default_date)
+    return resolve_control(date, source, default_date=default_date)

@@ -20,6 +20,8 @@ class SourceEntry(TypedDict):
     license: NotRequired[str]
     url: NotRequired[str]
     sha256: NotRequired[str]
+    layer: NotRequired[str]  # the layer of a control file read
+    where: NotRequired[str]  # the OGR SQL condition that chose a control file's features
     date: str | None
 
 
@@ -180,7 +182,45 @@ class TimelineRow(TypedDict):
     dmz_pace: str  # "advancing", "never/not advancing" (90-day pace) or ""
 
 
-CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow}
+class ComparedControlRegion(TypedDict):
+    """One region under two maps of control A and B (geodesic km², to 0.1)."""
+
+    code: str
+    name: str
+    occupied_km2: list[float]  # [under A, under B]
+    only_a_km2: float  # land A counts as occupied and B does not
+    only_b_km2: float  # land B counts as occupied and A does not
+
+
+class ControlTotals(TypedDict):
+    """The 27 units together (the sum of the region rows)."""
+
+    occupied_km2: list[float]
+    only_a_km2: float
+    only_b_km2: float
+
+
+class ControlHeadline(TypedDict):
+    """A plan's headline measures under each map of control: [under A, under B]."""
+
+    ceded_beyond_line: list[Figures]
+    dmz: list[Figures]
+
+
+class ControlComparison(TypedDict):
+    """``peacemap control compare --format json``: two maps of control A and B side by side."""
+
+    date: str | None  # the date asked for (--date), if any; each source gives its own
+    plan: str
+    sources: list[SourceEntry]  # [A, B]
+    regions: list[ComparedControlRegion]
+    totals: ControlTotals
+    headline: ControlHeadline
+    notes: ReportNotes
+
+
+CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow,
+                              "control comparison": ControlComparison}
 
 
 def keys(contract: type) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
@@ -17,6 +18,7 @@ import shapely
 
 from peacemap.layers.sources import registry
 from peacemap.layers.control.split import HELD, OCCUPIED, unit_regions
+from peacemap.layers.sources.control_map import ControlSnapshot
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
 from peacemap.layers.plans.apply import PlanLayers, attribution
 from peacemap.layers.report.contract import (
@@ -309,17 +311,9 @@ def _figures(group: list[Record]) -> Figures:
 
 def report_sources(layers: PlanLayers) -> list[SourceEntry]:
     """Every source behind the report's figures, with licence, the date it stands for and, for
-    the control map, the sha256 of the file it was read from."""
+    the control map, the sha256 of the file it was read from, its layer and condition."""
     sources: list[SourceEntry] = [{"id": "plan", "name": layers.plan.source_line(), "date": layers.plan.text_date()}]
-    control: SourceEntry = {
-        "id": "control",
-        "name": layers.control.label,
-        "attribution": layers.control.attribution,
-        "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
-    }
-    if layers.control.sha256:
-        control["sha256"] = layers.control.sha256
-    sources.append(control)
+    sources.append(control_source_entry(layers.control, "control"))
     for source_id, date in (("admin1-geoboundaries", None), ("admin1-naturalearth", None),
                             (registry.deepstate_source(LAND_MASK_SNAPSHOT).id, LAND_MASK_SNAPSHOT.isoformat()),
                             ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022")):
@@ -327,3 +321,12 @@ def report_sources(layers: PlanLayers) -> list[SourceEntry]:
         sources.append({"id": source.id, "name": source.upstream, "attribution": source.attribution,
                         "license": source.license, "url": source.url, "date": date})
     return sources
+
+
+def control_source_entry(control: ControlSnapshot, source_id: str) -> SourceEntry:
+    """A map of control as a source: its label, attribution, the sha256 of the file read, the
+    layer and OGR SQL condition chosen in it, and the date it stands for (vouched for by the
+    user, for a control file)."""
+    entry = {"id": source_id, "name": control.label, "attribution": control.attribution}
+    entry.update({key: value for key, value in (("sha256", control.sha256), ("layer", control.layer), ("where", control.where)) if value})
+    return cast(SourceEntry, {**entry, "date": control.as_of.isoformat() if control.as_of else None})

@@ -118,12 +118,13 @@ def _source_text(source: Mapping[str, Any]) -> str:
     name = escape_markdown(source["name"])
     date = f" (as of {source['date']})" if source.get("date") and source["date"] not in source["name"] else ""
     facts = [escape_markdown(str(source[key])) for key in ("attribution", "license") if source.get(key)]
-    if source.get("sha256"):
-        facts.append(f"sha256 {escape_markdown(source['sha256'])}")
+    # A map of control: which of its layers and features (the condition), and which file exactly (sha256).
+    facts += [f"{label} {escape_markdown(str(source[key]))}" for key, label in _CONTROL_FACTS if source.get(key)]
     return f"{name}{date}" + (f": {', '.join(facts)}" if facts else "")
 
 
 _FIVE = {*PLAN_UNITS, CRIMEA_WITH_SEVASTOPOL}
+_CONTROL_FACTS = (("layer", "layer"), ("where", "features where"), ("sha256", "sha256"))
 
 CSV_COLUMNS = (
     "plan", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "side_after", "recognition",

@@ -1,10 +1,12 @@
-"""A user's own control polygon (GeoJSON, GeoPackage, KML or KMZ) in place of DeepState.
+"""A user's own control polygon in place of DeepState: GeoJSON, TopoJSON, GeoPackage, KML, KMZ,
+ESRI shapefile (bare or zipped) or FlatGeobuf (how each reaches GDAL: ``control_formats``).
 
 The file is untrusted: it must be a regular file (not a FIFO, folder or device, which could
-block the read for ever), hold one layer or have the layer chosen, declare its CRS (GeoJSON and
-KML declare WGS84 by definition), hold at least one polygon with finite coordinates, and lie
-over Ukraine. Invalid geometry is repaired with ``make_valid`` when the repair changes the area
-by less than :data:`MAX_REPAIR_CHANGE`; otherwise the file is refused. Its name is shown only
+block the read for ever), hold one layer or have the layer chosen, declare its CRS (GeoJSON,
+TopoJSON and KML are WGS84 by definition), hold at least one polygon with finite coordinates
+(among the features an OGR SQL condition selects, if one is given), and lie over Ukraine.
+Invalid geometry is repaired with ``make_valid`` when the repair changes the area by less than
+:data:`MAX_REPAIR_CHANGE`; otherwise the file is refused. Its name is shown only
 through :func:`peacemap.layers.text.printable`.
 
 The polygons must also make sense as occupied territory: a file that covers Kyiv city or more
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import logging
 import os
 import re
@@ -33,13 +34,15 @@ from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.clean import clean_polygon
+from peacemap.layers.sources import control_formats
+from peacemap.layers.sources.control_formats import EXPECTED, GdalInput
 from peacemap.layers.sources.control_map import ControlSnapshot
 from peacemap.layers.errors import ControlFileError
 from peacemap.layers.text import printable
 
 logger = logging.getLogger(__name__)
 
-SUFFIXES = (".geojson", ".json", ".gpkg", ".kml", ".kmz")
+SUFFIXES = control_formats.SUFFIXES
 MAX_REPAIR_CHANGE = 0.01  # share of area a make_valid repair may change
 # Longitude/latitude box around Ukraine (22.1-40.2 E, 44.4-52.4 N) with a margin.
 UKRAINE_BOUNDS = (21.0, 43.5, 41.5, 53.5)
@@ -53,22 +56,26 @@ MAX_OCCUPIED_SHARE = 0.5
 UKRAINE_OFFICIAL_KM2 = 603_628  # State Statistics Service of Ukraine; used when no country is given
 _SHOWN_LAYERS = 10  # layer names listed in a message, at most
 _SHA256_SHOWN = 12  # hex digits of the sha256 in the label; the snapshot keeps all 64
-_IN_MEMORY_NAME = re.compile(r"'?/vsimem/[^\s']+'?")  # pyogrio's name for bytes handed to GDAL
+# pyogrio's name for bytes handed to GDAL (in a zip: /vsizip//vsimem/...), or a KMZ's private copy
+_IN_MEMORY_NAME = re.compile(r"'?(?:/vsizip/)*(?:/vsimem/|/\S*?peacemap-control-)[^\s']*'?")
 _GDAL_DRIVER_HINT = re.compile(r"[.;\s]*It might help to specify the correct driver")
 
 
-def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = None, means: str = "occupied",
-                      country: BaseGeometry | None = None) -> ControlSnapshot:
+def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = None, where: str | None = None,
+                      means: str = "occupied", country: BaseGeometry | None = None) -> ControlSnapshot:
     """Read ``path`` as an occupied-territory polygon (EPSG:4326).
 
     Parameters
     ----------
     path
-        A GeoJSON, GeoPackage, KML or KMZ file.
+        A GeoJSON, TopoJSON, GeoPackage, KML, KMZ, ESRI shapefile (``.shp`` with its parts
+        beside it, or a ``.zip``) or FlatGeobuf file.
     as_of
         The date the user vouches the polygons show (None: not stated).
     layer
         The layer to read; required when the file has several.
+    where
+        An OGR SQL condition selecting the features that count as occupied (None: all).
     means
         ``occupied`` (the polygons are the occupied territory) or ``held`` (they are the
         Ukrainian-held territory: the occupied one is ``country`` outside them).
@@ -89,26 +96,31 @@ def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = 
         raise ValueError("'country' is needed to read a held-territory file: the occupied territory is the country outside it")
     path = Path(path)
     shown = printable(str(path))
-    if path.suffix.lower() not in SUFFIXES:
-        raise ControlFileError(f"control file {shown}: unsupported extension '{printable(path.suffix)}'; expected one of {', '.join(SUFFIXES)}")
+    control_formats.check_suffix(path, shown)
     # GDAL gets the bytes, not the name: it cannot open names with a newline or a tab, and
     # pyogrio reads a name such as "http:x.geojson" as a URL. The sha256 is then that of
     # exactly what was read.
     content = _read_regular_file(path, shown)
     if not content:
-        raise ControlFileError(f"control file {shown} is empty; expected a GeoJSON, GeoPackage, KML or KMZ file")
-    layer = _choose_layer(content, layer, shown)
-    polygon = occupied_territory(control_polygon(_read_frame(content, layer, shown), label=shown), means=means, country=country, label=shown)
-    digest = hashlib.sha256(content).hexdigest()
+        raise ControlFileError(f"control file {shown} is empty; expected {EXPECTED}")
+    with control_formats.gdal_input(path, content, shown, read_part=lambda part: _read_regular_file(part, printable(str(part)))) as source:
+        layer = _choose_layer(source, layer, shown)
+        polygon = occupied_territory(control_polygon(_read_frame(source, layer, shown, where), label=shown),
+                                     means=means, country=country, label=shown)
     name = printable(path.name)
-    label = f"control file {name}" + (f", layer {printable(layer)}" if layer is not None else "")
+    parts = f" with its {', '.join(source.parts)}" if source.parts else ""
+    label = (f"control file {name}{parts}" + (f", layer {printable(layer)}" if layer is not None else "")
+             + (f", features where {printable(where)}" if where is not None else ""))
     held = ", held area (occupied: the rest of Ukraine)" if means == "held" else ""
     return ControlSnapshot(
         polygon=polygon,
-        label=f"{label} (sha256 {digest[:_SHA256_SHOWN]}…){held}" + (f", as of {as_of.isoformat()}" if as_of else ""),
+        # peacemap cannot check what date a file shows: the label says whose word the date is.
+        label=f"{label} (sha256 {source.sha256[:_SHA256_SHOWN]}…){held}" + (f", as of {as_of.isoformat()} (date vouched for, not checked)" if as_of else ""),
         as_of=as_of,
         attribution=f"user-supplied control file {name}",
-        sha256=digest,
+        sha256=source.sha256,
+        layer=layer,
+        where=where,
     )
 
 
@@ -164,14 +176,14 @@ def _read_regular_file(path: Path, shown: str) -> bytes:
             _check_regular(os.fstat(stream.fileno()).st_mode, shown)
             return stream.read()
     except FileNotFoundError:
-        raise ControlFileError(f"control file {shown} does not exist; expected the path of a GeoJSON, GeoPackage, KML or KMZ file") from None
+        raise ControlFileError(f"control file {shown} does not exist; expected the path of {EXPECTED}") from None
     except OSError as error:
         raise ControlFileError(f"control file {shown} cannot be read ({printable(error.strerror or type(error).__name__)}); check its path and permissions") from error
 
 
 def _check_regular(mode: int, shown: str) -> None:
     if not stat.S_ISREG(mode):
-        raise ControlFileError(f"control file {shown} is {_file_kind(mode)}, not a regular file; expected a GeoJSON, GeoPackage, KML or KMZ file")
+        raise ControlFileError(f"control file {shown} is {_file_kind(mode)}, not a regular file; expected {EXPECTED}")
 
 
 def _file_kind(mode: int) -> str:
@@ -180,15 +192,9 @@ def _file_kind(mode: int) -> str:
     return next((kind for test, kind in kinds if test(mode)), "not a file")
 
 
-def _choose_layer(content: bytes, layer: str | None, shown: str) -> str | None:
+def _choose_layer(source: GdalInput, layer: str | None, shown: str) -> str | None:
     """The layer to read: ``layer`` if the file has it, else the file's only layer (None)."""
-    import pyogrio
-
-    try:
-        with _warnings_logged(shown):
-            names = [str(name) for name, _ in pyogrio.list_layers(content)]
-    except Exception as error:  # pyogrio raises DataSourceError for unreadable or truncated files
-        raise ControlFileError(f"control file {shown} cannot be read ({_reason(error)}); expected a complete GeoJSON, GeoPackage, KML or KMZ file") from error
+    names = _layer_names(source, shown)
     if not names:
         raise ControlFileError(f"control file {shown} has no layers; expected a layer of polygons")
     if layer is None and len(names) > 1:
@@ -203,12 +209,50 @@ def _list_layers(names: list[str]) -> str:
     return listed + (f" and {len(names) - _SHOWN_LAYERS} more" if len(names) > _SHOWN_LAYERS else "")
 
 
-def _read_frame(content: bytes, layer: str | None, shown: str) -> gpd.GeoDataFrame:
+def _layer_names(source: GdalInput, shown: str) -> list[str]:
+    """The file's layers, by the names shown to the user."""
+    import pyogrio
+
     try:
         with _warnings_logged(shown):
-            return gpd.read_file(content, layer=layer)
+            return [source.shown_layer(str(name)) for name, _ in pyogrio.list_layers(source.data)]
     except Exception as error:  # pyogrio raises DataSourceError for unreadable or truncated files
-        raise ControlFileError(f"control file {shown} cannot be read ({_reason(error)}); expected a complete GeoJSON, GeoPackage, KML or KMZ file") from error
+        raise ControlFileError(f"control file {shown} cannot be read ({_reason(error)}); expected a complete {EXPECTED.removeprefix('a ')}") from error
+
+
+def _read_frame(source: GdalInput, layer: str | None, shown: str, where: str | None) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    # By number: GDAL names a GeoJSON's layer after its file when it has no "name", and
+    # pyogrio names the bytes it hands to GDAL anew on each call.
+    index = 0 if layer is None else _layer_names(source, shown).index(layer)
+    try:
+        with _warnings_logged(shown):
+            frame = gpd.read_file(source.data, layer=index, where=where)
+            driver = pyogrio.read_info(source.data, layer=index)["driver"]
+    except Exception as error:  # pyogrio raises DataSourceError for unreadable or truncated files
+        if where is not None and _is_query_error(error):
+            raise _where_error(source, index, where, shown, error) from error
+        raise ControlFileError(f"control file {shown} cannot be read ({_reason(error)}); expected a complete {EXPECTED.removeprefix('a ')}") from error
+    if where is not None and frame.empty:
+        raise ControlFileError(f"control file {shown}: --control-where \"{printable(where)}\" selects no feature of layer "
+                               f"'{printable(_layer_names(source, shown)[index])}'; {control_formats.fields_text(source.data, index)}")
+    if frame.crs is None and driver in control_formats.LONLAT_DRIVERS:
+        frame = frame.set_crs(4326)  # lon/lat by definition
+    return frame
+
+
+def _is_query_error(error: Exception) -> bool:
+    """A refusal of the --control-where condition: pyogrio's "Invalid SQL query" for OGR SQL, a
+    FeatureError from SQLite (GeoPackage)."""
+    return "SQL" in str(error) or type(error).__name__ == "FeatureError"
+
+
+def _where_error(source: GdalInput, index: int, where: str, shown: str, error: Exception) -> ControlFileError:
+    layer = printable(_layer_names(source, shown)[index])
+    reason = printable(" ".join(control_formats.where_problem(source.data, index, where, otherwise=_reason(error)).split()))
+    return ControlFileError(f"control file {shown}: --control-where \"{printable(where)}\" is not a valid OGR SQL condition on layer "
+                            f"'{layer}' ({reason}); {control_formats.fields_text(source.data, index)}")
 
 
 @contextlib.contextmanager
@@ -247,7 +291,8 @@ def control_polygon(frame: gpd.GeoDataFrame, *, label: str) -> BaseGeometry:
         Ukraine, or geometry that cannot be repaired safely.
     """
     if frame.crs is None:
-        raise ControlFileError(f"control file {label} declares no CRS; expected a file with a CRS (GeoJSON and KML are WGS84 by definition; set the layer's CRS in a GeoPackage)")
+        raise ControlFileError(f"control file {label} declares no CRS; expected a file with a CRS (GeoJSON, TopoJSON and KML are WGS84 by definition; "
+                               "a shapefile declares its CRS in a .prj beside the .shp; set the layer's CRS in a GeoPackage or FlatGeobuf)")
     polygons, others = _polygon_parts(frame.geometry.values)
     if not polygons:
         kinds = sorted(others) or ["no geometry"]

@@ -18,3 +18,5 @@ class ControlSnapshot:
     as_of: dt.date | None
     attribution: str
     sha256: str | None = None  # full hex sha256 of the file the polygon was read from
+    layer: str | None = None  # the layer of a control file read, when it has several
+    where: str | None = None  # the OGR SQL condition that selected its features, if any

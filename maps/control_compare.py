@@ -1,0 +1,230 @@
+"""An HTML map comparing two maps of control A and B: each one's line of contact, the land only A
+or only B counts as occupied (coloured by which source claims it), the land both count as
+occupied, and the comparison's table beside the map.
+
+Self-contained like every peacemap map (Leaflet inlined, see :mod:`peacemap.maps.html`).
+Untrusted text (control files' names, layers, conditions, plan titles) is escaped with ``esc``
+and carried only by elements that render verbatim (never read as a template).
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+from folium.map import CustomPane
+
+from peacemap.geo.projections import from_metric, to_metric
+from peacemap.geo.simplify import round_coordinates
+from peacemap.layers.control.split import unit_regions
+from peacemap.layers.report.control_compare import HEADLINE_LABELS, HEADLINE_MEASURES, ControlComparisonResult, change_lines
+from peacemap.layers.report.format import km2_text, people_text
+from peacemap.maps import html
+from peacemap.maps.packing import pack_geometry
+from peacemap.maps.places import KEY_PLACES
+from peacemap.maps.prepare import MAP_DECIMALS, MAP_TOLERANCE_M
+from peacemap.maps.style import OUTLINE
+
+# A colour-blind-safe pair (ColorBrewer PuOr): orange for A, purple for B; grey where both agree.
+SIDE_COLOURS = ("#e66101", "#5e3c99")
+BOTH_COLOUR = "#9e9e9e"
+# Land only one source counts as occupied is drawn where a piece is at least this large (km²):
+# smaller pieces are the noise of one line converted between formats or CRSs; the table counts them.
+MIN_DRAWN_KM2 = 0.01
+OUTLINE_TOLERANCE_M = 200.0  # region borders are context only
+MAP_WIDTH = "62%"  # of the page; the table takes the rest
+
+
+def control_comparison_map(result: ControlComparisonResult, *, self_contained: bool = True) -> folium.Map:
+    """A folium map of ``result`` (see :func:`peacemap.layers.report.control_compare.compare_controls`).
+
+    Layers (switchable): land only A and only B count as occupied, land both count as occupied,
+    A's and B's lines of contact, region borders and names, key places. The table of the
+    comparison sits beside the map (right), the sources at the bottom of it.
+    """
+    regions = unit_regions(result.sides[0].regions)
+    fmap = folium.Map(tiles=None, width=MAP_WIDTH, control_scale=True, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5)
+    html._set_assets(fmap, self_contained=self_contained)
+    fmap.get_root().header.add_child(html.raw_element(f"<style>{_CSS}</style>"), name="peacemap_control_css")  # type: ignore[attr-defined]
+    for name, z_index in ((html.ZONES_PANE, 410), (html.LINES_PANE, 420), (html.POINTS_PANE, 630)):
+        CustomPane(name, z_index=z_index, pointer_events=True).add_to(fmap)
+    folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
+    attribution = html.esc(result.document["notes"]["attribution"])
+    _outline_layer(regions).add_to(fmap)
+    _both_layer(result, attribution).add_to(fmap)
+    for side in (0, 1):
+        _only_layer(result, side).add_to(fmap)
+    for side in (0, 1):
+        _line_layer(result, side).add_to(fmap)
+    html._region_names_layer(_labels(regions)).add_to(fmap)
+    html._places_layer(KEY_PLACES).add_to(fmap)
+    fmap.fit_bounds(_bounds(result), padding_top_left=(10, 60), padding_bottom_right=(10, 10))
+    html.HtmlBlock(_title_html(result)).add_to(fmap)
+    html.HtmlBlock(_legend_html(result)).add_to(fmap)
+    html.HtmlBlock(_table_html(result)).add_to(fmap)
+    html.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    return fmap
+
+
+def _side_name(result: ControlComparisonResult, side: int) -> str:
+    return html.esc(result.document["sources"][side]["name"])
+
+
+def _drawn(geometry, tolerance_m: float = MAP_TOLERANCE_M):  # noqa: ANN001, ANN202 - shapely geometry
+    """``geometry`` simplified in the metric projection, rounded to the map's decimals."""
+    simplified = shapely.simplify(to_metric(geometry), tolerance_m, preserve_topology=True)
+    return round_coordinates(from_metric(simplified), MAP_DECIMALS)
+
+
+def _only_layer(result: ControlComparisonResult, side: int) -> html.PackedGeoJsonLayer:
+    letter, other = "AB"[side], "BA"[side]
+    features = []
+    for row in result.only[side].itertuples(index=False):
+        pieces = [p for p in shapely.get_parts(row.geometry) if _km2(p) >= MIN_DRAWN_KM2]
+        if not pieces:
+            continue
+        tooltip = (f"<b>{html.esc(row.region_name)}</b>: occupied under {letter}, not under {other}<br>"
+                   f"{row.area_km2:,.1f} km² in this region")
+        features.append({"g": pack_geometry(_drawn(shapely.union_all(pieces))), "p": {"tooltip": tooltip}})
+    style = {"color": SIDE_COLOURS[side], "weight": 0.8, "fillColor": SIDE_COLOURS[side], "fillOpacity": 0.7}
+    return html.PackedGeoJsonLayer(features, name=f"Occupied only under {letter}", style=style, pane=html.ZONES_PANE)
+
+
+def _km2(piece) -> float:  # noqa: ANN001 - a shapely polygon
+    from peacemap.geo.area import geodesic_area_km2
+
+    return geodesic_area_km2(piece)
+
+
+def _both_layer(result: ControlComparisonResult, attribution: str) -> html.PackedGeoJsonLayer:
+    """Land both maps count as occupied, for context."""
+    zones = result.occupied
+    features = []
+    for code in zones[0].index:
+        both = shapely.intersection(zones[0].at[code, "geometry"], zones[1].at[code, "geometry"])
+        if both.is_empty or not both.area:
+            continue
+        tooltip = f"<b>{html.esc(zones[0].at[code, 'region_name'])}</b>: occupied under A and B"
+        features.append({"g": pack_geometry(_drawn(both)), "p": {"tooltip": tooltip}})
+    style = {"color": BOTH_COLOUR, "weight": 0, "fillColor": BOTH_COLOUR, "fillOpacity": 0.35}
+    return html.PackedGeoJsonLayer(features, name="Occupied under both", style=style, pane=html.ZONES_PANE, attribution=attribution)
+
+
+def _line_layer(result: ControlComparisonResult, side: int) -> html.PackedGeoJsonLayer:
+    letter = "AB"[side]
+    features = []
+    for row in result.sides[side].contact_line.itertuples(index=False):
+        tooltip = f"<b>Line of contact under {letter}</b>, {html.esc(row.region_name)} ({row.length_km:,.0f} km)"
+        features.append({"g": pack_geometry(_drawn(row.geometry)), "p": {"tooltip": tooltip}})
+    style = {"color": SIDE_COLOURS[side], "weight": 2.5 if side else 2.0, "opacity": 1.0, "fill": False, "dashArray": None if side else "6 4"}
+    return html.PackedGeoJsonLayer(features, name=f"Line of contact under {letter}", style=style, pane=html.LINES_PANE)
+
+
+def _outline_layer(regions: gpd.GeoDataFrame) -> html.PackedGeoJsonLayer:
+    features = [{"g": pack_geometry(_drawn(row.geometry.boundary, OUTLINE_TOLERANCE_M)), "p": {}} for row in regions.itertuples(index=False)]
+    style = {"color": OUTLINE.colour, "weight": OUTLINE.width, "fill": False, "interactive": False}
+    return html.PackedGeoJsonLayer(features, name="Region borders", style=style, pane=html.ZONES_PANE)
+
+
+def _labels(regions: gpd.GeoDataFrame) -> pd.DataFrame:
+    rows = []
+    for row in regions.itertuples(index=False):
+        biggest = max(shapely.get_parts(row.geometry), key=lambda part: part.area)
+        point = shapely.point_on_surface(biggest)
+        rows.append({"code": row.code, "name": row.name, "lon": point.x, "lat": point.y})
+    return pd.DataFrame(rows, columns=["code", "name", "lon", "lat"])
+
+
+def _bounds(result: ControlComparisonResult) -> list[list[float]]:
+    """[[south, west], [north, east]] of the land either map counts as occupied."""
+    zones = pd.concat(result.occupied, ignore_index=True)
+    zones = zones[zones["area_km2"] > 0]
+    xmin, ymin, xmax, ymax = gpd.GeoSeries(zones.geometry.values, crs=4326).total_bounds
+    return [[ymin, xmin], [ymax, xmax]]
+
+
+def _title_html(result: ControlComparisonResult) -> str:
+    date = result.document["date"]
+    return (
+        '<div class="peacemap-title"><b>Which control map?</b> A and B compared' + (f" on {html.esc(date)}" if date else "")
+        + f'<br><span><b style="color:{SIDE_COLOURS[0]}">A</b>: {_side_name(result, 0)}</span>'
+        + f'<br><span><b style="color:{SIDE_COLOURS[1]}">B</b>: {_side_name(result, 1)}</span></div>'
+    )
+
+
+def _legend_html(result: ControlComparisonResult) -> str:
+    del result  # the legend is the same for every comparison
+    rows = [
+        _swatch_row(SIDE_COLOURS[0], "Occupied only under A"),
+        _swatch_row(SIDE_COLOURS[1], "Occupied only under B"),
+        _swatch_row(BOTH_COLOUR, "Occupied under both"),
+        _line_row(SIDE_COLOURS[0], "Line of contact under A", dash="6 4"),
+        _line_row(SIDE_COLOURS[1], "Line of contact under B"),
+    ]
+    note = f"Pieces under {MIN_DRAWN_KM2} km² are counted in the table, not drawn."
+    return (f'<details class="peacemap-legend" open><summary><b>Where A and B disagree</b></summary>{"".join(rows)}'
+            f'<div class="peacemap-sources">{html.esc(note)} Sources: table, right.</div></details>')
+
+
+def _swatch_row(colour: str, label: str) -> str:
+    swatch = f'<svg width="22" height="14"><rect width="22" height="14" fill="{colour}" fill-opacity="0.7" stroke="{colour}"/></svg>'
+    return f"<div>{swatch} {html.esc(label)}</div>"
+
+
+def _line_row(colour: str, label: str, dash: str | None = None) -> str:
+    pattern = f' stroke-dasharray="{dash}"' if dash else ""
+    swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{colour}" stroke-width="2.5"{pattern}/></svg>'
+    return f"<div>{swatch} {html.esc(label)}</div>"
+
+
+def _table_html(result: ControlComparisonResult) -> str:
+    """The comparison's figures beside the map: the plan's headline under each, then by region."""
+    document = result.document
+    plan = result.sides[0].plan
+    head = ["<h2>The plan's headline under each map</h2>",
+            f"<p>{html.esc(plan.title)} (<code>{html.esc(plan.id)}</code>)</p>",
+            '<table class="peacemap-headline"><tr><th></th><th>under A</th><th>under B</th></tr>']
+    for measure in HEADLINE_MEASURES:
+        under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
+        head.append(f"<tr><th>{html.esc(HEADLINE_LABELS[measure])}</th>"
+                    f"<td>{html.esc(km2_text(under_a['area_km2']))}<br><small>{html.esc(people_text(under_a))} people in 2022</small></td>"
+                    f"<td>{html.esc(km2_text(under_b['area_km2']))}<br><small>{html.esc(people_text(under_b))} people in 2022</small></td></tr>")
+    head.append("</table>")
+    head += [f"<p>{html.esc(line)}</p>" for line in change_lines(document)]
+    rows = ["<h2>Occupied land by region, km²</h2>",
+            "<table><tr><th>Region</th><th>A</th><th>B</th>"
+            f'<th style="color:{SIDE_COLOURS[0]}">only A</th><th style="color:{SIDE_COLOURS[1]}">only B</th></tr>']
+    for region in document["regions"]:
+        if not any(region["occupied_km2"]) and not region["only_a_km2"] and not region["only_b_km2"]:
+            continue
+        rows.append(f"<tr><th>{html.esc(region['name'])}</th>" + "".join(
+            f"<td>{value:,.1f}</td>" for value in (*region["occupied_km2"], region["only_a_km2"], region["only_b_km2"])) + "</tr>")
+    totals = document["totals"]
+    rows.append("<tr><th>All regions</th>" + "".join(
+        f"<td>{value:,.1f}</td>" for value in (*totals["occupied_km2"], totals["only_a_km2"], totals["only_b_km2"])) + "</tr></table>")
+    sources = ["<h2>Sources</h2>"]
+    for letter, source in zip("AB", document["sources"], strict=True):
+        facts = [f"sha256 {source['sha256']}"] if source.get("sha256") else []
+        facts += [f"layer {source['layer']}"] if source.get("layer") else []
+        facts += [f"features where {source['where']}"] if source.get("where") else []
+        sources.append(f"<p><b>{letter}</b>: {html.esc(source['name'])}; {html.esc(source.get('attribution', ''))}"
+                       + (f"<br><small>{html.esc('; '.join(facts))}</small>" if facts else "") + "</p>")
+    notes = document["notes"]
+    sources += [f"<p><small>{html.esc(note)}</small></p>" for note in (notes["area"], notes["population"], notes["attribution"])]
+    return f'<div class="peacemap-control-table">{"".join(head + rows + sources)}</div>'
+
+
+_CSS = f"""
+.folium-map {{ position: absolute !important; left: 0; top: 0; bottom: 0; }}
+.peacemap-control-table {{ position: absolute; top: 0; right: 0; bottom: 0; width: calc(100% - {MAP_WIDTH}); overflow: auto;
+  box-sizing: border-box; padding: 8px 12px; font: 13px/1.4 system-ui, sans-serif; background: #fff; border-left: 1px solid #ccc; }}
+.peacemap-control-table h2 {{ font-size: 14px; margin: 12px 0 4px; }}
+.peacemap-control-table table {{ border-collapse: collapse; width: 100%; }}
+.peacemap-control-table th, .peacemap-control-table td {{ padding: 2px 4px; border-bottom: 1px solid #eee; vertical-align: top; }}
+.peacemap-control-table td {{ text-align: right; white-space: nowrap; }}
+.peacemap-control-table th {{ text-align: left; font-weight: 600; }}
+.peacemap-control-table small {{ color: #555; }}
+.peacemap-control-table table.peacemap-headline td {{ white-space: normal; width: 38%; }}
+.peacemap-title {{ max-width: 50% !important; }}
+"""
