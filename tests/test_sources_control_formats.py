@@ -159,7 +159,7 @@ def test_control_where_reaches_the_report_and_its_sources(runner, control_format
     assert control["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     markdown = report_markdown(report)  # item 3: the report states which file, filter, sha256 and date
     assert (f"; layer areas; features where {options['where']}; sha256 {control['sha256']}" in markdown
-            and "(as of 2025-11-20): user-supplied control file analysts-3857.zip" in markdown), markdown
+            and "as of 2025-11-20 (date vouched for, not checked): user-supplied control file analysts-3857.zip" in markdown), markdown
 
 
 def test_control_where_without_control_is_a_usage_error(runner, tmp_path):

@@ -117,10 +117,10 @@ def _source_text(source: Mapping[str, Any]) -> str:
     already), attribution, licence and sha256."""
     name = escape_markdown(source["name"])
     date = f" (as of {source['date']})" if source.get("date") and source["date"] not in source["name"] else ""
-    facts = [escape_markdown(str(source[key])) for key in ("attribution", "license") if source.get(key)]
+    facts = ", ".join(escape_markdown(str(source[key])) for key in ("attribution", "license") if source.get(key))
     # A map of control: which of its layers and features (the condition), and which file exactly (sha256).
-    facts += [f"{label} {escape_markdown(str(source[key]))}" for key, label in _CONTROL_FACTS if source.get(key)]
-    return f"{name}{date}" + (f": {', '.join(facts)}" if facts else "")
+    facts += "".join(f"; {label} {escape_markdown(str(source[key]))}" for key, label in _CONTROL_FACTS if source.get(key))
+    return f"{name}{date}" + (f": {facts}" if facts else "")
 
 
 _FIVE = {*PLAN_UNITS, CRIMEA_WITH_SEVASTOPOL}
