@@ -69,6 +69,10 @@ class RegionEntry(TypedDict):
     combined: bool  # true only for the UA-43+UA-40 row, which repeats its two units
     zones: list[ZoneEntry]
     headline: Headline
+    # AR Crimea, Sevastopol and their combined row only: the COD-PS projection for 1 January 2020
+    # (persons), never part of population_2022 or of any total; its source's id in "sources".
+    population_projection_2020: NotRequired[int]
+    population_projection_source: NotRequired[str]
 
 
 class StatusTotals(TypedDict):

@@ -17,6 +17,7 @@ from peacemap.layers.control.split import HELD, unit_regions
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
 from peacemap.layers.plans.apply import PlanLayers, attribution
 from peacemap.layers.report.contract import Figures, Headline, RegionEntry, Report, SourceEntry, StatusTotals, ZoneEntry
+from peacemap.layers.report.projections import add_projections
 from peacemap.layers.plans.statuses import DMZ, FROZEN_RUSSIAN, FROZEN_UKRAINIAN, RECOGNISED_RUSSIAN, RELINQUISHED, STATUSES
 
 POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
@@ -80,7 +81,7 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
         "control_snapshot": layers.control.label,
         "sources": report_sources(layers),
         "ukraine_area_km2": round(ukraine_km2, 1),
-        "regions": _ordered(region_rows) + [crimea_entry],
+        "regions": add_projections(_ordered(region_rows) + [crimea_entry]),
         "totals": _totals(by_status, ukraine_km2),
         "headline": _headline(by_status, by_control),
         "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
@@ -192,7 +193,8 @@ def report_sources(layers: PlanLayers) -> list[SourceEntry]:
     )
     for source_id, date in (("admin1-geoboundaries", None), ("admin1-naturalearth", None),
                             (registry.deepstate_source(LAND_MASK_SNAPSHOT).id, LAND_MASK_SNAPSHOT.isoformat()),
-                            ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022")):
+                            ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022"),
+                            ("hromadas-opora-2020", "2020"), ("population-ocha-cod-ps-2020", "2020-01-01")):
         source = registry.get_source(source_id)
         sources.append({"id": source.id, "name": source.upstream, "attribution": source.attribution,
                         "license": source.license, "url": source.url, "date": date})

@@ -7,7 +7,7 @@ from peacemap.layers.sources.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
 from peacemap.layers.regions import LAND_MASK_SNAPSHOT
 
 DEFAULT_PLAN = "plan28"
-POPULATION_SOURCES = ("population-ukrstat-2022", "hromadas-kse")
+POPULATION_SOURCES = ("population-ukrstat-2022", "hromadas-kse", "hromadas-opora-2020", "population-ocha-cod-ps-2020")
 
 
 def default_build_sources() -> list[registry.Source]:
