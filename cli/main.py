@@ -78,6 +78,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
       peacemap data status                 # where each data source was found
       peacemap map --plan plan28 -o map.html  # interactive map of a plan (or .png/.svg)
       peacemap timeline -o timeline.csv    # occupied km² per region on every snapshot
+      peacemap places --plan plan28 --status dmz     # hromadas, cities and towns in a zone
     """
     verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
     ctx.ensure_object(dict)["verbosity"] = verbosity
@@ -117,7 +118,7 @@ def _register_commands() -> None:
     global _registered
     if _registered:
         return
-    from peacemap.cli import build, compare, data, layers, plans, regions, report, timeline
+    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, timeline
     from peacemap.cli.map import map_command
 
     cli.add_command(data.data)
@@ -129,4 +130,5 @@ def _register_commands() -> None:
     cli.add_command(build.build)
     cli.add_command(map_command)
     cli.add_command(timeline.timeline)
+    cli.add_command(places.places)
     _registered = True

@@ -15,14 +15,22 @@ from peacemap.layers.plans.apply import PlanLayers
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
 
 
+# Columns of the ``hromadas`` layer (issue 12), in this order.
+HROMADA_LAYER_COLUMNS = ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2", "geometry"]
+
+
 def layer_frames(layers: PlanLayers) -> dict[str, gpd.GeoDataFrame]:
-    """The three output layers: ``zones``, ``contact_line`` and ``regions`` (outlines of the units)."""
+    """The output layers: ``zones``, ``contact_line``, ``regions`` (outlines of the units) and,
+    when the layers carry them, ``hromadas`` (the hromada territories)."""
     regions = layers.regions[layers.regions["code"].str.fullmatch(r"UA-\d\d")]
-    return {"zones": layers.zones, "contact_line": layers.contact_line, "regions": regions}
+    frames = {"zones": layers.zones, "contact_line": layers.contact_line, "regions": regions}
+    if layers.hromadas is not None:
+        frames["hromadas"] = layers.hromadas[HROMADA_LAYER_COLUMNS]
+    return frames
 
 
 def write_layers(layers: PlanLayers, path: Path) -> Path:
-    """Write ``layers`` to ``path`` (.gpkg: three layers; .geojson: one RFC 7946 collection).
+    """Write ``layers`` to ``path`` (.gpkg: one layer each; .geojson: one RFC 7946 collection).
 
     The file is written to a temporary name and renamed, so a failure leaves nothing behind.
     """

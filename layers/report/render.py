@@ -15,6 +15,7 @@ from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report.contract import Report
 from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.report.places import places_section
 from peacemap.layers.text import printable
 
 # Characters that start inline formatting, links or table cells. Text is only ever placed
@@ -70,7 +71,7 @@ def report_markdown(report: dict) -> str:
               "| Status | Area | Share of Ukraine | Population 2022 (band) |", "| --- | ---: | ---: | ---: |"]
     for status, figures in report["totals"].items():
         lines.append(f"| {STATUS_LABELS[status]} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |")
-    lines += ["", "## Sources", ""]
+    lines += ["", *places_section(report), "## Sources", ""]
     for source in report["sources"]:
         facts = ", ".join(escape_markdown(str(source[k])) for k in ("attribution", "license") if source.get(k))
         date = f" (as of {source['date']})" if source.get("date") else ""
