@@ -36,6 +36,7 @@ from folium.template import Template
 from peacemap.layers.writing import atomic_write
 from peacemap.layers.plans.apply import attribution
 from peacemap.maps import assets
+from peacemap.maps.hromadas import add_hromada_layer
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
 from peacemap.maps.places import KEY_PLACES, Place
 from peacemap.maps.prepare import MapLayers
@@ -262,6 +263,7 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     source_text = _attribution_html(map_layers)
     for status in [s for s in STATUS_STYLES if s in set(zones["status"])]:
         _zone_layer(map_layers, status, source_text).add_to(fmap)
+    add_hromada_layer(fmap, map_layers, pane=ZONES_PANE)
     _contact_layer(map_layers).add_to(fmap)
     _region_names_layer(map_layers.labels).add_to(fmap)
     _places_layer(KEY_PLACES).add_to(fmap)

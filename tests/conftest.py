@@ -87,10 +87,11 @@ def plan28_report(plan28_layers):
 
 @pytest.fixture(scope="session")
 def plan28_map_layers(plan28_layers):
-    """plan28_layers simplified for drawing."""
+    """plan28_layers simplified for drawing, with the hromada territories (as the pipeline adds them)."""
     from peacemap.maps.prepare import prepare_map_layers
+    from peacemap.pipeline import with_hromadas
 
-    return prepare_map_layers(plan28_layers)
+    return prepare_map_layers(with_hromadas(plan28_layers))
 
 
 def _require_browser():

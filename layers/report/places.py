@@ -274,7 +274,7 @@ def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = Non
     """The hromada territories as a layer (EPSG:4326): ``region``, ``raion``, ``hromada``,
     ``hromada_en``, ``population_2022`` (official, persons; null for AR Crimea and Sevastopol),
     ``area_km2`` (geodesic), and, given a plan's ``layers``, ``zones``: the statuses of its land
-    with their shares ("dmz 70.8%; recognised_russian 29.2%")."""
+    with their shares ("Demilitarised zone 70.8%; Recognised as Russian 29.2%")."""
     frame = territories[~territories.geometry.is_empty]
     layer = gpd.GeoDataFrame({
         "region": frame["region"].to_numpy(), "raion": frame["raion_uk"].where(frame["raion_uk"].notna(), None).to_numpy(),
@@ -284,7 +284,8 @@ def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = Non
     if layers is not None:
         zones = zones_by_status(layers)
         shares = hromada_shares(zones, frame).sort_values(["territory", "share_of_hromada_pct"], ascending=[True, False])
-        shares["text"] = zones.loc[shares["zone"], "status"].to_numpy() + " " + shares["share_of_hromada_pct"].map("{:.1f}%".format)
+        labels = zones.loc[shares["zone"], "status"].map(STATUS_LABELS).to_numpy()
+        shares["text"] = labels + " " + shares["share_of_hromada_pct"].map("{:.1f}%".format).to_numpy()
         layer["zones"] = shares.groupby("territory")["text"].agg("; ".join).reindex(range(len(frame))).fillna("").to_numpy()
     order = sorted(range(len(layer)), key=lambda i: (_region_rank(layer["region"].iloc[i]), layer["hromada"].iloc[i]))
     return layer.iloc[order].reset_index(drop=True)
