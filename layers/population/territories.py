@@ -112,23 +112,20 @@ def join_hromadas(centres: gpd.GeoDataFrame, opora: gpd.GeoDataFrame) -> pd.Data
         Index of ``centres``; ``opora`` (row label in ``opora``, -1 where none) and ``joined``
         (:data:`JOINED_BY_NAME`, :data:`JOINED_BY_CLOSE_NAME` or :data:`NOT_JOINED`).
     """
-    result = pd.DataFrame({"opora": -1, "joined": NOT_JOINED}, index=centres.index)
+    pairs: dict = {}
     for code, members in centres.groupby("region", sort=True):
         polygons = opora[opora["region"] == code]
         if code == KYIV_CITY or polygons.empty:
             continue
         exact = _assign(members, polygons, exact_names=True)
-        _mark(result, exact, JOINED_BY_NAME)
+        pairs.update({hromada: (polygon, JOINED_BY_NAME) for hromada, polygon in exact.items()})
         left_members = members.drop(index=list(exact))
         left_polygons = polygons.drop(index=list(exact.values()))
         if len(left_members) and len(left_polygons):
-            _mark(result, _assign(left_members, left_polygons, exact_names=False), JOINED_BY_CLOSE_NAME)
-    return result
-
-
-def _mark(result: pd.DataFrame, pairs: dict, how: str) -> None:
-    for hromada, polygon in pairs.items():
-        result.loc[hromada, ["opora", "joined"]] = [polygon, how]
+            close = _assign(left_members, left_polygons, exact_names=False)
+            pairs.update({hromada: (polygon, JOINED_BY_CLOSE_NAME) for hromada, polygon in close.items()})
+    return pd.DataFrame({"opora": [pairs[i][0] if i in pairs else -1 for i in centres.index],
+                         "joined": [pairs[i][1] if i in pairs else NOT_JOINED for i in centres.index]}, index=centres.index)
 
 
 def _assign(members: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, *, exact_names: bool) -> dict:
