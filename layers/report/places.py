@@ -203,8 +203,13 @@ def places_records(places: Places) -> list[dict]:
     return rows
 
 
+_CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
+                "(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is {crimea:,} and {sevastopol:,}.")
+
+
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
+    from peacemap.layers.report.projections import projection_of
     from peacemap.layers.report.render import escape_markdown
 
     lines = [f"# Places: plan `{escape_markdown(places['plan'])}`", "",
@@ -221,6 +226,8 @@ def places_markdown(places: Places) -> str:
             people = "not available" if h["population_2022"] is None else f"{h['population_2022']:,}"
             lines.append(f"| {h['region']} | {escape_markdown(h['raion'] or '–')} | {escape_markdown(h['hromada'])} "
                          f"({escape_markdown(h['hromada_en'])}) | {h['area_km2']:,.1f} | {h['share_of_hromada_pct']:.1f}% | {people} |")
+        if any(h["region"] in (CRIMEA, SEVASTOPOL) for h in hromadas):
+            lines += ["", _CRIMEA_NOTE.format(crimea=projection_of(CRIMEA), sevastopol=projection_of(SEVASTOPOL))]
         if towns:
             lines += ["", "| Region | Hromada | City or town | Population 2022 |", "| --- | --- | --- | ---: |"]
             lines += [f"| {t['region']} | {escape_markdown(t['hromada'])} | {escape_markdown(t['name'])} ({escape_markdown(t['name_en'])}) "
@@ -264,9 +271,8 @@ def places_section(report: dict) -> list[str]:
                      + (f": {towns}" if towns else ""))
     regions = {entry["code"] for entry in report["regions"]}
     if {CRIMEA, SEVASTOPOL} <= regions:
-        lines.append(f"- AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
-                     f"(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is "
-                     f"{projection_of(CRIMEA):,} and {projection_of(SEVASTOPOL):,} ({projection_of(CRIMEA_WITH_SEVASTOPOL):,} together).")
+        note = _CRIMEA_NOTE.format(crimea=projection_of(CRIMEA), sevastopol=projection_of(SEVASTOPOL))
+        lines.append(f"- {note[:-1]} ({projection_of(CRIMEA_WITH_SEVASTOPOL):,} together).")
     return [*lines, ""]
 
 
