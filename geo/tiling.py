@@ -9,11 +9,11 @@ turns them into a tiling of the region:
 1. each polygon is clipped to the region, and the borders of all of them and of the region cut
    it into faces;
 2. a face inside several polygons (an overlap) goes to the one listed first;
-3. land no polygon covers (connected groups of faces) is split into its connected pieces. A piece that touches territories
-   goes to the one it shares the longest border with; a large piece (over ``split_km2``) that
-   touches several is divided among them by nearness, each point going to the territory it is
-   closest to (a lake shared by its shores); a piece that touches none (an island) goes to
-   the nearest territory.
+3. land no polygon covers comes in connected pieces (groups of faces). A piece that touches
+   territories goes to the one it shares the longest border with; a large piece (over
+   ``split_km2``) that touches several is divided among them by nearness, each point going to
+   the territory it is closest to (a lake shared by its shores); a piece that touches none (an
+   island) goes to the nearest territory.
 
 All geometries are lon/lat degrees (EPSG:4326). Distances for the nearness split are taken
 in a local equirectangular frame (longitude scaled by the cosine of the piece's latitude),
@@ -29,7 +29,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from peacemap.geo.clean import clean_polygon, polygonal
+from peacemap.geo.clean import clean_polygon
 
 # Pieces of uncovered land larger than this (km²) touching several territories are divided
 # among them by nearness instead of going whole to one (the Kakhovka reservoir's part in
@@ -189,7 +189,10 @@ def split_by_nearness(piece: BaseGeometry, territories: np.ndarray, candidates: 
     from_local = lambda xy: xy / np.array([scale, 1.0])  # noqa: E731
     border = shapely.segmentize(shapely.boundary(piece), SPLIT_SPACING_KM / KM_PER_DEGREE)
     points = np.unique(shapely.get_coordinates(border), axis=0)
-    near = np.array([shapely.clip_by_rect(territories[c], *piece.buffer(ON_BORDER_DEG * 10).bounds) for c in candidates], dtype=object)
+    xmin, ymin, xmax, ymax = piece.bounds
+    margin = 10 * ON_BORDER_DEG
+    near = np.array([shapely.clip_by_rect(territories[c], xmin - margin, ymin - margin, xmax + margin, ymax + margin)
+                     for c in candidates], dtype=object)
     distances = shapely.distance(shapely.points(points)[:, None], near[None, :])
     label = np.argmin(distances, axis=1)
     voting = distances[np.arange(len(points)), label] <= ON_BORDER_DEG

@@ -153,8 +153,9 @@ def build_population_model(centres: gpd.GeoDataFrame, regions: gpd.GeoDataFrame,
     models, order = {}, {}
     for code, (members, region, spread, kinds, errors) in parts.items():
         used = np.nan_to_num(np.where(kinds == TERRITORY_OPORA, error, np.abs(errors)), nan=error)
-        models[code] = _region_model(members, region, spread, used, _members_of(settlements, members),
-                                     _members_of(villages, members, by="region"))
+        towns = settlements[settlements["hromada"].isin(members.index)] if settlements is not None else None
+        in_region = villages[villages["region"] == code] if villages is not None else None
+        models[code] = _region_model(members, region, spread, used, towns, in_region)
         order[code] = members.index.to_numpy()
     empty = gpd.GeoDataFrame({"hromada": []}, geometry=[], crs=4326)
     return PopulationModel(models, order, error, table, centres, settlements if settlements is not None else empty)
@@ -187,14 +188,6 @@ def _region_territories(members: gpd.GeoDataFrame, region, real: gpd.GeoDataFram
     return spread, kinds, errors
 
 
-def _members_of(frame: gpd.GeoDataFrame | None, members: gpd.GeoDataFrame, *, by: str = "hromada") -> gpd.GeoDataFrame | None:
-    if frame is None or frame.empty:
-        return None
-    if by == "region":
-        return frame[frame["region"] == members["region"].iloc[0]]
-    return frame[frame["hromada"].isin(members.index)]
-
-
 def _region_model(members: gpd.GeoDataFrame, region, spread: np.ndarray, errors: np.ndarray,  # noqa: ANN001 - metric polygon
                   towns: gpd.GeoDataFrame | None, villages: gpd.GeoDataFrame | None) -> RegionModel:
     """One region's model: centres and towns as points, the rest spread over territories."""
@@ -203,7 +196,7 @@ def _region_model(members: gpd.GeoDataFrame, region, spread: np.ndarray, errors:
     urban = members["urban"].to_numpy(float)
     town_people = np.zeros(len(members))
     town_points, town_hromada, town_values = [], [], []
-    if towns is not None:
+    if towns is not None and not towns.empty:
         for town in towns.itertuples():
             h = position[town.hromada]
             # A town never holds more people than its hromada has (a mislocated town would).
@@ -212,12 +205,14 @@ def _region_model(members: gpd.GeoDataFrame, region, spread: np.ndarray, errors:
             town_hromada.append(h)
             town_values.append(value)
             town_people[h] += value
-    # What is left of the hromada's urban population (towns not located) sits at its centre.
+    # What is left of the hromada's urban population (towns not located) sits at its centre; a
+    # hromada without a centre has it spread with its rural people.
     remainder = np.clip(urban - town_people, 0.0, population - town_people)
     placed = _placed(members.geometry)
     centre_point = np.where(placed, np.cumsum(placed) - 1, -1)
-    points = np.array([*_metric(members.geometry.to_numpy()[placed]), *town_points], dtype=object)
-    points[placed.sum():] = _metric(points[placed.sum():]) if town_points else points[placed.sum():]
+    centres = _metric(members.geometry.to_numpy()[placed]) if placed.any() else []
+    towns_at = _metric(np.array(town_points, dtype=object)) if town_points else []
+    points = np.array([*centres, *towns_at], dtype=object)
     people = np.concatenate([remainder[placed], town_values])
     point_hromada = np.concatenate([np.flatnonzero(placed), town_hromada]).astype(int)
     rural = population - town_people - np.where(placed, remainder, 0.0)
