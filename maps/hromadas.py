@@ -60,13 +60,16 @@ def drawn_hromadas(map_layers: MapLayers, *, tolerance_m: float = HROMADA_TOLERA
 
 def add_hromada_layer(fmap: folium.Map, map_layers: MapLayers, *, pane: str) -> None:
     """Add the "Hromadas" layer (off by default) to ``fmap`` when the layers carry territories."""
-    from peacemap.maps.html import PackedGeoJsonLayer
+    from peacemap.maps.html import PackedGeoJsonLayer, esc
 
     drawn = drawn_hromadas(map_layers)
     if drawn is None:
         return
     features = [{"g": pack_geometry(row.geometry), "p": {"tooltip": hromada_tooltip(row)}} for row in drawn.itertuples(index=False)]
-    PackedGeoJsonLayer(features, name=LAYER_NAME, style=OUTLINE, pane=pane, show=False).add_to(fmap)
+    from peacemap.layers.report.places import hromada_sources_note
+
+    PackedGeoJsonLayer(features, name=LAYER_NAME, style=OUTLINE, pane=pane, show=False,
+                       attribution=esc(hromada_sources_note())).add_to(fmap)
 
 
 def hromada_tooltip(row) -> str:  # noqa: ANN001 - a row of the drawn territories (namedtuple)

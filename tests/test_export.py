@@ -70,3 +70,11 @@ def test_the_layers_file_has_the_hromada_territories(plan28_layers, territories,
     regions = gpd.read_file(path, layer="regions").set_index("code")["area_km2"]
     areas = hromadas.groupby("region")["area_km2"].sum()
     assert ((areas / regions[areas.index] - 1).abs() < 0.001).all()
+
+
+def test_the_hromada_layer_names_its_sources(plan28_layers, tmp_path):
+    from peacemap import pipeline
+
+    path = pipeline.write_layers(plan28_layers, tmp_path / "plan.gpkg")
+    note = pyogrio.read_info(path, layer="hromadas")["layer_metadata"]["hromadas_sources"]
+    assert "OPORA" in note and "CC BY 4.0" in note and "State Statistics Service of Ukraine" in note

@@ -50,3 +50,7 @@ def test_no_layer_without_territories(plan28_map_layers):
     bare = dataclasses.replace(plan28_map_layers, layers=dataclasses.replace(plan28_map_layers.layers, hromadas=None))
     assert hromadas.drawn_hromadas(bare) is None
     assert hromadas.LAYER_NAME not in build_html_map(bare).get_root().render()
+
+
+def test_the_layer_carries_the_attribution_of_its_sources(plan28_html):
+    assert "Civil Network OPORA / Fedir Gontsa" in plan28_html

@@ -29,6 +29,15 @@ def layer_frames(layers: PlanLayers) -> dict[str, gpd.GeoDataFrame]:
     return frames
 
 
+def _layer_notes(*names: str) -> dict[str, str]:
+    """Metadata of the named layers beyond the plan's: the sources of the hromada territories."""
+    if "hromadas" not in names:
+        return {}
+    from peacemap.layers.report.places import hromada_sources_note
+
+    return {"hromadas_sources": hromada_sources_note()}
+
+
 def write_layers(layers: PlanLayers, path: Path) -> Path:
     """Write ``layers`` to ``path`` (.gpkg: one layer each; .geojson: one RFC 7946 collection).
 
@@ -52,7 +61,7 @@ def _write_geopackage(layers: PlanLayers, tmp: Path) -> None:
             layer=name,
             driver="GPKG",
             append=index > 0,
-            metadata={**metadata, "layer": name},
+            metadata={**metadata, "layer": name, **_layer_notes(name)},
             dataset_metadata=metadata if index == 0 else None,
         )
 
@@ -70,6 +79,6 @@ def _write_geojson(layers: PlanLayers, tmp: Path) -> None:
         driver="GeoJSON",
         layer_options={
             "RFC7946": "YES",  # EPSG:4326, right-hand winding, 7 decimals
-            "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": layers.metadata()}),
+            "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": {**layers.metadata(), **_layer_notes(*layer_frames(layers))}}),
         },
     )

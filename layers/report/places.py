@@ -276,6 +276,17 @@ def places_section(report: dict) -> list[str]:
     return [*lines, ""]
 
 
+def hromada_sources_note() -> str:
+    """Where the hromada territories and their populations come from, with licences (one line)."""
+    from peacemap.layers.sources import registry
+    from peacemap.layers.sources.hromadas import OPORA_SOURCE
+    from peacemap.layers.sources.population_tables import POPULATION_SOURCE
+
+    territories, population = registry.get_source(OPORA_SOURCE), registry.get_source(POPULATION_SOURCE)
+    return (f"Hromada territories: {territories.attribution} ({territories.license}), clipped to the regions' land. "
+            f"Population on 1 January 2022: {population.attribution}, table 6.")
+
+
 def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = None) -> gpd.GeoDataFrame:
     """The hromada territories as a layer (EPSG:4326): ``region``, ``raion``, ``hromada``,
     ``hromada_en``, ``population_2022`` (official, persons; null for AR Crimea and Sevastopol),
