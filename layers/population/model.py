@@ -216,12 +216,23 @@ def _region_model(members: gpd.GeoDataFrame, region, spread: np.ndarray, errors:
     people = np.concatenate([remainder[placed], town_values])
     point_hromada = np.concatenate([np.flatnonzero(placed), town_hromada]).astype(int)
     rural = population - town_people - np.where(placed, remainder, 0.0)
-    radius_m = np.sqrt(people / (math.pi * FOOTPRINT_DENSITY_PER_KM2)) * 1000.0
-    footprints = shapely.buffer(points, np.maximum(radius_m, 1.0), quad_segs=8) if len(points) else np.array([], dtype=object)
+    footprints = _footprints(points, people, spread[point_hromada] if len(points) else np.array([], dtype=object))
     village_points, village_hromada, village_weight = _villages_in(villages, spread)
     return RegionModel(territories=spread, rural=rural, points=points, people=people, point_hromada=point_hromada,
                        footprints=footprints, villages=village_points, village_hromada=village_hromada,
                        village_weight=village_weight, centre_point=centre_point, region=region, territory_error=errors)
+
+
+def _footprints(points: np.ndarray, people: np.ndarray, territories: np.ndarray) -> np.ndarray:
+    """Land each point's people may live on, for the band: a disc holding them at
+    FOOTPRINT_DENSITY_PER_KM2, within their hromada's territory (a town on a river bank does not
+    spill across it; the disc itself where it misses the territory)."""
+    if len(points) == 0:
+        return np.array([], dtype=object)
+    radius_m = np.sqrt(people / (math.pi * FOOTPRINT_DENSITY_PER_KM2)) * 1000.0
+    discs = shapely.buffer(points, np.maximum(radius_m, 1.0), quad_segs=8)
+    clipped = shapely.make_valid(shapely.intersection(discs, territories))
+    return np.where(shapely.area(clipped) > 0, clipped, discs)
 
 
 def _villages_in(villages: gpd.GeoDataFrame | None, territories: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
