@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from peacemap.layers.control.resolve import LATEST, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
-from peacemap.layers.report.contract import Comparison, Report
+from peacemap.layers.report.contract import Comparison, Places, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, write_outputs
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ ControlRequest = Path | ControlFile | None  # a user's control file (and layer),
 MAP_FORMATS = ("html", "png", "svg", "pdf")
 TIMELINE_FORMATS = (".csv", ".json", ".html", ".png")
 COMPARISON_FORMATS = ("md", "csv", "json")
+PLACES_FORMATS = ("md", "csv", "json")
 BUILD_PNG_DPI = 200
 
 
@@ -71,7 +72,9 @@ def report_of(layers: PlanLayers) -> PlanReport:
     from peacemap.layers.report.figures import build_report
 
     logger.info("estimating 2022 population by region and status")
-    return PlanReport(layers=layers, report=build_report(layers, zone_population))
+    report = build_report(layers, zone_population)
+    report["places"] = _report_places(layers)
+    return PlanReport(layers=layers, report=report)
 
 
 def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
@@ -81,13 +84,58 @@ def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence
 
 
 def map_layers(layers: PlanLayers) -> MapLayers:
-    """``layers`` simplified for drawing, zones carrying their 2022 population (for popups)."""
+    """``layers`` simplified for drawing, zones carrying their 2022 population (for popups), with
+    the hromada territories."""
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.figures import zones_with_population
     from peacemap.maps.prepare import prepare_map_layers
 
     logger.info("estimating 2022 population of %d zones", len(layers.zones))
-    return prepare_map_layers(replace(layers, zones=zones_with_population(layers.zones, zone_population)))
+    return prepare_map_layers(replace(with_hromadas(layers), zones=zones_with_population(layers.zones, zone_population)))
+
+
+def with_hromadas(layers: PlanLayers) -> PlanLayers:
+    """``layers`` with the hromada territories (and the statuses of each one's land) added."""
+    if layers.hromadas is not None:
+        return layers
+    from peacemap.layers.population.territories import hromada_territories
+    from peacemap.layers.report.places import hromada_layer
+
+    return replace(layers, hromadas=hromada_layer(hromada_territories().frame, layers))
+
+
+def _report_places(layers: PlanLayers) -> list:
+    """The report's "places": the largest cities and towns of each status."""
+    from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.territories import hromada_territories
+    from peacemap.layers.report.places import report_places
+
+    return report_places(layers, population_model().settlements, hromada_territories().frame)
+
+
+def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
+           status: str | None = None, region: str | None = None) -> Places:
+    """Every hromada with land in each zone of ``plan`` on ``date`` and every city and town in it
+    (optionally one status and/or one region): the "Places" contract."""
+    from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.territories import hromada_territories
+    from peacemap.layers.report.places import build_places
+
+    layers = plan_layers(plan, date, options=options, control=control)
+    logger.info("listing the hromadas, cities and towns of each zone")
+    return build_places(layers, population_model(), hromada_territories(), status=status, region=region)
+
+
+def places_text(result: Places, output_format: str) -> str:
+    """Places rendered as ``md``, ``csv`` or ``json``."""
+    from peacemap.layers.report.places import places_markdown, places_records
+    from peacemap.layers.report.records import render_records
+
+    if output_format == "json":
+        return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if output_format == "csv":
+        return render_records(places_records(result), "csv")
+    return places_markdown(result)
 
 
 def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_contained: bool = True,
@@ -115,7 +163,7 @@ def write_layers(layers: PlanLayers, output: Path) -> Path:
         if path.suffix.lower() == ".gpkg":
             add_layer_styles(path, update_time=layers_date(layers))
 
-    return write(layers, output, finish=styled)
+    return write(with_hromadas(layers), output, finish=styled)
 
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
@@ -132,6 +180,7 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
         from peacemap.maps.static import static_map, write_static
 
         result = plan_report(plan, date, options=options, control=control)
+        result = replace(result, layers=with_hromadas(result.layers))
         drawn = map_layers(result.layers)
         writers: dict[str, Callable[[Path], object]] = {
             "map.html": lambda path: build_html_map(drawn, self_contained=True).save(str(path)),

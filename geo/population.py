@@ -1,18 +1,25 @@
-"""Dasymetric population estimates for arbitrary zones from point centres and Voronoi territories.
+"""Dasymetric population estimates for arbitrary zones from settlements and hromada territories.
 
 All geometries here are planar, in an equal-area projection (metres; peacemap uses
 ``geo.projections.UKRAINE_LAEA``), so that area ratios are true area ratios.
 
-The model of one region, for each hromada ``h`` with centre site ``s(h)``:
+The model of one region, for each hromada ``h``:
 
-- ``urban[h]`` persons sit at the site (the centre settlement);
-- ``rural[h]`` persons are spread evenly over the site's territory, its Voronoi cell among all
-  sites of the region clipped to the region (hromadas that share a site share its cell).
+- persons at points: each located city or town of ``h`` with its people, and what is left of
+  ``h``'s urban population at ``h``'s centre (:class:`RegionModel` ``points``, ``people``);
+- ``rural[h]`` persons spread evenly over ``h``'s territory (its real territory, or, for a
+  hromada without one, the Voronoi cell of its centre among all centres of the region).
 
-A zone receives the urban population of the sites that fall in it and, of each cell, the share of
-the rural population equal to the share of the cell's area inside the zone *among all zones*.
-Those shares add up to 1 over zones that tile the region, so the zones' populations add up to the
-region's total exactly (up to floating point), whatever the zones are.
+A zone receives the people of the points that fall in it and, of each territory, the share of
+the rural population equal to the share of the territory's area inside the zone *among all
+zones*. Those shares add up to 1 over zones that tile the region, so the zones' populations add
+up to the region's total exactly (up to floating point), whatever the zones are.
+
+The band (:func:`allocate`) comes from what the model cannot know where a zone's edge cuts a
+hromada: whether each town's people live on one side of the edge or spread over the town's
+footprint across it, and whether a hromada's rural people live evenly over its land or in its
+villages. Each is taken at its lower and its higher value, town by town and hromada by
+hromada, and the rural part is widened further by the territory's area error.
 """
 
 from __future__ import annotations
@@ -31,34 +38,67 @@ class RegionModel:
 
     Attributes
     ----------
-    sites
-        Distinct centre points, shape (n_sites,).
-    cells
-        Territory of each site (Voronoi cell clipped to the region), shape (n_sites,).
-    site_of
-        Site index of each hromada, shape (n_hromadas,); -1 for a hromada without a site,
-        whose whole population is spread over the region.
-    urban, rural
-        Persons of each hromada at its site and spread over its cell, shape (n_hromadas,).
+    territories
+        Land over which each hromada's rural people are spread, shape (n_hromadas,).
+    rural
+        Persons of each hromada spread over its territory, shape (n_hromadas,).
+    points
+        Points where people live together (towns, hromada centres), shape (n_points,).
+    people
+        Persons at each point, shape (n_points,).
+    point_hromada
+        Hromada (index into ``territories``) of each point, shape (n_points,).
+    footprints
+        Land each point's people may live on (a disc around a town), shape (n_points,): the
+        band's alternative to the point.
+    villages, village_hromada, village_weight
+        Villages (points), the hromada each lies in and its weight (e.g. its population in an
+        older count), shape (n_villages,): the band's alternative to spreading rural people
+        evenly is putting them in their villages by weight.
+    centre_point
+        Index into ``points`` of each hromada's centre, shape (n_hromadas,); -1 if it has none.
+        A hromada without villages has its rural people at its centre as the alternative (and
+        none, if it has no centre either).
     region
-        The region polygon the cells tile.
+        The region polygon the territories tile.
     territory_error
-        Typical relative error of a cell's area against the hromada's true area (e.g. 0.3 for
-        30%); widens the band of zones that cut through cells (see :func:`estimate_population`).
+        Typical relative error of a territory's area (e.g. 0.015 for 1.5%), shape
+        (n_hromadas,); widens the band of zones that cut through territories.
     """
 
-    sites: np.ndarray
-    cells: np.ndarray
-    site_of: np.ndarray
-    urban: np.ndarray
+    territories: np.ndarray
     rural: np.ndarray
+    points: np.ndarray
+    people: np.ndarray
+    point_hromada: np.ndarray
+    footprints: np.ndarray
+    villages: np.ndarray
+    village_hromada: np.ndarray
+    village_weight: np.ndarray
+    centre_point: np.ndarray
     region: BaseGeometry
-    territory_error: float
+    territory_error: np.ndarray
+
+    def __post_init__(self) -> None:
+        n_hromadas, n_points = len(self.territories), len(self.points)
+        shapes = {"rural": (self.rural, n_hromadas), "territory_error": (self.territory_error, n_hromadas),
+                  "centre_point": (self.centre_point, n_hromadas), "people": (self.people, n_points),
+                  "point_hromada": (self.point_hromada, n_points), "footprints": (self.footprints, n_points),
+                  "village_hromada": (self.village_hromada, len(self.villages)),
+                  "village_weight": (self.village_weight, len(self.villages))}
+        for name, (values, expected) in shapes.items():
+            if len(values) != expected:
+                raise ValueError(f"RegionModel: {name!r} should have length {expected}, got {len(values)}")
 
     @property
     def total(self) -> float:
         """The region's population (persons)."""
-        return float(self.urban.sum() + self.rural.sum())
+        return float(self.people.sum() + self.rural.sum())
+
+    @property
+    def hromada_totals(self) -> np.ndarray:
+        """Each hromada's population (persons), shape (n_hromadas,)."""
+        return self.rural + np.bincount(self.point_hromada, weights=self.people, minlength=len(self.territories))
 
 
 def voronoi_cells(sites: np.ndarray, region: BaseGeometry) -> np.ndarray:
@@ -107,17 +147,27 @@ def area_fractions(cells: np.ndarray, zones: np.ndarray) -> np.ndarray:
         when the zones tile the region but their edges differ from it by slivers.
     """
     overlap = np.zeros((len(cells), len(zones)))
-    tree = shapely.STRtree(zones)
-    cell_index, zone_index = tree.query(cells, predicate="intersects")
-    # Cells wholly inside a zone need no overlay; only those on a zone's edge are cut.
+    # The tree holds the cells and the (few, large) zones are the queries, so that each zone is
+    # prepared once for the predicates.
     shapely.prepare(zones)
-    inside = shapely.contains_properly(zones[zone_index], cells[cell_index])
+    zone_index, cell_index = shapely.STRtree(cells).query(zones, predicate="intersects")
+    # A cell that meets one zone only is wholly in it (its row is normalised), and one wholly
+    # inside a zone needs no overlay either: only cells a zone's edge runs through are cut.
     areas = shapely.area(cells[cell_index])
-    edge = ~inside
-    areas[edge] = shapely.area(shapely.intersection(cells[cell_index[edge]], zones[zone_index[edge]]))
+    shared = np.flatnonzero(np.bincount(cell_index, minlength=len(cells))[cell_index] > 1)
+    inside = shapely.contains_properly(zones[zone_index[shared]], cells[cell_index[shared]])
+    edge = shared[~inside]
+    areas[edge] = [_area_inside(cells[cell_index[i]], zones[zone_index[i]]) for i in edge]
     overlap[cell_index, zone_index] = areas
     covered = overlap.sum(axis=1, keepdims=True)
     return np.divide(overlap, covered, out=np.zeros_like(overlap), where=covered > 0)
+
+
+def _area_inside(cell: BaseGeometry, zone: BaseGeometry) -> float:
+    """Area of ``cell`` ∩ ``zone``; the zone is first cut to the cell's bounding box (a fast
+    rectangle clip), so that the overlay only sees the part of a large zone near the cell."""
+    near = shapely.clip_by_rect(zone, *shapely.bounds(cell))
+    return float(shapely.area(shapely.intersection(cell, near)))
 
 
 def point_zones(points: np.ndarray, zones: np.ndarray) -> np.ndarray:
@@ -133,14 +183,15 @@ def point_zones(points: np.ndarray, zones: np.ndarray) -> np.ndarray:
     ndarray of int
         Shape (n,). A point on a shared edge goes to the first zone holding it.
     """
-    tree = shapely.STRtree(zones)
     index = np.full(len(points), -1, dtype=int)
-    point_index, zone_index = tree.query(points, predicate="intersects")
-    first = np.unique(point_index, return_index=True)
-    index[first[0]] = zone_index[first[1]]
+    shapely.prepare(zones)
+    zone_index, point_index = shapely.STRtree(points).query(zones, predicate="intersects")
+    order = np.lexsort((zone_index, point_index))  # for each point, its first zone
+    first = np.unique(point_index[order], return_index=True)
+    index[first[0]] = zone_index[order][first[1]]
     missing = np.flatnonzero(index < 0)
     if len(missing):
-        index[missing] = tree.query_nearest(points[missing], all_matches=False)[1]
+        index[missing] = shapely.STRtree(zones).query_nearest(points[missing], all_matches=False)[1]
     return index
 
 
@@ -152,55 +203,114 @@ class ZoneEstimate(NamedTuple):
     high: np.ndarray
 
 
-def estimate_population(zones: np.ndarray, model: RegionModel) -> ZoneEstimate:
-    """Estimate the population of zones of one region (see the module docstring).
+class Allocation(NamedTuple):
+    """Persons of each hromada in each zone, shape (n_hromadas, n_zones): the central
+    allocation and the lower and higher ends of its band (before the band is kept within the
+    region's total)."""
+
+    central: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+def allocate(zones: np.ndarray, model: RegionModel) -> Allocation:
+    """Each hromada's people in each zone (see the module docstring).
 
     Parameters
     ----------
     zones
         Planar (multi)polygons in the model's coordinates, shape (n_zones,). When they tile
-        ``model.region``, the estimates add up to ``model.total``.
+        ``model.region``, every hromada's row adds up to its population.
 
     Returns
     -------
-    ZoneEstimate
-        ``estimate``: urban at centres, rural spread. The band is the envelope of three
-        allocations (this one, everybody at the centre, everybody spread over the cell), widened
-        by ``model.territory_error`` times the rural population the zone gets from cells it only
-        partly covers (a cell's true extent is uncertain by about that much), and kept within
-        [0, region total].
+    Allocation
+        ``central``: town people at their points, rural people spread over territories. ``low``
+        and ``high``: each town's people at its point or over its footprint, each hromada's
+        rural people spread or in its villages (at its centre if it has none), whichever gives
+        the zone fewer (more), minus (plus) ``territory_error`` times the rural people the zone
+        gets from territories it only partly covers; never below 0.
     """
     zones = np.asarray(zones, dtype=object)
     if len(zones) == 0:
         raise ValueError("'zones' should hold at least one polygon, got none")
-    at_site, spread = _allocation_matrices(zones, model)
-    central = model.urban @ at_site + model.rural @ spread
-    everyone = model.urban + model.rural
-    at_centre = everyone @ at_site
-    all_spread = everyone @ spread
+    n_hromadas = len(model.territories)
+    spread = _territory_fractions(zones, model)
+    point_zone = point_zones(model.points, zones) if len(model.points) else np.zeros(0, dtype=int)
+    at_points = _point_matrix(model.people, model.point_hromada, point_zone, n_hromadas, len(zones))
+    footprint = _footprint_matrix(zones, model, point_zone)
+    rural_even = model.rural[:, None] * spread
+    rural_villages = _village_matrix(zones, model, point_zone, spread)
     partial = (spread > 0) & (spread < 1)
-    widening = model.territory_error * (model.rural[:, None] * spread * partial).sum(axis=0)
-    low = np.minimum.reduce([central, at_centre, all_spread]) - widening
-    high = np.maximum.reduce([central, at_centre, all_spread]) + widening
-    return ZoneEstimate(central, np.clip(low, 0.0, model.total), np.clip(high, 0.0, model.total))
+    widening = (model.territory_error * model.rural)[:, None] * spread * partial
+    central = at_points.sum(axis=0) + rural_even
+    low = np.maximum(np.minimum(at_points, footprint).sum(axis=0) + np.minimum(rural_even, rural_villages) - widening, 0.0)
+    high = np.maximum(at_points, footprint).sum(axis=0) + np.maximum(rural_even, rural_villages) + widening
+    return Allocation(central, low, high)
 
 
-def _allocation_matrices(zones: np.ndarray, model: RegionModel) -> tuple[np.ndarray, np.ndarray]:
-    """Hromada-by-zone fractions of the centre point and of the territory (rows add up to 1)."""
-    n_hromadas = len(model.site_of)
-    cell_fractions = area_fractions(model.cells, zones)
-    site_zone = point_zones(model.sites, zones)
-    # A cell that no zone meets (zones that do not cover the region) gives its people to the
-    # zone of its site rather than dropping them.
-    empty = cell_fractions.sum(axis=1) == 0
-    cell_fractions[empty, site_zone[empty]] = 1.0
-    at_site = np.zeros((n_hromadas, len(zones)))
-    spread = np.zeros((n_hromadas, len(zones)))
-    placed = model.site_of >= 0
-    at_site[placed, site_zone[model.site_of[placed]]] = 1.0
-    spread[placed] = cell_fractions[model.site_of[placed]]
-    if not placed.all():  # hromadas without a centre are spread over the whole region
-        region_fractions = area_fractions(np.array([model.region], dtype=object), zones)[0]
-        at_site[~placed] = region_fractions
-        spread[~placed] = region_fractions
-    return at_site, spread
+def estimate_population(zones: np.ndarray, model: RegionModel) -> ZoneEstimate:
+    """Estimate the population of zones of one region: :func:`allocate` summed over hromadas.
+
+    Returns
+    -------
+    ZoneEstimate
+        ``estimate`` (adds up to ``model.total`` over zones that tile the region) and the band,
+        kept within [0, region total].
+    """
+    allocation = allocate(zones, model)
+    low = np.clip(allocation.low.sum(axis=0), 0.0, model.total)
+    high = np.clip(allocation.high.sum(axis=0), 0.0, model.total)
+    return ZoneEstimate(allocation.central.sum(axis=0), low, high)
+
+
+def _territory_fractions(zones: np.ndarray, model: RegionModel) -> np.ndarray:
+    """Share of each territory in each zone (rows add up to 1); a territory no zone meets goes
+    whole to the zone nearest to it, so that no one is dropped."""
+    fractions = area_fractions(model.territories, zones)
+    empty = np.flatnonzero(fractions.sum(axis=1) == 0)
+    if len(empty):
+        anchors = shapely.point_on_surface(model.territories[empty])
+        fractions[empty, point_zones(anchors, zones)] = 1.0
+    return fractions
+
+
+def _point_matrix(people: np.ndarray, hromada: np.ndarray, zone: np.ndarray, n_hromadas: int, n_zones: int) -> np.ndarray:
+    """Persons of each point in its zone, shape (n_points, n_hromadas, n_zones) (see :func:`_by_hromada`)."""
+    matrix = np.zeros((len(people), n_zones))
+    matrix[np.arange(len(people)), zone] = people
+    return _by_hromada(matrix, hromada, n_hromadas)
+
+
+def _by_hromada(per_point: np.ndarray, hromada: np.ndarray, n_hromadas: int) -> np.ndarray:
+    """(n_points, n_zones) → (n_points, n_hromadas, n_zones) as a stack whose sum over axis 0 is
+    each hromada's row; kept per point so that town-by-town minima and maxima can be taken."""
+    stacked = np.zeros((len(per_point), n_hromadas, per_point.shape[1]))
+    stacked[np.arange(len(per_point)), hromada] = per_point
+    return stacked
+
+
+def _footprint_matrix(zones: np.ndarray, model: RegionModel, point_zone: np.ndarray) -> np.ndarray:
+    """Each point's people spread over its footprint (a footprint no zone meets: at the point)."""
+    if len(model.points) == 0:
+        return np.zeros((0, len(model.territories), len(zones)))
+    fractions = area_fractions(model.footprints, zones)
+    empty = fractions.sum(axis=1) == 0
+    fractions[empty, point_zone[empty]] = 1.0
+    return _by_hromada(model.people[:, None] * fractions, model.point_hromada, len(model.territories))
+
+
+def _village_matrix(zones: np.ndarray, model: RegionModel, point_zone: np.ndarray, spread: np.ndarray) -> np.ndarray:
+    """Rural people of each hromada in its villages by weight; at its centre where it has no
+    village, and spread as in the central allocation where it has neither."""
+    n_hromadas = len(model.territories)
+    weights = np.zeros((n_hromadas, len(zones)))
+    if len(model.villages):
+        np.add.at(weights, (model.village_hromada, point_zones(model.villages, zones)), model.village_weight)
+    totals = weights.sum(axis=1, keepdims=True)
+    shares = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+    no_village = totals[:, 0] == 0
+    centred = no_village & (model.centre_point >= 0)
+    shares[np.flatnonzero(centred), point_zone[model.centre_point[centred]]] = 1.0
+    shares[no_village & ~centred] = spread[no_village & ~centred]
+    return model.rural[:, None] * shares

@@ -40,6 +40,7 @@ from peacemap.layers.writing import atomic_write
 from peacemap.maps import assets
 from peacemap.maps.context import MapContext
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
+from peacemap.maps.hromadas import add_hromada_layer
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
 from peacemap.maps.places import KEY_PLACES, Place
 from peacemap.maps.prepare import MapLayers
@@ -333,6 +334,7 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
         _zone_layer(map_layers, status, source_text).add_to(fmap)
     for layer in _changes_layers(map_layers):
         layer.add_to(fmap)
+    add_hromada_layer(fmap, map_layers, pane=ZONES_PANE)
     _contact_layer(map_layers).add_to(fmap)
     _region_names_layer(map_layers.labels).add_to(fmap)
     _places_layer(KEY_PLACES).add_to(fmap)

@@ -34,11 +34,29 @@ def centres():
 
 
 @pytest.fixture(scope="session")
-def model(centres, regions):
-    """The 2022 population model built from the real sources."""
-    from peacemap.layers.population.model import build_population_model
+def territories(centres, regions):
+    """Hromada territories: the OPORA polygons joined to table 6, tiling every region (the same
+    object the registry's model uses, built once per process)."""
+    from peacemap.layers.population.territories import hromada_territories
 
-    return build_population_model(centres, regions)
+    return hromada_territories()
+
+
+@pytest.fixture(scope="session")
+def settlements(territories):
+    """The cities and towns of table 5, located and given to their hromadas."""
+    from peacemap.layers.population.settlements import located_settlements
+
+    return located_settlements()
+
+
+@pytest.fixture(scope="session")
+def model(territories, settlements):
+    """The 2022 population model built from the real sources (the one ``zone_population`` uses
+    by default, so that it is built once per test session)."""
+    from peacemap.layers.population.model import population_model
+
+    return population_model()
 
 
 @pytest.fixture(scope="session")
@@ -106,10 +124,11 @@ def plan28_report(plan28_layers):
 
 @pytest.fixture(scope="session")
 def plan28_map_layers(plan28_layers):
-    """plan28_layers simplified for drawing."""
+    """plan28_layers simplified for drawing, with the hromada territories (as the pipeline adds them)."""
     from peacemap.maps.prepare import prepare_map_layers
+    from peacemap.pipeline import with_hromadas
 
-    return prepare_map_layers(plan28_layers)
+    return prepare_map_layers(with_hromadas(plan28_layers))
 
 
 @pytest.fixture(scope="session")

@@ -24,3 +24,9 @@ def test_status_flags_a_corrupted_file(runner, monkeypatch, tmp_path):
     result = runner.invoke(cli, ["data", "status"])
     assert result.exit_code == 1
     assert "CHECKSUM MISMATCH" in result.stdout
+
+
+def test_the_hromada_territories_and_crimea_projection_are_build_sources():
+    # Issue 12: the OPORA territories and the COD-PS projections are read by the default build.
+    ids = [source.id for source in pipeline.build_sources()]
+    assert {"hromadas-opora-2020", "population-ocha-cod-ps-2020"} <= set(ids)

@@ -63,3 +63,35 @@ def test_zones_carry_side_after_and_recognition_in_every_format(plan28_layers, t
         assert set(kherson["recognition"]) == {"de_facto"} and set(kherson["side_after"]) == {"russian"}
     meta = pyogrio.read_info(tmp_path / "plan.gpkg", layer="zones")["layer_metadata"]
     assert len(meta["control_sha256"]) == 64
+
+
+# Official 1 January 2022 totals (table 1 of the State Statistics Service's 2022 collection).
+OFFICIAL_TOTALS = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}
+UKRAINE_TOTAL = 41_167_335
+
+
+def test_the_layers_file_has_the_hromada_territories(plan28_layers, territories, tmp_path):
+    # Issue 12 acceptance: a `hromadas` layer whose territories tile each region (areas within
+    # 0.1%) and whose populations add up to the official totals exactly.
+    from peacemap import pipeline
+
+    path = pipeline.write_layers(plan28_layers, tmp_path / "plan.gpkg")
+    assert {name for name, _ in pyogrio.list_layers(path)} == {"zones", "contact_line", "regions", "hromadas"}
+    hromadas = gpd.read_file(path, layer="hromadas")
+    assert list(hromadas.columns) == ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2", "geometry"]
+    assert hromadas.crs.equals(4326) and len(hromadas) == 1472
+    people = hromadas.groupby("region")["population_2022"].sum()
+    assert {code: people[code] for code in OFFICIAL_TOTALS} == OFFICIAL_TOTALS
+    assert people.sum() == UKRAINE_TOTAL
+    assert hromadas.loc[hromadas["region"].isin(["UA-43", "UA-40"]), "population_2022"].isna().all()
+    regions = gpd.read_file(path, layer="regions").set_index("code")["area_km2"]
+    areas = hromadas.groupby("region")["area_km2"].sum()
+    assert ((areas / regions[areas.index] - 1).abs() < 0.001).all()
+
+
+def test_the_hromada_layer_names_its_sources(plan28_layers, tmp_path):
+    from peacemap import pipeline
+
+    path = pipeline.write_layers(plan28_layers, tmp_path / "plan.gpkg")
+    note = pyogrio.read_info(path, layer="hromadas")["layer_metadata"]["hromadas_sources"]
+    assert "OPORA" in note and "CC BY 4.0" in note and "State Statistics Service of Ukraine" in note

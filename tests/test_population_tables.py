@@ -91,3 +91,71 @@ def test_names_are_normalised_across_apostrophes_and_latin_lookalikes():
 
 
 # --- placement ---------------------------------------------------------------------------------
+
+
+# --- table 5: cities and urban-type settlements -------------------------------------------------
+# Ukraine's urban population on 1 January 2022 (table 1 of the collection): 28,693,708.
+UKRAINE_URBAN = 28_693_708
+
+
+def test_cities_and_towns_add_up_to_the_official_urban_population():
+    settlements = tables.read_settlements()
+    assert settlements["population"].sum() == UKRAINE_URBAN
+    official = tables.read_region_totals()["urban"].dropna()
+    by_region = settlements.groupby("region")["population"].sum()
+    assert (by_region.reindex(official.index) == official).all()
+
+
+@pytest.mark.parametrize("name, population", [
+    # Table 5 of the 2022 collection, Kramatorskyi district of Donetsk oblast.
+    ("Краматорськ", 147_145), ("Слов'янськ", 105_141), ("Дружківка", 53_977), ("Костянтинівка", 67_350),
+])
+def test_the_dmz_cities_are_read_with_their_official_population(name, population):
+    settlements = tables.read_settlements()
+    found = settlements[(settlements["region"] == "UA-14") & (settlements["name_uk"].map(tables.normalise_name) == tables.normalise_name(name))]
+    assert found["population"].tolist() == [population]
+    assert found["raion_uk"].tolist() == ["Краматорський район"]
+
+
+def test_kyiv_city_is_its_own_city_and_crimea_has_none():
+    settlements = tables.read_settlements()
+    assert settlements.loc[settlements["region"] == "UA-30", "population"].tolist() == [2_952_301]
+    assert not settlements["region"].isin(["UA-43", "UA-40"]).any()
+
+
+def test_table_5_rows_are_parsed_with_their_notes():
+    sheet = _sheet([
+        ["5. Чисельність наявного населення", None, None],
+        ["Донецька область", 40, "Donetska oblast"],
+        ["Міське населення", 30, "Urban population"],
+        ["Сільське населення", 10, "Rural population"],
+        ["м. Прип'ять", "–", "city Prypiat"],  # no figure, before any raion: skipped, not zero
+        ["Краматорський район", 40, "Kramatorskyi  district"],
+        ["Міське населення", 30, "Urban population"],
+        ["м. Краматорськ", 20, "city Kramatorsk"],
+        ["смт Олександрівка", 4, "stlmt Oleksandrivka"],
+        ["(Краматорської міської", None, "(Kramatorskoi miskoi"],
+        ["територіальної громади)", None, "terytorialnoi hromady)"],
+        ["смт Нью-Йорк (Новгородське)", 6, "stlmt Nʹyu-York (Novhorodske)"],
+        ["Сільське населення", 10, "Rural population"],
+    ])
+    settlements, subtotals = tables.parse_settlements(sheet)
+    assert settlements[["name_uk", "name_en", "kind", "hromada_stem", "other_name_uk", "population"]].values.tolist() == [
+        ["Краматорськ", "Kramatorsk", "city", "", "", 20.0],
+        ["Олександрівка", "Oleksandrivka", "urban-type settlement", "краматорська", "", 4.0],
+        ["Нью-Йорк", "Nʹyu-York", "urban-type settlement", "", "Новгородське", 6.0],
+    ]
+    assert subtotals[["level", "total", "urban", "rural"]].values.tolist() == [["region", 40, 30, 10], ["raion", 40, 30, 10]]
+    totals = pd.DataFrame({"total": [40.0], "urban": [30.0]}, index=["UA-14"])
+    tables.check_settlement_sums(settlements, subtotals, totals)
+
+
+def test_table_5_sums_that_disagree_are_reported():
+    sheet = _sheet([
+        ["Донецька область", 40, ""], ["Міське населення", 30, ""], ["Сільське населення", 10, ""],
+        ["Краматорський район", 40, ""], ["Міське населення", 30, ""], ["м. Краматорськ", 29, ""],
+        ["Сільське населення", 10, ""],
+    ])
+    settlements, subtotals = tables.parse_settlements(sheet)
+    with pytest.raises(DataSourceError, match="cities and towns add up to 29"):
+        tables.check_settlement_sums(settlements, subtotals, pd.DataFrame({"total": [40.0], "urban": [30.0]}, index=["UA-14"]))

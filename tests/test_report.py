@@ -176,3 +176,32 @@ def test_the_population_memo_gives_what_the_model_gives(plan28_layers):
     subset = zones[zones["region"].isin(["UA-14", "UA-43", "UA-46"])].iloc[::-1]
     assert_frame_equal(memo(subset).sort_index(), direct.loc[subset.index].sort_index(), check_dtype=False)
     assert_frame_equal(memo(zones), direct, check_dtype=False)
+
+
+def test_every_population_source_is_named(plan28_report):
+    ids = {source["id"] for source in plan28_report["sources"]}
+    assert {"population-ukrstat-2022", "hromadas-kse", "hromadas-opora-2020", "population-ocha-cod-ps-2020"} <= ids
+
+
+# COD-PS projections for 1 January 2020 (OCHA/UNFPA adm1 sheet, as the data mirror's README quotes
+# them): AR Crimea 1,941,905; Sevastopol 391,460.
+CRIMEA_PROJECTIONS = {"UA-43": 1_941_905, "UA-40": 391_460, "UA-43+UA-40": 1_941_905 + 391_460}
+
+
+@pytest.mark.parametrize("code", sorted(CRIMEA_PROJECTIONS))
+def test_crimea_carries_its_projection_apart_from_the_official_figure(plan28_report, code):
+    region = next(r for r in plan28_report["regions"] if r["code"] == code)
+    assert region["population_2022"] is None
+    assert region["population_projection_2020"] == CRIMEA_PROJECTIONS[code]
+    source = next(s for s in plan28_report["sources"] if s["id"] == region["population_projection_source"])
+    assert "projection" in source["name"].lower() and source["date"] == "2020-01-01"
+
+
+def test_no_other_region_has_a_projection_and_no_total_counts_one(plan28_report):
+    others = [r for r in plan28_report["regions"] if r["code"] not in CRIMEA_PROJECTIONS]
+    assert not any("population_projection_2020" in r for r in others)
+    recognised = plan28_report["totals"]["recognised_de_facto"]
+    official_parts = sum(z["population_2022"] for r in others if not r["combined"] for z in r["zones"]
+                         if z["status"] == "recognised_de_facto")
+    assert recognised["population_2022"] == official_parts
+    assert {"UA-40", "UA-43"} <= set(recognised["population_excludes"])

@@ -40,6 +40,8 @@ class PlanLayers:
     zones: gpd.GeoDataFrame  # ZONE_COLUMNS
     contact_line: gpd.GeoDataFrame  # region, region_name, rule, length_km, geometry
     regions: gpd.GeoDataFrame  # code, name, area_km2, official_area_km2, deviation_pct, geometry
+    # Hromada territories (layers.report.places.hromada_layer), when the pipeline adds them.
+    hromadas: gpd.GeoDataFrame | None = None
 
     def metadata(self) -> dict[str, str]:
         """Source and date facts written with every output."""

@@ -88,6 +88,10 @@ class RegionEntry(TypedDict):
     combined: bool  # true only for the UA-43+UA-40 row, which repeats its two units
     zones: list[ZoneEntry]
     headline: Headline
+    # AR Crimea, Sevastopol and their combined row only: the COD-PS projection for 1 January 2020
+    # (persons), never part of population_2022 or of any total; its source's id in "sources".
+    population_projection_2020: NotRequired[int]
+    population_projection_source: NotRequired[str]
 
 
 class StatusTotals(TypedDict):
@@ -109,6 +113,49 @@ class ReportNotes(TypedDict):
     attribution: str
 
 
+class SettlementPlace(TypedDict):
+    """A city or town of table 5 whose point lies in a zone, with its official 2022 population."""
+
+    status: str
+    region: str
+    hromada: str  # the hromada it lies in (Ukrainian, as table 6 names it)
+    name: str
+    name_en: str
+    population_2022: int
+
+
+class StatusPlaces(TypedDict):
+    """The largest cities and towns of the land a plan gives one status (report's "Places")."""
+
+    status: str
+    settlements_in_zone: int
+    largest: list[SettlementPlace]
+
+
+class HromadaPlace(TypedDict):
+    """A hromada's land in one zone (status and region) and the people of 2022 the model puts there."""
+
+    status: str
+    region: str
+    raion: str | None  # null for the region-level units (AR Crimea, Sevastopol, Kyiv city)
+    hromada: str
+    hromada_en: str
+    area_km2: float
+    share_of_hromada_pct: float  # of the hromada's land
+    population_2022: int | None  # null where there is no official figure (AR Crimea, Sevastopol)
+
+
+class Places(TypedDict):
+    """``peacemap places --format json``: every hromada and town in each zone of a plan."""
+
+    plan: str
+    date: str | None
+    control_snapshot: str
+    sources: list[SourceEntry]
+    hromadas: list[HromadaPlace]
+    settlements: list[SettlementPlace]
+
+
 class Report(TypedDict):
     """``peacemap report --format json`` and ``report.json`` of ``peacemap build``."""
 
@@ -123,6 +170,7 @@ class Report(TypedDict):
     totals: dict[str, StatusTotals]  # keyed by status
     headline: Headline
     notes: ReportNotes
+    places: NotRequired[list[StatusPlaces]]  # by status; in the outputs of `peacemap report` and `build`
 
 
 class ComparedRegion(TypedDict):
@@ -220,7 +268,7 @@ class ControlComparison(TypedDict):
 
 
 CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow,
-                              "control comparison": ControlComparison}
+                              "control comparison": ControlComparison, "places": Places}
 
 
 def keys(contract: type) -> list[str]:

@@ -17,14 +17,31 @@ from peacemap.layers.plans.apply import PlanLayers
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
 
 
+# Columns of the ``hromadas`` layer (issue 12), in this order.
+HROMADA_LAYER_COLUMNS = ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2", "geometry"]
+
+
 def layer_frames(layers: PlanLayers) -> dict[str, gpd.GeoDataFrame]:
-    """The three output layers: ``zones``, ``contact_line`` and ``regions`` (outlines of the units)."""
+    """The output layers: ``zones``, ``contact_line``, ``regions`` (outlines of the units) and,
+    when the layers carry them, ``hromadas`` (the hromada territories)."""
     regions = layers.regions[layers.regions["code"].str.fullmatch(r"UA-\d\d")]
-    return {"zones": layers.zones, "contact_line": layers.contact_line, "regions": regions}
+    frames = {"zones": layers.zones, "contact_line": layers.contact_line, "regions": regions}
+    if layers.hromadas is not None:
+        frames["hromadas"] = layers.hromadas[HROMADA_LAYER_COLUMNS]
+    return frames
+
+
+def _layer_notes(*names: str) -> dict[str, str]:
+    """Metadata of the named layers beyond the plan's: the sources of the hromada territories."""
+    if "hromadas" not in names:
+        return {}
+    from peacemap.layers.report.places import hromada_sources_note
+
+    return {"hromadas_sources": hromada_sources_note()}
 
 
 def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], None] | None = None) -> Path:
-    """Write ``layers`` to ``path`` (.gpkg: three layers; .geojson: one RFC 7946 collection).
+    """Write ``layers`` to ``path`` (.gpkg: one layer each; .geojson: one RFC 7946 collection).
 
     ``finish`` is called on the written file before it takes its name (to add QGIS styles to a
     GeoPackage, say). The file is written to a temporary name and renamed, so a failure leaves
@@ -74,7 +91,7 @@ def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str) -> None:  # n
                 layer=layer,
                 driver="GPKG",
                 append=index > 0,
-                metadata={**metadata, "layer": layer},
+                metadata={**metadata, "layer": layer, **_layer_notes(layer)},
                 dataset_metadata=metadata if index == 0 else None,
             )
 
@@ -93,6 +110,6 @@ def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str) -> None:
         driver="GeoJSON",
         layer_options={
             "RFC7946": "YES",  # EPSG:4326, right-hand winding, 7 decimals
-            "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": layers.metadata()}),
+            "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": {**layers.metadata(), **_layer_notes(*layer_frames(layers))}}),
         },
     )

@@ -42,6 +42,7 @@ from peacemap.layers.plans.statuses import (
     UKRAINIAN_SIDE,
     meaning_of,
 )
+from peacemap.layers.report.projections import add_projections
 
 POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
 # The headline's measures, in the order outputs show them, and how they are named (README,
@@ -168,7 +169,7 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
         "control_snapshot": layers.control.label,
         "sources": report_sources(layers),
         "ukraine_area_km2": round(ukraine_km2, 1),
-        "regions": _ordered(region_rows) + [crimea_entry],
+        "regions": add_projections(_ordered(region_rows) + [crimea_entry]),
         "totals": _totals(by_status, ukraine_km2),
         "headline": _headline(by_status, by_control),
         "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
@@ -316,7 +317,8 @@ def report_sources(layers: PlanLayers) -> list[SourceEntry]:
     sources.append(control_source_entry(layers.control, "control"))
     for source_id, date in (("admin1-geoboundaries", None), ("admin1-naturalearth", None),
                             (registry.deepstate_source(LAND_MASK_SNAPSHOT).id, LAND_MASK_SNAPSHOT.isoformat()),
-                            ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022")):
+                            ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022"),
+                            ("hromadas-opora-2020", "2020"), ("population-ocha-cod-ps-2020", "2020-01-01")):
         source = registry.get_source(source_id)
         sources.append({"id": source.id, "name": source.upstream, "attribution": source.attribution,
                         "license": source.license, "url": source.url, "date": date})

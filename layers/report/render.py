@@ -19,6 +19,7 @@ from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report.contract import Report
 from peacemap.layers.report.figures import HEADLINE_LABELS, MUTUAL_PARTS
 from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.report.places import places_section
 from peacemap.layers.text import printable
 
 # Characters that start inline formatting, links, code, raw HTML or table cells. Text is only
@@ -72,7 +73,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
               "| Status | Area | Share of Ukraine | Population 2022 (band) |", "| --- | ---: | ---: | ---: |"]
     for status, figures in report["totals"].items():
         lines.append(f"| {STATUS_LABELS[status]} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |")
-    lines += ["", "## Sources", ""]
+    lines += ["", *places_section(report), "## Sources", ""]
     lines += [f"- {_source_text(source)}" for source in report["sources"]]
     lines += [
         "",

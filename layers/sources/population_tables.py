@@ -1,11 +1,13 @@
 """Official population tables: the 2022 collection of the State Statistics Service of Ukraine
-(table 1 by region, table 6 by hromada) and the KSE hromada dataset, parsed and checked.
+(table 1 by region, table 5 by city and town, table 6 by hromada) and the KSE hromada dataset,
+parsed and checked.
 
 - ``population-ukrstat-2022``: present population on 1 January 2022. Table 1 (sheet ``"6"``):
   every region's total, urban and rural population. Table 6 (sheet ``"48-81"``): every hromada
   (territorial community, ТГ) with its population, including those in the areas of Donetsk and
   Luhansk oblasts occupied since 2014. AR Crimea and Sevastopol have no figure (``…``/``–``):
-  they are reported as not available, never as zero.
+  they are reported as not available, never as zero. Table 5 (sheet ``"12-47"``): every city
+  (``м.``) and urban-type settlement (``смт``) with its population, by region and raion.
 - ``hromadas-kse``: KSE-Loc-Data-Hub hromada dataset: centre coordinates, area (``square``,
   km²) and urban population of the 1469 hromadas government-controlled in 2020.
 """
@@ -29,6 +31,7 @@ logger = logging.getLogger(__name__)
 POPULATION_SOURCE = "population-ukrstat-2022"
 KSE_SOURCE = "hromadas-kse"
 TABLE_1_SHEET = "6"
+TABLE_5_SHEET = "12-47"
 TABLE_6_SHEET = "48-81"
 KYIV_CITY = "UA-30"
 
@@ -297,3 +300,146 @@ def read_kse_hromadas() -> pd.DataFrame:
         "kse_urban": raw["urban_popultaion_2022.x"].astype(float),
         "occupied_before_2022": raw["occipied_before_2022"].astype(bool),
     })
+
+
+# Table 5: rows of settlements start with their kind; a city is "м.", an urban-type settlement "смт".
+SETTLEMENT_KINDS = {"м.": "city", "смт": "urban-type settlement"}
+_SETTLEMENT = re.compile(r"^(м\.|смт)\s*(.+)$")
+_URBAN_ROW, _RURAL_ROW = "міське населення", "сільське населення"
+
+
+def parse_settlements(sheet: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Table 5 as one row per city and urban-type settlement, plus its region and raion rows.
+
+    Parameters
+    ----------
+    sheet
+        Sheet ``"12-47"`` read without a header: Ukrainian name in column 0 (``м. Краматорськ``,
+        ``смт Біленьке``; a region, raion, ``Міське населення`` or ``Сільське населення`` row),
+        population in column 1, English name in column 2. A settlement whose name the table
+        qualifies by its hromada on the next lines (``(Краматорської міської`` /
+        ``територіальної громади)``) carries that hromada's name stem.
+
+    Returns
+    -------
+    settlements
+        Columns ``region`` (ISO 3166-2), ``raion_uk``, ``raion_en`` (None for Kyiv city),
+        ``kind`` (city / urban-type settlement), ``name_uk``, ``name_en``, ``other_name_uk`` (the
+        name in brackets, e.g. a former name; "" if none), ``hromada_stem`` (normalised
+        adjective of the hromada the table names, "" if none), ``population`` (persons; rows the
+        table leaves without a figure, such as Prypiat, are dropped).
+    subtotals
+        Columns ``level`` (region/raion), ``region``, ``raion_uk``, ``total``, ``urban``,
+        ``rural`` as printed (NaN where the table has none).
+    """
+    settlements: list[dict] = []
+    subtotals: list[dict] = []
+    region = raion = raion_en = None
+    for values in sheet.itertuples(index=False):
+        name = values[0]
+        if not isinstance(name, str) or not name.strip():
+            continue
+        text = normalise_name(name)
+        if text in (_URBAN_ROW, _RURAL_ROW):
+            if subtotals:
+                subtotals[-1]["urban" if text == _URBAN_ROW else "rural"] = _count(values[1])
+            continue
+        if text.startswith("(") or text.endswith("громади)"):
+            _qualify_hromada(settlements, text)
+            continue
+        kind = _settlement_row_kind(text)
+        if kind == "region":
+            region, raion, raion_en = region_code(name), None, None
+            subtotals.append({"level": "region", "region": region, "raion_uk": None, "total": _count(values[1]),
+                              "urban": math.nan, "rural": math.nan})
+            if region == KYIV_CITY and not math.isnan(_count(values[1])):  # the capital is its own only city
+                settlements.append(_settlement_row(region, None, None, "м. Київ", "city Kyiv", values[1]))
+        elif kind == "raion":
+            if region is None:
+                raise DataSourceError(f"table 5: raion row {name!r} comes before any region row")
+            raion, raion_en = _SPACES.sub(" ", name.strip()), _SPACES.sub(" ", str(values[2]).strip())
+            subtotals.append({"level": "raion", "region": region, "raion_uk": raion, "total": _count(values[1]),
+                              "urban": math.nan, "rural": math.nan})
+        elif kind == "settlement" and not math.isnan(_count(values[1])):
+            if region is None or raion is None:
+                raise DataSourceError(f"table 5: settlement row {name!r} comes before any region or raion row")
+            row = _settlement_row(region, raion, raion_en, name, values[2], values[1])
+            if row is not None:
+                settlements.append(row)
+    columns = ["region", "raion_uk", "raion_en", "kind", "name_uk", "name_en", "other_name_uk", "hromada_stem", "population"]
+    return pd.DataFrame(settlements, columns=columns), pd.DataFrame(subtotals)
+
+
+def _settlement_row_kind(text: str) -> str:
+    if text.endswith(" район"):
+        return "raion"
+    if text == "україна":
+        return "country"
+    try:
+        region_code(text)
+    except DataSourceError:
+        return "settlement" if _SETTLEMENT.match(text) else "other"
+    return "region"
+
+
+def _settlement_row(region: str, raion: str | None, raion_en: str | None, name: str, name_en: object, count: object) -> dict | None:
+    population = _count(count)
+    if math.isnan(population):
+        return None  # "–": no figure (Prypiat, Chornobyl), not zero people
+    prefix, rest = _SETTLEMENT.match(_SPACES.sub(" ", name.strip())).groups()
+    main, _, other = rest.partition("(")
+    english = _SPACES.sub(" ", str(name_en).strip())
+    english = re.sub(r"^(city|stlmt)\s+", "", english).split("(")[0].strip()
+    return {"region": region, "raion_uk": raion, "raion_en": raion_en, "kind": SETTLEMENT_KINDS[prefix],
+            "name_uk": main.strip(), "name_en": english, "other_name_uk": other.rstrip(") ").strip(),
+            "hromada_stem": "", "population": population}
+
+
+def _qualify_hromada(settlements: list[dict], text: str) -> None:
+    """Attach a ``(Краматорської міської`` / ``територіальної громади)`` note to the settlement above."""
+    if not settlements:
+        raise DataSourceError(f"table 5: hromada note {text!r} follows no settlement row")
+    if text.startswith("("):
+        adjective = text.lstrip("(").split(" ")[0]
+        # The note names the hromada in the genitive ("Краматорської"): the stem is its nominative.
+        settlements[-1]["hromada_stem"] = re.sub("ої$", "а", adjective)
+
+
+def check_settlement_sums(settlements: pd.DataFrame, subtotals: pd.DataFrame, totals: pd.DataFrame) -> None:
+    """Raise DataSourceError unless table 5 adds up: settlements to each raion's urban row, urban
+    and rural to each raion's total, raions to each region row, and regions to table 1."""
+    by_raion = settlements.groupby(["region", "raion_uk"])["population"].sum()
+    raions = subtotals[subtotals["level"] == "raion"]
+    for row in raions.itertuples():
+        urban = by_raion.get((row.region, row.raion_uk), 0.0)
+        if urban != row.urban or row.urban + row.rural != row.total:
+            raise DataSourceError(f"table 5: {row.raion_uk} ({row.region}): cities and towns add up to {urban:,.0f}, "
+                                  f"the urban row says {row.urban:,.0f}; urban + rural {row.urban + row.rural:,.0f}, total {row.total:,.0f}")
+    for row in subtotals[subtotals["level"] == "region"].itertuples():
+        official = totals.loc[row.region]
+        if math.isnan(row.total) and math.isnan(official["total"]):
+            continue
+        mine = raions[raions["region"] == row.region]
+        if row.region == KYIV_CITY:
+            urban, total = row.total, row.total
+        else:
+            urban, total = mine["urban"].sum(), mine["total"].sum()
+        if not (total == row.total == official["total"] and urban == official["urban"]):
+            raise DataSourceError(f"table 5: {row.region}: raions add up to {total:,.0f} ({urban:,.0f} urban), the region "
+                                  f"row says {row.total:,.0f}, table 1 says {official['total']:,.0f} ({official['urban']:,.0f} urban)")
+
+
+@cache
+def read_settlements() -> pd.DataFrame:
+    """Every city and urban-type settlement of table 5 with its 1 January 2022 population.
+
+    Returns
+    -------
+    DataFrame
+        See :func:`parse_settlements`; checked with :func:`check_settlement_sums` (the cities
+        and towns of each raion add up to its urban population, each region's to table 1's).
+    """
+    settlements, subtotals = parse_settlements(_sheet(TABLE_5_SHEET))
+    check_settlement_sums(settlements, subtotals, read_region_totals())
+    logger.debug("table 5: %d cities and towns, %s persons", len(settlements), f"{settlements['population'].sum():,.0f}")
+    return settlements

@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # the readers are imported when the list is made: DEFAULT_PLA
     from peacemap.layers.sources.registry import Source
 
 DEFAULT_PLAN = "plan28"
-POPULATION_SOURCES = ("population-ukrstat-2022", "hromadas-kse")
+POPULATION_SOURCES = ("population-ukrstat-2022", "hromadas-kse", "hromadas-opora-2020", "population-ocha-cod-ps-2020")
 
 
 def default_build_sources(plan_date: dt.date) -> list[Source]:

@@ -1,0 +1,66 @@
+"""`peacemap places`: the hromadas, cities and towns in each zone of a plan."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from peacemap.cli.options import plan_request_options
+from peacemap.cli.paths import OutputPath, check_output_file
+from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.writing import atomic_write_text
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("md", "csv", "json")
+
+
+def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:  # noqa: ARG001 - click's signature
+    """An ISO 3166-2 code of a region peacemap knows (upper-cased), or a usage error."""
+    if value is None:
+        return None
+    from peacemap.layers.regions import REGION_NAMES
+
+    code = value.strip().upper()
+    if code not in REGION_NAMES:
+        raise click.BadParameter(f"{value!r} is not a region code; expected one of {', '.join(sorted(REGION_NAMES))}")
+    return code
+
+
+@click.command()
+@plan_request_options
+@click.option("--status", type=click.Choice(STATUSES), default=None, help="Only the land the plan gives this status.")
+@click.option("--region", default=None, callback=_region_code, metavar="CODE",
+              help="Only this region (ISO 3166-2, e.g. UA-14; UA-43+UA-40 for Crimea with Sevastopol).")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="md", show_default=True,
+              help="md: tables to read; csv: one row per hromada and per town; json: the full list (README, 'Places').")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, status: str | None,  # noqa: ANN001
+           region: str | None, output_format: str, output: Path | None) -> None:
+    """Who lived in each zone of a plan: every hromada with land in it (km² there, share of its
+    land, and its 1 January 2022 people there) and every city and town of the official 2022
+    table in it, per status and region.
+
+    Hromada figures come from peacemap's population model (README, 'Population') and add up to
+    the report's; towns carry the official figure of table 5.
+
+    \b
+    Examples:
+      peacemap places --plan plan28 --date 2025-11-20 --status dmz
+      peacemap places --plan plan28 --date 2025-11-20 --region UA-23 --format csv -o zaporizhzhia.csv
+      peacemap places --plan plan28 --status dmz --format json -o dmz.json
+    """
+    if output is not None:
+        check_output_file(output)
+    from peacemap import pipeline
+
+    result = pipeline.places(plan_ref, date, options=option_ids, control=control_file, status=status, region=region)
+    text = pipeline.places_text(result, output_format)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        logger.info(f"wrote {output}")

@@ -1,0 +1,308 @@
+"""Who lives in each zone of a plan: the hromadas with land in it and the cities and towns in it.
+
+``peacemap places`` (:func:`build_places`) lists, per status and region, every hromada with land
+in the zone (its km² there, the share of its land, and the people of 1 January 2022 the
+population model puts there; a hromada's rows add up to its official figure and the rows of a
+zone to the report's figure for that zone), and every city and town of table 5 whose point lies
+in it, with its official 2022 population. The report carries the largest of those towns per
+status (:func:`report_places`, the "Places" section of ``report.md``), and maps and layer files
+the hromada territories (:func:`hromada_layer`).
+
+Zones are the plan's zones merged by region and status, exactly as the report merges them, so
+that the figures agree. Areas are geodesic km² (EPSG:4326 geometries).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from peacemap.geo.area import geodesic_area_km2
+from peacemap.geo.population import point_zones
+from peacemap.layers.plans.apply import PlanLayers
+from peacemap.layers.plans.statuses import STATUS_LABELS, STATUSES, UKRAINIAN
+from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, SEVASTOPOL
+from peacemap.layers.report.contract import HromadaPlace, Places, SettlementPlace, StatusPlaces
+
+logger = logging.getLogger(__name__)
+
+# Land under this (km²) in a zone is a drawing difference between the zone's and the territory's
+# sources, not land of the hromada in the zone: such rows are left out unless people are there.
+MIN_LAND_KM2 = 0.01
+# Towns per status in the report's "Places" section.
+LARGEST_PER_STATUS = 5
+HROMADA_COLUMNS = ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2"]
+
+
+def zones_by_status(layers: PlanLayers) -> gpd.GeoDataFrame:
+    """The plan's zones merged by region and status (as the report merges them), EPSG:4326."""
+    merged = layers.zones.dissolve(by=["region", "status"], as_index=False)
+    return merged[["region", "status", "geometry"]]
+
+
+def hromada_shares(zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, *, min_km2: float = MIN_LAND_KM2) -> pd.DataFrame:
+    """Land of each territory in each zone of its region.
+
+    Parameters
+    ----------
+    zones
+        ``region``, ``status`` and polygons (EPSG:4326) tiling each region.
+    territories
+        ``Territories.frame`` (:mod:`peacemap.layers.population.territories`).
+
+    Returns
+    -------
+    DataFrame
+        One row per zone and territory with at least ``min_km2`` of land in it: ``zone`` (index
+        label in ``zones``), ``territory`` (row position in ``territories``), ``area_km2``
+        (geodesic), ``share_of_hromada_pct`` (of the territory's land).
+    """
+    rows = []
+    for code, members in zones.groupby("region", sort=True):
+        in_region = np.flatnonzero(territories["region"].isin(str(code).split("+")).to_numpy())
+        mine = territories.iloc[in_region]
+        if mine.empty:
+            continue
+        geometries = mine.geometry.to_numpy()
+        zone_index, territory_index = shapely.STRtree(geometries).query(members.geometry.to_numpy(), predicate="intersects")
+        area = mine["area_km2"].to_numpy(float)[territory_index]
+        shared = np.bincount(territory_index, minlength=len(mine))[territory_index] > 1  # only these are cut
+        for k in np.flatnonzero(shared):
+            zone = members.geometry.iloc[zone_index[k]]
+            territory = geometries[territory_index[k]]
+            area[k] = geodesic_area_km2(shapely.intersection(territory, shapely.clip_by_rect(zone, *territory.bounds)))
+        rows.append(pd.DataFrame({
+            "zone": members.index.to_numpy()[zone_index],
+            "territory": in_region[territory_index],
+            "area_km2": area,
+            "share_of_hromada_pct": 100.0 * area / mine["area_km2"].to_numpy(float)[territory_index],
+        }))
+    table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["zone", "territory", "area_km2", "share_of_hromada_pct"])
+    return table[table["area_km2"] >= min_km2].reset_index(drop=True)
+
+
+def settlement_zones(zones: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame) -> pd.Series:
+    """The zone (index label in ``zones``) of each located settlement, among the zones of its
+    region (the nearest one for a point just off the zones, as the population model does)."""
+    found = pd.Series(pd.NA, index=settlements.index, dtype=object)
+    for code, members in zones.groupby("region", sort=True):
+        mine = settlements[settlements["region"].isin(str(code).split("+")) & ~settlements.geometry.is_empty]
+        if mine.empty:
+            continue
+        index = point_zones(mine.geometry.to_numpy(), members.geometry.to_numpy())
+        found[mine.index] = members.index.to_numpy()[index]
+    return found
+
+
+def build_places(layers: PlanLayers, model, territories, *, status: str | None = None,  # noqa: ANN001 - PopulationModel, Territories
+                 region: str | None = None) -> Places:
+    """Every hromada with land in each zone of ``layers`` and every city and town in it.
+
+    Parameters
+    ----------
+    layers
+        A plan's layers (:func:`peacemap.pipeline.plan_layers`).
+    model
+        :class:`peacemap.layers.population.model.PopulationModel`.
+    territories
+        :class:`peacemap.layers.population.territories.Territories`.
+    status, region
+        Only this status (one of STATUSES) and/or region (ISO 3166-2; ``UA-43+UA-40`` for both
+        Crimean units); figures are computed on all zones first, so they are those of the report.
+
+    Returns
+    -------
+    Places
+        The contract in the README ("Places"): persons of 1 January 2022, km² to 0.1, shares in
+        percent to 0.1. AR Crimea and Sevastopol are region-level units with no official 2022
+        figure (``population_2022`` null).
+    """
+    from peacemap.layers.population.model import hromada_population
+    from peacemap.layers.report.figures import report_sources
+
+    zones = zones_by_status(layers)
+    frame = territories.frame
+    shares = hromada_shares(zones, frame, min_km2=0.0)
+    people = hromada_population(zones, model).set_index(["zone", "hromada"])["population_2022"]
+    hromadas = [_hromada_place(zones.loc[row.zone], frame.iloc[row.territory], frame.index[row.territory], row, people)
+                for row in shares.itertuples(index=False)]
+    # A sliver of land under MIN_LAND_KM2 is listed only if the model puts people there.
+    hromadas = [h for h in hromadas if h["area_km2"] >= MIN_LAND_KM2 or h["population_2022"]]
+    towns = model.settlements
+    placed = settlement_zones(zones, towns)
+    settlements = [_settlement_place(zones.loc[placed[i]], towns.loc[i], frame) for i in towns.index if not pd.isna(placed[i])]
+    keep = _wanted(status, region)
+    return {
+        "plan": layers.plan.id,
+        "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
+        "control_snapshot": layers.control.label,
+        "sources": report_sources(layers),
+        "hromadas": sorted(filter(keep, hromadas), key=_hromada_order),
+        "settlements": sorted(filter(keep, settlements), key=_settlement_order),
+    }
+
+
+def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share, people: pd.Series) -> HromadaPlace:  # noqa: ANN001
+    available = hromada >= 0 and not pd.isna(territory["population"])
+    persons = int(people.get((share.zone, hromada), 0)) if available else None
+    return {
+        "status": zone["status"], "region": territory["region"],
+        "raion": territory["raion_uk"] if isinstance(territory["raion_uk"], str) else None,
+        "hromada": territory["name_uk"], "hromada_en": territory["name_en"],
+        "area_km2": round(float(share.area_km2), 1), "share_of_hromada_pct": round(float(min(share.share_of_hromada_pct, 100.0)), 1),
+        "population_2022": persons,
+    }
+
+
+def _settlement_place(zone: pd.Series, town: pd.Series, territories: gpd.GeoDataFrame) -> SettlementPlace:
+    hromada = territories.loc[[town["hromada"]]]
+    return {
+        "status": zone["status"], "region": town["region"], "hromada": hromada["name_uk"].iloc[0],
+        "name": town["name_uk"], "name_en": town["name_en"], "population_2022": int(town["population"]),
+    }
+
+
+def _wanted(status: str | None, region: str | None):  # noqa: ANN202 - a predicate
+    regions = set(region.split("+")) if region else None
+
+    def keep(entry: dict) -> bool:
+        return (status is None or entry["status"] == status) and (regions is None or entry["region"] in regions)
+
+    return keep
+
+
+def _region_rank(code: str) -> tuple[int, str]:
+    return (PLAN_UNITS.index(code) if code in PLAN_UNITS else len(PLAN_UNITS), code)
+
+
+def _hromada_order(entry: HromadaPlace) -> tuple:
+    return (STATUSES.index(entry["status"]), _region_rank(entry["region"]), -(entry["population_2022"] or 0), entry["hromada"])
+
+
+def _settlement_order(entry: SettlementPlace) -> tuple:
+    return (STATUSES.index(entry["status"]), _region_rank(entry["region"]), -entry["population_2022"], entry["name"])
+
+
+def places_records(places: Places) -> list[dict]:
+    """One CSV row per hromada and per town (``kind``), each naming the plan and control snapshot."""
+    base = {"plan": places["plan"], "control_snapshot": places["control_snapshot"], "date": places["date"]}
+    rows = []
+    for entry in places["hromadas"]:
+        rows.append({**base, "kind": "hromada", "status": entry["status"], "region": entry["region"], "raion": entry["raion"],
+                     "hromada": entry["hromada"], "hromada_en": entry["hromada_en"], "name": "", "name_en": "",
+                     "area_km2": entry["area_km2"], "share_of_hromada_pct": entry["share_of_hromada_pct"],
+                     "population_2022": entry["population_2022"]})
+    for entry in places["settlements"]:
+        rows.append({**base, "kind": "settlement", "status": entry["status"], "region": entry["region"], "raion": None,
+                     "hromada": entry["hromada"], "hromada_en": "", "name": entry["name"], "name_en": entry["name_en"],
+                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": entry["population_2022"]})
+    return rows
+
+
+_CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
+                "(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is {crimea:,} and {sevastopol:,}.")
+
+
+def places_markdown(places: Places) -> str:
+    """The places as Markdown: one table of hromadas and one of towns per status and region."""
+    from peacemap.layers.report.projections import projection_of
+    from peacemap.layers.report.render import escape_markdown
+
+    lines = [f"# Places: plan `{escape_markdown(places['plan'])}`", "",
+             f"*Line of contact: {escape_markdown(places['control_snapshot'])} · population: official estimate of "
+             "1 January 2022 (hromadas spread by peacemap's population model; towns as the table gives them)*", ""]
+    for status in STATUSES:
+        hromadas = [h for h in places["hromadas"] if h["status"] == status]
+        towns = [t for t in places["settlements"] if t["status"] == status]
+        if not hromadas and not towns:
+            continue
+        lines += [f"## {STATUS_LABELS[status]}", "", "| Region | Raion | Hromada | km² in zone | Share of hromada | Population 2022 |",
+                  "| --- | --- | --- | ---: | ---: | ---: |"]
+        for h in hromadas:
+            people = "not available" if h["population_2022"] is None else f"{h['population_2022']:,}"
+            lines.append(f"| {h['region']} | {escape_markdown(h['raion'] or '–')} | {escape_markdown(h['hromada'])} "
+                         f"({escape_markdown(h['hromada_en'])}) | {h['area_km2']:,.1f} | {h['share_of_hromada_pct']:.1f}% | {people} |")
+        if any(h["region"] in (CRIMEA, SEVASTOPOL) for h in hromadas):
+            lines += ["", _CRIMEA_NOTE.format(crimea=projection_of(CRIMEA), sevastopol=projection_of(SEVASTOPOL))]
+        if towns:
+            lines += ["", "| Region | Hromada | City or town | Population 2022 |", "| --- | --- | --- | ---: |"]
+            lines += [f"| {t['region']} | {escape_markdown(t['hromada'])} | {escape_markdown(t['name'])} ({escape_markdown(t['name_en'])}) "
+                      f"| {t['population_2022']:,} |" for t in towns]
+        lines.append("")
+    lines += ["## Sources", ""]
+    lines += [f"- {escape_markdown(s['name'])}" + (f": {escape_markdown(s['attribution'])}" if s.get("attribution") else "")
+              for s in places["sources"]]
+    return "\n".join(lines) + "\n"
+
+
+def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, *,
+                  largest: int = LARGEST_PER_STATUS) -> list[StatusPlaces]:
+    """The largest cities and towns of each status the plan gives land (not "ukrainian"), for the
+    report: each status's number of towns and its ``largest`` most populous ones."""
+    zones = zones_by_status(layers)
+    placed = settlement_zones(zones, settlements)
+    towns = [_settlement_place(zones.loc[placed[i]], settlements.loc[i], territories) for i in settlements.index if not pd.isna(placed[i])]
+    groups = []
+    for status in STATUSES:
+        mine = sorted((t for t in towns if t["status"] == status), key=lambda t: (-t["population_2022"], t["name"]))
+        if status != UKRAINIAN and status in set(zones["status"]):
+            groups.append({"status": status, "settlements_in_zone": len(mine), "largest": mine[:largest]})
+    return groups
+
+
+def places_section(report: dict) -> list[str]:
+    """The "Places" section of ``report.md`` (lines), from the report's ``places``; empty without them."""
+    from peacemap.layers.report.projections import projection_of
+    from peacemap.layers.report.render import escape_markdown
+
+    groups = report.get("places")
+    if not groups:
+        return []
+    lines = ["## Places", "", "The largest cities and towns in each zone (official population on 1 January 2022, table 5); "
+             "`peacemap places` lists every hromada and town.", ""]
+    for group in groups:
+        towns = "; ".join(f"{escape_markdown(t['name_en'])} ({t['region']}) {t['population_2022']:,}" for t in group["largest"])
+        count = group["settlements_in_zone"]
+        lines.append(f"- **{STATUS_LABELS[group['status']]}** ({count} {'city or town' if count == 1 else 'cities and towns'})"
+                     + (f": {towns}" if towns else ""))
+    regions = {entry["code"] for entry in report["regions"]}
+    if {CRIMEA, SEVASTOPOL} <= regions:
+        note = _CRIMEA_NOTE.format(crimea=projection_of(CRIMEA), sevastopol=projection_of(SEVASTOPOL))
+        lines.append(f"- {note[:-1]} ({projection_of(CRIMEA_WITH_SEVASTOPOL):,} together).")
+    return [*lines, ""]
+
+
+def hromada_sources_note() -> str:
+    """Where the hromada territories and their populations come from, with licences (one line)."""
+    from peacemap.layers.sources import registry
+    from peacemap.layers.sources.hromadas import OPORA_SOURCE
+    from peacemap.layers.sources.population_tables import POPULATION_SOURCE
+
+    territories, population = registry.get_source(OPORA_SOURCE), registry.get_source(POPULATION_SOURCE)
+    return (f"Hromada territories: {territories.attribution} ({territories.license}), clipped to the regions' land. "
+            f"Population on 1 January 2022: {population.attribution}, table 6.")
+
+
+def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = None) -> gpd.GeoDataFrame:
+    """The hromada territories as a layer (EPSG:4326): ``region``, ``raion``, ``hromada``,
+    ``hromada_en``, ``population_2022`` (official, persons; null for AR Crimea and Sevastopol),
+    ``area_km2`` (geodesic), and, given a plan's ``layers``, ``zones``: the statuses of its land
+    with their shares ("Demilitarised zone 70.8%; Recognised as Russian 29.2%")."""
+    frame = territories[~territories.geometry.is_empty]
+    layer = gpd.GeoDataFrame({
+        "region": frame["region"].to_numpy(), "raion": frame["raion_uk"].where(frame["raion_uk"].notna(), None).to_numpy(),
+        "hromada": frame["name_uk"].to_numpy(), "hromada_en": frame["name_en"].to_numpy(),
+        "population_2022": frame["population"].astype("Int64").to_numpy(), "area_km2": frame["area_km2"].round(3).to_numpy(),
+    }, geometry=frame.geometry.to_numpy(), crs=4326)
+    if layers is not None:
+        zones = zones_by_status(layers)
+        shares = hromada_shares(zones, frame).sort_values(["territory", "share_of_hromada_pct"], ascending=[True, False])
+        labels = zones.loc[shares["zone"], "status"].map(STATUS_LABELS).to_numpy()
+        shares["text"] = labels + " " + shares["share_of_hromada_pct"].map("{:.1f}%".format).to_numpy()
+        layer["zones"] = shares.groupby("territory")["text"].agg("; ".join).reindex(range(len(frame))).fillna("").to_numpy()
+    order = sorted(range(len(layer)), key=lambda i: (_region_rank(layer["region"].iloc[i]), layer["hromada"].iloc[i]))
+    return layer.iloc[order].reset_index(drop=True)

@@ -1,0 +1,64 @@
+"""OCHA COD-PS Ukraine (``population-ocha-cod-ps-2020``): 2020 population projections by region.
+
+The only machine-readable population figures in the data for AR Crimea and Sevastopol after
+2014, which the official 2022 tables leave without a figure. They are **projections** (UNFPA,
+from the 2001 census and registered births, deaths and migration; reference date 1 January
+2020), not official estimates, and are never added into an official 2022 total: peacemap shows
+them in fields of their own (``population_projection_2020``), naming this source.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from peacemap.layers.errors import DataSourceError
+from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
+from peacemap.layers.sources import registry
+
+PROJECTION_SOURCE = "population-ocha-cod-ps-2020"
+PROJECTION_DATE = "2020-01-01"  # the projections' reference date (the file's Metadata sheet)
+ADM1_SHEET = "ukr_admpop_adm1_2020"
+# COD-AB codes (KOATUU-based, not ISO 3166-2) of the units read here, with the name each must carry.
+_PCODES = {CRIMEA: ("UA01", "Crimea"), SEVASTOPOL: ("UA85", "Sevastopol")}
+
+
+def parse_projections(sheet: pd.DataFrame) -> dict[str, int]:
+    """AR Crimea's and Sevastopol's projected total population (``T_TL``) from the adm1 sheet.
+
+    Parameters
+    ----------
+    sheet
+        Sheet ``ukr_admpop_adm1_2020`` read with its header row (``ADM1_PCODE``, ``ADM1_NAME``,
+        ``T_TL``, ...).
+
+    Returns
+    -------
+    dict
+        Persons on 1 January 2020 by ISO 3166-2 code (UA-43, UA-40).
+
+    Raises
+    ------
+    DataSourceError
+        If a unit is missing, repeated, named differently or has no whole number of persons.
+    """
+    missing = [column for column in ("ADM1_PCODE", "ADM1_NAME", "T_TL") if column not in sheet.columns]
+    if missing:
+        raise DataSourceError(f"{PROJECTION_SOURCE}: sheet {ADM1_SHEET!r} lacks columns {missing}")
+    found = {}
+    for code, (pcode, name) in _PCODES.items():
+        rows = sheet[sheet["ADM1_PCODE"].astype(str).str.strip() == pcode]
+        if len(rows) != 1 or name.lower() not in str(rows["ADM1_NAME"].iloc[0]).lower():
+            raise DataSourceError(f"{PROJECTION_SOURCE}: expected one row {pcode} named like {name!r}, found {rows['ADM1_NAME'].tolist()}")
+        value = pd.to_numeric(rows["T_TL"].iloc[0], errors="coerce")
+        if pd.isna(value) or value <= 0 or value != int(value):
+            raise DataSourceError(f"{PROJECTION_SOURCE}: {pcode} T_TL should be a positive whole number, got {rows['T_TL'].iloc[0]!r}")
+        found[code] = int(value)
+    return found
+
+
+@cache
+def read_projections() -> dict[str, int]:
+    """Projected population on 1 January 2020 of AR Crimea (UA-43) and Sevastopol (UA-40)."""
+    return parse_projections(pd.read_excel(registry.fetch(PROJECTION_SOURCE), sheet_name=ADM1_SHEET))

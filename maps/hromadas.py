@@ -1,0 +1,85 @@
+"""The "Hromadas" layer of the HTML map: the hromada territories of the regions a plan changes,
+off when the map opens, each with a tooltip giving its name, its 1 January 2022 population and
+the zones its land falls in.
+
+The territories come with the plan layers (``PlanLayers.hromadas``, added by the pipeline: see
+:func:`peacemap.layers.report.places.hromada_layer`); without them the map has no such layer.
+They are drawn simplified as one coverage per call (:mod:`peacemap.geo.simplify`), coarser than
+the zones (outlines to read names by, not to measure), to keep the file small.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import folium
+import numpy as np
+import pandas as pd
+import shapely
+
+from peacemap.geo.projections import from_metric, to_metric
+from peacemap.geo.simplify import round_coordinates, simplify_coverage
+from peacemap.layers.plans.statuses import UKRAINIAN
+from peacemap.maps.packing import pack_geometry
+from peacemap.maps.prepare import MAP_DECIMALS, MapLayers
+
+logger = logging.getLogger(__name__)
+
+# Visvalingam-Whyatt tolerance for drawn hromada outlines, metres (the zones use 45 m).
+HROMADA_TOLERANCE_M = 800.0
+LAYER_NAME = "Hromadas (population 1 January 2022)"
+OUTLINE = {"color": "#4a4a4a", "weight": 0.7, "opacity": 0.9, "fill": True, "fillColor": "#ffffff", "fillOpacity": 0.0,
+           "className": "peacemap-hromada"}
+
+
+def changed_regions(map_layers: MapLayers) -> set[str]:
+    """Codes of the regions where the plan gives any land a status other than "ukrainian"."""
+    zones = map_layers.zones
+    return set(zones.loc[zones["status"] != UKRAINIAN, "region"])
+
+
+def drawn_hromadas(map_layers: MapLayers, *, tolerance_m: float = HROMADA_TOLERANCE_M) -> pd.DataFrame | None:
+    """The territories of the changed regions, simplified for drawing (EPSG:4326), or None when
+    the layers carry no territories."""
+    hromadas = map_layers.layers.hromadas
+    if hromadas is None:
+        return None
+    shown = hromadas[hromadas["region"].isin(changed_regions(map_layers)) & ~hromadas.geometry.is_empty]
+    if shown.empty:
+        return None
+    metric = np.array([to_metric(geometry) for geometry in shown.geometry.to_numpy()], dtype=object)
+    simplified = simplify_coverage(metric, tolerance_m=tolerance_m).simplified
+    # Should the coverage tools lose a polygon, draw that one simplified on its own instead.
+    lost = np.array([geometry is None or geometry.is_empty for geometry in simplified], dtype=bool)
+    simplified[lost] = shapely.simplify(metric[lost], tolerance_m, preserve_topology=True)
+    drawn = shown.drop(columns="geometry").copy()
+    drawn["geometry"] = [round_coordinates(from_metric(geometry), MAP_DECIMALS) for geometry in simplified]
+    logger.info("hromada layer: %d territories, %d vertices drawn", len(drawn), shapely.get_num_coordinates(simplified).sum())
+    return drawn
+
+
+def add_hromada_layer(fmap: folium.Map, map_layers: MapLayers, *, pane: str) -> None:
+    """Add the "Hromadas" layer (off by default) to ``fmap`` when the layers carry territories."""
+    from peacemap.maps.html import PackedGeoJsonLayer, esc
+
+    drawn = drawn_hromadas(map_layers)
+    if drawn is None:
+        return
+    features = [{"g": pack_geometry(row.geometry), "p": {"tooltip": hromada_tooltip(row)}} for row in drawn.itertuples(index=False)]
+    from peacemap.layers.report.places import hromada_sources_note
+
+    PackedGeoJsonLayer(features, name=LAYER_NAME, style=OUTLINE, pane=pane, show=False,
+                       attribution=esc(hromada_sources_note())).add_to(fmap)
+
+
+def hromada_tooltip(row) -> str:  # noqa: ANN001 - a row of the drawn territories (namedtuple)
+    """Name (Ukrainian and English), 2022 population and the zones of one hromada, escaped HTML."""
+    from peacemap.maps.html import esc
+
+    population = row.population_2022
+    people = "no official 2022 figure" if population is None or pd.isna(population) else f"{int(population):,} people (2022)"
+    lines = [f"<b>{esc(row.hromada)}</b>", esc(row.hromada_en), esc(people)]
+    zones = getattr(row, "zones", "")
+    if isinstance(zones, str) and zones:
+        lines.append(esc(zones))
+    return "<br>".join(lines)
