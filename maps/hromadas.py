@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 
-import folium
 import numpy as np
 import pandas as pd
 import shapely
@@ -20,7 +19,6 @@ import shapely
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates, simplify_coverage
 from peacemap.layers.plans.statuses import UKRAINIAN
-from peacemap.maps.packing import pack_geometry
 from peacemap.maps.prepare import MAP_DECIMALS, MapLayers
 
 logger = logging.getLogger(__name__)
@@ -56,30 +54,3 @@ def drawn_hromadas(map_layers: MapLayers, *, tolerance_m: float = HROMADA_TOLERA
     drawn["geometry"] = [round_coordinates(from_metric(geometry), MAP_DECIMALS) for geometry in simplified]
     logger.info("hromada layer: %d territories, %d vertices drawn", len(drawn), shapely.get_num_coordinates(simplified).sum())
     return drawn
-
-
-def add_hromada_layer(fmap: folium.Map, map_layers: MapLayers, *, pane: str) -> None:
-    """Add the "Hromadas" layer (off by default) to ``fmap`` when the layers carry territories."""
-    from peacemap.maps.html import PackedGeoJsonLayer, esc
-
-    drawn = drawn_hromadas(map_layers)
-    if drawn is None:
-        return
-    features = [{"g": pack_geometry(row.geometry), "p": {"tooltip": hromada_tooltip(row)}} for row in drawn.itertuples(index=False)]
-    from peacemap.layers.report.places import hromada_sources_note
-
-    PackedGeoJsonLayer(features, name=LAYER_NAME, style=OUTLINE, pane=pane, show=False,
-                       attribution=esc(hromada_sources_note())).add_to(fmap)
-
-
-def hromada_tooltip(row) -> str:  # noqa: ANN001 - a row of the drawn territories (namedtuple)
-    """Name (Ukrainian and English), 2022 population and the zones of one hromada, escaped HTML."""
-    from peacemap.maps.html import esc
-
-    population = row.population_2022
-    people = "no official 2022 figure" if population is None or pd.isna(population) else f"{int(population):,} people (2022)"
-    lines = [f"<b>{esc(row.hromada)}</b>", esc(row.hromada_en), esc(people)]
-    zones = getattr(row, "zones", "")
-    if isinstance(zones, str) and zones:
-        lines.append(esc(zones))
-    return "<br>".join(lines)

@@ -40,7 +40,7 @@ from peacemap.layers.writing import atomic_write
 from peacemap.maps import assets
 from peacemap.maps.context import MapContext
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
-from peacemap.maps.hromadas import add_hromada_layer
+from peacemap.maps import hromadas
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
 from peacemap.maps.places import KEY_PLACES, Place
 from peacemap.maps.prepare import MapLayers
@@ -598,3 +598,26 @@ _CSS = f"""
   color: {COUNTRY_LABEL_COLOUR}; }}
 .peacemap-context-label span[data-kind="sea"] {{ font-style: italic; letter-spacing: 0; color: {SEA_LABEL_COLOUR}; }}
 """
+
+
+def add_hromada_layer(fmap: folium.Map, map_layers: MapLayers, *, pane: str) -> None:
+    """Add the "Hromadas" layer (off by default) to ``fmap`` when the layers carry territories."""
+    drawn = hromadas.drawn_hromadas(map_layers)
+    if drawn is None:
+        return
+    features = [{"g": pack_geometry(row.geometry), "p": {"tooltip": hromada_tooltip(row)}} for row in drawn.itertuples(index=False)]
+    from peacemap.layers.report.places import hromada_sources_note
+
+    PackedGeoJsonLayer(features, name=hromadas.LAYER_NAME, style=hromadas.OUTLINE, pane=pane, show=False,
+                       attribution=esc(hromada_sources_note())).add_to(fmap)
+
+
+def hromada_tooltip(row) -> str:  # noqa: ANN001 - a row of the drawn territories (namedtuple)
+    """Name (Ukrainian and English), 2022 population and the zones of one hromada, escaped HTML."""
+    population = row.population_2022
+    people = "no official 2022 figure" if population is None or pd.isna(population) else f"{int(population):,} people (2022)"
+    lines = [f"<b>{esc(row.hromada)}</b>", esc(row.hromada_en), esc(people)]
+    zones = getattr(row, "zones", "")
+    if isinstance(zones, str) and zones:
+        lines.append(esc(zones))
+    return "<br>".join(lines)

@@ -110,7 +110,7 @@ def _add_figures(row: dict[str, Any], name: str, figures: Figures) -> None:
 
 def comparison_markdown(comparison: Comparison) -> str:
     """Side-by-side tables of the plans' totals (land, then people), then per region."""
-    from peacemap.layers.report.render import escape_markdown
+    from peacemap.layers.report.format import escape_markdown
 
     heads = " | ".join(MEASURE_LABELS[m] for m in MEASURES)
     rule = "| --- | " + " | ".join("---:" for _ in MEASURES) + " |"
@@ -141,14 +141,14 @@ def comparison_markdown(comparison: Comparison) -> str:
 
 def _plan_cell(entry: ComparedPlan) -> str:
     """The plan's title and id, the date of its text and the line of contact it is drawn on."""
-    from peacemap.layers.report.render import escape_markdown
+    from peacemap.layers.report.format import escape_markdown
 
     return (f"{escape_markdown(entry['title'])} (`{escape_markdown(entry['plan'])}`): text of {entry['text_date']}, "
             f"drawn on {escape_markdown(entry['control_snapshot'])}")
 
 
 def _region_table(comparison: Comparison, measure: str) -> list[str]:
-    from peacemap.layers.report.render import escape_markdown
+    from peacemap.layers.report.format import escape_markdown
 
     plans = comparison["plans"]
     lines = ["", f"## {MEASURE_LABELS[measure][0].upper()}{MEASURE_LABELS[measure][1:]}, by region", "",

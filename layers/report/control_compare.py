@@ -162,7 +162,7 @@ def _ordered(codes: list[str]) -> list[str]:
 def control_comparison_markdown(document: ControlComparison, *, plan_title: str = "") -> str:
     """The comparison as Markdown: the two sources, the plan's headline under each, occupied land
     and the land only one counts as occupied, by region."""
-    from peacemap.layers.report.render import escape_markdown
+    from peacemap.layers.report.format import escape_markdown
 
     a, b = document["sources"]
     lines = [

@@ -3,6 +3,7 @@ so that the same number reads the same everywhere."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 NOT_AVAILABLE = "not available"
@@ -29,3 +30,16 @@ def people_text(figures: Mapping[str, object]) -> str:
     band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
     note = f", excl. {', '.join(map(str, excluded))} ({NOT_AVAILABLE})" if excluded else ""
     return f"{value:,}{band}{note}"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~<])")
+# An ampersand that would start an entity or character reference ("&lt;", "&#60;").
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape ``text`` so that Markdown shows it literally, placed mid-line: Markdown's own
+    backslash escapes before inline-formatting characters, ``<`` (no raw HTML or autolink) and an
+    ``&`` that would start an entity; newlines folded to spaces. Quotes stay quotes."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _ENTITY_START.sub(r"\\&", text)

@@ -210,7 +210,7 @@ _CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
     from peacemap.layers.report.projections import projection_of
-    from peacemap.layers.report.render import escape_markdown
+    from peacemap.layers.report.format import escape_markdown
 
     lines = [f"# Places: plan `{escape_markdown(places['plan'])}`", "",
              f"*Line of contact: {escape_markdown(places['control_snapshot'])} · population: official estimate of "
@@ -257,7 +257,7 @@ def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories
 def places_section(report: dict) -> list[str]:
     """The "Places" section of ``report.md`` (lines), from the report's ``places``; empty without them."""
     from peacemap.layers.report.projections import projection_of
-    from peacemap.layers.report.render import escape_markdown
+    from peacemap.layers.report.format import escape_markdown
 
     groups = report.get("places")
     if not groups:

@@ -12,31 +12,19 @@ from typing import Any
 import csv
 import io
 import json
-import re
 
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report.contract import Report
 from peacemap.layers.report.figures import HEADLINE_LABELS, MUTUAL_PARTS
-from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.report.format import escape_markdown, km2_text, people_text
 from peacemap.layers.report.places import places_section
 from peacemap.layers.text import printable
 
 # Characters that start inline formatting, links, code, raw HTML or table cells. Text is only
 # ever placed mid-line (table cells, list items, after "# "), so line-start markers need no escape.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~<])")
-# An ampersand that would start an entity or character reference ("&lt;", "&#60;").
-_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # Marks the combined Crimea row in Markdown tables.
 COMBINED_MARK = "†"
-
-
-def escape_markdown(text: str) -> str:
-    """Escape ``text`` so that Markdown shows it literally, placed mid-line: Markdown's own
-    backslash escapes before inline-formatting characters, ``<`` (no raw HTML or autolink) and an
-    ``&`` that would start an entity; newlines folded to spaces. Quotes stay quotes."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-    return _ENTITY_START.sub(r"\\&", text)
 
 
 def report_markdown(report: Mapping[str, Any]) -> str:
