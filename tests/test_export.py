@@ -76,7 +76,8 @@ def test_the_layers_file_has_the_hromada_territories(plan28_layers, territories,
     from peacemap import pipeline
 
     path = pipeline.write_layers(plan28_layers, tmp_path / "plan.gpkg")
-    assert {name for name, _ in pyogrio.list_layers(path)} == {"zones", "contact_line", "regions", "hromadas"}
+    # layer_styles: the QGIS styles of the layers (maps/qgis.py), a table, not a layer
+    assert {name for name, _ in pyogrio.list_layers(path)} == {"zones", "contact_line", "regions", "hromadas", "layer_styles"}
     hromadas = gpd.read_file(path, layer="hromadas")
     assert list(hromadas.columns) == ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2", "geometry"]
     assert hromadas.crs.equals(4326) and len(hromadas) == 1472

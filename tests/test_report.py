@@ -158,7 +158,9 @@ def test_headline_lines_show_every_measure(plan28_report):
                   "of which demilitarised zone", "Demilitarised, both sides withdraw", "Returned to Ukraine"):
         assert label in text
     dmz = next(line for line in lines if "of which demilitarised zone" in line)
-    assert "6,201 km²" in dmz and "672,338 (661,497 – 714,113)" in dmz  # README, "The DMZ of the 28-point plan"
+    figures = plan28_report["headline"]["dmz"]
+    assert "6,201 km²" in dmz  # DeepState 2025-11-20: the held part of Donetsk (README, "Control zones")
+    assert f"{figures['population_2022']:,} ({figures['population_2022_low']:,} – {figures['population_2022_high']:,})" in dmz
 
 
 def test_the_population_memo_gives_what_the_model_gives(plan28_layers):

@@ -19,10 +19,9 @@ from shapely.geometry.base import BaseGeometry
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon, swap_slivers
 from peacemap.geo.projections import from_metric, to_metric
+from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.sources.cache import DamagedCacheError, cached, frame_dumps, frames_dumps, frames_loads, make_key
 
-OCCUPIED = "occupied"
-HELD = "held"
 # Parts of a zone narrower than this everywhere are strips left where DeepState and
 # geoBoundaries draw the same border a little differently; they join the other zone.
 SLIVER_WIDTH_M = 50.0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peacemap.layers.control.split import HELD, OCCUPIED
+from peacemap.layers.control import HELD, OCCUPIED
 
 # Whose side of the line land is on after a plan.
 RUSSIAN, UKRAINIAN_SIDE, UNDETERMINED = "russian", "ukrainian", "undetermined"
