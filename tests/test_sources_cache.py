@@ -98,20 +98,27 @@ def test_cache_info_and_clear(empty_cache, runner):
     assert cache.entries() == []
 
 
-def _layers(env: dict[str, str], output: Path) -> subprocess.Popen:
-    command = [str(PEACEMAP), "-q", "layers", "--plan", "plan28", "--date", "2025-11-20", "-o", str(output)]
+def _report(env: dict[str, str]) -> subprocess.Popen:
+    command = [str(PEACEMAP), "report", "--plan", "plan28", "--date", "2025-11-20", "--format", "json"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
 
 
-def test_two_processes_on_an_empty_cache_then_a_warm_one_write_the_same_layers(empty_cache, tmp_path):
+def test_two_processes_on_an_empty_cache_damage_and_warm_runs_give_the_same_report(empty_cache):
     env = {**os.environ, "XDG_CACHE_HOME": str(empty_cache)}
-    outputs = [tmp_path / run / "plan28.geojson" for run in ("first", "second", "warm")]
-    together = [_layers(env, outputs[0]), _layers(env, outputs[1])]
-    errors = [process.communicate(timeout=300)[1] for process in together]
-    assert [process.returncode for process in together] == [0, 0], [err.decode()[-500:] for err in errors]
-    assert not any(b"unreadable" in err for err in errors)
-    assert {"regions", "control"} <= {entry.kind for entry in cache.entries()}
-    warm = _layers(env, outputs[2])
-    assert warm.communicate(timeout=300) and warm.returncode == 0
-    assert outputs[0].read_bytes() == outputs[1].read_bytes() == outputs[2].read_bytes()
-    assert json.loads(outputs[2].read_text())["features"]
+    together = [_report(env), _report(env)]
+    outputs = [process.communicate(timeout=300) for process in together]
+    assert [process.returncode for process in together] == [0, 0], [err.decode()[-500:] for _, err in outputs]
+    assert outputs[0][0] == outputs[1][0] and not any(b"unreadable" in err for _, err in outputs)
+    entries = cache.entries()
+    kinds = {entry.kind for entry in entries}
+    assert {"regions", "control", "hromada-centres", "hromada-territories", "town-points", "village-points"} <= kinds
+    for entry in entries:  # damage every entry: one flipped byte near the end
+        data = bytearray(entry.path.read_bytes())
+        data[-3] ^= 0xFF
+        entry.path.write_bytes(bytes(data))
+    rebuilt, errors = _report(env).communicate(timeout=300)
+    assert rebuilt == outputs[0][0]
+    assert errors.decode().count("unreadable cache file") == len([e for e in entries if e.kind != "timeline"])
+    warm, errors = _report(env).communicate(timeout=300)
+    assert warm == outputs[0][0] and b"unreadable" not in errors
+    assert json.loads(warm)["headline"]["dmz"]["area_km2"] > 0

@@ -265,9 +265,13 @@ def population_model() -> PopulationModel:
     from peacemap.layers.population.territories import hromada_territories
 
     logger.info("building the 2022 population model (official tables, hromada territories, cities and towns)")
+    from peacemap.layers.population.placement import population_key
+    from peacemap.layers.sources.cache import cached_frame
+
     settlements = located_settlements()
+    villages = cached_frame("village-points", population_key("village-points"), village_points)
     return build_population_model(hromada_centres(), load_regions(), territories=hromada_territories(),
-                                  settlements=settlements[settlements["hromada"] >= 0], villages=village_points())
+                                  settlements=settlements[settlements["hromada"] >= 0], villages=villages)
 
 
 def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = None) -> pd.DataFrame:

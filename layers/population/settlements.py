@@ -126,7 +126,11 @@ def _settlements_from_registry() -> gpd.GeoDataFrame:
     from peacemap.layers.population.placement import hromada_centres
     from peacemap.layers.population.territories import hromada_territories
 
-    return locate_settlements(read_settlements(), hromada_centres(), hromada_territories().frame)
+    from peacemap.layers.population.placement import population_key
+    from peacemap.layers.sources.cache import cached_frame
+
+    return cached_frame("town-points", population_key("town-points"),
+                        lambda: locate_settlements(read_settlements(), hromada_centres(), hromada_territories().frame))
 
 
 def located_settlements() -> gpd.GeoDataFrame:

@@ -232,9 +232,18 @@ def _log_join(frame: gpd.GeoDataFrame, unmatched: gpd.GeoDataFrame) -> None:
 
 @cache
 def _territories_from_registry() -> Territories:
-    from peacemap.layers.population.placement import hromada_centres
+    from peacemap.layers.population.placement import hromada_centres, population_key
+    from peacemap.layers.sources.cache import cached, frames_dumps, frames_loads
 
-    return build_territories(hromada_centres(), read_opora_hromadas(), load_regions())
+    def build() -> Territories:
+        return build_territories(hromada_centres(), read_opora_hromadas(), load_regions())
+
+    def load(data: bytes) -> Territories:
+        frame, unmatched = frames_loads(data)
+        return Territories(frame=frame, unmatched_polygons=unmatched)
+
+    return cached("hromada-territories", population_key("hromada-territories"), build,
+                  dump=lambda territories: frames_dumps([territories.frame, territories.unmatched_polygons]), load=load)
 
 
 def hromada_territories() -> Territories:

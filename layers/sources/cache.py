@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 NO_CACHE_ENV = "PEACEMAP_NO_CACHE"
 _DIGEST_BYTES = 32  # a sha256 of the payload heads every file
 _Value = TypeVar("_Value")
+_Frame = TypeVar("_Frame", bound=pd.DataFrame)
 
 
 class DamagedCacheError(ValueError):
@@ -176,24 +177,27 @@ def json_dumps(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":"), allow_nan=True).encode()
 
 
-def frame_dumps(frame: gpd.GeoDataFrame) -> bytes:
-    """A GeoDataFrame (default index, one geometry column) as bytes: a JSON header with the columns,
-    their dtypes and the CRS, then the geometries as WKB. :func:`frame_loads` reads it back exactly."""
-    geometry_name = frame.geometry.name
+def frame_dumps(frame: pd.DataFrame) -> bytes:
+    """A (Geo)DataFrame as bytes: a JSON header with the columns, their dtypes, the index and the
+    CRS, then the geometries (if any) as WKB. :func:`frame_loads` reads it back exactly."""
+    geometry_name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
     columns = [c for c in frame.columns if c != geometry_name]
-    blobs = [bytes(b) for b in shapely.to_wkb(frame.geometry.values, include_srid=False)]
+    blobs = [bytes(b) for b in shapely.to_wkb(frame.geometry.values, include_srid=False)] if geometry_name else []
     header = {
         "columns": {c: frame[c].tolist() for c in columns},
         "dtypes": {c: str(frame[c].dtype) for c in columns},
         "order": list(frame.columns),
+        "index": frame.index.tolist(),
+        "index_name": frame.index.name,
+        "index_dtype": str(frame.index.dtype),
         "geometry": geometry_name,
-        "crs": frame.crs.to_wkt() if frame.crs is not None else None,
+        "crs": frame.crs.to_wkt() if geometry_name and frame.crs is not None else None,
         "wkb_lengths": [len(b) for b in blobs],
     }
     return json_dumps(header) + b"\n" + b"".join(blobs)
 
 
-def frame_loads(data: bytes) -> gpd.GeoDataFrame:
+def frame_loads(data: bytes) -> pd.DataFrame:
     """Inverse of :func:`frame_dumps`; DamagedCacheError if the lengths do not add up."""
     newline = data.index(b"\n")
     header = json.loads(data[:newline])
@@ -201,13 +205,21 @@ def frame_loads(data: bytes) -> gpd.GeoDataFrame:
     body = data[newline + 1:]
     if sum(lengths) != len(body):
         raise DamagedCacheError(f"expected {sum(lengths)} bytes of WKB, found {len(body)}")
+    index = pd.Index(header["index"], dtype=header["index_dtype"], name=header["index_name"])
+    data_columns = {c: pd.Series(values, dtype=header["dtypes"][c], index=index) for c, values in header["columns"].items()}
+    if header["geometry"] is None:
+        return pd.DataFrame(data_columns, index=index)[header["order"]]
     offsets = np.cumsum([0, *lengths])
     geometries = shapely.from_wkb([body[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)])
-    data_columns = {c: pd.Series(values, dtype=header["dtypes"][c]) for c, values in header["columns"].items()}
-    frame = gpd.GeoDataFrame(data_columns, geometry=gpd.GeoSeries(geometries), crs=header["crs"])
+    frame = gpd.GeoDataFrame(data_columns, geometry=gpd.GeoSeries(geometries, index=index), crs=header["crs"])
     if header["geometry"] != "geometry":
         frame = frame.rename_geometry(header["geometry"])
     return frame[header["order"]]
+
+
+def cached_frame(kind: str, key: str, compute: Callable[[], _Frame]) -> _Frame:
+    """:func:`cached` for a (Geo)DataFrame."""
+    return cached(kind, key, compute, dump=frame_dumps, load=frame_loads)  # type: ignore[arg-type]
 
 
 def frames_dumps(frames: Sequence[gpd.GeoDataFrame]) -> bytes:
