@@ -12,8 +12,10 @@ import dataclasses
 import folium
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from peacemap.maps import html
+from peacemap.maps.ids import content_id, set_ids
 from peacemap.maps.packing import pack_geometry
 from peacemap.maps.places import KEY_PLACES
 from peacemap.maps.prepare import MapLayers
@@ -32,10 +34,15 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     first = plans[0]
     all_zones = pd.concat([p.zones for p in plans], ignore_index=True)
     bounds = html._focus_bounds(all_zones)
-    fmap = html.new_map(bounds, self_contained=self_contained)
+    salt = content_id(*(html.map_identity(p) for p in plans))
+    fmap = html.new_map(bounds, self_contained=self_contained, salt=salt)
     html._context_layer(first.context).add_to(fmap)
+    shared = SharedGeometries()
     for index, plan_layers in enumerate(plans):
-        _plan_layer(plan_layers, show=index == 0).add_to(fmap)
+        _plan_layer(plan_layers, shared, show=index == 0).add_to(fmap)
+    # After peacemapUnpack's own definition in the header, before the layers' scripts in the body.
+    fmap.get_root().header.add_child(html.raw_element(f"<script>peacemapShared = {html.js_literal(shared.packed)};</script>"),
+                                     name="peacemap_shared_geometries")
     neutral_lines = dataclasses.replace(first, contact_line=first.contact_line.assign(rule=""))
     html._contact_layer(neutral_lines).add_to(fmap)
     html._region_names_layer(first.labels).add_to(fmap)
@@ -48,10 +55,28 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name())).add_to(fmap)
     html.LayerControl(collapsed=False, position="topright").add_to(fmap)
     html.EmbedLayout(bounds).add_to(fmap)
+    set_ids(fmap.get_root(), salt, keep=(fmap,))
     return fmap
 
 
-def _plan_layer(plan_layers: MapLayers, *, show: bool) -> html.PackedGeoJsonLayer:
+class SharedGeometries:
+    """Geometries drawn by several plans' layers, packed once: features refer to them by index
+    (``{"r": i}``), so that the comparison map does not repeat the regions' land per plan."""
+
+    def __init__(self) -> None:
+        self.packed: list[dict] = []
+        self._index: dict[bytes, int] = {}
+
+    def ref(self, geometry: shapely.Geometry) -> dict:
+        """``{"r": i}`` for ``geometry``, packing it the first time it is seen."""
+        key = shapely.to_wkb(geometry)
+        if key not in self._index:
+            self._index[key] = len(self.packed)
+            self.packed.append(pack_geometry(geometry))
+        return {"r": self._index[key]}
+
+
+def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool) -> html.PackedGeoJsonLayer:
     features = []
     for row in plan_layers.zones.itertuples(index=False):
         if row.geometry.is_empty:
@@ -59,7 +84,7 @@ def _plan_layer(plan_layers: MapLayers, *, show: bool) -> html.PackedGeoJsonLaye
         style = status_style(row.status)
         features.append(
             {
-                "g": pack_geometry(row.geometry),
+                **shared.ref(row.geometry),
                 "p": {
                     "tooltip": html._zone_tooltip(row),
                     "popup": html._zone_popup(row, plan_layers),
@@ -67,7 +92,7 @@ def _plan_layer(plan_layers: MapLayers, *, show: bool) -> html.PackedGeoJsonLaye
                 },
             }
         )
-    features += _change_features(plan_layers)
+    features += _change_features(plan_layers, shared)
     plan = plan_layers.layers.plan
     return html.PackedGeoJsonLayer(
         features,
@@ -80,7 +105,7 @@ def _plan_layer(plan_layers: MapLayers, *, show: bool) -> html.PackedGeoJsonLaye
     )
 
 
-def _change_features(plan_layers: MapLayers) -> list[dict]:
+def _change_features(plan_layers: MapLayers, shared: SharedGeometries) -> list[dict]:
     """The plan's land changing hands, as features of its layer (so they switch with it): a white
     casing under each outline, then the hatched or dashed overlay; neither takes clicks."""
     features = []
@@ -89,8 +114,8 @@ def _change_features(plan_layers: MapLayers) -> list[dict]:
         casing = {"color": style.casing, "weight": style.outline_width + html.OVERLAY_CASING_EXTRA, "fill": False, "interactive": False}
         overlay = {"color": style.colour, "weight": style.outline_width, "dashArray": style.outline_dash, "fill": bool(style.hatch),
                    "fillOpacity": 1.0, "interactive": False, "className": f"peacemap-change-{row.kind}"}
-        packed = pack_geometry(row.geometry)
-        features += [{"g": packed, "p": {"style": casing}}, {"g": packed, "p": {"style": overlay}}]
+        ref = shared.ref(row.geometry)
+        features += [{**ref, "p": {"style": casing}}, {**ref, "p": {"style": overlay}}]
     return features
 
 

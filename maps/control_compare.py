@@ -9,6 +9,8 @@ and carried only by elements that render verbatim (never read as a template).
 
 from __future__ import annotations
 
+import json
+
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -21,6 +23,7 @@ from peacemap.layers.control.split import unit_regions
 from peacemap.layers.report.control_compare import HEADLINE_LABELS, HEADLINE_MEASURES, ControlComparisonResult, change_lines
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.maps import html
+from peacemap.maps.ids import content_id, set_ids
 from peacemap.maps.packing import pack_geometry
 from peacemap.maps.places import KEY_PLACES
 from peacemap.maps.prepare import MAP_DECIMALS, MAP_TOLERANCE_M
@@ -45,6 +48,8 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
     """
     regions = unit_regions(result.sides[0].regions)
     fmap = folium.Map(tiles=None, width=MAP_WIDTH, control_scale=True, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5)
+    salt = content_id(json.dumps(result.document, sort_keys=True, default=str))
+    fmap._id = content_id(salt)  # ids from the content (maps/ids.py): the same comparison, the same bytes
     html._set_assets(fmap, self_contained=self_contained)
     fmap.get_root().header.add_child(html.raw_element(f"<style>{_CSS}</style>"), name="peacemap_control_css")  # type: ignore[attr-defined]
     for name, z_index in ((html.ZONES_PANE, 410), (html.LINES_PANE, 420), (html.POINTS_PANE, 630)):
@@ -64,6 +69,7 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
     html.HtmlBlock(_legend_html(result)).add_to(fmap)
     html.HtmlBlock(_table_html(result)).add_to(fmap)
     html.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    set_ids(fmap.get_root(), salt, keep=(fmap,))
     return fmap
 
 

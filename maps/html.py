@@ -23,6 +23,7 @@ Two independent guards stop that:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import folium
 import pandas as pd
+import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.map import CustomPane, Layer
 from folium.template import Template
@@ -41,6 +43,7 @@ from peacemap.maps import assets
 from peacemap.maps.context import MapContext
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
 from peacemap.maps import hromadas
+from peacemap.maps.ids import content_id, set_ids
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
 from peacemap.maps.places import KEY_PLACES, Place
 from peacemap.maps.prepare import MapLayers
@@ -324,7 +327,8 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     """
     zones = map_layers.zones
     bounds = _focus_bounds(zones)
-    fmap = new_map(bounds, self_contained=self_contained)
+    salt = map_identity(map_layers)
+    fmap = new_map(bounds, self_contained=self_contained, salt=salt)
     folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False, attr=OSM_TILES_ATTRIBUTION).add_to(fmap)
@@ -343,17 +347,32 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
     LayerControl(collapsed=True, position="topright").add_to(fmap)
     EmbedLayout(bounds).add_to(fmap)
+    set_ids(fmap.get_root(), salt, keep=(fmap,))
     return fmap
 
 
-def new_map(bounds: list[list[float]], *, self_contained: bool) -> folium.Map:
+def map_identity(map_layers: MapLayers) -> str:
+    """What tells one plan map from another (plan, options, map of control, drawn zones): the salt
+    of the map's element ids (:mod:`peacemap.maps.ids`)."""
+    layers = map_layers.layers
+    zones = hashlib.sha256(b"".join(shapely.to_wkb(map_layers.zones.geometry.values))).hexdigest()
+    return content_id(layers.plan.id, layers.plan.title, ",".join(layers.plan.enabled_options), layers.control.label,
+                      layers.control.sha256 or "", zones, ",".join(map_layers.zones["status"]))
+
+
+def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str) -> folium.Map:
     """An empty map opening on ``bounds`` ([[south, west], [north, east]], degrees), with
-    peacemap's assets and panes; :class:`EmbedLayout` refines the view once the page is laid out."""
+    peacemap's assets and panes; :class:`EmbedLayout` refines the view once the page is laid out.
+
+    Its id is made from ``salt`` (:mod:`peacemap.maps.ids`), so that the same map is written
+    with the same bytes; call :func:`peacemap.maps.ids.set_ids` on its root once it is built.
+    """
     (south, west), (north, east) = bounds
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None, control_scale=True, zoom_control=True,
         prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4,
     )
+    fmap._id = content_id(salt)  # before anything records the map's name (the legend's CSS does)
     _set_assets(fmap, self_contained=self_contained)
     for name, z_index in PANES:
         CustomPane(name, z_index=z_index, pointer_events=name != CONTEXT_PANE).add_to(fmap)

@@ -67,7 +67,8 @@ def pack_geometry(geometry: BaseGeometry) -> dict:
     raise ValueError(f"'geometry' must be polygonal or linear, got {kind}")
 
 
-# Unpacks [{"g": packed, "p": properties}, ...] into a GeoJSON FeatureCollection.
+# Unpacks [{"g": packed, "p": properties}, ...] into a GeoJSON FeatureCollection; a feature may
+# give {"r": index} into peacemapShared instead of its own "g", for geometry several layers draw.
 UNPACK_JS = """
 function peacemapDecode(s) {
   var out = [], i = 0, lat = 0, lon = 0;
@@ -83,11 +84,13 @@ function peacemapDecode(s) {
   }
   return out;
 }
+var peacemapShared = [];  // geometries several layers draw (the comparison map): {"r": index}
 function peacemapUnpack(features) {
   return {type: "FeatureCollection", features: features.map(function (f) {
-    var g = f.g.t === "P"
-      ? {type: "MultiPolygon", coordinates: f.g.c.map(function (p) { return p.map(peacemapDecode); })}
-      : {type: "MultiLineString", coordinates: f.g.c.map(peacemapDecode)};
+    var packed = f.g !== undefined ? f.g : peacemapShared[f.r];
+    var g = packed.t === "P"
+      ? {type: "MultiPolygon", coordinates: packed.c.map(function (p) { return p.map(peacemapDecode); })}
+      : {type: "MultiLineString", coordinates: packed.c.map(peacemapDecode)};
     return {type: "Feature", properties: f.p, geometry: g};
   })};
 }
