@@ -97,7 +97,8 @@ class Report:
 
         rows = [
             {"region": region["code"], "region_name": region["name"], "combined": region["combined"], "status": zone["status"],
-             "side_after": zone["side_after"], "recognition": zone["recognition"], "area_km2": zone["area_km2"], "share_of_region_pct": zone["share_of_region_pct"],
+             "side_after": zone["side_after"], "recognition": zone["recognition"], "area_km2": zone["area_km2"],
+             "share_of_region_pct": zone["share_of_region_pct"],
              "population_2022": zone["population_2022"], "population_2022_low": zone["population_2022_low"],
              "population_2022_high": zone["population_2022_high"]}
             for region in self.document["regions"] for zone in region["zones"]

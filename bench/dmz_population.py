@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from peacemap.geo.population import allocate
-from peacemap.layers.sources.deepstate import deepstate_control
 from peacemap.layers.plans.apply import build_plan_layers
 from peacemap.layers.plans.model import load_plan
 from peacemap.layers.population import model as population
@@ -26,6 +25,7 @@ from peacemap.layers.population.settlements import located_settlements, village_
 from peacemap.layers.population.territories import hromada_territories
 from peacemap.layers.regions import DONETSK, load_regions
 from peacemap.layers.report.places import zones_by_status
+from peacemap.layers.sources.deepstate import deepstate_control
 
 VORONOI_BAND = 714_113 - 661_497  # the band of the Voronoi model (README before issue 12)
 

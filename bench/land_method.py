@@ -16,6 +16,7 @@ Areas are geodesic km² on WGS84; polygons drawn here are lon/lat (EPSG:4326).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 
@@ -31,8 +32,6 @@ from peacemap.geo.land import (
     land_with_inland_water,
     merge_land,
 )
-from peacemap.layers.sources import boundaries
-from peacemap.layers.sources import deepstate
 from peacemap.layers.regions import (
     CRIMEA,
     CRIMEA_WITH_SEVASTOPOL,
@@ -43,6 +42,7 @@ from peacemap.layers.regions import (
     UKRAINE_OFFICIAL_AREA,
     build_regions,
 )
+from peacemap.layers.sources import boundaries, deepstate
 
 UNITS = ("UA-14", "UA-09", "UA-23", CRIMEA, SEVASTOPOL, KHERSON)
 STRAIT_SWEEP_M = (0, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 10_000)
@@ -137,12 +137,14 @@ def _print_sweeps(unit_geoms, territory, coarse, fine) -> None:
     print(f"{'parameter':<28}" + "".join(f"{code:>9}" for code in UNITS) + f"{'seconds':>9}")
     default_land = merge_land(coarse, fine)
     for strait_m in STRAIT_SWEEP_M:
-        _print_sweep_row(f"closing radius {strait_m / 1000:g} km", unit_geoms, lambda: land_with_inland_water(territory, default_land, strait_half_width_m=strait_m), extra_s=0.0)
+        _print_sweep_row(f"closing radius {strait_m / 1000:g} km", unit_geoms,
+                         functools.partial(land_with_inland_water, territory, default_land, strait_half_width_m=strait_m), extra_s=0.0)
     for mismatch_m in MISMATCH_SWEEP_M:
         started = time.perf_counter()
         land = merge_land(coarse, fine, mismatch_half_width_m=mismatch_m)
         merge_s = time.perf_counter() - started
-        _print_sweep_row(f"mismatch half-width {mismatch_m / 1000:g} km", unit_geoms, lambda: land_with_inland_water(territory, land), extra_s=merge_s)
+        _print_sweep_row(f"mismatch half-width {mismatch_m / 1000:g} km", unit_geoms,
+                         functools.partial(land_with_inland_water, territory, land), extra_s=merge_s)
     print()
 
 

@@ -10,10 +10,10 @@ import datetime as dt
 import resource
 import time
 
-from peacemap.layers.sources.deepstate import deepstate_control
+from peacemap.layers.plans.apply import build_plan_layers
 from peacemap.layers.plans.model import load_plan
 from peacemap.layers.regions import load_regions
-from peacemap.layers.plans.apply import build_plan_layers
+from peacemap.layers.sources.deepstate import deepstate_control
 
 
 def main() -> None:

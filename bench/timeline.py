@@ -67,8 +67,8 @@ def main() -> None:
     os.environ["XDG_CACHE_HOME"] = cache_root  # an empty user cache: the cold run is really cold
 
     from peacemap.layers.sources import registry
-    from peacemap.layers.timeline import series as timeline
     from peacemap.layers.timeline import cache as timeline_cache
+    from peacemap.layers.timeline import series as timeline
 
     days = registry.deepstate_dates()
     print(f"{len(days)} snapshots, {os.cpu_count()} CPUs, cache in {cache_root}")

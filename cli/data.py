@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError
+from peacemap.layers.sources import registry
 
 
 @click.group()

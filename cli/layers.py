@@ -9,6 +9,7 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
+
 FORMATS = (".gpkg", ".geojson")  # layers.report.export.FORMATS, kept here so that --help imports nothing heavy
 
 logger = logging.getLogger(__name__)

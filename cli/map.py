@@ -37,7 +37,8 @@ class SizeParam(click.ParamType):
 @plan_request_options
 @click.option("-o", "--output", "output", type=OutputPath(dir_okay=False, path_type=Path), required=True,
               help="File to write (.html, .png, .svg or .pdf).")
-@click.option("--format", "output_format", type=click.Choice(FORMATS, case_sensitive=False), default=None, help="Output format (default: from the file extension).")
+@click.option("--format", "output_format", type=click.Choice(FORMATS, case_sensitive=False), default=None,
+              help="Output format (default: from the file extension).")
 @click.option(
     "--self-contained/--cdn",
     "self_contained",
@@ -45,7 +46,8 @@ class SizeParam(click.ParamType):
     show_default=True,
     help="HTML: inline Leaflet so the file works offline and in any page or iframe, or link it from a CDN.",
 )
-@click.option("--tiles/--no-tiles", "tiles", default=True, show_default=True, help="HTML: offer OpenStreetMap tiles as an optional base layer (off on opening).")
+@click.option("--tiles/--no-tiles", "tiles", default=True, show_default=True,
+              help="HTML: offer OpenStreetMap tiles as an optional base layer (off on opening).")
 @click.option("--size", "size", type=SizeParam(), default=None,
               help="PNG/SVG/PDF: figure width x height with a unit, px or in, e.g. 1600x1000px or 12x8in (pixels at --dpi). [default: 12x9.5in]")
 @click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,

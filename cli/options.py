@@ -96,7 +96,8 @@ control_means_option = click.option(
     "control_means",
     type=click.Choice(["occupied", "held"]),
     default=None,
-    help="What the polygons of --control show: the occupied territory (default) or the Ukrainian-held one, whose complement within Ukraine is then taken as occupied.",
+    help=("What the polygons of --control show: the occupied territory (default) or the Ukrainian-held one, "
+          "whose complement within Ukraine is then taken as occupied."),
 )
 
 

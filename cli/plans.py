@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import click
-
 from typing import TYPE_CHECKING
+
+import click
 
 from peacemap.layers.sources.codes import REGION_NAMES
 

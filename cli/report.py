@@ -9,8 +9,9 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
-REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept here so that --help imports nothing heavy
 from peacemap.layers.writing import atomic_write_text
+
+REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept here so that --help imports nothing heavy
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,6 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-
 # Parts smaller than this (in the geometry's own squared units: 1e-12 deg² is about 0.01 m²)
 # are overlay noise, degenerate rings left where two nearly identical edges cross.
 SPECK_AREA = 1e-12

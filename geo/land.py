@@ -108,7 +108,8 @@ def land_with_inland_water(
     by ``strait_half_width_m``) shuts narrow straits (between two coasts, up to about twice the
     radius; at the thin tip of a spit, only up to about the radius); water pieces of at least
     50 km² that still reach the territory's outer edge out at sea (the 12 nm limit; edge within
-    :data:`SEA_EDGE_MIN_OFFSET_M` of land is land border) after the closing are the open sea, and so is the water within ``strait_half_width_m`` of them, which the closing
+    :data:`SEA_EDGE_MIN_OFFSET_M` of land is land border) after the closing are the open sea, and so
+    is the water within ``strait_half_width_m`` of them, which the closing
     had pulled back from the coast. The rest of the water (estuaries, lagoons, reservoirs)
     counts as inland water and is kept.
 

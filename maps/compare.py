@@ -8,11 +8,13 @@ render verbatim (never read as a template).
 from __future__ import annotations
 
 import dataclasses
+from typing import cast
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from branca.element import Figure
 
 from peacemap.maps import html
 from peacemap.maps.ids import content_id, set_ids
@@ -41,7 +43,7 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     for index, plan_layers in enumerate(plans):
         _plan_layer(plan_layers, shared, show=index == 0).add_to(fmap)
     # After peacemapUnpack's own definition in the header, before the layers' scripts in the body.
-    fmap.get_root().header.add_child(html.raw_element(f"<script>peacemapShared = {html.js_literal(shared.packed)};</script>"),
+    cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>peacemapShared = {html.js_literal(shared.packed)};</script>"),
                                      name="peacemap_shared_geometries")
     neutral_lines = dataclasses.replace(first, contact_line=first.contact_line.assign(rule=""))
     html._contact_layer(neutral_lines).add_to(fmap)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
@@ -47,12 +48,13 @@ def draw_scale_bar(ax: Axes, *, fontsize: float, zorder: float = 8) -> Bbox:
     left, bottom = x0 + 0.03 * (x1 - x0), y0 + 0.035 * (y1 - y0)
     height = 0.008 * (y1 - y0)
     half_m = length_km * 500.0
-    artists = []
+    bars: list[Rectangle] = []
     for index, colour in enumerate(("#222222", "#ffffff")):
-        artists.append(Rectangle((left + index * half_m, bottom), half_m, height, facecolor=colour, edgecolor="#222222", linewidth=0.6,
+        bars.append(Rectangle((left + index * half_m, bottom), half_m, height, facecolor=colour, edgecolor="#222222", linewidth=0.6,
                                  zorder=zorder, gid="scale-bar"))
-    for artist in artists:
-        ax.add_patch(artist)
+    for bar in bars:
+        ax.add_patch(bar)
+    artists: list[Artist] = list(bars)
     for value, x in ((0, left), (length_km / 2, left + half_m), (length_km, left + 2 * half_m)):
         label = f"{value:g} km" if value == length_km else f"{value:g}"
         artists.append(ax.text(x, bottom + height * 1.8, label, ha="center", va="bottom", fontsize=fontsize, color="#222222", zorder=zorder, gid="scale-bar"))
@@ -90,7 +92,8 @@ def _centre_on_ukraine(ax: Axes) -> None:
     """Limits of ``ax`` centred on Ukraine, shaped like the axes' box (after layout)."""
     centre = gpd.GeoSeries(gpd.points_from_xy([UKRAINE_CENTRE[0]], [UKRAINE_CENTRE[1]]), crs=4326).to_crs(EUROPE_LAEA).iloc[0]
     box = ax.get_position()
-    aspect = (box.width * ax.figure.get_figwidth()) / (box.height * ax.figure.get_figheight())
+    width_in, height_in = figure_size_in(ax)
+    aspect = (box.width * width_in) / (box.height * height_in)
     width = LOCATOR_SPAN_M
     height = width / aspect
     ax.set_xlim(centre.x - width / 2, centre.x + width / 2)
@@ -105,3 +108,12 @@ def ground_length_km(start_m: tuple[float, float], end_m: tuple[float, float]) -
     to_lonlat = Transformer.from_crs(UKRAINE_LAEA, 4326, always_xy=True)
     (lon0, lon1), (lat0, lat1) = to_lonlat.transform(np.array([start_m[0], end_m[0]]), np.array([start_m[1], end_m[1]]))
     return Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)[2] / 1000.0
+
+
+def figure_size_in(ax: Axes) -> tuple[float, float]:
+    """Width and height (inches) of the figure ``ax`` is drawn on."""
+    figure = ax.get_figure(root=True)
+    if figure is None:
+        raise ValueError("'ax' should be on a figure, got axes on none")
+    width, height = figure.get_size_inches()
+    return float(width), float(height)

@@ -28,6 +28,7 @@ import html
 import json
 import math
 from pathlib import Path
+from typing import cast
 
 import folium
 import pandas as pd
@@ -39,10 +40,9 @@ from folium.template import Template
 from peacemap.layers.plans.apply import attribution
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION
 from peacemap.layers.writing import atomic_write
-from peacemap.maps import assets
+from peacemap.maps import assets, hromadas
 from peacemap.maps.context import MapContext
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
-from peacemap.maps import hromadas
 from peacemap.maps.ids import content_id, set_ids
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
 from peacemap.maps.places import KEY_PLACES, Place
@@ -125,7 +125,7 @@ class VerbatimMacroElement(MacroElement):
     ``_template``, written in this module, with the data as variables.
     """
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca renders into the figure
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{self._name} can only be rendered inside a branca Figure, got {type(figure).__name__}")
@@ -280,8 +280,11 @@ class LayerControl(VerbatimMacroElement):
         self.options_js = js_literal({"position": position, "collapsed": collapsed, "autoZIndex": True})
         self.base_layers_js = self.overlays_js = "{}"
 
-    def render(self, **kwargs) -> None:
-        layers = [item for item in self._parent._children.values() if isinstance(item, Layer) and item.control]
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca renders into the figure
+        parent = self._parent
+        if parent is None:
+            raise ValueError("a LayerControl is rendered as part of a map, got none")
+        layers = [item for item in parent._children.values() if isinstance(item, Layer) and item.control]
         self.base_layers_js = _layers_js([layer for layer in layers if not layer.overlay])
         self.overlays_js = _layers_js([layer for layer in layers if layer.overlay])
         super().render(**kwargs)
@@ -386,7 +389,7 @@ def save_html(fmap: folium.Map, target: Path) -> Path:
 
 def _set_assets(fmap: folium.Map, *, self_contained: bool) -> None:
     """Keep only Leaflet (inlined or linked) and peacemap's own script and CSS."""
-    header = fmap.get_root().header
+    header = cast(Figure, fmap.get_root()).header
     if self_contained:
         fmap.default_js, fmap.default_css = [], []
         header.add_child(raw_element(f"<style>{assets.leaflet_css()}</style>"), name="leaflet_css_inline")
@@ -545,24 +548,25 @@ def _legend_html(map_layers: MapLayers, map_name: str) -> str:
         swatch = f'<svg width="22" height="14"><rect width="22" height="14" fill="{fill}" stroke="{OUTLINE.colour}" stroke-width="1"/></svg>'
         rows.append(f"<div>{swatch} {esc(style.label)}</div>")
     for kind in map_layers.changes["kind"]:
-        style = OVERLAY_STYLES[kind]
+        overlay = OVERLAY_STYLES[kind]
         if kind == GIVEN_UP:
             pattern_id = f"{map_name}-change-{kind}"
-            patterns.append(_cased_hatch_pattern(pattern_id, style.colour, style.casing))
+            patterns.append(_cased_hatch_pattern(pattern_id, overlay.colour, overlay.casing))
             patterns.append(f"<style>#{map_name} path.peacemap-change-{kind} {{ fill: url(#{pattern_id}); }}</style>")
             swatch = (f'<svg width="22" height="14"><rect width="22" height="14" fill="#d9d9d9"/><rect width="22" height="14" fill="url(#{pattern_id})" '
-                      f'stroke="{style.colour}" stroke-width="2"/></svg>')
+                      f'stroke="{overlay.colour}" stroke-width="2"/></svg>')
         else:
-            swatch = (f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" fill="none" stroke="{style.colour}" '
-                      f'stroke-width="{style.outline_width}" stroke-dasharray="{style.outline_dash or ""}"/></svg>')
-        rows.append(f"<div>{swatch} {esc(style.label)}</div>")
+            swatch = (f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" fill="none" stroke="{overlay.colour}" '
+                      f'stroke-width="{overlay.outline_width}" stroke-dasharray="{overlay.outline_dash or ""}"/></svg>')
+        rows.append(f"<div>{swatch} {esc(overlay.label)}</div>")
     for line in contact_legend(map_layers.contact_line["rule"]):
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{line.colour}" stroke-width="{line.width}"{dash}/></svg>'
         rows.append(f"<div>{swatch} {esc(line.label)}</div>")
     dot = f'<svg width="22" height="14"><circle cx="11" cy="7" r="4" fill="{PLACE_COLOUR}" stroke="#fff"/></svg>'
     rows.append(f"<div>{dot} Key place</div>")
-    defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{"".join(p for p in patterns if p.startswith("<pattern"))}</defs></svg>'
+    pattern_defs = "".join(p for p in patterns if p.startswith("<pattern"))
+    defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{pattern_defs}</defs></svg>'
     styles = "".join(p for p in patterns if p.startswith("<style"))
     return (
         f'{defs}{styles}<details class="peacemap-legend" open><summary><b>Under the plan</b></summary>{"".join(rows)}'

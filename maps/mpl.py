@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import numpy as np
 import shapely
 from matplotlib.axes import Axes
@@ -27,7 +30,7 @@ def polygon_path(geometry: shapely.Geometry) -> Path:
     return Path(np.concatenate(vertices), np.concatenate(codes))
 
 
-def add_polygons(ax: Axes, geometries: object, **style: object) -> PathCollection:
+def add_polygons(ax: Axes, geometries: Iterable[Any], **style: Any) -> PathCollection:
     """Add (Multi)Polygons (axes data coordinates) as one collection styled by ``style``."""
     paths = [polygon_path(g) for g in geometries if g is not None and not g.is_empty]
     collection = PathCollection(paths, **style)
@@ -35,7 +38,7 @@ def add_polygons(ax: Axes, geometries: object, **style: object) -> PathCollectio
     return collection
 
 
-def add_lines(ax: Axes, geometries: object, **style: object) -> LineCollection:
+def add_lines(ax: Axes, geometries: Iterable[Any], **style: Any) -> LineCollection:
     """Add (Multi)LineStrings (or polygon boundaries) as one collection styled by ``style``."""
     segments = [np.asarray(line.coords)[:, :2] for g in geometries if g is not None for line in shapely.get_parts(g) if not line.is_empty]
     collection = LineCollection(segments, **style)

@@ -14,12 +14,14 @@ import io
 import math
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
 import numpy as np
 import shapely
 import shapely.ops
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -30,11 +32,11 @@ from peacemap.geo.projections import UKRAINE_LAEA
 from peacemap.layers.plans.apply import attribution
 from peacemap.layers.plans.statuses import UKRAINIAN
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
-from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION
+from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION, NEIGHBOURS
 from peacemap.layers.writing import atomic_write
 from peacemap.maps import furniture
-from peacemap.layers.sources.countries import NEIGHBOURS
 from peacemap.maps.context import SEA_LABELS, europe
+from peacemap.maps.furniture import figure_size_in
 from peacemap.maps.mpl import add_lines, add_polygons
 from peacemap.maps.places import KEY_PLACES
 from peacemap.maps.prepare import PRINT_SIMPLIFICATION_NOTE, MapLayers, for_print
@@ -119,7 +121,7 @@ def save_static(fig: Figure, target: Path, *, fmt: str = "png", dpi: int = 200) 
 def write_static(fig: Figure, target: Path, *, fmt: str, dpi: int) -> None:
     """Write ``fig`` to ``target`` with the same bytes for the same map: SVG text (names, halos,
     legend, title) as ``<text>``, PDF fonts as TrueType, no creation date."""
-    with matplotlib.rc_context(_SAVE_RC):
+    with matplotlib.rc_context(_SAVE_RC):  # type: ignore[arg-type]  # the stub wants each key as a Literal
         if fmt != "svg":
             fig.savefig(target, format=fmt, dpi=dpi, facecolor="white", metadata=_METADATA[fmt])
             return
@@ -182,7 +184,8 @@ def _frame(ax: Axes, zones: gpd.GeoDataFrame) -> tuple[float, float, float, floa
     pad = FRAME_MARGIN * max(xmax - xmin, ymax - ymin)
     xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
     box = ax.get_position()
-    box_aspect = (box.width * ax.figure.get_figwidth()) / (box.height * ax.figure.get_figheight())
+    width_in, height_in = figure_size_in(ax)
+    box_aspect = (box.width * width_in) / (box.height * height_in)
     cx, cy, width, height = (xmin + xmax) / 2, (ymin + ymax) / 2, xmax - xmin, ymax - ymin
     if width / height < box_aspect:
         width = height * box_aspect
@@ -227,7 +230,7 @@ def _draw_changes(ax: Axes, changes: gpd.GeoDataFrame) -> None:
             for colour, width in ((style.casing, 2.6), (style.colour, 0.9)):
                 add_polygons(ax, [row.geometry], facecolor="none", edgecolor="none", hatch=style.hatch, hatchcolor=colour,
                              hatch_linewidth=width, zorder=3)
-        dashes = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
+        dashes: Any = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
         add_lines(ax, [row.geometry.boundary], colors=style.casing, linewidths=style.outline_width + 1.6, zorder=3.1)
         add_lines(ax, [row.geometry.boundary], colors=style.colour, linewidths=style.outline_width, linestyles=[dashes], zorder=3.2)
 
@@ -320,20 +323,20 @@ def _legend(ax: Axes, drawn: MapLayers, scale: float) -> None:
 def _legend_handles(drawn: MapLayers) -> list:
     """Only what the map shows: statuses present, overlays present, lines present, key places."""
     present = set(drawn.zones["status"])
-    handles = [
+    handles: list[Artist] = [
         Patch(facecolor=style.fill, edgecolor=OUTLINE.colour, hatch=style.hatch or None, linewidth=0.5, label=style.label)
         for status, style in STATUS_STYLES.items()
         if status in present
     ]
     for kind in drawn.changes["kind"]:
         style = OVERLAY_STYLES[kind]
-        dashes = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
+        dashes: Any = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
         if kind == GIVEN_UP:
             handles.append(Patch(facecolor="#d9d9d9", edgecolor=style.colour, hatch=style.hatch, hatchcolor=style.colour, linewidth=1.2, label=style.label))
         else:
             handles.append(Patch(facecolor="none", edgecolor=style.colour, linestyle=dashes, linewidth=style.outline_width, label=style.label))
     for line in contact_legend(drawn.contact_line["rule"]):
-        dashes = (0, tuple(float(v) for v in line.dash.split())) if line.dash else "solid"
-        handles.append(Line2D([], [], color=line.colour, linewidth=line.width * PX_TO_PT, linestyle=dashes, label=line.label))
+        line_dashes: Any = (0, tuple(float(v) for v in line.dash.split())) if line.dash else "solid"
+        handles.append(Line2D([], [], color=line.colour, linewidth=line.width * PX_TO_PT, linestyle=line_dashes, label=line.label))
     handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=PLACE_COLOUR, markeredgecolor="white", label="Key place"))
     return handles

@@ -57,7 +57,7 @@ def place_labels(ax: Axes, labels: list[Label], obstacles: list[Bbox]) -> list[A
     ``label-halo-N``) outlined by a path effect, so that the name itself stays a ``<text>``
     element in SVG output; :func:`svg_halos_as_text` makes the halos stroked ``<text>`` too.
     """
-    renderer = ax.figure._get_renderer()  # noqa: SLF001 - the renderer the figure lays out with
+    renderer = ax.get_figure(root=True)._get_renderer()  # type: ignore[union-attr]  # noqa: SLF001 - the renderer the figure lays out with
     frame = ax.get_window_extent(renderer)
     pad = PAD_PT * ax.figure.dpi / 72
     taken = list(obstacles)
@@ -93,7 +93,7 @@ def _halo(ax: Axes, text: Annotation, label: Label, gid: str) -> None:
         label.text, (label.x, label.y), xytext=text.xyann, textcoords="offset points", parse_math=False,
         ha=text.get_horizontalalignment(), va=text.get_verticalalignment(), gid=gid, **style,
     )
-    halo.set_path_effects([patheffects.withStroke(linewidth=HALO_SHARE * text.get_fontsize(), foreground="white")])
+    halo.set_path_effects([patheffects.withStroke(linewidth=HALO_SHARE * float(text.get_fontsize()), foreground="white")])
     halo.set_zorder(text.get_zorder() - 0.01)
     halo.set_in_layout(False)
 

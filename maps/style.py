@@ -15,6 +15,7 @@ on the Russian side, outlined with a dashed line where Russia returns it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from peacemap.layers.plans.statuses import (
@@ -172,7 +173,7 @@ def contact_style(rule: str) -> LineStyle:
     return CONTACT_FROZEN if rule in FROZEN_RULES else CONTACT_OTHER
 
 
-def contact_legend(rules: object) -> list[LineStyle]:
+def contact_legend(rules: Iterable[str]) -> list[LineStyle]:
     """The line styles a map whose line of contact runs through regions with ``rules`` shows."""
     used = {contact_style(rule) for rule in rules}
     return [line for line in (CONTACT_FROZEN, CONTACT_OTHER) if line in used]

@@ -75,8 +75,8 @@ def control_layers_on(regions):
     built once per date and shared by every plan drawn on it."""
     import datetime as dt
 
-    from peacemap.layers.sources.deepstate import deepstate_control
     from peacemap.layers.plans.apply import build_control_layers
+    from peacemap.layers.sources.deepstate import deepstate_control
 
     built = {}
 

@@ -15,6 +15,7 @@ import pytest
 
 from peacemap.maps.html import build_html_map, save_html
 
+
 @pytest.fixture(scope="module")
 def page_report(plan28_map_layers, tmp_path_factory, chromium):
     """Open the self-contained plan28 map offline; return what the page showed and logged."""

@@ -36,7 +36,8 @@ def test_unknown_plan_id(runner, out_dir):
 
 def test_malformed_plan_file(runner, out_dir, tmp_path):
     plan = tmp_path / "bad.toml"
-    plan.write_text('id = "bad"\ntitle = "x"\ndate = 2025-11-20\n[source]\nname = "n"\n[[provisions]]\nid = "1"\ntext = "t"\n[rules]\n"UA-14" = { rule = "annex", provision = "1" }\n')
+    plan.write_text('id = "bad"\ntitle = "x"\ndate = 2025-11-20\n[source]\nname = "n"\n[[provisions]]\nid = "1"\ntext = "t"\n'
+                    '[rules]\n"UA-14" = { rule = "annex", provision = "1" }\n')
     _assert_clean_failure(_build(runner, out_dir, "--plan", str(plan)), out_dir, 1, str(plan), "rules.UA-14.rule", "expected one of")
 
 

@@ -20,8 +20,8 @@ from types import SimpleNamespace
 import pytest
 
 from peacemap import pipeline
-from peacemap.layers import writing
 from peacemap.cli.main import cli
+from peacemap.layers import writing
 from peacemap.layers.writing import OutputError, atomic_write, atomic_write_text
 
 PEACEMAP = Path(sys.executable).with_name("peacemap")  # the console script of this environment

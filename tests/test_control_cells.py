@@ -19,10 +19,9 @@ from shapely.geometry import box
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.layers.control import split as control
-from peacemap.layers.sources import registry
-from peacemap.layers.timeline import cache as timeline_cache
-from peacemap.layers.sources import deepstate
 from peacemap.layers.control.cells import CellControl, cells_from_arrays, cells_to_arrays, cut_cells
+from peacemap.layers.sources import deepstate, registry
+from peacemap.layers.timeline import cache as timeline_cache
 
 SLIVER_M = control.SLIVER_WIDTH_M
 # At 48.5° N one degree of longitude is about 73.9 km: 0.0004° is about 30 m, under the sliver

@@ -1,13 +1,13 @@
 """Control zones on the real data: tiling, validity, slivers, and the line of contact."""
 
-import shapely
 import pytest
+import shapely
+from shapely.geometry import box
 
 from peacemap.geo.area import WGS84_GEOD, geodesic_area_km2
 from peacemap.geo.clean import is_sliver, swap_slivers
 from peacemap.geo.projections import to_metric
 from peacemap.layers.control.split import BORDER_CLEARANCE_M, SLIVER_WIDTH_M, unit_regions
-from shapely.geometry import box
 
 
 def test_zones_tile_every_region(plan28_layers):

@@ -63,8 +63,8 @@ def test_crimea_land_is_deepstate_land(regions):
     # Issue 2: in fully occupied AR Crimea and Sevastopol, land comes from DeepState's coast, not
     # Natural Earth's; what lies outside DeepState is inland water it encloses (lakes, lagoons
     # by Perekop). Before the width rule, Natural Earth strips added about 140 km² there.
-    from peacemap.layers.sources.deepstate import read_snapshot
     from peacemap.layers.regions import LAND_MASK_SNAPSHOT
+    from peacemap.layers.sources.deepstate import read_snapshot
 
     occupied = read_snapshot(LAND_MASK_SNAPSHOT)
     by_code = regions.set_index("code")["geometry"]

@@ -38,8 +38,8 @@ from peacemap.layers.plans.model import (
     load_plan,
     parse_plan,
 )
-from peacemap.layers.regions import REGION_NAMES
 from peacemap.layers.plans.statuses import MEANINGS, RECOGNITIONS, SIDES, STATUSES, WITHDRAWALS, recognitions_for
+from peacemap.layers.regions import REGION_NAMES
 
 SHIPPED = {
     plan_id: tomllib.loads(resources.files("peacemap.layers.plans").joinpath("builtin", f"{plan_id}.toml").read_text(encoding="utf-8"))
@@ -339,7 +339,8 @@ def test_valid_plans_load_and_keep_their_values(plan_file, document):
     assert [p.territorial for p in plan.provisions] == [p["territorial"] for p in document["provisions"]]
     assert {code: rule.rule for code, rule in plan.rules.items()} == {code: r["rule"] for code, r in document["rules"].items()}
     assert {code: rule.recognition for code, rule in plan.rules.items()} == {code: r.get("recognition", "") for code, r in document["rules"].items()}
-    assert {code: rule.recognised_by for code, rule in plan.rules.items()} == {code: r.get("recognised_by", "").strip() for code, r in document["rules"].items()}
+    expected = {code: r.get("recognised_by", "").strip() for code, r in document["rules"].items()}
+    assert {code: rule.recognised_by for code, rule in plan.rules.items()} == expected
     zones = [z for o in document.get("options", []) for z in o.get("zones", [])]
     assert [z.radius_km or z.depth_km for o in plan.options for z in o.zones] == [z.get("radius_km", z.get("depth_km")) for z in zones]
 

@@ -3,8 +3,8 @@
 import pytest
 
 from peacemap.layers.control.split import unit_regions
-from peacemap.layers.plans.model import load_plan
 from peacemap.layers.plans.apply import build_plan_layers
+from peacemap.layers.plans.model import load_plan
 
 
 @pytest.fixture(scope="module")

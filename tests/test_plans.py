@@ -15,7 +15,6 @@ import pytest
 
 from peacemap.cli.main import cli
 from peacemap.layers.errors import PlanError
-from peacemap.layers.plans.statuses import STATUSES
 from peacemap.layers.plans.model import (
     MAX_NOTES,
     MAX_OPTIONS,
@@ -30,6 +29,7 @@ from peacemap.layers.plans.model import (
     load_plan,
     parse_plan,
 )
+from peacemap.layers.plans.statuses import STATUSES
 
 PLAN28 = load_plan("plan28")
 
@@ -65,7 +65,8 @@ def _write(tmp_path, text):
 @pytest.mark.parametrize(
     ("edit", "field", "expected"),
     [
-        (lambda t: t.replace('rule = "freeze", provision = "21b", recognition = "de_facto" }  # Kherson', 'rule = "annex", provision = "21b" }'), "rules.UA-65.rule", "expected one of " + ", ".join(RULES)),
+        (lambda t: t.replace('rule = "freeze", provision = "21b", recognition = "de_facto" }  # Kherson', 'rule = "annex", provision = "21b" }'),
+         "rules.UA-65.rule", "expected one of " + ", ".join(RULES)),
         (lambda t: t.replace('"UA-23" = { rule = "freeze", provision = "21b", recognition = "de_facto" }', ""), "rules", "UA-23 (Zaporizhzhia)"),
         (lambda t: t.replace("date = 2025-11-20", 'date = "2025-13-45"'), "date", "expected a date as YYYY-MM-DD"),
         (lambda t: t.replace('provision = "21c"', 'provision = "99z"'), "elsewhere.provision", "expected the id of one of the plan's provisions"),
@@ -290,7 +291,8 @@ def test_zone_sizes_must_be_finite_positive_and_local(key, value):
     _refused(_set(PLAN20, f"options[{option}].zones[0].{key}", value), f"'options[{option}].zones[0].{key}'", f"at most {MAX_ZONE_KM:g}")
 
 
-@pytest.mark.parametrize("around", [[2.35, 48.86], [500, 47.5], [34.5, -91], [34.5, math.nan], [math.inf, 47.5], [34.5], [34.5, 47.5, 0], [True, 47.5], "34.5, 47.5"])
+@pytest.mark.parametrize("around", [[2.35, 48.86], [500, 47.5], [34.5, -91], [34.5, math.nan], [math.inf, 47.5], [34.5], [34.5, 47.5, 0],
+                                    [True, 47.5], "34.5, 47.5"])
 def test_zone_centres_must_lie_over_ukraine(around):
     _refused(_set(PLAN20, "options[1].zones[0].around", around), "'options[1].zones[0].around'", "over Ukraine")
 
@@ -381,7 +383,8 @@ def test_every_field_checks_its_type(path, wrong):
     assert repr(path) in message or repr(_parent(path)) in message, message
 
 
-@pytest.mark.parametrize(("path", "value", "arrived"), [("title", 5, "5 (an integer)"), ("id", True, "True (a boolean)"), ("date", 2025, "2025 (an integer)"), ("notes", "a note", "'a note' (a string)")])
+@pytest.mark.parametrize(("path", "value", "arrived"), [("title", 5, "5 (an integer)"), ("id", True, "True (a boolean)"),
+                                                       ("date", 2025, "2025 (an integer)"), ("notes", "a note", "'a note' (a string)")])
 def test_messages_say_what_arrived(path, value, arrived):
     _refused(_set(PLAN20, path, value), repr(path), arrived)
 
@@ -409,8 +412,8 @@ def test_not_a_table_at_the_top():
 
 def test_option_zone_over_no_land_of_ukraine_is_refused(regions):
     from peacemap.layers.control.split import unit_regions
-    from peacemap.layers.plans.model import OptionZone
     from peacemap.layers.plans.apply import option_zone_polygon
+    from peacemap.layers.plans.model import OptionZone
 
     # Inside the box, but in Poland: before, the option silently changed nothing.
     zone = OptionZone(status="dmz", around=(22.1, 52.3), radius_km=5)

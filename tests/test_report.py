@@ -10,8 +10,8 @@ import json
 import pytest
 
 from peacemap.cli.main import cli
-from peacemap.layers.report.render import report_csv, report_markdown
 from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.report.render import report_csv, report_markdown
 
 OFFICIAL_2022 = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}
 ZONE_KEYS = {"status", "area_km2", "population_2022", "population_2022_low", "population_2022_high"}
@@ -131,8 +131,9 @@ def test_notes_cite_the_statistics_service_not_the_data_mirror(plan28_report):
 
 
 def test_sources_carry_the_control_files_full_sha256(plan28_report):
-    from peacemap.layers.sources import registry
     import datetime
+
+    from peacemap.layers.sources import registry
 
     control = next(source for source in plan28_report["sources"] if source["id"] == "control")
     assert control["sha256"] == registry.deepstate_source(datetime.date(2025, 11, 20)).sha256

@@ -15,10 +15,10 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 
 from peacemap.cli.main import cli
-from peacemap.layers.sources.control_file import read_control_file
 from peacemap.layers.control.resolve import ControlFile, resolve_control
 from peacemap.layers.errors import ControlFileError, PeacemapError
 from peacemap.layers.plans.model import load_plan
+from peacemap.layers.sources.control_file import read_control_file
 from peacemap.layers.text import printable
 
 SQUARE = [[37.5, 48.0], [38.0, 48.0], [38.0, 48.5], [37.5, 48.5], [37.5, 48.0]]  # over Donetsk, lon/lat

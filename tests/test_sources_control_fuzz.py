@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from hypothesis import assume, HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from peacemap.layers.sources.control_file import KYIV_CENTRE, UKRAINE_BOUNDS, read_control_file
 from peacemap.layers.errors import ControlFileError
+from peacemap.layers.sources.control_file import KYIV_CENTRE, UKRAINE_BOUNDS, read_control_file
 
 SECONDS_PER_EXAMPLE = 10  # a hang is any example slower than this
 FUZZ = settings(max_examples=120, deadline=3000, database=None, suppress_health_check=[HealthCheck.too_slow])

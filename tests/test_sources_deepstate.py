@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from peacemap.layers.errors import SnapshotDateError
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.deepstate import choose_snapshot, read_snapshot
-from peacemap.layers.errors import SnapshotDateError
 
 # From the data mirror's README: daily snapshots 2024-07-08 .. 2026-08-22, 769 days, 5 gaps.
 FIRST, LAST, COUNT = dt.date(2024, 7, 8), dt.date(2026, 8, 22), 769

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError
+from peacemap.layers.sources import registry
 
 SHARED_DATA = registry.repository_data_dir()
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from peacemap.cli.main import cli
-from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError, PeacemapError
+from peacemap.layers.sources import registry
 
 SOURCE_ID = "admin1-naturalearth"
 

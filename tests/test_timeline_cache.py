@@ -20,8 +20,8 @@ from shapely.geometry import box
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.layers.sources import registry
-from peacemap.layers.timeline import series as timeline
 from peacemap.layers.timeline import cache as timeline_cache
+from peacemap.layers.timeline import series as timeline
 
 CODES = ("UA-14", "UA-09")
 DAY = dt.date(2025, 11, 20)

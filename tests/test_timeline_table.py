@@ -14,12 +14,11 @@ import pytest
 import shapely
 
 from peacemap.layers.control import split as control
-from peacemap.layers.sources import deepstate
-from peacemap.layers.sources import registry
-from peacemap.layers.timeline import series as timeline
-from peacemap.layers.timeline import cache as timeline_cache
-from peacemap.layers.timeline import table as timeline_table
 from peacemap.layers.errors import SnapshotDateError
+from peacemap.layers.sources import deepstate, registry
+from peacemap.layers.timeline import cache as timeline_cache
+from peacemap.layers.timeline import series as timeline
+from peacemap.layers.timeline import table as timeline_table
 
 # 2025-11-26 has no DeepState snapshot (the data mirror's README lists 5 gaps; this is one).
 GAP = dt.date(2025, 11, 26)

@@ -1,7 +1,7 @@
 """The 28-point plan's zones on 2025-11-20 (acceptance of the control-zones issue)."""
 
-import shapely
 import pytest
+import shapely
 
 from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.clean import clean_polygon

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # shapely and the readers are imported when a map of control is resolved

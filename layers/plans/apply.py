@@ -13,16 +13,16 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from peacemap.layers.control import split as control
-from peacemap.layers.control.split import OCCUPIED
-from peacemap.layers.sources.control_map import ControlSnapshot
-from peacemap.layers.errors import PlanError
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
+from peacemap.layers.control import split as control
+from peacemap.layers.control.split import OCCUPIED
+from peacemap.layers.errors import PlanError
 from peacemap.layers.plans.model import OptionZone, Plan
 from peacemap.layers.plans.statuses import UKRAINIAN, meaning_of
 from peacemap.layers.regions import load_regions
+from peacemap.layers.sources.control_map import ControlSnapshot
 
 logger = logging.getLogger(__name__)
 

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from peacemap.layers.errors import PlanError
 from peacemap.layers.control.split import HELD, OCCUPIED
+from peacemap.layers.errors import PlanError
 from peacemap.layers.plans.statuses import (
     SIDES,
     STATUSES,
@@ -427,7 +427,8 @@ def _km(value: object, field_name: str, label: str) -> float:
     """A zone's radius or depth: a finite number of km in (0, MAX_ZONE_KM]."""
     # The range test also refuses NaN and infinities; ints are compared before float() can overflow.
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= MAX_ZONE_KM:
-        raise _expected(label, field_name, value, f"a number of km greater than 0 and at most {MAX_ZONE_KM:g} (an option zone is local; whole regions change through rules)")
+        raise _expected(label, field_name, value,
+                        f"a number of km greater than 0 and at most {MAX_ZONE_KM:g} (an option zone is local; whole regions change through rules)")
     return float(value)
 
 
@@ -677,7 +678,8 @@ def _parse_option_zone(entry: object, where: str, label: str) -> OptionZone:
     within = _region_code(entry["within"], f"{where}.within", label) if "within" in entry else ""
     disc, band = {"around", "radius_km"} & entry.keys(), {"along_line_in", "depth_km"} & entry.keys()
     if bool(disc) == bool(band):
-        raise PlanError(f"{label}: field {where!r} needs either around = [lon, lat] with radius_km, or along_line_in = REGION CODE with depth_km (one of the two)")
+        raise PlanError(f"{label}: field {where!r} needs either around = [lon, lat] with radius_km, "
+                        "or along_line_in = REGION CODE with depth_km (one of the two)")
     if disc:
         around = _lon_lat(entry.get("around"), f"{where}.around", label)
         radius_km = _km(entry.get("radius_km"), f"{where}.radius_km", label)

@@ -178,7 +178,7 @@ def _region_territories(members: gpd.GeoDataFrame, region, real: gpd.GeoDataFram
     spread = np.empty(len(members), dtype=object)
     errors = np.full(len(members), np.nan)
     kinds = np.full(len(members), TERRITORY_OPORA, dtype=object)
-    if has_real.any():
+    if has_real.any() and real is not None:
         spread[has_real] = _metric(real.loc[members.index[has_real]].geometry.to_numpy())
     if not has_real.all():
         cells, cell_errors = voronoi_territories(members, region)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import logging
 import math
 from functools import cache
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from peacemap.layers.errors import DataSourceError
-from peacemap.layers.sources.cache import cached_frame, make_key
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
+from peacemap.layers.sources.cache import cached_frame, make_key
 from peacemap.layers.sources.population_tables import (
     CYRILLIC,
     KSE_SOURCE,
@@ -204,7 +205,7 @@ def _urban_population(joined: pd.DataFrame, in_kse: pd.Series, totals: pd.DataFr
     return urban
 
 
-def _offset_km(row: tuple) -> float:
+def _offset_km(row: Any) -> float:  # a row of itertuples()
     if row.placement != PLACED_KSE or not isinstance(row.centre, str):
         return math.nan
     matches = geonames_matches(row.region, centre=row.centre)

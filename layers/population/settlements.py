@@ -123,10 +123,8 @@ def _log_located(result: gpd.GeoDataFrame) -> None:
 
 @cache
 def _settlements_from_registry() -> gpd.GeoDataFrame:
-    from peacemap.layers.population.placement import hromada_centres
+    from peacemap.layers.population.placement import hromada_centres, population_key
     from peacemap.layers.population.territories import hromada_territories
-
-    from peacemap.layers.population.placement import population_key
     from peacemap.layers.sources.cache import cached_frame
 
     return cached_frame("town-points", population_key("town-points"),

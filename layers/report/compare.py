@@ -4,18 +4,17 @@ freezes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-import datetime as dt
-
-from peacemap.layers.sources.control_map import ControlSnapshot
-from peacemap.layers.plans.model import load_plan
 from peacemap.layers.plans.apply import apply_plan, build_control_layers
+from peacemap.layers.plans.model import load_plan
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
-from peacemap.layers.report.contract import Comparison, ComparedPlan, ComparedRegion, Figures, Headline
+from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline
 from peacemap.layers.report.figures import HEADLINE_MEASURES, MUTUAL_PARTS, RegionPopulationMemo, ZonePopulation, build_report
 from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.sources.control_map import ControlSnapshot
 
 MEASURES = HEADLINE_MEASURES
 # Column heads of the comparison tables (the headline's measures, short).

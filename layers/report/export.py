@@ -11,8 +11,8 @@ import pandas as pd
 import pyogrio
 
 from peacemap.layers.errors import PeacemapError
-from peacemap.layers.writing import atomic_write
 from peacemap.layers.plans.apply import PlanLayers
+from peacemap.layers.writing import atomic_write
 
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
 

@@ -16,21 +16,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from peacemap.layers.sources import registry
 from peacemap.layers.control.split import HELD, OCCUPIED, unit_regions
-from peacemap.layers.sources.control_map import ControlSnapshot
-from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
 from peacemap.layers.plans.apply import PlanLayers, attribution
-from peacemap.layers.report.contract import (
-    Figures,
-    Headline,
-    MutualZoneFigures,
-    RegionEntry,
-    Report,
-    SourceEntry,
-    StatusTotals,
-    ZoneEntry,
-)
 from peacemap.layers.plans.statuses import (
     DE_FACTO,
     DE_JURE,
@@ -42,7 +29,20 @@ from peacemap.layers.plans.statuses import (
     UKRAINIAN_SIDE,
     meaning_of,
 )
+from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
+from peacemap.layers.report.contract import (
+    Figures,
+    Headline,
+    MutualZoneFigures,
+    RegionEntry,
+    Report,
+    SourceEntry,
+    StatusTotals,
+    ZoneEntry,
+)
 from peacemap.layers.report.projections import add_projections
+from peacemap.layers.sources import registry
+from peacemap.layers.sources.control_map import ControlSnapshot
 
 POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
 # The headline's measures, in the order outputs show them, and how they are named (README,

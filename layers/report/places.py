@@ -15,6 +15,8 @@ that the figures agree. Areas are geodesic km² (EPSG:4326 geometries).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -190,16 +192,16 @@ def _settlement_order(entry: SettlementPlace) -> tuple:
 def places_records(places: Places) -> list[dict]:
     """One CSV row per hromada and per town (``kind``), each naming the plan and control snapshot."""
     base = {"plan": places["plan"], "control_snapshot": places["control_snapshot"], "date": places["date"]}
-    rows = []
+    rows: list[dict] = []
     for entry in places["hromadas"]:
         rows.append({**base, "kind": "hromada", "status": entry["status"], "region": entry["region"], "raion": entry["raion"],
                      "hromada": entry["hromada"], "hromada_en": entry["hromada_en"], "name": "", "name_en": "",
                      "area_km2": entry["area_km2"], "share_of_hromada_pct": entry["share_of_hromada_pct"],
                      "population_2022": entry["population_2022"]})
-    for entry in places["settlements"]:
-        rows.append({**base, "kind": "settlement", "status": entry["status"], "region": entry["region"], "raion": None,
-                     "hromada": entry["hromada"], "hromada_en": "", "name": entry["name"], "name_en": entry["name_en"],
-                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": entry["population_2022"]})
+    for town in places["settlements"]:
+        rows.append({**base, "kind": "settlement", "status": town["status"], "region": town["region"], "raion": None,
+                     "hromada": town["hromada"], "hromada_en": "", "name": town["name"], "name_en": town["name_en"],
+                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"]})
     return rows
 
 
@@ -209,8 +211,8 @@ _CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-
 
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
-    from peacemap.layers.report.projections import projection_of
     from peacemap.layers.report.format import escape_markdown
+    from peacemap.layers.report.projections import projection_of
 
     lines = [f"# Places: plan `{escape_markdown(places['plan'])}`", "",
              f"*Line of contact: {escape_markdown(places['control_snapshot'])} · population: official estimate of "
@@ -246,18 +248,18 @@ def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories
     zones = zones_by_status(layers)
     placed = settlement_zones(zones, settlements)
     towns = [_settlement_place(zones.loc[placed[i]], settlements.loc[i], territories) for i in settlements.index if not pd.isna(placed[i])]
-    groups = []
+    groups: list[StatusPlaces] = []
     for status in STATUSES:
         mine = sorted((t for t in towns if t["status"] == status), key=lambda t: (-t["population_2022"], t["name"]))
         if status != UKRAINIAN and status in set(zones["status"]):
-            groups.append({"status": status, "settlements_in_zone": len(mine), "largest": mine[:largest]})
+            groups.append(StatusPlaces(status=status, settlements_in_zone=len(mine), largest=mine[:largest]))
     return groups
 
 
-def places_section(report: dict) -> list[str]:
+def places_section(report: Mapping[str, Any]) -> list[str]:
     """The "Places" section of ``report.md`` (lines), from the report's ``places``; empty without them."""
-    from peacemap.layers.report.projections import projection_of
     from peacemap.layers.report.format import escape_markdown
+    from peacemap.layers.report.projections import projection_of
 
     groups = report.get("places")
     if not groups:

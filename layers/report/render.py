@@ -6,12 +6,11 @@ in Markdown and in any HTML a Markdown renderer makes of it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import csv
 import io
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS

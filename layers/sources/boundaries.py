@@ -6,8 +6,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from peacemap.layers.sources import registry
 from peacemap.layers.errors import DataSourceError
+from peacemap.layers.sources import registry
 
 GEOBOUNDARIES_ID = "admin1-geoboundaries"
 NATURALEARTH_ID = "admin1-naturalearth"

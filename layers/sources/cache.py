@@ -219,7 +219,7 @@ def frame_loads(data: bytes) -> pd.DataFrame:
 
 def cached_frame(kind: str, key: str, compute: Callable[[], _Frame]) -> _Frame:
     """:func:`cached` for a (Geo)DataFrame."""
-    return cached(kind, key, compute, dump=frame_dumps, load=frame_loads)  # type: ignore[arg-type]
+    return cached(kind, key, compute, dump=frame_dumps, load=frame_loads)
 
 
 def frames_dumps(frames: Sequence[gpd.GeoDataFrame]) -> bytes:

@@ -34,10 +34,10 @@ from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.clean import clean_polygon
+from peacemap.layers.errors import ControlFileError
 from peacemap.layers.sources import control_formats
 from peacemap.layers.sources.control_formats import EXPECTED, GdalInput
 from peacemap.layers.sources.control_map import ControlSnapshot
-from peacemap.layers.errors import ControlFileError
 from peacemap.layers.text import printable
 
 logger = logging.getLogger(__name__)
@@ -178,7 +178,8 @@ def _read_regular_file(path: Path, shown: str) -> bytes:
     except FileNotFoundError:
         raise ControlFileError(f"control file {shown} does not exist; expected the path of {EXPECTED}") from None
     except OSError as error:
-        raise ControlFileError(f"control file {shown} cannot be read ({printable(error.strerror or type(error).__name__)}); check its path and permissions") from error
+        reason = printable(error.strerror or type(error).__name__)
+        raise ControlFileError(f"control file {shown} cannot be read ({reason}); check its path and permissions") from error
 
 
 def _check_regular(mode: int, shown: str) -> None:
@@ -350,7 +351,8 @@ def _to_lonlat(series: gpd.GeoSeries, label: str) -> gpd.GeoSeries:
     try:
         return series.to_crs(4326)
     except (CRSError, ProjError, ValueError) as error:
-        raise ControlFileError(f"control file {label} has a CRS that cannot be converted to lon/lat ({_reason(error)}); expected a CRS such as EPSG:4326") from error
+        raise ControlFileError(f"control file {label} has a CRS that cannot be converted to lon/lat ({_reason(error)}); "
+                               "expected a CRS such as EPSG:4326") from error
 
 
 def _repaired_union(polygons: list[BaseGeometry], label: str) -> BaseGeometry:
@@ -367,7 +369,8 @@ def _repaired_union(polygons: list[BaseGeometry], label: str) -> BaseGeometry:
         fixed = clean_polygon(polygon)
         change = abs(fixed.area - before) / before
         if change > MAX_REPAIR_CHANGE:
-            raise ControlFileError(f"control file {label} has invalid geometry that make_valid would change by {100 * change:.1f}% of its area; expected valid polygons (fix them in a GIS)")
+            raise ControlFileError(f"control file {label} has invalid geometry that make_valid would change by {100 * change:.1f}% of its area; "
+                                   "expected valid polygons (fix them in a GIS)")
         logger.warning("control file %s: repaired an invalid polygon (area change %.3f%%)", label, 100 * change)
         repaired.append(fixed)
     return clean_polygon(shapely.union_all(repaired))

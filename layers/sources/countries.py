@@ -9,7 +9,9 @@ is drawn only from geoBoundaries and never from Natural Earth.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -100,7 +102,7 @@ def context_countries(
     return neighbours.sort_values("iso_n3", ignore_index=True)
 
 
-def _absorb(countries: list | object, slivers: object) -> list:
+def _absorb(countries: Iterable[Any], slivers: Iterable[Any]) -> list:
     """``countries`` (polygons), each merged with the ``slivers`` it shares most border with;
     a sliver that touches no country is dropped."""
     countries = list(countries)

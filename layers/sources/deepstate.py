@@ -13,9 +13,9 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from peacemap.geo.clean import clean_polygon
+from peacemap.layers.errors import DataSourceError, SnapshotDateError
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.control_map import ControlSnapshot
-from peacemap.layers.errors import DataSourceError, SnapshotDateError
 
 logger = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ import geopandas as gpd
 import pyogrio
 
 from peacemap.layers.errors import DataSourceError
-from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources import registry
+from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources.population_tables import HROMADA_TYPES, KYIV_CITY, normalise_name, region_code
 
 logger = logging.getLogger(__name__)

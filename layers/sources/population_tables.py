@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from peacemap.layers.errors import DataSourceError
-from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources import registry
+from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 
 logger = logging.getLogger(__name__)
 
@@ -353,7 +353,9 @@ def parse_settlements(sheet: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             subtotals.append({"level": "region", "region": region, "raion_uk": None, "total": _count(values[1]),
                               "urban": math.nan, "rural": math.nan})
             if region == KYIV_CITY and not math.isnan(_count(values[1])):  # the capital is its own only city
-                settlements.append(_settlement_row(region, None, None, "м. Київ", "city Kyiv", values[1]))
+                kyiv = _settlement_row(region, None, None, "м. Київ", "city Kyiv", values[1])
+                if kyiv is not None:
+                    settlements.append(kyiv)
         elif kind == "raion":
             if region is None:
                 raise DataSourceError(f"table 5: raion row {name!r} comes before any region row")
@@ -386,7 +388,10 @@ def _settlement_row(region: str, raion: str | None, raion_en: str | None, name: 
     population = _count(count)
     if math.isnan(population):
         return None  # "–": no figure (Prypiat, Chornobyl), not zero people
-    prefix, rest = _SETTLEMENT.match(_SPACES.sub(" ", name.strip())).groups()
+    match = _SETTLEMENT.match(_SPACES.sub(" ", name.strip()))
+    if match is None:
+        raise DataSourceError(f"table 5: settlement row {name!r} does not start with a settlement type")
+    prefix, rest = match.groups()
     main, _, other = rest.partition("(")
     english = _SPACES.sub(" ", str(name_en).strip())
     english = re.sub(r"^(city|stlmt)\s+", "", english).split("(")[0].strip()

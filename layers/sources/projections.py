@@ -14,8 +14,8 @@ from functools import cache
 import pandas as pd
 
 from peacemap.layers.errors import DataSourceError
-from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources import registry
+from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 
 PROJECTION_SOURCE = "population-ocha-cod-ps-2020"
 PROJECTION_DATE = "2020-01-01"  # the projections' reference date (the file's Metadata sheet)

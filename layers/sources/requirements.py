@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the readers are imported when the list is made: DEFAULT_PLAN stays light

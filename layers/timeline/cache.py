@@ -20,14 +20,12 @@ import numpy as np
 import shapely
 
 from peacemap.geo.area import geodesic_areas_km2
+from peacemap.layers.control.cells import CELL_DEG, CellControl, Cells, cells_from_arrays, cells_to_arrays, cut_cells
+from peacemap.layers.control.split import SLIVER_WIDTH_M, TOUCH_TOLERANCE_DEG
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import DamagedCacheError, code_digest, read_checked
 from peacemap.layers.sources.cache import enabled as cache_enabled
-from peacemap.layers.control.split import SLIVER_WIDTH_M, TOUCH_TOLERANCE_DEG
-from peacemap.layers.control.cells import (CELL_DEG, Cells, CellControl, cells_from_arrays, cells_to_arrays,
-                                           cut_cells)
 from peacemap.layers.writing import atomic_write, atomic_write_text
-
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +59,8 @@ def timeline_cache_dir() -> Path:
 def units_key() -> str:
     """Hash of the units file format, the region sources' sha256, the code that builds region
     land, and GEOS's version."""
-    from peacemap.layers.sources.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
     from peacemap.layers.regions import LAND_MASK_SNAPSHOT
+    from peacemap.layers.sources.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
 
     digest = hashlib.sha256(f"units file format {_UNITS_FILE_FORMAT}\n".encode())
     for source in (registry.get_source(GEOBOUNDARIES_ID), registry.get_source(NATURALEARTH_ID),

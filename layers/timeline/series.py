@@ -20,11 +20,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from peacemap.layers.sources import registry
-from peacemap.layers.control.cells import (Cells, CellControl)
+from peacemap.layers.control.cells import CellControl, Cells
 from peacemap.layers.errors import SnapshotDateError
-
-from peacemap.layers.sources import deepstate
+from peacemap.layers.sources import deepstate, registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.timeline.cache import Units, load_cells, load_units, read_series_cache, series_cache_path, write_series_cache
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from peacemap.layers.sources import registry
 from peacemap.layers.errors import SnapshotDateError
-
+from peacemap.layers.sources import registry
 from peacemap.layers.timeline.cache import Units, load_units, method_key
 from peacemap.layers.timeline.series import Progress, occupied_series
 
