@@ -208,3 +208,33 @@ def test_no_other_region_has_a_projection_and_no_total_counts_one(plan28_report)
                          if z["status"] == "recognised_de_facto")
     assert recognised["population_2022"] == official_parts
     assert {"UA-40", "UA-43"} <= set(recognised["population_excludes"])
+
+
+def test_recognised_land_with_crimea_projection_is_a_labelled_sum_outside_the_headline(plan28_report):
+    from peacemap.layers.report.render import headline_lines, report_markdown
+
+    headline = plan28_report["headline"]
+    recognised = (headline["recognised_de_jure"], headline["recognised_de_facto"])
+    with_crimea = plan28_report["recognised_with_crimea_projection"]
+    assert with_crimea["population_projection_2020"] == CRIMEA_PROJECTIONS["UA-43+UA-40"]
+    assert with_crimea["population_2022"] == sum(part["population_2022"] for part in recognised)
+    assert with_crimea["population_with_projection"] == with_crimea["population_2022"] + CRIMEA_PROJECTIONS["UA-43+UA-40"]
+    assert with_crimea["area_km2"] == pytest.approx(sum(part["area_km2"] for part in recognised), abs=0.1)
+    # The headline itself still leaves Crimea out of every official figure.
+    assert {"UA-40", "UA-43"} <= set(headline["recognised_de_facto"]["population_excludes"])
+    sentence = f"{with_crimea['population_with_projection']:,} people"
+    for text in (report_markdown(plan28_report), "\n".join(headline_lines(plan28_report))):
+        line = next(line for line in text.splitlines() if sentence in line)
+        assert "projection for 1 January 2020" in line and "not an official figure" in line
+
+
+@pytest.mark.parametrize("recognition", ["not_addressed", "none"])
+def test_no_crimea_projection_sum_unless_all_of_crimea_is_recognised(plan28_report, recognition):
+    import copy
+
+    from peacemap.layers.report.projections import recognised_with_projection
+
+    regions = copy.deepcopy(plan28_report["regions"])
+    sevastopol = next(r for r in regions if r["code"] == "UA-40")
+    sevastopol["zones"][0]["recognition"] = recognition
+    assert recognised_with_projection(regions, plan28_report["headline"]) is None

@@ -156,6 +156,18 @@ class Places(TypedDict):
     settlements: list[SettlementPlace]
 
 
+class RecognisedWithProjection(TypedDict):
+    """What a plan recognises as Russian (de jure or de facto), with Crimea's COD-PS projection
+    added to the official 2022 figure of the other recognised land. Mixed sources and dates: never
+    an official total, and never folded into ``headline``."""
+
+    area_km2: float  # recognised de jure and de facto, Crimea included
+    population_2022: int  # official 2022 figure of the recognised land outside Crimea (model-spread)
+    population_projection_2020: int  # COD-PS projection for 1 January 2020 of AR Crimea and Sevastopol
+    population_with_projection: int  # the two added: persons, mixed sources
+    population_projection_source: str  # the projection's source id in "sources"
+
+
 class Report(TypedDict):
     """``peacemap report --format json`` and ``report.json`` of ``peacemap build``."""
 
@@ -171,6 +183,8 @@ class Report(TypedDict):
     headline: Headline
     notes: ReportNotes
     places: NotRequired[list[StatusPlaces]]  # by status; in the outputs of `peacemap report` and `build`
+    # Only where the plan recognises all of AR Crimea and Sevastopol as Russian (de jure or de facto).
+    recognised_with_crimea_projection: NotRequired[RecognisedWithProjection]
 
 
 class ComparedRegion(TypedDict):

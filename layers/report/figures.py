@@ -40,7 +40,7 @@ from peacemap.layers.report.contract import (
     StatusTotals,
     ZoneEntry,
 )
-from peacemap.layers.report.projections import add_projections
+from peacemap.layers.report.projections import add_projections, recognised_with_projection
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.control_map import ControlSnapshot
 
@@ -161,7 +161,9 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
         _of(by_status, *crimea_parts), _of(by_control, *crimea_parts), ukraine_km2,
     )
     crimea_entry["combined"] = True  # repeats AR Crimea and Sevastopol: not counted in the totals
-    return {
+    regions = add_projections(_ordered(region_rows) + [crimea_entry])
+    headline = _headline(by_status, by_control)
+    report: Report = {
         "plan": layers.plan.id,
         "plan_title": layers.plan.title,
         "options": list(layers.plan.enabled_options),
@@ -169,11 +171,15 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
         "control_snapshot": layers.control.label,
         "sources": report_sources(layers),
         "ukraine_area_km2": round(ukraine_km2, 1),
-        "regions": add_projections(_ordered(region_rows) + [crimea_entry]),
+        "regions": regions,
         "totals": _totals(by_status, ukraine_km2),
-        "headline": _headline(by_status, by_control),
+        "headline": headline,
         "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
     }
+    with_projection = recognised_with_projection(regions, headline)
+    if with_projection is not None:
+        report["recognised_with_crimea_projection"] = with_projection
+    return report
 
 
 Record = dict  # one dissolved zone: its keys, meaning, area and population, without geometry

@@ -9,8 +9,9 @@ source (``population_projection_source``, an id of the report's ``sources`` list
 
 from __future__ import annotations
 
+from peacemap.layers.plans.statuses import DE_FACTO, DE_JURE
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, SEVASTOPOL
-from peacemap.layers.report.contract import RegionEntry
+from peacemap.layers.report.contract import Headline, RecognisedWithProjection, RegionEntry
 from peacemap.layers.sources.projections import PROJECTION_SOURCE, read_projections
 
 
@@ -33,3 +34,26 @@ def add_projections(regions: list[RegionEntry]) -> list[RegionEntry]:
             entry["population_projection_2020"] = projected
             entry["population_projection_source"] = PROJECTION_SOURCE
     return regions
+
+
+def recognised_with_projection(regions: list[RegionEntry], headline: Headline) -> RecognisedWithProjection | None:
+    """What the plan recognises as Russian (de jure or de facto, from ``headline``; km² and
+    persons), with the COD-PS 2020 projection of AR Crimea and Sevastopol added to the official
+    2022 figure of the rest; None unless every zone of both is recognised, since the projection is
+    a whole-region figure that cannot be split between statuses."""
+    crimea_zones = [zone for entry in regions if entry["code"] in (CRIMEA, SEVASTOPOL) for zone in entry["zones"]]
+    if not crimea_zones or any(zone["recognition"] not in (DE_JURE, DE_FACTO) for zone in crimea_zones):
+        return None
+    de_jure, de_facto = headline["recognised_de_jure"], headline["recognised_de_facto"]
+    if set(de_jure["population_excludes"] + de_facto["population_excludes"]) - {CRIMEA, SEVASTOPOL}:
+        return None  # another recognised region without an official figure: no honest sum
+    official = de_jure["population_2022"] + de_facto["population_2022"]
+    projected = projection_of(CRIMEA_WITH_SEVASTOPOL)
+    assert projected is not None
+    return {
+        "area_km2": round(de_jure["area_km2"] + de_facto["area_km2"], 1),
+        "population_2022": official,
+        "population_projection_2020": projected,
+        "population_with_projection": official + projected,
+        "population_projection_source": PROJECTION_SOURCE,
+    }

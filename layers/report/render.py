@@ -43,7 +43,8 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     ]
     for label, figures in headline_rows(report["headline"]):
         lines.append(f"| {label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |")
-    lines += ["", "## By region", "",
+    with_crimea = crimea_projection_text(report)
+    lines += ["", *([with_crimea, ""] if with_crimea else []), "## By region", "",
               "| Region | Status | Side after the plan | Recognition as Russian | Area | Share of region | Share of Ukraine | Population 2022 (band) |",
               "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |"]
     for region in report["regions"]:
@@ -153,6 +154,21 @@ def report_json(report: Mapping[str, Any]) -> str:
 RENDERERS = {"md": report_markdown, "csv": report_csv, "json": report_json}
 
 
+def crimea_projection_text(report: Mapping[str, Any]) -> str | None:
+    """One sentence: the land recognised as Russian with the COD-PS 2020 projection of AR Crimea
+    and Sevastopol added, labelled as a sum of mixed sources; None where the report has none."""
+    figures = report.get("recognised_with_crimea_projection")
+    if not figures:
+        return None
+    return (
+        f"With Crimea's projection: recognised as Russian (de jure or de facto) {km2_text(figures['area_km2'])}, "
+        f"{figures['population_with_projection']:,} people = {figures['population_2022']:,} outside Crimea "
+        f"(official estimate of 1 January 2022) + {figures['population_projection_2020']:,} in AR Crimea and Sevastopol "
+        "(OCHA COD-PS projection for 1 January 2020). Mixed sources and dates: not an official figure, and not part "
+        "of any total above."
+    )
+
+
 def headline_lines(report: Report) -> list[str]:
     """A few lines for the terminal: the plan, the date and the headline figures (km², and the
     1 January 2022 population with its band)."""
@@ -162,4 +178,5 @@ def headline_lines(report: Report) -> list[str]:
         indent = "    " if label.startswith("of which") else "  "
         text = f"{indent}{label}:".ljust(width) + km2_text(figures["area_km2"])
         lines.append(f"{text}, people in 2022: {people_text(figures)}")
-    return lines
+    with_crimea = crimea_projection_text(report)
+    return lines + ([f"  {with_crimea}"] if with_crimea else [])
