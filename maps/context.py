@@ -1,7 +1,9 @@
 """Context drawn around Ukraine on every map: neighbouring countries (Natural Earth 1:50m, Ukraine's
 own units cut out) simplified for drawing, sea labels, and the outline of Europe for the locator.
 
-The countries come from :mod:`peacemap.layers.sources.countries`; they are read once per process.
+The countries come from :mod:`peacemap.layers.sources.countries`; the drawn frames are kept in the
+disk cache (:mod:`peacemap.layers.sources.cache`), since cutting Ukraine out of them takes about
+a second per map, and read once per process.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ CONTEXT_DECIMALS = 3  # 0.001° ≈ 100 m
 # The locator of Ukraine in Europe: west, south, east, north (degrees) and its tolerance.
 EUROPE_WINDOW = (-15.0, 30.0, 70.0, 72.0)
 EUROPE_TOLERANCE_M = 8_000.0
+
+
+# Bump when what the drawn frames hold changes in a way the code digest would not show.
+CONTEXT_METHOD = 1
+CONTEXT_CODE = ("peacemap.maps.context", "peacemap.layers.sources.countries", "peacemap.layers.sources.boundaries",
+                "peacemap.geo.simplify", "peacemap.geo.projections")
 
 
 # Sea names on open water: name, lon, lat (degrees; positions read off the Natural Earth
@@ -56,25 +64,51 @@ class MapContext:
 @lru_cache(maxsize=1)
 def map_context() -> MapContext:
     """The context around Ukraine, read from the registry once per process."""
-    from peacemap.layers.sources.boundaries import read_geoboundaries
-    from peacemap.layers.sources.countries import NEIGHBOURS, context_countries, read_countries
+    from peacemap.layers.sources.cache import cached_frame
+    from peacemap.layers.sources.countries import NEIGHBOURS
 
-    countries = context_countries(read_countries(), read_geoboundaries())
-    drawn = countries.assign(geometry=simplified(countries.geometry.values, CONTEXT_TOLERANCE_M, CONTEXT_DECIMALS))
+    drawn = cached_frame("map-context", _context_key("map-context"), _drawn_neighbours)
     rows = [(name, *_label_point(drawn, code), "country") for code, name in NEIGHBOURS.items()]
     rows += [(name, lon, lat, "sea") for name, lon, lat in {name: (name, lon, lat) for name, lon, lat in reversed(SEA_LABELS)}.values()]
     labels = pd.DataFrame(rows, columns=["name", "lon", "lat", "kind"])
-    return MapContext(countries=drawn[~drawn.geometry.is_empty].reset_index(drop=True), labels=labels)
+    return MapContext(countries=drawn, labels=labels)
+
+
+def _drawn_neighbours() -> gpd.GeoDataFrame:
+    from peacemap.layers.sources.boundaries import read_geoboundaries
+    from peacemap.layers.sources.countries import context_countries, read_countries
+
+    countries = context_countries(read_countries(), read_geoboundaries())
+    drawn = countries.assign(geometry=simplified(countries.geometry.values, CONTEXT_TOLERANCE_M, CONTEXT_DECIMALS))
+    return drawn[~drawn.geometry.is_empty].reset_index(drop=True)
 
 
 @lru_cache(maxsize=1)
 def europe() -> gpd.GeoDataFrame:
     """Countries of Europe minus Ukraine's units, simplified for a small locator map (EPSG:4326)."""
+    from peacemap.layers.sources.cache import cached_frame
+
+    return cached_frame("map-europe", _context_key("map-europe"), _drawn_europe)
+
+
+def _drawn_europe() -> gpd.GeoDataFrame:
     from peacemap.layers.sources.boundaries import read_geoboundaries
     from peacemap.layers.sources.countries import context_countries, read_countries
 
     countries = context_countries(read_countries(), read_geoboundaries(), window=EUROPE_WINDOW)
     return countries.assign(geometry=simplified(countries.geometry.values, EUROPE_TOLERANCE_M, 2))
+
+
+def _context_key(kind: str) -> str:
+    """Cache key of a drawn context frame: the countries' and geoBoundaries' sha256, the method
+    and the code that draws it."""
+    from peacemap.layers.sources import registry
+    from peacemap.layers.sources.boundaries import GEOBOUNDARIES_ID
+    from peacemap.layers.sources.cache import make_key
+    from peacemap.layers.sources.countries import COUNTRIES_ID
+
+    sources = [registry.get_source(source_id).sha256 for source_id in (COUNTRIES_ID, GEOBOUNDARIES_ID)]
+    return make_key(kind, method=CONTEXT_METHOD, code=CONTEXT_CODE, sources=sources)
 
 
 def simplified(geometries: np.ndarray, tolerance_m: float, decimals: int) -> list:

@@ -122,3 +122,25 @@ def test_two_processes_on_an_empty_cache_damage_and_warm_runs_give_the_same_repo
     warm, errors = _report(env).communicate(timeout=300)
     assert warm == outputs[0][0] and b"unreadable" not in errors
     assert json.loads(warm)["headline"]["dmz"]["area_km2"] > 0
+
+
+@pytest.mark.parametrize("kind", ["map-context", "map-europe"])
+def test_map_context_from_the_cache_equals_a_fresh_one_even_after_damage(empty_cache, kind, caplog):
+    from peacemap.maps import context
+
+    draw = {"map-context": context._drawn_neighbours, "map-europe": context._drawn_europe}[kind]
+    fresh = cache.frame_dumps(draw())
+    key = context._context_key(kind)
+    assert cache.frame_dumps(cache.cached_frame(kind, key, draw)) == fresh  # computed and stored
+    (entry,) = [e for e in cache.entries() if e.kind == kind]
+    assert cache.frame_dumps(cache.cached_frame(kind, key, _fail)) == fresh  # read back
+    data = bytearray(entry.path.read_bytes())
+    data[-3] ^= 0xFF
+    entry.path.write_bytes(bytes(data))
+    with caplog.at_level(logging.WARNING):
+        assert cache.frame_dumps(cache.cached_frame(kind, key, draw)) == fresh
+    assert "unreadable cache file" in caplog.text
+
+
+def _fail() -> gpd.GeoDataFrame:
+    raise AssertionError("computed although cached")
