@@ -1,5 +1,5 @@
 """The disk cache (layers/sources/cache.py): keys, atomic and checked files, damage rebuilt with one
-warning, PEACEMAP_NO_CACHE, `peacemap cache`, and the same report cold, warm and from two
+warning, PEACEMAP_NO_CACHE, `peacemap cache`, and the same build outputs cold, warm and from two
 processes started together on an empty cache."""
 
 from __future__ import annotations
@@ -98,30 +98,39 @@ def test_cache_info_and_clear(empty_cache, runner):
     assert cache.entries() == []
 
 
-def _report(env: dict[str, str]) -> subprocess.Popen:
-    command = [str(PEACEMAP), "report", "--plan", "plan28", "--date", "2025-11-20", "--format", "json"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+def _build(env: dict[str, str], out: Path) -> subprocess.Popen:
+    """``peacemap build`` with its defaults (the README's main job) into ``out``."""
+    command = [str(PEACEMAP), "-q", "build", "--out", str(out)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 
 
-def test_two_processes_on_an_empty_cache_damage_and_warm_runs_give_the_same_report(empty_cache):
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+
+
+def test_two_builds_on_an_empty_cache_damage_and_warm_runs_give_the_same_outputs(empty_cache, tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(empty_cache)}
-    together = [_report(env), _report(env)]
-    outputs = [process.communicate(timeout=300) for process in together]
-    assert [process.returncode for process in together] == [0, 0], [err.decode()[-500:] for _, err in outputs]
-    assert outputs[0][0] == outputs[1][0] and not any(b"unreadable" in err for _, err in outputs)
+    together = [_build(env, tmp_path / "first"), _build(env, tmp_path / "second")]
+    errors = [process.communicate(timeout=600)[1] for process in together]
+    assert [process.returncode for process in together] == [0, 0], [err.decode()[-500:] for err in errors]
+    cold = _outputs(tmp_path / "first")
+    assert len(cold) == 6 and _outputs(tmp_path / "second") == cold and not any(b"unreadable" in err for err in errors)
     entries = cache.entries()
     kinds = {entry.kind for entry in entries}
-    assert {"regions", "control", "hromada-centres", "hromada-territories", "town-points", "village-points"} <= kinds
+    assert {"regions", "control", "hromada-centres", "hromada-territories", "town-points", "village-points",
+            "map-context", "map-europe"} <= kinds
     for entry in entries:  # damage every entry: one flipped byte near the end
         data = bytearray(entry.path.read_bytes())
         data[-3] ^= 0xFF
         entry.path.write_bytes(bytes(data))
-    rebuilt, errors = _report(env).communicate(timeout=300)
-    assert rebuilt == outputs[0][0]
-    assert errors.decode().count("unreadable cache file") == len([e for e in entries if e.kind != "timeline"])
-    warm, errors = _report(env).communicate(timeout=300)
-    assert warm == outputs[0][0] and b"unreadable" not in errors
-    assert json.loads(warm)["headline"]["dmz"]["area_km2"] > 0
+    rebuilt = _build(env, tmp_path / "rebuilt")
+    _, rebuilt_errors = rebuilt.communicate(timeout=600)
+    assert rebuilt.returncode == 0 and _outputs(tmp_path / "rebuilt") == cold
+    assert rebuilt_errors.decode().count("unreadable cache file") == len([e for e in entries if e.kind != "timeline"])
+    warm = _build(env, tmp_path / "warm")
+    _, warm_errors = warm.communicate(timeout=600)
+    assert warm.returncode == 0 and _outputs(tmp_path / "warm") == cold and b"unreadable" not in warm_errors
+    assert json.loads(cold["report.json"])["headline"]["dmz"]["area_km2"] > 0
 
 
 @pytest.mark.parametrize("kind", ["map-context", "map-europe"])
