@@ -232,3 +232,37 @@ def test_static_map_shows_dollar_signs_verbatim(plan28_map_layers):
     svg = html.unescape(buffer.getvalue())
     for name in ("title", "control", "source"):
         assert _fields(text)[name] in svg, name
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(tmp_path):
+    """CSV injection: a plan id and a plan's words starting with = + - @ reach report.csv as text."""
+    import csv
+    from importlib import resources
+
+    from click.testing import CliRunner
+
+    from peacemap.cli.main import cli
+
+    plan = resources.files("peacemap.layers.plans").joinpath("builtin", "plan28.toml").read_text(encoding="utf-8")
+    formula = "=1+2*HYPERLINK(A1)"
+    plan = plan.replace('id = "plan28"', f"id = {json.dumps(formula)}", 1)
+    plan = plan.replace('recognised_by = "', 'recognised_by = "@SUM(1) ', 1)
+    assert formula in plan and "@SUM(1)" in plan
+    plan_path = tmp_path / "formula.toml"
+    plan_path.write_text(plan, encoding="utf-8")
+    out = tmp_path / "report.csv"
+    result = CliRunner().invoke(cli, ["-q", "report", "--plan", str(plan_path), "--date", "2025-11-20", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {row["plan"] for row in rows} == {"'" + formula}
+    assert any(row["recognised_by"].startswith("'@SUM(1) ") for row in rows)
+    cells = [value for row in rows for value in row.values()]
+    assert not any(value.startswith(("=", "+", "@")) for value in cells)
+    assert float(rows[0]["area_km2"]) > 0  # numbers stay numbers
+
+
+def test_spreadsheet_safe_leaves_numbers_and_plain_text_alone():
+    from peacemap.layers.report.records import records_to_csv
+
+    text = records_to_csv([{"a": "-1 km", "b": -1.5, "c": "plan28", "d": "+x", "e": None}])
+    assert text.splitlines() == ["a,b,c,d,e", "'-1 km,-1.5,plan28,'+x,"]

@@ -22,14 +22,27 @@ def records_to_json(records: Sequence[dict]) -> str:
     return json.dumps([{k: _plain(v) for k, v in r.items()} for r in records], indent=2, ensure_ascii=False) + "\n"
 
 
+# What a spreadsheet reads as the start of a formula in a text cell (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` for a CSV cell: a text that a spreadsheet would run as a formula (plan ids, titles
+    and control-file names are untrusted) gets a leading apostrophe, which spreadsheets show as
+    text; numbers and other texts are unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def records_to_csv(records: Sequence[dict]) -> str:
-    """CSV with a header row; NaN and None become empty cells."""
+    """CSV with a header row; NaN and None become empty cells; texts are :func:`spreadsheet_safe`."""
     buffer = io.StringIO()
     if records:
         writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({k: ("" if _plain(v) is None else _plain(v)) for k, v in record.items()})
+            writer.writerow({k: ("" if _plain(v) is None else spreadsheet_safe(_plain(v))) for k, v in record.items()})
     return buffer.getvalue()
 
 
