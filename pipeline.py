@@ -129,13 +129,9 @@ def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str]
 def places_text(result: Places, output_format: str) -> str:
     """Places rendered as ``md``, ``csv`` or ``json``."""
     from peacemap.layers.report.places import places_markdown, places_records
-    from peacemap.layers.report.records import render_records
+    from peacemap.layers.report.records import document_text
 
-    if output_format == "json":
-        return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    if output_format == "csv":
-        return render_records(places_records(result), "csv")
-    return places_markdown(result)
+    return document_text(result, output_format, rows=lambda: places_records(result), markdown=lambda: places_markdown(result))
 
 
 def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_contained: bool = True,
@@ -204,13 +200,9 @@ def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Compari
 def comparison_text(compared: Comparison, output_format: str) -> str:
     """A comparison rendered as ``md``, ``csv`` or ``json``."""
     from peacemap.layers.report.compare import comparison_markdown, comparison_rows
-    from peacemap.layers.report.records import render_records
+    from peacemap.layers.report.records import document_text
 
-    if output_format == "json":
-        return json.dumps(compared, indent=2, ensure_ascii=False) + "\n"
-    if output_format == "csv":
-        return render_records(comparison_rows(compared), "csv")
-    return comparison_markdown(compared)
+    return document_text(compared, output_format, rows=lambda: comparison_rows(compared), markdown=lambda: comparison_markdown(compared))
 
 
 def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output: Path) -> Path:
@@ -258,13 +250,11 @@ def control_comparison(a: ControlSource, b: ControlSource | None = None, *, date
 def control_comparison_text(result: ControlComparisonResult, output_format: str) -> str:
     """A comparison of two maps of control rendered as ``md``, ``csv`` or ``json``."""
     from peacemap.layers.report.control_compare import control_comparison_markdown, control_comparison_rows
-    from peacemap.layers.report.records import render_records
+    from peacemap.layers.report.records import document_text
 
-    if output_format == "json":
-        return json.dumps(result.document, indent=2, ensure_ascii=False) + "\n"
-    if output_format == "csv":
-        return render_records(control_comparison_rows(result.document), "csv")
-    return control_comparison_markdown(result.document, plan_title=result.sides[0].plan.title)
+    document = result.document
+    return document_text(document, output_format, rows=lambda: control_comparison_rows(document),
+                         markdown=lambda: control_comparison_markdown(document, plan_title=result.sides[0].plan.title))
 
 
 def write_control_comparison_map(result: ControlComparisonResult, output: Path, *, self_contained: bool = True) -> Path:

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 
 def _plain(value):  # noqa: ANN001, ANN202 - JSON-able scalars
@@ -80,3 +80,18 @@ def render_records(records: Sequence[dict], output_format: str, *, formats: dict
         return records_to_table(records, formats=formats)
     renderers = {"csv": records_to_csv, "json": records_to_json}
     return renderers[output_format.lower()](records)
+
+
+def json_text(document: Mapping) -> str:
+    """``document`` as indented JSON, non-ASCII text as it is, with a final newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def document_text(document: Mapping, output_format: str, *, rows: Callable[[], Sequence[dict]], markdown: Callable[[], str]) -> str:
+    """``document`` rendered as ``json`` (itself), ``csv`` (the records ``rows`` makes) or ``md``
+    (what ``markdown`` writes); only the chosen rendering is made."""
+    if output_format == "json":
+        return json_text(document)
+    if output_format == "csv":
+        return records_to_csv(rows())
+    return markdown()

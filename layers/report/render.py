@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +17,7 @@ from peacemap.layers.report.contract import Report
 from peacemap.layers.report.figures import HEADLINE_LABELS, MUTUAL_PARTS
 from peacemap.layers.report.format import escape_markdown, km2_text, people_text
 from peacemap.layers.report.places import places_section
-from peacemap.layers.report.records import spreadsheet_safe
+from peacemap.layers.report.records import json_text, spreadsheet_safe
 from peacemap.layers.text import printable
 
 # Characters that start inline formatting, links, code, raw HTML or table cells. Text is only
@@ -148,7 +147,7 @@ def report_csv(report: Mapping[str, Any]) -> str:
 
 def report_json(report: Mapping[str, Any]) -> str:
     """The report as indented JSON (the contract in the README)."""
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return json_text(report)
 
 
 RENDERERS = {"md": report_markdown, "csv": report_csv, "json": report_json}
