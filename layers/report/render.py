@@ -6,8 +6,6 @@ in Markdown and in any HTML a Markdown renderer makes of it.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +15,7 @@ from peacemap.layers.report.contract import Report
 from peacemap.layers.report.figures import HEADLINE_LABELS, MUTUAL_PARTS
 from peacemap.layers.report.format import escape_markdown, km2_text, people_text
 from peacemap.layers.report.places import places_section
-from peacemap.layers.report.records import json_text, spreadsheet_safe
+from peacemap.layers.report.records import json_text, records_to_csv
 from peacemap.layers.text import printable
 
 # Characters that start inline formatting, links, code, raw HTML or table cells. Text is only
@@ -127,22 +125,18 @@ def report_csv(report: Mapping[str, Any]) -> str:
     date and sources. The combined Crimea row (``combined`` true) repeats AR Crimea and
     Sevastopol: leave it out when summing."""
     control_sha256 = next((s.get("sha256", "") for s in report["sources"] if s["id"] == "control"), "")
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for region in report["regions"]:
-        for zone in region["zones"]:
-            row = {
-                "plan": report["plan"], "control_snapshot": report["control_snapshot"], "date": report["date"],
-                "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
-                **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct",
-                                        "share_of_ukraine_pct")},
-                **{k: ("" if zone[k] is None else zone[k]) for k in ("population_2022", "population_2022_low", "population_2022_high")},
-                "area_source": report["notes"]["area"], "population_source": report["notes"]["population"],
-                "control_sha256": control_sha256,
-            }
-            writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
-    return buffer.getvalue()
+    rows = [
+        {
+            "plan": report["plan"], "control_snapshot": report["control_snapshot"], "date": report["date"],
+            "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
+            **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct",
+                                    "share_of_ukraine_pct", "population_2022", "population_2022_low", "population_2022_high")},
+            "area_source": report["notes"]["area"], "population_source": report["notes"]["population"],
+            "control_sha256": control_sha256,
+        }
+        for region in report["regions"] for zone in region["zones"]
+    ]
+    return records_to_csv([{column: row[column] for column in CSV_COLUMNS} for row in rows])
 
 
 def report_json(report: Mapping[str, Any]) -> str:
