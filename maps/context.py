@@ -75,11 +75,9 @@ def map_context() -> MapContext:
 
 
 def _drawn_neighbours() -> gpd.GeoDataFrame:
-    from peacemap.layers.sources.boundaries import read_geoboundaries
-    from peacemap.layers.sources.countries import context_countries, read_countries
+    from peacemap.layers.sources.countries import CONTEXT_WINDOW
 
-    countries = context_countries(read_countries(), read_geoboundaries())
-    drawn = countries.assign(geometry=simplified(countries.geometry.values, CONTEXT_TOLERANCE_M, CONTEXT_DECIMALS))
+    drawn = _drawn_countries(CONTEXT_WINDOW, CONTEXT_TOLERANCE_M, CONTEXT_DECIMALS)
     return drawn[~drawn.geometry.is_empty].reset_index(drop=True)
 
 
@@ -92,11 +90,17 @@ def europe() -> gpd.GeoDataFrame:
 
 
 def _drawn_europe() -> gpd.GeoDataFrame:
+    return _drawn_countries(EUROPE_WINDOW, EUROPE_TOLERANCE_M, 2)
+
+
+def _drawn_countries(window: tuple[float, float, float, float], tolerance_m: float, decimals: int) -> gpd.GeoDataFrame:
+    """The countries within ``window`` (degrees) minus Ukraine's units, simplified within
+    ``tolerance_m`` metres, coordinates rounded to ``decimals`` (EPSG:4326)."""
     from peacemap.layers.sources.boundaries import read_geoboundaries
     from peacemap.layers.sources.countries import context_countries, read_countries
 
-    countries = context_countries(read_countries(), read_geoboundaries(), window=EUROPE_WINDOW)
-    return countries.assign(geometry=simplified(countries.geometry.values, EUROPE_TOLERANCE_M, 2))
+    countries = context_countries(read_countries(), read_geoboundaries(), window=window)
+    return countries.assign(geometry=simplified(countries.geometry.values, tolerance_m, decimals))
 
 
 def _context_key(kind: str) -> str:
