@@ -5,6 +5,7 @@ import json
 import geopandas as gpd
 import pyogrio
 import shapely
+from reference_figures import OFFICIAL_TOTALS, UKRAINE_TOTAL
 
 from peacemap.cli.main import cli
 from peacemap.layers.report.export import write_layers
@@ -65,9 +66,6 @@ def test_zones_carry_side_after_and_recognition_in_every_format(plan28_layers, t
     assert len(meta["control_sha256"]) == 64
 
 
-# Official 1 January 2022 totals (table 1 of the State Statistics Service's 2022 collection).
-OFFICIAL_TOTALS = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}
-UKRAINE_TOTAL = 41_167_335
 
 
 def test_the_layers_file_has_the_hromada_territories(plan28_layers, territories, tmp_path):

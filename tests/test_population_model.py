@@ -13,14 +13,13 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from reference_figures import OFFICIAL_TOTALS
 from shapely.geometry import box
 
 from peacemap.layers.population import model as population
 from peacemap.layers.population import placement
 from peacemap.layers.sources.deepstate import read_snapshot
 
-OFFICIAL_TOTALS = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}
-UKRAINE_TOTAL = 41_167_335
 PLAN_DATE = dt.date(2025, 11, 20)  # the day the 28-point plan was handed to Kyiv (data README)
 
 

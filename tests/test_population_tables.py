@@ -10,12 +10,10 @@ compilation.
 import numpy as np
 import pandas as pd
 import pytest
+from reference_figures import OFFICIAL_TOTALS, UKRAINE_TOTAL
 
 from peacemap.layers.errors import DataSourceError
 from peacemap.layers.sources import population_tables as tables
-
-OFFICIAL_TOTALS = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}
-UKRAINE_TOTAL = 41_167_335
 
 
 @pytest.mark.parametrize("code", sorted(OFFICIAL_TOTALS))

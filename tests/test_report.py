@@ -8,12 +8,13 @@ Zaporizhzhia 1,638,462; Kherson 1,001,598. AR Crimea and Sevastopol: not availab
 import json
 
 import pytest
+from reference_figures import CRIMEA_PROJECTIONS as CRIMEA_UNITS_PROJECTIONS
+from reference_figures import OFFICIAL_TOTALS as OFFICIAL_2022
 
 from peacemap.cli.main import cli
 from peacemap.layers.plans.statuses import STATUSES
 from peacemap.layers.report.render import report_csv, report_markdown
 
-OFFICIAL_2022 = {"UA-14": 4_059_372, "UA-09": 2_102_921, "UA-23": 1_638_462, "UA-65": 1_001_598}
 ZONE_KEYS = {"status", "area_km2", "population_2022", "population_2022_low", "population_2022_high"}
 REGION_KEYS = {"code", "name", "area_km2", "official_area_km2", "population_2022", "zones"}
 
@@ -186,9 +187,7 @@ def test_every_population_source_is_named(plan28_report):
     assert {"population-ukrstat-2022", "hromadas-kse", "hromadas-opora-2020", "population-ocha-cod-ps-2020"} <= ids
 
 
-# COD-PS projections for 1 January 2020 (OCHA/UNFPA adm1 sheet, as the data mirror's README quotes
-# them): AR Crimea 1,941,905; Sevastopol 391,460.
-CRIMEA_PROJECTIONS = {"UA-43": 1_941_905, "UA-40": 391_460, "UA-43+UA-40": 1_941_905 + 391_460}
+CRIMEA_PROJECTIONS = {**CRIMEA_UNITS_PROJECTIONS, "UA-43+UA-40": sum(CRIMEA_UNITS_PROJECTIONS.values())}
 
 
 @pytest.mark.parametrize("code", sorted(CRIMEA_PROJECTIONS))
