@@ -41,6 +41,10 @@ KM_PER_DEGREE = 111.32  # length of one degree of latitude (and of longitude at 
 # Points of a piece's border farther than this from every territory (degrees, about 1 m) lie on
 # the region's own edge, not on a territory: they do not vote in the nearness split.
 ON_BORDER_DEG = 1e-5
+# Of the border points of a split that share a cell of this grid (degrees, about 1 cm), one is
+# kept for the Voronoi diagram: points a rounding error apart (1e-14°) make GEOS fail with a
+# side location conflict.
+SPLIT_GRID_DECIMALS = 7
 
 
 def tile_region(polygons: np.ndarray | list, region: BaseGeometry, *, split_km2: float = SPLIT_KM2) -> np.ndarray:
@@ -188,7 +192,9 @@ def split_by_nearness(piece: BaseGeometry, territories: np.ndarray, candidates: 
     to_local = lambda xy: xy * np.array([scale, 1.0])  # noqa: E731 - an affine map, kept beside its inverse
     from_local = lambda xy: xy / np.array([scale, 1.0])  # noqa: E731
     border = shapely.segmentize(shapely.boundary(piece), SPLIT_SPACING_KM / KM_PER_DEGREE)
-    points = np.unique(shapely.get_coordinates(border), axis=0)
+    coordinates = shapely.get_coordinates(border)
+    _, kept = np.unique(np.round(coordinates, SPLIT_GRID_DECIMALS), axis=0, return_index=True)
+    points = np.unique(coordinates[kept], axis=0)  # one point of each grid cell, unmoved
     xmin, ymin, xmax, ymax = piece.bounds
     margin = 10 * ON_BORDER_DEG
     near = np.array([shapely.clip_by_rect(territories[c], xmin - margin, ymin - margin, xmax + margin, ymax + margin)
