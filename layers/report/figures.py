@@ -144,10 +144,7 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
     of Ukraine's land area (sum of the 27 units); population figures are persons on
     1 January 2022 (None where not available).
     """
-    # Once population is estimated the figures need no geometry: plain records, a few per
-    # region, are filtered far faster than data frames.
-    by_status = _records(zones_with_population(dissolved(layers.zones, ["region", "status"]), zone_population))
-    by_control = _records(zones_with_population(dissolved(layers.zones, ["region", "status", "control"]), zone_population))
+    by_status, by_control = _status_records(layers, zone_population)
     units = unit_regions(layers.regions)
     ukraine_km2 = float(units["area_km2"].sum())
     region_rows = [
@@ -180,6 +177,21 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
     if with_projection is not None:
         report["recognised_with_crimea_projection"] = with_projection
     return report
+
+
+def plan_headline(layers: PlanLayers, zone_population: ZonePopulation | None) -> Headline:
+    """The report's headline of ``layers`` alone (what :func:`build_report` puts under
+    ``"headline"``), without the per-region tables: for measuring a plan on many dates."""
+    return _headline(*_status_records(layers, zone_population))
+
+
+def _status_records(layers: PlanLayers, zone_population: ZonePopulation | None) -> tuple[list[Record], list[Record]]:
+    """The zones of ``layers`` merged by region and status, and by region, status and control."""
+    # Once population is estimated the figures need no geometry: plain records, a few per
+    # region, are filtered far faster than data frames.
+    by_status = _records(zones_with_population(dissolved(layers.zones, ["region", "status"]), zone_population))
+    by_control = _records(zones_with_population(dissolved(layers.zones, ["region", "status", "control"]), zone_population))
+    return by_status, by_control
 
 
 Record = dict  # one dissolved zone: its keys, meaning, area and population, without geometry
