@@ -12,84 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
-import os
-import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from peacemap.layers.control.cells import CellControl, Cells
+from peacemap.layers.control.cells import Cells
 from peacemap.layers.errors import SnapshotDateError
 from peacemap.layers.sources import deepstate, registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.timeline.cache import Units, load_cells, load_units, read_series_cache, series_cache_path, write_series_cache
+from peacemap.layers.timeline.parallel import Progress, measure_days
 
 logger = logging.getLogger(__name__)
-
-PROGRESS_EVERY = 100  # snapshots between progress messages
-
-
-# Set in the parent just before forking the workers, which inherit them.
-_worker_control: CellControl | None = None
-_worker_progress = None  # a multiprocessing SimpleQueue of snapshot counts; None when not forked
-_worker_parent: int | None = None  # the parent's process id; None when not forked
-_FINISHED = -1  # what a worker puts on the progress queue when its run ends (done or failed)
-_PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
-
-
-def _compute_run(days: Sequence[dt.date]) -> list[list[float]]:
-    """Measure consecutive snapshots in one process (unchanged regions are reused)."""
-    control, progress = _worker_control, _worker_progress
-    if control is None:
-        raise RuntimeError("_compute_run runs in compute_occupied's processes, which set the control first")
-    results: list[list[float]] = []
-    try:
-        for day in days:
-            _stop_if_orphaned()
-            polygon = deepstate.read_occupied(registry.fetch(registry.deepstate_source(day)))
-            results.append(control.occupied_km2(polygon).tolist())
-            if progress is not None and len(results) % _PROGRESS_BATCH == 0:
-                _put(progress, _PROGRESS_BATCH)
-    finally:
-        if progress is not None:
-            _put(progress, _FINISHED)
-    return results
-
-
-def _worker_init() -> None:
-    """In each worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM.
-
-    A terminal sends SIGINT to every process of the job; the parent then terminates the pool,
-    which sends SIGTERM. The workers inherit the parent's handlers, which would raise
-    an exception and print a traceback from each worker.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _stop_if_orphaned() -> None:
-    """Exit a worker at once, without a word, if its parent is gone (killed with SIGKILL)."""
-    if _worker_parent is not None and os.getppid() != _worker_parent:
-        os._exit(1)  # skips the finally clauses, which would write to the dead parent's pipes
-
-
-def _put(progress, message: int) -> None:  # noqa: ANN001 - a SimpleQueue
-    try:
-        progress.put(message)
-    except (BrokenPipeError, ConnectionError):  # the parent is gone
-        os._exit(1)
-
-
-def _runs(days: Sequence[dt.date], count: int) -> list[list[dt.date]]:
-    """``days`` cut into ``count`` runs of consecutive days of nearly equal length."""
-    bounds = np.linspace(0, len(days), count + 1).round().astype(int)
-    return [list(days[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-
-
-# Told (snapshots done, snapshots in all) as the work goes on: a progress bar, say.
-Progress = Callable[[int, int], None]
 
 
 def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | None = None,
@@ -97,63 +32,20 @@ def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | No
     """Occupied km² (rows: ``days``, columns: ``units.codes``), computed without the series cache.
 
     ``cells`` are the units cut on the grid (:func:`load_cells`; default: cut now). Runs on
-    ``workers`` processes (default: the CPU count, one per 50 snapshots at most); each
+    ``workers`` processes (:func:`peacemap.layers.timeline.parallel.measure_days`); each
     measures runs of consecutive snapshots, so that cells the line did not cross are reused.
-    ``progress`` is told the count as snapshots are measured; without it, progress is logged
-    every :data:`PROGRESS_EVERY` snapshots.
+    ``progress`` is told the count as snapshots are measured; without it, progress is logged.
     """
-    global _worker_control, _worker_progress, _worker_parent
     days = list(days)
     if not days:
         return np.zeros((0, len(units.codes)))
-    workers = workers or min(os.cpu_count() or 1, max(1, len(days) // 50))
-    _worker_control = units.control(cells)
-    try:
-        if workers == 1:
-            rows = []
-            for day in days:  # one at a time, so that progress can be told; the split stays incremental
-                rows.extend(_compute_run([day]))
-                _tell(progress, len(rows), len(days))
-            if progress is None:
-                logger.info("timeline: %d of %d snapshots measured", len(rows), len(days))
-        else:
-            context = multiprocessing.get_context("fork")
-            _worker_progress = context.SimpleQueue()
-            _worker_parent = os.getpid()
-            runs = _runs(days, 2 * workers)  # two runs each: whoever finishes first takes the next
-            # Leaving the block for any reason, an interrupt (SIGINT, SIGTERM) included,
-            # terminates the workers: none outlives the command.
-            with context.Pool(workers, initializer=_worker_init) as pool:
-                pending = [pool.apply_async(_compute_run, (run,)) for run in runs]
-                _report_progress(_worker_progress, len(runs), len(days), progress)
-                rows = [row for result in pending for row in result.get()]
-    finally:
-        _worker_control = _worker_progress = _worker_parent = None
-    return np.array(rows, dtype=float)
+    control = units.control(cells)
 
+    def occupied_km2(day: dt.date) -> list[float]:
+        polygon = deepstate.read_occupied(registry.fetch(registry.deepstate_source(day)))
+        return control.occupied_km2(polygon).tolist()
 
-def _report_progress(queue, runs: int, total: int, progress: Progress | None = None) -> None:  # noqa: ANN001 - a SimpleQueue
-    """Tell ``progress`` the workers' counts as they come, or log them every PROGRESS_EVERY
-    snapshots, until every run has finished."""
-    done, finished, next_report = 0, 0, PROGRESS_EVERY
-    while finished < runs:
-        message = queue.get()
-        if message == _FINISHED:
-            finished += 1
-            continue
-        done += message
-        _tell(progress, done, total)
-        if progress is None and done >= next_report:
-            logger.info("timeline: %d of %d snapshots measured", done, total)
-            next_report += PROGRESS_EVERY
-    _tell(progress, total, total)
-    if progress is None:
-        logger.info("timeline: %d of %d snapshots measured", total, total)
-
-
-def _tell(progress: Progress | None, done: int, total: int) -> None:
-    if progress is not None:
-        progress(done, total)
+    return np.array(measure_days(occupied_km2, days, workers=workers, progress=progress), dtype=float)
 
 
 def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = True,
