@@ -25,6 +25,7 @@ from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir,
 if TYPE_CHECKING:
     from peacemap.layers.report.control_compare import ControlComparisonResult
     from peacemap.layers.sources.registry import Source
+    from peacemap.layers.timeline.plan import PlanTimeline
     from peacemap.layers.timeline.table import Timeline
     from peacemap.maps.prepare import MapLayers
 
@@ -295,6 +296,39 @@ def write_timeline(result: Timeline, output: Path) -> Path:
         from peacemap.maps.timeline import timeline_figure
 
         figure = timeline_figure(result, title=title)
+        return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
+    raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
+
+
+def plan_timeline(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
+                  use_cache: bool = True, progress: Callable[[int, int], None] | None = None) -> PlanTimeline:
+    """``plan``'s headline figures on every DeepState snapshot from ``start`` to ``end`` (dates, or
+    'latest'; default: all), each equal to its report's on that date; days without one are gaps."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.plan import build_plan_timeline
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    return build_plan_timeline(chosen, _snapshot_day(start), _snapshot_day(end), use_cache=use_cache, progress=progress)
+
+
+def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
+    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
+    from peacemap.layers.report.records import records_to_csv
+    from peacemap.layers.timeline.plan import plan_sources_note, plan_timeline_document, plan_timeline_records
+
+    suffix = output.suffix.lower()
+    if suffix == ".csv":
+        return atomic_write_text(output, records_to_csv(plan_timeline_records(result)))
+    if suffix == ".json":
+        return atomic_write_text(output, json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+    if suffix == ".html":
+        from peacemap.maps.plan_timeline import plan_timeline_html
+
+        return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result)))
+    if suffix == ".png":
+        from peacemap.maps.plan_timeline import plan_timeline_figure
+
+        figure = plan_timeline_figure(result)
         return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
     raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import DATE_OR_LATEST
+from peacemap.cli.options import DATE_OR_LATEST, option_option, plan_option
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.sources.codes import REGION_NAMES
 
@@ -27,9 +27,13 @@ FORMATS = (".csv", ".json", ".html", ".png")
 @click.option("-o", "--output", "output", required=True, type=OutputPath(dir_okay=False, path_type=Path),
               help="File to write; its suffix picks the format: .csv, .json, .html (interactive chart, "
               "self-contained) or .png.")
+@plan_option(default=None)
+@option_option
 @click.option("--no-cache", is_flag=True, help="Recompute every snapshot and leave the cache alone.")
-def timeline(start, end, regions: tuple[str, ...], output: Path, no_cache: bool) -> None:  # noqa: ANN001
-    """How the line of contact moved: occupied km² per region on every daily snapshot.
+def timeline(start, end, regions: tuple[str, ...], output: Path, plan_ref: str | None, option_ids: tuple[str, ...],  # noqa: ANN001
+             no_cache: bool) -> None:
+    """How the line of contact moved: occupied km² per region on every daily snapshot; with
+    --plan, what the plan would have meant on each day.
 
     One row per day and region: occupied km² (geodesic) and share of the region, held km²,
     the change over the trailing 30 and 90 days, and for Donetsk the days it would take at the
@@ -37,21 +41,41 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, no_cache: bool)
     snapshot are rows with status 'gap' and empty figures, never interpolated. Figures are the
     report's (region minus held land; enclaves count as occupied) and are cached per snapshot.
 
+    With --plan: one row per day and headline measure of the plan applied to that day's line
+    (Russian side after the plan, given up beyond the line, the demilitarised zones, returned
+    land, frozen land on each side), in km² and 1 January 2022 population with its band. Each
+    day's figures equal `peacemap report --plan ID --date DAY`. A cold run over every snapshot
+    takes minutes (about 2 s per snapshot and core); the figures are cached per plan.
+
     \b
     Examples:
       peacemap timeline -o timeline.csv
       peacemap timeline --region UA-14 --region UA-23 --from 2025-01-01 -o south.html
       peacemap timeline --from 2025-06-01 --to 2025-11-20 -o front.png
       peacemap timeline --region UA-14 -o donetsk.json
+      peacemap timeline --plan plan28 --from 2025-07-24 --to 2025-11-20 -o plan28.html
     """
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
         raise click.BadParameter(f"{output.name!r} has suffix {suffix or '(none)'}; expected one of {', '.join(FORMATS)}",
                                  param_hint="-o/--output")
+    if plan_ref is None and option_ids:
+        raise click.UsageError("--option needs --plan")
+    if plan_ref is not None and regions:
+        raise click.UsageError("--region and --plan do not go together: a plan's figures are for the whole country")
     check_output_file(output)
     from peacemap import pipeline
     from peacemap.cli.progress import progress_bar
 
+    if plan_ref is not None:
+        with progress_bar(f"measuring {plan_ref} on each snapshot") as progress:
+            plan_result = pipeline.plan_timeline(plan_ref, start, end, options=option_ids, use_cache=not no_cache,
+                                                 progress=progress)
+        pipeline.write_plan_timeline(plan_result, output)
+        logger.info("wrote %s (%s to %s, %s snapshots, %d day(s) without a snapshot)", output,
+                    plan_result.first.isoformat(), plan_result.last.isoformat(), f"{len(plan_result.figures):,}",
+                    len(plan_result.gaps))
+        return
     with progress_bar("measuring snapshots") as progress:
         result = pipeline.timeline(start, end, regions, use_cache=not no_cache, progress=progress)
     pipeline.write_timeline(result, output)

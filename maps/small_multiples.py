@@ -34,6 +34,7 @@ class Panel:
     band: tuple[Sequence[float], Sequence[float]] | None = None
     right: Callable[[float], str] | None = None
     shares: Sequence[float] | None = None  # per day, %, shown in the read-out
+    label: str | None = None  # what the read-out calls the values (default: the title; "" for none)
 
 
 def fitted_range(values: Sequence[float]) -> tuple[float, float]:
@@ -100,8 +101,8 @@ def small_multiples_svg(panels: Sequence[Panel], days: Sequence[dt.date], gaps: 
 
 
 def _tick(value: float) -> str:
-    """An axis label: whole numbers, thousands as k from 100,000 on (the left margin is narrow)."""
-    return f"{value / 1000:,.0f}k" if abs(value) >= 100_000 else f"{value:,.0f}"
+    """An axis label: whole numbers, thousands separated (7,412,632 fits the left margin)."""
+    return f"{value:,.0f}"
 
 
 def _runs(points: list[tuple]) -> list[list[tuple]]:
@@ -133,7 +134,7 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date], *, chart: s
     data = {
         "days": [d.isoformat() for d in days], "columns": COLUMNS, "left": PANEL_M["left"],
         "width": WIDTH / COLUMNS - PANEL_M["left"] - PANEL_M["right"], "panelWidth": WIDTH / COLUMNS, "svgWidth": WIDTH,
-        "series": [{"label": p.title, "unit": p.unit, "values": [None if _missing(v) else round(float(v), 1) for v in p.values],
+        "series": [{"label": p.title if p.label is None else p.label, "unit": p.unit, "values": [None if _missing(v) else round(float(v), 1) for v in p.values],
                     "shares": None if p.shares is None else [None if _missing(v) else round(float(v), 2) for v in p.shares]}
                    for p in panels],
     }
@@ -154,8 +155,9 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date], *, chart: s
     }});
     var parts = data.series.map(function (s) {{
       var v = s.values[i];
-      if (v === null) return s.label + " no snapshot";
-      var text = s.label + " " + v.toLocaleString("en") + " " + s.unit;
+      var label = s.label ? s.label + " " : "";
+      if (v === null) return label + "no snapshot";
+      var text = label + v.toLocaleString("en") + " " + s.unit;
       return s.shares ? text + " (" + s.shares[i] + " %)" : text;
     }});
     out.textContent = data.days[i] + ": " + parts.join(" · ");
@@ -168,6 +170,7 @@ def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str =
     """``panel`` on matplotlib ``ax``: the line, its band, a fitted y-axis, the second axis if any;
     gaps (NaN) are left blank."""
     import pandas as pd
+    from matplotlib.ticker import StrMethodFormatter
 
     x = pd.to_datetime(pd.Series(list(days)))
     if panel.band:
@@ -175,8 +178,9 @@ def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str =
     ax.plot(x, list(panel.values), color=LINE_COLOUR, linewidth=1.2)
     band_values = [*panel.band[0], *panel.band[1]] if panel.band else []
     ax.set_ylim(*fitted_range([*panel.values, *band_values]))
-    ax.set_title(panel.title, fontsize=9, loc="left")
+    ax.set_title(panel.title, fontsize=9, loc="left", parse_math=False)
     ax.grid(alpha=0.3)
     ax.tick_params(labelsize=7)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 7,400,000, not 7.4 with "1e6" above
     if ylabel:
         ax.set_ylabel(ylabel, fontsize=8)

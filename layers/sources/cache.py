@@ -25,7 +25,8 @@ import logging
 import os
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -94,8 +95,27 @@ def cached(kind: str, key: str, compute: Callable[[], _Value], *, dump: Callable
         logger.debug("cache: %s read from %s", kind, path)
         return found
     value = compute()
-    write_entry(path, dump(value))
+    if kind not in _unstored:
+        write_entry(path, dump(value))
     return value
+
+
+_unstored: set[str] = set()  # kinds that are read from the cache but not written to it
+
+
+@contextmanager
+def not_storing(*kinds: str) -> Iterator[None]:
+    """Within the block, entries of ``kinds`` are read from the cache but new ones are not written.
+
+    For work over hundreds of dates whose per-date entries (2 MB each for a control split) would
+    fill the disk for little use: the plan timeline keeps its own figures instead.
+    """
+    added = set(kinds) - _unstored
+    _unstored.update(added)
+    try:
+        yield
+    finally:
+        _unstored.difference_update(added)
 
 
 def write_entry(path: Path, payload: bytes) -> None:

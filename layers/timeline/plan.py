@@ -1,0 +1,245 @@
+"""A plan over time: its headline figures on every DeepState snapshot, as the report gives them.
+
+On each snapshot date the plan is applied to that day's line (:mod:`peacemap.layers.plans.apply`)
+and its headline measured (:func:`peacemap.layers.report.figures.plan_headline`), so a row equals
+``peacemap report --plan P --date D`` to the last km² and person. Snapshots are measured in
+parallel processes (:mod:`.parallel`); the figures are cached per plan and snapshot sha256 in one
+file of the timeline cache. Days without a snapshot are rows with status ``gap`` and no figures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import math
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from peacemap.layers.plans.model import Plan
+from peacemap.layers.report.figures import HEADLINE_LABELS
+from peacemap.layers.sources import registry
+from peacemap.layers.sources.cache import DamagedCacheError, make_key, not_storing, read_checked
+from peacemap.layers.sources.cache import enabled as cache_enabled
+from peacemap.layers.timeline.cache import timeline_cache_dir
+from peacemap.layers.timeline.parallel import Progress, measure_days
+from peacemap.layers.timeline.table import check_range
+from peacemap.layers.writing import atomic_write_text
+
+logger = logging.getLogger(__name__)
+
+# The headline measures a plan timeline follows: what the plan takes, gives back and freezes.
+PLAN_MEASURES = ("russian_side_after_plan", "ceded_beyond_line", "dmz", "dmz_mutual", "returned",
+                 "frozen_russian", "frozen_ukrainian")
+FIGURES = ("area_km2", "population_2022", "population_2022_low", "population_2022_high")
+# Bump when the figures change meaning without a change of code.
+PLAN_TIMELINE_METHOD = 1
+# The modules whose code shapes a plan's figures on a date.
+PLAN_TIMELINE_CODE = (
+    "peacemap.layers.timeline.plan", "peacemap.layers.plans.apply", "peacemap.layers.plans.model",
+    "peacemap.layers.plans.statuses", "peacemap.layers.control.split", "peacemap.layers.control.resolve",
+    "peacemap.layers.sources.deepstate", "peacemap.layers.regions", "peacemap.layers.report.figures",
+    "peacemap.layers.population.model", "peacemap.geo.population", "peacemap.geo.clean", "peacemap.geo.area",
+    "peacemap.geo.projections",
+)
+
+# One snapshot's figures: measure -> [km², persons, low, high, regions without a 2022 figure
+# joined by "+"] (persons count only the regions with one, as in the report).
+DayFigures = dict[str, list]
+
+
+@dataclass(frozen=True)
+class PlanTimeline:
+    """A plan's headline figures per calendar day, gaps included."""
+
+    plan: Plan
+    first: dt.date
+    last: dt.date
+    days: tuple[dt.date, ...]  # every calendar day from first to last
+    figures: dict[dt.date, DayFigures]  # snapshot days only
+
+    @property
+    def gaps(self) -> tuple[dt.date, ...]:
+        return tuple(day for day in self.days if day not in self.figures)
+
+
+def plan_digest(plan: Plan) -> str:
+    """sha256 of everything in ``plan`` but where its file lies (its rules, options and words)."""
+    fields = {f.name: getattr(plan, f.name) for f in dataclasses.fields(plan) if f.name != "path"}
+    document = json.dumps({name: _plain(value) for name, value in fields.items()}, sort_keys=True, default=str)
+    return hashlib.sha256(document.encode()).hexdigest()
+
+
+def _plain(value: object) -> object:
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) and not isinstance(value, type) else value
+
+
+def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date | None = None, *,
+                        use_cache: bool = True, workers: int | None = None,
+                        progress: Progress | None = None) -> PlanTimeline:
+    """``plan``'s headline figures on every DeepState snapshot from ``start`` to ``end`` (inclusive;
+    default: all), each equal to the report's on that date; days without a snapshot are gaps."""
+    start, end = check_range(start, end)
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    snapshots = [day for day in registry.deepstate_dates() if start <= day <= end]
+    use_cache = use_cache and cache_enabled()
+    path = plan_cache_path(plan)
+    by_sha256 = read_plan_cache(path) if use_cache else {}
+    sha = {day: registry.deepstate_source(day).sha256 for day in snapshots}
+    todo = [day for day in snapshots if sha[day] not in by_sha256]
+    if todo:
+        logger.info("plan timeline: measuring %d snapshot(s) of %s, %d from the cache", len(todo), plan.id,
+                    len(snapshots) - len(todo))
+        fresh = measure_plan(plan, todo, workers=workers, progress=progress)
+        by_sha256.update({sha[day]: figures for day, figures in zip(todo, fresh)})
+        if use_cache:
+            write_plan_cache(path, by_sha256)
+    elif progress is not None:
+        progress(len(snapshots), len(snapshots))
+    return PlanTimeline(plan, start, end, tuple(days), {day: by_sha256[sha[day]] for day in snapshots})
+
+
+def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = None,
+                 progress: Progress | None = None) -> list[DayFigures]:
+    """The headline figures of ``plan`` on each snapshot of ``days``, without the plan cache."""
+    from peacemap.layers.plans.apply import build_plan_layers
+    from peacemap.layers.population.model import population_model, zone_population
+    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline
+    from peacemap.layers.sources.deepstate import deepstate_control
+
+    population_model()  # built once here, shared with the forked workers
+    # Regions whose zones are the same on two days (most, most days) are estimated once.
+    population = RegionPopulationMemo(zone_population)
+
+    def figures(day: dt.date) -> DayFigures:
+        headline: dict = dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), population))
+        return {measure: [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
+                for measure in PLAN_MEASURES}
+
+    # A snapshot costs seconds, so every core is worth its fork from the first two snapshots on.
+    workers = workers or max(1, min(os.cpu_count() or 1, len(days)))
+    # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
+    # A line per snapshot from the split would bury the progress: the count says enough.
+    with not_storing("control"), _quiet(APPLY_LOGGER):
+        return measure_days(figures, days, workers=workers, progress=progress, what=f"snapshots of {plan.id}")
+
+
+APPLY_LOGGER = "peacemap.layers.plans.apply"
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Within the block, the logger ``name`` says only warnings and errors."""
+    chosen = logging.getLogger(name)
+    level = chosen.level
+    chosen.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        chosen.setLevel(level)
+
+
+def plan_cache_path(plan: Plan) -> Path:
+    """The plan's figures file in the timeline cache, named by everything they depend on."""
+    from peacemap.layers.population.placement import population_key
+    from peacemap.layers.regions import regions_key
+
+    key = make_key("plan-timeline", method=PLAN_TIMELINE_METHOD, code=PLAN_TIMELINE_CODE,
+                   sources=[population_key("zone-population"), regions_key()], extra=plan_digest(plan))
+    return timeline_cache_dir() / f"plan-{plan_slug(plan)}-{key}.json"
+
+
+def plan_slug(plan: Plan) -> str:
+    """``plan.id`` reduced to letters, digits and ``-`` (a plan file's id is untrusted text)."""
+    slug = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in plan.id)[:40]
+    return slug or "plan"
+
+
+def read_plan_cache(path: Path) -> dict[str, DayFigures]:
+    """Cached figures per snapshot sha256; {} if none, or (with one warning) if damaged."""
+    if not path.is_file():
+        return {}
+    return read_checked(path, _read_plan_figures) or {}
+
+
+def _read_plan_figures(path: Path) -> dict[str, DayFigures]:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(document, dict) or document.get("measures") != list(PLAN_MEASURES):
+        raise DamagedCacheError(f"expected an object with the measures {', '.join(PLAN_MEASURES)}")
+    by_sha256 = document.get("by_sha256")
+    if not isinstance(by_sha256, dict):
+        raise DamagedCacheError("expected 'by_sha256', an object")
+    for sha256, day in by_sha256.items():
+        if not (isinstance(day, dict) and list(day) == list(PLAN_MEASURES) and all(_is_figures(v) for v in day.values())):
+            raise DamagedCacheError(f"snapshot {str(sha256)[:12]}: expected {len(FIGURES)} figures per measure")
+    return by_sha256
+
+
+def _is_figures(values: object) -> bool:
+    """[km², persons, low, high, excluded regions]: finite, non-negative numbers, whole persons."""
+    if not (isinstance(values, list) and len(values) == len(FIGURES) + 1):
+        return False
+    area, *persons, excludes = values
+    return _non_negative(area) and all(type(p) is int and p >= 0 for p in persons) and isinstance(excludes, str)
+
+
+def _non_negative(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
+
+
+def write_plan_cache(path: Path, by_sha256: dict[str, DayFigures]) -> None:
+    document = {"measures": list(PLAN_MEASURES), "by_sha256": dict(sorted(by_sha256.items()))}
+    atomic_write_text(path, json.dumps(document, separators=(",", ":")))
+
+
+# --------------------------------------------------------------------------------------------
+# Records for output files
+
+def plan_timeline_records(timeline: PlanTimeline) -> list[dict]:
+    """One record per calendar day and measure: ``date``, ``plan``, ``status`` ('snapshot' or
+    'gap'), ``measure``, ``measure_label``, ``area_km2``, ``population_2022`` and its band
+    (``population_2022_low``, ``population_2022_high``; persons, 1 January 2022),
+    ``population_excludes`` (regions without a 2022 figure); a gap's figures are None."""
+    records = []
+    for day in timeline.days:
+        figures = timeline.figures.get(day)
+        for measure in PLAN_MEASURES:
+            values = figures[measure] if figures is not None else [None] * (len(FIGURES) + 1)
+            records.append({
+                "date": day.isoformat(), "plan": timeline.plan.id, "status": "snapshot" if figures is not None else "gap",
+                "measure": measure, "measure_label": HEADLINE_LABELS[measure],
+                **dict(zip((*FIGURES, "population_excludes"), values)),
+            })
+    return records
+
+
+def plan_sources_note(timeline: PlanTimeline) -> str:
+    """One line naming the plan's text, the sources and the method of the figures."""
+    from peacemap.layers.report.figures import POPULATION_NOTE
+    from peacemap.layers.timeline.table import sources_note
+
+    return f"Plan: {timeline.plan.source_line()}. {sources_note()} {POPULATION_NOTE}"
+
+
+def plan_timeline_document(timeline: PlanTimeline) -> dict:
+    """The plan timeline as one JSON-ready object: what it is, the plan, the gaps, and the rows."""
+    return {
+        "what": ("A plan's headline figures on each DeepState snapshot: the plan applied to the line of that day "
+                 "(geodesic km², persons on 1 January 2022 with the model's band)"),
+        "plan": timeline.plan.id,
+        "plan_title": timeline.plan.title,
+        "options": list(timeline.plan.enabled_options),
+        "from": timeline.first.isoformat(),
+        "to": timeline.last.isoformat(),
+        "equals": "each snapshot's figures are the 'headline' of `peacemap report --plan PLAN --date DAY`",
+        "gaps": [day.isoformat() for day in timeline.gaps],
+        "gap_rule": "days without a snapshot have status 'gap' and null figures; nothing is interpolated",
+        "measures": {measure: HEADLINE_LABELS[measure] for measure in PLAN_MEASURES},
+        "sources": plan_sources_note(timeline),
+        "rows": plan_timeline_records(timeline),
+    }

@@ -1,0 +1,129 @@
+"""Charts of a plan over time: for each headline measure the plan touches, km² and 2022 population
+(with its band) per day, as a self-contained HTML page and as a static figure."""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import TYPE_CHECKING
+
+from peacemap.layers.report.figures import HEADLINE_LABELS
+from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.timeline.plan import FIGURES, PLAN_MEASURES, PlanTimeline
+from peacemap.maps.small_multiples import COLUMNS, Panel, draw_panel, readout_script, small_multiples_svg
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# Short names for panels and the read-out (the report's labels are sentences).
+MEASURE_NAMES = {
+    "russian_side_after_plan": "Russian side after the plan",
+    "ceded_beyond_line": "Given up beyond the line",
+    "dmz": "Demilitarised zone (Ukraine withdraws)",
+    "dmz_mutual": "Demilitarised, both withdraw",
+    "returned": "Returned to Ukraine",
+    "frozen_russian": "Frozen, Russian side",
+    "frozen_ukrainian": "Frozen, Ukrainian side",
+}
+_AREA, _PEOPLE, _LOW, _HIGH = range(len(FIGURES))
+
+
+def charted_measures(timeline: PlanTimeline) -> list[str]:
+    """The measures with land on some day of the range (all would be flat zero lines otherwise)."""
+    return [m for m in PLAN_MEASURES if any(day[m][_AREA] > 0 for day in timeline.figures.values())]
+
+
+def _series(timeline: PlanTimeline, measure: str, index: int) -> list[float]:
+    """One figure of ``measure`` per calendar day, NaN on gap days."""
+    return [float(timeline.figures[day][measure][index]) if day in timeline.figures else math.nan for day in timeline.days]
+
+
+def _excluded(timeline: PlanTimeline, measure: str) -> str:
+    """The regions without a 2022 figure that ``measure`` covers on some day, joined by '+'."""
+    return "+".join(sorted({r for day in timeline.figures.values() for r in day[measure][-1].split("+") if r}))
+
+
+def plan_panels(timeline: PlanTimeline) -> list[Panel]:
+    """Two panels per charted measure: km² per day, and 2022 population per day with its band."""
+    panels = []
+    for measure in charted_measures(timeline):
+        name = MEASURE_NAMES[measure]
+        excluded = _excluded(timeline, measure)
+        people_title = f"{name}: people (2022)" + (f", without {excluded}" if excluded else "")
+        panels.append(Panel(f"{name}: km²", _series(timeline, measure, _AREA), "km²", label=name))
+        panels.append(Panel(people_title, _series(timeline, measure, _PEOPLE), "people (2022)", label="",
+                            band=(_series(timeline, measure, _LOW), _series(timeline, measure, _HIGH))))
+    return panels
+
+
+def plan_timeline_title(timeline: PlanTimeline) -> str:
+    """E.g. "plan28 over time: DeepState snapshots 2024-07-08 to 2026-08-22"."""
+    return f"{timeline.plan.id} over time: DeepState snapshots {timeline.first.isoformat()} to {timeline.last.isoformat()}"
+
+
+def plan_timeline_html(timeline: PlanTimeline, *, sources_note: str) -> str:
+    """A self-contained HTML page: the charts, a hover read-out, the figures of the last snapshot
+    and the gaps. Nothing is loaded from elsewhere; plan text is escaped."""
+    panels = plan_panels(timeline)
+    title = plan_timeline_title(timeline)
+    gaps = ", ".join(day.isoformat() for day in timeline.gaps) or "none"
+    chart = (small_multiples_svg(panels, timeline.days, timeline.gaps, label=f"{title}, km² and people per measure")
+             if panels else "<p>The plan moves no land on any day of the range.</p>")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font:14px sans-serif;margin:1em;max-width:1000px}}table{{border-collapse:collapse}}
+td,th{{padding:2px 8px;text-align:right;border-bottom:1px solid #eee}}td:first-child,th:first-child{{text-align:left}}
+#readout{{min-height:1.4em;color:#333}}</style></head><body>
+<h1 style="font-size:1.3em">{html.escape(title)}</h1>
+<p>{html.escape(timeline.plan.title)}. What the plan would mean if it were applied to the line of each day:
+each day's figures are those of <code>peacemap report --plan {html.escape(timeline.plan.id)} --date DAY</code>.
+Population: 1 January 2022, with the model's band (shaded).</p>
+<div id="chart">{chart}</div>
+<div id="readout">Move the pointer over the chart to read the figures of a day.</div>
+{_latest_table(timeline)}
+<p>Days without a snapshot (left empty, not interpolated; dashed lines): {html.escape(gaps)}.</p>
+<p><small>{html.escape(sources_note)}</small></p>
+{readout_script(panels, timeline.days, chart="chart", readout="readout") if panels else ""}
+</body></html>
+"""
+
+
+def _latest_table(timeline: PlanTimeline) -> str:
+    if not timeline.figures:
+        return "<p>No snapshot in the range.</p>"
+    day = max(timeline.figures)
+    header = ("measure", "km²", "people (1 January 2022, with band)")
+    lines = [f'<h2 style="font-size:1.1em">On {day.isoformat()}</h2>',
+             "<table><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>"]
+    for measure in PLAN_MEASURES:
+        area, people, low, high, excluded = timeline.figures[day][measure]
+        figures = {"population_2022": people, "population_2022_low": low, "population_2022_high": high,
+                   "population_excludes": excluded.split("+") if excluded else []}
+        cells = (HEADLINE_LABELS[measure], km2_text(area), people_text(figures))
+        lines.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+def plan_timeline_figure(timeline: PlanTimeline) -> Figure:
+    """A matplotlib Figure (no pyplot): a row per charted measure, km² on the left and 2022
+    population with its band on the right, each y-axis fitted to its range; gaps left blank."""
+    import matplotlib.dates
+    from matplotlib.figure import Figure
+
+    panels = plan_panels(timeline)
+    rows = max(1, math.ceil(len(panels) / COLUMNS))
+    fig = Figure(figsize=(11, 1.9 * rows + 0.6), layout="constrained")
+    axes = fig.subplots(rows, COLUMNS, sharex=True, squeeze=False)
+    for n, panel in enumerate(panels):
+        draw_panel(axes[n // COLUMNS][n % COLUMNS], panel, timeline.days, ylabel=panel.unit)
+    for n in range(len(panels), rows * COLUMNS):
+        axes[n // COLUMNS][n % COLUMNS].set_visible(False)
+    fig.suptitle(plan_timeline_title(timeline), fontsize=11, parse_math=False)  # a plan file's id is shown as written
+    locator = matplotlib.dates.AutoDateLocator()
+    for ax in axes[-1]:
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+    return fig
+
