@@ -92,7 +92,10 @@ def control_zones(regions: gpd.GeoDataFrame, split: ControlSplit) -> gpd.GeoData
     rows = []
     for region in regions.itertuples(index=False):
         held = clean_polygon(region.geometry.intersection(split.held))
-        occupied = clean_polygon(region.geometry.difference(held))
+        # A region the occupied land does not reach is held whole: cutting it against its own held
+        # part (most of the cost of a split: 0.7 s of 1.1 s) would give nothing.
+        reached = shapely.intersects(region.geometry, split.occupied)
+        occupied = clean_polygon(region.geometry.difference(held) if reached else MultiPolygon())
         held, occupied = swap_slivers(held, occupied, min_width_m=SLIVER_WIDTH_M,
                                       touch_tolerance=TOUCH_TOLERANCE_DEG)
         rows.append({"region": region.code, "region_name": region.name, "control": OCCUPIED, "geometry": occupied})
