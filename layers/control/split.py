@@ -139,10 +139,22 @@ def split_units(units: gpd.GeoDataFrame, occupied_polygon: BaseGeometry) -> tupl
     key = make_key("control", method=CONTROL_METHOD, code=CONTROL_CODE, sources=[units_digest, polygon_digest])
 
     def split() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-        country = split_country(shapely.union_all(units.geometry.values), occupied_polygon)
+        country = split_country(_country_land(units_digest, units), occupied_polygon)
         return control_zones(units, country), contact_lines(units, country)
 
     return cached("control", key, split, dump=frames_dumps, load=lambda data: _pair(frames_loads(data)))
+
+
+_COUNTRY_LAND: dict[str, BaseGeometry] = {}  # units digest -> their union, for this process
+
+
+def _country_land(units_digest: str, units: gpd.GeoDataFrame) -> BaseGeometry:
+    """The union of ``units`` (whose content hashes to ``units_digest``), computed once a process:
+    a run over many snapshots (the plan timeline, frames of a map) splits the same units each day."""
+    if units_digest not in _COUNTRY_LAND:
+        _COUNTRY_LAND.clear()  # one set of units at a time: the country's land is some megabytes
+        _COUNTRY_LAND[units_digest] = shapely.union_all(units.geometry.values)
+    return _COUNTRY_LAND[units_digest]
 
 
 def _pair(frames: list[gpd.GeoDataFrame]) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
