@@ -153,6 +153,20 @@ def timeline(start: DateLike = None, end: DateLike = None, regions: Sequence[str
     return pipeline.timeline(_date(start), _date(end), regions, use_cache=use_cache).table
 
 
+def plan_timeline(plan: PlanRef, start: DateLike = None, end: DateLike = None, *, options: Sequence[str] = (),
+                  use_cache: bool = True) -> pd.DataFrame:
+    """``plan``'s headline figures on every day from ``start`` to ``end`` (default: every snapshot):
+    one row per day and measure (km², 1 January 2022 population and band), as ``peacemap timeline
+    --plan`` writes it; each day's figures are its report's, and days without a snapshot are rows
+    with status 'gap'. A cold run costs about a second per snapshot and core."""
+    import pandas as pd
+
+    from peacemap.layers.timeline.plan import plan_timeline_records
+
+    result = pipeline.plan_timeline(plan, _date(start), _date(end), options=options, use_cache=use_cache)
+    return pd.DataFrame(plan_timeline_records(result))
+
+
 def regions() -> gpd.GeoDataFrame:
     """Ukraine's 27 first-level units (and Crimea with Sevastopol) as land, EPSG:4326: ``code``
     (ISO 3166-2), ``name``, ``area_km2`` (geodesic), ``official_area_km2``, ``deviation_pct``."""

@@ -12,6 +12,7 @@ import pytest
 
 from peacemap.cli.main import cli
 from peacemap.layers.plans.model import load_plan
+from peacemap.layers.report.contract import PlanTimelineRow, keys
 from peacemap.layers.timeline import plan as plan_timeline
 from peacemap.layers.timeline.plan import FIGURES, PLAN_MEASURES, PlanTimeline, build_plan_timeline, measure_plan
 
@@ -150,3 +151,13 @@ def test_the_page_shows_plan_text_as_written_and_charts_only_measures_with_land(
     assert hostile not in page and "X1337X" not in page
     assert "X{{7*191}}X&lt;/script&gt;&lt;b&gt;" in page
     assert "no snapshot on 2025-11-21" in page  # the missing day is drawn as a gap
+
+
+def test_the_python_api_gives_the_same_rows(plan28_report):
+    import peacemap
+
+    rows = peacemap.plan_timeline("plan28", "2025-11-20", "2025-11-20")
+    dmz = rows[rows["measure"] == "dmz"].iloc[0]
+    expected = plan28_report["headline"]["dmz"]
+    assert (dmz["area_km2"], dmz["population_2022"]) == (expected["area_km2"], expected["population_2022"])
+    assert list(rows.columns) == keys(PlanTimelineRow)

@@ -244,6 +244,22 @@ class TimelineRow(TypedDict):
     dmz_pace: str  # "advancing", "never/not advancing" (90-day pace) or ""
 
 
+class PlanTimelineRow(TypedDict):
+    """One headline measure of a plan on one calendar day (``peacemap timeline --plan``, CSV
+    columns and JSON ``rows``): the plan applied to that day's line, as its report gives it."""
+
+    date: str
+    plan: str
+    status: str  # "snapshot" or "gap" (then every figure is null)
+    measure: str  # a key of the report's headline
+    measure_label: str
+    area_km2: float | None
+    population_2022: int | None  # persons on 1 January 2022, of the regions with a figure
+    population_2022_low: int | None
+    population_2022_high: int | None
+    population_excludes: str | None  # regions without a 2022 figure, joined by "+"
+
+
 class ComparedControlRegion(TypedDict):
     """One region under two maps of control A and B (geodesic km², to 0.1)."""
 
@@ -282,6 +298,7 @@ class ControlComparison(TypedDict):
 
 
 CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow,
+                              "plan timeline row": PlanTimelineRow,
                               "control comparison": ControlComparison, "places": Places}
 
 
