@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from peacemap.layers.report.figures import HEADLINE_LABELS
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.timeline.plan import FIGURES, PLAN_MEASURES, PlanTimeline
-from peacemap.maps.small_multiples import COLUMNS, Panel, draw_panel, readout_script, small_multiples_svg
+from peacemap.maps.small_multiples import COLUMNS, Panel, chart_page, draw_panel, readout_script, small_multiples_svg
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -69,14 +69,7 @@ def plan_timeline_html(timeline: PlanTimeline, *, sources_note: str) -> str:
     gaps = ", ".join(day.isoformat() for day in timeline.gaps) or "none"
     chart = (small_multiples_svg(panels, timeline.days, timeline.gaps, label=f"{title}, km² and people per measure")
              if panels else "<p>The plan moves no land on any day of the range.</p>")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{{font:14px sans-serif;margin:1em;max-width:1000px}}table{{border-collapse:collapse}}
-td,th{{padding:2px 8px;text-align:right;border-bottom:1px solid #eee}}td:first-child,th:first-child{{text-align:left}}
-#readout{{min-height:1.4em;color:#333}}</style></head><body>
-<h1 style="font-size:1.3em">{html.escape(title)}</h1>
-<p>{html.escape(timeline.plan.title)}. What the plan would mean if it were applied to the line of each day:
+    body = f"""<p>{html.escape(timeline.plan.title)}. What the plan would mean if it were applied to the line of each day:
 each day's figures are those of <code>peacemap report --plan {html.escape(timeline.plan.id)} --date DAY</code>.
 Population: 1 January 2022, with the model's band (shaded).</p>
 <div id="chart">{chart}</div>
@@ -84,9 +77,8 @@ Population: 1 January 2022, with the model's band (shaded).</p>
 {_latest_table(timeline)}
 <p>Days without a snapshot (left empty, not interpolated; dashed lines): {html.escape(gaps)}.</p>
 <p><small>{html.escape(sources_note)}</small></p>
-{readout_script(panels, timeline.days, chart="chart", readout="readout") if panels else ""}
-</body></html>
-"""
+{readout_script(panels, timeline.days, chart="chart", readout="readout") if panels else ""}"""
+    return chart_page(title, body)
 
 
 def _latest_table(timeline: PlanTimeline) -> str:

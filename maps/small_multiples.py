@@ -127,6 +127,21 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def chart_page(title: str, body: str) -> str:
+    """A self-contained HTML page: ``title`` (plain text, escaped here) as its title and heading,
+    then ``body`` (HTML, escaped by the caller), in the charts' style; nothing is loaded from elsewhere."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font:14px sans-serif;margin:1em;max-width:1000px}}table{{border-collapse:collapse}}
+td,th{{padding:2px 8px;text-align:right;border-bottom:1px solid #eee}}td:first-child,th:first-child{{text-align:left}}
+#readout{{min-height:1.4em;color:#333}}</style></head><body>
+<h1 style="font-size:1.3em">{html.escape(title)}</h1>
+{body}
+</body></html>
+"""
+
+
 def readout_script(panels: Sequence[Panel], days: Sequence[dt.date], *, chart: str, readout: str) -> str:
     """A ``<script>`` that, as the pointer moves over the SVG inside element ``#chart``, moves the
     panels' cursors to the day under it and writes that day's values into element ``#readout``.

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 from peacemap.layers.timeline.table import DMZ_PACE_WINDOWS_DAYS, DONETSK, PACE_CAVEAT, Timeline
 from peacemap.maps.small_multiples import COLUMNS as _COLUMNS
-from peacemap.maps.small_multiples import Panel, draw_panel, readout_script, small_multiples_svg
+from peacemap.maps.small_multiples import Panel, chart_page, draw_panel, readout_script, small_multiples_svg
 from peacemap.maps.small_multiples import fitted_range as fitted_range  # re-exported for existing importers
 
 
@@ -65,22 +65,14 @@ def timeline_html(timeline: Timeline, *, title: str, sources_note: str) -> str:
     days = sorted(table["date"].unique())
     panels = region_panels(timeline)
     gaps = ", ".join(d.isoformat() for d in timeline.gaps) or "none"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{{font:14px sans-serif;margin:1em;max-width:1000px}}table{{border-collapse:collapse}}
-td,th{{padding:2px 8px;text-align:right;border-bottom:1px solid #eee}}td:first-child,th:first-child{{text-align:left}}
-#readout{{min-height:1.4em;color:#333}}</style></head><body>
-<h1 style="font-size:1.3em">{html.escape(title)}</h1>
-<div id="chart">{small_multiples_svg(panels, days, timeline.gaps, label="Occupied km² per region, one panel each")}</div>
+    body = f"""<div id="chart">{small_multiples_svg(panels, days, timeline.gaps, label="Occupied km² per region, one panel each")}</div>
 <div id="readout">Move the pointer over the chart to read the figures of a day.</div>
 <h2 style="font-size:1.1em">On {timeline.last.isoformat()}</h2>
 {_latest_table(table, timeline.last)}
 <p>Days without a snapshot (left empty, not interpolated; dashed lines): {html.escape(gaps)}.</p>
 <p><small>{html.escape(sources_note)}</small></p>
-{readout_script(panels, days, chart="chart", readout="readout")}
-</body></html>
-"""
+{readout_script(panels, days, chart="chart", readout="readout")}"""
+    return chart_page(title, body)
 
 
 def _latest_table(table: pd.DataFrame, day) -> str:

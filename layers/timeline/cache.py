@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -222,24 +222,39 @@ def series_cache_path() -> Path:
 
 def read_series_cache(path: Path, codes: Sequence[str]) -> dict[str, list[float]]:
     """Cached km² per snapshot sha256 (one value per region of ``codes``); {} if none or damaged."""
-    if not path.is_file():
-        return {}
-    return read_checked(path, lambda p: _read_series(p, codes)) or {}
+    def valid(row: object) -> bool:
+        return isinstance(row, list) and len(row) == len(codes) and all(_is_km2(v) for v in row)
 
-
-def _read_series(path: Path, codes: Sequence[str]) -> dict[str, list[float]]:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(document, dict) or document.get("codes") != list(codes):
-        raise DamagedCacheError(f"expected an object with the {len(codes)} region codes")
-    by_sha256 = document.get("by_sha256")
-    if not isinstance(by_sha256, dict):
-        raise DamagedCacheError("expected 'by_sha256', an object")
-    for sha256, row in by_sha256.items():
-        if not (isinstance(row, list) and len(row) == len(codes) and all(_is_km2(v) for v in row)):
-            raise DamagedCacheError(f"snapshot {sha256[:12]}: expected {len(codes)} finite, non-negative km²")
-    return by_sha256
+    return read_snapshot_figures(path, header={"codes": list(codes)}, valid=valid,
+                                 expected=f"{len(codes)} finite, non-negative km²")
 
 
 def write_series_cache(path: Path, codes: Sequence[str], by_sha256: dict[str, list[float]]) -> None:
-    document = {"method": method_key(), "codes": list(codes), "by_sha256": by_sha256}
-    atomic_write_text(path, json.dumps(document, separators=(",", ":")))
+    write_snapshot_figures(path, {"method": method_key(), "codes": list(codes)}, by_sha256)
+
+
+def read_snapshot_figures(path: Path, *, header: dict, valid: Callable[[object], bool], expected: str) -> dict:
+    """Figures per snapshot sha256 from a file of :func:`write_snapshot_figures`; {} if there is
+    none or (with one warning) if it is damaged: another ``header``, or an entry not ``valid``
+    (``expected`` says what an entry should be)."""
+    if not path.is_file():
+        return {}
+
+    def read(file: Path) -> dict:
+        document = json.loads(file.read_text(encoding="utf-8"))
+        if not isinstance(document, dict) or any(document.get(key) != value for key, value in header.items()):
+            raise DamagedCacheError(f"expected an object with {', '.join(f'{k!r}' for k in header)} as written")
+        by_sha256 = document.get("by_sha256")
+        if not isinstance(by_sha256, dict):
+            raise DamagedCacheError("expected 'by_sha256', an object")
+        for sha256, entry in by_sha256.items():
+            if not valid(entry):
+                raise DamagedCacheError(f"snapshot {str(sha256)[:12]}: expected {expected}")
+        return by_sha256
+
+    return read_checked(path, read) or {}
+
+
+def write_snapshot_figures(path: Path, header: dict, by_sha256: dict) -> None:
+    """Write ``header`` and the figures per snapshot sha256 (sorted) atomically, as compact JSON."""
+    atomic_write_text(path, json.dumps({**header, "by_sha256": dict(sorted(by_sha256.items()))}, separators=(",", ":")))

@@ -24,12 +24,11 @@ from pathlib import Path
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.report.figures import HEADLINE_LABELS
 from peacemap.layers.sources import registry
-from peacemap.layers.sources.cache import DamagedCacheError, make_key, not_storing, read_checked
 from peacemap.layers.sources.cache import enabled as cache_enabled
-from peacemap.layers.timeline.cache import timeline_cache_dir
+from peacemap.layers.sources.cache import make_key, not_storing
+from peacemap.layers.timeline.cache import read_snapshot_figures, timeline_cache_dir, write_snapshot_figures
 from peacemap.layers.timeline.parallel import Progress, measure_days
 from peacemap.layers.timeline.table import check_range
-from peacemap.layers.writing import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
@@ -162,22 +161,11 @@ def plan_slug(plan: Plan) -> str:
 
 def read_plan_cache(path: Path) -> dict[str, DayFigures]:
     """Cached figures per snapshot sha256; {} if none, or (with one warning) if damaged."""
-    if not path.is_file():
-        return {}
-    return read_checked(path, _read_plan_figures) or {}
+    def valid(day: object) -> bool:
+        return isinstance(day, dict) and list(day) == list(PLAN_MEASURES) and all(_is_figures(v) for v in day.values())
 
-
-def _read_plan_figures(path: Path) -> dict[str, DayFigures]:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(document, dict) or document.get("measures") != list(PLAN_MEASURES):
-        raise DamagedCacheError(f"expected an object with the measures {', '.join(PLAN_MEASURES)}")
-    by_sha256 = document.get("by_sha256")
-    if not isinstance(by_sha256, dict):
-        raise DamagedCacheError("expected 'by_sha256', an object")
-    for sha256, day in by_sha256.items():
-        if not (isinstance(day, dict) and list(day) == list(PLAN_MEASURES) and all(_is_figures(v) for v in day.values())):
-            raise DamagedCacheError(f"snapshot {str(sha256)[:12]}: expected {len(FIGURES)} figures per measure")
-    return by_sha256
+    return read_snapshot_figures(path, header={"measures": list(PLAN_MEASURES)}, valid=valid,
+                                 expected=f"{len(FIGURES)} figures and the excluded regions per measure")
 
 
 def _is_figures(values: object) -> bool:
@@ -193,8 +181,7 @@ def _non_negative(value: object) -> bool:
 
 
 def write_plan_cache(path: Path, by_sha256: dict[str, DayFigures]) -> None:
-    document = {"measures": list(PLAN_MEASURES), "by_sha256": dict(sorted(by_sha256.items()))}
-    atomic_write_text(path, json.dumps(document, separators=(",", ":")))
+    write_snapshot_figures(path, {"measures": list(PLAN_MEASURES)}, by_sha256)
 
 
 # --------------------------------------------------------------------------------------------
