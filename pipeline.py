@@ -24,9 +24,11 @@ from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir,
 
 if TYPE_CHECKING:
     from peacemap.layers.report.control_compare import ControlComparisonResult
+    from peacemap.layers.report.figures import ZonePopulation
     from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.plan import PlanTimeline
     from peacemap.layers.timeline.table import Timeline
+    from peacemap.maps.animation import Animation, FrameDrawing
     from peacemap.maps.prepare import MapLayers
 
 logger = logging.getLogger(__name__)
@@ -331,6 +333,122 @@ def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
         figure = plan_timeline_figure(result)
         return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
     raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
+
+
+def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_days: int = 7, options: Sequence[str] = (),
+              progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Animation:
+    """The frames of ``plan``'s animated map: one every ``every_days`` days from ``start`` to
+    ``end`` (dates or 'latest', inclusive), on DeepState's snapshot of each date.
+
+    A date without a snapshot is a gap (never interpolated). Each frame is the plan's zones and
+    line of contact on its date, and the report's km² and 1 January 2022 population of the
+    demilitarised zone and of the land given up beyond the line (:func:`plan_headline`, as
+    ``peacemap report`` gives them). Frames are computed on ``workers`` processes (default: one
+    per CPU); ``progress`` is told (frames done, frames in all) as they are.
+    """
+    from peacemap.layers.sources import registry
+    from peacemap.layers.timeline.table import check_range
+    from peacemap.maps.animation import Animation
+
+    if every_days < 1:
+        raise ValueError(f"'every_days' should be a whole number of days, at least 1, got {every_days}")
+    first_day, last_day = check_range(_snapshot_day(start), _snapshot_day(end))
+    days = [first_day + dt.timedelta(days=n) for n in range(0, (last_day - first_day).days + 1, every_days)]
+    available = set(registry.deepstate_dates())
+    drawn_days = [day for day in days if day in available]
+    if not drawn_days:
+        from peacemap.layers.errors import SnapshotDateError
+
+        raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
+                                f"every {every_days} day(s); pick another range or step")
+    frames = _animation_frames(str(plan), tuple(options), drawn_days, progress, workers)
+    first_layers, first_frame = next(frames)
+    result = Animation(first=first_layers, every_days=every_days)
+    frame: FrameDrawing | None = first_frame
+    for day in days:
+        if day not in available:
+            result.add_gap(day)
+            continue
+        if frame is None:
+            frame = next(frames)[1]
+        result.add(frame)
+        frame = None
+    logger.info("animation: %d frame(s) from %s to %s, %d without a snapshot", len(days), first_day, last_day, len(days) - len(drawn_days))
+    return result
+
+
+def write_animation(result: Animation, output: Path, *, self_contained: bool = True, tiles: bool = True) -> Path:
+    """Write ``result`` as one HTML file (Leaflet inlined unless ``self_contained`` is False)."""
+    from peacemap.maps.animation import animation_map
+    from peacemap.maps.html import save_html
+
+    return save_html(animation_map(result, self_contained=self_contained, tiles=tiles), output)
+
+
+# Set in the parent before forking the animation's workers, which inherit them.
+_frame_request: tuple[str, tuple[str, ...], ZonePopulation] | None = None
+
+
+def _animation_frames(plan: str, options: tuple[str, ...], days: list[dt.date], progress: Callable[[int, int], None] | None,
+                      workers: int | None):  # noqa: ANN202 - an iterator of (MapLayers | None, FrameDrawing)
+    """The frames of ``days`` in order, as (simplified layers, frame): the first computed here
+    (it also loads what every frame needs, which the workers then inherit), the layers of the
+    others left out (None)."""
+    import multiprocessing
+    import os
+
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import RegionPopulationMemo
+
+    global _frame_request
+    _frame_request = (plan, options, RegionPopulationMemo(zone_population))
+    try:
+        yield _animation_frame(days[0])
+        _tell(progress, 1, len(days))
+        workers = max(1, min(workers or os.cpu_count() or 1, len(days) - 1))
+        if workers == 1:
+            for done, day in enumerate(days[1:], start=2):
+                yield None, _animation_frame(day)[1]
+                _tell(progress, done, len(days))
+            return
+        # Leaving the block for any reason (an interrupt included) terminates the workers.
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
+            for done, frame in enumerate(pool.imap(_animation_frame_only, days[1:]), start=2):
+                yield None, frame
+                _tell(progress, done, len(days))
+    finally:
+        _frame_request = None
+
+
+def _animation_frame(day: dt.date) -> tuple[MapLayers, FrameDrawing]:
+    """The simplified layers and the frame of ``day`` (the request set by :func:`_animation_frames`)."""
+    from peacemap.layers.report.figures import plan_headline
+    from peacemap.maps.animation import frame_drawing
+    from peacemap.maps.prepare import prepare_map_layers
+
+    if _frame_request is None:
+        raise RuntimeError("_animation_frame runs inside _animation_frames, which sets the request first")
+    plan, options, zone_population = _frame_request
+    layers = plan_layers(plan, day, options=options)
+    drawn = prepare_map_layers(layers)
+    return drawn, frame_drawing(drawn, plan_headline(layers, zone_population), day)
+
+
+def _animation_frame_only(day: dt.date) -> FrameDrawing:
+    return _animation_frame(day)[1]
+
+
+def _quiet_worker() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _tell(progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
 
 
 def _snapshot_day(day: DateRequest) -> dt.date | None:

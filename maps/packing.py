@@ -23,8 +23,16 @@ def encode_coords(coords: np.ndarray, *, precision: int = PRECISION) -> str:
     coords = np.asarray(coords, dtype=float)
     if coords.ndim != 2 or coords.shape[1] < 2:
         raise ValueError(f"'coords' must be an (n, 2) array of lon/lat, got shape {coords.shape}")
-    scaled = np.round(coords[:, [1, 0]] * 10**precision).astype(np.int64)
-    deltas = np.diff(scaled, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    return encode_scaled(np.round(coords[:, [1, 0]] * 10**precision).astype(np.int64))
+
+
+def encode_scaled(latlon: np.ndarray, *, start: tuple[int, int] = (0, 0)) -> str:
+    """Encode an (n, 2) integer array of lat/lon in units of 1e-5° (already quantised) as a
+    polyline string whose first delta is taken from ``start`` (lat, lon, same units) instead of
+    (0, 0): a piece of a ring that goes on from a point the reader already has.
+    ``peacemapDecodeFrom(text, lat, lon)`` reads it back."""
+    latlon = np.asarray(latlon, dtype=np.int64).reshape(-1, 2)
+    deltas = np.diff(latlon, axis=0, prepend=np.array([start], dtype=np.int64))
     return "".join(_encode_int(int(value)) for value in deltas.ravel())
 
 
@@ -69,9 +77,12 @@ def pack_geometry(geometry: BaseGeometry) -> dict:
 
 # Unpacks [{"g": packed, "p": properties}, ...] into a GeoJSON FeatureCollection; a feature may
 # give {"r": index} into peacemapShared instead of its own "g", for geometry several layers draw.
+# peacemapDecodeFrom(s, lat0, lon0) reads a string whose first delta is from (lat0, lon0), 1e-5°
+# units (encode_scaled's start); peacemapDecode(s) starts from 0, 0 (and can be given to map()).
 UNPACK_JS = """
-function peacemapDecode(s) {
-  var out = [], i = 0, lat = 0, lon = 0;
+function peacemapDecode(s) { return peacemapDecodeFrom(s, 0, 0); }
+function peacemapDecodeFrom(s, lat0, lon0) {
+  var out = [], i = 0, lat = lat0, lon = lon0;
   while (i < s.length) {
     var v = [0, 0];
     for (var k = 0; k < 2; k++) {

@@ -1,0 +1,518 @@
+"""Animated HTML map of a plan over a range of dates: one frame per date, a slider to move
+between them, play/pause and keyboard steps, and a readout of each frame's figures.
+
+Frames share geometry. Coordinates are quantised to 1e-5° (as every HTML map packs them,
+:mod:`peacemap.maps.packing`), and each zone (or line of contact) of a frame is written against
+the same zone of the frame before: ``0`` when it did not change at all; otherwise, ring by ring,
+runs of points copied from the zone before (``[start, count]``, an index into its points, all
+rings in order) and the new points between them as encoded polyline strings that go on from the
+point before. Zones are simplified as one coverage on each date (:mod:`peacemap.maps.prepare`),
+which leaves the borders the line of contact did not touch unchanged to the metre, so only the
+stretches where the line moved are written again.
+
+Dates of the range without a DeepState snapshot are gaps: the slider marks them and shows no
+zones on them; nothing is interpolated.
+
+Untrusted text (the plan's title, source and provisions) is handled as in
+:mod:`peacemap.maps.html`: escaped with ``esc``/``js_literal`` and carried only by elements that
+render verbatim.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any, cast
+
+import folium
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Figure
+from folium.template import Template
+
+from peacemap.layers.report.contract import Headline
+from peacemap.layers.report.figures import HEADLINE_LABELS, POPULATION_NOTE
+from peacemap.layers.report.format import km2_text, people_text
+from peacemap.maps import html
+from peacemap.maps.ids import content_id, set_ids
+from peacemap.maps.packing import PRECISION, encode_scaled
+from peacemap.maps.places import KEY_PLACES
+from peacemap.maps.prepare import MapLayers, changes_hands
+from peacemap.maps.style import CONTACT_CASING, CONTACT_CASING_EXTRA, OUTLINE, OVERLAY_STYLES, contact_style, status_style
+
+# A run of points shorter than this is cheaper written anew (a few characters a point) than as a
+# copy ("[start,count]", up to a dozen characters).
+MIN_COPY_RUN = 3
+# Points compared at once when measuring a run: most candidate runs are long or end at once.
+_RUN_PROBE = 64
+FRAME_INTERVAL_MS = 700  # time each frame is shown while playing
+READOUT_MEASURES = (("dmz", "Demilitarised zone"), ("ceded_beyond_line", HEADLINE_LABELS["ceded_beyond_line"]))
+
+Rings = list[list[np.ndarray]]  # parts (polygons, or one line each) -> rings: (n, 2) int lat/lon, 1e-5°
+
+
+@dataclass(frozen=True)
+class FrameDrawing:
+    """What one frame draws, on one snapshot date: its zones and lines of contact quantised, and
+    its readout.
+
+    Attributes
+    ----------
+    day
+        The snapshot date.
+    zones
+        Zone key (region|control|status) -> polygons -> rings, (n, 2) integer arrays of lat, lon
+        in 1e-5° (EPSG:4326).
+    lines
+        Line key (region|rule) -> lines, each as ``[array]`` (same units).
+    zone_info, line_info
+        Per key, what does not change with the geometry: status, region name, what the plan does
+        to the land (``given_up``, ``returned`` or ""), and the line's rule.
+    readout
+        (label, text) pairs: each measure's km² and 1 January 2022 population as the report
+        prints them.
+    """
+
+    day: dt.date
+    zones: dict[str, Rings]
+    lines: dict[str, Rings]
+    zone_info: dict[str, dict[str, str]]
+    line_info: dict[str, dict[str, str]]
+    readout: list[tuple[str, str]]
+
+
+def frame_drawing(map_layers: MapLayers, headline: Headline, day: dt.date) -> FrameDrawing:
+    """The frame of ``day`` from simplified layers (EPSG:4326) and the report's headline of the
+    full-resolution layers (km², persons)."""
+    zones, zone_info = {}, {}
+    changes = changes_hands(map_layers.zones)
+    for row, change in zip(map_layers.zones.itertuples(index=False), changes):
+        if row.geometry.is_empty:
+            continue
+        key = _unique_key(f"{row.region}|{row.control}|{row.status}", zones)
+        zones[key] = _quantised_rings(row.geometry)
+        zone_info[key] = {"status": row.status, "region_name": row.region_name, "change": str(change)}
+    lines, line_info = {}, {}
+    for row in map_layers.contact_line.itertuples(index=False):
+        key = _unique_key(f"{row.region}|{row.rule}", lines)
+        lines[key] = _quantised_rings(row.geometry)
+        line_info[key] = {"rule": row.rule, "region_name": row.region_name}
+    return FrameDrawing(day=day, zones=zones, lines=lines, zone_info=zone_info, line_info=line_info, readout=readout_lines(headline))
+
+
+def readout_lines(headline: Headline) -> list[tuple[str, str]]:
+    """(label, "km², people in 2022: population (band)") of the demilitarised zone and of the land
+    given up beyond the line, formatted as ``peacemap report`` prints them."""
+    figures = cast(dict[str, Any], headline)
+    return [(label, f"{km2_text(figures[key]['area_km2'])}, people in 2022: {people_text(figures[key])}") for key, label in READOUT_MEASURES]
+
+
+def _unique_key(key: str, taken: dict) -> str:
+    """``key``, or ``key#2``, ``key#3``… when a zone with that key is already in the frame."""
+    candidate, count = key, 1
+    while candidate in taken:
+        count += 1
+        candidate = f"{key}#{count}"
+    return candidate
+
+
+def _quantised_rings(geometry: shapely.Geometry) -> Rings:
+    """Polygons as lists of rings (exterior first), lines as one-ring lists: lat/lon in 1e-5°."""
+    scale = 10**PRECISION
+    parts = []
+    for part in shapely.get_parts(geometry):
+        if part.is_empty:
+            continue
+        rings = (part.exterior, *part.interiors) if part.geom_type == "Polygon" else (part,)
+        parts.append([np.round(np.asarray(ring.coords)[:, [1, 0]] * scale).astype(np.int64) for ring in rings])
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
+# Encoding: each frame against the one before
+
+
+class ShapeEncoder:
+    """Writes each key's shape against the same key's shape in the last frame given (see the
+    module docstring); keys are zones or lines."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[np.ndarray, tuple[tuple[int, ...], ...]]] = {}
+
+    def encode(self, shapes: dict[str, Rings]) -> dict[str, Any]:
+        """``{key: 0 | parts}`` for the frame's shapes, keys sorted; remembers them for the next."""
+        encoded: dict[str, Any] = {}
+        for key in sorted(shapes):
+            points, layout = _flattened(shapes[key])
+            last = self._last.get(key)
+            if last is not None and last[1] == layout and np.array_equal(last[0], points):
+                encoded[key] = 0
+            else:
+                encoded[key] = _encoded_parts(shapes[key], last[0] if last is not None else None)
+            self._last[key] = (points, layout)
+        for key in [k for k in self._last if k not in shapes]:
+            del self._last[key]  # a zone that comes back later is written whole
+        return encoded
+
+
+def _flattened(parts: Rings) -> tuple[np.ndarray, tuple[tuple[int, ...], ...]]:
+    """All points of ``parts`` in order, and the length of each ring of each part."""
+    rings = [ring for part in parts for ring in part]
+    points = np.concatenate(rings) if rings else np.zeros((0, 2), dtype=np.int64)
+    return points, tuple(tuple(len(ring) for ring in part) for part in parts)
+
+
+def _encoded_parts(parts: Rings, reference: np.ndarray | None) -> list[list[list]]:
+    index = _point_index(reference) if reference is not None else {}
+    return [[ring_ops(ring, reference, index) for ring in part] for part in parts]
+
+
+def _point_index(points: np.ndarray) -> dict[tuple[int, int], int]:
+    """Each point of ``points`` -> its first position."""
+    index: dict[tuple[int, int], int] = {}
+    for position, point in enumerate(map(tuple, points.tolist())):
+        index.setdefault(point, position)
+    return index
+
+
+def ring_ops(ring: np.ndarray, reference: np.ndarray | None, index: dict[tuple[int, int], int] | None = None) -> list:
+    """``ring`` (n, 2 ints) as copies of runs of ``reference``'s points (``[start, count]``) and
+    polyline strings of new points, each going on from the point before (the ring's first from 0, 0).
+
+    ``index`` maps each point of ``reference`` to its first position (built when not given).
+    """
+    if reference is not None and index is None:
+        index = _point_index(reference)
+    ops: list = []
+    last = (0, 0)
+    fresh_from, i, n = 0, 0, len(ring)
+    while i < n:
+        start = index.get((int(ring[i, 0]), int(ring[i, 1]))) if index else None
+        run = _run_length(ring, i, reference, start) if start is not None and reference is not None else 0
+        if run < MIN_COPY_RUN:
+            i += 1
+            continue
+        if fresh_from < i:
+            ops.append(encode_scaled(ring[fresh_from:i], start=last))
+        ops.append([start, run])
+        i += run
+        fresh_from = i
+        last = (int(ring[i - 1, 0]), int(ring[i - 1, 1]))
+    if fresh_from < n:
+        ops.append(encode_scaled(ring[fresh_from:n], start=last))
+    return ops
+
+
+def _run_length(ring: np.ndarray, i: int, reference: np.ndarray, j: int) -> int:
+    """How many points of ``ring`` from ``i`` equal those of ``reference`` from ``j``."""
+    limit = min(len(ring) - i, len(reference) - j)
+    probe = min(limit, _RUN_PROBE)
+    same = np.all(ring[i:i + probe] == reference[j:j + probe], axis=1)
+    if not same.all():
+        return int(np.argmin(same))
+    if probe == limit:
+        return limit
+    same = np.all(ring[i:i + limit] == reference[j:j + limit], axis=1)
+    return limit if same.all() else int(np.argmin(same))
+
+
+# --------------------------------------------------------------------------------------------
+# The frames of an animation, in order
+
+
+@dataclass
+class Animation:
+    """The frames of a plan's animated map, encoded in order (:meth:`add`, :meth:`add_gap`).
+
+    ``first`` is the first frame's simplified layers: the plan, its title and sources, the
+    region names and the context drawn under every frame.
+    """
+
+    first: MapLayers
+    every_days: int
+    frames: list[dict[str, Any]] = field(default_factory=list)
+    zone_info: dict[str, dict[str, str]] = field(default_factory=dict)
+    line_info: dict[str, dict[str, str]] = field(default_factory=dict)
+    _zones: ShapeEncoder = field(default_factory=ShapeEncoder)
+    _lines: ShapeEncoder = field(default_factory=ShapeEncoder)
+
+    def add(self, frame: FrameDrawing) -> None:
+        """Append the frame of a snapshot date, written against the last frame drawn."""
+        for key, info in frame.zone_info.items():
+            self.zone_info.setdefault(key, info)
+        for key, info in frame.line_info.items():
+            self.line_info.setdefault(key, info)
+        self.frames.append({"d": frame.day.isoformat(), "z": self._zones.encode(frame.zones), "l": self._lines.encode(frame.lines),
+                            "r": [list(pair) for pair in frame.readout]})
+
+    def add_gap(self, day: dt.date) -> None:
+        """Append a date without a snapshot: shown as a gap, nothing drawn."""
+        self.frames.append({"d": day.isoformat(), "gap": 1})
+
+    @property
+    def days(self) -> list[str]:
+        """Every frame's date (YYYY-MM-DD), gaps included."""
+        return [frame["d"] for frame in self.frames]
+
+    @property
+    def gaps(self) -> list[str]:
+        """The dates without a snapshot."""
+        return [frame["d"] for frame in self.frames if frame.get("gap")]
+
+
+def animation_map(animation: Animation, *, self_contained: bool = True, tiles: bool = True) -> folium.Map:
+    """A folium map playing ``animation``'s frames (see the module docstring); its bounds are the
+    first frame's land the plan changes."""
+    if not animation.frames or len(animation.gaps) == len(animation.frames):
+        raise ValueError("'animation' should hold at least one frame with a snapshot, got none")
+    first = animation.first
+    data = _player_data(animation)
+    data_js = html.js_literal(data)
+    salt = content_id(html.map_identity(first), str(animation.every_days), data_js)
+    bounds = html._focus_bounds(first.zones)
+    fmap = html.new_map(bounds, self_contained=self_contained, salt=salt)
+    folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False,
+                         attr=html.OSM_TILES_ATTRIBUTION).add_to(fmap)
+    html._context_layer(first.context).add_to(fmap)
+    html._region_names_layer(first.labels).add_to(fmap)
+    html._places_layer(KEY_PLACES).add_to(fmap)
+    html._context_names_layer(first.context).add_to(fmap)
+    html.HtmlBlock(_player_html(animation)).add_to(fmap)
+    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name())).add_to(fmap)
+    cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{ANIMATION_JS}</script><style>{ANIMATION_CSS}</style>"),
+                                                   name="peacemap_animation")
+    AnimationPlayer(data_js, _attribution(animation)).add_to(fmap)
+    html.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    html.EmbedLayout(bounds).add_to(fmap)
+    set_ids(fmap.get_root(), salt, keep=(fmap,))
+    return fmap
+
+
+class AnimationPlayer(html.VerbatimMacroElement):
+    """Starts the player on the map it is added to: frames, zones' styles, attribution."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            peacemapAnimation({{ this._parent.get_name() }}, {{ this.data_js }}, {{ this.attribution_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data_js: str, attribution_html: str):
+        super().__init__()
+        self._name = "AnimationPlayer"
+        self.data_js = data_js
+        self.attribution_js = html.js_literal(attribution_html)
+
+
+def _player_data(animation: Animation) -> dict[str, Any]:
+    """What the page's script reads: frames, and per zone and line key its styles and tooltip."""
+    zones = {}
+    for key, info in sorted(animation.zone_info.items()):
+        style = status_style(info["status"])
+        entry: dict[str, Any] = {
+            "style": {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
+                      "className": f"peacemap-status-{info['status']}"},
+            "tooltip": html._zone_tooltip(SimpleNamespace(region_name=info["region_name"], status=info["status"])),
+        }
+        if info["change"]:
+            overlay = OVERLAY_STYLES[info["change"]]
+            entry["overlay"] = {"color": overlay.colour, "weight": overlay.outline_width, "dashArray": overlay.outline_dash, "opacity": 1.0,
+                                "fill": bool(overlay.hatch), "fillOpacity": 1.0, "interactive": False,
+                                "className": f"peacemap-change-{info['change']}"}
+            entry["casing"] = {"color": overlay.casing, "weight": overlay.outline_width + html.OVERLAY_CASING_EXTRA, "fill": False,
+                               "interactive": False}
+        zones[key] = entry
+    lines = {}
+    for key, info in sorted(animation.line_info.items()):
+        style = contact_style(info["rule"])
+        lines[key] = {
+            "style": {"color": style.colour, "weight": style.width, "dashArray": style.dash, "fill": False, "opacity": 1.0},
+            "casing": {"color": CONTACT_CASING, "weight": style.width + CONTACT_CASING_EXTRA, "fill": False, "interactive": False},
+            "tooltip": f"<b>Line of contact</b>, {html.esc(info['region_name'])}: {html.esc(style.label)}",
+        }
+    return {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
+            "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE}}
+
+
+def _legend_layers(animation: Animation) -> MapLayers:
+    """The first frame's layers with every status, change and line rule any frame shows (what the
+    legend lists)."""
+    infos = animation.zone_info.values()
+    statuses = sorted({info["status"] for info in infos})
+    kinds = [kind for kind in OVERLAY_STYLES if any(info["change"] == kind for info in infos)]
+    rules = sorted({info["rule"] for info in animation.line_info.values()})
+    return dataclasses.replace(animation.first, zones=pd.DataFrame({"status": statuses}), changes=pd.DataFrame({"kind": kinds}),
+                               contact_line=pd.DataFrame({"rule": rules}))
+
+
+def _player_html(animation: Animation) -> str:
+    """The title box: title, the range, the slider with its gaps marked, play/pause and the readout."""
+    plan = animation.first.layers.plan
+    days = animation.days
+    last = max(len(days) - 1, 1)
+    gaps = set(animation.gaps)
+    marks = "".join(f'<i class="peacemap-gap-mark" style="left:{100 * i / last:.3f}%" title="{html.esc(day)}: no snapshot"></i>'
+                    for i, day in enumerate(days) if day in gaps)
+    every = "every day" if animation.every_days == 1 else f"every {animation.every_days} days"
+    return (
+        '<div class="peacemap-title peacemap-player">'
+        f"<b>{html.esc(plan.title)}</b> ({html.esc(plan.date.isoformat())}): territorial provisions over time"
+        f"<br><span>Line of contact and control: DeepState snapshots {html.esc(days[0])} to {html.esc(days[-1])}, {every}"
+        f" ({len(days) - len(animation.gaps)} frames, {len(animation.gaps)} without a snapshot)</span>"
+        '<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="Play">&#9654;</button>'
+        f'<div class="peacemap-track"><input type="range" class="peacemap-slider" min="0" max="{len(days) - 1}" step="1" value="0"'
+        f' aria-label="Date of the frame">{marks}</div><output class="peacemap-date"></output></div>'
+        '<div class="peacemap-readout" aria-live="polite"></div></div>'
+    )
+
+
+def _attribution(animation: Animation) -> str:
+    """Sources of the plan, of every frame's line of contact and of the population, escaped HTML."""
+    first = animation.first
+    days = animation.days
+    control = dataclasses.replace(first.layers.control, label=f"DeepState snapshots {days[0]} to {days[-1]}")
+    layers = dataclasses.replace(first, layers=dataclasses.replace(first.layers, control=control))
+    return f"{html._attribution_html(layers)} {html.esc(POPULATION_NOTE)}"
+
+
+def animation_json(animation: Animation) -> str:
+    """The frames alone as JSON (sorted keys): for tests and measuring."""
+    return json.dumps(_player_data(animation), sort_keys=True, separators=(",", ":"))
+
+
+ANIMATION_JS = """
+function peacemapShape(encoded, before) {
+  if (encoded === 0) { return before; }
+  var points = [];
+  var parts = encoded.map(function (part) {
+    return part.map(function (ops) {
+      var ring = [], lat = 0, lon = 0;
+      ops.forEach(function (op) {
+        if (typeof op === "string") {
+          peacemapDecodeFrom(op, lat, lon).forEach(function (p) { ring.push([p[1], p[0]]); });
+        } else {
+          for (var k = 0; k < op[1]; k++) { ring.push(before.points[op[0] + k]); }
+        }
+        if (ring.length) { lat = Math.round(ring[ring.length - 1][0] * 1e5); lon = Math.round(ring[ring.length - 1][1] * 1e5); }
+      });
+      for (var k = 0; k < ring.length; k++) { points.push(ring[k]); }
+      return ring;
+    });
+  });
+  return {parts: parts, points: points};
+}
+function peacemapAnimation(map, data, attribution) {
+  var frames = data.frames, decoded = [], lastDecoded = -1, previous = {z: {}, l: {}};
+  var player = document.querySelector(".peacemap-player");
+  var slider = player.querySelector(".peacemap-slider"), button = player.querySelector(".peacemap-play");
+  var dateBox = player.querySelector(".peacemap-date"), readout = player.querySelector(".peacemap-readout");
+  var drawn = {z: {}, l: {}}, timer = null, current = -1;
+  map.attributionControl.addAttribution(attribution);
+  function decodeTo(index) {
+    for (var i = lastDecoded + 1; i <= index; i++) {
+      var frame = frames[i];
+      if (frame.gap) { decoded.push(null); continue; }
+      var shapes = {z: {}, l: {}};
+      ["z", "l"].forEach(function (kind) {
+        Object.keys(frame[kind]).forEach(function (key) { shapes[kind][key] = peacemapShape(frame[kind][key], previous[kind][key]); });
+      });
+      decoded.push(shapes);
+      previous = shapes;
+    }
+    lastDecoded = Math.max(lastDecoded, index);
+    return decoded[index];
+  }
+  function layersOf(kind, key) {
+    var info = kind === "z" ? data.zones[key] : data.lines[key];
+    var pane = kind === "z" ? data.panes.zones : data.panes.lines;
+    var make = function (style) { return kind === "z" ? L.polygon([], Object.assign({pane: pane}, style)) : L.polyline([], Object.assign({pane: pane}, style)); };
+    var main = make(info.style);
+    main.bindTooltip(info.tooltip, {sticky: true});
+    var group = [];
+    if (info.casing) { group.push(make(info.casing)); }
+    group.push(main);
+    if (info.overlay) { group.push(make(info.overlay)); }
+    return {layers: group, shape: null};
+  }
+  function place(kind, shapes) {
+    Object.keys(drawn[kind]).forEach(function (key) {
+      if (!shapes || !shapes[kind][key]) { drawn[kind][key].layers.forEach(function (layer) { layer.remove(); }); delete drawn[kind][key]; }
+    });
+    if (!shapes) { return; }
+    Object.keys(shapes[kind]).forEach(function (key) {
+      var entry = drawn[kind][key] || (drawn[kind][key] = layersOf(kind, key));
+      var shape = shapes[kind][key];
+      if (entry.shape === shape) { return; }
+      var latlngs = kind === "z" ? shape.parts : shape.parts.map(function (part) { return part[0]; });
+      entry.layers.forEach(function (layer) { layer.setLatLngs(latlngs); if (!map.hasLayer(layer)) { layer.addTo(map); } });
+      entry.shape = shape;
+    });
+  }
+  function showReadout(frame) {
+    readout.textContent = "";
+    var rows = frame.gap ? [["No DeepState snapshot on this date", "a gap: nothing is drawn, nothing interpolated"]] : frame.r;
+    rows.forEach(function (row) {
+      var line = document.createElement("div"), label = document.createElement("b");
+      label.textContent = row[0] + ": ";
+      line.appendChild(label);
+      line.appendChild(document.createTextNode(row[1]));
+      readout.appendChild(line);
+    });
+    readout.classList.toggle("peacemap-readout-gap", !!frame.gap);
+  }
+  function show(index) {
+    index = Math.max(0, Math.min(frames.length - 1, index));
+    if (index === current) { return; }
+    current = index;
+    var frame = frames[index], shapes = decodeTo(index);
+    place("z", shapes);
+    place("l", shapes);
+    slider.value = String(index);
+    dateBox.textContent = frame.d + (frame.gap ? " (no snapshot)" : "");
+    showReadout(frame);
+    player.dataset.frame = String(index);
+  }
+  function stop() { if (timer !== null) { clearInterval(timer); timer = null; } button.innerHTML = "&#9654;"; button.setAttribute("aria-label", "Play"); }
+  function play() {
+    if (current >= frames.length - 1) { show(0); }
+    button.innerHTML = "&#10074;&#10074;"; button.setAttribute("aria-label", "Pause");
+    timer = setInterval(function () { if (current >= frames.length - 1) { stop(); } else { show(current + 1); } }, data.interval);
+  }
+  L.DomEvent.disableClickPropagation(player);
+  L.DomEvent.disableScrollPropagation(player);
+  slider.addEventListener("input", function () { stop(); show(Number(slider.value)); });
+  button.addEventListener("click", function () { if (timer === null) { play(); } else { stop(); } });
+  document.addEventListener("keydown", function (event) {
+    var target = event.target, tag = target && target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") { return; }
+    if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+      stop(); show(current + (event.key === "ArrowRight" ? 1 : -1)); event.preventDefault();
+    } else if (event.key === " " && tag !== "BUTTON") {
+      (timer === null ? play : stop)(); event.preventDefault();
+    } else if (event.key === "Home" || event.key === "End") {
+      stop(); show(event.key === "Home" ? 0 : frames.length - 1); event.preventDefault();
+    }
+  });
+  show(0);
+}
+"""
+
+ANIMATION_CSS = """
+.peacemap-player { max-width: min(60%, 560px); }
+.peacemap-controls { display: flex; align-items: center; gap: 8px; margin-top: 6px; }
+.peacemap-play { font: 14px/1 system-ui, sans-serif; width: 34px; height: 28px; border: 1px solid #888; border-radius: 4px; background: #fff; cursor: pointer; }
+.peacemap-track { position: relative; flex: 1; min-width: 120px; }
+.peacemap-slider { width: 100%; margin: 0; }
+.peacemap-gap-mark { position: absolute; bottom: -5px; width: 2px; height: 6px; margin-left: -1px; background: #c0392b; pointer-events: none; }
+.peacemap-date { font: 600 13px system-ui, sans-serif; min-width: 86px; }
+.peacemap-readout { font-size: 12px; margin-top: 4px; color: #222; }
+.peacemap-readout-gap { color: #c0392b; }
+"""
