@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import plan_request_options
+from peacemap.cli.options import DATE_OR_LATEST, plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.maps.figsize import PrintSize, parse_size
 
@@ -33,6 +33,21 @@ class SizeParam(click.ParamType):
             self.fail(str(error).removeprefix(_SIZE_PREFIX), param, ctx)
 
 
+class StepParam(click.ParamType):
+    """A step in whole days: ``7d``, ``1d``, ``30d`` (returned as the number of days)."""
+
+    name = "Nd"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        days = text.removesuffix("d")
+        if not days.isdigit() or int(days) < 1:
+            self.fail(f"{value!r} is not a step in days; expected a whole number of days such as 7d, 1d or 30d", param, ctx)
+        return int(days)
+
+
 @click.command(name="map")
 @plan_request_options
 @click.option("-o", "--output", "output", type=OutputPath(dir_okay=False, path_type=Path), required=True,
@@ -52,13 +67,26 @@ class SizeParam(click.ParamType):
               help="PNG/SVG/PDF: figure width x height with a unit, px or in, e.g. 1600x1000px or 12x8in (pixels at --dpi). [default: 12x9.5in]")
 @click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,
               help="PNG: resolution in dots per inch; also converts a --size in px to inches.")
+@click.option("--from", "start", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
+              help="Animated HTML map: first date (with --to; a DeepState snapshot date range, see `peacemap data status`).")
+@click.option("--to", "end", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
+              help="Animated HTML map: last date (with --from).")
+@click.option("--every", "every_days", type=StepParam(), default=None, metavar="Nd",
+              help="Animated HTML map: days between frames, e.g. 1d, 7d or 30d. [default: 7d]")
 def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path,  # noqa: ANN001
-                output_format: str | None, self_contained: bool, tiles: bool, size: PrintSize | None, dpi: int) -> None:
+                output_format: str | None, self_contained: bool, tiles: bool, size: PrintSize | None, dpi: int,
+                start, end, every_days: int | None) -> None:  # noqa: ANN001
     """Draw a plan's zones on a date: interactive HTML map or static PNG/SVG/PDF.
 
     Popups give each zone's status, the provision's text, its area (km²) and its
     1 January 2022 population with a band. SVG keeps names and legend as text,
     for editing; PDF embeds its fonts, for print.
+
+    With --from and --to, an animated HTML map: a frame every --every days on
+    each date's DeepState snapshot, with a date slider, play/pause (space) and
+    arrow-key steps, and a readout of the demilitarised zone and of the land given
+    up beyond the line (km², 2022 population, as `peacemap report` gives them).
+    Dates without a snapshot are marked as gaps, never interpolated.
 
     \b
     Examples:
@@ -67,11 +95,16 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
       peacemap map --plan plan28 -o plan28.pdf --size 12x8in
       peacemap map --plan my-plan.toml --date latest -o map.svg --format svg
       peacemap map --plan plan28 -o plan28-cdn.html --cdn --no-tiles
+      peacemap map --plan plan28 --from 2024-07-08 --to 2026-08-22 --every 7d -o plan28-weekly.html
     """
     fmt = (output_format or output.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise click.BadParameter(f"cannot tell the format of {str(output)!r}; expected a .html, .png, .svg or .pdf file or --format",
                                  param_hint="--output")
+    if start is not None or end is not None or every_days is not None:
+        _check_animation_request(fmt, start, end, date, control_file, size)
+        _write_animation(plan_ref, start, end, every_days or 7, option_ids, output, self_contained=self_contained, tiles=tiles)
+        return
     size_in = None
     if size is not None:
         try:
@@ -84,3 +117,26 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     layers = api.plan_layers(plan_ref, date, options=option_ids, control=control_file)
     pipeline.write_map(layers, output, fmt, self_contained=self_contained, tiles=tiles, dpi=dpi, size_in=size_in)
     logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)
+
+
+def _check_animation_request(fmt: str, start, end, date, control_file, size) -> None:  # noqa: ANN001
+    """Usage errors of an animated map: it needs --from and --to, is HTML only, on DeepState."""
+    if start is None or end is None:
+        raise click.UsageError("an animated map needs both --from and --to (and --every, default 7d)")
+    if fmt != "html":
+        raise click.UsageError(f"an animated map (--from/--to) is an HTML file; got --output of format {fmt!r}: write to FILE.html")
+    for name, value in (("--date", date), ("--control", control_file), ("--size", size)):
+        if value is not None:
+            raise click.UsageError(f"{name} does not go with --from/--to: an animated map shows DeepState's snapshot of each date")
+
+
+def _write_animation(plan_ref: str, start, end, every_days: int, option_ids: tuple[str, ...], output: Path, *,  # noqa: ANN001
+                     self_contained: bool, tiles: bool) -> None:
+    check_output_file(output)
+    from peacemap import pipeline
+    from peacemap.cli.progress import progress_bar
+
+    with progress_bar("building frames") as progress:
+        result = pipeline.animation(plan_ref, start, end, every_days=every_days, options=option_ids, progress=progress)
+    pipeline.write_animation(result, output, self_contained=self_contained, tiles=tiles)
+    logger.info("wrote %s (%d frames, %d without a snapshot)", output, len(result.frames), len(result.gaps))

@@ -88,7 +88,8 @@ class FrameDrawing:
 def frame_drawing(map_layers: MapLayers, headline: Headline, day: dt.date) -> FrameDrawing:
     """The frame of ``day`` from simplified layers (EPSG:4326) and the report's headline of the
     full-resolution layers (km², persons)."""
-    zones, zone_info = {}, {}
+    zones: dict[str, Rings] = {}
+    zone_info: dict[str, dict[str, str]] = {}
     changes = changes_hands(map_layers.zones)
     for row, change in zip(map_layers.zones.itertuples(index=False), changes):
         if row.geometry.is_empty:
@@ -96,7 +97,8 @@ def frame_drawing(map_layers: MapLayers, headline: Headline, day: dt.date) -> Fr
         key = _unique_key(f"{row.region}|{row.control}|{row.status}", zones)
         zones[key] = _quantised_rings(row.geometry)
         zone_info[key] = {"status": row.status, "region_name": row.region_name, "change": str(change)}
-    lines, line_info = {}, {}
+    lines: dict[str, Rings] = {}
+    line_info: dict[str, dict[str, str]] = {}
     for row in map_layers.contact_line.itertuples(index=False):
         key = _unique_key(f"{row.region}|{row.rule}", lines)
         lines[key] = _quantised_rings(row.geometry)
@@ -332,11 +334,11 @@ def _player_data(animation: Animation) -> dict[str, Any]:
         zones[key] = entry
     lines = {}
     for key, info in sorted(animation.line_info.items()):
-        style = contact_style(info["rule"])
+        line = contact_style(info["rule"])
         lines[key] = {
-            "style": {"color": style.colour, "weight": style.width, "dashArray": style.dash, "fill": False, "opacity": 1.0},
-            "casing": {"color": CONTACT_CASING, "weight": style.width + CONTACT_CASING_EXTRA, "fill": False, "interactive": False},
-            "tooltip": f"<b>Line of contact</b>, {html.esc(info['region_name'])}: {html.esc(style.label)}",
+            "style": {"color": line.colour, "weight": line.width, "dashArray": line.dash, "fill": False, "opacity": 1.0},
+            "casing": {"color": CONTACT_CASING, "weight": line.width + CONTACT_CASING_EXTRA, "fill": False, "interactive": False},
+            "tooltip": f"<b>Line of contact</b>, {html.esc(info['region_name'])}: {html.esc(line.label)}",
         }
     return {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
             "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE}}
@@ -433,7 +435,10 @@ function peacemapAnimation(map, data, attribution) {
   function layersOf(kind, key) {
     var info = kind === "z" ? data.zones[key] : data.lines[key];
     var pane = kind === "z" ? data.panes.zones : data.panes.lines;
-    var make = function (style) { return kind === "z" ? L.polygon([], Object.assign({pane: pane}, style)) : L.polyline([], Object.assign({pane: pane}, style)); };
+    var make = function (style) {
+      var options = Object.assign({pane: pane}, style);
+      return kind === "z" ? L.polygon([], options) : L.polyline([], options);
+    };
     var main = make(info.style);
     main.bindTooltip(info.tooltip, {sticky: true});
     var group = [];

@@ -21,6 +21,7 @@ from folium.map import CustomPane, FitBounds
 from folium.raster_layers import TileLayer
 from folium.template import Template
 
+from peacemap.maps.animation import Animation, animation_map, frame_drawing
 from peacemap.maps.compare import comparison_map
 from peacemap.maps.html import HtmlBlock, build_html_map
 
@@ -103,24 +104,47 @@ def test_comparison_map_shows_template_syntax_verbatim(plan28_map_layers, case):
     assert _decoded(page).count(f"{_fields(text)['title']} ({_fields(text)['plan id']})") == 1  # its layer name
 
 
-@pytest.mark.parametrize("build", ["map", "comparison"])
-def test_escaping_alone_keeps_every_jinja_marker_out(plan28_map_layers, build):
+def _animation(map_layers, headline):  # noqa: ANN001, ANN202 - MapLayers, Headline -> folium.Map
+    """The animated map of one frame of ``map_layers`` (and a day without a snapshot)."""
+    animation = Animation(first=map_layers, every_days=7)
+    animation.add(frame_drawing(map_layers, headline, dt.date(2025, 11, 20)))
+    animation.add_gap(dt.date(2025, 11, 27))
+    return animation_map(animation)
+
+
+@pytest.mark.parametrize("case", ["expression", "raw breakout", "open comment", "markup and quotes"])
+def test_animated_map_shows_template_syntax_verbatim(plan28_map_layers, plan28_report, case):
+    text = HOSTILE[case]
+    page = _animation(_hostile_layers(plan28_map_layers, text), plan28_report["headline"]).get_root().render()
+    # the title block, the attribution (plan source, control)
+    _assert_shown_verbatim(page, text, ("title", "source", "control"))
+
+
+def _built(build: str, layers, headline):  # noqa: ANN001, ANN202 - MapLayers, Headline -> folium.Map
+    if build == "map":
+        return build_html_map(layers)
+    if build == "comparison":
+        return comparison_map([layers])
+    return _animation(layers, headline)
+
+
+@pytest.mark.parametrize("build", ["map", "comparison", "animation"])
+def test_escaping_alone_keeps_every_jinja_marker_out(plan28_map_layers, plan28_report, build):
     """First guard: the page written for hostile text holds no Jinja marker at all, so even a
     template pass over it would find nothing to evaluate."""
     layers = _hostile_layers(plan28_map_layers, " ".join(HOSTILE.values()))
-    fmap = build_html_map(layers) if build == "map" else comparison_map([layers])
-    page = fmap.get_root().render()
+    page = _built(build, layers, plan28_report["headline"]).get_root().render()
     for marker in ("{{", "{%", "{#"):
         assert marker not in page
 
 
-@pytest.mark.parametrize("build", ["map", "comparison"])
-def test_only_verbatim_elements_carry_text(plan28_map_layers, build):
+@pytest.mark.parametrize("build", ["map", "comparison", "animation"])
+def test_only_verbatim_elements_carry_text(plan28_map_layers, plan28_report, build):
     """Second guard: every element of the map is ours (rendered verbatim) or a folium element
     that renders constants only; a folium element taking plan text would fail here."""
     from peacemap.maps.html import Verbatim, VerbatimMacroElement
 
-    fmap = build_html_map(plan28_map_layers) if build == "map" else comparison_map([plan28_map_layers])
+    fmap = _built(build, plan28_map_layers, plan28_report["headline"])
     elements, pending = [], [fmap]
     while pending:
         element = pending.pop()

@@ -1,0 +1,210 @@
+"""The animated map (`peacemap map --from --to --every`, issue 15): frames written against the frame
+before, gaps shown as gaps, the readout as the report gives it, and the page in Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+
+from peacemap.cli.main import cli
+from peacemap.maps.animation import MIN_COPY_RUN, ShapeEncoder, animation_map, ring_ops
+from peacemap.maps.packing import decode_polyline
+
+# Two weekly snapshots and a date without one (DeepState has no snapshot of 2025-11-26).
+START, END, EVERY = dt.date(2025, 11, 12), dt.date(2025, 11, 26), 7
+GAP = "2025-11-26"
+
+
+def _decoded_ring(ops: list, reference: np.ndarray | None) -> np.ndarray:
+    """The format read back independently of the page's script: copies of ``reference``'s
+    points, and polyline strings going on from the point before (lat/lon, 1e-5°)."""
+    points: list[np.ndarray] = []
+    last = np.zeros(2, dtype=np.int64)
+    for op in ops:
+        if isinstance(op, str):
+            relative = np.round(decode_polyline(op)[:, [1, 0]] * 1e5).astype(np.int64)
+            points.append(relative + last)
+        else:
+            assert reference is not None
+            start, count = op
+            points.append(reference[start:start + count])
+        last = points[-1][-1]
+    return np.concatenate(points)
+
+
+def _ring(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    ring = np.cumsum(rng.integers(-500, 500, size=(n, 2)), axis=0) + [4_800_000, 3_700_000]
+    return np.vstack([ring, ring[:1]])
+
+
+def test_a_ring_that_changed_in_one_stretch_is_written_as_copies_and_the_new_points():
+    before = _ring(400, seed=1)
+    after = np.vstack([before[:150], _ring(20, seed=2)[:-1], before[170:]])
+    ops = ring_ops(after, before)
+    assert np.array_equal(_decoded_ring(ops, before), after)
+    copied = sum(op[1] for op in ops if not isinstance(op, str))
+    assert copied >= len(after) - 20 - MIN_COPY_RUN
+    assert len(json.dumps(ops)) < len(json.dumps(ring_ops(after, None))) / 5
+
+
+def test_a_ring_without_reference_is_written_whole():
+    ring = _ring(50, seed=3)
+    ops = ring_ops(ring, None)
+    assert all(isinstance(op, str) for op in ops)
+    assert np.array_equal(_decoded_ring(ops, None), ring)
+
+
+def test_unchanged_shapes_are_written_as_zero_and_returning_ones_whole():
+    encoder = ShapeEncoder()
+    a, b = [[_ring(30, seed=4)]], [[_ring(30, seed=5)]]
+    first = encoder.encode({"a": a, "b": b})
+    assert first["a"] != 0 and first["b"] != 0
+    assert encoder.encode({"a": a, "b": b}) == {"a": 0, "b": 0}
+    assert encoder.encode({"a": a}) == {"a": 0}  # b left the map
+    again = encoder.encode({"a": a, "b": b})
+    assert again["a"] == 0 and all(isinstance(op, str) for op in again["b"][0][0])
+
+
+@pytest.fixture(scope="module")
+def animation():
+    from peacemap import pipeline
+
+    return pipeline.animation("plan28", START, END, every_days=EVERY)
+
+
+def test_dates_without_a_snapshot_are_gaps_not_frames(animation):
+    assert animation.days == [START.isoformat(), (START + dt.timedelta(days=EVERY)).isoformat(), GAP]
+    assert animation.gaps == [GAP]
+    gap = animation.frames[-1]
+    assert gap.get("gap") and "z" not in gap and "r" not in gap  # nothing drawn, nothing interpolated
+
+
+def test_frames_share_geometry(animation):
+    first, second = (json.dumps(frame) for frame in animation.frames[:2])
+    assert len(second) < len(first) / 20
+    unchanged = [key for key, value in animation.frames[1]["z"].items() if value == 0]
+    assert len(unchanged) > len(animation.frames[1]["z"]) / 2  # regions away from the line
+
+
+def test_readout_is_what_the_report_prints(animation):
+    from peacemap import pipeline
+    from peacemap.layers.report.figures import HEADLINE_LABELS
+    from peacemap.layers.report.render import report_markdown
+
+    report = pipeline.plan_report("plan28", START + dt.timedelta(days=EVERY)).report  # what `peacemap report --date` prints
+    rows = {cells[1].strip(): cells for cells in (line.split("|") for line in report_markdown(report).splitlines()) if len(cells) > 3}
+    readout = dict(animation.frames[1]["r"])
+    for key, label in (("dmz", "Demilitarised zone"), ("ceded_beyond_line", HEADLINE_LABELS["ceded_beyond_line"])):
+        cells = rows[HEADLINE_LABELS[key]]
+        assert readout[label] == f"{cells[2].strip()}, people in 2022: {cells[3].strip()}"
+
+
+def test_the_same_request_writes_the_same_bytes(animation, tmp_path, runner):
+    from peacemap import pipeline
+
+    written = pipeline.write_animation(animation, tmp_path / "a.html").read_bytes()
+    out = tmp_path / "b.html"
+    result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--from", START.isoformat(), "--to", END.isoformat(),
+                                 "--every", f"{EVERY}d", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == written
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--from", "2025-11-12", "-o", "x.html"], "needs both --from and --to"),
+        (["--from", "2025-11-12", "--to", "2025-11-26", "-o", "x.png"], "is an HTML file"),
+        (["--every", "7d", "-o", "x.html"], "needs both --from and --to"),
+        (["--from", "2025-11-12", "--to", "2025-11-26", "--every", "week", "-o", "x.html"], "not a step in days"),
+        (["--from", "2025-11-12", "--to", "2025-11-26", "--date", "2025-11-20", "-o", "x.html"], "--date does not go with"),
+    ],
+)
+def test_animation_usage_errors(runner, tmp_path, arguments, message):
+    arguments = [str(tmp_path / a) if a.startswith("x.") else a for a in arguments]
+    result = runner.invoke(cli, ["map", "--plan", "plan28", *arguments])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+@pytest.fixture(scope="module")
+def page_report(animation, tmp_path_factory, chromium):
+    """The animated map offline in Chromium: frame 0, then the slider moved and the arrow keys."""
+    from peacemap import pipeline
+
+    folder = tmp_path_factory.mktemp("animation")
+    path = pipeline.write_animation(animation, folder / "animation.html")
+    zones_js = "els => els.map(e => e.getAttribute('d'))"
+
+    def frame(page):  # noqa: ANN001, ANN202 - playwright Page
+        return {
+            "index": page.eval_on_selector(".peacemap-player", "e => e.dataset.frame"),
+            "date": page.eval_on_selector(".peacemap-date", "e => e.textContent"),
+            "readout": page.eval_on_selector(".peacemap-readout", "e => e.textContent"),
+            "zones": page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", zones_js),
+            "lines": page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length"),
+        }
+
+    def probe(page, report):  # noqa: ANN001 - playwright Page
+        report["frames"] = [frame(page)]
+        page.eval_on_selector(".peacemap-slider", "e => { e.value = '1'; e.dispatchEvent(new Event('input', {bubbles: true})); }")
+        page.wait_for_timeout(200)
+        report["frames"].append(frame(page))
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(200)
+        report["frames"].append(frame(page))
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(300)
+        report["back"] = frame(page)
+        report["gap_marks"] = page.eval_on_selector_all(".peacemap-gap-mark", "els => els.map(e => e.title)")
+        report["attribution"] = page.eval_on_selector(".leaflet-control-attribution", "e => e.textContent")
+
+    return chromium(path, folder / "profile", probe)
+
+
+def test_moving_the_slider_redraws_zones_and_readout(page_report, animation):
+    first, second, _ = page_report["frames"]
+    assert (first["index"], second["index"]) == ("0", "1")
+    assert first["date"] == animation.days[0] and second["date"] == animation.days[1]
+    assert first["readout"] != second["readout"]
+    assert len(first["zones"]) == len(second["zones"]) > 0
+    assert first["zones"] != second["zones"]  # the zones along the line moved
+    assert sum(a == b for a, b in zip(first["zones"], second["zones"])) > len(first["zones"]) / 2  # the others were left alone
+    assert first["lines"] > 0
+
+
+def test_a_gap_is_shown_as_a_gap(page_report):
+    gap = page_report["frames"][2]
+    assert gap["index"] == "2" and GAP in gap["date"] and "no snapshot" in gap["date"]
+    assert gap["zones"] == [] and gap["lines"] == 0
+    assert "No DeepState snapshot" in gap["readout"]
+    assert page_report["back"]["zones"] == page_report["frames"][1]["zones"]  # stepping back redraws frame 1 as it was
+    assert page_report["gap_marks"] == [f"{GAP}: no snapshot"]
+
+
+def test_the_page_names_its_sources(page_report):
+    text = page_report["attribution"]
+    for source in ("DeepState", "State Statistics Service of Ukraine", "1 January 2022", "geoBoundaries"):
+        assert source in text
+
+
+def test_no_error_no_network_and_not_blank(page_report):
+    assert page_report["page_errors"] == [] and page_report["console_errors"] == []
+    assert page_report["network_requests"] == []
+    image = mpimg.imread(io.BytesIO(page_report["screenshot"]), format="png")[:, :, :3]
+    colours = np.unique((image * 255).astype(np.uint8).reshape(-1, 3), axis=0)
+    assert image.std() > 0.05 and len(colours) > 100
+
+
+def test_animation_map_needs_a_frame(animation):
+    import dataclasses
+
+    empty = dataclasses.replace(animation, frames=[{"d": GAP, "gap": 1}])
+    with pytest.raises(ValueError, match="at least one frame"):
+        animation_map(empty)
