@@ -368,7 +368,7 @@ def _player_html(animation: Animation) -> str:
         '<div class="peacemap-title peacemap-player">'
         f"<b>{html.esc(plan.title)}</b> ({html.esc(plan.date.isoformat())}): territorial provisions over time"
         f"<br><span>Line of contact and control: DeepState snapshots {html.esc(days[0])} to {html.esc(days[-1])}, {every}"
-        f" ({len(days) - len(animation.gaps)} frames, {len(animation.gaps)} without a snapshot)</span>"
+        f" ({len(days)} dates, {len(animation.gaps)} without a snapshot)</span>"
         '<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="Play">&#9654;</button>'
         f'<div class="peacemap-track"><input type="range" class="peacemap-slider" min="0" max="{len(days) - 1}" step="1" value="0"'
         f' aria-label="Date of the frame">{marks}</div><output class="peacemap-date"></output></div>'
@@ -497,7 +497,8 @@ function peacemapAnimation(map, data, attribution) {
   button.addEventListener("click", function () { if (timer === null) { play(); } else { stop(); } });
   document.addEventListener("keydown", function (event) {
     var target = event.target, tag = target && target.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") { return; }
+    // The slider steps by itself; a focused map pans with the arrow keys (Leaflet's keyboard).
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || map.getContainer().contains(target)) { return; }
     if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
       stop(); show(current + (event.key === "ArrowRight" ? 1 : -1)); event.preventDefault();
     } else if (event.key === " " && tag !== "BUTTON") {
