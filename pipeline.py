@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -361,18 +362,19 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
 
         raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
                                 f"every {every_days} day(s); pick another range or step")
-    frames = _animation_frames(str(plan), tuple(options), drawn_days, progress, workers)
-    first_layers, first_frame = next(frames)
-    result = Animation(first=first_layers, every_days=every_days)
-    frame: FrameDrawing | None = first_frame
-    for day in days:
-        if day not in available:
-            result.add_gap(day)
-            continue
-        if frame is None:
-            frame = next(frames)[1]
-        result.add(frame)
-        frame = None
+    # closing(): whatever stops the loop (an error, an interrupt) stops the workers at once.
+    with closing(_animation_frames(str(plan), tuple(options), drawn_days, progress, workers)) as frames:
+        first_layers, first_frame = next(frames)
+        result = Animation(first=first_layers, every_days=every_days)
+        frame: FrameDrawing | None = first_frame
+        for day in days:
+            if day not in available:
+                result.add_gap(day)
+                continue
+            if frame is None:
+                frame = next(frames)[1]
+            result.add(frame)
+            frame = None
     logger.info("animation: %d frame(s) from %s to %s, %d without a snapshot", len(days), first_day, last_day, len(days) - len(drawn_days))
     return result
 
@@ -403,19 +405,22 @@ def _animation_frames(plan: str, options: tuple[str, ...], days: list[dt.date], 
     global _frame_request
     _frame_request = (plan, options, RegionPopulationMemo(zone_population))
     try:
-        yield _animation_frame(days[0])
+        # Progress is told before each frame is handed over: the caller takes no more after the last.
+        first = _animation_frame(days[0])
         _tell(progress, 1, len(days))
+        yield first
         workers = max(1, min(workers or os.cpu_count() or 1, len(days) - 1))
         if workers == 1:
             for done, day in enumerate(days[1:], start=2):
-                yield None, _animation_frame(day)[1]
+                frame = _animation_frame(day)[1]
                 _tell(progress, done, len(days))
+                yield None, frame
             return
         # Leaving the block for any reason (an interrupt included) terminates the workers.
         with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
             for done, frame in enumerate(pool.imap(_animation_frame_only, days[1:]), start=2):
-                yield None, frame
                 _tell(progress, done, len(days))
+                yield None, frame
     finally:
         _frame_request = None
 
@@ -439,16 +444,26 @@ def _animation_frame_only(day: dt.date) -> FrameDrawing:
 
 
 def _quiet_worker() -> None:
-    """In a worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM."""
+    """In a worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM; keep
+    the per-frame log lines (a split, a simplification per frame) out of the progress bar,
+    unless debugging (-vv)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    package = logging.getLogger("peacemap")
+    if package.getEffectiveLevel() > logging.DEBUG:
+        package.setLevel(logging.WARNING)
+
+
+ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no progress bar
 
 
 def _tell(progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
     if progress is not None:
         progress(done, total)
+    elif done % ANIMATION_LOG_EVERY == 0 or done == total:
+        logger.info("animation: %d of %d frames built", done, total)
 
 
 def _snapshot_day(day: DateRequest) -> dt.date | None:
