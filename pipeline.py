@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,6 @@ from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir,
 
 if TYPE_CHECKING:
     from peacemap.layers.report.control_compare import ControlComparisonResult
-    from peacemap.layers.report.figures import ZonePopulation
     from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.plan import PlanTimeline
     from peacemap.layers.timeline.table import Timeline
@@ -344,8 +343,9 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     A date without a snapshot is a gap (never interpolated). Each frame is the plan's zones and
     line of contact on its date, and the report's km² and 1 January 2022 population of the
     demilitarised zone and of the land given up beyond the line (:func:`plan_headline`, as
-    ``peacemap report`` gives them). Frames are computed on ``workers`` processes (default: one
-    per CPU); ``progress`` is told (frames done, frames in all) as they are.
+    ``peacemap report`` gives them). Frames are computed in batches on ``workers`` processes
+    (default: up to one per CPU; :func:`peacemap.layers.timeline.parallel.measure_days`);
+    ``progress`` is told (frames done, frames in all) as they are, else progress is logged.
     """
     from peacemap.layers.sources import registry
     from peacemap.layers.timeline.table import check_range
@@ -362,19 +362,20 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
 
         raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
                                 f"every {every_days} day(s); pick another range or step")
-    # closing(): whatever stops the loop (an error, an interrupt) stops the workers at once.
-    with closing(_animation_frames(str(plan), tuple(options), drawn_days, progress, workers)) as frames:
-        first_layers, first_frame = next(frames)
-        result = Animation(first=first_layers, every_days=every_days)
-        frame: FrameDrawing | None = first_frame
-        for day in days:
-            if day not in available:
-                result.add_gap(day)
-                continue
-            if frame is None:
-                frame = next(frames)[1]
-            result.add(frame)
-            frame = None
+    frame_of = _animation_frame_maker(plan, tuple(options))
+    first_layers, first_frame = frame_of(drawn_days[0])  # here: it also loads what the workers then inherit
+    result = Animation(first=first_layers, every_days=every_days)
+
+    def quiet_frame(day: dt.date) -> FrameDrawing:
+        with _frame_logs_quiet():
+            return frame_of(day)[1]
+
+    frames = _animation_frames(quiet_frame, drawn_days, first_frame, progress, workers)
+    for day in days:
+        if day in available:
+            result.add(next(frames))
+        else:
+            result.add_gap(day)
     logger.info("animation: %d frame(s) from %s to %s, %d without a snapshot", len(days), first_day, last_day, len(days) - len(drawn_days))
     return result
 
@@ -387,83 +388,65 @@ def write_animation(result: Animation, output: Path, *, self_contained: bool = T
     return save_html(animation_map(result, self_contained=self_contained, tiles=tiles), output)
 
 
-# Set in the parent before forking the animation's workers, which inherit them.
-_frame_request: tuple[str, tuple[str, ...], ZonePopulation] | None = None
-
-
-def _animation_frames(plan: str, options: tuple[str, ...], days: list[dt.date], progress: Callable[[int, int], None] | None,
-                      workers: int | None):  # noqa: ANN202 - an iterator of (MapLayers | None, FrameDrawing)
-    """The frames of ``days`` in order, as (simplified layers, frame): the first computed here
-    (it also loads what every frame needs, which the workers then inherit), the layers of the
-    others left out (None)."""
-    import multiprocessing
-    import os
-
-    from peacemap.layers.population.model import zone_population
-    from peacemap.layers.report.figures import RegionPopulationMemo
-
-    global _frame_request
-    _frame_request = (plan, options, RegionPopulationMemo(zone_population))
-    try:
-        # Progress is told before each frame is handed over: the caller takes no more after the last.
-        first = _animation_frame(days[0])
-        _tell(progress, 1, len(days))
-        yield first
-        workers = max(1, min(workers or os.cpu_count() or 1, len(days) - 1))
-        if workers == 1:
-            for done, day in enumerate(days[1:], start=2):
-                frame = _animation_frame(day)[1]
-                _tell(progress, done, len(days))
-                yield None, frame
-            return
-        # Leaving the block for any reason (an interrupt included) terminates the workers.
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
-            for done, frame in enumerate(pool.imap(_animation_frame_only, days[1:]), start=2):
-                _tell(progress, done, len(days))
-                yield None, frame
-    finally:
-        _frame_request = None
-
-
-def _animation_frame(day: dt.date) -> tuple[MapLayers, FrameDrawing]:
-    """The simplified layers and the frame of ``day`` (the request set by :func:`_animation_frames`)."""
-    from peacemap.layers.report.figures import plan_headline
-    from peacemap.maps.animation import frame_drawing
-    from peacemap.maps.prepare import prepare_map_layers
-
-    if _frame_request is None:
-        raise RuntimeError("_animation_frame runs inside _animation_frames, which sets the request first")
-    plan, options, zone_population = _frame_request
-    layers = plan_layers(plan, day, options=options)
-    drawn = prepare_map_layers(layers)
-    return drawn, frame_drawing(drawn, plan_headline(layers, zone_population), day)
-
-
-def _animation_frame_only(day: dt.date) -> FrameDrawing:
-    return _animation_frame(day)[1]
-
-
-def _quiet_worker() -> None:
-    """In a worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM; keep
-    the per-frame log lines (a split, a simplification per frame) out of the progress bar,
-    unless debugging (-vv)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    package = logging.getLogger("peacemap")
-    if package.getEffectiveLevel() > logging.DEBUG:
-        package.setLevel(logging.WARNING)
-
-
+ANIMATION_BATCH = 120  # frames computed together: their outlines (about 1 MB each) are kept until encoded
 ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no progress bar
 
 
-def _tell(progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
-    if progress is not None:
-        progress(done, total)
-    elif done % ANIMATION_LOG_EVERY == 0 or done == total:
-        logger.info("animation: %d of %d frames built", done, total)
+def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> Callable[[dt.date], tuple[MapLayers, FrameDrawing]]:
+    """A function: the simplified layers and the frame of ``plan`` on a snapshot date."""
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline
+    from peacemap.maps.animation import frame_drawing
+    from peacemap.maps.prepare import prepare_map_layers
+
+    population = RegionPopulationMemo(zone_population)  # regions the line does not cross are estimated once
+
+    def frame_of(day: dt.date) -> tuple[MapLayers, FrameDrawing]:
+        layers = plan_layers(plan, day, options=options)
+        drawn = prepare_map_layers(layers)
+        return drawn, frame_drawing(drawn, plan_headline(layers, population), day)
+
+    return frame_of
+
+
+def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt.date], first: FrameDrawing,
+                      progress: Callable[[int, int], None] | None, workers: int | None) -> Iterator[FrameDrawing]:
+    """The frames of ``days`` in order (``first`` is the first's, already computed), the others
+    computed in parallel batches of :data:`ANIMATION_BATCH`."""
+    import os
+
+    from peacemap.layers.timeline.parallel import measure_days
+
+    def tell(done: int) -> None:
+        if progress is not None:
+            progress(done, len(days))
+        elif done % ANIMATION_LOG_EVERY == 0 or done == len(days):
+            logger.info("animation: %d of %d frames built", done, len(days))
+
+    tell(1)
+    yield first
+    for offset in range(1, len(days), ANIMATION_BATCH):
+        batch = days[offset:offset + ANIMATION_BATCH]
+        count = workers or max(1, min(os.cpu_count() or 1, len(batch) // 10))
+
+        def told(done: int, _total: int, at: int = offset) -> None:
+            tell(at + done)
+
+        yield from measure_days(frame_of, batch, workers=count, progress=told, what="frames")
+
+
+@contextmanager
+def _frame_logs_quiet() -> Iterator[None]:
+    """Keep the log lines of each frame (a split, a simplification) out of the progress bar,
+    unless debugging (-vv)."""
+    package = logging.getLogger("peacemap")
+    level = package.level
+    if package.getEffectiveLevel() > logging.DEBUG:
+        package.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        package.setLevel(level)
 
 
 def _snapshot_day(day: DateRequest) -> dt.date | None:
