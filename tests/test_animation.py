@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from peacemap.cli.main import cli
-from peacemap.maps.animation import MIN_COPY_RUN, ShapeEncoder, animation_map, ring_ops
+from peacemap.maps.animation import FRAME_INTERVAL_MS, MIN_COPY_RUN, ShapeEncoder, animation_map, ring_ops
 from peacemap.maps.packing import decode_polyline
 
 # Two weekly snapshots and a date without one (DeepState has no snapshot of 2025-11-26).
@@ -162,6 +162,17 @@ def page_report(animation, tmp_path_factory, chromium):
         page.keyboard.press("ArrowLeft")
         page.wait_for_timeout(300)
         report["back"] = frame(page)
+        page.keyboard.press("Home")
+        page.click(".peacemap-play")
+        page.wait_for_timeout(FRAME_INTERVAL_MS + 400)
+        page.click(".peacemap-play")  # pause
+        report["played"] = page.eval_on_selector(".peacemap-player", "e => e.dataset.frame")
+        page.wait_for_timeout(FRAME_INTERVAL_MS + 200)
+        report["paused"] = page.eval_on_selector(".peacemap-player", "e => e.dataset.frame")
+        page.keyboard.press("End")
+        report["end"] = page.eval_on_selector(".peacemap-player", "e => e.dataset.frame")
+        page.keyboard.press("Home")
+        page.wait_for_timeout(200)
         report["gap_marks"] = page.eval_on_selector_all(".peacemap-gap-mark", "els => els.map(e => e.title)")
         report["attribution"] = page.eval_on_selector(".leaflet-control-attribution", "e => e.textContent")
 
@@ -177,6 +188,12 @@ def test_moving_the_slider_redraws_zones_and_readout(page_report, animation):
     assert first["zones"] != second["zones"]  # the zones along the line moved
     assert sum(a == b for a, b in zip(first["zones"], second["zones"])) > len(first["zones"]) / 2  # the others were left alone
     assert first["lines"] > 0
+
+
+def test_play_pause_and_keys(page_report):
+    assert page_report["played"] in ("1", "2")  # playing moved on (timing on a loaded machine varies)
+    assert page_report["paused"] == page_report["played"]  # and no more once paused
+    assert page_report["end"] == "2"
 
 
 def test_a_gap_is_shown_as_a_gap(page_report):
