@@ -165,7 +165,8 @@ def page_report(animation, tmp_path_factory, chromium):
         page.keyboard.press("Home")
         page.click(".peacemap-play")
         page.wait_for_timeout(FRAME_INTERVAL_MS + 400)
-        page.click(".peacemap-play")  # pause
+        if page.eval_on_selector(".peacemap-play", "e => e.getAttribute('aria-label')") == "Pause":  # not yet at the end
+            page.click(".peacemap-play")
         report["played"] = page.eval_on_selector(".peacemap-player", "e => e.dataset.frame")
         page.wait_for_timeout(FRAME_INTERVAL_MS + 200)
         report["paused"] = page.eval_on_selector(".peacemap-player", "e => e.dataset.frame")
