@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, cast
@@ -383,11 +382,6 @@ def _attribution(animation: Animation) -> str:
     control = dataclasses.replace(first.layers.control, label=f"DeepState snapshots {days[0]} to {days[-1]}")
     layers = dataclasses.replace(first, layers=dataclasses.replace(first.layers, control=control))
     return f"{html._attribution_html(layers)} {html.esc(POPULATION_NOTE)}"
-
-
-def animation_json(animation: Animation) -> str:
-    """The frames alone as JSON (sorted keys): for tests and measuring."""
-    return json.dumps(_player_data(animation), sort_keys=True, separators=(",", ":"))
 
 
 ANIMATION_JS = """
