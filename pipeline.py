@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -348,6 +347,7 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     ``progress`` is told (frames done, frames in all) as they are, else progress is logged.
     """
     from peacemap.layers.sources import registry
+    from peacemap.layers.timeline.parallel import quiet_logs
     from peacemap.layers.timeline.table import check_range
     from peacemap.maps.animation import Animation
 
@@ -367,7 +367,7 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     result = Animation(first=first_layers, every_days=every_days)
 
     def quiet_frame(day: dt.date) -> FrameDrawing:
-        with _frame_logs_quiet():
+        with quiet_logs():
             return frame_of(day)[1]
 
     frames = _animation_frames(quiet_frame, drawn_days, first_frame, progress, workers)
@@ -415,6 +415,7 @@ def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt
     computed in parallel batches of :data:`ANIMATION_BATCH`."""
     import os
 
+    from peacemap.layers.sources.cache import not_storing
     from peacemap.layers.timeline.parallel import measure_days
 
     def tell(done: int) -> None:
@@ -432,21 +433,9 @@ def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt
         def told(done: int, _total: int, at: int = offset) -> None:
             tell(at + done)
 
-        yield from measure_days(frame_of, batch, workers=count, progress=told, what="frames")
-
-
-@contextmanager
-def _frame_logs_quiet() -> Iterator[None]:
-    """Keep the log lines of each frame (a split, a simplification) out of the progress bar,
-    unless debugging (-vv)."""
-    package = logging.getLogger("peacemap")
-    level = package.level
-    if package.getEffectiveLevel() > logging.DEBUG:
-        package.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        package.setLevel(level)
+        # A control split per frame would add 2 MB a date to the cache, for a map written once.
+        with not_storing("control"):
+            yield from measure_days(frame_of, batch, workers=count, progress=told, what="frames")
 
 
 def _snapshot_day(day: DateRequest) -> dt.date | None:

@@ -153,3 +153,21 @@ def test_map_context_from_the_cache_equals_a_fresh_one_even_after_damage(empty_c
 
 def _fail() -> gpd.GeoDataFrame:
     raise AssertionError("computed although cached")
+
+
+def test_not_storing_reads_entries_of_a_kind_but_writes_none(empty_cache):
+    calls = []
+
+    def compute() -> gpd.GeoDataFrame:
+        calls.append(1)
+        return _frame()
+
+    with cache.not_storing("test"):
+        cache.cached("test", "new", compute, dump=cache.frame_dumps, load=cache.frame_loads)
+    assert calls == [1] and list(cache.entries()) == []
+    cache.cached("test", "kept", compute, dump=cache.frame_dumps, load=cache.frame_loads)
+    with cache.not_storing("test"):
+        read = cache.cached("test", "kept", compute, dump=cache.frame_dumps, load=cache.frame_loads)
+        cache.cached("other", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
+    assert len(calls) == 3 and read.equals(_frame())
+    assert sorted(entry.kind for entry in cache.entries()) == ["other", "test"]

@@ -13,7 +13,8 @@ import logging
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -69,6 +70,20 @@ def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | No
             return [result for run in pending for result in run.get()]
     finally:
         _worker_measure = _worker_progress = _worker_parent = None
+
+
+@contextmanager
+def quiet_logs(name: str = "peacemap") -> Iterator[None]:
+    """Within the block, logger ``name`` (and those below it) says only warnings and errors, unless
+    debugging (-vv): a line per snapshot (a split, a simplification) would bury the progress."""
+    chosen = logging.getLogger(name)
+    level = chosen.level
+    if chosen.getEffectiveLevel() > logging.DEBUG:
+        chosen.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        chosen.setLevel(level)
 
 
 def _measure_run(days: Sequence[dt.date]) -> list[Any]:

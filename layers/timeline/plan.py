@@ -16,8 +16,7 @@ import json
 import logging
 import math
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.sources.cache import make_key, not_storing
 from peacemap.layers.timeline.cache import read_snapshot_figures, timeline_cache_dir, write_snapshot_figures
-from peacemap.layers.timeline.parallel import Progress, measure_days
+from peacemap.layers.timeline.parallel import Progress, measure_days, quiet_logs
 from peacemap.layers.timeline.table import check_range
 
 logger = logging.getLogger(__name__)
@@ -116,31 +115,16 @@ def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = N
     population = RegionPopulationMemo(zone_population)
 
     def figures(day: dt.date) -> DayFigures:
-        headline: dict = dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), population))
+        with quiet_logs():
+            headline: dict = dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), population))
         return {measure: [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
                 for measure in PLAN_MEASURES}
 
     # A snapshot costs seconds, so every core is worth its fork from the first two snapshots on.
     workers = workers or max(1, min(os.cpu_count() or 1, len(days)))
     # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
-    # A line per snapshot from the split would bury the progress: the count says enough.
-    with not_storing("control"), _quiet(APPLY_LOGGER):
+    with not_storing("control"):
         return measure_days(figures, days, workers=workers, progress=progress, what=f"snapshots of {plan.id}")
-
-
-APPLY_LOGGER = "peacemap.layers.plans.apply"
-
-
-@contextmanager
-def _quiet(name: str) -> Iterator[None]:
-    """Within the block, the logger ``name`` says only warnings and errors."""
-    chosen = logging.getLogger(name)
-    level = chosen.level
-    chosen.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        chosen.setLevel(level)
 
 
 def plan_cache_path(plan: Plan) -> Path:
