@@ -337,7 +337,8 @@ def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
 def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_days: int = 7, options: Sequence[str] = (),
               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Animation:
     """The frames of ``plan``'s animated map: one every ``every_days`` days from ``start`` to
-    ``end`` (dates or 'latest', inclusive), on DeepState's snapshot of each date.
+    ``end`` (dates or 'latest', inclusive; ``end`` is always the last frame, however far from
+    the one before it), on DeepState's snapshot of each date.
 
     A date without a snapshot is a gap (never interpolated). Each frame is the plan's zones and
     line of contact on its date, and the report's km² and 1 January 2022 population of the
@@ -354,7 +355,7 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     if every_days < 1:
         raise ValueError(f"'every_days' should be a whole number of days, at least 1, got {every_days}")
     first_day, last_day = check_range(_snapshot_day(start), _snapshot_day(end))
-    days = [first_day + dt.timedelta(days=n) for n in range(0, (last_day - first_day).days + 1, every_days)]
+    days = animation_days(first_day, last_day, every_days)
     available = set(registry.deepstate_dates())
     drawn_days = [day for day in days if day in available]
     if not drawn_days:
@@ -378,6 +379,13 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
             result.add_gap(day)
     logger.info("animation: %d frame(s) from %s to %s, %d without a snapshot", len(days), first_day, last_day, len(days) - len(drawn_days))
     return result
+
+
+def animation_days(first: dt.date, last: dt.date, every_days: int) -> list[dt.date]:
+    """The dates of an animation's frames: every ``every_days`` days from ``first``, and ``last``
+    (the range's end is shown, the day a plan was handed over say, however near the one before)."""
+    days = [first + dt.timedelta(days=n) for n in range(0, (last - first).days + 1, every_days)]
+    return days if days[-1] == last else [*days, last]
 
 
 def write_animation(result: Animation, output: Path, *, self_contained: bool = True, tiles: bool = True) -> Path:

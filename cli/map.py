@@ -82,8 +82,8 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     1 January 2022 population with a band. SVG keeps names and legend as text,
     for editing; PDF embeds its fonts, for print.
 
-    With --from and --to, an animated HTML map: a frame every --every days on
-    each date's DeepState snapshot, with a date slider, play/pause (space) and
+    With --from and --to, an animated HTML map: a frame every --every days from
+    --from, and one on --to, each on that date's DeepState snapshot, with a date slider, play/pause (space) and
     arrow-key steps, and a readout of the demilitarised zone and of the land given
     up beyond the line (km², 2022 population, as `peacemap report` gives them).
     Dates without a snapshot are marked as gaps, never interpolated.

@@ -11,6 +11,7 @@ import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
+from peacemap import pipeline
 from peacemap.cli.main import cli
 from peacemap.maps.animation import FRAME_INTERVAL_MS, MIN_COPY_RUN, ShapeEncoder, animation_map, ring_ops
 from peacemap.maps.packing import decode_polyline
@@ -226,3 +227,11 @@ def test_animation_map_needs_a_frame(animation):
     empty = dataclasses.replace(animation, frames=[{"d": GAP, "gap": 1}])
     with pytest.raises(ValueError, match="at least one frame"):
         animation_map(empty)
+
+
+@pytest.mark.parametrize(("every", "expected"), [(7, ["2025-11-06", "2025-11-13", "2025-11-20"]),
+                                                 (10, ["2025-11-06", "2025-11-16", "2025-11-20"]),
+                                                 (30, ["2025-11-06", "2025-11-20"])])
+def test_frames_step_from_the_first_date_and_end_on_the_last(every, expected):
+    days = pipeline.animation_days(dt.date(2025, 11, 6), dt.date(2025, 11, 20), every)
+    assert [day.isoformat() for day in days] == expected
