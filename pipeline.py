@@ -106,11 +106,11 @@ def with_hromadas(layers: PlanLayers) -> PlanLayers:
 
 def _report_places(layers: PlanLayers) -> list:
     """The report's "places": the largest cities and towns of each status."""
-    from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.model import model_settlements
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.report.places import report_places
 
-    return report_places(layers, population_model().settlements, hromada_territories().frame)
+    return report_places(layers, model_settlements(), hromada_territories().frame)
 
 
 def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,

@@ -197,6 +197,12 @@ def frame_dumps(frame: pd.DataFrame) -> bytes:
     return json_dumps(header) + b"\n" + b"".join(blobs)
 
 
+def frame_digest(frame: pd.DataFrame) -> str:
+    """sha256 (hex) of :func:`frame_dumps` of ``frame``: its values, dtypes, index, CRS and
+    geometries, for a key of what is computed from it."""
+    return hashlib.sha256(frame_dumps(frame)).hexdigest()
+
+
 def frame_loads(data: bytes) -> pd.DataFrame:
     """Inverse of :func:`frame_dumps`; DamagedCacheError if the lengths do not add up."""
     newline = data.index(b"\n")
