@@ -228,7 +228,7 @@ def cached_frame(kind: str, key: str, compute: Callable[[], _Frame]) -> _Frame:
     return cached(kind, key, compute, dump=frame_dumps, load=frame_loads)
 
 
-def geometries_dumps(geometries: Sequence) -> bytes:
+def geometries_dumps(geometries: Sequence | np.ndarray) -> bytes:
     """Geometries (shapely, or None) as bytes: their WKB lengths as JSON (-1 for None), then the WKB."""
     blobs = [None if blob is None else bytes(blob) for blob in shapely.to_wkb(np.asarray(geometries, dtype=object), include_srid=False)]
     return json_dumps([-1 if blob is None else len(blob) for blob in blobs]) + b"\n" + b"".join(b for b in blobs if b is not None)
@@ -248,7 +248,7 @@ def geometries_loads(data: bytes) -> np.ndarray:
     return result
 
 
-def geometries_digest(geometries: Sequence) -> str:
+def geometries_digest(geometries: Sequence | np.ndarray) -> str:
     """sha256 (hex) of :func:`geometries_dumps` of ``geometries``, for a key of what is computed from them."""
     return hashlib.sha256(geometries_dumps(geometries)).hexdigest()
 
