@@ -1,5 +1,6 @@
 """Write output files atomically: one file to a temporary name beside it, then renamed; a set of files
-into a staging folder inside the output folder, then moved out together."""
+into a staging folder inside the output folder (a slow one by a forked process, meanwhile), then
+moved out together."""
 
 from __future__ import annotations
 
