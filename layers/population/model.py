@@ -21,6 +21,7 @@ from functools import cache
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from peacemap.geo.population import RegionModel, allocate, estimate_population, voronoi_cells
@@ -297,7 +298,9 @@ def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = Non
         GeoDataFrame with a ``region`` column (ISO 3166-2) and polygons (EPSG:4326); the zones of
         one region should tile it (then their populations add up to its official total).
     model
-        Defaults to :func:`population_model`.
+        Defaults to :func:`population_model`; then the figures are kept in the disk cache
+        (:mod:`peacemap.layers.sources.cache`) under the model's key and the zones' regions and
+        outlines, and the model is built only when they are not there.
 
     Returns
     -------
@@ -318,7 +321,8 @@ def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = Non
     # holds the zones' regions and outlines in order; their index labels are put back on reading.
     outlines = frame_digest(gpd.GeoDataFrame({"region": zones["region"].to_numpy()}, geometry=zones.geometry.to_numpy(), crs=zones.crs))
     key = make_key("zone-population", method=ZONE_POPULATION_METHOD, code=ZONE_POPULATION_CODE,
-                   sources=[population_key("zone-population"), outlines])
+                   sources=[population_key("zone-population"), outlines],
+                   extra=f"geos {shapely.geos_version_string} pyproj {pyproj.__version__}")  # they project and cut the zones
     figures = cached_frame("zone-population", key,
                            lambda: _zone_population(zones, population_model()).reset_index(drop=True))
     return figures.set_axis(zones.index)
