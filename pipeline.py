@@ -86,17 +86,21 @@ def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence
 def map_layers(layers: PlanLayers) -> MapLayers:
     """``layers`` simplified for drawing, zones carrying their 2022 population (for popups), with
     the hromada territories."""
-    return _drawn(with_hromadas(layers))
-
-
-def _drawn(layers: PlanLayers) -> MapLayers:
-    """:func:`map_layers` with the hromada territories ``layers`` carry (None: none)."""
-    from peacemap.layers.population.model import zone_population
-    from peacemap.layers.report.figures import zones_with_population
     from peacemap.maps.prepare import prepare_map_layers
 
-    logger.info("estimating 2022 population of %d zones", len(layers.zones))
-    return prepare_map_layers(replace(layers, zones=zones_with_population(layers.zones, zone_population)))
+    return _with_population(prepare_map_layers(with_hromadas(layers)))
+
+
+def _with_population(drawn: MapLayers) -> MapLayers:
+    """``drawn`` with the 2022 population of its zones (estimated on the full-resolution ones) in
+    both its drawn and its full-resolution zones."""
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import zones_with_population
+
+    logger.info("estimating 2022 population of %d zones", len(drawn.layers.zones))
+    populations = zone_population(drawn.layers.zones)
+    return replace(drawn, zones=zones_with_population(drawn.zones, lambda _: populations),
+                   layers=replace(drawn.layers, zones=zones_with_population(drawn.layers.zones, lambda _: populations)))
 
 
 def with_hromadas(layers: PlanLayers) -> PlanLayers:
@@ -178,15 +182,17 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
     with output_dir(out_dir):
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.html import build_html_map
+        from peacemap.maps.prepare import prepare_map_layers
 
         layers = plan_layers(plan, date, options=options, control=control)
-        static = _drawn(layers)  # all the static map needs: no hromada territories
+        static = prepare_map_layers(layers)  # all the static map needs: no population, no hromada territories
         with staged_outputs(out_dir) as outputs:
             # The static map (matplotlib, the slowest output) is drawn in a forked process while
-            # this one adds the hromadas, makes the report and writes the other files.
+            # this one estimates population, adds the hromadas, makes the report and writes the
+            # other files.
             outputs.start("map.png", lambda path: _write_build_png(static, path))
             full = with_hromadas(layers)
-            drawn = replace(static, layers=replace(static.layers, hromadas=full.hromadas))  # = map_layers(full)
+            drawn = _with_population(replace(static, layers=full))  # = map_layers(layers)
             result = replace(report_of(layers), layers=full)
             outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True).save(str(path)))
             outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
