@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from peacemap.layers.control.resolve import LATEST, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.report.contract import Comparison, Places, Report
-from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, write_outputs
+from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, staged_outputs
 
 if TYPE_CHECKING:
     from peacemap.layers.report.control_compare import ControlComparisonResult
@@ -88,12 +88,21 @@ def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence
 def map_layers(layers: PlanLayers) -> MapLayers:
     """``layers`` simplified for drawing, zones carrying their 2022 population (for popups), with
     the hromada territories."""
-    from peacemap.layers.population.model import zone_population
-    from peacemap.layers.report.figures import zones_with_population
     from peacemap.maps.prepare import prepare_map_layers
 
-    logger.info("estimating 2022 population of %d zones", len(layers.zones))
-    return prepare_map_layers(replace(with_hromadas(layers), zones=zones_with_population(layers.zones, zone_population)))
+    return _with_population(prepare_map_layers(with_hromadas(layers)))
+
+
+def _with_population(drawn: MapLayers) -> MapLayers:
+    """``drawn`` with the 2022 population of its zones (estimated on the full-resolution ones) in
+    both its drawn and its full-resolution zones."""
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import zones_with_population
+
+    logger.info("estimating 2022 population of %d zones", len(drawn.layers.zones))
+    populations = zone_population(drawn.layers.zones)
+    return replace(drawn, zones=zones_with_population(drawn.zones, lambda _: populations),
+                   layers=replace(drawn.layers, zones=zones_with_population(drawn.layers.zones, lambda _: populations)))
 
 
 def with_hromadas(layers: PlanLayers) -> PlanLayers:
@@ -108,11 +117,11 @@ def with_hromadas(layers: PlanLayers) -> PlanLayers:
 
 def _report_places(layers: PlanLayers) -> list:
     """The report's "places": the largest cities and towns of each status."""
-    from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.model import model_settlements
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.report.places import report_places
 
-    return report_places(layers, population_model().settlements, hromada_territories().frame)
+    return report_places(layers, model_settlements(), hromada_territories().frame)
 
 
 def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
@@ -167,7 +176,7 @@ def write_layers(layers: PlanLayers, output: Path) -> Path:
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
           control: ControlRequest = None, out_dir: Path = Path("out")) -> tuple[PlanReport, list[Path]]:
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
-    report.json, report.csv and layers.gpkg, all together or none (:func:`write_outputs`).
+    report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
 
     ``out_dir`` is created and checked before any work; if the run fails, a folder it created is
     removed again.
@@ -175,20 +184,34 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
     with output_dir(out_dir):
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.html import build_html_map
-        from peacemap.maps.static import static_map, write_static
+        from peacemap.maps.prepare import prepare_map_layers
 
-        result = plan_report(plan, date, options=options, control=control)
-        result = replace(result, layers=with_hromadas(result.layers))
-        drawn = map_layers(result.layers)
-        writers: dict[str, Callable[[Path], object]] = {
-            "map.html": lambda path: build_html_map(drawn, self_contained=True).save(str(path)),
-            "map.png": lambda path: write_static(static_map(drawn), path, fmt="png", dpi=BUILD_PNG_DPI),
-            "report.md": lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"),
-            "report.json": lambda path: path.write_text(report_json(result.report), encoding="utf-8"),
-            "report.csv": lambda path: path.write_text(report_csv(result.report), encoding="utf-8"),
-            "layers.gpkg": lambda path: write_layers(result.layers, path),
-        }
-        return result, write_outputs(out_dir, writers)
+        layers = plan_layers(plan, date, options=options, control=control)
+        static = prepare_map_layers(layers)  # all the static map needs: no population, no hromada territories
+        with staged_outputs(out_dir) as outputs:
+            # The static map (matplotlib, the slowest output) is drawn in a forked process while
+            # this one estimates population, adds the hromadas, makes the report and writes the
+            # other files.
+            outputs.start("map.png", lambda path: _write_build_png(static, path))
+            full = with_hromadas(layers)
+            drawn = _with_population(replace(static, layers=full))  # = map_layers(layers)
+            result = replace(report_of(layers), layers=full)
+            outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True).save(str(path)))
+            outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
+            outputs.write("report.json", lambda path: path.write_text(report_json(result.report), encoding="utf-8"))
+            outputs.write("report.csv", lambda path: path.write_text(report_csv(result.report), encoding="utf-8"))
+            outputs.write("layers.gpkg", lambda path: write_layers(result.layers, path))
+        return result, [out_dir / name for name in BUILD_OUTPUTS]
+
+
+BUILD_OUTPUTS = ("map.html", "map.png", "report.md", "report.json", "report.csv", "layers.gpkg")
+
+
+def _write_build_png(drawn: MapLayers, path: Path) -> None:
+    """map.png of ``peacemap build``; matplotlib is imported here, in the process that draws it."""
+    from peacemap.maps.static import static_map, write_static
+
+    write_static(static_map(drawn), path, fmt="png", dpi=BUILD_PNG_DPI)
 
 
 def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Comparison:

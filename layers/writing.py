@@ -1,5 +1,6 @@
 """Write output files atomically: one file to a temporary name beside it, then renamed; a set of files
-into a staging folder inside the output folder, then moved out together."""
+into a staging folder inside the output folder (a slow one by a forked process, meanwhile), then
+moved out together."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import errno
 import logging
 import os
 import shutil
+import signal
+import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -109,15 +112,89 @@ def _current_umask() -> int:
 STAGING_PREFIX = ".peacemap-staging-"
 
 
-def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]]) -> list[Path]:
-    """Write every output into a temporary folder inside ``out_dir``, then move them out of it.
+def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]], *, background: Collection[str] = ()) -> list[Path]:
+    """Write every output into a temporary folder inside ``out_dir``, then move them out of it
+    (:func:`staged_outputs`); returns their paths in the order of ``writers``.
 
-    ``writers`` maps a file name to a function writing that file at the given path. The
-    temporary folder sits inside ``out_dir`` so that moving the files is a rename on one
-    filesystem, even when ``out_dir`` is a mount point (a container volume). If any writer fails
-    (or the user interrupts), nothing is moved and the temporary folder is removed, so
-    ``out_dir`` never holds a partial set of files. A failure to write (disk full, ...) is an
-    :class:`~peacemap.layers.writing.OutputError` naming the file in ``out_dir``.
+    ``writers`` maps a file name to a function writing that file at the given path; those named
+    in ``background`` run in forked processes while the others run here
+    (:meth:`StagedOutputs.start`).
+    """
+    unknown = sorted(set(background) - set(writers))
+    if unknown:
+        raise ValueError(f"'background' must name files of 'writers' ({', '.join(writers)}), got {', '.join(unknown)}")
+    with staged_outputs(out_dir) as outputs:
+        for name in background:
+            outputs.start(name, writers[name])
+        for name, write in writers.items():
+            if name not in background:
+                outputs.write(name, write)
+    return [Path(out_dir) / name for name in writers]
+
+
+class StagedOutputs:
+    """Files written into a staging folder inside ``out_dir``, moved out together when the
+    :func:`staged_outputs` block ends (see there)."""
+
+    def __init__(self, out_dir: Path, staging: Path) -> None:
+        self.out_dir, self.staging = out_dir, staging
+        self.names: list[str] = []  # every file, in the order it was begun
+        self._writers: dict[str, Callable[[Path], object]] = {}
+        self._forked: dict[str, int] = {}  # process id of each background writer not yet waited for
+
+    def write(self, name: str, write: Callable[[Path], object]) -> None:
+        """Write file ``name`` now, with ``write(path)``."""
+        self._add(name, write)
+        logger.info("writing %s", name)
+        run_writer(write, self.staging / name, shown_as=self.out_dir / name)
+
+    def start(self, name: str, write: Callable[[Path], object]) -> None:
+        """Begin writing file ``name`` in a forked process, while this one goes on (where the system
+        can fork; elsewhere it is written now), so that a slow writer (the static map) runs on a
+        second core. ``write`` must write only its file. If it fails, it is run again here when the
+        block ends, so its failure is reported as any other."""
+        if not hasattr(os, "fork"):
+            self.write(name, write)
+            return
+        self._add(name, write)
+        logger.info("writing %s in the background", name)
+        self._forked[name] = _fork_writer(write, self.staging / name)
+
+    def _add(self, name: str, write: Callable[[Path], object]) -> None:
+        if name in self._writers:
+            raise ValueError(f"'name' must be a file not yet written, got {name!r} twice")
+        self.names.append(name)
+        self._writers[name] = write
+
+    def _wait(self) -> None:
+        """Wait for the background writers; write here any that failed."""
+        for name in list(self._forked):
+            written = _succeeded(self._forked[name])
+            del self._forked[name]  # waited for: nothing left to stop
+            if not written:
+                logger.info("writing %s again (its background process failed)", name)
+                (self.staging / name).unlink(missing_ok=True)
+                run_writer(self._writers[name], self.staging / name, shown_as=self.out_dir / name)
+
+    def _stop(self) -> None:
+        """Kill the background writers not yet waited for, and wait for them: none writes on."""
+        for pid in self._forked.values():
+            _stop(pid)
+        self._forked.clear()
+
+
+@contextmanager
+def staged_outputs(out_dir: Path) -> Iterator[StagedOutputs]:
+    """A set of output files written into a temporary folder inside ``out_dir`` (with
+    :meth:`StagedOutputs.write` and :meth:`StagedOutputs.start`), moved out of it together when
+    the block ends.
+
+    The temporary folder sits inside ``out_dir`` so that moving the files is a rename on one
+    filesystem, even when ``out_dir`` is a mount point (a container volume). If any writer fails,
+    the block raises (or the user interrupts), nothing is moved: the background writers are
+    stopped and the temporary folder is removed, so ``out_dir`` never holds a partial set of
+    files. A failure to write (disk full, ...) is an :class:`~peacemap.layers.writing.OutputError`
+    naming the file in ``out_dir``.
     """
     out_dir = Path(out_dir)
     ensure_output_dir(out_dir)
@@ -125,18 +202,75 @@ def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]]) -
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     except OSError as error:
         raise _folder_error(out_dir, error) from error
+    outputs = StagedOutputs(out_dir, staging)
     try:
-        for name, write in writers.items():
-            logger.info("writing %s", name)
-            run_writer(write, staging / name, shown_as=out_dir / name)
+        yield outputs
+        outputs._wait()
         with interrupts.deferred(outputs_kept=True):  # all the files or none
-            moved = [_move(staging / name, out_dir / name) for name in writers]
+            for name in outputs.names:
+                _move(staging / name, out_dir / name)
             shutil.rmtree(staging, ignore_errors=True)
-        return moved
     except BaseException:
         with interrupts.deferred():  # a second Ctrl-C must not leave the folder half-removed
+            outputs._stop()
             shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _fork_writer(write: Callable[[Path], object], path: Path) -> int:
+    """Run ``write(path)`` in a forked process; returns its id. It exits 0 if the file was written."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # else the child would hold a copy of what is not yet written
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        # Ctrl-C reaches every process of the job: the parent stops this one (SIGKILL), and a
+        # SIGTERM ends it at once, without the parent's handlers and their cleanup.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with_parent(parent)
+        write(path)
+        code = 0
+    except BaseException as error:  # the parent writes the file again and reports the failure
+        logger.debug("background writer of %s failed: %r", path.name, error)
+    finally:
+        os._exit(code)  # never back into the parent's code: no cleanup, no flushing of its buffers
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have Linux kill this process when its ``parent`` dies (killed with SIGKILL, say), so that it
+    does not write on into a folder nobody will clean; elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _succeeded(pid: int) -> bool:
+    """Wait for the background writer ``pid``; True if it exited 0."""
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def _stop(pid: int) -> None:
+    """Kill the background writer ``pid`` and wait for it (nothing if it is gone)."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def _move(source: Path, target: Path) -> Path:

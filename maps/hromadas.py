@@ -17,9 +17,9 @@ import pandas as pd
 import shapely
 
 from peacemap.geo.projections import from_metric, to_metric
-from peacemap.geo.simplify import round_coordinates, simplify_coverage
+from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.plans.statuses import UKRAINIAN
-from peacemap.maps.prepare import MAP_DECIMALS, MapLayers
+from peacemap.maps.prepare import MAP_DECIMALS, MapLayers, simplified_coverage
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def drawn_hromadas(map_layers: MapLayers, *, tolerance_m: float = HROMADA_TOLERA
     if shown.empty:
         return None
     metric = np.array([to_metric(geometry) for geometry in shown.geometry.to_numpy()], dtype=object)
-    simplified = simplify_coverage(metric, tolerance_m=tolerance_m).simplified
+    simplified = simplified_coverage(metric, tolerance_m=tolerance_m)
     # Should the coverage tools lose a polygon, draw that one simplified on its own instead.
     lost = np.array([geometry is None or geometry.is_empty for geometry in simplified], dtype=bool)
     simplified[lost] = shapely.simplify(metric[lost], tolerance_m, preserve_topology=True)

@@ -33,17 +33,26 @@ def encode_scaled(latlon: np.ndarray, *, start: tuple[int, int] = (0, 0)) -> str
     ``peacemapDecodeFrom(text, lat, lon)`` reads it back."""
     latlon = np.asarray(latlon, dtype=np.int64).reshape(-1, 2)
     deltas = np.diff(latlon, axis=0, prepend=np.array([start], dtype=np.int64))
-    return "".join(_encode_int(int(value)) for value in deltas.ravel())
+    return _encode_ints(deltas.ravel())
 
 
-def _encode_int(value: int) -> str:
-    value = ~(value << 1) if value < 0 else value << 1
-    chunks = []
-    while value >= 0x20:
-        chunks.append(chr((0x20 | (value & 0x1F)) + 63))
-        value >>= 5
-    chunks.append(chr(value + 63))
-    return "".join(chunks)
+# Chunks of 5 bits an int64 can need (64 / 5, rounded up).
+_MAX_CHUNKS = 13
+
+
+def _encode_ints(values: np.ndarray) -> str:
+    """Each int64 of ``values`` zigzag-encoded in 5-bit chunks, low chunk first, each but the last
+    flagged with 0x20, offset by 63; all at once with numpy (a warm build packs 230,000 of them)."""
+    values = np.asarray(values, dtype=np.int64)
+    zigzag = np.where(values < 0, ~(values << 1), values << 1).astype(np.uint64)
+    shifts = np.arange(_MAX_CHUNKS, dtype=np.uint64) * np.uint64(5)
+    chunks = (zigzag[:, None] >> shifts) & np.uint64(0x1F)
+    # A value takes one chunk, and one more for each 5 bits above its lowest five.
+    count = 1 + (zigzag[:, None] >= (np.uint64(1) << shifts[1:])).sum(axis=1)
+    position = np.arange(_MAX_CHUNKS)
+    more = position[None, :] < (count - 1)[:, None]
+    codes = chunks + np.uint64(63) + np.where(more, np.uint64(0x20), np.uint64(0))
+    return codes[position[None, :] < count[:, None]].astype(np.uint8).tobytes().decode("ascii")
 
 
 def decode_polyline(text: str, *, precision: int = PRECISION) -> np.ndarray:

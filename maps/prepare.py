@@ -93,6 +93,25 @@ def changes_hands(zones: pd.DataFrame) -> pd.Series:
     return pd.Series(kinds, index=zones.index, name="changes_hands")
 
 
+# Bump when simplified_coverage's result changes meaning without a change of code.
+SIMPLIFY_METHOD = 1
+SIMPLIFY_CODE = ("peacemap.geo.simplify",)
+
+
+def simplified_coverage(polygons: np.ndarray, *, tolerance_m: float) -> np.ndarray:
+    """``simplify_coverage(polygons, tolerance_m=tolerance_m).simplified`` (metric CRS, metres),
+    kept in the disk cache (:mod:`peacemap.layers.sources.cache`) under the polygons' WKB, the
+    tolerance, the GEOS version and the code: cleaning and simplifying the coverage takes most of
+    the time a map spends on geometry, and a map drawn again meets the same polygons."""
+    from peacemap.layers.sources.cache import cached, geometries_digest, geometries_dumps, geometries_loads, make_key
+
+    polygons = np.asarray(polygons, dtype=object)
+    key = make_key("simplified-coverage", method=SIMPLIFY_METHOD, code=SIMPLIFY_CODE, sources=[geometries_digest(polygons)],
+                   extra=f"tolerance_m {float(tolerance_m)!r} geos {shapely.geos_version_string}")
+    return cached("simplified-coverage", key, lambda: simplify_coverage(polygons, tolerance_m=tolerance_m).simplified,
+                  dump=geometries_dumps, load=geometries_loads)
+
+
 def prepare_map_layers(layers: PlanLayers, *, tolerance_m: float = MAP_TOLERANCE_M, context: MapContext | None = None) -> MapLayers:
     """Simplify ``layers`` for drawing (see the module docstring); ``tolerance_m`` in metres.
 
@@ -102,7 +121,7 @@ def prepare_map_layers(layers: PlanLayers, *, tolerance_m: float = MAP_TOLERANCE
     if zones.crs is None or not zones.crs.equals(4326):
         raise ValueError(f"'layers.zones' must be in EPSG:4326, got {zones.crs}")
     metric = np.array([to_metric(geometry) for geometry in zones.geometry.values], dtype=object)
-    simplified = simplify_coverage(metric, tolerance_m=tolerance_m).simplified
+    simplified = simplified_coverage(metric, tolerance_m=tolerance_m)
     logger.info(
         "simplified %d zones at %.0f m: %d -> %d vertices",
         len(zones), tolerance_m, shapely.get_num_coordinates(metric).sum(), shapely.get_num_coordinates(simplified).sum(),
@@ -121,7 +140,7 @@ def for_print(map_layers: MapLayers, *, tolerance_m: float = PRINT_TOLERANCE_M) 
     contact along them and the land that changes hands; ``tolerance_m`` in metres."""
     zones = map_layers.zones
     metric = np.array([to_metric(geometry) for geometry in zones.geometry.values], dtype=object)
-    simplified = simplify_coverage(metric, tolerance_m=tolerance_m).simplified
+    simplified = simplified_coverage(metric, tolerance_m=tolerance_m)
     drawn = zones.copy()
     drawn["geometry"] = [round_coordinates(from_metric(g), MAP_DECIMALS) for g in simplified]
     return dataclasses.replace(

@@ -297,6 +297,39 @@ def _wait_for(condition, process: subprocess.Popen) -> None:  # noqa: ANN001
         time.sleep(0.02)
 
 
+# write_outputs with a slow background writer, which leaves a file named after its process id.
+SLOW_BACKGROUND = """
+import os, sys, time
+from pathlib import Path
+from peacemap.layers import interrupts, writing
+
+def slow(path):
+    (Path(sys.argv[1]) / str(os.getpid())).touch()
+    time.sleep(60)
+
+interrupts.install()
+try:
+    writing.write_outputs(Path(sys.argv[1]) / "out", {"map.png": slow, "report.md": lambda p: time.sleep(60)},
+                          background=("map.png",))
+except interrupts.Interrupted as interrupt:
+    sys.exit(interrupts.exit_code(interrupt))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_a_background_writer_stops_with_its_parent(tmp_path, signum):
+    process = subprocess.Popen([sys.executable, "-c", SLOW_BACKGROUND, str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for(lambda: any(p.name.isdigit() for p in tmp_path.iterdir()), process)
+    writers = [int(p.name) for p in tmp_path.iterdir() if p.name.isdigit()]
+    _signal_and_check_children(process, signum, writers)
+    assert process.returncode == (-signal.SIGKILL if signum == signal.SIGKILL else 128 + signum)
+    if signum != signal.SIGKILL:  # a killed parent cannot clean up; an interrupted one leaves nothing
+        assert sorted(p.name for p in tmp_path.iterdir()) == [str(pid) for pid in writers] + ["out"]
+        assert not any((tmp_path / "out").iterdir())
+
+
 # compute_occupied on two forked workers, each measurement a slow fake; each worker leaves a
 # file named after its process id when it starts measuring.
 SLOW_TIMELINE = """
@@ -339,27 +372,33 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _signal_and_check_children(process: subprocess.Popen, signum: int, children: list[int]) -> str:
+    """Send ``signum`` to ``process`` and check that none of its ``children`` (process ids) outlives
+    it by more than 5 s; returns its stderr. Whatever happens, none is left running."""
+    try:
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=10)
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in children if _alive(pid)], "child processes outlived their parent"
+    finally:
+        process.kill()
+        for pid in children:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    return stderr
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_timeline_workers_stop_with_their_parent(tmp_path, signum):
     process = subprocess.Popen([sys.executable, "-c", SLOW_TIMELINE, str(tmp_path)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    workers: list[int] = []
-    try:
-        _wait_for(lambda: len(list(tmp_path.iterdir())) >= 2, process)
-        workers = [int(p.name) for p in tmp_path.iterdir()]
-        process.send_signal(signum)
-        # The workers hold the same stderr: it closes only when they have all stopped.
-        _, stderr = process.communicate(timeout=10)
-        deadline = time.monotonic() + 5
-        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not [pid for pid in workers if _alive(pid)], "worker processes outlived their parent"
-    finally:
-        process.kill()
-        for pid in workers:
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+    _wait_for(lambda: len(list(tmp_path.iterdir())) >= 2, process)
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    # The workers hold the same stderr: it closes only when they have all stopped.
+    stderr = _signal_and_check_children(process, signum, workers)
     assert process.returncode == (-signal.SIGKILL if signum == signal.SIGKILL else 128 + signum)
     assert stderr == ""
 

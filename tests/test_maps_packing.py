@@ -37,3 +37,27 @@ def test_pack_geometry_kinds():
 def test_encode_refuses_wrong_shape():
     with pytest.raises(ValueError, match="'coords'"):
         encode_coords(np.array([1.0, 2.0]))
+
+
+def _reference_polyline(values: list[int]) -> str:
+    """Google's algorithm as its documentation states it, one value at a time."""
+    out = []
+    for value in values:
+        value = ~(value << 1) if value < 0 else value << 1
+        while value >= 0x20:
+            out.append(chr((0x20 | (value & 0x1F)) + 63))
+            value >>= 5
+        out.append(chr(value + 63))
+    return "".join(out)
+
+
+def test_vectorised_encoding_matches_the_algorithm_value_by_value():
+    # Deltas of every size the format meets: zero, one chunk, several, negative, far jumps.
+    rng = np.random.default_rng(7)
+    coords = np.cumsum(np.column_stack([rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000)),
+                                        rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000))]), axis=0)
+    coords[100:105] = coords[99]  # repeated points: zero deltas
+    scaled = np.round(coords[:, [1, 0]] * 1e5).astype(np.int64)
+    deltas = np.diff(scaled, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
+    assert encode_coords(coords) == _reference_polyline([int(v) for v in deltas])
+    assert encode_coords(np.zeros((0, 2))) == ""

@@ -118,7 +118,8 @@ def test_two_builds_on_an_empty_cache_damage_and_warm_runs_give_the_same_outputs
     entries = cache.entries()
     kinds = {entry.kind for entry in entries}
     assert {"regions", "control", "hromada-centres", "hromada-territories", "town-points", "village-points",
-            "map-context", "map-europe"} <= kinds
+            "map-context", "map-europe", "zone-population", "simplified-coverage", "locator-outline",
+            "crimea-projections"} <= kinds
     for entry in entries:  # damage every entry: one flipped byte near the end
         data = bytearray(entry.path.read_bytes())
         data[-3] ^= 0xFF
@@ -171,3 +172,99 @@ def test_not_storing_reads_entries_of_a_kind_but_writes_none(empty_cache):
         cache.cached("other", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
     assert len(calls) == 3 and read.equals(_frame())
     assert sorted(entry.kind for entry in cache.entries()) == ["other", "test"]
+
+
+def _damage(kind: str) -> None:
+    """Flip one byte near the end of every entry of ``kind``."""
+    for entry in cache.entries():
+        if entry.kind == kind:
+            data = bytearray(entry.path.read_bytes())
+            data[-3] ^= 0xFF
+            entry.path.write_bytes(bytes(data))
+
+
+def _count(kind: str) -> int:
+    return len([entry for entry in cache.entries() if entry.kind == kind])
+
+
+def test_geometries_read_back_exactly():
+    geometries = [box(37, 47, 38.123456789, 48), None, shapely.Polygon(), shapely.MultiPolygon([box(1, 1, 2, 2)])]
+    back = cache.geometries_loads(cache.geometries_dumps(geometries))
+    assert back[1] is None
+    assert [g.wkb for g in back if g is not None] == [g.wkb for g in geometries if g is not None]
+    assert len(cache.geometries_loads(cache.geometries_dumps([]))) == 0
+
+
+def _coverage(wiggle: float) -> list:
+    """Two polygons (metres) sharing a wiggly border, as zones do."""
+    border = [(1000.0, y * 10.0) for y in range(101)]
+    border = [(x + (wiggle if i % 2 else 0.0), y) for i, (x, y) in enumerate(border)]
+    return [shapely.Polygon([(0, 0), *border, (0, 1000)]), shapely.Polygon([(2000, 0), (2000, 1000), *border[::-1]])]
+
+
+def test_a_simplified_coverage_from_the_cache_equals_a_fresh_one_even_after_damage(empty_cache, monkeypatch, caplog):
+    from peacemap.geo.simplify import simplify_coverage
+    from peacemap.maps import prepare
+
+    polygons = _coverage(3.0)
+    fresh = [g.wkb for g in simplify_coverage(polygons, tolerance_m=45.0).simplified]
+    assert [g.wkb for g in prepare.simplified_coverage(polygons, tolerance_m=45.0)] == fresh  # computed and stored
+    with monkeypatch.context() as patched:
+        patched.setattr(prepare, "simplify_coverage", _fail)
+        assert [g.wkb for g in prepare.simplified_coverage(polygons, tolerance_m=45.0)] == fresh  # read back
+    _damage("simplified-coverage")
+    with caplog.at_level(logging.WARNING):
+        assert [g.wkb for g in prepare.simplified_coverage(polygons, tolerance_m=45.0)] == fresh
+    assert "unreadable cache file" in caplog.text
+    # Other polygons or another tolerance are other entries.
+    prepare.simplified_coverage(_coverage(4.0), tolerance_m=45.0)
+    prepare.simplified_coverage(polygons, tolerance_m=250.0)
+    assert _count("simplified-coverage") == 3
+
+
+def _halves(regions: gpd.GeoDataFrame, code: str, share: float) -> gpd.GeoDataFrame:
+    """Region ``code`` cut in two by a meridian ``share`` of the way across it, as zones."""
+    region = regions.loc[regions["code"] == code, "geometry"].iloc[0]
+    west, south, east, north = region.bounds
+    cut = west + share * (east - west)
+    parts = [shapely.intersection(region, box(west - 1, south - 1, cut, north + 1)),
+             shapely.intersection(region, box(cut, south - 1, east + 1, north + 1))]
+    return gpd.GeoDataFrame({"region": [code, code]}, geometry=parts, index=["west", "east"], crs=4326)
+
+
+def test_zone_population_from_the_cache_equals_the_models_even_after_damage(empty_cache, regions, model, monkeypatch, caplog):
+    from peacemap.layers.population import model as population
+
+    zones = _halves(regions, "UA-23", 0.5)
+    fresh = population.zone_population(zones, model)
+    assert population.zone_population(zones).equals(fresh)  # computed and stored
+    with monkeypatch.context() as patched:
+        patched.setattr(population, "_zone_population", _fail)
+        assert population.zone_population(zones).equals(fresh)  # read back, index labels and all
+    _damage("zone-population")
+    with caplog.at_level(logging.WARNING):
+        assert population.zone_population(zones).equals(fresh)
+    assert "unreadable cache file" in caplog.text
+    # Zones cut elsewhere miss the cache, and get their own figures.
+    moved = _halves(regions, "UA-23", 0.4)
+    assert population.zone_population(moved).equals(population.zone_population(moved, model))
+    assert _count("zone-population") == 2
+    assert not population.zone_population(moved).equals(fresh)
+
+
+def test_crimea_projections_from_the_cache_equal_the_files_even_after_damage(empty_cache, monkeypatch, caplog):
+    import pandas as pd
+
+    from peacemap.layers.sources import projections, registry
+
+    fresh = projections.parse_projections(pd.read_excel(registry.fetch(projections.PROJECTION_SOURCE), sheet_name=projections.ADM1_SHEET))
+    assert projections.read_projections.__wrapped__() == fresh  # computed and stored
+    with monkeypatch.context() as patched:
+        patched.setattr(projections, "parse_projections", _fail)
+        assert projections.read_projections.__wrapped__() == fresh  # read back
+    _damage("crimea-projections")
+    with caplog.at_level(logging.WARNING):
+        assert projections.read_projections.__wrapped__() == fresh
+    assert "unreadable cache file" in caplog.text
+    with pytest.raises(cache.DamagedCacheError):
+        projections._checked_projections(b'{"UA-43": 1}')

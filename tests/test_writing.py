@@ -1,11 +1,13 @@
 """layers/writing.py: atomic files and staged folders, with fake writers: a failure names the user's
-file and leaves nothing, an interrupt leaves nothing, a signal while moving the files in waits."""
+file and leaves nothing, an interrupt leaves nothing, a signal while moving the files in waits; a
+background writer runs in a forked process, its failure is reported as any other, an interrupt stops it."""
 
 from __future__ import annotations
 
 import errno
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,65 @@ def test_signal_while_moving_the_files_in_is_held(tmp_path, monkeypatch):
             signal.signal(signum, handler)
     assert raised.value.outputs_kept and raised.value.exit_code == 143
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "b", "c"]
+
+
+def _pid_writer(path: Path) -> None:
+    path.write_text(str(os.getpid()))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="background writers need fork")
+def test_a_background_writer_runs_in_another_process_and_its_file_is_moved_in(tmp_path):
+    out_dir = tmp_path / "out"
+    written = writing.write_outputs(out_dir, {"a.txt": _pid_writer, "b.txt": _pid_writer}, background=("b.txt",))
+    assert written == [out_dir / "a.txt", out_dir / "b.txt"]
+    assert (out_dir / "a.txt").read_text() == str(os.getpid())
+    assert (out_dir / "b.txt").read_text() not in ("", str(os.getpid()))
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_a_failed_background_writer_is_reported_as_any_other_and_leaves_nothing(tmp_path):
+    out_dir = tmp_path / "out"
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    with pytest.raises(OutputError) as raised:
+        writing.write_outputs(out_dir, {"report.md": _text_writer("md"), "map.png": _failing(error)}, background=("map.png",))
+    assert str(raised.value) == f"cannot write {out_dir / 'map.png'}: {error.strerror}"
+    assert not any(out_dir.iterdir()) and not _leftovers(tmp_path)
+
+
+def test_a_background_writer_that_fails_only_there_is_written_again_here(tmp_path):
+    out_dir, parent = tmp_path / "out", os.getpid()
+
+    def write(path: Path) -> None:
+        if os.getpid() != parent:
+            raise RuntimeError("fails in the forked process")
+        path.write_text("here")
+
+    writing.write_outputs(out_dir, {"map.png": write}, background=("map.png",))
+    assert (out_dir / "map.png").read_text() == "here"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_an_interrupt_stops_the_background_writer_and_leaves_nothing(tmp_path):
+    out_dir, started = tmp_path / "out", tmp_path / "started"
+
+    def slow(path: Path) -> None:
+        started.write_text(str(os.getpid()))
+        time.sleep(30)
+        path.write_text("late")
+
+    def interrupted(path: Path) -> None:
+        deadline = time.monotonic() + 10
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise interrupts.Interrupted(signal.SIGINT)
+
+    with pytest.raises(interrupts.Interrupted):
+        writing.write_outputs(out_dir, {"map.png": slow, "report.md": interrupted}, background=("map.png",))
+    child = int(started.read_text())
+    assert not Path(f"/proc/{child}").exists(), "the background writer outlived the interrupt"
+    assert not any(out_dir.iterdir()) and not _leftovers(tmp_path)
+
+
+def test_background_must_name_a_writer(tmp_path):
+    with pytest.raises(ValueError, match="'background'.*map.svg"):
+        writing.write_outputs(tmp_path / "out", {"map.png": _text_writer("x")}, background=("map.svg",))

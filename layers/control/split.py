@@ -20,7 +20,7 @@ from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon, swap_slivers
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.layers.control import HELD, OCCUPIED
-from peacemap.layers.sources.cache import DamagedCacheError, cached, frame_dumps, frames_dumps, frames_loads, make_key
+from peacemap.layers.sources.cache import DamagedCacheError, cached, frame_digest, frames_dumps, frames_loads, make_key
 
 # Parts of a zone narrower than this everywhere are strips left where DeepState and
 # geoBoundaries draw the same border a little differently; they join the other zone.
@@ -134,7 +134,7 @@ def split_units(units: gpd.GeoDataFrame, occupied_polygon: BaseGeometry) -> tupl
     Kept in the disk cache under the content of ``units`` and of the polygon and the code of the
     split, so a second run on the same map of control reads them back.
     """
-    units_digest = hashlib.sha256(frame_dumps(units)).hexdigest()
+    units_digest = frame_digest(units)
     polygon_digest = hashlib.sha256(shapely.to_wkb(occupied_polygon)).hexdigest()
     key = make_key("control", method=CONTROL_METHOD, code=CONTROL_CODE, sources=[units_digest, polygon_digest])
 

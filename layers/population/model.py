@@ -21,6 +21,7 @@ from functools import cache
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from peacemap.geo.population import RegionModel, allocate, estimate_population, voronoi_cells
@@ -260,18 +261,32 @@ def _territory_rows(members: gpd.GeoDataFrame, kinds: np.ndarray, spread: np.nda
 @cache
 def population_model() -> PopulationModel:
     """The model built from the registry's sources (cached in-process)."""
-    from peacemap.layers.population.placement import hromada_centres
-    from peacemap.layers.population.settlements import located_settlements, village_points
+    from peacemap.layers.population.placement import hromada_centres, population_key
+    from peacemap.layers.population.settlements import village_points
     from peacemap.layers.population.territories import hromada_territories
-
-    logger.info("building the 2022 population model (official tables, hromada territories, cities and towns)")
-    from peacemap.layers.population.placement import population_key
     from peacemap.layers.sources.cache import cached_frame
 
-    settlements = located_settlements()
+    logger.info("building the 2022 population model (official tables, hromada territories, cities and towns)")
     villages = cached_frame("village-points", population_key("village-points"), village_points)
     return build_population_model(hromada_centres(), load_regions(), territories=hromada_territories(),
-                                  settlements=settlements[settlements["hromada"] >= 0], villages=villages)
+                                  settlements=model_settlements(), villages=villages)
+
+
+@cache
+def model_settlements() -> gpd.GeoDataFrame:
+    """The located cities and towns the registry's model places (those of a hromada of table 6):
+    :attr:`PopulationModel.settlements` of :func:`population_model`, without building the model."""
+    from peacemap.layers.population.settlements import located_settlements
+
+    settlements = located_settlements()
+    return settlements[settlements["hromada"] >= 0]
+
+
+# Bump when the figures of zone_population change meaning without a change of code or sources.
+ZONE_POPULATION_METHOD = 1
+# The modules whose code turns the model's inputs (population_key) into a zone's figures.
+ZONE_POPULATION_CODE = ("peacemap.layers.population.model", "peacemap.geo.population", "peacemap.geo.projections",
+                        "peacemap.layers.regions")
 
 
 def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = None) -> pd.DataFrame:
@@ -283,7 +298,9 @@ def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = Non
         GeoDataFrame with a ``region`` column (ISO 3166-2) and polygons (EPSG:4326); the zones of
         one region should tile it (then their populations add up to its official total).
     model
-        Defaults to :func:`population_model`.
+        Defaults to :func:`population_model`; then the figures are kept in the disk cache
+        (:mod:`peacemap.layers.sources.cache`) under the model's key and the zones' regions and
+        outlines, and the model is built only when they are not there.
 
     Returns
     -------
@@ -293,7 +310,25 @@ def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = Non
         ``population_2022_high`` (band, persons). NaN (not available) for AR Crimea (UA-43),
         Sevastopol (UA-40) and their union UA-43+UA-40, which have no official 2022 figure.
     """
-    model = _checked(zones, model)
+    _check_zones(zones)
+    if model is not None:
+        return _zone_population(zones, model)
+    from peacemap.layers.population.placement import population_key
+    from peacemap.layers.sources.cache import cached_frame, frame_digest, make_key
+
+    # The registry's model has a key (its sources, method and code): a run that meets the same
+    # zones again reads their figures from the disk cache without building the model. The key
+    # holds the zones' regions and outlines in order; their index labels are put back on reading.
+    outlines = frame_digest(gpd.GeoDataFrame({"region": zones["region"].to_numpy()}, geometry=zones.geometry.to_numpy(), crs=zones.crs))
+    key = make_key("zone-population", method=ZONE_POPULATION_METHOD, code=ZONE_POPULATION_CODE,
+                   sources=[population_key("zone-population"), outlines],
+                   extra=f"geos {shapely.geos_version_string} pyproj {pyproj.__version__}")  # they project and cut the zones
+    figures = cached_frame("zone-population", key,
+                           lambda: _zone_population(zones, population_model()).reset_index(drop=True))
+    return figures.set_axis(zones.index)
+
+
+def _zone_population(zones: gpd.GeoDataFrame, model: PopulationModel) -> pd.DataFrame:
     result = pd.DataFrame(np.nan, index=zones.index, columns=["population_2022", "population_2022_low", "population_2022_high"])
     for code, members in _modelled(zones, model):
         region = model.regions[code]
@@ -336,11 +371,15 @@ def hromada_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = 
 
 
 def _checked(zones: gpd.GeoDataFrame, model: PopulationModel | None) -> PopulationModel:
+    _check_zones(zones)
+    return model or population_model()
+
+
+def _check_zones(zones: gpd.GeoDataFrame) -> None:
     if zones.crs is None or not zones.crs.equals(4326):
         raise ValueError(f"'zones' must be in EPSG:4326, got {zones.crs}")
     if "region" not in zones.columns:
         raise ValueError(f"'zones' needs a 'region' column of ISO 3166-2 codes; it has {list(zones.columns)}")
-    return model or population_model()
 
 
 def _modelled(zones: gpd.GeoDataFrame, model: PopulationModel):  # noqa: ANN202 - an iterator of (code, zones)

@@ -27,7 +27,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.optimize import linear_sum_assignment
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.tiling import tile_region
@@ -144,6 +143,10 @@ def _assign(members: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, *, exact_name
         return {}
     inside = _centres_inside(members.geometry.to_numpy(), polygons.geometry.to_numpy(), candidates)
     cost = np.where(candidates & ~inside, cost + _COST_CENTRE_OUTSIDE, cost)
+    # Imported here: scipy.optimize takes 0.3 s to import, and a warm run reads the territories
+    # from the cache without pairing anything.
+    from scipy.optimize import linear_sum_assignment
+
     rows, columns = linear_sum_assignment(cost)
     return {members.index[i]: polygons.index[j] for i, j in zip(rows, columns) if cost[i, j] < _FORBIDDEN}
 

@@ -217,6 +217,12 @@ def frame_dumps(frame: pd.DataFrame) -> bytes:
     return json_dumps(header) + b"\n" + b"".join(blobs)
 
 
+def frame_digest(frame: pd.DataFrame) -> str:
+    """sha256 (hex) of :func:`frame_dumps` of ``frame``: its values, dtypes, index, CRS and
+    geometries, for a key of what is computed from it."""
+    return hashlib.sha256(frame_dumps(frame)).hexdigest()
+
+
 def frame_loads(data: bytes) -> pd.DataFrame:
     """Inverse of :func:`frame_dumps`; DamagedCacheError if the lengths do not add up."""
     newline = data.index(b"\n")
@@ -240,6 +246,31 @@ def frame_loads(data: bytes) -> pd.DataFrame:
 def cached_frame(kind: str, key: str, compute: Callable[[], _Frame]) -> _Frame:
     """:func:`cached` for a (Geo)DataFrame."""
     return cached(kind, key, compute, dump=frame_dumps, load=frame_loads)
+
+
+def geometries_dumps(geometries: Sequence | np.ndarray) -> bytes:
+    """Geometries (shapely, or None) as bytes: their WKB lengths as JSON (-1 for None), then the WKB."""
+    blobs = [None if blob is None else bytes(blob) for blob in shapely.to_wkb(np.asarray(geometries, dtype=object), include_srid=False)]
+    return json_dumps([-1 if blob is None else len(blob) for blob in blobs]) + b"\n" + b"".join(b for b in blobs if b is not None)
+
+
+def geometries_loads(data: bytes) -> np.ndarray:
+    """Inverse of :func:`geometries_dumps`: an object array of geometries (None kept)."""
+    newline = data.index(b"\n")
+    lengths = json.loads(data[:newline])
+    body = data[newline + 1:]
+    if not isinstance(lengths, list) or sum(max(n, 0) for n in lengths) != len(body):
+        raise DamagedCacheError("the geometries' lengths do not add up")
+    present = np.array([n >= 0 for n in lengths], dtype=bool)
+    offsets = np.cumsum([0, *(n for n in lengths if n >= 0)])
+    result = np.full(len(lengths), None, dtype=object)
+    result[present] = shapely.from_wkb([body[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)])
+    return result
+
+
+def geometries_digest(geometries: Sequence | np.ndarray) -> str:
+    """sha256 (hex) of :func:`geometries_dumps` of ``geometries``, for a key of what is computed from them."""
+    return hashlib.sha256(geometries_dumps(geometries)).hexdigest()
 
 
 def frames_dumps(frames: Sequence[gpd.GeoDataFrame]) -> bytes:
