@@ -371,6 +371,7 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     ``progress`` is told (frames done, frames in all) as they are, else progress is logged.
     """
     from peacemap.layers.sources import registry
+    from peacemap.layers.sources.cache import not_storing
     from peacemap.layers.timeline.parallel import quiet_logs
     from peacemap.layers.timeline.table import check_range
     from peacemap.maps.animation import Animation
@@ -387,19 +388,22 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
         raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
                                 f"every {every_days} day(s); pick another range or step")
     frame_of = _animation_frame_maker(plan, tuple(options))
-    first_layers, first_frame = frame_of(drawn_days[0])  # here: it also loads what the workers then inherit
-    result = Animation(first=first_layers, every_days=every_days)
 
     def quiet_frame(day: dt.date) -> FrameDrawing:
         with quiet_logs():
             return frame_of(day)[1]
 
-    frames = _animation_frames(quiet_frame, drawn_days, first_frame, progress, workers)
-    for day in days:
-        if day in available:
-            result.add(next(frames))
-        else:
-            result.add_gap(day)
+    # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a
+    # map written once.
+    with not_storing("control", "simplified-coverage"):
+        first_layers, first_frame = frame_of(drawn_days[0])  # here: it also loads what the workers then inherit
+        result = Animation(first=first_layers, every_days=every_days)
+        frames = _animation_frames(quiet_frame, drawn_days, first_frame, progress, workers)
+        for day in days:
+            if day in available:
+                result.add(next(frames))
+            else:
+                result.add_gap(day)
     logger.info("animation: %d frame(s) from %s to %s, %d without a snapshot", len(days), first_day, last_day, len(days) - len(drawn_days))
     return result
 
@@ -446,7 +450,6 @@ def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt
     computed in parallel batches of :data:`ANIMATION_BATCH`."""
     import os
 
-    from peacemap.layers.sources.cache import not_storing
     from peacemap.layers.timeline.parallel import measure_days
 
     def tell(done: int) -> None:
@@ -464,9 +467,7 @@ def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt
         def told(done: int, _total: int, at: int = offset) -> None:
             tell(at + done)
 
-        # A control split per frame would add 2 MB a date to the cache, for a map written once.
-        with not_storing("control"):
-            yield from measure_days(frame_of, batch, workers=count, progress=told, what="frames")
+        yield from measure_days(frame_of, batch, workers=count, progress=told, what="frames")
 
 
 def _snapshot_day(day: DateRequest) -> dt.date | None:
