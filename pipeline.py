@@ -448,8 +448,6 @@ def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt
                       progress: Callable[[int, int], None] | None, workers: int | None) -> Iterator[FrameDrawing]:
     """The frames of ``days`` in order (``first`` is the first's, already computed), the others
     computed in parallel batches of :data:`ANIMATION_BATCH`."""
-    import os
-
     from peacemap.layers.timeline.parallel import measure_days
 
     def tell(done: int) -> None:
@@ -462,12 +460,11 @@ def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt
     yield first
     for offset in range(1, len(days), ANIMATION_BATCH):
         batch = days[offset:offset + ANIMATION_BATCH]
-        count = workers or max(1, min(os.cpu_count() or 1, len(batch) // 10))
 
         def told(done: int, _total: int, at: int = offset) -> None:
             tell(at + done)
 
-        yield from measure_days(frame_of, batch, workers=count, progress=told, what="frames")
+        yield from measure_days(frame_of, batch, workers=workers, days_per_worker=10, progress=told, what="frames")
 
 
 def _snapshot_day(day: DateRequest) -> dt.date | None:

@@ -6,7 +6,9 @@ imports, so that an interrupt during start-up is handled too.
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -77,3 +79,28 @@ def deferred(*, outputs_kept: bool = False) -> Iterator[None]:
         received, _held = _held, None
     if received:
         raise Interrupted(received[0], outputs_kept=outputs_kept)
+
+
+def as_child_of(parent: int) -> None:
+    """In a process forked from ``parent``: leave Ctrl-C to the parent, end at once on SIGTERM,
+    and (on Linux) die when the parent does, even killed with SIGKILL.
+
+    A terminal sends SIGINT to every process of the job; the parent then stops its children
+    (SIGTERM or SIGKILL), which must neither raise in the parent's handlers (a traceback from
+    each child) nor run its cleanup, nor write on into a folder nobody will clean.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>

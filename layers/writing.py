@@ -227,35 +227,13 @@ def _fork_writer(write: Callable[[Path], object], path: Path) -> int:
         return pid
     code = 1
     try:
-        # Ctrl-C reaches every process of the job: the parent stops this one (SIGKILL), and a
-        # SIGTERM ends it at once, without the parent's handlers and their cleanup.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _die_with_parent(parent)
+        interrupts.as_child_of(parent)  # the parent stops this one (SIGKILL) on Ctrl-C
         write(path)
         code = 0
     except BaseException as error:  # the parent writes the file again and reports the failure
         logger.debug("background writer of %s failed: %r", path.name, error)
     finally:
         os._exit(code)  # never back into the parent's code: no cleanup, no flushing of its buffers
-
-
-def _die_with_parent(parent: int) -> None:
-    """Have Linux kill this process when its ``parent`` dies (killed with SIGKILL, say), so that it
-    does not write on into a folder nobody will clean; elsewhere nothing."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the call
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _succeeded(pid: int) -> bool:

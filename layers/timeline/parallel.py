@@ -12,12 +12,13 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+
+from peacemap.layers import interrupts
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +38,10 @@ _PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
 
 
 def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | None = None,
-                 progress: Progress | None = None, what: str = "snapshots") -> list[Any]:
-    """``[measure(day) for day in days]``, on ``workers`` processes (default: the CPU count,
-    one per 50 snapshots at most), each measuring runs of consecutive days in order.
+                 days_per_worker: int = 50, progress: Progress | None = None, what: str = "snapshots") -> list[Any]:
+    """``[measure(day) for day in days]``, on ``workers`` processes (default: the CPU count, one
+    per ``days_per_worker`` days at most: a fork is worth it only for enough work), each
+    measuring runs of consecutive days in order.
 
     ``progress`` is told the count as snapshots are measured; without it, progress is logged
     every :data:`PROGRESS_EVERY` snapshots as "timeline: N of M ``what`` measured". Leaving for
@@ -49,7 +51,7 @@ def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | No
     days = list(days)
     if not days:
         return []
-    workers = workers or min(os.cpu_count() or 1, max(1, len(days) // 50))
+    workers = workers or min(os.cpu_count() or 1, max(1, len(days) // days_per_worker))
     _worker_measure = measure
     try:
         if workers == 1:
@@ -105,14 +107,10 @@ def _measure_run(days: Sequence[dt.date]) -> list[Any]:
 
 
 def _worker_init() -> None:
-    """In each worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM.
-
-    A terminal sends SIGINT to every process of the job; the parent then terminates the pool,
-    which sends SIGTERM. The workers inherit the parent's handlers, which would raise
-    an exception and print a traceback from each worker.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """In each worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM,
+    and with the parent (:func:`peacemap.layers.interrupts.as_child_of`)."""
+    assert _worker_parent is not None  # set before the fork
+    interrupts.as_child_of(_worker_parent)
 
 
 def _stop_if_orphaned() -> None:

@@ -15,7 +15,6 @@ import hashlib
 import json
 import logging
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,13 +67,9 @@ class PlanTimeline:
 
 def plan_digest(plan: Plan) -> str:
     """sha256 of everything in ``plan`` but where its file lies (its rules, options and words)."""
-    fields = {f.name: getattr(plan, f.name) for f in dataclasses.fields(plan) if f.name != "path"}
-    document = json.dumps({name: _plain(value) for name, value in fields.items()}, sort_keys=True, default=str)
-    return hashlib.sha256(document.encode()).hexdigest()
-
-
-def _plain(value: object) -> object:
-    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) and not isinstance(value, type) else value
+    fields = dataclasses.asdict(plan)
+    del fields["path"]
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date | None = None, *,
@@ -120,11 +115,11 @@ def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = N
         return {measure: [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
                 for measure in PLAN_MEASURES}
 
-    # A snapshot costs seconds, so every core is worth its fork from the first two snapshots on.
-    workers = workers or max(1, min(os.cpu_count() or 1, len(days)))
     # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
+    # A snapshot costs about a second, so every core is worth its fork from two snapshots on.
     with not_storing("control"):
-        return measure_days(figures, days, workers=workers, progress=progress, what=f"snapshots of {plan.id}")
+        return measure_days(figures, days, workers=workers, days_per_worker=1, progress=progress,
+                            what=f"snapshots of {plan.id}")
 
 
 def plan_cache_path(plan: Plan) -> Path:
