@@ -37,9 +37,8 @@ from peacemap.layers.report.contract import Headline
 from peacemap.layers.report.figures import HEADLINE_LABELS, POPULATION_NOTE
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.maps import html
-from peacemap.maps.ids import content_id, set_ids
+from peacemap.maps.ids import content_id
 from peacemap.maps.packing import PRECISION, encode_scaled
-from peacemap.maps.places import KEY_PLACES
 from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import CONTACT_CASING, CONTACT_CASING_EXTRA, OUTLINE, OVERLAY_STYLES, contact_style, status_style
 
@@ -281,18 +280,13 @@ def animation_map(animation: Animation, *, self_contained: bool = True, tiles: b
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False,
                          attr=html.OSM_TILES_ATTRIBUTION).add_to(fmap)
     html._context_layer(first.context).add_to(fmap)
-    html._region_names_layer(first.labels).add_to(fmap)
-    html._places_layer(KEY_PLACES).add_to(fmap)
-    html._context_names_layer(first.context).add_to(fmap)
+    html.add_name_layers(fmap, first)
     html.HtmlBlock(_player_html(animation)).add_to(fmap)
     html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name())).add_to(fmap)
     cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{ANIMATION_JS}</script><style>{ANIMATION_CSS}</style>"),
                                                    name="peacemap_animation")
     AnimationPlayer(data_js, _attribution(animation)).add_to(fmap)
-    html.LayerControl(collapsed=True, position="topright").add_to(fmap)
-    html.EmbedLayout(bounds).add_to(fmap)
-    set_ids(fmap.get_root(), salt, keep=(fmap,))
-    return fmap
+    return html.finish_map(fmap, bounds, salt)
 
 
 class AnimationPlayer(html.VerbatimMacroElement):

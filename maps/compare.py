@@ -17,9 +17,8 @@ import shapely
 from branca.element import Figure
 
 from peacemap.maps import html
-from peacemap.maps.ids import content_id, set_ids
+from peacemap.maps.ids import content_id
 from peacemap.maps.packing import pack_geometry
-from peacemap.maps.places import KEY_PLACES
 from peacemap.maps.prepare import MapLayers
 from peacemap.maps.style import OUTLINE, OVERLAY_STYLES, status_style
 
@@ -47,18 +46,13 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
                                      name="peacemap_shared_geometries")
     neutral_lines = dataclasses.replace(first, contact_line=first.contact_line.assign(rule=""))
     html._contact_layer(neutral_lines).add_to(fmap)
-    html._region_names_layer(first.labels).add_to(fmap)
-    html._places_layer(KEY_PLACES).add_to(fmap)
-    html._context_names_layer(first.context).add_to(fmap)
+    html.add_name_layers(fmap, first)
     html.HtmlBlock(_title_html(plans)).add_to(fmap)
     # The legend lists what any of the plans shows; each plan's overlays switch with the plan.
     all_changes = gpd.GeoDataFrame(pd.concat([p.changes for p in plans], ignore_index=True).drop_duplicates("kind"), crs=4326)
     legend_layers = dataclasses.replace(neutral_lines, zones=all_zones, changes=all_changes)
     html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name())).add_to(fmap)
-    html.LayerControl(collapsed=False, position="topright").add_to(fmap)
-    html.EmbedLayout(bounds).add_to(fmap)
-    set_ids(fmap.get_root(), salt, keep=(fmap,))
-    return fmap
+    return html.finish_map(fmap, bounds, salt, collapsed=False)
 
 
 class SharedGeometries:

@@ -343,12 +343,24 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
         layer.add_to(fmap)
     add_hromada_layer(fmap, map_layers, pane=ZONES_PANE)
     _contact_layer(map_layers).add_to(fmap)
+    add_name_layers(fmap, map_layers)
+    HtmlBlock(_title_html(map_layers)).add_to(fmap)
+    HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
+    return finish_map(fmap, bounds, salt)
+
+
+def add_name_layers(fmap: folium.Map, map_layers: MapLayers) -> None:
+    """Add the names drawn above every map's zones: regions, key places, then neighbouring
+    countries and seas."""
     _region_names_layer(map_layers.labels).add_to(fmap)
     _places_layer(KEY_PLACES).add_to(fmap)
     _context_names_layer(map_layers.context).add_to(fmap)
-    HtmlBlock(_title_html(map_layers)).add_to(fmap)
-    HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
-    LayerControl(collapsed=True, position="topright").add_to(fmap)
+
+
+def finish_map(fmap: folium.Map, bounds: list[list[float]], salt: str, *, collapsed: bool = True) -> folium.Map:
+    """Add the layer control and the embedding layout (opening on ``bounds``) as the last
+    elements, then give every element its id from ``salt`` (:func:`peacemap.maps.ids.set_ids`)."""
+    LayerControl(collapsed=collapsed, position="topright").add_to(fmap)
     EmbedLayout(bounds).add_to(fmap)
     set_ids(fmap.get_root(), salt, keep=(fmap,))
     return fmap
