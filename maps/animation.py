@@ -274,12 +274,7 @@ def animation_map(animation: Animation, *, self_contained: bool = True, tiles: b
     data_js = html.js_literal(data)
     salt = content_id(html.map_identity(first), str(animation.every_days), data_js)
     bounds = html._focus_bounds(first.zones)
-    fmap = html.new_map(bounds, self_contained=self_contained, salt=salt)
-    folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False,
-                         attr=html.OSM_TILES_ATTRIBUTION).add_to(fmap)
-    html._context_layer(first.context).add_to(fmap)
+    fmap = html.base_map(bounds, first.context, salt=salt, self_contained=self_contained, tiles=tiles)
     html.add_name_layers(fmap, first)
     html.HtmlBlock(_player_html(animation)).add_to(fmap)
     html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name())).add_to(fmap)

@@ -331,11 +331,7 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     zones = map_layers.zones
     bounds = _focus_bounds(zones)
     salt = map_identity(map_layers)
-    fmap = new_map(bounds, self_contained=self_contained, salt=salt)
-    folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False, attr=OSM_TILES_ATTRIBUTION).add_to(fmap)
-    _context_layer(map_layers.context).add_to(fmap)
+    fmap = base_map(bounds, map_layers.context, salt=salt, self_contained=self_contained, tiles=tiles)
     source_text = _attribution_html(map_layers)
     for status in [s for s in STATUS_STYLES if s in set(zones["status"])]:
         _zone_layer(map_layers, status, source_text).add_to(fmap)
@@ -347,6 +343,17 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
     HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
     return finish_map(fmap, bounds, salt)
+
+
+def base_map(bounds: list[list[float]], context: MapContext, *, salt: str, self_contained: bool, tiles: bool) -> folium.Map:
+    """:func:`new_map` with its base layers: a plain background (shown), OpenStreetMap tiles
+    offered if ``tiles`` (off; they need the network), and the neighbouring countries and sea."""
+    fmap = new_map(bounds, self_contained=self_contained, salt=salt)
+    folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False, attr=OSM_TILES_ATTRIBUTION).add_to(fmap)
+    _context_layer(context).add_to(fmap)
+    return fmap
 
 
 def add_name_layers(fmap: folium.Map, map_layers: MapLayers) -> None:
