@@ -10,11 +10,13 @@ reader (GEOS's GeoJSON parser), not through GDAL.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import tempfile
 import warnings
 import zipfile
+from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -382,3 +384,102 @@ def test_like_is_case_sensitive_in_ogr_sql_and_not_in_sqlite(control_format_file
     gpkg, options = control_format_files["gpkg-layers"]
     assert read_control_file(gpkg, as_of=None, layer=options["layer"], where="category LIKE 'assessed%'")
     _refusal(gpkg, "not a valid OGR SQL condition", 'near "ILIKE"', layer=options["layer"], where="category ILIKE 'assessed%'")
+
+
+# --- issue 24: the content must be the format the name says -------------------------------------------------
+
+
+@pytest.mark.parametrize("source, target, needle", [
+    ("fgb", ".gpkg", "holds a FlatGeobuf file, not a GeoPackage as its name says (a file of that kind needs the suffix .fgb)"),
+    ("gpkg-layers", ".fgb", "holds a GeoPackage, not a FlatGeobuf file as its name says (a file of that kind needs the suffix .gpkg)"),
+    ("kml", ".gpkg", "holds a KML document, not a GeoPackage"),
+    ("zip-3857", ".kml", "holds a zip archive, not a KML document"),
+    ("gpkg-layers", ".kmz", "holds a GeoPackage, not a zip archive"),
+    ("geojson-legacy-crs", ".kml", "holds JSON, not a KML document"),
+    ("fgb", ".geojson", "holds a FlatGeobuf file, not GeoJSON"),
+    ("kml", ".shp", "holds a KML document, not an ESRI shapefile (.shp)"),
+])
+def test_content_that_is_not_what_the_name_says_is_refused(control_format_files, tmp_path, source, target, needle):
+    path = tmp_path / f"renamed{target}"
+    path.write_bytes(control_format_files[source][0].read_bytes())
+    _refusal(path, needle)
+
+
+def test_an_sqlite_database_that_is_not_a_geopackage_is_refused(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "plain.gpkg"
+    with contextlib.closing(sqlite3.connect(path)) as database:
+        database.execute("CREATE TABLE t (x)")
+        database.commit()
+    _refusal(path, "holds an SQLite database that is not a GeoPackage, not a GeoPackage")
+
+
+KML_WITH_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE kml [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>&secret;</name></Document></kml>"""
+
+
+def test_a_kml_document_with_a_doctype_is_refused(tmp_path):
+    (tmp_path / "entity.kml").write_bytes(KML_WITH_ENTITY)
+    _refusal(tmp_path / "entity.kml", "declares a DOCTYPE or XML entities")
+    _refusal(_zip(tmp_path / "entity.kmz", {"doc.kml": KML_WITH_ENTITY}), "its member 'doc.kml' declares a DOCTYPE")
+
+
+def test_a_shapefile_whose_shx_is_something_else_is_refused(control_format_files, tmp_path):
+    source, _ = control_format_files["shp"]
+    for part in source.parent.glob(f"{source.stem}.*"):
+        (tmp_path / part.name).write_bytes(part.read_bytes())
+    (tmp_path / f"{source.stem}.shx").write_bytes(b"<OGRVRTDataSource/>")
+    _refusal(tmp_path / source.name, "occupied.shx holds an OGR VRT file")
+
+
+def test_a_file_larger_than_the_cap_is_refused_before_it_is_read(control_format_files, tmp_path, monkeypatch):
+    path, _ = control_format_files["fgb"]
+    monkeypatch.setattr(control_formats, "MAX_CONTROL_BYTES", 1000)
+    _refusal(path, "MiB; expected", "of at most 0 MiB")
+
+
+# --- issue 24, item 6: decompression stops at the bytes actually inflated --------------------------------
+
+_BOMB_SCRIPT = """
+import sys
+from pathlib import Path
+from peacemap.layers.errors import ControlFileError
+from peacemap.layers.sources.control_file import read_control_file
+try:
+    read_control_file(Path(sys.argv[1]), as_of=None)
+    print("read")
+except ControlFileError as error:
+    print(error)
+# The peak resident memory of this process image, in kB. (getrusage's ru_maxrss would count the
+# parent's memory at the fork too: Linux keeps it across exec.)
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+"""
+MAX_PEAK_MB = 300  # issue 24's bar for the 2 MB zip that inflates to 2 GiB
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the peak is read from Linux's /proc/self/status")
+def test_a_zip_whose_dbf_inflates_far_beyond_its_declared_size_is_refused_in_little_memory(tmp_path):
+    """Issue 24, item 6: a 2 MB zip whose .dbf declares 147 bytes but inflates to 2 GiB was
+    refused only after inflating it (2.2 GB peak): zipfile read the member at once."""
+    import subprocess
+    import sys
+    import zlib
+
+    from hostile_controls import deflated_zeros, zip_declaring
+
+    shp = b"\x00\x00\x27\x0a" + bytes(96)  # a shapefile header; nothing gets to read it
+
+    def stored(data):
+        return len(data), zlib.crc32(data), zlib.compress(data)[2:-4]  # raw deflate
+
+    bomb = zip_declaring({"occupied.shp": stored(shp), "occupied.shx": stored(shp),
+                          "occupied.dbf": (147, 0, deflated_zeros(2**31 - 1))})
+    path = tmp_path / "bomb.zip"
+    path.write_bytes(bomb)
+    assert 2_000_000 < len(bomb) < 2_200_000  # "a zip of 2 MB"
+    completed = subprocess.run([sys.executable, "-c", _BOMB_SCRIPT, str(path)], capture_output=True, text=True, timeout=300)
+    message, peak_kb = completed.stdout.splitlines()
+    assert "is not a readable zip archive (Bad CRC-32 for file 'occupied.dbf')" in message, completed.stdout + completed.stderr
+    assert int(peak_kb) / 1024 < MAX_PEAK_MB, f"peak {int(peak_kb) / 1024:.0f} MB"
