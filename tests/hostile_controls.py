@@ -158,3 +158,55 @@ def zip_declaring(members: dict[str, tuple[int, int, bytes]]) -> bytes:
         local += header + encoded + stream
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(local), 0)
     return local + central + end
+
+
+def _kml(body: str) -> bytes:
+    return f'<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>{body}</Document></kml>'.encode()
+
+
+_PLACEMARK = ("<Placemark><name>occupied</name><Polygon><outerBoundaryIs><LinearRing><coordinates>"
+              "37.5,48 38,48 38,48.5 37.5,48.5 37.5,48</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>")
+
+
+def _network_link(href: str) -> str:
+    return f"<NetworkLink><name>{href[-12:]}</name><Link><href>{href}</href></Link></NetworkLink>"
+
+
+def _geopackage_with_view(path: Path, expression: str) -> None:
+    """A GeoPackage whose only layer is a view adding the column ``x = expression`` to a square
+    over Donetsk (the table under it is not a layer)."""
+    import sqlite3
+    import warnings
+
+    import geopandas as gpd
+    import shapely
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.box(37.5, 48.0, 38.0, 48.5)], crs=4326).to_file(path, layer="base")
+    with contextlib.closing(sqlite3.connect(path)) as database:
+        database.execute(f"CREATE VIEW v AS SELECT fid, geom, {expression} AS x FROM base")
+        database.execute("UPDATE gpkg_contents SET table_name = 'v', identifier = 'v' WHERE table_name = 'base'")
+        database.execute("UPDATE gpkg_geometry_columns SET table_name = 'v' WHERE table_name = 'base'")
+        database.commit()
+
+
+# Files GDAL may read (they are what their names say) whose content names other files or URLs:
+# a KMZ linking documents outside itself, GeoPackage views calling GDAL's SQL functions.
+LINKING_NAMES = ("links.kmz", "view-pixel-secret.gpkg", "view-pixel-fifo.gpkg", "view-pixel-url.gpkg", "view-geocode.gpkg")
+
+
+def write_linking(folder: Path, url: str) -> dict[str, Path]:
+    """The files of :data:`LINKING_NAMES` in ``folder`` (after :func:`write_probes`, whose
+    ``secret.csv`` and ``pipe`` they name; also ``outside.kml``, which the KMZ links to)."""
+    (folder / "outside.kml").write_bytes(_kml(_PLACEMARK))
+    links = [f"{url}/linked.kml", str(folder / "outside.kml"), "../outside.kml", "layers/occupied.kml"]
+    (folder / "links.kmz").write_bytes(_zip({"doc.kml": _kml("".join(_network_link(href) for href in links)),
+                                             "layers/occupied.kml": _kml(_PLACEMARK)}))
+    views = {"view-pixel-secret.gpkg": f"gdal_get_pixel_value('{folder / 'secret.csv'}', 1, 'pixel', 0, 0)",
+             "view-pixel-fifo.gpkg": f"gdal_get_pixel_value('{folder / 'pipe'}', 1, 'pixel', 0, 0)",
+             "view-pixel-url.gpkg": f"gdal_get_pixel_value('/vsicurl/{url}/raster.tif', 1, 'pixel', 0, 0)",
+             "view-geocode.gpkg": "ogr_geocode('Kyiv', 'osm_id')"}
+    for name, expression in views.items():
+        _geopackage_with_view(folder / name, expression)
+    return {name: folder / name for name in LINKING_NAMES}

@@ -20,9 +20,11 @@ import tempfile
 import textwrap
 import urllib.request
 import warnings
+from pathlib import Path
 
 import pytest
-from hostile_controls import PROBE_NAMES, RequestLog, gdalg, vrt, write_probes
+import shapely
+from hostile_controls import LINKING_NAMES, PROBE_NAMES, RequestLog, gdalg, vrt, write_linking, write_probes
 
 from peacemap.cli.main import cli
 from peacemap.layers.errors import ControlFileError
@@ -37,12 +39,19 @@ BLOCKING = ("fifo", "vsistdin")
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    """(the request log of the server, {probe name: path})."""
+    """(the request log of the server, {probe name: path}); the probes are refused, the linking
+    files (``hostile_controls.LINKING_NAMES``) may be read, in the same folder."""
     log = RequestLog()
     with log.running():
-        probes = write_probes(tmp_path_factory.mktemp("hostile"), log.url)
+        folder = tmp_path_factory.mktemp("hostile")
+        probes = write_probes(folder, log.url)
         assert tuple(probes) == PROBE_NAMES
+        probes.update(write_linking(folder, log.url))
         yield log, probes
+
+
+def _options(name: str) -> dict:
+    return {"layer": "v", "allow_small": True} if name.startswith("view-") else {"allow_small": True}
 
 
 @contextlib.contextmanager
@@ -103,6 +112,22 @@ def test_each_probe_is_refused_in_one_line_from_the_cli(runner, hostile, name):
     assert log.paths[before:] == [], f"{name} made requests: {log.paths[before:]}"
 
 
+@pytest.mark.parametrize("name", [n for n in LINKING_NAMES if not any(kind in n for kind in BLOCKING)])
+def test_a_file_whose_content_links_outside_reaches_nothing_outside(hostile, name):
+    """A KMZ linking documents on the server, elsewhere on disk and beside itself, and
+    GeoPackage views calling GDAL's SQL functions on the secret file or a URL: each is read as
+    its own polygons (or refused, for the view GDAL itself refuses), with no request made."""
+    log, probes = hostile
+    before = len(log.paths)
+    try:
+        snapshot = read_control_file(probes[name], as_of=None, **_options(name))
+    except ControlFileError as error:
+        assert name == "view-geocode.gpkg" and "steal data" in str(error), error
+    else:
+        assert snapshot.polygon.equals(shapely.box(37.5, 48.0, 38.0, 48.5))
+    assert log.paths[before:] == []
+
+
 @pytest.mark.parametrize("name", [n for n in PROBE_NAMES if n.startswith(META) and not any(kind in n for kind in BLOCKING)])
 def test_a_file_that_names_other_files_is_named_as_such(hostile, name):
     _, probes = hostile
@@ -141,8 +166,10 @@ _TRACED = textwrap.dedent("""
     from peacemap.layers.sources.control_file import read_control_file
 
     folder, names = Path(sys.argv[1]), sys.argv[2:]
+    options = lambda name: {"layer": "v"} if name.startswith("view-") else {}  # noqa: E731
     warm = folder / "warm"  # every driver and library loaded once before the traced part
     warm.mkdir()
+    __import__("tempfile").gettempdir()  # Python probes the temporary folder with a file of its own, once
     frame = gpd.GeoDataFrame({"a": ["x"]}, geometry=[shapely.box(37.5, 48, 38, 48.5)], crs=4326)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -155,7 +182,7 @@ _TRACED = textwrap.dedent("""
                 os.open(marker, os.O_RDONLY)
             continue
         try:
-            read_control_file(marker, as_of=None)
+            read_control_file(marker, as_of=None, allow_small=True, **options(marker.name))
             print("read", marker.name)
         except ControlFileError:
             pass
@@ -164,9 +191,12 @@ _TRACED = textwrap.dedent("""
 
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed (.ci/run installs it)")
 def test_no_file_but_the_one_named_is_opened(hostile, tmp_path):
-    """Every open(), connect() and execve() of the process while it reads the probes, traced
-    with strace: it opens each probe and nothing else (Python's own modules aside), connects
-    nowhere and runs nothing."""
+    """Every open(), connect() and execve() of the process while it reads the probes and the
+    linking files, traced with strace: it tries to open nothing in their folder but each file
+    named, opens nothing elsewhere but Python's modules, PROJ's data and GDAL's own files (a
+    multi-document KMZ's private copy, GDAL's plugin folder), connects nowhere and runs nothing."""
+    import pyproj
+
     log, probes = hostile
     folder = next(iter(probes.values())).parent
     trace = tmp_path / "trace.txt"
@@ -174,18 +204,20 @@ def test_no_file_but_the_one_named_is_opened(hostile, tmp_path):
                sys.executable, "-c", _TRACED, str(folder), *probes]
     exit_code, stdout, stderr = _run_with_silent_stdin(command, timeout=300, cwd=tmp_path)
     assert exit_code == 0, stderr[-2000:]
-    assert stdout == "", stdout  # every probe refused
+    assert set(stdout.split("\n")) <= {"", *(f"read {name}" for name in LINKING_NAMES)}, stdout  # every probe refused
     lines = trace.read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if "/peacemap-trace-start" in line)
     end = next(i for i, line in enumerate(lines) if "/peacemap-trace-end" in line)
-    traced = lines[start + 1:end]
-    python_files = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
-    opened = {line.split('"')[1] for line in traced if "open" in line.split("(")[0] and '"' in line}
+    calls = [line for line in lines[start + 1:end] if "open" in line.split("(")[0] and '"' in line]
     named = {str(path) for path in probes.values()}
-    others = sorted(path for path in opened - named if not path.startswith(python_files))
-    assert others == [], others
-    assert named <= opened  # each probe was read (by peacemap, to check it)
-    assert [line for line in traced if "connect(" in line or "execve(" in line] == []
+    tried = {line.split('"')[1] for line in calls}
+    assert sorted(path for path in tried if path.startswith(str(folder)) and path not in named) == []
+    assert named <= tried  # each file was read (by peacemap, to check it)
+    own = (sys.prefix, sys.base_prefix, sys.exec_prefix, pyproj.datadir.get_data_dir(), pyproj.datadir.get_user_data_dir(),
+           str(Path(tempfile.gettempdir()) / "peacemap-control-"), "/proc/", "/sys/", "/dev/urandom", *named)
+    opened = sorted({line.split('"')[1] for line in calls if " = -1 " not in line} - {""})  # those that succeeded
+    assert [path for path in opened if not path.startswith(own) and not path.endswith("gdalplugins")] == []
+    assert [line for line in lines[start + 1:end] if "connect(" in line or "execve(" in line] == []
     assert log.paths == []
 
 
