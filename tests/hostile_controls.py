@@ -193,7 +193,9 @@ def _geopackage_with_view(path: Path, expression: str) -> None:
 
 # Files GDAL may read (they are what their names say) whose content names other files or URLs:
 # a KMZ linking documents outside itself, GeoPackage views calling GDAL's SQL functions.
-LINKING_NAMES = ("links.kmz", "view-pixel-secret.gpkg", "view-pixel-fifo.gpkg", "view-pixel-url.gpkg", "view-geocode.gpkg")
+# Also files in a CRS whose transformation reads a grid file: the secret file, or the FIFO.
+LINKING_NAMES = ("links.kmz", "view-pixel-secret.gpkg", "view-pixel-fifo.gpkg", "view-pixel-url.gpkg", "view-geocode.gpkg",
+                 "grid-secret.fgb", "grid-fifo.gpkg", "grid-secret.shp")
 
 
 def write_linking(folder: Path, url: str) -> dict[str, Path]:
@@ -209,4 +211,33 @@ def write_linking(folder: Path, url: str) -> dict[str, Path]:
              "view-geocode.gpkg": "ogr_geocode('Kyiv', 'osm_id')"}
     for name, expression in views.items():
         _geopackage_with_view(folder / name, expression)
+    _with_grid(folder / "grid-secret.fgb", folder / "secret.csv")
+    _with_grid(folder / "grid-fifo.gpkg", folder / "pipe")
+    _with_grid(folder / "grid-secret.shp", folder / "secret.csv")
     return {name: folder / name for name in LINKING_NAMES}
+
+
+def _with_grid(path: Path, grid: Path) -> None:
+    """A square over Donetsk in a WGS84 whose datum shift is the grid file ``grid``
+    (``+nadgrids=``), as GDAL writes such a CRS into a file (for a shapefile, into its .prj as
+    WKT with GDAL's PROJ4_GRIDS extension). GDAL opens the grid as it writes the CRS: a FIFO is
+    put in its place afterwards (GeoPackage only)."""
+    import sqlite3
+    import warnings
+
+    import geopandas as gpd
+    import shapely
+
+    written = grid if grid.is_file() else path.with_suffix(".no-such-grid")
+    crs = f"+proj=longlat +datum=WGS84 +nadgrids={written} +type=crs"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gpd.GeoDataFrame(geometry=[shapely.box(37.5, 48.0, 38.0, 48.5)], crs=crs).to_file(path)
+    if path.suffix == ".shp":
+        wkt = ('GEOGCS["unknown",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563],'
+               f'EXTENSION["PROJ4_GRIDS","{grid}"]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]')
+        path.with_suffix(".prj").write_text(wkt)
+    if written != grid:
+        with contextlib.closing(sqlite3.connect(path)) as database:
+            database.execute("UPDATE gpkg_spatial_ref_sys SET definition = replace(definition, ?, ?)", (str(written), str(grid)))
+            database.commit()

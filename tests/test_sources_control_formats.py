@@ -29,7 +29,7 @@ from peacemap.layers.plans.apply import apply_plan, build_control_layers
 from peacemap.layers.plans.model import load_plan
 from peacemap.layers.report.figures import build_report
 from peacemap.layers.report.render import report_markdown
-from peacemap.layers.sources import control_formats
+from peacemap.layers.sources import control_content, control_formats
 from peacemap.layers.sources.control_file import read_control_file
 
 KM2_TOLERANCE = 0.1  # per region and status: the issue's bar
@@ -483,3 +483,36 @@ def test_a_zip_whose_dbf_inflates_far_beyond_its_declared_size_is_refused_in_lit
     message, peak_kb = completed.stdout.splitlines()
     assert "is not a readable zip archive (Bad CRC-32 for file 'occupied.dbf')" in message, completed.stdout + completed.stderr
     assert int(peak_kb) / 1024 < MAX_PEAK_MB, f"peak {int(peak_kb) / 1024:.0f} MB"
+
+
+# --- issue 24: a CRS in a file must not name a file for PROJ to open ---------------------------------------
+
+WEB_MERCATOR_WKT1 = ('PROJCS["WGS 84 / Pseudo-Mercator",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]],'
+                     'PROJECTION["Mercator_1SP"],EXTENSION["PROJ4","+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 '
+                     '+k=1 +units=m +nadgrids=@null +wktext +no_defs"],AUTHORITY["EPSG","3857"]]')
+
+
+@pytest.mark.parametrize("text, named", [
+    (WEB_MERCATOR_WKT1, None),  # PROJ's built-in null grid, as GDAL long wrote Web Mercator
+    ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","@null"]]', None),
+    ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","/etc/passwd"]]', "/etc/passwd"),
+    ('PARAMETERFILE["Latitude and longitude difference file","/tmp/secret.gsb",ID["EPSG",8656]]', "/tmp/secret.gsb"),
+    ('EXTENSION["PROJ4","+proj=longlat +nadgrids=@null,ntv1_can.dat"]', "ntv1_can.dat"),
+    ('EXTENSION["PROJ4","+proj=longlat +geoidgrids=/dev/stdin"]', "/dev/stdin"),
+    ('EXTENSION["PROJ4","+init=/etc/passwd:x"]', "/etc/passwd:x"),
+    ('EXTENSION["PROJ4","+proj=tinshift +file=/tmp/x.json"]', "/tmp/x.json"),
+    ('PROJCS["Shapefile=1 model",GEOGCS["WGS 84"]]', None),  # words that only look like keys
+])
+def test_the_file_a_crs_names_is_found(text, named):
+    assert control_content.file_named_by_crs(text.encode()) == named
+
+
+def test_a_geopackage_in_web_mercator_is_read(control_format_files):
+    path, options = control_format_files["gpkg-layers"]
+    assert read_control_file(path, as_of=None, **options).polygon.area > 1
+
+
+def test_a_damaged_geopackage_is_refused_before_gdal(tmp_path):
+    path = tmp_path / "damaged.gpkg"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(52) + b"GPKG" + bytes(100))
+    _refusal(path, "cannot be read as a GeoPackage")

@@ -28,7 +28,7 @@ from hostile_controls import LINKING_NAMES, PROBE_NAMES, RequestLog, gdalg, vrt,
 
 from peacemap.cli.main import cli
 from peacemap.layers.errors import ControlFileError
-from peacemap.layers.sources import gdal_guard
+from peacemap.layers.sources import control_formats, gdal_guard
 from peacemap.layers.sources.control_file import read_control_file
 
 PROBE_SECONDS = 30  # a probe slower than this counts as a hang
@@ -116,14 +116,19 @@ def test_each_probe_is_refused_in_one_line_from_the_cli(runner, hostile, name):
 def test_a_file_whose_content_links_outside_reaches_nothing_outside(hostile, name):
     """A KMZ linking documents on the server, elsewhere on disk and beside itself, and
     GeoPackage views calling GDAL's SQL functions on the secret file or a URL: each is read as
-    its own polygons (or refused, for the view GDAL itself refuses), with no request made."""
+    its own polygons (or refused, for the view GDAL itself refuses), with no request made. A
+    file whose CRS makes PROJ read a grid file (the secret file) is refused naming that file."""
     log, probes = hostile
     before = len(log.paths)
     try:
         snapshot = read_control_file(probes[name], as_of=None, **_options(name))
     except ControlFileError as error:
-        assert name == "view-geocode.gpkg" and "steal data" in str(error), error
+        if name.startswith("grid-"):
+            assert "declares a CRS that names the file" in str(error) and "secret.csv" in str(error), error
+        else:
+            assert name == "view-geocode.gpkg" and "steal data" in str(error), error
     else:
+        assert not name.startswith("grid-")
         assert snapshot.polygon.equals(shapely.box(37.5, 48.0, 38.0, 48.5))
     assert log.paths[before:] == []
 
@@ -209,16 +214,23 @@ def test_no_file_but_the_one_named_is_opened(hostile, tmp_path):
     start = next(i for i, line in enumerate(lines) if "/peacemap-trace-start" in line)
     end = next(i for i, line in enumerate(lines) if "/peacemap-trace-end" in line)
     calls = [line for line in lines[start + 1:end] if "open" in line.split("(")[0] and '"' in line]
-    named = {str(path) for path in probes.values()}
+    named = {str(part) for path in probes.values() for part in _with_parts(path)}
     tried = {line.split('"')[1] for line in calls}
     assert sorted(path for path in tried if path.startswith(str(folder)) and path not in named) == []
-    assert named <= tried  # each file was read (by peacemap, to check it)
+    assert {str(path) for path in probes.values()} <= tried  # each file was read (by peacemap, to check it)
     own = (sys.prefix, sys.base_prefix, sys.exec_prefix, pyproj.datadir.get_data_dir(), pyproj.datadir.get_user_data_dir(),
            str(Path(tempfile.gettempdir()) / "peacemap-control-"), "/proc/", "/sys/", "/dev/urandom", *named)
     opened = sorted({line.split('"')[1] for line in calls if " = -1 " not in line} - {""})  # those that succeeded
     assert [path for path in opened if not path.startswith(own) and not path.endswith("gdalplugins")] == []
     assert [line for line in lines[start + 1:end] if "connect(" in line or "execve(" in line] == []
     assert log.paths == []
+
+
+def _with_parts(path: Path) -> list[Path]:
+    """``path``, and for a ``.shp`` the parts beside it that peacemap may read (either case)."""
+    if path.suffix != ".shp":
+        return [path]
+    return [path.with_suffix(suffix) for part in control_formats.SHAPEFILE_PARTS for suffix in (part, part.upper())]
 
 
 # --- the GDAL guard, with the hostile drivers let in on purpose -----------------------------------------------

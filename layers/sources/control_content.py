@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from peacemap.layers.errors import ControlFileError
+from peacemap.layers.text import printable
 
 SQLITE_SIGNATURE = b"SQLite format 3\x00"
 # The GeoPackage application ids (header bytes 68-71): 1.2 and later, 1.0, 1.1.
@@ -122,3 +123,80 @@ def mismatch(found: str, *, expected: str, shown: str, member: str = "") -> Cont
 
 def _member(member: str) -> str:
     return f": its member '{member}'" if member else ""
+
+
+# --- CRS definitions that name files ---------------------------------------------------------------
+
+# What in a CRS definition names a file for PROJ to open: the grid of a transformation (WKT2's
+# PARAMETERFILE, WKT1's PROJ4_GRIDS extension, +nadgrids=/+geoidgrids=/+grids= in a PROJ string
+# kept in an EXTENSION["PROJ4"]) and PROJ-string keys that read files (+init=, +file=, +model=).
+_FILE_IN_CRS = re.compile(
+    rb'PARAMETERFILE\s*\[\s*"[^"]*"\s*,\s*"(?P<parameter>[^"]*)"'
+    rb'|PROJ4_GRIDS"\s*,\s*"(?P<extension>[^"]*)"'
+    rb"|\b(?:nad|geoid)?grids\s*=\s*(?P<grids>[^\s\"\]]+)"
+    rb"|\b(?:init|file|model)\s*=\s*(?P<file>[^\s\"\]]+)",
+    re.IGNORECASE,
+)
+_NULL_GRID = b"@null"  # PROJ's built-in null grid (Web Mercator's +nadgrids=@null): no file
+
+
+def file_named_by_crs(text: bytes) -> str | None:
+    """The first file a CRS definition in ``text`` (WKT or a PROJ string, anywhere in it) would
+    make PROJ open, or None. ``@null`` names no file."""
+    for match in _FILE_IN_CRS.finditer(text):
+        if match["file"] is not None:
+            return match["file"].decode("utf-8", "replace")
+        grids = match["parameter"] if match["parameter"] is not None else match["extension"] if match["extension"] is not None else match["grids"]
+        named = [grid for grid in grids.split(b",") if grid.strip() != _NULL_GRID]
+        if named:
+            return named[0].decode("utf-8", "replace")
+    return None
+
+
+def check_crs_names_no_file(text: bytes, *, shown: str, where: str) -> None:
+    """Refuse a CRS definition (``where`` says where it was found) that names a file.
+
+    Raises
+    ------
+    ControlFileError
+        Naming the file: GDAL and PROJ would open it as they read the CRS (a FIFO would block
+        them, any file would be read).
+    """
+    name = file_named_by_crs(text)
+    if name is not None:
+        raise ControlFileError(f"control file {shown}: {where} declares a CRS that names the file '{printable(name[:80])}' (a grid of its "
+                               "transformation); peacemap reads no file a control file names: expected a CRS without grid files, such as EPSG:4326")
+
+
+def geopackage_crs_definitions(content: bytes, *, shown: str) -> bytes:
+    """Every text in the GeoPackage ``content``'s ``gpkg_spatial_ref_sys`` table (the CRS
+    definitions GDAL reads), read with Python's SQLite from memory.
+
+    Raises
+    ------
+    ControlFileError
+        SQLite cannot read the table (a damaged file, or no such table).
+    """
+    import sqlite3
+
+    database = bytearray(content)
+    if database[18:20] == b"\x02\x02":  # WAL mode, which an in-memory copy cannot have: the file itself is what GDAL reads
+        database[18:20] = b"\x01\x01"
+    connection = sqlite3.connect(":memory:")
+    connection.text_factory = bytes  # as stored: a damaged file's text need not be UTF-8
+    try:
+        connection.deserialize(bytes(database))
+        connection.execute("PRAGMA trusted_schema = OFF")
+        rows = connection.execute("SELECT * FROM gpkg_spatial_ref_sys").fetchall()
+    except (sqlite3.Error, ValueError) as error:  # ValueError: a message of SQLite's quoting damaged, undecodable text
+        reason = printable(str(error)) if isinstance(error, sqlite3.Error) else "damaged text"
+        raise ControlFileError(f"control file {shown} cannot be read as a GeoPackage ({reason}); expected a complete GeoPackage") from None
+    finally:
+        connection.close()
+    return b"\n".join(value for row in rows for value in row if isinstance(value, bytes))
+
+
+def flatgeobuf_header(content: bytes) -> bytes:
+    """The header of the FlatGeobuf ``content`` (where its CRS is), or what there is of it."""
+    size = int.from_bytes(content[8:12], "little") if len(content) >= 12 else 0
+    return content[12:12 + size]

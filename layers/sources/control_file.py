@@ -34,6 +34,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -424,13 +425,49 @@ def _check_finite(polygons: list[BaseGeometry], label: str, where: str) -> None:
 
 
 def _to_lonlat(series: gpd.GeoSeries, label: str) -> gpd.GeoSeries:
+    """``series`` in EPSG:4326, converted by PROJ without the network: a CRS in a file would
+    otherwise make PROJ fetch transformation grids when the user's PROJ_NETWORK is on."""
+    from pyproj import network
     from pyproj.exceptions import CRSError, ProjError
 
+    _check_crs_names_no_file(series.crs, label)
+    was_enabled = network.is_network_enabled()
+    network.set_network_enabled(False)
     try:
         return series.to_crs(4326)
     except (CRSError, ProjError, ValueError) as error:
         raise ControlFileError(f"control file {label} has a CRS that cannot be converted to lon/lat ({_reason(error)}); "
                                "expected a CRS such as EPSG:4326") from error
+    finally:
+        network.set_network_enabled(was_enabled)
+
+
+def _check_crs_names_no_file(crs: pyproj.CRS, label: str) -> None:
+    """Refuse a CRS that names a file: a transformation built into it whose grid is a file
+    (``+nadgrids=/path`` in a PROJ string, a grid parameter in WKT), or a PROJ string that
+    includes one (``+init=``, ``+geoidgrids=``). PROJ would open that file, whatever it is."""
+    pending: list[object] = [crs.to_json_dict()]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            parameters = value.get("parameters")
+            named = [p["value"] for p in parameters if isinstance(p, dict) and isinstance(p.get("value"), str)] if isinstance(parameters, list) else []
+            if named:
+                raise _names_a_file(label, named[0])
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str) and _PROJ_FILE_KEYS.search(value):
+            raise _names_a_file(label, _PROJ_FILE_KEYS.search(value).group(0))  # type: ignore[union-attr]
+
+
+def _names_a_file(label: str, name: str) -> ControlFileError:
+    return ControlFileError(f"control file {label} declares a CRS that names the file '{printable(name[:80])}' (a grid of its "
+                            "transformation); peacemap reads no file a control file names: expected a CRS without grid files, such as EPSG:4326")
+
+
+# What a PROJ string writes to name a file, as it survives in the names of a CRS made from one.
+_PROJ_FILE_KEYS = re.compile(r"\b(?:nadgrids|geoidgrids|init|grids)=\S+")
 
 
 def _repaired_union(polygons: list[BaseGeometry], label: str) -> BaseGeometry:

@@ -179,6 +179,11 @@ def gdal_input(path: Path, content: bytes, shown: str, *, read_part: Callable[[P
     drivers = next(kind.drivers for kind in FORMATS if suffix in kind.suffixes)
     if suffix in _CONTENT:
         control_content.check_kind(content, expected=_CONTENT[suffix], shown=shown)
+    if suffix == ".gpkg":
+        control_content.check_crs_names_no_file(control_content.geopackage_crs_definitions(content, shown=shown), shown=shown,
+                                                where="its gpkg_spatial_ref_sys table")
+    elif suffix == ".fgb":
+        control_content.check_crs_names_no_file(control_content.flatgeobuf_header(content), shown=shown, where="its header")
     if suffix == ".shp":
         yield _bare_shapefile(path, content, shown, read_part)
     elif suffix == ".zip":
@@ -208,6 +213,8 @@ def _bare_shapefile(path: Path, content: bytes, shown: str, read_part: Callable[
             parts[suffix], names[suffix] = read_part(beside), beside.name
     if ".shx" in parts:
         control_content.check_kind(parts[".shx"], expected=_SHAPEFILE_CONTENT, shown=printable(names[".shx"]))
+    if ".prj" in parts:
+        control_content.check_crs_names_no_file(parts[".prj"], shown=shown, where=f"its {printable(names['.prj'])}")
     missing = [suffix for suffix in REQUIRED_SHAPEFILE_PARTS if suffix not in parts]
     if missing:
         raise ControlFileError(f"control file {shown} has no {' or '.join(missing)} beside it; expected an ESRI shapefile "
@@ -254,6 +261,8 @@ def _zipped_shapefile(content: bytes, shown: str, *, file_layer: str) -> GdalInp
                                    f"expected each .shp with its {', '.join(REQUIRED_SHAPEFILE_PARTS[1:])} and .prj files")
         for suffix in (".shp", ".shx"):
             control_content.check_kind(parts[suffix], expected=_SHAPEFILE_CONTENT, shown=shown, member=printable(f"{stem}{suffix}"))
+        if ".prj" in parts:
+            control_content.check_crs_names_no_file(parts[".prj"], shown=shown, where=f"its member '{printable(stem)}.prj'")
         packed.update({f"layer{index}{suffix}": data for suffix, data in parts.items()})
         layer_names.append((name, f"layer{index}"))
     return GdalInput(data=_zip_bytes(packed), drivers=("ESRI Shapefile",), file_layer=file_layer,
