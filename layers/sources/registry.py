@@ -267,7 +267,8 @@ def fetch(source: Source | str) -> Path:
     ------
     DataSourceError
         If ``source`` is an unknown id, a local copy cannot be read or fails its sha256 check,
-        or the file is absent and cannot be downloaded.
+        or the file is absent and cannot be downloaded (a snapshot recorded by
+        ``peacemap data update`` is fetched again by that command only).
     """
     if isinstance(source, str):
         source = get_source(source)
