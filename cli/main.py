@@ -13,7 +13,7 @@ import sys
 import click
 
 from peacemap import __version__
-from peacemap.layers import interrupts
+from peacemap.layers import interrupts, processes
 from peacemap.layers.errors import PeacemapError
 
 logger = logging.getLogger("peacemap")
@@ -91,6 +91,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
     verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
     ctx.ensure_object(dict)["verbosity"] = verbosity
     _configure_logging(verbosity)
+    processes.start_method()  # an unknown PEACEMAP_START_METHOD is refused before any work
 
 
 def main() -> None:
