@@ -1,13 +1,173 @@
-"""Shared fixtures: the real data, read once per test session through the registry."""
+"""Shared fixtures: the real data, read once per test session through the registry; the tests'
+own cache folder, apart from the user's; the markers every test gets from what it uses; and
+Hypothesis's profiles (``dev`` by default, ``ci`` where CI is set)."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+
+TESTS_DIR = Path(__file__).resolve().parent
+
+# --- the tests' own cache ------------------------------------------------------------------------
+# peacemap keeps its results under $XDG_CACHE_HOME/peacemap (layers.sources.registry.cache_dir). The
+# tests point it at a folder of their own, kept between runs inside this checkout's .pytest_cache
+# (so that a second run is warm) and never the user's: a test run neither reads stale entries from
+# the user's cache nor leaves its own there. Set when pytest starts, before the test modules are
+# imported, and inherited by every subprocess a test starts.
+TEST_CACHE_NAME = "peacemap-cache"
+_user_cache_env: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _user_cache_env
+    cache = getattr(config, "cache", None)  # None under -p no:cacheprovider: a folder for this run only
+    folder = cache.mkdir(TEST_CACHE_NAME) if cache is not None else Path(tempfile.mkdtemp(prefix=f"{TEST_CACHE_NAME}-"))
+    config.stash[_TEST_CACHE] = (folder, cache is None)
+    _user_cache_env = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, temporary = config.stash.get(_TEST_CACHE, (None, False))
+    if folder is None:
+        return
+    if _user_cache_env is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = _user_cache_env
+    if temporary:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_TEST_CACHE = pytest.StashKey[tuple[Path, bool]]()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def test_cache(pytestconfig: pytest.Config):
+    """The tests' XDG_CACHE_HOME (see above), for the whole session: a test that sets its own
+    (monkeypatch.setenv) gets this one back after it."""
+    folder, _ = pytestconfig.stash[_TEST_CACHE]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
+# --- Hypothesis ----------------------------------------------------------------------------------
+# dev: few examples, for a quick local run; ci (CI set, as .ci/run has it): more. Neither has a
+# deadline: a shared, loaded machine makes any per-example time limit flaky (a parser that hangs
+# is caught by its own test's alarm). HYPOTHESIS_PROFILE picks one by name.
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+# --- markers -------------------------------------------------------------------------------------
+# Registered in pyproject.toml (--strict-markers). Given here from what a test uses, so that a new
+# test is marked without anyone having to remember: `browser` for a test that drives Chromium
+# (the chromium fixture, playwright), `subprocess` for one that starts a process through the
+# subprocess module (peacemap's command line, python -c), directly or through a helper or fixture
+# of the tests; `data` for one that may read the real data (../shared/data): every test but those
+# of DATA_FREE_MODULES, unless it uses a fixture of the real data. `slow` is set by hand, where a
+# test was measured slow (pytest --durations=0).
+
+# Modules whose tests run without the data folder but for those that use a fixture of the real
+# data (checked: the suite run in a copy of the checkout with no ../shared/data and an empty cache).
+# A module not named here is taken to need the data throughout.
+DATA_FREE_MODULES = frozenset({
+    "test_architecture", "test_browser", "test_browser_sizes", "test_cli_help", "test_cli_robustness", "test_control_split",
+    "test_control_split_properties", "test_geo_area", "test_geo_land", "test_geo_population", "test_geo_simplify",
+    "test_headline", "test_layers_regions", "test_maps_changes", "test_maps_control_compare", "test_maps_hromadas",
+    "test_maps_html", "test_maps_packing", "test_maps_palette", "test_maps_places", "test_maps_qgis", "test_maps_static",
+    "test_maps_style", "test_maps_timeline", "test_plan_fuzz", "test_plan_options", "test_plans", "test_population_model",
+    "test_population_territories", "test_processes", "test_report_contract", "test_report_control_compare",
+    "test_sources_control_formats", "test_sources_control_fuzz", "test_statuses", "test_tiling", "test_timeline_cache",
+    "test_writing", "test_zones",
+})
+# The fixtures of the real data (this file's).
+DATA_FIXTURES = frozenset({
+    "regions", "centres", "territories", "settlements", "model", "zone_population_memo", "control_layers_on",
+    "control_layers_20251120", "plan28_layers", "plan28_report", "plan28_map_layers", "plan28_static_figure",
+    "control_format_files", "control_comparisons",
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        reached = _reached(item)
+        if "chromium" in item.fixturenames or "browser" in reached:
+            item.add_marker(pytest.mark.browser)
+        if "subprocess" in reached:
+            item.add_marker(pytest.mark.subprocess)
+        if item.path.stem not in DATA_FREE_MODULES or DATA_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.data)
+
+
+def _reached(item: pytest.Item) -> set[str]:
+    """What the test function and its fixtures reach, following the functions and classes of the
+    tests: ``subprocess`` (the subprocess module) and ``browser`` (playwright)."""
+    functions = [getattr(item, "function", None)]
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    if fixture_info is not None:
+        functions += [definition.func for definitions in fixture_info.name2fixturedefs.values() for definition in definitions]
+    reached: set[str] = set()
+    seen: set = set()
+    for function in functions:
+        reached |= _reached_from(function, seen)
+    return reached
+
+
+_REACHED_MODULES = {"subprocess": "subprocess", "playwright": "browser"}
+
+
+def _reached_from(value: object, seen: set) -> set[str]:
+    code = getattr(value, "__code__", None)
+    if code is None or code in seen or not _of_the_tests(value):
+        return set()
+    seen.add(code)
+    namespace = getattr(value, "__globals__", {})
+    reached = set()
+    for name in _names(code):
+        if name.split(".")[0] in _REACHED_MODULES:  # imported inside the function, or under its own name
+            reached.add(_REACHED_MODULES[name.split(".")[0]])
+        found = namespace.get(name)
+        if found is None:
+            continue
+        module = found.__name__ if inspect.ismodule(found) else getattr(found, "__module__", None) or ""
+        if module.split(".")[0] in _REACHED_MODULES:
+            reached.add(_REACHED_MODULES[module.split(".")[0]])
+        elif inspect.isclass(found) and _of_the_tests(found):
+            for member in vars(found).values():
+                reached |= _reached_from(member, seen)
+        else:
+            reached |= _reached_from(found, seen)
+    return reached
+
+
+def _names(code) -> set[str]:  # noqa: ANN001 - a code object
+    """The global names a code object and those nested in it (lambdas, inner functions) use."""
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if inspect.iscode(constant):
+            names |= _names(constant)
+    return names
+
+
+def _of_the_tests(value: object) -> bool:
+    try:
+        source = inspect.getsourcefile(value)  # type: ignore[arg-type]
+    except TypeError:
+        return False
+    return source is not None and Path(source).resolve().is_relative_to(TESTS_DIR)
+
 
 CHROMIUM = os.environ.get("PEACEMAP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
