@@ -182,6 +182,7 @@ class Report(TypedDict):
     totals: dict[str, StatusTotals]  # keyed by status
     headline: Headline
     notes: ReportNotes
+    peacemap_version: str  # the peacemap that made the report (`peacemap --version`)
     places: NotRequired[list[StatusPlaces]]  # by status; in the outputs of `peacemap report` and `build`
     # Only where the plan recognises all of AR Crimea and Sevastopol as Russian (de jure or de facto).
     recognised_with_crimea_projection: NotRequired[RecognisedWithProjection]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from peacemap._version import __version__
 from peacemap.layers.control.split import HELD, OCCUPIED, unit_regions
 from peacemap.layers.plans.apply import PlanLayers, attribution
 from peacemap.layers.plans.statuses import (
@@ -172,6 +173,7 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
         "totals": _totals(by_status, ukraine_km2),
         "headline": headline,
         "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
+        "peacemap_version": __version__,
     }
     with_projection = recognised_with_projection(regions, headline)
     if with_projection is not None:
