@@ -117,8 +117,8 @@ def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]], *
     (:func:`staged_outputs`); returns their paths in the order of ``writers``.
 
     ``writers`` maps a file name to a function writing that file at the given path; those named
-    in ``background`` run in forked processes while the others run here
-    (:meth:`StagedOutputs.start`).
+    in ``background`` run in forked processes while the others run here, or in turn where
+    workers are not forked (:meth:`StagedOutputs.start`).
     """
     unknown = sorted(set(background) - set(writers))
     if unknown:

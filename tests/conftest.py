@@ -28,23 +28,30 @@ TEST_CACHE_NAME = "peacemap-cache"
 _user_cache_env: str | None = None
 
 
+# The tests choose how workers start where it matters (tests/test_processes.py,
+# tests/test_spawn_outputs.py); a PEACEMAP_START_METHOD in the user's environment is set aside.
+START_METHOD_ENV = "PEACEMAP_START_METHOD"
+_set_aside: dict[str, str | None] = {}
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    global _user_cache_env
     cache = getattr(config, "cache", None)  # None under -p no:cacheprovider: a folder for this run only
     folder = cache.mkdir(TEST_CACHE_NAME) if cache is not None else Path(tempfile.mkdtemp(prefix=f"{TEST_CACHE_NAME}-"))
     config.stash[_TEST_CACHE] = (folder, cache is None)
-    _user_cache_env = os.environ.get("XDG_CACHE_HOME")
+    _set_aside.update({name: os.environ.get(name) for name in ("XDG_CACHE_HOME", START_METHOD_ENV)})
     os.environ["XDG_CACHE_HOME"] = str(folder)
+    os.environ.pop(START_METHOD_ENV, None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     folder, temporary = config.stash.get(_TEST_CACHE, (None, False))
     if folder is None:
         return
-    if _user_cache_env is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = _user_cache_env
+    for name, value in _set_aside.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     if temporary:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -158,3 +158,17 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return state != "Z"
+
+
+@pytest.mark.parametrize(("method", "in_this_process"), [("fork", False), ("spawn", True), ("forkserver", True)])
+def test_a_background_writer_forks_only_where_workers_are_forked(tmp_path, monkeypatch, method, in_this_process):
+    from peacemap.layers.writing import write_outputs
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available on this system")
+    monkeypatch.setenv(processes.START_METHOD_ENV, method)
+    written = write_outputs(tmp_path / "out", {"map.png": lambda path: path.write_text(str(os.getpid())),
+                                               "report.md": lambda path: path.write_text("md")}, background=("map.png",))
+    assert [path.name for path in written] == ["map.png", "report.md"]
+    writer = int((tmp_path / "out" / "map.png").read_text())
+    assert (writer == os.getpid()) is in_this_process  # written in turn here, or by a forked process
