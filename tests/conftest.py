@@ -105,7 +105,8 @@ DATA_FREE_MODULES = frozenset({
 # frames of an animation, plans on many dates), measured as below.
 SLOW_MODULES = frozenset({
     "test_animation", "test_build", "test_cli_control", "test_compare", "test_countries", "test_headline",
-    "test_maps_control_compare", "test_maps_static", "test_timeline_table", "test_untrusted_text",
+    "test_maps_control_compare", "test_maps_static", "test_places", "test_report_control_compare", "test_timeline_table",
+    "test_untrusted_text",
 })
 # Tests measured slow: 0.4 s or more each (setup and call, all parameters), warm, on the 2-core
 # machine under a load of about 5 (pytest -m "not slow and not browser" --durations=0). Left
@@ -128,7 +129,6 @@ SLOW_TESTS: dict[str, set[str]] = {
     "test_maps_changes": {"test_given_up_land_holds_the_cities_the_plans_name", "test_html_maps_show_the_overlay", "test_png_maps_show_the_overlay"},
     "test_maps_html": {"test_population_shown_only_when_present", "test_text_from_a_plan_file_is_escaped"},
     "test_maps_qgis": {"test_every_layer_has_a_default_style", "test_the_same_layers_give_the_same_file"},
-    "test_places": {"test_a_status_and_a_region_can_be_chosen", "test_cli_places_json", "test_places_follow_the_contract"},
     "test_plan_fuzz": {"test_deep_nesting_is_refused_in_one_line"},
     "test_plan_options": {"test_default_plan20_has_no_dmz"},
     "test_population_tables": {"test_cities_and_towns_add_up_to_the_official_urban_population"},
