@@ -60,7 +60,8 @@ def _report_interrupt(interrupt: interrupts.Interrupted | KeyboardInterrupt) -> 
 
 
 def _configure_logging(verbosity: int) -> None:
-    level = max(logging.DEBUG, logging.WARNING - 10 * verbosity)
+    """Info messages by default, debug with -v, errors only with -q (no warning beside an error)."""
+    level = logging.ERROR if verbosity <= 0 else max(logging.DEBUG, logging.WARNING - 10 * verbosity)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     root = logging.getLogger("peacemap")

@@ -48,6 +48,7 @@ from peacemap.layers.plans.statuses import (
     rule_status,
 )
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, REGION_NAMES, SEVASTOPOL
+from peacemap.layers.writing import shown_path
 
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
 REQUIRED_REGIONS = PLAN_UNITS
@@ -266,13 +267,13 @@ def _read_plan_file(path: Path) -> str:
     """The UTF-8 text of a regular file of at most MAX_PLAN_BYTES (a leading BOM is dropped)."""
     label = _path_label(path)
     try:
+        regular = stat.S_ISREG(path.stat().st_mode)
         # Refused before opening: a FIFO or a device would block or never end.
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise PlanError(f"cannot read plan file {label}: not a regular file")
-        with path.open("rb") as stream:
-            data = stream.read(MAX_PLAN_BYTES + 1)
+        data = _read_at_most(path, MAX_PLAN_BYTES + 1) if regular else b""
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
         raise PlanError(f"cannot read plan file {label}: {_one_line(getattr(error, 'strerror', None) or str(error))}") from error
+    if not regular:
+        raise PlanError(f"cannot read plan file {label}: not a regular file")
     if len(data) > MAX_PLAN_BYTES:
         raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see README, Plan files)")
     try:
@@ -281,10 +282,16 @@ def _read_plan_file(path: Path) -> str:
         raise PlanError(f"{label}: not UTF-8 text (byte {error.start:,} is {data[error.start]:#04x}); save the plan as UTF-8") from error
 
 
+def _read_at_most(path: Path, size: int) -> bytes:
+    with path.open("rb") as stream:
+        return stream.read(size)
+
+
 def _path_label(path: Path) -> str:
-    """The path as messages show it: as typed, or quoted with escapes if it holds control characters."""
+    """The path as messages show it: as typed (its middle left out if it is very long), or quoted
+    with escapes if it holds control characters."""
     text = str(path)
-    return text if text.isprintable() else _show(text)
+    return shown_path(text) if text.isprintable() else _show(text)
 
 
 def parse_plan(document: dict, *, label: str = "plan") -> Plan:

@@ -140,9 +140,9 @@ def comparison_markdown(comparison: Comparison) -> str:
 
 def _plan_cell(entry: ComparedPlan) -> str:
     """The plan's title and id, the date of its text and the line of contact it is drawn on."""
-    from peacemap.layers.report.format import escape_markdown
+    from peacemap.layers.report.format import code_span, escape_markdown
 
-    return (f"{escape_markdown(entry['title'])} (`{escape_markdown(entry['plan'])}`): text of {entry['text_date']}, "
+    return (f"{escape_markdown(entry['title'])} ({code_span(entry['plan'], in_table=True)}): text of {entry['text_date']}, "
             f"drawn on {escape_markdown(entry['control_snapshot'])}")
 
 

@@ -13,7 +13,7 @@ from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report.contract import Report
 from peacemap.layers.report.figures import HEADLINE_LABELS, MUTUAL_PARTS
-from peacemap.layers.report.format import escape_markdown, km2_text, people_text
+from peacemap.layers.report.format import code_span, escape_markdown, km2_text, people_text
 from peacemap.layers.report.places import places_section
 from peacemap.layers.report.records import json_text, records_to_csv
 from peacemap.layers.text import printable
@@ -31,7 +31,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     lines = [
         f"# {title}: what it does to the map",
         "",
-        f"*Plan `{escape_markdown(report['plan'])}`{options} · line of contact: {escape_markdown(report['control_snapshot'])} · "
+        f"*Plan {code_span(report['plan'])}{options} · line of contact: {escape_markdown(report['control_snapshot'])} · "
         "population: official estimate of 1 January 2022*",
         "",
         "## Headline",
