@@ -70,6 +70,10 @@ MAX_PLAN_BYTES = 1_000_000
 MAX_PROVISIONS = 1_000
 MAX_OPTIONS = 100
 MAX_ZONES_PER_OPTION = 50
+# All the options' zones of a plan together: the worst case (every zone overlapping all others,
+# each with another status than the one before, bands 300 km deep) costs about 0.025 s of CPU a
+# zone (bench/plan_options.py --worst), so 500 zones stay under 30 s (13 s measured).
+MAX_OPTION_ZONES = 500
 MAX_NOTES = 100
 # Largest radius of an option disc and depth of an option band (km). An option zone is a local
 # arrangement (a plant, a dam, a band along the line): a 300 km disc already covers about
@@ -299,7 +303,7 @@ def parse_plan(document: dict, *, label: str = "plan") -> Plan:
 
     Every field is checked for its TOML type; strings must hold no control characters, numbers
     must be finite, and lists are capped (MAX_PROVISIONS, MAX_OPTIONS, MAX_ZONES_PER_OPTION,
-    MAX_NOTES). A :class:`PlanError` names the field, what was expected and what arrived.
+    MAX_OPTION_ZONES in all, MAX_NOTES). A :class:`PlanError` names the field, what was expected and what arrived.
     """
     if not isinstance(document, dict):
         raise PlanError(f"{label}: a plan must be a TOML document of fields, got {_show(document)} ({_kind(document)})")
@@ -672,6 +676,10 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
             )
         )
     _check_unique([o.id for o in options], "options", label)
+    zone_count = sum(len(option.zones) for option in options)
+    if zone_count > MAX_OPTION_ZONES:
+        raise PlanError(f"{label}: the options have {zone_count:,} zones in all; expected at most {MAX_OPTION_ZONES:,} "
+                        "(see README, Plan files)")
     return tuple(options)
 
 
