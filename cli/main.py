@@ -36,7 +36,8 @@ class PeacemapGroup(click.Group):
         except PeacemapError as error:
             if ctx.obj and ctx.obj.get("verbosity", 0) > 1:  # --verbose: show the traceback
                 logger.exception("traceback")
-            click.echo(f"Error: {error}", err=True)
+            if not getattr(error, "reader_gone", False):
+                click.echo(f"Error: {error}", err=True)
             ctx.exit(1)
         except (interrupts.Interrupted, KeyboardInterrupt) as interrupt:
             _report_interrupt(interrupt)
@@ -114,7 +115,8 @@ def main() -> None:
         _report_interrupt(interrupt)
         sys.exit(interrupts.exit_code(interrupt))
     except PeacemapError as error:  # outside a command: --help or --version to a closed or full stdout
-        click.echo(f"Error: {error}", err=True)
+        if not getattr(error, "reader_gone", False):
+            click.echo(f"Error: {error}", err=True)
         sys.exit(1)
 
 

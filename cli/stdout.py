@@ -1,6 +1,6 @@
-"""Standard output of the commands: a closed stream, a full device or a pipe whose reader has gone
-is one line on stderr and exit code 1 (a :class:`StdoutError`), never a traceback, and never a
-success that printed nothing.
+"""Standard output of the commands: a closed stream or a full device is one line on stderr and exit
+code 1 (a :class:`StdoutError`), never a traceback, and never a success that printed nothing; a
+pipe whose reader has gone (``| head``) ends the command quietly with exit code 1.
 
 Python sets ``sys.stdout`` to None when the command starts with its standard output closed
 (``peacemap report >&-``), and click then drops what it is asked to print without a word; a write
@@ -25,8 +25,11 @@ STDOUT_NAME = "standard output"
 class StdoutError(OutputError):
     """Standard output cannot be written: it is closed, its device is full, its reader has gone."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, reader_gone: bool = False) -> None:
         super().__init__(STDOUT_NAME, reason)
+        # The reader of a pipe stopped reading (`peacemap plans | head -1`): what it asked for,
+        # so the command ends quietly (exit 1), as other tools do, instead of saying so.
+        self.reader_gone = reader_gone
 
 
 class GuardedStdout:
@@ -40,7 +43,7 @@ class GuardedStdout:
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
-        self._failed: str | None = None  # why the stream failed, once it has
+        self._failed: StdoutError | None = None  # why the stream failed, once it has
 
     @property
     def encoding(self) -> str:
@@ -54,7 +57,7 @@ class GuardedStdout:
         if self._stream is None:
             raise StdoutError("it is closed")
         if self._failed is not None:
-            raise StdoutError(self._failed)
+            raise StdoutError(self._failed.reason, reader_gone=self._failed.reader_gone)
         try:
             return self._stream.write(text)
         except OSError as error:
@@ -77,9 +80,9 @@ class GuardedStdout:
         return getattr(self._stream, name)
 
     def _failure(self, error: OSError) -> StdoutError:
-        self._failed = os_reason(error)
+        self._failed = StdoutError(os_reason(error), reader_gone=isinstance(error, BrokenPipeError))
         _discard_buffered(self._stream)
-        return StdoutError(self._failed)
+        return self._failed
 
 
 def _discard_buffered(stream: Any) -> None:

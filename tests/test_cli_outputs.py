@@ -232,3 +232,14 @@ def test_help_to_a_full_device_is_one_line():
     with open("/dev/full", "w") as full:
         done = _run(["--help"], stdout=full)
     assert done.returncode == 1 and _error_lines(done.stderr) == ["Error: cannot write standard output: No space left on device"]
+
+
+def test_a_pipe_whose_reader_has_gone_ends_quietly():
+    # `peacemap plans | head -1`: the reader stops reading; no message, no traceback, exit 1.
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write
+    try:
+        done = _run(["plans"], stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (1, "")
