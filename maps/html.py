@@ -548,6 +548,7 @@ def _title_html(map_layers: MapLayers) -> str:
     return (
         '<div class="peacemap-title">'
         f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions"
+        f"<br><span>Plan: {esc(plan.origin_text())}</span>"
         f"<br><span>Line of contact and control: {esc(control.label)}</span></div>"
     )
 

@@ -49,6 +49,8 @@ class PlanLayers:
         """Source and date facts written with every output."""
         return {
             "plan": self.plan.id,
+            "plan_origin": self.plan.origin_text(),
+            "plan_sha256": self.plan.origin.sha256,
             "plan_title": self.plan.title,
             "plan_source": self.plan.source_line(),
             "control": self.control.label,
@@ -191,7 +193,8 @@ def apply_option_zones(zones: gpd.GeoDataFrame, areas: Sequence[OptionArea]) -> 
         return zones
     keys, shapes = list(merged), list(merged.values())
     tree = shapely.STRtree(shapes)
-    rows, cut = [], []
+    rows: list[dict] = []
+    cut: list[int] = []
     for zone in zones.to_dict("records"):
         hits = sorted(int(i) for i in tree.query(zone["geometry"], predicate="intersects") if keys[i][2] == zone["control"])
         inside = [(keys[i], clean_polygon(zone["geometry"].intersection(shapes[i]))) for i in hits]

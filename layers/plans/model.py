@@ -27,6 +27,8 @@ and the file and its lists are capped in size. Every refusal is a one-line :clas
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
 import re
 import reprlib
 import stat
@@ -48,6 +50,7 @@ from peacemap.layers.plans.statuses import (
     rule_status,
 )
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, REGION_NAMES, SEVASTOPOL
+from peacemap.layers.text import printable
 from peacemap.layers.writing import shown_path
 
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
@@ -170,6 +173,35 @@ class PlanOption:
     zones: tuple[OptionZone, ...] = ()
 
 
+SHIPPED, USER_FILE, IN_MEMORY = "shipped", "user_file", "in_memory"
+
+
+@dataclass(frozen=True)
+class PlanOrigin:
+    """Where a plan was read from: shipped with peacemap (which version), a user's plan file (its
+    name and the sha256 of its bytes), or a document parsed in memory (:func:`parse_plan`).
+
+    A user's file may carry the id (and title) of a shipped plan: ``same_id_as_shipped`` says so,
+    and every output names the file, so that it cannot pass for the shipped plan.
+    """
+
+    kind: str = IN_MEMORY  # SHIPPED, USER_FILE or IN_MEMORY
+    file: str = ""  # the file's name, without its folders (shipped: plan28.toml)
+    sha256: str = ""  # hex sha256 of the file's bytes
+    peacemap_version: str = ""  # of a shipped plan
+    same_id_as_shipped: bool = False  # a user's file whose id is a shipped plan's
+
+    def text(self, plan_id: str) -> str:
+        """One line for every output: "shipped with peacemap 0.1.0", or "user plan file mine.toml
+        (sha256 …), not the shipped plan28 of the same id" (the full sha256)."""
+        if self.kind == SHIPPED:
+            return f"shipped with peacemap {self.peacemap_version}"
+        if self.kind == USER_FILE:
+            shadow = f", not the shipped {plan_id} of the same id" if self.same_id_as_shipped else ""
+            return f"user plan file {self.file} (sha256 {self.sha256}){shadow}"
+        return "plan document given in memory, not read from a file"
+
+
 @dataclass(frozen=True)
 class Plan:
     """A validated plan file."""
@@ -186,6 +218,7 @@ class Plan:
     notes: tuple[str, ...] = field(default_factory=tuple)
     options: tuple[PlanOption, ...] = field(default_factory=tuple)
     enabled_options: tuple[str, ...] = ()  # ids of the options switched on
+    origin: PlanOrigin = PlanOrigin()  # set by load_plan
 
     def rule_for(self, region_code: str) -> RegionRule:
         """The rule for ``region_code`` (ISO 3166-2), falling back to ``elsewhere``."""
@@ -222,8 +255,13 @@ class Plan:
         return published.isoformat() if isinstance(published, dt.date) else self.date.isoformat()
 
     def source_line(self) -> str:
-        """One line citing the plan's text, with the date of the text."""
-        return f"{self.title} ({self.text_date()}): {self.source.get('name', '')}"
+        """One line citing the plan's text, with the date of the text, and where the plan was
+        read from (:meth:`PlanOrigin.text`)."""
+        return f"{self.title} ({self.text_date()}): {self.source.get('name', '')}; {self.origin_text()}"
+
+    def origin_text(self) -> str:
+        """Where the plan was read from, in one line (:meth:`PlanOrigin.text`)."""
+        return self.origin.text(self.id)
 
 
 def _plans_folder():
@@ -244,7 +282,7 @@ def load_plan(plan: str | Path) -> Plan:
         Unknown id, unreadable or oversized file, or a field that is missing or malformed; the
         one-line message names the file, the field, what was expected and what arrived.
     """
-    text, label = _plan_text(plan)
+    text, label, origin = _plan_text(plan)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -253,22 +291,46 @@ def load_plan(plan: str | Path) -> Plan:
         raise PlanError(f"{label}: not valid TOML (a number too long to read)") from error
     except RecursionError as error:  # tomllib recurses once per nested inline table or array
         raise PlanError(f"{label}: not valid TOML for a plan (tables or arrays nested too deeply)") from error
-    return parse_plan(document, label=label)
+    parsed = parse_plan(document, label=label)
+    if origin.kind == USER_FILE:
+        origin = replace(origin, same_id_as_shipped=parsed.id in builtin_plan_ids())
+    return replace(parsed, origin=origin)
 
 
-def _plan_text(plan: str | Path) -> tuple[str, str]:
-    """The text of a plan file or a built-in plan, and the label its messages start with."""
+def _plan_text(plan: str | Path) -> tuple[str, str, PlanOrigin]:
+    """The text of a plan file or a built-in plan, the label its messages start with, and its origin."""
     candidate = Path(plan)
-    if candidate.suffix.lower() == ".toml" or candidate.exists():
-        return _read_plan_file(candidate), _path_label(candidate)
+    if candidate.suffix.lower() == ".toml" or _exists(candidate):
+        data = _read_plan_file(candidate)
+        origin = PlanOrigin(USER_FILE, file=printable(candidate.name), sha256=hashlib.sha256(data).hexdigest())
+        return _decoded(data, _path_label(candidate)), _path_label(candidate), origin
     if str(plan) in builtin_plan_ids():
         resource = _plans_folder().joinpath(f"{plan}.toml")
-        return resource.read_text(encoding="utf-8"), f"plan {plan} ({resource.name})"
+        data = resource.read_bytes()
+        origin = PlanOrigin(SHIPPED, file=resource.name, sha256=hashlib.sha256(data).hexdigest(), peacemap_version=_peacemap_version())
+        return data.decode("utf-8"), f"plan {plan} ({resource.name})", origin
     raise PlanError(f"unknown plan {_show(str(plan))}; expected one of {', '.join(builtin_plan_ids())} or a path to a .toml plan file")
 
 
-def _read_plan_file(path: Path) -> str:
-    """The UTF-8 text of a regular file of at most MAX_PLAN_BYTES (a leading BOM is dropped)."""
+def _peacemap_version() -> str:
+    """The installed peacemap's version (``peacemap.__version__``, read from the package's metadata:
+    importing the package from here would import the whole API)."""
+    try:
+        return importlib.metadata.version("peacemap")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "(version unknown: not installed)"
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; False for a name the system cannot even look up (too long, a NUL)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _read_plan_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_PLAN_BYTES."""
     label = _path_label(path)
     try:
         regular = stat.S_ISREG(path.stat().st_mode)
@@ -280,6 +342,11 @@ def _read_plan_file(path: Path) -> str:
         raise PlanError(f"cannot read plan file {label}: not a regular file")
     if len(data) > MAX_PLAN_BYTES:
         raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see README, Plan files)")
+    return data
+
+
+def _decoded(data: bytes, label: str) -> str:
+    """``data`` as UTF-8 text (a leading BOM dropped)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -31,8 +31,8 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     lines = [
         f"# {title}: what it does to the map",
         "",
-        f"*Plan {code_span(report['plan'])}{options} · line of contact: {escape_markdown(report['control_snapshot'])} · "
-        "population: official estimate of 1 January 2022*",
+        f"*Plan {code_span(report['plan'])} ({escape_markdown(report['plan_origin']['text'])}){options} · "
+        f"line of contact: {escape_markdown(report['control_snapshot'])} · population: official estimate of 1 January 2022*",
         "",
         "## Headline",
         "",
@@ -116,7 +116,7 @@ _CONTROL_FACTS = (("layer", "layer"), ("where", "features where"), ("sha256", "s
 CSV_COLUMNS = (
     "plan", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "side_after", "recognition",
     "recognised_by", "area_km2", "share_of_region_pct", "share_of_ukraine_pct", "population_2022", "population_2022_low",
-    "population_2022_high", "area_source", "population_source", "control_sha256",
+    "population_2022_high", "area_source", "population_source", "control_sha256", "plan_origin",
 )
 
 
@@ -127,7 +127,8 @@ def report_csv(report: Mapping[str, Any]) -> str:
     control_sha256 = next((s.get("sha256", "") for s in report["sources"] if s["id"] == "control"), "")
     rows = [
         {
-            "plan": report["plan"], "control_snapshot": report["control_snapshot"], "date": report["date"],
+            "plan": report["plan"], "plan_origin": report["plan_origin"]["text"], "control_snapshot": report["control_snapshot"],
+            "date": report["date"],
             "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
             **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct",
                                     "share_of_ukraine_pct", "population_2022", "population_2022_low", "population_2022_high")},
@@ -166,7 +167,7 @@ def headline_lines(report: Report) -> list[str]:
     """A few lines for the terminal: the plan, the date and the headline figures (km², and the
     1 January 2022 population with its band)."""
     width = max(len(label) for label, _ in headline_rows(report["headline"])) + 7
-    lines = [f"{printable(report['plan_title'])} on {printable(report['control_snapshot'])}:"]
+    lines = [f"{printable(report['plan_title'])} ({printable(report['plan_origin']['text'])}) on {printable(report['control_snapshot'])}:"]
     for label, figures in headline_rows(report["headline"]):
         indent = "    " if label.startswith("of which") else "  "
         text = f"{indent}{label}:".ljust(width) + km2_text(figures["area_km2"])
