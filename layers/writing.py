@@ -335,8 +335,9 @@ def ensure_output_dir(out_dir: Path) -> list[Path]:
     PeacemapError naming ``out_dir`` and the reason.
     """
     out_dir = Path(out_dir)
-    missing = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()][::-1]
     try:
+        # exists() raises for a name the system cannot look up (over 4,096 bytes)
+        missing = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()][::-1]
         out_dir.mkdir(parents=True, exist_ok=True)
         # Make a file for real: os.access() can say yes where creating fails (root squashed on
         # NFS, immutable folders, SELinux).
@@ -364,5 +365,5 @@ def output_dir(out_dir: Path) -> Iterator[Path]:
 
 
 def _folder_error(out_dir: Path, error: OSError) -> PeacemapError:
-    culprit = f" ({error.filename})" if error.filename and Path(error.filename) != out_dir else ""
-    return PeacemapError(f"cannot write to output folder {out_dir}: {os_reason(error)}{culprit}; choose another with --out")
+    culprit = f" ({shown_path(error.filename)})" if error.filename and Path(error.filename) != out_dir else ""
+    return PeacemapError(f"cannot write to output folder {shown_path(out_dir)}: {os_reason(error)}{culprit}; choose another with --out")

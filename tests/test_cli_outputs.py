@@ -148,14 +148,19 @@ def test_a_staged_output_that_became_a_fifo_stops_every_move(tmp_path):
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.txt"] and stat.S_ISFIFO(os.lstat(out_dir / "a.txt").st_mode)
 
 
-def test_an_output_path_over_4096_bytes_is_one_short_line(tmp_path, runner, monkeypatch):
+@pytest.mark.parametrize(("args", "ending"), [
+    (["report", "-o", "a/" * 2100 + "report.md"], "report.md: File name too long"),
+    (["build", "--out", "a/" * 2100 + "out"], "out: File name too long; choose another with --out"),
+    (["plans", "show", "a/" * 2100 + "plan.toml"], "plan.toml: File name too long"),
+], ids=["report", "build", "plan-file"])
+def test_a_path_over_4096_bytes_is_one_short_line(tmp_path, runner, monkeypatch, args, ending):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(pipeline, "plan_report", _must_not_run)
-    long_path = "a/" * 2100 + "report.md"
-    result = runner.invoke(cli, ["-q", "report", "-o", long_path])
+    monkeypatch.setattr(pipeline, "plan_layers", _must_not_run)
+    result = runner.invoke(cli, ["-q", *args])
     assert result.exit_code == 1, result.output
     lines = _error_lines(result.stderr)
-    assert len(lines) == 1 and lines[0].endswith("report.md: File name too long"), lines
+    assert len(lines) == 1 and lines[0].endswith(ending), lines
     assert len(lines[0]) < 300 and "characters ...]" in lines[0]
     assert list(tmp_path.iterdir()) == []
 
@@ -243,3 +248,13 @@ def test_a_pipe_whose_reader_has_gone_ends_quietly():
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (1, "")
+
+
+@pytest.mark.parametrize("args", [["compare", "plan28", "freeze", "--date", "2025-11-20", "--format", "csv"],
+                                  ["places", "--date", "2025-11-20", "--status", "dmz", "--format", "csv"]], ids=["compare", "places"])
+def test_compare_and_places_dash_write_to_standard_output(runner, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    to_stdout = runner.invoke(cli, ["-q", *args, "-o", "-"])
+    assert to_stdout.exit_code == 0, to_stdout.stderr
+    assert to_stdout.stdout == runner.invoke(cli, ["-q", *args]).stdout and to_stdout.stdout.count("\n") > 2
+    assert list(tmp_path.iterdir()) == []
