@@ -93,6 +93,18 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def peacemap_logging():
+    """The "peacemap" logger as it was before the test: a command run in this process configures it
+    (``-q`` leaves errors only), which would hide the warnings a later test looks for."""
+    import logging
+
+    logger = logging.getLogger("peacemap")
+    saved = (logger.level, list(logger.handlers), logger.propagate)
+    yield
+    logger.level, logger.handlers[:], logger.propagate = saved[0], saved[1], saved[2]
+
+
 @pytest.fixture(scope="session")
 def control_layers_20251120(regions):
     """Held and occupied land of every region on DeepState's 2025-11-20 snapshot (any plan applies to it)."""
