@@ -95,14 +95,15 @@ def runner() -> CliRunner:
 
 @pytest.fixture(autouse=True)
 def peacemap_logging():
-    """The "peacemap" logger as it was before the test: a command run in this process configures it
-    (``-q`` leaves errors only), which would hide the warnings a later test looks for."""
+    """The "peacemap" logger unconfigured at the start of every test: a command run in this process
+    (by an earlier test, or by a module's fixture) configures it, and ``-q`` leaves errors only,
+    which would hide the warnings a test looks for."""
     import logging
 
     logger = logging.getLogger("peacemap")
-    saved = (logger.level, list(logger.handlers), logger.propagate)
-    yield
-    logger.level, logger.handlers[:], logger.propagate = saved[0], saved[1], saved[2]
+    logger.setLevel(logging.NOTSET)
+    logger.handlers[:] = []
+    logger.propagate = True
 
 
 @pytest.fixture(scope="session")
