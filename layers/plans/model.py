@@ -74,8 +74,9 @@ MAX_PROVISIONS = 1_000
 MAX_OPTIONS = 100
 MAX_ZONES_PER_OPTION = 50
 # All the options' zones of a plan together: the worst case (every zone overlapping all others,
-# each with another status than the one before, bands 300 km deep) costs about 0.025 s of CPU a
-# zone (bench/plan_options.py --worst), so 500 zones stay under 30 s (13 s measured).
+# each with another status than the one before, bands 300 km deep) costs about 0.03 s of CPU a
+# zone (bench/plan_options.py --worst), so 500 zones stay under 30 s (12.7 s idle, 16.1 s at load
+# average 7 on 2 cores).
 MAX_OPTION_ZONES = 500
 MAX_NOTES = 100
 # Largest radius of an option disc and depth of an option band (km). An option zone is a local
