@@ -210,10 +210,16 @@ def parse_statements(text: str, *, source: str = STATEMENTS_FILE) -> tuple[State
                               f"missing {missing or 'none'}, unknown {unknown or 'none'}")
     statements: list[Statement] = []
     seen: set[str] = set()
+    areas: dict[str, Statement] = {}
     for line, row in enumerate(reader, start=2):
         statement = _statement(row, f"{source} line {line} ({_shown(row.get('id'))})")
         if statement.id in seen:
             raise StatementsError(f"{source} line {line}: 'id' {statement.id!r} is used by an earlier row; ids must be unique")
+        first = areas.setdefault(statement.area_id, statement)
+        for field in ("land", "region", "area_kind"):  # an area is one piece of land: its statements are comparable
+            if getattr(statement, field) != getattr(first, field):
+                raise StatementsError(f"{source} line {line} ({_shown(statement.id)}): {field!r} should be {getattr(first, field)!r} "
+                                      f"as for the other statements of area {statement.area_id!r}, got {_shown(getattr(statement, field))}")
         seen.add(statement.id)
         statements.append(statement)
     return tuple(statements)
