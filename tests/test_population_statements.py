@@ -146,3 +146,15 @@ def test_matching_on_tiny_zones():
     assert everything["statements"] == [] and _areas(everything)["donetsk-held"]["share_of_area_in_zone_pct"] == 100.0
     # before the statement was made, nothing
     assert zs.zone_statements(zones, territories, settlements, on_or_before=dt.date(2025, 11, 12), statements=table) == []
+
+
+def test_the_pipeline_matches_on_the_snapshot_date(plan28_layers, plan28_statements):
+    from dataclasses import replace
+
+    from peacemap import pipeline
+    from peacemap.layers.errors import PeacemapError
+
+    assert pipeline.zone_statements(plan28_layers) == plan28_statements
+    undated = replace(plan28_layers, control=replace(plan28_layers.control, as_of=None))
+    with pytest.raises(PeacemapError, match="give --date"):
+        pipeline.zone_statements(undated)
