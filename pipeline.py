@@ -137,6 +137,26 @@ def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str]
     return build_places(layers, population_model(), hromada_territories(), status=status, region=region)
 
 
+def zone_statements(layers: PlanLayers, *, with_claims: bool = False) -> list:
+    """The official statements beside each zone of ``layers``: the latest made on or before the
+    snapshot's date (:func:`peacemap.layers.population.statements.zone_statements`).
+
+    Raises
+    ------
+    PeacemapError
+        The control map has no date (a control file read without ``--date``).
+    """
+    from peacemap.layers.errors import PeacemapError
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.population.statements import zone_statements as statements_of_zones
+    from peacemap.layers.population.territories import hromada_territories
+
+    if layers.control.as_of is None:
+        raise PeacemapError(f"'date' of the control map {layers.control.label} is unknown; statements are matched to a date: give --date")
+    return statements_of_zones(layers.zones, hromada_territories().frame, located_settlements(),
+                               on_or_before=layers.control.as_of, with_claims=with_claims)
+
+
 def places_text(result: Places, output_format: str) -> str:
     """Places rendered as ``md``, ``csv`` or ``json``."""
     from peacemap.layers.report.places import places_markdown, places_records

@@ -85,6 +85,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
       peacemap timeline -o timeline.csv    # occupied km² per region on every snapshot
       peacemap control compare my-map.zip --date 2025-11-20   # another control map against DeepState
       peacemap places --plan plan28 --status dmz     # hromadas, cities and towns in a zone
+      peacemap statements --area donetsk-held        # officials' figures of people remaining
     """
     if no_cache:
         os.environ[NO_CACHE_ENV] = "1"  # read by layers.sources.cache, here and in worker processes
@@ -126,7 +127,7 @@ def _register_commands() -> None:
     global _registered
     if _registered:
         return
-    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, timeline
+    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, statements, timeline
     from peacemap.cli.cache import cache_group
     from peacemap.cli.control import control_group
     from peacemap.cli.map import map_command
@@ -143,4 +144,5 @@ def _register_commands() -> None:
     cli.add_command(cache_group)
     cli.add_command(control_group)
     cli.add_command(places.places)
+    cli.add_command(statements.statements)
     _registered = True

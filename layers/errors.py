@@ -19,3 +19,7 @@ class PlanError(PeacemapError, ValueError):
 
 class ControlFileError(PeacemapError, ValueError):
     """A user-supplied control polygon file cannot be used."""
+
+
+class StatementsError(PeacemapError, ValueError):
+    """The table of official statements has a malformed row, or a statement names land that is not there."""
