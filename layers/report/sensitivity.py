@@ -109,9 +109,9 @@ def line_summary(report: Mapping[str, Any]) -> str | None:
         return None
     named = "; ".join(f"{t['name_en']} ({t['region']}) {t['population_2022']:,} people, {t['distance_km']:.1f} km from it"
                       for t in towns[:SUMMARY_TOWNS])
-    more = f" and {len(towns) - SUMMARY_TOWNS} more" if len(towns) > SUMMARY_TOWNS else ""
-    return (f"On the line of contact (within {LINE_DISTANCE_KM:g} km, people on 1 January 2022): {named}{more}. A small move of "
-            "the line moves a town's people between the zones on either side at once; see \"On the line of contact\".")
+    more = f"; {len(towns) - SUMMARY_TOWNS} more in the report" if len(towns) > SUMMARY_TOWNS else ""
+    return (f"On the line of contact (within {LINE_DISTANCE_KM:g} km; people on 1 January 2022): {named}{more}. A small move of "
+            "the line moves a town's people between the zones on either side at once (report, \"On the line of contact\").")
 
 
 def line_sensitivity_section(report: Mapping[str, Any]) -> list[str]:
