@@ -23,7 +23,6 @@ Each band is kept within 0 and the total of the regions involved, and around its
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -129,7 +128,3 @@ def available(group: Iterable[Record]) -> list[Record]:
 def persons_of(group: list[Record]) -> int:
     """The 1 January 2022 people of the records of ``group`` with a figure (0 if none has)."""
     return int(round(sum(float(r["population_2022"]) for r in available(group)))) if group else 0
-
-
-def nan_to_none(value: float) -> float | None:
-    return None if math.isnan(value) else value

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
@@ -30,6 +29,7 @@ from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.report.contract import LineHromada, LineSensitivity, LineTown
 from peacemap.layers.report.format import escape_markdown
+from peacemap.layers.report.places import hromada_shares, settlement_zones, zones_by_piece
 
 LINE_DISTANCE_KM = 2.0
 CUT_MIN_KM2 = 0.1
@@ -49,8 +49,6 @@ def line_sensitivity(layers: PlanLayers, settlements: gpd.GeoDataFrame, territor
     territories
         Hromada territories (``Territories.frame``), tiling their regions (EPSG:4326).
     """
-    from peacemap.layers.report.places import zones_by_piece
-
     line = [g for g in layers.contact_line.geometry.values if g is not None and not g.is_empty]
     if not line:
         return {"threshold_km": LINE_DISTANCE_KM, "towns": [], "hromadas": []}
@@ -61,10 +59,8 @@ def line_sensitivity(layers: PlanLayers, settlements: gpd.GeoDataFrame, territor
 
 
 def _towns(settlements: gpd.GeoDataFrame, line_m: Any, pieces: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[LineTown]:
-    from peacemap.layers.report.places import settlement_zones
-
     placed = settlements[~settlements.geometry.is_empty]
-    distance_km = shapely.distance(np.array([to_metric(p) for p in placed.geometry.values], dtype=object), line_m) / 1000.0
+    distance_km = shapely.distance(to_metric(placed.geometry.to_numpy()), line_m) / 1000.0
     near = placed[distance_km <= LINE_DISTANCE_KM]
     near_km = distance_km[distance_km <= LINE_DISTANCE_KM]
     zone_of = settlement_zones(pieces, near)
@@ -81,8 +77,6 @@ def _towns(settlements: gpd.GeoDataFrame, line_m: Any, pieces: gpd.GeoDataFrame,
 
 
 def _cut_hromadas(pieces: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[LineHromada]:
-    from peacemap.layers.report.places import hromada_shares
-
     control = pieces.dissolve(by=["region", "control"], as_index=False)
     shares = hromada_shares(control, territories, min_km2=0.0)
     shares["control"] = control.loc[shares["zone"], "control"].to_numpy()
