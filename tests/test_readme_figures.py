@@ -143,3 +143,10 @@ def test_the_map_sizes_are_the_maps(tmp_path):
 
 def test_no_placeholder_is_left():
     assert not re.search(r"\b[A-Z]+SIZE\b|\bTODO\b|\bXXX\b|\bTBD\b", README)
+
+
+def test_the_measures_table_is_the_vocabulary():
+    from peacemap.layers.report.measures import DEFINITIONS
+
+    table = README.split("| key | label (in every output) | what it counts |\n| --- | --- | --- |\n", 1)[1].split("\n\n", 1)[0]
+    assert table.splitlines() == [f"| `{m}` | {m.label} | {DEFINITIONS[m]} |" for m in Measure]

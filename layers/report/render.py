@@ -78,7 +78,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         f"- {escape_markdown(report['notes']['population'])}",
         f"- {BAND_NOTE}",
         f"- {PARTS_NOTE}",
-        *[f"- {measure.label[0].upper()}{measure.label[1:]}: {DEFINITIONS[measure]}." for measure in Measure],
+        *measure_definitions(),
         f"- {escape_markdown(report['notes']['attribution'])}",
         "",
     ]
@@ -91,6 +91,15 @@ BAND_NOTE = ("The band is the range the population model gives for each figure, 
              "(README, 'Population'): bands do not add up, and a figure made of whole regions has none.")
 PARTS_NOTE = ("Every figure is a sum over the plan's land by region, status and control on the date (report.csv's rows): "
               "the lines marked \"of which\" are disjoint parts of the line above them and add up to it, in km² and in people.")
+
+
+def measure_definitions() -> list[str]:
+    """Markdown list items: what each headline measure counts, its parts indented under it."""
+    items = []
+    for measure in Measure:
+        name = measure.label.removeprefix("of which ")
+        items.append(f"{'  ' * depth(measure)}- {name[0].upper()}{name[1:]}: {DEFINITIONS[measure]}.")
+    return items
 
 
 def headline_rows(headline: Mapping[str, Any]) -> list[tuple[Measure, Mapping[str, Any]]]:
