@@ -260,3 +260,19 @@ def test_control_compare_says_1_january_2022():
     assert not re.search(r"\btoday\b", text + pipeline.control_comparison_text(result, "csv"), flags=re.I)
     rows = list(csv.DictReader(io.StringIO(records_to_csv(control_comparison_rows(result.document)))))
     assert {row["measure_label"] for row in rows} >= {Measure.CEDED.label, Measure.CEDED_DEMILITARISED.label}
+
+
+def test_the_comparison_and_places_carry_the_age_of_latest(monkeypatch, model, territories):
+    from peacemap.layers.control.resolve import LATEST
+    from peacemap.layers.report.compare import comparison_markdown
+    from peacemap.layers.report.places import build_places, places_markdown
+    from peacemap.layers.sources import registry
+
+    newest = registry.deepstate_dates()[-1]
+    monkeypatch.setattr(pipeline, "_today", lambda: newest + dt.timedelta(days=30))
+    compared = pipeline.comparison(["freeze"], LATEST)
+    assert compared["snapshot_age"]["age_days"] == 30 and compared["snapshot_age"]["snapshot"] == newest.isoformat()
+    assert f"dated {newest.isoformat()}: 30 days old" in comparison_markdown(compared)
+    layers = pipeline.plan_layers("freeze", LATEST)
+    places = build_places(layers, model, territories, status="frozen_russian", region="UA-14")
+    assert places["snapshot_age"]["age_days"] == 30 and "30 days old" in places_markdown(places)

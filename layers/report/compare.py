@@ -17,7 +17,7 @@ from peacemap.layers.plans.model import Plan, load_plan_variant
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
 from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline
 from peacemap.layers.report.figures import RegionPopulationMemo, ZonePopulation, build_report, control_source_entry
-from peacemap.layers.report.format import escape_markdown, km2_text, people_text
+from peacemap.layers.report.format import age_text, escape_markdown, km2_text, people_text
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.readings import readings_markdown, readings_text
 from peacemap.layers.sources.control_map import ControlSnapshot
@@ -146,6 +146,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         f"(geodesic); population: {comparison['population_note']}. Lines marked \"of which\" are disjoint parts of the line "
         "above them and add up to it.",
         "",
+        *([age_text(comparison["snapshot_age"]), ""] if comparison.get("snapshot_age") else []),
         "| Plan | Text | Drawn on |",
         "| --- | --- | --- |",
         *[f"| `{escape_markdown(e['variant'])}`: {escape_markdown(e['title'])} | {_text_cell(e)} | "

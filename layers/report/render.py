@@ -12,7 +12,7 @@ from typing import Any
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report.contract import Report
-from peacemap.layers.report.format import escape_markdown, km2_text, people_text
+from peacemap.layers.report.format import age_text, escape_markdown, km2_text, people_text
 from peacemap.layers.report.measures import DEFINITIONS, Measure, depth
 from peacemap.layers.report.places import places_section
 from peacemap.layers.report.readings import readings_markdown, readings_text
@@ -106,13 +106,6 @@ def headline_rows(headline: Mapping[str, Any]) -> list[tuple[Measure, Mapping[st
     """(measure, figures) of every headline measure in order; a part with no land is left out
     (the parts shown still add up to their measure)."""
     return [(measure, headline[measure]) for measure in Measure if measure.parent is None or headline[measure]["area_km2"]]
-
-
-def age_text(age: Mapping[str, Any]) -> str:
-    """One sentence: the snapshot used, and how old it is (see pipeline.snapshot_age)."""
-    asked = "the newest snapshot" if age["requested"] == "latest" else f"the latest snapshot on or before {age['requested']}"
-    return (f"Line of contact: {asked}, dated {age['snapshot']}: {age['age_days']:,} days old on {age['counted_on']}. "
-            "The line has moved since.")
 
 
 def readings_section(readings: Sequence[Mapping[str, Any]]) -> list[str]:
