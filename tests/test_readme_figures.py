@@ -150,3 +150,18 @@ def test_the_measures_table_is_the_vocabulary():
 
     table = README.split("| key | label (in every output) | what it counts |\n| --- | --- | --- |\n", 1)[1].split("\n\n", 1)[0]
     assert table.splitlines() == [f"| `{m}` | {m.label} | {DEFINITIONS[m]} |" for m in Measure]
+
+
+def test_the_control_comparison_paragraph_gives_its_figures():
+    from peacemap.layers.control.resolve import parse_control_source
+
+    text = _paragraph("The first line compares DeepState with itself four months earlier")
+    result = pipeline.control_comparison(parse_control_source("deepstate:2025-11-20"), parse_control_source("deepstate:2025-07-24"))
+    document = result.document
+    november, july = document["headline"][Measure.CEDED_DEMILITARISED]
+    figures = {_km2(f["area_km2"]) for f in (november, july)} | {f"{f['population_2022']:,}" for f in (november, july)}
+    figures |= {_km2(document["totals"]["only_a_km2"]), _km2(document["totals"]["only_b_km2"])}
+    figures |= {_km2(region["only_a_km2"]) for region in document["regions"]}
+    numbers = _numbers(text) | set(re.findall(r"(?<![\d,])(\d{2,3}) (?:km²|in)\b", text))
+    assert numbers <= figures, numbers - figures
+    assert {_km2(november["area_km2"]), f"{july['population_2022']:,}", _km2(document["totals"]["only_a_km2"])} <= numbers
