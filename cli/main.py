@@ -77,7 +77,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
     \b
     Examples:
       peacemap build                       # map, report and layers for the 28-point plan
-      peacemap report --plan plan28 --format md      # area and 2022 population, as a fact box
+      peacemap report --plan plan28 --format md      # area and 1 January 2022 population, as a fact box
       peacemap compare plan28 russia-max freeze --date 2025-11-20
       peacemap regions --format csv        # land areas of Ukraine's regions
       peacemap data status                 # where each data source was found

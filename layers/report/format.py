@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 NOT_AVAILABLE = "not available"
 
@@ -43,3 +44,10 @@ def escape_markdown(text: str) -> str:
     ``&`` that would start an entity; newlines folded to spaces. Quotes stay quotes."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
     return _ENTITY_START.sub(r"\\&", text)
+
+
+def age_text(age: Mapping[str, Any]) -> str:
+    """One sentence: the snapshot used, and how old it is (see pipeline.snapshot_age)."""
+    asked = "the newest snapshot" if age["requested"] == "latest" else f"the latest snapshot on or before {age['requested']}"
+    return (f"Line of contact: {asked}, dated {age['snapshot']}: {age['age_days']:,} days old on {age['counted_on']}. "
+            "The line may have moved since.")
