@@ -124,7 +124,10 @@ def _control(control: ControlLike) -> Path | ControlFile | ControlData | None:
 
 
 def plans() -> pd.DataFrame:
-    """The plans peacemap ships: one row each with ``id``, ``title``, ``date`` and ``source``."""
+    """The plans peacemap ships: one row each with ``id``, ``title``, ``date`` (the date of the
+    line of contact it is drawn on by default), ``text_date`` (the date of its text: russia-max's
+    demand of 2024-06-14; None where a plan has no dated text, as the freeze baseline), ``has_text``
+    and ``source``. Dates are :class:`datetime.date`."""
     import pandas as pd
 
     from peacemap.layers.plans.model import builtin_plan_ids, load_plan
@@ -132,8 +135,18 @@ def plans() -> pd.DataFrame:
     rows = []
     for plan_id in builtin_plan_ids():
         plan = load_plan(plan_id)
-        rows.append({"id": plan.id, "title": plan.title, "date": plan.date, "source": plan.source.get("name", "")})
-    return pd.DataFrame(rows, columns=["id", "title", "date", "source"])
+        text_date = plan.text_date()
+        rows.append({"id": plan.id, "title": plan.title, "date": plan.date, "text_date": _as_date(text_date),
+                     "has_text": text_date is not None, "source": plan.source.get("name", "")})
+    return pd.DataFrame(rows, columns=["id", "title", "date", "text_date", "has_text", "source"])
+
+
+def _as_date(text: str | None) -> dt.date | None:
+    """An ISO date as a date; None for None or a looser date ("late November 2025")."""
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def plan_layers(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None) -> PlanLayers:
@@ -161,7 +174,8 @@ class Report:
     def to_frame(self) -> pd.DataFrame:
         """One row per region and status: ``region``, ``region_name``, ``combined`` (the Crimea row
         that repeats its two units), ``status``, ``side_after``, ``recognition``, ``area_km2``,
-        ``share_of_region_pct``, ``population_2022`` and its band (NaN where not available)."""
+        ``share_of_region_pct``, ``population_2022`` and its band (persons, nullable ``Int64``:
+        ``<NA>`` where not available)."""
         import pandas as pd
 
         rows = [
@@ -172,10 +186,7 @@ class Report:
              "population_2022_high": zone["population_2022_high"]}
             for region in self.document["regions"] for zone in region["zones"]
         ]
-        frame = pd.DataFrame(rows)
-        for column in ("population_2022", "population_2022_low", "population_2022_high"):
-            frame[column] = frame[column].astype("Float64")
-        return frame
+        return _people_as_int64(pd.DataFrame(rows))
 
     def to_markdown(self) -> str:
         """The report as Markdown: headline fact box, per-region table, sources and caveats."""
@@ -226,15 +237,29 @@ def timeline(start: DateLike = None, end: DateLike = None, regions: RegionsLike 
 def plan_timeline(plan: PlanRef, start: DateLike = None, end: DateLike = None, *, options: OptionsLike = (),
                   use_cache: bool = True) -> pd.DataFrame:
     """``plan``'s headline figures on every day from ``start`` to ``end`` (default: every snapshot):
-    one row per day and measure (km², 1 January 2022 population and band), as ``peacemap timeline
-    --plan`` writes it; each day's figures are its report's, and days without a snapshot are rows
-    with status 'gap'. A cold run costs about a second per snapshot and core."""
+    one row per day and measure (km², 1 January 2022 population and band as nullable ``Int64``),
+    as ``peacemap timeline --plan`` writes it, with ``date`` as :class:`datetime.date` (as in
+    :func:`timeline`); each day's figures are its report's, and days without a snapshot are rows
+    with status 'gap' and ``<NA>`` figures. A cold run costs about a second per snapshot and core."""
     import pandas as pd
 
     from peacemap.layers.timeline.plan import plan_timeline_records
 
     result = pipeline.plan_timeline(_plan(plan), _date(start), _date(end), options=_options(options), use_cache=use_cache)
-    return pd.DataFrame(plan_timeline_records(result))
+    frame = _people_as_int64(pd.DataFrame(plan_timeline_records(result)))
+    frame["date"] = [dt.date.fromisoformat(day) for day in frame["date"]]  # as timeline(): datetime.date
+    return frame
+
+
+PEOPLE_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
+
+
+def _people_as_int64(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its population columns as nullable ``Int64`` (persons; ``<NA>`` where not
+    available, on a gap day or for AR Crimea and Sevastopol), the one dtype of every frame."""
+    for column in PEOPLE_COLUMNS:
+        frame[column] = frame[column].astype("Float64").astype("Int64")
+    return frame
 
 
 def regions() -> gpd.GeoDataFrame:

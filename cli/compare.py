@@ -23,12 +23,14 @@ FORMATS = ("md", "csv", "json", "html")
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="Write to this file instead of standard output (required for html); '-': standard output (md, csv, json).")
 def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None) -> None:  # noqa: ANN001
-    """Compare plans on one date: land (km²) and 2022 population each plan has Ukraine give up
-    beyond the line of contact, get back, and freeze on each side, per plan and per region.
+    """Compare plans on one date: land (km²) and 1 January 2022 population each plan puts on the
+    Russian side (and how it recognises it), leaves under Russian forces, has Ukraine give up
+    beyond the line of contact, returns and freezes, per plan and per region, with each plan's
+    readings. A plan with options is written ID+OPTION (plan28+21c-none).
 
     \b
     Examples:
-      peacemap compare plan28 plan20 eu-counter russia-max freeze --date 2025-11-20
+      peacemap compare plan28 plan28+21c-none plan20 eu-counter russia-max freeze --date 2025-11-20
       peacemap compare plan28 russia-max --date 2025-11-20 --format json -o compare.json
       peacemap compare plan28 plan20 --date latest -o compare.html
     """

@@ -68,7 +68,7 @@ def compare(source_a: ControlSource, source_b: ControlSource | None, date, plan_
             where_a: str | None, layer_b: str | None, where_b: str | None, output_format: str | None, output: Path | None) -> None:
     """Compare two maps of control A and B: per region, occupied km² under each and the km² only
     A or only B counts as occupied; and the plan's headline under each (land given up beyond the
-    line of contact, the demilitarised zone: km² and 2022 population).
+    line of contact, the demilitarised zone: km² and 1 January 2022 population).
 
     A and B are control files (any format --control reads) or DeepState snapshots written
     deepstate:YYYY-MM-DD; B defaults to DeepState's snapshot of --date.

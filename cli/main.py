@@ -84,7 +84,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
     \b
     Examples:
       peacemap build                       # map, report and layers for the 28-point plan
-      peacemap report --plan plan28 --format md      # area and 2022 population, as a fact box
+      peacemap report --plan plan28 --format md      # area and 1 January 2022 population, as a fact box
       peacemap compare plan28 russia-max freeze --date 2025-11-20
       peacemap regions --format csv        # land areas of Ukraine's regions
       peacemap data status                 # where each data source was found
@@ -92,6 +92,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
       peacemap timeline -o timeline.csv    # occupied km² per region on every snapshot
       peacemap control compare my-map.zip --date 2025-11-20   # another control map against DeepState
       peacemap places --plan plan28 --status dmz     # hromadas, cities and towns in a zone
+      peacemap statements --area donetsk-held        # officials' figures of people remaining
     """
     if no_cache:
         os.environ[NO_CACHE_ENV] = "1"  # read by layers.sources.cache, here and in worker processes
@@ -140,7 +141,7 @@ def _register_commands() -> None:
     global _registered
     if _registered:
         return
-    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, timeline
+    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, statements, timeline
     from peacemap.cli.cache import cache_group
     from peacemap.cli.control import control_group
     from peacemap.cli.map import map_command
@@ -157,4 +158,5 @@ def _register_commands() -> None:
     cli.add_command(cache_group)
     cli.add_command(control_group)
     cli.add_command(places.places)
+    cli.add_command(statements.statements)
     _registered = True

@@ -1,4 +1,4 @@
-"""`peacemap report`: area and 2022 population per region and status under a plan."""
+"""`peacemap report`: area and 1 January 2022 population per region and status under a plan."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     """Area (km²) and 1 January 2022 population of every region and status under a plan.
 
     Each figure names its source and date: the line of contact comes from DeepState (or
-    --control), areas are geodesic, population is the official 2022 estimate spread by
-    peacemap's hromada model, with a low-high band.
+    --control), areas are geodesic, population is the official estimate of 1 January 2022
+    spread by peacemap's hromada model, with a low-high band. The report quotes the plan's
+    readings and lists the places on the line of contact; --date latest also gives the age of
+    the newest snapshot.
 
     \b
     Examples:

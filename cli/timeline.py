@@ -45,8 +45,9 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
     report's (region minus held land; enclaves count as occupied) and are cached per snapshot.
 
     With --plan: one row per day and headline measure of the plan applied to that day's line
-    (Russian side after the plan, given up beyond the line, the demilitarised zones, returned
-    land, frozen land on each side), in km² and 1 January 2022 population with its band. Each
+    (Russian side after the plan, under Russian forces, given up beyond the line, the
+    demilitarised zones, returned land, the frozen Ukrainian side), in km² and 1 January 2022
+    population with its band, with the plan's readings. Each
     day's figures equal `peacemap report --plan ID --date DAY`. A cold run over every snapshot
     takes minutes (about 2 s per snapshot and core); the figures are cached per plan.
 

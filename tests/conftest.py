@@ -353,3 +353,17 @@ def control_comparisons(regions, control_format_files):
         "ba": compare_controls(plan, converted, deepstate, None, regions=regions, date=CONTROL_DATE),
         "aa": compare_controls(plan, deepstate, deepstate, None, regions=regions, date=CONTROL_DATE),
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pinned_snapshots_only(tmp_path_factory):
+    """The tests see the snapshots the release pins, not those `peacemap data update` may have
+    taken into the user cache (an empty folder of recorded snapshots, in this process)."""
+    from peacemap.layers.sources import registry
+
+    empty = tmp_path_factory.mktemp("recorded-snapshots")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(registry, "recorded_dir", lambda: empty)
+        registry.reload()
+        yield
+    registry.reload()

@@ -35,7 +35,7 @@ def test_zones_are_epsg_4326_and_the_dmz_is_the_reports(plan28_report):
     zones = peacemap.plan_layers("plan28", "2025-11-20").zones
     assert isinstance(zones, gpd.GeoDataFrame) and zones.crs.to_epsg() == 4326
     dmz_km2 = round(float(zones.loc[zones["status"] == "dmz", "area_km2"].sum()), 1)
-    assert dmz_km2 == plan28_report["headline"]["dmz"]["area_km2"]
+    assert dmz_km2 == plan28_report["headline"]["ceded_demilitarised"]["area_km2"]
 
 
 def test_report_frame_has_one_row_per_region_and_status():

@@ -153,7 +153,7 @@ def test_two_builds_on_an_empty_cache_damage_and_warm_runs_give_the_same_outputs
     warm = _build(env, tmp_path / "warm")
     _, warm_errors = warm.communicate(timeout=600)
     assert warm.returncode == 0 and _outputs(tmp_path / "warm") == cold and b"unreadable" not in warm_errors
-    assert json.loads(cold["report.json"])["headline"]["dmz"]["area_km2"] > 0
+    assert json.loads(cold["report.json"])["headline"]["ceded_demilitarised"]["area_km2"] > 0
 
 
 @pytest.mark.parametrize("kind", ["map-context", "map-europe"])

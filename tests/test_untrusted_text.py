@@ -57,7 +57,8 @@ def hostile_build(tmp_path_factory):
         .replace('name = "Full text published', f"name = {json.dumps(HOSTILE)[:-1]} Full text published")
         .replace('recognised_by = "internationally"', f"recognised_by = {json.dumps(HOSTILE)}")
     )
-    assert hostile_plan.count(MARKER) == 8  # title, a provision, the source, who recognises: two markers each
+    # Title, a provision, the source, who recognises (in the rules and option 21d-de-facto): two markers each.
+    assert hostile_plan.count(MARKER) == 10
     plan_path = folder / "hostile.toml"
     plan_path.write_text(hostile_plan, encoding="utf-8")
     # The real DeepState polygon of 2025-11-20, with a hostile property and a hostile file name.

@@ -44,6 +44,9 @@ class PlanLayers:
     regions: gpd.GeoDataFrame  # code, name, area_km2, official_area_km2, deviation_pct, geometry
     # Hromada territories (layers.report.places.hromada_layer), when the pipeline adds them.
     hromadas: gpd.GeoDataFrame | None = None
+    # How old the line is, where a reader may take it for newer (``--date latest``; the pipeline's
+    # snapshot_age, the report's "snapshot_age"); None otherwise.
+    snapshot_age: dict[str, object] | None = None
 
     def metadata(self) -> dict[str, str]:
         """Source and date facts written with every output."""
@@ -74,7 +77,7 @@ def assign_status(control_zones: gpd.GeoDataFrame, plan: Plan) -> gpd.GeoDataFra
     columns to occupied/held zones under ``plan``'s rules."""
     zones = control_zones.copy()
     rules = [plan.rule_for(code) for code in zones["region"]]
-    zones["status"] = [rule.status(part) for rule, part in zip(rules, zones["control"])]
+    zones["status"] = [plan.status_for(code, part) for code, part in zip(zones["region"], zones["control"])]
     zones["recognised_by"] = [rule.recognised_by_of(part) for rule, part in zip(rules, zones["control"])]
     zones["provision"] = [
         (rule.occupied_provision or rule.provision) if part == OCCUPIED else rule.provision

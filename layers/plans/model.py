@@ -56,7 +56,7 @@ from peacemap.layers.writing import shown_path
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
 REQUIRED_REGIONS = PLAN_UNITS
 _TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes", "options"}
-_OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "zones"}
+_OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "elsewhere", "zones"}
 _ZONE_KEYS = {"around", "radius_km", "along_line_in", "depth_km", "status", "control", "within"}
 _ZONE_CONTROLS = ("occupied", "held", "both")
 _RULE_KEYS = {"rule", "provision", "occupied_provision", "note", "recognition", "recognised_by", "occupied_recognition",
@@ -135,9 +135,11 @@ class RegionRule:
             return self.occupied_recognised_by
         return self.recognised_by
 
-    def status(self, part: str) -> str:
-        """The status this rule gives ``part`` (``occupied`` or ``held``) of a region."""
-        status = rule_status(self.rule, part, self.recognition_of(part), side_after=self.side_after, withdraws=self.withdraws)
+    def status(self, part: str, *, named: bool = True) -> str:
+        """The status this rule gives ``part`` (``occupied`` or ``held``) of a region; ``named``:
+        the plan gives the region this rule by name (not through ``[elsewhere]``)."""
+        status = rule_status(self.rule, part, self.recognition_of(part), side_after=self.side_after, withdraws=self.withdraws,
+                             named=named)
         if status is None:
             raise ValueError(f"rule {self.rule!r} with recognition {self.recognition_of(part)!r} gives its {part} part no status")
         return status
@@ -171,6 +173,7 @@ class PlanOption:
     provision: str
     ambiguous: str = ""
     rules: dict[str, RegionRule] = field(default_factory=dict)
+    elsewhere: RegionRule | None = None  # replaces the plan's rule for every region it does not name
     zones: tuple[OptionZone, ...] = ()
 
 
@@ -225,6 +228,10 @@ class Plan:
         """The rule for ``region_code`` (ISO 3166-2), falling back to ``elsewhere``."""
         return self.rules.get(region_code, self.elsewhere)
 
+    def status_for(self, region_code: str, part: str) -> str:
+        """The status the plan gives ``part`` (``occupied`` or ``held``) of region ``region_code``."""
+        return self.rule_for(region_code).status(part, named=region_code in self.rules)
+
     def option(self, option_id: str) -> PlanOption:
         """The option ``option_id``; PlanError naming the plan's options otherwise."""
         for option in self.options:
@@ -236,10 +243,11 @@ class Plan:
     def with_options(self, option_ids: Iterable[str]) -> Plan:
         """This plan with the rule overrides of the chosen options applied (zones stay on the options)."""
         chosen = [self.option(option_id) for option_id in option_ids]
-        rules = dict(self.rules)
+        rules, elsewhere = dict(self.rules), self.elsewhere
         for option in chosen:
             rules.update(option.rules)
-        return replace(self, rules=rules, enabled_options=tuple(o.id for o in chosen))
+            elsewhere = option.elsewhere or elsewhere
+        return replace(self, rules=rules, elsewhere=elsewhere, enabled_options=tuple(o.id for o in chosen))
 
     def active_options(self) -> tuple[PlanOption, ...]:
         """The options switched on (see :meth:`with_options`)."""
@@ -249,16 +257,19 @@ class Plan:
         """The provision with id ``provision_id``, or None."""
         return next((p for p in self.provisions if p.id == provision_id), None)
 
-    def text_date(self) -> str:
-        """The date of the plan's text (YYYY-MM-DD): ``source.published`` when it is a date, else
-        the plan's ``date`` (russia-max: stated 2024-06-14, drawn by default on 2024-07-08)."""
+    def text_date(self) -> str | None:
+        """The date of the plan's text, ``source.published``: YYYY-MM-DD for a date (russia-max:
+        stated 2024-06-14, drawn by default on 2024-07-08), as written for a looser one ("late
+        November 2025"); None where the file gives none (freeze, a baseline with no text)."""
         published = self.source.get("published")
-        return published.isoformat() if isinstance(published, dt.date) else self.date.isoformat()
+        if isinstance(published, dt.date):
+            return published.isoformat()
+        return published if isinstance(published, str) else None
 
     def source_line(self) -> str:
-        """One line citing the plan's text, with the date of the text, and where the plan was
-        read from (:meth:`PlanOrigin.text`)."""
-        return f"{self.title} ({self.text_date()}): {self.source.get('name', '')}; {self.origin_text()}"
+        """One line citing the plan's text, with the date of the text (or saying it has none), and
+        where the plan was read from (:meth:`PlanOrigin.text`)."""
+        return f"{self.title} ({self.text_date() or 'no dated text'}): {self.source.get('name', '')}; {self.origin_text()}"
 
     def origin_text(self) -> str:
         """Where the plan was read from, in one line (:meth:`PlanOrigin.text`)."""
@@ -296,6 +307,24 @@ def load_plan(plan: str | Path) -> Plan:
     if origin.kind == USER_FILE:
         origin = replace(origin, same_id_as_shipped=parsed.id in builtin_plan_ids())
     return replace(parsed, origin=origin)
+
+
+def load_plan_variant(plan: str | Path) -> Plan:
+    """A plan with options named in one reference, as ``peacemap compare`` takes them:
+    ``plan28+21c-none`` is plan28 with option 21c-none (``+`` between several). A reference that
+    is itself a plan (a built-in id, a ``.toml`` path or an existing file) is loaded as it is.
+
+    Raises
+    ------
+    PlanError
+        As :func:`load_plan`, or an option the plan does not have.
+    """
+    text = str(plan)
+    candidate = Path(text)
+    if isinstance(plan, Path) or "+" not in text or candidate.suffix.lower() == ".toml" or _exists(candidate) or text in builtin_plan_ids():
+        return load_plan(plan)
+    base, *option_ids = text.split("+")
+    return load_plan(base).with_options(option_ids)
 
 
 def _plan_text(plan: str | Path) -> tuple[str, str, PlanOrigin]:
@@ -726,13 +755,14 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
         provision = entry.get("provision")
         _check_provision_ref(provision, f"{where}.provision", label, provision_ids)
         rules = _parse_rules(entry.get("rules", {}), f"{where}.rules", label, provision_ids)
+        elsewhere = _parse_rule(entry["elsewhere"], f"{where}.elsewhere", label, provision_ids) if "elsewhere" in entry else None
         zone_entries = entry.get("zones", [])
         if not isinstance(zone_entries, list):
             raise _expected(label, f"{where}.zones", zone_entries, "a list of zone tables")
         _check_count(zone_entries, MAX_ZONES_PER_OPTION, f"{where}.zones", label)
         zones = tuple(_parse_option_zone(zone, f"{where}.zones[{i}]", label) for i, zone in enumerate(zone_entries))
-        if not rules and not zones:
-            raise PlanError(f"{label}: field {where!r} changes nothing; expected 'rules' or 'zones'")
+        if not rules and not zones and elsewhere is None:
+            raise PlanError(f"{label}: field {where!r} changes nothing; expected 'rules', 'elsewhere' or 'zones'")
         options.append(
             PlanOption(
                 id=option_id,
@@ -740,6 +770,7 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
                 provision=str(provision),  # checked above: the id of one of the plan's provisions
                 ambiguous=_string(entry, "ambiguous", label, where=where, multiline=True),
                 rules=rules,
+                elsewhere=elsewhere,
                 zones=zones,
             )
         )

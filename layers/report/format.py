@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 NOT_AVAILABLE = "not available"
 
@@ -59,3 +60,10 @@ def code_span(text: str, *, in_table: bool = False) -> str:
     pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
     span = f"{fence}{pad}{text}{pad}{fence}"
     return span.replace("|", "\\|") if in_table else span
+
+
+def age_text(age: Mapping[str, Any]) -> str:
+    """One sentence: the snapshot used, and how old it is (see pipeline.snapshot_age)."""
+    asked = "the newest snapshot" if age["requested"] == "latest" else f"the latest snapshot on or before {age['requested']}"
+    return (f"Line of contact: {asked}, dated {age['snapshot']}: {age['age_days']:,} days old on {age['counted_on']}. "
+            "The line may have moved since.")
