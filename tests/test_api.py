@@ -125,7 +125,7 @@ def test_control_takes_the_occupied_territory_in_memory(plan28_report, deepstate
     assert source["name"].startswith(f"in-memory control map (sha256 {source['sha256'][:12]}…), as of 2025-11-20")
     assert document["control_snapshot"] == source["name"]
     if form == "GeoDataFrame-EPSG:3035":  # projected there and back: the same land to within rounding
-        assert document["headline"]["dmz"]["area_km2"] == pytest.approx(plan28_report["headline"]["dmz"]["area_km2"], abs=0.5)
+        assert document["headline"]["ceded_demilitarised"]["area_km2"] == pytest.approx(plan28_report["headline"]["ceded_demilitarised"]["area_km2"], abs=0.5)
     else:
         assert document["headline"] == plan28_report["headline"]
 

@@ -309,7 +309,7 @@ def test_the_control_split_of_another_date_copied_in_place_is_rebuilt(empty_cach
     plan = load_plan("plan28")
 
     def dmz_km2(day: dt.date) -> float:
-        return build_report(build_plan_layers(plan, deepstate_control(day), regions=regions), None)["headline"]["dmz"]["area_km2"]
+        return build_report(build_plan_layers(plan, deepstate_control(day), regions=regions), None)["headline"]["ceded_demilitarised"]["area_km2"]
 
     november = dmz_km2(dt.date(2025, 11, 20))
     (november_entry,) = _control_entries()
