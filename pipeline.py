@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peacemap.layers.control.resolve import LATEST, ControlFile, ControlSource, resolve_control, resolve_source
+from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.report.contract import Comparison, Places, Report
-from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, staged_outputs
+from peacemap.layers.writing import atomic_write, atomic_write_text, check_replaceable, output_dir, staged_outputs
 
 if TYPE_CHECKING:
     from peacemap.layers.report.control_compare import ControlComparisonResult
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DateRequest = dt.date | str | None  # a date, "latest", or None for the plan's own date
-ControlRequest = Path | ControlFile | None  # a user's control file (and layer), or None for DeepState
+ControlRequest = Path | ControlFile | ControlData | None  # a user's control file (and layer) or map, or None for DeepState
 MAP_FORMATS = ("html", "png", "svg", "pdf")
 TIMELINE_FORMATS = (".csv", ".json", ".html", ".png")
 COMPARISON_FORMATS = ("md", "csv", "json")
@@ -232,10 +232,13 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
     report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
 
-    ``out_dir`` is created and checked before any work; if the run fails, a folder it created is
+    ``out_dir`` is created and checked before any work, with the files it holds of those names
+    (none may be a device, a FIFO or a link to one); if the run fails, a folder it created is
     removed again.
     """
     with output_dir(out_dir):
+        for name in BUILD_OUTPUTS:
+            check_replaceable(Path(out_dir) / name)
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.html import build_html_map
         from peacemap.maps.prepare import prepare_map_layers
@@ -363,17 +366,26 @@ def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequen
                           use_cache=use_cache, progress=progress)
 
 
+def timeline_text(result: Timeline, output_format: str) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_timeline` writes to such a file)."""
+    from peacemap.layers.report.records import records_to_csv
+    from peacemap.layers.timeline.table import timeline_document, timeline_records
+
+    if output_format == "csv":
+        return records_to_csv(timeline_records(result))
+    if output_format == "json":
+        return json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+    raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
+
+
 def write_timeline(result: Timeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
-    from peacemap.layers.report.records import records_to_csv
-    from peacemap.layers.timeline.table import sources_note, timeline_document, timeline_records
+    from peacemap.layers.timeline.table import sources_note
 
     suffix = output.suffix.lower()
     title = f"Occupied land per region, DeepState snapshots {result.first.isoformat()} to {result.last.isoformat()}"
-    if suffix == ".csv":
-        return atomic_write_text(output, records_to_csv(timeline_records(result)))
-    if suffix == ".json":
-        return atomic_write_text(output, json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+    if suffix in (".csv", ".json"):
+        return atomic_write_text(output, timeline_text(result, suffix.lstrip(".")))
     if suffix == ".html":
         from peacemap.maps.timeline import timeline_html
 
@@ -397,16 +409,25 @@ def plan_timeline(plan: str | Path, start: DateRequest = None, end: DateRequest 
     return build_plan_timeline(chosen, _snapshot_day(start), _snapshot_day(end), use_cache=use_cache, progress=progress)
 
 
+def plan_timeline_text(result: PlanTimeline, output_format: str) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a file)."""
+    from peacemap.layers.report.records import records_to_csv
+    from peacemap.layers.timeline.plan import plan_timeline_document, plan_timeline_records
+
+    if output_format == "csv":
+        return records_to_csv(plan_timeline_records(result))
+    if output_format == "json":
+        return json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+    raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
+
+
 def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
-    from peacemap.layers.report.records import records_to_csv
-    from peacemap.layers.timeline.plan import plan_sources_note, plan_timeline_document, plan_timeline_records
+    from peacemap.layers.timeline.plan import plan_sources_note
 
     suffix = output.suffix.lower()
-    if suffix == ".csv":
-        return atomic_write_text(output, records_to_csv(plan_timeline_records(result)))
-    if suffix == ".json":
-        return atomic_write_text(output, json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+    if suffix in (".csv", ".json"):
+        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip(".")))
     if suffix == ".html":
         from peacemap.maps.plan_timeline import plan_timeline_html
 

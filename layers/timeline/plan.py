@@ -68,9 +68,10 @@ class PlanTimeline:
 
 
 def plan_digest(plan: Plan) -> str:
-    """sha256 of everything in ``plan`` but where its file lies (its rules, options and words)."""
+    """sha256 of everything in ``plan`` but where its file lies and what it is called (its rules,
+    options and words: the figures do not depend on the rest)."""
     fields = dataclasses.asdict(plan)
-    del fields["path"]
+    del fields["path"], fields["origin"]
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
