@@ -329,6 +329,19 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def peacemap_logging():
+    """The "peacemap" logger unconfigured at the start of every test: a command run in this process
+    (by an earlier test, or by a module's fixture) configures it, and ``-q`` leaves errors only,
+    which would hide the warnings a test looks for."""
+    import logging
+
+    logger = logging.getLogger("peacemap")
+    logger.setLevel(logging.NOTSET)
+    logger.handlers[:] = []
+    logger.propagate = True
+
+
 @pytest.fixture(scope="session")
 def control_layers_20251120(regions):
     """Held and occupied land of every region on DeepState's 2025-11-20 snapshot (any plan applies to it)."""
