@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from peacemap._version import __version__
 
 __all__ = [
     "plans", "plan_layers", "report", "plan_map", "timeline", "plan_timeline", "regions", "Report",

@@ -455,7 +455,6 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     """
     from peacemap.layers.sources import registry
     from peacemap.layers.sources.cache import not_storing
-    from peacemap.layers.timeline.parallel import quiet_logs
     from peacemap.layers.timeline.table import check_range
     from peacemap.maps.animation import Animation
 
@@ -471,17 +470,10 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
         raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
                                 f"every {every_days} day(s); pick another range or step")
     frame_of = _animation_frame_maker(plan, tuple(options))
-
-    def quiet_frame(day: dt.date) -> FrameDrawing:
-        with quiet_logs():
-            return frame_of(day)[1]
-
-    # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a
-    # map written once.
-    with not_storing("control", "simplified-coverage"):
-        first_layers, first_frame = frame_of(drawn_days[0])  # here: it also loads what the workers then inherit
+    with not_storing(*ANIMATION_UNSTORED):
+        first_layers, first_frame = frame_of.layers_and_frame(drawn_days[0])  # here: it also loads what the workers then inherit
         result = Animation(first=first_layers, every_days=every_days)
-        frames = _animation_frames(quiet_frame, drawn_days, first_frame, progress, workers)
+        frames = _animation_frames(frame_of, drawn_days, first_frame, progress, workers)
         for day in days:
             if day in available:
                 result.add(next(frames))
@@ -510,21 +502,45 @@ ANIMATION_BATCH = 120  # frames computed together: their outlines (about 1 MB ea
 ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no progress bar
 
 
-def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> Callable[[dt.date], tuple[MapLayers, FrameDrawing]]:
-    """A function: the simplified layers and the frame of ``plan`` on a snapshot date."""
+def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> AnimationFrame:
+    """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers)."""
     from peacemap.layers.population.model import zone_population
-    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline
-    from peacemap.maps.animation import frame_drawing
-    from peacemap.maps.prepare import prepare_map_layers
+    from peacemap.layers.report.figures import RegionPopulationMemo
 
-    population = RegionPopulationMemo(zone_population)  # regions the line does not cross are estimated once
+    return AnimationFrame(plan, options, RegionPopulationMemo(zone_population))  # regions the line does not cross are estimated once
 
-    def frame_of(day: dt.date) -> tuple[MapLayers, FrameDrawing]:
-        layers = plan_layers(plan, day, options=options)
+
+# A frame's control split and simplified outlines would add 3 MB a date to the cache, for a map
+# written once.
+ANIMATION_UNSTORED = ("control", "simplified-coverage")
+
+
+@dataclass
+class AnimationFrame:
+    """The frame of ``plan`` (with ``options``) on a snapshot date, its population estimated with
+    ``population``; called, as a measure of :func:`peacemap.layers.timeline.parallel.measure_days`,
+    it gives the frame alone, quietly (picklable, for spawned workers)."""
+
+    plan: str | Path
+    options: tuple[str, ...]
+    population: Callable
+
+    def layers_and_frame(self, day: dt.date) -> tuple[MapLayers, FrameDrawing]:
+        """The simplified layers and the frame on ``day``."""
+        from peacemap.layers.report.figures import plan_headline
+        from peacemap.maps.animation import frame_drawing
+        from peacemap.maps.prepare import prepare_map_layers
+
+        layers = plan_layers(self.plan, day, options=self.options)
         drawn = prepare_map_layers(layers)
-        return drawn, frame_drawing(drawn, plan_headline(layers, population), day)
+        return drawn, frame_drawing(drawn, plan_headline(layers, self.population), day)
 
-    return frame_of
+    def __call__(self, day: dt.date) -> FrameDrawing:
+        from peacemap.layers.sources.cache import not_storing
+        from peacemap.layers.timeline.parallel import quiet_logs
+
+        with quiet_logs(), not_storing(*ANIMATION_UNSTORED):
+            return self.layers_and_frame(day)[1]
 
 
 def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt.date], first: FrameDrawing,

@@ -263,6 +263,7 @@ class Report(TypedDict):
     headline: Headline
     readings: list[Reading]
     notes: ReportNotes
+    peacemap_version: str  # the peacemap that made the report (`peacemap --version`)
     snapshot_age: NotRequired[SnapshotAge]
     places: NotRequired[list[StatusPlaces]]  # by status; in the outputs of `peacemap report` and `build`
     line_sensitivity: NotRequired[LineSensitivity]  # in the outputs of `peacemap report` and `build`

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from peacemap._version import __version__
 from peacemap.layers.control.split import HELD, OCCUPIED, unit_regions
 from peacemap.layers.plans.apply import PlanLayers, attribution
 from peacemap.layers.plans.model import Plan
@@ -166,6 +167,7 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
         "headline": headline,
         "readings": plan_readings(layers.plan),
         "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
+        "peacemap_version": __version__,
     }
     if layers.snapshot_age is not None:
         report["snapshot_age"] = cast(SnapshotAge, dict(layers.snapshot_age))
