@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 from branca.element import Figure
 
+from peacemap.layers.report.compare import variant_name
 from peacemap.maps import html
 from peacemap.maps.ids import content_id
 from peacemap.maps.packing import pack_geometry
@@ -92,7 +93,7 @@ def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool)
     plan = plan_layers.layers.plan
     return html.PackedGeoJsonLayer(
         features,
-        name=f"{html.esc(plan.title)} ({html.esc(plan.id)})",
+        name=f"{html.esc(plan.title)} ({html.esc(variant_name(plan))})",  # a plan with options as plan28+21c-none
         style={"color": OUTLINE.colour, "weight": OUTLINE.width},
         pane=html.ZONES_PANE,
         attribution=html._attribution_html(plan_layers),
@@ -117,7 +118,7 @@ def _change_features(plan_layers: MapLayers, shared: SharedGeometries) -> list[d
 
 def _title_html(plans: list[MapLayers]) -> str:
     control = plans[0].layers.control
-    names = ", ".join(html.esc(p.layers.plan.id) for p in plans)
+    names = ", ".join(html.esc(variant_name(p.layers.plan)) for p in plans)
     return (
         '<div class="peacemap-title"><b>Peace plans compared</b>: ' + names
         + f"<br><span>Line of contact and control: {html.esc(control.label)}. Switch plans in the layer control.</span></div>"

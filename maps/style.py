@@ -81,7 +81,9 @@ STATUS_STYLES: dict[str, StatusStyle] = {
     # Russia's demand, the European counter-proposal, the 20-point draft and the freeze.
     RECOGNISED_DE_JURE: StatusStyle(STATUS_LABELS[RECOGNISED_DE_JURE], "#c80828"),
     FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#d8a038"),
-    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#a83810"),
+    # Hatched: with the 28-point plan's option 21c-none it meets "Frozen along the line,
+    # Ukrainian-held side", whose lightness no free colour can be 12 L* away from (issue 25).
+    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#a83810", hatch="//", hatch_colour="#f4f7fc"),
     RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#a868e0"),
     # Demilitarised zones other than the 28-point plan's are hatched: their colour differs from
     # every status's, and the hatch tells them from their neighbours in greyscale.

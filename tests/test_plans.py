@@ -210,13 +210,14 @@ PLAN20_LEAVES = list(_leaves(PLAN20)) + list(_leaves({"source": {"url": "https:/
 
 def test_a_million_provisions_are_refused_at_once():
     # Before: ids.count() made the duplicate check quadratic (20,000 provisions took 4 s; a
-    # million, hours). The count is capped, and checked before any provision is read.
-    document = dict(PLAN20, provisions=[{"id": f"p{i}", "text": "t"} for i in range(1_000_000)])
-    started = time.perf_counter()
-    _refused(document, "'provisions'", "1,000,000 entries", f"at most {MAX_PROVISIONS:,}")
-    assert time.perf_counter() - started < 1.0
+    # million, hours). The count is capped, and checked before any provision is read: entries
+    # that are not tables would be refused one by one if any were read first.
+    document = dict(PLAN20, provisions=[None] * 1_000_000)
+    message = _refused(document, "'provisions'", "1,000,000 entries", f"at most {MAX_PROVISIONS:,}")
+    assert "provisions[0]" not in message
 
 
+@pytest.mark.slow  # a wall-clock bound: kept out of the fast subset, where a loaded machine would make it flaky
 def test_a_plan_at_the_caps_is_read_quickly():
     document = copy.deepcopy(PLAN20)
     document["provisions"] += [{"id": f"p{i}", "text": "t"} for i in range(MAX_PROVISIONS - len(document["provisions"]))]
@@ -515,4 +516,7 @@ def test_the_plan_text_date_is_the_date_it_was_published():
     assert russia.date.isoformat() == "2024-07-08" and russia.text_date() == "2024-06-14"
     assert "(2024-06-14)" in russia.source_line()
     loose = parse_plan(_set(PLAN28_DOCUMENT, "source.published", "late November 2025"))
-    assert loose.text_date() == "2025-11-20"
+    assert loose.text_date() == "late November 2025"
+    # Issue 25: a plan without a text says so instead of giving the date it is drawn on.
+    freeze = load_plan("freeze")
+    assert freeze.text_date() is None and "(no dated text)" in freeze.source_line()
