@@ -50,6 +50,13 @@ def _date(date: DateLike) -> dt.date | str | None:
     raise PeacemapError(f"'date' should be a datetime.date, an ISO date such as '2025-11-20' or 'latest', got {date!r}")
 
 
+def _flag(value: object, name: str = "with_claims") -> bool:
+    """``value`` as a boolean option; PeacemapError for anything but True or False."""
+    if not isinstance(value, bool):
+        raise PeacemapError(f"{name!r} should be True or False, got {value!r}")
+    return value
+
+
 def _control(control: ControlLike) -> Path | ControlFile | None:
     return Path(control) if isinstance(control, str) else control
 
@@ -141,9 +148,12 @@ class Report:
         return self.to_markdown()
 
 
-def report(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None) -> Report:
-    """The report of ``plan`` on ``date``: see :class:`Report`."""
-    result = pipeline.plan_report(plan, _date(date), options=tuple(options), control=_control(control))
+def report(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None,
+           with_claims: bool = False) -> Report:
+    """The report of ``plan`` on ``date``: see :class:`Report`. Beside its figures it gives the
+    latest official statement of people remaining in their land where there is one; with
+    ``with_claims``, the occupying power's claims too, labelled as such."""
+    result = pipeline.plan_report(plan, _date(date), options=tuple(options), control=_control(control), with_claims=_flag(with_claims))
     return Report(layers=result.layers, document=result.report)
 
 

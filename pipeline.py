@@ -98,9 +98,10 @@ def snapshot_age(requested: dt.date | str, snapshot: dt.date | None, *, today: d
             "counted_on": today.isoformat()}
 
 
-def report_of(layers: PlanLayers) -> PlanReport:
-    """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone
-    and the places on the line of contact."""
+def report_of(layers: PlanLayers, *, with_claims: bool = False) -> PlanReport:
+    """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone,
+    the places on the line of contact and the official statements of people remaining beside the
+    figures (occupying-power claims too, labelled, with ``with_claims``)."""
     from peacemap.layers.population.model import model_settlements, zone_population
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.report.figures import build_report
@@ -110,13 +111,24 @@ def report_of(layers: PlanLayers) -> PlanReport:
     report = build_report(layers, zone_population)
     report["places"] = _report_places(layers)
     report["line_sensitivity"] = line_sensitivity(layers, model_settlements(), hromada_territories().frame)
+    _add_statements(report, layers, with_claims=with_claims)
     return PlanReport(layers=layers, report=report)
 
 
+def _add_statements(report: Report, layers: PlanLayers, *, with_claims: bool) -> None:
+    """The official statements beside ``report``'s figures (:mod:`peacemap.layers.report.beside`)."""
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.population.territories import hromada_territories
+    from peacemap.layers.report.beside import add_statements, statements_beside
+
+    found = statements_beside(layers, hromada_territories().frame, located_settlements(), with_claims=with_claims)
+    add_statements(report, found, on_or_before=layers.control.as_of, with_claims=with_claims)
+
+
 def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-                control: ControlRequest = None) -> PlanReport:
-    """:func:`plan_layers` and their report."""
-    return report_of(plan_layers(plan, date, options=options, control=control))
+                control: ControlRequest = None, with_claims: bool = False) -> PlanReport:
+    """:func:`plan_layers` and their report (:func:`report_of`)."""
+    return report_of(plan_layers(plan, date, options=options, control=control), with_claims=with_claims)
 
 
 def map_layers(layers: PlanLayers) -> MapLayers:
@@ -159,16 +171,25 @@ def _report_places(layers: PlanLayers) -> list:
 
 
 def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
-           status: str | None = None, region: str | None = None) -> Places:
+           status: str | None = None, region: str | None = None, with_claims: bool = False) -> Places:
     """Every hromada with land in each zone of ``plan`` on ``date`` and every city and town in it
-    (optionally one status and/or one region): the "Places" contract."""
+    (optionally one status and/or one region), each with its latest official statement on or
+    before the snapshot's date where it has one: the "Places" contract."""
     from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.settlements import located_settlements
     from peacemap.layers.population.territories import hromada_territories
-    from peacemap.layers.report.places import build_places
+    from peacemap.layers.report.beside import beside_note, place_statements
+    from peacemap.layers.report.places import PlaceStatements, build_places
 
     layers = plan_layers(plan, date, options=options, control=control)
     logger.info("listing the hromadas, cities and towns of each zone")
-    return build_places(layers, population_model(), hromada_territories(), status=status, region=region)
+    statements = None
+    if layers.control.as_of is not None:
+        hromadas, towns = place_statements(hromada_territories().frame, located_settlements(), on_or_before=layers.control.as_of,
+                                           with_claims=with_claims)
+        note = {key: value for key, value in beside_note(layers.control.as_of, with_claims, {}).items() if key != "cited"}
+        statements = PlaceStatements(hromadas=hromadas, towns=towns, note=note)
+    return build_places(layers, population_model(), hromada_territories(), status=status, region=region, statements=statements)
 
 
 def zone_statements(layers: PlanLayers, *, with_claims: bool = False) -> list:
@@ -228,7 +249,7 @@ def write_layers(layers: PlanLayers, output: Path) -> Path:
 
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-          control: ControlRequest = None, out_dir: Path = Path("out")) -> tuple[PlanReport, list[Path]]:
+          control: ControlRequest = None, out_dir: Path = Path("out"), with_claims: bool = False) -> tuple[PlanReport, list[Path]]:
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
     report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
 
@@ -249,7 +270,7 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
             outputs.start("map.png", lambda path: _write_build_png(static, path))
             full = with_hromadas(layers)
             drawn = _with_population(replace(static, layers=full))  # = map_layers(layers)
-            result = replace(report_of(layers), layers=full)
+            result = replace(report_of(layers, with_claims=with_claims), layers=full)
             outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True).save(str(path)))
             outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
             outputs.write("report.json", lambda path: path.write_text(report_json(result.report), encoding="utf-8"))
@@ -268,15 +289,16 @@ def _write_build_png(drawn: MapLayers, path: Path) -> None:
     write_static(static_map(drawn), path, fmt="png", dpi=BUILD_PNG_DPI)
 
 
-def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Comparison:
+def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False) -> Comparison:
     """The plans side by side on one control snapshot: ``date``, else the first plan's own date
-    (a plan with options as ``plan28+21c-none``)."""
+    (a plan with options as ``plan28+21c-none``), with the official statements beside the figures."""
     from peacemap.layers.plans.model import load_plan_variant
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.compare import compare_plans
 
     control = _comparison_control(plans, date)
-    compared = compare_plans([str(plan) for plan in plans], control, zone_population)
+    compared = compare_plans([str(plan) for plan in plans], control, zone_population,
+                             annotate=lambda layers, report: _add_statements(report, layers, with_claims=with_claims))
     age = snapshot_age(date if date is not None else load_plan_variant(plans[0]).date, control.as_of, today=_today())
     if age is not None:
         compared["snapshot_age"] = age  # type: ignore[typeddict-item]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import date_option
+from peacemap.cli.options import date_option, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.writing import atomic_write_text
 
@@ -23,7 +23,8 @@ FORMATS = ("md", "csv", "json", "html")
               help="md, csv or json table, or html: a map with one layer per plan. Default: from the -o extension, else md.")
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output (required for html).")
-def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None) -> None:  # noqa: ANN001
+@with_claims_option
+def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None, with_claims: bool) -> None:  # noqa: ANN001
     """Compare plans on one date: land (km²) and 1 January 2022 population each plan puts on the
     Russian side (and how it recognises it), leaves under Russian forces, has Ukraine give up
     beyond the line of contact, returns and freezes, per plan and per region, with each plan's
@@ -46,7 +47,7 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
         pipeline.write_comparison_map(plan_refs, date, output)
         logger.info("wrote %s", output)
         return
-    text = pipeline.comparison_text(pipeline.comparison(plan_refs, date), output_format)
+    text = pipeline.comparison_text(pipeline.comparison(plan_refs, date, with_claims=with_claims), output_format)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -110,6 +110,15 @@ control_where_option = click.option(
 )
 
 
+with_claims_option = click.option(
+    "--with-claims",
+    "with_claims",
+    is_flag=True,
+    help="Also give the occupying power's claims of people remaining beside the figures, each labelled OCCUPYING-POWER CLAIM "
+    "(political figures, not population estimates).",
+)
+
+
 def check_control_where(where: str | None, param_hint: str = "'--control-where'") -> str | None:
     """``--control-where`` as given, refusing an empty condition (a usage error)."""
     if where is not None and not where.strip():

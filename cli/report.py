@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import plan_request_options
+from peacemap.cli.options import plan_request_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.writing import atomic_write_text
 
@@ -22,14 +22,17 @@ logger = logging.getLogger(__name__)
               help="md: a fact box to read or publish; csv: one row per region and status; json: the full report.")
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
-def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None) -> None:  # noqa: ANN001
+@with_claims_option
+def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None,  # noqa: ANN001
+           with_claims: bool) -> None:
     """Area (km²) and 1 January 2022 population of every region and status under a plan.
 
     Each figure names its source and date: the line of contact comes from DeepState (or
     --control), areas are geodesic, population is the official estimate of 1 January 2022
     spread by peacemap's hromada model, with a low-high band. The report quotes the plan's
     readings and lists the places on the line of contact; --date latest also gives the age of
-    the newest snapshot.
+    the newest snapshot. Beside each figure: the latest official statement of people remaining
+    in its land, where there is one (never part of a total).
 
     \b
     Examples:
@@ -41,7 +44,7 @@ def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
         check_output_file(output)
     from peacemap import api
 
-    result = api.report(plan_ref, date, options=option_ids, control=control_file)
+    result = api.report(plan_ref, date, options=option_ids, control=control_file, with_claims=with_claims)
     text = getattr(result, {"md": "to_markdown", "csv": "to_csv", "json": "to_json"}[output_format])()
     if output is None:
         click.echo(text, nl=False)

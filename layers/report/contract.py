@@ -25,6 +25,48 @@ class SourceEntry(TypedDict):
     date: str | None
 
 
+class StatementBeside(TypedDict):
+    """An official statement of how many people remained in an area, beside a figure and never part
+    of it (README, "Statements"; ``peacemap statements --format json`` gives the full record)."""
+
+    id: str
+    area_id: str
+    region: str
+    land: str | None  # e.g. "held:UA-14", the held part of Donetsk oblast on the snapshot
+    area_as_worded: str
+    figure: int  # persons
+    figure_high: int | None  # the top of a range ("300,000-305,000")
+    figure_text: str  # "about 198,500"
+    kind: str  # civilians, people, administrative-count or occupying-power-claim
+    claim: bool  # true only for the occupying power's figures (listed only with --with-claims)
+    body: str  # who said it
+    person: str | None
+    statement_date: str | None  # ISO date, possibly partial ("2025-04")
+    as_of: str | None
+    url: str  # the page it was read on
+    check: str  # checked or figure-checked
+    label: str  # "about 198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13)"
+
+
+class StatementInside(TypedDict):
+    """A hromada or city inside a figure's land, and its latest statement (in ``statements_beside.cited``)."""
+
+    area_id: str
+    land: str  # "hromada:<name in table 6>", "settlement:<name in table 5>", or a region's part wholly inside
+    share_of_area_pct: float | None  # of the area's land inside the figure's land; null for a city (a point)
+    statement_id: str  # its key in statements_beside.cited
+
+
+class StatementsBeside(TypedDict):
+    """How the statements beside a report's figures were chosen."""
+
+    on_or_before: str | None  # the snapshot's date: each area's latest statement made on or before it
+    with_claims: bool  # occupying-power claims included (labelled) or left out
+    source: str
+    note: str
+    cited: dict[str, StatementBeside]  # every statement named beside a figure, by id
+
+
 class Figures(TypedDict):
     """Area (geodesic km², to 0.1) and 1 January 2022 population (persons) of one headline measure."""
 
@@ -34,6 +76,10 @@ class Figures(TypedDict):
     population_2022_high: int
     population_excludes: list[str]  # region codes without an official 2022 figure
     regions: list[str]  # region codes (ISO 3166-2) the measure covers
+    # report and compare: the latest statement of each area whose land is exactly the measure's,
+    # region by region (never summed), and the statements of the places inside its land.
+    statements: NotRequired[list[StatementBeside]]
+    statements_inside: NotRequired[list[StatementInside]]
 
 
 class Headline(TypedDict):
@@ -89,6 +135,8 @@ class ControlPart(TypedDict):
     population_2022: int | None
     population_2022_low: int | None
     population_2022_high: int | None
+    statements: NotRequired[list[StatementBeside]]  # of the area whose land is exactly this piece's
+    statements_inside: NotRequired[list[StatementInside]]
 
 
 class ZoneEntry(TypedDict):
@@ -155,6 +203,7 @@ class SettlementPlace(TypedDict):
     name: str
     name_en: str
     population_2022: int
+    statement: NotRequired[StatementBeside | None]  # `peacemap places`: the city's latest, where it has one
 
 
 class StatusPlaces(TypedDict):
@@ -178,6 +227,7 @@ class HromadaPlace(TypedDict):
     area_km2: float
     share_of_hromada_pct: float  # of the hromada's land
     population_2022: int | None  # null where there is no official figure (AR Crimea, Sevastopol)
+    statement: NotRequired[StatementBeside | None]  # the whole hromada's latest statement, where it has one
 
 
 class Places(TypedDict):
@@ -189,6 +239,7 @@ class Places(TypedDict):
     sources: list[SourceEntry]
     readings: list[Reading]
     snapshot_age: NotRequired[SnapshotAge]
+    statements_beside: NotRequired[StatementsBeside]
     hromadas: list[HromadaPlace]
     settlements: list[SettlementPlace]
 
@@ -256,6 +307,7 @@ class Report(TypedDict):
     line_sensitivity: NotRequired[LineSensitivity]  # in the outputs of `peacemap report` and `build`
     # Only where the plan recognises all of AR Crimea and Sevastopol as Russian (de jure or de facto).
     recognised_with_crimea_projection: NotRequired[RecognisedWithProjection]
+    statements_beside: NotRequired[StatementsBeside]  # in the outputs of `peacemap report` and `build`
 
 
 class ComparedRegion(Headline):
@@ -290,6 +342,7 @@ class Comparison(TypedDict):
     notes: list[str]  # how to read the columns that plans could read differently
     snapshot_age: NotRequired[SnapshotAge]
     plans: list[ComparedPlan]
+    statements_beside: NotRequired[StatementsBeside]
 
 
 class TimelineRow(TypedDict):

@@ -11,6 +11,7 @@ from typing import Any
 
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
+from peacemap.layers.report import beside
 from peacemap.layers.report.contract import Report
 from peacemap.layers.report.format import age_text, escape_markdown, km2_text, people_text
 from peacemap.layers.report.measures import DEFINITIONS, Measure, depth
@@ -40,14 +41,17 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         *([age_text(report["snapshot_age"]), ""] if report.get("snapshot_age") else []),
         "## Headline",
         "",
-        f"| | Area | {POPULATION_HEAD} |",
-        "| --- | ---: | ---: |",
     ]
+    with_statements = "statements_beside" in report
+    extra = (f" {beside.STATEMENT_HEAD} |", " --- |") if with_statements else ("", "")
+    lines += [f"| | Area | {POPULATION_HEAD} |{extra[0]}", f"| --- | ---: | ---: |{extra[1]}"]
     for measure, figures in headline_rows(report["headline"]):
-        lines.append(f"| {measure.label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |")
+        cell = f" {beside.headline_cell(figures)} |" if with_statements else ""
+        lines.append(f"| {measure.label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |{cell}")
     with_crimea = crimea_projection_text(report)
     on_line = line_summary(report)
     lines += ["", *([with_crimea, ""] if with_crimea else []), *([escape_markdown(on_line), ""] if on_line else [])]
+    lines += beside.statements_section(report)
     lines += readings_section(report["readings"])
     lines += line_sensitivity_section(report)
     lines += ["## By region", "",
@@ -145,7 +149,7 @@ CSV_COLUMNS = (
     "plan", "options", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "status_label", "control",
     "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct", "share_of_ukraine_pct", "population_2022",
     "population_2022_low", "population_2022_high", "area_source", "population_source", "control_sha256", "readings",
-)
+)  # then, in the outputs of `peacemap report` and `build`, the statement columns (layers.report.beside.CSV_COLUMNS)
 
 
 def report_csv(report: Mapping[str, Any]) -> str:
@@ -157,16 +161,18 @@ def report_csv(report: Mapping[str, Any]) -> str:
     common = {"plan": report["plan"], "options": "+".join(report["options"]), "control_snapshot": report["control_snapshot"],
               "date": report["date"], "area_source": report["notes"]["area"], "population_source": report["notes"]["population"],
               "control_sha256": control_sha256, "readings": readings_text(report["readings"])}
+    cited = report["statements_beside"]["cited"] if "statements_beside" in report else None
+    columns = CSV_COLUMNS + (beside.CSV_COLUMNS if cited is not None else ())
     rows = [
         {
             **common, "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
             "status_label": STATUS_LABELS[zone["status"]],
             **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by")},
-            **part,
+            **part, **(beside.csv_fields(part, cited) if cited is not None else {}),
         }
         for region in report["regions"] for zone in region["zones"] for part in zone["by_control"]
     ]
-    return records_to_csv([{column: row[column] for column in CSV_COLUMNS} for row in rows])
+    return records_to_csv([{column: row[column] for column in columns} for row in rows])
 
 
 def report_json(report: Mapping[str, Any]) -> str:
@@ -201,6 +207,7 @@ def headline_lines(report: Report) -> list[str]:
     for measure, figures in rows:
         text = f"{'  ' * (1 + depth(measure))}{measure.label}:".ljust(width) + km2_text(figures["area_km2"])
         lines.append(f"{text}, people on 1 January 2022: {people_text(figures)}")
+        lines += [printable(line) for line in beside.terminal_lines(figures, "  " * (2 + depth(measure)))]
     with_crimea = crimea_projection_text(report)
     on_line = line_summary(report)
     return lines + ([f"  {with_crimea}"] if with_crimea else []) + ([f"  {printable(on_line)}"] if on_line else [])
