@@ -191,6 +191,24 @@ def plan_timeline(plan: PlanRef, start: DateLike = None, end: DateLike = None, *
     return frame
 
 
+def plan_statements(plan: PlanRef, start: DateLike = None, end: DateLike = None, *, options: Sequence[str] = (),
+                    with_claims: bool = False) -> pd.DataFrame:
+    """The official statements of people remaining that ``peacemap timeline --plan`` draws beside
+    ``plan``'s figures from ``start`` to ``end`` (default: every snapshot): one row per statement and
+    measure whose land in one region is exactly the statement's area under the plan's rules
+    (``date`` as :class:`datetime.date`, the day it was made; ``figure`` in persons). Never part of
+    a figure; with ``with_claims``, the occupying power's claims too (``claim`` true). Cheap: no
+    snapshot is measured."""
+    import pandas as pd
+
+    from peacemap.layers.report.contract import PlanTimelineStatement, keys
+
+    points = pipeline.plan_statements(plan, _date(start), _date(end), options=tuple(options), with_claims=_flag(with_claims))
+    frame = pd.DataFrame(points, columns=keys(PlanTimelineStatement))
+    frame["date"] = [dt.date.fromisoformat(day) for day in frame["date"]]
+    return frame
+
+
 PEOPLE_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
 
 

@@ -419,24 +419,56 @@ def plan_timeline(plan: str | Path, start: DateRequest = None, end: DateRequest 
     return build_plan_timeline(chosen, _snapshot_day(start), _snapshot_day(end), use_cache=use_cache, progress=progress)
 
 
-def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
-    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
+def plan_timeline_statements(result: PlanTimeline, *, with_claims: bool = False) -> list:
+    """The official statements to draw beside ``result``'s figures: those whose area is exactly a
+    measure's land in one region under the plan's rules, made within its range
+    (:func:`peacemap.layers.report.statement_points.statement_points`)."""
+    return _statement_points(result.plan, result.first, result.last, with_claims=with_claims)
+
+
+def plan_statements(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
+                    with_claims: bool = False) -> list:
+    """What :func:`plan_timeline_statements` gives for ``plan`` from ``start`` to ``end`` (default:
+    every snapshot), without measuring a snapshot."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.table import check_range
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    first, last = check_range(_snapshot_day(start), _snapshot_day(end))
+    return _statement_points(chosen, first, last, with_claims=with_claims)
+
+
+def _statement_points(plan, first: dt.date, last: dt.date, *, with_claims: bool) -> list:  # noqa: ANN001 - a Plan
+    from peacemap.layers.regions import load_regions
+    from peacemap.layers.report.statement_points import cut_by_options, statement_points
+    from peacemap.layers.timeline.plan import PLAN_MEASURES
+
+    cut = cut_by_options(plan, load_regions()) if plan.active_options() else frozenset()
+    return statement_points(plan, PLAN_MEASURES, first, last, with_claims=with_claims, cut=cut)
+
+
+def write_plan_timeline(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
+    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix,
+    with ``statements`` (:func:`plan_timeline_statements`) as dated points: rows with status
+    ``statement`` in the CSV, ``statements`` in the JSON, dots in the charts."""
+    from peacemap.layers.report import statement_points
     from peacemap.layers.report.records import records_to_csv
     from peacemap.layers.timeline.plan import plan_sources_note, plan_timeline_document, plan_timeline_records
 
     suffix = output.suffix.lower()
     if suffix == ".csv":
-        return atomic_write_text(output, records_to_csv(plan_timeline_records(result)))
+        return atomic_write_text(output, records_to_csv(statement_points.csv_rows(plan_timeline_records(result), statements)))
     if suffix == ".json":
-        return atomic_write_text(output, json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+        document = {**plan_timeline_document(result), "statements_note": statement_points.NOTE, "statements": list(statements)}
+        return atomic_write_text(output, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
     if suffix == ".html":
         from peacemap.maps.plan_timeline import plan_timeline_html
 
-        return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result)))
+        return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result), statements=statements))
     if suffix == ".png":
         from peacemap.maps.plan_timeline import plan_timeline_figure
 
-        figure = plan_timeline_figure(result)
+        figure = plan_timeline_figure(result, statements)
         return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
     raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
 

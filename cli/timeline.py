@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import DATE_OR_LATEST, option_option, plan_option
+from peacemap.cli.options import DATE_OR_LATEST, option_option, plan_option, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.sources.codes import REGION_NAMES
 
@@ -29,9 +29,10 @@ FORMATS = (".csv", ".json", ".html", ".png")
               "self-contained) or .png.")
 @plan_option(default=None)
 @option_option
+@with_claims_option
 @click.option("--no-cache", is_flag=True, help="Recompute every snapshot and leave the cache alone.")
 def timeline(start, end, regions: tuple[str, ...], output: Path, plan_ref: str | None, option_ids: tuple[str, ...],  # noqa: ANN001
-             no_cache: bool) -> None:
+             with_claims: bool, no_cache: bool) -> None:
     """How the line of contact moved: occupied km² per region on every daily snapshot; with
     --plan, what the plan would have meant on each day.
 
@@ -44,7 +45,8 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, plan_ref: str |
     With --plan: one row per day and headline measure of the plan applied to that day's line
     (Russian side after the plan, under Russian forces, given up beyond the line, the
     demilitarised zones, returned land, the frozen Ukrainian side), in km² and 1 January 2022
-    population with its band, with the plan's readings. Each
+    population with its band, with the plan's readings, and the official statements of people
+    remaining in a measure's land as dated points (rows with status 'statement'). Each
     day's figures equal `peacemap report --plan ID --date DAY`. A cold run over every snapshot
     takes minutes (about 2 s per snapshot and core); the figures are cached per plan.
 
@@ -62,6 +64,8 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, plan_ref: str |
                                  param_hint="-o/--output")
     if plan_ref is None and option_ids:
         raise click.UsageError("--option needs --plan")
+    if plan_ref is None and with_claims:
+        raise click.UsageError("--with-claims needs --plan: the claims are drawn beside a plan's figures")
     if plan_ref is not None and regions:
         raise click.UsageError("--region and --plan do not go together: a plan's figures are for the whole country")
     check_output_file(output)
@@ -72,7 +76,7 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, plan_ref: str |
         with progress_bar(f"measuring {plan_ref} on each snapshot") as progress:
             plan_result = pipeline.plan_timeline(plan_ref, start, end, options=option_ids, use_cache=not no_cache,
                                                  progress=progress)
-        pipeline.write_plan_timeline(plan_result, output)
+        pipeline.write_plan_timeline(plan_result, output, statements=pipeline.plan_timeline_statements(plan_result, with_claims=with_claims))
         logger.info("wrote %s (%s to %s, %s snapshots, %d day(s) without a snapshot)", output,
                     plan_result.first.isoformat(), plan_result.last.isoformat(), f"{len(plan_result.figures):,}",
                     len(plan_result.gaps))

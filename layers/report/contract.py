@@ -381,6 +381,28 @@ class PlanTimelineRow(TypedDict):
     readings: str  # the plan's readings (report.md, "Readings") on one line
 
 
+class PlanTimelineStatement(TypedDict):
+    """An official statement drawn beside a plan's figures over time (``peacemap timeline --plan``:
+    the JSON's ``statements``, the CSV's rows with status ``statement``): its area is exactly the
+    measure's land in one region under the plan's rules. Never part of a figure."""
+
+    date: str  # the day it is drawn: the statement's date (a month's last day for "2025-04")
+    plan: str
+    measure: str  # a key of the report's headline
+    measure_label: str
+    region: str  # ISO 3166-2: the region whose part of the measure's land the statement is about
+    statement_id: str
+    figure: int  # persons
+    figure_high: int | None
+    kind: str  # civilians, people, administrative-count or occupying-power-claim
+    claim: bool
+    body: str
+    statement_date: str | None
+    as_of: str | None
+    url: str
+    label: str
+
+
 class ComparedControlRegion(TypedDict):
     """One region under two maps of control A and B (geodesic km², to 0.1)."""
 
@@ -419,7 +441,7 @@ class ControlComparison(TypedDict):
 
 
 CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow,
-                              "plan timeline row": PlanTimelineRow,
+                              "plan timeline row": PlanTimelineRow, "plan timeline statement": PlanTimelineStatement,
                               "control comparison": ControlComparison, "places": Places}
 
 
