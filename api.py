@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from peacemap.layers.plans.apply import PlanLayers
+    from peacemap.layers.population.request import PopulationRequest
     from peacemap.layers.report.contract import Report as ReportDict
 
 PlanRef = str | Path
@@ -55,6 +56,23 @@ def _flag(value: object, name: str = "with_claims") -> bool:
     if not isinstance(value, bool):
         raise PeacemapError(f"{name!r} should be True or False, got {value!r}")
     return value
+
+
+def _population(population: str | Path | PopulationRequest | None, label: str | None, date: DateLike) -> PopulationRequest | None:
+    """The population request the arguments make; PeacemapError for a date or label without a file,
+    or a file without a date."""
+    from peacemap.layers.population.request import PopulationRequest
+
+    if isinstance(population, PopulationRequest):
+        return population
+    if population is None:
+        if label is not None or date is not None:
+            raise PeacemapError("'population_label' and 'population_date' need 'population', a population file")
+        return None
+    day = _date(date)
+    if not isinstance(day, dt.date):
+        raise PeacemapError(f"'population_date' should be the date the counts of 'population' stand for, such as '2025-01-01', got {date!r}")
+    return PopulationRequest(Path(population), day, label)
 
 
 def _control(control: ControlLike) -> Path | ControlFile | None:
@@ -87,14 +105,20 @@ def _as_date(text: str | None) -> dt.date | None:
         return None
 
 
-def plan_layers(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None) -> PlanLayers:
+def plan_layers(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None,
+                population: str | Path | PopulationRequest | None = None, population_label: str | None = None,
+                population_date: DateLike = None) -> PlanLayers:
     """What ``plan`` makes of the map on ``date`` (default: the plan's own date).
 
     Returns an object with the GeoDataFrames ``zones`` (region, control, status, provision,
     area_km2 geodesic), ``contact_line`` and ``regions``, all in EPSG:4326, and the ``plan`` and
-    ``control`` they come from.
+    ``control`` they come from. With ``population`` (see :func:`report`), the zones carry your
+    population too (``population_own`` and its band, nullable ``Int64``).
     """
-    return pipeline.plan_layers(plan, _date(date), options=tuple(options), control=_control(control))
+    request = _population(population, population_label, population_date)
+    own = pipeline.own_population(request) if request is not None else None
+    layers = pipeline.plan_layers(plan, _date(date), options=tuple(options), control=_control(control))
+    return pipeline.with_own_population(layers, own)[0] if own is not None else layers
 
 
 @dataclass(frozen=True)
@@ -149,11 +173,16 @@ class Report:
 
 
 def report(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None,
-           with_claims: bool = False) -> Report:
+           with_claims: bool = False, population: str | Path | PopulationRequest | None = None, population_label: str | None = None,
+           population_date: DateLike = None) -> Report:
     """The report of ``plan`` on ``date``: see :class:`Report`. Beside its figures it gives the
     latest official statement of people remaining in their land where there is one; with
-    ``with_claims``, the occupying power's claims too, labelled as such."""
-    result = pipeline.plan_report(plan, _date(date), options=tuple(options), control=_control(control), with_claims=_flag(with_claims))
+    ``with_claims``, the occupying power's claims too, labelled as such. ``population`` (a file:
+    README, "Your own population"), with ``population_date`` (the date its counts stand for) and
+    ``population_label``, adds a population of your own beside the official one."""
+    request = _population(population, population_label, population_date)
+    result = pipeline.plan_report(plan, _date(date), options=tuple(options), control=_control(control), with_claims=_flag(with_claims),
+                                  population=request)
     return Report(layers=result.layers, document=result.report)
 
 

@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 
 from peacemap.layers.control.resolve import LATEST, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
+from peacemap.layers.population.request import PopulationRequest
 from peacemap.layers.report.contract import Comparison, Places, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, staged_outputs
 
 if TYPE_CHECKING:
+    from peacemap.layers.population.own import OwnPopulation
     from peacemap.layers.report.control_compare import ControlComparisonResult
     from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.plan import PlanTimeline
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DateRequest = dt.date | str | None  # a date, "latest", or None for the plan's own date
+
 ControlRequest = Path | ControlFile | None  # a user's control file (and layer), or None for DeepState
 MAP_FORMATS = ("html", "png", "svg", "pdf")
 TIMELINE_FORMATS = (".csv", ".json", ".html", ".png")
@@ -98,10 +101,28 @@ def snapshot_age(requested: dt.date | str, snapshot: dt.date | None, *, today: d
             "counted_on": today.isoformat()}
 
 
-def report_of(layers: PlanLayers, *, with_claims: bool = False) -> PlanReport:
+def own_population(request: PopulationRequest) -> OwnPopulation:
+    """The user's population file read, checked and placed (:mod:`peacemap.layers.population.own`)."""
+    from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.own import hromada_katotth
+    from peacemap.layers.population.own import own_population as placed
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.regions import load_regions
+    from peacemap.layers.sources.population_file import read_population_file
+    from peacemap.layers.text import printable
+
+    file = read_population_file(request.path)
+    label = request.label if request.label is not None else file.name
+    logger.info("population file %s: %s, %s", file.name, file.kind, printable(label))
+    return placed(file, label=label, date=request.date, model=population_model, settlements=located_settlements, regions=load_regions(),
+                  hromada_codes=hromada_katotth)
+
+
+def report_of(layers: PlanLayers, *, with_claims: bool = False, population: OwnPopulation | None = None) -> PlanReport:
     """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone,
     the places on the line of contact and the official statements of people remaining beside the
-    figures (occupying-power claims too, labelled, with ``with_claims``)."""
+    figures (occupying-power claims too, labelled, with ``with_claims``); with ``population``, the
+    user's population beside the official one."""
     from peacemap.layers.population.model import model_settlements, zone_population
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.report.figures import build_report
@@ -112,6 +133,10 @@ def report_of(layers: PlanLayers, *, with_claims: bool = False) -> PlanReport:
     report["places"] = _report_places(layers)
     report["line_sensitivity"] = line_sensitivity(layers, model_settlements(), hromada_territories().frame)
     _add_statements(report, layers, with_claims=with_claims)
+    if population is not None:
+        from peacemap.layers.report.figures import add_own_population
+
+        add_own_population(report, layers, population)
     return PlanReport(layers=layers, report=report)
 
 
@@ -126,9 +151,11 @@ def _add_statements(report: Report, layers: PlanLayers, *, with_claims: bool) ->
 
 
 def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-                control: ControlRequest = None, with_claims: bool = False) -> PlanReport:
-    """:func:`plan_layers` and their report (:func:`report_of`)."""
-    return report_of(plan_layers(plan, date, options=options, control=control), with_claims=with_claims)
+                control: ControlRequest = None, with_claims: bool = False, population: PopulationRequest | None = None) -> PlanReport:
+    """:func:`plan_layers` and their report (:func:`report_of`). A population file is read and
+    checked before any other work."""
+    own = own_population(population) if population is not None else None
+    return report_of(plan_layers(plan, date, options=options, control=control), with_claims=with_claims, population=own)
 
 
 def map_layers(layers: PlanLayers) -> MapLayers:
@@ -171,7 +198,8 @@ def _report_places(layers: PlanLayers) -> list:
 
 
 def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
-           status: str | None = None, region: str | None = None, with_claims: bool = False) -> Places:
+           status: str | None = None, region: str | None = None, with_claims: bool = False,
+           population: PopulationRequest | None = None) -> Places:
     """Every hromada with land in each zone of ``plan`` on ``date`` and every city and town in it
     (optionally one status and/or one region), each with its latest official statement on or
     before the snapshot's date where it has one: the "Places" contract."""
@@ -181,6 +209,7 @@ def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str]
     from peacemap.layers.report.beside import beside_note, place_statements
     from peacemap.layers.report.places import PlaceStatements, build_places
 
+    own = own_population(population) if population is not None else None
     layers = plan_layers(plan, date, options=options, control=control)
     logger.info("listing the hromadas, cities and towns of each zone")
     statements = None
@@ -189,7 +218,7 @@ def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str]
                                            with_claims=with_claims)
         note = {key: value for key, value in beside_note(layers.control.as_of, with_claims, {}).items() if key != "cited"}
         statements = PlaceStatements(hromadas=hromadas, towns=towns, note=note)
-    return build_places(layers, population_model(), hromada_territories(), status=status, region=region, statements=statements)
+    return build_places(layers, population_model(), hromada_territories(), status=status, region=region, statements=statements, own=own)
 
 
 def zone_statements(layers: PlanLayers, *, with_claims: bool = False) -> list:
@@ -234,9 +263,10 @@ def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_cont
     return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN), output, fmt=output_format, dpi=dpi)
 
 
-def write_layers(layers: PlanLayers, output: Path) -> Path:
+def write_layers(layers: PlanLayers, output: Path, *, population: OwnPopulation | None = None) -> Path:
     """Write ``layers`` as GeoPackage (with QGIS styles, :mod:`peacemap.maps.qgis`) or GeoJSON
-    (see :mod:`peacemap.layers.report.export`)."""
+    (see :mod:`peacemap.layers.report.export`); with ``population``, the zones carry the user's
+    population (``population_own`` and its band) and the file names it."""
     from peacemap.layers.report.export import layers_date
     from peacemap.layers.report.export import write_layers as write
     from peacemap.maps.qgis import add_layer_styles
@@ -245,11 +275,30 @@ def write_layers(layers: PlanLayers, output: Path) -> Path:
         if path.suffix.lower() == ".gpkg":
             add_layer_styles(path, update_time=layers_date(layers))
 
-    return write(with_hromadas(layers), output, finish=styled)
+    metadata = None
+    if population is not None:
+        layers, metadata = with_own_population(layers, population)
+    return write(with_hromadas(layers), output, finish=styled, metadata=metadata)
+
+
+def with_own_population(layers: PlanLayers, population: OwnPopulation) -> tuple[PlanLayers, dict[str, str]]:
+    """``layers`` whose zones carry the user's population (``population_own``, ``_low``, ``_high``;
+    null where the file does not cover the region), and the facts that name it."""
+    from peacemap.layers.report.figures import OWN_KEYS, own_source
+
+    figures = population.zone_population(layers.zones)
+    zones = layers.zones.copy()
+    for key, column in zip(OWN_KEYS, figures.columns):
+        zones.insert(len(zones.columns) - 1, key, figures[column].astype("Float64").astype("Int64"))
+    source = own_source(population)
+    facts = {f"population_own_{key}": (", ".join(value) if isinstance(value, list) else str(value))
+             for key, value in source.items() if key in ("label", "date", "file", "sha256", "kind", "method", "regions")}
+    return replace(layers, zones=zones), facts
 
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-          control: ControlRequest = None, out_dir: Path = Path("out"), with_claims: bool = False) -> tuple[PlanReport, list[Path]]:
+          control: ControlRequest = None, out_dir: Path = Path("out"), with_claims: bool = False,
+          population: PopulationRequest | None = None) -> tuple[PlanReport, list[Path]]:
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
     report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
 
@@ -261,6 +310,7 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
         from peacemap.maps.html import build_html_map
         from peacemap.maps.prepare import prepare_map_layers
 
+        own = own_population(population) if population is not None else None
         layers = plan_layers(plan, date, options=options, control=control)
         static = prepare_map_layers(layers)  # all the static map needs: no population, no hromada territories
         with staged_outputs(out_dir) as outputs:
@@ -270,12 +320,12 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
             outputs.start("map.png", lambda path: _write_build_png(static, path))
             full = with_hromadas(layers)
             drawn = _with_population(replace(static, layers=full))  # = map_layers(layers)
-            result = replace(report_of(layers, with_claims=with_claims), layers=full)
+            result = replace(report_of(layers, with_claims=with_claims, population=own), layers=full)
             outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True).save(str(path)))
             outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
             outputs.write("report.json", lambda path: path.write_text(report_json(result.report), encoding="utf-8"))
             outputs.write("report.csv", lambda path: path.write_text(report_csv(result.report), encoding="utf-8"))
-            outputs.write("layers.gpkg", lambda path: write_layers(result.layers, path))
+            outputs.write("layers.gpkg", lambda path: write_layers(result.layers, path, population=own))
         return result, [out_dir / name for name in BUILD_OUTPUTS]
 
 
@@ -289,16 +339,27 @@ def _write_build_png(drawn: MapLayers, path: Path) -> None:
     write_static(static_map(drawn), path, fmt="png", dpi=BUILD_PNG_DPI)
 
 
-def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False) -> Comparison:
+def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False,
+               population: PopulationRequest | None = None) -> Comparison:
     """The plans side by side on one control snapshot: ``date``, else the first plan's own date
-    (a plan with options as ``plan28+21c-none``), with the official statements beside the figures."""
+    (a plan with options as ``plan28+21c-none``), with the official statements beside the figures
+    and, with ``population``, the user's population beside the official one."""
     from peacemap.layers.plans.model import load_plan_variant
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.compare import compare_plans
+    from peacemap.layers.report.figures import add_own_population, own_source
 
+    own = own_population(population) if population is not None else None
     control = _comparison_control(plans, date)
-    compared = compare_plans([str(plan) for plan in plans], control, zone_population,
-                             annotate=lambda layers, report: _add_statements(report, layers, with_claims=with_claims))
+
+    def annotate(layers: PlanLayers, report: Report) -> None:
+        _add_statements(report, layers, with_claims=with_claims)
+        if own is not None:
+            add_own_population(report, layers, own)
+
+    compared = compare_plans([str(plan) for plan in plans], control, zone_population, annotate=annotate)
+    if own is not None:
+        compared["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
     age = snapshot_age(date if date is not None else load_plan_variant(plans[0]).date, control.as_of, today=_today())
     if age is not None:
         compared["snapshot_age"] = age  # type: ignore[typeddict-item]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import plan_request_options, with_claims_option
+from peacemap.cli.options import plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
     help="Folder to write the outputs into (created if missing; files there of the same names are replaced).",
 )
 @with_claims_option
-def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, out_dir: Path, with_claims: bool) -> None:  # noqa: ANN001
+@population_options
+def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, out_dir: Path, with_claims: bool,  # noqa: ANN001
+          population) -> None:  # noqa: ANN001 - a PopulationRequest or None
     """Build the map, report and layers of a plan in one go.
 
     Writes map.html (self-contained, works offline and in an iframe), map.png, report.md,
@@ -42,7 +44,8 @@ def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path |
     from peacemap import pipeline
     from peacemap.layers.report.render import headline_lines
 
-    result, written = pipeline.build(plan_ref, date, options=option_ids, control=control_file, out_dir=out_dir, with_claims=with_claims)
+    result, written = pipeline.build(plan_ref, date, options=option_ids, control=control_file, out_dir=out_dir, with_claims=with_claims,
+                                     population=population)
     for path in written:
         logger.info(f"wrote {path}")
     for line in headline_lines(result.report):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import date_option, with_claims_option
+from peacemap.cli.options import date_option, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.writing import atomic_write_text
 
@@ -24,7 +24,9 @@ FORMATS = ("md", "csv", "json", "html")
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output (required for html).")
 @with_claims_option
-def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None, with_claims: bool) -> None:  # noqa: ANN001
+@population_options
+def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None, with_claims: bool,  # noqa: ANN001
+            population) -> None:  # noqa: ANN001 - a PopulationRequest or None
     """Compare plans on one date: land (km²) and 1 January 2022 population each plan puts on the
     Russian side (and how it recognises it), leaves under Russian forces, has Ukraine give up
     beyond the line of contact, returns and freezes, per plan and per region, with each plan's
@@ -47,7 +49,7 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
         pipeline.write_comparison_map(plan_refs, date, output)
         logger.info("wrote %s", output)
         return
-    text = pipeline.comparison_text(pipeline.comparison(plan_refs, date, with_claims=with_claims), output_format)
+    text = pipeline.comparison_text(pipeline.comparison(plan_refs, date, with_claims=with_claims, population=population), output_format)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import plan_request_options, with_claims_option
+from peacemap.cli.options import plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.plans.statuses import STATUSES
 from peacemap.layers.writing import atomic_write_text
@@ -39,8 +39,9 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @with_claims_option
+@population_options
 def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, status: str | None,  # noqa: ANN001
-           region: str | None, output_format: str, output: Path | None, with_claims: bool) -> None:
+           region: str | None, output_format: str, output: Path | None, with_claims: bool, population) -> None:  # noqa: ANN001
     """Who lived in each zone of a plan: every hromada with land in it (km² there, share of its
     land, and its 1 January 2022 people there) and every city and town of the official 2022
     table in it, per status and region.
@@ -59,7 +60,8 @@ def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
         check_output_file(output)
     from peacemap import pipeline
 
-    result = pipeline.places(plan_ref, date, options=option_ids, control=control_file, status=status, region=region, with_claims=with_claims)
+    result = pipeline.places(plan_ref, date, options=option_ids, control=control_file, status=status, region=region, with_claims=with_claims,
+                             population=population)
     text = pipeline.places_text(result, output_format)
     if output is None:
         click.echo(text, nl=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import plan_request_options, with_claims_option
+from peacemap.cli.options import plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.writing import atomic_write_text
 
@@ -23,8 +23,9 @@ logger = logging.getLogger(__name__)
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @with_claims_option
+@population_options
 def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None,  # noqa: ANN001
-           with_claims: bool) -> None:
+           with_claims: bool, population) -> None:  # noqa: ANN001 - a PopulationRequest or None
     """Area (km²) and 1 January 2022 population of every region and status under a plan.
 
     Each figure names its source and date: the line of contact comes from DeepState (or
@@ -44,7 +45,7 @@ def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
         check_output_file(output)
     from peacemap import api
 
-    result = api.report(plan_ref, date, options=option_ids, control=control_file, with_claims=with_claims)
+    result = api.report(plan_ref, date, options=option_ids, control=control_file, with_claims=with_claims, population=population)
     text = getattr(result, {"md": "to_markdown", "csv": "to_csv", "json": "to_json"}[output_format])()
     if output is None:
         click.echo(text, nl=False)

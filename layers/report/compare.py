@@ -18,7 +18,7 @@ from peacemap.layers.regions import CRIMEA, SEVASTOPOL
 from peacemap.layers.report import beside
 from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline, Report
 from peacemap.layers.report.figures import RegionPopulationMemo, ZonePopulation, build_report, control_source_entry
-from peacemap.layers.report.format import age_text, escape_markdown, km2_text, people_text
+from peacemap.layers.report.format import age_text, escape_markdown, km2_text, own_label, own_people_text, people_text
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.readings import readings_markdown, readings_text
 from peacemap.layers.sources.control_map import ControlSnapshot
@@ -124,6 +124,7 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     control = comparison["control"]
     cited = comparison["statements_beside"]["cited"] if "statements_beside" in comparison else None
+    own = comparison.get("population_own_source")
     for entry in comparison["plans"]:
         regions: list[tuple[str, Mapping[str, Any]]] = [("all", {"name": "All regions", **entry["totals"]}), *entry["regions"].items()]
         for code, region in regions:
@@ -134,6 +135,12 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
                    "region_name": region["name"]}
             for measure in Measure:
                 _add_figures(row, measure, region[measure])
+            if own is not None:
+                for measure in Measure:
+                    figures = region[measure]
+                    none = bool(figures.get("population_own_excludes")) and not figures.get("population_own")
+                    for key in ("population_own", "population_own_low", "population_own_high"):
+                        row[f"{measure}_{key}"] = None if none else figures.get(key)
             if cited is not None:
                 for measure in Measure:
                     row[f"{measure}_statements"] = beside.own_text(region[measure])
@@ -143,6 +150,8 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
             row["population_excludes"] = " ".join(sorted({c for m in Measure for c in region[m]["population_excludes"]}))
             row.update({"control_snapshot": comparison["control_snapshot"], "control_sha256": control.get("sha256", ""),
                         "readings": readings_text(entry["readings"])})
+            if own is not None:
+                row.update({"population_own_label": own["label"], "population_own_date": own["date"], "population_own_sha256": own["sha256"]})
             rows.append(row)
     return rows
 
@@ -187,6 +196,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         *[f"| {measure.label} | " + " | ".join(_people_cell(e["totals"][measure]) for e in plans) + " |"  # type: ignore[literal-required]
           for measure in Measure],
         "",
+        *_own_table(comparison, heads, rule),
         "## How to read the columns",
         "",
         *[f"- {escape_markdown(note)}" for note in comparison["notes"]],
@@ -201,6 +211,19 @@ def comparison_markdown(comparison: Comparison) -> str:
     sources = dict.fromkeys(escape_markdown(e["source"]) for e in plans)  # a plan compared with its options is cited once
     lines += ["Sources: " + "; ".join(sources) + f"; {_control_text(comparison)}", ""]
     return "\n".join(lines)
+
+
+def _own_table(comparison: Comparison, heads: str, rule: str) -> list[str]:
+    """The user's population of each measure, plan by plan (with --population)."""
+    source = comparison.get("population_own_source")
+    if not source:
+        return []
+    from peacemap.layers.report.render import own_sentence
+
+    plans = comparison["plans"]
+    return [f"## {escape_markdown(own_label(source))} (band)", "", own_sentence(source), "", f"| Measure | {heads} |", rule,
+            *[f"| {measure.label} | " + " | ".join(own_people_text(e["totals"][measure]) if e["totals"][measure]["area_km2"] else "0"  # type: ignore[literal-required]
+                                                    for e in plans) + " |" for measure in Measure], ""]
 
 
 # Statements of places inside a figure's land shown in a cell, at most (compare.json has them all).

@@ -80,6 +80,10 @@ class Figures(TypedDict):
     # region by region (never summed), and the statements of the places inside its land.
     statements: NotRequired[list[StatementBeside]]
     statements_inside: NotRequired[list[StatementInside]]
+    population_own: NotRequired[int]  # with --population: the user's population, summed as population_2022 is
+    population_own_low: NotRequired[int]
+    population_own_high: NotRequired[int]
+    population_own_excludes: NotRequired[list[str]]  # regions the user's file does not cover
 
 
 class Headline(TypedDict):
@@ -137,6 +141,9 @@ class ControlPart(TypedDict):
     population_2022_high: int | None
     statements: NotRequired[list[StatementBeside]]  # of the area whose land is exactly this piece's
     statements_inside: NotRequired[list[StatementInside]]
+    population_own: NotRequired[int | None]  # with --population (null in a region the file does not cover)
+    population_own_low: NotRequired[int | None]
+    population_own_high: NotRequired[int | None]
 
 
 class ZoneEntry(TypedDict):
@@ -155,6 +162,9 @@ class ZoneEntry(TypedDict):
     population_2022_high: int | None
     provisions: list[str]
     by_control: list[ControlPart]  # held first
+    population_own: NotRequired[int | None]  # with --population (null in a region the file does not cover)
+    population_own_low: NotRequired[int | None]
+    population_own_high: NotRequired[int | None]
 
 
 class RegionEntry(TypedDict):
@@ -172,6 +182,7 @@ class RegionEntry(TypedDict):
     # (persons), never part of population_2022 or of any total; its source's id in "sources".
     population_projection_2020: NotRequired[int]
     population_projection_source: NotRequired[str]
+    population_own: NotRequired[int | None]  # with --population
 
 
 class StatusTotals(TypedDict):
@@ -183,6 +194,10 @@ class StatusTotals(TypedDict):
     population_2022_low: int | None
     population_2022_high: int | None
     population_excludes: list[str]
+    population_own: NotRequired[int]  # with --population
+    population_own_low: NotRequired[int]
+    population_own_high: NotRequired[int]
+    population_own_excludes: NotRequired[list[str]]
 
 
 class ReportNotes(TypedDict):
@@ -228,6 +243,24 @@ class HromadaPlace(TypedDict):
     share_of_hromada_pct: float  # of the hromada's land
     population_2022: int | None  # null where there is no official figure (AR Crimea, Sevastopol)
     statement: NotRequired[StatementBeside | None]  # the whole hromada's latest statement, where it has one
+    population_own: NotRequired[int | None]  # with --population: its part of the user's population here
+
+
+class OwnPopulationSource(TypedDict):
+    """The user's population (``--population``) beside the official one: what and whose it is."""
+
+    label: str  # --population-label (default: the file's name)
+    date: str  # --population-date: the date its counts stand for
+    kind: str  # hromada table, settlement table, points or raster
+    file: str
+    sha256: str
+    count_field: str  # the column, field or band the counts were read from
+    crs: str | None  # the CRS the file declares (points, rasters)
+    regions: list[str]  # the regions it covers (others have no figure)
+    total: int  # its count over those regions
+    method: str  # how its counts are placed and summed
+    band: str  # "the population model's" (hromada tables) or "none: exact sums"
+    notes: list[str]  # what was left out
 
 
 class Places(TypedDict):
@@ -240,6 +273,7 @@ class Places(TypedDict):
     readings: list[Reading]
     snapshot_age: NotRequired[SnapshotAge]
     statements_beside: NotRequired[StatementsBeside]
+    population_own_source: NotRequired[OwnPopulationSource]  # with --population
     hromadas: list[HromadaPlace]
     settlements: list[SettlementPlace]
 
@@ -308,6 +342,7 @@ class Report(TypedDict):
     # Only where the plan recognises all of AR Crimea and Sevastopol as Russian (de jure or de facto).
     recognised_with_crimea_projection: NotRequired[RecognisedWithProjection]
     statements_beside: NotRequired[StatementsBeside]  # in the outputs of `peacemap report` and `build`
+    population_own_source: NotRequired[OwnPopulationSource]  # with --population
 
 
 class ComparedRegion(Headline):
@@ -343,6 +378,7 @@ class Comparison(TypedDict):
     snapshot_age: NotRequired[SnapshotAge]
     plans: list[ComparedPlan]
     statements_beside: NotRequired[StatementsBeside]
+    population_own_source: NotRequired[OwnPopulationSource]  # with --population
 
 
 class TimelineRow(TypedDict):

@@ -115,7 +115,7 @@ def settlement_zones(zones: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame) -> 
 
 
 def build_places(layers: PlanLayers, model, territories, *, status: str | None = None,  # noqa: ANN001 - PopulationModel, Territories
-                 region: str | None = None, statements: PlaceStatements | None = None) -> Places:
+                 region: str | None = None, statements: PlaceStatements | None = None, own=None) -> Places:  # noqa: ANN001 - OwnPopulation
     """Every hromada with land in each zone (region, status, control) of ``layers`` and every city
     and town in it.
 
@@ -135,6 +135,10 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
         ``territories.frame`` and in ``model.settlements``;
         :func:`peacemap.layers.report.beside.place_statements`), with how they were chosen: each
         row then carries its hromada's or city's (``statement``, null where it has none).
+    own
+        The user's population (:class:`peacemap.layers.population.own.OwnPopulation`): each hromada
+        row then carries its part of it (``population_own``; the rows of a zone add up to the
+        report's figure for the zone; null where the file does not cover the region).
 
     Returns
     -------
@@ -156,8 +160,10 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     if statements is not None:
         for place, row in zip(hromadas, shares.itertuples(index=False)):
             place["statement"] = statements.hromadas.get(frame.index[row.territory])
+    if own is not None:
+        _add_own(hromadas, shares, zones, frame, own)
     # A sliver of land under MIN_LAND_KM2 is listed only if the model puts people there.
-    hromadas = [h for h in hromadas if h["area_km2"] >= MIN_LAND_KM2 or h["population_2022"]]
+    hromadas = [h for h in hromadas if h["area_km2"] >= MIN_LAND_KM2 or h["population_2022"] or h.get("population_own")]
     settlements = _settlement_places(zones, model.settlements, frame, statements.towns if statements is not None else None)
     keep = _wanted(status, region)
     result: Places = {
@@ -169,12 +175,28 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     }  # type: ignore[typeddict-item]  # the lists follow, after the snapshot's age
     if layers.snapshot_age is not None:
         result["snapshot_age"] = layers.snapshot_age  # type: ignore[typeddict-item]
+    if own is not None:
+        from peacemap.layers.report.figures import own_source
+
+        result["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
     if statements is not None:
         used = {s["id"]: s for s in [*statements.hromadas.values(), *statements.towns.values()]}
         result["statements_beside"] = {**statements.note, "cited": dict(sorted(used.items()))}  # type: ignore[typeddict-item]
     result["hromadas"] = sorted(filter(keep, hromadas), key=_hromada_order)
     result["settlements"] = sorted(filter(keep, settlements), key=_settlement_order)
     return result
+
+
+def _add_own(hromadas: list[HromadaPlace], shares: pd.DataFrame, zones: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, own) -> None:  # noqa: ANN001
+    """Each hromada row's part of the user's population (null where its region is not covered)."""
+    from peacemap.layers.population.model import hromada_population
+    from peacemap.layers.population.own import hromada_parts
+
+    parts = hromada_parts(own, zones, frame, hromada_population).set_index(["zone", "hromada"])["population_own"]
+    found = parts.to_dict()
+    for place, row in zip(hromadas, shares.itertuples(index=False)):
+        covered = place["region"] in own.regions
+        place["population_own"] = int(found.get((row.zone, frame.index[row.territory]), 0)) if covered else None
 
 
 def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share, people: pd.Series) -> HromadaPlace:  # noqa: ANN001
@@ -243,18 +265,26 @@ def places_records(places: Places) -> list[dict]:
     base = {"plan": places["plan"], "control_snapshot": places["control_snapshot"], "date": places["date"]}
     notes = {"readings": readings_text(places["readings"])}
     with_statements = "statements_beside" in places
+    source = places.get("population_own_source")
+
+    def own_fields(entry: Mapping[str, Any] | None) -> dict[str, object]:
+        if not source:
+            return {}
+        return {"population_own": entry.get("population_own") if entry else None, "population_own_label": source["label"],
+                "population_own_date": source["date"], "population_own_sha256": source["sha256"]}
+
     rows: list[dict] = []
     for entry in places["hromadas"]:
         rows.append({**base, "level": "hromada", "status": entry["status"], "status_label": STATUS_LABELS[entry["status"]],
                      "control": entry["control"], "region": entry["region"], "raion": entry["raion"],
                      "hromada": entry["hromada"], "hromada_en": entry["hromada_en"], "name": "", "name_en": "",
                      "area_km2": entry["area_km2"], "share_of_hromada_pct": entry["share_of_hromada_pct"],
-                     "population_2022": entry["population_2022"], **notes, **_statement_fields(entry, with_statements)})
+                     "population_2022": entry["population_2022"], **own_fields(entry), **notes, **_statement_fields(entry, with_statements)})
     for town in places["settlements"]:
         rows.append({**base, "level": "settlement", "status": town["status"], "status_label": STATUS_LABELS[town["status"]],
                      "control": town["control"], "region": town["region"], "raion": None,
                      "hromada": town["hromada"], "hromada_en": "", "name": town["name"], "name_en": town["name_en"],
-                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"], **notes,
+                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"], **own_fields(None), **notes,
                      **_statement_fields(town, with_statements)})
     return rows
 
@@ -283,7 +313,7 @@ _CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-
 
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
-    from peacemap.layers.report.format import age_text, escape_markdown
+    from peacemap.layers.report.format import age_text, escape_markdown, own_label
     from peacemap.layers.report.projections import projection_of
     from peacemap.layers.report.readings import readings_markdown
 
@@ -298,18 +328,26 @@ def places_markdown(places: Places) -> str:
         lines += [f"*Latest official statement: of the whole hromada or city, made on or before {note['on_or_before']} "
                   "(peacemap's curated table, README 'Statements'); beside the 1 January 2022 figures, never part of them.*", ""]
     head, rule, cell = ((" Latest official statement |", " --- |", _statement_cell) if note else ("", "", lambda _: ""))
+    source = places.get("population_own_source")
+    own_head, own_rule = (f" {escape_markdown(own_label(source))} |", " ---: |") if source else ("", "")
+
+    def own_cell(entry: Mapping[str, Any]) -> str:
+        if not source:
+            return ""
+        return " not covered |" if entry.get("population_own") is None else f" {entry['population_own']:,} |"
+
     for status in STATUSES:
         hromadas = [h for h in places["hromadas"] if h["status"] == status]
         towns = [t for t in places["settlements"] if t["status"] == status]
         if not hromadas and not towns:
             continue
         lines += [f"## {STATUS_LABELS[status]}", "",
-                  f"| Region | Side on the date | Raion | Hromada | km² in zone | Share of hromada | Population on 1 January 2022 |{head}",
-                  f"| --- | --- | --- | --- | ---: | ---: | ---: |{rule}"]
+                  f"| Region | Side on the date | Raion | Hromada | km² in zone | Share of hromada | Population on 1 January 2022 |{own_head}{head}",
+                  f"| --- | --- | --- | --- | ---: | ---: | ---: |{own_rule}{rule}"]
         for h in hromadas:
             people = "not available" if h["population_2022"] is None else f"{h['population_2022']:,}"
             lines.append(f"| {h['region']} | {h['control']} | {escape_markdown(h['raion'] or '–')} | {escape_markdown(h['hromada'])} "
-                         f"({escape_markdown(h['hromada_en'])}) | {h['area_km2']:,.1f} | {h['share_of_hromada_pct']:.1f}% | {people} |{cell(h)}")
+                         f"({escape_markdown(h['hromada_en'])}) | {h['area_km2']:,.1f} | {h['share_of_hromada_pct']:.1f}% | {people} |{own_cell(h)}{cell(h)}")
         if any(h["region"] in (CRIMEA, SEVASTOPOL) for h in hromadas):
             lines += ["", _CRIMEA_NOTE.format(crimea=projection_of(CRIMEA), sevastopol=projection_of(SEVASTOPOL))]
         if towns:
