@@ -299,3 +299,46 @@ def test_a_failed_build_writes_nothing(runner, tmp_path):
                                  "--population-date", "2025-01-01"])
     assert result.exit_code == 1 and "should be a KATOTTH code" in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_half_the_people_of_donetsk_halves_its_figures_and_bands(tmp_path, official):
+    from peacemap.layers.population.own import hromada_katotth
+    from peacemap.layers.sources.population_tables import read_hromada_population
+
+    hromadas, codes = read_hromada_population(), hromada_katotth()
+    donetsk = hromadas[hromadas["region"] == "UA-14"]
+    _write(tmp_path / "half.csv", "katotth,population\n" + "".join(f"{codes[i]},{row.population / 2}\n" for i, row in donetsk.iterrows()))
+    report = pipeline.plan_report("plan28", DAY, population=PopulationRequest(tmp_path / "half.csv", COUNTED)).report
+    for measure in (Measure.CEDED_DEMILITARISED, Measure.RUSSIAN_SIDE_DE_FACTO):
+        region = next(r for r in official["regions"] if r["code"] == "UA-14")["headline"][measure]
+        value, low, high = (next(r for r in report["regions"] if r["code"] == "UA-14")["headline"][measure][key]
+                            for key in ("population_own", "population_own_low", "population_own_high"))
+        assert abs(value - region["population_2022"] / 2) <= 1 and abs(low - region["population_2022_low"] / 2) <= 1, measure
+        assert abs(high - region["population_2022_high"] / 2) <= 1 and low <= value <= high
+    # the parts of every measure add up to it, as the official figures' do
+    for measure in Measure:
+        if measure.parts:
+            assert sum(report["headline"][part]["population_own"] for part in measure.parts) == report["headline"][measure]["population_own"]
+
+
+def test_a_settlement_table_counts_each_town_at_its_point(tmp_path):
+    _write(tmp_path / "towns.csv", "settlement,oblast,population\nКраматорськ,UA-14,150000\nSloviansk,Donetsk,100000\nПокровськ,Донецька,1200\n")
+    report = pipeline.plan_report("plan28", DAY, population=PopulationRequest(tmp_path / "towns.csv", COUNTED)).report
+    assert report["population_own_source"]["regions"] == ["UA-14"] and report["population_own_source"]["kind"] == "settlement table"
+    # Kramatorsk and Sloviansk lie in the DMZ; Pokrovsk's point lay in the occupied part on 2025-11-20
+    assert _own(report, Measure.CEDED_DEMILITARISED) == (250_000, 250_000, 250_000)
+    assert report["headline"][Measure.RUSSIAN_SIDE]["population_own"] == 251_200
+
+
+def test_no_side_car_file_is_read(runner, tmp_path):
+    # A CRS beside the raster (an .aux.xml, as GDAL's PAM writes one) would give it a CRS if GDAL read it.
+    import rasterio
+    from rasterio.transform import from_origin
+
+    with rasterio.open(tmp_path / "bare.tif", "w", driver="GTiff", width=4, height=4, count=1, dtype="float32",
+                       transform=from_origin(37.0, 49.0, 0.1, 0.1)) as dataset:
+        dataset.write(np.ones((4, 4), dtype="float32"), 1)
+    _write(tmp_path / "bare.tif.aux.xml", '<PAMDataset><SRS dataAxisToSRSAxisMapping="2,1">EPSG:4326</SRS></PAMDataset>')
+    with rasterio.open(tmp_path / "bare.tif") as dataset:
+        assert dataset.crs is not None  # GDAL, given the path, reads the side-car
+    assert "declares no CRS" in _refusal(runner, tmp_path, tmp_path / "bare.tif")
