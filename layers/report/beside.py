@@ -247,7 +247,7 @@ def terminal_lines(figures: Mapping[str, Any], indent: str) -> list[str]:
     if own:
         regions = figures.get("regions") or []
         several = len(regions) > 1
-        lines = [f"{indent}people remaining, official statement{_for_region(s) if several else ''}: {statement_text(s)}" for s in own]
+        lines = [f"{indent}people remaining, {_whose(s)}{_for_region(s) if several else ''}: {statement_text(s)}" for s in own]
         without = [region_name(code) for code in regions if code not in {s["region"] for s in own}]
         return lines + ([f"{indent}no official statement for {', '.join(without)}"] if several and without else [])
     inside = figures.get(INSIDE_KEY) or []
@@ -255,6 +255,10 @@ def terminal_lines(figures: Mapping[str, Any], indent: str) -> list[str]:
         places = "1 place" if len(inside) == 1 else f"{len(inside)} places"
         return [f"{indent}no official statement for this land as a whole; statements of {places} inside it in report.md ('People remaining')"]
     return []
+
+
+def _whose(statement: Mapping[str, Any]) -> str:
+    return "occupying power's claim" if statement["claim"] else "official statement"
 
 
 def _for_region(statement: Mapping[str, Any]) -> str:
