@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peacemap.layers.control.resolve import LATEST, ControlFile, ControlSource, resolve_control, resolve_source
+from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.population.request import PopulationRequest
 from peacemap.layers.report.contract import Comparison, Places, Report
-from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, staged_outputs
+from peacemap.layers.writing import atomic_write, atomic_write_text, check_replaceable, output_dir, staged_outputs
 
 if TYPE_CHECKING:
     from peacemap.layers.population.own import OwnPopulation
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DateRequest = dt.date | str | None  # a date, "latest", or None for the plan's own date
-
-ControlRequest = Path | ControlFile | None  # a user's control file (and layer), or None for DeepState
+ControlRequest = Path | ControlFile | ControlData | None  # a user's control file (and layer) or map, or None for DeepState
 MAP_FORMATS = ("html", "png", "svg", "pdf")
 TIMELINE_FORMATS = (".csv", ".json", ".html", ".png")
 COMPARISON_FORMATS = ("md", "csv", "json")
@@ -302,10 +301,13 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
     report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
 
-    ``out_dir`` is created and checked before any work; if the run fails, a folder it created is
+    ``out_dir`` is created and checked before any work, with the files it holds of those names
+    (none may be a device, a FIFO or a link to one); if the run fails, a folder it created is
     removed again.
     """
     with output_dir(out_dir):
+        for name in BUILD_OUTPUTS:
+            check_replaceable(Path(out_dir) / name)
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.html import build_html_map
         from peacemap.maps.prepare import prepare_map_layers
@@ -446,17 +448,26 @@ def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequen
                           use_cache=use_cache, progress=progress)
 
 
+def timeline_text(result: Timeline, output_format: str) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_timeline` writes to such a file)."""
+    from peacemap.layers.report.records import records_to_csv
+    from peacemap.layers.timeline.table import timeline_document, timeline_records
+
+    if output_format == "csv":
+        return records_to_csv(timeline_records(result))
+    if output_format == "json":
+        return json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+    raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
+
+
 def write_timeline(result: Timeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
-    from peacemap.layers.report.records import records_to_csv
-    from peacemap.layers.timeline.table import sources_note, timeline_document, timeline_records
+    from peacemap.layers.timeline.table import sources_note
 
     suffix = output.suffix.lower()
     title = f"Occupied land per region, DeepState snapshots {result.first.isoformat()} to {result.last.isoformat()}"
-    if suffix == ".csv":
-        return atomic_write_text(output, records_to_csv(timeline_records(result)))
-    if suffix == ".json":
-        return atomic_write_text(output, json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+    if suffix in (".csv", ".json"):
+        return atomic_write_text(output, timeline_text(result, suffix.lstrip(".")))
     if suffix == ".html":
         from peacemap.maps.timeline import timeline_html
 
@@ -508,20 +519,30 @@ def _statement_points(plan, first: dt.date, last: dt.date, *, with_claims: bool)
     return statement_points(plan, PLAN_MEASURES, first, last, with_claims=with_claims, cut=cut)
 
 
-def write_plan_timeline(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
-    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix,
-    with ``statements`` (:func:`plan_timeline_statements`) as dated points: rows with status
-    ``statement`` in the CSV, ``statements`` in the JSON, dots in the charts."""
+def plan_timeline_text(result: PlanTimeline, output_format: str, *, statements: Sequence = ()) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a
+    file), with ``statements`` (:func:`plan_timeline_statements`) as dated points: rows with status
+    ``statement`` in the CSV, ``statements`` in the JSON."""
     from peacemap.layers.report import statement_points
     from peacemap.layers.report.records import records_to_csv
-    from peacemap.layers.timeline.plan import plan_sources_note, plan_timeline_document, plan_timeline_records
+    from peacemap.layers.timeline.plan import plan_timeline_document, plan_timeline_records
+
+    if output_format == "csv":
+        return records_to_csv(statement_points.csv_rows(plan_timeline_records(result), statements))
+    if output_format == "json":
+        document = {**plan_timeline_document(result), "statements_note": statement_points.NOTE, "statements": list(statements)}
+        return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
+
+
+def write_plan_timeline(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
+    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix,
+    with ``statements`` (:func:`plan_timeline_statements`) as dated points (dots in the charts)."""
+    from peacemap.layers.timeline.plan import plan_sources_note
 
     suffix = output.suffix.lower()
-    if suffix == ".csv":
-        return atomic_write_text(output, records_to_csv(statement_points.csv_rows(plan_timeline_records(result), statements)))
-    if suffix == ".json":
-        document = {**plan_timeline_document(result), "statements_note": statement_points.NOTE, "statements": list(statements)}
-        return atomic_write_text(output, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    if suffix in (".csv", ".json"):
+        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip("."), statements=statements))
     if suffix == ".html":
         from peacemap.maps.plan_timeline import plan_timeline_html
 
@@ -549,7 +570,6 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     """
     from peacemap.layers.sources import registry
     from peacemap.layers.sources.cache import not_storing
-    from peacemap.layers.timeline.parallel import quiet_logs
     from peacemap.layers.timeline.table import check_range
     from peacemap.maps.animation import Animation
 
@@ -565,17 +585,10 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
         raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
                                 f"every {every_days} day(s); pick another range or step")
     frame_of = _animation_frame_maker(plan, tuple(options))
-
-    def quiet_frame(day: dt.date) -> FrameDrawing:
-        with quiet_logs():
-            return frame_of(day)[1]
-
-    # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a
-    # map written once.
-    with not_storing("control", "simplified-coverage"):
-        first_layers, first_frame = frame_of(drawn_days[0])  # here: it also loads what the workers then inherit
+    with not_storing(*ANIMATION_UNSTORED):
+        first_layers, first_frame = frame_of.layers_and_frame(drawn_days[0])  # here: it also loads what the workers then inherit
         result = Animation(first=first_layers, every_days=every_days)
-        frames = _animation_frames(quiet_frame, drawn_days, first_frame, progress, workers)
+        frames = _animation_frames(frame_of, drawn_days, first_frame, progress, workers)
         for day in days:
             if day in available:
                 result.add(next(frames))
@@ -604,21 +617,45 @@ ANIMATION_BATCH = 120  # frames computed together: their outlines (about 1 MB ea
 ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no progress bar
 
 
-def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> Callable[[dt.date], tuple[MapLayers, FrameDrawing]]:
-    """A function: the simplified layers and the frame of ``plan`` on a snapshot date."""
+def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> AnimationFrame:
+    """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers)."""
     from peacemap.layers.population.model import zone_population
-    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline
-    from peacemap.maps.animation import frame_drawing
-    from peacemap.maps.prepare import prepare_map_layers
+    from peacemap.layers.report.figures import RegionPopulationMemo
 
-    population = RegionPopulationMemo(zone_population)  # regions the line does not cross are estimated once
+    return AnimationFrame(plan, options, RegionPopulationMemo(zone_population))  # regions the line does not cross are estimated once
 
-    def frame_of(day: dt.date) -> tuple[MapLayers, FrameDrawing]:
-        layers = plan_layers(plan, day, options=options)
+
+# A frame's control split and simplified outlines would add 3 MB a date to the cache, for a map
+# written once.
+ANIMATION_UNSTORED = ("control", "simplified-coverage")
+
+
+@dataclass
+class AnimationFrame:
+    """The frame of ``plan`` (with ``options``) on a snapshot date, its population estimated with
+    ``population``; called, as a measure of :func:`peacemap.layers.timeline.parallel.measure_days`,
+    it gives the frame alone, quietly (picklable, for spawned workers)."""
+
+    plan: str | Path
+    options: tuple[str, ...]
+    population: Callable
+
+    def layers_and_frame(self, day: dt.date) -> tuple[MapLayers, FrameDrawing]:
+        """The simplified layers and the frame on ``day``."""
+        from peacemap.layers.report.figures import plan_headline
+        from peacemap.maps.animation import frame_drawing
+        from peacemap.maps.prepare import prepare_map_layers
+
+        layers = plan_layers(self.plan, day, options=self.options)
         drawn = prepare_map_layers(layers)
-        return drawn, frame_drawing(drawn, plan_headline(layers, population), day)
+        return drawn, frame_drawing(drawn, plan_headline(layers, self.population), day)
 
-    return frame_of
+    def __call__(self, day: dt.date) -> FrameDrawing:
+        from peacemap.layers.sources.cache import not_storing
+        from peacemap.layers.timeline.parallel import quiet_logs
+
+        with quiet_logs(), not_storing(*ANIMATION_UNSTORED):
+            return self.layers_and_frame(day)[1]
 
 
 def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt.date], first: FrameDrawing,
