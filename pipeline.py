@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 
 from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
+from peacemap.layers.population.request import PopulationRequest
 from peacemap.layers.report.contract import Comparison, Places, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, check_replaceable, output_dir, staged_outputs
 
 if TYPE_CHECKING:
+    from peacemap.layers.population.own import OwnPopulation
     from peacemap.layers.report.control_compare import ControlComparisonResult
     from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.plan import PlanTimeline
@@ -98,9 +100,28 @@ def snapshot_age(requested: dt.date | str, snapshot: dt.date | None, *, today: d
             "counted_on": today.isoformat()}
 
 
-def report_of(layers: PlanLayers) -> PlanReport:
-    """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone
-    and the places on the line of contact."""
+def own_population(request: PopulationRequest) -> OwnPopulation:
+    """The user's population file read, checked and placed (:mod:`peacemap.layers.population.own`)."""
+    from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.own import hromada_katotth
+    from peacemap.layers.population.own import own_population as placed
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.regions import load_regions
+    from peacemap.layers.sources.population_file import read_population_file
+    from peacemap.layers.text import printable
+
+    file = read_population_file(request.path)
+    label = request.label if request.label is not None else file.name
+    logger.info("population file %s: %s, %s", file.name, file.kind, printable(label))
+    return placed(file, label=label, date=request.date, model=population_model, settlements=located_settlements, regions=load_regions(),
+                  hromada_codes=hromada_katotth)
+
+
+def report_of(layers: PlanLayers, *, with_claims: bool = False, population: OwnPopulation | None = None) -> PlanReport:
+    """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone,
+    the places on the line of contact and the official statements of people remaining beside the
+    figures (occupying-power claims too, labelled, with ``with_claims``); with ``population``, the
+    user's population beside the official one."""
     from peacemap.layers.population.model import model_settlements, zone_population
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.report.figures import build_report
@@ -110,13 +131,30 @@ def report_of(layers: PlanLayers) -> PlanReport:
     report = build_report(layers, zone_population)
     report["places"] = _report_places(layers)
     report["line_sensitivity"] = line_sensitivity(layers, model_settlements(), hromada_territories().frame)
+    _add_statements(report, layers, with_claims=with_claims)
+    if population is not None:
+        from peacemap.layers.report.figures import add_own_population
+
+        add_own_population(report, layers, population)
     return PlanReport(layers=layers, report=report)
 
 
+def _add_statements(report: Report, layers: PlanLayers, *, with_claims: bool) -> None:
+    """The official statements beside ``report``'s figures (:mod:`peacemap.layers.report.beside`)."""
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.population.territories import hromada_territories
+    from peacemap.layers.report.beside import add_statements, statements_beside
+
+    found = statements_beside(layers, hromada_territories().frame, located_settlements(), with_claims=with_claims)
+    add_statements(report, found, on_or_before=layers.control.as_of, with_claims=with_claims)
+
+
 def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-                control: ControlRequest = None) -> PlanReport:
-    """:func:`plan_layers` and their report."""
-    return report_of(plan_layers(plan, date, options=options, control=control))
+                control: ControlRequest = None, with_claims: bool = False, population: PopulationRequest | None = None) -> PlanReport:
+    """:func:`plan_layers` and their report (:func:`report_of`). A population file is read and
+    checked before any other work."""
+    own = own_population(population) if population is not None else None
+    return report_of(plan_layers(plan, date, options=options, control=control), with_claims=with_claims, population=own)
 
 
 def map_layers(layers: PlanLayers) -> MapLayers:
@@ -159,16 +197,27 @@ def _report_places(layers: PlanLayers) -> list:
 
 
 def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
-           status: str | None = None, region: str | None = None) -> Places:
+           status: str | None = None, region: str | None = None, with_claims: bool = False,
+           population: PopulationRequest | None = None) -> Places:
     """Every hromada with land in each zone of ``plan`` on ``date`` and every city and town in it
-    (optionally one status and/or one region): the "Places" contract."""
+    (optionally one status and/or one region), each with its latest official statement on or
+    before the snapshot's date where it has one: the "Places" contract."""
     from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.settlements import located_settlements
     from peacemap.layers.population.territories import hromada_territories
-    from peacemap.layers.report.places import build_places
+    from peacemap.layers.report.beside import beside_note, place_statements
+    from peacemap.layers.report.places import PlaceStatements, build_places
 
+    own = own_population(population) if population is not None else None
     layers = plan_layers(plan, date, options=options, control=control)
     logger.info("listing the hromadas, cities and towns of each zone")
-    return build_places(layers, population_model(), hromada_territories(), status=status, region=region)
+    statements = None
+    if layers.control.as_of is not None:
+        hromadas, towns = place_statements(hromada_territories().frame, located_settlements(), on_or_before=layers.control.as_of,
+                                           with_claims=with_claims)
+        note = {key: value for key, value in beside_note(layers.control.as_of, with_claims, {}).items() if key != "cited"}
+        statements = PlaceStatements(hromadas=hromadas, towns=towns, note=note)
+    return build_places(layers, population_model(), hromada_territories(), status=status, region=region, statements=statements, own=own)
 
 
 def zone_statements(layers: PlanLayers, *, with_claims: bool = False) -> list:
@@ -213,9 +262,10 @@ def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_cont
     return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN), output, fmt=output_format, dpi=dpi)
 
 
-def write_layers(layers: PlanLayers, output: Path) -> Path:
+def write_layers(layers: PlanLayers, output: Path, *, population: OwnPopulation | None = None) -> Path:
     """Write ``layers`` as GeoPackage (with QGIS styles, :mod:`peacemap.maps.qgis`) or GeoJSON
-    (see :mod:`peacemap.layers.report.export`)."""
+    (see :mod:`peacemap.layers.report.export`); with ``population``, the zones carry the user's
+    population (``population_own`` and its band) and the file names it."""
     from peacemap.layers.report.export import layers_date
     from peacemap.layers.report.export import write_layers as write
     from peacemap.maps.qgis import add_layer_styles
@@ -224,11 +274,30 @@ def write_layers(layers: PlanLayers, output: Path) -> Path:
         if path.suffix.lower() == ".gpkg":
             add_layer_styles(path, update_time=layers_date(layers))
 
-    return write(with_hromadas(layers), output, finish=styled)
+    metadata = None
+    if population is not None:
+        layers, metadata = with_own_population(layers, population)
+    return write(with_hromadas(layers), output, finish=styled, metadata=metadata)
+
+
+def with_own_population(layers: PlanLayers, population: OwnPopulation) -> tuple[PlanLayers, dict[str, str]]:
+    """``layers`` whose zones carry the user's population (``population_own``, ``_low``, ``_high``;
+    null where the file does not cover the region), and the facts that name it."""
+    from peacemap.layers.report.figures import OWN_KEYS, own_source
+
+    figures = population.zone_population(layers.zones)
+    zones = layers.zones.copy()
+    for key, column in zip(OWN_KEYS, figures.columns):
+        zones.insert(len(zones.columns) - 1, key, figures[column].astype("Float64").astype("Int64"))
+    source = own_source(population)
+    facts = {f"population_own_{key}": (", ".join(value) if isinstance(value, list) else str(value))
+             for key, value in source.items() if key in ("label", "date", "file", "sha256", "kind", "method", "regions")}
+    return replace(layers, zones=zones), facts
 
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-          control: ControlRequest = None, out_dir: Path = Path("out")) -> tuple[PlanReport, list[Path]]:
+          control: ControlRequest = None, out_dir: Path = Path("out"), with_claims: bool = False,
+          population: PopulationRequest | None = None) -> tuple[PlanReport, list[Path]]:
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
     report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
 
@@ -243,6 +312,7 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
         from peacemap.maps.html import build_html_map
         from peacemap.maps.prepare import prepare_map_layers
 
+        own = own_population(population) if population is not None else None
         layers = plan_layers(plan, date, options=options, control=control)
         static = prepare_map_layers(layers)  # all the static map needs: no population, no hromada territories
         with staged_outputs(out_dir) as outputs:
@@ -252,12 +322,12 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
             outputs.start("map.png", lambda path: _write_build_png(static, path))
             full = with_hromadas(layers)
             drawn = _with_population(replace(static, layers=full))  # = map_layers(layers)
-            result = replace(report_of(layers), layers=full)
+            result = replace(report_of(layers, with_claims=with_claims, population=own), layers=full)
             outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True).save(str(path)))
             outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
             outputs.write("report.json", lambda path: path.write_text(report_json(result.report), encoding="utf-8"))
             outputs.write("report.csv", lambda path: path.write_text(report_csv(result.report), encoding="utf-8"))
-            outputs.write("layers.gpkg", lambda path: write_layers(result.layers, path))
+            outputs.write("layers.gpkg", lambda path: write_layers(result.layers, path, population=own))
         return result, [out_dir / name for name in BUILD_OUTPUTS]
 
 
@@ -271,15 +341,27 @@ def _write_build_png(drawn: MapLayers, path: Path) -> None:
     write_static(static_map(drawn), path, fmt="png", dpi=BUILD_PNG_DPI)
 
 
-def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Comparison:
+def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False,
+               population: PopulationRequest | None = None) -> Comparison:
     """The plans side by side on one control snapshot: ``date``, else the first plan's own date
-    (a plan with options as ``plan28+21c-none``)."""
+    (a plan with options as ``plan28+21c-none``), with the official statements beside the figures
+    and, with ``population``, the user's population beside the official one."""
     from peacemap.layers.plans.model import load_plan_variant
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.compare import compare_plans
+    from peacemap.layers.report.figures import add_own_population, own_source
 
+    own = own_population(population) if population is not None else None
     control = _comparison_control(plans, date)
-    compared = compare_plans([str(plan) for plan in plans], control, zone_population)
+
+    def annotate(layers: PlanLayers, report: Report) -> None:
+        _add_statements(report, layers, with_claims=with_claims)
+        if own is not None:
+            add_own_population(report, layers, own)
+
+    compared = compare_plans([str(plan) for plan in plans], control, zone_population, annotate=annotate)
+    if own is not None:
+        compared["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
     age = snapshot_age(date if date is not None else load_plan_variant(plans[0]).date, control.as_of, today=_today())
     if age is not None:
         compared["snapshot_age"] = age  # type: ignore[typeddict-item]
@@ -409,33 +491,66 @@ def plan_timeline(plan: str | Path, start: DateRequest = None, end: DateRequest 
     return build_plan_timeline(chosen, _snapshot_day(start), _snapshot_day(end), use_cache=use_cache, progress=progress)
 
 
-def plan_timeline_text(result: PlanTimeline, output_format: str) -> str:
-    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a file)."""
+def plan_timeline_statements(result: PlanTimeline, *, with_claims: bool = False) -> list:
+    """The official statements to draw beside ``result``'s figures: those whose area is exactly a
+    measure's land in one region under the plan's rules, made within its range
+    (:func:`peacemap.layers.report.statement_points.statement_points`)."""
+    return _statement_points(result.plan, result.first, result.last, with_claims=with_claims)
+
+
+def plan_statements(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
+                    with_claims: bool = False) -> list:
+    """What :func:`plan_timeline_statements` gives for ``plan`` from ``start`` to ``end`` (default:
+    every snapshot), without measuring a snapshot."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.table import check_range
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    first, last = check_range(_snapshot_day(start), _snapshot_day(end))
+    return _statement_points(chosen, first, last, with_claims=with_claims)
+
+
+def _statement_points(plan, first: dt.date, last: dt.date, *, with_claims: bool) -> list:  # noqa: ANN001 - a Plan
+    from peacemap.layers.regions import load_regions
+    from peacemap.layers.report.statement_points import cut_by_options, statement_points
+    from peacemap.layers.timeline.plan import PLAN_MEASURES
+
+    cut = cut_by_options(plan, load_regions()) if plan.active_options() else frozenset()
+    return statement_points(plan, PLAN_MEASURES, first, last, with_claims=with_claims, cut=cut)
+
+
+def plan_timeline_text(result: PlanTimeline, output_format: str, *, statements: Sequence = ()) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a
+    file), with ``statements`` (:func:`plan_timeline_statements`) as dated points: rows with status
+    ``statement`` in the CSV, ``statements`` in the JSON."""
+    from peacemap.layers.report import statement_points
     from peacemap.layers.report.records import records_to_csv
     from peacemap.layers.timeline.plan import plan_timeline_document, plan_timeline_records
 
     if output_format == "csv":
-        return records_to_csv(plan_timeline_records(result))
+        return records_to_csv(statement_points.csv_rows(plan_timeline_records(result), statements))
     if output_format == "json":
-        return json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+        document = {**plan_timeline_document(result), "statements_note": statement_points.NOTE, "statements": list(statements)}
+        return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
 
 
-def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
-    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
+def write_plan_timeline(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
+    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix,
+    with ``statements`` (:func:`plan_timeline_statements`) as dated points (dots in the charts)."""
     from peacemap.layers.timeline.plan import plan_sources_note
 
     suffix = output.suffix.lower()
     if suffix in (".csv", ".json"):
-        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip(".")))
+        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip("."), statements=statements))
     if suffix == ".html":
         from peacemap.maps.plan_timeline import plan_timeline_html
 
-        return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result)))
+        return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result), statements=statements))
     if suffix == ".png":
         from peacemap.maps.plan_timeline import plan_timeline_figure
 
-        figure = plan_timeline_figure(result)
+        figure = plan_timeline_figure(result, statements)
         return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
     raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
 

@@ -120,6 +120,53 @@ control_allow_small_option = click.option(
 )
 
 
+with_claims_option = click.option(
+    "--with-claims",
+    "with_claims",
+    is_flag=True,
+    help="Also give the occupying power's claims of people remaining beside the figures, each labelled OCCUPYING-POWER CLAIM "
+    "(political figures, not population estimates).",
+)
+
+
+def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
+    """``--population FILE``, ``--population-label TEXT`` and ``--population-date YYYY-MM-DD``: the
+    command receives ``population``, a ``PopulationRequest`` or None."""
+
+    @functools.wraps(command)
+    def with_population(*args, population_file: Path | None = None, population_label: str | None = None,  # noqa: ANN202
+                        population_date: dt.date | None = None, **kwargs):
+        from peacemap.layers.errors import PopulationFileError
+        from peacemap.layers.population.request import PopulationRequest
+
+        for name, value in (("--population-label", population_label), ("--population-date", population_date)):
+            if value is not None and population_file is None:
+                raise click.UsageError(f"{name} needs --population FILE")
+        if population_file is not None and population_date is None:
+            raise click.UsageError("--population needs --population-date YYYY-MM-DD: the date its counts stand for")
+        try:
+            request = (PopulationRequest(population_file, population_date, population_label)
+                       if population_file is not None and population_date is not None else None)
+        except PopulationFileError as error:
+            raise click.BadParameter(str(error).replace("'population_label'", "the label"), param_hint="'--population-label'") from None
+        return command(*args, population=request, **kwargs)
+
+    options = (
+        click.option("--population", "population_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+                     help="A population of your own beside the official one of 1 January 2022: a table (.csv, .xlsx) of counts by "
+                     "hromada (katotth, or hromada and oblast) or by city or town, points with a count field (any --control format), "
+                     "or a GeoTIFF of counts per cell (README, 'Your own population')."),
+        click.option("--population-label", "population_label", default=None, metavar="TEXT",
+                     help="What the outputs call it (default: the file's name)."),
+        click.option("--population-date", "population_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                     metavar="YYYY-MM-DD", callback=lambda ctx, param, value: value.date() if value else None,
+                     help="The date its counts stand for (required with --population)."),
+    )
+    for decorator in reversed(options):
+        with_population = decorator(with_population)
+    return with_population
+
+
 def check_control_where(where: str | None, param_hint: str = "'--control-where'") -> str | None:
     """``--control-where`` as given, refusing an empty condition and one that holds a ``;``, a
     comment, a subquery or a function not allowed (usage errors). A syntax error is left to the

@@ -21,6 +21,7 @@ PANEL_H = 150
 PANEL_M = {"left": 62, "right": 52, "top": 22, "bottom": 22}  # inside each panel; the right margin holds a second axis
 LINE_COLOUR = "#b2182b"
 BAND_COLOUR = "#f4a582"
+POINT_COLOUR = "#2166ac"  # dated points (official statements) beside a series: a hue of their own
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class Panel:
     right: Callable[[float], str] | None = None
     shares: Sequence[float] | None = None  # per day, %, shown in the read-out
     label: str | None = None  # what the read-out calls the values (default: the title; "" for none)
+    # Dated points beside the series, each (day index, value, text), and their legend entry (the
+    # static figure's; an HTML page gives its legend beside the chart, points_legend()).
+    points: Sequence[tuple[int, float, str]] = ()
+    points_label: str = ""
 
 
 def fitted_range(values: Sequence[float]) -> tuple[float, float]:
@@ -64,7 +69,7 @@ def small_multiples_svg(panels: Sequence[Panel], days: Sequence[dt.date], gaps: 
         left = (n % COLUMNS) * panel_w + PANEL_M["left"]
         top = (n // COLUMNS) * PANEL_H + PANEL_M["top"]
         band_values = [*panel.band[0], *panel.band[1]] if panel.band else []
-        low, high = fitted_range([*panel.values, *band_values])
+        low, high = fitted_range([*panel.values, *band_values, *(value for _, value, _ in panel.points)])
 
         def x(index: int, left: float = left) -> float:
             return left + plot_w * index / max(1, len(days) - 1)
@@ -87,6 +92,9 @@ def small_multiples_svg(panels: Sequence[Panel], days: Sequence[dt.date], gaps: 
         for run in _runs(list(zip(range(len(days)), panel.values))):
             points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
             parts.append(f'<polyline fill="none" stroke="{LINE_COLOUR}" stroke-width="1.5" points="{points}"/>')
+        for index, value, text in panel.points:
+            parts.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3" fill="{POINT_COLOUR}" stroke="#fff" stroke-width="0.8">'
+                         f"<title>{html.escape(text)}</title></circle>")
         for gap in gaps:
             if gap in position:
                 parts.append(f'<line x1="{x(position[gap]):.1f}" x2="{x(position[gap]):.1f}" y1="{top}" y2="{top + plot_h}" '
@@ -98,6 +106,12 @@ def small_multiples_svg(panels: Sequence[Panel], days: Sequence[dt.date], gaps: 
         parts.append(f'<line class="cursor" x1="0" x2="0" y1="{top}" y2="{top + plot_h}" stroke="#333" visibility="hidden"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def points_legend(label: str) -> str:
+    """An HTML legend entry for the panels' dated points: a dot in their colour and ``label`` (escaped)."""
+    return (f'<span style="color:{POINT_COLOUR}"><svg width="10" height="10" aria-hidden="true"><circle cx="5" cy="5" r="3.5" '
+            f'fill="{POINT_COLOUR}"/></svg> {html.escape(label)}</span>')
 
 
 def _tick(value: float) -> str:
@@ -150,7 +164,8 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date], *, chart: s
         "days": [d.isoformat() for d in days], "columns": COLUMNS, "left": PANEL_M["left"],
         "width": WIDTH / COLUMNS - PANEL_M["left"] - PANEL_M["right"], "panelWidth": WIDTH / COLUMNS, "svgWidth": WIDTH,
         "series": [{"label": p.title if p.label is None else p.label, "unit": p.unit, "values": [None if _missing(v) else round(float(v), 1) for v in p.values],
-                    "shares": None if p.shares is None else [None if _missing(v) else round(float(v), 2) for v in p.shares]}
+                    "shares": None if p.shares is None else [None if _missing(v) else round(float(v), 2) for v in p.shares],
+                    "points": [[index, text] for index, _, text in p.points]}
                    for p in panels],
     }
     payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
@@ -171,9 +186,12 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date], *, chart: s
     var parts = data.series.map(function (s) {{
       var v = s.values[i];
       var label = s.label ? s.label + " " : "";
-      if (v === null) return label + "no snapshot";
+      var latest = null;
+      s.points.forEach(function (p) {{ if (p[0] <= i) latest = p[1]; }});
+      var beside = latest === null ? "" : " · latest statement: " + latest;
+      if (v === null) return label + "no snapshot" + beside;
       var text = label + v.toLocaleString("en") + " " + s.unit;
-      return s.shares ? text + " (" + s.shares[i] + " %)" : text;
+      return (s.shares ? text + " (" + s.shares[i] + " %)" : text) + beside;
     }});
     out.textContent = data.days[i] + ": " + parts.join(" · ");
   }});
@@ -191,8 +209,12 @@ def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str =
     if panel.band:
         ax.fill_between(x, list(panel.band[0]), list(panel.band[1]), color=BAND_COLOUR, alpha=0.45, linewidth=0)
     ax.plot(x, list(panel.values), color=LINE_COLOUR, linewidth=1.2)
+    if panel.points:
+        ax.scatter([x.iloc[index] for index, _, _ in panel.points], [value for _, value, _ in panel.points], s=12, color=POINT_COLOUR,
+                   zorder=3, label=panel.points_label)
+        ax.legend(fontsize=7, loc="best", frameon=False)
     band_values = [*panel.band[0], *panel.band[1]] if panel.band else []
-    ax.set_ylim(*fitted_range([*panel.values, *band_values]))
+    ax.set_ylim(*fitted_range([*panel.values, *band_values, *(value for _, value, _ in panel.points)]))
     ax.set_title(panel.title, fontsize=9, loc="left", parse_math=False)
     ax.grid(alpha=0.3)
     ax.tick_params(labelsize=7)

@@ -30,6 +30,7 @@ import re
 import stat
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -113,18 +114,8 @@ def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = 
         raise ValueError("'country' is needed to read a held-territory file: the occupied territory is the country outside it")
     path = Path(path)
     shown = printable(str(path))
-    control_formats.check_suffix(path, shown)
-    syntax_error = _check_where(where, shown) if where is not None else None
-    # GDAL gets the bytes, not the name: it cannot open names with a newline or a tab, and
-    # pyogrio reads a name such as "http:x.geojson" as a URL. The sha256 is then that of
-    # exactly what was read.
-    content = _read_regular_file(path, shown)
-    if not content:
-        raise ControlFileError(f"control file {shown} is empty; expected {EXPECTED}")
-    with (control_formats.gdal_input(path, content, shown, read_part=lambda part: _read_regular_file(part, printable(str(part)))) as source,
-          gdal_guard.only_drivers(*source.drivers)):
-        layer = _choose_layer(source, layer, shown)
-        frame = _read_frame(source, layer, shown, where, syntax_error)
+    read = read_layer(path, layer=layer, where=where)
+    layer, frame, source = read.layer, read.frame, read
     polygon = control_polygon(frame, label=shown)
     land = country() if callable(country) else country
     polygon = occupied_territory(polygon, means=means, country=land, label=shown, allow_small=allow_small)
@@ -143,6 +134,60 @@ def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = 
         layer=layer,
         where=where,
     )
+
+
+@dataclass(frozen=True)
+class ReadLayer:
+    """One layer of an untrusted file as GDAL read it, after every check of the reading.
+
+    Attributes
+    ----------
+    frame
+        Its features, in the CRS the file declares (EPSG:4326 where the format defines lon/lat;
+        None if it declares none).
+    layer
+        The layer read, by the name shown to users (None: the file's only layer).
+    sha256
+        Hex sha256 of the file read (of a bare ``.shp``: see :class:`GdalInput`).
+    parts
+        Suffixes of the files read beside a bare ``.shp``, else empty.
+    """
+
+    frame: gpd.GeoDataFrame
+    layer: str | None
+    sha256: str
+    parts: tuple[str, ...]
+
+
+def read_layer(path: Path, *, layer: str | None = None, where: str | None = None) -> ReadLayer:
+    """One layer of the untrusted file ``path``, read the only way peacemap reads such files.
+
+    The file must be a regular file whose suffix names a format ``--control`` reads and whose
+    content is that format (``control_formats``); GDAL gets its bytes, never its name, with that
+    format's driver alone and no network (``gdal_guard``). ``where`` must be one OGR SQL
+    condition (``control_where``). Every reader of an untrusted vector file goes through here, so
+    that every check applies to all of them.
+
+    Raises
+    ------
+    ControlFileError
+        One line naming the file (made printable) and what is wrong with it.
+    """
+    path = Path(path)
+    shown = printable(str(path))
+    control_formats.check_suffix(path, shown)
+    syntax_error = _check_where(where, shown) if where is not None else None
+    # GDAL gets the bytes, not the name: it cannot open names with a newline or a tab, and
+    # pyogrio reads a name such as "http:x.geojson" as a URL. The sha256 is then that of
+    # exactly what was read.
+    content = _read_regular_file(path, shown)
+    if not content:
+        raise ControlFileError(f"control file {shown} is empty; expected {EXPECTED}")
+    with (control_formats.gdal_input(path, content, shown, read_part=lambda part: _read_regular_file(part, printable(str(part)))) as source,
+          gdal_guard.only_drivers(*source.drivers)):
+        chosen = _choose_layer(source, layer, shown)
+        frame = _read_frame(source, chosen, shown, where, syntax_error)
+    return ReadLayer(frame=frame, layer=chosen, sha256=source.sha256, parts=tuple(source.parts))
 
 
 def occupied_territory(polygon: BaseGeometry, *, means: str, country: BaseGeometry | None, label: str,
@@ -370,7 +415,7 @@ def control_polygon(frame: gpd.GeoDataFrame, *, label: str) -> BaseGeometry:
     if others:
         logger.warning("control file %s: ignoring geometries that are not polygons (%s)", label, ", ".join(sorted(others)))
     _check_finite(polygons, label, "")
-    series = _to_lonlat(gpd.GeoSeries(polygons, crs=frame.crs), label)
+    series = to_lonlat(gpd.GeoSeries(polygons, crs=frame.crs), label)
     _check_finite(list(series.values), label, " once converted to lon/lat (is its CRS right?)")
     min_x, min_y, max_x, max_y = series.total_bounds
     box_w, box_s, box_e, box_n = UKRAINE_BOUNDS
@@ -424,7 +469,7 @@ def _check_finite(polygons: list[BaseGeometry], label: str, where: str) -> None:
                                f"such as ({x}, {y}); expected finite longitudes and latitudes")
 
 
-def _to_lonlat(series: gpd.GeoSeries, label: str) -> gpd.GeoSeries:
+def to_lonlat(series: gpd.GeoSeries, label: str) -> gpd.GeoSeries:
     """``series`` in EPSG:4326, converted by PROJ without the network: a CRS in a file would
     otherwise make PROJ fetch transformation grids when the user's PROJ_NETWORK is on."""
     from pyproj import network
