@@ -342,3 +342,19 @@ def test_no_side_car_file_is_read(runner, tmp_path):
     with rasterio.open(tmp_path / "bare.tif") as dataset:
         assert dataset.crs is not None  # GDAL, given the path, reads the side-car
     assert "declares no CRS" in _refusal(runner, tmp_path, tmp_path / "bare.tif")
+
+
+@pytest.mark.parametrize("probe", ["vrt.geojson", "gdalg-sql.gpkg", "vrt-vsicurl.geojson", "gdalg-fifo.geojson", "crs-link.geojson"])
+def test_a_points_file_is_read_as_a_control_file_is(tmp_path, probe):
+    # Issue 24's hostile files given as a population of points: the points go through the control
+    # files' one reader, so each is refused in one line, reading nothing else and making no request.
+    from hostile_controls import RequestLog, write_probes
+
+    from peacemap.layers.sources.population_file import read_population_file
+
+    with RequestLog().running() as server:
+        path = write_probes(tmp_path, server.url)[probe]
+        with pytest.raises(PopulationFileError, match=r"^population file .*") as refused:
+            read_population_file(path)
+    assert "\n" not in str(refused.value) and "control file" not in str(refused.value)
+    assert server.paths == []

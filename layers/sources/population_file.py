@@ -333,11 +333,8 @@ def _read_points(path: Path, shown: str) -> PopulationFile:
     xy = np.column_stack([frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()])
     if not np.isfinite(xy).all():
         raise PopulationFileError(f"population file {shown} has coordinates that are not finite numbers; expected finite coordinates")
-    try:
-        lonlat = gpd.GeoSeries(frame.geometry.values, crs=frame.crs).to_crs(4326)
-    except Exception as error:  # pyproj's errors for a CRS it cannot convert
-        raise PopulationFileError(f"population file {shown} has a CRS that cannot be converted to lon/lat ({printable(type(error).__name__)}); "
-                                  "expected a CRS such as EPSG:4326") from None
+    lonlat = vector_layer.to_lonlat(gpd.GeoSeries(frame.geometry.values, crs=frame.crs), shown=shown, noun="population file",
+                                    error=PopulationFileError)
     points = gpd.GeoDataFrame({"count": np.asarray(counts, dtype=float)}, geometry=lonlat.values, crs=4326)
     if not np.isfinite(shapely_coordinates(points)).all():
         raise PopulationFileError(f"population file {shown} has points that are not finite once converted to lon/lat (is its CRS right?)")

@@ -16,7 +16,6 @@ import geopandas as gpd
 
 from peacemap.layers.errors import ControlFileError, PeacemapError
 from peacemap.layers.sources import control_file, control_formats
-from peacemap.layers.text import printable
 
 SUFFIXES = control_formats.SUFFIXES
 EXPECTED = control_formats.EXPECTED
@@ -50,22 +49,23 @@ def read_vector_layer(path: Path, *, noun: str, error: type[PeacemapError]) -> V
         One line naming the file: not a regular file, an unknown format, unreadable, empty, or
         more than one layer.
     """
-    path = Path(path)
-    shown = printable(str(path))
     try:
-        control_formats.check_suffix(path, shown)
-        content = control_file._read_regular_file(path, shown)
-        if not content:
-            raise ControlFileError(f"control file {shown} is empty; expected {EXPECTED}")
-        with control_formats.gdal_input(path, content, shown, read_part=lambda part: control_file._read_regular_file(part, printable(str(part)))) as source:
-            control_file._choose_layer(source, None, shown)
-            frame = control_file._read_frame(source, None, shown, None)
+        read = control_file.read_layer(Path(path))
     except ControlFileError as refused:
         raise error(_reworded(str(refused), noun)) from None
-    return VectorLayer(frame=frame, sha256=source.sha256, parts=tuple(source.parts))
+    return VectorLayer(frame=read.frame, sha256=read.sha256, parts=read.parts)
+
+
+def to_lonlat(series: gpd.GeoSeries, *, shown: str, noun: str, error: type[PeacemapError]) -> gpd.GeoSeries:
+    """``series`` in EPSG:4326, converted as a control file's polygons are: a CRS that names a
+    file (a transformation grid) is refused and PROJ works with its network off."""
+    try:
+        return control_file.to_lonlat(series, shown)
+    except ControlFileError as refused:
+        raise error(_reworded(str(refused), noun)) from None
 
 
 def _reworded(message: str, noun: str) -> str:
     """A control file's refusal said of a ``noun``, without the control options' hints."""
-    message = message.replace("control file", noun, 1).replace("--control-layer NAME", "one layer (save the layer you mean on its own)")
+    message = message.replace("control file", noun).replace("--control-layer NAME", "one layer (save the layer you mean on its own)")
     return message.replace("expected the occupied territory as polygons", "expected its features")
