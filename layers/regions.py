@@ -8,13 +8,13 @@ inland waters (estuaries, lagoons, reservoirs) kept, as official areas keep them
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import geopandas as gpd
 import shapely
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.land import land_with_inland_water, merge_land
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import boundaries, deepstate, registry
 from peacemap.layers.sources.cache import cached, frame_dumps, frame_loads, make_key
 
@@ -126,7 +126,7 @@ def regions_key() -> str:
     return make_key("regions", method=REGIONS_METHOD, code=REGIONS_CODE, sources=[s.sha256 for s in sources])
 
 
-@cache
+@memoized
 def _regions_from_registry() -> gpd.GeoDataFrame:
     def build() -> gpd.GeoDataFrame:
         return build_regions(

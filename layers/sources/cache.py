@@ -10,8 +10,8 @@ filling an empty cache at once both succeed and neither reads a half-written fil
 carries the sha256 of its content, so a truncated or corrupted one is found, ignored with one
 warning and rebuilt. Each file also names its own kind and key, inside the checksummed content:
 an entry copied or renamed over another's (the control split of one date over another date's)
-is damage too, never read as the other. ``PEACEMAP_NO_CACHE=1`` (``peacemap --no-cache``)
-computes everything afresh and leaves the cache alone.
+is damage too, never read as the other. ``peacemap --no-cache`` (or ``PEACEMAP_NO_CACHE=1``: the
+settings, :mod:`peacemap.layers.settings`) computes everything afresh and leaves the cache alone.
 
 Entries hold geometries as WKB and attributes as JSON: no pickle, so a cache file cannot run code.
 """
@@ -37,12 +37,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from peacemap.layers import settings
 from peacemap.layers.sources import registry
 from peacemap.layers.writing import atomic_write
 
 logger = logging.getLogger(__name__)
 
-NO_CACHE_ENV = "PEACEMAP_NO_CACHE"
 _DIGEST_BYTES = 32  # a sha256 of the rest heads every file
 # 2: a header line naming the entry's kind and key follows the sha256 (1 had none). The suffix
 # changes with it, so that files of the older layout are left unread rather than warned about.
@@ -57,8 +57,9 @@ class DamagedCacheError(ValueError):
 
 
 def enabled() -> bool:
-    """False when ``PEACEMAP_NO_CACHE`` is set to anything but ``""`` or ``"0"``."""
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+    """Whether the cache is used (:attr:`peacemap.layers.settings.Settings.use_cache`): False under
+    ``peacemap --no-cache``, or with ``PEACEMAP_NO_CACHE`` set to anything but ``""`` or ``"0"``."""
+    return settings.current().use_cache
 
 
 def cache_root() -> Path:
@@ -101,7 +102,7 @@ def cached(kind: str, key: str, compute: Callable[[], _Value], *, dump: Callable
         logger.debug("cache: %s read from %s", kind, path)
         return found
     value = compute()
-    if kind not in _unstored:
+    if kind not in settings.current().unstored_kinds:
         write_entry(path, dump(value), kind=kind, key=key)
     return value
 
@@ -111,22 +112,16 @@ def entry_path(kind: str, key: str) -> Path:
     return cache_root() / kind / f"{key}{_ENTRY_SUFFIX}"
 
 
-_unstored: set[str] = set()  # kinds that are read from the cache but not written to it
-
-
 @contextmanager
 def not_storing(*kinds: str) -> Iterator[None]:
     """Within the block, entries of ``kinds`` are read from the cache but new ones are not written.
 
     For work over hundreds of dates whose per-date entries (2 MB each for a control split) would
-    fill the disk for little use: the plan timeline keeps its own figures instead.
+    fill the disk for little use: the plan timeline keeps its own figures instead. The kinds are
+    part of the settings, so that worker processes started within the block do not store them either.
     """
-    added = set(kinds) - _unstored
-    _unstored.update(added)
-    try:
+    with settings.changed(unstored_kinds=settings.current().unstored_kinds | set(kinds)):
         yield
-    finally:
-        _unstored.difference_update(added)
 
 
 def write_entry(path: Path, payload: bytes, *, kind: str, key: str) -> None:

@@ -14,7 +14,6 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ import shapely
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.layers.control.cells import CELL_DEG, CellControl, Cells, cells_from_arrays, cells_to_arrays, cut_cells
 from peacemap.layers.control.split import SLIVER_WIDTH_M, TOUCH_TOLERANCE_DEG
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import DamagedCacheError, code_digest, read_checked
 from peacemap.layers.sources.cache import enabled as cache_enabled
@@ -73,7 +73,7 @@ def units_key() -> str:
     return digest.hexdigest()[:24]
 
 
-@cache
+@memoized
 def method_key() -> str:
     """Hash of :func:`units_key`, the method version and the code of the split and reader."""
     digest = hashlib.sha256(f"{units_key()} method {METHOD_VERSION}\n".encode())
