@@ -114,16 +114,14 @@ def load_regions() -> gpd.GeoDataFrame:
 
 # Bump when region land changes meaning without a change of code or sources.
 REGIONS_METHOD = 1
-# The modules whose code shapes region land.
-REGIONS_CODE = ("peacemap.layers.regions", "peacemap.layers.sources.boundaries", "peacemap.layers.sources.codes",
-                "peacemap.layers.sources.deepstate", "peacemap.geo.land", "peacemap.geo.clean", "peacemap.geo.area")
 
 
 def regions_key() -> str:
-    """Cache key of region land: its three sources' sha256, the method and the code."""
+    """Cache key of region land: its three sources' sha256, the method and the code (this module's
+    import closure: :func:`peacemap.layers.sources.cache.make_key`)."""
     sources = [registry.get_source(boundaries.GEOBOUNDARIES_ID), registry.get_source(boundaries.NATURALEARTH_ID),
                registry.deepstate_source(LAND_MASK_SNAPSHOT)]
-    return make_key("regions", method=REGIONS_METHOD, code=REGIONS_CODE, sources=[s.sha256 for s in sources])
+    return make_key("regions", method=REGIONS_METHOD, code=__name__, sources=[s.sha256 for s in sources])
 
 
 @memoized

@@ -31,8 +31,6 @@ EUROPE_TOLERANCE_M = 8_000.0
 
 # Bump when what the drawn frames hold changes in a way the code digest would not show.
 CONTEXT_METHOD = 1
-CONTEXT_CODE = ("peacemap.maps.context", "peacemap.layers.sources.countries", "peacemap.layers.sources.boundaries",
-                "peacemap.geo.simplify", "peacemap.geo.projections")
 
 
 # Sea names on open water: name, lon, lat (degrees; positions read off the Natural Earth
@@ -112,7 +110,7 @@ def _context_key(kind: str) -> str:
     from peacemap.layers.sources.countries import COUNTRIES_ID
 
     sources = [registry.get_source(source_id).sha256 for source_id in (COUNTRIES_ID, GEOBOUNDARIES_ID)]
-    return make_key(kind, method=CONTEXT_METHOD, code=CONTEXT_CODE, sources=sources)
+    return make_key(kind, method=CONTEXT_METHOD, code=__name__, sources=sources)
 
 
 def simplified(geometries: np.ndarray, tolerance_m: float, decimals: int) -> list:

@@ -95,7 +95,6 @@ def changes_hands(zones: pd.DataFrame) -> pd.Series:
 
 # Bump when simplified_coverage's result changes meaning without a change of code.
 SIMPLIFY_METHOD = 1
-SIMPLIFY_CODE = ("peacemap.geo.simplify",)
 
 
 def simplified_coverage(polygons: np.ndarray, *, tolerance_m: float) -> np.ndarray:
@@ -106,8 +105,8 @@ def simplified_coverage(polygons: np.ndarray, *, tolerance_m: float) -> np.ndarr
     from peacemap.layers.sources.cache import cached, geometries_digest, geometries_dumps, geometries_loads, make_key
 
     polygons = np.asarray(polygons, dtype=object)
-    key = make_key("simplified-coverage", method=SIMPLIFY_METHOD, code=SIMPLIFY_CODE, sources=[geometries_digest(polygons)],
-                   extra=f"tolerance_m {float(tolerance_m)!r} geos {shapely.geos_version_string}")
+    key = make_key("simplified-coverage", method=SIMPLIFY_METHOD, code=__name__, sources=[geometries_digest(polygons)],
+                   extra=f"tolerance_m {float(tolerance_m)!r}")
     return cached("simplified-coverage", key, lambda: simplify_coverage(polygons, tolerance_m=tolerance_m).simplified,
                   dump=geometries_dumps, load=geometries_loads)
 

@@ -313,8 +313,7 @@ def _ukraine(drawn: MapLayers) -> shapely.Geometry:
 
     regions = drawn.layers.regions
     units = regions.loc[regions["code"] != CRIMEA_WITH_SEVASTOPOL, "geometry"].to_numpy()
-    key = make_key("locator-outline", method=LOCATOR_METHOD, code=("peacemap.maps.static",), sources=[geometries_digest(units)],
-                   extra=f"geos {shapely.geos_version_string}")
+    key = make_key("locator-outline", method=LOCATOR_METHOD, code=__name__, sources=[geometries_digest(units)])
     outline = cached("locator-outline", key, lambda: np.array([shapely.simplify(shapely.union_all(units), 0.02)], dtype=object),
                      dump=geometries_dumps, load=geometries_loads)
     return outline[0]

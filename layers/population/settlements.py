@@ -127,7 +127,7 @@ def _settlements_from_registry() -> gpd.GeoDataFrame:
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.sources.cache import cached_frame
 
-    return cached_frame("town-points", population_key("town-points"),
+    return cached_frame("town-points", population_key("town-points", code=__name__),
                         lambda: locate_settlements(read_settlements(), hromada_centres(), hromada_territories().frame))
 
 

@@ -245,7 +245,7 @@ def _territories_from_registry() -> Territories:
         frame, unmatched = frames_loads(data)
         return Territories(frame=frame, unmatched_polygons=unmatched)
 
-    return cached("hromada-territories", population_key("hromada-territories"), build,
+    return cached("hromada-territories", population_key("hromada-territories", code=__name__), build,
                   dump=lambda territories: frames_dumps([territories.frame, territories.unmatched_polygons]), load=load)
 
 

@@ -2,10 +2,11 @@
 control zones of a map of control, the population model, the timeline's figures.
 
 Every entry lives under the user cache folder (``~/.cache/peacemap/results``, or under
-``$XDG_CACHE_HOME``), in a file named by a key: the sha256 of what the result depends on (the
-sources' sha256, an explicit method version, the source code of the modules that compute it,
-found by module name). A changed source, method or code gives a new key, so an entry is never
-read stale. Files are written atomically (a temporary file, then renamed), so two processes
+``$XDG_CACHE_HOME``), in a file named by a key (:func:`make_key`): the sha256 of what the result
+depends on (the sources' sha256, an explicit method version, peacemap's version and its libraries',
+and the source code of every peacemap module the computing module imports, found from its import
+statements). A changed source, method, library or line of code gives a new key, so an entry is
+never read stale. Files are written atomically (a temporary file, then renamed), so two processes
 filling an empty cache at once both succeed and neither reads a half-written file; each file
 carries the sha256 of its content, so a truncated or corrupted one is found, ignored with one
 warning and rebuilt. Each file also names its own kind and key, inside the checksummed content:
@@ -22,7 +23,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import importlib.util
 import json
 import logging
 import os
@@ -37,8 +37,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from peacemap._version import __version__
 from peacemap.layers import settings
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import registry
+from peacemap.layers.sources.closure import code_digest
 from peacemap.layers.writing import atomic_write
 
 logger = logging.getLogger(__name__)
@@ -67,23 +70,43 @@ def cache_root() -> Path:
     return registry.cache_dir() / "results"
 
 
-def code_digest(modules: Sequence[str]) -> str:
-    """sha256 of each module's name and of the source code it is loaded from, found by module name
-    (so a moved module gets a new name and a new key); the modules are not imported for it."""
-    digest = hashlib.sha256()
-    for name in modules:
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            raise ModuleNotFoundError(f"cache key: no module {name!r}")
-        digest.update(name.encode() + b"\n" + Path(spec.origin).read_bytes() + b"\n")
-    return digest.hexdigest()
+def make_key(kind: str, *, method: int, code: str | Sequence[str], sources: Iterable[str] = (), extra: str = "") -> str:
+    """The key of an entry of ``kind``: everything its value depends on, hashed.
 
+    Parameters
+    ----------
+    kind
+        The kind of entry (its folder in the cache).
+    method
+        A version to bump when the value changes meaning without a change of code or input.
+    code
+        The module that computes the value (its ``__name__``), or several: the source of every
+        peacemap module in their import closure (:func:`peacemap.layers.sources.closure.code_digest`)
+        enters the key, found from their import statements, so that no list of modules is kept by hand.
+    sources
+        The sha256 (or other content hash) of each input.
+    extra
+        Any other input, as text.
 
-def make_key(kind: str, *, method: int, code: Sequence[str], sources: Iterable[str] = (), extra: str = "") -> str:
-    """The key of an entry: ``kind``, the ``method`` version, the ``code`` modules' digest, the
-    ``sources``' sha256 (or other content hashes) and ``extra`` (any other input), hashed."""
-    parts = [f"kind {kind}", f"method {method}", f"code {code_digest(code)}", *(f"source {s}" for s in sources), f"extra {extra}"]
+    The key also holds peacemap's version and those of the libraries that compute and read the
+    values (:func:`library_versions`).
+    """
+    roots = (code,) if isinstance(code, str) else tuple(code)
+    parts = [f"kind {kind}", f"method {method}", f"peacemap {__version__}", f"libraries {library_versions()}",
+             f"code {code_digest(roots)}", *(f"source {s}" for s in sources), f"extra {extra}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+@memoized
+def library_versions() -> str:
+    """The versions of the libraries whose results enter cached values: shapely and GEOS, pyproj and
+    PROJ, numpy, pandas, geopandas, pyogrio and GDAL (which reads the sources' files)."""
+    import pyogrio
+    import pyproj
+
+    return (f"shapely {shapely.__version__} geos {shapely.geos_version_string}; pyproj {pyproj.__version__} "
+            f"proj {pyproj.proj_version_str}; numpy {np.__version__}; pandas {pd.__version__}; "
+            f"geopandas {gpd.__version__}; pyogrio {pyogrio.__version__} gdal {pyogrio.__gdal_version_string__}")
 
 
 def cached(kind: str, key: str, compute: Callable[[], _Value], *, dump: Callable[[_Value], bytes],
