@@ -49,7 +49,7 @@ MIN_COPY_RUN = 3
 # Points compared at once when measuring a run: most candidate runs are long or end at once.
 _RUN_PROBE = 64
 FRAME_INTERVAL_MS = 700  # time each frame is shown while playing
-READOUT_MEASURES = ((Measure.CEDED_DEMILITARISED, "Demilitarised zone"), (Measure.CEDED, Measure.CEDED.label))
+READOUT_MEASURES = (Measure.CEDED_DEMILITARISED, Measure.CEDED)  # each named by its heading
 
 Rings = list[list[np.ndarray]]  # parts (polygons, or one line each) -> rings: (n, 2) int lat/lon, 1e-5°
 
@@ -109,7 +109,8 @@ def readout_lines(headline: Headline) -> list[tuple[str, str]]:
     """(label, "km², people in 2022: population (band)") of the demilitarised zone and of the land
     given up beyond the line, formatted as ``peacemap report`` prints them."""
     figures = cast(dict[str, Any], headline)
-    return [(label, f"{km2_text(figures[key]['area_km2'])}, people in 2022: {people_text(figures[key])}") for key, label in READOUT_MEASURES]
+    return [(measure.heading, f"{km2_text(figures[measure]['area_km2'])}, people in 2022: {people_text(figures[measure])}")
+            for measure in READOUT_MEASURES]
 
 
 def _unique_key(key: str, taken: dict) -> str:

@@ -20,6 +20,7 @@ from folium.map import CustomPane
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.control.split import unit_regions
+from peacemap.layers.report.contract import figures_under_each
 from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.maps import html
@@ -192,7 +193,7 @@ def _table_html(result: ControlComparisonResult) -> str:
             f"<p>{html.esc(plan.title)} (<code>{html.esc(plan.id)}</code>)</p>",
             '<table class="peacemap-headline"><tr><th></th><th>under A</th><th>under B</th></tr>']
     for measure in HEADLINE_MEASURES:
-        under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
+        under_a, under_b = figures_under_each(document["headline"], measure)
         head.append(f"<tr><th>{html.esc(measure.label)}</th>"
                     f"<td>{html.esc(km2_text(under_a['area_km2']))}<br><small>{html.esc(people_text(under_a))} people in 2022</small></td>"
                     f"<td>{html.esc(km2_text(under_b['area_km2']))}<br><small>{html.esc(people_text(under_b))} people in 2022</small></td></tr>")

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from peacemap.layers.plans.statuses import Rule
 from peacemap.maps.style import CONTACT_FROZEN, CONTACT_OTHER, FROZEN_RULES, OUTLINE, STATUS_STYLES, LineStyle, StatusStyle
 
 # QGIS's own table for styles stored in a GeoPackage (QgsOgrProviderUtils): the columns QGIS reads.
@@ -77,8 +78,8 @@ def zones_qml() -> str:
 
 def contact_line_qml() -> str:
     """QML of the ``contact_line`` layer: bold where the plan freezes the line, thin and dashed elsewhere."""
-    rules = [(rule, CONTACT_FROZEN.label, _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
-    others = ("recognise", "dmz", "relinquish", "keep")
+    rules: list[tuple[str, str, str]] = [(rule, CONTACT_FROZEN.label, _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
+    others = [rule for rule in Rule if rule not in FROZEN_RULES]
     rules += [(rule, CONTACT_OTHER.label, _line_symbol(str(len(rules) + i), CONTACT_OTHER)) for i, rule in enumerate(others)]
     return _qml(_categorized("rule", rules))
 
@@ -126,7 +127,7 @@ def zones_sld() -> str:
 def contact_line_sld() -> str:
     """SLD 1.1 of the ``contact_line`` layer."""
     rules = [_sld_rule(CONTACT_FROZEN.label, "rule", rule, _sld_line(CONTACT_FROZEN)) for rule in FROZEN_RULES]
-    rules += [_sld_rule(CONTACT_OTHER.label, "rule", rule, _sld_line(CONTACT_OTHER)) for rule in ("recognise", "dmz", "relinquish", "keep")]
+    rules += [_sld_rule(CONTACT_OTHER.label, "rule", rule, _sld_line(CONTACT_OTHER)) for rule in Rule if rule not in FROZEN_RULES]
     return _sld("contact_line", rules)
 
 

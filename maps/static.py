@@ -30,7 +30,7 @@ from matplotlib.transforms import Bbox
 
 from peacemap.geo.projections import UKRAINE_LAEA
 from peacemap.layers.plans.apply import attribution
-from peacemap.layers.plans.statuses import UKRAINIAN
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION, NEIGHBOURS
 from peacemap.layers.writing import atomic_write
@@ -179,7 +179,7 @@ def _title_and_notes(fig: Figure, drawn: MapLayers, scale: float) -> None:
 def _frame(ax: Axes, zones: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     """Frame the zones the plan changes (all zones if it changes none), widened to the shape of
     the map's box so that no space is lost; returns (xmin, ymin, xmax, ymax) in metres."""
-    changed = zones[zones["status"] != UKRAINIAN]
+    changed = zones[zones["status"] != Status.UKRAINIAN]
     xmin, ymin, xmax, ymax = (changed if len(changed) else zones).total_bounds
     pad = FRAME_MARGIN * max(xmax - xmin, ymax - ymin)
     xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad

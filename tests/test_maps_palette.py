@@ -26,7 +26,7 @@ import itertools
 import numpy as np
 import pytest
 
-from peacemap.layers.plans.statuses import RELINQUISHED, STATUSES
+from peacemap.layers.plans.statuses import Status
 from peacemap.maps import colour
 from peacemap.maps.style import (
     MIN_CONTEXT_DELTA_E,
@@ -85,7 +85,7 @@ def palette_problems(styles: dict[str, StatusStyle], *, background: str = SEA, p
 
 
 def test_every_status_is_in_the_palette():
-    assert set(STATUSES) <= set(STATUS_STYLES)
+    assert set(Status) <= set(STATUS_STYLES)
 
 
 def test_every_pair_of_statuses_that_can_touch_is_told_apart():
@@ -99,9 +99,9 @@ def test_the_28_point_plans_statuses_are_all_pairs_apart():
 
 
 def test_the_old_returned_green_fails():
-    old = {**STATUS_STYLES, RELINQUISHED: dataclasses.replace(STATUS_STYLES[RELINQUISHED], fill="#1b7837")}
+    old = {**STATUS_STYLES, Status.RELINQUISHED: dataclasses.replace(STATUS_STYLES[Status.RELINQUISHED], fill="#1b7837")}
     problems = palette_problems(old, pairs=touching_pairs(old))
-    assert problems and all(RELINQUISHED in problem for problem in problems)
+    assert problems and all(Status.RELINQUISHED in problem for problem in problems)
     assert any("greyscale" in problem for problem in problems)
 
 
