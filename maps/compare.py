@@ -27,8 +27,9 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     """A folium map with one base layer per plan (radio buttons in the layer control).
 
     ``plans`` are the simplified layers of each plan on one control snapshot (EPSG:4326); the
-    first is shown when the map opens. The line of contact, region names and key places are
-    drawn once, the same for all plans.
+    first is shown when the map opens. Each plan's layer holds its zones, the land it changes
+    hands and its line of contact, drawn by its own rules; geometries the plans share are
+    written once. Region names and key places are drawn once, the same for all plans.
     """
     if not plans:
         raise ValueError("'plans' should hold at least one plan's map layers, got none")
@@ -44,13 +45,12 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     # After peacemapUnpack's own definition in the header, before the layers' scripts in the body.
     cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>peacemapShared = {html.js_literal(shared.packed)};</script>"),
                                      name="peacemap_shared_geometries")
-    neutral_lines = dataclasses.replace(first, contact_line=first.contact_line.assign(rule=""))
-    html._contact_layer(neutral_lines).add_to(fmap)
     html.add_name_layers(fmap, first)
     html.HtmlBlock(_title_html(plans)).add_to(fmap)
-    # The legend lists what any of the plans shows; each plan's overlays switch with the plan.
+    # The legend lists what any of the plans shows; each plan's overlays and line switch with the plan.
     all_changes = gpd.GeoDataFrame(pd.concat([p.changes for p in plans], ignore_index=True).drop_duplicates("kind"), crs=4326)
-    legend_layers = dataclasses.replace(neutral_lines, zones=all_zones, changes=all_changes)
+    all_lines = pd.concat([p.contact_line for p in plans], ignore_index=True)
+    legend_layers = dataclasses.replace(first, zones=all_zones, changes=all_changes, contact_line=all_lines)
     html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name())).add_to(fmap)
     return html.finish_map(fmap, bounds, salt, collapsed=False)
 
@@ -72,7 +72,17 @@ class SharedGeometries:
         return {"r": self._index[key]}
 
 
-def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool) -> html.PackedGeoJsonLayer:
+def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool) -> html.LayerGroup:
+    """One plan's zones, the land it changes hands, and its line of contact drawn by its own rules
+    (bold where it freezes the line): a base layer, so that one plan shows at a time."""
+    plan = plan_layers.layers.plan
+    group = html.LayerGroup(name=f"{html.esc(plan.title)} ({html.esc(plan.id)})", show=show, overlay=False)
+    _zones_layer(plan_layers, shared).add_to(group)
+    html.contact_layer(plan_layers, geometry=shared.ref).add_to(group)
+    return group
+
+
+def _zones_layer(plan_layers: MapLayers, shared: SharedGeometries) -> html.PackedGeoJsonLayer:
     features = []
     for row in plan_layers.zones.itertuples(index=False):
         if row.geometry.is_empty:
@@ -89,15 +99,12 @@ def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool)
             }
         )
     features += _change_features(plan_layers, shared)
-    plan = plan_layers.layers.plan
     return html.PackedGeoJsonLayer(
         features,
-        name=f"{html.esc(plan.title)} ({html.esc(plan.id)})",
+        name="Zones",
         style={"color": OUTLINE.colour, "weight": OUTLINE.width},
         pane=html.ZONES_PANE,
         attribution=html._attribution_html(plan_layers),
-        show=show,
-        overlay=False,
     )
 
 

@@ -27,6 +27,7 @@ import hashlib
 import html
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -154,6 +155,19 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
             var {{ this.get_name() }} = (function () {
                 var data = peacemapUnpack({{ this.features_js }});
                 var base = {{ this.style_js }};
+                {%- if this.casing_js %}
+                // The casing is made first: a group adds its layers in the order Leaflet numbered
+                // them, and a GeoJSON layer is numbered when its first feature is added to it.
+                var casing = L.geoJSON(data, {
+                    pane: {{ this.pane_js }},
+                    interactive: false,
+                    style: function (feature) {
+                        var style = Object.assign({}, base, feature.properties.style || {});
+                        return Object.assign(style, {color: {{ this.casing_js }}, weight: (style.weight || 1) + {{ this.casing_extra_js }},
+                                                     dashArray: null, fill: false, className: ""});
+                    }
+                });
+                {%- endif %}
                 var layer = L.geoJSON(data, {
                     pane: {{ this.pane_js }},
                     attribution: {{ this.attribution_js }},
@@ -165,15 +179,6 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
                     }
                 });
                 {%- if this.casing_js %}
-                var casing = L.geoJSON(data, {
-                    pane: {{ this.pane_js }},
-                    interactive: false,
-                    style: function (feature) {
-                        var style = Object.assign({}, base, feature.properties.style || {});
-                        return Object.assign(style, {color: {{ this.casing_js }}, weight: (style.weight || 1) + {{ this.casing_extra_js }},
-                                                     dashArray: null, fill: false, className: ""});
-                    }
-                });
                 return L.featureGroup([casing, layer]);
                 {%- else %}
                 return layer;
@@ -196,6 +201,24 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
         self.interactive_js = js_literal(bool(interactive))
         self.casing_js = js_literal(casing) if casing else ""
         self.casing_extra_js = js_literal(float(casing_extra))
+
+
+class LayerGroup(Layer, VerbatimMacroElement):
+    """Several layers shown and hidden as one (a Leaflet ``featureGroup``): add the layers to it
+    (``layer.add_to(group)``) and it to the map. The layers may lie in different panes (a plan's
+    zones and its line of contact), and only the group appears in the layer control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, name: str, show: bool = True, overlay: bool = True):
+        super().__init__(name=name, overlay=overlay, control=True, show=show)
+        self._name = "LayerGroup"
 
 
 class LabelledPointsLayer(Layer, VerbatimMacroElement):
@@ -338,7 +361,7 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     for layer in _changes_layers(map_layers):
         layer.add_to(fmap)
     add_hromada_layer(fmap, map_layers, pane=ZONES_PANE)
-    _contact_layer(map_layers).add_to(fmap)
+    contact_layer(map_layers).add_to(fmap)
     add_name_layers(fmap, map_layers)
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
     HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
@@ -473,13 +496,21 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
 
 
-def _contact_layer(map_layers: MapLayers) -> PackedGeoJsonLayer:
+def packed(geometry: shapely.Geometry) -> dict:
+    """A feature's geometry written in the feature itself (``{"g": ...}``)."""
+    return {"g": pack_geometry(geometry)}
+
+
+def contact_layer(map_layers: MapLayers, *, geometry: Callable[[shapely.Geometry], dict] = packed) -> PackedGeoJsonLayer:
+    """The line of contact on its white casing: bold where the plan freezes it, dashed elsewhere
+    (:func:`peacemap.maps.style.contact_style`). ``geometry`` writes each line's geometry into
+    its feature (default: :func:`packed`; the comparison map shares them between plans)."""
     features = []
     for row in map_layers.contact_line.itertuples(index=False):
         style = contact_style(row.rule)
         tooltip = f"<b>Line of contact</b>, {esc(row.region_name)}: {esc(style.label)} ({row.length_km:,.0f} km)"
         path = {"color": style.colour, "weight": style.width, "dashArray": style.dash}
-        features.append({"g": pack_geometry(row.geometry), "p": {"tooltip": tooltip, "style": path}})
+        features.append({**geometry(row.geometry), "p": {"tooltip": tooltip, "style": path}})
     label = f"Line of contact ({esc(map_layers.layers.control.label)})"
     return PackedGeoJsonLayer(features, name=label, style={"fill": False, "opacity": 1.0}, pane=LINES_PANE, casing=CONTACT_CASING)
 
