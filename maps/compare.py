@@ -19,6 +19,7 @@ from branca.element import Figure
 from peacemap.maps import html
 from peacemap.maps.ids import content_id
 from peacemap.maps.packing import pack_geometry
+from peacemap.maps.places import map_places
 from peacemap.maps.prepare import MapLayers
 from peacemap.maps.style import OUTLINE, OVERLAY_STYLES, status_style
 
@@ -29,7 +30,7 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     ``plans`` are the simplified layers of each plan on one control snapshot (EPSG:4326); the
     first is shown when the map opens. Each plan's layer holds its zones, the land it changes
     hands and its line of contact, drawn by its own rules; geometries the plans share are
-    written once. Region names and key places are drawn once, the same for all plans.
+    written once. Region names, cities and towns are drawn once, for all plans.
     """
     if not plans:
         raise ValueError("'plans' should hold at least one plan's map layers, got none")
@@ -45,7 +46,9 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     # After peacemapUnpack's own definition in the header, before the layers' scripts in the body.
     cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>peacemapShared = {html.js_literal(shared.packed)};</script>"),
                                      name="peacemap_shared_geometries")
-    html.add_name_layers(fmap, first)
+    # Every plan's towns of the land it changes hands, the first plan's first.
+    places = tuple(dict.fromkeys(place for plan_layers in plans for place in map_places(plan_layers.layers.zones)))
+    html.add_name_layers(fmap, first, places=places)
     html.HtmlBlock(_title_html(plans)).add_to(fmap)
     # The legend lists what any of the plans shows; each plan's overlays and line switch with the plan.
     all_changes = gpd.GeoDataFrame(pd.concat([p.changes for p in plans], ignore_index=True).drop_duplicates("kind"), crs=4326)

@@ -25,7 +25,7 @@ from peacemap.layers.report.format import km2_text, people_text
 from peacemap.maps import html
 from peacemap.maps.ids import content_id, set_ids
 from peacemap.maps.packing import pack_geometry
-from peacemap.maps.places import KEY_PLACES
+from peacemap.maps.places import SITES, main_cities
 from peacemap.maps.prepare import MAP_DECIMALS, MAP_TOLERANCE_M
 from peacemap.maps.style import OUTLINE
 
@@ -63,7 +63,7 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
     for side in (0, 1):
         _line_layer(result, side).add_to(fmap)
     html._region_names_layer(_labels(regions)).add_to(fmap)
-    html._places_layer(KEY_PLACES).add_to(fmap)
+    html.places_layer((*main_cities(), *SITES)).add_to(fmap)
     fmap.fit_bounds(_bounds(result), padding_top_left=(10, 60), padding_bottom_right=(10, 10))
     html.HtmlBlock(_title_html(result)).add_to(fmap)
     html.HtmlBlock(_legend_html(result)).add_to(fmap)

@@ -25,9 +25,11 @@ NARROW_PX = 760
 
 EMBED_JS = """
 var PEACEMAP_PLACEMENTS = {
-  place: ["translate(7px,-50%)", "translate(calc(-100% - 7px),-50%)", "translate(5px,-100%)", "translate(5px,0)",
-          "translate(calc(-100% - 5px),-100%)", "translate(calc(-100% - 5px),0)", "translate(-50%,calc(-100% - 6px))",
-          "translate(-50%,6px)"],
+  // Right, left, the four diagonals, above, below: each clear of the dot (3.5 px radius, 1.5 px
+  // white edge) by a pixel or two, so that a name never touches its own dot.
+  place: ["translate(8px,-50%)", "translate(calc(-100% - 8px),-50%)", "translate(7px,calc(-100% - 7px))", "translate(7px,7px)",
+          "translate(calc(-100% - 7px),calc(-100% - 7px))", "translate(calc(-100% - 7px),7px)", "translate(-50%,calc(-100% - 8px))",
+          "translate(-50%,8px)"],
   region: ["translate(-50%,-50%)", "translate(-50%,calc(-50% - 14px))", "translate(-50%,calc(-50% + 14px))",
            "translate(calc(-50% - 36px),-50%)", "translate(calc(-50% + 36px),-50%)", "translate(-50%,calc(-50% - 28px))",
            "translate(-50%,calc(-50% + 28px))"],
@@ -49,27 +51,48 @@ function peacemapRect(element, pad) {
 function peacemapOverlap(a, b) {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
+function peacemapDistance(a, b) {
+  var dx = Math.max(0, a.left - b.right, b.left - a.right), dy = Math.max(0, a.top - b.bottom, b.top - a.bottom);
+  return Math.sqrt(dx * dx + dy * dy);
+}
+// A name beside its dot: within PEACEMAP_BESIDE_PX of it, and every other dot at least
+// PEACEMAP_CLEAR_PX further away, so that a reader cannot take it for another dot's name.
+var PEACEMAP_BESIDE_PX = 6, PEACEMAP_CLEAR_PX = 3;
+function peacemapBesideOwnDot(r, own, dots) {
+  var near = peacemapDistance(r, own.rect);
+  return near <= PEACEMAP_BESIDE_PX && dots.every(function (dot) {
+    return dot === own || peacemapDistance(r, dot.rect) >= near + PEACEMAP_CLEAR_PX;
+  });
+}
 function peacemapLabels(map) {
   var container = map.getContainer();
   var frame = container.getBoundingClientRect();
-  var taken = [];
+  var taken = [], dots = [], dotById = {};
   PEACEMAP_BOXES.forEach(function (selector) {
     document.querySelectorAll(selector).forEach(function (box) { if (peacemapShown(box)) { taken.push(peacemapRect(box, 2)); } });
   });
-  container.querySelectorAll("path.peacemap-place-dot").forEach(function (dot) { taken.push(peacemapRect(dot, 1)); });
+  container.querySelectorAll("path.peacemap-place-dot").forEach(function (element) {
+    element.style.visibility = "";
+    var dot = {element: element, rect: peacemapRect(element, 0)};
+    dots.push(dot);
+    Array.prototype.forEach.call(element.classList, function (name) { dotById[name] = dot; });
+    taken.push(peacemapRect(element, 1));
+  });
   var names = Array.prototype.slice.call(container.querySelectorAll(".peacemap-label span"));
   names.sort(function (a, b) { return Number(a.dataset.priority) - Number(b.dataset.priority); });
   names.forEach(function (name) {
     var placements = PEACEMAP_PLACEMENTS[name.dataset.kind] || PEACEMAP_PLACEMENTS.region;
+    var own = name.dataset.dot ? dotById[name.dataset.dot] : null;
     var free = null;
     for (var i = 0; i < placements.length && free === null; i++) {
       name.style.transform = placements[i];
       var r = peacemapRect(name, 1);
       var inside = r.left >= frame.left && r.right <= frame.right && r.top >= frame.top && r.bottom <= frame.bottom;
-      if (inside && !taken.some(function (t) { return peacemapOverlap(t, r); })) { free = r; }
+      if (inside && !taken.some(function (t) { return peacemapOverlap(t, r); }) && (!own || peacemapBesideOwnDot(r, own, dots))) { free = r; }
     }
     name.style.visibility = free === null ? "hidden" : "visible";
     if (free !== null) { taken.push(free); }
+    if (own && free === null) { own.element.style.visibility = "hidden"; }  // no dot without its name
   });
 }
 function peacemapPadding(map, besideLegend) {

@@ -46,8 +46,8 @@ from peacemap.maps.context import MapContext
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
 from peacemap.maps.ids import content_id, set_ids
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
-from peacemap.maps.places import KEY_PLACES, Place
-from peacemap.maps.prepare import MapLayers
+from peacemap.maps.places import Place, map_places
+from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import (
     BACKGROUND,
     CONTACT_CASING,
@@ -73,7 +73,7 @@ POINTS_PANE = "peacemap-points"
 PANES = ((CONTEXT_PANE, 405), (ZONES_PANE, 410), (LINES_PANE, 420), (POINTS_PANE, 630))
 OVERLAY_CASING_EXTRA = 2.5  # white casing of the overlays' outlines beyond their width, CSS px
 # Order in which names are placed (lower first): key places, region names by area, countries, seas.
-LABEL_PRIORITY = {"place": 0, "region": 100, "country": 200, "sea": 300}
+LABEL_PRIORITY = {"place": 0, "region": 1000, "country": 2000, "sea": 3000}
 OSM_TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 SIMPLIFICATION_NOTE = "Outlines simplified for display (within 100 m); areas from full-resolution outlines."
 
@@ -233,10 +233,14 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.layerGroup({{ this.points_js }}.map(function (p) {
-                var group = L.layerGroup();
+            var {{ this.get_name() }} = L.layerGroup({{ this.points_js }}.map(function (p, index) {
+                var group = L.layerGroup(), dotId = "";
                 {%- if this.circle %}
-                var dot = L.circleMarker([p.lat, p.lon], Object.assign({pane: {{ this.pane_js }}}, {{ this.circle_js }}));
+                // The name knows its own dot (data-dot), so that it is placed beside it, never
+                // beside another's, and the dot is hidden with it.
+                dotId = "{{ this.get_name() }}-" + index;
+                var dot = L.circleMarker([p.lat, p.lon], Object.assign({pane: {{ this.pane_js }}}, {{ this.circle_js }},
+                                                                       {className: {{ this.circle_class_js }} + " " + dotId}));
                 if (p.tooltip) { dot.bindTooltip(p.tooltip); }
                 dot.addTo(group);
                 {%- endif %}
@@ -244,7 +248,8 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
                     pane: {{ this.pane_js }}, interactive: false, keyboard: false,
                     icon: L.divIcon({
                         className: "peacemap-label " + {{ this.class_name_js }},
-                        html: "<span data-kind=" + (p.kind || {{ this.kind_js }}) + " data-priority=" + Number(p.priority || 0) + ">" + p.label + "</span>",
+                        html: "<span data-kind=" + (p.kind || {{ this.kind_js }}) + " data-priority=" + Number(p.priority || 0)
+                              + (dotId ? " data-dot=" + dotId : "") + ">" + p.label + "</span>",
                         iconSize: null
                     })
                 }).addTo(group);
@@ -267,6 +272,7 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
         self.pane_js = js_literal(pane)
         self.circle = circle
         self.circle_js = js_literal(circle)
+        self.circle_class_js = js_literal((circle or {}).get("className", ""))
 
 
 class HtmlBlock(VerbatimMacroElement):
@@ -379,11 +385,12 @@ def base_map(bounds: list[list[float]], context: MapContext, *, salt: str, self_
     return fmap
 
 
-def add_name_layers(fmap: folium.Map, map_layers: MapLayers) -> None:
-    """Add the names drawn above every map's zones: regions, key places, then neighbouring
+def add_name_layers(fmap: folium.Map, map_layers: MapLayers, *, places: tuple[Place, ...] | None = None) -> None:
+    """Add the names drawn above every map's zones: regions, cities, towns and sites by importance
+    (default: :func:`peacemap.maps.places.map_places` of the plan's zones), then neighbouring
     countries and seas."""
     _region_names_layer(map_layers.labels).add_to(fmap)
-    _places_layer(KEY_PLACES).add_to(fmap)
+    places_layer(map_places(map_layers.layers.zones) if places is None else places).add_to(fmap)
     _context_names_layer(map_layers.context).add_to(fmap)
 
 
@@ -556,20 +563,26 @@ def _region_names_layer(labels: pd.DataFrame) -> LabelledPointsLayer:
     return LabelledPointsLayer(points, name="Region names", class_name="peacemap-region-label", pane=POINTS_PANE, kind="region")
 
 
-def _places_layer(places: tuple[Place, ...]) -> LabelledPointsLayer:
+def places_layer(places: tuple[Place, ...]) -> LabelledPointsLayer:
+    """Cities, towns and sites as dots with their names, named in the order given (most important
+    first; see :func:`peacemap.maps.places.map_places`)."""
     points = [
         {"lat": p.lat, "lon": p.lon, "label": esc(p.name), "tooltip": f"<b>{esc(p.name)}</b><br>{esc(p.note)}",
          "priority": LABEL_PRIORITY["place"] + rank}
         for rank, p in enumerate(places)
     ]
-    circle = {"radius": 4, "color": "#ffffff", "weight": 1.5, "fillColor": PLACE_COLOUR, "fillOpacity": 1.0, "className": "peacemap-place-dot"}
-    return LabelledPointsLayer(points, name="Key places", class_name="peacemap-place-label", pane=POINTS_PANE, circle=circle, kind="place")
+    circle = {"radius": 3.5, "color": "#ffffff", "weight": 1.5, "fillColor": PLACE_COLOUR, "fillOpacity": 1.0, "className": "peacemap-place-dot"}
+    return LabelledPointsLayer(points, name="Cities and towns", class_name="peacemap-place-label", pane=POINTS_PANE, circle=circle, kind="place")
 
 
 def _focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
-    """[[south, west], [north, east]] of the zones the plan changes (all zones if none)."""
-    changed = zones[zones["status"] != "ukrainian"]
-    xmin, ymin, xmax, ymax = (changed if len(changed) else zones).total_bounds
+    """[[south, west], [north, east]] of the land that changes hands under the plan (the news, and
+    the first view: close enough to name the towns in it); else of every zone the plan gives a
+    status other than "Ukrainian, unchanged" (a freeze); else of all zones."""
+    changing = zones[changes_hands(zones) != ""] if "control" in zones else zones.iloc[:0]
+    touched = zones[zones["status"] != "ukrainian"]
+    chosen = changing if len(changing) else touched if len(touched) else zones
+    xmin, ymin, xmax, ymax = chosen.total_bounds
     return [[ymin, xmin], [ymax, xmax]]
 
 
@@ -614,7 +627,7 @@ def _legend_html(map_layers: MapLayers, map_name: str) -> str:
         swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{line.colour}" stroke-width="{line.width}"{dash}/></svg>'
         rows.append(f"<div>{swatch} {esc(line.label)}</div>")
     dot = f'<svg width="22" height="14"><circle cx="11" cy="7" r="4" fill="{PLACE_COLOUR}" stroke="#fff"/></svg>'
-    rows.append(f"<div>{dot} Key place</div>")
+    rows.append(f"<div>{dot} City, town or site (largest towns of the land changing hands first)</div>")
     pattern_defs = "".join(p for p in patterns if p.startswith("<pattern"))
     defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{pattern_defs}</defs></svg>'
     styles = "".join(p for p in patterns if p.startswith("<style"))
@@ -666,7 +679,7 @@ _CSS = f"""
 .peacemap-sources {{ margin-top: 4px; font-size: 10px; color: #555; line-height: 1.3; }}
 .peacemap-label span {{ display: inline-block; white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }}
 .peacemap-region-label span {{ transform: translate(-50%, -50%); font: 600 12px system-ui, sans-serif; color: #222; }}
-.peacemap-place-label span {{ transform: translate(7px, -50%); font: 11px system-ui, sans-serif; color: #111; }}
+.peacemap-place-label span {{ transform: translate(8px, -50%); font: 11px system-ui, sans-serif; color: #111; }}
 .peacemap-context-label span {{ transform: translate(-50%, -50%); font: 11px system-ui, sans-serif; letter-spacing: 0.08em;
   color: {COUNTRY_LABEL_COLOUR}; }}
 .peacemap-context-label span[data-kind="sea"] {{ font-style: italic; letter-spacing: 0; color: {SEA_LABEL_COLOUR}; }}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ from peacemap.maps import furniture
 from peacemap.maps.context import SEA_LABELS, europe
 from peacemap.maps.furniture import figure_size_in
 from peacemap.maps.mpl import add_lines, add_polygons
-from peacemap.maps.places import KEY_PLACES
+from peacemap.maps.places import Place, map_places
 from peacemap.maps.prepare import PRINT_SIMPLIFICATION_NOTE, MapLayers, for_print
 from peacemap.maps.static_labels import Label, halos_off, halos_on, place_labels, svg_halos_as_text
 from peacemap.maps.style import (
@@ -102,9 +103,12 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
     _draw_contact_line(map_ax, _clipped(drawn.contact_line.to_crs(UKRAINE_LAEA), extent))
     furniture.draw_locator(locator_ax, europe(), _ukraine(drawn), extent)
     fig.draw_without_rendering()
-    dots = _draw_places(map_ax)
+    places = map_places(drawn.layers.zones)
+    dots = _place_dots(map_ax, places)
     bar = furniture.draw_scale_bar(map_ax, fontsize=_pt("scale", scale))
-    place_labels(map_ax, _labels(drawn, extent, scale), obstacles=[bar, *dots])
+    shown = place_labels(map_ax, _labels(drawn, extent, scale, places, dots), obstacles=[bar, *dots], dots=dots)
+    named = {label.key for label in shown}
+    _draw_places(map_ax, [place for place in places if place in named])
     # Fix the layout: names were placed on it, and re-running it at each save would move axes by
     # rounding errors (and change the SVG's clip ids, so the same map would not give the same bytes).
     fig.set_layout_engine("none")
@@ -243,24 +247,36 @@ def _draw_contact_line(ax: Axes, lines: gpd.GeoDataFrame) -> None:
         add_lines(ax, [row.geometry], colors=style.colour, linewidths=style.width * PX_TO_PT, linestyles=[dashes], zorder=4.1)
 
 
-def _draw_places(ax: Axes) -> list[Bbox]:
-    """Dots for the key places; returns their extents (display coordinates) for names to avoid."""
-    points = gpd.GeoSeries(gpd.points_from_xy([p.lon for p in KEY_PLACES], [p.lat for p in KEY_PLACES]), crs=4326).to_crs(UKRAINE_LAEA)
-    ax.scatter(points.x, points.y, s=16, color=PLACE_COLOUR, edgecolor="white", linewidth=0.7, zorder=6)
+def _projected(places: Sequence[Place]) -> gpd.GeoSeries:
+    return gpd.GeoSeries(gpd.points_from_xy([p.lon for p in places], [p.lat for p in places]), crs=4326).to_crs(UKRAINE_LAEA)
+
+
+def _place_dots(ax: Axes, places: Sequence[Place]) -> list[Bbox]:
+    """The extent of each place's dot (display coordinates), in the order of ``places``."""
+    points = _projected(places)
     radius = 3.0 * ax.figure.dpi / 72
-    centres = ax.transData.transform(np.column_stack([points.x, points.y]))
+    centres = ax.transData.transform(np.column_stack([points.x, points.y])) if len(places) else np.empty((0, 2))
     return [Bbox.from_extents(x - radius, y - radius, x + radius, y + radius) for x, y in centres]
 
 
-def _labels(drawn: MapLayers, extent: tuple[float, float, float, float], scale: float) -> list[Label]:
-    """Key places, region names (largest first), neighbouring countries and seas."""
+def _draw_places(ax: Axes, places: Sequence[Place]) -> None:
+    """Dots for the places whose names were placed (a dot is never left without its name)."""
+    if places:
+        points = _projected(places)
+        ax.scatter(points.x, points.y, s=16, color=PLACE_COLOUR, edgecolor="white", linewidth=0.7, zorder=6, gid="places")
+
+
+def _labels(drawn: MapLayers, extent: tuple[float, float, float, float], scale: float, places: Sequence[Place],
+            dots: list[Bbox]) -> list[Label]:
+    """Places (most important first, each with its dot), region names (largest first),
+    neighbouring countries and seas."""
     def projected(lons: list[float], lats: list[float]) -> gpd.GeoSeries:
         return gpd.GeoSeries(gpd.points_from_xy(lons, lats), crs=4326).to_crs(UKRAINE_LAEA)
 
     labels = []
-    places = projected([p.lon for p in KEY_PLACES], [p.lat for p in KEY_PLACES])
-    for rank, (place, point) in enumerate(zip(KEY_PLACES, places, strict=True)):
-        labels.append(Label(place.name, point.x, point.y, "place", rank, {"fontsize": _pt("place", scale), "color": "#111111", "zorder": 7}))
+    style = {"fontsize": _pt("place", scale), "color": "#111111", "zorder": 7}
+    for rank, (place, point, dot) in enumerate(zip(places, _projected(places), dots, strict=True)):
+        labels.append(Label(place.name, point.x, point.y, "place", rank, style, dot=dot, key=place))
     regions = drawn.labels.sort_values("area_km2", ascending=False)
     for rank, (name, point) in enumerate(zip(regions["name"], projected(list(regions["lon"]), list(regions["lat"])), strict=True)):
         style = {"fontsize": _pt("region", scale), "fontweight": "bold", "color": "#222222", "zorder": 6.5}
@@ -349,5 +365,5 @@ def _legend_handles(drawn: MapLayers) -> list:
     for line in contact_legend(drawn.contact_line["rule"]):
         line_dashes: Any = (0, tuple(float(v) for v in line.dash.split())) if line.dash else "solid"
         handles.append(Line2D([], [], color=line.colour, linewidth=line.width * PX_TO_PT, linestyle=line_dashes, label=line.label))
-    handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=PLACE_COLOUR, markeredgecolor="white", label="Key place"))
+    handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=PLACE_COLOUR, markeredgecolor="white", label="City, town or site"))
     return handles

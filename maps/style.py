@@ -7,10 +7,15 @@ every other) differ by at least :data:`MIN_DELTA_E` (ΔE76 in CIELAB) under norm
 under simulated deuteranopia, protanopia and tritanopia (Machado et al. 2009), and by at least
 :data:`MIN_DELTA_L` in CIELAB lightness unless a hatch tells them apart, so they stay apart
 printed in greyscale too (``tests/test_maps_palette.py`` checks every such pair). Hue carries the meaning where it
-can: reds and orange for the Russian side after the plan, blues for the Ukrainian side, violet
-for the demilitarised zone, green for land returned to Ukraine. Land that changes hands is
-marked on top of its status colour: hatched where Ukraine holds it today and the plan puts it
-on the Russian side, outlined with a dashed line where Russia returns it.
+can: reds, browns and sand for the Russian side after the plan, blues for the Ukrainian side,
+violet for the demilitarised zone, green for land returned to Ukraine.
+
+What changes hands is the news, so it is the strongest mark: the statuses whose land changes sides
+(the 28-point plan's demilitarised zone, land returned) are dark and saturated, and land that stays
+where it is, frozen or recognised as it is held, is drawn in light, greyed colours (the palette
+test checks this on the 28-point plan). On top of its status colour, land that changes hands is
+also hatched where Ukraine holds it on the map's date and the plan puts it on the Russian side,
+and outlined with a dashed line where Russia returns it.
 """
 
 from __future__ import annotations
@@ -73,21 +78,21 @@ class StatusStyle:
 STATUS_STYLES: dict[str, StatusStyle] = {
     # The six statuses of the 28-point plan; any two of the thirteen are apart (see the module
     # docstring) wherever they can touch: in one plan's map.
-    RECOGNISED_DE_FACTO: StatusStyle(STATUS_LABELS[RECOGNISED_DE_FACTO], "#65001f"),
-    FROZEN_DE_FACTO: StatusStyle(STATUS_LABELS[FROZEN_DE_FACTO], "#e39862"),
-    DMZ: StatusStyle(STATUS_LABELS[DMZ], "#8678d1"),
-    FROZEN_UKRAINIAN: StatusStyle(STATUS_LABELS[FROZEN_UKRAINIAN], "#274f88"),
-    RELINQUISHED: StatusStyle(STATUS_LABELS[RELINQUISHED], "#9fdeac"),
+    RECOGNISED_DE_FACTO: StatusStyle(STATUS_LABELS[RECOGNISED_DE_FACTO], "#b5706e"),
+    FROZEN_DE_FACTO: StatusStyle(STATUS_LABELS[FROZEN_DE_FACTO], "#efc7af"),
+    DMZ: StatusStyle(STATUS_LABELS[DMZ], "#3b0fb0"),
+    FROZEN_UKRAINIAN: StatusStyle(STATUS_LABELS[FROZEN_UKRAINIAN], "#8aaeb7"),
+    RELINQUISHED: StatusStyle(STATUS_LABELS[RELINQUISHED], "#0e7008"),
     # Russia's demand, the European counter-proposal, the 20-point draft and the freeze.
     RECOGNISED_DE_JURE: StatusStyle(STATUS_LABELS[RECOGNISED_DE_JURE], "#c80828"),
-    FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#d8a038"),
-    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#a83810"),
-    RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#a868e0"),
+    FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#e6cd7a"),
+    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#888c9c"),
+    RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#b560d7"),
     # Demilitarised zones other than the 28-point plan's are hatched: their colour differs from
     # every status's, and the hatch tells them from their neighbours in greyscale.
-    DMZ_MUTUAL: StatusStyle(STATUS_LABELS[DMZ_MUTUAL], "#9a9a9a", hatch="xx", hatch_colour="#4d4d4d"),
-    DMZ_DE_FACTO: StatusStyle(STATUS_LABELS[DMZ_DE_FACTO], "#5008c8", hatch="xx", hatch_colour="#ffffff"),
-    DMZ_UKRAINIAN: StatusStyle(STATUS_LABELS[DMZ_UKRAINIAN], "#38d0f8", hatch="xx", hatch_colour="#274f88"),
+    DMZ_MUTUAL: StatusStyle(STATUS_LABELS[DMZ_MUTUAL], "#9f997c", hatch="xx", hatch_colour="#4d4d4d"),
+    DMZ_DE_FACTO: StatusStyle(STATUS_LABELS[DMZ_DE_FACTO], "#4061fa", hatch="xx", hatch_colour="#ffffff"),
+    DMZ_UKRAINIAN: StatusStyle(STATUS_LABELS[DMZ_UKRAINIAN], "#74d0fe", hatch="xx", hatch_colour="#274f88"),
     UKRAINIAN: StatusStyle(STATUS_LABELS[UKRAINIAN], "#f4f7fc"),
 }
 

@@ -29,15 +29,19 @@ _PROBE_JS = """
     return shown ? {left: r.left, top: r.top, right: r.right, bottom: r.bottom} : null;
   };
   const point = (lat, lon) => { const p = map.latLngToContainerPoint([lat, lon]); return {x: p.x + frame.left, y: p.y + frame.top}; };
+  const rect = (e) => { const r = e.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
   const names = Array.from(document.querySelectorAll(".peacemap-label span"))
     .filter(e => getComputedStyle(e).visibility !== "hidden")
-    .map(e => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom}; });
+    .map(e => Object.assign({text: e.textContent, dot: e.dataset.dot || null}, rect(e)));
+  const dots = Array.from(document.querySelectorAll("path.peacemap-place-dot"))
+    .filter(e => getComputedStyle(e).visibility !== "hidden")
+    .map(e => Object.assign({id: Array.from(e.classList).find(c => c.includes("-") && c !== "peacemap-place-dot")}, rect(e)));
   return {
     frame: {left: frame.left, top: frame.top, right: frame.right, bottom: frame.bottom},
     legend: box(".peacemap-legend"), legendOpen: document.querySelector(".peacemap-legend").open,
     attribution: box(".leaflet-control-attribution"), button: box(".peacemap-sources-button"), title: box(".peacemap-title"),
     dmz: point(dmz[1], dmz[0]), southWest: point(bounds[0][0], bounds[0][1]), northEast: point(bounds[1][0], bounds[1][1]),
-    names: names, zoom: map.getZoom(),
+    names: names, dots: dots, zoom: map.getZoom(),
   };
 }
 """
@@ -79,6 +83,12 @@ def views(plan28_map_layers, dmz_centre, tmp_path_factory, chromium):
 
 def _covers(box: dict | None, point: dict) -> bool:
     return box is not None and box["left"] <= point["x"] <= box["right"] and box["top"] <= point["y"] <= box["bottom"]
+
+
+def _gap(a: dict, b: dict) -> float:
+    dx = max(0.0, a["left"] - b["right"], b["left"] - a["right"])
+    dy = max(0.0, a["top"] - b["bottom"], b["top"] - a["bottom"])
+    return (dx * dx + dy * dy) ** 0.5
 
 
 def _overlap(a: dict, b: dict) -> bool:
@@ -127,3 +137,30 @@ def test_the_sources_button_opens_the_attribution(views):
 def test_no_error_and_no_network(views):
     assert views["page_errors"] == [] and views["console_errors"] == []
     assert views["network_requests"] == []
+
+
+# The four largest towns of the demilitarised zone (official table of 1 January 2022).
+DMZ_TOWNS = ("Kramatorsk", "Sloviansk", "Kostiantynivka", "Druzhkivka")
+BESIDE_PX = 8  # a name at most this far from its dot's box counts as beside it
+
+
+def test_the_dmz_towns_are_named_beside_their_own_dots(views):
+    view = views[(1400, 900)]
+    dots = {dot["id"]: dot for dot in view["dots"]}
+    for town in DMZ_TOWNS:
+        name = next((n for n in view["names"] if n["text"] == town), None)
+        assert name is not None, f"{town} is not named"
+        own = dots[name["dot"]]
+        nearest = min(view["dots"], key=lambda dot: _gap(name, dot))
+        assert nearest is own and _gap(name, own) <= BESIDE_PX, town
+        assert all(_gap(name, dot) > _gap(name, own) for dot in view["dots"] if dot is not own), town
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_named_place_sits_beside_its_own_dot_and_no_dot_is_unnamed(views, size):
+    view = views[size]
+    named = {name["dot"]: name for name in view["names"] if name["dot"]}
+    assert {dot["id"] for dot in view["dots"]} == set(named)
+    for dot in view["dots"]:
+        name = named[dot["id"]]
+        assert min(view["dots"], key=lambda other: _gap(name, other)) is dot, name["text"]

@@ -65,7 +65,7 @@ def test_only_verbatim_elements_carry_text(hostile):
 def test_the_map_draws_both_sides_and_the_table(control_comparisons):
     page = control_comparison_map(control_comparisons["ab"]).get_root().render()
     for text in ("Occupied only under A", "Occupied only under B", "Occupied under both", "Line of contact under A",
-                 "Line of contact under B", "Region names", "Key places", "peacemap-control-table", *SIDE_COLOURS):
+                 "Line of contact under B", "Region names", "Cities and towns", "peacemap-control-table", *SIDE_COLOURS):
         assert text in page, text
     assert "<script src=" not in page
     assert "20,329.6" in page  # Donetsk's occupied km², in the table
