@@ -239,7 +239,8 @@ def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output:
     from peacemap.maps.prepare import prepare_map_layers
 
     control_layers = build_control_layers(_comparison_control(plans, date))
-    drawn = [prepare_map_layers(apply_plan(load_plan(plan), control_layers)) for plan in plans]
+    # Zones with their 1 January 2022 population, for the popups.
+    drawn = [_with_population(prepare_map_layers(apply_plan(load_plan(plan), control_layers))) for plan in plans]
     return save_html(comparison_map(drawn), output)
 
 
@@ -430,7 +431,7 @@ ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no p
 def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> Callable[[dt.date], tuple[MapLayers, FrameDrawing]]:
     """A function: the simplified layers and the frame of ``plan`` on a snapshot date."""
     from peacemap.layers.population.model import zone_population
-    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline
+    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline, zones_with_population
     from peacemap.maps.animation import frame_drawing
     from peacemap.maps.prepare import prepare_map_layers
 
@@ -438,7 +439,10 @@ def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> Callab
 
     def frame_of(day: dt.date) -> tuple[MapLayers, FrameDrawing]:
         layers = plan_layers(plan, day, options=options)
+        # The zones' own figures, for their popups: estimated on the full-resolution zones (as the
+        # headline is, from the same memo), given to the drawn ones.
         drawn = prepare_map_layers(layers)
+        drawn = replace(drawn, zones=zones_with_population(drawn.zones, lambda _: population(layers.zones)))
         return drawn, frame_drawing(drawn, plan_headline(layers, population), day)
 
     return frame_of

@@ -34,11 +34,13 @@ from branca.element import Figure
 from folium.template import Template
 
 from peacemap.layers.report.contract import Headline
-from peacemap.layers.report.figures import HEADLINE_LABELS, POPULATION_NOTE
+from peacemap.layers.report.figures import HEADLINE_LABELS, POPULATION_COLUMNS
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.maps import html
 from peacemap.maps.ids import content_id
+from peacemap.maps.layout import title_box
 from peacemap.maps.packing import PRECISION, encode_scaled
+from peacemap.maps.places import NO_2022_FIGURE
 from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import CONTACT_CASING, CONTACT_CASING_EXTRA, OUTLINE, OVERLAY_STYLES, contact_style, status_style
 
@@ -73,6 +75,10 @@ class FrameDrawing:
     readout
         (label, text) pairs: each measure's km² and 1 January 2022 population as the report
         prints them.
+    figures
+        Per zone key, its figures on the frame's date for its popup: km² (geodesic, of the full
+        resolution zone) and persons on 1 January 2022 with the band (None where there is no
+        official figure).
     """
 
     day: dt.date
@@ -81,34 +87,46 @@ class FrameDrawing:
     zone_info: dict[str, dict[str, str]]
     line_info: dict[str, dict[str, str]]
     readout: list[tuple[str, str]]
+    figures: dict[str, list[float | int | None]] = field(default_factory=dict)
 
 
 def frame_drawing(map_layers: MapLayers, headline: Headline, day: dt.date) -> FrameDrawing:
     """The frame of ``day`` from simplified layers (EPSG:4326) and the report's headline of the
-    full-resolution layers (km², persons)."""
+    full-resolution layers (km², persons). Zones that carry population columns (see
+    :func:`peacemap.layers.report.figures.zones_with_population`) give them to their popups."""
     zones: dict[str, Rings] = {}
     zone_info: dict[str, dict[str, str]] = {}
+    figures: dict[str, list[float | int | None]] = {}
     changes = changes_hands(map_layers.zones)
     for row, change in zip(map_layers.zones.itertuples(index=False), changes):
         if row.geometry.is_empty:
             continue
         key = _unique_key(f"{row.region}|{row.control}|{row.status}", zones)
         zones[key] = _quantised_rings(row.geometry)
-        zone_info[key] = {"status": row.status, "region_name": row.region_name, "change": str(change)}
+        zone_info[key] = {"status": row.status, "region_name": row.region_name, "region": row.region, "control": row.control,
+                          "change": str(change)}
+        figures[key] = [round(float(row.area_km2), 1), *(_persons(getattr(row, column, None)) for column in POPULATION_COLUMNS)]
     lines: dict[str, Rings] = {}
     line_info: dict[str, dict[str, str]] = {}
     for row in map_layers.contact_line.itertuples(index=False):
         key = _unique_key(f"{row.region}|{row.rule}", lines)
         lines[key] = _quantised_rings(row.geometry)
         line_info[key] = {"rule": row.rule, "region_name": row.region_name}
-    return FrameDrawing(day=day, zones=zones, lines=lines, zone_info=zone_info, line_info=line_info, readout=readout_lines(headline))
+    return FrameDrawing(day=day, zones=zones, lines=lines, zone_info=zone_info, line_info=line_info, readout=readout_lines(headline),
+                        figures=figures)
+
+
+def _persons(value: object) -> int | None:
+    """A population figure as a whole number of persons, None where there is none."""
+    return None if value is None or pd.isna(value) else int(round(float(value)))  # type: ignore[arg-type]
 
 
 def readout_lines(headline: Headline) -> list[tuple[str, str]]:
-    """(label, "km², people in 2022: population (band)") of the demilitarised zone and of the land
-    given up beyond the line, formatted as ``peacemap report`` prints them."""
+    """(label, "km², people on 1 January 2022: population (band)") of the demilitarised zone and of
+    the land given up beyond the line, formatted as ``peacemap report`` prints them."""
     figures = cast(dict[str, Any], headline)
-    return [(label, f"{km2_text(figures[key]['area_km2'])}, people in 2022: {people_text(figures[key])}") for key, label in READOUT_MEASURES]
+    return [(label, f"{km2_text(figures[key]['area_km2'])}, people on 1 January 2022: {people_text(figures[key])}")
+            for key, label in READOUT_MEASURES]
 
 
 def _unique_key(key: str, taken: dict) -> str:
@@ -239,15 +257,19 @@ class Animation:
     line_info: dict[str, dict[str, str]] = field(default_factory=dict)
     _zones: ShapeEncoder = field(default_factory=ShapeEncoder)
     _lines: ShapeEncoder = field(default_factory=ShapeEncoder)
+    _figures: dict[str, list] = field(default_factory=dict)
 
     def add(self, frame: FrameDrawing) -> None:
-        """Append the frame of a snapshot date, written against the last frame drawn."""
+        """Append the frame of a snapshot date, written against the last frame drawn; a zone's
+        figures are written when they differ from the last frame's ("f")."""
         for key, info in frame.zone_info.items():
             self.zone_info.setdefault(key, info)
         for key, info in frame.line_info.items():
             self.line_info.setdefault(key, info)
+        changed = {key: figures for key, figures in sorted(frame.figures.items()) if self._figures.get(key) != figures}
+        self._figures = dict(frame.figures)
         self.frames.append({"d": frame.day.isoformat(), "z": self._zones.encode(frame.zones), "l": self._lines.encode(frame.lines),
-                            "r": [list(pair) for pair in frame.readout]})
+                            "r": [list(pair) for pair in frame.readout], "f": changed})
 
     def add_gap(self, day: dt.date) -> None:
         """Append a date without a snapshot: shown as a gap, nothing drawn."""
@@ -277,7 +299,7 @@ def animation_map(animation: Animation, *, self_contained: bool = True, tiles: b
     fmap = html.base_map(bounds, first.context, salt=salt, self_contained=self_contained, tiles=tiles)
     html.add_name_layers(fmap, first)
     html.HtmlBlock(_player_html(animation)).add_to(fmap)
-    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name())).add_to(fmap)
+    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name(), on="on the frame's date")).add_to(fmap)
     cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{ANIMATION_JS}</script><style>{ANIMATION_CSS}</style>"),
                                                    name="peacemap_animation")
     AnimationPlayer(data_js, _attribution(animation)).add_to(fmap)
@@ -311,6 +333,8 @@ def _player_data(animation: Animation) -> dict[str, Any]:
             "style": {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
                       "className": f"peacemap-status-{info['status']}"},
             "tooltip": html._zone_tooltip(SimpleNamespace(region_name=info["region_name"], status=info["status"])),
+            "popup": _popup_head(info),
+            "region": info.get("region", ""),
         }
         if info["change"]:
             overlay = OVERLAY_STYLES[info["change"]]
@@ -328,8 +352,18 @@ def _player_data(animation: Animation) -> dict[str, Any]:
             "casing": {"color": CONTACT_CASING, "weight": line.width + CONTACT_CASING_EXTRA, "fill": False, "interactive": False},
             "tooltip": f"<b>Line of contact</b>, {html.esc(info['region_name'])}: {html.esc(line.label)}",
         }
+    plan = animation.first.layers.plan
     return {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
-            "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE}}
+            "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE},
+            "popupFoot": f"<small>{html.esc(plan.title)}; control: DeepState snapshot of the frame's date</small>",
+            "noFigure": html.esc(f"no official figure ({NO_2022_FIGURE.split(': ', 1)[1]})")}
+
+
+def _popup_head(info: dict[str, str]) -> str:
+    """The lines of a zone's popup that do not change between frames (escaped HTML)."""
+    control = {"held": "held by Ukraine", "occupied": "occupied"}.get(info.get("control", ""), info.get("control", ""))
+    return (f"<b>{html.esc(info['region_name'])}</b> ({html.esc(info.get('region', ''))}), land {html.esc(control)} on the frame's date"
+            f"<br><b>{html.esc(status_style(info['status']).label)}</b>")
 
 
 def _legend_layers(animation: Animation) -> MapLayers:
@@ -352,16 +386,15 @@ def _player_html(animation: Animation) -> str:
     marks = "".join(f'<i class="peacemap-gap-mark" style="left:{100 * i / last:.3f}%" title="{html.esc(day)}: no snapshot"></i>'
                     for i, day in enumerate(days) if day in gaps)
     every = "every day" if animation.every_days == 1 else f"every {animation.every_days} days"
-    return (
-        '<div class="peacemap-title peacemap-player">'
-        f"<b>{html.esc(plan.title)}</b> ({html.esc(plan.date.isoformat())}): territorial provisions over time"
-        f"<br><span>Line of contact and control: DeepState snapshots {html.esc(days[0])} to {html.esc(days[-1])}, {every}"
-        f" ({len(days)} dates, {len(animation.gaps)} without a snapshot)</span>"
+    controls = (
         '<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="Play">&#9654;</button>'
         f'<div class="peacemap-track"><input type="range" class="peacemap-slider" min="0" max="{len(days) - 1}" step="1" value="0"'
         f' aria-label="Date of the frame">{marks}</div><output class="peacemap-date"></output></div>'
-        '<div class="peacemap-readout" aria-live="polite"></div></div>'
+        '<div class="peacemap-readout" aria-live="polite"></div>'
     )
+    return title_box(f"<b>{html.esc(plan.title)}</b> ({html.esc(plan.date.isoformat())}): territorial provisions over time",
+                     [f"Line of contact and control: DeepState snapshots {html.esc(days[0])} to {html.esc(days[-1])}, {every}"
+                      f" ({len(days)} dates, {len(animation.gaps)} without a snapshot)"], extra=controls, classes="peacemap-player")
 
 
 def _attribution(animation: Animation) -> str:
@@ -370,7 +403,7 @@ def _attribution(animation: Animation) -> str:
     days = animation.days
     control = dataclasses.replace(first.layers.control, label=f"DeepState snapshots {days[0]} to {days[-1]}")
     layers = dataclasses.replace(first, layers=dataclasses.replace(first.layers, control=control))
-    return f"{html._attribution_html(layers)} {html.esc(POPULATION_NOTE)}"
+    return html._attribution_html(layers)
 
 
 ANIMATION_JS = """
@@ -401,6 +434,7 @@ function peacemapAnimation(map, data, attribution) {
   var dateBox = player.querySelector(".peacemap-date"), readout = player.querySelector(".peacemap-readout");
   var drawn = {z: {}, l: {}}, timer = null, current = -1;
   map.attributionControl.addAttribution(attribution);
+  var figures = {};  // each zone's figures as of the last frame decoded
   function decodeTo(index) {
     for (var i = lastDecoded + 1; i <= index; i++) {
       var frame = frames[i];
@@ -409,6 +443,8 @@ function peacemapAnimation(map, data, attribution) {
       ["z", "l"].forEach(function (kind) {
         Object.keys(frame[kind]).forEach(function (key) { shapes[kind][key] = peacemapShape(frame[kind][key], previous[kind][key]); });
       });
+      figures = Object.assign({}, figures, frame.f || {});
+      shapes.f = figures;
       decoded.push(shapes);
       previous = shapes;
     }
@@ -424,11 +460,12 @@ function peacemapAnimation(map, data, attribution) {
     };
     var main = make(info.style);
     main.bindTooltip(info.tooltip, {sticky: true});
+    if (kind === "z") { main.bindPopup("", {maxWidth: 380}); }
     var group = [];
     if (info.casing) { group.push(make(info.casing)); }
     group.push(main);
     if (info.overlay) { group.push(make(info.overlay)); }
-    return {layers: group, shape: null};
+    return {layers: group, main: main, shape: null};
   }
   function place(kind, shapes) {
     Object.keys(drawn[kind]).forEach(function (key) {
@@ -437,12 +474,24 @@ function peacemapAnimation(map, data, attribution) {
     if (!shapes) { return; }
     Object.keys(shapes[kind]).forEach(function (key) {
       var entry = drawn[kind][key] || (drawn[kind][key] = layersOf(kind, key));
+      if (kind === "z") { entry.main.setPopupContent(popup(key, shapes.f[key])); }
       var shape = shapes[kind][key];
       if (entry.shape === shape) { return; }
       var latlngs = kind === "z" ? shape.parts : shape.parts.map(function (part) { return part[0]; });
       entry.layers.forEach(function (layer) { layer.setLatLngs(latlngs); if (!map.hasLayer(layer)) { layer.addTo(map); } });
       entry.shape = shape;
     });
+  }
+  function number(value) { return Math.round(value).toLocaleString("en"); }
+  function popup(key, figures) {
+    var info = data.zones[key], lines = [info.popup];
+    if (figures) {
+      lines.push("Area: " + number(figures[0]) + " km²");
+      lines.push("Population (1 January 2022): " + (figures[1] === null ? data.noFigure
+        : number(figures[1]) + (figures[2] === null ? "" : " (range " + number(figures[2]) + "–" + number(figures[3]) + ")")));
+    }
+    lines.push(data.popupFoot);
+    return lines.join("<br>");
   }
   function showReadout(frame) {
     readout.textContent = "";
@@ -481,7 +530,8 @@ function peacemapAnimation(map, data, attribution) {
   document.addEventListener("keydown", function (event) {
     var target = event.target, tag = target && target.tagName;
     // The slider steps by itself; a focused map pans with the arrow keys (Leaflet's keyboard).
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || map.getContainer().contains(target)) { return; }
+    var onMap = map.getContainer().contains(target) && !player.contains(target);  // the player sits in the map's frame
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || onMap) { return; }
     if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
       stop(); show(current + (event.key === "ArrowRight" ? 1 : -1)); event.preventDefault();
     } else if (event.key === " " && tag !== "BUTTON") {

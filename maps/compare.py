@@ -15,9 +15,11 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from branca.element import Figure
+from folium.template import Template
 
 from peacemap.maps import html
 from peacemap.maps.ids import content_id
+from peacemap.maps.layout import title_box
 from peacemap.maps.packing import pack_geometry
 from peacemap.maps.places import map_places
 from peacemap.maps.prepare import MapLayers
@@ -41,11 +43,13 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     fmap = html.new_map(bounds, self_contained=self_contained, salt=salt)
     html._context_layer(first.context).add_to(fmap)
     shared = SharedGeometries()
-    for index, plan_layers in enumerate(plans):
-        _plan_layer(plan_layers, shared, show=index == 0).add_to(fmap)
+    groups = [_plan_layer(plan_layers, shared, show=index == 0) for index, plan_layers in enumerate(plans)]
+    for group in groups:
+        group.add_to(fmap)
     # After peacemapUnpack's own definition in the header, before the layers' scripts in the body.
-    cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>peacemapShared = {html.js_literal(shared.packed)};</script>"),
-                                     name="peacemap_shared_geometries")
+    header = cast(Figure, fmap.get_root()).header
+    header.add_child(html.raw_element(f"<script>peacemapShared = {html.js_literal(shared.packed)};</script>"), name="peacemap_shared_geometries")
+    header.add_child(html.raw_element(f"<script>{PLAN_BUTTONS_JS}</script><style>{PLAN_BUTTONS_CSS}</style>"), name="peacemap_plan_buttons")
     # Every plan's towns of the land it changes hands, the first plan's first.
     places = tuple(dict.fromkeys(place for plan_layers in plans for place in map_places(plan_layers.layers.zones)))
     html.add_name_layers(fmap, first, places=places)
@@ -55,7 +59,30 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     all_lines = pd.concat([p.contact_line for p in plans], ignore_index=True)
     legend_layers = dataclasses.replace(first, zones=all_zones, changes=all_changes, contact_line=all_lines)
     html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name())).add_to(fmap)
-    return html.finish_map(fmap, bounds, salt, collapsed=False)
+    PlanButtons(groups).add_to(fmap)
+    return html.finish_map(fmap, bounds, salt)
+
+
+class PlanButtons(html.VerbatimMacroElement):
+    """Makes the title box's plan buttons show their plan's layer (one at a time, as the layer
+    control's radio buttons do, which stay in step)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            peacemapPlanButtons({{ this._parent.get_name() }}, [{{ this.groups_js }}]);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, groups: list[html.LayerGroup]):
+        super().__init__()
+        self._name = "PlanButtons"
+        self.groups = groups
+
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca renders into the figure
+        self.groups_js = ", ".join(group.get_name() for group in self.groups)  # the names are final once the ids are set
+        super().render(**kwargs)
 
 
 class SharedGeometries:
@@ -126,9 +153,41 @@ def _change_features(plan_layers: MapLayers, shared: SharedGeometries) -> list[d
 
 
 def _title_html(plans: list[MapLayers]) -> str:
+    """The title, the line of contact's source, and one button per plan (the first pressed)."""
     control = plans[0].layers.control
-    names = ", ".join(html.esc(p.layers.plan.id) for p in plans)
-    return (
-        '<div class="peacemap-title"><b>Peace plans compared</b>: ' + names
-        + f"<br><span>Line of contact and control: {html.esc(control.label)}. Switch plans in the layer control.</span></div>"
+    buttons = "".join(
+        f'<button type="button" class="peacemap-plan-button" data-plan="{index}" aria-pressed="{"true" if index == 0 else "false"}"'
+        f' title="{html.esc(p.layers.plan.title)}">{html.esc(p.layers.plan.id)}</button>'
+        for index, p in enumerate(plans)
     )
+    return title_box("<b>Peace plans compared</b>", [f"Line of contact and control: {html.esc(control.label)}. Show a plan:"],
+                     extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="Plan shown">{buttons}</div>')
+
+
+PLAN_BUTTONS_JS = """
+function peacemapPlanButtons(map, groups) {
+  var buttons = Array.prototype.slice.call(document.querySelectorAll(".peacemap-plan-button"));
+  function pressed(group) {
+    buttons.forEach(function (button) { button.setAttribute("aria-pressed", groups[Number(button.dataset.plan)] === group ? "true" : "false"); });
+  }
+  buttons.forEach(function (button) {
+    L.DomEvent.disableClickPropagation(button);
+    button.addEventListener("click", function () {
+      var chosen = groups[Number(button.dataset.plan)];
+      if (map.hasLayer(chosen)) { return; }
+      groups.forEach(function (group) { if (group !== chosen && map.hasLayer(group)) { map.removeLayer(group); } });
+      map.addLayer(chosen);
+      map.fire("baselayerchange", {layer: chosen, name: button.title});
+      pressed(chosen);
+    });
+  });
+  map.on("baselayerchange", function (event) { pressed(event.layer); });
+}
+"""
+
+PLAN_BUTTONS_CSS = """
+.peacemap-plan-buttons { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 5px; }
+.peacemap-plan-button { font: 12px/1.2 system-ui, sans-serif; padding: 4px 8px; border: 1px solid #888; border-radius: 4px;
+  background: #fff; color: #222; cursor: pointer; }
+.peacemap-plan-button[aria-pressed="true"] { background: #222; color: #fff; border-color: #222; }
+"""

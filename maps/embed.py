@@ -2,11 +2,14 @@
 
 When the page opens (:data:`EMBED_JS`, ``peacemapEmbed(map, options)``):
 
-* below ``options.narrowPx`` (:data:`NARROW_PX`) wide, the legend starts folded and the
-  attribution collapses to a "Sources" button that opens it;
+* the title, legend and fact box move into the map's frame (they stay over the map when a side
+  panel sits beside or below it);
+* below ``options.narrowPx`` (:data:`NARROW_PX`) wide, the legend (and a fact box) start folded,
+  the layer control stays folded, and the attribution collapses to a "Sources" button that
+  opens it;
 * the first view fits ``options.bounds`` (the land the plan changes) with padding that clears the
-  title, the legend, the attribution and the scale: either below them all, or beside the legend
-  and above the attribution, whichever leaves the larger view;
+  title, the legend, a fact box, the attribution and the scale: either below them all, or beside
+  the legend (and the fact box) and above the attribution, whichever leaves the larger view;
 * names never overlap: after every move, zoom, resize or layer switch, names are placed in order
   of priority (``data-priority``, lowest first), each at the first of its positions (by
   ``data-kind``) that is inside the map and clear of names already placed, of the key places'
@@ -36,7 +39,7 @@ var PEACEMAP_PLACEMENTS = {
   country: ["translate(-50%,-50%)"],
   sea: ["translate(-50%,-50%)"]
 };
-var PEACEMAP_BOXES = [".peacemap-title", ".peacemap-legend", ".leaflet-control-attribution", ".leaflet-control-layers",
+var PEACEMAP_BOXES = [".peacemap-title", ".peacemap-legend", ".peacemap-facts", ".leaflet-control-attribution", ".leaflet-control-layers",
                       ".leaflet-control-zoom", ".leaflet-control-scale", ".peacemap-sources-button"];
 function peacemapShown(element) {
   if (!element) { return false; }
@@ -97,7 +100,12 @@ function peacemapLabels(map) {
 }
 function peacemapPadding(map, besideLegend) {
   var frame = map.getContainer().getBoundingClientRect();
-  var top = 10, bottom = 10, left = 10;
+  var top = 10, bottom = 10, left = 10, right = 10;
+  var facts = document.querySelector(".peacemap-facts");
+  if (peacemapShown(facts)) {
+    var box = facts.getBoundingClientRect();
+    if (besideLegend) { right = Math.max(right, frame.right - box.left + 10); } else { top = Math.max(top, box.bottom - frame.top + 10); }
+  }
   var title = document.querySelector(".peacemap-title");
   if (peacemapShown(title)) { top = Math.max(top, title.getBoundingClientRect().bottom - frame.top + 10); }
   var layers = document.querySelector(".leaflet-control-layers");
@@ -112,7 +120,7 @@ function peacemapPadding(map, besideLegend) {
       bottom = Math.max(bottom, frame.bottom - r.top + 10);
     }
   });
-  return {topLeft: L.point(left, top), bottomRight: L.point(10, bottom)};
+  return {topLeft: L.point(left, top), bottomRight: L.point(right, bottom)};
 }
 function peacemapFit(map, bounds) {
   var below = peacemapPadding(map, false), beside = peacemapPadding(map, true);
@@ -140,17 +148,30 @@ var PeacemapSources = L.Control.extend({
     return button;
   }
 });
+// The page's boxes (title, legend, fact box) sit in the map's own frame, so that they stay over
+// the map when a side panel or the page around it moves it; clicks and scrolls on them stay theirs.
+function peacemapAdopt(map) {
+  var container = map.getContainer();
+  [".peacemap-title", ".peacemap-legend", ".peacemap-facts"].forEach(function (selector) {
+    document.querySelectorAll(selector).forEach(function (box) {
+      if (!container.contains(box)) { container.appendChild(box); }
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+    });
+  });
+}
 function peacemapEmbed(map, options) {
   var container = map.getContainer();
+  peacemapAdopt(map);
   if (container.clientWidth < options.narrowPx) {
     L.DomUtil.addClass(container, "peacemap-narrow");
-    document.querySelectorAll(".peacemap-legend").forEach(function (legend) { legend.removeAttribute("open"); });
+    document.querySelectorAll(".peacemap-legend, .peacemap-facts").forEach(function (box) { box.removeAttribute("open"); });
   }
   new PeacemapSources().addTo(map);
   peacemapFit(map, L.latLngBounds(options.bounds));
   var relayout = function () { peacemapLabels(map); };
   map.on("zoomend moveend resize overlayadd overlayremove baselayerchange", relayout);
-  document.querySelectorAll(".peacemap-legend").forEach(function (legend) { legend.addEventListener("toggle", relayout); });
+  document.querySelectorAll(".peacemap-legend, .peacemap-facts").forEach(function (box) { box.addEventListener("toggle", relayout); });
   relayout();
 }
 """
@@ -160,10 +181,5 @@ EMBED_CSS = """
 .peacemap-narrow .peacemap-sources-button { display: block; font: 12px/1.2 system-ui, sans-serif; background: #fff; color: #222;
   border: 1px solid #aaa; border-radius: 4px; padding: 4px 8px; cursor: pointer; box-shadow: 0 1px 3px rgba(0,0,0,0.25); }
 .peacemap-narrow:not(.peacemap-sources-open) .leaflet-control-attribution { display: none; }
-.peacemap-narrow .leaflet-control-attribution { max-width: calc(100vw - 20px); }
-@media (max-width: %dpx) {
-  .peacemap-title { font-size: 13px; max-width: calc(100%% - 125px); padding: 4px 8px; }
-  .peacemap-title span { font-size: 11px; }
-  .peacemap-legend { max-width: calc(100%% - 40px); }
-}
-""" % (NARROW_PX - 1)
+.peacemap-narrow .leaflet-control-attribution { max-width: calc(100% - 20px); }
+"""

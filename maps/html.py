@@ -23,6 +23,7 @@ Two independent guards stop that:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -39,14 +40,16 @@ from folium.map import CustomPane, Layer
 from folium.template import Template
 
 from peacemap.layers.plans.apply import attribution
+from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION
 from peacemap.layers.writing import atomic_write
 from peacemap.maps import assets, hromadas
 from peacemap.maps.context import MapContext
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
 from peacemap.maps.ids import content_id, set_ids
+from peacemap.maps.layout import BOX_CSS, legend_box, title_box
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
-from peacemap.maps.places import Place, map_places
+from peacemap.maps.places import NO_2022_FIGURE, Place, map_places
 from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import (
     BACKGROUND,
@@ -63,6 +66,7 @@ from peacemap.maps.style import (
     STATUS_STYLES,
     contact_legend,
     contact_style,
+    overlay_label,
     status_style,
 )
 
@@ -76,6 +80,11 @@ OVERLAY_CASING_EXTRA = 2.5  # white casing of the overlays' outlines beyond thei
 LABEL_PRIORITY = {"place": 0, "region": 1000, "country": 2000, "sea": 3000}
 OSM_TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 SIMPLIFICATION_NOTE = "Outlines simplified for display (within 100 m); areas from full-resolution outlines."
+# The figures in popups and tooltips (zones' and towns' people) and the towns' positions.
+POPULATION_ATTRIBUTION = (
+    "Population on 1 January 2022: State Statistics Service of Ukraine (a zone's people estimated by peacemap's hromada "
+    "model; no official figure for AR Crimea and Sevastopol). Towns placed with GeoNames (CC BY 4.0)."
+)
 
 
 _JINJA_SAFE_HTML = str.maketrans({"{": "&#123;", "}": "&#125;"})
@@ -412,9 +421,10 @@ def map_identity(map_layers: MapLayers) -> str:
                       layers.control.sha256 or "", zones, ",".join(map_layers.zones["status"]))
 
 
-def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str) -> folium.Map:
+def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str, width: str = "100%") -> folium.Map:
     """An empty map opening on ``bounds`` ([[south, west], [north, east]], degrees), with
     peacemap's assets and panes; :class:`EmbedLayout` refines the view once the page is laid out.
+    ``width`` is the map's share of the page (CSS; a side panel takes the rest).
 
     Its id is made from ``salt`` (:mod:`peacemap.maps.ids`), so that the same map is written
     with the same bytes; call :func:`peacemap.maps.ids.set_ids` on its root once it is built.
@@ -422,7 +432,7 @@ def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str) -> fo
     (south, west), (north, east) = bounds
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None, control_scale=True, zoom_control=True,
-        prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4,
+        prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4, width=width,
     )
     fmap._id = content_id(salt)  # before anything records the map's name (the legend's CSS does)
     _set_assets(fmap, self_contained=self_contained)
@@ -448,7 +458,7 @@ def _set_assets(fmap: folium.Map, *, self_contained: bool) -> None:
         fmap.default_css = [css for css in fmap.default_css if css[0] == "leaflet_css"]
     header.add_child(raw_element(f"<script>{UNPACK_JS}</script>"), name="peacemap_unpack")
     header.add_child(raw_element(f"<script>{EMBED_JS}</script>"), name="peacemap_embed")
-    header.add_child(raw_element(f"<style>{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
+    header.add_child(raw_element(f"<style>{BOX_CSS}{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
 
 
 def _zone_layer(map_layers: MapLayers, status: str, source_text: str) -> PackedGeoJsonLayer:
@@ -488,10 +498,13 @@ def _zone_popup(row, map_layers: MapLayers) -> str:  # noqa: ANN001 - a zones ro
 
 
 def _population_text(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
-    """Population line when the zones carry population columns (added by the report), else ""."""
-    value = getattr(row, "population_2022", None)
-    if value is None or _missing(value):
+    """Population line when the zones carry population columns (added by the report), else "";
+    for AR Crimea and Sevastopol, which have no official 2022 figure, why there is none."""
+    if not hasattr(row, "population_2022"):
         return ""
+    value = row.population_2022
+    if _missing(value):
+        return f"Population (1 January 2022): {esc(NO_2022_FIGURE)}" if set(str(row.region).split("+")) <= {CRIMEA, SEVASTOPOL} else ""
     text = f"Population (1 January 2022): {value:,.0f}"
     low, high = getattr(row, "population_2022_low", None), getattr(row, "population_2022_high", None)
     if low is not None and high is not None and not _missing(low) and not _missing(high):
@@ -589,14 +602,18 @@ def _focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
 def _title_html(map_layers: MapLayers) -> str:
     plan = map_layers.layers.plan
     control = map_layers.layers.control
-    return (
-        '<div class="peacemap-title">'
-        f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions"
-        f"<br><span>Line of contact and control: {esc(control.label)}</span></div>"
-    )
+    return title_box(f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions",
+                     [f"Line of contact and control: {esc(control.label)}"])
 
 
-def _legend_html(map_layers: MapLayers, map_name: str) -> str:
+def map_day(map_layers: MapLayers) -> dt.date | None:
+    """The date the map's control shows (the snapshot's, or the one a control file vouches for)."""
+    return map_layers.layers.control.as_of
+
+
+def _legend_html(map_layers: MapLayers, map_name: str, *, on: str | None = None) -> str:
+    """The legend of what ``map_layers`` show: statuses, land changing hands (labelled with the
+    map's date, or with ``on``: "on the frame's date"), lines of contact, places."""
     present = set(map_layers.zones["status"])
     patterns, rows = [], []
     for status, style in STATUS_STYLES.items():
@@ -609,7 +626,7 @@ def _legend_html(map_layers: MapLayers, map_name: str) -> str:
             patterns.append(f"<style>#{map_name} path.peacemap-status-{status} {{ fill: url(#{pattern_id}); }}</style>")
             fill = f"url(#{pattern_id})"
         swatch = f'<svg width="22" height="14"><rect width="22" height="14" fill="{fill}" stroke="{OUTLINE.colour}" stroke-width="1"/></svg>'
-        rows.append(f"<div>{swatch} {esc(style.label)}</div>")
+        rows.append(f"{swatch} {esc(style.label)}")
     for kind in map_layers.changes["kind"]:
         overlay = OVERLAY_STYLES[kind]
         if kind == GIVEN_UP:
@@ -621,27 +638,25 @@ def _legend_html(map_layers: MapLayers, map_name: str) -> str:
         else:
             swatch = (f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" fill="none" stroke="{overlay.colour}" '
                       f'stroke-width="{overlay.outline_width}" stroke-dasharray="{overlay.outline_dash or ""}"/></svg>')
-        rows.append(f"<div>{swatch} {esc(overlay.label)}</div>")
+        rows.append(f"{swatch} {esc(overlay_label(kind, map_day(map_layers), on=on))}")
     for line in contact_legend(map_layers.contact_line["rule"]):
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{line.colour}" stroke-width="{line.width}"{dash}/></svg>'
-        rows.append(f"<div>{swatch} {esc(line.label)}</div>")
+        rows.append(f"{swatch} {esc(line.label)}")
     dot = f'<svg width="22" height="14"><circle cx="11" cy="7" r="4" fill="{PLACE_COLOUR}" stroke="#fff"/></svg>'
-    rows.append(f"<div>{dot} City, town or site (largest towns of the land changing hands first)</div>")
+    rows.append(f"{dot} City, town or site (largest towns of the land changing hands first)")
     pattern_defs = "".join(p for p in patterns if p.startswith("<pattern"))
     defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{pattern_defs}</defs></svg>'
     styles = "".join(p for p in patterns if p.startswith("<style"))
-    return (
-        f'{defs}{styles}<details class="peacemap-legend" open><summary><b>Under the plan</b></summary>{"".join(rows)}'
-        '<div class="peacemap-sources">Sources: bottom right.</div></details>'
-    )
+    return defs + styles + legend_box("Under the plan", rows, note="Sources: bottom right.")
 
 
 def _attribution_html(map_layers: MapLayers) -> str:
-    """Sources of the plan text and of every data layer, escaped, for Leaflet's attribution."""
+    """Sources of the plan text and of every data layer and figure the map shows, escaped, for
+    Leaflet's attribution."""
     plan_source = esc(map_layers.layers.plan.source_line())
-    return (f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(COUNTRIES_ATTRIBUTION)} "
-            f"{esc(SIMPLIFICATION_NOTE)}")
+    return (f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(POPULATION_ATTRIBUTION)} "
+            f"{esc(COUNTRIES_ATTRIBUTION)} {esc(SIMPLIFICATION_NOTE)}")
 
 
 def _cased_hatch_pattern(pattern_id: str, colour: str, casing: str) -> str:
@@ -662,21 +677,11 @@ def _hatch_pattern(pattern_id: str, background: str, colour: str) -> str:
 
 _CSS = f"""
 .leaflet-container {{ background: {BACKGROUND}; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
-.peacemap-title {{ position: absolute; top: 10px; left: 55px; z-index: 1000; background: rgba(255,255,255,0.92);
-  padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 15px/1.35 system-ui, sans-serif; max-width: 60%; }}
 .leaflet-control-layers {{ font: 12px/1.4 system-ui, sans-serif; }}
-.leaflet-control-attribution {{ font-size: 10px; max-width: 55%; }}
 .leaflet-popup-content {{ font: 13px/1.4 system-ui, sans-serif; }}
 .leaflet-tooltip {{ font: 12px/1.35 system-ui, sans-serif; }}
 /* Chromium draws a focus box around a clicked SVG path's bounding box: not wanted on a map. */
 .leaflet-container path.leaflet-interactive:focus {{ outline: none; }}
-.peacemap-title span {{ font-size: 12px; color: #444; }}
-.peacemap-legend {{ position: absolute; bottom: 48px; left: 10px; z-index: 1000; background: rgba(255,255,255,0.92);
-  padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.5 system-ui, sans-serif; max-width: 330px; }}
-.peacemap-legend summary {{ cursor: pointer; }}
-.peacemap-legend svg {{ flex: none; margin: 2px 6px 0 0; }}
-.peacemap-legend > div {{ display: flex; align-items: flex-start; }}
-.peacemap-sources {{ margin-top: 4px; font-size: 10px; color: #555; line-height: 1.3; }}
 .peacemap-label span {{ display: inline-block; white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }}
 .peacemap-region-label span {{ transform: translate(-50%, -50%); font: 600 12px system-ui, sans-serif; color: #222; }}
 .peacemap-place-label span {{ transform: translate(8px, -50%); font: 11px system-ui, sans-serif; color: #111; }}

@@ -1,5 +1,5 @@
-"""Charts of a plan over time: for each headline measure the plan touches, km² and 2022 population
-(with its band) per day, as a self-contained HTML page and as a static figure."""
+"""Charts of a plan over time: for each headline measure the plan touches, km² and population on
+1 January 2022 (with its band) per day, as a self-contained HTML page and as a static figure."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from peacemap.layers.report.figures import HEADLINE_LABELS
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.timeline.plan import FIGURES, PLAN_MEASURES, PlanTimeline
-from peacemap.maps.small_multiples import COLUMNS, Panel, chart_page, draw_panel, readout_script, small_multiples_svg
+from peacemap.maps.small_multiples import COLUMNS, Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -49,9 +49,9 @@ def plan_panels(timeline: PlanTimeline) -> list[Panel]:
     for measure in charted_measures(timeline):
         name = MEASURE_NAMES[measure]
         excluded = _excluded(timeline, measure)
-        people_title = f"{name}: people (2022)" + (f", without {excluded}" if excluded else "")
-        panels.append(Panel(f"{name}: km²", _series(timeline, measure, _AREA), "km²", label=name))
-        panels.append(Panel(people_title, _series(timeline, measure, _PEOPLE), "people (2022)", label="",
+        people_unit = "people on 1 January 2022" + (f", without {excluded}" if excluded else "")
+        panels.append(Panel(f"{name}: land", _series(timeline, measure, _AREA), "km²", label=name))
+        panels.append(Panel(f"{name}: people", _series(timeline, measure, _PEOPLE), people_unit, label="",
                             band=(_series(timeline, measure, _LOW), _series(timeline, measure, _HIGH))))
     return panels
 
@@ -67,18 +67,17 @@ def plan_timeline_html(timeline: PlanTimeline, *, sources_note: str) -> str:
     panels = plan_panels(timeline)
     title = plan_timeline_title(timeline)
     gaps = ", ".join(day.isoformat() for day in timeline.gaps) or "none"
-    chart = (small_multiples_svg(panels, timeline.days, timeline.gaps, label=f"{title}, km² and people per measure")
+    chart = (small_multiples_html(panels, timeline.days, timeline.gaps, label=f"{title}, km² and people per measure")
              if panels else "<p>The plan moves no land on any day of the range.</p>")
-    body = f"""<p>{html.escape(timeline.plan.title)}. What the plan would mean if it were applied to the line of each day:
-each day's figures are those of <code>peacemap report --plan {html.escape(timeline.plan.id)} --date DAY</code>.
-Population: 1 January 2022, with the model's band (shaded).</p>
-<div id="chart">{chart}</div>
-<div id="readout">Move the pointer over the chart to read the figures of a day.</div>
-{_latest_table(timeline)}
+    body = f"""<p>What the plan would mean if it were applied to the line of each day: each day's figures are those of
+<code>peacemap report --plan {html.escape(timeline.plan.id)} --date DAY</code>. Move the pointer over a chart (or touch it)
+to read the figures of a day in every panel.</p>
+{chart}
+<div class="peacemap-table">{_latest_table(timeline)}</div>
 <p>Days without a snapshot (left empty, not interpolated; dashed lines): {html.escape(gaps)}.</p>
-<p><small>{html.escape(sources_note)}</small></p>
-{readout_script(panels, timeline.days, chart="chart", readout="readout") if panels else ""}"""
-    return chart_page(title, body)
+{readout_script(panels, timeline.days) if panels else ""}"""
+    subtitle = f"{html.escape(timeline.plan.title)}: land (km², geodesic) and people on 1 January 2022, with the model's band"
+    return chart_page(title, body, subtitle=subtitle, legend=legend_rows(band=True), sources=html.escape(sources_note))
 
 
 def _latest_table(timeline: PlanTimeline) -> str:
@@ -99,23 +98,19 @@ def _latest_table(timeline: PlanTimeline) -> str:
 
 
 def plan_timeline_figure(timeline: PlanTimeline) -> Figure:
-    """A matplotlib Figure (no pyplot): a row per charted measure, km² on the left and 2022
-    population with its band on the right, each y-axis fitted to its range; gaps left blank."""
-    import matplotlib.dates
+    """A matplotlib Figure (no pyplot): a row per charted measure, km² on the left and population
+    on 1 January 2022 with its band on the right, each y-axis from zero or broken and labelled
+    (:func:`peacemap.maps.small_multiples.draw_panel`); gaps left blank."""
     from matplotlib.figure import Figure
 
     panels = plan_panels(timeline)
     rows = max(1, math.ceil(len(panels) / COLUMNS))
-    fig = Figure(figsize=(11, 1.9 * rows + 0.6), layout="constrained")
+    fig = Figure(figsize=(11, 2.3 * rows + 0.6), layout="constrained")
     axes = fig.subplots(rows, COLUMNS, sharex=True, squeeze=False)
     for n, panel in enumerate(panels):
-        draw_panel(axes[n // COLUMNS][n % COLUMNS], panel, timeline.days, ylabel=panel.unit)
+        draw_panel(axes[n // COLUMNS][n % COLUMNS], panel, timeline.days)
     for n in range(len(panels), rows * COLUMNS):
         axes[n // COLUMNS][n % COLUMNS].set_visible(False)
     fig.suptitle(plan_timeline_title(timeline), fontsize=11, parse_math=False)  # a plan file's id is shown as written
-    locator = matplotlib.dates.AutoDateLocator()
-    for ax in axes[-1]:
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
     return fig
 

@@ -58,6 +58,7 @@ from peacemap.maps.style import (
     UKRAINE_BORDER,
     contact_legend,
     contact_style,
+    overlay_label,
 )
 
 FIGSIZE_IN = (12.0, 9.5)
@@ -357,11 +358,12 @@ def _legend_handles(drawn: MapLayers) -> list:
     ]
     for kind in drawn.changes["kind"]:
         style = OVERLAY_STYLES[kind]
+        label = overlay_label(kind, drawn.layers.control.as_of)
         dashes: Any = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
         if kind == GIVEN_UP:
-            handles.append(Patch(facecolor="#d9d9d9", edgecolor=style.colour, hatch=style.hatch, hatchcolor=style.colour, linewidth=1.2, label=style.label))
+            handles.append(Patch(facecolor="#d9d9d9", edgecolor=style.colour, hatch=style.hatch, hatchcolor=style.colour, linewidth=1.2, label=label))
         else:
-            handles.append(Patch(facecolor="none", edgecolor=style.colour, linestyle=dashes, linewidth=style.outline_width, label=style.label))
+            handles.append(Patch(facecolor="none", edgecolor=style.colour, linestyle=dashes, linewidth=style.outline_width, label=label))
     for line in contact_legend(drawn.contact_line["rule"]):
         line_dashes: Any = (0, tuple(float(v) for v in line.dash.split())) if line.dash else "solid"
         handles.append(Line2D([], [], color=line.colour, linewidth=line.width * PX_TO_PT, linestyle=line_dashes, label=line.label))

@@ -20,6 +20,7 @@ and outlined with a dashed line where Russia returns it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -58,7 +59,7 @@ class StatusStyle:
     fill
         Fill colour (hex).
     hatch
-        Matplotlib hatch pattern, "" for none. No status needs one today; a status whose fill
+        Matplotlib hatch pattern, "" for none. The plans' own statuses need none; a status whose fill
         cannot be told apart from another's in greyscale may take one (the palette test then
         accepts the pair in greyscale). HTML maps draw it as an SVG pattern.
     hatch_colour
@@ -104,7 +105,7 @@ class OverlayStyle:
     Attributes
     ----------
     label
-        Legend text.
+        Legend text, naming the map's date as ``{on}`` (:func:`overlay_label` fills it in).
     colour
         Colour of the hatch lines and the outline (hex).
     casing
@@ -127,9 +128,10 @@ class OverlayStyle:
 
 GIVEN_UP = "given_up"
 RETURNED = "returned"
+# Labels name the map's date ({on}: "on 20 Nov 2025"; see overlay_label), never "today".
 OVERLAY_STYLES: dict[str, OverlayStyle] = {
-    GIVEN_UP: OverlayStyle("Held by Ukraine today, Russian side under the plan", "#111111", "#ffffff", hatch="///"),
-    RETURNED: OverlayStyle("Occupied today, returned to Ukraine under the plan", "#0b4a26", "#ffffff", outline_dash="5 3"),
+    GIVEN_UP: OverlayStyle("Held by Ukraine {on}, Russian side under the plan", "#111111", "#ffffff", hatch="///"),
+    RETURNED: OverlayStyle("Occupied {on}, returned to Ukraine under the plan", "#0b4a26", "#ffffff", outline_dash="5 3"),
 }
 
 
@@ -163,6 +165,21 @@ NEIGHBOUR_BORDER = "#ffffff"
 COUNTRY_LABEL_COLOUR = "#7a756c"
 SEA_LABEL_COLOUR = "#4f7591"
 BACKGROUND = SEA
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_words(day: dt.date | None) -> str:
+    """``on 20 Nov 2025`` for a map of that date (English month, whatever the locale); ``on the
+    map's date`` when it has none."""
+    return f"on {day.day} {_MONTHS[day.month - 1]} {day.year}" if day is not None else "on the map's date"
+
+
+def overlay_label(kind: str, day: dt.date | None, *, on: str | None = None) -> str:
+    """The legend label of the overlay ``kind`` (``given_up`` or ``returned``) on a map of ``day``
+    (see :func:`date_words`), or with ``on`` as the words for the date ("on the frame's date")."""
+    return OVERLAY_STYLES[kind].label.format(on=on if on is not None else date_words(day))
 
 
 def status_style(status: str) -> StatusStyle:

@@ -103,7 +103,7 @@ def test_readout_is_what_the_report_prints(animation):
     readout = dict(animation.frames[1]["r"])
     for key, label in (("dmz", "Demilitarised zone"), ("ceded_beyond_line", HEADLINE_LABELS["ceded_beyond_line"])):
         cells = rows[HEADLINE_LABELS[key]]
-        assert readout[label] == f"{cells[2].strip()}, people in 2022: {cells[3].strip()}"
+        assert readout[label] == f"{cells[2].strip()}, people on 1 January 2022: {cells[3].strip()}"
 
 
 def test_the_same_request_writes_the_same_bytes(animation, tmp_path, runner):
@@ -132,6 +132,14 @@ def test_animation_usage_errors(runner, tmp_path, arguments, message):
     result = runner.invoke(cli, ["map", "--plan", "plan28", *arguments])
     assert result.exit_code == 2
     assert message in result.output
+
+
+# Every zone's popup on the frame shown: (its content, the frame's date).
+_POPUPS_JS = """() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  return Object.values(map._layers).filter(l => l.getPopup && l.getPopup() && l.options.pane === "peacemap-zones")
+    .map(l => l.getPopup().getContent());
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +185,7 @@ def page_report(animation, tmp_path_factory, chromium):
         page.wait_for_timeout(200)
         report["gap_marks"] = page.eval_on_selector_all(".peacemap-gap-mark", "els => els.map(e => e.title)")
         report["attribution"] = page.eval_on_selector(".leaflet-control-attribution", "e => e.textContent")
+        report["popups"] = page.evaluate(_POPUPS_JS)
 
     return chromium(path, folder / "profile", probe)
 
@@ -235,3 +244,18 @@ def test_animation_map_needs_a_frame(animation):
 def test_frames_step_from_the_first_date_and_end_on_the_last(every, expected):
     days = pipeline.animation_days(dt.date(2025, 11, 6), dt.date(2025, 11, 20), every)
     assert [day.isoformat() for day in days] == expected
+
+
+def test_zones_have_popups_with_the_frames_figures(page_report, animation):
+    """Issue 26: the animated map's zones had no popups. Each gives its region, status, km² and
+    people on 1 January 2022 on the frame shown (the first, after Home); AR Crimea's says why it
+    has no figure."""
+    popups = page_report["popups"]
+    assert len(popups) == len(animation.frames[0]["z"])
+    assert all("Area: " in text and "Population (1 January 2022): " in text for text in popups)
+    dmz = next(text for text in popups if "Demilitarised zone" in text)
+    figures = animation.frames[0]["f"]
+    key = next(key for key in figures if key.endswith("|dmz"))
+    assert f"Area: {figures[key][0]:,.0f} km²" in dmz and f"{figures[key][1]:,}" in dmz
+    crimea = next(text for text in popups if "AR Crimea" in text)
+    assert "no official figure" in crimea and "does not cover AR Crimea and Sevastopol" in crimea

@@ -26,12 +26,16 @@ def compare_page(tmp_path_factory, chromium):
         report["zone_paths_first"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
         report["lines_first"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", _LINES_JS)
         report["legend"] = page.inner_text(".peacemap-legend")
-        page.click(f".leaflet-control-layers-base label:nth-child({len(PLANS)}) input")  # switch to the last plan
+        page.click(f".peacemap-plan-button[data-plan='{len(PLANS) - 1}']")  # switch to the last plan with its button
         page.wait_for_timeout(300)
+        report["radios_last"] = page.eval_on_selector_all(".leaflet-control-layers-base input", "els => els.map(e => e.checked)")
+        report["pressed_last"] = page.eval_on_selector_all(".peacemap-plan-button", "els => els.map(e => e.getAttribute('aria-pressed'))")
         report["zone_paths_last"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
         report["lines_last"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", _LINES_JS)
 
-    return chromium(html_path, folder / "profile", probe)
+    report = chromium(html_path, folder / "profile", probe)
+    report["html"] = html_path.read_text(encoding="utf-8")
+    return report
 
 
 def test_one_switchable_layer_per_plan(compare_page):
@@ -42,6 +46,9 @@ def test_one_switchable_layer_per_plan(compare_page):
 
 def test_switching_plans_redraws_the_zones_without_errors(compare_page):
     assert compare_page["zone_paths_first"] > 0 and compare_page["zone_paths_last"] > 0
+    # The button pressed shows its plan; the layer control's radio buttons follow.
+    assert compare_page["radios_last"] == [False] * (len(PLANS) - 1) + [True]
+    assert compare_page["pressed_last"] == ["false"] * (len(PLANS) - 1) + ["true"]
     assert compare_page["page_errors"] == [] and compare_page["console_errors"] == []
     assert compare_page["network_requests"] == []
 
@@ -54,3 +61,15 @@ def test_each_plan_draws_the_line_by_its_own_rule(compare_page):
     assert frozen in compare_page["lines_first"] and other in compare_page["lines_first"]
     assert compare_page["lines_last"] and frozen not in compare_page["lines_last"]
     assert CONTACT_FROZEN.label in compare_page["legend"] and CONTACT_OTHER.label in compare_page["legend"]
+
+
+def test_popups_give_population_or_say_why_not(compare_page):
+    """Issue 26: the comparison map's popups had no population."""
+    import html
+    import re
+
+    page = html.unescape(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), compare_page["html"]))
+    assert re.search(r"Donetsk</b> \(UA-14\), held land<br><b>Demilitarised zone[^<]*</b><br>.*?Population \(1 January 2022\): [\d,]+ "
+                     r"\(range [\d,]+–[\d,]+\)", page)
+    assert "Population (1 January 2022): no official figure" in page  # AR Crimea and Sevastopol
+    assert "State Statistics Service of Ukraine" in page

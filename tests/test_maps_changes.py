@@ -20,7 +20,7 @@ from peacemap.geo.projections import to_metric
 from peacemap.layers.control.split import HELD, OCCUPIED
 from peacemap.maps.mpl import polygon_path
 from peacemap.maps.prepare import changes_hands, prepare_map_layers
-from peacemap.maps.style import GIVEN_UP, OVERLAY_STYLES, RETURNED
+from peacemap.maps.style import GIVEN_UP, RETURNED, overlay_label
 
 CITIES = {"Kramatorsk": (37.56, 48.72), "Sloviansk": (37.61, 48.85), "Zaporizhzhia": (35.14, 47.84), "Kherson": (32.62, 46.64)}
 PLANS = ("plan28", "russia-max", "freeze")
@@ -84,8 +84,8 @@ def test_given_up_land_holds_the_cities_the_plans_name(drawn):
 def test_html_maps_show_the_overlay(drawn):
     from peacemap.maps.html import build_html_map
 
-    label = OVERLAY_STYLES[GIVEN_UP].label
     for plan in PLANS:
+        label = overlay_label(GIVEN_UP, drawn[plan].layers.control.as_of)
         page = build_html_map(drawn[plan]).get_root().render()
         shown = f"peacemap-change-{GIVEN_UP}" in page and label in page
         assert shown == (plan != "freeze"), plan

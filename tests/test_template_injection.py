@@ -229,7 +229,7 @@ def test_cli_map_of_a_hostile_plan_file_shows_its_text(hostile_cli_map):
 def test_browser_shows_the_hostile_title_exactly(hostile_cli_map, chromium, tmp_path):
     def probe(page, report):  # noqa: ANN001 - playwright Page
         report["title"] = page.eval_on_selector(".peacemap-title b", "e => e.textContent")
-        report["subtitle"] = page.eval_on_selector(".peacemap-title span", "e => e.textContent")
+        report["subtitle"] = page.eval_on_selector(".peacemap-title .peacemap-subtitle", "e => e.textContent")
         report["attribution"] = page.eval_on_selector(".leaflet-control-attribution", "e => e.textContent")
 
     report = chromium(hostile_cli_map["path"], tmp_path / "profile", probe)
