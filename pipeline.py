@@ -161,15 +161,20 @@ def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_cont
 
 def write_layers(layers: PlanLayers, output: Path) -> Path:
     """Write ``layers`` as GeoPackage (with QGIS styles, :mod:`peacemap.maps.qgis`) or GeoJSON
-    (see :mod:`peacemap.layers.report.export`)."""
+    (see :mod:`peacemap.layers.report.export`): zones with their population on 1 January 2022
+    (as the report counts it), the hromada territories."""
+    from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.export import layers_date
     from peacemap.layers.report.export import write_layers as write
+    from peacemap.layers.report.figures import POPULATION_COLUMNS, zones_with_population
     from peacemap.maps.qgis import add_layer_styles
 
     def styled(path: Path) -> None:
         if path.suffix.lower() == ".gpkg":
-            add_layer_styles(path, update_time=layers_date(layers))
+            add_layer_styles(path, update_time=layers_date(layers), day=layers.control.as_of)
 
+    if not set(POPULATION_COLUMNS) <= set(layers.zones.columns):
+        layers = replace(layers, zones=zones_with_population(layers.zones, zone_population))
     return write(with_hromadas(layers), output, finish=styled)
 
 
