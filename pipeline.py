@@ -189,19 +189,21 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
     with output_dir(out_dir):
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.html import build_html_map
+        from peacemap.maps.places import map_places
         from peacemap.maps.prepare import prepare_map_layers
 
         layers = plan_layers(plan, date, options=options, control=control)
-        static = prepare_map_layers(layers)  # all the static map needs: no population, no hromada territories
+        static = prepare_map_layers(layers)  # all the static map needs, with the places both maps name
+        places = map_places(layers.zones)  # read here once: a forked process reading the cache again would warn again
         with staged_outputs(out_dir) as outputs:
             # The static map (matplotlib, the slowest output) is drawn in a forked process while
             # this one estimates population, adds the hromadas, makes the report and writes the
             # other files.
-            outputs.start("map.png", lambda path: _write_build_png(static, path))
+            outputs.start("map.png", lambda path: _write_build_png(static, path, places))
             full = with_hromadas(layers)
             drawn = _with_population(replace(static, layers=full))  # = map_layers(layers)
             result = replace(report_of(layers), layers=full)
-            outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True).save(str(path)))
+            outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True, places=places).save(str(path)))
             outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
             outputs.write("report.json", lambda path: path.write_text(report_json(result.report), encoding="utf-8"))
             outputs.write("report.csv", lambda path: path.write_text(report_csv(result.report), encoding="utf-8"))
@@ -212,11 +214,11 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
 BUILD_OUTPUTS = ("map.html", "map.png", "report.md", "report.json", "report.csv", "layers.gpkg")
 
 
-def _write_build_png(drawn: MapLayers, path: Path) -> None:
+def _write_build_png(drawn: MapLayers, path: Path, places: tuple) -> None:
     """map.png of ``peacemap build``; matplotlib is imported here, in the process that draws it."""
     from peacemap.maps.static import static_map, write_static
 
-    write_static(static_map(drawn), path, fmt="png", dpi=BUILD_PNG_DPI)
+    write_static(static_map(drawn, places=places), path, fmt="png", dpi=BUILD_PNG_DPI)
 
 
 def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Comparison:

@@ -352,7 +352,8 @@ def _layers_js(layers: list[Layer]) -> str:
     return "{" + ",".join(f"{js_literal(layer.layer_name)}: {layer.get_name()}" for layer in layers) + "}"
 
 
-def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles: bool = True) -> folium.Map:
+def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles: bool = True,
+                   places: tuple[Place, ...] | None = None) -> folium.Map:
     """A folium map of a plan's zones on a date.
 
     Parameters
@@ -365,6 +366,9 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     tiles
         Offer OpenStreetMap tiles as an optional base layer (off when the map opens; they need
         the network). The default base is a plain background, so the map never depends on them.
+    places
+        The cities, towns and sites to name, most important first (default:
+        :func:`peacemap.maps.places.map_places` of the plan's zones).
     """
     zones = map_layers.zones
     bounds = _focus_bounds(zones)
@@ -377,7 +381,7 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
         layer.add_to(fmap)
     add_hromada_layer(fmap, map_layers, pane=ZONES_PANE)
     contact_layer(map_layers).add_to(fmap)
-    add_name_layers(fmap, map_layers)
+    add_name_layers(fmap, map_layers, places=places)
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
     HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
     return finish_map(fmap, bounds, salt)

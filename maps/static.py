@@ -80,9 +80,10 @@ _SAVE_RC = {
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {}}
 
 
-def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSIZE_IN) -> Figure:
+def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSIZE_IN, places: Sequence[Place] | None = None) -> Figure:
     """A matplotlib Figure of the plan's zones, the land changing hands, the line of contact,
-    names, key places, legend, scale bar and locator.
+    names, cities, towns and sites (``places``, most important first; default
+    :func:`peacemap.maps.places.map_places` of the zones), legend, scale bar and locator.
 
     ``map_layers`` are simplified further for print (:func:`peacemap.maps.prepare.for_print`);
     ``figsize_in`` is the figure size in inches (width, height). Text sizes scale with the
@@ -104,7 +105,7 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
     _draw_contact_line(map_ax, _clipped(drawn.contact_line.to_crs(UKRAINE_LAEA), extent))
     furniture.draw_locator(locator_ax, europe(), _ukraine(drawn), extent)
     fig.draw_without_rendering()
-    places = map_places(drawn.layers.zones)
+    places = map_places(drawn.layers.zones) if places is None else places
     dots = _place_dots(map_ax, places)
     bar = furniture.draw_scale_bar(map_ax, fontsize=_pt("scale", scale))
     shown = place_labels(map_ax, _labels(drawn, extent, scale, places, dots), obstacles=[bar, *dots], dots=dots)
