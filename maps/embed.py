@@ -12,9 +12,10 @@ When the page opens (:data:`EMBED_JS`, ``peacemapEmbed(map, options)``):
   the legend (and the fact box) and above the attribution, whichever leaves the larger view;
 * names never overlap: after every move, zoom, resize or layer switch, names are placed in order
   of priority (``data-priority``, lowest first), each at the first of its positions (by
-  ``data-kind``) that is inside the map and clear of names already placed, of the key places'
-  dots and of the map's boxes (title, legend, attribution, controls); a name with no free
-  position is hidden until the view changes.
+  ``data-kind``) that is inside the map and clear of names already placed, of the places' dots
+  and of the map's boxes (title, legend, fact box, attribution, controls); a place's name must
+  also sit beside its own dot (``data-dot``), nearer to it than to any other dot by a clear
+  margin. A name with no free position is hidden until the view changes, and its dot with it.
 
 Nothing here is built from data: options arrive as a JSON literal written by
 :func:`peacemap.maps.html.js_literal`.

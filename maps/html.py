@@ -1,5 +1,5 @@
 """Interactive HTML map of a plan (folium/Leaflet): zones by status, the land that changes hands,
-line of contact, region names, key places, neighbouring countries and sea, legend, layer control,
+line of contact, region names, cities and towns by importance, neighbouring countries and sea, legend, layer control,
 title and attribution, laid out for embedding at any size (see :mod:`peacemap.maps.embed`).
 
 :func:`build_html_map` returns a ``folium.Map``; :func:`save_html` writes it. With
@@ -76,7 +76,7 @@ LINES_PANE = "peacemap-lines"
 POINTS_PANE = "peacemap-points"
 PANES = ((CONTEXT_PANE, 405), (ZONES_PANE, 410), (LINES_PANE, 420), (POINTS_PANE, 630))
 OVERLAY_CASING_EXTRA = 2.5  # white casing of the overlays' outlines beyond their width, CSS px
-# Order in which names are placed (lower first): key places, region names by area, countries, seas.
+# Order in which names are placed (lower first): places (most important first), region names by area, countries, seas.
 LABEL_PRIORITY = {"place": 0, "region": 1000, "country": 2000, "sea": 3000}
 OSM_TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 SIMPLIFICATION_NOTE = "Outlines simplified for display (within 100 m); areas from full-resolution outlines."

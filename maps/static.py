@@ -350,7 +350,7 @@ def _legend(ax: Axes, drawn: MapLayers, scale: float) -> None:
 
 
 def _legend_handles(drawn: MapLayers) -> list:
-    """Only what the map shows: statuses present, overlays present, lines present, key places."""
+    """Only what the map shows: statuses present, overlays present, lines present, places."""
     present = set(drawn.zones["status"])
     handles: list[Artist] = [
         Patch(facecolor=style.fill, edgecolor=OUTLINE.colour, hatch=style.hatch or None, linewidth=0.5, label=style.label)
