@@ -87,7 +87,10 @@ STATUS_STYLES: dict[str, StatusStyle] = {
     # Russia's demand, the European counter-proposal, the 20-point draft and the freeze.
     RECOGNISED_DE_JURE: StatusStyle(STATUS_LABELS[RECOGNISED_DE_JURE], "#c80828"),
     FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#e6cd7a"),
-    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#888c9c"),
+    # Hatched, and dark: with the 28-point plan's option 21c-none (issue 25) it meets all six of
+    # that plan's statuses, and only dark colours stay 20 apart from each (the hatch stands in
+    # for the lightness step).
+    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#5a304b", hatch="//", hatch_colour="#a08296"),
     RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#b560d7"),
     # Demilitarised zones other than the 28-point plan's are hatched: their colour differs from
     # every status's, and the hatch tells them from their neighbours in greyscale.
