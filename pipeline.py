@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peacemap.layers.control.resolve import LATEST, ControlFile, ControlSource, resolve_control, resolve_source
+from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.report.contract import Comparison, Places, Report
-from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, staged_outputs
+from peacemap.layers.writing import atomic_write, atomic_write_text, check_replaceable, output_dir, staged_outputs
 
 if TYPE_CHECKING:
     from peacemap.layers.report.control_compare import ControlComparisonResult
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DateRequest = dt.date | str | None  # a date, "latest", or None for the plan's own date
-ControlRequest = Path | ControlFile | None  # a user's control file (and layer), or None for DeepState
+ControlRequest = Path | ControlFile | ControlData | None  # a user's control file (and layer) or map, or None for DeepState
 MAP_FORMATS = ("html", "png", "svg", "pdf")
 TIMELINE_FORMATS = (".csv", ".json", ".html", ".png")
 COMPARISON_FORMATS = ("md", "csv", "json")
@@ -65,17 +65,51 @@ def plan_layers(plan: str | Path, date: DateRequest = None, *, options: Sequence
     from peacemap.layers.plans.model import load_plan
 
     chosen = load_plan(plan).with_options(tuple(options))
-    return build_plan_layers(chosen, resolve_control(date, control, default_date=chosen.date))
+    snapshot = resolve_control(date, control, default_date=chosen.date)
+    layers = build_plan_layers(chosen, snapshot)
+    age = snapshot_age(date if date is not None else chosen.date, snapshot.as_of, today=_today())
+    return replace(layers, snapshot_age=age) if age is not None else layers
+
+
+# A line of contact more than this many days older than the date asked for is named, with its age.
+STALE_AFTER_DAYS = 14
+
+
+def _today() -> dt.date:
+    """The day of the run, for a snapshot's age (a function, so that tests can set the day)."""
+    return dt.date.today()
+
+
+def snapshot_age(requested: dt.date | str, snapshot: dt.date | None, *, today: dt.date) -> dict[str, object] | None:
+    """How old the snapshot used is, when a reader may take it for newer than it is: for
+    ``--date latest``, or a date more than :data:`STALE_AFTER_DAYS` days after the snapshot
+    (a gap in the snapshots). Logs one warning with the snapshot's date and its age in days on
+    ``today``, and returns the facts for the outputs (the ``SnapshotAge`` contract); None otherwise."""
+    if snapshot is None:
+        return None
+    latest = requested == LATEST
+    if not latest and not (isinstance(requested, dt.date) and (requested - snapshot).days > STALE_AFTER_DAYS):
+        return None
+    age_days = (today - snapshot).days
+    asked = "--date latest" if latest else f"--date {requested}"
+    logger.warning("%s: the line of contact is DeepState's snapshot of %s, %d days old on %s, the date of this run",
+                   asked, snapshot.isoformat(), age_days, today.isoformat())
+    return {"snapshot": snapshot.isoformat(), "requested": LATEST if latest else str(requested), "age_days": age_days,
+            "counted_on": today.isoformat()}
 
 
 def report_of(layers: PlanLayers) -> PlanReport:
-    """The report of ``layers``, with 1 January 2022 population."""
-    from peacemap.layers.population.model import zone_population
+    """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone
+    and the places on the line of contact."""
+    from peacemap.layers.population.model import model_settlements, zone_population
+    from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.report.figures import build_report
+    from peacemap.layers.report.sensitivity import line_sensitivity
 
-    logger.info("estimating 2022 population by region and status")
+    logger.info("estimating 2022 population by region, status and control")
     report = build_report(layers, zone_population)
     report["places"] = _report_places(layers)
+    report["line_sensitivity"] = line_sensitivity(layers, model_settlements(), hromada_territories().frame)
     return PlanReport(layers=layers, report=report)
 
 
@@ -137,6 +171,26 @@ def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str]
     return build_places(layers, population_model(), hromada_territories(), status=status, region=region)
 
 
+def zone_statements(layers: PlanLayers, *, with_claims: bool = False) -> list:
+    """The official statements beside each zone of ``layers``: the latest made on or before the
+    snapshot's date (:func:`peacemap.layers.population.statements.zone_statements`).
+
+    Raises
+    ------
+    PeacemapError
+        The control map has no date (a control file read without ``--date``).
+    """
+    from peacemap.layers.errors import PeacemapError
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.population.statements import zone_statements as statements_of_zones
+    from peacemap.layers.population.territories import hromada_territories
+
+    if layers.control.as_of is None:
+        raise PeacemapError(f"'date' of the control map {layers.control.label} is unknown; statements are matched to a date: give --date")
+    return statements_of_zones(layers.zones, hromada_territories().frame, located_settlements(),
+                               on_or_before=layers.control.as_of, with_claims=with_claims)
+
+
 def places_text(result: Places, output_format: str) -> str:
     """Places rendered as ``md``, ``csv`` or ``json``."""
     from peacemap.layers.report.places import places_markdown, places_records
@@ -183,10 +237,13 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
     report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
 
-    ``out_dir`` is created and checked before any work; if the run fails, a folder it created is
+    ``out_dir`` is created and checked before any work, with the files it holds of those names
+    (none may be a device, a FIFO or a link to one); if the run fails, a folder it created is
     removed again.
     """
     with output_dir(out_dir):
+        for name in BUILD_OUTPUTS:
+            check_replaceable(Path(out_dir) / name)
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.html import build_html_map
         from peacemap.maps.places import map_places
@@ -222,11 +279,18 @@ def _write_build_png(drawn: MapLayers, path: Path, places: tuple) -> None:
 
 
 def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Comparison:
-    """The plans side by side on one control snapshot: ``date``, else the first plan's own date."""
+    """The plans side by side on one control snapshot: ``date``, else the first plan's own date
+    (a plan with options as ``plan28+21c-none``)."""
+    from peacemap.layers.plans.model import load_plan_variant
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.compare import compare_plans
 
-    return compare_plans([str(plan) for plan in plans], _comparison_control(plans, date), zone_population)
+    control = _comparison_control(plans, date)
+    compared = compare_plans([str(plan) for plan in plans], control, zone_population)
+    age = snapshot_age(date if date is not None else load_plan_variant(plans[0]).date, control.as_of, today=_today())
+    if age is not None:
+        compared["snapshot_age"] = age  # type: ignore[typeddict-item]
+    return compared
 
 
 def comparison_text(compared: Comparison, output_format: str) -> str:
@@ -238,9 +302,10 @@ def comparison_text(compared: Comparison, output_format: str) -> str:
 
 
 def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output: Path) -> Path:
-    """An HTML map with one switchable layer per plan, on one control snapshot."""
+    """An HTML map with one switchable layer per plan (a plan with options as ``plan28+21c-none``),
+    on one control snapshot."""
     from peacemap.layers.plans.apply import apply_plan, build_control_layers
-    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.plans.model import load_plan_variant as load_plan
     from peacemap.maps.compare import comparison_map
     from peacemap.maps.html import save_html
     from peacemap.maps.prepare import prepare_map_layers
@@ -252,9 +317,9 @@ def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output:
 
 
 def _comparison_control(plans: Sequence[str | Path], date: DateRequest):  # noqa: ANN202 - ControlSnapshot
-    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.plans.model import load_plan_variant
 
-    first = load_plan(plans[0])
+    first = load_plan_variant(plans[0])
     return resolve_control(date, default_date=first.date)
 
 
@@ -309,17 +374,26 @@ def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequen
                           use_cache=use_cache, progress=progress)
 
 
+def timeline_text(result: Timeline, output_format: str) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_timeline` writes to such a file)."""
+    from peacemap.layers.report.records import records_to_csv
+    from peacemap.layers.timeline.table import timeline_document, timeline_records
+
+    if output_format == "csv":
+        return records_to_csv(timeline_records(result))
+    if output_format == "json":
+        return json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+    raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
+
+
 def write_timeline(result: Timeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
-    from peacemap.layers.report.records import records_to_csv
-    from peacemap.layers.timeline.table import sources_note, timeline_document, timeline_records
+    from peacemap.layers.timeline.table import sources_note
 
     suffix = output.suffix.lower()
     title = f"Occupied land per region, DeepState snapshots {result.first.isoformat()} to {result.last.isoformat()}"
-    if suffix == ".csv":
-        return atomic_write_text(output, records_to_csv(timeline_records(result)))
-    if suffix == ".json":
-        return atomic_write_text(output, json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+    if suffix in (".csv", ".json"):
+        return atomic_write_text(output, timeline_text(result, suffix.lstrip(".")))
     if suffix == ".html":
         from peacemap.maps.timeline import timeline_html
 
@@ -343,16 +417,25 @@ def plan_timeline(plan: str | Path, start: DateRequest = None, end: DateRequest 
     return build_plan_timeline(chosen, _snapshot_day(start), _snapshot_day(end), use_cache=use_cache, progress=progress)
 
 
+def plan_timeline_text(result: PlanTimeline, output_format: str) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a file)."""
+    from peacemap.layers.report.records import records_to_csv
+    from peacemap.layers.timeline.plan import plan_timeline_document, plan_timeline_records
+
+    if output_format == "csv":
+        return records_to_csv(plan_timeline_records(result))
+    if output_format == "json":
+        return json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+    raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
+
+
 def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
-    from peacemap.layers.report.records import records_to_csv
-    from peacemap.layers.timeline.plan import plan_sources_note, plan_timeline_document, plan_timeline_records
+    from peacemap.layers.timeline.plan import plan_sources_note
 
     suffix = output.suffix.lower()
-    if suffix == ".csv":
-        return atomic_write_text(output, records_to_csv(plan_timeline_records(result)))
-    if suffix == ".json":
-        return atomic_write_text(output, json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+    if suffix in (".csv", ".json"):
+        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip(".")))
     if suffix == ".html":
         from peacemap.maps.plan_timeline import plan_timeline_html
 

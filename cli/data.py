@@ -1,4 +1,5 @@
-"""`peacemap data`: where the data sources were found, and whether they are verified."""
+"""`peacemap data`: where the data sources were found, whether they are verified, and the DeepState
+snapshots published after the release (`data update`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def data() -> None:
     Examples:
       peacemap data status
       PEACEMAP_DATA_DIR=~/peacemap-data peacemap data status --all
+      peacemap data update --check
     """
 
 
@@ -47,4 +49,48 @@ def status(all_sources: bool) -> None:
         click.echo(f"{source.id:32} {state:17} {where}")
     click.echo(f"search order: {', '.join(f'{label} ({path})' for label, path in registry.search_dirs())}", err=True)
     if failures:
+        raise click.exceptions.Exit(1)
+
+
+@data.command()
+@click.option("--check", is_flag=True, help="Only count the new daily snapshots upstream (HEAD requests; downloads nothing).")
+def update(check: bool) -> None:
+    """Take in the DeepState snapshots published upstream after the newest known one.
+
+    Downloads each new daily file of cyterat/deepstate-map-data (a day without one is looked for
+    in its unified archive) into the user cache, checks it like a control file (GeoJSON, polygons
+    over Ukraine, finite coordinates, size caps) and records its sha256 and fetch time in a lock
+    file there. `--date` and `latest` then include these snapshots, and every output marks them
+    "not pinned by this release, recorded on DATE, sha256 …". Exits 1 if upstream cannot be
+    reached or a file was refused (one line each on stderr); the snapshots already known still
+    work. PEACEMAP_UPSTREAM_URL replaces the upstream base URL (a mirror).
+
+    \b
+    Examples:
+      peacemap data update --check
+      peacemap data update
+    """
+    from peacemap.cli.progress import progress_bar
+    from peacemap.layers.sources import updates
+
+    if check:
+        try:
+            with progress_bar("looking for new DeepState snapshots") as progress:
+                availability = updates.check_new(progress=progress)
+        except updates.UpstreamError as error:
+            click.echo(f"Error: {updates.describe_failure(str(error))}", err=True)
+            raise click.exceptions.Exit(1) from None
+        click.echo(availability.summary())
+        return
+    with progress_bar("taking in new DeepState snapshots") as progress:
+        result = updates.update_snapshots(progress=progress)
+    for snapshot in result.taken_in:
+        click.echo(f"{snapshot.date}  {snapshot.origin:15}  {snapshot.bytes:>10,} bytes  sha256 {snapshot.sha256}")
+    for line in result.refused:
+        click.echo(f"refused: {line}", err=True)
+    if result.stopped is None or result.taken_in:  # offline: the error line alone
+        click.echo(result.summary(), err=True)
+    if result.stopped is not None:
+        click.echo(f"Error: {updates.describe_failure(result.stopped)}", err=True)
+    if not result.complete:
         raise click.exceptions.Exit(1)

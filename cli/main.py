@@ -6,6 +6,7 @@ console entry point :func:`main` handles signals and text encoding before the he
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import sys
@@ -13,6 +14,7 @@ import sys
 import click
 
 from peacemap import __version__
+from peacemap.cli.stdout import guard_stdout
 from peacemap.layers import interrupts
 from peacemap.layers.errors import PeacemapError
 
@@ -27,11 +29,15 @@ class PeacemapGroup(click.Group):
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a failure to write what is left is one line too (GuardedStdout)
+            return result
         except PeacemapError as error:
             if ctx.obj and ctx.obj.get("verbosity", 0) > 1:  # --verbose: show the traceback
                 logger.exception("traceback")
-            click.echo(f"Error: {error}", err=True)
+            if not getattr(error, "reader_gone", False):
+                click.echo(f"Error: {error}", err=True)
             ctx.exit(1)
         except (interrupts.Interrupted, KeyboardInterrupt) as interrupt:
             _report_interrupt(interrupt)
@@ -55,7 +61,8 @@ def _report_interrupt(interrupt: interrupts.Interrupted | KeyboardInterrupt) -> 
 
 
 def _configure_logging(verbosity: int) -> None:
-    level = max(logging.DEBUG, logging.WARNING - 10 * verbosity)
+    """Info messages by default, debug with -v, errors only with -q (no warning beside an error)."""
+    level = logging.ERROR if verbosity <= 0 else max(logging.DEBUG, logging.WARNING - 10 * verbosity)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     root = logging.getLogger("peacemap")
@@ -77,7 +84,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
     \b
     Examples:
       peacemap build                       # map, report and layers for the 28-point plan
-      peacemap report --plan plan28 --format md      # area and 2022 population, as a fact box
+      peacemap report --plan plan28 --format md      # area and 1 January 2022 population, as a fact box
       peacemap compare plan28 russia-max freeze --date 2025-11-20
       peacemap regions --format csv        # land areas of Ukraine's regions
       peacemap data status                 # where each data source was found
@@ -85,6 +92,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
       peacemap timeline -o timeline.csv    # occupied km² per region on every snapshot
       peacemap control compare my-map.zip --date 2025-11-20   # another control map against DeepState
       peacemap places --plan plan28 --status dmz     # hromadas, cities and towns in a zone
+      peacemap statements --area donetsk-held        # officials' figures of people remaining
     """
     if no_cache:
         os.environ[NO_CACHE_ENV] = "1"  # read by layers.sources.cache, here and in worker processes
@@ -101,22 +109,29 @@ def main() -> None:
     """
     interrupts.install()
     _safe_text_streams()
+    guard_stdout()
     try:
         cli(prog_name="peacemap")
     except interrupts.Interrupted as interrupt:  # outside a command: start-up, parsing, click's messages
         _report_interrupt(interrupt)
         sys.exit(interrupts.exit_code(interrupt))
+    except PeacemapError as error:  # outside a command: --help or --version to a closed or full stdout
+        if not getattr(error, "reader_gone", False):
+            click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
 
 
 def _safe_text_streams() -> None:
     """Print what the terminal's encoding cannot show as escapes (\\u0101) instead of failing.
 
     Under a non-UTF-8 locale (ISO-8859-1, PYTHONIOENCODING=latin-1) plan titles and names of
-    places would otherwise stop a command with UnicodeEncodeError.
+    places would otherwise stop a command with UnicodeEncodeError. An ASCII stream is made UTF-8,
+    as click would write to it, since click cannot see through :class:`GuardedStdout`.
     """
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+            ascii_only = codecs.lookup(stream.encoding or "ascii").name == "ascii"
+            stream.reconfigure(errors="backslashreplace", **({"encoding": "utf-8"} if ascii_only else {}))
 
 
 _registered = False
@@ -126,7 +141,7 @@ def _register_commands() -> None:
     global _registered
     if _registered:
         return
-    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, timeline
+    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, statements, timeline
     from peacemap.cli.cache import cache_group
     from peacemap.cli.control import control_group
     from peacemap.cli.map import map_command
@@ -143,4 +158,5 @@ def _register_commands() -> None:
     cli.add_command(cache_group)
     cli.add_command(control_group)
     cli.add_command(places.places)
+    cli.add_command(statements.statements)
     _registered = True

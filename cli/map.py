@@ -85,7 +85,7 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     With --from and --to, an animated HTML map: a frame every --every days from
     --from, and one on --to, each on that date's DeepState snapshot, with a date slider, play/pause (space) and
     arrow-key steps, and a readout of the demilitarised zone and of the land given
-    up beyond the line (km², 2022 population, as `peacemap report` gives them).
+    up beyond the line (km², 1 January 2022 population, as `peacemap report` gives them).
     Dates without a snapshot are marked as gaps, never interpolated.
 
     \b

@@ -29,7 +29,7 @@ def plans(ctx: click.Context) -> None:
         for plan_id in builtin_plan_ids():
             plan = load_plan(plan_id)
             click.echo(f"{plan.id:12} {plan.date.isoformat()}  {plan.title}")
-            click.echo(f"{'':12} source: {plan.source['name']}")
+            click.echo(f"{'':12} text: {plan.text_date() or 'no dated text'}; source: {plan.source['name']}")
 
 
 @plans.command()
@@ -44,8 +44,9 @@ def show(plan_ref: str) -> None:
     from peacemap.layers.plans.model import load_plan
 
     plan = load_plan(plan_ref)
-    click.echo(f"{plan.title} ({plan.id}), {plan.date.isoformat()}")
+    click.echo(f"{plan.title} ({plan.id}), drawn by default on {plan.date.isoformat()}; text: {plan.text_date() or 'no dated text'}")
     click.echo(f"Source: {plan.source['name']}")
+    click.echo(f"Origin: {plan.origin_text()}")
     for key in ("reprint", "published"):
         if key in plan.source:
             click.echo(f"  {key}: {plan.source[key]}")
@@ -61,22 +62,25 @@ def show(plan_ref: str) -> None:
         click.echo(f"  {code} {REGION_NAMES[code]:15} {rule.rule:11} {_provisions(rule)}{'  (' + rule.note + ')' if rule.note else ''}")
         click.echo(f"{'':8}{_treatment(rule)}")
     click.echo(f"  {'elsewhere':21} {plan.elsewhere.rule:11} {_provisions(plan.elsewhere)}")
-    click.echo(f"{'':8}{_treatment(plan.elsewhere)}")
+    click.echo(f"{'':8}{_treatment(plan.elsewhere, named=False)}")
     if plan.options:
         click.echo("\nOptions (off unless asked for with --option ID):")
         for option in plan.options:
             click.echo(f"  {option.id}: {option.description}")
+            if option.elsewhere is not None:
+                click.echo(f"        elsewhere: {option.elsewhere.rule}, {_treatment(option.elsewhere, named=False)}")
             if option.ambiguous:
                 click.echo(f"        ambiguous: {option.ambiguous}")
     for note in plan.notes:
         click.echo(f"\nNote: {note}")
 
 
-def _treatment(rule: RegionRule) -> str:
-    """How the rule treats each part of a region: the status label, and who recognises it."""
+def _treatment(rule: RegionRule, *, named: bool = True) -> str:
+    """How the rule treats each part of a region (``named``: the plan names the region; else
+    through ``[elsewhere]``): the status label, and who recognises it."""
     from peacemap.layers.plans.statuses import STATUS_LABELS
 
-    parts = {part: STATUS_LABELS[rule.status(part)] + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
+    parts = {part: STATUS_LABELS[rule.status(part, named=named)] + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
              for part in ("occupied", "held")}
     if parts["occupied"] == parts["held"]:
         return parts["held"]

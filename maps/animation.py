@@ -34,8 +34,9 @@ from branca.element import Figure
 from folium.template import Template
 
 from peacemap.layers.report.contract import Headline
-from peacemap.layers.report.figures import HEADLINE_LABELS, POPULATION_COLUMNS
 from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.pieces import POPULATION_COLUMNS
 from peacemap.maps import html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
@@ -50,7 +51,7 @@ MIN_COPY_RUN = 3
 # Points compared at once when measuring a run: most candidate runs are long or end at once.
 _RUN_PROBE = 64
 FRAME_INTERVAL_MS = 700  # time each frame is shown while playing
-READOUT_MEASURES = (("dmz", "Demilitarised zone"), ("ceded_beyond_line", HEADLINE_LABELS["ceded_beyond_line"]))
+READOUT_MEASURES = ((Measure.CEDED_DEMILITARISED, "Demilitarised zone"), (Measure.CEDED, Measure.CEDED.label))
 
 Rings = list[list[np.ndarray]]  # parts (polygons, or one line each) -> rings: (n, 2) int lat/lon, 1e-5°
 

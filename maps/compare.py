@@ -17,6 +17,7 @@ import shapely
 from branca.element import Figure
 from folium.template import Template
 
+from peacemap.layers.report.compare import variant_name
 from peacemap.maps import html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
@@ -106,7 +107,8 @@ def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool)
     """One plan's zones, the land it changes hands, and its line of contact drawn by its own rules
     (bold where it freezes the line): a base layer, so that one plan shows at a time."""
     plan = plan_layers.layers.plan
-    group = html.LayerGroup(name=f"{html.esc(plan.title)} ({html.esc(plan.id)})", show=show, overlay=False)
+    # A plan with options is named as compare takes it (plan28+21c-none): two readings, two layers.
+    group = html.LayerGroup(name=f"{html.esc(plan.title)} ({html.esc(variant_name(plan))})", show=show, overlay=False)
     _zones_layer(plan_layers, shared).add_to(group)
     html.contact_layer(plan_layers, geometry=shared.ref).add_to(group)
     return group
@@ -157,7 +159,7 @@ def _title_html(plans: list[MapLayers]) -> str:
     control = plans[0].layers.control
     buttons = "".join(
         f'<button type="button" class="peacemap-plan-button" data-plan="{index}" aria-pressed="{"true" if index == 0 else "false"}"'
-        f' title="{html.esc(p.layers.plan.title)}">{html.esc(p.layers.plan.id)}</button>'
+        f' title="{html.esc(p.layers.plan.title)}">{html.esc(variant_name(p.layers.plan))}</button>'
         for index, p in enumerate(plans)
     )
     return title_box("<b>Peace plans compared</b>", [f"Line of contact and control: {html.esc(control.label)}. Show a plan:"],

@@ -20,7 +20,7 @@ from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.control.split import unit_regions
 from peacemap.layers.plans.statuses import UKRAINIAN
-from peacemap.layers.report.control_compare import HEADLINE_LABELS, HEADLINE_MEASURES, ControlComparisonResult, change_lines
+from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.maps import html
 from peacemap.maps.context import map_context
@@ -199,7 +199,7 @@ def _table_html(result: ControlComparisonResult) -> str:
             '<table class="peacemap-headline"><tr><th></th><th>under A</th><th>under B</th></tr>']
     for measure in HEADLINE_MEASURES:
         under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
-        head.append(f"<tr><th>{html.esc(HEADLINE_LABELS[measure])}</th>"
+        head.append(f"<tr><th>{html.esc(measure.label)}</th>"
                     f"<td>{html.esc(km2_text(under_a['area_km2']))}<br><small>{html.esc(people_text(under_a))} people on 1 January 2022</small></td>"
                     f"<td>{html.esc(km2_text(under_b['area_km2']))}<br><small>{html.esc(people_text(under_b))} people on 1 January 2022</small></td></tr>")
     head.append("</table>")

@@ -607,7 +607,8 @@ def _title_html(map_layers: MapLayers) -> str:
     plan = map_layers.layers.plan
     control = map_layers.layers.control
     return title_box(f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions",
-                     [f"Line of contact and control: {esc(control.label)}"])
+                     [f"Line of contact and control: {esc(control.label)}",
+                      f'<span style="overflow-wrap:anywhere">Plan: {esc(plan.origin_text())}</span>'])
 
 
 def map_day(map_layers: MapLayers) -> dt.date | None:

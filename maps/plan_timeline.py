@@ -7,28 +7,18 @@ import html
 import math
 from typing import TYPE_CHECKING
 
-from peacemap.layers.report.figures import HEADLINE_LABELS
 from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.report.measures import Measure
 from peacemap.layers.timeline.plan import FIGURES, PLAN_MEASURES, PlanTimeline
 from peacemap.maps.small_multiples import COLUMNS, Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-# Short names for panels and the read-out (the report's labels are sentences).
-MEASURE_NAMES = {
-    "russian_side_after_plan": "Russian side after the plan",
-    "ceded_beyond_line": "Given up beyond the line",
-    "dmz": "Demilitarised zone (Ukraine withdraws)",
-    "dmz_mutual": "Demilitarised, both withdraw",
-    "returned": "Returned to Ukraine",
-    "frozen_russian": "Frozen, Russian side",
-    "frozen_ukrainian": "Frozen, Ukrainian side",
-}
 _AREA, _PEOPLE, _LOW, _HIGH = range(len(FIGURES))
 
 
-def charted_measures(timeline: PlanTimeline) -> list[str]:
+def charted_measures(timeline: PlanTimeline) -> list[Measure]:
     """The measures with land on some day of the range (all would be flat zero lines otherwise)."""
     return [m for m in PLAN_MEASURES if any(day[m][_AREA] > 0 for day in timeline.figures.values())]
 
@@ -47,7 +37,7 @@ def plan_panels(timeline: PlanTimeline) -> list[Panel]:
     """Two panels per charted measure: km² per day, and 2022 population per day with its band."""
     panels = []
     for measure in charted_measures(timeline):
-        name = MEASURE_NAMES[measure]
+        name = measure.short_label[0].upper() + measure.short_label[1:]
         excluded = _excluded(timeline, measure)
         people_unit = "people on 1 January 2022" + (f", without {excluded}" if excluded else "")
         panels.append(Panel(f"{name}: land", _series(timeline, measure, _AREA), "km²", label=name))
@@ -91,7 +81,7 @@ def _latest_table(timeline: PlanTimeline) -> str:
         area, people, low, high, excluded = timeline.figures[day][measure]
         figures = {"population_2022": people, "population_2022_low": low, "population_2022_high": high,
                    "population_excludes": excluded.split("+") if excluded else []}
-        cells = (HEADLINE_LABELS[measure], km2_text(area), people_text(figures))
+        cells = (measure.label, km2_text(area), people_text(figures))
         lines.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     lines.append("</table>")
     return "\n".join(lines)

@@ -93,6 +93,19 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def peacemap_logging():
+    """The "peacemap" logger unconfigured at the start of every test: a command run in this process
+    (by an earlier test, or by a module's fixture) configures it, and ``-q`` leaves errors only,
+    which would hide the warnings a test looks for."""
+    import logging
+
+    logger = logging.getLogger("peacemap")
+    logger.setLevel(logging.NOTSET)
+    logger.handlers[:] = []
+    logger.propagate = True
+
+
 @pytest.fixture(scope="session")
 def control_layers_20251120(regions):
     """Held and occupied land of every region on DeepState's 2025-11-20 snapshot (any plan applies to it)."""
@@ -340,3 +353,17 @@ def control_comparisons(regions, control_format_files):
         "ba": compare_controls(plan, converted, deepstate, None, regions=regions, date=CONTROL_DATE),
         "aa": compare_controls(plan, deepstate, deepstate, None, regions=regions, date=CONTROL_DATE),
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pinned_snapshots_only(tmp_path_factory):
+    """The tests see the snapshots the release pins, not those `peacemap data update` may have
+    taken into the user cache (an empty folder of recorded snapshots, in this process)."""
+    from peacemap.layers.sources import registry
+
+    empty = tmp_path_factory.mktemp("recorded-snapshots")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(registry, "recorded_dir", lambda: empty)
+        registry.reload()
+        yield
+    registry.reload()

@@ -95,14 +95,14 @@ def test_frames_share_geometry(animation):
 
 def test_readout_is_what_the_report_prints(animation):
     from peacemap import pipeline
-    from peacemap.layers.report.figures import HEADLINE_LABELS
+    from peacemap.layers.report.measures import Measure
     from peacemap.layers.report.render import report_markdown
 
     report = pipeline.plan_report("plan28", START + dt.timedelta(days=EVERY)).report  # what `peacemap report --date` prints
     rows = {cells[1].strip(): cells for cells in (line.split("|") for line in report_markdown(report).splitlines()) if len(cells) > 3}
     readout = dict(animation.frames[1]["r"])
-    for key, label in (("dmz", "Demilitarised zone"), ("ceded_beyond_line", HEADLINE_LABELS["ceded_beyond_line"])):
-        cells = rows[HEADLINE_LABELS[key]]
+    for measure, label in ((Measure.CEDED_DEMILITARISED, "Demilitarised zone"), (Measure.CEDED, Measure.CEDED.label)):
+        cells = rows[measure.label]
         assert readout[label] == f"{cells[2].strip()}, people on 1 January 2022: {cells[3].strip()}"
 
 

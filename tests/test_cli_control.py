@@ -31,7 +31,7 @@ def two_dates(tmp_path_factory):
 
 def test_the_dmz_shrinks_from_july_to_november(two_dates):
     document, _ = two_dates
-    november, july = document["headline"]["dmz"]
+    november, july = document["headline"]["ceded_demilitarised"]
     assert november["area_km2"] < july["area_km2"] and november["population_2022"] < july["population_2022"]
     assert [s["date"] for s in document["sources"]] == ["2025-11-20", "2025-07-24"]
     assert contract.mismatches(document, contract.ControlComparison) == []
@@ -39,7 +39,7 @@ def test_the_dmz_shrinks_from_july_to_november(two_dates):
 
 def test_under_a_the_figures_are_the_reports(two_dates, plan28_report):
     document, _ = two_dates
-    for measure in ("ceded_beyond_line", "dmz"):
+    for measure in ("ceded_beyond_line", "ceded_demilitarised"):
         assert document["headline"][measure][0] == plan28_report["headline"][measure]
 
 
@@ -53,8 +53,8 @@ def test_under_b_the_dmz_is_donetsk_outside_the_july_polygon(two_dates, regions)
     donetsk = regions.set_index("code").at[DONETSK, "geometry"]
     outside = shapely.difference(donetsk, read_snapshot(dt.date(2025, 7, 24)))
     mainland = max(geodesic_area_km2(piece) for piece in shapely.get_parts(outside))
-    assert abs(document["headline"]["dmz"][1]["area_km2"] - mainland) <= 0.1
-    assert document["headline"]["dmz"][1]["regions"] == [DONETSK]
+    assert abs(document["headline"]["ceded_demilitarised"][1]["area_km2"] - mainland) <= 0.1
+    assert document["headline"]["ceded_demilitarised"][1]["regions"] == [DONETSK]
 
 
 def test_the_map_is_written_self_contained(two_dates):

@@ -94,7 +94,9 @@ def test_markdown_and_csv_carry_every_row(plan28_places):
     assert "## Demilitarised zone" in text and "Краматорська міська ТГ (Kramatorska urban TC)" in text
     rows = place_list.places_records(plan28_places)
     assert len(rows) == len(plan28_places["hromadas"]) + len(plan28_places["settlements"])
-    assert {r["kind"] for r in rows} == {"hromada", "settlement"}
+    assert {r["level"] for r in rows} == {"hromada", "settlement"}
+    assert {r["control"] for r in rows} == {"held", "occupied"}
+    assert all("21c" in r["readings"] and "21d" in r["readings"] for r in rows)
 
 
 def test_cli_places_json(runner, tmp_path):

@@ -79,13 +79,14 @@ def _assert_sound(plan: Plan) -> None:
     assert len({o.id for o in plan.options}) == len(plan.options)
     assert all(type(p.territorial) is bool for p in plan.provisions)
     assert set(REQUIRED_REGIONS) <= set(plan.rules) and set(plan.rules) <= set(UNIT_CODES)
-    for rule in (*plan.rules.values(), plan.elsewhere, *(r for o in plan.options for r in o.rules.values())):
+    option_rules = [*(r for o in plan.options for r in o.rules.values()), *(o.elsewhere for o in plan.options if o.elsewhere)]
+    for rule in (*plan.rules.values(), plan.elsewhere, *option_rules):
         assert rule.rule in RULES and (rule.rule == "keep" or rule.provision in provision_ids)
         assert {rule.provision, rule.occupied_provision} - {""} <= set(provision_ids)
         _assert_sound_treatment(rule)
     for option in plan.options:
         assert set(option.rules) <= set(UNIT_CODES) and option.provision in provision_ids
-        assert (option.rules or option.zones) and len(option.zones) <= MAX_ZONES_PER_OPTION
+        assert (option.rules or option.zones or option.elsewhere) and len(option.zones) <= MAX_ZONES_PER_OPTION
         for zone in option.zones:
             _assert_sound_zone(zone)
 

@@ -515,4 +515,7 @@ def test_the_plan_text_date_is_the_date_it_was_published():
     assert russia.date.isoformat() == "2024-07-08" and russia.text_date() == "2024-06-14"
     assert "(2024-06-14)" in russia.source_line()
     loose = parse_plan(_set(PLAN28_DOCUMENT, "source.published", "late November 2025"))
-    assert loose.text_date() == "2025-11-20"
+    assert loose.text_date() == "late November 2025"
+    # Issue 25: a plan without a text says so instead of giving the date it is drawn on.
+    freeze = load_plan("freeze")
+    assert freeze.text_date() is None and "(no dated text)" in freeze.source_line()

@@ -38,13 +38,14 @@ def test_crimea_population_is_not_available_never_zero(plan28_report, code):
 
 
 def test_dmz_has_area_and_population_with_a_band(plan28_report):
-    dmz = plan28_report["headline"]["dmz"]
+    dmz = plan28_report["headline"]["ceded_demilitarised"]
     assert dmz["area_km2"] == pytest.approx(6_200, rel=0.03)  # the issue's reading of the snapshot
     assert 0 < dmz["population_2022_low"] <= dmz["population_2022"] <= dmz["population_2022_high"]
     # The DMZ is part of Donetsk oblast: it cannot hold more than the oblast's people.
     assert dmz["population_2022_high"] <= OFFICIAL_2022["UA-14"]
     donetsk_dmz = next(z for z in _region(plan28_report, "UA-14")["zones"] if z["status"] == "dmz")
     assert donetsk_dmz["population_2022"] == dmz["population_2022"]
+    assert (donetsk_dmz["population_2022_low"], donetsk_dmz["population_2022_high"]) == (dmz["population_2022_low"], dmz["population_2022_high"])
 
 
 def test_headline_land_given_up_beyond_the_line_is_held_land_only(plan28_report):
@@ -87,7 +88,7 @@ def test_markdown_names_sources_and_dates(plan28_report):
 
 def test_csv_rows_carry_source_and_date(plan28_report):
     lines = report_csv(plan28_report).splitlines()
-    assert lines[0].startswith("plan,control_snapshot,date,region_code")
+    assert lines[0].startswith("plan,options,control_snapshot,date,region_code")
     assert all("2025-11-20" in line for line in lines[1:])
 
 
@@ -95,7 +96,7 @@ def test_report_command_json(runner, tmp_path):
     out = tmp_path / "r.json"
     result = runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert json.loads(out.read_text())["headline"]["dmz"]["population_2022"] > 0
+    assert json.loads(out.read_text())["headline"]["ceded_demilitarised"]["population_2022"] > 0
 
 
 # --- issue 17, item 8: what a careful reader notices -------------------------------------------
@@ -151,16 +152,17 @@ def test_markdown_marks_the_combined_crimea_row(plan28_report):
 
 
 def test_headline_lines_show_every_measure(plan28_report):
+    from peacemap.layers.report.measures import Measure
     from peacemap.layers.report.render import headline_lines
 
     lines = headline_lines(plan28_report)
     text = "\n".join(lines)
-    for label in ("Russian side of the line after the plan", "of which recognised as Russian de jure",
-                  "of which recognised as Russian de facto", "not addressed", "Ukraine gives up beyond the line of contact",
-                  "of which demilitarised zone", "Demilitarised, both sides withdraw", "Returned to Ukraine"):
-        assert label in text
+    for measure in Measure:  # every measure, and every part with land (the others are 0 and left out)
+        shown = measure.parent is None or plan28_report["headline"][measure]["area_km2"] > 0
+        assert (f"{measure.label}:" in text) == shown, measure
     dmz = next(line for line in lines if "of which demilitarised zone" in line)
-    figures = plan28_report["headline"]["dmz"]
+    assert dmz.startswith("    ")  # indented under "Ukraine gives up beyond the line of contact"
+    figures = plan28_report["headline"]["ceded_demilitarised"]
     assert "6,201 km²" in dmz  # DeepState 2025-11-20: the held part of Donetsk (README, "Control zones")
     assert f"{figures['population_2022']:,} ({figures['population_2022_low']:,} – {figures['population_2022_high']:,})" in dmz
 
@@ -213,14 +215,14 @@ def test_recognised_land_with_crimea_projection_is_a_labelled_sum_outside_the_he
     from peacemap.layers.report.render import headline_lines, report_markdown
 
     headline = plan28_report["headline"]
-    recognised = (headline["recognised_de_jure"], headline["recognised_de_facto"])
+    recognised = (headline["russian_side_de_jure"], headline["russian_side_de_facto"], headline["russian_side_frozen_de_facto"])
     with_crimea = plan28_report["recognised_with_crimea_projection"]
     assert with_crimea["population_projection_2020"] == CRIMEA_PROJECTIONS["UA-43+UA-40"]
     assert with_crimea["population_2022"] == sum(part["population_2022"] for part in recognised)
     assert with_crimea["population_with_projection"] == with_crimea["population_2022"] + CRIMEA_PROJECTIONS["UA-43+UA-40"]
     assert with_crimea["area_km2"] == pytest.approx(sum(part["area_km2"] for part in recognised), abs=0.1)
     # The headline itself still leaves Crimea out of every official figure.
-    assert {"UA-40", "UA-43"} <= set(headline["recognised_de_facto"]["population_excludes"])
+    assert {"UA-40", "UA-43"} <= set(headline["russian_side_de_facto"]["population_excludes"])
     sentence = f"{with_crimea['population_with_projection']:,} people"
     for text in (report_markdown(plan28_report), "\n".join(headline_lines(plan28_report))):
         line = next(line for line in text.splitlines() if sentence in line)

@@ -29,8 +29,7 @@ def test_a_missing_or_unknown_key_is_found():
     figures = {"area_km2": 1.0, "population_2022": 1, "population_2022_low": 1, "population_2022_high": 1,
                "population_excludes": [], "regions": []}
     headline = dict.fromkeys(contract.keys(contract.Headline), figures)
-    headline["dmz_mutual"] = {**figures, "held_by_ukraine": figures, "held_by_russia": figures}
     assert contract.mismatches(headline, contract.Headline) == []
-    broken = {**headline, "dmz": {**figures, "extra": 1}}
+    broken = {**headline, "both_withdraw": {**figures, "extra": 1}}
     del broken["returned"]
-    assert sorted(contract.mismatches(broken, contract.Headline)) == [".dmz.extra: not in the contract", ".returned: missing"]
+    assert sorted(contract.mismatches(broken, contract.Headline)) == [".both_withdraw.extra: not in the contract", ".returned: missing"]

@@ -36,7 +36,7 @@ def test_a_source_compared_with_itself_disagrees_nowhere(control_comparisons):
     document = control_comparisons["aa"].document
     assert all(r["only_a_km2"] == 0 and r["only_b_km2"] == 0 for r in document["regions"])
     assert all(r["occupied_km2"][0] == r["occupied_km2"][1] for r in document["regions"])
-    assert document["headline"]["dmz"][0] == document["headline"]["dmz"][1]
+    assert document["headline"]["ceded_demilitarised"][0] == document["headline"]["ceded_demilitarised"][1]
     assert all(frame.empty for frame in control_comparisons["aa"].only)
 
 
@@ -62,7 +62,7 @@ def test_occupied_land_is_the_reports(control_comparisons, plan28_report):
         held = sum(zone["held_area_km2"] for zone in region["zones"])
         assert abs(compared[region["code"]] - (region["area_km2"] - held)) <= ROUNDING_KM2, region["code"]
     headline = control_comparisons["ab"].document["headline"]
-    for measure in ("ceded_beyond_line", "dmz"):
+    for measure in ("ceded_beyond_line", "ceded_demilitarised"):
         assert headline[measure][0]["area_km2"] == plan28_report["headline"][measure]["area_km2"]
 
 
@@ -84,7 +84,8 @@ def test_csv_has_a_row_per_region_the_total_and_the_headline(control_comparisons
     assert tuple(rows[0]) == CSV_COLUMNS
     occupied = [row for row in rows if row["measure"] == "occupied"]
     assert [row["region"] for row in occupied] == [r["code"] for r in document["regions"]] + ["all"]
-    assert [row["measure"] for row in rows[-2:]] == ["ceded_beyond_line", "dmz"]
+    assert [row["measure"] for row in rows[-2:]] == ["ceded_beyond_line", "ceded_demilitarised"]
+    assert [row["measure_label"] for row in rows[-2:]] == ["Ukraine gives up beyond the line of contact", "of which demilitarised zone"]
     assert all(row["source_b_sha256"] == document["sources"][1]["sha256"] for row in rows)
     assert all("Boundaries: geoBoundaries" in row["attribution"] for row in rows)
 
@@ -108,7 +109,7 @@ def test_change_lines_say_how_the_headline_moves_between_dates(dates, dmz, expec
         return {"area_km2": area, "population_2022": people}
 
     document = {"sources": [{"date": dates[0]}, {"date": dates[1]}],
-                "headline": {"ceded_beyond_line": [figures(5.0, 10), figures(5.0, 10)], "dmz": [figures(*dmz[0]), figures(*dmz[1])]}}
+                "headline": {"ceded_beyond_line": [figures(5.0, 10), figures(5.0, 10)], "ceded_demilitarised": [figures(*dmz[0]), figures(*dmz[1])]}}
     lines = change_lines(document)
     assert lines[1].startswith(expected), lines
     assert lines[0].endswith("stays at 5.0 km².")

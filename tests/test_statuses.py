@@ -77,3 +77,17 @@ def test_demilitarised_zones_are_found_by_their_fields():
 def test_an_unknown_status_names_the_known_ones():
     with pytest.raises(KeyError, match="'status' 'annexed' is not a status; expected one of recognised_de_jure"):
         meaning_of("annexed")
+
+
+def test_a_freeze_through_elsewhere_leaves_held_land_unchanged():
+    # Issue 25: the freeze baseline's "frozen, Ukrainian side" was all government-held Ukraine.
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.plans.statuses import FROZEN_RUSSIAN, FROZEN_UKRAINIAN, UKRAINIAN, rule_status
+
+    assert rule_status("freeze", "held", "", named=True) == FROZEN_UKRAINIAN
+    assert rule_status("freeze", "held", "", named=False) == UKRAINIAN
+    assert rule_status("freeze", "occupied", "none", named=False) == FROZEN_RUSSIAN
+    freeze = load_plan("freeze")
+    assert freeze.status_for("UA-14", "held") == FROZEN_UKRAINIAN  # named in its rules
+    assert freeze.status_for("UA-46", "held") == UKRAINIAN  # Lviv, through [elsewhere]
+    assert freeze.status_for("UA-63", "occupied") == FROZEN_RUSSIAN  # Kharkiv's occupied land stays frozen

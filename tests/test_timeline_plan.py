@@ -36,7 +36,7 @@ def test_each_snapshot_gives_the_report_headline(plan28_on_two_days, plan28_repo
 
 
 def test_the_dmz_was_larger_in_july(plan28_on_two_days):
-    summer, november = (plan28_on_two_days[day]["dmz"] for day in (SUMMER, HANDED_OVER))
+    summer, november = (plan28_on_two_days[day]["ceded_demilitarised"] for day in (SUMMER, HANDED_OVER))
     assert summer[0] > november[0] > 0  # km²: the line moved west between the two
     assert summer[1] > november[1] > 0  # people (1 January 2022)
 
@@ -118,8 +118,8 @@ def test_the_cli_writes_the_plan_timeline(runner, tmp_path, plan28_report):
     result = runner.invoke(cli, ["-q", "timeline", "--plan", "plan28", "--from", "2025-11-20", "--to", "2025-11-20",
                                  "-o", str(output)])
     assert result.exit_code == 0, result.output
-    dmz = [row for row in output.read_text().splitlines() if ",dmz," in row]
-    expected = plan28_report["headline"]["dmz"]
+    dmz = [row for row in output.read_text().splitlines() if ",ceded_demilitarised," in row]
+    expected = plan28_report["headline"]["ceded_demilitarised"]
     assert len(dmz) == 1
     assert f",{expected['area_km2']},{expected['population_2022']},{expected['population_2022_low']}," in dmz[0]
 
@@ -143,10 +143,10 @@ def test_the_page_shows_plan_text_as_written_and_charts_only_measures_with_land(
     hostile = "X{{7*191}}X</script><b>"
     plan = dataclasses.replace(load_plan("plan28"), title=hostile)
     zero = {m: [0.0, 0, 0, 0, ""] for m in PLAN_MEASURES}
-    figures = {HANDED_OVER: zero | {"dmz": [6201.0, 682909, 675369, 725024, ""]},
-               dt.date(2025, 11, 22): zero | {"dmz": [6195.0, 682000, 675000, 724000, ""]}}
+    figures = {HANDED_OVER: zero | {"ceded_demilitarised": [6201.0, 682909, 675369, 725024, ""]},
+               dt.date(2025, 11, 22): zero | {"ceded_demilitarised": [6195.0, 682000, 675000, 724000, ""]}}
     timeline = _timeline_of(plan, figures)
-    assert charted_measures(timeline) == ["dmz"]
+    assert charted_measures(timeline) == ["ceded_demilitarised"]
     page = plan_timeline_html(timeline, sources_note="sources")
     assert hostile not in page and "X1337X" not in page
     assert "X{{7*191}}X&lt;/script&gt;&lt;b&gt;" in page
@@ -157,7 +157,7 @@ def test_the_python_api_gives_the_same_rows(plan28_report):
     import peacemap
 
     rows = peacemap.plan_timeline("plan28", "2025-11-20", "2025-11-20")
-    dmz = rows[rows["measure"] == "dmz"].iloc[0]
-    expected = plan28_report["headline"]["dmz"]
+    dmz = rows[rows["measure"] == "ceded_demilitarised"].iloc[0]
+    expected = plan28_report["headline"]["ceded_demilitarised"]
     assert (dmz["area_km2"], dmz["population_2022"]) == (expected["area_km2"], expected["population_2022"])
     assert list(rows.columns) == keys(PlanTimelineRow)

@@ -57,7 +57,8 @@ def hostile_build(tmp_path_factory):
         .replace('name = "Full text published', f"name = {json.dumps(HOSTILE)[:-1]} Full text published")
         .replace('recognised_by = "internationally"', f"recognised_by = {json.dumps(HOSTILE)}")
     )
-    assert hostile_plan.count(MARKER) == 8  # title, a provision, the source, who recognises: two markers each
+    # Title, a provision, the source, who recognises (in the rules and option 21d-de-facto): two markers each.
+    assert hostile_plan.count(MARKER) == 10
     plan_path = folder / "hostile.toml"
     plan_path.write_text(hostile_plan, encoding="utf-8")
     # The real DeepState polygon of 2025-11-20, with a hostile property and a hostile file name.
@@ -112,3 +113,18 @@ def test_map_html_evaluates_no_template_syntax(hostile_build):
     page = (hostile_build / "map.html").read_text(encoding="utf-8")
     assert EVALUATED not in page and EVALUATED not in _js_unescaped(page)
     assert f"<b>Plan {HOSTILE}</b>" in html.unescape(page)  # the title block shows it verbatim
+
+
+@pytest.mark.parametrize("plan_id", ["my`plan", "``plan``", "`", "a``b`c"])
+def test_a_plan_id_with_backticks_stays_one_code_span(plan28_layers, plan_id):
+    # Issue 24, item 8: a backtick in a plan's id ended the Markdown code span that shows it.
+    import dataclasses
+
+    from markdown_it import MarkdownIt
+
+    from peacemap.layers.report.figures import build_report
+    from peacemap.layers.report.render import report_markdown
+
+    layers = dataclasses.replace(plan28_layers, plan=dataclasses.replace(plan28_layers.plan, id=plan_id))
+    page = MarkdownIt("commonmark").render(report_markdown(build_report(layers, None)))
+    assert f"<em>Plan <code>{html.escape(plan_id, quote=False)}</code>" in page

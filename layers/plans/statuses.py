@@ -159,13 +159,22 @@ def dmz_choices() -> list[str]:
     return [f"{m.side_after}/{m.withdraws}/{m.recognition}" for m in MEANINGS.values() if m.kind == DEMILITARISED]
 
 
-def rule_status(rule: str, part: str, recognition: str, *, side_after: str = "", withdraws: str = "") -> str | None:
+def rule_status(rule: str, part: str, recognition: str, *, side_after: str = "", withdraws: str = "",
+                named: bool = True) -> str | None:
     """The status rule ``rule`` gives the ``part`` (``occupied`` or ``held``) of a region.
 
     ``recognition`` is the recognition the plan gives that part as Russian (empty where the part
     stays or becomes Ukrainian); ``side_after`` and ``withdraws`` describe a ``dmz`` rule's
     demilitarised zone. None if the combination has no status (plan files are checked for that).
+
+    ``named`` is False for a region the rule reaches through a plan's ``[elsewhere]``: a freeze
+    there stops the fighting along the line, but its held land stays Ukrainian and unchanged,
+    not "frozen along the line, Ukrainian-held side", which is the held land of the regions a
+    plan freezes by name (issue 25; ../shared/plans.md: a plan that freezes the whole line would
+    otherwise call all of government-held Ukraine frozen).
     """
+    if part == HELD and rule == "freeze" and not named:
+        return UKRAINIAN
     if part == OCCUPIED:
         return _OCCUPIED_STATUS[rule].get(recognition)
     if part != HELD:

@@ -1,63 +1,74 @@
-"""Compare plans side by side on one date: which land (km²) and how many people (2022) each plan
-puts on the Russian side, recognises as Russian, has Ukraine give up, demilitarises, returns and
-freezes."""
+"""Compare plans side by side on one date: which land (km²) and how many people (1 January 2022)
+each plan puts on the Russian side (and how it recognises it), leaves under Russian forces, has
+Ukraine give up, demilitarises, returns and freezes.
+
+Every column is a headline measure (:mod:`peacemap.layers.report.measures`) and means the same
+for every plan; where plans could read a column differently the table's notes say how it is read.
+A plan is given as an id or file, optionally with options: ``plan28+21c-none``.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from peacemap.layers.plans.apply import apply_plan, build_control_layers
-from peacemap.layers.plans.model import load_plan
+from peacemap.layers.plans.model import Plan, load_plan_variant
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
 from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline
-from peacemap.layers.report.figures import HEADLINE_MEASURES, MUTUAL_PARTS, RegionPopulationMemo, ZonePopulation, build_report
-from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.report.figures import RegionPopulationMemo, ZonePopulation, build_report, control_source_entry
+from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, people_text
+from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.readings import readings_markdown, readings_text
 from peacemap.layers.sources.control_map import ControlSnapshot
 
-MEASURES = HEADLINE_MEASURES
-# Column heads of the comparison tables (the headline's measures, short).
-MEASURE_LABELS = {
-    "russian_side_after_plan": "Russian side after the plan",
-    "recognised_de_jure": "recognised as Russian, de jure",
-    "recognised_de_facto": "recognised as Russian, de facto",
-    "not_addressed": "Russian-held, not addressed",
-    "frozen_russian": "frozen, Russian side",
-    "ceded_beyond_line": "given up beyond the line of contact",
-    "dmz": "DMZ, Russian (Ukraine withdraws)",
-    "dmz_mutual": "DMZ, sovereignty undetermined (both withdraw)",
-    "returned": "returned to Ukraine",
-    "frozen_ukrainian": "frozen, Ukrainian side",
-}
 # Measures shown region by region, each in a table of its own.
-REGION_TABLES = ("russian_side_after_plan", "ceded_beyond_line")
+REGION_TABLES = (Measure.RUSSIAN_SIDE, Measure.CEDED)
+POPULATION_NOTE = "persons on 1 January 2022 (State Statistics Service of Ukraine), not the population on the date of the line"
+COLUMN_NOTES = (
+    f"{Measure.RUSSIAN_SIDE.short_label} is split into disjoint parts that add up to it ({'; '.join(m.short_label for m in Measure.RUSSIAN_SIDE.parts)}); "
+    f"{Measure.RUSSIAN_SIDE_NOT_RECOGNISED.short_label} counts land Russia holds that the plan keeps or freezes without "
+    "recognising it as Russian (every plan reads it the same way).",
+    f"{Measure.UNDER_RUSSIAN_FORCES.short_label[0].upper()}{Measure.UNDER_RUSSIAN_FORCES.short_label[1:]}: the Russian side "
+    "less every demilitarised zone, which Russian forces do not enter.",
+    f"{Measure.FROZEN_UKRAINIAN_SIDE.short_label[0].upper()}{Measure.FROZEN_UKRAINIAN_SIDE.short_label[1:]}: the held land of "
+    "the regions a plan names in a rule that freezes their line (plan28: Kherson and Zaporizhzhia; plan20: the four "
+    "oblasts). A plan that stops the fighting along the whole line leaves the held land elsewhere Ukrainian and "
+    "unchanged, and it is not counted here: calling all of government-held Ukraine \"frozen, Ukrainian side\" would "
+    "make the column mean something else for those plans. eu-counter freezes no region by name (every region keeps its "
+    "line, rule keep): 0.",
+    "A plan without a dated text (the freeze baseline, a comparison point rather than a proposal) says so instead of a date.",
+)
 
 
 def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_population: ZonePopulation | None) -> Comparison:
     """Reports of every plan on the same control snapshot, reduced to the comparison.
 
-    Returns a dict: ``date``, ``control_snapshot``, and ``plans``: one entry per plan with
-    ``plan``, ``title``, the date of its text beside the snapshot it is drawn on, ``source``,
-    ``totals`` (the report's headline over all regions) and ``regions`` (code → name and each
-    measure), every measure as area km² and 2022 population with its band. Crimea is compared
-    as one region (AR Crimea with Sevastopol).
+    Returns a dict (the ``Comparison`` contract): ``date``, ``control_snapshot``, ``control``
+    (the map's source entry with its sha256), the notes on reading the columns, and ``plans``:
+    one entry per plan (with its options) with ``totals`` (the report's headline over all
+    regions) and ``regions`` (code → name and each measure), every measure as area km² and 2022
+    population with its band, and the plan's readings. Crimea is compared as one region (AR
+    Crimea with Sevastopol).
     """
     control_layers = build_control_layers(control)
     # Plans on one date cut most regions alike: estimate each region's zones once.
     population = RegionPopulationMemo(zone_population) if zone_population is not None else None
     compared: list[ComparedPlan] = []
-    for plan_ref in plan_refs:
-        plan = load_plan(plan_ref)
+    plans = [load_plan_variant(plan_ref) for plan_ref in plan_refs]
+    for plan in plans:
         report = build_report(apply_plan(plan, control_layers), population)
         compared.append(
             {
                 "plan": plan.id,
+                "options": list(plan.enabled_options),
+                "variant": variant_name(plan),
                 "title": plan.title,
                 "plan_date": plan.date.isoformat(),
                 "text_date": plan.text_date(),
                 "control_snapshot": control.label,
                 "source": plan.source_line(),
+                "readings": report["readings"],
                 "totals": report["headline"],
                 "regions": {
                     region["code"]: _compared_region(region["name"], region["headline"])
@@ -69,89 +80,121 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
     return {
         "date": control.as_of.isoformat() if control.as_of else None,
         "control_snapshot": control.label,
-        "population_note": "persons on 1 January 2022 (State Statistics Service of Ukraine), not today's population",
+        "control": control_source_entry(control, "control"),
+        "population_note": POPULATION_NOTE,
+        "notes": list(COLUMN_NOTES) + _whole_line_notes(plans),
         "plans": compared,
     }
 
 
+def variant_name(plan: Plan) -> str:
+    """The plan's id with its options, as ``compare`` takes it: ``plan28+21c-none``."""
+    return "+".join([plan.id, *plan.enabled_options])
+
+
+def _whole_line_notes(plans: list[Plan]) -> list[str]:
+    """A note for each plan whose ``[elsewhere]`` rule freezes the line beyond the regions it names."""
+    return [f"{variant_name(plan)}: its rule for the other regions also freezes the line there; their held land is Ukrainian "
+            "and unchanged, and not in \"frozen, Ukrainian side\"." for plan in plans if plan.elsewhere.rule == "freeze"]
+
+
 def _compared_region(name: str, headline: Headline) -> ComparedRegion:
-    return {"name": name, **headline}
+    return {**headline, "name": name}
 
 
 def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
-    """One row per plan and region (plus an 'all' row per plan) with every measure, km² and
-    persons, the parts of the both-withdraw zones each side held, and the regions whose
-    population is not available (``population_excludes``, codes separated by spaces)."""
+    """One row per plan and region (plus an ``all`` row per plan) with every measure (km²,
+    persons and the band), the regions whose population is not available (codes separated by
+    spaces), the control map and its sha256, and the plan's readings. Bands do not add up."""
     rows: list[dict[str, Any]] = []
+    control = comparison["control"]
     for entry in comparison["plans"]:
         regions: list[tuple[str, Mapping[str, Any]]] = [("all", {"name": "All regions", **entry["totals"]}), *entry["regions"].items()]
         for code, region in regions:
-            if code != "all" and not any(region[m]["area_km2"] for m in MEASURES):
+            if code != "all" and not any(region[m]["area_km2"] for m in Measure):
                 continue
-            row = {"plan": entry["plan"], "text_date": entry["text_date"], "date": comparison["date"], "region": code,
+            row = {"plan": entry["plan"], "variant": entry["variant"], "options": "+".join(entry["options"]),
+                   "text_date": entry["text_date"] or "no dated text", "date": comparison["date"], "region": code,
                    "region_name": region["name"]}
-            for measure in MEASURES:
-                figures = region[measure]
-                _add_figures(row, measure, figures)
-                if measure == "dmz_mutual":
-                    for part in MUTUAL_PARTS:
-                        _add_figures(row, f"{measure}_{part}", figures[part])
+            for measure in Measure:
+                _add_figures(row, measure, region[measure])
             # The regions whose 2022 population is not available, left out of the row's figures.
-            row["population_excludes"] = " ".join(sorted({c for m in MEASURES for c in region[m]["population_excludes"]}))
+            row["population_excludes"] = " ".join(sorted({c for m in Measure for c in region[m]["population_excludes"]}))
+            row.update({"control_snapshot": comparison["control_snapshot"], "control_sha256": control.get("sha256", ""),
+                        "readings": readings_text(entry["readings"])})
             rows.append(row)
     return rows
 
 
 def _add_figures(row: dict[str, Any], name: str, figures: Figures) -> None:
+    none = bool(figures["population_excludes"]) and not figures["population_2022"]
     row[f"{name}_km2"] = figures["area_km2"]
-    row[f"{name}_population_2022"] = None if figures["population_excludes"] and not figures["population_2022"] else figures["population_2022"]
+    for key in ("population_2022", "population_2022_low", "population_2022_high"):
+        row[f"{name}_{key}"] = None if none else figures[key]
 
 
 def comparison_markdown(comparison: Comparison) -> str:
-    """Side-by-side tables of the plans' totals (land, then people), then per region."""
-    from peacemap.layers.report.format import escape_markdown
-
-    heads = " | ".join(MEASURE_LABELS[m] for m in MEASURES)
-    rule = "| --- | " + " | ".join("---:" for _ in MEASURES) + " |"
+    """Tables of the plans' totals (a row per measure, a column per plan: land, then people), the
+    notes on reading them, then per region, the readings of each plan and the sources."""
+    plans = comparison["plans"]
+    heads = " | ".join(code_span(e['variant'], in_table=True) for e in plans)
+    rule = "| --- | " + " | ".join("---:" for _ in plans) + " |"
     lines = [
         f"# Plans compared on {escape_markdown(comparison['control_snapshot'])}",
         "",
-        f"Every plan is drawn on the same line of contact: {escape_markdown(comparison['control_snapshot'])}; each "
-        "plan's title gives the date of its text beside it. Areas in km² (geodesic); population: "
-        f"{comparison['population_note']}. Recognised (de jure, de facto), not addressed and frozen on the Russian "
-        "side are parts of the Russian side after the plan; land given up beyond the line is the part Ukraine held "
-        "on the date.",
+        f"Every plan is drawn on the same line of contact: {escape_markdown(comparison['control_snapshot'])}. Areas in km² "
+        f"(geodesic); population: {comparison['population_note']}. Lines marked \"of which\" are disjoint parts of the line "
+        "above them and add up to it.",
+        "",
+        *([age_text(comparison["snapshot_age"]), ""] if comparison.get("snapshot_age") else []),
+        "| Plan | Text | Drawn on |",
+        "| --- | --- | --- |",
+        *[f"| {code_span(e['variant'], in_table=True)}: {escape_markdown(e['title'])} | {_text_cell(e)} | "
+          f"{escape_markdown(e['control_snapshot'])} |" for e in plans],
         "",
         "## Land (km²)",
         "",
-        f"| Plan | {heads} |",
+        f"| Measure | {heads} |",
         rule,
+        *[f"| {measure.label} | " + " | ".join(_area_cell(e["totals"][measure]) for e in plans) + " |"  # type: ignore[literal-required]
+          for measure in Measure],
+        "",
+        "## People on 1 January 2022 (band)",
+        "",
+        f"| Measure | {heads} |",
+        rule,
+        *[f"| {measure.label} | " + " | ".join(_people_cell(e["totals"][measure]) for e in plans) + " |"  # type: ignore[literal-required]
+          for measure in Measure],
+        "",
+        "## How to read the columns",
+        "",
+        *[f"- {escape_markdown(note)}" for note in comparison["notes"]],
     ]
-    for entry in comparison["plans"]:
-        lines.append(f"| {_plan_cell(entry)} | " + " | ".join(_area_cell(entry["totals"][m]) for m in MEASURES) + " |")  # type: ignore[literal-required]
-    lines += ["", "## People on 1 January 2022 (band)", "", f"| Plan | {heads} |", rule]
-    for entry in comparison["plans"]:
-        lines.append(f"| {_plan_cell(entry)} | " + " | ".join(_people_cell(entry["totals"][m]) for m in MEASURES) + " |")  # type: ignore[literal-required]
     for measure in REGION_TABLES:
         lines += _region_table(comparison, measure)
-    lines += ["", "Sources: " + "; ".join(escape_markdown(e["source"]) for e in comparison["plans"]), ""]
+    lines += ["", "## Readings", ""]
+    for entry in plans:
+        readings = readings_markdown(entry["readings"]) or ["- none: every provision is modelled as its text says."]
+        lines += [f"{code_span(entry['variant'])}:", "", *readings, ""]
+    sources = dict.fromkeys(escape_markdown(e["source"]) for e in plans)  # a plan compared with its options is cited once
+    lines += ["Sources: " + "; ".join(sources) + f"; {_control_text(comparison)}", ""]
     return "\n".join(lines)
 
 
-def _plan_cell(entry: ComparedPlan) -> str:
-    """The plan's title and id, the date of its text and the line of contact it is drawn on."""
-    from peacemap.layers.report.format import escape_markdown
-
-    return (f"{escape_markdown(entry['title'])} (`{escape_markdown(entry['plan'])}`): text of {entry['text_date']}, "
-            f"drawn on {escape_markdown(entry['control_snapshot'])}")
+def _text_cell(entry: ComparedPlan) -> str:
+    return f"text of {entry['text_date']}" if entry["text_date"] else "no dated text"
 
 
-def _region_table(comparison: Comparison, measure: str) -> list[str]:
-    from peacemap.layers.report.format import escape_markdown
+def _control_text(comparison: Comparison) -> str:
+    control = comparison["control"]
+    sha = f", sha256 {control['sha256']}" if control.get("sha256") else ""
+    return f"line of contact: {escape_markdown(control['name'])} ({escape_markdown(control.get('attribution', ''))}{sha})"
 
+
+def _region_table(comparison: Comparison, measure: Measure) -> list[str]:
     plans = comparison["plans"]
-    lines = ["", f"## {MEASURE_LABELS[measure][0].upper()}{MEASURE_LABELS[measure][1:]}, by region", "",
-             "| Region | " + " | ".join(escape_markdown(e["plan"]) for e in plans) + " |",
+    lines = ["", f"## {measure.label[0].upper()}{measure.label[1:]}, by region", "",
+             "| Region | " + " | ".join(code_span(e['variant'], in_table=True) for e in plans) + " |",
              "| --- | " + " | ".join("---:" for _ in plans) + " |"]
     codes = list(plans[0]["regions"]) if plans else []
     for code in codes:
@@ -175,8 +218,3 @@ def _cell(figures: Figures) -> str:
     if not figures["area_km2"]:
         return "0"
     return f"{km2_text(figures['area_km2'])}; people: {people_text(figures)}"
-
-
-def comparison_date(plan_refs: list[str], date: dt.date | None) -> dt.date:
-    """The date to compare on: ``date``, or else the first plan's own date."""
-    return date or load_plan(plan_refs[0]).date

@@ -36,28 +36,59 @@ class Figures(TypedDict):
     regions: list[str]  # region codes (ISO 3166-2) the measure covers
 
 
-class MutualZoneFigures(Figures):
-    """A demilitarised zone both sides withdraw from, and the parts each side held on the date."""
-
-    held_by_ukraine: Figures
-    held_by_russia: Figures
-
-
 class Headline(TypedDict):
-    """The figures a reader wants first (README, "Report"). Of which: ``recognised_de_jure``,
-    ``recognised_de_facto``, ``not_addressed``, ``ceded_beyond_line`` and ``frozen_russian`` are
-    parts of ``russian_side_after_plan``; ``dmz`` is part of ``ceded_beyond_line``."""
+    """The figures a reader wants first, one per measure of ``layers.report.measures.Measure``
+    (README, "Report"): its labels and which measure each is a part of are there. The parts of a
+    measure are disjoint and add up to it in km² and in people."""
 
-    russian_side_after_plan: Figures  # occupied today, less what is returned, plus what is given up
-    recognised_de_jure: Figures
-    recognised_de_facto: Figures
-    not_addressed: Figures  # Russian-held land the plan does not address
-    frozen_russian: Figures  # frozen along the line on the Russian-held side
-    ceded_beyond_line: Figures  # held land that passes to Russian control or sovereignty
-    dmz: Figures  # held land given up as a demilitarised zone
-    dmz_mutual: MutualZoneFigures  # zones both sides withdraw from
-    returned: Figures
-    frozen_ukrainian: Figures
+    russian_side: Figures  # occupied on the date, less what is returned or left by both, plus what is given up
+    russian_side_de_jure: Figures
+    russian_side_de_facto: Figures  # recognised de facto as a region (not along a frozen line)
+    russian_side_frozen_de_facto: Figures  # frozen along the line, the freeze meaning de facto recognition
+    russian_side_not_recognised: Figures
+    russian_side_not_addressed: Figures
+    under_russian_forces: Figures  # the Russian side less the demilitarised zones
+    ceded_beyond_line: Figures  # held land that passes to the Russian side
+    ceded_demilitarised: Figures
+    ceded_to_russian_forces: Figures
+    both_withdraw: Figures  # demilitarised zones both sides withdraw from
+    both_withdraw_held_by_ukraine: Figures
+    both_withdraw_held_by_russia: Figures
+    returned: Figures  # occupied land put on the Ukrainian side
+    frozen_ukrainian_side: Figures  # held land of the regions the plan freezes by name
+
+
+class Reading(TypedDict):
+    """How peacemap reads a provision whose text leaves a choice (the plan file's ``ambiguous`` note)."""
+
+    provision: str  # the provision's id
+    option: str | None  # the option switched on that makes this reading; null for the plan's own
+    text: str  # the provision's words
+    reading: str
+    in_figures: bool  # false for a provision only an option models, while the option is off
+
+
+class SnapshotAge(TypedDict):
+    """How old the line of contact is, where it may be older than the reader thinks (``--date latest``,
+    or a date more than 14 days after the snapshot used)."""
+
+    snapshot: str  # the date of the snapshot used
+    requested: str  # the date asked for, or "latest"
+    age_days: int  # days from the snapshot to counted_on
+    counted_on: str  # the day the output was made
+
+
+class ControlPart(TypedDict):
+    """The part of a zone held, or occupied, on the date: one piece of the plan's land. The
+    pieces of a zone add up to it in km² and people (bands are each the piece's own)."""
+
+    control: str  # held or occupied
+    area_km2: float
+    share_of_region_pct: float
+    share_of_ukraine_pct: float
+    population_2022: int | None
+    population_2022_low: int | None
+    population_2022_high: int | None
 
 
 class ZoneEntry(TypedDict):
@@ -75,6 +106,7 @@ class ZoneEntry(TypedDict):
     population_2022_low: int | None
     population_2022_high: int | None
     provisions: list[str]
+    by_control: list[ControlPart]  # held first
 
 
 class RegionEntry(TypedDict):
@@ -117,6 +149,7 @@ class SettlementPlace(TypedDict):
     """A city or town of table 5 whose point lies in a zone, with its official 2022 population."""
 
     status: str
+    control: str  # held or occupied on the date
     region: str
     hromada: str  # the hromada it lies in (Ukrainian, as table 6 names it)
     name: str
@@ -133,9 +166,11 @@ class StatusPlaces(TypedDict):
 
 
 class HromadaPlace(TypedDict):
-    """A hromada's land in one zone (status and region) and the people of 2022 the model puts there."""
+    """A hromada's land in one zone (status, control on the date, region) and the people of
+    1 January 2022 the model puts there."""
 
     status: str
+    control: str  # held or occupied on the date
     region: str
     raion: str | None  # null for the region-level units (AR Crimea, Sevastopol, Kyiv city)
     hromada: str
@@ -152,8 +187,41 @@ class Places(TypedDict):
     date: str | None
     control_snapshot: str
     sources: list[SourceEntry]
+    readings: list[Reading]
+    snapshot_age: NotRequired[SnapshotAge]
     hromadas: list[HromadaPlace]
     settlements: list[SettlementPlace]
+
+
+class LineTown(TypedDict):
+    """A city or town of table 5 whose point lies near the line of contact."""
+
+    name: str
+    name_en: str
+    region: str
+    hromada: str
+    population_2022: int  # official, table 5
+    distance_km: float  # from its point to the line (equal-area projection, to 0.1 km)
+    control: str  # held or occupied on the date
+    status: str  # the plan's status of the land it lies in
+
+
+class LineHromada(TypedDict):
+    """A hromada whose territory the line of contact cuts."""
+
+    hromada: str
+    hromada_en: str
+    region: str
+    population_2022: int  # official, table 6
+    occupied_land_pct: float  # share of its land occupied on the date
+
+
+class LineSensitivity(TypedDict):
+    """The places whose people could change sides with a small move of the line (README, "Report")."""
+
+    threshold_km: float  # a town counts if its point lies this near the line
+    towns: list[LineTown]  # largest first
+    hromadas: list[LineHromada]  # largest first
 
 
 class RecognisedWithProjection(TypedDict):
@@ -168,10 +236,22 @@ class RecognisedWithProjection(TypedDict):
     population_projection_source: str  # the projection's source id in "sources"
 
 
+class PlanOriginEntry(TypedDict):
+    """Where the plan was read from: shipped with peacemap, or a user's plan file (README, "Plan files")."""
+
+    kind: str  # shipped, user_file or in_memory
+    file: str  # the file's name, without its folders
+    sha256: str  # of the file's bytes
+    peacemap_version: str  # of a shipped plan ("" otherwise)
+    same_id_as_shipped: bool  # a user's file with the id of a shipped plan
+    text: str  # the above in one line, as every output names it
+
+
 class Report(TypedDict):
     """``peacemap report --format json`` and ``report.json`` of ``peacemap build``."""
 
     plan: str
+    plan_origin: PlanOriginEntry
     plan_title: str
     options: list[str]
     date: str | None
@@ -181,37 +261,33 @@ class Report(TypedDict):
     regions: list[RegionEntry]
     totals: dict[str, StatusTotals]  # keyed by status
     headline: Headline
+    readings: list[Reading]
     notes: ReportNotes
+    snapshot_age: NotRequired[SnapshotAge]
     places: NotRequired[list[StatusPlaces]]  # by status; in the outputs of `peacemap report` and `build`
+    line_sensitivity: NotRequired[LineSensitivity]  # in the outputs of `peacemap report` and `build`
     # Only where the plan recognises all of AR Crimea and Sevastopol as Russian (de jure or de facto).
     recognised_with_crimea_projection: NotRequired[RecognisedWithProjection]
 
 
-class ComparedRegion(TypedDict):
+class ComparedRegion(Headline):
     """One region's headline measures under one plan."""
 
     name: str
-    russian_side_after_plan: Figures
-    recognised_de_jure: Figures
-    recognised_de_facto: Figures
-    not_addressed: Figures
-    frozen_russian: Figures
-    ceded_beyond_line: Figures
-    dmz: Figures
-    dmz_mutual: MutualZoneFigures
-    returned: Figures
-    frozen_ukrainian: Figures
 
 
 class ComparedPlan(TypedDict):
     """One plan of a comparison: its headline measures over all regions and per region."""
 
     plan: str
+    options: list[str]
+    variant: str  # the plan as compare was given it: its id and options joined by "+" (plan28+21c-none)
     title: str
     plan_date: str  # the plan's default date of the line of contact
-    text_date: str  # the date of the plan's text (e.g. russia-max: 2024-06-14)
+    text_date: str | None  # the date of the plan's text (russia-max: 2024-06-14); null: no dated text (freeze)
     control_snapshot: str  # the line of contact the plan is drawn on
     source: str
+    readings: list[Reading]
     totals: Headline  # over all regions
     regions: dict[str, ComparedRegion]  # keyed by region code
 
@@ -221,7 +297,10 @@ class Comparison(TypedDict):
 
     date: str | None
     control_snapshot: str
+    control: SourceEntry  # the map of control every plan is drawn on, with its sha256
     population_note: str
+    notes: list[str]  # how to read the columns that plans could read differently
+    snapshot_age: NotRequired[SnapshotAge]
     plans: list[ComparedPlan]
 
 
@@ -252,12 +331,13 @@ class PlanTimelineRow(TypedDict):
     plan: str
     status: str  # "snapshot" or "gap" (then every figure is null)
     measure: str  # a key of the report's headline
-    measure_label: str
+    measure_label: str  # its label, as in report.md
     area_km2: float | None
     population_2022: int | None  # persons on 1 January 2022, of the regions with a figure
     population_2022_low: int | None
     population_2022_high: int | None
     population_excludes: str | None  # regions without a 2022 figure, joined by "+"
+    readings: str  # the plan's readings (report.md, "Readings") on one line
 
 
 class ComparedControlRegion(TypedDict):
@@ -282,7 +362,7 @@ class ControlHeadline(TypedDict):
     """A plan's headline measures under each map of control: [under A, under B]."""
 
     ceded_beyond_line: list[Figures]
-    dmz: list[Figures]
+    ceded_demilitarised: list[Figures]
 
 
 class ControlComparison(TypedDict):

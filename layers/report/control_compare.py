@@ -25,12 +25,14 @@ from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, region
 from peacemap.layers.report.contract import ComparedControlRegion, ControlComparison, ControlTotals, Figures
 from peacemap.layers.report.figures import POPULATION_NOTE, ZonePopulation, build_report, control_source_entry
 from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.report.measures import Measure
 from peacemap.layers.sources.control_map import ControlSnapshot
 
 SIDES = ("a", "b")
-HEADLINE_MEASURES = ("ceded_beyond_line", "dmz")
-HEADLINE_LABELS = {"ceded_beyond_line": "Ukraine gives up beyond the line of contact", "dmz": "of which demilitarised zone"}
-CHANGE_SUBJECTS = {"ceded_beyond_line": "the land Ukraine gives up beyond the line of contact", "dmz": "the demilitarised zone"}
+# The plan's headline measures shown under each map (labels: layers.report.measures).
+HEADLINE_MEASURES = (Measure.CEDED, Measure.CEDED_DEMILITARISED)
+CHANGE_SUBJECTS = {Measure.CEDED: "the land Ukraine gives up beyond the line of contact",
+                   Measure.CEDED_DEMILITARISED: "the demilitarised zone"}
 DISAGREEMENT_COLUMNS = ["region", "region_name", "area_km2", "geometry"]
 
 
@@ -92,7 +94,7 @@ def compare_controls(plan: Plan, a: ControlSnapshot, b: ControlSnapshot, zone_po
         "sources": [control_source_entry(a, "a"), control_source_entry(b, "b")],
         "regions": rows,
         "totals": totals,
-        "headline": {measure: [h[measure] for h in headlines] for measure in HEADLINE_MEASURES},  # type: ignore[typeddict-item, literal-required]
+        "headline": {str(measure): [h[measure] for h in headlines] for measure in HEADLINE_MEASURES},  # type: ignore[typeddict-item, literal-required]
         "notes": {
             "area": regions_sources_note(),
             "population": POPULATION_NOTE,
@@ -162,7 +164,7 @@ def _ordered(codes: list[str]) -> list[str]:
 def control_comparison_markdown(document: ControlComparison, *, plan_title: str = "") -> str:
     """The comparison as Markdown: the two sources, the plan's headline under each, occupied land
     and the land only one counts as occupied, by region."""
-    from peacemap.layers.report.format import escape_markdown
+    from peacemap.layers.report.format import code_span, escape_markdown
 
     a, b = document["sources"]
     lines = [
@@ -171,14 +173,14 @@ def control_comparison_markdown(document: ControlComparison, *, plan_title: str 
         f"- **A**: {escape_markdown(a['name'])}: {escape_markdown(a.get('attribution', ''))}",
         f"- **B**: {escape_markdown(b['name'])}: {escape_markdown(b.get('attribution', ''))}",
         "",
-        f"## The plan's headline under each (`{escape_markdown(document['plan'])}`{': ' + escape_markdown(plan_title) if plan_title else ''})",
+        f"## The plan's headline under each ({code_span(document['plan'])}{': ' + escape_markdown(plan_title) if plan_title else ''})",
         "",
         "| | under A | under B | B − A |",
         "| --- | ---: | ---: | ---: |",
     ]
     for measure in HEADLINE_MEASURES:
         under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
-        lines.append(f"| {HEADLINE_LABELS[measure]} | {_figures_cell(under_a)} | {_figures_cell(under_b)} | {_change_cell(under_a, under_b)} |")
+        lines.append(f"| {measure.label} | {_figures_cell(under_a)} | {_figures_cell(under_b)} | {_change_cell(under_a, under_b)} |")
     changes = change_lines(document)
     lines += ["", *[escape_markdown(line) for line in changes]] if changes else []
     lines += ["", "## Occupied land by region", "",
@@ -207,7 +209,7 @@ def control_comparison_markdown(document: ControlComparison, *, plan_title: str 
 def change_lines(document: ControlComparison) -> list[str]:
     """For two maps of different dates, how each headline measure changes from the earlier to the
     later one, e.g. "From 2025-07-24 (B) to 2025-11-20 (A), the demilitarised zone shrinks by
-    676.7 km² and 82,832 people (2022 population)." Empty when a date is missing or both agree."""
+    676.7 km² and 82,832 people (population on 1 January 2022)." Empty when a date is missing or both agree."""
     dates = [source.get("date") for source in document["sources"]]
     if dates[0] is None or dates[1] is None or dates[0] == dates[1]:
         return []
@@ -223,7 +225,7 @@ def change_lines(document: ControlComparison) -> list[str]:
             lines.append(f"{when} stays at {figures[later]['area_km2']:,.1f} km².")
             continue
         verb = "grows" if area > 0 else "shrinks"
-        people_text = f"{'gains' if people >= 0 else 'loses'} {abs(people):,} people (2022 population)"
+        people_text = f"{'gains' if people >= 0 else 'loses'} {abs(people):,} people (population on 1 January 2022)"
         lines.append(f"{when} {verb} by {abs(area):,.1f} km² and {people_text}.")
     return lines
 
@@ -234,7 +236,7 @@ def _km2(value: float) -> str:
 
 
 def _figures_cell(figures: Figures) -> str:
-    return f"{km2_text(figures['area_km2'])}; people in 2022: {people_text(figures)}"
+    return f"{km2_text(figures['area_km2'])}; people on 1 January 2022: {people_text(figures)}"
 
 
 def _change_cell(under_a: Figures, under_b: Figures) -> str:
@@ -243,13 +245,13 @@ def _change_cell(under_a: Figures, under_b: Figures) -> str:
     return f"{area:+,.1f} km²; {people:+,} people"
 
 
-CSV_COLUMNS = ("date", "plan", "measure", "region", "region_name", "a_km2", "b_km2", "only_a_km2", "only_b_km2",
+CSV_COLUMNS = ("date", "plan", "measure", "measure_label", "region", "region_name", "a_km2", "b_km2", "only_a_km2", "only_b_km2",
                "a_population_2022", "b_population_2022", "source_a", "source_b", "source_a_sha256", "source_b_sha256", "attribution")
 
 
 def control_comparison_rows(document: ControlComparison) -> list[dict]:
     """Rows for CSV: ``measure`` = ``occupied`` per region and for all regions (``region`` = ``all``),
-    then the plan's headline measures (``ceded_beyond_line``, ``dmz``) with their population."""
+    then the plan's headline measures (``ceded_beyond_line``, ``ceded_demilitarised``) with their population."""
     a, b = document["sources"]
     common = {"date": document["date"], "plan": document["plan"]}
     sources = {"source_a": a["name"], "source_b": b["name"], "source_a_sha256": a.get("sha256", ""), "source_b_sha256": b.get("sha256", ""),
@@ -257,13 +259,13 @@ def control_comparison_rows(document: ControlComparison) -> list[dict]:
     rows = []
     totals = {"code": "all", "name": "All regions", **document["totals"]}
     for region in [*document["regions"], totals]:
-        rows.append({**common, "measure": "occupied", "region": region["code"], "region_name": region["name"],
+        rows.append({**common, "measure": "occupied", "measure_label": "Occupied land", "region": region["code"], "region_name": region["name"],
                      "a_km2": region["occupied_km2"][0], "b_km2": region["occupied_km2"][1],  # type: ignore[index]
                      "only_a_km2": region["only_a_km2"], "only_b_km2": region["only_b_km2"],
                      "a_population_2022": None, "b_population_2022": None, **sources})
     for measure in HEADLINE_MEASURES:
         under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
-        rows.append({**common, "measure": measure, "region": "all", "region_name": "All regions",
+        rows.append({**common, "measure": str(measure), "measure_label": measure.label, "region": "all", "region_name": "All regions",
                      "a_km2": under_a["area_km2"], "b_km2": under_b["area_km2"], "only_a_km2": None, "only_b_km2": None,
                      "a_population_2022": under_a["population_2022"], "b_population_2022": under_b["population_2022"], **sources})
     return [{column: row[column] for column in CSV_COLUMNS} for row in rows]

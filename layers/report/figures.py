@@ -18,11 +18,13 @@ import shapely
 
 from peacemap.layers.control.split import HELD, OCCUPIED, unit_regions
 from peacemap.layers.plans.apply import PlanLayers, attribution
+from peacemap.layers.plans.model import Plan
 from peacemap.layers.plans.statuses import (
     DE_FACTO,
     DE_JURE,
     DEMILITARISED,
     FROZEN,
+    NO_RECOGNITION,
     NOT_ADDRESSED,
     RUSSIAN,
     STATUSES,
@@ -31,45 +33,40 @@ from peacemap.layers.plans.statuses import (
 )
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
 from peacemap.layers.report.contract import (
+    ControlPart,
     Figures,
     Headline,
-    MutualZoneFigures,
+    PlanOriginEntry,
     RegionEntry,
     Report,
+    SnapshotAge,
     SourceEntry,
     StatusTotals,
     ZoneEntry,
 )
+from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.pieces import (
+    PIECE_KEYS,
+    POPULATION_COLUMNS,
+    Pieces,
+    Record,
+    ZonePopulation,
+    available,
+    persons_of,
+    piece_key,
+)
+from peacemap.layers.report.pieces import area_km2 as area_km2_of
 from peacemap.layers.report.projections import add_projections, recognised_with_projection
+from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.control_map import ControlSnapshot
 
-POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
-# The headline's measures, in the order outputs show them, and how they are named (README,
-# "Report"). "of which" marks a part of the measure above it.
-HEADLINE_LABELS = {
-    "russian_side_after_plan": "Russian side of the line after the plan",
-    "recognised_de_jure": "of which recognised as Russian de jure",
-    "recognised_de_facto": "of which recognised as Russian de facto",
-    "not_addressed": "of which Russian-held, not addressed by the plan",
-    "frozen_russian": "of which frozen along the line",
-    "ceded_beyond_line": "Ukraine gives up beyond the line of contact",
-    "dmz": "of which demilitarised zone",
-    "dmz_mutual": "Demilitarised, both sides withdraw",
-    "returned": "Returned to Ukraine",
-    "frozen_ukrainian": "Frozen along the line, Ukrainian side",
-}
-HEADLINE_MEASURES = tuple(HEADLINE_LABELS)
-# The parts of a demilitarised zone both sides withdraw from, by who held the land on the date.
-MUTUAL_PARTS = {"held_by_ukraine": "of which held by Ukraine on the date", "held_by_russia": "of which held by Russia on the date"}
 POPULATION_NOTE = (
     "Population: present population on 1 January 2022, State Statistics Service of Ukraine, spread over space "
-    "by peacemap's hromada model (README, 'Population'); not today's population. Not available for AR Crimea "
-    "and Sevastopol, which the official 2022 table does not cover."
+    "by peacemap's hromada model (README, 'Population'); the people who lived there before the full-scale "
+    "invasion, not the population on the date of the line. Not available for AR Crimea and Sevastopol, which "
+    "the official 2022 table does not cover."
 )
-
-ZonePopulation = Callable[[gpd.GeoDataFrame], pd.DataFrame]
-
 
 class RegionPopulationMemo:
     """A :data:`ZonePopulation` that remembers each region's figures by the zones' outlines.
@@ -137,31 +134,27 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
     """The report of ``layers``; ``zone_population`` estimates 2022 population of zones that
     tile their regions (layers.population.zone_population), or None for areas only.
 
-    Population is estimated on the land of each region and status as a whole, so a region
-    wholly under one status gets exactly its official total; headline measures that turn on who
-    held the land on the date (given up, demilitarised zones, returned) on each region's land by
-    status and control. Areas are geodesic km²; shares are percent of the region's and
-    of Ukraine's land area (sum of the 27 units); population figures are persons on
-    1 January 2022 (None where not available).
+    Every figure is a sum over the plan's pieces (region, status and control on the date;
+    :mod:`peacemap.layers.report.pieces`), so a region wholly under one status gets exactly its
+    official total and the parts of every measure add up to it; bands are computed on each
+    figure's land as a whole. Areas are geodesic km²; shares are percent of the region's and of
+    Ukraine's land area (sum of the 27 units); population figures are persons on 1 January 2022
+    (None where not available).
     """
-    by_status, by_control = _status_records(layers, zone_population)
+    pieces = plan_pieces(layers, zone_population)
     units = unit_regions(layers.regions)
     ukraine_km2 = float(units["area_km2"].sum())
-    region_rows = [
-        _region_entry(row.code, row.name, row.area_km2, row.official_area_km2, _of(by_status, row.code), _of(by_control, row.code), ukraine_km2)
-        for row in units.itertuples()
-    ]
+    region_rows = [_region_entry(row.code, row.name, row.area_km2, row.official_area_km2, pieces, (row.code,), ukraine_km2)
+                   for row in units.itertuples()]
     crimea = layers.regions.set_index("code").loc[CRIMEA_WITH_SEVASTOPOL]
-    crimea_parts = CRIMEA_WITH_SEVASTOPOL.split("+")
-    crimea_entry = _region_entry(
-        CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"],
-        _of(by_status, *crimea_parts), _of(by_control, *crimea_parts), ukraine_km2,
-    )
+    crimea_entry = _region_entry(CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"],
+                                 pieces, tuple(CRIMEA_WITH_SEVASTOPOL.split("+")), ukraine_km2)
     crimea_entry["combined"] = True  # repeats AR Crimea and Sevastopol: not counted in the totals
     regions = add_projections(_ordered(region_rows) + [crimea_entry])
-    headline = _headline(by_status, by_control)
+    headline = _headline(pieces, pieces.records)
     report: Report = {
         "plan": layers.plan.id,
+        "plan_origin": plan_origin_entry(layers.plan),
         "plan_title": layers.plan.title,
         "options": list(layers.plan.enabled_options),
         "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
@@ -169,10 +162,13 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
         "sources": report_sources(layers),
         "ukraine_area_km2": round(ukraine_km2, 1),
         "regions": regions,
-        "totals": _totals(by_status, ukraine_km2),
+        "totals": _totals(pieces, ukraine_km2),
         "headline": headline,
+        "readings": plan_readings(layers.plan),
         "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
     }
+    if layers.snapshot_age is not None:
+        report["snapshot_age"] = cast(SnapshotAge, dict(layers.snapshot_age))
     with_projection = recognised_with_projection(regions, headline)
     if with_projection is not None:
         report["recognised_with_crimea_projection"] = with_projection
@@ -182,28 +178,21 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
 def plan_headline(layers: PlanLayers, zone_population: ZonePopulation | None) -> Headline:
     """The report's headline of ``layers`` alone (what :func:`build_report` puts under
     ``"headline"``), without the per-region tables: for measuring a plan on many dates."""
-    return _headline(*_status_records(layers, zone_population))
+    pieces = plan_pieces(layers, zone_population)
+    return _headline(pieces, pieces.records)
 
 
-def _status_records(layers: PlanLayers, zone_population: ZonePopulation | None) -> tuple[list[Record], list[Record]]:
-    """The zones of ``layers`` merged by region and status, and by region, status and control."""
-    # Once population is estimated the figures need no geometry: plain records, a few per
-    # region, are filtered far faster than data frames.
-    by_status = _records(zones_with_population(dissolved(layers.zones, ["region", "status"]), zone_population))
-    by_control = _records(zones_with_population(dissolved(layers.zones, ["region", "status", "control"]), zone_population))
-    return by_status, by_control
-
-
-Record = dict  # one dissolved zone: its keys, meaning, area and population, without geometry
+def plan_pieces(layers: PlanLayers, zone_population: ZonePopulation | None) -> Pieces:
+    """The zones of ``layers`` merged by region, status and control, with their population."""
+    zones = zones_with_population(dissolved(layers.zones, PIECE_KEYS), zone_population)
+    geometries = {piece_key(row): geometry for row, geometry in zip(_records(zones), zones.geometry.values, strict=True)}
+    return Pieces(records=_records(zones), geometries=geometries, zone_population=zone_population)
 
 
 def _records(zones: gpd.GeoDataFrame) -> list[Record]:
+    # Once population is estimated the figures need no geometry: plain records, a few per
+    # region, are filtered far faster than data frames.
     return zones.drop(columns="geometry").to_dict("records")
-
-
-def _of(records: list[Record], *codes: str) -> list[Record]:
-    """The records of the regions ``codes``."""
-    return [record for record in records if record["region"] in codes]
 
 
 def _ordered(rows: list[RegionEntry]) -> list[RegionEntry]:
@@ -212,28 +201,29 @@ def _ordered(rows: list[RegionEntry]) -> list[RegionEntry]:
     return sorted(rows, key=lambda row: (first.index(row["code"]) if row["code"] in first else len(first), row["code"]))
 
 
-def _region_entry(
-    code: str, name: str, area_km2: float, official_km2: float, zones: list[Record], parts: list[Record], ukraine_km2: float
-) -> RegionEntry:
-    """One region: its zones by status (``zones``) with the held part of each (from ``parts``,
-    its zones by status and control), and its headline."""
-    statuses = sorted({zone["status"] for zone in zones}, key=STATUSES.index)
-    entries = [_zone_entry(status, [z for z in zones if z["status"] == status], parts, area_km2, ukraine_km2) for status in statuses]
+def _region_entry(code: str, name: str, area_km2: float, official_km2: float, pieces: Pieces, units: tuple[str, ...],
+                  ukraine_km2: float) -> RegionEntry:
+    """One region (or several ``units`` shown as one): its zones by status and its headline."""
+    mine = pieces.of(*units)
+    statuses = sorted({piece["status"] for piece in mine}, key=STATUSES.index)
+    entries = [_zone_entry(status, [p for p in mine if p["status"] == status], pieces, area_km2, ukraine_km2) for status in statuses]
+    persons = pieces.persons(mine)
     return {
         "code": code,
         "name": name,
         "area_km2": round(float(area_km2), 1),
         "official_area_km2": None if official_km2 != official_km2 else float(official_km2),
-        "population_2022": _persons(zones, "population_2022") if zones else None,
+        "population_2022": persons[0] if persons else None,
         "combined": False,
         "zones": entries,
-        "headline": _headline(zones, parts),
+        "headline": _headline(pieces, mine),
     }
 
 
-def _zone_entry(status: str, group: list[Record], parts: list[Record], area_km2: float, ukraine_km2: float) -> ZoneEntry:
-    held_km2 = sum(p["area_km2"] for p in parts if p["status"] == status and p["control"] == HELD)
-    zone_km2 = _area(group)
+def _zone_entry(status: str, group: list[Record], pieces: Pieces, area_km2: float, ukraine_km2: float) -> ZoneEntry:
+    held_km2 = area_km2_of(p for p in group if p["control"] == HELD)
+    zone_km2 = area_km2_of(group)
+    persons = pieces.persons(group)
     return {
         "status": status,
         "side_after": str(group[0]["side_after"]),
@@ -242,90 +232,102 @@ def _zone_entry(status: str, group: list[Record], parts: list[Record], area_km2:
         "area_km2": round(zone_km2, 1),
         "share_of_region_pct": round(100 * zone_km2 / area_km2, 2),
         "share_of_ukraine_pct": round(100 * zone_km2 / ukraine_km2, 3),
-        "held_area_km2": round(float(held_km2), 1),
-        "population_2022": _persons(group, "population_2022"),
-        "population_2022_low": _persons(group, "population_2022_low"),
-        "population_2022_high": _persons(group, "population_2022_high"),
+        "held_area_km2": round(held_km2, 1),
+        "population_2022": persons[0] if persons else None,
+        "population_2022_low": persons[1] if persons else None,
+        "population_2022_high": persons[2] if persons else None,
         "provisions": sorted({p for z in group for p in z["provision"].split(",") if p}),
+        "by_control": [_control_part(control, part, pieces, area_km2, ukraine_km2)
+                       for control in (HELD, OCCUPIED) if (part := [p for p in group if p["control"] == control])],
     }
 
 
-def _area(group: list[Record]) -> float:
-    return float(sum(record["area_km2"] for record in group))
+def _control_part(control: str, part: list[Record], pieces: Pieces, region_km2: float, ukraine_km2: float) -> ControlPart:
+    persons = pieces.persons(part)
+    part_km2 = area_km2_of(part)
+    return {
+        "control": control,
+        "area_km2": round(part_km2, 1),
+        "share_of_region_pct": round(100 * part_km2 / region_km2, 2),
+        "share_of_ukraine_pct": round(100 * part_km2 / ukraine_km2, 3),
+        "population_2022": persons[0] if persons else None,
+        "population_2022_low": persons[1] if persons else None,
+        "population_2022_high": persons[2] if persons else None,
+    }
 
 
-def _missing(value: object) -> bool:
-    return value is None or value != value  # NaN: not available
-
-
-def _persons(group: list[Record], column: str) -> int | None:
-    """Sum of a population column; None if any value is not available (or there is none)."""
-    values = [record[column] for record in group]
-    if not values or any(_missing(v) for v in values):
-        return None
-    return int(round(float(sum(values))))
-
-
-def _totals(records: list[Record], ukraine_km2: float) -> dict[str, StatusTotals]:
+def _totals(pieces: Pieces, ukraine_km2: float) -> dict[str, StatusTotals]:
     totals: dict[str, StatusTotals] = {}
     for status in STATUSES:
-        group = [record for record in records if record["status"] == status]
+        group = [record for record in pieces.records if record["status"] == status]
         if not group:
             continue
-        available = [record for record in group if not _missing(record["population_2022"])]
-        persons = {column: int(round(float(sum(r[column] for r in available)))) if available else None for column in POPULATION_COLUMNS}
+        with_figure = available(group)
+        low, high = pieces.band(with_figure)
         totals[status] = {
-            "area_km2": round(_area(group), 1),
-            "share_of_ukraine_pct": round(100 * _area(group) / ukraine_km2, 3),
-            **persons,  # type: ignore[typeddict-item]
-            "population_excludes": sorted({r["region"] for r in group} - {r["region"] for r in available}),
+            "area_km2": round(area_km2_of(group), 1),
+            "share_of_ukraine_pct": round(100 * area_km2_of(group) / ukraine_km2, 3),
+            "population_2022": persons_of(with_figure) if with_figure else None,
+            "population_2022_low": low if with_figure else None,
+            "population_2022_high": high if with_figure else None,
+            "population_excludes": sorted({r["region"] for r in group} - {r["region"] for r in with_figure}),
         }
     return totals
 
 
-def _headline(by_status: list[Record], by_control: list[Record]) -> Headline:
-    """The figures a reader wants first (see README, 'Report').
+def _russian(record: Record) -> bool:
+    return bool(record["side_after"] == RUSSIAN)
 
-    Measures of statuses alone are summed over ``by_status`` (region and status: the same rows
-    as the totals); measures that turn on who held the land on the date over ``by_control``
-    (region, status and control). Every "of which" is a subset of its total's rows.
-    """
-    russian = [r for r in by_status if r["side_after"] == RUSSIAN]
-    frozen = [r for r in by_status if r["kind"] == FROZEN]
-    ceded = [r for r in by_control if r["control"] == HELD and r["side_after"] == RUSSIAN]
+
+def _both_withdraw(record: Record) -> bool:
+    return bool(record["kind"] == DEMILITARISED and record["withdraws"] == "both")
+
+
+# Which pieces each headline measure counts (README, "Report"; the labels are in
+# layers.report.measures). The parts of a measure select disjoint subsets of its pieces that
+# together are all of them.
+SELECTIONS: dict[Measure, Callable[[Record], bool]] = {
+    Measure.RUSSIAN_SIDE: _russian,
+    Measure.RUSSIAN_SIDE_DE_JURE: lambda r: _russian(r) and r["recognition"] == DE_JURE,
+    Measure.RUSSIAN_SIDE_DE_FACTO: lambda r: _russian(r) and r["recognition"] == DE_FACTO and r["kind"] != FROZEN,
+    Measure.RUSSIAN_SIDE_FROZEN_DE_FACTO: lambda r: _russian(r) and r["recognition"] == DE_FACTO and r["kind"] == FROZEN,
+    Measure.RUSSIAN_SIDE_NOT_RECOGNISED: lambda r: _russian(r) and r["recognition"] == NO_RECOGNITION,
+    Measure.RUSSIAN_SIDE_NOT_ADDRESSED: lambda r: _russian(r) and r["recognition"] == NOT_ADDRESSED,
+    Measure.UNDER_RUSSIAN_FORCES: lambda r: _russian(r) and r["kind"] != DEMILITARISED,
+    Measure.CEDED: lambda r: _russian(r) and r["control"] == HELD,
+    Measure.CEDED_DEMILITARISED: lambda r: _russian(r) and r["control"] == HELD and r["kind"] == DEMILITARISED,
+    Measure.CEDED_TO_RUSSIAN_FORCES: lambda r: _russian(r) and r["control"] == HELD and r["kind"] != DEMILITARISED,
+    Measure.BOTH_WITHDRAW: _both_withdraw,
+    Measure.BOTH_WITHDRAW_HELD: lambda r: _both_withdraw(r) and r["control"] == HELD,
+    Measure.BOTH_WITHDRAW_OCCUPIED: lambda r: _both_withdraw(r) and r["control"] == OCCUPIED,
+    Measure.RETURNED: lambda r: r["control"] == OCCUPIED and r["side_after"] == UKRAINIAN_SIDE,
+    Measure.FROZEN_UKRAINIAN_SIDE: lambda r: r["kind"] == FROZEN and r["side_after"] == UKRAINIAN_SIDE,
+}
+
+
+def _headline(pieces: Pieces, records: list[Record]) -> Headline:
+    """The figures a reader wants first (README, 'Report'), over ``records`` (some of ``pieces``)."""
+    return cast(Headline, {str(measure): _figures(pieces, [r for r in records if SELECTIONS[measure](r)]) for measure in Measure})
+
+
+def _figures(pieces: Pieces, group: list[Record]) -> Figures:
+    with_figure = available(group)
+    low, high = pieces.band(with_figure)
     return {
-        "russian_side_after_plan": _figures(russian),
-        "recognised_de_jure": _figures([r for r in russian if r["recognition"] == DE_JURE]),
-        "recognised_de_facto": _figures([r for r in russian if r["recognition"] == DE_FACTO]),
-        "not_addressed": _figures([r for r in russian if r["recognition"] == NOT_ADDRESSED]),
-        "frozen_russian": _figures([r for r in frozen if r["side_after"] == RUSSIAN]),
-        "ceded_beyond_line": _figures(ceded),
-        "dmz": _figures([r for r in ceded if r["kind"] == DEMILITARISED]),
-        "dmz_mutual": _mutual_figures([r for r in by_control if r["kind"] == DEMILITARISED and r["withdraws"] == "both"]),
-        "returned": _figures([r for r in by_control if r["control"] == OCCUPIED and r["side_after"] == UKRAINIAN_SIDE]),
-        "frozen_ukrainian": _figures([r for r in frozen if r["side_after"] == UKRAINIAN_SIDE]),
-    }
-
-
-def _mutual_figures(mutual: list[Record]) -> MutualZoneFigures:
-    """Zones both sides withdraw from, and the parts Ukraine and Russia held on the date."""
-    return {
-        **_figures(mutual),
-        "held_by_ukraine": _figures([r for r in mutual if r["control"] == HELD]),
-        "held_by_russia": _figures([r for r in mutual if r["control"] == OCCUPIED]),
-    }
-
-
-def _figures(group: list[Record]) -> Figures:
-    available = [record for record in group if not _missing(record["population_2022"])]
-    return {
-        "area_km2": round(_area(group), 1),
-        "population_2022": int(round(float(sum(r["population_2022"] for r in available)))),
-        "population_2022_low": int(round(float(sum(r["population_2022_low"] for r in available)))),
-        "population_2022_high": int(round(float(sum(r["population_2022_high"] for r in available)))),
-        "population_excludes": sorted({r["region"] for r in group} - {r["region"] for r in available}),
+        "area_km2": round(area_km2_of(group), 1),
+        "population_2022": persons_of(with_figure),
+        "population_2022_low": low,
+        "population_2022_high": high,
+        "population_excludes": sorted({r["region"] for r in group} - {r["region"] for r in with_figure}),
         "regions": sorted({r["region"] for r in group}),
     }
+
+
+def plan_origin_entry(plan: Plan) -> PlanOriginEntry:
+    """Where ``plan`` was read from, as the report's ``plan_origin``."""
+    origin = plan.origin
+    return {"kind": origin.kind, "file": origin.file, "sha256": origin.sha256, "peacemap_version": origin.peacemap_version,
+            "same_id_as_shipped": origin.same_id_as_shipped, "text": plan.origin_text()}
 
 
 def report_sources(layers: PlanLayers) -> list[SourceEntry]:

@@ -8,8 +8,8 @@ in it, with its official 2022 population. The report carries the largest of thos
 status (:func:`report_places`, the "Places" section of ``report.md``), and maps and layer files
 the hromada territories (:func:`hromada_layer`).
 
-Zones are the plan's zones merged by region and status, exactly as the report merges them, so
-that the figures agree. Areas are geodesic km² (EPSG:4326 geometries).
+Zones are the plan's zones merged by region, status and control on the date, exactly as the
+report's pieces, so that the figures agree. Areas are geodesic km² (EPSG:4326 geometries).
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ import shapely
 
 from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.population import point_zones
+from peacemap.layers.control import HELD
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import STATUS_LABELS, STATUSES, UKRAINIAN
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, SEVASTOPOL
 from peacemap.layers.report.contract import HromadaPlace, Places, SettlementPlace, StatusPlaces
+from peacemap.layers.report.pieces import PIECE_KEYS
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +42,10 @@ LARGEST_PER_STATUS = 5
 HROMADA_COLUMNS = ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2"]
 
 
-def zones_by_status(layers: PlanLayers) -> gpd.GeoDataFrame:
-    """The plan's zones merged by region and status (as the report merges them), EPSG:4326."""
-    merged = layers.zones.dissolve(by=["region", "status"], as_index=False)
-    return merged[["region", "status", "geometry"]]
+def zones_by_piece(layers: PlanLayers) -> gpd.GeoDataFrame:
+    """The plan's zones merged by region, status and control (the report's pieces), EPSG:4326."""
+    merged = layers.zones.dissolve(by=PIECE_KEYS, as_index=False)
+    return merged[[*PIECE_KEYS, "geometry"]]
 
 
 def hromada_shares(zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, *, min_km2: float = MIN_LAND_KM2) -> pd.DataFrame:
@@ -102,7 +104,8 @@ def settlement_zones(zones: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame) -> 
 
 def build_places(layers: PlanLayers, model, territories, *, status: str | None = None,  # noqa: ANN001 - PopulationModel, Territories
                  region: str | None = None) -> Places:
-    """Every hromada with land in each zone of ``layers`` and every city and town in it.
+    """Every hromada with land in each zone (region, status, control) of ``layers`` and every city
+    and town in it.
 
     Parameters
     ----------
@@ -125,8 +128,9 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     """
     from peacemap.layers.population.model import hromada_population
     from peacemap.layers.report.figures import report_sources
+    from peacemap.layers.report.readings import plan_readings
 
-    zones = zones_by_status(layers)
+    zones = zones_by_piece(layers)
     frame = territories.frame
     shares = hromada_shares(zones, frame, min_km2=0.0)
     people = hromada_population(zones, model).set_index(["zone", "hromada"])["population_2022"]
@@ -136,21 +140,25 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     hromadas = [h for h in hromadas if h["area_km2"] >= MIN_LAND_KM2 or h["population_2022"]]
     settlements = _settlement_places(zones, model.settlements, frame)
     keep = _wanted(status, region)
-    return {
+    result: Places = {
         "plan": layers.plan.id,
         "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
         "control_snapshot": layers.control.label,
         "sources": report_sources(layers),
-        "hromadas": sorted(filter(keep, hromadas), key=_hromada_order),
-        "settlements": sorted(filter(keep, settlements), key=_settlement_order),
-    }
+        "readings": plan_readings(layers.plan),
+    }  # type: ignore[typeddict-item]  # the lists follow, after the snapshot's age
+    if layers.snapshot_age is not None:
+        result["snapshot_age"] = layers.snapshot_age  # type: ignore[typeddict-item]
+    result["hromadas"] = sorted(filter(keep, hromadas), key=_hromada_order)
+    result["settlements"] = sorted(filter(keep, settlements), key=_settlement_order)
+    return result
 
 
 def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share, people: pd.Series) -> HromadaPlace:  # noqa: ANN001
     available = hromada >= 0 and not pd.isna(territory["population"])
     persons = int(people.get((share.zone, hromada), 0)) if available else None
     return {
-        "status": zone["status"], "region": territory["region"],
+        "status": zone["status"], "control": zone["control"], "region": territory["region"],
         "raion": territory["raion_uk"] if isinstance(territory["raion_uk"], str) else None,
         "hromada": territory["name_uk"], "hromada_en": territory["name_en"],
         "area_km2": round(float(share.area_km2), 1), "share_of_hromada_pct": round(float(min(share.share_of_hromada_pct, 100.0)), 1),
@@ -161,11 +169,11 @@ def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share, p
 def _settlement_places(zones: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[SettlementPlace]:
     """Each located town of ``towns`` in its zone, with its hromada's name (from ``territories``)."""
     placed = settlement_zones(zones, towns)
-    status_of = zones["status"].to_dict()
+    status_of, control_of = zones["status"].to_dict(), zones["control"].to_dict()
     # Plain dictionaries: looking up a thousand towns one by one in pandas took about a second.
     hromada_name = territories["name_uk"][~territories.index.duplicated()].to_dict()
     return [
-        {"status": status_of[zone], "region": town["region"], "hromada": hromada_name[town["hromada"]],
+        {"status": status_of[zone], "control": control_of[zone], "region": town["region"], "hromada": hromada_name[town["hromada"]],
          "name": town["name_uk"], "name_en": town["name_en"], "population_2022": int(town["population"])}
         for zone, town in zip(placed, towns.drop(columns="geometry").to_dict("records"), strict=True) if not pd.isna(zone)
     ]
@@ -185,26 +193,36 @@ def _region_rank(code: str) -> tuple[int, str]:
 
 
 def _hromada_order(entry: HromadaPlace) -> tuple:
-    return (STATUSES.index(entry["status"]), _region_rank(entry["region"]), -(entry["population_2022"] or 0), entry["hromada"])
+    return (STATUSES.index(entry["status"]), entry["control"] != HELD, _region_rank(entry["region"]), -(entry["population_2022"] or 0),
+            entry["hromada"])
 
 
 def _settlement_order(entry: SettlementPlace) -> tuple:
-    return (STATUSES.index(entry["status"]), _region_rank(entry["region"]), -entry["population_2022"], entry["name"])
+    return (STATUSES.index(entry["status"]), entry["control"] != HELD, _region_rank(entry["region"]), -entry["population_2022"],
+            entry["name"])
 
 
 def places_records(places: Places) -> list[dict]:
-    """One CSV row per hromada and per town (``kind``), each naming the plan and control snapshot."""
+    """One CSV row per hromada and per town (``level``), each naming the plan, the control
+    snapshot and the plan's readings. The ``hromada`` rows of one status, control and region add
+    up to the report's figure for that piece (a row of report.csv); a ``settlement`` row is a
+    town inside a hromada already counted, never to be added to them."""
+    from peacemap.layers.report.readings import readings_text
+
     base = {"plan": places["plan"], "control_snapshot": places["control_snapshot"], "date": places["date"]}
+    notes = {"readings": readings_text(places["readings"])}
     rows: list[dict] = []
     for entry in places["hromadas"]:
-        rows.append({**base, "kind": "hromada", "status": entry["status"], "region": entry["region"], "raion": entry["raion"],
+        rows.append({**base, "level": "hromada", "status": entry["status"], "status_label": STATUS_LABELS[entry["status"]],
+                     "control": entry["control"], "region": entry["region"], "raion": entry["raion"],
                      "hromada": entry["hromada"], "hromada_en": entry["hromada_en"], "name": "", "name_en": "",
                      "area_km2": entry["area_km2"], "share_of_hromada_pct": entry["share_of_hromada_pct"],
-                     "population_2022": entry["population_2022"]})
+                     "population_2022": entry["population_2022"], **notes})
     for town in places["settlements"]:
-        rows.append({**base, "kind": "settlement", "status": town["status"], "region": town["region"], "raion": None,
+        rows.append({**base, "level": "settlement", "status": town["status"], "status_label": STATUS_LABELS[town["status"]],
+                     "control": town["control"], "region": town["region"], "raion": None,
                      "hromada": town["hromada"], "hromada_en": "", "name": town["name"], "name_en": town["name_en"],
-                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"]})
+                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"], **notes})
     return rows
 
 
@@ -214,30 +232,38 @@ _CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-
 
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
-    from peacemap.layers.report.format import escape_markdown
+    from peacemap.layers.report.format import age_text, code_span, escape_markdown
     from peacemap.layers.report.projections import projection_of
+    from peacemap.layers.report.readings import readings_markdown
 
-    lines = [f"# Places: plan `{escape_markdown(places['plan'])}`", "",
+    lines = [f"# Places: plan {code_span(places['plan'])}", "",
              f"*Line of contact: {escape_markdown(places['control_snapshot'])} · population: official estimate of "
-             "1 January 2022 (hromadas spread by peacemap's population model; towns as the table gives them)*", ""]
+             "1 January 2022 (hromadas spread by peacemap's population model; towns as the table gives them)*", "",
+             *([age_text(places["snapshot_age"]), ""] if places.get("snapshot_age") else []),
+             "The hromada rows of one status, side on the date and region add up to that zone's figure in the report; "
+             "the cities and towns lie in hromadas already counted.", ""]
     for status in STATUSES:
         hromadas = [h for h in places["hromadas"] if h["status"] == status]
         towns = [t for t in places["settlements"] if t["status"] == status]
         if not hromadas and not towns:
             continue
-        lines += [f"## {STATUS_LABELS[status]}", "", "| Region | Raion | Hromada | km² in zone | Share of hromada | Population 2022 |",
-                  "| --- | --- | --- | ---: | ---: | ---: |"]
+        lines += [f"## {STATUS_LABELS[status]}", "",
+                  "| Region | Side on the date | Raion | Hromada | km² in zone | Share of hromada | Population on 1 January 2022 |",
+                  "| --- | --- | --- | --- | ---: | ---: | ---: |"]
         for h in hromadas:
             people = "not available" if h["population_2022"] is None else f"{h['population_2022']:,}"
-            lines.append(f"| {h['region']} | {escape_markdown(h['raion'] or '–')} | {escape_markdown(h['hromada'])} "
+            lines.append(f"| {h['region']} | {h['control']} | {escape_markdown(h['raion'] or '–')} | {escape_markdown(h['hromada'])} "
                          f"({escape_markdown(h['hromada_en'])}) | {h['area_km2']:,.1f} | {h['share_of_hromada_pct']:.1f}% | {people} |")
         if any(h["region"] in (CRIMEA, SEVASTOPOL) for h in hromadas):
             lines += ["", _CRIMEA_NOTE.format(crimea=projection_of(CRIMEA), sevastopol=projection_of(SEVASTOPOL))]
         if towns:
-            lines += ["", "| Region | Hromada | City or town | Population 2022 |", "| --- | --- | --- | ---: |"]
-            lines += [f"| {t['region']} | {escape_markdown(t['hromada'])} | {escape_markdown(t['name'])} ({escape_markdown(t['name_en'])}) "
-                      f"| {t['population_2022']:,} |" for t in towns]
+            lines += ["", "| Region | Side on the date | Hromada | City or town | Population on 1 January 2022 |",
+                      "| --- | --- | --- | --- | ---: |"]
+            lines += [f"| {t['region']} | {t['control']} | {escape_markdown(t['hromada'])} | {escape_markdown(t['name'])} "
+                      f"({escape_markdown(t['name_en'])}) | {t['population_2022']:,} |" for t in towns]
         lines.append("")
+    if places["readings"]:
+        lines += ["## Readings", "", *readings_markdown(places["readings"]), ""]
     lines += ["## Sources", ""]
     lines += [f"- {escape_markdown(s['name'])}" + (f": {escape_markdown(s['attribution'])}" if s.get("attribution") else "")
               for s in places["sources"]]
@@ -248,7 +274,7 @@ def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories
                   largest: int = LARGEST_PER_STATUS) -> list[StatusPlaces]:
     """The largest cities and towns of each status the plan gives land (not "ukrainian"), for the
     report: each status's number of towns and its ``largest`` most populous ones."""
-    zones = zones_by_status(layers)
+    zones = zones_by_piece(layers)
     towns = _settlement_places(zones, settlements, territories)
     groups: list[StatusPlaces] = []
     for status in STATUSES:
@@ -303,7 +329,7 @@ def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = Non
         "population_2022": frame["population"].astype("Int64").to_numpy(), "area_km2": frame["area_km2"].round(3).to_numpy(),
     }, geometry=frame.geometry.to_numpy(), crs=4326)
     if layers is not None:
-        zones = zones_by_status(layers)
+        zones = zones_by_piece(layers)
         shares = hromada_shares(zones, frame).sort_values(["territory", "share_of_hromada_pct"], ascending=[True, False])
         labels = zones.loc[shares["zone"], "status"].map(STATUS_LABELS).to_numpy()
         shares["text"] = labels + " " + shares["share_of_hromada_pct"].map("{:.1f}%".format).to_numpy()

@@ -12,7 +12,11 @@ from __future__ import annotations
 from peacemap.layers.plans.statuses import DE_FACTO, DE_JURE
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, SEVASTOPOL
 from peacemap.layers.report.contract import Headline, RecognisedWithProjection, RegionEntry
+from peacemap.layers.report.measures import Measure
 from peacemap.layers.sources.projections import PROJECTION_SOURCE, read_projections
+
+# The parts of the Russian side the plan recognises as Russian, de jure or de facto.
+RECOGNISED = (Measure.RUSSIAN_SIDE_DE_JURE, Measure.RUSSIAN_SIDE_DE_FACTO, Measure.RUSSIAN_SIDE_FROZEN_DE_FACTO)
 
 
 def projection_of(code: str) -> int | None:
@@ -44,14 +48,14 @@ def recognised_with_projection(regions: list[RegionEntry], headline: Headline) -
     crimea_zones = [zone for entry in regions if entry["code"] in (CRIMEA, SEVASTOPOL) for zone in entry["zones"]]
     if not crimea_zones or any(zone["recognition"] not in (DE_JURE, DE_FACTO) for zone in crimea_zones):
         return None
-    de_jure, de_facto = headline["recognised_de_jure"], headline["recognised_de_facto"]
-    if set(de_jure["population_excludes"] + de_facto["population_excludes"]) - {CRIMEA, SEVASTOPOL}:
+    parts = [headline[measure] for measure in RECOGNISED]  # type: ignore[literal-required]
+    if {code for part in parts for code in part["population_excludes"]} - {CRIMEA, SEVASTOPOL}:
         return None  # another recognised region without an official figure: no honest sum
-    official = de_jure["population_2022"] + de_facto["population_2022"]
+    official = sum(part["population_2022"] for part in parts)
     projected = projection_of(CRIMEA_WITH_SEVASTOPOL)
     assert projected is not None
     return {
-        "area_km2": round(de_jure["area_km2"] + de_facto["area_km2"], 1),
+        "area_km2": round(sum(part["area_km2"] for part in parts), 1),
         "population_2022": official,
         "population_projection_2020": projected,
         "population_with_projection": official + projected,

@@ -6,16 +6,18 @@ in Markdown and in any HTML a Markdown renderer makes of it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report.contract import Report
-from peacemap.layers.report.figures import HEADLINE_LABELS, MUTUAL_PARTS
-from peacemap.layers.report.format import escape_markdown, km2_text, people_text
+from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, people_text
+from peacemap.layers.report.measures import DEFINITIONS, Measure, depth
 from peacemap.layers.report.places import places_section
+from peacemap.layers.report.readings import readings_markdown, readings_text
 from peacemap.layers.report.records import json_text, records_to_csv
+from peacemap.layers.report.sensitivity import line_sensitivity_section, line_summary
 from peacemap.layers.text import printable
 
 # Characters that start inline formatting, links, code, raw HTML or table cells. Text is only
@@ -25,25 +27,32 @@ COMBINED_MARK = "†"
 
 
 def report_markdown(report: Mapping[str, Any]) -> str:
-    """The report as Markdown: headline fact box, per-region table, sources and caveats."""
+    """The report as Markdown: headline fact box, readings, places on the line, per-region table,
+    sources and caveats."""
     title = escape_markdown(report["plan_title"])
     options = f" · options: {', '.join(escape_markdown(o) for o in report['options'])}" if report["options"] else ""
     lines = [
         f"# {title}: what it does to the map",
         "",
-        f"*Plan `{escape_markdown(report['plan'])}`{options} · line of contact: {escape_markdown(report['control_snapshot'])} · "
-        "population: official estimate of 1 January 2022*",
+        f"*Plan {code_span(report['plan'])} ({escape_markdown(report['plan_origin']['text'])}){options} · "
+        f"line of contact: {escape_markdown(report['control_snapshot'])} · population: {POPULATION_LABEL}*",
         "",
+        *([age_text(report["snapshot_age"]), ""] if report.get("snapshot_age") else []),
         "## Headline",
         "",
-        "| | Area | Population on 1 Jan 2022 (band) |",
+        f"| | Area | {POPULATION_HEAD} |",
         "| --- | ---: | ---: |",
     ]
-    for label, figures in headline_rows(report["headline"]):
-        lines.append(f"| {label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |")
+    for measure, figures in headline_rows(report["headline"]):
+        lines.append(f"| {measure.label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |")
     with_crimea = crimea_projection_text(report)
-    lines += ["", *([with_crimea, ""] if with_crimea else []), "## By region", "",
-              "| Region | Status | Side after the plan | Recognition as Russian | Area | Share of region | Share of Ukraine | Population 2022 (band) |",
+    on_line = line_summary(report)
+    lines += ["", *([with_crimea, ""] if with_crimea else []), *([escape_markdown(on_line), ""] if on_line else [])]
+    lines += readings_section(report["readings"])
+    lines += line_sensitivity_section(report)
+    lines += ["## By region", "",
+              "| Region | Status | Side after the plan | Recognition as Russian | Area | Share of region | Share of Ukraine | "
+              f"{POPULATION_HEAD} |",
               "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |"]
     for region in report["regions"]:
         if all(zone["status"] == "ukrainian" for zone in region["zones"]) and region["code"] not in _FIVE:
@@ -55,8 +64,8 @@ def report_markdown(report: Mapping[str, Any]) -> str:
                 f"{zone['share_of_region_pct']:.1f}% | {zone['share_of_ukraine_pct']:.2f}% | {people_text(zone)} |"
             )
     lines += ["", f"{COMBINED_MARK} AR Crimea and Sevastopol together: repeats their two rows, not counted in the totals.",
-              "Regions not listed are wholly Ukrainian and unchanged.", "", "## Totals", "",
-              "| Status | Area | Share of Ukraine | Population 2022 (band) |", "| --- | ---: | ---: | ---: |"]
+              "Regions not listed are wholly Ukrainian and unchanged.", "", "## Totals by status", "",
+              f"| Status | Area | Share of Ukraine | {POPULATION_HEAD} |", "| --- | ---: | ---: | ---: |"]
     for status, figures in report["totals"].items():
         lines.append(f"| {STATUS_LABELS[status]} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |")
     lines += ["", *places_section(report), "## Sources", ""]
@@ -67,26 +76,45 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         "",
         f"- {escape_markdown(report['notes']['area'])}",
         f"- {escape_markdown(report['notes']['population'])}",
-        "- The band is the range the population model gives for each figure (README, 'Population').",
-        "- The Russian side after the plan is the land occupied on the date, less what the plan returns or has both "
-        "sides leave, plus what Ukraine gives up beyond the line of contact. Of it, land recognised de jure, de facto "
-        "and not addressed do not overlap (the rest is not recognised); land frozen along the line is counted under "
-        "its recognition too.",
+        f"- {BAND_NOTE}",
+        f"- {PARTS_NOTE}",
+        *measure_definitions(),
         f"- {escape_markdown(report['notes']['attribution'])}",
         "",
     ]
     return "\n".join(lines)
 
 
-def headline_rows(headline: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
-    """(label, figures) of every headline measure in order; the parts of the zones both sides
-    withdraw from follow them when there are any."""
-    rows = []
-    for key, label in HEADLINE_LABELS.items():
-        rows.append((label, headline[key]))
-        if key == "dmz_mutual" and headline[key]["area_km2"]:
-            rows += [(part_label, headline[key][part]) for part, part_label in MUTUAL_PARTS.items()]
-    return rows
+POPULATION_LABEL = "official estimate of 1 January 2022"
+POPULATION_HEAD = "Population on 1 January 2022 (band)"
+BAND_NOTE = ("The band is the range the population model gives for each figure, computed on the figure's land as a whole "
+             "(README, 'Population'): bands do not add up, and a figure made of whole regions has none.")
+PARTS_NOTE = ("Every figure is a sum over the plan's land by region, status and control on the date (report.csv's rows): "
+              "the lines marked \"of which\" are disjoint parts of the line above them and add up to it, in km² and in people.")
+
+
+def measure_definitions() -> list[str]:
+    """Markdown list items: what each headline measure counts, its parts indented under it."""
+    items = []
+    for measure in Measure:
+        name = measure.label.removeprefix("of which ")
+        items.append(f"{'  ' * depth(measure)}- {name[0].upper()}{name[1:]}: {DEFINITIONS[measure]}.")
+    return items
+
+
+def headline_rows(headline: Mapping[str, Any]) -> list[tuple[Measure, Mapping[str, Any]]]:
+    """(measure, figures) of every headline measure in order; a part with no land is left out
+    (the parts shown still add up to their measure)."""
+    return [(measure, headline[measure]) for measure in Measure if measure.parent is None or headline[measure]["area_km2"]]
+
+
+def readings_section(readings: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The "Readings" section: how peacemap reads what the plan's text leaves open."""
+    if not readings:
+        return ["## Readings", "", "The plan file records no reading: every provision is modelled as its text says.", ""]
+    return ["## Readings", "", "Where the plan's text leaves a choice, the figures above rest on these readings "
+            "(the plan file's `ambiguous` notes; `peacemap plans show` lists the options for the other readings):", "",
+            *readings_markdown(readings), ""]  # type: ignore[arg-type]
 
 
 def _status_text(zone: Mapping[str, Any]) -> str:
@@ -114,27 +142,30 @@ _FIVE = {*PLAN_UNITS, CRIMEA_WITH_SEVASTOPOL}
 _CONTROL_FACTS = (("layer", "layer"), ("where", "features where"), ("sha256", "sha256"))
 
 CSV_COLUMNS = (
-    "plan", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "side_after", "recognition",
-    "recognised_by", "area_km2", "share_of_region_pct", "share_of_ukraine_pct", "population_2022", "population_2022_low",
-    "population_2022_high", "area_source", "population_source", "control_sha256",
+    "plan", "options", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "status_label", "control",
+    "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct", "share_of_ukraine_pct", "population_2022",
+    "population_2022_low", "population_2022_high", "area_source", "population_source", "control_sha256", "readings", "plan_origin",
 )
 
 
 def report_csv(report: Mapping[str, Any]) -> str:
-    """One row per region and status; every row names the control snapshot (with its sha256),
-    date and sources. The combined Crimea row (``combined`` true) repeats AR Crimea and
-    Sevastopol: leave it out when summing."""
+    """One row per region, status and control on the date (held or occupied): the pieces every
+    figure of the report adds up (README, "Report"). Every row names the control snapshot (with
+    its sha256), date, sources and the plan's readings. The combined Crimea rows (``combined``
+    true) repeat AR Crimea and Sevastopol: leave them out when summing. Bands do not add up."""
     control_sha256 = next((s.get("sha256", "") for s in report["sources"] if s["id"] == "control"), "")
+    common = {"plan": report["plan"], "options": "+".join(report["options"]), "control_snapshot": report["control_snapshot"],
+              "date": report["date"], "area_source": report["notes"]["area"], "population_source": report["notes"]["population"],
+              "control_sha256": control_sha256, "readings": readings_text(report["readings"]),
+              "plan_origin": report["plan_origin"]["text"]}
     rows = [
         {
-            "plan": report["plan"], "control_snapshot": report["control_snapshot"], "date": report["date"],
-            "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
-            **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct",
-                                    "share_of_ukraine_pct", "population_2022", "population_2022_low", "population_2022_high")},
-            "area_source": report["notes"]["area"], "population_source": report["notes"]["population"],
-            "control_sha256": control_sha256,
+            **common, "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
+            "status_label": STATUS_LABELS[zone["status"]],
+            **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by")},
+            **part,
         }
-        for region in report["regions"] for zone in region["zones"]
+        for region in report["regions"] for zone in region["zones"] for part in zone["by_control"]
     ]
     return records_to_csv([{column: row[column] for column in CSV_COLUMNS} for row in rows])
 
@@ -164,12 +195,13 @@ def crimea_projection_text(report: Mapping[str, Any]) -> str | None:
 
 def headline_lines(report: Report) -> list[str]:
     """A few lines for the terminal: the plan, the date and the headline figures (km², and the
-    1 January 2022 population with its band)."""
-    width = max(len(label) for label, _ in headline_rows(report["headline"])) + 7
-    lines = [f"{printable(report['plan_title'])} on {printable(report['control_snapshot'])}:"]
-    for label, figures in headline_rows(report["headline"]):
-        indent = "    " if label.startswith("of which") else "  "
-        text = f"{indent}{label}:".ljust(width) + km2_text(figures["area_km2"])
-        lines.append(f"{text}, people in 2022: {people_text(figures)}")
+    1 January 2022 population with its band), parts indented under their measure."""
+    rows = headline_rows(report["headline"])
+    width = max(len(measure.label) + 2 * depth(measure) for measure, _ in rows) + 5
+    lines = [f"{printable(report['plan_title'])} ({printable(report['plan_origin']['text'])}) on {printable(report['control_snapshot'])}:"]
+    for measure, figures in rows:
+        text = f"{'  ' * (1 + depth(measure))}{measure.label}:".ljust(width) + km2_text(figures["area_km2"])
+        lines.append(f"{text}, people on 1 January 2022: {people_text(figures)}")
     with_crimea = crimea_projection_text(report)
-    return lines + ([f"  {with_crimea}"] if with_crimea else [])
+    on_line = line_summary(report)
+    return lines + ([f"  {with_crimea}"] if with_crimea else []) + ([f"  {printable(on_line)}"] if on_line else [])

@@ -86,14 +86,30 @@ def read_snapshot(day: dt.date) -> Polygon | MultiPolygon:
 
 
 def deepstate_control(requested: dt.date | None = None) -> ControlSnapshot:
-    """The DeepState snapshot for ``requested`` (latest on or before it), or the newest if None."""
+    """The DeepState snapshot for ``requested`` (latest on or before it), or the newest if None.
+
+    Snapshots taken in by ``peacemap data update`` count as any other; their label says that
+    they are not pinned by this release, when they were recorded and their sha256.
+    """
     dates = registry.deepstate_dates()
     choice = choose_snapshot(requested or dates[-1], dates)
     source = registry.deepstate_source(choice.snapshot)
+    unpinned = f", {source.recorded.describe()}" if source.recorded is not None else ""
     return ControlSnapshot(
         polygon=read_snapshot(choice.snapshot),
-        label=choice.describe(),
+        label=choice.describe() + unpinned,
         as_of=choice.snapshot,
         attribution=source.attribution,
         sha256=source.sha256,
     )
+
+
+def unpinned_note() -> str:
+    """One sentence for outputs that span many snapshots (the timelines): which snapshots
+    ``peacemap data update`` took in, not pinned by this release; "" if none."""
+    recorded = sorted((s.date, s.recorded.fetched.date()) for s in registry.sources().values() if s.recorded is not None and s.date)
+    if not recorded:
+        return ""
+    fetched_on = ", ".join(sorted({on.isoformat() for _, on in recorded}))
+    return (f"The {len(recorded)} DeepState snapshot(s) from {recorded[0][0]} to {recorded[-1][0]} are not pinned by this "
+            f"release: recorded by `peacemap data update` on {fetched_on}, with their sha256 in its lock file.")

@@ -8,6 +8,12 @@ Resolution order for a source's file:
    pinned URL, checked against the sha256.
 
 A local file whose sha256 differs from the pinned one is an error, never silently used.
+
+DeepState snapshots newer than the release's are added by ``peacemap data update``
+(:mod:`peacemap.layers.sources.updates`): their files and a lock file with their sha256 are kept
+in :func:`recorded_dir`, and they are found there only. They are sources like the pinned ones,
+checked against the recorded sha256, and carry their :class:`RecordedSnapshot` so that outputs
+can say they are not pinned.
 """
 
 from __future__ import annotations
@@ -18,17 +24,21 @@ import hashlib
 import logging
 import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from peacemap.layers.errors import DataSourceError
+from peacemap.layers.sources.recorded import LOCK_NAME, RecordedSnapshot, read_lock
 
 logger = logging.getLogger(__name__)
 
 DATA_DIR_ENV = "PEACEMAP_DATA_DIR"
 DEEPSTATE_ID_PREFIX = "control-deepstate-"
+RECORDED_ORIGIN = "recorded by data update"  # where a snapshot taken in after the release is found
 _HASH_CHUNK_BYTES = 1 << 20
 
 
@@ -56,6 +66,12 @@ class Source:
     upstream: str
     notes: str = ""
     date: dt.date | None = None  # the snapshot date, for dated sources such as DeepState
+    recorded: RecordedSnapshot | None = None  # a snapshot taken in by `data update`: not pinned
+
+    @property
+    def pinned(self) -> bool:
+        """True if this release pins the file's sha256 (False for snapshots `data update` took in)."""
+        return self.recorded is None
 
 
 @dataclass(frozen=True)
@@ -79,7 +95,8 @@ def _catalogue() -> dict:
 
 @cache
 def sources() -> dict[str, Source]:
-    """Every source in the registry, keyed by id (DeepState snapshots as ``control-deepstate-YYYYMMDD``)."""
+    """Every source in the registry, keyed by id (DeepState snapshots as ``control-deepstate-YYYYMMDD``),
+    the snapshots recorded by ``peacemap data update`` after the pinned ones included."""
     catalogue = _catalogue()
     found = {sid: Source(id=sid, **facts) for sid, facts in catalogue["sources"].items()}
     deepstate = catalogue["deepstate"]
@@ -99,7 +116,35 @@ def sources() -> dict[str, Source]:
             notes=deepstate["notes"],
             date=day,
         )
+    for snapshot in recorded_snapshots():
+        sid = DEEPSTATE_ID_PREFIX + snapshot.date.strftime("%Y%m%d")
+        if sid not in found:  # a date this release pins is read as pinned
+            found[sid] = _recorded_source(sid, snapshot, deepstate)
     return found
+
+
+def _recorded_source(sid: str, snapshot: RecordedSnapshot, deepstate: dict) -> Source:
+    return Source(id=sid, path=snapshot.file_name, url=snapshot.url, sha256=snapshot.sha256, bytes=snapshot.bytes,
+                  license=deepstate["license"], attribution=deepstate["attribution"],
+                  upstream=f"{deepstate['upstream']}; {snapshot.origin}, {snapshot.describe()}",
+                  notes=deepstate["notes"], date=snapshot.date, recorded=snapshot)
+
+
+def recorded_dir() -> Path:
+    """The folder of the DeepState snapshots ``peacemap data update`` took in, and of their lock
+    file (in the user cache)."""
+    return cache_dir() / "deepstate-updates"
+
+
+def recorded_snapshots() -> list[RecordedSnapshot]:
+    """The snapshots recorded in the lock file of :func:`recorded_dir`, by date (pinned dates included)."""
+    return read_lock(recorded_dir() / LOCK_NAME)
+
+
+def reload() -> None:
+    """Read the registry afresh (after ``peacemap data update`` recorded new snapshots)."""
+    sources.cache_clear()
+    deepstate_dates.cache_clear()
 
 
 def get_source(source_id: str) -> Source:
@@ -174,6 +219,12 @@ def _check_hash(source: Source, path: Path) -> None:
     except OSError as error:
         raise _unreadable(source, path, error) from error
     if actual != source.sha256:
+        if source.recorded is not None:
+            raise DataSourceError(
+                f"{path} fails its checksum for source {source.id!r}: sha256 {actual[:12]}…, expected "
+                f"{source.sha256[:12]}…, recorded by `peacemap data update` on {source.recorded.fetched.date().isoformat()}; "
+                f"the file changed since: delete it and run `peacemap data update` to fetch it again"
+            )
         raise DataSourceError(
             f"{path} fails its checksum for source {source.id!r}: sha256 {actual[:12]}…, "
             f"expected {source.sha256[:12]}…; replace it with the pinned file from {source.url} "
@@ -182,9 +233,15 @@ def _check_hash(source: Source, path: Path) -> None:
     _verified[path] = stamp
 
 
+def _folders_of(source: Source) -> list[tuple[str, Path]]:
+    """Where ``source``'s file is looked for: the search folders, or for a recorded snapshot
+    only the folder ``peacemap data update`` wrote it to."""
+    return search_dirs() if source.pinned else [(RECORDED_ORIGIN, recorded_dir())]
+
+
 def locate(source: Source, *, verify: bool = True) -> Located:
     """Find ``source`` in the local folders without downloading; check its sha256 if ``verify``."""
-    for origin, folder in search_dirs():
+    for origin, folder in _folders_of(source):
         candidate = folder / source.path
         try:
             found = candidate.is_file()
@@ -212,13 +269,19 @@ def fetch(source: Source | str) -> Path:
     ------
     DataSourceError
         If ``source`` is an unknown id, a local copy cannot be read or fails its sha256 check,
-        or the file is absent and cannot be downloaded.
+        or the file is absent and cannot be downloaded (a snapshot recorded by
+        ``peacemap data update`` is fetched again by that command only).
     """
     if isinstance(source, str):
         source = get_source(source)
     located = locate(source)
     if located.path is not None:
         return located.path
+    if source.recorded is not None:  # downloaded by `data update` only, which checks it like a control file
+        raise DataSourceError(
+            f"DeepState snapshot {source.date} (recorded by `peacemap data update`, not pinned) is missing from "
+            f"{recorded_dir()}; run `peacemap data update` to fetch it again"
+        )
     return _download(source)
 
 
@@ -228,13 +291,14 @@ def _download(source: Source) -> Path:
     target = cache_dir() / source.path
     logger.info("downloading %s (%s bytes) from %s", source.id, f"{source.bytes:,}", source.url)
     try:
-        fetched = pooch.retrieve(
-            source.url,
-            known_hash=f"sha256:{source.sha256}",
-            fname=target.name,
-            path=target.parent,
-            progressbar=logger.isEnabledFor(logging.INFO) and _has_tqdm(),
-        )
+        with _pooch_logs_at(logger.getEffectiveLevel()):
+            fetched = pooch.retrieve(
+                source.url,
+                known_hash=f"sha256:{source.sha256}",
+                fname=target.name,
+                path=target.parent,
+                progressbar=logger.isEnabledFor(logging.INFO) and _has_tqdm(),
+            )
     except ValueError as error:  # pooch raises ValueError on a hash mismatch
         raise DataSourceError(
             f"download of {source.id!r} from {source.url} does not match its pinned sha256 "
@@ -248,6 +312,21 @@ def _download(source: Source) -> Path:
             f"it, or retry with network access"
         ) from error
     return Path(fetched)
+
+
+@contextmanager
+def _pooch_logs_at(level: int) -> Iterator[None]:
+    """pooch's own logger (which prints "Downloading data from ..." to stderr whatever peacemap's
+    level) set to ``level`` within the block: silent with ``-q``, as every other message."""
+    import pooch
+
+    pooch_logger = pooch.get_logger()
+    previous = pooch_logger.level
+    pooch_logger.setLevel(level)
+    try:
+        yield
+    finally:
+        pooch_logger.setLevel(previous)
 
 
 def _has_tqdm() -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peacemap.layers.plans.model import Plan
-from peacemap.layers.report.figures import HEADLINE_LABELS
+from peacemap.layers.report.measures import Measure
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.sources.cache import make_key, not_storing
@@ -30,17 +30,19 @@ from peacemap.layers.timeline.table import check_range
 
 logger = logging.getLogger(__name__)
 
-# The headline measures a plan timeline follows: what the plan takes, gives back and freezes.
-PLAN_MEASURES = ("russian_side_after_plan", "ceded_beyond_line", "dmz", "dmz_mutual", "returned",
-                 "frozen_russian", "frozen_ukrainian")
+# The headline measures a plan timeline follows: what the plan takes, leaves under Russian
+# forces, has Ukraine give up, demilitarises, gives back and freezes.
+PLAN_MEASURES = (Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES, Measure.CEDED, Measure.CEDED_DEMILITARISED,
+                 Measure.BOTH_WITHDRAW, Measure.RETURNED, Measure.FROZEN_UKRAINIAN_SIDE)
 FIGURES = ("area_km2", "population_2022", "population_2022_low", "population_2022_high")
 # Bump when the figures change meaning without a change of code.
-PLAN_TIMELINE_METHOD = 1
+PLAN_TIMELINE_METHOD = 2  # 2: issue 25's measures, bands computed on each measure's land
 # The modules whose code shapes a plan's figures on a date.
 PLAN_TIMELINE_CODE = (
     "peacemap.layers.timeline.plan", "peacemap.layers.plans.apply", "peacemap.layers.plans.model",
     "peacemap.layers.plans.statuses", "peacemap.layers.control.split", "peacemap.layers.control.resolve",
     "peacemap.layers.sources.deepstate", "peacemap.layers.regions", "peacemap.layers.report.figures",
+    "peacemap.layers.report.pieces", "peacemap.layers.report.measures",
     "peacemap.layers.population.model", "peacemap.geo.population", "peacemap.geo.clean", "peacemap.geo.area",
     "peacemap.geo.projections",
 )
@@ -66,9 +68,10 @@ class PlanTimeline:
 
 
 def plan_digest(plan: Plan) -> str:
-    """sha256 of everything in ``plan`` but where its file lies (its rules, options and words)."""
+    """sha256 of everything in ``plan`` but where its file lies and what it is called (its rules,
+    options and words: the figures do not depend on the rest)."""
     fields = dataclasses.asdict(plan)
-    del fields["path"]
+    del fields["path"], fields["origin"]
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -112,7 +115,7 @@ def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = N
     def figures(day: dt.date) -> DayFigures:
         with quiet_logs():
             headline: dict = dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), population))
-        return {measure: [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
+        return {str(measure): [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
                 for measure in PLAN_MEASURES}
 
     # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
@@ -170,7 +173,11 @@ def plan_timeline_records(timeline: PlanTimeline) -> list[dict]:
     """One record per calendar day and measure: ``date``, ``plan``, ``status`` ('snapshot' or
     'gap'), ``measure``, ``measure_label``, ``area_km2``, ``population_2022`` and its band
     (``population_2022_low``, ``population_2022_high``; persons, 1 January 2022),
-    ``population_excludes`` (regions without a 2022 figure); a gap's figures are None."""
+    ``population_excludes`` (regions without a 2022 figure), ``readings`` (the plan's, on one
+    line); a gap's figures are None."""
+    from peacemap.layers.report.readings import plan_readings, readings_text
+
+    readings = readings_text(plan_readings(timeline.plan))
     records = []
     for day in timeline.days:
         figures = timeline.figures.get(day)
@@ -178,8 +185,8 @@ def plan_timeline_records(timeline: PlanTimeline) -> list[dict]:
             values = figures[measure] if figures is not None else [None] * (len(FIGURES) + 1)
             records.append({
                 "date": day.isoformat(), "plan": timeline.plan.id, "status": "snapshot" if figures is not None else "gap",
-                "measure": measure, "measure_label": HEADLINE_LABELS[measure],
-                **dict(zip((*FIGURES, "population_excludes"), values)),
+                "measure": str(measure), "measure_label": measure.label,
+                **dict(zip((*FIGURES, "population_excludes"), values)), "readings": readings,
             })
     return records
 
@@ -193,7 +200,10 @@ def plan_sources_note(timeline: PlanTimeline) -> str:
 
 
 def plan_timeline_document(timeline: PlanTimeline) -> dict:
-    """The plan timeline as one JSON-ready object: what it is, the plan, the gaps, and the rows."""
+    """The plan timeline as one JSON-ready object: what it is, the plan, its readings, the gaps,
+    and the rows."""
+    from peacemap.layers.report.readings import plan_readings
+
     return {
         "what": ("A plan's headline figures on each DeepState snapshot: the plan applied to the line of that day "
                  "(geodesic km², persons on 1 January 2022 with the model's band)"),
@@ -205,7 +215,8 @@ def plan_timeline_document(timeline: PlanTimeline) -> dict:
         "equals": "each snapshot's figures are the 'headline' of `peacemap report --plan PLAN --date DAY`",
         "gaps": [day.isoformat() for day in timeline.gaps],
         "gap_rule": "days without a snapshot have status 'gap' and null figures; nothing is interpolated",
-        "measures": {measure: HEADLINE_LABELS[measure] for measure in PLAN_MEASURES},
+        "measures": {str(measure): measure.label for measure in PLAN_MEASURES},
+        "readings": plan_readings(timeline.plan),
         "sources": plan_sources_note(timeline),
         "rows": plan_timeline_records(timeline),
     }

@@ -191,10 +191,12 @@ def timeline_records(timeline: Timeline) -> list[dict]:
 def sources_note() -> str:
     """One line naming the sources and the method of the figures."""
     from peacemap.layers.regions import regions_sources_note
+    from peacemap.layers.sources.deepstate import unpinned_note
 
     source = registry.deepstate_source(registry.deepstate_dates()[-1])
-    return (f"Occupied land: {source.attribution} (daily snapshots; {source.license}). Occupied = region minus "
+    note = (f"Occupied land: {source.attribution} (daily snapshots; {source.license}). Occupied = region minus "
             f"Ukrainian-held land (the mainland and islands); enclaves count as occupied. {regions_sources_note()}")
+    return f"{note} {unpinned_note()}".rstrip()  # the snapshots `data update` took in, if any
 
 
 def timeline_document(timeline: Timeline) -> dict:

@@ -1,0 +1,137 @@
+"""Places on the line of contact: whose people could change sides with a small move of the line.
+
+A figure such as the people of a demilitarised zone can jump from one day to the next when the
+line passes a town: the population model puts a town's people at its point, so they change
+sides all at once (Pokrovsk's 60,127 on 2025-11-20). The report lists the places where that can
+happen, so that a reader sees how much of a figure rests on where the line runs:
+
+- every city and town of table 5 whose point lies within :data:`LINE_DISTANCE_KM` of the line;
+- every hromada the line cuts: one with at least :data:`CUT_MIN_KM2` of its land on each side
+  (less is a sliver where the territory's source and the map of control draw one border
+  differently).
+
+Distances are measured in the equal-area projection centred on Ukraine (``geo.projections``;
+scale error under 0.3% over the country), from the town's point to the nearest point of the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from peacemap.geo.projections import to_metric
+from peacemap.layers.control import HELD, OCCUPIED
+from peacemap.layers.plans.apply import PlanLayers
+from peacemap.layers.plans.statuses import STATUS_LABELS
+from peacemap.layers.report.contract import LineHromada, LineSensitivity, LineTown
+from peacemap.layers.report.format import escape_markdown
+from peacemap.layers.report.places import hromada_shares, settlement_zones, zones_by_piece
+
+LINE_DISTANCE_KM = 2.0
+CUT_MIN_KM2 = 0.1
+# Towns named under the headline (the rest are in the section).
+SUMMARY_TOWNS = 3
+
+
+def line_sensitivity(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> LineSensitivity:
+    """The towns near the line of contact of ``layers`` and the hromadas it cuts (module docstring).
+
+    Parameters
+    ----------
+    layers
+        A plan's layers: zones and line of contact (EPSG:4326).
+    settlements
+        Located cities and towns (``population``, ``hromada``, ``region``, names; points, EPSG:4326).
+    territories
+        Hromada territories (``Territories.frame``), tiling their regions (EPSG:4326).
+    """
+    line = [g for g in layers.contact_line.geometry.values if g is not None and not g.is_empty]
+    if not line:
+        return {"threshold_km": LINE_DISTANCE_KM, "towns": [], "hromadas": []}
+    line_m = to_metric(shapely.union_all(line))
+    pieces = zones_by_piece(layers)
+    return {"threshold_km": LINE_DISTANCE_KM, "towns": _towns(settlements, line_m, pieces, territories),
+            "hromadas": _cut_hromadas(pieces, territories)}
+
+
+def _towns(settlements: gpd.GeoDataFrame, line_m: Any, pieces: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[LineTown]:
+    placed = settlements[~settlements.geometry.is_empty]
+    distance_km = shapely.distance(to_metric(placed.geometry.to_numpy()), line_m) / 1000.0
+    near = placed[distance_km <= LINE_DISTANCE_KM]
+    near_km = distance_km[distance_km <= LINE_DISTANCE_KM]
+    zone_of = settlement_zones(pieces, near)
+    hromada_name = territories["name_uk"][~territories.index.duplicated()].to_dict()
+    towns: list[LineTown] = []
+    for (index, town), km in zip(near.iterrows(), near_km, strict=True):
+        zone = zone_of[index]
+        towns.append({"name": town["name_uk"], "name_en": town["name_en"], "region": town["region"],
+                      "hromada": hromada_name.get(town["hromada"], ""), "population_2022": int(town["population"]),
+                      "distance_km": round(float(km), 1),
+                      "control": "" if pd.isna(zone) else str(pieces.at[zone, "control"]),
+                      "status": "" if pd.isna(zone) else str(pieces.at[zone, "status"])})
+    return sorted(towns, key=lambda t: (-t["population_2022"], t["distance_km"], t["name_en"]))
+
+
+def _cut_hromadas(pieces: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[LineHromada]:
+    control = pieces.dissolve(by=["region", "control"], as_index=False)
+    shares = hromada_shares(control, territories, min_km2=0.0)
+    shares["control"] = control.loc[shares["zone"], "control"].to_numpy()
+    land = shares.pivot_table(index="territory", columns="control", values="area_km2", aggfunc="sum", fill_value=0.0)
+    for side in (HELD, OCCUPIED):
+        if side not in land:
+            land[side] = 0.0
+    cut = land[(land[HELD] >= CUT_MIN_KM2) & (land[OCCUPIED] >= CUT_MIN_KM2)]
+    hromadas: list[LineHromada] = []
+    for position, row in cut.iterrows():
+        territory = territories.iloc[int(position)]
+        if territories.index[int(position)] < 0 or pd.isna(territory["population"]):
+            continue  # a region-level unit (AR Crimea, Sevastopol, Kyiv city): not a hromada
+        hromadas.append({"hromada": territory["name_uk"], "hromada_en": territory["name_en"], "region": territory["region"],
+                         "population_2022": int(territory["population"]),
+                         "occupied_land_pct": round(100.0 * row[OCCUPIED] / (row[HELD] + row[OCCUPIED]), 1)})
+    return sorted(hromadas, key=lambda h: (-h["population_2022"], h["hromada_en"]))
+
+
+def line_summary(report: Mapping[str, Any]) -> str | None:
+    """One line under the headline naming the largest towns on the line; None without any."""
+    towns = (report.get("line_sensitivity") or {}).get("towns") or []
+    if not towns:
+        return None
+    named = "; ".join(f"{t['name_en']} ({t['region']}) {t['population_2022']:,} people, {t['distance_km']:.1f} km from it"
+                      for t in towns[:SUMMARY_TOWNS])
+    more = f"; {len(towns) - SUMMARY_TOWNS} more in the report" if len(towns) > SUMMARY_TOWNS else ""
+    return (f"On the line of contact (within {LINE_DISTANCE_KM:g} km; people on 1 January 2022): {named}{more}. A small move of "
+            "the line moves a town's people between the zones on either side at once (report, \"On the line of contact\").")
+
+
+def line_sensitivity_section(report: Mapping[str, Any]) -> list[str]:
+    """The "On the line of contact" section of report.md; empty without ``line_sensitivity``."""
+    found = report.get("line_sensitivity")
+    if not found:
+        return []
+    lines = ["## On the line of contact", "",
+             f"Places whose people could change sides with a small move of the line: cities and towns whose point lies within "
+             f"{found['threshold_km']:g} km of it, and hromadas it cuts (at least {CUT_MIN_KM2:g} km² of their land on each side). "
+             "The model puts a town's people at its point, so a figure jumps when the line passes one. Population: "
+             "official estimate of 1 January 2022 (table 5 for towns, table 6 for hromadas); distances in km in an "
+             "equal-area projection.", ""]
+    if found["towns"]:
+        lines += ["| City or town | Region | Hromada | Population on 1 January 2022 | Distance to the line | Side on the date | Status |",
+                  "| --- | --- | --- | ---: | ---: | --- | --- |"]
+        lines += [f"| {escape_markdown(t['name_en'])} ({escape_markdown(t['name'])}) | {t['region']} | {escape_markdown(t['hromada'])} | "
+                  f"{t['population_2022']:,} | {t['distance_km']:.1f} km | {t['control']} | {STATUS_LABELS.get(t['status'], '')} |"
+                  for t in found["towns"]]
+        lines.append("")
+    if found["hromadas"]:
+        lines += ["| Hromada the line cuts | Region | Population on 1 January 2022 | Occupied share of its land |",
+                  "| --- | --- | ---: | ---: |"]
+        lines += [f"| {escape_markdown(h['hromada_en'])} ({escape_markdown(h['hromada'])}) | {h['region']} | "
+                  f"{h['population_2022']:,} | {h['occupied_land_pct']:.1f}% |" for h in found["hromadas"]]
+        lines.append("")
+    if not found["towns"] and not found["hromadas"]:
+        lines += ["No city, town or hromada lies on the line.", ""]
+    return lines
