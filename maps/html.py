@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
-import json
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +44,7 @@ from peacemap.layers.writing import atomic_write
 from peacemap.maps import assets, hromadas
 from peacemap.maps.context import MapContext
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
+from peacemap.maps.escape import esc, js_literal
 from peacemap.maps.ids import content_id, set_ids
 from peacemap.maps.layout import BOX_CSS, legend_box, title_box
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
@@ -85,26 +84,6 @@ POPULATION_ATTRIBUTION = (
     "Population on 1 January 2022: State Statistics Service of Ukraine (a zone's people estimated by peacemap's hromada "
     "model; no official figure for AR Crimea and Sevastopol). Towns placed with GeoNames (CC BY 4.0)."
 )
-
-
-_JINJA_SAFE_HTML = str.maketrans({"{": "&#123;", "}": "&#125;"})
-
-
-def esc(value: object) -> str:
-    """``value`` as text safe inside HTML and inside template text: ``<``, ``>``, ``&``, quotes
-    and the braces ``{`` ``}`` are written as character references, so the browser shows the
-    text verbatim and no Jinja marker (``{{``, ``{%``, ``{#``) survives."""
-    return html.escape(str(value), quote=True).translate(_JINJA_SAFE_HTML)
-
-
-def js_literal(value: object) -> str:
-    """``value`` as a JavaScript literal (JSON) safe inside ``<script>`` and inside the template
-    text that branca re-reads: ``<``, ``>``, ``&``, ``'`` and the template markers ``{{``,
-    ``{%``, ``{#`` are written as ``\\u`` escapes (they only occur inside JSON strings)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(char, escape)
-    return text.replace("{{", "{\\u007b").replace("{%", "\\u007b%").replace("{#", "\\u007b#")
 
 
 class Verbatim(Element):
