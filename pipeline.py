@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from peacemap.layers.timeline.plan import PlanTimeline
     from peacemap.layers.timeline.table import Timeline
     from peacemap.maps.animation import Animation, FrameDrawing
+    from peacemap.maps.facts import Facts
     from peacemap.maps.prepare import MapLayers
 
 logger = logging.getLogger(__name__)
@@ -200,17 +201,27 @@ def places_text(result: Places, output_format: str) -> str:
 
 
 def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_contained: bool = True,
-              tiles: bool = True, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None) -> Path:
+              tiles: bool = True, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None, facts: bool = True) -> Path:
     """Draw ``layers`` to ``output``: ``html`` (folium), ``png``, ``svg`` or ``pdf`` (matplotlib),
-    the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``."""
+    the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``; with the fact
+    box of the plan's report unless ``facts`` is False."""
     drawn = map_layers(layers)
+    box = map_facts(layers) if facts else None
     if output_format == "html":
         from peacemap.maps.html import build_html_map, save_html
 
-        return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles), output)
+        return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles, facts=box), output)
     from peacemap.maps.static import FIGSIZE_IN, save_static, static_map
 
-    return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN), output, fmt=output_format, dpi=dpi)
+    return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN, facts=box), output, fmt=output_format, dpi=dpi)
+
+
+def map_facts(layers: PlanLayers) -> Facts:
+    """The fact box of ``layers``' map, from the report ``peacemap report`` gives of them (the same
+    figures, readings and, where the report has them, statements)."""
+    from peacemap.maps.facts import report_facts
+
+    return report_facts(report_of(layers).report)
 
 
 def write_layers(layers: PlanLayers, output: Path) -> Path:
@@ -233,9 +244,10 @@ def write_layers(layers: PlanLayers, output: Path) -> Path:
 
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-          control: ControlRequest = None, out_dir: Path = Path("out")) -> tuple[PlanReport, list[Path]]:
+          control: ControlRequest = None, out_dir: Path = Path("out"), facts: bool = True) -> tuple[PlanReport, list[Path]]:
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
-    report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
+    report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`); both
+    maps carry the report's fact box unless ``facts`` is False.
 
     ``out_dir`` is created and checked before any work, with the files it holds of those names
     (none may be a device, a FIFO or a link to one); if the run fails, a folder it created is
@@ -245,6 +257,7 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
         for name in BUILD_OUTPUTS:
             check_replaceable(Path(out_dir) / name)
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
+        from peacemap.maps.facts import report_facts
         from peacemap.maps.html import build_html_map
         from peacemap.maps.places import map_places
         from peacemap.maps.prepare import prepare_map_layers
@@ -252,15 +265,16 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
         layers = plan_layers(plan, date, options=options, control=control)
         static = prepare_map_layers(layers)  # all the static map needs, with the places both maps name
         places = map_places(layers.zones)  # read here once: a forked process reading the cache again would warn again
+        report = report_of(layers)  # before the fork: both maps' fact boxes give its figures
+        box = report_facts(report.report) if facts else None
         with staged_outputs(out_dir) as outputs:
             # The static map (matplotlib, the slowest output) is drawn in a forked process while
-            # this one estimates population, adds the hromadas, makes the report and writes the
-            # other files.
-            outputs.start("map.png", lambda path: _write_build_png(static, path, places))
+            # this one estimates population, adds the hromadas and writes the other files.
+            outputs.start("map.png", lambda path: _write_build_png(static, path, places, box))
             full = with_hromadas(layers)
             drawn = _with_population(replace(static, layers=full))  # = map_layers(layers)
-            result = replace(report_of(layers), layers=full)
-            outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True, places=places).save(str(path)))
+            result = replace(report, layers=full)
+            outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True, places=places, facts=box).save(str(path)))
             outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
             outputs.write("report.json", lambda path: path.write_text(report_json(result.report), encoding="utf-8"))
             outputs.write("report.csv", lambda path: path.write_text(report_csv(result.report), encoding="utf-8"))
@@ -271,11 +285,11 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
 BUILD_OUTPUTS = ("map.html", "map.png", "report.md", "report.json", "report.csv", "layers.gpkg")
 
 
-def _write_build_png(drawn: MapLayers, path: Path, places: tuple) -> None:
+def _write_build_png(drawn: MapLayers, path: Path, places: tuple, facts: Facts | None) -> None:
     """map.png of ``peacemap build``; matplotlib is imported here, in the process that draws it."""
     from peacemap.maps.static import static_map, write_static
 
-    write_static(static_map(drawn, places=places), path, fmt="png", dpi=BUILD_PNG_DPI)
+    write_static(static_map(drawn, places=places, facts=facts), path, fmt="png", dpi=BUILD_PNG_DPI)
 
 
 def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Comparison:
@@ -303,17 +317,20 @@ def comparison_text(compared: Comparison, output_format: str) -> str:
 
 def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output: Path) -> Path:
     """An HTML map with one switchable layer per plan (a plan with options as ``plan28+21c-none``),
-    on one control snapshot."""
+    on one control snapshot, and a fact box that follows the plan shown (``peacemap compare``'s figures)."""
     from peacemap.layers.plans.apply import apply_plan, build_control_layers
     from peacemap.layers.plans.model import load_plan_variant as load_plan
     from peacemap.maps.compare import comparison_map
+    from peacemap.maps.facts import compared_facts
     from peacemap.maps.html import save_html
     from peacemap.maps.prepare import prepare_map_layers
 
     control_layers = build_control_layers(_comparison_control(plans, date))
     # Zones with their 1 January 2022 population, for the popups.
     drawn = [_with_population(prepare_map_layers(apply_plan(load_plan(plan), control_layers))) for plan in plans]
-    return save_html(comparison_map(drawn), output)
+    compared = comparison(plans, date)  # the figures `peacemap compare` gives, for the fact box
+    facts = [compared_facts(entry, compared) for entry in compared["plans"]]
+    return save_html(comparison_map(drawn, facts=facts), output)
 
 
 def _comparison_control(plans: Sequence[str | Path], date: DateRequest):  # noqa: ANN202 - ControlSnapshot
@@ -506,12 +523,13 @@ def animation_days(first: dt.date, last: dt.date, every_days: int) -> list[dt.da
     return days if days[-1] == last else [*days, last]
 
 
-def write_animation(result: Animation, output: Path, *, self_contained: bool = True, tiles: bool = True) -> Path:
-    """Write ``result`` as one HTML file (Leaflet inlined unless ``self_contained`` is False)."""
+def write_animation(result: Animation, output: Path, *, self_contained: bool = True, tiles: bool = True, facts: bool = True) -> Path:
+    """Write ``result`` as one HTML file (Leaflet inlined unless ``self_contained`` is False), with
+    each frame's fact box unless ``facts`` is False."""
     from peacemap.maps.animation import animation_map
     from peacemap.maps.html import save_html
 
-    return save_html(animation_map(result, self_contained=self_contained, tiles=tiles), output)
+    return save_html(animation_map(result, self_contained=self_contained, tiles=tiles, facts=facts), output)
 
 
 ANIMATION_BATCH = 120  # frames computed together: their outlines (about 1 MB each) are kept until encoded

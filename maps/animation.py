@@ -35,9 +35,11 @@ from folium.template import Template
 
 from peacemap.layers.report.contract import Headline
 from peacemap.layers.report.format import km2_text, people_text
-from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.measures import Measure, depth
 from peacemap.layers.report.pieces import POPULATION_COLUMNS
+from peacemap.layers.report.readings import plan_readings
 from peacemap.maps import html
+from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_POPUPS, FactRow, Facts, citation, fact_rows, facts_html, readings_html, sources_text
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
 from peacemap.maps.packing import PRECISION, encode_scaled
@@ -51,7 +53,10 @@ MIN_COPY_RUN = 3
 # Points compared at once when measuring a run: most candidate runs are long or end at once.
 _RUN_PROBE = 64
 FRAME_INTERVAL_MS = 700  # time each frame is shown while playing
+# The readout in the title box of a map without a fact box (with one, the fact box gives the
+# frame's key figures: peacemap.maps.facts.FACT_MEASURES).
 READOUT_MEASURES = ((Measure.CEDED_DEMILITARISED, "Demilitarised zone"), (Measure.CEDED, Measure.CEDED.label))
+GAP_KEY = "gap"  # the readout row of a date without a snapshot
 
 Rings = list[list[np.ndarray]]  # parts (polygons, or one line each) -> rings: (n, 2) int lat/lon, 1e-5°
 
@@ -74,8 +79,8 @@ class FrameDrawing:
         Per key, what does not change with the geometry: status, region name, what the plan does
         to the land (``given_up``, ``returned`` or ""), and the line's rule.
     readout
-        (label, text) pairs: each measure's km² and 1 January 2022 population as the report
-        prints them.
+        (measure key, text) pairs of the frame's key figures (:func:`peacemap.maps.facts.fact_rows`):
+        km² and 1 January 2022 population as the report prints them.
     figures
         Per zone key, its figures on the frame's date for its popup: km² (geodesic, of the full
         resolution zone) and persons on 1 January 2022 with the band (None where there is no
@@ -123,11 +128,14 @@ def _persons(value: object) -> int | None:
 
 
 def readout_lines(headline: Headline) -> list[tuple[str, str]]:
-    """(label, "km², people on 1 January 2022: population (band)") of the demilitarised zone and of
-    the land given up beyond the line, formatted as ``peacemap report`` prints them."""
-    figures = cast(dict[str, Any], headline)
-    return [(label, f"{km2_text(figures[key]['area_km2'])}, people on 1 January 2022: {people_text(figures[key])}")
-            for key, label in READOUT_MEASURES]
+    """(measure key, "km², people on 1 January 2022: population (band)") of the fact box's key
+    figures (:func:`peacemap.maps.facts.fact_rows`; the land given up beyond the line, and the
+    demilitarised zone where there is one, among them), formatted as ``peacemap report`` prints them."""
+    return [(str(row.measure), row.value) for row in fact_rows(cast(dict[str, Any], headline))]
+
+
+NO_LAND = FactRow(Measure.CEDED_DEMILITARISED, km2_text(0.0), people_text({"population_2022": 0, "population_2022_low": 0,
+                                                                            "population_2022_high": 0})).value  # a measure without land
 
 
 def _unique_key(key: str, taken: dict) -> str:
@@ -287,20 +295,27 @@ class Animation:
         return [frame["d"] for frame in self.frames if frame.get("gap")]
 
 
-def animation_map(animation: Animation, *, self_contained: bool = True, tiles: bool = True) -> folium.Map:
+def animation_map(animation: Animation, *, self_contained: bool = True, tiles: bool = True, facts: bool = True) -> folium.Map:
     """A folium map playing ``animation``'s frames (see the module docstring); its bounds are the
-    first frame's land the plan changes."""
+    first frame's land the plan changes. With ``facts``, a fact box gives each frame's key figures
+    (:mod:`peacemap.maps.facts`); without, a readout in the title box gives the demilitarised
+    zone's and the land given up beyond the line."""
     if not animation.frames or len(animation.gaps) == len(animation.frames):
         raise ValueError("'animation' should hold at least one frame with a snapshot, got none")
     first = animation.first
-    data = _player_data(animation)
+    data = _player_data(animation, facts=facts)
     data_js = html.js_literal(data)
-    salt = content_id(html.map_identity(first), str(animation.every_days), data_js)
+    salt = content_id(html.map_identity(first), str(animation.every_days), data_js, str(facts))
     bounds = html._focus_bounds(first.zones)
     fmap = html.base_map(bounds, first.context, salt=salt, self_contained=self_contained, tiles=tiles)
     html.add_name_layers(fmap, first)
-    html.HtmlBlock(_player_html(animation)).add_to(fmap)
-    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name(), on="on the frame's date")).add_to(fmap)
+    html.HtmlBlock(_player_html(animation, readout=not facts)).add_to(fmap)
+    box = animation_facts(animation)
+    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name(), on="on the frame's date",
+                                     caveat=None if facts else box.caveat(READINGS_IN_POPUPS))).add_to(fmap)
+    if facts:
+        html.HtmlBlock(facts_html([box], rows_html="").replace('<div class="peacemap-fact-rows">',
+                                                                '<div class="peacemap-fact-rows peacemap-readout" aria-live="polite">', 1)).add_to(fmap)
     cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{ANIMATION_JS}</script><style>{ANIMATION_CSS}</style>"),
                                                    name="peacemap_animation")
     AnimationPlayer(data_js, _attribution(animation)).add_to(fmap)
@@ -325,8 +340,21 @@ class AnimationPlayer(html.VerbatimMacroElement):
         self.attribution_js = html.js_literal(attribution_html)
 
 
-def _player_data(animation: Animation) -> dict[str, Any]:
-    """What the page's script reads: frames, and per zone and line key its styles and tooltip."""
+def animation_facts(animation: Animation) -> Facts:
+    """The fact box of the animated map, without its rows (each frame writes its own): the range of
+    snapshots and the population, the plan's readings and the citation."""
+    plan, control = animation.first.layers.plan, animation.first.layers.control
+    days = animation.days
+    every = "every day" if animation.every_days == 1 else f"every {animation.every_days} days"
+    snapshots = {"name": f"DeepState snapshots {days[0]} to {days[-1]}, {every}", "attribution": control.attribution}
+    variant = "+".join([plan.id, *plan.enabled_options])
+    return Facts(heading="Key figures on the frame's line", name=f"{variant}: {plan.title}", rows=(), sources=sources_text(snapshots),
+                 age="", readings=tuple(plan_readings(plan)), citation=citation(variant, plan.source_line(), snapshots))
+
+
+def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
+    """What the page's script reads: frames, per zone and line key its styles and tooltip, and
+    the labels of the readout's rows (every key figure with ``facts``, else the readout's)."""
     zones = {}
     for key, info in sorted(animation.zone_info.items()):
         style = status_style(info["status"])
@@ -354,10 +382,16 @@ def _player_data(animation: Animation) -> dict[str, Any]:
             "tooltip": f"<b>Line of contact</b>, {html.esc(info['region_name'])}: {html.esc(line.label)}",
         }
     plan = animation.first.layers.plan
+    labels = ({str(m): [m.label, depth(m)] for m in FACT_MEASURES} if facts
+              else {str(m): [label, 0] for m, label in READOUT_MEASURES})
     return {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
             "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE},
-            "popupFoot": f"<small>{html.esc(plan.title)}; control: DeepState snapshot of the frame's date</small>",
-            "noFigure": html.esc(f"no official figure ({NO_2022_FIGURE.split(': ', 1)[1]})")}
+            "popupFoot": (f"{readings_html(plan_readings(plan))}"
+                          f"<small>{html.esc(plan.title)}; control: DeepState snapshot of the frame's date</small>"),
+            "noFigure": html.esc(f"no official figure ({NO_2022_FIGURE.split(': ', 1)[1]})"),
+            # Rows in the order of the labels; a readout measure a frame has no land for reads as none.
+            "labels": labels, "always": [] if facts else list(labels), "noLand": NO_LAND,
+            "gap": ["No DeepState snapshot on this date", "a gap: nothing is drawn, nothing interpolated"]}
 
 
 def _popup_head(info: dict[str, str]) -> str:
@@ -378,8 +412,9 @@ def _legend_layers(animation: Animation) -> MapLayers:
                                contact_line=pd.DataFrame({"rule": rules}))
 
 
-def _player_html(animation: Animation) -> str:
-    """The title box: title, the range, the slider with its gaps marked, play/pause and the readout."""
+def _player_html(animation: Animation, *, readout: bool) -> str:
+    """The title box: title, the range, the slider with its gaps marked, play/pause, and the
+    readout if ``readout`` (a map without a fact box)."""
     plan = animation.first.layers.plan
     days = animation.days
     last = max(len(days) - 1, 1)
@@ -391,7 +426,7 @@ def _player_html(animation: Animation) -> str:
         '<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="Play">&#9654;</button>'
         f'<div class="peacemap-track"><input type="range" class="peacemap-slider" min="0" max="{len(days) - 1}" step="1" value="0"'
         f' aria-label="Date of the frame">{marks}</div><output class="peacemap-date"></output></div>'
-        '<div class="peacemap-readout" aria-live="polite"></div>'
+        + ('<div class="peacemap-readout" aria-live="polite"></div>' if readout else "")
     )
     return title_box(f"<b>{html.esc(plan.title)}</b> ({html.esc(plan.date.isoformat())}): territorial provisions over time",
                      [f"Line of contact and control: DeepState snapshots {html.esc(days[0])} to {html.esc(days[-1])}, {every}"
@@ -432,7 +467,8 @@ function peacemapAnimation(map, data, attribution) {
   var frames = data.frames, decoded = [], lastDecoded = -1, previous = {z: {}, l: {}};
   var player = document.querySelector(".peacemap-player");
   var slider = player.querySelector(".peacemap-slider"), button = player.querySelector(".peacemap-play");
-  var dateBox = player.querySelector(".peacemap-date"), readout = player.querySelector(".peacemap-readout");
+  // The readout: the fact box's rows, or (a map without one) the title box's own.
+  var dateBox = player.querySelector(".peacemap-date"), readout = document.querySelector(".peacemap-readout");
   var drawn = {z: {}, l: {}}, timer = null, current = -1;
   map.attributionControl.addAttribution(attribution);
   var figures = {};  // each zone's figures as of the last frame decoded
@@ -494,14 +530,25 @@ function peacemapAnimation(map, data, attribution) {
     lines.push(data.popupFoot);
     return lines.join("<br>");
   }
+  function readoutRows(frame) {
+    if (frame.gap) { return [[data.gap[0], 0, data.gap[1]]]; }
+    var values = {};
+    frame.r.forEach(function (row) { values[row[0]] = row[1]; });
+    return Object.keys(data.labels).filter(function (key) { return key in values || data.always.indexOf(key) >= 0; })
+      .map(function (key) { return [data.labels[key][0], data.labels[key][1], key in values ? values[key] : data.noLand]; });
+  }
   function showReadout(frame) {
     readout.textContent = "";
-    var rows = frame.gap ? [["No DeepState snapshot on this date", "a gap: nothing is drawn, nothing interpolated"]] : frame.r;
-    rows.forEach(function (row) {
-      var line = document.createElement("div"), label = document.createElement("b");
-      label.textContent = row[0] + ": ";
+    readoutRows(frame).forEach(function (row) {
+      var line = document.createElement("div"), label = document.createElement("span"), value = document.createElement("span");
+      line.className = "peacemap-fact peacemap-fact-depth-" + row[1];
+      label.className = "peacemap-fact-label";
+      label.textContent = row[0];
+      value.className = "peacemap-fact-value";
+      value.textContent = row[2];
       line.appendChild(label);
-      line.appendChild(document.createTextNode(row[1]));
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(value);
       readout.appendChild(line);
     });
     readout.classList.toggle("peacemap-readout-gap", !!frame.gap);
@@ -554,5 +601,8 @@ ANIMATION_CSS = """
 .peacemap-gap-mark { position: absolute; bottom: -5px; width: 2px; height: 6px; margin-left: -1px; background: #c0392b; pointer-events: none; }
 .peacemap-date { font: 600 13px system-ui, sans-serif; min-width: 86px; }
 .peacemap-readout { font-size: 12px; margin-top: 4px; color: #222; }
+.peacemap-player .peacemap-readout .peacemap-fact { margin-top: 0; }
+.peacemap-player .peacemap-fact-label { display: inline; font-weight: 700; font-style: normal; }
+.peacemap-player .peacemap-fact-label::after { content: ":"; }
 .peacemap-readout-gap { color: #c0392b; }
 """

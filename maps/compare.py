@@ -18,7 +18,9 @@ from branca.element import Figure
 from folium.template import Template
 
 from peacemap.layers.report.compare import variant_name
+from peacemap.layers.report.readings import plan_readings
 from peacemap.maps import html
+from peacemap.maps.facts import Facts, facts_html, readings_html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
 from peacemap.maps.packing import pack_geometry
@@ -27,16 +29,20 @@ from peacemap.maps.prepare import MapLayers
 from peacemap.maps.style import OUTLINE, OVERLAY_STYLES, status_style
 
 
-def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> folium.Map:
+def comparison_map(plans: list[MapLayers], *, self_contained: bool = True, facts: list[Facts] | None = None) -> folium.Map:
     """A folium map with one base layer per plan (radio buttons in the layer control).
 
     ``plans`` are the simplified layers of each plan on one control snapshot (EPSG:4326); the
     first is shown when the map opens. Each plan's layer holds its zones, the land it changes
     hands and its line of contact, drawn by its own rules; geometries the plans share are
-    written once. Region names, cities and towns are drawn once, for all plans.
+    written once. Region names, cities and towns are drawn once, for all plans. ``facts`` (one
+    per plan, :func:`peacemap.maps.facts.compared_facts`) make a fact box that follows the plan
+    shown. Every zone's popup gives its plan's readings in full.
     """
     if not plans:
         raise ValueError("'plans' should hold at least one plan's map layers, got none")
+    if facts is not None and len(facts) != len(plans):
+        raise ValueError(f"'facts' should hold one fact box per plan ({len(plans)}), got {len(facts)}")
     first = plans[0]
     all_zones = pd.concat([p.zones for p in plans], ignore_index=True)
     bounds = html._focus_bounds(all_zones)
@@ -59,7 +65,10 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     all_changes = gpd.GeoDataFrame(pd.concat([p.changes for p in plans], ignore_index=True).drop_duplicates("kind"), crs=4326)
     all_lines = pd.concat([p.contact_line for p in plans], ignore_index=True)
     legend_layers = dataclasses.replace(first, zones=all_zones, changes=all_changes, contact_line=all_lines)
-    html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name())).add_to(fmap)
+    caveat = None if facts else "Each plan's figures rest on readings of its text, given in full in its zones' popups."
+    html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name(), caveat=caveat)).add_to(fmap)
+    if facts:
+        html.HtmlBlock(facts_html(facts)).add_to(fmap)
     PlanButtons(groups).add_to(fmap)
     return html.finish_map(fmap, bounds, salt)
 
@@ -137,6 +146,7 @@ def _zones_layer(plan_layers: MapLayers, shared: SharedGeometries) -> html.Packe
         style={"color": OUTLINE.colour, "weight": OUTLINE.width},
         pane=html.ZONES_PANE,
         attribution=html._attribution_html(plan_layers),
+        popup_foot=readings_html(plan_readings(plan_layers.layers.plan)),
     )
 
 
@@ -169,8 +179,13 @@ def _title_html(plans: list[MapLayers]) -> str:
 PLAN_BUTTONS_JS = """
 function peacemapPlanButtons(map, groups) {
   var buttons = Array.prototype.slice.call(document.querySelectorAll(".peacemap-plan-button"));
+  // The pressed button, and the fact box's section of the plan shown.
   function pressed(group) {
     buttons.forEach(function (button) { button.setAttribute("aria-pressed", groups[Number(button.dataset.plan)] === group ? "true" : "false"); });
+    var shown = groups.indexOf(group);
+    if (shown < 0) { return; }
+    document.querySelectorAll(".peacemap-facts-plan").forEach(function (section) { section.hidden = Number(section.dataset.plan) !== shown; });
+    if (typeof peacemapPlaceFacts === "function") { peacemapPlaceFacts(map); }
   }
   buttons.forEach(function (button) {
     L.DomEvent.disableClickPropagation(button);

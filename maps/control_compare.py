@@ -20,10 +20,13 @@ from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.control.split import unit_regions
 from peacemap.layers.plans.statuses import UKRAINIAN
+from peacemap.layers.report.compare import variant_name
 from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines
 from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.report.readings import plan_readings
 from peacemap.maps import html
 from peacemap.maps.context import map_context
+from peacemap.maps.facts import POPULATION_SOURCE, citation, control_citation, readings_caveat, readings_html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import NARROW_PX, legend_box, title_box
 from peacemap.maps.packing import pack_geometry
@@ -194,8 +197,7 @@ def _table_html(result: ControlComparisonResult) -> str:
     """The comparison's figures beside the map: the plan's headline under each, then by region."""
     document = result.document
     plan = result.sides[0].plan
-    head = ["<h2>The plan's headline under each map</h2>",
-            f"<p>{html.esc(plan.title)} (<code>{html.esc(plan.id)}</code>)</p>",
+    head = [f"<p>{html.esc(plan.title)} (<code>{html.esc(variant_name(plan))}</code>)</p>",
             '<table class="peacemap-headline"><tr><th></th><th>under A</th><th>under B</th></tr>']
     for measure in HEADLINE_MEASURES:
         under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
@@ -204,6 +206,7 @@ def _table_html(result: ControlComparisonResult) -> str:
                     f"<td>{html.esc(km2_text(under_b['area_km2']))}<br><small>{html.esc(people_text(under_b))} people on 1 January 2022</small></td></tr>")
     head.append("</table>")
     head += [f"<p>{html.esc(line)}</p>" for line in change_lines(document)]
+    head = [_facts_box(result, "".join(head))]
     rows = ["<h2>Occupied land by region, km²</h2>",
             "<table><tr><th>Region</th><th>A</th><th>B</th>"
             f'<th style="color:{SIDE_COLOURS[0]}">only A</th><th style="color:{SIDE_COLOURS[1]}">only B</th></tr>']
@@ -227,11 +230,28 @@ def _table_html(result: ControlComparisonResult) -> str:
     return f'<div class="peacemap-control-table">{"".join(head + rows + sources)}</div>'
 
 
+def _facts_box(result: ControlComparisonResult, headline: str) -> str:
+    """The fact box of the comparison, at the top of the side panel (it covers no land): the
+    plan's headline under each map (``headline``, HTML), the caveat on the plan's readings and the
+    readings in full, the sources and one sentence to cite the figures by."""
+    document, plan = result.document, result.sides[0].plan
+    readings = plan_readings(plan)
+    lines = "; ".join(f"{letter}: {control_citation(source)}" for letter, source in zip("AB", document["sources"], strict=True))
+    cite = citation(variant_name(plan), plan.source_line(), lines)
+    return (f'<details class="peacemap-facts peacemap-facts-panel" open><summary><b>The plan\'s headline under each map</b></summary>'
+            f'{headline}<p class="peacemap-fact-caveat">{html.esc(readings_caveat(readings, "in full below"))}</p>'
+            f'{readings_html(readings)}'
+            f'<p class="peacemap-fact-sources">{html.esc(POPULATION_SOURCE)}</p>'
+            f'<p class="peacemap-fact-cite"><b>Cite as:</b> <span class="peacemap-citation">{html.esc(cite)}</span></p></details>')
+
+
 _CSS = f"""
 .folium-map {{ position: absolute !important; left: 0; top: 0; bottom: 0; }}
 .peacemap-control-table {{ position: absolute; top: 0; right: 0; bottom: 0; width: calc(100% - {MAP_WIDTH}); overflow: auto;
   box-sizing: border-box; padding: 8px 12px; font: 13px/1.4 system-ui, sans-serif; background: #fff; border-left: 1px solid #ccc; }}
 .peacemap-control-table h2 {{ font-size: 14px; margin: 12px 0 4px; }}
+.peacemap-control-table .peacemap-facts > summary {{ font-size: 14px; margin: 4px 0; }}
+.peacemap-control-table .peacemap-readings p {{ font-size: 12px; }}
 .peacemap-control-table table {{ border-collapse: collapse; width: 100%; }}
 .peacemap-control-table th, .peacemap-control-table td {{ padding: 2px 4px; border-bottom: 1px solid #eee; vertical-align: top; }}
 .peacemap-control-table td {{ text-align: right; white-space: nowrap; }}

@@ -38,6 +38,7 @@ from folium.map import CustomPane, Layer
 from folium.template import Template
 
 from peacemap.layers.plans.apply import attribution
+from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION
 from peacemap.layers.writing import atomic_write
@@ -45,6 +46,7 @@ from peacemap.maps import assets, hromadas
 from peacemap.maps.context import MapContext
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
 from peacemap.maps.escape import esc, js_literal
+from peacemap.maps.facts import FACTS_CSS, READINGS_IN_POPUPS, Facts, facts_html, readings_caveat, readings_html
 from peacemap.maps.ids import content_id, set_ids
 from peacemap.maps.layout import BOX_CSS, legend_box, title_box
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
@@ -131,7 +133,8 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
     """A Leaflet GeoJSON layer whose features arrive packed (see :mod:`peacemap.maps.packing`).
 
     Each feature's ``properties`` may hold ``tooltip`` and ``popup`` (HTML, already escaped by
-    the caller) and ``style`` (Leaflet path options overriding ``style``). With ``casing`` (a
+    the caller) and ``style`` (Leaflet path options overriding ``style``); ``popup_foot`` (HTML,
+    escaped) ends every popup of the layer, written once (the plan's readings). With ``casing`` (a
     colour), every line is drawn first in that colour ``casing_extra`` pixels wider, beneath
     the line, so that it reads over any fill. ``interactive=False`` lets clicks through to the
     layers beneath.
@@ -163,7 +166,7 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
                     style: function (feature) { return Object.assign({}, base, feature.properties.style || {}); },
                     onEachFeature: function (feature, layer) {
                         if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip, {sticky: true}); }
-                        if (feature.properties.popup) { layer.bindPopup(feature.properties.popup, {maxWidth: 380}); }
+                        if (feature.properties.popup) { layer.bindPopup(feature.properties.popup + {{ this.popup_foot_js }}, {maxWidth: 380}); }
                     }
                 });
                 {%- if this.casing_js %}
@@ -178,7 +181,7 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
 
     def __init__(
         self, features: list[dict], *, name: str, style: dict, pane: str, attribution: str = "", show: bool = True, overlay: bool = True,
-        interactive: bool = True, casing: str = "", casing_extra: float = CONTACT_CASING_EXTRA,
+        interactive: bool = True, casing: str = "", casing_extra: float = CONTACT_CASING_EXTRA, popup_foot: str = "",
     ):
         super().__init__(name=name, overlay=overlay, control=True, show=show)
         self._name = "PackedGeoJsonLayer"
@@ -189,6 +192,7 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
         self.interactive_js = js_literal(bool(interactive))
         self.casing_js = js_literal(casing) if casing else ""
         self.casing_extra_js = js_literal(float(casing_extra))
+        self.popup_foot_js = js_literal(popup_foot)
 
 
 class LayerGroup(Layer, VerbatimMacroElement):
@@ -332,7 +336,7 @@ def _layers_js(layers: list[Layer]) -> str:
 
 
 def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles: bool = True,
-                   places: tuple[Place, ...] | None = None) -> folium.Map:
+                   places: tuple[Place, ...] | None = None, facts: Facts | None = None) -> folium.Map:
     """A folium map of a plan's zones on a date.
 
     Parameters
@@ -348,21 +352,29 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     places
         The cities, towns and sites to name, most important first (default:
         :func:`peacemap.maps.places.map_places` of the plan's zones).
+    facts
+        The fact box (:func:`peacemap.maps.facts.report_facts` of the plan's report), or None
+        for none: the caveat on the readings then goes under the legend. Every zone's popup
+        gives the plan's readings in full either way.
     """
     zones = map_layers.zones
     bounds = _focus_bounds(zones)
     salt = map_identity(map_layers)
     fmap = base_map(bounds, map_layers.context, salt=salt, self_contained=self_contained, tiles=tiles)
     source_text = _attribution_html(map_layers)
+    readings = readings_html(plan_readings(map_layers.layers.plan))
     for status in [s for s in STATUS_STYLES if s in set(zones["status"])]:
-        _zone_layer(map_layers, status, source_text).add_to(fmap)
+        _zone_layer(map_layers, status, source_text, readings).add_to(fmap)
     for layer in _changes_layers(map_layers):
         layer.add_to(fmap)
     add_hromada_layer(fmap, map_layers, pane=ZONES_PANE)
     contact_layer(map_layers).add_to(fmap)
     add_name_layers(fmap, map_layers, places=places)
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
-    HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
+    HtmlBlock(_legend_html(map_layers, fmap.get_name(), caveat=None if facts else readings_caveat(
+        plan_readings(map_layers.layers.plan), READINGS_IN_POPUPS))).add_to(fmap)
+    if facts is not None:
+        HtmlBlock(facts_html([facts])).add_to(fmap)
     return finish_map(fmap, bounds, salt)
 
 
@@ -441,10 +453,10 @@ def _set_assets(fmap: folium.Map, *, self_contained: bool) -> None:
         fmap.default_css = [css for css in fmap.default_css if css[0] == "leaflet_css"]
     header.add_child(raw_element(f"<script>{UNPACK_JS}</script>"), name="peacemap_unpack")
     header.add_child(raw_element(f"<script>{EMBED_JS}</script>"), name="peacemap_embed")
-    header.add_child(raw_element(f"<style>{BOX_CSS}{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
+    header.add_child(raw_element(f"<style>{BOX_CSS}{FACTS_CSS}{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
 
 
-def _zone_layer(map_layers: MapLayers, status: str, source_text: str) -> PackedGeoJsonLayer:
+def _zone_layer(map_layers: MapLayers, status: str, source_text: str, readings: str) -> PackedGeoJsonLayer:
     style = status_style(status)
     rows = map_layers.zones[map_layers.zones["status"] == status]
     features = [
@@ -456,7 +468,7 @@ def _zone_layer(map_layers: MapLayers, status: str, source_text: str) -> PackedG
         "color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
         "className": f"peacemap-status-{status}",
     }
-    return PackedGeoJsonLayer(features, name=style.label, style=path_style, pane=ZONES_PANE, attribution=source_text)
+    return PackedGeoJsonLayer(features, name=style.label, style=path_style, pane=ZONES_PANE, attribution=source_text, popup_foot=readings)
 
 
 def _zone_tooltip(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
@@ -595,9 +607,10 @@ def map_day(map_layers: MapLayers) -> dt.date | None:
     return map_layers.layers.control.as_of
 
 
-def _legend_html(map_layers: MapLayers, map_name: str, *, on: str | None = None) -> str:
+def _legend_html(map_layers: MapLayers, map_name: str, *, on: str | None = None, caveat: str | None = None) -> str:
     """The legend of what ``map_layers`` show: statuses, land changing hands (labelled with the
-    map's date, or with ``on``: "on the frame's date"), lines of contact, places."""
+    map's date, or with ``on``: "on the frame's date"), lines of contact, places; and ``caveat``
+    (the readings' line, on a map without a fact box) in its note."""
     present = set(map_layers.zones["status"])
     patterns, rows = [], []
     for status, style in STATUS_STYLES.items():
@@ -632,7 +645,8 @@ def _legend_html(map_layers: MapLayers, map_name: str, *, on: str | None = None)
     pattern_defs = "".join(p for p in patterns if p.startswith("<pattern"))
     defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{pattern_defs}</defs></svg>'
     styles = "".join(p for p in patterns if p.startswith("<style"))
-    return defs + styles + legend_box("Under the plan", rows, note="Sources: bottom right.")
+    note = (f"{esc(caveat)} " if caveat else "") + "Sources: bottom right."
+    return defs + styles + legend_box("Under the plan", rows, note=note)
 
 
 def _attribution_html(map_layers: MapLayers) -> str:

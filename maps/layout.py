@@ -9,8 +9,9 @@ the sources last (``<details class="peacemap-attribution">``). Below :data:`NARR
 and the layer control start folded and the sources become a "Sources" button
 (:mod:`peacemap.maps.embed` on maps, :data:`FOLD_JS` on chart pages).
 
-A fact box (``.peacemap-facts``, top right below the layer control, foldable) has its place in the
-layout: the map's first view and its names keep clear of it, as of the other boxes.
+A fact box (``.peacemap-facts``, :mod:`peacemap.maps.facts`: top right below the layer control,
+foldable) has its place in the layout: the map's first view and its names keep clear of it, as of
+the other boxes. A page with a side panel may put it there instead (``.peacemap-facts-panel``).
 
 The functions here take text that is already escaped (:func:`peacemap.maps.html.esc`); nothing in
 this module is built from data.
@@ -61,7 +62,9 @@ BOX_CSS = f"""
 .peacemap-legend > div.peacemap-legend-row {{ display: flex; align-items: flex-start; }}
 .peacemap-sources {{ margin-top: 4px; font-size: 10px; color: #555; line-height: 1.3; }}
 .peacemap-facts {{ position: absolute; top: 64px; right: 10px; z-index: 1000; background: {BOX_BACKGROUND};
-  padding: 6px 10px; border-radius: 4px; box-shadow: {BOX_SHADOW}; font: 12px/1.4 {FONT}; max-width: 300px; }}
+  padding: 6px 10px; border-radius: 4px; box-shadow: {BOX_SHADOW}; font: 12px/1.4 {FONT}; width: 300px; max-width: 300px;
+  max-height: calc(100% - 190px); overflow: auto; box-sizing: border-box; }}
+.peacemap-facts:not([open]) {{ width: auto; }}
 .leaflet-control-attribution {{ font-size: 10px; max-width: 55%; }}
 .peacemap-attribution {{ font: 11px/1.4 {FONT}; color: #444; margin: 1em 0; }}
 .peacemap-attribution summary {{ cursor: pointer; font-weight: 600; }}
@@ -73,6 +76,8 @@ BOX_CSS = f"""
 .peacemap-narrow .peacemap-title .peacemap-subtitle {{ font-size: 11px; }}
 .peacemap-narrow .peacemap-legend {{ max-width: calc(100% - 40px); }}
 .peacemap-narrow .peacemap-facts {{ max-width: calc(100% - 70px); }}
+.peacemap-facts.peacemap-facts-panel {{ position: static; width: auto; max-width: none; max-height: none; overflow: visible;
+  box-shadow: none; padding: 0; margin: 0 0 10px 0; background: none; }}
 /* A chart page on a narrow screen: the sources fold to a button. */
 @media (max-width: {NARROW_PX - 1}px) {{
   .peacemap-page .peacemap-title {{ font-size: 15px; }}

@@ -33,14 +33,17 @@ from peacemap.geo.projections import UKRAINE_LAEA
 from peacemap.layers.plans.apply import attribution
 from peacemap.layers.plans.statuses import UKRAINIAN
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
+from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION, NEIGHBOURS
 from peacemap.layers.writing import atomic_write
 from peacemap.maps import furniture
 from peacemap.maps.context import SEA_LABELS, europe
+from peacemap.maps.facts import READINGS_IN_REPORT, Facts, readings_caveat
 from peacemap.maps.furniture import figure_size_in
 from peacemap.maps.mpl import add_lines, add_polygons
 from peacemap.maps.places import Place, map_places
 from peacemap.maps.prepare import PRINT_SIMPLIFICATION_NOTE, MapLayers, for_print
+from peacemap.maps.static_facts import FactLines, draw_facts, facts_height_in, fitted_fact_lines
 from peacemap.maps.static_labels import Label, halos_off, halos_on, place_labels, svg_halos_as_text
 from peacemap.maps.style import (
     CONTACT_CASING,
@@ -69,7 +72,9 @@ PX_TO_PT = 0.6  # HTML line widths (CSS px) to static ones (points), as drawn be
 # Text sizes (points) on the default 12 x 9.5 in figure; other sizes scale them (see _font_scale),
 # down to MIN_FONT_PT, below which names cannot be read on a phone-sized image.
 MIN_FONT_PT = 6.0
-FONT_PT = {"title": 13.0, "legend": 9.0, "region": 9.0, "place": 7.5, "country": 8.5, "sea": 8.0, "notes": 6.5, "scale": 7.0}
+FONT_PT = {"title": 13.0, "legend": 9.0, "region": 9.0, "place": 7.5, "country": 8.5, "sea": 8.0, "notes": 6.5, "scale": 7.0,
+           "facts": 7.5}
+
 _SAVE_RC = {
     "svg.fonttype": "none",  # text as <text>, not outlined glyphs
     "svg.hashsalt": "peacemap",  # stable ids: the same map gives the same bytes
@@ -80,10 +85,13 @@ _SAVE_RC = {
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {}}
 
 
-def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSIZE_IN, places: Sequence[Place] | None = None) -> Figure:
+def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSIZE_IN, places: Sequence[Place] | None = None,
+               facts: Facts | None = None) -> Figure:
     """A matplotlib Figure of the plan's zones, the land changing hands, the line of contact,
     names, cities, towns and sites (``places``, most important first; default
-    :func:`peacemap.maps.places.map_places` of the zones), legend, scale bar and locator.
+    :func:`peacemap.maps.places.map_places` of the zones), legend, scale bar and locator, and
+    below them the fact box ``facts`` (:func:`peacemap.maps.facts.report_facts`; None for none,
+    the caveat on the readings then joins the sources).
 
     ``map_layers`` are simplified further for print (:func:`peacemap.maps.prepare.for_print`);
     ``figsize_in`` is the figure size in inches (width, height). Text sizes scale with the
@@ -93,10 +101,22 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
     scale = _font_scale(figsize_in)
     # A bare Figure (no pyplot): no GUI backend, no global figure registry to leak into.
     fig = Figure(figsize=figsize_in, layout="constrained")
+    _title(fig, drawn, scale)
+    footer_in = _sources(fig, drawn, scale, caveat=None if facts else readings_caveat(plan_readings(drawn.layers.plan), READINGS_IN_REPORT))
+    band = _fact_band(facts, figsize_in, footer_in, scale) if facts is not None else None
+    # The map, legend and locator are laid out above the fact box and the sources, which are set
+    # here (their height is known from their lines).
+    below = (footer_in + (band[2] if band else 0.0)) / figsize_in[1]
+    fig.get_layout_engine().set(rect=(0.0, below, 1.0, 1.0 - below))  # type: ignore[union-attr]  # constrained
     map_ax, legend_ax, locator_ax = _axes(fig, figsize_in)
-    _title_and_notes(fig, drawn, scale)
     _legend(legend_ax, drawn, scale)
     fig.draw_without_rendering()  # lays the figure out: the map's box is now known
+    if band is not None:
+        lines, facts_pt, band_in = band
+        facts_ax = fig.add_axes((BAND_MARGIN_IN / figsize_in[0], footer_in / figsize_in[1], 1 - 2 * BAND_MARGIN_IN / figsize_in[0],
+                                 band_in / figsize_in[1]))
+        facts_ax.set_in_layout(False)
+        draw_facts(facts_ax, lines, facts_pt)
     zones = drawn.zones.to_crs(UKRAINE_LAEA)
     extent = _frame(map_ax, zones)
     _draw_context(map_ax, drawn, extent)
@@ -150,6 +170,22 @@ def _pt(kind: str, scale: float) -> float:
     return max(MIN_FONT_PT, FONT_PT[kind] * scale)
 
 
+# The fact box takes at most this share of the height the title and the sources leave: on a small
+# figure it is set more compactly (fitted_fact_lines) rather than leave the map no room.
+MAX_FACTS_SHARE = 0.35
+TITLE_IN = 0.6  # the title's height, roughly (two lines)
+BAND_MARGIN_IN = 0.1  # the fact box's margin left and right (inches)
+
+
+def _fact_band(facts: Facts, figsize_in: tuple[float, float], footer_in: float, scale: float) -> tuple[FactLines, float, float]:
+    """The fact box's lines, their size (points) and the band's height (inches) on a figure of
+    ``figsize_in`` whose sources take ``footer_in`` inches at the bottom."""
+    width_in = figsize_in[0] - 2 * BAND_MARGIN_IN
+    room_in = MAX_FACTS_SHARE * max(0.5, figsize_in[1] - TITLE_IN - footer_in)
+    lines, size = fitted_fact_lines(facts, width_in, room_in, _pt("facts", scale))
+    return lines, size, facts_height_in(lines, size)  # all of it, even where the smallest text does not fit the room
+
+
 def _axes(fig: Figure, figsize_in: tuple[float, float]) -> tuple[Axes, Axes, Axes]:
     """The map, and beside it (landscape) or below it (portrait) the legend over the locator."""
     width, height = figsize_in
@@ -169,17 +205,32 @@ def _axes(fig: Figure, figsize_in: tuple[float, float]) -> tuple[Axes, Axes, Axe
     return map_ax, legend_ax, locator_ax
 
 
-def _title_and_notes(fig: Figure, drawn: MapLayers, scale: float) -> None:
+def _title(fig: Figure, drawn: MapLayers, scale: float) -> None:
     plan, control = drawn.layers.plan, drawn.layers.control
     # parse_math=False: plan and control-file text is shown as written; "$...$" in it is not
     # mathtext (which would restyle it, or fail on an unknown command such as "$\x$").
     fig.suptitle(f"{plan.title} ({plan.date.isoformat()}): territorial provisions\nControl: {control.label}",
                  x=0.01, ha="left", fontsize=_pt("title", scale), parse_math=False)
+
+
+NOTES_LINE_SPACING = 1.2  # matplotlib's own, for a text of several lines
+
+
+def _sources(fig: Figure, drawn: MapLayers, scale: float, *, caveat: str | None) -> float:
+    """The sources at the foot of the figure (with ``caveat``, the readings' line, first when there
+    is no fact box); returns the height they take (inches)."""
+    plan, control = drawn.layers.plan, drawn.layers.control
     notes = f"Plan text: {plan.source_line()}. {attribution(control)} {COUNTRIES_ATTRIBUTION} {PRINT_SIMPLIFICATION_NOTE}"
+    notes = f"{caveat} {notes}" if caveat else notes
     notes_pt = max(5.0, FONT_PT["notes"] * scale)  # the sources may be smaller than names
     # Characters per line: the figure's width over an average glyph of about half the text size.
-    width_chars = int(fig.get_figwidth() * 72 / (notes_pt * 0.62))
-    fig.supxlabel(textwrap.fill(notes, width_chars), x=0.01, ha="left", fontsize=notes_pt, color="#444444", parse_math=False)
+    text = textwrap.fill(notes, int(fig.get_figwidth() * 72 / (notes_pt * 0.62)))
+    fig.text(0.01, FOOT_PAD_IN / fig.get_figheight(), text, ha="left", va="bottom", fontsize=notes_pt, color="#444444", parse_math=False,
+             gid="sources", in_layout=False)
+    return (len(text.splitlines()) * notes_pt * NOTES_LINE_SPACING) / 72 + 2 * FOOT_PAD_IN
+
+
+FOOT_PAD_IN = 0.06  # space below the sources and above them (inches)
 
 
 def _frame(ax: Axes, zones: gpd.GeoDataFrame) -> tuple[float, float, float, float]:

@@ -1,5 +1,7 @@
 """`peacemap compare ... -o FILE.html`: one layer per plan, offline in Chromium."""
 
+import datetime as dt
+
 import pytest
 
 from peacemap.cli.main import cli
@@ -26,12 +28,18 @@ def compare_page(tmp_path_factory, chromium):
         report["zone_paths_first"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
         report["lines_first"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", _LINES_JS)
         report["legend"] = page.inner_text(".peacemap-legend")
+        report["facts_first"] = page.inner_text(".peacemap-facts")
         page.click(f".peacemap-plan-button[data-plan='{len(PLANS) - 1}']")  # switch to the last plan with its button
         page.wait_for_timeout(300)
         report["radios_last"] = page.eval_on_selector_all(".leaflet-control-layers-base input", "els => els.map(e => e.checked)")
         report["pressed_last"] = page.eval_on_selector_all(".peacemap-plan-button", "els => els.map(e => e.getAttribute('aria-pressed'))")
         report["zone_paths_last"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
         report["lines_last"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", _LINES_JS)
+        report["facts_last"] = page.inner_text(".peacemap-facts")
+        # The layer control's radio buttons switch the fact box too.
+        page.evaluate("() => document.querySelectorAll('.leaflet-control-layers-base input')[0].click()")
+        page.wait_for_timeout(300)
+        report["facts_again"] = page.inner_text(".peacemap-facts")
 
     report = chromium(html_path, folder / "profile", probe)
     report["html"] = html_path.read_text(encoding="utf-8")
@@ -73,3 +81,20 @@ def test_popups_give_population_or_say_why_not(compare_page):
                      r"\(range [\d,]+–[\d,]+\)", page)
     assert "Population (1 January 2022): no official figure" in page  # AR Crimea and Sevastopol
     assert "State Statistics Service of Ukraine" in page
+
+
+def test_the_fact_box_follows_the_plan_shown(compare_page):
+    """Issue 26: the fact box gives the figures of the plan shown, as `compare` gives them."""
+    from peacemap import pipeline
+    from peacemap.layers.report.measures import Measure
+    from peacemap.maps.facts import compared_facts
+
+    compared = pipeline.comparison(PLANS, dt.date(2025, 11, 20))
+    first, last = (compared_facts(entry, compared) for entry in (compared["plans"][0], compared["plans"][-1]))
+    for shown, facts in ((compare_page["facts_first"], first), (compare_page["facts_last"], last), (compare_page["facts_again"], first)):
+        text = " ".join(shown.split())
+        assert facts.name in text and facts.citation in text
+        assert all(f"{row.label} {row.value}" in text for row in facts.rows)
+    assert compare_page["facts_first"] != compare_page["facts_last"]
+    # russia-max gives up more than plan28 beyond the line: the box changed its figures, not just its name.
+    assert first.rows[0].measure is last.rows[0].measure is Measure.CEDED and first.rows[0].value != last.rows[0].value

@@ -49,10 +49,14 @@ _PROBE_JS = """
   });
   return {
     width: document.documentElement.clientWidth, scrollWidth: document.documentElement.scrollWidth,
-    boxes: {title: box(".peacemap-title"), legend: box(".peacemap-legend"),
+    boxes: {title: box(".peacemap-title"), legend: box(".peacemap-legend"), facts: box(".peacemap-facts"),
             attribution: box(".leaflet-control-attribution") || box(".peacemap-attribution"), sources: box(".peacemap-sources-button")},
     controls: {zoom: box(".leaflet-control-zoom"), layers: box(".leaflet-control-layers")},
     legendOpen: !!(document.querySelector(".peacemap-legend") || {}).open,
+    factsOpen: !!(document.querySelector(".peacemap-facts") || {}).open,
+    factsInPanel: !!document.querySelector(".peacemap-facts-panel"),
+    factsText: (Array.from(document.querySelectorAll(".peacemap-facts-plan")).find(shown) || document.querySelector(".peacemap-facts")
+                || {textContent: ""}).textContent,
     centre: centre, names: names, buttons: buttons,
   };
 }
@@ -166,6 +170,25 @@ def test_no_two_names_overlap_and_nothing_is_clipped(views, page, size):
 @pytest.mark.parametrize("page", PAGES)
 def test_narrow_pages_fold_the_legend(views, page):
     assert views[(page, (1400, 900))]["legendOpen"] and not views[(page, (390, 640))]["legendOpen"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("page", MAPS)
+def test_every_map_has_a_fact_box_open_on_wide_pages_and_folded_below_760_px(views, page, size):
+    view = views[(page, size)]
+    assert view["boxes"]["facts"] is not None
+    if view["factsInPanel"]:  # the control comparison: in its side panel, beside or below the map, always open
+        assert view["factsOpen"]
+    else:
+        assert view["factsOpen"] is (size[0] >= 760)
+    if view["factsOpen"]:
+        assert "Cite as: peacemap" in view["factsText"] and "1 January 2022" in view["factsText"] and "21c and 21d" in view["factsText"]
+
+
+def test_the_maps_keep_their_size_budget(outputs):
+    # issue 5: a self-contained map is at most 1.0 MB; the comparison of the five plans too (bench/build.py)
+    for name in ("build-map", "map", "compare"):
+        assert outputs["pages"][name].stat().st_size <= 1_000_000, name
 
 
 def test_the_comparison_plan_buttons_are_in_view_at_390_px(views):
