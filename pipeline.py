@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 
 from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
+from peacemap.layers.population.request import PopulationRequest
 from peacemap.layers.report.contract import Comparison, Places, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, check_replaceable, output_dir, staged_outputs
 
 if TYPE_CHECKING:
+    from peacemap.layers.population.own import OwnPopulation
     from peacemap.layers.report.control_compare import ControlComparisonResult
     from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.plan import PlanTimeline
@@ -99,9 +101,28 @@ def snapshot_age(requested: dt.date | str, snapshot: dt.date | None, *, today: d
             "counted_on": today.isoformat()}
 
 
-def report_of(layers: PlanLayers) -> PlanReport:
-    """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone
-    and the places on the line of contact."""
+def own_population(request: PopulationRequest) -> OwnPopulation:
+    """The user's population file read, checked and placed (:mod:`peacemap.layers.population.own`)."""
+    from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.own import hromada_katotth
+    from peacemap.layers.population.own import own_population as placed
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.regions import load_regions
+    from peacemap.layers.sources.population_file import read_population_file
+    from peacemap.layers.text import printable
+
+    file = read_population_file(request.path)
+    label = request.label if request.label is not None else file.name
+    logger.info("population file %s: %s, %s", file.name, file.kind, printable(label))
+    return placed(file, label=label, date=request.date, model=population_model, settlements=located_settlements, regions=load_regions(),
+                  hromada_codes=hromada_katotth)
+
+
+def report_of(layers: PlanLayers, *, with_claims: bool = False, population: OwnPopulation | None = None) -> PlanReport:
+    """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone,
+    the places on the line of contact and the official statements of people remaining beside the
+    figures (occupying-power claims too, labelled, with ``with_claims``); with ``population``, the
+    user's population beside the official one."""
     from peacemap.layers.population.model import model_settlements, zone_population
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.report.figures import build_report
@@ -111,13 +132,30 @@ def report_of(layers: PlanLayers) -> PlanReport:
     report = build_report(layers, zone_population)
     report["places"] = _report_places(layers)
     report["line_sensitivity"] = line_sensitivity(layers, model_settlements(), hromada_territories().frame)
+    _add_statements(report, layers, with_claims=with_claims)
+    if population is not None:
+        from peacemap.layers.report.figures import add_own_population
+
+        add_own_population(report, layers, population)
     return PlanReport(layers=layers, report=report)
 
 
+def _add_statements(report: Report, layers: PlanLayers, *, with_claims: bool) -> None:
+    """The official statements beside ``report``'s figures (:mod:`peacemap.layers.report.beside`)."""
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.population.territories import hromada_territories
+    from peacemap.layers.report.beside import add_statements, statements_beside
+
+    found = statements_beside(layers, hromada_territories().frame, located_settlements(), with_claims=with_claims)
+    add_statements(report, found, on_or_before=layers.control.as_of, with_claims=with_claims)
+
+
 def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-                control: ControlRequest = None) -> PlanReport:
-    """:func:`plan_layers` and their report."""
-    return report_of(plan_layers(plan, date, options=options, control=control))
+                control: ControlRequest = None, with_claims: bool = False, population: PopulationRequest | None = None) -> PlanReport:
+    """:func:`plan_layers` and their report (:func:`report_of`). A population file is read and
+    checked before any other work."""
+    own = own_population(population) if population is not None else None
+    return report_of(plan_layers(plan, date, options=options, control=control), with_claims=with_claims, population=own)
 
 
 def map_layers(layers: PlanLayers) -> MapLayers:
@@ -160,16 +198,27 @@ def _report_places(layers: PlanLayers) -> list:
 
 
 def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
-           status: str | None = None, region: str | None = None) -> Places:
+           status: str | None = None, region: str | None = None, with_claims: bool = False,
+           population: PopulationRequest | None = None) -> Places:
     """Every hromada with land in each zone of ``plan`` on ``date`` and every city and town in it
-    (optionally one status and/or one region): the "Places" contract."""
+    (optionally one status and/or one region), each with its latest official statement on or
+    before the snapshot's date where it has one: the "Places" contract."""
     from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.settlements import located_settlements
     from peacemap.layers.population.territories import hromada_territories
-    from peacemap.layers.report.places import build_places
+    from peacemap.layers.report.beside import beside_note, place_statements
+    from peacemap.layers.report.places import PlaceStatements, build_places
 
+    own = own_population(population) if population is not None else None
     layers = plan_layers(plan, date, options=options, control=control)
     logger.info("listing the hromadas, cities and towns of each zone")
-    return build_places(layers, population_model(), hromada_territories(), status=status, region=region)
+    statements = None
+    if layers.control.as_of is not None:
+        hromadas, towns = place_statements(hromada_territories().frame, located_settlements(), on_or_before=layers.control.as_of,
+                                           with_claims=with_claims)
+        note = {key: value for key, value in beside_note(layers.control.as_of, with_claims, {}).items() if key != "cited"}
+        statements = PlaceStatements(hromadas=hromadas, towns=towns, note=note)
+    return build_places(layers, population_model(), hromada_territories(), status=status, region=region, statements=statements, own=own)
 
 
 def zone_statements(layers: PlanLayers, *, with_claims: bool = False) -> list:
@@ -224,10 +273,11 @@ def map_facts(layers: PlanLayers) -> Facts:
     return report_facts(report_of(layers).report)
 
 
-def write_layers(layers: PlanLayers, output: Path) -> Path:
+def write_layers(layers: PlanLayers, output: Path, *, population: OwnPopulation | None = None) -> Path:
     """Write ``layers`` as GeoPackage (with QGIS styles, :mod:`peacemap.maps.qgis`) or GeoJSON
     (see :mod:`peacemap.layers.report.export`): zones with their population on 1 January 2022
-    (as the report counts it), the hromada territories."""
+    (as the report counts it), the hromada territories; with ``population``, the zones carry the
+    user's population too (``population_own`` and its band) and the file names it."""
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.export import layers_date
     from peacemap.layers.report.export import write_layers as write
@@ -240,11 +290,30 @@ def write_layers(layers: PlanLayers, output: Path) -> Path:
 
     if not set(POPULATION_COLUMNS) <= set(layers.zones.columns):
         layers = replace(layers, zones=zones_with_population(layers.zones, zone_population))
-    return write(with_hromadas(layers), output, finish=styled)
+    metadata = None
+    if population is not None:
+        layers, metadata = with_own_population(layers, population)
+    return write(with_hromadas(layers), output, finish=styled, metadata=metadata)
+
+
+def with_own_population(layers: PlanLayers, population: OwnPopulation) -> tuple[PlanLayers, dict[str, str]]:
+    """``layers`` whose zones carry the user's population (``population_own``, ``_low``, ``_high``;
+    null where the file does not cover the region), and the facts that name it."""
+    from peacemap.layers.report.figures import OWN_KEYS, own_source
+
+    figures = population.zone_population(layers.zones)
+    zones = layers.zones.copy()
+    for key, column in zip(OWN_KEYS, figures.columns):
+        zones.insert(len(zones.columns) - 1, key, figures[column].astype("Float64").astype("Int64"))
+    source = own_source(population)
+    facts = {f"population_own_{key}": (", ".join(value) if isinstance(value, list) else str(value))
+             for key, value in source.items() if key in ("label", "date", "file", "sha256", "kind", "method", "regions")}
+    return replace(layers, zones=zones), facts
 
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-          control: ControlRequest = None, out_dir: Path = Path("out"), facts: bool = True) -> tuple[PlanReport, list[Path]]:
+          control: ControlRequest = None, out_dir: Path = Path("out"), with_claims: bool = False,
+          population: PopulationRequest | None = None, facts: bool = True) -> tuple[PlanReport, list[Path]]:
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
     report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`); both
     maps carry the report's fact box unless ``facts`` is False.
@@ -262,10 +331,11 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
         from peacemap.maps.places import map_places
         from peacemap.maps.prepare import prepare_map_layers
 
+        own = own_population(population) if population is not None else None
         layers = plan_layers(plan, date, options=options, control=control)
         static = prepare_map_layers(layers)  # all the static map needs, with the places both maps name
         places = map_places(layers.zones)  # read here once: a forked process reading the cache again would warn again
-        report = report_of(layers)  # before the fork: both maps' fact boxes give its figures
+        report = report_of(layers, with_claims=with_claims, population=own)  # before the fork: both maps' fact boxes give its figures
         box = report_facts(report.report) if facts else None
         with staged_outputs(out_dir) as outputs:
             # The static map (matplotlib, the slowest output) is drawn in a forked process while
@@ -278,7 +348,7 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
             outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
             outputs.write("report.json", lambda path: path.write_text(report_json(result.report), encoding="utf-8"))
             outputs.write("report.csv", lambda path: path.write_text(report_csv(result.report), encoding="utf-8"))
-            outputs.write("layers.gpkg", lambda path: write_layers(result.layers, path))
+            outputs.write("layers.gpkg", lambda path: write_layers(result.layers, path, population=own))
         return result, [out_dir / name for name in BUILD_OUTPUTS]
 
 
@@ -292,15 +362,27 @@ def _write_build_png(drawn: MapLayers, path: Path, places: tuple, facts: Facts |
     write_static(static_map(drawn, places=places, facts=facts), path, fmt="png", dpi=BUILD_PNG_DPI)
 
 
-def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Comparison:
+def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False,
+               population: PopulationRequest | None = None) -> Comparison:
     """The plans side by side on one control snapshot: ``date``, else the first plan's own date
-    (a plan with options as ``plan28+21c-none``)."""
+    (a plan with options as ``plan28+21c-none``), with the official statements beside the figures
+    and, with ``population``, the user's population beside the official one."""
     from peacemap.layers.plans.model import load_plan_variant
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.compare import compare_plans
+    from peacemap.layers.report.figures import add_own_population, own_source
 
+    own = own_population(population) if population is not None else None
     control = _comparison_control(plans, date)
-    compared = compare_plans([str(plan) for plan in plans], control, zone_population)
+
+    def annotate(layers: PlanLayers, report: Report) -> None:
+        _add_statements(report, layers, with_claims=with_claims)
+        if own is not None:
+            add_own_population(report, layers, own)
+
+    compared = compare_plans([str(plan) for plan in plans], control, zone_population, annotate=annotate)
+    if own is not None:
+        compared["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
     age = snapshot_age(date if date is not None else load_plan_variant(plans[0]).date, control.as_of, today=_today())
     if age is not None:
         compared["snapshot_age"] = age  # type: ignore[typeddict-item]
@@ -434,33 +516,66 @@ def plan_timeline(plan: str | Path, start: DateRequest = None, end: DateRequest 
     return build_plan_timeline(chosen, _snapshot_day(start), _snapshot_day(end), use_cache=use_cache, progress=progress)
 
 
-def plan_timeline_text(result: PlanTimeline, output_format: str) -> str:
-    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a file)."""
+def plan_timeline_statements(result: PlanTimeline, *, with_claims: bool = False) -> list:
+    """The official statements to draw beside ``result``'s figures: those whose area is exactly a
+    measure's land in one region under the plan's rules, made within its range
+    (:func:`peacemap.layers.report.statement_points.statement_points`)."""
+    return _statement_points(result.plan, result.first, result.last, with_claims=with_claims)
+
+
+def plan_statements(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
+                    with_claims: bool = False) -> list:
+    """What :func:`plan_timeline_statements` gives for ``plan`` from ``start`` to ``end`` (default:
+    every snapshot), without measuring a snapshot."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.table import check_range
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    first, last = check_range(_snapshot_day(start), _snapshot_day(end))
+    return _statement_points(chosen, first, last, with_claims=with_claims)
+
+
+def _statement_points(plan, first: dt.date, last: dt.date, *, with_claims: bool) -> list:  # noqa: ANN001 - a Plan
+    from peacemap.layers.regions import load_regions
+    from peacemap.layers.report.statement_points import cut_by_options, statement_points
+    from peacemap.layers.timeline.plan import PLAN_MEASURES
+
+    cut = cut_by_options(plan, load_regions()) if plan.active_options() else frozenset()
+    return statement_points(plan, PLAN_MEASURES, first, last, with_claims=with_claims, cut=cut)
+
+
+def plan_timeline_text(result: PlanTimeline, output_format: str, *, statements: Sequence = ()) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a
+    file), with ``statements`` (:func:`plan_timeline_statements`) as dated points: rows with status
+    ``statement`` in the CSV, ``statements`` in the JSON."""
+    from peacemap.layers.report import statement_points
     from peacemap.layers.report.records import records_to_csv
     from peacemap.layers.timeline.plan import plan_timeline_document, plan_timeline_records
 
     if output_format == "csv":
-        return records_to_csv(plan_timeline_records(result))
+        return records_to_csv(statement_points.csv_rows(plan_timeline_records(result), statements))
     if output_format == "json":
-        return json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+        document = {**plan_timeline_document(result), "statements_note": statement_points.NOTE, "statements": list(statements)}
+        return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
 
 
-def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
-    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
+def write_plan_timeline(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
+    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix,
+    with ``statements`` (:func:`plan_timeline_statements`) as dated points (dots in the charts)."""
     from peacemap.layers.timeline.plan import plan_sources_note
 
     suffix = output.suffix.lower()
     if suffix in (".csv", ".json"):
-        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip(".")))
+        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip("."), statements=statements))
     if suffix == ".html":
         from peacemap.maps.plan_timeline import plan_timeline_html
 
-        return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result)))
+        return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result), statements=statements))
     if suffix == ".png":
         from peacemap.maps.plan_timeline import plan_timeline_figure
 
-        figure = plan_timeline_figure(result)
+        figure = plan_timeline_figure(result, statements)
         return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
     raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
 
@@ -480,7 +595,6 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     """
     from peacemap.layers.sources import registry
     from peacemap.layers.sources.cache import not_storing
-    from peacemap.layers.timeline.parallel import quiet_logs
     from peacemap.layers.timeline.table import check_range
     from peacemap.maps.animation import Animation
 
@@ -496,17 +610,10 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
         raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
                                 f"every {every_days} day(s); pick another range or step")
     frame_of = _animation_frame_maker(plan, tuple(options))
-
-    def quiet_frame(day: dt.date) -> FrameDrawing:
-        with quiet_logs():
-            return frame_of(day)[1]
-
-    # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a
-    # map written once.
-    with not_storing("control", "simplified-coverage"):
-        first_layers, first_frame = frame_of(drawn_days[0])  # here: it also loads what the workers then inherit
+    with not_storing(*ANIMATION_UNSTORED):
+        first_layers, first_frame = frame_of.layers_and_frame(drawn_days[0])  # here: it also loads what the workers then inherit
         result = Animation(first=first_layers, every_days=every_days)
-        frames = _animation_frames(quiet_frame, drawn_days, first_frame, progress, workers)
+        frames = _animation_frames(frame_of, drawn_days, first_frame, progress, workers)
         for day in days:
             if day in available:
                 result.add(next(frames))
@@ -536,24 +643,48 @@ ANIMATION_BATCH = 120  # frames computed together: their outlines (about 1 MB ea
 ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no progress bar
 
 
-def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> Callable[[dt.date], tuple[MapLayers, FrameDrawing]]:
-    """A function: the simplified layers and the frame of ``plan`` on a snapshot date."""
+def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> AnimationFrame:
+    """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers)."""
     from peacemap.layers.population.model import zone_population
-    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline, zones_with_population
-    from peacemap.maps.animation import frame_drawing
-    from peacemap.maps.prepare import prepare_map_layers
+    from peacemap.layers.report.figures import RegionPopulationMemo
 
-    population = RegionPopulationMemo(zone_population)  # regions the line does not cross are estimated once
+    return AnimationFrame(plan, options, RegionPopulationMemo(zone_population))  # regions the line does not cross are estimated once
 
-    def frame_of(day: dt.date) -> tuple[MapLayers, FrameDrawing]:
-        layers = plan_layers(plan, day, options=options)
+
+# A frame's control split and simplified outlines would add 3 MB a date to the cache, for a map
+# written once.
+ANIMATION_UNSTORED = ("control", "simplified-coverage")
+
+
+@dataclass
+class AnimationFrame:
+    """The frame of ``plan`` (with ``options``) on a snapshot date, its population estimated with
+    ``population``; called, as a measure of :func:`peacemap.layers.timeline.parallel.measure_days`,
+    it gives the frame alone, quietly (picklable, for spawned workers)."""
+
+    plan: str | Path
+    options: tuple[str, ...]
+    population: Callable
+
+    def layers_and_frame(self, day: dt.date) -> tuple[MapLayers, FrameDrawing]:
+        """The simplified layers and the frame on ``day``."""
+        from peacemap.layers.report.figures import plan_headline, zones_with_population
+        from peacemap.maps.animation import frame_drawing
+        from peacemap.maps.prepare import prepare_map_layers
+
+        layers = plan_layers(self.plan, day, options=self.options)
         # The zones' own figures, for their popups: estimated on the full-resolution zones (as the
         # headline is, from the same memo), given to the drawn ones.
         drawn = prepare_map_layers(layers)
-        drawn = replace(drawn, zones=zones_with_population(drawn.zones, lambda _: population(layers.zones)))
-        return drawn, frame_drawing(drawn, plan_headline(layers, population), day)
+        drawn = replace(drawn, zones=zones_with_population(drawn.zones, lambda _: self.population(layers.zones)))
+        return drawn, frame_drawing(drawn, plan_headline(layers, self.population), day)
 
-    return frame_of
+    def __call__(self, day: dt.date) -> FrameDrawing:
+        from peacemap.layers.sources.cache import not_storing
+        from peacemap.layers.timeline.parallel import quiet_logs
+
+        with quiet_logs(), not_storing(*ANIMATION_UNSTORED):
+            return self.layers_and_frame(day)[1]
 
 
 def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt.date], first: FrameDrawing,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import plan_request_options
+from peacemap.cli.options import plan_request_options, population_options
 from peacemap.cli.paths import OutputPath, check_output_file
 
 FORMATS = (".gpkg", ".geojson")  # layers.report.export.FORMATS, kept here so that --help imports nothing heavy
@@ -26,7 +26,9 @@ logger = logging.getLogger(__name__)
     help="Output file: .gpkg (layers zones, contact_line, regions, hromadas, styled for QGIS) or .geojson (RFC 7946, "
          "one collection with a 'layer' property).",
 )
-def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path) -> None:  # noqa: ANN001 - click converts date
+@population_options
+def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path,  # noqa: ANN001 - click converts date
+           population) -> None:  # noqa: ANN001 - a PopulationRequest or None
     """Write the zones a plan makes of each region, the line of contact, region outlines and
     hromada territories.
 
@@ -54,6 +56,7 @@ def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     check_output_file(output)
     from peacemap import api, pipeline
 
+    own = pipeline.own_population(population) if population is not None else None
     plan_layers = api.plan_layers(plan_ref, date, options=option_ids, control=control_file)
-    pipeline.write_layers(plan_layers, output)
+    pipeline.write_layers(plan_layers, output, population=own)
     logger.info(f"wrote {output} ({plan_layers.plan.id}, {plan_layers.control.label})")

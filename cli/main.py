@@ -15,7 +15,7 @@ import click
 
 from peacemap import __version__
 from peacemap.cli.stdout import guard_stdout
-from peacemap.layers import interrupts
+from peacemap.layers import interrupts, processes
 from peacemap.layers.errors import PeacemapError
 
 logger = logging.getLogger("peacemap")
@@ -99,6 +99,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
     verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
     ctx.ensure_object(dict)["verbosity"] = verbosity
     _configure_logging(verbosity)
+    processes.start_method()  # an unknown PEACEMAP_START_METHOD is refused before any work
 
 
 def main() -> None:

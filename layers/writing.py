@@ -1,6 +1,6 @@
 """Write output files atomically: one file to a temporary name beside it, then renamed; a set of files
-into a staging folder inside the output folder (a slow one by a forked process, meanwhile), then
-moved out together."""
+into a staging folder inside the output folder (a slow one by a forked process, meanwhile, where
+workers are forked), then moved out together."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from peacemap.layers import interrupts
+from peacemap.layers import interrupts, processes
 from peacemap.layers.errors import PeacemapError
 
 logger = logging.getLogger(__name__)
@@ -181,8 +181,8 @@ def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]], *
     (:func:`staged_outputs`); returns their paths in the order of ``writers``.
 
     ``writers`` maps a file name to a function writing that file at the given path; those named
-    in ``background`` run in forked processes while the others run here
-    (:meth:`StagedOutputs.start`).
+    in ``background`` run in forked processes while the others run here, or in turn where
+    workers are not forked (:meth:`StagedOutputs.start`).
     """
     unknown = sorted(set(background) - set(writers))
     if unknown:
@@ -213,11 +213,15 @@ class StagedOutputs:
         run_writer(write, self.staging / name, shown_as=self.out_dir / name)
 
     def start(self, name: str, write: Callable[[Path], object]) -> None:
-        """Begin writing file ``name`` in a forked process, while this one goes on (where the system
-        can fork; elsewhere it is written now), so that a slow writer (the static map) runs on a
-        second core. ``write`` must write only its file. If it fails, it is run again here when the
-        block ends, so its failure is reported as any other."""
-        if not hasattr(os, "fork"):
+        """Begin writing file ``name`` in a forked process, while this one goes on, so that a slow
+        writer (the static map) runs on a second core. ``write`` must write only its file. If it
+        fails, it is run again here when the block ends, so its failure is reported as any other.
+
+        Where workers are not forked (:func:`peacemap.layers.processes.start_method`: spawn on macOS
+        and Windows, or as ``PEACEMAP_START_METHOD`` says), the file is written now, in turn: a
+        spawned writer would have to import the libraries and get ``write``'s data by pickling.
+        """
+        if processes.start_method() != "fork":
             self.write(name, write)
             return
         self._add(name, write)

@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from peacemap.layers.plans.model import peacemap_version
+from peacemap._version import __version__
+from peacemap.layers.report.beside import region_name
 from peacemap.layers.report.format import age_text, km2_text, people_text
 from peacemap.layers.report.measures import Measure, depth
-from peacemap.layers.sources.statements import CLAIM, KIND_LABELS
 from peacemap.maps.escape import esc
 
 # The key figures, in the order the box gives them. The first three always show (a plan that gives
@@ -109,23 +109,25 @@ def fact_rows(headline: Mapping[str, Any]) -> tuple[FactRow, ...]:
     for measure in FACT_MEASURES:
         figures = headline[measure]
         if measure in ALWAYS_SHOWN or figures["area_km2"]:
-            rows.append(FactRow(measure, km2_text(figures["area_km2"]), people_text(figures),
-                                tuple(statement_line(s) for s in figures.get("statements") or ())))
+            rows.append(FactRow(measure, km2_text(figures["area_km2"]), people_text(figures), statement_lines(figures)))
     return tuple(rows)
 
 
-def statement_line(statement: Mapping[str, Any]) -> str:
-    """HOOK for issue 27 (official statements of people remaining): one line per statement that a
-    report gives under a measure (``headline[measure]["statements"]``, as the statements work
-    writes them: ``figure``, optional ``figure_text`` and ``kind``, ``body``, ``statement_date``,
-    ``claim``), beside the 1 January 2022 figure and never added to it. A report without
-    ``statements`` shows none. Matching statements to land is the report's work, not the map's."""
-    figure = statement.get("figure_text") or f"{int(statement['figure']):,}"
-    kind = str(statement.get("kind") or "")
-    what = KIND_LABELS.get(kind, "people")
-    claim = " (occupying-power claim)" if statement.get("claim") and kind != CLAIM else ""  # KIND_LABELS names a claim's kind
-    when = statement.get("statement_date") or "undated"
-    return f"Official statement: {figure} {what} remaining ({statement.get('body', '')}, {when}){claim}; not a 2022 figure, not in any total"
+def statement_lines(figures: Mapping[str, Any]) -> tuple[str, ...]:
+    """The official statements of people remaining that a report gives beside a measure's figures
+    (issue 27: ``statements`` under the measure, each the latest of one region's part of its land),
+    one line each: figure, kind, who and date as the report labels them (the page is in the
+    report), an occupying power's claim named as such; none for a report without them. Never
+    added to the 1 January 2022 figure; the statements of places inside the land stay in the report."""
+    own = figures.get("statements") or []
+    several = len(figures.get("regions") or {s["region"] for s in own}) > 1
+    lines = []
+    for statement in own:
+        whose = "occupying power's claim" if statement.get("claim") else "official statement"
+        region = f" for {region_name(statement['region'])}" if several else ""
+        as_of = f", as of {statement['as_of']}" if statement.get("as_of") and statement["as_of"] != statement.get("statement_date") else ""
+        lines.append(f"People remaining, {whose}{region}: {statement['label']}{as_of}")
+    return tuple(lines)
 
 
 def readings_caveat(readings: Sequence[Mapping[str, Any]], where: str) -> str:
@@ -153,7 +155,7 @@ def report_facts(report: Mapping[str, Any]) -> Facts:
         sources=sources_text(control),
         age=age_text(report["snapshot_age"]) if report.get("snapshot_age") else "",
         readings=tuple(report["readings"]),
-        citation=citation(variant, plan_source, control),
+        citation=citation(variant, plan_source, control, version=report.get("peacemap_version", __version__)),
     )
 
 
@@ -183,12 +185,13 @@ def sources_text(control: Mapping[str, Any]) -> str:
     return f"Line of contact: {control['name']}{by}. {POPULATION_SOURCE}"
 
 
-def citation(variant: str, plan_source: str, control: Mapping[str, Any] | str) -> str:
-    """One sentence to cite the figures by: peacemap and its version, the plan (``variant``, and
-    ``plan_source``: its text, date and where it was read from, a user's file with its sha256),
-    the map of control (a source entry, see :func:`control_citation`, or its text) and the population."""
+def citation(variant: str, plan_source: str, control: Mapping[str, Any] | str, *, version: str = __version__) -> str:
+    """One sentence to cite the figures by: peacemap and its ``version`` (the report's, where it
+    records one), the plan (``variant``, and ``plan_source``: its text, date and where it was read
+    from, a user's file with its sha256), the map of control (a source entry, see
+    :func:`control_citation`, or its text) and the population."""
     line = control if isinstance(control, str) else control_citation(control)
-    return f"peacemap {peacemap_version()}, {variant}: {plan_source}; line of contact: {line}; {CITATION_POPULATION}."
+    return f"peacemap {version}, {variant}: {plan_source}; line of contact: {line}; {CITATION_POPULATION}."
 
 
 def control_citation(control: Mapping[str, Any]) -> str:
@@ -250,7 +253,7 @@ FACTS_CSS = """
 .peacemap-fact-label { display: block; font-weight: 600; }
 .peacemap-fact-depth-1 { margin-left: 12px; }
 .peacemap-fact-depth-1 .peacemap-fact-label { font-weight: 400; font-style: italic; }
-.peacemap-fact-statement { display: block; font-size: 11px; color: #333; }
+.peacemap-fact-statement { display: block; font-size: 11px; color: #2166ac; overflow-wrap: anywhere; }
 .peacemap-fact-caveat { margin: 6px 0 0; font-size: 11px; color: #5a2a00; }
 .peacemap-fact-sources, .peacemap-fact-cite { margin: 4px 0 0; font-size: 10px; line-height: 1.3; color: #444; overflow-wrap: anywhere; }
 .peacemap-citation { user-select: all; }

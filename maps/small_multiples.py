@@ -37,6 +37,7 @@ TITLE_CHARS = 50  # a panel's title wraps at this many characters ...
 NOTE_CHARS = 60  # ... and its unit and axis note at this many
 LINE_COLOUR = "#b2182b"
 BAND_COLOUR = "#f4a582"
+POINT_COLOUR = "#2166ac"  # dated points (official statements) beside a series: a hue of their own
 ZERO_SHARE = 0.25  # an axis starts at zero when the data's low end is under this share of its high end
 MIN_DATE_TICKS = 3
 
@@ -54,6 +55,10 @@ class Panel:
     shares: Sequence[float] | None = None  # per day, %, shown in the read-out
     label: str | None = None  # what the read-out calls the values (default: the title; "" for none)
     right_unit: str = ""  # of the right axis ("% of region")
+    # Dated points beside the series, each (day index, value, text), and their legend entry (the
+    # static figure's; an HTML page gives its legend with the chart's, legend_rows(points=...)).
+    points: Sequence[tuple[int, float, str]] = ()
+    points_label: str = ""
 
 
 def fitted_range(values: Sequence[float]) -> tuple[float, float]:
@@ -105,14 +110,15 @@ def panel_svg(panel: Panel, days: Sequence[dt.date], gaps: Sequence[dt.date], *,
     """One panel as an SVG element (class ``peacemap-chart``, ``data-panel`` = ``index``): title,
     unit and axis note, y ticks with the unit, the break mark if the axis does not start at zero,
     the band and the line (broken at gaps), dashed gap days, date ticks, a hidden cursor and an
-    empty read-out (class ``readout``) for :func:`readout_script`."""
-    band_values = [*panel.band[0], *panel.band[1]] if panel.band else []
-    low, high, broken = axis_range([*panel.values, *band_values])
+    empty read-out (class ``readout``) for :func:`readout_script`; the dated points, with a line of
+    their own for the latest one's read-out (class ``readout-point``)."""
+    low, high, broken = axis_range(_drawn_values(panel))
     title_lines = textwrap.wrap(panel.title, TITLE_CHARS)[:2]
     note_lines = textwrap.wrap(axis_note(panel, low, high, broken), NOTE_CHARS)[:2]
     header = [(line, "title") for line in title_lines] + [(line, "axis-note") for line in note_lines]
     readout_y = 16 + LINE_PX * len(header)  # the read-out's own line, under the title and the note
-    left, top = PANEL_M["left"], readout_y + PANEL_M["top"]
+    point_y = readout_y + LINE_PX  # and the latest dated point's, where the panel has points
+    left, top = PANEL_M["left"], (point_y if panel.points else readout_y) + PANEL_M["top"]
     plot_w = PANEL_W - PANEL_M["left"] - PANEL_M["right"]
     plot_h = PLOT_H
     height = top + plot_h + PANEL_M["bottom"]
@@ -152,6 +158,9 @@ def panel_svg(panel: Panel, days: Sequence[dt.date], gaps: Sequence[dt.date], *,
     for run in _runs(list(zip(range(len(days)), panel.values))):
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
         parts.append(f'<polyline fill="none" stroke="{LINE_COLOUR}" stroke-width="1.8" points="{points}"/>')
+    for i, value, text in panel.points:
+        parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(value):.1f}" r="3.5" fill="{POINT_COLOUR}" stroke="#fff" stroke-width="0.8">'
+                     f"<title>{html.escape(text)}</title></circle>")
     position = {day: i for i, day in enumerate(days)}
     for gap in gaps:
         if gap in position:
@@ -163,6 +172,8 @@ def panel_svg(panel: Panel, days: Sequence[dt.date], gaps: Sequence[dt.date], *,
                      f'<text class="x-tick" x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="{anchor}" fill="#444">{label}</text>')
     parts.append(f'<line class="cursor" x1="0" x2="0" y1="{top}" y2="{top + plot_h}" stroke="#333" visibility="hidden"/>')
     parts.append(f'<text class="readout" x="4" y="{readout_y}" font-size="{FONT_PX - 1}" fill="#111"></text>')
+    if panel.points:
+        parts.append(f'<text class="readout-point" x="4" y="{point_y}" font-size="{FONT_PX - 2}" fill="{POINT_COLOUR}"></text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -172,6 +183,18 @@ def small_multiples_html(panels: Sequence[Panel], days: Sequence[dt.date], gaps:
     side by side as the page's width allows: one column on a phone."""
     body = "".join(panel_svg(panel, days, gaps, index=n) for n, panel in enumerate(panels))
     return f'<div class="peacemap-charts" role="group" aria-label="{html.escape(label)}">{body}</div>'
+
+
+def _drawn_values(panel: Panel) -> list[float]:
+    """Every value a panel draws (its line, band and points): what its y-axis must hold."""
+    band = [*panel.band[0], *panel.band[1]] if panel.band else []
+    return [*panel.values, *band, *(value for _, value, _ in panel.points)]
+
+
+def points_legend(label: str) -> str:
+    """A legend entry (HTML) for the panels' dated points: a dot in their colour and ``label`` (escaped)."""
+    return (f'<svg width="22" height="14" aria-hidden="true"><circle cx="11" cy="7" r="3.5" fill="{POINT_COLOUR}"/></svg> '
+            f"{html.escape(label)}")
 
 
 def _short_unit(unit: str) -> str:
@@ -200,13 +223,16 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def legend_rows(*, band: bool) -> list[str]:
-    """The chart pages' legend: what the line, the band, a dashed day and the break mark mean."""
+def legend_rows(*, band: bool, points: str = "") -> list[str]:
+    """The chart pages' legend: what the line, the band, the dated points (``points``: their
+    label, where the panels have some), a dashed day and the break mark mean."""
     line = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{LINE_COLOUR}" stroke-width="2"/></svg>'
     rows = [f"{line} The figure on each day's DeepState snapshot"]
     if band:
         rows.append(f'<svg width="22" height="14"><rect width="22" height="14" fill="{BAND_COLOUR}" fill-opacity="0.45"/></svg> '
                     "The population model's band (low and high estimate)")
+    if points:
+        rows.append(points_legend(points))
     rows.append('<svg width="22" height="14"><line x1="11" y1="0" x2="11" y2="14" stroke="#999" stroke-dasharray="2,3"/></svg> '
                 "A day without a snapshot (left empty, not interpolated)")
     rows.append('<svg width="22" height="14"><path d="M5,11 l12,-5 M5,14 l12,-5" stroke="#333" stroke-width="1.5" fill="none"/></svg> '
@@ -243,8 +269,9 @@ td,th{{padding:2px 8px;text-align:right;border-bottom:1px solid #eee}}td:first-c
 
 def readout_script(panels: Sequence[Panel], days: Sequence[dt.date]) -> str:
     """A ``<script>`` that, as the pointer (or a finger) moves over any panel, moves every panel's
-    cursor to the day under it and writes that day's figure, its band and share into each panel's
-    read-out. The data is JSON with ``<`` escaped."""
+    cursor to the day under it and writes that day's figure, its band and share, and the latest of
+    the panel's dated points on or before it, into each panel's read-out. The data is JSON with
+    ``<`` escaped."""
     def rounded(values: Sequence[float] | None, digits: int) -> list | None:
         return None if values is None else [None if _missing(v) else round(float(v), digits) for v in values]
 
@@ -252,7 +279,8 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date]) -> str:
         "days": [d.isoformat() for d in days], "left": PANEL_M["left"], "plotWidth": PANEL_W - PANEL_M["left"] - PANEL_M["right"],
         "width": PANEL_W,
         "series": [{"unit": _short_unit(p.unit), "values": rounded(p.values, 1), "shares": rounded(p.shares, 2),
-                    "low": rounded(p.band[0], 0) if p.band else None, "high": rounded(p.band[1], 0) if p.band else None}
+                    "low": rounded(p.band[0], 0) if p.band else None, "high": rounded(p.band[1], 0) if p.band else None,
+                    "points": [[index, value] for index, value, _ in p.points]}
                    for p in panels],
     }
     payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
@@ -274,6 +302,13 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date]) -> str:
         if (s.shares && s.shares[i] !== null) {{ text += ", " + s.shares[i] + " %"; }}
       }}
       out.textContent = text;
+      var point = svg.querySelector(".readout-point");
+      if (point) {{
+        var latest = null;
+        s.points.forEach(function (p) {{ if (p[0] <= i) {{ latest = p; }} }});
+        point.textContent = latest === null ? "no statement on or before this day"
+          : "latest statement: " + number(latest[1]) + " on " + data.days[latest[0]] + " (a dot; who and where: below)";
+      }}
     }});
   }}
   function move(event) {{
@@ -300,8 +335,11 @@ def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str =
     if panel.band:
         ax.fill_between(x, list(panel.band[0]), list(panel.band[1]), color=BAND_COLOUR, alpha=0.45, linewidth=0)
     ax.plot(x, list(panel.values), color=LINE_COLOUR, linewidth=1.2)
-    band_values = [*panel.band[0], *panel.band[1]] if panel.band else []
-    low, high, broken = axis_range([*panel.values, *band_values])
+    if panel.points:
+        ax.scatter([x.iloc[index] for index, _, _ in panel.points], [value for _, value, _ in panel.points], s=12, color=POINT_COLOUR,
+                   zorder=3, label=panel.points_label)
+        ax.legend(fontsize=7, loc="best", frameon=False)
+    low, high, broken = axis_range(_drawn_values(panel))
     ax.set_ylim(low, high)
     ax.set_title(panel.title, fontsize=9, loc="left", parse_math=False)
     ax.text(0.0, 1.0, axis_note(panel, low, high, broken), transform=ax.transAxes, fontsize=7, color="#555", va="bottom", ha="left",

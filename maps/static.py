@@ -25,6 +25,7 @@ import shapely.ops
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
@@ -100,14 +101,15 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
     drawn = for_print(map_layers)
     scale = _font_scale(figsize_in)
     # A bare Figure (no pyplot): no GUI backend, no global figure registry to leak into.
-    fig = Figure(figsize=figsize_in, layout="constrained")
+    engine = ConstrainedLayoutEngine()
+    fig = Figure(figsize=figsize_in, layout=engine)
     _title(fig, drawn, scale)
     footer_in = _sources(fig, drawn, scale, caveat=None if facts else readings_caveat(plan_readings(drawn.layers.plan), READINGS_IN_REPORT))
     band = _fact_band(facts, figsize_in, footer_in, scale) if facts is not None else None
     # The map, legend and locator are laid out above the fact box and the sources, which are set
     # here (their height is known from their lines).
     below = (footer_in + (band[2] if band else 0.0)) / figsize_in[1]
-    fig.get_layout_engine().set(rect=(0.0, below, 1.0, 1.0 - below))  # type: ignore[union-attr]  # constrained
+    engine.set(rect=(0.0, below, 1.0, 1.0 - below))
     map_ax, legend_ax, locator_ax = _axes(fig, figsize_in)
     _legend(legend_ax, drawn, scale)
     fig.draw_without_rendering()  # lays the figure out: the map's box is now known

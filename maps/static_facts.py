@@ -118,14 +118,18 @@ def draw_facts(ax: Axes, lines: FactLines, fontsize: float) -> None:
     style: dict[str, Any] = {"fontsize": fontsize, "color": "#222222", "va": "top", "ha": "left", "transform": ax.transAxes, "parse_math": False,
              "gid": "facts", "in_layout": False}
     ax.text(0.0, 1.0, lines.heading, **{**style, "fontweight": "bold"})
-    value_x = (lines.label_chars + 2) * fontsize * CHAR_WIDTH / width_pt if lines.two_columns else 0.0
-    for index, (label, value) in enumerate(lines.figures, start=1):
-        y = 1.0 - index * step
+    labels = []
+    for index, (label, _) in enumerate(lines.figures, start=1):
         if label:
             part = label.startswith(INDENT)
-            ax.text(0.0, y, label, **{**style, "fontweight": "normal" if part else "bold", "fontstyle": "italic" if part else "normal"})
+            labels.append(ax.text(0.0, 1.0 - index * step, label, **{**style, "fontweight": "normal" if part else "bold",
+                                                                     "fontstyle": "italic" if part else "normal"}))
+    # The values start a little after the widest label as drawn (bold text is wider than its estimate).
+    widest = max((text.get_window_extent().x1 for text in labels), default=box.x0)
+    value_x = (widest - box.x0) / box.width + fontsize * CHAR_WIDTH * 2 / width_pt if lines.two_columns else 0.0
+    for index, (_, value) in enumerate(lines.figures, start=1):
         if value:
-            ax.text(value_x, y, value, **style)
+            ax.text(value_x, 1.0 - index * step, value, **style)
     notes_x, first = (FIGURES_SHARE + 0.02, 1) if lines.two_columns else (0.0, 1 + len(lines.figures))
     for index, note in enumerate(lines.notes, start=first):
         ax.text(notes_x, 1.0 - index * step, note, **{**style, "color": "#444444"})

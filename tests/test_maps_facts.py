@@ -6,6 +6,7 @@ SVG's text) and the HTML maps; left out with --no-facts."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import html
 import io
 import re
@@ -16,8 +17,8 @@ import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
+from peacemap import __version__
 from peacemap.cli.main import cli
-from peacemap.layers.plans.model import peacemap_version
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.render import headline_lines
 from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_REPORT, fact_rows, facts_html, report_facts
@@ -50,7 +51,7 @@ def test_the_box_names_snapshot_sources_readings_and_how_to_cite(facts, plan28_r
     caveat = facts.caveat(READINGS_IN_REPORT)
     assert "21c and 21d" in caveat and "Readings" in caveat
     assert [r["provision"] for r in facts.readings] == [r["provision"] for r in plan28_report["readings"]] == ["21c", "21d"]
-    assert facts.citation.startswith(f"peacemap {peacemap_version()}, plan28: US 28-point peace plan (2025-11-20): ")
+    assert facts.citation.startswith(f"peacemap {__version__}, plan28: US 28-point peace plan (2025-11-20): ")
     assert "shipped with peacemap" in facts.citation and "DeepState snapshot 2025-11-20" in facts.citation
     assert facts.citation.count(".") >= 1 and facts.citation.endswith("State Statistics Service of Ukraine.")
 
@@ -58,7 +59,7 @@ def test_the_box_names_snapshot_sources_readings_and_how_to_cite(facts, plan28_r
 def test_a_user_plan_file_is_cited_with_its_sha256(plan28_report):
     report = copy.deepcopy(plan28_report)
     origin = "user plan file mine.toml (sha256 " + "ab" * 32 + ")"
-    report["sources"][0]["name"] = report["sources"][0]["name"].replace("shipped with peacemap " + peacemap_version(), origin)
+    report["sources"][0]["name"] = report["sources"][0]["name"].replace("shipped with peacemap " + __version__, origin)
     assert "ab" * 32 in report_facts(report).citation
 
 
@@ -71,22 +72,27 @@ def test_parts_and_plans_without_such_land_show_only_what_they_have(plan28_repor
     assert fact_rows(headline)[0].area == "0 km²"
 
 
-# One official statement under the DMZ, as the statements work (issue 27) writes them into report.json.
-STATEMENT = {"id": "donetsk-oma/2025-11-13", "figure": 198500, "figure_text": "about 198,500", "kind": "civilians", "claim": False,
-             "body": "Donetsk Oblast Military Administration <i>", "statement_date": "2025-11-13", "url": "https://example.org/x"}
+def test_official_statements_show_under_their_figure_and_none_without(facts):
+    """Issue 27: the report gives the latest official statement beside a figure; the box shows it,
+    one line each, never in place of the 1 January 2022 figure. The Donetsk regional military
+    administration counted 198,500 civilians remaining on 2025-11-13 (issue 27, its briefing)."""
+    from peacemap import pipeline
 
-
-def test_statements_under_a_measure_show_one_line_each_and_none_without(plan28_report, facts):
-    assert all(row.statements == () for row in facts.rows)  # this report has no "statements"
-    report = copy.deepcopy(plan28_report)
-    report["headline"][Measure.CEDED_DEMILITARISED]["statements"] = [STATEMENT]
+    report = pipeline.plan_report("plan28", dt.date.fromisoformat(DATE)).report
     rows = {row.measure: row for row in report_facts(report).rows}
-    assert rows[Measure.CEDED_DEMILITARISED].statements == (
-        "Official statement: about 198,500 civilians remaining (Donetsk Oblast Military Administration <i>, 2025-11-13); "
-        "not a 2022 figure, not in any total",)
+    dmz = rows[Measure.CEDED_DEMILITARISED]
+    assert len(dmz.statements) == 1 and "198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13)" in dmz.statements[0]
+    assert dmz.statements[0].startswith("People remaining, official statement: ")
+    assert dmz.value == facts.rows[1].value  # beside the 2022 figure, which stays as it is
     page = facts_html([report_facts(report)])
-    assert "about 198,500 civilians" in page and "Administration &lt;i&gt;" in page and "<i>" not in page
-    assert f"{rows[Measure.CEDED_DEMILITARISED].area}," in page  # the 2022 figure stays beside it
+    assert html.escape(dmz.statements[0]) in page
+    # A report without statements (built without them, as plan28_report is) shows none.
+    assert all(row.statements == () for row in facts.rows)
+    stripped = copy.deepcopy(report)
+    for figures in stripped["headline"].values():
+        figures.pop("statements", None)
+        figures.pop("statements_inside", None)
+    assert all(row.statements == () for row in report_facts(stripped).rows)
 
 
 @pytest.fixture(scope="module")

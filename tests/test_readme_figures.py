@@ -173,3 +173,12 @@ def test_the_citation_quoted_is_the_fact_boxs(plan28):
 
     quoted = re.search(r'For plan28 on 2025-11-20: "(.*?)"', " ".join(README.split()))
     assert quoted is not None and quoted.group(1) == report_facts(plan28).citation
+
+
+def test_the_statement_quoted_is_the_fact_boxs(plan28):
+    from peacemap.maps.facts import report_facts
+
+    dmz = next(row for row in report_facts(plan28).rows if row.measure is Measure.CEDED_DEMILITARISED)
+    label = dmz.statements[0].split(": ", 1)[1]
+    people = plan28["headline"][Measure.CEDED_DEMILITARISED]["population_2022"]
+    assert f'shows "{label}" beside its {people:,} people on 1 January 2022' in " ".join(README.split())

@@ -281,7 +281,7 @@ def test_static_map_shows_dollar_signs_verbatim(plan28_map_layers):
 
     text = "$5 to $10, $\\undefined$ {{7*191}} <b>"
     layers = _hostile_layers(plan28_map_layers, text)
-    fig = static_map(layers, figsize_in=(6.0, 4.5), facts=_facts(layers))
+    fig = static_map(layers, figsize_in=(9.0, 7.0), facts=_facts(layers))  # room for its fact box of long hostile texts
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # text as <text> elements, not glyph paths
         fig.savefig(buffer, format="svg", dpi=50)

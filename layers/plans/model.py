@@ -337,12 +337,12 @@ def _plan_text(plan: str | Path) -> tuple[str, str, PlanOrigin]:
     if str(plan) in builtin_plan_ids():
         resource = _plans_folder().joinpath(f"{plan}.toml")
         data = resource.read_bytes()
-        origin = PlanOrigin(SHIPPED, file=resource.name, sha256=hashlib.sha256(data).hexdigest(), peacemap_version=peacemap_version())
+        origin = PlanOrigin(SHIPPED, file=resource.name, sha256=hashlib.sha256(data).hexdigest(), peacemap_version=_peacemap_version())
         return data.decode("utf-8"), f"plan {plan} ({resource.name})", origin
     raise PlanError(f"unknown plan {_show(str(plan))}; expected one of {', '.join(builtin_plan_ids())} or a path to a .toml plan file")
 
 
-def peacemap_version() -> str:
+def _peacemap_version() -> str:
     """The installed peacemap's version (``peacemap.__version__``, read from the package's metadata:
     importing the package from here would import the whole API)."""
     try:

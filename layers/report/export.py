@@ -64,11 +64,12 @@ def _layer_notes(*names: str) -> dict[str, str]:
     return {"hromadas_sources": hromada_sources_note()}
 
 
-def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], None] | None = None) -> Path:
+def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], None] | None = None,
+                 metadata: dict[str, str] | None = None) -> Path:
     """Write ``layers`` to ``path`` (.gpkg: one layer each; .geojson: one RFC 7946 collection).
 
     ``finish`` is called on the written file before it takes its name (to add QGIS styles to a
-    GeoPackage, say). The file is written to a temporary name and renamed, so a failure leaves
+    GeoPackage, say); ``metadata`` adds to the plan's facts in the file's metadata. The file is written to a temporary name and renamed, so a failure leaves
     nothing behind. The same layers give the same bytes: GeoPackage timestamps are the control
     date (see :func:`layers_date`), not the time of writing.
     """
@@ -79,7 +80,7 @@ def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], Non
     writer = _write_geopackage if driver == "GPKG" else _write_geojson
 
     def write(tmp: Path) -> None:
-        writer(layers, tmp, name=path.stem)
+        writer(layers, tmp, name=path.stem, extra=metadata or {})
         if finish is not None:
             finish(tmp)
 
@@ -104,8 +105,8 @@ def _gdal_current_date(timestamp: str):  # noqa: ANN202 - a context manager
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
 
-def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str) -> None:  # noqa: ARG001 - layers are named
-    metadata = layers.metadata()
+def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str, str]) -> None:  # noqa: ARG001 - layers are named
+    metadata = {**layers.metadata(), **extra}
     tmp.unlink()  # GDAL creates the GeoPackage itself
     with _gdal_current_date(layers_date(layers)):
         for index, (layer, frame) in enumerate(layer_frames(layers).items()):
@@ -120,7 +121,7 @@ def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str) -> None:  # n
             )
 
 
-def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str) -> None:
+def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str, str]) -> None:
     frames = [frame.assign(layer=name) for name, frame in layer_frames(layers).items()]
     combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
     combined.insert(0, "layer", combined.pop("layer"))
@@ -134,6 +135,6 @@ def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str) -> None:
         driver="GeoJSON",
         layer_options={
             "RFC7946": "YES",  # EPSG:4326, right-hand winding, 7 decimals
-            "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": {**layers.metadata(), **_layer_notes(*layer_frames(layers))}}),
+            "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": {**layers.metadata(), **extra, **_layer_notes(*layer_frames(layers))}}),
         },
     )

@@ -33,6 +33,27 @@ def people_text(figures: Mapping[str, object]) -> str:
     return f"{value:,}{band}{note}"
 
 
+NOT_COVERED = "not covered"
+
+
+def own_people_text(figures: Mapping[str, object]) -> str:
+    """The user's population of ``figures`` (``population_own``, its band, the regions its file does
+    not cover in ``population_own_excludes``), written as :func:`people_text` writes the official one."""
+    value = figures.get("population_own")
+    excluded = list(figures.get("population_own_excludes") or [])  # type: ignore[call-overload]
+    if value is None or (not value and excluded):
+        return NOT_COVERED
+    low, high = figures.get("population_own_low"), figures.get("population_own_high")
+    band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
+    note = f", excl. {', '.join(map(str, excluded))} ({NOT_COVERED})" if excluded else ""
+    return f"{value:,}{band}{note}"
+
+
+def own_label(source: Mapping[str, Any]) -> str:
+    """What the outputs call the user's population: its label and date, marked as the user's."""
+    return f"{source['label']} ({source['date']}, user-supplied)"
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~<])")
 # An ampersand that would start an entity or character reference ("&lt;", "&#60;").
 _ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")

@@ -175,7 +175,13 @@ def repository_data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """The per-user download cache (``pooch.os_cache('peacemap')``; honours XDG_CACHE_HOME)."""
+    """The per-user cache: ``$XDG_CACHE_HOME/peacemap`` where that is set, on every system (so
+    that the tests can keep theirs apart on macOS and Windows too), else the system's user cache
+    folder (``pooch.os_cache('peacemap')``: ``~/.cache/peacemap`` on Linux,
+    ``~/Library/Caches/peacemap`` on macOS, ``%LOCALAPPDATA%\\peacemap\\Cache`` on Windows)."""
+    chosen = os.environ.get("XDG_CACHE_HOME", "")
+    if chosen.strip():
+        return Path(chosen) / "peacemap"
     import pooch
 
     return Path(pooch.os_cache("peacemap"))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peacemap.layers.plans.model import Plan
+from peacemap.layers.report.figures import ZonePopulation
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
@@ -103,26 +104,37 @@ def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date |
 def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = None,
                  progress: Progress | None = None) -> list[DayFigures]:
     """The headline figures of ``plan`` on each snapshot of ``days``, without the plan cache."""
-    from peacemap.layers.plans.apply import build_plan_layers
     from peacemap.layers.population.model import population_model, zone_population
-    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline
-    from peacemap.layers.sources.deepstate import deepstate_control
+    from peacemap.layers.report.figures import RegionPopulationMemo
 
-    population_model()  # built once here, shared with the forked workers
+    # Built here once: forked workers inherit it; spawned ones build it again from the disk cache,
+    # which this call has filled.
+    population_model()
     # Regions whose zones are the same on two days (most, most days) are estimated once.
-    population = RegionPopulationMemo(zone_population)
+    figures = PlanDayFigures(plan, RegionPopulationMemo(zone_population))
+    # A snapshot costs about a second, so every core is worth its process from two snapshots on.
+    return measure_days(figures, days, workers=workers, days_per_worker=1, progress=progress,
+                        what=f"snapshots of {plan.id}")
 
-    def figures(day: dt.date) -> DayFigures:
-        with quiet_logs():
-            headline: dict = dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), population))
+
+@dataclass
+class PlanDayFigures:
+    """A measure for :func:`measure_days`: the headline figures of ``plan`` on a snapshot date,
+    estimated with ``population`` (picklable, for spawned workers)."""
+
+    plan: Plan
+    population: ZonePopulation
+
+    def __call__(self, day: dt.date) -> DayFigures:
+        from peacemap.layers.plans.apply import build_plan_layers
+        from peacemap.layers.report.figures import plan_headline
+        from peacemap.layers.sources.deepstate import deepstate_control
+
+        # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
+        with quiet_logs(), not_storing("control"):
+            headline: dict = dict(plan_headline(build_plan_layers(self.plan, deepstate_control(day)), self.population))
         return {str(measure): [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
                 for measure in PLAN_MEASURES}
-
-    # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
-    # A snapshot costs about a second, so every core is worth its fork from two snapshots on.
-    with not_storing("control"):
-        return measure_days(figures, days, workers=workers, days_per_worker=1, progress=progress,
-                            what=f"snapshots of {plan.id}")
 
 
 def plan_cache_path(plan: Plan) -> Path:
