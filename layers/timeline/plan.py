@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +24,10 @@ from peacemap.layers.report.measures import Measure
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.sources.cache import make_key, not_storing
+from peacemap.layers.sources.deepstate import read_snapshot
 from peacemap.layers.timeline.cache import read_snapshot_figures, timeline_cache_dir, write_snapshot_figures
 from peacemap.layers.timeline.parallel import Progress, measure_days, quiet_logs
+from peacemap.layers.timeline.plan_cells import AmbiguousDay, PlanCells, cells_can_measure, headline_figures
 from peacemap.layers.timeline.table import check_range
 
 logger = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ PLAN_TIMELINE_CODE = (
     "peacemap.layers.sources.deepstate", "peacemap.layers.regions", "peacemap.layers.report.figures",
     "peacemap.layers.report.pieces", "peacemap.layers.report.measures",
     "peacemap.layers.population.model", "peacemap.geo.population", "peacemap.geo.clean", "peacemap.geo.area",
-    "peacemap.geo.projections",
+    "peacemap.geo.projections", "peacemap.layers.timeline.plan_cells", "peacemap.layers.control.cells",
 )
 
 # One snapshot's figures: measure -> [km², persons, low, high, regions without a 2022 figure
@@ -100,28 +102,90 @@ def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date |
 
 
 def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = None,
-                 progress: Progress | None = None) -> list[DayFigures]:
-    """The headline figures of ``plan`` on each snapshot of ``days``, without the plan cache."""
+                 progress: Progress | None = None, slow: bool = False) -> list[DayFigures]:
+    """The headline figures of ``plan`` on each snapshot of ``days``, without the plan cache.
+
+    A plan whose zones follow from region and control alone is measured on grid cells
+    (:mod:`.plan_cells`), each process taking a run of consecutive days; a day whose figures the
+    cells cannot vouch for to the last km² and person, and every day of a plan with option zones
+    (or with ``slow``), is measured the report's way (:func:`measure_day_slow`).
+    """
+    from peacemap.layers.population.model import population_model
+
+    population_model()  # built once here, shared with the forked workers
+    slow_day = _slow_measure(plan)
+    if slow or not cells_can_measure(plan):
+        # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
+        # A snapshot costs about a second, so every core is worth its fork from two snapshots on.
+        with not_storing("control"):
+            return measure_days(slow_day, days, workers=workers, days_per_worker=1, progress=progress,
+                                what=f"snapshots of {plan.id}")
+    state = _cells_state(plan)
+
+    def figures(day: dt.date) -> tuple[DayFigures, bool]:
+        with quiet_logs():
+            try:
+                return _day_figures(headline_figures(state.pieces(read_snapshot(day)), PLAN_MEASURES)), False
+            except AmbiguousDay as reason:
+                logger.debug("plan timeline: %s measured the slow way (%s)", day, reason)
+                return slow_day(day), True
+            finally:
+                state.forget_dead_atoms()
+
+    with not_storing("control"):
+        # The first day cuts and measures every cell of the regions the line crosses, once, here:
+        # the forked workers inherit what it measured.
+        measured = [figures(days[0])] if days else []
+        measured += measure_days(figures, days[1:], workers=workers, days_per_worker=CELL_DAYS_PER_WORKER,
+                                 progress=None if progress is None else lambda done, total: progress(done + 1, total + 1),
+                                 what=f"snapshots of {plan.id}")
+    slow_days = sum(fallback for _, fallback in measured)
+    logger.info("plan timeline: %d of %d snapshot(s) of %s measured on grid cells, %d the slow way", len(days) - slow_days,
+                len(days), plan.id, slow_days)
+    return [day_figures for day_figures, _ in measured]
+
+
+# A process measuring on cells first cuts every cell the line crosses (about a second): a run
+# is worth a process from this many snapshots on.
+CELL_DAYS_PER_WORKER = 30
+
+
+def _slow_measure(plan: Plan) -> Callable[[dt.date], DayFigures]:
+    """The report's way: the plan applied to the day's split, its headline with the population model."""
     from peacemap.layers.plans.apply import build_plan_layers
-    from peacemap.layers.population.model import population_model, zone_population
+    from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline
     from peacemap.layers.sources.deepstate import deepstate_control
 
-    population_model()  # built once here, shared with the forked workers
     # Regions whose zones are the same on two days (most, most days) are estimated once.
     population = RegionPopulationMemo(zone_population)
 
     def figures(day: dt.date) -> DayFigures:
         with quiet_logs():
-            headline: dict = dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), population))
-        return {str(measure): [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
-                for measure in PLAN_MEASURES}
+            return _day_figures(dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), population)))
 
-    # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
-    # A snapshot costs about a second, so every core is worth its fork from two snapshots on.
+    return figures
+
+
+def measure_day_slow(plan: Plan, day: dt.date) -> DayFigures:
+    """``plan``'s figures on the snapshot of ``day`` the report's way (for checking the cells)."""
     with not_storing("control"):
-        return measure_days(figures, days, workers=workers, days_per_worker=1, progress=progress,
-                            what=f"snapshots of {plan.id}")
+        return _slow_measure(plan)(day)
+
+
+def _day_figures(headline: dict) -> DayFigures:
+    return {str(measure): [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
+            for measure in PLAN_MEASURES}
+
+
+def _cells_state(plan: Plan) -> PlanCells:
+    """A fresh measure of ``plan`` on the grid cells of the unit regions (cut once, cached)."""
+    from peacemap.layers.population.model import population_model
+    from peacemap.layers.timeline.cache import load_cells, load_units
+
+    units = load_units()
+    return PlanCells(plan, units.control(load_cells(units)), units.codes, units.geometries, units.areas_km2,
+                     population_model())
 
 
 def plan_cache_path(plan: Plan) -> Path:
