@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from peacemap.layers.control.resolve import LATEST, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
@@ -23,6 +23,8 @@ from peacemap.layers.report.contract import Comparison, Places, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, staged_outputs
 
 if TYPE_CHECKING:
+    from peacemap.layers.plans.model import Plan
+    from peacemap.layers.report.contract import Headline
     from peacemap.layers.report.control_compare import ControlComparisonResult
     from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.plan import PlanTimeline
@@ -449,7 +451,13 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
 
         raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
                                 f"every {every_days} day(s); pick another range or step")
-    frame_of = _animation_frame_maker(plan, tuple(options))
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.plan import plan_figures
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    # The readouts are the plan timeline's figures of those days (its cache, else the grid cells).
+    figures = plan_figures(chosen, drawn_days, workers=workers)
+    frame_of = _animation_frame_maker(plan, tuple(options), chosen, figures)
 
     def quiet_frame(day: dt.date) -> FrameDrawing:
         with quiet_logs():
@@ -457,8 +465,12 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
 
     # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a
     # map written once.
+    first_layers, first_frame = frame_of(drawn_days[0])  # here: it also loads what the workers then inherit
+    if first_layers is None:  # the first frame came from the cache: its layers frame the map
+        from peacemap.maps.prepare import prepare_map_layers
+
+        first_layers = prepare_map_layers(plan_layers(plan, drawn_days[0], options=tuple(options)))
     with not_storing("control", "simplified-coverage"):
-        first_layers, first_frame = frame_of(drawn_days[0])  # here: it also loads what the workers then inherit
         result = Animation(first=first_layers, every_days=every_days)
         frames = _animation_frames(quiet_frame, drawn_days, first_frame, progress, workers)
         for day in days:
@@ -489,19 +501,39 @@ ANIMATION_BATCH = 120  # frames computed together: their outlines (about 1 MB ea
 ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no progress bar
 
 
-def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> Callable[[dt.date], tuple[MapLayers, FrameDrawing]]:
-    """A function: the simplified layers and the frame of ``plan`` on a snapshot date."""
-    from peacemap.layers.population.model import zone_population
-    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline
-    from peacemap.maps.animation import frame_drawing
+# Bump when a cached frame changes meaning without a change of code.
+ANIMATION_FRAME_METHOD = 1
+# The modules whose code draws a frame from a plan and a snapshot.
+ANIMATION_FRAME_CODE = ("peacemap.maps.animation", "peacemap.maps.prepare", "peacemap.maps.context", "peacemap.geo.simplify",
+                        "peacemap.layers.plans.apply", "peacemap.layers.control.split", "peacemap.layers.regions",
+                        "peacemap.layers.timeline.plan", "peacemap.pipeline")
+
+
+def _animation_frame_maker(plan: str | Path, options: tuple[str, ...], chosen: Plan,
+                           figures: dict[dt.date, Any]) -> Callable[[dt.date], tuple[MapLayers | None, FrameDrawing]]:
+    """A function: the frame of ``plan`` on a snapshot date (from the cache, by the plan's digest
+    and the snapshot's sha256), with the simplified layers when it had to draw them (else None)."""
+    from peacemap.layers.population.placement import population_key
+    from peacemap.layers.regions import regions_key
+    from peacemap.layers.sources import registry
+    from peacemap.layers.sources.cache import cached, make_key
+    from peacemap.layers.timeline.plan import day_headline, plan_digest
+    from peacemap.maps.animation import frame_drawing, frame_from_bytes, frame_to_bytes
     from peacemap.maps.prepare import prepare_map_layers
 
-    population = RegionPopulationMemo(zone_population)  # regions the line does not cross are estimated once
+    digest = plan_digest(chosen)
 
-    def frame_of(day: dt.date) -> tuple[MapLayers, FrameDrawing]:
-        layers = plan_layers(plan, day, options=options)
-        drawn = prepare_map_layers(layers)
-        return drawn, frame_drawing(drawn, plan_headline(layers, population), day)
+    def frame_of(day: dt.date) -> tuple[MapLayers | None, FrameDrawing]:
+        drawn: list[MapLayers] = []
+
+        def draw() -> FrameDrawing:
+            drawn.append(prepare_map_layers(plan_layers(plan, day, options=options)))
+            return frame_drawing(drawn[0], cast("Headline", day_headline(figures[day])), day)
+
+        key = make_key("animation-frame", method=ANIMATION_FRAME_METHOD, code=ANIMATION_FRAME_CODE,
+                       sources=[digest, registry.deepstate_source(day).sha256, regions_key(), population_key("zone-population")])
+        frame = cached("animation-frame", key, draw, dump=frame_to_bytes, load=frame_from_bytes)
+        return (drawn[0] if drawn else None), frame
 
     return frame_of
 

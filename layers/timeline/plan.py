@@ -84,6 +84,14 @@ def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date |
     start, end = check_range(start, end)
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     snapshots = [day for day in registry.deepstate_dates() if start <= day <= end]
+    figures = plan_figures(plan, snapshots, use_cache=use_cache, workers=workers, progress=progress)
+    return PlanTimeline(plan, start, end, tuple(days), figures)
+
+
+def plan_figures(plan: Plan, snapshots: Sequence[dt.date], *, use_cache: bool = True, workers: int | None = None,
+                 progress: Progress | None = None) -> dict[dt.date, DayFigures]:
+    """``plan``'s headline figures on each of ``snapshots`` (snapshot dates), from the plan cache
+    where it holds them (by snapshot sha256), measured and added to it otherwise."""
     use_cache = use_cache and cache_enabled()
     path = plan_cache_path(plan)
     by_sha256 = read_plan_cache(path) if use_cache else {}
@@ -98,7 +106,15 @@ def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date |
             write_plan_cache(path, by_sha256)
     elif progress is not None:
         progress(len(snapshots), len(snapshots))
-    return PlanTimeline(plan, start, end, tuple(days), {day: by_sha256[sha[day]] for day in snapshots})
+    return {day: by_sha256[sha[day]] for day in snapshots}
+
+
+def day_headline(figures: DayFigures) -> dict[str, dict]:
+    """A day's figures as the report's headline gives them (measure -> area_km2, population_2022,
+    its band and population_excludes), for the measures a plan timeline follows."""
+    return {measure: {**dict(zip(FIGURES, values[:len(FIGURES)])),
+                      "population_excludes": values[len(FIGURES)].split("+") if values[len(FIGURES)] else []}
+            for measure, values in figures.items()}
 
 
 def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = None,
