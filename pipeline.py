@@ -23,6 +23,8 @@ from peacemap.layers.report.contract import Comparison, Places, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, staged_outputs
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from peacemap.layers.plans.model import Plan
     from peacemap.layers.report.contract import Headline
     from peacemap.layers.report.control_compare import ControlComparisonResult
@@ -419,6 +421,61 @@ def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
         figure = plan_timeline_figure(result)
         return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
     raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
+
+
+ZONE_TABLE_FORMATS = (".gpkg", ".parquet")
+
+
+@dataclass(frozen=True)
+class PlanZones:
+    """A plan's zones on each snapshot of a range (one row per zone and day, ``date``)."""
+
+    plan: Plan
+    first: dt.date
+    last: dt.date
+    table: gpd.GeoDataFrame
+
+    def metadata(self) -> dict[str, str]:
+        """Source and date facts written with the table."""
+        from peacemap.layers.plans.apply import attribution
+        from peacemap.layers.sources.deepstate import deepstate_control
+
+        control = deepstate_control(self.last)
+        return {"plan": self.plan.id, "plan_title": self.plan.title, "plan_source": self.plan.source_line(),
+                "options": ",".join(self.plan.enabled_options),
+                "control": f"DeepState snapshots {self.first.isoformat()} to {self.last.isoformat()}",
+                "attribution": attribution(control), "date_field": "date: the snapshot's date, 00:00 UTC; no rows on days without one",
+                "area": "area_km2: geodesic km² (WGS84)"}
+
+
+def plan_zones(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
+               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> PlanZones:
+    """``plan``'s zones on every DeepState snapshot from ``start`` to ``end`` (dates or 'latest';
+    default: all), as the report makes them on each day (:mod:`peacemap.layers.timeline.zones`)."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.sources import registry
+    from peacemap.layers.timeline.table import check_range
+    from peacemap.layers.timeline.zones import plan_zones as zones_over_time
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    first, last = check_range(_snapshot_day(start), _snapshot_day(end))
+    snapshots = [day for day in registry.deepstate_dates() if first <= day <= last]
+    return PlanZones(chosen, first, last, zones_over_time(chosen, snapshots, workers=workers, progress=progress))
+
+
+def write_plan_zones(result: PlanZones, output: Path) -> Path:
+    """Write ``result`` as a GeoPackage (with a QGIS style whose temporal properties read ``date``)
+    or GeoParquet 1.1 with a bbox covering column, by ``output``'s suffix."""
+    from peacemap.layers.report.export import write_zones_table
+    from peacemap.maps.qgis import ZONES_OVER_TIME_STYLES, add_layer_styles
+
+    update_time = f"{result.last.isoformat()}T00:00:00.000Z"
+
+    def styled(path: Path) -> None:
+        if path.suffix.lower() == ".gpkg":
+            add_layer_styles(path, update_time=update_time, styles=ZONES_OVER_TIME_STYLES)
+
+    return write_zones_table(result.table, output, metadata=result.metadata(), update_time=update_time, finish=styled)
 
 
 def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_days: int = 7, options: Sequence[str] = (),

@@ -75,6 +75,18 @@ def zones_qml() -> str:
                                         for i, (status, style) in enumerate(STATUS_STYLES.items())]))
 
 
+def temporal_zones_qml(date_field: str = "date") -> str:
+    """QML of a ``zones`` layer with one row per zone and day: the zones' fills, and temporal
+    properties that show each row on the day in ``date_field`` (a date at 00:00 UTC) only, so
+    that QGIS's temporal controller steps through the days (a day without a snapshot shows none)."""
+    temporal = (f'<temporal enabled="1" mode="1" limitMode="0" startField={quoteattr(date_field)} endField="" '
+                'startExpression="" endExpression="" durationField="" durationUnit="d" fixedDuration="1" accumulate="0">'
+                "<fixedRange><start></start><end></end></fixedRange></temporal>")
+    renderer = _categorized("status", [(status, style.label, _fill_symbol(str(i), style)) for i, (status, style) in enumerate(STATUS_STYLES.items())])
+    return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+            f'<qgis version="3.34" styleCategories="Symbology|Temporal">{temporal}{renderer}</qgis>\n')
+
+
 def contact_line_qml() -> str:
     """QML of the ``contact_line`` layer: bold where the plan freezes the line, thin and dashed elsewhere."""
     rules = [(rule, CONTACT_FROZEN.label, _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
@@ -138,19 +150,22 @@ def regions_sld() -> str:
 
 
 LAYER_STYLES = {"zones": (zones_qml, zones_sld), "contact_line": (contact_line_qml, contact_line_sld), "regions": (regions_qml, regions_sld)}
+# The styles of a GeoPackage of zones over time (``peacemap timeline --plan -o zones.gpkg``).
+ZONES_OVER_TIME_STYLES = {"zones": (temporal_zones_qml, zones_sld)}
 
 
-def add_layer_styles(gpkg: Path, *, update_time: str) -> None:
+def add_layer_styles(gpkg: Path, *, update_time: str, styles: dict | None = None) -> None:
     """Store the default QGIS style of each of the plan's layers in ``gpkg``'s ``layer_styles`` table.
 
     ``update_time`` (ISO 8601, UTC) is written as the styles' time, so that the same inputs give
-    the same file (QGIS would write the current time).
+    the same file (QGIS would write the current time). ``styles`` maps a layer to its (QML, SLD)
+    functions (default: :data:`LAYER_STYLES`).
     """
     with sqlite3.connect(gpkg) as db:
         db.execute(_LAYER_STYLES_TABLE)
         db.execute("INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, last_change) VALUES (?, ?, ?, ?)",
                    ("layer_styles", "attributes", "layer_styles", update_time))
-        for layer, (qml, sld) in LAYER_STYLES.items():
+        for layer, (qml, sld) in (LAYER_STYLES if styles is None else styles).items():
             geometry = db.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)).fetchone()
             if geometry is None:
                 continue
