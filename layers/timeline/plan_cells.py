@@ -444,7 +444,14 @@ class _Boundary:
 
 
 def _keys(coords: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(coords).view(np.dtype((np.void, 16))).ravel()
+    """Coordinates (n, 2) as complex numbers (x + iy), which sort and compare exactly."""
+    return coords[:, 0] + 1j * coords[:, 1]
+
+
+def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is one of ``sorted_keys`` (sorted, as :func:`numpy.unique` gives them)."""
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys
 
 
 def _border_spans(geometry: shapely.Geometry, boundary: _Boundary) -> np.ndarray:
@@ -452,7 +459,7 @@ def _border_spans(geometry: shapely.Geometry, boundary: _Boundary) -> np.ndarray
     inside the edge (a grid crossing, where the line crosses the border): rows of (edge, t from,
     t to), t along the edge from its start."""
     coords = shapely.get_coordinates(geometry)
-    inner = np.flatnonzero(~np.isin(_keys(coords), boundary.vertices))
+    inner = np.flatnonzero(~_among(_keys(coords), boundary.vertices))
     edge_of = np.full(len(coords), -1)
     edge_of[inner] = _edges_through(coords[inner], boundary.edges)
     spans = []
@@ -551,13 +558,22 @@ def _zone_areas_km2(entries: list[_AtomEntry], zone_of_atom: np.ndarray, n_zones
     return areas.tolist()
 
 
+_CUTS: dict[tuple[bytes, bytes, tuple[float, ...]], float] = {}  # by edge and cuts: the signed km², once a process
+
+
 def _cut_km2(start: np.ndarray, end: np.ndarray, t: list[float], left: bool) -> float:
     """What cutting the edge (start to end) at the inner ``t`` adds to a zone on its left (or right)."""
+    key = (start.tobytes(), end.tobytes(), tuple(t))
+    if key not in _CUTS:
+        _CUTS[key] = _signed_cut_km2(start, end, t)
+    return _CUTS[key] if left else -_CUTS[key]
+
+
+def _signed_cut_km2(start: np.ndarray, end: np.ndarray, t: list[float]) -> float:
     ring = start + np.array(t)[:, None] * (end - start)
     ring[0] = start if t[0] == 0 else ring[0]
     ring[-1] = end if t[-1] == 1 else ring[-1]
-    signed_km2 = ring_signed_area_m2(np.vstack([ring, ring[:1]])) / 1e6
-    return signed_km2 if left else -signed_km2
+    return ring_signed_area_m2(np.vstack([ring, ring[:1]])) / 1e6
 
 
 def _projected(geometry: shapely.Geometry, rows: _GridRows, chords: np.ndarray) -> shapely.Geometry:
