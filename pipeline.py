@@ -539,6 +539,76 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     return result
 
 
+@dataclass(frozen=True)
+class MapFrames:
+    """A plan's static map on each snapshot date of a range, as PNG bytes (in date order)."""
+
+    plan: Plan
+    frames: list[tuple[dt.date, bytes]]
+    gaps: list[dt.date]  # frame dates without a snapshot: no frame
+
+
+def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_days: int = 7, options: Sequence[str] = (),
+               figsize_in: tuple[float, float] | None = None, dpi: int = 100,
+               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> MapFrames:
+    """The static map of ``plan`` on a frame every ``every_days`` days from ``start`` to ``end``
+    (and on ``end``), each on that date's DeepState snapshot, with its date, the key figures
+    (the plan timeline's, as the report gives them) and the source drawn on it; all frames show
+    the ground of the first. A date without a snapshot has no frame (listed in ``gaps``)."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.sources import registry
+    from peacemap.layers.timeline.parallel import measure_days, quiet_logs
+    from peacemap.layers.timeline.plan import day_headline, plan_figures
+    from peacemap.layers.timeline.table import check_range
+    from peacemap.maps.animation import readout_lines
+    from peacemap.maps.frames import frame_png
+    from peacemap.maps.prepare import prepare_map_layers
+    from peacemap.maps.static import FIGSIZE_IN
+
+    if every_days < 1:
+        raise ValueError(f"'every_days' should be a whole number of days, at least 1, got {every_days}")
+    first_day, last_day = check_range(_snapshot_day(start), _snapshot_day(end))
+    days = animation_days(first_day, last_day, every_days)
+    available = set(registry.deepstate_dates())
+    drawn_days = [day for day in days if day in available]
+    if not drawn_days:
+        from peacemap.layers.errors import SnapshotDateError
+
+        raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
+                                f"every {every_days} day(s); pick another range or step")
+    chosen = load_plan(plan).with_options(tuple(options))
+    figures = plan_figures(chosen, drawn_days, workers=workers)
+    size = figsize_in or FIGSIZE_IN
+
+    def png(day: dt.date, extent: tuple[float, float, float, float] | None) -> tuple[bytes, tuple[float, float, float, float]]:
+        with quiet_logs():
+            drawn = prepare_map_layers(plan_layers(plan, day, options=options))
+            source = (f"DeepState snapshot of {day.isoformat()}; people: State Statistics Service of Ukraine, "
+                      "1 January 2022, spread by peacemap's model")
+            return frame_png(drawn, day=day, figures=readout_lines(cast("Headline", day_headline(figures[day]))), source=source,
+                             extent=extent, figsize_in=size, dpi=dpi)
+
+    from peacemap.layers.sources.cache import not_storing
+
+    with not_storing("control", "simplified-coverage"):
+        first_png, extent = png(drawn_days[0], None)  # the first frame fixes the ground every frame shows
+        rest = measure_days(lambda day: png(day, extent)[0], drawn_days[1:], workers=workers, days_per_worker=2,
+                            progress=None if progress is None else lambda done, total: progress(done + 1, total + 1),
+                            what="frames")
+    return MapFrames(chosen, list(zip(drawn_days, [first_png, *rest])), [day for day in days if day not in available])
+
+
+def write_map_frames(result: MapFrames, output: Path) -> list[Path]:
+    """Write ``result`` as a film (``output`` ending in .mp4 or .gif) or as PNG frames in the
+    folder ``output`` (``PLAN-YYYY-MM-DD.png``)."""
+    from peacemap.layers.timeline.plan import plan_slug
+    from peacemap.maps.frames import FILM_FORMATS, write_film, write_frames
+
+    if output.suffix.lower().lstrip(".") in FILM_FORMATS:
+        return [write_film(result.frames, output)]
+    return write_frames(result.frames, output, prefix=plan_slug(result.plan))
+
+
 def animation_days(first: dt.date, last: dt.date, every_days: int) -> list[dt.date]:
     """The dates of an animation's frames: every ``every_days`` days from ``first``, and ``last``
     (the range's end is shown, the day a plan was handed over say, however near the one before)."""
