@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from peacemap._version import __version__
 
 __all__ = [
     "plans", "plan_layers", "report", "plan_map", "timeline", "plan_timeline", "regions", "Report",
-    "PeacemapError", "DataSourceError", "SnapshotDateError", "PlanError", "ControlFileError", "__version__",
+    "PeacemapError", "DataSourceError", "SnapshotDateError", "PlanError", "ControlFileError", "ArgumentError", "__version__",
 ]
 _API = ("plans", "plan_layers", "report", "plan_map", "timeline", "plan_timeline", "regions", "Report")
-_ERRORS = ("PeacemapError", "DataSourceError", "SnapshotDateError", "PlanError", "ControlFileError")
+_ERRORS = ("PeacemapError", "DataSourceError", "SnapshotDateError", "PlanError", "ControlFileError", "ArgumentError")
 
 if TYPE_CHECKING:
     from peacemap.api import Report, plan_layers, plan_map, plan_timeline, plans, regions, report, timeline
-    from peacemap.layers.errors import ControlFileError, DataSourceError, PeacemapError, PlanError, SnapshotDateError
+    from peacemap.layers.errors import ArgumentError, ControlFileError, DataSourceError, PeacemapError, PlanError, SnapshotDateError
 
 
 def __getattr__(name: str) -> Any:

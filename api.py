@@ -5,35 +5,47 @@
 >>> layers.zones                                               # a GeoDataFrame, EPSG:4326
 
 Plans are built-in ids (``"plan28"``) or plan files (``str`` or :class:`pathlib.Path`); dates
-are :class:`datetime.date`, ISO strings (``"2025-11-20"``) or ``"latest"``; ``control`` is a
-file of occupied-territory polygons in place of DeepState. Failures raise the exceptions the
-command line reports in one line (:class:`peacemap.PeacemapError` and its subclasses).
-The command line is built on the same pipeline (:mod:`peacemap.pipeline`).
+are :class:`datetime.date`, ISO strings (``"2025-11-20"``) or ``"latest"``; ``options`` is an
+option id or a list of them; ``regions`` a region code (``"UA-14"``) or a list of them;
+``control`` is the occupied territory in place of DeepState: a file of polygons, or a
+GeoDataFrame, a GeoSeries (in the CRS they declare) or a shapely geometry (EPSG:4326), checked
+as a control file is. Failures raise the exceptions the command line reports in one line
+(:class:`peacemap.PeacemapError` and its subclasses; an argument of the wrong type or value,
+:class:`peacemap.ArgumentError`, is also a TypeError and a ValueError). The command line is
+built on the same pipeline (:mod:`peacemap.pipeline`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import os
+import reprlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from peacemap import pipeline
-from peacemap.layers.control.resolve import LATEST, ControlFile
-from peacemap.layers.errors import PeacemapError
+from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile
+from peacemap.layers.errors import ArgumentError
 
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
     import pandas as pd
+    from shapely.geometry.base import BaseGeometry
 
     from peacemap.layers.plans.apply import PlanLayers
     from peacemap.layers.report.contract import Report as ReportDict
 
+    # A control file, or the occupied territory itself: a GeoDataFrame or GeoSeries (any declared
+    # CRS) or a shapely geometry (EPSG:4326).
+    ControlLike: TypeAlias = str | Path | ControlFile | gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry | None
+
 PlanRef = str | Path
 DateLike = dt.date | str | None
-ControlLike = str | Path | ControlFile | None
+OptionsLike = str | Iterable[str]
+RegionsLike = str | Iterable[str] | None
 
 
 def _date(date: DateLike) -> dt.date | str | None:
@@ -47,11 +59,68 @@ def _date(date: DateLike) -> dt.date | str | None:
             return dt.date.fromisoformat(date.strip())
         except ValueError:
             pass
-    raise PeacemapError(f"'date' should be a datetime.date, an ISO date such as '2025-11-20' or 'latest', got {date!r}")
+    raise ArgumentError(f"'date' should be a datetime.date, an ISO date such as '2025-11-20' or 'latest', got {_shown(date)}")
 
 
-def _control(control: ControlLike) -> Path | ControlFile | None:
-    return Path(control) if isinstance(control, str) else control
+_SHOW = reprlib.Repr()
+_SHOW.maxstring = _SHOW.maxother = 60
+
+
+def _shown(value: object) -> str:
+    """``value`` as an error message quotes it: a short repr and its type."""
+    return f"{_SHOW.repr(value)} ({type(value).__name__})"
+
+
+def _plan(plan: PlanRef) -> PlanRef:
+    """``plan`` if it is a plan id or a path; ArgumentError otherwise."""
+    if isinstance(plan, (str, os.PathLike)):
+        return plan  # a PathLike other than Path: load_plan takes it as a path
+    raise ArgumentError(f"'plan' should be a built-in plan id such as 'plan28' or the path of a plan file "
+                        f"(str or pathlib.Path), got {_shown(plan)}")
+
+
+def _options(options: OptionsLike | None) -> tuple[str, ...]:
+    """``options`` as a tuple of option ids: one id (a str) is one option, not its letters."""
+    if options is None:
+        return ()
+    if isinstance(options, str):
+        return (options,)
+    if isinstance(options, Iterable) and not isinstance(options, (bytes, dict)):
+        chosen = tuple(options)
+        if all(isinstance(option, str) for option in chosen):
+            return chosen
+    raise ArgumentError(f"'options' should be an option id (str) or a list of them, such as ['donetsk-zone'], got {_shown(options)}")
+
+
+def _regions(regions: RegionsLike) -> list[str] | None:
+    """``regions`` as a list of known region codes (upper-cased): one code (a str) is one region."""
+    from peacemap.layers.sources.codes import REGION_NAMES
+
+    if regions is None:
+        return None
+    chosen = [regions] if isinstance(regions, str) else list(regions) if isinstance(regions, Iterable) and not isinstance(regions, bytes) else None
+    if chosen is None or not all(isinstance(code, str) for code in chosen):
+        raise ArgumentError(f"'regions' should be a region code (ISO 3166-2, such as 'UA-14') or a list of them, got {_shown(regions)}")
+    unknown = [code for code in chosen if code.strip().upper() not in REGION_NAMES]
+    if unknown:
+        raise ArgumentError(f"'regions' should be ISO 3166-2 codes of Ukraine's regions ({', '.join(sorted(REGION_NAMES))}), "
+                            f"got {', '.join(_SHOW.repr(code) for code in unknown[:5])}")
+    return [code.strip().upper() for code in chosen]
+
+
+def _control(control: ControlLike) -> Path | ControlFile | ControlData | None:
+    """``control`` as the pipeline takes it: a control file's path, or the map itself (ControlData)."""
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
+
+    if control is None or isinstance(control, ControlFile):
+        return control
+    if isinstance(control, (str, os.PathLike)):
+        return Path(control)
+    if isinstance(control, (gpd.GeoDataFrame, gpd.GeoSeries, BaseGeometry)):
+        return ControlData(control)
+    raise ArgumentError(f"'control' should be the path of a control file (str or pathlib.Path), or the occupied territory as a "
+                        f"GeoDataFrame, a GeoSeries or a shapely geometry in EPSG:4326, got {_shown(control)}")
 
 
 def plans() -> pd.DataFrame:
@@ -80,14 +149,14 @@ def _as_date(text: str | None) -> dt.date | None:
         return None
 
 
-def plan_layers(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None) -> PlanLayers:
+def plan_layers(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None) -> PlanLayers:
     """What ``plan`` makes of the map on ``date`` (default: the plan's own date).
 
     Returns an object with the GeoDataFrames ``zones`` (region, control, status, provision,
     area_km2 geodesic), ``contact_line`` and ``regions``, all in EPSG:4326, and the ``plan`` and
     ``control`` they come from.
     """
-    return pipeline.plan_layers(plan, _date(date), options=tuple(options), control=_control(control))
+    return pipeline.plan_layers(_plan(plan), _date(date), options=_options(options), control=_control(control))
 
 
 @dataclass(frozen=True)
@@ -141,13 +210,13 @@ class Report:
         return self.to_markdown()
 
 
-def report(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None) -> Report:
+def report(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None) -> Report:
     """The report of ``plan`` on ``date``: see :class:`Report`."""
-    result = pipeline.plan_report(plan, _date(date), options=tuple(options), control=_control(control))
+    result = pipeline.plan_report(_plan(plan), _date(date), options=_options(options), control=_control(control))
     return Report(layers=result.layers, document=result.report)
 
 
-def plan_map(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (), control: ControlLike = None,
+def plan_map(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
              self_contained: bool = True, tiles: bool = True) -> folium.Map:
     """An interactive map of ``plan`` on ``date``: a ``folium.Map`` that displays inline in Jupyter
     and stays self-contained when saved (``.save("map.html")``)."""
@@ -157,14 +226,15 @@ def plan_map(plan: PlanRef, date: DateLike = None, *, options: Sequence[str] = (
     return build_html_map(pipeline.map_layers(layers), self_contained=self_contained, tiles=tiles)
 
 
-def timeline(start: DateLike = None, end: DateLike = None, regions: Sequence[str] | None = None, *,
+def timeline(start: DateLike = None, end: DateLike = None, regions: RegionsLike = None, *,
              use_cache: bool = True) -> pd.DataFrame:
     """Occupied km² per region and day from ``start`` to ``end`` (default: every snapshot): one row
-    per day and region, as ``peacemap timeline`` writes it (gaps are rows with status 'gap')."""
-    return pipeline.timeline(_date(start), _date(end), regions, use_cache=use_cache).table
+    per day and region of ``regions`` (a code such as ``"UA-14"`` or a list; default: all), as
+    ``peacemap timeline`` writes it (gaps are rows with status 'gap')."""
+    return pipeline.timeline(_date(start), _date(end), _regions(regions), use_cache=use_cache).table
 
 
-def plan_timeline(plan: PlanRef, start: DateLike = None, end: DateLike = None, *, options: Sequence[str] = (),
+def plan_timeline(plan: PlanRef, start: DateLike = None, end: DateLike = None, *, options: OptionsLike = (),
                   use_cache: bool = True) -> pd.DataFrame:
     """``plan``'s headline figures on every day from ``start`` to ``end`` (default: every snapshot):
     one row per day and measure (km², 1 January 2022 population and band as nullable ``Int64``),
@@ -175,7 +245,7 @@ def plan_timeline(plan: PlanRef, start: DateLike = None, end: DateLike = None, *
 
     from peacemap.layers.timeline.plan import plan_timeline_records
 
-    result = pipeline.plan_timeline(plan, _date(start), _date(end), options=options, use_cache=use_cache)
+    result = pipeline.plan_timeline(_plan(plan), _date(start), _date(end), options=_options(options), use_cache=use_cache)
     frame = _people_as_int64(pd.DataFrame(plan_timeline_records(result)))
     frame["date"] = [dt.date.fromisoformat(day) for day in frame["date"]]  # as timeline(): datetime.date
     return frame

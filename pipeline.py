@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from peacemap.layers.control.resolve import LATEST, ControlFile, ControlSource, resolve_control, resolve_source
+from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.report.contract import Comparison, Places, Report
-from peacemap.layers.writing import atomic_write, atomic_write_text, output_dir, staged_outputs
+from peacemap.layers.writing import atomic_write, atomic_write_text, check_replaceable, output_dir, staged_outputs
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DateRequest = dt.date | str | None  # a date, "latest", or None for the plan's own date
-ControlRequest = Path | ControlFile | None  # a user's control file (and layer), or None for DeepState
+ControlRequest = Path | ControlFile | ControlData | None  # a user's control file (and layer) or map, or None for DeepState
 MAP_FORMATS = ("html", "png", "svg", "pdf")
 TIMELINE_FORMATS = (".csv", ".json", ".html", ".png")
 COMPARISON_FORMATS = ("md", "csv", "json")
@@ -236,10 +236,13 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
     report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
 
-    ``out_dir`` is created and checked before any work; if the run fails, a folder it created is
+    ``out_dir`` is created and checked before any work, with the files it holds of those names
+    (none may be a device, a FIFO or a link to one); if the run fails, a folder it created is
     removed again.
     """
     with output_dir(out_dir):
+        for name in BUILD_OUTPUTS:
+            check_replaceable(Path(out_dir) / name)
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.html import build_html_map
         from peacemap.maps.prepare import prepare_map_layers
@@ -367,17 +370,26 @@ def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequen
                           use_cache=use_cache, progress=progress)
 
 
+def timeline_text(result: Timeline, output_format: str) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_timeline` writes to such a file)."""
+    from peacemap.layers.report.records import records_to_csv
+    from peacemap.layers.timeline.table import timeline_document, timeline_records
+
+    if output_format == "csv":
+        return records_to_csv(timeline_records(result))
+    if output_format == "json":
+        return json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+    raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
+
+
 def write_timeline(result: Timeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
-    from peacemap.layers.report.records import records_to_csv
-    from peacemap.layers.timeline.table import sources_note, timeline_document, timeline_records
+    from peacemap.layers.timeline.table import sources_note
 
     suffix = output.suffix.lower()
     title = f"Occupied land per region, DeepState snapshots {result.first.isoformat()} to {result.last.isoformat()}"
-    if suffix == ".csv":
-        return atomic_write_text(output, records_to_csv(timeline_records(result)))
-    if suffix == ".json":
-        return atomic_write_text(output, json.dumps(timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+    if suffix in (".csv", ".json"):
+        return atomic_write_text(output, timeline_text(result, suffix.lstrip(".")))
     if suffix == ".html":
         from peacemap.maps.timeline import timeline_html
 
@@ -401,16 +413,25 @@ def plan_timeline(plan: str | Path, start: DateRequest = None, end: DateRequest 
     return build_plan_timeline(chosen, _snapshot_day(start), _snapshot_day(end), use_cache=use_cache, progress=progress)
 
 
+def plan_timeline_text(result: PlanTimeline, output_format: str) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a file)."""
+    from peacemap.layers.report.records import records_to_csv
+    from peacemap.layers.timeline.plan import plan_timeline_document, plan_timeline_records
+
+    if output_format == "csv":
+        return records_to_csv(plan_timeline_records(result))
+    if output_format == "json":
+        return json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+    raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
+
+
 def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
-    from peacemap.layers.report.records import records_to_csv
-    from peacemap.layers.timeline.plan import plan_sources_note, plan_timeline_document, plan_timeline_records
+    from peacemap.layers.timeline.plan import plan_sources_note
 
     suffix = output.suffix.lower()
-    if suffix == ".csv":
-        return atomic_write_text(output, records_to_csv(plan_timeline_records(result)))
-    if suffix == ".json":
-        return atomic_write_text(output, json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n")
+    if suffix in (".csv", ".json"):
+        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip(".")))
     if suffix == ".html":
         from peacemap.maps.plan_timeline import plan_timeline_html
 
@@ -493,7 +514,6 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     """
     from peacemap.layers.sources import registry
     from peacemap.layers.sources.cache import not_storing
-    from peacemap.layers.timeline.parallel import quiet_logs
     from peacemap.layers.timeline.table import check_range
     from peacemap.maps.animation import Animation
 
@@ -515,21 +535,14 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
     # The readouts are the plan timeline's figures of those days (its cache, else the grid cells).
     figures = plan_figures(chosen, drawn_days, workers=workers)
     frame_of = _animation_frame_maker(plan, tuple(options), chosen, figures)
-
-    def quiet_frame(day: dt.date) -> FrameDrawing:
-        with quiet_logs():
-            return frame_of(day)[1]
-
-    # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a
-    # map written once.
-    first_layers, first_frame = frame_of(drawn_days[0])  # here: it also loads what the workers then inherit
+    first_layers, first_frame = frame_of.layers_and_frame(drawn_days[0])  # here: it also loads what the workers then inherit
     if first_layers is None:  # the first frame came from the cache: its layers frame the map
         from peacemap.maps.prepare import prepare_map_layers
 
         first_layers = prepare_map_layers(plan_layers(plan, drawn_days[0], options=tuple(options)))
-    with not_storing("control", "simplified-coverage"):
+    with not_storing(*ANIMATION_UNSTORED):
         result = Animation(first=first_layers, every_days=every_days)
-        frames = _animation_frames(quiet_frame, drawn_days, first_frame, progress, workers)
+        frames = _animation_frames(frame_of, drawn_days, first_frame, progress, workers)
         for day in days:
             if day in available:
                 result.add(next(frames))
@@ -557,12 +570,10 @@ def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_
     the ground of the first. A date without a snapshot has no frame (listed in ``gaps``)."""
     from peacemap.layers.plans.model import load_plan
     from peacemap.layers.sources import registry
-    from peacemap.layers.timeline.parallel import measure_days, quiet_logs
-    from peacemap.layers.timeline.plan import day_headline, plan_figures
+    from peacemap.layers.sources.cache import not_storing
+    from peacemap.layers.timeline.parallel import measure_days
+    from peacemap.layers.timeline.plan import plan_figures
     from peacemap.layers.timeline.table import check_range
-    from peacemap.maps.animation import readout_lines
-    from peacemap.maps.frames import frame_png
-    from peacemap.maps.prepare import prepare_map_layers
     from peacemap.maps.static import FIGSIZE_IN
 
     if every_days < 1:
@@ -578,24 +589,60 @@ def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_
                                 f"every {every_days} day(s); pick another range or step")
     chosen = load_plan(plan).with_options(tuple(options))
     figures = plan_figures(chosen, drawn_days, workers=workers)
-    size = figsize_in or FIGSIZE_IN
+    frame = MapFrame(plan, tuple(options), figures, figsize_in or FIGSIZE_IN, dpi)
+    with not_storing(*ANIMATION_UNSTORED):
+        first_png, extent = frame.png(drawn_days[0])  # the first frame fixes the ground every frame shows
+        frame = replace(frame, extent=extent)
+        rest = measure_days(frame, drawn_days[1:], workers=workers, days_per_worker=2,
+                            progress=None if progress is None else _ShiftedProgress(progress), what="frames")
+    return MapFrames(chosen, list(zip(drawn_days, [first_png, *rest])), [day for day in days if day not in available])
 
-    def png(day: dt.date, extent: tuple[float, float, float, float] | None) -> tuple[bytes, tuple[float, float, float, float]]:
+
+@dataclass
+class _ShiftedProgress:
+    """Progress told one more than counted: the first frame was drawn before the workers started."""
+
+    progress: Callable[[int, int], None]
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress(done + 1, total + 1)
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """The static map of ``plan`` on a snapshot date as PNG bytes, with the date, the plan
+    timeline's ``figures`` of that date and the source on it, on the ground ``extent`` (LAEA
+    metres; None: framed on the plan's land); called, as a measure of
+    :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the PNG alone (picklable)."""
+
+    plan: str | Path
+    options: tuple[str, ...]
+    figures: dict[dt.date, Any]
+    figsize_in: tuple[float, float]
+    dpi: int
+    extent: tuple[float, float, float, float] | None = None
+
+    def png(self, day: dt.date) -> tuple[bytes, tuple[float, float, float, float]]:
+        """The frame on ``day`` and the ground it shows."""
+        from peacemap.layers.timeline.parallel import quiet_logs
+        from peacemap.layers.timeline.plan import day_headline
+        from peacemap.maps.animation import readout_lines
+        from peacemap.maps.frames import frame_png
+        from peacemap.maps.prepare import prepare_map_layers
+
         with quiet_logs():
-            drawn = prepare_map_layers(plan_layers(plan, day, options=options))
+            drawn = prepare_map_layers(plan_layers(self.plan, day, options=self.options))
             source = (f"DeepState snapshot of {day.isoformat()}; people: State Statistics Service of Ukraine, "
                       "1 January 2022, spread by peacemap's model")
-            return frame_png(drawn, day=day, figures=readout_lines(cast("Headline", day_headline(figures[day]))), source=source,
-                             extent=extent, figsize_in=size, dpi=dpi)
+            figures = readout_lines(cast("Headline", day_headline(self.figures[day])))
+            return frame_png(drawn, day=day, figures=figures, source=source, extent=self.extent, figsize_in=self.figsize_in,
+                             dpi=self.dpi)
 
-    from peacemap.layers.sources.cache import not_storing
+    def __call__(self, day: dt.date) -> bytes:
+        from peacemap.layers.sources.cache import not_storing
 
-    with not_storing("control", "simplified-coverage"):
-        first_png, extent = png(drawn_days[0], None)  # the first frame fixes the ground every frame shows
-        rest = measure_days(lambda day: png(day, extent)[0], drawn_days[1:], workers=workers, days_per_worker=2,
-                            progress=None if progress is None else lambda done, total: progress(done + 1, total + 1),
-                            what="frames")
-    return MapFrames(chosen, list(zip(drawn_days, [first_png, *rest])), [day for day in days if day not in available])
+        with not_storing(*ANIMATION_UNSTORED):
+            return self.png(day)[0]
 
 
 def write_map_frames(result: MapFrames, output: Path) -> list[Path]:
@@ -636,33 +683,59 @@ ANIMATION_FRAME_CODE = ("peacemap.maps.animation", "peacemap.maps.prepare", "pea
                         "peacemap.layers.timeline.plan", "peacemap.pipeline")
 
 
-def _animation_frame_maker(plan: str | Path, options: tuple[str, ...], chosen: Plan,
-                           figures: dict[dt.date, Any]) -> Callable[[dt.date], tuple[MapLayers | None, FrameDrawing]]:
-    """A function: the frame of ``plan`` on a snapshot date (from the cache, by the plan's digest
-    and the snapshot's sha256), with the simplified layers when it had to draw them (else None)."""
-    from peacemap.layers.population.placement import population_key
-    from peacemap.layers.regions import regions_key
-    from peacemap.layers.sources import registry
-    from peacemap.layers.sources.cache import cached, make_key
-    from peacemap.layers.timeline.plan import day_headline, plan_digest
-    from peacemap.maps.animation import frame_drawing, frame_from_bytes, frame_to_bytes
-    from peacemap.maps.prepare import prepare_map_layers
+def _animation_frame_maker(plan: str | Path, options: tuple[str, ...], chosen: Plan, figures: dict[dt.date, Any]) -> AnimationFrame:
+    """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers when drawn)."""
+    from peacemap.layers.timeline.plan import plan_digest
 
-    digest = plan_digest(chosen)
+    return AnimationFrame(plan, options, plan_digest(chosen), figures)
 
-    def frame_of(day: dt.date) -> tuple[MapLayers | None, FrameDrawing]:
+
+# A frame's control split and simplified outlines would add 3 MB a date to the cache, for a map
+# written once.
+ANIMATION_UNSTORED = ("control", "simplified-coverage")
+
+
+@dataclass
+class AnimationFrame:
+    """The frame of ``plan`` (with ``options``, whose digest is ``digest``) on a snapshot date,
+    its readout from the plan timeline's ``figures`` of that date; called, as a measure of
+    :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the frame alone, quietly
+    (picklable, for spawned workers). Frames are cached by the plan's digest and the snapshot's
+    sha256."""
+
+    plan: str | Path
+    options: tuple[str, ...]
+    digest: str
+    figures: dict[dt.date, Any]
+
+    def layers_and_frame(self, day: dt.date) -> tuple[MapLayers | None, FrameDrawing]:
+        """The frame on ``day``, with its simplified layers when it had to be drawn (None when it
+        came from the cache)."""
+        from peacemap.layers.population.placement import population_key
+        from peacemap.layers.regions import regions_key
+        from peacemap.layers.sources import registry
+        from peacemap.layers.sources.cache import cached, make_key
+        from peacemap.layers.timeline.plan import day_headline
+        from peacemap.maps.animation import frame_drawing, frame_from_bytes, frame_to_bytes
+        from peacemap.maps.prepare import prepare_map_layers
+
         drawn: list[MapLayers] = []
 
         def draw() -> FrameDrawing:
-            drawn.append(prepare_map_layers(plan_layers(plan, day, options=options)))
-            return frame_drawing(drawn[0], cast("Headline", day_headline(figures[day])), day)
+            drawn.append(prepare_map_layers(plan_layers(self.plan, day, options=self.options)))
+            return frame_drawing(drawn[0], cast("Headline", day_headline(self.figures[day])), day)
 
         key = make_key("animation-frame", method=ANIMATION_FRAME_METHOD, code=ANIMATION_FRAME_CODE,
-                       sources=[digest, registry.deepstate_source(day).sha256, regions_key(), population_key("zone-population")])
+                       sources=[self.digest, registry.deepstate_source(day).sha256, regions_key(), population_key("zone-population")])
         frame = cached("animation-frame", key, draw, dump=frame_to_bytes, load=frame_from_bytes)
         return (drawn[0] if drawn else None), frame
 
-    return frame_of
+    def __call__(self, day: dt.date) -> FrameDrawing:
+        from peacemap.layers.sources.cache import not_storing
+        from peacemap.layers.timeline.parallel import quiet_logs
+
+        with quiet_logs(), not_storing(*ANIMATION_UNSTORED):
+            return self.layers_and_frame(day)[1]
 
 
 def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt.date], first: FrameDrawing,

@@ -9,6 +9,7 @@ import click
 
 from peacemap.cli.options import plan_request_options
 from peacemap.cli.paths import OutputPath
+from peacemap.cli.stdout import StdoutError, write_stdout
 
 logger = logging.getLogger(__name__)
 
@@ -43,5 +44,7 @@ def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path |
     result, written = pipeline.build(plan_ref, date, options=option_ids, control=control_file, out_dir=out_dir)
     for path in written:
         logger.info(f"wrote {path}")
-    for line in headline_lines(result.report):
-        click.echo(line)
+    try:
+        write_stdout("".join(f"{line}\n" for line in headline_lines(result.report)))
+    except StdoutError as error:
+        raise StdoutError(f"{error.reason} (the outputs in {out_dir} were written; only the headline is missing)") from error

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import date_option
-from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.layers.writing import atomic_write_text
+from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +20,8 @@ FORMATS = ("md", "csv", "json", "html")
 @date_option
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="md, csv or json table, or html: a map with one layer per plan. Default: from the -o extension, else md.")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output (required for html).")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write to this file instead of standard output (required for html); '-': standard output (md, csv, json).")
 def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None) -> None:  # noqa: ANN001
     """Compare plans on one date: land (km²) and 1 January 2022 population each plan puts on the
     Russian side (and how it recognises it), leaves under Russian forces, has Ukraine give up
@@ -36,19 +35,13 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
       peacemap compare plan28 plan20 --date latest -o compare.html
     """
     output_format = output_format or (output.suffix.lstrip(".").lower() if output and output.suffix.lstrip(".").lower() in FORMATS else "md")
-    if output_format == "html" and output is None:
+    if output_format == "html" and is_stdout(output):
         raise click.BadParameter("an html comparison is a map: give a file with -o FILE.html", param_hint="'--format'")
-    if output is not None:
-        check_output_file(output)
+    check_output_file(output)
     from peacemap import pipeline
 
     if output_format == "html" and output is not None:
         pipeline.write_comparison_map(plan_refs, date, output)
         logger.info("wrote %s", output)
         return
-    text = pipeline.comparison_text(pipeline.comparison(plan_refs, date), output_format)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_text(output, text)
-        logger.info(f"wrote {output}")
+    write_text_output(output, pipeline.comparison_text(pipeline.comparison(plan_refs, date), output_format))

@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import DATE_OR_LATEST, check_control_where, plan_option
-from peacemap.cli.paths import OutputPath, check_output_file
+from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 from peacemap.layers.control.resolve import ControlFile, ControlSource, DeepStateRequest, parse_control_source
-from peacemap.layers.writing import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +60,10 @@ def control_group() -> None:
 @click.option("--where-b", default=None, metavar="SQL", help="Only B's features that meet this OGR SQL condition count as occupied.")
 @click.option("--format", "output_format", type=click.Choice(TABLE_FORMATS), default=None,
               help="The table: md to read, csv or json for tools. Default: from the -o suffix, else md.")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="FILE.html: a self-contained map of both lines and the land where they disagree, with the table "
-              "beside it (the table is still printed); FILE.md|csv|json: the table, instead of standard output.")
+              "beside it (the table is still printed); FILE.md|csv|json: the table, instead of standard output; "
+              "'-': the table on standard output (as without -o).")
 def compare(source_a: ControlSource, source_b: ControlSource | None, date, plan_ref: str, layer_a: str | None,  # noqa: ANN001
             where_a: str | None, layer_b: str | None, where_b: str | None, output_format: str | None, output: Path | None) -> None:
     """Compare two maps of control A and B: per region, occupied km² under each and the km² only
@@ -81,13 +81,13 @@ def compare(source_a: ControlSource, source_b: ControlSource | None, date, plan_
       peacemap control compare my-map.gpkg --layer-a occupied --date 2025-11-20 -o compare.html
     """
     first, second = _with_filter(source_a, layer_a, where_a, "a"), _with_filter(source_b, layer_b, where_b, "b")
-    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    suffix = "" if output is None or is_stdout(output) else output.suffix.lstrip(".").lower()
     table_file = output if suffix in TABLE_FORMATS else None
-    if output is not None and suffix != "html" and table_file is None:
-        raise click.BadParameter(f"{output.name!r} should end in .html (a map) or .md, .csv or .json (the table)", param_hint="'-o'")
+    if output is not None and not is_stdout(output) and suffix != "html" and table_file is None:
+        raise click.BadParameter(f"{output.name!r} should end in .html (a map) or .md, .csv or .json (the table), or be - "
+                                 "(standard output)", param_hint="'-o'")
     output_format = output_format or (suffix if table_file is not None else "md")
-    if output is not None:
-        check_output_file(output)
+    check_output_file(output)
     from peacemap import pipeline
 
     result = pipeline.control_comparison(first or source_a, second, date=date, plan=plan_ref)
@@ -95,11 +95,7 @@ def compare(source_a: ControlSource, source_b: ControlSource | None, date, plan_
     if suffix == "html":
         pipeline.write_control_comparison_map(result, output)  # type: ignore[arg-type]
         logger.info("wrote %s", output)
-    if table_file is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_text(table_file, text)
-        logger.info("wrote %s", table_file)
+    write_text_output(table_file, text)
 
 
 def _with_filter(source: ControlSource | None, layer: str | None, where: str | None, side: str) -> ControlSource | None:

@@ -6,6 +6,7 @@ console entry point :func:`main` handles signals and text encoding before the he
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import sys
@@ -13,7 +14,8 @@ import sys
 import click
 
 from peacemap import __version__
-from peacemap.layers import interrupts
+from peacemap.cli.stdout import guard_stdout
+from peacemap.layers import interrupts, processes
 from peacemap.layers.errors import PeacemapError
 
 logger = logging.getLogger("peacemap")
@@ -27,11 +29,15 @@ class PeacemapGroup(click.Group):
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a failure to write what is left is one line too (GuardedStdout)
+            return result
         except PeacemapError as error:
             if ctx.obj and ctx.obj.get("verbosity", 0) > 1:  # --verbose: show the traceback
                 logger.exception("traceback")
-            click.echo(f"Error: {error}", err=True)
+            if not getattr(error, "reader_gone", False):
+                click.echo(f"Error: {error}", err=True)
             ctx.exit(1)
         except (interrupts.Interrupted, KeyboardInterrupt) as interrupt:
             _report_interrupt(interrupt)
@@ -55,7 +61,8 @@ def _report_interrupt(interrupt: interrupts.Interrupted | KeyboardInterrupt) -> 
 
 
 def _configure_logging(verbosity: int) -> None:
-    level = max(logging.DEBUG, logging.WARNING - 10 * verbosity)
+    """Info messages by default, debug with -v, errors only with -q (no warning beside an error)."""
+    level = logging.ERROR if verbosity <= 0 else max(logging.DEBUG, logging.WARNING - 10 * verbosity)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     root = logging.getLogger("peacemap")
@@ -92,6 +99,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
     verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
     ctx.ensure_object(dict)["verbosity"] = verbosity
     _configure_logging(verbosity)
+    processes.start_method()  # an unknown PEACEMAP_START_METHOD is refused before any work
 
 
 def main() -> None:
@@ -102,22 +110,29 @@ def main() -> None:
     """
     interrupts.install()
     _safe_text_streams()
+    guard_stdout()
     try:
         cli(prog_name="peacemap")
     except interrupts.Interrupted as interrupt:  # outside a command: start-up, parsing, click's messages
         _report_interrupt(interrupt)
         sys.exit(interrupts.exit_code(interrupt))
+    except PeacemapError as error:  # outside a command: --help or --version to a closed or full stdout
+        if not getattr(error, "reader_gone", False):
+            click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
 
 
 def _safe_text_streams() -> None:
     """Print what the terminal's encoding cannot show as escapes (\\u0101) instead of failing.
 
     Under a non-UTF-8 locale (ISO-8859-1, PYTHONIOENCODING=latin-1) plan titles and names of
-    places would otherwise stop a command with UnicodeEncodeError.
+    places would otherwise stop a command with UnicodeEncodeError. An ASCII stream is made UTF-8,
+    as click would write to it, since click cannot see through :class:`GuardedStdout`.
     """
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+            ascii_only = codecs.lookup(stream.encoding or "ascii").name == "ascii"
+            stream.reconfigure(errors="backslashreplace", **({"encoding": "utf-8"} if ascii_only else {}))
 
 
 _registered = False

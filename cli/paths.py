@@ -1,9 +1,10 @@
 """Output paths given on the command line: refused when empty or carrying control characters,
-and checked for writability before any work."""
+checked for writability before any work, and ``-`` for standard output where a command takes it."""
 
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import tempfile
 import unicodedata
@@ -11,7 +12,12 @@ from pathlib import Path
 
 import click
 
-from peacemap.layers.writing import OutputError, os_reason
+from peacemap.cli.stdout import write_stdout
+from peacemap.layers.writing import OutputError, atomic_write_text, check_replaceable, os_reason, shown_path
+
+logger = logging.getLogger(__name__)
+
+STDOUT = "-"  # an output path meaning standard output (commands whose -o help says so)
 
 
 class OutputPath(click.Path):
@@ -20,14 +26,32 @@ class OutputPath(click.Path):
     Refuses, as a usage error, an empty path (which would mean the current folder) and a path
     with a control character (a newline, ESC, ...: almost always a pasting or quoting slip, and
     GDAL cannot write such names). The raw text is checked, before click turns ``''`` into ``.``.
+    ``-`` means standard output where ``allow_dash`` is set, and is refused elsewhere (write
+    ``./-`` for a file of that name).
     """
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
         if isinstance(value, str):
             problem = output_path_problem(value)
+            if value == STDOUT and not self.allow_dash:
+                problem = "'-' (standard output) is not available here: this command writes a file; name one (./- for a file called '-')"
             if problem:
                 self.fail(problem, param, ctx)
         return super().convert(value, param, ctx)
+
+
+def is_stdout(output: Path | None) -> bool:
+    """True if ``output`` is ``-`` (standard output) or None (no -o: standard output too)."""
+    return output is None or str(output) == STDOUT
+
+
+def write_text_output(output: Path | None, text: str) -> None:
+    """``text`` to the file ``output`` (atomically), or to standard output for ``-`` or None."""
+    if output is None or is_stdout(output):
+        write_stdout(text)
+        return
+    atomic_write_text(output, text)
+    logger.info("wrote %s", output)
 
 
 def output_path_problem(text: str) -> str | None:
@@ -41,21 +65,26 @@ def output_path_problem(text: str) -> str | None:
     return None
 
 
-def check_output_file(path: Path) -> None:
+def check_output_file(path: Path | None) -> None:
     """Raise OutputError now, before any work, if ``path`` could not be written at the end.
 
-    Looks at the nearest folder of ``path`` that exists (missing ones are created when the file
-    is written) and makes a temporary file there.
+    Refuses a path that exists and is not a regular file (a device, a FIFO, a link to one:
+    :func:`~peacemap.layers.writing.check_replaceable`). Looks at the nearest folder of ``path``
+    that exists (missing ones are created when the file is written) and makes a temporary file
+    there. Standard output (``-`` or None) needs no check.
     """
+    if path is None or is_stdout(path):
+        return
     path = Path(path)
+    check_replaceable(path)
     folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
     try:
+        while not folder.exists() and folder != folder.parent:  # exists() raises for a name too long
+            folder = folder.parent
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
         with tempfile.TemporaryFile(prefix=".peacemap-check-", dir=folder):
             pass
     except OSError as error:
-        culprit = f" ({folder})" if folder != path.parent else ""
+        culprit = f" ({shown_path(folder)})" if folder != path.parent else ""
         raise OutputError(path, os_reason(error) + culprit) from error

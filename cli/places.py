@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
 
 from peacemap.cli.options import plan_request_options
-from peacemap.cli.paths import OutputPath, check_output_file
+from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 from peacemap.layers.plans.statuses import STATUSES
-from peacemap.layers.writing import atomic_write_text
-
-logger = logging.getLogger(__name__)
 
 FORMATS = ("md", "csv", "json")
 
@@ -36,8 +32,8 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Only this region (ISO 3166-2, e.g. UA-14; UA-43+UA-40 for Crimea with Sevastopol).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="md", show_default=True,
               help="md: tables to read; csv: one row per hromada and per town; json: the full list (README, 'Places').")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write to this file instead of standard output; '-': standard output.")
 def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, status: str | None,  # noqa: ANN001
            region: str | None, output_format: str, output: Path | None) -> None:
     """Who lived in each zone of a plan: every hromada with land in it (km² there, share of its
@@ -53,14 +49,8 @@ def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
       peacemap places --plan plan28 --date 2025-11-20 --region UA-23 --format csv -o zaporizhzhia.csv
       peacemap places --plan plan28 --status dmz --format json -o dmz.json
     """
-    if output is not None:
-        check_output_file(output)
+    check_output_file(output)
     from peacemap import pipeline
 
     result = pipeline.places(plan_ref, date, options=option_ids, control=control_file, status=status, region=region)
-    text = pipeline.places_text(result, output_format)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_text(output, text)
-        logger.info(f"wrote {output}")
+    write_text_output(output, pipeline.places_text(result, output_format))

@@ -46,6 +46,7 @@ def show(plan_ref: str) -> None:
     plan = load_plan(plan_ref)
     click.echo(f"{plan.title} ({plan.id}), drawn by default on {plan.date.isoformat()}; text: {plan.text_date() or 'no dated text'}")
     click.echo(f"Source: {plan.source['name']}")
+    click.echo(f"Origin: {plan.origin_text()}")
     for key in ("reprint", "published"):
         if key in plan.source:
             click.echo(f"  {key}: {plan.source[key]}")

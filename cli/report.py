@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
 
 from peacemap.cli.options import plan_request_options
-from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.layers.writing import atomic_write_text
+from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 
 REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept here so that --help imports nothing heavy
-
-logger = logging.getLogger(__name__)
 
 
 @click.command()
 @plan_request_options
 @click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS), default="md", show_default=True,
               help="md: a fact box to read or publish; csv: one row per region and status; json: the full report.")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; "
+              "'-': standard output.")
 def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None) -> None:  # noqa: ANN001
     """Area (km²) and 1 January 2022 population of every region and status under a plan.
 
@@ -35,16 +32,11 @@ def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     Examples:
       peacemap report
       peacemap report --plan plan28 --date 2025-11-20 --format json -o report.json
-      peacemap report --plan russia-max --format csv
+      peacemap report --plan russia-max --format csv -o - | head
     """
-    if output is not None:
-        check_output_file(output)
+    check_output_file(output)
     from peacemap import api
 
     result = api.report(plan_ref, date, options=option_ids, control=control_file)
     text = getattr(result, {"md": "to_markdown", "csv": "to_csv", "json": "to_json"}[output_format])()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_text(output, text)
-        logger.info(f"wrote {output}")
+    write_text_output(output, text)

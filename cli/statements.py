@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.paths import OutputPath, check_output_file
-from peacemap.layers.writing import atomic_write_text
+from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 
 FORMATS = ("md", "csv", "json")  # layers.report.statements.FORMATS, kept here so that --help imports nothing heavy
 
@@ -20,8 +19,9 @@ logger = logging.getLogger(__name__)
 @click.option("--with-claims", "with_claims", is_flag=True, help="Also list the occupying power's claims, labelled as such.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="md", show_default=True,
               help="md: a table per area to read; csv: one row per statement; json: the full records.")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; "
+              "'-': standard output.")
 def statements(area: str | None, with_claims: bool, output_format: str, output: Path | None) -> None:
     """Official statements of how many people remain in an area: who said it, when, the figure,
     its kind and the page it was read on, with what was checked.
@@ -35,14 +35,9 @@ def statements(area: str | None, with_claims: bool, output_format: str, output: 
       peacemap statements --format json -o statements.json
       peacemap statements --with-claims
     """
-    if output is not None:
-        check_output_file(output)
+    check_output_file(output)
     from peacemap.layers.report.statements import statements_text
     from peacemap.layers.sources.statements import statements as listed
 
     text = statements_text(listed(area, with_claims=with_claims), output_format)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_text(output, text)
-        logger.info(f"wrote {output}")
+    write_text_output(output, text)

@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from peacemap.cli.options import DATE_OR_LATEST, option_option, plan_option
-from peacemap.cli.paths import OutputPath, check_output_file
+from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 from peacemap.layers.sources.codes import REGION_NAMES
 
 logger = logging.getLogger(__name__)
 
 FORMATS = (".csv", ".json", ".html", ".png")
 ZONE_FORMATS = (".gpkg", ".parquet")  # with --plan: the zones of every day
+STDOUT_FORMATS = ("csv", "json")  # what -o - writes: text
 
 
 @click.command()
@@ -25,16 +26,18 @@ ZONE_FORMATS = (".gpkg", ".parquet")  # with --plan: the zones of every day
 @click.option("--region", "regions", multiple=True, type=click.Choice(sorted(REGION_NAMES), case_sensitive=False),
               metavar="CODE", help="ISO 3166-2 code of a region to include, e.g. UA-14 (repeat for more; "
               "default: all, with UA-43+UA-40 for Crimea with Sevastopol).")
-@click.option("-o", "--output", "output", required=True, type=OutputPath(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "output", required=True, type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
               help="File to write; its suffix picks the format: .csv, .json, .html (interactive chart, "
               "self-contained) or .png; with --plan also .gpkg or .parquet: the plan's zones on every "
               "snapshot, one feature per zone and day with a 'date' field (QGIS's temporal controller; "
-              "GeoParquet 1.1).")
+              "GeoParquet 1.1). '-': CSV on standard output (JSON with --format json).")
+@click.option("--format", "output_format", type=click.Choice(STDOUT_FORMATS), default=None,
+              help="With -o -: csv (default) or json on standard output.")
 @plan_option(default=None)
 @option_option
 @click.option("--no-cache", is_flag=True, help="Recompute every snapshot and leave the cache alone.")
-def timeline(start, end, regions: tuple[str, ...], output: Path, plan_ref: str | None, option_ids: tuple[str, ...],  # noqa: ANN001
-             no_cache: bool) -> None:
+def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: str | None, plan_ref: str | None,  # noqa: ANN001
+             option_ids: tuple[str, ...], no_cache: bool) -> None:
     """How the line of contact moved: occupied km² per region on every daily snapshot; with
     --plan, what the plan would have meant on each day.
 
@@ -61,8 +64,11 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, plan_ref: str |
       peacemap timeline --region UA-14 -o donetsk.json
       peacemap timeline --plan plan28 --from 2025-07-24 --to 2025-11-20 -o plan28.html
       peacemap timeline --plan plan28 --from 2025-10-01 --to 2025-11-20 -o zones.gpkg
+      peacemap timeline --region UA-14 --from 2025-11-01 -o - | head
     """
-    suffix = output.suffix.lower()
+    suffix = "." + (output_format or "csv") if is_stdout(output) else output.suffix.lower()
+    if output_format is not None and not is_stdout(output):
+        raise click.UsageError("--format goes with -o - (standard output); for a file its suffix picks the format")
     if suffix not in FORMATS + ZONE_FORMATS:
         raise click.BadParameter(f"{output.name!r} has suffix {suffix or '(none)'}; expected one of "
                                  f"{', '.join(FORMATS + ZONE_FORMATS)}", param_hint="-o/--output")
@@ -87,13 +93,23 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, plan_ref: str |
         with progress_bar(f"measuring {plan_ref} on each snapshot") as progress:
             plan_result = pipeline.plan_timeline(plan_ref, start, end, options=option_ids, use_cache=not no_cache,
                                                  progress=progress)
-        pipeline.write_plan_timeline(plan_result, output)
-        logger.info("wrote %s (%s to %s, %s snapshots, %d day(s) without a snapshot)", output,
+        if is_stdout(output):
+            write_text_output(output, pipeline.plan_timeline_text(plan_result, suffix.lstrip(".")))
+        else:
+            pipeline.write_plan_timeline(plan_result, output)
+        logger.info("wrote %s (%s to %s, %s snapshots, %d day(s) without a snapshot)", _shown(output),
                     plan_result.first.isoformat(), plan_result.last.isoformat(), f"{len(plan_result.figures):,}",
                     len(plan_result.gaps))
         return
     with progress_bar("measuring snapshots") as progress:
         result = pipeline.timeline(start, end, regions, use_cache=not no_cache, progress=progress)
-    pipeline.write_timeline(result, output)
-    logger.info("wrote %s (%s to %s, %s rows, %d day(s) without a snapshot)", output, result.first.isoformat(),
+    if is_stdout(output):
+        write_text_output(output, pipeline.timeline_text(result, suffix.lstrip(".")))
+    else:
+        pipeline.write_timeline(result, output)
+    logger.info("wrote %s (%s to %s, %s rows, %d day(s) without a snapshot)", _shown(output), result.first.isoformat(),
                 result.last.isoformat(), f"{len(result.table):,}", len(result.gaps))
+
+
+def _shown(output: Path) -> str:
+    return "standard output" if is_stdout(output) else str(output)

@@ -21,5 +21,10 @@ class ControlFileError(PeacemapError, ValueError):
     """A user-supplied control polygon file cannot be used."""
 
 
+class ArgumentError(PeacemapError, TypeError, ValueError):
+    """An argument of the Python API is not what it should be (its type or its value); a TypeError
+    and a ValueError too, so that code catching either keeps working."""
+
+
 class StatementsError(PeacemapError, ValueError):
     """The table of official statements has a malformed row, or a statement names land that is not there."""

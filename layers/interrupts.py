@@ -82,25 +82,66 @@ def deferred(*, outputs_kept: bool = False) -> Iterator[None]:
 
 
 def as_child_of(parent: int) -> None:
-    """In a process forked from ``parent``: leave Ctrl-C to the parent, end at once on SIGTERM,
-    and (on Linux) die when the parent does, even killed with SIGKILL.
+    """In a worker process started by ``parent`` (its process id): leave Ctrl-C to the parent, end
+    at once on SIGTERM, and, on Linux, die when the parent does, even killed with SIGKILL.
 
     A terminal sends SIGINT to every process of the job; the parent then stops its children
     (SIGTERM or SIGKILL), which must neither raise in the parent's handlers (a traceback from
-    each child) nor run its cleanup, nor write on into a folder nobody will clean.
+    each child) nor run its cleanup, nor write on into a folder nobody will clean. Where the
+    system cannot tie a child's life to its parent's (macOS, Windows), the workers ask
+    :func:`parent_gone` between tasks instead.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if not sys.platform.startswith("linux"):
+    if _die_with_parent() and os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
+
+
+def parent_gone(parent: int) -> bool:
+    """True if ``parent`` (the process id of the one that started this one) has ended.
+
+    A POSIX child is handed to another parent (init) when its own dies; a child started by
+    :mod:`multiprocessing` also holds a handle on its parent (a pipe, or a process handle on
+    Windows, where a process id is not given to another parent) that tells when it ends.
+    """
+    if os.getppid() != parent:
+        return True
+    import multiprocessing
+
+    started_by = multiprocessing.parent_process()
+    return started_by is not None and not started_by.is_alive()
+
+
+@contextmanager
+def sigint_held() -> Iterator[None]:
+    """Within the block, SIGINT waits (blocked, not lost) and is handled when the block ends.
+
+    Processes started in the block inherit the blocked signal (a mask survives fork and exec), so
+    that a Ctrl-C while they start (a spawned worker imports for seconds before it can ignore the
+    signal) does not print a traceback from each. Nothing where the system has no signal masks
+    (Windows).
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
         return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux to kill this process with SIGKILL when its parent ends (PR_SET_PDEATHSIG); False
+    where that cannot be asked (other systems, or the call fails)."""
+    if not sys.platform.startswith("linux"):
+        return False
     import ctypes
 
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        return ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
     except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the call
-        os._exit(1)
+        return False
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>

@@ -1,6 +1,6 @@
 """Write output files atomically: one file to a temporary name beside it, then renamed; a set of files
-into a staging folder inside the output folder (a slow one by a forked process, meanwhile), then
-moved out together."""
+into a staging folder inside the output folder (a slow one by a forked process, meanwhile, where
+workers are forked), then moved out together."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from peacemap.layers import interrupts
+from peacemap.layers import interrupts, processes
 from peacemap.layers.errors import PeacemapError
 
 logger = logging.getLogger(__name__)
@@ -25,13 +26,73 @@ logger = logging.getLogger(__name__)
 DISK_FULL_BYTES = 1 << 20
 
 
-class OutputError(PeacemapError, OSError):
-    """An output file cannot be written (folder missing or read-only, disk full, ...)."""
+# A path longer than this (characters) is shortened in messages, so that an error stays one short
+# line even for a path of thousands of bytes (the system refuses paths over 4,096 bytes anyway).
+SHOWN_PATH_CHARS = 160
 
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"cannot write {path}: {reason}")
+
+class OutputError(PeacemapError, OSError):
+    """An output file cannot be written (folder missing or read-only, disk full, not a regular file, ...)."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"cannot write {shown_path(path)}: {reason}")
         self.path = Path(path)
         self.reason = reason
+
+
+def shown_path(path: Path | str) -> str:
+    """``path`` as messages show it: whole, or its start and end with the number of characters
+    left out between them when it is longer than :data:`SHOWN_PATH_CHARS`."""
+    text = str(path)
+    if len(text) <= SHOWN_PATH_CHARS:
+        return text
+    head, tail = text[:SHOWN_PATH_CHARS // 2], text[-SHOWN_PATH_CHARS // 4:]
+    return f"{head}[... {len(text) - len(head) - len(tail):,} characters ...]{tail}"
+
+
+def check_replaceable(target: Path) -> None:
+    """Raise :class:`OutputError` if ``target`` exists and is not a regular file once links are
+    followed (a device such as ``/dev/null``, a FIFO, a socket, a folder), or if it is a link to a
+    process's file descriptor (``/dev/stdout`` is a link to ``/proc/self/fd/1``).
+
+    Writing replaces the target by renaming a new file onto it, which would turn a device into a
+    plain file (as root, ``/dev/null`` itself), and replace ``/dev/stdout`` itself while nothing
+    reaches standard output. A missing target, or a link to nowhere, is fine: the new file takes
+    its place (a link is replaced, never written through, so nothing is written outside its folder).
+    """
+    try:
+        mode = os.stat(target).st_mode
+        descriptor = _descriptor_link(Path(target))
+    except (FileNotFoundError, NotADirectoryError):  # nothing there (a folder on the way may be a file: said when writing)
+        return
+    except OSError as error:
+        raise OutputError(target, os_reason(error)) from error
+    if descriptor is not None:
+        raise OutputError(target, f"it is a link to a file descriptor ({descriptor}), not a regular file; "
+                                  "peacemap writes only files (use -o - for standard output)")
+    if not stat.S_ISREG(mode):
+        raise OutputError(target, f"it is {_file_kind(mode)}, not a regular file; peacemap writes only files (name another one)")
+
+
+_MAX_LINK_HOPS = 40  # as the kernel's limit on nested links (ELOOP)
+
+
+def _descriptor_link(path: Path) -> str | None:
+    """The first path that ``path`` or a link it leads through names inside ``/proc`` (a process's
+    file descriptors: ``/proc/self/fd/1``, ``/dev/fd/1``), or None."""
+    for _ in range(_MAX_LINK_HOPS):
+        if Path(os.path.realpath(path.parent)).parts[1:2] == ("proc",):
+            return str(path)
+        if not path.is_symlink():
+            return None
+        path = path.parent / os.readlink(path)
+    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+    return next((kind for test, kind in kinds if test(mode)), "a special file")
 
 
 def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
@@ -39,9 +100,11 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
 
     On any failure the temporary file is removed and ``target`` is left as it was. An OSError
     (and a format library's failure on a full disk) becomes :class:`OutputError`, one line
-    naming ``target`` and the reason.
+    naming ``target`` and the reason; so does a ``target`` that is not a regular file
+    (:func:`check_replaceable`), checked before writing and again before the rename.
     """
     target = Path(target)
+    check_replaceable(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Same extension as the target: format drivers (GDAL) check it.
@@ -52,6 +115,7 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
     tmp_path = Path(tmp_name)
     try:
         run_writer(write, tmp_path, shown_as=target)
+        check_replaceable(target)  # again: it may have been made a device while the file was written
         try:
             # mkstemp makes the file private (0600); give it the mode a plain open() would.
             os.chmod(tmp_path, 0o666 & ~_current_umask())
@@ -117,8 +181,8 @@ def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]], *
     (:func:`staged_outputs`); returns their paths in the order of ``writers``.
 
     ``writers`` maps a file name to a function writing that file at the given path; those named
-    in ``background`` run in forked processes while the others run here
-    (:meth:`StagedOutputs.start`).
+    in ``background`` run in forked processes while the others run here, or in turn where
+    workers are not forked (:meth:`StagedOutputs.start`).
     """
     unknown = sorted(set(background) - set(writers))
     if unknown:
@@ -149,11 +213,15 @@ class StagedOutputs:
         run_writer(write, self.staging / name, shown_as=self.out_dir / name)
 
     def start(self, name: str, write: Callable[[Path], object]) -> None:
-        """Begin writing file ``name`` in a forked process, while this one goes on (where the system
-        can fork; elsewhere it is written now), so that a slow writer (the static map) runs on a
-        second core. ``write`` must write only its file. If it fails, it is run again here when the
-        block ends, so its failure is reported as any other."""
-        if not hasattr(os, "fork"):
+        """Begin writing file ``name`` in a forked process, while this one goes on, so that a slow
+        writer (the static map) runs on a second core. ``write`` must write only its file. If it
+        fails, it is run again here when the block ends, so its failure is reported as any other.
+
+        Where workers are not forked (:func:`peacemap.layers.processes.start_method`: spawn on macOS
+        and Windows, or as ``PEACEMAP_START_METHOD`` says), the file is written now, in turn: a
+        spawned writer would have to import the libraries and get ``write``'s data by pickling.
+        """
+        if processes.start_method() != "fork":
             self.write(name, write)
             return
         self._add(name, write)
@@ -163,6 +231,7 @@ class StagedOutputs:
     def _add(self, name: str, write: Callable[[Path], object]) -> None:
         if name in self._writers:
             raise ValueError(f"'name' must be a file not yet written, got {name!r} twice")
+        check_replaceable(self.out_dir / name)
         self.names.append(name)
         self._writers[name] = write
 
@@ -206,6 +275,8 @@ def staged_outputs(out_dir: Path) -> Iterator[StagedOutputs]:
     try:
         yield outputs
         outputs._wait()
+        for name in outputs.names:  # checked again: all the files or none
+            check_replaceable(out_dir / name)
         with interrupts.deferred(outputs_kept=True):  # all the files or none
             for name in outputs.names:
                 _move(staging / name, out_dir / name)
@@ -220,7 +291,8 @@ def staged_outputs(out_dir: Path) -> Iterator[StagedOutputs]:
 def _fork_writer(write: Callable[[Path], object], path: Path) -> int:
     """Run ``write(path)`` in a forked process; returns its id. It exits 0 if the file was written."""
     for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # else the child would hold a copy of what is not yet written
+        if stream is not None:  # None: the stream was closed when Python started
+            stream.flush()  # else the child would hold a copy of what is not yet written
     parent = os.getpid()
     pid = os.fork()
     if pid:
@@ -267,8 +339,9 @@ def ensure_output_dir(out_dir: Path) -> list[Path]:
     PeacemapError naming ``out_dir`` and the reason.
     """
     out_dir = Path(out_dir)
-    missing = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()][::-1]
     try:
+        # exists() raises for a name the system cannot look up (over 4,096 bytes)
+        missing = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()][::-1]
         out_dir.mkdir(parents=True, exist_ok=True)
         # Make a file for real: os.access() can say yes where creating fails (root squashed on
         # NFS, immutable folders, SELinux).
@@ -296,5 +369,5 @@ def output_dir(out_dir: Path) -> Iterator[Path]:
 
 
 def _folder_error(out_dir: Path, error: OSError) -> PeacemapError:
-    culprit = f" ({error.filename})" if error.filename and Path(error.filename) != out_dir else ""
-    return PeacemapError(f"cannot write to output folder {out_dir}: {os_reason(error)}{culprit}; choose another with --out")
+    culprit = f" ({shown_path(error.filename)})" if error.filename and Path(error.filename) != out_dir else ""
+    return PeacemapError(f"cannot write to output folder {shown_path(out_dir)}: {os_reason(error)}{culprit}; choose another with --out")

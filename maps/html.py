@@ -548,7 +548,8 @@ def _title_html(map_layers: MapLayers) -> str:
     return (
         '<div class="peacemap-title">'
         f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions"
-        f"<br><span>Line of contact and control: {esc(control.label)}</span></div>"
+        f"<br><span>Line of contact and control: {esc(control.label)}</span>"
+        f'<br><span style="overflow-wrap:anywhere">Plan: {esc(plan.origin_text())}</span></div>'
     )
 
 

@@ -1,13 +1,249 @@
-"""Shared fixtures: the real data, read once per test session through the registry."""
+"""Shared fixtures: the real data, read once per test session through the registry; the tests'
+own cache folder, apart from the user's; the markers every test gets from what it uses; and
+Hypothesis's profiles (``dev`` by default, ``ci`` where CI is set)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+
+TESTS_DIR = Path(__file__).resolve().parent
+
+# --- the tests' own cache ------------------------------------------------------------------------
+# peacemap keeps its results under $XDG_CACHE_HOME/peacemap (layers.sources.registry.cache_dir). The
+# tests point it at a folder of their own, kept between runs inside this checkout's .pytest_cache
+# (so that a second run is warm) and never the user's: a test run neither reads stale entries from
+# the user's cache nor leaves its own there. Set when pytest starts, before the test modules are
+# imported, and inherited by every subprocess a test starts.
+TEST_CACHE_NAME = "peacemap-cache"
+_user_cache_env: str | None = None
+
+
+# The tests choose how workers start where it matters (tests/test_processes.py,
+# tests/test_spawn_outputs.py); a PEACEMAP_START_METHOD in the user's environment is set aside.
+START_METHOD_ENV = "PEACEMAP_START_METHOD"
+_set_aside: dict[str, str | None] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    cache = getattr(config, "cache", None)  # None under -p no:cacheprovider: a folder for this run only
+    folder = cache.mkdir(TEST_CACHE_NAME) if cache is not None else Path(tempfile.mkdtemp(prefix=f"{TEST_CACHE_NAME}-"))
+    config.stash[_TEST_CACHE] = (folder, cache is None)
+    _set_aside.update({name: os.environ.get(name) for name in ("XDG_CACHE_HOME", START_METHOD_ENV)})
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    os.environ.pop(START_METHOD_ENV, None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, temporary = config.stash.get(_TEST_CACHE, (None, False))
+    if folder is None:
+        return
+    for name, value in _set_aside.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    if temporary:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_TEST_CACHE = pytest.StashKey[tuple[Path, bool]]()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def test_cache(pytestconfig: pytest.Config):
+    """The tests' XDG_CACHE_HOME (see above), for the whole session: a test that sets its own
+    (monkeypatch.setenv) gets this one back after it."""
+    folder, _ = pytestconfig.stash[_TEST_CACHE]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
+# --- Hypothesis ----------------------------------------------------------------------------------
+# dev: few examples, for a quick local run; ci (CI set, as .ci/run has it): more. Neither has a
+# deadline: a shared, loaded machine makes any per-example time limit flaky (a parser that hangs
+# is caught by its own test's alarm). HYPOTHESIS_PROFILE picks one by name.
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+# --- markers -------------------------------------------------------------------------------------
+# Registered in pyproject.toml (--strict-markers). Given here from what a test uses, so that a new
+# test is marked without anyone having to remember: `browser` for a test that drives Chromium
+# (the chromium fixture, playwright), `subprocess` for one that starts a process through the
+# subprocess module (peacemap's command line, python -c), directly or through a helper or fixture
+# of the tests; `data` for one that may read the real data (../shared/data): every test but those
+# of DATA_FREE_MODULES, unless it uses a fixture of the real data; `slow` for the tests of
+# SLOW_TESTS, measured slow (a test may also say @pytest.mark.slow itself).
+
+# Modules whose tests run without the data folder but for those that use a fixture of the real
+# data (checked: the suite run in a copy of the checkout with no ../shared/data and an empty cache).
+# A module not named here is taken to need the data throughout.
+DATA_FREE_MODULES = frozenset({
+    "test_architecture", "test_browser", "test_browser_sizes", "test_cli_help", "test_cli_robustness", "test_control_split",
+    "test_control_split_properties", "test_geo_area", "test_geo_land", "test_geo_population", "test_geo_simplify",
+    "test_headline", "test_layers_regions", "test_maps_changes", "test_maps_control_compare", "test_maps_hromadas",
+    "test_maps_html", "test_maps_packing", "test_maps_palette", "test_maps_places", "test_maps_qgis", "test_maps_static",
+    "test_maps_style", "test_maps_timeline", "test_plan_fuzz", "test_plan_options", "test_plans", "test_population_model",
+    "test_population_territories", "test_processes", "test_report_contract", "test_report_control_compare",
+    "test_sources_control_formats", "test_sources_control_fuzz", "test_statuses", "test_tiling", "test_timeline_cache",
+    "test_writing", "test_zones",
+})
+# Modules whose fixtures alone take seconds (a build in another process, a year of timeline, the
+# frames of an animation, plans on many dates), measured as below.
+SLOW_MODULES = frozenset({
+    "test_animation", "test_build", "test_cli_control", "test_compare", "test_countries", "test_headline",
+    "test_maps_control_compare", "test_maps_static", "test_places", "test_report_control_compare", "test_timeline_table",
+    "test_untrusted_text",
+})
+# Tests measured slow: 0.4 s or more each (setup and call, all parameters), warm, on the 2-core
+# machine under a load of about 5 (pytest -m "not slow and not browser" --durations=0). Left
+# out of the fast subset; the full suite runs them. By module, then test function.
+SLOW_TESTS: dict[str, set[str]] = {
+    "test_api": {"test_report_frame_has_one_row_per_region_and_status", "test_the_readme_examples_run"},
+    "test_cli_data": {"test_update_on_2026_12_07_takes_in_the_snapshots_after_the_trimmed_catalogue", "test_update_reports_a_refused_file_and_exits_1",
+        "test_update_without_network_says_so_in_one_line_and_exits_1"},
+    "test_cli_errors": {"test_bad_control_files", "test_geopackage_without_crs_is_refused"},
+    "test_cli_map": {"test_map_html_and_svg", "test_map_size_in_pixels"},
+    "test_cli_robustness": {"test_non_utf8_terminal", "test_signal_while_writing", "test_timeline_workers_stop_with_their_parent"},
+    "test_control_cells": {"test_grid_size_does_not_change_real_figures", "test_random_sequences_match_the_report"},
+    "test_control_split": {"test_contact_line_avoids_coast_and_state_border", "test_zones_tile_every_region"},
+    "test_control_split_properties": {"test_any_cut_tiles_each_region"},
+    "test_export": {"test_geojson_is_named_after_the_file_not_the_temporary_one", "test_geojson_is_rfc7946", "test_layers_command_writes_the_file",
+        "test_the_hromada_layer_names_its_sources", "test_the_layers_file_has_the_hromada_territories",
+        "test_zones_carry_side_after_and_recognition_in_every_format"},
+    "test_geo_simplify": {"test_cleaning_real_zones_moves_no_measurable_area", "test_real_zones_move_less_than_100_m", "test_real_zones_stay_a_tiling"},
+    "test_layers_regions": {"test_regions_are_valid_and_do_not_overlap"},
+    "test_maps_changes": {"test_given_up_land_holds_the_cities_the_plans_name", "test_html_maps_show_the_overlay", "test_png_maps_show_the_overlay"},
+    "test_maps_html": {"test_population_shown_only_when_present", "test_text_from_a_plan_file_is_escaped"},
+    "test_maps_qgis": {"test_every_layer_has_a_default_style", "test_the_same_layers_give_the_same_file"},
+    "test_plan_fuzz": {"test_deep_nesting_is_refused_in_one_line"},
+    "test_plan_options": {"test_default_plan20_has_no_dmz"},
+    "test_population_tables": {"test_cities_and_towns_add_up_to_the_official_urban_population"},
+    "test_population_territories": {"test_a_hromada_without_a_polygon_falls_back_and_a_stray_polygon_is_shared"},
+    "test_processes": {"test_a_measure_a_worker_cannot_load_fails_in_the_parent_instead_of_hanging",
+        "test_spawned_workers_without_pdeathsig_stop_with_their_parent", "test_workers_measure_in_order_under_each_start_method",
+        "test_workers_start_with_ctrl_c_held"},
+    "test_sources_cache": {"test_map_context_from_the_cache_equals_a_fresh_one_even_after_damage",
+        "test_two_builds_on_an_empty_cache_damage_and_warm_runs_give_the_same_outputs"},
+    "test_sources_control_file": {"test_a_held_area_file_is_refused_with_the_hint_from_the_cli",
+        "test_a_held_area_file_read_as_held_gives_deepstates_report", "test_control_layer_reaches_the_control_file_from_the_cli",
+        "test_resolve_control_takes_the_layer_with_the_file", "test_several_layers_without_control_layer_is_one_line_from_the_cli"},
+    "test_sources_control_formats": {"test_an_invalid_condition_from_the_cli_is_one_line", "test_control_where_reaches_the_report_and_its_sources",
+        "test_every_format_gives_deepstates_figures", "test_report_with_each_format_equals_deepstates"},
+    "test_sources_registry": {"test_download_with_wrong_hash_is_refused", "test_missing_file_is_downloaded_into_the_cache_and_checked"},
+    "test_sources_updates": {"test_a_day_missing_from_the_daily_files_is_taken_from_the_unified_archive",
+        "test_a_day_the_archive_holds_twice_with_different_polygons_is_refused", "test_a_file_over_the_size_cap_is_refused",
+        "test_a_file_recorded_once_is_not_taken_in_again_with_other_bytes", "test_a_gap_day_answers_404_and_is_passed_over",
+        "test_a_server_error_stops_the_run_and_the_next_run_resumes", "test_a_silent_upstream_gets_a_hint_about_its_url",
+        "test_a_tampered_file_is_refused_in_one_line_and_fetched_again_by_the_next_update",
+        "test_a_transfer_that_breaks_off_stops_the_run_keeping_what_came_before", "test_a_truncated_file_is_refused_and_the_others_are_taken_in",
+        "test_check_counts_new_daily_files_and_downloads_nothing", "test_new_snapshots_are_taken_in_with_their_pinned_hashes_and_become_latest",
+        "test_no_network_stops_at_once_and_the_pinned_snapshots_still_work"},
+    "test_suite_isolation": {"test_a_test_run_leaves_the_user_cache_untouched"},
+    "test_template_injection": {"test_animated_map_shows_template_syntax_verbatim", "test_cli_map_of_a_hostile_plan_file_shows_its_text",
+        "test_comparison_map_shows_template_syntax_verbatim", "test_escaping_alone_keeps_every_jinja_marker_out",
+        "test_map_html_shows_template_syntax_verbatim", "test_static_map_shows_dollar_signs_verbatim"},
+    "test_timeline_plan": {"test_days_without_a_snapshot_are_gaps_with_no_figures", "test_each_snapshot_gives_the_report_headline"},
+    "test_timeline_series": {"test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not", "test_progress_is_told_up_to_the_total"},
+}
+# The fixtures of the real data (this file's).
+DATA_FIXTURES = frozenset({
+    "regions", "centres", "territories", "settlements", "model", "zone_population_memo", "control_layers_on",
+    "control_layers_20251120", "plan28_layers", "plan28_report", "plan28_map_layers", "plan28_static_figure",
+    "control_format_files", "control_comparisons",
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        reached = _reached(item)
+        if "chromium" in item.fixturenames or "browser" in reached:
+            item.add_marker(pytest.mark.browser)
+        if "subprocess" in reached:
+            item.add_marker(pytest.mark.subprocess)
+        if item.path.stem not in DATA_FREE_MODULES or DATA_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.data)
+        if item.path.stem in SLOW_MODULES or getattr(item, "originalname", item.name) in SLOW_TESTS.get(item.path.stem, ()):
+            item.add_marker(pytest.mark.slow)
+
+
+def _reached(item: pytest.Item) -> set[str]:
+    """What the test function and its fixtures reach, following the functions and classes of the
+    tests: ``subprocess`` (the subprocess module) and ``browser`` (playwright)."""
+    functions = [getattr(item, "function", None)]
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    if fixture_info is not None:
+        functions += [definition.func for definitions in fixture_info.name2fixturedefs.values() for definition in definitions]
+    return set().union(*(_reached_from(function) for function in functions))
+
+
+_REACHED_MODULES = {"subprocess": "subprocess", "playwright": "browser"}
+_reached_by_code: dict = {}  # code object -> what it reaches (an empty set while being followed: recursion)
+
+
+def _reached_from(value: object) -> frozenset[str]:
+    code = getattr(value, "__code__", None)
+    if code is None or not _of_the_tests(value):
+        return frozenset()
+    if code not in _reached_by_code:
+        _reached_by_code[code] = frozenset()
+        _reached_by_code[code] = _follow(code, getattr(value, "__globals__", {}))
+    return _reached_by_code[code]
+
+
+def _follow(code, namespace: dict) -> frozenset[str]:  # noqa: ANN001 - a code object
+    reached: set[str] = set()
+    for name in _names(code):
+        if name.split(".")[0] in _REACHED_MODULES:  # imported inside the function, or under its own name
+            reached.add(_REACHED_MODULES[name.split(".")[0]])
+        found = namespace.get(name)
+        if found is None:
+            continue
+        module = found.__name__ if inspect.ismodule(found) else getattr(found, "__module__", None) or ""
+        if module.split(".")[0] in _REACHED_MODULES:
+            reached.add(_REACHED_MODULES[module.split(".")[0]])
+        elif inspect.isclass(found) and _of_the_tests(found):
+            for member in vars(found).values():
+                reached |= _reached_from(member)
+        else:
+            reached |= _reached_from(found)
+    return frozenset(reached)
+
+
+def _names(code) -> set[str]:  # noqa: ANN001 - a code object
+    """The global names a code object and those nested in it (lambdas, inner functions) use."""
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if inspect.iscode(constant):
+            names |= _names(constant)
+    return names
+
+
+@functools.cache
+def _module_of_the_tests(module_name: str) -> bool:
+    module = sys.modules.get(module_name)
+    source = getattr(module, "__file__", None)
+    return source is not None and Path(source).resolve().is_relative_to(TESTS_DIR)
+
+
+def _of_the_tests(value: object) -> bool:
+    """Whether ``value`` (a function or class) is defined in a module of the tests."""
+    module_name = getattr(value, "__module__", None)
+    return isinstance(module_name, str) and _module_of_the_tests(module_name)
+
 
 CHROMIUM = os.environ.get("PEACEMAP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -91,6 +327,19 @@ def control_layers_on(regions):
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def peacemap_logging():
+    """The "peacemap" logger unconfigured at the start of every test: a command run in this process
+    (by an earlier test, or by a module's fixture) configures it, and ``-q`` leaves errors only,
+    which would hide the warnings a test looks for."""
+    import logging
+
+    logger = logging.getLogger("peacemap")
+    logger.setLevel(logging.NOTSET)
+    logger.handlers[:] = []
+    logger.propagate = True
 
 
 @pytest.fixture(scope="session")

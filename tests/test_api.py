@@ -8,6 +8,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
+import shapely
 
 import peacemap
 
@@ -67,3 +68,74 @@ def test_the_package_is_typed_and_imports_fast():
     assert (Path(peacemap.__file__).parent / "py.typed").is_file()
     code = "import sys, peacemap; print(sorted(m for m in ('geopandas', 'shapely', 'pandas') if m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------------------------
+# Arguments (issue 24, item 7; issue 25, item 8): one-line errors naming the argument, what was
+# expected and what arrived; one option id and one region code are one, not their letters.
+
+@pytest.mark.parametrize(("call", "argument", "arrived"), [
+    (lambda: peacemap.report(5), "'plan'", "got 5 (int)"),
+    (lambda: peacemap.report(None), "'plan'", "got None (NoneType)"),
+    (lambda: peacemap.report("plan28", control=b'{"type": "FeatureCollection"}'), "'control'", "(bytes)"),
+    (lambda: peacemap.plan_layers("plan20", options=5), "'options'", "got 5 (int)"),
+    (lambda: peacemap.plan_layers("plan20", options=[None]), "'options'", "got [None] (list)"),
+    (lambda: peacemap.timeline(regions=["UA-99"]), "'regions'", "got 'UA-99'"),
+    (lambda: peacemap.timeline(regions=14), "'regions'", "got 14 (int)"),
+    (lambda: peacemap.plan_layers("plan28", 20251120), "'date'", "got 20251120 (int)"),
+], ids=["plan-int", "plan-none", "control-bytes", "options-int", "options-none", "regions-unknown", "regions-int", "date-int"])
+def test_a_wrong_argument_is_a_one_line_argument_error(call, argument, arrived):
+    with pytest.raises(peacemap.ArgumentError) as raised:
+        call()
+    error = raised.value
+    assert isinstance(error, peacemap.PeacemapError) and isinstance(error, TypeError) and isinstance(error, ValueError)
+    message = str(error)
+    assert message.startswith(f"{argument} should be ") and arrived in message and "\n" not in message
+
+
+def test_one_option_id_is_one_option():
+    layers = peacemap.plan_layers("plan20", "2025-11-20", options="donetsk-zone")
+    assert layers.plan.enabled_options == ("donetsk-zone",) and "dmz_mutual" in set(layers.zones["status"])
+
+
+def test_one_region_code_is_one_region():
+    one = peacemap.timeline("2025-11-19", "2025-11-20", regions="UA-14")
+    assert set(one["region"]) == {"UA-14"} and len(one) == 2
+    two = peacemap.timeline("2025-11-20", "2025-11-20", regions=("ua-14", "UA-23"))
+    assert set(two["region"]) == {"UA-14", "UA-23"}
+
+
+@pytest.fixture(scope="module")
+def deepstate_20251120():
+    from peacemap.layers.sources.deepstate import deepstate_control
+
+    return deepstate_control(dt.date(2025, 11, 20)).polygon
+
+
+@pytest.mark.parametrize("form", ["GeoDataFrame", "GeoSeries", "geometry", "GeoDataFrame-EPSG:3035"])
+def test_control_takes_the_occupied_territory_in_memory(plan28_report, deepstate_20251120, form):
+    # The same polygon as DeepState's 2025-11-20 snapshot, given in memory, gives the same figures.
+    data = {"GeoDataFrame": gpd.GeoDataFrame(geometry=[deepstate_20251120], crs=4326),
+            "GeoSeries": gpd.GeoSeries([deepstate_20251120], crs=4326),
+            "geometry": deepstate_20251120,
+            "GeoDataFrame-EPSG:3035": gpd.GeoDataFrame(geometry=[deepstate_20251120], crs=4326).to_crs(3035)}[form]
+    document = peacemap.report("plan28", "2025-11-20", control=data).to_dict()
+    source = next(entry for entry in document["sources"] if entry["id"] == "control")
+    assert re.fullmatch(r"[0-9a-f]{64}", source["sha256"])
+    assert source["name"].startswith(f"in-memory control map (sha256 {source['sha256'][:12]}…), as of 2025-11-20")
+    assert document["control_snapshot"] == source["name"]
+    if form == "GeoDataFrame-EPSG:3035":  # projected there and back: the same land to within rounding
+        assert document["headline"]["ceded_demilitarised"]["area_km2"] == pytest.approx(plan28_report["headline"]["ceded_demilitarised"]["area_km2"], abs=0.5)
+    else:
+        assert document["headline"] == plan28_report["headline"]
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    (lambda: shapely.box(30.3, 50.3, 30.7, 50.6), "covers Kyiv city"),
+    (lambda: gpd.GeoDataFrame(geometry=[shapely.box(37.5, 47.8, 37.9, 48.1)]), "declares no CRS"),
+    (lambda: shapely.box(2.0, 48.0, 3.0, 49.0), "outside Ukraine"),
+    (lambda: shapely.LineString([(37.5, 47.8), (37.9, 48.1)]), "has no polygons"),
+], ids=["kyiv", "no-crs", "paris", "a-line"])
+def test_an_in_memory_map_is_checked_as_a_control_file(data, problem):
+    with pytest.raises(peacemap.ControlFileError, match=problem):
+        peacemap.plan_layers("plan28", "2025-11-20", control=data())

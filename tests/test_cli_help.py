@@ -1,5 +1,7 @@
 """Every command's --help lists examples; --version works."""
 
+from importlib.metadata import version
+
 import click
 import pytest
 
@@ -26,6 +28,12 @@ def test_help_lists_examples(runner, path):
 def test_version(runner):
     result = runner.invoke(cli, ["--version"])
     assert result.exit_code == 0 and __version__ in result.stdout
+
+
+def test_version_is_the_one_the_report_records(runner, plan28_report):
+    result = runner.invoke(cli, ["--version"])
+    assert result.stdout == f"peacemap, version {plan28_report['peacemap_version']}\n"
+    assert plan28_report["peacemap_version"] == version("peacemap")  # the installed distribution's
 
 
 def test_unknown_command_is_a_usage_error(runner):

@@ -101,7 +101,7 @@ def occupied_polygons(draw):
     return shapely.union_all([hull for hull in hulls if hull.geom_type == "Polygon" and hull.area > 1e-6])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(occupied_polygons(), min_size=1, max_size=3))
 def test_random_sequences_match_the_report(polygons):
     """Any sequence of polygons, each measured after the one before, gives the report's km²."""

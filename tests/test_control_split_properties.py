@@ -30,7 +30,7 @@ def occupied_polygons(draw):
     return shapely.union_all(hulls) if hulls else Polygon()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(occupied_polygons())
 def test_any_cut_tiles_each_region(occupied):
     split = split_country(COUNTRY, occupied)
@@ -44,7 +44,6 @@ def test_any_cut_tiles_each_region(occupied):
         assert geodesic_area_km2(held.intersection(occupied_part)) < 0.01
 
 
-@settings(max_examples=40, deadline=None)
 @given(occupied_polygons())
 def test_held_and_occupied_partition_the_country(occupied):
     split = split_country(COUNTRY, occupied)

@@ -4,7 +4,7 @@ Voronoi fallback, on tiny synthetic geometries (planar metres)."""
 import numpy as np
 import pytest
 import shapely
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
@@ -122,7 +122,6 @@ def test_a_territory_no_zone_meets_goes_to_the_nearest_zone():
     assert estimate_population(np.array([box(0, 0, 100, 100)], dtype=object), model).estimate == pytest.approx([15])
 
 
-@settings(max_examples=40, deadline=None)
 @given(
     towns=st.lists(st.tuples(st.integers(1, 99), st.integers(1, 99)), min_size=0, max_size=8, unique=True),
     cuts=st.lists(st.floats(1, 99), min_size=0, max_size=5),

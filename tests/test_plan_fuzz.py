@@ -47,7 +47,7 @@ SHIPPED = {
 }
 UNIT_CODES = sorted(code for code in REGION_NAMES if "+" not in code)
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-FUZZ = settings(max_examples=60, deadline=2_000, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 # --- the contract --------------------------------------------------------------------------

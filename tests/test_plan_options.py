@@ -36,6 +36,95 @@ def test_option_zone_stays_in_its_region_and_keeps_the_tiling(plan20_layers, opt
     assert set(dmz["side_after"]) == {"undetermined"} and set(dmz["recognised_by"]) == {""}
 
 
+# --------------------------------------------------------------------------------------------
+# Many option zones (issue 24, item 6): merged once, not once per zone; the same land as one at a time
+
+def _disc_centres(regions, count: int) -> list[tuple[float, float]]:
+    """``count`` points on Ukraine's land, spread over the country (a grid, every n-th point on land)."""
+    import numpy as np
+    import shapely
+
+    land = shapely.union_all(unit_regions(regions).geometry.values)
+    west, south, east, north = land.bounds
+    grid = [(x, y) for y in np.arange(south, north, 0.25) for x in np.arange(west, east, 0.25)]
+    inside = [point for point in grid if land.contains(shapely.Point(point))]
+    return [inside[i] for i in np.linspace(0, len(inside) - 1, count).round().astype(int)]
+
+
+def _plan_with_options(options: list[list[str]]):  # noqa: ANN202 - a Plan
+    """plan28 with an option per list of zone tables (TOML inline tables), all switched on."""
+    import tomllib
+    from importlib import resources
+
+    from peacemap.layers.plans.model import parse_plan
+
+    base = resources.files("peacemap.layers.plans").joinpath("builtin", "plan28.toml").read_text(encoding="utf-8")
+    blocks = "".join(f'\n[[options]]\nid = "o{n}"\ndescription = "o"\nprovision = "21a"\nzones = [{", ".join(zones)}]\n'
+                     for n, zones in enumerate(options))
+    plan = parse_plan(tomllib.loads(base + blocks), label="test plan")
+    return plan.with_options([f"o{n}" for n in range(len(options))])
+
+
+def _areas_by_status(zones) -> dict:  # noqa: ANN001
+    return zones.groupby(["region", "control", "status"])["area_km2"].sum().round(3).to_dict()
+
+
+def test_ten_options_of_fifty_discs_are_measured_once_and_fast(plan28_layers, control_layers_20251120, monkeypatch):
+    # Issue 24: 10 options of 50 discs ran past 150 s; every disc cut every zone and measured them all again.
+    import time
+
+    from peacemap.layers.plans import apply
+
+    centres = _disc_centres(plan28_layers.regions, 500)
+    statuses = ("dmz_mutual", "relinquished", "dmz_ukrainian")
+    plan = _plan_with_options([[f'{{ around = [{x:.4f}, {y:.4f}], radius_km = 15, status = "{statuses[n % 3]}" }}'
+                                for x, y in centres[n::10]] for n in range(10)])
+    measured = []
+    real = apply.geodesic_areas_km2
+    monkeypatch.setattr(apply, "geodesic_areas_km2", lambda geometries: measured.append(len(geometries)) or real(geometries))
+    start = time.process_time()
+    layers = apply.apply_plan(plan, control_layers_20251120)
+    assert time.process_time() - start < 30
+    assert len(measured) == 1  # the zones cut are measured once, whatever the number of discs
+    assert {"dmz_mutual", "relinquished", "dmz_ukrainian"} <= set(layers.zones["status"])
+    regions = unit_regions(plan28_layers.regions).set_index("code")["area_km2"]
+    assert layers.zones.groupby("region")["area_km2"].sum().to_dict() == pytest.approx(regions.to_dict(), rel=1e-6)
+
+
+def test_overlapping_option_zones_give_the_land_the_later_ones_status(control_layers_20251120):
+    # Merged and cut at once, the zones give the land what applying them one after another gives.
+    from peacemap.layers.plans import apply
+
+    options = [
+        ['{ around = [37.6, 48.0], radius_km = 40, status = "dmz_mutual" }',
+         '{ around = [37.9, 48.1], radius_km = 40, status = "relinquished", control = "occupied" }',
+         '{ around = [37.7, 48.3], radius_km = 30, status = "dmz_ukrainian", control = "held" }',
+         '{ along_line_in = "UA-14", depth_km = 10, status = "dmz_mutual", control = "held" }'],
+        ['{ around = [37.8, 48.2], radius_km = 35, status = "frozen_ukrainian" }',
+         '{ around = [37.6, 48.0], radius_km = 10, status = "ukrainian", within = "UA-14" }'],
+    ]
+    plan = _plan_with_options(options)
+    together = apply.apply_plan(plan, control_layers_20251120).zones
+    one_by_one = apply.assign_status(control_layers_20251120.zones, plan)
+    units = unit_regions(control_layers_20251120.regions)
+    for option in plan.active_options():
+        for zone in option.zones:
+            area = apply.option_zone_polygon(zone, control_layers_20251120.contact_line, units)
+            one_by_one = apply.apply_option_zone(one_by_one, area, zone.status, option.provision, control=zone.control)
+    assert _areas_by_status(together) == pytest.approx(_areas_by_status(one_by_one[one_by_one["area_km2"] > 0]), abs=1e-3)
+
+
+def test_more_option_zones_than_the_cap_are_refused():
+    from peacemap.layers.errors import PlanError
+    from peacemap.layers.plans.model import MAX_OPTION_ZONES, MAX_ZONES_PER_OPTION
+
+    zone = '{ around = [37.6, 48.0], radius_km = 5, status = "dmz_mutual" }'
+    options = MAX_OPTION_ZONES // MAX_ZONES_PER_OPTION + 1
+    with pytest.raises(PlanError, match=f"the options have {options * MAX_ZONES_PER_OPTION:,} zones in all; expected at most "
+                                        f"{MAX_OPTION_ZONES:,}"):
+        _plan_with_options([[zone] * MAX_ZONES_PER_OPTION] * options)
+
+
 @pytest.fixture(scope="module")
 def plan28_readings(plan28_layers):
     """plan28 on the 2025-11-20 control with each reading of 21c and 21d (issue 25)."""

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import box
@@ -70,7 +71,7 @@ def test_without_the_cache_nothing_is_read_or_written(empty_cache, monkeypatch):
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "empty"])
 def test_a_damaged_entry_is_rebuilt_with_one_warning(empty_cache, caplog, damage):
     cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
-    path = cache.cache_root() / "test" / "k.bin"
+    path = cache.entry_path("test", "k")
     data = path.read_bytes()
     path.write_bytes({"truncated": data[: len(data) // 2], "flipped": data[:-5] + bytes([data[-5] ^ 1]) + data[-4:],
                       "empty": b""}[damage])
@@ -79,6 +80,26 @@ def test_a_damaged_entry_is_rebuilt_with_one_warning(empty_cache, caplog, damage
     assert value.equals(_frame())
     assert len([r for r in caplog.records if "unreadable cache file" in r.message]) == 1
     assert path.read_bytes() == data  # rebuilt
+
+
+def _other_frame() -> gpd.GeoDataFrame:
+    return _frame().assign(n=[3, 4])
+
+
+@pytest.mark.parametrize("swap", ["same-kind", "other-kind"])
+def test_an_entry_copied_over_another_is_damage_and_rebuilt(empty_cache, caplog, swap):
+    # Issue 24, item 5: an entry is tied to its kind and key, not only to its checksum.
+    source_kind = "test" if swap == "same-kind" else "other"
+    cache.cached(source_kind, "a", _other_frame, dump=cache.frame_dumps, load=cache.frame_loads)
+    cache.cached("test", "b", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
+    kept = cache.entry_path("test", "b").read_bytes()
+    cache.entry_path("test", "b").write_bytes(cache.entry_path(source_kind, "a").read_bytes())
+    with caplog.at_level(logging.WARNING, logger="peacemap"):
+        value = cache.cached("test", "b", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
+    assert value.equals(_frame())
+    warnings = [r.getMessage() for r in caplog.records if "unreadable cache file" in r.getMessage()]
+    assert len(warnings) == 1 and f"it holds the {source_kind} entry a, not the test entry b" in warnings[0], warnings
+    assert cache.entry_path("test", "b").read_bytes() == kept  # rebuilt
 
 
 def test_a_changed_source_method_or_code_changes_the_key():
@@ -99,8 +120,9 @@ def test_cache_info_and_clear(empty_cache, runner):
 
 
 def _build(env: dict[str, str], out: Path) -> subprocess.Popen:
-    """``peacemap build`` with its defaults (the README's main job) into ``out``."""
-    command = [str(PEACEMAP), "-q", "build", "--out", str(out)]
+    """``peacemap build`` with its defaults (the README's main job) into ``out``; its warnings on
+    stderr (without -q, which leaves errors only)."""
+    command = [str(PEACEMAP), "build", "--out", str(out)]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 
 
@@ -268,3 +290,54 @@ def test_crimea_projections_from_the_cache_equal_the_files_even_after_damage(emp
     assert "unreadable cache file" in caplog.text
     with pytest.raises(cache.DamagedCacheError):
         projections._checked_projections(b'{"UA-43": 1}')
+
+
+def _control_entries() -> list[Path]:
+    return sorted(entry.path for entry in cache.entries() if entry.kind == "control")
+
+
+def test_the_control_split_of_another_date_copied_in_place_is_rebuilt(empty_cache, regions, caplog):
+    # Issue 24, item 5: the split of 2025-07-24 copied over that of 2025-11-20 was read as valid, and
+    # the report of 2025-11-20 gave the DMZ of 2025-07-24 (6,877.7 km² instead of 6,201).
+    import datetime as dt
+
+    from peacemap.layers.plans.apply import build_plan_layers
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.report.figures import build_report
+    from peacemap.layers.sources.deepstate import deepstate_control
+
+    plan = load_plan("plan28")
+
+    def dmz_km2(day: dt.date) -> float:
+        return build_report(build_plan_layers(plan, deepstate_control(day), regions=regions), None)["headline"]["ceded_demilitarised"]["area_km2"]
+
+    november = dmz_km2(dt.date(2025, 11, 20))
+    (november_entry,) = _control_entries()
+    july = dmz_km2(dt.date(2025, 7, 24))
+    (july_entry,) = set(_control_entries()) - {november_entry}
+    assert july != november  # else the swap below would go unseen
+    november_entry.write_bytes(july_entry.read_bytes())
+    with caplog.at_level(logging.WARNING, logger="peacemap"):
+        assert dmz_km2(dt.date(2025, 11, 20)) == november
+    assert len([r for r in caplog.records if "unreadable cache file" in r.getMessage()]) == 1
+    os.environ[cache.NO_CACHE_ENV] = "1"
+    try:
+        assert dmz_km2(dt.date(2025, 11, 20)) == november  # what the sources give, without the cache
+    finally:
+        del os.environ[cache.NO_CACHE_ENV]
+
+
+def test_another_zones_population_copied_in_place_is_rebuilt(empty_cache, regions, model, caplog):
+    # Issue 24, item 5: another plan's zone-population entry in place gave a pandas traceback.
+    from peacemap.layers.population import model as population
+
+    three = pd.concat([_halves(regions, "UA-23", 0.5), _halves(regions, "UA-14", 0.5).set_axis(["w2", "e2"])])
+    two = _halves(regions, "UA-23", 0.4)
+    population.zone_population(three)
+    (three_entry,) = [entry.path for entry in cache.entries() if entry.kind == "zone-population"]
+    fresh = population.zone_population(two)
+    (two_entry,) = {entry.path for entry in cache.entries() if entry.kind == "zone-population"} - {three_entry}
+    two_entry.write_bytes(three_entry.read_bytes())
+    with caplog.at_level(logging.WARNING, logger="peacemap"):
+        assert population.zone_population(two).equals(fresh)
+    assert len([r for r in caplog.records if "unreadable cache file" in r.getMessage()]) == 1

@@ -207,8 +207,43 @@ def test_a_damaged_series_file_is_ignored_and_rebuilt(cache_dir, units, measured
 
 def test_a_sound_series_file_is_read_without_a_warning(cache_dir, units, measured, caplog):
     path = timeline_cache.series_cache_path()
-    path.write_text(json.dumps({"codes": list(CODES), "by_sha256": {SHA: [3.0, 0]}}))
+    path.write_text(json.dumps({"entry": path.name, "codes": list(CODES), "by_sha256": {SHA: [3.0, 0]}}))
     with caplog.at_level(logging.INFO, logger="peacemap"):
         frame = timeline.occupied_series([DAY], units=units, use_cache=True)
     assert not _warnings(caplog) and not measured
     assert frame.loc[DAY].tolist() == [3.0, 0.0]
+
+
+# --- files copied over others (issue 24, item 5) ------------------------------------------------
+
+
+def test_a_units_or_cells_file_copied_under_another_key_is_rebuilt(cache_dir, regions_from, units, caplog, monkeypatch):
+    timeline_cache.load_cells(timeline_cache.load_units())
+    old_units, old_cells = _units_path(cache_dir), _cells_path(cache_dir)
+    monkeypatch.setattr(timeline_cache, "units_key", lambda: "0" * 24)  # the key after a change of sources or code
+    new_units = _units_path(cache_dir)
+    new_units.write_bytes(old_units.read_bytes())
+    result, _ = _assert_ignored_once_and_rebuilt(caplog, new_units, timeline_cache.load_units)
+    assert result.codes == units.codes
+    caplog.clear()
+    old_cells.rename(cache_dir / "old-cells")  # so that the new file is the only cells-*.npz
+    timeline_cache.load_cells(result)
+    new_cells = _cells_path(cache_dir)
+    new_cells.write_bytes((cache_dir / "old-cells").read_bytes())
+    _assert_ignored_once_and_rebuilt(caplog, new_cells, lambda: timeline_cache.load_cells(result))
+
+
+def test_another_plans_figures_copied_in_place_are_ignored(tmp_path, monkeypatch, caplog):
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline import plan as plan_timeline
+
+    monkeypatch.setattr(plan_timeline, "timeline_cache_dir", lambda: tmp_path)
+    figures = {measure: [1.0, 1, 1, 1, ""] for measure in plan_timeline.PLAN_MEASURES}
+    plan28, freeze = plan_timeline.plan_cache_path(load_plan("plan28")), plan_timeline.plan_cache_path(load_plan("freeze"))
+    plan_timeline.write_plan_cache(plan28, {SHA: figures})
+    assert plan_timeline.read_plan_cache(plan28) == {SHA: figures}
+    freeze.write_bytes(plan28.read_bytes())
+    with caplog.at_level(logging.WARNING, logger="peacemap"):
+        assert plan_timeline.read_plan_cache(freeze) == {}
+    warnings = _warnings(caplog)
+    assert len(warnings) == 1 and f"it holds the entry {plan28.name}, not {freeze.name}" in warnings[0].getMessage()

@@ -113,3 +113,18 @@ def test_map_html_evaluates_no_template_syntax(hostile_build):
     page = (hostile_build / "map.html").read_text(encoding="utf-8")
     assert EVALUATED not in page and EVALUATED not in _js_unescaped(page)
     assert f"<b>Plan {HOSTILE}</b>" in html.unescape(page)  # the title block shows it verbatim
+
+
+@pytest.mark.parametrize("plan_id", ["my`plan", "``plan``", "`", "a``b`c"])
+def test_a_plan_id_with_backticks_stays_one_code_span(plan28_layers, plan_id):
+    # Issue 24, item 8: a backtick in a plan's id ended the Markdown code span that shows it.
+    import dataclasses
+
+    from markdown_it import MarkdownIt
+
+    from peacemap.layers.report.figures import build_report
+    from peacemap.layers.report.render import report_markdown
+
+    layers = dataclasses.replace(plan28_layers, plan=dataclasses.replace(plan28_layers.plan, id=plan_id))
+    page = MarkdownIt("commonmark").render(report_markdown(build_report(layers, None)))
+    assert f"<em>Plan <code>{html.escape(plan_id, quote=False)}</code>" in page

@@ -148,7 +148,7 @@ def test_an_interrupt_stops_the_background_writer_and_leaves_nothing(tmp_path):
 
     def interrupted(path: Path) -> None:
         deadline = time.monotonic() + 10
-        while not started.exists() and time.monotonic() < deadline:
+        while not (started.exists() and started.read_text()) and time.monotonic() < deadline:  # created, then written
             time.sleep(0.01)
         raise interrupts.Interrupted(signal.SIGINT)
 

@@ -37,11 +37,21 @@ class ControlFile(os.PathLike):
         return os.fspath(self.path)
 
 
-def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile | None = None, *,
+@dataclass(frozen=True, eq=False)
+class ControlData:
+    """A map of control given in memory (the Python API's ``control=``): a GeoDataFrame or a
+    GeoSeries in the CRS it declares, or a shapely geometry in EPSG:4326, of the occupied
+    territory (:func:`peacemap.layers.sources.control_memory.in_memory_control`)."""
+
+    data: object
+
+
+def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile | ControlData | None = None, *,
                     default_date: dt.date | None = None) -> ControlSnapshot:
     """Control for ``date``: from ``control_file`` when given (as of ``date``, else
     ``default_date``, the plan's own date; a :class:`ControlFile` names the layer of a file
-    with several, and whether it shows occupied or held territory), else DeepState: ``default_date`` when ``date`` is None, the newest snapshot
+    with several, and whether it shows occupied or held territory; a :class:`ControlData` holds
+    the map itself), else DeepState: ``default_date`` when ``date`` is None, the newest snapshot
     for 'latest'."""
     from peacemap.layers.sources.deepstate import deepstate_control
 
@@ -50,6 +60,10 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
     as_of = None if isinstance(date, str) else (date or default_date)
     if control_file is None:
         return deepstate_control(as_of)
+    if isinstance(control_file, ControlData):
+        from peacemap.layers.sources.control_memory import in_memory_control
+
+        return in_memory_control(control_file.data, as_of=as_of, country=ukraine_land())
     from peacemap.layers.sources.control_file import read_control_file
 
     if not isinstance(control_file, ControlFile):

@@ -7,9 +7,11 @@ the region then gives each part a status and the provision that sets it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -17,7 +19,7 @@ from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.layers.control import split as control
-from peacemap.layers.control.split import OCCUPIED
+from peacemap.layers.control.split import HELD, OCCUPIED
 from peacemap.layers.errors import PlanError
 from peacemap.layers.plans.model import OptionZone, Plan
 from peacemap.layers.plans.statuses import UKRAINIAN, meaning_of
@@ -50,6 +52,8 @@ class PlanLayers:
         """Source and date facts written with every output."""
         return {
             "plan": self.plan.id,
+            "plan_origin": self.plan.origin_text(),
+            "plan_sha256": self.plan.origin.sha256,
             "plan_title": self.plan.title,
             "plan_source": self.plan.source_line(),
             "control": self.control.label,
@@ -122,10 +126,9 @@ def apply_plan(plan: Plan, control_layers: ControlLayers) -> PlanLayers:
     units = control.unit_regions(control_layers.regions)
     zones = assign_status(control_layers.zones, plan)
     lines = control_layers.contact_line.copy()
-    for option in plan.active_options():
-        for zone in option.zones:
-            area = option_zone_polygon(zone, lines, units)
-            zones = apply_option_zone(zones, area, zone.status, option.provision, control=zone.control)
+    option_zones = [OptionArea(option_zone_polygon(zone, lines, units), zone.status, option.provision, zone.control)
+                    for option in plan.active_options() for zone in option.zones]
+    zones = apply_option_zones(zones, option_zones)
     zones = zones[zones["area_km2"] > 0].reset_index(drop=True)
     lines.insert(2, "rule", [plan.rule_for(code).rule for code in lines["region"]])
     return PlanLayers(plan=plan, control=control_layers.control, zones=zones, contact_line=lines, regions=control_layers.regions)
@@ -169,6 +172,51 @@ def option_zone_polygon(zone: OptionZone, contact_line: gpd.GeoDataFrame, region
     return area
 
 
+@dataclass(frozen=True)
+class OptionArea:
+    """An option zone's land (EPSG:4326) and what it gives the land of ``control`` in it."""
+
+    area: BaseGeometry
+    status: str
+    provision: str
+    control: str = "both"  # occupied, held or both
+
+
+def apply_option_zones(zones: gpd.GeoDataFrame, areas: Sequence[OptionArea]) -> gpd.GeoDataFrame:
+    """``zones`` with the land inside each of ``areas`` given its status and provision; where two
+    overlap, the later one's (as if applied one after another).
+
+    The areas are first made disjoint on each side of the line and merged by what they give
+    (:func:`_merged_areas`); then each zone is cut once, by all the merged areas it meets, and
+    only the zones cut are measured again. The time grows about linearly with the number of areas,
+    not with its square (issue 24, bench/plan_options.py).
+    """
+    merged = _merged_areas(areas)
+    if not merged:
+        return zones
+    keys, shapes = list(merged), list(merged.values())
+    tree = shapely.STRtree(shapes)
+    rows: list[dict] = []
+    cut: list[int] = []
+    for zone in zones.to_dict("records"):
+        hits = sorted(int(i) for i in tree.query(zone["geometry"], predicate="intersects") if keys[i][2] == zone["control"])
+        inside = [(keys[i], clean_polygon(zone["geometry"].intersection(shapes[i]))) for i in hits]
+        inside = [(key, piece) for key, piece in inside if not piece.is_empty]
+        if not inside:
+            rows.append(zone)
+            continue
+        rest = clean_polygon(zone["geometry"].difference(shapely.union_all([shapes[i] for i in hits])))
+        cut += range(len(rows), len(rows) + 1 + len(inside))
+        rows.append({**zone, "geometry": rest})
+        rows += [{**zone, "geometry": piece, "status": status, "provision": provision, "recognised_by": ""}
+                 for (status, provision, _), piece in inside]
+    if not cut:
+        return zones
+    result = gpd.GeoDataFrame(rows, geometry="geometry", crs=zones.crs)
+    result.loc[cut, "area_km2"] = geodesic_areas_km2(result.geometry.values[cut])
+    return with_meanings(result)[zones.columns]
+
+
 def apply_option_zone(
     zones: gpd.GeoDataFrame, area: BaseGeometry, status: str, provision: str, *, control: str = "both"
 ) -> gpd.GeoDataFrame:
@@ -177,16 +225,64 @@ def apply_option_zone(
     Only zones whose ``control`` matches (``occupied``, ``held`` or ``both``) change. Each
     changed zone is cut in two, so the zones still tile every region.
     """
-    if area.is_empty:
-        return zones
-    rows = []
-    for zone in zones.to_dict("records"):
-        inside = clean_polygon(zone["geometry"].intersection(area)) if control in ("both", zone["control"]) else None
-        if inside is None or inside.is_empty:
-            rows.append(zone)
-            continue
-        rows.append({**zone, "geometry": clean_polygon(zone["geometry"].difference(area))})
-        rows.append({**zone, "geometry": inside, "status": status, "provision": provision, "recognised_by": ""})
-    result = gpd.GeoDataFrame(rows, geometry="geometry", crs=zones.crs)
-    result["area_km2"] = geodesic_areas_km2(result.geometry.values)
-    return with_meanings(result)[zones.columns]
+    return apply_option_zones(zones, [OptionArea(area, status, provision, control)])
+
+
+_PARTS = (OCCUPIED, HELD)
+
+
+def _merged_areas(areas: Sequence[OptionArea]) -> dict[tuple[str, str, str], BaseGeometry]:
+    """The land each (status, provision, control part) gets from ``areas``, disjoint within a part.
+
+    Where two areas overlap, the later one's status holds, as it would applied after the other.
+    Consecutive areas that give the same are first merged into one (a run: an option's discs, say).
+    Runs whose boxes overlap, directly or through others, form a group (an STR-tree finds them, so
+    that runs far apart are never compared); walking a group from its last run, each keeps what the
+    later ones have not claimed, and their union grows by it. What each status gets is merged
+    once at the end. The cost grows with the number of runs times the outline of a group's union,
+    never with the square of the number of runs when they pile up on one place.
+    """
+    pieces: dict[tuple[str, str, str], list[BaseGeometry]] = {}
+    for part in _PARTS:
+        runs = _runs([a for a in areas if a.control in ("both", part) and not a.area.is_empty])
+        for group in _overlapping_groups([run.area for run in runs]):
+            claimed: BaseGeometry | None = None
+            for index in reversed(group):
+                run = runs[index]
+                own = run.area if claimed is None else clean_polygon(run.area.difference(claimed))
+                claimed = run.area if claimed is None else shapely.union(claimed, run.area)
+                if not own.is_empty:
+                    pieces.setdefault((run.status, run.provision, part), []).append(own)
+    return {key: clean_polygon(shapely.union_all(parts)) for key, parts in pieces.items()}
+
+
+def _overlapping_groups(geometries: Sequence[BaseGeometry]) -> list[list[int]]:
+    """The indices of ``geometries`` in groups whose bounding boxes overlap, directly or through
+    others (the connected parts of the graph of such pairs), each in ascending order. Boxes, not
+    shapes: testing every pair of shapes that pile up would cost the square of their number."""
+    pairs = shapely.STRtree(geometries).query(geometries) if geometries else np.empty((2, 0), int)
+    leader = list(range(len(geometries)))
+
+    def find(index: int) -> int:
+        while leader[index] != index:
+            leader[index] = leader[leader[index]]
+            index = leader[index]
+        return index
+
+    for first, second in pairs.T:
+        leader[find(int(first))] = find(int(second))
+    groups: dict[int, list[int]] = {}
+    for index in range(len(geometries)):
+        groups.setdefault(find(index), []).append(index)
+    return list(groups.values())
+
+
+def _runs(areas: Sequence[OptionArea]) -> list[OptionArea]:
+    """``areas`` with each run of consecutive ones that give the same status and provision merged."""
+    runs: list[list[OptionArea]] = []
+    for option_area in areas:
+        if runs and (runs[-1][0].status, runs[-1][0].provision) == (option_area.status, option_area.provision):
+            runs[-1].append(option_area)
+        else:
+            runs.append([option_area])
+    return [OptionArea(clean_polygon(shapely.union_all([a.area for a in run])), run[0].status, run[0].provision) for run in runs]

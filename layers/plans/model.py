@@ -27,6 +27,8 @@ and the file and its lists are capped in size. Every refusal is a one-line :clas
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
 import re
 import reprlib
 import stat
@@ -48,6 +50,8 @@ from peacemap.layers.plans.statuses import (
     rule_status,
 )
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, REGION_NAMES, SEVASTOPOL
+from peacemap.layers.text import printable
+from peacemap.layers.writing import shown_path
 
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
 REQUIRED_REGIONS = PLAN_UNITS
@@ -69,6 +73,11 @@ MAX_PLAN_BYTES = 1_000_000
 MAX_PROVISIONS = 1_000
 MAX_OPTIONS = 100
 MAX_ZONES_PER_OPTION = 50
+# All the options' zones of a plan together: the worst case (every zone overlapping all others,
+# each with another status than the one before, bands 300 km deep) costs about 0.03 s of CPU a
+# zone (bench/plan_options.py --worst), so 500 zones stay under 30 s (12.7 s idle, 16.1 s at load
+# average 7 on 2 cores).
+MAX_OPTION_ZONES = 500
 MAX_NOTES = 100
 # Largest radius of an option disc and depth of an option band (km). An option zone is a local
 # arrangement (a plant, a dam, a band along the line): a 300 km disc already covers about
@@ -168,6 +177,35 @@ class PlanOption:
     zones: tuple[OptionZone, ...] = ()
 
 
+SHIPPED, USER_FILE, IN_MEMORY = "shipped", "user_file", "in_memory"
+
+
+@dataclass(frozen=True)
+class PlanOrigin:
+    """Where a plan was read from: shipped with peacemap (which version), a user's plan file (its
+    name and the sha256 of its bytes), or a document parsed in memory (:func:`parse_plan`).
+
+    A user's file may carry the id (and title) of a shipped plan: ``same_id_as_shipped`` says so,
+    and every output names the file, so that it cannot pass for the shipped plan.
+    """
+
+    kind: str = IN_MEMORY  # SHIPPED, USER_FILE or IN_MEMORY
+    file: str = ""  # the file's name, without its folders (shipped: plan28.toml)
+    sha256: str = ""  # hex sha256 of the file's bytes
+    peacemap_version: str = ""  # of a shipped plan
+    same_id_as_shipped: bool = False  # a user's file whose id is a shipped plan's
+
+    def text(self, plan_id: str) -> str:
+        """One line for every output: "shipped with peacemap 0.1.0", or "user plan file mine.toml
+        (sha256 …), not the shipped plan28 of the same id" (the full sha256)."""
+        if self.kind == SHIPPED:
+            return f"shipped with peacemap {self.peacemap_version}"
+        if self.kind == USER_FILE:
+            shadow = f", not the shipped {plan_id} of the same id" if self.same_id_as_shipped else ""
+            return f"user plan file {self.file} (sha256 {self.sha256}){shadow}"
+        return "plan document given in memory, not read from a file"
+
+
 @dataclass(frozen=True)
 class Plan:
     """A validated plan file."""
@@ -184,6 +222,7 @@ class Plan:
     notes: tuple[str, ...] = field(default_factory=tuple)
     options: tuple[PlanOption, ...] = field(default_factory=tuple)
     enabled_options: tuple[str, ...] = ()  # ids of the options switched on
+    origin: PlanOrigin = PlanOrigin()  # set by load_plan
 
     def rule_for(self, region_code: str) -> RegionRule:
         """The rule for ``region_code`` (ISO 3166-2), falling back to ``elsewhere``."""
@@ -228,8 +267,13 @@ class Plan:
         return published if isinstance(published, str) else None
 
     def source_line(self) -> str:
-        """One line citing the plan's text, with the date of the text (or saying it has none)."""
-        return f"{self.title} ({self.text_date() or 'no dated text'}): {self.source.get('name', '')}"
+        """One line citing the plan's text, with the date of the text (or saying it has none), and
+        where the plan was read from (:meth:`PlanOrigin.text`)."""
+        return f"{self.title} ({self.text_date() or 'no dated text'}): {self.source.get('name', '')}; {self.origin_text()}"
+
+    def origin_text(self) -> str:
+        """Where the plan was read from, in one line (:meth:`PlanOrigin.text`)."""
+        return self.origin.text(self.id)
 
 
 def _plans_folder():
@@ -250,7 +294,7 @@ def load_plan(plan: str | Path) -> Plan:
         Unknown id, unreadable or oversized file, or a field that is missing or malformed; the
         one-line message names the file, the field, what was expected and what arrived.
     """
-    text, label = _plan_text(plan)
+    text, label, origin = _plan_text(plan)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -259,7 +303,10 @@ def load_plan(plan: str | Path) -> Plan:
         raise PlanError(f"{label}: not valid TOML (a number too long to read)") from error
     except RecursionError as error:  # tomllib recurses once per nested inline table or array
         raise PlanError(f"{label}: not valid TOML for a plan (tables or arrays nested too deeply)") from error
-    return parse_plan(document, label=label)
+    parsed = parse_plan(document, label=label)
+    if origin.kind == USER_FILE:
+        origin = replace(origin, same_id_as_shipped=parsed.id in builtin_plan_ids())
+    return replace(parsed, origin=origin)
 
 
 def load_plan_variant(plan: str | Path) -> Plan:
@@ -274,46 +321,78 @@ def load_plan_variant(plan: str | Path) -> Plan:
     """
     text = str(plan)
     candidate = Path(text)
-    if isinstance(plan, Path) or "+" not in text or candidate.suffix.lower() == ".toml" or candidate.exists() or text in builtin_plan_ids():
+    if isinstance(plan, Path) or "+" not in text or candidate.suffix.lower() == ".toml" or _exists(candidate) or text in builtin_plan_ids():
         return load_plan(plan)
     base, *option_ids = text.split("+")
     return load_plan(base).with_options(option_ids)
 
 
-def _plan_text(plan: str | Path) -> tuple[str, str]:
-    """The text of a plan file or a built-in plan, and the label its messages start with."""
+def _plan_text(plan: str | Path) -> tuple[str, str, PlanOrigin]:
+    """The text of a plan file or a built-in plan, the label its messages start with, and its origin."""
     candidate = Path(plan)
-    if candidate.suffix.lower() == ".toml" or candidate.exists():
-        return _read_plan_file(candidate), _path_label(candidate)
+    if candidate.suffix.lower() == ".toml" or _exists(candidate):
+        data = _read_plan_file(candidate)
+        origin = PlanOrigin(USER_FILE, file=printable(candidate.name), sha256=hashlib.sha256(data).hexdigest())
+        return _decoded(data, _path_label(candidate)), _path_label(candidate), origin
     if str(plan) in builtin_plan_ids():
         resource = _plans_folder().joinpath(f"{plan}.toml")
-        return resource.read_text(encoding="utf-8"), f"plan {plan} ({resource.name})"
+        data = resource.read_bytes()
+        origin = PlanOrigin(SHIPPED, file=resource.name, sha256=hashlib.sha256(data).hexdigest(), peacemap_version=_peacemap_version())
+        return data.decode("utf-8"), f"plan {plan} ({resource.name})", origin
     raise PlanError(f"unknown plan {_show(str(plan))}; expected one of {', '.join(builtin_plan_ids())} or a path to a .toml plan file")
 
 
-def _read_plan_file(path: Path) -> str:
-    """The UTF-8 text of a regular file of at most MAX_PLAN_BYTES (a leading BOM is dropped)."""
+def _peacemap_version() -> str:
+    """The installed peacemap's version (``peacemap.__version__``, read from the package's metadata:
+    importing the package from here would import the whole API)."""
+    try:
+        return importlib.metadata.version("peacemap")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "(version unknown: not installed)"
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; False for a name the system cannot even look up (too long, a NUL)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _read_plan_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_PLAN_BYTES."""
     label = _path_label(path)
     try:
+        regular = stat.S_ISREG(path.stat().st_mode)
         # Refused before opening: a FIFO or a device would block or never end.
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise PlanError(f"cannot read plan file {label}: not a regular file")
-        with path.open("rb") as stream:
-            data = stream.read(MAX_PLAN_BYTES + 1)
+        data = _read_at_most(path, MAX_PLAN_BYTES + 1) if regular else b""
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
         raise PlanError(f"cannot read plan file {label}: {_one_line(getattr(error, 'strerror', None) or str(error))}") from error
+    if not regular:
+        raise PlanError(f"cannot read plan file {label}: not a regular file")
     if len(data) > MAX_PLAN_BYTES:
         raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see README, Plan files)")
+    return data
+
+
+def _decoded(data: bytes, label: str) -> str:
+    """``data`` as UTF-8 text (a leading BOM dropped)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise PlanError(f"{label}: not UTF-8 text (byte {error.start:,} is {data[error.start]:#04x}); save the plan as UTF-8") from error
 
 
+def _read_at_most(path: Path, size: int) -> bytes:
+    with path.open("rb") as stream:
+        return stream.read(size)
+
+
 def _path_label(path: Path) -> str:
-    """The path as messages show it: as typed, or quoted with escapes if it holds control characters."""
+    """The path as messages show it: as typed (its middle left out if it is very long), or quoted
+    with escapes if it holds control characters."""
     text = str(path)
-    return text if text.isprintable() else _show(text)
+    return shown_path(text) if text.isprintable() else _show(text)
 
 
 def parse_plan(document: dict, *, label: str = "plan") -> Plan:
@@ -321,7 +400,7 @@ def parse_plan(document: dict, *, label: str = "plan") -> Plan:
 
     Every field is checked for its TOML type; strings must hold no control characters, numbers
     must be finite, and lists are capped (MAX_PROVISIONS, MAX_OPTIONS, MAX_ZONES_PER_OPTION,
-    MAX_NOTES). A :class:`PlanError` names the field, what was expected and what arrived.
+    MAX_OPTION_ZONES in all, MAX_NOTES). A :class:`PlanError` names the field, what was expected and what arrived.
     """
     if not isinstance(document, dict):
         raise PlanError(f"{label}: a plan must be a TOML document of fields, got {_show(document)} ({_kind(document)})")
@@ -696,6 +775,10 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
             )
         )
     _check_unique([o.id for o in options], "options", label)
+    zone_count = sum(len(option.zones) for option in options)
+    if zone_count > MAX_OPTION_ZONES:
+        raise PlanError(f"{label}: the options have {zone_count:,} zones in all; expected at most {MAX_OPTION_ZONES:,} "
+                        "(see README, Plan files)")
     return tuple(options)
 
 

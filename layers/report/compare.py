@@ -17,7 +17,7 @@ from peacemap.layers.plans.model import Plan, load_plan_variant
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
 from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline
 from peacemap.layers.report.figures import RegionPopulationMemo, ZonePopulation, build_report, control_source_entry
-from peacemap.layers.report.format import age_text, escape_markdown, km2_text, people_text
+from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, people_text
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.readings import readings_markdown, readings_text
 from peacemap.layers.sources.control_map import ControlSnapshot
@@ -137,7 +137,7 @@ def comparison_markdown(comparison: Comparison) -> str:
     """Tables of the plans' totals (a row per measure, a column per plan: land, then people), the
     notes on reading them, then per region, the readings of each plan and the sources."""
     plans = comparison["plans"]
-    heads = " | ".join(f"`{escape_markdown(e['variant'])}`" for e in plans)
+    heads = " | ".join(code_span(e['variant'], in_table=True) for e in plans)
     rule = "| --- | " + " | ".join("---:" for _ in plans) + " |"
     lines = [
         f"# Plans compared on {escape_markdown(comparison['control_snapshot'])}",
@@ -149,7 +149,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         *([age_text(comparison["snapshot_age"]), ""] if comparison.get("snapshot_age") else []),
         "| Plan | Text | Drawn on |",
         "| --- | --- | --- |",
-        *[f"| `{escape_markdown(e['variant'])}`: {escape_markdown(e['title'])} | {_text_cell(e)} | "
+        *[f"| {code_span(e['variant'], in_table=True)}: {escape_markdown(e['title'])} | {_text_cell(e)} | "
           f"{escape_markdown(e['control_snapshot'])} |" for e in plans],
         "",
         "## Land (km²)",
@@ -175,7 +175,7 @@ def comparison_markdown(comparison: Comparison) -> str:
     lines += ["", "## Readings", ""]
     for entry in plans:
         readings = readings_markdown(entry["readings"]) or ["- none: every provision is modelled as its text says."]
-        lines += [f"`{escape_markdown(entry['variant'])}`:", "", *readings, ""]
+        lines += [f"{code_span(entry['variant'])}:", "", *readings, ""]
     sources = dict.fromkeys(escape_markdown(e["source"]) for e in plans)  # a plan compared with its options is cited once
     lines += ["Sources: " + "; ".join(sources) + f"; {_control_text(comparison)}", ""]
     return "\n".join(lines)
@@ -194,7 +194,7 @@ def _control_text(comparison: Comparison) -> str:
 def _region_table(comparison: Comparison, measure: Measure) -> list[str]:
     plans = comparison["plans"]
     lines = ["", f"## {measure.label[0].upper()}{measure.label[1:]}, by region", "",
-             "| Region | " + " | ".join(f"`{escape_markdown(e['variant'])}`" for e in plans) + " |",
+             "| Region | " + " | ".join(code_span(e['variant'], in_table=True) for e in plans) + " |",
              "| --- | " + " | ".join("---:" for _ in plans) + " |"]
     codes = list(plans[0]["regions"]) if plans else []
     for code in codes:

@@ -236,10 +236,22 @@ class RecognisedWithProjection(TypedDict):
     population_projection_source: str  # the projection's source id in "sources"
 
 
+class PlanOriginEntry(TypedDict):
+    """Where the plan was read from: shipped with peacemap, or a user's plan file (README, "Plan files")."""
+
+    kind: str  # shipped, user_file or in_memory
+    file: str  # the file's name, without its folders
+    sha256: str  # of the file's bytes
+    peacemap_version: str  # of a shipped plan ("" otherwise)
+    same_id_as_shipped: bool  # a user's file with the id of a shipped plan
+    text: str  # the above in one line, as every output names it
+
+
 class Report(TypedDict):
     """``peacemap report --format json`` and ``report.json`` of ``peacemap build``."""
 
     plan: str
+    plan_origin: PlanOriginEntry
     plan_title: str
     options: list[str]
     date: str | None
@@ -251,6 +263,7 @@ class Report(TypedDict):
     headline: Headline
     readings: list[Reading]
     notes: ReportNotes
+    peacemap_version: str  # the peacemap that made the report (`peacemap --version`)
     snapshot_age: NotRequired[SnapshotAge]
     places: NotRequired[list[StatusPlaces]]  # by status; in the outputs of `peacemap report` and `build`
     line_sensitivity: NotRequired[LineSensitivity]  # in the outputs of `peacemap report` and `build`

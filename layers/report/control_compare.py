@@ -164,7 +164,7 @@ def _ordered(codes: list[str]) -> list[str]:
 def control_comparison_markdown(document: ControlComparison, *, plan_title: str = "") -> str:
     """The comparison as Markdown: the two sources, the plan's headline under each, occupied land
     and the land only one counts as occupied, by region."""
-    from peacemap.layers.report.format import escape_markdown
+    from peacemap.layers.report.format import code_span, escape_markdown
 
     a, b = document["sources"]
     lines = [
@@ -173,7 +173,7 @@ def control_comparison_markdown(document: ControlComparison, *, plan_title: str 
         f"- **A**: {escape_markdown(a['name'])}: {escape_markdown(a.get('attribution', ''))}",
         f"- **B**: {escape_markdown(b['name'])}: {escape_markdown(b.get('attribution', ''))}",
         "",
-        f"## The plan's headline under each (`{escape_markdown(document['plan'])}`{': ' + escape_markdown(plan_title) if plan_title else ''})",
+        f"## The plan's headline under each ({code_span(document['plan'])}{': ' + escape_markdown(plan_title) if plan_title else ''})",
         "",
         "| | under A | under B | B − A |",
         "| --- | ---: | ---: | ---: |",

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from peacemap._version import __version__
 from peacemap.layers.control.split import HELD, OCCUPIED, unit_regions
 from peacemap.layers.plans.apply import PlanLayers, attribution
+from peacemap.layers.plans.model import Plan
 from peacemap.layers.plans.statuses import (
     DE_FACTO,
     DE_JURE,
@@ -35,6 +37,7 @@ from peacemap.layers.report.contract import (
     ControlPart,
     Figures,
     Headline,
+    PlanOriginEntry,
     RegionEntry,
     Report,
     SnapshotAge,
@@ -152,6 +155,7 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
     headline = _headline(pieces, pieces.records)
     report: Report = {
         "plan": layers.plan.id,
+        "plan_origin": plan_origin_entry(layers.plan),
         "plan_title": layers.plan.title,
         "options": list(layers.plan.enabled_options),
         "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
@@ -163,6 +167,7 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
         "headline": headline,
         "readings": plan_readings(layers.plan),
         "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
+        "peacemap_version": __version__,
     }
     if layers.snapshot_age is not None:
         report["snapshot_age"] = cast(SnapshotAge, dict(layers.snapshot_age))
@@ -322,6 +327,13 @@ def _figures(pieces: Pieces, group: list[Record]) -> Figures:
         "population_excludes": sorted({r["region"] for r in group} - {r["region"] for r in with_figure}),
         "regions": sorted({r["region"] for r in group}),
     }
+
+
+def plan_origin_entry(plan: Plan) -> PlanOriginEntry:
+    """Where ``plan`` was read from, as the report's ``plan_origin``."""
+    origin = plan.origin
+    return {"kind": origin.kind, "file": origin.file, "sha256": origin.sha256, "peacemap_version": origin.peacemap_version,
+            "same_id_as_shipped": origin.same_id_as_shipped, "text": plan.origin_text()}
 
 
 def report_sources(layers: PlanLayers) -> list[SourceEntry]:

@@ -46,6 +46,22 @@ def escape_markdown(text: str) -> str:
     return _ENTITY_START.sub(r"\\&", text)
 
 
+_BACKTICK_RUN = re.compile(r"`+")
+
+
+def code_span(text: str, *, in_table: bool = False) -> str:
+    """``text`` as a Markdown code span that holds it literally, whatever it contains (CommonMark
+    6.1): fenced by one backtick more than its longest run of backticks, and padded with a space on
+    each side when it starts or ends with a backtick or a space (one of each is stripped again).
+    Newlines are folded to spaces; nothing else is escaped, since backslashes in code are literal,
+    but ``|`` in a table cell (``in_table``), which a GFM table splits on even inside code."""
+    text = " ".join(str(text).splitlines())
+    fence = "`" * (max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    span = f"{fence}{pad}{text}{pad}{fence}"
+    return span.replace("|", "\\|") if in_table else span
+
+
 def age_text(age: Mapping[str, Any]) -> str:
     """One sentence: the snapshot used, and how old it is (see pipeline.snapshot_age)."""
     asked = "the newest snapshot" if age["requested"] == "latest" else f"the latest snapshot on or before {age['requested']}"

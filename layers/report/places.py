@@ -232,11 +232,11 @@ _CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-
 
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
-    from peacemap.layers.report.format import age_text, escape_markdown
+    from peacemap.layers.report.format import age_text, code_span, escape_markdown
     from peacemap.layers.report.projections import projection_of
     from peacemap.layers.report.readings import readings_markdown
 
-    lines = [f"# Places: plan `{escape_markdown(places['plan'])}`", "",
+    lines = [f"# Places: plan {code_span(places['plan'])}", "",
              f"*Line of contact: {escape_markdown(places['control_snapshot'])} · population: official estimate of "
              "1 January 2022 (hromadas spread by peacemap's population model; towns as the table gives them)*", "",
              *([age_text(places["snapshot_age"]), ""] if places.get("snapshot_age") else []),

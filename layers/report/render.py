@@ -12,7 +12,7 @@ from typing import Any
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report.contract import Report
-from peacemap.layers.report.format import age_text, escape_markdown, km2_text, people_text
+from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, people_text
 from peacemap.layers.report.measures import DEFINITIONS, Measure, depth
 from peacemap.layers.report.places import places_section
 from peacemap.layers.report.readings import readings_markdown, readings_text
@@ -34,8 +34,8 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     lines = [
         f"# {title}: what it does to the map",
         "",
-        f"*Plan `{escape_markdown(report['plan'])}`{options} · line of contact: {escape_markdown(report['control_snapshot'])} · "
-        f"population: {POPULATION_LABEL}*",
+        f"*Plan {code_span(report['plan'])} ({escape_markdown(report['plan_origin']['text'])}){options} · "
+        f"line of contact: {escape_markdown(report['control_snapshot'])} · population: {POPULATION_LABEL}*",
         "",
         *([age_text(report["snapshot_age"]), ""] if report.get("snapshot_age") else []),
         "## Headline",
@@ -144,7 +144,7 @@ _CONTROL_FACTS = (("layer", "layer"), ("where", "features where"), ("sha256", "s
 CSV_COLUMNS = (
     "plan", "options", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "status_label", "control",
     "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct", "share_of_ukraine_pct", "population_2022",
-    "population_2022_low", "population_2022_high", "area_source", "population_source", "control_sha256", "readings",
+    "population_2022_low", "population_2022_high", "area_source", "population_source", "control_sha256", "readings", "plan_origin",
 )
 
 
@@ -156,7 +156,8 @@ def report_csv(report: Mapping[str, Any]) -> str:
     control_sha256 = next((s.get("sha256", "") for s in report["sources"] if s["id"] == "control"), "")
     common = {"plan": report["plan"], "options": "+".join(report["options"]), "control_snapshot": report["control_snapshot"],
               "date": report["date"], "area_source": report["notes"]["area"], "population_source": report["notes"]["population"],
-              "control_sha256": control_sha256, "readings": readings_text(report["readings"])}
+              "control_sha256": control_sha256, "readings": readings_text(report["readings"]),
+              "plan_origin": report["plan_origin"]["text"]}
     rows = [
         {
             **common, "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
@@ -197,7 +198,7 @@ def headline_lines(report: Report) -> list[str]:
     1 January 2022 population with its band), parts indented under their measure."""
     rows = headline_rows(report["headline"])
     width = max(len(measure.label) + 2 * depth(measure) for measure, _ in rows) + 5
-    lines = [f"{printable(report['plan_title'])} on {printable(report['control_snapshot'])}:"]
+    lines = [f"{printable(report['plan_title'])} ({printable(report['plan_origin']['text'])}) on {printable(report['control_snapshot'])}:"]
     for measure, figures in rows:
         text = f"{'  ' * (1 + depth(measure))}{measure.label}:".ljust(width) + km2_text(figures["area_km2"])
         lines.append(f"{text}, people on 1 January 2022: {people_text(figures)}")

@@ -8,14 +8,17 @@ found by module name). A changed source, method or code gives a new key, so an e
 read stale. Files are written atomically (a temporary file, then renamed), so two processes
 filling an empty cache at once both succeed and neither reads a half-written file; each file
 carries the sha256 of its content, so a truncated or corrupted one is found, ignored with one
-warning and rebuilt. ``PEACEMAP_NO_CACHE=1`` (``peacemap --no-cache``) computes everything
-afresh and leaves the cache alone.
+warning and rebuilt. Each file also names its own kind and key, inside the checksummed content:
+an entry copied or renamed over another's (the control split of one date over another date's)
+is damage too, never read as the other. ``PEACEMAP_NO_CACHE=1`` (``peacemap --no-cache``)
+computes everything afresh and leaves the cache alone.
 
 Entries hold geometries as WKB and attributes as JSON: no pickle, so a cache file cannot run code.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -23,7 +26,6 @@ import importlib.util
 import json
 import logging
 import os
-import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,7 +43,11 @@ from peacemap.layers.writing import atomic_write
 logger = logging.getLogger(__name__)
 
 NO_CACHE_ENV = "PEACEMAP_NO_CACHE"
-_DIGEST_BYTES = 32  # a sha256 of the payload heads every file
+_DIGEST_BYTES = 32  # a sha256 of the rest heads every file
+# 2: a header line naming the entry's kind and key follows the sha256 (1 had none). The suffix
+# changes with it, so that files of the older layout are left unread rather than warned about.
+ENTRY_FORMAT = 2
+_ENTRY_SUFFIX = f".v{ENTRY_FORMAT}.bin"
 _Value = TypeVar("_Value")
 _Frame = TypeVar("_Frame", bound=pd.DataFrame)
 
@@ -89,15 +95,20 @@ def cached(kind: str, key: str, compute: Callable[[], _Value], *, dump: Callable
     """
     if not enabled():
         return compute()
-    path = cache_root() / kind / f"{key}.bin"
-    found = read_entry(path, load)
+    path = entry_path(kind, key)
+    found = read_entry(path, load, kind=kind, key=key)
     if found is not None:
         logger.debug("cache: %s read from %s", kind, path)
         return found
     value = compute()
     if kind not in _unstored:
-        write_entry(path, dump(value))
+        write_entry(path, dump(value), kind=kind, key=key)
     return value
+
+
+def entry_path(kind: str, key: str) -> Path:
+    """The file of the entry ``key`` of ``kind``."""
+    return cache_root() / kind / f"{key}{_ENTRY_SUFFIX}"
 
 
 _unstored: set[str] = set()  # kinds that are read from the cache but not written to it
@@ -118,9 +129,15 @@ def not_storing(*kinds: str) -> Iterator[None]:
         _unstored.difference_update(added)
 
 
-def write_entry(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` atomically, headed by its sha256."""
-    atomic_write(path, lambda tmp: tmp.write_bytes(hashlib.sha256(payload).digest() + payload))
+def write_entry(path: Path, payload: bytes, *, kind: str, key: str) -> None:
+    """Write ``payload`` to ``path`` atomically, after a header line naming its ``kind`` and ``key``,
+    the two headed by their sha256."""
+    content = _entry_header(kind, key) + payload
+    atomic_write(path, lambda tmp: tmp.write_bytes(hashlib.sha256(content).digest() + content))
+
+
+def _entry_header(kind: str, key: str) -> bytes:
+    return json_dumps({"format": ENTRY_FORMAT, "kind": kind, "key": key}) + b"\n"
 
 
 # What reading a damaged file raises besides DamagedCacheError: bad JSON or WKB, a missing key,
@@ -129,20 +146,33 @@ def write_entry(path: Path, payload: bytes) -> None:
 _DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile, shapely.errors.GEOSException)
 
 
-def read_entry(path: Path, load: Callable[[bytes], _Value]) -> _Value | None:
+def read_entry(path: Path, load: Callable[[bytes], _Value], *, kind: str, key: str) -> _Value | None:
     """``load`` of the payload of ``path``; None if there is no such file, or (with one warning)
-    if it is damaged: its checksum fails or ``load`` cannot read it."""
+    if it is damaged: its checksum fails, it is another entry than ``kind`` ``key`` (a file copied
+    over this one), or ``load`` cannot read it."""
     if not path.is_file():
         return None
     try:
         data = path.read_bytes()
-        digest, payload = data[:_DIGEST_BYTES], data[_DIGEST_BYTES:]
-        if len(digest) != _DIGEST_BYTES or hashlib.sha256(payload).digest() != digest:
+        digest, content = data[:_DIGEST_BYTES], data[_DIGEST_BYTES:]
+        if len(digest) != _DIGEST_BYTES or hashlib.sha256(content).digest() != digest:
             raise DamagedCacheError("its checksum does not match its content")
-        return load(payload)
+        expected = _entry_header(kind, key)
+        if not content.startswith(expected):
+            raise DamagedCacheError(f"it holds {_entry_named(content)}, not the {kind} entry {key}")
+        return load(content[len(expected):])
     except _DAMAGED as error:
         _warn_damaged(path, error)
         return None
+
+
+def _entry_named(content: bytes) -> str:
+    """What the header of ``content`` says it is (another entry's kind and key), for a warning."""
+    try:
+        header = json.loads(content[:content.index(b"\n")])
+        return f"the {str(header['kind'])[:40]} entry {str(header['key'])[:40]}"
+    except (ValueError, KeyError, TypeError):
+        return "no header naming its entry"
 
 
 def read_checked(path: Path, read: Callable[[Path], _Value]) -> _Value | None:
@@ -170,11 +200,16 @@ class Entry:
     written: dt.datetime
 
 
+def _roots() -> tuple[Path, Path]:
+    """The folders of the cache's entries: results, and the timeline's."""
+    return cache_root(), registry.cache_dir() / "timeline"
+
+
 def entries() -> list[Entry]:
     """Every file of the cache (results and timeline), sorted by kind and path; downloaded sources
     are not entries (``peacemap data status`` shows them)."""
     found = []
-    for root in (cache_root(), registry.cache_dir() / "timeline"):
+    for root in _roots():
         if not root.is_dir():
             continue
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -185,10 +220,38 @@ def entries() -> list[Entry]:
 
 
 def clear() -> int:
-    """Remove every cache entry (not the downloaded sources); returns the number of files removed."""
-    removed = len(entries())
-    for root in (cache_root(), registry.cache_dir() / "timeline"):
-        shutil.rmtree(root, ignore_errors=True)
+    """Remove every cache entry (not the downloaded sources); returns the number of files removed.
+
+    Links are removed, never followed: a cache folder that is itself a link (it could lead
+    anywhere) is left as it is, with one warning, and its files are not counted.
+    """
+    removed = 0
+    for root in _roots():
+        if root.is_symlink():
+            logger.warning("%s is a link to %s; not following it, so nothing was removed there", root, os.readlink(root))
+        elif root.is_dir():
+            removed += _remove_tree(root)
+    return removed
+
+
+def _remove_tree(root: Path) -> int:
+    """Remove ``root`` and everything in it without following links; the number of files removed."""
+    removed = 0
+    for folder, dirs, files in os.walk(root, topdown=False):  # a link to a folder is listed in dirs, not entered
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            path = os.path.join(folder, name)
+            counted = os.path.isfile(path) and not os.path.islink(path)
+            try:
+                os.unlink(path)
+            except OSError as error:
+                logger.warning("cannot remove cache file %s (%s)", path, error.strerror)
+                continue
+            removed += 1 if counted else 0
+        for name in dirs:
+            with contextlib.suppress(OSError):  # a link already removed, or a folder left non-empty
+                os.rmdir(os.path.join(folder, name))
+    with contextlib.suppress(OSError):
+        root.rmdir()
     return removed
 
 

@@ -24,6 +24,8 @@ import hashlib
 import logging
 import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -173,7 +175,13 @@ def repository_data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """The per-user download cache (``pooch.os_cache('peacemap')``; honours XDG_CACHE_HOME)."""
+    """The per-user cache: ``$XDG_CACHE_HOME/peacemap`` where that is set, on every system (so
+    that the tests can keep theirs apart on macOS and Windows too), else the system's user cache
+    folder (``pooch.os_cache('peacemap')``: ``~/.cache/peacemap`` on Linux,
+    ``~/Library/Caches/peacemap`` on macOS, ``%LOCALAPPDATA%\\peacemap\\Cache`` on Windows)."""
+    chosen = os.environ.get("XDG_CACHE_HOME", "")
+    if chosen.strip():
+        return Path(chosen) / "peacemap"
     import pooch
 
     return Path(pooch.os_cache("peacemap"))
@@ -289,13 +297,14 @@ def _download(source: Source) -> Path:
     target = cache_dir() / source.path
     logger.info("downloading %s (%s bytes) from %s", source.id, f"{source.bytes:,}", source.url)
     try:
-        fetched = pooch.retrieve(
-            source.url,
-            known_hash=f"sha256:{source.sha256}",
-            fname=target.name,
-            path=target.parent,
-            progressbar=logger.isEnabledFor(logging.INFO) and _has_tqdm(),
-        )
+        with _pooch_logs_at(logger.getEffectiveLevel()):
+            fetched = pooch.retrieve(
+                source.url,
+                known_hash=f"sha256:{source.sha256}",
+                fname=target.name,
+                path=target.parent,
+                progressbar=logger.isEnabledFor(logging.INFO) and _has_tqdm(),
+            )
     except ValueError as error:  # pooch raises ValueError on a hash mismatch
         raise DataSourceError(
             f"download of {source.id!r} from {source.url} does not match its pinned sha256 "
@@ -309,6 +318,21 @@ def _download(source: Source) -> Path:
             f"it, or retry with network access"
         ) from error
     return Path(fetched)
+
+
+@contextmanager
+def _pooch_logs_at(level: int) -> Iterator[None]:
+    """pooch's own logger (which prints "Downloading data from ..." to stderr whatever peacemap's
+    level) set to ``level`` within the block: silent with ``-q``, as every other message."""
+    import pooch
+
+    pooch_logger = pooch.get_logger()
+    previous = pooch_logger.level
+    pooch_logger.setLevel(level)
+    try:
+        yield
+    finally:
+        pooch_logger.setLevel(previous)
 
 
 def _has_tqdm() -> bool:

@@ -3,7 +3,8 @@ of every snapshot measured so far, each in the user cache folder.
 
 Keys hold the sources' sha256, an explicit method version and the source code of the modules
 that compute each figure (taken from the module objects, so a moved module cannot mis-key it).
-Every file is written atomically; a damaged one is ignored with one warning and rebuilt."""
+Every file is written atomically and holds its own name (its kind and key): a damaged one, or one
+copied over another's, is ignored with one warning and rebuilt."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ logger = logging.getLogger(__name__)
 # Bump when the meaning of a cached figure changes. The cache key also holds a hash of the
 # source code of the modules that compute the figures, so editing them invalidates it too.
 METHOD_VERSION = 3  # 2: strips under SLIVER_WIDTH_M moved across; 3: land within TOUCH_TOLERANCE_DEG touches
-_UNITS_FILE_FORMAT = 2  # 2: the units only (1 also held their union)
+# 2: the units only (1 also held their union); 3: every timeline file names itself (its kind and key).
+_UNITS_FILE_FORMAT = 3
 _UNITS_AREA_RTOL = 1e-9  # a units file's areas and its geometries' areas agree to this, or it is damaged
 
 
@@ -122,7 +124,7 @@ def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
 
         def write(tmp: Path) -> None:
             with tmp.open("wb") as handle:
-                np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
+                np.savez(handle, **arrays, entry=np.array(path.name))  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
 
         atomic_write(path, write)
     return cells
@@ -132,6 +134,7 @@ def _read_cells(path: Path, *, unit_count: int) -> Cells:
     with np.load(path, allow_pickle=False) as stored:
         # Reading an array to its end checks its zip CRC: a flipped bit raises BadZipFile.
         arrays = {name: stored[name] for name in _CELL_ARRAYS}
+        _check_entry(str(stored["entry"]) if "entry" in stored else None, path)
     _check_cell_arrays(arrays, unit_count)
     cells = cells_from_arrays(arrays)
     if not _all_polygonal(cells.geometries):
@@ -172,9 +175,17 @@ def _all_polygonal(geometries: np.ndarray) -> bool:
 _POLYGON_TYPE_IDS = (3, 6)  # shapely.GeometryType.POLYGON, MULTIPOLYGON
 
 
+def _check_entry(name: object, path: Path) -> None:
+    """DamagedCacheError unless the file at ``path`` names itself ``name`` (its kind and key): a
+    file copied over another's is never read as the other."""
+    if name != path.name:
+        shown = str(name)[:80] if isinstance(name, str) else "no name"
+        raise DamagedCacheError(f"it holds the entry {shown}, not {path.name}")
+
+
 def _write_units(path: Path, units: Units) -> None:
     blobs = shapely.to_wkb(units.geometries)
-    header = json.dumps({"codes": list(units.codes), "areas_km2": units.areas_km2.tolist(),
+    header = json.dumps({"entry": path.name, "codes": list(units.codes), "areas_km2": units.areas_km2.tolist(),
                          "lengths": [len(b) for b in blobs]}).encode() + b"\n"
     atomic_write(path, lambda tmp: tmp.write_bytes(header + b"".join(blobs)))
 
@@ -182,7 +193,9 @@ def _write_units(path: Path, units: Units) -> None:
 def _read_units(path: Path) -> Units:
     data = path.read_bytes()
     newline = data.index(b"\n")
-    codes, areas_km2, lengths = _units_header(json.loads(data[:newline]))
+    header = json.loads(data[:newline])
+    _check_entry(header.get("entry") if isinstance(header, dict) else None, path)
+    codes, areas_km2, lengths = _units_header(header)
     if newline + 1 + sum(lengths) != len(data):
         raise DamagedCacheError(f"{len(data) - newline - 1} bytes of WKB, the header says {sum(lengths)}")
     offsets = np.cumsum([newline + 1, *lengths])
@@ -235,13 +248,14 @@ def write_series_cache(path: Path, codes: Sequence[str], by_sha256: dict[str, li
 
 def read_snapshot_figures(path: Path, *, header: dict, valid: Callable[[object], bool], expected: str) -> dict:
     """Figures per snapshot sha256 from a file of :func:`write_snapshot_figures`; {} if there is
-    none or (with one warning) if it is damaged: another ``header``, or an entry not ``valid``
-    (``expected`` says what an entry should be)."""
+    none or (with one warning) if it is damaged: another file's, another ``header``, or an entry
+    not ``valid`` (``expected`` says what an entry should be)."""
     if not path.is_file():
         return {}
 
     def read(file: Path) -> dict:
         document = json.loads(file.read_text(encoding="utf-8"))
+        _check_entry(document.get("entry") if isinstance(document, dict) else None, file)
         if not isinstance(document, dict) or any(document.get(key) != value for key, value in header.items()):
             raise DamagedCacheError(f"expected an object with {', '.join(f'{k!r}' for k in header)} as written")
         by_sha256 = document.get("by_sha256")
@@ -256,5 +270,7 @@ def read_snapshot_figures(path: Path, *, header: dict, valid: Callable[[object],
 
 
 def write_snapshot_figures(path: Path, header: dict, by_sha256: dict) -> None:
-    """Write ``header`` and the figures per snapshot sha256 (sorted) atomically, as compact JSON."""
-    atomic_write_text(path, json.dumps({**header, "by_sha256": dict(sorted(by_sha256.items()))}, separators=(",", ":")))
+    """Write ``header`` and the figures per snapshot sha256 (sorted) atomically, as compact JSON,
+    with the file's own name (its kind and key: :func:`_check_entry`)."""
+    document = {"entry": path.name, **header, "by_sha256": dict(sorted(by_sha256.items()))}
+    atomic_write_text(path, json.dumps(document, separators=(",", ":")))

@@ -1,24 +1,27 @@
 """Measuring many DeepState snapshots in parallel processes, with progress and clean interrupts.
 
-Snapshots are cut into runs of consecutive days, and each run is measured in one forked
+Snapshots are cut into runs of consecutive days, and each run is measured in one worker
 process, so that a measure that keeps state from one day to the next (the grid cells of
-:class:`peacemap.layers.control.cells.CellControl`) reuses what did not change. The measure is
-handed to the workers by forking, not by pickling: it may be any callable, a closure included.
+:class:`peacemap.layers.control.cells.CellControl`) reuses what did not change. Workers start as
+:func:`peacemap.layers.processes.start_method` says: forked (Linux), they inherit the measure, which
+may be any callable, a closure included; spawned (macOS, Windows), they get it by pickling, so the
+measures peacemap hands out are objects of module-level classes holding only picklable state, and
+anything else a worker needs is loaded again there (from the disk cache).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
-from peacemap.layers import interrupts
+from peacemap.layers import interrupts, processes
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +29,14 @@ PROGRESS_EVERY = 100  # snapshots between progress messages
 
 # Told (snapshots done, snapshots in all) as the work goes on: a progress bar, say.
 Progress = Callable[[int, int], None]
-# The figures of one snapshot date; anything a forked worker can send back (picklable).
+# The figures of one snapshot date; anything a worker can send back (picklable).
 Measure = Callable[[dt.date], Any]
 
-# Set in the parent just before forking the workers, which inherit them.
+# Set in each worker by _worker_init, before it measures anything.
 _worker_measure: Measure | None = None
-_worker_progress = None  # a multiprocessing SimpleQueue of snapshot counts; None when not forked
-_worker_parent: int | None = None  # the parent's process id; None when not forked
+_worker_progress = None  # a multiprocessing SimpleQueue of snapshot counts
+_worker_parent: int | None = None  # the parent's process id
+_worker_failure = ""  # why the measure could not be unpickled in this worker
 _FINISHED = -1  # what a worker puts on the progress queue when its run ends (done or failed)
 _PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
 
@@ -40,38 +44,39 @@ _PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
 def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | None = None,
                  days_per_worker: int = 50, progress: Progress | None = None, what: str = "snapshots") -> list[Any]:
     """``[measure(day) for day in days]``, on ``workers`` processes (default: the CPU count, one
-    per ``days_per_worker`` days at most: a fork is worth it only for enough work), each
+    per ``days_per_worker`` days at most: a process is worth it only for enough work), each
     measuring runs of consecutive days in order.
 
-    ``progress`` is told the count as snapshots are measured; without it, progress is logged
-    every :data:`PROGRESS_EVERY` snapshots as "timeline: N of M ``what`` measured". Leaving for
-    any reason, an interrupt (SIGINT, SIGTERM) included, stops the workers: none outlives the call.
+    Where workers are spawned (:func:`peacemap.layers.processes.start_method`), ``measure`` must be
+    picklable; each worker gets its own copy. ``progress`` is told the count as snapshots are
+    measured; without it, progress is logged every :data:`PROGRESS_EVERY` snapshots as
+    "timeline: N of M ``what`` measured". Leaving for any reason, an interrupt (SIGINT, SIGTERM)
+    included, stops the workers: none outlives the call.
     """
-    global _worker_measure, _worker_progress, _worker_parent
     days = list(days)
     if not days:
         return []
     workers = workers or min(os.cpu_count() or 1, max(1, len(days) // days_per_worker))
-    _worker_measure = measure
-    try:
-        if workers == 1:
-            results: list[Any] = []
-            for day in days:  # one at a time, so that progress can be told; state carries over
-                results.extend(_measure_run([day]))
-                _tell(progress, len(results), len(days))
-            if progress is None:
-                logger.info("timeline: %d of %d %s measured", len(results), len(days), what)
-            return results
-        context = multiprocessing.get_context("fork")
-        _worker_progress = context.SimpleQueue()
-        _worker_parent = os.getpid()
-        runs = _runs(days, 2 * workers)  # two runs each: whoever finishes first takes the next
-        with context.Pool(workers, initializer=_worker_init) as pool:
-            pending = [pool.apply_async(_measure_run, (run,)) for run in runs]
-            _report_progress(_worker_progress, len(runs), len(days), progress, what)
-            return [result for run in pending for result in run.get()]
-    finally:
-        _worker_measure = _worker_progress = _worker_parent = None
+    if workers == 1:
+        results: list[Any] = []
+        for day in days:  # one at a time, so that progress can be told; state carries over
+            results.append(measure(day))
+            _tell(progress, len(results), len(days))
+        if progress is None:
+            logger.info("timeline: %d of %d %s measured", len(results), len(days), what)
+        return results
+    context = processes.process_context()
+    method = context.get_start_method()
+    logger.debug("timeline: %d %s on %d %s worker processes", len(days), what, workers, method)
+    shipped = measure if method == "fork" else _pickled(measure, method)
+    queue = context.SimpleQueue()
+    runs = _runs(days, 2 * workers)  # two runs each: whoever finishes first takes the next
+    with interrupts.sigint_held():  # a Ctrl-C now is the parent's, once the workers are started
+        pool = context.Pool(workers, initializer=_worker_init, initargs=(shipped, queue, os.getpid(), _logging_setup()))
+    with pool:
+        pending = [pool.apply_async(_measure_run, (run,)) for run in runs]
+        _report_progress(queue, len(runs), len(days), progress, what)
+        return [result for run in pending for result in run.get()]
 
 
 @contextmanager
@@ -88,34 +93,73 @@ def quiet_logs(name: str = "peacemap") -> Iterator[None]:
         chosen.setLevel(level)
 
 
+def _pickled(measure: Measure, method: str) -> bytes:
+    """``measure`` pickled once for every worker (unpickled in :func:`_worker_init`, which can then
+    report a failure instead of dying before it starts)."""
+    try:
+        return pickle.dumps(measure, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        raise TypeError(f"'measure' should be picklable where workers are started by {method}, got {measure!r} ({error})") from error
+
+
 def _measure_run(days: Sequence[dt.date]) -> list[Any]:
-    """Measure consecutive snapshots in one process."""
+    """Measure consecutive snapshots in one worker."""
     measure, progress = _worker_measure, _worker_progress
-    if measure is None:
+    if progress is None:
         raise RuntimeError("_measure_run runs in measure_days's processes, which set the measure first")
     results: list[Any] = []
     try:
+        if measure is None:
+            raise RuntimeError(f"a worker process could not load the measure: {_worker_failure}")
         for day in days:
             _stop_if_orphaned()
             results.append(measure(day))
-            if progress is not None and len(results) % _PROGRESS_BATCH == 0:
+            if len(results) % _PROGRESS_BATCH == 0:
                 _put(progress, _PROGRESS_BATCH)
     finally:
-        if progress is not None:
-            _put(progress, _FINISHED)
+        _put(progress, _FINISHED)
     return results
 
 
-def _worker_init() -> None:
+def _worker_init(measure: Measure | bytes, progress, parent: int, logging_setup: tuple[int, bool]) -> None:  # noqa: ANN001 - a SimpleQueue
     """In each worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM,
-    and with the parent (:func:`peacemap.layers.interrupts.as_child_of`)."""
-    assert _worker_parent is not None  # set before the fork
-    interrupts.as_child_of(_worker_parent)
+    and with the parent (:func:`interrupts.as_child_of`); keep the measure (unpickled here if it
+    came pickled) and the progress queue."""
+    global _worker_measure, _worker_progress, _worker_parent, _worker_failure
+    interrupts.as_child_of(parent)
+    _set_up_logging(*logging_setup)
+    _worker_progress, _worker_parent = progress, parent
+    if not isinstance(measure, bytes):
+        _worker_measure = measure
+        return
+    try:
+        _worker_measure = pickle.loads(measure)
+    except Exception as error:  # told by each run (_measure_run), so the parent raises it, not waits forever
+        _worker_failure = f"{type(error).__name__}: {error}"
+
+
+def _logging_setup() -> tuple[int, bool]:
+    """The level of the ``peacemap`` logger, and whether it writes to a handler of its own (the
+    command line's, on stderr): what a spawned worker needs to log as its parent does."""
+    chosen = logging.getLogger("peacemap")
+    return chosen.level, bool(chosen.handlers)
+
+
+def _set_up_logging(level: int, own_handler: bool) -> None:
+    """Make a spawned worker's ``peacemap`` logger like its parent's (a forked one has it already)."""
+    chosen = logging.getLogger("peacemap")
+    if chosen.handlers or not own_handler:
+        return
+    handler = logging.StreamHandler()  # stderr, one message a line, as peacemap.cli.main sets it up
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    chosen.handlers[:] = [handler]
+    chosen.setLevel(level)
+    chosen.propagate = False
 
 
 def _stop_if_orphaned() -> None:
     """Exit a worker at once, without a word, if its parent is gone (killed with SIGKILL)."""
-    if _worker_parent is not None and os.getppid() != _worker_parent:
+    if _worker_parent is not None and interrupts.parent_gone(_worker_parent):
         os._exit(1)  # skips the finally clauses, which would write to the dead parent's pipes
 
 

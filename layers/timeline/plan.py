@@ -15,11 +15,12 @@ import hashlib
 import json
 import logging
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from peacemap.layers.plans.model import Plan
+from peacemap.layers.report.figures import ZonePopulation
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
@@ -70,9 +71,10 @@ class PlanTimeline:
 
 
 def plan_digest(plan: Plan) -> str:
-    """sha256 of everything in ``plan`` but where its file lies (its rules, options and words)."""
+    """sha256 of everything in ``plan`` but where its file lies and what it is called (its rules,
+    options and words: the figures do not depend on the rest)."""
     fields = dataclasses.asdict(plan)
-    del fields["path"]
+    del fields["path"], fields["origin"]
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -124,37 +126,26 @@ def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = N
     A plan whose zones follow from region and control alone is measured on grid cells
     (:mod:`.plan_cells`), each process taking a run of consecutive days; a day whose figures the
     cells cannot vouch for to the last km² and person, and every day of a plan with option zones
-    (or with ``slow``), is measured the report's way (:func:`measure_day_slow`).
+    (or with ``slow``), is measured the report's way (:class:`PlanDayFigures`).
     """
-    from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.model import population_model, zone_population
+    from peacemap.layers.report.figures import RegionPopulationMemo
 
-    population_model()  # built once here, shared with the forked workers
-    slow_day = _slow_measure(plan)
+    # Built here once: forked workers inherit it; spawned ones build it again from the disk cache,
+    # which this call has filled.
+    population_model()
+    # Regions whose zones are the same on two days (most, most days) are estimated once.
+    slow_day = PlanDayFigures(plan, RegionPopulationMemo(zone_population))
     if slow or not cells_can_measure(plan):
-        # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
-        # A snapshot costs about a second, so every core is worth its fork from two snapshots on.
-        with not_storing("control"):
-            return measure_days(slow_day, days, workers=workers, days_per_worker=1, progress=progress,
-                                what=f"snapshots of {plan.id}")
-    state = _cells_state(plan)
-
-    def figures(day: dt.date) -> tuple[DayFigures, bool]:
-        with quiet_logs():
-            try:
-                return _day_figures(headline_figures(state.pieces(read_snapshot(day)), PLAN_MEASURES)), False
-            except AmbiguousDay as reason:
-                logger.debug("plan timeline: %s measured the slow way (%s)", day, reason)
-                return slow_day(day), True
-            finally:
-                state.forget_dead_atoms()
-
-    with not_storing("control"):
-        # The first day cuts and measures every cell of the regions the line crosses, once, here:
-        # the forked workers inherit what it measured.
-        measured = [figures(days[0])] if days else []
-        measured += measure_days(figures, days[1:], workers=workers, days_per_worker=CELL_DAYS_PER_WORKER,
-                                 progress=None if progress is None else lambda done, total: progress(done + 1, total + 1),
-                                 what=f"snapshots of {plan.id}")
+        # A snapshot costs about a second, so every core is worth its process from two snapshots on.
+        return measure_days(slow_day, days, workers=workers, days_per_worker=1, progress=progress,
+                            what=f"snapshots of {plan.id}")
+    cells = PlanCellsFigures(plan, slow_day)
+    # The first day cuts and measures every cell of the regions the line crosses, once, here:
+    # forked workers inherit what it measured.
+    measured = [cells(days[0])] if days else []
+    measured += measure_days(cells, days[1:], workers=workers, days_per_worker=CELL_DAYS_PER_WORKER,
+                             progress=None if progress is None else _Shifted(progress), what=f"snapshots of {plan.id}")
     slow_days = sum(fallback for _, fallback in measured)
     logger.info("plan timeline: %d of %d snapshot(s) of %s measured on grid cells, %d the slow way", len(days) - slow_days,
                 len(days), plan.id, slow_days)
@@ -166,27 +157,67 @@ def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = N
 CELL_DAYS_PER_WORKER = 30
 
 
-def _slow_measure(plan: Plan) -> Callable[[dt.date], DayFigures]:
-    """The report's way: the plan applied to the day's split, its headline with the population model."""
-    from peacemap.layers.plans.apply import build_plan_layers
-    from peacemap.layers.population.model import zone_population
-    from peacemap.layers.report.figures import RegionPopulationMemo, plan_headline
-    from peacemap.layers.sources.deepstate import deepstate_control
+@dataclass
+class _Shifted:
+    """Progress told one more than counted: the first day was measured before the workers started."""
 
-    # Regions whose zones are the same on two days (most, most days) are estimated once.
-    population = RegionPopulationMemo(zone_population)
+    progress: Progress
 
-    def figures(day: dt.date) -> DayFigures:
+    def __call__(self, done: int, total: int) -> None:
+        self.progress(done + 1, total + 1)
+
+
+@dataclass
+class PlanDayFigures:
+    """A measure for :func:`measure_days`: the headline figures of ``plan`` on a snapshot date,
+    estimated with ``population`` (picklable, for spawned workers); the report's own way."""
+
+    plan: Plan
+    population: ZonePopulation
+
+    def __call__(self, day: dt.date) -> DayFigures:
+        from peacemap.layers.plans.apply import build_plan_layers
+        from peacemap.layers.report.figures import plan_headline
+        from peacemap.layers.sources.deepstate import deepstate_control
+
+        # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
+        with quiet_logs(), not_storing("control"):
+            headline: dict = dict(plan_headline(build_plan_layers(self.plan, deepstate_control(day)), self.population))
+        return _day_figures(headline)
+
+
+@dataclass
+class PlanCellsFigures:
+    """A measure for :func:`measure_days`: (figures, measured the slow way) of ``plan`` on a
+    snapshot date from grid cells (:class:`PlanCells`), and the slow way (``slow``) on a day the
+    cells cannot vouch for. The cells are built in each process on first use and carried from
+    one day to the next; they are never pickled (a spawned worker builds its own)."""
+
+    plan: Plan
+    slow: PlanDayFigures
+    _cells: PlanCells | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cells": None}
+
+    def __call__(self, day: dt.date) -> tuple[DayFigures, bool]:
+        if self._cells is None:
+            self._cells = _cells_state(self.plan)
         with quiet_logs():
-            return _day_figures(dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), population)))
-
-    return figures
+            try:
+                return _day_figures(headline_figures(self._cells.pieces(read_snapshot(day)), PLAN_MEASURES)), False
+            except AmbiguousDay as reason:
+                logger.debug("plan timeline: %s measured the slow way (%s)", day, reason)
+                return self.slow(day), True
+            finally:
+                self._cells.forget_dead_atoms()
 
 
 def measure_day_slow(plan: Plan, day: dt.date) -> DayFigures:
     """``plan``'s figures on the snapshot of ``day`` the report's way (for checking the cells)."""
-    with not_storing("control"):
-        return _slow_measure(plan)(day)
+    from peacemap.layers.population.model import zone_population
+
+    return PlanDayFigures(plan, zone_population)(day)
 
 
 def _day_figures(headline: dict) -> DayFigures:

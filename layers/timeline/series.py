@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from peacemap.layers.control.cells import Cells
+from peacemap.layers.control.cells import CellControl, Cells
 from peacemap.layers.errors import SnapshotDateError
 from peacemap.layers.sources import deepstate, registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
@@ -39,13 +40,21 @@ def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | No
     days = list(days)
     if not days:
         return np.zeros((0, len(units.codes)))
-    control = units.control(cells)
+    measure = OccupiedKm2(units.control(cells))
+    return np.array(measure_days(measure, days, workers=workers, progress=progress), dtype=float)
 
-    def occupied_km2(day: dt.date) -> list[float]:
+
+@dataclass
+class OccupiedKm2:
+    """A measure for :func:`measure_days`: occupied km² per unit on a snapshot date, by an
+    incremental split that keeps its cells from one date to the next (a spawned worker gets a
+    pickled copy of it, as it was before the first date)."""
+
+    control: CellControl
+
+    def __call__(self, day: dt.date) -> list[float]:
         polygon = deepstate.read_occupied(registry.fetch(registry.deepstate_source(day)))
-        return control.occupied_km2(polygon).tolist()
-
-    return np.array(measure_days(occupied_km2, days, workers=workers, progress=progress), dtype=float)
+        return self.control.occupied_km2(polygon).tolist()
 
 
 def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = True,
