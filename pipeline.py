@@ -24,6 +24,7 @@ from peacemap.layers.writing import atomic_write, atomic_write_text, check_repla
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from peacemap.layers.plans.model import Plan
     from peacemap.layers.report.contract import Headline
@@ -654,6 +655,53 @@ def write_map_frames(result: MapFrames, output: Path) -> list[Path]:
     if output.suffix.lower().lstrip(".") in FILM_FORMATS:
         return [write_film(result.frames, output)]
     return write_frames(result.frames, output, prefix=plan_slug(result.plan))
+
+
+SWEEP_FORMATS = (".parquet", ".csv")
+
+
+def sweep(plans: Sequence[str | Path], start: DateRequest, end: DateRequest, *, options: str = "none",
+          controls: Sequence[Path | ControlFile] = (), scheduler: str | None = None, workers: int | None = None,
+          use_cache: bool = True, progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """The plan timeline of every plan in ``plans`` with its options (``options``: none, each or
+    all, :func:`peacemap.layers.timeline.sweep.plan_variants`) on every DeepState snapshot from
+    ``start`` to ``end``, and each one's headline under each of ``controls`` (the user's control
+    files, as of ``end``), in one table (:data:`peacemap.layers.timeline.sweep.SWEEP_COLUMNS`).
+
+    The work goes to the dask.distributed scheduler at ``scheduler`` (or ``PEACEMAP_SCHEDULER``),
+    else to a local pool of ``workers`` processes (:func:`peacemap.layers.timeline.parallel.executor_for`).
+    """
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.parallel import executor_for
+    from peacemap.layers.timeline.sweep import Series, plan_variants
+    from peacemap.layers.timeline.sweep import sweep as run_sweep
+    from peacemap.layers.timeline.table import check_range
+
+    first, last = check_range(_snapshot_day(start), _snapshot_day(end))
+    variants = [variant for plan in plans for variant in plan_variants(load_plan(plan), options)]
+    maps = [resolve_control(last, control) for control in controls]  # read here: the workers get polygons, not paths
+    series = [Series(variant) for variant in variants]
+    series += [Series(variant, control=snapshot, source=f"control file {snapshot.label}") for snapshot in maps for variant in variants]
+    with executor_for(scheduler, workers=workers) as executor:
+        return run_sweep(series, first, last, executor=executor, use_cache=use_cache, progress=progress)
+
+
+def write_sweep(table: pd.DataFrame, output: Path) -> Path:
+    """Write a sweep's table as Parquet (pyarrow) or CSV, by ``output``'s suffix."""
+    suffix = output.suffix.lower()
+    if suffix == ".csv":
+        from peacemap.layers.report.records import records_to_csv
+
+        return atomic_write_text(output, records_to_csv(table.to_dict("records")))
+    if suffix != ".parquet":
+        raise ValueError(f"'output' should end in one of {', '.join(SWEEP_FORMATS)}, got {output.name!r}")
+    try:
+        import pyarrow  # noqa: F401 - pandas writes Parquet through it
+    except ImportError:
+        from peacemap.layers.errors import PeacemapError
+
+        raise PeacemapError("writing .parquet needs pyarrow: pip install 'peacemap[parquet]'") from None
+    return atomic_write(output, lambda path: table.to_parquet(path, index=False))
 
 
 def animation_days(first: dt.date, last: dt.date, every_days: int) -> list[dt.date]:
