@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -60,6 +61,8 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1)
     parser.add_argument("--slow-every", type=int, default=1)
     parser.add_argument("--skip-slow", action="store_true")
+    parser.add_argument("--slow-figures", type=Path, default=None,
+                        help="JSON file of the slow path's figures: read if it exists (the slow path is not run again), else written")
     args = parser.parse_args()
 
     from peacemap.layers.sources import registry
@@ -103,8 +106,16 @@ def main() -> None:
         fast = build_plan_timeline(plan, dates[0], last).figures
         sample = snapshots[:: args.slow_every]
         start = time.perf_counter()
-        slow = dict(zip(sample, measure_plan(plan, sample, slow=True)))
-        slow_seconds = (time.perf_counter() - start) * len(snapshots) / len(sample)
+        if args.slow_figures is not None and args.slow_figures.is_file():
+            saved = json.loads(args.slow_figures.read_text())
+            slow = {dt.date.fromisoformat(day): figures for day, figures in saved["figures"].items() if dt.date.fromisoformat(day) in set(sample)}
+            slow_seconds = saved["seconds"]
+        else:
+            slow = dict(zip(sample, measure_plan(plan, sample, slow=True)))
+            slow_seconds = (time.perf_counter() - start) * len(snapshots) / len(sample)
+            if args.slow_figures is not None:
+                args.slow_figures.write_text(json.dumps({"seconds": slow_seconds, "load": os.getloadavg()[0],
+                                                         "figures": {day.isoformat(): figures for day, figures in slow.items()}}))
         mismatches = compare(fast, slow)
         scaled = "" if args.slow_every == 1 else f" (every {args.slow_every}th day, scaled up)"
         print(f"slow path{scaled}: {slow_seconds:.0f} s (load {os.getloadavg()[0]:.2f}); fast cold is "

@@ -55,8 +55,9 @@ logger = logging.getLogger(__name__)
 # a polygon depends a little on where its edges are cut, even after the corrections below), and
 # a headline measure adds up at most a dozen pieces.
 AREA_MARGIN_KM2 = 2e-4
-# The same for people (persons): sums of areas over atoms move a zone's estimate by far less.
-PERSONS_MARGIN = 1e-3
+# The same for people (persons): a zone's estimate from its atoms differs from the report's by at
+# most 0.0005 persons on the days checked (bench/plan_timeline.py compares every day).
+PERSONS_MARGIN = 2e-3
 # A territory's share of a zone this close to 0 or 1 (but not equal) may be a touch in the
 # report: there it is not "partly covered", and the band does not widen.
 SHARE_MARGIN = 1e-9
@@ -158,7 +159,7 @@ class PlanCells:
     _regions: dict[str, _RegionParts] = field(default_factory=dict, init=False)
     # By ("cell", index) for a whole cell, ("atom", id) for a cut one: its vertices on grid lines
     # and its own geodesic km².
-    _rows: dict[tuple[str, int], tuple[_GridRows, float, np.ndarray]] = field(default_factory=dict, init=False)
+    _rows: dict[tuple[str, int], tuple[_GridRows, float, np.ndarray, np.ndarray]] = field(default_factory=dict, init=False)
     # By region, its atoms, their sides and the chords on its border: areas, people, rounding margin.
     _figures: dict[tuple[str, bytes], tuple[list[float], list[tuple[float, float, float]], float]] = field(
         default_factory=dict, init=False)
@@ -225,14 +226,15 @@ class PlanCells:
         atom_ids = np.array([atom.atom for atom in atoms], dtype=int)
         zone_of_atom = np.where(self.control.occupied_atoms[atom_ids], present.index(OCCUPIED), present.index(HELD))
         runs = _border_runs(atoms, zone_of_atom)
-        entries = [_AtomEntry(atom.atom, atom.anchor, atom.geometry, atom.rows, _chords(atom.rows, runs[zone]), atom.km2, atom.spans)
+        entries = [_AtomEntry(atom.atom, atom.anchor, atom.geometry, atom.rows, _chords(atom.rows, runs[zone]), atom.km2,
+                              atom.spans, atom.border, _border_chords(atom.border, runs[zone]))
                    for atom, zone in zip(atoms, zone_of_atom.tolist())]
         areas = _zone_areas_km2(entries, zone_of_atom, len(present), runs, boundary)
         region = self.model.regions.get(code)
         if region is None:
             return areas, [(math.nan, math.nan, math.nan)] * len(present), math.inf
         parts = self._region_parts(code)
-        shares = [self._shares(entry, parts) for entry in entries]
+        shares = [self._shares(entry, parts, boundary) for entry in entries]
         estimate = estimate_from_shares(_zone_shares(shares, zone_of_atom, len(present), parts), parts.model)
         figures = rounded_estimate(estimate, region.total)
         return areas, [(float(a), float(b), float(c)) for a, b, c in figures], rounding_margin(estimate, region.total)
@@ -259,16 +261,16 @@ class PlanCells:
                 boundary = self._unit_boundary(unit)
                 km2 = float(self.control.cells.km2[cell]) if whole else geodesic_area_km2(geometry)
                 rows = _grid_rows(geometry, boundary.edges, None if whole else self._polygon_edges())
-                self._rows[anchor] = (rows, km2, _border_spans(geometry, boundary))
-            rows, km2, spans = self._rows[anchor]
-            entries.append(_AtomEntry(atom, anchor, geometry, rows, rows.static, km2, spans))
+                self._rows[anchor] = (rows, km2, *_border_spans(geometry, boundary))
+            rows, km2, spans, border = self._rows[anchor]
+            entries.append(_AtomEntry(atom, anchor, geometry, rows, rows.static, km2, spans, border, np.zeros((0, 2))))
         return entries
 
-    def _shares(self, entry: _AtomEntry, parts: _RegionParts) -> _AtomShares:
+    def _shares(self, entry: _AtomEntry, parts: _RegionParts, boundary: _Boundary) -> _AtomShares:
         """What the atom, projected as the report projects its zone, holds of the region's model."""
-        key = (entry.anchor, entry.chords.tobytes())
+        key = (entry.anchor, entry.chords.tobytes() + entry.border_chords.tobytes())
         if key not in self._measured:
-            self._measured[key] = _measure_part(_projected(entry.geometry, entry.rows, entry.chords), parts)
+            self._measured[key] = _measure_part(_projected(entry, boundary), parts)
         return self._measured[key]
 
     def _unit_boundary(self, unit: int) -> _Boundary:
@@ -305,6 +307,8 @@ class _AtomEntry:
     chords: np.ndarray
     km2: float
     spans: np.ndarray  # (n, 3): region edge, t from, t to: the atom's boundary along the region's
+    border: np.ndarray  # (m, 3): coordinate index, region edge, t: its vertices inside the region's edges
+    border_chords: np.ndarray  # (m, 2): the run of the zone's boundary along the edge each lies in (nan: none)
 
 
 @dataclass(frozen=True)
@@ -454,10 +458,10 @@ def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
     return sorted_keys[at] == keys
 
 
-def _border_spans(geometry: shapely.Geometry, boundary: _Boundary) -> np.ndarray:
+def _border_spans(geometry: shapely.Geometry, boundary: _Boundary) -> tuple[np.ndarray, np.ndarray]:
     """Where ``geometry``'s rings run along an edge of the region's boundary from or to a point
     inside the edge (a grid crossing, where the line crosses the border): rows of (edge, t from,
-    t to), t along the edge from its start."""
+    t to), t along the edge from its start; and those points: rows of (coordinate index, edge, t)."""
     coords = shapely.get_coordinates(geometry)
     inner = np.flatnonzero(~_among(_keys(coords), boundary.vertices))
     edge_of = np.full(len(coords), -1)
@@ -473,7 +477,10 @@ def _border_spans(geometry: shapely.Geometry, boundary: _Boundary) -> np.ndarray
             t0, t1 = _along(coords[i], boundary, edge), _along(coords[i + 1], boundary, edge)
             if t0 is not None and t1 is not None:
                 spans.append((edge, min(t0, t1), max(t0, t1)))
-    return np.array(spans, dtype=float).reshape(-1, 3)
+    on_edges = np.flatnonzero(edge_of >= 0)
+    border = [(i, edge_of[i], _along(coords[i], boundary, int(edge_of[i]))) for i in on_edges.tolist()]
+    return (np.array(spans, dtype=float).reshape(-1, 3),
+            np.array([row for row in border if row[2] is not None], dtype=float).reshape(-1, 3))
 
 
 def _along(point: np.ndarray, boundary: _Boundary, edge: int) -> float | None:
@@ -520,6 +527,19 @@ def _chords(rows: _GridRows, runs: dict[int, list[tuple[float, float, list[float
     for k in np.flatnonzero(rows.region_edge).tolist():
         for start, end, _ in runs.get(int(rows.edge[k]), []):
             if start <= rows.t[k] <= end:
+                chords[k] = (start, end)
+                break
+    return chords
+
+
+def _border_chords(border: np.ndarray, runs: dict[int, list[tuple[float, float, list[float]]]]) -> np.ndarray:
+    """For each vertex inside a region's edge (``border`` rows), the run of the zone's boundary
+    along the edge it lies strictly inside, (t from, t to); nan where it ends a run (a true
+    vertex of the zone, projected as it is)."""
+    chords = np.full((len(border), 2), np.nan)
+    for k, (_, edge, t) in enumerate(border.tolist()):
+        for start, end, _ in runs.get(int(edge), []):
+            if start < t < end:
                 chords[k] = (start, end)
                 break
     return chords
@@ -576,19 +596,24 @@ def _signed_cut_km2(start: np.ndarray, end: np.ndarray, t: list[float]) -> float
     return ring_signed_area_m2(np.vstack([ring, ring[:1]])) / 1e6
 
 
-def _projected(geometry: shapely.Geometry, rows: _GridRows, chords: np.ndarray) -> shapely.Geometry:
-    """``geometry`` projected to the model's metric CRS vertex by vertex, its grid vertices moved
-    onto their chords, and repaired as the population model repairs projected zones."""
-    projected = to_metric(geometry)
-    if len(rows.row):
+def _projected(entry: _AtomEntry, boundary: _Boundary) -> shapely.Geometry:
+    """The atom projected to the model's metric CRS vertex by vertex, each vertex that cutting
+    added inside an edge of the zone (on a grid line; where the line meets the border inside the
+    zone) moved onto the projected chord of that edge, and repaired as the population model
+    repairs projected zones."""
+    projected = to_metric(entry.geometry)
+    rows, chords = entry.rows, entry.chords
+    moves = [(int(rows.row[k]), rows.start[k], rows.end[k], float(rows.t[k]), float(chords[k, 0]), float(chords[k, 1]))
+             for k in range(len(rows.row))]
+    for (row, edge, t), (before, after) in zip(entry.border.tolist(), entry.border_chords.tolist(), strict=True):
+        if not np.isnan(before):
+            moves.append((int(row), boundary.starts[int(edge)], boundary.ends[int(edge)], t, before, after))
+    if moves:
         coords = shapely.get_coordinates(projected)
-        ends_lonlat = np.concatenate([rows.start + chords[:, :1] * (rows.end - rows.start),
-                                      rows.start + chords[:, 1:] * (rows.end - rows.start)])
+        ends_lonlat = np.array([start + t_end * (end - start) for _, start, end, _, before, after in moves for t_end in (before, after)])
         ends_metric = shapely.get_coordinates(to_metric(shapely.multipoints(ends_lonlat)))
-        n = len(rows.row)
-        for k in range(n):
-            coords[rows.row[k]] = grid_projection.chord_point(ends_metric[k], ends_metric[n + k], float(rows.t[k]),
-                                                              float(chords[k, 0]), float(chords[k, 1]))
+        for k, (row, _, _, t, before, after) in enumerate(moves):
+            coords[row] = grid_projection.chord_point(ends_metric[2 * k], ends_metric[2 * k + 1], t, before, after)
         projected = grid_projection.with_coordinates(projected, coords)
     return shapely.make_valid(projected)
 
