@@ -127,3 +127,15 @@ def test_crossings_and_chords():
     assert grid_projection.edge_through(np.array([0.5, 0.0]), start[None], end[None]) == 0
     assert grid_projection.edge_through(np.array([0.5, 1e-6]), start[None], end[None]) == -1
     assert grid_projection.edge_through(np.array([1.0, 0.0]), start[None], end[None]) == -1  # an end is not inside
+
+
+def test_people_by_an_enclave_on_the_border_equal_the_report_issue_31():
+    """Regression (issue 31's whole-series bench): on 2025-04-04 the land plan28 returns held one
+    person fewer on cells than in the report, because where the line met Kharkiv's border inside
+    the occupied zone (an enclave by the border) the projected parts did not follow the border."""
+    plan = load_plan("plan28")
+    cells = plan_timeline._cells_state(plan)
+    day = dt.date(2025, 4, 4)
+    pieces = cells.pieces(read_snapshot(day))
+    fast = headline_figures(pieces, plan_timeline.PLAN_MEASURES)
+    assert fast["returned"] == report_headline(plan, day)["returned"]
