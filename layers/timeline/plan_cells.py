@@ -1,28 +1,32 @@
 """A plan's headline on consecutive snapshots from grid cells: the report's figures without a split a day.
 
-The slow path (:func:`peacemap.layers.timeline.plan.measure_plan_slow`) splits every region along
-the day's line, applies the plan and estimates each zone's people. Here the regions are cut on
-the grid of :class:`peacemap.layers.control.cells.CellControl`, which cuts again only the cells
-where the line moved, and everything else follows the cells' *atoms*:
+The report's way (:class:`peacemap.layers.timeline.plan.PlanDayFigures`) splits every region
+along the day's line, applies the plan and estimates each zone's people. Here the regions are
+cut on the grid of :class:`peacemap.layers.control.cells.CellControl`, which cuts again only the
+cells where the line moved, and everything else follows the cells' *atoms*:
 
 * a plan whose zones follow from region and control alone (no option draws a zone of its own)
   gives each region's held and occupied land a status once; a day's pieces are those with land;
-* a piece's km² is the sum of its atoms' geodesic km²; a region wholly on one side has its own
-  km², as in the report;
+* a piece's km² is the sum of its atoms' geodesic km², less what cutting its edges added: an
+  edge cut at points that are no vertex of the report's zone (on grid lines; where the line meets
+  the border inside one zone) counts as the cut pieces, whose densified geodesic area differs a
+  little (:func:`_zone_areas_km2`); a region wholly on one side has its own km², as in the report;
 * a piece's people come from the population model run on *shares* instead of geometry
   (:class:`peacemap.geo.population.ZoneShares`): a territory's or a town footprint's area in a
   zone is the sum of its areas in the zone's atoms, a town or village lies in the zone of the
-  atom holding it. An atom's areas are measured once, when the atom is made (whole cells once a
-  process), so a day costs only the cells the line crossed. The model's own arithmetic
-  (:func:`peacemap.geo.population.estimate_from_shares`) and rounding then give the people;
+  atom holding it. Each atom is projected as the report projects its zone, vertex by vertex,
+  with the points cutting added moved onto the projected edge they lie on
+  (:mod:`peacemap.geo.grid_projection`); its areas are measured when the atom is made (whole
+  cells once a process), so a day costs only the cells the line crossed. The model's own
+  arithmetic (:func:`peacemap.geo.population.estimate_from_shares`) and rounding give the people;
 * the headline is the report's own (:func:`peacemap.layers.report.figures.headline_of`).
 
-Sums over atoms differ from the report's overlays in the last digits (the geodesic area of a
-polygon cut on the grid moves by up to about 0.0001 km² a region). So each day checks how far
-every rounded figure lies from turning: an area within :data:`AREA_MARGIN_KM2` of a rounding
-boundary (0.05 km²), people within :data:`PERSONS_MARGIN` of one, a town on the line, a
-territory that barely touches a zone (the band widens for a territory a zone only partly
-covers). Such a day is measured by the slow path instead, so every figure equals the report's.
+The sums still differ from the report's overlays in the last digits (up to about 0.00001 km² a
+piece and 0.0005 persons a zone, measured). So each day checks how far every rounded figure lies
+from turning: an area within :data:`AREA_MARGIN_KM2` of a rounding boundary (0.05 km²), people
+within :data:`PERSONS_MARGIN` of one, a town on the line, a territory that barely touches a zone
+(the band widens for a territory a zone only partly covers). Such a day is measured the report's
+way instead, so every figure equals the report's.
 """
 
 from __future__ import annotations
