@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -37,10 +38,18 @@ FRAMES_TO = dt.date(2025, 11, 20)  # the day the 28-point plan was handed over
 
 
 def run(arguments: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds of one `peacemap` run (raises if it fails), and the load average after it."""
-    start = time.perf_counter()
+    """Wall seconds of one `peacemap` run (raises if it fails), and the load average after it;
+    prints its CPU seconds (its processes', which other jobs' load does not inflate)."""
+    start, cpu = time.perf_counter(), _children_cpu()
     subprocess.run([*PEACEMAP, "-q", *arguments], check=True, env=env)
-    return time.perf_counter() - start, os.getloadavg()[0]
+    wall = time.perf_counter() - start
+    print(f"  ({arguments[0]} {' '.join(arguments[1:3])}…: {wall:.1f} s wall, {_children_cpu() - cpu:.1f} s CPU)")
+    return wall, os.getloadavg()[0]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def fresh_env(folder: Path, name: str) -> dict[str, str]:
