@@ -1,7 +1,8 @@
 """peacemap: map and measure the territorial provisions of peace proposals for the Russia-Ukraine war.
 
 The Python API (:mod:`peacemap.api`): :func:`plans`, :func:`plan_layers`, :func:`report`,
-:func:`plan_map`, :func:`timeline`, :func:`plan_timeline`, :func:`regions`, and the exceptions every failure raises.
+:func:`plan_map`, :func:`timeline`, :func:`plan_timeline`, :func:`plan_statements`, :func:`regions`, and the exceptions
+every failure raises.
 It is imported on first use, so that ``import peacemap`` and the command line start fast.
 """
 
@@ -12,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 from peacemap._version import __version__
 
 __all__ = [
-    "plans", "plan_layers", "report", "plan_map", "timeline", "plan_timeline", "regions", "Report",
+    "plans", "plan_layers", "report", "plan_map", "timeline", "plan_timeline", "plan_statements", "regions", "Report",
     "PeacemapError", "DataSourceError", "SnapshotDateError", "PlanError", "ControlFileError", "ArgumentError", "__version__",
 ]
-_API = ("plans", "plan_layers", "report", "plan_map", "timeline", "plan_timeline", "regions", "Report")
+_API = ("plans", "plan_layers", "report", "plan_map", "timeline", "plan_timeline", "plan_statements", "regions", "Report")
 _ERRORS = ("PeacemapError", "DataSourceError", "SnapshotDateError", "PlanError", "ControlFileError", "ArgumentError")
 
 if TYPE_CHECKING:
-    from peacemap.api import Report, plan_layers, plan_map, plan_timeline, plans, regions, report, timeline
+    from peacemap.api import Report, plan_layers, plan_map, plan_statements, plan_timeline, plans, regions, report, timeline
     from peacemap.layers.errors import ArgumentError, ControlFileError, DataSourceError, PeacemapError, PlanError, SnapshotDateError
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
     from peacemap.layers.plans.apply import PlanLayers
+    from peacemap.layers.population.request import PopulationRequest
     from peacemap.layers.report.contract import Report as ReportDict
 
     # A control file, or the occupied territory itself: a GeoDataFrame or GeoSeries (any declared
@@ -123,6 +124,30 @@ def _control(control: ControlLike) -> Path | ControlFile | ControlData | None:
                         f"GeoDataFrame, a GeoSeries or a shapely geometry in EPSG:4326, got {_shown(control)}")
 
 
+def _flag(value: object, name: str = "with_claims") -> bool:
+    """``value`` as a boolean option; ArgumentError for anything but True or False."""
+    if not isinstance(value, bool):
+        raise ArgumentError(f"{name!r} should be True or False, got {_shown(value)}")
+    return value
+
+
+def _population(population: str | Path | PopulationRequest | None, label: str | None, date: DateLike) -> PopulationRequest | None:
+    """The population request the arguments make; ArgumentError for a date or label without a file,
+    or a file without a date."""
+    from peacemap.layers.population.request import PopulationRequest
+
+    if isinstance(population, PopulationRequest):
+        return population
+    if population is None:
+        if label is not None or date is not None:
+            raise ArgumentError("'population_label' and 'population_date' need 'population', a population file")
+        return None
+    day = _date(date)
+    if not isinstance(day, dt.date):
+        raise ArgumentError(f"'population_date' should be the date the counts of 'population' stand for, such as '2025-01-01', got {_shown(date)}")
+    return PopulationRequest(Path(population), day, label)
+
+
 def plans() -> pd.DataFrame:
     """The plans peacemap ships: one row each with ``id``, ``title``, ``date`` (the date of the
     line of contact it is drawn on by default), ``text_date`` (the date of its text: russia-max's
@@ -149,14 +174,20 @@ def _as_date(text: str | None) -> dt.date | None:
         return None
 
 
-def plan_layers(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None) -> PlanLayers:
+def plan_layers(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
+                population: str | Path | PopulationRequest | None = None, population_label: str | None = None,
+                population_date: DateLike = None) -> PlanLayers:
     """What ``plan`` makes of the map on ``date`` (default: the plan's own date).
 
     Returns an object with the GeoDataFrames ``zones`` (region, control, status, provision,
     area_km2 geodesic), ``contact_line`` and ``regions``, all in EPSG:4326, and the ``plan`` and
-    ``control`` they come from.
+    ``control`` they come from. With ``population`` (see :func:`report`), the zones carry your
+    population too (``population_own`` and its band, nullable ``Int64``).
     """
-    return pipeline.plan_layers(_plan(plan), _date(date), options=_options(options), control=_control(control))
+    request = _population(population, population_label, population_date)
+    own = pipeline.own_population(request) if request is not None else None
+    layers = pipeline.plan_layers(_plan(plan), _date(date), options=_options(options), control=_control(control))
+    return pipeline.with_own_population(layers, own)[0] if own is not None else layers
 
 
 @dataclass(frozen=True)
@@ -210,20 +241,32 @@ class Report:
         return self.to_markdown()
 
 
-def report(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None) -> Report:
-    """The report of ``plan`` on ``date``: see :class:`Report`."""
-    result = pipeline.plan_report(_plan(plan), _date(date), options=_options(options), control=_control(control))
+def report(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
+           with_claims: bool = False, population: str | Path | PopulationRequest | None = None, population_label: str | None = None,
+           population_date: DateLike = None) -> Report:
+    """The report of ``plan`` on ``date``: see :class:`Report`. Beside its figures it gives the
+    latest official statement of people remaining in their land where there is one; with
+    ``with_claims``, the occupying power's claims too, labelled as such. ``population`` (a file:
+    README, "Your own population"), with ``population_date`` (the date its counts stand for) and
+    ``population_label``, adds a population of your own beside the official one."""
+    request = _population(population, population_label, population_date)
+    result = pipeline.plan_report(_plan(plan), _date(date), options=_options(options), control=_control(control), with_claims=_flag(with_claims),
+                                  population=request)
     return Report(layers=result.layers, document=result.report)
 
 
 def plan_map(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
-             self_contained: bool = True, tiles: bool = True) -> folium.Map:
+             self_contained: bool = True, tiles: bool = True, facts: bool = True) -> folium.Map:
     """An interactive map of ``plan`` on ``date``: a ``folium.Map`` that displays inline in Jupyter
-    and stays self-contained when saved (``.save("map.html")``)."""
+    and stays self-contained when saved (``.save("map.html")``), with the fact box of the plan's
+    report (key figures, readings, sources and a citation) unless ``facts`` is False."""
     from peacemap.maps.html import build_html_map
 
+    if not isinstance(facts, bool):
+        raise ArgumentError(f"'facts' should be True or False, got {_shown(facts)}")
     layers = plan_layers(plan, date, options=options, control=control)
-    return build_html_map(pipeline.map_layers(layers), self_contained=self_contained, tiles=tiles)
+    box = pipeline.map_facts(layers) if facts else None
+    return build_html_map(pipeline.map_layers(layers), self_contained=self_contained, tiles=tiles, facts=box)
 
 
 def timeline(start: DateLike = None, end: DateLike = None, regions: RegionsLike = None, *,
@@ -248,6 +291,24 @@ def plan_timeline(plan: PlanRef, start: DateLike = None, end: DateLike = None, *
     result = pipeline.plan_timeline(_plan(plan), _date(start), _date(end), options=_options(options), use_cache=use_cache)
     frame = _people_as_int64(pd.DataFrame(plan_timeline_records(result)))
     frame["date"] = [dt.date.fromisoformat(day) for day in frame["date"]]  # as timeline(): datetime.date
+    return frame
+
+
+def plan_statements(plan: PlanRef, start: DateLike = None, end: DateLike = None, *, options: OptionsLike = (),
+                    with_claims: bool = False) -> pd.DataFrame:
+    """The official statements of people remaining that ``peacemap timeline --plan`` draws beside
+    ``plan``'s figures from ``start`` to ``end`` (default: every snapshot): one row per statement and
+    measure whose land in one region is exactly the statement's area under the plan's rules
+    (``date`` as :class:`datetime.date`, the day it was made; ``figure`` in persons). Never part of
+    a figure; with ``with_claims``, the occupying power's claims too (``claim`` true). Cheap: no
+    snapshot is measured."""
+    import pandas as pd
+
+    from peacemap.layers.report.contract import PlanTimelineStatement, keys
+
+    points = pipeline.plan_statements(_plan(plan), _date(start), _date(end), options=_options(options), with_claims=_flag(with_claims))
+    frame = pd.DataFrame(points, columns=keys(PlanTimelineStatement))
+    frame["date"] = [dt.date.fromisoformat(day) for day in frame["date"]]
     return frame
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
+from peacemap.layers.population.request import PopulationRequest
 from peacemap.layers.report.contract import Comparison, Places, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, check_replaceable, output_dir, staged_outputs
 
@@ -27,12 +28,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from peacemap.layers.plans.model import Plan
+    from peacemap.layers.population.own import OwnPopulation
     from peacemap.layers.report.contract import Headline
     from peacemap.layers.report.control_compare import ControlComparisonResult
     from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.plan import PlanTimeline
     from peacemap.layers.timeline.table import Timeline
     from peacemap.maps.animation import Animation, FrameDrawing
+    from peacemap.maps.facts import Facts
     from peacemap.maps.prepare import MapLayers
 
 logger = logging.getLogger(__name__)
@@ -103,9 +106,28 @@ def snapshot_age(requested: dt.date | str, snapshot: dt.date | None, *, today: d
             "counted_on": today.isoformat()}
 
 
-def report_of(layers: PlanLayers) -> PlanReport:
-    """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone
-    and the places on the line of contact."""
+def own_population(request: PopulationRequest) -> OwnPopulation:
+    """The user's population file read, checked and placed (:mod:`peacemap.layers.population.own`)."""
+    from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.own import hromada_katotth
+    from peacemap.layers.population.own import own_population as placed
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.regions import load_regions
+    from peacemap.layers.sources.population_file import read_population_file
+    from peacemap.layers.text import printable
+
+    file = read_population_file(request.path)
+    label = request.label if request.label is not None else file.name
+    logger.info("population file %s: %s, %s", file.name, file.kind, printable(label))
+    return placed(file, label=label, date=request.date, model=population_model, settlements=located_settlements, regions=load_regions(),
+                  hromada_codes=hromada_katotth)
+
+
+def report_of(layers: PlanLayers, *, with_claims: bool = False, population: OwnPopulation | None = None) -> PlanReport:
+    """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone,
+    the places on the line of contact and the official statements of people remaining beside the
+    figures (occupying-power claims too, labelled, with ``with_claims``); with ``population``, the
+    user's population beside the official one."""
     from peacemap.layers.population.model import model_settlements, zone_population
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.report.figures import build_report
@@ -115,13 +137,30 @@ def report_of(layers: PlanLayers) -> PlanReport:
     report = build_report(layers, zone_population)
     report["places"] = _report_places(layers)
     report["line_sensitivity"] = line_sensitivity(layers, model_settlements(), hromada_territories().frame)
+    _add_statements(report, layers, with_claims=with_claims)
+    if population is not None:
+        from peacemap.layers.report.figures import add_own_population
+
+        add_own_population(report, layers, population)
     return PlanReport(layers=layers, report=report)
 
 
+def _add_statements(report: Report, layers: PlanLayers, *, with_claims: bool) -> None:
+    """The official statements beside ``report``'s figures (:mod:`peacemap.layers.report.beside`)."""
+    from peacemap.layers.population.settlements import located_settlements
+    from peacemap.layers.population.territories import hromada_territories
+    from peacemap.layers.report.beside import add_statements, statements_beside
+
+    found = statements_beside(layers, hromada_territories().frame, located_settlements(), with_claims=with_claims)
+    add_statements(report, found, on_or_before=layers.control.as_of, with_claims=with_claims)
+
+
 def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-                control: ControlRequest = None) -> PlanReport:
-    """:func:`plan_layers` and their report."""
-    return report_of(plan_layers(plan, date, options=options, control=control))
+                control: ControlRequest = None, with_claims: bool = False, population: PopulationRequest | None = None) -> PlanReport:
+    """:func:`plan_layers` and their report (:func:`report_of`). A population file is read and
+    checked before any other work."""
+    own = own_population(population) if population is not None else None
+    return report_of(plan_layers(plan, date, options=options, control=control), with_claims=with_claims, population=own)
 
 
 def map_layers(layers: PlanLayers) -> MapLayers:
@@ -164,16 +203,27 @@ def _report_places(layers: PlanLayers) -> list:
 
 
 def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
-           status: str | None = None, region: str | None = None) -> Places:
+           status: str | None = None, region: str | None = None, with_claims: bool = False,
+           population: PopulationRequest | None = None) -> Places:
     """Every hromada with land in each zone of ``plan`` on ``date`` and every city and town in it
-    (optionally one status and/or one region): the "Places" contract."""
+    (optionally one status and/or one region), each with its latest official statement on or
+    before the snapshot's date where it has one: the "Places" contract."""
     from peacemap.layers.population.model import population_model
+    from peacemap.layers.population.settlements import located_settlements
     from peacemap.layers.population.territories import hromada_territories
-    from peacemap.layers.report.places import build_places
+    from peacemap.layers.report.beside import beside_note, place_statements
+    from peacemap.layers.report.places import PlaceStatements, build_places
 
+    own = own_population(population) if population is not None else None
     layers = plan_layers(plan, date, options=options, control=control)
     logger.info("listing the hromadas, cities and towns of each zone")
-    return build_places(layers, population_model(), hromada_territories(), status=status, region=region)
+    statements = None
+    if layers.control.as_of is not None:
+        hromadas, towns = place_statements(hromada_territories().frame, located_settlements(), on_or_before=layers.control.as_of,
+                                           with_claims=with_claims)
+        note = {key: value for key, value in beside_note(layers.control.as_of, with_claims, {}).items() if key != "cited"}
+        statements = PlaceStatements(hromadas=hromadas, towns=towns, note=note)
+    return build_places(layers, population_model(), hromada_territories(), status=status, region=region, statements=statements, own=own)
 
 
 def zone_statements(layers: PlanLayers, *, with_claims: bool = False) -> list:
@@ -205,37 +255,73 @@ def places_text(result: Places, output_format: str) -> str:
 
 
 def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_contained: bool = True,
-              tiles: bool = True, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None) -> Path:
+              tiles: bool = True, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None, facts: bool = True) -> Path:
     """Draw ``layers`` to ``output``: ``html`` (folium), ``png``, ``svg`` or ``pdf`` (matplotlib),
-    the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``."""
+    the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``; with the fact
+    box of the plan's report unless ``facts`` is False."""
     drawn = map_layers(layers)
+    box = map_facts(layers) if facts else None
     if output_format == "html":
         from peacemap.maps.html import build_html_map, save_html
 
-        return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles), output)
+        return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles, facts=box), output)
     from peacemap.maps.static import FIGSIZE_IN, save_static, static_map
 
-    return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN), output, fmt=output_format, dpi=dpi)
+    return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN, facts=box), output, fmt=output_format, dpi=dpi)
 
 
-def write_layers(layers: PlanLayers, output: Path) -> Path:
+def map_facts(layers: PlanLayers) -> Facts:
+    """The fact box of ``layers``' map, from the report ``peacemap report`` gives of them (the same
+    figures, readings and, where the report has them, statements)."""
+    from peacemap.maps.facts import report_facts
+
+    return report_facts(report_of(layers).report)
+
+
+def write_layers(layers: PlanLayers, output: Path, *, population: OwnPopulation | None = None) -> Path:
     """Write ``layers`` as GeoPackage (with QGIS styles, :mod:`peacemap.maps.qgis`) or GeoJSON
-    (see :mod:`peacemap.layers.report.export`)."""
+    (see :mod:`peacemap.layers.report.export`): zones with their population on 1 January 2022
+    (as the report counts it), the hromada territories; with ``population``, the zones carry the
+    user's population too (``population_own`` and its band) and the file names it."""
+    from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.export import layers_date
     from peacemap.layers.report.export import write_layers as write
+    from peacemap.layers.report.figures import POPULATION_COLUMNS, zones_with_population
     from peacemap.maps.qgis import add_layer_styles
 
     def styled(path: Path) -> None:
         if path.suffix.lower() == ".gpkg":
-            add_layer_styles(path, update_time=layers_date(layers))
+            add_layer_styles(path, update_time=layers_date(layers), day=layers.control.as_of)
 
-    return write(with_hromadas(layers), output, finish=styled)
+    if not set(POPULATION_COLUMNS) <= set(layers.zones.columns):
+        layers = replace(layers, zones=zones_with_population(layers.zones, zone_population))
+    metadata = None
+    if population is not None:
+        layers, metadata = with_own_population(layers, population)
+    return write(with_hromadas(layers), output, finish=styled, metadata=metadata)
+
+
+def with_own_population(layers: PlanLayers, population: OwnPopulation) -> tuple[PlanLayers, dict[str, str]]:
+    """``layers`` whose zones carry the user's population (``population_own``, ``_low``, ``_high``;
+    null where the file does not cover the region), and the facts that name it."""
+    from peacemap.layers.report.figures import OWN_KEYS, own_source
+
+    figures = population.zone_population(layers.zones)
+    zones = layers.zones.copy()
+    for key, column in zip(OWN_KEYS, figures.columns):
+        zones.insert(len(zones.columns) - 1, key, figures[column].astype("Float64").astype("Int64"))
+    source = own_source(population)
+    facts = {f"population_own_{key}": (", ".join(value) if isinstance(value, list) else str(value))
+             for key, value in source.items() if key in ("label", "date", "file", "sha256", "kind", "method", "regions")}
+    return replace(layers, zones=zones), facts
 
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-          control: ControlRequest = None, out_dir: Path = Path("out")) -> tuple[PlanReport, list[Path]]:
+          control: ControlRequest = None, out_dir: Path = Path("out"), with_claims: bool = False,
+          population: PopulationRequest | None = None, facts: bool = True) -> tuple[PlanReport, list[Path]]:
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
-    report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
+    report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`); both
+    maps carry the report's fact box unless ``facts`` is False.
 
     ``out_dir`` is created and checked before any work, with the files it holds of those names
     (none may be a device, a FIFO or a link to one); if the run fails, a folder it created is
@@ -245,46 +331,63 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
         for name in BUILD_OUTPUTS:
             check_replaceable(Path(out_dir) / name)
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
+        from peacemap.maps.facts import report_facts
         from peacemap.maps.html import build_html_map
+        from peacemap.maps.places import map_places
         from peacemap.maps.prepare import prepare_map_layers
 
+        own = own_population(population) if population is not None else None
         layers = plan_layers(plan, date, options=options, control=control)
-        static = prepare_map_layers(layers)  # all the static map needs: no population, no hromada territories
+        static = prepare_map_layers(layers)  # all the static map needs, with the places both maps name
+        places = map_places(layers.zones)  # read here once: a forked process reading the cache again would warn again
+        report = report_of(layers, with_claims=with_claims, population=own)  # before the fork: both maps' fact boxes give its figures
+        box = report_facts(report.report) if facts else None
         with staged_outputs(out_dir) as outputs:
             # The static map (matplotlib, the slowest output) is drawn in a forked process while
-            # this one estimates population, adds the hromadas, makes the report and writes the
-            # other files.
-            outputs.start("map.png", lambda path: _write_build_png(static, path))
+            # this one estimates population, adds the hromadas and writes the other files.
+            outputs.start("map.png", lambda path: _write_build_png(static, path, places, box))
             full = with_hromadas(layers)
             drawn = _with_population(replace(static, layers=full))  # = map_layers(layers)
-            result = replace(report_of(layers), layers=full)
-            outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True).save(str(path)))
+            result = replace(report, layers=full)
+            outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True, places=places, facts=box).save(str(path)))
             outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
             outputs.write("report.json", lambda path: path.write_text(report_json(result.report), encoding="utf-8"))
             outputs.write("report.csv", lambda path: path.write_text(report_csv(result.report), encoding="utf-8"))
-            outputs.write("layers.gpkg", lambda path: write_layers(result.layers, path))
+            outputs.write("layers.gpkg", lambda path: write_layers(result.layers, path, population=own))
         return result, [out_dir / name for name in BUILD_OUTPUTS]
 
 
 BUILD_OUTPUTS = ("map.html", "map.png", "report.md", "report.json", "report.csv", "layers.gpkg")
 
 
-def _write_build_png(drawn: MapLayers, path: Path) -> None:
+def _write_build_png(drawn: MapLayers, path: Path, places: tuple, facts: Facts | None) -> None:
     """map.png of ``peacemap build``; matplotlib is imported here, in the process that draws it."""
     from peacemap.maps.static import static_map, write_static
 
-    write_static(static_map(drawn), path, fmt="png", dpi=BUILD_PNG_DPI)
+    write_static(static_map(drawn, places=places, facts=facts), path, fmt="png", dpi=BUILD_PNG_DPI)
 
 
-def comparison(plans: Sequence[str | Path], date: DateRequest = None) -> Comparison:
+def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False,
+               population: PopulationRequest | None = None) -> Comparison:
     """The plans side by side on one control snapshot: ``date``, else the first plan's own date
-    (a plan with options as ``plan28+21c-none``)."""
+    (a plan with options as ``plan28+21c-none``), with the official statements beside the figures
+    and, with ``population``, the user's population beside the official one."""
     from peacemap.layers.plans.model import load_plan_variant
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.compare import compare_plans
+    from peacemap.layers.report.figures import add_own_population, own_source
 
+    own = own_population(population) if population is not None else None
     control = _comparison_control(plans, date)
-    compared = compare_plans([str(plan) for plan in plans], control, zone_population)
+
+    def annotate(layers: PlanLayers, report: Report) -> None:
+        _add_statements(report, layers, with_claims=with_claims)
+        if own is not None:
+            add_own_population(report, layers, own)
+
+    compared = compare_plans([str(plan) for plan in plans], control, zone_population, annotate=annotate)
+    if own is not None:
+        compared["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
     age = snapshot_age(date if date is not None else load_plan_variant(plans[0]).date, control.as_of, today=_today())
     if age is not None:
         compared["snapshot_age"] = age  # type: ignore[typeddict-item]
@@ -301,16 +404,20 @@ def comparison_text(compared: Comparison, output_format: str) -> str:
 
 def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output: Path) -> Path:
     """An HTML map with one switchable layer per plan (a plan with options as ``plan28+21c-none``),
-    on one control snapshot."""
+    on one control snapshot, and a fact box that follows the plan shown (``peacemap compare``'s figures)."""
     from peacemap.layers.plans.apply import apply_plan, build_control_layers
     from peacemap.layers.plans.model import load_plan_variant as load_plan
     from peacemap.maps.compare import comparison_map
+    from peacemap.maps.facts import compared_facts
     from peacemap.maps.html import save_html
     from peacemap.maps.prepare import prepare_map_layers
 
     control_layers = build_control_layers(_comparison_control(plans, date))
-    drawn = [prepare_map_layers(apply_plan(load_plan(plan), control_layers)) for plan in plans]
-    return save_html(comparison_map(drawn), output)
+    # Zones with their 1 January 2022 population, for the popups.
+    drawn = [_with_population(prepare_map_layers(apply_plan(load_plan(plan), control_layers))) for plan in plans]
+    compared = comparison(plans, date)  # the figures `peacemap compare` gives, for the fact box
+    facts = [compared_facts(entry, compared) for entry in compared["plans"]]
+    return save_html(comparison_map(drawn, facts=facts), output)
 
 
 def _comparison_control(plans: Sequence[str | Path], date: DateRequest):  # noqa: ANN202 - ControlSnapshot
@@ -414,33 +521,66 @@ def plan_timeline(plan: str | Path, start: DateRequest = None, end: DateRequest 
     return build_plan_timeline(chosen, _snapshot_day(start), _snapshot_day(end), use_cache=use_cache, progress=progress)
 
 
-def plan_timeline_text(result: PlanTimeline, output_format: str) -> str:
-    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a file)."""
+def plan_timeline_statements(result: PlanTimeline, *, with_claims: bool = False) -> list:
+    """The official statements to draw beside ``result``'s figures: those whose area is exactly a
+    measure's land in one region under the plan's rules, made within its range
+    (:func:`peacemap.layers.report.statement_points.statement_points`)."""
+    return _statement_points(result.plan, result.first, result.last, with_claims=with_claims)
+
+
+def plan_statements(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
+                    with_claims: bool = False) -> list:
+    """What :func:`plan_timeline_statements` gives for ``plan`` from ``start`` to ``end`` (default:
+    every snapshot), without measuring a snapshot."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.table import check_range
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    first, last = check_range(_snapshot_day(start), _snapshot_day(end))
+    return _statement_points(chosen, first, last, with_claims=with_claims)
+
+
+def _statement_points(plan, first: dt.date, last: dt.date, *, with_claims: bool) -> list:  # noqa: ANN001 - a Plan
+    from peacemap.layers.regions import load_regions
+    from peacemap.layers.report.statement_points import cut_by_options, statement_points
+    from peacemap.layers.timeline.plan import PLAN_MEASURES
+
+    cut = cut_by_options(plan, load_regions()) if plan.active_options() else frozenset()
+    return statement_points(plan, PLAN_MEASURES, first, last, with_claims=with_claims, cut=cut)
+
+
+def plan_timeline_text(result: PlanTimeline, output_format: str, *, statements: Sequence = ()) -> str:
+    """``result`` as ``csv`` or ``json`` text (what :func:`write_plan_timeline` writes to such a
+    file), with ``statements`` (:func:`plan_timeline_statements`) as dated points: rows with status
+    ``statement`` in the CSV, ``statements`` in the JSON."""
+    from peacemap.layers.report import statement_points
     from peacemap.layers.report.records import records_to_csv
     from peacemap.layers.timeline.plan import plan_timeline_document, plan_timeline_records
 
     if output_format == "csv":
-        return records_to_csv(plan_timeline_records(result))
+        return records_to_csv(statement_points.csv_rows(plan_timeline_records(result), statements))
     if output_format == "json":
-        return json.dumps(plan_timeline_document(result), indent=1, ensure_ascii=False) + "\n"
+        document = {**plan_timeline_document(result), "statements_note": statement_points.NOTE, "statements": list(statements)}
+        return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
 
 
-def write_plan_timeline(result: PlanTimeline, output: Path) -> Path:
-    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
+def write_plan_timeline(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
+    """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix,
+    with ``statements`` (:func:`plan_timeline_statements`) as dated points (dots in the charts)."""
     from peacemap.layers.timeline.plan import plan_sources_note
 
     suffix = output.suffix.lower()
     if suffix in (".csv", ".json"):
-        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip(".")))
+        return atomic_write_text(output, plan_timeline_text(result, suffix.lstrip("."), statements=statements))
     if suffix == ".html":
         from peacemap.maps.plan_timeline import plan_timeline_html
 
-        return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result)))
+        return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result), statements=statements))
     if suffix == ".png":
         from peacemap.maps.plan_timeline import plan_timeline_figure
 
-        figure = plan_timeline_figure(result)
+        figure = plan_timeline_figure(result, statements)
         return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=120))
     raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
 
@@ -489,13 +629,13 @@ def write_plan_zones(result: PlanZones, output: Path) -> Path:
     """Write ``result`` as a GeoPackage (with a QGIS style whose temporal properties read ``date``)
     or GeoParquet 1.1 with a bbox covering column, by ``output``'s suffix."""
     from peacemap.layers.report.export import write_zones_table
-    from peacemap.maps.qgis import ZONES_OVER_TIME_STYLES, add_layer_styles
+    from peacemap.maps.qgis import add_layer_styles, zones_over_time_styles
 
     update_time = f"{result.last.isoformat()}T00:00:00.000Z"
 
     def styled(path: Path) -> None:
         if path.suffix.lower() == ".gpkg":
-            add_layer_styles(path, update_time=update_time, styles=ZONES_OVER_TIME_STYLES)
+            add_layer_styles(path, update_time=update_time, styles=zones_over_time_styles())
 
     return write_zones_table(result.table, output, metadata=result.metadata(), update_time=update_time, finish=styled)
 
@@ -563,18 +703,20 @@ class MapFrames:
 
 
 def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_days: int = 7, options: Sequence[str] = (),
-               figsize_in: tuple[float, float] | None = None, dpi: int = 100,
+               figsize_in: tuple[float, float] | None = None, dpi: int = 100, facts: bool = True,
                progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> MapFrames:
     """The static map of ``plan`` on a frame every ``every_days`` days from ``start`` to ``end``
-    (and on ``end``), each on that date's DeepState snapshot, with its date, the key figures
-    (the plan timeline's, as the report gives them) and the source drawn on it; all frames show
-    the ground of the first. A date without a snapshot has no frame (listed in ``gaps``)."""
+    (and on ``end``), each on that date's DeepState snapshot, with its date and its fact box (the
+    key figures: the plan timeline's, as the report gives them; the snapshot and sources; the
+    citation) drawn on it, or without ``facts`` the key figures and the source on the map; all
+    frames show the ground of the first. A date without a snapshot has no frame (listed in ``gaps``)."""
     from peacemap.layers.plans.model import load_plan
     from peacemap.layers.sources import registry
     from peacemap.layers.sources.cache import not_storing
     from peacemap.layers.timeline.parallel import measure_days
-    from peacemap.layers.timeline.plan import plan_figures
+    from peacemap.layers.timeline.plan import day_headline, plan_figures
     from peacemap.layers.timeline.table import check_range
+    from peacemap.maps.frames import frame_measures
     from peacemap.maps.static import FIGSIZE_IN
 
     if every_days < 1:
@@ -590,7 +732,9 @@ def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_
                                 f"every {every_days} day(s); pick another range or step")
     chosen = load_plan(plan).with_options(tuple(options))
     figures = plan_figures(chosen, drawn_days, workers=workers)
-    frame = MapFrame(plan, tuple(options), figures, figsize_in or FIGSIZE_IN, dpi)
+    # Every frame's fact box has the same rows, so that the map keeps its place from frame to frame.
+    measures = frame_measures([day_headline(day_figures) for day_figures in figures.values()]) if facts else None
+    frame = MapFrame(plan, tuple(options), figures, figsize_in or FIGSIZE_IN, dpi, measures)
     with not_storing(*ANIMATION_UNSTORED):
         first_png, extent = frame.png(drawn_days[0])  # the first frame fixes the ground every frame shows
         frame = replace(frame, extent=extent)
@@ -611,33 +755,40 @@ class _ShiftedProgress:
 
 @dataclass(frozen=True)
 class MapFrame:
-    """The static map of ``plan`` on a snapshot date as PNG bytes, with the date, the plan
-    timeline's ``figures`` of that date and the source on it, on the ground ``extent`` (LAEA
-    metres; None: framed on the plan's land); called, as a measure of
-    :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the PNG alone (picklable)."""
+    """The static map of ``plan`` on a snapshot date as PNG bytes, with the date and the plan
+    timeline's ``figures`` of that date: in a fact box of the key figures ``measures``
+    (:func:`peacemap.maps.frames.frame_facts`), or with ``measures`` None, in a caption with the
+    source on the map; on the ground ``extent`` (LAEA metres; None: framed on the plan's land).
+    Called, as a measure of :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the
+    PNG alone (picklable)."""
 
     plan: str | Path
     options: tuple[str, ...]
     figures: dict[dt.date, Any]
     figsize_in: tuple[float, float]
     dpi: int
+    measures: tuple[Any, ...] | None = None
     extent: tuple[float, float, float, float] | None = None
 
     def png(self, day: dt.date) -> tuple[bytes, tuple[float, float, float, float]]:
         """The frame on ``day`` and the ground it shows."""
         from peacemap.layers.timeline.parallel import quiet_logs
         from peacemap.layers.timeline.plan import day_headline
-        from peacemap.maps.animation import readout_lines
-        from peacemap.maps.frames import frame_png
+        from peacemap.maps.facts import fact_rows
+        from peacemap.maps.frames import frame_facts, frame_png
         from peacemap.maps.prepare import prepare_map_layers
 
         with quiet_logs():
             drawn = prepare_map_layers(plan_layers(self.plan, day, options=self.options))
+            headline = day_headline(self.figures[day])
+            if self.measures is not None:
+                return frame_png(drawn, day=day, facts=frame_facts(drawn, headline, self.measures), extent=self.extent,
+                                 figsize_in=self.figsize_in, dpi=self.dpi)
             source = (f"DeepState snapshot of {day.isoformat()}; people: State Statistics Service of Ukraine, "
                       "1 January 2022, spread by peacemap's model")
-            figures = readout_lines(cast("Headline", day_headline(self.figures[day])))
-            return frame_png(drawn, day=day, figures=figures, source=source, extent=self.extent, figsize_in=self.figsize_in,
-                             dpi=self.dpi)
+            figures = [(row.label, row.value) for row in fact_rows(headline)]
+            return frame_png(drawn, day=day, facts=None, figures=figures, source=source, extent=self.extent,
+                             figsize_in=self.figsize_in, dpi=self.dpi)
 
     def __call__(self, day: dt.date) -> bytes:
         from peacemap.layers.sources.cache import not_storing
@@ -711,31 +862,37 @@ def animation_days(first: dt.date, last: dt.date, every_days: int) -> list[dt.da
     return days if days[-1] == last else [*days, last]
 
 
-def write_animation(result: Animation, output: Path, *, self_contained: bool = True, tiles: bool = True) -> Path:
-    """Write ``result`` as one HTML file (Leaflet inlined unless ``self_contained`` is False)."""
+def write_animation(result: Animation, output: Path, *, self_contained: bool = True, tiles: bool = True, facts: bool = True) -> Path:
+    """Write ``result`` as one HTML file (Leaflet inlined unless ``self_contained`` is False), with
+    each frame's fact box unless ``facts`` is False."""
     from peacemap.maps.animation import animation_map
     from peacemap.maps.html import save_html
 
-    return save_html(animation_map(result, self_contained=self_contained, tiles=tiles), output)
+    return save_html(animation_map(result, self_contained=self_contained, tiles=tiles, facts=facts), output)
 
 
 ANIMATION_BATCH = 120  # frames computed together: their outlines (about 1 MB each) are kept until encoded
 ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no progress bar
 
 
-# Bump when a cached frame changes meaning without a change of code.
-ANIMATION_FRAME_METHOD = 1
+# Bump when a cached frame changes meaning without a change of code (2: zones carry their
+# figures for their popups).
+ANIMATION_FRAME_METHOD = 2
 # The modules whose code draws a frame from a plan and a snapshot.
-ANIMATION_FRAME_CODE = ("peacemap.maps.animation", "peacemap.maps.prepare", "peacemap.maps.context", "peacemap.geo.simplify",
-                        "peacemap.layers.plans.apply", "peacemap.layers.control.split", "peacemap.layers.regions",
+ANIMATION_FRAME_CODE = ("peacemap.maps.animation", "peacemap.maps.facts", "peacemap.maps.prepare", "peacemap.maps.context",
+                        "peacemap.geo.simplify", "peacemap.layers.plans.apply", "peacemap.layers.control.split",
+                        "peacemap.layers.regions", "peacemap.layers.report.figures", "peacemap.layers.report.format",
                         "peacemap.layers.timeline.plan", "peacemap.pipeline")
 
 
 def _animation_frame_maker(plan: str | Path, options: tuple[str, ...], chosen: Plan, figures: dict[dt.date, Any]) -> AnimationFrame:
     """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers when drawn)."""
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import RegionPopulationMemo
     from peacemap.layers.timeline.plan import plan_digest
 
-    return AnimationFrame(plan, options, plan_digest(chosen), figures)
+    # Regions the line does not cross are estimated once, for the zones' popups.
+    return AnimationFrame(plan, options, plan_digest(chosen), figures, RegionPopulationMemo(zone_population))
 
 
 # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a map
@@ -745,22 +902,26 @@ ANIMATION_UNSTORED = ("control", "simplified-coverage")
 
 @dataclass
 class AnimationFrame:
-    """The frame of ``plan`` (with ``options``, whose digest is ``digest``) on a snapshot date,
-    its readout from the plan timeline's ``figures`` of that date; called, as a measure of
+    """The frame of ``plan`` (with ``options``, whose digest is ``digest``) on a snapshot date:
+    its readout from the plan timeline's ``figures`` of that date, its zones' popups with their
+    population estimated with ``population``. Called, as a measure of
     :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the frame alone, quietly
     (picklable, for spawned workers). Frames are cached by the plan's digest and the snapshot's
-    sha256."""
+    sha256 (with the regions' and the population model's keys)."""
 
     plan: str | Path
     options: tuple[str, ...]
     digest: str
     figures: dict[dt.date, Any]
+    population: Callable
 
     def layers_and_frame(self, day: dt.date) -> tuple[MapLayers | None, FrameDrawing]:
         """The frame on ``day``, with its simplified layers when it had to be drawn (None when it
-        came from the cache)."""
+        came from the cache; without the zones' population, as :func:`prepare_map_layers` gives
+        them, so that a map framed on them is the same either way)."""
         from peacemap.layers.population.placement import population_key
         from peacemap.layers.regions import regions_key
+        from peacemap.layers.report.figures import zones_with_population
         from peacemap.layers.sources import registry
         from peacemap.layers.sources.cache import cached, make_key
         from peacemap.layers.timeline.plan import day_headline
@@ -770,8 +931,12 @@ class AnimationFrame:
         drawn: list[MapLayers] = []
 
         def draw() -> FrameDrawing:
-            drawn.append(prepare_map_layers(plan_layers(self.plan, day, options=self.options)))
-            return frame_drawing(drawn[0], cast("Headline", day_headline(self.figures[day])), day)
+            layers = plan_layers(self.plan, day, options=self.options)
+            drawn.append(prepare_map_layers(layers))
+            # The zones' own figures, for their popups: estimated on the full-resolution zones,
+            # given to the drawn ones.
+            with_people = replace(drawn[0], zones=zones_with_population(drawn[0].zones, lambda _: self.population(layers.zones)))
+            return frame_drawing(with_people, cast("Headline", day_headline(self.figures[day])), day)
 
         key = make_key("animation-frame", method=ANIMATION_FRAME_METHOD, code=ANIMATION_FRAME_CODE,
                        sources=[self.digest, registry.deepstate_source(day).sha256, regions_key(), population_key("zone-population")])

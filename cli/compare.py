@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import date_option
+from peacemap.cli.options import date_option, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,10 @@ FORMATS = ("md", "csv", "json", "html")
               help="md, csv or json table, or html: a map with one layer per plan. Default: from the -o extension, else md.")
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="Write to this file instead of standard output (required for html); '-': standard output (md, csv, json).")
-def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None) -> None:  # noqa: ANN001
+@with_claims_option
+@population_options
+def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None, with_claims: bool,  # noqa: ANN001
+            population) -> None:  # noqa: ANN001 - a PopulationRequest or None
     """Compare plans on one date: land (km²) and 1 January 2022 population each plan puts on the
     Russian side (and how it recognises it), leaves under Russian forces, has Ukraine give up
     beyond the line of contact, returns and freezes, per plan and per region, with each plan's
@@ -44,4 +47,4 @@ def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output:
         pipeline.write_comparison_map(plan_refs, date, output)
         logger.info("wrote %s", output)
         return
-    write_text_output(output, pipeline.comparison_text(pipeline.comparison(plan_refs, date), output_format))
+    write_text_output(output, pipeline.comparison_text(pipeline.comparison(plan_refs, date, with_claims=with_claims, population=population), output_format))

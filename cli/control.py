@@ -58,6 +58,8 @@ def control_group() -> None:
 @click.option("--where-a", default=None, metavar="SQL", help="Only A's features that meet this OGR SQL condition count as occupied.")
 @click.option("--layer-b", default=None, metavar="NAME", help="The layer of B to read, when the file has several.")
 @click.option("--where-b", default=None, metavar="SQL", help="Only B's features that meet this OGR SQL condition count as occupied.")
+@click.option("--allow-small-a", is_flag=True, help="Accept a file A that leaves less than 1,000 km² of Ukraine's land occupied.")
+@click.option("--allow-small-b", is_flag=True, help="Accept a file B that leaves less than 1,000 km² of Ukraine's land occupied.")
 @click.option("--format", "output_format", type=click.Choice(TABLE_FORMATS), default=None,
               help="The table: md to read, csv or json for tools. Default: from the -o suffix, else md.")
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
@@ -65,7 +67,8 @@ def control_group() -> None:
               "beside it (the table is still printed); FILE.md|csv|json: the table, instead of standard output; "
               "'-': the table on standard output (as without -o).")
 def compare(source_a: ControlSource, source_b: ControlSource | None, date, plan_ref: str, layer_a: str | None,  # noqa: ANN001
-            where_a: str | None, layer_b: str | None, where_b: str | None, output_format: str | None, output: Path | None) -> None:
+            where_a: str | None, layer_b: str | None, where_b: str | None, allow_small_a: bool, allow_small_b: bool,
+            output_format: str | None, output: Path | None) -> None:
     """Compare two maps of control A and B: per region, occupied km² under each and the km² only
     A or only B counts as occupied; and the plan's headline under each (land given up beyond the
     line of contact, the demilitarised zone: km² and 1 January 2022 population).
@@ -80,7 +83,8 @@ def compare(source_a: ControlSource, source_b: ControlSource | None, date, plan_
       peacemap control compare my-map.kmz deepstate:2025-11-20 --date 2025-11-20 --format json -o compare.json
       peacemap control compare my-map.gpkg --layer-a occupied --date 2025-11-20 -o compare.html
     """
-    first, second = _with_filter(source_a, layer_a, where_a, "a"), _with_filter(source_b, layer_b, where_b, "b")
+    first = _with_filter(source_a, layer_a, where_a, allow_small_a, "a")
+    second = _with_filter(source_b, layer_b, where_b, allow_small_b, "b")
     suffix = "" if output is None or is_stdout(output) else output.suffix.lstrip(".").lower()
     table_file = output if suffix in TABLE_FORMATS else None
     if output is not None and not is_stdout(output) and suffix != "html" and table_file is None:
@@ -98,11 +102,12 @@ def compare(source_a: ControlSource, source_b: ControlSource | None, date, plan_
     write_text_output(table_file, text)
 
 
-def _with_filter(source: ControlSource | None, layer: str | None, where: str | None, side: str) -> ControlSource | None:
-    """``source`` with the layer and condition chosen for it; both need a control file."""
-    if layer is None and where is None:
+def _with_filter(source: ControlSource | None, layer: str | None, where: str | None, allow_small: bool, side: str) -> ControlSource | None:
+    """``source`` with the layer, condition and acceptance of a small area chosen for it; each
+    needs a control file."""
+    if layer is None and where is None and not allow_small:
         return source
     if not isinstance(source, ControlFile):
-        option = f"--layer-{side}" if layer is not None else f"--where-{side}"
+        option = f"--layer-{side}" if layer is not None else (f"--where-{side}" if where is not None else f"--allow-small-{side}")
         raise click.UsageError(f"{option} needs {side.upper()} to be a control file")
-    return ControlFile(source.path, layer, check_control_where(where, f"'--where-{side}'"))
+    return ControlFile(source.path, layer, check_control_where(where, f"'--where-{side}'"), allow_small=allow_small)

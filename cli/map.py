@@ -67,6 +67,9 @@ class StepParam(click.ParamType):
 )
 @click.option("--tiles/--no-tiles", "tiles", default=True, show_default=True,
               help="HTML: offer OpenStreetMap tiles as an optional base layer (off on opening).")
+@click.option("--facts/--no-facts", "facts", default=True, show_default=True,
+              help="A fact box on the map: the plan's key figures (km², people on 1 January 2022 with the band), "
+                   "the snapshot and sources, the readings they rest on and a sentence to cite them by.")
 @click.option("--size", "size", type=SizeParam(), default=None,
               help="PNG/SVG/PDF: figure width x height with a unit, px or in, e.g. 1600x1000px or 12x8in (pixels at --dpi). [default: 12x9.5in]")
 @click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,
@@ -78,23 +81,27 @@ class StepParam(click.ParamType):
 @click.option("--every", "every_days", type=StepParam(), default=None, metavar="Nd",
               help="Animated map, film or frames: days between frames, e.g. 1d, 7d or 30d. [default: 7d]")
 def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path,  # noqa: ANN001
-                output_format: str | None, self_contained: bool, tiles: bool, size: PrintSize | None, dpi: int,
+                output_format: str | None, self_contained: bool, tiles: bool, facts: bool, size: PrintSize | None, dpi: int,
                 start, end, every_days: int | None) -> None:  # noqa: ANN001
     """Draw a plan's zones on a date: interactive HTML map or static PNG/SVG/PDF.
 
-    Popups give each zone's status, the provision's text, its area (km²) and its
-    1 January 2022 population with a band. SVG keeps names and legend as text,
+    Popups give each zone's status, the provision's text, its area (km²), its
+    1 January 2022 population with a band and the plan's readings. A fact box
+    gives the plan's key figures as `peacemap report` does, the snapshot and
+    sources, the readings they rest on and a sentence to cite them by
+    (--no-facts leaves it out). SVG keeps names, legend and fact box as text,
     for editing; PDF embeds its fonts, for print.
 
     With --from and --to, an animated HTML map: a frame every --every days from
     --from, and one on --to, each on that date's DeepState snapshot, with a date slider, play/pause (space) and
-    arrow-key steps, and a readout of the demilitarised zone and of the land given
-    up beyond the line (km², 1 January 2022 population, as `peacemap report` gives them).
+    arrow-key steps, and the fact box of each frame (with --no-facts, a readout of the
+    demilitarised zone and of the land given up beyond the line), as `peacemap report`
+    gives them (km², 1 January 2022 population).
     Dates without a snapshot are marked as gaps, never interpolated.
 
     With --from and --to and -o FILM.mp4, FILM.gif or a FOLDER: the static map of
-    each frame's date, with the date, those figures and the source written on it,
-    as a film (H.264 MP4 or GIF; needs `pip install 'peacemap[video]'`) or as PNG
+    each frame's date, with the date written on it and its fact box below (with
+    --no-facts, the key figures and the source on the map), as a film (H.264 MP4 or GIF; needs `pip install 'peacemap[video]'`) or as PNG
     files in FOLDER. Dates without a snapshot have no frame.
 
     \b
@@ -114,14 +121,15 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
         _check_animation_request("html", start, end, date, control_file, None)
         # A film's frames at 100 dpi unless asked (1200 x 950 px): 200 dpi would make a film of 2400 px.
         chosen_dpi = FRAME_DPI if click.get_current_context().get_parameter_source("dpi") == ParameterSource.DEFAULT else dpi
-        _write_frames(plan_ref, start, end, every_days or 7, option_ids, output, size=size, dpi=chosen_dpi)
+        _write_frames(plan_ref, start, end, every_days or 7, option_ids, output, size=size, dpi=chosen_dpi, facts=facts)
         return
     if fmt not in FORMATS:
         raise click.BadParameter(f"cannot tell the format of {str(output)!r}; expected a .html, .png, .svg or .pdf file or --format",
                                  param_hint="--output")
     if animated:
         _check_animation_request(fmt, start, end, date, control_file, size)
-        _write_animation(plan_ref, start, end, every_days or 7, option_ids, output, self_contained=self_contained, tiles=tiles)
+        _write_animation(plan_ref, start, end, every_days or 7, option_ids, output, self_contained=self_contained, tiles=tiles,
+                         facts=facts)
         return
     size_in = None
     if size is not None:
@@ -133,7 +141,7 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     from peacemap import api, pipeline
 
     layers = api.plan_layers(plan_ref, date, options=option_ids, control=control_file)
-    pipeline.write_map(layers, output, fmt, self_contained=self_contained, tiles=tiles, dpi=dpi, size_in=size_in)
+    pipeline.write_map(layers, output, fmt, self_contained=self_contained, tiles=tiles, dpi=dpi, size_in=size_in, facts=facts)
     logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)
 
 
@@ -150,20 +158,21 @@ def _check_animation_request(fmt: str, start, end, date, control_file, size) -> 
 
 
 def _write_animation(plan_ref: str, start, end, every_days: int, option_ids: tuple[str, ...], output: Path, *,  # noqa: ANN001
-                     self_contained: bool, tiles: bool) -> None:
+                     self_contained: bool, tiles: bool, facts: bool) -> None:
     check_output_file(output)
     from peacemap import pipeline
     from peacemap.cli.progress import progress_bar
 
     with progress_bar("building frames") as progress:
         result = pipeline.animation(plan_ref, start, end, every_days=every_days, options=option_ids, progress=progress)
-    pipeline.write_animation(result, output, self_contained=self_contained, tiles=tiles)
+    pipeline.write_animation(result, output, self_contained=self_contained, tiles=tiles, facts=facts)
     logger.info("wrote %s (%d frames, %d without a snapshot)", output, len(result.frames), len(result.gaps))
 
 
 def _write_frames(plan_ref: str, start, end, every_days: int, option_ids: tuple[str, ...], output: Path, *,  # noqa: ANN001
-                  size: PrintSize | None, dpi: int) -> None:
-    """PNG frames in the folder ``output``, or a film (``output`` .mp4 or .gif)."""
+                  size: PrintSize | None, dpi: int, facts: bool) -> None:
+    """PNG frames in the folder ``output``, or a film (``output`` .mp4 or .gif), each with its fact box
+    unless ``facts`` is False."""
     if output.suffix:
         check_output_file(output)
     elif output.exists() and not output.is_dir():
@@ -179,7 +188,7 @@ def _write_frames(plan_ref: str, start, end, every_days: int, option_ids: tuple[
 
     with progress_bar("drawing frames") as progress:
         result = pipeline.map_frames(plan_ref, start, end, every_days=every_days, options=option_ids, figsize_in=size_in,
-                                     dpi=dpi, progress=progress)
+                                     dpi=dpi, facts=facts, progress=progress)
     written = pipeline.write_map_frames(result, output)
     logger.info("wrote %s (%d frames, %d dates without a snapshot)", output if output.suffix else f"{len(written)} PNG files in {output}",
                 len(result.frames), len(result.gaps))

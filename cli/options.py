@@ -110,36 +110,106 @@ control_where_option = click.option(
 )
 
 
+control_allow_small_option = click.option(
+    "--control-allow-small",
+    "control_allow_small",
+    is_flag=True,
+    default=False,
+    help="Accept polygons of --control that leave less than 1,000 km² of Ukraine's land occupied "
+    "(otherwise refused: polygons in the sea, in Russia or in the wrong CRS).",
+)
+
+
+with_claims_option = click.option(
+    "--with-claims",
+    "with_claims",
+    is_flag=True,
+    help="Also give the occupying power's claims of people remaining beside the figures, each labelled OCCUPYING-POWER CLAIM "
+    "(political figures, not population estimates).",
+)
+
+
+def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
+    """``--population FILE``, ``--population-label TEXT`` and ``--population-date YYYY-MM-DD``: the
+    command receives ``population``, a ``PopulationRequest`` or None."""
+
+    @functools.wraps(command)
+    def with_population(*args, population_file: Path | None = None, population_label: str | None = None,  # noqa: ANN202
+                        population_date: dt.date | None = None, **kwargs):
+        from peacemap.layers.errors import PopulationFileError
+        from peacemap.layers.population.request import PopulationRequest
+
+        for name, value in (("--population-label", population_label), ("--population-date", population_date)):
+            if value is not None and population_file is None:
+                raise click.UsageError(f"{name} needs --population FILE")
+        if population_file is not None and population_date is None:
+            raise click.UsageError("--population needs --population-date YYYY-MM-DD: the date its counts stand for")
+        try:
+            request = (PopulationRequest(population_file, population_date, population_label)
+                       if population_file is not None and population_date is not None else None)
+        except PopulationFileError as error:
+            raise click.BadParameter(str(error).replace("'population_label'", "the label"), param_hint="'--population-label'") from None
+        return command(*args, population=request, **kwargs)
+
+    options = (
+        click.option("--population", "population_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+                     help="A population of your own beside the official one of 1 January 2022: a table (.csv, .xlsx) of counts by "
+                     "hromada (katotth, or hromada and oblast) or by city or town, points with a count field (any --control format), "
+                     "or a GeoTIFF of counts per cell (README, 'Your own population')."),
+        click.option("--population-label", "population_label", default=None, metavar="TEXT",
+                     help="What the outputs call it (default: the file's name)."),
+        click.option("--population-date", "population_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                     metavar="YYYY-MM-DD", callback=lambda ctx, param, value: value.date() if value else None,
+                     help="The date its counts stand for (required with --population)."),
+    )
+    for decorator in reversed(options):
+        with_population = decorator(with_population)
+    return with_population
+
+
 def check_control_where(where: str | None, param_hint: str = "'--control-where'") -> str | None:
-    """``--control-where`` as given, refusing an empty condition (a usage error)."""
+    """``--control-where`` as given, refusing an empty condition and one that holds a ``;``, a
+    comment, a subquery or a function not allowed (usage errors). A syntax error is left to the
+    reader of the file, which names the layer's fields with GDAL's reason."""
+    from peacemap.layers.sources.control_where import ConditionError, ConditionSyntaxError, check_condition
+
     if where is not None and not where.strip():
         raise click.BadParameter("an empty condition selects nothing; give an OGR SQL condition such as \"layer = 'Assessed'\"",
                                  param_hint=param_hint)
+    if where is not None:
+        try:
+            check_condition(where)
+        except ConditionSyntaxError:
+            pass
+        except ConditionError as error:
+            raise click.BadParameter(f"not one condition: {error}", param_hint=param_hint) from None
     return where
 
 
 def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
     """The options that pick what to map: ``--plan``, ``--date``, ``--option``, ``--control``,
-    ``--control-layer``, ``--control-where`` and ``--control-means``.
+    ``--control-layer``, ``--control-where``, ``--control-means`` and ``--control-allow-small``.
 
     The command receives ``plan_ref``, ``date``, ``option_ids`` and ``control_file``: the
-    control file, its layer, condition and what it shows as one ``ControlFile`` (or None),
-    which the layers functions take as they are.
+    control file, its layer, condition, what it shows and whether a small area is meant as one
+    ``ControlFile`` (or None), which the layers functions take as they are.
     """
 
     @functools.wraps(command)
     def with_control_file(*args, control_file: Path | None = None, control_layer: str | None = None,  # noqa: ANN202
-                          control_where: str | None = None, control_means: str | None = None, **kwargs):
+                          control_where: str | None = None, control_means: str | None = None,
+                          control_allow_small: bool = False, **kwargs):
         for name, value in (("--control-layer", control_layer), ("--control-where", control_where),
-                            ("--control-means", control_means)):
+                            ("--control-means", control_means), ("--control-allow-small", control_allow_small or None)):
             if value is not None and control_file is None:
                 raise click.UsageError(f"{name} needs --control FILE")
         where = check_control_where(control_where)
-        chosen = (ControlFile(control_file, layer=control_layer, where=where, means=control_means or "occupied")
+        chosen = (ControlFile(control_file, layer=control_layer, where=where, means=control_means or "occupied",
+                              allow_small=control_allow_small)
                   if control_file is not None else None)
         return command(*args, control_file=chosen, **kwargs)
 
     for decorator in reversed((plan_option(), date_option, option_option, control_option, control_layer_option,
-                               control_where_option, control_means_option)):
+                               control_where_option, control_means_option, control_allow_small_option)):
         with_control_file = decorator(with_control_file)
     return with_control_file

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import plan_request_options
+from peacemap.cli.options import plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 from peacemap.layers.plans.statuses import STATUSES
 
@@ -34,14 +34,17 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="md: tables to read; csv: one row per hromada and per town; json: the full list (README, 'Places').")
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="Write to this file instead of standard output; '-': standard output.")
+@with_claims_option
+@population_options
 def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, status: str | None,  # noqa: ANN001
-           region: str | None, output_format: str, output: Path | None) -> None:
+           region: str | None, output_format: str, output: Path | None, with_claims: bool, population) -> None:  # noqa: ANN001
     """Who lived in each zone of a plan: every hromada with land in it (km² there, share of its
     land, and its 1 January 2022 people there) and every city and town of the official 2022
     table in it, per status and region.
 
     Hromada figures come from peacemap's population model (README, 'Population') and add up to
-    the report's; towns carry the official figure of table 5.
+    the report's; towns carry the official figure of table 5. Each hromada and city with an
+    official statement of people remaining carries its latest (of the whole hromada or city).
 
     \b
     Examples:
@@ -52,5 +55,6 @@ def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     check_output_file(output)
     from peacemap import pipeline
 
-    result = pipeline.places(plan_ref, date, options=option_ids, control=control_file, status=status, region=region)
+    result = pipeline.places(plan_ref, date, options=option_ids, control=control_file, status=status, region=region, with_claims=with_claims,
+                             population=population)
     write_text_output(output, pipeline.places_text(result, output_format))

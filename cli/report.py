@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import plan_request_options
+from peacemap.cli.options import plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 
 REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept here so that --help imports nothing heavy
@@ -19,14 +19,18 @@ REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept h
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; "
               "'-': standard output.")
-def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None) -> None:  # noqa: ANN001
+@with_claims_option
+@population_options
+def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None,  # noqa: ANN001
+           with_claims: bool, population) -> None:  # noqa: ANN001 - a PopulationRequest or None
     """Area (km²) and 1 January 2022 population of every region and status under a plan.
 
     Each figure names its source and date: the line of contact comes from DeepState (or
     --control), areas are geodesic, population is the official estimate of 1 January 2022
     spread by peacemap's hromada model, with a low-high band. The report quotes the plan's
     readings and lists the places on the line of contact; --date latest also gives the age of
-    the newest snapshot.
+    the newest snapshot. Beside each figure: the latest official statement of people remaining
+    in its land, where there is one (never part of a total).
 
     \b
     Examples:
@@ -37,6 +41,6 @@ def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     check_output_file(output)
     from peacemap import api
 
-    result = api.report(plan_ref, date, options=option_ids, control=control_file)
+    result = api.report(plan_ref, date, options=option_ids, control=control_file, with_claims=with_claims, population=population)
     text = getattr(result, {"md": "to_markdown", "csv": "to_csv", "json": "to_json"}[output_format])()
     write_text_output(output, text)

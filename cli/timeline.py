@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import DATE_OR_LATEST, option_option, plan_option
+from peacemap.cli.options import DATE_OR_LATEST, option_option, plan_option, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 from peacemap.layers.sources.codes import REGION_NAMES
 
@@ -35,9 +35,10 @@ STDOUT_FORMATS = ("csv", "json")  # what -o - writes: text
               help="With -o -: csv (default) or json on standard output.")
 @plan_option(default=None)
 @option_option
+@with_claims_option
 @click.option("--no-cache", is_flag=True, help="Recompute every snapshot and leave the cache alone.")
 def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: str | None, plan_ref: str | None,  # noqa: ANN001
-             option_ids: tuple[str, ...], no_cache: bool) -> None:
+             option_ids: tuple[str, ...], with_claims: bool, no_cache: bool) -> None:
     """How the line of contact moved: occupied km² per region on every daily snapshot; with
     --plan, what the plan would have meant on each day.
 
@@ -50,7 +51,8 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
     With --plan: one row per day and headline measure of the plan applied to that day's line
     (Russian side after the plan, under Russian forces, given up beyond the line, the
     demilitarised zones, returned land, the frozen Ukrainian side), in km² and 1 January 2022
-    population with its band, with the plan's readings. Each
+    population with its band, with the plan's readings, and the official statements of people
+    remaining in a measure's land as dated points (rows with status 'statement'). Each
     day's figures equal `peacemap report --plan ID --date DAY`. A cold run over every snapshot
     takes about a minute (grid cells; a plan with option zones, about 2 s per snapshot and
     core); the figures are cached per plan. With -o .gpkg or .parquet: the plan's zones on each
@@ -76,6 +78,8 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
         raise click.UsageError(f"{suffix} writes a plan's zones of every day: it needs --plan")
     if plan_ref is None and option_ids:
         raise click.UsageError("--option needs --plan")
+    if plan_ref is None and with_claims:
+        raise click.UsageError("--with-claims needs --plan: the claims are drawn beside a plan's figures")
     if plan_ref is not None and regions:
         raise click.UsageError("--region and --plan do not go together: a plan's figures are for the whole country")
     check_output_file(output)
@@ -93,10 +97,11 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
         with progress_bar(f"measuring {plan_ref} on each snapshot") as progress:
             plan_result = pipeline.plan_timeline(plan_ref, start, end, options=option_ids, use_cache=not no_cache,
                                                  progress=progress)
+        statements = pipeline.plan_timeline_statements(plan_result, with_claims=with_claims)
         if is_stdout(output):
-            write_text_output(output, pipeline.plan_timeline_text(plan_result, suffix.lstrip(".")))
+            write_text_output(output, pipeline.plan_timeline_text(plan_result, suffix.lstrip("."), statements=statements))
         else:
-            pipeline.write_plan_timeline(plan_result, output)
+            pipeline.write_plan_timeline(plan_result, output, statements=statements)
         logger.info("wrote %s (%s to %s, %s snapshots, %d day(s) without a snapshot)", _shown(output),
                     plan_result.first.isoformat(), plan_result.last.isoformat(), f"{len(plan_result.figures):,}",
                     len(plan_result.gaps))

@@ -28,3 +28,7 @@ class ArgumentError(PeacemapError, TypeError, ValueError):
 
 class StatementsError(PeacemapError, ValueError):
     """The table of official statements has a malformed row, or a statement names land that is not there."""
+
+
+class PopulationFileError(PeacemapError, ValueError):
+    """A user-supplied population file (``--population``) cannot be used."""

@@ -259,7 +259,7 @@ def slow(path):
     READY.touch()
     time.sleep(60)
 
-def build(plan, date, *, options, control, out_dir):
+def build(plan, date, *, options, control, out_dir, **_):  # with_claims, population
     with writing.output_dir(out_dir):
         return None, writing.write_outputs(out_dir, {"report.md": lambda p: p.write_text("md"), "map.png": slow})
 

@@ -1,9 +1,11 @@
 """A plan's map on a series of dates as pictures (`peacemap map --from --to --every -o frames/|f.mp4|f.gif`):
-every frame carries its date, figures and source; films play (ffmpeg's own count of frames)."""
+every frame carries its date and its fact box (figures, source, citation), or without one its figures
+and source on the map; films play (ffmpeg's own count of frames)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import imageio.v3 as iio
 import imageio_ffmpeg
@@ -12,6 +14,7 @@ from PIL import Image
 
 from peacemap import pipeline
 from peacemap.cli.main import cli
+from peacemap.layers.report.measures import Measure
 from peacemap.layers.timeline.plan import day_headline, plan_figures
 from peacemap.maps import frames as frames_module
 
@@ -20,37 +23,57 @@ FIRST, LAST = dt.date(2025, 11, 13), dt.date(2025, 11, 20)  # two weekly frames,
 
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory):
-    """The frames, and what each caption said (recorded as they were drawn)."""
-    captions = []
-    original = frames_module.add_frame_caption
+    """The frames, and what each frame's caption and fact box said (recorded as they were drawn)."""
+    said = []
+    original_caption, original_map = frames_module.add_frame_caption, frames_module.static_map
 
-    def recording(fig, *, day, figures, source):  # noqa: ANN001, ANN202
-        captions.append((day, figures, source))
-        original(fig, day=day, figures=figures, source=source)
+    def caption(fig, *, day, figures=(), source=None):  # noqa: ANN001, ANN202
+        said[-1].update(day=day, figures=list(figures), source=source)
+        original_caption(fig, day=day, figures=figures, source=source)
 
-    frames_module.add_frame_caption = recording
+    def static_map(drawn_layers, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        said.append({"facts": kwargs.get("facts")})
+        return original_map(drawn_layers, **kwargs)
+
+    frames_module.add_frame_caption, frames_module.static_map = caption, static_map
     try:
         result = pipeline.map_frames("plan28", FIRST, LAST, every_days=7, workers=1, dpi=50)
+        plain = pipeline.map_frames("plan28", LAST, LAST, every_days=7, workers=1, dpi=50, facts=False)
     finally:
-        frames_module.add_frame_caption = original
-    return result, captions
+        frames_module.add_frame_caption, frames_module.static_map = original_caption, original_map
+    return result, said, plain
 
 
-def test_each_frame_says_its_date_figures_and_source(drawn):
-    result, captions = drawn
+def test_each_frame_has_its_date_and_its_fact_box(drawn):
+    """Issue 31: frames have the date, fact box and source on each, drawn by the static renderer."""
+    result, said, _ = drawn
     assert [day for day, _ in result.frames] == [FIRST, LAST] and result.gaps == []
     figures = plan_figures(result.plan, [FIRST, LAST])
-    for (day, png), (said_day, lines, source) in zip(result.frames, captions, strict=True):
-        assert said_day == day.isoformat()
-        dmz = day_headline(figures[day])["ceded_demilitarised"]
-        assert any(f"{dmz['population_2022']:,}" in value for _, value in lines)  # the report's people, as printed
-        assert "DeepState snapshot of " + day.isoformat() in source
-        image = Image.open(__import__("io").BytesIO(png))
+    for (day, png), frame in zip(result.frames, said[:2], strict=True):
+        facts = frame["facts"]
+        assert frame["day"] == day.isoformat() and frame["figures"] == [] and frame["source"] is None  # the fact box has them
+        assert facts.heading == f"Key figures on the line of {day.isoformat()}"
+        values = {row.measure: row.value for row in facts.rows}
+        dmz = day_headline(figures[day])[Measure.CEDED_DEMILITARISED]
+        assert f"{dmz['population_2022']:,}" in values[Measure.CEDED_DEMILITARISED]  # the report's people, as printed
+        assert f"DeepState snapshot {day.isoformat()}" in facts.sources and "State Statistics Service" in facts.sources
+        assert facts.citation.startswith("peacemap ") and "plan28" in facts.citation
+        image = Image.open(io.BytesIO(png))
         assert image.text["Date"] == day.isoformat() and image.size == (600, 475)  # 12 x 9.5 in at 50 dpi
+    assert [row.measure for row in said[0]["facts"].rows] == [row.measure for row in said[1]["facts"].rows]  # the map keeps its place
+
+
+def test_without_a_fact_box_the_figures_and_source_are_on_the_map(drawn):
+    _, said, plain = drawn
+    frame = said[2]
+    assert frame["facts"] is None and frame["day"] == LAST.isoformat() and [day for day, _ in plain.frames] == [LAST]
+    dmz = day_headline(plan_figures(plain.plan, [LAST])[LAST])[Measure.CEDED_DEMILITARISED]
+    assert any(label == Measure.CEDED_DEMILITARISED.label and f"{dmz['population_2022']:,}" in value for label, value in frame["figures"])
+    assert "DeepState snapshot of " + LAST.isoformat() in frame["source"]
 
 
 def test_frames_folder_mp4_and_gif(drawn, tmp_path):
-    result, _ = drawn
+    result, _, _ = drawn
     written = pipeline.write_map_frames(result, tmp_path / "frames")
     assert [p.name for p in written] == [f"plan28-{FIRST}.png", f"plan28-{LAST}.png"]
     assert written[1].read_bytes() == result.frames[1][1]

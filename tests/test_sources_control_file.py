@@ -311,7 +311,8 @@ def test_control_means_reaches_the_control_file_from_the_cli(runner, monkeypatch
     path = _gpkg(tmp_path / "held.gpkg", KYIV)
     result = runner.invoke(cli, ["-q", "layers", "--control", str(path), "--control-means", "held", "-o", str(tmp_path / "o.gpkg")])
     assert result.exit_code == 1 and "read" in result.stderr
-    assert seen["means"] == "held" and seen["country"] is COUNTRY
+    country = seen["country"]  # Ukraine's land, or the function that gives it once the file is read
+    assert seen["means"] == "held" and (country() if callable(country) else country) is COUNTRY
 
 
 @pytest.fixture(scope="module")
@@ -347,3 +348,100 @@ def test_a_held_area_file_read_as_held_gives_deepstates_report(deepstate_held_fi
         assert report[key] == plan28_report[key], key
     control = next(source for source in report["sources"] if source["id"] == "control")
     assert control["sha256"] == hashlib.sha256(deepstate_held_file.read_bytes()).hexdigest()  # in full
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 24: control maps that cannot mean what they claim; layers without geometry; layer names
+
+SEA = box(33.0, 43.6, 34.5, 44.2)  # the Black Sea south of Crimea
+RUSSIA = box(39.3, 50.6, 41.0, 51.4)  # Voronezh oblast, east of Luhansk oblast
+SMALL = box(37.70, 48.20, 37.80, 48.26)  # about 50 km² near Donetsk
+
+
+@pytest.fixture(scope="module")
+def ukraine():
+    from peacemap.layers.control.resolve import ukraine_land
+
+    return ukraine_land()
+
+
+@pytest.mark.parametrize("off_land", [SEA, RUSSIA], ids=["sea", "russia"])
+def test_a_polygon_off_ukraines_land_is_refused(tmp_path, ukraine, off_land):
+    """Issue 24, item 5: a polygon in the sea or in Russia was accepted without a word, and the
+    28-point plan then "gave up 80,452 km²", all of Crimea included."""
+    assert off_land.intersection(ukraine).area == 0  # the premise: no Ukrainian land at all
+    path = _gpkg(tmp_path / "off.gpkg", off_land)
+    _refusal(path, "leaves none of Ukraine's land occupied", "in the sea, in Russia", "--control-allow-small", country=ukraine)
+    assert read_control_file(path, as_of=None, country=ukraine, allow_small=True).polygon.equals(off_land)
+
+
+def test_a_polygon_over_less_than_1000_km2_of_land_is_refused_unless_meant(tmp_path, ukraine):
+    from peacemap.geo.area import geodesic_area_km2
+
+    area_km2 = geodesic_area_km2(SMALL)
+    assert 40 < area_km2 < 60  # the premise
+    path = _gpkg(tmp_path / "small.gpkg", SMALL)
+    _refusal(path, f"leaves only {area_km2:,.0f} km² of Ukraine's land occupied (less than 1,000 km²)", country=ukraine)
+    assert read_control_file(path, as_of=None, country=ukraine, allow_small=True).polygon.equals(SMALL)
+    _refusal(path, "less than 1,000 km²")  # without a country: the polygon's own area
+
+
+def test_a_held_file_that_leaves_almost_nothing_occupied_is_refused(tmp_path, ukraine):
+    path = _gpkg(tmp_path / "held.gpkg", ukraine.difference(SMALL))
+    _refusal(path, "read as held territory leaves only", "--control-allow-small", means="held", country=ukraine)
+    occupied = read_control_file(path, as_of=None, means="held", country=ukraine, allow_small=True).polygon
+    assert occupied.symmetric_difference(SMALL).area < 1e-6
+
+
+def test_a_polygon_in_the_sea_is_one_line_from_the_cli(runner, tmp_path):
+    result = runner.invoke(cli, ["-q", "report", "--control", str(_gpkg(tmp_path / "sea.gpkg", SEA)), "--date", "2025-11-20", "--format", "json"])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "leaves none of Ukraine's land occupied" in result.stderr and "--control-allow-small" in result.stderr
+
+
+def test_control_allow_small_reaches_the_reader_from_the_cli(runner, monkeypatch, tmp_path):
+    seen = {}
+
+    def read(path, **kwargs):
+        seen.update(kwargs)
+        raise _Reached("read")
+
+    monkeypatch.setattr("peacemap.layers.sources.control_file.read_control_file", read)
+    path = _gpkg(tmp_path / "small.gpkg", SMALL)
+    result = runner.invoke(cli, ["-q", "layers", "--control", str(path), "--control-allow-small", "-o", str(tmp_path / "o.gpkg")])
+    assert result.exit_code == 1 and seen["allow_small"] is True
+    seen.clear()
+    result = runner.invoke(cli, ["-q", "control", "compare", "deepstate:2025-11-20", str(path), "--allow-small-b"])
+    assert result.exit_code == 1 and seen["allow_small"] is True
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["layers", "--control-allow-small", "-o", "o.gpkg"], "--control-allow-small needs --control"),
+    (["control", "compare", "deepstate:2025-11-20", "--allow-small-a"], "--allow-small-a needs A to be a control file"),
+])
+def test_allow_small_without_a_file_is_a_usage_error(runner, tmp_path, monkeypatch, args, needle):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2 and needle in result.stderr, result.stderr
+
+
+def test_a_layer_without_geometry_is_one_line(tmp_path):
+    """Issue 24, item 7: a GeoPackage attribute table gave AttributeError."""
+    import pandas as pd
+    import pyogrio
+
+    path = _gpkg(tmp_path / "tables.gpkg", Polygon(SQUARE))
+    pyogrio.write_dataframe(pd.DataFrame({"note": ["assessed"]}), path, layer="notes")
+    _refusal(path, "layer 'notes' has no geometry", "expected a layer of polygons", layer="notes")
+
+
+def test_a_layer_is_named_after_the_file_not_pyogrios_copy(tmp_path):
+    """Issue 24, item 8: a GeoJSON without a "name" was called pyogrio_<hex> in refusals."""
+    path = tmp_path / "analysts map.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"category": "Assessed"}, "geometry": _polygon()}]}))
+    message = _refusal(path, "selects no feature of layer 'analysts map'", "category ('Assessed')", where="category = 'Claimed'")
+    assert "pyogrio" not in message
+    message = _refusal(path, "has no layer 'other'", "its layers: 'analysts map'", layer="other")
+    assert "pyogrio" not in message
+    assert read_control_file(path, as_of=None, layer="analysts map").layer == "analysts map"

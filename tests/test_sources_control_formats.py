@@ -10,11 +10,13 @@ reader (GEOS's GeoJSON parser), not through GDAL.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import tempfile
 import warnings
 import zipfile
+from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -27,7 +29,7 @@ from peacemap.layers.plans.apply import apply_plan, build_control_layers
 from peacemap.layers.plans.model import load_plan
 from peacemap.layers.report.figures import build_report
 from peacemap.layers.report.render import report_markdown
-from peacemap.layers.sources import control_formats
+from peacemap.layers.sources import control_content, control_formats
 from peacemap.layers.sources.control_file import read_control_file
 
 KM2_TOLERANCE = 0.1  # per region and status: the issue's bar
@@ -382,3 +384,135 @@ def test_like_is_case_sensitive_in_ogr_sql_and_not_in_sqlite(control_format_file
     gpkg, options = control_format_files["gpkg-layers"]
     assert read_control_file(gpkg, as_of=None, layer=options["layer"], where="category LIKE 'assessed%'")
     _refusal(gpkg, "not a valid OGR SQL condition", 'near "ILIKE"', layer=options["layer"], where="category ILIKE 'assessed%'")
+
+
+# --- issue 24: the content must be the format the name says -------------------------------------------------
+
+
+@pytest.mark.parametrize("source, target, needle", [
+    ("fgb", ".gpkg", "holds a FlatGeobuf file, not a GeoPackage as its name says (a file of that kind needs the suffix .fgb)"),
+    ("gpkg-layers", ".fgb", "holds a GeoPackage, not a FlatGeobuf file as its name says (a file of that kind needs the suffix .gpkg)"),
+    ("kml", ".gpkg", "holds a KML document, not a GeoPackage"),
+    ("zip-3857", ".kml", "holds a zip archive, not a KML document"),
+    ("gpkg-layers", ".kmz", "holds a GeoPackage, not a zip archive"),
+    ("geojson-legacy-crs", ".kml", "holds JSON, not a KML document"),
+    ("fgb", ".geojson", "holds a FlatGeobuf file, not GeoJSON"),
+    ("kml", ".shp", "holds a KML document, not an ESRI shapefile (.shp)"),
+])
+def test_content_that_is_not_what_the_name_says_is_refused(control_format_files, tmp_path, source, target, needle):
+    path = tmp_path / f"renamed{target}"
+    path.write_bytes(control_format_files[source][0].read_bytes())
+    _refusal(path, needle)
+
+
+def test_an_sqlite_database_that_is_not_a_geopackage_is_refused(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "plain.gpkg"
+    with contextlib.closing(sqlite3.connect(path)) as database:
+        database.execute("CREATE TABLE t (x)")
+        database.commit()
+    _refusal(path, "holds an SQLite database that is not a GeoPackage, not a GeoPackage")
+
+
+KML_WITH_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE kml [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>&secret;</name></Document></kml>"""
+
+
+def test_a_kml_document_with_a_doctype_is_refused(tmp_path):
+    (tmp_path / "entity.kml").write_bytes(KML_WITH_ENTITY)
+    _refusal(tmp_path / "entity.kml", "declares a DOCTYPE or XML entities")
+    _refusal(_zip(tmp_path / "entity.kmz", {"doc.kml": KML_WITH_ENTITY}), "its member 'doc.kml' declares a DOCTYPE")
+
+
+def test_a_shapefile_whose_shx_is_something_else_is_refused(control_format_files, tmp_path):
+    source, _ = control_format_files["shp"]
+    for part in source.parent.glob(f"{source.stem}.*"):
+        (tmp_path / part.name).write_bytes(part.read_bytes())
+    (tmp_path / f"{source.stem}.shx").write_bytes(b"<OGRVRTDataSource/>")
+    _refusal(tmp_path / source.name, "occupied.shx holds an OGR VRT file")
+
+
+def test_a_file_larger_than_the_cap_is_refused_before_it_is_read(control_format_files, tmp_path, monkeypatch):
+    path, _ = control_format_files["fgb"]
+    monkeypatch.setattr(control_formats, "MAX_CONTROL_BYTES", 1000)
+    _refusal(path, "MiB; expected", "of at most 0 MiB")
+
+
+# --- issue 24, item 6: decompression stops at the bytes actually inflated --------------------------------
+
+_BOMB_SCRIPT = """
+import sys
+from pathlib import Path
+from peacemap.layers.errors import ControlFileError
+from peacemap.layers.sources.control_file import read_control_file
+try:
+    read_control_file(Path(sys.argv[1]), as_of=None)
+    print("read")
+except ControlFileError as error:
+    print(error)
+# The peak resident memory of this process image, in kB. (getrusage's ru_maxrss would count the
+# parent's memory at the fork too: Linux keeps it across exec.)
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+"""
+MAX_PEAK_MB = 300  # issue 24's bar for the 2 MB zip that inflates to 2 GiB
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the peak is read from Linux's /proc/self/status")
+def test_a_zip_whose_dbf_inflates_far_beyond_its_declared_size_is_refused_in_little_memory(tmp_path):
+    """Issue 24, item 6: a 2 MB zip whose .dbf declares 147 bytes but inflates to 2 GiB was
+    refused only after inflating it (2.2 GB peak): zipfile read the member at once."""
+    import subprocess
+    import sys
+    import zlib
+
+    from hostile_controls import deflated_zeros, zip_declaring
+
+    shp = b"\x00\x00\x27\x0a" + bytes(96)  # a shapefile header; nothing gets to read it
+
+    def stored(data):
+        return len(data), zlib.crc32(data), zlib.compress(data)[2:-4]  # raw deflate
+
+    bomb = zip_declaring({"occupied.shp": stored(shp), "occupied.shx": stored(shp),
+                          "occupied.dbf": (147, 0, deflated_zeros(2**31 - 1))})
+    path = tmp_path / "bomb.zip"
+    path.write_bytes(bomb)
+    assert 2_000_000 < len(bomb) < 2_200_000  # "a zip of 2 MB"
+    completed = subprocess.run([sys.executable, "-c", _BOMB_SCRIPT, str(path)], capture_output=True, text=True, timeout=300)
+    message, peak_kb = completed.stdout.splitlines()
+    assert "is not a readable zip archive (Bad CRC-32 for file 'occupied.dbf')" in message, completed.stdout + completed.stderr
+    assert int(peak_kb) / 1024 < MAX_PEAK_MB, f"peak {int(peak_kb) / 1024:.0f} MB"
+
+
+# --- issue 24: a CRS in a file must not name a file for PROJ to open ---------------------------------------
+
+WEB_MERCATOR_WKT1 = ('PROJCS["WGS 84 / Pseudo-Mercator",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]],'
+                     'PROJECTION["Mercator_1SP"],EXTENSION["PROJ4","+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 '
+                     '+k=1 +units=m +nadgrids=@null +wktext +no_defs"],AUTHORITY["EPSG","3857"]]')
+
+
+@pytest.mark.parametrize("text, named", [
+    (WEB_MERCATOR_WKT1, None),  # PROJ's built-in null grid, as GDAL long wrote Web Mercator
+    ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","@null"]]', None),
+    ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","/etc/passwd"]]', "/etc/passwd"),
+    ('PARAMETERFILE["Latitude and longitude difference file","/tmp/secret.gsb",ID["EPSG",8656]]', "/tmp/secret.gsb"),
+    ('EXTENSION["PROJ4","+proj=longlat +nadgrids=@null,ntv1_can.dat"]', "ntv1_can.dat"),
+    ('EXTENSION["PROJ4","+proj=longlat +geoidgrids=/dev/stdin"]', "/dev/stdin"),
+    ('EXTENSION["PROJ4","+init=/etc/passwd:x"]', "/etc/passwd:x"),
+    ('EXTENSION["PROJ4","+proj=tinshift +file=/tmp/x.json"]', "/tmp/x.json"),
+    ('PROJCS["Shapefile=1 model",GEOGCS["WGS 84"]]', None),  # words that only look like keys
+])
+def test_the_file_a_crs_names_is_found(text, named):
+    assert control_content.file_named_by_crs(text.encode()) == named
+
+
+def test_a_geopackage_in_web_mercator_is_read(control_format_files):
+    path, options = control_format_files["gpkg-layers"]
+    assert read_control_file(path, as_of=None, **options).polygon.area > 1
+
+
+def test_a_damaged_geopackage_is_refused_before_gdal(tmp_path):
+    path = tmp_path / "damaged.gpkg"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(52) + b"GPKG" + bytes(100))
+    _refusal(path, "cannot be read as a GeoPackage")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import xml.etree.ElementTree as ElementTree
 
 import geopandas as gpd
 import pyarrow.parquet as parquet
@@ -52,6 +53,11 @@ def test_the_geopackage_has_a_date_field_and_a_temporal_style(written):
     assert columns["date"] == "DATETIME"
     assert '<temporal enabled="1" mode="1"' in qml and 'startField="date"' in qml and 'fixedDuration="1"' in qml
     assert 'durationUnit="d"' in qml and "Temporal" in qml
+    # The plan map's zone rules (issue 26): land given up hatched and land returned outlined, from
+    # the rows' own control and side after the plan, labelled for the day the controller shows.
+    rules = {rule.get("filter"): rule.get("label") for rule in ElementTree.fromstring(qml.split("\n", 1)[1]).iter("rule")}
+    assert rules[""""control" = 'held' AND "side_after" = 'russian'"""] == "Held by Ukraine on the day shown, Russian side under the plan"
+    assert """"status" = 'dmz'""" in rules
 
 
 def test_the_parquet_file_is_geoparquet_1_1_with_a_bbox_covering(written):

@@ -19,19 +19,20 @@ LATEST = "latest"
 @dataclass(frozen=True)
 class ControlFile(os.PathLike):
     """A user's control file, the layer to read from it (None: the file's only layer), the OGR
-    SQL condition selecting the features that count (None: all), and whether its polygons are
-    the occupied or the Ukrainian-held territory.
+    SQL condition selecting the features that count (None: all), whether its polygons are
+    the occupied or the Ukrainian-held territory, and whether an occupied territory of less
+    than 1,000 km² of Ukraine's land is meant (``allow_small``; otherwise it is refused).
 
     Path-like (``os.fspath`` gives ``path``), so code that only needs the file can treat it as
-    a path; the CLI's ``--control``, ``--control-layer``, ``--control-where`` and
-    ``--control-means`` arrive as one
-    of these.
+    a path; the CLI's ``--control``, ``--control-layer``, ``--control-where``,
+    ``--control-means`` and ``--control-allow-small`` arrive as one of these.
     """
 
     path: Path
     layer: str | None = None
     where: str | None = None
     means: str = "occupied"  # what the polygons show: "occupied" or "held" territory
+    allow_small: bool = False  # accept an occupied territory under 1,000 km² of Ukraine's land
 
     def __fspath__(self) -> str:
         return os.fspath(self.path)
@@ -69,7 +70,7 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
     if not isinstance(control_file, ControlFile):
         control_file = ControlFile(Path(control_file))
     return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer, where=control_file.where,
-                             means=control_file.means, country=ukraine_land())
+                             means=control_file.means, country=ukraine_land, allow_small=control_file.allow_small)
 
 
 def ukraine_land() -> BaseGeometry:

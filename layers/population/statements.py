@@ -21,6 +21,7 @@ the hromadas and cities inside it instead. A statement never enters a total.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -172,78 +173,118 @@ def zone_statements(zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, sett
         One per region and status with at least one statement, sorted by region and status.
         Shares are of the area's geodesic land, in percent to 0.1.
     """
+    _check_columns(zones)
+    groups: dict[Hashable, Iterable[Hashable]] = {
+        (str(region), str(status)): members.index for (region, status), members in zones.groupby(["region", "status"], sort=True)}
+    found = land_statements(zones, groups, territories, settlements, on_or_before=on_or_before, with_claims=with_claims,
+                            statements=statements)
+    return [ZoneStatements(region=str(key[0]), status=str(key[1]), on_or_before=on_or_before.isoformat(), statements=own, areas=areas)
+            for key, (own, areas) in found.items() if areas and isinstance(key, tuple)]
+
+
+def land_statements(zones: gpd.GeoDataFrame, groups: Mapping[Hashable, Iterable[Hashable]], territories: gpd.GeoDataFrame,
+                    settlements: gpd.GeoDataFrame, *, on_or_before: dt.date, with_claims: bool = False,
+                    statements: list[Statement] | None = None) -> dict[Hashable, tuple[list[StatementRecord], list[AreaInZone]]]:
+    """The statements beside each group of zones: a group is any set of rows of ``zones`` within
+    one region (a zone, the part of a headline measure in one region, a piece of the report).
+
+    Parameters
+    ----------
+    zones
+        ``region``, ``control``, ``status`` and polygons tiling each region (EPSG:4326); the rows of
+        one region must not overlap (a plan's zones, or those zones merged).
+    groups
+        Each group's key and the index labels of its rows in ``zones``, all in one region.
+    territories, settlements, on_or_before, with_claims, statements
+        As for :func:`zone_statements`.
+
+    Returns
+    -------
+    dict
+        For every key of ``groups``, in their order: the group's own statements (the latest of each
+        area whose land is exactly the group's) and every area with a statement that the group is
+        or holds (:class:`AreaInZone`, those it is first, then by kind of land, share and id).
+    """
     for name, frame in (("zones", zones), ("territories", territories), ("settlements", settlements)):
         if frame.crs is None or not frame.crs.equals(4326):
             raise ValueError(f"{name!r} must be in EPSG:4326, got {frame.crs}")
-    missing = [column for column in ("region", "control", "status") if column not in zones.columns]
-    if missing:
-        raise ValueError(f"'zones' needs the columns region, control and status; missing {missing}")
+    _check_columns(zones)
     chosen = table.statements(with_claims=with_claims, table=tuple(statements) if statements is not None else None)
     lands = resolve_land(chosen, territories, settlements)
     latest = {area: table.latest_statement(area, on_or_before, with_claims=with_claims, table=tuple(chosen)) for area in lands}
-    latest_found = {area: statement for area, statement in latest.items() if statement is not None}
-    groups = _zone_groups(zones)
-    town_zone = _settlement_groups(groups, settlements, [lands[a] for a in latest_found if lands[a].kind == table.LAND_SETTLEMENT])
-    results = []
-    for key, group in groups.items():
-        areas = [entry for area, statement in latest_found.items()
-                 if (entry := _relation(lands[area], statement, key, group, zones, territories, town_zone)) is not None]
-        if not areas:
-            continue
-        areas.sort(key=lambda entry: (entry["relation"] != IS_ZONE, entry["land"].split(":")[0], -(entry["share_of_area_in_zone_pct"] or 0), entry["area_id"]))
-        results.append(ZoneStatements(region=key[0], status=key[1], on_or_before=on_or_before.isoformat(),
-                                      statements=[entry["statement"] for entry in areas if entry["relation"] == IS_ZONE], areas=areas))
+    found = {area: statement for area, statement in latest.items() if statement is not None}
+    facts = _LandFacts.of(zones, territories, settlements, [lands[area] for area in found])
+    region_of = zones["region"].astype(str).to_dict()
+    results: dict[Hashable, tuple[list[StatementRecord], list[AreaInZone]]] = {}
+    for key, members in groups.items():
+        rows = frozenset(members)
+        regions = {region_of[row] for row in rows}
+        if len(regions) > 1:
+            raise ValueError(f"'groups' {key!r}: expected rows of one region, got rows of {', '.join(sorted(regions))}")
+        areas = [entry for area, statement in found.items()
+                 if rows and (entry := _relation(lands[area], statement, next(iter(regions)), rows, facts)) is not None]
+        areas.sort(key=lambda entry: (entry["relation"] != IS_ZONE, entry["land"].split(":")[0], -(entry["share_of_area_in_zone_pct"] or 0),
+                                      entry["area_id"]))
+        results[key] = ([entry["statement"] for entry in areas if entry["relation"] == IS_ZONE], areas)
     return results
 
 
+def _check_columns(zones: gpd.GeoDataFrame) -> None:
+    missing = [column for column in ("region", "control", "status") if column not in zones.columns]
+    if missing:
+        raise ValueError(f"'zones' needs the columns region, control and status; missing {missing}")
+
+
 @dataclass(frozen=True)
-class _Group:
-    rows: frozenset  # labels of the zones merged
-    geometry: shapely.Geometry
+class _LandFacts:
+    """Where the areas' land lies among the rows of ``zones``: which rows make each region's held and
+    occupied land, the row holding each city's point, and each hromada's land (km²) in each row."""
+
+    rows_by_control: dict[tuple[str, str], frozenset]  # (region, control) -> row labels
+    town_row: dict[int, Hashable]  # settlement label -> the row its point lies in (or nearest)
+    hromada_km2: dict[int, dict[Hashable, float]]  # territory label -> row label -> km² of its land there
+    hromada_area_km2: dict[int, float]  # territory label -> its land, km²
+
+    @classmethod
+    def of(cls, zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame, lands: list[AreaLand]) -> _LandFacts:
+        rows_by_control = {(str(region), str(control)): frozenset(members.index)
+                           for (region, control), members in zones.groupby(["region", "control"], sort=True)}
+        town_row: dict[int, Hashable] = {}
+        hromada_km2: dict[int, dict[Hashable, float]] = {}
+        hromada_area_km2: dict[int, float] = {}
+        for land in lands:
+            in_region = zones[zones["region"] == land.region]
+            if in_region.empty:
+                continue
+            if land.kind == table.LAND_SETTLEMENT and land.settlement is not None:
+                point = settlements.geometry.loc[land.settlement]
+                town_row[land.settlement] = in_region.index[int(point_zones(np.array([point]), in_region.geometry.to_numpy())[0])]
+            if land.kind == table.LAND_HROMADA and land.territory is not None and land.territory not in hromada_km2:
+                shape = territories.geometry.loc[land.territory]
+                hromada_area_km2[land.territory] = float(territories["area_km2"].loc[land.territory])
+                hromada_km2[land.territory] = {
+                    row: geodesic_area_km2(shapely.intersection(shape, shapely.clip_by_rect(geometry, *shape.bounds)))
+                    for row, geometry in zip(in_region.index, in_region.geometry.to_numpy()) if shapely.intersects(shape, geometry)}
+        return cls(rows_by_control, town_row, hromada_km2, hromada_area_km2)
 
 
-def _zone_groups(zones: gpd.GeoDataFrame) -> dict[tuple[str, str], _Group]:
-    """The zones merged by (region, status), sorted."""
-    groups = {}
-    for (region, status), members in zones.groupby(["region", "status"], sort=True):
-        groups[(str(region), str(status))] = _Group(frozenset(members.index), shapely.union_all(members.geometry.to_numpy()))
-    return groups
-
-
-def _settlement_groups(groups: dict[tuple[str, str], _Group], settlements: gpd.GeoDataFrame, towns: list[AreaLand]) -> dict[int, tuple[str, str]]:
-    """The zone of each settlement with statements, among the zones of its region (the nearest
-    for a point just off them, as the population model places towns)."""
-    found: dict[int, tuple[str, str]] = {}
-    for town in towns:
-        keys = [key for key in groups if key[0] == town.region]
-        if not keys:
-            continue
-        point = settlements.geometry.loc[town.settlement]
-        index = point_zones(np.array([point]), np.array([groups[key].geometry for key in keys]))
-        found[int(town.settlement)] = keys[int(index[0])]  # type: ignore[arg-type]
-    return found
-
-
-def _relation(land: AreaLand, statement: Statement, key: tuple[str, str], group: _Group, zones: gpd.GeoDataFrame,
-              territories: gpd.GeoDataFrame, town_zone: dict[int, tuple[str, str]]) -> AreaInZone | None:
-    """How the area lies in the zone ``key``: None if it does not (or, for a region's part, only partly)."""
-    if land.region != key[0]:
+def _relation(land: AreaLand, statement: Statement, region: str, rows: frozenset, facts: _LandFacts) -> AreaInZone | None:
+    """How the area lies in the group of ``rows`` (of ``region``): None if it does not (or, for a
+    region's part, only partly)."""
+    if land.region != region:
         return None
     if land.kind in (table.LAND_HELD, table.LAND_OCCUPIED, table.LAND_REGION):
-        in_region = zones[zones["region"] == land.region]
         wanted = {table.LAND_HELD: [HELD], table.LAND_OCCUPIED: [OCCUPIED], table.LAND_REGION: [HELD, OCCUPIED]}[land.kind]
-        rows = frozenset(in_region.index[in_region["control"].isin(wanted)])
-        if not rows or not rows <= group.rows:
-            return None  # no such land on the snapshot, or the zone holds only part of it
-        return _entry(statement, IS_ZONE if rows == group.rows else INSIDE, 100.0)
+        area_rows = frozenset().union(*(facts.rows_by_control.get((region, control), frozenset()) for control in wanted))
+        if not area_rows or not area_rows <= rows:
+            return None  # no such land on the snapshot, or the group holds only part of it
+        return _entry(statement, IS_ZONE if area_rows == rows else INSIDE, 100.0)
     if land.kind == table.LAND_SETTLEMENT:
-        return _entry(statement, INSIDE, None) if town_zone.get(int(land.settlement)) == key else None  # type: ignore[arg-type]
-    territory = territories.loc[land.territory]
-    shape = territory.geometry
-    inside_km2 = geodesic_area_km2(shapely.intersection(shape, shapely.clip_by_rect(group.geometry, *shape.bounds)))
+        return _entry(statement, INSIDE, None) if facts.town_row.get(land.settlement) in rows else None  # type: ignore[arg-type]
+    inside_km2 = sum(km2 for row, km2 in facts.hromada_km2.get(land.territory, {}).items() if row in rows)  # type: ignore[arg-type, misc]
     if inside_km2 < MIN_LAND_KM2:
         return None
-    share = min(100.0, 100.0 * inside_km2 / float(territory["area_km2"]))
+    share = min(100.0, 100.0 * inside_km2 / facts.hromada_area_km2[land.territory])  # type: ignore[index]
     return _entry(statement, INSIDE, share)
 
 

@@ -9,15 +9,16 @@ A plan is given as an id or file, optionally with options: ``plan28+21c-none``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from peacemap.layers.plans.apply import apply_plan, build_control_layers
+from peacemap.layers.plans.apply import PlanLayers, apply_plan, build_control_layers
 from peacemap.layers.plans.model import Plan, load_plan_variant
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
-from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline
+from peacemap.layers.report import beside
+from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline, Report
 from peacemap.layers.report.figures import RegionPopulationMemo, ZonePopulation, build_report, control_source_entry
-from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, people_text
+from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, own_label, own_people_text, people_text
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.readings import readings_markdown, readings_text
 from peacemap.layers.sources.control_map import ControlSnapshot
@@ -41,7 +42,8 @@ COLUMN_NOTES = (
 )
 
 
-def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_population: ZonePopulation | None) -> Comparison:
+def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_population: ZonePopulation | None, *,
+                  annotate: Callable[[PlanLayers, Report], None] | None = None) -> Comparison:
     """Reports of every plan on the same control snapshot, reduced to the comparison.
 
     Returns a dict (the ``Comparison`` contract): ``date``, ``control_snapshot``, ``control``
@@ -49,15 +51,25 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
     one entry per plan (with its options) with ``totals`` (the report's headline over all
     regions) and ``regions`` (code → name and each measure), every measure as area km² and 2022
     population with its band, and the plan's readings. Crimea is compared as one region (AR
-    Crimea with Sevastopol).
+    Crimea with Sevastopol). ``annotate`` adds to each plan's report before it is reduced (the
+    official statements beside its figures, :mod:`peacemap.layers.report.beside`); the
+    ``statements_beside`` of the reports are then merged into the comparison's.
     """
     control_layers = build_control_layers(control)
     # Plans on one date cut most regions alike: estimate each region's zones once.
     population = RegionPopulationMemo(zone_population) if zone_population is not None else None
     compared: list[ComparedPlan] = []
     plans = [load_plan_variant(plan_ref) for plan_ref in plan_refs]
+    cited: dict = {}
+    beside_note = None
     for plan in plans:
-        report = build_report(apply_plan(plan, control_layers), population)
+        layers = apply_plan(plan, control_layers)
+        report = build_report(layers, population)
+        if annotate is not None:
+            annotate(layers, report)
+            if "statements_beside" in report:
+                beside_note = report["statements_beside"]
+                cited.update(beside_note["cited"])
         compared.append(
             {
                 "plan": plan.id,
@@ -77,7 +89,7 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
                 },
             }
         )
-    return {
+    comparison: Comparison = {
         "date": control.as_of.isoformat() if control.as_of else None,
         "control_snapshot": control.label,
         "control": control_source_entry(control, "control"),
@@ -85,6 +97,9 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
         "notes": list(COLUMN_NOTES) + _whole_line_notes(plans),
         "plans": compared,
     }
+    if beside_note is not None:
+        comparison["statements_beside"] = {**beside_note, "cited": dict(sorted(cited.items()))}
+    return comparison
 
 
 def variant_name(plan: Plan) -> str:
@@ -108,6 +123,8 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
     spaces), the control map and its sha256, and the plan's readings. Bands do not add up."""
     rows: list[dict[str, Any]] = []
     control = comparison["control"]
+    cited = comparison["statements_beside"]["cited"] if "statements_beside" in comparison else None
+    own = comparison.get("population_own_source")
     for entry in comparison["plans"]:
         regions: list[tuple[str, Mapping[str, Any]]] = [("all", {"name": "All regions", **entry["totals"]}), *entry["regions"].items()]
         for code, region in regions:
@@ -118,10 +135,23 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
                    "region_name": region["name"]}
             for measure in Measure:
                 _add_figures(row, measure, region[measure])
+            if own is not None:
+                for measure in Measure:
+                    figures = region[measure]
+                    none = bool(figures.get("population_own_excludes")) and not figures.get("population_own")
+                    for key in ("population_own", "population_own_low", "population_own_high"):
+                        row[f"{measure}_{key}"] = None if none else figures.get(key)
+            if cited is not None:
+                for measure in Measure:
+                    row[f"{measure}_statements"] = beside.own_text(region[measure])
+                    row[f"{measure}_statements_inside"] = " | ".join(beside.inside_text(place, cited)
+                                                                      for place in region[measure].get(beside.INSIDE_KEY, []))
             # The regions whose 2022 population is not available, left out of the row's figures.
             row["population_excludes"] = " ".join(sorted({c for m in Measure for c in region[m]["population_excludes"]}))
             row.update({"control_snapshot": comparison["control_snapshot"], "control_sha256": control.get("sha256", ""),
                         "readings": readings_text(entry["readings"])})
+            if own is not None:
+                row.update({"population_own_label": own["label"], "population_own_date": own["date"], "population_own_sha256": own["sha256"]})
             rows.append(row)
     return rows
 
@@ -166,10 +196,12 @@ def comparison_markdown(comparison: Comparison) -> str:
         *[f"| {measure.label} | " + " | ".join(_people_cell(e["totals"][measure]) for e in plans) + " |"  # type: ignore[literal-required]
           for measure in Measure],
         "",
+        *_own_table(comparison, heads, rule),
         "## How to read the columns",
         "",
         *[f"- {escape_markdown(note)}" for note in comparison["notes"]],
     ]
+    lines += _statements_table(comparison)
     for measure in REGION_TABLES:
         lines += _region_table(comparison, measure)
     lines += ["", "## Readings", ""]
@@ -179,6 +211,55 @@ def comparison_markdown(comparison: Comparison) -> str:
     sources = dict.fromkeys(escape_markdown(e["source"]) for e in plans)  # a plan compared with its options is cited once
     lines += ["Sources: " + "; ".join(sources) + f"; {_control_text(comparison)}", ""]
     return "\n".join(lines)
+
+
+def _own_table(comparison: Comparison, heads: str, rule: str) -> list[str]:
+    """The user's population of each measure, plan by plan (with --population)."""
+    source = comparison.get("population_own_source")
+    if not source:
+        return []
+    from peacemap.layers.report.render import own_sentence
+
+    plans = comparison["plans"]
+    return [f"## {escape_markdown(own_label(source))} (band)", "", own_sentence(source), "", f"| Measure | {heads} |", rule,
+            *[f"| {measure.label} | " + " | ".join(own_people_text(e["totals"][measure]) if e["totals"][measure]["area_km2"] else "0"  # type: ignore[literal-required]
+                                                    for e in plans) + " |" for measure in Measure], ""]
+
+
+# Statements of places inside a figure's land shown in a cell, at most (compare.json has them all).
+INSIDE_SHOWN = 3
+
+
+def _statements_table(comparison: Comparison) -> list[str]:
+    """The people remaining beside each measure, plan by plan (only measures that have any)."""
+    note = comparison.get("statements_beside")
+    if not note:
+        return []
+    plans = comparison["plans"]
+    rows = [measure for measure in Measure
+            if any(e["totals"][measure].get(beside.OWN) or e["totals"][measure].get(beside.INSIDE_KEY) for e in plans)]  # type: ignore[literal-required]
+    lines = ["", "## People remaining: latest official statements", "",
+             f"*{escape_markdown(note['note'])} {beside.kinds_note(note['with_claims'])}*", ""]
+    if not rows:
+        return [*lines, "No statement concerns the land these plans move."]
+    heads = " | ".join(f"`{escape_markdown(e['variant'])}`" for e in plans)
+    lines += [f"| Measure | {heads} |",
+              "| --- | " + " | ".join("---" for _ in plans) + " |"]
+    for measure in rows:
+        cells = [_statements_cell(e["totals"][measure], note["cited"]) for e in plans]  # type: ignore[literal-required]
+        lines.append(f"| {measure.label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _statements_cell(figures: Mapping[str, Any], cited: Mapping[str, Any]) -> str:
+    if figures.get(beside.OWN):
+        return beside.own_text(figures, markdown=True)
+    inside = figures.get(beside.INSIDE_KEY) or []
+    if not inside:
+        return "–"
+    shown = "; ".join(beside.inside_text(place, cited, markdown=True) for place in inside[:INSIDE_SHOWN])
+    more = f"; {len(inside) - INSIDE_SHOWN} more in the JSON" if len(inside) > INSIDE_SHOWN else ""
+    return f"none for this land as a whole; inside it: {shown}{more}"
 
 
 def _text_cell(entry: ComparedPlan) -> str:

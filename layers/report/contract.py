@@ -25,6 +25,48 @@ class SourceEntry(TypedDict):
     date: str | None
 
 
+class StatementBeside(TypedDict):
+    """An official statement of how many people remained in an area, beside a figure and never part
+    of it (README, "Statements"; ``peacemap statements --format json`` gives the full record)."""
+
+    id: str
+    area_id: str
+    region: str
+    land: str | None  # e.g. "held:UA-14", the held part of Donetsk oblast on the snapshot
+    area_as_worded: str
+    figure: int  # persons
+    figure_high: int | None  # the top of a range ("300,000-305,000")
+    figure_text: str  # "about 198,500"
+    kind: str  # civilians, people, administrative-count or occupying-power-claim
+    claim: bool  # true only for the occupying power's figures (listed only with --with-claims)
+    body: str  # who said it
+    person: str | None
+    statement_date: str | None  # ISO date, possibly partial ("2025-04")
+    as_of: str | None
+    url: str  # the page it was read on
+    check: str  # checked or figure-checked
+    label: str  # "about 198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13)"
+
+
+class StatementInside(TypedDict):
+    """A hromada or city inside a figure's land, and its latest statement (in ``statements_beside.cited``)."""
+
+    area_id: str
+    land: str  # "hromada:<name in table 6>", "settlement:<name in table 5>", or a region's part wholly inside
+    share_of_area_pct: float | None  # of the area's land inside the figure's land; null for a city (a point)
+    statement_id: str  # its key in statements_beside.cited
+
+
+class StatementsBeside(TypedDict):
+    """How the statements beside a report's figures were chosen."""
+
+    on_or_before: str | None  # the snapshot's date: each area's latest statement made on or before it
+    with_claims: bool  # occupying-power claims included (labelled) or left out
+    source: str
+    note: str
+    cited: dict[str, StatementBeside]  # every statement named beside a figure, by id
+
+
 class Figures(TypedDict):
     """Area (geodesic km², to 0.1) and 1 January 2022 population (persons) of one headline measure."""
 
@@ -34,6 +76,14 @@ class Figures(TypedDict):
     population_2022_high: int
     population_excludes: list[str]  # region codes without an official 2022 figure
     regions: list[str]  # region codes (ISO 3166-2) the measure covers
+    # report and compare: the latest statement of each area whose land is exactly the measure's,
+    # region by region (never summed), and the statements of the places inside its land.
+    statements: NotRequired[list[StatementBeside]]
+    statements_inside: NotRequired[list[StatementInside]]
+    population_own: NotRequired[int]  # with --population: the user's population, summed as population_2022 is
+    population_own_low: NotRequired[int]
+    population_own_high: NotRequired[int]
+    population_own_excludes: NotRequired[list[str]]  # regions the user's file does not cover
 
 
 class Headline(TypedDict):
@@ -89,6 +139,11 @@ class ControlPart(TypedDict):
     population_2022: int | None
     population_2022_low: int | None
     population_2022_high: int | None
+    statements: NotRequired[list[StatementBeside]]  # of the area whose land is exactly this piece's
+    statements_inside: NotRequired[list[StatementInside]]
+    population_own: NotRequired[int | None]  # with --population (null in a region the file does not cover)
+    population_own_low: NotRequired[int | None]
+    population_own_high: NotRequired[int | None]
 
 
 class ZoneEntry(TypedDict):
@@ -107,6 +162,9 @@ class ZoneEntry(TypedDict):
     population_2022_high: int | None
     provisions: list[str]
     by_control: list[ControlPart]  # held first
+    population_own: NotRequired[int | None]  # with --population (null in a region the file does not cover)
+    population_own_low: NotRequired[int | None]
+    population_own_high: NotRequired[int | None]
 
 
 class RegionEntry(TypedDict):
@@ -124,6 +182,7 @@ class RegionEntry(TypedDict):
     # (persons), never part of population_2022 or of any total; its source's id in "sources".
     population_projection_2020: NotRequired[int]
     population_projection_source: NotRequired[str]
+    population_own: NotRequired[int | None]  # with --population
 
 
 class StatusTotals(TypedDict):
@@ -135,6 +194,10 @@ class StatusTotals(TypedDict):
     population_2022_low: int | None
     population_2022_high: int | None
     population_excludes: list[str]
+    population_own: NotRequired[int]  # with --population
+    population_own_low: NotRequired[int]
+    population_own_high: NotRequired[int]
+    population_own_excludes: NotRequired[list[str]]
 
 
 class ReportNotes(TypedDict):
@@ -155,6 +218,7 @@ class SettlementPlace(TypedDict):
     name: str
     name_en: str
     population_2022: int
+    statement: NotRequired[StatementBeside | None]  # `peacemap places`: the city's latest, where it has one
 
 
 class StatusPlaces(TypedDict):
@@ -178,6 +242,25 @@ class HromadaPlace(TypedDict):
     area_km2: float
     share_of_hromada_pct: float  # of the hromada's land
     population_2022: int | None  # null where there is no official figure (AR Crimea, Sevastopol)
+    statement: NotRequired[StatementBeside | None]  # the whole hromada's latest statement, where it has one
+    population_own: NotRequired[int | None]  # with --population: its part of the user's population here
+
+
+class OwnPopulationSource(TypedDict):
+    """The user's population (``--population``) beside the official one: what and whose it is."""
+
+    label: str  # --population-label (default: the file's name)
+    date: str  # --population-date: the date its counts stand for
+    kind: str  # hromada table, settlement table, points or raster
+    file: str
+    sha256: str
+    count_field: str  # the column, field or band the counts were read from
+    crs: str | None  # the CRS the file declares (points, rasters)
+    regions: list[str]  # the regions it covers (others have no figure)
+    total: int  # its count over those regions
+    method: str  # how its counts are placed and summed
+    band: str  # "the population model's" (hromada tables) or "none: exact sums"
+    notes: list[str]  # what was left out
 
 
 class Places(TypedDict):
@@ -189,6 +272,8 @@ class Places(TypedDict):
     sources: list[SourceEntry]
     readings: list[Reading]
     snapshot_age: NotRequired[SnapshotAge]
+    statements_beside: NotRequired[StatementsBeside]
+    population_own_source: NotRequired[OwnPopulationSource]  # with --population
     hromadas: list[HromadaPlace]
     settlements: list[SettlementPlace]
 
@@ -269,6 +354,8 @@ class Report(TypedDict):
     line_sensitivity: NotRequired[LineSensitivity]  # in the outputs of `peacemap report` and `build`
     # Only where the plan recognises all of AR Crimea and Sevastopol as Russian (de jure or de facto).
     recognised_with_crimea_projection: NotRequired[RecognisedWithProjection]
+    statements_beside: NotRequired[StatementsBeside]  # in the outputs of `peacemap report` and `build`
+    population_own_source: NotRequired[OwnPopulationSource]  # with --population
 
 
 class ComparedRegion(Headline):
@@ -303,6 +390,8 @@ class Comparison(TypedDict):
     notes: list[str]  # how to read the columns that plans could read differently
     snapshot_age: NotRequired[SnapshotAge]
     plans: list[ComparedPlan]
+    statements_beside: NotRequired[StatementsBeside]
+    population_own_source: NotRequired[OwnPopulationSource]  # with --population
 
 
 class TimelineRow(TypedDict):
@@ -339,6 +428,28 @@ class PlanTimelineRow(TypedDict):
     population_2022_high: int | None
     population_excludes: str | None  # regions without a 2022 figure, joined by "+"
     readings: str  # the plan's readings (report.md, "Readings") on one line
+
+
+class PlanTimelineStatement(TypedDict):
+    """An official statement drawn beside a plan's figures over time (``peacemap timeline --plan``:
+    the JSON's ``statements``, the CSV's rows with status ``statement``): its area is exactly the
+    measure's land in one region under the plan's rules. Never part of a figure."""
+
+    date: str  # the day it is drawn: the statement's date (a month's last day for "2025-04")
+    plan: str
+    measure: str  # a key of the report's headline
+    measure_label: str
+    region: str  # ISO 3166-2: the region whose part of the measure's land the statement is about
+    statement_id: str
+    figure: int  # persons
+    figure_high: int | None
+    kind: str  # civilians, people, administrative-count or occupying-power-claim
+    claim: bool
+    body: str
+    statement_date: str | None
+    as_of: str | None
+    url: str
+    label: str
 
 
 class ComparedControlRegion(TypedDict):
@@ -379,7 +490,7 @@ class ControlComparison(TypedDict):
 
 
 CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow,
-                              "plan timeline row": PlanTimelineRow,
+                              "plan timeline row": PlanTimelineRow, "plan timeline statement": PlanTimelineStatement,
                               "control comparison": ControlComparison, "places": Places}
 
 

@@ -19,16 +19,40 @@ FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
 
 # Columns of the ``hromadas`` layer (issue 12), in this order.
 HROMADA_LAYER_COLUMNS = ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2", "geometry"]
+# Every layer keys its rows by region with the same two columns (issue 26: the regions layer said
+# ``code`` and ``name``).
+REGION_KEY, REGION_NAME = "region", "region_name"
+POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
 
 
 def layer_frames(layers: PlanLayers) -> dict[str, gpd.GeoDataFrame]:
-    """The output layers: ``zones``, ``contact_line``, ``regions`` (outlines of the units) and,
-    when the layers carry them, ``hromadas`` (the hromada territories)."""
-    regions = layers.regions[layers.regions["code"].str.fullmatch(r"UA-\d\d")]
-    frames = {"zones": layers.zones, "contact_line": layers.contact_line, "regions": regions}
+    """The output layers: ``zones`` (with their population on 1 January 2022 and its band when
+    the layers carry them), ``contact_line``, ``regions`` (the units' outlines with their land area
+    and official area, and the official area's source) and, when the layers carry them,
+    ``hromadas`` (the hromada territories). Every layer keys its rows by ``region`` (ISO 3166-2)."""
+    frames = {"zones": _zones_frame(layers.zones), "contact_line": layers.contact_line, "regions": regions_frame(layers.regions)}
     if layers.hromadas is not None:
         frames["hromadas"] = layers.hromadas[HROMADA_LAYER_COLUMNS]
     return frames
+
+
+def regions_frame(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The ``regions`` layer: the 27 units (the combined Crimea row left out), keyed like the other
+    layers, with the source of their official areas."""
+    from peacemap.layers.regions import OFFICIAL_AREAS
+
+    units = regions[regions["code"].str.fullmatch(r"UA-\d\d")].rename(columns={"code": REGION_KEY, "name": REGION_NAME})
+    sources = units[REGION_KEY].map(lambda code: OFFICIAL_AREAS[code].source if code in OFFICIAL_AREAS else None)
+    return units.assign(official_area_source=sources)[[REGION_KEY, REGION_NAME, "area_km2", "official_area_km2",
+                                                       "official_area_source", "deviation_pct", "geometry"]]
+
+
+def _zones_frame(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The ``zones`` layer: its population columns as whole persons (empty where there is no
+    official figure: AR Crimea and Sevastopol), when the zones carry them."""
+    if not set(POPULATION_COLUMNS) <= set(zones.columns):
+        return zones
+    return zones.assign(**{column: zones[column].round().astype("Int64") for column in POPULATION_COLUMNS})
 
 
 def _layer_notes(*names: str) -> dict[str, str]:
@@ -40,11 +64,12 @@ def _layer_notes(*names: str) -> dict[str, str]:
     return {"hromadas_sources": hromada_sources_note()}
 
 
-def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], None] | None = None) -> Path:
+def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], None] | None = None,
+                 metadata: dict[str, str] | None = None) -> Path:
     """Write ``layers`` to ``path`` (.gpkg: one layer each; .geojson: one RFC 7946 collection).
 
     ``finish`` is called on the written file before it takes its name (to add QGIS styles to a
-    GeoPackage, say). The file is written to a temporary name and renamed, so a failure leaves
+    GeoPackage, say); ``metadata`` adds to the plan's facts in the file's metadata. The file is written to a temporary name and renamed, so a failure leaves
     nothing behind. The same layers give the same bytes: GeoPackage timestamps are the control
     date (see :func:`layers_date`), not the time of writing.
     """
@@ -55,7 +80,7 @@ def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], Non
     writer = _write_geopackage if driver == "GPKG" else _write_geojson
 
     def write(tmp: Path) -> None:
-        writer(layers, tmp, name=path.stem)
+        writer(layers, tmp, name=path.stem, extra=metadata or {})
         if finish is not None:
             finish(tmp)
 
@@ -80,8 +105,8 @@ def _gdal_current_date(timestamp: str):  # noqa: ANN202 - a context manager
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
 
-def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str) -> None:  # noqa: ARG001 - layers are named
-    metadata = layers.metadata()
+def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str, str]) -> None:  # noqa: ARG001 - layers are named
+    metadata = {**layers.metadata(), **extra}
     tmp.unlink()  # GDAL creates the GeoPackage itself
     with _gdal_current_date(layers_date(layers)):
         for index, (layer, frame) in enumerate(layer_frames(layers).items()):
@@ -96,7 +121,7 @@ def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str) -> None:  # n
             )
 
 
-def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str) -> None:
+def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str, str]) -> None:
     frames = [frame.assign(layer=name) for name, frame in layer_frames(layers).items()]
     combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
     combined.insert(0, "layer", combined.pop("layer"))
@@ -110,7 +135,7 @@ def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str) -> None:
         driver="GeoJSON",
         layer_options={
             "RFC7946": "YES",  # EPSG:4326, right-hand winding, 7 decimals
-            "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": {**layers.metadata(), **_layer_notes(*layer_frames(layers))}}),
+            "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": {**layers.metadata(), **extra, **_layer_notes(*layer_frames(layers))}}),
         },
     )
 

@@ -358,3 +358,62 @@ def control_source_entry(control: ControlSnapshot, source_id: str) -> SourceEntr
     entry = {"id": source_id, "name": control.label, "attribution": control.attribution}
     entry.update({key: value for key, value in (("sha256", control.sha256), ("layer", control.layer), ("where", control.where)) if value})
     return cast(SourceEntry, {**entry, "date": control.as_of.isoformat() if control.as_of else None})
+
+
+# --- a population of the user's own, beside the official one -------------------------------------
+
+OWN_KEYS = ("population_own", "population_own_low", "population_own_high")
+
+
+def add_own_population(report: Report, layers: PlanLayers, own) -> Report:  # noqa: ANN001 - layers.population.own.OwnPopulation
+    """``report`` with a second population beside the 1 January 2022 one: ``population_own`` (with
+    its band and ``population_own_excludes``) under every figure, zone, piece and status, computed
+    as the official figures are (a sum over the plan's pieces; bands on each figure's land), and
+    ``population_own_source`` naming the file, its label, date and sha256."""
+    pieces = own_pieces(layers, own)
+    for region in report["regions"]:
+        mine = pieces.of(*region["code"].split("+"))
+        persons = pieces.persons(mine)
+        region["population_own"] = persons[0] if persons else None
+        for zone in region["zones"]:
+            group = [p for p in mine if p["status"] == zone["status"]]
+            zone.update(_own_persons(pieces, group))  # type: ignore[typeddict-item]
+            for part in zone["by_control"]:
+                part.update(_own_persons(pieces, [p for p in group if p["control"] == part["control"]]))  # type: ignore[typeddict-item]
+        for measure in Measure:
+            region["headline"][measure].update(_own_figures(pieces, [r for r in mine if SELECTIONS[measure](r)]))  # type: ignore[literal-required]
+    for measure in Measure:
+        report["headline"][measure].update(_own_figures(pieces, [r for r in pieces.records if SELECTIONS[measure](r)]))  # type: ignore[literal-required]
+    for status, totals in report["totals"].items():
+        totals.update(_own_figures(pieces, [r for r in pieces.records if r["status"] == status]))  # type: ignore[typeddict-item]
+    report["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
+    report["sources"].append({"id": "population-own", "name": f"{own.label}: user-supplied population file {own.file.name}",
+                              "sha256": own.file.sha256, "date": own.date.isoformat()})
+    return report
+
+
+def own_pieces(layers: PlanLayers, own) -> Pieces:  # noqa: ANN001 - OwnPopulation
+    """The plan's pieces with the user's population in the population columns."""
+    zones = dissolved(layers.zones, PIECE_KEYS)
+    populated = zones_with_population(zones, own.zone_population)
+    geometries = {piece_key(row): geometry for row, geometry in zip(_records(populated), populated.geometry.values, strict=True)}
+    return Pieces(records=_records(populated), geometries=geometries, zone_population=own.zone_population, exact=own.exact)
+
+
+def _own_persons(pieces: Pieces, group: list[Record]) -> dict[str, int | None]:
+    persons = pieces.persons(group)
+    return dict(zip(OWN_KEYS, persons if persons else (None, None, None)))
+
+
+def _own_figures(pieces: Pieces, group: list[Record]) -> dict[str, object]:
+    figures = _figures(pieces, group)
+    return {"population_own": figures["population_2022"], "population_own_low": figures["population_2022_low"],
+            "population_own_high": figures["population_2022_high"], "population_own_excludes": figures["population_excludes"]}
+
+
+def own_source(own) -> dict:  # noqa: ANN001 - OwnPopulation
+    """``population_own_source``: what the second population is, whose, as of when, how placed."""
+    return {"label": own.label, "date": own.date.isoformat(), "kind": own.file.kind, "file": own.file.name, "sha256": own.file.sha256,
+            "count_field": own.file.count_field, "crs": own.file.crs or None, "regions": list(own.regions),
+            "total": int(round(own.count_total)), "method": own.method, "band": "none: exact sums" if own.exact else "the population model's",
+            "notes": list(own.notes)}

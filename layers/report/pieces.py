@@ -64,11 +64,14 @@ class Pieces:
     zone_population
         Estimates the population of zones that tile their regions (for the bands of unions), or
         None (areas only).
+    exact
+        The population is an exact count (a user's points or raster): every band is its figure.
     """
 
     records: list[Record]
     geometries: dict[PieceKey, BaseGeometry]
     zone_population: ZonePopulation | None
+    exact: bool = False
     _unions: dict[tuple[str, frozenset[PieceKey]], tuple[float, float]] = field(default_factory=dict)
 
     def of(self, *codes: str) -> list[Record]:
@@ -87,7 +90,7 @@ class Pieces:
     def _region_band(self, code: str, chosen: list[Record]) -> tuple[int, int]:
         value = int(round(sum(float(r["population_2022"]) for r in chosen)))
         keys = frozenset(piece_key(r) for r in chosen)
-        if keys == frozenset(piece_key(r) for r in self.of(code)):
+        if self.exact or keys == frozenset(piece_key(r) for r in self.of(code)):
             return value, value  # the whole region: its official total, exactly
         if len(chosen) == 1:
             low, high = float(chosen[0]["population_2022_low"]), float(chosen[0]["population_2022_high"])

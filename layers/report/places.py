@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -31,6 +32,17 @@ from peacemap.layers.plans.statuses import STATUS_LABELS, STATUSES, UKRAINIAN
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, SEVASTOPOL
 from peacemap.layers.report.contract import HromadaPlace, Places, SettlementPlace, StatusPlaces
 from peacemap.layers.report.pieces import PIECE_KEYS
+
+
+@dataclass(frozen=True)
+class PlaceStatements:
+    """The latest official statement of each hromada (by label in ``Territories.frame``) and each
+    city or town (by label in the located settlements), and how they were chosen (``StatementsBeside``
+    without ``cited``)."""
+
+    hromadas: Mapping[int, Any]
+    towns: Mapping[int, Any]
+    note: Mapping[str, Any]
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +115,7 @@ def settlement_zones(zones: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame) -> 
 
 
 def build_places(layers: PlanLayers, model, territories, *, status: str | None = None,  # noqa: ANN001 - PopulationModel, Territories
-                 region: str | None = None) -> Places:
+                 region: str | None = None, statements: PlaceStatements | None = None, own=None) -> Places:  # noqa: ANN001 - OwnPopulation
     """Every hromada with land in each zone (region, status, control) of ``layers`` and every city
     and town in it.
 
@@ -118,6 +130,15 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     status, region
         Only this status (one of STATUSES) and/or region (ISO 3166-2; ``UA-43+UA-40`` for both
         Crimean units); figures are computed on all zones first, so they are those of the report.
+    statements
+        The latest official statement of each hromada and city that has one (by label in
+        ``territories.frame`` and in ``model.settlements``;
+        :func:`peacemap.layers.report.beside.place_statements`), with how they were chosen: each
+        row then carries its hromada's or city's (``statement``, null where it has none).
+    own
+        The user's population (:class:`peacemap.layers.population.own.OwnPopulation`): each hromada
+        row then carries its part of it (``population_own``; the rows of a zone add up to the
+        report's figure for the zone; null where the file does not cover the region).
 
     Returns
     -------
@@ -136,9 +157,14 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     people = hromada_population(zones, model).set_index(["zone", "hromada"])["population_2022"]
     hromadas = [_hromada_place(zones.loc[row.zone], frame.iloc[row.territory], frame.index[row.territory], row, people)
                 for row in shares.itertuples(index=False)]
+    if statements is not None:
+        for place, row in zip(hromadas, shares.itertuples(index=False)):
+            place["statement"] = statements.hromadas.get(frame.index[row.territory])
+    if own is not None:
+        _add_own(hromadas, shares, zones, frame, own)
     # A sliver of land under MIN_LAND_KM2 is listed only if the model puts people there.
-    hromadas = [h for h in hromadas if h["area_km2"] >= MIN_LAND_KM2 or h["population_2022"]]
-    settlements = _settlement_places(zones, model.settlements, frame)
+    hromadas = [h for h in hromadas if h["area_km2"] >= MIN_LAND_KM2 or h["population_2022"] or h.get("population_own")]
+    settlements = _settlement_places(zones, model.settlements, frame, statements.towns if statements is not None else None)
     keep = _wanted(status, region)
     result: Places = {
         "plan": layers.plan.id,
@@ -149,9 +175,28 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     }  # type: ignore[typeddict-item]  # the lists follow, after the snapshot's age
     if layers.snapshot_age is not None:
         result["snapshot_age"] = layers.snapshot_age  # type: ignore[typeddict-item]
+    if own is not None:
+        from peacemap.layers.report.figures import own_source
+
+        result["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
+    if statements is not None:
+        used = {s["id"]: s for s in [*statements.hromadas.values(), *statements.towns.values()]}
+        result["statements_beside"] = {**statements.note, "cited": dict(sorted(used.items()))}  # type: ignore[typeddict-item]
     result["hromadas"] = sorted(filter(keep, hromadas), key=_hromada_order)
     result["settlements"] = sorted(filter(keep, settlements), key=_settlement_order)
     return result
+
+
+def _add_own(hromadas: list[HromadaPlace], shares: pd.DataFrame, zones: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, own) -> None:  # noqa: ANN001
+    """Each hromada row's part of the user's population (null where its region is not covered)."""
+    from peacemap.layers.population.model import hromada_population
+    from peacemap.layers.population.own import hromada_parts
+
+    parts = hromada_parts(own, zones, frame, hromada_population).set_index(["zone", "hromada"])["population_own"]
+    found = parts.to_dict()
+    for place, row in zip(hromadas, shares.itertuples(index=False)):
+        covered = place["region"] in own.regions
+        place["population_own"] = int(found.get((row.zone, frame.index[row.territory]), 0)) if covered else None
 
 
 def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share, people: pd.Series) -> HromadaPlace:  # noqa: ANN001
@@ -166,17 +211,25 @@ def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share, p
     }
 
 
-def _settlement_places(zones: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[SettlementPlace]:
-    """Each located town of ``towns`` in its zone, with its hromada's name (from ``territories``)."""
+def _settlement_places(zones: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, territories: gpd.GeoDataFrame,
+                       statements: Mapping[int, Any] | None = None) -> list[SettlementPlace]:
+    """Each located town of ``towns`` in its zone, with its hromada's name (from ``territories``)
+    and, given ``statements`` (by label in ``towns``), its latest statement or None."""
     placed = settlement_zones(zones, towns)
     status_of, control_of = zones["status"].to_dict(), zones["control"].to_dict()
     # Plain dictionaries: looking up a thousand towns one by one in pandas took about a second.
     hromada_name = territories["name_uk"][~territories.index.duplicated()].to_dict()
-    return [
-        {"status": status_of[zone], "control": control_of[zone], "region": town["region"], "hromada": hromada_name[town["hromada"]],
-         "name": town["name_uk"], "name_en": town["name_en"], "population_2022": int(town["population"])}
-        for zone, town in zip(placed, towns.drop(columns="geometry").to_dict("records"), strict=True) if not pd.isna(zone)
-    ]
+    found: list[SettlementPlace] = []
+    for zone, label, town in zip(placed, towns.index, towns.drop(columns="geometry").to_dict("records"), strict=True):
+        if pd.isna(zone):
+            continue
+        place: SettlementPlace = {"status": status_of[zone], "control": control_of[zone], "region": town["region"],
+                                  "hromada": hromada_name[town["hromada"]], "name": town["name_uk"], "name_en": town["name_en"],
+                                  "population_2022": int(town["population"])}
+        if statements is not None:
+            place["statement"] = statements.get(label)
+        found.append(place)
+    return found
 
 
 def _wanted(status: str | None, region: str | None):  # noqa: ANN202 - a predicate
@@ -211,19 +264,47 @@ def places_records(places: Places) -> list[dict]:
 
     base = {"plan": places["plan"], "control_snapshot": places["control_snapshot"], "date": places["date"]}
     notes = {"readings": readings_text(places["readings"])}
+    with_statements = "statements_beside" in places
+    source = places.get("population_own_source")
+
+    def own_fields(entry: Mapping[str, Any] | None) -> dict[str, object]:
+        if not source:
+            return {}
+        return {"population_own": entry.get("population_own") if entry else None, "population_own_label": source["label"],
+                "population_own_date": source["date"], "population_own_sha256": source["sha256"]}
+
     rows: list[dict] = []
     for entry in places["hromadas"]:
         rows.append({**base, "level": "hromada", "status": entry["status"], "status_label": STATUS_LABELS[entry["status"]],
                      "control": entry["control"], "region": entry["region"], "raion": entry["raion"],
                      "hromada": entry["hromada"], "hromada_en": entry["hromada_en"], "name": "", "name_en": "",
                      "area_km2": entry["area_km2"], "share_of_hromada_pct": entry["share_of_hromada_pct"],
-                     "population_2022": entry["population_2022"], **notes})
+                     "population_2022": entry["population_2022"], **own_fields(entry), **notes, **_statement_fields(entry, with_statements)})
     for town in places["settlements"]:
         rows.append({**base, "level": "settlement", "status": town["status"], "status_label": STATUS_LABELS[town["status"]],
                      "control": town["control"], "region": town["region"], "raion": None,
                      "hromada": town["hromada"], "hromada_en": "", "name": town["name"], "name_en": town["name_en"],
-                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"], **notes})
+                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"], **own_fields(None), **notes,
+                     **_statement_fields(town, with_statements)})
     return rows
+
+
+# The statement columns of the places CSV: of the whole hromada or city, never to be added to anything.
+PLACE_STATEMENT_COLUMNS = ("statement", "statement_figure", "statement_kind", "statement_claim", "statement_date", "statement_as_of",
+                           "statement_by", "statement_url")
+
+
+def _statement_fields(entry: Mapping[str, Any], wanted: bool) -> dict[str, object]:
+    from peacemap.layers.report.beside import statement_text
+
+    if not wanted:
+        return {}
+    statement = entry.get("statement")
+    if statement is None:
+        return dict.fromkeys(PLACE_STATEMENT_COLUMNS)
+    return {"statement": statement_text(statement), "statement_figure": statement["figure"], "statement_kind": statement["kind"],
+            "statement_claim": "true" if statement["claim"] else "false", "statement_date": statement["statement_date"],
+            "statement_as_of": statement["as_of"], "statement_by": statement["body"], "statement_url": statement["url"]}
 
 
 _CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
@@ -232,7 +313,7 @@ _CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-
 
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
-    from peacemap.layers.report.format import age_text, code_span, escape_markdown
+    from peacemap.layers.report.format import age_text, code_span, escape_markdown, own_label
     from peacemap.layers.report.projections import projection_of
     from peacemap.layers.report.readings import readings_markdown
 
@@ -242,25 +323,38 @@ def places_markdown(places: Places) -> str:
              *([age_text(places["snapshot_age"]), ""] if places.get("snapshot_age") else []),
              "The hromada rows of one status, side on the date and region add up to that zone's figure in the report; "
              "the cities and towns lie in hromadas already counted.", ""]
+    note = places.get("statements_beside")
+    if note:
+        lines += [f"*Latest official statement: of the whole hromada or city, made on or before {note['on_or_before']} "
+                  "(peacemap's curated table, README 'Statements'); beside the 1 January 2022 figures, never part of them.*", ""]
+    head, rule, cell = ((" Latest official statement |", " --- |", _statement_cell) if note else ("", "", lambda _: ""))
+    source = places.get("population_own_source")
+    own_head, own_rule = (f" {escape_markdown(own_label(source))} |", " ---: |") if source else ("", "")
+
+    def own_cell(entry: Mapping[str, Any]) -> str:
+        if not source:
+            return ""
+        return " not covered |" if entry.get("population_own") is None else f" {entry['population_own']:,} |"
+
     for status in STATUSES:
         hromadas = [h for h in places["hromadas"] if h["status"] == status]
         towns = [t for t in places["settlements"] if t["status"] == status]
         if not hromadas and not towns:
             continue
         lines += [f"## {STATUS_LABELS[status]}", "",
-                  "| Region | Side on the date | Raion | Hromada | km² in zone | Share of hromada | Population on 1 January 2022 |",
-                  "| --- | --- | --- | --- | ---: | ---: | ---: |"]
+                  f"| Region | Side on the date | Raion | Hromada | km² in zone | Share of hromada | Population on 1 January 2022 |{own_head}{head}",
+                  f"| --- | --- | --- | --- | ---: | ---: | ---: |{own_rule}{rule}"]
         for h in hromadas:
             people = "not available" if h["population_2022"] is None else f"{h['population_2022']:,}"
             lines.append(f"| {h['region']} | {h['control']} | {escape_markdown(h['raion'] or '–')} | {escape_markdown(h['hromada'])} "
-                         f"({escape_markdown(h['hromada_en'])}) | {h['area_km2']:,.1f} | {h['share_of_hromada_pct']:.1f}% | {people} |")
+                         f"({escape_markdown(h['hromada_en'])}) | {h['area_km2']:,.1f} | {h['share_of_hromada_pct']:.1f}% | {people} |{own_cell(h)}{cell(h)}")
         if any(h["region"] in (CRIMEA, SEVASTOPOL) for h in hromadas):
             lines += ["", _CRIMEA_NOTE.format(crimea=projection_of(CRIMEA), sevastopol=projection_of(SEVASTOPOL))]
         if towns:
-            lines += ["", "| Region | Side on the date | Hromada | City or town | Population on 1 January 2022 |",
-                      "| --- | --- | --- | --- | ---: |"]
+            lines += ["", f"| Region | Side on the date | Hromada | City or town | Population on 1 January 2022 |{head}",
+                      f"| --- | --- | --- | --- | ---: |{rule}"]
             lines += [f"| {t['region']} | {t['control']} | {escape_markdown(t['hromada'])} | {escape_markdown(t['name'])} "
-                      f"({escape_markdown(t['name_en'])}) | {t['population_2022']:,} |" for t in towns]
+                      f"({escape_markdown(t['name_en'])}) | {t['population_2022']:,} |{cell(t)}" for t in towns]
         lines.append("")
     if places["readings"]:
         lines += ["## Readings", "", *readings_markdown(places["readings"]), ""]
@@ -268,6 +362,13 @@ def places_markdown(places: Places) -> str:
     lines += [f"- {escape_markdown(s['name'])}" + (f": {escape_markdown(s['attribution'])}" if s.get("attribution") else "")
               for s in places["sources"]]
     return "\n".join(lines) + "\n"
+
+
+def _statement_cell(entry: Mapping[str, Any]) -> str:
+    from peacemap.layers.report.beside import statement_text
+
+    statement = entry.get("statement")
+    return f" {statement_text(statement, markdown=True) if statement else '–'} |"
 
 
 def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, *,

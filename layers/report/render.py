@@ -11,8 +11,9 @@ from typing import Any
 
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
+from peacemap.layers.report import beside
 from peacemap.layers.report.contract import Report
-from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, people_text
+from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, own_label, own_people_text, people_text
 from peacemap.layers.report.measures import DEFINITIONS, Measure, depth
 from peacemap.layers.report.places import places_section
 from peacemap.layers.report.readings import readings_markdown, readings_text
@@ -38,22 +39,27 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         f"line of contact: {escape_markdown(report['control_snapshot'])} · population: {POPULATION_LABEL}*",
         "",
         *([age_text(report["snapshot_age"]), ""] if report.get("snapshot_age") else []),
+        *([own_sentence(report["population_own_source"]), ""] if report.get("population_own_source") else []),
         "## Headline",
         "",
-        f"| | Area | {POPULATION_HEAD} |",
-        "| --- | ---: | ---: |",
     ]
+    with_statements = "statements_beside" in report
+    own_head, own_rule, own_cell = own_columns(report)
+    extra = (f" {beside.STATEMENT_HEAD} |", " --- |") if with_statements else ("", "")
+    lines += [f"| | Area | {POPULATION_HEAD} |{own_head}{extra[0]}", f"| --- | ---: | ---: |{own_rule}{extra[1]}"]
     for measure, figures in headline_rows(report["headline"]):
-        lines.append(f"| {measure.label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |")
+        cell = f" {beside.headline_cell(figures)} |" if with_statements else ""
+        lines.append(f"| {measure.label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |{own_cell(figures)}{cell}")
     with_crimea = crimea_projection_text(report)
     on_line = line_summary(report)
     lines += ["", *([with_crimea, ""] if with_crimea else []), *([escape_markdown(on_line), ""] if on_line else [])]
+    lines += beside.statements_section(report)
     lines += readings_section(report["readings"])
     lines += line_sensitivity_section(report)
     lines += ["## By region", "",
               "| Region | Status | Side after the plan | Recognition as Russian | Area | Share of region | Share of Ukraine | "
-              f"{POPULATION_HEAD} |",
-              "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |"]
+              f"{POPULATION_HEAD} |{own_head}",
+              f"| --- | --- | --- | --- | ---: | ---: | ---: | ---: |{own_rule}"]
     for region in report["regions"]:
         if all(zone["status"] == "ukrainian" for zone in region["zones"]) and region["code"] not in _FIVE:
             continue
@@ -61,13 +67,14 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         for zone in region["zones"]:
             lines.append(
                 f"| {name} | {_status_text(zone)} | {zone['side_after']} | {_recognition_text(zone)} | {km2_text(zone['area_km2'])} | "
-                f"{zone['share_of_region_pct']:.1f}% | {zone['share_of_ukraine_pct']:.2f}% | {people_text(zone)} |"
+                f"{zone['share_of_region_pct']:.1f}% | {zone['share_of_ukraine_pct']:.2f}% | {people_text(zone)} |{own_cell(zone)}"
             )
     lines += ["", f"{COMBINED_MARK} AR Crimea and Sevastopol together: repeats their two rows, not counted in the totals.",
               "Regions not listed are wholly Ukrainian and unchanged.", "", "## Totals by status", "",
-              f"| Status | Area | Share of Ukraine | {POPULATION_HEAD} |", "| --- | ---: | ---: | ---: |"]
+              f"| Status | Area | Share of Ukraine | {POPULATION_HEAD} |{own_head}", f"| --- | ---: | ---: | ---: |{own_rule}"]
     for status, figures in report["totals"].items():
-        lines.append(f"| {STATUS_LABELS[status]} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |")
+        lines.append(f"| {STATUS_LABELS[status]} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |"
+                     f"{own_cell(figures)}")
     lines += ["", *places_section(report), "## Sources", ""]
     lines += [f"- {_source_text(source)}" for source in report["sources"]]
     lines += [
@@ -91,6 +98,25 @@ BAND_NOTE = ("The band is the range the population model gives for each figure, 
              "(README, 'Population'): bands do not add up, and a figure made of whole regions has none.")
 PARTS_NOTE = ("Every figure is a sum over the plan's land by region, status and control on the date (report.csv's rows): "
               "the lines marked \"of which\" are disjoint parts of the line above them and add up to it, in km² and in people.")
+
+
+def own_sentence(source: Mapping[str, Any]) -> str:
+    """One Markdown sentence naming the user's population beside the official one."""
+    regions = ", ".join(source["regions"])
+    notes = "".join(f" {escape_markdown(note)}." for note in source["notes"])
+    return (f"*Beside it: **{escape_markdown(own_label(source))}**, a {escape_markdown(source['kind'])} from the user's file "
+            f"{escape_markdown(source['file'])} (sha256 {source['sha256']}; counts from {escape_markdown(source['count_field'])}"
+            f"{', CRS ' + escape_markdown(source['crs']) if source.get('crs') else ''}), {source['total']:,} people in the regions it covers "
+            f"({regions}): {escape_markdown(source['method'])}. Not an official figure; regions it does not cover are marked "
+            f"'not covered'.{notes}*")
+
+
+def own_columns(report: Mapping[str, Any]) -> tuple[str, str, Any]:
+    """The Markdown header, rule and cell function of the user's population column (empty without one)."""
+    source = report.get("population_own_source")
+    if not source:
+        return "", "", lambda _: ""
+    return f" {escape_markdown(own_label(source))} |", " ---: |", lambda figures: f" {own_people_text(figures)} |"
 
 
 def measure_definitions() -> list[str]:
@@ -145,7 +171,7 @@ CSV_COLUMNS = (
     "plan", "options", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "status_label", "control",
     "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct", "share_of_ukraine_pct", "population_2022",
     "population_2022_low", "population_2022_high", "area_source", "population_source", "control_sha256", "readings", "plan_origin",
-)
+)  # then, in the outputs of `peacemap report` and `build`, the statement columns (layers.report.beside.CSV_COLUMNS)
 
 
 def report_csv(report: Mapping[str, Any]) -> str:
@@ -158,16 +184,26 @@ def report_csv(report: Mapping[str, Any]) -> str:
               "date": report["date"], "area_source": report["notes"]["area"], "population_source": report["notes"]["population"],
               "control_sha256": control_sha256, "readings": readings_text(report["readings"]),
               "plan_origin": report["plan_origin"]["text"]}
+    cited = report["statements_beside"]["cited"] if "statements_beside" in report else None
+    own = report.get("population_own_source")
+    columns = CSV_COLUMNS + (OWN_CSV_COLUMNS if own else ()) + (beside.CSV_COLUMNS if cited is not None else ())
+    if own:
+        common.update({"population_own_label": own["label"], "population_own_date": own["date"], "population_own_sha256": own["sha256"]})
     rows = [
         {
             **common, "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
             "status_label": STATUS_LABELS[zone["status"]],
             **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by")},
-            **part,
+            **part, **(beside.csv_fields(part, cited) if cited is not None else {}),
         }
         for region in report["regions"] for zone in region["zones"] for part in zone["by_control"]
     ]
-    return records_to_csv([{column: row[column] for column in CSV_COLUMNS} for row in rows])
+    return records_to_csv([{column: row.get(column) for column in columns} for row in rows])
+
+
+# With --population: the user's population of each row, and what it is (README, "Your own population").
+OWN_CSV_COLUMNS = ("population_own", "population_own_low", "population_own_high", "population_own_label", "population_own_date",
+                   "population_own_sha256")
 
 
 def report_json(report: Mapping[str, Any]) -> str:
@@ -199,9 +235,13 @@ def headline_lines(report: Report) -> list[str]:
     rows = headline_rows(report["headline"])
     width = max(len(measure.label) + 2 * depth(measure) for measure, _ in rows) + 5
     lines = [f"{printable(report['plan_title'])} ({printable(report['plan_origin']['text'])}) on {printable(report['control_snapshot'])}:"]
+    own = report.get("population_own_source")
     for measure, figures in rows:
         text = f"{'  ' * (1 + depth(measure))}{measure.label}:".ljust(width) + km2_text(figures["area_km2"])
         lines.append(f"{text}, people on 1 January 2022: {people_text(figures)}")
+        if own:
+            lines.append(printable(f"{'  ' * (2 + depth(measure))}{own_label(own)}: {own_people_text(figures)}"))
+        lines += [printable(line) for line in beside.terminal_lines(figures, "  " * (2 + depth(measure)))]
     with_crimea = crimea_projection_text(report)
     on_line = line_summary(report)
     return lines + ([f"  {with_crimea}"] if with_crimea else []) + ([f"  {printable(on_line)}"] if on_line else [])
