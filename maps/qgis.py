@@ -169,15 +169,20 @@ def hromadas_qml() -> str:
 
 # The date words of the overlays' labels on a layer of zones over time: each row is of its own day.
 ON_THE_DAY_SHOWN = "on the day shown"
+# How long a row of zones over time is shown from its date: a day less one second. QGIS hands the
+# temporal filter ("date" > frame start - duration) to the GeoPackage provider, which compares the
+# stored text ('2025-11-19T00:00:00Z') with the literal ('2025-11-19T00:00:00') as text, so that
+# with a whole day the day before shows too; one second less leaves it out (tests/test_qgis.py).
+SHOWN_FOR_SECONDS = 86_399
 
 
 def temporal_zones_qml(date_field: str = "date") -> str:
     """QML of a ``zones`` layer with one row per zone and day: the zones' rules (:func:`zones_qml`,
     the overlays labelled for the day shown), and temporal properties that show each row on the
-    day in ``date_field`` (a date at 00:00 UTC) only, so that QGIS's temporal controller steps
+    day in ``date_field`` (a date at 00:00 UTC) only (:data:`SHOWN_FOR_SECONDS` from it), so that QGIS's temporal controller steps
     through the days (a day without a snapshot shows none)."""
     temporal = (f'<temporal enabled="1" mode="1" limitMode="0" startField={quoteattr(date_field)} endField="" '
-                'startExpression="" endExpression="" durationField="" durationUnit="d" fixedDuration="1" accumulate="0">'
+                f'startExpression="" endExpression="" durationField="" durationUnit="s" fixedDuration="{SHOWN_FOR_SECONDS}" accumulate="0">'
                 "<fixedRange><start></start><end></end></fixedRange></temporal>")
     renderer = _zones_renderer(*(overlay_label(kind, None, on=ON_THE_DAY_SHOWN) for kind in (GIVEN_UP, RETURNED)))
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
