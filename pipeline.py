@@ -878,11 +878,6 @@ ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no p
 # Bump when a cached frame changes meaning without a change of code (2: zones carry their
 # figures for their popups).
 ANIMATION_FRAME_METHOD = 2
-# The modules whose code draws a frame from a plan and a snapshot.
-ANIMATION_FRAME_CODE = ("peacemap.maps.animation", "peacemap.maps.facts", "peacemap.maps.prepare", "peacemap.maps.context",
-                        "peacemap.geo.simplify", "peacemap.layers.plans.apply", "peacemap.layers.control.split",
-                        "peacemap.layers.regions", "peacemap.layers.report.figures", "peacemap.layers.report.format",
-                        "peacemap.layers.timeline.plan", "peacemap.pipeline")
 
 
 def _animation_frame_maker(plan: str | Path, options: tuple[str, ...], chosen: Plan, figures: dict[dt.date, Any]) -> AnimationFrame:
@@ -938,8 +933,9 @@ class AnimationFrame:
             with_people = replace(drawn[0], zones=zones_with_population(drawn[0].zones, lambda _: self.population(layers.zones)))
             return frame_drawing(with_people, cast("Headline", day_headline(self.figures[day])), day)
 
-        key = make_key("animation-frame", method=ANIMATION_FRAME_METHOD, code=ANIMATION_FRAME_CODE,
-                       sources=[self.digest, registry.deepstate_source(day).sha256, regions_key(), population_key("zone-population")])
+        key = make_key("animation-frame", method=ANIMATION_FRAME_METHOD, code=__name__,
+                       sources=[self.digest, registry.deepstate_source(day).sha256, regions_key(),
+                                population_key("zone-population", code="peacemap.layers.population.model")])
         frame = cached("animation-frame", key, draw, dump=frame_to_bytes, load=frame_from_bytes)
         return (drawn[0] if drawn else None), frame
 
