@@ -25,7 +25,7 @@ that need them, so that importing this package stays cheap.
 
 from __future__ import annotations
 
-from peacemap.pipeline.animations import ANIMATION_BATCH, ANIMATION_UNSTORED, AnimationFrame, animation
+from peacemap.pipeline.animations import ANIMATION_BATCH, ANIMATION_UNSTORED, AnimationFrame, MapFrame, MapFrames, animation, map_frames
 from peacemap.pipeline.compare import (
     COMPARISON_FORMATS,
     comparison,
@@ -45,7 +45,10 @@ from peacemap.pipeline.outputs import (
     write_animation,
     write_layers,
     write_map,
+    write_map_frames,
     write_plan_timeline,
+    write_plan_zones,
+    write_sweep,
     write_timeline,
 )
 from peacemap.pipeline.plan import (
@@ -63,14 +66,19 @@ from peacemap.pipeline.plan import (
 from peacemap.pipeline.report import PLACES_FORMATS, Report, places, places_text, plan_report, report_of, request_places, request_report, zone_statements
 from peacemap.pipeline.request import ControlRequest, DateRequest, Request, snapshot_day
 from peacemap.pipeline.timelines import (
+    SWEEP_FORMATS,
     TIMELINE_FORMATS,
+    ZONE_TABLE_FORMATS,
+    PlanZones,
     plan_statements,
     plan_statements_frame,
     plan_timeline,
     plan_timeline_frame,
     plan_timeline_statements,
     plan_timeline_text,
+    plan_zones,
     statement_points,
+    sweep,
     timeline,
     timeline_text,
 )
@@ -85,5 +93,6 @@ __all__ = [
     "request_layers", "request_places", "request_population", "request_report", "snapshot_age", "snapshot_day",
     "statement_points", "timeline", "timeline_text", "with_hromadas", "with_own_population", "write", "write_animation",
     "write_comparison_map", "write_control_comparison_map", "write_layers", "write_map", "write_plan_timeline", "write_timeline",
-    "zone_statements",
+    "zone_statements", "MapFrame", "MapFrames", "map_frames", "write_map_frames", "SWEEP_FORMATS", "ZONE_TABLE_FORMATS", "PlanZones",
+    "plan_zones", "sweep", "write_plan_zones", "write_sweep",
 ]

@@ -21,6 +21,8 @@ from peacemap.pipeline.request import ControlRequest, DateRequest, Request
 from peacemap.pipeline.timelines import plan_timeline_text, timeline_text
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from peacemap.layers.plans.apply import PlanLayers
     from peacemap.layers.population.own import OwnPopulation
     from peacemap.layers.population.request import PopulationRequest
@@ -29,10 +31,12 @@ if TYPE_CHECKING:
     from peacemap.maps.animation import Animation
     from peacemap.maps.facts import Facts
     from peacemap.maps.prepare import MapLayers
+    from peacemap.pipeline.animations import MapFrames
+    from peacemap.pipeline.timelines import PlanZones
 
 logger = logging.getLogger(__name__)
 
-Writer = Callable[..., Path]
+Writer = Callable[..., Any]  # the path written (a list of them for frames)
 
 # kind of result -> suffix of the output (lower case, with its dot) -> the function that writes it
 WRITERS: dict[str, dict[str, Writer]] = {}
@@ -54,7 +58,7 @@ def suffixes(kind: str) -> tuple[str, ...]:
     return tuple(WRITERS[kind])
 
 
-def write(kind: str, result: Any, output: Path, **options: Any) -> Path:
+def write(kind: str, result: Any, output: Path, **options: Any) -> Any:  # noqa: ANN401 - what the writer returns
     """Write ``result`` (a result of ``kind``) to ``output`` by its suffix, with the writer's ``options``.
 
     Raises
@@ -267,3 +271,67 @@ def _write_build_png(drawn: MapLayers, path: Path, places: tuple, facts: Facts |
     from peacemap.maps.static import static_map, write_static
 
     write_static(static_map(drawn, places=places, facts=facts), path, fmt="png", dpi=BUILD_PNG_DPI)
+
+
+def write_plan_zones(result: PlanZones, output: Path) -> Path:
+    """Write ``result`` as a GeoPackage (with a QGIS style whose temporal properties read ``date``)
+    or GeoParquet 1.1 with a bbox covering column, by ``output``'s suffix."""
+    return write("plan-zones", result, output)
+
+
+@writes("plan-zones", ".gpkg", ".parquet")
+def _plan_zones_file(result: PlanZones, output: Path) -> Path:
+    from peacemap.layers.report.export import write_zones_table
+    from peacemap.maps.qgis import add_layer_styles, zones_over_time_styles
+
+    update_time = f"{result.last.isoformat()}T00:00:00.000Z"
+
+    def styled(path: Path) -> None:
+        if path.suffix.lower() == ".gpkg":
+            add_layer_styles(path, update_time=update_time, styles=zones_over_time_styles())
+
+    return write_zones_table(result.table, output, metadata=result.metadata(), update_time=update_time, finish=styled)
+
+
+def write_sweep(table: pd.DataFrame, output: Path) -> Path:
+    """Write a sweep's table as Parquet (pyarrow) or CSV, by ``output``'s suffix."""
+    return write("sweep", table, output)
+
+
+@writes("sweep", ".parquet")
+def _sweep_parquet(table: pd.DataFrame, output: Path) -> Path:
+    try:
+        import pyarrow  # noqa: F401 - pandas writes Parquet through it
+    except ImportError:
+        from peacemap.layers.errors import PeacemapError
+
+        raise PeacemapError("writing .parquet needs pyarrow: pip install 'peacemap[parquet]'") from None
+    return atomic_write(output, lambda path: table.to_parquet(path, index=False))
+
+
+@writes("sweep", ".csv")
+def _sweep_csv(table: pd.DataFrame, output: Path) -> Path:
+    from peacemap.layers.report.records import records_to_csv
+
+    return atomic_write_text(output, records_to_csv(table.to_dict("records")))
+
+
+def write_map_frames(result: MapFrames, output: Path) -> list[Path]:
+    """Write ``result`` as a film (``output`` ending in .mp4 or .gif) or as PNG frames in the
+    folder ``output`` (``PLAN-YYYY-MM-DD.png``; a folder's name has no suffix)."""
+    return write("map-frames", result, output)
+
+
+@writes("map-frames", ".mp4", ".gif")
+def _film(result: MapFrames, output: Path) -> list[Path]:
+    from peacemap.maps.frames import write_film
+
+    return [write_film(result.frames, output)]
+
+
+@writes("map-frames", "")
+def _frame_folder(result: MapFrames, output: Path) -> list[Path]:
+    from peacemap.layers.timeline.plan import plan_slug
+    from peacemap.maps.frames import write_frames
+
+    return write_frames(result.frames, output, prefix=plan_slug(result.plan))

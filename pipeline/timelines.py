@@ -1,19 +1,23 @@
 """The timeline use cases: occupied km² per region on every snapshot (``peacemap timeline``), a
-plan's headline figures on every snapshot (``--plan``), and the official statements drawn beside
-them."""
+plan's headline figures on every snapshot (``--plan``) and the official statements drawn beside
+them, a plan's zones on every snapshot (``--plan -o zones.gpkg``), and the sweep of every plan and
+option (``peacemap sweep``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from peacemap.layers.control.resolve import resolve_control
 from peacemap.pipeline.plan import chosen_plan
-from peacemap.pipeline.request import DateRequest, snapshot_day
+from peacemap.pipeline.request import ControlFile, DateRequest, snapshot_day
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
 
     from peacemap.layers.plans.model import Plan
@@ -120,3 +124,71 @@ def plan_statements_frame(points: Sequence) -> pd.DataFrame:
     frame = pd.DataFrame(points, columns=keys(PlanTimelineStatement))
     frame["date"] = [dt.date.fromisoformat(day) for day in frame["date"]]
     return frame
+
+
+ZONE_TABLE_FORMATS = (".gpkg", ".parquet")
+
+
+@dataclass(frozen=True)
+class PlanZones:
+    """A plan's zones on each snapshot of a range (one row per zone and day, ``date``)."""
+
+    plan: Plan
+    first: dt.date
+    last: dt.date
+    table: gpd.GeoDataFrame
+
+    def metadata(self) -> dict[str, str]:
+        """Source and date facts written with the table."""
+        from peacemap.layers.plans.apply import attribution
+        from peacemap.layers.sources.deepstate import deepstate_control
+
+        control = deepstate_control(self.last)
+        return {"plan": self.plan.id, "plan_title": self.plan.title, "plan_source": self.plan.source_line(),
+                "options": ",".join(self.plan.enabled_options),
+                "control": f"DeepState snapshots {self.first.isoformat()} to {self.last.isoformat()}",
+                "attribution": attribution(control), "date_field": "date: the snapshot's date, 00:00 UTC; no rows on days without one",
+                "area": "area_km2: geodesic km² (WGS84)"}
+
+
+def plan_zones(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
+               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> PlanZones:
+    """``plan``'s zones on every DeepState snapshot from ``start`` to ``end`` (dates or 'latest';
+    default: all), as the report makes them on each day (:mod:`peacemap.layers.timeline.zones`)."""
+    from peacemap.layers.sources import registry
+    from peacemap.layers.timeline.table import check_range
+    from peacemap.layers.timeline.zones import plan_zones as zones_over_time
+
+    chosen = chosen_plan(plan, options)
+    first, last = check_range(snapshot_day(start), snapshot_day(end))
+    snapshots = [day for day in registry.deepstate_dates() if first <= day <= last]
+    return PlanZones(chosen, first, last, zones_over_time(chosen, snapshots, workers=workers, progress=progress))
+
+
+SWEEP_FORMATS = (".parquet", ".csv")
+
+
+def sweep(plans: Sequence[str | Path], start: DateRequest, end: DateRequest, *, options: str = "none",
+          controls: Sequence[Path | ControlFile] = (), scheduler: str | None = None, workers: int | None = None,
+          use_cache: bool = True, progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """The plan timeline of every plan in ``plans`` with its options (``options``: none, each or
+    all, :func:`peacemap.layers.timeline.sweep.plan_variants`) on every DeepState snapshot from
+    ``start`` to ``end``, and each one's headline under each of ``controls`` (the user's control
+    files, as of ``end``), in one table (:data:`peacemap.layers.timeline.sweep.SWEEP_COLUMNS`).
+
+    The work goes to the dask.distributed scheduler at ``scheduler`` (or ``PEACEMAP_SCHEDULER``),
+    else to a local pool of ``workers`` processes (:func:`peacemap.layers.timeline.parallel.executor_for`).
+    """
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.parallel import executor_for
+    from peacemap.layers.timeline.sweep import Series, plan_variants
+    from peacemap.layers.timeline.sweep import sweep as run_sweep
+    from peacemap.layers.timeline.table import check_range
+
+    first, last = check_range(snapshot_day(start), snapshot_day(end))
+    variants = [variant for plan in plans for variant in plan_variants(load_plan(plan), options)]
+    maps = [resolve_control(last, control) for control in controls]  # read here: the workers get polygons, not paths
+    series = [Series(variant) for variant in variants]
+    series += [Series(variant, control=snapshot, source=f"control file {snapshot.label}") for snapshot in maps for variant in variants]
+    with executor_for(scheduler, workers=workers) as executor:
+        return run_sweep(series, first, last, executor=executor, use_cache=use_cache, progress=progress)

@@ -55,6 +55,7 @@ def test_a_wrong_part_of_a_request_names_its_argument(arguments, named):
 @pytest.mark.parametrize(("kind", "suffixes"), [
     ("timeline", (".csv", ".json", ".html", ".png")), ("plan-timeline", (".csv", ".json", ".html", ".png")),
     ("map", (".html", ".png", ".svg", ".pdf")), ("animation", (".html",)), ("layers", (".gpkg", ".geojson")),
+    ("plan-zones", (".gpkg", ".parquet")), ("sweep", (".parquet", ".csv")), ("map-frames", (".mp4", ".gif", "")),
 ])
 def test_every_output_is_written_through_one_registry_by_suffix(kind, suffixes):
     assert outputs.suffixes(kind) == suffixes
