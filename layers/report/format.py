@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from peacemap.layers.sources.codes import CRIMEA, CRIMEA_WITH_SEVASTOPOL, REGION_NAMES, SEVASTOPOL
+
 NOT_AVAILABLE = "not available"
 
 
@@ -20,7 +22,7 @@ def people_text(figures: Mapping[str, object]) -> str:
 
     ``figures`` holds ``population_2022`` (persons, or None), ``population_2022_low`` and
     ``population_2022_high``, and optionally ``population_excludes`` (region codes without an
-    official figure). Gives ``672,338 (661,497 – 714,113)``, ``1,234, excl. UA-43 (not
+    official figure). Gives ``672,338 (661,497 – 714,113)``, ``1,234, excl. AR Crimea (not
     available)``, or ``not available`` when nothing of the land has a figure.
     """
     value = figures.get("population_2022")
@@ -29,8 +31,18 @@ def people_text(figures: Mapping[str, object]) -> str:
         return NOT_AVAILABLE
     low, high = figures.get("population_2022_low"), figures.get("population_2022_high")
     band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
-    note = f", excl. {', '.join(map(str, excluded))} ({NOT_AVAILABLE})" if excluded else ""
+    note = f", excl. {excluded_names(excluded)} ({NOT_AVAILABLE})" if excluded else ""
     return f"{value:,}{band}{note}"
+
+
+def excluded_names(codes: list[str]) -> str:
+    """The regions a figure leaves out, by name as a reader knows them (codes mean nothing on a
+    printed page): ``AR Crimea and Sevastopol``, ``AR Crimea and Sevastopol, Kherson``."""
+    if {CRIMEA, SEVASTOPOL} <= set(codes):  # the pair every official 2022 figure lacks
+        codes = [CRIMEA_WITH_SEVASTOPOL, *(code for code in codes if code not in (CRIMEA, SEVASTOPOL))]
+    names = [REGION_NAMES.get(code, code) for code in codes]
+    names = ["AR Crimea and Sevastopol" if code == CRIMEA_WITH_SEVASTOPOL else name for code, name in zip(codes, names, strict=True)]
+    return ", ".join(names)
 
 
 NOT_COVERED = "not covered"
@@ -45,7 +57,7 @@ def own_people_text(figures: Mapping[str, object]) -> str:
         return NOT_COVERED
     low, high = figures.get("population_own_low"), figures.get("population_own_high")
     band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
-    note = f", excl. {', '.join(map(str, excluded))} ({NOT_COVERED})" if excluded else ""
+    note = f", excl. {excluded_names(excluded)} ({NOT_COVERED})" if excluded else ""
     return f"{value:,}{band}{note}"
 
 
