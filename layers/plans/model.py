@@ -371,7 +371,7 @@ def _read_plan_file(path: Path) -> bytes:
     if not regular:
         raise PlanError(f"cannot read plan file {label}: not a regular file")
     if len(data) > MAX_PLAN_BYTES:
-        raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see README, Plan files)")
+        raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see docs/reference/plan-files.md)")
     return data
 
 
@@ -644,7 +644,7 @@ def _parse_notes(notes: object, label: str) -> tuple[str, ...]:
 
 def _check_count(entries: list, limit: int, name: str, label: str) -> None:
     if len(entries) > limit:
-        raise PlanError(f"{label}: field {name!r} has {len(entries):,} entries; expected at most {limit:,} (see README, Plan files)")
+        raise PlanError(f"{label}: field {name!r} has {len(entries):,} entries; expected at most {limit:,} (see docs/reference/plan-files.md)")
 
 
 def _parse_provisions(entries: object, label: str) -> tuple[Provision, ...]:
@@ -711,7 +711,7 @@ def _parse_treatment(entry: dict, rule: str, where: str, label: str) -> dict[str
     part = HELD if rule in ("recognise", "dmz") else OCCUPIED
     if "recognition" not in entry:
         raise PlanError(f"{label}: field '{where}.recognition' is missing; expected how the plan recognises the land as Russian "
-                        f"under rule {rule!r}: {' or '.join(recognitions_for(rule, part))} (see README, Plan files)")
+                        f"under rule {rule!r}: {' or '.join(recognitions_for(rule, part))} (see docs/reference/plan-files.md)")
     treatment = {"recognition": _one_of(entry["recognition"], recognitions_for(rule, part), f"{where}.recognition", label)}
     if rule == "dmz":
         treatment["side_after"] = _required_choice(entry, "side_after", SIDES, where, label, "whose the demilitarised zone is after the plan")
@@ -778,7 +778,7 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
     zone_count = sum(len(option.zones) for option in options)
     if zone_count > MAX_OPTION_ZONES:
         raise PlanError(f"{label}: the options have {zone_count:,} zones in all; expected at most {MAX_OPTION_ZONES:,} "
-                        "(see README, Plan files)")
+                        "(see docs/reference/plan-files.md)")
     return tuple(options)
 
 
