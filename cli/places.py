@@ -8,7 +8,7 @@ import click
 
 from peacemap.cli.options import plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
-from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.plans.statuses import Status
 
 FORMATS = ("md", "csv", "json")
 
@@ -27,7 +27,7 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 @click.command()
 @plan_request_options
-@click.option("--status", type=click.Choice(STATUSES), default=None, help="Only the land the plan gives this status.")
+@click.option("--status", type=click.Choice([status.value for status in Status]), default=None, help="Only the land the plan gives this status.")
 @click.option("--region", default=None, callback=_region_code, metavar="CODE",
               help="Only this region (ISO 3166-2, e.g. UA-14; UA-43+UA-40 for Crimea with Sevastopol).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="md", show_default=True,

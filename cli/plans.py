@@ -78,9 +78,7 @@ def show(plan_ref: str) -> None:
 def _treatment(rule: RegionRule, *, named: bool = True) -> str:
     """How the rule treats each part of a region (``named``: the plan names the region; else
     through ``[elsewhere]``): the status label, and who recognises it."""
-    from peacemap.layers.plans.statuses import STATUS_LABELS
-
-    parts = {part: STATUS_LABELS[rule.status(part, named=named)] + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
+    parts = {part: rule.status(part, named=named).label + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
              for part in ("occupied", "held")}
     if parts["occupied"] == parts["held"]:
         return parts["held"]

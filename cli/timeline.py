@@ -9,6 +9,7 @@ import click
 
 from peacemap.cli.options import DATE_OR_LATEST, option_option, plan_option, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
+from peacemap.layers import settings
 from peacemap.layers.sources.codes import REGION_NAMES
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ STDOUT_FORMATS = ("csv", "json")  # what -o - writes: text
 @plan_option(default=None)
 @option_option
 @with_claims_option
-@click.option("--no-cache", is_flag=True, help="Recompute every snapshot and leave the cache alone.")
+@click.option("--no-cache", is_flag=True, help="Deprecated: the same as `peacemap --no-cache timeline ...`.")
 def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: str | None, plan_ref: str | None,  # noqa: ANN001
              option_ids: tuple[str, ...], with_claims: bool, no_cache: bool) -> None:
     """How the line of contact moved: occupied km² per region on every daily snapshot; with
@@ -75,13 +76,14 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
     if plan_ref is not None and regions:
         raise click.UsageError("--region and --plan do not go together: a plan's figures are for the whole country")
     check_output_file(output)
+    if no_cache:  # the global option, given after the command
+        settings.configure(use_cache=False)
     from peacemap import pipeline
     from peacemap.cli.progress import progress_bar
 
     if plan_ref is not None:
         with progress_bar(f"measuring {plan_ref} on each snapshot") as progress:
-            plan_result = pipeline.plan_timeline(plan_ref, start, end, options=option_ids, use_cache=not no_cache,
-                                                 progress=progress)
+            plan_result = pipeline.plan_timeline(plan_ref, start, end, options=option_ids, progress=progress)
         statements = pipeline.plan_timeline_statements(plan_result, with_claims=with_claims)
         if is_stdout(output):
             write_text_output(output, pipeline.plan_timeline_text(plan_result, suffix.lstrip("."), statements=statements))
@@ -92,7 +94,7 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
                     len(plan_result.gaps))
         return
     with progress_bar("measuring snapshots") as progress:
-        result = pipeline.timeline(start, end, regions, use_cache=not no_cache, progress=progress)
+        result = pipeline.timeline(start, end, regions, progress=progress)
     if is_stdout(output):
         write_text_output(output, pipeline.timeline_text(result, suffix.lstrip(".")))
     else:

@@ -54,8 +54,8 @@ MIN_COPY_RUN = 3
 _RUN_PROBE = 64
 FRAME_INTERVAL_MS = 700  # time each frame is shown while playing
 # The readout in the title box of a map without a fact box (with one, the fact box gives the
-# frame's key figures: peacemap.maps.facts.FACT_MEASURES).
-READOUT_MEASURES = ((Measure.CEDED_DEMILITARISED, "Demilitarised zone"), (Measure.CEDED, Measure.CEDED.label))
+# frame's key figures: peacemap.maps.facts.FACT_MEASURES); each named by its heading.
+READOUT_MEASURES = (Measure.CEDED_DEMILITARISED, Measure.CEDED)
 GAP_KEY = "gap"  # the readout row of a date without a snapshot
 
 Rings = list[list[np.ndarray]]  # parts (polygons, or one line each) -> rings: (n, 2) int lat/lon, 1e-5°
@@ -383,7 +383,7 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
         }
     plan = animation.first.layers.plan
     labels = ({str(m): [m.label, depth(m)] for m in FACT_MEASURES} if facts
-              else {str(m): [label, 0] for m, label in READOUT_MEASURES})
+              else {str(m): [m.heading, 0] for m in READOUT_MEASURES})
     return {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
             "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE},
             "popupFoot": (f"{readings_html(plan_readings(plan))}"

@@ -19,8 +19,9 @@ import shapely
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.control.split import unit_regions
-from peacemap.layers.plans.statuses import UKRAINIAN
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.compare import variant_name
+from peacemap.layers.report.contract import figures_under_each
 from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.readings import plan_readings
@@ -43,7 +44,7 @@ BOTH_OPACITY = 0.6  # over the land's colour: a grey darker than the neighbours'
 MIN_DRAWN_KM2 = 0.01
 OUTLINE_TOLERANCE_M = 200.0  # region borders are context only
 MAP_WIDTH = "62%"  # of the page; the table takes the rest (below it on narrow pages)
-LAND_COLOUR = STATUS_STYLES[UKRAINIAN].fill  # land neither map counts as occupied, as "Ukrainian, unchanged" on plan maps
+LAND_COLOUR = STATUS_STYLES[Status.UKRAINIAN].fill  # land neither map counts as occupied, as "Ukrainian, unchanged" on plan maps
 
 
 def control_comparison_map(result: ControlComparisonResult, *, self_contained: bool = True) -> folium.Map:
@@ -200,7 +201,7 @@ def _table_html(result: ControlComparisonResult) -> str:
     head = [f"<p>{html.esc(plan.title)} (<code>{html.esc(variant_name(plan))}</code>)</p>",
             '<table class="peacemap-headline"><tr><th></th><th>under A</th><th>under B</th></tr>']
     for measure in HEADLINE_MEASURES:
-        under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
+        under_a, under_b = figures_under_each(document["headline"], measure)
         head.append(f"<tr><th>{html.esc(measure.label)}</th>"
                     f"<td>{html.esc(km2_text(under_a['area_km2']))}<br><small>{html.esc(people_text(under_a))} people on 1 January 2022</small></td>"
                     f"<td>{html.esc(km2_text(under_b['area_km2']))}<br><small>{html.esc(people_text(under_b))} people on 1 January 2022</small></td></tr>")

@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from peacemap.layers.control import HELD, OCCUPIED
-from peacemap.layers.plans.statuses import RUSSIAN, UKRAINIAN_SIDE
+from peacemap.layers.plans.statuses import Rule, Side
 from peacemap.maps.hromadas import OUTLINE as HROMADA_STYLE
 from peacemap.maps.style import (
     CONTACT_FROZEN,
@@ -92,8 +92,8 @@ def _categorized(attribute: str, categories: list[tuple[str, str, str]]) -> str:
 # filters on the zones' own columns: held by Ukraine and on the Russian side after the plan
 # (given up: hatched), occupied and on the Ukrainian side after it (returned: dashed outline).
 CHANGE_FILTERS = {
-    GIVEN_UP: (("control", HELD), ("side_after", RUSSIAN)),
-    RETURNED: (("control", OCCUPIED), ("side_after", UKRAINIAN_SIDE)),
+    GIVEN_UP: (("control", HELD), ("side_after", Side.RUSSIAN)),
+    RETURNED: (("control", OCCUPIED), ("side_after", Side.UKRAINIAN)),
 }
 
 
@@ -161,8 +161,8 @@ def hromadas_qml() -> str:
 
 def contact_line_qml() -> str:
     """QML of the ``contact_line`` layer: bold where the plan freezes the line, thin and dashed elsewhere."""
-    rules = [(rule, CONTACT_FROZEN.label, _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
-    others = ("recognise", "dmz", "relinquish", "keep")
+    rules: list[tuple[str, str, str]] = [(rule, CONTACT_FROZEN.label, _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
+    others = [rule for rule in Rule if rule not in FROZEN_RULES]
     rules += [(rule, CONTACT_OTHER.label, _line_symbol(str(len(rules) + i), CONTACT_OTHER)) for i, rule in enumerate(others)]
     return _qml(_categorized("rule", rules))
 
@@ -244,7 +244,7 @@ def hromadas_sld() -> str:
 def contact_line_sld() -> str:
     """SLD 1.1 of the ``contact_line`` layer."""
     rules = [_sld_rule(CONTACT_FROZEN.label, "rule", rule, _sld_line(CONTACT_FROZEN)) for rule in FROZEN_RULES]
-    rules += [_sld_rule(CONTACT_OTHER.label, "rule", rule, _sld_line(CONTACT_OTHER)) for rule in ("recognise", "dmz", "relinquish", "keep")]
+    rules += [_sld_rule(CONTACT_OTHER.label, "rule", rule, _sld_line(CONTACT_OTHER)) for rule in Rule if rule not in FROZEN_RULES]
     return _sld("contact_line", rules)
 
 

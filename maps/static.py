@@ -32,7 +32,7 @@ from matplotlib.transforms import Bbox
 
 from peacemap.geo.projections import UKRAINE_LAEA
 from peacemap.layers.plans.apply import attribution
-from peacemap.layers.plans.statuses import UKRAINIAN
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
 from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION, NEIGHBOURS
@@ -238,7 +238,7 @@ FOOT_PAD_IN = 0.06  # space below the sources and above them (inches)
 def _frame(ax: Axes, zones: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     """Frame the zones the plan changes (all zones if it changes none), widened to the shape of
     the map's box so that no space is lost; returns (xmin, ymin, xmax, ymax) in metres."""
-    changed = zones[zones["status"] != UKRAINIAN]
+    changed = zones[zones["status"] != Status.UKRAINIAN]
     xmin, ymin, xmax, ymax = (changed if len(changed) else zones).total_bounds
     pad = FRAME_MARGIN * max(xmax - xmin, ymax - ymin)
     xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
@@ -384,8 +384,7 @@ def _ukraine(drawn: MapLayers) -> shapely.Geometry:
 
     regions = drawn.layers.regions
     units = regions.loc[regions["code"] != CRIMEA_WITH_SEVASTOPOL, "geometry"].to_numpy()
-    key = make_key("locator-outline", method=LOCATOR_METHOD, code=("peacemap.maps.static",), sources=[geometries_digest(units)],
-                   extra=f"geos {shapely.geos_version_string}")
+    key = make_key("locator-outline", method=LOCATOR_METHOD, code=__name__, sources=[geometries_digest(units)])
     outline = cached("locator-outline", key, lambda: np.array([shapely.simplify(shapely.union_all(units), 0.02)], dtype=object),
                      dump=geometries_dumps, load=geometries_loads)
     return outline[0]

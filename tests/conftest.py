@@ -16,6 +16,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
+from peacemap.layers import settings as peacemap_settings
+
 TESTS_DIR = Path(__file__).resolve().parent
 
 # --- the tests' own cache ------------------------------------------------------------------------
@@ -67,6 +69,34 @@ def test_cache(pytestconfig: pytest.Config):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(folder))
         yield folder
+
+
+# --- peacemap's settings ---------------------------------------------------------------------------
+# peacemap reads its settings (data folder, cache folder, --no-cache, workers, start method) once
+# (peacemap.layers.settings). A test that changes the environment reads them again (setenv below);
+# after every test they are read from the session's environment again, and the loaders' memos of
+# another data or cache folder are forgotten (clear_memo, called by settings.install).
+
+
+@pytest.fixture(autouse=True)
+def session_settings():
+    """After each test, the settings of the session's environment (a test may have changed them)."""
+    yield
+    peacemap_settings.reload()
+
+
+@pytest.fixture
+def setenv(monkeypatch):
+    """``setenv(NAME, value)`` sets an environment variable for one test (None: unsets it) and reads
+    peacemap's settings again, as a new process would."""
+    def set_env(name: str, value: str | None) -> None:
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+        peacemap_settings.reload()
+
+    return set_env
 
 
 # --- Hypothesis ----------------------------------------------------------------------------------

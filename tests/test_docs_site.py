@@ -17,7 +17,7 @@ import pytest
 
 from peacemap import __version__
 from peacemap.layers.plans import model
-from peacemap.layers.plans.statuses import STATUS_LABELS, STATUSES, meaning_of
+from peacemap.layers.plans.statuses import Recognition, Rule, Side, Status, Withdrawal, meaning_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -58,16 +58,15 @@ def test_the_plan_files_page_names_every_field_the_loader_takes():
 
 def test_the_plan_files_page_names_every_rule_and_choice():
     named = set(re.findall(r"`(\w+)`", PLAN_FILES))
-    choices = {*model.RULES, *model._ZONE_CONTROLS, "de_jure", "de_facto", "none", "not_addressed",
-               "russian", "ukrainian", "undetermined", "ukraine", "russia", "both"}
+    choices = {*Rule, *Recognition, *Side, *Withdrawal, *model._ZONE_CONTROLS}
     assert sorted(choices - named) == []
 
 
 def test_the_status_table_is_the_statuses_module():
     rows = _table(PLAN_FILES, "| status | side after the plan | recognition as Russian | withdraws | label in every output |")
     documented = [(status.strip("`"), side, recognition, withdraws, label) for status, side, recognition, withdraws, label in rows]
-    assert documented == [(status, meaning_of(status).side_after, meaning_of(status).recognition, meaning_of(status).withdraws,
-                           STATUS_LABELS[status]) for status in STATUSES]
+    assert documented == [(status, meaning_of(status).side_after, meaning_of(status).recognition, meaning_of(status).withdraws or "",
+                           status.label) for status in Status]
 
 
 def test_the_gallery_shows_what_its_script_makes():

@@ -225,11 +225,11 @@ def test_plan28_donetsk_is_exact_and_the_headline_band_narrower(reports):
 
 
 def test_headline_keys_never_name_a_status():
-    from peacemap.layers.plans.statuses import STATUSES
+    from peacemap.layers.plans.statuses import Status
     from peacemap.layers.report.contract import Headline, keys
 
     assert keys(Headline) == [str(m) for m in Measure]
-    assert not set(keys(Headline)) & set(STATUSES)
+    assert not set(keys(Headline)) & set(Status)
 
 
 def test_recognition_reads_differently_in_every_report(reports):

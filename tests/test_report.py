@@ -12,7 +12,7 @@ from reference_figures import CRIMEA_PROJECTIONS as CRIMEA_UNITS_PROJECTIONS
 from reference_figures import OFFICIAL_TOTALS as OFFICIAL_2022
 
 from peacemap.cli.main import cli
-from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.render import report_csv, report_markdown
 
 ZONE_KEYS = {"status", "area_km2", "population_2022", "population_2022_low", "population_2022_high"}
@@ -66,9 +66,9 @@ def test_json_contract(plan28_report):
     for region in document["regions"]:
         assert REGION_KEYS <= set(region)
         for zone in region["zones"]:
-            assert ZONE_KEYS <= set(zone) and zone["status"] in STATUSES
+            assert ZONE_KEYS <= set(zone) and zone["status"] in list(Status)
     for status, figures in document["totals"].items():
-        assert status in STATUSES and {"area_km2", "population_2022"} <= set(figures)
+        assert status in list(Status) and {"area_km2", "population_2022"} <= set(figures)
     assert all(source.get("name") for source in document["sources"])
 
 

@@ -21,7 +21,7 @@ from reference_figures import OFFICIAL_TOTALS
 
 from peacemap import pipeline
 from peacemap.cli.main import cli
-from peacemap.layers.plans.statuses import STATUS_LABELS
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.render import report_csv, report_json, report_markdown
@@ -67,7 +67,7 @@ def test_md_json_and_csv_give_the_same_figure_under_the_same_label(plan28_full):
     totals = _table_rows(markdown, "Totals by status")
     counted = [row for row in rows if row["combined"] == "false"]
     for status, figures in document["totals"].items():
-        label = STATUS_LABELS[status]
+        label = Status(status).label
         assert totals[label][0] == km2_text(figures["area_km2"]) and totals[label][2] == people_text(figures), status
         own = [row for row in counted if row["status_label"] == label]
         assert round(sum(float(row["area_km2"]) for row in own)) == round(figures["area_km2"]), status

@@ -58,7 +58,7 @@ def test_the_plan_timeline_over_a_week_is_the_same_under_spawn(tmp_path):
     assert outputs["spawn"].read_bytes() == outputs["fork"].read_bytes()
 
 
-def test_the_animated_map_is_the_same_under_spawn(tmp_path, monkeypatch, caplog):
+def test_the_animated_map_is_the_same_under_spawn(setenv, tmp_path, monkeypatch, caplog):
     # In this process, with two workers for the week's frames after the first (the command line
     # gives a pool only to 20 frames or more, minutes of work twice over).
     from peacemap import pipeline
@@ -66,7 +66,7 @@ def test_the_animated_map_is_the_same_under_spawn(tmp_path, monkeypatch, caplog)
     caplog.set_level(logging.DEBUG, logger="peacemap.layers.timeline.parallel")
     written = {}
     for method in METHODS:
-        monkeypatch.setenv(START_METHOD_ENV, method)
+        setenv(START_METHOD_ENV, method)
         caplog.clear()
         result = pipeline.animation("plan28", "2025-11-14", "2025-11-20", every_days=1, workers=2)
         assert _workers_started_by(method, caplog.text), caplog.text

@@ -16,12 +16,10 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from functools import cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
 from peacemap.geo.population import RegionModel, allocate, estimate_population, voronoi_cells
@@ -29,6 +27,7 @@ from peacemap.geo.projections import to_metric
 from peacemap.layers.errors import DataSourceError
 from peacemap.layers.population.territories import NOT_JOINED, Territories
 from peacemap.layers.regions import load_regions
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources.population_tables import NOT_AVAILABLE_REGIONS
 
 logger = logging.getLogger(__name__)
@@ -258,7 +257,7 @@ def _territory_rows(members: gpd.GeoDataFrame, kinds: np.ndarray, spread: np.nda
     return table
 
 
-@cache
+@memoized
 def population_model() -> PopulationModel:
     """The model built from the registry's sources (cached in-process)."""
     from peacemap.layers.population.placement import hromada_centres, population_key
@@ -267,12 +266,12 @@ def population_model() -> PopulationModel:
     from peacemap.layers.sources.cache import cached_frame
 
     logger.info("building the 2022 population model (official tables, hromada territories, cities and towns)")
-    villages = cached_frame("village-points", population_key("village-points"), village_points)
+    villages = cached_frame("village-points", population_key("village-points", code=__name__), village_points)
     return build_population_model(hromada_centres(), load_regions(), territories=hromada_territories(),
                                   settlements=model_settlements(), villages=villages)
 
 
-@cache
+@memoized
 def model_settlements() -> gpd.GeoDataFrame:
     """The located cities and towns the registry's model places (those of a hromada of table 6):
     :attr:`PopulationModel.settlements` of :func:`population_model`, without building the model."""
@@ -284,9 +283,6 @@ def model_settlements() -> gpd.GeoDataFrame:
 
 # Bump when the figures of zone_population change meaning without a change of code or sources.
 ZONE_POPULATION_METHOD = 1
-# The modules whose code turns the model's inputs (population_key) into a zone's figures.
-ZONE_POPULATION_CODE = ("peacemap.layers.population.model", "peacemap.geo.population", "peacemap.geo.projections",
-                        "peacemap.layers.regions")
 
 
 def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = None) -> pd.DataFrame:
@@ -320,9 +316,8 @@ def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = Non
     # zones again reads their figures from the disk cache without building the model. The key
     # holds the zones' regions and outlines in order; their index labels are put back on reading.
     outlines = frame_digest(gpd.GeoDataFrame({"region": zones["region"].to_numpy()}, geometry=zones.geometry.to_numpy(), crs=zones.crs))
-    key = make_key("zone-population", method=ZONE_POPULATION_METHOD, code=ZONE_POPULATION_CODE,
-                   sources=[population_key("zone-population"), outlines],
-                   extra=f"geos {shapely.geos_version_string} pyproj {pyproj.__version__}")  # they project and cut the zones
+    key = make_key("zone-population", method=ZONE_POPULATION_METHOD, code=__name__,
+                   sources=[population_key("zone-population", code=__name__), outlines])
     figures = cached_frame("zone-population", key,
                            lambda: _zone_population(zones, population_model()).reset_index(drop=True))
     return figures.set_axis(zones.index)

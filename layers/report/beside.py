@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -27,7 +27,7 @@ from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import meaning_of
 from peacemap.layers.population.statements import INSIDE, AreaInZone, land_statements
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, REGION_NAMES
-from peacemap.layers.report.contract import Report, StatementBeside, StatementInside, StatementsBeside
+from peacemap.layers.report.contract import Report, StatementBeside, StatementInside, StatementsBeside, figures_of
 from peacemap.layers.report.figures import SELECTIONS
 from peacemap.layers.report.format import escape_markdown
 from peacemap.layers.report.measures import Measure
@@ -114,7 +114,8 @@ def place_statements(territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFram
 
 def beside(record: StatementRecord) -> StatementBeside:
     """The fields of a statement a report carries beside a figure."""
-    return {field: record[field] for field in BESIDE_FIELDS}  # type: ignore[return-value, literal-required]
+    fields = cast(Mapping[str, Any], record)  # BESIDE_FIELDS are StatementBeside's keys (tests/test_report_contract.py)
+    return cast(StatementBeside, {field: fields[field] for field in BESIDE_FIELDS})
 
 
 def _inside(area: AreaInZone) -> tuple[StatementInside, StatementBeside]:
@@ -132,13 +133,13 @@ def add_statements(report: Report, found: Found, *, on_or_before: dt.date | None
     for region in report["regions"]:
         codes = region["code"].split("+")  # the combined Crimea row holds both units' statements
         for measure in Measure:
-            _put(region["headline"][measure], found, [("measure", str(measure), code) for code in codes], cited)  # type: ignore[literal-required]
+            _put(figures_of(region["headline"], measure), found, [("measure", str(measure), code) for code in codes], cited)
         for zone in region["zones"]:
             for part in zone["by_control"]:
                 _put(part, found, [("piece", code, zone["status"], part["control"]) for code in codes], cited)
     codes = [region["code"] for region in report["regions"] if not region["combined"]]
     for measure in Measure:
-        _put(report["headline"][measure], found, [("measure", str(measure), code) for code in codes], cited)  # type: ignore[literal-required]
+        _put(figures_of(report["headline"], measure), found, [("measure", str(measure), code) for code in codes], cited)
     report["statements_beside"] = beside_note(on_or_before, with_claims, cited)
     return report
 
@@ -292,7 +293,7 @@ def statements_section(report: Mapping[str, Any]) -> list[str]:
 def _areas_met(report: Mapping[str, Any]) -> dict[tuple, tuple[str, str, list[str], list[str]]]:
     """Each area with a statement by (order of its kind of land, region, id): its statement's id,
     its land, the headline measures whose land it is, and the zones it lies in."""
-    from peacemap.layers.plans.statuses import STATUS_LABELS
+    from peacemap.layers.plans.statuses import Status
 
     order = {"held": 0, "occupied": 0, "region": 0, "hromada": 1, "settlement": 2}
     areas: dict[tuple, tuple[str, str, list[str], list[str]]] = {}
@@ -310,7 +311,7 @@ def _areas_met(report: Mapping[str, Any]) -> dict[tuple, tuple[str, str, list[st
             continue
         for zone in region["zones"]:
             for part in zone["by_control"]:
-                here = f"{STATUS_LABELS[zone['status']]} ({part['control']} on the date)"
+                here = f"{Status(zone['status']).label} ({part['control']} on the date)"
                 for statement in part.get(OWN, []):
                     entry(statement)[3].append(f"{here}: all of it")
                 for place in part.get(INSIDE_KEY, []):

@@ -2,13 +2,20 @@
 timeline rows are built as these types and written to JSON as they are.
 
 The contract blocks of docs/reference/outputs.md are generated from these types (:func:`contract_text`),
-and a test checks that the page shows exactly what this module says, so the two cannot drift.
+and a test checks that the page shows exactly what this module says, so the two cannot drift. Values of
+the vocabulary are typed by their enums (:mod:`peacemap.layers.plans.statuses`,
+:mod:`peacemap.layers.report.measures`), which JSON writes as their strings.
 """
 
 
 import types
 import typing
-from typing import NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict, cast
+
+from peacemap.layers.plans.statuses import Recognition, Side, Status
+from peacemap.layers.report.measures import Measure
+
+DayStatus = Literal["snapshot", "gap"]  # a timeline's day: a snapshot, or none (then no figure)
 
 
 class SourceEntry(TypedDict):
@@ -149,9 +156,9 @@ class ControlPart(TypedDict):
 class ZoneEntry(TypedDict):
     """The land of one region under one status."""
 
-    status: str
-    side_after: str  # russian, ukrainian or undetermined
-    recognition: str  # as Russian: de_jure, de_facto, none or not_addressed
+    status: Status
+    side_after: Side
+    recognition: Recognition  # as Russian
     recognised_by: str  # by whom, in the plan's words ("" where it does not say)
     area_km2: float
     share_of_region_pct: float
@@ -211,7 +218,7 @@ class ReportNotes(TypedDict):
 class SettlementPlace(TypedDict):
     """A city or town of table 5 whose point lies in a zone, with its official 2022 population."""
 
-    status: str
+    status: Status
     control: str  # held or occupied on the date
     region: str
     hromada: str  # the hromada it lies in (Ukrainian, as table 6 names it)
@@ -224,7 +231,7 @@ class SettlementPlace(TypedDict):
 class StatusPlaces(TypedDict):
     """The largest cities and towns of the land a plan gives one status (report's "Places")."""
 
-    status: str
+    status: Status
     settlements_in_zone: int
     largest: list[SettlementPlace]
 
@@ -233,7 +240,7 @@ class HromadaPlace(TypedDict):
     """A hromada's land in one zone (status, control on the date, region) and the people of
     1 January 2022 the model puts there."""
 
-    status: str
+    status: Status
     control: str  # held or occupied on the date
     region: str
     raion: str | None  # null for the region-level units (AR Crimea, Sevastopol, Kyiv city)
@@ -288,7 +295,7 @@ class LineTown(TypedDict):
     population_2022: int  # official, table 5
     distance_km: float  # from its point to the line (equal-area projection, to 0.1 km)
     control: str  # held or occupied on the date
-    status: str  # the plan's status of the land it lies in
+    status: Status | Literal[""]  # the plan's status of the land it lies in ("" outside the plan's zones)
 
 
 class LineHromada(TypedDict):
@@ -344,7 +351,7 @@ class Report(TypedDict):
     sources: list[SourceEntry]
     ukraine_area_km2: float
     regions: list[RegionEntry]
-    totals: dict[str, StatusTotals]  # keyed by status
+    totals: dict[Status, StatusTotals]
     headline: Headline
     readings: list[Reading]
     notes: ReportNotes
@@ -400,7 +407,7 @@ class TimelineRow(TypedDict):
     date: str
     region: str
     region_name: str
-    status: str  # "snapshot" or "gap"
+    status: DayStatus
     occupied_km2: float | None
     occupied_pct: float | None
     held_km2: float | None
@@ -419,8 +426,8 @@ class PlanTimelineRow(TypedDict):
 
     date: str
     plan: str
-    status: str  # "snapshot" or "gap" (then every figure is null)
-    measure: str  # a key of the report's headline
+    status: DayStatus  # a gap: every figure is null
+    measure: Measure  # a key of the report's headline
     measure_label: str  # its label, as in report.md
     area_km2: float | None
     population_2022: int | None  # persons on 1 January 2022, of the regions with a figure
@@ -437,7 +444,7 @@ class PlanTimelineStatement(TypedDict):
 
     date: str  # the day it is drawn: the statement's date (a month's last day for "2025-04")
     plan: str
-    measure: str  # a key of the report's headline
+    measure: Measure  # a key of the report's headline
     measure_label: str
     region: str  # ISO 3166-2: the region whose part of the measure's land the statement is about
     statement_id: str
@@ -487,6 +494,17 @@ class ControlComparison(TypedDict):
     totals: ControlTotals
     headline: ControlHeadline
     notes: ReportNotes
+
+
+def figures_of(headline: Headline, measure: Measure) -> Figures:
+    """The figures of ``measure`` in ``headline``: its keys are the values of :class:`Measure`
+    (tests/test_report_contract.py checks that they agree), which a type checker cannot see."""
+    return cast(dict[str, Figures], headline)[measure]
+
+
+def figures_under_each(headline: ControlHeadline, measure: Measure) -> list[Figures]:
+    """The figures of ``measure`` under each map of control ([A, B]) in a control comparison's headline."""
+    return cast(dict[str, list[Figures]], headline)[measure]
 
 
 CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import geopandas as gpd
 import shapely
@@ -22,17 +23,23 @@ from peacemap.layers.control.split import OCCUPIED, unit_regions
 from peacemap.layers.plans.apply import ControlLayers, PlanLayers, apply_plan, build_control_layers
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, regions_sources_note
-from peacemap.layers.report.contract import ComparedControlRegion, ControlComparison, ControlTotals, Figures
+from peacemap.layers.report.contract import (
+    ComparedControlRegion,
+    ControlComparison,
+    ControlHeadline,
+    ControlTotals,
+    Figures,
+    figures_of,
+    figures_under_each,
+)
 from peacemap.layers.report.figures import POPULATION_NOTE, ZonePopulation, build_report, control_source_entry
 from peacemap.layers.report.format import km2_text, people_text
-from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.measures import SUBJECTS, ControlMeasure, Measure
 from peacemap.layers.sources.control_map import ControlSnapshot
 
 SIDES = ("a", "b")
 # The plan's headline measures shown under each map (labels: layers.report.measures).
 HEADLINE_MEASURES = (Measure.CEDED, Measure.CEDED_DEMILITARISED)
-CHANGE_SUBJECTS = {Measure.CEDED: "the land Ukraine gives up beyond the line of contact",
-                   Measure.CEDED_DEMILITARISED: "the demilitarised zone"}
 DISAGREEMENT_COLUMNS = ["region", "region_name", "area_km2", "geometry"]
 
 
@@ -94,7 +101,7 @@ def compare_controls(plan: Plan, a: ControlSnapshot, b: ControlSnapshot, zone_po
         "sources": [control_source_entry(a, "a"), control_source_entry(b, "b")],
         "regions": rows,
         "totals": totals,
-        "headline": {str(measure): [h[measure] for h in headlines] for measure in HEADLINE_MEASURES},  # type: ignore[typeddict-item, literal-required]
+        "headline": cast(ControlHeadline, {measure: [figures_of(h, measure) for h in headlines] for measure in HEADLINE_MEASURES}),
         "notes": {
             "area": regions_sources_note(),
             "population": POPULATION_NOTE,
@@ -179,7 +186,7 @@ def control_comparison_markdown(document: ControlComparison, *, plan_title: str 
         "| --- | ---: | ---: | ---: |",
     ]
     for measure in HEADLINE_MEASURES:
-        under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
+        under_a, under_b = figures_under_each(document["headline"], measure)
         lines.append(f"| {measure.label} | {_figures_cell(under_a)} | {_figures_cell(under_b)} | {_change_cell(under_a, under_b)} |")
     changes = change_lines(document)
     lines += ["", *[escape_markdown(line) for line in changes]] if changes else []
@@ -217,10 +224,10 @@ def change_lines(document: ControlComparison) -> list[str]:
     earlier = 1 - later
     lines = []
     for measure in HEADLINE_MEASURES:
-        figures = document["headline"][measure]  # type: ignore[literal-required]
+        figures = figures_under_each(document["headline"], measure)
         area = figures[later]["area_km2"] - figures[earlier]["area_km2"]
         people = figures[later]["population_2022"] - figures[earlier]["population_2022"]
-        when = f"From {dates[earlier]} ({'AB'[earlier]}) to {dates[later]} ({'AB'[later]}), {CHANGE_SUBJECTS[measure]}"
+        when = f"From {dates[earlier]} ({'AB'[earlier]}) to {dates[later]} ({'AB'[later]}), {SUBJECTS[measure]}"
         if not area:
             lines.append(f"{when} stays at {figures[later]['area_km2']:,.1f} km².")
             continue
@@ -259,12 +266,13 @@ def control_comparison_rows(document: ControlComparison) -> list[dict]:
     rows = []
     totals = {"code": "all", "name": "All regions", **document["totals"]}
     for region in [*document["regions"], totals]:
-        rows.append({**common, "measure": "occupied", "measure_label": "Occupied land", "region": region["code"], "region_name": region["name"],
+        rows.append({**common, "measure": ControlMeasure.OCCUPIED, "measure_label": ControlMeasure.OCCUPIED.label, "region": region["code"],
+                     "region_name": region["name"],
                      "a_km2": region["occupied_km2"][0], "b_km2": region["occupied_km2"][1],  # type: ignore[index]
                      "only_a_km2": region["only_a_km2"], "only_b_km2": region["only_b_km2"],
                      "a_population_2022": None, "b_population_2022": None, **sources})
     for measure in HEADLINE_MEASURES:
-        under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
+        under_a, under_b = figures_under_each(document["headline"], measure)
         rows.append({**common, "measure": str(measure), "measure_label": measure.label, "region": "all", "region_name": "All regions",
                      "a_km2": under_a["area_km2"], "b_km2": under_b["area_km2"], "only_a_km2": None, "only_b_km2": None,
                      "a_population_2022": under_a["population_2022"], "b_population_2022": under_b["population_2022"], **sources})

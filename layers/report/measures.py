@@ -1,5 +1,5 @@
 """The headline measures of a plan: their keys, how every output names them, and which measure
-each one is a part of.
+each one is a part of (with :mod:`peacemap.layers.plans.statuses`, peacemap's vocabulary).
 
 One table for every output (terminal, ``report.md``/``.json``/``.csv``, ``compare``, ``control
 compare``, the plan timeline, the maps): a label means one measure everywhere. A measure with a
@@ -56,6 +56,12 @@ class Measure(StrEnum):
     FROZEN_UKRAINIAN_SIDE = ("frozen_ukrainian_side", "Frozen along the line, Ukrainian side", "frozen, Ukrainian side")
 
     @property
+    def heading(self) -> str:
+        """The label standing on its own: without "of which", capitalised ("Demilitarised zone")."""
+        text = self.label.removeprefix("of which ")
+        return text[:1].upper() + text[1:]
+
+    @property
     def parent(self) -> Measure | None:  # a property: members cannot name each other while the class is made
         """The measure this one is a part of, or None."""
         return Measure[self._parent_key] if self._parent_key else None
@@ -64,6 +70,21 @@ class Measure(StrEnum):
     def parts(self) -> tuple[Measure, ...]:
         """The measures that are this one's disjoint parts, in order (empty for most)."""
         return tuple(measure for measure in Measure if measure.parent is self)
+
+
+class ControlMeasure(StrEnum):
+    """The measure of the rows of ``control compare`` that are no plan's: land each map of control
+    counts as occupied. Its value (the CSV's ``measure``) and ``label``."""
+
+    label: str
+
+    def __new__(cls, key: str, label: str) -> ControlMeasure:
+        member = str.__new__(cls, key)
+        member._value_ = key
+        member.label = label
+        return member
+
+    OCCUPIED = ("occupied", "Occupied land")
 
 
 # How each measure is made: the statuses (layers.plans.statuses) and control on the date it counts.
@@ -84,6 +105,13 @@ DEFINITIONS: dict[Measure, str] = {
     Measure.BOTH_WITHDRAW_OCCUPIED: "the part of those zones Russia held on the date",
     Measure.RETURNED: "land occupied on the date that the plan puts on the Ukrainian side",
     Measure.FROZEN_UKRAINIAN_SIDE: "held land of the regions the plan names in a rule that freezes their line",
+}
+
+
+# How a sentence names a measure's land (the change lines of ``control compare``).
+SUBJECTS: dict[Measure, str] = {
+    Measure.CEDED: "the land Ukraine gives up beyond the line of contact",
+    Measure.CEDED_DEMILITARISED: "the demilitarised zone",
 }
 
 

@@ -28,7 +28,7 @@ from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.population import point_zones
 from peacemap.layers.control import HELD
 from peacemap.layers.plans.apply import PlanLayers
-from peacemap.layers.plans.statuses import STATUS_LABELS, STATUSES, UKRAINIAN
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, SEVASTOPOL
 from peacemap.layers.report.contract import HromadaPlace, Places, SettlementPlace, StatusPlaces
 from peacemap.layers.report.pieces import PIECE_KEYS
@@ -128,7 +128,7 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     territories
         :class:`peacemap.layers.population.territories.Territories`.
     status, region
-        Only this status (one of STATUSES) and/or region (ISO 3166-2; ``UA-43+UA-40`` for both
+        Only this status (a :class:`Status`) and/or region (ISO 3166-2; ``UA-43+UA-40`` for both
         Crimean units); figures are computed on all zones first, so they are those of the report.
     statements
         The latest official statement of each hromada and city that has one (by label in
@@ -246,12 +246,12 @@ def _region_rank(code: str) -> tuple[int, str]:
 
 
 def _hromada_order(entry: HromadaPlace) -> tuple:
-    return (STATUSES.index(entry["status"]), entry["control"] != HELD, _region_rank(entry["region"]), -(entry["population_2022"] or 0),
+    return (list(Status).index(Status(entry["status"])), entry["control"] != HELD, _region_rank(entry["region"]), -(entry["population_2022"] or 0),
             entry["hromada"])
 
 
 def _settlement_order(entry: SettlementPlace) -> tuple:
-    return (STATUSES.index(entry["status"]), entry["control"] != HELD, _region_rank(entry["region"]), -entry["population_2022"],
+    return (list(Status).index(Status(entry["status"])), entry["control"] != HELD, _region_rank(entry["region"]), -entry["population_2022"],
             entry["name"])
 
 
@@ -275,13 +275,13 @@ def places_records(places: Places) -> list[dict]:
 
     rows: list[dict] = []
     for entry in places["hromadas"]:
-        rows.append({**base, "level": "hromada", "status": entry["status"], "status_label": STATUS_LABELS[entry["status"]],
+        rows.append({**base, "level": "hromada", "status": entry["status"], "status_label": Status(entry["status"]).label,
                      "control": entry["control"], "region": entry["region"], "raion": entry["raion"],
                      "hromada": entry["hromada"], "hromada_en": entry["hromada_en"], "name": "", "name_en": "",
                      "area_km2": entry["area_km2"], "share_of_hromada_pct": entry["share_of_hromada_pct"],
                      "population_2022": entry["population_2022"], **own_fields(entry), **notes, **_statement_fields(entry, with_statements)})
     for town in places["settlements"]:
-        rows.append({**base, "level": "settlement", "status": town["status"], "status_label": STATUS_LABELS[town["status"]],
+        rows.append({**base, "level": "settlement", "status": town["status"], "status_label": Status(town["status"]).label,
                      "control": town["control"], "region": town["region"], "raion": None,
                      "hromada": town["hromada"], "hromada_en": "", "name": town["name"], "name_en": town["name_en"],
                      "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"], **own_fields(None), **notes,
@@ -336,12 +336,12 @@ def places_markdown(places: Places) -> str:
             return ""
         return " not covered |" if entry.get("population_own") is None else f" {entry['population_own']:,} |"
 
-    for status in STATUSES:
+    for status in Status:
         hromadas = [h for h in places["hromadas"] if h["status"] == status]
         towns = [t for t in places["settlements"] if t["status"] == status]
         if not hromadas and not towns:
             continue
-        lines += [f"## {STATUS_LABELS[status]}", "",
+        lines += [f"## {status.label}", "",
                   f"| Region | Side on the date | Raion | Hromada | km² in zone | Share of hromada | Population on 1 January 2022 |{own_head}{head}",
                   f"| --- | --- | --- | --- | ---: | ---: | ---: |{own_rule}{rule}"]
         for h in hromadas:
@@ -378,9 +378,9 @@ def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories
     zones = zones_by_piece(layers)
     towns = _settlement_places(zones, settlements, territories)
     groups: list[StatusPlaces] = []
-    for status in STATUSES:
+    for status in Status:
         mine = sorted((t for t in towns if t["status"] == status), key=lambda t: (-t["population_2022"], t["name"]))
-        if status != UKRAINIAN and status in set(zones["status"]):
+        if status is not Status.UKRAINIAN and status in set(zones["status"]):
             groups.append(StatusPlaces(status=status, settlements_in_zone=len(mine), largest=mine[:largest]))
     return groups
 
@@ -398,7 +398,7 @@ def places_section(report: Mapping[str, Any]) -> list[str]:
     for group in groups:
         towns = "; ".join(f"{escape_markdown(t['name_en'])} ({t['region']}) {t['population_2022']:,}" for t in group["largest"])
         count = group["settlements_in_zone"]
-        lines.append(f"- **{STATUS_LABELS[group['status']]}** ({count} {'city or town' if count == 1 else 'cities and towns'})"
+        lines.append(f"- **{Status(group['status']).label}** ({count} {'city or town' if count == 1 else 'cities and towns'})"
                      + (f": {towns}" if towns else ""))
     regions = {entry["code"] for entry in report["regions"]}
     if {CRIMEA, SEVASTOPOL} <= regions:
@@ -432,7 +432,7 @@ def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = Non
     if layers is not None:
         zones = zones_by_piece(layers)
         shares = hromada_shares(zones, frame).sort_values(["territory", "share_of_hromada_pct"], ascending=[True, False])
-        labels = zones.loc[shares["zone"], "status"].map(STATUS_LABELS).to_numpy()
+        labels = zones.loc[shares["zone"], "status"].map(lambda status: Status(status).label).to_numpy()
         shares["text"] = labels + " " + shares["share_of_hromada_pct"].map("{:.1f}%".format).to_numpy()
         texts: dict[int, list[str]] = {}  # each territory's shares, largest first (a groupby is slower)
         for territory, text in zip(shares["territory"].to_numpy(), shares["text"].to_numpy()):

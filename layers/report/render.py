@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from peacemap.layers.plans.statuses import STATUS_LABELS
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report import beside
 from peacemap.layers.report.contract import Report
@@ -61,7 +61,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
               f"{POPULATION_HEAD} |{own_head}",
               f"| --- | --- | --- | --- | ---: | ---: | ---: | ---: |{own_rule}"]
     for region in report["regions"]:
-        if all(zone["status"] == "ukrainian" for zone in region["zones"]) and region["code"] not in _FIVE:
+        if all(zone["status"] == Status.UKRAINIAN for zone in region["zones"]) and region["code"] not in _FIVE:
             continue
         name = escape_markdown(f"{region['name']} ({region['code']})") + (f" {COMBINED_MARK}" if region["combined"] else "")
         for zone in region["zones"]:
@@ -73,7 +73,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
               "Regions not listed are wholly Ukrainian and unchanged.", "", "## Totals by status", "",
               f"| Status | Area | Share of Ukraine | {POPULATION_HEAD} |{own_head}", f"| --- | ---: | ---: | ---: |{own_rule}"]
     for status, figures in report["totals"].items():
-        lines.append(f"| {STATUS_LABELS[status]} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |"
+        lines.append(f"| {Status(status).label} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |"
                      f"{own_cell(figures)}")
     lines += ["", *places_section(report), "## Sources", ""]
     lines += [f"- {_source_text(source)}" for source in report["sources"]]
@@ -123,8 +123,7 @@ def measure_definitions() -> list[str]:
     """Markdown list items: what each headline measure counts, its parts indented under it."""
     items = []
     for measure in Measure:
-        name = measure.label.removeprefix("of which ")
-        items.append(f"{'  ' * depth(measure)}- {name[0].upper()}{name[1:]}: {DEFINITIONS[measure]}.")
+        items.append(f"{'  ' * depth(measure)}- {measure.heading}: {DEFINITIONS[measure]}.")
     return items
 
 
@@ -146,7 +145,7 @@ def readings_section(readings: Sequence[Mapping[str, Any]]) -> list[str]:
 def _status_text(zone: Mapping[str, Any]) -> str:
     """The status's label, with who recognises the land where the plan says."""
     by = f", {escape_markdown(zone['recognised_by'])}" if zone.get("recognised_by") else ""
-    return f"{STATUS_LABELS[zone['status']]}{by}"
+    return f"{Status(zone['status']).label}{by}"
 
 
 def _recognition_text(zone: Mapping[str, Any]) -> str:
@@ -192,7 +191,7 @@ def report_csv(report: Mapping[str, Any]) -> str:
     rows = [
         {
             **common, "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
-            "status_label": STATUS_LABELS[zone["status"]],
+            "status_label": Status(zone["status"]).label,
             **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by")},
             **part, **(beside.csv_fields(part, cited) if cited is not None else {}),
         }

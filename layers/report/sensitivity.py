@@ -26,7 +26,7 @@ import shapely
 from peacemap.geo.projections import to_metric
 from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.plans.apply import PlanLayers
-from peacemap.layers.plans.statuses import STATUS_LABELS
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.contract import LineHromada, LineSensitivity, LineTown
 from peacemap.layers.report.format import escape_markdown
 from peacemap.layers.report.places import hromada_shares, settlement_zones, zones_by_piece
@@ -72,7 +72,7 @@ def _towns(settlements: gpd.GeoDataFrame, line_m: Any, pieces: gpd.GeoDataFrame,
                       "hromada": hromada_name.get(town["hromada"], ""), "population_2022": int(town["population"]),
                       "distance_km": round(float(km), 1),
                       "control": "" if pd.isna(zone) else str(pieces.at[zone, "control"]),
-                      "status": "" if pd.isna(zone) else str(pieces.at[zone, "status"])})
+                      "status": "" if pd.isna(zone) else Status(pieces.at[zone, "status"])})
     return sorted(towns, key=lambda t: (-t["population_2022"], t["distance_km"], t["name_en"]))
 
 
@@ -123,7 +123,7 @@ def line_sensitivity_section(report: Mapping[str, Any]) -> list[str]:
         lines += ["| City or town | Region | Hromada | Population on 1 January 2022 | Distance to the line | Side on the date | Status |",
                   "| --- | --- | --- | ---: | ---: | --- | --- |"]
         lines += [f"| {escape_markdown(t['name_en'])} ({escape_markdown(t['name'])}) | {t['region']} | {escape_markdown(t['hromada'])} | "
-                  f"{t['population_2022']:,} | {t['distance_km']:.1f} km | {t['control']} | {STATUS_LABELS.get(t['status'], '')} |"
+                  f"{t['population_2022']:,} | {t['distance_km']:.1f} km | {t['control']} | {Status(t['status']).label if t['status'] else ''} |"
                   for t in found["towns"]]
         lines.append("")
     if found["hromadas"]:

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from peacemap.layers import interrupts, processes
+from peacemap.layers import interrupts, processes, settings
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +43,9 @@ _PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
 
 def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | None = None,
                  days_per_worker: int = 50, progress: Progress | None = None, what: str = "snapshots") -> list[Any]:
-    """``[measure(day) for day in days]``, on ``workers`` processes (default: the CPU count, one
-    per ``days_per_worker`` days at most: a process is worth it only for enough work), each
-    measuring runs of consecutive days in order.
+    """``[measure(day) for day in days]``, on ``workers`` processes (default: the CPU count, or
+    ``PEACEMAP_WORKERS``, one per ``days_per_worker`` days at most: a process is worth it only for
+    enough work), each measuring runs of consecutive days in order.
 
     Where workers are spawned (:func:`peacemap.layers.processes.start_method`), ``measure`` must be
     picklable; each worker gets its own copy. ``progress`` is told the count as snapshots are
@@ -56,7 +56,7 @@ def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | No
     days = list(days)
     if not days:
         return []
-    workers = workers or min(os.cpu_count() or 1, max(1, len(days) // days_per_worker))
+    workers = workers or min(settings.current().workers or os.cpu_count() or 1, max(1, len(days) // days_per_worker))
     if workers == 1:
         results: list[Any] = []
         for day in days:  # one at a time, so that progress can be told; state carries over
@@ -72,7 +72,8 @@ def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | No
     queue = context.SimpleQueue()
     runs = _runs(days, 2 * workers)  # two runs each: whoever finishes first takes the next
     with interrupts.sigint_held():  # a Ctrl-C now is the parent's, once the workers are started
-        pool = context.Pool(workers, initializer=_worker_init, initargs=(shipped, queue, os.getpid(), _logging_setup()))
+        pool = context.Pool(workers, initializer=_worker_init,
+                            initargs=(shipped, queue, os.getpid(), _logging_setup(), settings.current()))
     with pool:
         pending = [pool.apply_async(_measure_run, (run,)) for run in runs]
         _report_progress(queue, len(runs), len(days), progress, what)
@@ -121,12 +122,15 @@ def _measure_run(days: Sequence[dt.date]) -> list[Any]:
     return results
 
 
-def _worker_init(measure: Measure | bytes, progress, parent: int, logging_setup: tuple[int, bool]) -> None:  # noqa: ANN001 - a SimpleQueue
+def _worker_init(measure: Measure | bytes, progress, parent: int, logging_setup: tuple[int, bool],  # noqa: ANN001 - a SimpleQueue
+                 parent_settings: settings.Settings) -> None:
     """In each worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM,
-    and with the parent (:func:`interrupts.as_child_of`); keep the measure (unpickled here if it
-    came pickled) and the progress queue."""
+    and with the parent (:func:`interrupts.as_child_of`); take the parent's settings (``--no-cache``
+    included, which a spawned worker cannot inherit); keep the measure (unpickled here if it came
+    pickled) and the progress queue."""
     global _worker_measure, _worker_progress, _worker_parent, _worker_failure
     interrupts.as_child_of(parent)
+    settings.install(parent_settings)
     _set_up_logging(*logging_setup)
     _worker_progress, _worker_parent = progress, parent
     if not isinstance(measure, bytes):

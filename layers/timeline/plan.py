@@ -38,15 +38,6 @@ PLAN_MEASURES = (Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES, Measure.CED
 FIGURES = ("area_km2", "population_2022", "population_2022_low", "population_2022_high")
 # Bump when the figures change meaning without a change of code.
 PLAN_TIMELINE_METHOD = 2  # 2: issue 25's measures, bands computed on each measure's land
-# The modules whose code shapes a plan's figures on a date.
-PLAN_TIMELINE_CODE = (
-    "peacemap.layers.timeline.plan", "peacemap.layers.plans.apply", "peacemap.layers.plans.model",
-    "peacemap.layers.plans.statuses", "peacemap.layers.control.split", "peacemap.layers.control.resolve",
-    "peacemap.layers.sources.deepstate", "peacemap.layers.regions", "peacemap.layers.report.figures",
-    "peacemap.layers.report.pieces", "peacemap.layers.report.measures",
-    "peacemap.layers.population.model", "peacemap.geo.population", "peacemap.geo.clean", "peacemap.geo.area",
-    "peacemap.geo.projections",
-)
 
 # One snapshot's figures: measure -> [km², persons, low, high, regions without a 2022 figure
 # joined by "+"] (persons count only the regions with one, as in the report).
@@ -142,8 +133,8 @@ def plan_cache_path(plan: Plan) -> Path:
     from peacemap.layers.population.placement import population_key
     from peacemap.layers.regions import regions_key
 
-    key = make_key("plan-timeline", method=PLAN_TIMELINE_METHOD, code=PLAN_TIMELINE_CODE,
-                   sources=[population_key("zone-population"), regions_key()], extra=plan_digest(plan))
+    key = make_key("plan-timeline", method=PLAN_TIMELINE_METHOD, code=__name__,
+                   sources=[population_key("zone-population", code=__name__), regions_key()], extra=plan_digest(plan))
     return timeline_cache_dir() / f"plan-{plan_slug(plan)}-{key}.json"
 
 
