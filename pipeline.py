@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile, ControlSource, resolve_control, resolve_source
 from peacemap.layers.plans.apply import PlanLayers
@@ -24,7 +24,12 @@ from peacemap.layers.report.contract import Comparison, Places, Report
 from peacemap.layers.writing import atomic_write, atomic_write_text, check_replaceable, output_dir, staged_outputs
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from peacemap.layers.plans.model import Plan
     from peacemap.layers.population.own import OwnPopulation
+    from peacemap.layers.report.contract import Headline
     from peacemap.layers.report.control_compare import ControlComparisonResult
     from peacemap.layers.sources.registry import Source
     from peacemap.layers.timeline.plan import PlanTimeline
@@ -580,6 +585,61 @@ def write_plan_timeline(result: PlanTimeline, output: Path, *, statements: Seque
     raise ValueError(f"'output' should end in one of {', '.join(TIMELINE_FORMATS)}, got {output.name!r}")
 
 
+ZONE_TABLE_FORMATS = (".gpkg", ".parquet")
+
+
+@dataclass(frozen=True)
+class PlanZones:
+    """A plan's zones on each snapshot of a range (one row per zone and day, ``date``)."""
+
+    plan: Plan
+    first: dt.date
+    last: dt.date
+    table: gpd.GeoDataFrame
+
+    def metadata(self) -> dict[str, str]:
+        """Source and date facts written with the table."""
+        from peacemap.layers.plans.apply import attribution
+        from peacemap.layers.sources.deepstate import deepstate_control
+
+        control = deepstate_control(self.last)
+        return {"plan": self.plan.id, "plan_title": self.plan.title, "plan_source": self.plan.source_line(),
+                "options": ",".join(self.plan.enabled_options),
+                "control": f"DeepState snapshots {self.first.isoformat()} to {self.last.isoformat()}",
+                "attribution": attribution(control), "date_field": "date: the snapshot's date, 00:00 UTC; no rows on days without one",
+                "area": "area_km2: geodesic km² (WGS84)"}
+
+
+def plan_zones(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
+               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> PlanZones:
+    """``plan``'s zones on every DeepState snapshot from ``start`` to ``end`` (dates or 'latest';
+    default: all), as the report makes them on each day (:mod:`peacemap.layers.timeline.zones`)."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.sources import registry
+    from peacemap.layers.timeline.table import check_range
+    from peacemap.layers.timeline.zones import plan_zones as zones_over_time
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    first, last = check_range(_snapshot_day(start), _snapshot_day(end))
+    snapshots = [day for day in registry.deepstate_dates() if first <= day <= last]
+    return PlanZones(chosen, first, last, zones_over_time(chosen, snapshots, workers=workers, progress=progress))
+
+
+def write_plan_zones(result: PlanZones, output: Path) -> Path:
+    """Write ``result`` as a GeoPackage (with a QGIS style whose temporal properties read ``date``)
+    or GeoParquet 1.1 with a bbox covering column, by ``output``'s suffix."""
+    from peacemap.layers.report.export import write_zones_table
+    from peacemap.maps.qgis import add_layer_styles, zones_over_time_styles
+
+    update_time = f"{result.last.isoformat()}T00:00:00.000Z"
+
+    def styled(path: Path) -> None:
+        if path.suffix.lower() == ".gpkg":
+            add_layer_styles(path, update_time=update_time, styles=zones_over_time_styles())
+
+    return write_zones_table(result.table, output, metadata=result.metadata(), update_time=update_time, finish=styled)
+
+
 def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_days: int = 7, options: Sequence[str] = (),
               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Animation:
     """The frames of ``plan``'s animated map: one every ``every_days`` days from ``start`` to
@@ -609,9 +669,19 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
 
         raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
                                 f"every {every_days} day(s); pick another range or step")
-    frame_of = _animation_frame_maker(plan, tuple(options))
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.plan import plan_figures
+
+    chosen = load_plan(plan).with_options(tuple(options))
+    # The readouts are the plan timeline's figures of those days (its cache, else the grid cells).
+    figures = plan_figures(chosen, drawn_days, workers=workers)
+    frame_of = _animation_frame_maker(plan, tuple(options), chosen, figures)
+    first_layers, first_frame = frame_of.layers_and_frame(drawn_days[0])  # here: it also loads what the workers then inherit
+    if first_layers is None:  # the first frame came from the cache: its layers frame the map
+        from peacemap.maps.prepare import prepare_map_layers
+
+        first_layers = prepare_map_layers(plan_layers(plan, drawn_days[0], options=tuple(options)))
     with not_storing(*ANIMATION_UNSTORED):
-        first_layers, first_frame = frame_of.layers_and_frame(drawn_days[0])  # here: it also loads what the workers then inherit
         result = Animation(first=first_layers, every_days=every_days)
         frames = _animation_frames(frame_of, drawn_days, first_frame, progress, workers)
         for day in days:
@@ -621,6 +691,168 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
                 result.add_gap(day)
     logger.info("animation: %d frame(s) from %s to %s, %d without a snapshot", len(days), first_day, last_day, len(days) - len(drawn_days))
     return result
+
+
+@dataclass(frozen=True)
+class MapFrames:
+    """A plan's static map on each snapshot date of a range, as PNG bytes (in date order)."""
+
+    plan: Plan
+    frames: list[tuple[dt.date, bytes]]
+    gaps: list[dt.date]  # frame dates without a snapshot: no frame
+
+
+def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_days: int = 7, options: Sequence[str] = (),
+               figsize_in: tuple[float, float] | None = None, dpi: int = 100, facts: bool = True,
+               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> MapFrames:
+    """The static map of ``plan`` on a frame every ``every_days`` days from ``start`` to ``end``
+    (and on ``end``), each on that date's DeepState snapshot, with its date and its fact box (the
+    key figures: the plan timeline's, as the report gives them; the snapshot and sources; the
+    citation) drawn on it, or without ``facts`` the key figures and the source on the map; all
+    frames show the ground of the first. A date without a snapshot has no frame (listed in ``gaps``)."""
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.sources import registry
+    from peacemap.layers.sources.cache import not_storing
+    from peacemap.layers.timeline.parallel import measure_days
+    from peacemap.layers.timeline.plan import day_headline, plan_figures
+    from peacemap.layers.timeline.table import check_range
+    from peacemap.maps.frames import frame_measures
+    from peacemap.maps.static import FIGSIZE_IN
+
+    if every_days < 1:
+        raise ValueError(f"'every_days' should be a whole number of days, at least 1, got {every_days}")
+    first_day, last_day = check_range(_snapshot_day(start), _snapshot_day(end))
+    days = animation_days(first_day, last_day, every_days)
+    available = set(registry.deepstate_dates())
+    drawn_days = [day for day in days if day in available]
+    if not drawn_days:
+        from peacemap.layers.errors import SnapshotDateError
+
+        raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
+                                f"every {every_days} day(s); pick another range or step")
+    chosen = load_plan(plan).with_options(tuple(options))
+    figures = plan_figures(chosen, drawn_days, workers=workers)
+    # Every frame's fact box has the same rows, so that the map keeps its place from frame to frame.
+    measures = frame_measures([day_headline(day_figures) for day_figures in figures.values()]) if facts else None
+    frame = MapFrame(plan, tuple(options), figures, figsize_in or FIGSIZE_IN, dpi, measures)
+    with not_storing(*ANIMATION_UNSTORED):
+        first_png, extent = frame.png(drawn_days[0])  # the first frame fixes the ground every frame shows
+        frame = replace(frame, extent=extent)
+        rest = measure_days(frame, drawn_days[1:], workers=workers, days_per_worker=2,
+                            progress=None if progress is None else _ShiftedProgress(progress), what="frames")
+    return MapFrames(chosen, list(zip(drawn_days, [first_png, *rest])), [day for day in days if day not in available])
+
+
+@dataclass
+class _ShiftedProgress:
+    """Progress told one more than counted: the first frame was drawn before the workers started."""
+
+    progress: Callable[[int, int], None]
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress(done + 1, total + 1)
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """The static map of ``plan`` on a snapshot date as PNG bytes, with the date and the plan
+    timeline's ``figures`` of that date: in a fact box of the key figures ``measures``
+    (:func:`peacemap.maps.frames.frame_facts`), or with ``measures`` None, in a caption with the
+    source on the map; on the ground ``extent`` (LAEA metres; None: framed on the plan's land).
+    Called, as a measure of :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the
+    PNG alone (picklable)."""
+
+    plan: str | Path
+    options: tuple[str, ...]
+    figures: dict[dt.date, Any]
+    figsize_in: tuple[float, float]
+    dpi: int
+    measures: tuple[Any, ...] | None = None
+    extent: tuple[float, float, float, float] | None = None
+
+    def png(self, day: dt.date) -> tuple[bytes, tuple[float, float, float, float]]:
+        """The frame on ``day`` and the ground it shows."""
+        from peacemap.layers.timeline.parallel import quiet_logs
+        from peacemap.layers.timeline.plan import day_headline
+        from peacemap.maps.facts import fact_rows
+        from peacemap.maps.frames import frame_facts, frame_png
+        from peacemap.maps.prepare import prepare_map_layers
+
+        with quiet_logs():
+            drawn = prepare_map_layers(plan_layers(self.plan, day, options=self.options))
+            headline = day_headline(self.figures[day])
+            if self.measures is not None:
+                return frame_png(drawn, day=day, facts=frame_facts(drawn, headline, self.measures), extent=self.extent,
+                                 figsize_in=self.figsize_in, dpi=self.dpi)
+            source = (f"DeepState snapshot of {day.isoformat()}; people: State Statistics Service of Ukraine, "
+                      "1 January 2022, spread by peacemap's model")
+            figures = [(row.label, row.value) for row in fact_rows(headline)]
+            return frame_png(drawn, day=day, facts=None, figures=figures, source=source, extent=self.extent,
+                             figsize_in=self.figsize_in, dpi=self.dpi)
+
+    def __call__(self, day: dt.date) -> bytes:
+        from peacemap.layers.sources.cache import not_storing
+
+        with not_storing(*ANIMATION_UNSTORED):
+            return self.png(day)[0]
+
+
+def write_map_frames(result: MapFrames, output: Path) -> list[Path]:
+    """Write ``result`` as a film (``output`` ending in .mp4 or .gif) or as PNG frames in the
+    folder ``output`` (``PLAN-YYYY-MM-DD.png``)."""
+    from peacemap.layers.timeline.plan import plan_slug
+    from peacemap.maps.frames import FILM_FORMATS, write_film, write_frames
+
+    if output.suffix.lower().lstrip(".") in FILM_FORMATS:
+        return [write_film(result.frames, output)]
+    return write_frames(result.frames, output, prefix=plan_slug(result.plan))
+
+
+SWEEP_FORMATS = (".parquet", ".csv")
+
+
+def sweep(plans: Sequence[str | Path], start: DateRequest, end: DateRequest, *, options: str = "none",
+          controls: Sequence[Path | ControlFile] = (), scheduler: str | None = None, workers: int | None = None,
+          use_cache: bool = True, progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """The plan timeline of every plan in ``plans`` with its options (``options``: none, each or
+    all, :func:`peacemap.layers.timeline.sweep.plan_variants`) on every DeepState snapshot from
+    ``start`` to ``end``, and each one's headline under each of ``controls`` (the user's control
+    files, as of ``end``), in one table (:data:`peacemap.layers.timeline.sweep.SWEEP_COLUMNS`).
+
+    The work goes to the dask.distributed scheduler at ``scheduler`` (or ``PEACEMAP_SCHEDULER``),
+    else to a local pool of ``workers`` processes (:func:`peacemap.layers.timeline.parallel.executor_for`).
+    """
+    from peacemap.layers.plans.model import load_plan
+    from peacemap.layers.timeline.parallel import executor_for
+    from peacemap.layers.timeline.sweep import Series, plan_variants
+    from peacemap.layers.timeline.sweep import sweep as run_sweep
+    from peacemap.layers.timeline.table import check_range
+
+    first, last = check_range(_snapshot_day(start), _snapshot_day(end))
+    variants = [variant for plan in plans for variant in plan_variants(load_plan(plan), options)]
+    maps = [resolve_control(last, control) for control in controls]  # read here: the workers get polygons, not paths
+    series = [Series(variant) for variant in variants]
+    series += [Series(variant, control=snapshot, source=f"control file {snapshot.label}") for snapshot in maps for variant in variants]
+    with executor_for(scheduler, workers=workers) as executor:
+        return run_sweep(series, first, last, executor=executor, use_cache=use_cache, progress=progress)
+
+
+def write_sweep(table: pd.DataFrame, output: Path) -> Path:
+    """Write a sweep's table as Parquet (pyarrow) or CSV, by ``output``'s suffix."""
+    suffix = output.suffix.lower()
+    if suffix == ".csv":
+        from peacemap.layers.report.records import records_to_csv
+
+        return atomic_write_text(output, records_to_csv(table.to_dict("records")))
+    if suffix != ".parquet":
+        raise ValueError(f"'output' should end in one of {', '.join(SWEEP_FORMATS)}, got {output.name!r}")
+    try:
+        import pyarrow  # noqa: F401 - pandas writes Parquet through it
+    except ImportError:
+        from peacemap.layers.errors import PeacemapError
+
+        raise PeacemapError("writing .parquet needs pyarrow: pip install 'peacemap[parquet]'") from None
+    return atomic_write(output, lambda path: table.to_parquet(path, index=False))
 
 
 def animation_days(first: dt.date, last: dt.date, every_days: int) -> list[dt.date]:
@@ -643,12 +875,19 @@ ANIMATION_BATCH = 120  # frames computed together: their outlines (about 1 MB ea
 ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no progress bar
 
 
-def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> AnimationFrame:
-    """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers)."""
+# Bump when a cached frame changes meaning without a change of code (2: zones carry their
+# figures for their popups).
+ANIMATION_FRAME_METHOD = 2
+
+
+def _animation_frame_maker(plan: str | Path, options: tuple[str, ...], chosen: Plan, figures: dict[dt.date, Any]) -> AnimationFrame:
+    """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers when drawn)."""
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.figures import RegionPopulationMemo
+    from peacemap.layers.timeline.plan import plan_digest
 
-    return AnimationFrame(plan, options, RegionPopulationMemo(zone_population))  # regions the line does not cross are estimated once
+    # Regions the line does not cross are estimated once, for the zones' popups.
+    return AnimationFrame(plan, options, plan_digest(chosen), figures, RegionPopulationMemo(zone_population))
 
 
 # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a map
@@ -658,26 +897,47 @@ ANIMATION_UNSTORED = ("control", "simplified-coverage")
 
 @dataclass
 class AnimationFrame:
-    """The frame of ``plan`` (with ``options``) on a snapshot date, its population estimated with
-    ``population``; called, as a measure of :func:`peacemap.layers.timeline.parallel.measure_days`,
-    it gives the frame alone, quietly (picklable, for spawned workers)."""
+    """The frame of ``plan`` (with ``options``, whose digest is ``digest``) on a snapshot date:
+    its readout from the plan timeline's ``figures`` of that date, its zones' popups with their
+    population estimated with ``population``. Called, as a measure of
+    :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the frame alone, quietly
+    (picklable, for spawned workers). Frames are cached by the plan's digest and the snapshot's
+    sha256 (with the regions' and the population model's keys)."""
 
     plan: str | Path
     options: tuple[str, ...]
+    digest: str
+    figures: dict[dt.date, Any]
     population: Callable
 
-    def layers_and_frame(self, day: dt.date) -> tuple[MapLayers, FrameDrawing]:
-        """The simplified layers and the frame on ``day``."""
-        from peacemap.layers.report.figures import plan_headline, zones_with_population
-        from peacemap.maps.animation import frame_drawing
+    def layers_and_frame(self, day: dt.date) -> tuple[MapLayers | None, FrameDrawing]:
+        """The frame on ``day``, with its simplified layers when it had to be drawn (None when it
+        came from the cache; without the zones' population, as :func:`prepare_map_layers` gives
+        them, so that a map framed on them is the same either way)."""
+        from peacemap.layers.population.placement import population_key
+        from peacemap.layers.regions import regions_key
+        from peacemap.layers.report.figures import zones_with_population
+        from peacemap.layers.sources import registry
+        from peacemap.layers.sources.cache import cached, make_key
+        from peacemap.layers.timeline.plan import day_headline
+        from peacemap.maps.animation import frame_drawing, frame_from_bytes, frame_to_bytes
         from peacemap.maps.prepare import prepare_map_layers
 
-        layers = plan_layers(self.plan, day, options=self.options)
-        # The zones' own figures, for their popups: estimated on the full-resolution zones (as the
-        # headline is, from the same memo), given to the drawn ones.
-        drawn = prepare_map_layers(layers)
-        drawn = replace(drawn, zones=zones_with_population(drawn.zones, lambda _: self.population(layers.zones)))
-        return drawn, frame_drawing(drawn, plan_headline(layers, self.population), day)
+        drawn: list[MapLayers] = []
+
+        def draw() -> FrameDrawing:
+            layers = plan_layers(self.plan, day, options=self.options)
+            drawn.append(prepare_map_layers(layers))
+            # The zones' own figures, for their popups: estimated on the full-resolution zones,
+            # given to the drawn ones.
+            with_people = replace(drawn[0], zones=zones_with_population(drawn[0].zones, lambda _: self.population(layers.zones)))
+            return frame_drawing(with_people, cast("Headline", day_headline(self.figures[day])), day)
+
+        key = make_key("animation-frame", method=ANIMATION_FRAME_METHOD, code=__name__,
+                       sources=[self.digest, registry.deepstate_source(day).sha256, regions_key(),
+                                population_key("zone-population", code="peacemap.layers.population.model")])
+        frame = cached("animation-frame", key, draw, dump=frame_to_bytes, load=frame_from_bytes)
+        return (drawn[0] if drawn else None), frame
 
     def __call__(self, day: dt.date) -> FrameDrawing:
         from peacemap.layers.sources.cache import not_storing

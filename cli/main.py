@@ -142,7 +142,7 @@ def _register_commands() -> None:
     global _registered
     if _registered:
         return
-    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, statements, timeline
+    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, statements, sweep, timeline
     from peacemap.cli.cache import cache_group
     from peacemap.cli.control import control_group
     from peacemap.cli.map import map_command
@@ -156,6 +156,7 @@ def _register_commands() -> None:
     cli.add_command(build.build)
     cli.add_command(map_command)
     cli.add_command(timeline.timeline)
+    cli.add_command(sweep.sweep)
     cli.add_command(cache_group)
     cli.add_command(control_group)
     cli.add_command(places.places)

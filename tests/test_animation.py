@@ -122,7 +122,7 @@ def test_the_same_request_writes_the_same_bytes(animation, tmp_path, runner):
     ("arguments", "message"),
     [
         (["--from", "2025-11-12", "-o", "x.html"], "needs both --from and --to"),
-        (["--from", "2025-11-12", "--to", "2025-11-26", "-o", "x.png"], "is an HTML file"),
+        (["--from", "2025-11-12", "--to", "2025-11-26", "-o", "x.png"], "FILM.mp4, FILM.gif or a FOLDER"),
         (["--every", "7d", "-o", "x.html"], "needs both --from and --to"),
         (["--from", "2025-11-12", "--to", "2025-11-26", "--every", "week", "-o", "x.html"], "not a step in days"),
         (["--from", "2025-11-12", "--to", "2025-11-26", "--date", "2025-11-20", "-o", "x.html"], "--date does not go with"),

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from peacemap.geo.population import RegionModel, allocate, estimate_population, voronoi_cells
+from peacemap.geo.population import RegionModel, ZoneEstimate, allocate, estimate_population, voronoi_cells
 from peacemap.geo.projections import to_metric
 from peacemap.layers.errors import DataSourceError
 from peacemap.layers.population.territories import NOT_JOINED, Territories
@@ -328,11 +328,37 @@ def _zone_population(zones: gpd.GeoDataFrame, model: PopulationModel) -> pd.Data
     for code, members in _modelled(zones, model):
         region = model.regions[code]
         estimate = estimate_population(np.asarray(_metric(members.geometry.to_numpy()), dtype=object), region)
-        result.loc[members.index, "population_2022"] = largest_remainder(estimate.estimate, round(region.total))
-        result.loc[members.index, "population_2022_low"] = np.floor(estimate.low)
-        result.loc[members.index, "population_2022_high"] = np.ceil(estimate.high)
+        result.loc[members.index, list(result.columns)] = rounded_estimate(estimate, region.total)
         _warn_if_not_tiling(code, estimate.estimate.sum(), region.total)
     return result
+
+
+def rounded_estimate(estimate: ZoneEstimate, total: float) -> np.ndarray:
+    """The whole persons of zones that tile a region of ``total`` people: columns
+    ``population_2022`` (adding up to the rounded total), low and high (floor and ceiling)."""
+    return np.column_stack([largest_remainder(estimate.estimate, round(total)), np.floor(estimate.low),
+                            np.ceil(estimate.high)])
+
+
+def rounding_margin(estimate: ZoneEstimate, total: float) -> float:
+    """How far (persons) the unrounded ``estimate`` lies from changing :func:`rounded_estimate`:
+    the least distance of a value from a whole number (where floor and ceiling turn), and of two
+    fractional parts from each other (where the largest remainder picks another zone). A band's
+    end kept at 0 or at the total does not turn. An estimate computed another way, off by less
+    than this, rounds to the same persons."""
+    values = np.asarray(estimate.estimate, dtype=float)
+    if abs(values.sum() - round(total)) > 0.5:
+        return 0.0  # not tiling: largest_remainder would round each value on its own
+    fractions = values - np.floor(values)
+    distances = [np.minimum(fractions, 1.0 - fractions)]
+    if len(values) > 1:
+        ordered = np.sort(fractions)
+        distances.append(np.diff(ordered))
+    for end in (np.asarray(estimate.low, dtype=float), np.asarray(estimate.high, dtype=float)):
+        inside = end[(end > 0.0) & (end < total)]
+        distances.append(np.minimum(inside - np.floor(inside), np.ceil(inside) - inside))
+    joined = np.concatenate(distances)
+    return float(joined.min()) if len(joined) else math.inf
 
 
 def hromada_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = None) -> pd.DataFrame:

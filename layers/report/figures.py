@@ -170,7 +170,11 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
 def plan_headline(layers: PlanLayers, zone_population: ZonePopulation | None) -> Headline:
     """The report's headline of ``layers`` alone (what :func:`build_report` puts under
     ``"headline"``), without the per-region tables: for measuring a plan on many dates."""
-    pieces = plan_pieces(layers, zone_population)
+    return headline_of(plan_pieces(layers, zone_population))
+
+
+def headline_of(pieces: Pieces) -> Headline:
+    """The headline of all of ``pieces`` (a plan's pieces on one date, with their population)."""
     return _headline(pieces, pieces.records)
 
 
