@@ -33,8 +33,8 @@ def test_bytes_it_did_not_write_are_refused():
         frame_from_bytes(b"{}")
 
 
-def test_the_map_is_the_same_cold_and_from_the_cached_frames(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_the_map_is_the_same_cold_and_from_the_cached_frames(tmp_path, setenv):
+    setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # read again: settings are read once (conftest's setenv)
     outputs = []
     for run in ("cold", "warm"):
         result = pipeline.animation("plan28", dt.date(2025, 11, 6), dt.date(2025, 11, 20), every_days=7, workers=1)
