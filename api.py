@@ -193,7 +193,7 @@ def plan_layers(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = 
 @dataclass(frozen=True)
 class Report:
     """A plan's report: area and 1 January 2022 population per region and status, headline figures,
-    sources and dates. ``to_dict()`` is the JSON contract (README, "Report")."""
+    sources and dates. ``to_dict()`` is the JSON contract (docs/reference/outputs.md)."""
 
     layers: PlanLayers
     document: ReportDict
@@ -247,7 +247,7 @@ def report(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), c
     """The report of ``plan`` on ``date``: see :class:`Report`. Beside its figures it gives the
     latest official statement of people remaining in their land where there is one; with
     ``with_claims``, the occupying power's claims too, labelled as such. ``population`` (a file:
-    README, "Your own population"), with ``population_date`` (the date its counts stand for) and
+    docs/howto/own-population.md), with ``population_date`` (the date its counts stand for) and
     ``population_label``, adds a population of your own beside the official one."""
     request = _population(population, population_label, population_date)
     result = pipeline.plan_report(_plan(plan), _date(date), options=_options(options), control=_control(control), with_claims=_flag(with_claims),

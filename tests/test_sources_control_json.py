@@ -182,6 +182,7 @@ def _many_parts(count: int) -> dict:
     return _collection({"type": "MultiPolygon", "coordinates": parts})
 
 
+@pytest.mark.slow  # seconds of work (an 11 MB file written, parsed and refused) and a time bound: not in the fast subset
 def test_100000_parts_are_refused_within_seconds_from_the_cli(runner, tmp_path):
     """Issue 24, item 6: a MultiPolygon of 100,000 tiny parts (11 MB) ran past 150 s."""
     path = _write(tmp_path / "parts.geojson", _many_parts(100_000))
