@@ -76,7 +76,7 @@ def report(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), c
     """The report of ``plan`` on ``date``: see :class:`Report`. Beside its figures it gives the
     latest official statement of people remaining in their land where there is one; with
     ``with_claims``, the occupying power's claims too, labelled as such. ``population`` (a file:
-    README, "Your own population"), with ``population_date`` (the date its counts stand for) and
+    docs/howto/own-population.md), with ``population_date`` (the date its counts stand for) and
     ``population_label``, adds a population of your own beside the official one."""
     request = Request.of(plan, date, options=options, control=control, population=population, population_label=population_label,
                          population_date=population_date, with_claims=with_claims)

@@ -36,7 +36,7 @@ def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path |
     Writes map.html (self-contained, works offline and in an iframe), map.png, report.md,
     report.json, report.csv and layers.gpkg into --out. All files appear together at the end,
     or none does. Beside each figure the latest official statement of people remaining in its
-    land is given, where there is one (README, 'Statements'). Both maps carry the report's fact
+    land is given, where there is one (docs/method/statements.md). Both maps carry the report's fact
     box (--no-facts leaves it out).
 
     \b

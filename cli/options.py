@@ -151,7 +151,7 @@ def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
         click.option("--population", "population_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
                      help="A population of your own beside the official one of 1 January 2022: a table (.csv, .xlsx) of counts by "
                      "hromada (katotth, or hromada and oblast) or by city or town, points with a count field (any --control format), "
-                     "or a GeoTIFF of counts per cell (README, 'Your own population')."),
+                     "or a GeoTIFF of counts per cell (docs/howto/own-population.md)."),
         click.option("--population-label", "population_label", default=None, metavar="TEXT",
                      help="What the outputs call it (default: the file's name)."),
         click.option("--population-date", "population_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,

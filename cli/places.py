@@ -31,7 +31,7 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--region", default=None, callback=_region_code, metavar="CODE",
               help="Only this region (ISO 3166-2, e.g. UA-14; UA-43+UA-40 for Crimea with Sevastopol).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="md", show_default=True,
-              help="md: tables to read; csv: one row per hromada and per town; json: the full list (README, 'Places').")
+              help="md: tables to read; csv: one row per hromada and per town; json: the full list (docs/reference/outputs.md).")
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="Write to this file instead of standard output; '-': standard output.")
 @with_claims_option
@@ -42,7 +42,7 @@ def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     land, and its 1 January 2022 people there) and every city and town of the official 2022
     table in it, per status and region.
 
-    Hromada figures come from peacemap's population model (README, 'Population') and add up to
+    Hromada figures come from peacemap's population model (docs/method/population.md) and add up to
     the report's; towns carry the official figure of table 5. Each hromada and city with an
     official statement of people remaining carries its latest (of the whole hromada or city).
 

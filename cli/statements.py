@@ -26,7 +26,7 @@ def statements(area: str | None, with_claims: bool, output_format: str, output: 
     """Official statements of how many people remain in an area: who said it, when, the figure,
     its kind and the page it was read on, with what was checked.
 
-    They come from peacemap's curated table (README, 'Statements'). Each stands beside the
+    They come from peacemap's curated table (docs/method/statements.md). Each stands beside the
     official estimate of 1 January 2022 and is never part of a total.
 
     \b

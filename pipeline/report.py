@@ -31,7 +31,7 @@ PEOPLE_COLUMNS = ("population_2022", "population_2022_low", "population_2022_hig
 class Report:
     """A plan's report: area and 1 January 2022 population per region and status, headline figures,
     sources and dates, and the plan's layers it was made of. ``to_dict()`` is the JSON contract
-    (README, "Report")."""
+    (docs/reference/outputs.md)."""
 
     layers: PlanLayers
     document: ReportDocument

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from peacemap import pipeline
+from peacemap.layers import settings
 from peacemap.maps.animation import FrameDrawing, frame_from_bytes, frame_to_bytes
 
 
@@ -33,12 +34,13 @@ def test_bytes_it_did_not_write_are_refused():
         frame_from_bytes(b"{}")
 
 
-def test_the_map_is_the_same_cold_and_from_the_cached_frames(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_the_map_is_the_same_cold_and_from_the_cached_frames(tmp_path):
     outputs = []
-    for run in ("cold", "warm"):
-        result = pipeline.animation("plan28", dt.date(2025, 11, 6), dt.date(2025, 11, 20), every_days=7, workers=1)
-        outputs.append(pipeline.write_animation(result, tmp_path / f"{run}.html").read_bytes())
+    # Settings are read once (layers/settings.py): an empty cache is given through them.
+    with settings.changed(cache_home=tmp_path / "cache"):
+        for run in ("cold", "warm"):
+            result = pipeline.animation("plan28", dt.date(2025, 11, 6), dt.date(2025, 11, 20), every_days=7, workers=1)
+            outputs.append(pipeline.write_animation(result, tmp_path / f"{run}.html").read_bytes())
     assert outputs[0] == outputs[1]
     assert list((tmp_path / "cache").rglob("animation-frame/*"))  # the frames were cached
     assert '"f":{"UA-' in outputs[1].decode()  # the zones' popup figures came back from the cache

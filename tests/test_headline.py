@@ -183,7 +183,7 @@ def test_report_csv_summed_gives_the_json_totals_and_headline(reports, day, plan
 
 
 def csv_selections():
-    """Each headline measure as a choice of report.csv rows (README, "Report": which rows add up
+    """Each headline measure as a choice of report.csv rows (docs/reference/outputs.md: which rows add up
     to which measure), written from the CSV's own columns."""
     def russian(row):
         return row["side_after"] == "russian"

@@ -127,13 +127,13 @@ def test_unknown_option_is_refused():
         load_plan("plan20").with_options(["nope"])
 
 
-def test_readme_example_plan_is_valid(tmp_path):
+def test_the_documented_example_plan_is_valid(tmp_path):
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```toml\n(.*?)```", readme, flags=re.S)
-    assert blocks, "README has no TOML plan example"
+    page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "plan-files.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", page, flags=re.S)
+    assert blocks, "docs/reference/plan-files.md has no TOML plan example"
     plan = load_plan(_write(tmp_path, blocks[0]))
     assert plan.rule_for("UA-14").rule == "dmz"
 
@@ -427,9 +427,9 @@ def test_option_zone_over_no_land_of_ukraine_is_refused(regions):
     assert option_zone_polygon(near, None, unit_regions(regions)).area > 0
 
 
-def test_readme_states_the_caps():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Plan files", 1)[1].split("\n## ", 1)[0]
+def test_the_plan_files_page_states_the_caps():
+    page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "plan-files.md").read_text(encoding="utf-8")
+    section = page.split("## What is refused", 1)[1].split("\n## ", 1)[0]
     for figure in (f"{MAX_PLAN_BYTES:,} bytes", f"**{MAX_ZONE_KM:g} km**", f"**{MAX_PROVISIONS:,}** provisions",
                    f"**{MAX_OPTIONS}**", f"**{MAX_ZONES_PER_OPTION}** zones", f"**{MAX_NOTES}** notes",
                    f"{UKRAINE_LON_DEG[0]}–{UKRAINE_LON_DEG[1]} °E", f"{UKRAINE_LAT_DEG[0]}–{UKRAINE_LAT_DEG[1]} °N"):

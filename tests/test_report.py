@@ -163,7 +163,7 @@ def test_headline_lines_show_every_measure(plan28_report):
     dmz = next(line for line in lines if "of which demilitarised zone" in line)
     assert dmz.startswith("    ")  # indented under "Ukraine gives up beyond the line of contact"
     figures = plan28_report["headline"]["ceded_demilitarised"]
-    assert "6,201 km²" in dmz  # DeepState 2025-11-20: the held part of Donetsk (README, "Control zones")
+    assert "6,201 km²" in dmz  # DeepState 2025-11-20: the held part of Donetsk (docs/method/control.md)
     assert f"{figures['population_2022']:,} ({figures['population_2022_low']:,} – {figures['population_2022_high']:,})" in dmz
 
 

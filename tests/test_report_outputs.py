@@ -4,7 +4,7 @@ places on the line of contact.
 
 Reference facts: Pokrovsk had 60,127 people on 1 January 2022 (table 5 of the State Statistics
 Service's collection); DeepState's line crossed the town between its snapshots of 2025-11-19 and
-2025-11-20 (README, "A plan over time"). Donetsk oblast's official total is 4,059,372 (table 1).
+2025-11-20 (docs/howto/line-over-time.md). Donetsk oblast's official total is 4,059,372 (table 1).
 """
 
 from __future__ import annotations

@@ -117,7 +117,7 @@ def test_cache_info_and_clear(empty_cache, runner):
 
 
 def _build(env: dict[str, str], out: Path) -> subprocess.Popen:
-    """``peacemap build`` with its defaults (the README's main job) into ``out``; its warnings on
+    """``peacemap build`` with its defaults (the README's first command) into ``out``; its warnings on
     stderr (without -q, which leaves errors only)."""
     command = [str(PEACEMAP), "build", "--out", str(out)]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)

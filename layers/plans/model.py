@@ -373,7 +373,7 @@ def _read_plan_file(path: Path) -> bytes:
     if not regular:
         raise PlanError(f"cannot read plan file {label}: not a regular file")
     if len(data) > MAX_PLAN_BYTES:
-        raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see README, Plan files)")
+        raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see docs/reference/plan-files.md)")
     return data
 
 
@@ -653,7 +653,7 @@ def _parse_notes(notes: object, label: str) -> tuple[str, ...]:
 
 def _check_count(entries: list, limit: int, name: str, label: str) -> None:
     if len(entries) > limit:
-        raise PlanError(f"{label}: field {name!r} has {len(entries):,} entries; expected at most {limit:,} (see README, Plan files)")
+        raise PlanError(f"{label}: field {name!r} has {len(entries):,} entries; expected at most {limit:,} (see docs/reference/plan-files.md)")
 
 
 def _parse_provisions(entries: object, label: str) -> tuple[Provision, ...]:
@@ -721,7 +721,7 @@ def _parse_treatment(entry: dict, rule: Rule, where: str, label: str) -> dict[st
     choices = _recognitions(rule, part)
     if "recognition" not in entry:
         raise PlanError(f"{label}: field '{where}.recognition' is missing; expected how the plan recognises the land as Russian "
-                        f"under rule '{rule}': {' or '.join(choices)} (see README, Plan files)")
+                        f"under rule '{rule}': {' or '.join(choices)} (see docs/reference/plan-files.md)")
     treatment: dict[str, Any] = {"recognition": _term(entry["recognition"], choices, f"{where}.recognition", label)}
     if rule is Rule.DMZ:
         treatment["side_after"] = _required_choice(entry, "side_after", list(Side), where, label, "whose the demilitarised zone is after the plan")
@@ -793,7 +793,7 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
     zone_count = sum(len(option.zones) for option in options)
     if zone_count > MAX_OPTION_ZONES:
         raise PlanError(f"{label}: the options have {zone_count:,} zones in all; expected at most {MAX_OPTION_ZONES:,} "
-                        "(see README, Plan files)")
+                        "(see docs/reference/plan-files.md)")
     return tuple(options)
 
 

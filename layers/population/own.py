@@ -320,7 +320,7 @@ def _settlement_points(file: files.PopulationFile, settlements: gpd.GeoDataFrame
                                       f"of {region} in the official table 5{hint}")
         if settlements.at[found[0], "located"] == NOT_LOCATED:
             raise PopulationFileError(f"population file {file.name} line {row.line}: settlement {_shown(row.settlement)} ({region}) is one "
-                                      "peacemap cannot locate (README, 'Population'); give its people as a point instead")
+                                      "peacemap cannot locate (docs/method/population.md); give its people as a point instead")
         if found[0] in seen:
             raise PopulationFileError(f"population file {file.name} line {row.line}: gives the settlement of line {seen[found[0]]} again; "
                                       "expected each settlement once")

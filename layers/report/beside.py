@@ -35,7 +35,7 @@ from peacemap.layers.sources.statements import CLAIM, KIND_LABELS, STATEMENTS_FI
 
 OWN, INSIDE_KEY = "statements", "statements_inside"
 NOTE = ("People remaining: the latest official statement made on or before the snapshot's date (peacemap's curated "
-        "table, README 'Statements'), of the area whose land the figure's land is, region by region; where the land is "
+        "table, docs/method/statements.md), of the area whose land the figure's land is, region by region; where the land is "
         "only part of such an area, the statements of the hromadas and cities inside it instead. A statement stands "
         "beside the 1 January 2022 figure and is never part of a total; its kind says what it counts.")
 NO_DATE_NOTE = "The map of control has no date, so no statement is matched to it (give --date)."

@@ -1,8 +1,8 @@
 """The JSON contracts of peacemap's outputs, as typed dicts: the report, the comparison and the
 timeline rows are built as these types and written to JSON as they are.
 
-The README's contract blocks are generated from these types (:func:`contract_text`), and a test
-checks that the README shows exactly what this module says, so the two cannot drift. Values of
+The contract blocks of docs/reference/outputs.md are generated from these types (:func:`contract_text`),
+and a test checks that the page shows exactly what this module says, so the two cannot drift. Values of
 the vocabulary are typed by their enums (:mod:`peacemap.layers.plans.statuses`,
 :mod:`peacemap.layers.report.measures`), which JSON writes as their strings.
 """
@@ -34,7 +34,7 @@ class SourceEntry(TypedDict):
 
 class StatementBeside(TypedDict):
     """An official statement of how many people remained in an area, beside a figure and never part
-    of it (README, "Statements"; ``peacemap statements --format json`` gives the full record)."""
+    of it (docs/method/statements.md; ``peacemap statements --format json`` gives the full record)."""
 
     id: str
     area_id: str
@@ -95,7 +95,7 @@ class Figures(TypedDict):
 
 class Headline(TypedDict):
     """The figures a reader wants first, one per measure of ``layers.report.measures.Measure``
-    (README, "Report"): its labels and which measure each is a part of are there. The parts of a
+    (docs/method/readings.md): its labels and which measure each is a part of are there. The parts of a
     measure are disjoint and add up to it in km² and in people."""
 
     russian_side: Figures  # occupied on the date, less what is returned or left by both, plus what is given up
@@ -309,7 +309,7 @@ class LineHromada(TypedDict):
 
 
 class LineSensitivity(TypedDict):
-    """The places whose people could change sides with a small move of the line (README, "Report")."""
+    """The places whose people could change sides with a small move of the line (docs/method/readings.md)."""
 
     threshold_km: float  # a town counts if its point lies this near the line
     towns: list[LineTown]  # largest first
@@ -329,7 +329,7 @@ class RecognisedWithProjection(TypedDict):
 
 
 class PlanOriginEntry(TypedDict):
-    """Where the plan was read from: shipped with peacemap, or a user's plan file (README, "Plan files")."""
+    """Where the plan was read from: shipped with peacemap, or a user's plan file (docs/reference/plan-files.md)."""
 
     kind: str  # shipped, user_file or in_memory
     file: str  # the file's name, without its folders
@@ -518,7 +518,7 @@ def keys(contract: type) -> list[str]:
 
 
 def contract_text(contract: type) -> str:
-    """The contract as the README writes it: one line per typed dict reachable from ``contract``.
+    """The contract as docs/reference/outputs.md writes it: one line per typed dict reachable from ``contract``.
 
     ``Report = {"plan", "regions": [RegionEntry], "totals": {KEY: StatusTotals}}``: a plain value
     is its key alone (``"key"?`` where it may be absent), a list of objects ``[Name]``, a mapping

@@ -1,6 +1,6 @@
 """The statistics report of a plan on a date: area and 2022 population per region and status.
 
-The report is a plain dict that follows the JSON contract in the README ("Report"); the
+The report is a plain dict that follows the JSON contract in docs/reference/outputs.md ("Report"); the
 Markdown and CSV renderings (layers.report.render) are built from it, so all three agree.
 """
 
@@ -56,7 +56,7 @@ from peacemap.layers.sources.control_map import ControlSnapshot
 
 POPULATION_NOTE = (
     "Population: present population on 1 January 2022, State Statistics Service of Ukraine, spread over space "
-    "by peacemap's hromada model (README, 'Population'); the people who lived there before the full-scale "
+    "by peacemap's hromada model (docs/method/population.md); the people who lived there before the full-scale "
     "invasion, not the population on the date of the line. Not available for AR Crimea and Sevastopol, which "
     "the official 2022 table does not cover."
 )
@@ -289,7 +289,7 @@ def _both_withdraw(record: Record) -> bool:
     return bool(record["kind"] == Kind.DEMILITARISED and record["withdraws"] == Withdrawal.BOTH)
 
 
-# Which pieces each headline measure counts (README, "Report"; the labels are in
+# Which pieces each headline measure counts (docs/method/readings.md; the labels are in
 # layers.report.measures). The parts of a measure select disjoint subsets of its pieces that
 # together are all of them.
 SELECTIONS: dict[Measure, Callable[[Record], bool]] = {
@@ -312,7 +312,7 @@ SELECTIONS: dict[Measure, Callable[[Record], bool]] = {
 
 
 def _headline(pieces: Pieces, records: list[Record]) -> Headline:
-    """The figures a reader wants first (README, 'Report'), over ``records`` (some of ``pieces``)."""
+    """The figures a reader wants first (docs/method/readings.md), over ``records`` (some of ``pieces``)."""
     return cast(Headline, {str(measure): _figures(pieces, [r for r in records if SELECTIONS[measure](r)]) for measure in Measure})
 
 

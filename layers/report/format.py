@@ -25,14 +25,7 @@ def people_text(figures: Mapping[str, object]) -> str:
     official figure). Gives ``672,338 (661,497 – 714,113)``, ``1,234, excl. AR Crimea (not
     available)``, or ``not available`` when nothing of the land has a figure.
     """
-    value = figures.get("population_2022")
-    excluded = list(figures.get("population_excludes") or [])  # type: ignore[call-overload]
-    if value is None or (not value and excluded):
-        return NOT_AVAILABLE
-    low, high = figures.get("population_2022_low"), figures.get("population_2022_high")
-    band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
-    note = f", excl. {excluded_names(excluded)} ({NOT_AVAILABLE})" if excluded else ""
-    return f"{value:,}{band}{note}"
+    return _count_text(figures, "population_2022", "population_excludes", NOT_AVAILABLE)
 
 
 def excluded_names(codes: list[str]) -> str:
@@ -51,13 +44,20 @@ NOT_COVERED = "not covered"
 def own_people_text(figures: Mapping[str, object]) -> str:
     """The user's population of ``figures`` (``population_own``, its band, the regions its file does
     not cover in ``population_own_excludes``), written as :func:`people_text` writes the official one."""
-    value = figures.get("population_own")
-    excluded = list(figures.get("population_own_excludes") or [])  # type: ignore[call-overload]
+    return _count_text(figures, "population_own", "population_own_excludes", NOT_COVERED)
+
+
+def _count_text(figures: Mapping[str, object], key: str, excludes_key: str, missing: str) -> str:
+    """``figures[key]`` with its band (``key``_low, ``key``_high) and the regions in
+    ``figures[excludes_key]`` it leaves out, named and marked ``missing``; ``missing`` alone when
+    nothing of the land has a figure."""
+    value = figures.get(key)
+    excluded = list(figures.get(excludes_key) or [])  # type: ignore[call-overload]
     if value is None or (not value and excluded):
-        return NOT_COVERED
-    low, high = figures.get("population_own_low"), figures.get("population_own_high")
+        return missing
+    low, high = figures.get(f"{key}_low"), figures.get(f"{key}_high")
     band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
-    note = f", excl. {excluded_names(excluded)} ({NOT_COVERED})" if excluded else ""
+    note = f", excl. {excluded_names(excluded)} ({missing})" if excluded else ""
     return f"{value:,}{band}{note}"
 
 

@@ -143,7 +143,7 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     Returns
     -------
     Places
-        The contract in the README ("Places"): persons of 1 January 2022, km² to 0.1, shares in
+        The contract in docs/reference/outputs.md ("Places"): persons of 1 January 2022, km² to 0.1, shares in
         percent to 0.1. AR Crimea and Sevastopol are region-level units with no official 2022
         figure (``population_2022`` null).
     """
@@ -326,7 +326,7 @@ def places_markdown(places: Places) -> str:
     note = places.get("statements_beside")
     if note:
         lines += [f"*Latest official statement: of the whole hromada or city, made on or before {note['on_or_before']} "
-                  "(peacemap's curated table, README 'Statements'); beside the 1 January 2022 figures, never part of them.*", ""]
+                  "(peacemap's curated table, docs/method/statements.md); beside the 1 January 2022 figures, never part of them.*", ""]
     head, rule, cell = ((" Latest official statement |", " --- |", _statement_cell) if note else ("", "", lambda _: ""))
     source = places.get("population_own_source")
     own_head, own_rule = (f" {escape_markdown(own_label(source))} |", " ---: |") if source else ("", "")

@@ -95,7 +95,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
 POPULATION_LABEL = "official estimate of 1 January 2022"
 POPULATION_HEAD = "Population on 1 January 2022 (band)"
 BAND_NOTE = ("The band is the range the population model gives for each figure, computed on the figure's land as a whole "
-             "(README, 'Population'): bands do not add up, and a figure made of whole regions has none.")
+             "(docs/method/bands.md): bands do not add up, and a figure made of whole regions has none.")
 PARTS_NOTE = ("Every figure is a sum over the plan's land by region, status and control on the date (report.csv's rows): "
               "the lines marked \"of which\" are disjoint parts of the line above them and add up to it, in km² and in people.")
 
@@ -175,7 +175,7 @@ CSV_COLUMNS = (
 
 def report_csv(report: Mapping[str, Any]) -> str:
     """One row per region, status and control on the date (held or occupied): the pieces every
-    figure of the report adds up (README, "Report"). Every row names the control snapshot (with
+    figure of the report adds up (docs/reference/outputs.md). Every row names the control snapshot (with
     its sha256), date, sources and the plan's readings. The combined Crimea rows (``combined``
     true) repeat AR Crimea and Sevastopol: leave them out when summing. Bands do not add up."""
     control_sha256 = next((s.get("sha256", "") for s in report["sources"] if s["id"] == "control"), "")
@@ -200,13 +200,13 @@ def report_csv(report: Mapping[str, Any]) -> str:
     return records_to_csv([{column: row.get(column) for column in columns} for row in rows])
 
 
-# With --population: the user's population of each row, and what it is (README, "Your own population").
+# With --population: the user's population of each row, and what it is (docs/howto/own-population.md).
 OWN_CSV_COLUMNS = ("population_own", "population_own_low", "population_own_high", "population_own_label", "population_own_date",
                    "population_own_sha256")
 
 
 def report_json(report: Mapping[str, Any]) -> str:
-    """The report as indented JSON (the contract in the README)."""
+    """The report as indented JSON (the contract in docs/reference/outputs.md)."""
     return json_text(report)
 
 
