@@ -138,9 +138,9 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
         except ValueError as error:
             raise click.BadParameter(f"{size}: {str(error).removeprefix(_SIZE_PREFIX)}", param_hint="'--size'") from None
     check_output_file(output)
-    from peacemap import api, pipeline
+    from peacemap import pipeline
 
-    layers = api.plan_layers(plan_ref, date, options=option_ids, control=control_file)
+    layers = pipeline.request_layers(pipeline.Request.of(plan_ref, date, options=option_ids, control=control_file))
     pipeline.write_map(layers, output, fmt, self_contained=self_contained, tiles=tiles, dpi=dpi, size_in=size_in, facts=facts)
     logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)
 

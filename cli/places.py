@@ -17,7 +17,7 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
     """An ISO 3166-2 code of a region peacemap knows (upper-cased), or a usage error."""
     if value is None:
         return None
-    from peacemap.layers.regions import REGION_NAMES
+    from peacemap.layers.sources.codes import REGION_NAMES
 
     code = value.strip().upper()
     if code not in REGION_NAMES:

@@ -203,7 +203,7 @@ def test_latest_prints_the_snapshots_date_and_its_age_once(runner, monkeypatch, 
     from peacemap.layers.sources import registry
 
     newest = registry.deepstate_dates()[-1]
-    monkeypatch.setattr(pipeline, "_today", lambda: newest + dt.timedelta(days=107))
+    monkeypatch.setattr(pipeline.plan, "today", lambda: newest + dt.timedelta(days=107))
     out = tmp_path / "r.json"
     result = runner.invoke(cli, ["report", "--plan", "plan28", "--date", "latest", "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -270,7 +270,7 @@ def test_the_comparison_and_places_carry_the_age_of_latest(monkeypatch, model, t
     from peacemap.layers.sources import registry
 
     newest = registry.deepstate_dates()[-1]
-    monkeypatch.setattr(pipeline, "_today", lambda: newest + dt.timedelta(days=30))
+    monkeypatch.setattr(pipeline.plan, "today", lambda: newest + dt.timedelta(days=30))
     compared = pipeline.comparison(["freeze"], LATEST)
     assert compared["snapshot_age"]["age_days"] == 30 and compared["snapshot_age"]["snapshot"] == newest.isoformat()
     assert f"dated {newest.isoformat()}: 30 days old" in comparison_markdown(compared)

@@ -26,11 +26,13 @@ from peacemap.layers.report.contract import (
     ControlPart,
     Figures,
     Headline,
+    LineSensitivity,
     PlanOriginEntry,
     RegionEntry,
     Report,
     SnapshotAge,
     SourceEntry,
+    StatusPlaces,
     StatusTotals,
     ZoneEntry,
     figures_of,
@@ -121,9 +123,13 @@ def _joined_texts(values: pd.Series) -> str:
     return "; ".join(sorted({value for value in values if value}))
 
 
-def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> Report:
+def build_report(layers: PlanLayers, zone_population: ZonePopulation | None, *, places: list[StatusPlaces] | None = None,
+                 line_sensitivity: LineSensitivity | None = None) -> Report:
     """The report of ``layers``; ``zone_population`` estimates 2022 population of zones that
-    tile their regions (layers.population.zone_population), or None for areas only.
+    tile their regions (layers.population.zone_population), or None for areas only; with
+    ``places`` (:func:`peacemap.layers.report.places.report_places`) and ``line_sensitivity``
+    (:func:`peacemap.layers.report.sensitivity.line_sensitivity`), the report's "places" and
+    "line_sensitivity".
 
     Every figure is a sum over the plan's pieces (region, status and control on the date;
     :mod:`peacemap.layers.report.pieces`), so a region wholly under one status gets exactly its
@@ -164,6 +170,10 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
     with_projection = recognised_with_projection(regions, headline)
     if with_projection is not None:
         report["recognised_with_crimea_projection"] = with_projection
+    if places is not None:
+        report["places"] = places
+    if line_sensitivity is not None:
+        report["line_sensitivity"] = line_sensitivity
     return report
 
 
