@@ -13,7 +13,7 @@ from peacemap.pipeline.request import ControlFile, ControlSource, DeepStateReque
 
 logger = logging.getLogger(__name__)
 
-TABLE_FORMATS = ("md", "csv", "json")  # pipeline.COMPARISON_FORMATS, kept here so that --help imports nothing heavy
+TABLE_FORMATS = ("md", "csv", "json")  # those pipeline.control_comparison_text renders, kept here so that --help imports nothing heavy
 
 
 class ControlSourceType(click.ParamType):

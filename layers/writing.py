@@ -12,7 +12,7 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -174,26 +174,6 @@ def _current_umask() -> int:
 
 
 STAGING_PREFIX = ".peacemap-staging-"
-
-
-def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]], *, background: Collection[str] = ()) -> list[Path]:
-    """Write every output into a temporary folder inside ``out_dir``, then move them out of it
-    (:func:`staged_outputs`); returns their paths in the order of ``writers``.
-
-    ``writers`` maps a file name to a function writing that file at the given path; those named
-    in ``background`` run in forked processes while the others run here, or in turn where
-    workers are not forked (:meth:`StagedOutputs.start`).
-    """
-    unknown = sorted(set(background) - set(writers))
-    if unknown:
-        raise ValueError(f"'background' must name files of 'writers' ({', '.join(writers)}), got {', '.join(unknown)}")
-    with staged_outputs(out_dir) as outputs:
-        for name in background:
-            outputs.start(name, writers[name])
-        for name, write in writers.items():
-            if name not in background:
-                outputs.write(name, write)
-    return [Path(out_dir) / name for name in writers]
 
 
 class StagedOutputs:

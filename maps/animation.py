@@ -57,7 +57,6 @@ FRAME_INTERVAL_MS = 700  # time each frame is shown while playing
 # The readout in the title box of a map without a fact box (with one, the fact box gives the
 # frame's key figures: peacemap.maps.facts.FACT_MEASURES); each named by its heading.
 READOUT_MEASURES = (Measure.CEDED_DEMILITARISED, Measure.CEDED)
-GAP_KEY = "gap"  # the readout row of a date without a snapshot
 
 Rings = list[list[np.ndarray]]  # parts (polygons, or one line each) -> rings: (n, 2) int lat/lon, 1e-5°
 

@@ -48,14 +48,6 @@ def region_panels(timeline: Timeline) -> list[Panel]:
     return panels
 
 
-def timeline_charts(timeline: Timeline) -> str:
-    """Small multiples: one SVG panel per region of occupied km² per day (the share of the region
-    on the right axis), each axis from zero or broken and labelled (see
-    :mod:`peacemap.maps.small_multiples`); gap days break the lines."""
-    days = sorted(timeline.table["date"].unique())
-    return small_multiples_html(region_panels(timeline), days, timeline.gaps, label="Occupied km² per region, one panel each")
-
-
 def timeline_html(timeline: Timeline, *, title: str, sources_note: str) -> str:
     """A self-contained HTML page: the charts with their read-out, the latest figures and the gaps.
 

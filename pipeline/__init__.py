@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from peacemap.pipeline.animations import ANIMATION_BATCH, ANIMATION_UNSTORED, AnimationFrame, MapFrame, MapFrames, animation, map_frames
 from peacemap.pipeline.compare import (
-    COMPARISON_FORMATS,
     comparison,
     comparison_control,
     comparison_text,
@@ -63,12 +62,11 @@ from peacemap.pipeline.plan import (
     with_hromadas,
     with_own_population,
 )
-from peacemap.pipeline.report import PLACES_FORMATS, Report, places, places_text, plan_report, report_of, request_places, request_report, zone_statements
+from peacemap.pipeline.report import Report, places, places_text, plan_report, report_of, request_places, request_report, zone_statements
 from peacemap.pipeline.request import ControlRequest, DateRequest, Request, snapshot_day
 from peacemap.pipeline.timelines import (
     SWEEP_FORMATS,
     TIMELINE_FORMATS,
-    ZONE_TABLE_FORMATS,
     PlanZones,
     plan_statements,
     plan_statements_frame,
@@ -84,7 +82,7 @@ from peacemap.pipeline.timelines import (
 )
 
 __all__ = [
-    "ANIMATION_BATCH", "ANIMATION_UNSTORED", "BUILD_OUTPUTS", "BUILD_PNG_DPI", "COMPARISON_FORMATS", "MAP_FORMATS", "PLACES_FORMATS",
+    "ANIMATION_BATCH", "ANIMATION_UNSTORED", "BUILD_OUTPUTS", "BUILD_PNG_DPI", "MAP_FORMATS",
     "TIMELINE_FORMATS", "WRITERS", "AnimationFrame", "ControlRequest", "DateRequest", "Report", "Request", "animation", "build",
     "build_request", "build_sources", "chosen_plan", "comparison", "comparison_control", "comparison_text", "control_comparison",
     "control_comparison_text", "html_map", "map_facts", "map_layers", "own_population", "places", "places_text", "plan_layers",
@@ -93,6 +91,6 @@ __all__ = [
     "request_layers", "request_places", "request_population", "request_report", "snapshot_age", "snapshot_day",
     "statement_points", "timeline", "timeline_text", "with_hromadas", "with_own_population", "write", "write_animation",
     "write_comparison_map", "write_control_comparison_map", "write_layers", "write_map", "write_plan_timeline", "write_timeline",
-    "zone_statements", "MapFrame", "MapFrames", "map_frames", "write_map_frames", "SWEEP_FORMATS", "ZONE_TABLE_FORMATS", "PlanZones",
+    "zone_statements", "MapFrame", "MapFrames", "map_frames", "write_map_frames", "SWEEP_FORMATS", "PlanZones",
     "plan_zones", "sweep", "write_plan_zones", "write_sweep",
 ]

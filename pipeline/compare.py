@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-COMPARISON_FORMATS = ("md", "csv", "json")
-
 
 def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False,
                population: PopulationRequest | None = None) -> Comparison:

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PLACES_FORMATS = ("md", "csv", "json")
 PEOPLE_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
 
 

@@ -126,9 +126,6 @@ def plan_statements_frame(points: Sequence) -> pd.DataFrame:
     return frame
 
 
-ZONE_TABLE_FORMATS = (".gpkg", ".parquet")
-
-
 @dataclass(frozen=True)
 class PlanZones:
     """A plan's zones on each snapshot of a range (one row per zone and day, ``date``)."""

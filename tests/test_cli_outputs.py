@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from staged_writing import write_outputs
 
 from peacemap import pipeline
 from peacemap.cli.main import cli
@@ -144,7 +145,7 @@ def test_a_staged_output_that_became_a_fifo_stops_every_move(tmp_path):
         os.mkfifo(out_dir / "a.txt")
 
     with pytest.raises(OutputError, match=r"a\.txt: it is a named pipe"):
-        writing.write_outputs(out_dir, {"a.txt": lambda path: path.write_text("a"), "b.txt": write_and_block})
+        write_outputs(out_dir, {"a.txt": lambda path: path.write_text("a"), "b.txt": write_and_block})
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.txt"] and stat.S_ISFIFO(os.lstat(out_dir / "a.txt").st_mode)
 
 

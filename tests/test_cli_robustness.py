@@ -18,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from staged_writing import write_outputs
 
 from peacemap import pipeline
 from peacemap.cli.main import cli
@@ -81,7 +82,7 @@ def _fill(folder: Path) -> None:
 def test_out_on_another_filesystem(tmpfs, tmp_path):
     # --out is a mount point (a container volume): moving the finished files is no cross-device rename.
     out_dir = tmpfs.mount(tmp_path / "volume")
-    written = writing.write_outputs(out_dir, {"report.md": _text_writer("md"), "report.csv": _text_writer("csv")})
+    written = write_outputs(out_dir, {"report.md": _text_writer("md"), "report.csv": _text_writer("csv")})
     assert sorted(p.name for p in out_dir.iterdir()) == ["report.csv", "report.md"] == sorted(p.name for p in written)
     assert not _leftovers(tmp_path)
 
@@ -90,7 +91,7 @@ def test_writable_out_inside_read_only_parent(tmpfs, tmp_path):
     parent = tmpfs.mount(tmp_path / "readonly")
     out_dir = tmpfs.mount(parent / "out")
     tmpfs.readonly(parent)
-    writing.write_outputs(out_dir, {"report.md": _text_writer("md")})
+    write_outputs(out_dir, {"report.md": _text_writer("md")})
     assert (out_dir / "report.md").read_text() == "md"
 
 
@@ -260,8 +261,10 @@ def slow(path):
     time.sleep(60)
 
 def build(request, *, out_dir, **_):  # facts
-    with writing.output_dir(out_dir):
-        return None, writing.write_outputs(out_dir, {"report.md": lambda p: p.write_text("md"), "map.png": slow})
+    with writing.output_dir(out_dir), writing.staged_outputs(out_dir) as outputs:
+        outputs.write("report.md", lambda p: p.write_text("md"))
+        outputs.write("map.png", slow)
+    return None, [out_dir / "report.md", out_dir / "map.png"]
 
 pipeline.build_request = build
 from peacemap.cli.main import main
@@ -297,7 +300,7 @@ def _wait_for(condition, process: subprocess.Popen) -> None:  # noqa: ANN001
         time.sleep(0.02)
 
 
-# write_outputs with a slow background writer, which leaves a file named after its process id.
+# Staged outputs with a slow background writer, which leaves a file named after its process id.
 SLOW_BACKGROUND = """
 import os, sys, time
 from pathlib import Path
@@ -309,8 +312,9 @@ def slow(path):
 
 interrupts.install()
 try:
-    writing.write_outputs(Path(sys.argv[1]) / "out", {"map.png": slow, "report.md": lambda p: time.sleep(60)},
-                          background=("map.png",))
+    with writing.staged_outputs(Path(sys.argv[1]) / "out") as outputs:
+        outputs.start("map.png", slow)
+        outputs.write("report.md", lambda p: time.sleep(60))
 except interrupts.Interrupted as interrupt:
     sys.exit(interrupts.exit_code(interrupt))
 """

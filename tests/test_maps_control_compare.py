@@ -96,7 +96,8 @@ def test_held_land_russia_occupied_land_and_the_sea_have_their_own_colours():
     least the palette's context step (ΔE76) under every simulated vision."""
     import itertools
 
-    from peacemap.maps import colour
+    import colour_checks as colour
+
     from peacemap.maps.control_compare import BOTH_COLOUR, BOTH_OPACITY, LAND_COLOUR
     from peacemap.maps.style import MIN_CONTEXT_DELTA_E, NEIGHBOUR_FILL, SEA
 

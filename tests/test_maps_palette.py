@@ -9,7 +9,7 @@ uses against all the others. For each pair, in both renderings (the static map's
 and the HTML map's fill at its opacity over the sea it is drawn on):
 
 * ΔE76 in CIELAB at least ``MIN_DELTA_E`` (20) under normal vision and under simulated
-  deuteranopia, protanopia and tritanopia (Machado et al. 2009, severity 1; see maps/colour.py
+  deuteranopia, protanopia and tritanopia (Machado et al. 2009, severity 1; see tests/colour_checks.py
   for the source of the matrices);
 * CIELAB lightness L* at least ``MIN_DELTA_L`` (12) apart, so the two print as different greys,
   unless the two differ in hatch pattern.
@@ -23,11 +23,11 @@ from __future__ import annotations
 import dataclasses
 import itertools
 
+import colour_checks as colour
 import numpy as np
 import pytest
 
 from peacemap.layers.plans.statuses import Status
-from peacemap.maps import colour
 from peacemap.maps.style import (
     MIN_CONTEXT_DELTA_E,
     MIN_DELTA_E,

@@ -110,7 +110,7 @@ def test_overlapping_option_zones_give_the_land_the_later_ones_status(control_la
     for option in plan.active_options():
         for zone in option.zones:
             area = apply.option_zone_polygon(zone, control_layers_20251120.contact_line, units)
-            one_by_one = apply.apply_option_zone(one_by_one, area, zone.status, option.provision, control=zone.control)
+            one_by_one = apply.apply_option_zones(one_by_one, [apply.OptionArea(area, zone.status, option.provision, zone.control)])
     assert _areas_by_status(together) == pytest.approx(_areas_by_status(one_by_one[one_by_one["area_km2"] > 0]), abs=1e-3)
 
 

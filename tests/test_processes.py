@@ -162,7 +162,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize(("method", "in_this_process"), [("fork", False), ("spawn", True), ("forkserver", True)])
 def test_a_background_writer_forks_only_where_workers_are_forked(setenv, tmp_path, monkeypatch, method, in_this_process):
-    from peacemap.layers.writing import write_outputs
+    from staged_writing import write_outputs
 
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"{method} is not available on this system")

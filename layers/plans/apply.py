@@ -217,17 +217,6 @@ def apply_option_zones(zones: gpd.GeoDataFrame, areas: Sequence[OptionArea]) -> 
     return with_meanings(result)[zones.columns]
 
 
-def apply_option_zone(
-    zones: gpd.GeoDataFrame, area: BaseGeometry, status: str, provision: str, *, control: str = "both"
-) -> gpd.GeoDataFrame:
-    """Give the part of each zone inside ``area`` the ``status`` and ``provision``; the rest keeps its own.
-
-    Only zones whose ``control`` matches (``occupied``, ``held`` or ``both``) change. Each
-    changed zone is cut in two, so the zones still tile every region.
-    """
-    return apply_option_zones(zones, [OptionArea(area, status, provision, control)])
-
-
 _PARTS = (OCCUPIED, HELD)
 
 

@@ -37,7 +37,6 @@ from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import SUBJECTS, ControlMeasure, Measure
 from peacemap.layers.sources.control_map import ControlSnapshot
 
-SIDES = ("a", "b")
 # The plan's headline measures shown under each map (labels: layers.report.measures).
 HEADLINE_MEASURES = (Measure.CEDED, Measure.CEDED_DEMILITARISED)
 DISAGREEMENT_COLUMNS = ["region", "region_name", "area_km2", "geometry"]

@@ -51,7 +51,6 @@ logger = logging.getLogger(__name__)
 MIN_LAND_KM2 = 0.01
 # Towns per status in the report's "Places" section.
 LARGEST_PER_STATUS = 5
-HROMADA_COLUMNS = ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2"]
 
 
 def zones_by_piece(layers: PlanLayers) -> gpd.GeoDataFrame:

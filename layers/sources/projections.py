@@ -19,7 +19,6 @@ from peacemap.layers.sources import registry
 from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 
 PROJECTION_SOURCE = "population-ocha-cod-ps-2020"
-PROJECTION_DATE = "2020-01-01"  # the projections' reference date (the file's Metadata sheet)
 ADM1_SHEET = "ukr_admpop_adm1_2020"
 # COD-AB codes (KOATUU-based, not ISO 3166-2) of the units read here, with the name each must carry.
 _PCODES = {CRIMEA: ("UA01", "Crimea"), SEVASTOPOL: ("UA85", "Sevastopol")}

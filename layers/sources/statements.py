@@ -359,11 +359,6 @@ def statements(area: str | None = None, *, with_claims: bool = False, table: tup
     return mine
 
 
-def area_ids(*, with_claims: bool = False, table: tuple[Statement, ...] | None = None) -> list[str]:
-    """The areas of the table, in table order."""
-    return list(dict.fromkeys(s.area_id for s in statements(with_claims=with_claims, table=table)))
-
-
 def latest_statement(area: str, on_or_before: dt.date, *, with_claims: bool = False,
                      table: tuple[Statement, ...] | None = None) -> Statement | None:
     """The latest statement about ``area`` made on or before ``on_or_before`` that may be shown

@@ -204,13 +204,6 @@ class PlanCellsFigures:
                 self._cells.forget_dead_atoms()
 
 
-def measure_day_slow(plan: Plan, day: dt.date) -> DayFigures:
-    """``plan``'s figures on the snapshot of ``day`` the report's way (for checking the cells)."""
-    from peacemap.layers.population.model import zone_population
-
-    return PlanDayFigures(plan, zone_population)(day)
-
-
 def _day_figures(headline: dict) -> DayFigures:
     return {str(measure): [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
             for measure in PLAN_MEASURES}

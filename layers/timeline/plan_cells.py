@@ -67,11 +67,6 @@ PERSONS_MARGIN = 2e-3
 SHARE_MARGIN = 1e-9
 
 
-# Parts cut in metric coordinates without an atom and smaller than this (m²) are specks that
-# the cut in lon/lat drops (geo.clean.SPECK_AREA, 1e-12 deg², is about 0.008 m² here).
-SPECK_M2 = 0.01
-
-
 class AmbiguousDay(Exception):
     """A figure of the day lies too close to a rounding boundary to trust the cells: use the slow path."""
 
