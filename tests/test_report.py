@@ -233,7 +233,7 @@ def test_recognised_land_with_crimea_projection_is_a_labelled_sum_outside_the_he
 def test_no_crimea_projection_sum_unless_all_of_crimea_is_recognised(plan28_report, recognition):
     import copy
 
-    from peacemap.layers.report.projections import recognised_with_projection
+    from peacemap.layers.report.crimea_projection import recognised_with_projection
 
     regions = copy.deepcopy(plan28_report["regions"])
     sevastopol = next(r for r in regions if r["code"] == "UA-40")

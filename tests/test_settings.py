@@ -10,7 +10,7 @@ from worker_measures import settings_seen
 from peacemap.cli.main import cli
 from peacemap.layers import settings
 from peacemap.layers.errors import DataSourceError
-from peacemap.layers.sources import cache, projections, registry
+from peacemap.layers.sources import cache, population_projections, registry
 from peacemap.layers.timeline import parallel
 
 
@@ -68,14 +68,14 @@ def test_a_new_data_folder_is_read_after_a_first_call(setenv, tmp_path):
     # the next call must find (and refuse), not the figures read from the first folder.
     setenv(settings.NO_CACHE_ENV, "1")
     settings.clear_memo()
-    assert set(projections.read_projections()) == {"UA-40", "UA-43"}
-    source = registry.get_source(projections.PROJECTION_SOURCE)
+    assert set(population_projections.read_projections()) == {"UA-40", "UA-43"}
+    source = registry.get_source(population_projections.PROJECTION_SOURCE)
     damaged = tmp_path / source.path
     damaged.parent.mkdir(parents=True)
     damaged.write_bytes(b"not the pinned workbook")
     setenv(settings.DATA_DIR_ENV, str(tmp_path))
     with pytest.raises(DataSourceError, match="fails its checksum"):
-        projections.read_projections()
+        population_projections.read_projections()
 
 
 def test_clear_memo_forgets_every_registered_loader():

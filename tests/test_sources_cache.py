@@ -274,19 +274,20 @@ def test_zone_population_from_the_cache_equals_the_models_even_after_damage(empt
 def test_crimea_projections_from_the_cache_equal_the_files_even_after_damage(empty_cache, monkeypatch, caplog):
     import pandas as pd
 
-    from peacemap.layers.sources import projections, registry
+    from peacemap.layers.sources import population_projections, registry
 
-    fresh = projections.parse_projections(pd.read_excel(registry.fetch(projections.PROJECTION_SOURCE), sheet_name=projections.ADM1_SHEET))
-    assert projections.read_projections.__wrapped__() == fresh  # computed and stored
+    sheet = pd.read_excel(registry.fetch(population_projections.PROJECTION_SOURCE), sheet_name=population_projections.ADM1_SHEET)
+    fresh = population_projections.parse_projections(sheet)
+    assert population_projections.read_projections.__wrapped__() == fresh  # computed and stored
     with monkeypatch.context() as patched:
-        patched.setattr(projections, "parse_projections", _fail)
-        assert projections.read_projections.__wrapped__() == fresh  # read back
+        patched.setattr(population_projections, "parse_projections", _fail)
+        assert population_projections.read_projections.__wrapped__() == fresh  # read back
     _damage("crimea-projections")
     with caplog.at_level(logging.WARNING):
-        assert projections.read_projections.__wrapped__() == fresh
+        assert population_projections.read_projections.__wrapped__() == fresh
     assert "unreadable cache file" in caplog.text
     with pytest.raises(cache.DamagedCacheError):
-        projections._checked_projections(b'{"UA-43": 1}')
+        population_projections._checked_projections(b'{"UA-43": 1}')
 
 
 def _control_entries() -> list[Path]:

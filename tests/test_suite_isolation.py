@@ -13,7 +13,7 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 600
 # Real tests that fill a cache entry (the Crimea projections read from OCHA's workbook): cheap
 # even on an empty cache.
-CACHE_FILLING_TESTS = "tests/test_sources_projections.py"
+CACHE_FILLING_TESTS = "tests/test_sources_population_projections.py"
 
 
 def test_the_tests_point_the_cache_at_their_own_folder(test_cache):

@@ -37,6 +37,7 @@ from peacemap.layers.report.contract import (
     ZoneEntry,
     figures_of,
 )
+from peacemap.layers.report.crimea_projection import add_projections, recognised_with_projection
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.pieces import (
     PIECE_KEYS,
@@ -49,7 +50,6 @@ from peacemap.layers.report.pieces import (
     piece_key,
 )
 from peacemap.layers.report.pieces import area_km2 as area_km2_of
-from peacemap.layers.report.projections import add_projections, recognised_with_projection
 from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.control_map import ControlSnapshot

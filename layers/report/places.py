@@ -312,8 +312,8 @@ _CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-
 
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
+    from peacemap.layers.report.crimea_projection import projection_of
     from peacemap.layers.report.format import age_text, code_span, escape_markdown, own_label
-    from peacemap.layers.report.projections import projection_of
     from peacemap.layers.report.readings import readings_markdown
 
     lines = [f"# Places: plan {code_span(places['plan'])}", "",
@@ -386,8 +386,8 @@ def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories
 
 def places_section(report: Mapping[str, Any]) -> list[str]:
     """The "Places" section of ``report.md`` (lines), from the report's ``places``; empty without them."""
+    from peacemap.layers.report.crimea_projection import projection_of
     from peacemap.layers.report.format import escape_markdown
-    from peacemap.layers.report.projections import projection_of
 
     groups = report.get("places")
     if not groups:
