@@ -20,19 +20,37 @@ from peacemap.layers.sources.cache import cached, frame_dumps, frame_loads, make
 
 # The region codes and names live in a light reference module (no geometry), the land-mask
 # snapshot with the DeepState reader; they are re-exported here, where the regions are built.
-from peacemap.layers.sources.codes import (  # noqa: F401
-    CRIMEA,
-    CRIMEA_WITH_SEVASTOPOL,
-    DONETSK,
-    FIVE_REGIONS,
-    KHERSON,
-    LUHANSK,
-    PLAN_UNITS,
-    REGION_NAMES,
-    SEVASTOPOL,
-    ZAPORIZHZHIA,
+from peacemap.layers.sources.codes import (
+    CRIMEA as CRIMEA,
 )
-from peacemap.layers.sources.deepstate import LAND_MASK_SNAPSHOT  # noqa: F401
+from peacemap.layers.sources.codes import (
+    CRIMEA_WITH_SEVASTOPOL as CRIMEA_WITH_SEVASTOPOL,
+)
+from peacemap.layers.sources.codes import (
+    DONETSK as DONETSK,
+)
+from peacemap.layers.sources.codes import (
+    FIVE_REGIONS as FIVE_REGIONS,
+)
+from peacemap.layers.sources.codes import (
+    KHERSON as KHERSON,
+)
+from peacemap.layers.sources.codes import (
+    LUHANSK as LUHANSK,
+)
+from peacemap.layers.sources.codes import (
+    PLAN_UNITS as PLAN_UNITS,
+)
+from peacemap.layers.sources.codes import (
+    REGION_NAMES as REGION_NAMES,
+)
+from peacemap.layers.sources.codes import (
+    SEVASTOPOL as SEVASTOPOL,
+)
+from peacemap.layers.sources.codes import (
+    ZAPORIZHZHIA as ZAPORIZHZHIA,
+)
+from peacemap.layers.sources.deepstate import LAND_MASK_SNAPSHOT as LAND_MASK_SNAPSHOT
 
 
 @dataclass(frozen=True)

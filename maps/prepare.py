@@ -20,7 +20,7 @@ import shapely.ops
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates, shared_edges, simplify_coverage
-from peacemap.layers.control.split import HELD, OCCUPIED
+from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import Side, meaning_of
 from peacemap.maps.context import MapContext, map_context

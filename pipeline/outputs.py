@@ -199,7 +199,8 @@ def _layers_file(layers: PlanLayers, output: Path, *, population: OwnPopulation 
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.export import layers_date
     from peacemap.layers.report.export import write_layers as write_file
-    from peacemap.layers.report.figures import POPULATION_COLUMNS, zones_with_population
+    from peacemap.layers.report.figures import zones_with_population
+    from peacemap.layers.report.pieces import POPULATION_COLUMNS
     from peacemap.maps.qgis import add_layer_styles
 
     def styled(path: Path) -> None:

@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import is_sliver, polygonal
@@ -109,7 +110,7 @@ def cut_cells(units: Sequence[Polygon | MultiPolygon] | np.ndarray, *, sliver_wi
     )
 
 
-def _grid_pieces(geometry, columns: tuple[int, int], rows: tuple[int, int], cell_deg: float) -> list:  # noqa: ANN001
+def _grid_pieces(geometry: BaseGeometry, columns: tuple[int, int], rows: tuple[int, int], cell_deg: float) -> list:
     """``geometry`` cut into the grid squares in ``columns`` × ``rows`` (index ranges).
 
     Halving the range each time cuts every vertex about log2(squares) times, where cutting
@@ -291,7 +292,7 @@ class CellControl:
         self.previous = (blobs, result)
         return result.copy()
 
-    def _meets_boundary(self, cells: np.ndarray, occupied_polygon) -> np.ndarray:  # noqa: ANN001
+    def _meets_boundary(self, cells: np.ndarray, occupied_polygon: BaseGeometry) -> np.ndarray:
         """Whether each of ``cells`` meets the polygon's boundary (within the touch tolerance):
         a cell that does not is wholly inside or wholly away from the polygon."""
         geometries = self.cells.geometries[cells]
@@ -315,7 +316,7 @@ class CellControl:
             [c.geometries[cell]], unit=c.unit[cell], cell=cell, inside=inside, whole=True, km2=c.km2[cell],
             planar=c.planar[cell], thin=c.thin[cell], touches=False, bounds=shapely.bounds(c.geometries[cell]))
 
-    def _cut(self, cell: int, occupied_polygon) -> None:  # noqa: ANN001 - a prepared polygon
+    def _cut(self, cell: int, occupied_polygon: BaseGeometry) -> None:  # a prepared polygon
         self.stats["cells_cut"] += 1
         geometry = self.cells.geometries[cell]
         outside = list(shapely.get_parts(polygonal(geometry.difference(occupied_polygon))))

@@ -18,8 +18,8 @@ from shapely.geometry.base import BaseGeometry
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
+from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.control import split as control
-from peacemap.layers.control.split import HELD, OCCUPIED
 from peacemap.layers.errors import PlanError
 from peacemap.layers.plans.model import OptionZone, Plan
 from peacemap.layers.plans.statuses import Status, meaning_of

@@ -37,10 +37,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from peacemap.layers.control.split import HELD, OCCUPIED
+from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.errors import PlanError
 from peacemap.layers.plans.statuses import (
     Recognition,
@@ -278,7 +279,7 @@ class Plan:
         return self.origin.text(self.id)
 
 
-def _plans_folder():
+def _plans_folder() -> Traversable:
     return resources.files("peacemap.layers.plans").joinpath("builtin")
 
 

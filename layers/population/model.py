@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.population import RegionModel, ZoneEstimate, allocate, estimate_population, voronoi_cells
 from peacemap.geo.projections import to_metric
@@ -38,10 +41,11 @@ M2_PER_KM2 = 1_000_000.0
 # limits. bench/dmz_population.py prints the band for other densities.
 FOOTPRINT_DENSITY_PER_KM2 = 1_500.0
 TERRITORY_OPORA, TERRITORY_VORONOI, TERRITORY_REGION = "opora", "voronoi", "region"
+_Geometries = TypeVar("_Geometries", np.ndarray, BaseGeometry)
 
 
-def _metric(geometries):
-    """Project lon/lat geometries to the equal-area metric CRS and repair what projection breaks."""
+def _metric(geometries: _Geometries) -> _Geometries:
+    """Project lon/lat geometries (one, or an array) to the equal-area metric CRS and repair what projection breaks."""
     return shapely.make_valid(to_metric(geometries))
 
 
@@ -63,7 +67,7 @@ def _sites(centres: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(sites, dtype=object), site_of
 
 
-def voronoi_territories(members: gpd.GeoDataFrame, region) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001 - metric polygon
+def voronoi_territories(members: gpd.GeoDataFrame, region: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:  # region: metric polygon
     """The fallback territory of each hromada of one region: the Voronoi cell of its centre among
     all the region's centres, clipped to ``region`` (metric); the whole region where it has no
     centre. Returns the territories and each one's error against its KSE area (cell km² / KSE
@@ -80,7 +84,7 @@ def voronoi_territories(members: gpd.GeoDataFrame, region) -> tuple[np.ndarray, 
     return territories, errors
 
 
-def _region_polygon(regions: gpd.GeoDataFrame, code: str):
+def _region_polygon(regions: gpd.GeoDataFrame, code: str) -> BaseGeometry:
     found = regions.loc[regions["code"] == code, "geometry"]
     if len(found) != 1:
         raise DataSourceError(f"regions: expected one polygon for {code!r}, found {len(found)}")
@@ -168,7 +172,8 @@ def _territory_error(real: gpd.GeoDataFrame | None) -> float:
     return float((joined["area_km2"] / joined["kse_km2"] - 1.0).abs().median()) if len(joined) else math.nan
 
 
-def _region_territories(members: gpd.GeoDataFrame, region, real: gpd.GeoDataFrame | None):  # noqa: ANN001, ANN202
+def _region_territories(members: gpd.GeoDataFrame, region: BaseGeometry, real: gpd.GeoDataFrame | None,
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each member's territory (metric), where it comes from, and the Voronoi error where used."""
     has_real = np.zeros(len(members), dtype=bool)
     if real is not None:
@@ -188,7 +193,7 @@ def _region_territories(members: gpd.GeoDataFrame, region, real: gpd.GeoDataFram
     return spread, kinds, errors
 
 
-def _region_model(members: gpd.GeoDataFrame, region, spread: np.ndarray, errors: np.ndarray,  # noqa: ANN001 - metric polygon
+def _region_model(members: gpd.GeoDataFrame, region: BaseGeometry, spread: np.ndarray, errors: np.ndarray,  # region: metric polygon
                   towns: gpd.GeoDataFrame | None, villages: gpd.GeoDataFrame | None) -> RegionModel:
     """One region's model: centres and towns as points, the rest spread over territories."""
     position = {hromada: i for i, hromada in enumerate(members.index)}
@@ -210,8 +215,8 @@ def _region_model(members: gpd.GeoDataFrame, region, spread: np.ndarray, errors:
     remainder = np.clip(urban - town_people, 0.0, population - town_people)
     placed = _placed(members.geometry)
     centre_point = np.where(placed, np.cumsum(placed) - 1, -1)
-    centres = _metric(members.geometry.to_numpy()[placed]) if placed.any() else []
-    towns_at = _metric(np.array(town_points, dtype=object)) if town_points else []
+    centres: np.ndarray | list[object] = _metric(members.geometry.to_numpy()[placed]) if placed.any() else []
+    towns_at: np.ndarray | list[object] = _metric(np.array(town_points, dtype=object)) if town_points else []
     points = np.array([*centres, *towns_at], dtype=object)
     people = np.concatenate([remainder[placed], town_values])
     point_hromada = np.concatenate([np.flatnonzero(placed), town_hromada]).astype(int)
@@ -403,7 +408,7 @@ def _check_zones(zones: gpd.GeoDataFrame) -> None:
         raise ValueError(f"'zones' needs a 'region' column of ISO 3166-2 codes; it has {list(zones.columns)}")
 
 
-def _modelled(zones: gpd.GeoDataFrame, model: PopulationModel):  # noqa: ANN202 - an iterator of (code, zones)
+def _modelled(zones: gpd.GeoDataFrame, model: PopulationModel) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
     """The zones of each region the model covers; AR Crimea and Sevastopol are skipped."""
     for code, members in zones.groupby("region", sort=True):
         if code not in model.regions:

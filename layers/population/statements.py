@@ -21,7 +21,7 @@ the hromadas and cities inside it instead. A statement never enters a total.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -120,7 +120,7 @@ def resolve_land(statements: list[Statement], territories: gpd.GeoDataFrame, set
     return found
 
 
-def _index(frame: gpd.GeoDataFrame, usable) -> dict[tuple[str, str], list]:  # noqa: ANN001 - a row filter
+def _index(frame: gpd.GeoDataFrame, usable: Callable[[gpd.GeoDataFrame], object]) -> dict[tuple[str, str], list]:  # a row filter
     """Labels of ``frame``'s usable rows by (region, normalised Ukrainian name)."""
     mask = np.asarray(usable(frame), dtype=bool)
     index: dict[tuple[str, str], list] = {}

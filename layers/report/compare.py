@@ -18,9 +18,10 @@ from peacemap.layers.plans.statuses import Rule
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
 from peacemap.layers.report import beside
 from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline, Report, figures_of
-from peacemap.layers.report.figures import RegionPopulationMemo, ZonePopulation, build_report, control_source_entry
+from peacemap.layers.report.figures import RegionPopulationMemo, build_report, control_source_entry
 from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, own_label, own_people_text, people_text
 from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.pieces import ZonePopulation
 from peacemap.layers.report.readings import readings_markdown, readings_text
 from peacemap.layers.sources.control_map import ControlSnapshot
 

@@ -19,7 +19,8 @@ import shapely
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
-from peacemap.layers.control.split import OCCUPIED, unit_regions
+from peacemap.layers.control import OCCUPIED
+from peacemap.layers.control.split import unit_regions
 from peacemap.layers.plans.apply import ControlLayers, PlanLayers, apply_plan, build_control_layers
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, regions_sources_note
@@ -32,9 +33,10 @@ from peacemap.layers.report.contract import (
     figures_of,
     figures_under_each,
 )
-from peacemap.layers.report.figures import POPULATION_NOTE, ZonePopulation, build_report, control_source_entry
+from peacemap.layers.report.figures import POPULATION_NOTE, build_report, control_source_entry
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import SUBJECTS, ControlMeasure, Measure
+from peacemap.layers.report.pieces import ZonePopulation
 from peacemap.layers.sources.control_map import ControlSnapshot
 
 # The plan's headline measures shown under each map (labels: layers.report.measures).

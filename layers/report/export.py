@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -95,7 +95,7 @@ def layers_date(layers: PlanLayers) -> str:
 
 
 @contextmanager
-def _gdal_current_date(timestamp: str):  # noqa: ANN202 - a context manager
+def _gdal_current_date(timestamp: str) -> Iterator[None]:
     """GDAL writes ``timestamp`` instead of the current time (OGR_CURRENT_DATE), then the option is restored."""
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": timestamp})

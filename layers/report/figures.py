@@ -6,6 +6,11 @@ Markdown and CSV renderings (layers.report.render) are built from it, so all thr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from peacemap.layers.population.own import OwnPopulation
+
 import hashlib
 import math
 from collections.abc import Callable
@@ -17,7 +22,8 @@ import pandas as pd
 import shapely
 
 from peacemap._version import __version__
-from peacemap.layers.control.split import HELD, OCCUPIED, unit_regions
+from peacemap.layers.control import HELD, OCCUPIED
+from peacemap.layers.control.split import unit_regions
 from peacemap.layers.plans.apply import PlanLayers, attribution
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.plans.statuses import Kind, Recognition, Side, Status, Withdrawal, meaning_of
@@ -365,7 +371,7 @@ def control_source_entry(control: ControlSnapshot, source_id: str) -> SourceEntr
 OWN_KEYS = ("population_own", "population_own_low", "population_own_high")
 
 
-def add_own_population(report: Report, layers: PlanLayers, own) -> Report:  # noqa: ANN001 - layers.population.own.OwnPopulation
+def add_own_population(report: Report, layers: PlanLayers, own: OwnPopulation) -> Report:
     """``report`` with a second population beside the 1 January 2022 one: ``population_own`` (with
     its band and ``population_own_excludes``) under every figure, zone, piece and status, computed
     as the official figures are (a sum over the plan's pieces; bands on each figure's land), and
@@ -392,7 +398,7 @@ def add_own_population(report: Report, layers: PlanLayers, own) -> Report:  # no
     return report
 
 
-def own_pieces(layers: PlanLayers, own) -> Pieces:  # noqa: ANN001 - OwnPopulation
+def own_pieces(layers: PlanLayers, own: OwnPopulation) -> Pieces:
     """The plan's pieces with the user's population in the population columns."""
     zones = dissolved(layers.zones, PIECE_KEYS)
     populated = zones_with_population(zones, own.zone_population)
@@ -420,7 +426,7 @@ def _own_figures(pieces: Pieces, group: list[Record]) -> _OwnFigures:
             "population_own_high": figures["population_2022_high"], "population_own_excludes": figures["population_excludes"]}
 
 
-def own_source(own) -> dict:  # noqa: ANN001 - OwnPopulation
+def own_source(own: OwnPopulation) -> dict:
     """``population_own_source``: what the second population is, whose, as of when, how placed."""
     return {"label": own.label, "date": own.date.isoformat(), "kind": own.file.kind, "file": own.file.name, "sha256": own.file.sha256,
             "count_field": own.file.count_field, "crs": own.file.crs or None, "regions": list(own.regions),

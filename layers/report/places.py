@@ -14,6 +14,14 @@ report's pieces, so that the figures agree. Areas are geodesic km² (EPSG:4326 g
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from peacemap.layers.population.model import PopulationModel
+    from peacemap.layers.population.own import OwnPopulation
+    from peacemap.layers.population.territories import Territories
+
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -113,8 +121,8 @@ def settlement_zones(zones: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame) -> 
     return found
 
 
-def build_places(layers: PlanLayers, model, territories, *, status: str | None = None,  # noqa: ANN001 - PopulationModel, Territories
-                 region: str | None = None, statements: PlaceStatements | None = None, own=None) -> Places:  # noqa: ANN001 - OwnPopulation
+def build_places(layers: PlanLayers, model: PopulationModel, territories: Territories, *, status: str | None = None,
+                 region: str | None = None, statements: PlaceStatements | None = None, own: OwnPopulation | None = None) -> Places:
     """Every hromada with land in each zone (region, status, control) of ``layers`` and every city
     and town in it.
 
@@ -186,7 +194,8 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     return result
 
 
-def _add_own(hromadas: list[HromadaPlace], shares: pd.DataFrame, zones: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, own) -> None:  # noqa: ANN001
+def _add_own(hromadas: list[HromadaPlace], shares: pd.DataFrame, zones: gpd.GeoDataFrame, frame: gpd.GeoDataFrame,
+             own: OwnPopulation) -> None:
     """Each hromada row's part of the user's population (null where its region is not covered)."""
     from peacemap.layers.population.model import hromada_population
     from peacemap.layers.population.own import hromada_parts
@@ -198,7 +207,7 @@ def _add_own(hromadas: list[HromadaPlace], shares: pd.DataFrame, zones: gpd.GeoD
         place["population_own"] = int(found.get((row.zone, frame.index[row.territory]), 0)) if covered else None
 
 
-def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share, people: pd.Series) -> HromadaPlace:  # noqa: ANN001
+def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share: Any, people: pd.Series) -> HromadaPlace:  # noqa: ANN401 - a row of the shares (namedtuple)
     available = hromada >= 0 and not pd.isna(territory["population"])
     persons = int(people.get((share.zone, hromada), 0)) if available else None
     return {
@@ -231,10 +240,10 @@ def _settlement_places(zones: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, territo
     return found
 
 
-def _wanted(status: str | None, region: str | None):  # noqa: ANN202 - a predicate
+def _wanted(status: str | None, region: str | None) -> Callable[[Mapping[str, Any]], bool]:
     regions = set(region.split("+")) if region else None
 
-    def keep(entry: dict) -> bool:
+    def keep(entry: Mapping[str, Any]) -> bool:
         return (status is None or entry["status"] == status) and (regions is None or entry["region"] in regions)
 
     return keep

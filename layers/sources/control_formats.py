@@ -26,6 +26,11 @@ and CRCs were checked, so a zip bomb or a damaged archive is refused in one line
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 import contextlib
 import hashlib
 import io
@@ -403,7 +408,7 @@ def fields_text(data: bytes | str, layer: int) -> str:
     return "its fields: " + ", ".join(_field_text(name, table[name]) for name in table.columns[:20])
 
 
-def _field_text(name: str, values) -> str:  # noqa: ANN001 - a pandas Series
+def _field_text(name: str, values: pd.Series) -> str:
     from pandas.api.types import is_object_dtype, is_string_dtype
 
     shown = printable(str(name))

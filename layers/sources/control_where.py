@@ -18,6 +18,7 @@ the reason (with the layer's fields in view) instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_CONDITION_CHARS = 2_000  # a condition picks categories of features; none needs more
@@ -292,7 +293,7 @@ class _Parser:
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def nested(self, rule) -> None:  # noqa: ANN001 - a bound method of this class
+    def nested(self, rule: Callable[[], object]) -> None:
         """Apply ``rule`` one level deeper, refusing conditions nested beyond :data:`MAX_NESTING`."""
         self.depth += 1
         if self.depth > MAX_NESTING:

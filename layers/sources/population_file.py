@@ -20,6 +20,11 @@ Nothing here knows hromadas or zones: :mod:`peacemap.layers.population.own` join
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetReader
+
 import contextlib
 import csv
 import hashlib
@@ -400,7 +405,7 @@ def _without_memory_name(reason: str) -> str:
     return re.sub(r"'?/vsimem/\S*'?", "the file", reason)
 
 
-def _checked_raster(dataset, content: bytes, shown: str) -> RasterData:  # noqa: ANN001 - a rasterio dataset
+def _checked_raster(dataset: DatasetReader, content: bytes, shown: str) -> RasterData:
     if dataset.crs is None or not dataset.crs.to_wkt():
         raise PopulationFileError(f"population file {shown} declares no CRS; expected a GeoTIFF whose CRS is set (e.g. EPSG:4326, "
                                   "as WorldPop's are): peacemap does not guess one")

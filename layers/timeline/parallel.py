@@ -16,6 +16,11 @@ process pool, or a dask.distributed cluster's executor for a scheduler's address
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import SimpleQueue
+
 import datetime as dt
 import logging
 import os
@@ -205,7 +210,7 @@ def _measure_run(days: Sequence[dt.date]) -> list[Any]:
     return results
 
 
-def _worker_init(measure: Measure | bytes, progress, parent: int, logging_setup: tuple[int, bool],  # noqa: ANN001 - a SimpleQueue
+def _worker_init(measure: Measure | bytes, progress: SimpleQueue[int] | None, parent: int, logging_setup: tuple[int, bool],
                  parent_settings: settings.Settings) -> None:
     """In each worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM,
     and with the parent (:func:`interrupts.as_child_of`); take the parent's settings (``--no-cache``
@@ -250,7 +255,7 @@ def _stop_if_orphaned() -> None:
         os._exit(1)  # skips the finally clauses, which would write to the dead parent's pipes
 
 
-def _put(progress, message: int) -> None:  # noqa: ANN001 - a SimpleQueue
+def _put(progress: SimpleQueue[int], message: int) -> None:
     try:
         progress.put(message)
     except (BrokenPipeError, ConnectionError):  # the parent is gone
@@ -263,7 +268,7 @@ def _runs(days: Sequence[dt.date], count: int) -> list[list[dt.date]]:
     return [list(days[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
 
-def _report_progress(queue, runs: int, total: int, progress: Progress | None, what: str) -> None:  # noqa: ANN001 - a SimpleQueue
+def _report_progress(queue: SimpleQueue[int], runs: int, total: int, progress: Progress | None, what: str) -> None:
     """Tell ``progress`` the workers' counts as they come, or log them every PROGRESS_EVERY
     snapshots, until every run has finished."""
     done, finished, next_report = 0, 0, PROGRESS_EVERY

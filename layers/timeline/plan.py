@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from peacemap.layers.plans.model import Plan
-from peacemap.layers.report.figures import ZonePopulation
 from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.pieces import ZonePopulation
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.sources.cache import make_key, not_storing

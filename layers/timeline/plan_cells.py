@@ -44,8 +44,8 @@ from peacemap.geo import grid_projection
 from peacemap.geo.area import geodesic_area_km2, ring_signed_area_m2
 from peacemap.geo.population import RegionModel, ZoneShares, estimate_from_shares
 from peacemap.geo.projections import to_metric
+from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.control.cells import CELL_DEG, CellControl
-from peacemap.layers.control.split import HELD, OCCUPIED
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.population.model import PopulationModel, rounded_estimate, rounding_margin
 from peacemap.layers.report.measures import Measure

@@ -15,7 +15,8 @@ import pandas as pd
 from peacemap.layers.errors import SnapshotDateError
 from peacemap.layers.sources import registry
 from peacemap.layers.timeline.cache import Units, load_units, method_key
-from peacemap.layers.timeline.series import Progress, occupied_series
+from peacemap.layers.timeline.parallel import Progress
+from peacemap.layers.timeline.series import occupied_series
 
 logger = logging.getLogger(__name__)
 
