@@ -8,7 +8,6 @@ writing.write_outputs tests/staged_writing.py). Syntax: a bare name marks a name
 an attribute (vulture's whitelist convention; this file is never run or imported).
 """
 
-# ruff: noqa: B018, F821
 
 # Python protocols, called by the interpreter or the standard library.
 __getattr__  # PEP 562 lazy attributes of the package (peacemap/__init__.py)

@@ -77,7 +77,7 @@ def _topology(multipolygon) -> dict:  # noqa: ANN001 - a shapely MultiPolygon
 
 
 def _engine_reader(engine: str) -> Callable[[Path], object]:
-    def read(path: Path):  # noqa: ANN202
+    def read(path: Path):
         target = f"zip://{path}" if engine == "fiona" and path.suffix == ".zip" else path
         if engine == "fiona" and path.suffix == ".kmz":
             target = f"zip://{path}!doc.kml"  # fiona has no KMZ driver: the KML document inside
@@ -89,7 +89,7 @@ def _engine_reader(engine: str) -> Callable[[Path], object]:
     return read
 
 
-def _peacemap_read(path: Path):  # noqa: ANN202
+def _peacemap_read(path: Path):
     return read_control_file(path, as_of=None).polygon
 
 

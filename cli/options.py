@@ -130,7 +130,7 @@ def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
     command receives ``population``, a ``PopulationRequest`` or None."""
 
     @functools.wraps(command)
-    def with_population(*args, population_file: Path | None = None, population_label: str | None = None,  # noqa: ANN202
+    def with_population(*args, population_file: Path | None = None, population_label: str | None = None,
                         population_date: dt.date | None = None, **kwargs):
         from peacemap.layers.errors import PopulationFileError
         from peacemap.pipeline.request import PopulationRequest
@@ -192,7 +192,7 @@ def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
     """
 
     @functools.wraps(command)
-    def with_control_file(*args, control_file: Path | None = None, control_layer: str | None = None,  # noqa: ANN202
+    def with_control_file(*args, control_file: Path | None = None, control_layer: str | None = None,
                           control_where: str | None = None, control_means: str | None = None,
                           control_allow_small: bool = False, **kwargs):
         for name, value in (("--control-layer", control_layer), ("--control-where", control_where),

@@ -13,7 +13,7 @@ from peacemap.layers.plans.statuses import Status
 FORMATS = ("md", "csv", "json")
 
 
-def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:  # noqa: ARG001 - click's signature
+def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:  # click's signature
     """An ISO 3166-2 code of a region peacemap knows (upper-cased), or a usage error."""
     if value is None:
         return None

@@ -84,7 +84,7 @@ def _side_name(result: ControlComparisonResult, side: int) -> str:
     return html.esc(result.document["sources"][side]["name"])
 
 
-def _drawn(geometry, tolerance_m: float = MAP_TOLERANCE_M):  # noqa: ANN001, ANN202 - shapely geometry
+def _drawn(geometry, tolerance_m: float = MAP_TOLERANCE_M):  # noqa: ANN001 - shapely geometry
     """``geometry`` simplified in the metric projection, rounded to the map's decimals."""
     simplified = shapely.simplify(to_metric(geometry), tolerance_m, preserve_topology=True)
     return round_coordinates(from_metric(simplified), MAP_DECIMALS)

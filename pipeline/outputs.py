@@ -58,7 +58,7 @@ def suffixes(kind: str) -> tuple[str, ...]:
     return tuple(WRITERS[kind])
 
 
-def write(kind: str, result: Any, output: Path, **options: Any) -> Any:  # noqa: ANN401 - what the writer returns
+def write(kind: str, result: Any, output: Path, **options: Any) -> Any:  # what the writer returns
     """Write ``result`` (a result of ``kind``) to ``output`` by its suffix, with the writer's ``options``.
 
     Raises
@@ -73,7 +73,7 @@ def write(kind: str, result: Any, output: Path, **options: Any) -> Any:  # noqa:
     return writer(result, output, **options)
 
 
-def _write_png(figure: Any, output: Path, dpi: int = 120) -> Path:  # noqa: ANN401 - a matplotlib Figure
+def _write_png(figure: Any, output: Path, dpi: int = 120) -> Path:  # a matplotlib Figure
     return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=dpi))
 
 

@@ -326,7 +326,7 @@ def _reached_from(value: object) -> frozenset[str]:
     return _reached_by_code[code]
 
 
-def _follow(code, namespace: dict) -> frozenset[str]:  # noqa: ANN001 - a code object
+def _follow(code, namespace: dict) -> frozenset[str]:  # a code object
     reached: set[str] = set()
     for name in _names(code):
         if name.split(".")[0] in _REACHED_MODULES:  # imported inside the function, or under its own name
@@ -345,7 +345,7 @@ def _follow(code, namespace: dict) -> frozenset[str]:  # noqa: ANN001 - a code o
     return frozenset(reached)
 
 
-def _names(code) -> set[str]:  # noqa: ANN001 - a code object
+def _names(code) -> set[str]:  # a code object
     """The global names a code object and those nested in it (lambdas, inner functions) use."""
     names = set(code.co_names)
     for constant in code.co_consts:
@@ -525,7 +525,7 @@ def _require_browser():
         pytest.skip(problem)
 
 
-def _only_files(route, report):  # noqa: ANN001 - playwright Route
+def _only_files(route, report):  # playwright Route
     if route.request.url.startswith("file:"):
         route.continue_()
     else:
@@ -545,7 +545,7 @@ def chromium():
     _require_browser()
     from playwright.sync_api import sync_playwright
 
-    def render(html_path, profile_dir, probe):  # noqa: ANN001, ANN202
+    def render(html_path, profile_dir, probe):
         report = {"console_errors": [], "page_errors": [], "network_requests": []}
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(

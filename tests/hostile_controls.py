@@ -37,7 +37,7 @@ class RequestLog:
         log = self.paths
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:  # http.server's name
                 log.append(self.path)
                 body = b'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]'
                 self.send_response(200)
@@ -47,7 +47,7 @@ class RequestLog:
 
             do_HEAD = do_GET
 
-            def log_message(self, *args) -> None:  # noqa: ANN002 - silence
+            def log_message(self, *args) -> None:  # silence
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -149,7 +149,7 @@ def page_report(animation, tmp_path_factory, chromium):
     path = pipeline.write_animation(animation, folder / "animation.html")
     zones_js = "els => els.map(e => e.getAttribute('d'))"
 
-    def frame(page):  # noqa: ANN001, ANN202 - playwright Page
+    def frame(page):  # playwright Page
         return {
             "index": page.eval_on_selector(".peacemap-player", "e => e.dataset.frame"),
             "date": page.eval_on_selector(".peacemap-date", "e => e.textContent"),
@@ -159,7 +159,7 @@ def page_report(animation, tmp_path_factory, chromium):
             "lines": page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length"),
         }
 
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+    def probe(page, report):  # playwright Page
         report["frames"] = [frame(page)]
         page.eval_on_selector(".peacemap-slider", "e => { e.value = '1'; e.dispatchEvent(new Event('input', {bubbles: true})); }")
         page.wait_for_timeout(200)

@@ -49,7 +49,7 @@ def test_the_examples_run(page, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     for example in examples:  # each page on its own, as a reader copies it
-        exec(compile(example, page, "exec"), namespace)  # noqa: S102 - the project's own pages
+        exec(compile(example, page, "exec"), namespace)  # the project's own pages
     for name, check in PROMISED[page].items():
         assert check(namespace[name], namespace), f"{page}: {name}"
     if "fmap" in PROMISED[page]:

@@ -65,8 +65,8 @@ def _dark_share(screenshot: bytes, pixels: list[list[float]]) -> float:
     return dark / len(inside)
 
 
-def _probe(map_name: str, map_layers):  # noqa: ANN202 - a probe for the chromium fixture
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+def _probe(map_name: str, map_layers):  # a probe for the chromium fixture
+    def probe(page, report):  # playwright Page
         page.set_viewport_size(VIEWPORT)
         page.wait_for_timeout(300)
         page.evaluate(_HIDE_BOXES_JS)

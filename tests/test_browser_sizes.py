@@ -91,7 +91,7 @@ def views(plan28_map_layers, plan28_report, dmz_centre, tmp_path_factory, chromi
     html_path = save_html(fmap, folder / "plan28.html")
     arguments = [fmap.get_name(), list(dmz_centre), _focus_bounds(plan28_map_layers.zones)]
 
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+    def probe(page, report):  # playwright Page
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
             page.reload()

@@ -49,7 +49,7 @@ def test_map_bad_date_names_the_option(runner, tmp_path):
     assert "--date" in result.output and "'2025-13-01' is not a date" in result.output
 
 
-def _no_population(zones):  # noqa: ANN001, ANN202 - zones GeoDataFrame -> DataFrame
+def _no_population(zones):  # zones GeoDataFrame -> DataFrame
     import pandas as pd
 
     return pd.DataFrame(float("nan"), index=zones.index, columns=["population_2022", "population_2022_low", "population_2022_high"])
@@ -80,10 +80,10 @@ def test_map_pdf_in_inches_reaches_the_pipeline(runner, tmp_path, monkeypatch):
 
 
 class _FakeLayers:
-    class plan:  # noqa: N801 - stands in for a Plan
+    class plan:  # stands in for a Plan
         id = "plan28"
 
-    class control:  # noqa: N801 - stands in for a ControlSnapshot
+    class control:  # stands in for a ControlSnapshot
         label = "DeepState snapshot 2025-11-20"
 
 

@@ -34,7 +34,7 @@ def _error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.strip()]
 
 
-def _must_not_run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+def _must_not_run(*args, **kwargs):
     raise AssertionError("the work started before the output was checked")
 
 
@@ -202,7 +202,7 @@ def test_timeline_dash_writes_csv_or_json_to_standard_output(runner, tmp_path, m
 # --------------------------------------------------------------------------------------------
 # A closed or full standard output (item 7): real processes, real file descriptors
 
-def _run(args: list[str], **redirect) -> subprocess.CompletedProcess:  # noqa: ANN003
+def _run(args: list[str], **redirect) -> subprocess.CompletedProcess:
     return subprocess.run([str(PEACEMAP), "-q", *args], stderr=subprocess.PIPE, text=True, timeout=SUBPROCESS_TIMEOUT_S, **redirect)
 
 

@@ -38,7 +38,7 @@ def _leftovers(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.startswith((writing.STAGING_PREFIX, ".out.part")) or ".part-" in p.name]
 
 
-def _text_writer(text: str):  # noqa: ANN202
+def _text_writer(text: str):
     return lambda path: path.write_text(text, encoding="utf-8")
 
 
@@ -104,7 +104,7 @@ def test_build_refuses_a_read_only_folder_before_any_work(tmpfs, tmp_path, runne
     assert _error_lines(result.stderr) == [f"Error: cannot write to output folder {parent / 'out'}: Read-only file system; choose another with --out"]
 
 
-def _must_not_run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+def _must_not_run(*args, **kwargs):
     raise AssertionError("the work started although the output cannot be written")
 
 
@@ -188,7 +188,7 @@ def fake_timeline(monkeypatch):
 
     calls = []
 
-    def build_timeline(start, end, regions, *, use_cache, progress=None):  # noqa: ANN001, ANN202
+    def build_timeline(start, end, regions, *, use_cache, progress=None):
         calls.append((start, end))
         return SimpleNamespace(first=start or end, last=end or start, table=[1, 2], gaps=())
 
@@ -291,7 +291,7 @@ def test_signal_while_writing(tmp_path, signum, exit_code):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["flags"]
 
 
-def _wait_for(condition, process: subprocess.Popen) -> None:  # noqa: ANN001
+def _wait_for(condition, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + SUBPROCESS_TIMEOUT_S
     while not condition():
         if process.poll() is not None or time.monotonic() > deadline:

@@ -21,7 +21,7 @@ def compare_page(tmp_path_factory, chromium):
     result = CliRunner().invoke(cli, ["-q", "compare", *PLANS, "--date", "2025-11-20", "-o", str(html_path)])
     assert result.exit_code == 0, result.output
 
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+    def probe(page, report):  # playwright Page
         report["base_layers"] = page.eval_on_selector_all(
             ".leaflet-control-layers-base label", "els => els.map(e => e.textContent.trim())"
         )

@@ -34,7 +34,7 @@ ISLAND = box(30.2, 47.5, 30.3, 47.6)  # part of WEST's unit, away from everythin
 UNITS = [shapely.union_all([WEST, ISLAND]), EAST]
 
 
-def report_occupied_km2(units: list, polygon) -> np.ndarray:  # noqa: ANN001
+def report_occupied_km2(units: list, polygon) -> np.ndarray:
     """control_zones on split_country: the report's occupied km² per unit."""
     frame = gpd.GeoDataFrame({"code": ["W", "E"], "name": ["W", "E"]}, geometry=units, crs=4326)
     zones = control.control_zones(frame, control.split_country(shapely.union_all(units), polygon))

@@ -101,7 +101,7 @@ def views(outputs, dmz_centre, tmp_path_factory, chromium):
     """What each page shows at each size, right after it opens: {(page, size): probe}."""
     seen: dict = {}
     for name, path in outputs["pages"].items():
-        def probe(page, report, name=name):  # noqa: ANN001 - playwright Page
+        def probe(page, report, name=name):  # playwright Page
             for width, height in SIZES:
                 page.set_viewport_size({"width": width, "height": height})
                 page.reload()
@@ -117,7 +117,7 @@ def views(outputs, dmz_centre, tmp_path_factory, chromium):
     return seen
 
 
-def _chart_report(chromium, path, profile, probe):  # noqa: ANN001, ANN202
+def _chart_report(chromium, path, profile, probe):
     """The chromium fixture waits for a map's zones; a chart page has none: give it one to find."""
     text = path.read_text(encoding="utf-8")
     marked = path.with_name(path.stem + "-marked.html")

@@ -27,11 +27,11 @@ def drawn(tmp_path_factory):
     said = []
     original_caption, original_map = frames_module.add_frame_caption, frames_module.static_map
 
-    def caption(fig, *, day, figures=(), source=None):  # noqa: ANN001, ANN202
+    def caption(fig, *, day, figures=(), source=None):
         said[-1].update(day=day, figures=list(figures), source=source)
         original_caption(fig, day=day, figures=figures, source=source)
 
-    def static_map(drawn_layers, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    def static_map(drawn_layers, **kwargs):
         said.append({"facts": kwargs.get("facts")})
         return original_map(drawn_layers, **kwargs)
 

@@ -52,7 +52,7 @@ def pngs(drawn, plan28_static_figure, tmp_path_factory):
     return result
 
 
-def _given_up(layers) -> shapely.Geometry:  # noqa: ANN001 - MapLayers
+def _given_up(layers) -> shapely.Geometry:  # MapLayers
     rows = layers.changes[layers.changes["kind"] == GIVEN_UP]
     return rows.geometry.iloc[0] if len(rows) else shapely.Polygon()
 
@@ -91,7 +91,7 @@ def test_html_maps_show_the_overlay(drawn):
         assert shown == (plan != "freeze"), plan
 
 
-def _pixels_over(figure, image: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:  # noqa: ANN001 - Figure
+def _pixels_over(figure, image: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:  # Figure
     """The PNG's pixels inside ``geometry`` (EPSG:4326), shrunk by 3 km to leave its outline out,
     and away from names and places' dots (dark text on white halos would pass for hatching)."""
     height = image.shape[0]

@@ -81,7 +81,7 @@ def test_the_map_opens_in_a_browser(control_comparisons, chromium, tmp_path):
 
     path = save_html(control_comparison_map(control_comparisons["ab"]), tmp_path / "compare.html")
 
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+    def probe(page, report):  # playwright Page
         report["table"] = page.eval_on_selector(".peacemap-control-table", "e => e.getBoundingClientRect().width")
         report["lines"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length")
 

@@ -124,7 +124,7 @@ def test_the_svg_carries_the_fact_box_as_text(svg, facts):
     assert facts.citation in texts
 
 
-def _fact_lines(figure) -> list:  # noqa: ANN001 - Figure
+def _fact_lines(figure) -> list:  # Figure
     return [text for ax in figure.axes for text in ax.texts if text.get_gid() == "facts"]
 
 
@@ -145,7 +145,7 @@ def test_the_png_shows_the_fact_box_below_the_map(figure, tmp_path):
 
 def test_the_pdf_draws_every_line_of_the_fact_box(figure, plan28_map_layers, tmp_path):
     """A PDF text object (BT ... ET) per line: the PDF with the fact box has exactly its lines more."""
-    def text_objects(fig) -> int:  # noqa: ANN001 - Figure
+    def text_objects(fig) -> int:  # Figure
         path = tmp_path / "map.pdf"
         write_static(fig, path, fmt="pdf", dpi=72)
         data = path.read_bytes()

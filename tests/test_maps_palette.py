@@ -39,7 +39,7 @@ from peacemap.maps.style import (
 )
 
 
-def _plan_statuses(plan) -> set[str]:  # noqa: ANN001 - a Plan
+def _plan_statuses(plan) -> set[str]:  # a Plan
     rules = [*plan.rules.values(), plan.elsewhere]
     return {rule.status(part) for rule in rules for part in ("occupied", "held")} | {
         zone.status for option in plan.active_options() for zone in option.zones}

@@ -36,7 +36,7 @@ def plan28_svg(plan28_figure, tmp_path_factory):
     return path.read_bytes()
 
 
-def _legend_texts(fig) -> list[str]:  # noqa: ANN001 - Figure
+def _legend_texts(fig) -> list[str]:  # Figure
     legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
     # A long entry wraps over lines, also after a hyphen ("Ukrainian-\nheld"): join it back.
     return [" ".join(t.get_text().split()).replace("- ", "-") for legend in legends for t in legend.get_texts()]

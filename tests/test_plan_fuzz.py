@@ -90,7 +90,7 @@ def _assert_sound(plan: Plan) -> None:
             _assert_sound_zone(zone)
 
 
-def _assert_sound_treatment(rule) -> None:  # noqa: ANN001
+def _assert_sound_treatment(rule) -> None:
     """Every rule gives each part of a region a status, and says how it is recognised."""
     for part in ("occupied", "held"):
         assert rule.status(part) in list(Status)
@@ -106,7 +106,7 @@ def _assert_sound_treatment(rule) -> None:  # noqa: ANN001
         assert not rule.recognised_by_of(part) or rule.recognition_of(part) in ("de_jure", "de_facto")
 
 
-def _assert_sound_zone(zone) -> None:  # noqa: ANN001
+def _assert_sound_zone(zone) -> None:
     assert zone.status in list(Status) and zone.control in ("occupied", "held", "both")
     assert zone.within in ("", *UNIT_CODES)
     if zone.around is not None:
@@ -123,7 +123,7 @@ def _assert_one_line(error: PlanError) -> None:
     assert len(message) < 1_000, len(message)
 
 
-def _outcome(call) -> Plan | None:  # noqa: ANN001
+def _outcome(call) -> Plan | None:
     """The Plan ``call`` returns, checked, or None for a one-line PlanError; anything else fails."""
     try:
         plan = call()
@@ -298,7 +298,7 @@ def valid_documents(draw) -> dict:
 _DMZ_ZONES = [s.meaning for s in Status if s.meaning.kind is Kind.DEMILITARISED]
 
 
-def _valid_rule(draw, rule: Rule, provision: str) -> dict:  # noqa: ANN001
+def _valid_rule(draw, rule: Rule, provision: str) -> dict:
     """A rule with a treatment it can give: a recognition (and who recognises), and for a dmz
     rule one of the demilitarised zones of the status table."""
     entry = {"rule": rule, "provision": provision}
@@ -316,7 +316,7 @@ def _valid_rule(draw, rule: Rule, provision: str) -> dict:  # noqa: ANN001
     return entry
 
 
-def _mutate_zone(draw, zone: dict) -> None:  # noqa: ANN001
+def _mutate_zone(draw, zone: dict) -> None:
     km = st.floats(min_value=0, max_value=MAX_ZONE_KM, exclude_min=True) | st.integers(1, int(MAX_ZONE_KM))
     zone["status"] = draw(st.sampled_from(list(Status)))
     zone["control"] = draw(st.sampled_from(["occupied", "held", "both"]))

@@ -51,7 +51,7 @@ def _disc_centres(regions, count: int) -> list[tuple[float, float]]:
     return [inside[i] for i in np.linspace(0, len(inside) - 1, count).round().astype(int)]
 
 
-def _plan_with_options(options: list[list[str]]):  # noqa: ANN202 - a Plan
+def _plan_with_options(options: list[list[str]]):  # a Plan
     """plan28 with an option per list of zone tables (TOML inline tables), all switched on."""
     import tomllib
     from importlib import resources
@@ -65,7 +65,7 @@ def _plan_with_options(options: list[list[str]]):  # noqa: ANN202 - a Plan
     return plan.with_options([f"o{n}" for n in range(len(options))])
 
 
-def _areas_by_status(zones) -> dict:  # noqa: ANN001
+def _areas_by_status(zones) -> dict:
     return zones.groupby(["region", "control", "status"])["area_km2"].sum().round(3).to_dict()
 
 

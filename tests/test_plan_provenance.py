@@ -37,7 +37,7 @@ def user_build(user_plan28, tmp_path_factory):
     return out, result.stdout
 
 
-def _user_mark(path) -> str:  # noqa: ANN001
+def _user_mark(path) -> str:
     return f"user plan file my-plan.toml (sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}), not the shipped plan28 of the same id"
 
 

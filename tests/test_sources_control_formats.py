@@ -359,7 +359,7 @@ def test_a_damaged_file_is_read_or_refused_in_one_line(intact_files, tmp_path, s
     path = tmp_path / f"damaged{suffix}"
     path.write_bytes(_damaged(intact_files[suffix], seed))
 
-    def hang(signum, frame):  # noqa: ANN001
+    def hang(signum, frame):
         raise TimeoutError(f"reading a damaged {suffix} took over {DAMAGE_SECONDS} s")
 
     previous = signal.signal(signal.SIGALRM, hang)

@@ -56,7 +56,7 @@ def _options(name: str) -> dict:
 
 @contextlib.contextmanager
 def _time_limit(seconds: int):
-    def hang(signum, frame):  # noqa: ANN001
+    def hang(signum, frame):
         raise TimeoutError(f"the probe took over {seconds} s: it hangs")
 
     previous = signal.signal(signal.SIGALRM, hang)

@@ -74,7 +74,7 @@ def test_a_scheduler_needs_dask_or_says_how_to_install_it(runner, tmp_path, monk
 
     real_import = builtins.__import__
 
-    def no_dask(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def no_dask(name, *args, **kwargs):
         if name.startswith("dask"):
             raise ImportError(name)
         return real_import(name, *args, **kwargs)

@@ -59,7 +59,7 @@ def _fields(text: str) -> dict[str, str]:
     return {name: f"{name.upper()}[{text}]" for name in ("title", "source", "reprint", "provision", "option", "control", "plan id")}
 
 
-def _hostile_layers(map_layers, text: str):  # noqa: ANN001, ANN202 - MapLayers
+def _hostile_layers(map_layers, text: str):  # MapLayers
     """``map_layers`` with every text from the plan and the control file replaced by ``text``."""
     fields = _fields(text)
     plan = map_layers.layers.plan
@@ -105,7 +105,7 @@ def test_comparison_map_shows_template_syntax_verbatim(plan28_map_layers, case):
     assert _decoded(page).count(f"{_fields(text)['title']} ({_fields(text)['plan id']})") == 1  # its layer name
 
 
-def _animation(map_layers, headline):  # noqa: ANN001, ANN202 - MapLayers, Headline -> folium.Map
+def _animation(map_layers, headline):  # MapLayers, Headline -> folium.Map
     """The animated map of one frame of ``map_layers`` (and a day without a snapshot)."""
     animation = Animation(first=map_layers, every_days=7)
     animation.add(frame_drawing(map_layers, headline, dt.date(2025, 11, 20)))
@@ -121,14 +121,14 @@ def test_animated_map_shows_template_syntax_verbatim(plan28_map_layers, plan28_r
     _assert_shown_verbatim(page, text, ("title", "source", "control"))
 
 
-def _facts(map_layers):  # noqa: ANN001, ANN202 - MapLayers -> Facts
+def _facts(map_layers):  # MapLayers -> Facts
     """The fact box of ``map_layers``' report (areas only: population is not under test)."""
     from peacemap.layers.report.figures import build_report
 
     return report_facts(build_report(map_layers.layers, None))
 
 
-def _built(build: str, layers, headline):  # noqa: ANN001, ANN202 - MapLayers, Headline -> folium.Map
+def _built(build: str, layers, headline):  # MapLayers, Headline -> folium.Map
     if build == "map":
         return build_html_map(layers, facts=_facts(layers))
     if build == "comparison":
@@ -206,7 +206,7 @@ def test_verbatim_elements_never_read_their_output_as_a_template():
     assert EVALUATED in plain.get_root().render()  # what branca does with the same text
 
 
-def _no_population(zones):  # noqa: ANN001, ANN202 - zones GeoDataFrame -> DataFrame
+def _no_population(zones):  # zones GeoDataFrame -> DataFrame
     import pandas as pd
 
     return pd.DataFrame(float("nan"), index=zones.index, columns=["population_2022", "population_2022_low", "population_2022_high"])
@@ -258,7 +258,7 @@ def test_cli_map_of_a_hostile_plan_file_shows_its_text(hostile_cli_map):
 
 
 def test_browser_shows_the_hostile_title_exactly(hostile_cli_map, chromium, tmp_path):
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+    def probe(page, report):  # playwright Page
         report["title"] = page.eval_on_selector(".peacemap-title b", "e => e.textContent")
         report["subtitle"] = page.eval_on_selector(".peacemap-title .peacemap-subtitle", "e => e.textContent")
         report["attribution"] = page.eval_on_selector(".leaflet-control-attribution", "e => e.textContent")

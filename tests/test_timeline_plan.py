@@ -63,7 +63,7 @@ def test_days_without_a_snapshot_are_gaps_with_no_figures(private_plan_cache):
 
 def _fake_figures(calls: list):
     """A stand-in for measure_plan: figures that encode the day, and a log of the days asked for."""
-    def measure(plan, days, **options):  # noqa: ANN001, ANN202
+    def measure(plan, days, **options):
         calls.extend(days)
         return [{m: [float(day.day), day.day, day.day, day.day, ""] for m in PLAN_MEASURES} for day in days]
     return measure
@@ -131,7 +131,7 @@ def test_options_that_do_not_go_together_are_usage_errors(runner, tmp_path, argu
     assert "--plan" in result.output
 
 
-def _timeline_of(plan, figures: dict) -> PlanTimeline:  # noqa: ANN001
+def _timeline_of(plan, figures: dict) -> PlanTimeline:
     first, last = min(figures), max(figures)
     days = tuple(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
     return PlanTimeline(plan, first, last, days, figures)

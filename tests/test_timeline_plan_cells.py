@@ -38,7 +38,7 @@ def sampled_runs(seed: int = SEED) -> list[list[dt.date]]:
     return [dates[start:start + RUN_LENGTH] for start in starts]
 
 
-def report_headline(plan, day: dt.date) -> dict:  # noqa: ANN001
+def report_headline(plan, day: dt.date) -> dict:
     return dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), zone_population))
 
 
@@ -72,7 +72,7 @@ def test_measure_plan_equals_the_slow_path_including_days_it_hands_over(monkeypa
     forced = days[1]
     original = plan_timeline.PlanCells.pieces
 
-    def pieces(self, polygon):  # noqa: ANN001, ANN202
+    def pieces(self, polygon):
         if polygon.equals_exact(read_snapshot(forced), 0):
             raise AmbiguousDay("forced by the test")
         return original(self, polygon)

@@ -22,7 +22,7 @@ def _leftovers(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.startswith(writing.STAGING_PREFIX) or ".part-" in p.name]
 
 
-def _text_writer(text: str):  # noqa: ANN202
+def _text_writer(text: str):
     return lambda path: path.write_text(text, encoding="utf-8")
 
 
@@ -40,7 +40,7 @@ def test_staging_folder_is_inside_out(tmp_path):
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.txt", "b.txt"]
 
 
-def _failing(error: BaseException):  # noqa: ANN202
+def _failing(error: BaseException):
     def write(path: Path) -> None:
         path.write_text("half")
         raise error
@@ -86,7 +86,7 @@ def test_signal_while_moving_the_files_in_is_held(tmp_path, monkeypatch):
     real_replace = os.replace
     moves = []
 
-    def replace(source, target):  # noqa: ANN001, ANN202
+    def replace(source, target):
         if not moves:
             os.kill(os.getpid(), signal.SIGTERM)  # the handler runs before the next move
         moves.append(target)

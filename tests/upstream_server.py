@@ -56,10 +56,10 @@ class Upstream:
 
 def _handler(state: Upstream) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:  # http.server's name
             self._answer(with_body=True)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._answer(with_body=False)
 
         def _answer(self, *, with_body: bool) -> None:
@@ -109,7 +109,7 @@ def archive_of(snapshots: dict[dt.date | None, bytes]) -> bytes:
     return gzip.compress(json.dumps({"type": "FeatureCollection", "features": features}).encode(), mtime=0)
 
 
-def trim_catalogue(monkeypatch, last_day: dt.date) -> None:  # noqa: ANN001 - pytest's MonkeyPatch
+def trim_catalogue(monkeypatch, last_day: dt.date) -> None:  # pytest's MonkeyPatch
     """Make the registry pin only the DeepState snapshots up to ``last_day``, in this process:
     the real catalogue's text with the later rows left out (undone with ``monkeypatch``; call
     ``registry.reload()`` after)."""
@@ -127,7 +127,7 @@ def trim_catalogue(monkeypatch, last_day: dt.date) -> None:  # noqa: ANN001 - py
 
 
 @contextmanager
-def upstream_after(monkeypatch, tmp_path, *, pinned_through: dt.date, now: dt.datetime = NOW,  # noqa: ANN001
+def upstream_after(monkeypatch, tmp_path, *, pinned_through: dt.date, now: dt.datetime = NOW,
                    served_through: dt.date | None = None) -> Iterator[Upstream]:
     """A local upstream serving the real snapshots after ``pinned_through`` (to
     ``served_through``, default: the last pinned one), a catalogue trimmed at ``pinned_through``,

@@ -291,7 +291,7 @@ def _scaled_model(model: PopulationModel, counts: dict[int, float], file: files.
 
 
 def _model_estimate(model: PopulationModel) -> Estimate:
-    def estimate(zones: gpd.GeoDataFrame, rounded: bool) -> pd.DataFrame:  # noqa: ARG001 - the model rounds its own way
+    def estimate(zones: gpd.GeoDataFrame, rounded: bool) -> pd.DataFrame:  # the model rounds its own way
         return model_zone_population(zones, model)
 
     return estimate

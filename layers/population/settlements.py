@@ -96,7 +96,7 @@ class _Hromadas:
         return self.territory_of[self.tree.query(point, predicate="covered_by")]
 
 
-def _locate(settlement: Any, hromadas: _Hromadas) -> tuple[str, int, object]:  # noqa: ANN401 - a table 5 row (namedtuple)
+def _locate(settlement: Any, hromadas: _Hromadas) -> tuple[str, int, object]:  # a table 5 row (namedtuple)
     names = {normalise_name(settlement.name_uk)} | ({normalise_name(settlement.other_name_uk)} if settlement.other_name_uk else set())
     members = hromadas.members(settlement.region, settlement.raion_uk)
     if settlement.hromada_stem:

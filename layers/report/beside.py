@@ -152,7 +152,7 @@ def beside_note(on_or_before: dt.date | None, with_claims: bool, cited: Mapping[
                             cited=dict(sorted(cited.items())))
 
 
-def _put(figures: Any, found: Found, keys: Sequence[Hashable], cited: dict[str, StatementBeside]) -> None:  # noqa: ANN401 - Figures or ControlPart
+def _put(figures: Any, found: Found, keys: Sequence[Hashable], cited: dict[str, StatementBeside]) -> None:  # Figures or ControlPart
     """Set ``statements`` and ``statements_inside`` of ``figures`` from ``found`` at ``keys``."""
     own: list[StatementBeside] = []
     inside: list[StatementInside] = []

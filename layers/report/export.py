@@ -105,7 +105,7 @@ def _gdal_current_date(timestamp: str) -> Iterator[None]:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
 
-def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str, str]) -> None:  # noqa: ARG001 - layers are named
+def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str, str]) -> None:  # layers are named
     metadata = {**layers.metadata(), **extra}
     tmp.unlink()  # GDAL creates the GeoPackage itself
     with _gdal_current_date(layers_date(layers)):

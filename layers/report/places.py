@@ -207,7 +207,7 @@ def _add_own(hromadas: list[HromadaPlace], shares: pd.DataFrame, zones: gpd.GeoD
         place["population_own"] = int(found.get((row.zone, frame.index[row.territory]), 0)) if covered else None
 
 
-def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share: Any, people: pd.Series) -> HromadaPlace:  # noqa: ANN401 - a row of the shares (namedtuple)
+def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share: Any, people: pd.Series) -> HromadaPlace:  # a row of the shares (namedtuple)
     available = hromada >= 0 and not pd.isna(territory["population"])
     persons = int(people.get((share.zone, hromada), 0)) if available else None
     return {

@@ -90,7 +90,7 @@ def measure_controls(plan: Plan, measure: Measure, region: str) -> frozenset[str
     return frozenset(chosen)
 
 
-def cut_by_options(plan: Plan, regions: Any) -> frozenset[tuple[str, str]]:  # noqa: ANN401 - a GeoDataFrame of regions
+def cut_by_options(plan: Plan, regions: Any) -> frozenset[tuple[str, str]]:  # a GeoDataFrame of regions
     """The ``(region, control)`` pairs whose land an option zone of ``plan`` may take part of: the
     zone's region (``within``, ``along_line_in``), or each region a disc reaches."""
     import shapely

@@ -88,7 +88,7 @@ def parse_opora_hromadas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
-def _parsed_row(row: Any) -> dict:  # noqa: ANN401 - a row of the source (a namedtuple of its columns)
+def _parsed_row(row: Any) -> dict:  # a row of the source (a namedtuple of its columns)
     hromada = normalise_name(row.hromada)
     if hromada in _REGION_UNITS:
         code, raion, stem, kind, unit = _REGION_UNITS[hromada], "", hromada, UNKNOWN_TYPE, REGION_UNIT

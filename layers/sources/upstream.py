@@ -107,7 +107,7 @@ def _open(url: str, *, method: str) -> HTTPResponse | None:
     """The response to ``method`` on ``url``, or None for a 404."""
     request = urllib.request.Request(url, method=method, headers={"User-Agent": _USER_AGENT})
     try:
-        return urllib.request.urlopen(request, timeout=TIMEOUT_S)  # noqa: S310 - the scheme is checked
+        return urllib.request.urlopen(request, timeout=TIMEOUT_S)  # the scheme is checked
     except urllib.error.HTTPError as error:
         error.close()
         if error.code == 404:
