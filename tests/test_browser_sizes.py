@@ -147,7 +147,8 @@ def test_first_view_shows_all_the_changed_land(views, size):
     view, frame = views[size], views[size]["frame"]
     for corner in ("southWest", "northEast"):
         point = view[corner]
-        assert frame["left"] <= point["x"] <= frame["right"] and frame["top"] <= point["y"] <= frame["bottom"], corner
+        assert frame["left"] <= point["x"] <= frame["right"], corner
+        assert frame["top"] <= point["y"] <= frame["bottom"], corner
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -191,7 +192,8 @@ def test_the_dmz_towns_are_named_beside_their_own_dots(views):
         assert name is not None, f"{town} is not named"
         own = dots[name["dot"]]
         nearest = min(view["dots"], key=lambda dot: _gap(name, dot))
-        assert nearest is own and _gap(name, own) <= BESIDE_PX, town
+        assert nearest is own, town
+        assert _gap(name, own) <= BESIDE_PX, town
         assert all(_gap(name, dot) > _gap(name, own) for dot in view["dots"] if dot is not own), town
 
 

@@ -98,7 +98,8 @@ def test_layer_and_condition_reach_a_file_source(runner, control_format_files, m
 def test_usage_errors(runner, args, needle, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["control", "compare", *args])
-    assert result.exit_code == 2 and needle in result.stderr, result.stderr
+    assert result.exit_code == 2, result.stderr
+    assert needle in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("args, needle", [
@@ -109,4 +110,5 @@ def test_failures_are_one_line(runner, args, needle, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["-q", "control", "compare", *args])
     assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and needle in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert needle in result.stderr, result.stderr

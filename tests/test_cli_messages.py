@@ -47,7 +47,8 @@ def test_quiet_leaves_the_error_alone(tmp_path):
     done = _without_data(tmp_path, "-q", "regions")
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("Error: source 'admin1-"), lines
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: source 'admin1-"), lines
     assert "download from http://127.0.0.1:9/" in lines[0]
 
 
@@ -90,5 +91,6 @@ def test_cache_clear_counts_the_files_it_removed(setenv, runner, tmp_path, monke
     (cache.cache_root() / "control" / "entry.v2.bin").write_bytes(b"x")
     (cache.cache_root() / "control" / "link.bin").symlink_to(outside)  # removed, not followed, not counted
     result = runner.invoke(cli, ["cache", "clear"])
-    assert result.exit_code == 0 and "removed 1 cache entries" in result.stderr, result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert "removed 1 cache entries" in result.stderr, result.stderr
     assert not cache.cache_root().exists() and outside.read_bytes() == b"kept"

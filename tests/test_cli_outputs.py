@@ -160,7 +160,8 @@ def test_a_path_over_4096_bytes_is_one_short_line(tmp_path, runner, monkeypatch,
     result = runner.invoke(cli, ["-q", *args])
     assert result.exit_code == 1, result.output
     lines = _error_lines(result.stderr)
-    assert len(lines) == 1 and lines[0].endswith(ending), lines
+    assert len(lines) == 1, lines
+    assert lines[0].endswith(ending), lines
     assert len(lines[0]) < 300 and "characters ...]" in lines[0]
     assert list(tmp_path.iterdir()) == []
 

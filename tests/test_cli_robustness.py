@@ -173,7 +173,8 @@ def test_empty_or_control_character_output_path_is_a_usage_error(runner, tmp_pat
     result = runner.invoke(cli, ["-q", *args])
     assert result.exit_code == 2, result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
-    assert len(errors) == 1 and ("is empty" in errors[0] or "contains a control character" in errors[0]), result.stderr
+    assert len(errors) == 1, result.stderr
+    assert "is empty" in errors[0] or "contains a control character" in errors[0], result.stderr
     assert not any(ord(c) < 32 for c in result.stderr.replace("\n", "")), "a control character reached the terminal"
     assert list(tmp_path.iterdir()) == []
 
@@ -236,7 +237,8 @@ def test_ctrl_c_during_start_up(tmp_path):
     try:
         deadline = time.monotonic() + SUBPROCESS_TIMEOUT_S
         while not _handles_sigterm(process.pid):  # main() has started; the heavy imports have not ended
-            assert process.poll() is None and time.monotonic() < deadline, "the signal handlers were never installed"
+            assert process.poll() is None, "the signal handlers were never installed"
+            assert time.monotonic() < deadline, "the signal handlers were never installed"
             time.sleep(0.002)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=SUBPROCESS_TIMEOUT_S)
@@ -418,4 +420,6 @@ def test_non_utf8_terminal(encoding):
     refused = subprocess.run([str(PEACEMAP), "plans", "show", "plān"], capture_output=True, env=env, timeout=SUBPROCESS_TIMEOUT_S)
     assert refused.returncode == 1
     lines = _error_lines(refused.stderr.decode(encoding))
-    assert len(lines) == 1 and lines[0].startswith("Error: ") and "pl\\u0101n" in lines[0], lines
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: "), lines
+    assert "pl\\u0101n" in lines[0], lines

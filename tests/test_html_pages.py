@@ -112,7 +112,9 @@ def views(outputs, dmz_centre, tmp_path_factory, chromium):
             report = _chart_report(chromium, path, tmp_path_factory.mktemp(f"profile-{name}"), probe)
         else:
             report = chromium(path, tmp_path_factory.mktemp(f"profile-{name}"), probe)
-        assert report["page_errors"] == [] and report["console_errors"] == [] and report["network_requests"] == [], name
+        assert report["page_errors"] == [], name
+        assert report["console_errors"] == [], name
+        assert report["network_requests"] == [], name
         seen.update({(name, size): report[size] for size in SIZES})
     return seen
 
@@ -195,7 +197,10 @@ def test_the_comparison_plan_buttons_are_in_view_at_390_px(views):
     view = views[("compare", (390, 640))]
     assert [button["text"] for button in view["buttons"]] == ["plan28", "plan20", "eu-counter", "russia-max", "freeze"]
     for button in view["buttons"]:
-        assert 0 <= button["left"] and button["right"] <= 390 and 0 <= button["top"] and button["bottom"] <= 640, button["text"]
+        assert button["left"] >= 0, button["text"]
+        assert button["right"] <= 390, button["text"]
+        assert button["top"] >= 0, button["text"]
+        assert button["bottom"] <= 640, button["text"]
         assert button["onTop"], button["text"]
 
 

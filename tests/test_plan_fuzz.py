@@ -119,7 +119,8 @@ def _assert_sound_zone(zone) -> None:
 
 def _assert_one_line(error: PlanError) -> None:
     message = str(error)
-    assert message and message.isprintable(), repr(message)  # no newline, no control character
+    assert message, repr(message)
+    assert message.isprintable(), repr(message)  # no newline, no control character
     assert len(message) < 1_000, len(message)
 
 
@@ -424,7 +425,9 @@ def test_plans_show_refuses_a_broken_file_in_one_line(runner, tmp_path, name):
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}") and lines[0].isprintable(), result.stderr
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Error: {path}"), result.stderr
+    assert lines[0].isprintable(), result.stderr
     assert "Traceback" not in result.output
 
 

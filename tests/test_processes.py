@@ -131,7 +131,8 @@ def test_spawned_workers_without_pdeathsig_stop_with_their_parent(tmp_path, sign
     try:
         deadline = time.monotonic() + STOP_TIMEOUT_S
         while len(list(flags.iterdir())) < 2:
-            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, process.communicate()
             time.sleep(0.05)
         workers = {int(p.name): p.read_text() for p in flags.iterdir()}
         assert set(workers.values()) == {"none"}  # no PDEATHSIG: the workers must see for themselves

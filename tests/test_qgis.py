@@ -71,7 +71,8 @@ def test_zone_classes_carry_the_maps_colours(qgis_view):
     rules = {rule["filter"]: rule for rule in qgis_view["layers"]["zones"]["rules"]}
     for status, style in STATUS_STYLES.items():
         rule = rules[f"\"status\" = '{status}'"]
-        assert rule["colour"] == style.fill.lower() and rule["label"] == style.label, status
+        assert rule["colour"] == style.fill.lower(), status
+        assert rule["label"] == style.label, status
 
 
 def test_land_changing_hands_is_hatched(qgis_view):
@@ -114,5 +115,8 @@ def test_the_temporal_controller_shows_one_day_of_zones_over_time(tmp_path):
                              timeout=QGIS_TIMEOUT_S, env=environment, cwd=tmp_path)
     assert process.returncode == 0, process.stderr[-2000:]
     seen = json.loads(process.stdout.strip().splitlines()[-1])
-    assert seen["valid"] and seen["style_loaded"] and seen["temporal"] and seen["renderer"] == "RuleRenderer", seen
+    assert seen["valid"], seen
+    assert seen["style_loaded"], seen
+    assert seen["temporal"], seen
+    assert seen["renderer"] == "RuleRenderer", seen
     assert seen["dates_shown"] == ["2025-11-20"], seen["filter"]

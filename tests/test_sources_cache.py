@@ -95,7 +95,8 @@ def test_an_entry_copied_over_another_is_damage_and_rebuilt(empty_cache, caplog,
         value = cache.cached("test", "b", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
     assert value.equals(_frame())
     warnings = [r.getMessage() for r in caplog.records if "unreadable cache file" in r.getMessage()]
-    assert len(warnings) == 1 and f"it holds the {source_kind} entry a, not the test entry b" in warnings[0], warnings
+    assert len(warnings) == 1, warnings
+    assert f"it holds the {source_kind} entry a, not the test entry b" in warnings[0], warnings
     assert cache.entry_path("test", "b").read_bytes() == kept  # rebuilt
 
 

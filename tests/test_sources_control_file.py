@@ -41,7 +41,8 @@ def _refusal(path, *needles, **kwargs):
     with pytest.raises(ControlFileError) as info:
         read_control_file(path, as_of=None, **kwargs)
     message = str(info.value)
-    assert "\n" not in message and "\r" not in message, message
+    assert "\n" not in message, message
+    assert "\r" not in message, message
     for needle in needles:
         assert needle in message, message
     return message
@@ -133,7 +134,8 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     if reader.is_alive():  # unblock the reader, so that the test fails instead of hanging
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
         pytest.fail("reading a FIFO blocked")
-    assert isinstance(outcome[0], ControlFileError) and "FIFO" in str(outcome[0]), outcome
+    assert isinstance(outcome[0], ControlFileError), outcome
+    assert "FIFO" in str(outcome[0]), outcome
 
 
 def _outcome(path):
@@ -201,13 +203,15 @@ def test_control_layer_reaches_the_control_file_from_the_cli(runner, two_layers,
     monkeypatch.setattr("peacemap.layers.plans.apply.build_plan_layers", stop)
     result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "--control-layer", "occupied",
                                  "-o", str(tmp_path / "out.geojson")])
-    assert result.exit_code == 1 and "read control file two.gpkg, layer occupied" in result.stderr, result.output
+    assert result.exit_code == 1, result.output
+    assert "read control file two.gpkg, layer occupied" in result.stderr, result.output
 
 
 def test_several_layers_without_control_layer_is_one_line_from_the_cli(runner, two_layers, tmp_path):
     result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "-o", str(tmp_path / "out.geojson")])
     assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and "--control-layer" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "--control-layer" in result.stderr, result.stderr
 
 
 def test_control_layer_without_control_is_a_usage_error(runner, tmp_path):
@@ -225,7 +229,8 @@ def test_control_characters_in_the_name_are_escaped_in_the_label(tmp_path, char)
     name = f"map{char}[2J.geojson"
     snapshot = read_control_file(_geojson(tmp_path / name, _polygon()), as_of=None)
     for text in (snapshot.label, snapshot.attribution):
-        assert char not in text and text.isprintable(), repr(text)
+        assert char not in text, repr(text)
+        assert text.isprintable(), repr(text)
         assert f"map{printable(char)}[2J.geojson" in text
     assert printable(char) == repr(char)[1:-1]  # shown as Python writes it, e.g. \x1b
 
@@ -334,7 +339,9 @@ def test_a_held_area_file_is_refused_with_the_hint_from_the_cli(runner, deepstat
                                  "--format", "json", "-o", str(tmp_path / "r.json")])
     assert result.exit_code == 1 and not (tmp_path / "r.json").exists()
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and "covers Kyiv city" in lines[0] and "--control-means held" in lines[0], result.stderr
+    assert len(lines) == 1, result.stderr
+    assert "covers Kyiv city" in lines[0], result.stderr
+    assert "--control-means held" in lines[0], result.stderr
 
 
 def test_a_held_area_file_read_as_held_gives_deepstates_report(deepstate_held_file, plan28_report, zone_population_memo):
@@ -422,7 +429,8 @@ def test_control_allow_small_reaches_the_reader_from_the_cli(runner, monkeypatch
 def test_allow_small_without_a_file_is_a_usage_error(runner, tmp_path, monkeypatch, args, needle):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, args)
-    assert result.exit_code == 2 and needle in result.stderr, result.stderr
+    assert result.exit_code == 2, result.stderr
+    assert needle in result.stderr, result.stderr
 
 
 def test_a_layer_without_geometry_is_one_line(tmp_path):

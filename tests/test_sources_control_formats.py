@@ -160,8 +160,8 @@ def test_control_where_reaches_the_report_and_its_sources(runner, control_format
     assert control["where"] == options["where"] and control["layer"] == "areas"
     assert control["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     markdown = report_markdown(report)  # item 3: the report states which file, filter, sha256 and date
-    assert (f"; layer areas; features where {options['where']}; sha256 {control['sha256']}" in markdown
-            and "as of 2025-11-20 (date vouched for, not checked): user-supplied control file analysts-3857.zip" in markdown), markdown
+    assert f"; layer areas; features where {options['where']}; sha256 {control['sha256']}" in markdown, markdown
+    assert "as of 2025-11-20 (date vouched for, not checked): user-supplied control file analysts-3857.zip" in markdown, markdown
 
 
 def test_control_where_without_control_is_a_usage_error(runner, tmp_path):
@@ -179,7 +179,8 @@ def test_an_invalid_condition_from_the_cli_is_one_line(runner, control_format_fi
     path, _ = control_format_files["geojson-legacy-crs"]
     result = runner.invoke(cli, ["-q", "report", "--control", str(path), "--control-where", "category ==="])
     assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and "not a valid OGR SQL condition" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "not a valid OGR SQL condition" in result.stderr, result.stderr
 
 
 # --- refusals ------------------------------------------------------------------------------------
@@ -367,7 +368,8 @@ def test_a_damaged_file_is_read_or_refused_in_one_line(intact_files, tmp_path, s
     try:
         snapshot = read_control_file(path, as_of=None)
     except ControlFileError as error:
-        assert str(error).startswith("control file ") and str(error).isprintable(), repr(str(error))
+        assert str(error).startswith("control file "), repr(str(error))
+        assert str(error).isprintable(), repr(str(error))
         return
     finally:
         signal.alarm(0)

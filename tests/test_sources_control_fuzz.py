@@ -136,7 +136,8 @@ def _assert_contract(outcome, content: bytes) -> None:
     event("refused" if isinstance(outcome, ControlFileError) else "read")  # --hypothesis-show-statistics
     if isinstance(outcome, ControlFileError):
         message = str(outcome)
-        assert message.startswith("control file ") and message.isprintable(), repr(message)
+        assert message.startswith("control file "), repr(message)
+        assert message.isprintable(), repr(message)
         return
     polygon = outcome.polygon
     assert polygon.geom_type in ("Polygon", "MultiPolygon") and polygon.is_valid and not polygon.is_empty

@@ -107,8 +107,10 @@ def test_each_probe_is_refused_in_one_line_from_the_cli(runner, hostile, name):
             result = runner.invoke(cli, args)
         exit_code, stdout, stderr = result.exit_code, result.stdout, result.stderr
     assert exit_code == 1, (exit_code, stdout, stderr)
-    assert stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
-    assert stderr.startswith(f"Error: control file {probes[name]}") and stdout == "", stderr
+    assert stderr.count("\n") == 1, stderr
+    assert "Traceback" not in stderr, stderr
+    assert stderr.startswith(f"Error: control file {probes[name]}"), stderr
+    assert stdout == "", stderr
     assert log.paths[before:] == [], f"{name} made requests: {log.paths[before:]}"
 
 
@@ -124,9 +126,11 @@ def test_a_file_whose_content_links_outside_reaches_nothing_outside(hostile, nam
         snapshot = read_control_file(probes[name], as_of=None, **_options(name))
     except ControlFileError as error:
         if name.startswith("grid-"):
-            assert "declares a CRS that names the file" in str(error) and "secret.csv" in str(error), error
+            assert "declares a CRS that names the file" in str(error), error
+            assert "secret.csv" in str(error), error
         else:
-            assert name == "view-geocode.gpkg" and "steal data" in str(error), error
+            assert name == "view-geocode.gpkg", error
+            assert "steal data" in str(error), error
     else:
         assert not name.startswith("grid-")
         assert snapshot.polygon.equals(shapely.box(37.5, 48.0, 38.0, 48.5))
@@ -139,7 +143,8 @@ def test_a_file_that_names_other_files_is_named_as_such(hostile, name):
     with pytest.raises(ControlFileError) as info:
         read_control_file(probes[name], as_of=None)
     kind = "an OGR VRT file" if name.startswith("vrt") else "a GDALG pipeline"
-    assert kind in str(info.value) and "makes GDAL read other files or URLs" in str(info.value), str(info.value)
+    assert kind in str(info.value), str(info.value)
+    assert "makes GDAL read other files or URLs" in str(info.value), str(info.value)
 
 
 def test_a_legacy_crs_link_is_refused_naming_the_member(hostile):
@@ -158,7 +163,9 @@ def test_a_condition_on_a_probe_lists_no_field_of_what_it_names(hostile, name):
     with pytest.raises(ControlFileError) as info:
         read_control_file(probes[name], as_of=None, where="1=0")
     message = str(info.value)
-    assert "fields" not in message and "WKT" not in message and "selects no feature" not in message, message
+    assert "fields" not in message, message
+    assert "WKT" not in message, message
+    assert "selects no feature" not in message, message
 
 
 # --- no file but the one named (strace) ---------------------------------------------------------------

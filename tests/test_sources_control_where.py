@@ -174,4 +174,6 @@ def test_a_syntax_error_is_worded_by_gdal_with_the_fields(control_format_files):
 def test_an_unsafe_condition_is_a_usage_error(runner, control_format_files, args):
     path, _ = control_format_files["gpkg-layers"]
     result = runner.invoke(cli, [arg.format(path=path) for arg in args])
-    assert result.exit_code == 2 and "not one condition" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert result.exit_code == 2, result.stderr
+    assert "not one condition" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr

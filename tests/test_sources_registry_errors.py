@@ -65,7 +65,8 @@ def test_the_cli_reports_an_unreadable_source_in_one_line(runner, unreadable, fr
     result = runner.invoke(cli, ["-q", "regions"])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.stderr and result.stderr.startswith("Error: ")
-    assert result.stderr.count("\n") == 1 and "cannot be read" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "cannot be read" in result.stderr, result.stderr
 
 
 def test_data_status_marks_an_unreadable_source(runner, unreadable):

@@ -81,7 +81,8 @@ def _assert_ignored_once_and_rebuilt(caplog, path, load):
     with caplog.at_level(logging.INFO, logger="peacemap"):
         result = load()
     warnings = _warnings(caplog)
-    assert len(warnings) == 1 and str(path) in warnings[0].getMessage(), [w.getMessage() for w in warnings]
+    assert len(warnings) == 1, [w.getMessage() for w in warnings]
+    assert str(path) in warnings[0].getMessage(), [w.getMessage() for w in warnings]
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="peacemap"):
         again = load()

@@ -131,7 +131,8 @@ def _index(frame: gpd.GeoDataFrame, usable: Callable[[gpd.GeoDataFrame], object]
 
 def _area_land(statement: Statement, hromadas: dict, towns: dict) -> AreaLand:
     kind, name = statement.land_kind, statement.land_name
-    assert kind is not None and name is not None
+    assert kind is not None
+    assert name is not None
     if kind in (table.LAND_HELD, table.LAND_OCCUPIED, table.LAND_REGION):
         return AreaLand(statement.area_id, kind, statement.region)
     labels = (hromadas if kind == table.LAND_HROMADA else towns).get((statement.region, normalise_name(name)), [])

@@ -376,5 +376,6 @@ def latest_statement(area: str, on_or_before: dt.date, *, with_claims: bool = Fa
 def _recency(statement: Statement) -> tuple:
     date = statement.statement_date
     as_of = statement.as_of or date
-    assert date is not None and as_of is not None  # only dated statements are compared
+    assert date is not None
+    assert as_of is not None  # only dated statements are compared
     return (date.first, date.last, as_of.first, as_of.last, statement.id)
