@@ -132,7 +132,7 @@ def _print_comparison(readings: dict[str, dict[str, float]]) -> None:
     print()
 
 
-def _print_sweeps(unit_geoms, territory, coarse, fine) -> None:
+def _print_sweeps(unit_geoms: dict[str, BaseGeometry], territory: BaseGeometry, coarse: BaseGeometry, fine: BaseGeometry) -> None:
     print("Sweep, % off official (other parameter at its default):")
     print(f"{'parameter':<28}" + "".join(f"{code:>9}" for code in UNITS) + f"{'seconds':>9}")
     default_land = merge_land(coarse, fine)
@@ -148,7 +148,7 @@ def _print_sweeps(unit_geoms, territory, coarse, fine) -> None:
     print()
 
 
-def _print_sweep_row(label: str, unit_geoms, run: Callable[[], BaseGeometry], *, extra_s: float) -> None:
+def _print_sweep_row(label: str, unit_geoms: dict[str, BaseGeometry], run: Callable[[], BaseGeometry], *, extra_s: float) -> None:
     started = time.perf_counter()
     keep = run()
     seconds = time.perf_counter() - started + extra_s
@@ -200,7 +200,8 @@ def _naturalearth_units() -> tuple[list[str], list[BaseGeometry]]:
     return list(frame["code"]), list(frame.geometry.values)
 
 
-def _print_crimea_gap(unit_geoms, region_geoms, coarse, fine, method, ne_units) -> None:
+def _print_crimea_gap(unit_geoms: dict[str, BaseGeometry], region_geoms: dict[str, BaseGeometry], coarse: BaseGeometry, fine: BaseGeometry,
+                      method: dict[str, float], ne_units: dict[str, BaseGeometry]) -> None:
     area = geodesic_area_km2
     pair = (CRIMEA, SEVASTOPOL)
     print("Crimea and Sevastopol, km²:")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,7 +18,7 @@ class DateOrLatest(click.ParamType):
 
     name = "YYYY-MM-DD|latest"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date | str | None:  # click's signature
         try:
             return normal_date(value if value is None or isinstance(value, dt.date) else str(value))
         except ArgumentError:
@@ -130,8 +131,8 @@ def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
     command receives ``population``, a ``PopulationRequest`` or None."""
 
     @functools.wraps(command)
-    def with_population(*args, population_file: Path | None = None, population_label: str | None = None,
-                        population_date: dt.date | None = None, **kwargs):
+    def with_population(*args: Any, population_file: Path | None = None, population_label: str | None = None,
+                        population_date: dt.date | None = None, **kwargs: Any):
         from peacemap.layers.errors import PopulationFileError
         from peacemap.pipeline.request import PopulationRequest
 
@@ -192,9 +193,9 @@ def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
     """
 
     @functools.wraps(command)
-    def with_control_file(*args, control_file: Path | None = None, control_layer: str | None = None,
+    def with_control_file(*args: Any, control_file: Path | None = None, control_layer: str | None = None,
                           control_where: str | None = None, control_means: str | None = None,
-                          control_allow_small: bool = False, **kwargs):
+                          control_allow_small: bool = False, **kwargs: Any):
         for name, value in (("--control-layer", control_layer), ("--control-where", control_where),
                             ("--control-means", control_means), ("--control-allow-small", control_allow_small or None)):
             if value is not None and control_file is None:

@@ -254,7 +254,7 @@ def staged_outputs(out_dir: Path) -> Iterator[StagedOutputs]:
     outputs = StagedOutputs(out_dir, staging)
     try:
         yield outputs
-        outputs._wait()
+        outputs._wait()  # noqa: SLF001 - staged_outputs owns the StagedOutputs it yields
         for name in outputs.names:  # checked again: all the files or none
             check_replaceable(out_dir / name)
         with interrupts.deferred(outputs_kept=True):  # all the files or none
@@ -263,7 +263,7 @@ def staged_outputs(out_dir: Path) -> Iterator[StagedOutputs]:
             shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         with interrupts.deferred():  # a second Ctrl-C must not leave the folder half-removed
-            outputs._stop()
+            outputs._stop()  # noqa: SLF001 - staged_outputs owns the StagedOutputs it yields
             shutil.rmtree(staging, ignore_errors=True)
         raise
 

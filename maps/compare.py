@@ -8,7 +8,7 @@ render verbatim (never read as a template).
 from __future__ import annotations
 
 import dataclasses
-from typing import cast
+from typing import Any, cast
 
 import folium
 import geopandas as gpd
@@ -90,7 +90,7 @@ class PlanButtons(html.VerbatimMacroElement):
         self._name = "PlanButtons"
         self.groups = groups
 
-    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca renders into the figure
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca renders into the figure
         self.groups_js = ", ".join(group.get_name() for group in self.groups)  # the names are final once the ids are set
         super().render(**kwargs)
 

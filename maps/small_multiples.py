@@ -150,32 +150,47 @@ def panel_svg(panel: Panel, days: Sequence[dt.date], gaps: Sequence[dt.date], *,
         bottom = top + plot_h
         parts.append(f'<path class="axis-break" d="M{left - 6},{bottom - 4} l12,-5 M{left - 6},{bottom + 1} l12,-5" '
                      'stroke="#333" stroke-width="1.5" fill="none"><title>the axis does not start at zero</title></path>')
-    if panel.band:
-        for run in _runs(list(zip(range(len(days)), panel.band[0], panel.band[1]))):
-            outline = [(i, lo) for i, lo, _ in run] + [(i, hi) for i, _, hi in reversed(run)]
-            points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in outline)
-            parts.append(f'<polygon class="band" fill="{BAND_COLOUR}" fill-opacity="0.45" stroke="none" points="{points}"/>')
-    for run in _runs(list(zip(range(len(days)), panel.values))):
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
-        parts.append(f'<polyline fill="none" stroke="{LINE_COLOUR}" stroke-width="1.8" points="{points}"/>')
-    for i, value, text in panel.points:
-        parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(value):.1f}" r="3.5" fill="{POINT_COLOUR}" stroke="#fff" stroke-width="0.8">'
-                     f"<title>{html.escape(text)}</title></circle>")
-    position = {day: i for i, day in enumerate(days)}
-    for gap in gaps:
-        if gap in position:
-            parts.append(f'<line x1="{x(position[gap]):.1f}" x2="{x(position[gap]):.1f}" y1="{top}" y2="{top + plot_h}" '
-                         f'stroke="#999" stroke-dasharray="2,3"><title>no snapshot on {gap.isoformat()}</title></line>')
-    for i, label in date_ticks(days):
-        anchor = "start" if x(i) < left + 30 else "end" if x(i) > left + plot_w - 30 else "middle"
-        parts.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top + plot_h}" y2="{top + plot_h + 4}" stroke="#999"/>'
-                     f'<text class="x-tick" x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="{anchor}" fill="#444">{label}</text>')
+    parts.extend(_series_svg(panel, len(days), x, y))
+    parts.extend(_days_svg(days, gaps, x, top=top, bottom=top + plot_h, left=left, right=left + plot_w))
     parts.append(f'<line class="cursor" x1="0" x2="0" y1="{top}" y2="{top + plot_h}" stroke="#333" visibility="hidden"/>')
     parts.append(f'<text class="readout" x="4" y="{readout_y}" font-size="{FONT_PX - 1}" fill="#111"></text>')
     if panel.points:
         parts.append(f'<text class="readout-point" x="4" y="{point_y}" font-size="{FONT_PX - 2}" fill="{POINT_COLOUR}"></text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _series_svg(panel: Panel, count: int, x: Callable[[int], float], y: Callable[[float], float]) -> list[str]:
+    """The panel's band and line (each broken at gaps) and its dated points, in SVG."""
+    parts = []
+    if panel.band:
+        for run in _runs(list(zip(range(count), panel.band[0], panel.band[1]))):
+            outline = [(i, lo) for i, lo, _ in run] + [(i, hi) for i, _, hi in reversed(run)]
+            points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in outline)
+            parts.append(f'<polygon class="band" fill="{BAND_COLOUR}" fill-opacity="0.45" stroke="none" points="{points}"/>')
+    for run in _runs(list(zip(range(count), panel.values))):
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
+        parts.append(f'<polyline fill="none" stroke="{LINE_COLOUR}" stroke-width="1.8" points="{points}"/>')
+    for i, value, text in panel.points:
+        parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(value):.1f}" r="3.5" fill="{POINT_COLOUR}" stroke="#fff" stroke-width="0.8">'
+                     f"<title>{html.escape(text)}</title></circle>")
+    return parts
+
+
+def _days_svg(days: Sequence[dt.date], gaps: Sequence[dt.date], x: Callable[[int], float], *,
+              top: float, bottom: float, left: float, right: float) -> list[str]:
+    """The dashed lines of the gap days and the date ticks under the plot (SVG user units)."""
+    parts = []
+    position = {day: i for i, day in enumerate(days)}
+    for gap in gaps:
+        if gap in position:
+            parts.append(f'<line x1="{x(position[gap]):.1f}" x2="{x(position[gap]):.1f}" y1="{top}" y2="{bottom}" '
+                         f'stroke="#999" stroke-dasharray="2,3"><title>no snapshot on {gap.isoformat()}</title></line>')
+    for i, label in date_ticks(days):
+        anchor = "start" if x(i) < left + 30 else "end" if x(i) > right - 30 else "middle"
+        parts.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="#999"/>'
+                     f'<text class="x-tick" x="{x(i):.1f}" y="{bottom + 18}" text-anchor="{anchor}" fill="#444">{label}</text>')
+    return parts
 
 
 def small_multiples_html(panels: Sequence[Panel], days: Sequence[dt.date], gaps: Sequence[dt.date], *, label: str) -> str:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from matplotlib.figure import Figure
 
 from peacemap.layers.timeline.table import DMZ_PACE_WINDOWS_DAYS, DONETSK, PACE_CAVEAT, Timeline
@@ -68,7 +70,7 @@ def timeline_html(timeline: Timeline, *, title: str, sources_note: str) -> str:
     return chart_page(title, body, subtitle=html.escape(subtitle), legend=legend_rows(band=False), sources=html.escape(sources_note))
 
 
-def _latest_table(table: pd.DataFrame, day) -> str:
+def _latest_table(table: pd.DataFrame, day: dt.date) -> str:
     rows = table[table["date"] == day]
     header = ("region", "occupied km²", "share %", "30-day change km²", "90-day change km²")
     lines = ["<table><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>"]

@@ -81,10 +81,8 @@ def main() -> None:
 
     app = QgsApplication([], False)
     app.initQgis()
-    if sys.argv[1] == "--temporal":
-        report = probe_temporal(sys.argv[2], sys.argv[3])
-    else:
-        report = probe(sys.argv[1], sys.argv[2])  # its layers are gone before QGIS exits
+    # probe's layers are gone before QGIS exits
+    report = probe_temporal(sys.argv[2], sys.argv[3]) if sys.argv[1] == "--temporal" else probe(sys.argv[1], sys.argv[2])
     print(json.dumps(report), flush=True)
     app.exitQgis()
 

@@ -41,7 +41,7 @@ def _decoded_ring(ops: list, reference: np.ndarray | None) -> np.ndarray:
 
 def _ring(n: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    ring = np.cumsum(rng.integers(-500, 500, size=(n, 2)), axis=0) + [4_800_000, 3_700_000]
+    ring = np.cumsum(rng.integers(-500, 500, size=(n, 2)), axis=0) + np.array([4_800_000, 3_700_000])
     return np.vstack([ring, ring[:1]])
 
 

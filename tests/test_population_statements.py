@@ -125,7 +125,7 @@ def test_matching_on_tiny_zones():
     territories["area_km2"] = [geodesic_area_km2(territories.geometry.iloc[0])]
     settlements = gpd.GeoDataFrame({"region": ["UA-14"], "name_uk": ["Тестове"], "located": ["hromada centre"]},
                                    geometry=[shapely.Point(1.5, 0.5)], index=[3], crs=4326)
-    base = [s for s in st.load_statements() if s.id == "donetsk-held/2025-11-13"][0]
+    base = next(s for s in st.load_statements() if s.id == "donetsk-held/2025-11-13")
     from dataclasses import replace
 
     table = [base,

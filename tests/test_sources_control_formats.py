@@ -134,7 +134,7 @@ def test_an_invalid_condition_is_one_line_naming_it_and_the_fields(control_forma
 
 
 def test_a_condition_that_selects_nothing_lists_the_values(control_format_files):
-    path, options = control_format_files["gpkg-layers"]
+    path, _options = control_format_files["gpkg-layers"]
     _refusal(path, "selects no feature of layer 'areas'", "category ('Assessed Russian control', 'Claimed Russian control', 'Russian advances')",
              layer="areas", where="category = 'Occupied'")
 

@@ -56,7 +56,7 @@ def sound_polygons(draw, spoil=True):
         ring = ring[::-1]  # clockwise
     if spoil and draw(st.integers(0, 3)) == 0:
         ring[draw(st.integers(0, len(ring) - 1))][draw(st.integers(0, 1))] = draw(extreme)
-    return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
 
 
 geometries = st.recursive(

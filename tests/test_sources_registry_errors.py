@@ -47,7 +47,7 @@ def test_a_folder_that_cannot_be_searched_is_a_data_source_error(monkeypatch):
         return real_is_file(path)
 
     monkeypatch.setattr(Path, "is_file", is_file)
-    with pytest.raises(DataSourceError, match="cannot be read .Permission denied"):
+    with pytest.raises(DataSourceError, match=r"cannot be read .Permission denied"):
         registry.locate(registry.get_source(SOURCE_ID))
 
 

@@ -83,7 +83,7 @@ def test_a_malformed_row_is_refused_in_one_line_naming_row_and_field(changes, fi
 
 def test_statements_of_one_area_must_name_the_same_land():
     other = _row(id="donetsk-held/2025-12-04", statement_date="2025-12-04", land="", unmatched_reason="the front line only")
-    with pytest.raises(StatementsError, match="line 3 .*'land' should be 'held:UA-14' as for the other statements of area 'donetsk-held'"):
+    with pytest.raises(StatementsError, match=r"line 3 .*'land' should be 'held:UA-14' as for the other statements of area 'donetsk-held'"):
         st.parse_statements(_table(GOOD, other))
 
 

@@ -156,7 +156,7 @@ def test_a_tampered_file_is_refused_in_one_line_and_fetched_again_by_the_next_up
         assert f"expected {PINNED[dt.date(2026, 8, 22)][:12]}…, recorded by `peacemap data update` on 2026-12-07" in message
         # The remedy the message gives: delete it and update again, which takes in the same bytes.
         path.unlink()
-        with pytest.raises(DataSourceError, match="missing from .*; run `peacemap data update` to fetch it again"):
+        with pytest.raises(DataSourceError, match=r"missing from .*; run `peacemap data update` to fetch it again"):
             deepstate.deepstate_control()
         again = updates.update_snapshots()
         assert [s.date for s in again.taken_in] == [dt.date(2026, 8, 22)]

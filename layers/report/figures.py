@@ -153,7 +153,7 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None, *, 
     crimea_entry = _region_entry(CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"],
                                  pieces, tuple(CRIMEA_WITH_SEVASTOPOL.split("+")), ukraine_km2)
     crimea_entry["combined"] = True  # repeats AR Crimea and Sevastopol: not counted in the totals
-    regions = add_projections(_ordered(region_rows) + [crimea_entry])
+    regions = add_projections([*_ordered(region_rows), crimea_entry])
     headline = _headline(pieces, pieces.records)
     report: Report = {
         "plan": layers.plan.id,

@@ -349,19 +349,9 @@ def parse_settlements(sheet: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             continue
         kind = _settlement_row_kind(text)
         if kind == "region":
-            region, raion, raion_en = region_code(name), None, None
-            subtotals.append({"level": "region", "region": region, "raion_uk": None, "total": _count(values[1]),
-                              "urban": math.nan, "rural": math.nan})
-            if region == KYIV_CITY and not math.isnan(_count(values[1])):  # the capital is its own only city
-                kyiv = _settlement_row(region, None, None, "м. Київ", "city Kyiv", values[1])
-                if kyiv is not None:
-                    settlements.append(kyiv)
+            region, raion, raion_en = _add_region(name, values, subtotals, settlements), None, None
         elif kind == "raion":
-            if region is None:
-                raise DataSourceError(f"table 5: raion row {name!r} comes before any region row")
-            raion, raion_en = _SPACES.sub(" ", name.strip()), _SPACES.sub(" ", str(values[2]).strip())
-            subtotals.append({"level": "raion", "region": region, "raion_uk": raion, "total": _count(values[1]),
-                              "urban": math.nan, "rural": math.nan})
+            raion, raion_en = _add_raion(name, values, region, subtotals)
         elif kind == "settlement" and not math.isnan(_count(values[1])):
             if region is None or raion is None:
                 raise DataSourceError(f"table 5: settlement row {name!r} comes before any region or raion row")
@@ -370,6 +360,29 @@ def parse_settlements(sheet: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 settlements.append(row)
     columns = ["region", "raion_uk", "raion_en", "kind", "name_uk", "name_en", "other_name_uk", "hromada_stem", "population"]
     return pd.DataFrame(settlements, columns=columns), pd.DataFrame(subtotals)
+
+
+def _add_region(name: str, values: tuple, subtotals: list[dict], settlements: list[dict]) -> str:
+    """A region row of table 5: its subtotal, and Kyiv city as the capital's own only city; returns
+    the region's ISO 3166-2 code."""
+    region = region_code(name)
+    subtotals.append({"level": "region", "region": region, "raion_uk": None, "total": _count(values[1]),
+                      "urban": math.nan, "rural": math.nan})
+    if region == KYIV_CITY and not math.isnan(_count(values[1])):  # the capital is its own only city
+        kyiv = _settlement_row(region, None, None, "м. Київ", "city Kyiv", values[1])
+        if kyiv is not None:
+            settlements.append(kyiv)
+    return region
+
+
+def _add_raion(name: str, values: tuple, region: str | None, subtotals: list[dict]) -> tuple[str, str]:
+    """A raion row of table 5: its subtotal; returns its Ukrainian and English names."""
+    if region is None:
+        raise DataSourceError(f"table 5: raion row {name!r} comes before any region row")
+    raion, raion_en = _SPACES.sub(" ", name.strip()), _SPACES.sub(" ", str(values[2]).strip())
+    subtotals.append({"level": "raion", "region": region, "raion_uk": raion, "total": _count(values[1]),
+                      "urban": math.nan, "rural": math.nan})
+    return raion, raion_en
 
 
 def _settlement_row_kind(text: str) -> str:

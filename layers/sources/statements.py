@@ -235,6 +235,30 @@ def _fail(where: str, field: str, expected: str, got: object) -> StatementsError
 
 
 def _statement(row: dict, where: str) -> Statement:
+    text = _text_fields(row, where)
+    _check_ids(text, where)
+    kind, area_kind = _kinds(text, where)
+    if text["region"] not in REGION_NAMES or "+" in text["region"]:
+        raise _fail(where, "region", "an ISO 3166-2 code of a region of Ukraine such as 'UA-14'", text["region"])
+    _check_land(text, where)
+    statement_date = _partial_date(text, "statement_date", where)
+    as_of = _partial_date(text, "as_of", where)
+    if statement_date and as_of and as_of.first > statement_date.last:
+        raise _fail(where, "as_of", f"on or before the statement date {statement_date.text} (a figure cannot be of a later day)", as_of.text)
+    figure, figure_high = _figures(text, where)
+    _check_source(text, where)
+    check = _one_of(text, "check", CHECKS, where)
+    return Statement(
+        id=text["id"], area_id=text["area_id"], area_kind=area_kind, region=text["region"], land=text["land"],
+        unmatched_reason=text["unmatched_reason"], area_as_worded=text["area_as_worded"], body=text["body"], person=text["person"],
+        channel=text["channel"], statement_date=statement_date, as_of=as_of, figure=figure, figure_high=figure_high,
+        qualifier=text["qualifier"], kind=kind, url=text["url"], quote=text["quote"], quote_language=text["quote_language"],
+        check=check, check_note=text["check_note"], checked_url=text["checked_url"], notes=text["notes"],
+    )
+
+
+def _text_fields(row: dict, where: str) -> dict[str, str]:
+    """The row's fields stripped, once checked: as many as the header, one line each, the required ones given."""
     if None in row or any(value is None for value in row.values()):  # more or fewer fields than the header
         raise StatementsError(f"{where}: expected {len(COLUMNS)} fields, as many as the header has")
     for field, value in row.items():
@@ -244,22 +268,27 @@ def _statement(row: dict, where: str) -> Statement:
     for field in ("id", "area_id", "area_as_worded", "body", "quote", "check_note"):
         if not text[field]:
             raise _fail(where, field, "non-empty", text[field])
+    return text
+
+
+def _check_ids(text: dict[str, str], where: str) -> None:
     if not _ID.match(text["id"]) or not text["id"].startswith(text["area_id"] + "/"):
         raise _fail(where, "id", "'<area_id>/<statement date or undated>' (a suffix -2, -3 for repeats)", text["id"])
     if not _SLUG.match(text["area_id"]):
         raise _fail(where, "area_id", "a lower-case slug such as 'donetsk-held'", text["area_id"])
+
+
+def _kinds(text: dict[str, str], where: str) -> tuple[str, str]:
+    """The statement's kind and its area's kind: a claim exactly when the area is occupied land."""
     kind = _one_of(text, "kind", KINDS, where)
     area_kind = _one_of(text, "area_kind", AREA_KINDS, where)
     if (kind == CLAIM) != (area_kind == OCCUPIED_PART):
         raise _fail(where, "kind", f"{CLAIM!r} exactly when area_kind is {OCCUPIED_PART!r} (claims are kept apart)", kind)
-    if text["region"] not in REGION_NAMES or "+" in text["region"]:
-        raise _fail(where, "region", "an ISO 3166-2 code of a region of Ukraine such as 'UA-14'", text["region"])
-    _check_land(text, where)
-    statement_date = _partial_date(text, "statement_date", where)
-    as_of = _partial_date(text, "as_of", where)
-    if statement_date and as_of and as_of.first > statement_date.last:
-        raise _fail(where, "as_of", f"on or before the statement date {statement_date.text} (a figure cannot be of a later day)", as_of.text)
-    figure, figure_high = _figures(text, where)
+    return kind, area_kind
+
+
+def _check_source(text: dict[str, str], where: str) -> None:
+    """Where the figure was read: its page, the page it was checked on, a short quote and its language."""
     if not _URL.match(text["url"]):
         raise _fail(where, "url", "the http(s) address of the page the figure was read on", text["url"])
     if text["checked_url"] and not _URL.match(text["checked_url"]):
@@ -268,14 +297,6 @@ def _statement(row: dict, where: str) -> Statement:
         raise _fail(where, "quote", f"a short quote of at most {MAX_QUOTE_WORDS} words", text["quote"])
     if not _LANGUAGE.match(text["quote_language"]):
         raise _fail(where, "quote_language", "a two-letter language code such as 'uk'", text["quote_language"])
-    check = _one_of(text, "check", CHECKS, where)
-    return Statement(
-        id=text["id"], area_id=text["area_id"], area_kind=area_kind, region=text["region"], land=text["land"],
-        unmatched_reason=text["unmatched_reason"], area_as_worded=text["area_as_worded"], body=text["body"], person=text["person"],
-        channel=text["channel"], statement_date=statement_date, as_of=as_of, figure=figure, figure_high=figure_high,
-        qualifier=text["qualifier"], kind=kind, url=text["url"], quote=text["quote"], quote_language=text["quote_language"],
-        check=check, check_note=text["check_note"], checked_url=text["checked_url"], notes=text["notes"],
-    )
 
 
 def _one_of(text: dict[str, str], field: str, choices: tuple[str, ...], where: str) -> str:

@@ -512,7 +512,7 @@ def _border_runs(atoms: list[_AtomEntry], zone_of_atom: np.ndarray) -> list[dict
             for t0, t1 in sorted(pieces):
                 if merged and t0 <= merged[-1][1]:
                     start, end, inside = merged[-1]
-                    merged[-1] = (start, max(end, t1), inside + [t0])
+                    merged[-1] = (start, max(end, t1), [*inside, t0])
                 else:
                     merged.append((t0, t1, []))
             runs[zone][edge] = [(a, b, sorted({t for t in inside if a < t < b})) for a, b, inside in merged]
