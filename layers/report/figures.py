@@ -6,15 +6,10 @@ Markdown and CSV renderings (layers.report.render) are built from it, so all thr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from peacemap.layers.population.own import OwnPopulation
-
 import hashlib
 import math
 from collections.abc import Callable
-from typing import TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import geopandas as gpd
 import numpy as np
@@ -59,6 +54,9 @@ from peacemap.layers.report.pieces import area_km2 as area_km2_of
 from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.control_map import ControlSnapshot
+
+if TYPE_CHECKING:
+    from peacemap.layers.population.own import OwnPopulation
 
 POPULATION_NOTE = (
     "Population: present population on 1 January 2022, State Statistics Service of Ukraine, spread over space "

@@ -14,18 +14,10 @@ report's pieces, so that the figures agree. Areas are geodesic km² (EPSG:4326 g
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from peacemap.layers.population.model import PopulationModel
-    from peacemap.layers.population.own import OwnPopulation
-    from peacemap.layers.population.territories import Territories
-
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -40,6 +32,11 @@ from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, SEVASTOPOL
 from peacemap.layers.report.contract import HromadaPlace, Places, SettlementPlace, StatusPlaces
 from peacemap.layers.report.pieces import PIECE_KEYS
+
+if TYPE_CHECKING:
+    from peacemap.layers.population.model import PopulationModel
+    from peacemap.layers.population.own import OwnPopulation
+    from peacemap.layers.population.territories import Territories
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,6 @@ and CRCs were checked, so a zip bomb or a damaged archive is refused in one line
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 import contextlib
 import hashlib
 import io
@@ -44,11 +39,15 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from peacemap.layers.errors import ControlFileError
 from peacemap.layers.sources import control_content, gdal_guard
 from peacemap.layers.sources.control_json import Limits, parse_json
 from peacemap.layers.text import printable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,6 @@ Nothing here knows hromadas or zones: :mod:`peacemap.layers.population.own` join
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rasterio.io import DatasetReader
-
 import contextlib
 import csv
 import hashlib
@@ -37,6 +32,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -45,6 +41,9 @@ import pandas as pd
 from peacemap.layers.errors import PopulationFileError
 from peacemap.layers.sources import vector_layer
 from peacemap.layers.text import printable
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetReader
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 RASTER_SUFFIXES = (".tif", ".tiff")

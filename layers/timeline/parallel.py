@@ -16,11 +16,6 @@ process pool, or a dask.distributed cluster's executor for a scheduler's address
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from multiprocessing.queues import SimpleQueue
-
 import datetime as dt
 import logging
 import os
@@ -28,11 +23,14 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from peacemap.layers import interrupts, processes, settings
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import SimpleQueue
 
 logger = logging.getLogger(__name__)
 
