@@ -15,6 +15,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
@@ -84,7 +85,7 @@ def _side_name(result: ControlComparisonResult, side: int) -> str:
     return html.esc(result.document["sources"][side]["name"])
 
 
-def _drawn(geometry, tolerance_m: float = MAP_TOLERANCE_M):  # noqa: ANN001 - shapely geometry
+def _drawn(geometry: BaseGeometry, tolerance_m: float = MAP_TOLERANCE_M) -> BaseGeometry:
     """``geometry`` simplified in the metric projection, rounded to the map's decimals."""
     simplified = shapely.simplify(to_metric(geometry), tolerance_m, preserve_topology=True)
     return round_coordinates(from_metric(simplified), MAP_DECIMALS)
@@ -104,7 +105,7 @@ def _only_layer(result: ControlComparisonResult, side: int) -> html.PackedGeoJso
     return html.PackedGeoJsonLayer(features, name=f"Occupied only under {letter}", style=style, pane=html.ZONES_PANE)
 
 
-def _km2(piece) -> float:  # noqa: ANN001 - a shapely polygon
+def _km2(piece: BaseGeometry) -> float:
     from peacemap.geo.area import geodesic_area_km2
 
     return geodesic_area_km2(piece)

@@ -105,7 +105,7 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _fmt(value, digits: int, *, signed: bool = False) -> str:  # noqa: ANN001
+def _fmt(value: float | None, digits: int, *, signed: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{value:+,.{digits}f}" if signed else f"{value:,.{digits}f}"
