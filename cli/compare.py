@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from peacemap.cli.options import date_option, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest, PopulationRequest
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +28,8 @@ FORMATS = ("md", "csv", "json", "html")
               help="Write to this file instead of standard output (required for html); '-': standard output (md, csv, json).")
 @with_claims_option
 @population_options
-def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None, with_claims: bool,  # noqa: ANN001
-            population) -> None:  # noqa: ANN001 - a PopulationRequest or None
+def compare(plan_refs: tuple[str, ...], date: DateRequest, output_format: str | None, output: Path | None, with_claims: bool,
+            population: PopulationRequest | None) -> None:
     """Compare plans on one date: land (km²) and 1 January 2022 population each plan puts on the
     Russian side (and how it recognises it), leaves under Russian forces, has Ukraine give up
     beyond the line of contact, returns and freezes, per plan and per region, with each plan's

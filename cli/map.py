@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
@@ -11,6 +12,9 @@ from click.core import ParameterSource
 from peacemap.cli.options import DATE_OR_LATEST, plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.maps.figsize import PrintSize, parse_size
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +84,9 @@ class StepParam(click.ParamType):
               help="Animated map, film or frames: last date (with --from).")
 @click.option("--every", "every_days", type=StepParam(), default=None, metavar="Nd",
               help="Animated map, film or frames: days between frames, e.g. 1d, 7d or 30d. [default: 7d]")
-def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path,  # noqa: ANN001
+def map_command(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, output: Path,
                 output_format: str | None, self_contained: bool, tiles: bool, facts: bool, size: PrintSize | None, dpi: int,
-                start, end, every_days: int | None) -> None:  # noqa: ANN001
+                start: DateRequest, end: DateRequest, every_days: int | None) -> None:
     """Draw a plan's zones on a date: interactive HTML map or static PNG/SVG/PDF.
 
     Popups give each zone's status, the provision's text, its area (km²), its
@@ -157,7 +161,8 @@ def _check_animation_request(fmt: str, start, end, date, control_file, size) -> 
             raise click.UsageError(f"{name} does not go with --from/--to: an animated map shows DeepState's snapshot of each date")
 
 
-def _write_animation(plan_ref: str, start, end, every_days: int, option_ids: tuple[str, ...], output: Path, *,  # noqa: ANN001
+def _write_animation(plan_ref: str, start: DateRequest, end: DateRequest, every_days: int, option_ids: tuple[str, ...],
+                     output: Path, *,
                      self_contained: bool, tiles: bool, facts: bool) -> None:
     check_output_file(output)
     from peacemap import pipeline
@@ -169,7 +174,8 @@ def _write_animation(plan_ref: str, start, end, every_days: int, option_ids: tup
     logger.info("wrote %s (%d frames, %d without a snapshot)", output, len(result.frames), len(result.gaps))
 
 
-def _write_frames(plan_ref: str, start, end, every_days: int, option_ids: tuple[str, ...], output: Path, *,  # noqa: ANN001
+def _write_frames(plan_ref: str, start: DateRequest, end: DateRequest, every_days: int, option_ids: tuple[str, ...],
+                  output: Path, *,
                   size: PrintSize | None, dpi: int, facts: bool) -> None:
     """PNG frames in the folder ``output``, or a film (``output`` .mp4 or .gif), each with its fact box
     unless ``facts`` is False."""

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from peacemap.cli.options import plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 from peacemap.layers.plans.statuses import Status
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest, PopulationRequest
 
 FORMATS = ("md", "csv", "json")
 
@@ -36,8 +40,8 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Write to this file instead of standard output; '-': standard output.")
 @with_claims_option
 @population_options
-def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, status: str | None,  # noqa: ANN001
-           region: str | None, output_format: str, output: Path | None, with_claims: bool, population) -> None:  # noqa: ANN001
+def places(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, status: str | None,
+           region: str | None, output_format: str, output: Path | None, with_claims: bool, population: PopulationRequest | None) -> None:
     """Who lived in each zone of a plan: every hromada with land in it (km² there, share of its
     land, and its 1 January 2022 people there) and every city and town of the official 2022
     table in it, per status and region.

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from peacemap.cli.options import plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest, PopulationRequest
 
 REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept here so that --help imports nothing heavy
 
@@ -21,8 +25,8 @@ REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept h
               "'-': standard output.")
 @with_claims_option
 @population_options
-def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None,  # noqa: ANN001
-           with_claims: bool, population) -> None:  # noqa: ANN001 - a PopulationRequest or None
+def report(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, output_format: str,
+           output: Path | None, with_claims: bool, population: PopulationRequest | None) -> None:
     """Area (km²) and 1 January 2022 population of every region and status under a plan.
 
     Each figure names its source and date: the line of contact comes from DeepState (or

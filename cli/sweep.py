@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from peacemap.cli.options import DATE_OR_LATEST
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.layers.settings import SCHEDULER_ENV
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +39,7 @@ FORMATS = (".parquet", ".csv")  # pipeline.SWEEP_FORMATS, kept here so that --he
               f"'peacemap[dask]') instead of local processes. [env: {SCHEDULER_ENV}]")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Local processes (default: one per CPU).")
 @click.option("--no-cache", is_flag=True, help="Measure every snapshot afresh and leave the plan cache alone.")
-def sweep(plans: tuple[str, ...], options: str, start, end, controls: tuple[Path, ...], output: Path,  # noqa: ANN001
+def sweep(plans: tuple[str, ...], options: str, start: DateRequest, end: DateRequest, controls: tuple[Path, ...], output: Path,
           scheduler: str | None, workers: int | None, no_cache: bool) -> None:
     """What every plan and option would have meant on every day: the plan timeline of each
     combination (plans x option sets x maps of control), in one table.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from peacemap.cli.options import DATE_OR_LATEST, option_option, plan_option, wit
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 from peacemap.layers import settings
 from peacemap.layers.sources.codes import REGION_NAMES
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +42,8 @@ STDOUT_FORMATS = ("csv", "json")  # what -o - writes: text
 @option_option
 @with_claims_option
 @click.option("--no-cache", is_flag=True, help="Deprecated: the same as `peacemap --no-cache timeline ...`.")
-def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: str | None, plan_ref: str | None,  # noqa: ANN001
-             option_ids: tuple[str, ...], with_claims: bool, no_cache: bool) -> None:
+def timeline(start: DateRequest, end: DateRequest, regions: tuple[str, ...], output: Path, output_format: str | None,
+             plan_ref: str | None, option_ids: tuple[str, ...], with_claims: bool, no_cache: bool) -> None:
     """How the line of contact moved: occupied km² per region on every daily snapshot; with
     --plan, what the plan would have meant on each day.
 
