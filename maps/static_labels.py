@@ -14,15 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+# A label's offset from its point (points) and its text's alignments, as matplotlib names them.
+Candidate = tuple[tuple[float, float], Literal["left", "center", "right"], Literal["bottom", "center", "top"]]
 # (offset in points, horizontal alignment, vertical alignment) tried in turn, by kind of name.
-CANDIDATES: dict[str, tuple[tuple[tuple[float, float], str, str], ...]] = {
+CANDIDATES: dict[str, tuple[Candidate, ...]] = {
     "place": (
         ((5, 0), "left", "center"), ((-5, 0), "right", "center"), ((4, 4), "left", "bottom"), ((4, -4), "left", "top"),
         ((-4, 4), "right", "bottom"), ((-4, -4), "right", "top"), ((0, 5), "center", "bottom"), ((0, -5), "center", "top"),
@@ -90,8 +94,8 @@ def place_labels(ax: Axes, labels: list[Label], obstacles: list[Bbox], *, dots: 
     return shown
 
 
-def _first_free(text: Annotation, candidates, renderer, frame: Bbox, taken: list[Bbox], pad: float,  # noqa: ANN001
-                beside: Callable[[Bbox], bool]) -> Bbox | None:
+def _first_free(text: Annotation, candidates: Sequence[Candidate], renderer: RendererBase, frame: Bbox,
+                taken: list[Bbox], pad: float, beside: Callable[[Bbox], bool]) -> Bbox | None:
     for offset, ha, va in candidates:
         text.xyann = offset
         text.set_horizontalalignment(ha)
