@@ -267,9 +267,10 @@ def control_comparison_rows(document: ControlComparison) -> list[dict]:
     rows = []
     totals = {"code": "all", "name": "All regions", **document["totals"]}
     for region in [*document["regions"], totals]:
+        occupied_km2 = cast("list[float]", region["occupied_km2"])  # [under A, under B]
         rows.append({**common, "measure": ControlMeasure.OCCUPIED, "measure_label": ControlMeasure.OCCUPIED.label, "region": region["code"],
                      "region_name": region["name"],
-                     "a_km2": region["occupied_km2"][0], "b_km2": region["occupied_km2"][1],  # type: ignore[index]
+                     "a_km2": occupied_km2[0], "b_km2": occupied_km2[1],
                      "only_a_km2": region["only_a_km2"], "only_b_km2": region["only_b_km2"],
                      "a_population_2022": None, "b_population_2022": None, **sources})
     for measure in HEADLINE_MEASURES:

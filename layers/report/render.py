@@ -7,12 +7,12 @@ in Markdown and in any HTML a Markdown renderer makes of it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report import beside
-from peacemap.layers.report.contract import Report
+from peacemap.layers.report.contract import Reading, Report
 from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, own_label, own_people_text, people_text
 from peacemap.layers.report.measures import DEFINITIONS, Measure, depth
 from peacemap.layers.report.places import places_section
@@ -139,7 +139,7 @@ def readings_section(readings: Sequence[Mapping[str, Any]]) -> list[str]:
         return ["## Readings", "", "The plan file records no reading: every provision is modelled as its text says.", ""]
     return ["## Readings", "", "Where the plan's text leaves a choice, the figures above rest on these readings "
             "(the plan file's `ambiguous` notes; `peacemap plans show` lists the options for the other readings):", "",
-            *readings_markdown(readings), ""]  # type: ignore[arg-type]
+            *readings_markdown(cast("Sequence[Reading]", readings)), ""]
 
 
 def _status_text(zone: Mapping[str, Any]) -> str:
