@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,7 +22,7 @@ class ControlSourceType(click.ParamType):
 
     name = "FILE|deepstate:YYYY-MM-DD"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> ControlSource:  # click's signature
         if isinstance(value, (ControlFile, DeepStateRequest)):
             return value
         if not str(value).strip():

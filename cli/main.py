@@ -10,6 +10,7 @@ import codecs
 import dataclasses
 import logging
 import sys
+from typing import Any
 
 import click
 
@@ -26,7 +27,7 @@ class PeacemapGroup(click.Group):
     """A click group that turns library errors into one line on stderr and exit code 1, and an
     interrupt (SIGINT or SIGTERM) into one line and exit code 128 + the signal number."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+    def invoke(self, ctx: click.Context) -> Any:  # click's signature: what the command returns
         try:
             result = super().invoke(ctx)
             if sys.stdout is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
@@ -31,7 +31,7 @@ class SizeParam(click.ParamType):
 
     name = "WxH[px|in]"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> PrintSize:  # click's signature
         if isinstance(value, PrintSize):
             return value
         try:
@@ -45,7 +45,7 @@ class StepParam(click.ParamType):
 
     name = "Nd"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:  # click's signature
         if isinstance(value, int):
             return value
         text = str(value).strip().lower()
@@ -149,7 +149,8 @@ def map_command(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], c
     logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)
 
 
-def _check_animation_request(fmt: str, start, end, date, control_file, size) -> None:  # noqa: ANN001
+def _check_animation_request(fmt: str, start: DateRequest, end: DateRequest, date: DateRequest, control_file: Path | None,
+                             size: PrintSize | None) -> None:
     """Usage errors of an animated map: it needs --from and --to, is HTML only, on DeepState."""
     if start is None or end is None:
         raise click.UsageError("an animated map needs both --from and --to (and --every, default 7d)")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from peacemap.layers.errors import ArgumentError
 from peacemap.pipeline.request import DEFAULT_PLAN, ControlFile, normal_date
+
+Command = TypeVar("Command", bound=Callable[..., Any])  # a function click makes a command of
 
 
 class DateOrLatest(click.ParamType):
@@ -37,7 +40,7 @@ format_option = click.option(
 )
 
 
-def plan_option(default: str | None = DEFAULT_PLAN):  # noqa: ANN201 - a click decorator
+def plan_option(default: str | None = DEFAULT_PLAN) -> Callable[[Command], Command]:
     """``--plan``: a built-in plan id or the path of a plan file (TOML)."""
     return click.option(
         "--plan",
@@ -126,7 +129,7 @@ with_claims_option = click.option(
 )
 
 
-def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
+def population_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--population FILE``, ``--population-label TEXT`` and ``--population-date YYYY-MM-DD``: the
     command receives ``population``, a ``PopulationRequest`` or None."""
 
@@ -183,7 +186,7 @@ def check_control_where(where: str | None, param_hint: str = "'--control-where'"
     return where
 
 
-def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
+def plan_request_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options that pick what to map: ``--plan``, ``--date``, ``--option``, ``--control``,
     ``--control-layer``, ``--control-where``, ``--control-means`` and ``--control-allow-small``.
 

@@ -84,7 +84,7 @@ def _treatment(rule: RegionRule, *, named: bool = True) -> str:
     return f"occupied: {parts['occupied']}; held: {parts['held']}"
 
 
-def _provisions(rule) -> str:  # noqa: ANN001
+def _provisions(rule: RegionRule) -> str:
     if rule.occupied_provision and rule.occupied_provision != rule.provision:
         return f"provision {rule.occupied_provision} (occupied part), {rule.provision} (held part)"
     return f"provision {rule.provision}" if rule.provision else ""
