@@ -39,8 +39,8 @@ from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import Measure, depth
 from peacemap.layers.report.pieces import POPULATION_COLUMNS
 from peacemap.layers.report.readings import plan_readings
-from peacemap.maps import html
 from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_POPUPS, FactRow, Facts, citation, fact_rows, facts_html, readings_html, sources_text
+from peacemap.maps.html import layers as html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
 from peacemap.maps.packing import PRECISION, encode_scaled

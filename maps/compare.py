@@ -19,8 +19,8 @@ from folium.template import Template
 
 from peacemap.layers.report.compare import variant_name
 from peacemap.layers.report.readings import plan_readings
-from peacemap.maps import html
 from peacemap.maps.facts import Facts, facts_html, readings_html
+from peacemap.maps.html import layers as html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
 from peacemap.maps.packing import pack_geometry

@@ -25,9 +25,9 @@ from peacemap.layers.report.contract import figures_under_each
 from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.readings import plan_readings
-from peacemap.maps import html
 from peacemap.maps.context import map_context
 from peacemap.maps.facts import POPULATION_SOURCE, citation, control_citation, readings_caveat, readings_html
+from peacemap.maps.html import layers as html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import NARROW_PX, legend_box, title_box
 from peacemap.maps.packing import pack_geometry

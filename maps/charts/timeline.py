@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from peacemap.layers.timeline.table import DMZ_PACE_WINDOWS_DAYS, DONETSK, PACE_CAVEAT, Timeline
-from peacemap.maps.small_multiples import COLUMNS as _COLUMNS
-from peacemap.maps.small_multiples import Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
-from peacemap.maps.small_multiples import fitted_range as fitted_range  # re-exported for existing importers
+from peacemap.maps.charts.small_multiples import COLUMNS as _COLUMNS
+from peacemap.maps.charts.small_multiples import Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
+from peacemap.maps.charts.small_multiples import fitted_range as fitted_range  # re-exported for existing importers
 
 
 def _chart_regions(table: pd.DataFrame) -> list[str]:
@@ -51,7 +51,7 @@ def region_panels(timeline: Timeline) -> list[Panel]:
 def timeline_charts(timeline: Timeline) -> str:
     """Small multiples: one SVG panel per region of occupied km² per day (the share of the region
     on the right axis), each axis from zero or broken and labelled (see
-    :mod:`peacemap.maps.small_multiples`); gap days break the lines."""
+    :mod:`peacemap.maps.charts.small_multiples`); gap days break the lines."""
     days = sorted(timeline.table["date"].unique())
     return small_multiples_html(region_panels(timeline), days, timeline.gaps, label="Occupied km² per region, one panel each")
 
@@ -119,7 +119,7 @@ def _fmt(value, digits: int, *, signed: bool = False) -> str:  # noqa: ANN001
 
 def timeline_figure(timeline: Timeline, *, title: str) -> Figure:
     """A matplotlib Figure (no pyplot): one panel per region of occupied km² per day, each y-axis
-    from zero or broken and labelled (:func:`peacemap.maps.small_multiples.draw_panel`), the share
+    from zero or broken and labelled (:func:`peacemap.maps.charts.small_multiples.draw_panel`), the share
     of the region on the right; gaps left blank; and Donetsk's days to occupy its held part at the
     30-, 90- and 365-day paces (log scale)."""
     from matplotlib.figure import Figure
