@@ -23,7 +23,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 def build(plan_id: str, date: dt.date, target: Path) -> int:
     from peacemap import pipeline
-    from peacemap.maps.html.layers import build_html_map, save_html
+    from peacemap.maps.html import build_html_map, save_html
     from peacemap.maps.prepare import prepare_map_layers
 
     start = time.perf_counter()

@@ -39,8 +39,8 @@ from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import Measure, depth
 from peacemap.layers.report.pieces import POPULATION_COLUMNS
 from peacemap.layers.report.readings import plan_readings
+from peacemap.maps import html
 from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_POPUPS, FactRow, Facts, citation, fact_rows, facts_html, readings_html, sources_text
-from peacemap.maps.html import layers as html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
 from peacemap.maps.packing import PRECISION, encode_scaled
@@ -352,12 +352,12 @@ def animation_map(animation: Animation, *, self_contained: bool = True, tiles: b
     data = _player_data(animation, facts=facts)
     data_js = html.js_literal(data)
     salt = content_id(html.map_identity(first), str(animation.every_days), data_js, str(facts))
-    bounds = html._focus_bounds(first.zones)
+    bounds = html.focus_bounds(first.zones)
     fmap = html.base_map(bounds, first.context, salt=salt, self_contained=self_contained, tiles=tiles)
     html.add_name_layers(fmap, first)
     html.HtmlBlock(_player_html(animation, readout=not facts)).add_to(fmap)
     box = animation_facts(animation)
-    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name(), on="on the frame's date",
+    html.HtmlBlock(html.legend_html(_legend_layers(animation), fmap.get_name(), on="on the frame's date",
                                      caveat=None if facts else box.caveat(READINGS_IN_POPUPS))).add_to(fmap)
     if facts:
         html.HtmlBlock(facts_html([box], rows_html="").replace('<div class="peacemap-fact-rows">',
@@ -407,7 +407,7 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "style": {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
                       "className": f"peacemap-status-{info['status']}"},
-            "tooltip": html._zone_tooltip(SimpleNamespace(region_name=info["region_name"], status=info["status"])),
+            "tooltip": html.zone_tooltip(SimpleNamespace(region_name=info["region_name"], status=info["status"])),
             "popup": _popup_head(info),
             "region": info.get("region", ""),
         }
@@ -485,7 +485,7 @@ def _attribution(animation: Animation) -> str:
     days = animation.days
     control = dataclasses.replace(first.layers.control, label=f"DeepState snapshots {days[0]} to {days[-1]}")
     layers = dataclasses.replace(first, layers=dataclasses.replace(first.layers, control=control))
-    return html._attribution_html(layers)
+    return html.attribution_html(layers)
 
 
 ANIMATION_JS = """

@@ -19,8 +19,8 @@ from folium.template import Template
 
 from peacemap.layers.report.compare import variant_name
 from peacemap.layers.report.readings import plan_readings
+from peacemap.maps import html
 from peacemap.maps.facts import Facts, facts_html, readings_html
-from peacemap.maps.html import layers as html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
 from peacemap.maps.packing import pack_geometry
@@ -45,10 +45,10 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True, facts
         raise ValueError(f"'facts' should hold one fact box per plan ({len(plans)}), got {len(facts)}")
     first = plans[0]
     all_zones = pd.concat([p.zones for p in plans], ignore_index=True)
-    bounds = html._focus_bounds(all_zones)
+    bounds = html.focus_bounds(all_zones)
     salt = content_id(*(html.map_identity(p) for p in plans))
     fmap = html.new_map(bounds, self_contained=self_contained, salt=salt)
-    html._context_layer(first.context).add_to(fmap)
+    html.context_layer(first.context).add_to(fmap)
     shared = SharedGeometries()
     groups = [_plan_layer(plan_layers, shared, show=index == 0) for index, plan_layers in enumerate(plans)]
     for group in groups:
@@ -66,7 +66,7 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True, facts
     all_lines = pd.concat([p.contact_line for p in plans], ignore_index=True)
     legend_layers = dataclasses.replace(first, zones=all_zones, changes=all_changes, contact_line=all_lines)
     caveat = None if facts else "Each plan's figures rest on readings of its text, given in full in its zones' popups."
-    html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name(), caveat=caveat)).add_to(fmap)
+    html.HtmlBlock(html.legend_html(legend_layers, fmap.get_name(), caveat=caveat)).add_to(fmap)
     if facts:
         html.HtmlBlock(facts_html(facts)).add_to(fmap)
     PlanButtons(groups).add_to(fmap)
@@ -133,8 +133,8 @@ def _zones_layer(plan_layers: MapLayers, shared: SharedGeometries) -> html.Packe
             {
                 **shared.ref(row.geometry),
                 "p": {
-                    "tooltip": html._zone_tooltip(row),
-                    "popup": html._zone_popup(row, plan_layers),
+                    "tooltip": html.zone_tooltip(row),
+                    "popup": html.zone_popup(row, plan_layers),
                     "style": {"fillColor": style.fill, "fillOpacity": style.fill_opacity, "className": f"peacemap-status-{row.status}"},
                 },
             }
@@ -145,7 +145,7 @@ def _zones_layer(plan_layers: MapLayers, shared: SharedGeometries) -> html.Packe
         name="Zones",
         style={"color": OUTLINE.colour, "weight": OUTLINE.width},
         pane=html.ZONES_PANE,
-        attribution=html._attribution_html(plan_layers),
+        attribution=html.attribution_html(plan_layers),
         popup_foot=readings_html(plan_readings(plan_layers.layers.plan)),
     )
 

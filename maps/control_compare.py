@@ -25,9 +25,9 @@ from peacemap.layers.report.contract import figures_under_each
 from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.readings import plan_readings
+from peacemap.maps import html
 from peacemap.maps.context import map_context
 from peacemap.maps.facts import POPULATION_SOURCE, citation, control_citation, readings_caveat, readings_html
-from peacemap.maps.html import layers as html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import NARROW_PX, legend_box, title_box
 from peacemap.maps.packing import pack_geometry
@@ -63,7 +63,7 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
     fmap.get_root().header.add_child(html.raw_element(f"<style>{_CSS}</style>"), name="peacemap_control_css")  # type: ignore[attr-defined]
     folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
     context = map_context()
-    html._context_layer(context).add_to(fmap)
+    html.context_layer(context).add_to(fmap)
     attribution = f'{html.esc(result.document["notes"]["attribution"])} {html.esc(html.POPULATION_ATTRIBUTION)}'
     _land_layer(regions).add_to(fmap)
     _both_layer(result, attribution).add_to(fmap)
@@ -71,11 +71,11 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
         _only_layer(result, side).add_to(fmap)
     for side in (0, 1):
         _line_layer(result, side).add_to(fmap)
-    html._region_names_layer(_labels(regions)).add_to(fmap)
+    html.region_names_layer(_labels(regions)).add_to(fmap)
     html.places_layer((*main_cities(), *SITES)).add_to(fmap)
-    html._context_names_layer(context).add_to(fmap)
+    html.context_names_layer(context).add_to(fmap)
     html.HtmlBlock(_title_html(result)).add_to(fmap)
-    html.HtmlBlock(_legend_html(result)).add_to(fmap)
+    html.HtmlBlock(legend_html(result)).add_to(fmap)
     html.HtmlBlock(_table_html(result)).add_to(fmap)
     return html.finish_map(fmap, bounds, salt)
 
@@ -166,7 +166,7 @@ def _title_html(result: ControlComparisonResult) -> str:
                       f'<b style="color:{SIDE_COLOURS[1]}">B</b>: {_side_name(result, 1)}'])
 
 
-def _legend_html(result: ControlComparisonResult) -> str:
+def legend_html(result: ControlComparisonResult) -> str:
     del result  # the legend is the same for every comparison
     rows = [
         _swatch_row(SIDE_COLOURS[0], "Occupied only under A"),

@@ -61,7 +61,7 @@ def map_facts(layers: PlanLayers) -> Facts:
 
 def html_map(layers: PlanLayers, *, self_contained: bool = True, tiles: bool = True, facts: bool = True) -> folium.Map:
     """An interactive map of ``layers`` (folium), with the fact box of their report unless ``facts`` is False."""
-    from peacemap.maps.html.layers import build_html_map
+    from peacemap.maps.html import build_html_map
 
     box = map_facts(layers) if facts else None
     return build_html_map(map_layers(layers), self_contained=self_contained, tiles=tiles, facts=box)
@@ -75,7 +75,7 @@ def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_cont
     drawn = map_layers(layers)
     box = map_facts(layers) if facts else None
     if output_format == "html":
-        from peacemap.maps.html.layers import build_html_map, save_html
+        from peacemap.maps.html import build_html_map, save_html
 
         return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles, facts=box), output)
     from peacemap.maps.static import FIGSIZE_IN, save_static, static_map
@@ -90,7 +90,7 @@ def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output:
     from peacemap.layers.plans.model import load_plan_variant as load_plan
     from peacemap.maps.compare import comparison_map
     from peacemap.maps.facts import compared_facts
-    from peacemap.maps.html.layers import save_html
+    from peacemap.maps.html import save_html
     from peacemap.maps.prepare import prepare_map_layers
     from peacemap.pipeline.compare import comparison, comparison_control
 
@@ -106,6 +106,6 @@ def write_control_comparison_map(result: ControlComparisonResult, output: Path, 
     """A self-contained HTML map of the two lines of contact and the land where A and B disagree,
     with the comparison's table beside it."""
     from peacemap.maps.control_compare import control_comparison_map
-    from peacemap.maps.html.layers import save_html
+    from peacemap.maps.html import save_html
 
     return save_html(control_comparison_map(result, self_contained=self_contained), output)

@@ -152,7 +152,7 @@ def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_cont
 @writes("map", ".html")
 def _map_html(layers: PlanLayers, output: Path, *, self_contained: bool = True, tiles: bool = True, facts: bool = True,
               **_static: Any) -> Path:
-    from peacemap.maps.html.layers import build_html_map, save_html
+    from peacemap.maps.html import build_html_map, save_html
 
     drawn = map_layers(layers)
     box = map_facts(layers) if facts else None
@@ -179,7 +179,7 @@ def write_animation(result: Animation, output: Path, *, self_contained: bool = T
 @writes("animation", ".html")
 def _animation_html(result: Animation, output: Path, *, self_contained: bool = True, tiles: bool = True, facts: bool = True) -> Path:
     from peacemap.maps.animation import animation_map
-    from peacemap.maps.html.layers import save_html
+    from peacemap.maps.html import save_html
 
     return save_html(animation_map(result, self_contained=self_contained, tiles=tiles, facts=facts), output)
 
@@ -241,7 +241,7 @@ def build_request(request: Request, *, out_dir: Path = Path("out"), facts: bool 
             check_replaceable(Path(out_dir) / name)
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
         from peacemap.maps.facts import report_facts
-        from peacemap.maps.html.layers import build_html_map
+        from peacemap.maps.html import build_html_map
         from peacemap.maps.places import map_places
         from peacemap.maps.prepare import prepare_map_layers
 

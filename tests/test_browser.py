@@ -13,7 +13,7 @@ import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
-from peacemap.maps.html.layers import build_html_map, save_html
+from peacemap.maps.html import build_html_map, save_html
 
 
 @pytest.fixture(scope="module")

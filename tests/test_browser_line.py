@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import shapely
 
-from peacemap.maps.html.layers import build_html_map, save_html
+from peacemap.maps.html import build_html_map, save_html
 
 VIEWPORT = {"width": 1400, "height": 900}
 ZOOM = 9

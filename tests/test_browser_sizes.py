@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from peacemap.maps.embed import NARROW_PX
-from peacemap.maps.html.layers import build_html_map, save_html
+from peacemap.maps.html import build_html_map, save_html
 
 SIZES = ((1400, 900), (700, 640), (390, 640))
 
@@ -84,12 +84,12 @@ def views(plan28_map_layers, plan28_report, dmz_centre, tmp_path_factory, chromi
     """What the page shows at each size, right after it opens (and at the narrowest, after
     pressing the Sources button)."""
     from peacemap.maps.facts import report_facts
-    from peacemap.maps.html.layers import _focus_bounds
+    from peacemap.maps.html import focus_bounds
 
     folder = tmp_path_factory.mktemp("sizes")
     fmap = build_html_map(plan28_map_layers, facts=report_facts(plan28_report))
     html_path = save_html(fmap, folder / "plan28.html")
-    arguments = [fmap.get_name(), list(dmz_centre), _focus_bounds(plan28_map_layers.zones)]
+    arguments = [fmap.get_name(), list(dmz_centre), focus_bounds(plan28_map_layers.zones)]
 
     def probe(page, report):  # noqa: ANN001 - playwright Page
         for width, height in SIZES:

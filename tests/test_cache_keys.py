@@ -114,7 +114,7 @@ def test_editing_any_module_of_a_kinds_closure_changes_its_key(package_copy, mon
 def test_a_module_outside_the_closure_leaves_the_key_alone(package_copy, monkeypatch):
     monkeypatch.setattr(closure, "PACKAGE_DIR", package_copy)
     root = "peacemap.layers.sources.projections"
-    outside = "peacemap.maps.html.layers"
+    outside = "peacemap.maps.html"
     assert outside not in closure.import_closure(root, package_copy)
     key = cache.make_key("kind", method=1, code=root)
     path = closure.module_file(outside, package_copy)

@@ -82,7 +82,7 @@ def test_given_up_land_holds_the_cities_the_plans_name(drawn):
 
 
 def test_html_maps_show_the_overlay(drawn):
-    from peacemap.maps.html.layers import build_html_map
+    from peacemap.maps.html import build_html_map
 
     for plan in PLANS:
         label = overlay_label(GIVEN_UP, drawn[plan].layers.control.as_of)

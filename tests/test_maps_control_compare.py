@@ -14,7 +14,7 @@ from branca.element import Element
 from folium.map import CustomPane, FitBounds
 
 from peacemap.maps.control_compare import SIDE_COLOURS, control_comparison_map
-from peacemap.maps.html.layers import Verbatim, VerbatimMacroElement
+from peacemap.maps.html import Verbatim, VerbatimMacroElement
 
 CONSTANT_ONLY = (folium.Map, CustomPane, FitBounds, folium.FeatureGroup)
 HOSTILE = "X{{7*191}}X {% endraw %} {# <script>alert('q\"1')</script> & `t`"
@@ -77,7 +77,7 @@ def test_a_source_compared_with_itself_draws_no_disagreement(control_comparisons
 
 
 def test_the_map_opens_in_a_browser(control_comparisons, chromium, tmp_path):
-    from peacemap.maps.html.layers import save_html
+    from peacemap.maps.html import save_html
 
     path = save_html(control_comparison_map(control_comparisons["ab"]), tmp_path / "compare.html")
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from peacemap.maps import hromadas
-from peacemap.maps.html.layers import build_html_map
+from peacemap.maps.html import build_html_map
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from peacemap.maps.html.layers import build_html_map, js_literal
+from peacemap.maps.html import build_html_map, js_literal
 from peacemap.maps.style import STATUS_STYLES
 
 MAX_BYTES = 1_000_000  # issue 5: the self-contained plan28 map is at most 1.0 MB

@@ -156,7 +156,7 @@ def test_the_places_rows_that_add_up(plan28):
 
 def test_the_map_sizes_are_the_maps(tmp_path):
     # Before: "MAPSIZE KB" and "776 KB" while the map was 893,366 bytes.
-    from peacemap.maps.html.layers import build_html_map, save_html
+    from peacemap.maps.html import build_html_map, save_html
     from peacemap.maps.prepare import prepare_map_layers
 
     text = _flat("howto/publish-a-map.md")

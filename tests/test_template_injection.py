@@ -24,7 +24,7 @@ from folium.template import Template
 from peacemap.maps.animation import Animation, animation_map, frame_drawing
 from peacemap.maps.compare import comparison_map
 from peacemap.maps.facts import report_facts
-from peacemap.maps.html.layers import HtmlBlock, build_html_map
+from peacemap.maps.html import HtmlBlock, build_html_map
 
 # folium elements a map may hold besides ours: they render only constants (never plan text)
 CONSTANT_ONLY = (folium.Map, CustomPane, FitBounds, TileLayer, folium.FeatureGroup)
@@ -173,7 +173,7 @@ def test_escaping_alone_keeps_every_jinja_marker_out(plan28_map_layers, plan28_r
 def test_only_verbatim_elements_carry_text(plan28_map_layers, plan28_report, build):
     """Second guard: every element of the map is ours (rendered verbatim) or a folium element
     that renders constants only; a folium element taking plan text would fail here."""
-    from peacemap.maps.html.layers import Verbatim, VerbatimMacroElement
+    from peacemap.maps.html import Verbatim, VerbatimMacroElement
 
     fmap = _built(build, plan28_map_layers, plan28_report["headline"])
     elements, pending = [], [fmap]
