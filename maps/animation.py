@@ -43,6 +43,7 @@ from peacemap.maps import html
 from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_POPUPS, FactRow, Facts, citation, fact_rows, facts_html, readings_html, sources_text
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
+from peacemap.maps.legend import LegendEntry, legend_entries
 from peacemap.maps.packing import PRECISION, encode_scaled
 from peacemap.maps.places import NO_2022_FIGURE
 from peacemap.maps.prepare import MapLayers, changes_hands
@@ -357,7 +358,7 @@ def animation_map(animation: Animation, *, self_contained: bool = True, tiles: b
     html.add_name_layers(fmap, first)
     html.HtmlBlock(_player_html(animation, readout=not facts)).add_to(fmap)
     box = animation_facts(animation)
-    html.HtmlBlock(html.legend_html(_legend_layers(animation), fmap.get_name(), on="on the frame's date",
+    html.HtmlBlock(html.legend_html(_legend(animation), fmap.get_name(),
                                      caveat=None if facts else box.caveat(READINGS_IN_POPUPS))).add_to(fmap)
     if facts:
         html.HtmlBlock(facts_html([box], rows_html="").replace('<div class="peacemap-fact-rows">',
@@ -447,15 +448,12 @@ def _popup_head(info: dict[str, str]) -> str:
             f"<br><b>{html.esc(status_style(info['status']).label)}</b>")
 
 
-def _legend_layers(animation: Animation) -> MapLayers:
-    """The first frame's layers with every status, change and line rule any frame shows (what the
-    legend lists)."""
+def _legend(animation: Animation) -> list[LegendEntry]:
+    """The legend of every status, change and line rule any frame shows, the changes labelled "on
+    the frame's date"."""
     infos = animation.zone_info.values()
-    statuses = sorted({info["status"] for info in infos})
-    kinds = [kind for kind in OVERLAY_STYLES if any(info["change"] == kind for info in infos)]
-    rules = sorted({info["rule"] for info in animation.line_info.values()})
-    return dataclasses.replace(animation.first, zones=pd.DataFrame({"status": statuses}), changes=pd.DataFrame({"kind": kinds}),
-                               contact_line=pd.DataFrame({"rule": rules}))
+    return legend_entries({info["status"] for info in infos}, {info["change"] for info in infos},
+                          {info["rule"] for info in animation.line_info.values()}, day=None, on="on the frame's date")
 
 
 def _player_html(animation: Animation, *, readout: bool) -> str:

@@ -7,11 +7,9 @@ render verbatim (never read as a template).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import cast
 
 import folium
-import geopandas as gpd
 import pandas as pd
 import shapely
 from branca.element import Figure
@@ -23,6 +21,7 @@ from peacemap.maps import html
 from peacemap.maps.facts import Facts, facts_html, readings_html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
+from peacemap.maps.legend import legend_entries
 from peacemap.maps.packing import pack_geometry
 from peacemap.maps.places import map_places
 from peacemap.maps.prepare import MapLayers
@@ -62,11 +61,10 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True, facts
     html.add_name_layers(fmap, first, places=places)
     html.HtmlBlock(_title_html(plans)).add_to(fmap)
     # The legend lists what any of the plans shows; each plan's overlays and line switch with the plan.
-    all_changes = gpd.GeoDataFrame(pd.concat([p.changes for p in plans], ignore_index=True).drop_duplicates("kind"), crs=4326)
-    all_lines = pd.concat([p.contact_line for p in plans], ignore_index=True)
-    legend_layers = dataclasses.replace(first, zones=all_zones, changes=all_changes, contact_line=all_lines)
+    legend = legend_entries(all_zones["status"], [kind for p in plans for kind in p.changes["kind"]],
+                            [rule for p in plans for rule in p.contact_line["rule"]], day=html.map_day(first))
     caveat = None if facts else "Each plan's figures rest on readings of its text, given in full in its zones' popups."
-    html.HtmlBlock(html.legend_html(legend_layers, fmap.get_name(), caveat=caveat)).add_to(fmap)
+    html.HtmlBlock(html.legend_html(legend, fmap.get_name(), caveat=caveat)).add_to(fmap)
     if facts:
         html.HtmlBlock(facts_html(facts)).add_to(fmap)
     PlanButtons(groups).add_to(fmap)

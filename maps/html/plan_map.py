@@ -29,6 +29,7 @@ from peacemap.maps.html.legend import legend_html
 from peacemap.maps.html.page import ZONES_PANE, finish_map
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
+from peacemap.maps.legend import map_legend
 from peacemap.maps.places import Place
 from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import STATUS_STYLES
@@ -79,7 +80,7 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     contact_layer(map_layers).add_to(fmap)
     add_name_layers(fmap, map_layers, places=places)
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
-    HtmlBlock(legend_html(map_layers, fmap.get_name(), caveat=None if facts else readings_caveat(
+    HtmlBlock(legend_html(map_legend(map_layers), fmap.get_name(), caveat=None if facts else readings_caveat(
         plan_readings(map_layers.layers.plan), READINGS_IN_POPUPS))).add_to(fmap)
     if facts is not None:
         HtmlBlock(facts_html([facts])).add_to(fmap)
