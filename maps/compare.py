@@ -17,7 +17,7 @@ from folium.template import Template
 
 from peacemap.layers.report.compare import variant_name
 from peacemap.layers.report.readings import plan_readings
-from peacemap.maps import html
+from peacemap.maps import html, web
 from peacemap.maps.facts import Facts, facts_html, readings_html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
@@ -174,35 +174,6 @@ def _title_html(plans: list[MapLayers]) -> str:
                      extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="Plan shown">{buttons}</div>')
 
 
-PLAN_BUTTONS_JS = """
-function peacemapPlanButtons(map, groups) {
-  var buttons = Array.prototype.slice.call(document.querySelectorAll(".peacemap-plan-button"));
-  // The pressed button, and the fact box's section of the plan shown.
-  function pressed(group) {
-    buttons.forEach(function (button) { button.setAttribute("aria-pressed", groups[Number(button.dataset.plan)] === group ? "true" : "false"); });
-    var shown = groups.indexOf(group);
-    if (shown < 0) { return; }
-    document.querySelectorAll(".peacemap-facts-plan").forEach(function (section) { section.hidden = Number(section.dataset.plan) !== shown; });
-    if (typeof peacemapPlaceFacts === "function") { peacemapPlaceFacts(map); }
-  }
-  buttons.forEach(function (button) {
-    L.DomEvent.disableClickPropagation(button);
-    button.addEventListener("click", function () {
-      var chosen = groups[Number(button.dataset.plan)];
-      if (map.hasLayer(chosen)) { return; }
-      groups.forEach(function (group) { if (group !== chosen && map.hasLayer(group)) { map.removeLayer(group); } });
-      map.addLayer(chosen);
-      map.fire("baselayerchange", {layer: chosen, name: button.title});
-      pressed(chosen);
-    });
-  });
-  map.on("baselayerchange", function (event) { pressed(event.layer); });
-}
-"""
+PLAN_BUTTONS_JS = web.script("plan_buttons.js")
 
-PLAN_BUTTONS_CSS = """
-.peacemap-plan-buttons { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 5px; }
-.peacemap-plan-button { font: 12px/1.2 system-ui, sans-serif; padding: 4px 8px; border: 1px solid #888; border-radius: 4px;
-  background: #fff; color: #222; cursor: pointer; }
-.peacemap-plan-button[aria-pressed="true"] { background: #222; color: #fff; border-color: #222; }
-"""
+PLAN_BUTTONS_CSS = web.style("plan_buttons.css")

@@ -25,7 +25,7 @@ from peacemap.layers.report.contract import figures_under_each
 from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.readings import plan_readings
-from peacemap.maps import html
+from peacemap.maps import html, web
 from peacemap.maps.context import map_context
 from peacemap.maps.facts import POPULATION_SOURCE, citation, control_citation, readings_caveat, readings_html
 from peacemap.maps.ids import content_id
@@ -246,23 +246,4 @@ def _facts_box(result: ControlComparisonResult, headline: str) -> str:
             f'<p class="peacemap-fact-cite"><b>Cite as:</b> <span class="peacemap-citation">{html.esc(cite)}</span></p></details>')
 
 
-_CSS = f"""
-.folium-map {{ position: absolute !important; left: 0; top: 0; bottom: 0; }}
-.peacemap-control-table {{ position: absolute; top: 0; right: 0; bottom: 0; width: calc(100% - {MAP_WIDTH}); overflow: auto;
-  box-sizing: border-box; padding: 8px 12px; font: 13px/1.4 system-ui, sans-serif; background: #fff; border-left: 1px solid #ccc; }}
-.peacemap-control-table h2 {{ font-size: 14px; margin: 12px 0 4px; }}
-.peacemap-control-table .peacemap-facts > summary {{ font-size: 14px; margin: 4px 0; }}
-.peacemap-control-table .peacemap-readings p {{ font-size: 12px; }}
-.peacemap-control-table table {{ border-collapse: collapse; width: 100%; }}
-.peacemap-control-table th, .peacemap-control-table td {{ padding: 2px 4px; border-bottom: 1px solid #eee; vertical-align: top; }}
-.peacemap-control-table td {{ text-align: right; white-space: nowrap; }}
-.peacemap-control-table th {{ text-align: left; font-weight: 600; }}
-.peacemap-control-table small {{ color: #555; }}
-.peacemap-control-table table.peacemap-headline td {{ white-space: normal; width: 38%; }}
-.peacemap-control-table p, .peacemap-control-table small {{ overflow-wrap: anywhere; }}
-/* Narrow pages: the map on top, the table below it at full width; the page scrolls. */
-@media (max-width: {NARROW_PX - 1}px) {{
-  .folium-map {{ position: relative !important; width: 100% !important; height: 72vh !important; }}
-  .peacemap-control-table {{ position: static; width: auto; border-left: none; border-top: 1px solid #ccc; overflow: visible; }}
-}}
-"""
+_CSS = web.style("control_compare.css", map_width=MAP_WIDTH, narrow_max=NARROW_PX - 1)

@@ -12,7 +12,7 @@ from branca.element import Figure
 from folium.map import CustomPane
 
 from peacemap.layers.writing import atomic_write
-from peacemap.maps import assets
+from peacemap.maps import assets, web
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS
 from peacemap.maps.facts import FACTS_CSS
 from peacemap.maps.html.elements import EmbedLayout, LayerControl, raw_element
@@ -84,17 +84,4 @@ def _set_assets(fmap: folium.Map, *, self_contained: bool) -> None:
     header.add_child(raw_element(f"<style>{BOX_CSS}{FACTS_CSS}{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
 
 
-_CSS = f"""
-.leaflet-container {{ background: {BACKGROUND}; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
-.leaflet-control-layers {{ font: 12px/1.4 system-ui, sans-serif; }}
-.leaflet-popup-content {{ font: 13px/1.4 system-ui, sans-serif; }}
-.leaflet-tooltip {{ font: 12px/1.35 system-ui, sans-serif; }}
-/* Chromium draws a focus box around a clicked SVG path's bounding box: not wanted on a map. */
-.leaflet-container path.leaflet-interactive:focus {{ outline: none; }}
-.peacemap-label span {{ display: inline-block; white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }}
-.peacemap-region-label span {{ transform: translate(-50%, -50%); font: 600 12px system-ui, sans-serif; color: #222; }}
-.peacemap-place-label span {{ transform: translate(8px, -50%); font: 11px system-ui, sans-serif; color: #111; }}
-.peacemap-context-label span {{ transform: translate(-50%, -50%); font: 11px system-ui, sans-serif; letter-spacing: 0.08em;
-  color: {COUNTRY_LABEL_COLOUR}; }}
-.peacemap-context-label span[data-kind="sea"] {{ font-style: italic; letter-spacing: 0; color: {SEA_LABEL_COLOUR}; }}
-"""
+_CSS = web.style("map.css", background=BACKGROUND, country_label_colour=COUNTRY_LABEL_COLOUR, sea_label_colour=SEA_LABEL_COLOUR)
