@@ -234,7 +234,7 @@ class LayerControl(VerbatimMacroElement):
         parent = self._parent
         if parent is None:
             raise ValueError("a LayerControl is rendered as part of a map, got none")
-        layers = [item for item in parent._children.values() if isinstance(item, Layer) and item.control]
+        layers = [item for item in parent._children.values() if isinstance(item, Layer) and item.control]  # noqa: SLF001 - branca's children (guarded)
         self.base_layers_js = _layers_js([layer for layer in layers if not layer.overlay])
         self.overlays_js = _layers_js([layer for layer in layers if layer.overlay])
         super().render(**kwargs)
