@@ -100,6 +100,7 @@ DATA_FREE_MODULES = frozenset({
     "test_population_territories", "test_processes", "test_report_contract", "test_report_control_compare",
     "test_sources_control_formats", "test_sources_control_fuzz", "test_statuses", "test_tiling", "test_timeline_cache",
     "test_writing", "test_zones",
+    "test_i18n", "test_i18n_catalogue", "test_i18n_fonts", "test_plans_uk",
 })
 # Modules whose fixtures alone take seconds (a build in another process, a year of timeline, the
 # frames of an animation, plans on many dates), measured as below.
