@@ -55,7 +55,8 @@ from peacemap.layers.writing import shown_path
 
 RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
 REQUIRED_REGIONS = PLAN_UNITS
-_TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes", "options"}
+_TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes", "options",
+                   "title_uk", "summary_uk", "notes_uk", "source_uk"}
 _OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "elsewhere", "zones"}
 _ZONE_KEYS = {"around", "radius_km", "along_line_in", "depth_km", "status", "control", "within"}
 _ZONE_CONTROLS = ("occupied", "held", "both")
@@ -63,7 +64,7 @@ _RULE_KEYS = {"rule", "provision", "occupied_provision", "note", "recognition", 
               "occupied_recognised_by", "side_after", "withdraws"}
 # Recognitions that name who recognises (``recognised_by``).
 _RECOGNISED = ("de_jure", "de_facto")
-_PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note"}
+_PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note", "text_uk"}
 _SOURCE_KEYS = {"name", "reprint", "published", "url"}
 
 # Caps on a plan file. A plan is a short text written by a person: the shipped ones are under
@@ -93,12 +94,14 @@ UKRAINE_LAT_DEG = (44.3, 52.4)
 
 @dataclass(frozen=True)
 class Provision:
-    """One provision of a plan, quoted."""
+    """One provision of a plan, quoted; ``text_uk`` quotes its Ukrainian text as published (the
+    plan's ``source_uk`` says where), "" where none was found: it is never peacemap's translation."""
 
     id: str
     text: str
     territorial: bool = True
     ambiguous: str = ""
+    text_uk: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,17 @@ class Plan:
     options: tuple[PlanOption, ...] = field(default_factory=tuple)
     enabled_options: tuple[str, ...] = ()  # ids of the options switched on
     origin: PlanOrigin = PlanOrigin()  # set by load_plan
+    # In Ukrainian: title, summary and notes are peacemap's own words ("" / () where not given);
+    # source_uk cites where the provisions' Ukrainian texts (Provision.text_uk) were published.
+    title_uk: str = ""
+    summary_uk: str = ""
+    notes_uk: tuple[str, ...] = field(default_factory=tuple)
+    source_uk: dict = field(default_factory=dict)
+
+    def has_ukrainian_text(self) -> bool:
+        """Whether any provision quotes a published Ukrainian text (outputs in Ukrainian say "no
+        Ukrainian text" once otherwise, and quote the English)."""
+        return any(provision.text_uk for provision in self.provisions)
 
     def rule_for(self, region_code: str) -> RegionRule:
         """The rule for ``region_code`` (ISO 3166-2), falling back to ``elsewhere``."""
@@ -417,6 +431,7 @@ def parse_plan(document: dict, *, label: str = "plan") -> Plan:
     if missing:
         names = ", ".join(f"{code} ({REGION_NAMES[code]})" for code in missing)
         raise PlanError(f"{label}: field 'rules' has no rule for {names}; every plan must give a rule for each of {', '.join(REQUIRED_REGIONS)}")
+    source_uk = _parse_source_uk(document, provisions, label)
     return Plan(
         id=plan_id,
         title=title,
@@ -429,7 +444,31 @@ def parse_plan(document: dict, *, label: str = "plan") -> Plan:
         path=label,
         notes=_parse_notes(document.get("notes", []), label),
         options=_parse_options(document.get("options", []), label, provision_ids),
+        title_uk=_string(document, "title_uk", label, required="title_uk" in document),
+        summary_uk=_string(document, "summary_uk", label, required="summary_uk" in document, multiline=True),
+        notes_uk=_parse_notes(document.get("notes_uk", []), label, name="notes_uk"),
+        source_uk=source_uk,
     )
+
+
+def _parse_source_uk(document: dict, provisions: tuple[Provision, ...], label: str) -> dict[str, object]:
+    """``[source_uk]``, where the provisions' Ukrainian texts were published (as ``[source]``):
+    required as soon as one provision quotes a Ukrainian text, and then with a ``url`` or a
+    ``published`` date, so that every Ukrainian quote can be checked; refused without one."""
+    quoting = next((index for index, provision in enumerate(provisions) if provision.text_uk), None)
+    if "source_uk" not in document:
+        if quoting is not None:
+            raise PlanError(f"{label}: field 'provisions[{quoting}].text_uk' quotes a Ukrainian text, but the plan has no [source_uk]; "
+                            "expected a [source_uk] table with name and url or published: where that text was published")
+        return {}
+    if quoting is None:
+        raise PlanError(f"{label}: field 'source_uk' cites a Ukrainian text, but no provision quotes one; expected text_uk in the "
+                        "provisions it cites, or no [source_uk]")
+    source = _parse_source(document["source_uk"], label, name="source_uk")
+    if "url" not in source and "published" not in source:
+        raise PlanError(f"{label}: field 'source_uk' names no url and no published date; expected at least one, so that the "
+                        "Ukrainian quotes can be checked")
+    return source
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -611,35 +650,35 @@ def _check_unique(ids: list[str], name: str, label: str) -> None:
         raise PlanError(f"{label}: field {name!r} repeats id(s) {_listed(repeated, 5)}; expected unique ids")
 
 
-def _parse_source(source: object, label: str) -> dict[str, object]:
-    """The ``[source]`` table: name (required), reprint, published (a date, or a string such as
-    "November 2025") and url (http or https)."""
+def _parse_source(source: object, label: str, *, name: str = "source") -> dict[str, object]:
+    """The ``[source]`` table (or ``[source_uk]``, ``name``): name (required), reprint, published
+    (a date, or a string such as "November 2025") and url (http or https)."""
     if not isinstance(source, dict):
-        raise _expected(label, "source", source, "a table [source] with name = where the text comes from")
-    _reject_unknown(source, _SOURCE_KEYS, label, "source")
-    parsed: dict[str, object] = {"name": _string(source, "name", label, where="source", required=True)}
+        raise _expected(label, name, source, f"a table [{name}] with name = where the text comes from")
+    _reject_unknown(source, _SOURCE_KEYS, label, name)
+    parsed: dict[str, object] = {"name": _string(source, "name", label, where=name, required=True)}
     if "reprint" in source:
-        parsed["reprint"] = _string(source, "reprint", label, where="source", required=True)
+        parsed["reprint"] = _string(source, "reprint", label, where=name, required=True)
     if "published" in source:
         published = source["published"]
         # A TOML date, or a string for a looser one ("late November 2025").
         if isinstance(published, str):
-            parsed["published"] = _text(published, "source.published", label, required=True)
+            parsed["published"] = _text(published, f"{name}.published", label, required=True)
         else:
-            parsed["published"] = _parse_date(published, "source.published", label)
+            parsed["published"] = _parse_date(published, f"{name}.published", label)
     if "url" in source:
-        url = _string(source, "url", label, where="source", required=True)
+        url = _string(source, "url", label, where=name, required=True)
         if not url.startswith(("https://", "http://")):
-            raise _expected(label, "source.url", url, "a web address starting with https:// or http://")
+            raise _expected(label, f"{name}.url", url, "a web address starting with https:// or http://")
         parsed["url"] = url
     return parsed
 
 
-def _parse_notes(notes: object, label: str) -> tuple[str, ...]:
+def _parse_notes(notes: object, label: str, *, name: str = "notes") -> tuple[str, ...]:
     if not isinstance(notes, list):
-        raise _expected(label, "notes", notes, "a list of strings")
-    _check_count(notes, MAX_NOTES, "notes", label)
-    return tuple(_text(note, f"notes[{index}]", label, multiline=True) for index, note in enumerate(notes))
+        raise _expected(label, name, notes, "a list of strings")
+    _check_count(notes, MAX_NOTES, name, label)
+    return tuple(_text(note, f"{name}[{index}]", label, multiline=True) for index, note in enumerate(notes))
 
 
 def _check_count(entries: list, limit: int, name: str, label: str) -> None:
@@ -659,6 +698,7 @@ def _parse_provisions(entries: object, label: str) -> tuple[Provision, ...]:
                 text=_string(entry, "text", label, where=where, required=True, multiline=True),
                 territorial=_boolean(entry, "territorial", label, where=where, default=True),
                 ambiguous=_string(entry, "ambiguous", label, where=where, multiline=True),
+                text_uk=_string(entry, "text_uk", label, where=where, required="text_uk" in entry, multiline=True),
             )
         )
     _check_unique([p.id for p in provisions], "provisions", label)
