@@ -256,13 +256,17 @@ def report(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), c
 
 
 def plan_map(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
-             self_contained: bool = True, tiles: bool = True) -> folium.Map:
+             self_contained: bool = True, tiles: bool = True, facts: bool = True) -> folium.Map:
     """An interactive map of ``plan`` on ``date``: a ``folium.Map`` that displays inline in Jupyter
-    and stays self-contained when saved (``.save("map.html")``)."""
+    and stays self-contained when saved (``.save("map.html")``), with the fact box of the plan's
+    report (key figures, readings, sources and a citation) unless ``facts`` is False."""
     from peacemap.maps.html import build_html_map
 
+    if not isinstance(facts, bool):
+        raise ArgumentError(f"'facts' should be True or False, got {_shown(facts)}")
     layers = plan_layers(plan, date, options=options, control=control)
-    return build_html_map(pipeline.map_layers(layers), self_contained=self_contained, tiles=tiles)
+    box = pipeline.map_facts(layers) if facts else None
+    return build_html_map(pipeline.map_layers(layers), self_contained=self_contained, tiles=tiles, facts=box)
 
 
 def timeline(start: DateLike = None, end: DateLike = None, regions: RegionsLike = None, *,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from peacemap.layers.timeline.plan import PlanTimeline
     from peacemap.layers.timeline.table import Timeline
     from peacemap.maps.animation import Animation, FrameDrawing
+    from peacemap.maps.facts import Facts
     from peacemap.maps.prepare import MapLayers
 
 logger = logging.getLogger(__name__)
@@ -249,31 +250,46 @@ def places_text(result: Places, output_format: str) -> str:
 
 
 def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_contained: bool = True,
-              tiles: bool = True, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None) -> Path:
+              tiles: bool = True, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None, facts: bool = True) -> Path:
     """Draw ``layers`` to ``output``: ``html`` (folium), ``png``, ``svg`` or ``pdf`` (matplotlib),
-    the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``."""
+    the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``; with the fact
+    box of the plan's report unless ``facts`` is False."""
     drawn = map_layers(layers)
+    box = map_facts(layers) if facts else None
     if output_format == "html":
         from peacemap.maps.html import build_html_map, save_html
 
-        return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles), output)
+        return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles, facts=box), output)
     from peacemap.maps.static import FIGSIZE_IN, save_static, static_map
 
-    return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN), output, fmt=output_format, dpi=dpi)
+    return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN, facts=box), output, fmt=output_format, dpi=dpi)
+
+
+def map_facts(layers: PlanLayers) -> Facts:
+    """The fact box of ``layers``' map, from the report ``peacemap report`` gives of them (the same
+    figures, readings and, where the report has them, statements)."""
+    from peacemap.maps.facts import report_facts
+
+    return report_facts(report_of(layers).report)
 
 
 def write_layers(layers: PlanLayers, output: Path, *, population: OwnPopulation | None = None) -> Path:
     """Write ``layers`` as GeoPackage (with QGIS styles, :mod:`peacemap.maps.qgis`) or GeoJSON
-    (see :mod:`peacemap.layers.report.export`); with ``population``, the zones carry the user's
-    population (``population_own`` and its band) and the file names it."""
+    (see :mod:`peacemap.layers.report.export`): zones with their population on 1 January 2022
+    (as the report counts it), the hromada territories; with ``population``, the zones carry the
+    user's population too (``population_own`` and its band) and the file names it."""
+    from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.export import layers_date
     from peacemap.layers.report.export import write_layers as write
+    from peacemap.layers.report.figures import POPULATION_COLUMNS, zones_with_population
     from peacemap.maps.qgis import add_layer_styles
 
     def styled(path: Path) -> None:
         if path.suffix.lower() == ".gpkg":
-            add_layer_styles(path, update_time=layers_date(layers))
+            add_layer_styles(path, update_time=layers_date(layers), day=layers.control.as_of)
 
+    if not set(POPULATION_COLUMNS) <= set(layers.zones.columns):
+        layers = replace(layers, zones=zones_with_population(layers.zones, zone_population))
     metadata = None
     if population is not None:
         layers, metadata = with_own_population(layers, population)
@@ -297,9 +313,10 @@ def with_own_population(layers: PlanLayers, population: OwnPopulation) -> tuple[
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
           control: ControlRequest = None, out_dir: Path = Path("out"), with_claims: bool = False,
-          population: PopulationRequest | None = None) -> tuple[PlanReport, list[Path]]:
+          population: PopulationRequest | None = None, facts: bool = True) -> tuple[PlanReport, list[Path]]:
     """Everything ``peacemap build`` writes into ``out_dir``: map.html, map.png, report.md,
-    report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`).
+    report.json, report.csv and layers.gpkg, all together or none (:func:`staged_outputs`); both
+    maps carry the report's fact box unless ``facts`` is False.
 
     ``out_dir`` is created and checked before any work, with the files it holds of those names
     (none may be a device, a FIFO or a link to one); if the run fails, a folder it created is
@@ -309,21 +326,25 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
         for name in BUILD_OUTPUTS:
             check_replaceable(Path(out_dir) / name)
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
+        from peacemap.maps.facts import report_facts
         from peacemap.maps.html import build_html_map
+        from peacemap.maps.places import map_places
         from peacemap.maps.prepare import prepare_map_layers
 
         own = own_population(population) if population is not None else None
         layers = plan_layers(plan, date, options=options, control=control)
-        static = prepare_map_layers(layers)  # all the static map needs: no population, no hromada territories
+        static = prepare_map_layers(layers)  # all the static map needs, with the places both maps name
+        places = map_places(layers.zones)  # read here once: a forked process reading the cache again would warn again
+        report = report_of(layers, with_claims=with_claims, population=own)  # before the fork: both maps' fact boxes give its figures
+        box = report_facts(report.report) if facts else None
         with staged_outputs(out_dir) as outputs:
             # The static map (matplotlib, the slowest output) is drawn in a forked process while
-            # this one estimates population, adds the hromadas, makes the report and writes the
-            # other files.
-            outputs.start("map.png", lambda path: _write_build_png(static, path))
+            # this one estimates population, adds the hromadas and writes the other files.
+            outputs.start("map.png", lambda path: _write_build_png(static, path, places, box))
             full = with_hromadas(layers)
             drawn = _with_population(replace(static, layers=full))  # = map_layers(layers)
-            result = replace(report_of(layers, with_claims=with_claims, population=own), layers=full)
-            outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True).save(str(path)))
+            result = replace(report, layers=full)
+            outputs.write("map.html", lambda path: build_html_map(drawn, self_contained=True, places=places, facts=box).save(str(path)))
             outputs.write("report.md", lambda path: path.write_text(report_markdown(result.report), encoding="utf-8"))
             outputs.write("report.json", lambda path: path.write_text(report_json(result.report), encoding="utf-8"))
             outputs.write("report.csv", lambda path: path.write_text(report_csv(result.report), encoding="utf-8"))
@@ -334,11 +355,11 @@ def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] 
 BUILD_OUTPUTS = ("map.html", "map.png", "report.md", "report.json", "report.csv", "layers.gpkg")
 
 
-def _write_build_png(drawn: MapLayers, path: Path) -> None:
+def _write_build_png(drawn: MapLayers, path: Path, places: tuple, facts: Facts | None) -> None:
     """map.png of ``peacemap build``; matplotlib is imported here, in the process that draws it."""
     from peacemap.maps.static import static_map, write_static
 
-    write_static(static_map(drawn), path, fmt="png", dpi=BUILD_PNG_DPI)
+    write_static(static_map(drawn, places=places, facts=facts), path, fmt="png", dpi=BUILD_PNG_DPI)
 
 
 def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False,
@@ -378,16 +399,20 @@ def comparison_text(compared: Comparison, output_format: str) -> str:
 
 def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output: Path) -> Path:
     """An HTML map with one switchable layer per plan (a plan with options as ``plan28+21c-none``),
-    on one control snapshot."""
+    on one control snapshot, and a fact box that follows the plan shown (``peacemap compare``'s figures)."""
     from peacemap.layers.plans.apply import apply_plan, build_control_layers
     from peacemap.layers.plans.model import load_plan_variant as load_plan
     from peacemap.maps.compare import comparison_map
+    from peacemap.maps.facts import compared_facts
     from peacemap.maps.html import save_html
     from peacemap.maps.prepare import prepare_map_layers
 
     control_layers = build_control_layers(_comparison_control(plans, date))
-    drawn = [prepare_map_layers(apply_plan(load_plan(plan), control_layers)) for plan in plans]
-    return save_html(comparison_map(drawn), output)
+    # Zones with their 1 January 2022 population, for the popups.
+    drawn = [_with_population(prepare_map_layers(apply_plan(load_plan(plan), control_layers))) for plan in plans]
+    compared = comparison(plans, date)  # the figures `peacemap compare` gives, for the fact box
+    facts = [compared_facts(entry, compared) for entry in compared["plans"]]
+    return save_html(comparison_map(drawn, facts=facts), output)
 
 
 def _comparison_control(plans: Sequence[str | Path], date: DateRequest):  # noqa: ANN202 - ControlSnapshot
@@ -605,12 +630,13 @@ def animation_days(first: dt.date, last: dt.date, every_days: int) -> list[dt.da
     return days if days[-1] == last else [*days, last]
 
 
-def write_animation(result: Animation, output: Path, *, self_contained: bool = True, tiles: bool = True) -> Path:
-    """Write ``result`` as one HTML file (Leaflet inlined unless ``self_contained`` is False)."""
+def write_animation(result: Animation, output: Path, *, self_contained: bool = True, tiles: bool = True, facts: bool = True) -> Path:
+    """Write ``result`` as one HTML file (Leaflet inlined unless ``self_contained`` is False), with
+    each frame's fact box unless ``facts`` is False."""
     from peacemap.maps.animation import animation_map
     from peacemap.maps.html import save_html
 
-    return save_html(animation_map(result, self_contained=self_contained, tiles=tiles), output)
+    return save_html(animation_map(result, self_contained=self_contained, tiles=tiles, facts=facts), output)
 
 
 ANIMATION_BATCH = 120  # frames computed together: their outlines (about 1 MB each) are kept until encoded
@@ -642,12 +668,15 @@ class AnimationFrame:
 
     def layers_and_frame(self, day: dt.date) -> tuple[MapLayers, FrameDrawing]:
         """The simplified layers and the frame on ``day``."""
-        from peacemap.layers.report.figures import plan_headline
+        from peacemap.layers.report.figures import plan_headline, zones_with_population
         from peacemap.maps.animation import frame_drawing
         from peacemap.maps.prepare import prepare_map_layers
 
         layers = plan_layers(self.plan, day, options=self.options)
+        # The zones' own figures, for their popups: estimated on the full-resolution zones (as the
+        # headline is, from the same memo), given to the drawn ones.
         drawn = prepare_map_layers(layers)
+        drawn = replace(drawn, zones=zones_with_population(drawn.zones, lambda _: self.population(layers.zones)))
         return drawn, frame_drawing(drawn, plan_headline(layers, self.population), day)
 
     def __call__(self, day: dt.date) -> FrameDrawing:

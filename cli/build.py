@@ -26,14 +26,18 @@ logger = logging.getLogger(__name__)
 )
 @with_claims_option
 @population_options
+@click.option("--facts/--no-facts", "facts", default=True, show_default=True,
+              help="A fact box on map.html and map.png: the report's key figures, the snapshot and sources, the readings "
+                   "they rest on and a sentence to cite them by.")
 def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, out_dir: Path, with_claims: bool,  # noqa: ANN001
-          population) -> None:  # noqa: ANN001 - a PopulationRequest or None
+          population, facts: bool) -> None:  # noqa: ANN001 - a PopulationRequest or None
     """Build the map, report and layers of a plan in one go.
 
     Writes map.html (self-contained, works offline and in an iframe), map.png, report.md,
     report.json, report.csv and layers.gpkg into --out. All files appear together at the end,
     or none does. Beside each figure the latest official statement of people remaining in its
-    land is given, where there is one (README, 'Statements').
+    land is given, where there is one (README, 'Statements'). Both maps carry the report's fact
+    box (--no-facts leaves it out).
 
     \b
     Examples:
@@ -46,7 +50,7 @@ def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path |
     from peacemap.layers.report.render import headline_lines
 
     result, written = pipeline.build(plan_ref, date, options=option_ids, control=control_file, out_dir=out_dir, with_claims=with_claims,
-                                     population=population)
+                                     population=population, facts=facts)
     for path in written:
         logger.info(f"wrote {path}")
     try:

@@ -1,4 +1,4 @@
-"""`peacemap layers`: write a plan's zones, line of contact and region outlines to a file."""
+"""`peacemap layers`: write a plan's zones, line of contact, region outlines and hromada territories to a file."""
 
 from __future__ import annotations
 
@@ -23,16 +23,26 @@ logger = logging.getLogger(__name__)
     "output",
     required=True,
     type=OutputPath(dir_okay=False, path_type=Path),
-    help="Output file: .gpkg (layers zones, contact_line, regions) or .geojson (RFC 7946, one collection with a 'layer' property).",
+    help="Output file: .gpkg (layers zones, contact_line, regions, hromadas, styled for QGIS) or .geojson (RFC 7946, "
+         "one collection with a 'layer' property).",
 )
 @population_options
 def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path,  # noqa: ANN001 - click converts date
            population) -> None:  # noqa: ANN001 - a PopulationRequest or None
-    """Write the zones a plan makes of each region, the line of contact and region outlines.
+    """Write the zones a plan makes of each region, the line of contact, region outlines and
+    hromada territories.
 
-    Zones carry region (ISO 3166-2), region_name, control (occupied/held), status, provision
-    and area_km2 (geodesic); all layers are in EPSG:4326 with the plan, control source and
-    date in the file's metadata.
+    \b
+    Layers (every one keyed by region, the ISO 3166-2 code, with region_name):
+      zones         region, control (occupied/held), status, provision, area_km2 (geodesic),
+                    population_2022 with its band _low and _high (people on 1 January 2022;
+                    empty for AR Crimea and Sevastopol, which have no official figure)
+      contact_line  region, rule (what the plan does with the line there), length_km
+      regions       region, area_km2 (land), official_area_km2 and its source, deviation_pct
+      hromadas      region, raion, hromada, hromada_en, population_2022, area_km2
+
+    All layers are in EPSG:4326, with the plan, control source and date in the file's metadata;
+    a GeoPackage opens in QGIS with the maps' colours and hatching.
 
     \b
     Examples:

@@ -63,6 +63,9 @@ class StepParam(click.ParamType):
 )
 @click.option("--tiles/--no-tiles", "tiles", default=True, show_default=True,
               help="HTML: offer OpenStreetMap tiles as an optional base layer (off on opening).")
+@click.option("--facts/--no-facts", "facts", default=True, show_default=True,
+              help="A fact box on the map: the plan's key figures (km², people on 1 January 2022 with the band), "
+                   "the snapshot and sources, the readings they rest on and a sentence to cite them by.")
 @click.option("--size", "size", type=SizeParam(), default=None,
               help="PNG/SVG/PDF: figure width x height with a unit, px or in, e.g. 1600x1000px or 12x8in (pixels at --dpi). [default: 12x9.5in]")
 @click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,
@@ -74,18 +77,22 @@ class StepParam(click.ParamType):
 @click.option("--every", "every_days", type=StepParam(), default=None, metavar="Nd",
               help="Animated HTML map: days between frames, e.g. 1d, 7d or 30d. [default: 7d]")
 def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path,  # noqa: ANN001
-                output_format: str | None, self_contained: bool, tiles: bool, size: PrintSize | None, dpi: int,
+                output_format: str | None, self_contained: bool, tiles: bool, facts: bool, size: PrintSize | None, dpi: int,
                 start, end, every_days: int | None) -> None:  # noqa: ANN001
     """Draw a plan's zones on a date: interactive HTML map or static PNG/SVG/PDF.
 
-    Popups give each zone's status, the provision's text, its area (km²) and its
-    1 January 2022 population with a band. SVG keeps names and legend as text,
+    Popups give each zone's status, the provision's text, its area (km²), its
+    1 January 2022 population with a band and the plan's readings. A fact box
+    gives the plan's key figures as `peacemap report` does, the snapshot and
+    sources, the readings they rest on and a sentence to cite them by
+    (--no-facts leaves it out). SVG keeps names, legend and fact box as text,
     for editing; PDF embeds its fonts, for print.
 
     With --from and --to, an animated HTML map: a frame every --every days from
     --from, and one on --to, each on that date's DeepState snapshot, with a date slider, play/pause (space) and
-    arrow-key steps, and a readout of the demilitarised zone and of the land given
-    up beyond the line (km², 1 January 2022 population, as `peacemap report` gives them).
+    arrow-key steps, and the fact box of each frame (with --no-facts, a readout of the
+    demilitarised zone and of the land given up beyond the line), as `peacemap report`
+    gives them (km², 1 January 2022 population).
     Dates without a snapshot are marked as gaps, never interpolated.
 
     \b
@@ -103,7 +110,8 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
                                  param_hint="--output")
     if start is not None or end is not None or every_days is not None:
         _check_animation_request(fmt, start, end, date, control_file, size)
-        _write_animation(plan_ref, start, end, every_days or 7, option_ids, output, self_contained=self_contained, tiles=tiles)
+        _write_animation(plan_ref, start, end, every_days or 7, option_ids, output, self_contained=self_contained, tiles=tiles,
+                         facts=facts)
         return
     size_in = None
     if size is not None:
@@ -115,7 +123,7 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     from peacemap import api, pipeline
 
     layers = api.plan_layers(plan_ref, date, options=option_ids, control=control_file)
-    pipeline.write_map(layers, output, fmt, self_contained=self_contained, tiles=tiles, dpi=dpi, size_in=size_in)
+    pipeline.write_map(layers, output, fmt, self_contained=self_contained, tiles=tiles, dpi=dpi, size_in=size_in, facts=facts)
     logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)
 
 
@@ -131,12 +139,12 @@ def _check_animation_request(fmt: str, start, end, date, control_file, size) -> 
 
 
 def _write_animation(plan_ref: str, start, end, every_days: int, option_ids: tuple[str, ...], output: Path, *,  # noqa: ANN001
-                     self_contained: bool, tiles: bool) -> None:
+                     self_contained: bool, tiles: bool, facts: bool) -> None:
     check_output_file(output)
     from peacemap import pipeline
     from peacemap.cli.progress import progress_bar
 
     with progress_bar("building frames") as progress:
         result = pipeline.animation(plan_ref, start, end, every_days=every_days, options=option_ids, progress=progress)
-    pipeline.write_animation(result, output, self_contained=self_contained, tiles=tiles)
+    pipeline.write_animation(result, output, self_contained=self_contained, tiles=tiles, facts=facts)
     logger.info("wrote %s (%d frames, %d without a snapshot)", output, len(result.frames), len(result.gaps))

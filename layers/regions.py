@@ -44,17 +44,24 @@ class OfficialArea:
 
 
 _UKRSTAT = "State Statistics Service of Ukraine, area of the territory by region (land and inland waters)"
-# Official areas of the units peacemap's plans turn on. Other oblasts have none recorded here
-# rather than an uncited figure.
-OFFICIAL_AREAS = {
-    CRIMEA: OfficialArea(26_081, _UKRSTAT),
-    SEVASTOPOL: OfficialArea(864, _UKRSTAT),
-    DONETSK: OfficialArea(26_517, _UKRSTAT),
-    LUHANSK: OfficialArea(26_684, _UKRSTAT),
-    ZAPORIZHZHIA: OfficialArea(27_180, _UKRSTAT),
-    KHERSON: OfficialArea(28_461, _UKRSTAT),
-    CRIMEA_WITH_SEVASTOPOL: OfficialArea(26_081 + 864, _UKRSTAT),
+# Official areas (km², land and inland waters) of all 27 units, as the State Statistics Service
+# of Ukraine publishes them in its tables of the area of the territory by region (in thousand km²
+# to one decimal in its yearbooks; to the km² in the table of the administrative division of
+# Ukraine that the Ukrainian Wikipedia reproduces from it, "Адміністративний поділ України", read
+# as of 2007: the units' borders have not moved since). The 27 figures add up exactly to the
+# official area of Ukraine, 603,628 km² (tests/test_layers_regions.py checks it). AR Crimea,
+# Sevastopol, Donetsk, Luhansk, Zaporizhzhia and Kherson are also in the data mirror's notes
+# (../shared/data/README.md). Dnipropetrovsk is also quoted as 31,914 km² (English Wikipedia's
+# list by area); only 31,974 makes the official total, and both round to the yearbooks' 31.9.
+_OFFICIAL_KM2 = {
+    "UA-05": 26_513, "UA-07": 20_144, "UA-09": 26_684, "UA-12": 31_974, "UA-14": 26_517, "UA-18": 29_832,
+    "UA-21": 12_777, "UA-23": 27_180, "UA-26": 13_928, "UA-30": 839, "UA-32": 28_131, "UA-35": 24_588,
+    "UA-40": 864, "UA-43": 26_081, "UA-46": 21_833, "UA-48": 24_598, "UA-51": 33_310, "UA-53": 28_748,
+    "UA-56": 20_047, "UA-59": 23_834, "UA-61": 13_823, "UA-63": 31_415, "UA-65": 28_461, "UA-68": 20_645,
+    "UA-71": 20_900, "UA-74": 31_865, "UA-77": 8_097,
 }
+OFFICIAL_AREAS = {code: OfficialArea(km2, _UKRSTAT) for code, km2 in _OFFICIAL_KM2.items()}
+OFFICIAL_AREAS[CRIMEA_WITH_SEVASTOPOL] = OfficialArea(_OFFICIAL_KM2[CRIMEA] + _OFFICIAL_KM2[SEVASTOPOL], _UKRSTAT)
 UKRAINE_OFFICIAL_AREA = OfficialArea(603_628, _UKRSTAT)
 
 

@@ -34,12 +34,16 @@ from branca.element import Figure
 from folium.template import Template
 
 from peacemap.layers.report.contract import Headline
-from peacemap.layers.report.figures import POPULATION_NOTE
 from peacemap.layers.report.format import km2_text, people_text
-from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.measures import Measure, depth
+from peacemap.layers.report.pieces import POPULATION_COLUMNS
+from peacemap.layers.report.readings import plan_readings
 from peacemap.maps import html
+from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_POPUPS, FactRow, Facts, citation, fact_rows, facts_html, readings_html, sources_text
 from peacemap.maps.ids import content_id
+from peacemap.maps.layout import title_box
 from peacemap.maps.packing import PRECISION, encode_scaled
+from peacemap.maps.places import NO_2022_FIGURE
 from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import CONTACT_CASING, CONTACT_CASING_EXTRA, OUTLINE, OVERLAY_STYLES, contact_style, status_style
 
@@ -49,7 +53,10 @@ MIN_COPY_RUN = 3
 # Points compared at once when measuring a run: most candidate runs are long or end at once.
 _RUN_PROBE = 64
 FRAME_INTERVAL_MS = 700  # time each frame is shown while playing
+# The readout in the title box of a map without a fact box (with one, the fact box gives the
+# frame's key figures: peacemap.maps.facts.FACT_MEASURES).
 READOUT_MEASURES = ((Measure.CEDED_DEMILITARISED, "Demilitarised zone"), (Measure.CEDED, Measure.CEDED.label))
+GAP_KEY = "gap"  # the readout row of a date without a snapshot
 
 Rings = list[list[np.ndarray]]  # parts (polygons, or one line each) -> rings: (n, 2) int lat/lon, 1e-5°
 
@@ -72,8 +79,12 @@ class FrameDrawing:
         Per key, what does not change with the geometry: status, region name, what the plan does
         to the land (``given_up``, ``returned`` or ""), and the line's rule.
     readout
-        (label, text) pairs: each measure's km² and 1 January 2022 population as the report
-        prints them.
+        (measure key, text) pairs of the frame's key figures (:func:`peacemap.maps.facts.fact_rows`):
+        km² and 1 January 2022 population as the report prints them.
+    figures
+        Per zone key, its figures on the frame's date for its popup: km² (geodesic, of the full
+        resolution zone) and persons on 1 January 2022 with the band (None where there is no
+        official figure).
     """
 
     day: dt.date
@@ -82,34 +93,49 @@ class FrameDrawing:
     zone_info: dict[str, dict[str, str]]
     line_info: dict[str, dict[str, str]]
     readout: list[tuple[str, str]]
+    figures: dict[str, list[float | int | None]] = field(default_factory=dict)
 
 
 def frame_drawing(map_layers: MapLayers, headline: Headline, day: dt.date) -> FrameDrawing:
     """The frame of ``day`` from simplified layers (EPSG:4326) and the report's headline of the
-    full-resolution layers (km², persons)."""
+    full-resolution layers (km², persons). Zones that carry population columns (see
+    :func:`peacemap.layers.report.figures.zones_with_population`) give them to their popups."""
     zones: dict[str, Rings] = {}
     zone_info: dict[str, dict[str, str]] = {}
+    figures: dict[str, list[float | int | None]] = {}
     changes = changes_hands(map_layers.zones)
     for row, change in zip(map_layers.zones.itertuples(index=False), changes):
         if row.geometry.is_empty:
             continue
         key = _unique_key(f"{row.region}|{row.control}|{row.status}", zones)
         zones[key] = _quantised_rings(row.geometry)
-        zone_info[key] = {"status": row.status, "region_name": row.region_name, "change": str(change)}
+        zone_info[key] = {"status": row.status, "region_name": row.region_name, "region": row.region, "control": row.control,
+                          "change": str(change)}
+        figures[key] = [round(float(row.area_km2), 1), *(_persons(getattr(row, column, None)) for column in POPULATION_COLUMNS)]
     lines: dict[str, Rings] = {}
     line_info: dict[str, dict[str, str]] = {}
     for row in map_layers.contact_line.itertuples(index=False):
         key = _unique_key(f"{row.region}|{row.rule}", lines)
         lines[key] = _quantised_rings(row.geometry)
         line_info[key] = {"rule": row.rule, "region_name": row.region_name}
-    return FrameDrawing(day=day, zones=zones, lines=lines, zone_info=zone_info, line_info=line_info, readout=readout_lines(headline))
+    return FrameDrawing(day=day, zones=zones, lines=lines, zone_info=zone_info, line_info=line_info, readout=readout_lines(headline),
+                        figures=figures)
+
+
+def _persons(value: object) -> int | None:
+    """A population figure as a whole number of persons, None where there is none."""
+    return None if value is None or pd.isna(value) else int(round(float(value)))  # type: ignore[arg-type]
 
 
 def readout_lines(headline: Headline) -> list[tuple[str, str]]:
-    """(label, "km², people in 2022: population (band)") of the demilitarised zone and of the land
-    given up beyond the line, formatted as ``peacemap report`` prints them."""
-    figures = cast(dict[str, Any], headline)
-    return [(label, f"{km2_text(figures[key]['area_km2'])}, people in 2022: {people_text(figures[key])}") for key, label in READOUT_MEASURES]
+    """(measure key, "km², people on 1 January 2022: population (band)") of the fact box's key
+    figures (:func:`peacemap.maps.facts.fact_rows`; the land given up beyond the line, and the
+    demilitarised zone where there is one, among them), formatted as ``peacemap report`` prints them."""
+    return [(str(row.measure), row.value) for row in fact_rows(cast(dict[str, Any], headline))]
+
+
+NO_LAND = FactRow(Measure.CEDED_DEMILITARISED, km2_text(0.0), people_text({"population_2022": 0, "population_2022_low": 0,
+                                                                            "population_2022_high": 0})).value  # a measure without land
 
 
 def _unique_key(key: str, taken: dict) -> str:
@@ -240,15 +266,19 @@ class Animation:
     line_info: dict[str, dict[str, str]] = field(default_factory=dict)
     _zones: ShapeEncoder = field(default_factory=ShapeEncoder)
     _lines: ShapeEncoder = field(default_factory=ShapeEncoder)
+    _figures: dict[str, list] = field(default_factory=dict)
 
     def add(self, frame: FrameDrawing) -> None:
-        """Append the frame of a snapshot date, written against the last frame drawn."""
+        """Append the frame of a snapshot date, written against the last frame drawn; a zone's
+        figures are written when they differ from the last frame's ("f")."""
         for key, info in frame.zone_info.items():
             self.zone_info.setdefault(key, info)
         for key, info in frame.line_info.items():
             self.line_info.setdefault(key, info)
+        changed = {key: figures for key, figures in sorted(frame.figures.items()) if self._figures.get(key) != figures}
+        self._figures = dict(frame.figures)
         self.frames.append({"d": frame.day.isoformat(), "z": self._zones.encode(frame.zones), "l": self._lines.encode(frame.lines),
-                            "r": [list(pair) for pair in frame.readout]})
+                            "r": [list(pair) for pair in frame.readout], "f": changed})
 
     def add_gap(self, day: dt.date) -> None:
         """Append a date without a snapshot: shown as a gap, nothing drawn."""
@@ -265,20 +295,27 @@ class Animation:
         return [frame["d"] for frame in self.frames if frame.get("gap")]
 
 
-def animation_map(animation: Animation, *, self_contained: bool = True, tiles: bool = True) -> folium.Map:
+def animation_map(animation: Animation, *, self_contained: bool = True, tiles: bool = True, facts: bool = True) -> folium.Map:
     """A folium map playing ``animation``'s frames (see the module docstring); its bounds are the
-    first frame's land the plan changes."""
+    first frame's land the plan changes. With ``facts``, a fact box gives each frame's key figures
+    (:mod:`peacemap.maps.facts`); without, a readout in the title box gives the demilitarised
+    zone's and the land given up beyond the line."""
     if not animation.frames or len(animation.gaps) == len(animation.frames):
         raise ValueError("'animation' should hold at least one frame with a snapshot, got none")
     first = animation.first
-    data = _player_data(animation)
+    data = _player_data(animation, facts=facts)
     data_js = html.js_literal(data)
-    salt = content_id(html.map_identity(first), str(animation.every_days), data_js)
+    salt = content_id(html.map_identity(first), str(animation.every_days), data_js, str(facts))
     bounds = html._focus_bounds(first.zones)
     fmap = html.base_map(bounds, first.context, salt=salt, self_contained=self_contained, tiles=tiles)
     html.add_name_layers(fmap, first)
-    html.HtmlBlock(_player_html(animation)).add_to(fmap)
-    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name())).add_to(fmap)
+    html.HtmlBlock(_player_html(animation, readout=not facts)).add_to(fmap)
+    box = animation_facts(animation)
+    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name(), on="on the frame's date",
+                                     caveat=None if facts else box.caveat(READINGS_IN_POPUPS))).add_to(fmap)
+    if facts:
+        html.HtmlBlock(facts_html([box], rows_html="").replace('<div class="peacemap-fact-rows">',
+                                                                '<div class="peacemap-fact-rows peacemap-readout" aria-live="polite">', 1)).add_to(fmap)
     cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{ANIMATION_JS}</script><style>{ANIMATION_CSS}</style>"),
                                                    name="peacemap_animation")
     AnimationPlayer(data_js, _attribution(animation)).add_to(fmap)
@@ -303,8 +340,21 @@ class AnimationPlayer(html.VerbatimMacroElement):
         self.attribution_js = html.js_literal(attribution_html)
 
 
-def _player_data(animation: Animation) -> dict[str, Any]:
-    """What the page's script reads: frames, and per zone and line key its styles and tooltip."""
+def animation_facts(animation: Animation) -> Facts:
+    """The fact box of the animated map, without its rows (each frame writes its own): the range of
+    snapshots and the population, the plan's readings and the citation."""
+    plan, control = animation.first.layers.plan, animation.first.layers.control
+    days = animation.days
+    every = "every day" if animation.every_days == 1 else f"every {animation.every_days} days"
+    snapshots = {"name": f"DeepState snapshots {days[0]} to {days[-1]}, {every}", "attribution": control.attribution}
+    variant = "+".join([plan.id, *plan.enabled_options])
+    return Facts(heading="Key figures on the frame's line", name=f"{variant}: {plan.title}", rows=(), sources=sources_text(snapshots),
+                 age="", readings=tuple(plan_readings(plan)), citation=citation(variant, plan.source_line(), snapshots))
+
+
+def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
+    """What the page's script reads: frames, per zone and line key its styles and tooltip, and
+    the labels of the readout's rows (every key figure with ``facts``, else the readout's)."""
     zones = {}
     for key, info in sorted(animation.zone_info.items()):
         style = status_style(info["status"])
@@ -312,6 +362,8 @@ def _player_data(animation: Animation) -> dict[str, Any]:
             "style": {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
                       "className": f"peacemap-status-{info['status']}"},
             "tooltip": html._zone_tooltip(SimpleNamespace(region_name=info["region_name"], status=info["status"])),
+            "popup": _popup_head(info),
+            "region": info.get("region", ""),
         }
         if info["change"]:
             overlay = OVERLAY_STYLES[info["change"]]
@@ -329,8 +381,24 @@ def _player_data(animation: Animation) -> dict[str, Any]:
             "casing": {"color": CONTACT_CASING, "weight": line.width + CONTACT_CASING_EXTRA, "fill": False, "interactive": False},
             "tooltip": f"<b>Line of contact</b>, {html.esc(info['region_name'])}: {html.esc(line.label)}",
         }
+    plan = animation.first.layers.plan
+    labels = ({str(m): [m.label, depth(m)] for m in FACT_MEASURES} if facts
+              else {str(m): [label, 0] for m, label in READOUT_MEASURES})
     return {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
-            "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE}}
+            "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE},
+            "popupFoot": (f"{readings_html(plan_readings(plan))}"
+                          f"<small>{html.esc(plan.title)}; control: DeepState snapshot of the frame's date</small>"),
+            "noFigure": html.esc(f"no official figure ({NO_2022_FIGURE.split(': ', 1)[1]})"),
+            # Rows in the order of the labels; a readout measure a frame has no land for reads as none.
+            "labels": labels, "always": [] if facts else list(labels), "noLand": NO_LAND,
+            "gap": ["No DeepState snapshot on this date", "a gap: nothing is drawn, nothing interpolated"]}
+
+
+def _popup_head(info: dict[str, str]) -> str:
+    """The lines of a zone's popup that do not change between frames (escaped HTML)."""
+    control = {"held": "held by Ukraine", "occupied": "occupied"}.get(info.get("control", ""), info.get("control", ""))
+    return (f"<b>{html.esc(info['region_name'])}</b> ({html.esc(info.get('region', ''))}), land {html.esc(control)} on the frame's date"
+            f"<br><b>{html.esc(status_style(info['status']).label)}</b>")
 
 
 def _legend_layers(animation: Animation) -> MapLayers:
@@ -344,8 +412,9 @@ def _legend_layers(animation: Animation) -> MapLayers:
                                contact_line=pd.DataFrame({"rule": rules}))
 
 
-def _player_html(animation: Animation) -> str:
-    """The title box: title, the range, the slider with its gaps marked, play/pause and the readout."""
+def _player_html(animation: Animation, *, readout: bool) -> str:
+    """The title box: title, the range, the slider with its gaps marked, play/pause, and the
+    readout if ``readout`` (a map without a fact box)."""
     plan = animation.first.layers.plan
     days = animation.days
     last = max(len(days) - 1, 1)
@@ -353,16 +422,15 @@ def _player_html(animation: Animation) -> str:
     marks = "".join(f'<i class="peacemap-gap-mark" style="left:{100 * i / last:.3f}%" title="{html.esc(day)}: no snapshot"></i>'
                     for i, day in enumerate(days) if day in gaps)
     every = "every day" if animation.every_days == 1 else f"every {animation.every_days} days"
-    return (
-        '<div class="peacemap-title peacemap-player">'
-        f"<b>{html.esc(plan.title)}</b> ({html.esc(plan.date.isoformat())}): territorial provisions over time"
-        f"<br><span>Line of contact and control: DeepState snapshots {html.esc(days[0])} to {html.esc(days[-1])}, {every}"
-        f" ({len(days)} dates, {len(animation.gaps)} without a snapshot)</span>"
+    controls = (
         '<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="Play">&#9654;</button>'
         f'<div class="peacemap-track"><input type="range" class="peacemap-slider" min="0" max="{len(days) - 1}" step="1" value="0"'
         f' aria-label="Date of the frame">{marks}</div><output class="peacemap-date"></output></div>'
-        '<div class="peacemap-readout" aria-live="polite"></div></div>'
+        + ('<div class="peacemap-readout" aria-live="polite"></div>' if readout else "")
     )
+    return title_box(f"<b>{html.esc(plan.title)}</b> ({html.esc(plan.date.isoformat())}): territorial provisions over time",
+                     [f"Line of contact and control: DeepState snapshots {html.esc(days[0])} to {html.esc(days[-1])}, {every}"
+                      f" ({len(days)} dates, {len(animation.gaps)} without a snapshot)"], extra=controls, classes="peacemap-player")
 
 
 def _attribution(animation: Animation) -> str:
@@ -371,7 +439,7 @@ def _attribution(animation: Animation) -> str:
     days = animation.days
     control = dataclasses.replace(first.layers.control, label=f"DeepState snapshots {days[0]} to {days[-1]}")
     layers = dataclasses.replace(first, layers=dataclasses.replace(first.layers, control=control))
-    return f"{html._attribution_html(layers)} {html.esc(POPULATION_NOTE)}"
+    return html._attribution_html(layers)
 
 
 ANIMATION_JS = """
@@ -399,9 +467,11 @@ function peacemapAnimation(map, data, attribution) {
   var frames = data.frames, decoded = [], lastDecoded = -1, previous = {z: {}, l: {}};
   var player = document.querySelector(".peacemap-player");
   var slider = player.querySelector(".peacemap-slider"), button = player.querySelector(".peacemap-play");
-  var dateBox = player.querySelector(".peacemap-date"), readout = player.querySelector(".peacemap-readout");
+  // The readout: the fact box's rows, or (a map without one) the title box's own.
+  var dateBox = player.querySelector(".peacemap-date"), readout = document.querySelector(".peacemap-readout");
   var drawn = {z: {}, l: {}}, timer = null, current = -1;
   map.attributionControl.addAttribution(attribution);
+  var figures = {};  // each zone's figures as of the last frame decoded
   function decodeTo(index) {
     for (var i = lastDecoded + 1; i <= index; i++) {
       var frame = frames[i];
@@ -410,6 +480,8 @@ function peacemapAnimation(map, data, attribution) {
       ["z", "l"].forEach(function (kind) {
         Object.keys(frame[kind]).forEach(function (key) { shapes[kind][key] = peacemapShape(frame[kind][key], previous[kind][key]); });
       });
+      figures = Object.assign({}, figures, frame.f || {});
+      shapes.f = figures;
       decoded.push(shapes);
       previous = shapes;
     }
@@ -425,11 +497,12 @@ function peacemapAnimation(map, data, attribution) {
     };
     var main = make(info.style);
     main.bindTooltip(info.tooltip, {sticky: true});
+    if (kind === "z") { main.bindPopup("", {maxWidth: 380}); }
     var group = [];
     if (info.casing) { group.push(make(info.casing)); }
     group.push(main);
     if (info.overlay) { group.push(make(info.overlay)); }
-    return {layers: group, shape: null};
+    return {layers: group, main: main, shape: null};
   }
   function place(kind, shapes) {
     Object.keys(drawn[kind]).forEach(function (key) {
@@ -438,6 +511,7 @@ function peacemapAnimation(map, data, attribution) {
     if (!shapes) { return; }
     Object.keys(shapes[kind]).forEach(function (key) {
       var entry = drawn[kind][key] || (drawn[kind][key] = layersOf(kind, key));
+      if (kind === "z") { entry.main.setPopupContent(popup(key, shapes.f[key])); }
       var shape = shapes[kind][key];
       if (entry.shape === shape) { return; }
       var latlngs = kind === "z" ? shape.parts : shape.parts.map(function (part) { return part[0]; });
@@ -445,14 +519,36 @@ function peacemapAnimation(map, data, attribution) {
       entry.shape = shape;
     });
   }
+  function number(value) { return Math.round(value).toLocaleString("en"); }
+  function popup(key, figures) {
+    var info = data.zones[key], lines = [info.popup];
+    if (figures) {
+      lines.push("Area: " + number(figures[0]) + " km²");
+      lines.push("Population (1 January 2022): " + (figures[1] === null ? data.noFigure
+        : number(figures[1]) + (figures[2] === null ? "" : " (range " + number(figures[2]) + "–" + number(figures[3]) + ")")));
+    }
+    lines.push(data.popupFoot);
+    return lines.join("<br>");
+  }
+  function readoutRows(frame) {
+    if (frame.gap) { return [[data.gap[0], 0, data.gap[1]]]; }
+    var values = {};
+    frame.r.forEach(function (row) { values[row[0]] = row[1]; });
+    return Object.keys(data.labels).filter(function (key) { return key in values || data.always.indexOf(key) >= 0; })
+      .map(function (key) { return [data.labels[key][0], data.labels[key][1], key in values ? values[key] : data.noLand]; });
+  }
   function showReadout(frame) {
     readout.textContent = "";
-    var rows = frame.gap ? [["No DeepState snapshot on this date", "a gap: nothing is drawn, nothing interpolated"]] : frame.r;
-    rows.forEach(function (row) {
-      var line = document.createElement("div"), label = document.createElement("b");
-      label.textContent = row[0] + ": ";
+    readoutRows(frame).forEach(function (row) {
+      var line = document.createElement("div"), label = document.createElement("span"), value = document.createElement("span");
+      line.className = "peacemap-fact peacemap-fact-depth-" + row[1];
+      label.className = "peacemap-fact-label";
+      label.textContent = row[0];
+      value.className = "peacemap-fact-value";
+      value.textContent = row[2];
       line.appendChild(label);
-      line.appendChild(document.createTextNode(row[1]));
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(value);
       readout.appendChild(line);
     });
     readout.classList.toggle("peacemap-readout-gap", !!frame.gap);
@@ -482,7 +578,8 @@ function peacemapAnimation(map, data, attribution) {
   document.addEventListener("keydown", function (event) {
     var target = event.target, tag = target && target.tagName;
     // The slider steps by itself; a focused map pans with the arrow keys (Leaflet's keyboard).
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || map.getContainer().contains(target)) { return; }
+    var onMap = map.getContainer().contains(target) && !player.contains(target);  // the player sits in the map's frame
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || onMap) { return; }
     if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
       stop(); show(current + (event.key === "ArrowRight" ? 1 : -1)); event.preventDefault();
     } else if (event.key === " " && tag !== "BUTTON") {
@@ -504,5 +601,8 @@ ANIMATION_CSS = """
 .peacemap-gap-mark { position: absolute; bottom: -5px; width: 2px; height: 6px; margin-left: -1px; background: #c0392b; pointer-events: none; }
 .peacemap-date { font: 600 13px system-ui, sans-serif; min-width: 86px; }
 .peacemap-readout { font-size: 12px; margin-top: 4px; color: #222; }
+.peacemap-player .peacemap-readout .peacemap-fact { margin-top: 0; }
+.peacemap-player .peacemap-fact-label { display: inline; font-weight: 700; font-style: normal; }
+.peacemap-player .peacemap-fact-label::after { content: ":"; }
 .peacemap-readout-gap { color: #c0392b; }
 """

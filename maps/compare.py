@@ -15,24 +15,34 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from branca.element import Figure
+from folium.template import Template
 
 from peacemap.layers.report.compare import variant_name
+from peacemap.layers.report.readings import plan_readings
 from peacemap.maps import html
+from peacemap.maps.facts import Facts, facts_html, readings_html
 from peacemap.maps.ids import content_id
+from peacemap.maps.layout import title_box
 from peacemap.maps.packing import pack_geometry
+from peacemap.maps.places import map_places
 from peacemap.maps.prepare import MapLayers
 from peacemap.maps.style import OUTLINE, OVERLAY_STYLES, status_style
 
 
-def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> folium.Map:
+def comparison_map(plans: list[MapLayers], *, self_contained: bool = True, facts: list[Facts] | None = None) -> folium.Map:
     """A folium map with one base layer per plan (radio buttons in the layer control).
 
     ``plans`` are the simplified layers of each plan on one control snapshot (EPSG:4326); the
-    first is shown when the map opens. The line of contact, region names and key places are
-    drawn once, the same for all plans.
+    first is shown when the map opens. Each plan's layer holds its zones, the land it changes
+    hands and its line of contact, drawn by its own rules; geometries the plans share are
+    written once. Region names, cities and towns are drawn once, for all plans. ``facts`` (one
+    per plan, :func:`peacemap.maps.facts.compared_facts`) make a fact box that follows the plan
+    shown. Every zone's popup gives its plan's readings in full.
     """
     if not plans:
         raise ValueError("'plans' should hold at least one plan's map layers, got none")
+    if facts is not None and len(facts) != len(plans):
+        raise ValueError(f"'facts' should hold one fact box per plan ({len(plans)}), got {len(facts)}")
     first = plans[0]
     all_zones = pd.concat([p.zones for p in plans], ignore_index=True)
     bounds = html._focus_bounds(all_zones)
@@ -40,20 +50,49 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True) -> fo
     fmap = html.new_map(bounds, self_contained=self_contained, salt=salt)
     html._context_layer(first.context).add_to(fmap)
     shared = SharedGeometries()
-    for index, plan_layers in enumerate(plans):
-        _plan_layer(plan_layers, shared, show=index == 0).add_to(fmap)
+    groups = [_plan_layer(plan_layers, shared, show=index == 0) for index, plan_layers in enumerate(plans)]
+    for group in groups:
+        group.add_to(fmap)
     # After peacemapUnpack's own definition in the header, before the layers' scripts in the body.
-    cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>peacemapShared = {html.js_literal(shared.packed)};</script>"),
-                                     name="peacemap_shared_geometries")
-    neutral_lines = dataclasses.replace(first, contact_line=first.contact_line.assign(rule=""))
-    html._contact_layer(neutral_lines).add_to(fmap)
-    html.add_name_layers(fmap, first)
+    header = cast(Figure, fmap.get_root()).header
+    header.add_child(html.raw_element(f"<script>peacemapShared = {html.js_literal(shared.packed)};</script>"), name="peacemap_shared_geometries")
+    header.add_child(html.raw_element(f"<script>{PLAN_BUTTONS_JS}</script><style>{PLAN_BUTTONS_CSS}</style>"), name="peacemap_plan_buttons")
+    # Every plan's towns of the land it changes hands, the first plan's first.
+    places = tuple(dict.fromkeys(place for plan_layers in plans for place in map_places(plan_layers.layers.zones)))
+    html.add_name_layers(fmap, first, places=places)
     html.HtmlBlock(_title_html(plans)).add_to(fmap)
-    # The legend lists what any of the plans shows; each plan's overlays switch with the plan.
+    # The legend lists what any of the plans shows; each plan's overlays and line switch with the plan.
     all_changes = gpd.GeoDataFrame(pd.concat([p.changes for p in plans], ignore_index=True).drop_duplicates("kind"), crs=4326)
-    legend_layers = dataclasses.replace(neutral_lines, zones=all_zones, changes=all_changes)
-    html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name())).add_to(fmap)
-    return html.finish_map(fmap, bounds, salt, collapsed=False)
+    all_lines = pd.concat([p.contact_line for p in plans], ignore_index=True)
+    legend_layers = dataclasses.replace(first, zones=all_zones, changes=all_changes, contact_line=all_lines)
+    caveat = None if facts else "Each plan's figures rest on readings of its text, given in full in its zones' popups."
+    html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name(), caveat=caveat)).add_to(fmap)
+    if facts:
+        html.HtmlBlock(facts_html(facts)).add_to(fmap)
+    PlanButtons(groups).add_to(fmap)
+    return html.finish_map(fmap, bounds, salt)
+
+
+class PlanButtons(html.VerbatimMacroElement):
+    """Makes the title box's plan buttons show their plan's layer (one at a time, as the layer
+    control's radio buttons do, which stay in step)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            peacemapPlanButtons({{ this._parent.get_name() }}, [{{ this.groups_js }}]);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, groups: list[html.LayerGroup]):
+        super().__init__()
+        self._name = "PlanButtons"
+        self.groups = groups
+
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca renders into the figure
+        self.groups_js = ", ".join(group.get_name() for group in self.groups)  # the names are final once the ids are set
+        super().render(**kwargs)
 
 
 class SharedGeometries:
@@ -73,7 +112,18 @@ class SharedGeometries:
         return {"r": self._index[key]}
 
 
-def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool) -> html.PackedGeoJsonLayer:
+def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool) -> html.LayerGroup:
+    """One plan's zones, the land it changes hands, and its line of contact drawn by its own rules
+    (bold where it freezes the line): a base layer, so that one plan shows at a time."""
+    plan = plan_layers.layers.plan
+    # A plan with options is named as compare takes it (plan28+21c-none): two readings, two layers.
+    group = html.LayerGroup(name=f"{html.esc(plan.title)} ({html.esc(variant_name(plan))})", show=show, overlay=False)
+    _zones_layer(plan_layers, shared).add_to(group)
+    html.contact_layer(plan_layers, geometry=shared.ref).add_to(group)
+    return group
+
+
+def _zones_layer(plan_layers: MapLayers, shared: SharedGeometries) -> html.PackedGeoJsonLayer:
     features = []
     for row in plan_layers.zones.itertuples(index=False):
         if row.geometry.is_empty:
@@ -90,15 +140,13 @@ def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool)
             }
         )
     features += _change_features(plan_layers, shared)
-    plan = plan_layers.layers.plan
     return html.PackedGeoJsonLayer(
         features,
-        name=f"{html.esc(plan.title)} ({html.esc(variant_name(plan))})",  # a plan with options as plan28+21c-none
+        name="Zones",
         style={"color": OUTLINE.colour, "weight": OUTLINE.width},
         pane=html.ZONES_PANE,
         attribution=html._attribution_html(plan_layers),
-        show=show,
-        overlay=False,
+        popup_foot=readings_html(plan_readings(plan_layers.layers.plan)),
     )
 
 
@@ -117,9 +165,46 @@ def _change_features(plan_layers: MapLayers, shared: SharedGeometries) -> list[d
 
 
 def _title_html(plans: list[MapLayers]) -> str:
+    """The title, the line of contact's source, and one button per plan (the first pressed)."""
     control = plans[0].layers.control
-    names = ", ".join(html.esc(variant_name(p.layers.plan)) for p in plans)
-    return (
-        '<div class="peacemap-title"><b>Peace plans compared</b>: ' + names
-        + f"<br><span>Line of contact and control: {html.esc(control.label)}. Switch plans in the layer control.</span></div>"
+    buttons = "".join(
+        f'<button type="button" class="peacemap-plan-button" data-plan="{index}" aria-pressed="{"true" if index == 0 else "false"}"'
+        f' title="{html.esc(p.layers.plan.title)}">{html.esc(variant_name(p.layers.plan))}</button>'
+        for index, p in enumerate(plans)
     )
+    return title_box("<b>Peace plans compared</b>", [f"Line of contact and control: {html.esc(control.label)}. Show a plan:"],
+                     extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="Plan shown">{buttons}</div>')
+
+
+PLAN_BUTTONS_JS = """
+function peacemapPlanButtons(map, groups) {
+  var buttons = Array.prototype.slice.call(document.querySelectorAll(".peacemap-plan-button"));
+  // The pressed button, and the fact box's section of the plan shown.
+  function pressed(group) {
+    buttons.forEach(function (button) { button.setAttribute("aria-pressed", groups[Number(button.dataset.plan)] === group ? "true" : "false"); });
+    var shown = groups.indexOf(group);
+    if (shown < 0) { return; }
+    document.querySelectorAll(".peacemap-facts-plan").forEach(function (section) { section.hidden = Number(section.dataset.plan) !== shown; });
+    if (typeof peacemapPlaceFacts === "function") { peacemapPlaceFacts(map); }
+  }
+  buttons.forEach(function (button) {
+    L.DomEvent.disableClickPropagation(button);
+    button.addEventListener("click", function () {
+      var chosen = groups[Number(button.dataset.plan)];
+      if (map.hasLayer(chosen)) { return; }
+      groups.forEach(function (group) { if (group !== chosen && map.hasLayer(group)) { map.removeLayer(group); } });
+      map.addLayer(chosen);
+      map.fire("baselayerchange", {layer: chosen, name: button.title});
+      pressed(chosen);
+    });
+  });
+  map.on("baselayerchange", function (event) { pressed(event.layer); });
+}
+"""
+
+PLAN_BUTTONS_CSS = """
+.peacemap-plan-buttons { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 5px; }
+.peacemap-plan-button { font: 12px/1.2 system-ui, sans-serif; padding: 4px 8px; border: 1px solid #888; border-radius: 4px;
+  background: #fff; color: #222; cursor: pointer; }
+.peacemap-plan-button[aria-pressed="true"] { background: #222; color: #fff; border-color: #222; }
+"""

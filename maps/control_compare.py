@@ -15,62 +15,68 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
-from folium.map import CustomPane
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.control.split import unit_regions
+from peacemap.layers.plans.statuses import UKRAINIAN
+from peacemap.layers.report.compare import variant_name
 from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines
 from peacemap.layers.report.format import km2_text, people_text
+from peacemap.layers.report.readings import plan_readings
 from peacemap.maps import html
-from peacemap.maps.ids import content_id, set_ids
+from peacemap.maps.context import map_context
+from peacemap.maps.facts import POPULATION_SOURCE, citation, control_citation, readings_caveat, readings_html
+from peacemap.maps.ids import content_id
+from peacemap.maps.layout import NARROW_PX, legend_box, title_box
 from peacemap.maps.packing import pack_geometry
-from peacemap.maps.places import KEY_PLACES
+from peacemap.maps.places import SITES, main_cities
 from peacemap.maps.prepare import MAP_DECIMALS, MAP_TOLERANCE_M
-from peacemap.maps.style import OUTLINE
+from peacemap.maps.style import NEIGHBOUR_FILL, OUTLINE, SEA, STATUS_STYLES
 
 # A colour-blind-safe pair (ColorBrewer PuOr): orange for A, purple for B; grey where both agree.
 SIDE_COLOURS = ("#e66101", "#5e3c99")
-BOTH_COLOUR = "#9e9e9e"
+BOTH_COLOUR = "#8c8c8c"
+BOTH_OPACITY = 0.6  # over the land's colour: a grey darker than the neighbours' (see tests/test_maps_control_compare.py)
 # Land only one source counts as occupied is drawn where a piece is at least this large (km²):
 # smaller pieces are the noise of one line converted between formats or CRSs; the table counts them.
 MIN_DRAWN_KM2 = 0.01
 OUTLINE_TOLERANCE_M = 200.0  # region borders are context only
-MAP_WIDTH = "62%"  # of the page; the table takes the rest
+MAP_WIDTH = "62%"  # of the page; the table takes the rest (below it on narrow pages)
+LAND_COLOUR = STATUS_STYLES[UKRAINIAN].fill  # land neither map counts as occupied, as "Ukrainian, unchanged" on plan maps
 
 
 def control_comparison_map(result: ControlComparisonResult, *, self_contained: bool = True) -> folium.Map:
     """A folium map of ``result`` (see :func:`peacemap.layers.report.control_compare.compare_controls`).
 
     Layers (switchable): land only A and only B count as occupied, land both count as occupied,
-    A's and B's lines of contact, region borders and names, key places. The table of the
-    comparison sits beside the map (right), the sources at the bottom of it.
+    A's and B's lines of contact, Ukraine's land and region borders, neighbouring countries, region
+    names, the main cities. The table of the comparison sits beside the map (right; below it on
+    narrow pages), the sources at the bottom of it. Title, legend and sources are laid out as on
+    every peacemap map (:mod:`peacemap.maps.layout`).
     """
     regions = unit_regions(result.sides[0].regions)
-    fmap = folium.Map(tiles=None, width=MAP_WIDTH, control_scale=True, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5)
+    bounds = _bounds(result)
     salt = content_id(json.dumps(result.document, sort_keys=True, default=str))
-    fmap._id = content_id(salt)  # ids from the content (maps/ids.py): the same comparison, the same bytes
-    html._set_assets(fmap, self_contained=self_contained)
+    fmap = html.new_map(bounds, self_contained=self_contained, salt=salt, width=MAP_WIDTH)
     fmap.get_root().header.add_child(html.raw_element(f"<style>{_CSS}</style>"), name="peacemap_control_css")  # type: ignore[attr-defined]
-    for name, z_index in ((html.ZONES_PANE, 410), (html.LINES_PANE, 420), (html.POINTS_PANE, 630)):
-        CustomPane(name, z_index=z_index, pointer_events=True).add_to(fmap)
     folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
-    attribution = html.esc(result.document["notes"]["attribution"])
-    _outline_layer(regions).add_to(fmap)
+    context = map_context()
+    html._context_layer(context).add_to(fmap)
+    attribution = f'{html.esc(result.document["notes"]["attribution"])} {html.esc(html.POPULATION_ATTRIBUTION)}'
+    _land_layer(regions).add_to(fmap)
     _both_layer(result, attribution).add_to(fmap)
     for side in (0, 1):
         _only_layer(result, side).add_to(fmap)
     for side in (0, 1):
         _line_layer(result, side).add_to(fmap)
     html._region_names_layer(_labels(regions)).add_to(fmap)
-    html._places_layer(KEY_PLACES).add_to(fmap)
-    fmap.fit_bounds(_bounds(result), padding_top_left=(10, 60), padding_bottom_right=(10, 10))
+    html.places_layer((*main_cities(), *SITES)).add_to(fmap)
+    html._context_names_layer(context).add_to(fmap)
     html.HtmlBlock(_title_html(result)).add_to(fmap)
     html.HtmlBlock(_legend_html(result)).add_to(fmap)
     html.HtmlBlock(_table_html(result)).add_to(fmap)
-    html.LayerControl(collapsed=True, position="topright").add_to(fmap)
-    set_ids(fmap.get_root(), salt, keep=(fmap,))
-    return fmap
+    return html.finish_map(fmap, bounds, salt)
 
 
 def _side_name(result: ControlComparisonResult, side: int) -> str:
@@ -113,7 +119,7 @@ def _both_layer(result: ControlComparisonResult, attribution: str) -> html.Packe
             continue
         tooltip = f"<b>{html.esc(zones[0].at[code, 'region_name'])}</b>: occupied under A and B"
         features.append({"g": pack_geometry(_drawn(both)), "p": {"tooltip": tooltip}})
-    style = {"color": BOTH_COLOUR, "weight": 0, "fillColor": BOTH_COLOUR, "fillOpacity": 0.35}
+    style = {"color": BOTH_COLOUR, "weight": 0, "fillColor": BOTH_COLOUR, "fillOpacity": BOTH_OPACITY}
     return html.PackedGeoJsonLayer(features, name="Occupied under both", style=style, pane=html.ZONES_PANE, attribution=attribution)
 
 
@@ -127,10 +133,12 @@ def _line_layer(result: ControlComparisonResult, side: int) -> html.PackedGeoJso
     return html.PackedGeoJsonLayer(features, name=f"Line of contact under {letter}", style=style, pane=html.LINES_PANE)
 
 
-def _outline_layer(regions: gpd.GeoDataFrame) -> html.PackedGeoJsonLayer:
-    features = [{"g": pack_geometry(_drawn(row.geometry.boundary, OUTLINE_TOLERANCE_M)), "p": {}} for row in regions.itertuples(index=False)]
-    style = {"color": OUTLINE.colour, "weight": OUTLINE.width, "fill": False, "interactive": False}
-    return html.PackedGeoJsonLayer(features, name="Region borders", style=style, pane=html.ZONES_PANE)
+def _land_layer(regions: gpd.GeoDataFrame) -> html.PackedGeoJsonLayer:
+    """Ukraine's land (held under both maps where nothing else is drawn) and its region borders,
+    beneath everything: land, Russia and the sea in their own colours, as on every map."""
+    features = [{"g": pack_geometry(_drawn(row.geometry, OUTLINE_TOLERANCE_M)), "p": {}} for row in regions.itertuples(index=False)]
+    style = {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": LAND_COLOUR, "fillOpacity": 1.0, "interactive": False}
+    return html.PackedGeoJsonLayer(features, name="Ukraine's land and region borders", style=style, pane=html.ZONES_PANE, interactive=False)
 
 
 def _labels(regions: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -152,11 +160,9 @@ def _bounds(result: ControlComparisonResult) -> list[list[float]]:
 
 def _title_html(result: ControlComparisonResult) -> str:
     date = result.document["date"]
-    return (
-        '<div class="peacemap-title"><b>Which control map?</b> A and B compared' + (f" on {html.esc(date)}" if date else "")
-        + f'<br><span><b style="color:{SIDE_COLOURS[0]}">A</b>: {_side_name(result, 0)}</span>'
-        + f'<br><span><b style="color:{SIDE_COLOURS[1]}">B</b>: {_side_name(result, 1)}</span></div>'
-    )
+    return title_box("<b>Which control map?</b> A and B compared" + (f" on {html.esc(date)}" if date else ""),
+                     [f'<b style="color:{SIDE_COLOURS[0]}">A</b>: {_side_name(result, 0)}',
+                      f'<b style="color:{SIDE_COLOURS[1]}">B</b>: {_side_name(result, 1)}'])
 
 
 def _legend_html(result: ControlComparisonResult) -> str:
@@ -164,40 +170,43 @@ def _legend_html(result: ControlComparisonResult) -> str:
     rows = [
         _swatch_row(SIDE_COLOURS[0], "Occupied only under A"),
         _swatch_row(SIDE_COLOURS[1], "Occupied only under B"),
-        _swatch_row(BOTH_COLOUR, "Occupied under both"),
+        _swatch_row(BOTH_COLOUR, "Occupied under both", opacity=BOTH_OPACITY),
+        _swatch_row(LAND_COLOUR, "Held by Ukraine under both", opacity=1.0, edge=OUTLINE.colour),
+        _swatch_row(NEIGHBOUR_FILL, "Russia and other neighbours", opacity=1.0, edge="#ffffff"),
+        _swatch_row(SEA, "Sea", opacity=1.0),
         _line_row(SIDE_COLOURS[0], "Line of contact under A", dash="6 4"),
         _line_row(SIDE_COLOURS[1], "Line of contact under B"),
     ]
     note = f"Pieces under {MIN_DRAWN_KM2} km² are counted in the table, not drawn."
-    return (f'<details class="peacemap-legend" open><summary><b>Where A and B disagree</b></summary>{"".join(rows)}'
-            f'<div class="peacemap-sources">{html.esc(note)} Sources: table, right.</div></details>')
+    return legend_box("Where A and B disagree", rows, note=f"{html.esc(note)} Sources: with the table.")
 
 
-def _swatch_row(colour: str, label: str) -> str:
-    swatch = f'<svg width="22" height="14"><rect width="22" height="14" fill="{colour}" fill-opacity="0.7" stroke="{colour}"/></svg>'
-    return f"<div>{swatch} {html.esc(label)}</div>"
+def _swatch_row(colour: str, label: str, *, opacity: float = 0.7, edge: str | None = None) -> str:
+    swatch = (f'<svg width="22" height="14"><rect width="22" height="14" fill="{colour}" fill-opacity="{opacity}" '
+              f'stroke="{edge or colour}"/></svg>')
+    return f"{swatch} {html.esc(label)}"
 
 
 def _line_row(colour: str, label: str, dash: str | None = None) -> str:
     pattern = f' stroke-dasharray="{dash}"' if dash else ""
     swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{colour}" stroke-width="2.5"{pattern}/></svg>'
-    return f"<div>{swatch} {html.esc(label)}</div>"
+    return f"{swatch} {html.esc(label)}"
 
 
 def _table_html(result: ControlComparisonResult) -> str:
     """The comparison's figures beside the map: the plan's headline under each, then by region."""
     document = result.document
     plan = result.sides[0].plan
-    head = ["<h2>The plan's headline under each map</h2>",
-            f"<p>{html.esc(plan.title)} (<code>{html.esc(plan.id)}</code>)</p>",
+    head = [f"<p>{html.esc(plan.title)} (<code>{html.esc(variant_name(plan))}</code>)</p>",
             '<table class="peacemap-headline"><tr><th></th><th>under A</th><th>under B</th></tr>']
     for measure in HEADLINE_MEASURES:
         under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
         head.append(f"<tr><th>{html.esc(measure.label)}</th>"
-                    f"<td>{html.esc(km2_text(under_a['area_km2']))}<br><small>{html.esc(people_text(under_a))} people in 2022</small></td>"
-                    f"<td>{html.esc(km2_text(under_b['area_km2']))}<br><small>{html.esc(people_text(under_b))} people in 2022</small></td></tr>")
+                    f"<td>{html.esc(km2_text(under_a['area_km2']))}<br><small>{html.esc(people_text(under_a))} people on 1 January 2022</small></td>"
+                    f"<td>{html.esc(km2_text(under_b['area_km2']))}<br><small>{html.esc(people_text(under_b))} people on 1 January 2022</small></td></tr>")
     head.append("</table>")
     head += [f"<p>{html.esc(line)}</p>" for line in change_lines(document)]
+    head = [_facts_box(result, "".join(head))]
     rows = ["<h2>Occupied land by region, km²</h2>",
             "<table><tr><th>Region</th><th>A</th><th>B</th>"
             f'<th style="color:{SIDE_COLOURS[0]}">only A</th><th style="color:{SIDE_COLOURS[1]}">only B</th></tr>']
@@ -221,16 +230,38 @@ def _table_html(result: ControlComparisonResult) -> str:
     return f'<div class="peacemap-control-table">{"".join(head + rows + sources)}</div>'
 
 
+def _facts_box(result: ControlComparisonResult, headline: str) -> str:
+    """The fact box of the comparison, at the top of the side panel (it covers no land): the
+    plan's headline under each map (``headline``, HTML), the caveat on the plan's readings and the
+    readings in full, the sources and one sentence to cite the figures by."""
+    document, plan = result.document, result.sides[0].plan
+    readings = plan_readings(plan)
+    lines = "; ".join(f"{letter}: {control_citation(source)}" for letter, source in zip("AB", document["sources"], strict=True))
+    cite = citation(variant_name(plan), plan.source_line(), lines)
+    return (f'<details class="peacemap-facts peacemap-facts-panel" open><summary><b>The plan\'s headline under each map</b></summary>'
+            f'{headline}<p class="peacemap-fact-caveat">{html.esc(readings_caveat(readings, "in full below"))}</p>'
+            f'{readings_html(readings)}'
+            f'<p class="peacemap-fact-sources">{html.esc(POPULATION_SOURCE)}</p>'
+            f'<p class="peacemap-fact-cite"><b>Cite as:</b> <span class="peacemap-citation">{html.esc(cite)}</span></p></details>')
+
+
 _CSS = f"""
 .folium-map {{ position: absolute !important; left: 0; top: 0; bottom: 0; }}
 .peacemap-control-table {{ position: absolute; top: 0; right: 0; bottom: 0; width: calc(100% - {MAP_WIDTH}); overflow: auto;
   box-sizing: border-box; padding: 8px 12px; font: 13px/1.4 system-ui, sans-serif; background: #fff; border-left: 1px solid #ccc; }}
 .peacemap-control-table h2 {{ font-size: 14px; margin: 12px 0 4px; }}
+.peacemap-control-table .peacemap-facts > summary {{ font-size: 14px; margin: 4px 0; }}
+.peacemap-control-table .peacemap-readings p {{ font-size: 12px; }}
 .peacemap-control-table table {{ border-collapse: collapse; width: 100%; }}
 .peacemap-control-table th, .peacemap-control-table td {{ padding: 2px 4px; border-bottom: 1px solid #eee; vertical-align: top; }}
 .peacemap-control-table td {{ text-align: right; white-space: nowrap; }}
 .peacemap-control-table th {{ text-align: left; font-weight: 600; }}
 .peacemap-control-table small {{ color: #555; }}
 .peacemap-control-table table.peacemap-headline td {{ white-space: normal; width: 38%; }}
-.peacemap-title {{ max-width: 50% !important; }}
+.peacemap-control-table p, .peacemap-control-table small {{ overflow-wrap: anywhere; }}
+/* Narrow pages: the map on top, the table below it at full width; the page scrolls. */
+@media (max-width: {NARROW_PX - 1}px) {{
+  .folium-map {{ position: relative !important; width: 100% !important; height: 72vh !important; }}
+  .peacemap-control-table {{ position: static; width: auto; border-left: none; border-top: 1px solid #ccc; overflow: visible; }}
+}}
 """

@@ -2,16 +2,26 @@
 
 When the page opens (:data:`EMBED_JS`, ``peacemapEmbed(map, options)``):
 
-* below ``options.narrowPx`` (:data:`NARROW_PX`) wide, the legend starts folded and the
-  attribution collapses to a "Sources" button that opens it;
+* the title, legend and fact box move into the map's frame (they stay over the map when a side
+  panel sits beside or below it; a fact box in a side panel, ``.peacemap-facts-panel``, stays
+  there);
+* the fact box sits below the layer control (and below the title where they would meet) and
+  stops short of the boxes beneath it, scrolling inside when taller;
+* below ``options.narrowPx`` (:data:`NARROW_PX`) wide, the legend (and a fact box) start folded,
+  the layer control stays folded, and the attribution collapses to a "Sources" button that
+  opens it;
 * the first view fits ``options.bounds`` (the land the plan changes) with padding that clears the
-  title, the legend, the attribution and the scale: either below them all, or beside the legend
-  and above the attribution, whichever leaves the larger view;
+  title, the legend, a fact box, the attribution and the scale: below the title and above the
+  attribution, and either above or beside the legend, and either below or beside the fact box,
+  whichever of the four leaves the larger view;
+* a popup opens clear of the title, the fact box and the attribution, scrolling when taller than
+  the room between them;
 * names never overlap: after every move, zoom, resize or layer switch, names are placed in order
   of priority (``data-priority``, lowest first), each at the first of its positions (by
-  ``data-kind``) that is inside the map and clear of names already placed, of the key places'
-  dots and of the map's boxes (title, legend, attribution, controls); a name with no free
-  position is hidden until the view changes.
+  ``data-kind``) that is inside the map and clear of names already placed, of the places' dots
+  and of the map's boxes (title, legend, fact box, attribution, controls); a place's name must
+  also sit beside its own dot (``data-dot``), nearer to it than to any other dot by a clear
+  margin. A name with no free position is hidden until the view changes, and its dot with it.
 
 Nothing here is built from data: options arrive as a JSON literal written by
 :func:`peacemap.maps.html.js_literal`.
@@ -25,17 +35,19 @@ NARROW_PX = 760
 
 EMBED_JS = """
 var PEACEMAP_PLACEMENTS = {
-  place: ["translate(7px,-50%)", "translate(calc(-100% - 7px),-50%)", "translate(5px,-100%)", "translate(5px,0)",
-          "translate(calc(-100% - 5px),-100%)", "translate(calc(-100% - 5px),0)", "translate(-50%,calc(-100% - 6px))",
-          "translate(-50%,6px)"],
+  // Right, left, the four diagonals, above, below: each clear of the dot (3.5 px radius, 1.5 px
+  // white edge) by a pixel or two, so that a name never touches its own dot.
+  place: ["translate(8px,-50%)", "translate(calc(-100% - 8px),-50%)", "translate(7px,calc(-100% - 7px))", "translate(7px,7px)",
+          "translate(calc(-100% - 7px),calc(-100% - 7px))", "translate(calc(-100% - 7px),7px)", "translate(-50%,calc(-100% - 8px))",
+          "translate(-50%,8px)"],
   region: ["translate(-50%,-50%)", "translate(-50%,calc(-50% - 14px))", "translate(-50%,calc(-50% + 14px))",
            "translate(calc(-50% - 36px),-50%)", "translate(calc(-50% + 36px),-50%)", "translate(-50%,calc(-50% - 28px))",
            "translate(-50%,calc(-50% + 28px))"],
   country: ["translate(-50%,-50%)"],
   sea: ["translate(-50%,-50%)"]
 };
-var PEACEMAP_BOXES = [".peacemap-title", ".peacemap-legend", ".leaflet-control-attribution", ".leaflet-control-layers",
-                      ".leaflet-control-zoom", ".leaflet-control-scale", ".peacemap-sources-button"];
+var PEACEMAP_BOXES = [".peacemap-title", ".peacemap-legend", ".peacemap-facts:not(.peacemap-facts-panel)", ".leaflet-control-attribution",
+                      ".leaflet-control-layers", ".leaflet-control-zoom", ".leaflet-control-scale", ".peacemap-sources-button"];
 function peacemapShown(element) {
   if (!element) { return false; }
   var style = getComputedStyle(element);
@@ -49,32 +61,87 @@ function peacemapRect(element, pad) {
 function peacemapOverlap(a, b) {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
+function peacemapDistance(a, b) {
+  var dx = Math.max(0, a.left - b.right, b.left - a.right), dy = Math.max(0, a.top - b.bottom, b.top - a.bottom);
+  return Math.sqrt(dx * dx + dy * dy);
+}
+// A name beside its dot: within PEACEMAP_BESIDE_PX of it, and every other dot at least
+// PEACEMAP_CLEAR_PX further away, so that a reader cannot take it for another dot's name.
+var PEACEMAP_BESIDE_PX = 6, PEACEMAP_CLEAR_PX = 3;
+function peacemapBesideOwnDot(r, own, dots) {
+  var near = peacemapDistance(r, own.rect);
+  return near <= PEACEMAP_BESIDE_PX && dots.every(function (dot) {
+    return dot === own || peacemapDistance(r, dot.rect) >= near + PEACEMAP_CLEAR_PX;
+  });
+}
 function peacemapLabels(map) {
   var container = map.getContainer();
   var frame = container.getBoundingClientRect();
-  var taken = [];
+  var taken = [], dots = [], dotById = {};
   PEACEMAP_BOXES.forEach(function (selector) {
     document.querySelectorAll(selector).forEach(function (box) { if (peacemapShown(box)) { taken.push(peacemapRect(box, 2)); } });
   });
-  container.querySelectorAll("path.peacemap-place-dot").forEach(function (dot) { taken.push(peacemapRect(dot, 1)); });
+  container.querySelectorAll("path.peacemap-place-dot").forEach(function (element) {
+    element.style.visibility = "";
+    var dot = {element: element, rect: peacemapRect(element, 0)};
+    dots.push(dot);
+    Array.prototype.forEach.call(element.classList, function (name) { dotById[name] = dot; });
+    taken.push(peacemapRect(element, 1));
+  });
   var names = Array.prototype.slice.call(container.querySelectorAll(".peacemap-label span"));
   names.sort(function (a, b) { return Number(a.dataset.priority) - Number(b.dataset.priority); });
   names.forEach(function (name) {
     var placements = PEACEMAP_PLACEMENTS[name.dataset.kind] || PEACEMAP_PLACEMENTS.region;
+    var own = name.dataset.dot ? dotById[name.dataset.dot] : null;
     var free = null;
     for (var i = 0; i < placements.length && free === null; i++) {
       name.style.transform = placements[i];
       var r = peacemapRect(name, 1);
       var inside = r.left >= frame.left && r.right <= frame.right && r.top >= frame.top && r.bottom <= frame.bottom;
-      if (inside && !taken.some(function (t) { return peacemapOverlap(t, r); })) { free = r; }
+      if (inside && !taken.some(function (t) { return peacemapOverlap(t, r); }) && (!own || peacemapBesideOwnDot(r, own, dots))) { free = r; }
     }
     name.style.visibility = free === null ? "hidden" : "visible";
     if (free !== null) { taken.push(free); }
+    if (own && free === null) { own.element.style.visibility = "hidden"; }  // no dot without its name
   });
 }
-function peacemapPadding(map, besideLegend) {
+// The fact box (top right) goes below the layer control, and below the title where the two would
+// meet (a narrow page); it stops short of the boxes beneath it, scrolling inside when taller.
+function peacemapPlaceFacts(map) {
+  var facts = document.querySelector(".peacemap-facts:not(.peacemap-facts-panel)");
+  if (!facts) { return; }
   var frame = map.getContainer().getBoundingClientRect();
-  var top = 10, bottom = 10, left = 10;
+  facts.style.maxHeight = "";
+  var top = 10;
+  var layers = document.querySelector(".leaflet-control-layers");
+  if (peacemapShown(layers)) { top = Math.max(top, layers.getBoundingClientRect().bottom - frame.top + 8); }
+  var box = facts.getBoundingClientRect(), left = frame.right - 10 - box.width;
+  var title = document.querySelector(".peacemap-title");
+  if (peacemapShown(title)) {
+    var t = title.getBoundingClientRect();
+    if (t.right + 6 > left) { top = Math.max(top, t.bottom - frame.top + 8); }
+  }
+  facts.style.top = top + "px";
+  var bottom = frame.height - 10;
+  [".leaflet-control-attribution", ".peacemap-sources-button", ".leaflet-control-scale", ".peacemap-legend"].forEach(function (selector) {
+    var other = document.querySelector(selector);
+    if (!peacemapShown(other)) { return; }
+    var r = other.getBoundingClientRect();
+    if (r.right > left && r.top - frame.top > top) { bottom = Math.min(bottom, r.top - frame.top - 8); }
+  });
+  facts.style.maxHeight = Math.max(40, bottom - top) + "px";
+}
+// Padding that keeps the view clear of the boxes: the title, the layer control and the scale's
+// and attribution's row always; the legend (bottom left) either below the view or beside it, and
+// the fact box (top right) either above the view or beside it.
+function peacemapPadding(map, besideLegend, besideFacts) {
+  var frame = map.getContainer().getBoundingClientRect();
+  var top = 10, bottom = 10, left = 10, right = 10;
+  var facts = document.querySelector(".peacemap-facts:not(.peacemap-facts-panel)");
+  if (peacemapShown(facts)) {
+    var box = facts.getBoundingClientRect();
+    if (besideFacts) { right = Math.max(right, frame.right - box.left + 10); } else { top = Math.max(top, box.bottom - frame.top + 10); }
+  }
   var title = document.querySelector(".peacemap-title");
   if (peacemapShown(title)) { top = Math.max(top, title.getBoundingClientRect().bottom - frame.top + 10); }
   var layers = document.querySelector(".leaflet-control-layers");
@@ -89,14 +156,21 @@ function peacemapPadding(map, besideLegend) {
       bottom = Math.max(bottom, frame.bottom - r.top + 10);
     }
   });
-  return {topLeft: L.point(left, top), bottomRight: L.point(10, bottom)};
+  return {topLeft: L.point(left, top), bottomRight: L.point(right, bottom), width: frame.width - left - right,
+          height: frame.height - top - bottom};
 }
+// The view that shows the bounds largest, of the four ways round the legend and the fact box
+// (a way that leaves no room is not taken; with none left, the whole frame).
 function peacemapFit(map, bounds) {
-  var below = peacemapPadding(map, false), beside = peacemapPadding(map, true);
-  var zoomBelow = map.getBoundsZoom(bounds, false, below.topLeft.add(below.bottomRight));
-  var zoomBeside = map.getBoundsZoom(bounds, false, beside.topLeft.add(beside.bottomRight));
-  var padding = zoomBeside > zoomBelow ? beside : below;
-  map.fitBounds(bounds, {paddingTopLeft: padding.topLeft, paddingBottomRight: padding.bottomRight, animate: false});
+  var best = null, bestZoom = -Infinity;
+  [[false, false], [true, false], [false, true], [true, true]].forEach(function (way) {
+    var padding = peacemapPadding(map, way[0], way[1]);
+    if (padding.width < 60 || padding.height < 60) { return; }
+    var zoom = map.getBoundsZoom(bounds, false, padding.topLeft.add(padding.bottomRight));
+    if (isFinite(zoom) && zoom > bestZoom) { best = padding; bestZoom = zoom; }
+  });
+  if (best === null) { map.fitBounds(bounds, {animate: false}); return; }
+  map.fitBounds(bounds, {paddingTopLeft: best.topLeft, paddingBottomRight: best.bottomRight, animate: false});
 }
 var PeacemapSources = L.Control.extend({
   options: {position: "bottomright"},
@@ -112,22 +186,78 @@ var PeacemapSources = L.Control.extend({
       (open ? L.DomUtil.addClass : L.DomUtil.removeClass)(container, "peacemap-sources-open");
       button.textContent = open ? "Hide sources" : "Sources";
       button.setAttribute("aria-expanded", open ? "true" : "false");
+      peacemapPlaceFacts(map);
       peacemapLabels(map);
     });
     return button;
   }
 });
+// The page's boxes (title, legend, fact box) sit in the map's own frame, so that they stay over
+// the map when a side panel or the page around it moves it; clicks and scrolls on them stay theirs.
+function peacemapAdopt(map) {
+  var container = map.getContainer();
+  [".peacemap-title", ".peacemap-legend", ".peacemap-facts:not(.peacemap-facts-panel)"].forEach(function (selector) {
+    document.querySelectorAll(selector).forEach(function (box) {
+      if (!container.contains(box)) { container.appendChild(box); }
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+    });
+  });
+}
+// A popup opens clear of the title, the fact box, the legend and the attribution (the boxes sit above the
+// map's panes, so they would cover it), no larger than the room between them: it scrolls instead,
+// also when a part of it unfolds (the readings).
+function peacemapPopupRoom(map, popup) {
+  var frame = map.getContainer().getBoundingClientRect();
+  var top = 10, right = 10, bottom = 10;
+  var title = document.querySelector(".peacemap-title");
+  if (peacemapShown(title)) { top = Math.max(top, title.getBoundingClientRect().bottom - frame.top + 10); }
+  var facts = document.querySelector(".peacemap-facts:not(.peacemap-facts-panel)");
+  if (peacemapShown(facts)) {
+    var box = facts.getBoundingClientRect();
+    // Beside an open fact box where that leaves a popup room enough, else below it.
+    if (facts.open && frame.right - box.left + 230 <= frame.width) { right = frame.right - box.left + 10; }
+    else { top = Math.max(top, box.bottom - frame.top + 10); }
+  }
+  [".leaflet-control-attribution", ".peacemap-sources-button"].forEach(function (selector) {
+    var other = document.querySelector(selector);
+    if (peacemapShown(other)) { bottom = Math.max(bottom, frame.bottom - other.getBoundingClientRect().top + 10); }
+  });
+  var left = 10, legend = document.querySelector(".peacemap-legend");
+  if (peacemapShown(legend)) {  // beside an open legend where there is room, else above it
+    var edge = legend.getBoundingClientRect();
+    if (legend.open && edge.right - frame.left + 10 + right + 230 <= frame.width) { left = edge.right - frame.left + 10; }
+    else { bottom = Math.max(bottom, frame.bottom - edge.top + 10); }
+  }
+  popup.options.autoPanPaddingTopLeft = L.point(left, top);
+  popup.options.autoPanPaddingBottomRight = L.point(right, bottom);
+  popup.options.maxWidth = Math.max(160, Math.min(380, frame.width - left - right - 40));
+  popup.options.maxHeight = Math.max(120, frame.height - top - bottom - 40);
+}
 function peacemapEmbed(map, options) {
   var container = map.getContainer();
+  peacemapAdopt(map);
   if (container.clientWidth < options.narrowPx) {
     L.DomUtil.addClass(container, "peacemap-narrow");
-    document.querySelectorAll(".peacemap-legend").forEach(function (legend) { legend.removeAttribute("open"); });
+    document.querySelectorAll(".peacemap-legend, .peacemap-facts:not(.peacemap-facts-panel)").forEach(function (box) { box.removeAttribute("open"); });
   }
   new PeacemapSources().addTo(map);
+  peacemapPlaceFacts(map);
   peacemapFit(map, L.latLngBounds(options.bounds));
-  var relayout = function () { peacemapLabels(map); };
+  var relayout = function () { peacemapPlaceFacts(map); peacemapLabels(map); };
+  map.on("popupopen", function (event) {
+    var popup = event.popup;
+    peacemapPopupRoom(map, popup);
+    popup.update();  // lays the popup out again with that room, and pans it into view
+    popup.getElement().querySelectorAll("details").forEach(function (box) {
+      // Grown or shrunk by a fold: laid out and panned again, its content left as it is.
+      box.addEventListener("toggle", function () { popup._updateLayout(); popup._updatePosition(); popup._adjustPan(); });
+    });
+  });
   map.on("zoomend moveend resize overlayadd overlayremove baselayerchange", relayout);
-  document.querySelectorAll(".peacemap-legend").forEach(function (legend) { legend.addEventListener("toggle", relayout); });
+  document.querySelectorAll(".peacemap-legend, .peacemap-facts:not(.peacemap-facts-panel)").forEach(function (box) {
+    box.addEventListener("toggle", relayout);
+  });
   relayout();
 }
 """
@@ -137,10 +267,5 @@ EMBED_CSS = """
 .peacemap-narrow .peacemap-sources-button { display: block; font: 12px/1.2 system-ui, sans-serif; background: #fff; color: #222;
   border: 1px solid #aaa; border-radius: 4px; padding: 4px 8px; cursor: pointer; box-shadow: 0 1px 3px rgba(0,0,0,0.25); }
 .peacemap-narrow:not(.peacemap-sources-open) .leaflet-control-attribution { display: none; }
-.peacemap-narrow .leaflet-control-attribution { max-width: calc(100vw - 20px); }
-@media (max-width: %dpx) {
-  .peacemap-title { font-size: 13px; max-width: calc(100%% - 125px); padding: 4px 8px; }
-  .peacemap-title span { font-size: 11px; }
-  .peacemap-legend { max-width: calc(100%% - 40px); }
-}
-""" % (NARROW_PX - 1)
+.peacemap-narrow .leaflet-control-attribution { max-width: calc(100% - 20px); }
+"""

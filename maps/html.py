@@ -1,5 +1,5 @@
 """Interactive HTML map of a plan (folium/Leaflet): zones by status, the land that changes hands,
-line of contact, region names, key places, neighbouring countries and sea, legend, layer control,
+line of contact, region names, cities and towns by importance, neighbouring countries and sea, legend, layer control,
 title and attribution, laid out for embedding at any size (see :mod:`peacemap.maps.embed`).
 
 :func:`build_html_map` returns a ``folium.Map``; :func:`save_html` writes it. With
@@ -23,10 +23,10 @@ Two independent guards stop that:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import html
-import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -38,15 +38,20 @@ from folium.map import CustomPane, Layer
 from folium.template import Template
 
 from peacemap.layers.plans.apply import attribution
+from peacemap.layers.report.readings import plan_readings
+from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION
 from peacemap.layers.writing import atomic_write
 from peacemap.maps import assets, hromadas
 from peacemap.maps.context import MapContext
 from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
+from peacemap.maps.escape import esc, js_literal
+from peacemap.maps.facts import FACTS_CSS, READINGS_IN_POPUPS, Facts, facts_html, readings_caveat, readings_html
 from peacemap.maps.ids import content_id, set_ids
+from peacemap.maps.layout import BOX_CSS, legend_box, title_box
 from peacemap.maps.packing import UNPACK_JS, pack_geometry
-from peacemap.maps.places import KEY_PLACES, Place
-from peacemap.maps.prepare import MapLayers
+from peacemap.maps.places import NO_2022_FIGURE, Place, map_places
+from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import (
     BACKGROUND,
     CONTACT_CASING,
@@ -62,6 +67,7 @@ from peacemap.maps.style import (
     STATUS_STYLES,
     contact_legend,
     contact_style,
+    overlay_label,
     status_style,
 )
 
@@ -71,30 +77,15 @@ LINES_PANE = "peacemap-lines"
 POINTS_PANE = "peacemap-points"
 PANES = ((CONTEXT_PANE, 405), (ZONES_PANE, 410), (LINES_PANE, 420), (POINTS_PANE, 630))
 OVERLAY_CASING_EXTRA = 2.5  # white casing of the overlays' outlines beyond their width, CSS px
-# Order in which names are placed (lower first): key places, region names by area, countries, seas.
-LABEL_PRIORITY = {"place": 0, "region": 100, "country": 200, "sea": 300}
+# Order in which names are placed (lower first): places (most important first), region names by area, countries, seas.
+LABEL_PRIORITY = {"place": 0, "region": 1000, "country": 2000, "sea": 3000}
 OSM_TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 SIMPLIFICATION_NOTE = "Outlines simplified for display (within 100 m); areas from full-resolution outlines."
-
-
-_JINJA_SAFE_HTML = str.maketrans({"{": "&#123;", "}": "&#125;"})
-
-
-def esc(value: object) -> str:
-    """``value`` as text safe inside HTML and inside template text: ``<``, ``>``, ``&``, quotes
-    and the braces ``{`` ``}`` are written as character references, so the browser shows the
-    text verbatim and no Jinja marker (``{{``, ``{%``, ``{#``) survives."""
-    return html.escape(str(value), quote=True).translate(_JINJA_SAFE_HTML)
-
-
-def js_literal(value: object) -> str:
-    """``value`` as a JavaScript literal (JSON) safe inside ``<script>`` and inside the template
-    text that branca re-reads: ``<``, ``>``, ``&``, ``'`` and the template markers ``{{``,
-    ``{%``, ``{#`` are written as ``\\u`` escapes (they only occur inside JSON strings)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(char, escape)
-    return text.replace("{{", "{\\u007b").replace("{%", "\\u007b%").replace("{#", "\\u007b#")
+# The figures in popups and tooltips (zones' and towns' people) and the towns' positions.
+POPULATION_ATTRIBUTION = (
+    "Population on 1 January 2022: State Statistics Service of Ukraine (a zone's people estimated by peacemap's hromada "
+    "model; no official figure for AR Crimea and Sevastopol). Towns placed with GeoNames (CC BY 4.0)."
+)
 
 
 class Verbatim(Element):
@@ -142,7 +133,8 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
     """A Leaflet GeoJSON layer whose features arrive packed (see :mod:`peacemap.maps.packing`).
 
     Each feature's ``properties`` may hold ``tooltip`` and ``popup`` (HTML, already escaped by
-    the caller) and ``style`` (Leaflet path options overriding ``style``). With ``casing`` (a
+    the caller) and ``style`` (Leaflet path options overriding ``style``); ``popup_foot`` (HTML,
+    escaped) ends every popup of the layer, written once (the plan's readings). With ``casing`` (a
     colour), every line is drawn first in that colour ``casing_extra`` pixels wider, beneath
     the line, so that it reads over any fill. ``interactive=False`` lets clicks through to the
     layers beneath.
@@ -154,17 +146,9 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
             var {{ this.get_name() }} = (function () {
                 var data = peacemapUnpack({{ this.features_js }});
                 var base = {{ this.style_js }};
-                var layer = L.geoJSON(data, {
-                    pane: {{ this.pane_js }},
-                    attribution: {{ this.attribution_js }},
-                    interactive: {{ this.interactive_js }},
-                    style: function (feature) { return Object.assign({}, base, feature.properties.style || {}); },
-                    onEachFeature: function (feature, layer) {
-                        if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip, {sticky: true}); }
-                        if (feature.properties.popup) { layer.bindPopup(feature.properties.popup, {maxWidth: 380}); }
-                    }
-                });
                 {%- if this.casing_js %}
+                // The casing is made first: a group adds its layers in the order Leaflet numbered
+                // them, and a GeoJSON layer is numbered when its first feature is added to it.
                 var casing = L.geoJSON(data, {
                     pane: {{ this.pane_js }},
                     interactive: false,
@@ -174,6 +158,18 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
                                                      dashArray: null, fill: false, className: ""});
                     }
                 });
+                {%- endif %}
+                var layer = L.geoJSON(data, {
+                    pane: {{ this.pane_js }},
+                    attribution: {{ this.attribution_js }},
+                    interactive: {{ this.interactive_js }},
+                    style: function (feature) { return Object.assign({}, base, feature.properties.style || {}); },
+                    onEachFeature: function (feature, layer) {
+                        if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip, {sticky: true}); }
+                        if (feature.properties.popup) { layer.bindPopup(feature.properties.popup + {{ this.popup_foot_js }}, {maxWidth: 380}); }
+                    }
+                });
+                {%- if this.casing_js %}
                 return L.featureGroup([casing, layer]);
                 {%- else %}
                 return layer;
@@ -185,7 +181,7 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
 
     def __init__(
         self, features: list[dict], *, name: str, style: dict, pane: str, attribution: str = "", show: bool = True, overlay: bool = True,
-        interactive: bool = True, casing: str = "", casing_extra: float = CONTACT_CASING_EXTRA,
+        interactive: bool = True, casing: str = "", casing_extra: float = CONTACT_CASING_EXTRA, popup_foot: str = "",
     ):
         super().__init__(name=name, overlay=overlay, control=True, show=show)
         self._name = "PackedGeoJsonLayer"
@@ -196,6 +192,25 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
         self.interactive_js = js_literal(bool(interactive))
         self.casing_js = js_literal(casing) if casing else ""
         self.casing_extra_js = js_literal(float(casing_extra))
+        self.popup_foot_js = js_literal(popup_foot)
+
+
+class LayerGroup(Layer, VerbatimMacroElement):
+    """Several layers shown and hidden as one (a Leaflet ``featureGroup``): add the layers to it
+    (``layer.add_to(group)``) and it to the map. The layers may lie in different panes (a plan's
+    zones and its line of contact), and only the group appears in the layer control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, name: str, show: bool = True, overlay: bool = True):
+        super().__init__(name=name, overlay=overlay, control=True, show=show)
+        self._name = "LayerGroup"
 
 
 class LabelledPointsLayer(Layer, VerbatimMacroElement):
@@ -210,10 +225,14 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.layerGroup({{ this.points_js }}.map(function (p) {
-                var group = L.layerGroup();
+            var {{ this.get_name() }} = L.layerGroup({{ this.points_js }}.map(function (p, index) {
+                var group = L.layerGroup(), dotId = "";
                 {%- if this.circle %}
-                var dot = L.circleMarker([p.lat, p.lon], Object.assign({pane: {{ this.pane_js }}}, {{ this.circle_js }}));
+                // The name knows its own dot (data-dot), so that it is placed beside it, never
+                // beside another's, and the dot is hidden with it.
+                dotId = "{{ this.get_name() }}-" + index;
+                var dot = L.circleMarker([p.lat, p.lon], Object.assign({pane: {{ this.pane_js }}}, {{ this.circle_js }},
+                                                                       {className: {{ this.circle_class_js }} + " " + dotId}));
                 if (p.tooltip) { dot.bindTooltip(p.tooltip); }
                 dot.addTo(group);
                 {%- endif %}
@@ -221,7 +240,8 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
                     pane: {{ this.pane_js }}, interactive: false, keyboard: false,
                     icon: L.divIcon({
                         className: "peacemap-label " + {{ this.class_name_js }},
-                        html: "<span data-kind=" + (p.kind || {{ this.kind_js }}) + " data-priority=" + Number(p.priority || 0) + ">" + p.label + "</span>",
+                        html: "<span data-kind=" + (p.kind || {{ this.kind_js }}) + " data-priority=" + Number(p.priority || 0)
+                              + (dotId ? " data-dot=" + dotId : "") + ">" + p.label + "</span>",
                         iconSize: null
                     })
                 }).addTo(group);
@@ -244,6 +264,7 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
         self.pane_js = js_literal(pane)
         self.circle = circle
         self.circle_js = js_literal(circle)
+        self.circle_class_js = js_literal((circle or {}).get("className", ""))
 
 
 class HtmlBlock(VerbatimMacroElement):
@@ -314,7 +335,8 @@ def _layers_js(layers: list[Layer]) -> str:
     return "{" + ",".join(f"{js_literal(layer.layer_name)}: {layer.get_name()}" for layer in layers) + "}"
 
 
-def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles: bool = True) -> folium.Map:
+def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles: bool = True,
+                   places: tuple[Place, ...] | None = None, facts: Facts | None = None) -> folium.Map:
     """A folium map of a plan's zones on a date.
 
     Parameters
@@ -327,21 +349,32 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     tiles
         Offer OpenStreetMap tiles as an optional base layer (off when the map opens; they need
         the network). The default base is a plain background, so the map never depends on them.
+    places
+        The cities, towns and sites to name, most important first (default:
+        :func:`peacemap.maps.places.map_places` of the plan's zones).
+    facts
+        The fact box (:func:`peacemap.maps.facts.report_facts` of the plan's report), or None
+        for none: the caveat on the readings then goes under the legend. Every zone's popup
+        gives the plan's readings in full either way.
     """
     zones = map_layers.zones
     bounds = _focus_bounds(zones)
     salt = map_identity(map_layers)
     fmap = base_map(bounds, map_layers.context, salt=salt, self_contained=self_contained, tiles=tiles)
     source_text = _attribution_html(map_layers)
+    readings = readings_html(plan_readings(map_layers.layers.plan))
     for status in [s for s in STATUS_STYLES if s in set(zones["status"])]:
-        _zone_layer(map_layers, status, source_text).add_to(fmap)
+        _zone_layer(map_layers, status, source_text, readings).add_to(fmap)
     for layer in _changes_layers(map_layers):
         layer.add_to(fmap)
     add_hromada_layer(fmap, map_layers, pane=ZONES_PANE)
-    _contact_layer(map_layers).add_to(fmap)
-    add_name_layers(fmap, map_layers)
+    contact_layer(map_layers).add_to(fmap)
+    add_name_layers(fmap, map_layers, places=places)
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
-    HtmlBlock(_legend_html(map_layers, fmap.get_name())).add_to(fmap)
+    HtmlBlock(_legend_html(map_layers, fmap.get_name(), caveat=None if facts else readings_caveat(
+        plan_readings(map_layers.layers.plan), READINGS_IN_POPUPS))).add_to(fmap)
+    if facts is not None:
+        HtmlBlock(facts_html([facts])).add_to(fmap)
     return finish_map(fmap, bounds, salt)
 
 
@@ -356,11 +389,12 @@ def base_map(bounds: list[list[float]], context: MapContext, *, salt: str, self_
     return fmap
 
 
-def add_name_layers(fmap: folium.Map, map_layers: MapLayers) -> None:
-    """Add the names drawn above every map's zones: regions, key places, then neighbouring
+def add_name_layers(fmap: folium.Map, map_layers: MapLayers, *, places: tuple[Place, ...] | None = None) -> None:
+    """Add the names drawn above every map's zones: regions, cities, towns and sites by importance
+    (default: :func:`peacemap.maps.places.map_places` of the plan's zones), then neighbouring
     countries and seas."""
     _region_names_layer(map_layers.labels).add_to(fmap)
-    _places_layer(KEY_PLACES).add_to(fmap)
+    places_layer(map_places(map_layers.layers.zones) if places is None else places).add_to(fmap)
     _context_names_layer(map_layers.context).add_to(fmap)
 
 
@@ -382,9 +416,10 @@ def map_identity(map_layers: MapLayers) -> str:
                       layers.control.sha256 or "", zones, ",".join(map_layers.zones["status"]))
 
 
-def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str) -> folium.Map:
+def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str, width: str = "100%") -> folium.Map:
     """An empty map opening on ``bounds`` ([[south, west], [north, east]], degrees), with
     peacemap's assets and panes; :class:`EmbedLayout` refines the view once the page is laid out.
+    ``width`` is the map's share of the page (CSS; a side panel takes the rest).
 
     Its id is made from ``salt`` (:mod:`peacemap.maps.ids`), so that the same map is written
     with the same bytes; call :func:`peacemap.maps.ids.set_ids` on its root once it is built.
@@ -392,7 +427,7 @@ def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str) -> fo
     (south, west), (north, east) = bounds
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None, control_scale=True, zoom_control=True,
-        prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4,
+        prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4, width=width,
     )
     fmap._id = content_id(salt)  # before anything records the map's name (the legend's CSS does)
     _set_assets(fmap, self_contained=self_contained)
@@ -418,10 +453,10 @@ def _set_assets(fmap: folium.Map, *, self_contained: bool) -> None:
         fmap.default_css = [css for css in fmap.default_css if css[0] == "leaflet_css"]
     header.add_child(raw_element(f"<script>{UNPACK_JS}</script>"), name="peacemap_unpack")
     header.add_child(raw_element(f"<script>{EMBED_JS}</script>"), name="peacemap_embed")
-    header.add_child(raw_element(f"<style>{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
+    header.add_child(raw_element(f"<style>{BOX_CSS}{FACTS_CSS}{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
 
 
-def _zone_layer(map_layers: MapLayers, status: str, source_text: str) -> PackedGeoJsonLayer:
+def _zone_layer(map_layers: MapLayers, status: str, source_text: str, readings: str) -> PackedGeoJsonLayer:
     style = status_style(status)
     rows = map_layers.zones[map_layers.zones["status"] == status]
     features = [
@@ -433,7 +468,7 @@ def _zone_layer(map_layers: MapLayers, status: str, source_text: str) -> PackedG
         "color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
         "className": f"peacemap-status-{status}",
     }
-    return PackedGeoJsonLayer(features, name=style.label, style=path_style, pane=ZONES_PANE, attribution=source_text)
+    return PackedGeoJsonLayer(features, name=style.label, style=path_style, pane=ZONES_PANE, attribution=source_text, popup_foot=readings)
 
 
 def _zone_tooltip(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
@@ -458,10 +493,13 @@ def _zone_popup(row, map_layers: MapLayers) -> str:  # noqa: ANN001 - a zones ro
 
 
 def _population_text(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
-    """Population line when the zones carry population columns (added by the report), else ""."""
-    value = getattr(row, "population_2022", None)
-    if value is None or _missing(value):
+    """Population line when the zones carry population columns (added by the report), else "";
+    for AR Crimea and Sevastopol, which have no official 2022 figure, why there is none."""
+    if not hasattr(row, "population_2022"):
         return ""
+    value = row.population_2022
+    if _missing(value):
+        return f"Population (1 January 2022): {esc(NO_2022_FIGURE)}" if set(str(row.region).split("+")) <= {CRIMEA, SEVASTOPOL} else ""
     text = f"Population (1 January 2022): {value:,.0f}"
     low, high = getattr(row, "population_2022_low", None), getattr(row, "population_2022_high", None)
     if low is not None and high is not None and not _missing(low) and not _missing(high):
@@ -473,13 +511,21 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
 
 
-def _contact_layer(map_layers: MapLayers) -> PackedGeoJsonLayer:
+def packed(geometry: shapely.Geometry) -> dict:
+    """A feature's geometry written in the feature itself (``{"g": ...}``)."""
+    return {"g": pack_geometry(geometry)}
+
+
+def contact_layer(map_layers: MapLayers, *, geometry: Callable[[shapely.Geometry], dict] = packed) -> PackedGeoJsonLayer:
+    """The line of contact on its white casing: bold where the plan freezes it, dashed elsewhere
+    (:func:`peacemap.maps.style.contact_style`). ``geometry`` writes each line's geometry into
+    its feature (default: :func:`packed`; the comparison map shares them between plans)."""
     features = []
     for row in map_layers.contact_line.itertuples(index=False):
         style = contact_style(row.rule)
         tooltip = f"<b>Line of contact</b>, {esc(row.region_name)}: {esc(style.label)} ({row.length_km:,.0f} km)"
         path = {"color": style.colour, "weight": style.width, "dashArray": style.dash}
-        features.append({"g": pack_geometry(row.geometry), "p": {"tooltip": tooltip, "style": path}})
+        features.append({**geometry(row.geometry), "p": {"tooltip": tooltip, "style": path}})
     label = f"Line of contact ({esc(map_layers.layers.control.label)})"
     return PackedGeoJsonLayer(features, name=label, style={"fill": False, "opacity": 1.0}, pane=LINES_PANE, casing=CONTACT_CASING)
 
@@ -525,35 +571,46 @@ def _region_names_layer(labels: pd.DataFrame) -> LabelledPointsLayer:
     return LabelledPointsLayer(points, name="Region names", class_name="peacemap-region-label", pane=POINTS_PANE, kind="region")
 
 
-def _places_layer(places: tuple[Place, ...]) -> LabelledPointsLayer:
+def places_layer(places: tuple[Place, ...]) -> LabelledPointsLayer:
+    """Cities, towns and sites as dots with their names, named in the order given (most important
+    first; see :func:`peacemap.maps.places.map_places`)."""
     points = [
         {"lat": p.lat, "lon": p.lon, "label": esc(p.name), "tooltip": f"<b>{esc(p.name)}</b><br>{esc(p.note)}",
          "priority": LABEL_PRIORITY["place"] + rank}
         for rank, p in enumerate(places)
     ]
-    circle = {"radius": 4, "color": "#ffffff", "weight": 1.5, "fillColor": PLACE_COLOUR, "fillOpacity": 1.0, "className": "peacemap-place-dot"}
-    return LabelledPointsLayer(points, name="Key places", class_name="peacemap-place-label", pane=POINTS_PANE, circle=circle, kind="place")
+    circle = {"radius": 3.5, "color": "#ffffff", "weight": 1.5, "fillColor": PLACE_COLOUR, "fillOpacity": 1.0, "className": "peacemap-place-dot"}
+    return LabelledPointsLayer(points, name="Cities and towns", class_name="peacemap-place-label", pane=POINTS_PANE, circle=circle, kind="place")
 
 
 def _focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
-    """[[south, west], [north, east]] of the zones the plan changes (all zones if none)."""
-    changed = zones[zones["status"] != "ukrainian"]
-    xmin, ymin, xmax, ymax = (changed if len(changed) else zones).total_bounds
+    """[[south, west], [north, east]] of the land that changes hands under the plan (the news, and
+    the first view: close enough to name the towns in it); else of every zone the plan gives a
+    status other than "Ukrainian, unchanged" (a freeze); else of all zones."""
+    changing = zones[changes_hands(zones) != ""] if "control" in zones else zones.iloc[:0]
+    touched = zones[zones["status"] != "ukrainian"]
+    chosen = changing if len(changing) else touched if len(touched) else zones
+    xmin, ymin, xmax, ymax = chosen.total_bounds
     return [[ymin, xmin], [ymax, xmax]]
 
 
 def _title_html(map_layers: MapLayers) -> str:
     plan = map_layers.layers.plan
     control = map_layers.layers.control
-    return (
-        '<div class="peacemap-title">'
-        f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions"
-        f"<br><span>Line of contact and control: {esc(control.label)}</span>"
-        f'<br><span style="overflow-wrap:anywhere">Plan: {esc(plan.origin_text())}</span></div>'
-    )
+    return title_box(f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions",
+                     [f"Line of contact and control: {esc(control.label)}",
+                      f'<span style="overflow-wrap:anywhere">Plan: {esc(plan.origin_text())}</span>'])
 
 
-def _legend_html(map_layers: MapLayers, map_name: str) -> str:
+def map_day(map_layers: MapLayers) -> dt.date | None:
+    """The date the map's control shows (the snapshot's, or the one a control file vouches for)."""
+    return map_layers.layers.control.as_of
+
+
+def _legend_html(map_layers: MapLayers, map_name: str, *, on: str | None = None, caveat: str | None = None) -> str:
+    """The legend of what ``map_layers`` show: statuses, land changing hands (labelled with the
+    map's date, or with ``on``: "on the frame's date"), lines of contact, places; and ``caveat``
+    (the readings' line, on a map without a fact box) in its note."""
     present = set(map_layers.zones["status"])
     patterns, rows = [], []
     for status, style in STATUS_STYLES.items():
@@ -566,7 +623,7 @@ def _legend_html(map_layers: MapLayers, map_name: str) -> str:
             patterns.append(f"<style>#{map_name} path.peacemap-status-{status} {{ fill: url(#{pattern_id}); }}</style>")
             fill = f"url(#{pattern_id})"
         swatch = f'<svg width="22" height="14"><rect width="22" height="14" fill="{fill}" stroke="{OUTLINE.colour}" stroke-width="1"/></svg>'
-        rows.append(f"<div>{swatch} {esc(style.label)}</div>")
+        rows.append(f"{swatch} {esc(style.label)}")
     for kind in map_layers.changes["kind"]:
         overlay = OVERLAY_STYLES[kind]
         if kind == GIVEN_UP:
@@ -578,27 +635,26 @@ def _legend_html(map_layers: MapLayers, map_name: str) -> str:
         else:
             swatch = (f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" fill="none" stroke="{overlay.colour}" '
                       f'stroke-width="{overlay.outline_width}" stroke-dasharray="{overlay.outline_dash or ""}"/></svg>')
-        rows.append(f"<div>{swatch} {esc(overlay.label)}</div>")
+        rows.append(f"{swatch} {esc(overlay_label(kind, map_day(map_layers), on=on))}")
     for line in contact_legend(map_layers.contact_line["rule"]):
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{line.colour}" stroke-width="{line.width}"{dash}/></svg>'
-        rows.append(f"<div>{swatch} {esc(line.label)}</div>")
+        rows.append(f"{swatch} {esc(line.label)}")
     dot = f'<svg width="22" height="14"><circle cx="11" cy="7" r="4" fill="{PLACE_COLOUR}" stroke="#fff"/></svg>'
-    rows.append(f"<div>{dot} Key place</div>")
+    rows.append(f"{dot} City, town or site (largest towns of the land changing hands first)")
     pattern_defs = "".join(p for p in patterns if p.startswith("<pattern"))
     defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{pattern_defs}</defs></svg>'
     styles = "".join(p for p in patterns if p.startswith("<style"))
-    return (
-        f'{defs}{styles}<details class="peacemap-legend" open><summary><b>Under the plan</b></summary>{"".join(rows)}'
-        '<div class="peacemap-sources">Sources: bottom right.</div></details>'
-    )
+    note = (f"{esc(caveat)} " if caveat else "") + "Sources: bottom right."
+    return defs + styles + legend_box("Under the plan", rows, note=note)
 
 
 def _attribution_html(map_layers: MapLayers) -> str:
-    """Sources of the plan text and of every data layer, escaped, for Leaflet's attribution."""
+    """Sources of the plan text and of every data layer and figure the map shows, escaped, for
+    Leaflet's attribution."""
     plan_source = esc(map_layers.layers.plan.source_line())
-    return (f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(COUNTRIES_ATTRIBUTION)} "
-            f"{esc(SIMPLIFICATION_NOTE)}")
+    return (f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(POPULATION_ATTRIBUTION)} "
+            f"{esc(COUNTRIES_ATTRIBUTION)} {esc(SIMPLIFICATION_NOTE)}")
 
 
 def _cased_hatch_pattern(pattern_id: str, colour: str, casing: str) -> str:
@@ -619,24 +675,14 @@ def _hatch_pattern(pattern_id: str, background: str, colour: str) -> str:
 
 _CSS = f"""
 .leaflet-container {{ background: {BACKGROUND}; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
-.peacemap-title {{ position: absolute; top: 10px; left: 55px; z-index: 1000; background: rgba(255,255,255,0.92);
-  padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 15px/1.35 system-ui, sans-serif; max-width: 60%; }}
 .leaflet-control-layers {{ font: 12px/1.4 system-ui, sans-serif; }}
-.leaflet-control-attribution {{ font-size: 10px; max-width: 55%; }}
 .leaflet-popup-content {{ font: 13px/1.4 system-ui, sans-serif; }}
 .leaflet-tooltip {{ font: 12px/1.35 system-ui, sans-serif; }}
 /* Chromium draws a focus box around a clicked SVG path's bounding box: not wanted on a map. */
 .leaflet-container path.leaflet-interactive:focus {{ outline: none; }}
-.peacemap-title span {{ font-size: 12px; color: #444; }}
-.peacemap-legend {{ position: absolute; bottom: 48px; left: 10px; z-index: 1000; background: rgba(255,255,255,0.92);
-  padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.5 system-ui, sans-serif; max-width: 330px; }}
-.peacemap-legend summary {{ cursor: pointer; }}
-.peacemap-legend svg {{ flex: none; margin: 2px 6px 0 0; }}
-.peacemap-legend > div {{ display: flex; align-items: flex-start; }}
-.peacemap-sources {{ margin-top: 4px; font-size: 10px; color: #555; line-height: 1.3; }}
 .peacemap-label span {{ display: inline-block; white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }}
 .peacemap-region-label span {{ transform: translate(-50%, -50%); font: 600 12px system-ui, sans-serif; color: #222; }}
-.peacemap-place-label span {{ transform: translate(7px, -50%); font: 11px system-ui, sans-serif; color: #111; }}
+.peacemap-place-label span {{ transform: translate(8px, -50%); font: 11px system-ui, sans-serif; color: #111; }}
 .peacemap-context-label span {{ transform: translate(-50%, -50%); font: 11px system-ui, sans-serif; letter-spacing: 0.08em;
   color: {COUNTRY_LABEL_COLOUR}; }}
 .peacemap-context-label span[data-kind="sea"] {{ font-style: italic; letter-spacing: 0; color: {SEA_LABEL_COLOUR}; }}

@@ -1,5 +1,5 @@
-"""Charts of a plan over time: for each headline measure the plan touches, km² and 2022 population
-(with its band) per day, as a self-contained HTML page and as a static figure."""
+"""Charts of a plan over time: for each headline measure the plan touches, km² and population on
+1 January 2022 (with its band) per day, as a self-contained HTML page and as a static figure."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.statement_points import point_text
 from peacemap.layers.timeline.plan import FIGURES, PLAN_MEASURES, PlanTimeline
-from peacemap.maps.small_multiples import COLUMNS, Panel, chart_page, draw_panel, points_legend, readout_script, small_multiples_svg
+from peacemap.maps.small_multiples import COLUMNS, Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -48,17 +48,21 @@ def plan_panels(timeline: PlanTimeline, statements: Sequence[PlanTimelineStateme
     for measure in charted_measures(timeline):
         name = measure.short_label[0].upper() + measure.short_label[1:]
         excluded = _excluded(timeline, measure)
-        people_title = f"{name}: people on 1 January 2022" + (f", without {excluded}" if excluded else "")
+        people_unit = "people on 1 January 2022" + (f", without {excluded}" if excluded else "")
         mine = [s for s in statements if s["measure"] == measure]
         points = [(position[s["date"]], float(s["figure"]), point_text(s)) for s in mine]
-        regions = sorted({s["region"] for s in mine})
-        label = (STATEMENTS_LABEL if len(regions) <= 1 else
-                 f"official statements, each of one region's part ({', '.join(REGION_NAMES.get(code, code) for code in regions)})")
-        panels.append(Panel(f"{name}: km²", _series(timeline, measure, _AREA), "km²", label=name))
-        panels.append(Panel(people_title, _series(timeline, measure, _PEOPLE), "people on 1 Jan 2022", label="",
+        panels.append(Panel(f"{name}: land", _series(timeline, measure, _AREA), "km²", label=name))
+        panels.append(Panel(f"{name}: people", _series(timeline, measure, _PEOPLE), people_unit, label="",
                             band=(_series(timeline, measure, _LOW), _series(timeline, measure, _HIGH)),
-                            points=points, points_label=label if points else ""))
+                            points=points, points_label=_points_label(mine) if points else ""))
     return panels
+
+
+def _points_label(statements: Sequence[PlanTimelineStatement]) -> str:
+    regions = sorted({s["region"] for s in statements})
+    if len(regions) <= 1:
+        return STATEMENTS_LABEL
+    return f"official statements, each of one region's part ({', '.join(REGION_NAMES.get(code, code) for code in regions)})"
 
 
 def plan_timeline_title(timeline: PlanTimeline) -> str:
@@ -73,20 +77,20 @@ def plan_timeline_html(timeline: PlanTimeline, *, sources_note: str, statements:
     panels = plan_panels(timeline, statements)
     title = plan_timeline_title(timeline)
     gaps = ", ".join(day.isoformat() for day in timeline.gaps) or "none"
-    chart = (small_multiples_svg(panels, timeline.days, timeline.gaps, label=f"{title}, km² and people per measure")
+    chart = (small_multiples_html(panels, timeline.days, timeline.gaps, label=f"{title}, km² and people per measure")
              if panels else "<p>The plan moves no land on any day of the range.</p>")
-    body = f"""<p>{html.escape(timeline.plan.title)}. What the plan would mean if it were applied to the line of each day:
-each day's figures are those of <code>peacemap report --plan {html.escape(timeline.plan.id)} --date DAY</code>.
-Population: 1 January 2022, with the model's band (shaded).</p>
-{_legend(statements)}
-<div id="chart">{chart}</div>
-<div id="readout">Move the pointer over the chart to read the figures of a day.</div>
-{_latest_table(timeline)}
+    body = f"""<p>What the plan would mean if it were applied to the line of each day: each day's figures are those of
+<code>peacemap report --plan {html.escape(timeline.plan.id)} --date DAY</code>. Move the pointer over a chart (or touch it)
+to read the figures of a day in every panel.</p>
+{chart}
+<div class="peacemap-table">{_latest_table(timeline)}</div>
 {_statements_list(statements)}
 <p>Days without a snapshot (left empty, not interpolated; dashed lines): {html.escape(gaps)}.</p>
-<p><small>{html.escape(sources_note)}</small></p>
-{readout_script(panels, timeline.days, chart="chart", readout="readout") if panels else ""}"""
-    return chart_page(title, body)
+{readout_script(panels, timeline.days) if panels else ""}"""
+    subtitle = f"{html.escape(timeline.plan.title)}: land (km², geodesic) and people on 1 January 2022, with the model's band"
+    points = (f"A dot: an {STATEMENTS_LABEL} in one region's part of the land (hover for its figure, source and date); not the "
+              "population of 1 January 2022, and never part of it") if statements else ""
+    return chart_page(title, body, subtitle=subtitle, legend=legend_rows(band=True, points=points), sources=html.escape(sources_note))
 
 
 def _latest_table(timeline: PlanTimeline) -> str:
@@ -106,13 +110,6 @@ def _latest_table(timeline: PlanTimeline) -> str:
     return "\n".join(lines)
 
 
-def _legend(statements: Sequence[PlanTimelineStatement]) -> str:
-    if not statements:
-        return ""
-    return (f"<p>{points_legend(STATEMENTS_LABEL + ' (dots; each for one region, hover for its figure, source and date): ')}"
-            "not the population of 1 January 2022, and never part of it.</p>")
-
-
 def _statements_list(statements: Sequence[PlanTimelineStatement]) -> str:
     """The statements drawn as points, each with its page (escaped)."""
     if not statements:
@@ -122,29 +119,25 @@ def _statements_list(statements: Sequence[PlanTimelineStatement]) -> str:
     items = "".join(f'<li>{html.escape(s["date"])}, {html.escape(s["measure_label"])}: {html.escape(point_text(s).rsplit(", ", 1)[0])}, '
                     f'<a href="{html.escape(s["url"])}">{html.escape(s["url"].split("//", 1)[-1].split("/", 1)[0])}</a></li>'
                     for s in statements)
-    return (f'<h2 style="font-size:1.1em">{html.escape(STATEMENTS_LABEL[0].upper() + STATEMENTS_LABEL[1:])}s (dots)</h2>'
+    return ('<h2 style="font-size:1.1em">Official statements of people remaining (dots)</h2>'
             f"<p>{html.escape(NOTE)}</p><ul>{items}</ul>")
 
 
 def plan_timeline_figure(timeline: PlanTimeline, statements: Sequence[PlanTimelineStatement] = ()) -> Figure:
-    """A matplotlib Figure (no pyplot): a row per charted measure, km² on the left and 2022
-    population with its band on the right (with the official statements as dated points), each
-    y-axis fitted to its range; gaps left blank."""
-    import matplotlib.dates
+    """A matplotlib Figure (no pyplot): a row per charted measure, km² on the left and population
+    on 1 January 2022 with its band (and the official statements as dated points) on the right,
+    each y-axis from zero or broken and labelled (:func:`peacemap.maps.small_multiples.draw_panel`);
+    gaps left blank."""
     from matplotlib.figure import Figure
 
     panels = plan_panels(timeline, statements)
     rows = max(1, math.ceil(len(panels) / COLUMNS))
-    fig = Figure(figsize=(11, 1.9 * rows + 0.6), layout="constrained")
+    fig = Figure(figsize=(11, 2.3 * rows + 0.6), layout="constrained")
     axes = fig.subplots(rows, COLUMNS, sharex=True, squeeze=False)
     for n, panel in enumerate(panels):
-        draw_panel(axes[n // COLUMNS][n % COLUMNS], panel, timeline.days, ylabel=panel.unit)
+        draw_panel(axes[n // COLUMNS][n % COLUMNS], panel, timeline.days)
     for n in range(len(panels), rows * COLUMNS):
         axes[n // COLUMNS][n % COLUMNS].set_visible(False)
     fig.suptitle(plan_timeline_title(timeline), fontsize=11, parse_math=False)  # a plan file's id is shown as written
-    locator = matplotlib.dates.AutoDateLocator()
-    for ax in axes[-1]:
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
     return fig
 

@@ -1,15 +1,34 @@
 """QGIS layer styles for a plan's GeoPackage, from the one styling table (:mod:`peacemap.maps.style`):
 QML and SLD in the ``layer_styles`` table, where QGIS itself keeps a GeoPackage's styles, so that
-``layers.gpkg`` opens in QGIS with the maps' colours, hatching and legend labels."""
+``layers.gpkg`` opens in QGIS with the maps' colours, hatching and legend labels: the zones by
+status, with the land that changes hands hatched (given up) or outlined with a dashed line
+(returned) by rules on their ``control`` and ``side_after``, as the maps mark them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from peacemap.maps.style import CONTACT_FROZEN, CONTACT_OTHER, FROZEN_RULES, OUTLINE, STATUS_STYLES, LineStyle, StatusStyle
+from peacemap.layers.control import HELD, OCCUPIED
+from peacemap.layers.plans.statuses import RUSSIAN, UKRAINIAN_SIDE
+from peacemap.maps.hromadas import OUTLINE as HROMADA_STYLE
+from peacemap.maps.style import (
+    CONTACT_FROZEN,
+    CONTACT_OTHER,
+    FROZEN_RULES,
+    GIVEN_UP,
+    OUTLINE,
+    OVERLAY_STYLES,
+    RETURNED,
+    STATUS_STYLES,
+    LineStyle,
+    StatusStyle,
+    overlay_label,
+)
 
+HROMADA_OUTLINE = str(HROMADA_STYLE["color"])
 # QGIS's own table for styles stored in a GeoPackage (QgsOgrProviderUtils): the columns QGIS reads.
 _LAYER_STYLES_TABLE = """
 CREATE TABLE IF NOT EXISTS layer_styles (
@@ -69,10 +88,75 @@ def _categorized(attribute: str, categories: list[tuple[str, str, str]]) -> str:
             f"<categories>{rows}</categories><symbols>{symbols}</symbols></renderer-v2>")
 
 
-def zones_qml() -> str:
-    """QML of the ``zones`` layer: one fill per status, as on the maps (hatched where they hatch)."""
-    return _qml(_categorized("status", [(status, style.label, _fill_symbol(str(i), style))
-                                        for i, (status, style) in enumerate(STATUS_STYLES.items())]))
+# Land that changes hands, as changes_hands (maps/prepare.py) finds it, written as QGIS and OGC
+# filters on the zones' own columns: held by Ukraine and on the Russian side after the plan
+# (given up: hatched), occupied and on the Ukrainian side after it (returned: dashed outline).
+CHANGE_FILTERS = {
+    GIVEN_UP: (("control", HELD), ("side_after", RUSSIAN)),
+    RETURNED: (("control", OCCUPIED), ("side_after", UKRAINIAN_SIDE)),
+}
+
+
+def _qgis_filter(conditions: tuple[tuple[str, str], ...]) -> str:
+    return " AND ".join(f"\"{field}\" = '{value}'" for field, value in conditions)
+
+
+def _given_up_symbol(name: str) -> str:
+    """The maps' hatch of land given up: dark diagonal lines on white ones, and a dark outline."""
+    overlay = OVERLAY_STYLES[GIVEN_UP]
+    layers = [
+        '<layer class="SimpleFill" enabled="1" locked="0" pass="0">'
+        + _options(color="0,0,0,0", style="no", outline_color=_rgba(overlay.colour), outline_width=f"{overlay.outline_width * MM_PER_PX:.2f}",
+                   outline_style="solid") + "</layer>",
+    ]
+    for index, (colour, width_mm) in enumerate(((overlay.casing, 1.1), (overlay.colour, 0.45))):
+        line = (f'<symbol type="line" name="@{name}@{index + 1}" alpha="1" clip_to_extent="1" force_rhr="0">'
+                '<layer class="SimpleLine" enabled="1" locked="0" pass="0">'
+                + _options(line_color=_rgba(colour), line_width=f"{width_mm}", line_style="solid") + "</layer></symbol>")
+        layers.append('<layer class="LinePatternFill" enabled="1" locked="0" pass="0">'
+                      + _options(angle="45", distance="2.4", distance_unit="MM", line_width=f"{width_mm}") + line + "</layer>")
+    return f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">{"".join(layers)}</symbol>'
+
+
+def _returned_symbol(name: str) -> str:
+    """The maps' mark of land returned: a dashed outline on a white casing, no fill."""
+    overlay = OVERLAY_STYLES[RETURNED]
+    dash = ";".join((overlay.outline_dash or "5 3").split())
+    layers = [
+        '<layer class="SimpleFill" enabled="1" locked="0" pass="0">'
+        + _options(color="0,0,0,0", style="no", outline_color=_rgba(overlay.casing),
+                   outline_width=f"{(overlay.outline_width + 1.6) * MM_PER_PX:.2f}", outline_style="solid") + "</layer>",
+        '<layer class="SimpleLine" enabled="1" locked="0" pass="0">'
+        + _options(line_color=_rgba(overlay.colour), line_width=f"{overlay.outline_width * MM_PER_PX:.2f}", line_style="solid",
+                   use_custom_dash="1", customdash=dash, customdash_unit="Pixel") + "</layer>",
+    ]
+    return f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">{"".join(layers)}</symbol>'
+
+
+def zones_qml(day: dt.date | None = None) -> str:
+    """QML of the ``zones`` layer, as the maps draw it: one fill per status (hatched where a status
+    hatches), then, over it, land given up hatched and land returned outlined with a dashed line
+    (rules on ``control`` and ``side_after``, labelled with the map's date ``day``)."""
+    rules, symbols = [], []
+    for index, (status, style) in enumerate(STATUS_STYLES.items()):
+        rules.append(f'<rule key="status-{status}" filter={quoteattr(_qgis_filter((("status", status),)))} symbol="{index}" '
+                     f"label={quoteattr(style.label)}/>")
+        symbols.append(_fill_symbol(str(index), style))
+    for kind, symbol in ((GIVEN_UP, _given_up_symbol), (RETURNED, _returned_symbol)):
+        index = len(symbols)
+        rules.append(f'<rule key="change-{kind}" filter={quoteattr(_qgis_filter(CHANGE_FILTERS[kind]))} symbol="{index}" '
+                     f"label={quoteattr(overlay_label(kind, day))}/>")
+        symbols.append(symbol(str(index)))
+    return _qml('<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
+                f'<rules key="root">{"".join(rules)}</rules><symbols>{"".join(symbols)}</symbols></renderer-v2>')
+
+
+def hromadas_qml() -> str:
+    """QML of the ``hromadas`` layer: thin grey outlines, no fill, as on the HTML map."""
+    symbol = ('<symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0"><layer class="SimpleFill" enabled="1" locked="0" pass="0">'
+              + _options(color="0,0,0,0", style="no", outline_color=_rgba(HROMADA_OUTLINE), outline_width=f"{0.7 * MM_PER_PX:.2f}")
+              + "</layer></symbol>")
+    return _qml(f'<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>{symbol}</symbols></renderer-v2>')
 
 
 def contact_line_qml() -> str:
@@ -118,9 +202,43 @@ def _sld_line(style: LineStyle) -> str:
             f'<se:SvgParameter name="stroke-width">{style.width}</se:SvgParameter>{dash}</se:Stroke></se:LineSymbolizer>')
 
 
-def zones_sld() -> str:
-    """SLD 1.1 of the ``zones`` layer (one rule per status)."""
-    return _sld("zones", [_sld_rule(style.label, "status", status, _sld_fill(style)) for status, style in STATUS_STYLES.items()])
+def _sld_filter(conditions: tuple[tuple[str, str], ...]) -> str:
+    tests = "".join(f"<ogc:PropertyIsEqualTo><ogc:PropertyName>{escape(field)}</ogc:PropertyName>"
+                    f"<ogc:Literal>{escape(value)}</ogc:Literal></ogc:PropertyIsEqualTo>" for field, value in conditions)
+    return f"<ogc:Filter>{'<ogc:And>' + tests + '</ogc:And>' if len(conditions) > 1 else tests}</ogc:Filter>"
+
+
+def _sld_given_up() -> str:
+    overlay = OVERLAY_STYLES[GIVEN_UP]
+    hatch = (f'<se:Fill><se:GraphicFill><se:Graphic><se:Mark><se:WellKnownName>horline</se:WellKnownName>'
+             f'<se:Stroke><se:SvgParameter name="stroke">{overlay.colour}</se:SvgParameter>'
+             f'<se:SvgParameter name="stroke-width">1.8</se:SvgParameter></se:Stroke></se:Mark><se:Size>9</se:Size>'
+             f"<se:Rotation><ogc:Literal>45</ogc:Literal></se:Rotation></se:Graphic></se:GraphicFill></se:Fill>")
+    return (f"<se:PolygonSymbolizer>{hatch}<se:Stroke><se:SvgParameter name=\"stroke\">{overlay.colour}</se:SvgParameter>"
+            f'<se:SvgParameter name="stroke-width">{overlay.outline_width}</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
+
+
+def _sld_returned() -> str:
+    overlay = OVERLAY_STYLES[RETURNED]
+    return (f'<se:PolygonSymbolizer><se:Stroke><se:SvgParameter name="stroke">{overlay.colour}</se:SvgParameter>'
+            f'<se:SvgParameter name="stroke-width">{overlay.outline_width}</se:SvgParameter>'
+            f'<se:SvgParameter name="stroke-dasharray">{overlay.outline_dash or ""}</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
+
+
+def zones_sld(day: dt.date | None = None) -> str:
+    """SLD 1.1 of the ``zones`` layer: one rule per status, then land given up (hatched) and land
+    returned (dashed outline), as :func:`zones_qml`."""
+    rules = [_sld_rule(style.label, "status", status, _sld_fill(style)) for status, style in STATUS_STYLES.items()]
+    for kind, symbolizer in ((GIVEN_UP, _sld_given_up), (RETURNED, _sld_returned)):
+        rules.append(f"<se:Rule><se:Name>{escape(overlay_label(kind, day))}</se:Name>{_sld_filter(CHANGE_FILTERS[kind])}{symbolizer()}</se:Rule>")
+    return _sld("zones", rules)
+
+
+def hromadas_sld() -> str:
+    """SLD 1.1 of the ``hromadas`` layer (outlines)."""
+    symbolizer = (f'<se:PolygonSymbolizer><se:Stroke><se:SvgParameter name="stroke">{HROMADA_OUTLINE}</se:SvgParameter>'
+                  '<se:SvgParameter name="stroke-width">0.7</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
+    return _sld("hromadas", [_sld_rule("Hromada (territorial community)", None, None, symbolizer)])
 
 
 def contact_line_sld() -> str:
@@ -137,25 +255,29 @@ def regions_sld() -> str:
     return _sld("regions", [_sld_rule(OUTLINE.label, None, None, symbolizer)])
 
 
-LAYER_STYLES = {"zones": (zones_qml, zones_sld), "contact_line": (contact_line_qml, contact_line_sld), "regions": (regions_qml, regions_sld)}
+def layer_styles(day: dt.date | None) -> dict[str, tuple[str, str]]:
+    """Layer name -> (QML, SLD) of every layer a plan's GeoPackage holds; ``day`` is the map's date
+    (the legend of the zones names it)."""
+    return {"zones": (zones_qml(day), zones_sld(day)), "contact_line": (contact_line_qml(), contact_line_sld()),
+            "regions": (regions_qml(), regions_sld()), "hromadas": (hromadas_qml(), hromadas_sld())}
 
 
-def add_layer_styles(gpkg: Path, *, update_time: str) -> None:
+def add_layer_styles(gpkg: Path, *, update_time: str, day: dt.date | None = None) -> None:
     """Store the default QGIS style of each of the plan's layers in ``gpkg``'s ``layer_styles`` table.
 
     ``update_time`` (ISO 8601, UTC) is written as the styles' time, so that the same inputs give
-    the same file (QGIS would write the current time).
+    the same file (QGIS would write the current time); ``day`` is the date of the map of control.
     """
     with sqlite3.connect(gpkg) as db:
         db.execute(_LAYER_STYLES_TABLE)
         db.execute("INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, last_change) VALUES (?, ?, ?, ?)",
                    ("layer_styles", "attributes", "layer_styles", update_time))
-        for layer, (qml, sld) in LAYER_STYLES.items():
+        for layer, (qml, sld) in layer_styles(day).items():
             geometry = db.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)).fetchone()
             if geometry is None:
                 continue
             db.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (layer,))
             db.execute("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
                        "styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-                       ("", "", layer, geometry[0], layer, qml(), sld(), "peacemap: the maps' styles (maps/style.py)", "", "", update_time))
+                       ("", "", layer, geometry[0], layer, qml, sld, "peacemap: the maps' styles (maps/style.py)", "", "", update_time))
     db.close()

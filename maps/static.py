@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import shapely.ops
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
@@ -32,14 +34,17 @@ from peacemap.geo.projections import UKRAINE_LAEA
 from peacemap.layers.plans.apply import attribution
 from peacemap.layers.plans.statuses import UKRAINIAN
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
+from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION, NEIGHBOURS
 from peacemap.layers.writing import atomic_write
 from peacemap.maps import furniture
 from peacemap.maps.context import SEA_LABELS, europe
+from peacemap.maps.facts import READINGS_IN_REPORT, Facts, readings_caveat
 from peacemap.maps.furniture import figure_size_in
 from peacemap.maps.mpl import add_lines, add_polygons
-from peacemap.maps.places import KEY_PLACES
+from peacemap.maps.places import Place, map_places
 from peacemap.maps.prepare import PRINT_SIMPLIFICATION_NOTE, MapLayers, for_print
+from peacemap.maps.static_facts import FactLines, draw_facts, facts_height_in, fitted_fact_lines
 from peacemap.maps.static_labels import Label, halos_off, halos_on, place_labels, svg_halos_as_text
 from peacemap.maps.style import (
     CONTACT_CASING,
@@ -57,6 +62,7 @@ from peacemap.maps.style import (
     UKRAINE_BORDER,
     contact_legend,
     contact_style,
+    overlay_label,
 )
 
 FIGSIZE_IN = (12.0, 9.5)
@@ -67,7 +73,9 @@ PX_TO_PT = 0.6  # HTML line widths (CSS px) to static ones (points), as drawn be
 # Text sizes (points) on the default 12 x 9.5 in figure; other sizes scale them (see _font_scale),
 # down to MIN_FONT_PT, below which names cannot be read on a phone-sized image.
 MIN_FONT_PT = 6.0
-FONT_PT = {"title": 13.0, "legend": 9.0, "region": 9.0, "place": 7.5, "country": 8.5, "sea": 8.0, "notes": 6.5, "scale": 7.0}
+FONT_PT = {"title": 13.0, "legend": 9.0, "region": 9.0, "place": 7.5, "country": 8.5, "sea": 8.0, "notes": 6.5, "scale": 7.0,
+           "facts": 7.5}
+
 _SAVE_RC = {
     "svg.fonttype": "none",  # text as <text>, not outlined glyphs
     "svg.hashsalt": "peacemap",  # stable ids: the same map gives the same bytes
@@ -78,9 +86,13 @@ _SAVE_RC = {
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {}}
 
 
-def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSIZE_IN) -> Figure:
+def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSIZE_IN, places: Sequence[Place] | None = None,
+               facts: Facts | None = None) -> Figure:
     """A matplotlib Figure of the plan's zones, the land changing hands, the line of contact,
-    names, key places, legend, scale bar and locator.
+    names, cities, towns and sites (``places``, most important first; default
+    :func:`peacemap.maps.places.map_places` of the zones), legend, scale bar and locator, and
+    below them the fact box ``facts`` (:func:`peacemap.maps.facts.report_facts`; None for none,
+    the caveat on the readings then joins the sources).
 
     ``map_layers`` are simplified further for print (:func:`peacemap.maps.prepare.for_print`);
     ``figsize_in`` is the figure size in inches (width, height). Text sizes scale with the
@@ -89,11 +101,24 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
     drawn = for_print(map_layers)
     scale = _font_scale(figsize_in)
     # A bare Figure (no pyplot): no GUI backend, no global figure registry to leak into.
-    fig = Figure(figsize=figsize_in, layout="constrained")
+    engine = ConstrainedLayoutEngine()
+    fig = Figure(figsize=figsize_in, layout=engine)
+    _title(fig, drawn, scale)
+    footer_in = _sources(fig, drawn, scale, caveat=None if facts else readings_caveat(plan_readings(drawn.layers.plan), READINGS_IN_REPORT))
+    band = _fact_band(facts, figsize_in, footer_in, scale) if facts is not None else None
+    # The map, legend and locator are laid out above the fact box and the sources, which are set
+    # here (their height is known from their lines).
+    below = (footer_in + (band[2] if band else 0.0)) / figsize_in[1]
+    engine.set(rect=(0.0, below, 1.0, 1.0 - below))
     map_ax, legend_ax, locator_ax = _axes(fig, figsize_in)
-    _title_and_notes(fig, drawn, scale)
     _legend(legend_ax, drawn, scale)
     fig.draw_without_rendering()  # lays the figure out: the map's box is now known
+    if band is not None:
+        lines, facts_pt, band_in = band
+        facts_ax = fig.add_axes((BAND_MARGIN_IN / figsize_in[0], footer_in / figsize_in[1], 1 - 2 * BAND_MARGIN_IN / figsize_in[0],
+                                 band_in / figsize_in[1]))
+        facts_ax.set_in_layout(False)
+        draw_facts(facts_ax, lines, facts_pt)
     zones = drawn.zones.to_crs(UKRAINE_LAEA)
     extent = _frame(map_ax, zones)
     _draw_context(map_ax, drawn, extent)
@@ -102,9 +127,12 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
     _draw_contact_line(map_ax, _clipped(drawn.contact_line.to_crs(UKRAINE_LAEA), extent))
     furniture.draw_locator(locator_ax, europe(), _ukraine(drawn), extent)
     fig.draw_without_rendering()
-    dots = _draw_places(map_ax)
+    places = map_places(drawn.layers.zones) if places is None else places
+    dots = _place_dots(map_ax, places)
     bar = furniture.draw_scale_bar(map_ax, fontsize=_pt("scale", scale))
-    place_labels(map_ax, _labels(drawn, extent, scale), obstacles=[bar, *dots])
+    shown = place_labels(map_ax, _labels(drawn, extent, scale, places, dots), obstacles=[bar, *dots], dots=dots)
+    named = {label.key for label in shown}
+    _draw_places(map_ax, [place for place in places if place in named])
     # Fix the layout: names were placed on it, and re-running it at each save would move axes by
     # rounding errors (and change the SVG's clip ids, so the same map would not give the same bytes).
     fig.set_layout_engine("none")
@@ -144,6 +172,22 @@ def _pt(kind: str, scale: float) -> float:
     return max(MIN_FONT_PT, FONT_PT[kind] * scale)
 
 
+# The fact box takes at most this share of the height the title and the sources leave: on a small
+# figure it is set more compactly (fitted_fact_lines) rather than leave the map no room.
+MAX_FACTS_SHARE = 0.35
+TITLE_IN = 0.6  # the title's height, roughly (two lines)
+BAND_MARGIN_IN = 0.1  # the fact box's margin left and right (inches)
+
+
+def _fact_band(facts: Facts, figsize_in: tuple[float, float], footer_in: float, scale: float) -> tuple[FactLines, float, float]:
+    """The fact box's lines, their size (points) and the band's height (inches) on a figure of
+    ``figsize_in`` whose sources take ``footer_in`` inches at the bottom."""
+    width_in = figsize_in[0] - 2 * BAND_MARGIN_IN
+    room_in = MAX_FACTS_SHARE * max(0.5, figsize_in[1] - TITLE_IN - footer_in)
+    lines, size = fitted_fact_lines(facts, width_in, room_in, _pt("facts", scale))
+    return lines, size, facts_height_in(lines, size)  # all of it, even where the smallest text does not fit the room
+
+
 def _axes(fig: Figure, figsize_in: tuple[float, float]) -> tuple[Axes, Axes, Axes]:
     """The map, and beside it (landscape) or below it (portrait) the legend over the locator."""
     width, height = figsize_in
@@ -163,17 +207,32 @@ def _axes(fig: Figure, figsize_in: tuple[float, float]) -> tuple[Axes, Axes, Axe
     return map_ax, legend_ax, locator_ax
 
 
-def _title_and_notes(fig: Figure, drawn: MapLayers, scale: float) -> None:
+def _title(fig: Figure, drawn: MapLayers, scale: float) -> None:
     plan, control = drawn.layers.plan, drawn.layers.control
     # parse_math=False: plan and control-file text is shown as written; "$...$" in it is not
     # mathtext (which would restyle it, or fail on an unknown command such as "$\x$").
     fig.suptitle(f"{plan.title} ({plan.date.isoformat()}): territorial provisions\nControl: {control.label}",
                  x=0.01, ha="left", fontsize=_pt("title", scale), parse_math=False)
+
+
+NOTES_LINE_SPACING = 1.2  # matplotlib's own, for a text of several lines
+
+
+def _sources(fig: Figure, drawn: MapLayers, scale: float, *, caveat: str | None) -> float:
+    """The sources at the foot of the figure (with ``caveat``, the readings' line, first when there
+    is no fact box); returns the height they take (inches)."""
+    plan, control = drawn.layers.plan, drawn.layers.control
     notes = f"Plan text: {plan.source_line()}. {attribution(control)} {COUNTRIES_ATTRIBUTION} {PRINT_SIMPLIFICATION_NOTE}"
+    notes = f"{caveat} {notes}" if caveat else notes
     notes_pt = max(5.0, FONT_PT["notes"] * scale)  # the sources may be smaller than names
     # Characters per line: the figure's width over an average glyph of about half the text size.
-    width_chars = int(fig.get_figwidth() * 72 / (notes_pt * 0.62))
-    fig.supxlabel(textwrap.fill(notes, width_chars), x=0.01, ha="left", fontsize=notes_pt, color="#444444", parse_math=False)
+    text = textwrap.fill(notes, int(fig.get_figwidth() * 72 / (notes_pt * 0.62)))
+    fig.text(0.01, FOOT_PAD_IN / fig.get_figheight(), text, ha="left", va="bottom", fontsize=notes_pt, color="#444444", parse_math=False,
+             gid="sources", in_layout=False)
+    return (len(text.splitlines()) * notes_pt * NOTES_LINE_SPACING) / 72 + 2 * FOOT_PAD_IN
+
+
+FOOT_PAD_IN = 0.06  # space below the sources and above them (inches)
 
 
 def _frame(ax: Axes, zones: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
@@ -243,24 +302,36 @@ def _draw_contact_line(ax: Axes, lines: gpd.GeoDataFrame) -> None:
         add_lines(ax, [row.geometry], colors=style.colour, linewidths=style.width * PX_TO_PT, linestyles=[dashes], zorder=4.1)
 
 
-def _draw_places(ax: Axes) -> list[Bbox]:
-    """Dots for the key places; returns their extents (display coordinates) for names to avoid."""
-    points = gpd.GeoSeries(gpd.points_from_xy([p.lon for p in KEY_PLACES], [p.lat for p in KEY_PLACES]), crs=4326).to_crs(UKRAINE_LAEA)
-    ax.scatter(points.x, points.y, s=16, color=PLACE_COLOUR, edgecolor="white", linewidth=0.7, zorder=6)
+def _projected(places: Sequence[Place]) -> gpd.GeoSeries:
+    return gpd.GeoSeries(gpd.points_from_xy([p.lon for p in places], [p.lat for p in places]), crs=4326).to_crs(UKRAINE_LAEA)
+
+
+def _place_dots(ax: Axes, places: Sequence[Place]) -> list[Bbox]:
+    """The extent of each place's dot (display coordinates), in the order of ``places``."""
+    points = _projected(places)
     radius = 3.0 * ax.figure.dpi / 72
-    centres = ax.transData.transform(np.column_stack([points.x, points.y]))
+    centres = ax.transData.transform(np.column_stack([points.x, points.y])) if len(places) else np.empty((0, 2))
     return [Bbox.from_extents(x - radius, y - radius, x + radius, y + radius) for x, y in centres]
 
 
-def _labels(drawn: MapLayers, extent: tuple[float, float, float, float], scale: float) -> list[Label]:
-    """Key places, region names (largest first), neighbouring countries and seas."""
+def _draw_places(ax: Axes, places: Sequence[Place]) -> None:
+    """Dots for the places whose names were placed (a dot is never left without its name)."""
+    if places:
+        points = _projected(places)
+        ax.scatter(points.x, points.y, s=16, color=PLACE_COLOUR, edgecolor="white", linewidth=0.7, zorder=6, gid="places")
+
+
+def _labels(drawn: MapLayers, extent: tuple[float, float, float, float], scale: float, places: Sequence[Place],
+            dots: list[Bbox]) -> list[Label]:
+    """Places (most important first, each with its dot), region names (largest first),
+    neighbouring countries and seas."""
     def projected(lons: list[float], lats: list[float]) -> gpd.GeoSeries:
         return gpd.GeoSeries(gpd.points_from_xy(lons, lats), crs=4326).to_crs(UKRAINE_LAEA)
 
     labels = []
-    places = projected([p.lon for p in KEY_PLACES], [p.lat for p in KEY_PLACES])
-    for rank, (place, point) in enumerate(zip(KEY_PLACES, places, strict=True)):
-        labels.append(Label(place.name, point.x, point.y, "place", rank, {"fontsize": _pt("place", scale), "color": "#111111", "zorder": 7}))
+    style = {"fontsize": _pt("place", scale), "color": "#111111", "zorder": 7}
+    for rank, (place, point, dot) in enumerate(zip(places, _projected(places), dots, strict=True)):
+        labels.append(Label(place.name, point.x, point.y, "place", rank, style, dot=dot, key=place))
     regions = drawn.labels.sort_values("area_km2", ascending=False)
     for rank, (name, point) in enumerate(zip(regions["name"], projected(list(regions["lon"]), list(regions["lat"])), strict=True)):
         style = {"fontsize": _pt("region", scale), "fontweight": "bold", "color": "#222222", "zorder": 6.5}
@@ -332,7 +403,7 @@ def _legend(ax: Axes, drawn: MapLayers, scale: float) -> None:
 
 
 def _legend_handles(drawn: MapLayers) -> list:
-    """Only what the map shows: statuses present, overlays present, lines present, key places."""
+    """Only what the map shows: statuses present, overlays present, lines present, places."""
     present = set(drawn.zones["status"])
     handles: list[Artist] = [
         Patch(facecolor=style.fill, edgecolor=OUTLINE.colour, hatch=style.hatch or None, linewidth=0.5, label=style.label)
@@ -341,13 +412,14 @@ def _legend_handles(drawn: MapLayers) -> list:
     ]
     for kind in drawn.changes["kind"]:
         style = OVERLAY_STYLES[kind]
+        label = overlay_label(kind, drawn.layers.control.as_of)
         dashes: Any = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
         if kind == GIVEN_UP:
-            handles.append(Patch(facecolor="#d9d9d9", edgecolor=style.colour, hatch=style.hatch, hatchcolor=style.colour, linewidth=1.2, label=style.label))
+            handles.append(Patch(facecolor="#d9d9d9", edgecolor=style.colour, hatch=style.hatch, hatchcolor=style.colour, linewidth=1.2, label=label))
         else:
-            handles.append(Patch(facecolor="none", edgecolor=style.colour, linestyle=dashes, linewidth=style.outline_width, label=style.label))
+            handles.append(Patch(facecolor="none", edgecolor=style.colour, linestyle=dashes, linewidth=style.outline_width, label=label))
     for line in contact_legend(drawn.contact_line["rule"]):
         line_dashes: Any = (0, tuple(float(v) for v in line.dash.split())) if line.dash else "solid"
         handles.append(Line2D([], [], color=line.colour, linewidth=line.width * PX_TO_PT, linestyle=line_dashes, label=line.label))
-    handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=PLACE_COLOUR, markeredgecolor="white", label="Key place"))
+    handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=PLACE_COLOUR, markeredgecolor="white", label="City, town or site"))
     return handles

@@ -1,15 +1,18 @@
 """Names on the static map placed without overlap: each tries a few positions in order of
 priority and is left out if none is free.
 
-Key places come first (they are what the plan's text names), then region names (largest region
-first, so "Kyiv (city)" yields to "Kyiv"), then neighbouring countries and seas. A place's name
-may sit right, left, above or below its dot; a region's at its label point or a little above,
-below, left or right of it. Every name keeps clear of names already placed, of the dots and of the scale bar.
+Places come first, most important first (:func:`peacemap.maps.places.map_places`), then region
+names (largest region first, so "Kyiv (city)" yields to "Kyiv"), then neighbouring countries and
+seas. A place's name may sit right, left, above or below its dot, and only beside it: within
+:data:`BESIDE_PT` of its own dot and further from every other dot by :data:`CLEAR_PT`. A region's
+name sits at its label point or a little above, below, left or right of it. Every name keeps clear
+of names already placed, of the dots and of the scale bar.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from matplotlib import patheffects
@@ -35,6 +38,8 @@ KIND_ORDER = ("place", "region", "country", "sea")
 HALO_SHARE = 0.36  # halo width as a share of the text size
 HALO_GID = "label-halo"  # id prefix of the halos (SVG output turns them into stroked <text>)
 PAD_PT = 1.0  # free space kept around each name
+BESIDE_PT = 4.5  # a place's name is at most this far from its own dot ...
+CLEAR_PT = 3.0  # ... and every other dot is this much further from it
 
 
 @dataclass(frozen=True)
@@ -47,10 +52,15 @@ class Label:
     kind: str
     rank: float = 0.0
     style: dict = field(default_factory=dict)
+    dot: Bbox | None = None  # a place's own dot (display coordinates)
+    key: object = None  # what the name stands for (a place), returned with it when shown
 
 
-def place_labels(ax: Axes, labels: list[Label], obstacles: list[Bbox]) -> list[Annotation]:
+def place_labels(ax: Axes, labels: list[Label], obstacles: list[Bbox], *, dots: Sequence[Bbox] = ()) -> list[Label]:
     """Add the ``labels`` that fit to ``ax`` (see the module docstring); return those shown.
+
+    ``dots`` are every place's dot (display coordinates): a place's name is placed beside its own
+    (``label.dot``), clear of the others.
 
     The figure must have been laid out (``fig.draw_without_rendering()``) so that display
     coordinates are final. A white halo is drawn under each name as a separate copy (id
@@ -61,30 +71,49 @@ def place_labels(ax: Axes, labels: list[Label], obstacles: list[Bbox]) -> list[A
     frame = ax.get_window_extent(renderer)
     pad = PAD_PT * ax.figure.dpi / 72
     taken = list(obstacles)
-    shown: list[Annotation] = []
+    points = ax.figure.dpi / 72
+    shown: list[Label] = []
     for label in sorted(labels, key=lambda item: (KIND_ORDER.index(item.kind), item.rank)):
         text = ax.annotate(label.text, (label.x, label.y), xytext=(0, 0), textcoords="offset points", parse_math=False, **label.style)
         text.set_in_layout(False)
-        box = _first_free(text, CANDIDATES[label.kind], renderer, frame, taken, pad)
+
+        def beside(box: Bbox, own: Bbox | None = label.dot) -> bool:
+            return own is None or _beside(box, own, dots, BESIDE_PT * points, CLEAR_PT * points)
+
+        box = _first_free(text, CANDIDATES[label.kind], renderer, frame, taken, pad, beside)
         if box is None:
             text.remove()
             continue
         taken.append(box)
-        shown.append(text)
+        shown.append(label)
         _halo(ax, text, label, f"{HALO_GID}-{len(shown)}")
     return shown
 
 
-def _first_free(text: Annotation, candidates, renderer, frame: Bbox, taken: list[Bbox], pad: float) -> Bbox | None:  # noqa: ANN001
+def _first_free(text: Annotation, candidates, renderer, frame: Bbox, taken: list[Bbox], pad: float,  # noqa: ANN001
+                beside: Callable[[Bbox], bool]) -> Bbox | None:
     for offset, ha, va in candidates:
         text.xyann = offset
         text.set_horizontalalignment(ha)
         text.set_verticalalignment(va)
         box = text.get_window_extent(renderer).padded(pad)
         inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-        if inside and not any(box.overlaps(other) for other in taken):
+        if inside and not any(box.overlaps(other) for other in taken) and beside(box):
             return box
     return None
+
+
+def _gap(a: Bbox, b: Bbox) -> float:
+    """Distance between two boxes (0 where they touch or overlap), display units."""
+    dx = max(0.0, a.x0 - b.x1, b.x0 - a.x1)
+    dy = max(0.0, a.y0 - b.y1, b.y0 - a.y1)
+    return float((dx * dx + dy * dy) ** 0.5)
+
+
+def _beside(box: Bbox, own: Bbox, dots: Sequence[Bbox], beside: float, clear: float) -> bool:
+    """``box`` within ``beside`` of its own dot, and every other dot ``clear`` further away."""
+    near = _gap(box, own)
+    return near <= beside and all(dot is own or _gap(box, dot) >= near + clear for dot in dots)
 
 
 def _halo(ax: Axes, text: Annotation, label: Label, gid: str) -> None:

@@ -7,14 +7,20 @@ every other) differ by at least :data:`MIN_DELTA_E` (ΔE76 in CIELAB) under norm
 under simulated deuteranopia, protanopia and tritanopia (Machado et al. 2009), and by at least
 :data:`MIN_DELTA_L` in CIELAB lightness unless a hatch tells them apart, so they stay apart
 printed in greyscale too (``tests/test_maps_palette.py`` checks every such pair). Hue carries the meaning where it
-can: reds and orange for the Russian side after the plan, blues for the Ukrainian side, violet
-for the demilitarised zone, green for land returned to Ukraine. Land that changes hands is
-marked on top of its status colour: hatched where Ukraine holds it today and the plan puts it
-on the Russian side, outlined with a dashed line where Russia returns it.
+can: reds, browns and sand for the Russian side after the plan, blues for the Ukrainian side,
+violet for the demilitarised zone, green for land returned to Ukraine.
+
+What changes hands is the news, so it is the strongest mark: the statuses whose land changes sides
+(the 28-point plan's demilitarised zone, land returned) are dark and saturated, and land that stays
+where it is, frozen or recognised as it is held, is drawn in light, greyed colours (the palette
+test checks this on the 28-point plan). On top of its status colour, land that changes hands is
+also hatched where Ukraine holds it on the map's date and the plan puts it on the Russian side,
+and outlined with a dashed line where Russia returns it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -53,7 +59,7 @@ class StatusStyle:
     fill
         Fill colour (hex).
     hatch
-        Matplotlib hatch pattern, "" for none. No status needs one today; a status whose fill
+        Matplotlib hatch pattern, "" for none. The plans' own statuses need none; a status whose fill
         cannot be told apart from another's in greyscale may take one (the palette test then
         accepts the pair in greyscale). HTML maps draw it as an SVG pattern.
     hatch_colour
@@ -73,23 +79,24 @@ class StatusStyle:
 STATUS_STYLES: dict[str, StatusStyle] = {
     # The six statuses of the 28-point plan; any two of the thirteen are apart (see the module
     # docstring) wherever they can touch: in one plan's map.
-    RECOGNISED_DE_FACTO: StatusStyle(STATUS_LABELS[RECOGNISED_DE_FACTO], "#65001f"),
-    FROZEN_DE_FACTO: StatusStyle(STATUS_LABELS[FROZEN_DE_FACTO], "#e39862"),
-    DMZ: StatusStyle(STATUS_LABELS[DMZ], "#8678d1"),
-    FROZEN_UKRAINIAN: StatusStyle(STATUS_LABELS[FROZEN_UKRAINIAN], "#274f88"),
-    RELINQUISHED: StatusStyle(STATUS_LABELS[RELINQUISHED], "#9fdeac"),
+    RECOGNISED_DE_FACTO: StatusStyle(STATUS_LABELS[RECOGNISED_DE_FACTO], "#b5706e"),
+    FROZEN_DE_FACTO: StatusStyle(STATUS_LABELS[FROZEN_DE_FACTO], "#efc7af"),
+    DMZ: StatusStyle(STATUS_LABELS[DMZ], "#3b0fb0"),
+    FROZEN_UKRAINIAN: StatusStyle(STATUS_LABELS[FROZEN_UKRAINIAN], "#8aaeb7"),
+    RELINQUISHED: StatusStyle(STATUS_LABELS[RELINQUISHED], "#0e7008"),
     # Russia's demand, the European counter-proposal, the 20-point draft and the freeze.
     RECOGNISED_DE_JURE: StatusStyle(STATUS_LABELS[RECOGNISED_DE_JURE], "#c80828"),
-    FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#d8a038"),
-    # Hatched: with the 28-point plan's option 21c-none it meets "Frozen along the line,
-    # Ukrainian-held side", whose lightness no free colour can be 12 L* away from (issue 25).
-    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#a83810", hatch="//", hatch_colour="#f4f7fc"),
-    RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#a868e0"),
+    FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#e6cd7a"),
+    # Hatched, and dark: with the 28-point plan's option 21c-none (issue 25) it meets all six of
+    # that plan's statuses, and only dark colours stay 20 apart from each (the hatch stands in
+    # for the lightness step).
+    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#5a304b", hatch="//", hatch_colour="#a08296"),
+    RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#b560d7"),
     # Demilitarised zones other than the 28-point plan's are hatched: their colour differs from
     # every status's, and the hatch tells them from their neighbours in greyscale.
-    DMZ_MUTUAL: StatusStyle(STATUS_LABELS[DMZ_MUTUAL], "#9a9a9a", hatch="xx", hatch_colour="#4d4d4d"),
-    DMZ_DE_FACTO: StatusStyle(STATUS_LABELS[DMZ_DE_FACTO], "#5008c8", hatch="xx", hatch_colour="#ffffff"),
-    DMZ_UKRAINIAN: StatusStyle(STATUS_LABELS[DMZ_UKRAINIAN], "#38d0f8", hatch="xx", hatch_colour="#274f88"),
+    DMZ_MUTUAL: StatusStyle(STATUS_LABELS[DMZ_MUTUAL], "#9f997c", hatch="xx", hatch_colour="#4d4d4d"),
+    DMZ_DE_FACTO: StatusStyle(STATUS_LABELS[DMZ_DE_FACTO], "#4061fa", hatch="xx", hatch_colour="#ffffff"),
+    DMZ_UKRAINIAN: StatusStyle(STATUS_LABELS[DMZ_UKRAINIAN], "#74d0fe", hatch="xx", hatch_colour="#274f88"),
     UKRAINIAN: StatusStyle(STATUS_LABELS[UKRAINIAN], "#f4f7fc"),
 }
 
@@ -101,7 +108,7 @@ class OverlayStyle:
     Attributes
     ----------
     label
-        Legend text.
+        Legend text, naming the map's date as ``{on}`` (:func:`overlay_label` fills it in).
     colour
         Colour of the hatch lines and the outline (hex).
     casing
@@ -124,9 +131,10 @@ class OverlayStyle:
 
 GIVEN_UP = "given_up"
 RETURNED = "returned"
+# Labels name the map's date ({on}: "on 20 Nov 2025"; see overlay_label), never "today".
 OVERLAY_STYLES: dict[str, OverlayStyle] = {
-    GIVEN_UP: OverlayStyle("Held by Ukraine today, Russian side under the plan", "#111111", "#ffffff", hatch="///"),
-    RETURNED: OverlayStyle("Occupied today, returned to Ukraine under the plan", "#0b4a26", "#ffffff", outline_dash="5 3"),
+    GIVEN_UP: OverlayStyle("Held by Ukraine {on}, Russian side under the plan", "#111111", "#ffffff", hatch="///"),
+    RETURNED: OverlayStyle("Occupied {on}, returned to Ukraine under the plan", "#0b4a26", "#ffffff", outline_dash="5 3"),
 }
 
 
@@ -160,6 +168,21 @@ NEIGHBOUR_BORDER = "#ffffff"
 COUNTRY_LABEL_COLOUR = "#7a756c"
 SEA_LABEL_COLOUR = "#4f7591"
 BACKGROUND = SEA
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_words(day: dt.date | None) -> str:
+    """``on 20 Nov 2025`` for a map of that date (English month, whatever the locale); ``on the
+    map's date`` when it has none."""
+    return f"on {day.day} {_MONTHS[day.month - 1]} {day.year}" if day is not None else "on the map's date"
+
+
+def overlay_label(kind: str, day: dt.date | None, *, on: str | None = None) -> str:
+    """The legend label of the overlay ``kind`` (``given_up`` or ``returned``) on a map of ``day``
+    (see :func:`date_words`), or with ``on`` as the words for the date ("on the frame's date")."""
+    return OVERLAY_STYLES[kind].label.format(on=on if on is not None else date_words(day))
 
 
 def status_style(status: str) -> StatusStyle:

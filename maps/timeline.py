@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 from peacemap.layers.timeline.table import DMZ_PACE_WINDOWS_DAYS, DONETSK, PACE_CAVEAT, Timeline
 from peacemap.maps.small_multiples import COLUMNS as _COLUMNS
-from peacemap.maps.small_multiples import Panel, chart_page, draw_panel, readout_script, small_multiples_svg
+from peacemap.maps.small_multiples import Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
 from peacemap.maps.small_multiples import fitted_range as fitted_range  # re-exported for existing importers
 
 
@@ -43,20 +43,21 @@ def region_panels(timeline: Timeline) -> list[Panel]:
         series = table[table["region"] == code].sort_values("date")
         area_km2 = _region_area_km2(series)
         share = (lambda km2, a=area_km2: f"{100 * km2 / a:.1f} %") if area_km2 == area_km2 and area_km2 > 0 else None
-        panels.append(Panel(f"{code} {series['region_name'].iloc[0]}", series["occupied_km2"].tolist(), "km²",
-                            right=share, shares=series["occupied_pct"].tolist()))
+        panels.append(Panel(f"{code} {series['region_name'].iloc[0]}: occupied land", series["occupied_km2"].tolist(), "km²",
+                            right=share, shares=series["occupied_pct"].tolist(), right_unit="% of region" if share else ""))
     return panels
 
 
-def timeline_svg(timeline: Timeline) -> str:
-    """Small multiples: one SVG panel per region of occupied km² per day, each with a y-axis fitted
-    to its own range (km² on the left, share of the region on the right); gap days break the lines."""
+def timeline_charts(timeline: Timeline) -> str:
+    """Small multiples: one SVG panel per region of occupied km² per day (the share of the region
+    on the right axis), each axis from zero or broken and labelled (see
+    :mod:`peacemap.maps.small_multiples`); gap days break the lines."""
     days = sorted(timeline.table["date"].unique())
-    return small_multiples_svg(region_panels(timeline), days, timeline.gaps, label="Occupied km² per region, one panel each")
+    return small_multiples_html(region_panels(timeline), days, timeline.gaps, label="Occupied km² per region, one panel each")
 
 
 def timeline_html(timeline: Timeline, *, title: str, sources_note: str) -> str:
-    """A self-contained HTML page: the chart, a hover read-out, the latest figures and the gaps.
+    """A self-contained HTML page: the charts with their read-out, the latest figures and the gaps.
 
     No external resource is loaded (no CDN, fonts or images): the page works offline and can be
     embedded as it is.
@@ -65,14 +66,14 @@ def timeline_html(timeline: Timeline, *, title: str, sources_note: str) -> str:
     days = sorted(table["date"].unique())
     panels = region_panels(timeline)
     gaps = ", ".join(d.isoformat() for d in timeline.gaps) or "none"
-    body = f"""<div id="chart">{small_multiples_svg(panels, days, timeline.gaps, label="Occupied km² per region, one panel each")}</div>
-<div id="readout">Move the pointer over the chart to read the figures of a day.</div>
+    body = f"""<p>Move the pointer over a chart (or touch it) to read the figures of a day in every panel.</p>
+{small_multiples_html(panels, days, timeline.gaps, label="Occupied km² per region, one panel each")}
 <h2 style="font-size:1.1em">On {timeline.last.isoformat()}</h2>
-{_latest_table(table, timeline.last)}
+<div class="peacemap-table">{_latest_table(table, timeline.last)}</div>
 <p>Days without a snapshot (left empty, not interpolated; dashed lines): {html.escape(gaps)}.</p>
-<p><small>{html.escape(sources_note)}</small></p>
-{readout_script(panels, days, chart="chart", readout="readout")}"""
-    return chart_page(title, body)
+{readout_script(panels, days)}"""
+    subtitle = "Occupied land per region in km² (geodesic) and as a share of the region, on every daily snapshot"
+    return chart_page(title, body, subtitle=html.escape(subtitle), legend=legend_rows(band=False), sources=html.escape(sources_note))
 
 
 def _latest_table(table: pd.DataFrame, day) -> str:
@@ -117,22 +118,22 @@ def _fmt(value, digits: int, *, signed: bool = False) -> str:  # noqa: ANN001
 
 
 def timeline_figure(timeline: Timeline, *, title: str) -> Figure:
-    """A matplotlib Figure (no pyplot): one panel per region of occupied km² per day, each with its
-    y-axis fitted to its range and the share of the region on the right; gaps left blank; and
-    Donetsk's days to occupy its held part at the 30-, 90- and 365-day paces."""
-    import matplotlib.dates
+    """A matplotlib Figure (no pyplot): one panel per region of occupied km² per day, each y-axis
+    from zero or broken and labelled (:func:`peacemap.maps.small_multiples.draw_panel`), the share
+    of the region on the right; gaps left blank; and Donetsk's days to occupy its held part at the
+    30-, 90- and 365-day paces (log scale)."""
     from matplotlib.figure import Figure
 
     table = timeline.table
     regions = _chart_regions(table)
     has_donetsk = (table["region"] == DONETSK).any()
     rows = math.ceil(len(regions) / _COLUMNS) + (1 if has_donetsk else 0)
-    fig = Figure(figsize=(11, 1.9 * rows + 0.6), layout="constrained")
+    fig = Figure(figsize=(11, 2.3 * rows + 0.6), layout="constrained")
     axes = fig.subplots(rows, _COLUMNS, sharex=True, squeeze=False)
     days = sorted(table["date"].unique())
     for n, panel in enumerate(region_panels(timeline)):
         ax = axes[n // _COLUMNS][n % _COLUMNS]
-        draw_panel(ax, panel, days, ylabel="occupied km²" if n % _COLUMNS == 0 else "")
+        draw_panel(ax, panel, days, ylabel="occupied km²")
         area_km2 = _region_area_km2(table[table["region"] == regions[n]])
         if area_km2 == area_km2 and area_km2 > 0:
             share = ax.secondary_yaxis("right", functions=(lambda km2, a=area_km2: 100 * km2 / a,
@@ -150,13 +151,10 @@ def timeline_figure(timeline: Timeline, *, title: str) -> Figure:
             pace.plot(pd.to_datetime(series["date"]), series[f"dmz_days_at_{window}d_pace"], color=colour, linewidth=1.1,
                       label=f"{window}-day pace")
         pace.set_yscale("log")
+        pace.set_ylabel("days (log scale)", fontsize=8)
         pace.set_title("Donetsk: days to occupy its held part (the 28-point plan's DMZ)", fontsize=9, loc="left")
         pace.legend(fontsize=7)
         pace.grid(alpha=0.3)
         pace.tick_params(labelsize=7)
     fig.suptitle(title, fontsize=11)
-    locator = matplotlib.dates.AutoDateLocator()
-    for ax in axes[-1]:
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
     return fig

@@ -106,7 +106,7 @@ DATA_FREE_MODULES = frozenset({
 # frames of an animation, plans on many dates), measured as below.
 SLOW_MODULES = frozenset({
     "test_animation", "test_build", "test_cli_control", "test_compare", "test_countries", "test_headline",
-    "test_maps_control_compare", "test_maps_static", "test_places", "test_report_control_compare", "test_timeline_table",
+    "test_maps_control_compare", "test_maps_facts", "test_maps_static", "test_places", "test_report_control_compare", "test_timeline_table",
     "test_untrusted_text",
 })
 # Tests measured slow: 0.4 s or more each (setup and call, all parameters), warm, on the 2-core
@@ -156,6 +156,7 @@ SLOW_TESTS: dict[str, set[str]] = {
     "test_suite_isolation": {"test_a_test_run_leaves_the_user_cache_untouched"},
     "test_template_injection": {"test_animated_map_shows_template_syntax_verbatim", "test_cli_map_of_a_hostile_plan_file_shows_its_text",
         "test_comparison_map_shows_template_syntax_verbatim", "test_escaping_alone_keeps_every_jinja_marker_out",
+        "test_fact_box_and_readings_show_untrusted_text_verbatim",
         "test_map_html_shows_template_syntax_verbatim", "test_static_map_shows_dollar_signs_verbatim"},
     "test_timeline_plan": {"test_days_without_a_snapshot_are_gaps_with_no_figures", "test_each_snapshot_gives_the_report_headline"},
     "test_timeline_series": {"test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not", "test_progress_is_told_up_to_the_total"},

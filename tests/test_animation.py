@@ -100,10 +100,11 @@ def test_readout_is_what_the_report_prints(animation):
 
     report = pipeline.plan_report("plan28", START + dt.timedelta(days=EVERY)).report  # what `peacemap report --date` prints
     rows = {cells[1].strip(): cells for cells in (line.split("|") for line in report_markdown(report).splitlines()) if len(cells) > 3}
-    readout = dict(animation.frames[1]["r"])
-    for measure, label in ((Measure.CEDED_DEMILITARISED, "Demilitarised zone"), (Measure.CEDED, Measure.CEDED.label)):
-        cells = rows[measure.label]
-        assert readout[label] == f"{cells[2].strip()}, people in 2022: {cells[3].strip()}"
+    readout = dict(animation.frames[1]["r"])  # the frame's key figures (its fact box), by measure
+    assert set(readout) >= {Measure.CEDED, Measure.CEDED_DEMILITARISED, Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES}
+    for key, text in readout.items():
+        cells = rows[Measure(key).label]
+        assert text == f"{cells[2].strip()}, people on 1 January 2022: {cells[3].strip()}"
 
 
 def test_the_same_request_writes_the_same_bytes(animation, tmp_path, runner):
@@ -134,6 +135,14 @@ def test_animation_usage_errors(runner, tmp_path, arguments, message):
     assert message in result.output
 
 
+# Every zone's popup on the frame shown: (its content, the frame's date).
+_POPUPS_JS = """() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  return Object.values(map._layers).filter(l => l.getPopup && l.getPopup() && l.options.pane === "peacemap-zones")
+    .map(l => l.getPopup().getContent());
+}"""
+
+
 @pytest.fixture(scope="module")
 def page_report(animation, tmp_path_factory, chromium):
     """The animated map offline in Chromium: frame 0, then the slider moved and the arrow keys."""
@@ -148,6 +157,7 @@ def page_report(animation, tmp_path_factory, chromium):
             "index": page.eval_on_selector(".peacemap-player", "e => e.dataset.frame"),
             "date": page.eval_on_selector(".peacemap-date", "e => e.textContent"),
             "readout": page.eval_on_selector(".peacemap-readout", "e => e.textContent"),
+            "facts": page.eval_on_selector(".peacemap-facts", "e => e.textContent"),
             "zones": page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", zones_js),
             "lines": page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length"),
         }
@@ -177,6 +187,7 @@ def page_report(animation, tmp_path_factory, chromium):
         page.wait_for_timeout(200)
         report["gap_marks"] = page.eval_on_selector_all(".peacemap-gap-mark", "els => els.map(e => e.title)")
         report["attribution"] = page.eval_on_selector(".leaflet-control-attribution", "e => e.textContent")
+        report["popups"] = page.evaluate(_POPUPS_JS)
 
     return chromium(path, folder / "profile", probe)
 
@@ -186,6 +197,8 @@ def test_moving_the_slider_redraws_zones_and_readout(page_report, animation):
     assert (first["index"], second["index"]) == ("0", "1")
     assert first["date"] == animation.days[0] and second["date"] == animation.days[1]
     assert first["readout"] != second["readout"]
+    for shown, frame in ((first, animation.frames[0]), (second, animation.frames[1])):  # the fact box gives the frame's figures
+        assert all(text in shown["facts"] for _, text in frame["r"])
     assert len(first["zones"]) == len(second["zones"]) > 0
     assert first["zones"] != second["zones"]  # the zones along the line moved
     assert sum(a == b for a, b in zip(first["zones"], second["zones"])) > len(first["zones"]) / 2  # the others were left alone
@@ -235,3 +248,29 @@ def test_animation_map_needs_a_frame(animation):
 def test_frames_step_from_the_first_date_and_end_on_the_last(every, expected):
     days = pipeline.animation_days(dt.date(2025, 11, 6), dt.date(2025, 11, 20), every)
     assert [day.isoformat() for day in days] == expected
+
+
+def test_zones_have_popups_with_the_frames_figures(page_report, animation):
+    """Issue 26: the animated map's zones had no popups. Each gives its region, status, km² and
+    people on 1 January 2022 on the frame shown (the first, after Home); AR Crimea's says why it
+    has no figure."""
+    popups = page_report["popups"]
+    assert len(popups) == len(animation.frames[0]["z"])
+    assert all("Area: " in text and "Population (1 January 2022): " in text for text in popups)
+    dmz = next(text for text in popups if "Demilitarised zone" in text)
+    figures = animation.frames[0]["f"]
+    key = next(key for key in figures if key.endswith("|dmz"))
+    assert f"Area: {figures[key][0]:,.0f} km²" in dmz and f"{figures[key][1]:,}" in dmz
+    assert all("peacemap-readings" in text and "<b>21c</b>" in text and "<b>21d</b>" in text for text in popups)  # readings in full
+    crimea = next(text for text in popups if "AR Crimea" in text)
+    assert "no official figure" in crimea and "does not cover AR Crimea and Sevastopol" in crimea
+
+
+def test_without_facts_the_title_box_keeps_the_readout(animation, tmp_path):
+    from peacemap import pipeline
+
+    page = pipeline.write_animation(animation, tmp_path / "a.html", facts=False).read_text(encoding="utf-8")
+    assert '<details class="peacemap-facts"' not in page
+    assert 'class="peacemap-readout"' in page and "\\u003cb\\u003e21c\\u003c/b\\u003e" in page  # readings still in the popups
+    with_facts = pipeline.write_animation(animation, tmp_path / "b.html").read_text(encoding="utf-8")
+    assert with_facts.count('<details class="peacemap-facts" open>') == 1 and "Cite as:" in with_facts

@@ -58,7 +58,7 @@ def test_layer_control_lists_every_layer(page_report, plan28_map_layers):
 
     names = page_report["layer_names"]
     expected = [STATUS_STYLES[s].label for s in STATUS_STYLES if s in set(plan28_map_layers.zones["status"])]
-    expected += ["Region names", "Key places", "Plain background"]
+    expected += ["Region names", "Cities and towns", "Plain background"]
     for name in expected:
         assert name in names
     assert any(name.startswith("Line of contact") for name in names)

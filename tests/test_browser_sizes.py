@@ -29,16 +29,43 @@ _PROBE_JS = """
     return shown ? {left: r.left, top: r.top, right: r.right, bottom: r.bottom} : null;
   };
   const point = (lat, lon) => { const p = map.latLngToContainerPoint([lat, lon]); return {x: p.x + frame.left, y: p.y + frame.top}; };
+  const rect = (e) => { const r = e.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
   const names = Array.from(document.querySelectorAll(".peacemap-label span"))
     .filter(e => getComputedStyle(e).visibility !== "hidden")
-    .map(e => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom}; });
+    .map(e => Object.assign({text: e.textContent, dot: e.dataset.dot || null}, rect(e)));
+  const dots = Array.from(document.querySelectorAll("path.peacemap-place-dot"))
+    .filter(e => getComputedStyle(e).visibility !== "hidden")
+    .map(e => Object.assign({id: Array.from(e.classList).find(c => c.includes("-") && c !== "peacemap-place-dot")}, rect(e)));
   return {
     frame: {left: frame.left, top: frame.top, right: frame.right, bottom: frame.bottom},
     legend: box(".peacemap-legend"), legendOpen: document.querySelector(".peacemap-legend").open,
     attribution: box(".leaflet-control-attribution"), button: box(".peacemap-sources-button"), title: box(".peacemap-title"),
+    facts: box(".peacemap-facts"), factsOpen: document.querySelector(".peacemap-facts").open,
     dmz: point(dmz[1], dmz[0]), southWest: point(bounds[0][0], bounds[0][1]), northEast: point(bounds[1][0], bounds[1][1]),
-    names: names, zoom: map.getZoom(),
+    names: names, dots: dots, zoom: map.getZoom(),
   };
+}
+"""
+
+
+_OPEN_DMZ_POPUP_JS = """
+([mapName]) => {
+  const map = window[mapName];
+  const zone = Object.values(map._layers).find(l => l.getPopup && l.getPopup() && String(l.options.className).includes("peacemap-status-dmz"));
+  zone.openPopup();
+}
+"""
+
+_POPUP_JS = """
+() => {
+  const rect = (e) => { const r = e.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  const shown = (s) => { const e = document.querySelector(s); if (!e) { return null; } const r = e.getBoundingClientRect();
+    return getComputedStyle(e).display !== "none" && r.width > 0 && r.height > 0 ? rect(e) : null; };
+  const popup = document.querySelector(".leaflet-popup-content-wrapper");
+  return {popup: rect(popup), readingsOpen: document.querySelector(".leaflet-popup .peacemap-readings").open,
+          text: popup.textContent, frame: rect(document.querySelector(".folium-map")),
+          boxes: {title: shown(".peacemap-title"), facts: shown(".peacemap-facts"), legend: shown(".peacemap-legend"),
+                  attribution: shown(".leaflet-control-attribution"), sources: shown(".peacemap-sources-button")}};
 }
 """
 
@@ -53,13 +80,14 @@ def dmz_centre(plan28_map_layers) -> tuple[float, float]:
 
 
 @pytest.fixture(scope="module")
-def views(plan28_map_layers, dmz_centre, tmp_path_factory, chromium):
+def views(plan28_map_layers, plan28_report, dmz_centre, tmp_path_factory, chromium):
     """What the page shows at each size, right after it opens (and at the narrowest, after
     pressing the Sources button)."""
+    from peacemap.maps.facts import report_facts
     from peacemap.maps.html import _focus_bounds
 
     folder = tmp_path_factory.mktemp("sizes")
-    fmap = build_html_map(plan28_map_layers)
+    fmap = build_html_map(plan28_map_layers, facts=report_facts(plan28_report))
     html_path = save_html(fmap, folder / "plan28.html")
     arguments = [fmap.get_name(), list(dmz_centre), _focus_bounds(plan28_map_layers.zones)]
 
@@ -70,6 +98,11 @@ def views(plan28_map_layers, dmz_centre, tmp_path_factory, chromium):
             page.wait_for_selector(".leaflet-peacemap-zones-pane path", state="attached")
             page.wait_for_timeout(400)
             report[(width, height)] = page.evaluate(_PROBE_JS, arguments)
+            page.evaluate(_OPEN_DMZ_POPUP_JS, arguments)
+            page.wait_for_timeout(300)
+            page.click(".leaflet-popup .peacemap-readings summary")  # the readings, unfolded
+            page.wait_for_timeout(300)
+            report[("popup", width, height)] = page.evaluate(_POPUP_JS)
         page.click(".peacemap-sources-button")
         page.wait_for_timeout(100)
         report["sources_opened"] = page.evaluate(_PROBE_JS, arguments)
@@ -79,6 +112,12 @@ def views(plan28_map_layers, dmz_centre, tmp_path_factory, chromium):
 
 def _covers(box: dict | None, point: dict) -> bool:
     return box is not None and box["left"] <= point["x"] <= box["right"] and box["top"] <= point["y"] <= box["bottom"]
+
+
+def _gap(a: dict, b: dict) -> float:
+    dx = max(0.0, a["left"] - b["right"], b["left"] - a["right"])
+    dy = max(0.0, a["top"] - b["bottom"], b["top"] - a["bottom"])
+    return (dx * dx + dy * dy) ** 0.5
 
 
 def _overlap(a: dict, b: dict) -> bool:
@@ -92,6 +131,15 @@ def test_boxes_leave_the_dmz_centre_clear(views, size):
     assert not _covers(view["attribution"], view["dmz"])
     assert not _covers(view["button"], view["dmz"])
     assert not _covers(view["title"], view["dmz"])
+    assert not _covers(view["facts"], view["dmz"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_fact_box_covers_no_other_box(views, size):
+    view = views[size]
+    assert view["facts"] is not None and view["factsOpen"] is (size[0] >= NARROW_PX)
+    for name in ("legend", "title", "attribution", "button"):
+        assert view[name] is None or not _overlap(view["facts"], view[name]), name
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -122,8 +170,48 @@ def test_the_sources_button_opens_the_attribution(views):
     opened = views["sources_opened"]
     assert opened["attribution"] is not None
     assert opened["attribution"]["right"] <= opened["frame"]["right"]
+    assert not _overlap(opened["attribution"], opened["facts"])
 
 
 def test_no_error_and_no_network(views):
     assert views["page_errors"] == [] and views["console_errors"] == []
     assert views["network_requests"] == []
+
+
+# The four largest towns of the demilitarised zone (official table of 1 January 2022).
+DMZ_TOWNS = ("Kramatorsk", "Sloviansk", "Kostiantynivka", "Druzhkivka")
+BESIDE_PX = 8  # a name at most this far from its dot's box counts as beside it
+
+
+def test_the_dmz_towns_are_named_beside_their_own_dots(views):
+    view = views[(1400, 900)]
+    dots = {dot["id"]: dot for dot in view["dots"]}
+    for town in DMZ_TOWNS:
+        name = next((n for n in view["names"] if n["text"] == town), None)
+        assert name is not None, f"{town} is not named"
+        own = dots[name["dot"]]
+        nearest = min(view["dots"], key=lambda dot: _gap(name, dot))
+        assert nearest is own and _gap(name, own) <= BESIDE_PX, town
+        assert all(_gap(name, dot) > _gap(name, own) for dot in view["dots"] if dot is not own), town
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_named_place_sits_beside_its_own_dot_and_no_dot_is_unnamed(views, size):
+    view = views[size]
+    named = {name["dot"]: name for name in view["names"] if name["dot"]}
+    assert {dot["id"] for dot in view["dots"]} == set(named)
+    for dot in view["dots"]:
+        name = named[dot["id"]]
+        assert min(view["dots"], key=lambda other: _gap(name, other)) is dot, name["text"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_popup_with_its_readings_opens_in_view_and_clear_of_the_boxes(views, size):
+    """A zone's popup gives the plan's readings in full (issue 25); unfolded, it stays inside the
+    map and out from under the title, fact box, legend and attribution (they sit above the popups)."""
+    view = views[("popup", *size)]
+    assert view["readingsOpen"] and "21c" in view["text"] and "21d" in view["text"] and "Read as:" in view["text"]
+    popup, frame = view["popup"], view["frame"]
+    assert frame["left"] <= popup["left"] and popup["right"] <= frame["right"] and frame["top"] <= popup["top"] and popup["bottom"] <= frame["bottom"]
+    for name, box in view["boxes"].items():
+        assert box is None or not _overlap(popup, box), name

@@ -15,6 +15,7 @@ def test_json_lists_objects_with_the_contract_keys(runner):
     assert isinstance(rows, list) and all(KEYS <= set(row) for row in rows)
     by_code = {row["code"]: row for row in rows}
     assert SIX_UNITS <= set(by_code)
+    assert sum(row["official_area_km2"] is not None for code, row in by_code.items() if "+" not in code) == 27  # issue 26
     for code in SIX_UNITS:
         row = by_code[code]
         # area_km2 is rounded to 0.1 km², deviation_pct to 0.01 %.

@@ -1,9 +1,11 @@
 """Writing plan layers: GeoPackage layers and RFC 7946 GeoJSON, readable back, with metadata."""
 
 import json
+import re
 
 import geopandas as gpd
 import pyogrio
+import pytest
 import shapely
 from reference_figures import OFFICIAL_TOTALS, UKRAINE_TOTAL
 
@@ -83,7 +85,7 @@ def test_the_layers_file_has_the_hromada_territories(plan28_layers, territories,
     assert {code: people[code] for code in OFFICIAL_TOTALS} == OFFICIAL_TOTALS
     assert people.sum() == UKRAINE_TOTAL
     assert hromadas.loc[hromadas["region"].isin(["UA-43", "UA-40"]), "population_2022"].isna().all()
-    regions = gpd.read_file(path, layer="regions").set_index("code")["area_km2"]
+    regions = gpd.read_file(path, layer="regions").set_index("region")["area_km2"]
     areas = hromadas.groupby("region")["area_km2"].sum()
     assert ((areas / regions[areas.index] - 1).abs() < 0.001).all()
 
@@ -94,3 +96,45 @@ def test_the_hromada_layer_names_its_sources(plan28_layers, tmp_path):
     path = pipeline.write_layers(plan28_layers, tmp_path / "plan.gpkg")
     note = pyogrio.read_info(path, layer="hromadas")["layer_metadata"]["hromadas_sources"]
     assert "OPORA" in note and "CC BY 4.0" in note and "State Statistics Service of Ukraine" in note
+
+
+@pytest.fixture(scope="module")
+def plan28_gpkg(plan28_layers, tmp_path_factory):
+    """`peacemap layers` for plan28 on 2025-11-20, as `build` writes layers.gpkg."""
+    from peacemap import pipeline
+
+    return pipeline.write_layers(plan28_layers, tmp_path_factory.mktemp("gpkg") / "layers.gpkg")
+
+
+def test_zones_carry_population_adding_up_to_the_reports_totals(plan28_gpkg, plan28_report):
+    """Issue 26: the zones layer had no population. Its zones now carry the people on 1 January
+    2022 (and the band) that the report counts: by status, they add up to the report's totals."""
+    zones = gpd.read_file(plan28_gpkg, layer="zones")
+    assert {"population_2022", "population_2022_low", "population_2022_high"} <= set(zones.columns)
+    known = zones[zones["population_2022"].notna()]
+    assert (known["population_2022_low"] <= known["population_2022"]).all() and (known["population_2022"] <= known["population_2022_high"]).all()
+    assert zones.loc[zones["region"].isin(["UA-43", "UA-40"]), "population_2022"].isna().all()  # no official 2022 figure
+    by_status = known.groupby("status")["population_2022"].sum()
+    for status, totals in plan28_report["totals"].items():
+        assert by_status.get(status, 0) == (totals["population_2022"] or 0), status
+    assert known["population_2022"].sum() == UKRAINE_TOTAL
+
+
+def test_every_layer_keys_its_rows_by_region_and_regions_carry_official_areas(plan28_gpkg):
+    """Issue 26: the region key was ``code`` in the regions layer and ``region`` in the others;
+    official areas were filled for 6 of the 27 units."""
+    for layer in ("zones", "contact_line", "regions", "hromadas"):
+        columns = pyogrio.read_info(plan28_gpkg, layer=layer)["fields"]
+        assert "region" in columns and "code" not in columns, layer
+    regions = gpd.read_file(plan28_gpkg, layer="regions")
+    assert len(regions) == 27 and regions["official_area_km2"].notna().all()
+    assert regions["official_area_km2"].sum() == 603_628  # the official area of Ukraine
+    assert regions["official_area_source"].str.startswith("State Statistics Service of Ukraine").all()
+
+
+def test_layers_help_lists_every_layer_written(plan28_gpkg, runner):
+    help_text = runner.invoke(cli, ["layers", "--help"]).output
+    written = {name for name, geometry in pyogrio.list_layers(plan28_gpkg) if geometry}
+    assert written == {"zones", "contact_line", "regions", "hromadas"}
+    for name in written:
+        assert re.search(rf"\b{name}\b", help_text), name

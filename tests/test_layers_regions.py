@@ -71,3 +71,16 @@ def test_crimea_land_is_deepstate_land(regions):
     for code in ("UA-43", "UA-40"):
         outside_km2 = geodesic_area_km2(by_code[code].difference(occupied))
         assert outside_km2 < 0.002 * OFFICIAL_KM2[code] + 1.0, f"{code}: {outside_km2:.1f} km² outside DeepState"
+
+
+def test_every_unit_has_its_official_area_and_they_make_ukraines(regions):
+    """Issue 26: official areas were recorded for 6 of the 27 units. All 27 now, from the State
+    Statistics Service; they add up to the official area of Ukraine (603,628 km², an independent
+    figure), and every unit's land is within 2% of its own (the six above to their tolerances)."""
+    from peacemap.layers.regions import UKRAINE_OFFICIAL_AREA
+
+    units = regions[regions["code"].str.fullmatch(r"UA-\d\d")]
+    assert units["official_area_km2"].notna().sum() == 27
+    assert units["official_area_km2"].sum() == UKRAINE_OFFICIAL_KM2 == UKRAINE_OFFICIAL_AREA.km2
+    others = units[~units["code"].isin(list(OFFICIAL_KM2))]
+    assert (others["deviation_pct"].abs() < 2.0).all(), others[["code", "deviation_pct"]].to_string()

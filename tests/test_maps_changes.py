@@ -19,9 +19,8 @@ import shapely
 from peacemap.geo.projections import to_metric
 from peacemap.layers.control.split import HELD, OCCUPIED
 from peacemap.maps.mpl import polygon_path
-from peacemap.maps.places import KEY_PLACES
 from peacemap.maps.prepare import changes_hands, prepare_map_layers
-from peacemap.maps.style import GIVEN_UP, OVERLAY_STYLES, RETURNED
+from peacemap.maps.style import GIVEN_UP, RETURNED, overlay_label
 
 CITIES = {"Kramatorsk": (37.56, 48.72), "Sloviansk": (37.61, 48.85), "Zaporizhzhia": (35.14, 47.84), "Kherson": (32.62, 46.64)}
 PLANS = ("plan28", "russia-max", "freeze")
@@ -85,8 +84,8 @@ def test_given_up_land_holds_the_cities_the_plans_name(drawn):
 def test_html_maps_show_the_overlay(drawn):
     from peacemap.maps.html import build_html_map
 
-    label = OVERLAY_STYLES[GIVEN_UP].label
     for plan in PLANS:
+        label = overlay_label(GIVEN_UP, drawn[plan].layers.control.as_of)
         page = build_html_map(drawn[plan]).get_root().render()
         shown = f"peacemap-change-{GIVEN_UP}" in page and label in page
         assert shown == (plan != "freeze"), plan
@@ -94,11 +93,11 @@ def test_html_maps_show_the_overlay(drawn):
 
 def _pixels_over(figure, image: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:  # noqa: ANN001 - Figure
     """The PNG's pixels inside ``geometry`` (EPSG:4326), shrunk by 3 km to leave its outline out,
-    and away from names and key places' dots (dark text on white halos would pass for hatching)."""
+    and away from names and places' dots (dark text on white halos would pass for hatching)."""
     height = image.shape[0]
     ax = figure.axes[0]
     covered = [text.get_window_extent().padded(2) for text in ax.texts if text.get_visible()]
-    dots = ax.transData.transform(next(c.get_offsets() for c in ax.collections if len(c.get_offsets()) == len(KEY_PLACES)))
+    dots = ax.transData.transform(next(c.get_offsets() for c in ax.collections if c.get_gid() == "places"))
     pixels = []
     for part in shapely.get_parts(shapely.buffer(to_metric(geometry), -3_000)):
         path = polygon_path(part).transformed(ax.transData)  # display pixels (the PNG is saved at the figure's dpi)

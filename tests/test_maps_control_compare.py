@@ -65,7 +65,7 @@ def test_only_verbatim_elements_carry_text(hostile):
 def test_the_map_draws_both_sides_and_the_table(control_comparisons):
     page = control_comparison_map(control_comparisons["ab"]).get_root().render()
     for text in ("Occupied only under A", "Occupied only under B", "Occupied under both", "Line of contact under A",
-                 "Line of contact under B", "Region names", "Key places", "peacemap-control-table", *SIDE_COLOURS):
+                 "Line of contact under B", "Region names", "Cities and towns", "peacemap-control-table", *SIDE_COLOURS):
         assert text in page, text
     assert "<script src=" not in page
     assert "20,329.6" in page  # Donetsk's occupied km², in the table
@@ -88,3 +88,26 @@ def test_the_map_opens_in_a_browser(control_comparisons, chromium, tmp_path):
     report = chromium(path, tmp_path / "profile", probe)
     assert report["page_errors"] == [] and report["console_errors"] == [] and report["network_requests"] == []
     assert report["table"] > 300 and report["lines"] > 0
+
+
+def test_held_land_russia_occupied_land_and_the_sea_have_their_own_colours():
+    """Issue 26: the page drew held land and Russia in the sea's pale blue. Held land, land both
+    maps count as occupied (its grey over the land), the neighbours and the sea now differ by at
+    least the palette's context step (ΔE76) under every simulated vision."""
+    import itertools
+
+    from peacemap.maps import colour
+    from peacemap.maps.control_compare import BOTH_COLOUR, BOTH_OPACITY, LAND_COLOUR
+    from peacemap.maps.style import MIN_CONTEXT_DELTA_E, NEIGHBOUR_FILL, SEA
+
+    drawn = {"held land": LAND_COLOUR, "occupied under both": colour.blend(BOTH_COLOUR, LAND_COLOUR, BOTH_OPACITY),
+             "neighbours": NEIGHBOUR_FILL, "sea": SEA}
+    for (first, a), (second, b) in itertools.combinations(drawn.items(), 2):
+        for vision in colour.VISIONS:
+            assert colour.delta_e(a, b, vision) >= MIN_CONTEXT_DELTA_E, (first, second, vision)
+
+
+def test_the_page_draws_the_neighbours_and_ukraines_land(control_comparisons):
+    page = control_comparison_map(control_comparisons["ab"]).get_root().render()
+    assert "Neighbouring countries" in page and "Ukraine\\u0027s land and region borders" in page
+    assert "State Statistics Service of Ukraine" in page  # the population's source, credited on the map

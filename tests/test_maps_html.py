@@ -52,7 +52,7 @@ def test_title_attribution_and_layers(plan28_html):
     assert "US 28-point peace plan" in plan28_html
     assert "DeepState snapshot 2025-11-20" in plan28_html
     assert "geoBoundaries" in plan28_html and "Natural Earth" in plan28_html
-    for name in ("Line of contact", "Region names", "Key places", "Plain background"):
+    for name in ("Line of contact", "Region names", "Cities and towns", "Plain background"):
         assert name in plan28_html
 
 

@@ -146,3 +146,29 @@ def test_simulation_keeps_greys_and_merges_red_and_green():
     assert colour.delta_e(red, green) > 80
     assert colour.delta_e(red, green, "deuteranopia") < colour.delta_e(red, green) / 3
     assert colour.delta_e(red, green, "tritanopia") > 50
+
+
+def test_land_changing_hands_is_the_strongest_mark(plan28_layers):
+    """Issue 26, "Emphasis on what changes hands": on the 28-point plan's map, every status whose
+    land changes sides (the demilitarised zone, land returned) stands further from the unchanged
+    Ukrainian land around it (ΔE76, normal vision and greyscale lightness) than any status whose
+    land stays where it is (frozen or recognised as it is held). The old palette failed: its
+    navy frozen Ukrainian-held land stood out more than the violet demilitarised zone."""
+    from peacemap.layers.plans.statuses import UKRAINIAN
+    from peacemap.maps.prepare import changes_hands
+
+    zones = plan28_layers.zones.assign(change=changes_hands(plan28_layers.zones))
+    kinds = zones.groupby("status")["change"].agg(set)
+    changing = [status for status, change in kinds.items() if "" not in change]
+    # Recognised Luhansk holds a little held land too (hatched as given up): most of it stays.
+    unchanged = [status for status, change in kinds.items() if "" in change and status != UKRAINIAN]
+    assert sorted(changing) == ["dmz", "relinquished"] and len(unchanged) == 3
+    ground = STATUS_STYLES[UKRAINIAN].fill
+
+    def strength(status: str) -> tuple[float, float]:
+        fill = STATUS_STYLES[status].fill
+        return colour.delta_e(fill, ground), abs(colour.lightness(fill) - colour.lightness(ground))
+
+    weakest_change = [min(strength(s)[i] for s in changing) for i in (0, 1)]
+    strongest_kept = [max(strength(s)[i] for s in unchanged) for i in (0, 1)]
+    assert weakest_change[0] > strongest_kept[0] and weakest_change[1] > strongest_kept[1]

@@ -15,7 +15,7 @@ import shapely
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.maps import furniture
 from peacemap.maps.static import save_static, write_static
-from peacemap.maps.style import CONTACT_FROZEN, CONTACT_OTHER, NEIGHBOUR_FILL, OVERLAY_STYLES, SEA, STATUS_STYLES
+from peacemap.maps.style import CONTACT_FROZEN, CONTACT_OTHER, NEIGHBOUR_FILL, OVERLAY_STYLES, SEA, STATUS_STYLES, overlay_label
 
 MAX_SVG_BYTES = 1_500_000  # issue 18: the SVG stays under 1.5 MB
 
@@ -73,8 +73,9 @@ def test_legend_lists_what_the_map_shows(plan28_figure, plan28_map_layers):
     present = set(plan28_map_layers.zones["status"])
     for status, style in STATUS_STYLES.items():
         assert (style.label in texts) == (status in present), status
-    for style in OVERLAY_STYLES.values():
-        assert style.label in texts  # it gives up held land and returns occupied land
+    for kind in OVERLAY_STYLES:  # it gives up held land and returns occupied land, as they are on the map's date
+        assert overlay_label(kind, plan28_map_layers.layers.control.as_of) in texts
+    assert "Held by Ukraine on 20 Nov 2025, Russian side under the plan" in texts
     assert CONTACT_FROZEN.label in texts and CONTACT_OTHER.label in texts  # frozen in the south, not elsewhere
 
 
@@ -117,7 +118,8 @@ def test_svg_keeps_names_and_legend_as_text(plan28_svg, plan28_figure, plan28_ma
     texts = [" ".join("".join(e.itertext()).split()) for e in root.iter("{http://www.w3.org/2000/svg}text")]
     every_text = " ".join(texts).replace("- ", "-")  # a long legend entry is wrapped over two <text> lines
     present = set(plan28_map_layers.zones["status"])
-    for label in (*[STATUS_LABELS[s] for s in STATUS_STYLES if s in present], *[s.label for s in OVERLAY_STYLES.values()]):
+    day = plan28_map_layers.layers.control.as_of
+    for label in (*[STATUS_LABELS[s] for s in STATUS_STYLES if s in present], *[overlay_label(kind, day) for kind in OVERLAY_STYLES]):
         assert label in every_text, label
     for name in ("Luhansk", "Donetsk", "Zaporizhzhia", "Kherson", "Sloviansk", "RUSSIA", "Sea of Azov"):
         assert name in texts, name

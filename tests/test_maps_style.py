@@ -44,7 +44,13 @@ def test_land_changing_hands_has_its_own_marks():
     status colour, and each line has a casing so that it reads on dark and light fills."""
     given_up, returned = OVERLAY_STYLES[GIVEN_UP], OVERLAY_STYLES[RETURNED]
     assert given_up.hatch and not returned.hatch and returned.outline_dash
-    assert given_up.label == "Held by Ukraine today, Russian side under the plan"
+    import datetime as dt
+
+    from peacemap.maps.style import overlay_label
+
+    # Issue 26: the label names the map's date, never "today".
+    assert overlay_label(GIVEN_UP, dt.date(2025, 11, 20)) == "Held by Ukraine on 20 Nov 2025, Russian side under the plan"
+    assert overlay_label(RETURNED, None, on="on the frame's date") == "Occupied on the frame's date, returned to Ukraine under the plan"
     for style in (given_up, returned):
         assert mcolors.is_color_like(style.colour) and mcolors.is_color_like(style.casing)
         assert style.colour.lower() not in {s.fill.lower() for s in STATUS_STYLES.values()}

@@ -131,13 +131,14 @@ def test_the_map_sizes_are_the_maps(tmp_path):
     from peacemap.maps.prepare import prepare_map_layers
 
     text = " ".join(README.split())
-    sizes = [re.search(pattern, text) for pattern in (r"The plan28 map on 2025-11-20: (\d+) kB \(([\d,]+) bytes\)",
+    sizes = [re.search(pattern, text) for pattern in (r"The plan28 map on 2025-11-20: (\d+) kB \(([\d,]+) bytes\) with Leaflet inlined and its fact box",
                                                       r"the plan28 map is (\d+) kB with it \(([\d,]+) bytes")]
     assert all(size is not None and int(size.group(1)) == round(int(size.group(2).replace(",", "")) / 1000) for size in sizes)
     plain, with_hromadas = (int(size.group(2).replace(",", "")) for size in sizes if size is not None)
     layers = pipeline.plan_layers("plan28", HANDED_OVER)
-    bare = save_html(build_html_map(prepare_map_layers(layers)), tmp_path / "bare.html").stat().st_size
-    built = save_html(build_html_map(pipeline.map_layers(layers)), tmp_path / "built.html").stat().st_size
+    facts = pipeline.map_facts(layers)
+    bare = save_html(build_html_map(prepare_map_layers(layers), facts=facts), tmp_path / "bare.html").stat().st_size
+    built = save_html(build_html_map(pipeline.map_layers(layers), facts=facts), tmp_path / "built.html").stat().st_size
     assert bare == pytest.approx(plain, rel=0.02) and built == pytest.approx(with_hromadas, rel=0.02)
 
 
@@ -165,3 +166,19 @@ def test_the_control_comparison_paragraph_gives_its_figures():
     numbers = _numbers(text) | set(re.findall(r"(?<![\d,])(\d{2,3}) (?:km²|in)\b", text))
     assert numbers <= figures, numbers - figures
     assert {_km2(november["area_km2"]), f"{july['population_2022']:,}", _km2(document["totals"]["only_a_km2"])} <= numbers
+
+
+def test_the_citation_quoted_is_the_fact_boxs(plan28):
+    from peacemap.maps.facts import report_facts
+
+    quoted = re.search(r'For plan28 on 2025-11-20: "(.*?)"', " ".join(README.split()))
+    assert quoted is not None and quoted.group(1) == report_facts(plan28).citation
+
+
+def test_the_statement_quoted_is_the_fact_boxs(plan28):
+    from peacemap.maps.facts import report_facts
+
+    dmz = next(row for row in report_facts(plan28).rows if row.measure is Measure.CEDED_DEMILITARISED)
+    label = dmz.statements[0].split(": ", 1)[1]
+    people = plan28["headline"][Measure.CEDED_DEMILITARISED]["population_2022"]
+    assert f'shows "{label}" beside its {people:,} people on 1 January 2022' in " ".join(README.split())

@@ -23,6 +23,7 @@ from folium.template import Template
 
 from peacemap.maps.animation import Animation, animation_map, frame_drawing
 from peacemap.maps.compare import comparison_map
+from peacemap.maps.facts import report_facts
 from peacemap.maps.html import HtmlBlock, build_html_map
 
 # folium elements a map may hold besides ours: they render only constants (never plan text)
@@ -120,12 +121,42 @@ def test_animated_map_shows_template_syntax_verbatim(plan28_map_layers, plan28_r
     _assert_shown_verbatim(page, text, ("title", "source", "control"))
 
 
+def _facts(map_layers):  # noqa: ANN001, ANN202 - MapLayers -> Facts
+    """The fact box of ``map_layers``' report (areas only: population is not under test)."""
+    from peacemap.layers.report.figures import build_report
+
+    return report_facts(build_report(map_layers.layers, None))
+
+
 def _built(build: str, layers, headline):  # noqa: ANN001, ANN202 - MapLayers, Headline -> folium.Map
     if build == "map":
-        return build_html_map(layers)
+        return build_html_map(layers, facts=_facts(layers))
     if build == "comparison":
-        return comparison_map([layers])
+        return comparison_map([layers], facts=[_facts(layers)])
     return _animation(layers, headline)
+
+
+def _fact_box(page: str) -> str:
+    """The fact box of a page as its reader gets it (decoded), from its opening tag to its end."""
+    decoded = _decoded(page)
+    start = decoded.index('<details class="peacemap-facts')
+    return decoded[start:decoded.index("</details>", decoded.index("peacemap-citation", start))]
+
+
+@pytest.mark.parametrize("build", ["map", "comparison", "animation"])
+@pytest.mark.parametrize("case", ["expression", "raw breakout", "markup and quotes"])
+def test_fact_box_and_readings_show_untrusted_text_verbatim(plan28_map_layers, plan28_report, build, case):
+    """The fact box names the plan (its id, title and source in the citation) and the popups give
+    the readings (the plan file's ``ambiguous`` notes) in full: all shown as written, nothing
+    evaluated, no markup of theirs in the page."""
+    text = HOSTILE[case]
+    page = _built(build, _hostile_layers(plan28_map_layers, text), plan28_report["headline"]).get_root().render()
+    box = _fact_box(page)
+    fields = _fields(text)
+    for name in ("plan id", "title", "source"):
+        assert fields[name] in box, name
+    assert f"Read as: {text}" in _decoded(page)  # a reading, in full, in the popups
+    assert EVALUATED not in _decoded(page) and "<script>alert" not in page
 
 
 @pytest.mark.parametrize("build", ["map", "comparison", "animation"])
@@ -229,7 +260,7 @@ def test_cli_map_of_a_hostile_plan_file_shows_its_text(hostile_cli_map):
 def test_browser_shows_the_hostile_title_exactly(hostile_cli_map, chromium, tmp_path):
     def probe(page, report):  # noqa: ANN001 - playwright Page
         report["title"] = page.eval_on_selector(".peacemap-title b", "e => e.textContent")
-        report["subtitle"] = page.eval_on_selector(".peacemap-title span", "e => e.textContent")
+        report["subtitle"] = page.eval_on_selector(".peacemap-title .peacemap-subtitle", "e => e.textContent")
         report["attribution"] = page.eval_on_selector(".leaflet-control-attribution", "e => e.textContent")
 
     report = chromium(hostile_cli_map["path"], tmp_path / "profile", probe)
@@ -249,13 +280,19 @@ def test_static_map_shows_dollar_signs_verbatim(plan28_map_layers):
     from peacemap.maps.static import static_map
 
     text = "$5 to $10, $\\undefined$ {{7*191}} <b>"
-    fig = static_map(_hostile_layers(plan28_map_layers, text), figsize_in=(6.0, 4.5))
+    layers = _hostile_layers(plan28_map_layers, text)
+    fig = static_map(layers, figsize_in=(9.0, 7.0), facts=_facts(layers))  # room for its fact box of long hostile texts
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # text as <text> elements, not glyph paths
         fig.savefig(buffer, format="svg", dpi=50)
     svg = html.unescape(buffer.getvalue())
     for name in ("title", "control", "source"):
         assert _fields(text)[name] in svg, name
+    # The fact box: its lines (wrapped at spaces) read back as one text give the plan's fields.
+    lines = " ".join(t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "facts")
+    assert all(line.get_text() in svg for ax in fig.axes for line in ax.texts if line.get_gid() == "facts")
+    for name in ("plan id", "title", "source", "control"):
+        assert _fields(text)[name] in lines, name
 
 
 def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(tmp_path):

@@ -19,16 +19,40 @@ FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
 
 # Columns of the ``hromadas`` layer (issue 12), in this order.
 HROMADA_LAYER_COLUMNS = ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2", "geometry"]
+# Every layer keys its rows by region with the same two columns (issue 26: the regions layer said
+# ``code`` and ``name``).
+REGION_KEY, REGION_NAME = "region", "region_name"
+POPULATION_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
 
 
 def layer_frames(layers: PlanLayers) -> dict[str, gpd.GeoDataFrame]:
-    """The output layers: ``zones``, ``contact_line``, ``regions`` (outlines of the units) and,
-    when the layers carry them, ``hromadas`` (the hromada territories)."""
-    regions = layers.regions[layers.regions["code"].str.fullmatch(r"UA-\d\d")]
-    frames = {"zones": layers.zones, "contact_line": layers.contact_line, "regions": regions}
+    """The output layers: ``zones`` (with their population on 1 January 2022 and its band when
+    the layers carry them), ``contact_line``, ``regions`` (the units' outlines with their land area
+    and official area, and the official area's source) and, when the layers carry them,
+    ``hromadas`` (the hromada territories). Every layer keys its rows by ``region`` (ISO 3166-2)."""
+    frames = {"zones": _zones_frame(layers.zones), "contact_line": layers.contact_line, "regions": regions_frame(layers.regions)}
     if layers.hromadas is not None:
         frames["hromadas"] = layers.hromadas[HROMADA_LAYER_COLUMNS]
     return frames
+
+
+def regions_frame(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The ``regions`` layer: the 27 units (the combined Crimea row left out), keyed like the other
+    layers, with the source of their official areas."""
+    from peacemap.layers.regions import OFFICIAL_AREAS
+
+    units = regions[regions["code"].str.fullmatch(r"UA-\d\d")].rename(columns={"code": REGION_KEY, "name": REGION_NAME})
+    sources = units[REGION_KEY].map(lambda code: OFFICIAL_AREAS[code].source if code in OFFICIAL_AREAS else None)
+    return units.assign(official_area_source=sources)[[REGION_KEY, REGION_NAME, "area_km2", "official_area_km2",
+                                                       "official_area_source", "deviation_pct", "geometry"]]
+
+
+def _zones_frame(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The ``zones`` layer: its population columns as whole persons (empty where there is no
+    official figure: AR Crimea and Sevastopol), when the zones carry them."""
+    if not set(POPULATION_COLUMNS) <= set(zones.columns):
+        return zones
+    return zones.assign(**{column: zones[column].round().astype("Int64") for column in POPULATION_COLUMNS})
 
 
 def _layer_notes(*names: str) -> dict[str, str]:

@@ -1,0 +1,96 @@
+"""The one title, legend and sources layout of every HTML page peacemap writes: the maps (plan,
+comparison, control comparison, animation) and the chart pages (timeline, plan timeline).
+
+Every page has a title box (``.peacemap-title``: the title in bold, then lines of context), a
+legend that folds (``<details class="peacemap-legend">``) and its sources. On a map the boxes float
+over the map (the title top left beside the zoom buttons, the legend bottom left, the sources in
+Leaflet's attribution, bottom right); on a chart page they run in the page (``.peacemap-page``),
+the sources last (``<details class="peacemap-attribution">``). Below :data:`NARROW_PX` the legend
+and the layer control start folded and the sources become a "Sources" button
+(:mod:`peacemap.maps.embed` on maps, :data:`FOLD_JS` on chart pages).
+
+A fact box (``.peacemap-facts``, :mod:`peacemap.maps.facts`: top right below the layer control,
+foldable) has its place in the layout: the map's first view and its names keep clear of it, as of
+the other boxes. A page with a side panel may put it there instead (``.peacemap-facts-panel``).
+
+The functions here take text that is already escaped (:func:`peacemap.maps.html.esc`); nothing in
+this module is built from data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from peacemap.maps.embed import NARROW_PX
+
+BOX_BACKGROUND = "rgba(255,255,255,0.94)"
+BOX_SHADOW = "0 1px 4px rgba(0,0,0,0.3)"
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+
+
+def title_box(title: str, lines: Iterable[str] = (), *, extra: str = "", classes: str = "") -> str:
+    """The title box: ``title`` (HTML, escaped; the caller puts in bold what the title names),
+    each of ``lines`` below it in smaller type, then ``extra`` (controls: a slider, plan buttons)."""
+    below = "".join(f'<span class="peacemap-subtitle">{line}</span>' for line in lines)
+    names = " ".join(["peacemap-title", *classes.split()])
+    return f'<div class="{names}"><span class="peacemap-heading">{title}</span>{below}{extra}</div>'
+
+
+def legend_box(summary: str, rows: Iterable[str], *, note: str = "", open_: bool = True) -> str:
+    """A legend that folds: ``summary`` (HTML) always shown, ``rows`` (HTML: a swatch and its
+    label each) and a small ``note`` below them when open."""
+    body = "".join(f'<div class="peacemap-legend-row">{row}</div>' for row in rows)
+    note_html = f'<div class="peacemap-sources">{note}</div>' if note else ""
+    return f'<details class="peacemap-legend"{" open" if open_ else ""}><summary><b>{summary}</b></summary>{body}{note_html}</details>'
+
+
+def sources_box(text: str) -> str:
+    """A chart page's sources (HTML, escaped), folding to a "Sources" button on narrow pages."""
+    return f'<details class="peacemap-attribution" open><summary>Sources</summary><div>{text}</div></details>'
+
+
+BOX_CSS = f"""
+.peacemap-title {{ position: absolute; top: 10px; left: 55px; z-index: 1000; background: {BOX_BACKGROUND};
+  padding: 6px 10px; border-radius: 4px; box-shadow: {BOX_SHADOW}; font: 15px/1.35 {FONT}; max-width: min(60%, 620px);
+  box-sizing: border-box; }}
+.peacemap-title .peacemap-subtitle {{ display: block; font-size: 12px; color: #444; }}
+.peacemap-legend {{ position: absolute; bottom: 48px; left: 10px; z-index: 1000; background: {BOX_BACKGROUND};
+  padding: 6px 10px; border-radius: 4px; box-shadow: {BOX_SHADOW}; font: 12px/1.5 {FONT}; max-width: 330px;
+  max-height: calc(100% - 150px); overflow: auto; box-sizing: border-box; }}
+.peacemap-legend summary {{ cursor: pointer; }}
+.peacemap-legend svg {{ flex: none; margin: 2px 6px 0 0; }}
+.peacemap-legend > div.peacemap-legend-row {{ display: flex; align-items: flex-start; }}
+.peacemap-sources {{ margin-top: 4px; font-size: 10px; color: #555; line-height: 1.3; }}
+.peacemap-facts {{ position: absolute; top: 64px; right: 10px; z-index: 1000; background: {BOX_BACKGROUND};
+  padding: 6px 10px; border-radius: 4px; box-shadow: {BOX_SHADOW}; font: 12px/1.4 {FONT}; width: 300px; max-width: 300px;
+  max-height: calc(100% - 190px); overflow: auto; box-sizing: border-box; }}
+.peacemap-facts:not([open]) {{ width: auto; }}
+.leaflet-control-attribution {{ font-size: 10px; max-width: 55%; }}
+.peacemap-attribution {{ font: 11px/1.4 {FONT}; color: #444; margin: 1em 0; }}
+.peacemap-attribution summary {{ cursor: pointer; font-weight: 600; }}
+.peacemap-page .peacemap-title, .peacemap-page .peacemap-legend {{ position: static; max-width: none; margin: 0 0 10px 0;
+  max-height: none; display: block; }}
+.peacemap-page .peacemap-title {{ font-size: 17px; }}
+/* A map narrower than NARROW_PX (peacemapEmbed marks its frame .peacemap-narrow): smaller boxes. */
+.peacemap-narrow .peacemap-title {{ font-size: 13px; max-width: calc(100% - 125px); padding: 4px 8px; }}
+.peacemap-narrow .peacemap-title .peacemap-subtitle {{ font-size: 11px; }}
+.peacemap-narrow .peacemap-legend {{ max-width: calc(100% - 40px); }}
+.peacemap-narrow .peacemap-facts {{ max-width: calc(100% - 70px); }}
+.peacemap-facts.peacemap-facts-panel {{ position: static; width: auto; max-width: none; max-height: none; overflow: visible;
+  box-shadow: none; padding: 0; margin: 0 0 10px 0; background: none; }}
+/* A chart page on a narrow screen: the sources fold to a button. */
+@media (max-width: {NARROW_PX - 1}px) {{
+  .peacemap-page .peacemap-title {{ font-size: 15px; }}
+  .peacemap-attribution:not([open]) summary {{ display: inline-block; border: 1px solid #aaa; border-radius: 4px; padding: 4px 8px;
+    background: #fff; list-style: none; }}
+}}
+"""
+
+# Chart pages: below NARROW_PX the legend and the sources start folded (the maps do the same in
+# peacemapEmbed).
+FOLD_JS = f"""<script>
+(function () {{
+  if (document.documentElement.clientWidth >= {NARROW_PX}) {{ return; }}
+  document.querySelectorAll(".peacemap-legend, .peacemap-attribution").forEach(function (box) {{ box.removeAttribute("open"); }});
+}})();
+</script>"""
