@@ -5,11 +5,12 @@
 >>> layers.zones                                               # a GeoDataFrame, EPSG:4326
 
 Plans are built-in ids (``"plan28"``) or plan files (``str`` or :class:`pathlib.Path`); dates
-are :class:`datetime.date`, ISO strings (``"2025-11-20"``) or ``"latest"``; ``options`` is an
-option id or a list of them; ``regions`` a region code (``"UA-14"``) or a list of them;
-``control`` is the occupied territory in place of DeepState: a file of polygons, or a
-GeoDataFrame, a GeoSeries (in the CRS they declare) or a shapely geometry (EPSG:4326), checked
-as a control file is. Failures raise the exceptions the command line reports in one line
+are :class:`datetime.date`, ISO strings (``"2025-11-20"``) or ``"latest"``; ``lang`` is the
+language of the texts for people (``"en"`` or ``"uk"``; default ``PEACEMAP_LANG``, else English:
+labels, names, figures and dates, never JSON keys or ids); ``options`` is an option id or a
+list of them; ``regions`` a region code (``"UA-14"``) or a list of them; ``control`` is the
+occupied territory in place of DeepState: a file of polygons, or a GeoDataFrame, a GeoSeries (in
+the CRS they declare) or a shapely geometry (EPSG:4326), checked as a control file is. Failures raise the exceptions the command line reports in one line
 (:class:`peacemap.PeacemapError` and its subclasses; an argument of the wrong type or value,
 :class:`peacemap.ArgumentError`, is also a TypeError and a ValueError). The command line is
 built on the same pipeline (:mod:`peacemap.pipeline`).
@@ -148,21 +149,23 @@ def _population(population: str | Path | PopulationRequest | None, label: str | 
     return PopulationRequest(Path(population), day, label)
 
 
-def plans() -> pd.DataFrame:
-    """The plans peacemap ships: one row each with ``id``, ``title``, ``date`` (the date of the
-    line of contact it is drawn on by default), ``text_date`` (the date of its text: russia-max's
-    demand of 2024-06-14; None where a plan has no dated text, as the freeze baseline), ``has_text``
-    and ``source``. Dates are :class:`datetime.date`."""
+def plans(*, lang: str | None = None) -> pd.DataFrame:
+    """The plans peacemap ships: one row each with ``id``, ``title`` (in ``lang``), ``date`` (the
+    date of the line of contact it is drawn on by default), ``text_date`` (the date of its text:
+    russia-max's demand of 2024-06-14; None where a plan has no dated text, as the freeze
+    baseline), ``has_text`` and ``source``. Dates are :class:`datetime.date`."""
     import pandas as pd
 
+    from peacemap.layers.i18n.language import writing_in
     from peacemap.layers.plans.model import builtin_plan_ids, load_plan
 
     rows = []
-    for plan_id in builtin_plan_ids():
-        plan = load_plan(plan_id)
-        text_date = plan.text_date()
-        rows.append({"id": plan.id, "title": plan.title, "date": plan.date, "text_date": _as_date(text_date),
-                     "has_text": text_date is not None, "source": plan.source.get("name", "")})
+    with writing_in(lang):
+        for plan_id in builtin_plan_ids():
+            plan = load_plan(plan_id)
+            text_date = plan.text_date()
+            rows.append({"id": plan.id, "title": plan.title_text(), "date": plan.date, "text_date": _as_date(text_date),
+                         "has_text": text_date is not None, "source": plan.source.get("name", "")})
     return pd.DataFrame(rows, columns=["id", "title", "date", "text_date", "has_text", "source"])
 
 
@@ -193,10 +196,12 @@ def plan_layers(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = 
 @dataclass(frozen=True)
 class Report:
     """A plan's report: area and 1 January 2022 population per region and status, headline figures,
-    sources and dates. ``to_dict()`` is the JSON contract (README, "Report")."""
+    sources and dates. ``to_dict()`` is the JSON contract (README, "Report"); its labels, and
+    every rendering, are in ``lang`` (``en`` or ``uk``)."""
 
     layers: PlanLayers
     document: ReportDict
+    lang: str = "en"
 
     def to_dict(self) -> ReportDict:
         """The report as the JSON contract (a dict of plain values)."""
@@ -221,15 +226,19 @@ class Report:
 
     def to_markdown(self) -> str:
         """The report as Markdown: headline fact box, per-region table, sources and caveats."""
+        from peacemap.layers.i18n.language import writing_in
         from peacemap.layers.report.render import report_markdown
 
-        return report_markdown(self.document)
+        with writing_in(self.lang):
+            return report_markdown(self.document)
 
     def to_csv(self) -> str:
         """The report as CSV, one row per region and status."""
+        from peacemap.layers.i18n.language import writing_in
         from peacemap.layers.report.render import report_csv
 
-        return report_csv(self.document)
+        with writing_in(self.lang):
+            return report_csv(self.document)
 
     def to_json(self) -> str:
         """The report as indented JSON."""
@@ -243,30 +252,36 @@ class Report:
 
 def report(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
            with_claims: bool = False, population: str | Path | PopulationRequest | None = None, population_label: str | None = None,
-           population_date: DateLike = None) -> Report:
+           population_date: DateLike = None, lang: str | None = None) -> Report:
     """The report of ``plan`` on ``date``: see :class:`Report`. Beside its figures it gives the
     latest official statement of people remaining in their land where there is one; with
     ``with_claims``, the occupying power's claims too, labelled as such. ``population`` (a file:
     README, "Your own population"), with ``population_date`` (the date its counts stand for) and
-    ``population_label``, adds a population of your own beside the official one."""
-    request = _population(population, population_label, population_date)
-    result = pipeline.plan_report(_plan(plan), _date(date), options=_options(options), control=_control(control), with_claims=_flag(with_claims),
-                                  population=request)
-    return Report(layers=result.layers, document=result.report)
+    ``population_label``, adds a population of your own beside the official one. Its labels and
+    renderings are in ``lang``."""
+    from peacemap.layers.i18n.language import writing_in
+
+    with writing_in(lang) as chosen:
+        request = _population(population, population_label, population_date)
+        result = pipeline.plan_report(_plan(plan), _date(date), options=_options(options), control=_control(control),
+                                      with_claims=_flag(with_claims), population=request)
+    return Report(layers=result.layers, document=result.report, lang=chosen)
 
 
 def plan_map(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
-             self_contained: bool = True, tiles: bool = True, facts: bool = True) -> folium.Map:
+             self_contained: bool = True, tiles: bool = True, facts: bool = True, lang: str | None = None) -> folium.Map:
     """An interactive map of ``plan`` on ``date``: a ``folium.Map`` that displays inline in Jupyter
     and stays self-contained when saved (``.save("map.html")``), with the fact box of the plan's
-    report (key figures, readings, sources and a citation) unless ``facts`` is False."""
+    report (key figures, readings, sources and a citation) unless ``facts`` is False; in ``lang``."""
+    from peacemap.layers.i18n.language import writing_in
     from peacemap.maps.html import build_html_map
 
     if not isinstance(facts, bool):
         raise ArgumentError(f"'facts' should be True or False, got {_shown(facts)}")
-    layers = plan_layers(plan, date, options=options, control=control)
-    box = pipeline.map_facts(layers) if facts else None
-    return build_html_map(pipeline.map_layers(layers), self_contained=self_contained, tiles=tiles, facts=box)
+    with writing_in(lang):
+        layers = plan_layers(plan, date, options=options, control=control)
+        box = pipeline.map_facts(layers) if facts else None
+        return build_html_map(pipeline.map_layers(layers), self_contained=self_contained, tiles=tiles, facts=box)
 
 
 def timeline(start: DateLike = None, end: DateLike = None, regions: RegionsLike = None, *,

@@ -487,10 +487,12 @@ def timeline_text(result: Timeline, output_format: str) -> str:
 
 def write_timeline(result: Timeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
+    from peacemap.layers.i18n.catalogue import gettext
+    from peacemap.layers.i18n.dates import date_range_text
     from peacemap.layers.timeline.table import sources_note
 
     suffix = output.suffix.lower()
-    title = f"Occupied land per region, DeepState snapshots {result.first.isoformat()} to {result.last.isoformat()}"
+    title = gettext("Occupied land per region, DeepState snapshots %(dates)s") % {"dates": date_range_text(result.first, result.last)}
     if suffix in (".csv", ".json"):
         return atomic_write_text(output, timeline_text(result, suffix.lstrip(".")))
     if suffix == ".html":
@@ -555,7 +557,9 @@ def plan_timeline_text(result: PlanTimeline, output_format: str, *, statements: 
     if output_format == "csv":
         return records_to_csv(statement_points.csv_rows(plan_timeline_records(result), statements))
     if output_format == "json":
-        document = {**plan_timeline_document(result), "statements_note": statement_points.NOTE, "statements": list(statements)}
+        from peacemap.layers.i18n.catalogue import gettext
+
+        document = {**plan_timeline_document(result), "statements_note": gettext(statement_points.NOTE), "statements": list(statements)}
         return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
 
@@ -645,10 +649,12 @@ ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no p
 
 def _animation_frame_maker(plan: str | Path, options: tuple[str, ...]) -> AnimationFrame:
     """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers)."""
+    from peacemap.layers.i18n.language import current_language
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.figures import RegionPopulationMemo
 
-    return AnimationFrame(plan, options, RegionPopulationMemo(zone_population))  # regions the line does not cross are estimated once
+    # regions the line does not cross are estimated once; the frames' texts in the language being written
+    return AnimationFrame(plan, options, RegionPopulationMemo(zone_population), current_language())
 
 
 # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a map
@@ -659,25 +665,29 @@ ANIMATION_UNSTORED = ("control", "simplified-coverage")
 @dataclass
 class AnimationFrame:
     """The frame of ``plan`` (with ``options``) on a snapshot date, its population estimated with
-    ``population``; called, as a measure of :func:`peacemap.layers.timeline.parallel.measure_days`,
-    it gives the frame alone, quietly (picklable, for spawned workers)."""
+    ``population`` and its readout written in ``lang``; called, as a measure of
+    :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the frame alone, quietly
+    (picklable, for spawned workers, which do not inherit the language being written)."""
 
     plan: str | Path
     options: tuple[str, ...]
     population: Callable
+    lang: str = "en"
 
     def layers_and_frame(self, day: dt.date) -> tuple[MapLayers, FrameDrawing]:
         """The simplified layers and the frame on ``day``."""
+        from peacemap.layers.i18n.language import writing_in
         from peacemap.layers.report.figures import plan_headline, zones_with_population
         from peacemap.maps.animation import frame_drawing
         from peacemap.maps.prepare import prepare_map_layers
 
-        layers = plan_layers(self.plan, day, options=self.options)
-        # The zones' own figures, for their popups: estimated on the full-resolution zones (as the
-        # headline is, from the same memo), given to the drawn ones.
-        drawn = prepare_map_layers(layers)
-        drawn = replace(drawn, zones=zones_with_population(drawn.zones, lambda _: self.population(layers.zones)))
-        return drawn, frame_drawing(drawn, plan_headline(layers, self.population), day)
+        with writing_in(self.lang):
+            layers = plan_layers(self.plan, day, options=self.options)
+            # The zones' own figures, for their popups: estimated on the full-resolution zones (as
+            # the headline is, from the same memo), given to the drawn ones.
+            drawn = prepare_map_layers(layers)
+            drawn = replace(drawn, zones=zones_with_population(drawn.zones, lambda _: self.population(layers.zones)))
+            return drawn, frame_drawing(drawn, plan_headline(layers, self.population), day)
 
     def __call__(self, day: dt.date) -> FrameDrawing:
         from peacemap.layers.sources.cache import not_storing

@@ -13,7 +13,7 @@ tables: ``name_uk``, ``raion_uk``…); no table of them is kept here.
 
 from __future__ import annotations
 
-from peacemap.layers.i18n.language import UKRAINIAN, check_language
+from peacemap.layers.i18n.language import UKRAINIAN, current_language, language_or_current
 from peacemap.layers.sources.codes import CRIMEA, CRIMEA_WITH_SEVASTOPOL, REGION_NAMES, SEVASTOPOL
 
 KYIV_CITY = "UA-30"
@@ -41,7 +41,7 @@ REGION_SHORT_NAMES_UK = {
 }
 
 
-def region_name(code: str, lang: str, *, short: bool = False) -> str:
+def region_name(code: str, lang: str | None = None, *, short: bool = False) -> str:
     """The name of region ``code`` (ISO 3166-2, or ``UA-43+UA-40`` for Crimea with Sevastopol) in
     ``lang``: ``Donetsk`` / ``Донецька область`` (``short``: ``Донецька обл.``; English has one form).
 
@@ -50,7 +50,7 @@ def region_name(code: str, lang: str, *, short: bool = False) -> str:
     KeyError
         ``code`` is no region of Ukraine.
     """
-    lang = check_language(lang)
+    lang = language_or_current(lang)
     if code not in REGION_NAMES:
         raise KeyError(f"'code' should be an ISO 3166-2 code of a region of Ukraine such as UA-14, got {code!r}")
     if lang != UKRAINIAN:
@@ -58,9 +58,17 @@ def region_name(code: str, lang: str, *, short: bool = False) -> str:
     return (REGION_SHORT_NAMES_UK if short else REGION_NAMES_UK)[code]
 
 
-def localised_name(name_uk: str | None, name_en: str | None, lang: str) -> str:
+def localised_name(name_uk: str | None, name_en: str | None, lang: str | None = None) -> str:
     """A raion's, hromada's or settlement's name in ``lang`` from the source's two spellings
     (``name_uk``/``name_en``, ``hromada``/``hromada_en``…), the other one where the source has none."""
-    lang = check_language(lang)
+    lang = language_or_current(lang)
     first, other = (name_uk, name_en) if lang == UKRAINIAN else (name_en, name_uk)
     return str(first or other or "")
+
+
+def region_label(code: str, name: str, *, short: bool = False) -> str:
+    """Region ``code``'s name as an output writes it: ``name`` (the English name the layers carry)
+    in English, :func:`region_name` in Ukrainian; ``name`` where ``code`` is no region of Ukraine."""
+    if current_language() != UKRAINIAN or code not in REGION_NAMES:
+        return name
+    return region_name(code, short=short)
