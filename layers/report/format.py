@@ -1,5 +1,6 @@
 """How figures are written in every text output (terminal, Markdown, comparison tables): one place,
-so that the same number reads the same everywhere."""
+so that the same number reads the same everywhere, in the language being written
+(:func:`peacemap.layers.i18n.language.current_language`: ``6,201 km²`` / ``6 201 км²``)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-NOT_AVAILABLE = "not available"
+from peacemap.layers.i18n import numbers
+from peacemap.layers.i18n.catalogue import N_, gettext, ngettext
+from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.numbers import number_text
+
+NOT_AVAILABLE = N_("not available")
 
 
 def km2_text(area_km2: float | None) -> str:
     """``6,201 km²`` (whole km², thousands separated), or ``–`` where there is no figure."""
-    return "–" if area_km2 is None else f"{area_km2:,.0f} km²"
+    return numbers.km2_text(area_km2)
 
 
 def people_text(figures: Mapping[str, object]) -> str:
@@ -23,35 +29,44 @@ def people_text(figures: Mapping[str, object]) -> str:
     official figure). Gives ``672,338 (661,497 – 714,113)``, ``1,234, excl. UA-43 (not
     available)``, or ``not available`` when nothing of the land has a figure.
     """
-    value = figures.get("population_2022")
-    excluded = list(figures.get("population_excludes") or [])  # type: ignore[call-overload]
-    if value is None or (not value and excluded):
-        return NOT_AVAILABLE
-    low, high = figures.get("population_2022_low"), figures.get("population_2022_high")
-    band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
-    note = f", excl. {', '.join(map(str, excluded))} ({NOT_AVAILABLE})" if excluded else ""
-    return f"{value:,}{band}{note}"
+    return _people(figures, "population_2022", "population_excludes", NOT_AVAILABLE)
 
 
-NOT_COVERED = "not covered"
+NOT_COVERED = N_("not covered")
 
 
 def own_people_text(figures: Mapping[str, object]) -> str:
     """The user's population of ``figures`` (``population_own``, its band, the regions its file does
     not cover in ``population_own_excludes``), written as :func:`people_text` writes the official one."""
-    value = figures.get("population_own")
-    excluded = list(figures.get("population_own_excludes") or [])  # type: ignore[call-overload]
+    return _people(figures, "population_own", "population_own_excludes", NOT_COVERED)
+
+
+def _people(figures: Mapping[str, object], key: str, excludes_key: str, missing: str) -> str:
+    """The count ``figures[key]`` with its band (``key`` + ``_low``/``_high``) and the regions it
+    leaves out (``figures[excludes_key]``, which have no figure: ``missing``)."""
+    value = figures.get(key)
+    excluded = list(figures.get(excludes_key) or [])  # type: ignore[call-overload]
     if value is None or (not value and excluded):
-        return NOT_COVERED
-    low, high = figures.get("population_own_low"), figures.get("population_own_high")
-    band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
-    note = f", excl. {', '.join(map(str, excluded))} ({NOT_COVERED})" if excluded else ""
-    return f"{value:,}{band}{note}"
+        return gettext(missing)
+    text = numbers.band_text(value, figures.get(f"{key}_low"), figures.get(f"{key}_high"))  # type: ignore[arg-type]
+    if excluded:
+        text += ", " + gettext("excl. %(regions)s (%(reason)s)") % {"regions": ", ".join(map(str, excluded)), "reason": gettext(missing)}
+    return text
 
 
 def own_label(source: Mapping[str, Any]) -> str:
     """What the outputs call the user's population: its label and date, marked as the user's."""
-    return f"{source['label']} ({source['date']}, user-supplied)"
+    return gettext("%(label)s (%(date)s, user-supplied)") % {"label": source["label"], "date": iso_date_text(source["date"])}
+
+
+def percent_text(value_pct: float, places: int = 1) -> str:
+    """A share in percent: ``74.5%`` / ``74,5 %``."""
+    return numbers.percent_text(value_pct, places=places)
+
+
+def count_text(count: int) -> str:
+    """A whole number, thousands grouped: ``1,234`` / ``1 234``."""
+    return number_text(count)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~<])")
@@ -85,6 +100,8 @@ def code_span(text: str, *, in_table: bool = False) -> str:
 
 def age_text(age: Mapping[str, Any]) -> str:
     """One sentence: the snapshot used, and how old it is (see pipeline.snapshot_age)."""
-    asked = "the newest snapshot" if age["requested"] == "latest" else f"the latest snapshot on or before {age['requested']}"
-    return (f"Line of contact: {asked}, dated {age['snapshot']}: {age['age_days']:,} days old on {age['counted_on']}. "
-            "The line may have moved since.")
+    asked = (gettext("the newest snapshot") if age["requested"] == "latest"
+             else gettext("the latest snapshot on or before %(date)s") % {"date": iso_date_text(age["requested"])})
+    days = ngettext("%(count)s day", "%(count)s days", age["age_days"]) % {"count": number_text(age["age_days"])}
+    return gettext("Line of contact: %(asked)s, dated %(snapshot)s: %(age)s old on %(counted_on)s. The line may have moved since.") % {
+        "asked": asked, "snapshot": iso_date_text(age["snapshot"]), "age": days, "counted_on": iso_date_text(age["counted_on"])}
