@@ -12,7 +12,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from peacemap.layers.control import HELD, OCCUPIED
+from peacemap.layers.i18n.catalogue import gettext
 from peacemap.layers.plans.statuses import RUSSIAN, UKRAINIAN_SIDE
+from peacemap.layers.report.terms import status_text
 from peacemap.maps.hromadas import OUTLINE as HROMADA_STYLE
 from peacemap.maps.style import (
     CONTACT_FROZEN,
@@ -140,7 +142,7 @@ def zones_qml(day: dt.date | None = None) -> str:
     rules, symbols = [], []
     for index, (status, style) in enumerate(STATUS_STYLES.items()):
         rules.append(f'<rule key="status-{status}" filter={quoteattr(_qgis_filter((("status", status),)))} symbol="{index}" '
-                     f"label={quoteattr(style.label)}/>")
+                     f"label={quoteattr(status_text(status))}/>")
         symbols.append(_fill_symbol(str(index), style))
     for kind, symbol in ((GIVEN_UP, _given_up_symbol), (RETURNED, _returned_symbol)):
         index = len(symbols)
@@ -161,9 +163,9 @@ def hromadas_qml() -> str:
 
 def contact_line_qml() -> str:
     """QML of the ``contact_line`` layer: bold where the plan freezes the line, thin and dashed elsewhere."""
-    rules = [(rule, CONTACT_FROZEN.label, _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
+    rules = [(rule, gettext(CONTACT_FROZEN.label), _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
     others = ("recognise", "dmz", "relinquish", "keep")
-    rules += [(rule, CONTACT_OTHER.label, _line_symbol(str(len(rules) + i), CONTACT_OTHER)) for i, rule in enumerate(others)]
+    rules += [(rule, gettext(CONTACT_OTHER.label), _line_symbol(str(len(rules) + i), CONTACT_OTHER)) for i, rule in enumerate(others)]
     return _qml(_categorized("rule", rules))
 
 
@@ -228,7 +230,7 @@ def _sld_returned() -> str:
 def zones_sld(day: dt.date | None = None) -> str:
     """SLD 1.1 of the ``zones`` layer: one rule per status, then land given up (hatched) and land
     returned (dashed outline), as :func:`zones_qml`."""
-    rules = [_sld_rule(style.label, "status", status, _sld_fill(style)) for status, style in STATUS_STYLES.items()]
+    rules = [_sld_rule(status_text(status), "status", status, _sld_fill(style)) for status, style in STATUS_STYLES.items()]
     for kind, symbolizer in ((GIVEN_UP, _sld_given_up), (RETURNED, _sld_returned)):
         rules.append(f"<se:Rule><se:Name>{escape(overlay_label(kind, day))}</se:Name>{_sld_filter(CHANGE_FILTERS[kind])}{symbolizer()}</se:Rule>")
     return _sld("zones", rules)
@@ -238,13 +240,13 @@ def hromadas_sld() -> str:
     """SLD 1.1 of the ``hromadas`` layer (outlines)."""
     symbolizer = (f'<se:PolygonSymbolizer><se:Stroke><se:SvgParameter name="stroke">{HROMADA_OUTLINE}</se:SvgParameter>'
                   '<se:SvgParameter name="stroke-width">0.7</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
-    return _sld("hromadas", [_sld_rule("Hromada (territorial community)", None, None, symbolizer)])
+    return _sld("hromadas", [_sld_rule(gettext("Hromada (territorial community)"), None, None, symbolizer)])
 
 
 def contact_line_sld() -> str:
     """SLD 1.1 of the ``contact_line`` layer."""
-    rules = [_sld_rule(CONTACT_FROZEN.label, "rule", rule, _sld_line(CONTACT_FROZEN)) for rule in FROZEN_RULES]
-    rules += [_sld_rule(CONTACT_OTHER.label, "rule", rule, _sld_line(CONTACT_OTHER)) for rule in ("recognise", "dmz", "relinquish", "keep")]
+    rules = [_sld_rule(gettext(CONTACT_FROZEN.label), "rule", rule, _sld_line(CONTACT_FROZEN)) for rule in FROZEN_RULES]
+    rules += [_sld_rule(gettext(CONTACT_OTHER.label), "rule", rule, _sld_line(CONTACT_OTHER)) for rule in ("recognise", "dmz", "relinquish", "keep")]
     return _sld("contact_line", rules)
 
 
@@ -252,7 +254,7 @@ def regions_sld() -> str:
     """SLD 1.1 of the ``regions`` layer (outlines)."""
     symbolizer = (f'<se:PolygonSymbolizer><se:Stroke><se:SvgParameter name="stroke">{OUTLINE.colour}</se:SvgParameter>'
                   f'<se:SvgParameter name="stroke-width">{OUTLINE.width}</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
-    return _sld("regions", [_sld_rule(OUTLINE.label, None, None, symbolizer)])
+    return _sld("regions", [_sld_rule(gettext(OUTLINE.label), None, None, symbolizer)])
 
 
 def layer_styles(day: dt.date | None) -> dict[str, tuple[str, str]]:
