@@ -1,12 +1,16 @@
 """The Ukrainian message catalogue (layers/i18n/locale/uk/LC_MESSAGES/peacemap.po, issue 30): every
 message translated, placeholders kept, the compiled .mo the same catalogue as the .po, the plural
-rule CLDR's, and every label peacemap prints today in it, in the glossary's terms."""
+rule CLDR's, every message the code uses in it (found by Babel's extractor, as ``pybabel extract``
+finds them) and none it no longer uses, and every label peacemap prints in it, in the glossary's
+terms."""
 
 import gettext
 import re
+from pathlib import Path
 
 import pytest
 from babel import Locale
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
@@ -19,7 +23,7 @@ from peacemap.layers.report.figures import POPULATION_NOTE
 from peacemap.layers.report.measures import DEFINITIONS, Measure
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION, NEIGHBOURS
 from peacemap.maps.context import SEA_LABELS
-from peacemap.maps.places import KEY_PLACES
+from peacemap.maps.places import NO_2022_FIGURE, SETTLEMENT_KINDS, SITES
 from peacemap.maps.prepare import PRINT_SIMPLIFICATION_NOTE
 from peacemap.maps.style import CONTACT_FROZEN, CONTACT_OTHER, OUTLINE, OVERLAY_STYLES, UKRAINE_BORDER
 
@@ -108,7 +112,8 @@ def printed_labels() -> dict[str, str]:
                "countries.COUNTRIES_ATTRIBUTION": COUNTRIES_ATTRIBUTION, "prepare.PRINT_SIMPLIFICATION_NOTE": PRINT_SIMPLIFICATION_NOTE}
     labels |= {f"neighbour {code}": name for code, name in NEIGHBOURS.items()}
     labels |= {f"sea {name}": name for name, _, _ in SEA_LABELS}
-    labels |= {f"place {place.name}": place.name for place in KEY_PLACES} | {f"place note {place.name}": place.note for place in KEY_PLACES}
+    labels |= {f"site {place.name}": place.name for place in SITES} | {f"site note {place.name}": place.note for place in SITES}
+    labels |= {"places.NO_2022_FIGURE": NO_2022_FIGURE} | {f"settlement kind {kind}": kind for kind in SETTLEMENT_KINDS}
     return labels
 
 
@@ -142,3 +147,65 @@ def test_translations_use_the_glossarys_terms(catalogue, term):
              if isinstance(message.id, str) and re.search(rf"\b{re.escape(term)}", message.id, re.IGNORECASE)
              and GLOSSARY_STEMS[term].lower() not in message.string.lower()]
     assert wrong == []
+
+
+# --- the messages the code uses (issue 30, phase 2) ---------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parent.parent
+# What pybabel extract looks for: gettext's functions, the constants' markers (N_, N_plural) and
+# count_text (its noun's singular and plural).
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "N_plural": (1, 2), "count_text": (2, 3)}
+
+
+def extracted() -> dict[tuple[str | None, str], str]:
+    """(context, message id) -> where, of every message the package's code uses."""
+    found = {}
+    for filename, lineno, message, _, context in extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS,
+                                                                  strip_comment_tags=False):
+        if filename.split("/")[0] in ("tests", "bench", ".venv", "build"):
+            continue
+        found.setdefault((context, message if isinstance(message, str) else message[0]), f"{filename}:{lineno}")
+    return found
+
+
+def vocabulary_messages() -> set[tuple[str | None, str]]:
+    """The messages the outputs translate by value rather than by a literal in the code: the
+    vocabulary's labels (statuses, measures, lines, places, neighbours and seas), the words of its
+    ids (contexts side, recognition, withdraws, kind, rule, control), and the data's own English
+    texts the catalogue translates (contexts body, source, recognised_by)."""
+    from peacemap.layers.plans.model import builtin_plan_ids, load_plan
+    from peacemap.layers.plans.statuses import RECOGNITIONS, SIDES, STATUSES, meaning_of
+    from peacemap.layers.report.terms import _WITHDRAWS
+    from peacemap.layers.sources import statements as table
+    from peacemap.layers.sources.registry import sources
+
+    known = {(None, label) for label in printed_labels().values()}
+    known |= {("side", side) for side in SIDES} | {("recognition", r.replace("_", " ")) for r in RECOGNITIONS}
+    known |= {("withdraws", text) for text in _WITHDRAWS.values()} | {("kind", meaning_of(s).kind) for s in STATUSES}
+    known |= {("rule", rule) for rule in ("recognise", "freeze", "dmz", "relinquish", "keep")} | {("control", c) for c in ("occupied", "held")}
+    known |= {("body", s.body) for s in table.statements(with_claims=True)}
+    plans = [load_plan(plan_id) for plan_id in builtin_plan_ids()]
+    rules = [rule for plan in plans for rule in (*plan.rules.values(), plan.elsewhere,
+                                                  *(r for option in plan.options for r in option.rules.values()))]
+    known |= {("recognised_by", part) for rule in rules for text in (rule.recognised_by, rule.occupied_recognised_by) if text
+              for part in text.split("; ")}
+    registry = list(sources().values())
+    known |= {("source", text) for source in registry for text in (source.upstream, source.attribution, source.license) if text}
+    return known
+
+
+def test_every_message_the_code_uses_is_translated(catalogue):
+    """pybabel extract's messages (literal texts in gettext calls and N_ marks) are all in the
+    catalogue, translated: a Ukrainian output never falls back to an English message."""
+    missing = {where: message for (context, message), where in extracted().items()
+               if (catalogue.get(message, context=context) is None or not catalogue.get(message, context=context).string)}
+    assert missing == {}
+
+
+def test_the_catalogue_holds_no_message_the_code_no_longer_uses(catalogue):
+    """Every message of the catalogue is one the code writes: found by the extractor, or a label of
+    the vocabulary or the data translated by value."""
+    used = set(extracted()) | vocabulary_messages()
+    stale = [(message.context, message.id) for message in messages(catalogue)
+             if (message.context, message.id if isinstance(message.id, str) else message.id[0]) not in used]
+    assert stale == []
