@@ -18,6 +18,7 @@ from branca.element import Figure
 from folium.template import Template
 
 from peacemap.layers.i18n.catalogue import gettext
+from peacemap.layers.i18n.dates import single_stop
 from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.report.compare import variant_name
 from peacemap.layers.report.readings import plan_readings
@@ -177,7 +178,7 @@ def _title_html(plans: list[MapLayers]) -> str:
     notes = [html.esc(note) for note in dict.fromkeys(p.layers.plan.text_note() for p in plans) if note]
     line = gettext("Line of contact and control: %(control)s") % {"control": html.esc(control_label_text(control.label))}
     title, show, shown = html.esc(gettext("Peace plans compared")), html.esc(gettext("Show a plan:")), html.esc(gettext("Plan shown"))
-    return title_box(f"<b>{title}</b>", [f"{line}. {show}", *notes],
+    return title_box(f"<b>{title}</b>", [single_stop(f"{line}. {show}"), *notes],
                      extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="{shown}">{buttons}</div>')
 
 

@@ -22,6 +22,7 @@ from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.control.split import unit_regions
 from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.language import ENGLISH, current_language
 from peacemap.layers.i18n.names import region_label
 from peacemap.layers.i18n.numbers import number_text, unit_text
 from peacemap.layers.plans.statuses import UKRAINIAN
@@ -65,7 +66,8 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
     bounds = _bounds(result)
     salt = content_id(json.dumps(result.document, sort_keys=True, default=str))
     fmap = html.new_map(bounds, self_contained=self_contained, salt=salt, width=MAP_WIDTH)
-    fmap.get_root().header.add_child(html.raw_element(f"<style>{_CSS}</style>"), name="peacemap_control_css")  # type: ignore[attr-defined]
+    css = _CSS if current_language() == ENGLISH else _CSS + _LONGER_LABELS_CSS
+    fmap.get_root().header.add_child(html.raw_element(f"<style>{css}</style>"), name="peacemap_control_css")  # type: ignore[attr-defined]
     folium.FeatureGroup(name=html.esc(gettext("Plain background")), overlay=False, control=True).add_to(fmap)
     context = map_context()
     html._context_layer(context).add_to(fmap)
@@ -236,7 +238,7 @@ def _table_html(result: ControlComparisonResult) -> str:
     for region in document["regions"]:
         if not any(region["occupied_km2"]) and not region["only_a_km2"] and not region["only_b_km2"]:
             continue
-        rows.append(f"<tr><th>{html.esc(region['name'])}</th>" + "".join(
+        rows.append(f"<tr><th>{html.esc(region_label(region['code'], region['name'], short=True))}</th>" + "".join(
             f"<td>{number_text(value, places=1)}</td>" for value in (*region["occupied_km2"], region["only_a_km2"], region["only_b_km2"])) + "</tr>")
     totals = document["totals"]
     rows.append("<tr><th>" + html.esc(gettext("All regions")) + "</th>" + "".join(
@@ -295,5 +297,15 @@ _CSS = f"""
 @media (max-width: {NARROW_PX - 1}px) {{
   .folium-map {{ position: relative !important; width: 100% !important; height: 72vh !important; }}
   .peacemap-control-table {{ position: static; width: auto; border-left: none; border-top: 1px solid #ccc; overflow: visible; }}
+}}
+"""
+
+# Written in a language whose names run longer (Ukrainian: "Дніпропетровська обл."), the table of a
+# narrow page keeps to its width with tighter cells (the English page keeps its own style).
+_LONGER_LABELS_CSS = f"""
+@media (max-width: {NARROW_PX - 1}px) {{
+  .peacemap-control-table {{ padding: 8px 6px; }}
+  .peacemap-control-table table {{ font-size: 12px; }}
+  .peacemap-control-table th, .peacemap-control-table td {{ padding: 2px 2px; }}
 }}
 """

@@ -20,7 +20,7 @@ from typing import Any
 
 from peacemap._version import __version__
 from peacemap.layers.i18n.catalogue import N_, count_text, gettext
-from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.dates import iso_date_text, single_stop
 from peacemap.layers.i18n.source_names import is_deepstate_label
 from peacemap.layers.report.beside import people_remaining
 from peacemap.layers.report.format import age_text, km2_text, people_text
@@ -183,7 +183,7 @@ def heading(date: str | None) -> str:
 def sources_text(control: Mapping[str, Any]) -> str:
     """The line of contact and the people the figures rest on, with their sources."""
     by = f" ({control['attribution']})" if control.get("attribution") else ""
-    return gettext("Line of contact: %(line)s.") % {"line": f"{control['name']}{by}"} + " " + gettext(POPULATION_SOURCE)
+    return single_stop(gettext("Line of contact: %(line)s.") % {"line": f"{control['name']}{by}"}) + " " + gettext(POPULATION_SOURCE)
 
 
 def citation(variant: str, plan_source: str, control: Mapping[str, Any] | str, *, version: str = __version__) -> str:

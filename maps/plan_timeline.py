@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from peacemap.layers.i18n.catalogue import N_, gettext
-from peacemap.layers.i18n.dates import date_range_text, date_text, iso_date_text
+from peacemap.layers.i18n.dates import date_range_text, date_text, iso_date_text, single_stop
 from peacemap.layers.i18n.names import region_label
 from peacemap.layers.regions import REGION_NAMES
 from peacemap.layers.report.contract import PlanTimelineStatement
@@ -95,7 +95,7 @@ def plan_timeline_html(timeline: PlanTimeline, *, sources_note: str, statements:
 {notes}{chart}
 <div class="peacemap-table">{_latest_table(timeline)}</div>
 {_statements_list(statements)}
-<p>{html.escape(gettext(GAPS_LINE) % {"days": gaps})}</p>
+<p>{html.escape(single_stop(gettext(GAPS_LINE) % {"days": gaps}))}</p>
 {readout_script(panels, timeline.days) if panels else ""}"""
     subtitle = html.escape(gettext("%(title)s: land (km², geodesic) and people on 1 January 2022, with the model's band"), quote=False) % {
         "title": html.escape(timeline.plan.title_text())}

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from peacemap.layers.i18n.catalogue import N_, count_text, gettext
-from peacemap.layers.i18n.dates import date_text
+from peacemap.layers.i18n.dates import date_text, single_stop
 from peacemap.layers.i18n.language import ENGLISH, current_language
 from peacemap.layers.i18n.names import region_label
 from peacemap.layers.i18n.numbers import number_text, percent_text, unit_text
@@ -82,7 +82,7 @@ def timeline_html(timeline: Timeline, *, title: str, sources_note: str) -> str:
 {small_multiples_html(panels, days, timeline.gaps, label=gettext(CHARTS_LABEL))}
 <h2 style="font-size:1.1em">{on_day}</h2>
 <div class="peacemap-table">{_latest_table(table, timeline.last)}</div>
-<p>{html.escape(gettext(GAPS_LINE) % {"days": gaps})}</p>
+<p>{html.escape(single_stop(gettext(GAPS_LINE) % {"days": gaps}))}</p>
 {readout_script(panels, days)}"""
     subtitle = gettext("Occupied land per region in km² (geodesic) and as a share of the region, on every daily snapshot")
     return chart_page(title, body, subtitle=html.escape(subtitle), legend=legend_rows(band=False), sources=html.escape(sources_note))

@@ -78,3 +78,9 @@ def _babel_date(day: dt.date, pattern: str) -> str:
     from babel.dates import format_date  # Babel's CLDR data, loaded when first needed
 
     return format_date(day, format=pattern, locale=UKRAINIAN).replace(NARROW_NBSP, NBSP)
+
+
+def single_stop(text: str) -> str:
+    """``text`` with a full stop after a Ukrainian date written once: a sentence that ends with a
+    date ("… 20 листопада 2025 р.") takes no second stop ("р.." becomes "р.")."""
+    return text.replace(f"{NBSP}р..", f"{NBSP}р.")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from peacemap.layers.i18n.catalogue import N_, count_text, gettext
-from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.dates import iso_date_text, single_stop
 from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.plans.apply import PlanLayers, apply_plan, build_control_layers
 from peacemap.layers.plans.model import Plan, load_plan_variant
@@ -191,9 +191,9 @@ def comparison_markdown(comparison: Comparison) -> str:
     lines = [
         "# " + gettext("Plans compared on %(snapshot)s") % {"snapshot": snapshot},
         "",
-        gettext("Every plan is drawn on the same line of contact: %(snapshot)s. Areas in km² (geodesic); population: %(population)s. "
-                "Lines marked \"of which\" are disjoint parts of the line above them and add up to it.") % {
-            "snapshot": snapshot, "population": comparison["population_note"]},
+        single_stop(gettext("Every plan is drawn on the same line of contact: %(snapshot)s. Areas in km² (geodesic); population: "
+                            "%(population)s. Lines marked \"of which\" are disjoint parts of the line above them and add up to it.") % {
+            "snapshot": snapshot, "population": comparison["population_note"]}),
         "",
         *([age_text(comparison["snapshot_age"]), ""] if comparison.get("snapshot_age") else []),
         *([" ".join(text_notes), ""] if text_notes else []),

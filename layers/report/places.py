@@ -30,7 +30,7 @@ from peacemap.layers.control import HELD
 from peacemap.layers.i18n.catalogue import N_, count_text, gettext
 from peacemap.layers.i18n.dates import iso_date_text
 from peacemap.layers.i18n.numbers import number_text, percent_text
-from peacemap.layers.i18n.source_names import source_text
+from peacemap.layers.i18n.source_names import control_label_text, source_text
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import STATUSES, UKRAINIAN
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, SEVASTOPOL
@@ -175,7 +175,7 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     result: Places = {
         "plan": layers.plan.id,
         "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
-        "control_snapshot": layers.control.label,
+        "control_snapshot": control_label_text(layers.control.label),
         "sources": report_sources(layers),
         "readings": plan_readings(layers.plan),
     }  # type: ignore[typeddict-item]  # the lists follow, after the snapshot's age
