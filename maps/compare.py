@@ -17,7 +17,7 @@ import shapely
 from branca.element import Figure
 from folium.template import Template
 
-from peacemap.layers.i18n.catalogue import gettext
+from peacemap.layers.i18n.catalogue import N_, gettext
 from peacemap.layers.i18n.dates import single_stop
 from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.report.compare import variant_name
@@ -175,12 +175,17 @@ def _title_html(plans: list[MapLayers]) -> str:
         f' title="{html.esc(p.layers.plan.title_text())}">{html.esc(variant_name(p.layers.plan))}</button>'
         for index, p in enumerate(plans)
     )
-    notes = [html.esc(note) for note in dict.fromkeys(p.layers.plan.text_note() for p in plans) if note]
+    # One note for all the plans where any quotes its provisions in English.
+    notes = [html.esc(gettext(ENGLISH_PROVISIONS))] if any(p.layers.plan.text_note() for p in plans) else []
     line = gettext("Line of contact and control: %(control)s") % {"control": html.esc(control_label_text(control.label))}
     title, show, shown = html.esc(gettext("Peace plans compared")), html.esc(gettext("Show a plan:")), html.esc(gettext("Plan shown"))
-    return title_box(f"<b>{title}</b>", [single_stop(f"{line}. {show}"), *notes],
+    lines = [single_stop(f"{line}."), *notes, show] if notes else [f"{line}. {show}"]  # the buttons follow "Show a plan:"
+    return title_box(f"<b>{title}</b>", lines,
                      extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="{shown}">{buttons}</div>')
 
+
+# The Ukrainian pages' one note on plans quoted in English (the plan's own, Plan.text_note, per plan).
+ENGLISH_PROVISIONS = N_("Provisions with no published Ukrainian text are quoted in English.")
 
 PLAN_BUTTONS_JS = """
 function peacemapPlanButtons(map, groups) {

@@ -230,10 +230,10 @@ def _table_html(result: ControlComparisonResult) -> str:
     if plan.text_note():
         head.append(f"<p>{html.esc(plan.text_note())}</p>")
     head = [_facts_box(result, "".join(head))]
-    heading, region, only_a, only_b = (html.esc(gettext(text)) for text in (N_("Occupied land by region, km²"), N_("Region"),
-                                                                              N_("only A"), N_("only B")))
+    heading, region_head, only_a, only_b = (html.esc(gettext(text)) for text in (N_("Occupied land by region, km²"), N_("Region"),
+                                                                                   N_("only A"), N_("only B")))
     rows = [f"<h2>{heading}</h2>",
-            f"<table><tr><th>{region}</th><th>A</th><th>B</th>"
+            f"<table><tr><th>{region_head}</th><th>A</th><th>B</th>"
             f'<th style="color:{SIDE_COLOURS[0]}">{only_a}</th><th style="color:{SIDE_COLOURS[1]}">{only_b}</th></tr>']
     for region in document["regions"]:
         if not any(region["occupied_km2"]) and not region["only_a_km2"] and not region["only_b_km2"]:

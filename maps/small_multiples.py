@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.catalogue import N_, gettext, pgettext
 from peacemap.layers.i18n.dates import date_text
 from peacemap.layers.i18n.language import ENGLISH, current_language
 from peacemap.layers.i18n.numbers import number_text
@@ -223,7 +223,7 @@ def points_legend(label: str) -> str:
 def _short_unit(unit: str) -> str:
     """The unit as the y-axis shows it: "people" for people on a date (the note gives the date)."""
     people = gettext(PEOPLE_UNIT)
-    return gettext("people") if unit.startswith(people) else unit
+    return pgettext("unit", "people") if unit.startswith(people) else unit
 
 
 # The unit of a population panel (its note may add the regions it leaves out).
@@ -409,7 +409,8 @@ def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str =
 
 def date_formatter(locator):  # noqa: ANN001, ANN201 - a matplotlib locator and formatter
     """matplotlib's concise date labels, their month names in the language being written (CLDR's
-    abbreviated standalone months for Ukrainian; matplotlib's own, English, otherwise)."""
+    abbreviated standalone months for Ukrainian, ``вер. 2025``, ``жовт.``, ``15``; matplotlib's own,
+    English, otherwise)."""
     import matplotlib.dates
 
     if current_language() == ENGLISH:
@@ -417,8 +418,12 @@ def date_formatter(locator):  # noqa: ANN001, ANN201 - a matplotlib locator and 
     from babel.dates import format_date
     from matplotlib.ticker import FuncFormatter
 
-    def label(value: float, _position: int) -> str:
+    def label(value: float, position: int | None) -> str:
+        # As matplotlib's concise labels: a month by its name (with the year on the first tick and
+        # in January), other days by their number.
         day = matplotlib.dates.num2date(value).date()
-        return format_date(day, "LLL y", locale=current_language()) if day.day == 1 else f"{day:%d.%m.%Y}"
+        if day.day != 1:
+            return str(day.day)
+        return format_date(day, "LLL y" if position == 0 or day.month == 1 else "LLL", locale=current_language())
 
     return FuncFormatter(label)

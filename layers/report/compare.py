@@ -187,7 +187,9 @@ def comparison_markdown(comparison: Comparison) -> str:
     heads = " | ".join(code_span(e['variant'], in_table=True) for e in plans)
     rule = "| --- | " + " | ".join("---:" for _ in plans) + " |"
     snapshot = escape_markdown(comparison["control_snapshot"])
-    text_notes = dict.fromkeys(escape_markdown(e["plan_text_note"]) for e in plans if e.get("plan_text_note"))
+    # One note for all the plans where any quotes its provisions in English (each plan's is in the JSON).
+    text_notes = [gettext("Provisions with no published Ukrainian text are quoted in English.")] if any(e.get("plan_text_note") for e in plans) \
+        else []
     lines = [
         "# " + gettext("Plans compared on %(snapshot)s") % {"snapshot": snapshot},
         "",

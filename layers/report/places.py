@@ -327,9 +327,13 @@ def crimea_note(*, together: bool = False) -> str:
     (``together``: with their sum)."""
     from peacemap.layers.report.projections import projection_of
 
-    figures = {"crimea": number_text(projection_of(CRIMEA)), "sevastopol": number_text(projection_of(SEVASTOPOL))}
+    def projected(code: str) -> str:
+        value = projection_of(code)
+        return gettext(NOT_AVAILABLE) if value is None else number_text(value)
+
+    figures = {"crimea": projected(CRIMEA), "sevastopol": projected(SEVASTOPOL)}
     if together:
-        return gettext(_CRIMEA_NOTE_TOGETHER) % {**figures, "together": number_text(projection_of(CRIMEA_WITH_SEVASTOPOL))}
+        return gettext(_CRIMEA_NOTE_TOGETHER) % {**figures, "together": projected(CRIMEA_WITH_SEVASTOPOL)}
     return gettext(_CRIMEA_NOTE) % figures
 
 
