@@ -169,7 +169,8 @@ def test_regions_are_named_by_their_official_ukrainian_names():
 
 def test_a_terminal_line_keeps_the_figures_no_break_spaces_and_escapes_controls():
     line = f"6{NBSP}201{NBSP}км², 74,5{NBSP}% \x1b[31m"
-    assert printable(line) == f"6{NBSP}201{NBSP}км², 74,5{NBSP}% \\x1b[31m"
+    assert printable(line, keep_no_break_spaces=True) == f"6{NBSP}201{NBSP}км², 74,5{NBSP}% \\x1b[31m"
+    assert printable(f"{NBSP}.geojson") == "\\xa0.geojson"  # a file's name: printable as str.isprintable says
 
 
 def test_a_date_range_in_a_title():

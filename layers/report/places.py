@@ -27,6 +27,7 @@ import shapely
 from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.population import point_zones
 from peacemap.layers.control import HELD
+from peacemap.layers.i18n import language
 from peacemap.layers.i18n.catalogue import N_, count_text, gettext
 from peacemap.layers.i18n.dates import iso_date_text
 from peacemap.layers.i18n.numbers import number_text, percent_text
@@ -35,7 +36,7 @@ from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import STATUSES, UKRAINIAN
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, SEVASTOPOL
 from peacemap.layers.report.contract import HromadaPlace, Places, SettlementPlace, StatusPlaces
-from peacemap.layers.report.format import NOT_AVAILABLE, NOT_COVERED
+from peacemap.layers.report.format import NOT_AVAILABLE, NOT_COVERED, escape_markdown
 from peacemap.layers.report.pieces import PIECE_KEYS
 from peacemap.layers.report.terms import control_text, status_text
 
@@ -339,9 +340,8 @@ def crimea_note(*, together: bool = False) -> str:
 
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
-    from peacemap.layers.report.format import age_text, code_span, escape_markdown, own_label
+    from peacemap.layers.report.format import age_text, code_span, own_label
     from peacemap.layers.report.readings import readings_markdown
-    from peacemap.layers.report.sensitivity import place_name
 
     lines = ["# " + gettext("Places: plan %(plan)s") % {"plan": code_span(places["plan"])}, "",
              "*" + gettext("Line of contact: %(snapshot)s · population: official estimate of 1 January 2022 (hromadas spread by "
@@ -398,6 +398,21 @@ def places_markdown(places: Places) -> str:
     return "\n".join(lines) + "\n"
 
 
+def town_name(town: Mapping[str, Any]) -> str:
+    """A town as a summary names it: ``Pokrovsk`` in English, ``Покровськ`` in Ukrainian."""
+    return town["name"] if language.current_language() == language.UKRAINIAN else town["name_en"]
+
+
+def place_name(name_en: str, name_uk: str, *, ukrainian_first: bool = False) -> str:
+    """A town or hromada in a Markdown table: both spellings in English, as the tables give them
+    (``Pokrovsk (Покровськ)``, or ``Покровськ (Pokrovsk)`` with ``ukrainian_first``), the
+    Ukrainian one alone in Ukrainian (``Покровськ``); escaped."""
+    if language.current_language() == language.UKRAINIAN:
+        return escape_markdown(name_uk)
+    first, second = (name_uk, name_en) if ukrainian_first else (name_en, name_uk)
+    return f"{escape_markdown(first)} ({escape_markdown(second)})"
+
+
 def _statement_cell(entry: Mapping[str, Any]) -> str:
     from peacemap.layers.report.beside import statement_text
 
@@ -421,8 +436,6 @@ def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories
 
 def places_section(report: Mapping[str, Any]) -> list[str]:
     """The "Places" section of ``report.md`` (lines), from the report's ``places``; empty without them."""
-    from peacemap.layers.report.format import escape_markdown
-    from peacemap.layers.report.sensitivity import town_name
 
     groups = report.get("places")
     if not groups:

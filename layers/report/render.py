@@ -256,20 +256,23 @@ def crimea_projection_text(report: Mapping[str, Any]) -> str | None:
 def headline_lines(report: Report) -> list[str]:
     """A few lines for the terminal: the plan, the date and the headline figures (km², and the
     1 January 2022 population with its band), parts indented under their measure."""
+    def shown(text: str) -> str:  # its names made printable, the figures' and dates' no-break spaces kept
+        return printable(text, keep_no_break_spaces=True)
+
     rows = headline_rows(report["headline"])
     width = max(len(measure_label(measure)) + 2 * depth(measure) for measure, _ in rows) + 5
-    lines = [gettext("%(title)s (%(origin)s) on %(snapshot)s:") % {"title": printable(report["plan_title"]),
-                                                                   "origin": printable(report["plan_origin"]["text"]),
-                                                                   "snapshot": printable(report["control_snapshot"])}]
+    lines = [gettext("%(title)s (%(origin)s) on %(snapshot)s:") % {"title": shown(report["plan_title"]),
+                                                                   "origin": shown(report["plan_origin"]["text"]),
+                                                                   "snapshot": shown(report["control_snapshot"])}]
     if report.get("plan_text_note"):
-        lines.append(f"  {printable(report['plan_text_note'])}")
+        lines.append(f"  {shown(report['plan_text_note'])}")
     own = report.get("population_own_source")
     for measure, figures in rows:
         text = f"{'  ' * (1 + depth(measure))}{measure_label(measure)}:".ljust(width) + km2_text(figures["area_km2"])
         lines.append(text + ", " + gettext("people on 1 January 2022: %(people)s") % {"people": people_text(figures)})
         if own:
-            lines.append(printable(f"{'  ' * (2 + depth(measure))}{own_label(own)}: {own_people_text(figures)}"))
-        lines += [printable(line) for line in beside.terminal_lines(figures, "  " * (2 + depth(measure)))]
+            lines.append(shown(f"{'  ' * (2 + depth(measure))}{own_label(own)}: {own_people_text(figures)}"))
+        lines += [shown(line) for line in beside.terminal_lines(figures, "  " * (2 + depth(measure)))]
     with_crimea = crimea_projection_text(report)
     on_line = line_summary(report)
-    return lines + ([f"  {with_crimea}"] if with_crimea else []) + ([f"  {printable(on_line)}"] if on_line else [])
+    return lines + ([f"  {with_crimea}"] if with_crimea else []) + ([f"  {shown(on_line)}"] if on_line else [])

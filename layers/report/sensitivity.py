@@ -26,13 +26,12 @@ import shapely
 from peacemap.geo.projections import to_metric
 from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.i18n.catalogue import N_, count_text, gettext
-from peacemap.layers.i18n.language import UKRAINIAN, current_language
 from peacemap.layers.i18n.numbers import number_text, percent_text, unit_text
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.layers.report.contract import LineHromada, LineSensitivity, LineTown
 from peacemap.layers.report.format import escape_markdown
-from peacemap.layers.report.places import hromada_shares, settlement_zones, zones_by_piece
+from peacemap.layers.report.places import hromada_shares, place_name, settlement_zones, town_name, zones_by_piece
 from peacemap.layers.report.terms import control_text, status_text
 
 LINE_DISTANCE_KM = 2.0
@@ -118,21 +117,6 @@ def line_summary(report: Mapping[str, Any]) -> str | None:
 def _places(value: float) -> int:
     """The decimals ``value`` needs (as ``:g`` writes it): 0 for 2.0, 1 for 0.1."""
     return 0 if float(value).is_integer() else len(f"{value:g}".split(".")[1])
-
-
-def town_name(town: Mapping[str, Any]) -> str:
-    """A town as a summary names it: ``Pokrovsk`` in English, ``Покровськ`` in Ukrainian."""
-    return town["name"] if current_language() == UKRAINIAN else town["name_en"]
-
-
-def place_name(name_en: str, name_uk: str, *, ukrainian_first: bool = False) -> str:
-    """A town or hromada in a Markdown table: both spellings in English, as the tables give them
-    (``Pokrovsk (Покровськ)``, or ``Покровськ (Pokrovsk)`` with ``ukrainian_first``), the
-    Ukrainian one alone in Ukrainian (``Покровськ``); escaped."""
-    if current_language() == UKRAINIAN:
-        return escape_markdown(name_uk)
-    first, second = (name_uk, name_en) if ukrainian_first else (name_en, name_uk)
-    return f"{escape_markdown(first)} ({escape_markdown(second)})"
 
 
 def line_sensitivity_section(report: Mapping[str, Any]) -> list[str]:
