@@ -30,7 +30,7 @@ import shapely
 
 from peacemap import pipeline
 from peacemap.layers.plans.model import MAX_ZONE_KM, MAX_ZONES_PER_OPTION
-from peacemap.layers.plans.statuses import STATUSES as ALL_STATUSES
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import load_regions
 
 DISC_RADIUS_KM = 15
@@ -72,7 +72,7 @@ DISC_REGIONS = ("UA-14", "UA-09", "UA-23", "UA-12", "UA-63")  # regions within 3
 
 def _worst_zone(n: int) -> str:
     """Zone ``n`` of the worst case: a band or a 300 km disc, its status not the one before it."""
-    status = ALL_STATUSES[n % len(ALL_STATUSES)]
+    status = list(Status)[n % len(Status)]
     if n % 2:
         return f'{{ along_line_in = "{BAND_REGIONS[n % 5]}", depth_km = {5 + (n * 37) % 296}, status = "{status}" }}'
     within = f', within = "{DISC_REGIONS[n % 5]}"' if n % 4 == 0 else ""

@@ -37,7 +37,7 @@ def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path |
     Writes map.html (self-contained, works offline and in an iframe), map.png, report.md,
     report.json, report.csv and layers.gpkg into --out. All files appear together at the end,
     or none does. Beside each figure the latest official statement of people remaining in its
-    land is given, where there is one (README, 'Statements'). Both maps carry the report's fact
+    land is given, where there is one (docs/method/statements.md). Both maps carry the report's fact
     box (--no-facts leaves it out).
 
     \b
@@ -48,13 +48,12 @@ def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path |
       peacemap build --control isw-2025-11-20.geojson --date 2025-11-20
     """
     from peacemap import pipeline
-    from peacemap.layers.report.render import headline_lines
 
-    result, written = pipeline.build(plan_ref, date, options=option_ids, control=control_file, out_dir=out_dir, with_claims=with_claims,
-                                     population=population, facts=facts)
+    request = pipeline.Request.of(plan_ref, date, options=option_ids, control=control_file, population=population, with_claims=with_claims)
+    result, written = pipeline.build_request(request, out_dir=out_dir, facts=facts)
     for path in written:
         logger.info(f"wrote {path}")
     try:
-        write_stdout("".join(f"{line}\n" for line in headline_lines(result.report)))
+        write_stdout(result.headline_text())
     except StdoutError as error:
         raise StdoutError(f"{error.reason} (the outputs in {out_dir} were written; only the headline is missing)") from error

@@ -27,13 +27,13 @@ def info() -> None:
     Examples:
       peacemap cache info
     """
-    from peacemap.layers.sources import cache
+    from peacemap.pipeline import listings
 
-    found = cache.entries()
+    found = listings.cache_entries()
     for entry in found:
         click.echo(f"{entry.kind:12} {entry.bytes / 1e6:9.2f} MB  {entry.written:%Y-%m-%d %H:%M} UTC  {entry.path.name}")
     total_mb = sum(entry.bytes for entry in found) / 1e6
-    click.echo(f"{len(found)} entries, {total_mb:.1f} MB in {cache.cache_root().parent}", err=True)
+    click.echo(f"{len(found)} entries, {total_mb:.1f} MB in {listings.cache_folder()}", err=True)
 
 
 @cache_group.command()
@@ -44,7 +44,7 @@ def clear() -> None:
     Examples:
       peacemap cache clear
     """
-    from peacemap.layers.sources import cache
+    from peacemap.pipeline import listings
 
-    removed = cache.clear()
-    click.echo(f"removed {removed} cache entries from {cache.cache_root().parent}", err=True)
+    removed = listings.cache_clear()
+    click.echo(f"removed {removed} cache entries from {listings.cache_folder()}", err=True)

@@ -9,7 +9,7 @@ import click
 
 from peacemap.cli.options import DATE_OR_LATEST, check_control_where, lang_option, plan_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
-from peacemap.layers.control.resolve import ControlFile, ControlSource, DeepStateRequest, parse_control_source
+from peacemap.pipeline.request import ControlFile, ControlSource, DeepStateRequest, parse_control_source
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import click
 
-from peacemap.layers.errors import DataSourceError
-from peacemap.layers.sources import registry
-
 
 @click.group()
 def data() -> None:
@@ -31,24 +28,13 @@ def status(all_sources: bool) -> None:
       peacemap data status
       peacemap data status --all
     """
-    from peacemap import pipeline
+    from peacemap.pipeline import listings
 
-    chosen = list(registry.sources().values()) if all_sources else pipeline.build_sources()
-    failures = 0
-    for source in chosen:
-        try:
-            located = registry.locate(source)
-            state = "verified" if located.verified else "not found"
-            where = f"{located.origin}: {located.path}" if located.path else f"download from {source.url}"
-        except registry.UnreadableSourceError as error:
-            state, where = "UNREADABLE", str(error)
-            failures += 1
-        except DataSourceError as error:
-            state, where = "CHECKSUM MISMATCH", str(error)
-            failures += 1
-        click.echo(f"{source.id:32} {state:17} {where}")
-    click.echo(f"search order: {', '.join(f'{label} ({path})' for label, path in registry.search_dirs())}", err=True)
-    if failures:
+    states = listings.data_sources(every=all_sources)
+    for source in states:
+        click.echo(f"{source.id:32} {source.state:17} {source.where}")
+    click.echo(f"search order: {', '.join(f'{label} ({path})' for label, path in listings.search_order())}", err=True)
+    if any(source.failed for source in states):
         raise click.exceptions.Exit(1)
 
 
@@ -71,19 +57,19 @@ def update(check: bool) -> None:
       peacemap data update
     """
     from peacemap.cli.progress import progress_bar
-    from peacemap.layers.sources import updates
+    from peacemap.pipeline import listings
 
     if check:
         try:
             with progress_bar("looking for new DeepState snapshots") as progress:
-                availability = updates.check_new(progress=progress)
-        except updates.UpstreamError as error:
-            click.echo(f"Error: {updates.describe_failure(str(error))}", err=True)
+                availability = listings.check_new_snapshots(progress=progress)
+        except listings.UpstreamError as error:
+            click.echo(f"Error: {listings.describe_update_failure(str(error))}", err=True)
             raise click.exceptions.Exit(1) from None
         click.echo(availability.summary())
         return
     with progress_bar("taking in new DeepState snapshots") as progress:
-        result = updates.update_snapshots(progress=progress)
+        result = listings.update_snapshots(progress=progress)
     for snapshot in result.taken_in:
         click.echo(f"{snapshot.date}  {snapshot.origin:15}  {snapshot.bytes:>10,} bytes  sha256 {snapshot.sha256}")
     for line in result.refused:
@@ -91,6 +77,6 @@ def update(check: bool) -> None:
     if result.stopped is None or result.taken_in:  # offline: the error line alone
         click.echo(result.summary(), err=True)
     if result.stopped is not None:
-        click.echo(f"Error: {updates.describe_failure(result.stopped)}", err=True)
+        click.echo(f"Error: {listings.describe_update_failure(result.stopped)}", err=True)
     if not result.complete:
         raise click.exceptions.Exit(1)

@@ -54,9 +54,10 @@ def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     if output.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"{output.name!r} has extension {output.suffix!r}; expected .gpkg or .geojson", param_hint="'-o'")
     check_output_file(output)
-    from peacemap import api, pipeline
+    from peacemap import pipeline
 
-    own = pipeline.own_population(population) if population is not None else None
-    plan_layers = api.plan_layers(plan_ref, date, options=option_ids, control=control_file)
+    request = pipeline.Request.of(plan_ref, date, options=option_ids, control=control_file, population=population)
+    own = pipeline.request_population(request)
+    plan_layers = pipeline.request_layers(request)
     pipeline.write_layers(plan_layers, output, population=own)
     logger.info(f"wrote {output} ({plan_layers.plan.id}, {plan_layers.control.label})")

@@ -7,20 +7,19 @@ console entry point :func:`main` handles signals and text encoding before the he
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import logging
-import os
 import sys
 
 import click
 
 from peacemap import __version__
 from peacemap.cli.stdout import guard_stdout
-from peacemap.layers import interrupts, processes
+from peacemap.layers import interrupts, settings
 from peacemap.layers.errors import PeacemapError
+from peacemap.layers.settings import NO_CACHE_ENV
 
 logger = logging.getLogger("peacemap")
-# layers.sources.cache.NO_CACHE_ENV, spelled here so that start-up imports nothing heavy.
-NO_CACHE_ENV = "PEACEMAP_NO_CACHE"
 
 
 class PeacemapGroup(click.Group):
@@ -94,12 +93,13 @@ def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
       peacemap places --plan plan28 --status dmz     # hromadas, cities and towns in a zone
       peacemap statements --area donetsk-held        # officials' figures of people remaining
     """
-    if no_cache:
-        os.environ[NO_CACHE_ENV] = "1"  # read by layers.sources.cache, here and in worker processes
     verbosity = 1 + verbose - quiet  # default: info messages (progress) on stderr
     ctx.ensure_object(dict)["verbosity"] = verbosity
     _configure_logging(verbosity)
-    processes.start_method()  # an unknown PEACEMAP_START_METHOD is refused before any work
+    # Read once, here: a value peacemap cannot use (PEACEMAP_START_METHOD) is refused before any work.
+    # Worker processes get these settings from their parent (layers.timeline.parallel).
+    chosen = settings.from_environment()
+    settings.install(chosen if not no_cache else dataclasses.replace(chosen, use_cache=False))
 
 
 def main() -> None:
@@ -142,7 +142,7 @@ def _register_commands() -> None:
     global _registered
     if _registered:
         return
-    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, statements, timeline
+    from peacemap.cli import build, compare, data, layers, places, plans, regions, report, statements, sweep, timeline
     from peacemap.cli.cache import cache_group
     from peacemap.cli.control import control_group
     from peacemap.cli.map import map_command
@@ -156,6 +156,7 @@ def _register_commands() -> None:
     cli.add_command(build.build)
     cli.add_command(map_command)
     cli.add_command(timeline.timeline)
+    cli.add_command(sweep.sweep)
     cli.add_command(cache_group)
     cli.add_command(control_group)
     cli.add_command(places.places)

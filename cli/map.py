@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from peacemap.cli.options import DATE_OR_LATEST, lang_option, plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
@@ -14,6 +15,8 @@ from peacemap.maps.figsize import PrintSize, parse_size
 logger = logging.getLogger(__name__)
 
 FORMATS = ("html", "png", "svg", "pdf")  # pipeline.MAP_FORMATS, kept here so that --help imports nothing heavy
+FILM_FORMATS = ("mp4", "gif")  # maps.frames.FILM_FORMATS: with --from/--to, a film
+FRAME_DPI = 100  # frames and films, unless --dpi is given
 
 
 _SIZE_PREFIX = "'size' "  # library messages name the argument; the command line names the option
@@ -50,8 +53,9 @@ class StepParam(click.ParamType):
 
 @click.command(name="map")
 @plan_request_options
-@click.option("-o", "--output", "output", type=OutputPath(dir_okay=False, path_type=Path), required=True,
-              help="File to write (.html, .png, .svg or .pdf).")
+@click.option("-o", "--output", "output", type=OutputPath(path_type=Path), required=True,
+              help="File to write (.html, .png, .svg or .pdf); with --from/--to: .html (animated map), .mp4 or .gif "
+              "(a film), or a folder (PNG frames).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS, case_sensitive=False), default=None,
               help="Output format (default: from the file extension).")
 @click.option(
@@ -69,13 +73,13 @@ class StepParam(click.ParamType):
 @click.option("--size", "size", type=SizeParam(), default=None,
               help="PNG/SVG/PDF: figure width x height with a unit, px or in, e.g. 1600x1000px or 12x8in (pixels at --dpi). [default: 12x9.5in]")
 @click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,
-              help="PNG: resolution in dots per inch; also converts a --size in px to inches.")
+              help="PNG: resolution in dots per inch; also converts a --size in px to inches (frames and films: 100 unless given).")
 @click.option("--from", "start", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
-              help="Animated HTML map: first date (with --to; a DeepState snapshot date range, see `peacemap data status`).")
+              help="Animated map, film or frames: first date (with --to; a DeepState snapshot date range, see `peacemap data status`).")
 @click.option("--to", "end", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
-              help="Animated HTML map: last date (with --from).")
+              help="Animated map, film or frames: last date (with --from).")
 @click.option("--every", "every_days", type=StepParam(), default=None, metavar="Nd",
-              help="Animated HTML map: days between frames, e.g. 1d, 7d or 30d. [default: 7d]")
+              help="Animated map, film or frames: days between frames, e.g. 1d, 7d or 30d. [default: 7d]")
 @lang_option
 def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path,  # noqa: ANN001
                 output_format: str | None, self_contained: bool, tiles: bool, facts: bool, size: PrintSize | None, dpi: int,
@@ -96,6 +100,11 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     gives them (km², 1 January 2022 population).
     Dates without a snapshot are marked as gaps, never interpolated.
 
+    With --from and --to and -o FILM.mp4, FILM.gif or a FOLDER: the static map of
+    each frame's date, with the date written on it and its fact box below (with
+    --no-facts, the key figures and the source on the map), as a film (H.264 MP4 or GIF; needs `pip install 'peacemap[video]'`) or as PNG
+    files in FOLDER. Dates without a snapshot have no frame.
+
     \b
     Examples:
       peacemap map --plan plan28 --date 2025-11-20 -o plan28.html
@@ -104,12 +113,21 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
       peacemap map --plan my-plan.toml --date latest -o map.svg --format svg
       peacemap map --plan plan28 -o plan28-cdn.html --cdn --no-tiles
       peacemap map --plan plan28 --from 2024-07-08 --to 2026-08-22 --every 7d -o plan28-weekly.html
+      peacemap map --plan plan28 --from 2025-10-01 --to 2025-11-20 --every 7d -o plan28.mp4
+      peacemap map --plan plan28 --from 2025-10-01 --to 2025-11-20 --every 7d -o frames/
     """
     fmt = (output_format or output.suffix.lstrip(".")).lower()
+    animated = start is not None or end is not None or every_days is not None
+    if animated and (fmt in FILM_FORMATS or (fmt == "" and output_format is None)):
+        _check_animation_request("html", start, end, date, control_file, None)
+        # A film's frames at 100 dpi unless asked (1200 x 950 px): 200 dpi would make a film of 2400 px.
+        chosen_dpi = FRAME_DPI if click.get_current_context().get_parameter_source("dpi") == ParameterSource.DEFAULT else dpi
+        _write_frames(plan_ref, start, end, every_days or 7, option_ids, output, size=size, dpi=chosen_dpi, facts=facts)
+        return
     if fmt not in FORMATS:
         raise click.BadParameter(f"cannot tell the format of {str(output)!r}; expected a .html, .png, .svg or .pdf file or --format",
                                  param_hint="--output")
-    if start is not None or end is not None or every_days is not None:
+    if animated:
         _check_animation_request(fmt, start, end, date, control_file, size)
         _write_animation(plan_ref, start, end, every_days or 7, option_ids, output, self_contained=self_contained, tiles=tiles,
                          facts=facts)
@@ -121,9 +139,9 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
         except ValueError as error:
             raise click.BadParameter(f"{size}: {str(error).removeprefix(_SIZE_PREFIX)}", param_hint="'--size'") from None
     check_output_file(output)
-    from peacemap import api, pipeline
+    from peacemap import pipeline
 
-    layers = api.plan_layers(plan_ref, date, options=option_ids, control=control_file)
+    layers = pipeline.request_layers(pipeline.Request.of(plan_ref, date, options=option_ids, control=control_file))
     pipeline.write_map(layers, output, fmt, self_contained=self_contained, tiles=tiles, dpi=dpi, size_in=size_in, facts=facts)
     logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)
 
@@ -133,7 +151,8 @@ def _check_animation_request(fmt: str, start, end, date, control_file, size) -> 
     if start is None or end is None:
         raise click.UsageError("an animated map needs both --from and --to (and --every, default 7d)")
     if fmt != "html":
-        raise click.UsageError(f"an animated map (--from/--to) is an HTML file; got --output of format {fmt!r}: write to FILE.html")
+        raise click.UsageError(f"with --from/--to, --output is FILE.html (animated map), FILM.mp4, FILM.gif or a FOLDER "
+                               f"of PNG frames; got format {fmt!r}")
     for name, value in (("--date", date), ("--control", control_file), ("--size", size)):
         if value is not None:
             raise click.UsageError(f"{name} does not go with --from/--to: an animated map shows DeepState's snapshot of each date")
@@ -149,3 +168,28 @@ def _write_animation(plan_ref: str, start, end, every_days: int, option_ids: tup
         result = pipeline.animation(plan_ref, start, end, every_days=every_days, options=option_ids, progress=progress)
     pipeline.write_animation(result, output, self_contained=self_contained, tiles=tiles, facts=facts)
     logger.info("wrote %s (%d frames, %d without a snapshot)", output, len(result.frames), len(result.gaps))
+
+
+def _write_frames(plan_ref: str, start, end, every_days: int, option_ids: tuple[str, ...], output: Path, *,  # noqa: ANN001
+                  size: PrintSize | None, dpi: int, facts: bool) -> None:
+    """PNG frames in the folder ``output``, or a film (``output`` .mp4 or .gif), each with its fact box
+    unless ``facts`` is False."""
+    if output.suffix:
+        check_output_file(output)
+    elif output.exists() and not output.is_dir():
+        raise click.BadParameter(f"{str(output)!r} is a file; frames go into a folder", param_hint="--output")
+    size_in = None
+    if size is not None:
+        try:
+            size_in = size.check(dpi)
+        except ValueError as error:
+            raise click.BadParameter(f"{size}: {str(error).removeprefix(_SIZE_PREFIX)}", param_hint="'--size'") from None
+    from peacemap import pipeline
+    from peacemap.cli.progress import progress_bar
+
+    with progress_bar("drawing frames") as progress:
+        result = pipeline.map_frames(plan_ref, start, end, every_days=every_days, options=option_ids, figsize_in=size_in,
+                                     dpi=dpi, facts=facts, progress=progress)
+    written = pipeline.write_map_frames(result, output)
+    logger.info("wrote %s (%d frames, %d dates without a snapshot)", output if output.suffix else f"{len(written)} PNG files in {output}",
+                len(result.frames), len(result.gaps))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from peacemap.layers.control.resolve import LATEST, ControlFile
-from peacemap.layers.sources.requirements import DEFAULT_PLAN
+from peacemap.layers.errors import ArgumentError
+from peacemap.pipeline.request import DEFAULT_PLAN, ControlFile, normal_date
 
 
 class DateOrLatest(click.ParamType):
@@ -18,13 +18,9 @@ class DateOrLatest(click.ParamType):
     name = "YYYY-MM-DD|latest"
 
     def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
-        if value is None or isinstance(value, dt.date):
-            return value
-        if str(value).lower() == LATEST:
-            return LATEST
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
+            return normal_date(value if value is None or isinstance(value, dt.date) else str(value))
+        except ArgumentError:
             self.fail(f"{value!r} is not a date; expected YYYY-MM-DD or 'latest'", param, ctx)
 
 
@@ -137,7 +133,7 @@ def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
     def with_population(*args, population_file: Path | None = None, population_label: str | None = None,  # noqa: ANN202
                         population_date: dt.date | None = None, **kwargs):
         from peacemap.layers.errors import PopulationFileError
-        from peacemap.layers.population.request import PopulationRequest
+        from peacemap.pipeline.request import PopulationRequest
 
         for name, value in (("--population-label", population_label), ("--population-date", population_date)):
             if value is not None and population_file is None:
@@ -155,7 +151,7 @@ def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
         click.option("--population", "population_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
                      help="A population of your own beside the official one of 1 January 2022: a table (.csv, .xlsx) of counts by "
                      "hromada (katotth, or hromada and oblast) or by city or town, points with a count field (any --control format), "
-                     "or a GeoTIFF of counts per cell (README, 'Your own population')."),
+                     "or a GeoTIFF of counts per cell (docs/howto/own-population.md)."),
         click.option("--population-label", "population_label", default=None, metavar="TEXT",
                      help="What the outputs call it (default: the file's name)."),
         click.option("--population-date", "population_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -171,7 +167,7 @@ def check_control_where(where: str | None, param_hint: str = "'--control-where'"
     """``--control-where`` as given, refusing an empty condition and one that holds a ``;``, a
     comment, a subquery or a function not allowed (usage errors). A syntax error is left to the
     reader of the file, which names the layer's fields with GDAL's reason."""
-    from peacemap.layers.sources.control_where import ConditionError, ConditionSyntaxError, check_condition
+    from peacemap.pipeline.request import ConditionError, ConditionSyntaxError, check_condition
 
     if where is not None and not where.strip():
         raise click.BadParameter("an empty condition selects nothing; give an OGR SQL condition such as \"layer = 'Assessed'\"",
@@ -217,13 +213,13 @@ def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
 
 def lang_option(command):  # noqa: ANN001, ANN201 - a click decorator
     """``--lang en|uk``: the language of everything the command writes for people (default:
-    ``PEACEMAP_LANG``, else English). The command runs inside
-    :func:`peacemap.layers.i18n.language.writing_in`; JSON keys, ids and CSV column names stay
-    English in every language."""
+    ``PEACEMAP_LANG``, else English). The command runs inside the pipeline's
+    :func:`peacemap.pipeline.request.writing_in`, where every request it makes is served; JSON
+    keys, ids and CSV column names stay English in every language."""
 
     @functools.wraps(command)
     def in_language(*args, lang: str | None = None, **kwargs):  # noqa: ANN202
-        from peacemap.layers.i18n.language import writing_in
+        from peacemap.pipeline.request import writing_in
 
         with writing_in(lang):
             return command(*args, **kwargs)

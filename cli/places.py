@@ -8,7 +8,7 @@ import click
 
 from peacemap.cli.options import lang_option, plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
-from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.plans.statuses import Status
 
 FORMATS = ("md", "csv", "json")
 
@@ -17,7 +17,7 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
     """An ISO 3166-2 code of a region peacemap knows (upper-cased), or a usage error."""
     if value is None:
         return None
-    from peacemap.layers.regions import REGION_NAMES
+    from peacemap.layers.sources.codes import REGION_NAMES
 
     code = value.strip().upper()
     if code not in REGION_NAMES:
@@ -27,11 +27,11 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 @click.command()
 @plan_request_options
-@click.option("--status", type=click.Choice(STATUSES), default=None, help="Only the land the plan gives this status.")
+@click.option("--status", type=click.Choice([status.value for status in Status]), default=None, help="Only the land the plan gives this status.")
 @click.option("--region", default=None, callback=_region_code, metavar="CODE",
               help="Only this region (ISO 3166-2, e.g. UA-14; UA-43+UA-40 for Crimea with Sevastopol).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="md", show_default=True,
-              help="md: tables to read; csv: one row per hromada and per town; json: the full list (README, 'Places').")
+              help="md: tables to read; csv: one row per hromada and per town; json: the full list (docs/reference/outputs.md).")
 @click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="Write to this file instead of standard output; '-': standard output.")
 @with_claims_option
@@ -43,7 +43,7 @@ def places(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path 
     land, and its 1 January 2022 people there) and every city and town of the official 2022
     table in it, per status and region.
 
-    Hromada figures come from peacemap's population model (README, 'Population') and add up to
+    Hromada figures come from peacemap's population model (docs/method/population.md) and add up to
     the report's; towns carry the official figure of table 5. Each hromada and city with an
     official statement of people remaining carries its latest (of the whole hromada or city).
 

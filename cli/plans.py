@@ -9,7 +9,7 @@ import click
 from peacemap.layers.sources.codes import REGION_NAMES
 
 if TYPE_CHECKING:  # the plan model is imported when a command runs, so that --help stays light
-    from peacemap.layers.plans.model import RegionRule
+    from peacemap.pipeline.listings import RegionRule
 
 
 @click.group(invoke_without_command=True)
@@ -24,10 +24,9 @@ def plans(ctx: click.Context) -> None:
       peacemap plans show my-plan.toml
     """
     if ctx.invoked_subcommand is None:
-        from peacemap.layers.plans.model import builtin_plan_ids, load_plan
+        from peacemap.pipeline.listings import builtin_plans
 
-        for plan_id in builtin_plan_ids():
-            plan = load_plan(plan_id)
+        for plan in builtin_plans():
             click.echo(f"{plan.id:12} {plan.date.isoformat()}  {plan.title}")
             click.echo(f"{'':12} text: {plan.text_date() or 'no dated text'}; source: {plan.source['name']}")
 
@@ -41,7 +40,7 @@ def show(plan_ref: str) -> None:
     Examples:
       peacemap plans show plan20
     """
-    from peacemap.layers.plans.model import load_plan
+    from peacemap.pipeline.listings import load_plan
 
     plan = load_plan(plan_ref)
     click.echo(f"{plan.title} ({plan.id}), drawn by default on {plan.date.isoformat()}; text: {plan.text_date() or 'no dated text'}")
@@ -78,9 +77,7 @@ def show(plan_ref: str) -> None:
 def _treatment(rule: RegionRule, *, named: bool = True) -> str:
     """How the rule treats each part of a region (``named``: the plan names the region; else
     through ``[elsewhere]``): the status label, and who recognises it."""
-    from peacemap.layers.plans.statuses import STATUS_LABELS
-
-    parts = {part: STATUS_LABELS[rule.status(part, named=named)] + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
+    parts = {part: rule.status(part, named=named).label + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
              for part in ("occupied", "held")}
     if parts["occupied"] == parts["held"]:
         return parts["held"]

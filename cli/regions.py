@@ -20,9 +20,8 @@ def regions(output_format: str) -> None:
       peacemap regions
       peacemap regions --format json > regions.json
     """
-    from peacemap.layers.regions import load_regions, region_records, regions_sources_note
-    from peacemap.layers.report.records import render_records
+    from peacemap.pipeline.listings import regions_text
 
-    table = load_regions()
-    click.echo(render_records(region_records(table), output_format, formats={"deviation_pct": "{:+.2f}"}), nl=False)
-    click.echo(regions_sources_note(), err=True)
+    text, sources_note = regions_text(output_format)
+    click.echo(text, nl=False)
+    click.echo(sources_note, err=True)

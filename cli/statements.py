@@ -26,7 +26,7 @@ def statements(area: str | None, with_claims: bool, output_format: str, output: 
     """Official statements of how many people remain in an area: who said it, when, the figure,
     its kind and the page it was read on, with what was checked.
 
-    They come from peacemap's curated table (README, 'Statements'). Each stands beside the
+    They come from peacemap's curated table (docs/method/statements.md). Each stands beside the
     official estimate of 1 January 2022 and is never part of a total.
 
     \b
@@ -36,8 +36,7 @@ def statements(area: str | None, with_claims: bool, output_format: str, output: 
       peacemap statements --with-claims
     """
     check_output_file(output)
-    from peacemap.layers.report.statements import statements_text
-    from peacemap.layers.sources.statements import statements as listed
+    from peacemap.pipeline.listings import statements_text
 
-    text = statements_text(listed(area, with_claims=with_claims), output_format)
+    text = statements_text(area, with_claims=with_claims, output_format=output_format)
     write_text_output(output, text)

@@ -53,6 +53,13 @@ def _ring_area_m2(coords: np.ndarray) -> float:
     return abs(WGS84_GEOD.polygon_area_perimeter(lons, lats)[0])
 
 
+def ring_signed_area_m2(coords: np.ndarray) -> float:
+    """Signed geodesic area (m²) of a closed ring of lon/lat ``coords`` (n, 2), edges densified
+    as :func:`geodesic_area_km2` densifies them: positive when it runs counter-clockwise."""
+    lons, lats = _densified(coords[:, 0], coords[:, 1])
+    return float(WGS84_GEOD.polygon_area_perimeter(lons, lats)[0])
+
+
 def _densified(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Insert points along straight edges longer than MAX_EDGE_DEG (no repair, unlike GEOS densify)."""
     steps = np.maximum(1, np.ceil(np.hypot(np.diff(x), np.diff(y)) / MAX_EDGE_DEG).astype(int))

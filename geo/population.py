@@ -213,6 +213,44 @@ class Allocation(NamedTuple):
     high: np.ndarray
 
 
+class ZoneShares(NamedTuple):
+    """Where the model's parts lie among zones: all that :func:`allocate` needs of the zones'
+    geometry. Built from the zones by :func:`zone_shares`, or from pieces that add up to them
+    (the grid cells of a plan timeline).
+
+    Attributes
+    ----------
+    territory
+        Share of each territory in each zone, shape (n_hromadas, n_zones); rows add up to 1.
+    point_zone
+        Zone holding each point, shape (n_points,).
+    footprint
+        Share of each point's footprint in each zone, shape (n_points, n_zones); rows add up to 1.
+    village_zone
+        Zone holding each village, shape (n_villages,).
+    """
+
+    territory: np.ndarray
+    point_zone: np.ndarray
+    footprint: np.ndarray
+    village_zone: np.ndarray
+
+
+def zone_shares(zones: np.ndarray, model: RegionModel) -> ZoneShares:
+    """The shares of the model's territories, points, footprints and villages in ``zones``
+    (planar (multi)polygons in the model's coordinates, shape (n_zones,))."""
+    zones = np.asarray(zones, dtype=object)
+    if len(zones) == 0:
+        raise ValueError("'zones' should hold at least one polygon, got none")
+    spread = _territory_fractions(zones, model)
+    point_zone = point_zones(model.points, zones) if len(model.points) else np.zeros(0, dtype=int)
+    footprint = area_fractions(model.footprints, zones) if len(model.points) else np.zeros((0, len(zones)))
+    empty = footprint.sum(axis=1) == 0
+    footprint[empty, point_zone[empty]] = 1.0  # a footprint no zone meets: at the point
+    village_zone = point_zones(model.villages, zones) if len(model.villages) else np.zeros(0, dtype=int)
+    return ZoneShares(spread, point_zone, footprint, village_zone)
+
+
 def allocate(zones: np.ndarray, model: RegionModel) -> Allocation:
     """Each hromada's people in each zone (see the module docstring).
 
@@ -231,16 +269,17 @@ def allocate(zones: np.ndarray, model: RegionModel) -> Allocation:
         the zone fewer (more), minus (plus) ``territory_error`` times the rural people the zone
         gets from territories it only partly covers; never below 0.
     """
-    zones = np.asarray(zones, dtype=object)
-    if len(zones) == 0:
-        raise ValueError("'zones' should hold at least one polygon, got none")
-    n_hromadas = len(model.territories)
-    spread = _territory_fractions(zones, model)
-    point_zone = point_zones(model.points, zones) if len(model.points) else np.zeros(0, dtype=int)
-    at_points = _point_matrix(model.people, model.point_hromada, point_zone, n_hromadas, len(zones))
-    footprint = _footprint_matrix(zones, model, point_zone)
+    return allocate_shares(zone_shares(zones, model), model)
+
+
+def allocate_shares(shares: ZoneShares, model: RegionModel) -> Allocation:
+    """:func:`allocate` from the zones' shares of the model's parts (:func:`zone_shares`)."""
+    n_hromadas, n_zones = len(model.territories), shares.territory.shape[1]
+    spread = shares.territory
+    at_points = _point_matrix(model.people, model.point_hromada, shares.point_zone, n_hromadas, n_zones)
+    footprint = _by_hromada(model.people[:, None] * shares.footprint, model.point_hromada, n_hromadas)
     rural_even = model.rural[:, None] * spread
-    rural_villages = _village_matrix(zones, model, point_zone, spread)
+    rural_villages = _village_matrix(n_zones, model, shares)
     partial = (spread > 0) & (spread < 1)
     widening = (model.territory_error * model.rural)[:, None] * spread * partial
     central = at_points.sum(axis=0) + rural_even
@@ -258,7 +297,12 @@ def estimate_population(zones: np.ndarray, model: RegionModel) -> ZoneEstimate:
         ``estimate`` (adds up to ``model.total`` over zones that tile the region) and the band,
         kept within [0, region total].
     """
-    allocation = allocate(zones, model)
+    return estimate_from_shares(zone_shares(zones, model), model)
+
+
+def estimate_from_shares(shares: ZoneShares, model: RegionModel) -> ZoneEstimate:
+    """:func:`estimate_population` from the zones' shares of the model's parts (:func:`zone_shares`)."""
+    allocation = allocate_shares(shares, model)
     low = np.clip(allocation.low.sum(axis=0), 0.0, model.total)
     high = np.clip(allocation.high.sum(axis=0), 0.0, model.total)
     return ZoneEstimate(allocation.central.sum(axis=0), low, high)
@@ -290,27 +334,17 @@ def _by_hromada(per_point: np.ndarray, hromada: np.ndarray, n_hromadas: int) -> 
     return stacked
 
 
-def _footprint_matrix(zones: np.ndarray, model: RegionModel, point_zone: np.ndarray) -> np.ndarray:
-    """Each point's people spread over its footprint (a footprint no zone meets: at the point)."""
-    if len(model.points) == 0:
-        return np.zeros((0, len(model.territories), len(zones)))
-    fractions = area_fractions(model.footprints, zones)
-    empty = fractions.sum(axis=1) == 0
-    fractions[empty, point_zone[empty]] = 1.0
-    return _by_hromada(model.people[:, None] * fractions, model.point_hromada, len(model.territories))
-
-
-def _village_matrix(zones: np.ndarray, model: RegionModel, point_zone: np.ndarray, spread: np.ndarray) -> np.ndarray:
+def _village_matrix(n_zones: int, model: RegionModel, shares: ZoneShares) -> np.ndarray:
     """Rural people of each hromada in its villages by weight; at its centre where it has no
     village, and spread as in the central allocation where it has neither."""
     n_hromadas = len(model.territories)
-    weights = np.zeros((n_hromadas, len(zones)))
+    weights = np.zeros((n_hromadas, n_zones))
     if len(model.villages):
-        np.add.at(weights, (model.village_hromada, point_zones(model.villages, zones)), model.village_weight)
+        np.add.at(weights, (model.village_hromada, shares.village_zone), model.village_weight)
     totals = weights.sum(axis=1, keepdims=True)
-    shares = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+    village_shares = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
     no_village = totals[:, 0] == 0
     centred = no_village & (model.centre_point >= 0)
-    shares[np.flatnonzero(centred), point_zone[model.centre_point[centred]]] = 1.0
-    shares[no_village & ~centred] = spread[no_village & ~centred]
-    return model.rural[:, None] * shares
+    village_shares[np.flatnonzero(centred), shares.point_zone[model.centre_point[centred]]] = 1.0
+    village_shares[no_village & ~centred] = shares.territory[no_village & ~centred]
+    return model.rural[:, None] * village_shares

@@ -9,41 +9,22 @@ it gets its work by pickling and reloads the rest (from the disk cache), and giv
 from __future__ import annotations
 
 import multiprocessing
-import os
-import sys
 from multiprocessing.context import BaseContext
 
-from peacemap.layers.errors import PeacemapError
+from peacemap.layers import settings
+from peacemap.layers.settings import START_METHOD_ENV, START_METHODS, StartMethodError, default_start_method
 
-START_METHOD_ENV = "PEACEMAP_START_METHOD"
-START_METHODS = ("fork", "spawn", "forkserver")
-
-
-class StartMethodError(PeacemapError, ValueError):
-    """``PEACEMAP_START_METHOD`` names no start method, or one this system lacks."""
-
-
-def default_start_method(platform: str = sys.platform) -> str:
-    """``"fork"`` on Linux; ``"spawn"`` elsewhere (macOS, where forking a threaded process is
-    unsafe, and Windows, which cannot fork)."""
-    return "fork" if platform.startswith("linux") else "spawn"
+__all__ = ["START_METHODS", "START_METHOD_ENV", "StartMethodError", "default_start_method", "process_context", "start_method"]
 
 
 def start_method() -> str:
-    """The start method of worker processes: ``PEACEMAP_START_METHOD`` if set (fork, spawn or
-    forkserver, where the system has it), else :func:`default_start_method`.
+    """The start method of worker processes (:attr:`peacemap.layers.settings.Settings.start_method`):
+    ``PEACEMAP_START_METHOD`` if set (fork, spawn or forkserver, where the system has it), else
+    :func:`default_start_method`.
 
     Raises :class:`StartMethodError`, one line, for any other value.
     """
-    chosen = os.environ.get(START_METHOD_ENV, "").strip()
-    if not chosen:
-        return default_start_method()
-    if chosen not in START_METHODS:
-        raise StartMethodError(f"{START_METHOD_ENV} should be one of {', '.join(START_METHODS)}, got {chosen!r}")
-    if chosen not in multiprocessing.get_all_start_methods():
-        raise StartMethodError(f"{START_METHOD_ENV}={chosen} is not available on this system ({sys.platform}); "
-                               f"use one of {', '.join(multiprocessing.get_all_start_methods())}")
-    return chosen
+    return settings.current().start_method
 
 
 def process_context() -> BaseContext:

@@ -8,7 +8,6 @@ inland waters (estuaries, lagoons, reservoirs) kept, as official areas keep them
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import geopandas as gpd
 import shapely
@@ -17,6 +16,7 @@ from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.land import land_with_inland_water, merge_land
 from peacemap.layers.i18n.catalogue import N_, gettext
 from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import boundaries, deepstate, registry
 from peacemap.layers.sources.cache import cached, frame_dumps, frame_loads, make_key
 
@@ -123,19 +123,17 @@ def load_regions() -> gpd.GeoDataFrame:
 
 # Bump when region land changes meaning without a change of code or sources.
 REGIONS_METHOD = 1
-# The modules whose code shapes region land.
-REGIONS_CODE = ("peacemap.layers.regions", "peacemap.layers.sources.boundaries", "peacemap.layers.sources.codes",
-                "peacemap.layers.sources.deepstate", "peacemap.geo.land", "peacemap.geo.clean", "peacemap.geo.area")
 
 
 def regions_key() -> str:
-    """Cache key of region land: its three sources' sha256, the method and the code."""
+    """Cache key of region land: its three sources' sha256, the method and the code (this module's
+    import closure: :func:`peacemap.layers.sources.cache.make_key`)."""
     sources = [registry.get_source(boundaries.GEOBOUNDARIES_ID), registry.get_source(boundaries.NATURALEARTH_ID),
                registry.deepstate_source(LAND_MASK_SNAPSHOT)]
-    return make_key("regions", method=REGIONS_METHOD, code=REGIONS_CODE, sources=[s.sha256 for s in sources])
+    return make_key("regions", method=REGIONS_METHOD, code=__name__, sources=[s.sha256 for s in sources])
 
 
-@cache
+@memoized
 def _regions_from_registry() -> gpd.GeoDataFrame:
     def build() -> gpd.GeoDataFrame:
         return build_regions(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, cast
@@ -44,7 +45,7 @@ from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import Measure, depth
 from peacemap.layers.report.pieces import POPULATION_COLUMNS
 from peacemap.layers.report.readings import plan_readings
-from peacemap.layers.report.terms import measure_label, status_text
+from peacemap.layers.report.terms import measure_label, measure_name, status_text
 from peacemap.maps import html
 from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_POPUPS, FactRow, Facts, citation, fact_rows, facts_html, readings_html, sources_text
 from peacemap.maps.ids import content_id
@@ -61,8 +62,8 @@ MIN_COPY_RUN = 3
 _RUN_PROBE = 64
 FRAME_INTERVAL_MS = 700  # time each frame is shown while playing
 # The readout in the title box of a map without a fact box (with one, the fact box gives the
-# frame's key figures: peacemap.maps.facts.FACT_MEASURES).
-READOUT_MEASURES = ((Measure.CEDED_DEMILITARISED, N_("Demilitarised zone")), (Measure.CEDED, Measure.CEDED.label))
+# frame's key figures: peacemap.maps.facts.FACT_MEASURES); each named by its heading.
+READOUT_MEASURES = (Measure.CEDED_DEMILITARISED, Measure.CEDED)
 GAP_KEY = "gap"  # the readout row of a date without a snapshot
 
 Rings = list[list[np.ndarray]]  # parts (polygons, or one line each) -> rings: (n, 2) int lat/lon, 1e-5°
@@ -132,6 +133,51 @@ def frame_drawing(map_layers: MapLayers, headline: Headline, day: dt.date) -> Fr
 def _persons(value: object) -> int | None:
     """A population figure as a whole number of persons, None where there is none."""
     return None if value is None or pd.isna(value) else int(round(float(value)))  # type: ignore[arg-type]
+
+
+_FRAME_MAGIC = b"peacemap-frame-2\n"  # 2: with the zones' popup figures
+
+
+def frame_to_bytes(frame: FrameDrawing) -> bytes:
+    """``frame`` as bytes for the cache: a JSON header (keys, infos, readout, the zones' popup
+    figures, the length of every ring), then every ring's whole numbers (little-endian int64, lat/lon in 1e-5°)."""
+    lengths: dict[str, dict[str, list[list[int]]]] = {"zones": {}, "lines": {}}
+    arrays = []
+    for name, shapes in (("zones", frame.zones), ("lines", frame.lines)):
+        for key, parts in shapes.items():
+            lengths[name][key] = [[len(ring) for ring in part] for part in parts]
+            arrays += [ring for part in parts for ring in part]
+    header = json.dumps({"day": frame.day.isoformat(), "lengths": lengths, "zone_info": frame.zone_info,
+                         "line_info": frame.line_info, "readout": frame.readout,
+                         "figures": frame.figures}).encode()  # in order: the map encodes them so
+    coords = np.concatenate(arrays).astype("<i8") if arrays else np.zeros((0, 2), dtype="<i8")
+    return _FRAME_MAGIC + len(header).to_bytes(8, "little") + header + coords.tobytes()
+
+
+def frame_from_bytes(data: bytes) -> FrameDrawing:
+    """The inverse of :func:`frame_to_bytes` (ValueError for bytes it did not write)."""
+    if not data.startswith(_FRAME_MAGIC):
+        raise ValueError("not a peacemap frame")
+    at = len(_FRAME_MAGIC)
+    size = int.from_bytes(data[at:at + 8], "little")
+    header = json.loads(data[at + 8:at + 8 + size])
+    coords = np.frombuffer(data[at + 8 + size:], dtype="<i8").reshape(-1, 2).astype(np.int64)
+    start = 0
+    shapes: dict[str, dict[str, Rings]] = {"zones": {}, "lines": {}}
+    for name in ("zones", "lines"):
+        for key, parts in header["lengths"][name].items():
+            shapes[name][key] = []
+            for part in parts:
+                rings = []
+                for length in part:
+                    rings.append(coords[start:start + length])
+                    start += length
+                shapes[name][key].append(rings)
+    if start != len(coords):
+        raise ValueError(f"a frame of {start} points holds {len(coords)}")
+    return FrameDrawing(day=dt.date.fromisoformat(header["day"]), zones=shapes["zones"], lines=shapes["lines"],
+                        zone_info=header["zone_info"], line_info=header["line_info"],
+                        readout=[(label, text) for label, text in header["readout"]], figures=header["figures"])
 
 
 def readout_lines(headline: Headline) -> list[tuple[str, str]]:
@@ -434,7 +480,7 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
         }
     plan = animation.first.layers.plan
     labels = ({str(m): [measure_label(m), depth(m)] for m in FACT_MEASURES} if facts
-              else {str(m): [gettext(label), 0] for m, label in READOUT_MEASURES})
+              else {str(m): [measure_name(m), 0] for m in READOUT_MEASURES})
     data = {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
             "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE},
             "popupFoot": (f"{readings_html(plan_readings(plan))}"

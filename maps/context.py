@@ -9,7 +9,6 @@ a second per map, and read once per process.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -20,6 +19,7 @@ import shapely.ops
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.i18n.catalogue import N_
+from peacemap.layers.settings import memoized
 
 # Tolerance (metres) of the drawn neighbours: below a point at the scale of a printed map of
 # Ukraine (1,300 km across 12 in is about 1.5 km per point), and a tenth of the HTML map's size.
@@ -32,8 +32,6 @@ EUROPE_TOLERANCE_M = 8_000.0
 
 # Bump when what the drawn frames hold changes in a way the code digest would not show.
 CONTEXT_METHOD = 1
-CONTEXT_CODE = ("peacemap.maps.context", "peacemap.layers.sources.countries", "peacemap.layers.sources.boundaries",
-                "peacemap.geo.simplify", "peacemap.geo.projections")
 
 
 # Sea names on open water: name, lon, lat (degrees; positions read off the Natural Earth
@@ -63,7 +61,7 @@ class MapContext:
     labels: pd.DataFrame
 
 
-@lru_cache(maxsize=1)
+@memoized
 def map_context() -> MapContext:
     """The context around Ukraine, read from the registry once per process."""
     from peacemap.layers.sources.cache import cached_frame
@@ -83,7 +81,7 @@ def _drawn_neighbours() -> gpd.GeoDataFrame:
     return drawn[~drawn.geometry.is_empty].reset_index(drop=True)
 
 
-@lru_cache(maxsize=1)
+@memoized
 def europe() -> gpd.GeoDataFrame:
     """Countries of Europe minus Ukraine's units, simplified for a small locator map (EPSG:4326)."""
     from peacemap.layers.sources.cache import cached_frame
@@ -114,7 +112,7 @@ def _context_key(kind: str) -> str:
     from peacemap.layers.sources.countries import COUNTRIES_ID
 
     sources = [registry.get_source(source_id).sha256 for source_id in (COUNTRIES_ID, GEOBOUNDARIES_ID)]
-    return make_key(kind, method=CONTEXT_METHOD, code=CONTEXT_CODE, sources=sources)
+    return make_key(kind, method=CONTEXT_METHOD, code=__name__, sources=sources)
 
 
 def simplified(geometries: np.ndarray, tolerance_m: float, decimals: int) -> list:

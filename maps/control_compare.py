@@ -25,8 +25,9 @@ from peacemap.layers.i18n.catalogue import N_, gettext
 from peacemap.layers.i18n.language import ENGLISH, current_language
 from peacemap.layers.i18n.names import region_label
 from peacemap.layers.i18n.numbers import number_text, unit_text
-from peacemap.layers.plans.statuses import UKRAINIAN
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.compare import variant_name
+from peacemap.layers.report.contract import figures_under_each
 from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines, comparison_title, source_facts
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.readings import plan_readings
@@ -50,7 +51,7 @@ BOTH_OPACITY = 0.6  # over the land's colour: a grey darker than the neighbours'
 MIN_DRAWN_KM2 = 0.01
 OUTLINE_TOLERANCE_M = 200.0  # region borders are context only
 MAP_WIDTH = "62%"  # of the page; the table takes the rest (below it on narrow pages)
-LAND_COLOUR = STATUS_STYLES[UKRAINIAN].fill  # land neither map counts as occupied, as "Ukrainian, unchanged" on plan maps
+LAND_COLOUR = STATUS_STYLES[Status.UKRAINIAN].fill  # land neither map counts as occupied, as "Ukrainian, unchanged" on plan maps
 
 
 def control_comparison_map(result: ControlComparisonResult, *, self_contained: bool = True) -> folium.Map:
@@ -221,7 +222,7 @@ def _table_html(result: ControlComparisonResult) -> str:
     head = [f"<p>{html.esc(plan.title_text())} (<code>{html.esc(variant_name(plan))}</code>)</p>",
             f'<table class="peacemap-headline"><tr><th></th><th>{under_a_head}</th><th>{under_b_head}</th></tr>']
     for measure in HEADLINE_MEASURES:
-        under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
+        under_a, under_b = figures_under_each(document["headline"], measure)
         cells = "".join(f"<td>{html.esc(km2_text(under['area_km2']))}<br><small>{html.esc(_people_line(under))}</small></td>"
                         for under in (under_a, under_b))
         head.append(f"<tr><th>{html.esc(measure_label(measure))}</th>{cells}</tr>")

@@ -30,7 +30,7 @@ Nothing here is built from data: options arrive as a JSON literal written by
 from __future__ import annotations
 
 # Below this container width (CSS pixels) the legend starts folded and the attribution becomes a
-# button: the README's 700 px iframe and phones (390 px) are below it, a desktop page above.
+# button: a 700 px iframe in a page and phones (390 px) are below it, a desktop page above.
 NARROW_PX = 760
 
 EMBED_JS = """

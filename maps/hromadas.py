@@ -19,7 +19,7 @@ import shapely
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.i18n.catalogue import N_
-from peacemap.layers.plans.statuses import UKRAINIAN
+from peacemap.layers.plans.statuses import Status
 from peacemap.maps.prepare import MAP_DECIMALS, MapLayers, simplified_coverage
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ OUTLINE = {"color": "#4a4a4a", "weight": 0.7, "opacity": 0.9, "fill": True, "fil
 def changed_regions(map_layers: MapLayers) -> set[str]:
     """Codes of the regions where the plan gives any land a status other than "ukrainian"."""
     zones = map_layers.zones
-    return set(zones.loc[zones["status"] != UKRAINIAN, "region"])
+    return set(zones.loc[zones["status"] != Status.UKRAINIAN, "region"])
 
 
 def drawn_hromadas(map_layers: MapLayers, *, tolerance_m: float = HROMADA_TOLERANCE_M) -> pd.DataFrame | None:

@@ -22,7 +22,7 @@ from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates, shared_edges, simplify_coverage
 from peacemap.layers.control.split import HELD, OCCUPIED
 from peacemap.layers.plans.apply import PlanLayers
-from peacemap.layers.plans.statuses import RUSSIAN, UKRAINIAN_SIDE, meaning_of
+from peacemap.layers.plans.statuses import Side, meaning_of
 from peacemap.maps.context import MapContext, map_context
 from peacemap.maps.style import GIVEN_UP, RETURNED
 
@@ -87,15 +87,14 @@ def changes_hands(zones: pd.DataFrame) -> pd.Series:
     leave). Every map draws its overlays from this one function, as the report counts them.
     """
     side_after = zones["status"].map(lambda status: meaning_of(status).side_after)
-    given_up = (zones["control"] == HELD) & (side_after == RUSSIAN)
-    returned = (zones["control"] == OCCUPIED) & (side_after == UKRAINIAN_SIDE)
+    given_up = (zones["control"] == HELD) & (side_after == Side.RUSSIAN)
+    returned = (zones["control"] == OCCUPIED) & (side_after == Side.UKRAINIAN)
     kinds = np.select([given_up.to_numpy(), returned.to_numpy()], [GIVEN_UP, RETURNED], default="")
     return pd.Series(kinds, index=zones.index, name="changes_hands")
 
 
 # Bump when simplified_coverage's result changes meaning without a change of code.
 SIMPLIFY_METHOD = 1
-SIMPLIFY_CODE = ("peacemap.geo.simplify",)
 
 
 def simplified_coverage(polygons: np.ndarray, *, tolerance_m: float) -> np.ndarray:
@@ -106,8 +105,8 @@ def simplified_coverage(polygons: np.ndarray, *, tolerance_m: float) -> np.ndarr
     from peacemap.layers.sources.cache import cached, geometries_digest, geometries_dumps, geometries_loads, make_key
 
     polygons = np.asarray(polygons, dtype=object)
-    key = make_key("simplified-coverage", method=SIMPLIFY_METHOD, code=SIMPLIFY_CODE, sources=[geometries_digest(polygons)],
-                   extra=f"tolerance_m {float(tolerance_m)!r} geos {shapely.geos_version_string}")
+    key = make_key("simplified-coverage", method=SIMPLIFY_METHOD, code=__name__, sources=[geometries_digest(polygons)],
+                   extra=f"tolerance_m {float(tolerance_m)!r}")
     return cached("simplified-coverage", key, lambda: simplify_coverage(polygons, tolerance_m=tolerance_m).simplified,
                   dump=geometries_dumps, load=geometries_loads)
 

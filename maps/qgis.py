@@ -2,18 +2,21 @@
 QML and SLD in the ``layer_styles`` table, where QGIS itself keeps a GeoPackage's styles, so that
 ``layers.gpkg`` opens in QGIS with the maps' colours, hatching and legend labels: the zones by
 status, with the land that changes hands hatched (given up) or outlined with a dashed line
-(returned) by rules on their ``control`` and ``side_after``, as the maps mark them."""
+(returned) by rules on their ``control`` and ``side_after``, as the maps mark them. A GeoPackage of
+a plan's zones over time (``peacemap timeline --plan -o zones.gpkg``) gets the same zone rules
+with temporal properties on its ``date`` field, for QGIS's temporal controller."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from peacemap.layers.control import HELD, OCCUPIED
-from peacemap.layers.i18n.catalogue import gettext
-from peacemap.layers.plans.statuses import RUSSIAN, UKRAINIAN_SIDE
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.plans.statuses import Rule, Side
 from peacemap.layers.report.terms import status_text
 from peacemap.maps.hromadas import OUTLINE as HROMADA_STYLE
 from peacemap.maps.style import (
@@ -94,8 +97,8 @@ def _categorized(attribute: str, categories: list[tuple[str, str, str]]) -> str:
 # filters on the zones' own columns: held by Ukraine and on the Russian side after the plan
 # (given up: hatched), occupied and on the Ukrainian side after it (returned: dashed outline).
 CHANGE_FILTERS = {
-    GIVEN_UP: (("control", HELD), ("side_after", RUSSIAN)),
-    RETURNED: (("control", OCCUPIED), ("side_after", UKRAINIAN_SIDE)),
+    GIVEN_UP: (("control", HELD), ("side_after", Side.RUSSIAN)),
+    RETURNED: (("control", OCCUPIED), ("side_after", Side.UKRAINIAN)),
 }
 
 
@@ -139,18 +142,23 @@ def zones_qml(day: dt.date | None = None) -> str:
     """QML of the ``zones`` layer, as the maps draw it: one fill per status (hatched where a status
     hatches), then, over it, land given up hatched and land returned outlined with a dashed line
     (rules on ``control`` and ``side_after``, labelled with the map's date ``day``)."""
+    return _qml(_zones_renderer(overlay_label(GIVEN_UP, day), overlay_label(RETURNED, day)))
+
+
+def _zones_renderer(given_up_label: str, returned_label: str) -> str:
+    """The zones' rule renderer (:func:`zones_qml`), its two overlays labelled as given."""
     rules, symbols = [], []
     for index, (status, style) in enumerate(STATUS_STYLES.items()):
         rules.append(f'<rule key="status-{status}" filter={quoteattr(_qgis_filter((("status", status),)))} symbol="{index}" '
                      f"label={quoteattr(status_text(status))}/>")
         symbols.append(_fill_symbol(str(index), style))
-    for kind, symbol in ((GIVEN_UP, _given_up_symbol), (RETURNED, _returned_symbol)):
+    for kind, symbol, label in ((GIVEN_UP, _given_up_symbol, given_up_label), (RETURNED, _returned_symbol, returned_label)):
         index = len(symbols)
         rules.append(f'<rule key="change-{kind}" filter={quoteattr(_qgis_filter(CHANGE_FILTERS[kind]))} symbol="{index}" '
-                     f"label={quoteattr(overlay_label(kind, day))}/>")
+                     f"label={quoteattr(label)}/>")
         symbols.append(symbol(str(index)))
-    return _qml('<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
-                f'<rules key="root">{"".join(rules)}</rules><symbols>{"".join(symbols)}</symbols></renderer-v2>')
+    return ('<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
+            f'<rules key="root">{"".join(rules)}</rules><symbols>{"".join(symbols)}</symbols></renderer-v2>')
 
 
 def hromadas_qml() -> str:
@@ -161,10 +169,33 @@ def hromadas_qml() -> str:
     return _qml(f'<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>{symbol}</symbols></renderer-v2>')
 
 
+# The date words of the overlays' labels on a layer of zones over time: each row is of its own day.
+ON_THE_DAY_SHOWN = N_("on the day shown")
+# How long a row of zones over time is shown from its date: a day less one second. QGIS hands the
+# temporal filter ("date" > frame start - duration) to the GeoPackage provider, which compares the
+# stored text ('2025-11-19T00:00:00Z') with the literal ('2025-11-19T00:00:00') as text, so that
+# with a whole day the day before shows too; one second less leaves it out (tests/test_qgis.py).
+SHOWN_FOR_SECONDS = 86_399
+
+
+def temporal_zones_qml(date_field: str = "date") -> str:
+    """QML of a ``zones`` layer with one row per zone and day: the zones' rules (:func:`zones_qml`,
+    the overlays labelled for the day shown), and temporal properties that show each row on the
+    day in ``date_field`` (a date at 00:00 UTC) only (:data:`SHOWN_FOR_SECONDS` from it), so that QGIS's temporal controller steps
+    through the days (a day without a snapshot shows none)."""
+    temporal = (f'<temporal enabled="1" mode="1" limitMode="0" startField={quoteattr(date_field)} endField="" '
+                f'startExpression="" endExpression="" durationField="" durationUnit="s" fixedDuration="{SHOWN_FOR_SECONDS}" accumulate="0">'
+                "<fixedRange><start></start><end></end></fixedRange></temporal>")
+    renderer = _zones_renderer(*(overlay_label(kind, None, on=gettext(ON_THE_DAY_SHOWN)) for kind in (GIVEN_UP, RETURNED)))
+    return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+            f'<qgis version="3.34" styleCategories="Symbology|Temporal">{temporal}{renderer}</qgis>\n')
+
+
 def contact_line_qml() -> str:
     """QML of the ``contact_line`` layer: bold where the plan freezes the line, thin and dashed elsewhere."""
-    rules = [(rule, gettext(CONTACT_FROZEN.label), _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
-    others = ("recognise", "dmz", "relinquish", "keep")
+    rules: list[tuple[str, str, str]] = [(rule, gettext(CONTACT_FROZEN.label), _line_symbol(str(i), CONTACT_FROZEN))
+                                         for i, rule in enumerate(FROZEN_RULES)]
+    others = [rule for rule in Rule if rule not in FROZEN_RULES]
     rules += [(rule, gettext(CONTACT_OTHER.label), _line_symbol(str(len(rules) + i), CONTACT_OTHER)) for i, rule in enumerate(others)]
     return _qml(_categorized("rule", rules))
 
@@ -227,12 +258,14 @@ def _sld_returned() -> str:
             f'<se:SvgParameter name="stroke-dasharray">{overlay.outline_dash or ""}</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
 
 
-def zones_sld(day: dt.date | None = None) -> str:
+def zones_sld(day: dt.date | None = None, *, on: str | None = None) -> str:
     """SLD 1.1 of the ``zones`` layer: one rule per status, then land given up (hatched) and land
-    returned (dashed outline), as :func:`zones_qml`."""
+    returned (dashed outline), as :func:`zones_qml`; labelled with ``day``, or with ``on`` as the
+    words for the date (:func:`peacemap.maps.style.overlay_label`)."""
     rules = [_sld_rule(status_text(status), "status", status, _sld_fill(style)) for status, style in STATUS_STYLES.items()]
     for kind, symbolizer in ((GIVEN_UP, _sld_given_up), (RETURNED, _sld_returned)):
-        rules.append(f"<se:Rule><se:Name>{escape(overlay_label(kind, day))}</se:Name>{_sld_filter(CHANGE_FILTERS[kind])}{symbolizer()}</se:Rule>")
+        rules.append(f"<se:Rule><se:Name>{escape(overlay_label(kind, day, on=on))}</se:Name>{_sld_filter(CHANGE_FILTERS[kind])}"
+                     f"{symbolizer()}</se:Rule>")
     return _sld("zones", rules)
 
 
@@ -246,7 +279,7 @@ def hromadas_sld() -> str:
 def contact_line_sld() -> str:
     """SLD 1.1 of the ``contact_line`` layer."""
     rules = [_sld_rule(gettext(CONTACT_FROZEN.label), "rule", rule, _sld_line(CONTACT_FROZEN)) for rule in FROZEN_RULES]
-    rules += [_sld_rule(gettext(CONTACT_OTHER.label), "rule", rule, _sld_line(CONTACT_OTHER)) for rule in ("recognise", "dmz", "relinquish", "keep")]
+    rules += [_sld_rule(gettext(CONTACT_OTHER.label), "rule", rule, _sld_line(CONTACT_OTHER)) for rule in Rule if rule not in FROZEN_RULES]
     return _sld("contact_line", rules)
 
 
@@ -264,17 +297,26 @@ def layer_styles(day: dt.date | None) -> dict[str, tuple[str, str]]:
             "regions": (regions_qml(), regions_sld()), "hromadas": (hromadas_qml(), hromadas_sld())}
 
 
-def add_layer_styles(gpkg: Path, *, update_time: str, day: dt.date | None = None) -> None:
+def zones_over_time_styles() -> dict[str, tuple[str, str]]:
+    """Layer name -> (QML, SLD) of a GeoPackage of a plan's zones over time (``peacemap timeline
+    --plan -o zones.gpkg``): the zones' rules with QGIS's temporal properties on ``date``."""
+    return {"zones": (temporal_zones_qml(), zones_sld(on=gettext(ON_THE_DAY_SHOWN)))}
+
+
+def add_layer_styles(gpkg: Path, *, update_time: str, day: dt.date | None = None,
+                     styles: Mapping[str, tuple[str, str]] | None = None) -> None:
     """Store the default QGIS style of each of the plan's layers in ``gpkg``'s ``layer_styles`` table.
 
     ``update_time`` (ISO 8601, UTC) is written as the styles' time, so that the same inputs give
     the same file (QGIS would write the current time); ``day`` is the date of the map of control.
+    ``styles`` maps a layer to its (QML, SLD) (default: :func:`layer_styles` of ``day``); layers
+    the file does not hold are skipped.
     """
     with sqlite3.connect(gpkg) as db:
         db.execute(_LAYER_STYLES_TABLE)
         db.execute("INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, last_change) VALUES (?, ?, ?, ?)",
                    ("layer_styles", "attributes", "layer_styles", update_time))
-        for layer, (qml, sld) in layer_styles(day).items():
+        for layer, (qml, sld) in (layer_styles(day) if styles is None else styles).items():
             geometry = db.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)).fetchone()
             if geometry is None:
                 continue

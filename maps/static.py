@@ -36,7 +36,7 @@ from peacemap.layers.i18n.dates import date_text
 from peacemap.layers.i18n.names import region_label
 from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.plans.apply import attribution
-from peacemap.layers.plans.statuses import UKRAINIAN
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
 from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.report.terms import status_text
@@ -92,7 +92,7 @@ _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": Non
 
 
 def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSIZE_IN, places: Sequence[Place] | None = None,
-               facts: Facts | None = None) -> Figure:
+               facts: Facts | None = None, extent: tuple[float, float, float, float] | None = None) -> Figure:
     """A matplotlib Figure of the plan's zones, the land changing hands, the line of contact,
     names, cities, towns and sites (``places``, most important first; default
     :func:`peacemap.maps.places.map_places` of the zones), legend, scale bar and locator, and
@@ -101,7 +101,9 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
 
     ``map_layers`` are simplified further for print (:func:`peacemap.maps.prepare.for_print`);
     ``figsize_in`` is the figure size in inches (width, height). Text sizes scale with the
-    figure's area (0.6 to 1.5 times their size on the default 12 x 9.5 in).
+    figure's area (0.6 to 1.5 times their size on the default 12 x 9.5 in). ``extent`` (xmin,
+    ymin, xmax, ymax in the map's LAEA metres, as :func:`map_extent` gives it) fixes the frame, so that the frames of a video
+    show the same ground (default: framed on the land the plan changes).
     """
     drawn = for_print(map_layers)
     scale = _font_scale(figsize_in)
@@ -125,7 +127,12 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
         facts_ax.set_in_layout(False)
         draw_facts(facts_ax, lines, facts_pt)
     zones = drawn.zones.to_crs(UKRAINE_LAEA)
-    extent = _frame(map_ax, zones)
+    if extent is None:
+        extent = _frame(map_ax, zones)
+    else:
+        map_ax.set_xlim(extent[0], extent[2])
+        map_ax.set_ylim(extent[1], extent[3])
+        map_ax.set_aspect("equal", adjustable="box")
     _draw_context(map_ax, drawn, extent)
     _draw_zones(map_ax, _clipped(zones, extent))
     _draw_changes(map_ax, _clipped(drawn.changes.to_crs(UKRAINE_LAEA), extent))
@@ -142,6 +149,12 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
     # rounding errors (and change the SVG's clip ids, so the same map would not give the same bytes).
     fig.set_layout_engine("none")
     return fig
+
+
+def map_extent(fig: Figure) -> tuple[float, float, float, float]:
+    """The ground a figure of :func:`static_map` shows: (xmin, ymin, xmax, ymax), LAEA metres."""
+    (xmin, xmax), (ymin, ymax) = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()
+    return xmin, ymin, xmax, ymax
 
 
 def save_static(fig: Figure, target: Path, *, fmt: str = "png", dpi: int = 200) -> Path:
@@ -245,7 +258,7 @@ FOOT_PAD_IN = 0.06  # space below the sources and above them (inches)
 def _frame(ax: Axes, zones: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     """Frame the zones the plan changes (all zones if it changes none), widened to the shape of
     the map's box so that no space is lost; returns (xmin, ymin, xmax, ymax) in metres."""
-    changed = zones[zones["status"] != UKRAINIAN]
+    changed = zones[zones["status"] != Status.UKRAINIAN]
     xmin, ymin, xmax, ymax = (changed if len(changed) else zones).total_bounds
     pad = FRAME_MARGIN * max(xmax - xmin, ymax - ymin)
     xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
@@ -392,8 +405,7 @@ def _ukraine(drawn: MapLayers) -> shapely.Geometry:
 
     regions = drawn.layers.regions
     units = regions.loc[regions["code"] != CRIMEA_WITH_SEVASTOPOL, "geometry"].to_numpy()
-    key = make_key("locator-outline", method=LOCATOR_METHOD, code=("peacemap.maps.static",), sources=[geometries_digest(units)],
-                   extra=f"geos {shapely.geos_version_string}")
+    key = make_key("locator-outline", method=LOCATOR_METHOD, code=__name__, sources=[geometries_digest(units)])
     outline = cached("locator-outline", key, lambda: np.array([shapely.simplify(shapely.union_all(units), 0.02)], dtype=object),
                      dump=geometries_dumps, load=geometries_loads)
     return outline[0]
@@ -431,3 +443,26 @@ def _legend_handles(drawn: MapLayers) -> list:
         handles.append(Line2D([], [], color=line.colour, linewidth=line.width * PX_TO_PT, linestyle=line_dashes, label=gettext(line.label)))
     handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=PLACE_COLOUR, markeredgecolor="white", label=gettext("City, town or site")))
     return handles
+
+
+# --------------------------------------------------------------------------------------------
+# The caption of a frame of a film (issue 31): its date, and the key figures and source of a frame
+# without a fact box.
+
+def add_frame_caption(fig: Figure, *, day: str, figures: Sequence[tuple[str, str]] = (), source: str | None = None) -> None:
+    """Write a frame's date (large) at the top left of the map of ``fig`` (the first axes), and
+    under it, in a white box, its key ``figures`` (label: value) and its ``source`` where given (a
+    frame without a fact box), so that each frame of a film says what it shows and where from."""
+    map_ax = fig.axes[0]
+    scale = _font_scale((fig.get_figwidth(), fig.get_figheight()))
+    box = {"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#888888", "alpha": 0.92}
+    map_ax.text(0.015, 0.985, day, transform=map_ax.transAxes, ha="left", va="top", fontsize=_pt("title", scale) * 1.6,
+                fontweight="bold", bbox=box, parse_math=False, zorder=30, gid="frame-date")
+    lines = [f"{label}: {value}" for label, value in figures] + ([gettext("Source: %(source)s") % {"source": source}] if source else [])
+    if not lines:
+        return
+    # Lines wrapped to the map's width: an average glyph is about 0.6 of the text size wide.
+    width_chars = int(map_ax.get_position().width * fig.get_figwidth() * 72 / (_pt("legend", scale) * 0.6)) - 4
+    text = "\n".join(textwrap.fill(line, width_chars, subsequent_indent="  ") for line in lines)
+    map_ax.text(0.015, 0.90, text, transform=map_ax.transAxes, ha="left", va="top", fontsize=_pt("legend", scale),
+                bbox=box, parse_math=False, zorder=30, gid="frame-caption")

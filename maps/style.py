@@ -27,23 +27,7 @@ from dataclasses import dataclass
 from peacemap.layers.i18n.catalogue import N_, gettext
 from peacemap.layers.i18n.dates import date_text
 from peacemap.layers.i18n.language import ENGLISH, current_language
-from peacemap.layers.plans.statuses import (
-    DMZ,
-    DMZ_DE_FACTO,
-    DMZ_MUTUAL,
-    DMZ_UKRAINIAN,
-    FROZEN_DE_FACTO,
-    FROZEN_RUSSIAN,
-    FROZEN_UKRAINIAN,
-    RECOGNISED_DE_FACTO,
-    RECOGNISED_DE_JURE,
-    RELINQUISHED,
-    RUSSIAN_HELD,
-    RUSSIAN_HELD_UNADDRESSED,
-    STATUS_LABELS,
-    STATUSES,
-    UKRAINIAN,
-)
+from peacemap.layers.plans.statuses import Rule, Status
 
 # The palette's promise (see the module docstring), checked by tests/test_maps_palette.py.
 MIN_DELTA_E = 20.0
@@ -79,28 +63,28 @@ class StatusStyle:
     fill_opacity: float = 0.92
 
 
-STATUS_STYLES: dict[str, StatusStyle] = {
+STATUS_STYLES: dict[Status, StatusStyle] = {
     # The six statuses of the 28-point plan; any two of the thirteen are apart (see the module
     # docstring) wherever they can touch: in one plan's map.
-    RECOGNISED_DE_FACTO: StatusStyle(STATUS_LABELS[RECOGNISED_DE_FACTO], "#b5706e"),
-    FROZEN_DE_FACTO: StatusStyle(STATUS_LABELS[FROZEN_DE_FACTO], "#efc7af"),
-    DMZ: StatusStyle(STATUS_LABELS[DMZ], "#3b0fb0"),
-    FROZEN_UKRAINIAN: StatusStyle(STATUS_LABELS[FROZEN_UKRAINIAN], "#8aaeb7"),
-    RELINQUISHED: StatusStyle(STATUS_LABELS[RELINQUISHED], "#0e7008"),
+    Status.RECOGNISED_DE_FACTO: StatusStyle(Status.RECOGNISED_DE_FACTO.label, "#b5706e"),
+    Status.FROZEN_DE_FACTO: StatusStyle(Status.FROZEN_DE_FACTO.label, "#efc7af"),
+    Status.DMZ: StatusStyle(Status.DMZ.label, "#3b0fb0"),
+    Status.FROZEN_UKRAINIAN: StatusStyle(Status.FROZEN_UKRAINIAN.label, "#8aaeb7"),
+    Status.RELINQUISHED: StatusStyle(Status.RELINQUISHED.label, "#0e7008"),
     # Russia's demand, the European counter-proposal, the 20-point draft and the freeze.
-    RECOGNISED_DE_JURE: StatusStyle(STATUS_LABELS[RECOGNISED_DE_JURE], "#c80828"),
-    FROZEN_RUSSIAN: StatusStyle(STATUS_LABELS[FROZEN_RUSSIAN], "#e6cd7a"),
+    Status.RECOGNISED_DE_JURE: StatusStyle(Status.RECOGNISED_DE_JURE.label, "#c80828"),
+    Status.FROZEN_RUSSIAN: StatusStyle(Status.FROZEN_RUSSIAN.label, "#e6cd7a"),
     # Hatched, and dark: with the 28-point plan's option 21c-none (issue 25) it meets all six of
     # that plan's statuses, and only dark colours stay 20 apart from each (the hatch stands in
     # for the lightness step).
-    RUSSIAN_HELD: StatusStyle(STATUS_LABELS[RUSSIAN_HELD], "#5a304b", hatch="//", hatch_colour="#a08296"),
-    RUSSIAN_HELD_UNADDRESSED: StatusStyle(STATUS_LABELS[RUSSIAN_HELD_UNADDRESSED], "#b560d7"),
+    Status.RUSSIAN_HELD: StatusStyle(Status.RUSSIAN_HELD.label, "#5a304b", hatch="//", hatch_colour="#a08296"),
+    Status.RUSSIAN_HELD_UNADDRESSED: StatusStyle(Status.RUSSIAN_HELD_UNADDRESSED.label, "#b560d7"),
     # Demilitarised zones other than the 28-point plan's are hatched: their colour differs from
     # every status's, and the hatch tells them from their neighbours in greyscale.
-    DMZ_MUTUAL: StatusStyle(STATUS_LABELS[DMZ_MUTUAL], "#9f997c", hatch="xx", hatch_colour="#4d4d4d"),
-    DMZ_DE_FACTO: StatusStyle(STATUS_LABELS[DMZ_DE_FACTO], "#4061fa", hatch="xx", hatch_colour="#ffffff"),
-    DMZ_UKRAINIAN: StatusStyle(STATUS_LABELS[DMZ_UKRAINIAN], "#74d0fe", hatch="xx", hatch_colour="#274f88"),
-    UKRAINIAN: StatusStyle(STATUS_LABELS[UKRAINIAN], "#f4f7fc"),
+    Status.DMZ_MUTUAL: StatusStyle(Status.DMZ_MUTUAL.label, "#9f997c", hatch="xx", hatch_colour="#4d4d4d"),
+    Status.DMZ_DE_FACTO: StatusStyle(Status.DMZ_DE_FACTO.label, "#4061fa", hatch="xx", hatch_colour="#ffffff"),
+    Status.DMZ_UKRAINIAN: StatusStyle(Status.DMZ_UKRAINIAN.label, "#74d0fe", hatch="xx", hatch_colour="#274f88"),
+    Status.UKRAINIAN: StatusStyle(Status.UKRAINIAN.label, "#f4f7fc"),
 }
 
 
@@ -158,7 +142,7 @@ CONTACT_FROZEN = LineStyle(N_("Line of contact, frozen by the plan"), "#000000",
 CONTACT_OTHER = LineStyle(N_("Line of contact (not a border under the plan)"), "#1a1a1a", 2.0, dash="7 4")
 CONTACT_CASING = "#ffffff"
 CONTACT_CASING_EXTRA = 2.5  # casing width beyond the line's own, same units
-FROZEN_RULES = ("freeze",)
+FROZEN_RULES = (Rule.FREEZE,)
 OUTLINE = LineStyle(N_("Region borders"), "#5f5f5f", 0.6)
 UKRAINE_BORDER = LineStyle(N_("Border of Ukraine"), "#3a3a3a", 1.2)
 PLACE_COLOUR = "#111111"
@@ -195,11 +179,11 @@ def overlay_label(kind: str, day: dt.date | None, *, on: str | None = None) -> s
 
 
 def status_style(status: str) -> StatusStyle:
-    """The style of ``status`` (one of :data:`peacemap.layers.plans.statuses.STATUSES`)."""
+    """The style of ``status`` (a :class:`peacemap.layers.plans.statuses.Status`, or its value)."""
     try:
-        return STATUS_STYLES[status]
-    except KeyError:
-        raise KeyError(f"'status' {status!r} has no style; expected one of {', '.join(STATUSES)}") from None
+        return STATUS_STYLES[Status(status)]
+    except (ValueError, KeyError):
+        raise KeyError(f"'status' {str(status)!r} has no style; expected one of {', '.join(Status)}") from None
 
 
 def contact_style(rule: str) -> LineStyle:

@@ -13,6 +13,7 @@ import pytest
 
 from peacemap import pipeline
 from peacemap.cli.main import cli
+from peacemap.layers.timeline.schedule import frame_days
 from peacemap.maps.animation import FRAME_INTERVAL_MS, MIN_COPY_RUN, ShapeEncoder, animation_map, ring_ops
 from peacemap.maps.packing import decode_polyline
 
@@ -74,7 +75,6 @@ def test_unchanged_shapes_are_written_as_zero_and_returning_ones_whole():
 
 @pytest.fixture(scope="module")
 def animation():
-    from peacemap import pipeline
 
     return pipeline.animation("plan28", START, END, every_days=EVERY)
 
@@ -94,7 +94,6 @@ def test_frames_share_geometry(animation):
 
 
 def test_readout_is_what_the_report_prints(animation):
-    from peacemap import pipeline
     from peacemap.layers.report.measures import Measure
     from peacemap.layers.report.render import report_markdown
 
@@ -108,7 +107,6 @@ def test_readout_is_what_the_report_prints(animation):
 
 
 def test_the_same_request_writes_the_same_bytes(animation, tmp_path, runner):
-    from peacemap import pipeline
 
     written = pipeline.write_animation(animation, tmp_path / "a.html").read_bytes()
     out = tmp_path / "b.html"
@@ -122,7 +120,7 @@ def test_the_same_request_writes_the_same_bytes(animation, tmp_path, runner):
     ("arguments", "message"),
     [
         (["--from", "2025-11-12", "-o", "x.html"], "needs both --from and --to"),
-        (["--from", "2025-11-12", "--to", "2025-11-26", "-o", "x.png"], "is an HTML file"),
+        (["--from", "2025-11-12", "--to", "2025-11-26", "-o", "x.png"], "FILM.mp4, FILM.gif or a FOLDER"),
         (["--every", "7d", "-o", "x.html"], "needs both --from and --to"),
         (["--from", "2025-11-12", "--to", "2025-11-26", "--every", "week", "-o", "x.html"], "not a step in days"),
         (["--from", "2025-11-12", "--to", "2025-11-26", "--date", "2025-11-20", "-o", "x.html"], "--date does not go with"),
@@ -146,7 +144,6 @@ _POPUPS_JS = """() => {
 @pytest.fixture(scope="module")
 def page_report(animation, tmp_path_factory, chromium):
     """The animated map offline in Chromium: frame 0, then the slider moved and the arrow keys."""
-    from peacemap import pipeline
 
     folder = tmp_path_factory.mktemp("animation")
     path = pipeline.write_animation(animation, folder / "animation.html")
@@ -246,7 +243,7 @@ def test_animation_map_needs_a_frame(animation):
                                                  (10, ["2025-11-06", "2025-11-16", "2025-11-20"]),
                                                  (30, ["2025-11-06", "2025-11-20"])])
 def test_frames_step_from_the_first_date_and_end_on_the_last(every, expected):
-    days = pipeline.animation_days(dt.date(2025, 11, 6), dt.date(2025, 11, 20), every)
+    days = frame_days(dt.date(2025, 11, 6), dt.date(2025, 11, 20), every)
     assert [day.isoformat() for day in days] == expected
 
 
@@ -267,7 +264,6 @@ def test_zones_have_popups_with_the_frames_figures(page_report, animation):
 
 
 def test_without_facts_the_title_box_keeps_the_readout(animation, tmp_path):
-    from peacemap import pipeline
 
     page = pipeline.write_animation(animation, tmp_path / "a.html", facts=False).read_text(encoding="utf-8")
     assert '<details class="peacemap-facts"' not in page

@@ -1,4 +1,5 @@
-"""The Python API (peacemap/api.py) and the README's Python examples, run as written."""
+"""The Python API (peacemap/api.py), and the Python examples of the README and the documentation
+site, run as written."""
 
 import datetime as dt
 import re
@@ -12,23 +13,47 @@ import shapely
 
 import peacemap
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+# Where the examples are, in the order a reader meets them; each file's examples run in turn.
+EXAMPLE_PAGES = ("README.md", "docs/quickstart.md", "docs/reference/api.md", "docs/howto/compare-plans.md", "docs/howto/line-over-time.md")
 
 
-def _python_examples() -> list[str]:
-    section = README.read_text(encoding="utf-8").split("## Python\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, flags=re.S)
+def _python_examples(page: str) -> list[str]:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    if page == "README.md":
+        text = text.split("## Python\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
-def test_the_readme_examples_run(tmp_path, monkeypatch):
-    examples = _python_examples()
-    assert len(examples) >= 3
+def _is_map_saved(namespace: dict, folder: Path) -> bool:
+    return isinstance(namespace["fmap"], folium.Map) and (folder / "plan28.html").stat().st_size > 100_000
+
+
+# What each page's examples leave behind: name -> a check of it (the folder they ran in given).
+PROMISED = {
+    "README.md": {"layers": lambda v, _: isinstance(v.zones, gpd.GeoDataFrame), "dmz": lambda v, _: v["area_km2"] > 0,
+                  "fmap": lambda _, ns: True},
+    "docs/quickstart.md": {"dmz": lambda v, _: isinstance(v, gpd.GeoDataFrame) and len(v) > 0, "headline": lambda v, _: "russian_side" in v},
+    "docs/reference/api.md": {"plans": lambda v, _: isinstance(v, pd.DataFrame), "table": lambda v, _: isinstance(v, pd.DataFrame),
+                              "fmap": lambda _, ns: True, "land": lambda v, _: isinstance(v, gpd.GeoDataFrame)},
+    "docs/howto/compare-plans.md": {"plans": lambda v, _: isinstance(v, pd.DataFrame), "strict": lambda v, _: isinstance(v, peacemap.Report)},
+    "docs/howto/line-over-time.md": {"donetsk": lambda v, _: isinstance(v, pd.DataFrame) and len(v) == 20,
+                                     "waiting": lambda v, _: isinstance(v, pd.DataFrame), "said": lambda v, _: isinstance(v, pd.DataFrame)},
+}
+
+
+@pytest.mark.parametrize("page", EXAMPLE_PAGES)
+def test_the_examples_run(page, tmp_path, monkeypatch):
+    examples = _python_examples(page)
+    assert examples, f"{page} has no Python example"
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
-    for example in examples:
-        exec(compile(example, "README.md", "exec"), namespace)  # noqa: S102 - the project's own README
-    assert isinstance(namespace["fmap"], folium.Map) and (tmp_path / "plan28.html").stat().st_size > 100_000
-    assert isinstance(namespace["land"], gpd.GeoDataFrame) and isinstance(namespace["donetsk"], pd.DataFrame)
+    for example in examples:  # each page on its own, as a reader copies it
+        exec(compile(example, page, "exec"), namespace)  # noqa: S102 - the project's own pages
+    for name, check in PROMISED[page].items():
+        assert check(namespace[name], namespace), f"{page}: {name}"
+    if "fmap" in PROMISED[page]:
+        assert _is_map_saved(namespace, tmp_path), page
 
 
 def test_zones_are_epsg_4326_and_the_dmz_is_the_reports(plan28_report):

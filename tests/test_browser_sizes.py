@@ -1,5 +1,5 @@
 """The plan28 HTML map embedded at three sizes, in headless Chromium with the network off
-(issue 18, "Embeds that work at every size"): a desktop page (1400 x 900), the README's iframe
+(issue 18, "Embeds that work at every size"): a desktop page (1400 x 900), an iframe in a page
 (700 x 640) and a phone (390 x 640).
 
 At each size the first view shows all the land the plan changes; neither the legend nor the

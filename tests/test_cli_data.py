@@ -7,11 +7,12 @@ from upstream_server import Reply, upstream_after
 
 from peacemap import pipeline
 from peacemap.cli.main import cli
+from peacemap.layers import settings
 from peacemap.layers.sources import registry, upstream
 
 
-def test_status_lists_default_sources_as_verified(runner, monkeypatch):
-    monkeypatch.delenv(registry.DATA_DIR_ENV, raising=False)
+def test_status_lists_default_sources_as_verified(setenv, runner, monkeypatch):
+    setenv(settings.DATA_DIR_ENV, None)
     result = runner.invoke(cli, ["data", "status"])
     assert result.exit_code == 0, result.output
     for source in pipeline.build_sources():
@@ -19,12 +20,12 @@ def test_status_lists_default_sources_as_verified(runner, monkeypatch):
         assert "verified" in line
 
 
-def test_status_flags_a_corrupted_file(runner, monkeypatch, tmp_path):
+def test_status_flags_a_corrupted_file(setenv, runner, monkeypatch, tmp_path):
     source = pipeline.build_sources()[0]
     copy = tmp_path / source.path
     copy.parent.mkdir(parents=True)
     copy.write_bytes(b"not the pinned file")
-    monkeypatch.setenv(registry.DATA_DIR_ENV, str(tmp_path))
+    setenv(settings.DATA_DIR_ENV, str(tmp_path))
     result = runner.invoke(cli, ["data", "status"])
     assert result.exit_code == 1
     assert "CHECKSUM MISMATCH" in result.stdout

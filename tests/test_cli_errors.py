@@ -6,6 +6,7 @@ import json
 import pytest
 
 from peacemap.cli.main import cli
+from peacemap.layers import settings
 from peacemap.layers.sources import registry
 
 
@@ -89,30 +90,21 @@ def test_geopackage_without_crs_is_refused(runner, out_dir, tmp_path):
 
 
 @pytest.fixture
-def fresh_caches(monkeypatch):
+def fresh_caches(setenv, monkeypatch):
     """Forget data read earlier in this process, before and after the test, and leave the disk
     cache alone (results cached from the verified file would not read the damaged one)."""
-    from peacemap.layers import regions
-    from peacemap.layers.population import model as population
-    from peacemap.layers.sources import cache
-
-    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
-
-    def clear():
-        regions._regions_from_registry.cache_clear()
-        population.population_model.cache_clear()
-
-    clear()
+    setenv(settings.NO_CACHE_ENV, "1")
+    settings.clear_memo()
     yield
-    clear()
+    settings.clear_memo()
 
 
-def test_source_failing_its_hash(runner, out_dir, tmp_path, monkeypatch, fresh_caches):
+def test_source_failing_its_hash(setenv, runner, out_dir, tmp_path, monkeypatch, fresh_caches):
     source = registry.get_source("admin1-naturalearth")
     corrupt = tmp_path / "data" / source.path
     corrupt.parent.mkdir(parents=True)
     corrupt.write_bytes((registry.repository_data_dir() / source.path).read_bytes()[:-100])
-    monkeypatch.setenv(registry.DATA_DIR_ENV, str(tmp_path / "data"))
+    setenv(settings.DATA_DIR_ENV, str(tmp_path / "data"))
     _assert_clean_failure(_build(runner, out_dir), out_dir, 1, "fails its checksum", source.url)
 
 

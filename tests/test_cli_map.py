@@ -71,7 +71,7 @@ def test_map_pdf_in_inches_reaches_the_pipeline(runner, tmp_path, monkeypatch):
     """-o map.pdf --size 8x6in asks the pipeline for a PDF of 8 x 6 inches (the PDF itself is
     tested in test_maps_static.py)."""
     calls = []
-    monkeypatch.setattr("peacemap.pipeline.plan_layers", lambda *args, **kwargs: _FakeLayers())
+    monkeypatch.setattr("peacemap.pipeline.request_layers", lambda *args, **kwargs: _FakeLayers())
     monkeypatch.setattr("peacemap.pipeline.write_map", lambda layers, output, fmt, **kwargs: calls.append((output, fmt, kwargs)))
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--size", "8x6in", "-o", str(tmp_path / "map.pdf")])
     assert result.exit_code == 0, result.output

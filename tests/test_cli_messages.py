@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from peacemap.cli.main import cli
+from peacemap.layers import settings
 from peacemap.layers.sources import cache
 
 SUBPROCESS_TIMEOUT_S = 120
@@ -36,7 +37,7 @@ main()
 
 def _without_data(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PEACEMAP_DATA_DIR": str(tmp_path / "missing"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-           cache.NO_CACHE_ENV: "1"}
+           settings.NO_CACHE_ENV: "1"}
     (tmp_path / "empty").mkdir()
     return subprocess.run([sys.executable, "-c", _NO_DATA_SCRIPT, str(tmp_path / "empty"), *args], capture_output=True,
                           text=True, env=env, timeout=SUBPROCESS_TIMEOUT_S)
@@ -67,8 +68,8 @@ def test_a_plan_file_that_is_not_a_regular_file_is_named_once(runner, tmp_path, 
         assert result.stderr == f"Error: cannot read plan file {name}: not a regular file\n"
 
 
-def test_cache_clear_does_not_follow_a_linked_results_folder(runner, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_cache_clear_does_not_follow_a_linked_results_folder(setenv, runner, tmp_path, monkeypatch):
+    setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "control").mkdir(parents=True)
     (elsewhere / "control" / "precious.bin").write_bytes(b"not the cache's to remove")
@@ -81,8 +82,8 @@ def test_cache_clear_does_not_follow_a_linked_results_folder(runner, tmp_path, m
     assert (elsewhere / "control" / "precious.bin").exists() and cache.cache_root().is_symlink()
 
 
-def test_cache_clear_counts_the_files_it_removed(runner, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_cache_clear_counts_the_files_it_removed(setenv, runner, tmp_path, monkeypatch):
+    setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     outside = tmp_path / "outside.bin"
     outside.write_bytes(b"kept")
     (cache.cache_root() / "control").mkdir(parents=True)

@@ -63,7 +63,7 @@ def _fifo(tmp_path: Path) -> Path:
 # Outputs that are not regular files (item 4)
 
 def test_report_onto_a_character_device_is_refused_and_the_device_survives(null_device, runner, monkeypatch):
-    monkeypatch.setattr(pipeline, "plan_report", _must_not_run)
+    monkeypatch.setattr(pipeline.plan, "plan_layers", _must_not_run)
     result = runner.invoke(cli, ["-q", "report", "-o", str(null_device)])
     assert result.exit_code == 1, result.output
     assert _error_lines(result.stderr) == [
@@ -89,7 +89,7 @@ def test_the_library_never_renames_onto_a_device_even_when_it_appears_late(null_
 
 @pytest.mark.parametrize("kind", ["fifo", "socket", "link-to-fifo"])
 def test_an_output_that_is_not_a_regular_file_is_refused(tmp_path, runner, monkeypatch, kind):
-    monkeypatch.setattr(pipeline, "plan_report", _must_not_run)
+    monkeypatch.setattr(pipeline.plan, "plan_layers", _must_not_run)
     if kind == "socket":
         target = tmp_path / "socket"
         server = socket.socket(socket.AF_UNIX)
@@ -113,7 +113,7 @@ def test_an_output_that_is_not_a_regular_file_is_refused(tmp_path, runner, monke
                                                 ("/dev/fd/1", "/dev/fd/1")])
 def test_a_link_to_standard_output_is_refused_and_kept(tmp_path, runner, monkeypatch, link_to, shown):
     # Standard output here is a regular file: the check cannot rely on the kind of what fd 1 is.
-    monkeypatch.setattr(pipeline, "plan_report", _must_not_run)
+    monkeypatch.setattr(pipeline.plan, "plan_layers", _must_not_run)
     link = tmp_path / "stdout-link"
     link.symlink_to(link_to)
     result = runner.invoke(cli, ["-q", "report", "-o", str(link)])
@@ -128,7 +128,7 @@ def test_build_refuses_a_device_among_its_outputs_before_any_work(tmp_path, runn
     out_dir.mkdir()
     fifo = out_dir / "report.md"
     os.mkfifo(fifo)
-    monkeypatch.setattr(pipeline, "plan_layers", _must_not_run)
+    monkeypatch.setattr(pipeline.plan, "plan_layers", _must_not_run)
     result = runner.invoke(cli, ["-q", "build", "--out", str(out_dir)])
     assert result.exit_code == 1
     assert _error_lines(result.stderr) == [f"Error: cannot write {fifo}: it is a named pipe (FIFO), not a regular file; "
@@ -155,8 +155,7 @@ def test_a_staged_output_that_became_a_fifo_stops_every_move(tmp_path):
 ], ids=["report", "build", "plan-file"])
 def test_a_path_over_4096_bytes_is_one_short_line(tmp_path, runner, monkeypatch, args, ending):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "plan_report", _must_not_run)
-    monkeypatch.setattr(pipeline, "plan_layers", _must_not_run)
+    monkeypatch.setattr(pipeline.plan, "plan_layers", _must_not_run)
     result = runner.invoke(cli, ["-q", *args])
     assert result.exit_code == 1, result.output
     lines = _error_lines(result.stderr)

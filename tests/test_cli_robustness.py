@@ -97,7 +97,7 @@ def test_writable_out_inside_read_only_parent(tmpfs, tmp_path):
 def test_build_refuses_a_read_only_folder_before_any_work(tmpfs, tmp_path, runner, monkeypatch):
     parent = tmpfs.mount(tmp_path / "readonly")
     tmpfs.readonly(parent)
-    monkeypatch.setattr(pipeline, "plan_report", _must_not_run)
+    monkeypatch.setattr(pipeline.plan, "plan_layers", _must_not_run)
     result = runner.invoke(cli, ["-q", "build", "--out", str(parent / "out")])
     assert result.exit_code == 1, result.output
     assert _error_lines(result.stderr) == [f"Error: cannot write to output folder {parent / 'out'}: Read-only file system; choose another with --out"]
@@ -147,7 +147,7 @@ def test_output_file_checked_before_any_work(runner, tmp_path, monkeypatch):
 
     blocker = tmp_path / "file.txt"
     blocker.write_text("not a folder")
-    monkeypatch.setattr(pipeline, "plan_report", _must_not_run)
+    monkeypatch.setattr(pipeline.plan, "plan_layers", _must_not_run)
     result = runner.invoke(cli, ["-q", "report", "-o", str(blocker / "sub" / "report.md")])
     assert result.exit_code == 1, result.output
     assert _error_lines(result.stderr) == [f"Error: cannot write {blocker / 'sub' / 'report.md'}: Not a directory ({blocker})"]
@@ -259,11 +259,11 @@ def slow(path):
     READY.touch()
     time.sleep(60)
 
-def build(plan, date, *, options, control, out_dir, **_):  # with_claims, population
+def build(request, *, out_dir, **_):  # facts
     with writing.output_dir(out_dir):
         return None, writing.write_outputs(out_dir, {"report.md": lambda p: p.write_text("md"), "map.png": slow})
 
-pipeline.build = build
+pipeline.build_request = build
 from peacemap.cli.main import main
 sys.argv = ["peacemap", "-q", "build", "--out", sys.argv[1]]
 main()

@@ -75,7 +75,7 @@ def test_the_russian_side_after_the_plan_ranks_the_plans_honestly(comparison):
 def test_recognition_is_compared(comparison):
     russia = comparison["russia-max"]["totals"]["russian_side_de_jure"]["area_km2"]
     # The six regions whole: official areas 26,517 + 26,684 + 27,180 + 28,461 + 26,081 + 864 km²
-    # (State Statistics Service of Ukraine); peacemap's land is 0.7% less (Kherson's bays, README).
+    # (State Statistics Service of Ukraine); peacemap's land is 0.7% less (Kherson's bays, docs/method/land.md).
     assert russia == pytest.approx(26_517 + 26_684 + 27_180 + 28_461 + 26_081 + 864, rel=0.01)
     assert comparison["plan28"]["totals"]["russian_side_de_facto"]["area_km2"] > 0
     for plan in ("eu-counter", "freeze", "plan20"):

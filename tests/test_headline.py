@@ -183,7 +183,7 @@ def test_report_csv_summed_gives_the_json_totals_and_headline(reports, day, plan
 
 
 def csv_selections():
-    """Each headline measure as a choice of report.csv rows (README, "Report": which rows add up
+    """Each headline measure as a choice of report.csv rows (docs/reference/outputs.md: which rows add up
     to which measure), written from the CSV's own columns."""
     def russian(row):
         return row["side_after"] == "russian"
@@ -225,11 +225,11 @@ def test_plan28_donetsk_is_exact_and_the_headline_band_narrower(reports):
 
 
 def test_headline_keys_never_name_a_status():
-    from peacemap.layers.plans.statuses import STATUSES
+    from peacemap.layers.plans.statuses import Status
     from peacemap.layers.report.contract import Headline, keys
 
     assert keys(Headline) == [str(m) for m in Measure]
-    assert not set(keys(Headline)) & set(STATUSES)
+    assert not set(keys(Headline)) & set(Status)
 
 
 def test_recognition_reads_differently_in_every_report(reports):

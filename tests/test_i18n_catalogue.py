@@ -15,7 +15,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from peacemap.layers.i18n.catalogue import catalogue_path
-from peacemap.layers.plans.statuses import STATUS_LABELS
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report import format as report_format
 from peacemap.layers.report import render
 from peacemap.layers.report.beside import STATEMENT_HEAD
@@ -98,11 +98,10 @@ def test_the_mo_file_is_the_po_file_compiled(catalogue, compiled):
 
 def printed_labels() -> dict[str, str]:
     """The English labels peacemap prints today, by where they come from (issue 30, part 3)."""
-    labels = {f"status {status}": label for status, label in STATUS_LABELS.items()}
+    labels = {f"status {status}": status.label for status in Status}
     for measure in Measure:
-        name = measure.label.removeprefix("of which ")
         labels |= {f"measure {measure.name}": measure.label, f"measure {measure.name} short": measure.short_label,
-                   f"measure {measure.name} definition": DEFINITIONS[measure], f"measure {measure.name} name": name[0].upper() + name[1:]}
+                   f"measure {measure.name} definition": DEFINITIONS[measure], f"measure {measure.name} name": measure.heading}
     labels |= {f"overlay {kind}": style.label for kind, style in OVERLAY_STYLES.items()}
     labels |= {f"line {line.label}": line.label for line in (CONTACT_FROZEN, CONTACT_OTHER, OUTLINE, UKRAINE_BORDER)}
     labels |= {"render.POPULATION_LABEL": render.POPULATION_LABEL, "render.POPULATION_HEAD": render.POPULATION_HEAD,
@@ -174,15 +173,16 @@ def vocabulary_messages() -> set[tuple[str | None, str]]:
     ids (contexts side, recognition, withdraws, kind, rule, control), and the data's own English
     texts the catalogue translates (contexts body, source, recognised_by)."""
     from peacemap.layers.plans.model import builtin_plan_ids, load_plan
-    from peacemap.layers.plans.statuses import RECOGNITIONS, SIDES, STATUSES, meaning_of
-    from peacemap.layers.report.terms import _WITHDRAWS
+    from peacemap.layers.plans.statuses import Kind, Recognition, Rule, Side, Withdrawal
+    from peacemap.layers.report.measures import ControlMeasure
     from peacemap.layers.sources import statements as table
     from peacemap.layers.sources.registry import sources
 
     known = {(None, label) for label in printed_labels().values()}
-    known |= {("side", side) for side in SIDES} | {("recognition", r.replace("_", " ")) for r in RECOGNITIONS}
-    known |= {("withdraws", text) for text in _WITHDRAWS.values()} | {("kind", meaning_of(s).kind) for s in STATUSES}
-    known |= {("rule", rule) for rule in ("recognise", "freeze", "dmz", "relinquish", "keep")} | {("control", c) for c in ("occupied", "held")}
+    known |= {("side", side) for side in Side} | {("recognition", r.replace("_", " ")) for r in Recognition}
+    known |= {("withdraws", w.words) for w in Withdrawal} | {("kind", kind) for kind in Kind if any(s.meaning.kind is kind for s in Status)}
+    known |= {("rule", rule) for rule in Rule} | {("control", c) for c in ("occupied", "held")}
+    known |= {(None, measure.label) for measure in ControlMeasure}
     known |= {("body", s.body) for s in table.statements(with_claims=True)}
     plans = [load_plan(plan_id) for plan_id in builtin_plan_ids()]
     rules = [rule for plan in plans for rule in (*plan.rules.values(), plan.elsewhere,

@@ -13,7 +13,7 @@ from peacemap.geo.area import geodesic_area_km2
 
 OFFICIAL_KM2 = {"UA-43": 26_081, "UA-40": 864, "UA-14": 26_517, "UA-09": 26_684, "UA-23": 27_180, "UA-65": 28_461}
 UKRAINE_OFFICIAL_KM2 = 603_628
-# Each unit is held to the tolerance it reaches (README, "Land, not sea").
+# Each unit is held to the tolerance it reaches (docs/method/land.md).
 # Reached (bench/land_method.py): Donetsk +0.05%, Luhansk -0.03%, Zaporizhzhia -0.26%,
 # AR Crimea +1.00%, Sevastopol +4.64%, Kherson -4.11%.
 TOLERANCE_PCT = {"UA-14": 0.1, "UA-09": 0.1, "UA-23": 0.35, "UA-43": 1.1, "UA-40": 4.8, "UA-65": 4.3}

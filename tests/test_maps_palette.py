@@ -26,7 +26,7 @@ import itertools
 import numpy as np
 import pytest
 
-from peacemap.layers.plans.statuses import RELINQUISHED, STATUSES
+from peacemap.layers.plans.statuses import Status
 from peacemap.maps import colour
 from peacemap.maps.style import (
     MIN_CONTEXT_DELTA_E,
@@ -85,7 +85,7 @@ def palette_problems(styles: dict[str, StatusStyle], *, background: str = SEA, p
 
 
 def test_every_status_is_in_the_palette():
-    assert set(STATUSES) <= set(STATUS_STYLES)
+    assert set(Status) <= set(STATUS_STYLES)
 
 
 def test_every_pair_of_statuses_that_can_touch_is_told_apart():
@@ -99,9 +99,9 @@ def test_the_28_point_plans_statuses_are_all_pairs_apart():
 
 
 def test_the_old_returned_green_fails():
-    old = {**STATUS_STYLES, RELINQUISHED: dataclasses.replace(STATUS_STYLES[RELINQUISHED], fill="#1b7837")}
+    old = {**STATUS_STYLES, Status.RELINQUISHED: dataclasses.replace(STATUS_STYLES[Status.RELINQUISHED], fill="#1b7837")}
     problems = palette_problems(old, pairs=touching_pairs(old))
-    assert problems and all(RELINQUISHED in problem for problem in problems)
+    assert problems and all(Status.RELINQUISHED in problem for problem in problems)
     assert any("greyscale" in problem for problem in problems)
 
 
@@ -154,16 +154,15 @@ def test_land_changing_hands_is_the_strongest_mark(plan28_layers):
     Ukrainian land around it (ΔE76, normal vision and greyscale lightness) than any status whose
     land stays where it is (frozen or recognised as it is held). The old palette failed: its
     navy frozen Ukrainian-held land stood out more than the violet demilitarised zone."""
-    from peacemap.layers.plans.statuses import UKRAINIAN
     from peacemap.maps.prepare import changes_hands
 
     zones = plan28_layers.zones.assign(change=changes_hands(plan28_layers.zones))
     kinds = zones.groupby("status")["change"].agg(set)
     changing = [status for status, change in kinds.items() if "" not in change]
     # Recognised Luhansk holds a little held land too (hatched as given up): most of it stays.
-    unchanged = [status for status, change in kinds.items() if "" in change and status != UKRAINIAN]
-    assert sorted(changing) == ["dmz", "relinquished"] and len(unchanged) == 3
-    ground = STATUS_STYLES[UKRAINIAN].fill
+    unchanged = [status for status, change in kinds.items() if "" in change and status != Status.UKRAINIAN]
+    assert sorted(changing) == [Status.DMZ, Status.RELINQUISHED] and len(unchanged) == 3
+    ground = STATUS_STYLES[Status.UKRAINIAN].fill
 
     def strength(status: str) -> tuple[float, float]:
         fill = STATUS_STYLES[status].fill

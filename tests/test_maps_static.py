@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 import shapely
 
-from peacemap.layers.plans.statuses import STATUS_LABELS
 from peacemap.maps import furniture
 from peacemap.maps.static import save_static, write_static
 from peacemap.maps.style import CONTACT_FROZEN, CONTACT_OTHER, NEIGHBOUR_FILL, OVERLAY_STYLES, SEA, STATUS_STYLES, overlay_label
@@ -119,7 +118,7 @@ def test_svg_keeps_names_and_legend_as_text(plan28_svg, plan28_figure, plan28_ma
     every_text = " ".join(texts).replace("- ", "-")  # a long legend entry is wrapped over two <text> lines
     present = set(plan28_map_layers.zones["status"])
     day = plan28_map_layers.layers.control.as_of
-    for label in (*[STATUS_LABELS[s] for s in STATUS_STYLES if s in present], *[overlay_label(kind, day) for kind in OVERLAY_STYLES]):
+    for label in (*[s.label for s in STATUS_STYLES if s in present], *[overlay_label(kind, day) for kind in OVERLAY_STYLES]):
         assert label in every_text, label
     for name in ("Luhansk", "Donetsk", "Zaporizhzhia", "Kherson", "Sloviansk", "RUSSIA", "Sea of Azov"):
         assert name in texts, name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.colors as mcolors
 import pytest
 
-from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.plans.statuses import Status
 from peacemap.maps.style import (
     GIVEN_UP,
     OVERLAY_STYLES,
@@ -19,9 +19,9 @@ from peacemap.maps.style import (
 
 
 def test_every_status_has_a_style_and_a_legend_entry():
-    assert set(STATUS_STYLES) == set(STATUSES)
+    assert set(STATUS_STYLES) == set(Status)
     assert [status for status, _ in legend_entries()] == list(STATUS_STYLES)
-    for status in STATUSES:
+    for status in Status:
         style = status_style(status)
         assert style.label.strip()
         assert mcolors.is_color_like(style.fill)

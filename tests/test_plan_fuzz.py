@@ -30,7 +30,6 @@ from peacemap.layers.plans.model import (
     MAX_ZONE_KM,
     MAX_ZONES_PER_OPTION,
     REQUIRED_REGIONS,
-    RULES,
     UKRAINE_LAT_DEG,
     UKRAINE_LON_DEG,
     Plan,
@@ -38,7 +37,7 @@ from peacemap.layers.plans.model import (
     load_plan,
     parse_plan,
 )
-from peacemap.layers.plans.statuses import MEANINGS, RECOGNITIONS, SIDES, STATUSES, WITHDRAWALS, recognitions_for
+from peacemap.layers.plans.statuses import Kind, Recognition, Rule, Side, Status, Withdrawal, recognitions_for
 from peacemap.layers.regions import REGION_NAMES
 
 SHIPPED = {
@@ -82,7 +81,7 @@ def _assert_sound(plan: Plan) -> None:
     assert set(REQUIRED_REGIONS) <= set(plan.rules) and set(plan.rules) <= set(UNIT_CODES)
     option_rules = [*(r for o in plan.options for r in o.rules.values()), *(o.elsewhere for o in plan.options if o.elsewhere)]
     for rule in (*plan.rules.values(), plan.elsewhere, *option_rules):
-        assert rule.rule in RULES and (rule.rule == "keep" or rule.provision in provision_ids)
+        assert rule.rule in list(Rule) and (rule.rule == "keep" or rule.provision in provision_ids)
         assert {rule.provision, rule.occupied_provision} - {""} <= set(provision_ids)
         _assert_sound_treatment(rule)
     for option in plan.options:
@@ -95,13 +94,13 @@ def _assert_sound(plan: Plan) -> None:
 def _assert_sound_treatment(rule) -> None:  # noqa: ANN001
     """Every rule gives each part of a region a status, and says how it is recognised."""
     for part in ("occupied", "held"):
-        assert rule.status(part) in STATUSES
+        assert rule.status(part) in list(Status)
     if rule.rule == "relinquish":
         assert not (rule.recognition or rule.recognised_by or rule.side_after or rule.withdraws)
         return
-    assert rule.recognition in RECOGNITIONS and rule.recognition_of("occupied") in RECOGNITIONS
+    assert rule.recognition in list(Recognition) and rule.recognition_of("occupied") in list(Recognition)
     assert (rule.rule == "dmz") == bool(rule.side_after) == bool(rule.withdraws)
-    assert rule.side_after in ("", *SIDES) and rule.withdraws in ("", *WITHDRAWALS)
+    assert rule.side_after in (None, *Side) and rule.withdraws in (None, *Withdrawal)
     for text in (rule.recognised_by, rule.occupied_recognised_by):
         assert not _unsafe(text, multiline=False)
     for part in ("occupied", "held"):
@@ -109,7 +108,7 @@ def _assert_sound_treatment(rule) -> None:  # noqa: ANN001
 
 
 def _assert_sound_zone(zone) -> None:  # noqa: ANN001
-    assert zone.status in STATUSES and zone.control in ("occupied", "held", "both")
+    assert zone.status in list(Status) and zone.control in ("occupied", "held", "both")
     assert zone.within in ("", *UNIT_CODES)
     if zone.around is not None:
         lon, lat = zone.around
@@ -290,17 +289,17 @@ def valid_documents(draw) -> dict:
         provision["text"] = draw(long_text)
         provision["territorial"] = draw(st.booleans())
     for code in draw(st.lists(st.sampled_from(UNIT_CODES), max_size=5, unique=True)):
-        document["rules"][code] = _valid_rule(draw, draw(st.sampled_from(RULES)), draw(st.sampled_from(provision_ids)))
+        document["rules"][code] = _valid_rule(draw, draw(st.sampled_from(list(Rule))), draw(st.sampled_from(provision_ids)))
     for option in document.get("options", []):
         for zone in option.get("zones", []):
             _mutate_zone(draw, zone)
     return document
 
 
-_DMZ_ZONES = [m for m in MEANINGS.values() if m.kind == "dmz"]
+_DMZ_ZONES = [s.meaning for s in Status if s.meaning.kind is Kind.DEMILITARISED]
 
 
-def _valid_rule(draw, rule: str, provision: str) -> dict:  # noqa: ANN001
+def _valid_rule(draw, rule: Rule, provision: str) -> dict:  # noqa: ANN001
     """A rule with a treatment it can give: a recognition (and who recognises), and for a dmz
     rule one of the demilitarised zones of the status table."""
     entry = {"rule": rule, "provision": provision}
@@ -320,7 +319,7 @@ def _valid_rule(draw, rule: str, provision: str) -> dict:  # noqa: ANN001
 
 def _mutate_zone(draw, zone: dict) -> None:  # noqa: ANN001
     km = st.floats(min_value=0, max_value=MAX_ZONE_KM, exclude_min=True) | st.integers(1, int(MAX_ZONE_KM))
-    zone["status"] = draw(st.sampled_from(STATUSES))
+    zone["status"] = draw(st.sampled_from(list(Status)))
     zone["control"] = draw(st.sampled_from(["occupied", "held", "both"]))
     if "around" in zone:
         zone["around"] = [draw(st.floats(*UKRAINE_LON_DEG)), draw(st.floats(*UKRAINE_LAT_DEG))]
@@ -340,7 +339,7 @@ def test_valid_plans_load_and_keep_their_values(plan_file, document):
     assert [p.text for p in plan.provisions] == [p["text"].strip() for p in document["provisions"]]
     assert [p.territorial for p in plan.provisions] == [p["territorial"] for p in document["provisions"]]
     assert {code: rule.rule for code, rule in plan.rules.items()} == {code: r["rule"] for code, r in document["rules"].items()}
-    assert {code: rule.recognition for code, rule in plan.rules.items()} == {code: r.get("recognition", "") for code, r in document["rules"].items()}
+    assert {code: rule.recognition for code, rule in plan.rules.items()} == {code: r.get("recognition") for code, r in document["rules"].items()}
     expected = {code: r.get("recognised_by", "").strip() for code, r in document["rules"].items()}
     assert {code: rule.recognised_by for code, rule in plan.rules.items()} == expected
     zones = [z for o in document.get("options", []) for z in o.get("zones", [])]

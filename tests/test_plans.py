@@ -22,14 +22,13 @@ from peacemap.layers.plans.model import (
     MAX_PROVISIONS,
     MAX_ZONE_KM,
     MAX_ZONES_PER_OPTION,
-    RULES,
     UKRAINE_LAT_DEG,
     UKRAINE_LON_DEG,
     builtin_plan_ids,
     load_plan,
     parse_plan,
 )
-from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.plans.statuses import Rule, Status
 
 PLAN28 = load_plan("plan28")
 
@@ -66,7 +65,7 @@ def _write(tmp_path, text):
     ("edit", "field", "expected"),
     [
         (lambda t: t.replace('rule = "freeze", provision = "21b", recognition = "de_facto" }  # Kherson', 'rule = "annex", provision = "21b" }'),
-         "rules.UA-65.rule", "expected one of " + ", ".join(RULES)),
+         "rules.UA-65.rule", "expected one of " + ", ".join(Rule)),
         (lambda t: t.replace('"UA-23" = { rule = "freeze", provision = "21b", recognition = "de_facto" }', ""), "rules", "UA-23 (Zaporizhzhia)"),
         (lambda t: t.replace("date = 2025-11-20", 'date = "2025-13-45"'), "date", "expected a date as YYYY-MM-DD"),
         (lambda t: t.replace('provision = "21c"', 'provision = "99z"'), "elsewhere.provision", "expected the id of one of the plan's provisions"),
@@ -128,13 +127,13 @@ def test_unknown_option_is_refused():
         load_plan("plan20").with_options(["nope"])
 
 
-def test_readme_example_plan_is_valid(tmp_path):
+def test_the_documented_example_plan_is_valid(tmp_path):
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```toml\n(.*?)```", readme, flags=re.S)
-    assert blocks, "README has no TOML plan example"
+    page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "plan-files.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", page, flags=re.S)
+    assert blocks, "docs/reference/plan-files.md has no TOML plan example"
     plan = load_plan(_write(tmp_path, blocks[0]))
     assert plan.rule_for("UA-14").rule == "dmz"
 
@@ -393,7 +392,7 @@ def test_messages_say_what_arrived(path, value, arrived):
 def test_long_or_multiline_values_are_quoted_short():
     message = _refused(_set(PLAN20, "options[0].zones[0].status", "x\n" * 1000))
     # The quoted value is cut to about 60 characters; the rest names the 13 statuses.
-    assert len(message) < 160 + len(", ".join(STATUSES)) and "x\\nx" in message
+    assert len(message) < 160 + len(", ".join(Status)) and "x\\nx" in message
 
 
 def test_unknown_keys_are_quoted():
@@ -428,9 +427,9 @@ def test_option_zone_over_no_land_of_ukraine_is_refused(regions):
     assert option_zone_polygon(near, None, unit_regions(regions)).area > 0
 
 
-def test_readme_states_the_caps():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Plan files", 1)[1].split("\n## ", 1)[0]
+def test_the_plan_files_page_states_the_caps():
+    page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "plan-files.md").read_text(encoding="utf-8")
+    section = page.split("## What is refused", 1)[1].split("\n## ", 1)[0]
     for figure in (f"{MAX_PLAN_BYTES:,} bytes", f"**{MAX_ZONE_KM:g} km**", f"**{MAX_PROVISIONS:,}** provisions",
                    f"**{MAX_OPTIONS}**", f"**{MAX_ZONES_PER_OPTION}** zones", f"**{MAX_NOTES}** notes",
                    f"{UKRAINE_LON_DEG[0]}–{UKRAINE_LON_DEG[1]} °E", f"{UKRAINE_LAT_DEG[0]}–{UKRAINE_LAT_DEG[1]} °N"):
@@ -459,7 +458,7 @@ def test_shipped_plans_state_how_they_treat_the_land():
     assert {z.status for o in plan20.options for z in o.zones} == {"dmz_mutual"}
     # Held land a rule leaves Ukrainian is recognised as nothing, whatever the occupied part is.
     freeze = parse_plan(_set(PLAN28_DOCUMENT, "rules.UA-65.recognised_by", "by the parties")).rule_for("UA-65")
-    assert (freeze.recognised_by_of("occupied"), freeze.recognised_by_of("held"), freeze.recognition_of("held")) == ("by the parties", "", "")
+    assert (freeze.recognised_by_of("occupied"), freeze.recognised_by_of("held"), freeze.recognition_of("held")) == ("by the parties", "", None)
     assert plan28.provision("21c").ambiguous and "agreed" in plan28.provision("21c").ambiguous
 
 

@@ -16,7 +16,7 @@ import pytest
 from worker_measures import Doubled, Unloadable, blocked_signals, process_id
 
 from peacemap.cli.main import cli
-from peacemap.layers import processes
+from peacemap.layers import processes, settings
 from peacemap.layers.timeline import parallel
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -29,16 +29,16 @@ def test_the_default_start_method_follows_the_platform(platform, method):
     assert processes.default_start_method(platform) == method
 
 
-def test_without_the_variable_the_default_is_used(monkeypatch):
-    monkeypatch.delenv(processes.START_METHOD_ENV, raising=False)
+def test_without_the_variable_the_default_is_used(setenv, monkeypatch):
+    setenv(processes.START_METHOD_ENV, None)
     assert processes.start_method() == processes.default_start_method()
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
-def test_the_variable_forces_a_start_method(monkeypatch, method):
+def test_the_variable_forces_a_start_method(setenv, monkeypatch, method):
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"{method} is not available on this system")
-    monkeypatch.setenv(processes.START_METHOD_ENV, method)
+    setenv(processes.START_METHOD_ENV, method)
     assert processes.start_method() == method
     assert processes.process_context().get_start_method() == method
 
@@ -47,7 +47,7 @@ def test_the_variable_forces_a_start_method(monkeypatch, method):
 def test_any_other_value_is_refused_in_one_line(monkeypatch, value):
     monkeypatch.setenv(processes.START_METHOD_ENV, value)
     with pytest.raises(processes.StartMethodError) as error:
-        processes.start_method()
+        settings.reload()  # as a new process reads its settings
     message = str(error.value)
     assert "\n" not in message
     assert message.startswith("PEACEMAP_START_METHOD should be one of fork, spawn, forkserver, got ")
@@ -63,8 +63,8 @@ DAYS = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(12)]
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_workers_measure_in_order_under_each_start_method(monkeypatch, method):
-    monkeypatch.setenv(processes.START_METHOD_ENV, method)
+def test_workers_measure_in_order_under_each_start_method(setenv, monkeypatch, method):
+    setenv(processes.START_METHOD_ENV, method)
     assert parallel.measure_days(Doubled(), DAYS, workers=2) == [2 * day.toordinal() for day in DAYS]
     pids = set(parallel.measure_days(process_id, DAYS, workers=2))
     assert os.getpid() not in pids and len(pids) <= 2  # other processes did the work (one may take every run)
@@ -72,25 +72,25 @@ def test_workers_measure_in_order_under_each_start_method(monkeypatch, method):
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks on this system")
 @pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_workers_start_with_ctrl_c_held(monkeypatch, method):
+def test_workers_start_with_ctrl_c_held(setenv, monkeypatch, method):
     # A spawned worker imports for seconds before it can ignore SIGINT; it starts with the signal
     # blocked (the mask survives fork and exec), so a Ctrl-C then prints no traceback from it.
-    monkeypatch.setenv(processes.START_METHOD_ENV, method)
+    setenv(processes.START_METHOD_ENV, method)
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
     for blocked in parallel.measure_days(blocked_signals, DAYS[:2], workers=2):
         assert signal.SIGINT in blocked
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # the parent's is released
 
 
-def test_a_measure_that_cannot_be_pickled_is_refused_where_workers_are_spawned(monkeypatch):
-    monkeypatch.setenv(processes.START_METHOD_ENV, "spawn")
+def test_a_measure_that_cannot_be_pickled_is_refused_where_workers_are_spawned(setenv, monkeypatch):
+    setenv(processes.START_METHOD_ENV, "spawn")
     offset = 3
     with pytest.raises(TypeError, match="'measure' should be picklable where workers are started by spawn"):
         parallel.measure_days(lambda day: day.toordinal() + offset, DAYS, workers=2)
 
 
-def test_a_measure_a_worker_cannot_load_fails_in_the_parent_instead_of_hanging(monkeypatch):
-    monkeypatch.setenv(processes.START_METHOD_ENV, "spawn")
+def test_a_measure_a_worker_cannot_load_fails_in_the_parent_instead_of_hanging(setenv, monkeypatch):
+    setenv(processes.START_METHOD_ENV, "spawn")
     pickle.dumps(Unloadable())  # the parent can pickle it
     with pytest.raises(RuntimeError, match="a worker process could not load the measure: ImportError: no module named 'gone'"):
         parallel.measure_days(Unloadable(), DAYS, workers=2)
@@ -161,12 +161,12 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.parametrize(("method", "in_this_process"), [("fork", False), ("spawn", True), ("forkserver", True)])
-def test_a_background_writer_forks_only_where_workers_are_forked(tmp_path, monkeypatch, method, in_this_process):
+def test_a_background_writer_forks_only_where_workers_are_forked(setenv, tmp_path, monkeypatch, method, in_this_process):
     from peacemap.layers.writing import write_outputs
 
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"{method} is not available on this system")
-    monkeypatch.setenv(processes.START_METHOD_ENV, method)
+    setenv(processes.START_METHOD_ENV, method)
     written = write_outputs(tmp_path / "out", {"map.png": lambda path: path.write_text(str(os.getpid())),
                                                "report.md": lambda path: path.write_text("md")}, background=("map.png",))
     assert [path.name for path in written] == ["map.png", "report.md"]

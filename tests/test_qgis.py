@@ -97,3 +97,21 @@ def test_qgis_renders_the_layers(qgis_view):
     shown = (image * 255).astype(int)
     near = (np.abs(shown - np.array([int(dmz[i:i + 2], 16) for i in (1, 3, 5)])) <= 8).all(axis=2).mean()
     assert near > 0.0005  # the demilitarised zone's violet shows between the hatch lines
+
+
+def test_the_temporal_controller_shows_one_day_of_zones_over_time(tmp_path):
+    """Issue 31: ``timeline --plan -o zones.gpkg`` opens in QGIS's temporal controller, each row
+    shown on its own day. QGIS hands the layer's temporal filter to the GeoPackage provider, which
+    compared the stored text '2025-11-19T00:00:00Z' with '2025-11-19T00:00:00' as text: a
+    duration of exactly one day showed the day before too, every zone drawn twice."""
+    _require_qgis()
+    from peacemap import pipeline
+
+    gpkg = pipeline.write_plan_zones(pipeline.plan_zones("plan28", "2025-11-19", "2025-11-20", workers=1), tmp_path / "zones.gpkg")
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
+    process = subprocess.run([SYSTEM_PYTHON, str(PROBE), "--temporal", str(gpkg), "2025-11-20"], capture_output=True, text=True,
+                             timeout=QGIS_TIMEOUT_S, env=environment, cwd=tmp_path)
+    assert process.returncode == 0, process.stderr[-2000:]
+    seen = json.loads(process.stdout.strip().splitlines()[-1])
+    assert seen["valid"] and seen["style_loaded"] and seen["temporal"] and seen["renderer"] == "RuleRenderer", seen
+    assert seen["dates_shown"] == ["2025-11-20"], seen["filter"]

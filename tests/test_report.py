@@ -12,7 +12,7 @@ from reference_figures import CRIMEA_PROJECTIONS as CRIMEA_UNITS_PROJECTIONS
 from reference_figures import OFFICIAL_TOTALS as OFFICIAL_2022
 
 from peacemap.cli.main import cli
-from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.render import report_csv, report_markdown
 
 ZONE_KEYS = {"status", "area_km2", "population_2022", "population_2022_low", "population_2022_high"}
@@ -66,9 +66,9 @@ def test_json_contract(plan28_report):
     for region in document["regions"]:
         assert REGION_KEYS <= set(region)
         for zone in region["zones"]:
-            assert ZONE_KEYS <= set(zone) and zone["status"] in STATUSES
+            assert ZONE_KEYS <= set(zone) and zone["status"] in list(Status)
     for status, figures in document["totals"].items():
-        assert status in STATUSES and {"area_km2", "population_2022"} <= set(figures)
+        assert status in list(Status) and {"area_km2", "population_2022"} <= set(figures)
     assert all(source.get("name") for source in document["sources"])
 
 
@@ -163,7 +163,7 @@ def test_headline_lines_show_every_measure(plan28_report):
     dmz = next(line for line in lines if "of which demilitarised zone" in line)
     assert dmz.startswith("    ")  # indented under "Ukraine gives up beyond the line of contact"
     figures = plan28_report["headline"]["ceded_demilitarised"]
-    assert "6,201 km²" in dmz  # DeepState 2025-11-20: the held part of Donetsk (README, "Control zones")
+    assert "6,201 km²" in dmz  # DeepState 2025-11-20: the held part of Donetsk (docs/method/control.md)
     assert f"{figures['population_2022']:,} ({figures['population_2022_low']:,} – {figures['population_2022_high']:,})" in dmz
 
 

@@ -1,5 +1,5 @@
-"""The JSON contracts (layers.report.contract): real outputs conform to them, and the README
-shows exactly what the typed definitions say."""
+"""The JSON contracts (layers.report.contract): real outputs conform to them, and the outputs page
+of the documentation site (docs/reference/outputs.md) shows exactly what the typed definitions say."""
 
 from pathlib import Path
 
@@ -7,13 +7,14 @@ import pytest
 
 from peacemap.layers.report import contract
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+OUTPUTS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "reference" / "outputs.md"
 
 
 @pytest.mark.parametrize("name", sorted(contract.CONTRACTS))
-def test_readme_shows_the_contract_as_defined(name):
+def test_the_outputs_page_shows_the_contract_as_defined(name):
     text = contract.contract_text(contract.CONTRACTS[name])
-    assert text in README.read_text(encoding="utf-8"), f"README's {name} contract differs from layers/report/contract.py:\n{text}"
+    assert f"```\n{text}\n```" in OUTPUTS_PAGE.read_text(encoding="utf-8"), \
+        f"docs/reference/outputs.md's {name} contract differs from layers/report/contract.py:\n{text}"
 
 
 def test_the_report_conforms(plan28_report):

@@ -4,7 +4,7 @@ places on the line of contact.
 
 Reference facts: Pokrovsk had 60,127 people on 1 January 2022 (table 5 of the State Statistics
 Service's collection); DeepState's line crossed the town between its snapshots of 2025-11-19 and
-2025-11-20 (README, "A plan over time"). Donetsk oblast's official total is 4,059,372 (table 1).
+2025-11-20 (docs/howto/line-over-time.md). Donetsk oblast's official total is 4,059,372 (table 1).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from reference_figures import OFFICIAL_TOTALS
 
 from peacemap import pipeline
 from peacemap.cli.main import cli
-from peacemap.layers.plans.statuses import STATUS_LABELS
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.render import report_csv, report_json, report_markdown
@@ -67,7 +67,7 @@ def test_md_json_and_csv_give_the_same_figure_under_the_same_label(plan28_full):
     totals = _table_rows(markdown, "Totals by status")
     counted = [row for row in rows if row["combined"] == "false"]
     for status, figures in document["totals"].items():
-        label = STATUS_LABELS[status]
+        label = Status(status).label
         assert totals[label][0] == km2_text(figures["area_km2"]) and totals[label][2] == people_text(figures), status
         own = [row for row in counted if row["status_label"] == label]
         assert round(sum(float(row["area_km2"]) for row in own)) == round(figures["area_km2"]), status
@@ -203,7 +203,7 @@ def test_latest_prints_the_snapshots_date_and_its_age_once(runner, monkeypatch, 
     from peacemap.layers.sources import registry
 
     newest = registry.deepstate_dates()[-1]
-    monkeypatch.setattr(pipeline, "_today", lambda: newest + dt.timedelta(days=107))
+    monkeypatch.setattr(pipeline.plan, "today", lambda: newest + dt.timedelta(days=107))
     out = tmp_path / "r.json"
     result = runner.invoke(cli, ["report", "--plan", "plan28", "--date", "latest", "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -270,7 +270,7 @@ def test_the_comparison_and_places_carry_the_age_of_latest(monkeypatch, model, t
     from peacemap.layers.sources import registry
 
     newest = registry.deepstate_dates()[-1]
-    monkeypatch.setattr(pipeline, "_today", lambda: newest + dt.timedelta(days=30))
+    monkeypatch.setattr(pipeline.plan, "today", lambda: newest + dt.timedelta(days=30))
     compared = pipeline.comparison(["freeze"], LATEST)
     assert compared["snapshot_age"]["age_days"] == 30 and compared["snapshot_age"]["snapshot"] == newest.isoformat()
     assert f"dated {newest.isoformat()}: 30 days old" in comparison_markdown(compared)

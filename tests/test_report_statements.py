@@ -4,7 +4,7 @@ report.md, report.json, report.csv and compare.
 Reference facts (issue 27, from the Donetsk regional military administration's briefings): the
 civilians remaining in the Ukrainian-held part of Donetsk oblast, which is exactly the land the
 28-point plan demilitarises, were 198,500 on 2025-11-13 and 187,000 on 2026-02-05. The 1 January
-2022 figure of that land on DeepState's 2025-11-20 snapshot is 682,909 (README, "The DMZ of the
+2022 figure of that land on DeepState's 2025-11-20 snapshot is 682,909 (docs/method/population.md, "The DMZ of the
 28-point plan"). The 20-point draft's Donetsk option is a 5 km band along the line, only part of
 the held land: Pokrovsk and Myrnohrad lay on the line then (DeepState).
 """

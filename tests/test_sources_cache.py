@@ -17,17 +17,18 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from peacemap.cli.main import NO_CACHE_ENV, cli
+from peacemap.cli.main import cli
+from peacemap.layers import settings
 from peacemap.layers.sources import cache
 
 PEACEMAP = Path(sys.executable).with_name("peacemap")
 
 
 @pytest.fixture
-def empty_cache(tmp_path, monkeypatch):
+def empty_cache(setenv, tmp_path, monkeypatch):
     """An empty user cache under tmp_path; data sources still come from the shared mirror."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    setenv(settings.NO_CACHE_ENV, None)
     return tmp_path / "cache"
 
 
@@ -43,10 +44,6 @@ def test_a_frame_reads_back_exactly():
     assert back.loc[0, "area_km2"] == 0.1 + 0.2  # the float itself, not a rounded copy
 
 
-def test_the_name_of_the_no_cache_variable_agrees():
-    assert NO_CACHE_ENV == cache.NO_CACHE_ENV
-
-
 def test_an_entry_is_computed_once_then_read(empty_cache):
     calls = []
 
@@ -60,8 +57,8 @@ def test_an_entry_is_computed_once_then_read(empty_cache):
     assert [entry.kind for entry in cache.entries()] == ["test"]
 
 
-def test_without_the_cache_nothing_is_read_or_written(empty_cache, monkeypatch):
-    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+def test_without_the_cache_nothing_is_read_or_written(setenv, empty_cache, monkeypatch):
+    setenv(settings.NO_CACHE_ENV, "1")
     calls = []
     for _ in range(2):
         cache.cached("test", "k", lambda: calls.append(1) or _frame(), dump=cache.frame_dumps, load=cache.frame_loads)
@@ -120,7 +117,7 @@ def test_cache_info_and_clear(empty_cache, runner):
 
 
 def _build(env: dict[str, str], out: Path) -> subprocess.Popen:
-    """``peacemap build`` with its defaults (the README's main job) into ``out``; its warnings on
+    """``peacemap build`` with its defaults (the README's first command) into ``out``; its warnings on
     stderr (without -q, which leaves errors only)."""
     command = [str(PEACEMAP), "build", "--out", str(out)]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -320,11 +317,8 @@ def test_the_control_split_of_another_date_copied_in_place_is_rebuilt(empty_cach
     with caplog.at_level(logging.WARNING, logger="peacemap"):
         assert dmz_km2(dt.date(2025, 11, 20)) == november
     assert len([r for r in caplog.records if "unreadable cache file" in r.getMessage()]) == 1
-    os.environ[cache.NO_CACHE_ENV] = "1"
-    try:
+    with settings.changed(use_cache=False):
         assert dmz_km2(dt.date(2025, 11, 20)) == november  # what the sources give, without the cache
-    finally:
-        del os.environ[cache.NO_CACHE_ENV]
 
 
 def test_another_zones_population_copied_in_place_is_rebuilt(empty_cache, regions, model, caplog):

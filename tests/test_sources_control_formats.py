@@ -87,7 +87,7 @@ def test_report_with_each_format_equals_deepstates(runner, control_format_files,
 
 
 def _shapefile_listing_sha256(path):
-    """What `sha256sum x.cpg x.dbf x.prj x.shp x.shx | sha256sum` prints (README, "--control")."""
+    """What `sha256sum x.cpg x.dbf x.prj x.shp x.shx | sha256sum` prints (docs/howto/own-control-map.md)."""
     parts = sorted(p for p in path.parent.iterdir() if p.stem == path.stem and p.suffix in control_formats.SHAPEFILE_PARTS)
     listing = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in parts)
     return hashlib.sha256(listing.encode()).hexdigest()
@@ -376,7 +376,7 @@ def test_a_damaged_file_is_read_or_refused_in_one_line(intact_files, tmp_path, s
 
 
 def test_like_is_case_sensitive_in_ogr_sql_and_not_in_sqlite(control_format_files):
-    """What README says of --control-where: GDAL's OGR SQL LIKE tells case apart (ILIKE does
+    """What docs/howto/own-control-map.md says of --control-where: GDAL's OGR SQL LIKE tells case apart (ILIKE does
     not); GDAL hands a GeoPackage's condition to SQLite, whose LIKE ignores case."""
     geojson, _ = control_format_files["geojson-legacy-crs"]
     _refusal(geojson, "selects no feature", where="category LIKE 'assessed%'")

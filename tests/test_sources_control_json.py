@@ -182,13 +182,16 @@ def _many_parts(count: int) -> dict:
     return _collection({"type": "MultiPolygon", "coordinates": parts})
 
 
+@pytest.mark.slow  # seconds of work (an 11 MB file written, parsed and refused) and a time bound: not in the fast subset
 def test_100000_parts_are_refused_within_seconds_from_the_cli(runner, tmp_path):
     """Issue 24, item 6: a MultiPolygon of 100,000 tiny parts (11 MB) ran past 150 s."""
     path = _write(tmp_path / "parts.geojson", _many_parts(100_000))
     assert 9e6 < path.stat().st_size < 13e6  # about the issue's 11 MB
-    start = time.perf_counter()
+    # CPU seconds of this process (the refusal runs in it): other jobs on a shared machine
+    # lengthen the wall time (6 to 10 s at a load average of 7 to 12) but not the work done.
+    start = time.process_time()
     result = runner.invoke(cli, ["-q", "report", "--control", str(path), "--date", "2025-11-20", "--format", "json"])
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
     assert f"holds more than {control_formats.MAX_CONTROL_POLYGONS:,} polygons" in result.stderr
     assert seconds < REFUSAL_SECONDS, seconds

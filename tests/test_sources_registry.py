@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from peacemap.layers import settings
 from peacemap.layers.errors import DataSourceError
 from peacemap.layers.sources import registry
 
@@ -28,27 +29,27 @@ def test_registry_holds_the_mirror_facts():
         )
 
 
-def test_shared_data_is_found_and_verified(monkeypatch):
-    monkeypatch.delenv(registry.DATA_DIR_ENV, raising=False)
+def test_shared_data_is_found_and_verified(setenv, monkeypatch):
+    setenv(settings.DATA_DIR_ENV, None)
     located = registry.locate(registry.get_source("admin1-naturalearth"))
     assert located.origin == "shared data" and located.verified
 
 
-def test_data_dir_env_comes_first(monkeypatch, tmp_path):
+def test_data_dir_env_comes_first(setenv, monkeypatch, tmp_path):
     source = registry.get_source("frontline-kse-28092022")
     copy = tmp_path / source.path
     copy.parent.mkdir(parents=True)
     shutil.copy(SHARED_DATA / source.path, copy)
-    monkeypatch.setenv(registry.DATA_DIR_ENV, str(tmp_path))
+    setenv(settings.DATA_DIR_ENV, str(tmp_path))
     assert registry.fetch(source.id) == copy
 
 
-def test_corrupted_file_is_refused_with_a_fix(monkeypatch, tmp_path):
+def test_corrupted_file_is_refused_with_a_fix(setenv, monkeypatch, tmp_path):
     source = registry.get_source("frontline-kse-28092022")
     copy = tmp_path / source.path
     copy.parent.mkdir(parents=True)
     copy.write_bytes((SHARED_DATA / source.path).read_bytes()[:-10])  # truncated
-    monkeypatch.setenv(registry.DATA_DIR_ENV, str(tmp_path))
+    setenv(settings.DATA_DIR_ENV, str(tmp_path))
     with pytest.raises(DataSourceError, match="fails its checksum") as info:
         registry.fetch(source.id)
     message = str(info.value)
@@ -67,39 +68,39 @@ def local_server(tmp_path):
     server.shutdown()
 
 
-def _isolated(monkeypatch, tmp_path):
+def _isolated(setenv, monkeypatch, tmp_path):
     """No local data folders: only the (empty) user cache under tmp_path."""
-    monkeypatch.delenv(registry.DATA_DIR_ENV, raising=False)
+    setenv(settings.DATA_DIR_ENV, None)
     monkeypatch.setattr(registry, "repository_data_dir", lambda: tmp_path / "no-such-dir")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
-def test_missing_file_is_downloaded_into_the_cache_and_checked(monkeypatch, tmp_path, local_server):
+def test_missing_file_is_downloaded_into_the_cache_and_checked(setenv, monkeypatch, tmp_path, local_server):
     folder, base_url = local_server
     real = registry.get_source("frontline-kse-28092022")
     shutil.copy(SHARED_DATA / real.path, folder / "front.geojson")
     source = registry.Source(**{**real.__dict__, "url": f"{base_url}/front.geojson"})
-    _isolated(monkeypatch, tmp_path)
+    _isolated(setenv, monkeypatch, tmp_path)
     path = registry.fetch(source)
     assert path.is_relative_to(tmp_path / "cache") and registry.file_sha256(path) == real.sha256
     assert registry.locate(source).origin == "user cache"
 
 
-def test_download_with_wrong_hash_is_refused(monkeypatch, tmp_path, local_server):
+def test_download_with_wrong_hash_is_refused(setenv, monkeypatch, tmp_path, local_server):
     folder, base_url = local_server
     (folder / "front.geojson").write_text('{"type": "FeatureCollection", "features": []}')
     real = registry.get_source("frontline-kse-28092022")
     source = registry.Source(**{**real.__dict__, "url": f"{base_url}/front.geojson"})
-    _isolated(monkeypatch, tmp_path)
+    _isolated(setenv, monkeypatch, tmp_path)
     with pytest.raises(DataSourceError, match="does not match its pinned sha256"):
         registry.fetch(source)
     assert not list((tmp_path / "cache").rglob("front*.geojson"))
 
 
-def test_unreachable_download_says_how_to_fix(monkeypatch, tmp_path):
+def test_unreachable_download_says_how_to_fix(setenv, monkeypatch, tmp_path):
     real = registry.get_source("frontline-kse-28092022")
     source = registry.Source(**{**real.__dict__, "url": "http://127.0.0.1:9/front.geojson"})
-    _isolated(monkeypatch, tmp_path)
-    with pytest.raises(DataSourceError, match=registry.DATA_DIR_ENV) as info:
+    _isolated(setenv, monkeypatch, tmp_path)
+    with pytest.raises(DataSourceError, match=settings.DATA_DIR_ENV) as info:
         registry.fetch(source)
     assert "\n" not in str(info.value)

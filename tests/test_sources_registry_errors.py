@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from peacemap.cli.main import cli
+from peacemap.layers import settings
 from peacemap.layers.errors import DataSourceError, PeacemapError
 from peacemap.layers.sources import registry
 
@@ -17,14 +18,14 @@ SOURCE_ID = "admin1-naturalearth"
 
 
 @pytest.fixture
-def unreadable(monkeypatch):
+def unreadable(setenv, monkeypatch):
     """Every source file looks unreadable: opening it raises EACCES; nothing is verified yet."""
     def forbidden(path, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(registry, "open", forbidden, raising=False)  # shadows the builtin in registry
     monkeypatch.setattr(registry, "_verified", {})
-    monkeypatch.delenv(registry.DATA_DIR_ENV, raising=False)
+    setenv(settings.DATA_DIR_ENV, None)
 
 
 def test_an_unreadable_source_is_a_one_line_data_source_error(unreadable):
@@ -51,17 +52,13 @@ def test_a_folder_that_cannot_be_searched_is_a_data_source_error(monkeypatch):
 
 
 @pytest.fixture
-def fresh_regions(monkeypatch):
+def fresh_regions(setenv, monkeypatch):
     """Forget region land read earlier in this process, and leave the disk cache alone, so that
     the command reads the sources."""
-    from peacemap.layers import regions
-    from peacemap.layers.sources import cache
-
-    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
-
-    regions._regions_from_registry.cache_clear()
+    setenv(settings.NO_CACHE_ENV, "1")
+    settings.clear_memo()
     yield
-    regions._regions_from_registry.cache_clear()
+    settings.clear_memo()
 
 
 def test_the_cli_reports_an_unreadable_source_in_one_line(runner, unreadable, fresh_regions):

@@ -3,14 +3,13 @@ every rule gives every part of a region a status (issue 17)."""
 
 import pytest
 
-from peacemap.layers.plans.model import RULES
 from peacemap.layers.plans.statuses import (
-    MEANINGS,
-    RECOGNITIONS,
-    SIDES,
-    STATUS_LABELS,
-    STATUSES,
-    WITHDRAWALS,
+    Kind,
+    Recognition,
+    Rule,
+    Side,
+    Status,
+    Withdrawal,
     dmz_status,
     label_of,
     meaning_of,
@@ -20,13 +19,14 @@ from peacemap.layers.plans.statuses import (
 
 
 def test_every_status_means_one_thing_and_reads_differently():
-    meanings = [MEANINGS[status] for status in STATUSES]
+    meanings = [status.meaning for status in Status]
     assert len(set(meanings)) == len(meanings)
-    assert len(set(STATUS_LABELS.values())) == len(STATUSES)
-    for status, meaning in MEANINGS.items():
-        assert meaning.side_after in SIDES and meaning.recognition in RECOGNITIONS
-        assert (meaning.kind == "dmz") == (meaning.withdraws in WITHDRAWALS)
-        assert STATUS_LABELS[status] == label_of(meaning)
+    assert len({status.label for status in Status}) == len(Status)
+    for status in Status:
+        meaning = status.meaning
+        assert isinstance(meaning.kind, Kind) and isinstance(meaning.side_after, Side) and isinstance(meaning.recognition, Recognition)
+        assert (meaning.kind is Kind.DEMILITARISED) == isinstance(meaning.withdraws, Withdrawal)
+        assert status.label == label_of(meaning)
 
 
 @pytest.mark.parametrize(
@@ -41,37 +41,37 @@ def test_every_status_means_one_thing_and_reads_differently():
     ],
 )
 def test_labels_carry_the_meaning(status, words):
-    assert words in STATUS_LABELS[status]
+    assert words in Status(status).label
 
 
 def test_only_land_on_the_russian_side_is_recognised():
-    for meaning in MEANINGS.values():
+    for meaning in (status.meaning for status in Status):
         if meaning.recognition in ("de_jure", "de_facto", "not_addressed"):
             assert meaning.side_after == "russian", meaning
 
 
-@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("rule", list(Rule))
 @pytest.mark.parametrize("part", ["occupied", "held"])
 def test_every_rule_gives_every_part_a_status(rule, part):
     for recognition in recognitions_for(rule, part):
         if rule == "dmz" and part == "held":
-            zones = [m for m in MEANINGS.values() if m.kind == "dmz" and m.recognition == recognition]
+            zones = [s.meaning for s in Status if s.meaning.kind == "dmz" and s.meaning.recognition == recognition]
             assert zones and all(rule_status(rule, part, recognition, side_after=m.side_after, withdraws=m.withdraws) for m in zones)
         else:
-            assert rule_status(rule, part, recognition) in STATUSES
+            assert rule_status(rule, part, recognition) in list(Status)
 
 
 def test_keep_never_makes_land_frozen_or_recognised():
     # Before: keep gave occupied land "frozen_russian", the label of plan28's de facto freeze.
-    for recognition in recognitions_for("keep", "occupied"):
-        meaning = meaning_of(rule_status("keep", "occupied", recognition))
+    for recognition in recognitions_for(Rule.KEEP, "occupied"):
+        meaning = meaning_of(rule_status(Rule.KEEP, "occupied", recognition))
         assert meaning.kind == "kept" and meaning.recognition in ("none", "not_addressed")
 
 
 def test_demilitarised_zones_are_found_by_their_fields():
-    assert dmz_status("russian", "ukraine", "de_jure") == "dmz"
-    assert dmz_status("undetermined", "both", "none") == "dmz_mutual"
-    assert dmz_status("undetermined", "both", "de_jure") is None
+    assert dmz_status(Side.RUSSIAN, Withdrawal.UKRAINE, Recognition.DE_JURE) is Status.DMZ
+    assert dmz_status(Side.UNDETERMINED, Withdrawal.BOTH, Recognition.NONE) is Status.DMZ_MUTUAL
+    assert dmz_status(Side.UNDETERMINED, Withdrawal.BOTH, Recognition.DE_JURE) is None
 
 
 def test_an_unknown_status_names_the_known_ones():
@@ -82,12 +82,11 @@ def test_an_unknown_status_names_the_known_ones():
 def test_a_freeze_through_elsewhere_leaves_held_land_unchanged():
     # Issue 25: the freeze baseline's "frozen, Ukrainian side" was all government-held Ukraine.
     from peacemap.layers.plans.model import load_plan
-    from peacemap.layers.plans.statuses import FROZEN_RUSSIAN, FROZEN_UKRAINIAN, UKRAINIAN, rule_status
 
-    assert rule_status("freeze", "held", "", named=True) == FROZEN_UKRAINIAN
-    assert rule_status("freeze", "held", "", named=False) == UKRAINIAN
-    assert rule_status("freeze", "occupied", "none", named=False) == FROZEN_RUSSIAN
+    assert rule_status(Rule.FREEZE, "held", None, named=True) is Status.FROZEN_UKRAINIAN
+    assert rule_status(Rule.FREEZE, "held", None, named=False) is Status.UKRAINIAN
+    assert rule_status(Rule.FREEZE, "occupied", Recognition.NONE, named=False) is Status.FROZEN_RUSSIAN
     freeze = load_plan("freeze")
-    assert freeze.status_for("UA-14", "held") == FROZEN_UKRAINIAN  # named in its rules
-    assert freeze.status_for("UA-46", "held") == UKRAINIAN  # Lviv, through [elsewhere]
-    assert freeze.status_for("UA-63", "occupied") == FROZEN_RUSSIAN  # Kharkiv's occupied land stays frozen
+    assert freeze.status_for("UA-14", "held") is Status.FROZEN_UKRAINIAN  # named in its rules
+    assert freeze.status_for("UA-46", "held") is Status.UKRAINIAN  # Lviv, through [elsewhere]
+    assert freeze.status_for("UA-63", "occupied") is Status.FROZEN_RUSSIAN  # Kharkiv's occupied land stays frozen

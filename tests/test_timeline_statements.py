@@ -50,8 +50,8 @@ def test_the_dmz_gets_the_donetsk_series_as_points():
 
 def test_a_region_an_option_zone_cuts_gets_no_points():
     plan = load_plan("plan20").with_options(["donetsk-zone"])
-    assert pipeline._statement_points(plan, dt.date(2025, 7, 24), dt.date(2026, 2, 10), with_claims=False)
-    assert not [p for p in pipeline._statement_points(plan, dt.date(2025, 7, 24), dt.date(2026, 2, 10), with_claims=False)
+    assert pipeline.statement_points(plan, dt.date(2025, 7, 24), dt.date(2026, 2, 10), with_claims=False)
+    assert not [p for p in pipeline.statement_points(plan, dt.date(2025, 7, 24), dt.date(2026, 2, 10), with_claims=False)
                 if p["region"] == "UA-14"]
     # without the option the held part of Donetsk is the frozen Ukrainian side's land there
     assert measure_controls(load_plan("plan20"), Measure.FROZEN_UKRAINIAN_SIDE, "UA-14") == frozenset({"held"})

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from peacemap.layers import settings
 from peacemap.layers.control import split as control
 from peacemap.layers.errors import SnapshotDateError
 from peacemap.layers.sources import deepstate, registry
@@ -35,11 +36,13 @@ def cache_home(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cache")
     previous = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(folder)
+    settings.reload()
     yield folder
     if previous is None:
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = previous
+    settings.reload()
 
 
 @pytest.fixture(scope="session")

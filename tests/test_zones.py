@@ -5,7 +5,7 @@ import shapely
 
 from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.clean import clean_polygon
-from peacemap.layers.plans.statuses import STATUSES
+from peacemap.layers.plans.statuses import Status
 
 
 def _zones(layers, code):
@@ -47,7 +47,7 @@ def test_occupied_land_elsewhere_is_relinquished(plan28_layers, code):
 
 def test_every_zone_has_a_known_status_and_a_valid_geometry(plan28_layers):
     zones = plan28_layers.zones
-    assert set(zones["status"]) <= set(STATUSES)
+    assert set(zones["status"]) <= set(Status)
     assert list(zones.columns) == ["region", "region_name", "control", "status", "side_after", "recognition", "recognised_by",
                                    "provision", "area_km2", "geometry"]
     assert zones.crs.equals(4326) and zones.is_valid.all()

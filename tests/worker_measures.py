@@ -58,3 +58,11 @@ def blocked_signals(day: dt.date) -> list[int]:
     import signal
 
     return sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+
+def settings_seen(day: dt.date) -> tuple[bool, tuple[str, ...]]:
+    """Whether the worker that measured ``day`` uses the cache, and the kinds it does not store."""
+    from peacemap.layers import settings
+
+    seen = settings.current()
+    return seen.use_cache, tuple(sorted(seen.unstored_kinds))

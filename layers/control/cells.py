@@ -187,6 +187,7 @@ class _Atoms:
         self.geometry: list = []
         capacity = 1024
         self.unit = np.zeros(capacity, dtype=int)
+        self.cell = np.zeros(capacity, dtype=int)  # the cell it was cut from
         self.inside = np.zeros(capacity, dtype=bool)  # part of cell ∩ P (else of cell − P)
         self.alive = np.zeros(capacity, dtype=bool)
         self.whole = np.zeros(capacity, dtype=bool)  # the whole cell
@@ -196,7 +197,7 @@ class _Atoms:
         self.touches = np.zeros(capacity, dtype=bool)  # an outside atom meeting P
         self.bounds = np.zeros((capacity, 4))  # xmin, ymin, xmax, ymax
 
-    _ARRAYS = ("unit", "inside", "alive", "whole", "km2", "planar", "thin", "touches", "bounds")
+    _ARRAYS = ("unit", "cell", "inside", "alive", "whole", "km2", "planar", "thin", "touches", "bounds")
 
     def add(self, geometry: list, **columns: ArrayLike) -> np.ndarray:
         """Append atoms; returns their ids."""
@@ -248,6 +249,8 @@ class CellControl:
         self.part_keys: dict[bytes, np.ndarray] = {}  # edge keys of the parts new last time, by WKB
         self.thin_groups: dict[tuple[int, ...], bool] = {}  # atom ids -> their union is thin
         self.stats = {"cells_cut": 0, "relations": 0, "unchanged": 0}
+        # Which atoms (by id) are occupied on the polygon measured last, slivers moved across.
+        self.occupied_atoms = np.zeros(0, dtype=bool)
 
     def occupied_km2(self, occupied_polygon: Polygon | MultiPolygon) -> np.ndarray:
         """Occupied geodesic km² of each unit for a cleaned DeepState polygon (EPSG:4326)."""
@@ -309,7 +312,7 @@ class CellControl:
     def _whole(self, cell: int, inside: bool) -> None:
         c = self.cells
         self.cell_atoms[cell] = self.atoms.add(
-            [c.geometries[cell]], unit=c.unit[cell], inside=inside, whole=True, km2=c.km2[cell],
+            [c.geometries[cell]], unit=c.unit[cell], cell=cell, inside=inside, whole=True, km2=c.km2[cell],
             planar=c.planar[cell], thin=c.thin[cell], touches=False, bounds=shapely.bounds(c.geometries[cell]))
 
     def _cut(self, cell: int, occupied_polygon) -> None:  # noqa: ANN001 - a prepared polygon
@@ -323,7 +326,7 @@ class CellControl:
         if len(pieces):
             touches = ~is_inside & shapely.dwithin(occupied_polygon, pieces, self.touch_tolerance_deg)
         self.cell_atoms[cell] = self.atoms.add(
-            list(pieces), unit=self.cells.unit[cell], inside=is_inside, whole=False,
+            list(pieces), unit=self.cells.unit[cell], cell=cell, inside=is_inside, whole=False,
             km2=self._pieces_km2(cell, pieces), planar=shapely.area(pieces),
             thin=[is_sliver(p, min_width_m=self.sliver_width_m) for p in pieces], touches=touches,
             bounds=shapely.bounds(pieces).reshape(-1, 4))
@@ -401,19 +404,26 @@ class CellControl:
         mainland = int(np.argmax(piece_planar))
         held = outside & ((labels == mainland) | ~piece_touches[labels])
         occupied = alive & ~held
-        units = self.cells.unit_count
-        occupied_km2 = np.bincount(a.unit[:n][occupied], weights=a.km2[:n][occupied], minlength=units)
         same_unit = a.unit[i] == a.unit[j]
-        leaving = self._thin_parts_km2(held, occupied, i, j, linked & same_unit, touching & same_unit)
-        joining = self._thin_parts_km2(occupied, held, i, j, linked & same_unit, touching & same_unit)
+        leaving = self._thin_parts(held, occupied, i, j, linked & same_unit, touching & same_unit)
+        joining = self._thin_parts(occupied, held, i, j, linked & same_unit, touching & same_unit)
         # Summed from the occupied atoms, so that a unit with none has exactly 0 km².
-        return occupied_km2 + leaving - joining
+        self.occupied_atoms = (occupied & ~joining) | leaving
+        final = self.occupied_atoms
+        return np.bincount(a.unit[:n][final], weights=a.km2[:n][final], minlength=self.cells.unit_count)
 
-    def _thin_parts_km2(self, side: np.ndarray, other: np.ndarray, i: np.ndarray, j: np.ndarray,
-                        linked: np.ndarray, touching: np.ndarray) -> np.ndarray:
-        """km² per unit of the parts of ``side`` thinner than the sliver width that meet ``other``.
+    def held_km2(self) -> np.ndarray:
+        """Held geodesic km² of each unit on the polygon measured last (its alive atoms not occupied)."""
+        a, n = self.atoms, self.atoms.size
+        held = a.alive[:n] & ~self.occupied_atoms
+        return np.bincount(a.unit[:n][held], weights=a.km2[:n][held], minlength=self.cells.unit_count)
 
-        Parts are connected groups of ``side`` atoms of one unit; a group is measured only if
+    def _thin_parts(self, side: np.ndarray, other: np.ndarray, i: np.ndarray, j: np.ndarray,
+                    linked: np.ndarray, touching: np.ndarray) -> np.ndarray:
+        """The atoms of the parts of ``side`` thinner than the sliver width that meet ``other``
+        (a mask over the atoms), which change sides.
+
+        Parts are connected groups of ``side`` atoms of one unit; a group changes sides only if
         every atom is thin and one meets an ``other`` atom of the same unit.
         """
         a, n = self.atoms, self.atoms.size
@@ -424,9 +434,9 @@ class CellControl:
             hit = touching & side[x] & other[y]
             meets[labels[x[hit]]] = True
         candidates = np.flatnonzero(meets & ~wide)
-        km2 = np.zeros(self.cells.unit_count)
+        moving = np.zeros(n, dtype=bool)
         if len(candidates) == 0:
-            return km2
+            return moving
         members = np.flatnonzero(side & np.isin(labels, candidates))
         order = np.argsort(labels[members], kind="stable")
         members = members[order]
@@ -436,8 +446,8 @@ class CellControl:
             if key not in self.thin_groups:
                 self.thin_groups[key] = self._union_is_thin(group)
             if self.thin_groups[key]:
-                km2[a.unit[group[0]]] += a.km2[group].sum()
-        return km2
+                moving[group] = True
+        return moving
 
     def _union_is_thin(self, group: np.ndarray) -> bool:
         geometries = self.atoms.geometries(group)

@@ -123,8 +123,6 @@ def contact_lines(regions: gpd.GeoDataFrame, split: ControlSplit) -> gpd.GeoData
 
 # Bump when the split changes meaning without a change of code.
 CONTROL_METHOD = 1
-# The modules whose code shapes the split.
-CONTROL_CODE = ("peacemap.layers.control.split", "peacemap.geo.clean", "peacemap.geo.area", "peacemap.geo.projections")
 
 
 def split_units(units: gpd.GeoDataFrame, occupied_polygon: BaseGeometry) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -136,7 +134,7 @@ def split_units(units: gpd.GeoDataFrame, occupied_polygon: BaseGeometry) -> tupl
     """
     units_digest = frame_digest(units)
     polygon_digest = hashlib.sha256(shapely.to_wkb(occupied_polygon)).hexdigest()
-    key = make_key("control", method=CONTROL_METHOD, code=CONTROL_CODE, sources=[units_digest, polygon_digest])
+    key = make_key("control", method=CONTROL_METHOD, code=__name__, sources=[units_digest, polygon_digest])
 
     def split() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
         country = split_country(_country_land(units_digest, units), occupied_polygon)

@@ -24,7 +24,7 @@ from peacemap.layers.errors import PlanError
 from peacemap.layers.i18n.catalogue import gettext
 from peacemap.layers.i18n.source_names import control_attribution_text, control_label_text
 from peacemap.layers.plans.model import OptionZone, Plan
-from peacemap.layers.plans.statuses import UKRAINIAN, meaning_of
+from peacemap.layers.plans.statuses import Status, meaning_of
 from peacemap.layers.regions import load_regions
 from peacemap.layers.sources.control_map import ControlSnapshot
 
@@ -86,7 +86,7 @@ def assign_status(control_zones: gpd.GeoDataFrame, plan: Plan) -> gpd.GeoDataFra
         for rule, part in zip(rules, zones["control"])
     ]
     # Unchanged land carries no provision (held land of a region whose occupied part is relinquished).
-    zones.loc[zones["status"] == UKRAINIAN, "provision"] = ""
+    zones.loc[zones["status"] == Status.UKRAINIAN, "provision"] = ""
     return with_meanings(zones)[ZONE_COLUMNS]
 
 

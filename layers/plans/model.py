@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 from peacemap.layers.control.split import HELD, OCCUPIED
 from peacemap.layers.errors import PlanError
@@ -45,9 +46,11 @@ from peacemap.layers.i18n.catalogue import gettext
 from peacemap.layers.i18n.dates import iso_date_text
 from peacemap.layers.i18n.language import UKRAINIAN, current_language
 from peacemap.layers.plans.statuses import (
-    SIDES,
-    STATUSES,
-    WITHDRAWALS,
+    Recognition,
+    Rule,
+    Side,
+    Status,
+    Withdrawal,
     dmz_choices,
     recognitions_for,
     rule_status,
@@ -56,8 +59,8 @@ from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, 
 from peacemap.layers.text import printable
 from peacemap.layers.writing import shown_path
 
-RULES = ("recognise", "freeze", "dmz", "relinquish", "keep")
 REQUIRED_REGIONS = PLAN_UNITS
+_Term = TypeVar("_Term", bound=str)  # a member of one of the vocabulary's enums
 _TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes", "options",
                    "title_uk", "summary_uk", "notes_uk", "source_uk"}
 _OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "elsewhere", "zones", "description_uk", "ambiguous_uk"}
@@ -65,8 +68,6 @@ _ZONE_KEYS = {"around", "radius_km", "along_line_in", "depth_km", "status", "con
 _ZONE_CONTROLS = ("occupied", "held", "both")
 _RULE_KEYS = {"rule", "provision", "occupied_provision", "note", "recognition", "recognised_by", "occupied_recognition",
               "occupied_recognised_by", "side_after", "withdraws"}
-# Recognitions that name who recognises (``recognised_by``).
-_RECOGNISED = ("de_jure", "de_facto")
 _PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note", "text_uk", "ambiguous_uk"}
 _SOURCE_KEYS = {"name", "reprint", "published", "url", "name_uk"}
 
@@ -117,39 +118,40 @@ class RegionRule:
     (e.g. the 28-point plan's Donetsk: 21a for the occupied part, 21d for the rest).
     """
 
-    rule: str
+    rule: Rule
     provision: str
     occupied_provision: str = ""
     note: str = ""
-    recognition: str = ""  # of the land the rule leaves or puts on the Russian side; "" for relinquish
+    recognition: Recognition | None = None  # of the land the rule leaves or puts on the Russian side; None for relinquish
     recognised_by: str = ""  # by whom, in the text's words (e.g. "including by the United States")
-    occupied_recognition: str = ""  # of the occupied part, where it differs (recognise and dmz only)
+    occupied_recognition: Recognition | None = None  # of the occupied part, where it differs (recognise and dmz only)
     occupied_recognised_by: str = ""
-    side_after: str = ""  # dmz: whose the demilitarised zone is after the plan
-    withdraws: str = ""  # dmz: who withdraws from it (ukraine, russia, both)
+    side_after: Side | None = None  # dmz: whose the demilitarised zone is after the plan
+    withdraws: Withdrawal | None = None  # dmz: who withdraws from it
 
-    def recognition_of(self, part: str) -> str:
-        """The recognition as Russian the rule gives ``part`` (``occupied`` or ``held``); "" for a
+    def recognition_of(self, part: str) -> Recognition | None:
+        """The recognition as Russian the rule gives ``part`` (``occupied`` or ``held``); None for a
         held part that stays Ukrainian (freeze, keep, relinquish)."""
         if part == OCCUPIED:
             return self.occupied_recognition or self.recognition
-        return self.recognition if self.rule in ("recognise", "dmz") else ""
+        return self.recognition if self.rule.recognises_held_land else None
 
     def recognised_by_of(self, part: str) -> str:
         """Who recognises ``part`` as Russian, as the plan says ("" if it does not say or it is not recognised)."""
-        if self.recognition_of(part) not in _RECOGNISED:
+        recognition = self.recognition_of(part)
+        if recognition is None or not recognition.recognises:
             return ""
         if part == OCCUPIED and self.occupied_recognition:
             return self.occupied_recognised_by
         return self.recognised_by
 
-    def status(self, part: str, *, named: bool = True) -> str:
+    def status(self, part: str, *, named: bool = True) -> Status:
         """The status this rule gives ``part`` (``occupied`` or ``held``) of a region; ``named``:
         the plan gives the region this rule by name (not through ``[elsewhere]``)."""
         status = rule_status(self.rule, part, self.recognition_of(part), side_after=self.side_after, withdraws=self.withdraws,
                              named=named)
         if status is None:
-            raise ValueError(f"rule {self.rule!r} with recognition {self.recognition_of(part)!r} gives its {part} part no status")
+            raise ValueError(f"rule '{self.rule}' with recognition '{self.recognition_of(part) or ''}' gives its {part} part no status")
         return status
 
 
@@ -163,7 +165,7 @@ class OptionZone:
     the zone to one region (a band along a region's line is always limited to that region).
     """
 
-    status: str
+    status: Status
     control: str = "both"
     within: str = ""
     around: tuple[float, float] | None = None
@@ -292,7 +294,7 @@ class Plan:
         """The rule for ``region_code`` (ISO 3166-2), falling back to ``elsewhere``."""
         return self.rules.get(region_code, self.elsewhere)
 
-    def status_for(self, region_code: str, part: str) -> str:
+    def status_for(self, region_code: str, part: str) -> Status:
         """The status the plan gives ``part`` (``occupied`` or ``held``) of region ``region_code``."""
         return self.rule_for(region_code).status(part, named=region_code in self.rules)
 
@@ -438,7 +440,7 @@ def _read_plan_file(path: Path) -> bytes:
     if not regular:
         raise PlanError(f"cannot read plan file {label}: not a regular file")
     if len(data) > MAX_PLAN_BYTES:
-        raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see README, Plan files)")
+        raise PlanError(f"{label}: plan file larger than {MAX_PLAN_BYTES:,} bytes; a plan is a short text (see docs/reference/plan-files.md)")
     return data
 
 
@@ -665,6 +667,13 @@ def _one_of(value: object, choices: Sequence[str], field_name: str, label: str) 
     return value
 
 
+def _term(value: object, choices: Sequence[_Term], field_name: str, label: str) -> _Term:
+    """The member of ``choices`` (terms of one vocabulary, :mod:`peacemap.layers.plans.statuses`)
+    whose value is ``value``, else a PlanError naming the field and the choices."""
+    chosen = _one_of(value, choices, field_name, label)
+    return next(choice for choice in choices if choice == chosen)
+
+
 def _region_code(value: object, field_name: str, label: str) -> str:
     """An oblast or city code of REGION_NAMES; not the combined Crimea code, which no zone is cut along."""
     if not isinstance(value, str) or value not in REGION_NAMES or value == CRIMEA_WITH_SEVASTOPOL:
@@ -738,7 +747,7 @@ def _parse_notes(notes: object, label: str, *, name: str = "notes") -> tuple[str
 
 def _check_count(entries: list, limit: int, name: str, label: str) -> None:
     if len(entries) > limit:
-        raise PlanError(f"{label}: field {name!r} has {len(entries):,} entries; expected at most {limit:,} (see README, Plan files)")
+        raise PlanError(f"{label}: field {name!r} has {len(entries):,} entries; expected at most {limit:,} (see docs/reference/plan-files.md)")
 
 
 def _parse_provisions(entries: object, label: str) -> tuple[Provision, ...]:
@@ -776,55 +785,56 @@ def _parse_rules(table: object, where: str, label: str, provision_ids: set[str])
 
 def _parse_rule(entry: object, where: str, label: str, provision_ids: set[str]) -> RegionRule:
     if not isinstance(entry, dict):
-        raise _expected(label, where, entry, f"a table {{ rule = one of {', '.join(RULES)}, provision = ID }}")
+        raise _expected(label, where, entry, f"a table {{ rule = one of {', '.join(Rule)}, provision = ID }}")
     _reject_unknown(entry, _RULE_KEYS, label, where)
-    rule = _one_of(entry.get("rule"), RULES, f"{where}.rule", label)
+    rule = _term(entry.get("rule"), list(Rule), f"{where}.rule", label)
     provision = _string(entry, "provision", label, where=where)
     occupied_provision = _string(entry, "occupied_provision", label, where=where)
     for key, value in (("provision", provision), ("occupied_provision", occupied_provision)):
         if value:
             _check_provision_ref(value, f"{where}.{key}", label, provision_ids)
-    if rule != "keep" and not provision:
-        raise PlanError(f"{label}: field '{where}.provision' is missing; expected the id of the provision that sets rule {rule!r}")
+    if rule is not Rule.KEEP and not provision:
+        raise PlanError(f"{label}: field '{where}.provision' is missing; expected the id of the provision that sets rule '{rule}'")
     note = _string(entry, "note", label, where=where, multiline=True)
     return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=note,
                       **_parse_treatment(entry, rule, where, label))
 
 
-def _parse_treatment(entry: dict, rule: str, where: str, label: str) -> dict[str, str]:
+def _parse_treatment(entry: dict, rule: Rule, where: str, label: str) -> dict[str, Any]:
     """How a rule treats the land: its recognition as Russian (and by whom), and for a dmz rule
     whose the zone is after the plan and who withdraws. Each rule takes only the values that give
     its parts a status (:mod:`peacemap.layers.plans.statuses`)."""
-    if rule == "relinquish":
+    if rule is Rule.RELINQUISH:
         _refuse_keys(entry, ("recognition", "recognised_by", "occupied_recognition", "occupied_recognised_by", "side_after", "withdraws"),
                      where, label, "rule 'relinquish' returns the land to Ukraine, which is recognised as nothing else")
         return {}
-    if rule != "dmz":
-        _refuse_keys(entry, ("side_after", "withdraws"), where, label, f"only a dmz rule has a side after the plan to state; rule {rule!r} sets it")
-    if rule not in ("recognise", "dmz"):
+    if rule is not Rule.DMZ:
+        _refuse_keys(entry, ("side_after", "withdraws"), where, label, f"only a dmz rule has a side after the plan to state; rule '{rule}' sets it")
+    if not rule.recognises_held_land:
         _refuse_keys(entry, ("occupied_recognition", "occupied_recognised_by"), where, label,
-                     f"rule {rule!r} recognises only its occupied part: state it with recognition")
-    part = HELD if rule in ("recognise", "dmz") else OCCUPIED
+                     f"rule '{rule}' recognises only its occupied part: state it with recognition")
+    part = HELD if rule.recognises_held_land else OCCUPIED
+    choices = _recognitions(rule, part)
     if "recognition" not in entry:
         raise PlanError(f"{label}: field '{where}.recognition' is missing; expected how the plan recognises the land as Russian "
-                        f"under rule {rule!r}: {' or '.join(recognitions_for(rule, part))} (see README, Plan files)")
-    treatment = {"recognition": _one_of(entry["recognition"], recognitions_for(rule, part), f"{where}.recognition", label)}
-    if rule == "dmz":
-        treatment["side_after"] = _required_choice(entry, "side_after", SIDES, where, label, "whose the demilitarised zone is after the plan")
-        treatment["withdraws"] = _required_choice(entry, "withdraws", WITHDRAWALS, where, label, "who withdraws its forces from it")
+                        f"under rule '{rule}': {' or '.join(choices)} (see docs/reference/plan-files.md)")
+    treatment: dict[str, Any] = {"recognition": _term(entry["recognition"], choices, f"{where}.recognition", label)}
+    if rule is Rule.DMZ:
+        treatment["side_after"] = _required_choice(entry, "side_after", list(Side), where, label, "whose the demilitarised zone is after the plan")
+        treatment["withdraws"] = _required_choice(entry, "withdraws", list(Withdrawal), where, label, "who withdraws its forces from it")
         if rule_status(rule, HELD, treatment["recognition"], side_after=treatment["side_after"], withdraws=treatment["withdraws"]) is None:
             given = f"{treatment['side_after']}/{treatment['withdraws']}/{treatment['recognition']}"
             raise PlanError(f"{label}: field {where!r} describes a demilitarised zone {given} (side_after/withdraws/recognition) "
                             f"that has no status; expected one of {', '.join(dmz_choices())}")
     if "occupied_recognition" in entry:
-        treatment["occupied_recognition"] = _one_of(entry["occupied_recognition"], recognitions_for(rule, OCCUPIED), f"{where}.occupied_recognition", label)
+        treatment["occupied_recognition"] = _term(entry["occupied_recognition"], _recognitions(rule, OCCUPIED), f"{where}.occupied_recognition", label)
     for key, recognition in (("recognised_by", treatment["recognition"]),
                              ("occupied_recognised_by", treatment.get("occupied_recognition", treatment["recognition"]))):
         if key not in entry:
             continue
-        if recognition not in _RECOGNISED:
-            raise PlanError(f"{label}: field '{where}.{key}' names who recognises land the rule gives recognition {recognition!r}; "
-                            f"expected it only with recognition {' or '.join(_RECOGNISED)}")
+        if not recognition.recognises:
+            raise PlanError(f"{label}: field '{where}.{key}' names who recognises land the rule gives recognition '{recognition}'; "
+                            f"expected it only with recognition {' or '.join(r for r in Recognition if r.recognises)}")
         if key == "occupied_recognised_by" and "occupied_recognition" not in entry:
             raise PlanError(f"{label}: field '{where}.occupied_recognised_by' needs occupied_recognition; "
                             "expected both, or recognised_by alone for the whole region")
@@ -838,10 +848,15 @@ def _refuse_keys(entry: dict, keys: Sequence[str], where: str, label: str, reaso
         raise PlanError(f"{label}: field '{where}.{found[0]}' does not apply here: {reason}")
 
 
-def _required_choice(entry: dict, key: str, choices: Sequence[str], where: str, label: str, what: str) -> str:
+def _recognitions(rule: Rule, part: str) -> list[Recognition]:
+    """The recognitions a plan file may give ``part`` under ``rule`` (a relinquish rule takes none)."""
+    return [recognition for recognition in recognitions_for(rule, part) if recognition is not None]
+
+
+def _required_choice(entry: dict, key: str, choices: Sequence[_Term], where: str, label: str, what: str) -> _Term:
     if key not in entry:
         raise PlanError(f"{label}: field '{where}.{key}' is missing; expected {what}: one of {', '.join(choices)}")
-    return _one_of(entry[key], choices, f"{where}.{key}", label)
+    return _term(entry[key], choices, f"{where}.{key}", label)
 
 
 def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tuple[PlanOption, ...]:
@@ -876,7 +891,7 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
     zone_count = sum(len(option.zones) for option in options)
     if zone_count > MAX_OPTION_ZONES:
         raise PlanError(f"{label}: the options have {zone_count:,} zones in all; expected at most {MAX_OPTION_ZONES:,} "
-                        "(see README, Plan files)")
+                        "(see docs/reference/plan-files.md)")
     return tuple(options)
 
 
@@ -885,7 +900,7 @@ def _parse_option_zone(entry: object, where: str, label: str) -> OptionZone:
     if not isinstance(entry, dict):
         raise _expected(label, where, entry, "a table")
     _reject_unknown(entry, _ZONE_KEYS, label, where)
-    status = _one_of(entry.get("status"), STATUSES, f"{where}.status", label)
+    status = _term(entry.get("status"), list(Status), f"{where}.status", label)
     control = _one_of(entry.get("control", "both"), _ZONE_CONTROLS, f"{where}.control", label)
     within = _region_code(entry["within"], f"{where}.within", label) if "within" in entry else ""
     disc, band = {"around", "radius_km"} & entry.keys(), {"along_line_in", "depth_km"} & entry.keys()

@@ -16,19 +16,18 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from functools import cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
-from peacemap.geo.population import RegionModel, allocate, estimate_population, voronoi_cells
+from peacemap.geo.population import RegionModel, ZoneEstimate, allocate, estimate_population, voronoi_cells
 from peacemap.geo.projections import to_metric
 from peacemap.layers.errors import DataSourceError
 from peacemap.layers.population.territories import NOT_JOINED, Territories
 from peacemap.layers.regions import load_regions
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources.population_tables import NOT_AVAILABLE_REGIONS
 
 logger = logging.getLogger(__name__)
@@ -258,7 +257,7 @@ def _territory_rows(members: gpd.GeoDataFrame, kinds: np.ndarray, spread: np.nda
     return table
 
 
-@cache
+@memoized
 def population_model() -> PopulationModel:
     """The model built from the registry's sources (cached in-process)."""
     from peacemap.layers.population.placement import hromada_centres, population_key
@@ -267,12 +266,12 @@ def population_model() -> PopulationModel:
     from peacemap.layers.sources.cache import cached_frame
 
     logger.info("building the 2022 population model (official tables, hromada territories, cities and towns)")
-    villages = cached_frame("village-points", population_key("village-points"), village_points)
+    villages = cached_frame("village-points", population_key("village-points", code=__name__), village_points)
     return build_population_model(hromada_centres(), load_regions(), territories=hromada_territories(),
                                   settlements=model_settlements(), villages=villages)
 
 
-@cache
+@memoized
 def model_settlements() -> gpd.GeoDataFrame:
     """The located cities and towns the registry's model places (those of a hromada of table 6):
     :attr:`PopulationModel.settlements` of :func:`population_model`, without building the model."""
@@ -284,9 +283,6 @@ def model_settlements() -> gpd.GeoDataFrame:
 
 # Bump when the figures of zone_population change meaning without a change of code or sources.
 ZONE_POPULATION_METHOD = 1
-# The modules whose code turns the model's inputs (population_key) into a zone's figures.
-ZONE_POPULATION_CODE = ("peacemap.layers.population.model", "peacemap.geo.population", "peacemap.geo.projections",
-                        "peacemap.layers.regions")
 
 
 def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = None) -> pd.DataFrame:
@@ -320,9 +316,8 @@ def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = Non
     # zones again reads their figures from the disk cache without building the model. The key
     # holds the zones' regions and outlines in order; their index labels are put back on reading.
     outlines = frame_digest(gpd.GeoDataFrame({"region": zones["region"].to_numpy()}, geometry=zones.geometry.to_numpy(), crs=zones.crs))
-    key = make_key("zone-population", method=ZONE_POPULATION_METHOD, code=ZONE_POPULATION_CODE,
-                   sources=[population_key("zone-population"), outlines],
-                   extra=f"geos {shapely.geos_version_string} pyproj {pyproj.__version__}")  # they project and cut the zones
+    key = make_key("zone-population", method=ZONE_POPULATION_METHOD, code=__name__,
+                   sources=[population_key("zone-population", code=__name__), outlines])
     figures = cached_frame("zone-population", key,
                            lambda: _zone_population(zones, population_model()).reset_index(drop=True))
     return figures.set_axis(zones.index)
@@ -333,11 +328,37 @@ def _zone_population(zones: gpd.GeoDataFrame, model: PopulationModel) -> pd.Data
     for code, members in _modelled(zones, model):
         region = model.regions[code]
         estimate = estimate_population(np.asarray(_metric(members.geometry.to_numpy()), dtype=object), region)
-        result.loc[members.index, "population_2022"] = largest_remainder(estimate.estimate, round(region.total))
-        result.loc[members.index, "population_2022_low"] = np.floor(estimate.low)
-        result.loc[members.index, "population_2022_high"] = np.ceil(estimate.high)
+        result.loc[members.index, list(result.columns)] = rounded_estimate(estimate, region.total)
         _warn_if_not_tiling(code, estimate.estimate.sum(), region.total)
     return result
+
+
+def rounded_estimate(estimate: ZoneEstimate, total: float) -> np.ndarray:
+    """The whole persons of zones that tile a region of ``total`` people: columns
+    ``population_2022`` (adding up to the rounded total), low and high (floor and ceiling)."""
+    return np.column_stack([largest_remainder(estimate.estimate, round(total)), np.floor(estimate.low),
+                            np.ceil(estimate.high)])
+
+
+def rounding_margin(estimate: ZoneEstimate, total: float) -> float:
+    """How far (persons) the unrounded ``estimate`` lies from changing :func:`rounded_estimate`:
+    the least distance of a value from a whole number (where floor and ceiling turn), and of two
+    fractional parts from each other (where the largest remainder picks another zone). A band's
+    end kept at 0 or at the total does not turn. An estimate computed another way, off by less
+    than this, rounds to the same persons."""
+    values = np.asarray(estimate.estimate, dtype=float)
+    if abs(values.sum() - round(total)) > 0.5:
+        return 0.0  # not tiling: largest_remainder would round each value on its own
+    fractions = values - np.floor(values)
+    distances = [np.minimum(fractions, 1.0 - fractions)]
+    if len(values) > 1:
+        ordered = np.sort(fractions)
+        distances.append(np.diff(ordered))
+    for end in (np.asarray(estimate.low, dtype=float), np.asarray(estimate.high, dtype=float)):
+        inside = end[(end > 0.0) & (end < total)]
+        distances.append(np.minimum(inside - np.floor(inside), np.ceil(inside) - inside))
+    joined = np.concatenate(distances)
+    return float(joined.min()) if len(joined) else math.inf
 
 
 def hromada_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = None) -> pd.DataFrame:

@@ -30,7 +30,6 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -43,6 +42,7 @@ from peacemap.layers.population.model import PopulationModel, controlled_roundin
 from peacemap.layers.population.model import zone_population as model_zone_population
 from peacemap.layers.population.settlements import NOT_LOCATED
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, REGION_NAMES
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import population_file as files
 from peacemap.layers.sources.population_tables import HROMADA_TYPES, KYIV_CITY, normalise_name, region_code
 from peacemap.layers.text import printable
@@ -172,7 +172,7 @@ def own_population(file: files.PopulationFile, *, label: str, date: dt.date, mod
 
 # --- hromada tables ---------------------------------------------------------------------------------
 
-@cache
+@memoized
 def hromada_katotth() -> pd.Series:
     """The KATOTTH code of each hromada of table 6 (by its row, the index of the model's centres):
     from the KSE file's ``hromada_code``, joined as the centres are (:func:`.placement.match_kse`);
@@ -320,7 +320,7 @@ def _settlement_points(file: files.PopulationFile, settlements: gpd.GeoDataFrame
                                       f"of {region} in the official table 5{hint}")
         if settlements.at[found[0], "located"] == NOT_LOCATED:
             raise PopulationFileError(f"population file {file.name} line {row.line}: settlement {_shown(row.settlement)} ({region}) is one "
-                                      "peacemap cannot locate (README, 'Population'); give its people as a point instead")
+                                      "peacemap cannot locate (docs/method/population.md); give its people as a point instead")
         if found[0] in seen:
             raise PopulationFileError(f"population file {file.name} line {row.line}: gives the settlement of line {seen[found[0]]} again; "
                                       "expected each settlement once")

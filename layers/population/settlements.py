@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import math
-from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -29,6 +28,7 @@ import pandas as pd
 import shapely
 
 from peacemap.layers.population.placement import geonames_matches
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources.hromadas import raion_key
 from peacemap.layers.sources.population_tables import normalise_name, read_settlements
 
@@ -121,13 +121,13 @@ def _log_located(result: gpd.GeoDataFrame) -> None:
     logger.debug("table 5 settlements: %s", ", ".join(f"{n} at {how}" for how, n in counts.items()))
 
 
-@cache
+@memoized
 def _settlements_from_registry() -> gpd.GeoDataFrame:
     from peacemap.layers.population.placement import hromada_centres, population_key
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.sources.cache import cached_frame
 
-    return cached_frame("town-points", population_key("town-points"),
+    return cached_frame("town-points", population_key("town-points", code=__name__),
                         lambda: locate_settlements(read_settlements(), hromada_centres(), hromada_territories().frame))
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -31,6 +30,7 @@ import shapely
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.tiling import tile_region
 from peacemap.layers.regions import CRIMEA, REGION_NAMES, SEVASTOPOL, load_regions
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources.hromadas import HROMADA_UNIT, OPORA_SOURCE, UNKNOWN_TYPE, raion_key, read_opora_hromadas
 from peacemap.layers.sources.population_tables import KYIV_CITY
 
@@ -233,7 +233,7 @@ def _log_join(frame: gpd.GeoDataFrame, unmatched: gpd.GeoDataFrame) -> None:
                        row.name_uk, row.region, OPORA_SOURCE)
 
 
-@cache
+@memoized
 def _territories_from_registry() -> Territories:
     from peacemap.layers.population.placement import hromada_centres, population_key
     from peacemap.layers.sources.cache import cached, frames_dumps, frames_loads
@@ -245,7 +245,7 @@ def _territories_from_registry() -> Territories:
         frame, unmatched = frames_loads(data)
         return Territories(frame=frame, unmatched_polygons=unmatched)
 
-    return cached("hromada-territories", population_key("hromada-territories"), build,
+    return cached("hromada-territories", population_key("hromada-territories", code=__name__), build,
                   dump=lambda territories: frames_dumps([territories.frame, territories.unmatched_polygons]), load=load)
 
 

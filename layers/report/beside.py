@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -31,7 +31,7 @@ from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import meaning_of
 from peacemap.layers.population.statements import INSIDE, AreaInZone, land_statements
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
-from peacemap.layers.report.contract import Report, StatementBeside, StatementInside, StatementsBeside
+from peacemap.layers.report.contract import Report, StatementBeside, StatementInside, StatementsBeside, figures_of
 from peacemap.layers.report.figures import SELECTIONS
 from peacemap.layers.report.format import escape_markdown, percent_text
 from peacemap.layers.report.measures import Measure
@@ -41,7 +41,7 @@ from peacemap.layers.sources.statements import CLAIM, KIND_LABELS, STATEMENTS_FI
 
 OWN, INSIDE_KEY = "statements", "statements_inside"
 NOTE = N_("People remaining: the latest official statement made on or before the snapshot's date (peacemap's curated "
-          "table, README 'Statements'), of the area whose land the figure's land is, region by region; where the land is "
+          "table, docs/method/statements.md), of the area whose land the figure's land is, region by region; where the land is "
           "only part of such an area, the statements of the hromadas and cities inside it instead. A statement stands "
           "beside the 1 January 2022 figure and is never part of a total; its kind says what it counts.")
 NO_DATE_NOTE = N_("The map of control has no date, so no statement is matched to it (give --date).")
@@ -121,8 +121,9 @@ def place_statements(territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFram
 def beside(record: StatementRecord) -> StatementBeside:
     """The fields of a statement a report carries beside a figure; its ``figure_text`` and
     ``label`` in the language being written."""
-    fields = {field: record[field] for field in BESIDE_FIELDS}  # type: ignore[literal-required]
-    return fields | {"figure_text": statement_figure_text(record), "label": statement_label(record)}  # type: ignore[return-value]
+    fields = cast(Mapping[str, Any], record)  # BESIDE_FIELDS are StatementBeside's keys (tests/test_report_contract.py)
+    written = {field: fields[field] for field in BESIDE_FIELDS} | {"figure_text": statement_figure_text(record), "label": statement_label(record)}
+    return cast(StatementBeside, written)
 
 
 def _inside(area: AreaInZone) -> tuple[StatementInside, StatementBeside]:
@@ -140,13 +141,13 @@ def add_statements(report: Report, found: Found, *, on_or_before: dt.date | None
     for region in report["regions"]:
         codes = region["code"].split("+")  # the combined Crimea row holds both units' statements
         for measure in Measure:
-            _put(region["headline"][measure], found, [("measure", str(measure), code) for code in codes], cited)  # type: ignore[literal-required]
+            _put(figures_of(region["headline"], measure), found, [("measure", str(measure), code) for code in codes], cited)
         for zone in region["zones"]:
             for part in zone["by_control"]:
                 _put(part, found, [("piece", code, zone["status"], part["control"]) for code in codes], cited)
     codes = [region["code"] for region in report["regions"] if not region["combined"]]
     for measure in Measure:
-        _put(report["headline"][measure], found, [("measure", str(measure), code) for code in codes], cited)  # type: ignore[literal-required]
+        _put(figures_of(report["headline"], measure), found, [("measure", str(measure), code) for code in codes], cited)
     report["statements_beside"] = beside_note(on_or_before, with_claims, cited)
     return report
 

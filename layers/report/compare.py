@@ -17,9 +17,10 @@ from peacemap.layers.i18n.dates import iso_date_text, single_stop
 from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.plans.apply import PlanLayers, apply_plan, build_control_layers
 from peacemap.layers.plans.model import Plan, load_plan_variant
+from peacemap.layers.plans.statuses import Rule
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
 from peacemap.layers.report import beside
-from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline, Report
+from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline, Report, figures_of
 from peacemap.layers.report.figures import RegionPopulationMemo, ZonePopulation, build_report, control_source_entry
 from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, own_label, own_people_text, people_text
 from peacemap.layers.report.measures import Measure
@@ -127,7 +128,7 @@ def _whole_line_notes(plans: list[Plan]) -> list[str]:
     """A note for each plan whose ``[elsewhere]`` rule freezes the line beyond the regions it names."""
     return [gettext("%(plan)s: its rule for the other regions also freezes the line there; their held land is Ukrainian and unchanged, "
                     "and not in \"%(column)s\".") % {"plan": variant_name(plan), "column": measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)}
-            for plan in plans if plan.elsewhere.rule == "freeze"]
+            for plan in plans if plan.elsewhere.rule is Rule.FREEZE]
 
 
 def _compared_region(name: str, headline: Headline) -> ComparedRegion:
@@ -208,14 +209,14 @@ def comparison_markdown(comparison: Comparison) -> str:
         "",
         "| " + gettext("Measure") + f" | {heads} |",
         rule,
-        *[f"| {measure_label(measure)} | " + " | ".join(_area_cell(e["totals"][measure]) for e in plans) + " |"  # type: ignore[literal-required]
+        *[f"| {measure_label(measure)} | " + " | ".join(_area_cell(figures_of(e["totals"], measure)) for e in plans) + " |"
           for measure in Measure],
         "",
         "## " + gettext("People on 1 January 2022 (band)"),
         "",
         "| " + gettext("Measure") + f" | {heads} |",
         rule,
-        *[f"| {measure_label(measure)} | " + " | ".join(_people_cell(e["totals"][measure]) for e in plans) + " |"  # type: ignore[literal-required]
+        *[f"| {measure_label(measure)} | " + " | ".join(_people_cell(figures_of(e["totals"], measure)) for e in plans) + " |"
           for measure in Measure],
         "",
         *_own_table(comparison, heads, rule),
@@ -245,7 +246,8 @@ def _own_table(comparison: Comparison, heads: str, rule: str) -> list[str]:
     plans = comparison["plans"]
     return ["## " + gettext("%(label)s (band)") % {"label": escape_markdown(own_label(source))}, "", own_sentence(source), "",
             "| " + gettext("Measure") + f" | {heads} |", rule,
-            *[f"| {measure_label(measure)} | " + " | ".join(own_people_text(e["totals"][measure]) if e["totals"][measure]["area_km2"] else "0"  # type: ignore[literal-required]
+            *[f"| {measure_label(measure)} | " + " | ".join(own_people_text(figures_of(e["totals"], measure))
+                                                             if figures_of(e["totals"], measure)["area_km2"] else "0"
                                                     for e in plans) + " |" for measure in Measure], ""]
 
 
@@ -260,7 +262,7 @@ def _statements_table(comparison: Comparison) -> list[str]:
         return []
     plans = comparison["plans"]
     rows = [measure for measure in Measure
-            if any(e["totals"][measure].get(beside.OWN) or e["totals"][measure].get(beside.INSIDE_KEY) for e in plans)]  # type: ignore[literal-required]
+            if any(figures_of(e["totals"], measure).get(beside.OWN) or figures_of(e["totals"], measure).get(beside.INSIDE_KEY) for e in plans)]
     lines = ["", "## " + gettext("People remaining: latest official statements"), "",
              f"*{escape_markdown(note['note'])} {beside.kinds_note(note['with_claims'])}*", ""]
     if not rows:
@@ -269,7 +271,7 @@ def _statements_table(comparison: Comparison) -> list[str]:
     lines += ["| " + gettext("Measure") + f" | {heads} |",
               "| --- | " + " | ".join("---" for _ in plans) + " |"]
     for measure in rows:
-        cells = [_statements_cell(e["totals"][measure], note["cited"]) for e in plans]  # type: ignore[literal-required]
+        cells = [_statements_cell(figures_of(e["totals"], measure), note["cited"]) for e in plans]
         lines.append(f"| {measure_label(measure)} | " + " | ".join(cells) + " |")
     return lines
 
@@ -305,7 +307,7 @@ def _region_table(comparison: Comparison, measure: Measure) -> list[str]:
              "| --- | " + " | ".join("---:" for _ in plans) + " |"]
     codes = list(plans[0]["regions"]) if plans else []
     for code in codes:
-        figures = [entry["regions"][code][measure] for entry in plans]  # type: ignore[literal-required]
+        figures = [figures_of(entry["regions"][code], measure) for entry in plans]
         if not any(f["area_km2"] for f in figures):
             continue
         name = plans[0]["regions"][code]["name"]

@@ -1,14 +1,21 @@
 """The JSON contracts of peacemap's outputs, as typed dicts: the report, the comparison and the
 timeline rows are built as these types and written to JSON as they are.
 
-The README's contract blocks are generated from these types (:func:`contract_text`), and a test
-checks that the README shows exactly what this module says, so the two cannot drift.
+The contract blocks of docs/reference/outputs.md are generated from these types (:func:`contract_text`),
+and a test checks that the page shows exactly what this module says, so the two cannot drift. Values of
+the vocabulary are typed by their enums (:mod:`peacemap.layers.plans.statuses`,
+:mod:`peacemap.layers.report.measures`), which JSON writes as their strings.
 """
 
 
 import types
 import typing
-from typing import NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict, cast
+
+from peacemap.layers.plans.statuses import Recognition, Side, Status
+from peacemap.layers.report.measures import Measure
+
+DayStatus = Literal["snapshot", "gap"]  # a timeline's day: a snapshot, or none (then no figure)
 
 
 class SourceEntry(TypedDict):
@@ -27,7 +34,7 @@ class SourceEntry(TypedDict):
 
 class StatementBeside(TypedDict):
     """An official statement of how many people remained in an area, beside a figure and never part
-    of it (README, "Statements"; ``peacemap statements --format json`` gives the full record)."""
+    of it (docs/method/statements.md; ``peacemap statements --format json`` gives the full record)."""
 
     id: str
     area_id: str
@@ -88,7 +95,7 @@ class Figures(TypedDict):
 
 class Headline(TypedDict):
     """The figures a reader wants first, one per measure of ``layers.report.measures.Measure``
-    (README, "Report"): its labels and which measure each is a part of are there. The parts of a
+    (docs/method/readings.md): its labels and which measure each is a part of are there. The parts of a
     measure are disjoint and add up to it in km² and in people."""
 
     russian_side: Figures  # occupied on the date, less what is returned or left by both, plus what is given up
@@ -149,9 +156,9 @@ class ControlPart(TypedDict):
 class ZoneEntry(TypedDict):
     """The land of one region under one status."""
 
-    status: str
-    side_after: str  # russian, ukrainian or undetermined
-    recognition: str  # as Russian: de_jure, de_facto, none or not_addressed
+    status: Status
+    side_after: Side
+    recognition: Recognition  # as Russian
     recognised_by: str  # by whom, in the plan's words ("" where it does not say)
     area_km2: float
     share_of_region_pct: float
@@ -211,7 +218,7 @@ class ReportNotes(TypedDict):
 class SettlementPlace(TypedDict):
     """A city or town of table 5 whose point lies in a zone, with its official 2022 population."""
 
-    status: str
+    status: Status
     control: str  # held or occupied on the date
     region: str
     hromada: str  # the hromada it lies in (Ukrainian, as table 6 names it)
@@ -224,7 +231,7 @@ class SettlementPlace(TypedDict):
 class StatusPlaces(TypedDict):
     """The largest cities and towns of the land a plan gives one status (report's "Places")."""
 
-    status: str
+    status: Status
     settlements_in_zone: int
     largest: list[SettlementPlace]
 
@@ -233,7 +240,7 @@ class HromadaPlace(TypedDict):
     """A hromada's land in one zone (status, control on the date, region) and the people of
     1 January 2022 the model puts there."""
 
-    status: str
+    status: Status
     control: str  # held or occupied on the date
     region: str
     raion: str | None  # null for the region-level units (AR Crimea, Sevastopol, Kyiv city)
@@ -289,7 +296,7 @@ class LineTown(TypedDict):
     population_2022: int  # official, table 5
     distance_km: float  # from its point to the line (equal-area projection, to 0.1 km)
     control: str  # held or occupied on the date
-    status: str  # the plan's status of the land it lies in
+    status: Status | Literal[""]  # the plan's status of the land it lies in ("" outside the plan's zones)
 
 
 class LineHromada(TypedDict):
@@ -303,7 +310,7 @@ class LineHromada(TypedDict):
 
 
 class LineSensitivity(TypedDict):
-    """The places whose people could change sides with a small move of the line (README, "Report")."""
+    """The places whose people could change sides with a small move of the line (docs/method/readings.md)."""
 
     threshold_km: float  # a town counts if its point lies this near the line
     towns: list[LineTown]  # largest first
@@ -323,7 +330,7 @@ class RecognisedWithProjection(TypedDict):
 
 
 class PlanOriginEntry(TypedDict):
-    """Where the plan was read from: shipped with peacemap, or a user's plan file (README, "Plan files")."""
+    """Where the plan was read from: shipped with peacemap, or a user's plan file (docs/reference/plan-files.md)."""
 
     kind: str  # shipped, user_file or in_memory
     file: str  # the file's name, without its folders
@@ -345,7 +352,7 @@ class Report(TypedDict):
     sources: list[SourceEntry]
     ukraine_area_km2: float
     regions: list[RegionEntry]
-    totals: dict[str, StatusTotals]  # keyed by status
+    totals: dict[Status, StatusTotals]
     headline: Headline
     readings: list[Reading]
     notes: ReportNotes
@@ -405,7 +412,7 @@ class TimelineRow(TypedDict):
     date: str
     region: str
     region_name: str
-    status: str  # "snapshot" or "gap"
+    status: DayStatus
     occupied_km2: float | None
     occupied_pct: float | None
     held_km2: float | None
@@ -424,8 +431,8 @@ class PlanTimelineRow(TypedDict):
 
     date: str
     plan: str
-    status: str  # "snapshot" or "gap" (then every figure is null)
-    measure: str  # a key of the report's headline
+    status: DayStatus  # a gap: every figure is null
+    measure: Measure  # a key of the report's headline
     measure_label: str  # its label, as in report.md
     area_km2: float | None
     population_2022: int | None  # persons on 1 January 2022, of the regions with a figure
@@ -442,7 +449,7 @@ class PlanTimelineStatement(TypedDict):
 
     date: str  # the day it is drawn: the statement's date (a month's last day for "2025-04")
     plan: str
-    measure: str  # a key of the report's headline
+    measure: Measure  # a key of the report's headline
     measure_label: str
     region: str  # ISO 3166-2: the region whose part of the measure's land the statement is about
     statement_id: str
@@ -494,6 +501,17 @@ class ControlComparison(TypedDict):
     notes: ReportNotes
 
 
+def figures_of(headline: Headline, measure: Measure) -> Figures:
+    """The figures of ``measure`` in ``headline``: its keys are the values of :class:`Measure`
+    (tests/test_report_contract.py checks that they agree), which a type checker cannot see."""
+    return cast(dict[str, Figures], headline)[measure]
+
+
+def figures_under_each(headline: ControlHeadline, measure: Measure) -> list[Figures]:
+    """The figures of ``measure`` under each map of control ([A, B]) in a control comparison's headline."""
+    return cast(dict[str, list[Figures]], headline)[measure]
+
+
 CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow,
                               "plan timeline row": PlanTimelineRow, "plan timeline statement": PlanTimelineStatement,
                               "control comparison": ControlComparison, "places": Places}
@@ -505,7 +523,7 @@ def keys(contract: type) -> list[str]:
 
 
 def contract_text(contract: type) -> str:
-    """The contract as the README writes it: one line per typed dict reachable from ``contract``.
+    """The contract as docs/reference/outputs.md writes it: one line per typed dict reachable from ``contract``.
 
     ``Report = {"plan", "regions": [RegionEntry], "totals": {KEY: StatusTotals}}``: a plain value
     is its key alone (``"key"?`` where it may be absent), a list of objects ``[Name]``, a mapping

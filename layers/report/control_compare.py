@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import shapely
@@ -28,30 +28,24 @@ from peacemap.layers.i18n.source_names import control_attribution_text, control_
 from peacemap.layers.plans.apply import ControlLayers, PlanLayers, apply_plan, build_control_layers
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, regions_sources_note
-from peacemap.layers.report.contract import ComparedControlRegion, ControlComparison, ControlTotals, Figures
+from peacemap.layers.report.contract import (
+    ComparedControlRegion,
+    ControlComparison,
+    ControlHeadline,
+    ControlTotals,
+    Figures,
+    figures_of,
+    figures_under_each,
+)
 from peacemap.layers.report.figures import POPULATION_NOTE, ZonePopulation, build_report, control_source_entry
 from peacemap.layers.report.format import km2_text, people_text
-from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.measures import CHANGE_SENTENCES, ControlMeasure, Measure
 from peacemap.layers.report.terms import measure_label
 from peacemap.layers.sources.control_map import ControlSnapshot
 
 SIDES = ("a", "b")
 # The plan's headline measures shown under each map (labels: layers.report.measures).
 HEADLINE_MEASURES = (Measure.CEDED, Measure.CEDED_DEMILITARISED)
-# How the change lines name each measure: one sentence per measure and direction, so that each
-# language words it whole (messages of the catalogue).
-CHANGE_SENTENCES = {
-    Measure.CEDED: {
-        "stays": N_("From %(earlier)s to %(later)s, the land Ukraine gives up beyond the line of contact stays at %(area)s."),
-        "grows": N_("From %(earlier)s to %(later)s, the land Ukraine gives up beyond the line of contact grows by %(area)s and %(people)s."),
-        "shrinks": N_("From %(earlier)s to %(later)s, the land Ukraine gives up beyond the line of contact shrinks by %(area)s and %(people)s."),
-    },
-    Measure.CEDED_DEMILITARISED: {
-        "stays": N_("From %(earlier)s to %(later)s, the demilitarised zone stays at %(area)s."),
-        "grows": N_("From %(earlier)s to %(later)s, the demilitarised zone grows by %(area)s and %(people)s."),
-        "shrinks": N_("From %(earlier)s to %(later)s, the demilitarised zone shrinks by %(area)s and %(people)s."),
-    },
-}
 DISAGREEMENT_COLUMNS = ["region", "region_name", "area_km2", "geometry"]
 
 
@@ -113,7 +107,7 @@ def compare_controls(plan: Plan, a: ControlSnapshot, b: ControlSnapshot, zone_po
         "sources": [control_source_entry(a, "a"), control_source_entry(b, "b")],
         "regions": rows,
         "totals": totals,
-        "headline": {str(measure): [h[measure] for h in headlines] for measure in HEADLINE_MEASURES},  # type: ignore[typeddict-item, literal-required]
+        "headline": cast(ControlHeadline, {measure: [figures_of(h, measure) for h in headlines] for measure in HEADLINE_MEASURES}),
         "notes": {
             "area": regions_sources_note(),
             "population": gettext(POPULATION_NOTE),
@@ -202,7 +196,7 @@ def control_comparison_markdown(document: ControlComparison, *, plan_title: str 
         "| --- | ---: | ---: | ---: |",
     ]
     for measure in HEADLINE_MEASURES:
-        under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
+        under_a, under_b = figures_under_each(document["headline"], measure)
         lines.append(f"| {measure_label(measure)} | {_figures_cell(under_a)} | {_figures_cell(under_b)} | {_change_cell(under_a, under_b)} |")
     changes = change_lines(document)
     lines += ["", *[escape_markdown(line) for line in changes]] if changes else []
@@ -254,7 +248,7 @@ def change_lines(document: ControlComparison) -> list[str]:
     earlier = 1 - later
     lines = []
     for measure in HEADLINE_MEASURES:
-        figures = document["headline"][measure]  # type: ignore[literal-required]
+        figures = figures_under_each(document["headline"], measure)
         area = figures[later]["area_km2"] - figures[earlier]["area_km2"]
         people = figures[later]["population_2022"] - figures[earlier]["population_2022"]
         words = {"earlier": f"{iso_date_text(dates[earlier])} ({'AB'[earlier]})", "later": f"{iso_date_text(dates[later])} ({'AB'[later]})"}
@@ -305,13 +299,13 @@ def control_comparison_rows(document: ControlComparison) -> list[dict]:
     rows = []
     totals = {"code": "all", "name": gettext("All regions"), **document["totals"]}
     for region in [*document["regions"], totals]:
-        rows.append({**common, "measure": "occupied", "measure_label": gettext("Occupied land"), "region": region["code"],
+        rows.append({**common, "measure": ControlMeasure.OCCUPIED, "measure_label": gettext(ControlMeasure.OCCUPIED.label), "region": region["code"],
                      "region_name": region["name"],
                      "a_km2": region["occupied_km2"][0], "b_km2": region["occupied_km2"][1],  # type: ignore[index]
                      "only_a_km2": region["only_a_km2"], "only_b_km2": region["only_b_km2"],
                      "a_population_2022": None, "b_population_2022": None, **sources})
     for measure in HEADLINE_MEASURES:
-        under_a, under_b = document["headline"][measure]  # type: ignore[literal-required]
+        under_a, under_b = figures_under_each(document["headline"], measure)
         rows.append({**common, "measure": str(measure), "measure_label": measure_label(measure), "region": "all", "region_name": gettext("All regions"),
                      "a_km2": under_a["area_km2"], "b_km2": under_b["area_km2"], "only_a_km2": None, "only_b_km2": None,
                      "a_population_2022": under_a["population_2022"], "b_population_2022": under_b["population_2022"], **sources})

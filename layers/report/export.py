@@ -36,10 +36,10 @@ def layer_frames(layers: PlanLayers) -> dict[str, gpd.GeoDataFrame]:
     frames = {"zones": _zones_frame(layers.zones), "contact_line": layers.contact_line, "regions": regions_frame(layers.regions)}
     if layers.hromadas is not None:
         frames["hromadas"] = layers.hromadas[HROMADA_LAYER_COLUMNS]
-    return {name: _named_regions(frame) for name, frame in frames.items()}
+    return {name: named_regions(frame) for name, frame in frames.items()}
 
 
-def _named_regions(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def named_regions(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``frame`` with its regions named in the language being written (``region_name``; as they
     are in English)."""
     if REGION_NAME not in frame or current_language() == ENGLISH:
@@ -149,3 +149,45 @@ def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str,
             "FOREIGN_MEMBERS_COLLECTION": json.dumps({"peacemap": {**layers.metadata(), **extra, **_layer_notes(*layer_frames(layers))}}),
         },
     )
+
+
+def write_zones_table(table: gpd.GeoDataFrame, path: Path, *, metadata: dict[str, str], update_time: str,
+                      finish: Callable[[Path], None] | None = None) -> Path:
+    """Write a table of zones over time (one row per zone and day, a ``date`` column) to ``path``:
+    a GeoPackage with one layer, ``zones``, or GeoParquet 1.1 (``.parquet``) with a bbox covering
+    column, so that readers can skip row groups by extent.
+
+    ``metadata`` goes into the GeoPackage's metadata, or under the Parquet file's ``peacemap``
+    key (JSON); ``update_time`` (ISO 8601, UTC) is the GeoPackage's timestamp, so that the same
+    table gives the same bytes. ``finish`` is called on the written file before it takes its name.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".gpkg", ".parquet"):
+        raise PeacemapError(f"output {path}: unknown extension {path.suffix!r}; expected .gpkg or .parquet")
+
+    def write(tmp: Path) -> None:
+        if suffix == ".gpkg":
+            tmp.unlink()  # GDAL creates the GeoPackage itself
+            with _gdal_current_date(update_time):
+                pyogrio.write_dataframe(table, tmp, layer="zones", driver="GPKG", metadata={**metadata, "layer": "zones"},
+                                        dataset_metadata=metadata)
+        else:
+            _write_geoparquet(table, tmp, metadata)
+        if finish is not None:
+            finish(tmp)
+
+    return atomic_write(path, write)
+
+
+def _write_geoparquet(table: gpd.GeoDataFrame, tmp: Path, metadata: dict[str, str]) -> None:
+    try:
+        import pyarrow.parquet as parquet
+    except ImportError:
+        raise PeacemapError("writing .parquet needs pyarrow: pip install 'peacemap[parquet]'") from None
+    import json
+
+    table.to_parquet(tmp, index=False, schema_version="1.1.0", write_covering_bbox=True)
+    arrow = parquet.read_table(tmp)
+    extra = {b"peacemap": json.dumps(metadata, sort_keys=True, ensure_ascii=False).encode()}
+    parquet.write_table(arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), **extra}), tmp)

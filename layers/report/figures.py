@@ -1,6 +1,6 @@
 """The statistics report of a plan on a date: area and 2022 population per region and status.
 
-The report is a plain dict that follows the JSON contract in the README ("Report"); the
+The report is a plain dict that follows the JSON contract in docs/reference/outputs.md ("Report"); the
 Markdown and CSV renderings (layers.report.render) are built from it, so all three agree.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable
-from typing import cast
+from typing import TypedDict, cast
 
 import geopandas as gpd
 import numpy as np
@@ -24,30 +24,22 @@ from peacemap.layers.i18n.names import region_name
 from peacemap.layers.i18n.source_names import control_attribution_text, control_label_text, source_text
 from peacemap.layers.plans.apply import PlanLayers, attribution
 from peacemap.layers.plans.model import Plan
-from peacemap.layers.plans.statuses import (
-    DE_FACTO,
-    DE_JURE,
-    DEMILITARISED,
-    FROZEN,
-    NO_RECOGNITION,
-    NOT_ADDRESSED,
-    RUSSIAN,
-    STATUSES,
-    UKRAINIAN_SIDE,
-    meaning_of,
-)
+from peacemap.layers.plans.statuses import Kind, Recognition, Side, Status, Withdrawal, meaning_of
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, LAND_MASK_SNAPSHOT, regions_sources_note
 from peacemap.layers.report.contract import (
     ControlPart,
     Figures,
     Headline,
+    LineSensitivity,
     PlanOriginEntry,
     RegionEntry,
     Report,
     SnapshotAge,
     SourceEntry,
+    StatusPlaces,
     StatusTotals,
     ZoneEntry,
+    figures_of,
 )
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.pieces import (
@@ -68,7 +60,7 @@ from peacemap.layers.sources.control_map import ControlSnapshot
 
 POPULATION_NOTE = N_(
     "Population: present population on 1 January 2022, State Statistics Service of Ukraine, spread over space "
-    "by peacemap's hromada model (README, 'Population'); the people who lived there before the full-scale "
+    "by peacemap's hromada model (docs/method/population.md); the people who lived there before the full-scale "
     "invasion, not the population on the date of the line. Not available for AR Crimea and Sevastopol, which "
     "the official 2022 table does not cover."
 )
@@ -135,9 +127,13 @@ def _joined_texts(values: pd.Series) -> str:
     return "; ".join(sorted({value for value in values if value}))
 
 
-def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> Report:
+def build_report(layers: PlanLayers, zone_population: ZonePopulation | None, *, places: list[StatusPlaces] | None = None,
+                 line_sensitivity: LineSensitivity | None = None) -> Report:
     """The report of ``layers``; ``zone_population`` estimates 2022 population of zones that
-    tile their regions (layers.population.zone_population), or None for areas only.
+    tile their regions (layers.population.zone_population), or None for areas only; with
+    ``places`` (:func:`peacemap.layers.report.places.report_places`) and ``line_sensitivity``
+    (:func:`peacemap.layers.report.sensitivity.line_sensitivity`), the report's "places" and
+    "line_sensitivity".
 
     Every figure is a sum over the plan's pieces (region, status and control on the date;
     :mod:`peacemap.layers.report.pieces`), so a region wholly under one status gets exactly its
@@ -180,13 +176,21 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None) -> 
     with_projection = recognised_with_projection(regions, headline)
     if with_projection is not None:
         report["recognised_with_crimea_projection"] = with_projection
+    if places is not None:
+        report["places"] = places
+    if line_sensitivity is not None:
+        report["line_sensitivity"] = line_sensitivity
     return report
 
 
 def plan_headline(layers: PlanLayers, zone_population: ZonePopulation | None) -> Headline:
     """The report's headline of ``layers`` alone (what :func:`build_report` puts under
     ``"headline"``), without the per-region tables: for measuring a plan on many dates."""
-    pieces = plan_pieces(layers, zone_population)
+    return headline_of(plan_pieces(layers, zone_population))
+
+
+def headline_of(pieces: Pieces) -> Headline:
+    """The headline of all of ``pieces`` (a plan's pieces on one date, with their population)."""
     return _headline(pieces, pieces.records)
 
 
@@ -213,7 +217,7 @@ def _region_entry(code: str, name: str, area_km2: float, official_km2: float, pi
                   ukraine_km2: float) -> RegionEntry:
     """One region (or several ``units`` shown as one): its zones by status and its headline."""
     mine = pieces.of(*units)
-    statuses = sorted({piece["status"] for piece in mine}, key=STATUSES.index)
+    statuses = [status for status in Status if any(piece["status"] == status for piece in mine)]
     entries = [_zone_entry(status, [p for p in mine if p["status"] == status], pieces, area_km2, ukraine_km2) for status in statuses]
     persons = pieces.persons(mine)
     return {
@@ -228,14 +232,14 @@ def _region_entry(code: str, name: str, area_km2: float, official_km2: float, pi
     }
 
 
-def _zone_entry(status: str, group: list[Record], pieces: Pieces, area_km2: float, ukraine_km2: float) -> ZoneEntry:
+def _zone_entry(status: Status, group: list[Record], pieces: Pieces, area_km2: float, ukraine_km2: float) -> ZoneEntry:
     held_km2 = area_km2_of(p for p in group if p["control"] == HELD)
     zone_km2 = area_km2_of(group)
     persons = pieces.persons(group)
     return {
         "status": status,
-        "side_after": str(group[0]["side_after"]),
-        "recognition": str(group[0]["recognition"]),
+        "side_after": Side(group[0]["side_after"]),
+        "recognition": Recognition(group[0]["recognition"]),
         "recognised_by": "; ".join(sorted({part for z in group for part in z["recognised_by"].split("; ") if part})),
         "area_km2": round(zone_km2, 1),
         "share_of_region_pct": round(100 * zone_km2 / area_km2, 2),
@@ -264,9 +268,9 @@ def _control_part(control: str, part: list[Record], pieces: Pieces, region_km2: 
     }
 
 
-def _totals(pieces: Pieces, ukraine_km2: float) -> dict[str, StatusTotals]:
-    totals: dict[str, StatusTotals] = {}
-    for status in STATUSES:
+def _totals(pieces: Pieces, ukraine_km2: float) -> dict[Status, StatusTotals]:
+    totals: dict[Status, StatusTotals] = {}
+    for status in Status:
         group = [record for record in pieces.records if record["status"] == status]
         if not group:
             continue
@@ -284,37 +288,37 @@ def _totals(pieces: Pieces, ukraine_km2: float) -> dict[str, StatusTotals]:
 
 
 def _russian(record: Record) -> bool:
-    return bool(record["side_after"] == RUSSIAN)
+    return bool(record["side_after"] == Side.RUSSIAN)
 
 
 def _both_withdraw(record: Record) -> bool:
-    return bool(record["kind"] == DEMILITARISED and record["withdraws"] == "both")
+    return bool(record["kind"] == Kind.DEMILITARISED and record["withdraws"] == Withdrawal.BOTH)
 
 
-# Which pieces each headline measure counts (README, "Report"; the labels are in
+# Which pieces each headline measure counts (docs/method/readings.md; the labels are in
 # layers.report.measures). The parts of a measure select disjoint subsets of its pieces that
 # together are all of them.
 SELECTIONS: dict[Measure, Callable[[Record], bool]] = {
     Measure.RUSSIAN_SIDE: _russian,
-    Measure.RUSSIAN_SIDE_DE_JURE: lambda r: _russian(r) and r["recognition"] == DE_JURE,
-    Measure.RUSSIAN_SIDE_DE_FACTO: lambda r: _russian(r) and r["recognition"] == DE_FACTO and r["kind"] != FROZEN,
-    Measure.RUSSIAN_SIDE_FROZEN_DE_FACTO: lambda r: _russian(r) and r["recognition"] == DE_FACTO and r["kind"] == FROZEN,
-    Measure.RUSSIAN_SIDE_NOT_RECOGNISED: lambda r: _russian(r) and r["recognition"] == NO_RECOGNITION,
-    Measure.RUSSIAN_SIDE_NOT_ADDRESSED: lambda r: _russian(r) and r["recognition"] == NOT_ADDRESSED,
-    Measure.UNDER_RUSSIAN_FORCES: lambda r: _russian(r) and r["kind"] != DEMILITARISED,
+    Measure.RUSSIAN_SIDE_DE_JURE: lambda r: _russian(r) and r["recognition"] == Recognition.DE_JURE,
+    Measure.RUSSIAN_SIDE_DE_FACTO: lambda r: _russian(r) and r["recognition"] == Recognition.DE_FACTO and r["kind"] != Kind.FROZEN,
+    Measure.RUSSIAN_SIDE_FROZEN_DE_FACTO: lambda r: _russian(r) and r["recognition"] == Recognition.DE_FACTO and r["kind"] == Kind.FROZEN,
+    Measure.RUSSIAN_SIDE_NOT_RECOGNISED: lambda r: _russian(r) and r["recognition"] == Recognition.NONE,
+    Measure.RUSSIAN_SIDE_NOT_ADDRESSED: lambda r: _russian(r) and r["recognition"] == Recognition.NOT_ADDRESSED,
+    Measure.UNDER_RUSSIAN_FORCES: lambda r: _russian(r) and r["kind"] != Kind.DEMILITARISED,
     Measure.CEDED: lambda r: _russian(r) and r["control"] == HELD,
-    Measure.CEDED_DEMILITARISED: lambda r: _russian(r) and r["control"] == HELD and r["kind"] == DEMILITARISED,
-    Measure.CEDED_TO_RUSSIAN_FORCES: lambda r: _russian(r) and r["control"] == HELD and r["kind"] != DEMILITARISED,
+    Measure.CEDED_DEMILITARISED: lambda r: _russian(r) and r["control"] == HELD and r["kind"] == Kind.DEMILITARISED,
+    Measure.CEDED_TO_RUSSIAN_FORCES: lambda r: _russian(r) and r["control"] == HELD and r["kind"] != Kind.DEMILITARISED,
     Measure.BOTH_WITHDRAW: _both_withdraw,
     Measure.BOTH_WITHDRAW_HELD: lambda r: _both_withdraw(r) and r["control"] == HELD,
     Measure.BOTH_WITHDRAW_OCCUPIED: lambda r: _both_withdraw(r) and r["control"] == OCCUPIED,
-    Measure.RETURNED: lambda r: r["control"] == OCCUPIED and r["side_after"] == UKRAINIAN_SIDE,
-    Measure.FROZEN_UKRAINIAN_SIDE: lambda r: r["kind"] == FROZEN and r["side_after"] == UKRAINIAN_SIDE,
+    Measure.RETURNED: lambda r: r["control"] == OCCUPIED and r["side_after"] == Side.UKRAINIAN,
+    Measure.FROZEN_UKRAINIAN_SIDE: lambda r: r["kind"] == Kind.FROZEN and r["side_after"] == Side.UKRAINIAN,
 }
 
 
 def _headline(pieces: Pieces, records: list[Record]) -> Headline:
-    """The figures a reader wants first (README, 'Report'), over ``records`` (some of ``pieces``)."""
+    """The figures a reader wants first (docs/method/readings.md), over ``records`` (some of ``pieces``)."""
     return cast(Headline, {str(measure): _figures(pieces, [r for r in records if SELECTIONS[measure](r)]) for measure in Measure})
 
 
@@ -383,11 +387,11 @@ def add_own_population(report: Report, layers: PlanLayers, own) -> Report:  # no
             for part in zone["by_control"]:
                 part.update(_own_persons(pieces, [p for p in group if p["control"] == part["control"]]))  # type: ignore[typeddict-item]
         for measure in Measure:
-            region["headline"][measure].update(_own_figures(pieces, [r for r in mine if SELECTIONS[measure](r)]))  # type: ignore[literal-required]
+            figures_of(region["headline"], measure).update(_own_figures(pieces, [r for r in mine if SELECTIONS[measure](r)]))
     for measure in Measure:
-        report["headline"][measure].update(_own_figures(pieces, [r for r in pieces.records if SELECTIONS[measure](r)]))  # type: ignore[literal-required]
+        figures_of(report["headline"], measure).update(_own_figures(pieces, [r for r in pieces.records if SELECTIONS[measure](r)]))
     for status, totals in report["totals"].items():
-        totals.update(_own_figures(pieces, [r for r in pieces.records if r["status"] == status]))  # type: ignore[typeddict-item]
+        totals.update(_own_figures(pieces, [r for r in pieces.records if r["status"] == status]))
     report["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
     report["sources"].append({"id": "population-own", "name": gettext("%(label)s: user-supplied population file %(file)s") % {
                                   "label": own.label, "file": own.file.name},
@@ -408,7 +412,16 @@ def _own_persons(pieces: Pieces, group: list[Record]) -> dict[str, int | None]:
     return dict(zip(OWN_KEYS, persons if persons else (None, None, None)))
 
 
-def _own_figures(pieces: Pieces, group: list[Record]) -> dict[str, object]:
+class _OwnFigures(TypedDict):
+    """The user's population of a figure (``--population``), as the 2022 figure's keys name it."""
+
+    population_own: int
+    population_own_low: int
+    population_own_high: int
+    population_own_excludes: list[str]
+
+
+def _own_figures(pieces: Pieces, group: list[Record]) -> _OwnFigures:
     figures = _figures(pieces, group)
     return {"population_own": figures["population_2022"], "population_own_low": figures["population_2022_low"],
             "population_own_high": figures["population_2022_high"], "population_own_excludes": figures["population_excludes"]}

@@ -11,7 +11,9 @@ from typing import Any
 from peacemap.layers.i18n import numbers
 from peacemap.layers.i18n.catalogue import N_, gettext, ngettext
 from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.names import region_name
 from peacemap.layers.i18n.numbers import number_text
+from peacemap.layers.sources.codes import CRIMEA, CRIMEA_WITH_SEVASTOPOL, REGION_NAMES, SEVASTOPOL
 
 NOT_AVAILABLE = N_("not available")
 
@@ -26,10 +28,24 @@ def people_text(figures: Mapping[str, object]) -> str:
 
     ``figures`` holds ``population_2022`` (persons, or None), ``population_2022_low`` and
     ``population_2022_high``, and optionally ``population_excludes`` (region codes without an
-    official figure). Gives ``672,338 (661,497 – 714,113)``, ``1,234, excl. UA-43 (not
+    official figure). Gives ``672,338 (661,497 – 714,113)``, ``1,234, excl. AR Crimea (not
     available)``, or ``not available`` when nothing of the land has a figure.
     """
-    return _people(figures, "population_2022", "population_excludes", NOT_AVAILABLE)
+    return _count_text(figures, "population_2022", "population_excludes", NOT_AVAILABLE)
+
+
+# Crimea and Sevastopol together, as a reader knows them ("АР Крим і м. Севастополь").
+CRIMEA_AND_SEVASTOPOL = N_("AR Crimea and Sevastopol")
+
+
+def excluded_names(codes: list[str]) -> str:
+    """The regions a figure leaves out, by name as a reader knows them (codes mean nothing on a
+    printed page), in the language being written: ``AR Crimea and Sevastopol``, ``AR Crimea and
+    Sevastopol, Kherson`` / ``АР Крим і м. Севастополь, Херсонська область``."""
+    if {CRIMEA, SEVASTOPOL} <= set(codes):  # the pair every official 2022 figure lacks
+        codes = [CRIMEA_WITH_SEVASTOPOL, *(code for code in codes if code not in (CRIMEA, SEVASTOPOL))]
+    return ", ".join(gettext(CRIMEA_AND_SEVASTOPOL) if code == CRIMEA_WITH_SEVASTOPOL else region_name(code) if code in REGION_NAMES else code
+                     for code in codes)
 
 
 NOT_COVERED = N_("not covered")
@@ -38,19 +54,20 @@ NOT_COVERED = N_("not covered")
 def own_people_text(figures: Mapping[str, object]) -> str:
     """The user's population of ``figures`` (``population_own``, its band, the regions its file does
     not cover in ``population_own_excludes``), written as :func:`people_text` writes the official one."""
-    return _people(figures, "population_own", "population_own_excludes", NOT_COVERED)
+    return _count_text(figures, "population_own", "population_own_excludes", NOT_COVERED)
 
 
-def _people(figures: Mapping[str, object], key: str, excludes_key: str, missing: str) -> str:
-    """The count ``figures[key]`` with its band (``key`` + ``_low``/``_high``) and the regions it
-    leaves out (``figures[excludes_key]``, which have no figure: ``missing``)."""
+def _count_text(figures: Mapping[str, object], key: str, excludes_key: str, missing: str) -> str:
+    """``figures[key]`` with its band (``key``_low, ``key``_high) and the regions in
+    ``figures[excludes_key]`` it leaves out, named and marked ``missing``; ``missing`` alone when
+    nothing of the land has a figure. In the language being written."""
     value = figures.get(key)
     excluded = list(figures.get(excludes_key) or [])  # type: ignore[call-overload]
     if value is None or (not value and excluded):
         return gettext(missing)
     text = numbers.band_text(value, figures.get(f"{key}_low"), figures.get(f"{key}_high"))  # type: ignore[arg-type]
     if excluded:
-        text += ", " + gettext("excl. %(regions)s (%(reason)s)") % {"regions": ", ".join(map(str, excluded)), "reason": gettext(missing)}
+        text += ", " + gettext("excl. %(regions)s (%(reason)s)") % {"regions": excluded_names(excluded), "reason": gettext(missing)}
     return text
 
 

@@ -1,17 +1,20 @@
 """The headline measures of a plan: their keys, how every output names them, and which measure
-each one is a part of.
+each one is a part of (with :mod:`peacemap.layers.plans.statuses`, peacemap's vocabulary).
 
 One table for every output (terminal, ``report.md``/``.json``/``.csv``, ``compare``, ``control
 compare``, the plan timeline, the maps): a label means one measure everywhere. A measure with a
 ``parent`` is one of its parent's disjoint parts, and the parts of a parent add up to it exactly,
 in km² and in people (the bands of the parts are each computed on the part; they do not add up).
 No key is also the id of a status (``layers.plans.statuses``): a key names a measure, a status a
-kind of land.
+kind of land. The labels are English, the message ids of the catalogue: the outputs translate
+them where they write them (:mod:`peacemap.layers.report.terms`).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from peacemap.layers.i18n.catalogue import N_
 
 
 class Measure(StrEnum):
@@ -56,6 +59,12 @@ class Measure(StrEnum):
     FROZEN_UKRAINIAN_SIDE = ("frozen_ukrainian_side", "Frozen along the line, Ukrainian side", "frozen, Ukrainian side")
 
     @property
+    def heading(self) -> str:
+        """The label standing on its own: without "of which", capitalised ("Demilitarised zone")."""
+        text = self.label.removeprefix("of which ")
+        return text[:1].upper() + text[1:]
+
+    @property
     def parent(self) -> Measure | None:  # a property: members cannot name each other while the class is made
         """The measure this one is a part of, or None."""
         return Measure[self._parent_key] if self._parent_key else None
@@ -64,6 +73,21 @@ class Measure(StrEnum):
     def parts(self) -> tuple[Measure, ...]:
         """The measures that are this one's disjoint parts, in order (empty for most)."""
         return tuple(measure for measure in Measure if measure.parent is self)
+
+
+class ControlMeasure(StrEnum):
+    """The measure of the rows of ``control compare`` that are no plan's: land each map of control
+    counts as occupied. Its value (the CSV's ``measure``) and ``label``."""
+
+    label: str
+
+    def __new__(cls, key: str, label: str) -> ControlMeasure:
+        member = str.__new__(cls, key)
+        member._value_ = key
+        member.label = label
+        return member
+
+    OCCUPIED = ("occupied", "Occupied land")
 
 
 # How each measure is made: the statuses (layers.plans.statuses) and control on the date it counts.
@@ -84,6 +108,23 @@ DEFINITIONS: dict[Measure, str] = {
     Measure.BOTH_WITHDRAW_OCCUPIED: "the part of those zones Russia held on the date",
     Measure.RETURNED: "land occupied on the date that the plan puts on the Ukrainian side",
     Measure.FROZEN_UKRAINIAN_SIDE: "held land of the regions the plan names in a rule that freezes their line",
+}
+
+
+# How the change lines of ``control compare`` word each measure's land: one whole sentence per
+# measure and direction, messages of the catalogue, so that each language words it whole (a
+# Ukrainian verb agrees with its subject).
+CHANGE_SENTENCES: dict[Measure, dict[str, str]] = {
+    Measure.CEDED: {
+        "stays": N_("From %(earlier)s to %(later)s, the land Ukraine gives up beyond the line of contact stays at %(area)s."),
+        "grows": N_("From %(earlier)s to %(later)s, the land Ukraine gives up beyond the line of contact grows by %(area)s and %(people)s."),
+        "shrinks": N_("From %(earlier)s to %(later)s, the land Ukraine gives up beyond the line of contact shrinks by %(area)s and %(people)s."),
+    },
+    Measure.CEDED_DEMILITARISED: {
+        "stays": N_("From %(earlier)s to %(later)s, the demilitarised zone stays at %(area)s."),
+        "grows": N_("From %(earlier)s to %(later)s, the demilitarised zone grows by %(area)s and %(people)s."),
+        "shrinks": N_("From %(earlier)s to %(later)s, the demilitarised zone shrinks by %(area)s and %(people)s."),
+    },
 }
 
 

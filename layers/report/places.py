@@ -33,7 +33,7 @@ from peacemap.layers.i18n.dates import iso_date_text
 from peacemap.layers.i18n.numbers import number_text, percent_text
 from peacemap.layers.i18n.source_names import control_label_text, source_text
 from peacemap.layers.plans.apply import PlanLayers
-from peacemap.layers.plans.statuses import STATUSES, UKRAINIAN
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, SEVASTOPOL
 from peacemap.layers.report.contract import HromadaPlace, Places, SettlementPlace, StatusPlaces
 from peacemap.layers.report.format import NOT_AVAILABLE, NOT_COVERED, escape_markdown
@@ -135,7 +135,7 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     territories
         :class:`peacemap.layers.population.territories.Territories`.
     status, region
-        Only this status (one of STATUSES) and/or region (ISO 3166-2; ``UA-43+UA-40`` for both
+        Only this status (a :class:`Status`) and/or region (ISO 3166-2; ``UA-43+UA-40`` for both
         Crimean units); figures are computed on all zones first, so they are those of the report.
     statements
         The latest official statement of each hromada and city that has one (by label in
@@ -150,7 +150,7 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     Returns
     -------
     Places
-        The contract in the README ("Places"): persons of 1 January 2022, km² to 0.1, shares in
+        The contract in docs/reference/outputs.md ("Places"): persons of 1 January 2022, km² to 0.1, shares in
         percent to 0.1. AR Crimea and Sevastopol are region-level units with no official 2022
         figure (``population_2022`` null).
     """
@@ -255,12 +255,12 @@ def _region_rank(code: str) -> tuple[int, str]:
 
 
 def _hromada_order(entry: HromadaPlace) -> tuple:
-    return (STATUSES.index(entry["status"]), entry["control"] != HELD, _region_rank(entry["region"]), -(entry["population_2022"] or 0),
+    return (list(Status).index(Status(entry["status"])), entry["control"] != HELD, _region_rank(entry["region"]), -(entry["population_2022"] or 0),
             entry["hromada"])
 
 
 def _settlement_order(entry: SettlementPlace) -> tuple:
-    return (STATUSES.index(entry["status"]), entry["control"] != HELD, _region_rank(entry["region"]), -entry["population_2022"],
+    return (list(Status).index(Status(entry["status"])), entry["control"] != HELD, _region_rank(entry["region"]), -entry["population_2022"],
             entry["name"])
 
 
@@ -354,7 +354,7 @@ def places_markdown(places: Places) -> str:
     note = places.get("statements_beside")
     if note:
         lines += ["*" + gettext("Latest official statement: of the whole hromada or city, made on or before %(date)s (peacemap's "
-                                "curated table, README 'Statements'); beside the 1 January 2022 figures, never part of them.") % {
+                                "curated table, docs/method/statements.md); beside the 1 January 2022 figures, never part of them.") % {
             "date": iso_date_text(note["on_or_before"])} + "*", ""]
     head, rule, cell = ((" " + gettext("Latest official statement") + " |", " --- |", _statement_cell) if note else ("", "", lambda _: ""))
     source = places.get("population_own_source")
@@ -365,7 +365,7 @@ def places_markdown(places: Places) -> str:
             return ""
         return f" {gettext(NOT_COVERED)} |" if entry.get("population_own") is None else f" {number_text(entry['population_own'])} |"
 
-    for status in STATUSES:
+    for status in Status:
         hromadas = [h for h in places["hromadas"] if h["status"] == status]
         towns = [t for t in places["settlements"] if t["status"] == status]
         if not hromadas and not towns:
@@ -427,9 +427,9 @@ def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories
     zones = zones_by_piece(layers)
     towns = _settlement_places(zones, settlements, territories)
     groups: list[StatusPlaces] = []
-    for status in STATUSES:
+    for status in Status:
         mine = sorted((t for t in towns if t["status"] == status), key=lambda t: (-t["population_2022"], t["name"]))
-        if status != UKRAINIAN and status in set(zones["status"]):
+        if status is not Status.UKRAINIAN and status in set(zones["status"]):
             groups.append(StatusPlaces(status=status, settlements_in_zone=len(mine), largest=mine[:largest]))
     return groups
 

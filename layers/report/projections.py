@@ -9,9 +9,9 @@ source (``population_projection_source``, an id of the report's ``sources`` list
 
 from __future__ import annotations
 
-from peacemap.layers.plans.statuses import DE_FACTO, DE_JURE
+from peacemap.layers.plans.statuses import Recognition
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, SEVASTOPOL
-from peacemap.layers.report.contract import Headline, RecognisedWithProjection, RegionEntry
+from peacemap.layers.report.contract import Headline, RecognisedWithProjection, RegionEntry, figures_of
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.sources.projections import PROJECTION_SOURCE, read_projections
 
@@ -46,9 +46,9 @@ def recognised_with_projection(regions: list[RegionEntry], headline: Headline) -
     2022 figure of the rest; None unless every zone of both is recognised, since the projection is
     a whole-region figure that cannot be split between statuses."""
     crimea_zones = [zone for entry in regions if entry["code"] in (CRIMEA, SEVASTOPOL) for zone in entry["zones"]]
-    if not crimea_zones or any(zone["recognition"] not in (DE_JURE, DE_FACTO) for zone in crimea_zones):
+    if not crimea_zones or any(not Recognition(zone["recognition"]).recognises for zone in crimea_zones):
         return None
-    parts = [headline[measure] for measure in RECOGNISED]  # type: ignore[literal-required]
+    parts = [figures_of(headline, measure) for measure in RECOGNISED]
     if {code for part in parts for code in part["population_excludes"]} - {CRIMEA, SEVASTOPOL}:
         return None  # another recognised region without an official figure: no honest sum
     official = sum(part["population_2022"] for part in parts)

@@ -12,6 +12,7 @@ from typing import Any
 from peacemap.layers.i18n.catalogue import N_, gettext
 from peacemap.layers.i18n.dates import iso_date_text
 from peacemap.layers.i18n.numbers import number_text
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report import beside
 from peacemap.layers.report.contract import Report
@@ -87,7 +88,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
               "| " + " | ".join(gettext(head) for head in heads) + f" | {gettext(POPULATION_HEAD)} |{own_head}",
               f"| --- | --- | --- | --- | ---: | ---: | ---: | ---: |{own_rule}"]
     for region in report["regions"]:
-        if all(zone["status"] == "ukrainian" for zone in region["zones"]) and region["code"] not in _FIVE:
+        if all(zone["status"] == Status.UKRAINIAN for zone in region["zones"]) and region["code"] not in _FIVE:
             continue
         name = escape_markdown(f"{region['name']} ({region['code']})") + (f" {COMBINED_MARK}" if region["combined"] else "")
         for zone in region["zones"]:
@@ -123,7 +124,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
 POPULATION_LABEL = N_("official estimate of 1 January 2022")
 POPULATION_HEAD = N_("Population on 1 January 2022 (band)")
 BAND_NOTE = N_("The band is the range the population model gives for each figure, computed on the figure's land as a whole "
-               "(README, 'Population'): bands do not add up, and a figure made of whole regions has none.")
+               "(docs/method/bands.md): bands do not add up, and a figure made of whole regions has none.")
 PARTS_NOTE = N_("Every figure is a sum over the plan's land by region, status and control on the date (report.csv's rows): "
                 "the lines marked \"of which\" are disjoint parts of the line above them and add up to it, in km² and in people.")
 
@@ -201,7 +202,7 @@ CSV_COLUMNS = (
 
 def report_csv(report: Mapping[str, Any]) -> str:
     """One row per region, status and control on the date (held or occupied): the pieces every
-    figure of the report adds up (README, "Report"). Every row names the control snapshot (with
+    figure of the report adds up (docs/reference/outputs.md). Every row names the control snapshot (with
     its sha256), date, sources and the plan's readings. The combined Crimea rows (``combined``
     true) repeat AR Crimea and Sevastopol: leave them out when summing. Bands do not add up."""
     control_sha256 = next((s.get("sha256", "") for s in report["sources"] if s["id"] == "control"), "")
@@ -226,13 +227,13 @@ def report_csv(report: Mapping[str, Any]) -> str:
     return records_to_csv([{column: row.get(column) for column in columns} for row in rows])
 
 
-# With --population: the user's population of each row, and what it is (README, "Your own population").
+# With --population: the user's population of each row, and what it is (docs/howto/own-population.md).
 OWN_CSV_COLUMNS = ("population_own", "population_own_low", "population_own_high", "population_own_label", "population_own_date",
                    "population_own_sha256")
 
 
 def report_json(report: Mapping[str, Any]) -> str:
-    """The report as indented JSON (the contract in the README)."""
+    """The report as indented JSON (the contract in docs/reference/outputs.md)."""
     return json_text(report)
 
 

@@ -28,7 +28,7 @@ from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.i18n.catalogue import N_, count_text, gettext
 from peacemap.layers.i18n.numbers import number_text, percent_text, unit_text
 from peacemap.layers.plans.apply import PlanLayers
-from peacemap.layers.plans.statuses import STATUS_LABELS
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.contract import LineHromada, LineSensitivity, LineTown
 from peacemap.layers.report.format import escape_markdown
 from peacemap.layers.report.places import hromada_shares, place_name, settlement_zones, town_name, zones_by_piece
@@ -75,7 +75,7 @@ def _towns(settlements: gpd.GeoDataFrame, line_m: Any, pieces: gpd.GeoDataFrame,
                       "hromada": hromada_name.get(town["hromada"], ""), "population_2022": int(town["population"]),
                       "distance_km": round(float(km), 1),
                       "control": "" if pd.isna(zone) else str(pieces.at[zone, "control"]),
-                      "status": "" if pd.isna(zone) else str(pieces.at[zone, "status"])})
+                      "status": "" if pd.isna(zone) else Status(pieces.at[zone, "status"])})
     return sorted(towns, key=lambda t: (-t["population_2022"], t["distance_km"], t["name_en"]))
 
 
@@ -138,7 +138,7 @@ def line_sensitivity_section(report: Mapping[str, Any]) -> list[str]:
                   "| --- | --- | --- | ---: | ---: | --- | --- |"]
         lines += [f"| {place_name(t['name_en'], t['name'])} | {t['region']} | {escape_markdown(t['hromada'])} | "
                   f"{number_text(t['population_2022'])} | {unit_text(t['distance_km'], 'km', places=1)} | "
-                  f"{control_text(t['control']) if t['control'] else ''} | {status_text(t['status']) if t['status'] in STATUS_LABELS else ''} |"
+                  f"{control_text(t['control']) if t['control'] else ''} | {status_text(t['status']) if t['status'] else ''} |"
                   for t in found["towns"]]
         lines.append("")
     if found["hromadas"]:

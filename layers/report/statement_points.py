@@ -114,7 +114,7 @@ def cut_by_options(plan: Plan, regions: Any) -> frozenset[tuple[str, str]]:  # n
 
 def _point(plan: Plan, measure: Measure, day: dt.date, statement: table.Statement) -> PlanTimelineStatement:
     record = beside(statement.record())
-    return {"date": day.isoformat(), "plan": plan.id, "measure": str(measure), "measure_label": measure_label(measure),
+    return {"date": day.isoformat(), "plan": plan.id, "measure": measure, "measure_label": measure_label(measure),
             "region": statement.region, "statement_id": statement.id, "figure": statement.figure, "figure_high": statement.figure_high,
             "kind": statement.kind, "claim": statement.is_claim, "body": statement.body, "statement_date": record["statement_date"],
             "as_of": record["as_of"], "url": statement.url, "label": record["label"]}

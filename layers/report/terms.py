@@ -11,16 +11,13 @@ at the edge where a text is written (:mod:`peacemap.layers.i18n.catalogue`). Ids
 from __future__ import annotations
 
 from peacemap.layers.i18n.catalogue import gettext, pgettext
-from peacemap.layers.plans.statuses import STATUS_LABELS
+from peacemap.layers.plans.statuses import Status, Withdrawal
 from peacemap.layers.report.measures import DEFINITIONS, Measure
-
-# The English words of the vocabulary's ids, as the catalogue's contexts ("side", "recognition"…) hold them.
-_WITHDRAWS = {"ukraine": "Ukraine withdraws", "russia": "Russia withdraws", "both": "both sides withdraw"}
 
 
 def status_text(status: str) -> str:
     """The label of ``status`` (``dmz``): ``Demilitarised zone, Ukraine withdraws: …``."""
-    return gettext(STATUS_LABELS[status])
+    return gettext(Status(status).label)
 
 
 def side_text(side: str) -> str:
@@ -35,7 +32,7 @@ def recognition_text(recognition: str) -> str:
 
 def withdraws_text(withdraws: str) -> str:
     """``Ukraine withdraws`` / ``Україна виводить війська`` (from ``ukraine``); "" for none."""
-    return pgettext("withdraws", _WITHDRAWS[withdraws]) if withdraws else ""
+    return pgettext("withdraws", Withdrawal(withdraws).words) if withdraws else ""
 
 
 def kind_text(kind: str) -> str:
@@ -64,9 +61,8 @@ def measure_short_label(measure: Measure) -> str:
 
 
 def measure_name(measure: Measure) -> str:
-    """The measure named on its own, without "of which" and capitalised: ``Demilitarised zone``."""
-    name = measure.label.removeprefix("of which ")
-    return gettext(name[0].upper() + name[1:])
+    """The measure named on its own, without "of which" and capitalised (its heading): ``Demilitarised zone``."""
+    return gettext(measure.heading)
 
 
 def measure_definition(measure: Measure) -> str:

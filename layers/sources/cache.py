@@ -2,16 +2,17 @@
 control zones of a map of control, the population model, the timeline's figures.
 
 Every entry lives under the user cache folder (``~/.cache/peacemap/results``, or under
-``$XDG_CACHE_HOME``), in a file named by a key: the sha256 of what the result depends on (the
-sources' sha256, an explicit method version, the source code of the modules that compute it,
-found by module name). A changed source, method or code gives a new key, so an entry is never
-read stale. Files are written atomically (a temporary file, then renamed), so two processes
+``$XDG_CACHE_HOME``), in a file named by a key (:func:`make_key`): the sha256 of what the result
+depends on (the sources' sha256, an explicit method version, peacemap's version and its libraries',
+and the source code of every peacemap module the computing module imports, found from its import
+statements). A changed source, method, library or line of code gives a new key, so an entry is
+never read stale. Files are written atomically (a temporary file, then renamed), so two processes
 filling an empty cache at once both succeed and neither reads a half-written file; each file
 carries the sha256 of its content, so a truncated or corrupted one is found, ignored with one
 warning and rebuilt. Each file also names its own kind and key, inside the checksummed content:
 an entry copied or renamed over another's (the control split of one date over another date's)
-is damage too, never read as the other. ``PEACEMAP_NO_CACHE=1`` (``peacemap --no-cache``)
-computes everything afresh and leaves the cache alone.
+is damage too, never read as the other. ``peacemap --no-cache`` (or ``PEACEMAP_NO_CACHE=1``: the
+settings, :mod:`peacemap.layers.settings`) computes everything afresh and leaves the cache alone.
 
 Entries hold geometries as WKB and attributes as JSON: no pickle, so a cache file cannot run code.
 """
@@ -22,7 +23,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import importlib.util
 import json
 import logging
 import os
@@ -37,12 +37,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from peacemap._version import __version__
+from peacemap.layers import settings
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import registry
+from peacemap.layers.sources.closure import code_digest
 from peacemap.layers.writing import atomic_write
 
 logger = logging.getLogger(__name__)
 
-NO_CACHE_ENV = "PEACEMAP_NO_CACHE"
 _DIGEST_BYTES = 32  # a sha256 of the rest heads every file
 # 2: a header line naming the entry's kind and key follows the sha256 (1 had none). The suffix
 # changes with it, so that files of the older layout are left unread rather than warned about.
@@ -57,8 +60,9 @@ class DamagedCacheError(ValueError):
 
 
 def enabled() -> bool:
-    """False when ``PEACEMAP_NO_CACHE`` is set to anything but ``""`` or ``"0"``."""
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+    """Whether the cache is used (:attr:`peacemap.layers.settings.Settings.use_cache`): False under
+    ``peacemap --no-cache``, or with ``PEACEMAP_NO_CACHE`` set to anything but ``""`` or ``"0"``."""
+    return settings.current().use_cache
 
 
 def cache_root() -> Path:
@@ -66,23 +70,43 @@ def cache_root() -> Path:
     return registry.cache_dir() / "results"
 
 
-def code_digest(modules: Sequence[str]) -> str:
-    """sha256 of each module's name and of the source code it is loaded from, found by module name
-    (so a moved module gets a new name and a new key); the modules are not imported for it."""
-    digest = hashlib.sha256()
-    for name in modules:
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            raise ModuleNotFoundError(f"cache key: no module {name!r}")
-        digest.update(name.encode() + b"\n" + Path(spec.origin).read_bytes() + b"\n")
-    return digest.hexdigest()
+def make_key(kind: str, *, method: int, code: str | Sequence[str], sources: Iterable[str] = (), extra: str = "") -> str:
+    """The key of an entry of ``kind``: everything its value depends on, hashed.
 
+    Parameters
+    ----------
+    kind
+        The kind of entry (its folder in the cache).
+    method
+        A version to bump when the value changes meaning without a change of code or input.
+    code
+        The module that computes the value (its ``__name__``), or several: the source of every
+        peacemap module in their import closure (:func:`peacemap.layers.sources.closure.code_digest`)
+        enters the key, found from their import statements, so that no list of modules is kept by hand.
+    sources
+        The sha256 (or other content hash) of each input.
+    extra
+        Any other input, as text.
 
-def make_key(kind: str, *, method: int, code: Sequence[str], sources: Iterable[str] = (), extra: str = "") -> str:
-    """The key of an entry: ``kind``, the ``method`` version, the ``code`` modules' digest, the
-    ``sources``' sha256 (or other content hashes) and ``extra`` (any other input), hashed."""
-    parts = [f"kind {kind}", f"method {method}", f"code {code_digest(code)}", *(f"source {s}" for s in sources), f"extra {extra}"]
+    The key also holds peacemap's version and those of the libraries that compute and read the
+    values (:func:`library_versions`).
+    """
+    roots = (code,) if isinstance(code, str) else tuple(code)
+    parts = [f"kind {kind}", f"method {method}", f"peacemap {__version__}", f"libraries {library_versions()}",
+             f"code {code_digest(roots)}", *(f"source {s}" for s in sources), f"extra {extra}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+@memoized
+def library_versions() -> str:
+    """The versions of the libraries whose results enter cached values: shapely and GEOS, pyproj and
+    PROJ, numpy, pandas, geopandas, pyogrio and GDAL (which reads the sources' files)."""
+    import pyogrio
+    import pyproj
+
+    return (f"shapely {shapely.__version__} geos {shapely.geos_version_string}; pyproj {pyproj.__version__} "
+            f"proj {pyproj.proj_version_str}; numpy {np.__version__}; pandas {pd.__version__}; "
+            f"geopandas {gpd.__version__}; pyogrio {pyogrio.__version__} gdal {pyogrio.__gdal_version_string__}")
 
 
 def cached(kind: str, key: str, compute: Callable[[], _Value], *, dump: Callable[[_Value], bytes],
@@ -101,7 +125,7 @@ def cached(kind: str, key: str, compute: Callable[[], _Value], *, dump: Callable
         logger.debug("cache: %s read from %s", kind, path)
         return found
     value = compute()
-    if kind not in _unstored:
+    if kind not in settings.current().unstored_kinds:
         write_entry(path, dump(value), kind=kind, key=key)
     return value
 
@@ -111,22 +135,16 @@ def entry_path(kind: str, key: str) -> Path:
     return cache_root() / kind / f"{key}{_ENTRY_SUFFIX}"
 
 
-_unstored: set[str] = set()  # kinds that are read from the cache but not written to it
-
-
 @contextmanager
 def not_storing(*kinds: str) -> Iterator[None]:
     """Within the block, entries of ``kinds`` are read from the cache but new ones are not written.
 
     For work over hundreds of dates whose per-date entries (2 MB each for a control split) would
-    fill the disk for little use: the plan timeline keeps its own figures instead.
+    fill the disk for little use: the plan timeline keeps its own figures instead. The kinds are
+    part of the settings, so that worker processes started within the block do not store them either.
     """
-    added = set(kinds) - _unstored
-    _unstored.update(added)
-    try:
+    with settings.changed(unstored_kinds=settings.current().unstored_kinds | set(kinds)):
         yield
-    finally:
-        _unstored.difference_update(added)
 
 
 def write_entry(path: Path, payload: bytes, *, kind: str, key: str) -> None:

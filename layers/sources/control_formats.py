@@ -83,7 +83,7 @@ MAX_CONTROL_BYTES = 256 * 1024 * 1024  # a control file as it is read (each part
 _INFLATE_CHUNK = 1024 * 1024  # bytes inflated at a time: what a zip bomb can cost before it is stopped
 # The most vertices and polygons a control map may hold. DeepState's whole occupied territory is
 # 3,059 vertices in 10 polygons (2025-11-20); a front of 1,200 km drawn every 10 m is about
-# 250,000. At the caps a report takes about half a minute (README, "Security"); files built
+# 250,000. At the caps a report takes about half a minute (docs/reference/performance.md); files built
 # to make the overlays that follow run for minutes are refused before they start.
 MAX_CONTROL_VERTICES = 500_000
 MAX_CONTROL_POLYGONS = 10_000

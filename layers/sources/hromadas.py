@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
 
 import geopandas as gpd
 import pyogrio
 
 from peacemap.layers.errors import DataSourceError
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources.population_tables import HROMADA_TYPES, KYIV_CITY, normalise_name, region_code
@@ -99,7 +99,7 @@ def _parsed_row(row) -> dict:  # noqa: ANN001 - a row of the source (namedtuple)
             "geometry": row.geometry}
 
 
-@cache
+@memoized
 def _opora_from_registry() -> gpd.GeoDataFrame:
     frame = pyogrio.read_dataframe(registry.fetch(OPORA_SOURCE))
     parsed = parse_opora_hromadas(frame)

@@ -17,12 +17,12 @@ from __future__ import annotations
 import logging
 import math
 import re
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from peacemap.layers.errors import DataSourceError
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 
@@ -93,7 +93,7 @@ def _count(value: object) -> float:
     return math.nan
 
 
-@cache
+@memoized
 def _sheet(name: str) -> pd.DataFrame:
     path = registry.fetch(POPULATION_SOURCE)
     return pd.read_excel(path, sheet_name=name, header=None, dtype=object)
@@ -137,7 +137,7 @@ def _check_region_rows(frame: pd.DataFrame, where: str) -> None:
         raise DataSourceError(f"{where}: expected one row for each of 27 regions; missing {missing}, got {len(frame)} rows")
 
 
-@cache
+@memoized
 def read_region_totals() -> pd.DataFrame:
     """Official 1 January 2022 population of each region (table 1); see :func:`parse_region_totals`.
 
@@ -253,7 +253,7 @@ def check_hromada_sums(hromadas: pd.DataFrame, subtotals: pd.DataFrame, totals: 
                                   f"says {row.population}, table 1 says {official}")
 
 
-@cache
+@memoized
 def read_hromada_population() -> pd.DataFrame:
     """Every hromada's official 1 January 2022 population (table 6), checked against tables 1 and 6.
 
@@ -269,7 +269,7 @@ def read_hromada_population() -> pd.DataFrame:
     return hromadas
 
 
-@cache
+@memoized
 def read_kse_hromadas() -> pd.DataFrame:
     """The KSE hromada dataset, reduced to what placement needs.
 
@@ -434,7 +434,7 @@ def check_settlement_sums(settlements: pd.DataFrame, subtotals: pd.DataFrame, to
                                   f"row says {row.total:,.0f}, table 1 says {official['total']:,.0f} ({official['urban']:,.0f} urban)")
 
 
-@cache
+@memoized
 def read_settlements() -> pd.DataFrame:
     """Every city and urban-type settlement of table 5 with its 1 January 2022 population.
 

@@ -10,11 +10,11 @@ them in fields of their own (``population_projection_2020``), naming this source
 from __future__ import annotations
 
 import json
-from functools import cache
 
 import pandas as pd
 
 from peacemap.layers.errors import DataSourceError
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 
@@ -63,13 +63,13 @@ def parse_projections(sheet: pd.DataFrame) -> dict[str, int]:
 PROJECTIONS_METHOD = 1
 
 
-@cache
+@memoized
 def read_projections() -> dict[str, int]:
     """Projected population on 1 January 2020 of AR Crimea (UA-43) and Sevastopol (UA-40); kept in
     the disk cache under the file's sha256 (reading the workbook takes a fifth of a second)."""
     from peacemap.layers.sources.cache import cached, json_dumps, make_key
 
-    key = make_key("crimea-projections", method=PROJECTIONS_METHOD, code=("peacemap.layers.sources.projections",),
+    key = make_key("crimea-projections", method=PROJECTIONS_METHOD, code=__name__,
                    sources=[registry.get_source(PROJECTION_SOURCE).sha256])
     return cached("crimea-projections", key, lambda: parse_projections(pd.read_excel(registry.fetch(PROJECTION_SOURCE), sheet_name=ADM1_SHEET)),
                   dump=json_dumps, load=_checked_projections)

@@ -22,21 +22,20 @@ import csv
 import datetime as dt
 import hashlib
 import logging
-import os
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from peacemap.layers import settings
 from peacemap.layers.errors import DataSourceError
+from peacemap.layers.settings import DATA_DIR_ENV, memoized
 from peacemap.layers.sources.recorded import LOCK_NAME, RecordedSnapshot, read_lock
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR_ENV = "PEACEMAP_DATA_DIR"
 DEEPSTATE_ID_PREFIX = "control-deepstate-"
 RECORDED_ORIGIN = "recorded by data update"  # where a snapshot taken in after the release is found
 _HASH_CHUNK_BYTES = 1 << 20
@@ -88,12 +87,12 @@ def _registry_text(name: str) -> str:
     return resources.files("peacemap.layers.sources").joinpath("catalogue", name).read_text(encoding="utf-8")
 
 
-@cache
+@memoized
 def _catalogue() -> dict:
     return tomllib.loads(_registry_text("sources.toml"))
 
 
-@cache
+@memoized
 def sources() -> dict[str, Source]:
     """Every source in the registry, keyed by id (DeepState snapshots as ``control-deepstate-YYYYMMDD``),
     the snapshots recorded by ``peacemap data update`` after the pinned ones included."""
@@ -162,7 +161,7 @@ def deepstate_source(day: dt.date) -> Source:
     return get_source(DEEPSTATE_ID_PREFIX + day.strftime("%Y%m%d"))
 
 
-@cache
+@memoized
 def deepstate_dates() -> tuple[dt.date, ...]:
     """Dates of all DeepState snapshots in the registry, ascending."""
     return tuple(sorted(s.date for s in sources().values() if s.id.startswith(DEEPSTATE_ID_PREFIX) and s.date is not None))
@@ -175,27 +174,20 @@ def repository_data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """The per-user cache: ``$XDG_CACHE_HOME/peacemap`` where that is set, on every system (so
-    that the tests can keep theirs apart on macOS and Windows too), else the system's user cache
-    folder (``pooch.os_cache('peacemap')``: ``~/.cache/peacemap`` on Linux,
-    ``~/Library/Caches/peacemap`` on macOS, ``%LOCALAPPDATA%\\peacemap\\Cache`` on Windows)."""
-    chosen = os.environ.get("XDG_CACHE_HOME", "")
-    if chosen.strip():
-        return Path(chosen) / "peacemap"
-    import pooch
-
-    return Path(pooch.os_cache("peacemap"))
+    """The per-user cache (:attr:`peacemap.layers.settings.Settings.cache_dir`): ``$XDG_CACHE_HOME/peacemap``
+    where that is set, else the system's user cache folder."""
+    return settings.current().cache_dir
 
 
 def search_dirs() -> list[tuple[str, Path]]:
     """Local folders searched for source files, in resolution order, with a label for each."""
     dirs: list[tuple[str, Path]] = []
-    env_dir = os.environ.get(DATA_DIR_ENV)
-    if env_dir:
-        if not Path(env_dir).is_dir():
+    env_dir = settings.current().data_dir
+    if env_dir is not None:
+        if not env_dir.is_dir():
             logger.warning("%s=%s is not a folder; ignoring it", DATA_DIR_ENV, env_dir)
         else:
-            dirs.append((DATA_DIR_ENV, Path(env_dir)))
+            dirs.append((DATA_DIR_ENV, env_dir))
     if repository_data_dir().is_dir():
         dirs.append(("shared data", repository_data_dir()))
     dirs.append(("user cache", cache_dir()))

@@ -19,11 +19,11 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from typing import TypedDict
 
 from peacemap.layers.errors import StatementsError
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources.codes import REGION_NAMES
 
 STATEMENTS_FILE = "statements.csv"
@@ -329,7 +329,7 @@ def _figures(text: dict[str, str], where: str) -> tuple[int, int | None]:
     return figure, high
 
 
-@cache
+@memoized
 def load_statements() -> tuple[Statement, ...]:
     """The statements shipped with peacemap (``curated/statements.csv``), validated; read once."""
     resource = resources.files("peacemap.layers.sources").joinpath("curated", STATEMENTS_FILE)

@@ -1,20 +1,19 @@
 """The timeline's disk cache: region land ("units"), the grid cells cut from it, and the occupied km²
 of every snapshot measured so far, each in the user cache folder.
 
-Keys hold the sources' sha256, an explicit method version and the source code of the modules
-that compute each figure (taken from the module objects, so a moved module cannot mis-key it).
+Keys are the disk cache's (:func:`peacemap.layers.sources.cache.make_key`): the sources' sha256, an
+explicit method version, peacemap's and its libraries' versions, and the source code of every
+module that computes each figure (the import closure of the module that does).
 Every file is written atomically and holds its own name (its kind and key): a damaged one, or one
 copied over another's, is ignored with one warning and rebuilt."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +22,9 @@ import shapely
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.layers.control.cells import CELL_DEG, CellControl, Cells, cells_from_arrays, cells_to_arrays, cut_cells
 from peacemap.layers.control.split import SLIVER_WIDTH_M, TOUCH_TOLERANCE_DEG
+from peacemap.layers.settings import memoized
 from peacemap.layers.sources import registry
-from peacemap.layers.sources.cache import DamagedCacheError, code_digest, read_checked
+from peacemap.layers.sources.cache import DamagedCacheError, make_key, read_checked
 from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.writing import atomic_write, atomic_write_text
 
@@ -59,33 +59,20 @@ def timeline_cache_dir() -> Path:
 
 
 def units_key() -> str:
-    """Hash of the units file format, the region sources' sha256, the code that builds region
-    land, and GEOS's version."""
+    """Key (:func:`peacemap.layers.sources.cache.make_key`) of the units: the units file format, the
+    region sources' sha256 and the code that builds region land (this module's import closure)."""
     from peacemap.layers.regions import LAND_MASK_SNAPSHOT
     from peacemap.layers.sources.boundaries import GEOBOUNDARIES_ID, NATURALEARTH_ID
 
-    digest = hashlib.sha256(f"units file format {_UNITS_FILE_FORMAT}\n".encode())
-    for source in (registry.get_source(GEOBOUNDARIES_ID), registry.get_source(NATURALEARTH_ID),
-                   registry.deepstate_source(LAND_MASK_SNAPSHOT)):
-        digest.update(f"{source.id} {source.sha256}\n".encode())
-    digest.update(code_digest(UNITS_CODE).encode())
-    digest.update(f"shapely {shapely.__version__} geos {shapely.geos_version_string}\n".encode())
-    return digest.hexdigest()[:24]
+    sources = (registry.get_source(GEOBOUNDARIES_ID), registry.get_source(NATURALEARTH_ID), registry.deepstate_source(LAND_MASK_SNAPSHOT))
+    return make_key("timeline-units", method=_UNITS_FILE_FORMAT, code=__name__, sources=[f"{s.id} {s.sha256}" for s in sources])
 
 
-@cache
+@memoized
 def method_key() -> str:
-    """Hash of :func:`units_key`, the method version and the code of the split and reader."""
-    digest = hashlib.sha256(f"{units_key()} method {METHOD_VERSION}\n".encode())
-    digest.update(code_digest(SERIES_CODE).encode())
-    return digest.hexdigest()[:24]
-
-
-# The modules whose code shapes each cached figure, by module name: region land (its sources,
-# cleaning and areas), and the measuring of a snapshot (the reader, the grid cells, the runs).
-UNITS_CODE = ("peacemap.layers.regions", "peacemap.layers.sources.boundaries", "peacemap.layers.control.split",
-              "peacemap.geo.land", "peacemap.geo.clean", "peacemap.geo.area")
-SERIES_CODE = ("peacemap.layers.timeline.series", "peacemap.layers.control.cells", "peacemap.layers.sources.deepstate")
+    """Key of the occupied km² of a snapshot: :func:`units_key`, the method version and the code that
+    measures a snapshot (:mod:`peacemap.layers.timeline.series` and every module it imports)."""
+    return make_key("timeline-occupied", method=METHOD_VERSION, code="peacemap.layers.timeline.series", sources=[units_key()])
 
 
 def load_units(*, use_cache: bool = True) -> Units:
@@ -111,9 +98,9 @@ def load_units(*, use_cache: bool = True) -> Units:
 def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
     """``units`` cut on the grid of ``layers.control_cells``, from the cache when it holds them."""
     use_cache = use_cache and cache_enabled()
-    digest = hashlib.sha256(f"{units_key()} cells {CELL_DEG} {SLIVER_WIDTH_M}\n".encode())
-    digest.update(code_digest(("peacemap.layers.control.cells",)).encode())
-    path = timeline_cache_dir() / f"cells-{digest.hexdigest()[:24]}.npz"
+    key = make_key("timeline-cells", method=_UNITS_FILE_FORMAT, code="peacemap.layers.control.cells", sources=[units_key()],
+                   extra=f"cell {CELL_DEG} sliver {SLIVER_WIDTH_M}")
+    path = timeline_cache_dir() / f"cells-{key}.npz"
     if use_cache and path.is_file():
         cached = read_checked(path, lambda p: _read_cells(p, unit_count=len(units.codes)))
         if cached is not None:

@@ -7,6 +7,11 @@ process, so that a measure that keeps state from one day to the next (the grid c
 may be any callable, a closure included; spawned (macOS, Windows), they get it by pickling, so the
 measures peacemap hands out are objects of module-level classes holding only picklable state, and
 anything else a worker needs is loaded again there (from the disk cache).
+
+Work cut into picklable tasks can also go to any ``concurrent.futures.Executor``
+(:func:`map_on`, and ``measure_days(..., executor=...)``): :func:`executor_for` gives a local
+process pool, or a dask.distributed cluster's executor for a scheduler's address (``--scheduler``,
+``PEACEMAP_SCHEDULER``).
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ import logging
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
-from peacemap.layers import interrupts, processes
+from peacemap.layers import interrupts, processes, settings
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +48,11 @@ _PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
 
 
 def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | None = None,
-                 days_per_worker: int = 50, progress: Progress | None = None, what: str = "snapshots") -> list[Any]:
-    """``[measure(day) for day in days]``, on ``workers`` processes (default: the CPU count, one
-    per ``days_per_worker`` days at most: a process is worth it only for enough work), each
-    measuring runs of consecutive days in order.
+                 days_per_worker: int = 50, progress: Progress | None = None, what: str = "snapshots",
+                 executor: Executor | None = None) -> list[Any]:
+    """``[measure(day) for day in days]``, on ``workers`` processes (default: the CPU count, or
+    ``PEACEMAP_WORKERS``, one per ``days_per_worker`` days at most: a process is worth it only for
+    enough work), each measuring runs of consecutive days in order.
 
     Where workers are spawned (:func:`peacemap.layers.processes.start_method`), ``measure`` must be
     picklable; each worker gets its own copy. ``progress`` is told the count as snapshots are
@@ -56,7 +63,12 @@ def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | No
     days = list(days)
     if not days:
         return []
-    workers = workers or min(os.cpu_count() or 1, max(1, len(days) // days_per_worker))
+    if executor is not None:  # any concurrent.futures.Executor: runs of days are its tasks
+        runs = _runs(days, max(1, len(days) // days_per_worker))
+        return [result for run in map_on(executor, _measure_days_in_order, [(measure, run) for run in runs],
+                                         progress=None if progress is None else _RunProgress(progress, runs))
+                for result in run]
+    workers = workers or min(settings.current().workers or os.cpu_count() or 1, max(1, len(days) // days_per_worker))
     if workers == 1:
         results: list[Any] = []
         for day in days:  # one at a time, so that progress can be told; state carries over
@@ -72,11 +84,84 @@ def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | No
     queue = context.SimpleQueue()
     runs = _runs(days, 2 * workers)  # two runs each: whoever finishes first takes the next
     with interrupts.sigint_held():  # a Ctrl-C now is the parent's, once the workers are started
-        pool = context.Pool(workers, initializer=_worker_init, initargs=(shipped, queue, os.getpid(), _logging_setup()))
+        pool = context.Pool(workers, initializer=_worker_init,
+                            initargs=(shipped, queue, os.getpid(), _logging_setup(), settings.current()))
     with pool:
         pending = [pool.apply_async(_measure_run, (run,)) for run in runs]
         _report_progress(queue, len(runs), len(days), progress, what)
         return [result for run in pending for result in run.get()]
+
+
+# --------------------------------------------------------------------------------------------
+# Any concurrent.futures.Executor: a local process pool, or a cluster's (dask.distributed)
+
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
+SCHEDULER_ENV = "PEACEMAP_SCHEDULER"  # the address of a dask.distributed scheduler to send work to
+
+
+def map_on(executor: Executor, function: Callable[[_Item], _Result], items: Sequence[_Item], *,
+           progress: Callable[[int, int], None] | None = None) -> list[_Result]:
+    """``[function(item) for item in items]`` as tasks of ``executor``, results in the order of
+    ``items``; ``progress`` is told (tasks done, tasks in all) as they finish. ``function`` and
+    ``items`` travel to the executor's workers, so they must be picklable (a module-level function,
+    a measure class). If a task fails, the others are cancelled and its error is raised."""
+    futures = [executor.submit(function, item) for item in items]
+    position = {future: index for index, future in enumerate(futures)}
+    results: list[Any] = [None] * len(futures)
+    try:
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[position[future]] = future.result()
+            _tell(progress, done, len(futures))
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+    return results
+
+
+@contextmanager
+def executor_for(scheduler: str | None = None, *, workers: int | None = None) -> Iterator[Executor]:
+    """An executor for work in many tasks: a dask.distributed cluster's when ``scheduler`` (an
+    address such as ``tcp://10.0.0.5:8786``) or ``PEACEMAP_SCHEDULER`` names one, else a local pool
+    of ``workers`` processes (default: one per CPU), started as :mod:`peacemap.layers.processes`
+    says. The pool is shut down, and the cluster's client closed, when the block ends.
+
+    Raises
+    ------
+    ImportError
+        A scheduler is named but dask.distributed is not installed (``pip install 'peacemap[dask]'``).
+    """
+    address = scheduler or os.environ.get(SCHEDULER_ENV, "").strip() or None
+    if address is None:
+        with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=processes.process_context()) as pool:
+            yield pool
+        return
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise ImportError(f"a scheduler ({address}) needs dask.distributed: pip install 'peacemap[dask]'") from None
+    logger.info("sending the work to the dask scheduler at %s", address)
+    with Client(address) as client:
+        yield client.get_executor()
+
+
+def _measure_days_in_order(task: tuple[Measure, Sequence[dt.date]]) -> list[Any]:
+    """One task of :func:`measure_days` on an executor: a run of consecutive days, in order."""
+    measure, days = task
+    with quiet_logs():
+        return [measure(day) for day in days]
+
+
+class _RunProgress:
+    """Progress in snapshots from progress in runs of them."""
+
+    def __init__(self, progress: Progress, runs: list[list[dt.date]]) -> None:
+        self.progress, self.total = progress, sum(len(run) for run in runs)
+        self.sizes = [len(run) for run in runs]
+
+    def __call__(self, done: int, _total: int) -> None:
+        self.progress(sum(self.sizes[:done]) if done < len(self.sizes) else self.total, self.total)
 
 
 @contextmanager
@@ -121,12 +206,15 @@ def _measure_run(days: Sequence[dt.date]) -> list[Any]:
     return results
 
 
-def _worker_init(measure: Measure | bytes, progress, parent: int, logging_setup: tuple[int, bool]) -> None:  # noqa: ANN001 - a SimpleQueue
+def _worker_init(measure: Measure | bytes, progress, parent: int, logging_setup: tuple[int, bool],  # noqa: ANN001 - a SimpleQueue
+                 parent_settings: settings.Settings) -> None:
     """In each worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM,
-    and with the parent (:func:`interrupts.as_child_of`); keep the measure (unpickled here if it
-    came pickled) and the progress queue."""
+    and with the parent (:func:`interrupts.as_child_of`); take the parent's settings (``--no-cache``
+    included, which a spawned worker cannot inherit); keep the measure (unpickled here if it came
+    pickled) and the progress queue."""
     global _worker_measure, _worker_progress, _worker_parent, _worker_failure
     interrupts.as_child_of(parent)
+    settings.install(parent_settings)
     _set_up_logging(*logging_setup)
     _worker_progress, _worker_parent = progress, parent
     if not isinstance(measure, bytes):

@@ -16,7 +16,7 @@ import json
 import logging
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from peacemap.layers.i18n.catalogue import gettext
@@ -26,8 +26,10 @@ from peacemap.layers.report.measures import Measure
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.sources.cache import make_key, not_storing
+from peacemap.layers.sources.deepstate import read_snapshot
 from peacemap.layers.timeline.cache import read_snapshot_figures, timeline_cache_dir, write_snapshot_figures
 from peacemap.layers.timeline.parallel import Progress, measure_days, quiet_logs
+from peacemap.layers.timeline.plan_cells import AmbiguousDay, PlanCells, cells_can_measure, headline_figures
 from peacemap.layers.timeline.table import check_range
 
 logger = logging.getLogger(__name__)
@@ -39,15 +41,6 @@ PLAN_MEASURES = (Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES, Measure.CED
 FIGURES = ("area_km2", "population_2022", "population_2022_low", "population_2022_high")
 # Bump when the figures change meaning without a change of code.
 PLAN_TIMELINE_METHOD = 2  # 2: issue 25's measures, bands computed on each measure's land
-# The modules whose code shapes a plan's figures on a date.
-PLAN_TIMELINE_CODE = (
-    "peacemap.layers.timeline.plan", "peacemap.layers.plans.apply", "peacemap.layers.plans.model",
-    "peacemap.layers.plans.statuses", "peacemap.layers.control.split", "peacemap.layers.control.resolve",
-    "peacemap.layers.sources.deepstate", "peacemap.layers.regions", "peacemap.layers.report.figures",
-    "peacemap.layers.report.pieces", "peacemap.layers.report.measures",
-    "peacemap.layers.population.model", "peacemap.geo.population", "peacemap.geo.clean", "peacemap.geo.area",
-    "peacemap.geo.projections",
-)
 
 # One snapshot's figures: measure -> [km², persons, low, high, regions without a 2022 figure
 # joined by "+"] (persons count only the regions with one, as in the report).
@@ -85,6 +78,14 @@ def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date |
     start, end = check_range(start, end)
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     snapshots = [day for day in registry.deepstate_dates() if start <= day <= end]
+    figures = plan_figures(plan, snapshots, use_cache=use_cache, workers=workers, progress=progress)
+    return PlanTimeline(plan, start, end, tuple(days), figures)
+
+
+def plan_figures(plan: Plan, snapshots: Sequence[dt.date], *, use_cache: bool = True, workers: int | None = None,
+                 progress: Progress | None = None) -> dict[dt.date, DayFigures]:
+    """``plan``'s headline figures on each of ``snapshots`` (snapshot dates), from the plan cache
+    where it holds them (by snapshot sha256), measured and added to it otherwise."""
     use_cache = use_cache and cache_enabled()
     path = plan_cache_path(plan)
     by_sha256 = read_plan_cache(path) if use_cache else {}
@@ -99,12 +100,26 @@ def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date |
             write_plan_cache(path, by_sha256)
     elif progress is not None:
         progress(len(snapshots), len(snapshots))
-    return PlanTimeline(plan, start, end, tuple(days), {day: by_sha256[sha[day]] for day in snapshots})
+    return {day: by_sha256[sha[day]] for day in snapshots}
+
+
+def day_headline(figures: DayFigures) -> dict[str, dict]:
+    """A day's figures as the report's headline gives them (measure -> area_km2, population_2022,
+    its band and population_excludes), for the measures a plan timeline follows."""
+    return {measure: {**dict(zip(FIGURES, values[:len(FIGURES)])),
+                      "population_excludes": values[len(FIGURES)].split("+") if values[len(FIGURES)] else []}
+            for measure, values in figures.items()}
 
 
 def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = None,
-                 progress: Progress | None = None) -> list[DayFigures]:
-    """The headline figures of ``plan`` on each snapshot of ``days``, without the plan cache."""
+                 progress: Progress | None = None, slow: bool = False) -> list[DayFigures]:
+    """The headline figures of ``plan`` on each snapshot of ``days``, without the plan cache.
+
+    A plan whose zones follow from region and control alone is measured on grid cells
+    (:mod:`.plan_cells`), each process taking a run of consecutive days; a day whose figures the
+    cells cannot vouch for to the last km² and person, and every day of a plan with option zones
+    (or with ``slow``), is measured the report's way (:class:`PlanDayFigures`).
+    """
     from peacemap.layers.population.model import population_model, zone_population
     from peacemap.layers.report.figures import RegionPopulationMemo
 
@@ -112,16 +127,42 @@ def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = N
     # which this call has filled.
     population_model()
     # Regions whose zones are the same on two days (most, most days) are estimated once.
-    figures = PlanDayFigures(plan, RegionPopulationMemo(zone_population))
-    # A snapshot costs about a second, so every core is worth its process from two snapshots on.
-    return measure_days(figures, days, workers=workers, days_per_worker=1, progress=progress,
-                        what=f"snapshots of {plan.id}")
+    slow_day = PlanDayFigures(plan, RegionPopulationMemo(zone_population))
+    if slow or not cells_can_measure(plan):
+        # A snapshot costs about a second, so every core is worth its process from two snapshots on.
+        return measure_days(slow_day, days, workers=workers, days_per_worker=1, progress=progress,
+                            what=f"snapshots of {plan.id}")
+    cells = PlanCellsFigures(plan, slow_day)
+    # The first day cuts and measures every cell of the regions the line crosses, once, here:
+    # forked workers inherit what it measured.
+    measured = [cells(days[0])] if days else []
+    measured += measure_days(cells, days[1:], workers=workers, days_per_worker=CELL_DAYS_PER_WORKER,
+                             progress=None if progress is None else _Shifted(progress), what=f"snapshots of {plan.id}")
+    slow_days = sum(fallback for _, fallback in measured)
+    logger.info("plan timeline: %d of %d snapshot(s) of %s measured on grid cells, %d the slow way", len(days) - slow_days,
+                len(days), plan.id, slow_days)
+    return [day_figures for day_figures, _ in measured]
+
+
+# A process measuring on cells first cuts every cell the line crosses (about a second): a run
+# is worth a process from this many snapshots on.
+CELL_DAYS_PER_WORKER = 30
+
+
+@dataclass
+class _Shifted:
+    """Progress told one more than counted: the first day was measured before the workers started."""
+
+    progress: Progress
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress(done + 1, total + 1)
 
 
 @dataclass
 class PlanDayFigures:
     """A measure for :func:`measure_days`: the headline figures of ``plan`` on a snapshot date,
-    estimated with ``population`` (picklable, for spawned workers)."""
+    estimated with ``population`` (picklable, for spawned workers); the report's own way."""
 
     plan: Plan
     population: ZonePopulation
@@ -134,8 +175,56 @@ class PlanDayFigures:
         # A control split per day would add 2 MB a day to the cache; the figures are kept instead.
         with quiet_logs(), not_storing("control"):
             headline: dict = dict(plan_headline(build_plan_layers(self.plan, deepstate_control(day)), self.population))
-        return {str(measure): [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
-                for measure in PLAN_MEASURES}
+        return _day_figures(headline)
+
+
+@dataclass
+class PlanCellsFigures:
+    """A measure for :func:`measure_days`: (figures, measured the slow way) of ``plan`` on a
+    snapshot date from grid cells (:class:`PlanCells`), and the slow way (``slow``) on a day the
+    cells cannot vouch for. The cells are built in each process on first use and carried from
+    one day to the next; they are never pickled (a spawned worker builds its own)."""
+
+    plan: Plan
+    slow: PlanDayFigures
+    _cells: PlanCells | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cells": None}
+
+    def __call__(self, day: dt.date) -> tuple[DayFigures, bool]:
+        if self._cells is None:
+            self._cells = _cells_state(self.plan)
+        with quiet_logs():
+            try:
+                return _day_figures(headline_figures(self._cells.pieces(read_snapshot(day)), PLAN_MEASURES)), False
+            except AmbiguousDay as reason:
+                logger.debug("plan timeline: %s measured the slow way (%s)", day, reason)
+                return self.slow(day), True
+            finally:
+                self._cells.forget_dead_atoms()
+
+
+def measure_day_slow(plan: Plan, day: dt.date) -> DayFigures:
+    """``plan``'s figures on the snapshot of ``day`` the report's way (for checking the cells)."""
+    from peacemap.layers.population.model import zone_population
+
+    return PlanDayFigures(plan, zone_population)(day)
+
+
+def _day_figures(headline: dict) -> DayFigures:
+    return {str(measure): [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
+            for measure in PLAN_MEASURES}
+
+
+def _cells_state(plan: Plan) -> PlanCells:
+    """A fresh measure of ``plan`` on the grid cells of the unit regions (cut once, cached)."""
+    from peacemap.layers.population.model import population_model
+    from peacemap.layers.timeline.cache import load_cells, load_units
+
+    units = load_units()
+    return PlanCells(plan, units.control(load_cells(units)), units.codes, units.geometries, units.areas_km2,
+                     population_model())
 
 
 def plan_cache_path(plan: Plan) -> Path:
@@ -143,8 +232,8 @@ def plan_cache_path(plan: Plan) -> Path:
     from peacemap.layers.population.placement import population_key
     from peacemap.layers.regions import regions_key
 
-    key = make_key("plan-timeline", method=PLAN_TIMELINE_METHOD, code=PLAN_TIMELINE_CODE,
-                   sources=[population_key("zone-population"), regions_key()], extra=plan_digest(plan))
+    key = make_key("plan-timeline", method=PLAN_TIMELINE_METHOD, code=__name__,
+                   sources=[population_key("zone-population", code=__name__), regions_key()], extra=plan_digest(plan))
     return timeline_cache_dir() / f"plan-{plan_slug(plan)}-{key}.json"
 
 
