@@ -262,6 +262,19 @@ function peacemapEmbed(map, options) {
 }
 """
 
+def embed_js() -> str:
+    """:data:`EMBED_JS` with the "Sources" button's words in the language being written (its only
+    words; English gives :data:`EMBED_JS` itself)."""
+    from peacemap.layers.i18n.catalogue import gettext
+    from peacemap.maps.escape import js_literal
+
+    words = {'"Sources"': js_literal(gettext("Sources")), '"Hide sources"': js_literal(gettext("Hide sources"))}
+    script = EMBED_JS
+    for english, local in words.items():
+        script = script.replace(english, local)
+    return script
+
+
 EMBED_CSS = """
 .peacemap-sources-button { display: none; }
 .peacemap-narrow .peacemap-sources-button { display: block; font: 12px/1.2 system-ui, sans-serif; background: #fff; color: #222;

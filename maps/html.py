@@ -37,14 +37,21 @@ from branca.element import Element, Figure, MacroElement
 from folium.map import CustomPane, Layer
 from folium.template import Template
 
+from peacemap.layers.i18n.catalogue import N_, count_text, gettext
+from peacemap.layers.i18n.dates import date_text
+from peacemap.layers.i18n.language import ENGLISH, current_language
+from peacemap.layers.i18n.names import region_label
+from peacemap.layers.i18n.numbers import km2_text, number_text, unit_text
+from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.plans.apply import attribution
 from peacemap.layers.report.readings import plan_readings
+from peacemap.layers.report.terms import status_text
 from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION
 from peacemap.layers.writing import atomic_write
 from peacemap.maps import assets, hromadas
 from peacemap.maps.context import MapContext
-from peacemap.maps.embed import EMBED_CSS, EMBED_JS, NARROW_PX
+from peacemap.maps.embed import EMBED_CSS, NARROW_PX, embed_js
 from peacemap.maps.escape import esc, js_literal
 from peacemap.maps.facts import FACTS_CSS, READINGS_IN_POPUPS, Facts, facts_html, readings_caveat, readings_html
 from peacemap.maps.ids import content_id, set_ids
@@ -80,9 +87,9 @@ OVERLAY_CASING_EXTRA = 2.5  # white casing of the overlays' outlines beyond thei
 # Order in which names are placed (lower first): places (most important first), region names by area, countries, seas.
 LABEL_PRIORITY = {"place": 0, "region": 1000, "country": 2000, "sea": 3000}
 OSM_TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-SIMPLIFICATION_NOTE = "Outlines simplified for display (within 100 m); areas from full-resolution outlines."
+SIMPLIFICATION_NOTE = N_("Outlines simplified for display (within 100 m); areas from full-resolution outlines.")
 # The figures in popups and tooltips (zones' and towns' people) and the towns' positions.
-POPULATION_ATTRIBUTION = (
+POPULATION_ATTRIBUTION = N_(
     "Population on 1 January 2022: State Statistics Service of Ukraine (a zone's people estimated by peacemap's hromada "
     "model; no official figure for AR Crimea and Sevastopol). Towns placed with GeoNames (CC BY 4.0)."
 )
@@ -330,6 +337,41 @@ class EmbedLayout(VerbatimMacroElement):
         self.options_js = js_literal({"bounds": bounds, "narrowPx": int(narrow_px)})
 
 
+class LocalScale(VerbatimMacroElement):
+    """Leaflet's scale bar in the language being written: metric only, its units from the catalogue
+    (``км``, ``м``), and the zoom buttons' titles translated. English maps keep folium's own scale
+    (metric and imperial), as they always had."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (map) {
+                var units = {{ this.units_js }};
+                var Scale = L.Control.Scale.extend({
+                    _updateMetric: function (maxMeters) {
+                        var meters = this._getRoundNum(maxMeters);
+                        var label = meters < 1000 ? meters + units.m : (meters / 1000) + units.km;
+                        this._updateScale(this._mScale, label, meters / maxMeters);
+                    }
+                });
+                new Scale({imperial: false}).addTo(map);
+                if (map.zoomControl) {
+                    map.zoomControl._zoomInButton.title = units.zoomIn;
+                    map.zoomControl._zoomOutButton.title = units.zoomOut;
+                }
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LocalScale"
+        nbsp = "\u00a0"
+        self.units_js = js_literal({"m": nbsp + gettext("m"), "km": nbsp + gettext("km"), "zoomIn": gettext("Zoom in"),
+                                    "zoomOut": gettext("Zoom out")})
+
+
 def _layers_js(layers: list[Layer]) -> str:
     """A JavaScript object literal: each layer's name (escaped HTML) -> its Leaflet variable."""
     return "{" + ",".join(f"{js_literal(layer.layer_name)}: {layer.get_name()}" for layer in layers) + "}"
@@ -382,9 +424,10 @@ def base_map(bounds: list[list[float]], context: MapContext, *, salt: str, self_
     """:func:`new_map` with its base layers: a plain background (shown), OpenStreetMap tiles
     offered if ``tiles`` (off; they need the network), and the neighbouring countries and sea."""
     fmap = new_map(bounds, self_contained=self_contained, salt=salt)
-    folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
+    folium.FeatureGroup(name=esc(gettext("Plain background")), overlay=False, control=True).add_to(fmap)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs network)", overlay=False, show=False, attr=OSM_TILES_ATTRIBUTION).add_to(fmap)
+        folium.TileLayer("OpenStreetMap", name=esc(gettext("OpenStreetMap (needs network)")), overlay=False, show=False,
+                         attr=OSM_TILES_ATTRIBUTION).add_to(fmap)
     _context_layer(context).add_to(fmap)
     return fmap
 
@@ -425,12 +468,15 @@ def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str, width
     with the same bytes; call :func:`peacemap.maps.ids.set_ids` on its root once it is built.
     """
     (south, west), (north, east) = bounds
+    english = current_language() == ENGLISH
     fmap = folium.Map(
-        location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None, control_scale=True, zoom_control=True,
+        location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None, control_scale=english, zoom_control=True,
         prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4, width=width,
     )
     fmap._id = content_id(salt)  # before anything records the map's name (the legend's CSS does)
     _set_assets(fmap, self_contained=self_contained)
+    if not english:
+        LocalScale().add_to(fmap)
     for name, z_index in PANES:
         CustomPane(name, z_index=z_index, pointer_events=name != CONTEXT_PANE).add_to(fmap)
     return fmap
@@ -452,7 +498,7 @@ def _set_assets(fmap: folium.Map, *, self_contained: bool) -> None:
         fmap.default_js = [js for js in fmap.default_js if js[0] == "leaflet"]
         fmap.default_css = [css for css in fmap.default_css if css[0] == "leaflet_css"]
     header.add_child(raw_element(f"<script>{UNPACK_JS}</script>"), name="peacemap_unpack")
-    header.add_child(raw_element(f"<script>{EMBED_JS}</script>"), name="peacemap_embed")
+    header.add_child(raw_element(f"<script>{embed_js()}</script>"), name="peacemap_embed")
     header.add_child(raw_element(f"<style>{BOX_CSS}{FACTS_CSS}{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
 
 
@@ -468,27 +514,28 @@ def _zone_layer(map_layers: MapLayers, status: str, source_text: str, readings: 
         "color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
         "className": f"peacemap-status-{status}",
     }
-    return PackedGeoJsonLayer(features, name=style.label, style=path_style, pane=ZONES_PANE, attribution=source_text, popup_foot=readings)
+    return PackedGeoJsonLayer(features, name=status_text(status), style=path_style, pane=ZONES_PANE, attribution=source_text, popup_foot=readings)
 
 
 def _zone_tooltip(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
-    return f"<b>{esc(row.region_name)}</b><br>{esc(status_style(row.status).label)}"
+    return f"<b>{esc(region_label(row.region, row.region_name))}</b><br>{esc(status_text(row.status))}"
 
 
 def _zone_popup(row, map_layers: MapLayers) -> str:  # noqa: ANN001 - a zones row (namedtuple)
     plan = map_layers.layers.plan
     lines = [
-        f"<b>{esc(row.region_name)}</b> ({esc(row.region)}), {esc(row.control)} land",
-        f"<b>{esc(status_style(row.status).label)}</b>",
+        f"<b>{esc(region_label(row.region, row.region_name))}</b> ({esc(row.region)}), {esc(gettext(CONTROL_LAND[row.control]))}",
+        f"<b>{esc(status_text(row.status))}</b>",
     ]
     provision = plan.provision(row.provision) if row.provision else None
     if provision is not None:
-        lines.append(f"Provision {esc(provision.id)}: <q>{esc(provision.text)}</q>")
-    lines.append(f"Area: {row.area_km2:,.0f} km²")
+        lines.append(gettext("Provision %(id)s") % {"id": esc(provision.id)} + f": <q>{esc(plan.provision_text(provision))}</q>")
+    lines.append(gettext("Area: %(area)s") % {"area": km2_text(row.area_km2)})
     population = _population_text(row)
     if population:
         lines.append(population)
-    lines.append(f"<small>{esc(plan.title)}; control: {esc(map_layers.layers.control.label)}</small>")
+    lines.append(f"<small>{esc(plan.title_text())}; " + gettext("control: %(control)s") % {
+        "control": esc(control_label_text(map_layers.layers.control.label))} + "</small>")
     return "<br>".join(lines)
 
 
@@ -499,12 +546,14 @@ def _population_text(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
         return ""
     value = row.population_2022
     if _missing(value):
-        return f"Population (1 January 2022): {esc(NO_2022_FIGURE)}" if set(str(row.region).split("+")) <= {CRIMEA, SEVASTOPOL} else ""
-    text = f"Population (1 January 2022): {value:,.0f}"
+        if set(str(row.region).split("+")) <= {CRIMEA, SEVASTOPOL}:
+            return gettext("Population (1 January 2022): %(population)s") % {"population": esc(gettext(NO_2022_FIGURE))}
+        return ""
+    text = number_text(float(value))
     low, high = getattr(row, "population_2022_low", None), getattr(row, "population_2022_high", None)
     if low is not None and high is not None and not _missing(low) and not _missing(high):
-        text += f" (range {low:,.0f}–{high:,.0f})"
-    return text
+        text += " (" + gettext("range %(low)s–%(high)s") % {"low": number_text(float(low)), "high": number_text(float(high))} + ")"
+    return gettext("Population (1 January 2022): %(population)s") % {"population": text}
 
 
 def _missing(value: object) -> bool:
@@ -523,10 +572,11 @@ def contact_layer(map_layers: MapLayers, *, geometry: Callable[[shapely.Geometry
     features = []
     for row in map_layers.contact_line.itertuples(index=False):
         style = contact_style(row.rule)
-        tooltip = f"<b>Line of contact</b>, {esc(row.region_name)}: {esc(style.label)} ({row.length_km:,.0f} km)"
+        tooltip = ("<b>" + esc(gettext("Line of contact")) + f"</b>, {esc(region_label(row.region, row.region_name))}: {esc(gettext(style.label))} "
+                   f"({unit_text(row.length_km, 'km')})")
         path = {"color": style.colour, "weight": style.width, "dashArray": style.dash}
         features.append({**geometry(row.geometry), "p": {"tooltip": tooltip, "style": path}})
-    label = f"Line of contact ({esc(map_layers.layers.control.label)})"
+    label = gettext("Line of contact (%(control)s)") % {"control": esc(control_label_text(map_layers.layers.control.label))}
     return PackedGeoJsonLayer(features, name=label, style={"fill": False, "opacity": 1.0}, pane=LINES_PANE, casing=CONTACT_CASING)
 
 
@@ -539,7 +589,7 @@ def _changes_layers(map_layers: MapLayers) -> list[PackedGeoJsonLayer]:
         path = {"color": style.colour, "weight": style.outline_width, "dashArray": style.outline_dash, "opacity": 1.0,
                 "fill": bool(style.hatch), "fillOpacity": 1.0, "className": f"peacemap-change-{row.kind}"}
         features = [{"g": pack_geometry(row.geometry), "p": {}}]
-        layers.append(PackedGeoJsonLayer(features, name=esc(style.label), style=path, pane=ZONES_PANE, interactive=False,
+        layers.append(PackedGeoJsonLayer(features, name=esc(overlay_label(row.kind, map_day(map_layers))), style=path, pane=ZONES_PANE, interactive=False,
                                          casing=style.casing, casing_extra=OVERLAY_CASING_EXTRA))
     return layers
 
@@ -548,39 +598,40 @@ def _context_layer(context: MapContext) -> PackedGeoJsonLayer:
     """Neighbouring countries (Ukraine's units cut out), beneath everything, not clickable."""
     features = [{"g": pack_geometry(geometry), "p": {}} for geometry in context.countries.geometry if not geometry.is_empty]
     style = {"color": NEIGHBOUR_BORDER, "weight": 0.8, "fillColor": NEIGHBOUR_FILL, "fillOpacity": 1.0}
-    return PackedGeoJsonLayer(features, name="Neighbouring countries", style=style, pane=CONTEXT_PANE, interactive=False)
+    return PackedGeoJsonLayer(features, name=esc(gettext("Neighbouring countries")), style=style, pane=CONTEXT_PANE, interactive=False)
 
 
 def _context_names_layer(context: MapContext) -> LabelledPointsLayer:
     labels = context.labels
     points = [
-        {"lat": row.lat, "lon": row.lon, "label": esc(row.name.upper() if row.kind == "country" else row.name), "tooltip": "",
+        {"lat": row.lat, "lon": row.lon, "label": esc(gettext(row.name).upper() if row.kind == "country" else gettext(row.name)), "tooltip": "",
          "priority": LABEL_PRIORITY[row.kind] + rank, "kind": row.kind}
         for rank, row in enumerate(labels.itertuples(index=False))
     ]
-    return LabelledPointsLayer(points, name="Countries and seas", class_name="peacemap-context-label", pane=POINTS_PANE, kind="country")
+    return LabelledPointsLayer(points, name=esc(gettext("Countries and seas")), class_name="peacemap-context-label", pane=POINTS_PANE, kind="country")
 
 
 def _region_names_layer(labels: pd.DataFrame) -> LabelledPointsLayer:
     """Region names; larger regions win where names would overlap ("Kyiv" over "Kyiv (city)")."""
     order = labels["area_km2"].rank(ascending=False, method="first") if "area_km2" in labels else pd.Series(range(len(labels)))
     points = [
-        {"lat": row.lat, "lon": row.lon, "label": esc(row.name), "tooltip": "", "priority": LABEL_PRIORITY["region"] + int(rank)}
+        {"lat": row.lat, "lon": row.lon, "label": esc(region_label(row.code, row.name, short=True)), "tooltip": "",
+         "priority": LABEL_PRIORITY["region"] + int(rank)}
         for row, rank in zip(labels.itertuples(index=False), order, strict=True)
     ]
-    return LabelledPointsLayer(points, name="Region names", class_name="peacemap-region-label", pane=POINTS_PANE, kind="region")
+    return LabelledPointsLayer(points, name=esc(gettext("Region names")), class_name="peacemap-region-label", pane=POINTS_PANE, kind="region")
 
 
 def places_layer(places: tuple[Place, ...]) -> LabelledPointsLayer:
     """Cities, towns and sites as dots with their names, named in the order given (most important
     first; see :func:`peacemap.maps.places.map_places`)."""
     points = [
-        {"lat": p.lat, "lon": p.lon, "label": esc(p.name), "tooltip": f"<b>{esc(p.name)}</b><br>{esc(p.note)}",
+        {"lat": p.lat, "lon": p.lon, "label": esc(p.label()), "tooltip": f"<b>{esc(p.label())}</b><br>{esc(p.note_text())}",
          "priority": LABEL_PRIORITY["place"] + rank}
         for rank, p in enumerate(places)
     ]
     circle = {"radius": 3.5, "color": "#ffffff", "weight": 1.5, "fillColor": PLACE_COLOUR, "fillOpacity": 1.0, "className": "peacemap-place-dot"}
-    return LabelledPointsLayer(points, name="Cities and towns", class_name="peacemap-place-label", pane=POINTS_PANE, circle=circle, kind="place")
+    return LabelledPointsLayer(points, name=esc(gettext("Cities and towns")), class_name="peacemap-place-label", pane=POINTS_PANE, circle=circle, kind="place")
 
 
 def _focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
@@ -597,9 +648,11 @@ def _focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
 def _title_html(map_layers: MapLayers) -> str:
     plan = map_layers.layers.plan
     control = map_layers.layers.control
-    return title_box(f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions",
-                     [f"Line of contact and control: {esc(control.label)}",
-                      f'<span style="overflow-wrap:anywhere">Plan: {esc(plan.origin_text())}</span>'])
+    return title_box(gettext("%(title)s (%(date)s): territorial provisions") % {"title": f"<b>{esc(plan.title_text())}</b>",
+                                                                             "date": esc(date_text(plan.date))},
+                     [gettext("Line of contact and control: %(control)s") % {"control": esc(control_label_text(control.label))},
+                      '<span style="overflow-wrap:anywhere">' + gettext("Plan: %(origin)s") % {"origin": esc(plan.origin_text())} + "</span>",
+                      *([esc(plan.text_note())] if plan.text_note() else [])])
 
 
 def map_day(map_layers: MapLayers) -> dt.date | None:
@@ -623,7 +676,7 @@ def _legend_html(map_layers: MapLayers, map_name: str, *, on: str | None = None,
             patterns.append(f"<style>#{map_name} path.peacemap-status-{status} {{ fill: url(#{pattern_id}); }}</style>")
             fill = f"url(#{pattern_id})"
         swatch = f'<svg width="22" height="14"><rect width="22" height="14" fill="{fill}" stroke="{OUTLINE.colour}" stroke-width="1"/></svg>'
-        rows.append(f"{swatch} {esc(style.label)}")
+        rows.append(f"{swatch} {esc(status_text(status))}")
     for kind in map_layers.changes["kind"]:
         overlay = OVERLAY_STYLES[kind]
         if kind == GIVEN_UP:
@@ -639,22 +692,28 @@ def _legend_html(map_layers: MapLayers, map_name: str, *, on: str | None = None,
     for line in contact_legend(map_layers.contact_line["rule"]):
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{line.colour}" stroke-width="{line.width}"{dash}/></svg>'
-        rows.append(f"{swatch} {esc(line.label)}")
+        rows.append(f"{swatch} {esc(gettext(line.label))}")
     dot = f'<svg width="22" height="14"><circle cx="11" cy="7" r="4" fill="{PLACE_COLOUR}" stroke="#fff"/></svg>'
-    rows.append(f"{dot} City, town or site (largest towns of the land changing hands first)")
+    rows.append(f"{dot} {esc(gettext(PLACES_LEGEND))}")
     pattern_defs = "".join(p for p in patterns if p.startswith("<pattern"))
     defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{pattern_defs}</defs></svg>'
     styles = "".join(p for p in patterns if p.startswith("<style"))
-    note = (f"{esc(caveat)} " if caveat else "") + "Sources: bottom right."
-    return defs + styles + legend_box("Under the plan", rows, note=note)
+    note = (f"{esc(caveat)} " if caveat else "") + esc(gettext("Sources: bottom right."))
+    return defs + styles + legend_box(esc(gettext("Under the plan")), rows, note=note)
+
+
+# A zone's land by its control on the map's date, as its popup says it.
+CONTROL_LAND = {"occupied": N_("occupied land"), "held": N_("held land")}
+PLACES_LEGEND = N_("City, town or site (largest towns of the land changing hands first)")
 
 
 def _attribution_html(map_layers: MapLayers) -> str:
     """Sources of the plan text and of every data layer and figure the map shows, escaped, for
     Leaflet's attribution."""
     plan_source = esc(map_layers.layers.plan.source_line())
-    return (f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(POPULATION_ATTRIBUTION)} "
-            f"{esc(COUNTRIES_ATTRIBUTION)} {esc(SIMPLIFICATION_NOTE)}")
+    plan_text = gettext("Plan text: %(source)s.") % {"source": plan_source}
+    return (f"{plan_text} {esc(attribution(map_layers.layers.control))} "
+            f"{esc(gettext(POPULATION_ATTRIBUTION))} {esc(gettext(COUNTRIES_ATTRIBUTION))} {esc(gettext(SIMPLIFICATION_NOTE))}")
 
 
 def _cased_hatch_pattern(pattern_id: str, colour: str, casing: str) -> str:
@@ -697,15 +756,17 @@ def add_hromada_layer(fmap: folium.Map, map_layers: MapLayers, *, pane: str) -> 
     features = [{"g": pack_geometry(row.geometry), "p": {"tooltip": hromada_tooltip(row)}} for row in drawn.itertuples(index=False)]
     from peacemap.layers.report.places import hromada_sources_note
 
-    PackedGeoJsonLayer(features, name=hromadas.LAYER_NAME, style=hromadas.OUTLINE, pane=pane, show=False,
+    PackedGeoJsonLayer(features, name=esc(gettext(hromadas.LAYER_NAME)), style=hromadas.OUTLINE, pane=pane, show=False,
                        attribution=esc(hromada_sources_note())).add_to(fmap)
 
 
 def hromada_tooltip(row) -> str:  # noqa: ANN001 - a row of the drawn territories (namedtuple)
     """Name (Ukrainian and English), 2022 population and the zones of one hromada, escaped HTML."""
     population = row.population_2022
-    people = "no official 2022 figure" if population is None or pd.isna(population) else f"{int(population):,} people (2022)"
-    lines = [f"<b>{esc(row.hromada)}</b>", esc(row.hromada_en), esc(people)]
+    people = (gettext("no official 2022 figure") if population is None or pd.isna(population)
+              else f'{count_text(int(population), "%(count)s person", "%(count)s people")} (2022)')
+    names = [f"<b>{esc(row.hromada)}</b>"] + ([esc(row.hromada_en)] if current_language() == ENGLISH else [])
+    lines = [*names, esc(people)]
     zones = getattr(row, "zones", "")
     if isinstance(zones, str) and zones:
         lines.append(esc(zones))
