@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.options import plan_request_options, population_options, with_claims_option
+from peacemap.cli.options import lang_option, plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 
 REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept here so that --help imports nothing heavy
@@ -21,6 +21,7 @@ REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept h
               "'-': standard output.")
 @with_claims_option
 @population_options
+@lang_option
 def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None,  # noqa: ANN001
            with_claims: bool, population) -> None:  # noqa: ANN001 - a PopulationRequest or None
     """Area (km²) and 1 January 2022 population of every region and status under a plan.

@@ -9,11 +9,11 @@ import click
 
 from peacemap.cli.options import DATE_OR_LATEST
 from peacemap.cli.paths import OutputPath, check_output_file
+from peacemap.layers.settings import SCHEDULER_ENV
 
 logger = logging.getLogger(__name__)
 
 FORMATS = (".parquet", ".csv")  # pipeline.SWEEP_FORMATS, kept here so that --help imports nothing heavy
-SCHEDULER_ENV = "PEACEMAP_SCHEDULER"  # layers.timeline.parallel.SCHEDULER_ENV
 
 
 @click.command()

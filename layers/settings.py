@@ -8,7 +8,12 @@ starts, else on first use), then changed only through this module (``peacemap --
   cache entry (as ``peacemap --no-cache``);
 - ``PEACEMAP_WORKERS``: at most this many worker processes for work over many dates (default: one per CPU);
 - ``PEACEMAP_START_METHOD``: how workers start, fork, spawn or forkserver (default: fork on Linux,
-  spawn elsewhere; :mod:`peacemap.layers.processes`).
+  spawn elsewhere; :mod:`peacemap.layers.processes`);
+- ``PEACEMAP_SCHEDULER``: the address of a dask.distributed scheduler that work over many dates is
+  sent to instead (:func:`peacemap.layers.timeline.parallel.executor_for`);
+- ``PEACEMAP_UPSTREAM_URL``: where ``peacemap data update`` fetches new snapshots (a mirror; checked
+  where it is used, :func:`peacemap.layers.sources.upstream.upstream_url`, so that a wrong one stops
+  only the update).
 
 Worker processes get the parent's settings: forked ones inherit them, spawned ones are given them
 (:func:`install`, as the initializer of :func:`peacemap.layers.timeline.parallel.measure_days`).
@@ -37,6 +42,8 @@ CACHE_HOME_ENV = "XDG_CACHE_HOME"
 NO_CACHE_ENV = "PEACEMAP_NO_CACHE"
 WORKERS_ENV = "PEACEMAP_WORKERS"
 START_METHOD_ENV = "PEACEMAP_START_METHOD"
+SCHEDULER_ENV = "PEACEMAP_SCHEDULER"
+UPSTREAM_URL_ENV = "PEACEMAP_UPSTREAM_URL"
 START_METHODS = ("fork", "spawn", "forkserver")
 
 _T = TypeVar("_T")
@@ -69,6 +76,10 @@ class Settings:
         How worker processes start: ``fork``, ``spawn`` or ``forkserver``.
     unstored_kinds
         Kinds of cache entry read but not written (:func:`peacemap.layers.sources.cache.not_storing`).
+    scheduler
+        ``PEACEMAP_SCHEDULER``: a dask.distributed scheduler's address (None: local processes).
+    upstream_url
+        ``PEACEMAP_UPSTREAM_URL`` as given, unchecked (None: the upstream repository itself).
     """
 
     data_dir: Path | None = None
@@ -77,6 +88,8 @@ class Settings:
     workers: int | None = None
     start_method: str = ""
     unstored_kinds: frozenset[str] = frozenset()
+    scheduler: str | None = None
+    upstream_url: str | None = None
 
     @property
     def cache_dir(self) -> Path:
@@ -107,7 +120,9 @@ def from_environment(environ: dict[str, str] | None = None) -> Settings:
                     cache_home=Path(cache_home) if cache_home.strip() else None,
                     use_cache=env.get(NO_CACHE_ENV, "") in ("", "0"),
                     workers=_workers(env.get(WORKERS_ENV, "")),
-                    start_method=_start_method(env.get(START_METHOD_ENV, "")))
+                    start_method=_start_method(env.get(START_METHOD_ENV, "")),
+                    scheduler=env.get(SCHEDULER_ENV, "").strip() or None,
+                    upstream_url=env.get(UPSTREAM_URL_ENV) or None)
 
 
 def _workers(value: str) -> int | None:

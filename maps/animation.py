@@ -34,11 +34,18 @@ import shapely
 from branca.element import Figure
 from folium.template import Template
 
+from peacemap.layers.i18n.catalogue import N_, count_text, gettext, ngettext
+from peacemap.layers.i18n.dates import date_range_text, date_text
+from peacemap.layers.i18n.language import ENGLISH, current_language
+from peacemap.layers.i18n.names import region_label
+from peacemap.layers.i18n.numbers import number_text, unit_text
+from peacemap.layers.i18n.source_names import control_attribution_text
 from peacemap.layers.report.contract import Headline
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import Measure, depth
 from peacemap.layers.report.pieces import POPULATION_COLUMNS
 from peacemap.layers.report.readings import plan_readings
+from peacemap.layers.report.terms import measure_label, measure_name, status_text
 from peacemap.maps import html, web
 from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_POPUPS, FactRow, Facts, citation, fact_rows, facts_html, readings_html, sources_text
 from peacemap.maps.ids import content_id
@@ -181,8 +188,40 @@ def readout_lines(headline: Headline) -> list[tuple[str, str]]:
     return [(str(row.measure), row.value) for row in fact_rows(cast(dict[str, Any], headline))]
 
 
-NO_LAND = FactRow(Measure.CEDED_DEMILITARISED, km2_text(0.0), people_text({"population_2022": 0, "population_2022_low": 0,
-                                                                            "population_2022_high": 0})).value  # a measure without land
+def no_land() -> str:
+    """The readout of a measure without land on a frame (``0 km², people on 1 January 2022: 0``)."""
+    return FactRow(Measure.CEDED_DEMILITARISED, km2_text(0.0), people_text({"population_2022": 0, "population_2022_low": 0,
+                                                                           "population_2022_high": 0})).value
+
+
+def animation_js() -> str:
+    """:data:`ANIMATION_JS` with its words, figures and dates in the language being written
+    (English gives :data:`ANIMATION_JS` itself): each English fragment of the script replaced by
+    the catalogue's text as a JavaScript literal."""
+    if current_language() == ENGLISH:
+        return ANIMATION_JS
+    area_before, area_after = gettext("Area: %(area)s").split("%(area)s")
+    people_before, people_after = gettext("Population (1 January 2022): %(population)s").split("%(population)s")
+    range_before, range_rest = gettext("range %(low)s–%(high)s").split("%(low)s")
+    range_middle, range_after = range_rest.split("%(high)s")
+    km2 = unit_text(0, "km2").removeprefix("0")
+    fragments = {
+        'toLocaleString("en")': f"toLocaleString({html.js_literal(current_language())})",
+        '"Area: " + number(figures[0]) + " km²"': f"{html.js_literal(area_before)} + number(figures[0]) + {html.js_literal(km2 + area_after)}",
+        '"Population (1 January 2022): " + (': f"{html.js_literal(people_before)} + (",
+        '" (range " + number(figures[2]) + "–" + number(figures[3]) + ")")));': (
+            f"{html.js_literal(' (' + range_before)} + number(figures[2]) + {html.js_literal(range_middle)} + number(figures[3]) + "
+            f"{html.js_literal(range_after + ')')})) + {html.js_literal(people_after)});"),
+        'frame.d + (frame.gap ? " (no snapshot)" : "")': "data.dates[index] + (frame.gap ? " + html.js_literal(" (" + gettext("no snapshot") + ")")
+                                                         + ' : "")',
+        '"Play"': html.js_literal(gettext("Play")), '"Pause"': html.js_literal(gettext("Pause")),
+    }
+    script = ANIMATION_JS
+    for english, local in fragments.items():
+        if english not in script:
+            raise ValueError(f"the animation's script has no fragment {english!r} to translate; update animation_js")
+        script = script.replace(english, local)
+    return script
 
 
 def _unique_key(key: str, taken: dict) -> str:
@@ -363,7 +402,7 @@ def animation_map(animation: Animation, *, self_contained: bool = True, tiles: b
     if facts:
         html.HtmlBlock(facts_html([box], rows_html="").replace('<div class="peacemap-fact-rows">',
                                                                 '<div class="peacemap-fact-rows peacemap-readout" aria-live="polite">', 1)).add_to(fmap)
-    cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{ANIMATION_JS}</script><style>{ANIMATION_CSS}</style>"),
+    cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{animation_js()}</script><style>{ANIMATION_CSS}</style>"),
                                                    name="peacemap_animation")
     AnimationPlayer(data_js, _attribution(animation)).add_to(fmap)
     return html.finish_map(fmap, bounds, salt)
@@ -392,11 +431,22 @@ def animation_facts(animation: Animation) -> Facts:
     snapshots and the population, the plan's readings and the citation."""
     plan, control = animation.first.layers.plan, animation.first.layers.control
     days = animation.days
-    every = "every day" if animation.every_days == 1 else f"every {animation.every_days} days"
-    snapshots = {"name": f"DeepState snapshots {days[0]} to {days[-1]}, {every}", "attribution": control.attribution}
+    snapshots = {"name": f"{snapshots_text(days[0], days[-1])}, {every_text(animation.every_days)}",
+                 "attribution": control_attribution_text(control.attribution)}
     variant = "+".join([plan.id, *plan.enabled_options])
-    return Facts(heading="Key figures on the frame's line", name=f"{variant}: {plan.title}", rows=(), sources=sources_text(snapshots),
-                 age="", readings=tuple(plan_readings(plan)), citation=citation(variant, plan.source_line(), snapshots))
+    return Facts(heading=gettext("Key figures on the frame's line"), name=f"{variant}: {plan.title_text()}", rows=(),
+                 sources=sources_text(snapshots), age="", readings=tuple(plan_readings(plan)),
+                 citation=citation(variant, plan.source_line(), snapshots))
+
+
+def snapshots_text(first: str, last: str) -> str:
+    """``DeepState snapshots 2024-07-08 to 2026-08-22`` (ISO dates), in the language being written."""
+    return gettext("DeepState snapshots %(dates)s") % {"dates": date_range_text(dt.date.fromisoformat(first), dt.date.fromisoformat(last))}
+
+
+def every_text(days: int) -> str:
+    """``every day``, ``every 7 days``: the step between frames."""
+    return ngettext("every %(count)s day", "every %(count)s days", days) % {"count": days} if days != 1 else gettext("every day")
 
 
 def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
@@ -408,7 +458,7 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "style": {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
                       "className": f"peacemap-status-{info['status']}"},
-            "tooltip": html.zone_tooltip(SimpleNamespace(region_name=info["region_name"], status=info["status"])),
+            "tooltip": html.zone_tooltip(SimpleNamespace(region=info.get("region", ""), region_name=info["region_name"], status=info["status"])),
             "popup": _popup_head(info),
             "region": info.get("region", ""),
         }
@@ -426,26 +476,37 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
         lines[key] = {
             "style": {"color": line.colour, "weight": line.width, "dashArray": line.dash, "fill": False, "opacity": 1.0},
             "casing": {"color": CONTACT_CASING, "weight": line.width + CONTACT_CASING_EXTRA, "fill": False, "interactive": False},
-            "tooltip": f"<b>Line of contact</b>, {html.esc(info['region_name'])}: {html.esc(line.label)}",
+            "tooltip": ("<b>" + html.esc(gettext("Line of contact")) + f"</b>, {html.esc(region_label(info.get('region', ''), info['region_name']))}: "
+                        f"{html.esc(gettext(line.label))}"),
         }
     plan = animation.first.layers.plan
-    labels = ({str(m): [m.label, depth(m)] for m in FACT_MEASURES} if facts
-              else {str(m): [m.heading, 0] for m in READOUT_MEASURES})
-    return {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
+    labels = ({str(m): [measure_label(m), depth(m)] for m in FACT_MEASURES} if facts
+              else {str(m): [measure_name(m), 0] for m in READOUT_MEASURES})
+    data = {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
             "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE},
             "popupFoot": (f"{readings_html(plan_readings(plan))}"
-                          f"<small>{html.esc(plan.title)}; control: DeepState snapshot of the frame's date</small>"),
-            "noFigure": html.esc(f"no official figure ({NO_2022_FIGURE.split(': ', 1)[1]})"),
+                          f"<small>{html.esc(plan.title_text())}; {gettext(FRAME_CONTROL)}</small>"),
+            "noFigure": html.esc(gettext("no official figure (%(reason)s)") % {"reason": gettext(NO_2022_FIGURE).split(": ", 1)[1]}),
             # Rows in the order of the labels; a readout measure a frame has no land for reads as none.
-            "labels": labels, "always": [] if facts else list(labels), "noLand": NO_LAND,
-            "gap": ["No DeepState snapshot on this date", "a gap: nothing is drawn, nothing interpolated"]}
+            "labels": labels, "always": [] if facts else list(labels), "noLand": no_land(),
+            "gap": [gettext("No DeepState snapshot on this date"), gettext("a gap: nothing is drawn, nothing interpolated")]}
+    if current_language() != ENGLISH:  # the dates as the language writes them (English shows the ISO dates of the frames)
+        data["dates"] = [date_text(dt.date.fromisoformat(day)) for day in animation.days]
+    return data
+
+
+FRAME_CONTROL = N_("control: DeepState snapshot of the frame's date")
+# A zone's control on the frame's date, as its popup says it.
+FRAME_LAND = {"held": N_("land held by Ukraine on the frame's date"), "occupied": N_("land occupied on the frame's date")}
 
 
 def _popup_head(info: dict[str, str]) -> str:
     """The lines of a zone's popup that do not change between frames (escaped HTML)."""
-    control = {"held": "held by Ukraine", "occupied": "occupied"}.get(info.get("control", ""), info.get("control", ""))
-    return (f"<b>{html.esc(info['region_name'])}</b> ({html.esc(info.get('region', ''))}), land {html.esc(control)} on the frame's date"
-            f"<br><b>{html.esc(status_style(info['status']).label)}</b>")
+    control = info.get("control", "")
+    # The catalogue's words as they are (an apostrophe stays one), the data escaped.
+    land = gettext(FRAME_LAND[control]) if control in FRAME_LAND else f"land {html.esc(control)} on the frame's date"
+    return (f"<b>{html.esc(region_label(info.get('region', ''), info['region_name']))}</b> ({html.esc(info.get('region', ''))}), "
+            f"{land}<br><b>{html.esc(status_text(info['status']))}</b>")
 
 
 def _legend(animation: Animation) -> list[LegendEntry]:
@@ -453,7 +514,7 @@ def _legend(animation: Animation) -> list[LegendEntry]:
     the frame's date"."""
     infos = animation.zone_info.values()
     return legend_entries({info["status"] for info in infos}, {info["change"] for info in infos},
-                          {info["rule"] for info in animation.line_info.values()}, day=None, on="on the frame's date")
+                          {info["rule"] for info in animation.line_info.values()}, day=None, on=gettext("on the frame's date"))
 
 
 def _player_html(animation: Animation, *, readout: bool) -> str:
@@ -463,25 +524,34 @@ def _player_html(animation: Animation, *, readout: bool) -> str:
     days = animation.days
     last = max(len(days) - 1, 1)
     gaps = set(animation.gaps)
-    marks = "".join(f'<i class="peacemap-gap-mark" style="left:{100 * i / last:.3f}%" title="{html.esc(day)}: no snapshot"></i>'
+    marks = "".join(f'<i class="peacemap-gap-mark" style="left:{100 * i / last:.3f}%" title="{html.esc(_no_snapshot(day))}"></i>'
                     for i, day in enumerate(days) if day in gaps)
-    every = "every day" if animation.every_days == 1 else f"every {animation.every_days} days"
+    play, date_label = html.esc(gettext("Play")), html.esc(gettext("Date of the frame"))
     controls = (
-        '<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="Play">&#9654;</button>'
+        f'<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="{play}">&#9654;</button>'
         f'<div class="peacemap-track"><input type="range" class="peacemap-slider" min="0" max="{len(days) - 1}" step="1" value="0"'
-        f' aria-label="Date of the frame">{marks}</div><output class="peacemap-date"></output></div>'
+        f' aria-label="{date_label}">{marks}</div><output class="peacemap-date"></output></div>'
         + ('<div class="peacemap-readout" aria-live="polite"></div>' if readout else "")
     )
-    return title_box(f"<b>{html.esc(plan.title)}</b> ({html.esc(plan.date.isoformat())}): territorial provisions over time",
-                     [f"Line of contact and control: DeepState snapshots {html.esc(days[0])} to {html.esc(days[-1])}, {every}"
-                      f" ({len(days)} dates, {len(animation.gaps)} without a snapshot)"], extra=controls, classes="peacemap-player")
+    counts = gettext("%(dates)s, %(gaps)s without a snapshot") % {"dates": count_text(len(days), "%(count)s date", "%(count)s dates"),
+                                                                 "gaps": number_text(len(animation.gaps))}
+    line = gettext("Line of contact and control: %(control)s") % {
+        "control": f"{html.esc(snapshots_text(days[0], days[-1]))}, {html.esc(every_text(animation.every_days))} ({counts})"}
+    title = gettext("%(title)s (%(date)s): territorial provisions over time") % {"title": f"<b>{html.esc(plan.title_text())}</b>",
+                                                                                  "date": html.esc(date_text(plan.date))}
+    return title_box(title, [line], extra=controls, classes="peacemap-player")
+
+
+def _no_snapshot(day: str) -> str:
+    """``2025-10-15: no snapshot`` (an ISO date)."""
+    return gettext("%(date)s: no snapshot") % {"date": date_text(dt.date.fromisoformat(day))}
 
 
 def _attribution(animation: Animation) -> str:
     """Sources of the plan, of every frame's line of contact and of the population, escaped HTML."""
     first = animation.first
     days = animation.days
-    control = dataclasses.replace(first.layers.control, label=f"DeepState snapshots {days[0]} to {days[-1]}")
+    control = dataclasses.replace(first.layers.control, label=snapshots_text(days[0], days[-1]))
     layers = dataclasses.replace(first, layers=dataclasses.replace(first.layers, control=control))
     return html.attribution_html(layers)
 

@@ -15,6 +15,9 @@ import shapely
 from branca.element import Figure
 from folium.template import Template
 
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.dates import single_stop
+from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.report.compare import variant_name
 from peacemap.layers.report.readings import plan_readings
 from peacemap.maps import html, web
@@ -63,7 +66,7 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True, facts
     # The legend lists what any of the plans shows; each plan's overlays and line switch with the plan.
     legend = legend_entries(all_zones["status"], [kind for p in plans for kind in p.changes["kind"]],
                             [rule for p in plans for rule in p.contact_line["rule"]], day=html.map_day(first))
-    caveat = None if facts else "Each plan's figures rest on readings of its text, given in full in its zones' popups."
+    caveat = None if facts else gettext("Each plan's figures rest on readings of its text, given in full in its zones' popups.")
     html.HtmlBlock(html.legend_html(legend, fmap.get_name(), caveat=caveat)).add_to(fmap)
     if facts:
         html.HtmlBlock(facts_html(facts)).add_to(fmap)
@@ -115,7 +118,7 @@ def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool)
     (bold where it freezes the line): a base layer, so that one plan shows at a time."""
     plan = plan_layers.layers.plan
     # A plan with options is named as compare takes it (plan28+21c-none): two readings, two layers.
-    group = html.LayerGroup(name=f"{html.esc(plan.title)} ({html.esc(variant_name(plan))})", show=show, overlay=False)
+    group = html.LayerGroup(name=f"{html.esc(plan.title_text())} ({html.esc(variant_name(plan))})", show=show, overlay=False)
     _zones_layer(plan_layers, shared).add_to(group)
     html.contact_layer(plan_layers, geometry=shared.ref).add_to(group)
     return group
@@ -140,7 +143,7 @@ def _zones_layer(plan_layers: MapLayers, shared: SharedGeometries) -> html.Packe
     features += _change_features(plan_layers, shared)
     return html.PackedGeoJsonLayer(
         features,
-        name="Zones",
+        name=html.esc(gettext("Zones")),
         style={"color": OUTLINE.colour, "weight": OUTLINE.width},
         pane=html.ZONES_PANE,
         attribution=html.attribution_html(plan_layers),
@@ -167,12 +170,20 @@ def _title_html(plans: list[MapLayers]) -> str:
     control = plans[0].layers.control
     buttons = "".join(
         f'<button type="button" class="peacemap-plan-button" data-plan="{index}" aria-pressed="{"true" if index == 0 else "false"}"'
-        f' title="{html.esc(p.layers.plan.title)}">{html.esc(variant_name(p.layers.plan))}</button>'
+        f' title="{html.esc(p.layers.plan.title_text())}">{html.esc(variant_name(p.layers.plan))}</button>'
         for index, p in enumerate(plans)
     )
-    return title_box("<b>Peace plans compared</b>", [f"Line of contact and control: {html.esc(control.label)}. Show a plan:"],
-                     extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="Plan shown">{buttons}</div>')
+    # One note for all the plans where any quotes its provisions in English.
+    notes = [html.esc(gettext(ENGLISH_PROVISIONS))] if any(p.layers.plan.text_note() for p in plans) else []
+    line = gettext("Line of contact and control: %(control)s") % {"control": html.esc(control_label_text(control.label))}
+    title, show, shown = html.esc(gettext("Peace plans compared")), html.esc(gettext("Show a plan:")), html.esc(gettext("Plan shown"))
+    lines = [single_stop(f"{line}."), *notes, show] if notes else [f"{line}. {show}"]  # the buttons follow "Show a plan:"
+    return title_box(f"<b>{title}</b>", lines,
+                     extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="{shown}">{buttons}</div>')
 
+
+# The Ukrainian pages' one note on plans quoted in English (the plan's own, Plan.text_note, per plan).
+ENGLISH_PROVISIONS = N_("Provisions with no published Ukrainian text are quoted in English.")
 
 PLAN_BUTTONS_JS = web.script("plan_buttons.js")
 

@@ -1,7 +1,7 @@
 """Script and style that make an HTML map work embedded at any size (constants, no data): the files
 ``maps/web/embed.js`` and ``embed.css`` (:mod:`peacemap.maps.web`).
 
-When the page opens (:data:`EMBED_JS`, ``peacemapEmbed(map, options)``):
+When the page opens (:func:`embed_js`, ``peacemapEmbed(map, options)``):
 
 * the title, legend and fact box move into the map's frame (they stay over the map when a side
   panel sits beside or below it; a fact box in a side panel, ``.peacemap-facts-panel``, stays
@@ -30,12 +30,18 @@ Nothing here is built from data: options arrive as a JSON literal written by
 
 from __future__ import annotations
 
+from peacemap.layers.i18n.catalogue import gettext
 from peacemap.maps import web
 
 # Below this container width (CSS pixels) the legend starts folded and the attribution becomes a
 # button: a 700 px iframe in a page and phones (390 px) are below it, a desktop page above.
 NARROW_PX = 760
 
-EMBED_JS = web.script("embed.js")
+
+def embed_js() -> str:
+    """The embedding script (``maps/web/embed.js``) with the "Sources" button's words, its only
+    words, in the language being written (messages of the catalogue, as JavaScript literals)."""
+    return web.script("embed.js", sources=gettext("Sources"), hide_sources=gettext("Hide sources"))
+
 
 EMBED_CSS = web.style("embed.css")

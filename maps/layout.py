@@ -14,15 +14,17 @@ foldable) has its place in the layout: the map's first view and its names keep c
 the other boxes. A page with a side panel may put it there instead (``.peacemap-facts-panel``).
 
 The functions here take text that is already escaped (:func:`peacemap.maps.html.esc`); nothing in
-this module is built from data.
+this module is built from data (the one word it writes, "Sources", is the catalogue's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from peacemap.layers.i18n.catalogue import gettext
 from peacemap.maps import web
 from peacemap.maps.embed import NARROW_PX
+from peacemap.maps.escape import esc
 
 BOX_BACKGROUND = "rgba(255,255,255,0.94)"
 BOX_SHADOW = "0 1px 4px rgba(0,0,0,0.3)"
@@ -47,7 +49,8 @@ def legend_box(summary: str, rows: Iterable[str], *, note: str = "", open_: bool
 
 def sources_box(text: str) -> str:
     """A chart page's sources (HTML, escaped), folding to a "Sources" button on narrow pages."""
-    return f'<details class="peacemap-attribution" open><summary>Sources</summary><div>{text}</div></details>'
+    summary = esc(gettext("Sources"))
+    return f'<details class="peacemap-attribution" open><summary>{summary}</summary><div>{text}</div></details>'
 
 
 BOX_CSS = web.style("boxes.css", box_background=BOX_BACKGROUND, box_shadow=BOX_SHADOW, font=FONT, narrow_max=NARROW_PX - 1)

@@ -12,13 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.report.terms import status_text
 from peacemap.maps.prepare import MapLayers
 from peacemap.maps.style import OUTLINE, OVERLAY_STYLES, PLACE_COLOUR, STATUS_STYLES, contact_legend, overlay_label
 
-LEGEND_TITLE = "Under the plan"
-PLACES_LABEL = "City, town or site"
+# Messages of the catalogue: the renderers and legend_entries translate them where they are written.
+LEGEND_TITLE = N_("Under the plan")
+PLACES_LABEL = N_("City, town or site")
 # Where the legend has room (the HTML map's), it says in which order the places are named.
-PLACES_LONG_LABEL = "City, town or site (largest towns of the land changing hands first)"
+PLACES_LONG_LABEL = N_("City, town or site (largest towns of the land changing hands first)")
 # The grey under the hatch of land given up: the hatch reads on it as on the map's fills.
 CHANGE_SWATCH_FILL = "#d9d9d9"
 
@@ -35,7 +38,7 @@ class LegendEntry:
     key
         The status or the change's kind (``given_up``, ``returned``); "" for lines and places.
     label
-        The row's text (plain, unescaped).
+        The row's text (plain, unescaped), in the language being written.
     fill
         Fill colour (hex): the status's, the grey under a change's hatch, the place's dot; "" for none.
     edge
@@ -79,9 +82,10 @@ def legend_entries(statuses: Iterable[str], kinds: Iterable[str], rules: Iterabl
     (:data:`peacemap.maps.style.STATUS_STYLES`), the kinds present in their order
     (:data:`peacemap.maps.style.OVERLAY_STYLES`) labelled with the map's ``day`` (or with ``on``,
     the words for the date: "on the frame's date"), the line's styles
-    (:func:`peacemap.maps.style.contact_legend`), then the places."""
+    (:func:`peacemap.maps.style.contact_legend`), then the places; every label in the language being
+    written."""
     present, changing = set(statuses), set(kinds)
-    entries = [LegendEntry("status", str(status), style.label, fill=style.fill, edge=OUTLINE.colour, hatch=style.hatch,
+    entries = [LegendEntry("status", str(status), status_text(status), fill=style.fill, edge=OUTLINE.colour, hatch=style.hatch,
                            hatch_colour=style.hatch_colour)
                for status, style in STATUS_STYLES.items() if status in present]
     for kind, overlay in OVERLAY_STYLES.items():
@@ -89,8 +93,8 @@ def legend_entries(statuses: Iterable[str], kinds: Iterable[str], rules: Iterabl
             entries.append(LegendEntry("change", kind, overlay_label(kind, day, on=on), fill=CHANGE_SWATCH_FILL if overlay.hatch else "",
                                        edge=overlay.colour, hatch=overlay.hatch, hatch_colour=overlay.colour, casing=overlay.casing,
                                        width=overlay.outline_width, dash=overlay.outline_dash))
-    entries += [LegendEntry("line", "", line.label, edge=line.colour, width=line.width, dash=line.dash) for line in contact_legend(rules)]
-    entries.append(LegendEntry("place", "", PLACES_LABEL, fill=PLACE_COLOUR, edge="#fff", long_label=PLACES_LONG_LABEL))
+    entries += [LegendEntry("line", "", gettext(line.label), edge=line.colour, width=line.width, dash=line.dash) for line in contact_legend(rules)]
+    entries.append(LegendEntry("place", "", gettext(PLACES_LABEL), fill=PLACE_COLOUR, edge="#fff", long_label=gettext(PLACES_LONG_LABEL)))
     return entries
 
 

@@ -38,7 +38,7 @@ def test_values_are_literals_and_markers_must_match():
     with pytest.raises(ValueError, match="NARROW_PX"):
         web.script("fold.js")
     with pytest.raises(ValueError, match="nothing"):
-        web.script("embed.js", width=1)
+        web.script("unpack.js", width=1)
 
 
 def test_the_files_are_package_data():

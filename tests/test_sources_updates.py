@@ -15,8 +15,9 @@ import json
 
 import pytest
 import shapely
-from upstream_server import NOW, Reply, archive_of, real_snapshots, upstream_after
+from upstream_server import NOW, Reply, archive_of, real_snapshots, upstream_after, upstream_at
 
+from peacemap.layers import settings
 from peacemap.layers.errors import ControlFileError, DataSourceError
 from peacemap.layers.sources import deepstate, recorded, registry, updates, upstream
 from peacemap.layers.sources.upstream import RefusedFileError
@@ -181,8 +182,8 @@ def test_check_counts_new_daily_files_and_downloads_nothing(monkeypatch, tmp_pat
 
 
 def test_no_network_stops_at_once_and_the_pinned_snapshots_still_work(monkeypatch, tmp_path):
-    with upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 20)) as server:
-        monkeypatch.setenv(upstream.UPSTREAM_URL_ENV, "http://127.0.0.1:9")  # the discard port: nothing listens
+    with (upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 20)) as server,
+          upstream_at(monkeypatch, "http://127.0.0.1:9")):  # the discard port: nothing listens
         result = updates.update_snapshots()
         assert result.taken_in == [] and result.stopped.startswith("cannot reach http://127.0.0.1:9/data/deepstatemap_data_20260821.geojson")
         assert server.requests == []
@@ -194,9 +195,18 @@ def test_no_network_stops_at_once_and_the_pinned_snapshots_still_work(monkeypatc
 
 @pytest.mark.parametrize("url", ["file:///etc", "ftp://example.org/x", "raw.githubusercontent.com/cyterat"])
 def test_the_upstream_url_must_be_http(monkeypatch, url):
-    monkeypatch.setenv(upstream.UPSTREAM_URL_ENV, url)
-    with pytest.raises(DataSourceError, match=f"{upstream.UPSTREAM_URL_ENV} should be an http or https URL"):
+    with upstream_at(monkeypatch, url), pytest.raises(DataSourceError, match=f"{upstream.UPSTREAM_URL_ENV} should be an http or https URL"):
         upstream.upstream_url()
+
+
+def test_the_upstream_url_is_read_with_the_other_settings():
+    # Settings in one place (issue 28): PEACEMAP_UPSTREAM_URL is read when the settings are, and
+    # changing the settings changes the upstream.
+    assert settings.from_environment({settings.UPSTREAM_URL_ENV: "https://mirror.example/d"}).upstream_url == "https://mirror.example/d"
+    with settings.changed(upstream_url="https://mirror.example/d/"):
+        assert upstream.upstream_url() == "https://mirror.example/d"
+    with settings.changed(upstream_url=None):
+        assert upstream.upstream_url() == upstream.DEFAULT_UPSTREAM_URL
 
 
 def test_a_file_over_the_size_cap_is_refused(monkeypatch, tmp_path):

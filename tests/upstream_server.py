@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from peacemap.layers import settings
 from peacemap.layers.sources import registry, updates, upstream
 
 DAILY_PATH = re.compile(r"/data/deepstatemap_data_(\d{8})\.geojson")
@@ -141,9 +142,17 @@ def upstream_after(monkeypatch, tmp_path, *, pinned_through: dt.date, now: dt.da
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # urllib would send the requests to a proxy set in the environment
     monkeypatch.setenv("no_proxy", "127.0.0.1")
     try:
-        with serve(state):
-            monkeypatch.setenv(upstream.UPSTREAM_URL_ENV, state.url)
+        with serve(state), upstream_at(monkeypatch, state.url):
             yield state
     finally:
         monkeypatch.undo()
         registry.reload()
+
+
+@contextmanager
+def upstream_at(monkeypatch, url: str) -> Iterator[None]:
+    """Within the block, ``url`` is the upstream: in the settings in force (for calls of the
+    library) and in PEACEMAP_UPSTREAM_URL (for a command, which reads its settings when it starts)."""
+    monkeypatch.setenv(settings.UPSTREAM_URL_ENV, url)
+    with settings.changed(upstream_url=url):
+        yield

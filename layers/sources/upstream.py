@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import socket
 import time
 import urllib.error
@@ -13,13 +12,14 @@ import urllib.parse
 import urllib.request
 from http.client import HTTPException, HTTPResponse
 
+from peacemap.layers import settings
 from peacemap.layers.errors import DataSourceError
+from peacemap.layers.settings import UPSTREAM_URL_ENV as UPSTREAM_URL_ENV
 from peacemap.layers.sources.recorded import snapshot_file_name
 from peacemap.layers.text import printable
 
 logger = logging.getLogger(__name__)
 
-UPSTREAM_URL_ENV = "PEACEMAP_UPSTREAM_URL"
 # The repository's raw files on its default branch (the release pins a commit of the same files).
 DEFAULT_UPSTREAM_URL = "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main"
 ARCHIVE_NAME = "deepstate-map-data.geojson.gz"  # the unified archive: every day's polygon in one file
@@ -41,7 +41,7 @@ def upstream_url() -> str:
     """The base URL of the upstream repository's raw files: ``$PEACEMAP_UPSTREAM_URL`` if set
     (an ``http`` or ``https`` URL, e.g. a mirror, or a local server in tests), else
     :data:`DEFAULT_UPSTREAM_URL`; without a trailing slash."""
-    url = os.environ.get(UPSTREAM_URL_ENV) or DEFAULT_UPSTREAM_URL
+    url = settings.current().upstream_url or DEFAULT_UPSTREAM_URL
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise DataSourceError(f"{UPSTREAM_URL_ENV} should be an http or https URL such as {DEFAULT_UPSTREAM_URL}, "

@@ -97,7 +97,6 @@ def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | No
 
 _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
-SCHEDULER_ENV = "PEACEMAP_SCHEDULER"  # the address of a dask.distributed scheduler to send work to
 
 
 def map_on(executor: Executor, function: Callable[[_Item], _Result], items: Sequence[_Item], *,
@@ -132,7 +131,7 @@ def executor_for(scheduler: str | None = None, *, workers: int | None = None) ->
     ImportError
         A scheduler is named but dask.distributed is not installed (``pip install 'peacemap[dask]'``).
     """
-    address = scheduler or os.environ.get(SCHEDULER_ENV, "").strip() or None
+    address = scheduler or settings.current().scheduler
     if address is None:
         with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=processes.process_context()) as pool:
             yield pool

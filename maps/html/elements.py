@@ -5,16 +5,21 @@ the embedding layout."""
 
 from __future__ import annotations
 
+import textwrap
+
 from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from peacemap.layers.i18n.catalogue import gettext
+from peacemap.maps import web
 from peacemap.maps.embed import NARROW_PX
 from peacemap.maps.escape import js_literal
 from peacemap.maps.style import CONTACT_CASING_EXTRA
 
 # Order in which names are placed (lower first): places (most important first), region names by area, countries, seas.
 LABEL_PRIORITY = {"place": 0, "region": 1000, "country": 2000, "sea": 3000}
+SCRIPT_INDENT = 12  # spaces before the lines of a script written into a macro
 
 
 class Verbatim(Element):
@@ -257,6 +262,28 @@ class EmbedLayout(VerbatimMacroElement):
         super().__init__()
         self._name = "EmbedLayout"
         self.options_js = js_literal({"bounds": bounds, "narrowPx": int(narrow_px)})
+
+
+class LocalScale(VerbatimMacroElement):
+    """Leaflet's scale bar in the language being written: metric only, its units from the catalogue
+    (``км``, ``м``), and the zoom buttons' titles translated. English maps keep folium's own scale
+    (metric and imperial), as they always had."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this.script_js }}({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LocalScale"
+        nbsp = "\u00a0"
+        units = {"m": nbsp + gettext("m"), "km": nbsp + gettext("km"), "zoomIn": gettext("Zoom in"), "zoomOut": gettext("Zoom out")}
+        # maps/web/local_scale.js (a function of the map), indented as the page's other scripts.
+        self.script_js = textwrap.indent(web.script("local_scale.js", units=units), " " * SCRIPT_INDENT).strip()
 
 
 def _layers_js(layers: list[Layer]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from peacemap.layers.i18n.catalogue import gettext
 from peacemap.maps.escape import esc
 from peacemap.maps.layout import legend_box
 from peacemap.maps.legend import LEGEND_TITLE, LegendEntry
@@ -44,8 +45,8 @@ def legend_html(entries: Iterable[LegendEntry], map_name: str, *, caveat: str | 
     pattern_defs = "".join(p for p in patterns if p.startswith("<pattern"))
     defs = f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{pattern_defs}</defs></svg>'
     styles = "".join(p for p in patterns if p.startswith("<style"))
-    note = (f"{esc(caveat)} " if caveat else "") + "Sources: bottom right."
-    return defs + styles + legend_box(LEGEND_TITLE, rows, note=note)
+    note = (f"{esc(caveat)} " if caveat else "") + esc(gettext("Sources: bottom right."))
+    return defs + styles + legend_box(esc(gettext(LEGEND_TITLE)), rows, note=note)
 
 
 def _cased_hatch_pattern(pattern_id: str, colour: str, casing: str) -> str:

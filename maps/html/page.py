@@ -11,11 +11,12 @@ import folium
 from branca.element import Figure
 from folium.map import CustomPane
 
+from peacemap.layers.i18n.language import ENGLISH, current_language
 from peacemap.layers.writing import atomic_write
 from peacemap.maps import assets, web
-from peacemap.maps.embed import EMBED_CSS, EMBED_JS
+from peacemap.maps.embed import EMBED_CSS, embed_js
 from peacemap.maps.facts import FACTS_CSS
-from peacemap.maps.html.elements import EmbedLayout, LayerControl, raw_element
+from peacemap.maps.html.elements import EmbedLayout, LayerControl, LocalScale, raw_element
 from peacemap.maps.ids import content_id, set_ids
 from peacemap.maps.layout import BOX_CSS
 from peacemap.maps.packing import UNPACK_JS
@@ -53,12 +54,15 @@ def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str, width
     with the same bytes; call :func:`peacemap.maps.ids.set_ids` on its root once it is built.
     """
     (south, west), (north, east) = bounds
+    english = current_language() == ENGLISH
     fmap = folium.Map(
-        location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None, control_scale=True, zoom_control=True,
+        location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None, control_scale=english, zoom_control=True,
         prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4, width=width,
     )
     fmap._id = content_id(salt)  # noqa: SLF001 - folium's id (guarded): set before anything records the map's name (the legend's CSS does)
     _set_assets(fmap, self_contained=self_contained)
+    if not english:  # the scale bar in the language's units (English keeps folium's own)
+        LocalScale().add_to(fmap)
     for name, z_index in PANES:
         CustomPane(name, z_index=z_index, pointer_events=name != CONTEXT_PANE).add_to(fmap)
     return fmap
@@ -80,7 +84,7 @@ def _set_assets(fmap: folium.Map, *, self_contained: bool) -> None:
         fmap.default_js = [js for js in fmap.default_js if js[0] == "leaflet"]
         fmap.default_css = [css for css in fmap.default_css if css[0] == "leaflet_css"]
     header.add_child(raw_element(f"<script>{UNPACK_JS}</script>"), name="peacemap_unpack")
-    header.add_child(raw_element(f"<script>{EMBED_JS}</script>"), name="peacemap_embed")
+    header.add_child(raw_element(f"<script>{embed_js()}</script>"), name="peacemap_embed")
     header.add_child(raw_element(f"<style>{BOX_CSS}{FACTS_CSS}{_CSS}{EMBED_CSS}</style>"), name="peacemap_css")
 
 

@@ -11,6 +11,9 @@ import hashlib
 import folium
 import shapely
 
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.dates import date_text
+from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.plans.apply import attribution
 from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION
@@ -34,11 +37,11 @@ from peacemap.maps.places import Place
 from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import STATUS_STYLES
 
-SIMPLIFICATION_NOTE = "Outlines simplified for display (within 100 m); areas from full-resolution outlines."
+SIMPLIFICATION_NOTE = N_("Outlines simplified for display (within 100 m); areas from full-resolution outlines.")
 
 
 # The figures in popups and tooltips (zones' and towns' people) and the towns' positions.
-POPULATION_ATTRIBUTION = (
+POPULATION_ATTRIBUTION = N_(
     "Population on 1 January 2022: State Statistics Service of Ukraine (a zone's people estimated by peacemap's hromada "
     "model; no official figure for AR Crimea and Sevastopol). Towns placed with GeoNames (CC BY 4.0)."
 )
@@ -110,14 +113,17 @@ def focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
 def _title_html(map_layers: MapLayers) -> str:
     plan = map_layers.layers.plan
     control = map_layers.layers.control
-    return title_box(f"<b>{esc(plan.title)}</b> ({esc(plan.date.isoformat())}): territorial provisions",
-                     [f"Line of contact and control: {esc(control.label)}",
-                      f'<span style="overflow-wrap:anywhere">Plan: {esc(plan.origin_text())}</span>'])
+    return title_box(gettext("%(title)s (%(date)s): territorial provisions") % {"title": f"<b>{esc(plan.title_text())}</b>",
+                                                                             "date": esc(date_text(plan.date))},
+                     [gettext("Line of contact and control: %(control)s") % {"control": esc(control_label_text(control.label))},
+                      '<span style="overflow-wrap:anywhere">' + gettext("Plan: %(origin)s") % {"origin": esc(plan.origin_text())} + "</span>",
+                      *([esc(plan.text_note())] if plan.text_note() else [])])
 
 
 def attribution_html(map_layers: MapLayers) -> str:
     """Sources of the plan text and of every data layer and figure the map shows, escaped, for
     Leaflet's attribution."""
     plan_source = esc(map_layers.layers.plan.source_line())
-    return (f"Plan text: {plan_source}. {esc(attribution(map_layers.layers.control))} {esc(POPULATION_ATTRIBUTION)} "
-            f"{esc(COUNTRIES_ATTRIBUTION)} {esc(SIMPLIFICATION_NOTE)}")
+    plan_text = gettext("Plan text: %(source)s.") % {"source": plan_source}
+    return (f"{plan_text} {esc(attribution(map_layers.layers.control))} "
+            f"{esc(gettext(POPULATION_ATTRIBUTION))} {esc(gettext(COUNTRIES_ATTRIBUTION))} {esc(gettext(SIMPLIFICATION_NOTE))}")

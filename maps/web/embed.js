@@ -143,13 +143,13 @@ var PeacemapSources = L.Control.extend({
     var container = map.getContainer();
     var button = L.DomUtil.create("button", "peacemap-sources-button");
     button.type = "button";
-    button.textContent = "Sources";
+    button.textContent = __SOURCES__;
     button.setAttribute("aria-expanded", "false");
     L.DomEvent.disableClickPropagation(button);
     L.DomEvent.on(button, "click", function () {
       var open = !L.DomUtil.hasClass(container, "peacemap-sources-open");
       (open ? L.DomUtil.addClass : L.DomUtil.removeClass)(container, "peacemap-sources-open");
-      button.textContent = open ? "Hide sources" : "Sources";
+      button.textContent = open ? __HIDE_SOURCES__ : __SOURCES__;
       button.setAttribute("aria-expanded", open ? "true" : "false");
       peacemapPlaceFacts(map);
       peacemapLabels(map);
