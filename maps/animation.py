@@ -46,10 +46,11 @@ from peacemap.layers.report.measures import Measure, depth
 from peacemap.layers.report.pieces import POPULATION_COLUMNS
 from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.report.terms import measure_label, measure_name, status_text
-from peacemap.maps import html
+from peacemap.maps import html, web
 from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_POPUPS, FactRow, Facts, citation, fact_rows, facts_html, readings_html, sources_text
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
+from peacemap.maps.legend import LegendEntry, legend_entries
 from peacemap.maps.packing import PRECISION, encode_scaled
 from peacemap.maps.places import NO_2022_FIGURE
 from peacemap.maps.prepare import MapLayers, changes_hands
@@ -391,12 +392,12 @@ def animation_map(animation: Animation, *, self_contained: bool = True, tiles: b
     data = _player_data(animation, facts=facts)
     data_js = html.js_literal(data)
     salt = content_id(html.map_identity(first), str(animation.every_days), data_js, str(facts))
-    bounds = html._focus_bounds(first.zones)
+    bounds = html.focus_bounds(first.zones)
     fmap = html.base_map(bounds, first.context, salt=salt, self_contained=self_contained, tiles=tiles)
     html.add_name_layers(fmap, first)
     html.HtmlBlock(_player_html(animation, readout=not facts)).add_to(fmap)
     box = animation_facts(animation)
-    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name(), on=gettext("on the frame's date"),
+    html.HtmlBlock(html.legend_html(_legend(animation), fmap.get_name(),
                                      caveat=None if facts else box.caveat(READINGS_IN_POPUPS))).add_to(fmap)
     if facts:
         html.HtmlBlock(facts_html([box], rows_html="").replace('<div class="peacemap-fact-rows">',
@@ -457,7 +458,7 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "style": {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
                       "className": f"peacemap-status-{info['status']}"},
-            "tooltip": html._zone_tooltip(SimpleNamespace(region=info.get("region", ""), region_name=info["region_name"], status=info["status"])),
+            "tooltip": html.zone_tooltip(SimpleNamespace(region=info.get("region", ""), region_name=info["region_name"], status=info["status"])),
             "popup": _popup_head(info),
             "region": info.get("region", ""),
         }
@@ -508,15 +509,12 @@ def _popup_head(info: dict[str, str]) -> str:
             f"{land}<br><b>{html.esc(status_text(info['status']))}</b>")
 
 
-def _legend_layers(animation: Animation) -> MapLayers:
-    """The first frame's layers with every status, change and line rule any frame shows (what the
-    legend lists)."""
+def _legend(animation: Animation) -> list[LegendEntry]:
+    """The legend of every status, change and line rule any frame shows, the changes labelled "on
+    the frame's date"."""
     infos = animation.zone_info.values()
-    statuses = sorted({info["status"] for info in infos})
-    kinds = [kind for kind in OVERLAY_STYLES if any(info["change"] == kind for info in infos)]
-    rules = sorted({info["rule"] for info in animation.line_info.values()})
-    return dataclasses.replace(animation.first, zones=pd.DataFrame({"status": statuses}), changes=pd.DataFrame({"kind": kinds}),
-                               contact_line=pd.DataFrame({"rule": rules}))
+    return legend_entries({info["status"] for info in infos}, {info["change"] for info in infos},
+                          {info["rule"] for info in animation.line_info.values()}, day=None, on=gettext("on the frame's date"))
 
 
 def _player_html(animation: Animation, *, readout: bool) -> str:
@@ -555,170 +553,9 @@ def _attribution(animation: Animation) -> str:
     days = animation.days
     control = dataclasses.replace(first.layers.control, label=snapshots_text(days[0], days[-1]))
     layers = dataclasses.replace(first, layers=dataclasses.replace(first.layers, control=control))
-    return html._attribution_html(layers)
+    return html.attribution_html(layers)
 
 
-ANIMATION_JS = """
-function peacemapShape(encoded, before) {
-  if (encoded === 0) { return before; }
-  var points = [];
-  var parts = encoded.map(function (part) {
-    return part.map(function (ops) {
-      var ring = [], lat = 0, lon = 0;
-      ops.forEach(function (op) {
-        if (typeof op === "string") {
-          peacemapDecodeFrom(op, lat, lon).forEach(function (p) { ring.push([p[1], p[0]]); });
-        } else {
-          for (var k = 0; k < op[1]; k++) { ring.push(before.points[op[0] + k]); }
-        }
-        if (ring.length) { lat = Math.round(ring[ring.length - 1][0] * 1e5); lon = Math.round(ring[ring.length - 1][1] * 1e5); }
-      });
-      for (var k = 0; k < ring.length; k++) { points.push(ring[k]); }
-      return ring;
-    });
-  });
-  return {parts: parts, points: points};
-}
-function peacemapAnimation(map, data, attribution) {
-  var frames = data.frames, decoded = [], lastDecoded = -1, previous = {z: {}, l: {}};
-  var player = document.querySelector(".peacemap-player");
-  var slider = player.querySelector(".peacemap-slider"), button = player.querySelector(".peacemap-play");
-  // The readout: the fact box's rows, or (a map without one) the title box's own.
-  var dateBox = player.querySelector(".peacemap-date"), readout = document.querySelector(".peacemap-readout");
-  var drawn = {z: {}, l: {}}, timer = null, current = -1;
-  map.attributionControl.addAttribution(attribution);
-  var figures = {};  // each zone's figures as of the last frame decoded
-  function decodeTo(index) {
-    for (var i = lastDecoded + 1; i <= index; i++) {
-      var frame = frames[i];
-      if (frame.gap) { decoded.push(null); continue; }
-      var shapes = {z: {}, l: {}};
-      ["z", "l"].forEach(function (kind) {
-        Object.keys(frame[kind]).forEach(function (key) { shapes[kind][key] = peacemapShape(frame[kind][key], previous[kind][key]); });
-      });
-      figures = Object.assign({}, figures, frame.f || {});
-      shapes.f = figures;
-      decoded.push(shapes);
-      previous = shapes;
-    }
-    lastDecoded = Math.max(lastDecoded, index);
-    return decoded[index];
-  }
-  function layersOf(kind, key) {
-    var info = kind === "z" ? data.zones[key] : data.lines[key];
-    var pane = kind === "z" ? data.panes.zones : data.panes.lines;
-    var make = function (style) {
-      var options = Object.assign({pane: pane}, style);
-      return kind === "z" ? L.polygon([], options) : L.polyline([], options);
-    };
-    var main = make(info.style);
-    main.bindTooltip(info.tooltip, {sticky: true});
-    if (kind === "z") { main.bindPopup("", {maxWidth: 380}); }
-    var group = [];
-    if (info.casing) { group.push(make(info.casing)); }
-    group.push(main);
-    if (info.overlay) { group.push(make(info.overlay)); }
-    return {layers: group, main: main, shape: null};
-  }
-  function place(kind, shapes) {
-    Object.keys(drawn[kind]).forEach(function (key) {
-      if (!shapes || !shapes[kind][key]) { drawn[kind][key].layers.forEach(function (layer) { layer.remove(); }); delete drawn[kind][key]; }
-    });
-    if (!shapes) { return; }
-    Object.keys(shapes[kind]).forEach(function (key) {
-      var entry = drawn[kind][key] || (drawn[kind][key] = layersOf(kind, key));
-      if (kind === "z") { entry.main.setPopupContent(popup(key, shapes.f[key])); }
-      var shape = shapes[kind][key];
-      if (entry.shape === shape) { return; }
-      var latlngs = kind === "z" ? shape.parts : shape.parts.map(function (part) { return part[0]; });
-      entry.layers.forEach(function (layer) { layer.setLatLngs(latlngs); if (!map.hasLayer(layer)) { layer.addTo(map); } });
-      entry.shape = shape;
-    });
-  }
-  function number(value) { return Math.round(value).toLocaleString("en"); }
-  function popup(key, figures) {
-    var info = data.zones[key], lines = [info.popup];
-    if (figures) {
-      lines.push("Area: " + number(figures[0]) + " km²");
-      lines.push("Population (1 January 2022): " + (figures[1] === null ? data.noFigure
-        : number(figures[1]) + (figures[2] === null ? "" : " (range " + number(figures[2]) + "–" + number(figures[3]) + ")")));
-    }
-    lines.push(data.popupFoot);
-    return lines.join("<br>");
-  }
-  function readoutRows(frame) {
-    if (frame.gap) { return [[data.gap[0], 0, data.gap[1]]]; }
-    var values = {};
-    frame.r.forEach(function (row) { values[row[0]] = row[1]; });
-    return Object.keys(data.labels).filter(function (key) { return key in values || data.always.indexOf(key) >= 0; })
-      .map(function (key) { return [data.labels[key][0], data.labels[key][1], key in values ? values[key] : data.noLand]; });
-  }
-  function showReadout(frame) {
-    readout.textContent = "";
-    readoutRows(frame).forEach(function (row) {
-      var line = document.createElement("div"), label = document.createElement("span"), value = document.createElement("span");
-      line.className = "peacemap-fact peacemap-fact-depth-" + row[1];
-      label.className = "peacemap-fact-label";
-      label.textContent = row[0];
-      value.className = "peacemap-fact-value";
-      value.textContent = row[2];
-      line.appendChild(label);
-      line.appendChild(document.createTextNode(" "));
-      line.appendChild(value);
-      readout.appendChild(line);
-    });
-    readout.classList.toggle("peacemap-readout-gap", !!frame.gap);
-  }
-  function show(index) {
-    index = Math.max(0, Math.min(frames.length - 1, index));
-    if (index === current) { return; }
-    current = index;
-    var frame = frames[index], shapes = decodeTo(index);
-    place("z", shapes);
-    place("l", shapes);
-    slider.value = String(index);
-    dateBox.textContent = frame.d + (frame.gap ? " (no snapshot)" : "");
-    showReadout(frame);
-    player.dataset.frame = String(index);
-  }
-  function stop() { if (timer !== null) { clearInterval(timer); timer = null; } button.innerHTML = "&#9654;"; button.setAttribute("aria-label", "Play"); }
-  function play() {
-    if (current >= frames.length - 1) { show(0); }
-    button.innerHTML = "&#10074;&#10074;"; button.setAttribute("aria-label", "Pause");
-    timer = setInterval(function () { if (current >= frames.length - 1) { stop(); } else { show(current + 1); } }, data.interval);
-  }
-  L.DomEvent.disableClickPropagation(player);
-  L.DomEvent.disableScrollPropagation(player);
-  slider.addEventListener("input", function () { stop(); show(Number(slider.value)); });
-  button.addEventListener("click", function () { if (timer === null) { play(); } else { stop(); } });
-  document.addEventListener("keydown", function (event) {
-    var target = event.target, tag = target && target.tagName;
-    // The slider steps by itself; a focused map pans with the arrow keys (Leaflet's keyboard).
-    var onMap = map.getContainer().contains(target) && !player.contains(target);  // the player sits in the map's frame
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || onMap) { return; }
-    if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-      stop(); show(current + (event.key === "ArrowRight" ? 1 : -1)); event.preventDefault();
-    } else if (event.key === " " && tag !== "BUTTON") {
-      (timer === null ? play : stop)(); event.preventDefault();
-    } else if (event.key === "Home" || event.key === "End") {
-      stop(); show(event.key === "Home" ? 0 : frames.length - 1); event.preventDefault();
-    }
-  });
-  show(0);
-}
-"""
+ANIMATION_JS = web.script("animation.js")
 
-ANIMATION_CSS = """
-.peacemap-player { max-width: min(60%, 560px); }
-.peacemap-controls { display: flex; align-items: center; gap: 8px; margin-top: 6px; }
-.peacemap-play { font: 14px/1 system-ui, sans-serif; width: 34px; height: 28px; border: 1px solid #888; border-radius: 4px; background: #fff; cursor: pointer; }
-.peacemap-track { position: relative; flex: 1; min-width: 120px; }
-.peacemap-slider { width: 100%; margin: 0; }
-.peacemap-gap-mark { position: absolute; bottom: -5px; width: 2px; height: 6px; margin-left: -1px; background: #c0392b; pointer-events: none; }
-.peacemap-date { font: 600 13px system-ui, sans-serif; min-width: 86px; }
-.peacemap-readout { font-size: 12px; margin-top: 4px; color: #222; }
-.peacemap-player .peacemap-readout .peacemap-fact { margin-top: 0; }
-.peacemap-player .peacemap-fact-label { display: inline; font-weight: 700; font-style: normal; }
-.peacemap-player .peacemap-fact-label::after { content: ":"; }
-.peacemap-readout-gap { color: #c0392b; }
-"""
+ANIMATION_CSS = web.style("animation.css")

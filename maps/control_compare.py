@@ -32,7 +32,7 @@ from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlCom
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.report.terms import measure_label
-from peacemap.maps import html
+from peacemap.maps import html, web
 from peacemap.maps.context import map_context
 from peacemap.maps.facts import POPULATION_SOURCE, citation, control_citation, readings_caveat, readings_html
 from peacemap.maps.ids import content_id
@@ -71,7 +71,7 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
     fmap.get_root().header.add_child(html.raw_element(f"<style>{css}</style>"), name="peacemap_control_css")  # type: ignore[attr-defined]
     folium.FeatureGroup(name=html.esc(gettext("Plain background")), overlay=False, control=True).add_to(fmap)
     context = map_context()
-    html._context_layer(context).add_to(fmap)
+    html.context_layer(context).add_to(fmap)
     attribution = f'{html.esc(result.document["notes"]["attribution"])} {html.esc(gettext(html.POPULATION_ATTRIBUTION))}'
     _land_layer(regions).add_to(fmap)
     _both_layer(result, attribution).add_to(fmap)
@@ -79,11 +79,11 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
         _only_layer(result, side).add_to(fmap)
     for side in (0, 1):
         _line_layer(result, side).add_to(fmap)
-    html._region_names_layer(_labels(regions)).add_to(fmap)
+    html.region_names_layer(_labels(regions)).add_to(fmap)
     html.places_layer((*main_cities(), *SITES)).add_to(fmap)
-    html._context_names_layer(context).add_to(fmap)
+    html.context_names_layer(context).add_to(fmap)
     html.HtmlBlock(_title_html(result)).add_to(fmap)
-    html.HtmlBlock(_legend_html(result)).add_to(fmap)
+    html.HtmlBlock(legend_html(result)).add_to(fmap)
     html.HtmlBlock(_table_html(result)).add_to(fmap)
     return html.finish_map(fmap, bounds, salt)
 
@@ -181,7 +181,7 @@ def _title_html(result: ControlComparisonResult) -> str:
                       f'<b style="color:{SIDE_COLOURS[1]}">B</b>: {_side_name(result, 1)}'])
 
 
-def _legend_html(result: ControlComparisonResult) -> str:
+def legend_html(result: ControlComparisonResult) -> str:
     del result  # the legend is the same for every comparison
     rows = [
         _swatch_row(SIDE_COLOURS[0], gettext("Occupied only under %(side)s") % {"side": "A"}),
@@ -280,33 +280,7 @@ def _facts_box(result: ControlComparisonResult, headline: str) -> str:
 READINGS_BELOW = N_("in full below")
 
 
-_CSS = f"""
-.folium-map {{ position: absolute !important; left: 0; top: 0; bottom: 0; }}
-.peacemap-control-table {{ position: absolute; top: 0; right: 0; bottom: 0; width: calc(100% - {MAP_WIDTH}); overflow: auto;
-  box-sizing: border-box; padding: 8px 12px; font: 13px/1.4 system-ui, sans-serif; background: #fff; border-left: 1px solid #ccc; }}
-.peacemap-control-table h2 {{ font-size: 14px; margin: 12px 0 4px; }}
-.peacemap-control-table .peacemap-facts > summary {{ font-size: 14px; margin: 4px 0; }}
-.peacemap-control-table .peacemap-readings p {{ font-size: 12px; }}
-.peacemap-control-table table {{ border-collapse: collapse; width: 100%; }}
-.peacemap-control-table th, .peacemap-control-table td {{ padding: 2px 4px; border-bottom: 1px solid #eee; vertical-align: top; }}
-.peacemap-control-table td {{ text-align: right; white-space: nowrap; }}
-.peacemap-control-table th {{ text-align: left; font-weight: 600; }}
-.peacemap-control-table small {{ color: #555; }}
-.peacemap-control-table table.peacemap-headline td {{ white-space: normal; width: 38%; }}
-.peacemap-control-table p, .peacemap-control-table small {{ overflow-wrap: anywhere; }}
-/* Narrow pages: the map on top, the table below it at full width; the page scrolls. */
-@media (max-width: {NARROW_PX - 1}px) {{
-  .folium-map {{ position: relative !important; width: 100% !important; height: 72vh !important; }}
-  .peacemap-control-table {{ position: static; width: auto; border-left: none; border-top: 1px solid #ccc; overflow: visible; }}
-}}
-"""
-
+_CSS = web.style("control_compare.css", map_width=MAP_WIDTH, narrow_max=NARROW_PX - 1)
 # Written in a language whose names run longer (Ukrainian: "Дніпропетровська обл."), the table of a
 # narrow page keeps to its width with tighter cells (the English page keeps its own style).
-_LONGER_LABELS_CSS = f"""
-@media (max-width: {NARROW_PX - 1}px) {{
-  .peacemap-control-table {{ padding: 8px 6px; }}
-  .peacemap-control-table table {{ font-size: 12px; }}
-  .peacemap-control-table th, .peacemap-control-table td {{ padding: 2px 2px; }}
-}}
-"""
+_LONGER_LABELS_CSS = web.style("control_compare_longer_labels.css", narrow_max=NARROW_PX - 1)

@@ -27,6 +27,7 @@ from peacemap.layers.report.format import age_text, km2_text, people_text
 from peacemap.layers.report.measures import Measure, depth
 from peacemap.layers.report.statement_words import statement_period
 from peacemap.layers.report.terms import measure_label
+from peacemap.maps import web
 from peacemap.maps.escape import esc
 
 # The key figures, in the order the box gives them. The first three always show (a plan that gives
@@ -250,18 +251,4 @@ def readings_html(readings: Sequence[Mapping[str, Any]]) -> str:
     return f'<details class="peacemap-readings"><summary>{summary}</summary>{"".join(items)}</details>'
 
 
-FACTS_CSS = """
-.peacemap-facts .peacemap-facts-name { font-weight: 600; margin: 4px 0 2px; overflow-wrap: anywhere; }
-.peacemap-facts summary { cursor: pointer; }
-.peacemap-fact { margin-top: 4px; }
-.peacemap-fact-label { display: block; font-weight: 600; }
-.peacemap-fact-depth-1 { margin-left: 12px; }
-.peacemap-fact-depth-1 .peacemap-fact-label { font-weight: 400; font-style: italic; }
-.peacemap-fact-statement { display: block; font-size: 11px; color: #2166ac; overflow-wrap: anywhere; }
-.peacemap-fact-caveat { margin: 6px 0 0; font-size: 11px; color: #5a2a00; }
-.peacemap-fact-sources, .peacemap-fact-cite { margin: 4px 0 0; font-size: 10px; line-height: 1.3; color: #444; overflow-wrap: anywhere; }
-.peacemap-citation { user-select: all; }
-.leaflet-popup-content .peacemap-readings { margin-top: 4px; }
-.leaflet-popup-content .peacemap-readings summary { cursor: pointer; color: #5a2a00; }
-.leaflet-popup-content .peacemap-readings p { margin: 4px 0; font-size: 12px; }
-"""
+FACTS_CSS = web.style("facts.css")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +39,13 @@ from peacemap.layers.plans.apply import attribution
 from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
 from peacemap.layers.report.readings import plan_readings
-from peacemap.layers.report.terms import status_text
 from peacemap.layers.sources.countries import COUNTRIES_ATTRIBUTION, NEIGHBOURS
 from peacemap.layers.writing import atomic_write
 from peacemap.maps import furniture
 from peacemap.maps.context import SEA_LABELS, europe
 from peacemap.maps.facts import READINGS_IN_REPORT, Facts, readings_caveat
 from peacemap.maps.furniture import figure_size_in
+from peacemap.maps.legend import LEGEND_TITLE, LegendEntry, map_legend
 from peacemap.maps.mpl import add_lines, add_polygons
 from peacemap.maps.places import Place, map_places
 from peacemap.maps.prepare import PRINT_SIMPLIFICATION_NOTE, MapLayers, for_print
@@ -55,7 +55,6 @@ from peacemap.maps.style import (
     CONTACT_CASING,
     CONTACT_CASING_EXTRA,
     COUNTRY_LABEL_COLOUR,
-    GIVEN_UP,
     NEIGHBOUR_BORDER,
     NEIGHBOUR_FILL,
     OUTLINE,
@@ -65,9 +64,7 @@ from peacemap.maps.style import (
     SEA_LABEL_COLOUR,
     STATUS_STYLES,
     UKRAINE_BORDER,
-    contact_legend,
     contact_style,
-    overlay_label,
 )
 
 FIGSIZE_IN = (12.0, 9.5)
@@ -415,33 +412,30 @@ LEGEND_WRAP = 36  # characters per line of a legend entry
 
 
 def _legend(ax: Axes, drawn: MapLayers, scale: float) -> None:
-    handles = _legend_handles(drawn)
+    handles = legend_handles(map_legend(drawn))
     for handle in handles:
         handle.set_label(textwrap.fill(handle.get_label(), LEGEND_WRAP))
     ax.legend(handles=handles, loc="upper left", fontsize=_pt("legend", scale), frameon=False,
-              title=gettext("Under the plan"), title_fontsize=_pt("legend", scale) + 1, alignment="left", borderaxespad=0.0)
+              title=gettext(LEGEND_TITLE), title_fontsize=_pt("legend", scale) + 1, alignment="left", borderaxespad=0.0)
 
 
-def _legend_handles(drawn: MapLayers) -> list:
-    """Only what the map shows: statuses present, overlays present, lines present, places."""
-    present = set(drawn.zones["status"])
-    handles: list[Artist] = [
-        Patch(facecolor=style.fill, edgecolor=OUTLINE.colour, hatch=style.hatch or None, linewidth=0.5, label=status_text(status))
-        for status, style in STATUS_STYLES.items()
-        if status in present
-    ]
-    for kind in drawn.changes["kind"]:
-        style = OVERLAY_STYLES[kind]
-        label = overlay_label(kind, drawn.layers.control.as_of)
-        dashes: Any = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
-        if kind == GIVEN_UP:
-            handles.append(Patch(facecolor="#d9d9d9", edgecolor=style.colour, hatch=style.hatch, hatchcolor=style.colour, linewidth=1.2, label=label))
+def legend_handles(entries: Iterable[LegendEntry]) -> list:
+    """The matplotlib handles of ``entries`` (:func:`peacemap.maps.legend.map_legend`: only what the
+    map shows)."""
+    handles: list[Artist] = []
+    for entry in entries:
+        dashes: Any = (0, tuple(float(v) for v in entry.dash.split())) if entry.dash else "solid"
+        if entry.kind == "status":
+            handles.append(Patch(facecolor=entry.fill, edgecolor=entry.edge, hatch=entry.hatch or None, linewidth=0.5, label=entry.label))
+        elif entry.kind == "change" and entry.hatch:
+            handles.append(Patch(facecolor=entry.fill, edgecolor=entry.edge, hatch=entry.hatch, hatchcolor=entry.hatch_colour, linewidth=1.2,
+                                 label=entry.label))
+        elif entry.kind == "change":
+            handles.append(Patch(facecolor="none", edgecolor=entry.edge, linestyle=dashes, linewidth=entry.width, label=entry.label))
+        elif entry.kind == "line":
+            handles.append(Line2D([], [], color=entry.edge, linewidth=entry.width * PX_TO_PT, linestyle=dashes, label=entry.label))
         else:
-            handles.append(Patch(facecolor="none", edgecolor=style.colour, linestyle=dashes, linewidth=style.outline_width, label=label))
-    for line in contact_legend(drawn.contact_line["rule"]):
-        line_dashes: Any = (0, tuple(float(v) for v in line.dash.split())) if line.dash else "solid"
-        handles.append(Line2D([], [], color=line.colour, linewidth=line.width * PX_TO_PT, linestyle=line_dashes, label=gettext(line.label)))
-    handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=PLACE_COLOUR, markeredgecolor="white", label=gettext("City, town or site")))
+            handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=entry.fill, markeredgecolor=entry.edge, label=entry.label))
     return handles
 
 

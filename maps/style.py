@@ -195,8 +195,3 @@ def contact_legend(rules: Iterable[str]) -> list[LineStyle]:
     """The line styles a map whose line of contact runs through regions with ``rules`` shows."""
     used = {contact_style(rule) for rule in rules}
     return [line for line in (CONTACT_FROZEN, CONTACT_OTHER) if line in used]
-
-
-def legend_entries() -> list[tuple[str, StatusStyle]]:
-    """(status, style) for every status, in legend order."""
-    return list(STATUS_STYLES.items())

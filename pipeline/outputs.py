@@ -100,14 +100,14 @@ def _timeline_table(result: Timeline, output: Path) -> Path:
 @writes("timeline", ".html")
 def _timeline_html(result: Timeline, output: Path) -> Path:
     from peacemap.layers.timeline.table import sources_note
-    from peacemap.maps.timeline import timeline_html
+    from peacemap.maps.charts.timeline import timeline_html
 
     return atomic_write_text(output, timeline_html(result, title=_timeline_title(result), sources_note=sources_note()))
 
 
 @writes("timeline", ".png")
 def _timeline_png(result: Timeline, output: Path) -> Path:
-    from peacemap.maps.timeline import timeline_figure
+    from peacemap.maps.charts.timeline import timeline_figure
 
     return _write_png(timeline_figure(result, title=_timeline_title(result)), output)
 
@@ -127,14 +127,14 @@ def _plan_timeline_table(result: PlanTimeline, output: Path, *, statements: Sequ
 @writes("plan-timeline", ".html")
 def _plan_timeline_html(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
     from peacemap.layers.timeline.plan import plan_sources_note
-    from peacemap.maps.plan_timeline import plan_timeline_html
+    from peacemap.maps.charts.plan_timeline import plan_timeline_html
 
     return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result), statements=statements))
 
 
 @writes("plan-timeline", ".png")
 def _plan_timeline_png(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
-    from peacemap.maps.plan_timeline import plan_timeline_figure
+    from peacemap.maps.charts.plan_timeline import plan_timeline_figure
 
     return _write_png(plan_timeline_figure(result, statements), output)
 

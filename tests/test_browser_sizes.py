@@ -91,7 +91,7 @@ def views(request, plan28_map_layers, plan28_report, dmz_centre, tmp_path_factor
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.figures import build_report
     from peacemap.maps.facts import report_facts
-    from peacemap.maps.html import _focus_bounds
+    from peacemap.maps.html import focus_bounds
 
     lang = request.param
     folder = tmp_path_factory.mktemp(f"sizes-{lang}")
@@ -99,7 +99,7 @@ def views(request, plan28_map_layers, plan28_report, dmz_centre, tmp_path_factor
         report = plan28_report if lang == "en" else build_report(plan28_map_layers.layers, zone_population)
         fmap = build_html_map(plan28_map_layers, facts=report_facts(report))
     html_path = save_html(fmap, folder / "plan28.html")
-    arguments = [fmap.get_name(), list(dmz_centre), _focus_bounds(plan28_map_layers.zones)]
+    arguments = [fmap.get_name(), list(dmz_centre), focus_bounds(plan28_map_layers.zones)]
 
     def probe(page, report):  # noqa: ANN001 - playwright Page
         for width, height in SIZES:

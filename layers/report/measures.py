@@ -30,7 +30,7 @@ class Measure(StrEnum):
         member._value_ = key
         member.label = label
         member.short_label = short_label
-        member._parent_key = parent
+        member._parent_key = parent  # noqa: SLF001 - the member being made, in its own class's __new__
         return member
 
     RUSSIAN_SIDE = ("russian_side", "Russian side of the line after the plan", "Russian side after the plan")

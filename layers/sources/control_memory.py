@@ -60,7 +60,7 @@ def _as_frame(data: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry) -> gpd.GeoD
     if isinstance(data, gpd.GeoSeries):
         return gpd.GeoDataFrame(geometry=data)
     if isinstance(data, gpd.GeoDataFrame):
-        if data._geometry_column_name not in data.columns:
+        if data.active_geometry_name not in data.columns:
             raise ControlFileError(f"{IN_MEMORY_LABEL}: the GeoDataFrame has no active geometry column; expected the "
                                    "occupied territory as polygons (set_geometry)")
         return data

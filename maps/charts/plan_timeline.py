@@ -18,8 +18,8 @@ from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.statement_points import point_text
 from peacemap.layers.report.terms import measure_label, measure_short_label
 from peacemap.layers.timeline.plan import FIGURES, PLAN_MEASURES, PlanTimeline
-from peacemap.maps.small_multiples import COLUMNS, PEOPLE_UNIT, Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
-from peacemap.maps.timeline import GAPS_LINE
+from peacemap.maps.charts.small_multiples import COLUMNS, PEOPLE_UNIT, Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
+from peacemap.maps.charts.timeline import GAPS_LINE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -139,7 +139,7 @@ def _statements_list(statements: Sequence[PlanTimelineStatement]) -> str:
 def plan_timeline_figure(timeline: PlanTimeline, statements: Sequence[PlanTimelineStatement] = ()) -> Figure:
     """A matplotlib Figure (no pyplot): a row per charted measure, km² on the left and population
     on 1 January 2022 with its band (and the official statements as dated points) on the right,
-    each y-axis from zero or broken and labelled (:func:`peacemap.maps.small_multiples.draw_panel`);
+    each y-axis from zero or broken and labelled (:func:`peacemap.maps.charts.small_multiples.draw_panel`);
     gaps left blank."""
     from matplotlib.figure import Figure
 

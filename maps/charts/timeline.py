@@ -17,9 +17,9 @@ from peacemap.layers.i18n.language import ENGLISH, current_language
 from peacemap.layers.i18n.names import region_label
 from peacemap.layers.i18n.numbers import number_text, percent_text, unit_text
 from peacemap.layers.timeline.table import DMZ_PACE_WINDOWS_DAYS, DONETSK, PACE_CAVEAT, Timeline
-from peacemap.maps.small_multiples import COLUMNS as _COLUMNS
-from peacemap.maps.small_multiples import Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
-from peacemap.maps.small_multiples import fitted_range as fitted_range  # re-exported for existing importers
+from peacemap.maps.charts.small_multiples import COLUMNS as _COLUMNS
+from peacemap.maps.charts.small_multiples import Panel, chart_page, draw_panel, legend_rows, readout_script, small_multiples_html
+from peacemap.maps.charts.small_multiples import fitted_range as fitted_range  # re-exported for existing importers
 
 
 def _chart_regions(table: pd.DataFrame) -> list[str]:
@@ -62,7 +62,7 @@ def _share_text(value_pct: float) -> str:
 def timeline_charts(timeline: Timeline) -> str:
     """Small multiples: one SVG panel per region of occupied km² per day (the share of the region
     on the right axis), each axis from zero or broken and labelled (see
-    :mod:`peacemap.maps.small_multiples`); gap days break the lines."""
+    :mod:`peacemap.maps.charts.small_multiples`); gap days break the lines."""
     days = sorted(timeline.table["date"].unique())
     return small_multiples_html(region_panels(timeline), days, timeline.gaps, label=gettext(CHARTS_LABEL))
 
@@ -142,7 +142,7 @@ def _fmt(value, digits: int, *, signed: bool = False) -> str:  # noqa: ANN001
 
 def timeline_figure(timeline: Timeline, *, title: str) -> Figure:
     """A matplotlib Figure (no pyplot): one panel per region of occupied km² per day, each y-axis
-    from zero or broken and labelled (:func:`peacemap.maps.small_multiples.draw_panel`), the share
+    from zero or broken and labelled (:func:`peacemap.maps.charts.small_multiples.draw_panel`), the share
     of the region on the right; gaps left blank; and Donetsk's days to occupy its held part at the
     30-, 90- and 365-day paces (log scale)."""
     from matplotlib.figure import Figure
