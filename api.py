@@ -5,12 +5,13 @@
 >>> layers.zones                                               # a GeoDataFrame, EPSG:4326
 
 Plans are built-in ids (``"plan28"``) or plan files (``str`` or :class:`pathlib.Path`); dates
-are :class:`datetime.date`, ISO strings (``"2025-11-20"``) or ``"latest"``; ``options`` is an
-option id or a list of them; ``regions`` a region code (``"UA-14"``) or a list of them;
-``control`` is the occupied territory in place of DeepState: a file of polygons, or a
-GeoDataFrame, a GeoSeries (in the CRS they declare) or a shapely geometry (EPSG:4326), checked
-as a control file is. Failures raise the exceptions the command line reports in one line
-(:class:`peacemap.PeacemapError` and its subclasses; an argument of the wrong type or value,
+are :class:`datetime.date`, ISO strings (``"2025-11-20"``) or ``"latest"``; ``lang`` is the
+language of the texts for people (``"en"`` or ``"uk"``; default ``PEACEMAP_LANG``, else English:
+labels, names, figures and dates, never JSON keys or ids); ``options`` is an option id or a
+list of them; ``regions`` a region code (``"UA-14"``) or a list of them; ``control`` is the
+occupied territory in place of DeepState: a file of polygons, or a GeoDataFrame, a GeoSeries (in
+the CRS they declare) or a shapely geometry (EPSG:4326), checked as a control file is. Failures
+raise the exceptions the command line reports in one line (:class:`peacemap.PeacemapError` and its subclasses; an argument of the wrong type or value,
 :class:`peacemap.ArgumentError`, is also a TypeError and a ValueError). The command line is
 built on the same pipeline (:mod:`peacemap.pipeline`).
 """
@@ -30,10 +31,12 @@ from peacemap.pipeline.request import (
     Request,
     normal_date,
     normal_flag,
+    normal_lang,
     normal_options,
     normal_plan,
     normal_regions,
     shown,
+    writing_in,
 )
 
 if TYPE_CHECKING:
@@ -47,12 +50,13 @@ if TYPE_CHECKING:
 __all__ = ["Report", "plan_layers", "plan_map", "plan_statements", "plan_timeline", "plans", "regions", "report", "timeline"]
 
 
-def plans() -> pd.DataFrame:
-    """The plans peacemap ships: one row each with ``id``, ``title``, ``date`` (the date of the
-    line of contact it is drawn on by default), ``text_date`` (the date of its text: russia-max's
-    demand of 2024-06-14; None where a plan has no dated text, as the freeze baseline), ``has_text``
-    and ``source``. Dates are :class:`datetime.date`."""
-    return pipeline.plans_frame()
+def plans(*, lang: str | None = None) -> pd.DataFrame:
+    """The plans peacemap ships: one row each with ``id``, ``title`` (in ``lang``), ``date`` (the
+    date of the line of contact it is drawn on by default), ``text_date`` (the date of its text:
+    russia-max's demand of 2024-06-14; None where a plan has no dated text, as the freeze
+    baseline), ``has_text`` and ``source``. Dates are :class:`datetime.date`."""
+    with writing_in(normal_lang(lang)):
+        return pipeline.plans_frame()
 
 
 def plan_layers(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
@@ -72,26 +76,28 @@ def plan_layers(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = 
 
 def report(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
            with_claims: bool = False, population: PopulationLike = None, population_label: str | None = None,
-           population_date: DateLike = None) -> Report:
+           population_date: DateLike = None, lang: str | None = None) -> Report:
     """The report of ``plan`` on ``date``: see :class:`Report`. Beside its figures it gives the
     latest official statement of people remaining in their land where there is one; with
     ``with_claims``, the occupying power's claims too, labelled as such. ``population`` (a file:
     docs/howto/own-population.md), with ``population_date`` (the date its counts stand for) and
-    ``population_label``, adds a population of your own beside the official one."""
+    ``population_label``, adds a population of your own beside the official one. Its labels and
+    renderings are in ``lang``."""
     request = Request.of(plan, date, options=options, control=control, population=population, population_label=population_label,
-                         population_date=population_date, with_claims=with_claims)
+                         population_date=population_date, with_claims=with_claims, lang=lang)
     return pipeline.request_report(request)
 
 
 def plan_map(plan: PlanRef, date: DateLike = None, *, options: OptionsLike = (), control: ControlLike = None,
-             self_contained: bool = True, tiles: bool = True, facts: bool = True) -> folium.Map:
+             self_contained: bool = True, tiles: bool = True, facts: bool = True, lang: str | None = None) -> folium.Map:
     """An interactive map of ``plan`` on ``date``: a ``folium.Map`` that displays inline in Jupyter
     and stays self-contained when saved (``.save("map.html")``), with the fact box of the plan's
-    report (key figures, readings, sources and a citation) unless ``facts`` is False."""
+    report (key figures, readings, sources and a citation) unless ``facts`` is False; in ``lang``."""
     if not isinstance(facts, bool):
         raise ArgumentError(f"'facts' should be True or False, got {shown(facts)}")
-    layers = plan_layers(plan, date, options=options, control=control)
-    return pipeline.html_map(layers, self_contained=self_contained, tiles=tiles, facts=facts)
+    with writing_in(normal_lang(lang)):
+        layers = plan_layers(plan, date, options=options, control=control)
+        return pipeline.html_map(layers, self_contained=self_contained, tiles=tiles, facts=facts)
 
 
 def timeline(start: DateLike = None, end: DateLike = None, regions: RegionsLike = None, *,

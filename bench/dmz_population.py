@@ -15,8 +15,10 @@ import time
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from peacemap.geo.population import allocate
+from peacemap.geo.projections import to_metric
 from peacemap.layers.plans.apply import build_plan_layers
 from peacemap.layers.plans.model import load_plan
 from peacemap.layers.population import model as population
@@ -67,7 +69,7 @@ def main() -> None:
 
 def _rows(zones: pd.DataFrame, zone: object, model: population.PopulationModel) -> pd.DataFrame:
     """Each Donetsk hromada's people in ``zone``: central, low, high."""
-    allocation = allocate(np.asarray(population._metric(zones.geometry.to_numpy()), dtype=object), model.regions[DONETSK])
+    allocation = allocate(np.asarray(shapely.make_valid(to_metric(zones.geometry.to_numpy())), dtype=object), model.regions[DONETSK])
     column = list(zones.index).index(zone)
     names = model.centres.loc[model.hromadas[DONETSK], "name_uk"].to_numpy()
     return pd.DataFrame({"central": allocation.central[:, column], "low": allocation.low[:, column],

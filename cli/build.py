@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from peacemap.cli.options import plan_request_options, population_options, with_claims_option
+from peacemap.cli.options import lang_option, plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath
 from peacemap.cli.stdout import StdoutError, write_stdout
 
@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 @click.option("--facts/--no-facts", "facts", default=True, show_default=True,
               help="A fact box on map.html and map.png: the report's key figures, the snapshot and sources, the readings "
                    "they rest on and a sentence to cite them by.")
+@lang_option
 def build(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, out_dir: Path, with_claims: bool,
           population: PopulationRequest | None, facts: bool) -> None:
     """Build the map, report and layers of a plan in one go.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from peacemap.cli.options import date_option, population_options, with_claims_option
+from peacemap.cli.options import date_option, lang_option, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ FORMATS = ("md", "csv", "json", "html")
               help="Write to this file instead of standard output (required for html); '-': standard output (md, csv, json).")
 @with_claims_option
 @population_options
+@lang_option
 def compare(plan_refs: tuple[str, ...], date: DateRequest, output_format: str | None, output: Path | None, with_claims: bool,
             population: PopulationRequest | None) -> None:
     """Compare plans on one date: land (km²) and 1 January 2022 population each plan puts on the

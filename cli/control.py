@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from peacemap.cli.options import DATE_OR_LATEST, check_control_where, plan_option
+from peacemap.cli.options import DATE_OR_LATEST, check_control_where, lang_option, plan_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 from peacemap.pipeline.request import ControlFile, ControlSource, DateRequest, DeepStateRequest, parse_control_source
 
@@ -67,6 +67,7 @@ def control_group() -> None:
               help="FILE.html: a self-contained map of both lines and the land where they disagree, with the table "
               "beside it (the table is still printed); FILE.md|csv|json: the table, instead of standard output; "
               "'-': the table on standard output (as without -o).")
+@lang_option
 def compare(source_a: ControlSource, source_b: ControlSource | None, date: DateRequest, plan_ref: str, layer_a: str | None,
             where_a: str | None, layer_b: str | None, where_b: str | None, allow_small_a: bool, allow_small_b: bool,
             output_format: str | None, output: Path | None) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
-from peacemap.cli.options import DATE_OR_LATEST, plan_request_options
+from peacemap.cli.options import DATE_OR_LATEST, lang_option, plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.maps.figsize import PrintSize, parse_size
 
@@ -84,6 +84,7 @@ class StepParam(click.ParamType):
               help="Animated map, film or frames: last date (with --from).")
 @click.option("--every", "every_days", type=StepParam(), default=None, metavar="Nd",
               help="Animated map, film or frames: days between frames, e.g. 1d, 7d or 30d. [default: 7d]")
+@lang_option
 def map_command(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, output: Path,
                 output_format: str | None, self_contained: bool, tiles: bool, facts: bool, size: PrintSize | None, dpi: int,
                 start: DateRequest, end: DateRequest, every_days: int | None) -> None:

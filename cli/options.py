@@ -213,3 +213,21 @@ def plan_request_options(command: Callable[..., Any]) -> Callable[..., Any]:
                                control_where_option, control_means_option, control_allow_small_option)):
         with_control_file = decorator(with_control_file)
     return with_control_file
+
+
+def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--lang en|uk``: the language of everything the command writes for people (default:
+    ``PEACEMAP_LANG``, else English). The command runs inside the pipeline's
+    :func:`peacemap.pipeline.request.writing_in`, where every request it makes is served; JSON
+    keys, ids and CSV column names stay English in every language."""
+
+    @functools.wraps(command)
+    def in_language(*args: Any, lang: str | None = None, **kwargs: Any):
+        from peacemap.pipeline.request import writing_in
+
+        with writing_in(lang):
+            return command(*args, **kwargs)
+
+    return click.option("--lang", "lang", type=click.Choice(["en", "uk"], case_sensitive=False), default=None, metavar="en|uk",
+                        help="Language of the maps, reports and charts written for people: en (English) or uk (Ukrainian). "
+                             "[default: PEACEMAP_LANG, else en]")(in_language)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from peacemap.cli.options import plan_request_options, population_options, with_claims_option
+from peacemap.cli.options import lang_option, plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 from peacemap.layers.plans.statuses import Status
 
@@ -40,6 +40,7 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Write to this file instead of standard output; '-': standard output.")
 @with_claims_option
 @population_options
+@lang_option
 def places(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, status: str | None,
            region: str | None, output_format: str, output: Path | None, with_claims: bool, population: PopulationRequest | None) -> None:
     """Who lived in each zone of a plan: every hromada with land in it (km² there, share of its

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from peacemap.cli.options import plan_request_options, population_options, with_claims_option
+from peacemap.cli.options import lang_option, plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept h
               "'-': standard output.")
 @with_claims_option
 @population_options
+@lang_option
 def report(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, output_format: str,
            output: Path | None, with_claims: bool, population: PopulationRequest | None) -> None:
     """Area (km²) and 1 January 2022 population of every region and status under a plan.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from peacemap.cli.options import DATE_OR_LATEST, option_option, plan_option, with_claims_option
+from peacemap.cli.options import DATE_OR_LATEST, lang_option, option_option, plan_option, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 from peacemap.layers import settings
 from peacemap.layers.sources.codes import REGION_NAMES
@@ -42,6 +42,7 @@ STDOUT_FORMATS = ("csv", "json")  # what -o - writes: text
 @option_option
 @with_claims_option
 @click.option("--no-cache", is_flag=True, help="Deprecated: the same as `peacemap --no-cache timeline ...`.")
+@lang_option
 def timeline(start: DateRequest, end: DateRequest, regions: tuple[str, ...], output: Path, output_format: str | None,
              plan_ref: str | None, option_ids: tuple[str, ...], with_claims: bool, no_cache: bool) -> None:
     """How the line of contact moved: occupied km² per region on every daily snapshot; with

@@ -33,6 +33,8 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("untrusted control files, read as themselves", ("layers/sources/control_file.py",)),
     ("the report's typed contract (the JSON of `peacemap report`)", ("layers/report/contract.py",)),
     ("frame dates of timelines and animations", ("layers/timeline/schedule.py",)),
+    ("the languages (the gettext catalogue; the vocabulary's labels in the language being written)",
+     ("layers/i18n/", "layers/report/terms.py")),
     ("errors in one line, atomic writing", ("layers/errors.py", "layers/writing.py")),
 )
 

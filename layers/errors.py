@@ -32,3 +32,7 @@ class StatementsError(PeacemapError, ValueError):
 
 class PopulationFileError(PeacemapError, ValueError):
     """A user-supplied population file (``--population``) cannot be used."""
+
+
+class LanguageError(PeacemapError, ValueError):
+    """An output language (``--lang``, ``lang=``, ``PEACEMAP_LANG``) that peacemap does not write."""

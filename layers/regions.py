@@ -14,6 +14,8 @@ import shapely
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.land import land_with_inland_water, merge_land
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.dates import iso_date_text
 from peacemap.layers.settings import memoized
 from peacemap.layers.sources import boundaries, deepstate, registry
 from peacemap.layers.sources.cache import cached, frame_dumps, frame_loads, make_key
@@ -61,7 +63,7 @@ class OfficialArea:
     source: str
 
 
-_UKRSTAT = "State Statistics Service of Ukraine, area of the territory by region (land and inland waters)"
+_UKRSTAT = N_("State Statistics Service of Ukraine, area of the territory by region (land and inland waters)")
 # Official areas (km², land and inland waters) of all 27 units, as the State Statistics Service
 # of Ukraine publishes them in its tables of the area of the territory by region (in thousand km²
 # to one decimal in its yearbooks; to the km² in the table of the administrative division of
@@ -162,12 +164,10 @@ def _regions_from_registry() -> gpd.GeoDataFrame:
 
 
 def regions_sources_note() -> str:
-    """One line naming where region areas come from."""
-    return (
-        "Areas: geodesic km² (WGS84) of geoBoundaries ADM1 (CC BY 4.0) minus the open sea; land from "
-        f"DeepState's coastline (snapshot {LAND_MASK_SNAPSHOT.isoformat()}) and Natural Earth 1:10m. "
-        f"Official areas: {_UKRSTAT}."
-    )
+    """One line naming where region areas come from, in the language being written."""
+    return gettext("Areas: geodesic km² (WGS84) of geoBoundaries ADM1 (CC BY 4.0) minus the open sea; land from DeepState's coastline "
+                   "(snapshot %(snapshot)s) and Natural Earth 1:10m. Official areas: %(official)s.") % {
+        "snapshot": iso_date_text(LAND_MASK_SNAPSHOT.isoformat()), "official": gettext(_UKRSTAT)}
 
 
 def region_records(regions: gpd.GeoDataFrame) -> list[dict]:

@@ -215,7 +215,7 @@ class StagedOutputs:
         self.names.append(name)
         self._writers[name] = write
 
-    def _wait(self) -> None:
+    def wait(self) -> None:
         """Wait for the background writers; write here any that failed."""
         for name in list(self._forked):
             written = _succeeded(self._forked[name])
@@ -225,7 +225,7 @@ class StagedOutputs:
                 (self.staging / name).unlink(missing_ok=True)
                 run_writer(self._writers[name], self.staging / name, shown_as=self.out_dir / name)
 
-    def _stop(self) -> None:
+    def stop(self) -> None:
         """Kill the background writers not yet waited for, and wait for them: none writes on."""
         for pid in self._forked.values():
             _stop(pid)
@@ -254,7 +254,7 @@ def staged_outputs(out_dir: Path) -> Iterator[StagedOutputs]:
     outputs = StagedOutputs(out_dir, staging)
     try:
         yield outputs
-        outputs._wait()  # noqa: SLF001 - staged_outputs owns the StagedOutputs it yields
+        outputs.wait()
         for name in outputs.names:  # checked again: all the files or none
             check_replaceable(out_dir / name)
         with interrupts.deferred(outputs_kept=True):  # all the files or none
@@ -263,7 +263,7 @@ def staged_outputs(out_dir: Path) -> Iterator[StagedOutputs]:
             shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         with interrupts.deferred():  # a second Ctrl-C must not leave the folder half-removed
-            outputs._stop()  # noqa: SLF001 - staged_outputs owns the StagedOutputs it yields
+            outputs.stop()
             shutil.rmtree(staging, ignore_errors=True)
         raise
 

@@ -34,15 +34,23 @@ import shapely
 from branca.element import Figure
 from folium.template import Template
 
+from peacemap.layers.i18n.catalogue import N_, count_text, gettext, ngettext
+from peacemap.layers.i18n.dates import date_range_text, date_text
+from peacemap.layers.i18n.language import ENGLISH, current_language
+from peacemap.layers.i18n.names import region_label
+from peacemap.layers.i18n.numbers import number_text, unit_text
+from peacemap.layers.i18n.source_names import control_attribution_text
 from peacemap.layers.report.contract import Headline
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import Measure, depth
 from peacemap.layers.report.pieces import POPULATION_COLUMNS
 from peacemap.layers.report.readings import plan_readings
-from peacemap.maps import html
+from peacemap.layers.report.terms import measure_label, measure_name, status_text
+from peacemap.maps import html, web
 from peacemap.maps.facts import FACT_MEASURES, READINGS_IN_POPUPS, FactRow, Facts, citation, fact_rows, facts_html, readings_html, sources_text
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
+from peacemap.maps.legend import LegendEntry, legend_entries
 from peacemap.maps.packing import PRECISION, encode_scaled
 from peacemap.maps.places import NO_2022_FIGURE
 from peacemap.maps.prepare import MapLayers, changes_hands
@@ -179,8 +187,40 @@ def readout_lines(headline: Headline) -> list[tuple[str, str]]:
     return [(str(row.measure), row.value) for row in fact_rows(cast(dict[str, Any], headline))]
 
 
-NO_LAND = FactRow(Measure.CEDED_DEMILITARISED, km2_text(0.0), people_text({"population_2022": 0, "population_2022_low": 0,
-                                                                            "population_2022_high": 0})).value  # a measure without land
+def no_land() -> str:
+    """The readout of a measure without land on a frame (``0 km², people on 1 January 2022: 0``)."""
+    return FactRow(Measure.CEDED_DEMILITARISED, km2_text(0.0), people_text({"population_2022": 0, "population_2022_low": 0,
+                                                                           "population_2022_high": 0})).value
+
+
+def animation_js() -> str:
+    """:data:`ANIMATION_JS` with its words, figures and dates in the language being written
+    (English gives :data:`ANIMATION_JS` itself): each English fragment of the script replaced by
+    the catalogue's text as a JavaScript literal."""
+    if current_language() == ENGLISH:
+        return ANIMATION_JS
+    area_before, area_after = gettext("Area: %(area)s").split("%(area)s")
+    people_before, people_after = gettext("Population (1 January 2022): %(population)s").split("%(population)s")
+    range_before, range_rest = gettext("range %(low)s–%(high)s").split("%(low)s")
+    range_middle, range_after = range_rest.split("%(high)s")
+    km2 = unit_text(0, "km2").removeprefix("0")
+    fragments = {
+        'toLocaleString("en")': f"toLocaleString({html.js_literal(current_language())})",
+        '"Area: " + number(figures[0]) + " km²"': f"{html.js_literal(area_before)} + number(figures[0]) + {html.js_literal(km2 + area_after)}",
+        '"Population (1 January 2022): " + (': f"{html.js_literal(people_before)} + (",
+        '" (range " + number(figures[2]) + "–" + number(figures[3]) + ")")));': (
+            f"{html.js_literal(' (' + range_before)} + number(figures[2]) + {html.js_literal(range_middle)} + number(figures[3]) + "
+            f"{html.js_literal(range_after + ')')})) + {html.js_literal(people_after)});"),
+        'frame.d + (frame.gap ? " (no snapshot)" : "")': "data.dates[index] + (frame.gap ? " + html.js_literal(" (" + gettext("no snapshot") + ")")
+                                                         + ' : "")',
+        '"Play"': html.js_literal(gettext("Play")), '"Pause"': html.js_literal(gettext("Pause")),
+    }
+    script = ANIMATION_JS
+    for english, local in fragments.items():
+        if english not in script:
+            raise ValueError(f"the animation's script has no fragment {english!r} to translate; update animation_js")
+        script = script.replace(english, local)
+    return script
 
 
 def _unique_key(key: str, taken: dict) -> str:
@@ -351,17 +391,17 @@ def animation_map(animation: Animation, *, self_contained: bool = True, tiles: b
     data = _player_data(animation, facts=facts)
     data_js = html.js_literal(data)
     salt = content_id(html.map_identity(first), str(animation.every_days), data_js, str(facts))
-    bounds = html._focus_bounds(first.zones)
+    bounds = html.focus_bounds(first.zones)
     fmap = html.base_map(bounds, first.context, salt=salt, self_contained=self_contained, tiles=tiles)
     html.add_name_layers(fmap, first)
     html.HtmlBlock(_player_html(animation, readout=not facts)).add_to(fmap)
     box = animation_facts(animation)
-    html.HtmlBlock(html._legend_html(_legend_layers(animation), fmap.get_name(), on="on the frame's date",
+    html.HtmlBlock(html.legend_html(_legend(animation), fmap.get_name(),
                                      caveat=None if facts else box.caveat(READINGS_IN_POPUPS))).add_to(fmap)
     if facts:
         html.HtmlBlock(facts_html([box], rows_html="").replace('<div class="peacemap-fact-rows">',
                                                                 '<div class="peacemap-fact-rows peacemap-readout" aria-live="polite">', 1)).add_to(fmap)
-    cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{ANIMATION_JS}</script><style>{ANIMATION_CSS}</style>"),
+    cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{animation_js()}</script><style>{ANIMATION_CSS}</style>"),
                                                    name="peacemap_animation")
     AnimationPlayer(data_js, _attribution(animation)).add_to(fmap)
     return html.finish_map(fmap, bounds, salt)
@@ -390,11 +430,22 @@ def animation_facts(animation: Animation) -> Facts:
     snapshots and the population, the plan's readings and the citation."""
     plan, control = animation.first.layers.plan, animation.first.layers.control
     days = animation.days
-    every = "every day" if animation.every_days == 1 else f"every {animation.every_days} days"
-    snapshots = {"name": f"DeepState snapshots {days[0]} to {days[-1]}, {every}", "attribution": control.attribution}
+    snapshots = {"name": f"{snapshots_text(days[0], days[-1])}, {every_text(animation.every_days)}",
+                 "attribution": control_attribution_text(control.attribution)}
     variant = "+".join([plan.id, *plan.enabled_options])
-    return Facts(heading="Key figures on the frame's line", name=f"{variant}: {plan.title}", rows=(), sources=sources_text(snapshots),
-                 age="", readings=tuple(plan_readings(plan)), citation=citation(variant, plan.source_line(), snapshots))
+    return Facts(heading=gettext("Key figures on the frame's line"), name=f"{variant}: {plan.title_text()}", rows=(),
+                 sources=sources_text(snapshots), age="", readings=tuple(plan_readings(plan)),
+                 citation=citation(variant, plan.source_line(), snapshots))
+
+
+def snapshots_text(first: str, last: str) -> str:
+    """``DeepState snapshots 2024-07-08 to 2026-08-22`` (ISO dates), in the language being written."""
+    return gettext("DeepState snapshots %(dates)s") % {"dates": date_range_text(dt.date.fromisoformat(first), dt.date.fromisoformat(last))}
+
+
+def every_text(days: int) -> str:
+    """``every day``, ``every 7 days``: the step between frames."""
+    return ngettext("every %(count)s day", "every %(count)s days", days) % {"count": days} if days != 1 else gettext("every day")
 
 
 def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
@@ -406,7 +457,7 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "style": {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
                       "className": f"peacemap-status-{info['status']}"},
-            "tooltip": html._zone_tooltip(SimpleNamespace(region_name=info["region_name"], status=info["status"])),
+            "tooltip": html.zone_tooltip(SimpleNamespace(region=info.get("region", ""), region_name=info["region_name"], status=info["status"])),
             "popup": _popup_head(info),
             "region": info.get("region", ""),
         }
@@ -424,37 +475,45 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
         lines[key] = {
             "style": {"color": line.colour, "weight": line.width, "dashArray": line.dash, "fill": False, "opacity": 1.0},
             "casing": {"color": CONTACT_CASING, "weight": line.width + CONTACT_CASING_EXTRA, "fill": False, "interactive": False},
-            "tooltip": f"<b>Line of contact</b>, {html.esc(info['region_name'])}: {html.esc(line.label)}",
+            "tooltip": ("<b>" + html.esc(gettext("Line of contact")) + f"</b>, {html.esc(region_label(info.get('region', ''), info['region_name']))}: "
+                        f"{html.esc(gettext(line.label))}"),
         }
     plan = animation.first.layers.plan
-    labels = ({str(m): [m.label, depth(m)] for m in FACT_MEASURES} if facts
-              else {str(m): [m.heading, 0] for m in READOUT_MEASURES})
-    return {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
+    labels = ({str(m): [measure_label(m), depth(m)] for m in FACT_MEASURES} if facts
+              else {str(m): [measure_name(m), 0] for m in READOUT_MEASURES})
+    data = {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
             "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE},
             "popupFoot": (f"{readings_html(plan_readings(plan))}"
-                          f"<small>{html.esc(plan.title)}; control: DeepState snapshot of the frame's date</small>"),
-            "noFigure": html.esc(f"no official figure ({NO_2022_FIGURE.split(': ', 1)[1]})"),
+                          f"<small>{html.esc(plan.title_text())}; {gettext(FRAME_CONTROL)}</small>"),
+            "noFigure": html.esc(gettext("no official figure (%(reason)s)") % {"reason": gettext(NO_2022_FIGURE).split(": ", 1)[1]}),
             # Rows in the order of the labels; a readout measure a frame has no land for reads as none.
-            "labels": labels, "always": [] if facts else list(labels), "noLand": NO_LAND,
-            "gap": ["No DeepState snapshot on this date", "a gap: nothing is drawn, nothing interpolated"]}
+            "labels": labels, "always": [] if facts else list(labels), "noLand": no_land(),
+            "gap": [gettext("No DeepState snapshot on this date"), gettext("a gap: nothing is drawn, nothing interpolated")]}
+    if current_language() != ENGLISH:  # the dates as the language writes them (English shows the ISO dates of the frames)
+        data["dates"] = [date_text(dt.date.fromisoformat(day)) for day in animation.days]
+    return data
+
+
+FRAME_CONTROL = N_("control: DeepState snapshot of the frame's date")
+# A zone's control on the frame's date, as its popup says it.
+FRAME_LAND = {"held": N_("land held by Ukraine on the frame's date"), "occupied": N_("land occupied on the frame's date")}
 
 
 def _popup_head(info: dict[str, str]) -> str:
     """The lines of a zone's popup that do not change between frames (escaped HTML)."""
-    control = {"held": "held by Ukraine", "occupied": "occupied"}.get(info.get("control", ""), info.get("control", ""))
-    return (f"<b>{html.esc(info['region_name'])}</b> ({html.esc(info.get('region', ''))}), land {html.esc(control)} on the frame's date"
-            f"<br><b>{html.esc(status_style(info['status']).label)}</b>")
+    control = info.get("control", "")
+    # The catalogue's words as they are (an apostrophe stays one), the data escaped.
+    land = gettext(FRAME_LAND[control]) if control in FRAME_LAND else f"land {html.esc(control)} on the frame's date"
+    return (f"<b>{html.esc(region_label(info.get('region', ''), info['region_name']))}</b> ({html.esc(info.get('region', ''))}), "
+            f"{land}<br><b>{html.esc(status_text(info['status']))}</b>")
 
 
-def _legend_layers(animation: Animation) -> MapLayers:
-    """The first frame's layers with every status, change and line rule any frame shows (what the
-    legend lists)."""
+def _legend(animation: Animation) -> list[LegendEntry]:
+    """The legend of every status, change and line rule any frame shows, the changes labelled "on
+    the frame's date"."""
     infos = animation.zone_info.values()
-    statuses = sorted({info["status"] for info in infos})
-    kinds = [kind for kind in OVERLAY_STYLES if any(info["change"] == kind for info in infos)]
-    rules = sorted({info["rule"] for info in animation.line_info.values()})
-    return dataclasses.replace(animation.first, zones=pd.DataFrame({"status": statuses}), changes=pd.DataFrame({"kind": kinds}),
-                               contact_line=pd.DataFrame({"rule": rules}))
+    return legend_entries({info["status"] for info in infos}, {info["change"] for info in infos},
+                          {info["rule"] for info in animation.line_info.values()}, day=None, on=gettext("on the frame's date"))
 
 
 def _player_html(animation: Animation, *, readout: bool) -> str:
@@ -464,190 +523,38 @@ def _player_html(animation: Animation, *, readout: bool) -> str:
     days = animation.days
     last = max(len(days) - 1, 1)
     gaps = set(animation.gaps)
-    marks = "".join(f'<i class="peacemap-gap-mark" style="left:{100 * i / last:.3f}%" title="{html.esc(day)}: no snapshot"></i>'
+    marks = "".join(f'<i class="peacemap-gap-mark" style="left:{100 * i / last:.3f}%" title="{html.esc(_no_snapshot(day))}"></i>'
                     for i, day in enumerate(days) if day in gaps)
-    every = "every day" if animation.every_days == 1 else f"every {animation.every_days} days"
+    play, date_label = html.esc(gettext("Play")), html.esc(gettext("Date of the frame"))
     controls = (
-        '<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="Play">&#9654;</button>'
+        f'<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="{play}">&#9654;</button>'
         f'<div class="peacemap-track"><input type="range" class="peacemap-slider" min="0" max="{len(days) - 1}" step="1" value="0"'
-        f' aria-label="Date of the frame">{marks}</div><output class="peacemap-date"></output></div>'
+        f' aria-label="{date_label}">{marks}</div><output class="peacemap-date"></output></div>'
         + ('<div class="peacemap-readout" aria-live="polite"></div>' if readout else "")
     )
-    return title_box(f"<b>{html.esc(plan.title)}</b> ({html.esc(plan.date.isoformat())}): territorial provisions over time",
-                     [f"Line of contact and control: DeepState snapshots {html.esc(days[0])} to {html.esc(days[-1])}, {every}"
-                      f" ({len(days)} dates, {len(animation.gaps)} without a snapshot)"], extra=controls, classes="peacemap-player")
+    counts = gettext("%(dates)s, %(gaps)s without a snapshot") % {"dates": count_text(len(days), "%(count)s date", "%(count)s dates"),
+                                                                 "gaps": number_text(len(animation.gaps))}
+    line = gettext("Line of contact and control: %(control)s") % {
+        "control": f"{html.esc(snapshots_text(days[0], days[-1]))}, {html.esc(every_text(animation.every_days))} ({counts})"}
+    title = gettext("%(title)s (%(date)s): territorial provisions over time") % {"title": f"<b>{html.esc(plan.title_text())}</b>",
+                                                                                  "date": html.esc(date_text(plan.date))}
+    return title_box(title, [line], extra=controls, classes="peacemap-player")
+
+
+def _no_snapshot(day: str) -> str:
+    """``2025-10-15: no snapshot`` (an ISO date)."""
+    return gettext("%(date)s: no snapshot") % {"date": date_text(dt.date.fromisoformat(day))}
 
 
 def _attribution(animation: Animation) -> str:
     """Sources of the plan, of every frame's line of contact and of the population, escaped HTML."""
     first = animation.first
     days = animation.days
-    control = dataclasses.replace(first.layers.control, label=f"DeepState snapshots {days[0]} to {days[-1]}")
+    control = dataclasses.replace(first.layers.control, label=snapshots_text(days[0], days[-1]))
     layers = dataclasses.replace(first, layers=dataclasses.replace(first.layers, control=control))
-    return html._attribution_html(layers)
+    return html.attribution_html(layers)
 
 
-ANIMATION_JS = """
-function peacemapShape(encoded, before) {
-  if (encoded === 0) { return before; }
-  var points = [];
-  var parts = encoded.map(function (part) {
-    return part.map(function (ops) {
-      var ring = [], lat = 0, lon = 0;
-      ops.forEach(function (op) {
-        if (typeof op === "string") {
-          peacemapDecodeFrom(op, lat, lon).forEach(function (p) { ring.push([p[1], p[0]]); });
-        } else {
-          for (var k = 0; k < op[1]; k++) { ring.push(before.points[op[0] + k]); }
-        }
-        if (ring.length) { lat = Math.round(ring[ring.length - 1][0] * 1e5); lon = Math.round(ring[ring.length - 1][1] * 1e5); }
-      });
-      for (var k = 0; k < ring.length; k++) { points.push(ring[k]); }
-      return ring;
-    });
-  });
-  return {parts: parts, points: points};
-}
-function peacemapAnimation(map, data, attribution) {
-  var frames = data.frames, decoded = [], lastDecoded = -1, previous = {z: {}, l: {}};
-  var player = document.querySelector(".peacemap-player");
-  var slider = player.querySelector(".peacemap-slider"), button = player.querySelector(".peacemap-play");
-  // The readout: the fact box's rows, or (a map without one) the title box's own.
-  var dateBox = player.querySelector(".peacemap-date"), readout = document.querySelector(".peacemap-readout");
-  var drawn = {z: {}, l: {}}, timer = null, current = -1;
-  map.attributionControl.addAttribution(attribution);
-  var figures = {};  // each zone's figures as of the last frame decoded
-  function decodeTo(index) {
-    for (var i = lastDecoded + 1; i <= index; i++) {
-      var frame = frames[i];
-      if (frame.gap) { decoded.push(null); continue; }
-      var shapes = {z: {}, l: {}};
-      ["z", "l"].forEach(function (kind) {
-        Object.keys(frame[kind]).forEach(function (key) { shapes[kind][key] = peacemapShape(frame[kind][key], previous[kind][key]); });
-      });
-      figures = Object.assign({}, figures, frame.f || {});
-      shapes.f = figures;
-      decoded.push(shapes);
-      previous = shapes;
-    }
-    lastDecoded = Math.max(lastDecoded, index);
-    return decoded[index];
-  }
-  function layersOf(kind, key) {
-    var info = kind === "z" ? data.zones[key] : data.lines[key];
-    var pane = kind === "z" ? data.panes.zones : data.panes.lines;
-    var make = function (style) {
-      var options = Object.assign({pane: pane}, style);
-      return kind === "z" ? L.polygon([], options) : L.polyline([], options);
-    };
-    var main = make(info.style);
-    main.bindTooltip(info.tooltip, {sticky: true});
-    if (kind === "z") { main.bindPopup("", {maxWidth: 380}); }
-    var group = [];
-    if (info.casing) { group.push(make(info.casing)); }
-    group.push(main);
-    if (info.overlay) { group.push(make(info.overlay)); }
-    return {layers: group, main: main, shape: null};
-  }
-  function place(kind, shapes) {
-    Object.keys(drawn[kind]).forEach(function (key) {
-      if (!shapes || !shapes[kind][key]) { drawn[kind][key].layers.forEach(function (layer) { layer.remove(); }); delete drawn[kind][key]; }
-    });
-    if (!shapes) { return; }
-    Object.keys(shapes[kind]).forEach(function (key) {
-      var entry = drawn[kind][key] || (drawn[kind][key] = layersOf(kind, key));
-      if (kind === "z") { entry.main.setPopupContent(popup(key, shapes.f[key])); }
-      var shape = shapes[kind][key];
-      if (entry.shape === shape) { return; }
-      var latlngs = kind === "z" ? shape.parts : shape.parts.map(function (part) { return part[0]; });
-      entry.layers.forEach(function (layer) { layer.setLatLngs(latlngs); if (!map.hasLayer(layer)) { layer.addTo(map); } });
-      entry.shape = shape;
-    });
-  }
-  function number(value) { return Math.round(value).toLocaleString("en"); }
-  function popup(key, figures) {
-    var info = data.zones[key], lines = [info.popup];
-    if (figures) {
-      lines.push("Area: " + number(figures[0]) + " km²");
-      lines.push("Population (1 January 2022): " + (figures[1] === null ? data.noFigure
-        : number(figures[1]) + (figures[2] === null ? "" : " (range " + number(figures[2]) + "–" + number(figures[3]) + ")")));
-    }
-    lines.push(data.popupFoot);
-    return lines.join("<br>");
-  }
-  function readoutRows(frame) {
-    if (frame.gap) { return [[data.gap[0], 0, data.gap[1]]]; }
-    var values = {};
-    frame.r.forEach(function (row) { values[row[0]] = row[1]; });
-    return Object.keys(data.labels).filter(function (key) { return key in values || data.always.indexOf(key) >= 0; })
-      .map(function (key) { return [data.labels[key][0], data.labels[key][1], key in values ? values[key] : data.noLand]; });
-  }
-  function showReadout(frame) {
-    readout.textContent = "";
-    readoutRows(frame).forEach(function (row) {
-      var line = document.createElement("div"), label = document.createElement("span"), value = document.createElement("span");
-      line.className = "peacemap-fact peacemap-fact-depth-" + row[1];
-      label.className = "peacemap-fact-label";
-      label.textContent = row[0];
-      value.className = "peacemap-fact-value";
-      value.textContent = row[2];
-      line.appendChild(label);
-      line.appendChild(document.createTextNode(" "));
-      line.appendChild(value);
-      readout.appendChild(line);
-    });
-    readout.classList.toggle("peacemap-readout-gap", !!frame.gap);
-  }
-  function show(index) {
-    index = Math.max(0, Math.min(frames.length - 1, index));
-    if (index === current) { return; }
-    current = index;
-    var frame = frames[index], shapes = decodeTo(index);
-    place("z", shapes);
-    place("l", shapes);
-    slider.value = String(index);
-    dateBox.textContent = frame.d + (frame.gap ? " (no snapshot)" : "");
-    showReadout(frame);
-    player.dataset.frame = String(index);
-  }
-  function stop() { if (timer !== null) { clearInterval(timer); timer = null; } button.innerHTML = "&#9654;"; button.setAttribute("aria-label", "Play"); }
-  function play() {
-    if (current >= frames.length - 1) { show(0); }
-    button.innerHTML = "&#10074;&#10074;"; button.setAttribute("aria-label", "Pause");
-    timer = setInterval(function () { if (current >= frames.length - 1) { stop(); } else { show(current + 1); } }, data.interval);
-  }
-  L.DomEvent.disableClickPropagation(player);
-  L.DomEvent.disableScrollPropagation(player);
-  slider.addEventListener("input", function () { stop(); show(Number(slider.value)); });
-  button.addEventListener("click", function () { if (timer === null) { play(); } else { stop(); } });
-  document.addEventListener("keydown", function (event) {
-    var target = event.target, tag = target && target.tagName;
-    // The slider steps by itself; a focused map pans with the arrow keys (Leaflet's keyboard).
-    var onMap = map.getContainer().contains(target) && !player.contains(target);  // the player sits in the map's frame
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || onMap) { return; }
-    if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-      stop(); show(current + (event.key === "ArrowRight" ? 1 : -1)); event.preventDefault();
-    } else if (event.key === " " && tag !== "BUTTON") {
-      (timer === null ? play : stop)(); event.preventDefault();
-    } else if (event.key === "Home" || event.key === "End") {
-      stop(); show(event.key === "Home" ? 0 : frames.length - 1); event.preventDefault();
-    }
-  });
-  show(0);
-}
-"""
+ANIMATION_JS = web.script("animation.js")
 
-ANIMATION_CSS = """
-.peacemap-player { max-width: min(60%, 560px); }
-.peacemap-controls { display: flex; align-items: center; gap: 8px; margin-top: 6px; }
-.peacemap-play { font: 14px/1 system-ui, sans-serif; width: 34px; height: 28px; border: 1px solid #888; border-radius: 4px; background: #fff; cursor: pointer; }
-.peacemap-track { position: relative; flex: 1; min-width: 120px; }
-.peacemap-slider { width: 100%; margin: 0; }
-.peacemap-gap-mark { position: absolute; bottom: -5px; width: 2px; height: 6px; margin-left: -1px; background: #c0392b; pointer-events: none; }
-.peacemap-date { font: 600 13px system-ui, sans-serif; min-width: 86px; }
-.peacemap-readout { font-size: 12px; margin-top: 4px; color: #222; }
-.peacemap-player .peacemap-readout .peacemap-fact { margin-top: 0; }
-.peacemap-player .peacemap-fact-label { display: inline; font-weight: 700; font-style: normal; }
-.peacemap-player .peacemap-fact-label::after { content: ":"; }
-.peacemap-readout-gap { color: #c0392b; }
-"""
+ANIMATION_CSS = web.style("animation.css")

@@ -7,22 +7,24 @@ render verbatim (never read as a template).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, cast
 
 import folium
-import geopandas as gpd
 import pandas as pd
 import shapely
 from branca.element import Figure
 from folium.template import Template
 
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.dates import single_stop
+from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.report.compare import variant_name
 from peacemap.layers.report.readings import plan_readings
-from peacemap.maps import html
+from peacemap.maps import html, web
 from peacemap.maps.facts import Facts, facts_html, readings_html
 from peacemap.maps.ids import content_id
 from peacemap.maps.layout import title_box
+from peacemap.maps.legend import legend_entries
 from peacemap.maps.packing import pack_geometry
 from peacemap.maps.places import map_places
 from peacemap.maps.prepare import MapLayers
@@ -45,10 +47,10 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True, facts
         raise ValueError(f"'facts' should hold one fact box per plan ({len(plans)}), got {len(facts)}")
     first = plans[0]
     all_zones = pd.concat([p.zones for p in plans], ignore_index=True)
-    bounds = html._focus_bounds(all_zones)
+    bounds = html.focus_bounds(all_zones)
     salt = content_id(*(html.map_identity(p) for p in plans))
     fmap = html.new_map(bounds, self_contained=self_contained, salt=salt)
-    html._context_layer(first.context).add_to(fmap)
+    html.context_layer(first.context).add_to(fmap)
     shared = SharedGeometries()
     groups = [_plan_layer(plan_layers, shared, show=index == 0) for index, plan_layers in enumerate(plans)]
     for group in groups:
@@ -62,11 +64,10 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True, facts
     html.add_name_layers(fmap, first, places=places)
     html.HtmlBlock(_title_html(plans)).add_to(fmap)
     # The legend lists what any of the plans shows; each plan's overlays and line switch with the plan.
-    all_changes = gpd.GeoDataFrame(pd.concat([p.changes for p in plans], ignore_index=True).drop_duplicates("kind"), crs=4326)
-    all_lines = pd.concat([p.contact_line for p in plans], ignore_index=True)
-    legend_layers = dataclasses.replace(first, zones=all_zones, changes=all_changes, contact_line=all_lines)
-    caveat = None if facts else "Each plan's figures rest on readings of its text, given in full in its zones' popups."
-    html.HtmlBlock(html._legend_html(legend_layers, fmap.get_name(), caveat=caveat)).add_to(fmap)
+    legend = legend_entries(all_zones["status"], [kind for p in plans for kind in p.changes["kind"]],
+                            [rule for p in plans for rule in p.contact_line["rule"]], day=html.map_day(first))
+    caveat = None if facts else gettext("Each plan's figures rest on readings of its text, given in full in its zones' popups.")
+    html.HtmlBlock(html.legend_html(legend, fmap.get_name(), caveat=caveat)).add_to(fmap)
     if facts:
         html.HtmlBlock(facts_html(facts)).add_to(fmap)
     PlanButtons(groups).add_to(fmap)
@@ -117,7 +118,7 @@ def _plan_layer(plan_layers: MapLayers, shared: SharedGeometries, *, show: bool)
     (bold where it freezes the line): a base layer, so that one plan shows at a time."""
     plan = plan_layers.layers.plan
     # A plan with options is named as compare takes it (plan28+21c-none): two readings, two layers.
-    group = html.LayerGroup(name=f"{html.esc(plan.title)} ({html.esc(variant_name(plan))})", show=show, overlay=False)
+    group = html.LayerGroup(name=f"{html.esc(plan.title_text())} ({html.esc(variant_name(plan))})", show=show, overlay=False)
     _zones_layer(plan_layers, shared).add_to(group)
     html.contact_layer(plan_layers, geometry=shared.ref).add_to(group)
     return group
@@ -133,8 +134,8 @@ def _zones_layer(plan_layers: MapLayers, shared: SharedGeometries) -> html.Packe
             {
                 **shared.ref(row.geometry),
                 "p": {
-                    "tooltip": html._zone_tooltip(row),
-                    "popup": html._zone_popup(row, plan_layers),
+                    "tooltip": html.zone_tooltip(row),
+                    "popup": html.zone_popup(row, plan_layers),
                     "style": {"fillColor": style.fill, "fillOpacity": style.fill_opacity, "className": f"peacemap-status-{row.status}"},
                 },
             }
@@ -142,10 +143,10 @@ def _zones_layer(plan_layers: MapLayers, shared: SharedGeometries) -> html.Packe
     features += _change_features(plan_layers, shared)
     return html.PackedGeoJsonLayer(
         features,
-        name="Zones",
+        name=html.esc(gettext("Zones")),
         style={"color": OUTLINE.colour, "weight": OUTLINE.width},
         pane=html.ZONES_PANE,
-        attribution=html._attribution_html(plan_layers),
+        attribution=html.attribution_html(plan_layers),
         popup_foot=readings_html(plan_readings(plan_layers.layers.plan)),
     )
 
@@ -169,42 +170,21 @@ def _title_html(plans: list[MapLayers]) -> str:
     control = plans[0].layers.control
     buttons = "".join(
         f'<button type="button" class="peacemap-plan-button" data-plan="{index}" aria-pressed="{"true" if index == 0 else "false"}"'
-        f' title="{html.esc(p.layers.plan.title)}">{html.esc(variant_name(p.layers.plan))}</button>'
+        f' title="{html.esc(p.layers.plan.title_text())}">{html.esc(variant_name(p.layers.plan))}</button>'
         for index, p in enumerate(plans)
     )
-    return title_box("<b>Peace plans compared</b>", [f"Line of contact and control: {html.esc(control.label)}. Show a plan:"],
-                     extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="Plan shown">{buttons}</div>')
+    # One note for all the plans where any quotes its provisions in English.
+    notes = [html.esc(gettext(ENGLISH_PROVISIONS))] if any(p.layers.plan.text_note() for p in plans) else []
+    line = gettext("Line of contact and control: %(control)s") % {"control": html.esc(control_label_text(control.label))}
+    title, show, shown = html.esc(gettext("Peace plans compared")), html.esc(gettext("Show a plan:")), html.esc(gettext("Plan shown"))
+    lines = [single_stop(f"{line}."), *notes, show] if notes else [f"{line}. {show}"]  # the buttons follow "Show a plan:"
+    return title_box(f"<b>{title}</b>", lines,
+                     extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="{shown}">{buttons}</div>')
 
 
-PLAN_BUTTONS_JS = """
-function peacemapPlanButtons(map, groups) {
-  var buttons = Array.prototype.slice.call(document.querySelectorAll(".peacemap-plan-button"));
-  // The pressed button, and the fact box's section of the plan shown.
-  function pressed(group) {
-    buttons.forEach(function (button) { button.setAttribute("aria-pressed", groups[Number(button.dataset.plan)] === group ? "true" : "false"); });
-    var shown = groups.indexOf(group);
-    if (shown < 0) { return; }
-    document.querySelectorAll(".peacemap-facts-plan").forEach(function (section) { section.hidden = Number(section.dataset.plan) !== shown; });
-    if (typeof peacemapPlaceFacts === "function") { peacemapPlaceFacts(map); }
-  }
-  buttons.forEach(function (button) {
-    L.DomEvent.disableClickPropagation(button);
-    button.addEventListener("click", function () {
-      var chosen = groups[Number(button.dataset.plan)];
-      if (map.hasLayer(chosen)) { return; }
-      groups.forEach(function (group) { if (group !== chosen && map.hasLayer(group)) { map.removeLayer(group); } });
-      map.addLayer(chosen);
-      map.fire("baselayerchange", {layer: chosen, name: button.title});
-      pressed(chosen);
-    });
-  });
-  map.on("baselayerchange", function (event) { pressed(event.layer); });
-}
-"""
+# The Ukrainian pages' one note on plans quoted in English (the plan's own, Plan.text_note, per plan).
+ENGLISH_PROVISIONS = N_("Provisions with no published Ukrainian text are quoted in English.")
 
-PLAN_BUTTONS_CSS = """
-.peacemap-plan-buttons { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 5px; }
-.peacemap-plan-button { font: 12px/1.2 system-ui, sans-serif; padding: 4px 8px; border: 1px solid #888; border-radius: 4px;
-  background: #fff; color: #222; cursor: pointer; }
-.peacemap-plan-button[aria-pressed="true"] { background: #222; color: #fff; border-color: #222; }
-"""
+PLAN_BUTTONS_JS = web.script("plan_buttons.js")
+
+PLAN_BUTTONS_CSS = web.style("plan_buttons.css")

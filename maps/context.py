@@ -18,6 +18,7 @@ import shapely.ops
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
+from peacemap.layers.i18n.catalogue import N_
 from peacemap.layers.settings import memoized
 
 # Tolerance (metres) of the drawn neighbours: below a point at the scale of a printed map of
@@ -34,10 +35,11 @@ CONTEXT_METHOD = 1
 
 
 # Sea names on open water: name, lon, lat (degrees; positions read off the Natural Earth
-# coastline). A static map names a sea at the first of its positions inside the frame.
+# coastline). A static map names a sea at the first of its positions inside the frame. Names are
+# messages of the catalogue, translated where they are drawn.
 SEA_LABELS = (
-    ("Black Sea", 33.0, 43.6), ("Black Sea", 31.8, 44.9), ("Black Sea", 35.6, 44.1), ("Black Sea", 30.8, 45.6),
-    ("Sea of Azov", 36.6, 46.15),
+    (N_("Black Sea"), 33.0, 43.6), ("Black Sea", 31.8, 44.9), ("Black Sea", 35.6, 44.1), ("Black Sea", 30.8, 45.6),
+    (N_("Sea of Azov"), 36.6, 46.15),
 )
 
 

@@ -10,6 +10,8 @@ and carried only by elements that render verbatim (never read as a template).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -20,13 +22,18 @@ from shapely.geometry.base import BaseGeometry
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
 from peacemap.layers.control.split import unit_regions
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.language import ENGLISH, current_language
+from peacemap.layers.i18n.names import region_label
+from peacemap.layers.i18n.numbers import number_text, unit_text
 from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.compare import variant_name
 from peacemap.layers.report.contract import figures_under_each
-from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines
+from peacemap.layers.report.control_compare import HEADLINE_MEASURES, ControlComparisonResult, change_lines, comparison_title, source_facts
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.readings import plan_readings
-from peacemap.maps import html
+from peacemap.layers.report.terms import measure_label
+from peacemap.maps import html, web
 from peacemap.maps.context import map_context
 from peacemap.maps.facts import POPULATION_SOURCE, citation, control_citation, readings_caveat, readings_html
 from peacemap.maps.ids import content_id
@@ -61,22 +68,23 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
     bounds = _bounds(result)
     salt = content_id(json.dumps(result.document, sort_keys=True, default=str))
     fmap = html.new_map(bounds, self_contained=self_contained, salt=salt, width=MAP_WIDTH)
-    fmap.get_root().header.add_child(html.raw_element(f"<style>{_CSS}</style>"), name="peacemap_control_css")  # type: ignore[attr-defined]
-    folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
+    css = _CSS if current_language() == ENGLISH else _CSS + _LONGER_LABELS_CSS
+    fmap.get_root().header.add_child(html.raw_element(f"<style>{css}</style>"), name="peacemap_control_css")  # type: ignore[attr-defined]
+    folium.FeatureGroup(name=html.esc(gettext("Plain background")), overlay=False, control=True).add_to(fmap)
     context = map_context()
-    html._context_layer(context).add_to(fmap)
-    attribution = f'{html.esc(result.document["notes"]["attribution"])} {html.esc(html.POPULATION_ATTRIBUTION)}'
+    html.context_layer(context).add_to(fmap)
+    attribution = f'{html.esc(result.document["notes"]["attribution"])} {html.esc(gettext(html.POPULATION_ATTRIBUTION))}'
     _land_layer(regions).add_to(fmap)
     _both_layer(result, attribution).add_to(fmap)
     for side in (0, 1):
         _only_layer(result, side).add_to(fmap)
     for side in (0, 1):
         _line_layer(result, side).add_to(fmap)
-    html._region_names_layer(_labels(regions)).add_to(fmap)
+    html.region_names_layer(_labels(regions)).add_to(fmap)
     html.places_layer((*main_cities(), *SITES)).add_to(fmap)
-    html._context_names_layer(context).add_to(fmap)
+    html.context_names_layer(context).add_to(fmap)
     html.HtmlBlock(_title_html(result)).add_to(fmap)
-    html.HtmlBlock(_legend_html(result)).add_to(fmap)
+    html.HtmlBlock(legend_html(result)).add_to(fmap)
     html.HtmlBlock(_table_html(result)).add_to(fmap)
     return html.finish_map(fmap, bounds, salt)
 
@@ -98,11 +106,13 @@ def _only_layer(result: ControlComparisonResult, side: int) -> html.PackedGeoJso
         pieces = [p for p in shapely.get_parts(row.geometry) if _km2(p) >= MIN_DRAWN_KM2]
         if not pieces:
             continue
-        tooltip = (f"<b>{html.esc(row.region_name)}</b>: occupied under {letter}, not under {other}<br>"
-                   f"{row.area_km2:,.1f} km² in this region")
+        tooltip = (f"<b>{html.esc(region_label(row.region, row.region_name))}</b>: "
+                   + html.esc(gettext("occupied under %(side)s, not under %(other)s") % {"side": letter, "other": other}) + "<br>"
+                   + html.esc(gettext("%(area)s in this region") % {"area": unit_text(row.area_km2, "km2", places=1)}))
         features.append({"g": pack_geometry(_drawn(shapely.union_all(pieces))), "p": {"tooltip": tooltip}})
     style = {"color": SIDE_COLOURS[side], "weight": 0.8, "fillColor": SIDE_COLOURS[side], "fillOpacity": 0.7}
-    return html.PackedGeoJsonLayer(features, name=f"Occupied only under {letter}", style=style, pane=html.ZONES_PANE)
+    return html.PackedGeoJsonLayer(features, name=html.esc(gettext("Occupied only under %(side)s") % {"side": letter}), style=style,
+                                   pane=html.ZONES_PANE)
 
 
 def _km2(piece: BaseGeometry) -> float:
@@ -119,20 +129,24 @@ def _both_layer(result: ControlComparisonResult, attribution: str) -> html.Packe
         both = shapely.intersection(zones[0].at[code, "geometry"], zones[1].at[code, "geometry"])
         if both.is_empty or not both.area:
             continue
-        tooltip = f"<b>{html.esc(zones[0].at[code, 'region_name'])}</b>: occupied under A and B"
+        both_text = html.esc(gettext("occupied under A and B"))
+        tooltip = f"<b>{html.esc(region_label(code, zones[0].at[code, 'region_name']))}</b>: {both_text}"
         features.append({"g": pack_geometry(_drawn(both)), "p": {"tooltip": tooltip}})
     style = {"color": BOTH_COLOUR, "weight": 0, "fillColor": BOTH_COLOUR, "fillOpacity": BOTH_OPACITY}
-    return html.PackedGeoJsonLayer(features, name="Occupied under both", style=style, pane=html.ZONES_PANE, attribution=attribution)
+    return html.PackedGeoJsonLayer(features, name=html.esc(gettext("Occupied under both")), style=style, pane=html.ZONES_PANE, attribution=attribution)
 
 
 def _line_layer(result: ControlComparisonResult, side: int) -> html.PackedGeoJsonLayer:
     letter = "AB"[side]
     features = []
     for row in result.sides[side].contact_line.itertuples(index=False):
-        tooltip = f"<b>Line of contact under {letter}</b>, {html.esc(row.region_name)} ({row.length_km:,.0f} km)"
+        line_name = html.esc(gettext("Line of contact under %(side)s") % {"side": letter})
+        tooltip = (f"<b>{line_name}</b>, "
+                   f"{html.esc(region_label(row.region, row.region_name))} ({unit_text(row.length_km, 'km')})")
         features.append({"g": pack_geometry(_drawn(row.geometry)), "p": {"tooltip": tooltip}})
     style = {"color": SIDE_COLOURS[side], "weight": 2.5 if side else 2.0, "opacity": 1.0, "fill": False, "dashArray": None if side else "6 4"}
-    return html.PackedGeoJsonLayer(features, name=f"Line of contact under {letter}", style=style, pane=html.LINES_PANE)
+    return html.PackedGeoJsonLayer(features, name=html.esc(gettext("Line of contact under %(side)s") % {"side": letter}), style=style,
+                                   pane=html.LINES_PANE)
 
 
 def _land_layer(regions: gpd.GeoDataFrame) -> html.PackedGeoJsonLayer:
@@ -140,7 +154,7 @@ def _land_layer(regions: gpd.GeoDataFrame) -> html.PackedGeoJsonLayer:
     beneath everything: land, Russia and the sea in their own colours, as on every map."""
     features = [{"g": pack_geometry(_drawn(row.geometry, OUTLINE_TOLERANCE_M)), "p": {}} for row in regions.itertuples(index=False)]
     style = {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": LAND_COLOUR, "fillOpacity": 1.0, "interactive": False}
-    return html.PackedGeoJsonLayer(features, name="Ukraine's land and region borders", style=style, pane=html.ZONES_PANE, interactive=False)
+    return html.PackedGeoJsonLayer(features, name=gettext("Ukraine's land and region borders"), style=style, pane=html.ZONES_PANE, interactive=False)
 
 
 def _labels(regions: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -162,25 +176,31 @@ def _bounds(result: ControlComparisonResult) -> list[list[float]]:
 
 def _title_html(result: ControlComparisonResult) -> str:
     date = result.document["date"]
-    return title_box("<b>Which control map?</b> A and B compared" + (f" on {html.esc(date)}" if date else ""),
+    title, _, rest = comparison_title(date).partition("?")  # the question in bold
+    return title_box(f"<b>{html.esc(title)}?</b>{html.esc(rest)}" if rest else f"<b>{html.esc(title)}</b>",
                      [f'<b style="color:{SIDE_COLOURS[0]}">A</b>: {_side_name(result, 0)}',
                       f'<b style="color:{SIDE_COLOURS[1]}">B</b>: {_side_name(result, 1)}'])
 
 
-def _legend_html(result: ControlComparisonResult) -> str:
+def legend_html(result: ControlComparisonResult) -> str:
     del result  # the legend is the same for every comparison
     rows = [
-        _swatch_row(SIDE_COLOURS[0], "Occupied only under A"),
-        _swatch_row(SIDE_COLOURS[1], "Occupied only under B"),
-        _swatch_row(BOTH_COLOUR, "Occupied under both", opacity=BOTH_OPACITY),
-        _swatch_row(LAND_COLOUR, "Held by Ukraine under both", opacity=1.0, edge=OUTLINE.colour),
-        _swatch_row(NEIGHBOUR_FILL, "Russia and other neighbours", opacity=1.0, edge="#ffffff"),
-        _swatch_row(SEA, "Sea", opacity=1.0),
-        _line_row(SIDE_COLOURS[0], "Line of contact under A", dash="6 4"),
-        _line_row(SIDE_COLOURS[1], "Line of contact under B"),
+        _swatch_row(SIDE_COLOURS[0], gettext("Occupied only under %(side)s") % {"side": "A"}),
+        _swatch_row(SIDE_COLOURS[1], gettext("Occupied only under %(side)s") % {"side": "B"}),
+        _swatch_row(BOTH_COLOUR, gettext("Occupied under both"), opacity=BOTH_OPACITY),
+        _swatch_row(LAND_COLOUR, gettext("Held by Ukraine under both"), opacity=1.0, edge=OUTLINE.colour),
+        _swatch_row(NEIGHBOUR_FILL, gettext("Russia and other neighbours"), opacity=1.0, edge="#ffffff"),
+        _swatch_row(SEA, gettext("Sea"), opacity=1.0),
+        _line_row(SIDE_COLOURS[0], gettext("Line of contact under %(side)s") % {"side": "A"}, dash="6 4"),
+        _line_row(SIDE_COLOURS[1], gettext("Line of contact under %(side)s") % {"side": "B"}),
     ]
-    note = f"Pieces under {MIN_DRAWN_KM2} km² are counted in the table, not drawn."
-    return legend_box("Where A and B disagree", rows, note=f"{html.esc(note)} Sources: with the table.")
+    note = gettext("Pieces under %(area)s are counted in the table, not drawn.") % {"area": unit_text(MIN_DRAWN_KM2, "km2", places=_decimals(MIN_DRAWN_KM2))}
+    return legend_box(html.esc(gettext("Where A and B disagree")), rows, note=html.esc(note) + " " + html.esc(gettext("Sources: with the table.")))
+
+
+def _decimals(value: float) -> int:
+    """The decimals ``value`` is written with (as ``str`` writes it): 0 for 1.0, 1 for 0.5."""
+    return 0 if float(value).is_integer() else len(str(value).split(".")[1])
 
 
 def _swatch_row(colour: str, label: str, *, opacity: float = 0.7, edge: str | None = None) -> str:
@@ -199,37 +219,46 @@ def _table_html(result: ControlComparisonResult) -> str:
     """The comparison's figures beside the map: the plan's headline under each, then by region."""
     document = result.document
     plan = result.sides[0].plan
-    head = [f"<p>{html.esc(plan.title)} (<code>{html.esc(variant_name(plan))}</code>)</p>",
-            '<table class="peacemap-headline"><tr><th></th><th>under A</th><th>under B</th></tr>']
+    under_a_head, under_b_head = html.esc(gettext("under A")), html.esc(gettext("under B"))
+    head = [f"<p>{html.esc(plan.title_text())} (<code>{html.esc(variant_name(plan))}</code>)</p>",
+            f'<table class="peacemap-headline"><tr><th></th><th>{under_a_head}</th><th>{under_b_head}</th></tr>']
     for measure in HEADLINE_MEASURES:
         under_a, under_b = figures_under_each(document["headline"], measure)
-        head.append(f"<tr><th>{html.esc(measure.label)}</th>"
-                    f"<td>{html.esc(km2_text(under_a['area_km2']))}<br><small>{html.esc(people_text(under_a))} people on 1 January 2022</small></td>"
-                    f"<td>{html.esc(km2_text(under_b['area_km2']))}<br><small>{html.esc(people_text(under_b))} people on 1 January 2022</small></td></tr>")
+        cells = "".join(f"<td>{html.esc(km2_text(under['area_km2']))}<br><small>{html.esc(_people_line(under))}</small></td>"
+                        for under in (under_a, under_b))
+        head.append(f"<tr><th>{html.esc(measure_label(measure))}</th>{cells}</tr>")
     head.append("</table>")
     head += [f"<p>{html.esc(line)}</p>" for line in change_lines(document)]
+    if plan.text_note():
+        head.append(f"<p>{html.esc(plan.text_note())}</p>")
     head = [_facts_box(result, "".join(head))]
-    rows = ["<h2>Occupied land by region, km²</h2>",
-            "<table><tr><th>Region</th><th>A</th><th>B</th>"
-            f'<th style="color:{SIDE_COLOURS[0]}">only A</th><th style="color:{SIDE_COLOURS[1]}">only B</th></tr>']
+    heading, region_head, only_a, only_b = (html.esc(gettext(text)) for text in (N_("Occupied land by region, km²"), N_("Region"),
+                                                                                   N_("only A"), N_("only B")))
+    rows = [f"<h2>{heading}</h2>",
+            f"<table><tr><th>{region_head}</th><th>A</th><th>B</th>"
+            f'<th style="color:{SIDE_COLOURS[0]}">{only_a}</th><th style="color:{SIDE_COLOURS[1]}">{only_b}</th></tr>']
     for region in document["regions"]:
         if not any(region["occupied_km2"]) and not region["only_a_km2"] and not region["only_b_km2"]:
             continue
-        rows.append(f"<tr><th>{html.esc(region['name'])}</th>" + "".join(
-            f"<td>{value:,.1f}</td>" for value in (*region["occupied_km2"], region["only_a_km2"], region["only_b_km2"])) + "</tr>")
+        rows.append(f"<tr><th>{html.esc(region_label(region['code'], region['name'], short=True))}</th>" + "".join(
+            f"<td>{number_text(value, places=1)}</td>" for value in (*region["occupied_km2"], region["only_a_km2"], region["only_b_km2"])) + "</tr>")
     totals = document["totals"]
-    rows.append("<tr><th>All regions</th>" + "".join(
-        f"<td>{value:,.1f}</td>" for value in (*totals["occupied_km2"], totals["only_a_km2"], totals["only_b_km2"])) + "</tr></table>")
-    sources = ["<h2>Sources</h2>"]
+    rows.append("<tr><th>" + html.esc(gettext("All regions")) + "</th>" + "".join(
+        f"<td>{number_text(value, places=1)}</td>" for value in (*totals["occupied_km2"], totals["only_a_km2"], totals["only_b_km2"]))
+        + "</tr></table>")
+    sources = ["<h2>" + html.esc(gettext("Sources")) + "</h2>"]
     for letter, source in zip("AB", document["sources"], strict=True):
-        facts = [f"sha256 {source['sha256']}"] if source.get("sha256") else []
-        facts += [f"layer {source['layer']}"] if source.get("layer") else []
-        facts += [f"features where {source['where']}"] if source.get("where") else []
+        facts = source_facts(source)
         sources.append(f"<p><b>{letter}</b>: {html.esc(source['name'])}; {html.esc(source.get('attribution', ''))}"
                        + (f"<br><small>{html.esc('; '.join(facts))}</small>" if facts else "") + "</p>")
     notes = document["notes"]
     sources += [f"<p><small>{html.esc(note)}</small></p>" for note in (notes["area"], notes["population"], notes["attribution"])]
     return f'<div class="peacemap-control-table">{"".join(head + rows + sources)}</div>'
+
+
+def _people_line(figures: Mapping[str, Any]) -> str:
+    """``683,654 (675,369 – 725,781) people on 1 January 2022``."""
+    return gettext("%(people)s people on 1 January 2022") % {"people": people_text(figures)}
 
 
 def _facts_box(result: ControlComparisonResult, headline: str) -> str:
@@ -240,30 +269,19 @@ def _facts_box(result: ControlComparisonResult, headline: str) -> str:
     readings = plan_readings(plan)
     lines = "; ".join(f"{letter}: {control_citation(source)}" for letter, source in zip("AB", document["sources"], strict=True))
     cite = citation(variant_name(plan), plan.source_line(), lines)
-    return (f'<details class="peacemap-facts peacemap-facts-panel" open><summary><b>The plan\'s headline under each map</b></summary>'
-            f'{headline}<p class="peacemap-fact-caveat">{html.esc(readings_caveat(readings, "in full below"))}</p>'
+    # The catalogue's own words, written as they are (an apostrophe stays one).
+    summary, cite_as = gettext("The plan's headline under each map"), html.esc(gettext("Cite as:"))
+    return (f'<details class="peacemap-facts peacemap-facts-panel" open><summary><b>{summary}</b></summary>'
+            f'{headline}<p class="peacemap-fact-caveat">{html.esc(readings_caveat(readings, READINGS_BELOW))}</p>'
             f'{readings_html(readings)}'
-            f'<p class="peacemap-fact-sources">{html.esc(POPULATION_SOURCE)}</p>'
-            f'<p class="peacemap-fact-cite"><b>Cite as:</b> <span class="peacemap-citation">{html.esc(cite)}</span></p></details>')
+            f'<p class="peacemap-fact-sources">{html.esc(gettext(POPULATION_SOURCE))}</p>'
+            f'<p class="peacemap-fact-cite"><b>{cite_as}</b> <span class="peacemap-citation">{html.esc(cite)}</span></p></details>')
 
 
-_CSS = f"""
-.folium-map {{ position: absolute !important; left: 0; top: 0; bottom: 0; }}
-.peacemap-control-table {{ position: absolute; top: 0; right: 0; bottom: 0; width: calc(100% - {MAP_WIDTH}); overflow: auto;
-  box-sizing: border-box; padding: 8px 12px; font: 13px/1.4 system-ui, sans-serif; background: #fff; border-left: 1px solid #ccc; }}
-.peacemap-control-table h2 {{ font-size: 14px; margin: 12px 0 4px; }}
-.peacemap-control-table .peacemap-facts > summary {{ font-size: 14px; margin: 4px 0; }}
-.peacemap-control-table .peacemap-readings p {{ font-size: 12px; }}
-.peacemap-control-table table {{ border-collapse: collapse; width: 100%; }}
-.peacemap-control-table th, .peacemap-control-table td {{ padding: 2px 4px; border-bottom: 1px solid #eee; vertical-align: top; }}
-.peacemap-control-table td {{ text-align: right; white-space: nowrap; }}
-.peacemap-control-table th {{ text-align: left; font-weight: 600; }}
-.peacemap-control-table small {{ color: #555; }}
-.peacemap-control-table table.peacemap-headline td {{ white-space: normal; width: 38%; }}
-.peacemap-control-table p, .peacemap-control-table small {{ overflow-wrap: anywhere; }}
-/* Narrow pages: the map on top, the table below it at full width; the page scrolls. */
-@media (max-width: {NARROW_PX - 1}px) {{
-  .folium-map {{ position: relative !important; width: 100% !important; height: 72vh !important; }}
-  .peacemap-control-table {{ position: static; width: auto; border-left: none; border-top: 1px solid #ccc; overflow: visible; }}
-}}
-"""
+READINGS_BELOW = N_("in full below")
+
+
+_CSS = web.style("control_compare.css", map_width=MAP_WIDTH, narrow_max=NARROW_PX - 1)
+# Written in a language whose names run longer (Ukrainian: "Дніпропетровська обл."), the table of a
+# narrow page keeps to its width with tighter cells (the English page keeps its own style).
+_LONGER_LABELS_CSS = web.style("control_compare_longer_labels.css", narrow_max=NARROW_PX - 1)

@@ -19,9 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from peacemap._version import __version__
-from peacemap.layers.report.beside import region_name
+from peacemap.layers.i18n.catalogue import N_, count_text, gettext
+from peacemap.layers.i18n.dates import iso_date_text, single_stop
+from peacemap.layers.i18n.source_names import is_deepstate_label
+from peacemap.layers.report.beside import people_remaining
 from peacemap.layers.report.format import age_text, km2_text, people_text
 from peacemap.layers.report.measures import Measure, depth
+from peacemap.layers.report.statement_words import statement_period
+from peacemap.layers.report.terms import measure_label
+from peacemap.maps import web
 from peacemap.maps.escape import esc
 
 # The key figures, in the order the box gives them. The first three always show (a plan that gives
@@ -29,14 +35,14 @@ from peacemap.maps.escape import esc
 FACT_MEASURES = (Measure.CEDED, Measure.CEDED_DEMILITARISED, Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES,
                  Measure.BOTH_WITHDRAW, Measure.RETURNED)
 ALWAYS_SHOWN = (Measure.CEDED, Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES)
-PEOPLE = "people on 1 January 2022"
-POPULATION_SOURCE = ("People: official estimate of 1 January 2022 (State Statistics Service of Ukraine), before the "
-                     "full-scale invasion, not on the line's date; band: peacemap's hromada model; none for AR Crimea and "
-                     "Sevastopol.")
-CITATION_POPULATION = "population on 1 January 2022: State Statistics Service of Ukraine"
-# Where a reader finds the readings in full, by kind of map.
-READINGS_IN_POPUPS = "in full in each zone's popup"
-READINGS_IN_REPORT = "in full in the section 'Readings' of peacemap report"
+PEOPLE = N_("people on 1 January 2022: %(people)s")
+POPULATION_SOURCE = N_("People: official estimate of 1 January 2022 (State Statistics Service of Ukraine), before the "
+                       "full-scale invasion, not on the line's date; band: peacemap's hromada model; none for AR Crimea and "
+                       "Sevastopol.")
+CITATION_POPULATION = N_("population on 1 January 2022: State Statistics Service of Ukraine")
+# Where a reader finds the readings in full, by kind of map (messages of the catalogue).
+READINGS_IN_POPUPS = N_("in full in each zone's popup")
+READINGS_IN_REPORT = N_("in full in the section 'Readings' of peacemap report")
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,8 @@ class FactRow:
 
     @property
     def label(self) -> str:
-        """The measure's label, as every output gives it."""
-        return self.measure.label
+        """The measure's label, as every output gives it (in the language being written)."""
+        return measure_label(self.measure)
 
     @property
     def depth(self) -> int:
@@ -62,7 +68,7 @@ class FactRow:
     @property
     def value(self) -> str:
         """``6,288 km², people on 1 January 2022: 683,654 (675,369 – 725,781)``, as the terminal prints it."""
-        return f"{self.area}, {PEOPLE}: {self.people}"
+        return f"{self.area}, " + gettext(PEOPLE) % {"people": self.people}
 
 
 @dataclass(frozen=True)
@@ -121,26 +127,22 @@ def statement_lines(figures: Mapping[str, Any]) -> tuple[str, ...]:
     added to the 1 January 2022 figure; the statements of places inside the land stay in the report."""
     own = figures.get("statements") or []
     several = len(figures.get("regions") or {s["region"] for s in own}) > 1
-    lines = []
-    for statement in own:
-        whose = "occupying power's claim" if statement.get("claim") else "official statement"
-        region = f" for {region_name(statement['region'])}" if several else ""
-        as_of = f", as of {statement['as_of']}" if statement.get("as_of") and statement["as_of"] != statement.get("statement_date") else ""
-        lines.append(f"People remaining, {whose}{region}: {statement['label']}{as_of}")
-    return tuple(lines)
+    return tuple(f"{people_remaining(s, several, capital=True)}: {s['label']}{statement_period(s)}" for s in own)
 
 
 def readings_caveat(readings: Sequence[Mapping[str, Any]], where: str) -> str:
     """One line: the provisions whose reading the figures rest on, and ``where`` to read them."""
     used = [_reading_name(reading) for reading in readings if reading["in_figures"]]
     if not used:
-        return "These figures rest on no reading: every provision in them is modelled as its text says."
-    names = f"provision {used[0]}" if len(used) == 1 else f"provisions {', '.join(used[:-1])} and {used[-1]}"
-    return f"These figures rest on peacemap's reading of {names}, where the plan's text leaves a choice ({where})."
+        return gettext("These figures rest on no reading: every provision in them is modelled as its text says.")
+    names = (gettext("provision %(provision)s") % {"provision": used[0]} if len(used) == 1
+             else gettext("provisions %(provisions)s and %(last)s") % {"provisions": ", ".join(used[:-1]), "last": used[-1]})
+    return gettext("These figures rest on peacemap's reading of %(provisions)s, where the plan's text leaves a choice (%(where)s).") % {
+        "provisions": names, "where": gettext(where)}
 
 
 def _reading_name(reading: Mapping[str, Any]) -> str:
-    return reading["provision"] + (f" (option {reading['option']})" if reading.get("option") else "")
+    return reading["provision"] + (" (" + gettext("option %(option)s") % {"option": reading["option"]} + ")" if reading.get("option") else "")
 
 
 def report_facts(report: Mapping[str, Any]) -> Facts:
@@ -176,13 +178,13 @@ def compared_facts(compared: Mapping[str, Any], comparison: Mapping[str, Any]) -
 
 def heading(date: str | None) -> str:
     """``Key figures on the line of 2025-11-20`` (the line of contact's date, where known)."""
-    return f"Key figures on the line of {date}" if date else "Key figures on an undated line"
+    return gettext("Key figures on the line of %(date)s") % {"date": iso_date_text(date)} if date else gettext("Key figures on an undated line")
 
 
 def sources_text(control: Mapping[str, Any]) -> str:
     """The line of contact and the people the figures rest on, with their sources."""
     by = f" ({control['attribution']})" if control.get("attribution") else ""
-    return f"Line of contact: {control['name']}{by}. {POPULATION_SOURCE}"
+    return single_stop(gettext("Line of contact: %(line)s.") % {"line": f"{control['name']}{by}"}) + " " + gettext(POPULATION_SOURCE)
 
 
 def citation(variant: str, plan_source: str, control: Mapping[str, Any] | str, *, version: str = __version__) -> str:
@@ -191,15 +193,16 @@ def citation(variant: str, plan_source: str, control: Mapping[str, Any] | str, *
     from, a user's file with its sha256), the map of control (a source entry, see
     :func:`control_citation`, or its text) and the population."""
     line = control if isinstance(control, str) else control_citation(control)
-    return f"peacemap {version}, {variant}: {plan_source}; line of contact: {line}; {CITATION_POPULATION}."
+    return gettext("peacemap %(version)s, %(variant)s: %(plan)s; line of contact: %(line)s; %(population)s.") % {
+        "version": version, "variant": variant, "plan": plan_source, "line": line, "population": gettext(CITATION_POPULATION)}
 
 
 def control_citation(control: Mapping[str, Any]) -> str:
     """A map of control as the citation names it: its label and attribution, and the sha256 of a
     control file (DeepState's snapshots are named by their date)."""
     text = control["name"] + (f", {control['attribution']}" if control.get("attribution") else "")
-    if control.get("sha256") and not str(control["name"]).startswith("DeepState snapshot"):
-        text += f", file sha256 {control['sha256']}"
+    if control.get("sha256") and not is_deepstate_label(str(control["name"])):
+        text += ", " + gettext("file sha256 %(sha256)s") % {"sha256": control["sha256"]}
     return text
 
 
@@ -216,7 +219,7 @@ def facts_html(plans: Sequence[Facts], *, where: str = READINGS_IN_POPUPS, rows_
     it on narrow pages) of one plan, or of each plan of a comparison (one section each, the first
     shown, ``data-plan`` its index). ``rows_html`` replaces the rows (the animated map writes each
     frame's own)."""
-    sections = []
+    sections, cite_as = [], esc(gettext("Cite as:"))
     for index, facts in enumerate(plans):
         rows = rows_html if rows_html is not None else "".join(fact_row_html(row) for row in facts.rows)
         hidden = " hidden" if index else ""
@@ -226,7 +229,7 @@ def facts_html(plans: Sequence[Facts], *, where: str = READINGS_IN_POPUPS, rows_
             + f'<div class="peacemap-fact-rows">{rows}</div>'
             f'<p class="peacemap-fact-caveat">{esc(facts.caveat(where))}</p>'
             f'<p class="peacemap-fact-sources">{esc(facts.sources)}{f" {esc(facts.age)}" if facts.age else ""}</p>'
-            f'<p class="peacemap-fact-cite"><b>Cite as:</b> <span class="peacemap-citation">{esc(facts.citation)}</span></p></div>'
+            f'<p class="peacemap-fact-cite"><b>{cite_as}</b> <span class="peacemap-citation">{esc(facts.citation)}</span></p></div>'
         )
     return f'<details class="peacemap-facts" open><summary><b>{esc(plans[0].heading)}</b></summary>{"".join(sections)}</details>'
 
@@ -239,25 +242,13 @@ def readings_html(readings: Sequence[Mapping[str, Any]]) -> str:
     items = []
     for reading in readings:
         quote = f" <q>{esc(reading['text'])}</q>" if reading["text"] else ""
-        unused = "" if reading["in_figures"] else " (Not in these figures: the plan's options for it are off.)"
-        items.append(f"<p><b>{esc(_reading_name(reading))}</b>:{quote} Read as: {esc(reading['reading'])}{esc(unused)}</p>")
-    count = f"{len(readings)} reading{'s' if len(readings) > 1 else ''}"
-    return (f'<details class="peacemap-readings"><summary>How peacemap reads the plan\'s text ({count})</summary>'
-            f'{"".join(items)}</details>')
+        unused = "" if reading["in_figures"] else " " + gettext("(Not in these figures: the plan's options for it are off.)")
+        read_as = esc(gettext("Read as:"))
+        items.append(f"<p><b>{esc(_reading_name(reading))}</b>:{quote} {read_as} {esc(reading['reading'])}{esc(unused)}</p>")
+    count = count_text(len(readings), "%(count)s reading", "%(count)s readings")
+    summary = gettext("How peacemap reads the plan's text (%(count)s)") % {"count": count}
+    # The summary is the catalogue's text and a count (no data): written as it is.
+    return f'<details class="peacemap-readings"><summary>{summary}</summary>{"".join(items)}</details>'
 
 
-FACTS_CSS = """
-.peacemap-facts .peacemap-facts-name { font-weight: 600; margin: 4px 0 2px; overflow-wrap: anywhere; }
-.peacemap-facts summary { cursor: pointer; }
-.peacemap-fact { margin-top: 4px; }
-.peacemap-fact-label { display: block; font-weight: 600; }
-.peacemap-fact-depth-1 { margin-left: 12px; }
-.peacemap-fact-depth-1 .peacemap-fact-label { font-weight: 400; font-style: italic; }
-.peacemap-fact-statement { display: block; font-size: 11px; color: #2166ac; overflow-wrap: anywhere; }
-.peacemap-fact-caveat { margin: 6px 0 0; font-size: 11px; color: #5a2a00; }
-.peacemap-fact-sources, .peacemap-fact-cite { margin: 4px 0 0; font-size: 10px; line-height: 1.3; color: #444; overflow-wrap: anywhere; }
-.peacemap-citation { user-select: all; }
-.leaflet-popup-content .peacemap-readings { margin-top: 4px; }
-.leaflet-popup-content .peacemap-readings summary { cursor: pointer; color: #5a2a00; }
-.leaflet-popup-content .peacemap-readings p { margin: 4px 0; font-size: 12px; }
-"""
+FACTS_CSS = web.style("facts.css")

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from peacemap.layers.i18n.dates import date_text
 from peacemap.layers.report.figures import control_source_entry
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import Measure
@@ -48,7 +49,7 @@ def frame_facts(drawn: MapLayers, headline: Mapping[str, Any], measures: Sequenc
     line = control_source_entry(control, "control")
     variant = "+".join([plan.id, *plan.enabled_options])
     rows = tuple(FactRow(measure, km2_text(headline[measure]["area_km2"]), people_text(headline[measure])) for measure in measures)
-    return Facts(heading=heading(control.as_of.isoformat() if control.as_of else None), name=f"{variant}: {plan.title}", rows=rows,
+    return Facts(heading=heading(control.as_of.isoformat() if control.as_of else None), name=f"{variant}: {plan.title_text()}", rows=rows,
                  sources=sources_text(line), age="", readings=tuple(plan_readings(plan)),
                  citation=citation(variant, plan.source_line(), line))
 
@@ -58,9 +59,10 @@ def frame_png(drawn: MapLayers, *, day: dt.date, facts: Facts | None, figures: S
               dpi: int = 100) -> tuple[bytes, tuple[float, float, float, float]]:
     """One frame as PNG bytes, and the ground it shows (to pass as ``extent`` to the next frames):
     the map with its date and the fact box ``facts`` (:func:`frame_facts`), or without one, the
-    key ``figures`` (label, value) and the ``source`` on the map."""
+    key ``figures`` (label, value) and the ``source`` on the map; the date as the language being
+    written writes it (``2025-11-20`` / ``20 листопада 2025 р.``)."""
     fig = static_map(drawn, figsize_in=figsize_in, facts=facts, extent=extent)
-    add_frame_caption(fig, day=day.isoformat(), figures=figures, source=source)
+    add_frame_caption(fig, day=date_text(day), figures=figures, source=source)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata={_PNG_METADATA_DATE: day.isoformat()})
     return buffer.getvalue(), map_extent(fig)

@@ -17,6 +17,8 @@ from matplotlib.transforms import Bbox
 from pyproj import CRS
 
 from peacemap.geo.projections import UKRAINE_LAEA
+from peacemap.layers.i18n.language import ENGLISH, current_language
+from peacemap.layers.i18n.numbers import number_text, unit_text
 from peacemap.maps.mpl import add_lines, add_polygons
 
 # Bar lengths offered, km: the longest that fits in a fifth of the map's width is used.
@@ -28,6 +30,15 @@ LOCATOR_UKRAINE = "#444444"
 LOCATOR_LAND = "#d6d3cb"
 LOCATOR_SEA = "#e3edf3"
 LOCATOR_FRAME = "#c0001a"
+
+
+def scale_label(value: float, *, unit: bool) -> str:
+    """A figure of the scale bar (km), with the unit on the last (``unit``): ``50``, ``100 km``;
+    ``2,5``, ``100 км`` in Ukrainian."""
+    if current_language() == ENGLISH:
+        return f"{value:g} km" if unit else f"{value:g}"
+    places = 0 if float(value).is_integer() else 1
+    return unit_text(value, "km", places=places) if unit else number_text(value, places=places)
 
 
 def scale_length_km(width_m: float, *, share: float = SCALE_SHARE) -> int:
@@ -56,7 +67,7 @@ def draw_scale_bar(ax: Axes, *, fontsize: float, zorder: float = 8) -> Bbox:
         ax.add_patch(bar)
     artists: list[Artist] = list(bars)
     for value, x in ((0, left), (length_km / 2, left + half_m), (length_km, left + 2 * half_m)):
-        label = f"{value:g} km" if value == length_km else f"{value:g}"
+        label = scale_label(value, unit=value == length_km)
         artists.append(ax.text(x, bottom + height * 1.8, label, ha="center", va="bottom", fontsize=fontsize, color="#222222", zorder=zorder, gid="scale-bar"))
     for artist in artists:
         artist.set_in_layout(False)

@@ -18,6 +18,7 @@ import shapely
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
+from peacemap.layers.i18n.catalogue import N_
 from peacemap.layers.plans.statuses import Status
 from peacemap.maps.prepare import MAP_DECIMALS, MapLayers, simplified_coverage
 
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 # Visvalingam-Whyatt tolerance for drawn hromada outlines, metres (the zones use 45 m).
 HROMADA_TOLERANCE_M = 800.0
-LAYER_NAME = "Hromadas (population 1 January 2022)"
+LAYER_NAME = N_("Hromadas (population 1 January 2022)")
 OUTLINE = {"color": "#4a4a4a", "weight": 0.7, "opacity": 0.9, "fill": True, "fillColor": "#ffffff", "fillOpacity": 0.0,
            "className": "peacemap-hromada"}
 

@@ -35,9 +35,9 @@ def set_ids(root: Element, salt: str, *, keep: tuple[Element, ...] = ()) -> None
 
 def _renumber(element: Element, element_id: str, keep: tuple[Element, ...]) -> None:
     if not any(element is kept for kept in keep):
-        element._id = element_id
-    children = list(element._children.values())
-    element._children = OrderedDict()
+        element._id = element_id  # noqa: SLF001 - folium's id, pinned and guarded (tests/test_folium_guard.py)
+    children = list(element._children.values())  # noqa: SLF001 - branca's children, pinned and guarded
+    element._children = OrderedDict()  # noqa: SLF001 - branca's children, pinned and guarded
     for index, child in enumerate(children):
         _renumber(child, content_id(element_id, str(index), type(child).__name__), keep)
-        element._children[child.get_name()] = child
+        element._children[child.get_name()] = child  # noqa: SLF001 - branca's children, pinned and guarded

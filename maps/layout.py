@@ -14,14 +14,17 @@ foldable) has its place in the layout: the map's first view and its names keep c
 the other boxes. A page with a side panel may put it there instead (``.peacemap-facts-panel``).
 
 The functions here take text that is already escaped (:func:`peacemap.maps.html.esc`); nothing in
-this module is built from data.
+this module is built from data (the one word it writes, "Sources", is the catalogue's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from peacemap.layers.i18n.catalogue import gettext
+from peacemap.maps import web
 from peacemap.maps.embed import NARROW_PX
+from peacemap.maps.escape import esc
 
 BOX_BACKGROUND = "rgba(255,255,255,0.94)"
 BOX_SHADOW = "0 1px 4px rgba(0,0,0,0.3)"
@@ -46,51 +49,12 @@ def legend_box(summary: str, rows: Iterable[str], *, note: str = "", open_: bool
 
 def sources_box(text: str) -> str:
     """A chart page's sources (HTML, escaped), folding to a "Sources" button on narrow pages."""
-    return f'<details class="peacemap-attribution" open><summary>Sources</summary><div>{text}</div></details>'
+    summary = esc(gettext("Sources"))
+    return f'<details class="peacemap-attribution" open><summary>{summary}</summary><div>{text}</div></details>'
 
 
-BOX_CSS = f"""
-.peacemap-title {{ position: absolute; top: 10px; left: 55px; z-index: 1000; background: {BOX_BACKGROUND};
-  padding: 6px 10px; border-radius: 4px; box-shadow: {BOX_SHADOW}; font: 15px/1.35 {FONT}; max-width: min(60%, 620px);
-  box-sizing: border-box; }}
-.peacemap-title .peacemap-subtitle {{ display: block; font-size: 12px; color: #444; }}
-.peacemap-legend {{ position: absolute; bottom: 48px; left: 10px; z-index: 1000; background: {BOX_BACKGROUND};
-  padding: 6px 10px; border-radius: 4px; box-shadow: {BOX_SHADOW}; font: 12px/1.5 {FONT}; max-width: 330px;
-  max-height: calc(100% - 150px); overflow: auto; box-sizing: border-box; }}
-.peacemap-legend summary {{ cursor: pointer; }}
-.peacemap-legend svg {{ flex: none; margin: 2px 6px 0 0; }}
-.peacemap-legend > div.peacemap-legend-row {{ display: flex; align-items: flex-start; }}
-.peacemap-sources {{ margin-top: 4px; font-size: 10px; color: #555; line-height: 1.3; }}
-.peacemap-facts {{ position: absolute; top: 64px; right: 10px; z-index: 1000; background: {BOX_BACKGROUND};
-  padding: 6px 10px; border-radius: 4px; box-shadow: {BOX_SHADOW}; font: 12px/1.4 {FONT}; width: 300px; max-width: 300px;
-  max-height: calc(100% - 190px); overflow: auto; box-sizing: border-box; }}
-.peacemap-facts:not([open]) {{ width: auto; }}
-.leaflet-control-attribution {{ font-size: 10px; max-width: 55%; }}
-.peacemap-attribution {{ font: 11px/1.4 {FONT}; color: #444; margin: 1em 0; }}
-.peacemap-attribution summary {{ cursor: pointer; font-weight: 600; }}
-.peacemap-page .peacemap-title, .peacemap-page .peacemap-legend {{ position: static; max-width: none; margin: 0 0 10px 0;
-  max-height: none; display: block; }}
-.peacemap-page .peacemap-title {{ font-size: 17px; }}
-/* A map narrower than NARROW_PX (peacemapEmbed marks its frame .peacemap-narrow): smaller boxes. */
-.peacemap-narrow .peacemap-title {{ font-size: 13px; max-width: calc(100% - 125px); padding: 4px 8px; }}
-.peacemap-narrow .peacemap-title .peacemap-subtitle {{ font-size: 11px; }}
-.peacemap-narrow .peacemap-legend {{ max-width: calc(100% - 40px); }}
-.peacemap-narrow .peacemap-facts {{ max-width: calc(100% - 70px); }}
-.peacemap-facts.peacemap-facts-panel {{ position: static; width: auto; max-width: none; max-height: none; overflow: visible;
-  box-shadow: none; padding: 0; margin: 0 0 10px 0; background: none; }}
-/* A chart page on a narrow screen: the sources fold to a button. */
-@media (max-width: {NARROW_PX - 1}px) {{
-  .peacemap-page .peacemap-title {{ font-size: 15px; }}
-  .peacemap-attribution:not([open]) summary {{ display: inline-block; border: 1px solid #aaa; border-radius: 4px; padding: 4px 8px;
-    background: #fff; list-style: none; }}
-}}
-"""
+BOX_CSS = web.style("boxes.css", box_background=BOX_BACKGROUND, box_shadow=BOX_SHADOW, font=FONT, narrow_max=NARROW_PX - 1)
 
 # Chart pages: below NARROW_PX the legend and the sources start folded (the maps do the same in
 # peacemapEmbed).
-FOLD_JS = f"""<script>
-(function () {{
-  if (document.documentElement.clientWidth >= {NARROW_PX}) {{ return; }}
-  document.querySelectorAll(".peacemap-legend, .peacemap-attribution").forEach(function (box) {{ box.removeAttribute("open"); }});
-}})();
-</script>"""
+FOLD_JS = "<script>\n" + web.script("fold.js", narrow_px=NARROW_PX) + "</script>"

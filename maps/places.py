@@ -19,13 +19,20 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from peacemap.layers.i18n.catalogue import N_, count_text, gettext
+from peacemap.layers.i18n.language import UKRAINIAN, current_language
 from peacemap.maps.prepare import changes_hands
 
 
 @dataclass(frozen=True)
 class Place:
     """A named point: ``lon``/``lat`` in degrees (EPSG:4326), ``region`` its ISO 3166-2 code,
-    ``population`` on 1 January 2022 (persons; None where the official table has none)."""
+    ``population`` on 1 January 2022 (persons; None where the official table has none).
+
+    ``name`` is the English name and ``note`` (a site's) an English text, both message ids of the
+    catalogue where peacemap names the place itself; ``name_uk`` is the source's Ukrainian name of
+    a city or town (table 5), or Ukraine's official name of Sevastopol and Simferopol. ``kind``
+    (``city``, ``urban-type settlement``) gives a town's note."""
 
     name: str
     lon: float
@@ -33,6 +40,25 @@ class Place:
     region: str
     note: str = ""
     population: int | None = None
+    name_uk: str = ""
+    kind: str = ""
+
+    def label(self) -> str:
+        """The place's name in the language being written."""
+        if current_language() == UKRAINIAN:
+            return self.name_uk or gettext(self.name)
+        return self.name
+
+    def note_text(self) -> str:
+        """What the place is, in the language being written: a town's kind and its people on
+        1 January 2022 with their source, a site's note."""
+        if self.kind:
+            return gettext("%(kind)s; %(people)s on 1 January 2022 (%(source)s)") % {
+                "kind": gettext(self.kind), "people": count_text(self.population or 0, "%(count)s person", "%(count)s people"),
+                "source": gettext(POPULATION_SOURCE)}
+        if self.note.startswith(_CITY_NO_FIGURE):
+            return gettext("city; %(no_figure)s") % {"no_figure": gettext(NO_2022_FIGURE)}
+        return gettext(self.note) if self.note else ""
 
 
 # The main cities, named on every map (cities of table 5, by English name and region).
@@ -41,19 +67,22 @@ MAIN_CITIES: tuple[tuple[str, str], ...] = (
     ("Lviv", "UA-46"), ("Zaporizhzhia", "UA-23"), ("Mykolaiv", "UA-48"), ("Mariupol", "UA-14"), ("Luhansk", "UA-09"),
     ("Kherson", "UA-65"),
 )
-NO_2022_FIGURE = "no official figure for 1 January 2022: the State Statistics Service's table does not cover AR Crimea and Sevastopol"
+NO_2022_FIGURE = N_("no official figure for 1 January 2022: the State Statistics Service's table does not cover AR Crimea and Sevastopol")
+_CITY_NO_FIGURE = "city; "
 CRIMEA_CITIES: tuple[Place, ...] = (
-    Place("Sevastopol", 33.521, 44.608, "UA-40", f"city; {NO_2022_FIGURE}"),
-    Place("Simferopol", 34.111, 44.957, "UA-43", f"city; {NO_2022_FIGURE}"),
+    Place("Sevastopol", 33.521, 44.608, "UA-40", f"{_CITY_NO_FIGURE}{NO_2022_FIGURE}", name_uk="Севастополь"),
+    Place("Simferopol", 34.111, 44.957, "UA-43", f"{_CITY_NO_FIGURE}{NO_2022_FIGURE}", name_uk="Сімферополь"),
 )
 SITES: tuple[Place, ...] = (
-    Place("Zaporizhzhia NPP (Enerhodar)", 34.586, 47.512, "UA-23", "nuclear power plant"),
-    Place("Kakhovka dam", 33.370, 46.778, "UA-65", "dam on the Dnipro, destroyed in June 2023"),
-    Place("Kinburn spit", 31.560, 46.540, "UA-48", "spit at the mouth of the Dnipro-Buh estuary"),
+    Place(N_("Zaporizhzhia NPP (Enerhodar)"), 34.586, 47.512, "UA-23", N_("nuclear power plant")),
+    Place(N_("Kakhovka dam"), 33.370, 46.778, "UA-65", N_("dam on the Dnipro, destroyed in June 2023")),
+    Place(N_("Kinburn spit"), 31.560, 46.540, "UA-48", N_("spit at the mouth of the Dnipro-Buh estuary")),
 )
 TOWNS_PER_ZONE = 6  # cities and towns named in each zone that changes hands, largest first
 FIRST_TOWNS = 4  # of which named before the main cities: where names crowd, these win
-POPULATION_SOURCE = "State Statistics Service of Ukraine"
+POPULATION_SOURCE = N_("State Statistics Service of Ukraine")
+# The kinds of settlement of table 5, as the notes name them.
+SETTLEMENT_KINDS = (N_("city"), N_("urban-type settlement"))
 
 
 def map_places(zones: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame | None = None) -> tuple[Place, ...]:
@@ -130,4 +159,5 @@ def _place(row: pd.Series) -> Place:
     """A table 5 settlement as a place; its note gives its kind and population."""
     people = int(row["population"])
     note = f"{row['kind']}; {people:,} people on 1 January 2022 ({POPULATION_SOURCE})"
-    return Place(str(row["name_en"]), round(float(row.geometry.x), 3), round(float(row.geometry.y), 3), str(row["region"]), note, people)
+    return Place(str(row["name_en"]), round(float(row.geometry.x), 3), round(float(row.geometry.y), 3), str(row["region"]), note, people,
+                 name_uk=str(row["name_uk"]) if isinstance(row.get("name_uk"), str) else "", kind=str(row["kind"]))

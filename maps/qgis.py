@@ -15,7 +15,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from peacemap.layers.control import HELD, OCCUPIED
+from peacemap.layers.i18n.catalogue import N_, gettext
 from peacemap.layers.plans.statuses import Rule, Side
+from peacemap.layers.report.terms import status_text
 from peacemap.maps.hromadas import OUTLINE as HROMADA_STYLE
 from peacemap.maps.style import (
     CONTACT_FROZEN,
@@ -148,7 +150,7 @@ def _zones_renderer(given_up_label: str, returned_label: str) -> str:
     rules, symbols = [], []
     for index, (status, style) in enumerate(STATUS_STYLES.items()):
         rules.append(f'<rule key="status-{status}" filter={quoteattr(_qgis_filter((("status", status),)))} symbol="{index}" '
-                     f"label={quoteattr(style.label)}/>")
+                     f"label={quoteattr(status_text(status))}/>")
         symbols.append(_fill_symbol(str(index), style))
     for kind, symbol, label in ((GIVEN_UP, _given_up_symbol, given_up_label), (RETURNED, _returned_symbol, returned_label)):
         index = len(symbols)
@@ -168,7 +170,7 @@ def hromadas_qml() -> str:
 
 
 # The date words of the overlays' labels on a layer of zones over time: each row is of its own day.
-ON_THE_DAY_SHOWN = "on the day shown"
+ON_THE_DAY_SHOWN = N_("on the day shown")
 # How long a row of zones over time is shown from its date: a day less one second. QGIS hands the
 # temporal filter ("date" > frame start - duration) to the GeoPackage provider, which compares the
 # stored text ('2025-11-19T00:00:00Z') with the literal ('2025-11-19T00:00:00') as text, so that
@@ -184,16 +186,17 @@ def temporal_zones_qml(date_field: str = "date") -> str:
     temporal = (f'<temporal enabled="1" mode="1" limitMode="0" startField={quoteattr(date_field)} endField="" '
                 f'startExpression="" endExpression="" durationField="" durationUnit="s" fixedDuration="{SHOWN_FOR_SECONDS}" accumulate="0">'
                 "<fixedRange><start></start><end></end></fixedRange></temporal>")
-    renderer = _zones_renderer(*(overlay_label(kind, None, on=ON_THE_DAY_SHOWN) for kind in (GIVEN_UP, RETURNED)))
+    renderer = _zones_renderer(*(overlay_label(kind, None, on=gettext(ON_THE_DAY_SHOWN)) for kind in (GIVEN_UP, RETURNED)))
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
             f'<qgis version="3.34" styleCategories="Symbology|Temporal">{temporal}{renderer}</qgis>\n')
 
 
 def contact_line_qml() -> str:
     """QML of the ``contact_line`` layer: bold where the plan freezes the line, thin and dashed elsewhere."""
-    rules: list[tuple[str, str, str]] = [(rule, CONTACT_FROZEN.label, _line_symbol(str(i), CONTACT_FROZEN)) for i, rule in enumerate(FROZEN_RULES)]
+    rules: list[tuple[str, str, str]] = [(rule, gettext(CONTACT_FROZEN.label), _line_symbol(str(i), CONTACT_FROZEN))
+                                         for i, rule in enumerate(FROZEN_RULES)]
     others = [rule for rule in Rule if rule not in FROZEN_RULES]
-    rules += [(rule, CONTACT_OTHER.label, _line_symbol(str(len(rules) + i), CONTACT_OTHER)) for i, rule in enumerate(others)]
+    rules += [(rule, gettext(CONTACT_OTHER.label), _line_symbol(str(len(rules) + i), CONTACT_OTHER)) for i, rule in enumerate(others)]
     return _qml(_categorized("rule", rules))
 
 
@@ -259,7 +262,7 @@ def zones_sld(day: dt.date | None = None, *, on: str | None = None) -> str:
     """SLD 1.1 of the ``zones`` layer: one rule per status, then land given up (hatched) and land
     returned (dashed outline), as :func:`zones_qml`; labelled with ``day``, or with ``on`` as the
     words for the date (:func:`peacemap.maps.style.overlay_label`)."""
-    rules = [_sld_rule(style.label, "status", status, _sld_fill(style)) for status, style in STATUS_STYLES.items()]
+    rules = [_sld_rule(status_text(status), "status", status, _sld_fill(style)) for status, style in STATUS_STYLES.items()]
     for kind, symbolizer in ((GIVEN_UP, _sld_given_up), (RETURNED, _sld_returned)):
         rules.append(f"<se:Rule><se:Name>{escape(overlay_label(kind, day, on=on))}</se:Name>{_sld_filter(CHANGE_FILTERS[kind])}"
                      f"{symbolizer()}</se:Rule>")
@@ -270,13 +273,13 @@ def hromadas_sld() -> str:
     """SLD 1.1 of the ``hromadas`` layer (outlines)."""
     symbolizer = (f'<se:PolygonSymbolizer><se:Stroke><se:SvgParameter name="stroke">{HROMADA_OUTLINE}</se:SvgParameter>'
                   '<se:SvgParameter name="stroke-width">0.7</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
-    return _sld("hromadas", [_sld_rule("Hromada (territorial community)", None, None, symbolizer)])
+    return _sld("hromadas", [_sld_rule(gettext("Hromada (territorial community)"), None, None, symbolizer)])
 
 
 def contact_line_sld() -> str:
     """SLD 1.1 of the ``contact_line`` layer."""
-    rules = [_sld_rule(CONTACT_FROZEN.label, "rule", rule, _sld_line(CONTACT_FROZEN)) for rule in FROZEN_RULES]
-    rules += [_sld_rule(CONTACT_OTHER.label, "rule", rule, _sld_line(CONTACT_OTHER)) for rule in Rule if rule not in FROZEN_RULES]
+    rules = [_sld_rule(gettext(CONTACT_FROZEN.label), "rule", rule, _sld_line(CONTACT_FROZEN)) for rule in FROZEN_RULES]
+    rules += [_sld_rule(gettext(CONTACT_OTHER.label), "rule", rule, _sld_line(CONTACT_OTHER)) for rule in Rule if rule not in FROZEN_RULES]
     return _sld("contact_line", rules)
 
 
@@ -284,7 +287,7 @@ def regions_sld() -> str:
     """SLD 1.1 of the ``regions`` layer (outlines)."""
     symbolizer = (f'<se:PolygonSymbolizer><se:Stroke><se:SvgParameter name="stroke">{OUTLINE.colour}</se:SvgParameter>'
                   f'<se:SvgParameter name="stroke-width">{OUTLINE.width}</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>')
-    return _sld("regions", [_sld_rule(OUTLINE.label, None, None, symbolizer)])
+    return _sld("regions", [_sld_rule(gettext(OUTLINE.label), None, None, symbolizer)])
 
 
 def layer_styles(day: dt.date | None) -> dict[str, tuple[str, str]]:
@@ -297,7 +300,7 @@ def layer_styles(day: dt.date | None) -> dict[str, tuple[str, str]]:
 def zones_over_time_styles() -> dict[str, tuple[str, str]]:
     """Layer name -> (QML, SLD) of a GeoPackage of a plan's zones over time (``peacemap timeline
     --plan -o zones.gpkg``): the zones' rules with QGIS's temporal properties on ``date``."""
-    return {"zones": (temporal_zones_qml(), zones_sld(on=ON_THE_DAY_SHOWN))}
+    return {"zones": (temporal_zones_qml(), zones_sld(on=gettext(ON_THE_DAY_SHOWN)))}
 
 
 def add_layer_styles(gpkg: Path, *, update_time: str, day: dt.date | None = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,10 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 
 from peacemap.geo.projections import UKRAINE_LAEA
+from peacemap.layers.i18n.catalogue import gettext
+from peacemap.layers.i18n.dates import date_text
+from peacemap.layers.i18n.names import region_label
+from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.plans.apply import attribution
 from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
@@ -41,6 +45,7 @@ from peacemap.maps import furniture
 from peacemap.maps.context import SEA_LABELS, europe
 from peacemap.maps.facts import READINGS_IN_REPORT, Facts, readings_caveat
 from peacemap.maps.furniture import figure_size_in
+from peacemap.maps.legend import LEGEND_TITLE, LegendEntry, map_legend
 from peacemap.maps.mpl import add_lines, add_polygons
 from peacemap.maps.places import Place, map_places
 from peacemap.maps.prepare import PRINT_SIMPLIFICATION_NOTE, MapLayers, for_print
@@ -50,7 +55,6 @@ from peacemap.maps.style import (
     CONTACT_CASING,
     CONTACT_CASING_EXTRA,
     COUNTRY_LABEL_COLOUR,
-    GIVEN_UP,
     NEIGHBOUR_BORDER,
     NEIGHBOUR_FILL,
     OUTLINE,
@@ -60,9 +64,7 @@ from peacemap.maps.style import (
     SEA_LABEL_COLOUR,
     STATUS_STYLES,
     UKRAINE_BORDER,
-    contact_legend,
     contact_style,
-    overlay_label,
 )
 
 FIGSIZE_IN = (12.0, 9.5)
@@ -224,8 +226,9 @@ def _title(fig: Figure, drawn: MapLayers, scale: float) -> None:
     plan, control = drawn.layers.plan, drawn.layers.control
     # parse_math=False: plan and control-file text is shown as written; "$...$" in it is not
     # mathtext (which would restyle it, or fail on an unknown command such as "$\x$").
-    fig.suptitle(f"{plan.title} ({plan.date.isoformat()}): territorial provisions\nControl: {control.label}",
-                 x=0.01, ha="left", fontsize=_pt("title", scale), parse_math=False)
+    title = gettext("%(title)s (%(date)s): territorial provisions") % {"title": plan.title_text(), "date": date_text(plan.date)}
+    control_line = gettext("Control: %(control)s") % {"control": control_label_text(control.label)}
+    fig.suptitle(f"{title}\n{control_line}", x=0.01, ha="left", fontsize=_pt("title", scale), parse_math=False)
 
 
 NOTES_LINE_SPACING = 1.2  # matplotlib's own, for a text of several lines
@@ -235,8 +238,9 @@ def _sources(fig: Figure, drawn: MapLayers, scale: float, *, caveat: str | None)
     """The sources at the foot of the figure (with ``caveat``, the readings' line, first when there
     is no fact box); returns the height they take (inches)."""
     plan, control = drawn.layers.plan, drawn.layers.control
-    notes = f"Plan text: {plan.source_line()}. {attribution(control)} {COUNTRIES_ATTRIBUTION} {PRINT_SIMPLIFICATION_NOTE}"
-    notes = f"{caveat} {notes}" if caveat else notes
+    plan_text = gettext("Plan text: %(source)s.") % {"source": plan.source_line()}
+    notes = f"{plan_text} {attribution(control)} {gettext(COUNTRIES_ATTRIBUTION)} {gettext(PRINT_SIMPLIFICATION_NOTE)}"
+    notes = " ".join(part for part in (caveat, plan.text_note(), notes) if part)
     notes_pt = max(5.0, FONT_PT["notes"] * scale)  # the sources may be smaller than names
     # Characters per line: the figure's width over an average glyph of about half the text size.
     text = textwrap.fill(notes, int(fig.get_figwidth() * 72 / (notes_pt * 0.62)))
@@ -344,15 +348,16 @@ def _labels(drawn: MapLayers, extent: tuple[float, float, float, float], scale: 
     labels = []
     style = {"fontsize": _pt("place", scale), "color": "#111111", "zorder": 7}
     for rank, (place, point, dot) in enumerate(zip(places, _projected(places), dots, strict=True)):
-        labels.append(Label(place.name, point.x, point.y, "place", rank, style, dot=dot, key=place))
+        labels.append(Label(place.label(), point.x, point.y, "place", rank, style, dot=dot, key=place))
     regions = drawn.labels.sort_values("area_km2", ascending=False)
-    for rank, (name, point) in enumerate(zip(regions["name"], projected(list(regions["lon"]), list(regions["lat"])), strict=True)):
+    names = [region_label(code, name, short=True) for code, name in zip(regions["code"], regions["name"], strict=True)]
+    for rank, (name, point) in enumerate(zip(names, projected(list(regions["lon"]), list(regions["lat"])), strict=True)):
         style = {"fontsize": _pt("region", scale), "fontweight": "bold", "color": "#222222", "zorder": 6.5}
         labels.append(Label(name, point.x, point.y, "region", rank, style))
     style = {"fontsize": _pt("country", scale), "color": COUNTRY_LABEL_COLOUR, "zorder": 6}
-    labels += [Label(name.upper(), x, y, "country", rank, style) for rank, (name, x, y) in enumerate(_country_points(drawn, extent))]
+    labels += [Label(gettext(name).upper(), x, y, "country", rank, style) for rank, (name, x, y) in enumerate(_country_points(drawn, extent))]
     style = {"fontsize": _pt("sea", scale), "color": SEA_LABEL_COLOUR, "fontstyle": "italic", "zorder": 6}
-    labels += [Label(name, x, y, "sea", rank, style) for rank, (name, x, y) in enumerate(_sea_points(extent))]
+    labels += [Label(gettext(name), x, y, "sea", rank, style) for rank, (name, x, y) in enumerate(_sea_points(extent))]
     return labels
 
 
@@ -407,33 +412,30 @@ LEGEND_WRAP = 36  # characters per line of a legend entry
 
 
 def _legend(ax: Axes, drawn: MapLayers, scale: float) -> None:
-    handles = _legend_handles(drawn)
+    handles = legend_handles(map_legend(drawn))
     for handle in handles:
         handle.set_label(textwrap.fill(handle.get_label(), LEGEND_WRAP))
     ax.legend(handles=handles, loc="upper left", fontsize=_pt("legend", scale), frameon=False,
-              title="Under the plan", title_fontsize=_pt("legend", scale) + 1, alignment="left", borderaxespad=0.0)
+              title=gettext(LEGEND_TITLE), title_fontsize=_pt("legend", scale) + 1, alignment="left", borderaxespad=0.0)
 
 
-def _legend_handles(drawn: MapLayers) -> list:
-    """Only what the map shows: statuses present, overlays present, lines present, places."""
-    present = set(drawn.zones["status"])
-    handles: list[Artist] = [
-        Patch(facecolor=style.fill, edgecolor=OUTLINE.colour, hatch=style.hatch or None, linewidth=0.5, label=style.label)
-        for status, style in STATUS_STYLES.items()
-        if status in present
-    ]
-    for kind in drawn.changes["kind"]:
-        style = OVERLAY_STYLES[kind]
-        label = overlay_label(kind, drawn.layers.control.as_of)
-        dashes: Any = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
-        if kind == GIVEN_UP:
-            handles.append(Patch(facecolor="#d9d9d9", edgecolor=style.colour, hatch=style.hatch, hatchcolor=style.colour, linewidth=1.2, label=label))
+def legend_handles(entries: Iterable[LegendEntry]) -> list:
+    """The matplotlib handles of ``entries`` (:func:`peacemap.maps.legend.map_legend`: only what the
+    map shows)."""
+    handles: list[Artist] = []
+    for entry in entries:
+        dashes: Any = (0, tuple(float(v) for v in entry.dash.split())) if entry.dash else "solid"
+        if entry.kind == "status":
+            handles.append(Patch(facecolor=entry.fill, edgecolor=entry.edge, hatch=entry.hatch or None, linewidth=0.5, label=entry.label))
+        elif entry.kind == "change" and entry.hatch:
+            handles.append(Patch(facecolor=entry.fill, edgecolor=entry.edge, hatch=entry.hatch, hatchcolor=entry.hatch_colour, linewidth=1.2,
+                                 label=entry.label))
+        elif entry.kind == "change":
+            handles.append(Patch(facecolor="none", edgecolor=entry.edge, linestyle=dashes, linewidth=entry.width, label=entry.label))
+        elif entry.kind == "line":
+            handles.append(Line2D([], [], color=entry.edge, linewidth=entry.width * PX_TO_PT, linestyle=dashes, label=entry.label))
         else:
-            handles.append(Patch(facecolor="none", edgecolor=style.colour, linestyle=dashes, linewidth=style.outline_width, label=label))
-    for line in contact_legend(drawn.contact_line["rule"]):
-        line_dashes: Any = (0, tuple(float(v) for v in line.dash.split())) if line.dash else "solid"
-        handles.append(Line2D([], [], color=line.colour, linewidth=line.width * PX_TO_PT, linestyle=line_dashes, label=line.label))
-    handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=PLACE_COLOUR, markeredgecolor="white", label="City, town or site"))
+            handles.append(Line2D([], [], marker="o", color="none", markerfacecolor=entry.fill, markeredgecolor=entry.edge, label=entry.label))
     return handles
 
 
@@ -450,7 +452,7 @@ def add_frame_caption(fig: Figure, *, day: str, figures: Sequence[tuple[str, str
     box = {"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#888888", "alpha": 0.92}
     map_ax.text(0.015, 0.985, day, transform=map_ax.transAxes, ha="left", va="top", fontsize=_pt("title", scale) * 1.6,
                 fontweight="bold", bbox=box, parse_math=False, zorder=30, gid="frame-date")
-    lines = [f"{label}: {value}" for label, value in figures] + ([f"Source: {source}"] if source else [])
+    lines = [f"{label}: {value}" for label, value in figures] + ([gettext("Source: %(source)s") % {"source": source}] if source else [])
     if not lines:
         return
     # Lines wrapped to the map's width: an average glyph is about 0.6 of the text size wide.

@@ -20,6 +20,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
+from peacemap.layers.i18n.catalogue import gettext
 from peacemap.maps.facts import READINGS_IN_REPORT, Facts
 
 LINE_SPACING = 1.3  # line height over the text size
@@ -68,7 +69,7 @@ def fact_lines(facts: Facts, width_in: float, fontsize: float, *, compact: bool 
             figures += [(label, ""), *(("", INDENT * (row.depth + 1) + line) for line in values + statements)]
     notes_chars = max(24, int(chars * (1 - FIGURES_SHARE)) - 2) if two_columns else chars
     paragraphs = [facts.caveat(READINGS_IN_REPORT), *([] if compact else [f"{facts.sources} {facts.age}".strip()]),
-                  f"Cite as: {facts.citation}"]
+                  gettext("Cite as:") + f" {facts.citation}"]
     notes = tuple(line for paragraph in paragraphs for line in textwrap.wrap(paragraph, notes_chars))
     return FactLines(facts.heading, tuple(figures), notes, two_columns, label_chars)
 

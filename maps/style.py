@@ -24,6 +24,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.dates import date_text
+from peacemap.layers.i18n.language import ENGLISH, current_language
 from peacemap.layers.plans.statuses import Rule, Status
 
 # The palette's promise (see the module docstring), checked by tests/test_maps_palette.py.
@@ -92,7 +95,8 @@ class OverlayStyle:
     Attributes
     ----------
     label
-        Legend text, naming the map's date as ``{on}`` (:func:`overlay_label` fills it in).
+        Legend text (a message of the catalogue), naming the map's date as ``{on}``
+        (:func:`overlay_label` fills it in, in the language being written).
     colour
         Colour of the hatch lines and the outline (hex).
     casing
@@ -117,8 +121,8 @@ GIVEN_UP = "given_up"
 RETURNED = "returned"
 # Labels name the map's date ({on}: "on 20 Nov 2025"; see overlay_label), never "today".
 OVERLAY_STYLES: dict[str, OverlayStyle] = {
-    GIVEN_UP: OverlayStyle("Held by Ukraine {on}, Russian side under the plan", "#111111", "#ffffff", hatch="///"),
-    RETURNED: OverlayStyle("Occupied {on}, returned to Ukraine under the plan", "#0b4a26", "#ffffff", outline_dash="5 3"),
+    GIVEN_UP: OverlayStyle(N_("Held by Ukraine {on}, Russian side under the plan"), "#111111", "#ffffff", hatch="///"),
+    RETURNED: OverlayStyle(N_("Occupied {on}, returned to Ukraine under the plan"), "#0b4a26", "#ffffff", outline_dash="5 3"),
 }
 
 
@@ -134,13 +138,13 @@ class LineStyle:
 
 # The line of contact where the plan freezes it is the map's main line; elsewhere it is drawn
 # thinner and dashed, for orientation. Both run on a white casing so they read over any fill.
-CONTACT_FROZEN = LineStyle("Line of contact, frozen by the plan", "#000000", 3.5)
-CONTACT_OTHER = LineStyle("Line of contact (not a border under the plan)", "#1a1a1a", 2.0, dash="7 4")
+CONTACT_FROZEN = LineStyle(N_("Line of contact, frozen by the plan"), "#000000", 3.5)
+CONTACT_OTHER = LineStyle(N_("Line of contact (not a border under the plan)"), "#1a1a1a", 2.0, dash="7 4")
 CONTACT_CASING = "#ffffff"
 CONTACT_CASING_EXTRA = 2.5  # casing width beyond the line's own, same units
 FROZEN_RULES = (Rule.FREEZE,)
-OUTLINE = LineStyle("Region borders", "#5f5f5f", 0.6)
-UKRAINE_BORDER = LineStyle("Border of Ukraine", "#3a3a3a", 1.2)
+OUTLINE = LineStyle(N_("Region borders"), "#5f5f5f", 0.6)
+UKRAINE_BORDER = LineStyle(N_("Border of Ukraine"), "#3a3a3a", 1.2)
 PLACE_COLOUR = "#111111"
 
 # Context: sea (the map's background), neighbouring countries, their names. Every status, the
@@ -158,15 +162,20 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def date_words(day: dt.date | None) -> str:
-    """``on 20 Nov 2025`` for a map of that date (English month, whatever the locale); ``on the
-    map's date`` when it has none."""
-    return f"on {day.day} {_MONTHS[day.month - 1]} {day.year}" if day is not None else "on the map's date"
+    """``on 20 Nov 2025`` for a map of that date (English month, whatever the locale; in
+    Ukrainian ``на 20 листопада 2025 р.``); ``on the map's date`` when it has none."""
+    if day is None:
+        return gettext("on the map's date")
+    if current_language() == ENGLISH:
+        return f"on {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return gettext("on %(date)s") % {"date": date_text(day)}
 
 
 def overlay_label(kind: str, day: dt.date | None, *, on: str | None = None) -> str:
     """The legend label of the overlay ``kind`` (``given_up`` or ``returned``) on a map of ``day``
-    (see :func:`date_words`), or with ``on`` as the words for the date ("on the frame's date")."""
-    return OVERLAY_STYLES[kind].label.format(on=on if on is not None else date_words(day))
+    (see :func:`date_words`), or with ``on`` as the words for the date ("on the frame's date"), in
+    the language being written."""
+    return gettext(OVERLAY_STYLES[kind].label).format(on=on if on is not None else date_words(day))
 
 
 def status_style(status: str) -> StatusStyle:
@@ -186,8 +195,3 @@ def contact_legend(rules: Iterable[str]) -> list[LineStyle]:
     """The line styles a map whose line of contact runs through regions with ``rules`` shows."""
     used = {contact_style(rule) for rule in rules}
     return [line for line in (CONTACT_FROZEN, CONTACT_OTHER) if line in used]
-
-
-def legend_entries() -> list[tuple[str, StatusStyle]]:
-    """(status, style) for every status, in legend order."""
-    return list(STATUS_STYLES.items())

@@ -4,7 +4,8 @@ maps → files.
 
 Its use cases, one module each:
 
-- :mod:`~peacemap.pipeline.request`: what a caller asks, normalised once;
+- :mod:`~peacemap.pipeline.request`: what a caller asks, normalised once, and the language its
+  answer is written in (:func:`~peacemap.pipeline.request.writing_in`);
 - :mod:`~peacemap.pipeline.plan`: the plan's layers on a line of contact;
 - :mod:`~peacemap.pipeline.report`: the report (one :class:`~peacemap.pipeline.report.Report`
   type) and the places of each zone;
@@ -63,7 +64,7 @@ from peacemap.pipeline.plan import (
     with_own_population,
 )
 from peacemap.pipeline.report import Report, places, places_text, plan_report, report_of, request_places, request_report, zone_statements
-from peacemap.pipeline.request import ControlRequest, DateRequest, Request, snapshot_day
+from peacemap.pipeline.request import ControlRequest, DateRequest, Request, snapshot_day, writing_in
 from peacemap.pipeline.timelines import (
     SWEEP_FORMATS,
     TIMELINE_FORMATS,
@@ -92,5 +93,5 @@ __all__ = [
     "statement_points", "timeline", "timeline_text", "with_hromadas", "with_own_population", "write", "write_animation",
     "write_comparison_map", "write_control_comparison_map", "write_layers", "write_map", "write_plan_timeline", "write_timeline",
     "zone_statements", "MapFrame", "MapFrames", "map_frames", "write_map_frames", "SWEEP_FORMATS", "PlanZones",
-    "plan_zones", "sweep", "write_plan_zones", "write_sweep",
+    "plan_zones", "sweep", "write_plan_zones", "write_sweep", "writing_in",
 ]

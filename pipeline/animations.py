@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from peacemap.layers.i18n.catalogue import N_
 from peacemap.pipeline.plan import chosen_plan, plan_layers
-from peacemap.pipeline.request import DateRequest, snapshot_day
+from peacemap.pipeline.request import DateRequest, snapshot_day, writing_in
 
 if TYPE_CHECKING:
     from peacemap.layers.plans.model import Plan
@@ -27,6 +28,8 @@ ANIMATION_LOG_EVERY = 50  # frames between progress log lines when there is no p
 # A frame's control split and simplified outlines would add 3 MB a date to the cache, for a map
 # written once.
 ANIMATION_UNSTORED = ("control", "simplified-coverage")
+# The source line of a film's frame without a fact box (a message of the catalogue).
+FRAME_SOURCE = N_("DeepState snapshot of %(date)s; people: State Statistics Service of Ukraine, 1 January 2022, spread by peacemap's model")
 # Bump when a cached frame changes meaning without a change of code (2: zones carry their
 # figures for their popups).
 ANIMATION_FRAME_METHOD = 2
@@ -77,29 +80,33 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
 
 
 def _animation_frame_maker(plan: str | Path, options: tuple[str, ...], chosen: Plan, figures: dict[dt.date, Any]) -> AnimationFrame:
-    """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers when drawn)."""
+    """A measure: the frame of ``plan`` on a snapshot date (and its simplified layers when drawn),
+    its texts in the language being written."""
+    from peacemap.layers.i18n.language import current_language
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.figures import RegionPopulationMemo
     from peacemap.layers.timeline.plan import plan_digest
 
     # Regions the line does not cross are estimated once, for the zones' popups.
-    return AnimationFrame(plan, options, plan_digest(chosen), figures, RegionPopulationMemo(zone_population))
+    return AnimationFrame(plan, options, plan_digest(chosen), figures, RegionPopulationMemo(zone_population), current_language())
 
 
 @dataclass
 class AnimationFrame:
     """The frame of ``plan`` (with ``options``, whose digest is ``digest``) on a snapshot date:
     its readout from the plan timeline's ``figures`` of that date, its zones' popups with their
-    population estimated with ``population``. Called, as a measure of
-    :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the frame alone, quietly
-    (picklable, for spawned workers). Frames are cached by the plan's digest and the snapshot's
-    sha256 (with the regions' and the population model's keys)."""
+    population estimated with ``population``, its texts written in ``lang``. Called, as a measure
+    of :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the frame alone, quietly
+    (picklable, for spawned workers, which do not inherit the language being written). Frames are
+    cached by the plan's digest, the snapshot's sha256 and the language (with the regions' and the
+    population model's keys): a frame's popups and tooltips are words."""
 
     plan: str | Path
     options: tuple[str, ...]
     digest: str
     figures: dict[dt.date, Any]
     population: Callable
+    lang: str = "en"
 
     def layers_and_frame(self, day: dt.date) -> tuple[MapLayers | None, FrameDrawing]:
         """The frame on ``day``, with its simplified layers when it had to be drawn (None when it
@@ -117,16 +124,18 @@ class AnimationFrame:
         drawn: list[MapLayers] = []
 
         def draw() -> FrameDrawing:
-            layers = plan_layers(self.plan, day, options=self.options)
-            drawn.append(prepare_map_layers(layers))
-            # The zones' own figures, for their popups: estimated on the full-resolution zones,
-            # given to the drawn ones.
-            with_people = replace(drawn[0], zones=zones_with_population(drawn[0].zones, lambda _: self.population(layers.zones)))
-            return frame_drawing(with_people, cast("Headline", day_headline(self.figures[day])), day)
+            with writing_in(self.lang):
+                layers = plan_layers(self.plan, day, options=self.options)
+                drawn.append(prepare_map_layers(layers))
+                # The zones' own figures, for their popups: estimated on the full-resolution zones,
+                # given to the drawn ones.
+                with_people = replace(drawn[0], zones=zones_with_population(drawn[0].zones, lambda _: self.population(layers.zones)))
+                return frame_drawing(with_people, cast("Headline", day_headline(self.figures[day])), day)
 
         key = make_key("animation-frame", method=ANIMATION_FRAME_METHOD, code=__name__,
                        sources=[self.digest, registry.deepstate_source(day).sha256, regions_key(),
-                                population_key("zone-population", code="peacemap.layers.population.model")])
+                                population_key("zone-population", code="peacemap.layers.population.model")],
+                       extra=f"lang {self.lang}")
         frame = cached("animation-frame", key, draw, dump=frame_to_bytes, load=frame_from_bytes)
         return (drawn[0] if drawn else None), frame
 
@@ -178,6 +187,7 @@ def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_
     key figures: the plan timeline's, as the report gives them; the snapshot and sources; the
     citation) drawn on it, or without ``facts`` the key figures and the source on the map; all
     frames show the ground of the first. A date without a snapshot has no frame (listed in ``gaps``)."""
+    from peacemap.layers.i18n.language import current_language
     from peacemap.layers.sources.cache import not_storing
     from peacemap.layers.timeline.parallel import measure_days
     from peacemap.layers.timeline.plan import day_headline, plan_figures
@@ -191,7 +201,7 @@ def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_
     figures = plan_figures(chosen, drawn_days, workers=workers)
     # Every frame's fact box has the same rows, so that the map keeps its place from frame to frame.
     measures = frame_measures([day_headline(day_figures) for day_figures in figures.values()]) if facts else None
-    frame = MapFrame(plan, tuple(options), figures, figsize_in or FIGSIZE_IN, dpi, measures)
+    frame = MapFrame(plan, tuple(options), figures, figsize_in or FIGSIZE_IN, dpi, measures, lang=current_language())
     with not_storing(*ANIMATION_UNSTORED):
         first_png, extent = frame.png(drawn_days[0])  # the first frame fixes the ground every frame shows
         frame = replace(frame, extent=extent)
@@ -217,7 +227,7 @@ class MapFrame:
     (:func:`peacemap.maps.frames.frame_facts`), or with ``measures`` None, in a caption with the
     source on the map; on the ground ``extent`` (LAEA metres; None: framed on the plan's land).
     Called, as a measure of :func:`peacemap.layers.timeline.parallel.measure_days`, it gives the
-    PNG alone (picklable)."""
+    PNG alone (picklable; its texts in ``lang``, which spawned workers do not inherit)."""
 
     plan: str | Path
     options: tuple[str, ...]
@@ -226,23 +236,25 @@ class MapFrame:
     dpi: int
     measures: tuple[Any, ...] | None = None
     extent: tuple[float, float, float, float] | None = None
+    lang: str = "en"
 
     def png(self, day: dt.date) -> tuple[bytes, tuple[float, float, float, float]]:
         """The frame on ``day`` and the ground it shows."""
+        from peacemap.layers.i18n.catalogue import gettext
+        from peacemap.layers.i18n.dates import iso_date_text
         from peacemap.layers.timeline.parallel import quiet_logs
         from peacemap.layers.timeline.plan import day_headline
         from peacemap.maps.facts import fact_rows
         from peacemap.maps.frames import frame_facts, frame_png
         from peacemap.maps.prepare import prepare_map_layers
 
-        with quiet_logs():
+        with quiet_logs(), writing_in(self.lang):
             drawn = prepare_map_layers(plan_layers(self.plan, day, options=self.options))
             headline = day_headline(self.figures[day])
             if self.measures is not None:
                 return frame_png(drawn, day=day, facts=frame_facts(drawn, headline, self.measures), extent=self.extent,
                                  figsize_in=self.figsize_in, dpi=self.dpi)
-            source = (f"DeepState snapshot of {day.isoformat()}; people: State Statistics Service of Ukraine, "
-                      "1 January 2022, spread by peacemap's model")
+            source = gettext(FRAME_SOURCE) % {"date": iso_date_text(day.isoformat())}
             figures = [(row.label, row.value) for row in fact_rows(headline)]
             return frame_png(drawn, day=day, facts=None, figures=figures, source=source, extent=self.extent,
                              figsize_in=self.figsize_in, dpi=self.dpi)

@@ -97,4 +97,4 @@ def control_comparison_text(result: ControlComparisonResult, output_format: str)
 
     document = result.document
     return document_text(document, output_format, rows=lambda: control_comparison_rows(document),
-                         markdown=lambda: control_comparison_markdown(document, plan_title=result.sides[0].plan.title))
+                         markdown=lambda: control_comparison_markdown(document, plan_title=result.sides[0].plan.title_text()))

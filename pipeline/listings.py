@@ -44,13 +44,13 @@ def load_plan(plan: str | Path) -> Plan:
 
 def plans_frame() -> pd.DataFrame:
     """The plans peacemap ships: one row each with ``id``, ``title``, ``date``, ``text_date``,
-    ``has_text`` and ``source`` (:func:`peacemap.api.plans`)."""
+    ``has_text`` and ``source`` (:func:`peacemap.api.plans`); titles in the language being written."""
     import pandas as pd
 
     rows = []
     for plan in builtin_plans():
         text_date = plan.text_date()
-        rows.append({"id": plan.id, "title": plan.title, "date": plan.date, "text_date": _as_date(text_date),
+        rows.append({"id": plan.id, "title": plan.title_text(), "date": plan.date, "text_date": _as_date(text_date),
                      "has_text": text_date is not None, "source": plan.source.get("name", "")})
     return pd.DataFrame(rows, columns=["id", "title", "date", "text_date", "has_text", "source"])
 

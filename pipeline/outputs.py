@@ -17,7 +17,7 @@ from peacemap.layers.writing import atomic_write, atomic_write_text, check_repla
 from peacemap.pipeline.maps import BUILD_PNG_DPI, map_facts, map_layers
 from peacemap.pipeline.plan import request_layers, request_population, with_hromadas, with_own_population
 from peacemap.pipeline.report import Report, report_of
-from peacemap.pipeline.request import ControlRequest, DateRequest, Request
+from peacemap.pipeline.request import ControlRequest, DateRequest, Request, writing_in
 from peacemap.pipeline.timelines import plan_timeline_text, timeline_text
 
 if TYPE_CHECKING:
@@ -85,7 +85,11 @@ def write_timeline(result: Timeline, output: Path) -> Path:
 
 
 def _timeline_title(result: Timeline) -> str:
-    return f"Occupied land per region, DeepState snapshots {result.first.isoformat()} to {result.last.isoformat()}"
+    """The timeline chart's title, in the language being written."""
+    from peacemap.layers.i18n.catalogue import gettext
+    from peacemap.layers.i18n.dates import date_range_text
+
+    return gettext("Occupied land per region, DeepState snapshots %(dates)s") % {"dates": date_range_text(result.first, result.last)}
 
 
 @writes("timeline", ".csv", ".json")
@@ -96,14 +100,14 @@ def _timeline_table(result: Timeline, output: Path) -> Path:
 @writes("timeline", ".html")
 def _timeline_html(result: Timeline, output: Path) -> Path:
     from peacemap.layers.timeline.table import sources_note
-    from peacemap.maps.timeline import timeline_html
+    from peacemap.maps.charts.timeline import timeline_html
 
     return atomic_write_text(output, timeline_html(result, title=_timeline_title(result), sources_note=sources_note()))
 
 
 @writes("timeline", ".png")
 def _timeline_png(result: Timeline, output: Path) -> Path:
-    from peacemap.maps.timeline import timeline_figure
+    from peacemap.maps.charts.timeline import timeline_figure
 
     return _write_png(timeline_figure(result, title=_timeline_title(result)), output)
 
@@ -123,14 +127,14 @@ def _plan_timeline_table(result: PlanTimeline, output: Path, *, statements: Sequ
 @writes("plan-timeline", ".html")
 def _plan_timeline_html(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
     from peacemap.layers.timeline.plan import plan_sources_note
-    from peacemap.maps.plan_timeline import plan_timeline_html
+    from peacemap.maps.charts.plan_timeline import plan_timeline_html
 
     return atomic_write_text(output, plan_timeline_html(result, sources_note=plan_sources_note(result), statements=statements))
 
 
 @writes("plan-timeline", ".png")
 def _plan_timeline_png(result: PlanTimeline, output: Path, *, statements: Sequence = ()) -> Path:
-    from peacemap.maps.plan_timeline import plan_timeline_figure
+    from peacemap.maps.charts.plan_timeline import plan_timeline_figure
 
     return _write_png(plan_timeline_figure(result, statements), output)
 
@@ -222,9 +226,9 @@ BUILD_OUTPUTS = ("map.html", "map.png", "report.md", "report.json", "report.csv"
 
 def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
           control: ControlRequest = None, out_dir: Path = Path("out"), with_claims: bool = False,
-          population: PopulationRequest | None = None, facts: bool = True) -> tuple[Report, list[Path]]:
+          population: PopulationRequest | None = None, facts: bool = True, lang: str | None = None) -> tuple[Report, list[Path]]:
     """:func:`build_request` of the request these arguments make (:meth:`Request.of`)."""
-    request = Request.of(plan, date, options=options, control=control, population=population, with_claims=with_claims)
+    request = Request.of(plan, date, options=options, control=control, population=population, with_claims=with_claims, lang=lang)
     return build_request(request, out_dir=out_dir, facts=facts)
 
 
@@ -235,9 +239,9 @@ def build_request(request: Request, *, out_dir: Path = Path("out"), facts: bool 
 
     ``out_dir`` is created and checked before any work, with the files it holds of those names
     (none may be a device, a FIFO or a link to one); if the run fails, a folder it created is
-    removed again.
+    removed again. Everything is written in ``request.lang`` (:class:`Request`).
     """
-    with output_dir(out_dir):
+    with writing_in(request.lang), output_dir(out_dir):
         for name in BUILD_OUTPUTS:
             check_replaceable(Path(out_dir) / name)
         from peacemap.layers.report.render import report_csv, report_json, report_markdown
@@ -282,7 +286,7 @@ def write_plan_zones(result: PlanZones, output: Path) -> Path:
 
 @writes("plan-zones", ".gpkg", ".parquet")
 def _plan_zones_file(result: PlanZones, output: Path) -> Path:
-    from peacemap.layers.report.export import write_zones_table
+    from peacemap.layers.report.export import named_regions, write_zones_table
     from peacemap.maps.qgis import add_layer_styles, zones_over_time_styles
 
     update_time = f"{result.last.isoformat()}T00:00:00.000Z"
@@ -291,7 +295,8 @@ def _plan_zones_file(result: PlanZones, output: Path) -> Path:
         if path.suffix.lower() == ".gpkg":
             add_layer_styles(path, update_time=update_time, styles=zones_over_time_styles())
 
-    return write_zones_table(result.table, output, metadata=result.metadata(), update_time=update_time, finish=styled)
+    # regions named in the language being written, as in layers.gpkg
+    return write_zones_table(named_regions(result.table), output, metadata=result.metadata(), update_time=update_time, finish=styled)
 
 
 def write_sweep(table: pd.DataFrame, output: Path) -> Path:

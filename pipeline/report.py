@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peacemap.pipeline.plan import request_layers, request_population
-from peacemap.pipeline.request import ControlRequest, DateRequest, PopulationRequest, Request
+from peacemap.pipeline.request import ControlRequest, DateRequest, PopulationRequest, Request, writing_in
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,10 +30,12 @@ PEOPLE_COLUMNS = ("population_2022", "population_2022_low", "population_2022_hig
 class Report:
     """A plan's report: area and 1 January 2022 population per region and status, headline figures,
     sources and dates, and the plan's layers it was made of. ``to_dict()`` is the JSON contract
-    (docs/reference/outputs.md)."""
+    (docs/reference/outputs.md); its labels, and every rendering, are in ``lang`` (``en`` or
+    ``uk``)."""
 
     layers: PlanLayers
     document: ReportDocument
+    lang: str = "en"
 
     @property
     def report(self) -> ReportDocument:
@@ -65,13 +67,15 @@ class Report:
         """The report as Markdown: headline fact box, per-region table, sources and caveats."""
         from peacemap.layers.report.render import report_markdown
 
-        return report_markdown(self.document)
+        with writing_in(self.lang):
+            return report_markdown(self.document)
 
     def to_csv(self) -> str:
         """The report as CSV, one row per region and status."""
         from peacemap.layers.report.render import report_csv
 
-        return report_csv(self.document)
+        with writing_in(self.lang):
+            return report_csv(self.document)
 
     def to_json(self) -> str:
         """The report as indented JSON."""
@@ -83,7 +87,8 @@ class Report:
         """The headline figures as ``peacemap build`` prints them, one line each."""
         from peacemap.layers.report.render import headline_lines
 
-        return "".join(f"{line}\n" for line in headline_lines(self.document))
+        with writing_in(self.lang):
+            return "".join(f"{line}\n" for line in headline_lines(self.document))
 
     def _repr_markdown_(self) -> str:  # Jupyter shows the fact box
         return self.to_markdown()
@@ -101,7 +106,8 @@ def report_of(layers: PlanLayers, *, with_claims: bool = False, population: OwnP
     """The report of ``layers``, with 1 January 2022 population, the largest towns of each zone,
     the places on the line of contact and the official statements of people remaining beside the
     figures (occupying-power claims too, labelled, with ``with_claims``); with ``population``, the
-    user's population beside the official one."""
+    user's population beside the official one; in the language being written (:func:`writing_in`)."""
+    from peacemap.layers.i18n.language import current_language
     from peacemap.layers.population.model import model_settlements, zone_population
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.report.figures import build_report
@@ -117,7 +123,7 @@ def report_of(layers: PlanLayers, *, with_claims: bool = False, population: OwnP
         from peacemap.layers.report.figures import add_own_population
 
         add_own_population(report, layers, population)
-    return Report(layers=layers, document=report)
+    return Report(layers=layers, document=report, lang=current_language())
 
 
 def add_statements(report: ReportDocument, layers: PlanLayers, *, with_claims: bool) -> None:
@@ -133,15 +139,22 @@ def add_statements(report: ReportDocument, layers: PlanLayers, *, with_claims: b
 
 def request_report(request: Request) -> Report:
     """The report of ``request``: its plan layers and their report (:func:`report_of`). A
-    population file is read and checked before any other work."""
-    own = request_population(request)
-    return report_of(request_layers(request), with_claims=request.with_claims, population=own)
+    population file is read and checked before any other work. In ``request.lang``."""
+    with writing_in(request.lang):
+        own = request_population(request)
+        return report_of(request_layers(request), with_claims=request.with_claims, population=own)
 
 
 def request_places(request: Request, *, status: str | None = None, region: str | None = None) -> Places:
     """Every hromada with land in each zone of ``request``'s plan and every city and town in it
     (optionally one status and/or one region), each with its latest official statement on or
-    before the snapshot's date where it has one: the "Places" contract."""
+    before the snapshot's date where it has one: the "Places" contract, in ``request.lang``."""
+    with writing_in(request.lang):
+        return _request_places(request, status=status, region=region)
+
+
+def _request_places(request: Request, *, status: str | None, region: str | None) -> Places:
+    """:func:`request_places` in the language being written."""
     from peacemap.layers.population.model import population_model
     from peacemap.layers.population.settlements import located_settlements
     from peacemap.layers.population.territories import hromada_territories
@@ -189,9 +202,10 @@ def places_text(result: Places, output_format: str) -> str:
 
 
 def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
-                with_claims: bool = False, population: PopulationRequest | None = None) -> Report:
+                with_claims: bool = False, population: PopulationRequest | None = None, lang: str | None = None) -> Report:
     """:func:`request_report` of the request these arguments make (:meth:`Request.of`)."""
-    return request_report(Request.of(plan, date, options=options, control=control, population=population, with_claims=with_claims))
+    return request_report(Request.of(plan, date, options=options, control=control, population=population, with_claims=with_claims,
+                                     lang=lang))
 
 
 def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,

@@ -1,5 +1,5 @@
 """What a caller asks of the pipeline, normalised once: the :class:`Request` (plan, date, options,
-control, population, with_claims) that the command line and the Python API both build, and the
+control, population, with_claims, lang) that the command line and the Python API both build, and the
 one normaliser of each of its parts.
 
 Every part is checked here and nowhere else: a value of the wrong type or form raises
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from peacemap.layers.control.resolve import LATEST, ControlData, ControlFile, ControlSource, DeepStateRequest, parse_control_source
 from peacemap.layers.errors import ArgumentError
+from peacemap.layers.i18n.language import check_language, writing_in
 from peacemap.layers.population.request import PopulationRequest
 from peacemap.layers.sources.control_where import ConditionError, ConditionSyntaxError, check_condition
 from peacemap.layers.sources.requirements import DEFAULT_PLAN
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_PLAN", "LATEST", "ConditionError", "ConditionSyntaxError", "ControlData", "ControlFile", "ControlRequest", "ControlSource",
     "DateRequest", "DeepStateRequest", "PopulationRequest", "Request", "check_condition", "normal_control", "normal_date", "normal_flag",
-    "normal_options", "normal_plan", "normal_population", "normal_regions", "parse_control_source", "snapshot_day",
+    "normal_lang", "normal_options", "normal_plan", "normal_population", "normal_regions", "parse_control_source", "snapshot_day",
+    "writing_in",
 ]
 
 PlanRef = str | Path
@@ -67,6 +69,11 @@ class Request:
         A population file of the user's beside the official one, or None.
     with_claims
         Also give the occupying power's claims of people remaining, labelled.
+    lang
+        The language of the texts for people (``"en"`` or ``"uk"``: labels, names, figures and
+        dates; never JSON keys or ids), or None for the language being written where the request
+        is served (:func:`writing_in`: the command line's ``--lang``, else ``PEACEMAP_LANG``, else
+        English).
     """
 
     plan: PlanRef = DEFAULT_PLAN
@@ -75,15 +82,24 @@ class Request:
     control: ControlRequest = None
     population: PopulationRequest | None = None
     with_claims: bool = False
+    lang: str | None = None
 
     @classmethod
     def of(cls, plan: PlanRef = DEFAULT_PLAN, date: DateLike = None, *, options: OptionsLike | None = (), control: ControlLike = None,
            population: PopulationLike = None, population_label: str | None = None, population_date: DateLike = None,
-           with_claims: object = False) -> Request:
+           with_claims: object = False, lang: str | None = None) -> Request:
         """The request the arguments make, each normalised (:func:`normal_date`, ...); ArgumentError
-        for any argument of the wrong type or form."""
+        for any argument of the wrong type or form (LanguageError for a language peacemap does not
+        write)."""
         return cls(plan=normal_plan(plan), date=normal_date(date), options=normal_options(options), control=normal_control(control),
-                   population=normal_population(population, population_label, population_date), with_claims=normal_flag(with_claims))
+                   population=normal_population(population, population_label, population_date), with_claims=normal_flag(with_claims),
+                   lang=normal_lang(lang))
+
+
+def normal_lang(lang: object) -> str | None:
+    """``lang`` as a language code peacemap writes (``"en"``, ``"uk"``; case and spaces ignored),
+    or None (the language being written, :func:`writing_in`); LanguageError for anything else."""
+    return None if lang is None else check_language(lang)
 
 
 def normal_date(date: object, name: str = "date") -> dt.date | str | None:

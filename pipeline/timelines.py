@@ -98,7 +98,9 @@ def plan_timeline_text(result: PlanTimeline, output_format: str, *, statements: 
     if output_format == "csv":
         return records_to_csv(points.csv_rows(plan_timeline_records(result), statements))
     if output_format == "json":
-        document = {**plan_timeline_document(result), "statements_note": points.NOTE, "statements": list(statements)}
+        from peacemap.layers.i18n.catalogue import gettext
+
+        document = {**plan_timeline_document(result), "statements_note": gettext(points.NOTE), "statements": list(statements)}
         return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
 

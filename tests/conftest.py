@@ -130,13 +130,14 @@ DATA_FREE_MODULES = frozenset({
     "test_population_territories", "test_processes", "test_report_contract", "test_report_control_compare",
     "test_sources_control_formats", "test_sources_control_fuzz", "test_statuses", "test_tiling", "test_timeline_cache",
     "test_writing", "test_zones",
+    "test_i18n", "test_i18n_catalogue", "test_i18n_fonts", "test_plans_uk", "test_i18n_writing",
 })
 # Modules whose fixtures alone take seconds (a build in another process, a year of timeline, the
 # frames of an animation, plans on many dates), measured as below.
 SLOW_MODULES = frozenset({
     "test_animation", "test_build", "test_cli_control", "test_compare", "test_countries", "test_headline",
     "test_maps_control_compare", "test_maps_facts", "test_maps_static", "test_places", "test_report_control_compare", "test_timeline_table",
-    "test_untrusted_text",
+    "test_untrusted_text", "test_i18n_outputs",
 })
 # Tests measured slow: 0.4 s or more each (setup and call, all parameters), warm, on the 2-core
 # machine under a load of about 5 (pytest -m "not slow and not browser" --durations=0; measured

@@ -13,6 +13,9 @@ def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]], *
     """Write every file of ``writers`` (name -> function writing that file at the given path) into a
     staging folder inside ``out_dir``, those named in ``background`` begun first with
     :meth:`~peacemap.layers.writing.StagedOutputs.start`; returns their paths in ``writers``' order."""
+    unknown = sorted(set(background) - set(writers))
+    if unknown:
+        raise ValueError(f"'background' must name files of 'writers' ({', '.join(writers)}), got {', '.join(unknown)}")
     with staged_outputs(out_dir) as outputs:
         for name in background:
             outputs.start(name, writers[name])

@@ -5,6 +5,9 @@
 At each size the first view shows all the land the plan changes; neither the legend nor the
 attribution (nor the button standing for it) covers the centre of the demilitarised zone; no
 two visible names overlap. Below 760 px the legend starts folded and the attribution is a button.
+
+Every check runs on the map in English and in Ukrainian (issue 30: the Ukrainian labels are
+longer, and the layout must hold all the same).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import pytest
 import shapely
 
+from peacemap.layers.i18n.catalogue import gettext
+from peacemap.layers.i18n.language import writing_in
 from peacemap.maps.embed import NARROW_PX
 from peacemap.maps.html import build_html_map, save_html
 
@@ -79,17 +84,22 @@ def dmz_centre(plan28_map_layers) -> tuple[float, float]:
     return (centre.x, centre.y)
 
 
-@pytest.fixture(scope="module")
-def views(plan28_map_layers, plan28_report, dmz_centre, tmp_path_factory, chromium):
+@pytest.fixture(scope="module", params=["en", "uk"])
+def views(request, plan28_map_layers, plan28_report, dmz_centre, tmp_path_factory, chromium):
     """What the page shows at each size, right after it opens (and at the narrowest, after
-    pressing the Sources button)."""
+    pressing the Sources button), in English and in Ukrainian (``views["lang"]``)."""
+    from peacemap.layers.population.model import zone_population
+    from peacemap.layers.report.figures import build_report
     from peacemap.maps.facts import report_facts
-    from peacemap.maps.html import _focus_bounds
+    from peacemap.maps.html import focus_bounds
 
-    folder = tmp_path_factory.mktemp("sizes")
-    fmap = build_html_map(plan28_map_layers, facts=report_facts(plan28_report))
+    lang = request.param
+    folder = tmp_path_factory.mktemp(f"sizes-{lang}")
+    with writing_in(lang):
+        report = plan28_report if lang == "en" else build_report(plan28_map_layers.layers, zone_population)
+        fmap = build_html_map(plan28_map_layers, facts=report_facts(report))
     html_path = save_html(fmap, folder / "plan28.html")
-    arguments = [fmap.get_name(), list(dmz_centre), _focus_bounds(plan28_map_layers.zones)]
+    arguments = [fmap.get_name(), list(dmz_centre), focus_bounds(plan28_map_layers.zones)]
 
     def probe(page, report):  # playwright Page
         for width, height in SIZES:
@@ -107,7 +117,7 @@ def views(plan28_map_layers, plan28_report, dmz_centre, tmp_path_factory, chromi
         page.wait_for_timeout(100)
         report["sources_opened"] = page.evaluate(_PROBE_JS, arguments)
 
-    return chromium(html_path, folder / "profile", probe)
+    return {**chromium(html_path, folder / "profile", probe), "lang": lang}
 
 
 def _covers(box: dict | None, point: dict) -> bool:
@@ -179,15 +189,17 @@ def test_no_error_and_no_network(views):
     assert views["network_requests"] == []
 
 
-# The four largest towns of the demilitarised zone (official table of 1 January 2022).
-DMZ_TOWNS = ("Kramatorsk", "Sloviansk", "Kostiantynivka", "Druzhkivka")
+# The four largest towns of the demilitarised zone (official table of 1 January 2022), in English and
+# as the table writes them in Ukrainian.
+DMZ_TOWNS = {"en": ("Kramatorsk", "Sloviansk", "Kostiantynivka", "Druzhkivka"),
+             "uk": ("Краматорськ", "Слов'янськ", "Костянтинівка", "Дружківка")}
 BESIDE_PX = 8  # a name at most this far from its dot's box counts as beside it
 
 
 def test_the_dmz_towns_are_named_beside_their_own_dots(views):
     view = views[(1400, 900)]
     dots = {dot["id"]: dot for dot in view["dots"]}
-    for town in DMZ_TOWNS:
+    for town in DMZ_TOWNS[views["lang"]]:
         name = next((n for n in view["names"] if n["text"] == town), None)
         assert name is not None, f"{town} is not named"
         own = dots[name["dot"]]
@@ -212,7 +224,9 @@ def test_a_popup_with_its_readings_opens_in_view_and_clear_of_the_boxes(views, s
     """A zone's popup gives the plan's readings in full (issue 25); unfolded, it stays inside the
     map and out from under the title, fact box, legend and attribution (they sit above the popups)."""
     view = views[("popup", *size)]
-    assert view["readingsOpen"] and "21c" in view["text"] and "21d" in view["text"] and "Read as:" in view["text"]
+    with writing_in(views["lang"]):
+        read_as = gettext("Read as:")
+    assert view["readingsOpen"] and "21c" in view["text"] and "21d" in view["text"] and read_as in view["text"]
     popup, frame = view["popup"], view["frame"]
     assert frame["left"] <= popup["left"] and popup["right"] <= frame["right"] and frame["top"] <= popup["top"] and popup["bottom"] <= frame["bottom"]
     for name, box in view["boxes"].items():

@@ -13,6 +13,9 @@ map, `timeline` and `timeline --plan`, each opened in headless Chromium (network
 
 And no output of `build`, `compare --format html` or the animated map says "today" where a date
 belongs (issue 25 item 6): a map of 2025-11-20 says "on 20 Nov 2025".
+
+Every page is checked in English and in Ukrainian (``--lang uk``, issue 30): its longer labels
+must keep the same layout.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import pytest
 import shapely
 
 from peacemap.cli.main import cli
+from peacemap.layers.i18n.catalogue import gettext
+from peacemap.layers.i18n.language import writing_in
 
 SIZES = ((1400, 900), (700, 640), (390, 640))
 DATE = "2025-11-20"
@@ -63,13 +68,15 @@ _PROBE_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    """Every HTML output (and the rest of `build`'s) for the 28-point plan on 2025-11-20."""
+@pytest.fixture(scope="module", params=["en", "uk"])
+def outputs(request, tmp_path_factory):
+    """Every HTML output (and the rest of `build`'s) for the 28-point plan on 2025-11-20, in English
+    and in Ukrainian (``lang``)."""
     from click.testing import CliRunner
 
     runner = CliRunner()
-    folder = tmp_path_factory.mktemp("pages")
+    lang = request.param
+    folder = tmp_path_factory.mktemp(f"pages-{lang}")
     commands = {
         "build": ["build", "--out", str(folder / "build")],
         "map": ["map", "--plan", "plan28", "--date", DATE, "-o", str(folder / "map.html")],
@@ -82,11 +89,11 @@ def outputs(tmp_path_factory):
         "plan-timeline": ["timeline", "--plan", "plan28", "--from", "2025-11-11", "--to", DATE, "-o", str(folder / "plan-timeline.html")],
     }
     for name, command in commands.items():
-        result = runner.invoke(cli, ["-q", *command])
+        result = runner.invoke(cli, ["-q", *command, "--lang", lang])
         assert result.exit_code == 0, (name, result.output)
     pages = {name: folder / f"{name}.html" for name in commands if name != "build"}
     pages["build-map"] = folder / "build" / "map.html"
-    return {"folder": folder, "pages": pages}
+    return {"folder": folder, "pages": pages, "lang": lang}
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +123,7 @@ def views(outputs, dmz_centre, tmp_path_factory, chromium):
         assert report["console_errors"] == [], name
         assert report["network_requests"] == [], name
         seen.update({(name, size): report[size] for size in SIZES})
-    return seen
+    return {**seen, "lang": outputs["lang"]}
 
 
 def _chart_report(chromium, path, profile, probe):
@@ -184,7 +191,11 @@ def test_every_map_has_a_fact_box_open_on_wide_pages_and_folded_below_760_px(vie
     else:
         assert view["factsOpen"] is (size[0] >= 760)
     if view["factsOpen"]:
-        assert "Cite as: peacemap" in view["factsText"] and "1 January 2022" in view["factsText"] and "21c and 21d" in view["factsText"]
+        with writing_in(views["lang"]):
+            cite, day, readings = gettext("Cite as:"), gettext("people on 1 January 2022"), gettext("provisions %(provisions)s and %(last)s")
+        day = day.removeprefix("people on ").removeprefix("населення на ")
+        assert f"{cite} peacemap" in view["factsText"] and day in view["factsText"]
+        assert readings % {"provisions": "21c", "last": "21d"} in view["factsText"]
 
 
 def test_the_maps_keep_their_size_budget(outputs):
@@ -218,5 +229,10 @@ def test_no_output_says_today_where_a_date_belongs(outputs):
         found = [text[max(0, m.start() - 60):m.end() + 20] for m in _TODAY.finditer(text)]
         assert found == [], path.name
     map_page = (folder / "build" / "map.html").read_text(encoding="utf-8")
-    assert "Held by Ukraine on 20 Nov 2025" in map_page
-    assert "on the frame\\u0027s date" in (folder / "animation.html").read_text(encoding="utf-8")
+    animation = (folder / "animation.html").read_text(encoding="utf-8")
+    if outputs["lang"] == "en":
+        assert "Held by Ukraine on 20 Nov 2025" in map_page
+        assert "on the frame\\u0027s date" in animation
+    else:
+        assert "Під контролем України станом на 20 листопада 2025" in map_page
+        assert "на дату кадру" in animation

@@ -32,8 +32,8 @@ def plan_timeline():
 def pages(timeline, plan_timeline):
     from peacemap.layers.timeline.plan import plan_sources_note
     from peacemap.layers.timeline.table import sources_note
-    from peacemap.maps.plan_timeline import plan_timeline_html
-    from peacemap.maps.timeline import timeline_html
+    from peacemap.maps.charts.plan_timeline import plan_timeline_html
+    from peacemap.maps.charts.timeline import timeline_html
 
     return {"timeline": timeline_html(timeline, title="t", sources_note=sources_note()),
             "plan-timeline": plan_timeline_html(plan_timeline, sources_note=plan_sources_note(plan_timeline))}
@@ -83,8 +83,8 @@ def test_the_readout_carries_the_band(pages):
 def test_the_figures_have_units_date_ticks_and_breaks(timeline, plan_timeline, name):
     import matplotlib.dates
 
-    from peacemap.maps.plan_timeline import plan_timeline_figure
-    from peacemap.maps.timeline import timeline_figure
+    from peacemap.maps.charts.plan_timeline import plan_timeline_figure
+    from peacemap.maps.charts.timeline import timeline_figure
 
     figure = timeline_figure(timeline, title="t") if name == "timeline" else plan_timeline_figure(plan_timeline)
     figure.draw_without_rendering()

@@ -6,6 +6,7 @@ import matplotlib.colors as mcolors
 import pytest
 
 from peacemap.layers.plans.statuses import Status
+from peacemap.maps.legend import legend_entries
 from peacemap.maps.style import (
     GIVEN_UP,
     OVERLAY_STYLES,
@@ -13,14 +14,14 @@ from peacemap.maps.style import (
     STATUS_STYLES,
     contact_legend,
     contact_style,
-    legend_entries,
     status_style,
 )
 
 
 def test_every_status_has_a_style_and_a_legend_entry():
     assert set(STATUS_STYLES) == set(Status)
-    assert [status for status, _ in legend_entries()] == list(STATUS_STYLES)
+    legend = legend_entries(list(reversed(Status)), (), (), day=None)
+    assert [entry.key for entry in legend if entry.kind == "status"] == [str(status) for status in STATUS_STYLES]
     for status in Status:
         style = status_style(status)
         assert style.label.strip()

@@ -1,9 +1,9 @@
-"""Timeline charts (maps/timeline.py): each region's y-axis fits its own range."""
+"""Timeline charts (maps/charts/timeline.py): each region's y-axis fits its own range."""
 
 import pandas as pd
 import pytest
 
-from peacemap.maps.timeline import fitted_range
+from peacemap.maps.charts.timeline import fitted_range
 
 
 @pytest.mark.parametrize(("values", "within"), [

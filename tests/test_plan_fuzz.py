@@ -63,15 +63,16 @@ def _unsafe(text: str, *, multiline: bool) -> bool:
 def _assert_sound(plan: Plan) -> None:
     """Every promise of the plan format holds for ``plan``."""
     assert isinstance(plan, Plan) and isinstance(plan.date, dt.date)
-    one_line = [plan.id, plan.title, *map(str, plan.source.values())]
+    one_line = [plan.id, plan.title, plan.title_uk, *map(str, plan.source.values())]
     one_line += [p.id for p in plan.provisions] + [o.id for o in plan.options]
-    long_texts = [plan.summary, *plan.notes, *(t for p in plan.provisions for t in (p.text, p.ambiguous))]
-    long_texts += [t for o in plan.options for t in (o.description, o.ambiguous)]
+    long_texts = [plan.summary, plan.summary_uk, *plan.notes, *plan.notes_uk,
+                  *(t for p in plan.provisions for t in (p.text, p.ambiguous, p.text_uk, p.ambiguous_uk))]
+    long_texts += [t for o in plan.options for t in (o.description, o.ambiguous, o.description_uk, o.ambiguous_uk)]
     long_texts += [r.note for r in (*plan.rules.values(), plan.elsewhere)]
     assert all(isinstance(t, str) and not _unsafe(t, multiline=False) for t in one_line)
     assert all(isinstance(t, str) and not _unsafe(t, multiline=True) for t in long_texts)
     assert plan.id and plan.title and plan.source["name"]
-    assert set(plan.source) <= {"name", "reprint", "published", "url"}
+    assert set(plan.source) <= {"name", "name_uk", "reprint", "published", "url"}
     assert 0 < len(plan.provisions) <= MAX_PROVISIONS and len(plan.options) <= MAX_OPTIONS and len(plan.notes) <= MAX_NOTES
     provision_ids = [p.id for p in plan.provisions]
     assert len(set(provision_ids)) == len(provision_ids)

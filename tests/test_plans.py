@@ -328,7 +328,7 @@ def test_territorial_must_be_a_toml_boolean():
 
 
 def test_unknown_source_keys_are_refused():
-    _refused(_set(PLAN20, "source.licence", "CC0"), "'licence'", "at source", "name, published, reprint, url")
+    _refused(_set(PLAN20, "source.licence", "CC0"), "'licence'", "at source", "name, name_uk, published, reprint, url")
 
 
 def test_source_url_must_be_a_web_address():

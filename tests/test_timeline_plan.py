@@ -138,7 +138,7 @@ def _timeline_of(plan, figures: dict) -> PlanTimeline:
 
 
 def test_the_page_shows_plan_text_as_written_and_charts_only_measures_with_land():
-    from peacemap.maps.plan_timeline import charted_measures, plan_timeline_html
+    from peacemap.maps.charts.plan_timeline import charted_measures, plan_timeline_html
 
     hostile = "X{{7*191}}X</script><b>"
     plan = dataclasses.replace(load_plan("plan28"), title=hostile)

@@ -69,7 +69,7 @@ def test_claims_only_with_claims_and_labelled():
 
 
 def test_the_charts_show_the_statements_as_points(short_timeline):
-    from peacemap.maps.plan_timeline import plan_timeline_figure, plan_timeline_html
+    from peacemap.maps.charts.plan_timeline import plan_timeline_figure, plan_timeline_html
 
     points = pipeline.plan_timeline_statements(short_timeline)
     assert _figures(points, Measure.CEDED_DEMILITARISED) == [("2025-11-13", 198_500)]

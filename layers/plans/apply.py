@@ -21,6 +21,8 @@ from peacemap.geo.projections import from_metric, to_metric
 from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.control import split as control
 from peacemap.layers.errors import PlanError
+from peacemap.layers.i18n.catalogue import gettext
+from peacemap.layers.i18n.source_names import control_attribution_text, control_label_text
 from peacemap.layers.plans.model import OptionZone, Plan
 from peacemap.layers.plans.statuses import Status, meaning_of
 from peacemap.layers.regions import load_regions
@@ -54,9 +56,9 @@ class PlanLayers:
             "plan": self.plan.id,
             "plan_origin": self.plan.origin_text(),
             "plan_sha256": self.plan.origin.sha256,
-            "plan_title": self.plan.title,
+            "plan_title": self.plan.title_text(),
             "plan_source": self.plan.source_line(),
-            "control": self.control.label,
+            "control": control_label_text(self.control.label),
             "control_date": self.control.as_of.isoformat() if self.control.as_of else "",
             "control_sha256": self.control.sha256 or "",
             "attribution": attribution(self.control),
@@ -64,12 +66,12 @@ class PlanLayers:
 
 
 def attribution(control_snapshot: ControlSnapshot) -> str:
-    """Attribution line for every output: control source, boundaries and land mask."""
-    return (
-        f"Control: {control_snapshot.attribution} ({control_snapshot.label}). "
-        "Boundaries: geoBoundaries (Runfola et al. 2020), from OCHA COD-AB Ukraine, CC BY 4.0. "
-        "Land: Made with Natural Earth; DeepStateMap coastline."
-    )
+    """Attribution line for every output: control source, boundaries and land mask, in the language
+    being written."""
+    control = gettext("Control: %(attribution)s (%(label)s).") % {"attribution": control_attribution_text(control_snapshot.attribution),
+                                                                   "label": control_label_text(control_snapshot.label)}
+    return " ".join((control, gettext("Boundaries: geoBoundaries (Runfola et al. 2020), from OCHA COD-AB Ukraine, CC BY 4.0."),
+                     gettext("Land: Made with Natural Earth; DeepStateMap coastline.")))
 
 
 def assign_status(control_zones: gpd.GeoDataFrame, plan: Plan) -> gpd.GeoDataFrame:

@@ -43,6 +43,9 @@ from typing import Any, TypeVar
 
 from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.errors import PlanError
+from peacemap.layers.i18n.catalogue import gettext
+from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.language import UKRAINIAN, current_language
 from peacemap.layers.plans.statuses import (
     Recognition,
     Rule,
@@ -59,14 +62,15 @@ from peacemap.layers.writing import shown_path
 
 REQUIRED_REGIONS = PLAN_UNITS
 _Term = TypeVar("_Term", bound=str)  # a member of one of the vocabulary's enums
-_TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes", "options"}
-_OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "elsewhere", "zones"}
+_TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes", "options",
+                   "title_uk", "summary_uk", "notes_uk", "source_uk"}
+_OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "elsewhere", "zones", "description_uk", "ambiguous_uk"}
 _ZONE_KEYS = {"around", "radius_km", "along_line_in", "depth_km", "status", "control", "within"}
 _ZONE_CONTROLS = ("occupied", "held", "both")
 _RULE_KEYS = {"rule", "provision", "occupied_provision", "note", "recognition", "recognised_by", "occupied_recognition",
               "occupied_recognised_by", "side_after", "withdraws"}
-_PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note"}
-_SOURCE_KEYS = {"name", "reprint", "published", "url"}
+_PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note", "text_uk", "ambiguous_uk"}
+_SOURCE_KEYS = {"name", "reprint", "published", "url", "name_uk"}
 
 # Caps on a plan file. A plan is a short text written by a person: the shipped ones are under
 # 6 kB with at most 6 provisions and 2 options. The caps are far above any real plan and keep a
@@ -95,12 +99,16 @@ UKRAINE_LAT_DEG = (44.3, 52.4)
 
 @dataclass(frozen=True)
 class Provision:
-    """One provision of a plan, quoted."""
+    """One provision of a plan, quoted; ``text_uk`` quotes its Ukrainian text as published (the
+    plan's ``source_uk`` says where), "" where none was found: it is never peacemap's translation.
+    ``ambiguous_uk`` is peacemap's reading (``ambiguous``) in Ukrainian, peacemap's own words."""
 
     id: str
     text: str
     territorial: bool = True
     ambiguous: str = ""
+    text_uk: str = ""
+    ambiguous_uk: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +186,15 @@ class PlanOption:
     rules: dict[str, RegionRule] = field(default_factory=dict)
     elsewhere: RegionRule | None = None  # replaces the plan's rule for every region it does not name
     zones: tuple[OptionZone, ...] = ()
+    description_uk: str = ""  # description and ambiguous in Ukrainian: peacemap's own words, "" where not given
+    ambiguous_uk: str = ""
+
+    def reading(self) -> str:
+        """How the option reads its provision, in the language being written: its description and
+        ``ambiguous`` note, in Ukrainian where the plan file gives them so."""
+        ukrainian = current_language() == UKRAINIAN and self.description_uk
+        parts = (self.description_uk, self.ambiguous_uk) if ukrainian else (self.description, self.ambiguous)
+        return " ".join(part for part in parts if part)
 
 
 SHIPPED, USER_FILE, IN_MEMORY = "shipped", "user_file", "in_memory"
@@ -199,14 +216,14 @@ class PlanOrigin:
     same_id_as_shipped: bool = False  # a user's file whose id is a shipped plan's
 
     def text(self, plan_id: str) -> str:
-        """One line for every output: "shipped with peacemap 0.1.0", or "user plan file mine.toml
-        (sha256 …), not the shipped plan28 of the same id" (the full sha256)."""
+        """One line for every output, in the language being written: "shipped with peacemap 0.1.0",
+        or "user plan file mine.toml (sha256 …), not the shipped plan28 of the same id" (the full sha256)."""
         if self.kind == SHIPPED:
-            return f"shipped with peacemap {self.peacemap_version}"
+            return gettext("shipped with peacemap %(version)s") % {"version": self.peacemap_version}
         if self.kind == USER_FILE:
-            shadow = f", not the shipped {plan_id} of the same id" if self.same_id_as_shipped else ""
-            return f"user plan file {self.file} (sha256 {self.sha256}){shadow}"
-        return "plan document given in memory, not read from a file"
+            shadow = ", " + gettext("not the shipped %(plan)s of the same id") % {"plan": plan_id} if self.same_id_as_shipped else ""
+            return gettext("user plan file %(file)s (sha256 %(sha256)s)") % {"file": self.file, "sha256": self.sha256} + shadow
+        return gettext("plan document given in memory, not read from a file")
 
 
 @dataclass(frozen=True)
@@ -226,6 +243,53 @@ class Plan:
     options: tuple[PlanOption, ...] = field(default_factory=tuple)
     enabled_options: tuple[str, ...] = ()  # ids of the options switched on
     origin: PlanOrigin = PlanOrigin()  # set by load_plan
+    # In Ukrainian: title, summary and notes are peacemap's own words ("" / () where not given);
+    # source_uk cites where the provisions' Ukrainian texts (Provision.text_uk) were published.
+    title_uk: str = ""
+    summary_uk: str = ""
+    notes_uk: tuple[str, ...] = field(default_factory=tuple)
+    source_uk: dict = field(default_factory=dict)
+
+    def has_ukrainian_text(self) -> bool:
+        """Whether any provision quotes a published Ukrainian text (outputs in Ukrainian say "no
+        Ukrainian text" once otherwise, and quote the English)."""
+        return any(provision.text_uk for provision in self.provisions)
+
+    # --- in the language being written (peacemap.layers.i18n.language.current_language) ---------
+
+    def _in_ukrainian(self, ukrainian: str) -> bool:
+        return current_language() == UKRAINIAN and bool(ukrainian)
+
+    def title_text(self) -> str:
+        """The plan's title in the language being written (``title_uk`` in Ukrainian, where given)."""
+        return self.title_uk if self._in_ukrainian(self.title_uk) else self.title
+
+    def summary_text(self) -> str:
+        """The plan's summary in the language being written."""
+        return self.summary_uk if self._in_ukrainian(self.summary_uk) else self.summary
+
+    def notes_text(self) -> tuple[str, ...]:
+        """The plan's notes in the language being written."""
+        return self.notes_uk if current_language() == UKRAINIAN and self.notes_uk else self.notes
+
+    def provision_text(self, provision: Provision) -> str:
+        """``provision``'s words as published in the language being written; in English where no
+        Ukrainian text was published (:meth:`text_note` then says so, once)."""
+        return provision.text_uk if self._in_ukrainian(provision.text_uk) else provision.text
+
+    def reading_text(self, provision: Provision) -> str:
+        """peacemap's reading of ``provision`` (``ambiguous``) in the language being written."""
+        return provision.ambiguous_uk if self._in_ukrainian(provision.ambiguous_uk) else provision.ambiguous
+
+    def text_note(self) -> str:
+        """The one sentence outputs in Ukrainian give where they quote the plan's provisions in
+        English, because no Ukrainian text of them was published; "" in English, and where every
+        provision has its Ukrainian text."""
+        if current_language() != UKRAINIAN or all(provision.text_uk for provision in self.provisions):
+            return ""
+        if self.has_ukrainian_text():
+            return gettext("Provisions with no published Ukrainian text are quoted in English.")
+        return gettext("No Ukrainian text of this plan was published: its provisions are quoted in English.")
 
     def rule_for(self, region_code: str) -> RegionRule:
         """The rule for ``region_code`` (ISO 3166-2), falling back to ``elsewhere``."""
@@ -272,7 +336,10 @@ class Plan:
     def source_line(self) -> str:
         """One line citing the plan's text, with the date of the text (or saying it has none), and
         where the plan was read from (:meth:`PlanOrigin.text`)."""
-        return f"{self.title} ({self.text_date() or 'no dated text'}): {self.source.get('name', '')}; {self.origin_text()}"
+        text_date = self.text_date()
+        dated = iso_date_text(text_date) if text_date else gettext("no dated text")
+        name = self.source.get("name_uk") if self._in_ukrainian(str(self.source.get("name_uk", ""))) else self.source.get("name", "")
+        return f"{self.title_text()} ({dated}): {name}; {self.origin_text()}"
 
     def origin_text(self) -> str:
         """Where the plan was read from, in one line (:meth:`PlanOrigin.text`)."""
@@ -420,6 +487,7 @@ def parse_plan(document: dict, *, label: str = "plan") -> Plan:
     if missing:
         names = ", ".join(f"{code} ({REGION_NAMES[code]})" for code in missing)
         raise PlanError(f"{label}: field 'rules' has no rule for {names}; every plan must give a rule for each of {', '.join(REQUIRED_REGIONS)}")
+    source_uk = _parse_source_uk(document, provisions, label)
     return Plan(
         id=plan_id,
         title=title,
@@ -432,7 +500,31 @@ def parse_plan(document: dict, *, label: str = "plan") -> Plan:
         path=label,
         notes=_parse_notes(document.get("notes", []), label),
         options=_parse_options(document.get("options", []), label, provision_ids),
+        title_uk=_string(document, "title_uk", label, required="title_uk" in document),
+        summary_uk=_string(document, "summary_uk", label, required="summary_uk" in document, multiline=True),
+        notes_uk=_parse_notes(document.get("notes_uk", []), label, name="notes_uk"),
+        source_uk=source_uk,
     )
+
+
+def _parse_source_uk(document: dict, provisions: tuple[Provision, ...], label: str) -> dict[str, object]:
+    """``[source_uk]``, where the provisions' Ukrainian texts were published (as ``[source]``):
+    required as soon as one provision quotes a Ukrainian text, and then with a ``url`` or a
+    ``published`` date, so that every Ukrainian quote can be checked; refused without one."""
+    quoting = next((index for index, provision in enumerate(provisions) if provision.text_uk), None)
+    if "source_uk" not in document:
+        if quoting is not None:
+            raise PlanError(f"{label}: field 'provisions[{quoting}].text_uk' quotes a Ukrainian text, but the plan has no [source_uk]; "
+                            "expected a [source_uk] table with name and url or published: where that text was published")
+        return {}
+    if quoting is None:
+        raise PlanError(f"{label}: field 'source_uk' cites a Ukrainian text, but no provision quotes one; expected text_uk in the "
+                        "provisions it cites, or no [source_uk]")
+    source = _parse_source(document["source_uk"], label, name="source_uk")
+    if "url" not in source and "published" not in source:
+        raise PlanError(f"{label}: field 'source_uk' names no url and no published date; expected at least one, so that the "
+                        "Ukrainian quotes can be checked")
+    return source
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -621,35 +713,37 @@ def _check_unique(ids: list[str], name: str, label: str) -> None:
         raise PlanError(f"{label}: field {name!r} repeats id(s) {_listed(repeated, 5)}; expected unique ids")
 
 
-def _parse_source(source: object, label: str) -> dict[str, object]:
-    """The ``[source]`` table: name (required), reprint, published (a date, or a string such as
-    "November 2025") and url (http or https)."""
+def _parse_source(source: object, label: str, *, name: str = "source") -> dict[str, object]:
+    """The ``[source]`` table (or ``[source_uk]``, ``name``): name (required), reprint, published
+    (a date, or a string such as "November 2025") and url (http or https)."""
     if not isinstance(source, dict):
-        raise _expected(label, "source", source, "a table [source] with name = where the text comes from")
-    _reject_unknown(source, _SOURCE_KEYS, label, "source")
-    parsed: dict[str, object] = {"name": _string(source, "name", label, where="source", required=True)}
+        raise _expected(label, name, source, f"a table [{name}] with name = where the text comes from")
+    _reject_unknown(source, _SOURCE_KEYS, label, name)
+    parsed: dict[str, object] = {"name": _string(source, "name", label, where=name, required=True)}
+    if "name_uk" in source:
+        parsed["name_uk"] = _string(source, "name_uk", label, where=name, required=True)
     if "reprint" in source:
-        parsed["reprint"] = _string(source, "reprint", label, where="source", required=True)
+        parsed["reprint"] = _string(source, "reprint", label, where=name, required=True)
     if "published" in source:
         published = source["published"]
         # A TOML date, or a string for a looser one ("late November 2025").
         if isinstance(published, str):
-            parsed["published"] = _text(published, "source.published", label, required=True)
+            parsed["published"] = _text(published, f"{name}.published", label, required=True)
         else:
-            parsed["published"] = _parse_date(published, "source.published", label)
+            parsed["published"] = _parse_date(published, f"{name}.published", label)
     if "url" in source:
-        url = _string(source, "url", label, where="source", required=True)
+        url = _string(source, "url", label, where=name, required=True)
         if not url.startswith(("https://", "http://")):
-            raise _expected(label, "source.url", url, "a web address starting with https:// or http://")
+            raise _expected(label, f"{name}.url", url, "a web address starting with https:// or http://")
         parsed["url"] = url
     return parsed
 
 
-def _parse_notes(notes: object, label: str) -> tuple[str, ...]:
+def _parse_notes(notes: object, label: str, *, name: str = "notes") -> tuple[str, ...]:
     if not isinstance(notes, list):
-        raise _expected(label, "notes", notes, "a list of strings")
-    _check_count(notes, MAX_NOTES, "notes", label)
-    return tuple(_text(note, f"notes[{index}]", label, multiline=True) for index, note in enumerate(notes))
+        raise _expected(label, name, notes, "a list of strings")
+    _check_count(notes, MAX_NOTES, name, label)
+    return tuple(_text(note, f"{name}[{index}]", label, multiline=True) for index, note in enumerate(notes))
 
 
 def _check_count(entries: list, limit: int, name: str, label: str) -> None:
@@ -669,6 +763,8 @@ def _parse_provisions(entries: object, label: str) -> tuple[Provision, ...]:
                 text=_string(entry, "text", label, where=where, required=True, multiline=True),
                 territorial=_boolean(entry, "territorial", label, where=where, default=True),
                 ambiguous=_string(entry, "ambiguous", label, where=where, multiline=True),
+                ambiguous_uk=_string(entry, "ambiguous_uk", label, where=where, required="ambiguous_uk" in entry, multiline=True),
+                text_uk=_string(entry, "text_uk", label, where=where, required="text_uk" in entry, multiline=True),
             )
         )
     _check_unique([p.id for p in provisions], "provisions", label)
@@ -785,6 +881,8 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
                 description=_string(entry, "description", label, where=where, required=True, multiline=True),
                 provision=str(provision),  # checked above: the id of one of the plan's provisions
                 ambiguous=_string(entry, "ambiguous", label, where=where, multiline=True),
+                description_uk=_string(entry, "description_uk", label, where=where, required="description_uk" in entry, multiline=True),
+                ambiguous_uk=_string(entry, "ambiguous_uk", label, where=where, required="ambiguous_uk" in entry, multiline=True),
                 rules=rules,
                 elsewhere=elsewhere,
                 zones=zones,

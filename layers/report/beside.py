@@ -23,23 +23,29 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from peacemap.layers.i18n import names
+from peacemap.layers.i18n.catalogue import N_, count_text, gettext
+from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.language import UKRAINIAN, current_language
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import meaning_of
 from peacemap.layers.population.statements import INSIDE, AreaInZone, land_statements
-from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, REGION_NAMES
+from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL
 from peacemap.layers.report.contract import Report, StatementBeside, StatementInside, StatementsBeside, figures_of
 from peacemap.layers.report.figures import SELECTIONS
-from peacemap.layers.report.format import escape_markdown
+from peacemap.layers.report.format import escape_markdown, percent_text
 from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.statement_words import kind_label, statement_figure_text, statement_label, statement_period
+from peacemap.layers.report.terms import control_text, measure_label, status_text
 from peacemap.layers.sources.statements import CLAIM, KIND_LABELS, STATEMENTS_FILE, StatementRecord
 
 OWN, INSIDE_KEY = "statements", "statements_inside"
-NOTE = ("People remaining: the latest official statement made on or before the snapshot's date (peacemap's curated "
-        "table, docs/method/statements.md), of the area whose land the figure's land is, region by region; where the land is "
-        "only part of such an area, the statements of the hromadas and cities inside it instead. A statement stands "
-        "beside the 1 January 2022 figure and is never part of a total; its kind says what it counts.")
-NO_DATE_NOTE = "The map of control has no date, so no statement is matched to it (give --date)."
-CLAIMS_NOTE = "Occupying-power claims are included, labelled OCCUPYING-POWER CLAIM: political figures, not population estimates."
+NOTE = N_("People remaining: the latest official statement made on or before the snapshot's date (peacemap's curated "
+          "table, docs/method/statements.md), of the area whose land the figure's land is, region by region; where the land is "
+          "only part of such an area, the statements of the hromadas and cities inside it instead. A statement stands "
+          "beside the 1 January 2022 figure and is never part of a total; its kind says what it counts.")
+NO_DATE_NOTE = N_("The map of control has no date, so no statement is matched to it (give --date).")
+CLAIMS_NOTE = N_("Occupying-power claims are included, labelled OCCUPYING-POWER CLAIM: political figures, not population estimates.")
 # The fields of a statement a report carries (the full record: `peacemap statements --format json`).
 BESIDE_FIELDS = ("id", "area_id", "region", "land", "area_as_worded", "figure", "figure_high", "figure_text", "kind", "claim",
                  "body", "person", "statement_date", "as_of", "url", "check", "label")
@@ -113,9 +119,11 @@ def place_statements(territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFram
 
 
 def beside(record: StatementRecord) -> StatementBeside:
-    """The fields of a statement a report carries beside a figure."""
+    """The fields of a statement a report carries beside a figure; its ``figure_text`` and
+    ``label`` in the language being written."""
     fields = cast(Mapping[str, Any], record)  # BESIDE_FIELDS are StatementBeside's keys (tests/test_report_contract.py)
-    return cast(StatementBeside, {field: fields[field] for field in BESIDE_FIELDS})
+    written = {field: fields[field] for field in BESIDE_FIELDS} | {"figure_text": statement_figure_text(record), "label": statement_label(record)}
+    return cast(StatementBeside, written)
 
 
 def _inside(area: AreaInZone) -> tuple[StatementInside, StatementBeside]:
@@ -146,9 +154,9 @@ def add_statements(report: Report, found: Found, *, on_or_before: dt.date | None
 
 def beside_note(on_or_before: dt.date | None, with_claims: bool, cited: Mapping[str, StatementBeside]) -> StatementsBeside:
     """``statements_beside``: how the statements were chosen, and each one named, by id (sorted)."""
-    note = NOTE if on_or_before is not None else f"{NOTE} {NO_DATE_NOTE}"
+    note = gettext(NOTE) if on_or_before is not None else f"{gettext(NOTE)} {gettext(NO_DATE_NOTE)}"
     return StatementsBeside(on_or_before=on_or_before.isoformat() if on_or_before else None, with_claims=with_claims,
-                            source=f"peacemap, {STATEMENTS_FILE}", note=note + (f" {CLAIMS_NOTE}" if with_claims else ""),
+                            source=f"peacemap, {STATEMENTS_FILE}", note=note + (f" {gettext(CLAIMS_NOTE)}" if with_claims else ""),
                             cited=dict(sorted(cited.items())))
 
 
@@ -173,7 +181,7 @@ def statement_text(statement: Mapping[str, Any], *, markdown: bool = False) -> s
     "about 198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13), https://...";
     in Markdown the page is a link named by its host, and the text is escaped.
     """
-    as_of = f", as of {statement['as_of']}" if statement.get("as_of") and statement["as_of"] != statement["statement_date"] else ""
+    as_of = statement_period(statement)
     if not markdown:
         return f"{statement['label']}{as_of}, {statement['url']}"
     return f"{escape_markdown(statement['label'])}{as_of}, [{escape_markdown(host(statement['url']))}]({link(statement['url'])})"
@@ -190,24 +198,34 @@ def own_text(figures: Mapping[str, Any], *, markdown: bool = False) -> str:
         return "; ".join(statement_text(s, markdown=markdown) for s in own)
     texts = [f"{region_name(s['region'])}: {statement_text(s, markdown=markdown)}" for s in own]
     without = [region_name(code) for code in regions if code not in {s["region"] for s in own}]
-    return "; ".join(texts + ([f"none for {', '.join(without)}"] if without else []))
+    return "; ".join(texts + ([gettext("none for %(regions)s") % {"regions": ", ".join(without)}] if without else []))
 
 
 def inside_text(area: Mapping[str, Any], cited: Mapping[str, Any], *, markdown: bool = False) -> str:
     """A place inside a figure's land with its statement (``cited``: the statements by id):
     "pokrovsk-hromada (Покровська міська ТГ, hromada, 28.1% of its land in it): ..."."""
     kind, _, name = area["land"].partition(":")
-    kind = {"settlement": "city or town", "held": "held part of the region", "occupied": "occupied part of the region",
-            "region": "whole region"}.get(kind, kind)
-    where = f", {area['share_of_area_pct']:.1f}% of its land in it" if area.get("share_of_area_pct") is not None and kind == "hromada" else ""
-    name = name if kind in ("hromada", "city or town") else region_name(name)
-    text = f"{area['area_id']} ({name}, {kind}{where})"
+    where = ""
+    if area.get("share_of_area_pct") is not None and kind == "hromada":
+        where = ", " + gettext("%(share)s of its land in it") % {"share": percent_text(area["share_of_area_pct"])}
+    name = name if kind in ("hromada", "settlement") else region_name(name)
+    text = f"{area['area_id']} ({name}, {gettext(LAND_KINDS.get(kind, kind))}{where})"
     return f"{escape_markdown(text) if markdown else text}: {statement_text(cited[area['statement_id']], markdown=markdown)}"
 
 
+# The kinds of land a statement's area is (layers.sources.statements' LAND_* and area kinds).
+LAND_KINDS = {"settlement": N_("city or town"), "held": N_("held part of the region"), "occupied": N_("occupied part of the region"),
+              "region": N_("whole region"), "hromada": N_("hromada")}
+
+
 def region_name(code: str) -> str:
-    """"Donetsk (UA-14)"."""
-    return f"{REGION_NAMES.get(code, code)} ({code})" if code != CRIMEA_WITH_SEVASTOPOL else code
+    """"Donetsk (UA-14)" / "Донецька область (UA-14)"."""
+    if code == CRIMEA_WITH_SEVASTOPOL:
+        return code
+    try:
+        return f"{names.region_name(code)} ({code})"
+    except KeyError:
+        return code
 
 
 def host(url: str) -> str:
@@ -221,13 +239,18 @@ def link(url: str) -> str:
 
 def kinds_note(with_claims: bool) -> str:
     """What the kinds of figure mean, in one sentence."""
-    kinds = ", ".join(f"'{label}'" for kind, label in KIND_LABELS.items() if with_claims or kind != CLAIM)
-    return f"Kinds: {kinds} (as the statement words it)."
+    kinds = ", ".join(quoted_term(kind_label(kind)) for kind in KIND_LABELS if with_claims or kind != CLAIM)
+    return gettext("Kinds: %(kinds)s (as the statement words it).") % {"kinds": kinds}
+
+
+def quoted_term(text: str) -> str:
+    """A term quoted in running text: 'civilians' / «цивільні» (Ukrainian quotation marks)."""
+    return f"«{text}»" if current_language() == UKRAINIAN else f"'{text}'"
 
 
 # --- report.md, the terminal and report.csv --------------------------------------------------------
 
-STATEMENT_HEAD = "People remaining: latest official statement"
+STATEMENT_HEAD = N_("People remaining: latest official statement")
 
 
 def headline_cell(figures: Mapping[str, Any]) -> str:
@@ -237,7 +260,8 @@ def headline_cell(figures: Mapping[str, Any]) -> str:
         return own_text(figures, markdown=True)
     if figures.get(INSIDE_KEY):
         count = len(figures[INSIDE_KEY])
-        return f"none for this land as a whole; {count} {'place' if count == 1 else 'places'} inside it (below)"
+        return gettext("none for this land as a whole; %(places)s") % {
+            "places": count_text(count, "%(count)s place inside it (below)", "%(count)s places inside it (below)")}
     return "–"
 
 
@@ -248,22 +272,28 @@ def terminal_lines(figures: Mapping[str, Any], indent: str) -> list[str]:
     if own:
         regions = figures.get("regions") or []
         several = len(regions) > 1
-        lines = [f"{indent}people remaining, {_whose(s)}{_for_region(s) if several else ''}: {statement_text(s)}" for s in own]
+        lines = [f"{indent}{people_remaining(s, several)}: {statement_text(s)}" for s in own]
         without = [region_name(code) for code in regions if code not in {s["region"] for s in own}]
-        return lines + ([f"{indent}no official statement for {', '.join(without)}"] if several and without else [])
+        return lines + ([indent + gettext("no official statement for %(regions)s") % {"regions": ", ".join(without)}]
+                        if several and without else [])
     inside = figures.get(INSIDE_KEY) or []
     if inside:
-        places = "1 place" if len(inside) == 1 else f"{len(inside)} places"
-        return [f"{indent}no official statement for this land as a whole; statements of {places} inside it in report.md ('People remaining')"]
+        places = count_text(len(inside), "%(count)s place", "%(count)s places")
+        return [indent + gettext("no official statement for this land as a whole; statements of %(places)s inside it in report.md "
+                                 "('People remaining')") % {"places": places}]
     return []
 
 
-def _whose(statement: Mapping[str, Any]) -> str:
-    return "occupying power's claim" if statement["claim"] else "official statement"
-
-
-def _for_region(statement: Mapping[str, Any]) -> str:
-    return f" for {region_name(statement['region'])}"
+def people_remaining(statement: Mapping[str, Any], for_region: bool, *, capital: bool = False) -> str:
+    """``people remaining, official statement`` (``for Donetsk (UA-14)`` with ``for_region``), or
+    the occupying power's claim; ``capital``: as a line's start (``People remaining, …``)."""
+    if statement["claim"]:
+        text = (gettext("people remaining, occupying power's claim for %(region)s") if for_region
+                else gettext("people remaining, occupying power's claim"))
+    else:
+        text = gettext("people remaining, official statement for %(region)s") if for_region else gettext("people remaining, official statement")
+    text = text % {"region": region_name(statement["region"])} if for_region else text
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def statements_section(report: Mapping[str, Any]) -> list[str]:
@@ -274,17 +304,19 @@ def statements_section(report: Mapping[str, Any]) -> list[str]:
     if not note:
         return []
     cited = note["cited"]
-    lines = ["## People remaining: official statements", "", f"*{escape_markdown(note['note'])} {kinds_note(note['with_claims'])}*", ""]
+    lines = ["## " + gettext("People remaining: official statements"), "",
+             f"*{escape_markdown(note['note'])} {kinds_note(note['with_claims'])}*", ""]
     areas = _areas_met(report)
     if not areas:
-        on = f" on or before {note['on_or_before']}" if note["on_or_before"] else ""
-        return [*lines, f"No statement{on} concerns the land this plan moves.", ""]
+        text = (gettext("No statement on or before %(date)s concerns the land this plan moves.") % {"date": iso_date_text(note["on_or_before"])}
+                if note["on_or_before"] else gettext("No statement concerns the land this plan moves."))
+        return [*lines, text, ""]
     for (_, _, area_id), (statement_id, land, measures, zones) in sorted(areas.items()):
         where = []
         if measures:
-            where.append("the land of: " + "; ".join(escape_markdown(label) for label in measures))
+            where.append(gettext("the land of: %(measures)s") % {"measures": "; ".join(escape_markdown(label) for label in measures)})
         if zones:
-            where.append("in: " + "; ".join(escape_markdown(text) for text in zones))
+            where.append(gettext("in: %(zones)s") % {"zones": "; ".join(escape_markdown(text) for text in zones)})
         name = inside_text({"area_id": area_id, "land": land, "share_of_area_pct": None, "statement_id": statement_id}, cited, markdown=True)
         lines.append(f"- {name} — {' — '.join(where)}")
     return [*lines, ""]
@@ -293,8 +325,6 @@ def statements_section(report: Mapping[str, Any]) -> list[str]:
 def _areas_met(report: Mapping[str, Any]) -> dict[tuple, tuple[str, str, list[str], list[str]]]:
     """Each area with a statement by (order of its kind of land, region, id): its statement's id,
     its land, the headline measures whose land it is, and the zones it lies in."""
-    from peacemap.layers.plans.statuses import Status
-
     order = {"held": 0, "occupied": 0, "region": 0, "hromada": 1, "settlement": 2}
     areas: dict[tuple, tuple[str, str, list[str], list[str]]] = {}
 
@@ -304,18 +334,20 @@ def _areas_met(report: Mapping[str, Any]) -> dict[tuple, tuple[str, str, list[st
 
     for measure in Measure:
         for statement in report["headline"][measure].get(OWN, []):
-            entry(statement)[2].append(measure.label)
+            entry(statement)[2].append(measure_label(measure))
     cited = report["statements_beside"]["cited"]
     for region in report["regions"]:
         if region["combined"]:
             continue
         for zone in region["zones"]:
             for part in zone["by_control"]:
-                here = f"{Status(zone['status']).label} ({part['control']} on the date)"
+                here = gettext("%(status)s (%(control)s on the date)") % {"status": status_text(zone["status"]),
+                                                                          "control": control_text(part["control"])}
                 for statement in part.get(OWN, []):
-                    entry(statement)[3].append(f"{here}: all of it")
+                    entry(statement)[3].append(gettext("%(zone)s: all of it") % {"zone": here})
                 for place in part.get(INSIDE_KEY, []):
-                    share = f": {place['share_of_area_pct']:.1f}% of its land" if place["share_of_area_pct"] is not None else ""
+                    share = (": " + gettext("%(share)s of its land") % {"share": percent_text(place["share_of_area_pct"])}
+                             if place["share_of_area_pct"] is not None else "")
                     entry(cited[place["statement_id"]])[3].append(here + share)
     return areas
 

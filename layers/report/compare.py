@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from peacemap.layers.i18n.catalogue import N_, count_text, gettext
+from peacemap.layers.i18n.dates import iso_date_text, single_stop
+from peacemap.layers.i18n.source_names import control_label_text
 from peacemap.layers.plans.apply import PlanLayers, apply_plan, build_control_layers
 from peacemap.layers.plans.model import Plan, load_plan_variant
 from peacemap.layers.plans.statuses import Rule
@@ -23,25 +26,36 @@ from peacemap.layers.report.format import age_text, code_span, escape_markdown, 
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.pieces import ZonePopulation
 from peacemap.layers.report.readings import readings_markdown, readings_text
+from peacemap.layers.report.terms import measure_label, measure_short_label
 from peacemap.layers.sources.control_map import ControlSnapshot
 
 # Measures shown region by region, each in a table of its own.
 REGION_TABLES = (Measure.RUSSIAN_SIDE, Measure.CEDED)
-POPULATION_NOTE = "persons on 1 January 2022 (State Statistics Service of Ukraine), not the population on the date of the line"
-COLUMN_NOTES = (
-    f"{Measure.RUSSIAN_SIDE.short_label} is split into disjoint parts that add up to it ({'; '.join(m.short_label for m in Measure.RUSSIAN_SIDE.parts)}); "
-    f"{Measure.RUSSIAN_SIDE_NOT_RECOGNISED.short_label} counts land Russia holds that the plan keeps or freezes without "
-    "recognising it as Russian (every plan reads it the same way).",
-    f"{Measure.UNDER_RUSSIAN_FORCES.short_label[0].upper()}{Measure.UNDER_RUSSIAN_FORCES.short_label[1:]}: the Russian side "
-    "less every demilitarised zone, which Russian forces do not enter.",
-    f"{Measure.FROZEN_UKRAINIAN_SIDE.short_label[0].upper()}{Measure.FROZEN_UKRAINIAN_SIDE.short_label[1:]}: the held land of "
-    "the regions a plan names in a rule that freezes their line (plan28: Kherson and Zaporizhzhia; plan20: the four "
-    "oblasts). A plan that stops the fighting along the whole line leaves the held land elsewhere Ukrainian and "
-    "unchanged, and it is not counted here: calling all of government-held Ukraine \"frozen, Ukrainian side\" would "
-    "make the column mean something else for those plans. eu-counter freezes no region by name (every region keeps its "
-    "line, rule keep): 0.",
-    "A plan without a dated text (the freeze baseline, a comparison point rather than a proposal) says so instead of a date.",
-)
+POPULATION_NOTE = N_("persons on 1 January 2022 (State Statistics Service of Ukraine), not the population on the date of the line")
+
+
+def column_notes() -> list[str]:
+    """How to read the comparison's columns, in the language being written."""
+    def capital(text: str) -> str:
+        return text[:1].upper() + text[1:]
+
+    return [
+        gettext("%(russian_side)s is split into disjoint parts that add up to it (%(parts)s); %(not_recognised)s counts land Russia holds "
+                "that the plan keeps or freezes without recognising it as Russian (every plan reads it the same way).") % {
+            "russian_side": measure_short_label(Measure.RUSSIAN_SIDE),
+            "parts": "; ".join(measure_short_label(m) for m in Measure.RUSSIAN_SIDE.parts),
+            "not_recognised": measure_short_label(Measure.RUSSIAN_SIDE_NOT_RECOGNISED)},
+        gettext("%(under_russian_forces)s: the Russian side less every demilitarised zone, which Russian forces do not enter.") % {
+            "under_russian_forces": capital(measure_short_label(Measure.UNDER_RUSSIAN_FORCES))},
+        gettext("%(frozen_ukrainian_side)s: the held land of the regions a plan names in a rule that freezes their line (plan28: Kherson "
+                "and Zaporizhzhia; plan20: the four oblasts). A plan that stops the fighting along the whole line leaves the held land "
+                "elsewhere Ukrainian and unchanged, and it is not counted here: calling all of government-held Ukraine \"%(column)s\" "
+                "would make the column mean something else for those plans. eu-counter freezes no region by name (every region keeps "
+                "its line, rule keep): 0.") % {
+            "frozen_ukrainian_side": capital(measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)),
+            "column": measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)},
+        gettext("A plan without a dated text (the freeze baseline, a comparison point rather than a proposal) says so instead of a date."),
+    ]
 
 
 def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_population: ZonePopulation | None, *,
@@ -77,10 +91,10 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
                 "plan": plan.id,
                 "options": list(plan.enabled_options),
                 "variant": variant_name(plan),
-                "title": plan.title,
+                "title": plan.title_text(),
                 "plan_date": plan.date.isoformat(),
                 "text_date": plan.text_date(),
-                "control_snapshot": control.label,
+                "control_snapshot": control_label_text(control.label),
                 "source": plan.source_line(),
                 "readings": report["readings"],
                 "totals": report["headline"],
@@ -91,12 +105,14 @@ def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_populatio
                 },
             }
         )
+        if plan.text_note():
+            compared[-1]["plan_text_note"] = plan.text_note()
     comparison: Comparison = {
         "date": control.as_of.isoformat() if control.as_of else None,
-        "control_snapshot": control.label,
+        "control_snapshot": control_label_text(control.label),
         "control": control_source_entry(control, "control"),
-        "population_note": POPULATION_NOTE,
-        "notes": list(COLUMN_NOTES) + _whole_line_notes(plans),
+        "population_note": gettext(POPULATION_NOTE),
+        "notes": column_notes() + _whole_line_notes(plans),
         "plans": compared,
     }
     if beside_note is not None:
@@ -111,8 +127,9 @@ def variant_name(plan: Plan) -> str:
 
 def _whole_line_notes(plans: list[Plan]) -> list[str]:
     """A note for each plan whose ``[elsewhere]`` rule freezes the line beyond the regions it names."""
-    return [f"{variant_name(plan)}: its rule for the other regions also freezes the line there; their held land is Ukrainian "
-            "and unchanged, and not in \"frozen, Ukrainian side\"." for plan in plans if plan.elsewhere.rule is Rule.FREEZE]
+    return [gettext("%(plan)s: its rule for the other regions also freezes the line there; their held land is Ukrainian and unchanged, "
+                    "and not in \"%(column)s\".") % {"plan": variant_name(plan), "column": measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)}
+            for plan in plans if plan.elsewhere.rule is Rule.FREEZE]
 
 
 def _compared_region(name: str, headline: Headline) -> ComparedRegion:
@@ -128,12 +145,12 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
     cited = comparison["statements_beside"]["cited"] if "statements_beside" in comparison else None
     own = comparison.get("population_own_source")
     for entry in comparison["plans"]:
-        regions: list[tuple[str, Mapping[str, Any]]] = [("all", {"name": "All regions", **entry["totals"]}), *entry["regions"].items()]
+        regions: list[tuple[str, Mapping[str, Any]]] = [("all", {"name": gettext("All regions"), **entry["totals"]}), *entry["regions"].items()]
         for code, region in regions:
             if code != "all" and not any(region[m]["area_km2"] for m in Measure):
                 continue
             row = {"plan": entry["plan"], "variant": entry["variant"], "options": "+".join(entry["options"]),
-                   "text_date": entry["text_date"] or "no dated text", "date": comparison["date"], "region": code,
+                   "text_date": entry["text_date"] or gettext("no dated text"), "date": comparison["date"], "region": code,
                    "region_name": region["name"]}
             for measure in Measure:
                 _add_figures(row, measure, region[measure])
@@ -171,47 +188,52 @@ def comparison_markdown(comparison: Comparison) -> str:
     plans = comparison["plans"]
     heads = " | ".join(code_span(e['variant'], in_table=True) for e in plans)
     rule = "| --- | " + " | ".join("---:" for _ in plans) + " |"
+    snapshot = escape_markdown(comparison["control_snapshot"])
+    # One note for all the plans where any quotes its provisions in English (each plan's is in the JSON).
+    text_notes = [gettext("Provisions with no published Ukrainian text are quoted in English.")] if any(e.get("plan_text_note") for e in plans) \
+        else []
     lines = [
-        f"# Plans compared on {escape_markdown(comparison['control_snapshot'])}",
+        "# " + gettext("Plans compared on %(snapshot)s") % {"snapshot": snapshot},
         "",
-        f"Every plan is drawn on the same line of contact: {escape_markdown(comparison['control_snapshot'])}. Areas in km² "
-        f"(geodesic); population: {comparison['population_note']}. Lines marked \"of which\" are disjoint parts of the line "
-        "above them and add up to it.",
+        single_stop(gettext("Every plan is drawn on the same line of contact: %(snapshot)s. Areas in km² (geodesic); population: "
+                            "%(population)s. Lines marked \"of which\" are disjoint parts of the line above them and add up to it.") % {
+            "snapshot": snapshot, "population": comparison["population_note"]}),
         "",
         *([age_text(comparison["snapshot_age"]), ""] if comparison.get("snapshot_age") else []),
-        "| Plan | Text | Drawn on |",
+        *([" ".join(text_notes), ""] if text_notes else []),
+        "| " + " | ".join((gettext("Plan"), gettext("Text"), gettext("Drawn on"))) + " |",
         "| --- | --- | --- |",
         *[f"| {code_span(e['variant'], in_table=True)}: {escape_markdown(e['title'])} | {_text_cell(e)} | "
           f"{escape_markdown(e['control_snapshot'])} |" for e in plans],
         "",
-        "## Land (km²)",
+        "## " + gettext("Land (km²)"),
         "",
-        f"| Measure | {heads} |",
+        "| " + gettext("Measure") + f" | {heads} |",
         rule,
-        *[f"| {measure.label} | " + " | ".join(_area_cell(figures_of(e["totals"], measure)) for e in plans) + " |"
+        *[f"| {measure_label(measure)} | " + " | ".join(_area_cell(figures_of(e["totals"], measure)) for e in plans) + " |"
           for measure in Measure],
         "",
-        "## People on 1 January 2022 (band)",
+        "## " + gettext("People on 1 January 2022 (band)"),
         "",
-        f"| Measure | {heads} |",
+        "| " + gettext("Measure") + f" | {heads} |",
         rule,
-        *[f"| {measure.label} | " + " | ".join(_people_cell(figures_of(e["totals"], measure)) for e in plans) + " |"
+        *[f"| {measure_label(measure)} | " + " | ".join(_people_cell(figures_of(e["totals"], measure)) for e in plans) + " |"
           for measure in Measure],
         "",
         *_own_table(comparison, heads, rule),
-        "## How to read the columns",
+        "## " + gettext("How to read the columns"),
         "",
         *[f"- {escape_markdown(note)}" for note in comparison["notes"]],
     ]
     lines += _statements_table(comparison)
     for measure in REGION_TABLES:
         lines += _region_table(comparison, measure)
-    lines += ["", "## Readings", ""]
+    lines += ["", "## " + gettext("Readings"), ""]
     for entry in plans:
-        readings = readings_markdown(entry["readings"]) or ["- none: every provision is modelled as its text says."]
+        readings = readings_markdown(entry["readings"]) or ["- " + gettext("none: every provision is modelled as its text says.")]
         lines += [f"{code_span(entry['variant'])}:", "", *readings, ""]
     sources = dict.fromkeys(escape_markdown(e["source"]) for e in plans)  # a plan compared with its options is cited once
-    lines += ["Sources: " + "; ".join(sources) + f"; {_control_text(comparison)}", ""]
+    lines += [gettext("Sources: %(sources)s") % {"sources": "; ".join(sources) + f"; {_control_text(comparison)}"}, ""]
     return "\n".join(lines)
 
 
@@ -223,8 +245,10 @@ def _own_table(comparison: Comparison, heads: str, rule: str) -> list[str]:
     from peacemap.layers.report.render import own_sentence
 
     plans = comparison["plans"]
-    return [f"## {escape_markdown(own_label(source))} (band)", "", own_sentence(source), "", f"| Measure | {heads} |", rule,
-            *[f"| {measure.label} | " + " | ".join(own_people_text(figures_of(e["totals"], measure)) if figures_of(e["totals"], measure)["area_km2"] else "0"
+    return ["## " + gettext("%(label)s (band)") % {"label": escape_markdown(own_label(source))}, "", own_sentence(source), "",
+            "| " + gettext("Measure") + f" | {heads} |", rule,
+            *[f"| {measure_label(measure)} | " + " | ".join(own_people_text(figures_of(e["totals"], measure))
+                                                             if figures_of(e["totals"], measure)["area_km2"] else "0"
                                                     for e in plans) + " |" for measure in Measure], ""]
 
 
@@ -240,16 +264,16 @@ def _statements_table(comparison: Comparison) -> list[str]:
     plans = comparison["plans"]
     rows = [measure for measure in Measure
             if any(figures_of(e["totals"], measure).get(beside.OWN) or figures_of(e["totals"], measure).get(beside.INSIDE_KEY) for e in plans)]
-    lines = ["", "## People remaining: latest official statements", "",
+    lines = ["", "## " + gettext("People remaining: latest official statements"), "",
              f"*{escape_markdown(note['note'])} {beside.kinds_note(note['with_claims'])}*", ""]
     if not rows:
-        return [*lines, "No statement concerns the land these plans move."]
+        return [*lines, gettext("No statement concerns the land these plans move.")]
     heads = " | ".join(f"`{escape_markdown(e['variant'])}`" for e in plans)
-    lines += [f"| Measure | {heads} |",
+    lines += ["| " + gettext("Measure") + f" | {heads} |",
               "| --- | " + " | ".join("---" for _ in plans) + " |"]
     for measure in rows:
         cells = [_statements_cell(figures_of(e["totals"], measure), note["cited"]) for e in plans]
-        lines.append(f"| {measure.label} | " + " | ".join(cells) + " |")
+        lines.append(f"| {measure_label(measure)} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -260,24 +284,27 @@ def _statements_cell(figures: Mapping[str, Any], cited: Mapping[str, Any]) -> st
     if not inside:
         return "–"
     shown = "; ".join(beside.inside_text(place, cited, markdown=True) for place in inside[:INSIDE_SHOWN])
-    more = f"; {len(inside) - INSIDE_SHOWN} more in the JSON" if len(inside) > INSIDE_SHOWN else ""
-    return f"none for this land as a whole; inside it: {shown}{more}"
+    more = "; " + count_text(len(inside) - INSIDE_SHOWN, "%(count)s more in the JSON", "%(count)s more in the JSON") \
+        if len(inside) > INSIDE_SHOWN else ""
+    return gettext("none for this land as a whole; inside it: %(places)s") % {"places": shown + more}
 
 
 def _text_cell(entry: ComparedPlan) -> str:
-    return f"text of {entry['text_date']}" if entry["text_date"] else "no dated text"
+    return gettext("text of %(date)s") % {"date": iso_date_text(entry["text_date"])} if entry["text_date"] else gettext("no dated text")
 
 
 def _control_text(comparison: Comparison) -> str:
     control = comparison["control"]
     sha = f", sha256 {control['sha256']}" if control.get("sha256") else ""
-    return f"line of contact: {escape_markdown(control['name'])} ({escape_markdown(control.get('attribution', ''))}{sha})"
+    return gettext("line of contact: %(snapshot)s") % {
+        "snapshot": f"{escape_markdown(control['name'])} ({escape_markdown(control.get('attribution', ''))}{sha})"}
 
 
 def _region_table(comparison: Comparison, measure: Measure) -> list[str]:
     plans = comparison["plans"]
-    lines = ["", f"## {measure.label[0].upper()}{measure.label[1:]}, by region", "",
-             "| Region | " + " | ".join(code_span(e['variant'], in_table=True) for e in plans) + " |",
+    label = measure_label(measure)
+    lines = ["", "## " + gettext("%(measure)s, by region") % {"measure": label[:1].upper() + label[1:]}, "",
+             "| " + gettext("Region") + " | " + " | ".join(code_span(e['variant'], in_table=True) for e in plans) + " |",
              "| --- | " + " | ".join("---:" for _ in plans) + " |"]
     codes = list(plans[0]["regions"]) if plans else []
     for code in codes:
@@ -300,4 +327,4 @@ def _people_cell(figures: Figures) -> str:
 def _cell(figures: Figures) -> str:
     if not figures["area_km2"]:
         return "0"
-    return f"{km2_text(figures['area_km2'])}; people: {people_text(figures)}"
+    return f"{km2_text(figures['area_km2'])}; " + gettext("people: %(people)s") % {"people": people_text(figures)}

@@ -281,6 +281,7 @@ class Places(TypedDict):
     snapshot_age: NotRequired[SnapshotAge]
     statements_beside: NotRequired[StatementsBeside]
     population_own_source: NotRequired[OwnPopulationSource]  # with --population
+    plan_text_note: NotRequired[str]  # as the report's
     hromadas: list[HromadaPlace]
     settlements: list[SettlementPlace]
 
@@ -363,6 +364,9 @@ class Report(TypedDict):
     recognised_with_crimea_projection: NotRequired[RecognisedWithProjection]
     statements_beside: NotRequired[StatementsBeside]  # in the outputs of `peacemap report` and `build`
     population_own_source: NotRequired[OwnPopulationSource]  # with --population
+    # Written in a language the plan's provisions were not published in (--lang uk): one sentence
+    # saying they are quoted in English (issue 30).
+    plan_text_note: NotRequired[str]
 
 
 class ComparedRegion(Headline):
@@ -385,6 +389,7 @@ class ComparedPlan(TypedDict):
     readings: list[Reading]
     totals: Headline  # over all regions
     regions: dict[str, ComparedRegion]  # keyed by region code
+    plan_text_note: NotRequired[str]  # as the report's
 
 
 class Comparison(TypedDict):

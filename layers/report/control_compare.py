@@ -10,9 +10,9 @@ columns exactly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import geopandas as gpd
 import shapely
@@ -21,6 +21,11 @@ from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.layers.control import OCCUPIED
 from peacemap.layers.control.split import unit_regions
+from peacemap.layers.i18n.catalogue import N_, gettext, ngettext
+from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.names import region_label
+from peacemap.layers.i18n.numbers import number_text, unit_text
+from peacemap.layers.i18n.source_names import control_attribution_text, control_label_text
 from peacemap.layers.plans.apply import ControlLayers, PlanLayers, apply_plan, build_control_layers
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, FIVE_REGIONS, regions_sources_note
@@ -35,8 +40,9 @@ from peacemap.layers.report.contract import (
 )
 from peacemap.layers.report.figures import POPULATION_NOTE, build_report, control_source_entry
 from peacemap.layers.report.format import km2_text, people_text
-from peacemap.layers.report.measures import SUBJECTS, ControlMeasure, Measure
+from peacemap.layers.report.measures import CHANGE_SENTENCES, ControlMeasure, Measure
 from peacemap.layers.report.pieces import ZonePopulation
+from peacemap.layers.report.terms import measure_label
 from peacemap.layers.sources.control_map import ControlSnapshot
 
 # The plan's headline measures shown under each map (labels: layers.report.measures).
@@ -105,10 +111,13 @@ def compare_controls(plan: Plan, a: ControlSnapshot, b: ControlSnapshot, zone_po
         "headline": cast(ControlHeadline, {measure: [figures_of(h, measure) for h in headlines] for measure in HEADLINE_MEASURES}),
         "notes": {
             "area": regions_sources_note(),
-            "population": POPULATION_NOTE,
-            "attribution": (f"Control: A, {a.attribution} ({a.label}); B, {b.attribution} ({b.label}). "
-                            "Boundaries: geoBoundaries (Runfola et al. 2020), from OCHA COD-AB Ukraine, CC BY 4.0. "
-                            "Land: Made with Natural Earth; DeepStateMap coastline."),
+            "population": gettext(POPULATION_NOTE),
+            "attribution": " ".join((
+                gettext("Control: A, %(a_attribution)s (%(a_label)s); B, %(b_attribution)s (%(b_label)s).") % {
+                    "a_attribution": control_attribution_text(a.attribution), "a_label": control_label_text(a.label),
+                    "b_attribution": control_attribution_text(b.attribution), "b_label": control_label_text(b.label)},
+                gettext("Boundaries: geoBoundaries (Runfola et al. 2020), from OCHA COD-AB Ukraine, CC BY 4.0."),
+                gettext("Land: Made with Natural Earth; DeepStateMap coastline."))),
         },
     }
     occupied = (_occupied(control_a.zones), _occupied(control_b.zones))
@@ -129,7 +138,7 @@ def _regions_compared(a: ControlLayers, b: ControlLayers) -> tuple[list[Compared
     for code in codes:
         rows.append({
             "code": code,
-            "name": names[code],
+            "name": region_label(code, names[code]),
             "occupied_km2": [round(_area(occupied_a, code), 1), round(_area(occupied_b, code), 1)],
             "only_a_km2": round(_area(only_a, code), 1),
             "only_b_km2": round(_area(only_b, code), 1),
@@ -175,43 +184,58 @@ def control_comparison_markdown(document: ControlComparison, *, plan_title: str 
     from peacemap.layers.report.format import code_span, escape_markdown
 
     a, b = document["sources"]
+    plan = code_span(document["plan"]) + (": " + escape_markdown(plan_title) if plan_title else "")
     lines = [
-        "# Which control map? A and B compared" + (f" on {document['date']}" if document["date"] else ""),
+        "# " + comparison_title(document["date"]),
         "",
         f"- **A**: {escape_markdown(a['name'])}: {escape_markdown(a.get('attribution', ''))}",
         f"- **B**: {escape_markdown(b['name'])}: {escape_markdown(b.get('attribution', ''))}",
         "",
-        f"## The plan's headline under each ({code_span(document['plan'])}{': ' + escape_markdown(plan_title) if plan_title else ''})",
+        "## " + gettext("The plan's headline under each (%(plan)s)") % {"plan": plan},
         "",
-        "| | under A | under B | B − A |",
+        "| | " + gettext("under A") + " | " + gettext("under B") + " | B − A |",
         "| --- | ---: | ---: | ---: |",
     ]
     for measure in HEADLINE_MEASURES:
         under_a, under_b = figures_under_each(document["headline"], measure)
-        lines.append(f"| {measure.label} | {_figures_cell(under_a)} | {_figures_cell(under_b)} | {_change_cell(under_a, under_b)} |")
+        lines.append(f"| {measure_label(measure)} | {_figures_cell(under_a)} | {_figures_cell(under_b)} | {_change_cell(under_a, under_b)} |")
     changes = change_lines(document)
     lines += ["", *[escape_markdown(line) for line in changes]] if changes else []
-    lines += ["", "## Occupied land by region", "",
-              "Land only A counts as occupied (only A) and only B counts as occupied (only B); occupied A − occupied B = only A − only B.",
-              "", "| Region | occupied, A | occupied, B | only A | only B |", "| --- | ---: | ---: | ---: | ---: |"]
+    heads = (N_("Region"), N_("occupied, A"), N_("occupied, B"), N_("only A"), N_("only B"))
+    lines += ["", "## " + gettext("Occupied land by region"), "",
+              gettext("Land only A counts as occupied (only A) and only B counts as occupied (only B); occupied A − occupied B = only A − only B."),
+              "", "| " + " | ".join(gettext(head) for head in heads) + " |", "| --- | ---: | ---: | ---: | ---: |"]
     for region in document["regions"]:
         if not any(region["occupied_km2"]) and not region["only_a_km2"] and not region["only_b_km2"]:
             continue
         lines.append(f"| {escape_markdown(region['name'])} ({region['code']}) | {_km2(region['occupied_km2'][0])} | "
                      f"{_km2(region['occupied_km2'][1])} | {_km2(region['only_a_km2'])} | {_km2(region['only_b_km2'])} |")
     totals = document["totals"]
-    lines.append(f"| **All regions** | {_km2(totals['occupied_km2'][0])} | {_km2(totals['occupied_km2'][1])} | "
+    lines.append("| **" + gettext("All regions") + f"** | {_km2(totals['occupied_km2'][0])} | {_km2(totals['occupied_km2'][1])} | "
                  f"{_km2(totals['only_a_km2'])} | {_km2(totals['only_b_km2'])} |")
-    lines += ["", "Regions not listed have no occupied land under either map.", "", "## Sources and notes", ""]
+    lines += ["", gettext("Regions not listed have no occupied land under either map."), "", "## " + gettext("Sources and notes"), ""]
     for side, source in zip(("A", "B"), document["sources"], strict=True):
-        facts = [f"sha256 {source['sha256']}"] if source.get("sha256") else []
-        facts += [f"layer {source['layer']}"] if source.get("layer") else []
-        facts += [f"features where {source['where']}"] if source.get("where") else []
-        date = f", as of {source['date']}" if source.get("date") else ""
+        facts = source_facts(source)
+        date = ", " + gettext("as of %(date)s") % {"date": iso_date_text(source["date"])} if source.get("date") else ""
         lines.append(f"- {side}: {escape_markdown(source['name'])}{date}" + (f" ({escape_markdown('; '.join(facts))})" if facts else ""))
     notes = document["notes"]
     lines += [f"- {escape_markdown(note)}" for note in (notes["area"], notes["population"], notes["attribution"])]
     return "\n".join(lines) + "\n"
+
+
+def comparison_title(date: str | None) -> str:
+    """``Which control map? A and B compared on 2025-11-20`` (the date asked for, where there is one)."""
+    if date:
+        return gettext("Which control map? A and B compared on %(date)s") % {"date": iso_date_text(date)}
+    return gettext("Which control map? A and B compared")
+
+
+def source_facts(source: Mapping[str, Any]) -> list[str]:
+    """Which file a map of control was read from, its layer and condition (as given)."""
+    facts = [f"sha256 {source['sha256']}"] if source.get("sha256") else []
+    facts += [gettext("layer %(layer)s") % {"layer": source["layer"]}] if source.get("layer") else []
+    facts += [gettext("features where %(condition)s") % {"condition": source["where"]}] if source.get("where") else []
+    return facts
 
 
 def change_lines(document: ControlComparison) -> list[str]:
@@ -228,29 +252,38 @@ def change_lines(document: ControlComparison) -> list[str]:
         figures = figures_under_each(document["headline"], measure)
         area = figures[later]["area_km2"] - figures[earlier]["area_km2"]
         people = figures[later]["population_2022"] - figures[earlier]["population_2022"]
-        when = f"From {dates[earlier]} ({'AB'[earlier]}) to {dates[later]} ({'AB'[later]}), {SUBJECTS[measure]}"
+        words = {"earlier": f"{iso_date_text(dates[earlier])} ({'AB'[earlier]})", "later": f"{iso_date_text(dates[later])} ({'AB'[later]})"}
         if not area:
-            lines.append(f"{when} stays at {figures[later]['area_km2']:,.1f} km².")
+            lines.append(gettext(CHANGE_SENTENCES[measure]["stays"]) % {**words, "area": unit_text(figures[later]["area_km2"], "km2", places=1)})
             continue
-        verb = "grows" if area > 0 else "shrinks"
-        people_text = f"{'gains' if people >= 0 else 'loses'} {abs(people):,} people (population on 1 January 2022)"
-        lines.append(f"{when} {verb} by {abs(area):,.1f} km² and {people_text}.")
+        gained = (ngettext("gains %(count)s person (population on 1 January 2022)", "gains %(count)s people (population on 1 January 2022)",
+                           abs(people)) if people >= 0 else
+                  ngettext("loses %(count)s person (population on 1 January 2022)", "loses %(count)s people (population on 1 January 2022)",
+                           abs(people))) % {"count": number_text(abs(people))}
+        sentence = CHANGE_SENTENCES[measure]["grows" if area > 0 else "shrinks"]
+        lines.append(gettext(sentence) % {**words, "area": unit_text(abs(area), "km2", places=1), "people": gained})
     return lines
 
 
 def _km2(value: float) -> str:
     """Areas to 0.1 km²: a comparison is about small differences too."""
-    return f"{value:,.1f}"
+    return number_text(value, places=1)
 
 
 def _figures_cell(figures: Figures) -> str:
-    return f"{km2_text(figures['area_km2'])}; people on 1 January 2022: {people_text(figures)}"
+    return f"{km2_text(figures['area_km2'])}; " + gettext("people on 1 January 2022: %(people)s") % {"people": people_text(figures)}
 
 
 def _change_cell(under_a: Figures, under_b: Figures) -> str:
     area = under_b["area_km2"] - under_a["area_km2"]
     people = under_b["population_2022"] - under_a["population_2022"]
-    return f"{area:+,.1f} km²; {people:+,} people"
+    persons = ngettext("%(count)s person", "%(count)s people", abs(people)) % {"count": signed_text(people)}
+    return signed_text(area, places=1) + unit_text(0, "km2").removeprefix("0") + "; " + persons
+
+
+def signed_text(value: float, places: int = 0) -> str:
+    """A change with its sign: ``+676.7``, ``-82,832`` / ``+676,7``, ``-82 832``."""
+    return ("+" if value >= 0 else "-") + number_text(abs(value) if places else abs(int(value)), places=places)
 
 
 CSV_COLUMNS = ("date", "plan", "measure", "measure_label", "region", "region_name", "a_km2", "b_km2", "only_a_km2", "only_b_km2",
@@ -265,17 +298,17 @@ def control_comparison_rows(document: ControlComparison) -> list[dict]:
     sources = {"source_a": a["name"], "source_b": b["name"], "source_a_sha256": a.get("sha256", ""), "source_b_sha256": b.get("sha256", ""),
                "attribution": document["notes"]["attribution"]}
     rows = []
-    totals = {"code": "all", "name": "All regions", **document["totals"]}
+    totals = {"code": "all", "name": gettext("All regions"), **document["totals"]}
     for region in [*document["regions"], totals]:
         occupied_km2 = cast("list[float]", region["occupied_km2"])  # [under A, under B]
-        rows.append({**common, "measure": ControlMeasure.OCCUPIED, "measure_label": ControlMeasure.OCCUPIED.label, "region": region["code"],
+        rows.append({**common, "measure": ControlMeasure.OCCUPIED, "measure_label": gettext(ControlMeasure.OCCUPIED.label), "region": region["code"],
                      "region_name": region["name"],
                      "a_km2": occupied_km2[0], "b_km2": occupied_km2[1],
                      "only_a_km2": region["only_a_km2"], "only_b_km2": region["only_b_km2"],
                      "a_population_2022": None, "b_population_2022": None, **sources})
     for measure in HEADLINE_MEASURES:
         under_a, under_b = figures_under_each(document["headline"], measure)
-        rows.append({**common, "measure": str(measure), "measure_label": measure.label, "region": "all", "region_name": "All regions",
+        rows.append({**common, "measure": str(measure), "measure_label": measure_label(measure), "region": "all", "region_name": gettext("All regions"),
                      "a_km2": under_a["area_km2"], "b_km2": under_b["area_km2"], "only_a_km2": None, "only_b_km2": None,
                      "a_population_2022": under_a["population_2022"], "b_population_2022": under_b["population_2022"], **sources})
     return [{column: row[column] for column in CSV_COLUMNS} for row in rows]

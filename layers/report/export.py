@@ -11,6 +11,9 @@ import pandas as pd
 import pyogrio
 
 from peacemap.layers.errors import PeacemapError
+from peacemap.layers.i18n.catalogue import gettext
+from peacemap.layers.i18n.language import ENGLISH, current_language
+from peacemap.layers.i18n.names import region_label
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.writing import atomic_write
 
@@ -33,7 +36,15 @@ def layer_frames(layers: PlanLayers) -> dict[str, gpd.GeoDataFrame]:
     frames = {"zones": _zones_frame(layers.zones), "contact_line": layers.contact_line, "regions": regions_frame(layers.regions)}
     if layers.hromadas is not None:
         frames["hromadas"] = layers.hromadas[HROMADA_LAYER_COLUMNS]
-    return frames
+    return {name: named_regions(frame) for name, frame in frames.items()}
+
+
+def named_regions(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` with its regions named in the language being written (``region_name``; as they
+    are in English)."""
+    if REGION_NAME not in frame or current_language() == ENGLISH:
+        return frame
+    return frame.assign(**{REGION_NAME: [region_label(code, name) for code, name in zip(frame[REGION_KEY], frame[REGION_NAME], strict=True)]})
 
 
 def regions_frame(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -42,7 +53,7 @@ def regions_frame(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     from peacemap.layers.regions import OFFICIAL_AREAS
 
     units = regions[regions["code"].str.fullmatch(r"UA-\d\d")].rename(columns={"code": REGION_KEY, "name": REGION_NAME})
-    sources = units[REGION_KEY].map(lambda code: OFFICIAL_AREAS[code].source if code in OFFICIAL_AREAS else None)
+    sources = units[REGION_KEY].map(lambda code: gettext(OFFICIAL_AREAS[code].source) if code in OFFICIAL_AREAS else None)
     return units.assign(official_area_source=sources)[[REGION_KEY, REGION_NAME, "area_km2", "official_area_km2",
                                                        "official_area_source", "deviation_pct", "geometry"]]
 

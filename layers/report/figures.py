@@ -19,6 +19,10 @@ import shapely
 from peacemap._version import __version__
 from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.control.split import unit_regions
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.language import ENGLISH, current_language
+from peacemap.layers.i18n.names import region_name
+from peacemap.layers.i18n.source_names import control_attribution_text, control_label_text, source_text
 from peacemap.layers.plans.apply import PlanLayers, attribution
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.plans.statuses import Kind, Recognition, Side, Status, Withdrawal, meaning_of
@@ -58,7 +62,7 @@ from peacemap.layers.sources.control_map import ControlSnapshot
 if TYPE_CHECKING:
     from peacemap.layers.population.own import OwnPopulation
 
-POPULATION_NOTE = (
+POPULATION_NOTE = N_(
     "Population: present population on 1 January 2022, State Statistics Service of Ukraine, spread over space "
     "by peacemap's hromada model (docs/method/population.md); the people who lived there before the full-scale "
     "invasion, not the population on the date of the line. Not available for AR Crimea and Sevastopol, which "
@@ -156,19 +160,21 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None, *, 
     report: Report = {
         "plan": layers.plan.id,
         "plan_origin": plan_origin_entry(layers.plan),
-        "plan_title": layers.plan.title,
+        "plan_title": layers.plan.title_text(),
         "options": list(layers.plan.enabled_options),
         "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
-        "control_snapshot": layers.control.label,
+        "control_snapshot": control_label_text(layers.control.label),
         "sources": report_sources(layers),
         "ukraine_area_km2": round(ukraine_km2, 1),
         "regions": regions,
         "totals": _totals(pieces, ukraine_km2),
         "headline": headline,
         "readings": plan_readings(layers.plan),
-        "notes": {"area": regions_sources_note(), "population": POPULATION_NOTE, "attribution": attribution(layers.control)},
+        "notes": {"area": regions_sources_note(), "population": gettext(POPULATION_NOTE), "attribution": attribution(layers.control)},
         "peacemap_version": __version__,
     }
+    if layers.plan.text_note():
+        report["plan_text_note"] = layers.plan.text_note()
     if layers.snapshot_age is not None:
         report["snapshot_age"] = cast(SnapshotAge, dict(layers.snapshot_age))
     with_projection = recognised_with_projection(regions, headline)
@@ -220,7 +226,7 @@ def _region_entry(code: str, name: str, area_km2: float, official_km2: float, pi
     persons = pieces.persons(mine)
     return {
         "code": code,
-        "name": name,
+        "name": name if current_language() == ENGLISH else region_name(code),
         "area_km2": round(float(area_km2), 1),
         "official_area_km2": None if official_km2 != official_km2 else float(official_km2),
         "population_2022": persons[0] if persons else None,
@@ -350,8 +356,8 @@ def report_sources(layers: PlanLayers) -> list[SourceEntry]:
                             ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022"),
                             ("hromadas-opora-2020", "2020"), ("population-ocha-cod-ps-2020", "2020-01-01")):
         source = registry.get_source(source_id)
-        sources.append({"id": source.id, "name": source.upstream, "attribution": source.attribution,
-                        "license": source.license, "url": source.url, "date": date})
+        sources.append({"id": source.id, "name": source_text(source.upstream), "attribution": source_text(source.attribution),
+                        "license": source_text(source.license), "url": source.url, "date": date})
     return sources
 
 
@@ -359,7 +365,7 @@ def control_source_entry(control: ControlSnapshot, source_id: str) -> SourceEntr
     """A map of control as a source: its label, attribution, the sha256 of the file read, the
     layer and OGR SQL condition chosen in it, and the date it stands for (vouched for by the
     user, for a control file)."""
-    entry = {"id": source_id, "name": control.label, "attribution": control.attribution}
+    entry = {"id": source_id, "name": control_label_text(control.label), "attribution": control_attribution_text(control.attribution)}
     entry.update({key: value for key, value in (("sha256", control.sha256), ("layer", control.layer), ("where", control.where)) if value})
     return cast(SourceEntry, {**entry, "date": control.as_of.isoformat() if control.as_of else None})
 
@@ -391,7 +397,8 @@ def add_own_population(report: Report, layers: PlanLayers, own: OwnPopulation) -
     for status, totals in report["totals"].items():
         totals.update(_own_figures(pieces, [r for r in pieces.records if r["status"] == status]))
     report["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
-    report["sources"].append({"id": "population-own", "name": f"{own.label}: user-supplied population file {own.file.name}",
+    report["sources"].append({"id": "population-own", "name": gettext("%(label)s: user-supplied population file %(file)s") % {
+                                  "label": own.label, "file": own.file.name},
                               "sha256": own.file.sha256, "date": own.date.isoformat()})
     return report
 

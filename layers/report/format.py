@@ -1,5 +1,6 @@
 """How figures are written in every text output (terminal, Markdown, comparison tables): one place,
-so that the same number reads the same everywhere."""
+so that the same number reads the same everywhere, in the language being written
+(:func:`peacemap.layers.i18n.language.current_language`: ``6,201 km²`` / ``6 201 км²``)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,19 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from peacemap.layers.i18n import numbers
+from peacemap.layers.i18n.catalogue import N_, gettext, ngettext
+from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.names import region_name
+from peacemap.layers.i18n.numbers import number_text
 from peacemap.layers.sources.codes import CRIMEA, CRIMEA_WITH_SEVASTOPOL, REGION_NAMES, SEVASTOPOL
 
-NOT_AVAILABLE = "not available"
+NOT_AVAILABLE = N_("not available")
 
 
 def km2_text(area_km2: float | None) -> str:
     """``6,201 km²`` (whole km², thousands separated), or ``–`` where there is no figure."""
-    return "–" if area_km2 is None else f"{area_km2:,.0f} km²"
+    return numbers.km2_text(area_km2)
 
 
 def people_text(figures: Mapping[str, object]) -> str:
@@ -28,17 +34,21 @@ def people_text(figures: Mapping[str, object]) -> str:
     return _count_text(figures, "population_2022", "population_excludes", NOT_AVAILABLE)
 
 
+# Crimea and Sevastopol together, as a reader knows them ("АР Крим і м. Севастополь").
+CRIMEA_AND_SEVASTOPOL = N_("AR Crimea and Sevastopol")
+
+
 def excluded_names(codes: list[str]) -> str:
     """The regions a figure leaves out, by name as a reader knows them (codes mean nothing on a
-    printed page): ``AR Crimea and Sevastopol``, ``AR Crimea and Sevastopol, Kherson``."""
+    printed page), in the language being written: ``AR Crimea and Sevastopol``, ``AR Crimea and
+    Sevastopol, Kherson`` / ``АР Крим і м. Севастополь, Херсонська область``."""
     if {CRIMEA, SEVASTOPOL} <= set(codes):  # the pair every official 2022 figure lacks
         codes = [CRIMEA_WITH_SEVASTOPOL, *(code for code in codes if code not in (CRIMEA, SEVASTOPOL))]
-    names = [REGION_NAMES.get(code, code) for code in codes]
-    names = ["AR Crimea and Sevastopol" if code == CRIMEA_WITH_SEVASTOPOL else name for code, name in zip(codes, names, strict=True)]
-    return ", ".join(names)
+    return ", ".join(gettext(CRIMEA_AND_SEVASTOPOL) if code == CRIMEA_WITH_SEVASTOPOL else region_name(code) if code in REGION_NAMES else code
+                     for code in codes)
 
 
-NOT_COVERED = "not covered"
+NOT_COVERED = N_("not covered")
 
 
 def own_people_text(figures: Mapping[str, object]) -> str:
@@ -50,20 +60,30 @@ def own_people_text(figures: Mapping[str, object]) -> str:
 def _count_text(figures: Mapping[str, object], key: str, excludes_key: str, missing: str) -> str:
     """``figures[key]`` with its band (``key``_low, ``key``_high) and the regions in
     ``figures[excludes_key]`` it leaves out, named and marked ``missing``; ``missing`` alone when
-    nothing of the land has a figure."""
+    nothing of the land has a figure. In the language being written."""
     value = figures.get(key)
     excluded = list(figures.get(excludes_key) or [])  # type: ignore[call-overload]
     if value is None or (not value and excluded):
-        return missing
-    low, high = figures.get(f"{key}_low"), figures.get(f"{key}_high")
-    band = f" ({low:,} – {high:,})" if low is not None and high is not None and (low, high) != (value, value) else ""
-    note = f", excl. {excluded_names(excluded)} ({missing})" if excluded else ""
-    return f"{value:,}{band}{note}"
+        return gettext(missing)
+    text = numbers.band_text(value, figures.get(f"{key}_low"), figures.get(f"{key}_high"))  # type: ignore[arg-type]
+    if excluded:
+        text += ", " + gettext("excl. %(regions)s (%(reason)s)") % {"regions": excluded_names(excluded), "reason": gettext(missing)}
+    return text
 
 
 def own_label(source: Mapping[str, Any]) -> str:
     """What the outputs call the user's population: its label and date, marked as the user's."""
-    return f"{source['label']} ({source['date']}, user-supplied)"
+    return gettext("%(label)s (%(date)s, user-supplied)") % {"label": source["label"], "date": iso_date_text(source["date"])}
+
+
+def percent_text(value_pct: float, places: int = 1) -> str:
+    """A share in percent: ``74.5%`` / ``74,5 %``."""
+    return numbers.percent_text(value_pct, places=places)
+
+
+def count_text(count: int) -> str:
+    """A whole number, thousands grouped: ``1,234`` / ``1 234``."""
+    return number_text(count)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~<])")
@@ -97,6 +117,8 @@ def code_span(text: str, *, in_table: bool = False) -> str:
 
 def age_text(age: Mapping[str, Any]) -> str:
     """One sentence: the snapshot used, and how old it is (see pipeline.snapshot_age)."""
-    asked = "the newest snapshot" if age["requested"] == "latest" else f"the latest snapshot on or before {age['requested']}"
-    return (f"Line of contact: {asked}, dated {age['snapshot']}: {age['age_days']:,} days old on {age['counted_on']}. "
-            "The line may have moved since.")
+    asked = (gettext("the newest snapshot") if age["requested"] == "latest"
+             else gettext("the latest snapshot on or before %(date)s") % {"date": iso_date_text(age["requested"])})
+    days = ngettext("%(count)s day", "%(count)s days", age["age_days"]) % {"count": number_text(age["age_days"])}
+    return gettext("Line of contact: %(asked)s, dated %(snapshot)s: %(age)s old on %(counted_on)s. The line may have moved since.") % {
+        "asked": asked, "snapshot": iso_date_text(age["snapshot"]), "age": days, "counted_on": iso_date_text(age["counted_on"])}

@@ -6,12 +6,15 @@ compare``, the plan timeline, the maps): a label means one measure everywhere. A
 ``parent`` is one of its parent's disjoint parts, and the parts of a parent add up to it exactly,
 in km² and in people (the bands of the parts are each computed on the part; they do not add up).
 No key is also the id of a status (``layers.plans.statuses``): a key names a measure, a status a
-kind of land.
+kind of land. The labels are English, the message ids of the catalogue: the outputs translate
+them where they write them (:mod:`peacemap.layers.report.terms`).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from peacemap.layers.i18n.catalogue import N_
 
 
 class Measure(StrEnum):
@@ -27,7 +30,7 @@ class Measure(StrEnum):
         member._value_ = key
         member.label = label
         member.short_label = short_label
-        member._parent_key = parent  # noqa: SLF001 - the member's own attribute, set as it is made
+        member._parent_key = parent  # noqa: SLF001 - the member being made, in its own class's __new__
         return member
 
     RUSSIAN_SIDE = ("russian_side", "Russian side of the line after the plan", "Russian side after the plan")
@@ -108,10 +111,20 @@ DEFINITIONS: dict[Measure, str] = {
 }
 
 
-# How a sentence names a measure's land (the change lines of ``control compare``).
-SUBJECTS: dict[Measure, str] = {
-    Measure.CEDED: "the land Ukraine gives up beyond the line of contact",
-    Measure.CEDED_DEMILITARISED: "the demilitarised zone",
+# How the change lines of ``control compare`` word each measure's land: one whole sentence per
+# measure and direction, messages of the catalogue, so that each language words it whole (a
+# Ukrainian verb agrees with its subject).
+CHANGE_SENTENCES: dict[Measure, dict[str, str]] = {
+    Measure.CEDED: {
+        "stays": N_("From %(earlier)s to %(later)s, the land Ukraine gives up beyond the line of contact stays at %(area)s."),
+        "grows": N_("From %(earlier)s to %(later)s, the land Ukraine gives up beyond the line of contact grows by %(area)s and %(people)s."),
+        "shrinks": N_("From %(earlier)s to %(later)s, the land Ukraine gives up beyond the line of contact shrinks by %(area)s and %(people)s."),
+    },
+    Measure.CEDED_DEMILITARISED: {
+        "stays": N_("From %(earlier)s to %(later)s, the demilitarised zone stays at %(area)s."),
+        "grows": N_("From %(earlier)s to %(later)s, the demilitarised zone grows by %(area)s and %(people)s."),
+        "shrinks": N_("From %(earlier)s to %(later)s, the demilitarised zone shrinks by %(area)s and %(people)s."),
+    },
 }
 
 

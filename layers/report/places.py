@@ -27,11 +27,18 @@ import shapely
 from peacemap.geo.area import geodesic_area_km2
 from peacemap.geo.population import point_zones
 from peacemap.layers.control import HELD
+from peacemap.layers.i18n import language
+from peacemap.layers.i18n.catalogue import N_, count_text, gettext
+from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.numbers import number_text, percent_text
+from peacemap.layers.i18n.source_names import control_label_text, source_text
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS, SEVASTOPOL
 from peacemap.layers.report.contract import HromadaPlace, Places, SettlementPlace, StatusPlaces
+from peacemap.layers.report.format import NOT_AVAILABLE, NOT_COVERED, escape_markdown
 from peacemap.layers.report.pieces import PIECE_KEYS
+from peacemap.layers.report.terms import control_text, status_text
 
 if TYPE_CHECKING:
     from peacemap.layers.population.model import PopulationModel
@@ -173,7 +180,7 @@ def build_places(layers: PlanLayers, model: PopulationModel, territories: Territ
     result: Places = {
         "plan": layers.plan.id,
         "date": layers.control.as_of.isoformat() if layers.control.as_of else None,
-        "control_snapshot": layers.control.label,
+        "control_snapshot": control_label_text(layers.control.label),
         "sources": report_sources(layers),
         "readings": plan_readings(layers.plan),
     }  # type: ignore[typeddict-item]  # the lists follow, after the snapshot's age
@@ -183,6 +190,8 @@ def build_places(layers: PlanLayers, model: PopulationModel, territories: Territ
         from peacemap.layers.report.figures import own_source
 
         result["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
+    if layers.plan.text_note():
+        result["plan_text_note"] = layers.plan.text_note()
     if statements is not None:
         used = {s["id"]: s for s in [*statements.hromadas.values(), *statements.towns.values()]}
         result["statements_beside"] = {**statements.note, "cited": dict(sorted(used.items()))}  # type: ignore[typeddict-item]
@@ -280,13 +289,13 @@ def places_records(places: Places) -> list[dict]:
 
     rows: list[dict] = []
     for entry in places["hromadas"]:
-        rows.append({**base, "level": "hromada", "status": entry["status"], "status_label": Status(entry["status"]).label,
+        rows.append({**base, "level": "hromada", "status": entry["status"], "status_label": status_text(entry["status"]),
                      "control": entry["control"], "region": entry["region"], "raion": entry["raion"],
                      "hromada": entry["hromada"], "hromada_en": entry["hromada_en"], "name": "", "name_en": "",
                      "area_km2": entry["area_km2"], "share_of_hromada_pct": entry["share_of_hromada_pct"],
                      "population_2022": entry["population_2022"], **own_fields(entry), **notes, **_statement_fields(entry, with_statements)})
     for town in places["settlements"]:
-        rows.append({**base, "level": "settlement", "status": town["status"], "status_label": Status(town["status"]).label,
+        rows.append({**base, "level": "settlement", "status": town["status"], "status_label": status_text(town["status"]),
                      "control": town["control"], "region": town["region"], "raion": None,
                      "hromada": town["hromada"], "hromada_en": "", "name": town["name"], "name_en": town["name_en"],
                      "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"], **own_fields(None), **notes,
@@ -312,61 +321,101 @@ def _statement_fields(entry: Mapping[str, Any], wanted: bool) -> dict[str, objec
             "statement_as_of": statement["as_of"], "statement_by": statement["body"], "statement_url": statement["url"]}
 
 
-_CRIMEA_NOTE = ("AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
-                "(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is {crimea:,} and {sevastopol:,}.")
+_CRIMEA_NOTE = N_("AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
+                  "(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is %(crimea)s and %(sevastopol)s.")
+_CRIMEA_NOTE_TOGETHER = N_("AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
+                           "(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is %(crimea)s and "
+                           "%(sevastopol)s (%(together)s together).")
+
+
+def crimea_note(*, together: bool = False) -> str:
+    """The COD-PS projections of AR Crimea and Sevastopol, which have no official 2022 figure
+    (``together``: with their sum)."""
+    from peacemap.layers.report.crimea_projection import projection_of
+
+    def projected(code: str) -> str:
+        value = projection_of(code)
+        return gettext(NOT_AVAILABLE) if value is None else number_text(value)
+
+    figures = {"crimea": projected(CRIMEA), "sevastopol": projected(SEVASTOPOL)}
+    if together:
+        return gettext(_CRIMEA_NOTE_TOGETHER) % {**figures, "together": projected(CRIMEA_WITH_SEVASTOPOL)}
+    return gettext(_CRIMEA_NOTE) % figures
 
 
 def places_markdown(places: Places) -> str:
     """The places as Markdown: one table of hromadas and one of towns per status and region."""
-    from peacemap.layers.report.crimea_projection import projection_of
-    from peacemap.layers.report.format import age_text, code_span, escape_markdown, own_label
+    from peacemap.layers.report.format import age_text, code_span, own_label
     from peacemap.layers.report.readings import readings_markdown
 
-    lines = [f"# Places: plan {code_span(places['plan'])}", "",
-             f"*Line of contact: {escape_markdown(places['control_snapshot'])} · population: official estimate of "
-             "1 January 2022 (hromadas spread by peacemap's population model; towns as the table gives them)*", "",
+    lines = ["# " + gettext("Places: plan %(plan)s") % {"plan": code_span(places["plan"])}, "",
+             "*" + gettext("Line of contact: %(snapshot)s · population: official estimate of 1 January 2022 (hromadas spread by "
+                           "peacemap's population model; towns as the table gives them)") % {
+                 "snapshot": escape_markdown(places["control_snapshot"])} + "*", "",
              *([age_text(places["snapshot_age"]), ""] if places.get("snapshot_age") else []),
-             "The hromada rows of one status, side on the date and region add up to that zone's figure in the report; "
-             "the cities and towns lie in hromadas already counted.", ""]
+             *([escape_markdown(places["plan_text_note"]), ""] if places.get("plan_text_note") else []),
+             gettext("The hromada rows of one status, side on the date and region add up to that zone's figure in the report; "
+                     "the cities and towns lie in hromadas already counted."), ""]
     note = places.get("statements_beside")
     if note:
-        lines += [f"*Latest official statement: of the whole hromada or city, made on or before {note['on_or_before']} "
-                  "(peacemap's curated table, docs/method/statements.md); beside the 1 January 2022 figures, never part of them.*", ""]
-    head, rule, cell = ((" Latest official statement |", " --- |", _statement_cell) if note else ("", "", lambda _: ""))
+        lines += ["*" + gettext("Latest official statement: of the whole hromada or city, made on or before %(date)s (peacemap's "
+                                "curated table, docs/method/statements.md); beside the 1 January 2022 figures, never part of them.") % {
+            "date": iso_date_text(note["on_or_before"])} + "*", ""]
+    head, rule, cell = ((" " + gettext("Latest official statement") + " |", " --- |", _statement_cell) if note else ("", "", lambda _: ""))
     source = places.get("population_own_source")
     own_head, own_rule = (f" {escape_markdown(own_label(source))} |", " ---: |") if source else ("", "")
 
     def own_cell(entry: Mapping[str, Any]) -> str:
         if not source:
             return ""
-        return " not covered |" if entry.get("population_own") is None else f" {entry['population_own']:,} |"
+        return f" {gettext(NOT_COVERED)} |" if entry.get("population_own") is None else f" {number_text(entry['population_own'])} |"
 
     for status in Status:
         hromadas = [h for h in places["hromadas"] if h["status"] == status]
         towns = [t for t in places["settlements"] if t["status"] == status]
         if not hromadas and not towns:
             continue
-        lines += [f"## {status.label}", "",
-                  f"| Region | Side on the date | Raion | Hromada | km² in zone | Share of hromada | Population on 1 January 2022 |{own_head}{head}",
+        counted = (count_text(len({(h["region"], h["hromada"]) for h in hromadas}), "%(count)s hromada", "%(count)s hromadas"),
+                   count_text(len(towns), "%(count)s city or town", "%(count)s cities and towns"))
+        lines += [f"## {status_text(status)}", "", f"{counted[0]}, {counted[1]}.", "",
+                  "| " + " | ".join(gettext(h) for h in (N_("Region"), N_("Side on the date"), N_("Raion"), N_("Hromada"), N_("km² in zone"),
+                                                          N_("Share of hromada"), N_("Population on 1 January 2022"))) + f" |{own_head}{head}",
                   f"| --- | --- | --- | --- | ---: | ---: | ---: |{own_rule}{rule}"]
         for h in hromadas:
-            people = "not available" if h["population_2022"] is None else f"{h['population_2022']:,}"
-            lines.append(f"| {h['region']} | {h['control']} | {escape_markdown(h['raion'] or '–')} | {escape_markdown(h['hromada'])} "
-                         f"({escape_markdown(h['hromada_en'])}) | {h['area_km2']:,.1f} | {h['share_of_hromada_pct']:.1f}% | {people} |{own_cell(h)}{cell(h)}")
+            people = gettext(NOT_AVAILABLE) if h["population_2022"] is None else number_text(h["population_2022"])
+            lines.append(f"| {h['region']} | {control_text(h['control'])} | {escape_markdown(h['raion'] or '–')} | "
+                         f"{place_name(h['hromada_en'], h['hromada'], ukrainian_first=True)} | {number_text(h['area_km2'], places=1)} | "
+                         f"{percent_text(h['share_of_hromada_pct'])} | {people} |{own_cell(h)}{cell(h)}")
         if any(h["region"] in (CRIMEA, SEVASTOPOL) for h in hromadas):
-            lines += ["", _CRIMEA_NOTE.format(crimea=projection_of(CRIMEA), sevastopol=projection_of(SEVASTOPOL))]
+            lines += ["", crimea_note()]
         if towns:
-            lines += ["", f"| Region | Side on the date | Hromada | City or town | Population on 1 January 2022 |{head}",
+            lines += ["", "| " + " | ".join(gettext(h) for h in (N_("Region"), N_("Side on the date"), N_("Hromada"), N_("City or town"),
+                                                                  N_("Population on 1 January 2022"))) + f" |{head}",
                       f"| --- | --- | --- | --- | ---: |{rule}"]
-            lines += [f"| {t['region']} | {t['control']} | {escape_markdown(t['hromada'])} | {escape_markdown(t['name'])} "
-                      f"({escape_markdown(t['name_en'])}) | {t['population_2022']:,} |{cell(t)}" for t in towns]
+            lines += [f"| {t['region']} | {control_text(t['control'])} | {escape_markdown(t['hromada'])} | "
+                      f"{place_name(t['name_en'], t['name'], ukrainian_first=True)} | {number_text(t['population_2022'])} |{cell(t)}" for t in towns]
         lines.append("")
     if places["readings"]:
-        lines += ["## Readings", "", *readings_markdown(places["readings"]), ""]
-    lines += ["## Sources", ""]
+        lines += ["## " + gettext("Readings"), "", *readings_markdown(places["readings"]), ""]
+    lines += ["## " + gettext("Sources"), ""]
     lines += [f"- {escape_markdown(s['name'])}" + (f": {escape_markdown(s['attribution'])}" if s.get("attribution") else "")
               for s in places["sources"]]
     return "\n".join(lines) + "\n"
+
+
+def town_name(town: Mapping[str, Any]) -> str:
+    """A town as a summary names it: ``Pokrovsk`` in English, ``Покровськ`` in Ukrainian."""
+    return town["name"] if language.current_language() == language.UKRAINIAN else town["name_en"]
+
+
+def place_name(name_en: str, name_uk: str, *, ukrainian_first: bool = False) -> str:
+    """A town or hromada in a Markdown table: both spellings in English, as the tables give them
+    (``Pokrovsk (Покровськ)``, or ``Покровськ (Pokrovsk)`` with ``ukrainian_first``), the
+    Ukrainian one alone in Ukrainian (``Покровськ``); escaped."""
+    if language.current_language() == language.UKRAINIAN:
+        return escape_markdown(name_uk)
+    first, second = (name_uk, name_en) if ukrainian_first else (name_en, name_uk)
+    return f"{escape_markdown(first)} ({escape_markdown(second)})"
 
 
 def _statement_cell(entry: Mapping[str, Any]) -> str:
@@ -392,23 +441,19 @@ def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories
 
 def places_section(report: Mapping[str, Any]) -> list[str]:
     """The "Places" section of ``report.md`` (lines), from the report's ``places``; empty without them."""
-    from peacemap.layers.report.crimea_projection import projection_of
-    from peacemap.layers.report.format import escape_markdown
 
     groups = report.get("places")
     if not groups:
         return []
-    lines = ["## Places", "", "The largest cities and towns in each zone (official population on 1 January 2022, table 5); "
-             "`peacemap places` lists every hromada and town.", ""]
+    lines = ["## " + gettext("Places"), "", gettext("The largest cities and towns in each zone (official population on 1 January 2022, "
+                                                   "table 5); `peacemap places` lists every hromada and town."), ""]
     for group in groups:
-        towns = "; ".join(f"{escape_markdown(t['name_en'])} ({t['region']}) {t['population_2022']:,}" for t in group["largest"])
-        count = group["settlements_in_zone"]
-        lines.append(f"- **{Status(group['status']).label}** ({count} {'city or town' if count == 1 else 'cities and towns'})"
-                     + (f": {towns}" if towns else ""))
+        towns = "; ".join(f"{escape_markdown(town_name(t))} ({t['region']}) {number_text(t['population_2022'])}" for t in group["largest"])
+        count = count_text(group["settlements_in_zone"], "%(count)s city or town", "%(count)s cities and towns")
+        lines.append(f"- **{status_text(group['status'])}** ({count})" + (f": {towns}" if towns else ""))
     regions = {entry["code"] for entry in report["regions"]}
     if {CRIMEA, SEVASTOPOL} <= regions:
-        note = _CRIMEA_NOTE.format(crimea=projection_of(CRIMEA), sevastopol=projection_of(SEVASTOPOL))
-        lines.append(f"- {note[:-1]} ({projection_of(CRIMEA_WITH_SEVASTOPOL):,} together).")
+        lines.append(f"- {crimea_note(together=True)}")
     return [*lines, ""]
 
 
@@ -419,8 +464,9 @@ def hromada_sources_note() -> str:
     from peacemap.layers.sources.population_tables import POPULATION_SOURCE
 
     territories, population = registry.get_source(OPORA_SOURCE), registry.get_source(POPULATION_SOURCE)
-    return (f"Hromada territories: {territories.attribution} ({territories.license}), clipped to the regions' land. "
-            f"Population on 1 January 2022: {population.attribution}, table 6.")
+    return gettext("Hromada territories: %(territories)s (%(license)s), clipped to the regions' land. Population on 1 January 2022: "
+                   "%(population)s, table 6.") % {"territories": source_text(territories.attribution), "license": territories.license,
+                                                  "population": source_text(population.attribution)}
 
 
 def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = None) -> gpd.GeoDataFrame:
@@ -437,8 +483,8 @@ def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = Non
     if layers is not None:
         zones = zones_by_piece(layers)
         shares = hromada_shares(zones, frame).sort_values(["territory", "share_of_hromada_pct"], ascending=[True, False])
-        labels = zones.loc[shares["zone"], "status"].map(lambda status: Status(status).label).to_numpy()
-        shares["text"] = labels + " " + shares["share_of_hromada_pct"].map("{:.1f}%".format).to_numpy()
+        labels = zones.loc[shares["zone"], "status"].map(status_text).to_numpy()
+        shares["text"] = labels + " " + shares["share_of_hromada_pct"].map(percent_text).to_numpy()
         texts: dict[int, list[str]] = {}  # each territory's shares, largest first (a groupby is slower)
         for territory, text in zip(shares["territory"].to_numpy(), shares["text"].to_numpy()):
             texts.setdefault(int(territory), []).append(text)

@@ -9,16 +9,38 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.dates import iso_date_text
+from peacemap.layers.i18n.numbers import number_text
 from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report import beside
 from peacemap.layers.report.contract import Reading, Report
-from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, own_label, own_people_text, people_text
-from peacemap.layers.report.measures import DEFINITIONS, Measure, depth
+from peacemap.layers.report.format import (
+    NOT_COVERED,
+    age_text,
+    code_span,
+    escape_markdown,
+    km2_text,
+    own_label,
+    own_people_text,
+    people_text,
+    percent_text,
+)
+from peacemap.layers.report.measures import Measure, depth
 from peacemap.layers.report.places import places_section
 from peacemap.layers.report.readings import readings_markdown, readings_text
 from peacemap.layers.report.records import json_text, records_to_csv
 from peacemap.layers.report.sensitivity import line_sensitivity_section, line_summary
+from peacemap.layers.report.terms import (
+    measure_definition,
+    measure_label,
+    measure_name,
+    recognised_by_text,
+    recognition_text,
+    side_text,
+    status_text,
+)
 from peacemap.layers.text import printable
 
 # Characters that start inline formatting, links, code, raw HTML or table cells. Text is only
@@ -29,36 +51,41 @@ COMBINED_MARK = "†"
 
 def report_markdown(report: Mapping[str, Any]) -> str:
     """The report as Markdown: headline fact box, readings, places on the line, per-region table,
-    sources and caveats."""
+    sources and caveats, in the language being written."""
     title = escape_markdown(report["plan_title"])
-    options = f" · options: {', '.join(escape_markdown(o) for o in report['options'])}" if report["options"] else ""
+    facts = [gettext("Plan %(plan)s (%(origin)s)") % {"plan": code_span(report["plan"]), "origin": escape_markdown(report["plan_origin"]["text"])}]
+    if report["options"]:
+        facts[0] += " · " + gettext("options: %(options)s") % {"options": ", ".join(escape_markdown(o) for o in report["options"])}
+    facts += [gettext("line of contact: %(snapshot)s") % {"snapshot": escape_markdown(report["control_snapshot"])},
+              gettext("population: %(population)s") % {"population": gettext(POPULATION_LABEL)}]
     lines = [
-        f"# {title}: what it does to the map",
+        "# " + gettext("%(title)s: what it does to the map") % {"title": title},
         "",
-        f"*Plan {code_span(report['plan'])} ({escape_markdown(report['plan_origin']['text'])}){options} · "
-        f"line of contact: {escape_markdown(report['control_snapshot'])} · population: {POPULATION_LABEL}*",
+        f"*{' · '.join(facts)}*",
         "",
+        *([escape_markdown(report["plan_text_note"]), ""] if report.get("plan_text_note") else []),
         *([age_text(report["snapshot_age"]), ""] if report.get("snapshot_age") else []),
         *([own_sentence(report["population_own_source"]), ""] if report.get("population_own_source") else []),
-        "## Headline",
+        "## " + gettext("Headline"),
         "",
     ]
     with_statements = "statements_beside" in report
     own_head, own_rule, own_cell = own_columns(report)
-    extra = (f" {beside.STATEMENT_HEAD} |", " --- |") if with_statements else ("", "")
-    lines += [f"| | Area | {POPULATION_HEAD} |{own_head}{extra[0]}", f"| --- | ---: | ---: |{own_rule}{extra[1]}"]
+    extra = (f" {gettext(beside.STATEMENT_HEAD)} |", " --- |") if with_statements else ("", "")
+    lines += ["| | " + gettext("Area") + f" | {gettext(POPULATION_HEAD)} |{own_head}{extra[0]}", f"| --- | ---: | ---: |{own_rule}{extra[1]}"]
     for measure, figures in headline_rows(report["headline"]):
         cell = f" {beside.headline_cell(figures)} |" if with_statements else ""
-        lines.append(f"| {measure.label} | {km2_text(figures['area_km2'])} | {people_text(figures)} |{own_cell(figures)}{cell}")
+        lines.append(f"| {measure_label(measure)} | {km2_text(figures['area_km2'])} | {people_text(figures)} |{own_cell(figures)}{cell}")
     with_crimea = crimea_projection_text(report)
     on_line = line_summary(report)
     lines += ["", *([with_crimea, ""] if with_crimea else []), *([escape_markdown(on_line), ""] if on_line else [])]
     lines += beside.statements_section(report)
     lines += readings_section(report["readings"])
     lines += line_sensitivity_section(report)
-    lines += ["## By region", "",
-              "| Region | Status | Side after the plan | Recognition as Russian | Area | Share of region | Share of Ukraine | "
-              f"{POPULATION_HEAD} |{own_head}",
+    heads = (N_("Region"), N_("Status"), N_("Side after the plan"), N_("Recognition as Russian"), N_("Area"), N_("Share of region"),
+             N_("Share of Ukraine"))
+    lines += ["## " + gettext("By region"), "",
+              "| " + " | ".join(gettext(head) for head in heads) + f" | {gettext(POPULATION_HEAD)} |{own_head}",
               f"| --- | --- | --- | --- | ---: | ---: | ---: | ---: |{own_rule}"]
     for region in report["regions"]:
         if all(zone["status"] == Status.UKRAINIAN for zone in region["zones"]) and region["code"] not in _FIVE:
@@ -66,25 +93,27 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         name = escape_markdown(f"{region['name']} ({region['code']})") + (f" {COMBINED_MARK}" if region["combined"] else "")
         for zone in region["zones"]:
             lines.append(
-                f"| {name} | {_status_text(zone)} | {zone['side_after']} | {_recognition_text(zone)} | {km2_text(zone['area_km2'])} | "
-                f"{zone['share_of_region_pct']:.1f}% | {zone['share_of_ukraine_pct']:.2f}% | {people_text(zone)} |{own_cell(zone)}"
+                f"| {name} | {_status_text(zone)} | {side_text(zone['side_after'])} | {recognition_text(zone['recognition'])} | "
+                f"{km2_text(zone['area_km2'])} | {percent_text(zone['share_of_region_pct'])} | {percent_text(zone['share_of_ukraine_pct'], 2)} | "
+                f"{people_text(zone)} |{own_cell(zone)}"
             )
-    lines += ["", f"{COMBINED_MARK} AR Crimea and Sevastopol together: repeats their two rows, not counted in the totals.",
-              "Regions not listed are wholly Ukrainian and unchanged.", "", "## Totals by status", "",
-              f"| Status | Area | Share of Ukraine | {POPULATION_HEAD} |{own_head}", f"| --- | ---: | ---: | ---: |{own_rule}"]
+    lines += ["", gettext("%(mark)s AR Crimea and Sevastopol together: repeats their two rows, not counted in the totals.") % {"mark": COMBINED_MARK},
+              gettext("Regions not listed are wholly Ukrainian and unchanged."), "", "## " + gettext("Totals by status"), "",
+              "| " + " | ".join((gettext("Status"), gettext("Area"), gettext("Share of Ukraine"), gettext(POPULATION_HEAD))) + f" |{own_head}",
+              f"| --- | ---: | ---: | ---: |{own_rule}"]
     for status, figures in report["totals"].items():
-        lines.append(f"| {Status(status).label} | {km2_text(figures['area_km2'])} | {figures['share_of_ukraine_pct']:.2f}% | {people_text(figures)} |"
-                     f"{own_cell(figures)}")
-    lines += ["", *places_section(report), "## Sources", ""]
+        lines.append(f"| {status_text(status)} | {km2_text(figures['area_km2'])} | {percent_text(figures['share_of_ukraine_pct'], 2)} | "
+                     f"{people_text(figures)} |{own_cell(figures)}")
+    lines += ["", *places_section(report), "## " + gettext("Sources"), ""]
     lines += [f"- {_source_text(source)}" for source in report["sources"]]
     lines += [
         "",
-        "## How to read these numbers",
+        "## " + gettext("How to read these numbers"),
         "",
         f"- {escape_markdown(report['notes']['area'])}",
         f"- {escape_markdown(report['notes']['population'])}",
-        f"- {BAND_NOTE}",
-        f"- {PARTS_NOTE}",
+        f"- {gettext(BAND_NOTE)}",
+        f"- {gettext(PARTS_NOTE)}",
         *measure_definitions(),
         f"- {escape_markdown(report['notes']['attribution'])}",
         "",
@@ -92,23 +121,25 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-POPULATION_LABEL = "official estimate of 1 January 2022"
-POPULATION_HEAD = "Population on 1 January 2022 (band)"
-BAND_NOTE = ("The band is the range the population model gives for each figure, computed on the figure's land as a whole "
-             "(docs/method/bands.md): bands do not add up, and a figure made of whole regions has none.")
-PARTS_NOTE = ("Every figure is a sum over the plan's land by region, status and control on the date (report.csv's rows): "
-              "the lines marked \"of which\" are disjoint parts of the line above them and add up to it, in km² and in people.")
+POPULATION_LABEL = N_("official estimate of 1 January 2022")
+POPULATION_HEAD = N_("Population on 1 January 2022 (band)")
+BAND_NOTE = N_("The band is the range the population model gives for each figure, computed on the figure's land as a whole "
+               "(docs/method/bands.md): bands do not add up, and a figure made of whole regions has none.")
+PARTS_NOTE = N_("Every figure is a sum over the plan's land by region, status and control on the date (report.csv's rows): "
+                "the lines marked \"of which\" are disjoint parts of the line above them and add up to it, in km² and in people.")
 
 
 def own_sentence(source: Mapping[str, Any]) -> str:
     """One Markdown sentence naming the user's population beside the official one."""
     regions = ", ".join(source["regions"])
     notes = "".join(f" {escape_markdown(note)}." for note in source["notes"])
-    return (f"*Beside it: **{escape_markdown(own_label(source))}**, a {escape_markdown(source['kind'])} from the user's file "
-            f"{escape_markdown(source['file'])} (sha256 {source['sha256']}; counts from {escape_markdown(source['count_field'])}"
-            f"{', CRS ' + escape_markdown(source['crs']) if source.get('crs') else ''}), {source['total']:,} people in the regions it covers "
-            f"({regions}): {escape_markdown(source['method'])}. Not an official figure; regions it does not cover are marked "
-            f"'not covered'.{notes}*")
+    counts = escape_markdown(source["count_field"]) + (", CRS " + escape_markdown(source["crs"]) if source.get("crs") else "")
+    return "*" + gettext("Beside it: **%(label)s**, a %(kind)s from the user's file %(file)s (sha256 %(sha256)s; counts from %(counts)s), "
+                         "%(total)s people in the regions it covers (%(regions)s): %(method)s. Not an official figure; regions it does not "
+                         "cover are marked '%(not_covered)s'.") % {
+        "label": escape_markdown(own_label(source)), "kind": escape_markdown(source["kind"]), "file": escape_markdown(source["file"]),
+        "sha256": source["sha256"], "counts": counts, "total": number_text(source["total"]), "regions": regions,
+        "method": escape_markdown(source["method"]), "not_covered": gettext(NOT_COVERED)} + f"{notes}*"
 
 
 def own_columns(report: Mapping[str, Any]) -> tuple[str, str, Any]:
@@ -121,10 +152,7 @@ def own_columns(report: Mapping[str, Any]) -> tuple[str, str, Any]:
 
 def measure_definitions() -> list[str]:
     """Markdown list items: what each headline measure counts, its parts indented under it."""
-    items = []
-    for measure in Measure:
-        items.append(f"{'  ' * depth(measure)}- {measure.heading}: {DEFINITIONS[measure]}.")
-    return items
+    return [f"{'  ' * depth(measure)}- {measure_name(measure)}: {measure_definition(measure)}." for measure in Measure]
 
 
 def headline_rows(headline: Mapping[str, Any]) -> list[tuple[Measure, Mapping[str, Any]]]:
@@ -136,35 +164,34 @@ def headline_rows(headline: Mapping[str, Any]) -> list[tuple[Measure, Mapping[st
 def readings_section(readings: Sequence[Mapping[str, Any]]) -> list[str]:
     """The "Readings" section: how peacemap reads what the plan's text leaves open."""
     if not readings:
-        return ["## Readings", "", "The plan file records no reading: every provision is modelled as its text says.", ""]
-    return ["## Readings", "", "Where the plan's text leaves a choice, the figures above rest on these readings "
-            "(the plan file's `ambiguous` notes; `peacemap plans show` lists the options for the other readings):", "",
+        return ["## " + gettext("Readings"), "", gettext("The plan file records no reading: every provision is modelled as its text says."), ""]
+    return ["## " + gettext("Readings"), "", gettext("Where the plan's text leaves a choice, the figures above rest on these readings "
+                                                    "(the plan file's `ambiguous` notes; `peacemap plans show` lists the options for the "
+                                                    "other readings):"), "",
             *readings_markdown(cast("Sequence[Reading]", readings)), ""]
 
 
 def _status_text(zone: Mapping[str, Any]) -> str:
     """The status's label, with who recognises the land where the plan says."""
-    by = f", {escape_markdown(zone['recognised_by'])}" if zone.get("recognised_by") else ""
-    return f"{Status(zone['status']).label}{by}"
-
-
-def _recognition_text(zone: Mapping[str, Any]) -> str:
-    return zone["recognition"].replace("_", " ")
+    by = f", {escape_markdown(recognised_by_text(zone['recognised_by']))}" if zone.get("recognised_by") else ""
+    return f"{status_text(zone['status'])}{by}"
 
 
 def _source_text(source: Mapping[str, Any]) -> str:
     """One line of the sources list: name, the date it stands for (unless the name gives it
     already), attribution, licence and sha256."""
     name = escape_markdown(source["name"])
-    date = f" (as of {source['date']})" if source.get("date") and source["date"] not in source["name"] else ""
+    date = ""
+    if source.get("date") and source["date"] not in source["name"] and iso_date_text(source["date"]) not in source["name"]:
+        date = " (" + gettext("as of %(date)s") % {"date": iso_date_text(source["date"])} + ")"
     facts = ", ".join(escape_markdown(str(source[key])) for key in ("attribution", "license") if source.get(key))
     # A map of control: which of its layers and features (the condition), and which file exactly (sha256).
-    facts += "".join(f"; {label} {escape_markdown(str(source[key]))}" for key, label in _CONTROL_FACTS if source.get(key))
+    facts += "".join(f"; {gettext(label)} {escape_markdown(str(source[key]))}" for key, label in _CONTROL_FACTS if source.get(key))
     return f"{name}{date}" + (f": {facts}" if facts else "")
 
 
 _FIVE = {*PLAN_UNITS, CRIMEA_WITH_SEVASTOPOL}
-_CONTROL_FACTS = (("layer", "layer"), ("where", "features where"), ("sha256", "sha256"))
+_CONTROL_FACTS = (("layer", N_("layer")), ("where", N_("features where")), ("sha256", "sha256"))
 
 CSV_COLUMNS = (
     "plan", "options", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "status_label", "control",
@@ -191,7 +218,7 @@ def report_csv(report: Mapping[str, Any]) -> str:
     rows = [
         {
             **common, "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
-            "status_label": Status(zone["status"]).label,
+            "status_label": status_text(zone["status"]),
             **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by")},
             **part, **(beside.csv_fields(part, cited) if cited is not None else {}),
         }
@@ -219,28 +246,34 @@ def crimea_projection_text(report: Mapping[str, Any]) -> str | None:
     figures = report.get("recognised_with_crimea_projection")
     if not figures:
         return None
-    return (
-        f"With Crimea's projection: recognised as Russian (de jure or de facto) {km2_text(figures['area_km2'])}, "
-        f"{figures['population_with_projection']:,} people = {figures['population_2022']:,} outside Crimea "
-        f"(official estimate of 1 January 2022) + {figures['population_projection_2020']:,} in AR Crimea and Sevastopol "
-        "(OCHA COD-PS projection for 1 January 2020). Mixed sources and dates: not an official figure, and not part "
-        "of any total above."
-    )
+    return gettext(
+        "With Crimea's projection: recognised as Russian (de jure or de facto) %(area)s, %(with_projection)s people = %(outside)s outside "
+        "Crimea (official estimate of 1 January 2022) + %(projection)s in AR Crimea and Sevastopol (OCHA COD-PS projection for 1 January "
+        "2020). Mixed sources and dates: not an official figure, and not part of any total above."
+    ) % {"area": km2_text(figures["area_km2"]), "with_projection": number_text(figures["population_with_projection"]),
+         "outside": number_text(figures["population_2022"]), "projection": number_text(figures["population_projection_2020"])}
 
 
 def headline_lines(report: Report) -> list[str]:
     """A few lines for the terminal: the plan, the date and the headline figures (km², and the
     1 January 2022 population with its band), parts indented under their measure."""
+    def shown(text: str) -> str:  # its names made printable, the figures' and dates' no-break spaces kept
+        return printable(text, keep_no_break_spaces=True)
+
     rows = headline_rows(report["headline"])
-    width = max(len(measure.label) + 2 * depth(measure) for measure, _ in rows) + 5
-    lines = [f"{printable(report['plan_title'])} ({printable(report['plan_origin']['text'])}) on {printable(report['control_snapshot'])}:"]
+    width = max(len(measure_label(measure)) + 2 * depth(measure) for measure, _ in rows) + 5
+    lines = [gettext("%(title)s (%(origin)s) on %(snapshot)s:") % {"title": shown(report["plan_title"]),
+                                                                   "origin": shown(report["plan_origin"]["text"]),
+                                                                   "snapshot": shown(report["control_snapshot"])}]
+    if report.get("plan_text_note"):
+        lines.append(f"  {shown(report['plan_text_note'])}")
     own = report.get("population_own_source")
     for measure, figures in rows:
-        text = f"{'  ' * (1 + depth(measure))}{measure.label}:".ljust(width) + km2_text(figures["area_km2"])
-        lines.append(f"{text}, people on 1 January 2022: {people_text(figures)}")
+        text = f"{'  ' * (1 + depth(measure))}{measure_label(measure)}:".ljust(width) + km2_text(figures["area_km2"])
+        lines.append(text + ", " + gettext("people on 1 January 2022: %(people)s") % {"people": people_text(figures)})
         if own:
-            lines.append(printable(f"{'  ' * (2 + depth(measure))}{own_label(own)}: {own_people_text(figures)}"))
-        lines += [printable(line) for line in beside.terminal_lines(figures, "  " * (2 + depth(measure)))]
+            lines.append(shown(f"{'  ' * (2 + depth(measure))}{own_label(own)}: {own_people_text(figures)}"))
+        lines += [shown(line) for line in beside.terminal_lines(figures, "  " * (2 + depth(measure)))]
     with_crimea = crimea_projection_text(report)
     on_line = line_summary(report)
-    return lines + ([f"  {with_crimea}"] if with_crimea else []) + ([f"  {printable(on_line)}"] if on_line else [])
+    return lines + ([f"  {with_crimea}"] if with_crimea else []) + ([f"  {shown(on_line)}"] if on_line else [])

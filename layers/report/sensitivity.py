@@ -25,11 +25,14 @@ import shapely
 
 from peacemap.geo.projections import to_metric
 from peacemap.layers.control import HELD, OCCUPIED
+from peacemap.layers.i18n.catalogue import N_, count_text, gettext
+from peacemap.layers.i18n.numbers import number_text, percent_text, unit_text
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.contract import LineHromada, LineSensitivity, LineTown
 from peacemap.layers.report.format import escape_markdown
-from peacemap.layers.report.places import hromada_shares, settlement_zones, zones_by_piece
+from peacemap.layers.report.places import hromada_shares, place_name, settlement_zones, town_name, zones_by_piece
+from peacemap.layers.report.terms import control_text, status_text
 
 LINE_DISTANCE_KM = 2.0
 CUT_MIN_KM2 = 0.1
@@ -101,11 +104,19 @@ def line_summary(report: Mapping[str, Any]) -> str | None:
     towns = (report.get("line_sensitivity") or {}).get("towns") or []
     if not towns:
         return None
-    named = "; ".join(f"{t['name_en']} ({t['region']}) {t['population_2022']:,} people, {t['distance_km']:.1f} km from it"
-                      for t in towns[:SUMMARY_TOWNS])
-    more = f"; {len(towns) - SUMMARY_TOWNS} more in the report" if len(towns) > SUMMARY_TOWNS else ""
-    return (f"On the line of contact (within {LINE_DISTANCE_KM:g} km; people on 1 January 2022): {named}{more}. A small move of "
-            "the line moves a town's people between the zones on either side at once (report, \"On the line of contact\").")
+    named = "; ".join(gettext("%(town)s (%(region)s) %(people)s, %(distance)s from it") % {
+        "town": town_name(t), "region": t["region"], "people": count_text(t["population_2022"], "%(count)s person", "%(count)s people"),
+        "distance": unit_text(t["distance_km"], "km", places=1)} for t in towns[:SUMMARY_TOWNS])
+    more = ("; " + count_text(len(towns) - SUMMARY_TOWNS, "%(count)s more in the report", "%(count)s more in the report")
+            if len(towns) > SUMMARY_TOWNS else "")
+    return gettext("On the line of contact (within %(distance)s; people on 1 January 2022): %(towns)s. A small move of the line moves "
+                   "a town's people between the zones on either side at once (report, \"On the line of contact\").") % {
+        "distance": unit_text(LINE_DISTANCE_KM, "km", places=_places(LINE_DISTANCE_KM)), "towns": named + more}
+
+
+def _places(value: float) -> int:
+    """The decimals ``value`` needs (as ``:g`` writes it): 0 for 2.0, 1 for 0.1."""
+    return 0 if float(value).is_integer() else len(f"{value:g}".split(".")[1])
 
 
 def line_sensitivity_section(report: Mapping[str, Any]) -> list[str]:
@@ -113,25 +124,30 @@ def line_sensitivity_section(report: Mapping[str, Any]) -> list[str]:
     found = report.get("line_sensitivity")
     if not found:
         return []
-    lines = ["## On the line of contact", "",
-             f"Places whose people could change sides with a small move of the line: cities and towns whose point lies within "
-             f"{found['threshold_km']:g} km of it, and hromadas it cuts (at least {CUT_MIN_KM2:g} km² of their land on each side). "
-             "The model puts a town's people at its point, so a figure jumps when the line passes one. Population: "
-             "official estimate of 1 January 2022 (table 5 for towns, table 6 for hromadas); distances in km in an "
-             "equal-area projection.", ""]
+    threshold = found["threshold_km"]
+    lines = ["## " + gettext("On the line of contact"), "",
+             gettext("Places whose people could change sides with a small move of the line: cities and towns whose point lies within "
+                     "%(distance)s of it, and hromadas it cuts (at least %(area)s of their land on each side). The model puts a town's "
+                     "people at its point, so a figure jumps when the line passes one. Population: official estimate of 1 January 2022 "
+                     "(table 5 for towns, table 6 for hromadas); distances in km in an equal-area projection.") % {
+                 "distance": unit_text(threshold, "km", places=_places(threshold)),
+                 "area": unit_text(CUT_MIN_KM2, "km2", places=_places(CUT_MIN_KM2))}, ""]
     if found["towns"]:
-        lines += ["| City or town | Region | Hromada | Population on 1 January 2022 | Distance to the line | Side on the date | Status |",
+        lines += ["| " + " | ".join(gettext(head) for head in (N_("City or town"), N_("Region"), N_("Hromada"), N_("Population on 1 January 2022"),
+                                                               N_("Distance to the line"), N_("Side on the date"), N_("Status"))) + " |",
                   "| --- | --- | --- | ---: | ---: | --- | --- |"]
-        lines += [f"| {escape_markdown(t['name_en'])} ({escape_markdown(t['name'])}) | {t['region']} | {escape_markdown(t['hromada'])} | "
-                  f"{t['population_2022']:,} | {t['distance_km']:.1f} km | {t['control']} | {Status(t['status']).label if t['status'] else ''} |"
+        lines += [f"| {place_name(t['name_en'], t['name'])} | {t['region']} | {escape_markdown(t['hromada'])} | "
+                  f"{number_text(t['population_2022'])} | {unit_text(t['distance_km'], 'km', places=1)} | "
+                  f"{control_text(t['control']) if t['control'] else ''} | {status_text(t['status']) if t['status'] else ''} |"
                   for t in found["towns"]]
         lines.append("")
     if found["hromadas"]:
-        lines += ["| Hromada the line cuts | Region | Population on 1 January 2022 | Occupied share of its land |",
+        lines += ["| " + " | ".join(gettext(head) for head in (N_("Hromada the line cuts"), N_("Region"), N_("Population on 1 January 2022"),
+                                                               N_("Occupied share of its land"))) + " |",
                   "| --- | --- | ---: | ---: |"]
-        lines += [f"| {escape_markdown(h['hromada_en'])} ({escape_markdown(h['hromada'])}) | {h['region']} | "
-                  f"{h['population_2022']:,} | {h['occupied_land_pct']:.1f}% |" for h in found["hromadas"]]
+        lines += [f"| {place_name(h['hromada_en'], h['hromada'])} | {h['region']} | "
+                  f"{number_text(h['population_2022'])} | {percent_text(h['occupied_land_pct'])} |" for h in found["hromadas"]]
         lines.append("")
     if not found["towns"] and not found["hromadas"]:
-        lines += ["No city, town or hromada lies on the line.", ""]
+        lines += [gettext("No city, town or hromada lies on the line."), ""]
     return lines

@@ -18,20 +18,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from peacemap.layers.control import HELD, OCCUPIED
+from peacemap.layers.i18n.catalogue import N_
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.plans.statuses import meaning_of
 from peacemap.layers.report.beside import beside, region_name, statement_text
 from peacemap.layers.report.contract import PlanTimelineStatement
 from peacemap.layers.report.figures import SELECTIONS
 from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.terms import measure_label
 from peacemap.layers.sources import statements as table
 
 # The controls of a region whose land each kind of area is.
 AREA_CONTROLS = {table.LAND_HELD: frozenset({HELD}), table.LAND_OCCUPIED: frozenset({OCCUPIED}),
                  table.LAND_REGION: frozenset({HELD, OCCUPIED})}
-NOTE = ("Official statements of people remaining, drawn on the day they were made, beside a measure whose land in a region is "
+NOTE = N_("Official statements of people remaining, drawn on the day they were made, beside a measure whose land in a region is "
         "exactly the statement's area under the plan's rules (one region each, never summed); not the population of "
-        "1 January 2022 and never part of a figure. Statements of hromadas and cities inside the land are in the report.")
+          "1 January 2022 and never part of a figure. Statements of hromadas and cities inside the land are in the report.")
 CSV_COLUMNS = ("statement_region", "statement_figure", "statement_kind", "statement_claim", "statement_by", "statement_url", "statement")
 
 
@@ -112,10 +114,10 @@ def cut_by_options(plan: Plan, regions: Any) -> frozenset[tuple[str, str]]:  # a
 
 def _point(plan: Plan, measure: Measure, day: dt.date, statement: table.Statement) -> PlanTimelineStatement:
     record = beside(statement.record())
-    return {"date": day.isoformat(), "plan": plan.id, "measure": measure, "measure_label": measure.label,
+    return {"date": day.isoformat(), "plan": plan.id, "measure": measure, "measure_label": measure_label(measure),
             "region": statement.region, "statement_id": statement.id, "figure": statement.figure, "figure_high": statement.figure_high,
             "kind": statement.kind, "claim": statement.is_claim, "body": statement.body, "statement_date": record["statement_date"],
-            "as_of": record["as_of"], "url": statement.url, "label": statement.label()}
+            "as_of": record["as_of"], "url": statement.url, "label": record["label"]}
 
 
 def point_text(point: Mapping[str, Any]) -> str:

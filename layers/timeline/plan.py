@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from peacemap.layers.i18n.catalogue import gettext
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.pieces import ZonePopulation
@@ -279,7 +280,7 @@ def plan_timeline_records(timeline: PlanTimeline) -> list[dict]:
             values = figures[measure] if figures is not None else [None] * (len(FIGURES) + 1)
             records.append({
                 "date": day.isoformat(), "plan": timeline.plan.id, "status": "snapshot" if figures is not None else "gap",
-                "measure": str(measure), "measure_label": measure.label,
+                "measure": str(measure), "measure_label": gettext(measure.label),
                 **dict(zip((*FIGURES, "population_excludes"), values)), "readings": readings,
             })
     return records
@@ -290,26 +291,28 @@ def plan_sources_note(timeline: PlanTimeline) -> str:
     from peacemap.layers.report.figures import POPULATION_NOTE
     from peacemap.layers.timeline.table import sources_note
 
-    return f"Plan: {timeline.plan.source_line()}. {sources_note()} {POPULATION_NOTE}"
+    plan = gettext("Plan: %(origin)s") % {"origin": timeline.plan.source_line()}
+    return f"{plan}. {sources_note()} {gettext(POPULATION_NOTE)}"
 
 
 def plan_timeline_document(timeline: PlanTimeline) -> dict:
     """The plan timeline as one JSON-ready object: what it is, the plan, its readings, the gaps,
     and the rows."""
     from peacemap.layers.report.readings import plan_readings
+    from peacemap.layers.timeline.table import GAP_RULE
 
     return {
-        "what": ("A plan's headline figures on each DeepState snapshot: the plan applied to the line of that day "
-                 "(geodesic km², persons on 1 January 2022 with the model's band)"),
+        "what": gettext("A plan's headline figures on each DeepState snapshot: the plan applied to the line of that day (geodesic km², "
+                        "persons on 1 January 2022 with the model's band)"),
         "plan": timeline.plan.id,
-        "plan_title": timeline.plan.title,
+        "plan_title": timeline.plan.title_text(),
         "options": list(timeline.plan.enabled_options),
         "from": timeline.first.isoformat(),
         "to": timeline.last.isoformat(),
-        "equals": "each snapshot's figures are the 'headline' of `peacemap report --plan PLAN --date DAY`",
+        "equals": gettext("each snapshot's figures are the 'headline' of `peacemap report --plan PLAN --date DAY`"),
         "gaps": [day.isoformat() for day in timeline.gaps],
-        "gap_rule": "days without a snapshot have status 'gap' and null figures; nothing is interpolated",
-        "measures": {str(measure): measure.label for measure in PLAN_MEASURES},
+        "gap_rule": gettext(GAP_RULE),
+        "measures": {str(measure): gettext(measure.label) for measure in PLAN_MEASURES},
         "readings": plan_readings(timeline.plan),
         "sources": plan_sources_note(timeline),
         "rows": plan_timeline_records(timeline),

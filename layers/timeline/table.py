@@ -13,6 +13,9 @@ import numpy as np
 import pandas as pd
 
 from peacemap.layers.errors import SnapshotDateError
+from peacemap.layers.i18n.catalogue import N_, gettext
+from peacemap.layers.i18n.names import region_label
+from peacemap.layers.i18n.source_names import source_text
 from peacemap.layers.sources import registry
 from peacemap.layers.timeline.cache import Units, load_units, method_key
 from peacemap.layers.timeline.parallel import Progress
@@ -26,8 +29,8 @@ TRAILING_WINDOWS_DAYS = (30, 90, 365)
 # 90-day pace alone, from under 500 to over 7,000 days over the series).
 DMZ_PACE_WINDOWS_DAYS = (30, 90, 365)
 DMZ_PACE_WINDOW_DAYS = 90  # the pace that dmz_pace (advancing / never) describes
-PACE_CAVEAT = ("A pace is the land taken over the last 30, 90 or 365 days carried forward unchanged; "
-               "the front does not move at a steady pace, so read these as scenarios, not forecasts.")
+PACE_CAVEAT = N_("A pace is the land taken over the last 30, 90 or 365 days carried forward unchanged; "
+                 "the front does not move at a steady pace, so read these as scenarios, not forecasts.")
 NOT_ADVANCING = "never/not advancing"
 
 
@@ -184,6 +187,8 @@ def timeline_records(timeline: Timeline) -> list[dict]:
             if key in _ROUNDING:
                 # + 0.0 turns the -0.0 that rounding a tiny negative change gives into 0.0
                 value = None if value is None or math.isnan(value) else round(float(value), _ROUNDING[key]) + 0.0
+            elif key == "region_name":
+                value = region_label(row["region"], value)
             record[key] = value
         records.append(record)
     return records
@@ -195,24 +200,28 @@ def sources_note() -> str:
     from peacemap.layers.sources.deepstate import unpinned_note
 
     source = registry.deepstate_source(registry.deepstate_dates()[-1])
-    note = (f"Occupied land: {source.attribution} (daily snapshots; {source.license}). Occupied = region minus "
-            f"Ukrainian-held land (the mainland and islands); enclaves count as occupied. {regions_sources_note()}")
-    return f"{note} {unpinned_note()}".rstrip()  # the snapshots `data update` took in, if any
+    note = gettext("Occupied land: %(attribution)s (daily snapshots; %(license)s). Occupied = region minus Ukrainian-held land (the "
+                   "mainland and islands); enclaves count as occupied.") % {"attribution": source_text(source.attribution),
+                                                                         "license": source_text(source.license)}
+    return f"{note} {regions_sources_note()} {unpinned_note()}".rstrip()  # the snapshots `data update` took in, if any
+
+
+GAP_RULE = N_("days without a snapshot have status 'gap' and null figures; nothing is interpolated")
 
 
 def timeline_document(timeline: Timeline) -> dict:
     """The timeline as one JSON-ready object: what it is, the gaps, and the rows."""
     return {
-        "what": "Occupied land per region and day (geodesic km²) from DeepState snapshots",
+        "what": gettext("Occupied land per region and day (geodesic km²) from DeepState snapshots"),
         "from": timeline.first.isoformat(),
         "to": timeline.last.isoformat(),
         "gaps": [day.isoformat() for day in timeline.gaps],
-        "gap_rule": "days without a snapshot have status 'gap' and null figures; nothing is interpolated",
-        "trailing_changes": "km² on the day minus km² exactly 30 (90, 365) calendar days before; null if either is missing",
-        "dmz_pace": ("Donetsk only: held km² / (N-day change / N) = days to occupy the held part (the 28-point "
-                     "plan's DMZ) at the trailing 30-, 90- and 365-day paces (null when the change is ≤ 0 or "
-                     f"missing); dmz_pace says '{NOT_ADVANCING}' when the 90-day change is ≤ 0"),
-        "pace_caveat": PACE_CAVEAT,
+        "gap_rule": gettext(GAP_RULE),
+        "trailing_changes": gettext("km² on the day minus km² exactly 30 (90, 365) calendar days before; null if either is missing"),
+        "dmz_pace": gettext("Donetsk only: held km² / (N-day change / N) = days to occupy the held part (the 28-point plan's DMZ) at the "
+                            "trailing 30-, 90- and 365-day paces (null when the change is ≤ 0 or missing); dmz_pace says '%(value)s' "
+                            "when the 90-day change is ≤ 0") % {"value": NOT_ADVANCING},
+        "pace_caveat": gettext(PACE_CAVEAT),
         "sources": sources_note(),
         "method_key": method_key(),
         "rows": timeline_records(timeline),

@@ -24,6 +24,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from peacemap.layers.i18n.catalogue import N_, gettext, pgettext
+from peacemap.layers.i18n.dates import date_text
+from peacemap.layers.i18n.language import ENGLISH, current_language
+from peacemap.layers.i18n.numbers import number_text
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -93,17 +98,33 @@ def date_ticks(days: Sequence[dt.date]) -> list[tuple[int, str]]:
     months = [i for i, day in enumerate(days) if day.day == 1]
     if len(months) >= MIN_DATE_TICKS:
         step = max(1, len(months) // MIN_DATE_TICKS)  # 3 to 5 labels: they fit a phone's width
-        return [(i, f"{days[i]:%Y-%m}") for i in months[::step]]
+        return [(i, month_tick(days[i])) for i in months[::step]]
     count = min(len(days), MIN_DATE_TICKS)
     indices = sorted({round(k * (len(days) - 1) / max(1, count - 1)) for k in range(count)})
-    return [(i, days[i].isoformat()) for i in indices]
+    return [(i, day_tick(days[i])) for i in indices]
+
+
+def month_tick(day: dt.date) -> str:
+    """A month on a date axis: ``2025-03`` in English, ``бер. 2025`` in Ukrainian (CLDR's
+    abbreviated month, standalone)."""
+    if current_language() == ENGLISH:
+        return f"{day:%Y-%m}"
+    from babel.dates import format_date
+
+    return format_date(day, "LLL y", locale=current_language())
+
+
+def day_tick(day: dt.date) -> str:
+    """A day on a date axis: ``2025-03-01`` in English, ``01.03.2025`` in Ukrainian (the numeric
+    date Ukrainian writes: day, month, year)."""
+    return day.isoformat() if current_language() == ENGLISH else f"{day:%d.%m.%Y}"
 
 
 def axis_note(panel: Panel, low: float, high: float, broken: bool) -> str:
     """The line under a panel's title: its unit, and its range when the axis does not start at zero."""
     if not broken:
-        return f"{panel.unit}; axis from zero"
-    return f"{panel.unit}; axis {_tick(low)} – {_tick(high)}, not from zero"
+        return gettext("%(unit)s; axis from zero") % {"unit": panel.unit}
+    return gettext("%(unit)s; axis %(low)s – %(high)s, not from zero") % {"unit": panel.unit, "low": _tick(low), "high": _tick(high)}
 
 
 def panel_svg(panel: Panel, days: Sequence[dt.date], gaps: Sequence[dt.date], *, index: int) -> str:
@@ -147,9 +168,10 @@ def panel_svg(panel: Panel, days: Sequence[dt.date], gaps: Sequence[dt.date], *,
                      f'<text x="{left + plot_w + 4}" y="{y(value) + 4:.1f}" fill="#666">{right}</text>')
     parts.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#999"/>')
     if broken:
+        not_from_zero = html.escape(gettext("the axis does not start at zero"))
         bottom = top + plot_h
         parts.append(f'<path class="axis-break" d="M{left - 6},{bottom - 4} l12,-5 M{left - 6},{bottom + 1} l12,-5" '
-                     'stroke="#333" stroke-width="1.5" fill="none"><title>the axis does not start at zero</title></path>')
+                     f'stroke="#333" stroke-width="1.5" fill="none"><title>{not_from_zero}</title></path>')
     parts.extend(_series_svg(panel, len(days), x, y))
     parts.extend(_days_svg(days, gaps, x, top=top, bottom=top + plot_h, left=left, right=left + plot_w))
     parts.append(f'<line class="cursor" x1="0" x2="0" y1="{top}" y2="{top + plot_h}" stroke="#333" visibility="hidden"/>')
@@ -184,8 +206,9 @@ def _days_svg(days: Sequence[dt.date], gaps: Sequence[dt.date], x: Callable[[int
     position = {day: i for i, day in enumerate(days)}
     for gap in gaps:
         if gap in position:
+            no_snapshot = html.escape(gettext("no snapshot on %(date)s") % {"date": date_text(gap)})
             parts.append(f'<line x1="{x(position[gap]):.1f}" x2="{x(position[gap]):.1f}" y1="{top}" y2="{bottom}" '
-                         f'stroke="#999" stroke-dasharray="2,3"><title>no snapshot on {gap.isoformat()}</title></line>')
+                         f'stroke="#999" stroke-dasharray="2,3"><title>{no_snapshot}</title></line>')
     for i, label in date_ticks(days):
         anchor = "start" if x(i) < left + 30 else "end" if x(i) > right - 30 else "middle"
         parts.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="#999"/>'
@@ -214,12 +237,17 @@ def points_legend(label: str) -> str:
 
 def _short_unit(unit: str) -> str:
     """The unit as the y-axis shows it: "people" for people on a date (the note gives the date)."""
-    return "people" if unit.startswith("people") else unit
+    people = gettext(PEOPLE_UNIT)
+    return pgettext("unit", "people") if unit.startswith(people) else unit
+
+
+# The unit of a population panel (its note may add the regions it leaves out).
+PEOPLE_UNIT = N_("people on 1 January 2022")
 
 
 def _tick(value: float) -> str:
     """An axis label: whole numbers, thousands separated (7,412,632 fits the left margin)."""
-    return f"{value:,.0f}"
+    return number_text(float(value))
 
 
 def _runs(points: list[tuple]) -> list[list[tuple]]:
@@ -242,16 +270,16 @@ def legend_rows(*, band: bool, points: str = "") -> list[str]:
     """The chart pages' legend: what the line, the band, the dated points (``points``: their
     label, where the panels have some), a dashed day and the break mark mean."""
     line = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{LINE_COLOUR}" stroke-width="2"/></svg>'
-    rows = [f"{line} The figure on each day's DeepState snapshot"]
+    rows = [f"{line} " + html.escape(gettext("The figure on each day's DeepState snapshot"), quote=False)]
     if band:
         rows.append(f'<svg width="22" height="14"><rect width="22" height="14" fill="{BAND_COLOUR}" fill-opacity="0.45"/></svg> '
-                    "The population model's band (low and high estimate)")
+                    + html.escape(gettext("The population model's band (low and high estimate)"), quote=False))
     if points:
         rows.append(points_legend(points))
     rows.append('<svg width="22" height="14"><line x1="11" y1="0" x2="11" y2="14" stroke="#999" stroke-dasharray="2,3"/></svg> '
-                "A day without a snapshot (left empty, not interpolated)")
+                + html.escape(gettext("A day without a snapshot (left empty, not interpolated)"), quote=False))
     rows.append('<svg width="22" height="14"><path d="M5,11 l12,-5 M5,14 l12,-5" stroke="#333" stroke-width="1.5" fill="none"/></svg> '
-                "The y-axis does not start at zero: the panel prints its range")
+                + html.escape(gettext("The y-axis does not start at zero: the panel prints its range"), quote=False))
     return rows
 
 
@@ -262,9 +290,9 @@ def chart_page(title: str, body: str, *, subtitle: str = "", legend: Sequence[st
     (HTML); nothing is loaded from elsewhere."""
     from peacemap.maps.layout import BOX_CSS, FOLD_JS, legend_box, sources_box, title_box
 
-    legend_html = legend_box("How to read the charts", legend) if legend else ""
+    legend_html = legend_box(html.escape(gettext("How to read the charts")), legend) if legend else ""
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="{current_language()}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>{BOX_CSS}
 body{{font:14px/1.45 system-ui,sans-serif;margin:12px;max-width:1320px}}table{{border-collapse:collapse}}
@@ -291,7 +319,8 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date]) -> str:
         return None if values is None else [None if _missing(v) else round(float(v), digits) for v in values]
 
     data = {
-        "days": [d.isoformat() for d in days], "left": PANEL_M["left"], "plotWidth": PANEL_W - PANEL_M["left"] - PANEL_M["right"],
+        "days": [d.isoformat() if current_language() == ENGLISH else date_text(d) for d in days], "left": PANEL_M["left"],
+        "plotWidth": PANEL_W - PANEL_M["left"] - PANEL_M["right"],
         "width": PANEL_W,
         "series": [{"unit": _short_unit(p.unit), "values": rounded(p.values, 1), "shares": rounded(p.shares, 2),
                     "low": rounded(p.band[0], 0) if p.band else None, "high": rounded(p.band[1], 0) if p.band else None,
@@ -299,30 +328,31 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date]) -> str:
                    for p in panels],
     }
     payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    words = _readout_words()
     return f"""<script>
 (function () {{
   var data = {payload};
   var charts = Array.prototype.slice.call(document.querySelectorAll("svg.peacemap-chart"));
-  function number(v) {{ return v.toLocaleString("en", {{maximumFractionDigits: v < 100 ? 1 : 0}}); }}
+  function number(v) {{ return v.toLocaleString({words["locale"]}, {{maximumFractionDigits: v < 100 ? 1 : 0}}); }}
   function show(i) {{
     charts.forEach(function (svg) {{
       var s = data.series[Number(svg.dataset.panel)], x = data.left + data.plotWidth * i / Math.max(1, data.days.length - 1);
       var cursor = svg.querySelector(".cursor"), out = svg.querySelector(".readout"), v = s.values[i];
       cursor.setAttribute("x1", x); cursor.setAttribute("x2", x); cursor.setAttribute("visibility", "visible");
       var text = data.days[i] + ": ";
-      if (v === null) {{ text += "no snapshot"; }}
+      if (v === null) {{ text += {words["no snapshot"]}; }}
       else {{
         text += number(v) + " " + s.unit;
         if (s.low && s.low[i] !== null) {{ text += " (" + number(s.low[i]) + "–" + number(s.high[i]) + ")"; }}
-        if (s.shares && s.shares[i] !== null) {{ text += ", " + s.shares[i] + " %"; }}
+        if (s.shares && s.shares[i] !== null) {{ text += ", " + {words["share"]} + " %"; }}
       }}
       out.textContent = text;
       var point = svg.querySelector(".readout-point");
       if (point) {{
         var latest = null;
         s.points.forEach(function (p) {{ if (p[0] <= i) {{ latest = p; }} }});
-        point.textContent = latest === null ? "no statement on or before this day"
-          : "latest statement: " + number(latest[1]) + " on " + data.days[latest[0]] + " (a dot; who and where: below)";
+        point.textContent = latest === null ? {words["no statement"]}
+          : {words["latest before"]} + number(latest[1]) + {words["latest on"]} + data.days[latest[0]] + {words["latest after"]};
       }}
     }});
   }}
@@ -338,13 +368,29 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date]) -> str:
 </script>"""
 
 
+def _readout_words() -> dict[str, str]:
+    """The read-out script's words and number locale in the language being written, as JavaScript
+    literals (English: the script's own words)."""
+    latest = gettext("latest statement: %(figure)s on %(date)s (a dot; who and where: below)")
+    before, rest = latest.split("%(figure)s")
+    on, after = rest.split("%(date)s")
+
+    def literal(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False).replace("<", "\\u003c")
+
+    share = 's.shares[i]' if current_language() == ENGLISH else 'String(s.shares[i]).replace(".", ",")'
+    return {"locale": literal(current_language()), "no snapshot": literal(gettext("no snapshot")),
+            "no statement": literal(gettext("no statement on or before this day")), "latest before": literal(before),
+            "latest on": literal(on), "latest after": literal(after), "share": share}
+
+
 def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str = "") -> None:
     """``panel`` on matplotlib ``ax``: the line, its band, the y-axis from zero or fitted with a
     break mark and its range printed (:func:`axis_range`), the unit as the y label (``ylabel``
     overrides it), at least three date ticks; gaps (NaN) are left blank."""
     import matplotlib.dates
     import pandas as pd
-    from matplotlib.ticker import StrMethodFormatter
+    from matplotlib.ticker import FuncFormatter, StrMethodFormatter
 
     x = pd.to_datetime(pd.Series(list(days)))
     if panel.band:
@@ -366,8 +412,33 @@ def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str =
                     gid="axis-break")
     ax.grid(alpha=0.3)
     ax.tick_params(labelsize=7)
-    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 7,400,000, not 7.4 with "1e6" above
+    if current_language() == ENGLISH:
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 7,400,000, not 7.4 with "1e6" above
+    else:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick(value)))
     ax.set_ylabel(ylabel or _short_unit(panel.unit), fontsize=8)
     locator = matplotlib.dates.AutoDateLocator(minticks=MIN_DATE_TICKS, maxticks=7)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(date_formatter(locator))
+
+
+def date_formatter(locator):  # noqa: ANN001, ANN201 - a matplotlib locator and formatter
+    """matplotlib's concise date labels, their month names in the language being written (CLDR's
+    abbreviated standalone months for Ukrainian, ``вер. 2025``, ``жовт.``, ``15``; matplotlib's own,
+    English, otherwise)."""
+    import matplotlib.dates
+
+    if current_language() == ENGLISH:
+        return matplotlib.dates.ConciseDateFormatter(locator)
+    from babel.dates import format_date
+    from matplotlib.ticker import FuncFormatter
+
+    def label(value: float, position: int | None) -> str:
+        # As matplotlib's concise labels: a month by its name (with the year on the first tick and
+        # in January), other days by their number.
+        day = matplotlib.dates.num2date(value).date()
+        if day.day != 1:
+            return str(day.day)
+        return format_date(day, "LLL y" if position == 0 or day.month == 1 else "LLL", locale=current_language())
+
+    return FuncFormatter(label)
