@@ -48,7 +48,7 @@ def test_peacemap_lang_chooses_the_language():
     assert language_from_env({}) == "en"
     assert language_from_env({LANG_ENV: ""}) == "en"
     assert language_from_env({LANG_ENV: "uk"}) == "uk"
-    with pytest.raises(LanguageError, match="^'PEACEMAP_LANG' should be one of en, uk, got 'pl'$"):
+    with pytest.raises(LanguageError, match=r"^'PEACEMAP_LANG' should be one of en, uk, got 'pl'$"):
         language_from_env({LANG_ENV: "pl"})
 
 

@@ -16,7 +16,7 @@ from peacemap.layers import settings
 FIRST, LAST = dt.date(2025, 11, 6), dt.date(2025, 11, 20)
 
 
-def _readouts(result) -> list[str]:  # noqa: ANN001 - a maps.animation.Animation
+def _readouts(result) -> list[str]:  # a maps.animation.Animation
     return [value for frame in result.frames if not frame.get("gap") for _, value in frame["r"]]
 
 

@@ -143,7 +143,7 @@ def test_no_english_label_of_the_catalogue_in_the_text_outputs(builds, catalogue
              "report.csv": (out / "report.csv").read_text(encoding="utf-8"),
              "report.json": "\n".join(json_labels(json.loads((out / "report.json").read_text(encoding="utf-8")))),
              "map.html": page_texts((out / "map.html").read_text(encoding="utf-8"))}
-    assert {name: leftovers(text, fragments) for name, text in texts.items()} == dict.fromkeys(texts, [])
+    assert {name: leftovers(text, fragments) for name, text in texts.items()} == {name: [] for name in texts}
 
 
 def test_the_json_keeps_english_keys_and_ids(builds):

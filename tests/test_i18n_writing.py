@@ -60,10 +60,10 @@ def test_an_unset_language_keeps_the_enclosing_one_else_takes_peacemap_lang(monk
 
 
 def test_an_unknown_language_is_refused_in_one_line(monkeypatch):
-    with pytest.raises(LanguageError, match="^'lang' should be one of en, uk, got 'pl'$"), writing_in("pl"):
+    with pytest.raises(LanguageError, match=r"^'lang' should be one of en, uk, got 'pl'$"), writing_in("pl"):
         pass
     monkeypatch.setenv(LANG_ENV, "ru")
-    with pytest.raises(LanguageError, match="^'PEACEMAP_LANG' should be one of en, uk, got 'ru'$"), writing_in(None):
+    with pytest.raises(LanguageError, match=r"^'PEACEMAP_LANG' should be one of en, uk, got 'ru'$"), writing_in(None):
         pass
 
 

@@ -31,6 +31,8 @@ from peacemap.layers.i18n.numbers import number_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.dates import DateLocator
+    from matplotlib.ticker import Formatter
 
 COLUMNS = 2  # panels to a row on the static figure (the page lays its panels out by its width)
 PANEL_W = 420  # one panel's SVG (user units; drawn at up to this many CSS pixels, less on a phone)
@@ -422,7 +424,7 @@ def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str =
     ax.xaxis.set_major_formatter(date_formatter(locator))
 
 
-def date_formatter(locator):  # noqa: ANN001, ANN201 - a matplotlib locator and formatter
+def date_formatter(locator: DateLocator) -> Formatter:
     """matplotlib's concise date labels, their month names in the language being written (CLDR's
     abbreviated standalone months for Ukrainian, ``вер. 2025``, ``жовт.``, ``15``; matplotlib's own,
     English, otherwise)."""

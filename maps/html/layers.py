@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import Any
 
 import folium
 import pandas as pd
@@ -69,11 +70,11 @@ def zone_layer(map_layers: MapLayers, status: str, source_text: str, readings: s
     return PackedGeoJsonLayer(features, name=status_text(status), style=path_style, pane=ZONES_PANE, attribution=source_text, popup_foot=readings)
 
 
-def zone_tooltip(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
+def zone_tooltip(row: Any) -> str:  # a zones row (namedtuple)
     return f"<b>{esc(region_label(row.region, row.region_name))}</b><br>{esc(status_text(row.status))}"
 
 
-def zone_popup(row, map_layers: MapLayers) -> str:  # noqa: ANN001 - a zones row (namedtuple)
+def zone_popup(row: Any, map_layers: MapLayers) -> str:  # a zones row (namedtuple)
     plan = map_layers.layers.plan
     lines = [
         f"<b>{esc(region_label(row.region, row.region_name))}</b> ({esc(row.region)}), {esc(gettext(CONTROL_LAND[row.control]))}",
@@ -91,7 +92,7 @@ def zone_popup(row, map_layers: MapLayers) -> str:  # noqa: ANN001 - a zones row
     return "<br>".join(lines)
 
 
-def _population_text(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
+def _population_text(row: Any) -> str:  # a zones row (namedtuple)
     """Population line when the zones carry population columns (added by the report), else "";
     for AR Crimea and Sevastopol, which have no official 2022 figure, why there is none."""
     if not hasattr(row, "population_2022"):
@@ -198,7 +199,7 @@ def add_hromada_layer(fmap: folium.Map, map_layers: MapLayers, *, pane: str) -> 
                        attribution=esc(hromada_sources_note())).add_to(fmap)
 
 
-def hromada_tooltip(row) -> str:  # noqa: ANN001 - a row of the drawn territories (namedtuple)
+def hromada_tooltip(row: Any) -> str:  # a row of the drawn territories (namedtuple)
     """Name (Ukrainian and English), 2022 population and the zones of one hromada, escaped HTML."""
     population = row.population_2022
     people = (gettext("no official 2022 figure") if population is None or pd.isna(population)

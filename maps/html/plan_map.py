@@ -7,6 +7,7 @@ packed (see :mod:`peacemap.maps.packing`)."""
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import folium
 import shapely
@@ -36,6 +37,9 @@ from peacemap.maps.legend import map_legend
 from peacemap.maps.places import Place
 from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import STATUS_STYLES
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 SIMPLIFICATION_NOTE = N_("Outlines simplified for display (within 100 m); areas from full-resolution outlines.")
 
@@ -99,7 +103,7 @@ def map_identity(map_layers: MapLayers) -> str:
                       layers.control.sha256 or "", zones, ",".join(map_layers.zones["status"]))
 
 
-def focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
+def focus_bounds(zones: gpd.GeoDataFrame) -> list[list[float]]:
     """[[south, west], [north, east]] of the land that changes hands under the plan (the news, and
     the first view: close enough to name the towns in it); else of every zone the plan gives a
     status other than "Ukrainian, unchanged" (a freeze); else of all zones."""
