@@ -43,8 +43,9 @@ _.circle_class_js
 _.options_js
 _.base_layers_js
 _.overlays_js
+_.script_js
 _.groups_js
-_._id  # folium's element id, set so that ids are stable (maps/html.py, maps/ids.py; issue 28 part C removes this)
+_._id  # folium's element id, set so that ids are stable (maps/ids.py, maps/html/page.py; pinned, tests/test_folium_guard.py)
 
 # Keys of the output contracts (TypedDicts in layers/report/contract.py, layers/report/figures.py,
 # layers/population/statements.py): written to report.json and read as record["key"].
@@ -65,11 +66,11 @@ dmz_pace
 frozen_ukrainian_side
 held_area_km2
 in_figures
-measure_label
 occupied_land_pct
 only_a_km2
 only_b_km2
 plan_origin
+plan_text_note  # issue 30: the report, compared plans and places say once where a plan is quoted in English
 population_excludes
 population_note
 population_own
@@ -101,6 +102,8 @@ under_russian_forces
 territorial  # a plan provision's `territorial = true|false` (README, "Plan files")
 channel  # curated statements' CSV columns (layers/sources/curated/README.md)
 checked_url
+summary_uk  # a plan file's Ukrainian summary and notes (issue 30, docs/reference/plan-files.md): checked when read;
+notes_uk  # no output shows a plan's summary or notes in Ukrainian yet (`peacemap plans show` writes English)
 
 # What the tests check production code against (a specification, an inverse, a measure), kept
 # beside the code it describes so that the two change together.
@@ -115,5 +118,4 @@ relative_area_change
 ground_length_km  # the scale bar's ground length: tests/test_maps_static.py
 not_joined  # hromadas of table 6 without a territory: tests/test_population_territories.py, bench/hromada_territories.py
 UKRAINE_OFFICIAL_AREA  # Ukrstat's area of Ukraine: tests/test_layers_regions.py checks the regions against it
-MAP_FORMATS  # the formats the pipeline draws: tests/test_cli_help.py checks cli/map.py's copy
 RENDERERS  # the report's renderers: tests/test_cli_help.py checks cli/report.py's copy

@@ -30,13 +30,6 @@ def leaflet_dir() -> Path:
     return Path(leaflet.BASE_DIR)
 
 
-def leaflet_version() -> str:
-    """Version of the packaged Leaflet, e.g. ``"1.9.3"``."""
-    from xstatic.pkg import leaflet
-
-    return leaflet.VERSION
-
-
 @lru_cache(maxsize=1)
 def leaflet_js() -> str:
     """Leaflet's minified JavaScript, safe to put inside a ``<script>`` element."""

@@ -16,7 +16,7 @@ from peacemap.layers.errors import LanguageError, PeacemapError
 from peacemap.layers.i18n.catalogue import count_text, gettext, ngettext, pgettext, translator
 from peacemap.layers.i18n.dates import date_range_text, date_text
 from peacemap.layers.i18n.language import DEFAULT_LANGUAGE, LANG_ENV, LANGUAGES, check_language, language_from_env
-from peacemap.layers.i18n.names import REGION_NAMES_UK, REGION_SHORT_NAMES_UK, localised_name, region_name
+from peacemap.layers.i18n.names import REGION_NAMES_UK, REGION_SHORT_NAMES_UK, region_name
 from peacemap.layers.i18n.numbers import NBSP, band_text, km2_text, number_text, percent_text, unit_text
 from peacemap.layers.report import format as english
 from peacemap.layers.sources.codes import CRIMEA_WITH_SEVASTOPOL, REGION_NAMES
@@ -218,10 +218,3 @@ def test_crimea_sevastopol_and_kyiv_take_ukraines_official_names():
 def test_an_unknown_region_is_refused():
     with pytest.raises(KeyError, match="got 'UA-99'"):
         region_name("UA-99", "uk")
-
-
-def test_a_sources_name_is_chosen_by_language():
-    assert localised_name("Покровськ", "Pokrovsk", "uk") == "Покровськ"
-    assert localised_name("Покровськ", "Pokrovsk", "en") == "Pokrovsk"
-    assert localised_name("Покровськ", "", "en") == "Покровськ"  # the other spelling rather than nothing
-    assert localised_name(None, None, "uk") == ""

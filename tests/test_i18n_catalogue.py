@@ -170,18 +170,17 @@ def extracted() -> dict[tuple[str | None, str], str]:
 def vocabulary_messages() -> set[tuple[str | None, str]]:
     """The messages the outputs translate by value rather than by a literal in the code: the
     vocabulary's labels (statuses, measures, lines, places, neighbours and seas), the words of its
-    ids (contexts side, recognition, withdraws, kind, rule, control), and the data's own English
+    ids (contexts side, recognition, control), and the data's own English
     texts the catalogue translates (contexts body, source, recognised_by)."""
     from peacemap.layers.plans.model import builtin_plan_ids, load_plan
-    from peacemap.layers.plans.statuses import Kind, Recognition, Rule, Side, Withdrawal
+    from peacemap.layers.plans.statuses import Recognition, Side
     from peacemap.layers.report.measures import ControlMeasure
     from peacemap.layers.sources import statements as table
     from peacemap.layers.sources.registry import sources
 
     known = {(None, label) for label in printed_labels().values()}
     known |= {("side", side) for side in Side} | {("recognition", r.replace("_", " ")) for r in Recognition}
-    known |= {("withdraws", w.words) for w in Withdrawal} | {("kind", kind) for kind in Kind if any(s.meaning.kind is kind for s in Status)}
-    known |= {("rule", rule) for rule in Rule} | {("control", c) for c in ("occupied", "held")}
+    known |= {("control", c) for c in ("occupied", "held")}
     known |= {(None, measure.label) for measure in ControlMeasure}
     known |= {("body", s.body) for s in table.statements(with_claims=True)}
     plans = [load_plan(plan_id) for plan_id in builtin_plan_ids()]

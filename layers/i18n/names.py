@@ -58,14 +58,6 @@ def region_name(code: str, lang: str | None = None, *, short: bool = False) -> s
     return (REGION_SHORT_NAMES_UK if short else REGION_NAMES_UK)[code]
 
 
-def localised_name(name_uk: str | None, name_en: str | None, lang: str | None = None) -> str:
-    """A raion's, hromada's or settlement's name in ``lang`` from the source's two spellings
-    (``name_uk``/``name_en``, ``hromada``/``hromada_en``…), the other one where the source has none."""
-    lang = language_or_current(lang)
-    first, other = (name_uk, name_en) if lang == UKRAINIAN else (name_en, name_uk)
-    return str(first or other or "")
-
-
 def region_label(code: str, name: str, *, short: bool = False) -> str:
     """Region ``code``'s name as an output writes it: ``name`` (the English name the layers carry)
     in English, :func:`region_name` in Ukrainian; ``name`` where ``code`` is no region of Ukraine."""

@@ -264,14 +264,6 @@ class Plan:
         """The plan's title in the language being written (``title_uk`` in Ukrainian, where given)."""
         return self.title_uk if self._in_ukrainian(self.title_uk) else self.title
 
-    def summary_text(self) -> str:
-        """The plan's summary in the language being written."""
-        return self.summary_uk if self._in_ukrainian(self.summary_uk) else self.summary
-
-    def notes_text(self) -> tuple[str, ...]:
-        """The plan's notes in the language being written."""
-        return self.notes_uk if current_language() == UKRAINIAN and self.notes_uk else self.notes
-
     def provision_text(self, provision: Provision) -> str:
         """``provision``'s words as published in the language being written; in English where no
         Ukrainian text was published (:meth:`text_note` then says so, once)."""
