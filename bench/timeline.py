@@ -47,7 +47,7 @@ def cpu_seconds() -> float:
 class Timer:
     """Wall and CPU seconds of a block (CPU time does not depend on other jobs' load)."""
 
-    def __enter__(self) -> "Timer":
+    def __enter__(self) -> Timer:
         self.wall, self.cpu = time.perf_counter(), cpu_seconds()
         return self
 

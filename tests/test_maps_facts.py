@@ -213,5 +213,5 @@ def test_the_fact_box_fits_between_the_map_and_the_sources(plan28_map_layers, fa
     sources = next(text for text in fig.texts if text.get_gid() == "sources").get_window_extent()
     above = min(ax.get_window_extent().y0 for ax in fig.axes if ax is not band)  # map, legend and locator
     assert all(sources.y1 < box.y0 and box.y1 <= above + 1 for box in lines)
-    assert all(0 <= box.x0 and box.x1 <= fig.bbox.width for box in lines)
+    assert all(box.x0 >= 0 and box.x1 <= fig.bbox.width for box in lines)
     assert not any(a.overlaps(b) for i, a in enumerate(lines) for b in lines[i + 1:])

@@ -115,7 +115,7 @@ def test_every_headline_figure_is_rebuilt_from_compare_csv(plan28_full):
         for key in ("population_2022", "population_2022_low", "population_2022_high"):
             assert int(everywhere[f"{measure}_{key}"]) == figures[key], (measure, key)
     control = next(s for s in plan28_full.report["sources"] if s["id"] == "control")
-    assert everywhere["control_sha256"] == control["sha256"] and "DeepState snapshot 2025-11-20" == everywhere["control_snapshot"]
+    assert everywhere["control_sha256"] == control["sha256"] and everywhere["control_snapshot"] == "DeepState snapshot 2025-11-20"
 
 
 def test_every_headline_figure_is_rebuilt_from_the_places_csv(plan28_full, model, territories):

@@ -67,7 +67,7 @@ def is_deepstate_label(text: str) -> bool:
     """Whether ``text`` is the label of a DeepState snapshot, in English or as
     :func:`control_label_text` writes it in the language being written."""
     local = gettext("DeepState snapshot of %(date)s").split("%(date)s")[0]
-    return text.startswith("DeepState snapshot") or bool(local) and text.startswith(local)
+    return text.startswith("DeepState snapshot") or (bool(local) and text.startswith(local))
 
 
 def control_attribution_text(attribution: str) -> str:

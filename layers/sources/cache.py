@@ -233,7 +233,7 @@ def entries() -> list[Entry]:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             stat = path.stat()
             kind = path.parent.name if root == cache_root() else "timeline"
-            found.append(Entry(kind, path, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc)))
+            found.append(Entry(kind, path, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)))
     return sorted(found, key=lambda entry: (entry.kind, str(entry.path)))
 
 
