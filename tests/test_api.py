@@ -58,7 +58,8 @@ def test_the_examples_run(page, tmp_path, monkeypatch):
 
 def test_zones_are_epsg_4326_and_the_dmz_is_the_reports(plan28_report):
     zones = peacemap.plan_layers("plan28", "2025-11-20").zones
-    assert isinstance(zones, gpd.GeoDataFrame) and zones.crs.to_epsg() == 4326
+    assert isinstance(zones, gpd.GeoDataFrame)
+    assert zones.crs.to_epsg() == 4326
     dmz_km2 = round(float(zones.loc[zones["status"] == "dmz", "area_km2"].sum()), 1)
     assert dmz_km2 == plan28_report["headline"]["ceded_demilitarised"]["area_km2"]
 
@@ -113,19 +114,25 @@ def test_a_wrong_argument_is_a_one_line_argument_error(call, argument, arrived):
     with pytest.raises(peacemap.ArgumentError) as raised:
         call()
     error = raised.value
-    assert isinstance(error, peacemap.PeacemapError) and isinstance(error, TypeError) and isinstance(error, ValueError)
+    assert isinstance(error, peacemap.PeacemapError)
+    assert isinstance(error, TypeError)
+    assert isinstance(error, ValueError)
     message = str(error)
-    assert message.startswith(f"{argument} should be ") and arrived in message and "\n" not in message
+    assert message.startswith(f"{argument} should be ")
+    assert arrived in message
+    assert "\n" not in message
 
 
 def test_one_option_id_is_one_option():
     layers = peacemap.plan_layers("plan20", "2025-11-20", options="donetsk-zone")
-    assert layers.plan.enabled_options == ("donetsk-zone",) and "dmz_mutual" in set(layers.zones["status"])
+    assert layers.plan.enabled_options == ("donetsk-zone",)
+    assert "dmz_mutual" in set(layers.zones["status"])
 
 
 def test_one_region_code_is_one_region():
     one = peacemap.timeline("2025-11-19", "2025-11-20", regions="UA-14")
-    assert set(one["region"]) == {"UA-14"} and len(one) == 2
+    assert set(one["region"]) == {"UA-14"}
+    assert len(one) == 2
     two = peacemap.timeline("2025-11-20", "2025-11-20", regions=("ua-14", "UA-23"))
     assert set(two["region"]) == {"UA-14", "UA-23"}
 

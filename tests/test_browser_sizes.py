@@ -147,7 +147,8 @@ def test_boxes_leave_the_dmz_centre_clear(views, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_the_fact_box_covers_no_other_box(views, size):
     view = views[size]
-    assert view["facts"] is not None and view["factsOpen"] is (size[0] >= NARROW_PX)
+    assert view["facts"] is not None
+    assert view["factsOpen"] is (size[0] >= NARROW_PX)
     for name in ("legend", "title", "attribution", "button"):
         assert view[name] is None or not _overlap(view["facts"], view[name]), name
 
@@ -185,7 +186,8 @@ def test_the_sources_button_opens_the_attribution(views):
 
 
 def test_no_error_and_no_network(views):
-    assert views["page_errors"] == [] and views["console_errors"] == []
+    assert views["page_errors"] == []
+    assert views["console_errors"] == []
     assert views["network_requests"] == []
 
 
@@ -226,8 +228,14 @@ def test_a_popup_with_its_readings_opens_in_view_and_clear_of_the_boxes(views, s
     view = views[("popup", *size)]
     with writing_in(views["lang"]):
         read_as = gettext("Read as:")
-    assert view["readingsOpen"] and "21c" in view["text"] and "21d" in view["text"] and read_as in view["text"]
+    assert view["readingsOpen"]
+    assert "21c" in view["text"]
+    assert "21d" in view["text"]
+    assert read_as in view["text"]
     popup, frame = view["popup"], view["frame"]
-    assert frame["left"] <= popup["left"] and popup["right"] <= frame["right"] and frame["top"] <= popup["top"] and popup["bottom"] <= frame["bottom"]
+    assert frame["left"] <= popup["left"]
+    assert popup["right"] <= frame["right"]
+    assert frame["top"] <= popup["top"]
+    assert popup["bottom"] <= frame["bottom"]
     for name, box in view["boxes"].items():
         assert box is None or not _overlap(popup, box), name

@@ -63,7 +63,8 @@ def test_update_on_2026_12_07_takes_in_the_snapshots_after_the_trimmed_catalogue
         report = runner.invoke(cli, ["report", "--date", "latest", "--format", "json"])
         assert report.exit_code == 0, report.output
         control = next(source for source in json.loads(report.stdout)["sources"] if source["id"] == "control")
-        assert control["date"] == "2026-08-22" and control["sha256"] == PINNED_SHA256[LAST_PINNED]
+        assert control["date"] == "2026-08-22"
+        assert control["sha256"] == PINNED_SHA256[LAST_PINNED]
         assert control["name"] == (f"DeepState snapshot 2026-08-22, not pinned by this release, recorded on 2026-12-07, "
                                    f"sha256 {PINNED_SHA256[LAST_PINNED][:12]}…")
 

@@ -48,7 +48,8 @@ def test_date_outside_the_snapshots(runner, out_dir):
 
 def test_malformed_date_is_a_usage_error(runner, out_dir):
     result = _build(runner, out_dir, "--date", "20-11-2025")
-    assert result.exit_code == 2 and "expected YYYY-MM-DD" in result.stderr
+    assert result.exit_code == 2
+    assert "expected YYYY-MM-DD" in result.stderr
     assert not out_dir.exists()
 
 
@@ -113,7 +114,8 @@ def test_output_folder_that_cannot_be_written(runner, tmp_path):
     blocker.write_text("not a folder")
     out_dir = blocker / "out"
     result = _build(runner, out_dir)
-    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
     assert "cannot write to output folder" in result.stderr
     assert blocker.read_text() == "not a folder"
 

@@ -27,7 +27,8 @@ def test_help_lists_examples(runner, path):
 
 def test_version(runner):
     result = runner.invoke(cli, ["--version"])
-    assert result.exit_code == 0 and __version__ in result.stdout
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
 
 
 def test_version_is_the_one_the_report_records(runner, plan28_report):

@@ -12,7 +12,8 @@ def test_map_html_and_svg(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--date", "2025-11-20", "-o", str(html_path)])
     assert result.exit_code == 0, result.output
     text = html_path.read_text(encoding="utf-8")
-    assert "US 28-point peace plan" in text and "<script src=" not in text
+    assert "US 28-point peace plan" in text
+    assert "<script src=" not in text
     svg_path = tmp_path / "plan28.svg"
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--date", "2025-11-20", "-o", str(svg_path)])
     assert result.exit_code == 0, result.output
@@ -46,7 +47,8 @@ def test_map_help_has_examples(runner):
 def test_map_bad_date_names_the_option(runner, tmp_path):
     result = runner.invoke(cli, ["map", "--date", "2025-13-01", "-o", str(tmp_path / "m.html")])
     assert result.exit_code == 2
-    assert "--date" in result.output and "'2025-13-01' is not a date" in result.output
+    assert "--date" in result.output
+    assert "'2025-13-01' is not a date" in result.output
 
 
 def _no_population(zones):  # zones GeoDataFrame -> DataFrame
@@ -76,7 +78,9 @@ def test_map_pdf_in_inches_reaches_the_pipeline(runner, tmp_path, monkeypatch):
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--size", "8x6in", "-o", str(tmp_path / "map.pdf")])
     assert result.exit_code == 0, result.output
     (output, fmt, kwargs), = calls
-    assert output.name == "map.pdf" and fmt == "pdf" and kwargs["size_in"] == (8.0, 6.0)
+    assert output.name == "map.pdf"
+    assert fmt == "pdf"
+    assert kwargs["size_in"] == (8.0, 6.0)
 
 
 class _FakeLayers:
@@ -87,7 +91,7 @@ class _FakeLayers:
         label = "DeepState snapshot 2025-11-20"
 
 
-@pytest.mark.parametrize("size, message", [
+@pytest.mark.parametrize(("size", "message"), [
     ("12x8", "must be WIDTHxHEIGHT with a unit, px or in"),
     ("12x8cm", "must be WIDTHxHEIGHT with a unit, px or in"),
     ("100x80in", "width must be 3 to 40 inches"),
@@ -97,5 +101,6 @@ def test_map_refuses_a_bad_size(runner, tmp_path, size, message):
     out = tmp_path / "m.png"
     result = runner.invoke(cli, ["map", "--plan", "plan28", "--size", size, "-o", str(out)])
     assert result.exit_code == 2
-    assert "--size" in result.output and message in result.output
+    assert "--size" in result.output
+    assert message in result.output
     assert not out.exists()

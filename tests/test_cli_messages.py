@@ -55,8 +55,10 @@ def test_quiet_leaves_the_error_alone(tmp_path):
 def test_without_quiet_the_warning_and_the_download_are_said(tmp_path):
     done = _without_data(tmp_path, "regions")
     assert done.returncode == 1
-    assert "PEACEMAP_DATA_DIR" in done.stderr and "is not a folder" in done.stderr
-    assert "downloading admin1-" in done.stderr and done.stderr.rstrip().splitlines()[-1].startswith("Error: ")
+    assert "PEACEMAP_DATA_DIR" in done.stderr
+    assert "is not a folder" in done.stderr
+    assert "downloading admin1-" in done.stderr
+    assert done.stderr.rstrip().splitlines()[-1].startswith("Error: ")
 
 
 def test_a_plan_file_that_is_not_a_regular_file_is_named_once(runner, tmp_path, monkeypatch):
@@ -78,9 +80,11 @@ def test_cache_clear_does_not_follow_a_linked_results_folder(setenv, runner, tmp
     cache.cache_root().symlink_to(elsewhere)
     result = runner.invoke(cli, ["cache", "clear"])
     assert result.exit_code == 0
-    assert "is a link to" in result.stderr and "nothing was removed there" in result.stderr
+    assert "is a link to" in result.stderr
+    assert "nothing was removed there" in result.stderr
     assert "removed 0 cache entries" in result.stderr
-    assert (elsewhere / "control" / "precious.bin").exists() and cache.cache_root().is_symlink()
+    assert (elsewhere / "control" / "precious.bin").exists()
+    assert cache.cache_root().is_symlink()
 
 
 def test_cache_clear_counts_the_files_it_removed(setenv, runner, tmp_path, monkeypatch):
@@ -93,4 +97,5 @@ def test_cache_clear_counts_the_files_it_removed(setenv, runner, tmp_path, monke
     result = runner.invoke(cli, ["cache", "clear"])
     assert result.exit_code == 0, result.stderr
     assert "removed 1 cache entries" in result.stderr, result.stderr
-    assert not cache.cache_root().exists() and outside.read_bytes() == b"kept"
+    assert not cache.cache_root().exists()
+    assert outside.read_bytes() == b"kept"

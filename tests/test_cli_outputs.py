@@ -84,7 +84,8 @@ def test_the_library_never_renames_onto_a_device_even_when_it_appears_late(null_
 
     with pytest.raises(OutputError, match="a character device"):
         writing.atomic_write(target, write_then_swap)
-    assert _is_null_device(null_device) and _is_null_device(target)
+    assert _is_null_device(null_device)
+    assert _is_null_device(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["device", "late.md"]  # no temporary file left
 
 
@@ -121,7 +122,8 @@ def test_a_link_to_standard_output_is_refused_and_kept(tmp_path, runner, monkeyp
     assert result.exit_code == 1
     assert _error_lines(result.stderr) == [f"Error: cannot write {link}: it is a link to a file descriptor ({shown}), "
                                            "not a regular file; peacemap writes only files (use -o - for standard output)"]
-    assert link.is_symlink() and os.readlink(link) == link_to
+    assert link.is_symlink()
+    assert os.readlink(link) == link_to
 
 
 def test_build_refuses_a_device_among_its_outputs_before_any_work(tmp_path, runner, monkeypatch):
@@ -134,7 +136,8 @@ def test_build_refuses_a_device_among_its_outputs_before_any_work(tmp_path, runn
     assert result.exit_code == 1
     assert _error_lines(result.stderr) == [f"Error: cannot write {fifo}: it is a named pipe (FIFO), not a regular file; "
                                            "peacemap writes only files (name another one)"]
-    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and sorted(p.name for p in out_dir.iterdir()) == ["report.md"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["report.md"]
 
 
 def test_a_staged_output_that_became_a_fifo_stops_every_move(tmp_path):
@@ -146,7 +149,8 @@ def test_a_staged_output_that_became_a_fifo_stops_every_move(tmp_path):
 
     with pytest.raises(OutputError, match=r"a\.txt: it is a named pipe"):
         write_outputs(out_dir, {"a.txt": lambda path: path.write_text("a"), "b.txt": write_and_block})
-    assert sorted(p.name for p in out_dir.iterdir()) == ["a.txt"] and stat.S_ISFIFO(os.lstat(out_dir / "a.txt").st_mode)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.txt"]
+    assert stat.S_ISFIFO(os.lstat(out_dir / "a.txt").st_mode)
 
 
 @pytest.mark.parametrize(("args", "ending"), [
@@ -162,7 +166,8 @@ def test_a_path_over_4096_bytes_is_one_short_line(tmp_path, runner, monkeypatch,
     lines = _error_lines(result.stderr)
     assert len(lines) == 1, lines
     assert lines[0].endswith(ending), lines
-    assert len(lines[0]) < 300 and "characters ...]" in lines[0]
+    assert len(lines[0]) < 300
+    assert "characters ...]" in lines[0]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -191,13 +196,15 @@ def test_timeline_dash_writes_csv_or_json_to_standard_output(runner, tmp_path, m
     args = ["-q", "timeline", "--region", "UA-14", "--from", "2025-11-19", "--to", "2025-11-20", "-o", "-"]
     as_csv = runner.invoke(cli, args)
     assert as_csv.exit_code == 0, as_csv.stderr
-    assert as_csv.stdout.splitlines()[0].startswith("date,") and len(as_csv.stdout.splitlines()) == 3
+    assert as_csv.stdout.splitlines()[0].startswith("date,")
+    assert len(as_csv.stdout.splitlines()) == 3
     as_json = runner.invoke(cli, [*args, "--format", "json"])
     assert as_json.exit_code == 0, as_json.stderr
     assert json.loads(as_json.stdout)
     assert list(tmp_path.iterdir()) == []
     refused = runner.invoke(cli, [*args[:-1], "t.csv", "--format", "json"])
-    assert refused.exit_code == 2 and "--format goes with -o -" in refused.stderr
+    assert refused.exit_code == 2
+    assert "--format goes with -o -" in refused.stderr
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,7 +244,8 @@ def test_build_with_standard_output_closed_writes_its_files_and_says_the_headlin
 def test_help_to_a_full_device_is_one_line():
     with open("/dev/full", "w") as full:
         done = _run(["--help"], stdout=full)
-    assert done.returncode == 1 and _error_lines(done.stderr) == ["Error: cannot write standard output: No space left on device"]
+    assert done.returncode == 1
+    assert _error_lines(done.stderr) == ["Error: cannot write standard output: No space left on device"]
 
 
 def test_a_pipe_whose_reader_has_gone_ends_quietly():
@@ -257,5 +265,6 @@ def test_compare_and_places_dash_write_to_standard_output(runner, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     to_stdout = runner.invoke(cli, ["-q", *args, "-o", "-"])
     assert to_stdout.exit_code == 0, to_stdout.stderr
-    assert to_stdout.stdout == runner.invoke(cli, ["-q", *args]).stdout and to_stdout.stdout.count("\n") > 2
+    assert to_stdout.stdout == runner.invoke(cli, ["-q", *args]).stdout
+    assert to_stdout.stdout.count("\n") > 2
     assert list(tmp_path.iterdir()) == []

@@ -140,7 +140,8 @@ def test_report_on_a_full_disk_is_one_line(tmpfs, tmp_path, runner, monkeypatch)
 
 def test_failed_build_removes_the_folder_it_created(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "build", "--plan", "plan99", "--out", str(tmp_path / "new" / "out")])
-    assert result.exit_code == 1 and "unknown plan 'plan99'" in result.stderr
+    assert result.exit_code == 1
+    assert "unknown plan 'plan99'" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -204,7 +205,8 @@ def test_quiet_silences_timeline(runner, tmp_path, fake_timeline):
     args = ["timeline", "--from", "2025-01-01", "--to", "2025-01-02", "-o", str(tmp_path / "t.csv")]
     assert "wrote" in runner.invoke(cli, args).stderr
     result = runner.invoke(cli, ["-q", *args])
-    assert result.exit_code == 0 and result.stderr == ""
+    assert result.exit_code == 0
+    assert result.stderr == ""
     assert fake_timeline[-1] == (dt.date(2025, 1, 1), dt.date(2025, 1, 2))
 
 

@@ -39,7 +39,8 @@ def _strips(cuts) -> np.ndarray:
 def test_two_sites_split_the_square_at_their_bisector():
     cells = voronoi_cells(np.array([Point(25, 50), Point(75, 50)], dtype=object), SQUARE)
     assert [c.area for c in cells] == pytest.approx([5000, 5000])
-    assert cells[0].contains(Point(10, 10)) and cells[1].contains(Point(90, 90))
+    assert cells[0].contains(Point(10, 10))
+    assert cells[1].contains(Point(90, 90))
 
 
 def test_cells_tile_the_region_and_keep_the_order_of_the_sites():
@@ -114,7 +115,8 @@ def test_each_hromada_is_allocated_in_full():
     model = _model(HALVES, rural=[100, 300], points=[(25, 50), (75, 50)], people=[50, 70], point_hromada=[0, 1])
     allocation = allocate(_strips([20, 60]), model)
     assert allocation.central.sum(axis=1) == pytest.approx([150, 370])
-    assert (allocation.low <= allocation.central + 1e-9).all() and (allocation.central <= allocation.high + 1e-9).all()
+    assert (allocation.low <= allocation.central + 1e-9).all()
+    assert (allocation.central <= allocation.high + 1e-9).all()
 
 
 def test_a_territory_no_zone_meets_goes_to_the_nearest_zone():
@@ -136,8 +138,10 @@ def test_estimates_of_a_tiling_add_up_to_the_total(towns, cuts, seed):
                    error=0.3)
     result = estimate_population(_strips(cuts), model)
     assert result.estimate.sum() == pytest.approx(model.total)
-    assert (result.low <= result.estimate + 1e-6).all() and (result.estimate <= result.high + 1e-6).all()
-    assert (result.low >= 0).all() and (result.high <= model.total + 1e-6).all()
+    assert (result.low <= result.estimate + 1e-6).all()
+    assert (result.estimate <= result.high + 1e-6).all()
+    assert (result.low >= 0).all()
+    assert (result.high <= model.total + 1e-6).all()
 
 
 def test_empty_zones_are_refused():

@@ -79,7 +79,8 @@ def _region_areas(report):
 
 def test_the_variants_cover_every_plan_and_option():
     assert {plan for plan, _ in VARIANTS} == {"plan28", "plan20", "eu-counter", "russia-max", "freeze"}
-    assert ("plan20", ("donetsk-zone", "enerhodar-zone")) in VARIANTS and ("eu-counter", ("znpp-dam-kinburn",)) in VARIANTS
+    assert ("plan20", ("donetsk-zone", "enerhodar-zone")) in VARIANTS
+    assert ("eu-counter", ("znpp-dam-kinburn",)) in VARIANTS
     assert {("plan28", ("21c-none",)), ("plan28", ("21d-de-facto",)), ("plan28", ("21c-none", "21d-de-facto"))} <= set(VARIANTS)
 
 
@@ -261,6 +262,8 @@ def test_plan20_zones_both_sides_leave_are_not_given_up(reports):
     # 3,366 km²" with both plan20 zones on, because a zone both sides leave counted as Russian.
     report, _ = reports("2025-11-20", "plan20", ("donetsk-zone", "enerhodar-zone"))
     headline = report["headline"]
-    assert headline["ceded_beyond_line"]["area_km2"] == 0 and headline["ceded_demilitarised"]["area_km2"] == 0
-    assert headline["both_withdraw_held_by_ukraine"]["area_km2"] > 0 and headline["both_withdraw_held_by_russia"]["area_km2"] > 0
+    assert headline["ceded_beyond_line"]["area_km2"] == 0
+    assert headline["ceded_demilitarised"]["area_km2"] == 0
+    assert headline["both_withdraw_held_by_ukraine"]["area_km2"] > 0
+    assert headline["both_withdraw_held_by_russia"]["area_km2"] > 0
     assert set(headline["both_withdraw"]["regions"]) == {"UA-14", "UA-23"}

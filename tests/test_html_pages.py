@@ -160,7 +160,9 @@ def test_boxes_leave_the_dmz_centre_clear(views, page, size):
 def test_boxes_cover_neither_each_other_nor_the_controls(views, page, size):
     view = views[(page, size)]
     boxes = {name: box for name, box in view["boxes"].items() if box is not None}
-    assert "title" in boxes and "legend" in boxes and ("attribution" in boxes or "sources" in boxes)
+    assert "title" in boxes
+    assert "legend" in boxes
+    assert ("attribution" in boxes or "sources" in boxes)
     names = sorted(boxes)
     assert [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(boxes[a], boxes[b])] == []
     for control, box in view["controls"].items():
@@ -178,7 +180,8 @@ def test_no_two_names_overlap_and_nothing_is_clipped(views, page, size):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_narrow_pages_fold_the_legend(views, page):
-    assert views[(page, (1400, 900))]["legendOpen"] and not views[(page, (390, 640))]["legendOpen"]
+    assert views[(page, (1400, 900))]["legendOpen"]
+    assert not views[(page, (390, 640))]["legendOpen"]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -194,7 +197,8 @@ def test_every_map_has_a_fact_box_open_on_wide_pages_and_folded_below_760_px(vie
         with writing_in(views["lang"]):
             cite, day, readings = gettext("Cite as:"), gettext("people on 1 January 2022"), gettext("provisions %(provisions)s and %(last)s")
         day = day.removeprefix("people on ").removeprefix("населення на ")
-        assert f"{cite} peacemap" in view["factsText"] and day in view["factsText"]
+        assert f"{cite} peacemap" in view["factsText"]
+        assert day in view["factsText"]
         assert readings % {"provisions": "21c", "last": "21d"} in view["factsText"]
 
 

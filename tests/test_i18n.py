@@ -30,8 +30,10 @@ def nbsp(text: str) -> str:
 # --- the language ---------------------------------------------------------------------------
 
 def test_languages_are_english_and_ukrainian():
-    assert LANGUAGES == ("en", "uk") and DEFAULT_LANGUAGE == "en"
-    assert check_language(" UK ") == "uk" and check_language("en") == "en"
+    assert LANGUAGES == ("en", "uk")
+    assert DEFAULT_LANGUAGE == "en"
+    assert check_language(" UK ") == "uk"
+    assert check_language("en") == "en"
 
 
 @pytest.mark.parametrize("given_lang", ["de", "ru", "", "ua", None, 1, "uk-UA"])
@@ -39,9 +41,11 @@ def test_other_languages_are_refused_in_one_line(given_lang):
     with pytest.raises(LanguageError) as raised:
         check_language(given_lang)
     message = str(raised.value)
-    assert "\n" not in message and message.startswith("'lang' should be one of en, uk, got ")
+    assert "\n" not in message
+    assert message.startswith("'lang' should be one of en, uk, got ")
     assert repr(given_lang) in message
-    assert isinstance(raised.value, PeacemapError) and isinstance(raised.value, ValueError)
+    assert isinstance(raised.value, PeacemapError)
+    assert isinstance(raised.value, ValueError)
 
 
 def test_peacemap_lang_chooses_the_language():
@@ -118,7 +122,8 @@ def test_a_figure_reads_the_same_number_in_both_languages(value, places):
 def test_a_half_is_rounded_once_the_same_way_in_both_languages():
     # 2.675 is 2.67499999… in binary: Python's format gives 2.67; Babel's decimal rounding of
     # its repr would give 2,68. Both languages must say 2.67.
-    assert number_text(2.675, "en", places=2) == "2.67" and number_text(2.675, "uk", places=2) == "2,67"
+    assert number_text(2.675, "en", places=2) == "2.67"
+    assert number_text(2.675, "uk", places=2) == "2,67"
 
 
 def test_large_integers_are_written_exactly():
@@ -204,14 +209,16 @@ def test_ukrainian_messages_come_from_the_catalogue():
 
 def test_every_region_has_a_ukrainian_name_and_a_short_one():
     assert set(REGION_NAMES_UK) == set(REGION_SHORT_NAMES_UK) == set(REGION_NAMES)
-    assert region_name("UA-14", "uk") == "Донецька область" and region_name("UA-14", "uk", short=True) == "Донецька обл."
+    assert region_name("UA-14", "uk") == "Донецька область"
+    assert region_name("UA-14", "uk", short=True) == "Донецька обл."
     assert region_name("UA-14", "en") == region_name("UA-14", "en", short=True) == "Donetsk"
 
 
 def test_crimea_sevastopol_and_kyiv_take_ukraines_official_names():
     assert region_name("UA-43", "uk") == "Автономна Республіка Крим"
     assert region_name("UA-40", "uk") == "м. Севастополь"
-    assert region_name("UA-30", "uk") == "м. Київ" and region_name("UA-32", "uk") == "Київська область"
+    assert region_name("UA-30", "uk") == "м. Київ"
+    assert region_name("UA-32", "uk") == "Київська область"
     assert region_name(CRIMEA_WITH_SEVASTOPOL, "uk") == "Крим (Автономна Республіка Крим і м. Севастополь)"
 
 

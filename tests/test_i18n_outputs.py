@@ -157,7 +157,8 @@ def test_the_json_keeps_english_keys_and_ids(builds):
 
     assert shape(ukrainian) == {**shape(english), "plan_text_note": None}
     assert [r["code"] for r in ukrainian["regions"]] == [r["code"] for r in english["regions"]]
-    assert ukrainian["regions"][0]["name"] == "Донецька область" and english["regions"][0]["name"] == "Donetsk"
+    assert ukrainian["regions"][0]["name"] == "Донецька область"
+    assert english["regions"][0]["name"] == "Donetsk"
     assert ukrainian["plan_title"] == "Мирний план США з 28 пунктів"
 
 
@@ -240,7 +241,8 @@ def test_the_api_writes_its_report_in_the_language_asked_for():
 
     with writing_in("en"):
         report = api.report("plan28", "2025-11-20", lang="uk")
-    assert report.lang == "uk" and report.to_dict()["plan_title"] == "Мирний план США з 28 пунктів"
+    assert report.lang == "uk"
+    assert report.to_dict()["plan_title"] == "Мирний план США з 28 пунктів"
     assert report.to_markdown().startswith("# Мирний план США з 28 пунктів: що план змінює на мапі")
     assert "Демілітаризована зона, Україна виводить війська: визнано російською (де-юре)" in report.to_csv()
     assert report.to_frame()["region_name"].iloc[0] == "Донецька область"

@@ -34,12 +34,15 @@ def nbsp(text: str) -> str:
 
 def test_outside_any_request_the_outputs_are_english(monkeypatch):
     monkeypatch.setenv(LANG_ENV, "uk")  # the environment chooses a request's language, not this default
-    assert current_language() == "en" and gettext("Headline") == "Headline"
+    assert current_language() == "en"
+    assert gettext("Headline") == "Headline"
 
 
 def test_a_request_writes_in_its_language_and_gives_the_old_one_back():
     with writing_in("uk") as chosen:
-        assert chosen == "uk" and current_language() == "uk" and gettext("Headline") == "Головне"
+        assert chosen == "uk"
+        assert current_language() == "uk"
+        assert gettext("Headline") == "Головне"
         with writing_in("en"):
             assert gettext("Headline") == "Headline"
         assert current_language() == "uk"
@@ -79,7 +82,8 @@ def test_each_thread_writes_in_its_own_language():
         thread.start()
     for thread in threads:
         thread.join()
-    assert seen == {"uk": "Головне", "en": "Headline"} and current_language() == "en"
+    assert seen == {"uk": "Головне", "en": "Headline"}
+    assert current_language() == "en"
 
 
 # --- dates as the sources give them ---------------------------------------------------------------------
@@ -189,7 +193,8 @@ def test_lang_refuses_a_language_peacemap_does_not_write():
     from peacemap.cli.main import cli
 
     result = CliRunner().invoke(cli, ["report", "--lang", "de"])
-    assert result.exit_code == 2 and "'de' is not one of 'en', 'uk'" in result.output
+    assert result.exit_code == 2
+    assert "'de' is not one of 'en', 'uk'" in result.output
 
 
 def test_peacemap_lang_of_an_unknown_language_is_one_line_before_any_work(monkeypatch):
@@ -199,4 +204,5 @@ def test_peacemap_lang_of_an_unknown_language_is_one_line_before_any_work(monkey
 
     monkeypatch.setenv(LANG_ENV, "fr")
     result = CliRunner().invoke(cli, ["report"])
-    assert result.exit_code == 1 and result.output == "Error: 'PEACEMAP_LANG' should be one of en, uk, got 'fr'\n"
+    assert result.exit_code == 1
+    assert result.output == "Error: 'PEACEMAP_LANG' should be one of en, uk, got 'fr'\n"

@@ -28,7 +28,9 @@ def test_round_trip_keeps_5_decimals():
 def test_pack_geometry_kinds():
     square = shapely.box(30, 45, 31, 46).difference(shapely.box(30.4, 45.4, 30.6, 45.6))
     packed = pack_geometry(square)
-    assert packed["t"] == "P" and len(packed["c"]) == 1 and len(packed["c"][0]) == 2  # exterior + hole
+    assert packed["t"] == "P"
+    assert len(packed["c"]) == 1
+    assert len(packed["c"][0]) == 2
     assert pack_geometry(shapely.LineString([(30, 45), (31, 46)]))["t"] == "L"
     with pytest.raises(ValueError, match="'geometry'"):
         pack_geometry(shapely.Point(30, 45))

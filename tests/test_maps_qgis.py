@@ -62,7 +62,8 @@ def test_zone_fills_are_the_maps_colours(gpkg):
 
 def test_contact_line_is_bold_where_frozen(gpkg):
     colours = _category_colours(_styles(gpkg)["contact_line"][1])
-    assert colours["freeze"] == qgis._rgba(CONTACT_FROZEN.colour) and colours["keep"] == qgis._rgba(CONTACT_OTHER.colour)
+    assert colours["freeze"] == qgis._rgba(CONTACT_FROZEN.colour)
+    assert colours["keep"] == qgis._rgba(CONTACT_OTHER.colour)
 
 
 def test_the_same_layers_give_the_same_file(gpkg, plan28_layers, tmp_path):

@@ -13,7 +13,8 @@ from peacemap.maps.charts.timeline import fitted_range
 ])
 def test_the_axis_fits_the_data(values, within):
     low, high = fitted_range(pd.Series(values))
-    assert within[0] <= low <= min(values) and max(values) < high <= within[1]
+    assert within[0] <= low <= min(values)
+    assert max(values) < high <= within[1]
 
 
 def test_gaps_are_ignored_and_an_empty_series_gets_a_range():

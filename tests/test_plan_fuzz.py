@@ -62,7 +62,8 @@ def _unsafe(text: str, *, multiline: bool) -> bool:
 
 def _assert_sound(plan: Plan) -> None:
     """Every promise of the plan format holds for ``plan``."""
-    assert isinstance(plan, Plan) and isinstance(plan.date, dt.date)
+    assert isinstance(plan, Plan)
+    assert isinstance(plan.date, dt.date)
     one_line = [plan.id, plan.title, plan.title_uk, *map(str, plan.source.values())]
     one_line += [p.id for p in plan.provisions] + [o.id for o in plan.options]
     long_texts = [plan.summary, plan.summary_uk, *plan.notes, *plan.notes_uk,
@@ -71,22 +72,30 @@ def _assert_sound(plan: Plan) -> None:
     long_texts += [r.note for r in (*plan.rules.values(), plan.elsewhere)]
     assert all(isinstance(t, str) and not _unsafe(t, multiline=False) for t in one_line)
     assert all(isinstance(t, str) and not _unsafe(t, multiline=True) for t in long_texts)
-    assert plan.id and plan.title and plan.source["name"]
+    assert plan.id
+    assert plan.title
+    assert plan.source["name"]
     assert set(plan.source) <= {"name", "name_uk", "reprint", "published", "url"}
-    assert 0 < len(plan.provisions) <= MAX_PROVISIONS and len(plan.options) <= MAX_OPTIONS and len(plan.notes) <= MAX_NOTES
+    assert 0 < len(plan.provisions) <= MAX_PROVISIONS
+    assert len(plan.options) <= MAX_OPTIONS
+    assert len(plan.notes) <= MAX_NOTES
     provision_ids = [p.id for p in plan.provisions]
     assert len(set(provision_ids)) == len(provision_ids)
     assert len({o.id for o in plan.options}) == len(plan.options)
     assert all(type(p.territorial) is bool for p in plan.provisions)
-    assert set(REQUIRED_REGIONS) <= set(plan.rules) and set(plan.rules) <= set(UNIT_CODES)
+    assert set(REQUIRED_REGIONS) <= set(plan.rules)
+    assert set(plan.rules) <= set(UNIT_CODES)
     option_rules = [*(r for o in plan.options for r in o.rules.values()), *(o.elsewhere for o in plan.options if o.elsewhere)]
     for rule in (*plan.rules.values(), plan.elsewhere, *option_rules):
-        assert rule.rule in list(Rule) and (rule.rule == "keep" or rule.provision in provision_ids)
+        assert rule.rule in list(Rule)
+        assert (rule.rule == "keep" or rule.provision in provision_ids)
         assert {rule.provision, rule.occupied_provision} - {""} <= set(provision_ids)
         _assert_sound_treatment(rule)
     for option in plan.options:
-        assert set(option.rules) <= set(UNIT_CODES) and option.provision in provision_ids
-        assert (option.rules or option.zones or option.elsewhere) and len(option.zones) <= MAX_ZONES_PER_OPTION
+        assert set(option.rules) <= set(UNIT_CODES)
+        assert option.provision in provision_ids
+        assert (option.rules or option.zones or option.elsewhere)
+        assert len(option.zones) <= MAX_ZONES_PER_OPTION
         for zone in option.zones:
             _assert_sound_zone(zone)
 
@@ -96,11 +105,16 @@ def _assert_sound_treatment(rule) -> None:
     for part in ("occupied", "held"):
         assert rule.status(part) in list(Status)
     if rule.rule == "relinquish":
-        assert not (rule.recognition or rule.recognised_by or rule.side_after or rule.withdraws)
+        assert not (rule.recognition)
+        assert not (rule.recognised_by)
+        assert not (rule.side_after)
+        assert not (rule.withdraws)
         return
-    assert rule.recognition in list(Recognition) and rule.recognition_of("occupied") in list(Recognition)
+    assert rule.recognition in list(Recognition)
+    assert rule.recognition_of("occupied") in list(Recognition)
     assert (rule.rule == "dmz") == bool(rule.side_after) == bool(rule.withdraws)
-    assert rule.side_after in (None, *Side) and rule.withdraws in (None, *Withdrawal)
+    assert rule.side_after in (None, *Side)
+    assert rule.withdraws in (None, *Withdrawal)
     for text in (rule.recognised_by, rule.occupied_recognised_by):
         assert not _unsafe(text, multiline=False)
     for part in ("occupied", "held"):
@@ -108,14 +122,20 @@ def _assert_sound_treatment(rule) -> None:
 
 
 def _assert_sound_zone(zone) -> None:
-    assert zone.status in list(Status) and zone.control in ("occupied", "held", "both")
+    assert zone.status in list(Status)
+    assert zone.control in ("occupied", "held", "both")
     assert zone.within in ("", *UNIT_CODES)
     if zone.around is not None:
         lon, lat = zone.around
-        assert UKRAINE_LON_DEG[0] <= lon <= UKRAINE_LON_DEG[1] and UKRAINE_LAT_DEG[0] <= lat <= UKRAINE_LAT_DEG[1]
-        assert math.isfinite(zone.radius_km) and 0 < zone.radius_km <= MAX_ZONE_KM and not zone.along_line_in
+        assert UKRAINE_LON_DEG[0] <= lon <= UKRAINE_LON_DEG[1]
+        assert UKRAINE_LAT_DEG[0] <= lat <= UKRAINE_LAT_DEG[1]
+        assert math.isfinite(zone.radius_km)
+        assert 0 < zone.radius_km <= MAX_ZONE_KM
+        assert not zone.along_line_in
     else:
-        assert zone.along_line_in in UNIT_CODES and math.isfinite(zone.depth_km) and 0 < zone.depth_km <= MAX_ZONE_KM
+        assert zone.along_line_in in UNIT_CODES
+        assert math.isfinite(zone.depth_km)
+        assert 0 < zone.depth_km <= MAX_ZONE_KM
 
 
 def _assert_one_line(error: PlanError) -> None:
@@ -336,7 +356,8 @@ def _mutate_zone(draw, zone: dict) -> None:
 def test_valid_plans_load_and_keep_their_values(plan_file, document):
     plan = _outcome(lambda: load_plan(plan_file(_toml(document))))
     assert plan is not None
-    assert plan.title == document["title"].strip() and plan.date == document["date"]
+    assert plan.title == document["title"].strip()
+    assert plan.date == document["date"]
     assert [p.text for p in plan.provisions] == [p["text"].strip() for p in document["provisions"]]
     assert [p.territorial for p in plan.provisions] == [p["territorial"] for p in document["provisions"]]
     assert {code: rule.rule for code, rule in plan.rules.items()} == {code: r["rule"] for code, r in document["rules"].items()}
@@ -423,7 +444,8 @@ def test_plans_show_refuses_a_broken_file_in_one_line(runner, tmp_path, name):
     path = tmp_path / f"{name}.toml"
     path.write_text(BROKEN_FILES[name], encoding="utf-8")
     result = runner.invoke(cli, ["plans", "show", str(path)])
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
@@ -436,7 +458,9 @@ def test_plans_show_refuses_binary_in_one_line(runner, tmp_path):
     path = tmp_path / "binary.toml"
     path.write_bytes(b"id = \"\xff\xfe\"\n")
     result = runner.invoke(cli, ["plans", "show", str(path)])
-    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "UTF-8" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "UTF-8" in result.stderr
 
 
 def test_messages_quote_hostile_text_as_data():

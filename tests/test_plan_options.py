@@ -26,14 +26,16 @@ def test_default_plan20_has_no_dmz(plan20_layers):
 def test_option_zone_stays_in_its_region_and_keeps_the_tiling(plan20_layers, option, region):
     base, changed = plan20_layers[""].zones, plan20_layers[option].zones
     dmz = changed[changed["status"] == "dmz_mutual"]
-    assert set(dmz["region"]) == {region} and dmz["area_km2"].sum() > 10
+    assert set(dmz["region"]) == {region}
+    assert dmz["area_km2"].sum() > 10
     for code in unit_regions(plan20_layers[""].regions)["code"]:
         assert changed.loc[changed["region"] == code, "area_km2"].sum() == pytest.approx(
             base.loc[base["region"] == code, "area_km2"].sum(), rel=1e-6
         )
     # Both sides withdraw: the zone covers occupied and held land, and belongs to neither.
     assert set(dmz["control"]) == {"occupied", "held"}
-    assert set(dmz["side_after"]) == {"undetermined"} and set(dmz["recognised_by"]) == {""}
+    assert set(dmz["side_after"]) == {"undetermined"}
+    assert set(dmz["recognised_by"]) == {""}
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,7 +142,8 @@ def test_21c_none_returns_nothing_outside_the_five_regions(plan28_readings):
     default, none = plan28_readings[()], plan28_readings[("21c-none",)]
     outside = ~none["region"].isin(["UA-43", "UA-40", "UA-09", "UA-14", "UA-23", "UA-65"])
     occupied = none[outside & (none["control"] == "occupied") & (none["area_km2"] > 0)]
-    assert set(occupied["status"]) == {"russian_held"} and set(occupied["provision"]) == {"21c"}
+    assert set(occupied["status"]) == {"russian_held"}
+    assert set(occupied["provision"]) == {"21c"}
     assert set(default.loc[default["status"] == "relinquished", "region"]) == set(occupied["region"])
     assert set(none.loc[outside & (none["control"] == "held"), "status"]) == {"ukrainian"}
     def five_regions(zones):
@@ -153,9 +156,11 @@ def test_21c_none_returns_nothing_outside_the_five_regions(plan28_readings):
 def test_21d_de_facto_recognises_the_zone_de_facto_and_changes_nothing_else(plan28_readings):
     default, de_facto = plan28_readings[()], plan28_readings[("21d-de-facto",)]
     zone = de_facto[de_facto["status"] == "dmz_de_facto"]
-    assert set(zone["region"]) == {"UA-14"} and set(zone["control"]) == {"held"}
+    assert set(zone["region"]) == {"UA-14"}
+    assert set(zone["control"]) == {"held"}
     assert zone["area_km2"].sum() == pytest.approx(default.loc[default["status"] == "dmz", "area_km2"].sum())
-    assert set(zone["recognition"]) == {"de_facto"} and set(zone["side_after"]) == {"russian"}
+    assert set(zone["recognition"]) == {"de_facto"}
+    assert set(zone["side_after"]) == {"russian"}
 
 
 def test_an_option_may_replace_the_elsewhere_rule_and_must_change_something():
@@ -163,7 +168,8 @@ def test_an_option_may_replace_the_elsewhere_rule_and_must_change_something():
     from peacemap.layers.plans.model import parse_plan
 
     plan = load_plan("plan28")
-    assert plan.with_options(["21c-none"]).elsewhere.rule == "keep" and plan.elsewhere.rule == "relinquish"
+    assert plan.with_options(["21c-none"]).elsewhere.rule == "keep"
+    assert plan.elsewhere.rule == "relinquish"
     document = {"id": "x", "title": "x", "date": "2025-11-20", "source": {"name": "x"},
                 "provisions": [{"id": "1", "text": "x"}],
                 "rules": {code: {"rule": "keep", "provision": "1", "recognition": "none"}

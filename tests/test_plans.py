@@ -36,7 +36,8 @@ PLAN28 = load_plan("plan28")
 def test_builtin_plans_validate():
     for plan_id in builtin_plan_ids():
         plan = load_plan(plan_id)
-        assert plan.id == plan_id and plan.source["name"]
+        assert plan.id == plan_id
+        assert plan.source["name"]
 
 
 def test_plan28_point_21():
@@ -80,7 +81,9 @@ def test_malformed_plans_are_refused(tmp_path, plan28_text, edit, field, expecte
     with pytest.raises(PlanError) as info:
         load_plan(path)
     message = str(info.value)
-    assert str(path) in message and field in message and expected in message
+    assert str(path) in message
+    assert field in message
+    assert expected in message
     assert "\n" not in message
 
 
@@ -99,7 +102,8 @@ def test_cli_refuses_a_malformed_plan_with_exit_1(runner, tmp_path, plan28_text)
     path = _write(tmp_path, plan28_text.replace('rule = "dmz"', 'rule = "dmzz"'))
     result = runner.invoke(cli, ["layers", "--plan", str(path), "-o", str(tmp_path / "out.gpkg")])
     assert result.exit_code == 1
-    assert "rules.UA-14.rule" in result.stderr and "Traceback" not in result.stderr
+    assert "rules.UA-14.rule" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.gpkg").exists()
 
 
@@ -111,7 +115,8 @@ def test_catalogue_has_the_five_plans_each_with_a_source():
     assert {"plan28", "plan20", "eu-counter", "russia-max", "freeze"} <= set(builtin_plan_ids())
     for plan_id in builtin_plan_ids():
         plan = load_plan(plan_id)
-        assert plan.source["name"].strip() and plan.provisions
+        assert plan.source["name"].strip()
+        assert plan.provisions
 
 
 def test_ambiguous_provisions_are_options_off_by_default():
@@ -119,7 +124,8 @@ def test_ambiguous_provisions_are_options_off_by_default():
     assert {o.id for o in plan20.options} == {"donetsk-zone", "enerhodar-zone"}
     assert plan20.active_options() == ()
     for option in plan20.options:
-        assert option.ambiguous and plan20.provision(option.provision).ambiguous
+        assert option.ambiguous
+        assert plan20.provision(option.provision).ambiguous
 
 
 def test_unknown_option_is_refused():
@@ -150,7 +156,9 @@ def test_plans_command_lists_each_plan_with_its_source(runner):
 def test_plans_show_prints_rules_and_options(runner):
     result = runner.invoke(cli, ["plans", "show", "plan20"])
     assert result.exit_code == 0
-    assert "donetsk-zone" in result.stdout and "UA-14" in result.stdout and "ambiguous" in result.stdout
+    assert "donetsk-zone" in result.stdout
+    assert "UA-14" in result.stdout
+    assert "ambiguous" in result.stdout
     # How each rule treats the land, in the labels every output uses (issue 17).
     crimea = result.stdout.split("UA-43 AR Crimea", 1)[1].splitlines()[1].strip()
     assert crimea == "occupied: Russian-held, not addressed; held: Ukrainian, unchanged"
@@ -279,7 +287,8 @@ def test_a_path_with_a_newline_stays_on_one_line(tmp_path):
     path.write_text("id = \n", encoding="utf-8")
     with pytest.raises(PlanError, match="not valid TOML") as info:
         load_plan(path)
-    assert "\n" not in str(info.value) and "my\\nplan.toml" in str(info.value)
+    assert "\n" not in str(info.value)
+    assert "my\\nplan.toml" in str(info.value)
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 0, -5, MAX_ZONE_KM + 1, 2_000, 13_000, 10**400, True, "5", [5]])
@@ -303,8 +312,10 @@ def test_swapped_coordinates_are_pointed_out():
 
 def test_ukraine_box_holds_every_region(regions):
     lon_min, lat_min, lon_max, lat_max = regions.total_bounds
-    assert UKRAINE_LON_DEG[0] <= lon_min and lon_max <= UKRAINE_LON_DEG[1]
-    assert UKRAINE_LAT_DEG[0] <= lat_min and lat_max <= UKRAINE_LAT_DEG[1]
+    assert UKRAINE_LON_DEG[0] <= lon_min
+    assert lon_max <= UKRAINE_LON_DEG[1]
+    assert UKRAINE_LAT_DEG[0] <= lat_min
+    assert lat_max <= UKRAINE_LAT_DEG[1]
 
 
 @pytest.mark.parametrize("field", ["within", "along_line_in"])
@@ -392,7 +403,8 @@ def test_messages_say_what_arrived(path, value, arrived):
 def test_long_or_multiline_values_are_quoted_short():
     message = _refused(_set(PLAN20, "options[0].zones[0].status", "x\n" * 1000))
     # The quoted value is cut to about 60 characters; the rest names the 13 statuses.
-    assert len(message) < 160 + len(", ".join(Status)) and "x\\nx" in message
+    assert len(message) < 160 + len(", ".join(Status))
+    assert "x\\nx" in message
 
 
 def test_unknown_keys_are_quoted():
@@ -403,7 +415,8 @@ def test_unknown_keys_are_quoted():
 def test_unknown_option_id_is_quoted():
     with pytest.raises(PlanError) as info:
         load_plan("plan20").with_options(["x\n\x1b" * 100])
-    assert "\n" not in str(info.value) and len(str(info.value)) < 200
+    assert "\n" not in str(info.value)
+    assert len(str(info.value)) < 200
 
 
 def test_not_a_table_at_the_top():
@@ -459,7 +472,8 @@ def test_shipped_plans_state_how_they_treat_the_land():
     # Held land a rule leaves Ukrainian is recognised as nothing, whatever the occupied part is.
     freeze = parse_plan(_set(PLAN28_DOCUMENT, "rules.UA-65.recognised_by", "by the parties")).rule_for("UA-65")
     assert (freeze.recognised_by_of("occupied"), freeze.recognised_by_of("held"), freeze.recognition_of("held")) == ("by the parties", "", None)
-    assert plan28.provision("21c").ambiguous and "agreed" in plan28.provision("21c").ambiguous
+    assert plan28.provision("21c").ambiguous
+    assert "agreed" in plan28.provision("21c").ambiguous
 
 
 def _rule_edit(code, **fields):
@@ -512,10 +526,12 @@ def test_recognised_by_is_one_line_of_text(character):
 
 def test_the_plan_text_date_is_the_date_it_was_published():
     russia = load_plan("russia-max")
-    assert russia.date.isoformat() == "2024-07-08" and russia.text_date() == "2024-06-14"
+    assert russia.date.isoformat() == "2024-07-08"
+    assert russia.text_date() == "2024-06-14"
     assert "(2024-06-14)" in russia.source_line()
     loose = parse_plan(_set(PLAN28_DOCUMENT, "source.published", "late November 2025"))
     assert loose.text_date() == "late November 2025"
     # Issue 25: a plan without a text says so instead of giving the date it is drawn on.
     freeze = load_plan("freeze")
-    assert freeze.text_date() is None and "(no dated text)" in freeze.source_line()
+    assert freeze.text_date() is None
+    assert "(no dated text)" in freeze.source_line()

@@ -132,7 +132,8 @@ def test_a_hromada_cut_in_two_by_a_zone(model, territories, regions):
         shapely.intersection(donetsk, box(30, 44, cut, 53)), shapely.difference(donetsk, box(30, 44, cut, 53))], crs=4326)
     rows = population.hromada_population(halves, model)
     mine = rows[rows["hromada"] == hromada].set_index("zone")["population_2022"]
-    assert mine.sum() == 72_422 and len(mine) == 2
+    assert mine.sum() == 72_422
+    assert len(mine) == 2
     city = model.settlements[(model.settlements["hromada"] == hromada) & (model.settlements["name_uk"] == "Костянтинівка")]
     city_side = 0 if city.geometry.iloc[0].x < cut else 1
     assert mine[city_side] >= 67_350  # the city's people are on the side of its point
@@ -147,7 +148,8 @@ def test_a_hromada_cut_in_two_by_a_zone(model, territories, regions):
 def test_controlled_rounding_keeps_rows_and_columns():
     values = np.array([[0.5, 0.5, 0.0], [1.4, 0.3, 0.3], [0.1, 0.2, 2.7]])
     rounded = population.controlled_rounding(values, np.array([1, 2, 3]), np.array([2, 1, 3]))
-    assert rounded.sum(axis=1).tolist() == [1, 2, 3] and rounded.sum(axis=0).tolist() == [2, 1, 3]
+    assert rounded.sum(axis=1).tolist() == [1, 2, 3]
+    assert rounded.sum(axis=0).tolist() == [2, 1, 3]
     assert (np.abs(rounded - values) < 1).all()
 
 
@@ -160,5 +162,6 @@ def test_controlled_rounding_of_random_tables(seed):
     values = rows[:, None] * shares / shares.sum(axis=1, keepdims=True)
     columns = population.largest_remainder(values.sum(axis=0), int(rows.sum()))
     rounded = population.controlled_rounding(values, rows, columns)
-    assert (rounded.sum(axis=1) == rows).all() and (rounded.sum(axis=0) == columns).all()
+    assert (rounded.sum(axis=1) == rows).all()
+    assert (rounded.sum(axis=0) == columns).all()
     assert (np.abs(rounded - values) < 1).all()

@@ -43,7 +43,8 @@ def table6_csv(tmp_path_factory):
     from peacemap.layers.sources.population_tables import read_hromada_population
 
     hromadas, codes = read_hromada_population(), hromada_katotth()
-    assert codes.notna().all() and codes.is_unique
+    assert codes.notna().all()
+    assert codes.is_unique
     path = tmp_path_factory.mktemp("own") / "table6.csv"
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
@@ -75,8 +76,10 @@ def test_a_hromada_table_of_table_6_gives_the_2022_figures_back(table6_csv, offi
                 assert part_again["population_own"] == part["population_2022"], (region["code"], zone["status"], part["control"])
     source = report["population_own_source"]
     assert (source["kind"], source["label"], source["date"]) == ("hromada table", "table 6 again", "2022-01-01")
-    assert source["sha256"] == hashlib.sha256(table6_csv.read_bytes()).hexdigest() and source["total"] == 41_167_335  # table 1
-    assert "UA-43" not in source["regions"] and len(source["regions"]) == 25
+    assert source["sha256"] == hashlib.sha256(table6_csv.read_bytes()).hexdigest()
+    assert source["total"] == 41_167_335
+    assert "UA-43" not in source["regions"]
+    assert len(source["regions"]) == 25
 
 
 def test_a_table_by_name_and_oblast_in_xlsx(tmp_path, official):
@@ -93,7 +96,8 @@ def test_a_table_by_name_and_oblast_in_xlsx(tmp_path, official):
         sheet.append([row.name_uk, "Донецька область", row.raion_uk, int(row.population)])
     workbook.save(tmp_path / "donetsk.xlsx")
     report = pipeline.plan_report("plan28", DAY, population=PopulationRequest(tmp_path / "donetsk.xlsx", COUNTED)).report
-    assert report["population_own_source"]["regions"] == ["UA-14"] and report["population_own_source"]["label"] == "donetsk.xlsx"
+    assert report["population_own_source"]["regions"] == ["UA-14"]
+    assert report["population_own_source"]["label"] == "donetsk.xlsx"
     dmz = report["headline"][Measure.CEDED_DEMILITARISED]
     assert dmz["population_own"] == dmz["population_2022"] == official["headline"][Measure.CEDED_DEMILITARISED]["population_2022"]
     # a measure over regions the file does not cover names them
@@ -151,7 +155,8 @@ def test_a_raster_of_the_territories_gives_zone_sums_within_1_percent(tmp_path, 
     _rasterised_territories(territories, "UA-14", 1000.0, tmp_path / "donetsk.tif")
     result = pipeline.plan_report("plan28", DAY, population=PopulationRequest(tmp_path / "donetsk.tif", COUNTED, "raster"))
     report, layers = result.report, result.layers
-    assert report["population_own_source"]["regions"] == ["UA-14"] and report["population_own_source"]["crs"] == "EPSG:3035"
+    assert report["population_own_source"]["regions"] == ["UA-14"]
+    assert report["population_own_source"]["crs"] == "EPSG:3035"
     frame = territories.frame
     mine = frame[(frame["region"] == "UA-14") & (frame.index >= 0)]
     for status in ("dmz", "recognised_de_facto"):
@@ -185,7 +190,8 @@ def test_report_compare_places_and_layers_take_it(runner, tmp_path, table6_csv):
     assert all(row["russian_side_population_own"] == row["russian_side_population_2022"] for row in everywhere)
     places = runner.invoke(cli, ["-q", "places", "--plan", "plan28", "--date", "2025-11-20", "--status", "dmz", "--format", "csv", *flags])
     hromadas = [row for row in csv.DictReader(places.output.splitlines()) if row["level"] == "hromada"]
-    assert hromadas and all(row["population_own"] == row["population_2022"] for row in hromadas)
+    assert hromadas
+    assert all(row["population_own"] == row["population_2022"] for row in hromadas)
     layers = runner.invoke(cli, ["-q", "layers", "--plan", "plan28", "--date", "2025-11-20", "-o", str(tmp_path / "z.gpkg"), *flags])
     assert layers.exit_code == 0, layers.output
     zones = gpd.read_file(tmp_path / "z.gpkg", layer="zones")
@@ -200,7 +206,8 @@ def test_the_api_takes_it(table6_csv):
     report = peacemap.report("plan28", "2025-11-20", population=table6_csv, population_date="2022-01-01")
     assert report.to_dict()["headline"]["ceded_demilitarised"]["population_own"] == 682_909
     zones = peacemap.plan_layers("plan28", "2025-11-20", population=str(table6_csv), population_date=dt.date(2022, 1, 1)).zones
-    assert str(zones["population_own"].dtype) == "Int64" and int(zones.loc[zones["status"] == "dmz", "population_own"].sum()) == 682_909
+    assert str(zones["population_own"].dtype) == "Int64"
+    assert int(zones.loc[zones["status"] == "dmz", "population_own"].sum()) == 682_909
     with pytest.raises(peacemap.PeacemapError, match="'population_date' should be"):
         peacemap.report("plan28", "2025-11-20", population=table6_csv)
 
@@ -212,7 +219,8 @@ def _refusal(runner, tmp_path, path: Path, *extra: str) -> str:
     result = runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", "--format", "json", "-o", str(out),
                                  "--population", str(path), "--population-date", "2025-01-01", *extra])
     assert result.exit_code == 1, result.output
-    assert not out.exists() and "Traceback" not in result.output
+    assert not out.exists()
+    assert "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1, result.output
     return lines[0]
@@ -288,7 +296,8 @@ def test_gdal_reads_a_raster_with_the_geotiff_driver_alone(tmp_path, runner):
 def test_a_label_with_control_characters_or_a_date_without_a_file_is_a_usage_error(runner, tmp_path, table6_csv):
     result = runner.invoke(cli, ["report", "--population", str(table6_csv), "--population-date", "2022-01-01",
                                  "--population-label", "bad\x1b[31m"])
-    assert result.exit_code == 2 and "--population-label" in result.output
+    assert result.exit_code == 2
+    assert "--population-label" in result.output
     assert runner.invoke(cli, ["report", "--population-date", "2022-01-01"]).exit_code == 2
     assert runner.invoke(cli, ["report", "--population", str(table6_csv)]).exit_code == 2
 
@@ -297,7 +306,8 @@ def test_a_failed_build_writes_nothing(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(cli, ["build", "--out", str(out), "--population", str(_write(tmp_path / "bad.csv", "katotth,population\nx,1\n")),
                                  "--population-date", "2025-01-01"])
-    assert result.exit_code == 1 and "should be a KATOTTH code" in result.output
+    assert result.exit_code == 1
+    assert "should be a KATOTTH code" in result.output
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -315,7 +325,8 @@ def test_half_the_people_of_donetsk_halves_its_figures_and_bands(tmp_path, offic
                             for key in ("population_own", "population_own_low", "population_own_high"))
         assert abs(value - region["population_2022"] / 2) <= 1, measure
         assert abs(low - region["population_2022_low"] / 2) <= 1, measure
-        assert abs(high - region["population_2022_high"] / 2) <= 1 and low <= value <= high
+        assert abs(high - region["population_2022_high"] / 2) <= 1
+        assert low <= value <= high
     # the parts of every measure add up to it, as the official figures' do
     for measure in Measure:
         if measure.parts:
@@ -325,7 +336,8 @@ def test_half_the_people_of_donetsk_halves_its_figures_and_bands(tmp_path, offic
 def test_a_settlement_table_counts_each_town_at_its_point(tmp_path):
     _write(tmp_path / "towns.csv", "settlement,oblast,population\nКраматорськ,UA-14,150000\nSloviansk,Donetsk,100000\nПокровськ,Донецька,1200\n")
     report = pipeline.plan_report("plan28", DAY, population=PopulationRequest(tmp_path / "towns.csv", COUNTED)).report
-    assert report["population_own_source"]["regions"] == ["UA-14"] and report["population_own_source"]["kind"] == "settlement table"
+    assert report["population_own_source"]["regions"] == ["UA-14"]
+    assert report["population_own_source"]["kind"] == "settlement table"
     # Kramatorsk and Sloviansk lie in the DMZ; Pokrovsk's point lay in the occupied part on 2025-11-20
     assert _own(report, Measure.CEDED_DEMILITARISED) == (250_000, 250_000, 250_000)
     assert report["headline"][Measure.RUSSIAN_SIDE]["population_own"] == 251_200
@@ -357,5 +369,6 @@ def test_a_points_file_is_read_as_a_control_file_is(tmp_path, probe):
         path = write_probes(tmp_path, server.url)[probe]
         with pytest.raises(PopulationFileError, match=r"^population file .*") as refused:
             read_population_file(path)
-    assert "\n" not in str(refused.value) and "control file" not in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert "control file" not in str(refused.value)
     assert server.paths == []

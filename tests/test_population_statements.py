@@ -31,14 +31,16 @@ def test_every_matched_statement_resolves_to_land_on_the_real_data(territories, 
     table = list(st.load_statements())
     lands = zs.resolve_land(table, territories.frame, settlements)
     matched = {s.area_id for s in table if s.land}
-    assert set(lands) == matched and len(matched) == 35
+    assert set(lands) == matched
+    assert len(matched) == 35
     for statement in table:
         if statement.land_kind == st.LAND_HROMADA:
             row = territories.frame.loc[lands[statement.area_id].territory]
             assert (row["region"], row["name_uk"].replace("’", "'")) == (statement.region, statement.land_name.replace("’", "'"))
         if statement.land_kind == st.LAND_SETTLEMENT:
             row = settlements.loc[lands[statement.area_id].settlement]
-            assert row["region"] == statement.region and row["located"] != "not located"
+            assert row["region"] == statement.region
+            assert row["located"] != "not located"
 
 
 def test_a_name_that_is_not_there_is_refused(territories, settlements):
@@ -59,7 +61,8 @@ def test_plan28_dmz_is_the_held_part_of_donetsk_and_carries_its_statement(plan28
     dmz = _zone(plan28_statements, "UA-14", "dmz")
     [own] = dmz["statements"]
     assert (own["area_id"], own["figure"], own["statement_date"]) == ("donetsk-held", 198_500, "2025-11-13")
-    assert own["body"] == "Donetsk Oblast Military Administration" and own["kind"] == "civilians"
+    assert own["body"] == "Donetsk Oblast Military Administration"
+    assert own["kind"] == "civilians"
     assert own["url"].startswith("https://regionews.ua/ukr/news/donetchina/1763018011-")
     assert own["label"] == "about 198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13)"
     assert _areas(dmz)["donetsk-held"]["relation"] == zs.IS_ZONE
@@ -76,7 +79,8 @@ def test_claims_appear_only_on_request_and_labelled(plan28_layers, territories, 
     assert not any(a["statement"]["claim"] for zone in plan28_statements for a in zone["areas"])
     with_claims = zs.zone_statements(plan28_layers.zones, territories.frame, settlements, on_or_before=dt.date(2025, 11, 20), with_claims=True)
     claims = [a["statement"] for zone in with_claims for a in zone["areas"] if a["statement"]["claim"]]
-    assert claims and all(c["label"].startswith("OCCUPYING-POWER CLAIM: ") for c in claims)
+    assert claims
+    assert all(c["label"].startswith("OCCUPYING-POWER CLAIM: ") for c in claims)
     occupied_donetsk = [z for z in with_claims if z["region"] == "UA-14" and z["status"] != "dmz"]
     assert [s["figure"] for z in occupied_donetsk for s in z["statements"]] == [2_936_000]  # the latest claim on or before the date (2025-01-13)
     sevastopol = [s for z in with_claims if z["region"] == "UA-40" for s in z["statements"]]
@@ -143,7 +147,8 @@ def test_matching_on_tiny_zones():
     # a zone of all the region holds the held part wholly, but is more than it
     whole = zones.assign(status="recognised")
     everything = _zone(zs.zone_statements(whole, territories, settlements, on_or_before=dt.date(2025, 12, 1), statements=table), "UA-14", "recognised")
-    assert everything["statements"] == [] and _areas(everything)["donetsk-held"]["share_of_area_in_zone_pct"] == 100.0
+    assert everything["statements"] == []
+    assert _areas(everything)["donetsk-held"]["share_of_area_in_zone_pct"] == 100.0
     # before the statement was made, nothing
     assert zs.zone_statements(zones, territories, settlements, on_or_before=dt.date(2025, 11, 12), statements=table) == []
 

@@ -104,7 +104,7 @@ def test_cities_and_towns_add_up_to_the_official_urban_population():
     assert (by_region.reindex(official.index) == official).all()
 
 
-@pytest.mark.parametrize("name, population", [
+@pytest.mark.parametrize(("name", "population"), [
     # Table 5 of the 2022 collection, Kramatorskyi district of Donetsk oblast.
     ("Краматорськ", 147_145), ("Слов'янськ", 105_141), ("Дружківка", 53_977), ("Костянтинівка", 67_350),
 ])

@@ -18,20 +18,22 @@ from peacemap.layers.population.settlements import AT_HROMADA_CENTRE, NOT_LOCATE
 KEY_OBLASTS = {"UA-14": 66, "UA-09": 37, "UA-23": 67, "UA-65": 49}
 
 
-@pytest.mark.parametrize("code, count", sorted(KEY_OBLASTS.items()))
+@pytest.mark.parametrize(("code", "count"), sorted(KEY_OBLASTS.items()))
 def test_every_hromada_of_the_key_oblasts_is_joined_once(territories, code, count):
     frame = territories.frame
     members = frame[frame["region"] == code]
     assert len(members) == count
     assert members["joined"].isin([territory.JOINED_BY_NAME, territory.JOINED_BY_CLOSE_NAME]).all()
-    assert members["opora_id"].is_unique and (members["opora_id"] >= 0).all()
+    assert members["opora_id"].is_unique
+    assert (members["opora_id"] >= 0).all()
     assert not members.geometry.is_empty.any()
 
 
 def test_every_hromada_of_the_country_has_a_territory(territories):
     frame = territories.frame
     assert (frame.index >= 0).sum() == 1470  # table 6: 1,469 hromadas and Kyiv city
-    assert territories.not_joined.empty and territories.unmatched_polygons.empty
+    assert territories.not_joined.empty
+    assert territories.unmatched_polygons.empty
     assert frame.loc[frame["opora_id"] >= 0, "opora_id"].is_unique
 
 
@@ -109,7 +111,7 @@ def _km2(geometry):
     return geodesic_area_km2(geometry)
 
 
-@pytest.mark.parametrize("city, hromada", [
+@pytest.mark.parametrize(("city", "hromada"), [
     ("Краматорськ", "Краматорська міська ТГ"), ("Слов'янськ", "Слов’янська міська ТГ"),
     ("Дружківка", "Дружківська міська ТГ"), ("Костянтинівка", "Костянтинівська міська ТГ"),
 ])

@@ -168,7 +168,8 @@ def test_the_map_sizes_are_the_maps(tmp_path):
     facts = pipeline.map_facts(layers)
     bare = save_html(build_html_map(prepare_map_layers(layers), facts=facts), tmp_path / "bare.html").stat().st_size
     built = save_html(build_html_map(pipeline.map_layers(layers), facts=facts), tmp_path / "built.html").stat().st_size
-    assert bare == pytest.approx(plain, rel=0.02) and built == pytest.approx(with_hromadas, rel=0.02)
+    assert bare == pytest.approx(plain, rel=0.02)
+    assert built == pytest.approx(with_hromadas, rel=0.02)
 
 
 def test_no_placeholder_is_left():
@@ -202,7 +203,8 @@ def test_the_citation_quoted_is_the_fact_boxs(plan28):
     from peacemap.maps.facts import report_facts
 
     quoted = re.search(r'For plan28 on 2025-11-20: "(.*?)"', _flat("howto/publish-a-map.md"))
-    assert quoted is not None and quoted.group(1) == report_facts(plan28).citation
+    assert quoted is not None
+    assert quoted.group(1) == report_facts(plan28).citation
 
 
 def test_the_statement_quoted_is_the_fact_boxs(plan28):

@@ -70,13 +70,15 @@ def test_occupied_land_is_the_reports(control_comparisons, plan28_report):
 def test_markdown_names_both_sources_and_every_region_with_occupied_land(control_comparisons):
     document = control_comparisons["ab"].document
     text = control_comparison_markdown(document, plan_title="US 28-point peace plan")
-    assert "**A**: DeepState snapshot 2025-11-20" in text and "**B**: control file occupied-3857.zip (sha256 " in text
+    assert "**A**: DeepState snapshot 2025-11-20" in text
+    assert "**B**: control file occupied-3857.zip (sha256 " in text
     assert document["sources"][1]["sha256"] in text  # the full sha256 under "Sources and notes"
     for region in document["regions"]:
         if any(region["occupied_km2"]):
             assert f"({region['code']})" in text
     assert "| Vinnytsia (UA-05)" not in text  # nothing occupied under either map
-    assert "Boundaries: geoBoundaries" in text and "Population: present population on 1 January 2022" in text
+    assert "Boundaries: geoBoundaries" in text
+    assert "Population: present population on 1 January 2022" in text
 
 
 def test_csv_has_a_row_per_region_the_total_and_the_headline(control_comparisons):
@@ -97,7 +99,7 @@ def _csv(document):
     return records_to_csv(control_comparison_rows(document))
 
 
-@pytest.mark.parametrize("dates, dmz, expected", [
+@pytest.mark.parametrize(("dates", "dmz", "expected"), [
     (("2025-11-20", "2025-07-24"), ((100.0, 1000), (110.0, 1500)),
      "From 2025-07-24 (B) to 2025-11-20 (A), the demilitarised zone shrinks by 10.0 km² and loses 500 people"),
     (("2025-07-24", "2025-11-20"), ((110.0, 1500), (100.0, 1000)),

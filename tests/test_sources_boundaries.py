@@ -5,7 +5,8 @@ from peacemap.layers.sources.boundaries import read_geoboundaries, read_naturale
 
 def test_both_sources_give_the_same_27_units():
     geob, natural = read_geoboundaries(), read_naturalearth()
-    assert len(geob) == 27 and geob["code"].is_unique
+    assert len(geob) == 27
+    assert geob["code"].is_unique
     assert set(geob["code"]) == set(natural["code"])
 
 

@@ -40,7 +40,9 @@ def _frame() -> gpd.GeoDataFrame:
 def test_a_frame_reads_back_exactly():
     frame = _frame()
     back = cache.frame_loads(cache.frame_dumps(frame))
-    assert back.equals(frame) and back.crs == frame.crs and list(back.dtypes) == list(frame.dtypes)
+    assert back.equals(frame)
+    assert back.crs == frame.crs
+    assert list(back.dtypes) == list(frame.dtypes)
     assert back.loc[0, "area_km2"] == 0.1 + 0.2  # the float itself, not a rounded copy
 
 
@@ -53,7 +55,8 @@ def test_an_entry_is_computed_once_then_read(empty_cache):
 
     first = cache.cached("test", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
     second = cache.cached("test", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
-    assert len(calls) == 1 and second.equals(first)
+    assert len(calls) == 1
+    assert second.equals(first)
     assert [entry.kind for entry in cache.entries()] == ["test"]
 
 
@@ -62,7 +65,8 @@ def test_without_the_cache_nothing_is_read_or_written(setenv, empty_cache, monke
     calls = []
     for _ in range(2):
         cache.cached("test", "k", lambda: calls.append(1) or _frame(), dump=cache.frame_dumps, load=cache.frame_loads)
-    assert len(calls) == 2 and not empty_cache.exists()
+    assert len(calls) == 2
+    assert not empty_cache.exists()
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "empty"])
@@ -111,9 +115,12 @@ def test_a_changed_source_method_or_code_changes_the_key():
 def test_cache_info_and_clear(empty_cache, runner):
     cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
     result = runner.invoke(cli, ["cache", "info"])
-    assert result.exit_code == 0 and "test" in result.stdout and "1 entries" in result.stderr
+    assert result.exit_code == 0
+    assert "test" in result.stdout
+    assert "1 entries" in result.stderr
     result = runner.invoke(cli, ["cache", "clear"])
-    assert result.exit_code == 0 and "removed 1" in result.stderr
+    assert result.exit_code == 0
+    assert "removed 1" in result.stderr
     assert cache.entries() == []
 
 
@@ -134,7 +141,9 @@ def test_two_builds_on_an_empty_cache_damage_and_warm_runs_give_the_same_outputs
     errors = [process.communicate(timeout=600)[1] for process in together]
     assert [process.returncode for process in together] == [0, 0], [err.decode()[-500:] for err in errors]
     cold = _outputs(tmp_path / "first")
-    assert len(cold) == 6 and _outputs(tmp_path / "second") == cold and not any(b"unreadable" in err for err in errors)
+    assert len(cold) == 6
+    assert _outputs(tmp_path / "second") == cold
+    assert not any(b"unreadable" in err for err in errors)
     entries = cache.entries()
     kinds = {entry.kind for entry in entries}
     assert {"regions", "control", "hromada-centres", "hromada-territories", "town-points", "village-points",
@@ -146,11 +155,14 @@ def test_two_builds_on_an_empty_cache_damage_and_warm_runs_give_the_same_outputs
         entry.path.write_bytes(bytes(data))
     rebuilt = _build(env, tmp_path / "rebuilt")
     _, rebuilt_errors = rebuilt.communicate(timeout=600)
-    assert rebuilt.returncode == 0 and _outputs(tmp_path / "rebuilt") == cold
+    assert rebuilt.returncode == 0
+    assert _outputs(tmp_path / "rebuilt") == cold
     assert rebuilt_errors.decode().count("unreadable cache file") == len([e for e in entries if e.kind != "timeline"])
     warm = _build(env, tmp_path / "warm")
     _, warm_errors = warm.communicate(timeout=600)
-    assert warm.returncode == 0 and _outputs(tmp_path / "warm") == cold and b"unreadable" not in warm_errors
+    assert warm.returncode == 0
+    assert _outputs(tmp_path / "warm") == cold
+    assert b"unreadable" not in warm_errors
     assert json.loads(cold["report.json"])["headline"]["ceded_demilitarised"]["area_km2"] > 0
 
 
@@ -185,12 +197,14 @@ def test_not_storing_reads_entries_of_a_kind_but_writes_none(empty_cache):
 
     with cache.not_storing("test"):
         cache.cached("test", "new", compute, dump=cache.frame_dumps, load=cache.frame_loads)
-    assert calls == [1] and list(cache.entries()) == []
+    assert calls == [1]
+    assert list(cache.entries()) == []
     cache.cached("test", "kept", compute, dump=cache.frame_dumps, load=cache.frame_loads)
     with cache.not_storing("test"):
         read = cache.cached("test", "kept", compute, dump=cache.frame_dumps, load=cache.frame_loads)
         cache.cached("other", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
-    assert len(calls) == 3 and read.equals(_frame())
+    assert len(calls) == 3
+    assert read.equals(_frame())
     assert sorted(entry.kind for entry in cache.entries()) == ["other", "test"]
 
 

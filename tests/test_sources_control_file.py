@@ -188,7 +188,8 @@ def test_an_unknown_layer_is_refused_with_the_layers(two_layers):
 def test_resolve_control_takes_the_layer_with_the_file(two_layers):
     plan = load_plan("plan28")
     snapshot = resolve_control(None, ControlFile(two_layers, "occupied"), default_date=plan.date)
-    assert snapshot.polygon.equals(Polygon(SQUARE)) and snapshot.as_of == plan.date
+    assert snapshot.polygon.equals(Polygon(SQUARE))
+    assert snapshot.as_of == plan.date
 
 
 class _Reached(PeacemapError):
@@ -209,14 +210,16 @@ def test_control_layer_reaches_the_control_file_from_the_cli(runner, two_layers,
 
 def test_several_layers_without_control_layer_is_one_line_from_the_cli(runner, two_layers, tmp_path):
     result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "-o", str(tmp_path / "out.geojson")])
-    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert "--control-layer" in result.stderr, result.stderr
 
 
 def test_control_layer_without_control_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(cli, ["layers", "--control-layer", "occupied", "-o", str(tmp_path / "out.geojson")])
-    assert result.exit_code == 2 and "--control-layer needs --control" in result.stderr
+    assert result.exit_code == 2
+    assert "--control-layer needs --control" in result.stderr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,7 +255,8 @@ def test_the_snapshot_keeps_the_full_sha256(tmp_path):
     snapshot = read_control_file(path, as_of=None)
     expected = hashlib.sha256(path.read_bytes()).hexdigest()
     assert snapshot.sha256 == expected
-    assert f"sha256 {expected[:12]}…" in snapshot.label and expected not in snapshot.label
+    assert f"sha256 {expected[:12]}…" in snapshot.label
+    assert expected not in snapshot.label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,7 +305,8 @@ def test_an_occupied_file_read_as_held_is_refused(tmp_path):
 
 def test_control_means_without_control_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(cli, ["layers", "--control-means", "held", "-o", str(tmp_path / "out.geojson")])
-    assert result.exit_code == 2 and "--control-means needs --control" in result.stderr
+    assert result.exit_code == 2
+    assert "--control-means needs --control" in result.stderr
 
 
 def test_control_means_reaches_the_control_file_from_the_cli(runner, monkeypatch, tmp_path):
@@ -315,9 +320,11 @@ def test_control_means_reaches_the_control_file_from_the_cli(runner, monkeypatch
     monkeypatch.setattr("peacemap.layers.control.resolve.ukraine_land", lambda: COUNTRY)
     path = _gpkg(tmp_path / "held.gpkg", KYIV)
     result = runner.invoke(cli, ["-q", "layers", "--control", str(path), "--control-means", "held", "-o", str(tmp_path / "o.gpkg")])
-    assert result.exit_code == 1 and "read" in result.stderr
+    assert result.exit_code == 1
+    assert "read" in result.stderr
     country = seen["country"]  # Ukraine's land, or the function that gives it once the file is read
-    assert seen["means"] == "held" and (country() if callable(country) else country) is COUNTRY
+    assert seen["means"] == "held"
+    assert (country() if callable(country) else country) is COUNTRY
 
 
 @pytest.fixture(scope="module")
@@ -337,7 +344,8 @@ def test_a_held_area_file_is_refused_with_the_hint_from_the_cli(runner, deepstat
     # Before: the file was taken as occupied, and the 28-point plan then "gave up 74,114 km²".
     result = runner.invoke(cli, ["-q", "report", "--control", str(deepstate_held_file), "--date", "2025-11-20",
                                  "--format", "json", "-o", str(tmp_path / "r.json")])
-    assert result.exit_code == 1 and not (tmp_path / "r.json").exists()
+    assert result.exit_code == 1
+    assert not (tmp_path / "r.json").exists()
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert "covers Kyiv city" in lines[0], result.stderr
@@ -402,8 +410,11 @@ def test_a_held_file_that_leaves_almost_nothing_occupied_is_refused(tmp_path, uk
 
 def test_a_polygon_in_the_sea_is_one_line_from_the_cli(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "report", "--control", str(_gpkg(tmp_path / "sea.gpkg", SEA)), "--date", "2025-11-20", "--format", "json"])
-    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "leaves none of Ukraine's land occupied" in result.stderr and "--control-allow-small" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert "leaves none of Ukraine's land occupied" in result.stderr
+    assert "--control-allow-small" in result.stderr
 
 
 def test_control_allow_small_reaches_the_reader_from_the_cli(runner, monkeypatch, tmp_path):
@@ -416,13 +427,15 @@ def test_control_allow_small_reaches_the_reader_from_the_cli(runner, monkeypatch
     monkeypatch.setattr("peacemap.layers.sources.control_file.read_control_file", read)
     path = _gpkg(tmp_path / "small.gpkg", SMALL)
     result = runner.invoke(cli, ["-q", "layers", "--control", str(path), "--control-allow-small", "-o", str(tmp_path / "o.gpkg")])
-    assert result.exit_code == 1 and seen["allow_small"] is True
+    assert result.exit_code == 1
+    assert seen["allow_small"] is True
     seen.clear()
     result = runner.invoke(cli, ["-q", "control", "compare", "deepstate:2025-11-20", str(path), "--allow-small-b"])
-    assert result.exit_code == 1 and seen["allow_small"] is True
+    assert result.exit_code == 1
+    assert seen["allow_small"] is True
 
 
-@pytest.mark.parametrize("args, needle", [
+@pytest.mark.parametrize(("args", "needle"), [
     (["layers", "--control-allow-small", "-o", "o.gpkg"], "--control-allow-small needs --control"),
     (["control", "compare", "deepstate:2025-11-20", "--allow-small-a"], "--allow-small-a needs A to be a control file"),
 ])

@@ -82,7 +82,8 @@ def test_report_with_each_format_equals_deepstates(runner, control_format_files,
     for measure, figures in plan28_report["headline"].items():  # 2022 population: the same to the person
         assert report["headline"][measure]["population_2022"] == figures["population_2022"], measure
     control = next(source for source in report["sources"] if source["id"] == "control")
-    assert control["name"].startswith(f"control file {path.name}") and control["date"] == "2025-11-20"
+    assert control["name"].startswith(f"control file {path.name}")
+    assert control["date"] == "2025-11-20"
     assert control["sha256"] in (hashlib.sha256(path.read_bytes()).hexdigest(), _shapefile_listing_sha256(path))
 
 
@@ -103,7 +104,8 @@ def test_a_bare_shapefile_is_named_with_its_parts_and_their_sha256(control_forma
 def test_a_zip_names_its_shapefiles_as_layers(control_format_files):
     path, options = control_format_files["zip-3857-categories"]
     message = _refusal(path, "2 layers", "'areas'", "'towns'", "--control-layer")
-    assert "__MACOSX" not in message and "README" not in message
+    assert "__MACOSX" not in message
+    assert "README" not in message
     snapshot = read_control_file(path, as_of=None, **options)
     assert "layer areas, features where category = 'Assessed Russian control'" in snapshot.label
 
@@ -122,7 +124,7 @@ def test_without_the_condition_every_category_counts(control_format_files, case)
 
 
 @pytest.mark.parametrize("case", ["geojson-legacy-crs", "gpkg-layers", "zip-3857-categories", "kmz-folders"])
-@pytest.mark.parametrize("where, needle", [
+@pytest.mark.parametrize(("where", "needle"), [
     ("categry = 'x'", '"categry" not recognised as an available field'),
     ("category = ", "syntax error"),
     ("category = 'Assessed' AND", "syntax error"),
@@ -157,7 +159,8 @@ def test_control_where_reaches_the_report_and_its_sources(runner, control_format
     assert "analysts-3857.zip, layer areas, features where category = 'Assessed Russian control' (sha256 " in label
     assert label.endswith(", as of 2025-11-20 (date vouched for, not checked)")
     control = next(source for source in report["sources"] if source["id"] == "control")
-    assert control["where"] == options["where"] and control["layer"] == "areas"
+    assert control["where"] == options["where"]
+    assert control["layer"] == "areas"
     assert control["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     markdown = report_markdown(report)  # item 3: the report states which file, filter, sha256 and date
     assert f"; layer areas; features where {options['where']}; sha256 {control['sha256']}" in markdown, markdown
@@ -166,19 +169,23 @@ def test_control_where_reaches_the_report_and_its_sources(runner, control_format
 
 def test_control_where_without_control_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(cli, ["report", "--control-where", "a = 1"])
-    assert result.exit_code == 2 and "--control-where needs --control" in result.stderr
+    assert result.exit_code == 2
+    assert "--control-where needs --control" in result.stderr
 
 
 def test_an_empty_condition_is_a_usage_error(runner, control_format_files):
     path, _ = control_format_files["fgb"]
     result = runner.invoke(cli, ["report", "--control", str(path), "--control-where", "  "])
-    assert result.exit_code == 2 and "--control-where" in result.stderr and "empty condition" in result.stderr
+    assert result.exit_code == 2
+    assert "--control-where" in result.stderr
+    assert "empty condition" in result.stderr
 
 
 def test_an_invalid_condition_from_the_cli_is_one_line(runner, control_format_files):
     path, _ = control_format_files["geojson-legacy-crs"]
     result = runner.invoke(cli, ["-q", "report", "--control", str(path), "--control-where", "category ==="])
-    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert "not a valid OGR SQL condition" in result.stderr, result.stderr
 
@@ -374,7 +381,8 @@ def test_a_damaged_file_is_read_or_refused_in_one_line(intact_files, tmp_path, s
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-    assert snapshot.polygon.is_valid and not snapshot.polygon.is_empty
+    assert snapshot.polygon.is_valid
+    assert not snapshot.polygon.is_empty
 
 
 def test_like_is_case_sensitive_in_ogr_sql_and_not_in_sqlite(control_format_files):
@@ -391,7 +399,7 @@ def test_like_is_case_sensitive_in_ogr_sql_and_not_in_sqlite(control_format_file
 # --- issue 24: the content must be the format the name says -------------------------------------------------
 
 
-@pytest.mark.parametrize("source, target, needle", [
+@pytest.mark.parametrize(("source", "target", "needle"), [
     ("fgb", ".gpkg", "holds a FlatGeobuf file, not a GeoPackage as its name says (a file of that kind needs the suffix .fgb)"),
     ("gpkg-layers", ".fgb", "holds a GeoPackage, not a FlatGeobuf file as its name says (a file of that kind needs the suffix .gpkg)"),
     ("kml", ".gpkg", "holds a KML document, not a GeoPackage"),
@@ -494,7 +502,7 @@ WEB_MERCATOR_WKT1 = ('PROJCS["WGS 84 / Pseudo-Mercator",GEOGCS["WGS 84",DATUM["W
                      '+k=1 +units=m +nadgrids=@null +wktext +no_defs"],AUTHORITY["EPSG","3857"]]')
 
 
-@pytest.mark.parametrize("text, named", [
+@pytest.mark.parametrize(("text", "named"), [
     (WEB_MERCATOR_WKT1, None),  # PROJ's built-in null grid, as GDAL long wrote Web Mercator
     ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","@null"]]', None),
     ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","/etc/passwd"]]', "/etc/passwd"),

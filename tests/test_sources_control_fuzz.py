@@ -140,13 +140,18 @@ def _assert_contract(outcome, content: bytes) -> None:
         assert message.isprintable(), repr(message)
         return
     polygon = outcome.polygon
-    assert polygon.geom_type in ("Polygon", "MultiPolygon") and polygon.is_valid and not polygon.is_empty
+    assert polygon.geom_type in ("Polygon", "MultiPolygon")
+    assert polygon.is_valid
+    assert not polygon.is_empty
     coordinates = shapely.get_coordinates(polygon)
     assert np.isfinite(coordinates).all()
     west, south, east, north = UKRAINE_BOUNDS
-    assert (coordinates[:, 0] >= west).all() and (coordinates[:, 0] <= east).all()
-    assert (coordinates[:, 1] >= south).all() and (coordinates[:, 1] <= north).all()
-    assert outcome.label.isprintable() and outcome.attribution.isprintable()
+    assert (coordinates[:, 0] >= west).all()
+    assert (coordinates[:, 0] <= east).all()
+    assert (coordinates[:, 1] >= south).all()
+    assert (coordinates[:, 1] <= north).all()
+    assert outcome.label.isprintable()
+    assert outcome.attribution.isprintable()
     assert outcome.sha256 == hashlib.sha256(content).hexdigest()
 
 

@@ -59,7 +59,7 @@ def test_a_crs_named_by_its_code_is_read(tmp_path, crs):
     assert polygon.symmetric_difference(square).area < 1e-9
 
 
-@pytest.mark.parametrize("name, needle", [
+@pytest.mark.parametrize(("name", "needle"), [
     ("EPSG:999999", "not a known CRS"),
     ("not a crs", "expected an authority code"),
     ("/etc/passwd", "expected an authority code"),
@@ -97,7 +97,7 @@ def test_geojson_named_topojson_is_refused(tmp_path):
     _refusal(path, "holds GeoJSON, not TopoJSON as its name says", "needs the suffix .geojson")
 
 
-@pytest.mark.parametrize("document, needle", [
+@pytest.mark.parametrize(("document", "needle"), [
     ({"type": "Feature"}, "has no polygons (found no geometry)"),  # no geometry member: null
     ({"type": "FeatureCollection", "features": {}}, "no \"features\" array"),
     ({"type": "FeatureCollection", "features": [{"type": "Point"}]}, "feature 1 is not a Feature object"),

@@ -48,7 +48,7 @@ def test_the_documented_conditions_pass(where):
     check_condition(where)
 
 
-@pytest.mark.parametrize("where, needle", [
+@pytest.mark.parametrize(("where", "needle"), [
     ("layer = 'Claimed'; xyz", "';' at character 18 ends a statement"),  # the issue's probe
     ("layer = 'Claimed';", "';'"),
     ("a = 1 -- and the rest", "'--' at character 7 starts a comment"),
@@ -76,7 +76,7 @@ def test_syntax_errors_are_told_apart(where):
         check_condition(where)
 
 
-@pytest.mark.parametrize("where, needle", [("", "empty"), ("   ", "empty"), ("a = '" + "x" * MAX_CONDITION_CHARS + "'", "characters")])
+@pytest.mark.parametrize(("where", "needle"), [("", "empty"), ("   ", "empty"), ("a = '" + "x" * MAX_CONDITION_CHARS + "'", "characters")])
 def test_empty_and_overlong_conditions_are_refused(where, needle):
     with pytest.raises(ConditionError, match=needle):
         check_condition(where)
@@ -135,7 +135,8 @@ def test_a_statement_end_or_comment_after_a_condition_is_always_refused(where, t
 def test_a_subquery_anywhere_is_always_refused(where, word):
     with pytest.raises(ConditionError) as info:
         check_condition(f"{where} AND x IN {word}")
-    assert not isinstance(info.value, ConditionSyntaxError) and "subquery" in str(info.value)
+    assert not isinstance(info.value, ConditionSyntaxError)
+    assert "subquery" in str(info.value)
 
 
 @settings(max_examples=300, deadline=None)
@@ -144,7 +145,8 @@ def test_any_text_is_checked_or_refused_with_a_one_line_reason(text):
     try:
         check_condition(text)
     except ConditionError as error:
-        assert "\n" not in str(error) and str(error)
+        assert "\n" not in str(error)
+        assert str(error)
 
 
 # --- through the reader and the command line ----------------------------------------------------------------
@@ -156,14 +158,17 @@ def test_the_issues_condition_on_a_geopackage_is_refused(control_format_files):
     with pytest.raises(ControlFileError) as info:
         read_control_file(path, as_of=None, layer=options["layer"], where="category = 'Claimed Russian control'; xyz")
     message = str(info.value)
-    assert "is not one condition" in message and "';' at character 37 ends a statement" in message and "\n" not in message
+    assert "is not one condition" in message
+    assert "';' at character 37 ends a statement" in message
+    assert "\n" not in message
 
 
 def test_a_syntax_error_is_worded_by_gdal_with_the_fields(control_format_files):
     path, options = control_format_files["gpkg-layers"]
     with pytest.raises(ControlFileError) as info:
         read_control_file(path, as_of=None, layer=options["layer"], where="category = ")
-    assert "not a valid OGR SQL condition" in str(info.value) and "its fields: category" in str(info.value)
+    assert "not a valid OGR SQL condition" in str(info.value)
+    assert "its fields: category" in str(info.value)
 
 
 @pytest.mark.parametrize("args", [

@@ -21,7 +21,8 @@ def test_registry_lists_every_snapshot():
 
 def test_exact_day_is_used():
     choice = choose_snapshot(dt.date(2025, 11, 20), registry.deepstate_dates())
-    assert choice.exact and choice.snapshot == dt.date(2025, 11, 20)
+    assert choice.exact
+    assert choice.snapshot == dt.date(2025, 11, 20)
 
 
 def test_missing_day_falls_back_to_the_previous_snapshot_and_says_so():
@@ -41,7 +42,9 @@ def test_dates_outside_the_snapshots_name_the_range(requested):
 
 def test_snapshot_reads_as_a_valid_polygon_in_lon_lat():
     occupied = read_snapshot(dt.date(2025, 11, 20))
-    assert occupied.is_valid and occupied.geom_type in ("Polygon", "MultiPolygon")
+    assert occupied.is_valid
+    assert occupied.geom_type in ("Polygon", "MultiPolygon")
     min_lon, min_lat, max_lon, max_lat = occupied.bounds
     # Ukraine's extent: 22-41 E, 44-53 N.
-    assert 22 < min_lon < max_lon < 41 and 44 < min_lat < max_lat < 53
+    assert 22 < min_lon < max_lon < 41
+    assert 44 < min_lat < max_lat < 53

@@ -41,12 +41,13 @@ def _row(**changes) -> dict:
 
 def test_a_well_formed_row_is_read():
     [statement] = st.parse_statements(_table(GOOD))
-    assert statement.figure == 198500 and statement.statement_date == st.PartialDate.parse("2025-11-13")
+    assert statement.figure == 198500
+    assert statement.statement_date == st.PartialDate.parse("2025-11-13")
     assert statement.figure_text() == "about 198,500"
     assert statement.label() == "about 198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13)"
 
 
-@pytest.mark.parametrize("changes, field", [
+@pytest.mark.parametrize(("changes", "field"), [
     ({"url": ""}, "url"),
     ({"url": "example.org/a"}, "url"),
     ({"figure": "-5"}, "figure"),
@@ -78,7 +79,8 @@ def test_a_malformed_row_is_refused_in_one_line_naming_row_and_field(changes, fi
         st.parse_statements(_table(GOOD, _row(**{"id": "donetsk-held/2025-12-04", "statement_date": "2025-12-04", **changes})))
     message = str(caught.value)
     assert "\n" not in message
-    assert "line 3 (" in message and f"{field!r}" in message
+    assert "line 3 (" in message
+    assert f"{field!r}" in message
 
 
 def test_statements_of_one_area_must_name_the_same_land():
@@ -108,7 +110,8 @@ def test_the_shipped_table_is_valid_and_cited():
 def test_claims_are_kept_apart_and_labelled():
     table = st.load_statements()
     claims = [s for s in table if s.is_claim]
-    assert len(claims) == 11 and all(s.area_kind == st.OCCUPIED_PART for s in claims)
+    assert len(claims) == 11
+    assert all(s.area_kind == st.OCCUPIED_PART for s in claims)
     assert all(s.label().startswith("OCCUPYING-POWER CLAIM: ") and s.record()["claim"] for s in claims)
     assert not any(s.is_claim for s in st.statements())
     assert {s.id for s in st.statements(with_claims=True)} == {s.id for s in table}
@@ -118,7 +121,7 @@ def test_claims_are_kept_apart_and_labelled():
     assert st.latest_statement("donetsk-occupied-claim", dt.date(2026, 1, 1), with_claims=True).figure == 2_900_000
 
 
-@pytest.mark.parametrize("day, figure, said", [
+@pytest.mark.parametrize(("day", "figure", "said"), [
     ("2025-11-20", 198_500, "2025-11-13"),
     ("2025-12-04", 196_200, "2025-12-04"),
     ("2026-02-05", 187_000, "2026-02-05"),
@@ -128,14 +131,16 @@ def test_claims_are_kept_apart_and_labelled():
 def test_the_latest_statement_for_the_held_part_of_donetsk(day, figure, said):
     latest = st.latest_statement("donetsk-held", dt.date.fromisoformat(day))
     assert (latest.figure, latest.statement_date.text) == (figure, said)
-    assert latest.body == "Donetsk Oblast Military Administration" and latest.kind == st.CIVILIANS
+    assert latest.body == "Donetsk Oblast Military Administration"
+    assert latest.kind == st.CIVILIANS
 
 
 def test_the_issue_s_statement_keeps_its_url_and_quote():
     latest = st.latest_statement("donetsk-held", dt.date(2025, 11, 20))
     assert latest.url == ("https://regionews.ua/ukr/news/donetchina/1763018011-na-donechchini-u-zoni-boyiv-zalishayutsya-15-400-"
                           "tsivilnih-ditey-sered-nih-nemae")
-    assert "198 500" in latest.quote and latest.check == st.CHECKED
+    assert "198 500" in latest.quote
+    assert latest.check == st.CHECKED
 
 
 def test_undated_unchecked_and_later_statements_are_never_the_latest():

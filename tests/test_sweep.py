@@ -66,7 +66,8 @@ def test_the_command_writes_parquet(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "sweep", "--plans", "plan28", "--from", "2025-11-20", "--to", "2025-11-20", "-o", str(out)])
     assert result.exit_code == 0, result.output
     table = pd.read_parquet(out)
-    assert len(table) == 7 and set(table["plan"]) == {"plan28"}
+    assert len(table) == 7
+    assert set(table["plan"]) == {"plan28"}
 
 
 def test_a_scheduler_needs_dask_or_says_how_to_install_it(runner, tmp_path, monkeypatch):

@@ -79,7 +79,8 @@ def _hostile_layers(map_layers, text: str):  # MapLayers
 
 
 def _assert_shown_verbatim(page: str, text: str, names: tuple[str, ...]) -> None:
-    assert EVALUATED not in page and EVALUATED not in _decoded(page)
+    assert EVALUATED not in page
+    assert EVALUATED not in _decoded(page)
     decoded = _decoded(page)
     for name in names:
         assert _fields(text)[name] in decoded, name
@@ -156,7 +157,8 @@ def test_fact_box_and_readings_show_untrusted_text_verbatim(plan28_map_layers, p
     for name in ("plan id", "title", "source"):
         assert fields[name] in box, name
     assert f"Read as: {text}" in _decoded(page)  # a reading, in full, in the popups
-    assert EVALUATED not in _decoded(page) and "<script>alert" not in page
+    assert EVALUATED not in _decoded(page)
+    assert "<script>alert" not in page
 
 
 @pytest.mark.parametrize("build", ["map", "comparison", "animation"])
@@ -249,9 +251,11 @@ def hostile_cli_map(tmp_path_factory):
 
 def test_cli_map_of_a_hostile_plan_file_shows_its_text(hostile_cli_map):
     page = hostile_cli_map["page"]
-    assert "T49T" not in page and EVALUATED not in page
+    assert "T49T" not in page
+    assert EVALUATED not in page
     decoded = _decoded(page)
-    assert "T49T" not in decoded and EVALUATED not in decoded
+    assert "T49T" not in decoded
+    assert EVALUATED not in decoded
     for text in (hostile_cli_map["title"], hostile_cli_map["control_name"], "SOURCE {{7*191}} {% endraw %} Full text published",
                  "PROVISION X{{7*191}}X {#  Crimea, Luhansk"):
         assert text in decoded, text
@@ -267,7 +271,8 @@ def test_browser_shows_the_hostile_title_exactly(hostile_cli_map, chromium, tmp_
     assert report["title"] == hostile_cli_map["title"]
     assert hostile_cli_map["control_name"] in report["subtitle"]
     assert "SOURCE {{7*191}} {% endraw %} Full text published" in report["attribution"]
-    assert report["page_errors"] == [] and report["console_errors"] == []
+    assert report["page_errors"] == []
+    assert report["console_errors"] == []
 
 
 def test_static_map_shows_dollar_signs_verbatim(plan28_map_layers):
@@ -308,7 +313,8 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(tmp_p
     formula = "=1+2*HYPERLINK(A1)"
     plan = plan.replace('id = "plan28"', f"id = {json.dumps(formula)}", 1)
     plan = plan.replace('recognised_by = "', 'recognised_by = "@SUM(1) ', 1)
-    assert formula in plan and "@SUM(1)" in plan
+    assert formula in plan
+    assert "@SUM(1)" in plan
     plan_path = tmp_path / "formula.toml"
     plan_path.write_text(plan, encoding="utf-8")
     out = tmp_path / "report.csv"

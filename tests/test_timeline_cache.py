@@ -119,7 +119,8 @@ def test_a_damaged_units_file_is_rebuilt(cache_dir, regions_from, units, caplog,
     path.write_bytes(damage(path.read_bytes()))
     result, again = _assert_ignored_once_and_rebuilt(caplog, path, timeline_cache.load_units)
     for loaded in (result, again):
-        assert loaded.codes == units.codes and np.allclose(loaded.areas_km2, units.areas_km2)
+        assert loaded.codes == units.codes
+        assert np.allclose(loaded.areas_km2, units.areas_km2)
         assert all(a.equals(b) for a, b in zip(loaded.geometries, units.geometries))
 
 
@@ -161,7 +162,8 @@ def test_a_damaged_cells_file_is_rebuilt(cache_dir, units, caplog, damage):
     path.write_bytes(damage(path.read_bytes()))
     result, again = _assert_ignored_once_and_rebuilt(caplog, path, lambda: timeline_cache.load_cells(units))
     for loaded in (result, again):
-        assert np.array_equal(loaded.km2, fresh.km2) and np.array_equal(loaded.pairs, fresh.pairs)
+        assert np.array_equal(loaded.km2, fresh.km2)
+        assert np.array_equal(loaded.pairs, fresh.pairs)
 
 
 # --- the series ------------------------------------------------------------------------------------
@@ -211,7 +213,8 @@ def test_a_sound_series_file_is_read_without_a_warning(cache_dir, units, measure
     path.write_text(json.dumps({"entry": path.name, "codes": list(CODES), "by_sha256": {SHA: [3.0, 0]}}))
     with caplog.at_level(logging.INFO, logger="peacemap"):
         frame = timeline.occupied_series([DAY], units=units, use_cache=True)
-    assert not _warnings(caplog) and not measured
+    assert not _warnings(caplog)
+    assert not measured
     assert frame.loc[DAY].tolist() == [3.0, 0.0]
 
 
@@ -247,4 +250,5 @@ def test_another_plans_figures_copied_in_place_are_ignored(tmp_path, monkeypatch
     with caplog.at_level(logging.WARNING, logger="peacemap"):
         assert plan_timeline.read_plan_cache(freeze) == {}
     warnings = _warnings(caplog)
-    assert len(warnings) == 1 and f"it holds the entry {plan28.name}, not {freeze.name}" in warnings[0].getMessage()
+    assert len(warnings) == 1
+    assert f"it holds the entry {plan28.name}, not {freeze.name}" in warnings[0].getMessage()

@@ -110,7 +110,9 @@ def test_another_plan_or_option_has_other_cached_figures():
 def test_a_plan_id_never_leaves_the_cache_folder():
     plan = dataclasses.replace(load_plan("plan28"), id="../../etc/x")
     path = plan_timeline.plan_cache_path(plan)
-    assert path.parent == plan_timeline.timeline_cache_dir() and "/" not in path.name and ".." not in path.name
+    assert path.parent == plan_timeline.timeline_cache_dir()
+    assert "/" not in path.name
+    assert ".." not in path.name
 
 
 def test_the_cli_writes_the_plan_timeline(runner, tmp_path, plan28_report):
@@ -148,7 +150,8 @@ def test_the_page_shows_plan_text_as_written_and_charts_only_measures_with_land(
     timeline = _timeline_of(plan, figures)
     assert charted_measures(timeline) == ["ceded_demilitarised"]
     page = plan_timeline_html(timeline, sources_note="sources")
-    assert hostile not in page and "X1337X" not in page
+    assert hostile not in page
+    assert "X1337X" not in page
     assert "X{{7*191}}X&lt;/script&gt;&lt;b&gt;" in page
     assert "no snapshot on 2025-11-21" in page  # the missing day is drawn as a gap
 

@@ -74,8 +74,10 @@ def test_the_label_table_finder_finds_tables(tmp_path):
 @pytest.mark.parametrize("enum", [Status, Kind, Side, Recognition, Withdrawal, Rule, Measure, ControlMeasure])
 def test_every_term_is_its_string_in_every_output(enum):
     for member in enum:
-        assert isinstance(member, str) and member == member.value
-        assert f"{member}" == str(member) == member.value and format(member, "8") == format(member.value, "8")
+        assert isinstance(member, str)
+        assert member == member.value
+        assert f"{member}" == str(member) == member.value
+        assert format(member, "8") == format(member.value, "8")
         assert json.dumps({member: [member]}) == json.dumps({member.value: [member.value]})
 
 
@@ -84,7 +86,8 @@ def test_the_same_word_is_a_term_of_several_vocabularies_but_not_the_same_term()
     # that the outputs keep their values), told apart by type.
     assert Status.DMZ == Kind.DEMILITARISED == Rule.DMZ == "dmz"
     assert Status.UKRAINIAN == Side.UKRAINIAN == "ukrainian"
-    assert type(Status.DMZ) is not type(Rule.DMZ) and Status.DMZ is not Rule.DMZ
+    assert type(Status.DMZ) is not type(Rule.DMZ)
+    assert Status.DMZ is not Rule.DMZ
     assert not set(Measure) & set(Status)  # a measure's key is never a status
 
 

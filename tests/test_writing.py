@@ -35,7 +35,8 @@ def test_staging_folder_is_inside_out(tmp_path):
         path.write_text("x")
 
     write_outputs(out_dir, {"a.txt": write, "b.txt": write})
-    assert seen[0].parent == out_dir and seen[0].name.startswith(writing.STAGING_PREFIX)
+    assert seen[0].parent == out_dir
+    assert seen[0].name.startswith(writing.STAGING_PREFIX)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.txt", "b.txt"]
 
@@ -99,7 +100,8 @@ def test_signal_while_moving_the_files_in_is_held(tmp_path, monkeypatch):
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    assert raised.value.outputs_kept and raised.value.exit_code == 143
+    assert raised.value.outputs_kept
+    assert raised.value.exit_code == 143
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "b", "c"]
 
 
@@ -123,7 +125,8 @@ def test_a_failed_background_writer_is_reported_as_any_other_and_leaves_nothing(
     with pytest.raises(OutputError) as raised:
         write_outputs(out_dir, {"report.md": _text_writer("md"), "map.png": _failing(error)}, background=("map.png",))
     assert str(raised.value) == f"cannot write {out_dir / 'map.png'}: {error.strerror}"
-    assert not any(out_dir.iterdir()) and not _leftovers(tmp_path)
+    assert not any(out_dir.iterdir())
+    assert not _leftovers(tmp_path)
 
 
 def test_a_background_writer_that_fails_only_there_is_written_again_here(tmp_path):
@@ -157,5 +160,6 @@ def test_an_interrupt_stops_the_background_writer_and_leaves_nothing(tmp_path):
         write_outputs(out_dir, {"map.png": slow, "report.md": interrupted}, background=("map.png",))
     child = int(started.read_text())
     assert not Path(f"/proc/{child}").exists(), "the background writer outlived the interrupt"
-    assert not any(out_dir.iterdir()) and not _leftovers(tmp_path)
+    assert not any(out_dir.iterdir())
+    assert not _leftovers(tmp_path)
 

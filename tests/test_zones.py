@@ -16,7 +16,9 @@ def test_dmz_is_exactly_the_held_land_of_donetsk(plan28_layers, regions):
     donetsk = regions.set_index("code").loc["UA-14", "geometry"]
     held = clean_polygon(donetsk.difference(plan28_layers.control.polygon))
     dmz = _zones(plan28_layers, "UA-14").query("status == 'dmz'")
-    assert len(dmz) == 1 and dmz.iloc[0]["control"] == "held" and dmz.iloc[0]["provision"] == "21d"
+    assert len(dmz) == 1
+    assert dmz.iloc[0]["control"] == "held"
+    assert dmz.iloc[0]["provision"] == "21d"
     # Same land as Donetsk minus DeepState's occupied polygon, up to enclaves cut off from the
     # held mainland and strips under 50 m wide, which count as occupied (< 0.05 % of the zone).
     assert geodesic_area_km2(dmz.iloc[0].geometry.symmetric_difference(held)) < 5e-4 * dmz.iloc[0]["area_km2"]
@@ -50,7 +52,8 @@ def test_every_zone_has_a_known_status_and_a_valid_geometry(plan28_layers):
     assert set(zones["status"]) <= set(Status)
     assert list(zones.columns) == ["region", "region_name", "control", "status", "side_after", "recognition", "recognised_by",
                                    "provision", "area_km2", "geometry"]
-    assert zones.crs.equals(4326) and zones.is_valid.all()
+    assert zones.crs.equals(4326)
+    assert zones.is_valid.all()
 
 
 def test_regions_untouched_by_the_war_are_wholly_ukrainian(plan28_layers):
