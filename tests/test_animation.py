@@ -87,7 +87,7 @@ def test_dates_without_a_snapshot_are_gaps_not_frames(animation):
     gap = animation.frames[-1]
     assert gap.get("gap")
     assert "z" not in gap
-    assert "r" not in gap
+    assert "r" not in gap  # nothing drawn, nothing interpolated
 
 
 def test_frames_share_geometry(animation):
@@ -280,7 +280,7 @@ def test_without_facts_the_title_box_keeps_the_readout(animation, tmp_path):
     page = pipeline.write_animation(animation, tmp_path / "a.html", facts=False).read_text(encoding="utf-8")
     assert '<details class="peacemap-facts"' not in page
     assert 'class="peacemap-readout"' in page
-    assert "\\u003cb\\u003e21c\\u003c/b\\u003e" in page
+    assert "\\u003cb\\u003e21c\\u003c/b\\u003e" in page  # readings still in the popups
     with_facts = pipeline.write_animation(animation, tmp_path / "b.html").read_text(encoding="utf-8")
     assert with_facts.count('<details class="peacemap-facts" open>') == 1
     assert "Cite as:" in with_facts

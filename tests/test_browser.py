@@ -68,4 +68,4 @@ def test_screenshot_shows_the_map(page_report):
     image = mpimg.imread(io.BytesIO(page_report["screenshot"]), format="png")[:, :, :3]
     colours = np.unique((image * 255).astype(np.uint8).reshape(-1, 3), axis=0)
     assert image.std() > 0.05
-    assert len(colours) > 100
+    assert len(colours) > 100  # a blank page has one or two colours

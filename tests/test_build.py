@@ -38,7 +38,7 @@ def test_build_writes_every_output(two_builds):
     assert report["plan"] == "plan28"
     assert report["date"] == "2025-11-20"
     assert "demilitarised zone" in result.stdout
-    assert "km²" in result.stdout
+    assert "km²" in result.stdout  # the headline
     assert str(out_dir / "map.html") in result.stderr  # where the files are
 
 

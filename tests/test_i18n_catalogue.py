@@ -50,7 +50,7 @@ def test_every_message_has_a_ukrainian_translation(catalogue):
     assert untranslated == []
     fuzzy = [message.id for message in messages(catalogue) if message.fuzzy]
     assert fuzzy == []
-    assert not catalogue.fuzzy
+    assert not catalogue.fuzzy  # pybabel compile skips a fuzzy catalogue
 
 
 def test_every_translation_is_ukrainian_not_a_copy(catalogue):

@@ -54,7 +54,7 @@ def test_each_frame_has_its_date_and_its_fact_box(drawn):
         facts = frame["facts"]
         assert frame["day"] == day.isoformat()
         assert frame["figures"] == []
-        assert frame["source"] is None
+        assert frame["source"] is None  # the fact box has them
         assert facts.heading == f"Key figures on the line of {day.isoformat()}"
         values = {row.measure: row.value for row in facts.rows}
         dmz = day_headline(figures[day])[Measure.CEDED_DEMILITARISED]
@@ -65,7 +65,7 @@ def test_each_frame_has_its_date_and_its_fact_box(drawn):
         assert "plan28" in facts.citation
         image = Image.open(io.BytesIO(png))
         assert image.text["Date"] == day.isoformat()
-        assert image.size == (600, 475)
+        assert image.size == (600, 475)  # 12 x 9.5 in at 50 dpi
     assert [row.measure for row in said[0]["facts"].rows] == [row.measure for row in said[1]["facts"].rows]  # the map keeps its place
 
 

@@ -181,7 +181,7 @@ def test_map_and_build_leave_the_fact_box_out_with_no_facts(runner, tmp_path):
     assert '<details class="peacemap-facts" open>' in (tmp_path / "with.html").read_text(encoding="utf-8")
     without = (tmp_path / "without.html").read_text(encoding="utf-8")
     assert '<details class="peacemap-facts"' not in without
-    assert "reading of provisions 21c and 21d" in without
+    assert "reading of provisions 21c and 21d" in without  # the caveat, in the legend
     assert "Cite as:" in (tmp_path / "with.svg").read_text(encoding="utf-8")
     assert "Cite as:" not in (tmp_path / "without.svg").read_text(encoding="utf-8")
     result = runner.invoke(cli, ["build", "--help"])

@@ -30,7 +30,7 @@ def test_pack_geometry_kinds():
     packed = pack_geometry(square)
     assert packed["t"] == "P"
     assert len(packed["c"]) == 1
-    assert len(packed["c"][0]) == 2
+    assert len(packed["c"][0]) == 2  # exterior + hole
     assert pack_geometry(shapely.LineString([(30, 45), (31, 46)]))["t"] == "L"
     with pytest.raises(ValueError, match="'geometry'"):
         pack_geometry(shapely.Point(30, 45))

@@ -76,7 +76,7 @@ def test_legend_lists_what_the_map_shows(plan28_figure, plan28_map_layers):
         assert overlay_label(kind, plan28_map_layers.layers.control.as_of) in texts
     assert "Held by Ukraine on 20 Nov 2025, Russian side under the plan" in texts
     assert CONTACT_FROZEN.label in texts
-    assert CONTACT_OTHER.label in texts
+    assert CONTACT_OTHER.label in texts  # frozen in the south, not elsewhere
 
 
 def test_scale_bar_is_true_to_the_ground(plan28_figure):
@@ -145,7 +145,7 @@ def test_pdf_embeds_truetype_fonts_and_no_date(plan28_figure, tmp_path):
     data = save_static(plan28_figure, tmp_path / "plan28.pdf", fmt="pdf").read_bytes()
     assert data.startswith(b"%PDF")
     assert b"/FontFile2" in data
-    assert b"/Type3" not in data
+    assert b"/Type3" not in data  # TrueType: selectable, editable text
     assert b"/CreationDate" not in data  # the one thing that made two PDFs of one map differ
 
 

@@ -92,7 +92,7 @@ def test_the_report_names_the_largest_towns_of_each_zone(plan28_layers, plan28_r
     assert "## Places" in text
     assert "Kramatorsk (UA-14) 147,145" in text
     assert "1,941,905" in text
-    assert "projection" in text
+    assert "projection" in text  # Crimea's COD-PS projection, labelled as such
 
 
 def test_markdown_and_csv_carry_every_row(plan28_places):

@@ -79,7 +79,7 @@ def test_a_hromada_table_of_table_6_gives_the_2022_figures_back(table6_csv, offi
     assert source["sha256"] == hashlib.sha256(table6_csv.read_bytes()).hexdigest()
     assert source["total"] == 41_167_335
     assert "UA-43" not in source["regions"]
-    assert len(source["regions"]) == 25
+    assert len(source["regions"]) == 25  # table 1
 
 
 def test_a_table_by_name_and_oblast_in_xlsx(tmp_path, official):

@@ -68,7 +68,7 @@ def test_workers_measure_in_order_under_each_start_method(setenv, monkeypatch, m
     assert parallel.measure_days(Doubled(), DAYS, workers=2) == [2 * day.toordinal() for day in DAYS]
     pids = set(parallel.measure_days(process_id, DAYS, workers=2))
     assert os.getpid() not in pids
-    assert len(pids) <= 2
+    assert len(pids) <= 2  # other processes did the work (one may take every run)
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks on this system")

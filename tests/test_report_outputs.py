@@ -186,7 +186,7 @@ def test_the_report_names_pokrovsk_on_the_line_the_day_before(plan28_day_before)
     assert pokrovsk["region"] == "UA-14"
     assert pokrovsk["distance_km"] <= report["line_sensitivity"]["threshold_km"] == 2.0
     assert pokrovsk["control"] == "held"
-    assert pokrovsk["status"] == "dmz"
+    assert pokrovsk["status"] == "dmz"  # on 2025-11-19, still in the zone
     markdown = report_markdown(report)
     section = markdown.split("## On the line of contact\n", 1)[1].split("\n## ", 1)[0]
     assert "| Pokrovsk (Покровськ) | UA-14 |" in section

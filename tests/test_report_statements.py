@@ -202,4 +202,4 @@ def test_with_claims_on_the_command_line(runner, tmp_path):
         assert (CLAIM in compared.output) is expected
         places = runner.invoke(cli, ["-q", "places", "--plan", "plan28", "--date", "2025-11-20", "--status", "dmz", "--format", "csv", *flags])
         assert places.exit_code == 0
-        assert CLAIM not in places.output
+        assert CLAIM not in places.output  # no hromada or city has a claim

@@ -83,7 +83,7 @@ def test_an_unknown_source_id_is_a_data_source_error():
     with pytest.raises(PeacemapError) as info:
         registry.fetch("no-such-source")
     assert isinstance(info.value, DataSourceError)
-    assert isinstance(info.value, KeyError)
+    assert isinstance(info.value, KeyError)  # KeyError as before
     message = str(info.value)
     assert message.startswith("unknown source id 'no-such-source'; known: ")
     assert "\n" not in message

@@ -80,7 +80,7 @@ def test_build_is_the_same_under_spawn(tmp_path):
     logs = {method: _run(method, "build", "--out", str(tmp_path / method)) for method in METHODS}
     assert "writing map.png in the background" in logs["fork"]
     assert "writing map.png in the background" not in logs["spawn"]
-    assert "writing map.png\n" in logs["spawn"]
+    assert "writing map.png\n" in logs["spawn"]  # in turn
     names = sorted(p.name for p in (tmp_path / "fork").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "spawn").iterdir())
     assert {"map.html", "map.png", "report.json", "layers.gpkg"} <= set(names)

@@ -53,7 +53,7 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not(tmp_path):
     code, terminal = _run_with_terminal_stderr(args, tmp_path)
     assert code == 0
     assert "measuring snapshots" in terminal
-    assert "13/13" in terminal
+    assert "13/13" in terminal  # the count, then the time left
     piped = subprocess.run([str(Path(sys.executable).with_name("peacemap")), *args], capture_output=True, text=True, timeout=120)
     assert piped.returncode == 0
     assert "measuring snapshots" not in piped.stderr

@@ -81,7 +81,7 @@ def test_the_charts_show_the_statements_as_points(short_timeline):
     assert page.count("<circle") >= 2
     assert "Donetsk (UA-14): about 198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13)" in page
     assert "official statement of people remaining" in page
-    assert "latest statement: " in page
+    assert "latest statement: " in page  # legend and read-out
     figure = plan_timeline_figure(short_timeline, points)
     dots = [collection for ax in figure.axes for collection in ax.collections if collection.get_label().startswith("official statement")]
     assert dots
@@ -102,7 +102,7 @@ def test_csv_and_json_carry_the_points(short_timeline, tmp_path):
     assert all(row["area_km2"] == "" and row["population_2022"] == "" for row in statements)
     at = rows.index(statements[0])
     assert rows[at - 1]["date"] == "2025-11-13"
-    assert rows[at - 1]["status"] == "snapshot"
+    assert rows[at - 1]["status"] == "snapshot"  # after that day's figures
     pipeline.write_plan_timeline(short_timeline, tmp_path / "t.json", statements=points)
     document = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     assert document["statements"]

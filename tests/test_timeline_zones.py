@@ -55,7 +55,7 @@ def test_the_geopackage_has_a_date_field_and_a_temporal_style(written):
     assert 'startField="date"' in qml
     assert 'fixedDuration="86399"' in qml
     assert 'durationUnit="s"' in qml
-    assert "Temporal" in qml
+    assert "Temporal" in qml  # a day less a second: tests/test_qgis.py says why
     # The plan map's zone rules (issue 26): land given up hatched and land returned outlined, from
     # the rows' own control and side after the plan, labelled for the day the controller shows.
     rules = {rule.get("filter"): rule.get("label") for rule in ElementTree.fromstring(qml.split("\n", 1)[1]).iter("rule")}
