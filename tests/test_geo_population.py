@@ -1,6 +1,8 @@
 """Dasymetric zone estimates (towns at points, rural people over territories, the band) and the
 Voronoi fallback, on tiny synthetic geometries (planar metres)."""
 
+import itertools
+
 import numpy as np
 import pytest
 import shapely
@@ -33,7 +35,7 @@ HALVES = [box(0, 0, 50, 100), box(50, 0, 100, 100)]
 def _strips(cuts) -> np.ndarray:
     """Vertical strips of SQUARE cut at the x positions ``cuts`` (they tile SQUARE)."""
     edges = [0.0, *sorted(cuts), 100.0]
-    return np.array([box(a, 0, b, 100) for a, b in zip(edges, edges[1:]) if b > a], dtype=object)
+    return np.array([box(a, 0, b, 100) for a, b in itertools.pairwise(edges) if b > a], dtype=object)
 
 
 def test_two_sites_split_the_square_at_their_bisector():

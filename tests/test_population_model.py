@@ -8,6 +8,7 @@ compilation.
 """
 
 import datetime as dt
+import itertools
 
 import geopandas as gpd
 import numpy as np
@@ -82,7 +83,7 @@ def test_a_grid_tiling_conserves_the_total(model, regions, code):
     region = regions.loc[regions["code"] == code, "geometry"].iloc[0]
     minx, miny, maxx, maxy = region.bounds
     xs, ys = np.linspace(minx, maxx, 5), np.linspace(miny, maxy, 4)
-    cells = [shapely.intersection(region, box(x0, y0, x1, y1)) for x0, x1 in zip(xs, xs[1:]) for y0, y1 in zip(ys, ys[1:])]
+    cells = [shapely.intersection(region, box(x0, y0, x1, y1)) for x0, x1 in itertools.pairwise(xs) for y0, y1 in itertools.pairwise(ys)]
     cells = [c for c in cells if not c.is_empty]
     zones = gpd.GeoDataFrame({"region": [code] * len(cells)}, geometry=cells, crs=4326)
     estimates = population.zone_population(zones, model)

@@ -1,6 +1,7 @@
 """Choosing and reading DeepState snapshots."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -15,7 +16,7 @@ FIRST, LAST, COUNT = dt.date(2024, 7, 8), dt.date(2026, 8, 22), 769
 def test_registry_lists_every_snapshot():
     dates = registry.deepstate_dates()
     assert (dates[0], dates[-1], len(dates)) == (FIRST, LAST, COUNT)
-    gaps = [(a, b) for a, b in zip(dates, dates[1:]) if (b - a).days > 1]
+    gaps = [(a, b) for a, b in itertools.pairwise(dates) if (b - a).days > 1]
     assert len(gaps) == 5
 
 
@@ -27,7 +28,7 @@ def test_exact_day_is_used():
 
 def test_missing_day_falls_back_to_the_previous_snapshot_and_says_so():
     dates = registry.deepstate_dates()
-    gap = next(d + dt.timedelta(days=1) for d, e in zip(dates, dates[1:]) if (e - d).days > 1)
+    gap = next(d + dt.timedelta(days=1) for d, e in itertools.pairwise(dates) if (e - d).days > 1)
     choice = choose_snapshot(gap, dates)
     assert not choice.exact
     assert choice.snapshot == gap - dt.timedelta(days=1)

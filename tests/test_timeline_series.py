@@ -3,6 +3,7 @@ and a progress bar on a terminal (not in a pipe)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import pty
 import subprocess
@@ -25,7 +26,7 @@ def test_progress_is_told_up_to_the_total(workers):
                                    progress=lambda done, total: told.append((done, total)))
     assert rows.shape == (len(days), len(units.codes))
     assert told[-1] == (len(days), len(days))
-    assert all(b[0] >= a[0] for a, b in zip(told, told[1:]))
+    assert all(b[0] >= a[0] for a, b in itertools.pairwise(told))
     assert {total for _, total in told} == {len(days)}
 
 

@@ -23,6 +23,7 @@ on the days sampled (tests compare them).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -147,7 +148,7 @@ def cells_from_arrays(arrays: dict[str, np.ndarray]) -> Cells:
     """The inverse of :func:`cells_to_arrays`."""
     data = arrays["wkb"].tobytes()
     offsets = np.concatenate([[0], np.cumsum(arrays["wkb_lengths"])])
-    geometries = shapely.from_wkb([data[a:b] for a, b in zip(offsets[:-1], offsets[1:])])
+    geometries = shapely.from_wkb([data[a:b] for a, b in itertools.pairwise(offsets)])
     return Cells(geometries=np.asarray(geometries, dtype=object), unit_count=int(arrays["unit_count"]),
                  **{name: arrays[name] for name in _SAVED_ARRAYS})
 

@@ -23,6 +23,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -317,7 +318,7 @@ def frame_loads(data: bytes) -> pd.DataFrame:
     if header["geometry"] is None:
         return pd.DataFrame(data_columns, index=index)[header["order"]]
     offsets = np.cumsum([0, *lengths])
-    geometries = shapely.from_wkb([body[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)])
+    geometries = shapely.from_wkb([body[a:b] for a, b in itertools.pairwise(offsets)])
     frame = gpd.GeoDataFrame(data_columns, geometry=gpd.GeoSeries(geometries, index=index), crs=header["crs"])
     if header["geometry"] != "geometry":
         frame = frame.rename_geometry(header["geometry"])
@@ -345,7 +346,7 @@ def geometries_loads(data: bytes) -> np.ndarray:
     present = np.array([n >= 0 for n in lengths], dtype=bool)
     offsets = np.cumsum([0, *(n for n in lengths if n >= 0)])
     result = np.full(len(lengths), None, dtype=object)
-    result[present] = shapely.from_wkb([body[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)])
+    result[present] = shapely.from_wkb([body[a:b] for a, b in itertools.pairwise(offsets)])
     return result
 
 
@@ -368,4 +369,4 @@ def frames_loads(data: bytes) -> list[gpd.GeoDataFrame]:
     if not isinstance(lengths, list) or sum(lengths) != len(body):
         raise DamagedCacheError("the frames' lengths do not add up")
     offsets = np.cumsum([0, *lengths])
-    return [frame_loads(body[a:b]) for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+    return [frame_loads(body[a:b]) for a, b in itertools.pairwise(offsets)]

@@ -9,6 +9,7 @@ copied over another's, is ignored with one warning and rebuilt."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
@@ -186,7 +187,7 @@ def _read_units(path: Path) -> Units:
     if newline + 1 + sum(lengths) != len(data):
         raise DamagedCacheError(f"{len(data) - newline - 1} bytes of WKB, the header says {sum(lengths)}")
     offsets = np.cumsum([newline + 1, *lengths])
-    geometries = np.asarray(shapely.from_wkb([data[a:b] for a, b in zip(offsets[:-1], offsets[1:])]), dtype=object)
+    geometries = np.asarray(shapely.from_wkb([data[a:b] for a, b in itertools.pairwise(offsets)]), dtype=object)
     if not _all_polygonal(geometries):
         raise DamagedCacheError("units that are not polygons")
     # The file has no checksum: a flipped bit in a coordinate still parses. Measuring the units

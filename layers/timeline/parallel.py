@@ -17,6 +17,7 @@ process pool, or a dask.distributed cluster's executor for a scheduler's address
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import os
 import pickle
@@ -263,7 +264,7 @@ def _put(progress: SimpleQueue[int], message: int) -> None:
 def _runs(days: Sequence[dt.date], count: int) -> list[list[dt.date]]:
     """``days`` cut into ``count`` runs of consecutive days of nearly equal length."""
     bounds = np.linspace(0, len(days), count + 1).round().astype(int)
-    return [list(days[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    return [list(days[a:b]) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _report_progress(queue: SimpleQueue[int], runs: int, total: int, progress: Progress | None, what: str) -> None:
