@@ -8,7 +8,6 @@ writing.write_outputs tests/staged_writing.py). Syntax: a bare name marks a name
 an attribute (vulture's whitelist convention; this file is never run or imported).
 """
 
-
 # Python protocols, called by the interpreter or the standard library.
 __getattr__  # PEP 562 lazy attributes of the package (peacemap/__init__.py)
 __dir__  # PEP 562, lists the lazy attributes

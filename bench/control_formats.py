@@ -72,8 +72,11 @@ def _topology(multipolygon) -> dict:  # noqa: ANN001 - a shapely MultiPolygon
             arcs.append([list(xy) for xy in ring.coords])
             rings.append([len(arcs) - 1])
         polygons.append(rings)
-    return {"type": "Topology", "arcs": arcs,
-            "objects": {"occupied": {"type": "GeometryCollection", "geometries": [{"type": "MultiPolygon", "arcs": polygons}]}}}
+    return {
+        "type": "Topology",
+        "arcs": arcs,
+        "objects": {"occupied": {"type": "GeometryCollection", "geometries": [{"type": "MultiPolygon", "arcs": polygons}]}},
+    }
 
 
 def _engine_reader(engine: str) -> Callable[[Path], object]:

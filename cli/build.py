@@ -30,12 +30,24 @@ logger = logging.getLogger(__name__)
 )
 @with_claims_option
 @population_options
-@click.option("--facts/--no-facts", "facts", default=True, show_default=True,
-              help="A fact box on map.html and map.png: the report's key figures, the snapshot and sources, the readings "
-                   "they rest on and a sentence to cite them by.")
+@click.option(
+    "--facts/--no-facts",
+    "facts",
+    default=True,
+    show_default=True,
+    help="A fact box on map.html and map.png: the report's key figures, the snapshot and sources, the readings they rest on and a sentence to cite them by.",
+)
 @lang_option
-def build(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, out_dir: Path, with_claims: bool,
-          population: PopulationRequest | None, facts: bool) -> None:
+def build(
+    plan_ref: str,
+    date: DateRequest,
+    option_ids: tuple[str, ...],
+    control_file: Path | None,
+    out_dir: Path,
+    with_claims: bool,
+    population: PopulationRequest | None,
+    facts: bool,
+) -> None:
     """Build the map, report and layers of a plan in one go.
 
     Writes map.html (self-contained, works offline and in an iframe), map.png, report.md,

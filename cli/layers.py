@@ -27,12 +27,12 @@ logger = logging.getLogger(__name__)
     "output",
     required=True,
     type=OutputPath(dir_okay=False, path_type=Path),
-    help="Output file: .gpkg (layers zones, contact_line, regions, hromadas, styled for QGIS) or .geojson (RFC 7946, "
-         "one collection with a 'layer' property).",
+    help="Output file: .gpkg (layers zones, contact_line, regions, hromadas, styled for QGIS) or .geojson (RFC 7946, one collection with a 'layer' property).",
 )
 @population_options
-def layers(plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, output: Path,
-           population: PopulationRequest | None) -> None:
+def layers(
+    plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, output: Path, population: PopulationRequest | None
+) -> None:
     """Write the zones a plan makes of each region, the line of contact, region outlines and
     hromada territories.
 

@@ -75,8 +75,7 @@ def _configure_logging(verbosity: int) -> None:
 @click.version_option(__version__, prog_name="peacemap")
 @click.option("-v", "--verbose", "verbose", count=True, help="More messages on stderr (repeat for debug).")
 @click.option("-q", "--quiet", "quiet", count=True, help="Fewer messages on stderr: errors only.")
-@click.option("--no-cache", "no_cache", is_flag=True,
-              help=f"Compute everything afresh; read and write no cache entry (as {NO_CACHE_ENV}=1).")
+@click.option("--no-cache", "no_cache", is_flag=True, help=f"Compute everything afresh; read and write no cache entry (as {NO_CACHE_ENV}=1).")
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
     """Map and measure the territorial provisions of peace proposals for the Russia-Ukraine war.

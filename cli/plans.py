@@ -77,8 +77,10 @@ def show(plan_ref: str) -> None:
 def _treatment(rule: RegionRule, *, named: bool = True) -> str:
     """How the rule treats each part of a region (``named``: the plan names the region; else
     through ``[elsewhere]``): the status label, and who recognises it."""
-    parts = {part: rule.status(part, named=named).label + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
-             for part in ("occupied", "held")}
+    parts = {
+        part: rule.status(part, named=named).label + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
+        for part in ("occupied", "held")
+    }
     if parts["occupied"] == parts["held"]:
         return parts["held"]
     return f"occupied: {parts['occupied']}; held: {parts['held']}"

@@ -46,7 +46,7 @@ def shown_path(path: Path | str) -> str:
     text = str(path)
     if len(text) <= SHOWN_PATH_CHARS:
         return text
-    head, tail = text[:SHOWN_PATH_CHARS // 2], text[-SHOWN_PATH_CHARS // 4:]
+    head, tail = text[: SHOWN_PATH_CHARS // 2], text[-SHOWN_PATH_CHARS // 4 :]
     return f"{head}[... {len(text) - len(head) - len(tail):,} characters ...]{tail}"
 
 
@@ -68,8 +68,9 @@ def check_replaceable(target: Path) -> None:
     except OSError as error:
         raise OutputError(target, os_reason(error)) from error
     if descriptor is not None:
-        raise OutputError(target, f"it is a link to a file descriptor ({descriptor}), not a regular file; "
-                                  "peacemap writes only files (use -o - for standard output)")
+        raise OutputError(
+            target, f"it is a link to a file descriptor ({descriptor}), not a regular file; peacemap writes only files (use -o - for standard output)"
+        )
     if not stat.S_ISREG(mode):
         raise OutputError(target, f"it is {_file_kind(mode)}, not a regular file; peacemap writes only files (name another one)")
 
@@ -90,8 +91,13 @@ def _descriptor_link(path: Path) -> str | None:
 
 
 def _file_kind(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-             (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+    )
     return next((kind for test, kind in kinds if test(mode)), "a special file")
 
 

@@ -24,9 +24,7 @@ def leaflet_dir() -> Path:
     try:
         from xstatic.pkg import leaflet
     except ImportError as error:  # pragma: no cover - a declared dependency
-        raise PeacemapError(
-            "self-contained maps need the xstatic-leaflet package: pip install xstatic-leaflet"
-        ) from error
+        raise PeacemapError("self-contained maps need the xstatic-leaflet package: pip install xstatic-leaflet") from error
     return Path(leaflet.BASE_DIR)
 
 

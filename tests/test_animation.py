@@ -34,7 +34,7 @@ def _decoded_ring(ops: list, reference: np.ndarray | None) -> np.ndarray:
         else:
             assert reference is not None
             start, count = op
-            points.append(reference[start:start + count])
+            points.append(reference[start : start + count])
         last = points[-1][-1]
     return np.concatenate(points)
 
@@ -114,8 +114,7 @@ def test_the_same_request_writes_the_same_bytes(animation, tmp_path, runner):
 
     written = pipeline.write_animation(animation, tmp_path / "a.html").read_bytes()
     out = tmp_path / "b.html"
-    result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--from", START.isoformat(), "--to", END.isoformat(),
-                                 "--every", f"{EVERY}d", "-o", str(out)])
+    result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--from", START.isoformat(), "--to", END.isoformat(), "--every", f"{EVERY}d", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == written
 
@@ -249,9 +248,10 @@ def test_animation_map_needs_a_frame(animation):
         animation_map(empty)
 
 
-@pytest.mark.parametrize(("every", "expected"), [(7, ["2025-11-06", "2025-11-13", "2025-11-20"]),
-                                                 (10, ["2025-11-06", "2025-11-16", "2025-11-20"]),
-                                                 (30, ["2025-11-06", "2025-11-20"])])
+@pytest.mark.parametrize(
+    ("every", "expected"),
+    [(7, ["2025-11-06", "2025-11-13", "2025-11-20"]), (10, ["2025-11-06", "2025-11-16", "2025-11-20"]), (30, ["2025-11-06", "2025-11-20"])],
+)
 def test_frames_step_from_the_first_date_and_end_on_the_last(every, expected):
     days = frame_days(dt.date(2025, 11, 6), dt.date(2025, 11, 20), every)
     assert [day.isoformat() for day in days] == expected

@@ -60,7 +60,7 @@ def _dark_share(screenshot: bytes, pixels: list[list[float]]) -> float:
     dark = 0
     for x, y in inside:
         column, row = round(x), round(y)
-        patch = image[row - NEAR_PX:row + NEAR_PX + 1, column - NEAR_PX:column + NEAR_PX + 1]
+        patch = image[row - NEAR_PX : row + NEAR_PX + 1, column - NEAR_PX : column + NEAR_PX + 1]
         dark += bool((patch.max(axis=2) <= DARK).any())
     return dark / len(inside)
 

@@ -166,7 +166,7 @@ def test_first_view_shows_all_the_changed_land(views, size):
 def test_no_two_visible_names_overlap(views, size):
     names = views[size]["names"]
     assert len(names) >= 8  # the names are there, not all hidden
-    clashes = [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(a, b)]
+    clashes = [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1 :] if _overlap(a, b)]
     assert clashes == []
 
 
@@ -193,8 +193,7 @@ def test_no_error_and_no_network(views):
 
 # The four largest towns of the demilitarised zone (official table of 1 January 2022), in English and
 # as the table writes them in Ukrainian.
-DMZ_TOWNS = {"en": ("Kramatorsk", "Sloviansk", "Kostiantynivka", "Druzhkivka"),
-             "uk": ("Краматорськ", "Слов'янськ", "Костянтинівка", "Дружківка")}
+DMZ_TOWNS = {"en": ("Kramatorsk", "Sloviansk", "Kostiantynivka", "Druzhkivka"), "uk": ("Краматорськ", "Слов'янськ", "Костянтинівка", "Дружківка")}
 BESIDE_PX = 8  # a name at most this far from its dot's box counts as beside it
 
 

@@ -24,8 +24,9 @@ def two_builds(tmp_path_factory):
     assert result.exit_code == 0, result.output
     second = tmp_path_factory.mktemp("second") / "out"
     peacemap = Path(sys.executable).with_name("peacemap")
-    process = subprocess.run([str(peacemap), "-q", "build", "--out", str(second)], capture_output=True, text=True,
-                             env={**os.environ, "PYTHONHASHSEED": "12345"}, timeout=300)
+    process = subprocess.run(
+        [str(peacemap), "-q", "build", "--out", str(second)], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "12345"}, timeout=300
+    )
     assert process.returncode == 0, process.stderr
     return [(first, result), (second, process)]
 

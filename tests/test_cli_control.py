@@ -23,8 +23,9 @@ def two_dates(tmp_path_factory):
     from click.testing import CliRunner
 
     html = tmp_path_factory.mktemp("control-compare") / "compare.html"
-    result = CliRunner().invoke(cli, ["-q", "control", "compare", "deepstate:2025-11-20", "deepstate:2025-07-24",
-                                      "--plan", "plan28", "--format", "json", "-o", str(html)])
+    result = CliRunner().invoke(
+        cli, ["-q", "control", "compare", "deepstate:2025-11-20", "deepstate:2025-07-24", "--plan", "plan28", "--format", "json", "-o", str(html)]
+    )
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout), html
 
@@ -87,19 +88,38 @@ def test_a_file_against_deepstate_by_default(runner, control_format_files, monke
 def test_layer_and_condition_reach_a_file_source(runner, control_format_files, monkeypatch):
     monkeypatch.setattr("peacemap.layers.population.model.zone_population", None)
     path, options = control_format_files["gpkg-layers"]
-    result = runner.invoke(cli, ["-q", "control", "compare", "deepstate:2025-11-20", str(path), "--layer-b", options["layer"],
-                                 "--where-b", options["where"], "--date", "2025-11-20", "--format", "csv"])
+    result = runner.invoke(
+        cli,
+        [
+            "-q",
+            "control",
+            "compare",
+            "deepstate:2025-11-20",
+            str(path),
+            "--layer-b",
+            options["layer"],
+            "--where-b",
+            options["where"],
+            "--date",
+            "2025-11-20",
+            "--format",
+            "csv",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "layers.gpkg, layer areas, features where category = 'Assessed Russian control'" in result.stdout
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["deepstate:2025-11-20", "--where-a", "x = 1"], "--where-a needs A to be a control file"),
-    (["deepstate:2025-11-20", "deepstate:2025-07-24", "--layer-b", "x"], "--layer-b needs B to be a control file"),
-    (["deepstate:yesterday"], "is not deepstate:YYYY-MM-DD"),
-    (["deepstate:2025-11-20", "-o", "compare.txt"], "should end in .html"),
-    (["x.fgb", "--where-a", ""], "empty condition"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["deepstate:2025-11-20", "--where-a", "x = 1"], "--where-a needs A to be a control file"),
+        (["deepstate:2025-11-20", "deepstate:2025-07-24", "--layer-b", "x"], "--layer-b needs B to be a control file"),
+        (["deepstate:yesterday"], "is not deepstate:YYYY-MM-DD"),
+        (["deepstate:2025-11-20", "-o", "compare.txt"], "should end in .html"),
+        (["x.fgb", "--where-a", ""], "empty condition"),
+    ],
+)
 def test_usage_errors(runner, args, needle, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["control", "compare", *args])
@@ -107,10 +127,13 @@ def test_usage_errors(runner, args, needle, tmp_path, monkeypatch):
     assert needle in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["deepstate:2023-01-01"], "2024-07-08 to 2026-08-22"),
-    (["missing.geojson", "--date", "2025-11-20"], "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["deepstate:2023-01-01"], "2024-07-08 to 2026-08-22"),
+        (["missing.geojson", "--date", "2025-11-20"], "does not exist"),
+    ],
+)
 def test_failures_are_one_line(runner, args, needle, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["-q", "control", "compare", *args])

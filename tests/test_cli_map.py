@@ -77,7 +77,7 @@ def test_map_pdf_in_inches_reaches_the_pipeline(runner, tmp_path, monkeypatch):
     monkeypatch.setattr("peacemap.pipeline.write_map", lambda layers, output, fmt, **kwargs: calls.append((output, fmt, kwargs)))
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--size", "8x6in", "-o", str(tmp_path / "map.pdf")])
     assert result.exit_code == 0, result.output
-    (output, fmt, kwargs), = calls
+    ((output, fmt, kwargs),) = calls
     assert output.name == "map.pdf"
     assert fmt == "pdf"
     assert kwargs["size_in"] == (8.0, 6.0)
@@ -91,12 +91,15 @@ class _FakeLayers:
         label = "DeepState snapshot 2025-11-20"
 
 
-@pytest.mark.parametrize(("size", "message"), [
-    ("12x8", "must be WIDTHxHEIGHT with a unit, px or in"),
-    ("12x8cm", "must be WIDTHxHEIGHT with a unit, px or in"),
-    ("100x80in", "width must be 3 to 40 inches"),
-    ("200x150px", "width must be 3 to 40 inches at 200 dpi, got 1 in"),
-])
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        ("12x8", "must be WIDTHxHEIGHT with a unit, px or in"),
+        ("12x8cm", "must be WIDTHxHEIGHT with a unit, px or in"),
+        ("100x80in", "width must be 3 to 40 inches"),
+        ("200x150px", "width must be 3 to 40 inches at 200 dpi, got 1 in"),
+    ],
+)
 def test_map_refuses_a_bad_size(runner, tmp_path, size, message):
     out = tmp_path / "m.png"
     result = runner.invoke(cli, ["map", "--plan", "plan28", "--size", size, "-o", str(out)])

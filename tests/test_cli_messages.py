@@ -36,11 +36,11 @@ main()
 
 
 def _without_data(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PEACEMAP_DATA_DIR": str(tmp_path / "missing"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-           settings.NO_CACHE_ENV: "1"}
+    env = {**os.environ, "PEACEMAP_DATA_DIR": str(tmp_path / "missing"), "XDG_CACHE_HOME": str(tmp_path / "cache"), settings.NO_CACHE_ENV: "1"}
     (tmp_path / "empty").mkdir()
-    return subprocess.run([sys.executable, "-c", _NO_DATA_SCRIPT, str(tmp_path / "empty"), *args], capture_output=True,
-                          text=True, env=env, timeout=SUBPROCESS_TIMEOUT_S)
+    return subprocess.run(
+        [sys.executable, "-c", _NO_DATA_SCRIPT, str(tmp_path / "empty"), *args], capture_output=True, text=True, env=env, timeout=SUBPROCESS_TIMEOUT_S
+    )
 
 
 def test_quiet_leaves_the_error_alone(tmp_path):

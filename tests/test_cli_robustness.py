@@ -45,6 +45,7 @@ def _text_writer(text: str):
 # --------------------------------------------------------------------------------------------
 # tmpfs mounts: another filesystem, a read-only one, a full one
 
+
 @pytest.fixture
 def tmpfs():
     """``mount(path, size='1m')`` mounts a fresh tmpfs on ``path``; ``readonly(path)`` remounts it
@@ -138,6 +139,7 @@ def test_report_on_a_full_disk_is_one_line(tmpfs, tmp_path, runner, monkeypatch)
 # --------------------------------------------------------------------------------------------
 # Output folders of a failed command (writing itself: tests/test_writing.py)
 
+
 def test_failed_build_removes_the_folder_it_created(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "build", "--plan", "plan99", "--out", str(tmp_path / "new" / "out")])
     assert result.exit_code == 1
@@ -159,16 +161,21 @@ def test_output_file_checked_before_any_work(runner, tmp_path, monkeypatch):
 # --------------------------------------------------------------------------------------------
 # Output paths given on the command line
 
-@pytest.mark.parametrize("args", [
-    ["build", "--out", ""],
-    ["build", "--out", "out\nput"],
-    ["report", "-o", ""],
-    ["report", "-o", "report\x1b[31m.md"],
-    ["map", "-o", "map\r.html"],
-    ["layers", "-o", "\x07.gpkg"],
-    ["compare", "plan28", "-o", " "],
-    ["timeline", "-o", "time\x00line.csv"],
-], ids=["build-empty", "build-newline", "report-empty", "report-escape", "map-cr", "layers-bell", "compare-blank", "timeline-nul"])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--out", ""],
+        ["build", "--out", "out\nput"],
+        ["report", "-o", ""],
+        ["report", "-o", "report\x1b[31m.md"],
+        ["map", "-o", "map\r.html"],
+        ["layers", "-o", "\x07.gpkg"],
+        ["compare", "plan28", "-o", " "],
+        ["timeline", "-o", "time\x00line.csv"],
+    ],
+    ids=["build-empty", "build-newline", "report-empty", "report-escape", "map-cr", "layers-bell", "compare-blank", "timeline-nul"],
+)
 def test_empty_or_control_character_output_path_is_a_usage_error(runner, tmp_path, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["-q", *args])
@@ -182,6 +189,7 @@ def test_empty_or_control_character_output_path_is_a_usage_error(runner, tmp_pat
 
 # --------------------------------------------------------------------------------------------
 # timeline: -q, and --from/--to latest (issue 19)
+
 
 @pytest.fixture
 def fake_timeline(monkeypatch):
@@ -223,6 +231,7 @@ def test_timeline_latest_is_the_newest_snapshot(runner, tmp_path, fake_timeline,
 # --------------------------------------------------------------------------------------------
 # Real processes: signals, worker processes, encodings
 
+
 def _handles_sigterm(pid: int) -> bool:
     """Whether process ``pid`` has installed a handler for SIGTERM (Linux: /proc/PID/status)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -234,8 +243,7 @@ def _handles_sigterm(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_ctrl_c_during_start_up(tmp_path):
     """Ctrl-C while the modules are still being imported: one line, exit 130, no traceback."""
-    process = subprocess.Popen([str(PEACEMAP), "-q", "build", "--out", str(tmp_path / "out")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([str(PEACEMAP), "-q", "build", "--out", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + SUBPROCESS_TIMEOUT_S
         while not _handles_sigterm(process.pid):  # main() has started; the heavy imports have not ended
@@ -281,8 +289,7 @@ main()
 def test_signal_while_writing(tmp_path, signum, exit_code):
     out_dir, flags = tmp_path / "out", tmp_path / "flags"
     flags.mkdir()
-    process = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(out_dir), str(flags)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(out_dir), str(flags)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         _wait_for(lambda: (flags / "ready").exists(), process)
         process.send_signal(signum)
@@ -327,8 +334,7 @@ except interrupts.Interrupted as interrupt:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_a_background_writer_stops_with_its_parent(tmp_path, signum):
-    process = subprocess.Popen([sys.executable, "-c", SLOW_BACKGROUND, str(tmp_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", SLOW_BACKGROUND, str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait_for(lambda: any(p.name.isdigit() for p in tmp_path.iterdir()), process)
     writers = [int(p.name) for p in tmp_path.iterdir() if p.name.isdigit()]
     _signal_and_check_children(process, signum, writers)
@@ -401,8 +407,7 @@ def _signal_and_check_children(process: subprocess.Popen, signum: int, children:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_timeline_workers_stop_with_their_parent(tmp_path, signum):
-    process = subprocess.Popen([sys.executable, "-c", SLOW_TIMELINE, str(tmp_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", SLOW_TIMELINE, str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait_for(lambda: len(list(tmp_path.iterdir())) >= 2, process)
     workers = [int(p.name) for p in tmp_path.iterdir()]
     # The workers hold the same stderr: it closes only when they have all stopped.

@@ -169,6 +169,8 @@ def test_csv_carries_bands_and_the_control_source(document):
     plan28 = rows[("plan28", "all")]
     side = next(e for e in document["plans"] if e["variant"] == "plan28")["totals"]["russian_side"]
     assert (plan28["russian_side_population_2022_low"], plan28["russian_side_population_2022_high"]) == (
-        side["population_2022_low"], side["population_2022_high"])
+        side["population_2022_low"],
+        side["population_2022_high"],
+    )
     assert all(row["control_sha256"] == document["control"]["sha256"] and len(row["control_sha256"]) == 64 for row in rows.values())
     assert all(row["control_snapshot"] == "DeepState snapshot 2025-11-20" for row in rows.values())

@@ -22,9 +22,7 @@ def compare_page(tmp_path_factory, chromium):
     assert result.exit_code == 0, result.output
 
     def probe(page, report):  # playwright Page
-        report["base_layers"] = page.eval_on_selector_all(
-            ".leaflet-control-layers-base label", "els => els.map(e => e.textContent.trim())"
-        )
+        report["base_layers"] = page.eval_on_selector_all(".leaflet-control-layers-base label", "els => els.map(e => e.textContent.trim())")
         report["zone_paths_first"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
         report["lines_first"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", _LINES_JS)
         report["legend"] = page.inner_text(".peacemap-legend")
@@ -82,8 +80,11 @@ def test_popups_give_population_or_say_why_not(compare_page):
     import re
 
     page = html.unescape(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), compare_page["html"]))
-    assert re.search(r"Donetsk</b> \(UA-14\), held land<br><b>Demilitarised zone[^<]*</b><br>.*?Population \(1 January 2022\): [\d,]+ "
-                     r"\(range [\d,]+–[\d,]+\)", page)
+    assert re.search(
+        r"Donetsk</b> \(UA-14\), held land<br><b>Demilitarised zone[^<]*</b><br>.*?Population \(1 January 2022\): [\d,]+ "
+        r"\(range [\d,]+–[\d,]+\)",
+        page,
+    )
     assert "Population (1 January 2022): no official figure" in page  # AR Crimea and Sevastopol
     assert "State Statistics Service of Ukraine" in page
 

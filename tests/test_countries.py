@@ -47,15 +47,24 @@ def test_natural_earth_puts_crimea_in_russia(countries):
     assert russia.contains(shapely.Point(34.10, 44.95))
 
 
-@pytest.mark.parametrize(("place", "lon", "lat"), [("Simferopol", 34.10, 44.95), ("Kerch", 36.47, 45.36), ("Sevastopol", 33.52, 44.60),
-                                             ("Kharkiv", 36.23, 49.99), ("Lviv", 24.03, 49.84)])
+@pytest.mark.parametrize(
+    ("place", "lon", "lat"),
+    [("Simferopol", 34.10, 44.95), ("Kerch", 36.47, 45.36), ("Sevastopol", 33.52, 44.60), ("Kharkiv", 36.23, 49.99), ("Lviv", 24.03, 49.84)],
+)
 def test_no_context_country_covers_ukraine(context, place, lon, lat):
     assert not context.geometry.contains(shapely.Point(lon, lat)).any(), place
 
 
-@pytest.mark.parametrize(("place", "lon", "lat", "code"), [("Belgorod", 36.59, 50.60, "643"), ("Taman", 36.72, 45.21, "643"),
-                                                   ("Homel", 30.98, 52.44, "112"), ("Chisinau", 28.86, 47.01, "498"),
-                                                   ("Przemysl", 22.77, 49.78, "616")])
+@pytest.mark.parametrize(
+    ("place", "lon", "lat", "code"),
+    [
+        ("Belgorod", 36.59, 50.60, "643"),
+        ("Taman", 36.72, 45.21, "643"),
+        ("Homel", 30.98, 52.44, "112"),
+        ("Chisinau", 28.86, 47.01, "498"),
+        ("Przemysl", 22.77, 49.78, "616"),
+    ],
+)
 def test_neighbours_keep_their_land(context, place, lon, lat, code):
     holder = context.loc[context.geometry.contains(shapely.Point(lon, lat)), "iso_n3"].tolist()
     assert holder == [code], place

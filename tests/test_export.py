@@ -72,8 +72,6 @@ def test_zones_carry_side_after_and_recognition_in_every_format(plan28_layers, t
     assert len(meta["control_sha256"]) == 64
 
 
-
-
 def test_the_layers_file_has_the_hromada_territories(plan28_layers, territories, tmp_path):
     # Issue 12 acceptance: a `hromadas` layer whose territories tile each region (areas within
     # 0.1%) and whose populations add up to the official totals exactly.

@@ -51,8 +51,9 @@ def test_the_internals_peacemap_sets_are_the_ones_folium_uses():
 
 
 def test_a_bare_map_is_the_same_bytes_as_with_the_pinned_folium():
-    fmap = folium.Map(location=[48.0, 35.0], zoom_start=6, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25,
-                      zoom_delta=0.5, min_zoom=4, width="100%")
+    fmap = folium.Map(
+        location=[48.0, 35.0], zoom_start=6, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4, width="100%"
+    )
     folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap", overlay=False, show=False).add_to(fmap)
     set_ids(fmap.get_root(), "bare")

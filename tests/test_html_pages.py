@@ -80,12 +80,23 @@ def outputs(request, tmp_path_factory):
     commands = {
         "build": ["build", "--out", str(folder / "build")],
         "map": ["map", "--plan", "plan28", "--date", DATE, "-o", str(folder / "map.html")],
-        "compare": ["compare", "plan28", "plan20", "eu-counter", "russia-max", "freeze", "--date", DATE, "--format", "html",
-                    "-o", str(folder / "compare.html")],
+        "compare": [
+            "compare",
+            "plan28",
+            "plan20",
+            "eu-counter",
+            "russia-max",
+            "freeze",
+            "--date",
+            DATE,
+            "--format",
+            "html",
+            "-o",
+            str(folder / "compare.html"),
+        ],
         "control": ["control", "compare", f"deepstate:{DATE}", "deepstate:2025-07-24", "--plan", "plan28", "-o", str(folder / "control.html")],
         "animation": ["map", "--plan", "plan28", "--from", "2025-11-13", "--to", DATE, "--every", "7d", "-o", str(folder / "animation.html")],
-        "timeline": ["timeline", "--from", "2025-09-20", "--to", DATE, "--region", "UA-14", "--region", "UA-65",
-                     "-o", str(folder / "timeline.html")],
+        "timeline": ["timeline", "--from", "2025-09-20", "--to", DATE, "--region", "UA-14", "--region", "UA-65", "-o", str(folder / "timeline.html")],
         "plan-timeline": ["timeline", "--plan", "plan28", "--from", "2025-11-11", "--to", DATE, "-o", str(folder / "plan-timeline.html")],
     }
     for name, command in commands.items():
@@ -108,6 +119,7 @@ def views(outputs, dmz_centre, tmp_path_factory, chromium):
     """What each page shows at each size, right after it opens: {(page, size): probe}."""
     seen: dict = {}
     for name, path in outputs["pages"].items():
+
         def probe(page, report, name=name):  # playwright Page
             for width, height in SIZES:
                 page.set_viewport_size({"width": width, "height": height})
@@ -130,8 +142,7 @@ def _chart_report(chromium, path, profile, probe):
     """The chromium fixture waits for a map's zones; a chart page has none: give it one to find."""
     text = path.read_text(encoding="utf-8")
     marked = path.with_name(path.stem + "-marked.html")
-    marked.write_text(text.replace("</body>", '<div class="leaflet-peacemap-zones-pane"><svg><path d=""/></svg></div></body>'),
-                      encoding="utf-8")
+    marked.write_text(text.replace("</body>", '<div class="leaflet-peacemap-zones-pane"><svg><path d=""/></svg></div></body>'), encoding="utf-8")
     return chromium(marked, profile, probe)
 
 
@@ -162,9 +173,9 @@ def test_boxes_cover_neither_each_other_nor_the_controls(views, page, size):
     boxes = {name: box for name, box in view["boxes"].items() if box is not None}
     assert "title" in boxes
     assert "legend" in boxes
-    assert ("attribution" in boxes or "sources" in boxes)
+    assert "attribution" in boxes or "sources" in boxes
     names = sorted(boxes)
-    assert [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(boxes[a], boxes[b])] == []
+    assert [(a, b) for i, a in enumerate(names) for b in names[i + 1 :] if _overlap(boxes[a], boxes[b])] == []
     for control, box in view["controls"].items():
         assert not any(_overlap(box, other) for other in boxes.values()), control
 
@@ -174,7 +185,7 @@ def test_boxes_cover_neither_each_other_nor_the_controls(views, page, size):
 def test_no_two_names_overlap_and_nothing_is_clipped(views, page, size):
     view = views[(page, size)]
     names = view["names"]
-    assert [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(a, b)] == []
+    assert [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1 :] if _overlap(a, b)] == []
     assert view["scrollWidth"] <= view["width"]  # no side panel or table runs off the page
 
 
@@ -230,7 +241,7 @@ def test_no_output_says_today_where_a_date_belongs(outputs):
     assert {path.name for path in files} >= {"map.html", "map.png", "report.md", "report.json", "report.csv", "layers.gpkg"}
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
-        found = [text[max(0, m.start() - 60):m.end() + 20] for m in _TODAY.finditer(text)]
+        found = [text[max(0, m.start() - 60) : m.end() + 20] for m in _TODAY.finditer(text)]
         assert found == [], path.name
     map_page = (folder / "build" / "map.html").read_text(encoding="utf-8")
     animation = (folder / "animation.html").read_text(encoding="utf-8")

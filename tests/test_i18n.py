@@ -29,6 +29,7 @@ def nbsp(text: str) -> str:
 
 # --- the language ---------------------------------------------------------------------------
 
+
 def test_languages_are_english_and_ukrainian():
     assert LANGUAGES == ("en", "uk")
     assert DEFAULT_LANGUAGE == "en"
@@ -64,13 +65,19 @@ def test_peacemap_lang_is_read_from_the_environment(monkeypatch):
 
 
 def test_every_function_refuses_an_unknown_language():
-    for call in (lambda: km2_text(1.0, "fr"), lambda: date_text(dt.date(2025, 1, 1), "fr"), lambda: gettext("Area", "fr"),
-                 lambda: region_name("UA-14", "fr"), lambda: translator("fr")):
+    for call in (
+        lambda: km2_text(1.0, "fr"),
+        lambda: date_text(dt.date(2025, 1, 1), "fr"),
+        lambda: gettext("Area", "fr"),
+        lambda: region_name("UA-14", "fr"),
+        lambda: translator("fr"),
+    ):
         with pytest.raises(LanguageError, match="got 'fr'"):
             call()
 
 
 # --- numbers (issue 30: "120 275 км²", "6 201 км²", "74,5 %", "682 909") ----------------------
+
 
 def test_ukrainian_figures_use_a_no_break_space_and_a_decimal_comma():
     assert km2_text(120_275.3, "uk") == nbsp("120 275 км²")
@@ -104,8 +111,7 @@ def test_english_km2_is_byte_for_byte_format_py(area_km2):
     assert km2_text(area_km2, "en") == english.km2_text(area_km2)
 
 
-@given(st.integers(min_value=0, max_value=50_000_000), st.integers(min_value=0, max_value=50_000_000),
-       st.integers(min_value=0, max_value=50_000_000))
+@given(st.integers(min_value=0, max_value=50_000_000), st.integers(min_value=0, max_value=50_000_000), st.integers(min_value=0, max_value=50_000_000))
 def test_english_band_is_byte_for_byte_format_py(value, low, high):
     figures = {"population_2022": value, "population_2022_low": low, "population_2022_high": high}
     assert band_text(value, low, high, "en") == english.people_text(figures)
@@ -137,14 +143,18 @@ def test_an_unknown_unit_is_refused():
 
 # --- dates ("20 листопада 2025 р.", month names in the genitive) ------------------------------
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (dt.date(2025, 11, 20), "20 листопада 2025 р."),
-    (dt.date(2022, 1, 1), "1 січня 2022 р."),
-    (dt.date(2024, 7, 8), "8 липня 2024 р."),
-    (dt.date(2025, 12, 24), "24 грудня 2025 р."),
-    (dt.date(2025, 5, 3), "3 травня 2025 р."),
-    (dt.date(2023, 6, 6), "6 червня 2023 р."),
-])
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2025, 11, 20), "20 листопада 2025 р."),
+        (dt.date(2022, 1, 1), "1 січня 2022 р."),
+        (dt.date(2024, 7, 8), "8 липня 2024 р."),
+        (dt.date(2025, 12, 24), "24 грудня 2025 р."),
+        (dt.date(2025, 5, 3), "3 травня 2025 р."),
+        (dt.date(2023, 6, 6), "6 червня 2023 р."),
+    ],
+)
 def test_ukrainian_dates_give_the_month_in_the_genitive(day, expected):
     text = date_text(day, "uk")
     assert text.replace(NBSP, " ") == expected
@@ -170,11 +180,26 @@ def test_a_range_that_ends_before_it_starts_is_refused():
 
 # --- plurals (Ukrainian has three forms) --------------------------------------------------------
 
-@pytest.mark.parametrize(("count", "expected"), [
-    (1, "1 громада"), (2, "2 громади"), (4, "4 громади"), (5, "5 громад"), (11, "11 громад"), (12, "12 громад"),
-    (14, "14 громад"), (21, "21 громада"), (22, "22 громади"), (25, "25 громад"), (0, "0 громад"), (101, "101 громада"),
-    (111, "111 громад"), (1472, "1 472 громади"),
-])
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1 громада"),
+        (2, "2 громади"),
+        (4, "4 громади"),
+        (5, "5 громад"),
+        (11, "11 громад"),
+        (12, "12 громад"),
+        (14, "14 громад"),
+        (21, "21 громада"),
+        (22, "22 громади"),
+        (25, "25 громад"),
+        (0, "0 громад"),
+        (101, "101 громада"),
+        (111, "111 громад"),
+        (1472, "1 472 громади"),
+    ],
+)
 def test_ukrainian_plurals(count, expected):
     assert count_text(count, "%(count)s hromada", "%(count)s hromadas", "uk").replace(NBSP, " ") == expected
 
@@ -192,6 +217,7 @@ def test_english_plurals_are_the_message_ids():
 
 # --- messages -----------------------------------------------------------------------------------
 
+
 def test_english_messages_are_returned_as_they_are():
     assert gettext("Returned to Ukraine", "en") == "Returned to Ukraine"
     assert gettext("a message no catalogue has", "uk") == "a message no catalogue has"  # gettext's fallback
@@ -206,6 +232,7 @@ def test_ukrainian_messages_come_from_the_catalogue():
 
 
 # --- region names -------------------------------------------------------------------------------
+
 
 def test_every_region_has_a_ukrainian_name_and_a_short_one():
     assert set(REGION_NAMES_UK) == set(REGION_SHORT_NAMES_UK) == set(REGION_NAMES)

@@ -28,10 +28,16 @@ def ukrainian_texts() -> list[str]:
     """Every Ukrainian text peacemap has: the catalogue's translations, region names, figures, a date."""
     with catalogue_path("uk", "po").open("rb") as stream:
         catalogue = read_po(stream, locale="uk")
-    texts = [string for message in catalogue if message.id
-             for string in (message.string if isinstance(message.string, tuple) else (message.string,))]
-    return [*texts, *REGION_NAMES_UK.values(), *REGION_SHORT_NAMES_UK.values(), km2_text(120_275, "uk"),
-            band_text(682_909, 675_369, 725_024, "uk"), percent_text(74.5, "uk"), date_text(dt.date(2025, 11, 20), "uk")]
+    texts = [string for message in catalogue if message.id for string in (message.string if isinstance(message.string, tuple) else (message.string,))]
+    return [
+        *texts,
+        *REGION_NAMES_UK.values(),
+        *REGION_SHORT_NAMES_UK.values(),
+        km2_text(120_275, "uk"),
+        band_text(682_909, 675_369, 725_024, "uk"),
+        percent_text(74.5, "uk"),
+        date_text(dt.date(2025, 11, 20), "uk"),
+    ]
 
 
 def test_the_static_font_is_bundled_with_matplotlib_and_has_every_character():

@@ -58,11 +58,12 @@ def _given_up(layers) -> shapely.Geometry:  # MapLayers
 
 
 def test_changes_hands_compares_control_today_with_the_side_after():
-    zones = pd.DataFrame({
-        "control": [HELD, HELD, HELD, HELD, OCCUPIED, OCCUPIED, OCCUPIED],
-        "status": ["dmz", "recognised_de_facto", "frozen_ukrainian", "ukrainian", "relinquished", "frozen_de_facto",
-                   "recognised_de_jure"],
-    })
+    zones = pd.DataFrame(
+        {
+            "control": [HELD, HELD, HELD, HELD, OCCUPIED, OCCUPIED, OCCUPIED],
+            "status": ["dmz", "recognised_de_facto", "frozen_ukrainian", "ukrainian", "relinquished", "frozen_de_facto", "recognised_de_jure"],
+        }
+    )
     assert changes_hands(zones).tolist() == [GIVEN_UP, GIVEN_UP, "", "", RETURNED, "", ""]
     mutual = pd.DataFrame({"control": [HELD, OCCUPIED], "status": ["dmz_mutual", "dmz_mutual"]})
     assert changes_hands(mutual).tolist() == ["", ""]  # both sides leave: neither given up nor returned

@@ -35,8 +35,10 @@ def pages(timeline, plan_timeline):
     from peacemap.maps.charts.plan_timeline import plan_timeline_html
     from peacemap.maps.charts.timeline import timeline_html
 
-    return {"timeline": timeline_html(timeline, title="t", sources_note=sources_note()),
-            "plan-timeline": plan_timeline_html(plan_timeline, sources_note=plan_sources_note(plan_timeline))}
+    return {
+        "timeline": timeline_html(timeline, title="t", sources_note=sources_note()),
+        "plan-timeline": plan_timeline_html(plan_timeline, sources_note=plan_sources_note(plan_timeline)),
+    }
 
 
 def _charts(page: str) -> list[ET.Element]:

@@ -31,10 +31,14 @@ def _decoded(page: str) -> str:
 def hostile(control_comparisons):
     """The DeepState-vs-file comparison with every untrusted text replaced by hostile text."""
     result = control_comparisons["ab"]
-    document = {**result.document, "sources": [{**source, "name": f"SOURCE{i}[{HOSTILE}]", "where": f"WHERE[{HOSTILE}]",
-                                                "layer": f"LAYER[{HOSTILE}]", "attribution": f"ATTR[{HOSTILE}]"}
-                                               for i, source in enumerate(result.document["sources"])],
-                "notes": {**result.document["notes"], "attribution": f"NOTE[{HOSTILE}]"}}
+    document = {
+        **result.document,
+        "sources": [
+            {**source, "name": f"SOURCE{i}[{HOSTILE}]", "where": f"WHERE[{HOSTILE}]", "layer": f"LAYER[{HOSTILE}]", "attribution": f"ATTR[{HOSTILE}]"}
+            for i, source in enumerate(result.document["sources"])
+        ],
+        "notes": {**result.document["notes"], "attribution": f"NOTE[{HOSTILE}]"},
+    }
     plan = dataclasses.replace(result.sides[0].plan, title=f"TITLE[{HOSTILE}]", id=f"ID[{HOSTILE}]")
     sides = tuple(dataclasses.replace(side, plan=plan) for side in result.sides)
     return dataclasses.replace(result, document=document, sides=sides)
@@ -64,8 +68,17 @@ def test_only_verbatim_elements_carry_text(hostile):
 
 def test_the_map_draws_both_sides_and_the_table(control_comparisons):
     page = control_comparison_map(control_comparisons["ab"]).get_root().render()
-    for text in ("Occupied only under A", "Occupied only under B", "Occupied under both", "Line of contact under A",
-                 "Line of contact under B", "Region names", "Cities and towns", "peacemap-control-table", *SIDE_COLOURS):
+    for text in (
+        "Occupied only under A",
+        "Occupied only under B",
+        "Occupied under both",
+        "Line of contact under A",
+        "Line of contact under B",
+        "Region names",
+        "Cities and towns",
+        "peacemap-control-table",
+        *SIDE_COLOURS,
+    ):
         assert text in page, text
     assert "<script src=" not in page
     assert "20,329.6" in page  # Donetsk's occupied km², in the table
@@ -105,8 +118,7 @@ def test_held_land_russia_occupied_land_and_the_sea_have_their_own_colours():
     from peacemap.maps.control_compare import BOTH_COLOUR, BOTH_OPACITY, LAND_COLOUR
     from peacemap.maps.style import MIN_CONTEXT_DELTA_E, NEIGHBOUR_FILL, SEA
 
-    drawn = {"held land": LAND_COLOUR, "occupied under both": colour.blend(BOTH_COLOUR, LAND_COLOUR, BOTH_OPACITY),
-             "neighbours": NEIGHBOUR_FILL, "sea": SEA}
+    drawn = {"held land": LAND_COLOUR, "occupied under both": colour.blend(BOTH_COLOUR, LAND_COLOUR, BOTH_OPACITY), "neighbours": NEIGHBOUR_FILL, "sea": SEA}
     for (first, a), (second, b) in itertools.combinations(drawn.items(), 2):
         for vision in colour.VISIONS:
             assert colour.delta_e(a, b, vision) >= MIN_CONTEXT_DELTA_E, (first, second, vision)

@@ -145,12 +145,13 @@ def test_the_png_shows_the_fact_box_below_the_map(figure, tmp_path):
     map_bottom = min(ax.get_window_extent().y0 for ax in figure.axes if ax is not band)
     assert all(box.y1 <= map_bottom + 1 for box in boxes)  # below the map, legend and locator
     for box in boxes[:6]:  # each line leaves dark text where it is drawn
-        rows = image[int(height - box.y1):int(height - box.y0), int(box.x0):int(box.x1)]
+        rows = image[int(height - box.y1) : int(height - box.y0), int(box.x0) : int(box.x1)]
         assert (rows.max(axis=2) < 0.4).mean() > 0.03
 
 
 def test_the_pdf_draws_every_line_of_the_fact_box(figure, plan28_map_layers, tmp_path):
     """A PDF text object (BT ... ET) per line: the PDF with the fact box has exactly its lines more."""
+
     def text_objects(fig) -> int:  # Figure
         path = tmp_path / "map.pdf"
         write_static(fig, path, fmt="pdf", dpi=72)
@@ -223,4 +224,4 @@ def test_the_fact_box_fits_between_the_map_and_the_sources(plan28_map_layers, fa
     above = min(ax.get_window_extent().y0 for ax in fig.axes if ax is not band)  # map, legend and locator
     assert all(sources.y1 < box.y0 and box.y1 <= above + 1 for box in lines)
     assert all(box.x0 >= 0 and box.x1 <= fig.bbox.width for box in lines)
-    assert not any(a.overlaps(b) for i, a in enumerate(lines) for b in lines[i + 1:])
+    assert not any(a.overlaps(b) for i, a in enumerate(lines) for b in lines[i + 1 :])

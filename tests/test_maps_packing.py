@@ -56,8 +56,7 @@ def _reference_polyline(values: list[int]) -> str:
 def test_vectorised_encoding_matches_the_algorithm_value_by_value():
     # Deltas of every size the format meets: zero, one chunk, several, negative, far jumps.
     rng = np.random.default_rng(7)
-    coords = np.cumsum(np.column_stack([rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000)),
-                                        rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000))]), axis=0)
+    coords = np.cumsum(np.column_stack([rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000)), rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000))]), axis=0)
     coords[100:105] = coords[99]  # repeated points: zero deltas
     scaled = np.round(coords[:, [1, 0]] * 1e5).astype(np.int64)
     deltas = np.diff(scaled, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()

@@ -41,8 +41,7 @@ from peacemap.maps.style import (
 
 def _plan_statuses(plan) -> set[str]:  # a Plan
     rules = [*plan.rules.values(), plan.elsewhere]
-    return {rule.status(part) for rule in rules for part in ("occupied", "held")} | {
-        zone.status for option in plan.active_options() for zone in option.zones}
+    return {rule.status(part) for rule in rules for part in ("occupied", "held")} | {zone.status for option in plan.active_options() for zone in option.zones}
 
 
 def touching_pairs(styles: dict[str, StatusStyle]) -> set[frozenset[str]]:

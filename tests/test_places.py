@@ -34,9 +34,14 @@ def test_places_follow_the_contract(plan28_places):
     assert {"hromadas-opora-2020", "population-ukrstat-2022"} <= {s["id"] for s in plan28_places["sources"]}
 
 
-@pytest.mark.parametrize(("name", "at_least"), [
-    ("Краматорська міська ТГ", 99.0), ("Слов'янська міська ТГ", 99.0), ("Дружківська міська ТГ", 97.0),
-])
+@pytest.mark.parametrize(
+    ("name", "at_least"),
+    [
+        ("Краматорська міська ТГ", 99.0),
+        ("Слов'янська міська ТГ", 99.0),
+        ("Дружківська міська ТГ", 97.0),
+    ],
+)
 def test_the_dmz_holds_the_hromadas_of_the_agglomeration(plan28_places, name, at_least):
     [entry] = _hromada(plan28_places, name)
     assert entry["region"] == "UA-14"
@@ -108,8 +113,7 @@ def test_markdown_and_csv_carry_every_row(plan28_places):
 
 def test_cli_places_json(runner, tmp_path):
     out = tmp_path / "dmz.json"
-    result = runner.invoke(cli, ["-q", "places", "--plan", "plan28", "--date", "2025-11-20", "--status", "dmz", "--format", "json",
-                                 "-o", str(out)])
+    result = runner.invoke(cli, ["-q", "places", "--plan", "plan28", "--date", "2025-11-20", "--status", "dmz", "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
     written = json.loads(out.read_text(encoding="utf-8"))
     assert contract.mismatches(written, contract.Places) == []

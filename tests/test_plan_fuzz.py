@@ -51,13 +51,11 @@ FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, Heal
 
 # --- the contract --------------------------------------------------------------------------
 
+
 def _unsafe(text: str, *, multiline: bool) -> bool:
     """Whether ``text`` holds a character no plan string may carry (checked independently of plans.py)."""
     allowed = "\n\t" if multiline else ""
-    return any(
-        (unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI) and c not in allowed
-        for c in text
-    )
+    return any((unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI) and c not in allowed for c in text)
 
 
 def _assert_sound(plan: Plan) -> None:
@@ -66,8 +64,13 @@ def _assert_sound(plan: Plan) -> None:
     assert isinstance(plan.date, dt.date)
     one_line = [plan.id, plan.title, plan.title_uk, *map(str, plan.source.values())]
     one_line += [p.id for p in plan.provisions] + [o.id for o in plan.options]
-    long_texts = [plan.summary, plan.summary_uk, *plan.notes, *plan.notes_uk,
-                  *(t for p in plan.provisions for t in (p.text, p.ambiguous, p.text_uk, p.ambiguous_uk))]
+    long_texts = [
+        plan.summary,
+        plan.summary_uk,
+        *plan.notes,
+        *plan.notes_uk,
+        *(t for p in plan.provisions for t in (p.text, p.ambiguous, p.text_uk, p.ambiguous_uk)),
+    ]
     long_texts += [t for o in plan.options for t in (o.description, o.ambiguous, o.description_uk, o.ambiguous_uk)]
     long_texts += [r.note for r in (*plan.rules.values(), plan.elsewhere)]
     assert all(isinstance(t, str) and not _unsafe(t, multiline=False) for t in one_line)
@@ -88,13 +91,13 @@ def _assert_sound(plan: Plan) -> None:
     option_rules = [*(r for o in plan.options for r in o.rules.values()), *(o.elsewhere for o in plan.options if o.elsewhere)]
     for rule in (*plan.rules.values(), plan.elsewhere, *option_rules):
         assert rule.rule in list(Rule)
-        assert (rule.rule == "keep" or rule.provision in provision_ids)
+        assert rule.rule == "keep" or rule.provision in provision_ids
         assert {rule.provision, rule.occupied_provision} - {""} <= set(provision_ids)
         _assert_sound_treatment(rule)
     for option in plan.options:
         assert set(option.rules) <= set(UNIT_CODES)
         assert option.provision in provision_ids
-        assert (option.rules or option.zones or option.elsewhere)
+        assert option.rules or option.zones or option.elsewhere
         assert len(option.zones) <= MAX_ZONES_PER_OPTION
         for zone in option.zones:
             _assert_sound_zone(zone)
@@ -158,12 +161,10 @@ def _outcome(call) -> Plan | None:
 
 # --- writing documents as TOML ---------------------------------------------------------------
 
+
 def _toml_string(text: str) -> str:
     """A TOML basic string; every control character escaped, so tomllib reads ``text`` back."""
-    escaped = [
-        "\\\\" if c == "\\" else '\\"' if c == '"' else f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cc" else c
-        for c in text
-    ]
+    escaped = ["\\\\" if c == "\\" else '\\"' if c == '"' else f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cc" else c for c in text]
     return '"' + "".join(escaped) + '"'
 
 
@@ -351,6 +352,7 @@ def _mutate_zone(draw, zone: dict) -> None:
 
 # --- the properties --------------------------------------------------------------------------
 
+
 @FUZZ
 @given(document=valid_documents())
 def test_valid_plans_load_and_keep_their_values(plan_file, document):
@@ -380,8 +382,26 @@ def test_broken_plan_files_are_refused_in_one_line_or_sound(plan_file, document)
     _outcome(lambda: load_plan(plan_file(_toml(document))))
 
 
-RAW_TOKENS = ["9" * 5_000, "1e400", "-1e400", "nan", "-nan", "+inf", "0x" + "f" * 100, "1_000_000", "-0.0",
-              "1979-05-27T07:32:00Z", "07:32:00", "'''a\nb'''", '"\\u001b[31m"', '"\\u0000"', "true", '"false"', "[]", "{}"]
+RAW_TOKENS = [
+    "9" * 5_000,
+    "1e400",
+    "-1e400",
+    "nan",
+    "-nan",
+    "+inf",
+    "0x" + "f" * 100,
+    "1_000_000",
+    "-0.0",
+    "1979-05-27T07:32:00Z",
+    "07:32:00",
+    "'''a\nb'''",
+    '"\\u001b[31m"',
+    '"\\u0000"',
+    "true",
+    '"false"',
+    "[]",
+    "{}",
+]
 
 
 @FUZZ
@@ -412,8 +432,11 @@ def test_random_text_is_refused_in_one_line(plan_file, text):
 
 
 TOML_LINES = st.one_of(
-    st.builds(lambda k, v: f"{k} = {v}", st.sampled_from(["id", "title", "date", "summary", "notes", "radius_km", "around", "rule", '"UA-14"', "name"]),
-              st.sampled_from(['"x"', "1", "nan", "inf", "true", "[1, 2]", "{ rule = \"keep\" }", "2025-11-20", '"\\u001b"', '"{{7*7}}"'])),
+    st.builds(
+        lambda k, v: f"{k} = {v}",
+        st.sampled_from(["id", "title", "date", "summary", "notes", "radius_km", "around", "rule", '"UA-14"', "name"]),
+        st.sampled_from(['"x"', "1", "nan", "inf", "true", "[1, 2]", '{ rule = "keep" }', "2025-11-20", '"\\u001b"', '"{{7*7}}"']),
+    ),
     st.sampled_from(["[source]", "[[provisions]]", "[rules]", "[elsewhere]", "[[options]]", "[[options.zones]]", "[rules.UA-14]", "[[provisions.x]]"]),
     st.text(max_size=20),
 )
@@ -456,7 +479,7 @@ def test_plans_show_refuses_a_broken_file_in_one_line(runner, tmp_path, name):
 
 def test_plans_show_refuses_binary_in_one_line(runner, tmp_path):
     path = tmp_path / "binary.toml"
-    path.write_bytes(b"id = \"\xff\xfe\"\n")
+    path.write_bytes(b'id = "\xff\xfe"\n')
     result = runner.invoke(cli, ["plans", "show", str(path)])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1

@@ -65,8 +65,11 @@ def _write(tmp_path, text):
 @pytest.mark.parametrize(
     ("edit", "field", "expected"),
     [
-        (lambda t: t.replace('rule = "freeze", provision = "21b", recognition = "de_facto" }  # Kherson', 'rule = "annex", provision = "21b" }'),
-         "rules.UA-65.rule", "expected one of " + ", ".join(Rule)),
+        (
+            lambda t: t.replace('rule = "freeze", provision = "21b", recognition = "de_facto" }  # Kherson', 'rule = "annex", provision = "21b" }'),
+            "rules.UA-65.rule",
+            "expected one of " + ", ".join(Rule),
+        ),
         (lambda t: t.replace('"UA-23" = { rule = "freeze", provision = "21b", recognition = "de_facto" }', ""), "rules", "UA-23 (Zaporizhzhia)"),
         (lambda t: t.replace("date = 2025-11-20", 'date = "2025-13-45"'), "date", "expected a date as YYYY-MM-DD"),
         (lambda t: t.replace('provision = "21c"', 'provision = "99z"'), "elsewhere.provision", "expected the id of one of the plan's provisions"),
@@ -166,6 +169,7 @@ def test_plans_show_prints_rules_and_options(runner):
 
 
 # --- strict validation (issue 20: hostile plan files) --------------------------------------
+
 
 def _shipped_document(plan_id):
     return tomllib.loads(resources.files("peacemap.layers.plans").joinpath("builtin", f"{plan_id}.toml").read_text(encoding="utf-8"))
@@ -300,8 +304,9 @@ def test_zone_sizes_must_be_finite_positive_and_local(key, value):
     _refused(_set(PLAN20, f"options[{option}].zones[0].{key}", value), f"'options[{option}].zones[0].{key}'", f"at most {MAX_ZONE_KM:g}")
 
 
-@pytest.mark.parametrize("around", [[2.35, 48.86], [500, 47.5], [34.5, -91], [34.5, math.nan], [math.inf, 47.5], [34.5], [34.5, 47.5, 0],
-                                    [True, 47.5], "34.5, 47.5"])
+@pytest.mark.parametrize(
+    "around", [[2.35, 48.86], [500, 47.5], [34.5, -91], [34.5, math.nan], [math.inf, 47.5], [34.5], [34.5, 47.5, 0], [True, 47.5], "34.5, 47.5"]
+)
 def test_zone_centres_must_lie_over_ukraine(around):
     _refused(_set(PLAN20, "options[1].zones[0].around", around), "'options[1].zones[0].around'", "over Ukraine")
 
@@ -394,8 +399,10 @@ def test_every_field_checks_its_type(path, wrong):
     assert repr(path) in message or repr(_parent(path)) in message, message
 
 
-@pytest.mark.parametrize(("path", "value", "arrived"), [("title", 5, "5 (an integer)"), ("id", True, "True (a boolean)"),
-                                                       ("date", 2025, "2025 (an integer)"), ("notes", "a note", "'a note' (a string)")])
+@pytest.mark.parametrize(
+    ("path", "value", "arrived"),
+    [("title", 5, "5 (an integer)"), ("id", True, "True (a boolean)"), ("date", 2025, "2025 (an integer)"), ("notes", "a note", "'a note' (a string)")],
+)
 def test_messages_say_what_arrived(path, value, arrived):
     _refused(_set(PLAN20, path, value), repr(path), arrived)
 
@@ -443,9 +450,16 @@ def test_option_zone_over_no_land_of_ukraine_is_refused(regions):
 def test_the_plan_files_page_states_the_caps():
     page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "plan-files.md").read_text(encoding="utf-8")
     section = page.split("## What is refused", 1)[1].split("\n## ", 1)[0]
-    for figure in (f"{MAX_PLAN_BYTES:,} bytes", f"**{MAX_ZONE_KM:g} km**", f"**{MAX_PROVISIONS:,}** provisions",
-                   f"**{MAX_OPTIONS}**", f"**{MAX_ZONES_PER_OPTION}** zones", f"**{MAX_NOTES}** notes",
-                   f"{UKRAINE_LON_DEG[0]}–{UKRAINE_LON_DEG[1]} °E", f"{UKRAINE_LAT_DEG[0]}–{UKRAINE_LAT_DEG[1]} °N"):
+    for figure in (
+        f"{MAX_PLAN_BYTES:,} bytes",
+        f"**{MAX_ZONE_KM:g} km**",
+        f"**{MAX_PROVISIONS:,}** provisions",
+        f"**{MAX_OPTIONS}**",
+        f"**{MAX_ZONES_PER_OPTION}** zones",
+        f"**{MAX_NOTES}** notes",
+        f"{UKRAINE_LON_DEG[0]}–{UKRAINE_LON_DEG[1]} °E",
+        f"{UKRAINE_LAT_DEG[0]}–{UKRAINE_LAT_DEG[1]} °N",
+    ):
         assert figure in section, figure
 
 
@@ -489,32 +503,53 @@ def _rule_edit(code, **fields):
         ({"rule": "freeze", "provision": "21a", "recognition": "not_addressed"}, ["'rules.UA-09.recognition'", "one of de_facto, none"]),
         ({"rule": "recognise", "provision": "21a", "recognition": "none"}, ["'rules.UA-09.recognition'", "one of de_jure, de_facto"]),
         ({"rule": "relinquish", "provision": "21a", "recognition": "none"}, ["'rules.UA-09.recognition' does not apply", "relinquish"]),
-        ({"rule": "keep", "provision": "21a", "recognition": "none", "recognised_by": "the UN"},
-         ["'rules.UA-09.recognised_by'", "recognition 'none'"]),
+        ({"rule": "keep", "provision": "21a", "recognition": "none", "recognised_by": "the UN"}, ["'rules.UA-09.recognised_by'", "recognition 'none'"]),
         ({"rule": "freeze", "provision": "21a", "recognition": "none", "side_after": "russian"}, ["'rules.UA-09.side_after' does not apply"]),
-        ({"rule": "freeze", "provision": "21a", "recognition": "de_facto", "occupied_recognition": "none"},
-         ["'rules.UA-09.occupied_recognition' does not apply"]),
-        ({"rule": "recognise", "provision": "21a", "recognition": "de_facto", "occupied_recognised_by": "the UN"},
-         ["'rules.UA-09.occupied_recognised_by' needs occupied_recognition"]),
+        (
+            {"rule": "freeze", "provision": "21a", "recognition": "de_facto", "occupied_recognition": "none"},
+            ["'rules.UA-09.occupied_recognition' does not apply"],
+        ),
+        (
+            {"rule": "recognise", "provision": "21a", "recognition": "de_facto", "occupied_recognised_by": "the UN"},
+            ["'rules.UA-09.occupied_recognised_by' needs occupied_recognition"],
+        ),
         ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "withdraws": "ukraine"}, ["'rules.UA-09.side_after' is missing"]),
         ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "russian"}, ["'rules.UA-09.withdraws' is missing"]),
-        ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "undetermined", "withdraws": "both"},
-         ["'rules.UA-09'", "undetermined/both/de_jure", "russian/ukraine/de_jure", "undetermined/both/none"]),
-        ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "theirs", "withdraws": "ukraine"},
-         ["'rules.UA-09.side_after'", "one of russian, ukrainian, undetermined"]),
+        (
+            {"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "undetermined", "withdraws": "both"},
+            ["'rules.UA-09'", "undetermined/both/de_jure", "russian/ukraine/de_jure", "undetermined/both/none"],
+        ),
+        (
+            {"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "theirs", "withdraws": "ukraine"},
+            ["'rules.UA-09.side_after'", "one of russian, ukrainian, undetermined"],
+        ),
         ({"rule": "recognise", "provision": "21a", "recognition": "de_facto", "recognised_by": ""}, ["'rules.UA-09.recognised_by' is empty"]),
     ],
-    ids=["missing", "keep-de-facto", "freeze-unaddressed", "recognise-none", "relinquish", "by-whom-without-recognition",
-         "side-on-freeze", "occupied-on-freeze", "occupied-by-alone", "dmz-no-side", "dmz-no-withdraws", "dmz-no-status",
-         "dmz-bad-side", "empty-by-whom"],
+    ids=[
+        "missing",
+        "keep-de-facto",
+        "freeze-unaddressed",
+        "recognise-none",
+        "relinquish",
+        "by-whom-without-recognition",
+        "side-on-freeze",
+        "occupied-on-freeze",
+        "occupied-by-alone",
+        "dmz-no-side",
+        "dmz-no-withdraws",
+        "dmz-no-status",
+        "dmz-bad-side",
+        "empty-by-whom",
+    ],
 )
 def test_a_rule_must_say_how_it_treats_the_land(rule, fragments):
     _refused(_rule_edit("UA-09", **rule), *fragments)
 
 
 def test_a_dmz_rule_can_leave_sovereignty_undetermined():
-    plan = parse_plan(_rule_edit("UA-14", rule="dmz", provision="21d", recognition="none", side_after="undetermined",
-                                 withdraws="both", occupied_recognition="not_addressed"))
+    plan = parse_plan(
+        _rule_edit("UA-14", rule="dmz", provision="21d", recognition="none", side_after="undetermined", withdraws="both", occupied_recognition="not_addressed")
+    )
     rule = plan.rule_for("UA-14")
     assert (rule.status("held"), rule.status("occupied")) == ("dmz_mutual", "russian_held_unaddressed")
 

@@ -87,16 +87,19 @@ def test_a_source_that_cannot_be_checked_is_refused():
     refused(document, "'source_uk' names no url and no published date")
 
 
-@pytest.mark.parametrize(("field", "value", "fragment"), [
-    ("source_uk.url", "ftp://example.org", "'source_uk.url'"),
-    ("source_uk.published", 2025, "'source_uk.published'"),
-    ("source_uk.name", "", "'source_uk.name' is empty"),
-    ("source_uk.publisher", "x", "unknown field(s) 'publisher' at source_uk"),
-    ("provisions.0.text_uk", "  ", "'provisions[0].text_uk' is empty"),
-    ("title_uk", "", "'title_uk' is empty"),
-    ("title_uk", "Рядок\nрозірвано", "'title_uk' holds control character U+000A"),
-    ("notes_uk", "одна примітка", "'notes_uk' is 'одна примітка' (a string); expected a list of strings"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("source_uk.url", "ftp://example.org", "'source_uk.url'"),
+        ("source_uk.published", 2025, "'source_uk.published'"),
+        ("source_uk.name", "", "'source_uk.name' is empty"),
+        ("source_uk.publisher", "x", "unknown field(s) 'publisher' at source_uk"),
+        ("provisions.0.text_uk", "  ", "'provisions[0].text_uk' is empty"),
+        ("title_uk", "", "'title_uk' is empty"),
+        ("title_uk", "Рядок\nрозірвано", "'title_uk' holds control character U+000A"),
+        ("notes_uk", "одна примітка", "'notes_uk' is 'одна примітка' (a string); expected a list of strings"),
+    ],
+)
 def test_malformed_ukrainian_fields_are_refused(field, value, fragment):
     document = copy.deepcopy(PLAN20)
     *path, last = [int(step) if step.isdigit() else step for step in field.split(".")]

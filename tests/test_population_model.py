@@ -109,10 +109,18 @@ def test_an_unplaced_hromada_is_spread_over_its_region_not_dropped():
     # Synthetic: a 1°×1° region with two placed hromadas and one the placement could not find.
     regions = gpd.GeoDataFrame({"code": ["UA-14"]}, geometry=[box(37, 47, 38, 48)], crs=4326)
     centres = gpd.GeoDataFrame(
-        {"region": "UA-14", "name_uk": ["a", "b", "c"], "urban": [100.0, 0.0, 0.0], "rural": [50.0, 50.0, 300.0],
-         "population": [150.0, 50.0, 300.0],
-         "square_km2": [np.nan] * 3, "placement": ["kse", "kse", placement.UNPLACED]},
-        geometry=gpd.points_from_xy([37.25, 37.75, np.nan], [47.5, 47.5, np.nan]), crs=4326)
+        {
+            "region": "UA-14",
+            "name_uk": ["a", "b", "c"],
+            "urban": [100.0, 0.0, 0.0],
+            "rural": [50.0, 50.0, 300.0],
+            "population": [150.0, 50.0, 300.0],
+            "square_km2": [np.nan] * 3,
+            "placement": ["kse", "kse", placement.UNPLACED],
+        },
+        geometry=gpd.points_from_xy([37.25, 37.75, np.nan], [47.5, 47.5, np.nan]),
+        crs=4326,
+    )
     model = population.build_population_model(centres, regions)
     west_east = gpd.GeoDataFrame({"region": ["UA-14", "UA-14"]}, geometry=[box(37, 47, 37.5, 48), box(37.5, 47, 38, 48)], crs=4326)
     estimates = population.zone_population(west_east, model)["population_2022"]
@@ -129,8 +137,11 @@ def test_a_hromada_cut_in_two_by_a_zone(model, territories, regions):
     minx, _, maxx, _ = territory.bounds
     cut = (minx + maxx) / 2
     donetsk = regions.loc[regions["code"] == "UA-14", "geometry"].iloc[0]
-    halves = gpd.GeoDataFrame({"region": ["UA-14", "UA-14"]}, geometry=[
-        shapely.intersection(donetsk, box(30, 44, cut, 53)), shapely.difference(donetsk, box(30, 44, cut, 53))], crs=4326)
+    halves = gpd.GeoDataFrame(
+        {"region": ["UA-14", "UA-14"]},
+        geometry=[shapely.intersection(donetsk, box(30, 44, cut, 53)), shapely.difference(donetsk, box(30, 44, cut, 53))],
+        crs=4326,
+    )
     rows = population.hromada_population(halves, model)
     mine = rows[rows["hromada"] == hromada].set_index("zone")["population_2022"]
     assert mine.sum() == 72_422

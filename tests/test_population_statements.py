@@ -120,21 +120,28 @@ def _square(x0, y0, x1, y1):
 
 def test_matching_on_tiny_zones():
     """One region of three zones: held land cut in two by an option, and the occupied land."""
-    zones = gpd.GeoDataFrame({"region": ["UA-14"] * 3, "control": ["held", "held", "occupied"], "status": ["frozen", "dmz", "recognised"]},
-                             geometry=[_square(0, 0, 1, 1), _square(1, 0, 2, 1), _square(2, 0, 3, 1)], crs=4326)
-    territories = gpd.GeoDataFrame({"region": ["UA-14"], "name_uk": ["Тестова міська ТГ"], "area_km2": [0.0]},
-                                   geometry=[_square(0.5, 0, 1.5, 1)], index=[7], crs=4326)
+    zones = gpd.GeoDataFrame(
+        {"region": ["UA-14"] * 3, "control": ["held", "held", "occupied"], "status": ["frozen", "dmz", "recognised"]},
+        geometry=[_square(0, 0, 1, 1), _square(1, 0, 2, 1), _square(2, 0, 3, 1)],
+        crs=4326,
+    )
+    territories = gpd.GeoDataFrame(
+        {"region": ["UA-14"], "name_uk": ["Тестова міська ТГ"], "area_km2": [0.0]}, geometry=[_square(0.5, 0, 1.5, 1)], index=[7], crs=4326
+    )
     from peacemap.geo.area import geodesic_area_km2
 
     territories["area_km2"] = [geodesic_area_km2(territories.geometry.iloc[0])]
-    settlements = gpd.GeoDataFrame({"region": ["UA-14"], "name_uk": ["Тестове"], "located": ["hromada centre"]},
-                                   geometry=[shapely.Point(1.5, 0.5)], index=[3], crs=4326)
+    settlements = gpd.GeoDataFrame(
+        {"region": ["UA-14"], "name_uk": ["Тестове"], "located": ["hromada centre"]}, geometry=[shapely.Point(1.5, 0.5)], index=[3], crs=4326
+    )
     base = next(s for s in st.load_statements() if s.id == "donetsk-held/2025-11-13")
     from dataclasses import replace
 
-    table = [base,
-             replace(base, id="test-hromada/2025-11-13", area_id="test-hromada", area_kind="hromada", land="hromada:Тестова міська ТГ"),
-             replace(base, id="test-city/2025-11-13", area_id="test-city", area_kind="city", land="settlement:Тестове")]
+    table = [
+        base,
+        replace(base, id="test-hromada/2025-11-13", area_id="test-hromada", area_kind="hromada", land="hromada:Тестова міська ТГ"),
+        replace(base, id="test-city/2025-11-13", area_id="test-city", area_kind="city", land="settlement:Тестове"),
+    ]
     result = zs.zone_statements(zones, territories, settlements, on_or_before=dt.date(2025, 12, 1), statements=table)
     dmz = _zone(result, "UA-14", "dmz")
     assert dmz["statements"] == []  # only half the held land: the held part's figure is not the zone's

@@ -127,8 +127,7 @@ def test_spawned_workers_without_pdeathsig_stop_with_their_parent(tmp_path, sign
     flags.mkdir()
     (hooks / "sitecustomize.py").write_text(NO_PDEATHSIG)
     env = {**os.environ, processes.START_METHOD_ENV: "spawn", "PYTHONPATH": os.pathsep.join([str(hooks), str(TESTS_DIR)])}
-    process = subprocess.Popen([sys.executable, "-c", SPAWNED_MEASURE, str(flags)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", SPAWNED_MEASURE, str(flags)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + STOP_TIMEOUT_S
         while len(list(flags.iterdir())) < 2:
@@ -169,8 +168,9 @@ def test_a_background_writer_forks_only_where_workers_are_forked(setenv, tmp_pat
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"{method} is not available on this system")
     setenv(processes.START_METHOD_ENV, method)
-    written = write_outputs(tmp_path / "out", {"map.png": lambda path: path.write_text(str(os.getpid())),
-                                               "report.md": lambda path: path.write_text("md")}, background=("map.png",))
+    written = write_outputs(
+        tmp_path / "out", {"map.png": lambda path: path.write_text(str(os.getpid())), "report.md": lambda path: path.write_text("md")}, background=("map.png",)
+    )
     assert [path.name for path in written] == ["map.png", "report.md"]
     writer = int((tmp_path / "out" / "map.png").read_text())
     assert (writer == os.getpid()) is in_this_process  # written in turn here, or by a forked process

@@ -27,8 +27,12 @@ QGIS_TIMEOUT_S = 300
 
 def _require_qgis() -> None:
     try:
-        found = subprocess.run([SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, timeout=120,
-                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).returncode == 0
+        found = (
+            subprocess.run(
+                [SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         found = False
     if not found:
@@ -48,8 +52,9 @@ def qgis_view(plan28_layers, tmp_path_factory):
     gpkg = pipeline.write_layers(plan28_layers, folder / "layers.gpkg")
     png = folder / "rendered.png"
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(folder)}
-    process = subprocess.run([SYSTEM_PYTHON, str(PROBE), str(gpkg), str(png)], capture_output=True, text=True,
-                             timeout=QGIS_TIMEOUT_S, env=environment, cwd=folder)
+    process = subprocess.run(
+        [SYSTEM_PYTHON, str(PROBE), str(gpkg), str(png)], capture_output=True, text=True, timeout=QGIS_TIMEOUT_S, env=environment, cwd=folder
+    )
     assert process.returncode == 0, process.stderr[-2000:]
     report = json.loads(process.stdout.strip().splitlines()[-1])
     report["png"] = png
@@ -99,7 +104,7 @@ def test_qgis_renders_the_layers(qgis_view):
     style = STATUS_STYLES["dmz"]
     dmz = blend(style.fill, "#ffffff", style.fill_opacity)  # drawn at its opacity over the white background
     shown = (image * 255).astype(int)
-    near = (np.abs(shown - np.array([int(dmz[i:i + 2], 16) for i in (1, 3, 5)])) <= 8).all(axis=2).mean()
+    near = (np.abs(shown - np.array([int(dmz[i : i + 2], 16) for i in (1, 3, 5)])) <= 8).all(axis=2).mean()
     assert near > 0.0005  # the demilitarised zone's violet shows between the hatch lines
 
 
@@ -113,8 +118,14 @@ def test_the_temporal_controller_shows_one_day_of_zones_over_time(tmp_path):
 
     gpkg = pipeline.write_plan_zones(pipeline.plan_zones("plan28", "2025-11-19", "2025-11-20", workers=1), tmp_path / "zones.gpkg")
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
-    process = subprocess.run([SYSTEM_PYTHON, str(PROBE), "--temporal", str(gpkg), "2025-11-20"], capture_output=True, text=True,
-                             timeout=QGIS_TIMEOUT_S, env=environment, cwd=tmp_path)
+    process = subprocess.run(
+        [SYSTEM_PYTHON, str(PROBE), "--temporal", str(gpkg), "2025-11-20"],
+        capture_output=True,
+        text=True,
+        timeout=QGIS_TIMEOUT_S,
+        env=environment,
+        cwd=tmp_path,
+    )
     assert process.returncode == 0, process.stderr[-2000:]
     seen = json.loads(process.stdout.strip().splitlines()[-1])
     assert seen["valid"], seen

@@ -24,7 +24,7 @@ def _generator():
 
 def _readme_section(start: str, end: str) -> str:
     begin = README.index(start)
-    return README[begin:README.index(end, begin) + len(end)]
+    return README[begin : README.index(end, begin) + len(end)]
 
 
 def test_the_readme_section_is_the_generated_one():

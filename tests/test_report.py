@@ -51,8 +51,11 @@ def test_dmz_has_area_and_population_with_a_band(plan28_report):
 def test_headline_land_given_up_beyond_the_line_is_held_land_only(plan28_report):
     ceded = plan28_report["headline"]["ceded_beyond_line"]
     held_russian_side = sum(
-        zone["held_area_km2"] for region in plan28_report["regions"] if not region.get("combined")
-        for zone in region["zones"] if zone["side_after"] == "russian"
+        zone["held_area_km2"]
+        for region in plan28_report["regions"]
+        if not region.get("combined")
+        for zone in region["zones"]
+        if zone["side_after"] == "russian"
     )
     assert ceded["area_km2"] == pytest.approx(held_russian_side, abs=0.2)
     assert set(ceded["regions"]) == {"UA-14", "UA-09"}
@@ -104,6 +107,7 @@ def test_report_command_json(runner, tmp_path):
 
 # --- issue 17, item 8: what a careful reader notices -------------------------------------------
 
+
 def test_markdown_escaping_is_markdowns_own():
     from peacemap.layers.report.render import escape_markdown
 
@@ -124,8 +128,10 @@ def test_sources_list_reads_cleanly(plan28_report):
     assert control.count("2025-11-20") == 1, control  # before: "(as of 2025-11-20)" repeated the date
     assert "sha256 " + plan28_report["sources"][1]["sha256"] in control
     # A control file's label already says "as of".
-    renamed = {**plan28_report, "sources": [{**s, "name": "control file x.geojson (sha256 0123…), as of 2025-11-20"}
-                                            if s["id"] == "control" else s for s in plan28_report["sources"]]}
+    renamed = {
+        **plan28_report,
+        "sources": [{**s, "name": "control file x.geojson (sha256 0123…), as of 2025-11-20"} if s["id"] == "control" else s for s in plan28_report["sources"]],
+    }
     line = next(line for line in report_markdown(renamed).splitlines() if "control file x.geojson" in line)
     assert line.count("as of 2025-11-20") == 1, line
 
@@ -212,8 +218,7 @@ def test_no_other_region_has_a_projection_and_no_total_counts_one(plan28_report)
     others = [r for r in plan28_report["regions"] if r["code"] not in CRIMEA_PROJECTIONS]
     assert not any("population_projection_2020" in r for r in others)
     recognised = plan28_report["totals"]["recognised_de_facto"]
-    official_parts = sum(z["population_2022"] for r in others if not r["combined"] for z in r["zones"]
-                         if z["status"] == "recognised_de_facto")
+    official_parts = sum(z["population_2022"] for r in others if not r["combined"] for z in r["zones"] if z["status"] == "recognised_de_facto")
     assert recognised["population_2022"] == official_parts
     assert {"UA-40", "UA-43"} <= set(recognised["population_excludes"])
 

@@ -99,20 +99,34 @@ def _csv(document):
     return records_to_csv(control_comparison_rows(document))
 
 
-@pytest.mark.parametrize(("dates", "dmz", "expected"), [
-    (("2025-11-20", "2025-07-24"), ((100.0, 1000), (110.0, 1500)),
-     "From 2025-07-24 (B) to 2025-11-20 (A), the demilitarised zone shrinks by 10.0 km² and loses 500 people"),
-    (("2025-07-24", "2025-11-20"), ((110.0, 1500), (100.0, 1000)),
-     "From 2025-07-24 (A) to 2025-11-20 (B), the demilitarised zone shrinks by 10.0 km² and loses 500 people"),
-    (("2025-07-24", "2025-11-20"), ((100.0, 1000), (110.0, 1500)),
-     "From 2025-07-24 (A) to 2025-11-20 (B), the demilitarised zone grows by 10.0 km² and gains 500 people"),
-])
+@pytest.mark.parametrize(
+    ("dates", "dmz", "expected"),
+    [
+        (
+            ("2025-11-20", "2025-07-24"),
+            ((100.0, 1000), (110.0, 1500)),
+            "From 2025-07-24 (B) to 2025-11-20 (A), the demilitarised zone shrinks by 10.0 km² and loses 500 people",
+        ),
+        (
+            ("2025-07-24", "2025-11-20"),
+            ((110.0, 1500), (100.0, 1000)),
+            "From 2025-07-24 (A) to 2025-11-20 (B), the demilitarised zone shrinks by 10.0 km² and loses 500 people",
+        ),
+        (
+            ("2025-07-24", "2025-11-20"),
+            ((100.0, 1000), (110.0, 1500)),
+            "From 2025-07-24 (A) to 2025-11-20 (B), the demilitarised zone grows by 10.0 km² and gains 500 people",
+        ),
+    ],
+)
 def test_change_lines_say_how_the_headline_moves_between_dates(dates, dmz, expected):
     def figures(area, people):
         return {"area_km2": area, "population_2022": people}
 
-    document = {"sources": [{"date": dates[0]}, {"date": dates[1]}],
-                "headline": {"ceded_beyond_line": [figures(5.0, 10), figures(5.0, 10)], "ceded_demilitarised": [figures(*dmz[0]), figures(*dmz[1])]}}
+    document = {
+        "sources": [{"date": dates[0]}, {"date": dates[1]}],
+        "headline": {"ceded_beyond_line": [figures(5.0, 10), figures(5.0, 10)], "ceded_demilitarised": [figures(*dmz[0]), figures(*dmz[1])]},
+    }
     lines = change_lines(document)
     assert lines[1].startswith(expected), lines
     assert lines[0].endswith("stays at 5.0 km².")

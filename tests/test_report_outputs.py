@@ -53,6 +53,7 @@ def _table_rows(markdown: str, section: str) -> dict[str, list[str]]:
 
 # --- one label, one figure -----------------------------------------------------------------------
 
+
 def test_md_json_and_csv_give_the_same_figure_under_the_same_label(plan28_full):
     report = plan28_full.report
     markdown = report_markdown(report)
@@ -80,9 +81,18 @@ def _normal(label: str) -> str:
     return re.sub(r"[(),:]", "", label.lower().removeprefix("of which ")).replace("  ", " ").strip()
 
 
-@pytest.mark.parametrize(("plan_id", "options"), [("plan28", ()), ("plan28", ("21c-none",)), ("plan28", ("21d-de-facto",)),
-                                                  ("plan20", ("donetsk-zone",)), ("eu-counter", ()), ("russia-max", ()),
-                                                  ("freeze", ())])
+@pytest.mark.parametrize(
+    ("plan_id", "options"),
+    [
+        ("plan28", ()),
+        ("plan28", ("21c-none",)),
+        ("plan28", ("21d-de-facto",)),
+        ("plan20", ("donetsk-zone",)),
+        ("eu-counter", ()),
+        ("russia-max", ()),
+        ("freeze", ()),
+    ],
+)
 def test_no_label_appears_with_two_different_numbers(control_layers_20251120, zone_population_memo, plan_id, options):
     # Issue 25: "of which recognised as Russian de facto 114,074 km²" in the headline against
     # "Recognised as Russian (de facto) 74,251 km²" in the totals.
@@ -100,6 +110,7 @@ def test_no_label_appears_with_two_different_numbers(control_layers_20251120, zo
 
 
 # --- every headline figure from every CSV ---------------------------------------------------------
+
 
 def test_every_headline_figure_is_rebuilt_from_compare_csv(plan28_full):
     from peacemap.layers.report.compare import comparison_rows
@@ -146,6 +157,7 @@ def test_every_headline_figure_is_rebuilt_from_the_places_csv(plan28_full, model
 
 
 # --- readings, dates and the line ------------------------------------------------------------------
+
 
 def test_the_readings_section_quotes_21c_and_21d(plan28_full):
     from peacemap.layers.plans.model import load_plan
@@ -220,8 +232,7 @@ def test_latest_prints_the_snapshots_date_and_its_age_once(runner, monkeypatch, 
     assert newest.isoformat() in warnings[0]
     assert "107 days old" in warnings[0]
     age = json.loads(out.read_text())["snapshot_age"]
-    assert age == {"snapshot": newest.isoformat(), "requested": "latest", "age_days": 107,
-                   "counted_on": (newest + dt.timedelta(days=107)).isoformat()}
+    assert age == {"snapshot": newest.isoformat(), "requested": "latest", "age_days": 107, "counted_on": (newest + dt.timedelta(days=107)).isoformat()}
 
 
 def test_an_explicit_date_warns_only_far_from_its_snapshot(caplog):
@@ -251,10 +262,16 @@ def test_no_text_output_says_today_where_a_date_belongs(plan28_full, model, terr
     compared = pipeline.comparison(["plan28", "freeze"], dt.date(2025, 11, 20))
     places = build_places(plan28_full.layers, model, territories)
     outputs = {
-        "report.md": report_markdown(report), "report.json": report_json(report), "report.csv": report_csv(report),
-        "terminal": "\n".join(headline_lines(report)), "compare.md": comparison_markdown(compared),
-        "compare.json": json_text(compared), "compare.csv": records_to_csv(comparison_rows(compared)),
-        "places.md": places_markdown(places), "places.json": json_text(places), "places.csv": records_to_csv(places_records(places)),
+        "report.md": report_markdown(report),
+        "report.json": report_json(report),
+        "report.csv": report_csv(report),
+        "terminal": "\n".join(headline_lines(report)),
+        "compare.md": comparison_markdown(compared),
+        "compare.json": json_text(compared),
+        "compare.csv": records_to_csv(comparison_rows(compared)),
+        "places.md": places_markdown(places),
+        "places.json": json_text(places),
+        "places.csv": records_to_csv(places_records(places)),
     }
     for name, text in outputs.items():
         assert not re.search(r"\btoday\b", text, flags=re.I), name

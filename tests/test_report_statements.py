@@ -157,6 +157,7 @@ def test_compare_gives_the_statements_beside_its_figures():
 
 # --- occupying-power claims: only on request, labelled in every output -----------------------------
 
+
 def _claims_in(text: str) -> bool:
     return CLAIM in text or '"claim": true' in text
 
@@ -193,8 +194,7 @@ def test_with_claims_on_the_command_line(runner, tmp_path):
     for flags, expected in (([], False), (["--with-claims"], True)):
         for output_format in ("md", "csv", "json"):
             out = tmp_path / f"r{len(flags)}.{output_format}"
-            result = runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", "--format", output_format,
-                                         "-o", str(out), *flags])
+            result = runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", "--format", output_format, "-o", str(out), *flags])
             assert result.exit_code == 0, result.output
             assert (CLAIM in out.read_text(encoding="utf-8")) is expected, (flags, output_format)
         compared = runner.invoke(cli, ["-q", "compare", "plan28", "--date", "2025-11-20", "--format", "csv", *flags])

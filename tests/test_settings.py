@@ -15,10 +15,16 @@ from peacemap.layers.timeline import parallel
 
 
 def test_the_environment_gives_every_setting(tmp_path):
-    chosen = settings.from_environment({settings.DATA_DIR_ENV: str(tmp_path / "data"), settings.CACHE_HOME_ENV: str(tmp_path),
-                                        settings.NO_CACHE_ENV: "1", settings.WORKERS_ENV: "3", settings.START_METHOD_ENV: "spawn"})
-    assert chosen == settings.Settings(data_dir=tmp_path / "data", cache_home=tmp_path, use_cache=False, workers=3,
-                                       start_method="spawn")
+    chosen = settings.from_environment(
+        {
+            settings.DATA_DIR_ENV: str(tmp_path / "data"),
+            settings.CACHE_HOME_ENV: str(tmp_path),
+            settings.NO_CACHE_ENV: "1",
+            settings.WORKERS_ENV: "3",
+            settings.START_METHOD_ENV: "spawn",
+        }
+    )
+    assert chosen == settings.Settings(data_dir=tmp_path / "data", cache_home=tmp_path, use_cache=False, workers=3, start_method="spawn")
     assert chosen.cache_dir == tmp_path / "peacemap"
 
 

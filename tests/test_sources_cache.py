@@ -33,8 +33,9 @@ def empty_cache(setenv, tmp_path, monkeypatch):
 
 
 def _frame() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"code": ["UA-14", "UA-09"], "area_km2": [0.1 + 0.2, float("nan")], "n": [1, 2]},
-                            geometry=[box(37, 47, 38, 48), shapely.MultiPolygon()], crs=4326)
+    return gpd.GeoDataFrame(
+        {"code": ["UA-14", "UA-09"], "area_km2": [0.1 + 0.2, float("nan")], "n": [1, 2]}, geometry=[box(37, 47, 38, 48), shapely.MultiPolygon()], crs=4326
+    )
 
 
 def test_a_frame_reads_back_exactly():
@@ -74,8 +75,7 @@ def test_a_damaged_entry_is_rebuilt_with_one_warning(empty_cache, caplog, damage
     cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
     path = cache.entry_path("test", "k")
     data = path.read_bytes()
-    path.write_bytes({"truncated": data[: len(data) // 2], "flipped": data[:-5] + bytes([data[-5] ^ 1]) + data[-4:],
-                      "empty": b""}[damage])
+    path.write_bytes({"truncated": data[: len(data) // 2], "flipped": data[:-5] + bytes([data[-5] ^ 1]) + data[-4:], "empty": b""}[damage])
     with caplog.at_level(logging.WARNING, logger="peacemap"):
         value = cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
     assert value.equals(_frame())
@@ -146,9 +146,20 @@ def test_two_builds_on_an_empty_cache_damage_and_warm_runs_give_the_same_outputs
     assert not any(b"unreadable" in err for err in errors)
     entries = cache.entries()
     kinds = {entry.kind for entry in entries}
-    assert {"regions", "control", "hromada-centres", "hromada-territories", "town-points", "village-points",
-            "map-context", "map-europe", "zone-population", "simplified-coverage", "locator-outline",
-            "crimea-projections"} <= kinds
+    assert {
+        "regions",
+        "control",
+        "hromada-centres",
+        "hromada-territories",
+        "town-points",
+        "village-points",
+        "map-context",
+        "map-europe",
+        "zone-population",
+        "simplified-coverage",
+        "locator-outline",
+        "crimea-projections",
+    } <= kinds
     for entry in entries:  # damage every entry: one flipped byte near the end
         data = bytearray(entry.path.read_bytes())
         data[-3] ^= 0xFF
@@ -261,8 +272,7 @@ def _halves(regions: gpd.GeoDataFrame, code: str, share: float) -> gpd.GeoDataFr
     region = regions.loc[regions["code"] == code, "geometry"].iloc[0]
     west, south, east, north = region.bounds
     cut = west + share * (east - west)
-    parts = [shapely.intersection(region, box(west - 1, south - 1, cut, north + 1)),
-             shapely.intersection(region, box(cut, south - 1, east + 1, north + 1))]
+    parts = [shapely.intersection(region, box(west - 1, south - 1, cut, north + 1)), shapely.intersection(region, box(cut, south - 1, east + 1, north + 1))]
     return gpd.GeoDataFrame({"region": [code, code]}, geometry=parts, index=["west", "east"], crs=4326)
 
 

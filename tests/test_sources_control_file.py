@@ -25,8 +25,7 @@ SQUARE = [[37.5, 48.0], [38.0, 48.0], [38.0, 48.5], [37.5, 48.5], [37.5, 48.0]] 
 
 
 def _geojson(path, *geometries, crs=None):
-    document = {"type": "FeatureCollection",
-                "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
+    document = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
     if crs:
         document["crs"] = {"type": "name", "properties": {"name": crs}}
     path.write_text(json.dumps(document))  # json writes float("nan") as NaN, as the issue's file had
@@ -87,8 +86,7 @@ def test_a_polygon_without_area_is_refused(tmp_path):
 
 
 def test_only_empty_geometries_are_refused(tmp_path):
-    path = _geojson(tmp_path / "empty.geojson", {"type": "Polygon", "coordinates": []},
-                    {"type": "GeometryCollection", "geometries": []})
+    path = _geojson(tmp_path / "empty.geojson", {"type": "Polygon", "coordinates": []}, {"type": "GeometryCollection", "geometries": []})
     _refusal(path, "has no polygons")
 
 
@@ -102,19 +100,21 @@ def test_mixed_geometry_kinds_keep_the_polygons(tmp_path, caplog):
 
 
 def test_only_points_and_lines_are_refused(tmp_path):
-    path = _geojson(tmp_path / "lines.geojson", {"type": "Point", "coordinates": [37.5, 48.0]},
-                    {"type": "LineString", "coordinates": SQUARE})
+    path = _geojson(tmp_path / "lines.geojson", {"type": "Point", "coordinates": [37.5, 48.0]}, {"type": "LineString", "coordinates": SQUARE})
     _refusal(path, "has no polygons", "LineString", "Point")
 
 
 def test_polygons_inside_geometry_collections_are_read(tmp_path):
     """A GeometryCollection holding polygons (nested too) was refused as "no polygons"."""
     other = [[x + 1.0, y] for x, y in SQUARE]
-    collection = {"type": "GeometryCollection", "geometries": [
-        {"type": "Point", "coordinates": [37.0, 48.0]},
-        _polygon(),
-        {"type": "GeometryCollection", "geometries": [{"type": "MultiPolygon", "coordinates": [[other]]}]},
-    ]}
+    collection = {
+        "type": "GeometryCollection",
+        "geometries": [
+            {"type": "Point", "coordinates": [37.0, 48.0]},
+            _polygon(),
+            {"type": "GeometryCollection", "geometries": [{"type": "MultiPolygon", "coordinates": [[other]]}]},
+        ],
+    }
     snapshot = read_control_file(_geojson(tmp_path / "collection.geojson", collection), as_of=None)
     assert snapshot.polygon.equals(shapely.union(Polygon(SQUARE), Polygon(other)))
 
@@ -202,8 +202,7 @@ def test_control_layer_reaches_the_control_file_from_the_cli(runner, two_layers,
         raise _Reached(f"read {control.label}")
 
     monkeypatch.setattr("peacemap.layers.plans.apply.build_plan_layers", stop)
-    result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "--control-layer", "occupied",
-                                 "-o", str(tmp_path / "out.geojson")])
+    result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "--control-layer", "occupied", "-o", str(tmp_path / "out.geojson")])
     assert result.exit_code == 1, result.output
     assert "read control file two.gpkg, layer occupied" in result.stderr, result.output
 
@@ -226,8 +225,7 @@ def test_control_layer_without_control_is_a_usage_error(runner, tmp_path):
 # The file's name is untrusted; its sha256 is kept in full
 
 
-@pytest.mark.parametrize("char", ["\x1b", "\x07", "\r", "\n", "\t", "\x7f", "\u202e", "\u2028"],
-                         ids=["ESC", "BEL", "CR", "LF", "TAB", "DEL", "RLO", "LSEP"])
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\r", "\n", "\t", "\x7f", "\u202e", "\u2028"], ids=["ESC", "BEL", "CR", "LF", "TAB", "DEL", "RLO", "LSEP"])
 def test_control_characters_in_the_name_are_escaped_in_the_label(tmp_path, char):
     name = f"map{char}[2J.geojson"
     snapshot = read_control_file(_geojson(tmp_path / name, _polygon()), as_of=None)
@@ -298,8 +296,13 @@ def test_a_held_file_is_read_as_the_rest_of_the_country(tmp_path):
 
 def test_an_occupied_file_read_as_held_is_refused(tmp_path):
     country = box(22.2, 44.4, 40.2, 52.3)  # holds Kyiv
-    _refusal(_gpkg(tmp_path / "occupied.gpkg", Polygon(SQUARE)), "read as held territory leaves Kyiv city occupied",
-             "drop --control-means held", means="held", country=country)
+    _refusal(
+        _gpkg(tmp_path / "occupied.gpkg", Polygon(SQUARE)),
+        "read as held territory leaves Kyiv city occupied",
+        "drop --control-means held",
+        means="held",
+        country=country,
+    )
     _refusal(_gpkg(tmp_path / "all.gpkg", box(22.0, 44.0, 40.5, 52.5)), "covers all of Ukraine", means="held", country=country)
 
 
@@ -342,8 +345,9 @@ def deepstate_held_file(regions, tmp_path_factory):
 
 def test_a_held_area_file_is_refused_with_the_hint_from_the_cli(runner, deepstate_held_file, tmp_path):
     # Before: the file was taken as occupied, and the 28-point plan then "gave up 74,114 km²".
-    result = runner.invoke(cli, ["-q", "report", "--control", str(deepstate_held_file), "--date", "2025-11-20",
-                                 "--format", "json", "-o", str(tmp_path / "r.json")])
+    result = runner.invoke(
+        cli, ["-q", "report", "--control", str(deepstate_held_file), "--date", "2025-11-20", "--format", "json", "-o", str(tmp_path / "r.json")]
+    )
     assert result.exit_code == 1
     assert not (tmp_path / "r.json").exists()
     lines = result.stderr.splitlines()
@@ -435,10 +439,13 @@ def test_control_allow_small_reaches_the_reader_from_the_cli(runner, monkeypatch
     assert seen["allow_small"] is True
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["layers", "--control-allow-small", "-o", "o.gpkg"], "--control-allow-small needs --control"),
-    (["control", "compare", "deepstate:2025-11-20", "--allow-small-a"], "--allow-small-a needs A to be a control file"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["layers", "--control-allow-small", "-o", "o.gpkg"], "--control-allow-small needs --control"),
+        (["control", "compare", "deepstate:2025-11-20", "--allow-small-a"], "--allow-small-a needs A to be a control file"),
+    ],
+)
 def test_allow_small_without_a_file_is_a_usage_error(runner, tmp_path, monkeypatch, args, needle):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, args)
@@ -459,8 +466,9 @@ def test_a_layer_without_geometry_is_one_line(tmp_path):
 def test_a_layer_is_named_after_the_file_not_pyogrios_copy(tmp_path):
     """Issue 24, item 8: a GeoJSON without a "name" was called pyogrio_<hex> in refusals."""
     path = tmp_path / "analysts map.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"category": "Assessed"}, "geometry": _polygon()}]}))
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"category": "Assessed"}, "geometry": _polygon()}]})
+    )
     message = _refusal(path, "selects no feature of layer 'analysts map'", "category ('Assessed')", where="category = 'Claimed'")
     assert "pyogrio" not in message
     message = _refusal(path, "has no layer 'other'", "its layers: 'analysts map'", layer="other")

@@ -108,6 +108,7 @@ class Hang(BaseException):
 def _time_limit(seconds: int):
     """Interrupt the body after ``seconds`` (hypothesis's deadline only reports slowness after
     an example ends, so it cannot catch a read that never returns)."""
+
     def interrupt(signum, frame):
         raise Hang(f"reading the control file took more than {seconds} s")
 
@@ -164,7 +165,8 @@ def test_any_control_file_is_read_or_refused_in_one_line(name, content):
 # A sound file must be read, and read right: boxes over Ukraine give their union.
 boxes = st.lists(
     st.tuples(st.floats(22.2, 39.0), st.floats(44.4, 51.3), st.floats(0.01, 1.0), st.floats(0.01, 1.0)),
-    min_size=1, max_size=4,
+    min_size=1,
+    max_size=4,
 )
 
 
@@ -177,8 +179,7 @@ def test_polygons_over_ukraine_are_read_as_their_union(corners, wrapped):
     features = [json.loads(shapely.to_geojson(s)) for s in squares]
     if wrapped:  # all in one collection, as some tools write them
         features = [{"type": "GeometryCollection", "geometries": features}]
-    document = {"type": "FeatureCollection",
-                "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in features]}
+    document = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in features]}
     content = json.dumps(document).encode()
     # Boxes anywhere in the box around Ukraine, from 1 km² up: small or off its land on purpose.
     outcome = _read("boxes.geojson", content, allow_small=True)

@@ -100,8 +100,7 @@ def test_each_probe_is_refused_in_one_line_from_the_cli(runner, hostile, name):
     before = len(log.paths)
     args = ["-q", "report", "--control", str(probes[name]), "--date", "2025-11-20", "--format", "json"]
     if any(kind in name for kind in BLOCKING):
-        exit_code, stdout, stderr = _run_with_silent_stdin([sys.executable, "-c", "from peacemap.cli.main import main; main()", *args],
-                                                           timeout=PROBE_SECONDS)
+        exit_code, stdout, stderr = _run_with_silent_stdin([sys.executable, "-c", "from peacemap.cli.main import main; main()", *args], timeout=PROBE_SECONDS)
     else:
         with _time_limit(PROBE_SECONDS):
             result = runner.invoke(cli, args)
@@ -213,24 +212,46 @@ def test_no_file_but_the_one_named_is_opened(hostile, tmp_path):
     log, probes = hostile
     folder = next(iter(probes.values())).parent
     trace = tmp_path / "trace.txt"
-    command = ["strace", "-f", "-qq", "-e", "trace=open,openat,openat2,creat,connect,execve", "-o", str(trace),
-               sys.executable, "-c", _TRACED, str(folder), *probes]
+    command = [
+        "strace",
+        "-f",
+        "-qq",
+        "-e",
+        "trace=open,openat,openat2,creat,connect,execve",
+        "-o",
+        str(trace),
+        sys.executable,
+        "-c",
+        _TRACED,
+        str(folder),
+        *probes,
+    ]
     exit_code, stdout, stderr = _run_with_silent_stdin(command, timeout=300, cwd=tmp_path)
     assert exit_code == 0, stderr[-2000:]
     assert set(stdout.split("\n")) <= {"", *(f"read {name}" for name in LINKING_NAMES)}, stdout  # every probe refused
     lines = trace.read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if "/peacemap-trace-start" in line)
     end = next(i for i, line in enumerate(lines) if "/peacemap-trace-end" in line)
-    calls = [line for line in lines[start + 1:end] if "open" in line.split("(")[0] and '"' in line]
+    calls = [line for line in lines[start + 1 : end] if "open" in line.split("(")[0] and '"' in line]
     named = {str(part) for path in probes.values() for part in _with_parts(path)}
     tried = {line.split('"')[1] for line in calls}
     assert sorted(path for path in tried if path.startswith(str(folder)) and path not in named) == []
     assert {str(path) for path in probes.values()} <= tried  # each file was read (by peacemap, to check it)
-    own = (sys.prefix, sys.base_prefix, sys.exec_prefix, pyproj.datadir.get_data_dir(), pyproj.datadir.get_user_data_dir(),
-           str(Path(tempfile.gettempdir()) / "peacemap-control-"), "/proc/", "/sys/", "/dev/urandom", *named)
+    own = (
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        pyproj.datadir.get_data_dir(),
+        pyproj.datadir.get_user_data_dir(),
+        str(Path(tempfile.gettempdir()) / "peacemap-control-"),
+        "/proc/",
+        "/sys/",
+        "/dev/urandom",
+        *named,
+    )
     opened = sorted({line.split('"')[1] for line in calls if " = -1 " not in line} - {""})  # those that succeeded
     assert [path for path in opened if not path.startswith(own) and not path.endswith("gdalplugins")] == []
-    assert [line for line in lines[start + 1:end] if "connect(" in line or "execve(" in line] == []
+    assert [line for line in lines[start + 1 : end] if "connect(" in line or "execve(" in line] == []
     assert log.paths == []
 
 

@@ -24,9 +24,7 @@ def test_registry_holds_the_mirror_facts():
     assert set(ours) <= set(mirror), f"not in the mirror: {sorted(set(ours) - set(mirror))}"
     for source_id, source in ours.items():
         entry = mirror[source_id]
-        assert (source.path, source.url, source.sha256, source.license) == (
-            entry["path"], entry["url"], entry["sha256"], entry["license"]
-        )
+        assert (source.path, source.url, source.sha256, source.license) == (entry["path"], entry["url"], entry["sha256"], entry["license"])
 
 
 def test_shared_data_is_found_and_verified(setenv, monkeypatch):

@@ -20,6 +20,7 @@ SOURCE_ID = "admin1-naturalearth"
 @pytest.fixture
 def unreadable(setenv, monkeypatch):
     """Every source file looks unreadable: opening it raises EACCES; nothing is verified yet."""
+
     def forbidden(path, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 

@@ -51,11 +51,14 @@ def test_new_snapshots_are_taken_in_with_their_pinned_hashes_and_become_latest(m
         assert registry.locate(source).origin == registry.RECORDED_ORIGIN
         control = deepstate.deepstate_control()
         assert control.sha256 == PINNED[dt.date(2026, 8, 22)]
-        assert control.label == (f"DeepState snapshot 2026-08-22, not pinned by this release, recorded on 2026-12-07, "
-                                 f"sha256 {PINNED[dt.date(2026, 8, 22)][:12]}…")
+        assert control.label == (
+            f"DeepState snapshot 2026-08-22, not pinned by this release, recorded on 2026-12-07, sha256 {PINNED[dt.date(2026, 8, 22)][:12]}…"
+        )
         # The timelines, which span many snapshots, name those taken in.
-        assert sources_note().endswith("The 7 DeepState snapshot(s) from 2026-08-16 to 2026-08-22 are not pinned by this release: "
-                                       "recorded by `peacemap data update` on 2026-12-07, with their sha256 in its lock file.")
+        assert sources_note().endswith(
+            "The 7 DeepState snapshot(s) from 2026-08-16 to 2026-08-22 are not pinned by this release: "
+            "recorded by `peacemap data update` on 2026-12-07, with their sha256 in its lock file."
+        )
         # The lock file lists them (a second run finds nothing new and asks only about later days).
         lock = recorded.read_lock(registry.recorded_dir() / recorded.LOCK_NAME)
         assert [(s.date, s.sha256) for s in lock] == [(day, PINNED[day]) for day in taken]
@@ -78,7 +81,8 @@ def test_a_gap_day_answers_404_and_is_passed_over(monkeypatch, tmp_path):
         dates = registry.deepstate_dates()
         assert dt.date(2026, 7, 9) not in dates
         assert deepstate.deepstate_control(dt.date(2026, 7, 9)).label.startswith(
-            "DeepState snapshot 2026-07-08 (latest on or before 2026-07-09), not pinned by this release")
+            "DeepState snapshot 2026-07-08 (latest on or before 2026-07-09), not pinned by this release"
+        )
 
 
 def test_a_day_missing_from_the_daily_files_is_taken_from_the_unified_archive(monkeypatch, tmp_path):
@@ -87,8 +91,9 @@ def test_a_day_missing_from_the_daily_files_is_taken_from_the_unified_archive(mo
     with upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 15), now=now, served_through=now.date()) as server:
         del server.daily[dt.date(2026, 8, 17)]
         # The archive as upstream writes it: every day's polygon with its date, and a feature without one.
-        server.archive = archive_of({dt.date(2026, 8, 16): real[dt.date(2026, 8, 16)], dt.date(2026, 8, 17): real[dt.date(2026, 8, 17)],
-                                     None: real[dt.date(2026, 8, 18)]})
+        server.archive = archive_of(
+            {dt.date(2026, 8, 16): real[dt.date(2026, 8, 16)], dt.date(2026, 8, 17): real[dt.date(2026, 8, 17)], None: real[dt.date(2026, 8, 18)]}
+        )
         result = updates.update_snapshots()
         assert [s.date for s in result.taken_in] == _days(dt.date(2026, 8, 16), now.date())
         from_archive = next(s for s in result.taken_in if s.date == dt.date(2026, 8, 17))
@@ -195,8 +200,10 @@ def test_check_counts_new_daily_files_and_downloads_nothing(monkeypatch, tmp_pat
 
 
 def test_no_network_stops_at_once_and_the_pinned_snapshots_still_work(monkeypatch, tmp_path):
-    with (upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 20)) as server,
-          upstream_at(monkeypatch, "http://127.0.0.1:9")):  # the discard port: nothing listens
+    with (
+        upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 20)) as server,
+        upstream_at(monkeypatch, "http://127.0.0.1:9"),
+    ):  # the discard port: nothing listens
         result = updates.update_snapshots()
         assert result.taken_in == []
         assert result.stopped.startswith("cannot reach http://127.0.0.1:9/data/deepstatemap_data_20260821.geojson")
@@ -238,16 +245,19 @@ def _collection(geometry: dict, **members: object) -> bytes:
 SQUARE_NEAR_DONETSK = {"type": "Polygon", "coordinates": [[[37.0, 47.5], [38.0, 47.5], [38.0, 48.5], [37.0, 48.5], [37.0, 47.5]]]}
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"<html>rate limited</html>", "is not GeoJSON"),
-    (b'{"type": "Feature"}', "is not a GeoJSON FeatureCollection"),
-    (_collection({"type": "Point", "coordinates": [37.5, 48.0]}), "holds Point; expected Polygon or MultiPolygon"),
-    (_collection(SQUARE_NEAR_DONETSK, crs={"type": "name", "properties": {"name": "EPSG:3857"}}), "declares the CRS 'EPSG:3857'"),
-    (_collection(SQUARE_NEAR_DONETSK).replace(b"38.0, 48.5", b"NaN, 48.5"), "NaN is not a finite number"),
-    (_collection(SQUARE_NEAR_DONETSK).replace(b"38.0, 48.5", b"1e999, 48.5"), "1e999 is not a finite number"),
-    (_collection({"type": "Polygon", "coordinates": [[[2.0, 48.0], [3.0, 48.0], [3.0, 49.0], [2.0, 48.0]]]}), "outside Ukraine"),
-    (_collection({"type": "Polygon", "coordinates": [[[30.0, 50.0], [31.0, 50.0], [31.0, 51.0], [30.0, 51.0], [30.0, 50.0]]]}), "covers Kyiv city"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"<html>rate limited</html>", "is not GeoJSON"),
+        (b'{"type": "Feature"}', "is not a GeoJSON FeatureCollection"),
+        (_collection({"type": "Point", "coordinates": [37.5, 48.0]}), "holds Point; expected Polygon or MultiPolygon"),
+        (_collection(SQUARE_NEAR_DONETSK, crs={"type": "name", "properties": {"name": "EPSG:3857"}}), "declares the CRS 'EPSG:3857'"),
+        (_collection(SQUARE_NEAR_DONETSK).replace(b"38.0, 48.5", b"NaN, 48.5"), "NaN is not a finite number"),
+        (_collection(SQUARE_NEAR_DONETSK).replace(b"38.0, 48.5", b"1e999, 48.5"), "1e999 is not a finite number"),
+        (_collection({"type": "Polygon", "coordinates": [[[2.0, 48.0], [3.0, 48.0], [3.0, 49.0], [2.0, 48.0]]]}), "outside Ukraine"),
+        (_collection({"type": "Polygon", "coordinates": [[[30.0, 50.0], [31.0, 50.0], [31.0, 51.0], [30.0, 51.0], [30.0, 50.0]]]}), "covers Kyiv city"),
+    ],
+)
 def test_what_is_not_a_snapshot_over_ukraine_is_refused(content, expected):
     with pytest.raises((RefusedFileError, ControlFileError), match=expected):
         updates.check_snapshot(content, label="http://127.0.0.1/data/x.geojson")
@@ -263,7 +273,13 @@ def test_a_silent_upstream_gets_a_hint_about_its_url(monkeypatch, tmp_path):
         result = updates.update_snapshots()
         assert result.taken_in == []
         assert len(result.without_file) == 107
-        assert result.summary().endswith(f"; upstream publishes a file a day, so check that {server.url} is right "
-                                         f"(set {upstream.UPSTREAM_URL_ENV} to change it)")
-        assert updates.check_new().summary().startswith(f"no new DeepState snapshot upstream after 2026-08-22 (up to 2026-12-07); "
-                                                        f"upstream publishes a file a day, so check that {server.url} is right")
+        assert result.summary().endswith(
+            f"; upstream publishes a file a day, so check that {server.url} is right (set {upstream.UPSTREAM_URL_ENV} to change it)"
+        )
+        assert (
+            updates.check_new()
+            .summary()
+            .startswith(
+                f"no new DeepState snapshot upstream after 2026-08-22 (up to 2026-12-07); upstream publishes a file a day, so check that {server.url} is right"
+            )
+        )

@@ -54,8 +54,7 @@ def test_the_plan_timeline_over_two_months_is_the_same_under_spawn(tmp_path):
     outputs = {}
     for method in METHODS:
         outputs[method] = tmp_path / f"plan28-{method}.json"
-        log = _run(method, "timeline", "--plan", "plan28", "--no-cache", "--from", "2025-09-20", "--to", "2025-11-20",
-                   "-o", str(outputs[method]))
+        log = _run(method, "timeline", "--plan", "plan28", "--no-cache", "--from", "2025-09-20", "--to", "2025-11-20", "-o", str(outputs[method]))
         assert _workers_started_by(method, log), log
     assert outputs["spawn"].read_bytes() == outputs["fork"].read_bytes()
 

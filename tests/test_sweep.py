@@ -54,8 +54,7 @@ def test_a_dask_local_cluster_gives_the_local_pool_rows():
     distributed = pytest.importorskip("dask.distributed")
     plans = ["plan28", "plan20"]
     local = pipeline.sweep(plans, *TWO_WEEKS, options="all", workers=2, use_cache=False)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
         on_cluster = pipeline.sweep(plans, *TWO_WEEKS, options="all", scheduler=cluster.scheduler_address, use_cache=False)
     assert len(local) == 8 * 14 * 7  # 4 option sets of each plan, 14 days, 7 measures
     pd.testing.assert_frame_equal(on_cluster, local)

@@ -37,7 +37,7 @@ HOSTILE = {
     "comment": "before {# hidden #} after",
     "open comment": "a lone {# never closed",
     "raw breakout": "{% endraw %}X{{7*191}}X{% raw %}",
-    "markup and quotes": "<script>alert(\"q'1\")</script> & \\ `tick` </div>",
+    "markup and quotes": '<script>alert("q\'1")</script> & \\ `tick` </div>',
 }
 EVALUATED = "X1337X"  # what "X{{7*191}}X" becomes when a template reads it
 
@@ -98,8 +98,7 @@ def test_map_html_shows_template_syntax_verbatim(plan28_map_layers, case):
 def test_comparison_map_shows_template_syntax_verbatim(plan28_map_layers, case):
     text = HOSTILE[case]
     hostile = _hostile_layers(plan28_map_layers, text)
-    second = dataclasses.replace(hostile, layers=dataclasses.replace(
-        hostile.layers, plan=dataclasses.replace(hostile.layers.plan, id="second " + text)))
+    second = dataclasses.replace(hostile, layers=dataclasses.replace(hostile.layers, plan=dataclasses.replace(hostile.layers.plan, id="second " + text)))
     page = comparison_map([hostile, second]).get_root().render()
     # layer names (title and id) in the layer control, popups, attribution, the title block
     _assert_shown_verbatim(page, text, ("title", "plan id", "source", "provision", "control"))
@@ -141,7 +140,7 @@ def _fact_box(page: str) -> str:
     """The fact box of a page as its reader gets it (decoded), from its opening tag to its end."""
     decoded = _decoded(page)
     start = decoded.index('<details class="peacemap-facts')
-    return decoded[start:decoded.index("</details>", decoded.index("peacemap-citation", start))]
+    return decoded[start : decoded.index("</details>", decoded.index("peacemap-citation", start))]
 
 
 @pytest.mark.parametrize("build", ["map", "comparison", "animation"])
@@ -256,8 +255,12 @@ def test_cli_map_of_a_hostile_plan_file_shows_its_text(hostile_cli_map):
     decoded = _decoded(page)
     assert "T49T" not in decoded
     assert EVALUATED not in decoded
-    for text in (hostile_cli_map["title"], hostile_cli_map["control_name"], "SOURCE {{7*191}} {% endraw %} Full text published",
-                 "PROVISION X{{7*191}}X {#  Crimea, Luhansk"):
+    for text in (
+        hostile_cli_map["title"],
+        hostile_cli_map["control_name"],
+        "SOURCE {{7*191}} {% endraw %} Full text published",
+        "PROVISION X{{7*191}}X {#  Crimea, Luhansk",
+    ):
         assert text in decoded, text
 
 

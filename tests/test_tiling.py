@@ -79,8 +79,7 @@ def test_polygons_that_miss_the_region_are_refused():
 # Found by Hypothesis: two edges 1e-14° apart gave GEOS's Voronoi near-coincident points.
 @example([(30.125, 48.0, 0.125, 0.0625), (30.109375, 47.95, 0.125, 0.0625), (30.109375, 47.95000000000001, 0.125, 0.0625)])
 @example([(29.953125, 48.0625, 0.125, 0.0625), (30.1171875, 47.95, 0.125, 0.05859375), (30.1171875, 47.95000000000001, 0.125, 0.05859375)])
-@given(st.lists(st.tuples(st.floats(29.95, 30.2), st.floats(47.95, 48.1), st.floats(0.01, 0.15), st.floats(0.01, 0.1)),
-                min_size=1, max_size=8))
+@given(st.lists(st.tuples(st.floats(29.95, 30.2), st.floats(47.95, 48.1), st.floats(0.01, 0.15), st.floats(0.01, 0.1)), min_size=1, max_size=8))
 def test_random_rectangles_always_tile_the_region(rectangles):
     polygons = [box(x, y, x + w, y + h) for x, y, w, h in rectangles]
     # A rectangle that meets the region by a rounding error (6e-15° of overlap) does not meet it:

@@ -22,8 +22,9 @@ def test_progress_is_told_up_to_the_total(workers):
     days = list(registry.deepstate_dates()[:24])
     units = timeline_cache.load_units()
     told: list[tuple[int, int]] = []
-    rows = series.compute_occupied(days, units, workers=workers, cells=timeline_cache.load_cells(units),
-                                   progress=lambda done, total: told.append((done, total)))
+    rows = series.compute_occupied(
+        days, units, workers=workers, cells=timeline_cache.load_cells(units), progress=lambda done, total: told.append((done, total))
+    )
     assert rows.shape == (len(days), len(units.codes))
     assert told[-1] == (len(days), len(days))
     assert all(b[0] >= a[0] for a, b in itertools.pairwise(told))

@@ -54,8 +54,7 @@ def test_the_dmz_gets_the_donetsk_series_as_points():
 def test_a_region_an_option_zone_cuts_gets_no_points():
     plan = load_plan("plan20").with_options(["donetsk-zone"])
     assert pipeline.statement_points(plan, dt.date(2025, 7, 24), dt.date(2026, 2, 10), with_claims=False)
-    assert not [p for p in pipeline.statement_points(plan, dt.date(2025, 7, 24), dt.date(2026, 2, 10), with_claims=False)
-                if p["region"] == "UA-14"]
+    assert not [p for p in pipeline.statement_points(plan, dt.date(2025, 7, 24), dt.date(2026, 2, 10), with_claims=False) if p["region"] == "UA-14"]
     # without the option the held part of Donetsk is the frozen Ukrainian side's land there
     assert measure_controls(load_plan("plan20"), Measure.FROZEN_UKRAINIAN_SIDE, "UA-14") == frozenset({"held"})
 
@@ -97,8 +96,10 @@ def test_csv_and_json_carry_the_points(short_timeline, tmp_path):
     figures = [row for row in rows if row["status"] != "statement"]
     assert len(figures) == len(short_timeline.days) * len(PLAN_MEASURES)
     statements = [row for row in rows if row["status"] == "statement"]
-    assert [(row["date"], row["measure"], row["statement_figure"]) for row in statements
-            if row["statement_region"] == "UA-14"] == [("2025-11-13", "ceded_beyond_line", "198500"), ("2025-11-13", "ceded_demilitarised", "198500")]
+    assert [(row["date"], row["measure"], row["statement_figure"]) for row in statements if row["statement_region"] == "UA-14"] == [
+        ("2025-11-13", "ceded_beyond_line", "198500"),
+        ("2025-11-13", "ceded_demilitarised", "198500"),
+    ]
     assert all(row["area_km2"] == "" and row["population_2022"] == "" for row in statements)
     at = rows.index(statements[0])
     assert rows[at - 1]["date"] == "2025-11-13"

@@ -215,8 +215,7 @@ def _cli(runner, *args):
 @pytest.mark.parametrize("suffix", [".csv", ".json", ".html", ".png"])
 def test_cli_writes_each_format(runner, tmp_path, donetsk_range, suffix):
     target = tmp_path / f"t{suffix}"
-    result = _cli(runner, "--from", RANGE[0].isoformat(), "--to", RANGE[1].isoformat(),
-                  "--region", "UA-14", "--region", "ua-09", "-o", str(target))
+    result = _cli(runner, "--from", RANGE[0].isoformat(), "--to", RANGE[1].isoformat(), "--region", "UA-14", "--region", "ua-09", "-o", str(target))
     assert result.exit_code == 0, result.output
     data = target.read_bytes()
     if suffix == ".csv":
@@ -262,8 +261,7 @@ def test_cli_unknown_suffix_is_a_usage_error(runner, tmp_path):
 
 def _synthetic_donetsk(values: list[float], first: dt.date) -> pd.DataFrame:
     days = pd.date_range(first, periods=len(values), freq="D").date
-    return timeline_table.region_rows(pd.Series(values, index=days), code="UA-14", name="Donetsk",
-                                area_km2=26_000.0, start=first).set_index("date")
+    return timeline_table.region_rows(pd.Series(values, index=days), code="UA-14", name="Donetsk", area_km2=26_000.0, start=first).set_index("date")
 
 
 def test_dmz_pace_on_a_synthetic_series():

@@ -49,7 +49,7 @@ def test_one_feature_per_zone_and_day_as_the_report_makes_them(written):
 def test_the_geopackage_has_a_date_field_and_a_temporal_style(written):
     with sqlite3.connect(written / "z.gpkg") as db:
         columns = {name: kind for _, name, kind, *_ in db.execute("PRAGMA table_info(zones)")}
-        qml, = db.execute("SELECT styleQML FROM layer_styles WHERE f_table_name = 'zones' AND useAsDefault = 1").fetchone()
+        (qml,) = db.execute("SELECT styleQML FROM layer_styles WHERE f_table_name = 'zones' AND useAsDefault = 1").fetchone()
     assert columns["date"] == "DATETIME"
     assert '<temporal enabled="1" mode="1"' in qml
     assert 'startField="date"' in qml

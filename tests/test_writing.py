@@ -45,11 +45,11 @@ def _failing(error: BaseException):
     def write(path: Path) -> None:
         path.write_text("half")
         raise error
+
     return write
 
 
-@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), OSError(errno.EIO, os.strerror(errno.EIO))],
-                         ids=["ENOSPC", "EIO"])
+@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), OSError(errno.EIO, os.strerror(errno.EIO))], ids=["ENOSPC", "EIO"])
 def test_write_error_names_the_file_and_leaves_nothing(tmp_path, error):
     out_dir = tmp_path / "out"
     out_dir.mkdir()
@@ -162,4 +162,3 @@ def test_an_interrupt_stops_the_background_writer_and_leaves_nothing(tmp_path):
     assert not Path(f"/proc/{child}").exists(), "the background writer outlived the interrupt"
     assert not any(out_dir.iterdir())
     assert not _leftovers(tmp_path)
-

@@ -73,16 +73,14 @@ class Cells:
             neighbours[j].append(i)
         object.__setattr__(self, "tree", shapely.STRtree(self.geometries))
         object.__setattr__(self, "neighbours", [np.array(n, dtype=int) for n in neighbours])
-        object.__setattr__(self, "pair_linked", {
-            (i, j): bool(linked) for (i, j), linked in zip(self.pairs.tolist(), self.linked.tolist())})
+        object.__setattr__(self, "pair_linked", {(i, j): bool(linked) for (i, j), linked in zip(self.pairs.tolist(), self.linked.tolist())})
 
 
 # The arrays of Cells saved as they are (geometries are saved as WKB).
 _SAVED_ARRAYS = ("unit", "km2", "planar", "thin", "probes", "pairs", "linked")
 
 
-def cut_cells(units: Sequence[Polygon | MultiPolygon] | np.ndarray, *, sliver_width_m: float,
-              cell_deg: float = CELL_DEG) -> Cells:
+def cut_cells(units: Sequence[Polygon | MultiPolygon] | np.ndarray, *, sliver_width_m: float, cell_deg: float = CELL_DEG) -> Cells:
     """Cut ``units`` (EPSG:4326 polygons that tile the country) on a ``cell_deg`` grid."""
     pieces: list[Polygon] = []
     unit: list[int] = []
@@ -90,8 +88,7 @@ def cut_cells(units: Sequence[Polygon | MultiPolygon] | np.ndarray, *, sliver_wi
         xmin, ymin, xmax, ymax = shapely.bounds(region)
         columns = (int(np.floor(xmin / cell_deg)), int(np.ceil(xmax / cell_deg)))
         rows = (int(np.floor(ymin / cell_deg)), int(np.ceil(ymax / cell_deg)))
-        parts = [part for piece in _grid_pieces(region, columns, rows, cell_deg)
-                 for part in shapely.get_parts(piece)]
+        parts = [part for piece in _grid_pieces(region, columns, rows, cell_deg) for part in shapely.get_parts(piece)]
         pieces.extend(parts)
         unit.extend([index] * len(parts))
     geometries = np.array(pieces, dtype=object)
@@ -138,10 +135,12 @@ def _grid_pieces(geometry: BaseGeometry, columns: tuple[int, int], rows: tuple[i
 def cells_to_arrays(cells: Cells) -> dict[str, np.ndarray]:
     """``cells`` as plain arrays (geometries as WKB), for saving with ``numpy.savez``."""
     blobs = shapely.to_wkb(cells.geometries)
-    return {"wkb": np.frombuffer(b"".join(blobs), dtype=np.uint8),
-            "wkb_lengths": np.array([len(blob) for blob in blobs]),
-            "unit_count": np.array(cells.unit_count),
-            **{name: getattr(cells, name) for name in _SAVED_ARRAYS}}
+    return {
+        "wkb": np.frombuffer(b"".join(blobs), dtype=np.uint8),
+        "wkb_lengths": np.array([len(blob) for blob in blobs]),
+        "unit_count": np.array(cells.unit_count),
+        **{name: getattr(cells, name) for name in _SAVED_ARRAYS},
+    }
 
 
 def cells_from_arrays(arrays: dict[str, np.ndarray]) -> Cells:
@@ -149,8 +148,7 @@ def cells_from_arrays(arrays: dict[str, np.ndarray]) -> Cells:
     data = arrays["wkb"].tobytes()
     offsets = np.concatenate([[0], np.cumsum(arrays["wkb_lengths"])])
     geometries = shapely.from_wkb([data[a:b] for a, b in itertools.pairwise(offsets)])
-    return Cells(geometries=np.asarray(geometries, dtype=object), unit_count=int(arrays["unit_count"]),
-                 **{name: arrays[name] for name in _SAVED_ARRAYS})
+    return Cells(geometries=np.asarray(geometries, dtype=object), unit_count=int(arrays["unit_count"]), **{name: arrays[name] for name in _SAVED_ARRAYS})
 
 
 def _relations(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -238,8 +236,7 @@ class CellControl:
         Held land this close to the polygon touches it (``layers.control.TOUCH_TOLERANCE_DEG``).
     """
 
-    def __init__(self, cells: Cells, *, sliver_width_m: float,
-                 touch_tolerance_deg: float) -> None:
+    def __init__(self, cells: Cells, *, sliver_width_m: float, touch_tolerance_deg: float) -> None:
         self.cells = cells
         self.touch_tolerance_deg = touch_tolerance_deg
         self.sliver_width_m = sliver_width_m
@@ -268,8 +265,7 @@ class CellControl:
         # A part that was new last time is usually gone now: its edges were keyed then.
         new_keys = {blob: edge_keys([blobs[blob]]) for blob in new}
         kept_keys = [self.part_keys.get(blob) for blob in gone]
-        gone_keys = [keys if keys is not None else edge_keys([previous_blobs[blob]])
-                     for blob, keys in zip(gone, kept_keys, strict=True)]
+        gone_keys = [keys if keys is not None else edge_keys([previous_blobs[blob]]) for blob, keys in zip(gone, kept_keys, strict=True)]
         self.part_keys = new_keys
         changed = np.setxor1d(_concatenate_keys(list(new_keys.values())), _concatenate_keys(gone_keys))
         inside = shapely.contains_xy(occupied_polygon, self.cells.probes[:, 0], self.cells.probes[:, 1])
@@ -314,8 +310,17 @@ class CellControl:
     def _whole(self, cell: int, inside: bool) -> None:
         c = self.cells
         self.cell_atoms[cell] = self.atoms.add(
-            [c.geometries[cell]], unit=c.unit[cell], cell=cell, inside=inside, whole=True, km2=c.km2[cell],
-            planar=c.planar[cell], thin=c.thin[cell], touches=False, bounds=shapely.bounds(c.geometries[cell]))
+            [c.geometries[cell]],
+            unit=c.unit[cell],
+            cell=cell,
+            inside=inside,
+            whole=True,
+            km2=c.km2[cell],
+            planar=c.planar[cell],
+            thin=c.thin[cell],
+            touches=False,
+            bounds=shapely.bounds(c.geometries[cell]),
+        )
 
     def _cut(self, cell: int, occupied_polygon: BaseGeometry) -> None:  # a prepared polygon
         self.stats["cells_cut"] += 1
@@ -328,10 +333,17 @@ class CellControl:
         if len(pieces):
             touches = ~is_inside & shapely.dwithin(occupied_polygon, pieces, self.touch_tolerance_deg)
         self.cell_atoms[cell] = self.atoms.add(
-            list(pieces), unit=self.cells.unit[cell], cell=cell, inside=is_inside, whole=False,
-            km2=self._pieces_km2(cell, pieces), planar=shapely.area(pieces),
-            thin=[is_sliver(p, min_width_m=self.sliver_width_m) for p in pieces], touches=touches,
-            bounds=shapely.bounds(pieces).reshape(-1, 4))
+            list(pieces),
+            unit=self.cells.unit[cell],
+            cell=cell,
+            inside=is_inside,
+            whole=False,
+            km2=self._pieces_km2(cell, pieces),
+            planar=shapely.area(pieces),
+            thin=[is_sliver(p, min_width_m=self.sliver_width_m) for p in pieces],
+            touches=touches,
+            bounds=shapely.bounds(pieces).reshape(-1, 4),
+        )
 
     def _pieces_km2(self, cell: int, pieces: np.ndarray) -> np.ndarray:
         """Geodesic km² of pieces that tile ``cell``: the piece with most vertices is the cell's
@@ -367,8 +379,7 @@ class CellControl:
                 for i in own.tolist():
                     for j in self.cell_atoms[other].tolist():
                         # Whole cells of a pair meet (pairs come from an intersects query).
-                        static = ((self.cells.pair_linked[(min(cell, other), max(cell, other))], True)
-                                  if a.whole[i] and a.whole[j] else None)
+                        static = (self.cells.pair_linked[(min(cell, other), max(cell, other))], True) if a.whole[i] and a.whole[j] else None
                         first.append(i)
                         second.append(j)
                         known.append(static)
@@ -384,15 +395,12 @@ class CellControl:
         if unknown.any():
             todo = np.flatnonzero(unknown)
             b1, b2 = a.bounds[first_ids[todo]], a.bounds[second_ids[todo]]
-            boxes_meet = ((b1[:, 0] <= b2[:, 2]) & (b2[:, 0] <= b1[:, 2])
-                          & (b1[:, 1] <= b2[:, 3]) & (b2[:, 1] <= b1[:, 3]))
+            boxes_meet = (b1[:, 0] <= b2[:, 2]) & (b2[:, 0] <= b1[:, 2]) & (b1[:, 1] <= b2[:, 3]) & (b2[:, 1] <= b1[:, 3])
             candidates = todo[boxes_meet]
             self.stats["relations"] += len(candidates)
-            linked[candidates], touching[candidates] = _relations(a.geometries(first_ids[candidates]),
-                                                                  a.geometries(second_ids[candidates]))
+            linked[candidates], touching[candidates] = _relations(a.geometries(first_ids[candidates]), a.geometries(second_ids[candidates]))
         found = touching
-        self.edges = np.vstack([self.edges, np.column_stack([first_ids[found], second_ids[found], linked[found],
-                                                             touching[found]])])
+        self.edges = np.vstack([self.edges, np.column_stack([first_ids[found], second_ids[found], linked[found], touching[found]])])
 
     def _measure(self) -> np.ndarray:
         a, n = self.atoms, self.atoms.size
@@ -420,8 +428,7 @@ class CellControl:
         held = a.alive[:n] & ~self.occupied_atoms
         return np.bincount(a.unit[:n][held], weights=a.km2[:n][held], minlength=self.cells.unit_count)
 
-    def _thin_parts(self, side: np.ndarray, other: np.ndarray, i: np.ndarray, j: np.ndarray,
-                    linked: np.ndarray, touching: np.ndarray) -> np.ndarray:
+    def _thin_parts(self, side: np.ndarray, other: np.ndarray, i: np.ndarray, j: np.ndarray, linked: np.ndarray, touching: np.ndarray) -> np.ndarray:
         """The atoms of the parts of ``side`` thinner than the sliver width that meet ``other``
         (a mask over the atoms), which change sides.
 

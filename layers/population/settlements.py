@@ -66,8 +66,7 @@ def locate_settlements(settlements: pd.DataFrame, centres: gpd.GeoDataFrame, ter
     hromadas = _Hromadas(centres, territories)
     rows = [_locate(settlement, hromadas) for settlement in settlements.itertuples(index=False)]
     located = pd.DataFrame(rows, columns=["located", "hromada", "geometry"], index=settlements.index)
-    result = gpd.GeoDataFrame(pd.concat([settlements, located.drop(columns="geometry")], axis=1),
-                              geometry=located["geometry"].to_list(), crs=4326)
+    result = gpd.GeoDataFrame(pd.concat([settlements, located.drop(columns="geometry")], axis=1), geometry=located["geometry"].to_list(), crs=4326)
     _log_located(result)
     return result
 
@@ -128,8 +127,11 @@ def _settlements_from_registry() -> gpd.GeoDataFrame:
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.sources.cache import cached_frame
 
-    return cached_frame("town-points", population_key("town-points", code=__name__),
-                        lambda: locate_settlements(read_settlements(), hromada_centres(), hromada_territories().frame))
+    return cached_frame(
+        "town-points",
+        population_key("town-points", code=__name__),
+        lambda: locate_settlements(read_settlements(), hromada_centres(), hromada_territories().frame),
+    )
 
 
 def located_settlements() -> gpd.GeoDataFrame:
@@ -156,8 +158,7 @@ def village_points(settlements: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     from peacemap.layers.population.placement import GEONAMES_ADMIN1, _geonames_settlements
 
     settlements = read_settlements() if settlements is None else settlements
-    towns = {code: set(group["name_uk"].map(normalise_name)) | set(group["other_name_uk"].map(normalise_name))
-             for code, group in settlements.groupby("region")}
+    towns = {code: set(group["name_uk"].map(normalise_name)) | set(group["other_name_uk"].map(normalise_name)) for code, group in settlements.groupby("region")}
     index = _geonames_settlements()
     rows = []
     for code, admin1 in sorted(GEONAMES_ADMIN1.items()):
@@ -169,7 +170,6 @@ def village_points(settlements: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
                 places[place["geonameid"]] = place
         for geonameid, place in sorted(places.items()):
             if place["population"] > 0 and not names[geonameid] & towns.get(code, set()):
-                rows.append({"region": code, "geonameid": geonameid, "weight": float(place["population"]),
-                             "lon": place["lon"], "lat": place["lat"]})
+                rows.append({"region": code, "geonameid": geonameid, "weight": float(place["population"]), "lon": place["lon"], "lat": place["lat"]})
     frame = pd.DataFrame(rows, columns=["region", "geonameid", "weight", "lon", "lat"])
     return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)

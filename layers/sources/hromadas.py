@@ -95,9 +95,17 @@ def _parsed_row(row: Any) -> dict:  # a row of the source (a namedtuple of its c
     else:
         code, raion, unit = region_code(row.region), str(row.rayon).strip(), HROMADA_UNIT
         stem, kind = split_hromada_name(row.hromada)
-    return {"opora_id": int(row.id), "region": code, "raion_uk": raion, "raion": raion_key(raion),
-            "name_uk": " ".join(str(row.hromada).split()), "stem": stem, "type": kind, "unit": unit,
-            "geometry": row.geometry}
+    return {
+        "opora_id": int(row.id),
+        "region": code,
+        "raion_uk": raion,
+        "raion": raion_key(raion),
+        "name_uk": " ".join(str(row.hromada).split()),
+        "stem": stem,
+        "type": kind,
+        "unit": unit,
+        "geometry": row.geometry,
+    }
 
 
 @memoized

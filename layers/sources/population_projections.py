@@ -68,10 +68,14 @@ def read_projections() -> dict[str, int]:
     the disk cache under the file's sha256 (reading the workbook takes a fifth of a second)."""
     from peacemap.layers.sources.cache import cached, json_dumps, make_key
 
-    key = make_key("crimea-projections", method=PROJECTIONS_METHOD, code=__name__,
-                   sources=[registry.get_source(PROJECTION_SOURCE).sha256])
-    return cached("crimea-projections", key, lambda: parse_projections(pd.read_excel(registry.fetch(PROJECTION_SOURCE), sheet_name=ADM1_SHEET)),
-                  dump=json_dumps, load=_checked_projections)
+    key = make_key("crimea-projections", method=PROJECTIONS_METHOD, code=__name__, sources=[registry.get_source(PROJECTION_SOURCE).sha256])
+    return cached(
+        "crimea-projections",
+        key,
+        lambda: parse_projections(pd.read_excel(registry.fetch(PROJECTION_SOURCE), sheet_name=ADM1_SHEET)),
+        dump=json_dumps,
+        load=_checked_projections,
+    )
 
 
 def _checked_projections(data: bytes) -> dict[str, int]:

@@ -27,15 +27,36 @@ from peacemap.layers.settings import memoized
 from peacemap.layers.sources.codes import REGION_NAMES
 
 STATEMENTS_FILE = "statements.csv"
-COLUMNS = ("id", "area_id", "area_kind", "region", "land", "unmatched_reason", "area_as_worded", "body", "person", "channel",
-           "statement_date", "as_of", "figure", "figure_high", "qualifier", "kind", "url", "quote", "quote_language", "check",
-           "check_note", "checked_url", "notes")
+COLUMNS = (
+    "id",
+    "area_id",
+    "area_kind",
+    "region",
+    "land",
+    "unmatched_reason",
+    "area_as_worded",
+    "body",
+    "person",
+    "channel",
+    "statement_date",
+    "as_of",
+    "figure",
+    "figure_high",
+    "qualifier",
+    "kind",
+    "url",
+    "quote",
+    "quote_language",
+    "check",
+    "check_note",
+    "checked_url",
+    "notes",
+)
 
 # What a figure counts, in the statement's words.
 CIVILIANS, PEOPLE, ADMINISTRATIVE_COUNT, CLAIM = "civilians", "people", "administrative-count", "occupying-power-claim"
 KINDS = (CIVILIANS, PEOPLE, ADMINISTRATIVE_COUNT, CLAIM)
-KIND_LABELS = {CIVILIANS: "civilians", PEOPLE: "people", ADMINISTRATIVE_COUNT: "people (administrative count)",
-               CLAIM: "people (OCCUPYING-POWER CLAIM)"}
+KIND_LABELS = {CIVILIANS: "civilians", PEOPLE: "people", ADMINISTRATIVE_COUNT: "people (administrative count)", CLAIM: "people (OCCUPYING-POWER CLAIM)"}
 # The area a statement is about. Occupying-power claims, and only they, are about occupied land.
 HELD_PART, ZONE_OF_HOSTILITIES, HROMADA, CITY, OCCUPIED_PART = "held-part", "zone-of-hostilities", "hromada", "city", "occupied-part"
 AREA_KINDS = (HELD_PART, ZONE_OF_HOSTILITIES, HROMADA, CITY, OCCUPIED_PART)
@@ -45,8 +66,7 @@ AREA_KINDS = (HELD_PART, ZONE_OF_HOSTILITIES, HROMADA, CITY, OCCUPIED_PART)
 LAND_HELD, LAND_OCCUPIED, LAND_REGION, LAND_HROMADA, LAND_SETTLEMENT = "held", "occupied", "region", "hromada", "settlement"
 LAND_KINDS = (LAND_HELD, LAND_OCCUPIED, LAND_REGION, LAND_HROMADA, LAND_SETTLEMENT)
 # How a figure was qualified in the statement ("близько" = about, "понад" = more than, ...).
-QUALIFIERS = {"": "", "about": "about ", "more-than": "more than ", "fewer-than": "fewer than ", "at-least": "at least ",
-              "at-most": "at most ", "range": ""}
+QUALIFIERS = {"": "", "about": "about ", "more-than": "more than ", "fewer-than": "fewer than ", "at-least": "at least ", "at-most": "at most ", "range": ""}
 # What was verified against a page (README of the table): "checked" the figure, area and date;
 # "figure-checked" the figure and area, the date not shown on the page; "not-checked" a lead whose
 # page could not be read. Only the first two are ever shown beside peacemap's figures.
@@ -182,13 +202,29 @@ class Statement:
     def record(self) -> StatementRecord:
         """The statement as outputs write it."""
         return {
-            "id": self.id, "area_id": self.area_id, "area_kind": self.area_kind, "region": self.region, "land": self.land or None,
-            "unmatched_reason": self.unmatched_reason or None, "area_as_worded": self.area_as_worded, "figure": self.figure,
-            "figure_high": self.figure_high, "qualifier": self.qualifier, "figure_text": self.figure_text(), "kind": self.kind,
-            "claim": self.is_claim, "body": self.body, "person": self.person or None,
+            "id": self.id,
+            "area_id": self.area_id,
+            "area_kind": self.area_kind,
+            "region": self.region,
+            "land": self.land or None,
+            "unmatched_reason": self.unmatched_reason or None,
+            "area_as_worded": self.area_as_worded,
+            "figure": self.figure,
+            "figure_high": self.figure_high,
+            "qualifier": self.qualifier,
+            "figure_text": self.figure_text(),
+            "kind": self.kind,
+            "claim": self.is_claim,
+            "body": self.body,
+            "person": self.person or None,
             "statement_date": self.statement_date.text if self.statement_date else None,
-            "as_of": self.as_of.text if self.as_of else None, "url": self.url, "quote": self.quote,
-            "quote_language": self.quote_language, "check": self.check, "check_note": self.check_note, "label": self.label(),
+            "as_of": self.as_of.text if self.as_of else None,
+            "url": self.url,
+            "quote": self.quote,
+            "quote_language": self.quote_language,
+            "check": self.check,
+            "check_note": self.check_note,
+            "label": self.label(),
         }
 
 
@@ -206,8 +242,7 @@ def parse_statements(text: str, *, source: str = STATEMENTS_FILE) -> tuple[State
     if header != COLUMNS:
         missing = [column for column in COLUMNS if column not in header]
         unknown = [column for column in header if column not in COLUMNS]
-        raise StatementsError(f"{source}: expected the columns {', '.join(COLUMNS)} in this order; "
-                              f"missing {missing or 'none'}, unknown {unknown or 'none'}")
+        raise StatementsError(f"{source}: expected the columns {', '.join(COLUMNS)} in this order; missing {missing or 'none'}, unknown {unknown or 'none'}")
     statements: list[Statement] = []
     seen: set[str] = set()
     areas: dict[str, Statement] = {}
@@ -218,8 +253,10 @@ def parse_statements(text: str, *, source: str = STATEMENTS_FILE) -> tuple[State
         first = areas.setdefault(statement.area_id, statement)
         for field in ("land", "region", "area_kind"):  # an area is one piece of land: its statements are comparable
             if getattr(statement, field) != getattr(first, field):
-                raise StatementsError(f"{source} line {line} ({_shown(statement.id)}): {field!r} should be {getattr(first, field)!r} "
-                                      f"as for the other statements of area {statement.area_id!r}, got {_shown(getattr(statement, field))}")
+                raise StatementsError(
+                    f"{source} line {line} ({_shown(statement.id)}): {field!r} should be {getattr(first, field)!r} "
+                    f"as for the other statements of area {statement.area_id!r}, got {_shown(getattr(statement, field))}"
+                )
         seen.add(statement.id)
         statements.append(statement)
     return tuple(statements)
@@ -249,11 +286,29 @@ def _statement(row: dict, where: str) -> Statement:
     _check_source(text, where)
     check = _one_of(text, "check", CHECKS, where)
     return Statement(
-        id=text["id"], area_id=text["area_id"], area_kind=area_kind, region=text["region"], land=text["land"],
-        unmatched_reason=text["unmatched_reason"], area_as_worded=text["area_as_worded"], body=text["body"], person=text["person"],
-        channel=text["channel"], statement_date=statement_date, as_of=as_of, figure=figure, figure_high=figure_high,
-        qualifier=text["qualifier"], kind=kind, url=text["url"], quote=text["quote"], quote_language=text["quote_language"],
-        check=check, check_note=text["check_note"], checked_url=text["checked_url"], notes=text["notes"],
+        id=text["id"],
+        area_id=text["area_id"],
+        area_kind=area_kind,
+        region=text["region"],
+        land=text["land"],
+        unmatched_reason=text["unmatched_reason"],
+        area_as_worded=text["area_as_worded"],
+        body=text["body"],
+        person=text["person"],
+        channel=text["channel"],
+        statement_date=statement_date,
+        as_of=as_of,
+        figure=figure,
+        figure_high=figure_high,
+        qualifier=text["qualifier"],
+        kind=kind,
+        url=text["url"],
+        quote=text["quote"],
+        quote_language=text["quote_language"],
+        check=check,
+        check_note=text["check_note"],
+        checked_url=text["checked_url"],
+        notes=text["notes"],
     )
 
 
@@ -318,8 +373,13 @@ def _check_land(text: dict[str, str], where: str) -> None:
         raise _fail(where, "land", f"'<kind>:<name>' with a kind among {', '.join(LAND_KINDS)}", land)
     if kind in (LAND_HELD, LAND_OCCUPIED, LAND_REGION) and name != text["region"]:
         raise _fail(where, "land", f"'{kind}:{text['region']}', the row's own region", land)
-    expected = {HELD_PART: (LAND_HELD,), HROMADA: (LAND_HROMADA,), CITY: (LAND_SETTLEMENT,), ZONE_OF_HOSTILITIES: (),
-                OCCUPIED_PART: (LAND_OCCUPIED, LAND_REGION)}[text["area_kind"]]
+    expected = {
+        HELD_PART: (LAND_HELD,),
+        HROMADA: (LAND_HROMADA,),
+        CITY: (LAND_SETTLEMENT,),
+        ZONE_OF_HOSTILITIES: (),
+        OCCUPIED_PART: (LAND_OCCUPIED, LAND_REGION),
+    }[text["area_kind"]]
     if kind not in expected:
         raise _fail(where, "land", f"land of kind {' or '.join(expected) or 'none'} for an area of kind {text['area_kind']!r}", land)
 
@@ -380,8 +440,7 @@ def statements(area: str | None = None, *, with_claims: bool = False, table: tup
     return mine
 
 
-def latest_statement(area: str, on_or_before: dt.date, *, with_claims: bool = False,
-                     table: tuple[Statement, ...] | None = None) -> Statement | None:
+def latest_statement(area: str, on_or_before: dt.date, *, with_claims: bool = False, table: tuple[Statement, ...] | None = None) -> Statement | None:
     """The latest statement about ``area`` made on or before ``on_or_before`` that may be shown
     (checked, dated; see :attr:`Statement.shown`); None if there is none.
 
@@ -389,8 +448,9 @@ def latest_statement(area: str, on_or_before: dt.date, *, with_claims: bool = Fa
     known to have been made earlier), and is ordered among the others by its first day.
     Between statements of one day, the one "as of" the later date wins, then the later row.
     """
-    chosen = [s for s in statements(area, with_claims=with_claims, table=table)
-              if s.shown and s.statement_date is not None and s.statement_date.last <= on_or_before]
+    chosen = [
+        s for s in statements(area, with_claims=with_claims, table=table) if s.shown and s.statement_date is not None and s.statement_date.last <= on_or_before
+    ]
     return max(chosen, key=_recency, default=None)
 
 

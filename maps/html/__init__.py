@@ -25,6 +25,7 @@ Two independent guards stop that:
   it is, never compiling it as a template again. The folium elements left (the map, panes,
   tiles, bounds) carry constants only.
 """
+
 from __future__ import annotations
 
 from peacemap.maps.escape import esc, js_literal

@@ -115,8 +115,19 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
     )
 
     def __init__(
-        self, features: list[dict], *, name: str, style: dict, pane: str, attribution: str = "", show: bool = True, overlay: bool = True,
-        interactive: bool = True, casing: str = "", casing_extra: float = CONTACT_CASING_EXTRA, popup_foot: str = "",
+        self,
+        features: list[dict],
+        *,
+        name: str,
+        style: dict,
+        pane: str,
+        attribution: str = "",
+        show: bool = True,
+        overlay: bool = True,
+        interactive: bool = True,
+        casing: str = "",
+        casing_extra: float = CONTACT_CASING_EXTRA,
+        popup_foot: str = "",
     ):
         super().__init__(name=name, overlay=overlay, control=True, show=show)
         self._name = "PackedGeoJsonLayer"
@@ -186,8 +197,7 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
         """
     )
 
-    def __init__(self, points: list[dict], *, name: str, class_name: str, pane: str, circle: dict | None = None, show: bool = True,
-                 kind: str = "region"):
+    def __init__(self, points: list[dict], *, name: str, class_name: str, pane: str, circle: dict | None = None, show: bool = True, kind: str = "region"):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "LabelledPointsLayer"
         for value in (kind, *(p["kind"] for p in points if "kind" in p)):
