@@ -13,8 +13,22 @@ from typing import TYPE_CHECKING, Any
 from peacemap._version import __version__
 
 __all__ = [
-    "plans", "plan_layers", "report", "plan_map", "timeline", "plan_timeline", "plan_statements", "regions", "Report",
-    "PeacemapError", "DataSourceError", "SnapshotDateError", "PlanError", "ControlFileError", "ArgumentError", "__version__",
+    "ArgumentError",
+    "ControlFileError",
+    "DataSourceError",
+    "PeacemapError",
+    "PlanError",
+    "Report",
+    "SnapshotDateError",
+    "__version__",
+    "plan_layers",
+    "plan_map",
+    "plan_statements",
+    "plan_timeline",
+    "plans",
+    "regions",
+    "report",
+    "timeline",
 ]
 _API = ("plans", "plan_layers", "report", "plan_map", "timeline", "plan_timeline", "plan_statements", "regions", "Report")
 _ERRORS = ("PeacemapError", "DataSourceError", "SnapshotDateError", "PlanError", "ControlFileError", "ArgumentError")

@@ -20,8 +20,16 @@ import time
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SIZE_TARGETS_MB = {7: 3.0, 1: 8.0}
 FIRST_FRAME_TARGET_MS = 1_500
 STEP_TARGET_MS = 200
@@ -41,8 +49,7 @@ def build(plan: str, start: dt.date, end: dt.date, every: int, target: Path) -> 
     from peacemap import pipeline
 
     began = time.perf_counter()
-    result = pipeline.animation(plan, start, end, every_days=every,
-                                progress=lambda done, total: print(f"\r  {done}/{total} frames", end="", flush=True))
+    result = pipeline.animation(plan, start, end, every_days=every, progress=lambda done, total: print(f"\r  {done}/{total} frames", end="", flush=True))
     pipeline.write_animation(result, target)
     print()
     return len(result.frames), len(result.gaps), time.perf_counter() - began
@@ -54,12 +61,20 @@ def browser_times_ms(html_path: Path, steps: int) -> tuple[float, list[float], f
 
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=FLAGS, headless=True, offline=True, viewport={"width": 1200, "height": 800},
+            profile,
+            executable_path=CHROMIUM,
+            args=FLAGS,
+            headless=True,
+            offline=True,
+            viewport={"width": 1200, "height": 800},
         )
         page = context.new_page()
         page.goto(html_path.as_uri(), wait_until="commit")
-        page.wait_for_function("document.querySelector('.peacemap-player') && document.querySelector('.peacemap-player').dataset.frame === '0'"
-                               " && document.querySelectorAll('.leaflet-peacemap-zones-pane path').length > 0", timeout=60_000)
+        page.wait_for_function(
+            "document.querySelector('.peacemap-player') && document.querySelector('.peacemap-player').dataset.frame === '0'"
+            " && document.querySelectorAll('.leaflet-peacemap-zones-pane path').length > 0",
+            timeout=60_000,
+        )
         first = page.evaluate("performance.now()")
         count = int(page.eval_on_selector(".peacemap-slider", "e => Number(e.max)")) + 1
         step_times = [page.evaluate(STEP_JS, index) for index in range(1, min(steps + 1, count))]
@@ -86,12 +101,13 @@ def main() -> None:
             frames, gaps, seconds = build(args.plan, args.start, args.end, every, target)
             size_mb = target.stat().st_size / 1e6
             limit = SIZE_TARGETS_MB.get(every)
-            print(f"every {every}d: {frames} frames ({gaps} gaps), built in {seconds:.0f} s, {size_mb:.2f} MB"
-                  + (f" (target <= {limit} MB)" if limit else ""))
+            print(f"every {every}d: {frames} frames ({gaps} gaps), built in {seconds:.0f} s, {size_mb:.2f} MB" + (f" (target <= {limit} MB)" if limit else ""))
             first, steps, jump = browser_times_ms(target, args.steps)
-            print(f"  first frame drawn at {first:.0f} ms (target <= {FIRST_FRAME_TARGET_MS}); slider step median "
-                  f"{statistics.median(steps):.0f} ms, max {max(steps):.0f} ms over {len(steps)} (target <= {STEP_TARGET_MS}); "
-                  f"jump first -> last frame {jump:.0f} ms")
+            print(
+                f"  first frame drawn at {first:.0f} ms (target <= {FIRST_FRAME_TARGET_MS}); slider step median "
+                f"{statistics.median(steps):.0f} ms, max {max(steps):.0f} ms over {len(steps)} (target <= {STEP_TARGET_MS}); "
+                f"jump first -> last frame {jump:.0f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -48,10 +48,11 @@ def measure(name: str, args: list[str], runs: int, workdir: Path) -> dict[str, f
         warm.append(run(args, env)[0])
         off.append(run(args, {**env, "PEACEMAP_NO_CACHE": "1"})[0])
         shutil.rmtree(cache, ignore_errors=True)
-    result = {"cold": statistics.median(cold), "warm": statistics.median(warm), "no_cache": statistics.median(off),
-              "peak_mb": max(peaks)}
-    print(f"{name:8} cold {result['cold']:6.2f} s   warm {result['warm']:6.2f} s   no cache {result['no_cache']:6.2f} s   "
-          f"warm/no cache {result['warm'] / result['no_cache']:.2f}   peak {result['peak_mb']:,} MB")
+    result = {"cold": statistics.median(cold), "warm": statistics.median(warm), "no_cache": statistics.median(off), "peak_mb": max(peaks)}
+    print(
+        f"{name:8} cold {result['cold']:6.2f} s   warm {result['warm']:6.2f} s   no cache {result['no_cache']:6.2f} s   "
+        f"warm/no cache {result['warm'] / result['no_cache']:.2f}   peak {result['peak_mb']:,} MB"
+    )
     return result
 
 

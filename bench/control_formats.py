@@ -72,12 +72,15 @@ def _topology(multipolygon) -> dict:  # noqa: ANN001 - a shapely MultiPolygon
             arcs.append([list(xy) for xy in ring.coords])
             rings.append([len(arcs) - 1])
         polygons.append(rings)
-    return {"type": "Topology", "arcs": arcs,
-            "objects": {"occupied": {"type": "GeometryCollection", "geometries": [{"type": "MultiPolygon", "arcs": polygons}]}}}
+    return {
+        "type": "Topology",
+        "arcs": arcs,
+        "objects": {"occupied": {"type": "GeometryCollection", "geometries": [{"type": "MultiPolygon", "arcs": polygons}]}},
+    }
 
 
 def _engine_reader(engine: str) -> Callable[[Path], object]:
-    def read(path: Path):  # noqa: ANN202
+    def read(path: Path):
         target = f"zip://{path}" if engine == "fiona" and path.suffix == ".zip" else path
         if engine == "fiona" and path.suffix == ".kmz":
             target = f"zip://{path}!doc.kml"  # fiona has no KMZ driver: the KML document inside
@@ -89,7 +92,7 @@ def _engine_reader(engine: str) -> Callable[[Path], object]:
     return read
 
 
-def _peacemap_read(path: Path):  # noqa: ANN202
+def _peacemap_read(path: Path):
     return read_control_file(path, as_of=None).polygon
 
 

@@ -72,15 +72,16 @@ def _rows(zones: pd.DataFrame, zone: object, model: population.PopulationModel) 
     allocation = allocate(np.asarray(shapely.make_valid(to_metric(zones.geometry.to_numpy())), dtype=object), model.regions[DONETSK])
     column = list(zones.index).index(zone)
     names = model.centres.loc[model.hromadas[DONETSK], "name_uk"].to_numpy()
-    return pd.DataFrame({"central": allocation.central[:, column], "low": allocation.low[:, column],
-                         "high": allocation.high[:, column]}, index=names)
+    return pd.DataFrame({"central": allocation.central[:, column], "low": allocation.low[:, column], "high": allocation.high[:, column]}, index=names)
 
 
 def _changes(zones: pd.DataFrame, zone: object, models: dict) -> None:
     steps = [_rows(zones, zone, model)["central"] for model in models.values()]
     table = pd.DataFrame({"before": steps[0], "territories": steps[1] - steps[0], "towns": steps[2] - steps[1], "now": steps[2]})
-    print(f"\nthe change, step by step: real territories {table['territories'].sum():+,.0f}, towns at their points "
-          f"{table['towns'].sum():+,.0f}; by hromada (persons):")
+    print(
+        f"\nthe change, step by step: real territories {table['territories'].sum():+,.0f}, towns at their points "
+        f"{table['towns'].sum():+,.0f}; by hromada (persons):"
+    )
     print(f"  {'hromada':38s} {'before':>9s} {'territories':>12s} {'towns':>9s} {'now':>9s}")
     moved = table[(table["territories"].abs() + table["towns"].abs()) > 200]
     for name, row in moved.reindex(moved["now"].sub(moved["before"]).abs().sort_values(ascending=False).index).iterrows():
@@ -101,8 +102,7 @@ def _density(zones: pd.DataFrame, zone: object, centres, regions, towns) -> None
     try:
         for density in (1_000.0, 1_500.0, 3_000.0):
             population.FOOTPRINT_DENSITY_PER_KM2 = density
-            model = population.build_population_model(centres, regions, territories=hromada_territories(), settlements=towns,
-                                                      villages=village_points())
+            model = population.build_population_model(centres, regions, territories=hromada_territories(), settlements=towns, villages=village_points())
             figures = population.zone_population(zones, model).loc[zone]
             low, high = int(figures["population_2022_low"]), int(figures["population_2022_high"])
             print(f"  {density:7,.0f}: {low:,} – {high:,} (band {high - low:,})")

@@ -35,8 +35,7 @@ def main() -> None:
     known = hromadas[hromadas["kse_km2"].notna()]
     error = known["area_km2"] / known["kse_km2"] - 1
     print(f"\nhromadas with a KSE area: {len(known)} of {len(hromadas)}")
-    print(f"median |territory/KSE - 1|: {error.abs().median():.2%}  (target at most {TARGET:.0%}: "
-          f"{'met' if error.abs().median() <= TARGET else 'NOT met'})")
+    print(f"median |territory/KSE - 1|: {error.abs().median():.2%}  (target at most {TARGET:.0%}: {'met' if error.abs().median() <= TARGET else 'NOT met'})")
     q1, q3, p90 = np.percentile(error.abs(), [25, 75, 90])
     print(f"median signed error:        {error.median():+.2%}; |error| quartiles {q1:.2%} .. {q3:.2%}, 90th percentile {p90:.1%}")
     print("largest errors (water the tiling gave to a shore hromada, or land the source gives it that KSE does not):")
@@ -75,16 +74,17 @@ def _join(territories) -> None:  # noqa: ANN001
 def _voronoi(centres, regions) -> None:  # noqa: ANN001
     voronoi = build_population_model(centres, regions).territories
     known = voronoi[voronoi["kse_km2"].notna()]
-    print(f"\nfor comparison, Voronoi cells of the centres: median |cell/KSE - 1| {known['relative_error'].abs().median():.1%} "
-          f"over {len(known)} hromadas")
+    print(f"\nfor comparison, Voronoi cells of the centres: median |cell/KSE - 1| {known['relative_error'].abs().median():.1%} over {len(known)} hromadas")
 
 
 def _towns() -> None:
     towns = located_settlements()
     print("\ncities and towns of table 5:", towns["located"].value_counts().to_dict())
     missing = towns[towns["located"] == NOT_LOCATED]
-    print(f"not located: {len(missing)}, {missing['population'].sum():,.0f} people "
-          f"({missing['population'].sum() / towns['population'].sum():.2%} of the urban population); largest:")
+    print(
+        f"not located: {len(missing)}, {missing['population'].sum():,.0f} people "
+        f"({missing['population'].sum() / towns['population'].sum():.2%} of the urban population); largest:"
+    )
     for row in missing.sort_values("population").tail(8).itertuples():
         print(f"  {row.region} {row.raion_uk}: {row.name_uk} {row.population:,.0f}")
 

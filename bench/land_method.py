@@ -55,23 +55,39 @@ MISMATCH_SWEEP_M = (0, 500, 1_000, 1_500, 2_000, 3_000, 5_000)
 KHERSON_WATER_BODIES = {
     # Dnipro-Buh estuary east of the Kinburn strait, with the Dnipro delta channels.
     "Dnipro-Buh estuary and Dnipro delta": Polygon(
-        [(31.45, 46.60), (31.53, 46.575), (31.65, 46.53), (31.85, 46.51), (32.0, 46.485), (32.3, 46.47),
-         (32.6, 46.45), (33.0, 46.55), (33.0, 46.8), (31.45, 46.8)]
+        [
+            (31.45, 46.60),
+            (31.53, 46.575),
+            (31.65, 46.53),
+            (31.85, 46.51),
+            (32.0, 46.485),
+            (32.3, 46.47),
+            (32.6, 46.45),
+            (33.0, 46.55),
+            (33.0, 46.8),
+            (31.45, 46.8),
+        ]
     ),
     # Between the Kinburn peninsula and the Yahorlyk Kut; mouth from the Kinburn spit's tip south.
-    "Yahorlyk bay": Polygon(
-        [(31.78, 46.372), (31.70, 46.45), (31.70, 46.50), (32.05, 46.49), (32.05, 46.36), (31.95, 46.33),
-         (31.78, 46.33)]
-    ),
+    "Yahorlyk bay": Polygon([(31.78, 46.372), (31.70, 46.45), (31.70, 46.50), (32.05, 46.49), (32.05, 46.36), (31.95, 46.33), (31.78, 46.33)]),
     # Between the Tendra spit and the mainland; mouths at both ends of the spit.
     "Tendra bay": Polygon(
-        [(31.53, 46.37), (31.545, 46.30), (31.60, 46.245), (31.70, 46.215), (31.90, 46.19), (32.08, 46.165),
-         (32.19, 46.18), (32.15, 46.30), (31.90, 46.31), (31.73, 46.31)]
+        [
+            (31.53, 46.37),
+            (31.545, 46.30),
+            (31.60, 46.245),
+            (31.70, 46.215),
+            (31.90, 46.19),
+            (32.08, 46.165),
+            (32.19, 46.18),
+            (32.15, 46.30),
+            (31.90, 46.31),
+            (31.73, 46.31),
+        ]
     ),
     # Between Dzharylhach island and the mainland; mouth from the island's eastern end north.
     "Dzharylhach bay": Polygon(
-        [(32.50, 46.08), (32.55, 46.067), (32.70, 46.04), (32.80, 46.027), (32.90, 46.022), (33.06, 46.012),
-         (33.10, 46.13), (33.10, 46.20), (32.50, 46.20)]
+        [(32.50, 46.08), (32.55, 46.067), (32.70, 46.04), (32.80, 46.027), (32.90, 46.022), (33.06, 46.012), (33.10, 46.13), (33.10, 46.20), (32.50, 46.20)]
     ),
 }
 
@@ -122,9 +138,7 @@ def _print_comparison(readings: dict[str, dict[str, float]]) -> None:
     header = f"{'unit':<13}{'official':>9}" + "".join(f"{name:>24}" for name in readings)
     print(header)
     for code in (*UNITS, CRIMEA_WITH_SEVASTOPOL):
-        cells = "".join(
-            f"{areas[code]:>14,.0f} {_deviation_pct(code, areas[code]):>+8.2f}%" for areas in readings.values()
-        )
+        cells = "".join(f"{areas[code]:>14,.0f} {_deviation_pct(code, areas[code]):>+8.2f}%" for areas in readings.values())
         print(f"{code:<13}{OFFICIAL_AREAS[code].km2:>9,.0f}{cells}")
     official = UKRAINE_OFFICIAL_AREA.km2
     totals = [sum(km2 for code, km2 in areas.items() if code != CRIMEA_WITH_SEVASTOPOL) for areas in readings.values()]
@@ -132,23 +146,28 @@ def _print_comparison(readings: dict[str, dict[str, float]]) -> None:
     print()
 
 
-def _print_sweeps(unit_geoms, territory, coarse, fine) -> None:
+def _print_sweeps(unit_geoms: dict[str, BaseGeometry], territory: BaseGeometry, coarse: BaseGeometry, fine: BaseGeometry) -> None:
     print("Sweep, % off official (other parameter at its default):")
     print(f"{'parameter':<28}" + "".join(f"{code:>9}" for code in UNITS) + f"{'seconds':>9}")
     default_land = merge_land(coarse, fine)
     for strait_m in STRAIT_SWEEP_M:
-        _print_sweep_row(f"closing radius {strait_m / 1000:g} km", unit_geoms,
-                         functools.partial(land_with_inland_water, territory, default_land, strait_half_width_m=strait_m), extra_s=0.0)
+        _print_sweep_row(
+            f"closing radius {strait_m / 1000:g} km",
+            unit_geoms,
+            functools.partial(land_with_inland_water, territory, default_land, strait_half_width_m=strait_m),
+            extra_s=0.0,
+        )
     for mismatch_m in MISMATCH_SWEEP_M:
         started = time.perf_counter()
         land = merge_land(coarse, fine, mismatch_half_width_m=mismatch_m)
         merge_s = time.perf_counter() - started
-        _print_sweep_row(f"mismatch half-width {mismatch_m / 1000:g} km", unit_geoms,
-                         functools.partial(land_with_inland_water, territory, land), extra_s=merge_s)
+        _print_sweep_row(
+            f"mismatch half-width {mismatch_m / 1000:g} km", unit_geoms, functools.partial(land_with_inland_water, territory, land), extra_s=merge_s
+        )
     print()
 
 
-def _print_sweep_row(label: str, unit_geoms, run: Callable[[], BaseGeometry], *, extra_s: float) -> None:
+def _print_sweep_row(label: str, unit_geoms: dict[str, BaseGeometry], run: Callable[[], BaseGeometry], *, extra_s: float) -> None:
     started = time.perf_counter()
     keep = run()
     seconds = time.perf_counter() - started + extra_s
@@ -177,8 +196,10 @@ def _print_kherson_gap(kherson: BaseGeometry, region: BaseGeometry, land: BaseGe
     bays = sum(removed.values())
     print(f"  {'boundary: NE land of other units in this unit':<56}{_boundary_disagreement(KHERSON)[0]:>9,.0f}")
     print(f"  {'boundary: NE land of this unit in other units':<56}{_boundary_disagreement(KHERSON)[1]:>9,.0f}")
-    print(f"  with all named water bodies counted: {area(region) + bays:,.0f} km² "
-          f"({100 * ((area(region) + bays) / official - 1):+.2f}%); unexplained {gap - bays:,.0f} km²\n")
+    print(
+        f"  with all named water bodies counted: {area(region) + bays:,.0f} km² "
+        f"({100 * ((area(region) + bays) / official - 1):+.2f}%); unexplained {gap - bays:,.0f} km²\n"
+    )
 
 
 def _boundary_disagreement(code: str) -> tuple[float, float]:
@@ -200,7 +221,14 @@ def _naturalearth_units() -> tuple[list[str], list[BaseGeometry]]:
     return list(frame["code"]), list(frame.geometry.values)
 
 
-def _print_crimea_gap(unit_geoms, region_geoms, coarse, fine, method, ne_units) -> None:
+def _print_crimea_gap(
+    unit_geoms: dict[str, BaseGeometry],
+    region_geoms: dict[str, BaseGeometry],
+    coarse: BaseGeometry,
+    fine: BaseGeometry,
+    method: dict[str, float],
+    ne_units: dict[str, BaseGeometry],
+) -> None:
     area = geodesic_area_km2
     pair = (CRIMEA, SEVASTOPOL)
     print("Crimea and Sevastopol, km²:")

@@ -17,8 +17,16 @@ import time
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def build(plan_id: str, date: dt.date, target: Path) -> int:
@@ -45,14 +53,16 @@ def render_times_ms(html_path: Path, zones: int, runs: int) -> list[float]:
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as profile:
                 context = playwright.chromium.launch_persistent_context(
-                    profile, executable_path=CHROMIUM, args=FLAGS, headless=True, offline=True,
+                    profile,
+                    executable_path=CHROMIUM,
+                    args=FLAGS,
+                    headless=True,
+                    offline=True,
                     viewport={"width": 1200, "height": 800},
                 )
                 page = context.new_page()
                 page.goto(html_path.as_uri(), wait_until="commit")
-                page.wait_for_function(
-                    f"document.querySelectorAll('.leaflet-peacemap-zones-pane path').length >= {zones}", timeout=60_000
-                )
+                page.wait_for_function(f"document.querySelectorAll('.leaflet-peacemap-zones-pane path').length >= {zones}", timeout=60_000)
                 times.append(page.evaluate("performance.now()"))
                 context.close()
     return times

@@ -60,8 +60,9 @@ def plan_text(options: int, points: list[tuple[float, float]], *, worst: bool = 
             zones = ", ".join(_worst_zone(number * MAX_ZONES_PER_OPTION + n) for n in range(MAX_ZONES_PER_OPTION))
         else:
             centres = points[number::options][:MAX_ZONES_PER_OPTION]
-            zones = ", ".join(f'{{ around = [{lon}, {lat}], radius_km = {DISC_RADIUS_KM}, status = "{STATUSES[number % len(STATUSES)]}" }}'
-                              for lon, lat in centres)
+            zones = ", ".join(
+                f'{{ around = [{lon}, {lat}], radius_km = {DISC_RADIUS_KM}, status = "{STATUSES[number % len(STATUSES)]}" }}' for lon, lat in centres
+            )
         blocks.append(f'\n[[options]]\nid = "bench-{number}"\ndescription = "bench"\nprovision = "{provision}"\nzones = [{zones}]\n')
     return base.replace('id = "plan28"', 'id = "bench-options"') + "".join(blocks)
 
@@ -95,8 +96,11 @@ def main() -> None:
             start, cpu_start = time.perf_counter(), time.process_time()
             result = pipeline.plan_report(path, args.date, options=[f"bench-{n}" for n in range(count)])
             seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
-            print(f"{count:3d} option(s), {count * MAX_ZONES_PER_OPTION:4d} {'zones' if args.worst else 'discs'}: {seconds:6.1f} s wall, "
-                  f"{cpu_seconds:6.1f} s CPU, {len(result.layers.zones):5d} zones", flush=True)
+            print(
+                f"{count:3d} option(s), {count * MAX_ZONES_PER_OPTION:4d} {'zones' if args.worst else 'discs'}: {seconds:6.1f} s wall, "
+                f"{cpu_seconds:6.1f} s CPU, {len(result.layers.zones):5d} zones",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,12 @@ def fresh_env(folder: Path, name: str) -> dict[str, str]:
 
 def compare(fast: dict, slow: dict) -> list[str]:
     """The (day, measure) pairs whose figures differ."""
-    return [f"{day} {measure}: fast {fast[day][measure]} slow {slow[day][measure]}"
-            for day in slow for measure in slow[day] if fast[day][measure] != slow[day][measure]]
+    return [
+        f"{day} {measure}: fast {fast[day][measure]} slow {slow[day][measure]}"
+        for day in slow
+        for measure in slow[day]
+        if fast[day][measure] != slow[day][measure]
+    ]
 
 
 def main() -> None:
@@ -70,8 +74,9 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1)
     parser.add_argument("--slow-every", type=int, default=1)
     parser.add_argument("--skip-slow", action="store_true")
-    parser.add_argument("--slow-figures", type=Path, default=None,
-                        help="JSON file of the slow path's figures: read if it exists (the slow path is not run again), else written")
+    parser.add_argument(
+        "--slow-figures", type=Path, default=None, help="JSON file of the slow path's figures: read if it exists (the slow path is not run again), else written"
+    )
     args = parser.parse_args()
 
     from peacemap.layers.sources import registry
@@ -83,13 +88,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         env = fresh_env(folder, "cache")
-        common = ["timeline", "--plan", args.plan, "--from", dates[0].isoformat(), "--to", last.isoformat(),
-                  "-o", str(folder / "plan.csv")]
+        common = ["timeline", "--plan", args.plan, "--from", dates[0].isoformat(), "--to", last.isoformat(), "-o", str(folder / "plan.csv")]
         cold, cold_load = run(common, env)
         warm, warm_load = run(common, env)
         scale = len(dates) / len(snapshots)
-        print(f"cold: {cold:.1f} s (load {cold_load:.2f}; {cold / len(snapshots):.3f} s a snapshot; "
-              f"all {len(dates)}: about {cold * scale:.0f} s; target <= 60 s)")
+        print(
+            f"cold: {cold:.1f} s (load {cold_load:.2f}; {cold / len(snapshots):.3f} s a snapshot; all {len(dates)}: about {cold * scale:.0f} s; target <= 60 s)"
+        )
         print(f"warm: {warm:.2f} s (load {warm_load:.2f}; target <= 2 s)")
 
         first = (FRAMES_TO - dt.timedelta(days=7 * (FRAMES - 1))).isoformat()
@@ -97,13 +102,14 @@ def main() -> None:
         frames_env = fresh_env(folder, "frames-cache")
         frames_cold, frames_cold_load = run([*frames, "-o", str(folder / "cold.html")], frames_env)
         frames_warm, frames_warm_load = run([*frames, "-o", str(folder / "warm.html")], frames_env)
-        uncached, uncached_load = run([*frames, "-o", str(folder / "uncached.html")],
-                                      dict(frames_env, PEACEMAP_NO_CACHE="1"))
+        uncached, uncached_load = run([*frames, "-o", str(folder / "uncached.html")], dict(frames_env, PEACEMAP_NO_CACHE="1"))
         same = (folder / "cold.html").read_bytes() == (folder / "warm.html").read_bytes()
-        print(f"{FRAMES} weekly frames to {FRAMES_TO}: cold {frames_cold:.1f} s (load {frames_cold_load:.2f}), "
-              f"warm {frames_warm:.2f} s (load {frames_warm_load:.2f}; target <= 5 s), cache off {uncached:.1f} s "
-              f"(load {uncached_load:.2f}): warm is {uncached / frames_warm:.0f}x faster; cold and warm maps "
-              f"{'identical' if same else 'DIFFER'}")
+        print(
+            f"{FRAMES} weekly frames to {FRAMES_TO}: cold {frames_cold:.1f} s (load {frames_cold_load:.2f}), "
+            f"warm {frames_warm:.2f} s (load {frames_warm_load:.2f}; target <= 5 s), cache off {uncached:.1f} s "
+            f"(load {uncached_load:.2f}): warm is {uncached / frames_warm:.0f}x faster; cold and warm maps "
+            f"{'identical' if same else 'DIFFER'}"
+        )
 
         if args.skip_slow:
             return
@@ -123,14 +129,13 @@ def main() -> None:
             slow = dict(zip(sample, measure_plan(plan, sample, slow=True)))
             slow_seconds = (time.perf_counter() - start) * len(snapshots) / len(sample)
             if args.slow_figures is not None:
-                args.slow_figures.write_text(json.dumps({"seconds": slow_seconds, "load": os.getloadavg()[0],
-                                                         "figures": {day.isoformat(): figures for day, figures in slow.items()}}))
+                args.slow_figures.write_text(
+                    json.dumps({"seconds": slow_seconds, "load": os.getloadavg()[0], "figures": {day.isoformat(): figures for day, figures in slow.items()}})
+                )
         mismatches = compare(fast, slow)
         scaled = "" if args.slow_every == 1 else f" (every {args.slow_every}th day, scaled up)"
-        print(f"slow path{scaled}: {slow_seconds:.0f} s (load {os.getloadavg()[0]:.2f}); fast cold is "
-              f"{slow_seconds / cold:.1f}x faster")
-        print(f"equality with the slow path: {len(sample)} days x {len(plan_measures())} measures compared, "
-              f"{len(mismatches)} differ")
+        print(f"slow path{scaled}: {slow_seconds:.0f} s (load {os.getloadavg()[0]:.2f}); fast cold is {slow_seconds / cold:.1f}x faster")
+        print(f"equality with the slow path: {len(sample)} days x {len(plan_measures())} measures compared, {len(mismatches)} differ")
         for line in mismatches[:20]:
             print("  " + line)
 

@@ -47,7 +47,7 @@ def cpu_seconds() -> float:
 class Timer:
     """Wall and CPU seconds of a block (CPU time does not depend on other jobs' load)."""
 
-    def __enter__(self) -> "Timer":
+    def __enter__(self) -> Timer:
         self.wall, self.cpu = time.perf_counter(), cpu_seconds()
         return self
 
@@ -102,8 +102,10 @@ def main() -> None:
     naive.wall, naive.cpu = naive.wall * scale, naive.cpu * scale
     scaled = "" if args.naive_every == 1 else f" (every {args.naive_every}th snapshot, scaled up)"
     print(f"straightforward loop{scaled}:                      {naive}")
-    print(f"ratio straightforward / fast: cold {naive.wall / cold.wall:.1f}x, compute only "
-          f"{naive.wall / compute.wall:.1f}x (wall); {naive.cpu / compute.cpu:.1f}x (CPU)")
+    print(
+        f"ratio straightforward / fast: cold {naive.wall / cold.wall:.1f}x, compute only "
+        f"{naive.wall / compute.wall:.1f}x (wall); {naive.cpu / compute.cpu:.1f}x (CPU)"
+    )
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: {self_mb:.0f} MB (this process), {children_mb:.0f} MB (largest worker)")

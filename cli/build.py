@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from peacemap.cli.options import lang_option, plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath
 from peacemap.cli.stdout import StdoutError, write_stdout
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest, PopulationRequest
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +30,24 @@ logger = logging.getLogger(__name__)
 )
 @with_claims_option
 @population_options
-@click.option("--facts/--no-facts", "facts", default=True, show_default=True,
-              help="A fact box on map.html and map.png: the report's key figures, the snapshot and sources, the readings "
-                   "they rest on and a sentence to cite them by.")
+@click.option(
+    "--facts/--no-facts",
+    "facts",
+    default=True,
+    show_default=True,
+    help="A fact box on map.html and map.png: the report's key figures, the snapshot and sources, the readings they rest on and a sentence to cite them by.",
+)
 @lang_option
-def build(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, out_dir: Path, with_claims: bool,  # noqa: ANN001
-          population, facts: bool) -> None:  # noqa: ANN001 - a PopulationRequest or None
+def build(
+    plan_ref: str,
+    date: DateRequest,
+    option_ids: tuple[str, ...],
+    control_file: Path | None,
+    out_dir: Path,
+    with_claims: bool,
+    population: PopulationRequest | None,
+    facts: bool,
+) -> None:
     """Build the map, report and layers of a plan in one go.
 
     Writes map.html (self-contained, works offline and in an iframe), map.png, report.md,

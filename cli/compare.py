@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from peacemap.cli.options import date_option, lang_option, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest, PopulationRequest
 
 logger = logging.getLogger(__name__)
 
@@ -18,15 +22,26 @@ FORMATS = ("md", "csv", "json", "html")
 @click.command()
 @click.argument("plan_refs", nargs=-1, required=True, metavar="ID|FILE...")
 @date_option
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
-              help="md, csv or json table, or html: a map with one layer per plan. Default: from the -o extension, else md.")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
-              help="Write to this file instead of standard output (required for html); '-': standard output (md, csv, json).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="md, csv or json table, or html: a map with one layer per plan. Default: from the -o extension, else md.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output (required for html); '-': standard output (md, csv, json).",
+)
 @with_claims_option
 @population_options
 @lang_option
-def compare(plan_refs: tuple[str, ...], date, output_format: str | None, output: Path | None, with_claims: bool,  # noqa: ANN001
-            population) -> None:  # noqa: ANN001 - a PopulationRequest or None
+def compare(
+    plan_refs: tuple[str, ...], date: DateRequest, output_format: str | None, output: Path | None, with_claims: bool, population: PopulationRequest | None
+) -> None:
     """Compare plans on one date: land (km²) and 1 January 2022 population each plan puts on the
     Russian side (and how it recognises it), leaves under Russian forces, has Ukraine give up
     beyond the line of contact, returns and freezes, per plan and per region, with each plan's

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import click
 
 from peacemap.cli.options import DATE_OR_LATEST, check_control_where, lang_option, plan_option
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
-from peacemap.pipeline.request import ControlFile, ControlSource, DeepStateRequest, parse_control_source
+from peacemap.pipeline.request import ControlFile, ControlSource, DateRequest, DeepStateRequest, parse_control_source
 
 logger = logging.getLogger(__name__)
 
-TABLE_FORMATS = ("md", "csv", "json")  # pipeline.COMPARISON_FORMATS, kept here so that --help imports nothing heavy
+TABLE_FORMATS = ("md", "csv", "json")  # those pipeline.control_comparison_text renders, kept here so that --help imports nothing heavy
 
 
 class ControlSourceType(click.ParamType):
@@ -21,7 +22,7 @@ class ControlSourceType(click.ParamType):
 
     name = "FILE|deepstate:YYYY-MM-DD"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> ControlSource:  # click's signature
         if isinstance(value, (ControlFile, DeepStateRequest)):
             return value
         if not str(value).strip():
@@ -50,9 +51,14 @@ def control_group() -> None:
 @control_group.command()
 @click.argument("source_a", type=CONTROL_SOURCE, metavar="A")
 @click.argument("source_b", type=CONTROL_SOURCE, metavar="[B]", required=False)
-@click.option("--date", "date", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
-              help="The date control files show (the date you vouch for), and the DeepState snapshot B defaults to. "
-              "Default: the plan's own date.")
+@click.option(
+    "--date",
+    "date",
+    type=DATE_OR_LATEST,
+    default=None,
+    metavar="YYYY-MM-DD|latest",
+    help="The date control files show (the date you vouch for), and the DeepState snapshot B defaults to. Default: the plan's own date.",
+)
 @plan_option()
 @click.option("--layer-a", default=None, metavar="NAME", help="The layer of A to read, when the file has several.")
 @click.option("--where-a", default=None, metavar="SQL", help="Only A's features that meet this OGR SQL condition count as occupied.")
@@ -60,16 +66,37 @@ def control_group() -> None:
 @click.option("--where-b", default=None, metavar="SQL", help="Only B's features that meet this OGR SQL condition count as occupied.")
 @click.option("--allow-small-a", is_flag=True, help="Accept a file A that leaves less than 1,000 km² of Ukraine's land occupied.")
 @click.option("--allow-small-b", is_flag=True, help="Accept a file B that leaves less than 1,000 km² of Ukraine's land occupied.")
-@click.option("--format", "output_format", type=click.Choice(TABLE_FORMATS), default=None,
-              help="The table: md to read, csv or json for tools. Default: from the -o suffix, else md.")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
-              help="FILE.html: a self-contained map of both lines and the land where they disagree, with the table "
-              "beside it (the table is still printed); FILE.md|csv|json: the table, instead of standard output; "
-              "'-': the table on standard output (as without -o).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(TABLE_FORMATS),
+    default=None,
+    help="The table: md to read, csv or json for tools. Default: from the -o suffix, else md.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="FILE.html: a self-contained map of both lines and the land where they disagree, with the table "
+    "beside it (the table is still printed); FILE.md|csv|json: the table, instead of standard output; "
+    "'-': the table on standard output (as without -o).",
+)
 @lang_option
-def compare(source_a: ControlSource, source_b: ControlSource | None, date, plan_ref: str, layer_a: str | None,  # noqa: ANN001
-            where_a: str | None, layer_b: str | None, where_b: str | None, allow_small_a: bool, allow_small_b: bool,
-            output_format: str | None, output: Path | None) -> None:
+def compare(
+    source_a: ControlSource,
+    source_b: ControlSource | None,
+    date: DateRequest,
+    plan_ref: str,
+    layer_a: str | None,
+    where_a: str | None,
+    layer_b: str | None,
+    where_b: str | None,
+    allow_small_a: bool,
+    allow_small_b: bool,
+    output_format: str | None,
+    output: Path | None,
+) -> None:
     """Compare two maps of control A and B: per region, occupied km² under each and the km² only
     A or only B counts as occupied; and the plan's headline under each (land given up beyond the
     line of contact, the demilitarised zone: km² and 1 January 2022 population).
@@ -89,8 +116,7 @@ def compare(source_a: ControlSource, source_b: ControlSource | None, date, plan_
     suffix = "" if output is None or is_stdout(output) else output.suffix.lstrip(".").lower()
     table_file = output if suffix in TABLE_FORMATS else None
     if output is not None and not is_stdout(output) and suffix != "html" and table_file is None:
-        raise click.BadParameter(f"{output.name!r} should end in .html (a map) or .md, .csv or .json (the table), or be - "
-                                 "(standard output)", param_hint="'-o'")
+        raise click.BadParameter(f"{output.name!r} should end in .html (a map) or .md, .csv or .json (the table), or be - (standard output)", param_hint="'-o'")
     output_format = output_format or (suffix if table_file is not None else "md")
     check_output_file(output)
     from peacemap import pipeline

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from peacemap.cli.options import plan_request_options, population_options
 from peacemap.cli.paths import OutputPath, check_output_file
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest, PopulationRequest
 
 FORMATS = (".gpkg", ".geojson")  # layers.report.export.FORMATS, kept here so that --help imports nothing heavy
 
@@ -23,12 +27,12 @@ logger = logging.getLogger(__name__)
     "output",
     required=True,
     type=OutputPath(dir_okay=False, path_type=Path),
-    help="Output file: .gpkg (layers zones, contact_line, regions, hromadas, styled for QGIS) or .geojson (RFC 7946, "
-         "one collection with a 'layer' property).",
+    help="Output file: .gpkg (layers zones, contact_line, regions, hromadas, styled for QGIS) or .geojson (RFC 7946, one collection with a 'layer' property).",
 )
 @population_options
-def layers(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path,  # noqa: ANN001 - click converts date
-           population) -> None:  # noqa: ANN001 - a PopulationRequest or None
+def layers(
+    plan_ref: str, date: DateRequest, option_ids: tuple[str, ...], control_file: Path | None, output: Path, population: PopulationRequest | None
+) -> None:
     """Write the zones a plan makes of each region, the line of contact, region outlines and
     hromada territories.
 

@@ -10,6 +10,7 @@ import codecs
 import dataclasses
 import logging
 import sys
+from typing import Any
 
 import click
 
@@ -26,7 +27,7 @@ class PeacemapGroup(click.Group):
     """A click group that turns library errors into one line on stderr and exit code 1, and an
     interrupt (SIGINT or SIGTERM) into one line and exit code 128 + the signal number."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+    def invoke(self, ctx: click.Context) -> Any:  # click's signature: what the command returns
         try:
             result = super().invoke(ctx)
             if sys.stdout is not None:
@@ -74,8 +75,7 @@ def _configure_logging(verbosity: int) -> None:
 @click.version_option(__version__, prog_name="peacemap")
 @click.option("-v", "--verbose", "verbose", count=True, help="More messages on stderr (repeat for debug).")
 @click.option("-q", "--quiet", "quiet", count=True, help="Fewer messages on stderr: errors only.")
-@click.option("--no-cache", "no_cache", is_flag=True,
-              help=f"Compute everything afresh; read and write no cache entry (as {NO_CACHE_ENV}=1).")
+@click.option("--no-cache", "no_cache", is_flag=True, help=f"Compute everything afresh; read and write no cache entry (as {NO_CACHE_ENV}=1).")
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: int, no_cache: bool) -> None:
     """Map and measure the territorial provisions of peace proposals for the Russia-Ukraine war.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
@@ -11,6 +12,9 @@ from click.core import ParameterSource
 from peacemap.cli.options import DATE_OR_LATEST, lang_option, plan_request_options
 from peacemap.cli.paths import OutputPath, check_output_file
 from peacemap.maps.figsize import PrintSize, parse_size
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +31,7 @@ class SizeParam(click.ParamType):
 
     name = "WxH[px|in]"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> PrintSize:  # click's signature
         if isinstance(value, PrintSize):
             return value
         try:
@@ -41,7 +45,7 @@ class StepParam(click.ParamType):
 
     name = "Nd"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:  # click's signature
         if isinstance(value, int):
             return value
         text = str(value).strip().lower()
@@ -53,11 +57,17 @@ class StepParam(click.ParamType):
 
 @click.command(name="map")
 @plan_request_options
-@click.option("-o", "--output", "output", type=OutputPath(path_type=Path), required=True,
-              help="File to write (.html, .png, .svg or .pdf); with --from/--to: .html (animated map), .mp4 or .gif "
-              "(a film), or a folder (PNG frames).")
-@click.option("--format", "output_format", type=click.Choice(FORMATS, case_sensitive=False), default=None,
-              help="Output format (default: from the file extension).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=OutputPath(path_type=Path),
+    required=True,
+    help="File to write (.html, .png, .svg or .pdf); with --from/--to: .html (animated map), .mp4 or .gif (a film), or a folder (PNG frames).",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS, case_sensitive=False), default=None, help="Output format (default: from the file extension)."
+)
 @click.option(
     "--self-contained/--cdn",
     "self_contained",
@@ -65,25 +75,65 @@ class StepParam(click.ParamType):
     show_default=True,
     help="HTML: inline Leaflet so the file works offline and in any page or iframe, or link it from a CDN.",
 )
-@click.option("--tiles/--no-tiles", "tiles", default=True, show_default=True,
-              help="HTML: offer OpenStreetMap tiles as an optional base layer (off on opening).")
-@click.option("--facts/--no-facts", "facts", default=True, show_default=True,
-              help="A fact box on the map: the plan's key figures (km², people on 1 January 2022 with the band), "
-                   "the snapshot and sources, the readings they rest on and a sentence to cite them by.")
-@click.option("--size", "size", type=SizeParam(), default=None,
-              help="PNG/SVG/PDF: figure width x height with a unit, px or in, e.g. 1600x1000px or 12x8in (pixels at --dpi). [default: 12x9.5in]")
-@click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,
-              help="PNG: resolution in dots per inch; also converts a --size in px to inches (frames and films: 100 unless given).")
-@click.option("--from", "start", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
-              help="Animated map, film or frames: first date (with --to; a DeepState snapshot date range, see `peacemap data status`).")
-@click.option("--to", "end", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
-              help="Animated map, film or frames: last date (with --from).")
-@click.option("--every", "every_days", type=StepParam(), default=None, metavar="Nd",
-              help="Animated map, film or frames: days between frames, e.g. 1d, 7d or 30d. [default: 7d]")
+@click.option(
+    "--tiles/--no-tiles", "tiles", default=True, show_default=True, help="HTML: offer OpenStreetMap tiles as an optional base layer (off on opening)."
+)
+@click.option(
+    "--facts/--no-facts",
+    "facts",
+    default=True,
+    show_default=True,
+    help="A fact box on the map: the plan's key figures (km², people on 1 January 2022 with the band), "
+    "the snapshot and sources, the readings they rest on and a sentence to cite them by.",
+)
+@click.option(
+    "--size",
+    "size",
+    type=SizeParam(),
+    default=None,
+    help="PNG/SVG/PDF: figure width x height with a unit, px or in, e.g. 1600x1000px or 12x8in (pixels at --dpi). [default: 12x9.5in]",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(50, 600),
+    default=200,
+    show_default=True,
+    help="PNG: resolution in dots per inch; also converts a --size in px to inches (frames and films: 100 unless given).",
+)
+@click.option(
+    "--from",
+    "start",
+    type=DATE_OR_LATEST,
+    default=None,
+    metavar="YYYY-MM-DD|latest",
+    help="Animated map, film or frames: first date (with --to; a DeepState snapshot date range, see `peacemap data status`).",
+)
+@click.option("--to", "end", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest", help="Animated map, film or frames: last date (with --from).")
+@click.option(
+    "--every",
+    "every_days",
+    type=StepParam(),
+    default=None,
+    metavar="Nd",
+    help="Animated map, film or frames: days between frames, e.g. 1d, 7d or 30d. [default: 7d]",
+)
 @lang_option
-def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output: Path,  # noqa: ANN001
-                output_format: str | None, self_contained: bool, tiles: bool, facts: bool, size: PrintSize | None, dpi: int,
-                start, end, every_days: int | None) -> None:  # noqa: ANN001
+def map_command(
+    plan_ref: str,
+    date: DateRequest,
+    option_ids: tuple[str, ...],
+    control_file: Path | None,
+    output: Path,
+    output_format: str | None,
+    self_contained: bool,
+    tiles: bool,
+    facts: bool,
+    size: PrintSize | None,
+    dpi: int,
+    start: DateRequest,
+    end: DateRequest,
+    every_days: int | None,
+) -> None:
     """Draw a plan's zones on a date: interactive HTML map or static PNG/SVG/PDF.
 
     Popups give each zone's status, the provision's text, its area (km²), its
@@ -125,12 +175,10 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
         _write_frames(plan_ref, start, end, every_days or 7, option_ids, output, size=size, dpi=chosen_dpi, facts=facts)
         return
     if fmt not in FORMATS:
-        raise click.BadParameter(f"cannot tell the format of {str(output)!r}; expected a .html, .png, .svg or .pdf file or --format",
-                                 param_hint="--output")
+        raise click.BadParameter(f"cannot tell the format of {str(output)!r}; expected a .html, .png, .svg or .pdf file or --format", param_hint="--output")
     if animated:
         _check_animation_request(fmt, start, end, date, control_file, size)
-        _write_animation(plan_ref, start, end, every_days or 7, option_ids, output, self_contained=self_contained, tiles=tiles,
-                         facts=facts)
+        _write_animation(plan_ref, start, end, every_days or 7, option_ids, output, self_contained=self_contained, tiles=tiles, facts=facts)
         return
     size_in = None
     if size is not None:
@@ -146,20 +194,29 @@ def map_command(plan_ref: str, date, option_ids: tuple[str, ...], control_file: 
     logger.info("wrote %s (%s, %s, %s)", output, fmt, layers.plan.id, layers.control.label)
 
 
-def _check_animation_request(fmt: str, start, end, date, control_file, size) -> None:  # noqa: ANN001
+def _check_animation_request(fmt: str, start: DateRequest, end: DateRequest, date: DateRequest, control_file: Path | None, size: PrintSize | None) -> None:
     """Usage errors of an animated map: it needs --from and --to, is HTML only, on DeepState."""
     if start is None or end is None:
         raise click.UsageError("an animated map needs both --from and --to (and --every, default 7d)")
     if fmt != "html":
-        raise click.UsageError(f"with --from/--to, --output is FILE.html (animated map), FILM.mp4, FILM.gif or a FOLDER "
-                               f"of PNG frames; got format {fmt!r}")
+        raise click.UsageError(f"with --from/--to, --output is FILE.html (animated map), FILM.mp4, FILM.gif or a FOLDER of PNG frames; got format {fmt!r}")
     for name, value in (("--date", date), ("--control", control_file), ("--size", size)):
         if value is not None:
             raise click.UsageError(f"{name} does not go with --from/--to: an animated map shows DeepState's snapshot of each date")
 
 
-def _write_animation(plan_ref: str, start, end, every_days: int, option_ids: tuple[str, ...], output: Path, *,  # noqa: ANN001
-                     self_contained: bool, tiles: bool, facts: bool) -> None:
+def _write_animation(
+    plan_ref: str,
+    start: DateRequest,
+    end: DateRequest,
+    every_days: int,
+    option_ids: tuple[str, ...],
+    output: Path,
+    *,
+    self_contained: bool,
+    tiles: bool,
+    facts: bool,
+) -> None:
     check_output_file(output)
     from peacemap import pipeline
     from peacemap.cli.progress import progress_bar
@@ -170,8 +227,18 @@ def _write_animation(plan_ref: str, start, end, every_days: int, option_ids: tup
     logger.info("wrote %s (%d frames, %d without a snapshot)", output, len(result.frames), len(result.gaps))
 
 
-def _write_frames(plan_ref: str, start, end, every_days: int, option_ids: tuple[str, ...], output: Path, *,  # noqa: ANN001
-                  size: PrintSize | None, dpi: int, facts: bool) -> None:
+def _write_frames(
+    plan_ref: str,
+    start: DateRequest,
+    end: DateRequest,
+    every_days: int,
+    option_ids: tuple[str, ...],
+    output: Path,
+    *,
+    size: PrintSize | None,
+    dpi: int,
+    facts: bool,
+) -> None:
     """PNG frames in the folder ``output``, or a film (``output`` .mp4 or .gif), each with its fact box
     unless ``facts`` is False."""
     if output.suffix:
@@ -188,8 +255,13 @@ def _write_frames(plan_ref: str, start, end, every_days: int, option_ids: tuple[
     from peacemap.cli.progress import progress_bar
 
     with progress_bar("drawing frames") as progress:
-        result = pipeline.map_frames(plan_ref, start, end, every_days=every_days, options=option_ids, figsize_in=size_in,
-                                     dpi=dpi, facts=facts, progress=progress)
+        result = pipeline.map_frames(
+            plan_ref, start, end, every_days=every_days, options=option_ids, figsize_in=size_in, dpi=dpi, facts=facts, progress=progress
+        )
     written = pipeline.write_map_frames(result, output)
-    logger.info("wrote %s (%d frames, %d dates without a snapshot)", output if output.suffix else f"{len(written)} PNG files in {output}",
-                len(result.frames), len(result.gaps))
+    logger.info(
+        "wrote %s (%d frames, %d dates without a snapshot)",
+        output if output.suffix else f"{len(written)} PNG files in {output}",
+        len(result.frames),
+        len(result.gaps),
+    )

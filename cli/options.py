@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from peacemap.layers.errors import ArgumentError
 from peacemap.pipeline.request import DEFAULT_PLAN, ControlFile, normal_date
+
+Command = TypeVar("Command", bound=Callable[..., Any])  # a function click makes a command of
 
 
 class DateOrLatest(click.ParamType):
@@ -17,7 +21,7 @@ class DateOrLatest(click.ParamType):
 
     name = "YYYY-MM-DD|latest"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date | str | None:  # click's signature
         try:
             return normal_date(value if value is None or isinstance(value, dt.date) else str(value))
         except ArgumentError:
@@ -36,7 +40,7 @@ format_option = click.option(
 )
 
 
-def plan_option(default: str | None = DEFAULT_PLAN):  # noqa: ANN201 - a click decorator
+def plan_option(default: str | None = DEFAULT_PLAN) -> Callable[[Command], Command]:
     """``--plan``: a built-in plan id or the path of a plan file (TOML)."""
     return click.option(
         "--plan",
@@ -92,8 +96,10 @@ control_means_option = click.option(
     "control_means",
     type=click.Choice(["occupied", "held"]),
     default=None,
-    help=("What the polygons of --control show: the occupied territory (default) or the Ukrainian-held one, "
-          "whose complement within Ukraine is then taken as occupied."),
+    help=(
+        "What the polygons of --control show: the occupied territory (default) or the Ukrainian-held one, "
+        "whose complement within Ukraine is then taken as occupied."
+    ),
 )
 
 
@@ -125,13 +131,14 @@ with_claims_option = click.option(
 )
 
 
-def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
+def population_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--population FILE``, ``--population-label TEXT`` and ``--population-date YYYY-MM-DD``: the
     command receives ``population``, a ``PopulationRequest`` or None."""
 
     @functools.wraps(command)
-    def with_population(*args, population_file: Path | None = None, population_label: str | None = None,  # noqa: ANN202
-                        population_date: dt.date | None = None, **kwargs):
+    def with_population(
+        *args: Any, population_file: Path | None = None, population_label: str | None = None, population_date: dt.date | None = None, **kwargs: Any
+    ):
         from peacemap.layers.errors import PopulationFileError
         from peacemap.pipeline.request import PopulationRequest
 
@@ -141,22 +148,34 @@ def population_options(command):  # noqa: ANN001, ANN201 - a click decorator
         if population_file is not None and population_date is None:
             raise click.UsageError("--population needs --population-date YYYY-MM-DD: the date its counts stand for")
         try:
-            request = (PopulationRequest(population_file, population_date, population_label)
-                       if population_file is not None and population_date is not None else None)
+            request = (
+                PopulationRequest(population_file, population_date, population_label) if population_file is not None and population_date is not None else None
+            )
         except PopulationFileError as error:
             raise click.BadParameter(str(error).replace("'population_label'", "the label"), param_hint="'--population-label'") from None
         return command(*args, population=request, **kwargs)
 
     options = (
-        click.option("--population", "population_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
-                     help="A population of your own beside the official one of 1 January 2022: a table (.csv, .xlsx) of counts by "
-                     "hromada (katotth, or hromada and oblast) or by city or town, points with a count field (any --control format), "
-                     "or a GeoTIFF of counts per cell (docs/howto/own-population.md)."),
-        click.option("--population-label", "population_label", default=None, metavar="TEXT",
-                     help="What the outputs call it (default: the file's name)."),
-        click.option("--population-date", "population_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                     metavar="YYYY-MM-DD", callback=lambda ctx, param, value: value.date() if value else None,
-                     help="The date its counts stand for (required with --population)."),
+        click.option(
+            "--population",
+            "population_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            metavar="FILE",
+            help="A population of your own beside the official one of 1 January 2022: a table (.csv, .xlsx) of counts by "
+            "hromada (katotth, or hromada and oblast) or by city or town, points with a count field (any --control format), "
+            "or a GeoTIFF of counts per cell (docs/howto/own-population.md).",
+        ),
+        click.option("--population-label", "population_label", default=None, metavar="TEXT", help="What the outputs call it (default: the file's name)."),
+        click.option(
+            "--population-date",
+            "population_date",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            default=None,
+            metavar="YYYY-MM-DD",
+            callback=lambda ctx, param, value: value.date() if value else None,
+            help="The date its counts stand for (required with --population).",
+        ),
     )
     for decorator in reversed(options):
         with_population = decorator(with_population)
@@ -170,8 +189,7 @@ def check_control_where(where: str | None, param_hint: str = "'--control-where'"
     from peacemap.pipeline.request import ConditionError, ConditionSyntaxError, check_condition
 
     if where is not None and not where.strip():
-        raise click.BadParameter("an empty condition selects nothing; give an OGR SQL condition such as \"layer = 'Assessed'\"",
-                                 param_hint=param_hint)
+        raise click.BadParameter("an empty condition selects nothing; give an OGR SQL condition such as \"layer = 'Assessed'\"", param_hint=param_hint)
     if where is not None:
         try:
             check_condition(where)
@@ -182,7 +200,7 @@ def check_control_where(where: str | None, param_hint: str = "'--control-where'"
     return where
 
 
-def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
+def plan_request_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options that pick what to map: ``--plan``, ``--date``, ``--option``, ``--control``,
     ``--control-layer``, ``--control-where``, ``--control-means`` and ``--control-allow-small``.
 
@@ -192,38 +210,65 @@ def plan_request_options(command):  # noqa: ANN001, ANN201 - a click decorator
     """
 
     @functools.wraps(command)
-    def with_control_file(*args, control_file: Path | None = None, control_layer: str | None = None,  # noqa: ANN202
-                          control_where: str | None = None, control_means: str | None = None,
-                          control_allow_small: bool = False, **kwargs):
-        for name, value in (("--control-layer", control_layer), ("--control-where", control_where),
-                            ("--control-means", control_means), ("--control-allow-small", control_allow_small or None)):
+    def with_control_file(
+        *args: Any,
+        control_file: Path | None = None,
+        control_layer: str | None = None,
+        control_where: str | None = None,
+        control_means: str | None = None,
+        control_allow_small: bool = False,
+        **kwargs: Any,
+    ):
+        for name, value in (
+            ("--control-layer", control_layer),
+            ("--control-where", control_where),
+            ("--control-means", control_means),
+            ("--control-allow-small", control_allow_small or None),
+        ):
             if value is not None and control_file is None:
                 raise click.UsageError(f"{name} needs --control FILE")
         where = check_control_where(control_where)
-        chosen = (ControlFile(control_file, layer=control_layer, where=where, means=control_means or "occupied",
-                              allow_small=control_allow_small)
-                  if control_file is not None else None)
+        chosen = (
+            ControlFile(control_file, layer=control_layer, where=where, means=control_means or "occupied", allow_small=control_allow_small)
+            if control_file is not None
+            else None
+        )
         return command(*args, control_file=chosen, **kwargs)
 
-    for decorator in reversed((plan_option(), date_option, option_option, control_option, control_layer_option,
-                               control_where_option, control_means_option, control_allow_small_option)):
+    for decorator in reversed(
+        (
+            plan_option(),
+            date_option,
+            option_option,
+            control_option,
+            control_layer_option,
+            control_where_option,
+            control_means_option,
+            control_allow_small_option,
+        )
+    ):
         with_control_file = decorator(with_control_file)
     return with_control_file
 
 
-def lang_option(command):  # noqa: ANN001, ANN201 - a click decorator
+def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--lang en|uk``: the language of everything the command writes for people (default:
     ``PEACEMAP_LANG``, else English). The command runs inside the pipeline's
     :func:`peacemap.pipeline.request.writing_in`, where every request it makes is served; JSON
     keys, ids and CSV column names stay English in every language."""
 
     @functools.wraps(command)
-    def in_language(*args, lang: str | None = None, **kwargs):  # noqa: ANN202
+    def in_language(*args: Any, lang: str | None = None, **kwargs: Any):
         from peacemap.pipeline.request import writing_in
 
         with writing_in(lang):
             return command(*args, **kwargs)
 
-    return click.option("--lang", "lang", type=click.Choice(["en", "uk"], case_sensitive=False), default=None, metavar="en|uk",
-                        help="Language of the maps, reports and charts written for people: en (English) or uk (Ukrainian). "
-                             "[default: PEACEMAP_LANG, else en]")(in_language)
+    return click.option(
+        "--lang",
+        "lang",
+        type=click.Choice(["en", "uk"], case_sensitive=False),
+        default=None,
+        metavar="en|uk",
+        help="Language of the maps, reports and charts written for people: en (English) or uk (Ukrainian). [default: PEACEMAP_LANG, else en]",
+    )(in_language)

@@ -9,6 +9,7 @@ import os
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,7 +31,7 @@ class OutputPath(click.Path):
     ``./-`` for a file of that name).
     """
 
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # click's signature; a Path, or what path_type makes
         if isinstance(value, str):
             problem = output_path_problem(value)
             if value == STDOUT and not self.allow_dash:

@@ -77,14 +77,16 @@ def show(plan_ref: str) -> None:
 def _treatment(rule: RegionRule, *, named: bool = True) -> str:
     """How the rule treats each part of a region (``named``: the plan names the region; else
     through ``[elsewhere]``): the status label, and who recognises it."""
-    parts = {part: rule.status(part, named=named).label + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
-             for part in ("occupied", "held")}
+    parts = {
+        part: rule.status(part, named=named).label + (f", {rule.recognised_by_of(part)}" if rule.recognised_by_of(part) else "")
+        for part in ("occupied", "held")
+    }
     if parts["occupied"] == parts["held"]:
         return parts["held"]
     return f"occupied: {parts['occupied']}; held: {parts['held']}"
 
 
-def _provisions(rule) -> str:  # noqa: ANN001
+def _provisions(rule: RegionRule) -> str:
     if rule.occupied_provision and rule.occupied_provision != rule.provision:
         return f"provision {rule.occupied_provision} (occupied part), {rule.provision} (held part)"
     return f"provision {rule.provision}" if rule.provision else ""

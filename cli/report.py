@@ -3,27 +3,49 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from peacemap.cli.options import lang_option, plan_request_options, population_options, with_claims_option
 from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
 
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest, PopulationRequest
+
 REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept here so that --help imports nothing heavy
 
 
 @click.command()
 @plan_request_options
-@click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS), default="md", show_default=True,
-              help="md: a fact box to read or publish; csv: one row per region and status; json: the full report.")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
-              help="Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; "
-              "'-': standard output.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(REPORT_FORMATS),
+    default="md",
+    show_default=True,
+    help="md: a fact box to read or publish; csv: one row per region and status; json: the full report.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; '-': standard output.",
+)
 @with_claims_option
 @population_options
 @lang_option
-def report(plan_ref: str, date, option_ids: tuple[str, ...], control_file: Path | None, output_format: str, output: Path | None,  # noqa: ANN001
-           with_claims: bool, population) -> None:  # noqa: ANN001 - a PopulationRequest or None
+def report(
+    plan_ref: str,
+    date: DateRequest,
+    option_ids: tuple[str, ...],
+    control_file: Path | None,
+    output_format: str,
+    output: Path | None,
+    with_claims: bool,
+    population: PopulationRequest | None,
+) -> None:
     """Area (km²) and 1 January 2022 population of every region and status under a plan.
 
     Each figure names its source and date: the line of contact comes from DeepState (or

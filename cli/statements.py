@@ -17,11 +17,21 @@ logger = logging.getLogger(__name__)
 @click.command()
 @click.option("--area", default=None, metavar="ID", help="Only this area, e.g. donetsk-held (the ids are listed without --area).")
 @click.option("--with-claims", "with_claims", is_flag=True, help="Also list the occupying power's claims, labelled as such.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="md", show_default=True,
-              help="md: a table per area to read; csv: one row per statement; json: the full records.")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None,
-              help="Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; "
-              "'-': standard output.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="md: a table per area to read; csv: one row per statement; json: the full records.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; '-': standard output.",
+)
 def statements(area: str | None, with_claims: bool, output_format: str, output: Path | None) -> None:
     """Official statements of how many people remain in an area: who said it, when, the figure,
     its kind and the page it was read on, with what was checked.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from peacemap.cli.options import DATE_OR_LATEST, lang_option, option_option, pla
 from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
 from peacemap.layers import settings
 from peacemap.layers.sources.codes import REGION_NAMES
+
+if TYPE_CHECKING:
+    from peacemap.pipeline.request import DateRequest
 
 logger = logging.getLogger(__name__)
 
@@ -20,27 +24,51 @@ STDOUT_FORMATS = ("csv", "json")  # what -o - writes: text
 
 
 @click.command()
-@click.option("--from", "start", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
-              help="First day (default: the first DeepState snapshot; 'latest': the newest).")
-@click.option("--to", "end", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest",
-              help="Last day (default: the latest snapshot).")
-@click.option("--region", "regions", multiple=True, type=click.Choice(sorted(REGION_NAMES), case_sensitive=False),
-              metavar="CODE", help="ISO 3166-2 code of a region to include, e.g. UA-14 (repeat for more; "
-              "default: all, with UA-43+UA-40 for Crimea with Sevastopol).")
-@click.option("-o", "--output", "output", required=True, type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
-              help="File to write; its suffix picks the format: .csv, .json, .html (interactive chart, "
-              "self-contained) or .png; with --plan also .gpkg or .parquet: the plan's zones on every "
-              "snapshot, one feature per zone and day with a 'date' field (QGIS's temporal controller; "
-              "GeoParquet 1.1). '-': CSV on standard output (JSON with --format json).")
-@click.option("--format", "output_format", type=click.Choice(STDOUT_FORMATS), default=None,
-              help="With -o -: csv (default) or json on standard output.")
+@click.option(
+    "--from",
+    "start",
+    type=DATE_OR_LATEST,
+    default=None,
+    metavar="YYYY-MM-DD|latest",
+    help="First day (default: the first DeepState snapshot; 'latest': the newest).",
+)
+@click.option("--to", "end", type=DATE_OR_LATEST, default=None, metavar="YYYY-MM-DD|latest", help="Last day (default: the latest snapshot).")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    type=click.Choice(sorted(REGION_NAMES), case_sensitive=False),
+    metavar="CODE",
+    help="ISO 3166-2 code of a region to include, e.g. UA-14 (repeat for more; default: all, with UA-43+UA-40 for Crimea with Sevastopol).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
+    help="File to write; its suffix picks the format: .csv, .json, .html (interactive chart, "
+    "self-contained) or .png; with --plan also .gpkg or .parquet: the plan's zones on every "
+    "snapshot, one feature per zone and day with a 'date' field (QGIS's temporal controller; "
+    "GeoParquet 1.1). '-': CSV on standard output (JSON with --format json).",
+)
+@click.option("--format", "output_format", type=click.Choice(STDOUT_FORMATS), default=None, help="With -o -: csv (default) or json on standard output.")
 @plan_option(default=None)
 @option_option
 @with_claims_option
 @click.option("--no-cache", is_flag=True, help="Deprecated: the same as `peacemap --no-cache timeline ...`.")
 @lang_option
-def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: str | None, plan_ref: str | None,  # noqa: ANN001
-             option_ids: tuple[str, ...], with_claims: bool, no_cache: bool) -> None:
+def timeline(
+    start: DateRequest,
+    end: DateRequest,
+    regions: tuple[str, ...],
+    output: Path,
+    output_format: str | None,
+    plan_ref: str | None,
+    option_ids: tuple[str, ...],
+    with_claims: bool,
+    no_cache: bool,
+) -> None:
     """How the line of contact moved: occupied km² per region on every daily snapshot; with
     --plan, what the plan would have meant on each day.
 
@@ -74,8 +102,9 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
     if output_format is not None and not is_stdout(output):
         raise click.UsageError("--format goes with -o - (standard output); for a file its suffix picks the format")
     if suffix not in FORMATS + ZONE_FORMATS:
-        raise click.BadParameter(f"{output.name!r} has suffix {suffix or '(none)'}; expected one of "
-                                 f"{', '.join(FORMATS + ZONE_FORMATS)}", param_hint="-o/--output")
+        raise click.BadParameter(
+            f"{output.name!r} has suffix {suffix or '(none)'}; expected one of {', '.join(FORMATS + ZONE_FORMATS)}", param_hint="-o/--output"
+        )
     if suffix in ZONE_FORMATS and plan_ref is None:
         raise click.UsageError(f"{suffix} writes a plan's zones of every day: it needs --plan")
     if plan_ref is None and option_ids:
@@ -94,8 +123,14 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
         with progress_bar(f"splitting each snapshot for {plan_ref}") as progress:
             zones = pipeline.plan_zones(plan_ref, start, end, options=option_ids, progress=progress)
         pipeline.write_plan_zones(zones, output)
-        logger.info("wrote %s (%s zones on %s snapshots from %s to %s)", output, f"{len(zones.table):,}",
-                    zones.table["date"].nunique(), zones.first.isoformat(), zones.last.isoformat())
+        logger.info(
+            "wrote %s (%s zones on %s snapshots from %s to %s)",
+            output,
+            f"{len(zones.table):,}",
+            zones.table["date"].nunique(),
+            zones.first.isoformat(),
+            zones.last.isoformat(),
+        )
         return
     if plan_ref is not None:
         with progress_bar(f"measuring {plan_ref} on each snapshot") as progress:
@@ -105,9 +140,14 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
             write_text_output(output, pipeline.plan_timeline_text(plan_result, suffix.lstrip("."), statements=statements))
         else:
             pipeline.write_plan_timeline(plan_result, output, statements=statements)
-        logger.info("wrote %s (%s to %s, %s snapshots, %d day(s) without a snapshot)", _shown(output),
-                    plan_result.first.isoformat(), plan_result.last.isoformat(), f"{len(plan_result.figures):,}",
-                    len(plan_result.gaps))
+        logger.info(
+            "wrote %s (%s to %s, %s snapshots, %d day(s) without a snapshot)",
+            _shown(output),
+            plan_result.first.isoformat(),
+            plan_result.last.isoformat(),
+            f"{len(plan_result.figures):,}",
+            len(plan_result.gaps),
+        )
         return
     with progress_bar("measuring snapshots") as progress:
         result = pipeline.timeline(start, end, regions, progress=progress)
@@ -115,8 +155,14 @@ def timeline(start, end, regions: tuple[str, ...], output: Path, output_format: 
         write_text_output(output, pipeline.timeline_text(result, suffix.lstrip(".")))
     else:
         pipeline.write_timeline(result, output)
-    logger.info("wrote %s (%s to %s, %s rows, %d day(s) without a snapshot)", _shown(output), result.first.isoformat(),
-                result.last.isoformat(), f"{len(result.table):,}", len(result.gaps))
+    logger.info(
+        "wrote %s (%s to %s, %s rows, %d day(s) without a snapshot)",
+        _shown(output),
+        result.first.isoformat(),
+        result.last.isoformat(),
+        f"{len(result.table):,}",
+        len(result.gaps),
+    )
 
 
 def _shown(output: Path) -> str:

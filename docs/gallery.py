@@ -27,8 +27,10 @@ SIZE, DPI = "800x620px", "100"
 
 # (picture, the peacemap command line that makes it)
 PICTURES: tuple[tuple[str, list[str]], ...] = (
-    *((f"{plan}-{DATE}.png", ["map", "--plan", plan, "--date", DATE, "--size", SIZE, "--dpi", DPI])
-      for plan in ("plan28", "plan20", "eu-counter", "russia-max", "freeze")),
+    *(
+        (f"{plan}-{DATE}.png", ["map", "--plan", plan, "--date", DATE, "--size", SIZE, "--dpi", DPI])
+        for plan in ("plan28", "plan20", "eu-counter", "russia-max", "freeze")
+    ),
     ("plan28+21c-none-2025-11-20.png", ["map", "--plan", "plan28", "--option", "21c-none", "--date", DATE, "--size", SIZE, "--dpi", DPI]),
     ("plan20+donetsk-zone-2025-11-20.png", ["map", "--plan", "plan20", "--option", "donetsk-zone", "--date", DATE, "--size", SIZE, "--dpi", DPI]),
     ("timeline-south-east.png", ["timeline", "--region", "UA-14", "--region", "UA-09", "--region", "UA-23", "--region", "UA-65"]),

@@ -22,19 +22,22 @@ START, END = "<!-- architecture: made by docs/readme_architecture.py -->", "<!--
 
 # Where each concept lives (paths from the repository root). Each path is checked to exist.
 CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("the vocabulary (statuses, kinds, sides, recognitions, rules; headline measures and their labels)",
-     ("layers/plans/statuses.py", "layers/report/measures.py")),
+    (
+        "the vocabulary (statuses, kinds, sides, recognitions, rules; headline measures and their labels)",
+        ("layers/plans/statuses.py", "layers/report/measures.py"),
+    ),
     ("a request (plan, options, date, control, population), normalised once", ("pipeline/request.py",)),
     ("the writers of every output, one registry by file suffix", ("pipeline/outputs.py",)),
-    ("the cache and its keys (the computing module's import closure, library versions, input digests)",
-     ("layers/sources/cache.py", "layers/sources/closure.py")),
+    (
+        "the cache and its keys (the computing module's import closure, library versions, input digests)",
+        ("layers/sources/cache.py", "layers/sources/closure.py"),
+    ),
     ("the settings (data and cache folders, cache on/off, workers), read once", ("layers/settings.py",)),
     ("the pinned sources (URL, sha256, licence of every file)", ("layers/sources/registry.py",)),
     ("untrusted control files, read as themselves", ("layers/sources/control_file.py",)),
     ("the report's typed contract (the JSON of `peacemap report`)", ("layers/report/contract.py",)),
     ("frame dates of timelines and animations", ("layers/timeline/schedule.py",)),
-    ("the languages (the gettext catalogue; the vocabulary's labels in the language being written)",
-     ("layers/i18n/", "layers/report/terms.py")),
+    ("the languages (the gettext catalogue; the vocabulary's labels in the language being written)", ("layers/i18n/", "layers/report/terms.py")),
     ("errors in one line, atomic writing", ("layers/errors.py", "layers/writing.py")),
 )
 
@@ -71,22 +74,24 @@ def section() -> str:
     container = inner["containers"][0].split(".")[-1]
     order = " → ".join(", ".join(f"`{name.strip()}`" for name in layer.split("|")) for layer in inner["layers"])
     concepts = [f"- {concept}: {', '.join(f'`{path}`' for path in paths)}" for concept, paths in CONCEPTS]
-    return "\n".join([
-        START,
-        "Imports go one way, down this table; `lint-imports` enforces it (`pyproject.toml`), and a",
-        "command imports only the api, the pipeline and the light option and error modules.",
-        "",
-        "| package | what it holds |",
-        "| --- | --- |",
-        *rows,
-        "",
-        f"Inside `{container}/`, the same one way: {order}.",
-        "",
-        "Where each concept lives:",
-        "",
-        *concepts,
-        END,
-    ])
+    return "\n".join(
+        [
+            START,
+            "Imports go one way, down this table; `lint-imports` enforces it (`pyproject.toml`), and a",
+            "command imports only the api, the pipeline and the light option and error modules.",
+            "",
+            "| package | what it holds |",
+            "| --- | --- |",
+            *rows,
+            "",
+            f"Inside `{container}/`, the same one way: {order}.",
+            "",
+            "Where each concept lives:",
+            "",
+            *concepts,
+            END,
+        ]
+    )
 
 
 if __name__ == "__main__":

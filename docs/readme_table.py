@@ -24,8 +24,11 @@ HEADER = "| | area | people on 1 January 2022 (band) |\n| --- | ---: | ---: |"
 def headline_table(report: dict) -> str:
     """The Markdown table of ``report["headline"]``: the measures with land, in the report's order."""
     headline = report["headline"]
-    rows = [f"| {measure.label} | {km2_text(headline[measure]['area_km2'])} | {people_text(headline[measure])} |"
-            for measure in Measure if headline[measure]["area_km2"]]
+    rows = [
+        f"| {measure.label} | {km2_text(headline[measure]['area_km2'])} | {people_text(headline[measure])} |"
+        for measure in Measure
+        if headline[measure]["area_km2"]
+    ]
     return "\n".join([HEADER, *rows])
 
 

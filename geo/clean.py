@@ -66,8 +66,9 @@ def is_sliver(polygon: Polygon, *, min_width_m: float) -> bool:
     return to_metric(polygon).buffer(-min_width_m / 2.0).is_empty
 
 
-def swap_slivers(first: BaseGeometry, second: BaseGeometry, *, min_width_m: float,
-                 touch_tolerance: float = 0.0) -> tuple[Polygon | MultiPolygon, Polygon | MultiPolygon]:
+def swap_slivers(
+    first: BaseGeometry, second: BaseGeometry, *, min_width_m: float, touch_tolerance: float = 0.0
+) -> tuple[Polygon | MultiPolygon, Polygon | MultiPolygon]:
     """Move each sliver part of ``first`` that touches ``second`` into it, and vice versa.
 
     Inputs are lon/lat polygons. Two polygons that tile an area still tile it afterwards; only
@@ -78,10 +79,8 @@ def swap_slivers(first: BaseGeometry, second: BaseGeometry, *, min_width_m: floa
     the overlay that made the two does not keep them apart.
     """
     first, second = polygonal(first), polygonal(second)
-    first_parts, first_thin = thin_parts_touching(first, second, min_width_m=min_width_m,
-                                                  touch_tolerance=touch_tolerance)
-    second_parts, second_thin = thin_parts_touching(second, first, min_width_m=min_width_m,
-                                                    touch_tolerance=touch_tolerance)
+    first_parts, first_thin = thin_parts_touching(first, second, min_width_m=min_width_m, touch_tolerance=touch_tolerance)
+    second_parts, second_thin = thin_parts_touching(second, first, min_width_m=min_width_m, touch_tolerance=touch_tolerance)
     if not first_thin and not second_thin:
         return first, second
     first_kept = [p for i, p in enumerate(first_parts) if i not in first_thin] + [second_parts[i] for i in second_thin]
@@ -89,8 +88,7 @@ def swap_slivers(first: BaseGeometry, second: BaseGeometry, *, min_width_m: floa
     return clean_polygon(shapely.union_all(first_kept)), clean_polygon(shapely.union_all(second_kept))
 
 
-def thin_parts_touching(geometry: BaseGeometry, other: BaseGeometry, *, min_width_m: float,
-                        touch_tolerance: float = 0.0) -> tuple[list[Polygon], set[int]]:
+def thin_parts_touching(geometry: BaseGeometry, other: BaseGeometry, *, min_width_m: float, touch_tolerance: float = 0.0) -> tuple[list[Polygon], set[int]]:
     """The parts of ``geometry`` and the indices of those thinner than ``min_width_m`` metres
     that touch ``other``, or come within ``touch_tolerance`` degrees of it (lon/lat polygons;
     see :func:`is_sliver`)."""

@@ -43,7 +43,7 @@ def on_grid(coords: np.ndarray, cell_deg: float) -> np.ndarray:
 def edge_through(point: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> int:
     """Index of the edge (``starts``, ``ends``) that ``point`` lies inside (not at an end), or -1."""
     d = ends - starts
-    length2 = (d ** 2).sum(axis=1)
+    length2 = (d**2).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         t = ((point - starts) * d).sum(axis=1) / length2
         off = np.abs(cross(d, point - starts)) / np.sqrt(length2)

@@ -73,11 +73,7 @@ def merge_land(
     fine_land = clean_polygon(fine_land)
     remainder = clean_polygon(clean_polygon(coarse_land).difference(fine_land))
     fine_m = clean_polygon(to_metric(fine_land))
-    kept = [
-        part
-        for part in shapely.get_parts(remainder)
-        if not _is_mismatch(clean_polygon(to_metric(part)), fine_m, mismatch_half_width_m)
-    ]
+    kept = [part for part in shapely.get_parts(remainder) if not _is_mismatch(clean_polygon(to_metric(part)), fine_m, mismatch_half_width_m)]
     return clean_polygon(shapely.union_all([fine_land, *kept]))
 
 
@@ -134,11 +130,7 @@ def land_with_inland_water(
     closed_land_m = land_m.buffer(strait_half_width_m).buffer(-strait_half_width_m) if strait_half_width_m > 0 else land_m
     closed_water_m = clean_polygon(territory_m.difference(closed_land_m))
     sea_edge_m = _sea_edge(territory_m, land_m)
-    open_sea_cores = [
-        part
-        for part in shapely.get_parts(closed_water_m)
-        if part.area >= _OPEN_SEA_MIN_M2 and part.distance(sea_edge_m) < 1.0
-    ]
+    open_sea_cores = [part for part in shapely.get_parts(closed_water_m) if part.area >= _OPEN_SEA_MIN_M2 and part.distance(sea_edge_m) < 1.0]
     if not open_sea_cores:
         return clean_polygon(from_metric(territory_m))
     # The closing pulled the sea back from the coast by up to the buffer distance; give that

@@ -81,11 +81,16 @@ class RegionModel:
 
     def __post_init__(self) -> None:
         n_hromadas, n_points = len(self.territories), len(self.points)
-        shapes = {"rural": (self.rural, n_hromadas), "territory_error": (self.territory_error, n_hromadas),
-                  "centre_point": (self.centre_point, n_hromadas), "people": (self.people, n_points),
-                  "point_hromada": (self.point_hromada, n_points), "footprints": (self.footprints, n_points),
-                  "village_hromada": (self.village_hromada, len(self.villages)),
-                  "village_weight": (self.village_weight, len(self.villages))}
+        shapes = {
+            "rural": (self.rural, n_hromadas),
+            "territory_error": (self.territory_error, n_hromadas),
+            "centre_point": (self.centre_point, n_hromadas),
+            "people": (self.people, n_points),
+            "point_hromada": (self.point_hromada, n_points),
+            "footprints": (self.footprints, n_points),
+            "village_hromada": (self.village_hromada, len(self.villages)),
+            "village_weight": (self.village_weight, len(self.villages)),
+        }
         for name, (values, expected) in shapes.items():
             if len(values) != expected:
                 raise ValueError(f"RegionModel: {name!r} should have length {expected}, got {len(values)}")

@@ -197,8 +197,7 @@ def split_by_nearness(piece: BaseGeometry, territories: np.ndarray, candidates: 
     points = np.unique(coordinates[kept], axis=0)  # one point of each grid cell, unmoved
     xmin, ymin, xmax, ymax = piece.bounds
     margin = 10 * ON_BORDER_DEG
-    near = np.array([shapely.clip_by_rect(territories[c], xmin - margin, ymin - margin, xmax + margin, ymax + margin)
-                     for c in candidates], dtype=object)
+    near = np.array([shapely.clip_by_rect(territories[c], xmin - margin, ymin - margin, xmax + margin, ymax + margin) for c in candidates], dtype=object)
     distances = shapely.distance(shapely.points(points)[:, None], near[None, :])
     label = np.argmin(distances, axis=1)
     voting = distances[np.arange(len(points)), label] <= ON_BORDER_DEG

@@ -40,7 +40,7 @@ class Interrupted(BaseException):
 _held: list[int] | None = None
 
 
-def _handle(signum: int, frame: object) -> None:  # noqa: ARG001 - signal handler signature
+def _handle(signum: int, frame: object) -> None:  # signal handler signature
     if _held is not None:
         _held.append(signum)
         return

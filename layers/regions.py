@@ -22,19 +22,37 @@ from peacemap.layers.sources.cache import cached, frame_dumps, frame_loads, make
 
 # The region codes and names live in a light reference module (no geometry), the land-mask
 # snapshot with the DeepState reader; they are re-exported here, where the regions are built.
-from peacemap.layers.sources.codes import (  # noqa: F401
-    CRIMEA,
-    CRIMEA_WITH_SEVASTOPOL,
-    DONETSK,
-    FIVE_REGIONS,
-    KHERSON,
-    LUHANSK,
-    PLAN_UNITS,
-    REGION_NAMES,
-    SEVASTOPOL,
-    ZAPORIZHZHIA,
+from peacemap.layers.sources.codes import (
+    CRIMEA as CRIMEA,
 )
-from peacemap.layers.sources.deepstate import LAND_MASK_SNAPSHOT  # noqa: F401
+from peacemap.layers.sources.codes import (
+    CRIMEA_WITH_SEVASTOPOL as CRIMEA_WITH_SEVASTOPOL,
+)
+from peacemap.layers.sources.codes import (
+    DONETSK as DONETSK,
+)
+from peacemap.layers.sources.codes import (
+    FIVE_REGIONS as FIVE_REGIONS,
+)
+from peacemap.layers.sources.codes import (
+    KHERSON as KHERSON,
+)
+from peacemap.layers.sources.codes import (
+    LUHANSK as LUHANSK,
+)
+from peacemap.layers.sources.codes import (
+    PLAN_UNITS as PLAN_UNITS,
+)
+from peacemap.layers.sources.codes import (
+    REGION_NAMES as REGION_NAMES,
+)
+from peacemap.layers.sources.codes import (
+    SEVASTOPOL as SEVASTOPOL,
+)
+from peacemap.layers.sources.codes import (
+    ZAPORIZHZHIA as ZAPORIZHZHIA,
+)
+from peacemap.layers.sources.deepstate import LAND_MASK_SNAPSHOT as LAND_MASK_SNAPSHOT
 
 
 @dataclass(frozen=True)
@@ -56,11 +74,33 @@ _UKRSTAT = N_("State Statistics Service of Ukraine, area of the territory by reg
 # (../shared/data/README.md). Dnipropetrovsk is also quoted as 31,914 km² (English Wikipedia's
 # list by area); only 31,974 makes the official total, and both round to the yearbooks' 31.9.
 _OFFICIAL_KM2 = {
-    "UA-05": 26_513, "UA-07": 20_144, "UA-09": 26_684, "UA-12": 31_974, "UA-14": 26_517, "UA-18": 29_832,
-    "UA-21": 12_777, "UA-23": 27_180, "UA-26": 13_928, "UA-30": 839, "UA-32": 28_131, "UA-35": 24_588,
-    "UA-40": 864, "UA-43": 26_081, "UA-46": 21_833, "UA-48": 24_598, "UA-51": 33_310, "UA-53": 28_748,
-    "UA-56": 20_047, "UA-59": 23_834, "UA-61": 13_823, "UA-63": 31_415, "UA-65": 28_461, "UA-68": 20_645,
-    "UA-71": 20_900, "UA-74": 31_865, "UA-77": 8_097,
+    "UA-05": 26_513,
+    "UA-07": 20_144,
+    "UA-09": 26_684,
+    "UA-12": 31_974,
+    "UA-14": 26_517,
+    "UA-18": 29_832,
+    "UA-21": 12_777,
+    "UA-23": 27_180,
+    "UA-26": 13_928,
+    "UA-30": 839,
+    "UA-32": 28_131,
+    "UA-35": 24_588,
+    "UA-40": 864,
+    "UA-43": 26_081,
+    "UA-46": 21_833,
+    "UA-48": 24_598,
+    "UA-51": 33_310,
+    "UA-53": 28_748,
+    "UA-56": 20_047,
+    "UA-59": 23_834,
+    "UA-61": 13_823,
+    "UA-63": 31_415,
+    "UA-65": 28_461,
+    "UA-68": 20_645,
+    "UA-71": 20_900,
+    "UA-74": 31_865,
+    "UA-77": 8_097,
 }
 OFFICIAL_AREAS = {code: OfficialArea(km2, _UKRSTAT) for code, km2 in _OFFICIAL_KM2.items()}
 OFFICIAL_AREAS[CRIMEA_WITH_SEVASTOPOL] = OfficialArea(_OFFICIAL_KM2[CRIMEA] + _OFFICIAL_KM2[SEVASTOPOL], _UKRSTAT)
@@ -128,8 +168,7 @@ REGIONS_METHOD = 1
 def regions_key() -> str:
     """Cache key of region land: its three sources' sha256, the method and the code (this module's
     import closure: :func:`peacemap.layers.sources.cache.make_key`)."""
-    sources = [registry.get_source(boundaries.GEOBOUNDARIES_ID), registry.get_source(boundaries.NATURALEARTH_ID),
-               registry.deepstate_source(LAND_MASK_SNAPSHOT)]
+    sources = [registry.get_source(boundaries.GEOBOUNDARIES_ID), registry.get_source(boundaries.NATURALEARTH_ID), registry.deepstate_source(LAND_MASK_SNAPSHOT)]
     return make_key("regions", method=REGIONS_METHOD, code=__name__, sources=[s.sha256 for s in sources])
 
 
@@ -147,9 +186,10 @@ def _regions_from_registry() -> gpd.GeoDataFrame:
 
 def regions_sources_note() -> str:
     """One line naming where region areas come from, in the language being written."""
-    return gettext("Areas: geodesic km² (WGS84) of geoBoundaries ADM1 (CC BY 4.0) minus the open sea; land from DeepState's coastline "
-                   "(snapshot %(snapshot)s) and Natural Earth 1:10m. Official areas: %(official)s.") % {
-        "snapshot": iso_date_text(LAND_MASK_SNAPSHOT.isoformat()), "official": gettext(_UKRSTAT)}
+    return gettext(
+        "Areas: geodesic km² (WGS84) of geoBoundaries ADM1 (CC BY 4.0) minus the open sea; land from DeepState's coastline "
+        "(snapshot %(snapshot)s) and Natural Earth 1:10m. Official areas: %(official)s."
+    ) % {"snapshot": iso_date_text(LAND_MASK_SNAPSHOT.isoformat()), "official": gettext(_UKRSTAT)}
 
 
 def region_records(regions: gpd.GeoDataFrame) -> list[dict]:

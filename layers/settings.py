@@ -116,13 +116,15 @@ def from_environment(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     data_dir = env.get(DATA_DIR_ENV, "")
     cache_home = env.get(CACHE_HOME_ENV, "")
-    return Settings(data_dir=Path(data_dir) if data_dir else None,
-                    cache_home=Path(cache_home) if cache_home.strip() else None,
-                    use_cache=env.get(NO_CACHE_ENV, "") in ("", "0"),
-                    workers=_workers(env.get(WORKERS_ENV, "")),
-                    start_method=_start_method(env.get(START_METHOD_ENV, "")),
-                    scheduler=env.get(SCHEDULER_ENV, "").strip() or None,
-                    upstream_url=env.get(UPSTREAM_URL_ENV) or None)
+    return Settings(
+        data_dir=Path(data_dir) if data_dir else None,
+        cache_home=Path(cache_home) if cache_home.strip() else None,
+        use_cache=env.get(NO_CACHE_ENV, "") in ("", "0"),
+        workers=_workers(env.get(WORKERS_ENV, "")),
+        start_method=_start_method(env.get(START_METHOD_ENV, "")),
+        scheduler=env.get(SCHEDULER_ENV, "").strip() or None,
+        upstream_url=env.get(UPSTREAM_URL_ENV) or None,
+    )
 
 
 def _workers(value: str) -> int | None:
@@ -140,8 +142,9 @@ def _start_method(value: str) -> str:
     if chosen not in START_METHODS:
         raise StartMethodError(f"{START_METHOD_ENV} should be one of {', '.join(START_METHODS)}, got {chosen!r}")
     if chosen not in multiprocessing.get_all_start_methods():
-        raise StartMethodError(f"{START_METHOD_ENV}={chosen} is not available on this system ({sys.platform}); "
-                               f"use one of {', '.join(multiprocessing.get_all_start_methods())}")
+        raise StartMethodError(
+            f"{START_METHOD_ENV}={chosen} is not available on this system ({sys.platform}); use one of {', '.join(multiprocessing.get_all_start_methods())}"
+        )
     return chosen
 
 

@@ -12,7 +12,7 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,7 +46,7 @@ def shown_path(path: Path | str) -> str:
     text = str(path)
     if len(text) <= SHOWN_PATH_CHARS:
         return text
-    head, tail = text[:SHOWN_PATH_CHARS // 2], text[-SHOWN_PATH_CHARS // 4:]
+    head, tail = text[: SHOWN_PATH_CHARS // 2], text[-SHOWN_PATH_CHARS // 4 :]
     return f"{head}[... {len(text) - len(head) - len(tail):,} characters ...]{tail}"
 
 
@@ -68,8 +68,9 @@ def check_replaceable(target: Path) -> None:
     except OSError as error:
         raise OutputError(target, os_reason(error)) from error
     if descriptor is not None:
-        raise OutputError(target, f"it is a link to a file descriptor ({descriptor}), not a regular file; "
-                                  "peacemap writes only files (use -o - for standard output)")
+        raise OutputError(
+            target, f"it is a link to a file descriptor ({descriptor}), not a regular file; peacemap writes only files (use -o - for standard output)"
+        )
     if not stat.S_ISREG(mode):
         raise OutputError(target, f"it is {_file_kind(mode)}, not a regular file; peacemap writes only files (name another one)")
 
@@ -90,8 +91,13 @@ def _descriptor_link(path: Path) -> str | None:
 
 
 def _file_kind(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-             (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+    )
     return next((kind for test, kind in kinds if test(mode)), "a special file")
 
 
@@ -174,26 +180,6 @@ def _current_umask() -> int:
 
 
 STAGING_PREFIX = ".peacemap-staging-"
-
-
-def write_outputs(out_dir: Path, writers: dict[str, Callable[[Path], object]], *, background: Collection[str] = ()) -> list[Path]:
-    """Write every output into a temporary folder inside ``out_dir``, then move them out of it
-    (:func:`staged_outputs`); returns their paths in the order of ``writers``.
-
-    ``writers`` maps a file name to a function writing that file at the given path; those named
-    in ``background`` run in forked processes while the others run here, or in turn where
-    workers are not forked (:meth:`StagedOutputs.start`).
-    """
-    unknown = sorted(set(background) - set(writers))
-    if unknown:
-        raise ValueError(f"'background' must name files of 'writers' ({', '.join(writers)}), got {', '.join(unknown)}")
-    with staged_outputs(out_dir) as outputs:
-        for name in background:
-            outputs.start(name, writers[name])
-        for name, write in writers.items():
-            if name not in background:
-                outputs.write(name, write)
-    return [Path(out_dir) / name for name in writers]
 
 
 class StagedOutputs:

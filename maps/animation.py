@@ -65,7 +65,6 @@ FRAME_INTERVAL_MS = 700  # time each frame is shown while playing
 # The readout in the title box of a map without a fact box (with one, the fact box gives the
 # frame's key figures: peacemap.maps.facts.FACT_MEASURES); each named by its heading.
 READOUT_MEASURES = (Measure.CEDED_DEMILITARISED, Measure.CEDED)
-GAP_KEY = "gap"  # the readout row of a date without a snapshot
 
 Rings = list[list[np.ndarray]]  # parts (polygons, or one line each) -> rings: (n, 2) int lat/lon, 1e-5°
 
@@ -118,8 +117,7 @@ def frame_drawing(map_layers: MapLayers, headline: Headline, day: dt.date) -> Fr
             continue
         key = _unique_key(f"{row.region}|{row.control}|{row.status}", zones)
         zones[key] = _quantised_rings(row.geometry)
-        zone_info[key] = {"status": row.status, "region_name": row.region_name, "region": row.region, "control": row.control,
-                          "change": str(change)}
+        zone_info[key] = {"status": row.status, "region_name": row.region_name, "region": row.region, "control": row.control, "change": str(change)}
         figures[key] = [round(float(row.area_km2), 1), *(_persons(getattr(row, column, None)) for column in POPULATION_COLUMNS)]
     lines: dict[str, Rings] = {}
     line_info: dict[str, dict[str, str]] = {}
@@ -127,8 +125,7 @@ def frame_drawing(map_layers: MapLayers, headline: Headline, day: dt.date) -> Fr
         key = _unique_key(f"{row.region}|{row.rule}", lines)
         lines[key] = _quantised_rings(row.geometry)
         line_info[key] = {"rule": row.rule, "region_name": row.region_name}
-    return FrameDrawing(day=day, zones=zones, lines=lines, zone_info=zone_info, line_info=line_info, readout=readout_lines(headline),
-                        figures=figures)
+    return FrameDrawing(day=day, zones=zones, lines=lines, zone_info=zone_info, line_info=line_info, readout=readout_lines(headline), figures=figures)
 
 
 def _persons(value: object) -> int | None:
@@ -148,9 +145,16 @@ def frame_to_bytes(frame: FrameDrawing) -> bytes:
         for key, parts in shapes.items():
             lengths[name][key] = [[len(ring) for ring in part] for part in parts]
             arrays += [ring for part in parts for ring in part]
-    header = json.dumps({"day": frame.day.isoformat(), "lengths": lengths, "zone_info": frame.zone_info,
-                         "line_info": frame.line_info, "readout": frame.readout,
-                         "figures": frame.figures}).encode()  # in order: the map encodes them so
+    header = json.dumps(
+        {
+            "day": frame.day.isoformat(),
+            "lengths": lengths,
+            "zone_info": frame.zone_info,
+            "line_info": frame.line_info,
+            "readout": frame.readout,
+            "figures": frame.figures,
+        }
+    ).encode()  # in order: the map encodes them so
     coords = np.concatenate(arrays).astype("<i8") if arrays else np.zeros((0, 2), dtype="<i8")
     return _FRAME_MAGIC + len(header).to_bytes(8, "little") + header + coords.tobytes()
 
@@ -160,9 +164,9 @@ def frame_from_bytes(data: bytes) -> FrameDrawing:
     if not data.startswith(_FRAME_MAGIC):
         raise ValueError("not a peacemap frame")
     at = len(_FRAME_MAGIC)
-    size = int.from_bytes(data[at:at + 8], "little")
-    header = json.loads(data[at + 8:at + 8 + size])
-    coords = np.frombuffer(data[at + 8 + size:], dtype="<i8").reshape(-1, 2).astype(np.int64)
+    size = int.from_bytes(data[at : at + 8], "little")
+    header = json.loads(data[at + 8 : at + 8 + size])
+    coords = np.frombuffer(data[at + 8 + size :], dtype="<i8").reshape(-1, 2).astype(np.int64)
     start = 0
     shapes: dict[str, dict[str, Rings]] = {"zones": {}, "lines": {}}
     for name in ("zones", "lines"):
@@ -171,14 +175,20 @@ def frame_from_bytes(data: bytes) -> FrameDrawing:
             for part in parts:
                 rings = []
                 for length in part:
-                    rings.append(coords[start:start + length])
+                    rings.append(coords[start : start + length])
                     start += length
                 shapes[name][key].append(rings)
     if start != len(coords):
         raise ValueError(f"a frame of {start} points holds {len(coords)}")
-    return FrameDrawing(day=dt.date.fromisoformat(header["day"]), zones=shapes["zones"], lines=shapes["lines"],
-                        zone_info=header["zone_info"], line_info=header["line_info"],
-                        readout=[(label, text) for label, text in header["readout"]], figures=header["figures"])
+    return FrameDrawing(
+        day=dt.date.fromisoformat(header["day"]),
+        zones=shapes["zones"],
+        lines=shapes["lines"],
+        zone_info=header["zone_info"],
+        line_info=header["line_info"],
+        readout=[(label, text) for label, text in header["readout"]],
+        figures=header["figures"],
+    )
 
 
 def readout_lines(headline: Headline) -> list[tuple[str, str]]:
@@ -190,8 +200,7 @@ def readout_lines(headline: Headline) -> list[tuple[str, str]]:
 
 def no_land() -> str:
     """The readout of a measure without land on a frame (``0 km², people on 1 January 2022: 0``)."""
-    return FactRow(Measure.CEDED_DEMILITARISED, km2_text(0.0), people_text({"population_2022": 0, "population_2022_low": 0,
-                                                                           "population_2022_high": 0})).value
+    return FactRow(Measure.CEDED_DEMILITARISED, km2_text(0.0), people_text({"population_2022": 0, "population_2022_low": 0, "population_2022_high": 0})).value
 
 
 def animation_js() -> str:
@@ -211,10 +220,11 @@ def animation_js() -> str:
         '"Population (1 January 2022): " + (': f"{html.js_literal(people_before)} + (",
         '" (range " + number(figures[2]) + "–" + number(figures[3]) + ")")));': (
             f"{html.js_literal(' (' + range_before)} + number(figures[2]) + {html.js_literal(range_middle)} + number(figures[3]) + "
-            f"{html.js_literal(range_after + ')')})) + {html.js_literal(people_after)});"),
-        'frame.d + (frame.gap ? " (no snapshot)" : "")': "data.dates[index] + (frame.gap ? " + html.js_literal(" (" + gettext("no snapshot") + ")")
-                                                         + ' : "")',
-        '"Play"': html.js_literal(gettext("Play")), '"Pause"': html.js_literal(gettext("Pause")),
+            f"{html.js_literal(range_after + ')')})) + {html.js_literal(people_after)});"
+        ),
+        'frame.d + (frame.gap ? " (no snapshot)" : "")': "data.dates[index] + (frame.gap ? " + html.js_literal(" (" + gettext("no snapshot") + ")") + ' : "")',
+        '"Play"': html.js_literal(gettext("Play")),
+        '"Pause"': html.js_literal(gettext("Pause")),
     }
     script = ANIMATION_JS
     for english, local in fragments.items():
@@ -324,12 +334,12 @@ def _run_length(ring: np.ndarray, i: int, reference: np.ndarray, j: int) -> int:
     """How many points of ``ring`` from ``i`` equal those of ``reference`` from ``j``."""
     limit = min(len(ring) - i, len(reference) - j)
     probe = min(limit, _RUN_PROBE)
-    same = np.all(ring[i:i + probe] == reference[j:j + probe], axis=1)
+    same = np.all(ring[i : i + probe] == reference[j : j + probe], axis=1)
     if not same.all():
         return int(np.argmin(same))
     if probe == limit:
         return limit
-    same = np.all(ring[i:i + limit] == reference[j:j + limit], axis=1)
+    same = np.all(ring[i : i + limit] == reference[j : j + limit], axis=1)
     return limit if same.all() else int(np.argmin(same))
 
 
@@ -363,8 +373,15 @@ class Animation:
             self.line_info.setdefault(key, info)
         changed = {key: figures for key, figures in sorted(frame.figures.items()) if self._figures.get(key) != figures}
         self._figures = dict(frame.figures)
-        self.frames.append({"d": frame.day.isoformat(), "z": self._zones.encode(frame.zones), "l": self._lines.encode(frame.lines),
-                            "r": [list(pair) for pair in frame.readout], "f": changed})
+        self.frames.append(
+            {
+                "d": frame.day.isoformat(),
+                "z": self._zones.encode(frame.zones),
+                "l": self._lines.encode(frame.lines),
+                "r": [list(pair) for pair in frame.readout],
+                "f": changed,
+            }
+        )
 
     def add_gap(self, day: dt.date) -> None:
         """Append a date without a snapshot: shown as a gap, nothing drawn."""
@@ -397,13 +414,16 @@ def animation_map(animation: Animation, *, self_contained: bool = True, tiles: b
     html.add_name_layers(fmap, first)
     html.HtmlBlock(_player_html(animation, readout=not facts)).add_to(fmap)
     box = animation_facts(animation)
-    html.HtmlBlock(html.legend_html(_legend(animation), fmap.get_name(),
-                                     caveat=None if facts else box.caveat(READINGS_IN_POPUPS))).add_to(fmap)
+    html.HtmlBlock(html.legend_html(_legend(animation), fmap.get_name(), caveat=None if facts else box.caveat(READINGS_IN_POPUPS))).add_to(fmap)
     if facts:
-        html.HtmlBlock(facts_html([box], rows_html="").replace('<div class="peacemap-fact-rows">',
-                                                                '<div class="peacemap-fact-rows peacemap-readout" aria-live="polite">', 1)).add_to(fmap)
-    cast(Figure, fmap.get_root()).header.add_child(html.raw_element(f"<script>{animation_js()}</script><style>{ANIMATION_CSS}</style>"),
-                                                   name="peacemap_animation")
+        html.HtmlBlock(
+            facts_html([box], rows_html="").replace(
+                '<div class="peacemap-fact-rows">', '<div class="peacemap-fact-rows peacemap-readout" aria-live="polite">', 1
+            )
+        ).add_to(fmap)
+    cast(Figure, fmap.get_root()).header.add_child(
+        html.raw_element(f"<script>{animation_js()}</script><style>{ANIMATION_CSS}</style>"), name="peacemap_animation"
+    )
     AnimationPlayer(data_js, _attribution(animation)).add_to(fmap)
     return html.finish_map(fmap, bounds, salt)
 
@@ -431,12 +451,20 @@ def animation_facts(animation: Animation) -> Facts:
     snapshots and the population, the plan's readings and the citation."""
     plan, control = animation.first.layers.plan, animation.first.layers.control
     days = animation.days
-    snapshots = {"name": f"{snapshots_text(days[0], days[-1])}, {every_text(animation.every_days)}",
-                 "attribution": control_attribution_text(control.attribution)}
+    snapshots = {
+        "name": f"{snapshots_text(days[0], days[-1])}, {every_text(animation.every_days)}",
+        "attribution": control_attribution_text(control.attribution),
+    }
     variant = "+".join([plan.id, *plan.enabled_options])
-    return Facts(heading=gettext("Key figures on the frame's line"), name=f"{variant}: {plan.title_text()}", rows=(),
-                 sources=sources_text(snapshots), age="", readings=tuple(plan_readings(plan)),
-                 citation=citation(variant, plan.source_line(), snapshots))
+    return Facts(
+        heading=gettext("Key figures on the frame's line"),
+        name=f"{variant}: {plan.title_text()}",
+        rows=(),
+        sources=sources_text(snapshots),
+        age="",
+        readings=tuple(plan_readings(plan)),
+        citation=citation(variant, plan.source_line(), snapshots),
+    )
 
 
 def snapshots_text(first: str, last: str) -> str:
@@ -456,19 +484,30 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
     for key, info in sorted(animation.zone_info.items()):
         style = status_style(info["status"])
         entry: dict[str, Any] = {
-            "style": {"color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
-                      "className": f"peacemap-status-{info['status']}"},
+            "style": {
+                "color": OUTLINE.colour,
+                "weight": OUTLINE.width,
+                "fillColor": style.fill,
+                "fillOpacity": style.fill_opacity,
+                "className": f"peacemap-status-{info['status']}",
+            },
             "tooltip": html.zone_tooltip(SimpleNamespace(region=info.get("region", ""), region_name=info["region_name"], status=info["status"])),
             "popup": _popup_head(info),
             "region": info.get("region", ""),
         }
         if info["change"]:
             overlay = OVERLAY_STYLES[info["change"]]
-            entry["overlay"] = {"color": overlay.colour, "weight": overlay.outline_width, "dashArray": overlay.outline_dash, "opacity": 1.0,
-                                "fill": bool(overlay.hatch), "fillOpacity": 1.0, "interactive": False,
-                                "className": f"peacemap-change-{info['change']}"}
-            entry["casing"] = {"color": overlay.casing, "weight": overlay.outline_width + html.OVERLAY_CASING_EXTRA, "fill": False,
-                               "interactive": False}
+            entry["overlay"] = {
+                "color": overlay.colour,
+                "weight": overlay.outline_width,
+                "dashArray": overlay.outline_dash,
+                "opacity": 1.0,
+                "fill": bool(overlay.hatch),
+                "fillOpacity": 1.0,
+                "interactive": False,
+                "className": f"peacemap-change-{info['change']}",
+            }
+            entry["casing"] = {"color": overlay.casing, "weight": overlay.outline_width + html.OVERLAY_CASING_EXTRA, "fill": False, "interactive": False}
         zones[key] = entry
     lines = {}
     for key, info in sorted(animation.line_info.items()):
@@ -476,20 +515,27 @@ def _player_data(animation: Animation, *, facts: bool) -> dict[str, Any]:
         lines[key] = {
             "style": {"color": line.colour, "weight": line.width, "dashArray": line.dash, "fill": False, "opacity": 1.0},
             "casing": {"color": CONTACT_CASING, "weight": line.width + CONTACT_CASING_EXTRA, "fill": False, "interactive": False},
-            "tooltip": ("<b>" + html.esc(gettext("Line of contact")) + f"</b>, {html.esc(region_label(info.get('region', ''), info['region_name']))}: "
-                        f"{html.esc(gettext(line.label))}"),
+            "tooltip": (
+                "<b>" + html.esc(gettext("Line of contact")) + f"</b>, {html.esc(region_label(info.get('region', ''), info['region_name']))}: "
+                f"{html.esc(gettext(line.label))}"
+            ),
         }
     plan = animation.first.layers.plan
-    labels = ({str(m): [measure_label(m), depth(m)] for m in FACT_MEASURES} if facts
-              else {str(m): [measure_name(m), 0] for m in READOUT_MEASURES})
-    data = {"frames": animation.frames, "zones": zones, "lines": lines, "interval": FRAME_INTERVAL_MS,
-            "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE},
-            "popupFoot": (f"{readings_html(plan_readings(plan))}"
-                          f"<small>{html.esc(plan.title_text())}; {gettext(FRAME_CONTROL)}</small>"),
-            "noFigure": html.esc(gettext("no official figure (%(reason)s)") % {"reason": gettext(NO_2022_FIGURE).split(": ", 1)[1]}),
-            # Rows in the order of the labels; a readout measure a frame has no land for reads as none.
-            "labels": labels, "always": [] if facts else list(labels), "noLand": no_land(),
-            "gap": [gettext("No DeepState snapshot on this date"), gettext("a gap: nothing is drawn, nothing interpolated")]}
+    labels = {str(m): [measure_label(m), depth(m)] for m in FACT_MEASURES} if facts else {str(m): [measure_name(m), 0] for m in READOUT_MEASURES}
+    data = {
+        "frames": animation.frames,
+        "zones": zones,
+        "lines": lines,
+        "interval": FRAME_INTERVAL_MS,
+        "panes": {"zones": html.ZONES_PANE, "lines": html.LINES_PANE},
+        "popupFoot": (f"{readings_html(plan_readings(plan))}<small>{html.esc(plan.title_text())}; {gettext(FRAME_CONTROL)}</small>"),
+        "noFigure": html.esc(gettext("no official figure (%(reason)s)") % {"reason": gettext(NO_2022_FIGURE).split(": ", 1)[1]}),
+        # Rows in the order of the labels; a readout measure a frame has no land for reads as none.
+        "labels": labels,
+        "always": [] if facts else list(labels),
+        "noLand": no_land(),
+        "gap": [gettext("No DeepState snapshot on this date"), gettext("a gap: nothing is drawn, nothing interpolated")],
+    }
     if current_language() != ENGLISH:  # the dates as the language writes them (English shows the ISO dates of the frames)
         data["dates"] = [date_text(dt.date.fromisoformat(day)) for day in animation.days]
     return data
@@ -505,16 +551,23 @@ def _popup_head(info: dict[str, str]) -> str:
     control = info.get("control", "")
     # The catalogue's words as they are (an apostrophe stays one), the data escaped.
     land = gettext(FRAME_LAND[control]) if control in FRAME_LAND else f"land {html.esc(control)} on the frame's date"
-    return (f"<b>{html.esc(region_label(info.get('region', ''), info['region_name']))}</b> ({html.esc(info.get('region', ''))}), "
-            f"{land}<br><b>{html.esc(status_text(info['status']))}</b>")
+    return (
+        f"<b>{html.esc(region_label(info.get('region', ''), info['region_name']))}</b> ({html.esc(info.get('region', ''))}), "
+        f"{land}<br><b>{html.esc(status_text(info['status']))}</b>"
+    )
 
 
 def _legend(animation: Animation) -> list[LegendEntry]:
     """The legend of every status, change and line rule any frame shows, the changes labelled "on
     the frame's date"."""
     infos = animation.zone_info.values()
-    return legend_entries({info["status"] for info in infos}, {info["change"] for info in infos},
-                          {info["rule"] for info in animation.line_info.values()}, day=None, on=gettext("on the frame's date"))
+    return legend_entries(
+        {info["status"] for info in infos},
+        {info["change"] for info in infos},
+        {info["rule"] for info in animation.line_info.values()},
+        day=None,
+        on=gettext("on the frame's date"),
+    )
 
 
 def _player_html(animation: Animation, *, readout: bool) -> str:
@@ -524,8 +577,11 @@ def _player_html(animation: Animation, *, readout: bool) -> str:
     days = animation.days
     last = max(len(days) - 1, 1)
     gaps = set(animation.gaps)
-    marks = "".join(f'<i class="peacemap-gap-mark" style="left:{100 * i / last:.3f}%" title="{html.esc(_no_snapshot(day))}"></i>'
-                    for i, day in enumerate(days) if day in gaps)
+    marks = "".join(
+        f'<i class="peacemap-gap-mark" style="left:{100 * i / last:.3f}%" title="{html.esc(_no_snapshot(day))}"></i>'
+        for i, day in enumerate(days)
+        if day in gaps
+    )
     play, date_label = html.esc(gettext("Play")), html.esc(gettext("Date of the frame"))
     controls = (
         f'<div class="peacemap-controls"><button type="button" class="peacemap-play" aria-label="{play}">&#9654;</button>'
@@ -533,12 +589,17 @@ def _player_html(animation: Animation, *, readout: bool) -> str:
         f' aria-label="{date_label}">{marks}</div><output class="peacemap-date"></output></div>'
         + ('<div class="peacemap-readout" aria-live="polite"></div>' if readout else "")
     )
-    counts = gettext("%(dates)s, %(gaps)s without a snapshot") % {"dates": count_text(len(days), "%(count)s date", "%(count)s dates"),
-                                                                 "gaps": number_text(len(animation.gaps))}
+    counts = gettext("%(dates)s, %(gaps)s without a snapshot") % {
+        "dates": count_text(len(days), "%(count)s date", "%(count)s dates"),
+        "gaps": number_text(len(animation.gaps)),
+    }
     line = gettext("Line of contact and control: %(control)s") % {
-        "control": f"{html.esc(snapshots_text(days[0], days[-1]))}, {html.esc(every_text(animation.every_days))} ({counts})"}
-    title = gettext("%(title)s (%(date)s): territorial provisions over time") % {"title": f"<b>{html.esc(plan.title_text())}</b>",
-                                                                                  "date": html.esc(date_text(plan.date))}
+        "control": f"{html.esc(snapshots_text(days[0], days[-1]))}, {html.esc(every_text(animation.every_days))} ({counts})"
+    }
+    title = gettext("%(title)s (%(date)s): territorial provisions over time") % {
+        "title": f"<b>{html.esc(plan.title_text())}</b>",
+        "date": html.esc(date_text(plan.date)),
+    }
     return title_box(title, [line], extra=controls, classes="peacemap-player")
 
 

@@ -24,17 +24,8 @@ def leaflet_dir() -> Path:
     try:
         from xstatic.pkg import leaflet
     except ImportError as error:  # pragma: no cover - a declared dependency
-        raise PeacemapError(
-            "self-contained maps need the xstatic-leaflet package: pip install xstatic-leaflet"
-        ) from error
+        raise PeacemapError("self-contained maps need the xstatic-leaflet package: pip install xstatic-leaflet") from error
     return Path(leaflet.BASE_DIR)
-
-
-def leaflet_version() -> str:
-    """Version of the packaged Leaflet, e.g. ``"1.9.3"``."""
-    from xstatic.pkg import leaflet
-
-    return leaflet.VERSION
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ render verbatim (never read as a template).
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import folium
 import pandas as pd
@@ -64,8 +64,12 @@ def comparison_map(plans: list[MapLayers], *, self_contained: bool = True, facts
     html.add_name_layers(fmap, first, places=places)
     html.HtmlBlock(_title_html(plans)).add_to(fmap)
     # The legend lists what any of the plans shows; each plan's overlays and line switch with the plan.
-    legend = legend_entries(all_zones["status"], [kind for p in plans for kind in p.changes["kind"]],
-                            [rule for p in plans for rule in p.contact_line["rule"]], day=html.map_day(first))
+    legend = legend_entries(
+        all_zones["status"],
+        [kind for p in plans for kind in p.changes["kind"]],
+        [rule for p in plans for rule in p.contact_line["rule"]],
+        day=html.map_day(first),
+    )
     caveat = None if facts else gettext("Each plan's figures rest on readings of its text, given in full in its zones' popups.")
     html.HtmlBlock(html.legend_html(legend, fmap.get_name(), caveat=caveat)).add_to(fmap)
     if facts:
@@ -91,7 +95,7 @@ class PlanButtons(html.VerbatimMacroElement):
         self._name = "PlanButtons"
         self.groups = groups
 
-    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca renders into the figure
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca renders into the figure
         self.groups_js = ", ".join(group.get_name() for group in self.groups)  # the names are final once the ids are set
         super().render(**kwargs)
 
@@ -158,8 +162,15 @@ def _change_features(plan_layers: MapLayers, shared: SharedGeometries) -> list[d
     for row in plan_layers.changes.itertuples(index=False):
         style = OVERLAY_STYLES[row.kind]
         casing = {"color": style.casing, "weight": style.outline_width + html.OVERLAY_CASING_EXTRA, "fill": False, "interactive": False}
-        overlay = {"color": style.colour, "weight": style.outline_width, "dashArray": style.outline_dash, "fill": bool(style.hatch),
-                   "fillOpacity": 1.0, "interactive": False, "className": f"peacemap-change-{row.kind}"}
+        overlay = {
+            "color": style.colour,
+            "weight": style.outline_width,
+            "dashArray": style.outline_dash,
+            "fill": bool(style.hatch),
+            "fillOpacity": 1.0,
+            "interactive": False,
+            "className": f"peacemap-change-{row.kind}",
+        }
         ref = shared.ref(row.geometry)
         features += [{**ref, "p": {"style": casing}}, {**ref, "p": {"style": overlay}}]
     return features
@@ -178,8 +189,7 @@ def _title_html(plans: list[MapLayers]) -> str:
     line = gettext("Line of contact and control: %(control)s") % {"control": html.esc(control_label_text(control.label))}
     title, show, shown = html.esc(gettext("Peace plans compared")), html.esc(gettext("Show a plan:")), html.esc(gettext("Plan shown"))
     lines = [single_stop(f"{line}."), *notes, show] if notes else [f"{line}. {show}"]  # the buttons follow "Show a plan:"
-    return title_box(f"<b>{title}</b>", lines,
-                     extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="{shown}">{buttons}</div>')
+    return title_box(f"<b>{title}</b>", lines, extra=f'<div class="peacemap-plan-buttons" role="group" aria-label="{shown}">{buttons}</div>')
 
 
 # The Ukrainian pages' one note on plans quoted in English (the plan's own, Plan.text_note, per plan).

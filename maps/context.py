@@ -38,7 +38,10 @@ CONTEXT_METHOD = 1
 # coastline). A static map names a sea at the first of its positions inside the frame. Names are
 # messages of the catalogue, translated where they are drawn.
 SEA_LABELS = (
-    (N_("Black Sea"), 33.0, 43.6), ("Black Sea", 31.8, 44.9), ("Black Sea", 35.6, 44.1), ("Black Sea", 30.8, 45.6),
+    (N_("Black Sea"), 33.0, 43.6),
+    ("Black Sea", 31.8, 44.9),
+    ("Black Sea", 35.6, 44.1),
+    ("Black Sea", 30.8, 45.6),
     (N_("Sea of Azov"), 36.6, 46.15),
 )
 

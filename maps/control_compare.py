@@ -17,6 +17,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates
@@ -72,7 +73,7 @@ def control_comparison_map(result: ControlComparisonResult, *, self_contained: b
     folium.FeatureGroup(name=html.esc(gettext("Plain background")), overlay=False, control=True).add_to(fmap)
     context = map_context()
     html.context_layer(context).add_to(fmap)
-    attribution = f'{html.esc(result.document["notes"]["attribution"])} {html.esc(gettext(html.POPULATION_ATTRIBUTION))}'
+    attribution = f"{html.esc(result.document['notes']['attribution'])} {html.esc(gettext(html.POPULATION_ATTRIBUTION))}"
     _land_layer(regions).add_to(fmap)
     _both_layer(result, attribution).add_to(fmap)
     for side in (0, 1):
@@ -92,7 +93,7 @@ def _side_name(result: ControlComparisonResult, side: int) -> str:
     return html.esc(result.document["sources"][side]["name"])
 
 
-def _drawn(geometry, tolerance_m: float = MAP_TOLERANCE_M):  # noqa: ANN001, ANN202 - shapely geometry
+def _drawn(geometry: BaseGeometry, tolerance_m: float = MAP_TOLERANCE_M) -> BaseGeometry:
     """``geometry`` simplified in the metric projection, rounded to the map's decimals."""
     simplified = shapely.simplify(to_metric(geometry), tolerance_m, preserve_topology=True)
     return round_coordinates(from_metric(simplified), MAP_DECIMALS)
@@ -105,16 +106,18 @@ def _only_layer(result: ControlComparisonResult, side: int) -> html.PackedGeoJso
         pieces = [p for p in shapely.get_parts(row.geometry) if _km2(p) >= MIN_DRAWN_KM2]
         if not pieces:
             continue
-        tooltip = (f"<b>{html.esc(region_label(row.region, row.region_name))}</b>: "
-                   + html.esc(gettext("occupied under %(side)s, not under %(other)s") % {"side": letter, "other": other}) + "<br>"
-                   + html.esc(gettext("%(area)s in this region") % {"area": unit_text(row.area_km2, "km2", places=1)}))
+        tooltip = (
+            f"<b>{html.esc(region_label(row.region, row.region_name))}</b>: "
+            + html.esc(gettext("occupied under %(side)s, not under %(other)s") % {"side": letter, "other": other})
+            + "<br>"
+            + html.esc(gettext("%(area)s in this region") % {"area": unit_text(row.area_km2, "km2", places=1)})
+        )
         features.append({"g": pack_geometry(_drawn(shapely.union_all(pieces))), "p": {"tooltip": tooltip}})
     style = {"color": SIDE_COLOURS[side], "weight": 0.8, "fillColor": SIDE_COLOURS[side], "fillOpacity": 0.7}
-    return html.PackedGeoJsonLayer(features, name=html.esc(gettext("Occupied only under %(side)s") % {"side": letter}), style=style,
-                                   pane=html.ZONES_PANE)
+    return html.PackedGeoJsonLayer(features, name=html.esc(gettext("Occupied only under %(side)s") % {"side": letter}), style=style, pane=html.ZONES_PANE)
 
 
-def _km2(piece) -> float:  # noqa: ANN001 - a shapely polygon
+def _km2(piece: BaseGeometry) -> float:
     from peacemap.geo.area import geodesic_area_km2
 
     return geodesic_area_km2(piece)
@@ -140,12 +143,10 @@ def _line_layer(result: ControlComparisonResult, side: int) -> html.PackedGeoJso
     features = []
     for row in result.sides[side].contact_line.itertuples(index=False):
         line_name = html.esc(gettext("Line of contact under %(side)s") % {"side": letter})
-        tooltip = (f"<b>{line_name}</b>, "
-                   f"{html.esc(region_label(row.region, row.region_name))} ({unit_text(row.length_km, 'km')})")
+        tooltip = f"<b>{line_name}</b>, {html.esc(region_label(row.region, row.region_name))} ({unit_text(row.length_km, 'km')})"
         features.append({"g": pack_geometry(_drawn(row.geometry)), "p": {"tooltip": tooltip}})
     style = {"color": SIDE_COLOURS[side], "weight": 2.5 if side else 2.0, "opacity": 1.0, "fill": False, "dashArray": None if side else "6 4"}
-    return html.PackedGeoJsonLayer(features, name=html.esc(gettext("Line of contact under %(side)s") % {"side": letter}), style=style,
-                                   pane=html.LINES_PANE)
+    return html.PackedGeoJsonLayer(features, name=html.esc(gettext("Line of contact under %(side)s") % {"side": letter}), style=style, pane=html.LINES_PANE)
 
 
 def _land_layer(regions: gpd.GeoDataFrame) -> html.PackedGeoJsonLayer:
@@ -176,9 +177,10 @@ def _bounds(result: ControlComparisonResult) -> list[list[float]]:
 def _title_html(result: ControlComparisonResult) -> str:
     date = result.document["date"]
     title, _, rest = comparison_title(date).partition("?")  # the question in bold
-    return title_box(f"<b>{html.esc(title)}?</b>{html.esc(rest)}" if rest else f"<b>{html.esc(title)}</b>",
-                     [f'<b style="color:{SIDE_COLOURS[0]}">A</b>: {_side_name(result, 0)}',
-                      f'<b style="color:{SIDE_COLOURS[1]}">B</b>: {_side_name(result, 1)}'])
+    return title_box(
+        f"<b>{html.esc(title)}?</b>{html.esc(rest)}" if rest else f"<b>{html.esc(title)}</b>",
+        [f'<b style="color:{SIDE_COLOURS[0]}">A</b>: {_side_name(result, 0)}', f'<b style="color:{SIDE_COLOURS[1]}">B</b>: {_side_name(result, 1)}'],
+    )
 
 
 def legend_html(result: ControlComparisonResult) -> str:
@@ -203,8 +205,7 @@ def _decimals(value: float) -> int:
 
 
 def _swatch_row(colour: str, label: str, *, opacity: float = 0.7, edge: str | None = None) -> str:
-    swatch = (f'<svg width="22" height="14"><rect width="22" height="14" fill="{colour}" fill-opacity="{opacity}" '
-              f'stroke="{edge or colour}"/></svg>')
+    swatch = f'<svg width="22" height="14"><rect width="22" height="14" fill="{colour}" fill-opacity="{opacity}" stroke="{edge or colour}"/></svg>'
     return f"{swatch} {html.esc(label)}"
 
 
@@ -219,37 +220,49 @@ def _table_html(result: ControlComparisonResult) -> str:
     document = result.document
     plan = result.sides[0].plan
     under_a_head, under_b_head = html.esc(gettext("under A")), html.esc(gettext("under B"))
-    head = [f"<p>{html.esc(plan.title_text())} (<code>{html.esc(variant_name(plan))}</code>)</p>",
-            f'<table class="peacemap-headline"><tr><th></th><th>{under_a_head}</th><th>{under_b_head}</th></tr>']
+    head = [
+        f"<p>{html.esc(plan.title_text())} (<code>{html.esc(variant_name(plan))}</code>)</p>",
+        f'<table class="peacemap-headline"><tr><th></th><th>{under_a_head}</th><th>{under_b_head}</th></tr>',
+    ]
     for measure in HEADLINE_MEASURES:
         under_a, under_b = figures_under_each(document["headline"], measure)
-        cells = "".join(f"<td>{html.esc(km2_text(under['area_km2']))}<br><small>{html.esc(_people_line(under))}</small></td>"
-                        for under in (under_a, under_b))
+        cells = "".join(f"<td>{html.esc(km2_text(under['area_km2']))}<br><small>{html.esc(_people_line(under))}</small></td>" for under in (under_a, under_b))
         head.append(f"<tr><th>{html.esc(measure_label(measure))}</th>{cells}</tr>")
     head.append("</table>")
     head += [f"<p>{html.esc(line)}</p>" for line in change_lines(document)]
     if plan.text_note():
         head.append(f"<p>{html.esc(plan.text_note())}</p>")
     head = [_facts_box(result, "".join(head))]
-    heading, region_head, only_a, only_b = (html.esc(gettext(text)) for text in (N_("Occupied land by region, km²"), N_("Region"),
-                                                                                   N_("only A"), N_("only B")))
-    rows = [f"<h2>{heading}</h2>",
-            f"<table><tr><th>{region_head}</th><th>A</th><th>B</th>"
-            f'<th style="color:{SIDE_COLOURS[0]}">{only_a}</th><th style="color:{SIDE_COLOURS[1]}">{only_b}</th></tr>']
+    heading, region_head, only_a, only_b = (html.esc(gettext(text)) for text in (N_("Occupied land by region, km²"), N_("Region"), N_("only A"), N_("only B")))
+    rows = [
+        f"<h2>{heading}</h2>",
+        f"<table><tr><th>{region_head}</th><th>A</th><th>B</th>"
+        f'<th style="color:{SIDE_COLOURS[0]}">{only_a}</th><th style="color:{SIDE_COLOURS[1]}">{only_b}</th></tr>',
+    ]
     for region in document["regions"]:
         if not any(region["occupied_km2"]) and not region["only_a_km2"] and not region["only_b_km2"]:
             continue
-        rows.append(f"<tr><th>{html.esc(region_label(region['code'], region['name'], short=True))}</th>" + "".join(
-            f"<td>{number_text(value, places=1)}</td>" for value in (*region["occupied_km2"], region["only_a_km2"], region["only_b_km2"])) + "</tr>")
+        rows.append(
+            f"<tr><th>{html.esc(region_label(region['code'], region['name'], short=True))}</th>"
+            + "".join(f"<td>{number_text(value, places=1)}</td>" for value in (*region["occupied_km2"], region["only_a_km2"], region["only_b_km2"]))
+            + "</tr>"
+        )
     totals = document["totals"]
-    rows.append("<tr><th>" + html.esc(gettext("All regions")) + "</th>" + "".join(
-        f"<td>{number_text(value, places=1)}</td>" for value in (*totals["occupied_km2"], totals["only_a_km2"], totals["only_b_km2"]))
-        + "</tr></table>")
+    rows.append(
+        "<tr><th>"
+        + html.esc(gettext("All regions"))
+        + "</th>"
+        + "".join(f"<td>{number_text(value, places=1)}</td>" for value in (*totals["occupied_km2"], totals["only_a_km2"], totals["only_b_km2"]))
+        + "</tr></table>"
+    )
     sources = ["<h2>" + html.esc(gettext("Sources")) + "</h2>"]
     for letter, source in zip("AB", document["sources"], strict=True):
         facts = source_facts(source)
-        sources.append(f"<p><b>{letter}</b>: {html.esc(source['name'])}; {html.esc(source.get('attribution', ''))}"
-                       + (f"<br><small>{html.esc('; '.join(facts))}</small>" if facts else "") + "</p>")
+        sources.append(
+            f"<p><b>{letter}</b>: {html.esc(source['name'])}; {html.esc(source.get('attribution', ''))}"
+            + (f"<br><small>{html.esc('; '.join(facts))}</small>" if facts else "")
+            + "</p>"
+        )
     notes = document["notes"]
     sources += [f"<p><small>{html.esc(note)}</small></p>" for note in (notes["area"], notes["population"], notes["attribution"])]
     return f'<div class="peacemap-control-table">{"".join(head + rows + sources)}</div>'
@@ -270,11 +283,13 @@ def _facts_box(result: ControlComparisonResult, headline: str) -> str:
     cite = citation(variant_name(plan), plan.source_line(), lines)
     # The catalogue's own words, written as they are (an apostrophe stays one).
     summary, cite_as = gettext("The plan's headline under each map"), html.esc(gettext("Cite as:"))
-    return (f'<details class="peacemap-facts peacemap-facts-panel" open><summary><b>{summary}</b></summary>'
-            f'{headline}<p class="peacemap-fact-caveat">{html.esc(readings_caveat(readings, READINGS_BELOW))}</p>'
-            f'{readings_html(readings)}'
-            f'<p class="peacemap-fact-sources">{html.esc(gettext(POPULATION_SOURCE))}</p>'
-            f'<p class="peacemap-fact-cite"><b>{cite_as}</b> <span class="peacemap-citation">{html.esc(cite)}</span></p></details>')
+    return (
+        f'<details class="peacemap-facts peacemap-facts-panel" open><summary><b>{summary}</b></summary>'
+        f'{headline}<p class="peacemap-fact-caveat">{html.esc(readings_caveat(readings, READINGS_BELOW))}</p>'
+        f"{readings_html(readings)}"
+        f'<p class="peacemap-fact-sources">{html.esc(gettext(POPULATION_SOURCE))}</p>'
+        f'<p class="peacemap-fact-cite"><b>{cite_as}</b> <span class="peacemap-citation">{html.esc(cite)}</span></p></details>'
+    )
 
 
 READINGS_BELOW = N_("in full below")

@@ -32,13 +32,14 @@ from peacemap.maps.escape import esc
 
 # The key figures, in the order the box gives them. The first three always show (a plan that gives
 # nothing up says 0 km²); the others only where the plan has such land.
-FACT_MEASURES = (Measure.CEDED, Measure.CEDED_DEMILITARISED, Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES,
-                 Measure.BOTH_WITHDRAW, Measure.RETURNED)
+FACT_MEASURES = (Measure.CEDED, Measure.CEDED_DEMILITARISED, Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES, Measure.BOTH_WITHDRAW, Measure.RETURNED)
 ALWAYS_SHOWN = (Measure.CEDED, Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES)
 PEOPLE = N_("people on 1 January 2022: %(people)s")
-POPULATION_SOURCE = N_("People: official estimate of 1 January 2022 (State Statistics Service of Ukraine), before the "
-                       "full-scale invasion, not on the line's date; band: peacemap's hromada model; none for AR Crimea and "
-                       "Sevastopol.")
+POPULATION_SOURCE = N_(
+    "People: official estimate of 1 January 2022 (State Statistics Service of Ukraine), before the "
+    "full-scale invasion, not on the line's date; band: peacemap's hromada model; none for AR Crimea and "
+    "Sevastopol."
+)
 CITATION_POPULATION = N_("population on 1 January 2022: State Statistics Service of Ukraine")
 # Where a reader finds the readings in full, by kind of map (messages of the catalogue).
 READINGS_IN_POPUPS = N_("in full in each zone's popup")
@@ -135,10 +136,15 @@ def readings_caveat(readings: Sequence[Mapping[str, Any]], where: str) -> str:
     used = [_reading_name(reading) for reading in readings if reading["in_figures"]]
     if not used:
         return gettext("These figures rest on no reading: every provision in them is modelled as its text says.")
-    names = (gettext("provision %(provision)s") % {"provision": used[0]} if len(used) == 1
-             else gettext("provisions %(provisions)s and %(last)s") % {"provisions": ", ".join(used[:-1]), "last": used[-1]})
+    names = (
+        gettext("provision %(provision)s") % {"provision": used[0]}
+        if len(used) == 1
+        else gettext("provisions %(provisions)s and %(last)s") % {"provisions": ", ".join(used[:-1]), "last": used[-1]}
+    )
     return gettext("These figures rest on peacemap's reading of %(provisions)s, where the plan's text leaves a choice (%(where)s).") % {
-        "provisions": names, "where": gettext(where)}
+        "provisions": names,
+        "where": gettext(where),
+    }
 
 
 def _reading_name(reading: Mapping[str, Any]) -> str:
@@ -194,7 +200,12 @@ def citation(variant: str, plan_source: str, control: Mapping[str, Any] | str, *
     :func:`control_citation`, or its text) and the population."""
     line = control if isinstance(control, str) else control_citation(control)
     return gettext("peacemap %(version)s, %(variant)s: %(plan)s; line of contact: %(line)s; %(population)s.") % {
-        "version": version, "variant": variant, "plan": plan_source, "line": line, "population": gettext(CITATION_POPULATION)}
+        "version": version,
+        "variant": variant,
+        "plan": plan_source,
+        "line": line,
+        "population": gettext(CITATION_POPULATION),
+    }
 
 
 def control_citation(control: Mapping[str, Any]) -> str:
@@ -209,9 +220,11 @@ def control_citation(control: Mapping[str, Any]) -> str:
 def fact_row_html(row: FactRow) -> str:
     """One key figure as HTML (escaped): its label, the value and the statements beside it."""
     statements = "".join(f'<span class="peacemap-fact-statement">{esc(line)}</span>' for line in row.statements)
-    return (f'<div class="peacemap-fact peacemap-fact-depth-{row.depth}" data-measure="{esc(row.measure.value)}">'
-            f'<span class="peacemap-fact-label">{esc(row.label)}</span> <span class="peacemap-fact-value">{esc(row.value)}</span>'
-            f"{statements}</div>")
+    return (
+        f'<div class="peacemap-fact peacemap-fact-depth-{row.depth}" data-measure="{esc(row.measure.value)}">'
+        f'<span class="peacemap-fact-label">{esc(row.label)}</span> <span class="peacemap-fact-value">{esc(row.value)}</span>'
+        f"{statements}</div>"
+    )
 
 
 def facts_html(plans: Sequence[Facts], *, where: str = READINGS_IN_POPUPS, rows_html: str | None = None) -> str:

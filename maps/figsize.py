@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-UNITS = ("px", "in")
 # Smallest and largest figure (inches): below 3 in the legend and names no longer fit; above
 # 40 in (a metre) is a poster, not a news graphic, and the pixels explode at high dpi.
 MIN_SIZE_IN = 3.0

@@ -37,8 +37,7 @@ _PNG_METADATA_DATE = "Date"  # PNG frames carry their date in a text chunk (and 
 def frame_measures(headlines: Sequence[Mapping[str, Any]]) -> tuple[Measure, ...]:
     """The key figures (:data:`peacemap.maps.facts.FACT_MEASURES`, in order) of a film whose frames'
     headlines are ``headlines``: those always shown, and the others with land on any frame."""
-    return tuple(measure for measure in FACT_MEASURES
-                 if measure in ALWAYS_SHOWN or any(headline[measure]["area_km2"] for headline in headlines))
+    return tuple(measure for measure in FACT_MEASURES if measure in ALWAYS_SHOWN or any(headline[measure]["area_km2"] for headline in headlines))
 
 
 def frame_facts(drawn: MapLayers, headline: Mapping[str, Any], measures: Sequence[Measure]) -> Facts:
@@ -49,14 +48,28 @@ def frame_facts(drawn: MapLayers, headline: Mapping[str, Any], measures: Sequenc
     line = control_source_entry(control, "control")
     variant = "+".join([plan.id, *plan.enabled_options])
     rows = tuple(FactRow(measure, km2_text(headline[measure]["area_km2"]), people_text(headline[measure])) for measure in measures)
-    return Facts(heading=heading(control.as_of.isoformat() if control.as_of else None), name=f"{variant}: {plan.title_text()}", rows=rows,
-                 sources=sources_text(line), age="", readings=tuple(plan_readings(plan)),
-                 citation=citation(variant, plan.source_line(), line))
+    return Facts(
+        heading=heading(control.as_of.isoformat() if control.as_of else None),
+        name=f"{variant}: {plan.title_text()}",
+        rows=rows,
+        sources=sources_text(line),
+        age="",
+        readings=tuple(plan_readings(plan)),
+        citation=citation(variant, plan.source_line(), line),
+    )
 
 
-def frame_png(drawn: MapLayers, *, day: dt.date, facts: Facts | None, figures: Sequence[tuple[str, str]] = (), source: str | None = None,
-              extent: tuple[float, float, float, float] | None, figsize_in: tuple[float, float] = FIGSIZE_IN,
-              dpi: int = 100) -> tuple[bytes, tuple[float, float, float, float]]:
+def frame_png(
+    drawn: MapLayers,
+    *,
+    day: dt.date,
+    facts: Facts | None,
+    figures: Sequence[tuple[str, str]] = (),
+    source: str | None = None,
+    extent: tuple[float, float, float, float] | None,
+    figsize_in: tuple[float, float] = FIGSIZE_IN,
+    dpi: int = 100,
+) -> tuple[bytes, tuple[float, float, float, float]]:
     """One frame as PNG bytes, and the ground it shows (to pass as ``extent`` to the next frames):
     the map with its date and the fact box ``facts`` (:func:`frame_facts`), or without one, the
     key ``figures`` (label, value) and the ``source`` on the map; the date as the language being
@@ -70,6 +83,7 @@ def frame_png(drawn: MapLayers, *, day: dt.date, facts: Facts | None, figures: S
 
 def write_frames(frames: Sequence[tuple[dt.date, bytes]], folder: Path, *, prefix: str) -> list[Path]:
     """Write each frame as ``folder/PREFIX-YYYY-MM-DD.png`` (each file atomically)."""
+
     def writer(data: bytes) -> Callable[[Path], int]:
         return lambda path: path.write_bytes(data)
 
@@ -100,10 +114,18 @@ def _write_mp4(images: list[np.ndarray], path: Path, seconds_per_frame: float) -
     # H.264 in yuv420p needs an even width and height: pad by a white row or column if odd.
     even = [np.pad(image, ((0, height % 2), (0, width % 2), (0, 0)), constant_values=255) for image in images]
     size = (width + width % 2, height + height % 2)
-    writer = imageio_ffmpeg.write_frames(str(path), size, fps=1.0 / seconds_per_frame, codec="libx264", pix_fmt_in="rgb24",
-                                         pix_fmt_out="yuv420p", macro_block_size=1, quality=None, ffmpeg_log_level="error",
-                                         output_params=["-crf", "23", "-movflags", "+faststart", "-map_metadata", "-1",
-                                                        "-fflags", "+bitexact", "-flags:v", "+bitexact"])
+    writer = imageio_ffmpeg.write_frames(
+        str(path),
+        size,
+        fps=1.0 / seconds_per_frame,
+        codec="libx264",
+        pix_fmt_in="rgb24",
+        pix_fmt_out="yuv420p",
+        macro_block_size=1,
+        quality=None,
+        ffmpeg_log_level="error",
+        output_params=["-crf", "23", "-movflags", "+faststart", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact"],
+    )
     writer.send(None)  # start ffmpeg
     try:
         for image in even:

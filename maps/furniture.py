@@ -61,8 +61,9 @@ def draw_scale_bar(ax: Axes, *, fontsize: float, zorder: float = 8) -> Bbox:
     half_m = length_km * 500.0
     bars: list[Rectangle] = []
     for index, colour in enumerate(("#222222", "#ffffff")):
-        bars.append(Rectangle((left + index * half_m, bottom), half_m, height, facecolor=colour, edgecolor="#222222", linewidth=0.6,
-                                 zorder=zorder, gid="scale-bar"))
+        bars.append(
+            Rectangle((left + index * half_m, bottom), half_m, height, facecolor=colour, edgecolor="#222222", linewidth=0.6, zorder=zorder, gid="scale-bar")
+        )
     for bar in bars:
         ax.add_patch(bar)
     artists: list[Artist] = list(bars)

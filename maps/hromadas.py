@@ -27,8 +27,7 @@ logger = logging.getLogger(__name__)
 # Visvalingam-Whyatt tolerance for drawn hromada outlines, metres (the zones use 45 m).
 HROMADA_TOLERANCE_M = 800.0
 LAYER_NAME = N_("Hromadas (population 1 January 2022)")
-OUTLINE = {"color": "#4a4a4a", "weight": 0.7, "opacity": 0.9, "fill": True, "fillColor": "#ffffff", "fillOpacity": 0.0,
-           "className": "peacemap-hromada"}
+OUTLINE = {"color": "#4a4a4a", "weight": 0.7, "opacity": 0.9, "fill": True, "fillColor": "#ffffff", "fillOpacity": 0.0, "className": "peacemap-hromada"}
 
 
 def changed_regions(map_layers: MapLayers) -> set[str]:

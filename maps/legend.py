@@ -75,8 +75,7 @@ class LegendEntry:
         return self.long_label or self.label
 
 
-def legend_entries(statuses: Iterable[str], kinds: Iterable[str], rules: Iterable[str], *, day: dt.date | None,
-                   on: str | None = None) -> list[LegendEntry]:
+def legend_entries(statuses: Iterable[str], kinds: Iterable[str], rules: Iterable[str], *, day: dt.date | None, on: str | None = None) -> list[LegendEntry]:
     """The legend of a map showing ``statuses``, the land changing hands of ``kinds`` and a line
     of contact through regions with ``rules``: the statuses present in the palette's order
     (:data:`peacemap.maps.style.STATUS_STYLES`), the kinds present in their order
@@ -85,14 +84,27 @@ def legend_entries(statuses: Iterable[str], kinds: Iterable[str], rules: Iterabl
     (:func:`peacemap.maps.style.contact_legend`), then the places; every label in the language being
     written."""
     present, changing = set(statuses), set(kinds)
-    entries = [LegendEntry("status", str(status), status_text(status), fill=style.fill, edge=OUTLINE.colour, hatch=style.hatch,
-                           hatch_colour=style.hatch_colour)
-               for status, style in STATUS_STYLES.items() if status in present]
+    entries = [
+        LegendEntry("status", str(status), status_text(status), fill=style.fill, edge=OUTLINE.colour, hatch=style.hatch, hatch_colour=style.hatch_colour)
+        for status, style in STATUS_STYLES.items()
+        if status in present
+    ]
     for kind, overlay in OVERLAY_STYLES.items():
         if kind in changing:
-            entries.append(LegendEntry("change", kind, overlay_label(kind, day, on=on), fill=CHANGE_SWATCH_FILL if overlay.hatch else "",
-                                       edge=overlay.colour, hatch=overlay.hatch, hatch_colour=overlay.colour, casing=overlay.casing,
-                                       width=overlay.outline_width, dash=overlay.outline_dash))
+            entries.append(
+                LegendEntry(
+                    "change",
+                    kind,
+                    overlay_label(kind, day, on=on),
+                    fill=CHANGE_SWATCH_FILL if overlay.hatch else "",
+                    edge=overlay.colour,
+                    hatch=overlay.hatch,
+                    hatch_colour=overlay.colour,
+                    casing=overlay.casing,
+                    width=overlay.outline_width,
+                    dash=overlay.outline_dash,
+                )
+            )
     entries += [LegendEntry("line", "", gettext(line.label), edge=line.colour, width=line.width, dash=line.dash) for line in contact_legend(rules)]
     entries.append(LegendEntry("place", "", gettext(PLACES_LABEL), fill=PLACE_COLOUR, edge="#fff", long_label=gettext(PLACES_LONG_LABEL)))
     return entries
@@ -100,5 +112,4 @@ def legend_entries(statuses: Iterable[str], kinds: Iterable[str], rules: Iterabl
 
 def map_legend(map_layers: MapLayers, *, on: str | None = None) -> list[LegendEntry]:
     """:func:`legend_entries` of what ``map_layers`` show, on the date of their map of control."""
-    return legend_entries(map_layers.zones["status"], map_layers.changes["kind"], map_layers.contact_line["rule"],
-                          day=map_layers.layers.control.as_of, on=on)
+    return legend_entries(map_layers.zones["status"], map_layers.changes["kind"], map_layers.contact_line["rule"], day=map_layers.layers.control.as_of, on=on)

@@ -54,8 +54,10 @@ class Place:
         1 January 2022 with their source, a site's note."""
         if self.kind:
             return gettext("%(kind)s; %(people)s on 1 January 2022 (%(source)s)") % {
-                "kind": gettext(self.kind), "people": count_text(self.population or 0, "%(count)s person", "%(count)s people"),
-                "source": gettext(POPULATION_SOURCE)}
+                "kind": gettext(self.kind),
+                "people": count_text(self.population or 0, "%(count)s person", "%(count)s people"),
+                "source": gettext(POPULATION_SOURCE),
+            }
         if self.note.startswith(_CITY_NO_FIGURE):
             return gettext("city; %(no_figure)s") % {"no_figure": gettext(NO_2022_FIGURE)}
         return gettext(self.note) if self.note else ""
@@ -63,8 +65,16 @@ class Place:
 
 # The main cities, named on every map (cities of table 5, by English name and region).
 MAIN_CITIES: tuple[tuple[str, str], ...] = (
-    ("Kyiv", "UA-30"), ("Kharkiv", "UA-63"), ("Odesa", "UA-51"), ("Dnipro", "UA-12"), ("Donetsk", "UA-14"),
-    ("Lviv", "UA-46"), ("Zaporizhzhia", "UA-23"), ("Mykolaiv", "UA-48"), ("Mariupol", "UA-14"), ("Luhansk", "UA-09"),
+    ("Kyiv", "UA-30"),
+    ("Kharkiv", "UA-63"),
+    ("Odesa", "UA-51"),
+    ("Dnipro", "UA-12"),
+    ("Donetsk", "UA-14"),
+    ("Lviv", "UA-46"),
+    ("Zaporizhzhia", "UA-23"),
+    ("Mykolaiv", "UA-48"),
+    ("Mariupol", "UA-14"),
+    ("Luhansk", "UA-09"),
     ("Kherson", "UA-65"),
 )
 NO_2022_FIGURE = N_("no official figure for 1 January 2022: the State Statistics Service's table does not cover AR Crimea and Sevastopol")
@@ -159,5 +169,13 @@ def _place(row: pd.Series) -> Place:
     """A table 5 settlement as a place; its note gives its kind and population."""
     people = int(row["population"])
     note = f"{row['kind']}; {people:,} people on 1 January 2022 ({POPULATION_SOURCE})"
-    return Place(str(row["name_en"]), round(float(row.geometry.x), 3), round(float(row.geometry.y), 3), str(row["region"]), note, people,
-                 name_uk=str(row["name_uk"]) if isinstance(row.get("name_uk"), str) else "", kind=str(row["kind"]))
+    return Place(
+        str(row["name_en"]),
+        round(float(row.geometry.x), 3),
+        round(float(row.geometry.y), 3),
+        str(row["region"]),
+        note,
+        people,
+        name_uk=str(row["name_uk"]) if isinstance(row.get("name_uk"), str) else "",
+        kind=str(row["kind"]),
+    )

@@ -20,7 +20,7 @@ import shapely.ops
 
 from peacemap.geo.projections import from_metric, to_metric
 from peacemap.geo.simplify import round_coordinates, shared_edges, simplify_coverage
-from peacemap.layers.control.split import HELD, OCCUPIED
+from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.plans.apply import PlanLayers
 from peacemap.layers.plans.statuses import Side, meaning_of
 from peacemap.maps.context import MapContext, map_context
@@ -105,10 +105,12 @@ def simplified_coverage(polygons: np.ndarray, *, tolerance_m: float) -> np.ndarr
     from peacemap.layers.sources.cache import cached, geometries_digest, geometries_dumps, geometries_loads, make_key
 
     polygons = np.asarray(polygons, dtype=object)
-    key = make_key("simplified-coverage", method=SIMPLIFY_METHOD, code=__name__, sources=[geometries_digest(polygons)],
-                   extra=f"tolerance_m {float(tolerance_m)!r}")
-    return cached("simplified-coverage", key, lambda: simplify_coverage(polygons, tolerance_m=tolerance_m).simplified,
-                  dump=geometries_dumps, load=geometries_loads)
+    key = make_key(
+        "simplified-coverage", method=SIMPLIFY_METHOD, code=__name__, sources=[geometries_digest(polygons)], extra=f"tolerance_m {float(tolerance_m)!r}"
+    )
+    return cached(
+        "simplified-coverage", key, lambda: simplify_coverage(polygons, tolerance_m=tolerance_m).simplified, dump=geometries_dumps, load=geometries_loads
+    )
 
 
 def prepare_map_layers(layers: PlanLayers, *, tolerance_m: float = MAP_TOLERANCE_M, context: MapContext | None = None) -> MapLayers:
@@ -123,14 +125,22 @@ def prepare_map_layers(layers: PlanLayers, *, tolerance_m: float = MAP_TOLERANCE
     simplified = simplified_coverage(metric, tolerance_m=tolerance_m)
     logger.info(
         "simplified %d zones at %.0f m: %d -> %d vertices",
-        len(zones), tolerance_m, shapely.get_num_coordinates(metric).sum(), shapely.get_num_coordinates(simplified).sum(),
+        len(zones),
+        tolerance_m,
+        shapely.get_num_coordinates(metric).sum(),
+        shapely.get_num_coordinates(simplified).sum(),
     )
     drawn = zones.copy()
     drawn["geometry"] = [round_coordinates(from_metric(g), MAP_DECIMALS) for g in simplified]
     lines = _contact_lines_on(zones, simplified, layers.contact_line)
     return MapLayers(
-        layers=layers, zones=drawn, contact_line=lines, labels=_labels(zones, simplified),
-        changes=_changes(zones, simplified), context=context or map_context(), tolerance_m=tolerance_m,
+        layers=layers,
+        zones=drawn,
+        contact_line=lines,
+        labels=_labels(zones, simplified),
+        changes=_changes(zones, simplified),
+        context=context or map_context(),
+        tolerance_m=tolerance_m,
     )
 
 
@@ -143,8 +153,11 @@ def for_print(map_layers: MapLayers, *, tolerance_m: float = PRINT_TOLERANCE_M) 
     drawn = zones.copy()
     drawn["geometry"] = [round_coordinates(from_metric(g), MAP_DECIMALS) for g in simplified]
     return dataclasses.replace(
-        map_layers, zones=drawn, contact_line=_contact_lines_on(zones, simplified, map_layers.contact_line),
-        changes=_changes(zones, simplified), tolerance_m=tolerance_m,
+        map_layers,
+        zones=drawn,
+        contact_line=_contact_lines_on(zones, simplified, map_layers.contact_line),
+        changes=_changes(zones, simplified),
+        tolerance_m=tolerance_m,
     )
 
 
@@ -156,8 +169,7 @@ def _changes(zones: gpd.GeoDataFrame, simplified: np.ndarray) -> gpd.GeoDataFram
         chosen = kinds == kind
         if chosen.any():
             union = shapely.coverage_union_all(simplified[chosen])
-            rows.append({"kind": kind, "area_km2": float(zones.loc[chosen, "area_km2"].sum()),
-                         "geometry": round_coordinates(from_metric(union), MAP_DECIMALS)})
+            rows.append({"kind": kind, "area_km2": float(zones.loc[chosen, "area_km2"].sum()), "geometry": round_coordinates(from_metric(union), MAP_DECIMALS)})
     return gpd.GeoDataFrame(rows, columns=["kind", "area_km2", "geometry"], geometry="geometry", crs=4326)
 
 

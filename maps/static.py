@@ -75,8 +75,7 @@ PX_TO_PT = 0.6  # HTML line widths (CSS px) to static ones (points), as drawn be
 # Text sizes (points) on the default 12 x 9.5 in figure; other sizes scale them (see _font_scale),
 # down to MIN_FONT_PT, below which names cannot be read on a phone-sized image.
 MIN_FONT_PT = 6.0
-FONT_PT = {"title": 13.0, "legend": 9.0, "region": 9.0, "place": 7.5, "country": 8.5, "sea": 8.0, "notes": 6.5, "scale": 7.0,
-           "facts": 7.5}
+FONT_PT = {"title": 13.0, "legend": 9.0, "region": 9.0, "place": 7.5, "country": 8.5, "sea": 8.0, "notes": 6.5, "scale": 7.0, "facts": 7.5}
 
 _SAVE_RC = {
     "svg.fonttype": "none",  # text as <text>, not outlined glyphs
@@ -88,8 +87,14 @@ _SAVE_RC = {
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {}}
 
 
-def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSIZE_IN, places: Sequence[Place] | None = None,
-               facts: Facts | None = None, extent: tuple[float, float, float, float] | None = None) -> Figure:
+def static_map(
+    map_layers: MapLayers,
+    *,
+    figsize_in: tuple[float, float] = FIGSIZE_IN,
+    places: Sequence[Place] | None = None,
+    facts: Facts | None = None,
+    extent: tuple[float, float, float, float] | None = None,
+) -> Figure:
     """A matplotlib Figure of the plan's zones, the land changing hands, the line of contact,
     names, cities, towns and sites (``places``, most important first; default
     :func:`peacemap.maps.places.map_places` of the zones), legend, scale bar and locator, and
@@ -119,8 +124,7 @@ def static_map(map_layers: MapLayers, *, figsize_in: tuple[float, float] = FIGSI
     fig.draw_without_rendering()  # lays the figure out: the map's box is now known
     if band is not None:
         lines, facts_pt, band_in = band
-        facts_ax = fig.add_axes((BAND_MARGIN_IN / figsize_in[0], footer_in / figsize_in[1], 1 - 2 * BAND_MARGIN_IN / figsize_in[0],
-                                 band_in / figsize_in[1]))
+        facts_ax = fig.add_axes((BAND_MARGIN_IN / figsize_in[0], footer_in / figsize_in[1], 1 - 2 * BAND_MARGIN_IN / figsize_in[0], band_in / figsize_in[1]))
         facts_ax.set_in_layout(False)
         draw_facts(facts_ax, lines, facts_pt)
     zones = drawn.zones.to_crs(UKRAINE_LAEA)
@@ -244,8 +248,18 @@ def _sources(fig: Figure, drawn: MapLayers, scale: float, *, caveat: str | None)
     notes_pt = max(5.0, FONT_PT["notes"] * scale)  # the sources may be smaller than names
     # Characters per line: the figure's width over an average glyph of about half the text size.
     text = textwrap.fill(notes, int(fig.get_figwidth() * 72 / (notes_pt * 0.62)))
-    fig.text(0.01, FOOT_PAD_IN / fig.get_figheight(), text, ha="left", va="bottom", fontsize=notes_pt, color="#444444", parse_math=False,
-             gid="sources", in_layout=False)
+    fig.text(
+        0.01,
+        FOOT_PAD_IN / fig.get_figheight(),
+        text,
+        ha="left",
+        va="bottom",
+        fontsize=notes_pt,
+        color="#444444",
+        parse_math=False,
+        gid="sources",
+        in_layout=False,
+    )
     return (len(text.splitlines()) * notes_pt * NOTES_LINE_SPACING) / 72 + 2 * FOOT_PAD_IN
 
 
@@ -292,8 +306,16 @@ def _draw_zones(ax: Axes, zones: gpd.GeoDataFrame) -> None:
     for status, style in STATUS_STYLES.items():
         part = zones[zones["status"] == status]
         if len(part):
-            add_polygons(ax, part.geometry.values, facecolor=style.fill, edgecolor=OUTLINE.colour, linewidth=OUTLINE.width,
-                         hatch=style.hatch or None, hatchcolor=style.hatch_colour or OUTLINE.colour, zorder=2)
+            add_polygons(
+                ax,
+                part.geometry.values,
+                facecolor=style.fill,
+                edgecolor=OUTLINE.colour,
+                linewidth=OUTLINE.width,
+                hatch=style.hatch or None,
+                hatchcolor=style.hatch_colour or OUTLINE.colour,
+                zorder=2,
+            )
     country = shapely.coverage_union_all(zones.geometry.values)
     add_lines(ax, [country.boundary], colors=UKRAINE_BORDER.colour, linewidths=UKRAINE_BORDER.width * 0.8, zorder=2.5)
 
@@ -304,8 +326,7 @@ def _draw_changes(ax: Axes, changes: gpd.GeoDataFrame) -> None:
         style = OVERLAY_STYLES[row.kind]
         if style.hatch:
             for colour, width in ((style.casing, 2.6), (style.colour, 0.9)):
-                add_polygons(ax, [row.geometry], facecolor="none", edgecolor="none", hatch=style.hatch, hatchcolor=colour,
-                             hatch_linewidth=width, zorder=3)
+                add_polygons(ax, [row.geometry], facecolor="none", edgecolor="none", hatch=style.hatch, hatchcolor=colour, hatch_linewidth=width, zorder=3)
         dashes: Any = (0, tuple(float(v) for v in style.outline_dash.split())) if style.outline_dash else "solid"
         add_lines(ax, [row.geometry.boundary], colors=style.casing, linewidths=style.outline_width + 1.6, zorder=3.1)
         add_lines(ax, [row.geometry.boundary], colors=style.colour, linewidths=style.outline_width, linestyles=[dashes], zorder=3.2)
@@ -338,10 +359,10 @@ def _draw_places(ax: Axes, places: Sequence[Place]) -> None:
         ax.scatter(points.x, points.y, s=16, color=PLACE_COLOUR, edgecolor="white", linewidth=0.7, zorder=6, gid="places")
 
 
-def _labels(drawn: MapLayers, extent: tuple[float, float, float, float], scale: float, places: Sequence[Place],
-            dots: list[Bbox]) -> list[Label]:
+def _labels(drawn: MapLayers, extent: tuple[float, float, float, float], scale: float, places: Sequence[Place], dots: list[Bbox]) -> list[Label]:
     """Places (most important first, each with its dot), region names (largest first),
     neighbouring countries and seas."""
+
     def projected(lons: list[float], lats: list[float]) -> gpd.GeoSeries:
         return gpd.GeoSeries(gpd.points_from_xy(lons, lats), crs=4326).to_crs(UKRAINE_LAEA)
 
@@ -403,8 +424,9 @@ def _ukraine(drawn: MapLayers) -> shapely.Geometry:
     regions = drawn.layers.regions
     units = regions.loc[regions["code"] != CRIMEA_WITH_SEVASTOPOL, "geometry"].to_numpy()
     key = make_key("locator-outline", method=LOCATOR_METHOD, code=__name__, sources=[geometries_digest(units)])
-    outline = cached("locator-outline", key, lambda: np.array([shapely.simplify(shapely.union_all(units), 0.02)], dtype=object),
-                     dump=geometries_dumps, load=geometries_loads)
+    outline = cached(
+        "locator-outline", key, lambda: np.array([shapely.simplify(shapely.union_all(units), 0.02)], dtype=object), dump=geometries_dumps, load=geometries_loads
+    )
     return outline[0]
 
 
@@ -415,8 +437,16 @@ def _legend(ax: Axes, drawn: MapLayers, scale: float) -> None:
     handles = legend_handles(map_legend(drawn))
     for handle in handles:
         handle.set_label(textwrap.fill(handle.get_label(), LEGEND_WRAP))
-    ax.legend(handles=handles, loc="upper left", fontsize=_pt("legend", scale), frameon=False,
-              title=gettext(LEGEND_TITLE), title_fontsize=_pt("legend", scale) + 1, alignment="left", borderaxespad=0.0)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        fontsize=_pt("legend", scale),
+        frameon=False,
+        title=gettext(LEGEND_TITLE),
+        title_fontsize=_pt("legend", scale) + 1,
+        alignment="left",
+        borderaxespad=0.0,
+    )
 
 
 def legend_handles(entries: Iterable[LegendEntry]) -> list:
@@ -428,8 +458,9 @@ def legend_handles(entries: Iterable[LegendEntry]) -> list:
         if entry.kind == "status":
             handles.append(Patch(facecolor=entry.fill, edgecolor=entry.edge, hatch=entry.hatch or None, linewidth=0.5, label=entry.label))
         elif entry.kind == "change" and entry.hatch:
-            handles.append(Patch(facecolor=entry.fill, edgecolor=entry.edge, hatch=entry.hatch, hatchcolor=entry.hatch_colour, linewidth=1.2,
-                                 label=entry.label))
+            handles.append(
+                Patch(facecolor=entry.fill, edgecolor=entry.edge, hatch=entry.hatch, hatchcolor=entry.hatch_colour, linewidth=1.2, label=entry.label)
+            )
         elif entry.kind == "change":
             handles.append(Patch(facecolor="none", edgecolor=entry.edge, linestyle=dashes, linewidth=entry.width, label=entry.label))
         elif entry.kind == "line":
@@ -443,6 +474,7 @@ def legend_handles(entries: Iterable[LegendEntry]) -> list:
 # The caption of a frame of a film (issue 31): its date, and the key figures and source of a frame
 # without a fact box.
 
+
 def add_frame_caption(fig: Figure, *, day: str, figures: Sequence[tuple[str, str]] = (), source: str | None = None) -> None:
     """Write a frame's date (large) at the top left of the map of ``fig`` (the first axes), and
     under it, in a white box, its key ``figures`` (label: value) and its ``source`` where given (a
@@ -450,13 +482,36 @@ def add_frame_caption(fig: Figure, *, day: str, figures: Sequence[tuple[str, str
     map_ax = fig.axes[0]
     scale = _font_scale((fig.get_figwidth(), fig.get_figheight()))
     box = {"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#888888", "alpha": 0.92}
-    map_ax.text(0.015, 0.985, day, transform=map_ax.transAxes, ha="left", va="top", fontsize=_pt("title", scale) * 1.6,
-                fontweight="bold", bbox=box, parse_math=False, zorder=30, gid="frame-date")
+    map_ax.text(
+        0.015,
+        0.985,
+        day,
+        transform=map_ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=_pt("title", scale) * 1.6,
+        fontweight="bold",
+        bbox=box,
+        parse_math=False,
+        zorder=30,
+        gid="frame-date",
+    )
     lines = [f"{label}: {value}" for label, value in figures] + ([gettext("Source: %(source)s") % {"source": source}] if source else [])
     if not lines:
         return
     # Lines wrapped to the map's width: an average glyph is about 0.6 of the text size wide.
     width_chars = int(map_ax.get_position().width * fig.get_figwidth() * 72 / (_pt("legend", scale) * 0.6)) - 4
     text = "\n".join(textwrap.fill(line, width_chars, subsequent_indent="  ") for line in lines)
-    map_ax.text(0.015, 0.90, text, transform=map_ax.transAxes, ha="left", va="top", fontsize=_pt("legend", scale),
-                bbox=box, parse_math=False, zorder=30, gid="frame-caption")
+    map_ax.text(
+        0.015,
+        0.90,
+        text,
+        transform=map_ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=_pt("legend", scale),
+        bbox=box,
+        parse_math=False,
+        zorder=30,
+        gid="frame-caption",
+    )

@@ -68,8 +68,7 @@ def fact_lines(facts: Facts, width_in: float, fontsize: float, *, compact: bool 
         else:
             figures += [(label, ""), *(("", INDENT * (row.depth + 1) + line) for line in values + statements)]
     notes_chars = max(24, int(chars * (1 - FIGURES_SHARE)) - 2) if two_columns else chars
-    paragraphs = [facts.caveat(READINGS_IN_REPORT), *([] if compact else [f"{facts.sources} {facts.age}".strip()]),
-                  gettext("Cite as:") + f" {facts.citation}"]
+    paragraphs = [facts.caveat(READINGS_IN_REPORT), *([] if compact else [f"{facts.sources} {facts.age}".strip()]), gettext("Cite as:") + f" {facts.citation}"]
     notes = tuple(line for paragraph in paragraphs for line in textwrap.wrap(paragraph, notes_chars))
     return FactLines(facts.heading, tuple(figures), notes, two_columns, label_chars)
 
@@ -116,15 +115,24 @@ def draw_facts(ax: Axes, lines: FactLines, fontsize: float) -> None:
     dpi = ax.get_figure(root=True).dpi  # type: ignore[union-attr]
     height_pt, width_pt = box.height * 72 / dpi, box.width * 72 / dpi
     step = fontsize * LINE_SPACING / height_pt  # one line, in axes fraction
-    style: dict[str, Any] = {"fontsize": fontsize, "color": "#222222", "va": "top", "ha": "left", "transform": ax.transAxes, "parse_math": False,
-             "gid": "facts", "in_layout": False}
+    style: dict[str, Any] = {
+        "fontsize": fontsize,
+        "color": "#222222",
+        "va": "top",
+        "ha": "left",
+        "transform": ax.transAxes,
+        "parse_math": False,
+        "gid": "facts",
+        "in_layout": False,
+    }
     ax.text(0.0, 1.0, lines.heading, **{**style, "fontweight": "bold"})
     labels = []
     for index, (label, _) in enumerate(lines.figures, start=1):
         if label:
             part = label.startswith(INDENT)
-            labels.append(ax.text(0.0, 1.0 - index * step, label, **{**style, "fontweight": "normal" if part else "bold",
-                                                                     "fontstyle": "italic" if part else "normal"}))
+            labels.append(
+                ax.text(0.0, 1.0 - index * step, label, **{**style, "fontweight": "normal" if part else "bold", "fontstyle": "italic" if part else "normal"})
+            )
     # The values start a little after the widest label as drawn (bold text is wider than its estimate).
     widest = max((text.get_window_extent().x1 for text in labels), default=box.x0)
     value_x = (widest - box.x0) / box.width + fontsize * CHAR_WIDTH * 2 / width_pt if lines.two_columns else 0.0

@@ -14,22 +14,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+# A label's offset from its point (points) and its text's alignments, as matplotlib names them.
+Candidate = tuple[tuple[float, float], Literal["left", "center", "right"], Literal["bottom", "center", "top"]]
 # (offset in points, horizontal alignment, vertical alignment) tried in turn, by kind of name.
-CANDIDATES: dict[str, tuple[tuple[tuple[float, float], str, str], ...]] = {
+CANDIDATES: dict[str, tuple[Candidate, ...]] = {
     "place": (
-        ((5, 0), "left", "center"), ((-5, 0), "right", "center"), ((4, 4), "left", "bottom"), ((4, -4), "left", "top"),
-        ((-4, 4), "right", "bottom"), ((-4, -4), "right", "top"), ((0, 5), "center", "bottom"), ((0, -5), "center", "top"),
+        ((5, 0), "left", "center"),
+        ((-5, 0), "right", "center"),
+        ((4, 4), "left", "bottom"),
+        ((4, -4), "left", "top"),
+        ((-4, 4), "right", "bottom"),
+        ((-4, -4), "right", "top"),
+        ((0, 5), "center", "bottom"),
+        ((0, -5), "center", "top"),
     ),
     "region": (
-        ((0, 0), "center", "center"), ((0, 10), "center", "center"), ((0, -10), "center", "center"),
-        ((-25, 0), "center", "center"), ((25, 0), "center", "center"), ((0, 20), "center", "center"), ((0, -20), "center", "center"),
+        ((0, 0), "center", "center"),
+        ((0, 10), "center", "center"),
+        ((0, -10), "center", "center"),
+        ((-25, 0), "center", "center"),
+        ((25, 0), "center", "center"),
+        ((0, 20), "center", "center"),
+        ((0, -20), "center", "center"),
     ),
     "country": (((0, 0), "center", "center"),),
     "sea": (((0, 0), "center", "center"),),
@@ -90,8 +105,9 @@ def place_labels(ax: Axes, labels: list[Label], obstacles: list[Bbox], *, dots: 
     return shown
 
 
-def _first_free(text: Annotation, candidates, renderer, frame: Bbox, taken: list[Bbox], pad: float,  # noqa: ANN001
-                beside: Callable[[Bbox], bool]) -> Bbox | None:
+def _first_free(
+    text: Annotation, candidates: Sequence[Candidate], renderer: RendererBase, frame: Bbox, taken: list[Bbox], pad: float, beside: Callable[[Bbox], bool]
+) -> Bbox | None:
     for offset, ha, va in candidates:
         text.xyann = offset
         text.set_horizontalalignment(ha)
@@ -119,8 +135,15 @@ def _beside(box: Bbox, own: Bbox, dots: Sequence[Bbox], beside: float, clear: fl
 def _halo(ax: Axes, text: Annotation, label: Label, gid: str) -> None:
     style = {**label.style, "color": "white"}
     halo = ax.annotate(
-        label.text, (label.x, label.y), xytext=text.xyann, textcoords="offset points", parse_math=False,
-        ha=text.get_horizontalalignment(), va=text.get_verticalalignment(), gid=gid, **style,
+        label.text,
+        (label.x, label.y),
+        xytext=text.xyann,
+        textcoords="offset points",
+        parse_math=False,
+        ha=text.get_horizontalalignment(),
+        va=text.get_verticalalignment(),
+        gid=gid,
+        **style,
     )
     halo.set_path_effects([patheffects.withStroke(linewidth=HALO_SHARE * float(text.get_fontsize()), foreground="white")])
     halo.set_zorder(text.get_zorder() - 0.01)
@@ -148,6 +171,7 @@ def halos_on(saved: list[tuple[Text, list]]) -> None:
 def svg_halos_as_text(svg: str) -> str:
     """SVG written with :func:`halos_off`: each halo's ``<text>`` gets a white stroke, so names
     and halos are text that a desk can edit or translate (no outlined copy left behind)."""
+
     def stroke(match: re.Match) -> str:
         width = HALO_SHARE * float(match.group(3))
         return f'{match.group(1)}{match.group(2)}; stroke: #ffffff; stroke-width: {width:.2f}px; stroke-linejoin: round"'

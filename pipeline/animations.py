@@ -35,8 +35,16 @@ FRAME_SOURCE = N_("DeepState snapshot of %(date)s; people: State Statistics Serv
 ANIMATION_FRAME_METHOD = 2
 
 
-def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_days: int = 7, options: Sequence[str] = (),
-              progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Animation:
+def animation(
+    plan: str | Path,
+    start: DateRequest,
+    end: DateRequest,
+    *,
+    every_days: int = 7,
+    options: Sequence[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> Animation:
     """The frames of ``plan``'s animated map: one every ``every_days`` days from ``start`` to
     ``end`` (dates or 'latest', inclusive; ``end`` is always the last frame, however far from
     the one before it), on DeepState's snapshot of each date.
@@ -74,8 +82,7 @@ def animation(plan: str | Path, start: DateRequest, end: DateRequest, *, every_d
                 result.add(next(frames))
             else:
                 result.add_gap(day)
-    logger.info("animation: %d frame(s) from %s to %s, %d without a snapshot", len(schedule.days), schedule.first, schedule.last,
-                len(schedule.gaps))
+    logger.info("animation: %d frame(s) from %s to %s, %d without a snapshot", len(schedule.days), schedule.first, schedule.last, len(schedule.gaps))
     return result
 
 
@@ -132,10 +139,18 @@ class AnimationFrame:
                 with_people = replace(drawn[0], zones=zones_with_population(drawn[0].zones, lambda _: self.population(layers.zones)))
                 return frame_drawing(with_people, cast("Headline", day_headline(self.figures[day])), day)
 
-        key = make_key("animation-frame", method=ANIMATION_FRAME_METHOD, code=__name__,
-                       sources=[self.digest, registry.deepstate_source(day).sha256, regions_key(),
-                                population_key("zone-population", code="peacemap.layers.population.model")],
-                       extra=f"lang {self.lang}")
+        key = make_key(
+            "animation-frame",
+            method=ANIMATION_FRAME_METHOD,
+            code=__name__,
+            sources=[
+                self.digest,
+                registry.deepstate_source(day).sha256,
+                regions_key(),
+                population_key("zone-population", code="peacemap.layers.population.model"),
+            ],
+            extra=f"lang {self.lang}",
+        )
         frame = cached("animation-frame", key, draw, dump=frame_to_bytes, load=frame_from_bytes)
         return (drawn[0] if drawn else None), frame
 
@@ -147,8 +162,9 @@ class AnimationFrame:
             return self.layers_and_frame(day)[1]
 
 
-def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt.date], first: FrameDrawing,
-                      progress: Callable[[int, int], None] | None, workers: int | None) -> Iterator[FrameDrawing]:
+def _animation_frames(
+    frame_of: Callable[[dt.date], FrameDrawing], days: list[dt.date], first: FrameDrawing, progress: Callable[[int, int], None] | None, workers: int | None
+) -> Iterator[FrameDrawing]:
     """The frames of ``days`` in order (``first`` is the first's, already computed), the others
     computed in parallel batches of :data:`ANIMATION_BATCH`."""
     from peacemap.layers.timeline.parallel import measure_days
@@ -162,7 +178,7 @@ def _animation_frames(frame_of: Callable[[dt.date], FrameDrawing], days: list[dt
     tell(1)
     yield first
     for offset in range(1, len(days), ANIMATION_BATCH):
-        batch = days[offset:offset + ANIMATION_BATCH]
+        batch = days[offset : offset + ANIMATION_BATCH]
 
         def told(done: int, _total: int, at: int = offset) -> None:
             tell(at + done)
@@ -179,9 +195,19 @@ class MapFrames:
     gaps: list[dt.date]  # frame dates without a snapshot: no frame
 
 
-def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_days: int = 7, options: Sequence[str] = (),
-               figsize_in: tuple[float, float] | None = None, dpi: int = 100, facts: bool = True,
-               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> MapFrames:
+def map_frames(
+    plan: str | Path,
+    start: DateRequest,
+    end: DateRequest,
+    *,
+    every_days: int = 7,
+    options: Sequence[str] = (),
+    figsize_in: tuple[float, float] | None = None,
+    dpi: int = 100,
+    facts: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> MapFrames:
     """The static map of ``plan`` on a frame every ``every_days`` days from ``start`` to ``end``
     (and on ``end``), each on that date's DeepState snapshot, with its date and its fact box (the
     key figures: the plan timeline's, as the report gives them; the snapshot and sources; the
@@ -205,8 +231,9 @@ def map_frames(plan: str | Path, start: DateRequest, end: DateRequest, *, every_
     with not_storing(*ANIMATION_UNSTORED):
         first_png, extent = frame.png(drawn_days[0])  # the first frame fixes the ground every frame shows
         frame = replace(frame, extent=extent)
-        rest = measure_days(frame, drawn_days[1:], workers=workers, days_per_worker=2,
-                            progress=None if progress is None else _ShiftedProgress(progress), what="frames")
+        rest = measure_days(
+            frame, drawn_days[1:], workers=workers, days_per_worker=2, progress=None if progress is None else _ShiftedProgress(progress), what="frames"
+        )
     return MapFrames(chosen, list(zip(drawn_days, [first_png, *rest])), list(schedule.gaps))
 
 
@@ -252,12 +279,12 @@ class MapFrame:
             drawn = prepare_map_layers(plan_layers(self.plan, day, options=self.options))
             headline = day_headline(self.figures[day])
             if self.measures is not None:
-                return frame_png(drawn, day=day, facts=frame_facts(drawn, headline, self.measures), extent=self.extent,
-                                 figsize_in=self.figsize_in, dpi=self.dpi)
+                return frame_png(
+                    drawn, day=day, facts=frame_facts(drawn, headline, self.measures), extent=self.extent, figsize_in=self.figsize_in, dpi=self.dpi
+                )
             source = gettext(FRAME_SOURCE) % {"date": iso_date_text(day.isoformat())}
             figures = [(row.label, row.value) for row in fact_rows(headline)]
-            return frame_png(drawn, day=day, facts=None, figures=figures, source=source, extent=self.extent,
-                             figsize_in=self.figsize_in, dpi=self.dpi)
+            return frame_png(drawn, day=day, facts=None, figures=figures, source=source, extent=self.extent, figsize_in=self.figsize_in, dpi=self.dpi)
 
     def __call__(self, day: dt.date) -> bytes:
         from peacemap.layers.sources.cache import not_storing

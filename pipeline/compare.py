@@ -24,11 +24,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-COMPARISON_FORMATS = ("md", "csv", "json")
 
-
-def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False,
-               population: PopulationRequest | None = None) -> Comparison:
+def comparison(plans: Sequence[str | Path], date: DateRequest = None, *, with_claims: bool = False, population: PopulationRequest | None = None) -> Comparison:
     """The plans side by side on one control snapshot: ``date``, else the first plan's own date
     (a plan with options as ``plan28+21c-none``), with the official statements beside the figures
     and, with ``population``, the user's population beside the official one."""
@@ -70,8 +67,9 @@ def comparison_control(plans: Sequence[str | Path], date: DateRequest) -> Contro
     return resolve_control(date, default_date=first.date)
 
 
-def control_comparison(a: ControlSource, b: ControlSource | None = None, *, date: DateRequest = None,
-                       plan: str | Path | None = None) -> ControlComparisonResult:
+def control_comparison(
+    a: ControlSource, b: ControlSource | None = None, *, date: DateRequest = None, plan: str | Path | None = None
+) -> ControlComparisonResult:
     """Two maps of control side by side (``peacemap control compare``): occupied land per region
     under each, the land only one counts as occupied, and ``plan``'s headline under each.
 
@@ -98,5 +96,9 @@ def control_comparison_text(result: ControlComparisonResult, output_format: str)
     from peacemap.layers.report.records import document_text
 
     document = result.document
-    return document_text(document, output_format, rows=lambda: control_comparison_rows(document),
-                         markdown=lambda: control_comparison_markdown(document, plan_title=result.sides[0].plan.title_text()))
+    return document_text(
+        document,
+        output_format,
+        rows=lambda: control_comparison_rows(document),
+        markdown=lambda: control_comparison_markdown(document, plan_title=result.sides[0].plan.title_text()),
+    )

@@ -21,8 +21,22 @@ if TYPE_CHECKING:
     from peacemap.layers.sources.updates import Availability, UpdateResult
 
 __all__ = [
-    "RegionRule", "SourceState", "UpstreamError", "builtin_plans", "cache_clear", "cache_entries", "cache_folder", "check_new_snapshots",
-    "data_sources", "describe_update_failure", "load_plan", "plans_frame", "regions", "regions_text", "search_order", "statements_text",
+    "RegionRule",
+    "SourceState",
+    "UpstreamError",
+    "builtin_plans",
+    "cache_clear",
+    "cache_entries",
+    "cache_folder",
+    "check_new_snapshots",
+    "data_sources",
+    "describe_update_failure",
+    "load_plan",
+    "plans_frame",
+    "regions",
+    "regions_text",
+    "search_order",
+    "statements_text",
     "update_snapshots",
 ]
 
@@ -50,8 +64,16 @@ def plans_frame() -> pd.DataFrame:
     rows = []
     for plan in builtin_plans():
         text_date = plan.text_date()
-        rows.append({"id": plan.id, "title": plan.title_text(), "date": plan.date, "text_date": _as_date(text_date),
-                     "has_text": text_date is not None, "source": plan.source.get("name", "")})
+        rows.append(
+            {
+                "id": plan.id,
+                "title": plan.title_text(),
+                "date": plan.date,
+                "text_date": _as_date(text_date),
+                "has_text": text_date is not None,
+                "source": plan.source.get("name", ""),
+            }
+        )
     return pd.DataFrame(rows, columns=["id", "title", "date", "text_date", "has_text", "source"])
 
 

@@ -47,8 +47,11 @@ def with_population(drawn: MapLayers) -> MapLayers:
 
     logger.info("estimating 2022 population of %d zones", len(drawn.layers.zones))
     populations = zone_population(drawn.layers.zones)
-    return replace(drawn, zones=zones_with_population(drawn.zones, lambda _: populations),
-                   layers=replace(drawn.layers, zones=zones_with_population(drawn.layers.zones, lambda _: populations)))
+    return replace(
+        drawn,
+        zones=zones_with_population(drawn.zones, lambda _: populations),
+        layers=replace(drawn.layers, zones=zones_with_population(drawn.layers.zones, lambda _: populations)),
+    )
 
 
 def map_facts(layers: PlanLayers) -> Facts:
@@ -67,8 +70,17 @@ def html_map(layers: PlanLayers, *, self_contained: bool = True, tiles: bool = T
     return build_html_map(map_layers(layers), self_contained=self_contained, tiles=tiles, facts=box)
 
 
-def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_contained: bool = True,
-              tiles: bool = True, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None, facts: bool = True) -> Path:
+def write_map(
+    layers: PlanLayers,
+    output: Path,
+    output_format: str,
+    *,
+    self_contained: bool = True,
+    tiles: bool = True,
+    dpi: int = BUILD_PNG_DPI,
+    size_in: tuple[float, float] | None = None,
+    facts: bool = True,
+) -> Path:
     """Draw ``layers`` to ``output``: ``html`` (folium), ``png``, ``svg`` or ``pdf`` (matplotlib),
     the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``; with the fact
     box of the plan's report unless ``facts`` is False."""

@@ -58,7 +58,7 @@ def suffixes(kind: str) -> tuple[str, ...]:
     return tuple(WRITERS[kind])
 
 
-def write(kind: str, result: Any, output: Path, **options: Any) -> Any:  # noqa: ANN401 - what the writer returns
+def write(kind: str, result: Any, output: Path, **options: Any) -> Any:  # what the writer returns
     """Write ``result`` (a result of ``kind``) to ``output`` by its suffix, with the writer's ``options``.
 
     Raises
@@ -73,11 +73,12 @@ def write(kind: str, result: Any, output: Path, **options: Any) -> Any:  # noqa:
     return writer(result, output, **options)
 
 
-def _write_png(figure: Any, output: Path, dpi: int = 120) -> Path:  # noqa: ANN401 - a matplotlib Figure
+def _write_png(figure: Any, output: Path, dpi: int = 120) -> Path:  # a matplotlib Figure
     return atomic_write(output, lambda path: figure.savefig(path, format="png", dpi=dpi))
 
 
 # -- timelines -------------------------------------------------------------------------------
+
 
 def write_timeline(result: Timeline, output: Path) -> Path:
     """Write ``result`` as CSV, JSON, a self-contained HTML chart or PNG, by ``output``'s suffix."""
@@ -141,21 +142,31 @@ def _plan_timeline_png(result: PlanTimeline, output: Path, *, statements: Sequen
 
 # -- maps ------------------------------------------------------------------------------------
 
-def write_map(layers: PlanLayers, output: Path, output_format: str, *, self_contained: bool = True,
-              tiles: bool = True, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None, facts: bool = True) -> Path:
+
+def write_map(
+    layers: PlanLayers,
+    output: Path,
+    output_format: str,
+    *,
+    self_contained: bool = True,
+    tiles: bool = True,
+    dpi: int = BUILD_PNG_DPI,
+    size_in: tuple[float, float] | None = None,
+    facts: bool = True,
+) -> Path:
     """Draw ``layers`` to ``output``: ``html`` (folium), ``png``, ``svg`` or ``pdf`` (matplotlib),
     the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``; with the fact
     box of the plan's report unless ``facts`` is False."""
     writers = WRITERS["map"]
     if f".{output_format}" not in writers:
         raise ArgumentError(f"'output_format' should be one of {', '.join(s.lstrip('.') for s in writers)}, got {output_format!r}")
-    return writers[f".{output_format}"](layers, output, self_contained=self_contained, tiles=tiles, dpi=dpi, size_in=size_in,
-                                        facts=facts, output_format=output_format)
+    return writers[f".{output_format}"](
+        layers, output, self_contained=self_contained, tiles=tiles, dpi=dpi, size_in=size_in, facts=facts, output_format=output_format
+    )
 
 
 @writes("map", ".html")
-def _map_html(layers: PlanLayers, output: Path, *, self_contained: bool = True, tiles: bool = True, facts: bool = True,
-              **_static: Any) -> Path:
+def _map_html(layers: PlanLayers, output: Path, *, self_contained: bool = True, tiles: bool = True, facts: bool = True, **_static: Any) -> Path:
     from peacemap.maps.html import build_html_map, save_html
 
     drawn = map_layers(layers)
@@ -164,8 +175,16 @@ def _map_html(layers: PlanLayers, output: Path, *, self_contained: bool = True, 
 
 
 @writes("map", ".png", ".svg", ".pdf")
-def _map_static(layers: PlanLayers, output: Path, *, dpi: int = BUILD_PNG_DPI, size_in: tuple[float, float] | None = None,
-                facts: bool = True, output_format: str | None = None, **_html: Any) -> Path:
+def _map_static(
+    layers: PlanLayers,
+    output: Path,
+    *,
+    dpi: int = BUILD_PNG_DPI,
+    size_in: tuple[float, float] | None = None,
+    facts: bool = True,
+    output_format: str | None = None,
+    **_html: Any,
+) -> Path:
     from peacemap.maps.static import FIGSIZE_IN, save_static, static_map
 
     drawn = map_layers(layers)
@@ -190,6 +209,7 @@ def _animation_html(result: Animation, output: Path, *, self_contained: bool = T
 
 # -- layers ----------------------------------------------------------------------------------
 
+
 def write_layers(layers: PlanLayers, output: Path, *, population: OwnPopulation | None = None) -> Path:
     """Write ``layers`` as GeoPackage (with QGIS styles, :mod:`peacemap.maps.qgis`) or GeoJSON
     (see :mod:`peacemap.layers.report.export`): zones with their population on 1 January 2022
@@ -203,7 +223,8 @@ def _layers_file(layers: PlanLayers, output: Path, *, population: OwnPopulation 
     from peacemap.layers.population.model import zone_population
     from peacemap.layers.report.export import layers_date
     from peacemap.layers.report.export import write_layers as write_file
-    from peacemap.layers.report.figures import POPULATION_COLUMNS, zones_with_population
+    from peacemap.layers.report.figures import zones_with_population
+    from peacemap.layers.report.pieces import POPULATION_COLUMNS
     from peacemap.maps.qgis import add_layer_styles
 
     def styled(path: Path) -> None:
@@ -223,9 +244,18 @@ def _layers_file(layers: PlanLayers, output: Path, *, population: OwnPopulation 
 BUILD_OUTPUTS = ("map.html", "map.png", "report.md", "report.json", "report.csv", "layers.gpkg")
 
 
-def build(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-          control: ControlRequest = None, out_dir: Path = Path("out"), with_claims: bool = False,
-          population: PopulationRequest | None = None, facts: bool = True, lang: str | None = None) -> tuple[Report, list[Path]]:
+def build(
+    plan: str | Path,
+    date: DateRequest = None,
+    *,
+    options: Sequence[str] = (),
+    control: ControlRequest = None,
+    out_dir: Path = Path("out"),
+    with_claims: bool = False,
+    population: PopulationRequest | None = None,
+    facts: bool = True,
+    lang: str | None = None,
+) -> tuple[Report, list[Path]]:
     """:func:`build_request` of the request these arguments make (:meth:`Request.of`)."""
     request = Request.of(plan, date, options=options, control=control, population=population, with_claims=with_claims, lang=lang)
     return build_request(request, out_dir=out_dir, facts=facts)

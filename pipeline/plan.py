@@ -42,8 +42,7 @@ def chosen_plan(plan: str | Path, options: Sequence[str] = ()) -> Plan:
     return load_plan(plan).with_options(tuple(options))
 
 
-def plan_layers(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (),
-                control: ControlRequest = None) -> PlanLayers:
+def plan_layers(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None) -> PlanLayers:
     """Zones, line of contact and regions of ``plan`` (built-in id or TOML file) with ``options``
     switched on, on ``date`` (see :func:`peacemap.layers.control.resolve.resolve_control`)."""
     from peacemap.layers.plans.apply import build_plan_layers
@@ -77,10 +76,14 @@ def snapshot_age(requested: dt.date | str, snapshot: dt.date | None, *, today: d
         return None
     age_days = (today - snapshot).days
     asked = "--date latest" if latest else f"--date {requested}"
-    logger.warning("%s: the line of contact is DeepState's snapshot of %s, %d days old on %s, the date of this run",
-                   asked, snapshot.isoformat(), age_days, today.isoformat())
-    return {"snapshot": snapshot.isoformat(), "requested": LATEST if latest else str(requested), "age_days": age_days,
-            "counted_on": today.isoformat()}
+    logger.warning(
+        "%s: the line of contact is DeepState's snapshot of %s, %d days old on %s, the date of this run",
+        asked,
+        snapshot.isoformat(),
+        age_days,
+        today.isoformat(),
+    )
+    return {"snapshot": snapshot.isoformat(), "requested": LATEST if latest else str(requested), "age_days": age_days, "counted_on": today.isoformat()}
 
 
 def own_population(request: PopulationRequest) -> OwnPopulation:
@@ -96,8 +99,9 @@ def own_population(request: PopulationRequest) -> OwnPopulation:
     file = read_population_file(request.path)
     label = request.label if request.label is not None else file.name
     logger.info("population file %s: %s, %s", file.name, file.kind, printable(label))
-    return placed(file, label=label, date=request.date, model=population_model, settlements=located_settlements, regions=load_regions(),
-                  hromada_codes=hromada_katotth)
+    return placed(
+        file, label=label, date=request.date, model=population_model, settlements=located_settlements, regions=load_regions(), hromada_codes=hromada_katotth
+    )
 
 
 def request_population(request: Request) -> OwnPopulation | None:
@@ -125,8 +129,11 @@ def with_own_population(layers: PlanLayers, population: OwnPopulation) -> tuple[
     for key, column in zip(OWN_KEYS, figures.columns):
         zones.insert(len(zones.columns) - 1, key, figures[column].astype("Float64").astype("Int64"))
     source = own_source(population)
-    facts = {f"population_own_{key}": (", ".join(value) if isinstance(value, list) else str(value))
-             for key, value in source.items() if key in ("label", "date", "file", "sha256", "kind", "method", "regions")}
+    facts = {
+        f"population_own_{key}": (", ".join(value) if isinstance(value, list) else str(value))
+        for key, value in source.items()
+        if key in ("label", "date", "file", "sha256", "kind", "method", "regions")
+    }
     return replace(layers, zones=zones), facts
 
 

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PLACES_FORMATS = ("md", "csv", "json")
 PEOPLE_COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")
 
 
@@ -55,12 +54,21 @@ class Report:
         import pandas as pd
 
         rows = [
-            {"region": region["code"], "region_name": region["name"], "combined": region["combined"], "status": zone["status"],
-             "side_after": zone["side_after"], "recognition": zone["recognition"], "area_km2": zone["area_km2"],
-             "share_of_region_pct": zone["share_of_region_pct"],
-             "population_2022": zone["population_2022"], "population_2022_low": zone["population_2022_low"],
-             "population_2022_high": zone["population_2022_high"]}
-            for region in self.document["regions"] for zone in region["zones"]
+            {
+                "region": region["code"],
+                "region_name": region["name"],
+                "combined": region["combined"],
+                "status": zone["status"],
+                "side_after": zone["side_after"],
+                "recognition": zone["recognition"],
+                "area_km2": zone["area_km2"],
+                "share_of_region_pct": zone["share_of_region_pct"],
+                "population_2022": zone["population_2022"],
+                "population_2022_low": zone["population_2022_low"],
+                "population_2022_high": zone["population_2022_high"],
+            }
+            for region in self.document["regions"]
+            for zone in region["zones"]
         ]
         return people_as_int64(pd.DataFrame(rows))
 
@@ -117,8 +125,12 @@ def report_of(layers: PlanLayers, *, with_claims: bool = False, population: OwnP
 
     logger.info("estimating 2022 population by region, status and control")
     territories = hromada_territories().frame
-    report = build_report(layers, zone_population, places=report_places(layers, model_settlements(), territories),
-                          line_sensitivity=line_sensitivity(layers, model_settlements(), territories))
+    report = build_report(
+        layers,
+        zone_population,
+        places=report_places(layers, model_settlements(), territories),
+        line_sensitivity=line_sensitivity(layers, model_settlements(), territories),
+    )
     add_statements(report, layers, with_claims=with_claims)
     if population is not None:
         from peacemap.layers.report.figures import add_own_population
@@ -167,8 +179,9 @@ def _request_places(request: Request, *, status: str | None, region: str | None)
     logger.info("listing the hromadas, cities and towns of each zone")
     statements = None
     if layers.control.as_of is not None:
-        hromadas, towns = place_statements(hromada_territories().frame, located_settlements(), on_or_before=layers.control.as_of,
-                                           with_claims=request.with_claims)
+        hromadas, towns = place_statements(
+            hromada_territories().frame, located_settlements(), on_or_before=layers.control.as_of, with_claims=request.with_claims
+        )
         note = {key: value for key, value in beside_note(layers.control.as_of, request.with_claims, {}).items() if key != "cited"}
         statements = PlaceStatements(hromadas=hromadas, towns=towns, note=note)
     return build_places(layers, population_model(), hromada_territories(), status=status, region=region, statements=statements, own=own)
@@ -190,8 +203,7 @@ def zone_statements(layers: PlanLayers, *, with_claims: bool = False) -> list:
 
     if layers.control.as_of is None:
         raise PeacemapError(f"'date' of the control map {layers.control.label} is unknown; statements are matched to a date: give --date")
-    return statements_of_zones(layers.zones, hromada_territories().frame, located_settlements(),
-                               on_or_before=layers.control.as_of, with_claims=with_claims)
+    return statements_of_zones(layers.zones, hromada_territories().frame, located_settlements(), on_or_before=layers.control.as_of, with_claims=with_claims)
 
 
 def places_text(result: Places, output_format: str) -> str:
@@ -202,16 +214,31 @@ def places_text(result: Places, output_format: str) -> str:
     return document_text(result, output_format, rows=lambda: places_records(result), markdown=lambda: places_markdown(result))
 
 
-def plan_report(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
-                with_claims: bool = False, population: PopulationRequest | None = None, lang: str | None = None) -> Report:
+def plan_report(
+    plan: str | Path,
+    date: DateRequest = None,
+    *,
+    options: Sequence[str] = (),
+    control: ControlRequest = None,
+    with_claims: bool = False,
+    population: PopulationRequest | None = None,
+    lang: str | None = None,
+) -> Report:
     """:func:`request_report` of the request these arguments make (:meth:`Request.of`)."""
-    return request_report(Request.of(plan, date, options=options, control=control, population=population, with_claims=with_claims,
-                                     lang=lang))
+    return request_report(Request.of(plan, date, options=options, control=control, population=population, with_claims=with_claims, lang=lang))
 
 
-def places(plan: str | Path, date: DateRequest = None, *, options: Sequence[str] = (), control: ControlRequest = None,
-           status: str | None = None, region: str | None = None, with_claims: bool = False,
-           population: PopulationRequest | None = None) -> Places:
+def places(
+    plan: str | Path,
+    date: DateRequest = None,
+    *,
+    options: Sequence[str] = (),
+    control: ControlRequest = None,
+    status: str | None = None,
+    region: str | None = None,
+    with_claims: bool = False,
+    population: PopulationRequest | None = None,
+) -> Places:
     """:func:`request_places` of the request these arguments make (:meth:`Request.of`)."""
     request = Request.of(plan, date, options=options, control=control, population=population, with_claims=with_claims)
     return request_places(request, status=status, region=region)

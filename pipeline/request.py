@@ -34,9 +34,29 @@ if TYPE_CHECKING:
     ControlLike: TypeAlias = str | Path | ControlFile | gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry | None
 
 __all__ = [
-    "DEFAULT_PLAN", "LATEST", "ConditionError", "ConditionSyntaxError", "ControlData", "ControlFile", "ControlRequest", "ControlSource",
-    "DateRequest", "DeepStateRequest", "PopulationRequest", "Request", "check_condition", "normal_control", "normal_date", "normal_flag",
-    "normal_lang", "normal_options", "normal_plan", "normal_population", "normal_regions", "parse_control_source", "snapshot_day",
+    "DEFAULT_PLAN",
+    "LATEST",
+    "ConditionError",
+    "ConditionSyntaxError",
+    "ControlData",
+    "ControlFile",
+    "ControlRequest",
+    "ControlSource",
+    "DateRequest",
+    "DeepStateRequest",
+    "PopulationRequest",
+    "Request",
+    "check_condition",
+    "normal_control",
+    "normal_date",
+    "normal_flag",
+    "normal_lang",
+    "normal_options",
+    "normal_plan",
+    "normal_population",
+    "normal_regions",
+    "parse_control_source",
+    "snapshot_day",
     "writing_in",
 ]
 
@@ -85,15 +105,31 @@ class Request:
     lang: str | None = None
 
     @classmethod
-    def of(cls, plan: PlanRef = DEFAULT_PLAN, date: DateLike = None, *, options: OptionsLike | None = (), control: ControlLike = None,
-           population: PopulationLike = None, population_label: str | None = None, population_date: DateLike = None,
-           with_claims: object = False, lang: str | None = None) -> Request:
+    def of(
+        cls,
+        plan: PlanRef = DEFAULT_PLAN,
+        date: DateLike = None,
+        *,
+        options: OptionsLike | None = (),
+        control: ControlLike = None,
+        population: PopulationLike = None,
+        population_label: str | None = None,
+        population_date: DateLike = None,
+        with_claims: object = False,
+        lang: str | None = None,
+    ) -> Request:
         """The request the arguments make, each normalised (:func:`normal_date`, ...); ArgumentError
         for any argument of the wrong type or form (LanguageError for a language peacemap does not
         write)."""
-        return cls(plan=normal_plan(plan), date=normal_date(date), options=normal_options(options), control=normal_control(control),
-                   population=normal_population(population, population_label, population_date), with_claims=normal_flag(with_claims),
-                   lang=normal_lang(lang))
+        return cls(
+            plan=normal_plan(plan),
+            date=normal_date(date),
+            options=normal_options(options),
+            control=normal_control(control),
+            population=normal_population(population, population_label, population_date),
+            with_claims=normal_flag(with_claims),
+            lang=normal_lang(lang),
+        )
 
 
 def normal_lang(lang: object) -> str | None:
@@ -141,8 +177,7 @@ def normal_plan(plan: object) -> PlanRef:
     """``plan`` if it is a plan id or a path; ArgumentError otherwise."""
     if isinstance(plan, (str, os.PathLike)):
         return plan  # type: ignore[return-value]  # a PathLike other than Path: load_plan takes it as a path
-    raise ArgumentError(f"'plan' should be a built-in plan id such as 'plan28' or the path of a plan file "
-                        f"(str or pathlib.Path), got {shown(plan)}")
+    raise ArgumentError(f"'plan' should be a built-in plan id such as 'plan28' or the path of a plan file (str or pathlib.Path), got {shown(plan)}")
 
 
 def normal_options(options: object) -> tuple[str, ...]:
@@ -169,8 +204,10 @@ def normal_regions(regions: object) -> list[str] | None:
         raise ArgumentError(f"'regions' should be a region code (ISO 3166-2, such as 'UA-14') or a list of them, got {shown(regions)}")
     unknown = [code for code in chosen if code.strip().upper() not in REGION_NAMES]
     if unknown:
-        raise ArgumentError(f"'regions' should be ISO 3166-2 codes of Ukraine's regions ({', '.join(sorted(REGION_NAMES))}), "
-                            f"got {', '.join(_SHOW.repr(code) for code in unknown[:5])}")
+        raise ArgumentError(
+            f"'regions' should be ISO 3166-2 codes of Ukraine's regions ({', '.join(sorted(REGION_NAMES))}), "
+            f"got {', '.join(_SHOW.repr(code) for code in unknown[:5])}"
+        )
     return [code.strip().upper() for code in chosen]
 
 
@@ -185,8 +222,10 @@ def normal_control(control: object) -> ControlRequest:
 
     if isinstance(control, (gpd.GeoDataFrame, gpd.GeoSeries, BaseGeometry)):
         return ControlData(control)
-    raise ArgumentError(f"'control' should be the path of a control file (str or pathlib.Path), or the occupied territory as a "
-                        f"GeoDataFrame, a GeoSeries or a shapely geometry in EPSG:4326, got {shown(control)}")
+    raise ArgumentError(
+        f"'control' should be the path of a control file (str or pathlib.Path), or the occupied territory as a "
+        f"GeoDataFrame, a GeoSeries or a shapely geometry in EPSG:4326, got {shown(control)}"
+    )
 
 
 def normal_flag(value: object, name: str = "with_claims") -> bool:

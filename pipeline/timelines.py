@@ -27,14 +27,19 @@ if TYPE_CHECKING:
 TIMELINE_FORMATS = (".csv", ".json", ".html", ".png")
 
 
-def timeline(start: DateRequest = None, end: DateRequest = None, regions: Sequence[str] | None = None, *,
-             use_cache: bool = True, progress: Callable[[int, int], None] | None = None) -> Timeline:
+def timeline(
+    start: DateRequest = None,
+    end: DateRequest = None,
+    regions: Sequence[str] | None = None,
+    *,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Timeline:
     """Occupied km² per region on every day from ``start`` to ``end`` (dates, or 'latest');
     ``progress`` is told (snapshots measured, snapshots to measure) as the work goes on."""
     from peacemap.layers.timeline.table import build_timeline
 
-    return build_timeline(snapshot_day(start), snapshot_day(end), [r.upper() for r in regions] if regions else None,
-                          use_cache=use_cache, progress=progress)
+    return build_timeline(snapshot_day(start), snapshot_day(end), [r.upper() for r in regions] if regions else None, use_cache=use_cache, progress=progress)
 
 
 def timeline_text(result: Timeline, output_format: str) -> str:
@@ -49,8 +54,15 @@ def timeline_text(result: Timeline, output_format: str) -> str:
     raise ValueError(f"'output_format' should be csv or json, got {output_format!r}")
 
 
-def plan_timeline(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
-                  use_cache: bool = True, progress: Callable[[int, int], None] | None = None) -> PlanTimeline:
+def plan_timeline(
+    plan: str | Path,
+    start: DateRequest = None,
+    end: DateRequest = None,
+    *,
+    options: Sequence[str] = (),
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> PlanTimeline:
     """``plan``'s headline figures on every DeepState snapshot from ``start`` to ``end`` (dates, or
     'latest'; default: all), each equal to its report's on that date; days without one are gaps."""
     from peacemap.layers.timeline.plan import build_plan_timeline
@@ -66,8 +78,7 @@ def plan_timeline_statements(result: PlanTimeline, *, with_claims: bool = False)
     return statement_points(result.plan, result.first, result.last, with_claims=with_claims)
 
 
-def plan_statements(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
-                    with_claims: bool = False) -> list:
+def plan_statements(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (), with_claims: bool = False) -> list:
     """What :func:`plan_timeline_statements` gives for ``plan`` from ``start`` to ``end`` (default:
     every snapshot), without measuring a snapshot."""
     from peacemap.layers.timeline.table import check_range
@@ -128,9 +139,6 @@ def plan_statements_frame(points: Sequence) -> pd.DataFrame:
     return frame
 
 
-ZONE_TABLE_FORMATS = (".gpkg", ".parquet")
-
-
 @dataclass(frozen=True)
 class PlanZones:
     """A plan's zones on each snapshot of a range (one row per zone and day, ``date``)."""
@@ -146,15 +154,27 @@ class PlanZones:
         from peacemap.layers.sources.deepstate import deepstate_control
 
         control = deepstate_control(self.last)
-        return {"plan": self.plan.id, "plan_title": self.plan.title, "plan_source": self.plan.source_line(),
-                "options": ",".join(self.plan.enabled_options),
-                "control": f"DeepState snapshots {self.first.isoformat()} to {self.last.isoformat()}",
-                "attribution": attribution(control), "date_field": "date: the snapshot's date, 00:00 UTC; no rows on days without one",
-                "area": "area_km2: geodesic km² (WGS84)"}
+        return {
+            "plan": self.plan.id,
+            "plan_title": self.plan.title,
+            "plan_source": self.plan.source_line(),
+            "options": ",".join(self.plan.enabled_options),
+            "control": f"DeepState snapshots {self.first.isoformat()} to {self.last.isoformat()}",
+            "attribution": attribution(control),
+            "date_field": "date: the snapshot's date, 00:00 UTC; no rows on days without one",
+            "area": "area_km2: geodesic km² (WGS84)",
+        }
 
 
-def plan_zones(plan: str | Path, start: DateRequest = None, end: DateRequest = None, *, options: Sequence[str] = (),
-               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> PlanZones:
+def plan_zones(
+    plan: str | Path,
+    start: DateRequest = None,
+    end: DateRequest = None,
+    *,
+    options: Sequence[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> PlanZones:
     """``plan``'s zones on every DeepState snapshot from ``start`` to ``end`` (dates or 'latest';
     default: all), as the report makes them on each day (:mod:`peacemap.layers.timeline.zones`)."""
     from peacemap.layers.sources import registry
@@ -170,9 +190,18 @@ def plan_zones(plan: str | Path, start: DateRequest = None, end: DateRequest = N
 SWEEP_FORMATS = (".parquet", ".csv")
 
 
-def sweep(plans: Sequence[str | Path], start: DateRequest, end: DateRequest, *, options: str = "none",
-          controls: Sequence[Path | ControlFile] = (), scheduler: str | None = None, workers: int | None = None,
-          use_cache: bool = True, progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+def sweep(
+    plans: Sequence[str | Path],
+    start: DateRequest,
+    end: DateRequest,
+    *,
+    options: str = "none",
+    controls: Sequence[Path | ControlFile] = (),
+    scheduler: str | None = None,
+    workers: int | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
     """The plan timeline of every plan in ``plans`` with its options (``options``: none, each or
     all, :func:`peacemap.layers.timeline.sweep.plan_variants`) on every DeepState snapshot from
     ``start`` to ``end``, and each one's headline under each of ``controls`` (the user's control

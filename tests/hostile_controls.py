@@ -24,8 +24,14 @@ SECRET_POLYGON = "POLYGON ((37.5 48, 38 48, 38 48.5, 37.5 48.5, 37.5 48))"  # ov
 # Every probe, by file name: VRT and GDALG under every suffix, then what they are pointed at.
 PROBE_NAMES = (
     *(f"{kind}{suffix}" for kind in ("vrt", "gdalg-sql") for suffix in (*DOCUMENT_SUFFIXES, ".kmz", ".zip", ".shp")),
-    "vrt-vsistdin.geojson", "gdalg-vsistdin.geojson", "vrt-fifo.geojson", "gdalg-fifo.geojson",
-    "vrt-vsicurl.geojson", "gdalg-vsicurl.geojson", "gdalg-vsicurl.gpkg", "crs-link.geojson",
+    "vrt-vsistdin.geojson",
+    "gdalg-vsistdin.geojson",
+    "vrt-fifo.geojson",
+    "gdalg-fifo.geojson",
+    "vrt-vsicurl.geojson",
+    "gdalg-vsicurl.geojson",
+    "gdalg-vsicurl.gpkg",
+    "crs-link.geojson",
 )
 
 
@@ -37,7 +43,7 @@ class RequestLog:
         log = self.paths
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:  # http.server's name
                 log.append(self.path)
                 body = b'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]'
                 self.send_response(200)
@@ -47,7 +53,7 @@ class RequestLog:
 
             do_HEAD = do_GET
 
-            def log_message(self, *args) -> None:  # noqa: ANN002 - silence
+            def log_message(self, *args) -> None:  # silence
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -66,9 +72,11 @@ class RequestLog:
 
 def vrt(source: str) -> bytes:
     """An OGR VRT document whose layer is read from ``source`` (a file, /vsistdin/, a URL)."""
-    return (f'<OGRVRTDataSource><OGRVRTLayer name="occupied"><SrcDataSource>{source}</SrcDataSource><SrcLayer>secret</SrcLayer>'
-            '<GeometryType>wkbPolygon</GeometryType><LayerSRS>EPSG:4326</LayerSRS><GeometryField encoding="WKT" field="WKT"/>'
-            '</OGRVRTLayer></OGRVRTDataSource>').encode()
+    return (
+        f'<OGRVRTDataSource><OGRVRTLayer name="occupied"><SrcDataSource>{source}</SrcDataSource><SrcLayer>secret</SrcLayer>'
+        '<GeometryType>wkbPolygon</GeometryType><LayerSRS>EPSG:4326</LayerSRS><GeometryField encoding="WKT" field="WKT"/>'
+        "</OGRVRTLayer></OGRVRTDataSource>"
+    ).encode()
 
 
 def gdalg(source: str, *, sql: bool = True) -> bytes:
@@ -108,21 +116,30 @@ def write_probes(folder: Path, url: str) -> dict[str, Path]:
         probes[f"{kind}.shp"] = data
         (folder / f"{kind}.shx").write_bytes(data)
         (folder / f"{kind}.dbf").write_bytes(data)
-    probes.update({
-        "vrt-vsistdin.geojson": vrt("/vsistdin/"),
-        "gdalg-vsistdin.geojson": gdalg("/vsistdin/", sql=False),
-        "vrt-fifo.geojson": vrt(str(fifo)),
-        "gdalg-fifo.geojson": gdalg(str(fifo), sql=False),
-        "vrt-vsicurl.geojson": vrt(f"/vsicurl/{url}/secret.csv"),
-        "gdalg-vsicurl.geojson": gdalg(f"/vsicurl/{url}/secret.geojson", sql=False),
-        "gdalg-vsicurl.gpkg": gdalg(f"/vsicurl/{url}/secret.geojson", sql=False),
-        "crs-link.geojson": json.dumps({
-            "type": "FeatureCollection",
-            "crs": {"type": "link", "properties": {"href": f"{url}/crs.wkt", "type": "ogcwkt"}},
-            "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
-                [[37.5, 48.0], [38.0, 48.0], [38.0, 48.5], [37.5, 48.5], [37.5, 48.0]]]}}],
-        }).encode(),
-    })
+    probes.update(
+        {
+            "vrt-vsistdin.geojson": vrt("/vsistdin/"),
+            "gdalg-vsistdin.geojson": gdalg("/vsistdin/", sql=False),
+            "vrt-fifo.geojson": vrt(str(fifo)),
+            "gdalg-fifo.geojson": gdalg(str(fifo), sql=False),
+            "vrt-vsicurl.geojson": vrt(f"/vsicurl/{url}/secret.csv"),
+            "gdalg-vsicurl.geojson": gdalg(f"/vsicurl/{url}/secret.geojson", sql=False),
+            "gdalg-vsicurl.gpkg": gdalg(f"/vsicurl/{url}/secret.geojson", sql=False),
+            "crs-link.geojson": json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "crs": {"type": "link", "properties": {"href": f"{url}/crs.wkt", "type": "ogcwkt"}},
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "properties": {},
+                            "geometry": {"type": "Polygon", "coordinates": [[[37.5, 48.0], [38.0, 48.0], [38.0, 48.5], [37.5, 48.5], [37.5, 48.0]]]},
+                        }
+                    ],
+                }
+            ).encode(),
+        }
+    )
     paths = {}
     for name, data in probes.items():
         path = folder / name
@@ -153,8 +170,9 @@ def zip_declaring(members: dict[str, tuple[int, int, bytes]]) -> bytes:
     for name, (size, crc, stream) in members.items():
         encoded = name.encode()
         header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(stream), size, len(encoded), 0)
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(stream), size,
-                               len(encoded), 0, 0, 0, 0, 0, len(local)) + encoded
+        central += (
+            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(stream), size, len(encoded), 0, 0, 0, 0, 0, len(local)) + encoded
+        )
         local += header + encoded + stream
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(local), 0)
     return local + central + end
@@ -164,8 +182,10 @@ def _kml(body: str) -> bytes:
     return f'<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>{body}</Document></kml>'.encode()
 
 
-_PLACEMARK = ("<Placemark><name>occupied</name><Polygon><outerBoundaryIs><LinearRing><coordinates>"
-              "37.5,48 38,48 38,48.5 37.5,48.5 37.5,48</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>")
+_PLACEMARK = (
+    "<Placemark><name>occupied</name><Polygon><outerBoundaryIs><LinearRing><coordinates>"
+    "37.5,48 38,48 38,48.5 37.5,48.5 37.5,48</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>"
+)
 
 
 def _network_link(href: str) -> str:
@@ -194,8 +214,16 @@ def _geopackage_with_view(path: Path, expression: str) -> None:
 # Files GDAL may read (they are what their names say) whose content names other files or URLs:
 # a KMZ linking documents outside itself, GeoPackage views calling GDAL's SQL functions.
 # Also files in a CRS whose transformation reads a grid file: the secret file, or the FIFO.
-LINKING_NAMES = ("links.kmz", "view-pixel-secret.gpkg", "view-pixel-fifo.gpkg", "view-pixel-url.gpkg", "view-geocode.gpkg",
-                 "grid-secret.fgb", "grid-fifo.gpkg", "grid-secret.shp")
+LINKING_NAMES = (
+    "links.kmz",
+    "view-pixel-secret.gpkg",
+    "view-pixel-fifo.gpkg",
+    "view-pixel-url.gpkg",
+    "view-geocode.gpkg",
+    "grid-secret.fgb",
+    "grid-fifo.gpkg",
+    "grid-secret.shp",
+)
 
 
 def write_linking(folder: Path, url: str) -> dict[str, Path]:
@@ -203,12 +231,13 @@ def write_linking(folder: Path, url: str) -> dict[str, Path]:
     ``secret.csv`` and ``pipe`` they name; also ``outside.kml``, which the KMZ links to)."""
     (folder / "outside.kml").write_bytes(_kml(_PLACEMARK))
     links = [f"{url}/linked.kml", str(folder / "outside.kml"), "../outside.kml", "layers/occupied.kml"]
-    (folder / "links.kmz").write_bytes(_zip({"doc.kml": _kml("".join(_network_link(href) for href in links)),
-                                             "layers/occupied.kml": _kml(_PLACEMARK)}))
-    views = {"view-pixel-secret.gpkg": f"gdal_get_pixel_value('{folder / 'secret.csv'}', 1, 'pixel', 0, 0)",
-             "view-pixel-fifo.gpkg": f"gdal_get_pixel_value('{folder / 'pipe'}', 1, 'pixel', 0, 0)",
-             "view-pixel-url.gpkg": f"gdal_get_pixel_value('/vsicurl/{url}/raster.tif', 1, 'pixel', 0, 0)",
-             "view-geocode.gpkg": "ogr_geocode('Kyiv', 'osm_id')"}
+    (folder / "links.kmz").write_bytes(_zip({"doc.kml": _kml("".join(_network_link(href) for href in links)), "layers/occupied.kml": _kml(_PLACEMARK)}))
+    views = {
+        "view-pixel-secret.gpkg": f"gdal_get_pixel_value('{folder / 'secret.csv'}', 1, 'pixel', 0, 0)",
+        "view-pixel-fifo.gpkg": f"gdal_get_pixel_value('{folder / 'pipe'}', 1, 'pixel', 0, 0)",
+        "view-pixel-url.gpkg": f"gdal_get_pixel_value('/vsicurl/{url}/raster.tif', 1, 'pixel', 0, 0)",
+        "view-geocode.gpkg": "ogr_geocode('Kyiv', 'osm_id')",
+    }
     for name, expression in views.items():
         _geopackage_with_view(folder / name, expression)
     _with_grid(folder / "grid-secret.fgb", folder / "secret.csv")
@@ -234,8 +263,10 @@ def _with_grid(path: Path, grid: Path) -> None:
         warnings.simplefilter("ignore")
         gpd.GeoDataFrame(geometry=[shapely.box(37.5, 48.0, 38.0, 48.5)], crs=crs).to_file(path)
     if path.suffix == ".shp":
-        wkt = ('GEOGCS["unknown",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563],'
-               f'EXTENSION["PROJ4_GRIDS","{grid}"]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]')
+        wkt = (
+            'GEOGCS["unknown",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563],'
+            f'EXTENSION["PROJ4_GRIDS","{grid}"]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]'
+        )
         path.with_suffix(".prj").write_text(wkt)
     if written != grid:
         with contextlib.closing(sqlite3.connect(path)) as database:

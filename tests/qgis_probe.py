@@ -35,12 +35,23 @@ def probe(gpkg: str, png: str) -> dict:
     for name in LAYERS:
         layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
         message, loaded = layer.loadDefaultStyle()
-        entry = {"valid": layer.isValid(), "style_loaded": bool(loaded), "message": message,
-                 "renderer": layer.renderer().type() if layer.renderer() else None, "features": layer.featureCount()}
+        entry = {
+            "valid": layer.isValid(),
+            "style_loaded": bool(loaded),
+            "message": message,
+            "renderer": layer.renderer().type() if layer.renderer() else None,
+            "features": layer.featureCount(),
+        }
         if name == "zones" and entry["renderer"] == "RuleRenderer":
-            entry["rules"] = [{"filter": rule.filterExpression(), "label": rule.label(), "colour": rule.symbol().color().name(),
-                               "layers": [symbol_layer.layerType() for symbol_layer in rule.symbol().symbolLayers()]}
-                              for rule in layer.renderer().rootRule().children()]
+            entry["rules"] = [
+                {
+                    "filter": rule.filterExpression(),
+                    "label": rule.label(),
+                    "colour": rule.symbol().color().name(),
+                    "layers": [symbol_layer.layerType() for symbol_layer in rule.symbol().symbolLayers()],
+                }
+                for rule in layer.renderer().rootRule().children()
+            ]
         report["layers"][name] = entry
         layers[name] = layer
     settings = QgsMapSettings()
@@ -72,8 +83,15 @@ def probe_temporal(gpkg: str, day: str) -> dict:
     shown = temporal.createFilterString(context, frame)
     request = QgsFeatureRequest().setFilterExpression(shown)
     dates = sorted({feature["date"].toString("yyyy-MM-dd") for feature in layer.getFeatures(request)})
-    return {"valid": layer.isValid(), "style_loaded": bool(loaded), "message": message, "temporal": temporal.isActive(),
-            "renderer": layer.renderer().type() if layer.renderer() else None, "filter": shown, "dates_shown": dates}
+    return {
+        "valid": layer.isValid(),
+        "style_loaded": bool(loaded),
+        "message": message,
+        "temporal": temporal.isActive(),
+        "renderer": layer.renderer().type() if layer.renderer() else None,
+        "filter": shown,
+        "dates_shown": dates,
+    }
 
 
 def main() -> None:
@@ -81,10 +99,8 @@ def main() -> None:
 
     app = QgsApplication([], False)
     app.initQgis()
-    if sys.argv[1] == "--temporal":
-        report = probe_temporal(sys.argv[2], sys.argv[3])
-    else:
-        report = probe(sys.argv[1], sys.argv[2])  # its layers are gone before QGIS exits
+    # probe's layers are gone before QGIS exits
+    report = probe_temporal(sys.argv[2], sys.argv[3]) if sys.argv[1] == "--temporal" else probe(sys.argv[1], sys.argv[2])
     print(json.dumps(report), flush=True)
     app.exitQgis()
 

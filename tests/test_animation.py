@@ -34,14 +34,14 @@ def _decoded_ring(ops: list, reference: np.ndarray | None) -> np.ndarray:
         else:
             assert reference is not None
             start, count = op
-            points.append(reference[start:start + count])
+            points.append(reference[start : start + count])
         last = points[-1][-1]
     return np.concatenate(points)
 
 
 def _ring(n: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    ring = np.cumsum(rng.integers(-500, 500, size=(n, 2)), axis=0) + [4_800_000, 3_700_000]
+    ring = np.cumsum(rng.integers(-500, 500, size=(n, 2)), axis=0) + np.array([4_800_000, 3_700_000])
     return np.vstack([ring, ring[:1]])
 
 
@@ -66,11 +66,13 @@ def test_unchanged_shapes_are_written_as_zero_and_returning_ones_whole():
     encoder = ShapeEncoder()
     a, b = [[_ring(30, seed=4)]], [[_ring(30, seed=5)]]
     first = encoder.encode({"a": a, "b": b})
-    assert first["a"] != 0 and first["b"] != 0
+    assert first["a"] != 0
+    assert first["b"] != 0
     assert encoder.encode({"a": a, "b": b}) == {"a": 0, "b": 0}
     assert encoder.encode({"a": a}) == {"a": 0}  # b left the map
     again = encoder.encode({"a": a, "b": b})
-    assert again["a"] == 0 and all(isinstance(op, str) for op in again["b"][0][0])
+    assert again["a"] == 0
+    assert all(isinstance(op, str) for op in again["b"][0][0])
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +85,9 @@ def test_dates_without_a_snapshot_are_gaps_not_frames(animation):
     assert animation.days == [START.isoformat(), (START + dt.timedelta(days=EVERY)).isoformat(), GAP]
     assert animation.gaps == [GAP]
     gap = animation.frames[-1]
-    assert gap.get("gap") and "z" not in gap and "r" not in gap  # nothing drawn, nothing interpolated
+    assert gap.get("gap")
+    assert "z" not in gap
+    assert "r" not in gap  # nothing drawn, nothing interpolated
 
 
 def test_frames_share_geometry(animation):
@@ -110,8 +114,7 @@ def test_the_same_request_writes_the_same_bytes(animation, tmp_path, runner):
 
     written = pipeline.write_animation(animation, tmp_path / "a.html").read_bytes()
     out = tmp_path / "b.html"
-    result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--from", START.isoformat(), "--to", END.isoformat(),
-                                 "--every", f"{EVERY}d", "-o", str(out)])
+    result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--from", START.isoformat(), "--to", END.isoformat(), "--every", f"{EVERY}d", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == written
 
@@ -149,7 +152,7 @@ def page_report(animation, tmp_path_factory, chromium):
     path = pipeline.write_animation(animation, folder / "animation.html")
     zones_js = "els => els.map(e => e.getAttribute('d'))"
 
-    def frame(page):  # noqa: ANN001, ANN202 - playwright Page
+    def frame(page):  # playwright Page
         return {
             "index": page.eval_on_selector(".peacemap-player", "e => e.dataset.frame"),
             "date": page.eval_on_selector(".peacemap-date", "e => e.textContent"),
@@ -159,7 +162,7 @@ def page_report(animation, tmp_path_factory, chromium):
             "lines": page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length"),
         }
 
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+    def probe(page, report):  # playwright Page
         report["frames"] = [frame(page)]
         page.eval_on_selector(".peacemap-slider", "e => { e.value = '1'; e.dispatchEvent(new Event('input', {bubbles: true})); }")
         page.wait_for_timeout(200)
@@ -192,7 +195,8 @@ def page_report(animation, tmp_path_factory, chromium):
 def test_moving_the_slider_redraws_zones_and_readout(page_report, animation):
     first, second, _ = page_report["frames"]
     assert (first["index"], second["index"]) == ("0", "1")
-    assert first["date"] == animation.days[0] and second["date"] == animation.days[1]
+    assert first["date"] == animation.days[0]
+    assert second["date"] == animation.days[1]
     assert first["readout"] != second["readout"]
     for shown, frame in ((first, animation.frames[0]), (second, animation.frames[1])):  # the fact box gives the frame's figures
         assert all(text in shown["facts"] for _, text in frame["r"])
@@ -210,8 +214,11 @@ def test_play_pause_and_keys(page_report):
 
 def test_a_gap_is_shown_as_a_gap(page_report):
     gap = page_report["frames"][2]
-    assert gap["index"] == "2" and GAP in gap["date"] and "no snapshot" in gap["date"]
-    assert gap["zones"] == [] and gap["lines"] == 0
+    assert gap["index"] == "2"
+    assert GAP in gap["date"]
+    assert "no snapshot" in gap["date"]
+    assert gap["zones"] == []
+    assert gap["lines"] == 0
     assert "No DeepState snapshot" in gap["readout"]
     assert page_report["back"]["zones"] == page_report["frames"][1]["zones"]  # stepping back redraws frame 1 as it was
     assert page_report["gap_marks"] == [f"{GAP}: no snapshot"]
@@ -224,11 +231,13 @@ def test_the_page_names_its_sources(page_report):
 
 
 def test_no_error_no_network_and_not_blank(page_report):
-    assert page_report["page_errors"] == [] and page_report["console_errors"] == []
+    assert page_report["page_errors"] == []
+    assert page_report["console_errors"] == []
     assert page_report["network_requests"] == []
     image = mpimg.imread(io.BytesIO(page_report["screenshot"]), format="png")[:, :, :3]
     colours = np.unique((image * 255).astype(np.uint8).reshape(-1, 3), axis=0)
-    assert image.std() > 0.05 and len(colours) > 100
+    assert image.std() > 0.05
+    assert len(colours) > 100
 
 
 def test_animation_map_needs_a_frame(animation):
@@ -239,9 +248,10 @@ def test_animation_map_needs_a_frame(animation):
         animation_map(empty)
 
 
-@pytest.mark.parametrize(("every", "expected"), [(7, ["2025-11-06", "2025-11-13", "2025-11-20"]),
-                                                 (10, ["2025-11-06", "2025-11-16", "2025-11-20"]),
-                                                 (30, ["2025-11-06", "2025-11-20"])])
+@pytest.mark.parametrize(
+    ("every", "expected"),
+    [(7, ["2025-11-06", "2025-11-13", "2025-11-20"]), (10, ["2025-11-06", "2025-11-16", "2025-11-20"]), (30, ["2025-11-06", "2025-11-20"])],
+)
 def test_frames_step_from_the_first_date_and_end_on_the_last(every, expected):
     days = frame_days(dt.date(2025, 11, 6), dt.date(2025, 11, 20), every)
     assert [day.isoformat() for day in days] == expected
@@ -257,16 +267,20 @@ def test_zones_have_popups_with_the_frames_figures(page_report, animation):
     dmz = next(text for text in popups if "Demilitarised zone" in text)
     figures = animation.frames[0]["f"]
     key = next(key for key in figures if key.endswith("|dmz"))
-    assert f"Area: {figures[key][0]:,.0f} km²" in dmz and f"{figures[key][1]:,}" in dmz
+    assert f"Area: {figures[key][0]:,.0f} km²" in dmz
+    assert f"{figures[key][1]:,}" in dmz
     assert all("peacemap-readings" in text and "<b>21c</b>" in text and "<b>21d</b>" in text for text in popups)  # readings in full
     crimea = next(text for text in popups if "AR Crimea" in text)
-    assert "no official figure" in crimea and "does not cover AR Crimea and Sevastopol" in crimea
+    assert "no official figure" in crimea
+    assert "does not cover AR Crimea and Sevastopol" in crimea
 
 
 def test_without_facts_the_title_box_keeps_the_readout(animation, tmp_path):
 
     page = pipeline.write_animation(animation, tmp_path / "a.html", facts=False).read_text(encoding="utf-8")
     assert '<details class="peacemap-facts"' not in page
-    assert 'class="peacemap-readout"' in page and "\\u003cb\\u003e21c\\u003c/b\\u003e" in page  # readings still in the popups
+    assert 'class="peacemap-readout"' in page
+    assert "\\u003cb\\u003e21c\\u003c/b\\u003e" in page  # readings still in the popups
     with_facts = pipeline.write_animation(animation, tmp_path / "b.html").read_text(encoding="utf-8")
-    assert with_facts.count('<details class="peacemap-facts" open>') == 1 and "Cite as:" in with_facts
+    assert with_facts.count('<details class="peacemap-facts" open>') == 1
+    assert "Cite as:" in with_facts

@@ -15,10 +15,15 @@ from peacemap.maps.animation import FrameDrawing, frame_from_bytes, frame_to_byt
 
 def test_a_frame_reads_back_exactly_and_in_order():
     ring = np.array([[4800000, 3700000], [4800100, 3700000], [4800100, 3700100], [4800000, 3700000]], dtype=np.int64)
-    frame = FrameDrawing(day=dt.date(2025, 11, 20), zones={"UA-14|held|dmz_ukraine": [[ring, ring[::-1]]], "UA-09|occupied|recognised": [[ring]]},
-                         lines={"UA-14|dmz": [[ring[:2]]]}, zone_info={"UA-14|held|dmz_ukraine": {"status": "x"}, "UA-09|occupied|recognised": {}},
-                         line_info={"UA-14|dmz": {"rule": "dmz"}}, readout=[("ceded_demilitarised", "6,394 km²")],
-                         figures={"UA-14|held|dmz_ukraine": [6394.1, 682909, 675369, 725781], "UA-09|occupied|recognised": [0.3, None, None, None]})
+    frame = FrameDrawing(
+        day=dt.date(2025, 11, 20),
+        zones={"UA-14|held|dmz_ukraine": [[ring, ring[::-1]]], "UA-09|occupied|recognised": [[ring]]},
+        lines={"UA-14|dmz": [[ring[:2]]]},
+        zone_info={"UA-14|held|dmz_ukraine": {"status": "x"}, "UA-09|occupied|recognised": {}},
+        line_info={"UA-14|dmz": {"rule": "dmz"}},
+        readout=[("ceded_demilitarised", "6,394 km²")],
+        figures={"UA-14|held|dmz_ukraine": [6394.1, 682909, 675369, 725781], "UA-09|occupied|recognised": [0.3, None, None, None]},
+    )
     again = frame_from_bytes(frame_to_bytes(frame))
     assert list(again.zones) == list(frame.zones)  # the map encodes zones in this order
     for key, parts in frame.zones.items():

@@ -18,8 +18,10 @@ def test_plans_give_each_plans_text_date_and_say_when_there_is_none():
     plans = peacemap.plans().set_index("id")
     assert plans.at["russia-max", "text_date"] == dt.date(2024, 6, 14)
     assert plans.at["russia-max", "date"] == dt.date(2024, 7, 8)
-    assert plans.at["plan28", "text_date"] == dt.date(2025, 11, 20) and plans.at["plan28", "has_text"]
-    assert plans.at["freeze", "text_date"] is None and not plans.at["freeze", "has_text"]
+    assert plans.at["plan28", "text_date"] == dt.date(2025, 11, 20)
+    assert plans.at["plan28", "has_text"]
+    assert plans.at["freeze", "text_date"] is None
+    assert not plans.at["freeze", "has_text"]
 
 
 def test_the_timelines_give_dates_as_dates():
@@ -39,7 +41,8 @@ def test_population_is_nullable_int64_in_every_frame():
     for table in (with_gap, without_gap, frame):
         assert all(str(table[column].dtype) == "Int64" for column in PEOPLE), table.dtypes
     gap = with_gap[with_gap["date"] == dt.date(2025, 11, 26)]
-    assert (gap["status"] == "gap").all() and gap["population_2022"].isna().all()
+    assert (gap["status"] == "gap").all()
+    assert gap["population_2022"].isna().all()
     crimea = frame[frame["region"] == "UA-43"]
     assert crimea["population_2022"].isna().all()
     donetsk = frame[(frame["region"] == "UA-14")]

@@ -14,7 +14,7 @@ def _cycle(graph: grimp.ImportGraph) -> list[str]:
         path.append(module)
         for imported in sorted(graph.find_modules_directly_imported_by(module)):
             if state.get(imported) == "open":
-                return path[path.index(imported):] + [imported]
+                return [*path[path.index(imported) :], imported]
             if imported not in state and (found := visit(imported)):
                 return found
         path.pop()

@@ -60,13 +60,13 @@ def _dark_share(screenshot: bytes, pixels: list[list[float]]) -> float:
     dark = 0
     for x, y in inside:
         column, row = round(x), round(y)
-        patch = image[row - NEAR_PX:row + NEAR_PX + 1, column - NEAR_PX:column + NEAR_PX + 1]
+        patch = image[row - NEAR_PX : row + NEAR_PX + 1, column - NEAR_PX : column + NEAR_PX + 1]
         dark += bool((patch.max(axis=2) <= DARK).any())
     return dark / len(inside)
 
 
-def _probe(map_name: str, map_layers):  # noqa: ANN202 - a probe for the chromium fixture
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+def _probe(map_name: str, map_layers):  # a probe for the chromium fixture
+    def probe(page, report):  # playwright Page
         page.set_viewport_size(VIEWPORT)
         page.wait_for_timeout(300)
         page.evaluate(_HIDE_BOXES_JS)

@@ -101,7 +101,7 @@ def views(request, plan28_map_layers, plan28_report, dmz_centre, tmp_path_factor
     html_path = save_html(fmap, folder / "plan28.html")
     arguments = [fmap.get_name(), list(dmz_centre), focus_bounds(plan28_map_layers.zones)]
 
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+    def probe(page, report):  # playwright Page
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
             page.reload()
@@ -147,7 +147,8 @@ def test_boxes_leave_the_dmz_centre_clear(views, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_the_fact_box_covers_no_other_box(views, size):
     view = views[size]
-    assert view["facts"] is not None and view["factsOpen"] is (size[0] >= NARROW_PX)
+    assert view["facts"] is not None
+    assert view["factsOpen"] is (size[0] >= NARROW_PX)
     for name in ("legend", "title", "attribution", "button"):
         assert view[name] is None or not _overlap(view["facts"], view[name]), name
 
@@ -157,14 +158,15 @@ def test_first_view_shows_all_the_changed_land(views, size):
     view, frame = views[size], views[size]["frame"]
     for corner in ("southWest", "northEast"):
         point = view[corner]
-        assert frame["left"] <= point["x"] <= frame["right"] and frame["top"] <= point["y"] <= frame["bottom"], corner
+        assert frame["left"] <= point["x"] <= frame["right"], corner
+        assert frame["top"] <= point["y"] <= frame["bottom"], corner
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_no_two_visible_names_overlap(views, size):
     names = views[size]["names"]
     assert len(names) >= 8  # the names are there, not all hidden
-    clashes = [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(a, b)]
+    clashes = [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1 :] if _overlap(a, b)]
     assert clashes == []
 
 
@@ -184,14 +186,14 @@ def test_the_sources_button_opens_the_attribution(views):
 
 
 def test_no_error_and_no_network(views):
-    assert views["page_errors"] == [] and views["console_errors"] == []
+    assert views["page_errors"] == []
+    assert views["console_errors"] == []
     assert views["network_requests"] == []
 
 
 # The four largest towns of the demilitarised zone (official table of 1 January 2022), in English and
 # as the table writes them in Ukrainian.
-DMZ_TOWNS = {"en": ("Kramatorsk", "Sloviansk", "Kostiantynivka", "Druzhkivka"),
-             "uk": ("Краматорськ", "Слов'янськ", "Костянтинівка", "Дружківка")}
+DMZ_TOWNS = {"en": ("Kramatorsk", "Sloviansk", "Kostiantynivka", "Druzhkivka"), "uk": ("Краматорськ", "Слов'янськ", "Костянтинівка", "Дружківка")}
 BESIDE_PX = 8  # a name at most this far from its dot's box counts as beside it
 
 
@@ -203,7 +205,8 @@ def test_the_dmz_towns_are_named_beside_their_own_dots(views):
         assert name is not None, f"{town} is not named"
         own = dots[name["dot"]]
         nearest = min(view["dots"], key=lambda dot: _gap(name, dot))
-        assert nearest is own and _gap(name, own) <= BESIDE_PX, town
+        assert nearest is own, town
+        assert _gap(name, own) <= BESIDE_PX, town
         assert all(_gap(name, dot) > _gap(name, own) for dot in view["dots"] if dot is not own), town
 
 
@@ -224,8 +227,14 @@ def test_a_popup_with_its_readings_opens_in_view_and_clear_of_the_boxes(views, s
     view = views[("popup", *size)]
     with writing_in(views["lang"]):
         read_as = gettext("Read as:")
-    assert view["readingsOpen"] and "21c" in view["text"] and "21d" in view["text"] and read_as in view["text"]
+    assert view["readingsOpen"]
+    assert "21c" in view["text"]
+    assert "21d" in view["text"]
+    assert read_as in view["text"]
     popup, frame = view["popup"], view["frame"]
-    assert frame["left"] <= popup["left"] and popup["right"] <= frame["right"] and frame["top"] <= popup["top"] and popup["bottom"] <= frame["bottom"]
+    assert frame["left"] <= popup["left"]
+    assert popup["right"] <= frame["right"]
+    assert frame["top"] <= popup["top"]
+    assert popup["bottom"] <= frame["bottom"]
     for name, box in view["boxes"].items():
         assert box is None or not _overlap(popup, box), name

@@ -24,8 +24,9 @@ def two_builds(tmp_path_factory):
     assert result.exit_code == 0, result.output
     second = tmp_path_factory.mktemp("second") / "out"
     peacemap = Path(sys.executable).with_name("peacemap")
-    process = subprocess.run([str(peacemap), "-q", "build", "--out", str(second)], capture_output=True, text=True,
-                             env={**os.environ, "PYTHONHASHSEED": "12345"}, timeout=300)
+    process = subprocess.run(
+        [str(peacemap), "-q", "build", "--out", str(second)], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "12345"}, timeout=300
+    )
     assert process.returncode == 0, process.stderr
     return [(first, result), (second, process)]
 
@@ -35,8 +36,10 @@ def test_build_writes_every_output(two_builds):
     assert sorted(p.name for p in out_dir.iterdir()) == sorted(OUTPUTS)
     assert all((out_dir / name).stat().st_size > 0 for name in OUTPUTS)
     report = json.loads((out_dir / "report.json").read_text())
-    assert report["plan"] == "plan28" and report["date"] == "2025-11-20"
-    assert "demilitarised zone" in result.stdout and "km²" in result.stdout  # the headline
+    assert report["plan"] == "plan28"
+    assert report["date"] == "2025-11-20"
+    assert "demilitarised zone" in result.stdout
+    assert "km²" in result.stdout  # the headline
     assert str(out_dir / "map.html") in result.stderr  # where the files are
 
 
@@ -48,5 +51,6 @@ def test_every_output_is_the_same_bytes_from_another_process(two_builds, name):
 
 def test_map_is_self_contained_and_small(two_builds):
     page = (two_builds[0][0] / "map.html").read_text(encoding="utf-8")
-    assert "<script src=" not in page and 'rel="stylesheet" href="http' not in page
+    assert "<script src=" not in page
+    assert 'rel="stylesheet" href="http' not in page
     assert len(page.encode()) <= 1_000_000

@@ -15,8 +15,7 @@ from peacemap.layers.sources import cache, closure
 
 PACKAGE_DIR = closure.PACKAGE_DIR
 # What is not the package's code: the tests, the benchmarks, the environment.
-NOT_THE_PACKAGE = ("tests", "bench", "docs", "build", ".venv", ".git", ".ci", "__pycache__", ".pytest_cache", ".mypy_cache",
-                   ".ruff_cache")
+NOT_THE_PACKAGE = ("tests", "bench", "docs", "build", ".venv", ".git", ".ci", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache")
 
 
 def _package_modules() -> dict[str, Path]:
@@ -68,16 +67,20 @@ def test_no_hand_kept_list_of_modules_remains():
 def test_every_cache_kind_is_keyed_by_a_module_closure():
     roots = _key_roots()
     # The kinds issue 28 names, and the timeline's files, which use the same key function.
-    assert {"peacemap.layers.regions", "peacemap.layers.control.split", "peacemap.layers.timeline.cache",
-            "peacemap.layers.timeline.plan", "peacemap.layers.population.model"} <= set(roots)
+    assert {
+        "peacemap.layers.regions",
+        "peacemap.layers.control.split",
+        "peacemap.layers.timeline.cache",
+        "peacemap.layers.timeline.plan",
+        "peacemap.layers.population.model",
+    } <= set(roots)
     assert {"peacemap.layers.timeline.series", "peacemap.layers.control.cells"} <= roots["peacemap.layers.timeline.cache"]
 
 
 def test_the_closures_hold_what_hand_kept_lists_missed():
     # Issue 28: the plan timeline's list missed layers/control/__init__.py and sources/control_map.py.
     plan = closure.import_closure("peacemap.layers.timeline.plan")
-    assert {"peacemap.layers.control", "peacemap.layers.sources.control_map", "peacemap.layers.plans.statuses",
-            "peacemap.geo.population"} <= set(plan)
+    assert {"peacemap.layers.control", "peacemap.layers.sources.control_map", "peacemap.layers.plans.statuses", "peacemap.geo.population"} <= set(plan)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +116,7 @@ def test_editing_any_module_of_a_kinds_closure_changes_its_key(package_copy, mon
 
 def test_a_module_outside_the_closure_leaves_the_key_alone(package_copy, monkeypatch):
     monkeypatch.setattr(closure, "PACKAGE_DIR", package_copy)
-    root = "peacemap.layers.sources.projections"
+    root = "peacemap.layers.sources.population_projections"
     outside = "peacemap.maps.html"
     assert outside not in closure.import_closure(root, package_copy)
     key = cache.make_key("kind", method=1, code=root)
@@ -149,23 +152,35 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_the_closure_follows_imports_inside_functions_and_parent_packages(tmp_path):
-    package = _tree(tmp_path / "peacemap", {
-        "__init__.py": "def __getattr__(name):\n    from peacemap import api\n",  # the API, imported on first use
-        "api.py": "",
-        "a/__init__.py": "from peacemap.a.shared import X\n",
-        "a/shared.py": "X = 1\n",
-        "a/b.py": ("from typing import TYPE_CHECKING\nfrom . import c\nif TYPE_CHECKING:\n    from peacemap import typing_only\n"
-                   "def f():\n    from peacemap.a.lazy import g\n"),
-        "a/c.py": "import peacemap.d.e\n",
-        "a/lazy.py": "",
-        "d/__init__.py": "",
-        "d/e.py": "",
-        "typing_only.py": "",
-        "unused.py": "",
-    })
+    package = _tree(
+        tmp_path / "peacemap",
+        {
+            "__init__.py": "def __getattr__(name):\n    from peacemap import api\n",  # the API, imported on first use
+            "api.py": "",
+            "a/__init__.py": "from peacemap.a.shared import X\n",
+            "a/shared.py": "X = 1\n",
+            "a/b.py": (
+                "from typing import TYPE_CHECKING\nfrom . import c\nif TYPE_CHECKING:\n    from peacemap import typing_only\n"
+                "def f():\n    from peacemap.a.lazy import g\n"
+            ),
+            "a/c.py": "import peacemap.d.e\n",
+            "a/lazy.py": "",
+            "d/__init__.py": "",
+            "d/e.py": "",
+            "typing_only.py": "",
+            "unused.py": "",
+        },
+    )
     assert closure.import_closure("peacemap.a.b", package) == (
-        "peacemap", "peacemap.a", "peacemap.a.b", "peacemap.a.c", "peacemap.a.lazy", "peacemap.a.shared", "peacemap.d",
-        "peacemap.d.e")
+        "peacemap",
+        "peacemap.a",
+        "peacemap.a.b",
+        "peacemap.a.c",
+        "peacemap.a.lazy",
+        "peacemap.a.shared",
+        "peacemap.d",
+        "peacemap.d.e",
+    )
 
 
 def test_an_unknown_module_is_refused(tmp_path):
@@ -177,8 +192,9 @@ def test_the_closure_holds_every_module_importing_the_root_loads():
     # What Python itself loads on importing each root (a fresh interpreter) is part of its closure;
     # the closure holds more: the imports inside functions, which run later.
     roots = sorted({root for found in _key_roots().values() for root in found})
-    script = ("import importlib, sys; importlib.import_module(sys.argv[1]); "
-              "print('\\n'.join(m for m in sys.modules if m == 'peacemap' or m.startswith('peacemap.')))")
+    script = (
+        "import importlib, sys; importlib.import_module(sys.argv[1]); print('\\n'.join(m for m in sys.modules if m == 'peacemap' or m.startswith('peacemap.')))"
+    )
     for root in roots:
         done = subprocess.run([sys.executable, "-c", script, root], capture_output=True, text=True, check=True, timeout=120)
         loaded = set(done.stdout.split())

@@ -23,8 +23,9 @@ def two_dates(tmp_path_factory):
     from click.testing import CliRunner
 
     html = tmp_path_factory.mktemp("control-compare") / "compare.html"
-    result = CliRunner().invoke(cli, ["-q", "control", "compare", "deepstate:2025-11-20", "deepstate:2025-07-24",
-                                      "--plan", "plan28", "--format", "json", "-o", str(html)])
+    result = CliRunner().invoke(
+        cli, ["-q", "control", "compare", "deepstate:2025-11-20", "deepstate:2025-07-24", "--plan", "plan28", "--format", "json", "-o", str(html)]
+    )
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout), html
 
@@ -32,7 +33,8 @@ def two_dates(tmp_path_factory):
 def test_the_dmz_shrinks_from_july_to_november(two_dates):
     document, _ = two_dates
     november, july = document["headline"]["ceded_demilitarised"]
-    assert november["area_km2"] < july["area_km2"] and november["population_2022"] < july["population_2022"]
+    assert november["area_km2"] < july["area_km2"]
+    assert november["population_2022"] < july["population_2022"]
     assert [s["date"] for s in document["sources"]] == ["2025-11-20", "2025-07-24"]
     assert contract.mismatches(document, contract.ControlComparison) == []
 
@@ -60,9 +62,12 @@ def test_under_b_the_dmz_is_donetsk_outside_the_july_polygon(two_dates, regions)
 def test_the_map_is_written_self_contained(two_dates):
     _, html = two_dates
     page = html.read_text(encoding="utf-8")
-    assert "<script src=" not in page and 'rel="stylesheet" href="http' not in page
-    assert "Which control map?" in page and "DeepState snapshot 2025-07-24" in page
-    assert "Occupied only under A" in page and "Line of contact under B" in page
+    assert "<script src=" not in page
+    assert 'rel="stylesheet" href="http' not in page
+    assert "Which control map?" in page
+    assert "DeepState snapshot 2025-07-24" in page
+    assert "Occupied only under A" in page
+    assert "Line of contact under B" in page
     assert len(page.encode()) <= 1_000_000
 
 
@@ -75,38 +80,64 @@ def test_a_file_against_deepstate_by_default(runner, control_format_files, monke
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     text = output.read_text(encoding="utf-8")
-    assert "**A**: control file occupied.fgb (sha256 " in text and "**B**: DeepState snapshot 2025-11-20" in text
+    assert "**A**: control file occupied.fgb (sha256 " in text
+    assert "**B**: DeepState snapshot 2025-11-20" in text
     assert "| Donetsk (UA-14) | 20,329.6 | 20,329.6 | 0.0 | 0.0 |" in text
 
 
 def test_layer_and_condition_reach_a_file_source(runner, control_format_files, monkeypatch):
     monkeypatch.setattr("peacemap.layers.population.model.zone_population", None)
     path, options = control_format_files["gpkg-layers"]
-    result = runner.invoke(cli, ["-q", "control", "compare", "deepstate:2025-11-20", str(path), "--layer-b", options["layer"],
-                                 "--where-b", options["where"], "--date", "2025-11-20", "--format", "csv"])
+    result = runner.invoke(
+        cli,
+        [
+            "-q",
+            "control",
+            "compare",
+            "deepstate:2025-11-20",
+            str(path),
+            "--layer-b",
+            options["layer"],
+            "--where-b",
+            options["where"],
+            "--date",
+            "2025-11-20",
+            "--format",
+            "csv",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "layers.gpkg, layer areas, features where category = 'Assessed Russian control'" in result.stdout
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["deepstate:2025-11-20", "--where-a", "x = 1"], "--where-a needs A to be a control file"),
-    (["deepstate:2025-11-20", "deepstate:2025-07-24", "--layer-b", "x"], "--layer-b needs B to be a control file"),
-    (["deepstate:yesterday"], "is not deepstate:YYYY-MM-DD"),
-    (["deepstate:2025-11-20", "-o", "compare.txt"], "should end in .html"),
-    (["x.fgb", "--where-a", ""], "empty condition"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["deepstate:2025-11-20", "--where-a", "x = 1"], "--where-a needs A to be a control file"),
+        (["deepstate:2025-11-20", "deepstate:2025-07-24", "--layer-b", "x"], "--layer-b needs B to be a control file"),
+        (["deepstate:yesterday"], "is not deepstate:YYYY-MM-DD"),
+        (["deepstate:2025-11-20", "-o", "compare.txt"], "should end in .html"),
+        (["x.fgb", "--where-a", ""], "empty condition"),
+    ],
+)
 def test_usage_errors(runner, args, needle, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["control", "compare", *args])
-    assert result.exit_code == 2 and needle in result.stderr, result.stderr
+    assert result.exit_code == 2, result.stderr
+    assert needle in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["deepstate:2023-01-01"], "2024-07-08 to 2026-08-22"),
-    (["missing.geojson", "--date", "2025-11-20"], "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["deepstate:2023-01-01"], "2024-07-08 to 2026-08-22"),
+        (["missing.geojson", "--date", "2025-11-20"], "does not exist"),
+    ],
+)
 def test_failures_are_one_line(runner, args, needle, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["-q", "control", "compare", *args])
-    assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and needle in result.stderr, result.stderr
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert needle in result.stderr, result.stderr

@@ -63,9 +63,11 @@ def test_update_on_2026_12_07_takes_in_the_snapshots_after_the_trimmed_catalogue
         report = runner.invoke(cli, ["report", "--date", "latest", "--format", "json"])
         assert report.exit_code == 0, report.output
         control = next(source for source in json.loads(report.stdout)["sources"] if source["id"] == "control")
-        assert control["date"] == "2026-08-22" and control["sha256"] == PINNED_SHA256[LAST_PINNED]
-        assert control["name"] == (f"DeepState snapshot 2026-08-22, not pinned by this release, recorded on 2026-12-07, "
-                                   f"sha256 {PINNED_SHA256[LAST_PINNED][:12]}…")
+        assert control["date"] == "2026-08-22"
+        assert control["sha256"] == PINNED_SHA256[LAST_PINNED]
+        assert control["name"] == (
+            f"DeepState snapshot 2026-08-22, not pinned by this release, recorded on 2026-12-07, sha256 {PINNED_SHA256[LAST_PINNED][:12]}…"
+        )
 
         # A recorded file whose bytes changed since is refused, in one line, as a pinned one is.
         recorded_file = registry.recorded_dir() / "deepstatemap_data_20260822.geojson"
@@ -85,7 +87,8 @@ def test_update_without_network_says_so_in_one_line_and_exits_1(runner, monkeypa
             assert result.stdout == ""
             assert result.stderr.splitlines() == [
                 "Error: cannot reach http://127.0.0.1:9/data/deepstatemap_data_20260823.geojson (Connection refused); "
-                "the 769 DeepState snapshots known here (2024-07-08 to 2026-08-22) still work"]
+                "the 769 DeepState snapshots known here (2024-07-08 to 2026-08-22) still work"
+            ]
 
 
 def test_update_reports_a_refused_file_and_exits_1(runner, monkeypatch, tmp_path):

@@ -37,8 +37,10 @@ def test_unknown_plan_id(runner, out_dir):
 
 def test_malformed_plan_file(runner, out_dir, tmp_path):
     plan = tmp_path / "bad.toml"
-    plan.write_text('id = "bad"\ntitle = "x"\ndate = 2025-11-20\n[source]\nname = "n"\n[[provisions]]\nid = "1"\ntext = "t"\n'
-                    '[rules]\n"UA-14" = { rule = "annex", provision = "1" }\n')
+    plan.write_text(
+        'id = "bad"\ntitle = "x"\ndate = 2025-11-20\n[source]\nname = "n"\n[[provisions]]\nid = "1"\ntext = "t"\n'
+        '[rules]\n"UA-14" = { rule = "annex", provision = "1" }\n'
+    )
     _assert_clean_failure(_build(runner, out_dir, "--plan", str(plan)), out_dir, 1, str(plan), "rules.UA-14.rule", "expected one of")
 
 
@@ -48,7 +50,8 @@ def test_date_outside_the_snapshots(runner, out_dir):
 
 def test_malformed_date_is_a_usage_error(runner, out_dir):
     result = _build(runner, out_dir, "--date", "20-11-2025")
-    assert result.exit_code == 2 and "expected YYYY-MM-DD" in result.stderr
+    assert result.exit_code == 2
+    assert "expected YYYY-MM-DD" in result.stderr
     assert not out_dir.exists()
 
 
@@ -113,9 +116,11 @@ def test_output_folder_that_cannot_be_written(runner, tmp_path):
     blocker.write_text("not a folder")
     out_dir = blocker / "out"
     result = _build(runner, out_dir)
-    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
     assert "cannot write to output folder" in result.stderr
     assert blocker.read_text() == "not a folder"
+
 
 # Interruptions (SIGINT and SIGTERM, while writing or starting up) are in test_cli_robustness.py,
 # with fake writers instead of a full build.

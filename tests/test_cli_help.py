@@ -27,7 +27,8 @@ def test_help_lists_examples(runner, path):
 
 def test_version(runner):
     result = runner.invoke(cli, ["--version"])
-    assert result.exit_code == 0 and __version__ in result.stdout
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
 
 
 def test_version_is_the_one_the_report_records(runner, plan28_report):
@@ -56,8 +57,10 @@ def test_help_imports_no_geometry_library():
     import subprocess
     import sys
 
-    code = ("import sys; sys.argv = ['peacemap', '--help']\nfrom peacemap.cli.main import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('geopandas', 'shapely', 'pandas', 'folium', 'matplotlib') if m in sys.modules))")
+    code = (
+        "import sys; sys.argv = ['peacemap', '--help']\nfrom peacemap.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('geopandas', 'shapely', 'pandas', 'folium', 'matplotlib') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -12,7 +12,8 @@ def test_map_html_and_svg(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--date", "2025-11-20", "-o", str(html_path)])
     assert result.exit_code == 0, result.output
     text = html_path.read_text(encoding="utf-8")
-    assert "US 28-point peace plan" in text and "<script src=" not in text
+    assert "US 28-point peace plan" in text
+    assert "<script src=" not in text
     svg_path = tmp_path / "plan28.svg"
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--date", "2025-11-20", "-o", str(svg_path)])
     assert result.exit_code == 0, result.output
@@ -46,10 +47,11 @@ def test_map_help_has_examples(runner):
 def test_map_bad_date_names_the_option(runner, tmp_path):
     result = runner.invoke(cli, ["map", "--date", "2025-13-01", "-o", str(tmp_path / "m.html")])
     assert result.exit_code == 2
-    assert "--date" in result.output and "'2025-13-01' is not a date" in result.output
+    assert "--date" in result.output
+    assert "'2025-13-01' is not a date" in result.output
 
 
-def _no_population(zones):  # noqa: ANN001, ANN202 - zones GeoDataFrame -> DataFrame
+def _no_population(zones):  # zones GeoDataFrame -> DataFrame
     import pandas as pd
 
     return pd.DataFrame(float("nan"), index=zones.index, columns=["population_2022", "population_2022_low", "population_2022_high"])
@@ -75,27 +77,33 @@ def test_map_pdf_in_inches_reaches_the_pipeline(runner, tmp_path, monkeypatch):
     monkeypatch.setattr("peacemap.pipeline.write_map", lambda layers, output, fmt, **kwargs: calls.append((output, fmt, kwargs)))
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--size", "8x6in", "-o", str(tmp_path / "map.pdf")])
     assert result.exit_code == 0, result.output
-    (output, fmt, kwargs), = calls
-    assert output.name == "map.pdf" and fmt == "pdf" and kwargs["size_in"] == (8.0, 6.0)
+    ((output, fmt, kwargs),) = calls
+    assert output.name == "map.pdf"
+    assert fmt == "pdf"
+    assert kwargs["size_in"] == (8.0, 6.0)
 
 
 class _FakeLayers:
-    class plan:  # noqa: N801 - stands in for a Plan
+    class plan:  # stands in for a Plan
         id = "plan28"
 
-    class control:  # noqa: N801 - stands in for a ControlSnapshot
+    class control:  # stands in for a ControlSnapshot
         label = "DeepState snapshot 2025-11-20"
 
 
-@pytest.mark.parametrize("size, message", [
-    ("12x8", "must be WIDTHxHEIGHT with a unit, px or in"),
-    ("12x8cm", "must be WIDTHxHEIGHT with a unit, px or in"),
-    ("100x80in", "width must be 3 to 40 inches"),
-    ("200x150px", "width must be 3 to 40 inches at 200 dpi, got 1 in"),
-])
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        ("12x8", "must be WIDTHxHEIGHT with a unit, px or in"),
+        ("12x8cm", "must be WIDTHxHEIGHT with a unit, px or in"),
+        ("100x80in", "width must be 3 to 40 inches"),
+        ("200x150px", "width must be 3 to 40 inches at 200 dpi, got 1 in"),
+    ],
+)
 def test_map_refuses_a_bad_size(runner, tmp_path, size, message):
     out = tmp_path / "m.png"
     result = runner.invoke(cli, ["map", "--plan", "plan28", "--size", size, "-o", str(out)])
     assert result.exit_code == 2
-    assert "--size" in result.output and message in result.output
+    assert "--size" in result.output
+    assert message in result.output
     assert not out.exists()

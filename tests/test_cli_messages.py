@@ -36,26 +36,29 @@ main()
 
 
 def _without_data(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PEACEMAP_DATA_DIR": str(tmp_path / "missing"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-           settings.NO_CACHE_ENV: "1"}
+    env = {**os.environ, "PEACEMAP_DATA_DIR": str(tmp_path / "missing"), "XDG_CACHE_HOME": str(tmp_path / "cache"), settings.NO_CACHE_ENV: "1"}
     (tmp_path / "empty").mkdir()
-    return subprocess.run([sys.executable, "-c", _NO_DATA_SCRIPT, str(tmp_path / "empty"), *args], capture_output=True,
-                          text=True, env=env, timeout=SUBPROCESS_TIMEOUT_S)
+    return subprocess.run(
+        [sys.executable, "-c", _NO_DATA_SCRIPT, str(tmp_path / "empty"), *args], capture_output=True, text=True, env=env, timeout=SUBPROCESS_TIMEOUT_S
+    )
 
 
 def test_quiet_leaves_the_error_alone(tmp_path):
     done = _without_data(tmp_path, "-q", "regions")
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("Error: source 'admin1-"), lines
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: source 'admin1-"), lines
     assert "download from http://127.0.0.1:9/" in lines[0]
 
 
 def test_without_quiet_the_warning_and_the_download_are_said(tmp_path):
     done = _without_data(tmp_path, "regions")
     assert done.returncode == 1
-    assert "PEACEMAP_DATA_DIR" in done.stderr and "is not a folder" in done.stderr
-    assert "downloading admin1-" in done.stderr and done.stderr.rstrip().splitlines()[-1].startswith("Error: ")
+    assert "PEACEMAP_DATA_DIR" in done.stderr
+    assert "is not a folder" in done.stderr
+    assert "downloading admin1-" in done.stderr
+    assert done.stderr.rstrip().splitlines()[-1].startswith("Error: ")
 
 
 def test_a_plan_file_that_is_not_a_regular_file_is_named_once(runner, tmp_path, monkeypatch):
@@ -77,9 +80,11 @@ def test_cache_clear_does_not_follow_a_linked_results_folder(setenv, runner, tmp
     cache.cache_root().symlink_to(elsewhere)
     result = runner.invoke(cli, ["cache", "clear"])
     assert result.exit_code == 0
-    assert "is a link to" in result.stderr and "nothing was removed there" in result.stderr
+    assert "is a link to" in result.stderr
+    assert "nothing was removed there" in result.stderr
     assert "removed 0 cache entries" in result.stderr
-    assert (elsewhere / "control" / "precious.bin").exists() and cache.cache_root().is_symlink()
+    assert (elsewhere / "control" / "precious.bin").exists()
+    assert cache.cache_root().is_symlink()
 
 
 def test_cache_clear_counts_the_files_it_removed(setenv, runner, tmp_path, monkeypatch):
@@ -90,5 +95,7 @@ def test_cache_clear_counts_the_files_it_removed(setenv, runner, tmp_path, monke
     (cache.cache_root() / "control" / "entry.v2.bin").write_bytes(b"x")
     (cache.cache_root() / "control" / "link.bin").symlink_to(outside)  # removed, not followed, not counted
     result = runner.invoke(cli, ["cache", "clear"])
-    assert result.exit_code == 0 and "removed 1 cache entries" in result.stderr, result.stderr
-    assert not cache.cache_root().exists() and outside.read_bytes() == b"kept"
+    assert result.exit_code == 0, result.stderr
+    assert "removed 1 cache entries" in result.stderr, result.stderr
+    assert not cache.cache_root().exists()
+    assert outside.read_bytes() == b"kept"

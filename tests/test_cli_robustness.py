@@ -18,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from staged_writing import write_outputs
 
 from peacemap import pipeline
 from peacemap.cli.main import cli
@@ -37,12 +38,13 @@ def _leftovers(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.startswith((writing.STAGING_PREFIX, ".out.part")) or ".part-" in p.name]
 
 
-def _text_writer(text: str):  # noqa: ANN202
+def _text_writer(text: str):
     return lambda path: path.write_text(text, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------
 # tmpfs mounts: another filesystem, a read-only one, a full one
+
 
 @pytest.fixture
 def tmpfs():
@@ -81,7 +83,7 @@ def _fill(folder: Path) -> None:
 def test_out_on_another_filesystem(tmpfs, tmp_path):
     # --out is a mount point (a container volume): moving the finished files is no cross-device rename.
     out_dir = tmpfs.mount(tmp_path / "volume")
-    written = writing.write_outputs(out_dir, {"report.md": _text_writer("md"), "report.csv": _text_writer("csv")})
+    written = write_outputs(out_dir, {"report.md": _text_writer("md"), "report.csv": _text_writer("csv")})
     assert sorted(p.name for p in out_dir.iterdir()) == ["report.csv", "report.md"] == sorted(p.name for p in written)
     assert not _leftovers(tmp_path)
 
@@ -90,7 +92,7 @@ def test_writable_out_inside_read_only_parent(tmpfs, tmp_path):
     parent = tmpfs.mount(tmp_path / "readonly")
     out_dir = tmpfs.mount(parent / "out")
     tmpfs.readonly(parent)
-    writing.write_outputs(out_dir, {"report.md": _text_writer("md")})
+    write_outputs(out_dir, {"report.md": _text_writer("md")})
     assert (out_dir / "report.md").read_text() == "md"
 
 
@@ -103,7 +105,7 @@ def test_build_refuses_a_read_only_folder_before_any_work(tmpfs, tmp_path, runne
     assert _error_lines(result.stderr) == [f"Error: cannot write to output folder {parent / 'out'}: Read-only file system; choose another with --out"]
 
 
-def _must_not_run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+def _must_not_run(*args, **kwargs):
     raise AssertionError("the work started although the output cannot be written")
 
 
@@ -137,9 +139,11 @@ def test_report_on_a_full_disk_is_one_line(tmpfs, tmp_path, runner, monkeypatch)
 # --------------------------------------------------------------------------------------------
 # Output folders of a failed command (writing itself: tests/test_writing.py)
 
+
 def test_failed_build_removes_the_folder_it_created(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "build", "--plan", "plan99", "--out", str(tmp_path / "new" / "out")])
-    assert result.exit_code == 1 and "unknown plan 'plan99'" in result.stderr
+    assert result.exit_code == 1
+    assert "unknown plan 'plan99'" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -157,28 +161,35 @@ def test_output_file_checked_before_any_work(runner, tmp_path, monkeypatch):
 # --------------------------------------------------------------------------------------------
 # Output paths given on the command line
 
-@pytest.mark.parametrize("args", [
-    ["build", "--out", ""],
-    ["build", "--out", "out\nput"],
-    ["report", "-o", ""],
-    ["report", "-o", "report\x1b[31m.md"],
-    ["map", "-o", "map\r.html"],
-    ["layers", "-o", "\x07.gpkg"],
-    ["compare", "plan28", "-o", " "],
-    ["timeline", "-o", "time\x00line.csv"],
-], ids=["build-empty", "build-newline", "report-empty", "report-escape", "map-cr", "layers-bell", "compare-blank", "timeline-nul"])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--out", ""],
+        ["build", "--out", "out\nput"],
+        ["report", "-o", ""],
+        ["report", "-o", "report\x1b[31m.md"],
+        ["map", "-o", "map\r.html"],
+        ["layers", "-o", "\x07.gpkg"],
+        ["compare", "plan28", "-o", " "],
+        ["timeline", "-o", "time\x00line.csv"],
+    ],
+    ids=["build-empty", "build-newline", "report-empty", "report-escape", "map-cr", "layers-bell", "compare-blank", "timeline-nul"],
+)
 def test_empty_or_control_character_output_path_is_a_usage_error(runner, tmp_path, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["-q", *args])
     assert result.exit_code == 2, result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
-    assert len(errors) == 1 and ("is empty" in errors[0] or "contains a control character" in errors[0]), result.stderr
+    assert len(errors) == 1, result.stderr
+    assert "is empty" in errors[0] or "contains a control character" in errors[0], result.stderr
     assert not any(ord(c) < 32 for c in result.stderr.replace("\n", "")), "a control character reached the terminal"
     assert list(tmp_path.iterdir()) == []
 
 
 # --------------------------------------------------------------------------------------------
 # timeline: -q, and --from/--to latest (issue 19)
+
 
 @pytest.fixture
 def fake_timeline(monkeypatch):
@@ -187,7 +198,7 @@ def fake_timeline(monkeypatch):
 
     calls = []
 
-    def build_timeline(start, end, regions, *, use_cache, progress=None):  # noqa: ANN001, ANN202
+    def build_timeline(start, end, regions, *, use_cache, progress=None):
         calls.append((start, end))
         return SimpleNamespace(first=start or end, last=end or start, table=[1, 2], gaps=())
 
@@ -202,7 +213,8 @@ def test_quiet_silences_timeline(runner, tmp_path, fake_timeline):
     args = ["timeline", "--from", "2025-01-01", "--to", "2025-01-02", "-o", str(tmp_path / "t.csv")]
     assert "wrote" in runner.invoke(cli, args).stderr
     result = runner.invoke(cli, ["-q", *args])
-    assert result.exit_code == 0 and result.stderr == ""
+    assert result.exit_code == 0
+    assert result.stderr == ""
     assert fake_timeline[-1] == (dt.date(2025, 1, 1), dt.date(2025, 1, 2))
 
 
@@ -219,6 +231,7 @@ def test_timeline_latest_is_the_newest_snapshot(runner, tmp_path, fake_timeline,
 # --------------------------------------------------------------------------------------------
 # Real processes: signals, worker processes, encodings
 
+
 def _handles_sigterm(pid: int) -> bool:
     """Whether process ``pid`` has installed a handler for SIGTERM (Linux: /proc/PID/status)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -230,12 +243,12 @@ def _handles_sigterm(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_ctrl_c_during_start_up(tmp_path):
     """Ctrl-C while the modules are still being imported: one line, exit 130, no traceback."""
-    process = subprocess.Popen([str(PEACEMAP), "-q", "build", "--out", str(tmp_path / "out")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([str(PEACEMAP), "-q", "build", "--out", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + SUBPROCESS_TIMEOUT_S
         while not _handles_sigterm(process.pid):  # main() has started; the heavy imports have not ended
-            assert process.poll() is None and time.monotonic() < deadline, "the signal handlers were never installed"
+            assert process.poll() is None, "the signal handlers were never installed"
+            assert time.monotonic() < deadline, "the signal handlers were never installed"
             time.sleep(0.002)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=SUBPROCESS_TIMEOUT_S)
@@ -260,8 +273,10 @@ def slow(path):
     time.sleep(60)
 
 def build(request, *, out_dir, **_):  # facts
-    with writing.output_dir(out_dir):
-        return None, writing.write_outputs(out_dir, {"report.md": lambda p: p.write_text("md"), "map.png": slow})
+    with writing.output_dir(out_dir), writing.staged_outputs(out_dir) as outputs:
+        outputs.write("report.md", lambda p: p.write_text("md"))
+        outputs.write("map.png", slow)
+    return None, [out_dir / "report.md", out_dir / "map.png"]
 
 pipeline.build_request = build
 from peacemap.cli.main import main
@@ -274,8 +289,7 @@ main()
 def test_signal_while_writing(tmp_path, signum, exit_code):
     out_dir, flags = tmp_path / "out", tmp_path / "flags"
     flags.mkdir()
-    process = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(out_dir), str(flags)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(out_dir), str(flags)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         _wait_for(lambda: (flags / "ready").exists(), process)
         process.send_signal(signum)
@@ -288,7 +302,7 @@ def test_signal_while_writing(tmp_path, signum, exit_code):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["flags"]
 
 
-def _wait_for(condition, process: subprocess.Popen) -> None:  # noqa: ANN001
+def _wait_for(condition, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + SUBPROCESS_TIMEOUT_S
     while not condition():
         if process.poll() is not None or time.monotonic() > deadline:
@@ -297,7 +311,7 @@ def _wait_for(condition, process: subprocess.Popen) -> None:  # noqa: ANN001
         time.sleep(0.02)
 
 
-# write_outputs with a slow background writer, which leaves a file named after its process id.
+# Staged outputs with a slow background writer, which leaves a file named after its process id.
 SLOW_BACKGROUND = """
 import os, sys, time
 from pathlib import Path
@@ -309,8 +323,9 @@ def slow(path):
 
 interrupts.install()
 try:
-    writing.write_outputs(Path(sys.argv[1]) / "out", {"map.png": slow, "report.md": lambda p: time.sleep(60)},
-                          background=("map.png",))
+    with writing.staged_outputs(Path(sys.argv[1]) / "out") as outputs:
+        outputs.start("map.png", slow)
+        outputs.write("report.md", lambda p: time.sleep(60))
 except interrupts.Interrupted as interrupt:
     sys.exit(interrupts.exit_code(interrupt))
 """
@@ -319,8 +334,7 @@ except interrupts.Interrupted as interrupt:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_a_background_writer_stops_with_its_parent(tmp_path, signum):
-    process = subprocess.Popen([sys.executable, "-c", SLOW_BACKGROUND, str(tmp_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", SLOW_BACKGROUND, str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait_for(lambda: any(p.name.isdigit() for p in tmp_path.iterdir()), process)
     writers = [int(p.name) for p in tmp_path.iterdir() if p.name.isdigit()]
     _signal_and_check_children(process, signum, writers)
@@ -393,8 +407,7 @@ def _signal_and_check_children(process: subprocess.Popen, signum: int, children:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_timeline_workers_stop_with_their_parent(tmp_path, signum):
-    process = subprocess.Popen([sys.executable, "-c", SLOW_TIMELINE, str(tmp_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", SLOW_TIMELINE, str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait_for(lambda: len(list(tmp_path.iterdir())) >= 2, process)
     workers = [int(p.name) for p in tmp_path.iterdir()]
     # The workers hold the same stderr: it closes only when they have all stopped.
@@ -414,4 +427,6 @@ def test_non_utf8_terminal(encoding):
     refused = subprocess.run([str(PEACEMAP), "plans", "show", "plān"], capture_output=True, env=env, timeout=SUBPROCESS_TIMEOUT_S)
     assert refused.returncode == 1
     lines = _error_lines(refused.stderr.decode(encoding))
-    assert len(lines) == 1 and lines[0].startswith("Error: ") and "pl\\u0101n" in lines[0], lines
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: "), lines
+    assert "pl\\u0101n" in lines[0], lines

@@ -67,7 +67,8 @@ def test_the_russian_side_after_the_plan_ranks_the_plans_honestly(comparison):
     # plan28's 39,823 made the European proposal read as the bigger concession.
     side = {plan: entry["totals"]["russian_side"]["area_km2"] for plan, entry in comparison.items()}
     assert side["plan28"] > side["eu-counter"]
-    assert side["russia-max"] > side["plan28"] and side["russia-max"] > side["eu-counter"]
+    assert side["russia-max"] > side["plan28"]
+    assert side["russia-max"] > side["eu-counter"]
     # Neither eu-counter nor the baseline moves the line: their Russian side is the occupied land.
     assert side["eu-counter"] == side["freeze"]
 
@@ -105,7 +106,8 @@ def test_freeze_does_not_call_all_held_land_frozen(comparison, document):
     assert frozen["area_km2"] == comparison["plan20"]["totals"]["frozen_ukrainian_side"]["area_km2"]
     assert comparison["eu-counter"]["totals"]["frozen_ukrainian_side"]["area_km2"] == 0
     notes = comparison_markdown(document).split("## How to read the columns", 1)[1]
-    assert "freeze" in notes and "Ukrainian and unchanged" in notes
+    assert "freeze" in notes
+    assert "Ukrainian and unchanged" in notes
 
 
 def test_a_plan_with_options_is_compared_beside_itself(comparison):
@@ -167,6 +169,8 @@ def test_csv_carries_bands_and_the_control_source(document):
     plan28 = rows[("plan28", "all")]
     side = next(e for e in document["plans"] if e["variant"] == "plan28")["totals"]["russian_side"]
     assert (plan28["russian_side_population_2022_low"], plan28["russian_side_population_2022_high"]) == (
-        side["population_2022_low"], side["population_2022_high"])
+        side["population_2022_low"],
+        side["population_2022_high"],
+    )
     assert all(row["control_sha256"] == document["control"]["sha256"] and len(row["control_sha256"]) == 64 for row in rows.values())
     assert all(row["control_snapshot"] == "DeepState snapshot 2025-11-20" for row in rows.values())

@@ -21,10 +21,8 @@ def compare_page(tmp_path_factory, chromium):
     result = CliRunner().invoke(cli, ["-q", "compare", *PLANS, "--date", "2025-11-20", "-o", str(html_path)])
     assert result.exit_code == 0, result.output
 
-    def probe(page, report):  # noqa: ANN001 - playwright Page
-        report["base_layers"] = page.eval_on_selector_all(
-            ".leaflet-control-layers-base label", "els => els.map(e => e.textContent.trim())"
-        )
+    def probe(page, report):  # playwright Page
+        report["base_layers"] = page.eval_on_selector_all(".leaflet-control-layers-base label", "els => els.map(e => e.textContent.trim())")
         report["zone_paths_first"] = page.eval_on_selector_all(".leaflet-peacemap-zones-pane path", "els => els.length")
         report["lines_first"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", _LINES_JS)
         report["legend"] = page.inner_text(".peacemap-legend")
@@ -53,11 +51,13 @@ def test_one_switchable_layer_per_plan(compare_page):
 
 
 def test_switching_plans_redraws_the_zones_without_errors(compare_page):
-    assert compare_page["zone_paths_first"] > 0 and compare_page["zone_paths_last"] > 0
+    assert compare_page["zone_paths_first"] > 0
+    assert compare_page["zone_paths_last"] > 0
     # The button pressed shows its plan; the layer control's radio buttons follow.
     assert compare_page["radios_last"] == [False] * (len(PLANS) - 1) + [True]
     assert compare_page["pressed_last"] == ["false"] * (len(PLANS) - 1) + ["true"]
-    assert compare_page["page_errors"] == [] and compare_page["console_errors"] == []
+    assert compare_page["page_errors"] == []
+    assert compare_page["console_errors"] == []
     assert compare_page["network_requests"] == []
 
 
@@ -66,9 +66,12 @@ def test_each_plan_draws_the_line_by_its_own_rule(compare_page):
 
     frozen, other = [CONTACT_FROZEN.width, False], [CONTACT_OTHER.width, True]
     # plan28 freezes the line in Kherson and Zaporizhzhia only; russia-max freezes it nowhere.
-    assert frozen in compare_page["lines_first"] and other in compare_page["lines_first"]
-    assert compare_page["lines_last"] and frozen not in compare_page["lines_last"]
-    assert CONTACT_FROZEN.label in compare_page["legend"] and CONTACT_OTHER.label in compare_page["legend"]
+    assert frozen in compare_page["lines_first"]
+    assert other in compare_page["lines_first"]
+    assert compare_page["lines_last"]
+    assert frozen not in compare_page["lines_last"]
+    assert CONTACT_FROZEN.label in compare_page["legend"]
+    assert CONTACT_OTHER.label in compare_page["legend"]
 
 
 def test_popups_give_population_or_say_why_not(compare_page):
@@ -77,8 +80,11 @@ def test_popups_give_population_or_say_why_not(compare_page):
     import re
 
     page = html.unescape(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), compare_page["html"]))
-    assert re.search(r"Donetsk</b> \(UA-14\), held land<br><b>Demilitarised zone[^<]*</b><br>.*?Population \(1 January 2022\): [\d,]+ "
-                     r"\(range [\d,]+–[\d,]+\)", page)
+    assert re.search(
+        r"Donetsk</b> \(UA-14\), held land<br><b>Demilitarised zone[^<]*</b><br>.*?Population \(1 January 2022\): [\d,]+ "
+        r"\(range [\d,]+–[\d,]+\)",
+        page,
+    )
     assert "Population (1 January 2022): no official figure" in page  # AR Crimea and Sevastopol
     assert "State Statistics Service of Ukraine" in page
 
@@ -93,8 +99,10 @@ def test_the_fact_box_follows_the_plan_shown(compare_page):
     first, last = (compared_facts(entry, compared) for entry in (compared["plans"][0], compared["plans"][-1]))
     for shown, facts in ((compare_page["facts_first"], first), (compare_page["facts_last"], last), (compare_page["facts_again"], first)):
         text = " ".join(shown.split())
-        assert facts.name in text and facts.citation in text
+        assert facts.name in text
+        assert facts.citation in text
         assert all(f"{row.label} {row.value}" in text for row in facts.rows)
     assert compare_page["facts_first"] != compare_page["facts_last"]
     # russia-max gives up more than plan28 beyond the line: the box changed its figures, not just its name.
-    assert first.rows[0].measure is last.rows[0].measure is Measure.CEDED and first.rows[0].value != last.rows[0].value
+    assert first.rows[0].measure is last.rows[0].measure is Measure.CEDED
+    assert first.rows[0].value != last.rows[0].value

@@ -34,7 +34,7 @@ ISLAND = box(30.2, 47.5, 30.3, 47.6)  # part of WEST's unit, away from everythin
 UNITS = [shapely.union_all([WEST, ISLAND]), EAST]
 
 
-def report_occupied_km2(units: list, polygon) -> np.ndarray:  # noqa: ANN001
+def report_occupied_km2(units: list, polygon) -> np.ndarray:
     """control_zones on split_country: the report's occupied km² per unit."""
     frame = gpd.GeoDataFrame({"code": ["W", "E"], "name": ["W", "E"]}, geometry=units, crs=4326)
     zones = control.control_zones(frame, control.split_country(shapely.union_all(units), polygon))
@@ -43,8 +43,7 @@ def report_occupied_km2(units: list, polygon) -> np.ndarray:  # noqa: ANN001
 
 def cell_control(units: list, cell_deg: float = 0.25) -> CellControl:
     cells = cut_cells(units, sliver_width_m=SLIVER_M, cell_deg=cell_deg)
-    return CellControl(cells, sliver_width_m=SLIVER_M,
-                       touch_tolerance_deg=control.TOUCH_TOLERANCE_DEG)
+    return CellControl(cells, sliver_width_m=SLIVER_M, touch_tolerance_deg=control.TOUCH_TOLERANCE_DEG)
 
 
 # Occupied polygons, each testing one rule where it crosses grid lines (every 0.25°).
@@ -53,10 +52,15 @@ UP_TO_THIN_STRIP = box(30.0, 48.0, 31.0 - THIN_DEG, 49.0)  # leaves WEST a 30 m 
 UP_TO_WIDE_STRIP = box(30.0, 48.0, 31.0 - WIDE_DEG, 49.0)  # a 150 m strip: stays held
 INTO_EAST_THIN = box(30.0, 48.0, 31.0 + THIN_DEG, 49.0)  # a 30 m strip of EAST occupied: joins held
 ISLAND_TOUCHED = shapely.union_all([box(30.5, 48.1, 30.8, 48.4), box(30.25, 47.55, 30.35, 47.65)])
-THIN_AND_ENCLAVE = shapely.union_all([UP_TO_THIN_STRIP.difference(box(30.45, 48.45, 30.55, 48.55)),
-                                      box(31.3, 48.3, 31.7, 48.7)])
-POLYGONS = {"annulus": ANNULUS, "thin strip": UP_TO_THIN_STRIP, "wide strip": UP_TO_WIDE_STRIP,
-            "into east": INTO_EAST_THIN, "island touched": ISLAND_TOUCHED, "thin strip and enclave": THIN_AND_ENCLAVE}
+THIN_AND_ENCLAVE = shapely.union_all([UP_TO_THIN_STRIP.difference(box(30.45, 48.45, 30.55, 48.55)), box(31.3, 48.3, 31.7, 48.7)])
+POLYGONS = {
+    "annulus": ANNULUS,
+    "thin strip": UP_TO_THIN_STRIP,
+    "wide strip": UP_TO_WIDE_STRIP,
+    "into east": INTO_EAST_THIN,
+    "island touched": ISLAND_TOUCHED,
+    "thin strip and enclave": THIN_AND_ENCLAVE,
+}
 
 
 @pytest.mark.parametrize("name", list(POLYGONS))
@@ -72,7 +76,8 @@ def test_the_rules_change_the_figures():
     annulus, into_east = report_occupied_km2(UNITS, ANNULUS), report_occupied_km2(UNITS, INTO_EAST_THIN)
     enclave_km2 = geodesic_areas_km2(np.array([box(30.4, 48.4, 30.6, 48.6)], dtype=object))[0]
     assert annulus[0] == pytest.approx(geodesic_areas_km2(np.array([naive[0]]))[0] + enclave_km2)
-    assert geodesic_areas_km2(np.array([naive[1]]))[0] > 2.0 and into_east[1] == 0.0
+    assert geodesic_areas_km2(np.array([naive[1]]))[0] > 2.0
+    assert into_east[1] == 0.0
     thin = report_occupied_km2(UNITS, UP_TO_THIN_STRIP)
     assert thin[0] == pytest.approx(geodesic_areas_km2(np.array([WEST]))[0])
 
@@ -96,8 +101,7 @@ coordinate = st.tuples(st.floats(29.8, 32.2), st.floats(47.4, 49.2))
 @st.composite
 def occupied_polygons(draw):
     """Random occupied territory: a union of convex hulls, which leaves enclaves between them."""
-    hulls = [shapely.MultiPoint(draw(st.lists(coordinate, min_size=3, max_size=7))).convex_hull
-             for _ in range(draw(st.integers(1, 4)))]
+    hulls = [shapely.MultiPoint(draw(st.lists(coordinate, min_size=3, max_size=7))).convex_hull for _ in range(draw(st.integers(1, 4)))]
     return shapely.union_all([hull for hull in hulls if hull.geom_type == "Polygon" and hull.area > 1e-6])
 
 
@@ -123,9 +127,9 @@ def real_units():
 def test_grid_size_does_not_change_real_figures(real_units):
     """The grid is a shortcut: 1° cells and the default cells give the same km² over three days."""
     days = [d for d in registry.deepstate_dates() if dt.date(2025, 11, 19) <= d <= dt.date(2025, 11, 21)]
-    coarse = CellControl(cut_cells(real_units.geometries, sliver_width_m=SLIVER_M, cell_deg=1.0),
-                         sliver_width_m=SLIVER_M,
-                         touch_tolerance_deg=control.TOUCH_TOLERANCE_DEG)
+    coarse = CellControl(
+        cut_cells(real_units.geometries, sliver_width_m=SLIVER_M, cell_deg=1.0), sliver_width_m=SLIVER_M, touch_tolerance_deg=control.TOUCH_TOLERANCE_DEG
+    )
     fine = real_units.control()
     for day in days:
         polygon = deepstate.read_occupied(registry.fetch(registry.deepstate_source(day)))

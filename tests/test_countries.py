@@ -32,7 +32,8 @@ def context(countries, units):
 
 def test_reads_every_country_in_lon_lat(countries):
     # The registry's notes: object 'countries', 241 features; ids are ISO 3166-1 numeric codes.
-    assert len(countries) == 241 and countries.crs.equals(4326)
+    assert len(countries) == 241
+    assert countries.crs.equals(4326)
     names = countries.set_index("iso_n3")["name"]
     for code, name in NEIGHBOURS.items():
         assert names[code] == name
@@ -46,15 +47,24 @@ def test_natural_earth_puts_crimea_in_russia(countries):
     assert russia.contains(shapely.Point(34.10, 44.95))
 
 
-@pytest.mark.parametrize("place, lon, lat", [("Simferopol", 34.10, 44.95), ("Kerch", 36.47, 45.36), ("Sevastopol", 33.52, 44.60),
-                                             ("Kharkiv", 36.23, 49.99), ("Lviv", 24.03, 49.84)])
+@pytest.mark.parametrize(
+    ("place", "lon", "lat"),
+    [("Simferopol", 34.10, 44.95), ("Kerch", 36.47, 45.36), ("Sevastopol", 33.52, 44.60), ("Kharkiv", 36.23, 49.99), ("Lviv", 24.03, 49.84)],
+)
 def test_no_context_country_covers_ukraine(context, place, lon, lat):
     assert not context.geometry.contains(shapely.Point(lon, lat)).any(), place
 
 
-@pytest.mark.parametrize("place, lon, lat, code", [("Belgorod", 36.59, 50.60, "643"), ("Taman", 36.72, 45.21, "643"),
-                                                   ("Homel", 30.98, 52.44, "112"), ("Chisinau", 28.86, 47.01, "498"),
-                                                   ("Przemysl", 22.77, 49.78, "616")])
+@pytest.mark.parametrize(
+    ("place", "lon", "lat", "code"),
+    [
+        ("Belgorod", 36.59, 50.60, "643"),
+        ("Taman", 36.72, 45.21, "643"),
+        ("Homel", 30.98, 52.44, "112"),
+        ("Chisinau", 28.86, 47.01, "498"),
+        ("Przemysl", 22.77, 49.78, "616"),
+    ],
+)
 def test_neighbours_keep_their_land(context, place, lon, lat, code):
     holder = context.loc[context.geometry.contains(shapely.Point(lon, lat)), "iso_n3"].tolist()
     assert holder == [code], place
@@ -75,13 +85,17 @@ def test_context_meets_ukraine_without_gap_or_overlap(countries, units, context)
 
 def test_context_stays_in_its_window(context):
     west, south, east, north = context.total_bounds
-    assert east <= CONTEXT_WINDOW[2] and north <= CONTEXT_WINDOW[3] and west >= CONTEXT_WINDOW[0] and south >= CONTEXT_WINDOW[1]
+    assert east <= CONTEXT_WINDOW[2]
+    assert north <= CONTEXT_WINDOW[3]
+    assert west >= CONTEXT_WINDOW[0]
+    assert south >= CONTEXT_WINDOW[1]
 
 
 def test_topojson_without_crs_is_read_as_lon_lat_and_others_are_reprojected():
     square = shapely.box(30.0, 50.0, 31.0, 51.0)
     bare = countries_from_topojson(gpd.GeoDataFrame({"id": ["999"], "name": ["X"]}, geometry=[square]))
-    assert bare.crs.equals(4326) and bare.geometry.iloc[0].equals(square)
+    assert bare.crs.equals(4326)
+    assert bare.geometry.iloc[0].equals(square)
     mercator = gpd.GeoDataFrame({"id": ["999"], "name": ["X"]}, geometry=[square], crs=4326).to_crs(3857)
     back = countries_from_topojson(mercator).geometry.iloc[0]
     assert back.bounds == pytest.approx(square.bounds, abs=1e-9)

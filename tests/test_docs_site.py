@@ -38,8 +38,10 @@ def test_the_readme_fits_on_a_screen():
 
 def test_the_readme_keeps_the_two_set_up_commands():
     blocks = re.findall(r"```sh\n(.*?)\n```", README.split("## Set up\n", 1)[1].split("\n## ", 1)[0], flags=re.S)
-    assert blocks == ["python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/peacemap build",
-                      "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"]
+    assert blocks == [
+        "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/peacemap build",
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest",
+    ]
 
 
 def test_the_readmes_links_lead_to_files():
@@ -50,8 +52,7 @@ def test_the_readmes_links_lead_to_files():
 
 
 def test_the_plan_files_page_names_every_field_the_loader_takes():
-    fields = (model._TOP_LEVEL_KEYS | model._SOURCE_KEYS | model._PROVISION_KEYS | model._RULE_KEYS
-              | model._OPTION_KEYS | model._ZONE_KEYS)
+    fields = model._TOP_LEVEL_KEYS | model._SOURCE_KEYS | model._PROVISION_KEYS | model._RULE_KEYS | model._OPTION_KEYS | model._ZONE_KEYS
     named = set(re.findall(r"`\[{0,2}(\w+)\]{0,2}`", PLAN_FILES))
     assert sorted(fields - named) == []
 
@@ -65,8 +66,9 @@ def test_the_plan_files_page_names_every_rule_and_choice():
 def test_the_status_table_is_the_statuses_module():
     rows = _table(PLAN_FILES, "| status | side after the plan | recognition as Russian | withdraws | label in every output |")
     documented = [(status.strip("`"), side, recognition, withdraws, label) for status, side, recognition, withdraws, label in rows]
-    assert documented == [(status, meaning_of(status).side_after, meaning_of(status).recognition, meaning_of(status).withdraws or "",
-                           status.label) for status in Status]
+    assert documented == [
+        (status, meaning_of(status).side_after, meaning_of(status).recognition, meaning_of(status).withdraws or "", status.label) for status in Status
+    ]
 
 
 def test_the_gallery_shows_what_its_script_makes():

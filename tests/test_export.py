@@ -18,9 +18,11 @@ def test_geopackage_has_three_layers_with_metadata(plan28_layers, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["plan.gpkg"]  # no temporary file left
     assert {name for name, _ in pyogrio.list_layers(path)} == {"zones", "contact_line", "regions"}
     zones = gpd.read_file(path, layer="zones")
-    assert len(zones) == len(plan28_layers.zones) and zones.crs.equals(4326)
+    assert len(zones) == len(plan28_layers.zones)
+    assert zones.crs.equals(4326)
     meta = pyogrio.read_info(path, layer="zones")["layer_metadata"]
-    assert meta["control_date"] == "2025-11-20" and "DeepState" in meta["attribution"]
+    assert meta["control_date"] == "2025-11-20"
+    assert "DeepState" in meta["attribution"]
     assert "geoBoundaries" in meta["attribution"]
 
 
@@ -48,7 +50,8 @@ def test_layers_command_writes_the_file(runner, tmp_path):
 
 def test_layers_command_rejects_an_unknown_extension(runner, tmp_path):
     result = runner.invoke(cli, ["layers", "-o", str(tmp_path / "z.shp")])
-    assert result.exit_code == 2 and ".gpkg or .geojson" in result.stderr
+    assert result.exit_code == 2
+    assert ".gpkg or .geojson" in result.stderr
 
 
 def test_geojson_is_named_after_the_file_not_the_temporary_one(plan28_layers, tmp_path):
@@ -63,11 +66,10 @@ def test_zones_carry_side_after_and_recognition_in_every_format(plan28_layers, t
         zones = gpd.read_file(path, layer="zones") if name.endswith(".gpkg") else gpd.read_file(path).query("layer == 'zones'")
         assert {"side_after", "recognition", "recognised_by"} <= set(zones.columns), name
         kherson = zones[(zones["region"] == "UA-65") & (zones["control"] == "occupied")]
-        assert set(kherson["recognition"]) == {"de_facto"} and set(kherson["side_after"]) == {"russian"}
+        assert set(kherson["recognition"]) == {"de_facto"}
+        assert set(kherson["side_after"]) == {"russian"}
     meta = pyogrio.read_info(tmp_path / "plan.gpkg", layer="zones")["layer_metadata"]
     assert len(meta["control_sha256"]) == 64
-
-
 
 
 def test_the_layers_file_has_the_hromada_territories(plan28_layers, territories, tmp_path):
@@ -80,7 +82,8 @@ def test_the_layers_file_has_the_hromada_territories(plan28_layers, territories,
     assert {name for name, _ in pyogrio.list_layers(path)} == {"zones", "contact_line", "regions", "hromadas", "layer_styles"}
     hromadas = gpd.read_file(path, layer="hromadas")
     assert list(hromadas.columns) == ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2", "geometry"]
-    assert hromadas.crs.equals(4326) and len(hromadas) == 1472
+    assert hromadas.crs.equals(4326)
+    assert len(hromadas) == 1472
     people = hromadas.groupby("region")["population_2022"].sum()
     assert {code: people[code] for code in OFFICIAL_TOTALS} == OFFICIAL_TOTALS
     assert people.sum() == UKRAINE_TOTAL
@@ -95,7 +98,9 @@ def test_the_hromada_layer_names_its_sources(plan28_layers, tmp_path):
 
     path = pipeline.write_layers(plan28_layers, tmp_path / "plan.gpkg")
     note = pyogrio.read_info(path, layer="hromadas")["layer_metadata"]["hromadas_sources"]
-    assert "OPORA" in note and "CC BY 4.0" in note and "State Statistics Service of Ukraine" in note
+    assert "OPORA" in note
+    assert "CC BY 4.0" in note
+    assert "State Statistics Service of Ukraine" in note
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +117,8 @@ def test_zones_carry_population_adding_up_to_the_reports_totals(plan28_gpkg, pla
     zones = gpd.read_file(plan28_gpkg, layer="zones")
     assert {"population_2022", "population_2022_low", "population_2022_high"} <= set(zones.columns)
     known = zones[zones["population_2022"].notna()]
-    assert (known["population_2022_low"] <= known["population_2022"]).all() and (known["population_2022"] <= known["population_2022_high"]).all()
+    assert (known["population_2022_low"] <= known["population_2022"]).all()
+    assert (known["population_2022"] <= known["population_2022_high"]).all()
     assert zones.loc[zones["region"].isin(["UA-43", "UA-40"]), "population_2022"].isna().all()  # no official 2022 figure
     by_status = known.groupby("status")["population_2022"].sum()
     for status, totals in plan28_report["totals"].items():
@@ -125,9 +131,11 @@ def test_every_layer_keys_its_rows_by_region_and_regions_carry_official_areas(pl
     official areas were filled for 6 of the 27 units."""
     for layer in ("zones", "contact_line", "regions", "hromadas"):
         columns = pyogrio.read_info(plan28_gpkg, layer=layer)["fields"]
-        assert "region" in columns and "code" not in columns, layer
+        assert "region" in columns, layer
+        assert "code" not in columns, layer
     regions = gpd.read_file(plan28_gpkg, layer="regions")
-    assert len(regions) == 27 and regions["official_area_km2"].notna().all()
+    assert len(regions) == 27
+    assert regions["official_area_km2"].notna().all()
     assert regions["official_area_km2"].sum() == 603_628  # the official area of Ukraine
     assert regions["official_area_source"].str.startswith("State Statistics Service of Ukraine").all()
 

@@ -40,19 +40,20 @@ def test_the_internals_peacemap_sets_are_the_ones_folium_uses():
     fmap = folium.Map(location=[48.0, 35.0], zoom_start=6, tiles=None)
     folium.FeatureGroup(name="a").add_to(fmap)
     root = fmap.get_root()
-    assert isinstance(root._children, OrderedDict)  # noqa: SLF001 - the internal under guard
-    place = list(root._children.values()).index(fmap)  # noqa: SLF001 - the internal under guard
+    assert isinstance(root._children, OrderedDict)  # the internal under guard
+    place = list(root._children.values()).index(fmap)  # the internal under guard
     set_ids(root, "salt")
-    assert fmap.get_name() == f"map_{fmap._id}"  # noqa: SLF001 - the internal under guard
-    assert fmap._id == content_id(content_id("salt"), str(place), "Map")  # noqa: SLF001 - the internal under guard
-    group = next(child for child in fmap._children.values() if isinstance(child, folium.FeatureGroup))  # noqa: SLF001
-    assert group.get_name() in fmap._children  # noqa: SLF001 - children keyed by their (new) names, as add_child keys them
+    assert fmap.get_name() == f"map_{fmap._id}"  # the internal under guard
+    assert fmap._id == content_id(content_id("salt"), str(place), "Map")  # the internal under guard
+    group = next(child for child in fmap._children.values() if isinstance(child, folium.FeatureGroup))
+    assert group.get_name() in fmap._children  # children keyed by their (new) names, as add_child keys them
     assert f"var {group.get_name()} = " in root.render()  # the rendered page uses the ids set
 
 
 def test_a_bare_map_is_the_same_bytes_as_with_the_pinned_folium():
-    fmap = folium.Map(location=[48.0, 35.0], zoom_start=6, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25,
-                      zoom_delta=0.5, min_zoom=4, width="100%")
+    fmap = folium.Map(
+        location=[48.0, 35.0], zoom_start=6, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4, width="100%"
+    )
     folium.FeatureGroup(name="Plain background", overlay=False, control=True).add_to(fmap)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap", overlay=False, show=False).add_to(fmap)
     set_ids(fmap.get_root(), "bare")

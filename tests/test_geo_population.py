@@ -1,6 +1,8 @@
 """Dasymetric zone estimates (towns at points, rural people over territories, the band) and the
 Voronoi fallback, on tiny synthetic geometries (planar metres)."""
 
+import itertools
+
 import numpy as np
 import pytest
 import shapely
@@ -13,18 +15,27 @@ from peacemap.geo.population import RegionModel, allocate, area_fractions, estim
 SQUARE = box(0, 0, 100, 100)  # a 100 m × 100 m region in a planar equal-area CRS
 
 
-def _model(territories, rural, points=(), people=(), point_hromada=(), *, radius=1.0, villages=(), village_hromada=(),
-           village_weight=(), centre_point=None, error=0.0) -> RegionModel:
+def _model(
+    territories, rural, points=(), people=(), point_hromada=(), *, radius=1.0, villages=(), village_hromada=(), village_weight=(), centre_point=None, error=0.0
+) -> RegionModel:
     """A model of SQUARE: hromadas with these territories and rural people; people at points."""
     points = np.array([Point(xy) for xy in points], dtype=object)
     footprints = np.array([p.buffer(radius, quad_segs=64) for p in points], dtype=object)
     centre_point = np.full(len(territories), -1) if centre_point is None else np.asarray(centre_point)
     return RegionModel(
-        territories=np.asarray(territories, dtype=object), rural=np.asarray(rural, float), points=points,
-        people=np.asarray(people, float), point_hromada=np.asarray(point_hromada, dtype=int), footprints=footprints,
-        villages=np.array([Point(xy) for xy in villages], dtype=object), village_hromada=np.asarray(village_hromada, dtype=int),
-        village_weight=np.asarray(village_weight, float), centre_point=centre_point, region=SQUARE,
-        territory_error=np.full(len(territories), error))
+        territories=np.asarray(territories, dtype=object),
+        rural=np.asarray(rural, float),
+        points=points,
+        people=np.asarray(people, float),
+        point_hromada=np.asarray(point_hromada, dtype=int),
+        footprints=footprints,
+        villages=np.array([Point(xy) for xy in villages], dtype=object),
+        village_hromada=np.asarray(village_hromada, dtype=int),
+        village_weight=np.asarray(village_weight, float),
+        centre_point=centre_point,
+        region=SQUARE,
+        territory_error=np.full(len(territories), error),
+    )
 
 
 HALVES = [box(0, 0, 50, 100), box(50, 0, 100, 100)]
@@ -33,13 +44,14 @@ HALVES = [box(0, 0, 50, 100), box(50, 0, 100, 100)]
 def _strips(cuts) -> np.ndarray:
     """Vertical strips of SQUARE cut at the x positions ``cuts`` (they tile SQUARE)."""
     edges = [0.0, *sorted(cuts), 100.0]
-    return np.array([box(a, 0, b, 100) for a, b in zip(edges, edges[1:]) if b > a], dtype=object)
+    return np.array([box(a, 0, b, 100) for a, b in itertools.pairwise(edges) if b > a], dtype=object)
 
 
 def test_two_sites_split_the_square_at_their_bisector():
     cells = voronoi_cells(np.array([Point(25, 50), Point(75, 50)], dtype=object), SQUARE)
     assert [c.area for c in cells] == pytest.approx([5000, 5000])
-    assert cells[0].contains(Point(10, 10)) and cells[1].contains(Point(90, 90))
+    assert cells[0].contains(Point(10, 10))
+    assert cells[1].contains(Point(90, 90))
 
 
 def test_cells_tile_the_region_and_keep_the_order_of_the_sites():
@@ -79,8 +91,9 @@ def test_town_people_sit_at_their_point_and_rural_people_are_spread():
 
 
 def test_the_band_takes_each_town_over_its_footprint_and_rural_people_in_their_villages():
-    model = _model(HALVES, rural=[200, 0], points=[(25, 50)], people=[1000], point_hromada=[0], radius=10.0,
-                   villages=[(5, 50)], village_hromada=[0], village_weight=[1])
+    model = _model(
+        HALVES, rural=[200, 0], points=[(25, 50)], people=[1000], point_hromada=[0], radius=10.0, villages=[(5, 50)], village_hromada=[0], village_weight=[1]
+    )
     result = estimate_population(_strips([20]), model)
     # The edge x=20 cuts the town's footprint (a disc of radius 10 about x=25) 5 from its centre:
     # the segment beyond it holds (r² acos(d/r) - d √(r² - d²)) / (π r²) = 19.55% of the disc.
@@ -114,7 +127,8 @@ def test_each_hromada_is_allocated_in_full():
     model = _model(HALVES, rural=[100, 300], points=[(25, 50), (75, 50)], people=[50, 70], point_hromada=[0, 1])
     allocation = allocate(_strips([20, 60]), model)
     assert allocation.central.sum(axis=1) == pytest.approx([150, 370])
-    assert (allocation.low <= allocation.central + 1e-9).all() and (allocation.central <= allocation.high + 1e-9).all()
+    assert (allocation.low <= allocation.central + 1e-9).all()
+    assert (allocation.central <= allocation.high + 1e-9).all()
 
 
 def test_a_territory_no_zone_meets_goes_to_the_nearest_zone():
@@ -131,13 +145,24 @@ def test_estimates_of_a_tiling_add_up_to_the_total(towns, cuts, seed):
     rng = np.random.default_rng(seed)
     territories = _strips(sorted(rng.uniform(1, 99, 3)))
     owner = [int(np.flatnonzero([t.covers(Point(xy)) for t in territories])[0]) for xy in towns]
-    model = _model(territories, rng.integers(0, 10_000, len(territories)), points=towns, people=rng.integers(0, 10_000, len(towns)),
-                   point_hromada=owner, radius=5.0, villages=towns[:2], village_hromada=owner[:2], village_weight=[1, 2][:len(towns[:2])],
-                   error=0.3)
+    model = _model(
+        territories,
+        rng.integers(0, 10_000, len(territories)),
+        points=towns,
+        people=rng.integers(0, 10_000, len(towns)),
+        point_hromada=owner,
+        radius=5.0,
+        villages=towns[:2],
+        village_hromada=owner[:2],
+        village_weight=[1, 2][: len(towns[:2])],
+        error=0.3,
+    )
     result = estimate_population(_strips(cuts), model)
     assert result.estimate.sum() == pytest.approx(model.total)
-    assert (result.low <= result.estimate + 1e-6).all() and (result.estimate <= result.high + 1e-6).all()
-    assert (result.low >= 0).all() and (result.high <= model.total + 1e-6).all()
+    assert (result.low <= result.estimate + 1e-6).all()
+    assert (result.estimate <= result.high + 1e-6).all()
+    assert (result.low >= 0).all()
+    assert (result.high <= model.total + 1e-6).all()
 
 
 def test_empty_zones_are_refused():

@@ -79,7 +79,8 @@ def _region_areas(report):
 
 def test_the_variants_cover_every_plan_and_option():
     assert {plan for plan, _ in VARIANTS} == {"plan28", "plan20", "eu-counter", "russia-max", "freeze"}
-    assert ("plan20", ("donetsk-zone", "enerhodar-zone")) in VARIANTS and ("eu-counter", ("znpp-dam-kinburn",)) in VARIANTS
+    assert ("plan20", ("donetsk-zone", "enerhodar-zone")) in VARIANTS
+    assert ("eu-counter", ("znpp-dam-kinburn",)) in VARIANTS
     assert {("plan28", ("21c-none",)), ("plan28", ("21d-de-facto",)), ("plan28", ("21c-none", "21d-de-facto"))} <= set(VARIANTS)
 
 
@@ -150,12 +151,14 @@ def test_the_russian_side_is_occupied_land_less_returned_plus_given_up(reports, 
     zones = control_layers_on(day).zones
     occupied_km2 = float(zones.loc[zones["control"] == "occupied", "area_km2"].sum())
     headline = report["headline"]
-    expected = (occupied_km2 - headline["returned"]["area_km2"] - headline["both_withdraw_held_by_russia"]["area_km2"]
-                + headline["ceded_beyond_line"]["area_km2"])
+    expected = (
+        occupied_km2 - headline["returned"]["area_km2"] - headline["both_withdraw_held_by_russia"]["area_km2"] + headline["ceded_beyond_line"]["area_km2"]
+    )
     assert headline["russian_side"]["area_km2"] == pytest.approx(expected, abs=0.5)
     # Under Russian forces: the Russian side less the demilitarised zones Russia does not enter.
     assert headline["under_russian_forces"]["area_km2"] == pytest.approx(
-        headline["russian_side"]["area_km2"] - headline["ceded_demilitarised"]["area_km2"], abs=0.15)
+        headline["russian_side"]["area_km2"] - headline["ceded_demilitarised"]["area_km2"], abs=0.15
+    )
 
 
 @pytest.mark.parametrize(("plan_id", "options"), VARIANTS, ids=lambda v: ",".join(v) if isinstance(v, tuple) else v)
@@ -185,6 +188,7 @@ def test_report_csv_summed_gives_the_json_totals_and_headline(reports, day, plan
 def csv_selections():
     """Each headline measure as a choice of report.csv rows (docs/reference/outputs.md: which rows add up
     to which measure), written from the CSV's own columns."""
+
     def russian(row):
         return row["side_after"] == "russian"
 
@@ -244,16 +248,25 @@ def test_recognition_reads_differently_in_every_report(reports):
         zone = next(z for z in region["zones"] if z["side_after"] == "russian")
         return report, zone
 
-    cases = {("plan28", "UA-65"): "de_facto", ("plan28", "UA-23"): "de_facto", ("eu-counter", "UA-14"): "none",
-             ("eu-counter", "UA-63"): "none", ("plan20", "UA-43"): "not_addressed", ("plan20", "UA-40"): "not_addressed"}
+    cases = {
+        ("plan28", "UA-65"): "de_facto",
+        ("plan28", "UA-23"): "de_facto",
+        ("eu-counter", "UA-14"): "none",
+        ("eu-counter", "UA-63"): "none",
+        ("plan20", "UA-43"): "not_addressed",
+        ("plan20", "UA-40"): "not_addressed",
+    }
     labels = {}
     for (plan_id, code), recognition in cases.items():
         report, zone = occupied_zone(plan_id, code)
         assert zone["recognition"] == recognition, (plan_id, code)
         labels[recognition] = next(line for line in report_markdown(report).splitlines() if f"({code}) |" in line and "| russian |" in line)
     texts = {recognition: line.split(" | ")[1] for recognition, line in labels.items()}
-    assert texts == {"de_facto": "Frozen along the line: de facto recognition", "none": "Russian-held, not recognised",
-                     "not_addressed": "Russian-held, not addressed"}
+    assert texts == {
+        "de_facto": "Frozen along the line: de facto recognition",
+        "none": "Russian-held, not recognised",
+        "not_addressed": "Russian-held, not addressed",
+    }
 
 
 def test_plan20_zones_both_sides_leave_are_not_given_up(reports):
@@ -261,6 +274,8 @@ def test_plan20_zones_both_sides_leave_are_not_given_up(reports):
     # 3,366 km²" with both plan20 zones on, because a zone both sides leave counted as Russian.
     report, _ = reports("2025-11-20", "plan20", ("donetsk-zone", "enerhodar-zone"))
     headline = report["headline"]
-    assert headline["ceded_beyond_line"]["area_km2"] == 0 and headline["ceded_demilitarised"]["area_km2"] == 0
-    assert headline["both_withdraw_held_by_ukraine"]["area_km2"] > 0 and headline["both_withdraw_held_by_russia"]["area_km2"] > 0
+    assert headline["ceded_beyond_line"]["area_km2"] == 0
+    assert headline["ceded_demilitarised"]["area_km2"] == 0
+    assert headline["both_withdraw_held_by_ukraine"]["area_km2"] > 0
+    assert headline["both_withdraw_held_by_russia"]["area_km2"] > 0
     assert set(headline["both_withdraw"]["regions"]) == {"UA-14", "UA-23"}

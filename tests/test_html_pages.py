@@ -80,12 +80,23 @@ def outputs(request, tmp_path_factory):
     commands = {
         "build": ["build", "--out", str(folder / "build")],
         "map": ["map", "--plan", "plan28", "--date", DATE, "-o", str(folder / "map.html")],
-        "compare": ["compare", "plan28", "plan20", "eu-counter", "russia-max", "freeze", "--date", DATE, "--format", "html",
-                    "-o", str(folder / "compare.html")],
+        "compare": [
+            "compare",
+            "plan28",
+            "plan20",
+            "eu-counter",
+            "russia-max",
+            "freeze",
+            "--date",
+            DATE,
+            "--format",
+            "html",
+            "-o",
+            str(folder / "compare.html"),
+        ],
         "control": ["control", "compare", f"deepstate:{DATE}", "deepstate:2025-07-24", "--plan", "plan28", "-o", str(folder / "control.html")],
         "animation": ["map", "--plan", "plan28", "--from", "2025-11-13", "--to", DATE, "--every", "7d", "-o", str(folder / "animation.html")],
-        "timeline": ["timeline", "--from", "2025-09-20", "--to", DATE, "--region", "UA-14", "--region", "UA-65",
-                     "-o", str(folder / "timeline.html")],
+        "timeline": ["timeline", "--from", "2025-09-20", "--to", DATE, "--region", "UA-14", "--region", "UA-65", "-o", str(folder / "timeline.html")],
         "plan-timeline": ["timeline", "--plan", "plan28", "--from", "2025-11-11", "--to", DATE, "-o", str(folder / "plan-timeline.html")],
     }
     for name, command in commands.items():
@@ -108,7 +119,8 @@ def views(outputs, dmz_centre, tmp_path_factory, chromium):
     """What each page shows at each size, right after it opens: {(page, size): probe}."""
     seen: dict = {}
     for name, path in outputs["pages"].items():
-        def probe(page, report, name=name):  # noqa: ANN001 - playwright Page
+
+        def probe(page, report, name=name):  # playwright Page
             for width, height in SIZES:
                 page.set_viewport_size({"width": width, "height": height})
                 page.reload()
@@ -119,17 +131,18 @@ def views(outputs, dmz_centre, tmp_path_factory, chromium):
             report = _chart_report(chromium, path, tmp_path_factory.mktemp(f"profile-{name}"), probe)
         else:
             report = chromium(path, tmp_path_factory.mktemp(f"profile-{name}"), probe)
-        assert report["page_errors"] == [] and report["console_errors"] == [] and report["network_requests"] == [], name
+        assert report["page_errors"] == [], name
+        assert report["console_errors"] == [], name
+        assert report["network_requests"] == [], name
         seen.update({(name, size): report[size] for size in SIZES})
     return {**seen, "lang": outputs["lang"]}
 
 
-def _chart_report(chromium, path, profile, probe):  # noqa: ANN001, ANN202
+def _chart_report(chromium, path, profile, probe):
     """The chromium fixture waits for a map's zones; a chart page has none: give it one to find."""
     text = path.read_text(encoding="utf-8")
     marked = path.with_name(path.stem + "-marked.html")
-    marked.write_text(text.replace("</body>", '<div class="leaflet-peacemap-zones-pane"><svg><path d=""/></svg></div></body>'),
-                      encoding="utf-8")
+    marked.write_text(text.replace("</body>", '<div class="leaflet-peacemap-zones-pane"><svg><path d=""/></svg></div></body>'), encoding="utf-8")
     return chromium(marked, profile, probe)
 
 
@@ -158,9 +171,11 @@ def test_boxes_leave_the_dmz_centre_clear(views, page, size):
 def test_boxes_cover_neither_each_other_nor_the_controls(views, page, size):
     view = views[(page, size)]
     boxes = {name: box for name, box in view["boxes"].items() if box is not None}
-    assert "title" in boxes and "legend" in boxes and ("attribution" in boxes or "sources" in boxes)
+    assert "title" in boxes
+    assert "legend" in boxes
+    assert "attribution" in boxes or "sources" in boxes
     names = sorted(boxes)
-    assert [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(boxes[a], boxes[b])] == []
+    assert [(a, b) for i, a in enumerate(names) for b in names[i + 1 :] if _overlap(boxes[a], boxes[b])] == []
     for control, box in view["controls"].items():
         assert not any(_overlap(box, other) for other in boxes.values()), control
 
@@ -170,13 +185,14 @@ def test_boxes_cover_neither_each_other_nor_the_controls(views, page, size):
 def test_no_two_names_overlap_and_nothing_is_clipped(views, page, size):
     view = views[(page, size)]
     names = view["names"]
-    assert [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1:] if _overlap(a, b)] == []
+    assert [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1 :] if _overlap(a, b)] == []
     assert view["scrollWidth"] <= view["width"]  # no side panel or table runs off the page
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_narrow_pages_fold_the_legend(views, page):
-    assert views[(page, (1400, 900))]["legendOpen"] and not views[(page, (390, 640))]["legendOpen"]
+    assert views[(page, (1400, 900))]["legendOpen"]
+    assert not views[(page, (390, 640))]["legendOpen"]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -192,7 +208,8 @@ def test_every_map_has_a_fact_box_open_on_wide_pages_and_folded_below_760_px(vie
         with writing_in(views["lang"]):
             cite, day, readings = gettext("Cite as:"), gettext("people on 1 January 2022"), gettext("provisions %(provisions)s and %(last)s")
         day = day.removeprefix("people on ").removeprefix("населення на ")
-        assert f"{cite} peacemap" in view["factsText"] and day in view["factsText"]
+        assert f"{cite} peacemap" in view["factsText"]
+        assert day in view["factsText"]
         assert readings % {"provisions": "21c", "last": "21d"} in view["factsText"]
 
 
@@ -206,7 +223,10 @@ def test_the_comparison_plan_buttons_are_in_view_at_390_px(views):
     view = views[("compare", (390, 640))]
     assert [button["text"] for button in view["buttons"]] == ["plan28", "plan20", "eu-counter", "russia-max", "freeze"]
     for button in view["buttons"]:
-        assert 0 <= button["left"] and button["right"] <= 390 and 0 <= button["top"] and button["bottom"] <= 640, button["text"]
+        assert button["left"] >= 0, button["text"]
+        assert button["right"] <= 390, button["text"]
+        assert button["top"] >= 0, button["text"]
+        assert button["bottom"] <= 640, button["text"]
         assert button["onTop"], button["text"]
 
 
@@ -221,7 +241,7 @@ def test_no_output_says_today_where_a_date_belongs(outputs):
     assert {path.name for path in files} >= {"map.html", "map.png", "report.md", "report.json", "report.csv", "layers.gpkg"}
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
-        found = [text[max(0, m.start() - 60):m.end() + 20] for m in _TODAY.finditer(text)]
+        found = [text[max(0, m.start() - 60) : m.end() + 20] for m in _TODAY.finditer(text)]
         assert found == [], path.name
     map_page = (folder / "build" / "map.html").read_text(encoding="utf-8")
     animation = (folder / "animation.html").read_text(encoding="utf-8")

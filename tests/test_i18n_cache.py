@@ -16,7 +16,7 @@ from peacemap.layers import settings
 FIRST, LAST = dt.date(2025, 11, 6), dt.date(2025, 11, 20)
 
 
-def _readouts(result) -> list[str]:  # noqa: ANN001 - a maps.animation.Animation
+def _readouts(result) -> list[str]:  # a maps.animation.Animation
     return [value for frame in result.frames if not frame.get("gap") for _, value in frame["r"]]
 
 
@@ -32,7 +32,8 @@ def test_the_animated_map_in_ukrainian_after_english_from_the_same_cache_is_in_u
     assert cached_english  # the English frames were cached, so the Ukrainian run could have read them
     assert all("km²" in value and "people on 1 January 2022" in value for value in _readouts(english))
     readouts = _readouts(ukrainian)
-    assert readouts and all("км²" in value and "km²" not in value for value in readouts), readouts
+    assert readouts, readouts
+    assert all("км²" in value and "km²" not in value for value in readouts), readouts
     assert "people on 1 January 2022" not in page
     # one entry per frame and language
     assert len(list((tmp_path / "cache").rglob("animation-frame/*"))) == 2 * len(cached_english)

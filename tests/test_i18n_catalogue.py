@@ -45,16 +45,16 @@ def messages(catalogue):
 
 
 def test_every_message_has_a_ukrainian_translation(catalogue):
-    untranslated = [message.id for message in messages(catalogue) if not all(message.string if isinstance(message.string, tuple)
-                                                                             else (message.string,))]
+    untranslated = [message.id for message in messages(catalogue) if not all(message.string if isinstance(message.string, tuple) else (message.string,))]
     assert untranslated == []
     fuzzy = [message.id for message in messages(catalogue) if message.fuzzy]
-    assert fuzzy == [] and not catalogue.fuzzy  # pybabel compile skips a fuzzy catalogue
+    assert fuzzy == []
+    assert not catalogue.fuzzy  # pybabel compile skips a fuzzy catalogue
 
 
 def test_every_translation_is_ukrainian_not_a_copy(catalogue):
     for message in messages(catalogue):
-        for string in (message.string if isinstance(message.string, tuple) else (message.string,)):
+        for string in message.string if isinstance(message.string, tuple) else (message.string,):
             assert re.search("[а-яіїєґ]", string, re.IGNORECASE), (message.id, string)
 
 
@@ -100,15 +100,26 @@ def printed_labels() -> dict[str, str]:
     """The English labels peacemap prints today, by where they come from (issue 30, part 3)."""
     labels = {f"status {status}": status.label for status in Status}
     for measure in Measure:
-        labels |= {f"measure {measure.name}": measure.label, f"measure {measure.name} short": measure.short_label,
-                   f"measure {measure.name} definition": DEFINITIONS[measure], f"measure {measure.name} name": measure.heading}
+        labels |= {
+            f"measure {measure.name}": measure.label,
+            f"measure {measure.name} short": measure.short_label,
+            f"measure {measure.name} definition": DEFINITIONS[measure],
+            f"measure {measure.name} name": measure.heading,
+        }
     labels |= {f"overlay {kind}": style.label for kind, style in OVERLAY_STYLES.items()}
     labels |= {f"line {line.label}": line.label for line in (CONTACT_FROZEN, CONTACT_OTHER, OUTLINE, UKRAINE_BORDER)}
-    labels |= {"render.POPULATION_LABEL": render.POPULATION_LABEL, "render.POPULATION_HEAD": render.POPULATION_HEAD,
-               "render.BAND_NOTE": render.BAND_NOTE, "render.PARTS_NOTE": render.PARTS_NOTE,
-               "format.NOT_AVAILABLE": report_format.NOT_AVAILABLE, "format.NOT_COVERED": report_format.NOT_COVERED,
-               "figures.POPULATION_NOTE": POPULATION_NOTE, "beside.STATEMENT_HEAD": STATEMENT_HEAD,
-               "countries.COUNTRIES_ATTRIBUTION": COUNTRIES_ATTRIBUTION, "prepare.PRINT_SIMPLIFICATION_NOTE": PRINT_SIMPLIFICATION_NOTE}
+    labels |= {
+        "render.POPULATION_LABEL": render.POPULATION_LABEL,
+        "render.POPULATION_HEAD": render.POPULATION_HEAD,
+        "render.BAND_NOTE": render.BAND_NOTE,
+        "render.PARTS_NOTE": render.PARTS_NOTE,
+        "format.NOT_AVAILABLE": report_format.NOT_AVAILABLE,
+        "format.NOT_COVERED": report_format.NOT_COVERED,
+        "figures.POPULATION_NOTE": POPULATION_NOTE,
+        "beside.STATEMENT_HEAD": STATEMENT_HEAD,
+        "countries.COUNTRIES_ATTRIBUTION": COUNTRIES_ATTRIBUTION,
+        "prepare.PRINT_SIMPLIFICATION_NOTE": PRINT_SIMPLIFICATION_NOTE,
+    }
     labels |= {f"neighbour {code}": name for code, name in NEIGHBOURS.items()}
     labels |= {f"sea {name}": name for name, _, _ in SEA_LABELS}
     labels |= {f"site {place.name}": place.name for place in SITES} | {f"site note {place.name}": place.note for place in SITES}
@@ -142,9 +153,13 @@ GLOSSARY_STEMS = {
 
 @pytest.mark.parametrize("term", GLOSSARY_STEMS)
 def test_translations_use_the_glossarys_terms(catalogue, term):
-    wrong = [(message.id, message.string) for message in messages(catalogue)
-             if isinstance(message.id, str) and re.search(rf"\b{re.escape(term)}", message.id, re.IGNORECASE)
-             and GLOSSARY_STEMS[term].lower() not in message.string.lower()]
+    wrong = [
+        (message.id, message.string)
+        for message in messages(catalogue)
+        if isinstance(message.id, str)
+        and re.search(rf"\b{re.escape(term)}", message.id, re.IGNORECASE)
+        and GLOSSARY_STEMS[term].lower() not in message.string.lower()
+    ]
     assert wrong == []
 
 
@@ -159,8 +174,7 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "N_plural": (1, 2), "count_text": (2
 def extracted() -> dict[tuple[str | None, str], str]:
     """(context, message id) -> where, of every message the package's code uses."""
     found = {}
-    for filename, lineno, message, _, context in extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS,
-                                                                  strip_comment_tags=False):
+    for filename, lineno, message, _, context in extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS, strip_comment_tags=False):
         if filename.split("/")[0] in ("tests", "bench", ".venv", "build"):
             continue
         found.setdefault((context, message if isinstance(message, str) else message[0]), f"{filename}:{lineno}")
@@ -170,25 +184,22 @@ def extracted() -> dict[tuple[str | None, str], str]:
 def vocabulary_messages() -> set[tuple[str | None, str]]:
     """The messages the outputs translate by value rather than by a literal in the code: the
     vocabulary's labels (statuses, measures, lines, places, neighbours and seas), the words of its
-    ids (contexts side, recognition, withdraws, kind, rule, control), and the data's own English
+    ids (contexts side, recognition, control), and the data's own English
     texts the catalogue translates (contexts body, source, recognised_by)."""
     from peacemap.layers.plans.model import builtin_plan_ids, load_plan
-    from peacemap.layers.plans.statuses import Kind, Recognition, Rule, Side, Withdrawal
+    from peacemap.layers.plans.statuses import Recognition, Side
     from peacemap.layers.report.measures import ControlMeasure
     from peacemap.layers.sources import statements as table
     from peacemap.layers.sources.registry import sources
 
     known = {(None, label) for label in printed_labels().values()}
     known |= {("side", side) for side in Side} | {("recognition", r.replace("_", " ")) for r in Recognition}
-    known |= {("withdraws", w.words) for w in Withdrawal} | {("kind", kind) for kind in Kind if any(s.meaning.kind is kind for s in Status)}
-    known |= {("rule", rule) for rule in Rule} | {("control", c) for c in ("occupied", "held")}
+    known |= {("control", c) for c in ("occupied", "held")}
     known |= {(None, measure.label) for measure in ControlMeasure}
     known |= {("body", s.body) for s in table.statements(with_claims=True)}
     plans = [load_plan(plan_id) for plan_id in builtin_plan_ids()]
-    rules = [rule for plan in plans for rule in (*plan.rules.values(), plan.elsewhere,
-                                                  *(r for option in plan.options for r in option.rules.values()))]
-    known |= {("recognised_by", part) for rule in rules for text in (rule.recognised_by, rule.occupied_recognised_by) if text
-              for part in text.split("; ")}
+    rules = [rule for plan in plans for rule in (*plan.rules.values(), plan.elsewhere, *(r for option in plan.options for r in option.rules.values()))]
+    known |= {("recognised_by", part) for rule in rules for text in (rule.recognised_by, rule.occupied_recognised_by) if text for part in text.split("; ")}
     registry = list(sources().values())
     known |= {("source", text) for source in registry for text in (source.upstream, source.attribution, source.license) if text}
     return known
@@ -197,8 +208,11 @@ def vocabulary_messages() -> set[tuple[str | None, str]]:
 def test_every_message_the_code_uses_is_translated(catalogue):
     """pybabel extract's messages (literal texts in gettext calls and N_ marks) are all in the
     catalogue, translated: a Ukrainian output never falls back to an English message."""
-    missing = {where: message for (context, message), where in extracted().items()
-               if (catalogue.get(message, context=context) is None or not catalogue.get(message, context=context).string)}
+    missing = {
+        where: message
+        for (context, message), where in extracted().items()
+        if (catalogue.get(message, context=context) is None or not catalogue.get(message, context=context).string)
+    }
     assert missing == {}
 
 
@@ -206,6 +220,9 @@ def test_the_catalogue_holds_no_message_the_code_no_longer_uses(catalogue):
     """Every message of the catalogue is one the code writes: found by the extractor, or a label of
     the vocabulary or the data translated by value."""
     used = set(extracted()) | vocabulary_messages()
-    stale = [(message.context, message.id) for message in messages(catalogue)
-             if (message.context, message.id if isinstance(message.id, str) else message.id[0]) not in used]
+    stale = [
+        (message.context, message.id)
+        for message in messages(catalogue)
+        if (message.context, message.id if isinstance(message.id, str) else message.id[0]) not in used
+    ]
     assert stale == []

@@ -28,16 +28,23 @@ def ukrainian_texts() -> list[str]:
     """Every Ukrainian text peacemap has: the catalogue's translations, region names, figures, a date."""
     with catalogue_path("uk", "po").open("rb") as stream:
         catalogue = read_po(stream, locale="uk")
-    texts = [string for message in catalogue if message.id
-             for string in (message.string if isinstance(message.string, tuple) else (message.string,))]
-    return texts + [*REGION_NAMES_UK.values(), *REGION_SHORT_NAMES_UK.values(), km2_text(120_275, "uk"),
-                    band_text(682_909, 675_369, 725_024, "uk"), percent_text(74.5, "uk"), date_text(dt.date(2025, 11, 20), "uk")]
+    texts = [string for message in catalogue if message.id for string in (message.string if isinstance(message.string, tuple) else (message.string,))]
+    return [
+        *texts,
+        *REGION_NAMES_UK.values(),
+        *REGION_SHORT_NAMES_UK.values(),
+        km2_text(120_275, "uk"),
+        band_text(682_909, 675_369, 725_024, "uk"),
+        percent_text(74.5, "uk"),
+        date_text(dt.date(2025, 11, 20), "uk"),
+    ]
 
 
 def test_the_static_font_is_bundled_with_matplotlib_and_has_every_character():
     """The font matplotlib resolves for text of the default family (the static renderer sets none)."""
     path = Path(font_manager.findfont(font_manager.FontProperties(), fallback_to_default=False))
-    assert path.parent == BUNDLED_FONTS and path.name == "DejaVuSans.ttf"
+    assert path.parent == BUNDLED_FONTS
+    assert path.name == "DejaVuSans.ttf"
     characters = set("".join(ukrainian_texts())) - {"\n"}
     missing = sorted(char for char in characters if ord(char) not in FT2Font(str(path)).get_charmap())
     assert missing == []
@@ -60,9 +67,11 @@ def test_ukrainian_text_is_saved_with_no_missing_glyph(tmp_path, fmt):
     data = target.read_bytes()
     if fmt == "svg":  # the renderer keeps text as <text> elements: the Ukrainian itself is in the file
         svg = data.decode("utf-8")
-        assert "Демілітаризована зона, Україна виводить війська" in svg and "DejaVu Sans" in svg
+        assert "Демілітаризована зона, Україна виводить війська" in svg
+        assert "DejaVu Sans" in svg
     if fmt == "pdf":  # TrueType embedded (pdf.fonttype 42)
-        assert re.search(rb"/BaseFont /([A-Z]{6}\+)?DejaVuSans\b", data) and b"/FontFile2" in data  # subset: "ABCDEF+" prefix
+        assert re.search(rb"/BaseFont /([A-Z]{6}\+)?DejaVuSans\b", data)
+        assert b"/FontFile2" in data  # subset: "ABCDEF+" prefix
 
 
 def test_the_check_finds_a_font_without_cyrillic(tmp_path):

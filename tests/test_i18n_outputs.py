@@ -69,7 +69,7 @@ def english_fragments(catalogue) -> set[str]:
     for message in catalogue:
         if not message.id or message.context in ("body", "source", "recognised_by"):
             continue  # the data's own names: kept where the catalogue has no Ukrainian form of one
-        for text in (message.id if isinstance(message.id, tuple) else (message.id,)):
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
             for piece in _PLACEHOLDER.split(text):
                 piece = piece.strip(" .,:;()«»\"'-–")
                 if " " in piece and sum(ch.isalpha() for ch in piece) >= 10:
@@ -114,11 +114,51 @@ def _decoded(literal: str) -> str:
 def json_labels(document) -> list[str]:
     """Every string of report.json but the ids and the data that stay as given (ids, codes, sha256,
     URLs, the statements' own fields, the plan's English provisions)."""
-    kept = {"plan", "id", "code", "region", "status", "side_after", "recognition", "control", "kind", "sha256", "url", "file", "land",
-            "area_id", "area_as_worded", "body", "person", "qualifier", "check", "statement_id", "date", "statement_date", "as_of",
-            "requested", "snapshot", "counted_on", "on_or_before", "source", "provision", "option", "provisions", "withdraws", "options",
-            "population_excludes", "regions", "layer", "where", "peacemap_version", "same_id_as_shipped", "recognised_by", "hromada",
-            "name_en", "hromada_en"}
+    kept = {
+        "plan",
+        "id",
+        "code",
+        "region",
+        "status",
+        "side_after",
+        "recognition",
+        "control",
+        "kind",
+        "sha256",
+        "url",
+        "file",
+        "land",
+        "area_id",
+        "area_as_worded",
+        "body",
+        "person",
+        "qualifier",
+        "check",
+        "statement_id",
+        "date",
+        "statement_date",
+        "as_of",
+        "requested",
+        "snapshot",
+        "counted_on",
+        "on_or_before",
+        "source",
+        "provision",
+        "option",
+        "provisions",
+        "withdraws",
+        "options",
+        "population_excludes",
+        "regions",
+        "layer",
+        "where",
+        "peacemap_version",
+        "same_id_as_shipped",
+        "recognised_by",
+        "hromada",
+        "name_en",
+        "hromada_en",
+    }
     found = []
 
     def walk(value, key: str = "") -> None:
@@ -139,11 +179,14 @@ def test_no_english_label_of_the_catalogue_in_the_text_outputs(builds, catalogue
     out, stdout = builds["uk"]
     fragments = english_fragments(catalogue)
     assert len(fragments) > 300  # the catalogue's labels are there to look for
-    texts = {"terminal": stdout, "report.md": (out / "report.md").read_text(encoding="utf-8"),
-             "report.csv": (out / "report.csv").read_text(encoding="utf-8"),
-             "report.json": "\n".join(json_labels(json.loads((out / "report.json").read_text(encoding="utf-8")))),
-             "map.html": page_texts((out / "map.html").read_text(encoding="utf-8"))}
-    assert {name: leftovers(text, fragments) for name, text in texts.items()} == dict.fromkeys(texts, [])
+    texts = {
+        "terminal": stdout,
+        "report.md": (out / "report.md").read_text(encoding="utf-8"),
+        "report.csv": (out / "report.csv").read_text(encoding="utf-8"),
+        "report.json": "\n".join(json_labels(json.loads((out / "report.json").read_text(encoding="utf-8")))),
+        "map.html": page_texts((out / "map.html").read_text(encoding="utf-8")),
+    }
+    assert {name: leftovers(text, fragments) for name, text in texts.items()} == {name: [] for name in texts}
 
 
 def test_the_json_keeps_english_keys_and_ids(builds):
@@ -157,7 +200,8 @@ def test_the_json_keeps_english_keys_and_ids(builds):
 
     assert shape(ukrainian) == {**shape(english), "plan_text_note": None}
     assert [r["code"] for r in ukrainian["regions"]] == [r["code"] for r in english["regions"]]
-    assert ukrainian["regions"][0]["name"] == "Донецька область" and english["regions"][0]["name"] == "Donetsk"
+    assert ukrainian["regions"][0]["name"] == "Донецька область"
+    assert english["regions"][0]["name"] == "Donetsk"
     assert ukrainian["plan_title"] == "Мирний план США з 28 пунктів"
 
 
@@ -189,6 +233,7 @@ def test_the_static_map_writes_only_ukrainian_labels(plan28_map_layers, plan28_r
 
 
 # --- the figures --------------------------------------------------------------------------------------
+
 
 def test_the_headline_figures_read_as_the_issue_writes_them(builds):
     report = (builds["uk"][0] / "report.md").read_text(encoding="utf-8")
@@ -224,9 +269,11 @@ def test_terminal_fact_box_and_report_give_the_same_figures_in_both_languages(bu
         headline = [line.split(":", 1)[1] for line in stdout.splitlines() if "км²" in line or "km²" in line]
         with writing_in(lang):
             facts = report_facts(build_report(plan28_layers, zone_population))
-        outputs[lang] = {"terminal": [figures(line, lang) for line in headline],
-                         "fact box": [figures(row.value, lang) for row in facts.rows],
-                         "report.md": [figures(row, lang) for row in headline_table((out / "report.md").read_text(encoding="utf-8"))]}
+        outputs[lang] = {
+            "terminal": [figures(line, lang) for line in headline],
+            "fact box": [figures(row.value, lang) for row in facts.rows],
+            "report.md": [figures(row, lang) for row in headline_table((out / "report.md").read_text(encoding="utf-8"))],
+        }
     assert outputs["uk"] == outputs["en"]
     # and the three agree with each other: the fact box's rows are rows of the headline
     assert all(row in outputs["uk"]["report.md"] for row in outputs["uk"]["fact box"])
@@ -240,7 +287,8 @@ def test_the_api_writes_its_report_in_the_language_asked_for():
 
     with writing_in("en"):
         report = api.report("plan28", "2025-11-20", lang="uk")
-    assert report.lang == "uk" and report.to_dict()["plan_title"] == "Мирний план США з 28 пунктів"
+    assert report.lang == "uk"
+    assert report.to_dict()["plan_title"] == "Мирний план США з 28 пунктів"
     assert report.to_markdown().startswith("# Мирний план США з 28 пунктів: що план змінює на мапі")
     assert "Демілітаризована зона, Україна виводить війська: визнано російською (де-юре)" in report.to_csv()
     assert report.to_frame()["region_name"].iloc[0] == "Донецька область"

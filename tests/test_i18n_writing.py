@@ -32,14 +32,18 @@ def nbsp(text: str) -> str:
 
 # --- the language being written ------------------------------------------------------------------------
 
+
 def test_outside_any_request_the_outputs_are_english(monkeypatch):
     monkeypatch.setenv(LANG_ENV, "uk")  # the environment chooses a request's language, not this default
-    assert current_language() == "en" and gettext("Headline") == "Headline"
+    assert current_language() == "en"
+    assert gettext("Headline") == "Headline"
 
 
 def test_a_request_writes_in_its_language_and_gives_the_old_one_back():
     with writing_in("uk") as chosen:
-        assert chosen == "uk" and current_language() == "uk" and gettext("Headline") == "Головне"
+        assert chosen == "uk"
+        assert current_language() == "uk"
+        assert gettext("Headline") == "Головне"
         with writing_in("en"):
             assert gettext("Headline") == "Headline"
         assert current_language() == "uk"
@@ -60,10 +64,10 @@ def test_an_unset_language_keeps_the_enclosing_one_else_takes_peacemap_lang(monk
 
 
 def test_an_unknown_language_is_refused_in_one_line(monkeypatch):
-    with pytest.raises(LanguageError, match="^'lang' should be one of en, uk, got 'pl'$"), writing_in("pl"):
+    with pytest.raises(LanguageError, match=r"^'lang' should be one of en, uk, got 'pl'$"), writing_in("pl"):
         pass
     monkeypatch.setenv(LANG_ENV, "ru")
-    with pytest.raises(LanguageError, match="^'PEACEMAP_LANG' should be one of en, uk, got 'ru'$"), writing_in(None):
+    with pytest.raises(LanguageError, match=r"^'PEACEMAP_LANG' should be one of en, uk, got 'ru'$"), writing_in(None):
         pass
 
 
@@ -79,18 +83,23 @@ def test_each_thread_writes_in_its_own_language():
         thread.start()
     for thread in threads:
         thread.join()
-    assert seen == {"uk": "Головне", "en": "Headline"} and current_language() == "en"
+    assert seen == {"uk": "Головне", "en": "Headline"}
+    assert current_language() == "en"
 
 
 # --- dates as the sources give them ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("iso", "english", "ukrainian"), [
-    ("2025-11-20", "2025-11-20", "20 листопада 2025_р."),
-    ("2025-02", "2025-02", "лютий 2025_р."),  # a statement dated to the month
-    ("2023", "2023", "2023_р."),
-    ("late November 2025", "late November 2025", "late November 2025"),  # a plan's looser date, as written
-    ("", "", ""),
-])
+
+@pytest.mark.parametrize(
+    ("iso", "english", "ukrainian"),
+    [
+        ("2025-11-20", "2025-11-20", "20 листопада 2025_р."),
+        ("2025-02", "2025-02", "лютий 2025_р."),  # a statement dated to the month
+        ("2023", "2023", "2023_р."),
+        ("late November 2025", "late November 2025", "late November 2025"),  # a plan's looser date, as written
+        ("", "", ""),
+    ],
+)
 def test_an_iso_date_reads_as_each_language_writes_dates(iso, english, ukrainian):
     assert iso_date_text(iso, "en") == english
     assert iso_date_text(iso, "uk") == nbsp(ukrainian)
@@ -105,21 +114,32 @@ def test_a_sentence_ending_with_a_ukrainian_date_takes_one_stop():
 
 # --- official statements ----------------------------------------------------------------------------------
 
+
 def statement(figure: int, qualifier: str = "", kind: str = "people", high: int | None = None, claim: bool = False) -> dict:
-    return {"figure": figure, "figure_high": high, "qualifier": qualifier, "kind": kind, "claim": claim,
-            "body": "Donetsk Oblast Military Administration", "statement_date": "2025-11-13"}
+    return {
+        "figure": figure,
+        "figure_high": high,
+        "qualifier": qualifier,
+        "kind": kind,
+        "claim": claim,
+        "body": "Donetsk Oblast Military Administration",
+        "statement_date": "2025-11-13",
+    }
 
 
-@pytest.mark.parametrize(("record", "english", "ukrainian"), [
-    (statement(198_500, "about", "civilians"), "about 198,500 civilians", "близько 198_500 цивільних"),
-    (statement(1_724), "1,724 people", "1_724 особи"),
-    (statement(1_101), "1,101 people", "1_101 особа"),
-    (statement(5_000, "more-than"), "more than 5,000 people", "понад 5_000 осіб"),
-    (statement(21, "about"), "about 21 people", "близько 21 особи"),
-    (statement(500, "fewer-than"), "fewer than 500 people", "менше ніж 500 осіб"),
-    (statement(60_000, "range", high=70_000), "60,000–70,000 people", "60_000–70_000 осіб"),
-    (statement(3, "", "civilians"), "3 civilians", "3 цивільних"),
-])
+@pytest.mark.parametrize(
+    ("record", "english", "ukrainian"),
+    [
+        (statement(198_500, "about", "civilians"), "about 198,500 civilians", "близько 198_500 цивільних"),
+        (statement(1_724), "1,724 people", "1_724 особи"),
+        (statement(1_101), "1,101 people", "1_101 особа"),
+        (statement(5_000, "more-than"), "more than 5,000 people", "понад 5_000 осіб"),
+        (statement(21, "about"), "about 21 people", "близько 21 особи"),
+        (statement(500, "fewer-than"), "fewer than 500 people", "менше ніж 500 осіб"),
+        (statement(60_000, "range", high=70_000), "60,000–70,000 people", "60_000–70_000 осіб"),
+        (statement(3, "", "civilians"), "3 civilians", "3 цивільних"),
+    ],
+)
 def test_a_statements_figure_takes_its_nouns_form(record, english, ukrainian):
     when = {"en": "2025-11-13", "uk": nbsp("13 листопада 2025_р.")}
     with writing_in("en"):
@@ -142,14 +162,22 @@ def test_a_body_the_catalogue_does_not_know_stays_as_the_table_writes_it():
 
 # --- maps of control, regions ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("label", "ukrainian"), [
-    ("DeepState snapshot 2025-11-20", "знімок DeepState від 20 листопада 2025_р."),
-    ("DeepState snapshot 2025-11-19 (latest on or before 2025-11-20)",
-     "знімок DeepState від 19 листопада 2025_р. (останній на 20 листопада 2025_р. або раніше)"),
-    ("control file mine.geojson, layer front (sha256 0123456789ab…), as of 2025-11-20 (date vouched for, not checked)",
-     "файл контролю mine.geojson, шар front (sha256 0123456789ab…), станом на 20 листопада 2025_р. (за словами користувача, не перевірено)"),
-    ("something else", "something else"),
-])
+
+@pytest.mark.parametrize(
+    ("label", "ukrainian"),
+    [
+        ("DeepState snapshot 2025-11-20", "знімок DeepState від 20 листопада 2025_р."),
+        (
+            "DeepState snapshot 2025-11-19 (latest on or before 2025-11-20)",
+            "знімок DeepState від 19 листопада 2025_р. (останній на 20 листопада 2025_р. або раніше)",
+        ),
+        (
+            "control file mine.geojson, layer front (sha256 0123456789ab…), as of 2025-11-20 (date vouched for, not checked)",
+            "файл контролю mine.geojson, шар front (sha256 0123456789ab…), станом на 20 листопада 2025_р. (за словами користувача, не перевірено)",
+        ),
+        ("something else", "something else"),
+    ],
+)
 def test_a_control_maps_label_in_ukrainian(label, ukrainian):
     with writing_in("uk"):
         assert control_label_text(label) == nbsp(ukrainian)
@@ -183,13 +211,15 @@ def test_a_date_range_in_a_title():
 
 # --- the command line ------------------------------------------------------------------------------------
 
+
 def test_lang_refuses_a_language_peacemap_does_not_write():
     from click.testing import CliRunner
 
     from peacemap.cli.main import cli
 
     result = CliRunner().invoke(cli, ["report", "--lang", "de"])
-    assert result.exit_code == 2 and "'de' is not one of 'en', 'uk'" in result.output
+    assert result.exit_code == 2
+    assert "'de' is not one of 'en', 'uk'" in result.output
 
 
 def test_peacemap_lang_of_an_unknown_language_is_one_line_before_any_work(monkeypatch):
@@ -199,4 +229,5 @@ def test_peacemap_lang_of_an_unknown_language_is_one_line_before_any_work(monkey
 
     monkeypatch.setenv(LANG_ENV, "fr")
     result = CliRunner().invoke(cli, ["report"])
-    assert result.exit_code == 1 and result.output == "Error: 'PEACEMAP_LANG' should be one of en, uk, got 'fr'\n"
+    assert result.exit_code == 1
+    assert result.output == "Error: 'PEACEMAP_LANG' should be one of en, uk, got 'fr'\n"

@@ -5,7 +5,6 @@ State Statistics Service of Ukraine: AR Crimea 26,081; Sevastopol 864; Donetsk 2
 Luhansk 26,684; Zaporizhzhia 27,180; Kherson 28,461; Ukraine 603,628.
 """
 
-
 import pytest
 import shapely
 

@@ -27,11 +27,11 @@ def drawn(tmp_path_factory):
     said = []
     original_caption, original_map = frames_module.add_frame_caption, frames_module.static_map
 
-    def caption(fig, *, day, figures=(), source=None):  # noqa: ANN001, ANN202
+    def caption(fig, *, day, figures=(), source=None):
         said[-1].update(day=day, figures=list(figures), source=source)
         original_caption(fig, day=day, figures=figures, source=source)
 
-    def static_map(drawn_layers, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    def static_map(drawn_layers, **kwargs):
         said.append({"facts": kwargs.get("facts")})
         return original_map(drawn_layers, **kwargs)
 
@@ -47,26 +47,34 @@ def drawn(tmp_path_factory):
 def test_each_frame_has_its_date_and_its_fact_box(drawn):
     """Issue 31: frames have the date, fact box and source on each, drawn by the static renderer."""
     result, said, _ = drawn
-    assert [day for day, _ in result.frames] == [FIRST, LAST] and result.gaps == []
+    assert [day for day, _ in result.frames] == [FIRST, LAST]
+    assert result.gaps == []
     figures = plan_figures(result.plan, [FIRST, LAST])
     for (day, png), frame in zip(result.frames, said[:2], strict=True):
         facts = frame["facts"]
-        assert frame["day"] == day.isoformat() and frame["figures"] == [] and frame["source"] is None  # the fact box has them
+        assert frame["day"] == day.isoformat()
+        assert frame["figures"] == []
+        assert frame["source"] is None  # the fact box has them
         assert facts.heading == f"Key figures on the line of {day.isoformat()}"
         values = {row.measure: row.value for row in facts.rows}
         dmz = day_headline(figures[day])[Measure.CEDED_DEMILITARISED]
         assert f"{dmz['population_2022']:,}" in values[Measure.CEDED_DEMILITARISED]  # the report's people, as printed
-        assert f"DeepState snapshot {day.isoformat()}" in facts.sources and "State Statistics Service" in facts.sources
-        assert facts.citation.startswith("peacemap ") and "plan28" in facts.citation
+        assert f"DeepState snapshot {day.isoformat()}" in facts.sources
+        assert "State Statistics Service" in facts.sources
+        assert facts.citation.startswith("peacemap ")
+        assert "plan28" in facts.citation
         image = Image.open(io.BytesIO(png))
-        assert image.text["Date"] == day.isoformat() and image.size == (600, 475)  # 12 x 9.5 in at 50 dpi
+        assert image.text["Date"] == day.isoformat()
+        assert image.size == (600, 475)  # 12 x 9.5 in at 50 dpi
     assert [row.measure for row in said[0]["facts"].rows] == [row.measure for row in said[1]["facts"].rows]  # the map keeps its place
 
 
 def test_without_a_fact_box_the_figures_and_source_are_on_the_map(drawn):
     _, said, plain = drawn
     frame = said[2]
-    assert frame["facts"] is None and frame["day"] == LAST.isoformat() and [day for day, _ in plain.frames] == [LAST]
+    assert frame["facts"] is None
+    assert frame["day"] == LAST.isoformat()
+    assert [day for day, _ in plain.frames] == [LAST]
     dmz = day_headline(plan_figures(plain.plan, [LAST])[LAST])[Measure.CEDED_DEMILITARISED]
     assert any(label == Measure.CEDED_DEMILITARISED.label and f"{dmz['population_2022']:,}" in value for label, value in frame["figures"])
     assert "DeepState snapshot of " + LAST.isoformat() in frame["source"]
@@ -79,7 +87,8 @@ def test_frames_folder_mp4_and_gif(drawn, tmp_path):
     assert written[1].read_bytes() == result.frames[1][1]
     film = pipeline.write_map_frames(result, tmp_path / "f.mp4")[0]
     frame_count, seconds = imageio_ffmpeg.count_frames_and_secs(str(film))
-    assert frame_count == 2 and seconds == pytest.approx(1.0)
+    assert frame_count == 2
+    assert seconds == pytest.approx(1.0)
     reader = imageio_ffmpeg.read_frames(str(film))
     assert next(reader)["size"] == (600, 476)  # padded to an even height for H.264
     gif = pipeline.write_map_frames(result, tmp_path / "f.gif")[0]
@@ -90,4 +99,5 @@ def test_the_command_refuses_a_film_of_another_format(tmp_path):
     from click.testing import CliRunner
 
     result = CliRunner().invoke(cli, ["map", "--plan", "plan28", "--from", str(FIRST), "--to", str(LAST), "-o", str(tmp_path / "f.png")])
-    assert result.exit_code == 2 and "FILM.mp4" in result.output
+    assert result.exit_code == 2
+    assert "FILM.mp4" in result.output

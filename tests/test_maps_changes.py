@@ -52,17 +52,18 @@ def pngs(drawn, plan28_static_figure, tmp_path_factory):
     return result
 
 
-def _given_up(layers) -> shapely.Geometry:  # noqa: ANN001 - MapLayers
+def _given_up(layers) -> shapely.Geometry:  # MapLayers
     rows = layers.changes[layers.changes["kind"] == GIVEN_UP]
     return rows.geometry.iloc[0] if len(rows) else shapely.Polygon()
 
 
 def test_changes_hands_compares_control_today_with_the_side_after():
-    zones = pd.DataFrame({
-        "control": [HELD, HELD, HELD, HELD, OCCUPIED, OCCUPIED, OCCUPIED],
-        "status": ["dmz", "recognised_de_facto", "frozen_ukrainian", "ukrainian", "relinquished", "frozen_de_facto",
-                   "recognised_de_jure"],
-    })
+    zones = pd.DataFrame(
+        {
+            "control": [HELD, HELD, HELD, HELD, OCCUPIED, OCCUPIED, OCCUPIED],
+            "status": ["dmz", "recognised_de_facto", "frozen_ukrainian", "ukrainian", "relinquished", "frozen_de_facto", "recognised_de_jure"],
+        }
+    )
     assert changes_hands(zones).tolist() == [GIVEN_UP, GIVEN_UP, "", "", RETURNED, "", ""]
     mutual = pd.DataFrame({"control": [HELD, OCCUPIED], "status": ["dmz_mutual", "dmz_mutual"]})
     assert changes_hands(mutual).tolist() == ["", ""]  # both sides leave: neither given up nor returned
@@ -71,9 +72,11 @@ def test_changes_hands_compares_control_today_with_the_side_after():
 def test_given_up_land_holds_the_cities_the_plans_name(drawn):
     plan28, russia_max = _given_up(drawn["plan28"]), _given_up(drawn["russia-max"])
     for city in ("Kramatorsk", "Sloviansk"):
-        assert plan28.contains(shapely.Point(CITIES[city])) and russia_max.contains(shapely.Point(CITIES[city])), city
+        assert plan28.contains(shapely.Point(CITIES[city])), city
+        assert russia_max.contains(shapely.Point(CITIES[city])), city
     for city in ("Zaporizhzhia", "Kherson"):
-        assert russia_max.contains(shapely.Point(CITIES[city])) and not plan28.contains(shapely.Point(CITIES[city])), city
+        assert russia_max.contains(shapely.Point(CITIES[city])), city
+        assert not plan28.contains(shapely.Point(CITIES[city])), city
     # plan28's given-up land is all of the held land of Donetsk (21d) and Luhansk (21a), nothing else.
     zones = drawn["plan28"].layers.zones
     held = zones[(zones["control"] == HELD) & zones["region"].isin(["UA-14", "UA-09"])]
@@ -91,7 +94,7 @@ def test_html_maps_show_the_overlay(drawn):
         assert shown == (plan != "freeze"), plan
 
 
-def _pixels_over(figure, image: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:  # noqa: ANN001 - Figure
+def _pixels_over(figure, image: np.ndarray, geometry: shapely.Geometry) -> np.ndarray:  # Figure
     """The PNG's pixels inside ``geometry`` (EPSG:4326), shrunk by 3 km to leave its outline out,
     and away from names and places' dots (dark text on white halos would pass for hatching)."""
     height = image.shape[0]
@@ -125,11 +128,14 @@ def test_png_maps_show_the_overlay(drawn, pngs):
     plan28 = _pixels_over(*pngs["plan28"], plan28_area)
     russia_max = _pixels_over(*pngs["russia-max"], russia_max_area)
     freeze = _pixels_over(*pngs["freeze"], russia_max_area)  # the same land, under the freeze
-    assert len(plan28) > 500 and len(russia_max) > 2_000 and len(freeze) > 2_000
+    assert len(plan28) > 500
+    assert len(russia_max) > 2_000
+    assert len(freeze) > 2_000
     # Measured at 100 dpi, away from names and dots: 7.7% and 6.9% of the pixels are hatch lines
     # (9.9% and 8.0% their casing); on the freeze's map of the same land, 0.9% are as dark (lines
     # of contact, borders) and 2.1% as white.
-    assert _hatch_share(plan28) > 0.04 and _hatch_share(russia_max) > 0.04
+    assert _hatch_share(plan28) > 0.04
+    assert _hatch_share(russia_max) > 0.04
     assert _hatch_share(freeze) < 0.02
     legend = [t.get_text() for ax in pngs["freeze"][0].axes if ax.get_legend() for t in ax.get_legend().get_texts()]
     assert not any("Held by Ukraine" in text for text in legend)

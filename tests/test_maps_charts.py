@@ -35,8 +35,10 @@ def pages(timeline, plan_timeline):
     from peacemap.maps.charts.plan_timeline import plan_timeline_html
     from peacemap.maps.charts.timeline import timeline_html
 
-    return {"timeline": timeline_html(timeline, title="t", sources_note=sources_note()),
-            "plan-timeline": plan_timeline_html(plan_timeline, sources_note=plan_sources_note(plan_timeline))}
+    return {
+        "timeline": timeline_html(timeline, title="t", sources_note=sources_note()),
+        "plan-timeline": plan_timeline_html(plan_timeline, sources_note=plan_sources_note(plan_timeline)),
+    }
 
 
 def _charts(page: str) -> list[ET.Element]:
@@ -53,7 +55,8 @@ def test_every_chart_has_units_and_three_date_ticks(pages, name):
     assert len(charts) >= 3
     for chart in charts:
         units = _texts(chart, "y-unit")
-        assert units and all(unit.strip() for unit in units)
+        assert units
+        assert all(unit.strip() for unit in units)
         assert re.search(r"km²|people on 1 January 2022", " ".join(_texts(chart, "axis-note")))
         assert len(_texts(chart, "x-tick")) >= 3
 
@@ -67,16 +70,20 @@ def test_no_axis_starts_above_zero_without_a_break(pages, name):
         note = " ".join(_texts(chart, "axis-note"))
         if lowest > 0:
             broken += 1
-            assert marks and "not from zero" in note and f"{lowest:,.0f}" in note
+            assert marks
+            assert "not from zero" in note
+            assert f"{lowest:,.0f}" in note
         else:
-            assert not marks and "from zero" in note
+            assert not marks
+            assert "from zero" in note
     assert broken  # Donetsk's occupied land, 18,000 km² and more, is not drawn from zero
 
 
 def test_the_readout_carries_the_band(pages):
     page = pages["plan-timeline"]
     data = re.search(r"var data = (\{.*?\});\n", page).group(1)
-    assert '"low": [' in data and '"high": [' in data  # the people panels' bands reach the read-out
+    assert '"low": [' in data
+    assert '"high": [' in data  # the people panels' bands reach the read-out
 
 
 @pytest.mark.parametrize("name", ["timeline", "plan-timeline"])

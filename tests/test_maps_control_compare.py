@@ -31,10 +31,14 @@ def _decoded(page: str) -> str:
 def hostile(control_comparisons):
     """The DeepState-vs-file comparison with every untrusted text replaced by hostile text."""
     result = control_comparisons["ab"]
-    document = {**result.document, "sources": [{**source, "name": f"SOURCE{i}[{HOSTILE}]", "where": f"WHERE[{HOSTILE}]",
-                                                "layer": f"LAYER[{HOSTILE}]", "attribution": f"ATTR[{HOSTILE}]"}
-                                               for i, source in enumerate(result.document["sources"])],
-                "notes": {**result.document["notes"], "attribution": f"NOTE[{HOSTILE}]"}}
+    document = {
+        **result.document,
+        "sources": [
+            {**source, "name": f"SOURCE{i}[{HOSTILE}]", "where": f"WHERE[{HOSTILE}]", "layer": f"LAYER[{HOSTILE}]", "attribution": f"ATTR[{HOSTILE}]"}
+            for i, source in enumerate(result.document["sources"])
+        ],
+        "notes": {**result.document["notes"], "attribution": f"NOTE[{HOSTILE}]"},
+    }
     plan = dataclasses.replace(result.sides[0].plan, title=f"TITLE[{HOSTILE}]", id=f"ID[{HOSTILE}]")
     sides = tuple(dataclasses.replace(side, plan=plan) for side in result.sides)
     return dataclasses.replace(result, document=document, sides=sides)
@@ -64,8 +68,17 @@ def test_only_verbatim_elements_carry_text(hostile):
 
 def test_the_map_draws_both_sides_and_the_table(control_comparisons):
     page = control_comparison_map(control_comparisons["ab"]).get_root().render()
-    for text in ("Occupied only under A", "Occupied only under B", "Occupied under both", "Line of contact under A",
-                 "Line of contact under B", "Region names", "Cities and towns", "peacemap-control-table", *SIDE_COLOURS):
+    for text in (
+        "Occupied only under A",
+        "Occupied only under B",
+        "Occupied under both",
+        "Line of contact under A",
+        "Line of contact under B",
+        "Region names",
+        "Cities and towns",
+        "peacemap-control-table",
+        *SIDE_COLOURS,
+    ):
         assert text in page, text
     assert "<script src=" not in page
     assert "20,329.6" in page  # Donetsk's occupied km², in the table
@@ -73,7 +86,8 @@ def test_the_map_draws_both_sides_and_the_table(control_comparisons):
 
 def test_a_source_compared_with_itself_draws_no_disagreement(control_comparisons):
     page = control_comparison_map(control_comparisons["aa"]).get_root().render()
-    assert "occupied under A, not under B" not in page and "occupied under B, not under A" not in page
+    assert "occupied under A, not under B" not in page
+    assert "occupied under B, not under A" not in page
 
 
 def test_the_map_opens_in_a_browser(control_comparisons, chromium, tmp_path):
@@ -81,13 +95,16 @@ def test_the_map_opens_in_a_browser(control_comparisons, chromium, tmp_path):
 
     path = save_html(control_comparison_map(control_comparisons["ab"]), tmp_path / "compare.html")
 
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+    def probe(page, report):  # playwright Page
         report["table"] = page.eval_on_selector(".peacemap-control-table", "e => e.getBoundingClientRect().width")
         report["lines"] = page.eval_on_selector_all(".leaflet-peacemap-lines-pane path", "els => els.length")
 
     report = chromium(path, tmp_path / "profile", probe)
-    assert report["page_errors"] == [] and report["console_errors"] == [] and report["network_requests"] == []
-    assert report["table"] > 300 and report["lines"] > 0
+    assert report["page_errors"] == []
+    assert report["console_errors"] == []
+    assert report["network_requests"] == []
+    assert report["table"] > 300
+    assert report["lines"] > 0
 
 
 def test_held_land_russia_occupied_land_and_the_sea_have_their_own_colours():
@@ -96,12 +113,12 @@ def test_held_land_russia_occupied_land_and_the_sea_have_their_own_colours():
     least the palette's context step (ΔE76) under every simulated vision."""
     import itertools
 
-    from peacemap.maps import colour
+    import colour_checks as colour
+
     from peacemap.maps.control_compare import BOTH_COLOUR, BOTH_OPACITY, LAND_COLOUR
     from peacemap.maps.style import MIN_CONTEXT_DELTA_E, NEIGHBOUR_FILL, SEA
 
-    drawn = {"held land": LAND_COLOUR, "occupied under both": colour.blend(BOTH_COLOUR, LAND_COLOUR, BOTH_OPACITY),
-             "neighbours": NEIGHBOUR_FILL, "sea": SEA}
+    drawn = {"held land": LAND_COLOUR, "occupied under both": colour.blend(BOTH_COLOUR, LAND_COLOUR, BOTH_OPACITY), "neighbours": NEIGHBOUR_FILL, "sea": SEA}
     for (first, a), (second, b) in itertools.combinations(drawn.items(), 2):
         for vision in colour.VISIONS:
             assert colour.delta_e(a, b, vision) >= MIN_CONTEXT_DELTA_E, (first, second, vision)
@@ -109,5 +126,6 @@ def test_held_land_russia_occupied_land_and_the_sea_have_their_own_colours():
 
 def test_the_page_draws_the_neighbours_and_ukraines_land(control_comparisons):
     page = control_comparison_map(control_comparisons["ab"]).get_root().render()
-    assert "Neighbouring countries" in page and "Ukraine\\u0027s land and region borders" in page
+    assert "Neighbouring countries" in page
+    assert "Ukraine\\u0027s land and region borders" in page
     assert "State Statistics Service of Ukraine" in page  # the population's source, credited on the map

@@ -46,14 +46,18 @@ def test_the_key_figures_are_the_reports_under_its_labels(facts, plan28_report):
 
 def test_the_box_names_snapshot_sources_readings_and_how_to_cite(facts, plan28_report):
     assert facts.heading == f"Key figures on the line of {DATE}"
-    assert "DeepState snapshot 2025-11-20" in facts.sources and "State Statistics Service of Ukraine" in facts.sources
+    assert "DeepState snapshot 2025-11-20" in facts.sources
+    assert "State Statistics Service of Ukraine" in facts.sources
     assert "1 January 2022" in facts.sources
     caveat = facts.caveat(READINGS_IN_REPORT)
-    assert "21c and 21d" in caveat and "Readings" in caveat
+    assert "21c and 21d" in caveat
+    assert "Readings" in caveat
     assert [r["provision"] for r in facts.readings] == [r["provision"] for r in plan28_report["readings"]] == ["21c", "21d"]
     assert facts.citation.startswith(f"peacemap {__version__}, plan28: US 28-point peace plan (2025-11-20): ")
-    assert "shipped with peacemap" in facts.citation and "DeepState snapshot 2025-11-20" in facts.citation
-    assert facts.citation.count(".") >= 1 and facts.citation.endswith("State Statistics Service of Ukraine.")
+    assert "shipped with peacemap" in facts.citation
+    assert "DeepState snapshot 2025-11-20" in facts.citation
+    assert facts.citation.count(".") >= 1
+    assert facts.citation.endswith("State Statistics Service of Ukraine.")
 
 
 def test_a_user_plan_file_is_cited_with_its_sha256(plan28_report):
@@ -81,7 +85,8 @@ def test_official_statements_show_under_their_figure_and_none_without(facts):
     report = pipeline.plan_report("plan28", dt.date.fromisoformat(DATE)).report
     rows = {row.measure: row for row in report_facts(report).rows}
     dmz = rows[Measure.CEDED_DEMILITARISED]
-    assert len(dmz.statements) == 1 and "198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13)" in dmz.statements[0]
+    assert len(dmz.statements) == 1
+    assert "198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13)" in dmz.statements[0]
     assert dmz.statements[0].startswith("People remaining, official statement: ")
     assert dmz.value == facts.rows[1].value  # beside the 2022 figure, which stays as it is
     page = facts_html([report_facts(report)])
@@ -117,14 +122,15 @@ def test_the_svg_carries_the_fact_box_as_text(svg, facts):
     assert facts.heading in texts
     for row in facts.rows:
         assert row.label in texts
-        assert row.area in texts and row.people.split(" (")[0] in texts
+        assert row.area in texts
+        assert row.people.split(" (")[0] in texts
     for phrase in ("21c and 21d", "Cite as: peacemap", "DeepState snapshot 2025-11-20", "State Statistics Service of Ukraine"):
         assert phrase in texts, phrase
     # The citation, wrapped over lines, reads back whole.
     assert facts.citation in texts
 
 
-def _fact_lines(figure) -> list:  # noqa: ANN001 - Figure
+def _fact_lines(figure) -> list:  # Figure
     return [text for ax in figure.axes for text in ax.texts if text.get_gid() == "facts"]
 
 
@@ -139,13 +145,14 @@ def test_the_png_shows_the_fact_box_below_the_map(figure, tmp_path):
     map_bottom = min(ax.get_window_extent().y0 for ax in figure.axes if ax is not band)
     assert all(box.y1 <= map_bottom + 1 for box in boxes)  # below the map, legend and locator
     for box in boxes[:6]:  # each line leaves dark text where it is drawn
-        rows = image[int(height - box.y1):int(height - box.y0), int(box.x0):int(box.x1)]
+        rows = image[int(height - box.y1) : int(height - box.y0), int(box.x0) : int(box.x1)]
         assert (rows.max(axis=2) < 0.4).mean() > 0.03
 
 
 def test_the_pdf_draws_every_line_of_the_fact_box(figure, plan28_map_layers, tmp_path):
     """A PDF text object (BT ... ET) per line: the PDF with the fact box has exactly its lines more."""
-    def text_objects(fig) -> int:  # noqa: ANN001 - Figure
+
+    def text_objects(fig) -> int:  # Figure
         path = tmp_path / "map.pdf"
         write_static(fig, path, fmt="pdf", dpi=72)
         data = path.read_bytes()
@@ -174,7 +181,8 @@ def test_map_and_build_leave_the_fact_box_out_with_no_facts(runner, tmp_path):
         assert result.exit_code == 0, result.output
     assert '<details class="peacemap-facts" open>' in (tmp_path / "with.html").read_text(encoding="utf-8")
     without = (tmp_path / "without.html").read_text(encoding="utf-8")
-    assert '<details class="peacemap-facts"' not in without and "reading of provisions 21c and 21d" in without  # the caveat, in the legend
+    assert '<details class="peacemap-facts"' not in without
+    assert "reading of provisions 21c and 21d" in without  # the caveat, in the legend
     assert "Cite as:" in (tmp_path / "with.svg").read_text(encoding="utf-8")
     assert "Cite as:" not in (tmp_path / "without.svg").read_text(encoding="utf-8")
     result = runner.invoke(cli, ["build", "--help"])
@@ -185,7 +193,8 @@ def test_the_api_map_has_the_fact_box_unless_asked(plan28_report):
     import peacemap
 
     with_box = peacemap.plan_map("plan28", DATE).get_root().render()
-    assert '<details class="peacemap-facts" open>' in with_box and html.escape(report_facts(plan28_report).citation) in with_box
+    assert '<details class="peacemap-facts" open>' in with_box
+    assert html.escape(report_facts(plan28_report).citation) in with_box
     assert '<details class="peacemap-facts"' not in peacemap.plan_map("plan28", DATE, facts=False).get_root().render()
     with pytest.raises(peacemap.ArgumentError, match="'facts' should be True or False, got 'no' \\(str\\)"):
         peacemap.plan_map("plan28", DATE, facts="no")
@@ -202,7 +211,8 @@ def test_png_from_the_command_line_is_readable(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "map", "--plan", "plan28", "--date", DATE, "-o", str(path), "--size", "840x640px", "--dpi", "100"])
     assert result.exit_code == 0, result.output
     image = mpimg.imread(io.BytesIO(path.read_bytes()))
-    assert image.shape[:2] == (640, 840) and np.asarray(image).std() > 0.1
+    assert image.shape[:2] == (640, 840)
+    assert np.asarray(image).std() > 0.1
 
 
 @pytest.mark.parametrize("size", [(12.0, 9.5), (8.4, 6.4), (6.0, 4.5), (6.0, 9.0)])
@@ -213,5 +223,5 @@ def test_the_fact_box_fits_between_the_map_and_the_sources(plan28_map_layers, fa
     sources = next(text for text in fig.texts if text.get_gid() == "sources").get_window_extent()
     above = min(ax.get_window_extent().y0 for ax in fig.axes if ax is not band)  # map, legend and locator
     assert all(sources.y1 < box.y0 and box.y1 <= above + 1 for box in lines)
-    assert all(0 <= box.x0 and box.x1 <= fig.bbox.width for box in lines)
-    assert not any(a.overlaps(b) for i, a in enumerate(lines) for b in lines[i + 1:])
+    assert all(box.x0 >= 0 and box.x1 <= fig.bbox.width for box in lines)
+    assert not any(a.overlaps(b) for i, a in enumerate(lines) for b in lines[i + 1 :])

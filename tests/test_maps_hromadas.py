@@ -36,9 +36,13 @@ def test_the_layer_is_listed_but_off_when_the_map_opens(plan28_html):
 
 def test_the_tooltip_names_the_hromada_its_people_and_zones(plan28_html):
     tooltip = re.search(r"Костянтинівська міська ТГ.*?\"\}", plan28_html).group(0)
-    assert "Kostiantynivska urban TC" in tooltip and "72,422 people (2022)" in tooltip
-    assert re.search(r"Demilitarised zone, Ukraine withdraws: recognised as Russian \(de jure\) 7\d\.\d%; "
-                     r"Recognised as Russian \(de facto\) 2\d\.\d%", tooltip), tooltip
+    assert "Kostiantynivska urban TC" in tooltip
+    assert "72,422 people (2022)" in tooltip
+    assert re.search(
+        r"Demilitarised zone, Ukraine withdraws: recognised as Russian \(de jure\) 7\d\.\d%; "
+        r"Recognised as Russian \(de facto\) 2\d\.\d%",
+        tooltip,
+    ), tooltip
 
 
 def test_crimea_has_no_official_figure_in_its_tooltip(plan28_html):

@@ -37,7 +37,8 @@ def test_self_contained_map_is_at_most_1_mb(plan28_html):
 def test_cdn_map_links_leaflet_only(plan28_map_layers):
     text = _render(build_html_map(plan28_map_layers, self_contained=False))
     sources = re.findall(r'<script[^>]+src="([^"]+)"', text)
-    assert sources and all("leaflet" in s for s in sources)
+    assert sources
+    assert all("leaflet" in s for s in sources)
 
 
 def test_every_present_status_has_a_layer_and_a_legend_row(plan28_html, plan28_map_layers):
@@ -51,7 +52,8 @@ def test_every_present_status_has_a_layer_and_a_legend_row(plan28_html, plan28_m
 def test_title_attribution_and_layers(plan28_html):
     assert "US 28-point peace plan" in plan28_html
     assert "DeepState snapshot 2025-11-20" in plan28_html
-    assert "geoBoundaries" in plan28_html and "Natural Earth" in plan28_html
+    assert "geoBoundaries" in plan28_html
+    assert "Natural Earth" in plan28_html
     for name in ("Line of contact", "Region names", "Cities and towns", "Plain background"):
         assert name in plan28_html
 

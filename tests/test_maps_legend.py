@@ -32,7 +32,8 @@ def test_both_renderers_draw_the_same_rows_with_the_same_labels():
     assert len(rows) == len(handles) == len(entries)
     assert [h.get_label() for h in handles] == [entry.label for entry in entries]
     assert rows == [entry.full_label for entry in entries]
-    assert rows[-1] == PLACES_LONG_LABEL and handles[-1].get_label() != PLACES_LONG_LABEL
+    assert rows[-1] == PLACES_LONG_LABEL
+    assert handles[-1].get_label() != PLACES_LONG_LABEL
     # The hatched status (Russian-held) gets its SVG pattern on the page and its hatch on the figure.
     assert 'id="map_test-hatch-russian_held"' in page
     assert handles[1].get_hatch() == STATUS_STYLES[Status.RUSSIAN_HELD].hatch

@@ -28,7 +28,9 @@ def test_round_trip_keeps_5_decimals():
 def test_pack_geometry_kinds():
     square = shapely.box(30, 45, 31, 46).difference(shapely.box(30.4, 45.4, 30.6, 45.6))
     packed = pack_geometry(square)
-    assert packed["t"] == "P" and len(packed["c"]) == 1 and len(packed["c"][0]) == 2  # exterior + hole
+    assert packed["t"] == "P"
+    assert len(packed["c"]) == 1
+    assert len(packed["c"][0]) == 2  # exterior + hole
     assert pack_geometry(shapely.LineString([(30, 45), (31, 46)]))["t"] == "L"
     with pytest.raises(ValueError, match="'geometry'"):
         pack_geometry(shapely.Point(30, 45))
@@ -54,8 +56,7 @@ def _reference_polyline(values: list[int]) -> str:
 def test_vectorised_encoding_matches_the_algorithm_value_by_value():
     # Deltas of every size the format meets: zero, one chunk, several, negative, far jumps.
     rng = np.random.default_rng(7)
-    coords = np.cumsum(np.column_stack([rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000)),
-                                        rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000))]), axis=0)
+    coords = np.cumsum(np.column_stack([rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000)), rng.normal(0, 10.0 ** rng.integers(-5, 2, 2000))]), axis=0)
     coords[100:105] = coords[99]  # repeated points: zero deltas
     scaled = np.round(coords[:, [1, 0]] * 1e5).astype(np.int64)
     deltas = np.diff(scaled, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()

@@ -9,7 +9,7 @@ uses against all the others. For each pair, in both renderings (the static map's
 and the HTML map's fill at its opacity over the sea it is drawn on):
 
 * ΔE76 in CIELAB at least ``MIN_DELTA_E`` (20) under normal vision and under simulated
-  deuteranopia, protanopia and tritanopia (Machado et al. 2009, severity 1; see maps/colour.py
+  deuteranopia, protanopia and tritanopia (Machado et al. 2009, severity 1; see tests/colour_checks.py
   for the source of the matrices);
 * CIELAB lightness L* at least ``MIN_DELTA_L`` (12) apart, so the two print as different greys,
   unless the two differ in hatch pattern.
@@ -23,11 +23,11 @@ from __future__ import annotations
 import dataclasses
 import itertools
 
+import colour_checks as colour
 import numpy as np
 import pytest
 
 from peacemap.layers.plans.statuses import Status
-from peacemap.maps import colour
 from peacemap.maps.style import (
     MIN_CONTEXT_DELTA_E,
     MIN_DELTA_E,
@@ -39,10 +39,9 @@ from peacemap.maps.style import (
 )
 
 
-def _plan_statuses(plan) -> set[str]:  # noqa: ANN001 - a Plan
+def _plan_statuses(plan) -> set[str]:  # a Plan
     rules = [*plan.rules.values(), plan.elsewhere]
-    return {rule.status(part) for rule in rules for part in ("occupied", "held")} | {
-        zone.status for option in plan.active_options() for zone in option.zones}
+    return {rule.status(part) for rule in rules for part in ("occupied", "held")} | {zone.status for option in plan.active_options() for zone in option.zones}
 
 
 def touching_pairs(styles: dict[str, StatusStyle]) -> set[frozenset[str]]:
@@ -101,7 +100,8 @@ def test_the_28_point_plans_statuses_are_all_pairs_apart():
 def test_the_old_returned_green_fails():
     old = {**STATUS_STYLES, Status.RELINQUISHED: dataclasses.replace(STATUS_STYLES[Status.RELINQUISHED], fill="#1b7837")}
     problems = palette_problems(old, pairs=touching_pairs(old))
-    assert problems and all(Status.RELINQUISHED in problem for problem in problems)
+    assert problems
+    assert all(Status.RELINQUISHED in problem for problem in problems)
     assert any("greyscale" in problem for problem in problems)
 
 
@@ -112,7 +112,8 @@ def test_a_pattern_stands_in_for_lightness_only():
     assert any("greyscale" in p for p in palette_problems(twin))
     hatched = {"a": twin["a"], "b": dataclasses.replace(twin["b"], hatch="...")}
     problems = palette_problems(hatched)
-    assert problems and not any("greyscale" in p for p in problems)
+    assert problems
+    assert not any("greyscale" in p for p in problems)
 
 
 @pytest.mark.parametrize("context", [SEA, NEIGHBOUR_FILL])
@@ -130,7 +131,8 @@ def test_cielab_matches_published_values():
     np.testing.assert_allclose(colour.lab("#ff0000"), [53.24, 80.09, 67.20], atol=0.01)
     assert colour.lightness("#777777") == pytest.approx(50.0, abs=0.1)
     # The issue's own figures for the old palette: L* 38 and 44.
-    assert round(colour.lightness("#b2182b")) == 38 and round(colour.lightness("#1b7837")) == 44
+    assert round(colour.lightness("#b2182b")) == 38
+    assert round(colour.lightness("#1b7837")) == 44
 
 
 def test_simulation_keeps_greys_and_merges_red_and_green():
@@ -161,7 +163,8 @@ def test_land_changing_hands_is_the_strongest_mark(plan28_layers):
     changing = [status for status, change in kinds.items() if "" not in change]
     # Recognised Luhansk holds a little held land too (hatched as given up): most of it stays.
     unchanged = [status for status, change in kinds.items() if "" in change and status != Status.UKRAINIAN]
-    assert sorted(changing) == [Status.DMZ, Status.RELINQUISHED] and len(unchanged) == 3
+    assert sorted(changing) == [Status.DMZ, Status.RELINQUISHED]
+    assert len(unchanged) == 3
     ground = STATUS_STYLES[Status.UKRAINIAN].fill
 
     def strength(status: str) -> tuple[float, float]:
@@ -170,4 +173,5 @@ def test_land_changing_hands_is_the_strongest_mark(plan28_layers):
 
     weakest_change = [min(strength(s)[i] for s in changing) for i in (0, 1)]
     strongest_kept = [max(strength(s)[i] for s in unchanged) for i in (0, 1)]
-    assert weakest_change[0] > strongest_kept[0] and weakest_change[1] > strongest_kept[1]
+    assert weakest_change[0] > strongest_kept[0]
+    assert weakest_change[1] > strongest_kept[1]

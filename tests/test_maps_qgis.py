@@ -30,8 +30,11 @@ def _category_colours(qml: str) -> dict[str, str]:
     symbols = {s.get("name"): s for s in root.iter("symbol")}
     colours = {}
     classes = [(c.get("value"), c.get("symbol")) for c in root.iter("category")]
-    classes += [(re.fullmatch(r'"\w+" = \'(\w+)\'', r.get("filter")).group(1), r.get("symbol"))
-                for r in root.iter("rule") if re.fullmatch(r'"\w+" = \'\w+\'', r.get("filter") or "")]
+    classes += [
+        (re.fullmatch(r'"\w+" = \'(\w+)\'', r.get("filter")).group(1), r.get("symbol"))
+        for r in root.iter("rule")
+        if re.fullmatch(r'"\w+" = \'\w+\'', r.get("filter") or "")
+    ]
     for value, symbol in classes:
         options = {o.get("name"): o.get("value") for o in symbols[symbol].find("layer").find("Option")}
         colours[value] = options.get("color") or options.get("line_color")
@@ -56,13 +59,14 @@ def test_every_layer_has_a_default_style(gpkg):
 def test_zone_fills_are_the_maps_colours(gpkg):
     colours = _category_colours(_styles(gpkg)["zones"][1])
     for status, style in STATUS_STYLES.items():
-        red, green, blue = (int(style.fill[i:i + 2], 16) for i in (1, 3, 5))
+        red, green, blue = (int(style.fill[i : i + 2], 16) for i in (1, 3, 5))
         assert colours[status] == f"{red},{green},{blue},{round(255 * style.fill_opacity)}"
 
 
 def test_contact_line_is_bold_where_frozen(gpkg):
     colours = _category_colours(_styles(gpkg)["contact_line"][1])
-    assert colours["freeze"] == qgis._rgba(CONTACT_FROZEN.colour) and colours["keep"] == qgis._rgba(CONTACT_OTHER.colour)
+    assert colours["freeze"] == qgis._rgba(CONTACT_FROZEN.colour)
+    assert colours["keep"] == qgis._rgba(CONTACT_OTHER.colour)
 
 
 def test_the_same_layers_give_the_same_file(gpkg, plan28_layers, tmp_path):

@@ -36,7 +36,7 @@ def plan28_svg(plan28_figure, tmp_path_factory):
     return path.read_bytes()
 
 
-def _legend_texts(fig) -> list[str]:  # noqa: ANN001 - Figure
+def _legend_texts(fig) -> list[str]:  # Figure
     legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
     # A long entry wraps over lines, also after a hyphen ("Ukrainian-\nheld"): join it back.
     return [" ".join(t.get_text().split()).replace("- ", "-") for legend in legends for t in legend.get_texts()]
@@ -75,7 +75,8 @@ def test_legend_lists_what_the_map_shows(plan28_figure, plan28_map_layers):
     for kind in OVERLAY_STYLES:  # it gives up held land and returns occupied land, as they are on the map's date
         assert overlay_label(kind, plan28_map_layers.layers.control.as_of) in texts
     assert "Held by Ukraine on 20 Nov 2025, Russian side under the plan" in texts
-    assert CONTACT_FROZEN.label in texts and CONTACT_OTHER.label in texts  # frozen in the south, not elsewhere
+    assert CONTACT_FROZEN.label in texts
+    assert CONTACT_OTHER.label in texts  # frozen in the south, not elsewhere
 
 
 def test_scale_bar_is_true_to_the_ground(plan28_figure):
@@ -108,7 +109,10 @@ def test_locator_shows_the_map_frame_inside_europe(plan28_figure):
     frames = [c for c in locator.collections if len(c.get_edgecolor()) and mcolors.to_hex(c.get_edgecolor()[0]) == furniture.LOCATOR_FRAME]
     assert len(frames) == 1
     xs, ys = np.concatenate([segment[:, 0] for segment in frames[0].get_segments()]), np.concatenate([s[:, 1] for s in frames[0].get_segments()])
-    assert x0 < xs.min() and xs.max() < x1 and y0 < ys.min() and ys.max() < y1
+    assert x0 < xs.min()
+    assert xs.max() < x1
+    assert y0 < ys.min()
+    assert ys.max() < y1
 
 
 def test_svg_keeps_names_and_legend_as_text(plan28_svg, plan28_figure, plan28_map_layers):
@@ -125,7 +129,8 @@ def test_svg_keeps_names_and_legend_as_text(plan28_svg, plan28_figure, plan28_ma
     # Halos are text too (a white stroke), so a translated name leaves no outlined ghost behind.
     groups = re.findall(rb'<g id="label-halo-\d+">', plan28_svg)
     stroked = re.findall(rb'<g id="label-halo-\d+">\s*<text style="[^"]*stroke: #ffffff', plan28_svg)
-    assert len(groups) >= 10 and len(stroked) == len(groups)
+    assert len(groups) >= 10
+    assert len(stroked) == len(groups)
 
 
 @pytest.mark.parametrize("fmt", ["svg", "png"])
@@ -139,7 +144,8 @@ def test_the_same_map_gives_the_same_bytes(plan28_figure, tmp_path, fmt):
 def test_pdf_embeds_truetype_fonts_and_no_date(plan28_figure, tmp_path):
     data = save_static(plan28_figure, tmp_path / "plan28.pdf", fmt="pdf").read_bytes()
     assert data.startswith(b"%PDF")
-    assert b"/FontFile2" in data and b"/Type3" not in data  # TrueType: selectable, editable text
+    assert b"/FontFile2" in data
+    assert b"/Type3" not in data  # TrueType: selectable, editable text
     assert b"/CreationDate" not in data  # the one thing that made two PDFs of one map differ
 
 

@@ -44,7 +44,9 @@ def test_land_changing_hands_has_its_own_marks():
     """Given-up land is hatched, returned land outlined with a dashed line: neither mark is a
     status colour, and each line has a casing so that it reads on dark and light fills."""
     given_up, returned = OVERLAY_STYLES[GIVEN_UP], OVERLAY_STYLES[RETURNED]
-    assert given_up.hatch and not returned.hatch and returned.outline_dash
+    assert given_up.hatch
+    assert not returned.hatch
+    assert returned.outline_dash
     import datetime as dt
 
     from peacemap.maps.style import overlay_label
@@ -53,7 +55,8 @@ def test_land_changing_hands_has_its_own_marks():
     assert overlay_label(GIVEN_UP, dt.date(2025, 11, 20)) == "Held by Ukraine on 20 Nov 2025, Russian side under the plan"
     assert overlay_label(RETURNED, None, on="on the frame's date") == "Occupied on the frame's date, returned to Ukraine under the plan"
     for style in (given_up, returned):
-        assert mcolors.is_color_like(style.colour) and mcolors.is_color_like(style.casing)
+        assert mcolors.is_color_like(style.colour)
+        assert mcolors.is_color_like(style.casing)
         assert style.colour.lower() not in {s.fill.lower() for s in STATUS_STYLES.values()}
     assert all(style.hatch != given_up.hatch for style in STATUS_STYLES.values())  # that hatch means one thing only
 

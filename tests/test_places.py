@@ -29,22 +29,30 @@ def _hromada(places, name, status="dmz"):
 
 def test_places_follow_the_contract(plan28_places):
     assert contract.mismatches(plan28_places, contract.Places) == []
-    assert plan28_places["plan"] == "plan28" and plan28_places["date"] == "2025-11-20"
+    assert plan28_places["plan"] == "plan28"
+    assert plan28_places["date"] == "2025-11-20"
     assert {"hromadas-opora-2020", "population-ukrstat-2022"} <= {s["id"] for s in plan28_places["sources"]}
 
 
-@pytest.mark.parametrize("name, at_least", [
-    ("Краматорська міська ТГ", 99.0), ("Слов'янська міська ТГ", 99.0), ("Дружківська міська ТГ", 97.0),
-])
+@pytest.mark.parametrize(
+    ("name", "at_least"),
+    [
+        ("Краматорська міська ТГ", 99.0),
+        ("Слов'янська міська ТГ", 99.0),
+        ("Дружківська міська ТГ", 97.0),
+    ],
+)
 def test_the_dmz_holds_the_hromadas_of_the_agglomeration(plan28_places, name, at_least):
     [entry] = _hromada(plan28_places, name)
-    assert entry["region"] == "UA-14" and entry["share_of_hromada_pct"] >= at_least
+    assert entry["region"] == "UA-14"
+    assert entry["share_of_hromada_pct"] >= at_least
 
 
 def test_kostiantynivka_hromada_is_only_partly_in_the_dmz(plan28_places):
     [held] = _hromada(plan28_places, "Костянтинівська міська ТГ")
     [occupied] = _hromada(plan28_places, "Костянтинівська міська ТГ", status="recognised_de_facto")
-    assert 0 < held["share_of_hromada_pct"] < 100 and 0 < occupied["share_of_hromada_pct"] < 100
+    assert 0 < held["share_of_hromada_pct"] < 100
+    assert 0 < occupied["share_of_hromada_pct"] < 100
     assert held["share_of_hromada_pct"] + occupied["share_of_hromada_pct"] == pytest.approx(100, abs=0.2)
     assert held["population_2022"] + occupied["population_2022"] == 72_422
 
@@ -74,7 +82,8 @@ def test_crimea_and_sevastopol_are_listed_as_region_units_without_an_official_fi
 
 def test_a_status_and_a_region_can_be_chosen(plan28_layers, model, territories):
     chosen = place_list.build_places(plan28_layers, model, territories, status="frozen_ukrainian", region="UA-23")
-    assert chosen["hromadas"] and {(h["status"], h["region"]) for h in chosen["hromadas"]} == {("frozen_ukrainian", "UA-23")}
+    assert chosen["hromadas"]
+    assert {(h["status"], h["region"]) for h in chosen["hromadas"]} == {("frozen_ukrainian", "UA-23")}
     assert "Zaporizhzhia" in {t["name_en"] for t in chosen["settlements"]}
 
 
@@ -85,13 +94,16 @@ def test_the_report_names_the_largest_towns_of_each_zone(plan28_layers, plan28_r
     assert [t["name_en"] for t in dmz["largest"]][:4] == ["Kramatorsk", "Sloviansk", "Kostiantynivka", "Druzhkivka"]
     assert "ukrainian" not in {g["status"] for g in groups}
     text = report_markdown({**plan28_report, "places": groups})
-    assert "## Places" in text and "Kramatorsk (UA-14) 147,145" in text
-    assert "1,941,905" in text and "projection" in text  # Crimea's COD-PS projection, labelled as such
+    assert "## Places" in text
+    assert "Kramatorsk (UA-14) 147,145" in text
+    assert "1,941,905" in text
+    assert "projection" in text  # Crimea's COD-PS projection, labelled as such
 
 
 def test_markdown_and_csv_carry_every_row(plan28_places):
     text = place_list.places_markdown(plan28_places)
-    assert "## Demilitarised zone" in text and "Краматорська міська ТГ (Kramatorska urban TC)" in text
+    assert "## Demilitarised zone" in text
+    assert "Краматорська міська ТГ (Kramatorska urban TC)" in text
     rows = place_list.places_records(plan28_places)
     assert len(rows) == len(plan28_places["hromadas"]) + len(plan28_places["settlements"])
     assert {r["level"] for r in rows} == {"hromada", "settlement"}
@@ -101,8 +113,7 @@ def test_markdown_and_csv_carry_every_row(plan28_places):
 
 def test_cli_places_json(runner, tmp_path):
     out = tmp_path / "dmz.json"
-    result = runner.invoke(cli, ["-q", "places", "--plan", "plan28", "--date", "2025-11-20", "--status", "dmz", "--format", "json",
-                                 "-o", str(out)])
+    result = runner.invoke(cli, ["-q", "places", "--plan", "plan28", "--date", "2025-11-20", "--status", "dmz", "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
     written = json.loads(out.read_text(encoding="utf-8"))
     assert contract.mismatches(written, contract.Places) == []
@@ -111,4 +122,5 @@ def test_cli_places_json(runner, tmp_path):
 
 def test_cli_places_refuses_an_unknown_region(runner):
     result = runner.invoke(cli, ["places", "--region", "UA-99"])
-    assert result.exit_code == 2 and "'UA-99' is not a region code" in result.output
+    assert result.exit_code == 2
+    assert "'UA-99' is not a region code" in result.output

@@ -51,80 +51,104 @@ FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, Heal
 
 # --- the contract --------------------------------------------------------------------------
 
+
 def _unsafe(text: str, *, multiline: bool) -> bool:
     """Whether ``text`` holds a character no plan string may carry (checked independently of plans.py)."""
     allowed = "\n\t" if multiline else ""
-    return any(
-        (unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI) and c not in allowed
-        for c in text
-    )
+    return any((unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI) and c not in allowed for c in text)
 
 
 def _assert_sound(plan: Plan) -> None:
     """Every promise of the plan format holds for ``plan``."""
-    assert isinstance(plan, Plan) and isinstance(plan.date, dt.date)
+    assert isinstance(plan, Plan)
+    assert isinstance(plan.date, dt.date)
     one_line = [plan.id, plan.title, plan.title_uk, *map(str, plan.source.values())]
     one_line += [p.id for p in plan.provisions] + [o.id for o in plan.options]
-    long_texts = [plan.summary, plan.summary_uk, *plan.notes, *plan.notes_uk,
-                  *(t for p in plan.provisions for t in (p.text, p.ambiguous, p.text_uk, p.ambiguous_uk))]
+    long_texts = [
+        plan.summary,
+        plan.summary_uk,
+        *plan.notes,
+        *plan.notes_uk,
+        *(t for p in plan.provisions for t in (p.text, p.ambiguous, p.text_uk, p.ambiguous_uk)),
+    ]
     long_texts += [t for o in plan.options for t in (o.description, o.ambiguous, o.description_uk, o.ambiguous_uk)]
     long_texts += [r.note for r in (*plan.rules.values(), plan.elsewhere)]
     assert all(isinstance(t, str) and not _unsafe(t, multiline=False) for t in one_line)
     assert all(isinstance(t, str) and not _unsafe(t, multiline=True) for t in long_texts)
-    assert plan.id and plan.title and plan.source["name"]
+    assert plan.id
+    assert plan.title
+    assert plan.source["name"]
     assert set(plan.source) <= {"name", "name_uk", "reprint", "published", "url"}
-    assert 0 < len(plan.provisions) <= MAX_PROVISIONS and len(plan.options) <= MAX_OPTIONS and len(plan.notes) <= MAX_NOTES
+    assert 0 < len(plan.provisions) <= MAX_PROVISIONS
+    assert len(plan.options) <= MAX_OPTIONS
+    assert len(plan.notes) <= MAX_NOTES
     provision_ids = [p.id for p in plan.provisions]
     assert len(set(provision_ids)) == len(provision_ids)
     assert len({o.id for o in plan.options}) == len(plan.options)
     assert all(type(p.territorial) is bool for p in plan.provisions)
-    assert set(REQUIRED_REGIONS) <= set(plan.rules) and set(plan.rules) <= set(UNIT_CODES)
+    assert set(REQUIRED_REGIONS) <= set(plan.rules)
+    assert set(plan.rules) <= set(UNIT_CODES)
     option_rules = [*(r for o in plan.options for r in o.rules.values()), *(o.elsewhere for o in plan.options if o.elsewhere)]
     for rule in (*plan.rules.values(), plan.elsewhere, *option_rules):
-        assert rule.rule in list(Rule) and (rule.rule == "keep" or rule.provision in provision_ids)
+        assert rule.rule in list(Rule)
+        assert rule.rule == "keep" or rule.provision in provision_ids
         assert {rule.provision, rule.occupied_provision} - {""} <= set(provision_ids)
         _assert_sound_treatment(rule)
     for option in plan.options:
-        assert set(option.rules) <= set(UNIT_CODES) and option.provision in provision_ids
-        assert (option.rules or option.zones or option.elsewhere) and len(option.zones) <= MAX_ZONES_PER_OPTION
+        assert set(option.rules) <= set(UNIT_CODES)
+        assert option.provision in provision_ids
+        assert option.rules or option.zones or option.elsewhere
+        assert len(option.zones) <= MAX_ZONES_PER_OPTION
         for zone in option.zones:
             _assert_sound_zone(zone)
 
 
-def _assert_sound_treatment(rule) -> None:  # noqa: ANN001
+def _assert_sound_treatment(rule) -> None:
     """Every rule gives each part of a region a status, and says how it is recognised."""
     for part in ("occupied", "held"):
         assert rule.status(part) in list(Status)
     if rule.rule == "relinquish":
-        assert not (rule.recognition or rule.recognised_by or rule.side_after or rule.withdraws)
+        assert not (rule.recognition)
+        assert not (rule.recognised_by)
+        assert not (rule.side_after)
+        assert not (rule.withdraws)
         return
-    assert rule.recognition in list(Recognition) and rule.recognition_of("occupied") in list(Recognition)
+    assert rule.recognition in list(Recognition)
+    assert rule.recognition_of("occupied") in list(Recognition)
     assert (rule.rule == "dmz") == bool(rule.side_after) == bool(rule.withdraws)
-    assert rule.side_after in (None, *Side) and rule.withdraws in (None, *Withdrawal)
+    assert rule.side_after in (None, *Side)
+    assert rule.withdraws in (None, *Withdrawal)
     for text in (rule.recognised_by, rule.occupied_recognised_by):
         assert not _unsafe(text, multiline=False)
     for part in ("occupied", "held"):
         assert not rule.recognised_by_of(part) or rule.recognition_of(part) in ("de_jure", "de_facto")
 
 
-def _assert_sound_zone(zone) -> None:  # noqa: ANN001
-    assert zone.status in list(Status) and zone.control in ("occupied", "held", "both")
+def _assert_sound_zone(zone) -> None:
+    assert zone.status in list(Status)
+    assert zone.control in ("occupied", "held", "both")
     assert zone.within in ("", *UNIT_CODES)
     if zone.around is not None:
         lon, lat = zone.around
-        assert UKRAINE_LON_DEG[0] <= lon <= UKRAINE_LON_DEG[1] and UKRAINE_LAT_DEG[0] <= lat <= UKRAINE_LAT_DEG[1]
-        assert math.isfinite(zone.radius_km) and 0 < zone.radius_km <= MAX_ZONE_KM and not zone.along_line_in
+        assert UKRAINE_LON_DEG[0] <= lon <= UKRAINE_LON_DEG[1]
+        assert UKRAINE_LAT_DEG[0] <= lat <= UKRAINE_LAT_DEG[1]
+        assert math.isfinite(zone.radius_km)
+        assert 0 < zone.radius_km <= MAX_ZONE_KM
+        assert not zone.along_line_in
     else:
-        assert zone.along_line_in in UNIT_CODES and math.isfinite(zone.depth_km) and 0 < zone.depth_km <= MAX_ZONE_KM
+        assert zone.along_line_in in UNIT_CODES
+        assert math.isfinite(zone.depth_km)
+        assert 0 < zone.depth_km <= MAX_ZONE_KM
 
 
 def _assert_one_line(error: PlanError) -> None:
     message = str(error)
-    assert message and message.isprintable(), repr(message)  # no newline, no control character
+    assert message, repr(message)
+    assert message.isprintable(), repr(message)  # no newline, no control character
     assert len(message) < 1_000, len(message)
 
 
-def _outcome(call) -> Plan | None:  # noqa: ANN001
+def _outcome(call) -> Plan | None:
     """The Plan ``call`` returns, checked, or None for a one-line PlanError; anything else fails."""
     try:
         plan = call()
@@ -137,12 +161,10 @@ def _outcome(call) -> Plan | None:  # noqa: ANN001
 
 # --- writing documents as TOML ---------------------------------------------------------------
 
+
 def _toml_string(text: str) -> str:
     """A TOML basic string; every control character escaped, so tomllib reads ``text`` back."""
-    escaped = [
-        "\\\\" if c == "\\" else '\\"' if c == '"' else f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cc" else c
-        for c in text
-    ]
+    escaped = ["\\\\" if c == "\\" else '\\"' if c == '"' else f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cc" else c for c in text]
     return '"' + "".join(escaped) + '"'
 
 
@@ -299,7 +321,7 @@ def valid_documents(draw) -> dict:
 _DMZ_ZONES = [s.meaning for s in Status if s.meaning.kind is Kind.DEMILITARISED]
 
 
-def _valid_rule(draw, rule: Rule, provision: str) -> dict:  # noqa: ANN001
+def _valid_rule(draw, rule: Rule, provision: str) -> dict:
     """A rule with a treatment it can give: a recognition (and who recognises), and for a dmz
     rule one of the demilitarised zones of the status table."""
     entry = {"rule": rule, "provision": provision}
@@ -317,7 +339,7 @@ def _valid_rule(draw, rule: Rule, provision: str) -> dict:  # noqa: ANN001
     return entry
 
 
-def _mutate_zone(draw, zone: dict) -> None:  # noqa: ANN001
+def _mutate_zone(draw, zone: dict) -> None:
     km = st.floats(min_value=0, max_value=MAX_ZONE_KM, exclude_min=True) | st.integers(1, int(MAX_ZONE_KM))
     zone["status"] = draw(st.sampled_from(list(Status)))
     zone["control"] = draw(st.sampled_from(["occupied", "held", "both"]))
@@ -330,12 +352,14 @@ def _mutate_zone(draw, zone: dict) -> None:  # noqa: ANN001
 
 # --- the properties --------------------------------------------------------------------------
 
+
 @FUZZ
 @given(document=valid_documents())
 def test_valid_plans_load_and_keep_their_values(plan_file, document):
     plan = _outcome(lambda: load_plan(plan_file(_toml(document))))
     assert plan is not None
-    assert plan.title == document["title"].strip() and plan.date == document["date"]
+    assert plan.title == document["title"].strip()
+    assert plan.date == document["date"]
     assert [p.text for p in plan.provisions] == [p["text"].strip() for p in document["provisions"]]
     assert [p.territorial for p in plan.provisions] == [p["territorial"] for p in document["provisions"]]
     assert {code: rule.rule for code, rule in plan.rules.items()} == {code: r["rule"] for code, r in document["rules"].items()}
@@ -358,8 +382,26 @@ def test_broken_plan_files_are_refused_in_one_line_or_sound(plan_file, document)
     _outcome(lambda: load_plan(plan_file(_toml(document))))
 
 
-RAW_TOKENS = ["9" * 5_000, "1e400", "-1e400", "nan", "-nan", "+inf", "0x" + "f" * 100, "1_000_000", "-0.0",
-              "1979-05-27T07:32:00Z", "07:32:00", "'''a\nb'''", '"\\u001b[31m"', '"\\u0000"', "true", '"false"', "[]", "{}"]
+RAW_TOKENS = [
+    "9" * 5_000,
+    "1e400",
+    "-1e400",
+    "nan",
+    "-nan",
+    "+inf",
+    "0x" + "f" * 100,
+    "1_000_000",
+    "-0.0",
+    "1979-05-27T07:32:00Z",
+    "07:32:00",
+    "'''a\nb'''",
+    '"\\u001b[31m"',
+    '"\\u0000"',
+    "true",
+    '"false"',
+    "[]",
+    "{}",
+]
 
 
 @FUZZ
@@ -390,8 +432,11 @@ def test_random_text_is_refused_in_one_line(plan_file, text):
 
 
 TOML_LINES = st.one_of(
-    st.builds(lambda k, v: f"{k} = {v}", st.sampled_from(["id", "title", "date", "summary", "notes", "radius_km", "around", "rule", '"UA-14"', "name"]),
-              st.sampled_from(['"x"', "1", "nan", "inf", "true", "[1, 2]", "{ rule = \"keep\" }", "2025-11-20", '"\\u001b"', '"{{7*7}}"'])),
+    st.builds(
+        lambda k, v: f"{k} = {v}",
+        st.sampled_from(["id", "title", "date", "summary", "notes", "radius_km", "around", "rule", '"UA-14"', "name"]),
+        st.sampled_from(['"x"', "1", "nan", "inf", "true", "[1, 2]", '{ rule = "keep" }', "2025-11-20", '"\\u001b"', '"{{7*7}}"']),
+    ),
     st.sampled_from(["[source]", "[[provisions]]", "[rules]", "[elsewhere]", "[[options]]", "[[options.zones]]", "[rules.UA-14]", "[[provisions.x]]"]),
     st.text(max_size=20),
 )
@@ -422,18 +467,23 @@ def test_plans_show_refuses_a_broken_file_in_one_line(runner, tmp_path, name):
     path = tmp_path / f"{name}.toml"
     path.write_text(BROKEN_FILES[name], encoding="utf-8")
     result = runner.invoke(cli, ["plans", "show", str(path)])
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}") and lines[0].isprintable(), result.stderr
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Error: {path}"), result.stderr
+    assert lines[0].isprintable(), result.stderr
     assert "Traceback" not in result.output
 
 
 def test_plans_show_refuses_binary_in_one_line(runner, tmp_path):
     path = tmp_path / "binary.toml"
-    path.write_bytes(b"id = \"\xff\xfe\"\n")
+    path.write_bytes(b'id = "\xff\xfe"\n')
     result = runner.invoke(cli, ["plans", "show", str(path)])
-    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "UTF-8" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "UTF-8" in result.stderr
 
 
 def test_messages_quote_hostile_text_as_data():

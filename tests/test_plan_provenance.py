@@ -37,7 +37,7 @@ def user_build(user_plan28, tmp_path_factory):
     return out, result.stdout
 
 
-def _user_mark(path) -> str:  # noqa: ANN001
+def _user_mark(path) -> str:
     return f"user plan file my-plan.toml (sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}), not the shipped plan28 of the same id"
 
 
@@ -45,13 +45,16 @@ def test_a_user_file_with_a_shipped_id_is_marked_in_every_output(user_plan28, us
     out, headline = user_build
     mark = _user_mark(user_plan28)
     report = json.loads((out / "report.json").read_text())
-    assert report["plan"] == "plan28" and report["plan_origin"]["text"] == mark
-    assert report["plan_origin"]["kind"] == "user_file" and report["plan_origin"]["same_id_as_shipped"] is True
+    assert report["plan"] == "plan28"
+    assert report["plan_origin"]["text"] == mark
+    assert report["plan_origin"]["kind"] == "user_file"
+    assert report["plan_origin"]["same_id_as_shipped"] is True
     assert report["plan_origin"]["sha256"] == hashlib.sha256(user_plan28.read_bytes()).hexdigest()
     markdown = (out / "report.md").read_text()
     assert mark in markdown.splitlines()[2]  # the line under the title, not only the sources
     rows = list(csv.DictReader(io.StringIO((out / "report.csv").read_text())))
-    assert rows and all(row["plan_origin"] == mark for row in rows)
+    assert rows
+    assert all(row["plan_origin"] == mark for row in rows)
     page = (out / "map.html").read_text()
     assert f"Plan: {html.escape(mark)}</span>" in page  # the map's title
     assert pyogrio.read_info(out / "layers.gpkg", layer="zones")["layer_metadata"]["plan_origin"] == mark

@@ -36,7 +36,8 @@ PLAN28 = load_plan("plan28")
 def test_builtin_plans_validate():
     for plan_id in builtin_plan_ids():
         plan = load_plan(plan_id)
-        assert plan.id == plan_id and plan.source["name"]
+        assert plan.id == plan_id
+        assert plan.source["name"]
 
 
 def test_plan28_point_21():
@@ -64,8 +65,11 @@ def _write(tmp_path, text):
 @pytest.mark.parametrize(
     ("edit", "field", "expected"),
     [
-        (lambda t: t.replace('rule = "freeze", provision = "21b", recognition = "de_facto" }  # Kherson', 'rule = "annex", provision = "21b" }'),
-         "rules.UA-65.rule", "expected one of " + ", ".join(Rule)),
+        (
+            lambda t: t.replace('rule = "freeze", provision = "21b", recognition = "de_facto" }  # Kherson', 'rule = "annex", provision = "21b" }'),
+            "rules.UA-65.rule",
+            "expected one of " + ", ".join(Rule),
+        ),
         (lambda t: t.replace('"UA-23" = { rule = "freeze", provision = "21b", recognition = "de_facto" }', ""), "rules", "UA-23 (Zaporizhzhia)"),
         (lambda t: t.replace("date = 2025-11-20", 'date = "2025-13-45"'), "date", "expected a date as YYYY-MM-DD"),
         (lambda t: t.replace('provision = "21c"', 'provision = "99z"'), "elsewhere.provision", "expected the id of one of the plan's provisions"),
@@ -80,7 +84,9 @@ def test_malformed_plans_are_refused(tmp_path, plan28_text, edit, field, expecte
     with pytest.raises(PlanError) as info:
         load_plan(path)
     message = str(info.value)
-    assert str(path) in message and field in message and expected in message
+    assert str(path) in message
+    assert field in message
+    assert expected in message
     assert "\n" not in message
 
 
@@ -99,7 +105,8 @@ def test_cli_refuses_a_malformed_plan_with_exit_1(runner, tmp_path, plan28_text)
     path = _write(tmp_path, plan28_text.replace('rule = "dmz"', 'rule = "dmzz"'))
     result = runner.invoke(cli, ["layers", "--plan", str(path), "-o", str(tmp_path / "out.gpkg")])
     assert result.exit_code == 1
-    assert "rules.UA-14.rule" in result.stderr and "Traceback" not in result.stderr
+    assert "rules.UA-14.rule" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.gpkg").exists()
 
 
@@ -111,7 +118,8 @@ def test_catalogue_has_the_five_plans_each_with_a_source():
     assert {"plan28", "plan20", "eu-counter", "russia-max", "freeze"} <= set(builtin_plan_ids())
     for plan_id in builtin_plan_ids():
         plan = load_plan(plan_id)
-        assert plan.source["name"].strip() and plan.provisions
+        assert plan.source["name"].strip()
+        assert plan.provisions
 
 
 def test_ambiguous_provisions_are_options_off_by_default():
@@ -119,7 +127,8 @@ def test_ambiguous_provisions_are_options_off_by_default():
     assert {o.id for o in plan20.options} == {"donetsk-zone", "enerhodar-zone"}
     assert plan20.active_options() == ()
     for option in plan20.options:
-        assert option.ambiguous and plan20.provision(option.provision).ambiguous
+        assert option.ambiguous
+        assert plan20.provision(option.provision).ambiguous
 
 
 def test_unknown_option_is_refused():
@@ -150,7 +159,9 @@ def test_plans_command_lists_each_plan_with_its_source(runner):
 def test_plans_show_prints_rules_and_options(runner):
     result = runner.invoke(cli, ["plans", "show", "plan20"])
     assert result.exit_code == 0
-    assert "donetsk-zone" in result.stdout and "UA-14" in result.stdout and "ambiguous" in result.stdout
+    assert "donetsk-zone" in result.stdout
+    assert "UA-14" in result.stdout
+    assert "ambiguous" in result.stdout
     # How each rule treats the land, in the labels every output uses (issue 17).
     crimea = result.stdout.split("UA-43 AR Crimea", 1)[1].splitlines()[1].strip()
     assert crimea == "occupied: Russian-held, not addressed; held: Ukrainian, unchanged"
@@ -158,6 +169,7 @@ def test_plans_show_prints_rules_and_options(runner):
 
 
 # --- strict validation (issue 20: hostile plan files) --------------------------------------
+
 
 def _shipped_document(plan_id):
     return tomllib.loads(resources.files("peacemap.layers.plans").joinpath("builtin", f"{plan_id}.toml").read_text(encoding="utf-8"))
@@ -279,7 +291,8 @@ def test_a_path_with_a_newline_stays_on_one_line(tmp_path):
     path.write_text("id = \n", encoding="utf-8")
     with pytest.raises(PlanError, match="not valid TOML") as info:
         load_plan(path)
-    assert "\n" not in str(info.value) and "my\\nplan.toml" in str(info.value)
+    assert "\n" not in str(info.value)
+    assert "my\\nplan.toml" in str(info.value)
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 0, -5, MAX_ZONE_KM + 1, 2_000, 13_000, 10**400, True, "5", [5]])
@@ -291,8 +304,9 @@ def test_zone_sizes_must_be_finite_positive_and_local(key, value):
     _refused(_set(PLAN20, f"options[{option}].zones[0].{key}", value), f"'options[{option}].zones[0].{key}'", f"at most {MAX_ZONE_KM:g}")
 
 
-@pytest.mark.parametrize("around", [[2.35, 48.86], [500, 47.5], [34.5, -91], [34.5, math.nan], [math.inf, 47.5], [34.5], [34.5, 47.5, 0],
-                                    [True, 47.5], "34.5, 47.5"])
+@pytest.mark.parametrize(
+    "around", [[2.35, 48.86], [500, 47.5], [34.5, -91], [34.5, math.nan], [math.inf, 47.5], [34.5], [34.5, 47.5, 0], [True, 47.5], "34.5, 47.5"]
+)
 def test_zone_centres_must_lie_over_ukraine(around):
     _refused(_set(PLAN20, "options[1].zones[0].around", around), "'options[1].zones[0].around'", "over Ukraine")
 
@@ -303,8 +317,10 @@ def test_swapped_coordinates_are_pointed_out():
 
 def test_ukraine_box_holds_every_region(regions):
     lon_min, lat_min, lon_max, lat_max = regions.total_bounds
-    assert UKRAINE_LON_DEG[0] <= lon_min and lon_max <= UKRAINE_LON_DEG[1]
-    assert UKRAINE_LAT_DEG[0] <= lat_min and lat_max <= UKRAINE_LAT_DEG[1]
+    assert UKRAINE_LON_DEG[0] <= lon_min
+    assert lon_max <= UKRAINE_LON_DEG[1]
+    assert UKRAINE_LAT_DEG[0] <= lat_min
+    assert lat_max <= UKRAINE_LAT_DEG[1]
 
 
 @pytest.mark.parametrize("field", ["within", "along_line_in"])
@@ -383,8 +399,10 @@ def test_every_field_checks_its_type(path, wrong):
     assert repr(path) in message or repr(_parent(path)) in message, message
 
 
-@pytest.mark.parametrize(("path", "value", "arrived"), [("title", 5, "5 (an integer)"), ("id", True, "True (a boolean)"),
-                                                       ("date", 2025, "2025 (an integer)"), ("notes", "a note", "'a note' (a string)")])
+@pytest.mark.parametrize(
+    ("path", "value", "arrived"),
+    [("title", 5, "5 (an integer)"), ("id", True, "True (a boolean)"), ("date", 2025, "2025 (an integer)"), ("notes", "a note", "'a note' (a string)")],
+)
 def test_messages_say_what_arrived(path, value, arrived):
     _refused(_set(PLAN20, path, value), repr(path), arrived)
 
@@ -392,7 +410,8 @@ def test_messages_say_what_arrived(path, value, arrived):
 def test_long_or_multiline_values_are_quoted_short():
     message = _refused(_set(PLAN20, "options[0].zones[0].status", "x\n" * 1000))
     # The quoted value is cut to about 60 characters; the rest names the 13 statuses.
-    assert len(message) < 160 + len(", ".join(Status)) and "x\\nx" in message
+    assert len(message) < 160 + len(", ".join(Status))
+    assert "x\\nx" in message
 
 
 def test_unknown_keys_are_quoted():
@@ -403,7 +422,8 @@ def test_unknown_keys_are_quoted():
 def test_unknown_option_id_is_quoted():
     with pytest.raises(PlanError) as info:
         load_plan("plan20").with_options(["x\n\x1b" * 100])
-    assert "\n" not in str(info.value) and len(str(info.value)) < 200
+    assert "\n" not in str(info.value)
+    assert len(str(info.value)) < 200
 
 
 def test_not_a_table_at_the_top():
@@ -430,9 +450,16 @@ def test_option_zone_over_no_land_of_ukraine_is_refused(regions):
 def test_the_plan_files_page_states_the_caps():
     page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "plan-files.md").read_text(encoding="utf-8")
     section = page.split("## What is refused", 1)[1].split("\n## ", 1)[0]
-    for figure in (f"{MAX_PLAN_BYTES:,} bytes", f"**{MAX_ZONE_KM:g} km**", f"**{MAX_PROVISIONS:,}** provisions",
-                   f"**{MAX_OPTIONS}**", f"**{MAX_ZONES_PER_OPTION}** zones", f"**{MAX_NOTES}** notes",
-                   f"{UKRAINE_LON_DEG[0]}–{UKRAINE_LON_DEG[1]} °E", f"{UKRAINE_LAT_DEG[0]}–{UKRAINE_LAT_DEG[1]} °N"):
+    for figure in (
+        f"{MAX_PLAN_BYTES:,} bytes",
+        f"**{MAX_ZONE_KM:g} km**",
+        f"**{MAX_PROVISIONS:,}** provisions",
+        f"**{MAX_OPTIONS}**",
+        f"**{MAX_ZONES_PER_OPTION}** zones",
+        f"**{MAX_NOTES}** notes",
+        f"{UKRAINE_LON_DEG[0]}–{UKRAINE_LON_DEG[1]} °E",
+        f"{UKRAINE_LAT_DEG[0]}–{UKRAINE_LAT_DEG[1]} °N",
+    ):
         assert figure in section, figure
 
 
@@ -459,7 +486,8 @@ def test_shipped_plans_state_how_they_treat_the_land():
     # Held land a rule leaves Ukrainian is recognised as nothing, whatever the occupied part is.
     freeze = parse_plan(_set(PLAN28_DOCUMENT, "rules.UA-65.recognised_by", "by the parties")).rule_for("UA-65")
     assert (freeze.recognised_by_of("occupied"), freeze.recognised_by_of("held"), freeze.recognition_of("held")) == ("by the parties", "", None)
-    assert plan28.provision("21c").ambiguous and "agreed" in plan28.provision("21c").ambiguous
+    assert plan28.provision("21c").ambiguous
+    assert "agreed" in plan28.provision("21c").ambiguous
 
 
 def _rule_edit(code, **fields):
@@ -475,32 +503,53 @@ def _rule_edit(code, **fields):
         ({"rule": "freeze", "provision": "21a", "recognition": "not_addressed"}, ["'rules.UA-09.recognition'", "one of de_facto, none"]),
         ({"rule": "recognise", "provision": "21a", "recognition": "none"}, ["'rules.UA-09.recognition'", "one of de_jure, de_facto"]),
         ({"rule": "relinquish", "provision": "21a", "recognition": "none"}, ["'rules.UA-09.recognition' does not apply", "relinquish"]),
-        ({"rule": "keep", "provision": "21a", "recognition": "none", "recognised_by": "the UN"},
-         ["'rules.UA-09.recognised_by'", "recognition 'none'"]),
+        ({"rule": "keep", "provision": "21a", "recognition": "none", "recognised_by": "the UN"}, ["'rules.UA-09.recognised_by'", "recognition 'none'"]),
         ({"rule": "freeze", "provision": "21a", "recognition": "none", "side_after": "russian"}, ["'rules.UA-09.side_after' does not apply"]),
-        ({"rule": "freeze", "provision": "21a", "recognition": "de_facto", "occupied_recognition": "none"},
-         ["'rules.UA-09.occupied_recognition' does not apply"]),
-        ({"rule": "recognise", "provision": "21a", "recognition": "de_facto", "occupied_recognised_by": "the UN"},
-         ["'rules.UA-09.occupied_recognised_by' needs occupied_recognition"]),
+        (
+            {"rule": "freeze", "provision": "21a", "recognition": "de_facto", "occupied_recognition": "none"},
+            ["'rules.UA-09.occupied_recognition' does not apply"],
+        ),
+        (
+            {"rule": "recognise", "provision": "21a", "recognition": "de_facto", "occupied_recognised_by": "the UN"},
+            ["'rules.UA-09.occupied_recognised_by' needs occupied_recognition"],
+        ),
         ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "withdraws": "ukraine"}, ["'rules.UA-09.side_after' is missing"]),
         ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "russian"}, ["'rules.UA-09.withdraws' is missing"]),
-        ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "undetermined", "withdraws": "both"},
-         ["'rules.UA-09'", "undetermined/both/de_jure", "russian/ukraine/de_jure", "undetermined/both/none"]),
-        ({"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "theirs", "withdraws": "ukraine"},
-         ["'rules.UA-09.side_after'", "one of russian, ukrainian, undetermined"]),
+        (
+            {"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "undetermined", "withdraws": "both"},
+            ["'rules.UA-09'", "undetermined/both/de_jure", "russian/ukraine/de_jure", "undetermined/both/none"],
+        ),
+        (
+            {"rule": "dmz", "provision": "21a", "recognition": "de_jure", "side_after": "theirs", "withdraws": "ukraine"},
+            ["'rules.UA-09.side_after'", "one of russian, ukrainian, undetermined"],
+        ),
         ({"rule": "recognise", "provision": "21a", "recognition": "de_facto", "recognised_by": ""}, ["'rules.UA-09.recognised_by' is empty"]),
     ],
-    ids=["missing", "keep-de-facto", "freeze-unaddressed", "recognise-none", "relinquish", "by-whom-without-recognition",
-         "side-on-freeze", "occupied-on-freeze", "occupied-by-alone", "dmz-no-side", "dmz-no-withdraws", "dmz-no-status",
-         "dmz-bad-side", "empty-by-whom"],
+    ids=[
+        "missing",
+        "keep-de-facto",
+        "freeze-unaddressed",
+        "recognise-none",
+        "relinquish",
+        "by-whom-without-recognition",
+        "side-on-freeze",
+        "occupied-on-freeze",
+        "occupied-by-alone",
+        "dmz-no-side",
+        "dmz-no-withdraws",
+        "dmz-no-status",
+        "dmz-bad-side",
+        "empty-by-whom",
+    ],
 )
 def test_a_rule_must_say_how_it_treats_the_land(rule, fragments):
     _refused(_rule_edit("UA-09", **rule), *fragments)
 
 
 def test_a_dmz_rule_can_leave_sovereignty_undetermined():
-    plan = parse_plan(_rule_edit("UA-14", rule="dmz", provision="21d", recognition="none", side_after="undetermined",
-                                 withdraws="both", occupied_recognition="not_addressed"))
+    plan = parse_plan(
+        _rule_edit("UA-14", rule="dmz", provision="21d", recognition="none", side_after="undetermined", withdraws="both", occupied_recognition="not_addressed")
+    )
     rule = plan.rule_for("UA-14")
     assert (rule.status("held"), rule.status("occupied")) == ("dmz_mutual", "russian_held_unaddressed")
 
@@ -512,10 +561,12 @@ def test_recognised_by_is_one_line_of_text(character):
 
 def test_the_plan_text_date_is_the_date_it_was_published():
     russia = load_plan("russia-max")
-    assert russia.date.isoformat() == "2024-07-08" and russia.text_date() == "2024-06-14"
+    assert russia.date.isoformat() == "2024-07-08"
+    assert russia.text_date() == "2024-06-14"
     assert "(2024-06-14)" in russia.source_line()
     loose = parse_plan(_set(PLAN28_DOCUMENT, "source.published", "late November 2025"))
     assert loose.text_date() == "late November 2025"
     # Issue 25: a plan without a text says so instead of giving the date it is drawn on.
     freeze = load_plan("freeze")
-    assert freeze.text_date() is None and "(no dated text)" in freeze.source_line()
+    assert freeze.text_date() is None
+    assert "(no dated text)" in freeze.source_line()

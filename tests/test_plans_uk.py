@@ -27,7 +27,8 @@ def refused(document, *fragments):
     with pytest.raises(PlanError) as info:
         parse_plan(document, label="my-plan.toml")
     message = str(info.value)
-    assert message.isprintable() and message.startswith("my-plan.toml: ")
+    assert message.isprintable()
+    assert message.startswith("my-plan.toml: ")
     for fragment in fragments:
         assert fragment in message, (fragment, message)
 
@@ -35,7 +36,8 @@ def refused(document, *fragments):
 @pytest.mark.parametrize("plan_id", builtin_plan_ids())
 def test_every_shipped_plan_has_a_ukrainian_title_and_summary(plan_id):
     plan = load_plan(plan_id)
-    assert CYRILLIC.search(plan.title_uk) and CYRILLIC.search(plan.summary_uk)
+    assert CYRILLIC.search(plan.title_uk)
+    assert CYRILLIC.search(plan.summary_uk)
     assert len(plan.notes_uk) == len(plan.notes)  # each note in both languages
     assert all(CYRILLIC.search(note) for note in plan.notes_uk)
 
@@ -46,7 +48,9 @@ def test_every_ukrainian_quote_of_a_shipped_plan_cites_where_it_was_published(pl
     quoted = [provision for provision in plan.provisions if provision.text_uk]
     assert plan.has_ukrainian_text() == bool(quoted)
     if quoted:
-        assert plan.source_uk["url"].startswith("https://") and plan.source_uk["published"] and plan.source_uk["name"]
+        assert plan.source_uk["url"].startswith("https://")
+        assert plan.source_uk["published"]
+        assert plan.source_uk["name"]
         assert all(CYRILLIC.search(provision.text_uk) for provision in quoted)
     else:
         assert plan.source_uk == {}
@@ -55,7 +59,8 @@ def test_every_ukrainian_quote_of_a_shipped_plan_cites_where_it_was_published(pl
 def test_plan20_quotes_its_line_of_contact_as_published_in_ukrainian():
     plan = load_plan("plan20")
     assert plan.provision("line").text_uk.startswith("У Донецькій, Луганській, Запорізькій, Херсонській областях лінія розташування військ")
-    assert "objectiv.tv" in plan.source_uk["url"] and plan.source_uk["published"].isoformat() == "2025-12-24"
+    assert "objectiv.tv" in plan.source_uk["url"]
+    assert plan.source_uk["published"].isoformat() == "2025-12-24"
 
 
 def test_a_plan_without_ukrainian_fields_still_validates():
@@ -82,16 +87,19 @@ def test_a_source_that_cannot_be_checked_is_refused():
     refused(document, "'source_uk' names no url and no published date")
 
 
-@pytest.mark.parametrize(("field", "value", "fragment"), [
-    ("source_uk.url", "ftp://example.org", "'source_uk.url'"),
-    ("source_uk.published", 2025, "'source_uk.published'"),
-    ("source_uk.name", "", "'source_uk.name' is empty"),
-    ("source_uk.publisher", "x", "unknown field(s) 'publisher' at source_uk"),
-    ("provisions.0.text_uk", "  ", "'provisions[0].text_uk' is empty"),
-    ("title_uk", "", "'title_uk' is empty"),
-    ("title_uk", "Рядок\nрозірвано", "'title_uk' holds control character U+000A"),
-    ("notes_uk", "одна примітка", "'notes_uk' is 'одна примітка' (a string); expected a list of strings"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("source_uk.url", "ftp://example.org", "'source_uk.url'"),
+        ("source_uk.published", 2025, "'source_uk.published'"),
+        ("source_uk.name", "", "'source_uk.name' is empty"),
+        ("source_uk.publisher", "x", "unknown field(s) 'publisher' at source_uk"),
+        ("provisions.0.text_uk", "  ", "'provisions[0].text_uk' is empty"),
+        ("title_uk", "", "'title_uk' is empty"),
+        ("title_uk", "Рядок\nрозірвано", "'title_uk' holds control character U+000A"),
+        ("notes_uk", "одна примітка", "'notes_uk' is 'одна примітка' (a string); expected a list of strings"),
+    ],
+)
 def test_malformed_ukrainian_fields_are_refused(field, value, fragment):
     document = copy.deepcopy(PLAN20)
     *path, last = [int(step) if step.isdigit() else step for step in field.split(".")]

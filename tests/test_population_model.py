@@ -8,6 +8,7 @@ compilation.
 """
 
 import datetime as dt
+import itertools
 
 import geopandas as gpd
 import numpy as np
@@ -82,7 +83,7 @@ def test_a_grid_tiling_conserves_the_total(model, regions, code):
     region = regions.loc[regions["code"] == code, "geometry"].iloc[0]
     minx, miny, maxx, maxy = region.bounds
     xs, ys = np.linspace(minx, maxx, 5), np.linspace(miny, maxy, 4)
-    cells = [shapely.intersection(region, box(x0, y0, x1, y1)) for x0, x1 in zip(xs, xs[1:]) for y0, y1 in zip(ys, ys[1:])]
+    cells = [shapely.intersection(region, box(x0, y0, x1, y1)) for x0, x1 in itertools.pairwise(xs) for y0, y1 in itertools.pairwise(ys)]
     cells = [c for c in cells if not c.is_empty]
     zones = gpd.GeoDataFrame({"region": [code] * len(cells)}, geometry=cells, crs=4326)
     estimates = population.zone_population(zones, model)
@@ -108,10 +109,18 @@ def test_an_unplaced_hromada_is_spread_over_its_region_not_dropped():
     # Synthetic: a 1°×1° region with two placed hromadas and one the placement could not find.
     regions = gpd.GeoDataFrame({"code": ["UA-14"]}, geometry=[box(37, 47, 38, 48)], crs=4326)
     centres = gpd.GeoDataFrame(
-        {"region": "UA-14", "name_uk": ["a", "b", "c"], "urban": [100.0, 0.0, 0.0], "rural": [50.0, 50.0, 300.0],
-         "population": [150.0, 50.0, 300.0],
-         "square_km2": [np.nan] * 3, "placement": ["kse", "kse", placement.UNPLACED]},
-        geometry=gpd.points_from_xy([37.25, 37.75, np.nan], [47.5, 47.5, np.nan]), crs=4326)
+        {
+            "region": "UA-14",
+            "name_uk": ["a", "b", "c"],
+            "urban": [100.0, 0.0, 0.0],
+            "rural": [50.0, 50.0, 300.0],
+            "population": [150.0, 50.0, 300.0],
+            "square_km2": [np.nan] * 3,
+            "placement": ["kse", "kse", placement.UNPLACED],
+        },
+        geometry=gpd.points_from_xy([37.25, 37.75, np.nan], [47.5, 47.5, np.nan]),
+        crs=4326,
+    )
     model = population.build_population_model(centres, regions)
     west_east = gpd.GeoDataFrame({"region": ["UA-14", "UA-14"]}, geometry=[box(37, 47, 37.5, 48), box(37.5, 47, 38, 48)], crs=4326)
     estimates = population.zone_population(west_east, model)["population_2022"]
@@ -128,11 +137,15 @@ def test_a_hromada_cut_in_two_by_a_zone(model, territories, regions):
     minx, _, maxx, _ = territory.bounds
     cut = (minx + maxx) / 2
     donetsk = regions.loc[regions["code"] == "UA-14", "geometry"].iloc[0]
-    halves = gpd.GeoDataFrame({"region": ["UA-14", "UA-14"]}, geometry=[
-        shapely.intersection(donetsk, box(30, 44, cut, 53)), shapely.difference(donetsk, box(30, 44, cut, 53))], crs=4326)
+    halves = gpd.GeoDataFrame(
+        {"region": ["UA-14", "UA-14"]},
+        geometry=[shapely.intersection(donetsk, box(30, 44, cut, 53)), shapely.difference(donetsk, box(30, 44, cut, 53))],
+        crs=4326,
+    )
     rows = population.hromada_population(halves, model)
     mine = rows[rows["hromada"] == hromada].set_index("zone")["population_2022"]
-    assert mine.sum() == 72_422 and len(mine) == 2
+    assert mine.sum() == 72_422
+    assert len(mine) == 2
     city = model.settlements[(model.settlements["hromada"] == hromada) & (model.settlements["name_uk"] == "Костянтинівка")]
     city_side = 0 if city.geometry.iloc[0].x < cut else 1
     assert mine[city_side] >= 67_350  # the city's people are on the side of its point
@@ -147,7 +160,8 @@ def test_a_hromada_cut_in_two_by_a_zone(model, territories, regions):
 def test_controlled_rounding_keeps_rows_and_columns():
     values = np.array([[0.5, 0.5, 0.0], [1.4, 0.3, 0.3], [0.1, 0.2, 2.7]])
     rounded = population.controlled_rounding(values, np.array([1, 2, 3]), np.array([2, 1, 3]))
-    assert rounded.sum(axis=1).tolist() == [1, 2, 3] and rounded.sum(axis=0).tolist() == [2, 1, 3]
+    assert rounded.sum(axis=1).tolist() == [1, 2, 3]
+    assert rounded.sum(axis=0).tolist() == [2, 1, 3]
     assert (np.abs(rounded - values) < 1).all()
 
 
@@ -160,5 +174,6 @@ def test_controlled_rounding_of_random_tables(seed):
     values = rows[:, None] * shares / shares.sum(axis=1, keepdims=True)
     columns = population.largest_remainder(values.sum(axis=0), int(rows.sum()))
     rounded = population.controlled_rounding(values, rows, columns)
-    assert (rounded.sum(axis=1) == rows).all() and (rounded.sum(axis=0) == columns).all()
+    assert (rounded.sum(axis=1) == rows).all()
+    assert (rounded.sum(axis=0) == columns).all()
     assert (np.abs(rounded - values) < 1).all()

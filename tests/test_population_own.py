@@ -43,7 +43,8 @@ def table6_csv(tmp_path_factory):
     from peacemap.layers.sources.population_tables import read_hromada_population
 
     hromadas, codes = read_hromada_population(), hromada_katotth()
-    assert codes.notna().all() and codes.is_unique
+    assert codes.notna().all()
+    assert codes.is_unique
     path = tmp_path_factory.mktemp("own") / "table6.csv"
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
@@ -75,8 +76,10 @@ def test_a_hromada_table_of_table_6_gives_the_2022_figures_back(table6_csv, offi
                 assert part_again["population_own"] == part["population_2022"], (region["code"], zone["status"], part["control"])
     source = report["population_own_source"]
     assert (source["kind"], source["label"], source["date"]) == ("hromada table", "table 6 again", "2022-01-01")
-    assert source["sha256"] == hashlib.sha256(table6_csv.read_bytes()).hexdigest() and source["total"] == 41_167_335  # table 1
-    assert "UA-43" not in source["regions"] and len(source["regions"]) == 25
+    assert source["sha256"] == hashlib.sha256(table6_csv.read_bytes()).hexdigest()
+    assert source["total"] == 41_167_335
+    assert "UA-43" not in source["regions"]
+    assert len(source["regions"]) == 25  # table 1
 
 
 def test_a_table_by_name_and_oblast_in_xlsx(tmp_path, official):
@@ -93,7 +96,8 @@ def test_a_table_by_name_and_oblast_in_xlsx(tmp_path, official):
         sheet.append([row.name_uk, "Донецька область", row.raion_uk, int(row.population)])
     workbook.save(tmp_path / "donetsk.xlsx")
     report = pipeline.plan_report("plan28", DAY, population=PopulationRequest(tmp_path / "donetsk.xlsx", COUNTED)).report
-    assert report["population_own_source"]["regions"] == ["UA-14"] and report["population_own_source"]["label"] == "donetsk.xlsx"
+    assert report["population_own_source"]["regions"] == ["UA-14"]
+    assert report["population_own_source"]["label"] == "donetsk.xlsx"
     dmz = report["headline"][Measure.CEDED_DEMILITARISED]
     assert dmz["population_own"] == dmz["population_2022"] == official["headline"][Measure.CEDED_DEMILITARISED]["population_2022"]
     # a measure over regions the file does not cover names them
@@ -138,10 +142,8 @@ def _rasterised_territories(territories, region: str, cell_m: float, path: Path,
     west, north = west - 5 * cell_m, north + 5 * cell_m
     width, height = int((east - west) / cell_m) + 10, int((north - south) / cell_m) + 10
     transform = from_origin(west, north, cell_m, cell_m)
-    values = rasterize(zip(mine.geometry.values, density * cell_m * cell_m), out_shape=(height, width), transform=transform,
-                       fill=0.0, dtype="float64")
-    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float64", crs=crs,
-                       transform=transform, nodata=None) as dataset:
+    values = rasterize(zip(mine.geometry.values, density * cell_m * cell_m), out_shape=(height, width), transform=transform, fill=0.0, dtype="float64")
+    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float64", crs=crs, transform=transform, nodata=None) as dataset:
         dataset.write(values, 1)
 
 
@@ -151,13 +153,17 @@ def test_a_raster_of_the_territories_gives_zone_sums_within_1_percent(tmp_path, 
     _rasterised_territories(territories, "UA-14", 1000.0, tmp_path / "donetsk.tif")
     result = pipeline.plan_report("plan28", DAY, population=PopulationRequest(tmp_path / "donetsk.tif", COUNTED, "raster"))
     report, layers = result.report, result.layers
-    assert report["population_own_source"]["regions"] == ["UA-14"] and report["population_own_source"]["crs"] == "EPSG:3035"
+    assert report["population_own_source"]["regions"] == ["UA-14"]
+    assert report["population_own_source"]["crs"] == "EPSG:3035"
     frame = territories.frame
     mine = frame[(frame["region"] == "UA-14") & (frame.index >= 0)]
     for status in ("dmz", "recognised_de_facto"):
         zone = shapely.union_all(layers.zones[(layers.zones["region"] == "UA-14") & (layers.zones["status"] == status)].geometry.values)
-        expected = sum(row.population * geodesic_area_km2(shapely.intersection(zone, row.geometry)) / row.area_km2
-                       for row in mine.itertuples() if shapely.intersects(zone, row.geometry))
+        expected = sum(
+            row.population * geodesic_area_km2(shapely.intersection(zone, row.geometry)) / row.area_km2
+            for row in mine.itertuples()
+            if shapely.intersects(zone, row.geometry)
+        )
         [donetsk] = [r for r in report["regions"] if r["code"] == "UA-14"]
         [entry] = [z for z in donetsk["zones"] if z["status"] == status]
         assert entry["population_own"] == pytest.approx(expected, rel=0.01), status
@@ -167,14 +173,19 @@ def test_a_raster_of_the_territories_gives_zone_sums_within_1_percent(tmp_path, 
 
 # --- every command ---------------------------------------------------------------------------------
 
+
 def test_report_compare_places_and_layers_take_it(runner, tmp_path, table6_csv):
     flags = ["--population", str(table6_csv), "--population-label", "Table six", "--population-date", "2022-01-01"]
     result = runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", "--format", "json", "-o", str(tmp_path / "r.json"), *flags])
     assert result.exit_code == 0, result.output
     document = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert document["headline"]["ceded_demilitarised"]["population_own"] == 682_909
-    assert {"id": "population-own", "name": "Table six: user-supplied population file table6.csv",
-            "sha256": hashlib.sha256(table6_csv.read_bytes()).hexdigest(), "date": "2022-01-01"} in document["sources"]
+    assert {
+        "id": "population-own",
+        "name": "Table six: user-supplied population file table6.csv",
+        "sha256": hashlib.sha256(table6_csv.read_bytes()).hexdigest(),
+        "date": "2022-01-01",
+    } in document["sources"]
     markdown = runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", *flags]).output
     assert "| Table six (2022-01-01, user-supplied) |" in markdown
     rows = list(csv.DictReader(runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", "--format", "csv", *flags]).output.splitlines()))
@@ -185,13 +196,15 @@ def test_report_compare_places_and_layers_take_it(runner, tmp_path, table6_csv):
     assert all(row["russian_side_population_own"] == row["russian_side_population_2022"] for row in everywhere)
     places = runner.invoke(cli, ["-q", "places", "--plan", "plan28", "--date", "2025-11-20", "--status", "dmz", "--format", "csv", *flags])
     hromadas = [row for row in csv.DictReader(places.output.splitlines()) if row["level"] == "hromada"]
-    assert hromadas and all(row["population_own"] == row["population_2022"] for row in hromadas)
+    assert hromadas
+    assert all(row["population_own"] == row["population_2022"] for row in hromadas)
     layers = runner.invoke(cli, ["-q", "layers", "--plan", "plan28", "--date", "2025-11-20", "-o", str(tmp_path / "z.gpkg"), *flags])
     assert layers.exit_code == 0, layers.output
     zones = gpd.read_file(tmp_path / "z.gpkg", layer="zones")
     assert int(zones.loc[zones["status"] == "dmz", "population_own"].sum()) == 682_909
-    assert pyogrio.read_info(tmp_path / "z.gpkg", layer="zones")["layer_metadata"]["population_own_sha256"] == hashlib.sha256(
-        table6_csv.read_bytes()).hexdigest()
+    assert (
+        pyogrio.read_info(tmp_path / "z.gpkg", layer="zones")["layer_metadata"]["population_own_sha256"] == hashlib.sha256(table6_csv.read_bytes()).hexdigest()
+    )
 
 
 def test_the_api_takes_it(table6_csv):
@@ -200,19 +213,40 @@ def test_the_api_takes_it(table6_csv):
     report = peacemap.report("plan28", "2025-11-20", population=table6_csv, population_date="2022-01-01")
     assert report.to_dict()["headline"]["ceded_demilitarised"]["population_own"] == 682_909
     zones = peacemap.plan_layers("plan28", "2025-11-20", population=str(table6_csv), population_date=dt.date(2022, 1, 1)).zones
-    assert str(zones["population_own"].dtype) == "Int64" and int(zones.loc[zones["status"] == "dmz", "population_own"].sum()) == 682_909
+    assert str(zones["population_own"].dtype) == "Int64"
+    assert int(zones.loc[zones["status"] == "dmz", "population_own"].sum()) == 682_909
     with pytest.raises(peacemap.PeacemapError, match="'population_date' should be"):
         peacemap.report("plan28", "2025-11-20", population=table6_csv)
 
 
 # --- hostile files: one line each, nothing written ----------------------------------------------
 
+
 def _refusal(runner, tmp_path, path: Path, *extra: str) -> str:
     out = tmp_path / "never.json"
-    result = runner.invoke(cli, ["-q", "report", "--plan", "plan28", "--date", "2025-11-20", "--format", "json", "-o", str(out),
-                                 "--population", str(path), "--population-date", "2025-01-01", *extra])
+    result = runner.invoke(
+        cli,
+        [
+            "-q",
+            "report",
+            "--plan",
+            "plan28",
+            "--date",
+            "2025-11-20",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+            "--population",
+            str(path),
+            "--population-date",
+            "2025-01-01",
+            *extra,
+        ],
+    )
     assert result.exit_code == 1, result.output
-    assert not out.exists() and "Traceback" not in result.output
+    assert not out.exists()
+    assert "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1, result.output
     return lines[0]
@@ -224,12 +258,16 @@ def _write(path: Path, text: str) -> Path:
 
 
 def test_a_nan_or_negative_count_is_refused(runner, tmp_path):
-    assert "line 2: 'population' should be a count of people" in _refusal(runner, tmp_path, _write(
-        tmp_path / "nan.csv", "katotth,population\nUA14020010000088496,nan\n"))
+    assert "line 2: 'population' should be a count of people" in _refusal(
+        runner, tmp_path, _write(tmp_path / "nan.csv", "katotth,population\nUA14020010000088496,nan\n")
+    )
     assert "line 3: 'population' should be a count of people, a finite number of at least 0, got '-5'" in _refusal(
-        runner, tmp_path, _write(tmp_path / "negative.csv", "katotth,population\nUA14020010000088496,10\nUA14020010000088496,-5\n"))
-    points = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"count": None}, "geometry": {"type": "Point", "coordinates": [37.6, 48.7]}}]}
+        runner, tmp_path, _write(tmp_path / "negative.csv", "katotth,population\nUA14020010000088496,10\nUA14020010000088496,-5\n")
+    )
+    points = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"count": None}, "geometry": {"type": "Point", "coordinates": [37.6, 48.7]}}],
+    }
     assert "'count' should be a count of people" in _refusal(runner, tmp_path, _write(tmp_path / "nan.geojson", json.dumps(points)))
 
 
@@ -240,8 +278,9 @@ def test_a_raster_with_a_nan_or_negative_cell_is_refused(runner, tmp_path):
     for name, value in (("nan.tif", np.nan), ("negative.tif", -1.0)):
         values = np.ones((4, 4))
         values[1, 2] = value
-        with rasterio.open(tmp_path / name, "w", driver="GTiff", width=4, height=4, count=1, dtype="float64", crs="EPSG:4326",
-                           transform=from_origin(37.0, 49.0, 0.1, 0.1)) as dataset:
+        with rasterio.open(
+            tmp_path / name, "w", driver="GTiff", width=4, height=4, count=1, dtype="float64", crs="EPSG:4326", transform=from_origin(37.0, 49.0, 0.1, 0.1)
+        ) as dataset:
             dataset.write(values, 1)
         assert "has cells whose count is not a finite number of at least 0" in _refusal(runner, tmp_path, tmp_path / name)
 
@@ -257,15 +296,17 @@ def test_a_raster_in_another_crs_without_a_declaration_is_refused(runner, tmp_pa
     import rasterio
     from rasterio.transform import from_origin
 
-    with rasterio.open(tmp_path / "mercator.tif", "w", driver="GTiff", width=8, height=8, count=1, dtype="float32",
-                       transform=from_origin(4_150_000, 6_250_000, 5000, 5000)) as dataset:
+    with rasterio.open(
+        tmp_path / "mercator.tif", "w", driver="GTiff", width=8, height=8, count=1, dtype="float32", transform=from_origin(4_150_000, 6_250_000, 5000, 5000)
+    ) as dataset:
         dataset.write(np.ones((8, 8), dtype="float32"), 1)
     assert "declares no CRS; expected a GeoTIFF whose CRS is set" in _refusal(runner, tmp_path, tmp_path / "mercator.tif")
 
 
 def test_an_unknown_hromada_code_or_koatuu_or_a_partial_region_is_refused(runner, tmp_path):
     assert "KATOTTH UA14999999999999999 is no hromada of the official table 6" in _refusal(
-        runner, tmp_path, _write(tmp_path / "unknown.csv", "katotth,population\nUA14999999999999999,10\n"))
+        runner, tmp_path, _write(tmp_path / "unknown.csv", "katotth,population\nUA14999999999999999,10\n")
+    )
     assert "KOATUU codes cannot be joined" in _refusal(runner, tmp_path, _write(tmp_path / "koatuu.csv", "koatuu,population\n1410100000,10\n"))
     partial = _refusal(runner, tmp_path, _write(tmp_path / "part.csv", "katotth,population\nUA14020010000088496,10\n"))
     assert re.search(r"gives 1 of the \d+ hromadas of UA-14; expected every hromada of a region it covers", partial)
@@ -278,26 +319,30 @@ def test_a_file_over_the_size_cap_is_refused(runner, tmp_path, monkeypatch):
 
 
 def test_gdal_reads_a_raster_with_the_geotiff_driver_alone(tmp_path, runner):
-    vrt = ('<VRTDataset rasterXSize="1" rasterYSize="1"><VRTRasterBand dataType="Byte" band="1"><SimpleSource>'
-           '<SourceFilename>/etc/passwd</SourceFilename></SimpleSource></VRTRasterBand></VRTDataset>')
+    vrt = (
+        '<VRTDataset rasterXSize="1" rasterYSize="1"><VRTRasterBand dataType="Byte" band="1"><SimpleSource>'
+        "<SourceFilename>/etc/passwd</SourceFilename></SimpleSource></VRTRasterBand></VRTDataset>"
+    )
     assert "is not a GeoTIFF" in _refusal(runner, tmp_path, _write(tmp_path / "other.tif", vrt))
     with pytest.raises(PopulationFileError, match="cannot be read as a GeoTIFF"):
         population_file.read_population_file(_write(tmp_path / "broken.tif", "II*\x00broken"))
 
 
 def test_a_label_with_control_characters_or_a_date_without_a_file_is_a_usage_error(runner, tmp_path, table6_csv):
-    result = runner.invoke(cli, ["report", "--population", str(table6_csv), "--population-date", "2022-01-01",
-                                 "--population-label", "bad\x1b[31m"])
-    assert result.exit_code == 2 and "--population-label" in result.output
+    result = runner.invoke(cli, ["report", "--population", str(table6_csv), "--population-date", "2022-01-01", "--population-label", "bad\x1b[31m"])
+    assert result.exit_code == 2
+    assert "--population-label" in result.output
     assert runner.invoke(cli, ["report", "--population-date", "2022-01-01"]).exit_code == 2
     assert runner.invoke(cli, ["report", "--population", str(table6_csv)]).exit_code == 2
 
 
 def test_a_failed_build_writes_nothing(runner, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["build", "--out", str(out), "--population", str(_write(tmp_path / "bad.csv", "katotth,population\nx,1\n")),
-                                 "--population-date", "2025-01-01"])
-    assert result.exit_code == 1 and "should be a KATOTTH code" in result.output
+    result = runner.invoke(
+        cli, ["build", "--out", str(out), "--population", str(_write(tmp_path / "bad.csv", "katotth,population\nx,1\n")), "--population-date", "2025-01-01"]
+    )
+    assert result.exit_code == 1
+    assert "should be a KATOTTH code" in result.output
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -311,10 +356,14 @@ def test_half_the_people_of_donetsk_halves_its_figures_and_bands(tmp_path, offic
     report = pipeline.plan_report("plan28", DAY, population=PopulationRequest(tmp_path / "half.csv", COUNTED)).report
     for measure in (Measure.CEDED_DEMILITARISED, Measure.RUSSIAN_SIDE_DE_FACTO):
         region = next(r for r in official["regions"] if r["code"] == "UA-14")["headline"][measure]
-        value, low, high = (next(r for r in report["regions"] if r["code"] == "UA-14")["headline"][measure][key]
-                            for key in ("population_own", "population_own_low", "population_own_high"))
-        assert abs(value - region["population_2022"] / 2) <= 1 and abs(low - region["population_2022_low"] / 2) <= 1, measure
-        assert abs(high - region["population_2022_high"] / 2) <= 1 and low <= value <= high
+        value, low, high = (
+            next(r for r in report["regions"] if r["code"] == "UA-14")["headline"][measure][key]
+            for key in ("population_own", "population_own_low", "population_own_high")
+        )
+        assert abs(value - region["population_2022"] / 2) <= 1, measure
+        assert abs(low - region["population_2022_low"] / 2) <= 1, measure
+        assert abs(high - region["population_2022_high"] / 2) <= 1
+        assert low <= value <= high
     # the parts of every measure add up to it, as the official figures' do
     for measure in Measure:
         if measure.parts:
@@ -324,7 +373,8 @@ def test_half_the_people_of_donetsk_halves_its_figures_and_bands(tmp_path, offic
 def test_a_settlement_table_counts_each_town_at_its_point(tmp_path):
     _write(tmp_path / "towns.csv", "settlement,oblast,population\nКраматорськ,UA-14,150000\nSloviansk,Donetsk,100000\nПокровськ,Донецька,1200\n")
     report = pipeline.plan_report("plan28", DAY, population=PopulationRequest(tmp_path / "towns.csv", COUNTED)).report
-    assert report["population_own_source"]["regions"] == ["UA-14"] and report["population_own_source"]["kind"] == "settlement table"
+    assert report["population_own_source"]["regions"] == ["UA-14"]
+    assert report["population_own_source"]["kind"] == "settlement table"
     # Kramatorsk and Sloviansk lie in the DMZ; Pokrovsk's point lay in the occupied part on 2025-11-20
     assert _own(report, Measure.CEDED_DEMILITARISED) == (250_000, 250_000, 250_000)
     assert report["headline"][Measure.RUSSIAN_SIDE]["population_own"] == 251_200
@@ -335,8 +385,9 @@ def test_no_side_car_file_is_read(runner, tmp_path):
     import rasterio
     from rasterio.transform import from_origin
 
-    with rasterio.open(tmp_path / "bare.tif", "w", driver="GTiff", width=4, height=4, count=1, dtype="float32",
-                       transform=from_origin(37.0, 49.0, 0.1, 0.1)) as dataset:
+    with rasterio.open(
+        tmp_path / "bare.tif", "w", driver="GTiff", width=4, height=4, count=1, dtype="float32", transform=from_origin(37.0, 49.0, 0.1, 0.1)
+    ) as dataset:
         dataset.write(np.ones((4, 4), dtype="float32"), 1)
     _write(tmp_path / "bare.tif.aux.xml", '<PAMDataset><SRS dataAxisToSRSAxisMapping="2,1">EPSG:4326</SRS></PAMDataset>')
     with rasterio.open(tmp_path / "bare.tif") as dataset:
@@ -356,5 +407,6 @@ def test_a_points_file_is_read_as_a_control_file_is(tmp_path, probe):
         path = write_probes(tmp_path, server.url)[probe]
         with pytest.raises(PopulationFileError, match=r"^population file .*") as refused:
             read_population_file(path)
-    assert "\n" not in str(refused.value) and "control file" not in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert "control file" not in str(refused.value)
     assert server.paths == []

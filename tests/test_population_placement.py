@@ -8,6 +8,7 @@ from peacemap.layers.sources import population_tables as tables
 # Ukraine's total on 1 January 2022, table 1 of the State Statistics Service collection.
 UKRAINE_TOTAL = 41_167_335
 
+
 def test_every_hromada_is_placed_and_no_population_is_dropped(centres):
     counts = centres["placement"].value_counts()
     assert placement.UNPLACED not in counts
@@ -48,6 +49,7 @@ def test_luhansk_centre_is_corrected_to_the_city(centres):
 
 
 # --- territories and zones ---------------------------------------------------------------------
+
 
 def test_table_6_agrees_with_the_kse_populations():
     # KSE compiled its 2022 populations from the same publication; each hromada must agree.

@@ -31,14 +31,16 @@ def test_every_matched_statement_resolves_to_land_on_the_real_data(territories, 
     table = list(st.load_statements())
     lands = zs.resolve_land(table, territories.frame, settlements)
     matched = {s.area_id for s in table if s.land}
-    assert set(lands) == matched and len(matched) == 35
+    assert set(lands) == matched
+    assert len(matched) == 35
     for statement in table:
         if statement.land_kind == st.LAND_HROMADA:
             row = territories.frame.loc[lands[statement.area_id].territory]
             assert (row["region"], row["name_uk"].replace("’", "'")) == (statement.region, statement.land_name.replace("’", "'"))
         if statement.land_kind == st.LAND_SETTLEMENT:
             row = settlements.loc[lands[statement.area_id].settlement]
-            assert row["region"] == statement.region and row["located"] != "not located"
+            assert row["region"] == statement.region
+            assert row["located"] != "not located"
 
 
 def test_a_name_that_is_not_there_is_refused(territories, settlements):
@@ -59,7 +61,8 @@ def test_plan28_dmz_is_the_held_part_of_donetsk_and_carries_its_statement(plan28
     dmz = _zone(plan28_statements, "UA-14", "dmz")
     [own] = dmz["statements"]
     assert (own["area_id"], own["figure"], own["statement_date"]) == ("donetsk-held", 198_500, "2025-11-13")
-    assert own["body"] == "Donetsk Oblast Military Administration" and own["kind"] == "civilians"
+    assert own["body"] == "Donetsk Oblast Military Administration"
+    assert own["kind"] == "civilians"
     assert own["url"].startswith("https://regionews.ua/ukr/news/donetchina/1763018011-")
     assert own["label"] == "about 198,500 civilians (Donetsk Oblast Military Administration, 2025-11-13)"
     assert _areas(dmz)["donetsk-held"]["relation"] == zs.IS_ZONE
@@ -76,7 +79,8 @@ def test_claims_appear_only_on_request_and_labelled(plan28_layers, territories, 
     assert not any(a["statement"]["claim"] for zone in plan28_statements for a in zone["areas"])
     with_claims = zs.zone_statements(plan28_layers.zones, territories.frame, settlements, on_or_before=dt.date(2025, 11, 20), with_claims=True)
     claims = [a["statement"] for zone in with_claims for a in zone["areas"] if a["statement"]["claim"]]
-    assert claims and all(c["label"].startswith("OCCUPYING-POWER CLAIM: ") for c in claims)
+    assert claims
+    assert all(c["label"].startswith("OCCUPYING-POWER CLAIM: ") for c in claims)
     occupied_donetsk = [z for z in with_claims if z["region"] == "UA-14" and z["status"] != "dmz"]
     assert [s["figure"] for z in occupied_donetsk for s in z["statements"]] == [2_936_000]  # the latest claim on or before the date (2025-01-13)
     sevastopol = [s for z in with_claims if z["region"] == "UA-40" for s in z["statements"]]
@@ -116,21 +120,28 @@ def _square(x0, y0, x1, y1):
 
 def test_matching_on_tiny_zones():
     """One region of three zones: held land cut in two by an option, and the occupied land."""
-    zones = gpd.GeoDataFrame({"region": ["UA-14"] * 3, "control": ["held", "held", "occupied"], "status": ["frozen", "dmz", "recognised"]},
-                             geometry=[_square(0, 0, 1, 1), _square(1, 0, 2, 1), _square(2, 0, 3, 1)], crs=4326)
-    territories = gpd.GeoDataFrame({"region": ["UA-14"], "name_uk": ["Тестова міська ТГ"], "area_km2": [0.0]},
-                                   geometry=[_square(0.5, 0, 1.5, 1)], index=[7], crs=4326)
+    zones = gpd.GeoDataFrame(
+        {"region": ["UA-14"] * 3, "control": ["held", "held", "occupied"], "status": ["frozen", "dmz", "recognised"]},
+        geometry=[_square(0, 0, 1, 1), _square(1, 0, 2, 1), _square(2, 0, 3, 1)],
+        crs=4326,
+    )
+    territories = gpd.GeoDataFrame(
+        {"region": ["UA-14"], "name_uk": ["Тестова міська ТГ"], "area_km2": [0.0]}, geometry=[_square(0.5, 0, 1.5, 1)], index=[7], crs=4326
+    )
     from peacemap.geo.area import geodesic_area_km2
 
     territories["area_km2"] = [geodesic_area_km2(territories.geometry.iloc[0])]
-    settlements = gpd.GeoDataFrame({"region": ["UA-14"], "name_uk": ["Тестове"], "located": ["hromada centre"]},
-                                   geometry=[shapely.Point(1.5, 0.5)], index=[3], crs=4326)
-    base = [s for s in st.load_statements() if s.id == "donetsk-held/2025-11-13"][0]
+    settlements = gpd.GeoDataFrame(
+        {"region": ["UA-14"], "name_uk": ["Тестове"], "located": ["hromada centre"]}, geometry=[shapely.Point(1.5, 0.5)], index=[3], crs=4326
+    )
+    base = next(s for s in st.load_statements() if s.id == "donetsk-held/2025-11-13")
     from dataclasses import replace
 
-    table = [base,
-             replace(base, id="test-hromada/2025-11-13", area_id="test-hromada", area_kind="hromada", land="hromada:Тестова міська ТГ"),
-             replace(base, id="test-city/2025-11-13", area_id="test-city", area_kind="city", land="settlement:Тестове")]
+    table = [
+        base,
+        replace(base, id="test-hromada/2025-11-13", area_id="test-hromada", area_kind="hromada", land="hromada:Тестова міська ТГ"),
+        replace(base, id="test-city/2025-11-13", area_id="test-city", area_kind="city", land="settlement:Тестове"),
+    ]
     result = zs.zone_statements(zones, territories, settlements, on_or_before=dt.date(2025, 12, 1), statements=table)
     dmz = _zone(result, "UA-14", "dmz")
     assert dmz["statements"] == []  # only half the held land: the held part's figure is not the zone's
@@ -143,7 +154,8 @@ def test_matching_on_tiny_zones():
     # a zone of all the region holds the held part wholly, but is more than it
     whole = zones.assign(status="recognised")
     everything = _zone(zs.zone_statements(whole, territories, settlements, on_or_before=dt.date(2025, 12, 1), statements=table), "UA-14", "recognised")
-    assert everything["statements"] == [] and _areas(everything)["donetsk-held"]["share_of_area_in_zone_pct"] == 100.0
+    assert everything["statements"] == []
+    assert _areas(everything)["donetsk-held"]["share_of_area_in_zone_pct"] == 100.0
     # before the statement was made, nothing
     assert zs.zone_statements(zones, territories, settlements, on_or_before=dt.date(2025, 11, 12), statements=table) == []
 

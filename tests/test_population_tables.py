@@ -43,27 +43,30 @@ def test_every_hromada_of_the_country_is_read():
     assert set(hromadas["type"]) == {"міська", "селищна", "сільська"}
 
 
-
 def _sheet(rows):
     return pd.DataFrame(rows, dtype=object)
 
 
 def test_parse_survives_headers_page_breaks_and_spacing():
-    sheet = _sheet([
-        ["6. Чисельність наявного населення", None, None],
-        [None, "Осіб / Persons", None],
-        ["Україна", 30, "Ukraine"],
-        ["Автономна Республіка Крим", "–", "Autonomous Republic of Crimea"],
-        ["Вінницька  область", 30, "Vinnytsya oblast"],
-        ["Вінницький район", 30, "Vinnytskyi district"],
-        ["Агрономічна сільська ТГ", 10, "Ahronomichna rural TC"],
-        [None, None, None],  # page break
-        [None, "Осіб / Persons", "(на 1 січня 2022 / as of January 1, 2022)"],  # repeated header
-        ["Вінницька міська  ТГ", " 20", "Vinnytska urban TC"],
-    ])
+    sheet = _sheet(
+        [
+            ["6. Чисельність наявного населення", None, None],
+            [None, "Осіб / Persons", None],
+            ["Україна", 30, "Ukraine"],
+            ["Автономна Республіка Крим", "–", "Autonomous Republic of Crimea"],
+            ["Вінницька  область", 30, "Vinnytsya oblast"],
+            ["Вінницький район", 30, "Vinnytskyi district"],
+            ["Агрономічна сільська ТГ", 10, "Ahronomichna rural TC"],
+            [None, None, None],  # page break
+            [None, "Осіб / Persons", "(на 1 січня 2022 / as of January 1, 2022)"],  # repeated header
+            ["Вінницька міська  ТГ", " 20", "Vinnytska urban TC"],
+        ]
+    )
     hromadas, subtotals = tables.parse_hromada_population(sheet)
     assert hromadas[["region", "stem", "type", "population"]].values.tolist() == [
-        ["UA-05", "агрономічна", "сільська", 10.0], ["UA-05", "вінницька", "міська", 20.0]]
+        ["UA-05", "агрономічна", "сільська", 10.0],
+        ["UA-05", "вінницька", "міська", 20.0],
+    ]
     assert subtotals["region"].tolist() == ["UA-43", "UA-05", "UA-05"]
     assert np.isnan(subtotals["population"].iloc[0])  # Crimea: "–", not available, not zero
     assert subtotals["population"].iloc[1:].tolist() == [30.0, 30.0]
@@ -104,10 +107,16 @@ def test_cities_and_towns_add_up_to_the_official_urban_population():
     assert (by_region.reindex(official.index) == official).all()
 
 
-@pytest.mark.parametrize("name, population", [
-    # Table 5 of the 2022 collection, Kramatorskyi district of Donetsk oblast.
-    ("Краматорськ", 147_145), ("Слов'янськ", 105_141), ("Дружківка", 53_977), ("Костянтинівка", 67_350),
-])
+@pytest.mark.parametrize(
+    ("name", "population"),
+    [
+        # Table 5 of the 2022 collection, Kramatorskyi district of Donetsk oblast.
+        ("Краматорськ", 147_145),
+        ("Слов'янськ", 105_141),
+        ("Дружківка", 53_977),
+        ("Костянтинівка", 67_350),
+    ],
+)
 def test_the_dmz_cities_are_read_with_their_official_population(name, population):
     settlements = tables.read_settlements()
     found = settlements[(settlements["region"] == "UA-14") & (settlements["name_uk"].map(tables.normalise_name) == tables.normalise_name(name))]
@@ -122,21 +131,23 @@ def test_kyiv_city_is_its_own_city_and_crimea_has_none():
 
 
 def test_table_5_rows_are_parsed_with_their_notes():
-    sheet = _sheet([
-        ["5. Чисельність наявного населення", None, None],
-        ["Донецька область", 40, "Donetska oblast"],
-        ["Міське населення", 30, "Urban population"],
-        ["Сільське населення", 10, "Rural population"],
-        ["м. Прип'ять", "–", "city Prypiat"],  # no figure, before any raion: skipped, not zero
-        ["Краматорський район", 40, "Kramatorskyi  district"],
-        ["Міське населення", 30, "Urban population"],
-        ["м. Краматорськ", 20, "city Kramatorsk"],
-        ["смт Олександрівка", 4, "stlmt Oleksandrivka"],
-        ["(Краматорської міської", None, "(Kramatorskoi miskoi"],
-        ["територіальної громади)", None, "terytorialnoi hromady)"],
-        ["смт Нью-Йорк (Новгородське)", 6, "stlmt Nʹyu-York (Novhorodske)"],
-        ["Сільське населення", 10, "Rural population"],
-    ])
+    sheet = _sheet(
+        [
+            ["5. Чисельність наявного населення", None, None],
+            ["Донецька область", 40, "Donetska oblast"],
+            ["Міське населення", 30, "Urban population"],
+            ["Сільське населення", 10, "Rural population"],
+            ["м. Прип'ять", "–", "city Prypiat"],  # no figure, before any raion: skipped, not zero
+            ["Краматорський район", 40, "Kramatorskyi  district"],
+            ["Міське населення", 30, "Urban population"],
+            ["м. Краматорськ", 20, "city Kramatorsk"],
+            ["смт Олександрівка", 4, "stlmt Oleksandrivka"],
+            ["(Краматорської міської", None, "(Kramatorskoi miskoi"],
+            ["територіальної громади)", None, "terytorialnoi hromady)"],
+            ["смт Нью-Йорк (Новгородське)", 6, "stlmt Nʹyu-York (Novhorodske)"],
+            ["Сільське населення", 10, "Rural population"],
+        ]
+    )
     settlements, subtotals = tables.parse_settlements(sheet)
     assert settlements[["name_uk", "name_en", "kind", "hromada_stem", "other_name_uk", "population"]].values.tolist() == [
         ["Краматорськ", "Kramatorsk", "city", "", "", 20.0],
@@ -149,11 +160,17 @@ def test_table_5_rows_are_parsed_with_their_notes():
 
 
 def test_table_5_sums_that_disagree_are_reported():
-    sheet = _sheet([
-        ["Донецька область", 40, ""], ["Міське населення", 30, ""], ["Сільське населення", 10, ""],
-        ["Краматорський район", 40, ""], ["Міське населення", 30, ""], ["м. Краматорськ", 29, ""],
-        ["Сільське населення", 10, ""],
-    ])
+    sheet = _sheet(
+        [
+            ["Донецька область", 40, ""],
+            ["Міське населення", 30, ""],
+            ["Сільське населення", 10, ""],
+            ["Краматорський район", 40, ""],
+            ["Міське населення", 30, ""],
+            ["м. Краматорськ", 29, ""],
+            ["Сільське населення", 10, ""],
+        ]
+    )
     settlements, subtotals = tables.parse_settlements(sheet)
     with pytest.raises(DataSourceError, match="cities and towns add up to 29"):
         tables.check_settlement_sums(settlements, subtotals, pd.DataFrame({"total": [40.0], "urban": [30.0]}, index=["UA-14"]))

@@ -18,20 +18,22 @@ from peacemap.layers.population.settlements import AT_HROMADA_CENTRE, NOT_LOCATE
 KEY_OBLASTS = {"UA-14": 66, "UA-09": 37, "UA-23": 67, "UA-65": 49}
 
 
-@pytest.mark.parametrize("code, count", sorted(KEY_OBLASTS.items()))
+@pytest.mark.parametrize(("code", "count"), sorted(KEY_OBLASTS.items()))
 def test_every_hromada_of_the_key_oblasts_is_joined_once(territories, code, count):
     frame = territories.frame
     members = frame[frame["region"] == code]
     assert len(members) == count
     assert members["joined"].isin([territory.JOINED_BY_NAME, territory.JOINED_BY_CLOSE_NAME]).all()
-    assert members["opora_id"].is_unique and (members["opora_id"] >= 0).all()
+    assert members["opora_id"].is_unique
+    assert (members["opora_id"] >= 0).all()
     assert not members.geometry.is_empty.any()
 
 
 def test_every_hromada_of_the_country_has_a_territory(territories):
     frame = territories.frame
     assert (frame.index >= 0).sum() == 1470  # table 6: 1,469 hromadas and Kyiv city
-    assert territories.not_joined.empty and territories.unmatched_polygons.empty
+    assert territories.not_joined.empty
+    assert territories.unmatched_polygons.empty
     assert frame.loc[frame["opora_id"] >= 0, "opora_id"].is_unique
 
 
@@ -58,8 +60,9 @@ def test_territories_tile_every_region(territories, regions):
     assert ((areas / land - 1).abs() < 0.001).all(), (areas / land - 1).abs().sort_values().tail()
     frame = territories.frame
     donetsk = frame[frame["region"] == "UA-14"].geometry.to_numpy()
-    overlaps = sum(donetsk[i].intersection(donetsk[j]).area for i in range(len(donetsk)) for j in range(i + 1, len(donetsk))
-                   if donetsk[i].intersects(donetsk[j]))
+    overlaps = sum(
+        donetsk[i].intersection(donetsk[j]).area for i in range(len(donetsk)) for j in range(i + 1, len(donetsk)) if donetsk[i].intersects(donetsk[j])
+    )
     assert overlaps < 1e-9  # deg²: no overlap beyond floating-point noise
 
 
@@ -75,13 +78,34 @@ def test_a_hromada_without_a_polygon_falls_back_and_a_stray_polygon_is_shared():
     # Synthetic: three hromadas of one 1°×1° region, OPORA knows two and one it cannot match.
     region = gpd.GeoDataFrame({"code": ["UA-14"]}, geometry=[box(37, 47, 38, 48)], crs=4326)
     centres = gpd.GeoDataFrame(
-        {"region": "UA-14", "raion_uk": "Краматорський район", "raion_en": "", "name_uk": ["А міська ТГ", "Б міська ТГ", "В міська ТГ"],
-         "name_en": "", "stem": ["а", "б", "в"], "type": "міська", "population": [10.0, 20.0, 30.0], "square_km2": np.nan},
-        geometry=[Point(37.2, 47.5), Point(37.5, 47.5), Point(37.8, 47.5)], crs=4326)
+        {
+            "region": "UA-14",
+            "raion_uk": "Краматорський район",
+            "raion_en": "",
+            "name_uk": ["А міська ТГ", "Б міська ТГ", "В міська ТГ"],
+            "name_en": "",
+            "stem": ["а", "б", "в"],
+            "type": "міська",
+            "population": [10.0, 20.0, 30.0],
+            "square_km2": np.nan,
+        },
+        geometry=[Point(37.2, 47.5), Point(37.5, 47.5), Point(37.8, 47.5)],
+        crs=4326,
+    )
     opora = gpd.GeoDataFrame(
-        {"opora_id": [0, 1, 2], "region": "UA-14", "raion_uk": "", "raion": "краматорський", "name_uk": ["а", "б", "ґґґґґґ"],
-         "stem": ["а", "б", "ґґґґґґ"], "type": "міська", "unit": "hromada"},
-        geometry=[box(37, 47, 37.4, 48), box(37.4, 47, 37.7, 48), box(37.7, 47, 38, 48)], crs=4326)
+        {
+            "opora_id": [0, 1, 2],
+            "region": "UA-14",
+            "raion_uk": "",
+            "raion": "краматорський",
+            "name_uk": ["а", "б", "ґґґґґґ"],
+            "stem": ["а", "б", "ґґґґґґ"],
+            "type": "міська",
+            "unit": "hromada",
+        },
+        geometry=[box(37, 47, 37.4, 48), box(37.4, 47, 37.7, 48), box(37.7, 47, 38, 48)],
+        crs=4326,
+    )
     result = territory.build_territories(centres, opora, region)
     assert result.not_joined["name_uk"].tolist() == ["В міська ТГ"]
     assert result.unmatched_polygons["opora_id"].tolist() == [2]
@@ -93,8 +117,7 @@ def test_a_hromada_without_a_polygon_falls_back_and_a_stray_polygon_is_shared():
 
     centres = centres.assign(urban=0.0, rural=centres["population"])
     built = population.build_population_model(centres, region, territories=result)
-    assert built.territories["territory"].tolist() == [population.TERRITORY_OPORA, population.TERRITORY_OPORA,
-                                                       population.TERRITORY_VORONOI]
+    assert built.territories["territory"].tolist() == [population.TERRITORY_OPORA, population.TERRITORY_OPORA, population.TERRITORY_VORONOI]
     halves = gpd.GeoDataFrame({"region": ["UA-14"] * 2}, geometry=[box(37, 47, 37.65, 48), box(37.65, 47, 38, 48)], crs=4326)
     estimates = population.zone_population(halves, built)["population_2022"]
     assert estimates.sum() == 60
@@ -109,10 +132,15 @@ def _km2(geometry):
     return geodesic_area_km2(geometry)
 
 
-@pytest.mark.parametrize("city, hromada", [
-    ("Краматорськ", "Краматорська міська ТГ"), ("Слов'янськ", "Слов’янська міська ТГ"),
-    ("Дружківка", "Дружківська міська ТГ"), ("Костянтинівка", "Костянтинівська міська ТГ"),
-])
+@pytest.mark.parametrize(
+    ("city", "hromada"),
+    [
+        ("Краматорськ", "Краматорська міська ТГ"),
+        ("Слов'янськ", "Слов’янська міська ТГ"),
+        ("Дружківка", "Дружківська міська ТГ"),
+        ("Костянтинівка", "Костянтинівська міська ТГ"),
+    ],
+)
 def test_the_dmz_cities_are_located_in_their_hromadas(settlements, territories, city, hromada):
     found = settlements[(settlements["region"] == "UA-14") & (settlements["name_uk"].str.replace("’", "'") == city)]
     assert found["located"].tolist() == [AT_HROMADA_CENTRE]

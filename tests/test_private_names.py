@@ -23,6 +23,5 @@ def test_the_check_sees_a_private_import():
 
 
 def test_no_module_of_maps_imports_another_modules_private_names():
-    offenders = {str(path.relative_to(MAPS)): names for path in sorted(MAPS.rglob("*.py"))
-                 if (names := private_imports(path.read_text(encoding="utf-8")))}
+    offenders = {str(path.relative_to(MAPS)): names for path in sorted(MAPS.rglob("*.py")) if (names := private_imports(path.read_text(encoding="utf-8")))}
     assert offenders == {}

@@ -27,8 +27,12 @@ QGIS_TIMEOUT_S = 300
 
 def _require_qgis() -> None:
     try:
-        found = subprocess.run([SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, timeout=120,
-                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).returncode == 0
+        found = (
+            subprocess.run(
+                [SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         found = False
     if not found:
@@ -48,8 +52,9 @@ def qgis_view(plan28_layers, tmp_path_factory):
     gpkg = pipeline.write_layers(plan28_layers, folder / "layers.gpkg")
     png = folder / "rendered.png"
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(folder)}
-    process = subprocess.run([SYSTEM_PYTHON, str(PROBE), str(gpkg), str(png)], capture_output=True, text=True,
-                             timeout=QGIS_TIMEOUT_S, env=environment, cwd=folder)
+    process = subprocess.run(
+        [SYSTEM_PYTHON, str(PROBE), str(gpkg), str(png)], capture_output=True, text=True, timeout=QGIS_TIMEOUT_S, env=environment, cwd=folder
+    )
     assert process.returncode == 0, process.stderr[-2000:]
     report = json.loads(process.stdout.strip().splitlines()[-1])
     report["png"] = png
@@ -59,7 +64,8 @@ def qgis_view(plan28_layers, tmp_path_factory):
 @pytest.mark.parametrize("layer", ["zones", "contact_line", "regions", "hromadas"])
 def test_every_layer_opens_with_its_default_style(qgis_view, layer):
     entry = qgis_view["layers"][layer]
-    assert entry["valid"] and entry["features"] > 0
+    assert entry["valid"]
+    assert entry["features"] > 0
     assert entry["style_loaded"], entry["message"]
     expected = {"zones": "RuleRenderer", "contact_line": "categorizedSymbol", "regions": "singleSymbol", "hromadas": "singleSymbol"}
     assert entry["renderer"] == expected[layer]
@@ -71,7 +77,8 @@ def test_zone_classes_carry_the_maps_colours(qgis_view):
     rules = {rule["filter"]: rule for rule in qgis_view["layers"]["zones"]["rules"]}
     for status, style in STATUS_STYLES.items():
         rule = rules[f"\"status\" = '{status}'"]
-        assert rule["colour"] == style.fill.lower() and rule["label"] == style.label, status
+        assert rule["colour"] == style.fill.lower(), status
+        assert rule["label"] == style.label, status
 
 
 def test_land_changing_hands_is_hatched(qgis_view):
@@ -88,14 +95,16 @@ def test_qgis_renders_the_layers(qgis_view):
     image = mpimg.imread(qgis_view["png"], format="png")[:, :, :3]
     colours = {tuple(c) for c in (image.reshape(-1, 3) * 255).astype(np.uint8)}
     assert image.shape[:2] == (700, 900)
-    assert image.std() > 0.05 and len(colours) > 50  # not blank: fills, hatching, lines
-    from peacemap.maps.colour import blend
+    assert image.std() > 0.05
+    assert len(colours) > 50  # not blank: fills, hatching, lines
+    from colour_checks import blend
+
     from peacemap.maps.style import STATUS_STYLES
 
     style = STATUS_STYLES["dmz"]
     dmz = blend(style.fill, "#ffffff", style.fill_opacity)  # drawn at its opacity over the white background
     shown = (image * 255).astype(int)
-    near = (np.abs(shown - np.array([int(dmz[i:i + 2], 16) for i in (1, 3, 5)])) <= 8).all(axis=2).mean()
+    near = (np.abs(shown - np.array([int(dmz[i : i + 2], 16) for i in (1, 3, 5)])) <= 8).all(axis=2).mean()
     assert near > 0.0005  # the demilitarised zone's violet shows between the hatch lines
 
 
@@ -109,9 +118,18 @@ def test_the_temporal_controller_shows_one_day_of_zones_over_time(tmp_path):
 
     gpkg = pipeline.write_plan_zones(pipeline.plan_zones("plan28", "2025-11-19", "2025-11-20", workers=1), tmp_path / "zones.gpkg")
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
-    process = subprocess.run([SYSTEM_PYTHON, str(PROBE), "--temporal", str(gpkg), "2025-11-20"], capture_output=True, text=True,
-                             timeout=QGIS_TIMEOUT_S, env=environment, cwd=tmp_path)
+    process = subprocess.run(
+        [SYSTEM_PYTHON, str(PROBE), "--temporal", str(gpkg), "2025-11-20"],
+        capture_output=True,
+        text=True,
+        timeout=QGIS_TIMEOUT_S,
+        env=environment,
+        cwd=tmp_path,
+    )
     assert process.returncode == 0, process.stderr[-2000:]
     seen = json.loads(process.stdout.strip().splitlines()[-1])
-    assert seen["valid"] and seen["style_loaded"] and seen["temporal"] and seen["renderer"] == "RuleRenderer", seen
+    assert seen["valid"], seen
+    assert seen["style_loaded"], seen
+    assert seen["temporal"], seen
+    assert seen["renderer"] == "RuleRenderer", seen
     assert seen["dates_shown"] == ["2025-11-20"], seen["filter"]

@@ -15,7 +15,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def _generator():
     spec = importlib.util.spec_from_file_location("readme_architecture", ROOT / "docs" / "readme_architecture.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -23,7 +24,7 @@ def _generator():
 
 def _readme_section(start: str, end: str) -> str:
     begin = README.index(start)
-    return README[begin:README.index(end, begin) + len(end)]
+    return README[begin : README.index(end, begin) + len(end)]
 
 
 def test_the_readme_section_is_the_generated_one():

@@ -89,9 +89,18 @@ def test_the_table_maker_writes_each_measure_with_land_by_the_reports_formatters
 def test_the_reports_paragraph_gives_its_figures(plan28):
     text = _paragraph("method/readings.md", "On DeepState's 2025-11-20 snapshot the 28-point plan puts")
     headline = plan28["headline"]
-    expected = {_km2(headline[m]["area_km2"]) for m in (
-        Measure.RUSSIAN_SIDE, Measure.RUSSIAN_SIDE_DE_JURE, Measure.RUSSIAN_SIDE_DE_FACTO, Measure.RUSSIAN_SIDE_FROZEN_DE_FACTO,
-        Measure.UNDER_RUSSIAN_FORCES, Measure.CEDED, Measure.RETURNED)}
+    expected = {
+        _km2(headline[m]["area_km2"])
+        for m in (
+            Measure.RUSSIAN_SIDE,
+            Measure.RUSSIAN_SIDE_DE_JURE,
+            Measure.RUSSIAN_SIDE_DE_FACTO,
+            Measure.RUSSIAN_SIDE_FROZEN_DE_FACTO,
+            Measure.UNDER_RUSSIAN_FORCES,
+            Measure.CEDED,
+            Measure.RETURNED,
+        )
+    }
     assert _numbers(text) == expected
     assert f"{headline[Measure.CEDED_TO_RUSSIAN_FORCES]['area_km2']:,.0f} km² of Luhansk" in text
 
@@ -99,14 +108,15 @@ def test_the_reports_paragraph_gives_its_figures(plan28):
 def test_the_dmz_paragraph_gives_the_reports_figures(plan28):
     text = _paragraph("method/population.md", "**The DMZ of the 28-point plan.**")
     dmz = plan28["headline"][Measure.CEDED_DEMILITARISED]
-    assert {_km2(dmz["area_km2"]), f"{dmz['population_2022']:,}", f"{dmz['population_2022_low']:,}",
-            f"{dmz['population_2022_high']:,}"} <= _numbers(text)
+    assert {_km2(dmz["area_km2"]), f"{dmz['population_2022']:,}", f"{dmz['population_2022_low']:,}", f"{dmz['population_2022_high']:,}"} <= _numbers(text)
 
 
 def test_the_crimea_sum_is_the_reports(plan28):
     with_crimea = plan28["recognised_with_crimea_projection"]
-    sentence = (f"{with_crimea['population_2022']:,} + {with_crimea['population_projection_2020']:,} = "
-                f"{with_crimea['population_with_projection']:,} people on {_km2(with_crimea['area_km2'])} km²")
+    sentence = (
+        f"{with_crimea['population_2022']:,} + {with_crimea['population_projection_2020']:,} = "
+        f"{with_crimea['population_with_projection']:,} people on {_km2(with_crimea['area_km2'])} km²"
+    )
     assert sentence in _flat("method/population.md")
 
 
@@ -131,8 +141,12 @@ def test_the_plan_over_time_table_gives_each_days_figures():
     for day, area, people, low, high, forces in rows:
         headline = plan_headline(pipeline.plan_layers("plan28", dt.date.fromisoformat(day)), zone_population)
         dmz = headline[Measure.CEDED_DEMILITARISED]
-        assert (area, people, low, high) == (_km2(dmz["area_km2"]), f"{dmz['population_2022']:,}",
-                                             f"{dmz['population_2022_low']:,}", f"{dmz['population_2022_high']:,}"), day
+        assert (area, people, low, high) == (
+            _km2(dmz["area_km2"]),
+            f"{dmz['population_2022']:,}",
+            f"{dmz['population_2022_low']:,}",
+            f"{dmz['population_2022_high']:,}",
+        ), day
         assert forces == _km2(headline[Measure.UNDER_RUSSIAN_FORCES]["area_km2"]), day
 
 
@@ -160,15 +174,21 @@ def test_the_map_sizes_are_the_maps(tmp_path):
     from peacemap.maps.prepare import prepare_map_layers
 
     text = _flat("howto/publish-a-map.md")
-    sizes = [re.search(pattern, text) for pattern in (r"The plan28 map on 2025-11-20: (\d+) kB \(([\d,]+) bytes\) with Leaflet inlined and its fact box",
-                                                      r"the plan28 map is (\d+) kB with it \(([\d,]+) bytes")]
+    sizes = [
+        re.search(pattern, text)
+        for pattern in (
+            r"The plan28 map on 2025-11-20: (\d+) kB \(([\d,]+) bytes\) with Leaflet inlined and its fact box",
+            r"the plan28 map is (\d+) kB with it \(([\d,]+) bytes",
+        )
+    ]
     assert all(size is not None and int(size.group(1)) == round(int(size.group(2).replace(",", "")) / 1000) for size in sizes)
     plain, with_hromadas = (int(size.group(2).replace(",", "")) for size in sizes if size is not None)
     layers = pipeline.plan_layers("plan28", HANDED_OVER)
     facts = pipeline.map_facts(layers)
     bare = save_html(build_html_map(prepare_map_layers(layers), facts=facts), tmp_path / "bare.html").stat().st_size
     built = save_html(build_html_map(pipeline.map_layers(layers), facts=facts), tmp_path / "built.html").stat().st_size
-    assert bare == pytest.approx(plain, rel=0.02) and built == pytest.approx(with_hromadas, rel=0.02)
+    assert bare == pytest.approx(plain, rel=0.02)
+    assert built == pytest.approx(with_hromadas, rel=0.02)
 
 
 def test_no_placeholder_is_left():
@@ -202,7 +222,8 @@ def test_the_citation_quoted_is_the_fact_boxs(plan28):
     from peacemap.maps.facts import report_facts
 
     quoted = re.search(r'For plan28 on 2025-11-20: "(.*?)"', _flat("howto/publish-a-map.md"))
-    assert quoted is not None and quoted.group(1) == report_facts(plan28).citation
+    assert quoted is not None
+    assert quoted.group(1) == report_facts(plan28).citation
 
 
 def test_the_statement_quoted_is_the_fact_boxs(plan28):

@@ -51,8 +51,11 @@ def test_dmz_has_area_and_population_with_a_band(plan28_report):
 def test_headline_land_given_up_beyond_the_line_is_held_land_only(plan28_report):
     ceded = plan28_report["headline"]["ceded_beyond_line"]
     held_russian_side = sum(
-        zone["held_area_km2"] for region in plan28_report["regions"] if not region.get("combined")
-        for zone in region["zones"] if zone["side_after"] == "russian"
+        zone["held_area_km2"]
+        for region in plan28_report["regions"]
+        if not region.get("combined")
+        for zone in region["zones"]
+        if zone["side_after"] == "russian"
     )
     assert ceded["area_km2"] == pytest.approx(held_russian_side, abs=0.2)
     assert set(ceded["regions"]) == {"UA-14", "UA-09"}
@@ -61,14 +64,17 @@ def test_headline_land_given_up_beyond_the_line_is_held_land_only(plan28_report)
 def test_json_contract(plan28_report):
     document = json.loads(json.dumps(plan28_report))
     assert {"plan", "date", "control_snapshot", "sources", "regions", "totals"} <= set(document)
-    assert document["plan"] == "plan28" and document["date"] == "2025-11-20"
+    assert document["plan"] == "plan28"
+    assert document["date"] == "2025-11-20"
     assert "2025-11-20" in document["control_snapshot"]
     for region in document["regions"]:
-        assert REGION_KEYS <= set(region)
+        assert set(region) >= REGION_KEYS
         for zone in region["zones"]:
-            assert ZONE_KEYS <= set(zone) and zone["status"] in list(Status)
+            assert set(zone) >= ZONE_KEYS
+            assert zone["status"] in list(Status)
     for status, figures in document["totals"].items():
-        assert status in list(Status) and {"area_km2", "population_2022"} <= set(figures)
+        assert status in list(Status)
+        assert {"area_km2", "population_2022"} <= set(figures)
     assert all(source.get("name") for source in document["sources"])
 
 
@@ -101,6 +107,7 @@ def test_report_command_json(runner, tmp_path):
 
 # --- issue 17, item 8: what a careful reader notices -------------------------------------------
 
+
 def test_markdown_escaping_is_markdowns_own():
     from peacemap.layers.report.render import escape_markdown
 
@@ -115,20 +122,24 @@ def test_markdown_escaping_is_markdowns_own():
 def test_sources_list_reads_cleanly(plan28_report):
     text = report_markdown(plan28_report)
     sources = text.split("## Sources", 1)[1].split("\n## ", 1)[0]
-    assert "&quot;" not in text and '"Present population of Ukraine as of January 1, 2022"' in sources
+    assert "&quot;" not in text
+    assert '"Present population of Ukraine as of January 1, 2022"' in sources
     control = next(line for line in sources.splitlines() if "DeepState snapshot 2025-11-20" in line)
     assert control.count("2025-11-20") == 1, control  # before: "(as of 2025-11-20)" repeated the date
     assert "sha256 " + plan28_report["sources"][1]["sha256"] in control
     # A control file's label already says "as of".
-    renamed = {**plan28_report, "sources": [{**s, "name": "control file x.geojson (sha256 0123…), as of 2025-11-20"}
-                                            if s["id"] == "control" else s for s in plan28_report["sources"]]}
+    renamed = {
+        **plan28_report,
+        "sources": [{**s, "name": "control file x.geojson (sha256 0123…), as of 2025-11-20"} if s["id"] == "control" else s for s in plan28_report["sources"]],
+    }
     line = next(line for line in report_markdown(renamed).splitlines() if "control file x.geojson" in line)
     assert line.count("as of 2025-11-20") == 1, line
 
 
 def test_notes_cite_the_statistics_service_not_the_data_mirror(plan28_report):
     text = report_markdown(plan28_report)
-    assert "mirror" not in text and "mirror" not in plan28_report["notes"]["area"]
+    assert "mirror" not in text
+    assert "mirror" not in plan28_report["notes"]["area"]
     assert "Official areas: State Statistics Service of Ukraine" in plan28_report["notes"]["area"]
 
 
@@ -147,7 +158,8 @@ def test_sources_carry_the_control_files_full_sha256(plan28_report):
 def test_markdown_marks_the_combined_crimea_row(plan28_report):
     text = report_markdown(plan28_report)
     rows = [line for line in text.splitlines() if "(UA-43+UA-40)" in line]
-    assert rows and all("†" in row for row in rows)
+    assert rows
+    assert all("†" in row for row in rows)
     assert "† AR Crimea and Sevastopol together: repeats their two rows, not counted in the totals." in text
 
 
@@ -198,15 +210,15 @@ def test_crimea_carries_its_projection_apart_from_the_official_figure(plan28_rep
     assert region["population_2022"] is None
     assert region["population_projection_2020"] == CRIMEA_PROJECTIONS[code]
     source = next(s for s in plan28_report["sources"] if s["id"] == region["population_projection_source"])
-    assert "projection" in source["name"].lower() and source["date"] == "2020-01-01"
+    assert "projection" in source["name"].lower()
+    assert source["date"] == "2020-01-01"
 
 
 def test_no_other_region_has_a_projection_and_no_total_counts_one(plan28_report):
     others = [r for r in plan28_report["regions"] if r["code"] not in CRIMEA_PROJECTIONS]
     assert not any("population_projection_2020" in r for r in others)
     recognised = plan28_report["totals"]["recognised_de_facto"]
-    official_parts = sum(z["population_2022"] for r in others if not r["combined"] for z in r["zones"]
-                         if z["status"] == "recognised_de_facto")
+    official_parts = sum(z["population_2022"] for r in others if not r["combined"] for z in r["zones"] if z["status"] == "recognised_de_facto")
     assert recognised["population_2022"] == official_parts
     assert {"UA-40", "UA-43"} <= set(recognised["population_excludes"])
 
@@ -226,14 +238,15 @@ def test_recognised_land_with_crimea_projection_is_a_labelled_sum_outside_the_he
     sentence = f"{with_crimea['population_with_projection']:,} people"
     for text in (report_markdown(plan28_report), "\n".join(headline_lines(plan28_report))):
         line = next(line for line in text.splitlines() if sentence in line)
-        assert "projection for 1 January 2020" in line and "not an official figure" in line
+        assert "projection for 1 January 2020" in line
+        assert "not an official figure" in line
 
 
 @pytest.mark.parametrize("recognition", ["not_addressed", "none"])
 def test_no_crimea_projection_sum_unless_all_of_crimea_is_recognised(plan28_report, recognition):
     import copy
 
-    from peacemap.layers.report.projections import recognised_with_projection
+    from peacemap.layers.report.crimea_projection import recognised_with_projection
 
     regions = copy.deepcopy(plan28_report["regions"])
     sevastopol = next(r for r in regions if r["code"] == "UA-40")

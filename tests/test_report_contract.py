@@ -13,8 +13,9 @@ OUTPUTS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "reference" / "
 @pytest.mark.parametrize("name", sorted(contract.CONTRACTS))
 def test_the_outputs_page_shows_the_contract_as_defined(name):
     text = contract.contract_text(contract.CONTRACTS[name])
-    assert f"```\n{text}\n```" in OUTPUTS_PAGE.read_text(encoding="utf-8"), \
+    assert f"```\n{text}\n```" in OUTPUTS_PAGE.read_text(encoding="utf-8"), (
         f"docs/reference/outputs.md's {name} contract differs from layers/report/contract.py:\n{text}"
+    )
 
 
 def test_the_report_conforms(plan28_report):
@@ -27,8 +28,7 @@ def test_every_region_row_says_whether_it_is_combined(plan28_report):
 
 
 def test_a_missing_or_unknown_key_is_found():
-    figures = {"area_km2": 1.0, "population_2022": 1, "population_2022_low": 1, "population_2022_high": 1,
-               "population_excludes": [], "regions": []}
+    figures = {"area_km2": 1.0, "population_2022": 1, "population_2022_low": 1, "population_2022_high": 1, "population_excludes": [], "regions": []}
     headline = dict.fromkeys(contract.keys(contract.Headline), figures)
     assert contract.mismatches(headline, contract.Headline) == []
     broken = {**headline, "both_withdraw": {**figures, "extra": 1}}

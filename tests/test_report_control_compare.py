@@ -42,7 +42,8 @@ def test_a_source_compared_with_itself_disagrees_nowhere(control_comparisons):
 
 def test_the_same_polygon_in_another_format_disagrees_by_under_a_tenth_of_a_km2(control_comparisons):
     for region in control_comparisons["ab"].document["regions"]:
-        assert region["only_a_km2"] <= 0.1 and region["only_b_km2"] <= 0.1, region
+        assert region["only_a_km2"] <= 0.1, region
+        assert region["only_b_km2"] <= 0.1, region
         assert abs(region["occupied_km2"][0] - region["occupied_km2"][1]) <= 0.1, region
 
 
@@ -69,13 +70,15 @@ def test_occupied_land_is_the_reports(control_comparisons, plan28_report):
 def test_markdown_names_both_sources_and_every_region_with_occupied_land(control_comparisons):
     document = control_comparisons["ab"].document
     text = control_comparison_markdown(document, plan_title="US 28-point peace plan")
-    assert "**A**: DeepState snapshot 2025-11-20" in text and "**B**: control file occupied-3857.zip (sha256 " in text
+    assert "**A**: DeepState snapshot 2025-11-20" in text
+    assert "**B**: control file occupied-3857.zip (sha256 " in text
     assert document["sources"][1]["sha256"] in text  # the full sha256 under "Sources and notes"
     for region in document["regions"]:
         if any(region["occupied_km2"]):
             assert f"({region['code']})" in text
     assert "| Vinnytsia (UA-05)" not in text  # nothing occupied under either map
-    assert "Boundaries: geoBoundaries" in text and "Population: present population on 1 January 2022" in text
+    assert "Boundaries: geoBoundaries" in text
+    assert "Population: present population on 1 January 2022" in text
 
 
 def test_csv_has_a_row_per_region_the_total_and_the_headline(control_comparisons):
@@ -96,20 +99,34 @@ def _csv(document):
     return records_to_csv(control_comparison_rows(document))
 
 
-@pytest.mark.parametrize("dates, dmz, expected", [
-    (("2025-11-20", "2025-07-24"), ((100.0, 1000), (110.0, 1500)),
-     "From 2025-07-24 (B) to 2025-11-20 (A), the demilitarised zone shrinks by 10.0 km² and loses 500 people"),
-    (("2025-07-24", "2025-11-20"), ((110.0, 1500), (100.0, 1000)),
-     "From 2025-07-24 (A) to 2025-11-20 (B), the demilitarised zone shrinks by 10.0 km² and loses 500 people"),
-    (("2025-07-24", "2025-11-20"), ((100.0, 1000), (110.0, 1500)),
-     "From 2025-07-24 (A) to 2025-11-20 (B), the demilitarised zone grows by 10.0 km² and gains 500 people"),
-])
+@pytest.mark.parametrize(
+    ("dates", "dmz", "expected"),
+    [
+        (
+            ("2025-11-20", "2025-07-24"),
+            ((100.0, 1000), (110.0, 1500)),
+            "From 2025-07-24 (B) to 2025-11-20 (A), the demilitarised zone shrinks by 10.0 km² and loses 500 people",
+        ),
+        (
+            ("2025-07-24", "2025-11-20"),
+            ((110.0, 1500), (100.0, 1000)),
+            "From 2025-07-24 (A) to 2025-11-20 (B), the demilitarised zone shrinks by 10.0 km² and loses 500 people",
+        ),
+        (
+            ("2025-07-24", "2025-11-20"),
+            ((100.0, 1000), (110.0, 1500)),
+            "From 2025-07-24 (A) to 2025-11-20 (B), the demilitarised zone grows by 10.0 km² and gains 500 people",
+        ),
+    ],
+)
 def test_change_lines_say_how_the_headline_moves_between_dates(dates, dmz, expected):
     def figures(area, people):
         return {"area_km2": area, "population_2022": people}
 
-    document = {"sources": [{"date": dates[0]}, {"date": dates[1]}],
-                "headline": {"ceded_beyond_line": [figures(5.0, 10), figures(5.0, 10)], "ceded_demilitarised": [figures(*dmz[0]), figures(*dmz[1])]}}
+    document = {
+        "sources": [{"date": dates[0]}, {"date": dates[1]}],
+        "headline": {"ceded_beyond_line": [figures(5.0, 10), figures(5.0, 10)], "ceded_demilitarised": [figures(*dmz[0]), figures(*dmz[1])]},
+    }
     lines = change_lines(document)
     assert lines[1].startswith(expected), lines
     assert lines[0].endswith("stays at 5.0 km².")

@@ -7,8 +7,7 @@ from peacemap.layers.report.format import own_people_text, people_text
 
 
 def test_the_regions_a_figure_leaves_out_are_named():
-    figures = {"population_2022": 7_412_496, "population_2022_low": 7_363_937, "population_2022_high": 7_436_072,
-               "population_excludes": ["UA-40", "UA-43"]}
+    figures = {"population_2022": 7_412_496, "population_2022_low": 7_363_937, "population_2022_high": 7_436_072, "population_excludes": ["UA-40", "UA-43"]}
     text = people_text(figures)
     assert text.endswith(", excl. AR Crimea and Sevastopol (not available)")
     assert "UA-" not in text

@@ -53,6 +53,7 @@ def _table_rows(markdown: str, section: str) -> dict[str, list[str]]:
 
 # --- one label, one figure -----------------------------------------------------------------------
 
+
 def test_md_json_and_csv_give_the_same_figure_under_the_same_label(plan28_full):
     report = plan28_full.report
     markdown = report_markdown(report)
@@ -68,7 +69,8 @@ def test_md_json_and_csv_give_the_same_figure_under_the_same_label(plan28_full):
     counted = [row for row in rows if row["combined"] == "false"]
     for status, figures in document["totals"].items():
         label = Status(status).label
-        assert totals[label][0] == km2_text(figures["area_km2"]) and totals[label][2] == people_text(figures), status
+        assert totals[label][0] == km2_text(figures["area_km2"]), status
+        assert totals[label][2] == people_text(figures), status
         own = [row for row in counted if row["status_label"] == label]
         assert round(sum(float(row["area_km2"]) for row in own)) == round(figures["area_km2"]), status
         assert sum(int(row["population_2022"]) for row in own if row["population_2022"]) == (figures["population_2022"] or 0), status
@@ -79,9 +81,18 @@ def _normal(label: str) -> str:
     return re.sub(r"[(),:]", "", label.lower().removeprefix("of which ")).replace("  ", " ").strip()
 
 
-@pytest.mark.parametrize(("plan_id", "options"), [("plan28", ()), ("plan28", ("21c-none",)), ("plan28", ("21d-de-facto",)),
-                                                  ("plan20", ("donetsk-zone",)), ("eu-counter", ()), ("russia-max", ()),
-                                                  ("freeze", ())])
+@pytest.mark.parametrize(
+    ("plan_id", "options"),
+    [
+        ("plan28", ()),
+        ("plan28", ("21c-none",)),
+        ("plan28", ("21d-de-facto",)),
+        ("plan20", ("donetsk-zone",)),
+        ("eu-counter", ()),
+        ("russia-max", ()),
+        ("freeze", ()),
+    ],
+)
 def test_no_label_appears_with_two_different_numbers(control_layers_20251120, zone_population_memo, plan_id, options):
     # Issue 25: "of which recognised as Russian de facto 114,074 km²" in the headline against
     # "Recognised as Russian (de facto) 74,251 km²" in the totals.
@@ -100,6 +111,7 @@ def test_no_label_appears_with_two_different_numbers(control_layers_20251120, zo
 
 # --- every headline figure from every CSV ---------------------------------------------------------
 
+
 def test_every_headline_figure_is_rebuilt_from_compare_csv(plan28_full):
     from peacemap.layers.report.compare import comparison_rows
     from peacemap.layers.report.records import records_to_csv
@@ -114,7 +126,8 @@ def test_every_headline_figure_is_rebuilt_from_compare_csv(plan28_full):
         for key in ("population_2022", "population_2022_low", "population_2022_high"):
             assert int(everywhere[f"{measure}_{key}"]) == figures[key], (measure, key)
     control = next(s for s in plan28_full.report["sources"] if s["id"] == "control")
-    assert everywhere["control_sha256"] == control["sha256"] and "DeepState snapshot 2025-11-20" == everywhere["control_snapshot"]
+    assert everywhere["control_sha256"] == control["sha256"]
+    assert everywhere["control_snapshot"] == "DeepState snapshot 2025-11-20"
 
 
 def test_every_headline_figure_is_rebuilt_from_the_places_csv(plan28_full, model, territories):
@@ -145,6 +158,7 @@ def test_every_headline_figure_is_rebuilt_from_the_places_csv(plan28_full, model
 
 # --- readings, dates and the line ------------------------------------------------------------------
 
+
 def test_the_readings_section_quotes_21c_and_21d(plan28_full):
     from peacemap.layers.plans.model import load_plan
 
@@ -166,8 +180,10 @@ def test_every_population_label_says_1_january_2022(plan28_full):
 
     markdown = report_markdown(plan28_full.report)
     heads = [line for line in markdown.splitlines() if line.startswith("| ") and "Population" in line]
-    assert heads and all("Population on 1 January 2022" in head for head in heads)
-    assert "Population 2022" not in markdown and "people in 2022" not in "\n".join(headline_lines(plan28_full.report))
+    assert heads
+    assert all("Population on 1 January 2022" in head for head in heads)
+    assert "Population 2022" not in markdown
+    assert "people in 2022" not in "\n".join(headline_lines(plan28_full.report))
 
 
 def test_the_report_names_pokrovsk_on_the_line_the_day_before(plan28_day_before):
@@ -178,12 +194,15 @@ def test_the_report_names_pokrovsk_on_the_line_the_day_before(plan28_day_before)
     report = plan28_day_before.report
     towns = {town["name_en"]: town for town in report["line_sensitivity"]["towns"]}
     pokrovsk = towns["Pokrovsk"]
-    assert pokrovsk["population_2022"] == POKROVSK and pokrovsk["region"] == "UA-14"
+    assert pokrovsk["population_2022"] == POKROVSK
+    assert pokrovsk["region"] == "UA-14"
     assert pokrovsk["distance_km"] <= report["line_sensitivity"]["threshold_km"] == 2.0
-    assert pokrovsk["control"] == "held" and pokrovsk["status"] == "dmz"  # on 2025-11-19, still in the zone
+    assert pokrovsk["control"] == "held"
+    assert pokrovsk["status"] == "dmz"  # on 2025-11-19, still in the zone
     markdown = report_markdown(report)
     section = markdown.split("## On the line of contact\n", 1)[1].split("\n## ", 1)[0]
-    assert "| Pokrovsk (Покровськ) | UA-14 |" in section and "60,127" in section
+    assert "| Pokrovsk (Покровськ) | UA-14 |" in section
+    assert "60,127" in section
     under_headline = markdown.split("## Headline\n", 1)[1].split("\n## ", 1)[0]
     assert "Pokrovsk (UA-14) 60,127 people" in under_headline
     assert any("Pokrovsk (UA-14) 60,127 people" in line for line in headline_lines(report))
@@ -193,7 +212,8 @@ def test_the_report_names_pokrovsk_on_the_line_the_day_before(plan28_day_before)
 
 def test_towns_on_the_line_are_within_the_threshold_and_largest_first(plan28_full):
     towns = plan28_full.report["line_sensitivity"]["towns"]
-    assert towns and all(0 <= t["distance_km"] <= 2.0 for t in towns)
+    assert towns
+    assert all(0 <= t["distance_km"] <= 2.0 for t in towns)
     assert [t["population_2022"] for t in towns] == sorted((t["population_2022"] for t in towns), reverse=True)
     assert all(t["control"] in ("held", "occupied") for t in towns)
 
@@ -208,10 +228,11 @@ def test_latest_prints_the_snapshots_date_and_its_age_once(runner, monkeypatch, 
     result = runner.invoke(cli, ["report", "--plan", "plan28", "--date", "latest", "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if "days old" in line]
-    assert len(warnings) == 1 and newest.isoformat() in warnings[0] and "107 days old" in warnings[0]
+    assert len(warnings) == 1
+    assert newest.isoformat() in warnings[0]
+    assert "107 days old" in warnings[0]
     age = json.loads(out.read_text())["snapshot_age"]
-    assert age == {"snapshot": newest.isoformat(), "requested": "latest", "age_days": 107,
-                   "counted_on": (newest + dt.timedelta(days=107)).isoformat()}
+    assert age == {"snapshot": newest.isoformat(), "requested": "latest", "age_days": 107, "counted_on": (newest + dt.timedelta(days=107)).isoformat()}
 
 
 def test_an_explicit_date_warns_only_far_from_its_snapshot(caplog):
@@ -223,7 +244,8 @@ def test_an_explicit_date_warns_only_far_from_its_snapshot(caplog):
         assert not caplog.records
         age = pipeline.snapshot_age(snapshot + dt.timedelta(days=15), snapshot, today=today)
     assert age == {"snapshot": "2025-01-01", "requested": "2025-01-16", "age_days": 365, "counted_on": "2026-01-01"}
-    assert len(caplog.records) == 1 and "2025-01-01" in caplog.records[0].getMessage()
+    assert len(caplog.records) == 1
+    assert "2025-01-01" in caplog.records[0].getMessage()
 
 
 def test_a_dated_report_carries_no_age(plan28_full):
@@ -240,10 +262,16 @@ def test_no_text_output_says_today_where_a_date_belongs(plan28_full, model, terr
     compared = pipeline.comparison(["plan28", "freeze"], dt.date(2025, 11, 20))
     places = build_places(plan28_full.layers, model, territories)
     outputs = {
-        "report.md": report_markdown(report), "report.json": report_json(report), "report.csv": report_csv(report),
-        "terminal": "\n".join(headline_lines(report)), "compare.md": comparison_markdown(compared),
-        "compare.json": json_text(compared), "compare.csv": records_to_csv(comparison_rows(compared)),
-        "places.md": places_markdown(places), "places.json": json_text(places), "places.csv": records_to_csv(places_records(places)),
+        "report.md": report_markdown(report),
+        "report.json": report_json(report),
+        "report.csv": report_csv(report),
+        "terminal": "\n".join(headline_lines(report)),
+        "compare.md": comparison_markdown(compared),
+        "compare.json": json_text(compared),
+        "compare.csv": records_to_csv(comparison_rows(compared)),
+        "places.md": places_markdown(places),
+        "places.json": json_text(places),
+        "places.csv": records_to_csv(places_records(places)),
     }
     for name, text in outputs.items():
         assert not re.search(r"\btoday\b", text, flags=re.I), name
@@ -257,7 +285,9 @@ def test_control_compare_says_1_january_2022():
 
     result = pipeline.control_comparison(parse_control_source("deepstate:2025-11-20"), parse_control_source("deepstate:2025-07-24"))
     text = pipeline.control_comparison_text(result, "md")
-    assert "people on 1 January 2022" in text and "people in 2022" not in text and "2022 population" not in text
+    assert "people on 1 January 2022" in text
+    assert "people in 2022" not in text
+    assert "2022 population" not in text
     assert not re.search(r"\btoday\b", text + pipeline.control_comparison_text(result, "csv"), flags=re.I)
     rows = list(csv.DictReader(io.StringIO(records_to_csv(control_comparison_rows(result.document)))))
     assert {row["measure_label"] for row in rows} >= {Measure.CEDED.label, Measure.CEDED_DEMILITARISED.label}
@@ -272,8 +302,10 @@ def test_the_comparison_and_places_carry_the_age_of_latest(monkeypatch, model, t
     newest = registry.deepstate_dates()[-1]
     monkeypatch.setattr(pipeline.plan, "today", lambda: newest + dt.timedelta(days=30))
     compared = pipeline.comparison(["freeze"], LATEST)
-    assert compared["snapshot_age"]["age_days"] == 30 and compared["snapshot_age"]["snapshot"] == newest.isoformat()
+    assert compared["snapshot_age"]["age_days"] == 30
+    assert compared["snapshot_age"]["snapshot"] == newest.isoformat()
     assert f"dated {newest.isoformat()}: 30 days old" in comparison_markdown(compared)
     layers = pipeline.plan_layers("freeze", LATEST)
     places = build_places(layers, model, territories, status="frozen_russian", region="UA-14")
-    assert places["snapshot_age"]["age_days"] == 30 and "30 days old" in places_markdown(places)
+    assert places["snapshot_age"]["age_days"] == 30
+    assert "30 days old" in places_markdown(places)

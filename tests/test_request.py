@@ -14,14 +14,17 @@ from peacemap.pipeline import outputs
 from peacemap.pipeline.request import LATEST, PopulationRequest, Request, normal_date
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("2025-11-20", dt.date(2025, 11, 20)),
-    ("latest", LATEST),
-    ("LATEST", LATEST),
-    (dt.date(2025, 11, 20), dt.date(2025, 11, 20)),
-    (dt.datetime(2025, 11, 20, 13, 5), dt.date(2025, 11, 20)),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("2025-11-20", dt.date(2025, 11, 20)),
+        ("latest", LATEST),
+        ("LATEST", LATEST),
+        (dt.date(2025, 11, 20), dt.date(2025, 11, 20)),
+        (dt.datetime(2025, 11, 20, 13, 5), dt.date(2025, 11, 20)),
+        (None, None),
+    ],
+)
 def test_the_command_line_and_the_api_read_a_date_alike(given, expected):
     assert normal_date(given) == expected
     assert DATE_OR_LATEST.convert(given, None, None) == expected
@@ -36,27 +39,48 @@ def test_a_date_neither_reads_is_refused_by_both(given):
 
 
 def test_a_request_is_normalised_once_whatever_form_its_parts_arrive_in():
-    request = Request.of("plan28", "2025-11-20", options="donetsk-zone", control="mine.geojson", population="people.csv",
-                         population_date="2025-01-01", with_claims=True)
-    assert request == Request(plan="plan28", date=dt.date(2025, 11, 20), options=("donetsk-zone",), control=Path("mine.geojson"),
-                              population=PopulationRequest(Path("people.csv"), dt.date(2025, 1, 1), None), with_claims=True)
+    request = Request.of(
+        "plan28", "2025-11-20", options="donetsk-zone", control="mine.geojson", population="people.csv", population_date="2025-01-01", with_claims=True
+    )
+    assert request == Request(
+        plan="plan28",
+        date=dt.date(2025, 11, 20),
+        options=("donetsk-zone",),
+        control=Path("mine.geojson"),
+        population=PopulationRequest(Path("people.csv"), dt.date(2025, 1, 1), None),
+        with_claims=True,
+    )
     assert Request.of(**vars(request)) == request  # normalising a normal request changes nothing
 
 
-@pytest.mark.parametrize(("arguments", "named"), [
-    ({"plan": 28}, "'plan'"), ({"options": 5}, "'options'"), ({"with_claims": "yes"}, "'with_claims'"),
-    ({"population": "people.csv"}, "'population_date'"), ({"population_label": "mine"}, "'population_label'"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ({"plan": 28}, "'plan'"),
+        ({"options": 5}, "'options'"),
+        ({"with_claims": "yes"}, "'with_claims'"),
+        ({"population": "people.csv"}, "'population_date'"),
+        ({"population_label": "mine"}, "'population_label'"),
+    ],
+)
 def test_a_wrong_part_of_a_request_names_its_argument(arguments, named):
     with pytest.raises(ArgumentError, match=named):
         Request.of(**arguments)
 
 
-@pytest.mark.parametrize(("kind", "suffixes"), [
-    ("timeline", (".csv", ".json", ".html", ".png")), ("plan-timeline", (".csv", ".json", ".html", ".png")),
-    ("map", (".html", ".png", ".svg", ".pdf")), ("animation", (".html",)), ("layers", (".gpkg", ".geojson")),
-    ("plan-zones", (".gpkg", ".parquet")), ("sweep", (".parquet", ".csv")), ("map-frames", (".mp4", ".gif", "")),
-])
+@pytest.mark.parametrize(
+    ("kind", "suffixes"),
+    [
+        ("timeline", (".csv", ".json", ".html", ".png")),
+        ("plan-timeline", (".csv", ".json", ".html", ".png")),
+        ("map", (".html", ".png", ".svg", ".pdf")),
+        ("animation", (".html",)),
+        ("layers", (".gpkg", ".geojson")),
+        ("plan-zones", (".gpkg", ".parquet")),
+        ("sweep", (".parquet", ".csv")),
+        ("map-frames", (".mp4", ".gif", "")),
+    ],
+)
 def test_every_output_is_written_through_one_registry_by_suffix(kind, suffixes):
     assert outputs.suffixes(kind) == suffixes
 

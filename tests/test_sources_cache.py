@@ -33,14 +33,17 @@ def empty_cache(setenv, tmp_path, monkeypatch):
 
 
 def _frame() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"code": ["UA-14", "UA-09"], "area_km2": [0.1 + 0.2, float("nan")], "n": [1, 2]},
-                            geometry=[box(37, 47, 38, 48), shapely.MultiPolygon()], crs=4326)
+    return gpd.GeoDataFrame(
+        {"code": ["UA-14", "UA-09"], "area_km2": [0.1 + 0.2, float("nan")], "n": [1, 2]}, geometry=[box(37, 47, 38, 48), shapely.MultiPolygon()], crs=4326
+    )
 
 
 def test_a_frame_reads_back_exactly():
     frame = _frame()
     back = cache.frame_loads(cache.frame_dumps(frame))
-    assert back.equals(frame) and back.crs == frame.crs and list(back.dtypes) == list(frame.dtypes)
+    assert back.equals(frame)
+    assert back.crs == frame.crs
+    assert list(back.dtypes) == list(frame.dtypes)
     assert back.loc[0, "area_km2"] == 0.1 + 0.2  # the float itself, not a rounded copy
 
 
@@ -53,7 +56,8 @@ def test_an_entry_is_computed_once_then_read(empty_cache):
 
     first = cache.cached("test", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
     second = cache.cached("test", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
-    assert len(calls) == 1 and second.equals(first)
+    assert len(calls) == 1
+    assert second.equals(first)
     assert [entry.kind for entry in cache.entries()] == ["test"]
 
 
@@ -62,7 +66,8 @@ def test_without_the_cache_nothing_is_read_or_written(setenv, empty_cache, monke
     calls = []
     for _ in range(2):
         cache.cached("test", "k", lambda: calls.append(1) or _frame(), dump=cache.frame_dumps, load=cache.frame_loads)
-    assert len(calls) == 2 and not empty_cache.exists()
+    assert len(calls) == 2
+    assert not empty_cache.exists()
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "empty"])
@@ -70,8 +75,7 @@ def test_a_damaged_entry_is_rebuilt_with_one_warning(empty_cache, caplog, damage
     cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
     path = cache.entry_path("test", "k")
     data = path.read_bytes()
-    path.write_bytes({"truncated": data[: len(data) // 2], "flipped": data[:-5] + bytes([data[-5] ^ 1]) + data[-4:],
-                      "empty": b""}[damage])
+    path.write_bytes({"truncated": data[: len(data) // 2], "flipped": data[:-5] + bytes([data[-5] ^ 1]) + data[-4:], "empty": b""}[damage])
     with caplog.at_level(logging.WARNING, logger="peacemap"):
         value = cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
     assert value.equals(_frame())
@@ -95,7 +99,8 @@ def test_an_entry_copied_over_another_is_damage_and_rebuilt(empty_cache, caplog,
         value = cache.cached("test", "b", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
     assert value.equals(_frame())
     warnings = [r.getMessage() for r in caplog.records if "unreadable cache file" in r.getMessage()]
-    assert len(warnings) == 1 and f"it holds the {source_kind} entry a, not the test entry b" in warnings[0], warnings
+    assert len(warnings) == 1, warnings
+    assert f"it holds the {source_kind} entry a, not the test entry b" in warnings[0], warnings
     assert cache.entry_path("test", "b").read_bytes() == kept  # rebuilt
 
 
@@ -110,9 +115,12 @@ def test_a_changed_source_method_or_code_changes_the_key():
 def test_cache_info_and_clear(empty_cache, runner):
     cache.cached("test", "k", _frame, dump=cache.frame_dumps, load=cache.frame_loads)
     result = runner.invoke(cli, ["cache", "info"])
-    assert result.exit_code == 0 and "test" in result.stdout and "1 entries" in result.stderr
+    assert result.exit_code == 0
+    assert "test" in result.stdout
+    assert "1 entries" in result.stderr
     result = runner.invoke(cli, ["cache", "clear"])
-    assert result.exit_code == 0 and "removed 1" in result.stderr
+    assert result.exit_code == 0
+    assert "removed 1" in result.stderr
     assert cache.entries() == []
 
 
@@ -133,23 +141,39 @@ def test_two_builds_on_an_empty_cache_damage_and_warm_runs_give_the_same_outputs
     errors = [process.communicate(timeout=600)[1] for process in together]
     assert [process.returncode for process in together] == [0, 0], [err.decode()[-500:] for err in errors]
     cold = _outputs(tmp_path / "first")
-    assert len(cold) == 6 and _outputs(tmp_path / "second") == cold and not any(b"unreadable" in err for err in errors)
+    assert len(cold) == 6
+    assert _outputs(tmp_path / "second") == cold
+    assert not any(b"unreadable" in err for err in errors)
     entries = cache.entries()
     kinds = {entry.kind for entry in entries}
-    assert {"regions", "control", "hromada-centres", "hromada-territories", "town-points", "village-points",
-            "map-context", "map-europe", "zone-population", "simplified-coverage", "locator-outline",
-            "crimea-projections"} <= kinds
+    assert {
+        "regions",
+        "control",
+        "hromada-centres",
+        "hromada-territories",
+        "town-points",
+        "village-points",
+        "map-context",
+        "map-europe",
+        "zone-population",
+        "simplified-coverage",
+        "locator-outline",
+        "crimea-projections",
+    } <= kinds
     for entry in entries:  # damage every entry: one flipped byte near the end
         data = bytearray(entry.path.read_bytes())
         data[-3] ^= 0xFF
         entry.path.write_bytes(bytes(data))
     rebuilt = _build(env, tmp_path / "rebuilt")
     _, rebuilt_errors = rebuilt.communicate(timeout=600)
-    assert rebuilt.returncode == 0 and _outputs(tmp_path / "rebuilt") == cold
+    assert rebuilt.returncode == 0
+    assert _outputs(tmp_path / "rebuilt") == cold
     assert rebuilt_errors.decode().count("unreadable cache file") == len([e for e in entries if e.kind != "timeline"])
     warm = _build(env, tmp_path / "warm")
     _, warm_errors = warm.communicate(timeout=600)
-    assert warm.returncode == 0 and _outputs(tmp_path / "warm") == cold and b"unreadable" not in warm_errors
+    assert warm.returncode == 0
+    assert _outputs(tmp_path / "warm") == cold
+    assert b"unreadable" not in warm_errors
     assert json.loads(cold["report.json"])["headline"]["ceded_demilitarised"]["area_km2"] > 0
 
 
@@ -184,12 +208,14 @@ def test_not_storing_reads_entries_of_a_kind_but_writes_none(empty_cache):
 
     with cache.not_storing("test"):
         cache.cached("test", "new", compute, dump=cache.frame_dumps, load=cache.frame_loads)
-    assert calls == [1] and list(cache.entries()) == []
+    assert calls == [1]
+    assert list(cache.entries()) == []
     cache.cached("test", "kept", compute, dump=cache.frame_dumps, load=cache.frame_loads)
     with cache.not_storing("test"):
         read = cache.cached("test", "kept", compute, dump=cache.frame_dumps, load=cache.frame_loads)
         cache.cached("other", "k", compute, dump=cache.frame_dumps, load=cache.frame_loads)
-    assert len(calls) == 3 and read.equals(_frame())
+    assert len(calls) == 3
+    assert read.equals(_frame())
     assert sorted(entry.kind for entry in cache.entries()) == ["other", "test"]
 
 
@@ -246,8 +272,7 @@ def _halves(regions: gpd.GeoDataFrame, code: str, share: float) -> gpd.GeoDataFr
     region = regions.loc[regions["code"] == code, "geometry"].iloc[0]
     west, south, east, north = region.bounds
     cut = west + share * (east - west)
-    parts = [shapely.intersection(region, box(west - 1, south - 1, cut, north + 1)),
-             shapely.intersection(region, box(cut, south - 1, east + 1, north + 1))]
+    parts = [shapely.intersection(region, box(west - 1, south - 1, cut, north + 1)), shapely.intersection(region, box(cut, south - 1, east + 1, north + 1))]
     return gpd.GeoDataFrame({"region": [code, code]}, geometry=parts, index=["west", "east"], crs=4326)
 
 
@@ -274,19 +299,20 @@ def test_zone_population_from_the_cache_equals_the_models_even_after_damage(empt
 def test_crimea_projections_from_the_cache_equal_the_files_even_after_damage(empty_cache, monkeypatch, caplog):
     import pandas as pd
 
-    from peacemap.layers.sources import projections, registry
+    from peacemap.layers.sources import population_projections, registry
 
-    fresh = projections.parse_projections(pd.read_excel(registry.fetch(projections.PROJECTION_SOURCE), sheet_name=projections.ADM1_SHEET))
-    assert projections.read_projections.__wrapped__() == fresh  # computed and stored
+    sheet = pd.read_excel(registry.fetch(population_projections.PROJECTION_SOURCE), sheet_name=population_projections.ADM1_SHEET)
+    fresh = population_projections.parse_projections(sheet)
+    assert population_projections.read_projections.__wrapped__() == fresh  # computed and stored
     with monkeypatch.context() as patched:
-        patched.setattr(projections, "parse_projections", _fail)
-        assert projections.read_projections.__wrapped__() == fresh  # read back
+        patched.setattr(population_projections, "parse_projections", _fail)
+        assert population_projections.read_projections.__wrapped__() == fresh  # read back
     _damage("crimea-projections")
     with caplog.at_level(logging.WARNING):
-        assert projections.read_projections.__wrapped__() == fresh
+        assert population_projections.read_projections.__wrapped__() == fresh
     assert "unreadable cache file" in caplog.text
     with pytest.raises(cache.DamagedCacheError):
-        projections._checked_projections(b'{"UA-43": 1}')
+        population_projections._checked_projections(b'{"UA-43": 1}')
 
 
 def _control_entries() -> list[Path]:

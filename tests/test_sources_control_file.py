@@ -25,8 +25,7 @@ SQUARE = [[37.5, 48.0], [38.0, 48.0], [38.0, 48.5], [37.5, 48.5], [37.5, 48.0]] 
 
 
 def _geojson(path, *geometries, crs=None):
-    document = {"type": "FeatureCollection",
-                "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
+    document = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
     if crs:
         document["crs"] = {"type": "name", "properties": {"name": crs}}
     path.write_text(json.dumps(document))  # json writes float("nan") as NaN, as the issue's file had
@@ -41,7 +40,8 @@ def _refusal(path, *needles, **kwargs):
     with pytest.raises(ControlFileError) as info:
         read_control_file(path, as_of=None, **kwargs)
     message = str(info.value)
-    assert "\n" not in message and "\r" not in message, message
+    assert "\n" not in message, message
+    assert "\r" not in message, message
     for needle in needles:
         assert needle in message, message
     return message
@@ -86,8 +86,7 @@ def test_a_polygon_without_area_is_refused(tmp_path):
 
 
 def test_only_empty_geometries_are_refused(tmp_path):
-    path = _geojson(tmp_path / "empty.geojson", {"type": "Polygon", "coordinates": []},
-                    {"type": "GeometryCollection", "geometries": []})
+    path = _geojson(tmp_path / "empty.geojson", {"type": "Polygon", "coordinates": []}, {"type": "GeometryCollection", "geometries": []})
     _refusal(path, "has no polygons")
 
 
@@ -101,19 +100,21 @@ def test_mixed_geometry_kinds_keep_the_polygons(tmp_path, caplog):
 
 
 def test_only_points_and_lines_are_refused(tmp_path):
-    path = _geojson(tmp_path / "lines.geojson", {"type": "Point", "coordinates": [37.5, 48.0]},
-                    {"type": "LineString", "coordinates": SQUARE})
+    path = _geojson(tmp_path / "lines.geojson", {"type": "Point", "coordinates": [37.5, 48.0]}, {"type": "LineString", "coordinates": SQUARE})
     _refusal(path, "has no polygons", "LineString", "Point")
 
 
 def test_polygons_inside_geometry_collections_are_read(tmp_path):
     """A GeometryCollection holding polygons (nested too) was refused as "no polygons"."""
     other = [[x + 1.0, y] for x, y in SQUARE]
-    collection = {"type": "GeometryCollection", "geometries": [
-        {"type": "Point", "coordinates": [37.0, 48.0]},
-        _polygon(),
-        {"type": "GeometryCollection", "geometries": [{"type": "MultiPolygon", "coordinates": [[other]]}]},
-    ]}
+    collection = {
+        "type": "GeometryCollection",
+        "geometries": [
+            {"type": "Point", "coordinates": [37.0, 48.0]},
+            _polygon(),
+            {"type": "GeometryCollection", "geometries": [{"type": "MultiPolygon", "coordinates": [[other]]}]},
+        ],
+    }
     snapshot = read_control_file(_geojson(tmp_path / "collection.geojson", collection), as_of=None)
     assert snapshot.polygon.equals(shapely.union(Polygon(SQUARE), Polygon(other)))
 
@@ -133,7 +134,8 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     if reader.is_alive():  # unblock the reader, so that the test fails instead of hanging
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
         pytest.fail("reading a FIFO blocked")
-    assert isinstance(outcome[0], ControlFileError) and "FIFO" in str(outcome[0]), outcome
+    assert isinstance(outcome[0], ControlFileError), outcome
+    assert "FIFO" in str(outcome[0]), outcome
 
 
 def _outcome(path):
@@ -186,7 +188,8 @@ def test_an_unknown_layer_is_refused_with_the_layers(two_layers):
 def test_resolve_control_takes_the_layer_with_the_file(two_layers):
     plan = load_plan("plan28")
     snapshot = resolve_control(None, ControlFile(two_layers, "occupied"), default_date=plan.date)
-    assert snapshot.polygon.equals(Polygon(SQUARE)) and snapshot.as_of == plan.date
+    assert snapshot.polygon.equals(Polygon(SQUARE))
+    assert snapshot.as_of == plan.date
 
 
 class _Reached(PeacemapError):
@@ -199,33 +202,36 @@ def test_control_layer_reaches_the_control_file_from_the_cli(runner, two_layers,
         raise _Reached(f"read {control.label}")
 
     monkeypatch.setattr("peacemap.layers.plans.apply.build_plan_layers", stop)
-    result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "--control-layer", "occupied",
-                                 "-o", str(tmp_path / "out.geojson")])
-    assert result.exit_code == 1 and "read control file two.gpkg, layer occupied" in result.stderr, result.output
+    result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "--control-layer", "occupied", "-o", str(tmp_path / "out.geojson")])
+    assert result.exit_code == 1, result.output
+    assert "read control file two.gpkg, layer occupied" in result.stderr, result.output
 
 
 def test_several_layers_without_control_layer_is_one_line_from_the_cli(runner, two_layers, tmp_path):
     result = runner.invoke(cli, ["-q", "layers", "--control", str(two_layers), "-o", str(tmp_path / "out.geojson")])
-    assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and "--control-layer" in result.stderr, result.stderr
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "--control-layer" in result.stderr, result.stderr
 
 
 def test_control_layer_without_control_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(cli, ["layers", "--control-layer", "occupied", "-o", str(tmp_path / "out.geojson")])
-    assert result.exit_code == 2 and "--control-layer needs --control" in result.stderr
+    assert result.exit_code == 2
+    assert "--control-layer needs --control" in result.stderr
 
 
 # ---------------------------------------------------------------------------------------------
 # The file's name is untrusted; its sha256 is kept in full
 
 
-@pytest.mark.parametrize("char", ["\x1b", "\x07", "\r", "\n", "\t", "\x7f", "\u202e", "\u2028"],
-                         ids=["ESC", "BEL", "CR", "LF", "TAB", "DEL", "RLO", "LSEP"])
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\r", "\n", "\t", "\x7f", "\u202e", "\u2028"], ids=["ESC", "BEL", "CR", "LF", "TAB", "DEL", "RLO", "LSEP"])
 def test_control_characters_in_the_name_are_escaped_in_the_label(tmp_path, char):
     name = f"map{char}[2J.geojson"
     snapshot = read_control_file(_geojson(tmp_path / name, _polygon()), as_of=None)
     for text in (snapshot.label, snapshot.attribution):
-        assert char not in text and text.isprintable(), repr(text)
+        assert char not in text, repr(text)
+        assert text.isprintable(), repr(text)
         assert f"map{printable(char)}[2J.geojson" in text
     assert printable(char) == repr(char)[1:-1]  # shown as Python writes it, e.g. \x1b
 
@@ -247,7 +253,8 @@ def test_the_snapshot_keeps_the_full_sha256(tmp_path):
     snapshot = read_control_file(path, as_of=None)
     expected = hashlib.sha256(path.read_bytes()).hexdigest()
     assert snapshot.sha256 == expected
-    assert f"sha256 {expected[:12]}…" in snapshot.label and expected not in snapshot.label
+    assert f"sha256 {expected[:12]}…" in snapshot.label
+    assert expected not in snapshot.label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,14 +296,20 @@ def test_a_held_file_is_read_as_the_rest_of_the_country(tmp_path):
 
 def test_an_occupied_file_read_as_held_is_refused(tmp_path):
     country = box(22.2, 44.4, 40.2, 52.3)  # holds Kyiv
-    _refusal(_gpkg(tmp_path / "occupied.gpkg", Polygon(SQUARE)), "read as held territory leaves Kyiv city occupied",
-             "drop --control-means held", means="held", country=country)
+    _refusal(
+        _gpkg(tmp_path / "occupied.gpkg", Polygon(SQUARE)),
+        "read as held territory leaves Kyiv city occupied",
+        "drop --control-means held",
+        means="held",
+        country=country,
+    )
     _refusal(_gpkg(tmp_path / "all.gpkg", box(22.0, 44.0, 40.5, 52.5)), "covers all of Ukraine", means="held", country=country)
 
 
 def test_control_means_without_control_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(cli, ["layers", "--control-means", "held", "-o", str(tmp_path / "out.geojson")])
-    assert result.exit_code == 2 and "--control-means needs --control" in result.stderr
+    assert result.exit_code == 2
+    assert "--control-means needs --control" in result.stderr
 
 
 def test_control_means_reaches_the_control_file_from_the_cli(runner, monkeypatch, tmp_path):
@@ -310,9 +323,11 @@ def test_control_means_reaches_the_control_file_from_the_cli(runner, monkeypatch
     monkeypatch.setattr("peacemap.layers.control.resolve.ukraine_land", lambda: COUNTRY)
     path = _gpkg(tmp_path / "held.gpkg", KYIV)
     result = runner.invoke(cli, ["-q", "layers", "--control", str(path), "--control-means", "held", "-o", str(tmp_path / "o.gpkg")])
-    assert result.exit_code == 1 and "read" in result.stderr
+    assert result.exit_code == 1
+    assert "read" in result.stderr
     country = seen["country"]  # Ukraine's land, or the function that gives it once the file is read
-    assert seen["means"] == "held" and (country() if callable(country) else country) is COUNTRY
+    assert seen["means"] == "held"
+    assert (country() if callable(country) else country) is COUNTRY
 
 
 @pytest.fixture(scope="module")
@@ -330,11 +345,15 @@ def deepstate_held_file(regions, tmp_path_factory):
 
 def test_a_held_area_file_is_refused_with_the_hint_from_the_cli(runner, deepstate_held_file, tmp_path):
     # Before: the file was taken as occupied, and the 28-point plan then "gave up 74,114 km²".
-    result = runner.invoke(cli, ["-q", "report", "--control", str(deepstate_held_file), "--date", "2025-11-20",
-                                 "--format", "json", "-o", str(tmp_path / "r.json")])
-    assert result.exit_code == 1 and not (tmp_path / "r.json").exists()
+    result = runner.invoke(
+        cli, ["-q", "report", "--control", str(deepstate_held_file), "--date", "2025-11-20", "--format", "json", "-o", str(tmp_path / "r.json")]
+    )
+    assert result.exit_code == 1
+    assert not (tmp_path / "r.json").exists()
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and "covers Kyiv city" in lines[0] and "--control-means held" in lines[0], result.stderr
+    assert len(lines) == 1, result.stderr
+    assert "covers Kyiv city" in lines[0], result.stderr
+    assert "--control-means held" in lines[0], result.stderr
 
 
 def test_a_held_area_file_read_as_held_gives_deepstates_report(deepstate_held_file, plan28_report, zone_population_memo):
@@ -395,8 +414,11 @@ def test_a_held_file_that_leaves_almost_nothing_occupied_is_refused(tmp_path, uk
 
 def test_a_polygon_in_the_sea_is_one_line_from_the_cli(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "report", "--control", str(_gpkg(tmp_path / "sea.gpkg", SEA)), "--date", "2025-11-20", "--format", "json"])
-    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "leaves none of Ukraine's land occupied" in result.stderr and "--control-allow-small" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert "leaves none of Ukraine's land occupied" in result.stderr
+    assert "--control-allow-small" in result.stderr
 
 
 def test_control_allow_small_reaches_the_reader_from_the_cli(runner, monkeypatch, tmp_path):
@@ -409,20 +431,26 @@ def test_control_allow_small_reaches_the_reader_from_the_cli(runner, monkeypatch
     monkeypatch.setattr("peacemap.layers.sources.control_file.read_control_file", read)
     path = _gpkg(tmp_path / "small.gpkg", SMALL)
     result = runner.invoke(cli, ["-q", "layers", "--control", str(path), "--control-allow-small", "-o", str(tmp_path / "o.gpkg")])
-    assert result.exit_code == 1 and seen["allow_small"] is True
+    assert result.exit_code == 1
+    assert seen["allow_small"] is True
     seen.clear()
     result = runner.invoke(cli, ["-q", "control", "compare", "deepstate:2025-11-20", str(path), "--allow-small-b"])
-    assert result.exit_code == 1 and seen["allow_small"] is True
+    assert result.exit_code == 1
+    assert seen["allow_small"] is True
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["layers", "--control-allow-small", "-o", "o.gpkg"], "--control-allow-small needs --control"),
-    (["control", "compare", "deepstate:2025-11-20", "--allow-small-a"], "--allow-small-a needs A to be a control file"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["layers", "--control-allow-small", "-o", "o.gpkg"], "--control-allow-small needs --control"),
+        (["control", "compare", "deepstate:2025-11-20", "--allow-small-a"], "--allow-small-a needs A to be a control file"),
+    ],
+)
 def test_allow_small_without_a_file_is_a_usage_error(runner, tmp_path, monkeypatch, args, needle):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, args)
-    assert result.exit_code == 2 and needle in result.stderr, result.stderr
+    assert result.exit_code == 2, result.stderr
+    assert needle in result.stderr, result.stderr
 
 
 def test_a_layer_without_geometry_is_one_line(tmp_path):
@@ -438,8 +466,9 @@ def test_a_layer_without_geometry_is_one_line(tmp_path):
 def test_a_layer_is_named_after_the_file_not_pyogrios_copy(tmp_path):
     """Issue 24, item 8: a GeoJSON without a "name" was called pyogrio_<hex> in refusals."""
     path = tmp_path / "analysts map.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"category": "Assessed"}, "geometry": _polygon()}]}))
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"category": "Assessed"}, "geometry": _polygon()}]})
+    )
     message = _refusal(path, "selects no feature of layer 'analysts map'", "category ('Assessed')", where="category = 'Claimed'")
     assert "pyogrio" not in message
     message = _refusal(path, "has no layer 'other'", "its layers: 'analysts map'", layer="other")

@@ -82,7 +82,8 @@ def test_report_with_each_format_equals_deepstates(runner, control_format_files,
     for measure, figures in plan28_report["headline"].items():  # 2022 population: the same to the person
         assert report["headline"][measure]["population_2022"] == figures["population_2022"], measure
     control = next(source for source in report["sources"] if source["id"] == "control")
-    assert control["name"].startswith(f"control file {path.name}") and control["date"] == "2025-11-20"
+    assert control["name"].startswith(f"control file {path.name}")
+    assert control["date"] == "2025-11-20"
     assert control["sha256"] in (hashlib.sha256(path.read_bytes()).hexdigest(), _shapefile_listing_sha256(path))
 
 
@@ -103,7 +104,8 @@ def test_a_bare_shapefile_is_named_with_its_parts_and_their_sha256(control_forma
 def test_a_zip_names_its_shapefiles_as_layers(control_format_files):
     path, options = control_format_files["zip-3857-categories"]
     message = _refusal(path, "2 layers", "'areas'", "'towns'", "--control-layer")
-    assert "__MACOSX" not in message and "README" not in message
+    assert "__MACOSX" not in message
+    assert "README" not in message
     snapshot = read_control_file(path, as_of=None, **options)
     assert "layer areas, features where category = 'Assessed Russian control'" in snapshot.label
 
@@ -122,11 +124,14 @@ def test_without_the_condition_every_category_counts(control_format_files, case)
 
 
 @pytest.mark.parametrize("case", ["geojson-legacy-crs", "gpkg-layers", "zip-3857-categories", "kmz-folders"])
-@pytest.mark.parametrize("where, needle", [
-    ("categry = 'x'", '"categry" not recognised as an available field'),
-    ("category = ", "syntax error"),
-    ("category = 'Assessed' AND", "syntax error"),
-])
+@pytest.mark.parametrize(
+    ("where", "needle"),
+    [
+        ("categry = 'x'", '"categry" not recognised as an available field'),
+        ("category = ", "syntax error"),
+        ("category = 'Assessed' AND", "syntax error"),
+    ],
+)
 def test_an_invalid_condition_is_one_line_naming_it_and_the_fields(control_format_files, case, where, needle):
     path, options = control_format_files[case]
     message = _refusal(path, f'--control-where "{where}"', "not a valid OGR SQL condition", needle, "category", layer=options.get("layer"), where=where)
@@ -134,9 +139,14 @@ def test_an_invalid_condition_is_one_line_naming_it_and_the_fields(control_forma
 
 
 def test_a_condition_that_selects_nothing_lists_the_values(control_format_files):
-    path, options = control_format_files["gpkg-layers"]
-    _refusal(path, "selects no feature of layer 'areas'", "category ('Assessed Russian control', 'Claimed Russian control', 'Russian advances')",
-             layer="areas", where="category = 'Occupied'")
+    path, _options = control_format_files["gpkg-layers"]
+    _refusal(
+        path,
+        "selects no feature of layer 'areas'",
+        "category ('Assessed Russian control', 'Claimed Russian control', 'Russian advances')",
+        layer="areas",
+        where="category = 'Occupied'",
+    )
 
 
 def test_a_condition_picking_points_only_is_refused_as_no_polygons(control_format_files):
@@ -149,37 +159,45 @@ def test_control_where_reaches_the_report_and_its_sources(runner, control_format
     label and sources entry); the population model is left out here (tested above)."""
     monkeypatch.setattr("peacemap.layers.population.model.zone_population", None)
     path, options = control_format_files["zip-3857-categories"]
-    result = runner.invoke(cli, ["-q", "report", "--control", str(path), "--control-layer", "areas",
-                                 "--control-where", options["where"], "--date", "2025-11-20", "--format", "json"])
+    result = runner.invoke(
+        cli,
+        ["-q", "report", "--control", str(path), "--control-layer", "areas", "--control-where", options["where"], "--date", "2025-11-20", "--format", "json"],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     label = report["control_snapshot"]
     assert "analysts-3857.zip, layer areas, features where category = 'Assessed Russian control' (sha256 " in label
     assert label.endswith(", as of 2025-11-20 (date vouched for, not checked)")
     control = next(source for source in report["sources"] if source["id"] == "control")
-    assert control["where"] == options["where"] and control["layer"] == "areas"
+    assert control["where"] == options["where"]
+    assert control["layer"] == "areas"
     assert control["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     markdown = report_markdown(report)  # item 3: the report states which file, filter, sha256 and date
-    assert (f"; layer areas; features where {options['where']}; sha256 {control['sha256']}" in markdown
-            and "as of 2025-11-20 (date vouched for, not checked): user-supplied control file analysts-3857.zip" in markdown), markdown
+    assert f"; layer areas; features where {options['where']}; sha256 {control['sha256']}" in markdown, markdown
+    assert "as of 2025-11-20 (date vouched for, not checked): user-supplied control file analysts-3857.zip" in markdown, markdown
 
 
 def test_control_where_without_control_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(cli, ["report", "--control-where", "a = 1"])
-    assert result.exit_code == 2 and "--control-where needs --control" in result.stderr
+    assert result.exit_code == 2
+    assert "--control-where needs --control" in result.stderr
 
 
 def test_an_empty_condition_is_a_usage_error(runner, control_format_files):
     path, _ = control_format_files["fgb"]
     result = runner.invoke(cli, ["report", "--control", str(path), "--control-where", "  "])
-    assert result.exit_code == 2 and "--control-where" in result.stderr and "empty condition" in result.stderr
+    assert result.exit_code == 2
+    assert "--control-where" in result.stderr
+    assert "empty condition" in result.stderr
 
 
 def test_an_invalid_condition_from_the_cli_is_one_line(runner, control_format_files):
     path, _ = control_format_files["geojson-legacy-crs"]
     result = runner.invoke(cli, ["-q", "report", "--control", str(path), "--control-where", "category ==="])
-    assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and "not a valid OGR SQL condition" in result.stderr, result.stderr
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "not a valid OGR SQL condition" in result.stderr, result.stderr
 
 
 # --- refusals ------------------------------------------------------------------------------------
@@ -287,7 +305,7 @@ def test_a_member_larger_than_declared_is_refused(tmp_path):
     data = bytearray(path.read_bytes())
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
         start = data.index(signature)
-        data[start + offset:start + offset + 4] = (10).to_bytes(4, "little")  # uncompressed size
+        data[start + offset : start + offset + 4] = (10).to_bytes(4, "little")  # uncompressed size
     path.write_bytes(bytes(data))
     _refusal(path, "is not a readable zip archive")
 
@@ -359,7 +377,7 @@ def test_a_damaged_file_is_read_or_refused_in_one_line(intact_files, tmp_path, s
     path = tmp_path / f"damaged{suffix}"
     path.write_bytes(_damaged(intact_files[suffix], seed))
 
-    def hang(signum, frame):  # noqa: ANN001
+    def hang(signum, frame):
         raise TimeoutError(f"reading a damaged {suffix} took over {DAMAGE_SECONDS} s")
 
     previous = signal.signal(signal.SIGALRM, hang)
@@ -367,12 +385,14 @@ def test_a_damaged_file_is_read_or_refused_in_one_line(intact_files, tmp_path, s
     try:
         snapshot = read_control_file(path, as_of=None)
     except ControlFileError as error:
-        assert str(error).startswith("control file ") and str(error).isprintable(), repr(str(error))
+        assert str(error).startswith("control file "), repr(str(error))
+        assert str(error).isprintable(), repr(str(error))
         return
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-    assert snapshot.polygon.is_valid and not snapshot.polygon.is_empty
+    assert snapshot.polygon.is_valid
+    assert not snapshot.polygon.is_empty
 
 
 def test_like_is_case_sensitive_in_ogr_sql_and_not_in_sqlite(control_format_files):
@@ -389,16 +409,19 @@ def test_like_is_case_sensitive_in_ogr_sql_and_not_in_sqlite(control_format_file
 # --- issue 24: the content must be the format the name says -------------------------------------------------
 
 
-@pytest.mark.parametrize("source, target, needle", [
-    ("fgb", ".gpkg", "holds a FlatGeobuf file, not a GeoPackage as its name says (a file of that kind needs the suffix .fgb)"),
-    ("gpkg-layers", ".fgb", "holds a GeoPackage, not a FlatGeobuf file as its name says (a file of that kind needs the suffix .gpkg)"),
-    ("kml", ".gpkg", "holds a KML document, not a GeoPackage"),
-    ("zip-3857", ".kml", "holds a zip archive, not a KML document"),
-    ("gpkg-layers", ".kmz", "holds a GeoPackage, not a zip archive"),
-    ("geojson-legacy-crs", ".kml", "holds JSON, not a KML document"),
-    ("fgb", ".geojson", "holds a FlatGeobuf file, not GeoJSON"),
-    ("kml", ".shp", "holds a KML document, not an ESRI shapefile (.shp)"),
-])
+@pytest.mark.parametrize(
+    ("source", "target", "needle"),
+    [
+        ("fgb", ".gpkg", "holds a FlatGeobuf file, not a GeoPackage as its name says (a file of that kind needs the suffix .fgb)"),
+        ("gpkg-layers", ".fgb", "holds a GeoPackage, not a FlatGeobuf file as its name says (a file of that kind needs the suffix .gpkg)"),
+        ("kml", ".gpkg", "holds a KML document, not a GeoPackage"),
+        ("zip-3857", ".kml", "holds a zip archive, not a KML document"),
+        ("gpkg-layers", ".kmz", "holds a GeoPackage, not a zip archive"),
+        ("geojson-legacy-crs", ".kml", "holds JSON, not a KML document"),
+        ("fgb", ".geojson", "holds a FlatGeobuf file, not GeoJSON"),
+        ("kml", ".shp", "holds a KML document, not an ESRI shapefile (.shp)"),
+    ],
+)
 def test_content_that_is_not_what_the_name_says_is_refused(control_format_files, tmp_path, source, target, needle):
     path = tmp_path / f"renamed{target}"
     path.write_bytes(control_format_files[source][0].read_bytes())
@@ -474,8 +497,7 @@ def test_a_zip_whose_dbf_inflates_far_beyond_its_declared_size_is_refused_in_lit
     def stored(data):
         return len(data), zlib.crc32(data), zlib.compress(data)[2:-4]  # raw deflate
 
-    bomb = zip_declaring({"occupied.shp": stored(shp), "occupied.shx": stored(shp),
-                          "occupied.dbf": (147, 0, deflated_zeros(2**31 - 1))})
+    bomb = zip_declaring({"occupied.shp": stored(shp), "occupied.shx": stored(shp), "occupied.dbf": (147, 0, deflated_zeros(2**31 - 1))})
     path = tmp_path / "bomb.zip"
     path.write_bytes(bomb)
     assert 2_000_000 < len(bomb) < 2_200_000  # "a zip of 2 MB"
@@ -487,22 +509,27 @@ def test_a_zip_whose_dbf_inflates_far_beyond_its_declared_size_is_refused_in_lit
 
 # --- issue 24: a CRS in a file must not name a file for PROJ to open ---------------------------------------
 
-WEB_MERCATOR_WKT1 = ('PROJCS["WGS 84 / Pseudo-Mercator",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]],'
-                     'PROJECTION["Mercator_1SP"],EXTENSION["PROJ4","+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 '
-                     '+k=1 +units=m +nadgrids=@null +wktext +no_defs"],AUTHORITY["EPSG","3857"]]')
+WEB_MERCATOR_WKT1 = (
+    'PROJCS["WGS 84 / Pseudo-Mercator",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]],'
+    'PROJECTION["Mercator_1SP"],EXTENSION["PROJ4","+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 '
+    '+k=1 +units=m +nadgrids=@null +wktext +no_defs"],AUTHORITY["EPSG","3857"]]'
+)
 
 
-@pytest.mark.parametrize("text, named", [
-    (WEB_MERCATOR_WKT1, None),  # PROJ's built-in null grid, as GDAL long wrote Web Mercator
-    ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","@null"]]', None),
-    ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","/etc/passwd"]]', "/etc/passwd"),
-    ('PARAMETERFILE["Latitude and longitude difference file","/tmp/secret.gsb",ID["EPSG",8656]]', "/tmp/secret.gsb"),
-    ('EXTENSION["PROJ4","+proj=longlat +nadgrids=@null,ntv1_can.dat"]', "ntv1_can.dat"),
-    ('EXTENSION["PROJ4","+proj=longlat +geoidgrids=/dev/stdin"]', "/dev/stdin"),
-    ('EXTENSION["PROJ4","+init=/etc/passwd:x"]', "/etc/passwd:x"),
-    ('EXTENSION["PROJ4","+proj=tinshift +file=/tmp/x.json"]', "/tmp/x.json"),
-    ('PROJCS["Shapefile=1 model",GEOGCS["WGS 84"]]', None),  # words that only look like keys
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (WEB_MERCATOR_WKT1, None),  # PROJ's built-in null grid, as GDAL long wrote Web Mercator
+        ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","@null"]]', None),
+        ('DATUM["WGS_1984",EXTENSION["PROJ4_GRIDS","/etc/passwd"]]', "/etc/passwd"),
+        ('PARAMETERFILE["Latitude and longitude difference file","/tmp/secret.gsb",ID["EPSG",8656]]', "/tmp/secret.gsb"),
+        ('EXTENSION["PROJ4","+proj=longlat +nadgrids=@null,ntv1_can.dat"]', "ntv1_can.dat"),
+        ('EXTENSION["PROJ4","+proj=longlat +geoidgrids=/dev/stdin"]', "/dev/stdin"),
+        ('EXTENSION["PROJ4","+init=/etc/passwd:x"]', "/etc/passwd:x"),
+        ('EXTENSION["PROJ4","+proj=tinshift +file=/tmp/x.json"]', "/tmp/x.json"),
+        ('PROJCS["Shapefile=1 model",GEOGCS["WGS 84"]]', None),  # words that only look like keys
+    ],
+)
 def test_the_file_a_crs_names_is_found(text, named):
     assert control_content.file_named_by_crs(text.encode()) == named
 

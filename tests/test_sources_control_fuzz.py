@@ -56,7 +56,7 @@ def sound_polygons(draw, spoil=True):
         ring = ring[::-1]  # clockwise
     if spoil and draw(st.integers(0, 3)) == 0:
         ring[draw(st.integers(0, len(ring) - 1))][draw(st.integers(0, 1))] = draw(extreme)
-    return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
 
 
 geometries = st.recursive(
@@ -108,6 +108,7 @@ class Hang(BaseException):
 def _time_limit(seconds: int):
     """Interrupt the body after ``seconds`` (hypothesis's deadline only reports slowness after
     an example ends, so it cannot catch a read that never returns)."""
+
     def interrupt(signum, frame):
         raise Hang(f"reading the control file took more than {seconds} s")
 
@@ -136,16 +137,22 @@ def _assert_contract(outcome, content: bytes) -> None:
     event("refused" if isinstance(outcome, ControlFileError) else "read")  # --hypothesis-show-statistics
     if isinstance(outcome, ControlFileError):
         message = str(outcome)
-        assert message.startswith("control file ") and message.isprintable(), repr(message)
+        assert message.startswith("control file "), repr(message)
+        assert message.isprintable(), repr(message)
         return
     polygon = outcome.polygon
-    assert polygon.geom_type in ("Polygon", "MultiPolygon") and polygon.is_valid and not polygon.is_empty
+    assert polygon.geom_type in ("Polygon", "MultiPolygon")
+    assert polygon.is_valid
+    assert not polygon.is_empty
     coordinates = shapely.get_coordinates(polygon)
     assert np.isfinite(coordinates).all()
     west, south, east, north = UKRAINE_BOUNDS
-    assert (coordinates[:, 0] >= west).all() and (coordinates[:, 0] <= east).all()
-    assert (coordinates[:, 1] >= south).all() and (coordinates[:, 1] <= north).all()
-    assert outcome.label.isprintable() and outcome.attribution.isprintable()
+    assert (coordinates[:, 0] >= west).all()
+    assert (coordinates[:, 0] <= east).all()
+    assert (coordinates[:, 1] >= south).all()
+    assert (coordinates[:, 1] <= north).all()
+    assert outcome.label.isprintable()
+    assert outcome.attribution.isprintable()
     assert outcome.sha256 == hashlib.sha256(content).hexdigest()
 
 
@@ -158,7 +165,8 @@ def test_any_control_file_is_read_or_refused_in_one_line(name, content):
 # A sound file must be read, and read right: boxes over Ukraine give their union.
 boxes = st.lists(
     st.tuples(st.floats(22.2, 39.0), st.floats(44.4, 51.3), st.floats(0.01, 1.0), st.floats(0.01, 1.0)),
-    min_size=1, max_size=4,
+    min_size=1,
+    max_size=4,
 )
 
 
@@ -171,8 +179,7 @@ def test_polygons_over_ukraine_are_read_as_their_union(corners, wrapped):
     features = [json.loads(shapely.to_geojson(s)) for s in squares]
     if wrapped:  # all in one collection, as some tools write them
         features = [{"type": "GeometryCollection", "geometries": features}]
-    document = {"type": "FeatureCollection",
-                "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in features]}
+    document = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in features]}
     content = json.dumps(document).encode()
     # Boxes anywhere in the box around Ukraine, from 1 km² up: small or off its land on purpose.
     outcome = _read("boxes.geojson", content, allow_small=True)

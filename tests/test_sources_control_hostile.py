@@ -56,7 +56,7 @@ def _options(name: str) -> dict:
 
 @contextlib.contextmanager
 def _time_limit(seconds: int):
-    def hang(signum, frame):  # noqa: ANN001
+    def hang(signum, frame):
         raise TimeoutError(f"the probe took over {seconds} s: it hangs")
 
     previous = signal.signal(signal.SIGALRM, hang)
@@ -100,15 +100,16 @@ def test_each_probe_is_refused_in_one_line_from_the_cli(runner, hostile, name):
     before = len(log.paths)
     args = ["-q", "report", "--control", str(probes[name]), "--date", "2025-11-20", "--format", "json"]
     if any(kind in name for kind in BLOCKING):
-        exit_code, stdout, stderr = _run_with_silent_stdin([sys.executable, "-c", "from peacemap.cli.main import main; main()", *args],
-                                                           timeout=PROBE_SECONDS)
+        exit_code, stdout, stderr = _run_with_silent_stdin([sys.executable, "-c", "from peacemap.cli.main import main; main()", *args], timeout=PROBE_SECONDS)
     else:
         with _time_limit(PROBE_SECONDS):
             result = runner.invoke(cli, args)
         exit_code, stdout, stderr = result.exit_code, result.stdout, result.stderr
     assert exit_code == 1, (exit_code, stdout, stderr)
-    assert stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
-    assert stderr.startswith(f"Error: control file {probes[name]}") and stdout == "", stderr
+    assert stderr.count("\n") == 1, stderr
+    assert "Traceback" not in stderr, stderr
+    assert stderr.startswith(f"Error: control file {probes[name]}"), stderr
+    assert stdout == "", stderr
     assert log.paths[before:] == [], f"{name} made requests: {log.paths[before:]}"
 
 
@@ -124,9 +125,11 @@ def test_a_file_whose_content_links_outside_reaches_nothing_outside(hostile, nam
         snapshot = read_control_file(probes[name], as_of=None, **_options(name))
     except ControlFileError as error:
         if name.startswith("grid-"):
-            assert "declares a CRS that names the file" in str(error) and "secret.csv" in str(error), error
+            assert "declares a CRS that names the file" in str(error), error
+            assert "secret.csv" in str(error), error
         else:
-            assert name == "view-geocode.gpkg" and "steal data" in str(error), error
+            assert name == "view-geocode.gpkg", error
+            assert "steal data" in str(error), error
     else:
         assert not name.startswith("grid-")
         assert snapshot.polygon.equals(shapely.box(37.5, 48.0, 38.0, 48.5))
@@ -139,14 +142,16 @@ def test_a_file_that_names_other_files_is_named_as_such(hostile, name):
     with pytest.raises(ControlFileError) as info:
         read_control_file(probes[name], as_of=None)
     kind = "an OGR VRT file" if name.startswith("vrt") else "a GDALG pipeline"
-    assert kind in str(info.value) and "makes GDAL read other files or URLs" in str(info.value), str(info.value)
+    assert kind in str(info.value), str(info.value)
+    assert "makes GDAL read other files or URLs" in str(info.value), str(info.value)
 
 
 def test_a_legacy_crs_link_is_refused_naming_the_member(hostile):
     log, probes = hostile
     with pytest.raises(ControlFileError) as info:
         read_control_file(probes["crs-link.geojson"], as_of=None)
-    assert "its legacy 'crs' member is a link ('http://127.0.0.1:" in str(info.value) and "EPSG:3857" in str(info.value)
+    assert "its legacy 'crs' member is a link ('http://127.0.0.1:" in str(info.value)
+    assert "EPSG:3857" in str(info.value)
     assert log.paths == []
 
 
@@ -158,7 +163,9 @@ def test_a_condition_on_a_probe_lists_no_field_of_what_it_names(hostile, name):
     with pytest.raises(ControlFileError) as info:
         read_control_file(probes[name], as_of=None, where="1=0")
     message = str(info.value)
-    assert "fields" not in message and "WKT" not in message and "selects no feature" not in message, message
+    assert "fields" not in message, message
+    assert "WKT" not in message, message
+    assert "selects no feature" not in message, message
 
 
 # --- no file but the one named (strace) ---------------------------------------------------------------
@@ -205,24 +212,46 @@ def test_no_file_but_the_one_named_is_opened(hostile, tmp_path):
     log, probes = hostile
     folder = next(iter(probes.values())).parent
     trace = tmp_path / "trace.txt"
-    command = ["strace", "-f", "-qq", "-e", "trace=open,openat,openat2,creat,connect,execve", "-o", str(trace),
-               sys.executable, "-c", _TRACED, str(folder), *probes]
+    command = [
+        "strace",
+        "-f",
+        "-qq",
+        "-e",
+        "trace=open,openat,openat2,creat,connect,execve",
+        "-o",
+        str(trace),
+        sys.executable,
+        "-c",
+        _TRACED,
+        str(folder),
+        *probes,
+    ]
     exit_code, stdout, stderr = _run_with_silent_stdin(command, timeout=300, cwd=tmp_path)
     assert exit_code == 0, stderr[-2000:]
     assert set(stdout.split("\n")) <= {"", *(f"read {name}" for name in LINKING_NAMES)}, stdout  # every probe refused
     lines = trace.read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if "/peacemap-trace-start" in line)
     end = next(i for i, line in enumerate(lines) if "/peacemap-trace-end" in line)
-    calls = [line for line in lines[start + 1:end] if "open" in line.split("(")[0] and '"' in line]
+    calls = [line for line in lines[start + 1 : end] if "open" in line.split("(")[0] and '"' in line]
     named = {str(part) for path in probes.values() for part in _with_parts(path)}
     tried = {line.split('"')[1] for line in calls}
     assert sorted(path for path in tried if path.startswith(str(folder)) and path not in named) == []
     assert {str(path) for path in probes.values()} <= tried  # each file was read (by peacemap, to check it)
-    own = (sys.prefix, sys.base_prefix, sys.exec_prefix, pyproj.datadir.get_data_dir(), pyproj.datadir.get_user_data_dir(),
-           str(Path(tempfile.gettempdir()) / "peacemap-control-"), "/proc/", "/sys/", "/dev/urandom", *named)
+    own = (
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        pyproj.datadir.get_data_dir(),
+        pyproj.datadir.get_user_data_dir(),
+        str(Path(tempfile.gettempdir()) / "peacemap-control-"),
+        "/proc/",
+        "/sys/",
+        "/dev/urandom",
+        *named,
+    )
     opened = sorted({line.split('"')[1] for line in calls if " = -1 " not in line} - {""})  # those that succeeded
     assert [path for path in opened if not path.startswith(own) and not path.endswith("gdalplugins")] == []
-    assert [line for line in lines[start + 1:end] if "connect(" in line or "execve(" in line] == []
+    assert [line for line in lines[start + 1 : end] if "connect(" in line or "execve(" in line] == []
     assert log.paths == []
 
 
@@ -256,7 +285,8 @@ def test_the_drivers_and_settings_are_restored_after_a_read(hostile):
     before = list(pyogrio.list_drivers())
     settings = {name: pyogrio.get_gdal_config_option(name) for name in (*gdal_guard.SAFE_CONFIG, "GDAL_SKIP")}
     with gdal_guard.only_drivers("GPKG", "FlatGeobuf") as allowed:
-        assert allowed == ("GPKG", "FlatGeobuf") and set(pyogrio.list_drivers()) == {"GPKG", "FlatGeobuf"}
+        assert allowed == ("GPKG", "FlatGeobuf")
+        assert set(pyogrio.list_drivers()) == {"GPKG", "FlatGeobuf"}
         with gdal_guard.only_drivers("GeoJSON"):  # nested: a condition checked on a GeoJSON copy
             assert list(pyogrio.list_drivers()) == ["GeoJSON"]
         assert set(pyogrio.list_drivers()) == {"GPKG", "FlatGeobuf"}

@@ -20,8 +20,7 @@ REFUSAL_SECONDS = 5  # issue 24, item 6: 100,000 parts refused within this
 
 
 def _collection(*geometries, **members):
-    return {"type": "FeatureCollection", **members,
-            "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
+    return {"type": "FeatureCollection", **members, "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
 
 
 def _write(path, document):
@@ -42,12 +41,15 @@ def _refusal(path, *needles, **kwargs):
 # --- the legacy crs member ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("crs", [
-    {"type": "name", "properties": {"name": "EPSG:3857"}},
-    {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
-    {"type": "name", "properties": {"name": "http://www.opengis.net/def/crs/EPSG/0/3857"}},
-    {"type": "EPSG", "properties": {"code": 3857}},
-])
+@pytest.mark.parametrize(
+    "crs",
+    [
+        {"type": "name", "properties": {"name": "EPSG:3857"}},
+        {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+        {"type": "name", "properties": {"name": "http://www.opengis.net/def/crs/EPSG/0/3857"}},
+        {"type": "EPSG", "properties": {"code": 3857}},
+    ],
+)
 def test_a_crs_named_by_its_code_is_read(tmp_path, crs):
     from pyproj import Transformer
 
@@ -59,21 +61,25 @@ def test_a_crs_named_by_its_code_is_read(tmp_path, crs):
     assert polygon.symmetric_difference(square).area < 1e-9
 
 
-@pytest.mark.parametrize("name, needle", [
-    ("EPSG:999999", "not a known CRS"),
-    ("not a crs", "expected an authority code"),
-    ("/etc/passwd", "expected an authority code"),
-    ("http://127.0.0.1:9/crs.wkt", "expected an authority code"),
-    ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]]', "expected an authority code"),
-])
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [
+        ("EPSG:999999", "not a known CRS"),
+        ("not a crs", "expected an authority code"),
+        ("/etc/passwd", "expected an authority code"),
+        ("http://127.0.0.1:9/crs.wkt", "expected an authority code"),
+        ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]]', "expected an authority code"),
+    ],
+)
 def test_a_crs_name_that_is_not_a_known_code_is_refused(tmp_path, name, needle):
     """GDAL read a name it could not resolve (a file, a URL, an unknown code) as WGS84, without a word."""
     path = _write(tmp_path / "m.geojson", _collection({"type": "Polygon", "coordinates": [SQUARE]}, crs={"type": "name", "properties": {"name": name}}))
     _refusal(path, "its legacy 'crs' member names", needle)
 
 
-@pytest.mark.parametrize("crs", [{"type": "link", "properties": {"href": "http://example.org/crs", "type": "proj4"}},
-                                 {"type": "OGC", "properties": {"urn": "x"}}, "EPSG:4326", 4326])
+@pytest.mark.parametrize(
+    "crs", [{"type": "link", "properties": {"href": "http://example.org/crs", "type": "proj4"}}, {"type": "OGC", "properties": {"urn": "x"}}, "EPSG:4326", 4326]
+)
 def test_a_crs_member_that_names_no_crs_is_refused(tmp_path, crs):
     path = _write(tmp_path / "m.geojson", _collection({"type": "Polygon", "coordinates": [SQUARE]}, crs=crs))
     _refusal(path, "its legacy 'crs' member")
@@ -97,19 +103,22 @@ def test_geojson_named_topojson_is_refused(tmp_path):
     _refusal(path, "holds GeoJSON, not TopoJSON as its name says", "needs the suffix .geojson")
 
 
-@pytest.mark.parametrize("document, needle", [
-    ({"type": "Feature"}, "has no polygons (found no geometry)"),  # no geometry member: null
-    ({"type": "FeatureCollection", "features": {}}, "no \"features\" array"),
-    ({"type": "FeatureCollection", "features": [{"type": "Point"}]}, "feature 1 is not a Feature object"),
-    (_collection({"type": "Polygon", "coordinates": [[["37", "48"], [38, 48], [38, 49], ["37", "48"]]]}), "not an array of two or more numbers"),
-    (_collection({"type": "Polygon", "coordinates": [[[37, 48, True]] * 4]}), None),  # a third value is not looked at
-    (_collection({"type": "Polygon", "coordinates": "x"}), "coordinates that are not arrays"),
-    (_collection({"type": "Circle", "coordinates": [37, 48]}), "is not a GeoJSON geometry (type 'Circle')"),
-    (_collection({"type": "GeometryCollection", "geometries": "x"}), "without a \"geometries\" array"),
-    ({"type": "Sphere"}, "holds JSON of type 'Sphere', not GeoJSON"),
-    ([1, 2], "holds JSON that is not an object"),
-    ({"features": []}, "no \"type\" member"),
-])
+@pytest.mark.parametrize(
+    ("document", "needle"),
+    [
+        ({"type": "Feature"}, "has no polygons (found no geometry)"),  # no geometry member: null
+        ({"type": "FeatureCollection", "features": {}}, 'no "features" array'),
+        ({"type": "FeatureCollection", "features": [{"type": "Point"}]}, "feature 1 is not a Feature object"),
+        (_collection({"type": "Polygon", "coordinates": [[["37", "48"], [38, 48], [38, 49], ["37", "48"]]]}), "not an array of two or more numbers"),
+        (_collection({"type": "Polygon", "coordinates": [[[37, 48, True]] * 4]}), None),  # a third value is not looked at
+        (_collection({"type": "Polygon", "coordinates": "x"}), "coordinates that are not arrays"),
+        (_collection({"type": "Circle", "coordinates": [37, 48]}), "is not a GeoJSON geometry (type 'Circle')"),
+        (_collection({"type": "GeometryCollection", "geometries": "x"}), 'without a "geometries" array'),
+        ({"type": "Sphere"}, "holds JSON of type 'Sphere', not GeoJSON"),
+        ([1, 2], "holds JSON that is not an object"),
+        ({"features": []}, 'no "type" member'),
+    ],
+)
 def test_a_malformed_document_is_refused_in_one_line(tmp_path, document, needle):
     path = _write(tmp_path / "m.geojson", document)
     if needle is None:
@@ -139,8 +148,11 @@ def test_text_that_is_not_json_says_where(tmp_path):
 
 
 def _topology(arcs_of_polygon, arcs=None):
-    return {"type": "Topology", "arcs": arcs if arcs is not None else [SQUARE],
-            "objects": {"occupied": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": arcs_of_polygon}]}}}
+    return {
+        "type": "Topology",
+        "arcs": arcs if arcs is not None else [SQUARE],
+        "objects": {"occupied": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": arcs_of_polygon}]}},
+    }
 
 
 @pytest.mark.parametrize("index", [1, 7, -2, 10**9])
@@ -165,7 +177,7 @@ def test_the_fixture_topology_with_one_arc_index_bumped_is_refused(control_forma
 
 @pytest.mark.parametrize("transform", [{"scale": [1, 1]}, {"scale": [1, "x"], "translate": [0, 0]}, {"scale": [float("nan"), 1], "translate": [0, 0]}])
 def test_a_topojson_transform_that_is_not_two_pairs_of_numbers_is_refused(tmp_path, transform):
-    _refusal(_write(tmp_path / "m.topojson", {**_topology([[0]]), "transform": transform}), "\"transform\"")
+    _refusal(_write(tmp_path / "m.topojson", {**_topology([[0]]), "transform": transform}), '"transform"')
 
 
 # --- caps --------------------------------------------------------------------------------------------
@@ -174,7 +186,7 @@ def test_a_topojson_transform_that_is_not_two_pairs_of_numbers_is_refused(tmp_pa
 def _many_parts(count: int) -> dict:
     """A MultiPolygon of ``count`` squares of 0.004° (about 0.13 km²) on a grid over the
     occupied south-east, as the issue's 11 MB file of 100,000 parts."""
-    side = int(count ** 0.5) + 1
+    side = int(count**0.5) + 1
     parts = []
     for i in range(count):
         x, y = round(34 + 5 * (i % side) / side, 4), round(46.6 + 2.4 * (i // side) / side, 4)
@@ -192,7 +204,8 @@ def test_100000_parts_are_refused_within_seconds_from_the_cli(runner, tmp_path):
     start = time.process_time()
     result = runner.invoke(cli, ["-q", "report", "--control", str(path), "--date", "2025-11-20", "--format", "json"])
     seconds = time.process_time() - start
-    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
     assert f"holds more than {control_formats.MAX_CONTROL_POLYGONS:,} polygons" in result.stderr
     assert seconds < REFUSAL_SECONDS, seconds
 

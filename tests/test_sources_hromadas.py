@@ -24,7 +24,7 @@ def test_every_polygon_is_read_with_a_region_code(opora):
     assert opora["region"].str.fullmatch(r"UA-\d\d").all()
 
 
-@pytest.mark.parametrize("code, count", [("UA-14", 66), ("UA-09", 37), ("UA-23", 67), ("UA-65", 49)])
+@pytest.mark.parametrize(("code", "count"), [("UA-14", 66), ("UA-09", 37), ("UA-23", 67), ("UA-65", 49)])
 def test_the_key_oblasts_have_their_hromadas(opora, code, count):
     assert (opora[opora["unit"] == hromadas.HROMADA_UNIT]["region"] == code).sum() == count
 
@@ -39,12 +39,15 @@ def test_hromadas_occupied_since_2014_have_no_type(opora):
     assert avdiivka[["region", "stem", "type"]].values.tolist() == [["UA-14", "авдіївська", ""]]
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("Слов'янська міська громада", ("слов'янська", "міська")),
-    ("Слов’янська  міська громада", ("слов'янська", "міська")),
-    ("Лутугінська територіальна громада", ("лутугінська", "")),
-    ("Кам'янсько-Дніпровська міська громада", ("кам'янсько-дніпровська", "міська")),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Слов'янська міська громада", ("слов'янська", "міська")),
+        ("Слов’янська  міська громада", ("слов'янська", "міська")),
+        ("Лутугінська територіальна громада", ("лутугінська", "")),
+        ("Кам'янсько-Дніпровська міська громада", ("кам'янсько-дніпровська", "міська")),
+    ],
+)
 def test_hromada_names_are_split_into_stem_and_type(name, expected):
     assert hromadas.split_hromada_name(name) == expected
 

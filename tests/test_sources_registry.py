@@ -24,15 +24,14 @@ def test_registry_holds_the_mirror_facts():
     assert set(ours) <= set(mirror), f"not in the mirror: {sorted(set(ours) - set(mirror))}"
     for source_id, source in ours.items():
         entry = mirror[source_id]
-        assert (source.path, source.url, source.sha256, source.license) == (
-            entry["path"], entry["url"], entry["sha256"], entry["license"]
-        )
+        assert (source.path, source.url, source.sha256, source.license) == (entry["path"], entry["url"], entry["sha256"], entry["license"])
 
 
 def test_shared_data_is_found_and_verified(setenv, monkeypatch):
     setenv(settings.DATA_DIR_ENV, None)
     located = registry.locate(registry.get_source("admin1-naturalearth"))
-    assert located.origin == "shared data" and located.verified
+    assert located.origin == "shared data"
+    assert located.verified
 
 
 def test_data_dir_env_comes_first(setenv, monkeypatch, tmp_path):
@@ -53,7 +52,8 @@ def test_corrupted_file_is_refused_with_a_fix(setenv, monkeypatch, tmp_path):
     with pytest.raises(DataSourceError, match="fails its checksum") as info:
         registry.fetch(source.id)
     message = str(info.value)
-    assert "\n" not in message and source.url in message
+    assert "\n" not in message
+    assert source.url in message
 
 
 @pytest.fixture
@@ -82,7 +82,8 @@ def test_missing_file_is_downloaded_into_the_cache_and_checked(setenv, monkeypat
     source = registry.Source(**{**real.__dict__, "url": f"{base_url}/front.geojson"})
     _isolated(setenv, monkeypatch, tmp_path)
     path = registry.fetch(source)
-    assert path.is_relative_to(tmp_path / "cache") and registry.file_sha256(path) == real.sha256
+    assert path.is_relative_to(tmp_path / "cache")
+    assert registry.file_sha256(path) == real.sha256
     assert registry.locate(source).origin == "user cache"
 
 

@@ -20,6 +20,7 @@ SOURCE_ID = "admin1-naturalearth"
 @pytest.fixture
 def unreadable(setenv, monkeypatch):
     """Every source file looks unreadable: opening it raises EACCES; nothing is verified yet."""
+
     def forbidden(path, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
@@ -35,7 +36,8 @@ def test_an_unreadable_source_is_a_one_line_data_source_error(unreadable):
     message = str(info.value)
     assert "\n" not in message
     assert str(registry.repository_data_dir() / source.path) in message
-    assert "Permission denied" in message and "readable" in message
+    assert "Permission denied" in message
+    assert "readable" in message
 
 
 def test_a_folder_that_cannot_be_searched_is_a_data_source_error(monkeypatch):
@@ -47,7 +49,7 @@ def test_a_folder_that_cannot_be_searched_is_a_data_source_error(monkeypatch):
         return real_is_file(path)
 
     monkeypatch.setattr(Path, "is_file", is_file)
-    with pytest.raises(DataSourceError, match="cannot be read .Permission denied"):
+    with pytest.raises(DataSourceError, match=r"cannot be read .Permission denied"):
         registry.locate(registry.get_source(SOURCE_ID))
 
 
@@ -64,20 +66,25 @@ def fresh_regions(setenv, monkeypatch):
 def test_the_cli_reports_an_unreadable_source_in_one_line(runner, unreadable, fresh_regions):
     result = runner.invoke(cli, ["-q", "regions"])
     assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.stderr and result.stderr.startswith("Error: ")
-    assert result.stderr.count("\n") == 1 and "cannot be read" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "cannot be read" in result.stderr, result.stderr
 
 
 def test_data_status_marks_an_unreadable_source(runner, unreadable):
     result = runner.invoke(cli, ["data", "status"])
     assert result.exit_code == 1
     line = next(line for line in result.stdout.splitlines() if line.startswith(SOURCE_ID))
-    assert "UNREADABLE" in line and "CHECKSUM" not in line
+    assert "UNREADABLE" in line
+    assert "CHECKSUM" not in line
 
 
 def test_an_unknown_source_id_is_a_data_source_error():
     with pytest.raises(PeacemapError) as info:
         registry.fetch("no-such-source")
-    assert isinstance(info.value, DataSourceError) and isinstance(info.value, KeyError)  # KeyError as before
+    assert isinstance(info.value, DataSourceError)
+    assert isinstance(info.value, KeyError)  # KeyError as before
     message = str(info.value)
-    assert message.startswith("unknown source id 'no-such-source'; known: ") and "\n" not in message
+    assert message.startswith("unknown source id 'no-such-source'; known: ")
+    assert "\n" not in message

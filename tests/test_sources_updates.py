@@ -37,28 +37,35 @@ def test_new_snapshots_are_taken_in_with_their_pinned_hashes_and_become_latest(m
         assert taken == _days(dt.date(2026, 8, 16), dt.date(2026, 8, 22))
         # Each file recorded has the sha256 this release pins for that day (the same bytes).
         assert all(snapshot.sha256 == PINNED[snapshot.date] for snapshot in result.taken_in)
-        assert {s.fetched for s in result.taken_in} == {NOW} and {s.origin for s in result.taken_in} == {recorded.DAILY_FILE}
-        assert result.complete and result.stopped is None
+        assert {s.fetched for s in result.taken_in} == {NOW}
+        assert {s.origin for s in result.taken_in} == {recorded.DAILY_FILE}
+        assert result.complete
+        assert result.stopped is None
         # Days after the last file up to "today" have none; the archive is asked for those before today.
         assert result.without_file == _days(dt.date(2026, 8, 23), NOW.date())
         assert ("GET", "/deepstate-map-data.geojson.gz") in server.requests
         # The registry now knows them, and "latest" is the newest, marked as not pinned.
         assert registry.deepstate_dates()[-1] == dt.date(2026, 8, 22)
         source = registry.deepstate_source(dt.date(2026, 8, 22))
-        assert not source.pinned and registry.locate(source).origin == registry.RECORDED_ORIGIN
+        assert not source.pinned
+        assert registry.locate(source).origin == registry.RECORDED_ORIGIN
         control = deepstate.deepstate_control()
         assert control.sha256 == PINNED[dt.date(2026, 8, 22)]
-        assert control.label == (f"DeepState snapshot 2026-08-22, not pinned by this release, recorded on 2026-12-07, "
-                                 f"sha256 {PINNED[dt.date(2026, 8, 22)][:12]}…")
+        assert control.label == (
+            f"DeepState snapshot 2026-08-22, not pinned by this release, recorded on 2026-12-07, sha256 {PINNED[dt.date(2026, 8, 22)][:12]}…"
+        )
         # The timelines, which span many snapshots, name those taken in.
-        assert sources_note().endswith("The 7 DeepState snapshot(s) from 2026-08-16 to 2026-08-22 are not pinned by this release: "
-                                       "recorded by `peacemap data update` on 2026-12-07, with their sha256 in its lock file.")
+        assert sources_note().endswith(
+            "The 7 DeepState snapshot(s) from 2026-08-16 to 2026-08-22 are not pinned by this release: "
+            "recorded by `peacemap data update` on 2026-12-07, with their sha256 in its lock file."
+        )
         # The lock file lists them (a second run finds nothing new and asks only about later days).
         lock = recorded.read_lock(registry.recorded_dir() / recorded.LOCK_NAME)
         assert [(s.date, s.sha256) for s in lock] == [(day, PINNED[day]) for day in taken]
         server.requests.clear()
         again = updates.update_snapshots()
-        assert again.taken_in == [] and again.complete
+        assert again.taken_in == []
+        assert again.complete
         assert all(path > "/data/deepstatemap_data_20260822" for _, path in server.requests if path.startswith("/data/"))
 
 
@@ -69,11 +76,13 @@ def test_a_gap_day_answers_404_and_is_passed_over(monkeypatch, tmp_path):
     with upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 7, 5), now=now, served_through=now.date()):
         result = updates.update_snapshots()
         assert [s.date for s in result.taken_in] == [day for day in _days(dt.date(2026, 7, 6), now.date()) if day in PINNED]
-        assert result.without_file == [dt.date(2026, 7, 9)] and result.complete
+        assert result.without_file == [dt.date(2026, 7, 9)]
+        assert result.complete
         dates = registry.deepstate_dates()
         assert dt.date(2026, 7, 9) not in dates
         assert deepstate.deepstate_control(dt.date(2026, 7, 9)).label.startswith(
-            "DeepState snapshot 2026-07-08 (latest on or before 2026-07-09), not pinned by this release")
+            "DeepState snapshot 2026-07-08 (latest on or before 2026-07-09), not pinned by this release"
+        )
 
 
 def test_a_day_missing_from_the_daily_files_is_taken_from_the_unified_archive(monkeypatch, tmp_path):
@@ -82,13 +91,16 @@ def test_a_day_missing_from_the_daily_files_is_taken_from_the_unified_archive(mo
     with upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 15), now=now, served_through=now.date()) as server:
         del server.daily[dt.date(2026, 8, 17)]
         # The archive as upstream writes it: every day's polygon with its date, and a feature without one.
-        server.archive = archive_of({dt.date(2026, 8, 16): real[dt.date(2026, 8, 16)], dt.date(2026, 8, 17): real[dt.date(2026, 8, 17)],
-                                     None: real[dt.date(2026, 8, 18)]})
+        server.archive = archive_of(
+            {dt.date(2026, 8, 16): real[dt.date(2026, 8, 16)], dt.date(2026, 8, 17): real[dt.date(2026, 8, 17)], None: real[dt.date(2026, 8, 18)]}
+        )
         result = updates.update_snapshots()
         assert [s.date for s in result.taken_in] == _days(dt.date(2026, 8, 16), now.date())
         from_archive = next(s for s in result.taken_in if s.date == dt.date(2026, 8, 17))
-        assert from_archive.origin == recorded.ARCHIVE and from_archive.archive_sha256
-        assert result.without_file == [] and result.complete
+        assert from_archive.origin == recorded.ARCHIVE
+        assert from_archive.archive_sha256
+        assert result.without_file == []
+        assert result.complete
         # The polygon read from the recorded file is the pinned file's (the same coordinates).
         pinned_polygon = shapely.from_geojson(real[dt.date(2026, 8, 17)])
         taken_polygon = shapely.from_geojson((registry.recorded_dir() / from_archive.file_name).read_bytes())
@@ -107,7 +119,8 @@ def test_a_day_the_archive_holds_twice_with_different_polygons_is_refused(monkey
         server.archive = gzip.compress(json.dumps(archive).encode())
         result = updates.update_snapshots()
         assert dt.date(2026, 8, 17) not in [s.date for s in result.taken_in]
-        assert len(result.refused) == 1 and "2 different polygons dated 2026-08-17; ambiguous" in result.refused[0]
+        assert len(result.refused) == 1
+        assert "2 different polygons dated 2026-08-17; ambiguous" in result.refused[0]
 
 
 def test_a_truncated_file_is_refused_and_the_others_are_taken_in(monkeypatch, tmp_path):
@@ -116,9 +129,12 @@ def test_a_truncated_file_is_refused_and_the_others_are_taken_in(monkeypatch, tm
         server.replies[dt.date(2026, 8, 20)] = Reply(body=whole[: len(whole) // 2])  # served as complete, but cut
         result = updates.update_snapshots()
         assert [s.date for s in result.taken_in] == [dt.date(2026, 8, 19), dt.date(2026, 8, 21), dt.date(2026, 8, 22)]
-        assert len(result.refused) == 1 and not result.complete
+        assert len(result.refused) == 1
+        assert not result.complete
         line = result.refused[0]
-        assert line.startswith("2026-08-20: ") and "deepstatemap_data_20260820.geojson is not GeoJSON" in line and "\n" not in line
+        assert line.startswith("2026-08-20: ")
+        assert "deepstatemap_data_20260820.geojson is not GeoJSON" in line
+        assert "\n" not in line
         assert not (registry.recorded_dir() / "deepstatemap_data_20260820.geojson").exists()
 
 
@@ -152,11 +168,12 @@ def test_a_tampered_file_is_refused_in_one_line_and_fetched_again_by_the_next_up
         with pytest.raises(DataSourceError) as refused:
             deepstate.deepstate_control()
         message = str(refused.value)
-        assert "\n" not in message and "fails its checksum for source 'control-deepstate-20260822'" in message
+        assert "\n" not in message
+        assert "fails its checksum for source 'control-deepstate-20260822'" in message
         assert f"expected {PINNED[dt.date(2026, 8, 22)][:12]}…, recorded by `peacemap data update` on 2026-12-07" in message
         # The remedy the message gives: delete it and update again, which takes in the same bytes.
         path.unlink()
-        with pytest.raises(DataSourceError, match="missing from .*; run `peacemap data update` to fetch it again"):
+        with pytest.raises(DataSourceError, match=r"missing from .*; run `peacemap data update` to fetch it again"):
             deepstate.deepstate_control()
         again = updates.update_snapshots()
         assert [s.date for s in again.taken_in] == [dt.date(2026, 8, 22)]
@@ -169,7 +186,8 @@ def test_a_file_recorded_once_is_not_taken_in_again_with_other_bytes(monkeypatch
         (registry.recorded_dir() / "deepstatemap_data_20260822.geojson").unlink()
         server.daily[dt.date(2026, 8, 22)] = server.daily[dt.date(2026, 8, 21)]  # upstream rewrote the day
         result = updates.update_snapshots()
-        assert result.taken_in == [] and len(result.refused) == 1
+        assert result.taken_in == []
+        assert len(result.refused) == 1
         assert "the upstream file changed, so it is not taken in again" in result.refused[0]
 
 
@@ -182,10 +200,13 @@ def test_check_counts_new_daily_files_and_downloads_nothing(monkeypatch, tmp_pat
 
 
 def test_no_network_stops_at_once_and_the_pinned_snapshots_still_work(monkeypatch, tmp_path):
-    with (upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 20)) as server,
-          upstream_at(monkeypatch, "http://127.0.0.1:9")):  # the discard port: nothing listens
+    with (
+        upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 20)) as server,
+        upstream_at(monkeypatch, "http://127.0.0.1:9"),
+    ):  # the discard port: nothing listens
         result = updates.update_snapshots()
-        assert result.taken_in == [] and result.stopped.startswith("cannot reach http://127.0.0.1:9/data/deepstatemap_data_20260821.geojson")
+        assert result.taken_in == []
+        assert result.stopped.startswith("cannot reach http://127.0.0.1:9/data/deepstatemap_data_20260821.geojson")
         assert server.requests == []
         with pytest.raises(upstream.UpstreamError, match="cannot reach"):
             updates.check_new()
@@ -213,7 +234,8 @@ def test_a_file_over_the_size_cap_is_refused(monkeypatch, tmp_path):
     with upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 21)):
         monkeypatch.setattr(updates, "MAX_SNAPSHOT_BYTES", 10_000)
         result = updates.update_snapshots()
-        assert result.taken_in == [] and "more than the 10,000 allowed" in result.refused[0]
+        assert result.taken_in == []
+        assert "more than the 10,000 allowed" in result.refused[0]
 
 
 def _collection(geometry: dict, **members: object) -> bytes:
@@ -223,16 +245,19 @@ def _collection(geometry: dict, **members: object) -> bytes:
 SQUARE_NEAR_DONETSK = {"type": "Polygon", "coordinates": [[[37.0, 47.5], [38.0, 47.5], [38.0, 48.5], [37.0, 48.5], [37.0, 47.5]]]}
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"<html>rate limited</html>", "is not GeoJSON"),
-    (b'{"type": "Feature"}', "is not a GeoJSON FeatureCollection"),
-    (_collection({"type": "Point", "coordinates": [37.5, 48.0]}), "holds Point; expected Polygon or MultiPolygon"),
-    (_collection(SQUARE_NEAR_DONETSK, crs={"type": "name", "properties": {"name": "EPSG:3857"}}), "declares the CRS 'EPSG:3857'"),
-    (_collection(SQUARE_NEAR_DONETSK).replace(b"38.0, 48.5", b"NaN, 48.5"), "NaN is not a finite number"),
-    (_collection(SQUARE_NEAR_DONETSK).replace(b"38.0, 48.5", b"1e999, 48.5"), "1e999 is not a finite number"),
-    (_collection({"type": "Polygon", "coordinates": [[[2.0, 48.0], [3.0, 48.0], [3.0, 49.0], [2.0, 48.0]]]}), "outside Ukraine"),
-    (_collection({"type": "Polygon", "coordinates": [[[30.0, 50.0], [31.0, 50.0], [31.0, 51.0], [30.0, 51.0], [30.0, 50.0]]]}), "covers Kyiv city"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"<html>rate limited</html>", "is not GeoJSON"),
+        (b'{"type": "Feature"}', "is not a GeoJSON FeatureCollection"),
+        (_collection({"type": "Point", "coordinates": [37.5, 48.0]}), "holds Point; expected Polygon or MultiPolygon"),
+        (_collection(SQUARE_NEAR_DONETSK, crs={"type": "name", "properties": {"name": "EPSG:3857"}}), "declares the CRS 'EPSG:3857'"),
+        (_collection(SQUARE_NEAR_DONETSK).replace(b"38.0, 48.5", b"NaN, 48.5"), "NaN is not a finite number"),
+        (_collection(SQUARE_NEAR_DONETSK).replace(b"38.0, 48.5", b"1e999, 48.5"), "1e999 is not a finite number"),
+        (_collection({"type": "Polygon", "coordinates": [[[2.0, 48.0], [3.0, 48.0], [3.0, 49.0], [2.0, 48.0]]]}), "outside Ukraine"),
+        (_collection({"type": "Polygon", "coordinates": [[[30.0, 50.0], [31.0, 50.0], [31.0, 51.0], [30.0, 51.0], [30.0, 50.0]]]}), "covers Kyiv city"),
+    ],
+)
 def test_what_is_not_a_snapshot_over_ukraine_is_refused(content, expected):
     with pytest.raises((RefusedFileError, ControlFileError), match=expected):
         updates.check_snapshot(content, label="http://127.0.0.1/data/x.geojson")
@@ -246,8 +271,15 @@ def test_a_silent_upstream_gets_a_hint_about_its_url(monkeypatch, tmp_path):
     # Nothing after the last pinned snapshot: upstream (the local server) has no file for 107 days.
     with upstream_after(monkeypatch, tmp_path, pinned_through=dt.date(2026, 8, 22)) as server:
         result = updates.update_snapshots()
-        assert result.taken_in == [] and len(result.without_file) == 107
-        assert result.summary().endswith(f"; upstream publishes a file a day, so check that {server.url} is right "
-                                         f"(set {upstream.UPSTREAM_URL_ENV} to change it)")
-        assert updates.check_new().summary().startswith(f"no new DeepState snapshot upstream after 2026-08-22 (up to 2026-12-07); "
-                                                        f"upstream publishes a file a day, so check that {server.url} is right")
+        assert result.taken_in == []
+        assert len(result.without_file) == 107
+        assert result.summary().endswith(
+            f"; upstream publishes a file a day, so check that {server.url} is right (set {upstream.UPSTREAM_URL_ENV} to change it)"
+        )
+        assert (
+            updates.check_new()
+            .summary()
+            .startswith(
+                f"no new DeepState snapshot upstream after 2026-08-22 (up to 2026-12-07); upstream publishes a file a day, so check that {server.url} is right"
+            )
+        )

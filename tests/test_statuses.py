@@ -24,7 +24,9 @@ def test_every_status_means_one_thing_and_reads_differently():
     assert len({status.label for status in Status}) == len(Status)
     for status in Status:
         meaning = status.meaning
-        assert isinstance(meaning.kind, Kind) and isinstance(meaning.side_after, Side) and isinstance(meaning.recognition, Recognition)
+        assert isinstance(meaning.kind, Kind)
+        assert isinstance(meaning.side_after, Side)
+        assert isinstance(meaning.recognition, Recognition)
         assert (meaning.kind is Kind.DEMILITARISED) == isinstance(meaning.withdraws, Withdrawal)
         assert status.label == label_of(meaning)
 
@@ -56,7 +58,8 @@ def test_every_rule_gives_every_part_a_status(rule, part):
     for recognition in recognitions_for(rule, part):
         if rule == "dmz" and part == "held":
             zones = [s.meaning for s in Status if s.meaning.kind == "dmz" and s.meaning.recognition == recognition]
-            assert zones and all(rule_status(rule, part, recognition, side_after=m.side_after, withdraws=m.withdraws) for m in zones)
+            assert zones
+            assert all(rule_status(rule, part, recognition, side_after=m.side_after, withdraws=m.withdraws) for m in zones)
         else:
             assert rule_status(rule, part, recognition) in list(Status)
 
@@ -65,7 +68,8 @@ def test_keep_never_makes_land_frozen_or_recognised():
     # Before: keep gave occupied land "frozen_russian", the label of plan28's de facto freeze.
     for recognition in recognitions_for(Rule.KEEP, "occupied"):
         meaning = meaning_of(rule_status(Rule.KEEP, "occupied", recognition))
-        assert meaning.kind == "kept" and meaning.recognition in ("none", "not_addressed")
+        assert meaning.kind == "kept"
+        assert meaning.recognition in ("none", "not_addressed")
 
 
 def test_demilitarised_zones_are_found_by_their_fields():

@@ -13,7 +13,7 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 600
 # Real tests that fill a cache entry (the Crimea projections read from OCHA's workbook): cheap
 # even on an empty cache.
-CACHE_FILLING_TESTS = "tests/test_sources_projections.py"
+CACHE_FILLING_TESTS = "tests/test_sources_population_projections.py"
 
 
 def test_the_tests_point_the_cache_at_their_own_folder(test_cache):
@@ -35,8 +35,14 @@ def test_a_test_run_leaves_the_user_cache_untouched(tmp_path):
     # The inner run gets a pytest cache of its own, so that its tests cache is empty: it must
     # write entries, and the question is where.
     inner_cache = tmp_path / "pytest-cache"
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-o", f"cache_dir={inner_cache}", CACHE_FILLING_TESTS],
-                          cwd=REPOSITORY, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-o", f"cache_dir={inner_cache}", CACHE_FILLING_TESTS],
+        cwd=REPOSITORY,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert _listing(home) == before  # the same files and folders, not one modified
     written = list((inner_cache / "d" / "peacemap-cache" / "peacemap" / "results").rglob("*.bin"))

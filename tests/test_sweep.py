@@ -57,8 +57,7 @@ def test_a_dask_local_cluster_gives_the_local_pool_rows():
     distributed = pytest.importorskip("dask.distributed")
     plans = ["plan28", "plan20"]
     local = pipeline.sweep(plans, *TWO_DAYS, options="all", workers=2, use_cache=False)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
         on_cluster = pipeline.sweep(plans, *TWO_DAYS, options="all", scheduler=cluster.scheduler_address, use_cache=False)
     assert len(local) == 8 * 2 * 7  # 4 option sets of each plan, 2 days, 7 measures
     pd.testing.assert_frame_equal(on_cluster, local)
@@ -69,7 +68,8 @@ def test_the_command_writes_parquet(runner, tmp_path):
     result = runner.invoke(cli, ["-q", "sweep", "--plans", "plan28", "--from", "2025-11-20", "--to", "2025-11-20", "-o", str(out)])
     assert result.exit_code == 0, result.output
     table = pd.read_parquet(out)
-    assert len(table) == 7 and set(table["plan"]) == {"plan28"}
+    assert len(table) == 7
+    assert set(table["plan"]) == {"plan28"}
 
 
 def test_a_scheduler_needs_dask_or_says_how_to_install_it(runner, tmp_path, monkeypatch):
@@ -77,7 +77,7 @@ def test_a_scheduler_needs_dask_or_says_how_to_install_it(runner, tmp_path, monk
 
     real_import = builtins.__import__
 
-    def no_dask(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def no_dask(name, *args, **kwargs):
         if name.startswith("dask"):
             raise ImportError(name)
         return real_import(name, *args, **kwargs)

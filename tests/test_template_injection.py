@@ -37,7 +37,7 @@ HOSTILE = {
     "comment": "before {# hidden #} after",
     "open comment": "a lone {# never closed",
     "raw breakout": "{% endraw %}X{{7*191}}X{% raw %}",
-    "markup and quotes": "<script>alert(\"q'1\")</script> & \\ `tick` </div>",
+    "markup and quotes": '<script>alert("q\'1")</script> & \\ `tick` </div>',
 }
 EVALUATED = "X1337X"  # what "X{{7*191}}X" becomes when a template reads it
 
@@ -59,7 +59,7 @@ def _fields(text: str) -> dict[str, str]:
     return {name: f"{name.upper()}[{text}]" for name in ("title", "source", "reprint", "provision", "option", "control", "plan id")}
 
 
-def _hostile_layers(map_layers, text: str):  # noqa: ANN001, ANN202 - MapLayers
+def _hostile_layers(map_layers, text: str):  # MapLayers
     """``map_layers`` with every text from the plan and the control file replaced by ``text``."""
     fields = _fields(text)
     plan = map_layers.layers.plan
@@ -79,7 +79,8 @@ def _hostile_layers(map_layers, text: str):  # noqa: ANN001, ANN202 - MapLayers
 
 
 def _assert_shown_verbatim(page: str, text: str, names: tuple[str, ...]) -> None:
-    assert EVALUATED not in page and EVALUATED not in _decoded(page)
+    assert EVALUATED not in page
+    assert EVALUATED not in _decoded(page)
     decoded = _decoded(page)
     for name in names:
         assert _fields(text)[name] in decoded, name
@@ -97,15 +98,14 @@ def test_map_html_shows_template_syntax_verbatim(plan28_map_layers, case):
 def test_comparison_map_shows_template_syntax_verbatim(plan28_map_layers, case):
     text = HOSTILE[case]
     hostile = _hostile_layers(plan28_map_layers, text)
-    second = dataclasses.replace(hostile, layers=dataclasses.replace(
-        hostile.layers, plan=dataclasses.replace(hostile.layers.plan, id="second " + text)))
+    second = dataclasses.replace(hostile, layers=dataclasses.replace(hostile.layers, plan=dataclasses.replace(hostile.layers.plan, id="second " + text)))
     page = comparison_map([hostile, second]).get_root().render()
     # layer names (title and id) in the layer control, popups, attribution, the title block
     _assert_shown_verbatim(page, text, ("title", "plan id", "source", "provision", "control"))
     assert _decoded(page).count(f"{_fields(text)['title']} ({_fields(text)['plan id']})") == 1  # its layer name
 
 
-def _animation(map_layers, headline):  # noqa: ANN001, ANN202 - MapLayers, Headline -> folium.Map
+def _animation(map_layers, headline):  # MapLayers, Headline -> folium.Map
     """The animated map of one frame of ``map_layers`` (and a day without a snapshot)."""
     animation = Animation(first=map_layers, every_days=7)
     animation.add(frame_drawing(map_layers, headline, dt.date(2025, 11, 20)))
@@ -121,14 +121,14 @@ def test_animated_map_shows_template_syntax_verbatim(plan28_map_layers, plan28_r
     _assert_shown_verbatim(page, text, ("title", "source", "control"))
 
 
-def _facts(map_layers):  # noqa: ANN001, ANN202 - MapLayers -> Facts
+def _facts(map_layers):  # MapLayers -> Facts
     """The fact box of ``map_layers``' report (areas only: population is not under test)."""
     from peacemap.layers.report.figures import build_report
 
     return report_facts(build_report(map_layers.layers, None))
 
 
-def _built(build: str, layers, headline):  # noqa: ANN001, ANN202 - MapLayers, Headline -> folium.Map
+def _built(build: str, layers, headline):  # MapLayers, Headline -> folium.Map
     if build == "map":
         return build_html_map(layers, facts=_facts(layers))
     if build == "comparison":
@@ -140,7 +140,7 @@ def _fact_box(page: str) -> str:
     """The fact box of a page as its reader gets it (decoded), from its opening tag to its end."""
     decoded = _decoded(page)
     start = decoded.index('<details class="peacemap-facts')
-    return decoded[start:decoded.index("</details>", decoded.index("peacemap-citation", start))]
+    return decoded[start : decoded.index("</details>", decoded.index("peacemap-citation", start))]
 
 
 @pytest.mark.parametrize("build", ["map", "comparison", "animation"])
@@ -156,7 +156,8 @@ def test_fact_box_and_readings_show_untrusted_text_verbatim(plan28_map_layers, p
     for name in ("plan id", "title", "source"):
         assert fields[name] in box, name
     assert f"Read as: {text}" in _decoded(page)  # a reading, in full, in the popups
-    assert EVALUATED not in _decoded(page) and "<script>alert" not in page
+    assert EVALUATED not in _decoded(page)
+    assert "<script>alert" not in page
 
 
 @pytest.mark.parametrize("build", ["map", "comparison", "animation"])
@@ -206,7 +207,7 @@ def test_verbatim_elements_never_read_their_output_as_a_template():
     assert EVALUATED in plain.get_root().render()  # what branca does with the same text
 
 
-def _no_population(zones):  # noqa: ANN001, ANN202 - zones GeoDataFrame -> DataFrame
+def _no_population(zones):  # zones GeoDataFrame -> DataFrame
     import pandas as pd
 
     return pd.DataFrame(float("nan"), index=zones.index, columns=["population_2022", "population_2022_low", "population_2022_high"])
@@ -249,16 +250,22 @@ def hostile_cli_map(tmp_path_factory):
 
 def test_cli_map_of_a_hostile_plan_file_shows_its_text(hostile_cli_map):
     page = hostile_cli_map["page"]
-    assert "T49T" not in page and EVALUATED not in page
+    assert "T49T" not in page
+    assert EVALUATED not in page
     decoded = _decoded(page)
-    assert "T49T" not in decoded and EVALUATED not in decoded
-    for text in (hostile_cli_map["title"], hostile_cli_map["control_name"], "SOURCE {{7*191}} {% endraw %} Full text published",
-                 "PROVISION X{{7*191}}X {#  Crimea, Luhansk"):
+    assert "T49T" not in decoded
+    assert EVALUATED not in decoded
+    for text in (
+        hostile_cli_map["title"],
+        hostile_cli_map["control_name"],
+        "SOURCE {{7*191}} {% endraw %} Full text published",
+        "PROVISION X{{7*191}}X {#  Crimea, Luhansk",
+    ):
         assert text in decoded, text
 
 
 def test_browser_shows_the_hostile_title_exactly(hostile_cli_map, chromium, tmp_path):
-    def probe(page, report):  # noqa: ANN001 - playwright Page
+    def probe(page, report):  # playwright Page
         report["title"] = page.eval_on_selector(".peacemap-title b", "e => e.textContent")
         report["subtitle"] = page.eval_on_selector(".peacemap-title .peacemap-subtitle", "e => e.textContent")
         report["attribution"] = page.eval_on_selector(".leaflet-control-attribution", "e => e.textContent")
@@ -267,7 +274,8 @@ def test_browser_shows_the_hostile_title_exactly(hostile_cli_map, chromium, tmp_
     assert report["title"] == hostile_cli_map["title"]
     assert hostile_cli_map["control_name"] in report["subtitle"]
     assert "SOURCE {{7*191}} {% endraw %} Full text published" in report["attribution"]
-    assert report["page_errors"] == [] and report["console_errors"] == []
+    assert report["page_errors"] == []
+    assert report["console_errors"] == []
 
 
 def test_static_map_shows_dollar_signs_verbatim(plan28_map_layers):
@@ -308,7 +316,8 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(tmp_p
     formula = "=1+2*HYPERLINK(A1)"
     plan = plan.replace('id = "plan28"', f"id = {json.dumps(formula)}", 1)
     plan = plan.replace('recognised_by = "', 'recognised_by = "@SUM(1) ', 1)
-    assert formula in plan and "@SUM(1)" in plan
+    assert formula in plan
+    assert "@SUM(1)" in plan
     plan_path = tmp_path / "formula.toml"
     plan_path.write_text(plan, encoding="utf-8")
     out = tmp_path / "report.csv"

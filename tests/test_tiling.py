@@ -25,7 +25,8 @@ def _assert_tiles(tiles, region=REGION):
 
 def test_polygons_are_clipped_to_the_region():
     tiles = tile_region([box(29.9, 47.9, 30.1, 48.2), box(30.1, 48.0, 30.3, 48.1)], REGION)
-    assert tiles[0].equals(box(30.0, 48.0, 30.1, 48.1)) and tiles[1].equals(box(30.1, 48.0, 30.2, 48.1))
+    assert tiles[0].equals(box(30.0, 48.0, 30.1, 48.1))
+    assert tiles[1].equals(box(30.1, 48.0, 30.2, 48.1))
 
 
 def test_an_overlap_goes_to_the_polygon_listed_first():
@@ -42,7 +43,8 @@ def test_a_small_gap_goes_to_the_territory_sharing_the_longest_border():
     right = shapely.union(box(30.11, 48.0, 30.2, 48.1), box(30.1, 48.0, 30.11, 48.05))
     tiles = tile_region([left, right], REGION)
     assert approximate_km2(np.array([box(30.1, 48.05, 30.11, 48.1)]))[0] < 5
-    assert tiles[1].covers(Point(30.105, 48.08)) and not tiles[0].covers(Point(30.105, 48.08))
+    assert tiles[1].covers(Point(30.105, 48.08))
+    assert not tiles[0].covers(Point(30.105, 48.08))
     _assert_tiles(tiles)
 
 
@@ -50,7 +52,8 @@ def test_a_large_gap_touching_two_territories_is_divided_by_nearness():
     # The middle 0.1° strip (about 82 km²) lies between the two: each gets the half nearer to it.
     tiles = tile_region([box(30.0, 48.0, 30.05, 48.1), box(30.15, 48.0, 30.2, 48.1)], REGION)
     assert tiles[0].area == pytest.approx(tiles[1].area, rel=0.02)
-    assert tiles[0].covers(Point(30.09, 48.05)) and tiles[1].covers(Point(30.11, 48.05))
+    assert tiles[0].covers(Point(30.09, 48.05))
+    assert tiles[1].covers(Point(30.11, 48.05))
     _assert_tiles(tiles)
 
 
@@ -76,8 +79,7 @@ def test_polygons_that_miss_the_region_are_refused():
 # Found by Hypothesis: two edges 1e-14° apart gave GEOS's Voronoi near-coincident points.
 @example([(30.125, 48.0, 0.125, 0.0625), (30.109375, 47.95, 0.125, 0.0625), (30.109375, 47.95000000000001, 0.125, 0.0625)])
 @example([(29.953125, 48.0625, 0.125, 0.0625), (30.1171875, 47.95, 0.125, 0.05859375), (30.1171875, 47.95000000000001, 0.125, 0.05859375)])
-@given(st.lists(st.tuples(st.floats(29.95, 30.2), st.floats(47.95, 48.1), st.floats(0.01, 0.15), st.floats(0.01, 0.1)),
-                min_size=1, max_size=8))
+@given(st.lists(st.tuples(st.floats(29.95, 30.2), st.floats(47.95, 48.1), st.floats(0.01, 0.15), st.floats(0.01, 0.1)), min_size=1, max_size=8))
 def test_random_rectangles_always_tile_the_region(rectangles):
     polygons = [box(x, y, x + w, y + h) for x, y, w, h in rectangles]
     # A rectangle that meets the region by a rounding error (6e-15° of overlap) does not meet it:

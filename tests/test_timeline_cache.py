@@ -81,7 +81,8 @@ def _assert_ignored_once_and_rebuilt(caplog, path, load):
     with caplog.at_level(logging.INFO, logger="peacemap"):
         result = load()
     warnings = _warnings(caplog)
-    assert len(warnings) == 1 and str(path) in warnings[0].getMessage(), [w.getMessage() for w in warnings]
+    assert len(warnings) == 1, [w.getMessage() for w in warnings]
+    assert str(path) in warnings[0].getMessage(), [w.getMessage() for w in warnings]
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="peacemap"):
         again = load()
@@ -101,24 +102,29 @@ def _units_header(**fields) -> bytes:
     return json.dumps(header).encode() + b"\n"
 
 
-@pytest.mark.parametrize("damage", [
-    _truncate,
-    _flip_the_header,
-    lambda data: _flip_a_bit(data, 0.8),  # in a coordinate of the second square: still valid WKB
-    lambda data: b"[]\n" + data.split(b"\n", 1)[1],  # JSON, not an object
-    lambda data: _units_header(lengths="93,93") + data.split(b"\n", 1)[1],
-    lambda data: _units_header(codes=["UA-14"]) + data.split(b"\n", 1)[1],
-    lambda data: _units_header(areas_km2=[float("nan"), 1.0]) + data.split(b"\n", 1)[1],
-    lambda data: data.split(b"\n", 1)[0] + b"\n" + b"\x00" * (len(data.split(b"\n", 1)[1])),  # not WKB
-    lambda data: b"",
-], ids=["truncated", "header-bit-flip", "bit-flip", "json-list", "lengths-text", "codes-short", "area-nan", "not-wkb", "empty"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _truncate,
+        _flip_the_header,
+        lambda data: _flip_a_bit(data, 0.8),  # in a coordinate of the second square: still valid WKB
+        lambda data: b"[]\n" + data.split(b"\n", 1)[1],  # JSON, not an object
+        lambda data: _units_header(lengths="93,93") + data.split(b"\n", 1)[1],
+        lambda data: _units_header(codes=["UA-14"]) + data.split(b"\n", 1)[1],
+        lambda data: _units_header(areas_km2=[float("nan"), 1.0]) + data.split(b"\n", 1)[1],
+        lambda data: data.split(b"\n", 1)[0] + b"\n" + b"\x00" * (len(data.split(b"\n", 1)[1])),  # not WKB
+        lambda data: b"",
+    ],
+    ids=["truncated", "header-bit-flip", "bit-flip", "json-list", "lengths-text", "codes-short", "area-nan", "not-wkb", "empty"],
+)
 def test_a_damaged_units_file_is_rebuilt(cache_dir, regions_from, units, caplog, damage):
     timeline_cache.load_units()
     path = _units_path(cache_dir)
     path.write_bytes(damage(path.read_bytes()))
     result, again = _assert_ignored_once_and_rebuilt(caplog, path, timeline_cache.load_units)
     for loaded in (result, again):
-        assert loaded.codes == units.codes and np.allclose(loaded.areas_km2, units.areas_km2)
+        assert loaded.codes == units.codes
+        assert np.allclose(loaded.areas_km2, units.areas_km2)
         assert all(a.equals(b) for a, b in zip(loaded.geometries, units.geometries))
 
 
@@ -141,26 +147,41 @@ def _arrays(data: bytes) -> dict:
         return dict(arrays)
 
 
-@pytest.mark.parametrize("damage", [
-    _truncate,
-    lambda data: _flip_a_bit(data, 0.2),  # in the WKB of the cells, the first array
-    lambda data: _flip_in_array(data, "km2"),  # a plausible area: only the zip's CRC tells
-    lambda data: _npz(**{k: v for k, v in _arrays(data).items() if k != "pairs"}),
-    lambda data: _npz(**_arrays(data) | {"pairs": _arrays(data)["pairs"] + 10_000}),
-    lambda data: _npz(**_arrays(data) | {"unit_count": np.array(5)}),
-    lambda data: _npz(**_arrays(data) | {"km2": _arrays(data)["km2"][:-1]}),
-    lambda data: _npz(**_arrays(data) | {"wkb_lengths": _arrays(data)["wkb_lengths"] + 1}),
-    lambda data: _npz(**_arrays(data) | {"probes": np.full_like(_arrays(data)["probes"], np.nan)}),
-    lambda data: b"not a zip file",
-], ids=["truncated", "bit-flip", "bit-flip-km2", "missing-array", "pairs-out-of-range", "other-unit-count", "short-array",
-        "wkb-lengths", "nan-probes", "not-zip"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _truncate,
+        lambda data: _flip_a_bit(data, 0.2),  # in the WKB of the cells, the first array
+        lambda data: _flip_in_array(data, "km2"),  # a plausible area: only the zip's CRC tells
+        lambda data: _npz(**{k: v for k, v in _arrays(data).items() if k != "pairs"}),
+        lambda data: _npz(**_arrays(data) | {"pairs": _arrays(data)["pairs"] + 10_000}),
+        lambda data: _npz(**_arrays(data) | {"unit_count": np.array(5)}),
+        lambda data: _npz(**_arrays(data) | {"km2": _arrays(data)["km2"][:-1]}),
+        lambda data: _npz(**_arrays(data) | {"wkb_lengths": _arrays(data)["wkb_lengths"] + 1}),
+        lambda data: _npz(**_arrays(data) | {"probes": np.full_like(_arrays(data)["probes"], np.nan)}),
+        lambda data: b"not a zip file",
+    ],
+    ids=[
+        "truncated",
+        "bit-flip",
+        "bit-flip-km2",
+        "missing-array",
+        "pairs-out-of-range",
+        "other-unit-count",
+        "short-array",
+        "wkb-lengths",
+        "nan-probes",
+        "not-zip",
+    ],
+)
 def test_a_damaged_cells_file_is_rebuilt(cache_dir, units, caplog, damage):
     fresh = timeline_cache.load_cells(units)
     path = _cells_path(cache_dir)
     path.write_bytes(damage(path.read_bytes()))
     result, again = _assert_ignored_once_and_rebuilt(caplog, path, lambda: timeline_cache.load_cells(units))
     for loaded in (result, again):
-        assert np.array_equal(loaded.km2, fresh.km2) and np.array_equal(loaded.pairs, fresh.pairs)
+        assert np.array_equal(loaded.km2, fresh.km2)
+        assert np.array_equal(loaded.pairs, fresh.pairs)
 
 
 # --- the series ------------------------------------------------------------------------------------
@@ -182,23 +203,26 @@ def measured(monkeypatch):
 SHA = registry.deepstate_source(DAY).sha256
 
 
-@pytest.mark.parametrize("document", [
-    "{not json",
-    "[1, 2]",
-    json.dumps({"codes": list(CODES), "by_sha256": [[1.0, 2.0]]}),
-    json.dumps({"codes": "UA-14,UA-09", "by_sha256": {}}),
-    json.dumps({"codes": list(CODES), "by_sha256": {SHA: [1.0]}}),
-    json.dumps({"codes": list(CODES), "by_sha256": {SHA: "1.0,2.0"}}),
-    json.dumps({"codes": list(CODES), "by_sha256": {SHA: [1.0, None]}}),
-    json.dumps({"codes": list(CODES), "by_sha256": {SHA: [1.0, float("nan")]}}),
-    json.dumps({"codes": list(CODES), "by_sha256": {SHA: [1.0, -5.0]}}),
-    json.dumps({"codes": list(CODES), "by_sha256": {SHA: [True, 2.0]}}),
-], ids=["not-json", "list", "rows-as-list", "codes-text", "short-row", "row-text", "null", "nan", "negative", "bool"])
+@pytest.mark.parametrize(
+    "document",
+    [
+        "{not json",
+        "[1, 2]",
+        json.dumps({"codes": list(CODES), "by_sha256": [[1.0, 2.0]]}),
+        json.dumps({"codes": "UA-14,UA-09", "by_sha256": {}}),
+        json.dumps({"codes": list(CODES), "by_sha256": {SHA: [1.0]}}),
+        json.dumps({"codes": list(CODES), "by_sha256": {SHA: "1.0,2.0"}}),
+        json.dumps({"codes": list(CODES), "by_sha256": {SHA: [1.0, None]}}),
+        json.dumps({"codes": list(CODES), "by_sha256": {SHA: [1.0, float("nan")]}}),
+        json.dumps({"codes": list(CODES), "by_sha256": {SHA: [1.0, -5.0]}}),
+        json.dumps({"codes": list(CODES), "by_sha256": {SHA: [True, 2.0]}}),
+    ],
+    ids=["not-json", "list", "rows-as-list", "codes-text", "short-row", "row-text", "null", "nan", "negative", "bool"],
+)
 def test_a_damaged_series_file_is_ignored_and_rebuilt(cache_dir, units, measured, caplog, document):
     path = timeline_cache.series_cache_path()
     path.write_text(document)
-    result, again = _assert_ignored_once_and_rebuilt(
-        caplog, path, lambda: timeline.occupied_series([DAY], units=units, use_cache=True))
+    result, again = _assert_ignored_once_and_rebuilt(caplog, path, lambda: timeline.occupied_series([DAY], units=units, use_cache=True))
     assert measured == [DAY]  # measured once, then read from the rebuilt file
     for frame in (result, again):
         assert frame.loc[DAY].tolist() == [1.0, 1.0]
@@ -210,7 +234,8 @@ def test_a_sound_series_file_is_read_without_a_warning(cache_dir, units, measure
     path.write_text(json.dumps({"entry": path.name, "codes": list(CODES), "by_sha256": {SHA: [3.0, 0]}}))
     with caplog.at_level(logging.INFO, logger="peacemap"):
         frame = timeline.occupied_series([DAY], units=units, use_cache=True)
-    assert not _warnings(caplog) and not measured
+    assert not _warnings(caplog)
+    assert not measured
     assert frame.loc[DAY].tolist() == [3.0, 0.0]
 
 
@@ -246,4 +271,5 @@ def test_another_plans_figures_copied_in_place_are_ignored(tmp_path, monkeypatch
     with caplog.at_level(logging.WARNING, logger="peacemap"):
         assert plan_timeline.read_plan_cache(freeze) == {}
     warnings = _warnings(caplog)
-    assert len(warnings) == 1 and f"it holds the entry {plan28.name}, not {freeze.name}" in warnings[0].getMessage()
+    assert len(warnings) == 1
+    assert f"it holds the entry {plan28.name}, not {freeze.name}" in warnings[0].getMessage()

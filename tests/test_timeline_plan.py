@@ -63,9 +63,11 @@ def test_days_without_a_snapshot_are_gaps_with_no_figures(private_plan_cache):
 
 def _fake_figures(calls: list):
     """A stand-in for measure_plan: figures that encode the day, and a log of the days asked for."""
-    def measure(plan, days, **options):  # noqa: ANN001, ANN202
+
+    def measure(plan, days, **options):
         calls.extend(days)
         return [{m: [float(day.day), day.day, day.day, day.day, ""] for m in PLAN_MEASURES} for day in days]
+
     return measure
 
 
@@ -89,8 +91,11 @@ def test_a_damaged_cache_file_is_rebuilt_with_one_warning(private_plan_cache, mo
     plan = load_plan("plan28")
     first = build_plan_timeline(plan, HANDED_OVER, HANDED_OVER)
     path = plan_timeline.plan_cache_path(plan)
-    for damage in (lambda text: text[: len(text) // 2], lambda text: text.replace("[20.0,", "[-20.0,", 1),
-                   lambda text: json.dumps({"measures": ["dmz"], "by_sha256": {}})):
+    for damage in (
+        lambda text: text[: len(text) // 2],
+        lambda text: text.replace("[20.0,", "[-20.0,", 1),
+        lambda text: json.dumps({"measures": ["dmz"], "by_sha256": {}}),
+    ):
         path.write_text(damage(path.read_text()))
         with caplog.at_level(logging.WARNING):
             caplog.clear()
@@ -110,13 +115,14 @@ def test_another_plan_or_option_has_other_cached_figures():
 def test_a_plan_id_never_leaves_the_cache_folder():
     plan = dataclasses.replace(load_plan("plan28"), id="../../etc/x")
     path = plan_timeline.plan_cache_path(plan)
-    assert path.parent == plan_timeline.timeline_cache_dir() and "/" not in path.name and ".." not in path.name
+    assert path.parent == plan_timeline.timeline_cache_dir()
+    assert "/" not in path.name
+    assert ".." not in path.name
 
 
 def test_the_cli_writes_the_plan_timeline(runner, tmp_path, plan28_report):
     output = tmp_path / "plan28.csv"
-    result = runner.invoke(cli, ["-q", "timeline", "--plan", "plan28", "--from", "2025-11-20", "--to", "2025-11-20",
-                                 "-o", str(output)])
+    result = runner.invoke(cli, ["-q", "timeline", "--plan", "plan28", "--from", "2025-11-20", "--to", "2025-11-20", "-o", str(output)])
     assert result.exit_code == 0, result.output
     dmz = [row for row in output.read_text().splitlines() if ",ceded_demilitarised," in row]
     expected = plan28_report["headline"]["ceded_demilitarised"]
@@ -131,7 +137,7 @@ def test_options_that_do_not_go_together_are_usage_errors(runner, tmp_path, argu
     assert "--plan" in result.output
 
 
-def _timeline_of(plan, figures: dict) -> PlanTimeline:  # noqa: ANN001
+def _timeline_of(plan, figures: dict) -> PlanTimeline:
     first, last = min(figures), max(figures)
     days = tuple(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
     return PlanTimeline(plan, first, last, days, figures)
@@ -143,12 +149,15 @@ def test_the_page_shows_plan_text_as_written_and_charts_only_measures_with_land(
     hostile = "X{{7*191}}X</script><b>"
     plan = dataclasses.replace(load_plan("plan28"), title=hostile)
     zero = {m: [0.0, 0, 0, 0, ""] for m in PLAN_MEASURES}
-    figures = {HANDED_OVER: zero | {"ceded_demilitarised": [6201.0, 682909, 675369, 725024, ""]},
-               dt.date(2025, 11, 22): zero | {"ceded_demilitarised": [6195.0, 682000, 675000, 724000, ""]}}
+    figures = {
+        HANDED_OVER: zero | {"ceded_demilitarised": [6201.0, 682909, 675369, 725024, ""]},
+        dt.date(2025, 11, 22): zero | {"ceded_demilitarised": [6195.0, 682000, 675000, 724000, ""]},
+    }
     timeline = _timeline_of(plan, figures)
     assert charted_measures(timeline) == ["ceded_demilitarised"]
     page = plan_timeline_html(timeline, sources_note="sources")
-    assert hostile not in page and "X1337X" not in page
+    assert hostile not in page
+    assert "X1337X" not in page
     assert "X{{7*191}}X&lt;/script&gt;&lt;b&gt;" in page
     assert "no snapshot on 2025-11-21" in page  # the missing day is drawn as a gap
 

@@ -35,10 +35,10 @@ def sampled_runs(seed: int = SEED) -> list[list[dt.date]]:
     """Runs of consecutive snapshot dates starting at random points of the catalogue."""
     dates = registry.deepstate_dates()
     starts = sorted(random.Random(seed).sample(range(len(dates) - RUN_LENGTH), RUNS))
-    return [dates[start:start + RUN_LENGTH] for start in starts]
+    return [dates[start : start + RUN_LENGTH] for start in starts]
 
 
-def report_headline(plan, day: dt.date) -> dict:  # noqa: ANN001
+def report_headline(plan, day: dt.date) -> dict:
     return dict(plan_headline(build_plan_layers(plan, deepstate_control(day)), zone_population))
 
 
@@ -72,7 +72,7 @@ def test_measure_plan_equals_the_slow_path_including_days_it_hands_over(monkeypa
     forced = days[1]
     original = plan_timeline.PlanCells.pieces
 
-    def pieces(self, polygon):  # noqa: ANN001, ANN202
+    def pieces(self, polygon):
         if polygon.equals_exact(read_snapshot(forced), 0):
             raise AmbiguousDay("forced by the test")
         return original(self, polygon)
@@ -89,6 +89,7 @@ def test_a_plan_with_option_zones_is_measured_the_slow_way():
 
 
 # --- the projection of pieces cut on the grid (geo.grid_projection) -----------------------------
+
 
 def test_pieces_cut_on_the_grid_project_to_the_projected_polygon():
     """A long edge cut on grid lines, its crossings moved onto the projected chord: the pieces'

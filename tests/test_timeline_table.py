@@ -72,10 +72,13 @@ def test_trailing_change_looks_back_by_date_not_by_row():
     values = pd.Series([10.0, 11.0, np.nan, 14.0, 15.0, 17.0, 20.0, 24.0], index=days)  # 3 Jan is a gap
     change = timeline_table.trailing_change(values, 3)
     # by hand: 4 Jan - 1 Jan = 4; 5 Jan - 2 Jan = 4; 6 Jan - 3 Jan (gap) = missing; 7 Jan - 4 Jan = 6
-    assert math.isnan(change.iloc[0]) and math.isnan(change.iloc[2])
-    assert change.iloc[3] == 4.0 and change.iloc[4] == 4.0
+    assert math.isnan(change.iloc[0])
+    assert math.isnan(change.iloc[2])
+    assert change.iloc[3] == 4.0
+    assert change.iloc[4] == 4.0
     assert math.isnan(change.iloc[5])
-    assert change.iloc[6] == 6.0 and change.iloc[7] == 24.0 - 15.0
+    assert change.iloc[6] == 6.0
+    assert change.iloc[7] == 24.0 - 15.0
 
 
 def test_dmz_pace_arithmetic():
@@ -104,7 +107,8 @@ def test_gap_day_is_flagged_and_left_empty(donetsk_range):
     assert set(rows["status"]) == {"gap"}
     assert rows[["occupied_km2", "held_km2", "change_30d_km2", "change_90d_km2"]].isna().all().all()
     others = donetsk_range.table[donetsk_range.table["date"] != GAP]
-    assert set(others["status"]) == {"snapshot"} and others["occupied_km2"].notna().all()
+    assert set(others["status"]) == {"snapshot"}
+    assert others["occupied_km2"].notna().all()
 
 
 def test_gap_is_visible_in_csv(donetsk_range):
@@ -112,14 +116,16 @@ def test_gap_is_visible_in_csv(donetsk_range):
 
     lines = records_to_csv(timeline_table.timeline_records(donetsk_range)).splitlines()
     gap_lines = [line for line in lines if line.startswith(GAP.isoformat())]
-    assert len(gap_lines) == 2 and all(",gap,," in line for line in gap_lines)
+    assert len(gap_lines) == 2
+    assert all(",gap,," in line for line in gap_lines)
 
 
 def test_rows_follow_the_contract(donetsk_range):
     from peacemap.layers.report.contract import TimelineRow, mismatches
 
     records = timeline_table.timeline_records(donetsk_range)
-    assert records and all(mismatches(record, TimelineRow) == [] for record in records)
+    assert records
+    assert all(mismatches(record, TimelineRow) == [] for record in records)
 
 
 def test_trailing_change_compares_with_the_day_30_days_before(donetsk_range):
@@ -164,7 +170,8 @@ def test_reader_gives_the_union_of_the_files_polygons():
         features = json.loads(path.read_text(encoding="utf-8"))["features"]
         expected = shapely.union_all([shapely.make_valid(shapely.geometry.shape(f["geometry"])) for f in features])
         read = deepstate.read_occupied(path)
-        assert read.is_valid and abs(read.area - expected.area) < 1e-9 * expected.area
+        assert read.is_valid
+        assert abs(read.area - expected.area) < 1e-9 * expected.area
         assert shapely.symmetric_difference(read, expected).area < 1e-9 * expected.area
 
 
@@ -208,8 +215,7 @@ def _cli(runner, *args):
 @pytest.mark.parametrize("suffix", [".csv", ".json", ".html", ".png"])
 def test_cli_writes_each_format(runner, tmp_path, donetsk_range, suffix):
     target = tmp_path / f"t{suffix}"
-    result = _cli(runner, "--from", RANGE[0].isoformat(), "--to", RANGE[1].isoformat(),
-                  "--region", "UA-14", "--region", "ua-09", "-o", str(target))
+    result = _cli(runner, "--from", RANGE[0].isoformat(), "--to", RANGE[1].isoformat(), "--region", "UA-14", "--region", "ua-09", "-o", str(target))
     assert result.exit_code == 0, result.output
     data = target.read_bytes()
     if suffix == ".csv":
@@ -218,12 +224,15 @@ def test_cli_writes_each_format(runner, tmp_path, donetsk_range, suffix):
         assert len(lines) == 1 + 2 * ((RANGE[1] - RANGE[0]).days + 1)
     elif suffix == ".json":
         document = json.loads(data)
-        assert document["gaps"] == [GAP.isoformat()] and len(document["rows"]) == 22
+        assert document["gaps"] == [GAP.isoformat()]
+        assert len(document["rows"]) == 22
     elif suffix == ".html":
         page = data.decode()
-        assert "<svg" in page and "<script>" in page
+        assert "<svg" in page
+        assert "<script>" in page
         # self-contained: nothing fetched from elsewhere (the only URL is the SVG namespace)
-        assert "src=" not in page and "<link" not in page
+        assert "src=" not in page
+        assert "<link" not in page
         assert page.count("http") == page.count("http://www.w3.org/2000/svg")
     else:
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
@@ -232,24 +241,27 @@ def test_cli_writes_each_format(runner, tmp_path, donetsk_range, suffix):
 
 def test_cli_unknown_region_is_a_usage_error(runner, tmp_path):
     result = _cli(runner, "--region", "UA-99", "-o", str(tmp_path / "t.csv"))
-    assert result.exit_code == 2 and "UA-99" in result.output
+    assert result.exit_code == 2
+    assert "UA-99" in result.output
 
 
 def test_cli_date_outside_the_snapshots_is_one_line(runner, tmp_path):
     result = _cli(runner, "--from", "2020-01-01", "-o", str(tmp_path / "t.csv"))
     assert result.exit_code == 1
-    assert result.output.count("\n") == 1 and "2024-07-08" in result.output and "2020-01-01" in result.output
+    assert result.output.count("\n") == 1
+    assert "2024-07-08" in result.output
+    assert "2020-01-01" in result.output
 
 
 def test_cli_unknown_suffix_is_a_usage_error(runner, tmp_path):
     result = _cli(runner, "-o", str(tmp_path / "t.xlsx"))
-    assert result.exit_code == 2 and ".csv" in result.output
+    assert result.exit_code == 2
+    assert ".csv" in result.output
 
 
 def _synthetic_donetsk(values: list[float], first: dt.date) -> pd.DataFrame:
     days = pd.date_range(first, periods=len(values), freq="D").date
-    return timeline_table.region_rows(pd.Series(values, index=days), code="UA-14", name="Donetsk",
-                                area_km2=26_000.0, start=first).set_index("date")
+    return timeline_table.region_rows(pd.Series(values, index=days), code="UA-14", name="Donetsk", area_km2=26_000.0, start=first).set_index("date")
 
 
 def test_dmz_pace_on_a_synthetic_series():

@@ -49,10 +49,13 @@ def test_one_feature_per_zone_and_day_as_the_report_makes_them(written):
 def test_the_geopackage_has_a_date_field_and_a_temporal_style(written):
     with sqlite3.connect(written / "z.gpkg") as db:
         columns = {name: kind for _, name, kind, *_ in db.execute("PRAGMA table_info(zones)")}
-        qml, = db.execute("SELECT styleQML FROM layer_styles WHERE f_table_name = 'zones' AND useAsDefault = 1").fetchone()
+        (qml,) = db.execute("SELECT styleQML FROM layer_styles WHERE f_table_name = 'zones' AND useAsDefault = 1").fetchone()
     assert columns["date"] == "DATETIME"
-    assert '<temporal enabled="1" mode="1"' in qml and 'startField="date"' in qml and 'fixedDuration="86399"' in qml
-    assert 'durationUnit="s"' in qml and "Temporal" in qml  # a day less a second: tests/test_qgis.py says why
+    assert '<temporal enabled="1" mode="1"' in qml
+    assert 'startField="date"' in qml
+    assert 'fixedDuration="86399"' in qml
+    assert 'durationUnit="s"' in qml
+    assert "Temporal" in qml  # a day less a second: tests/test_qgis.py says why
     # The plan map's zone rules (issue 26): land given up hatched and land returned outlined, from
     # the rows' own control and side after the plan, labelled for the day the controller shows.
     rules = {rule.get("filter"): rule.get("label") for rule in ElementTree.fromstring(qml.split("\n", 1)[1]).iter("rule")}
@@ -66,14 +69,16 @@ def test_the_parquet_file_is_geoparquet_1_1_with_a_bbox_covering(written):
     assert geo["version"] == "1.1.0"
     assert geo["columns"]["geometry"]["covering"]["bbox"]["xmin"] == ["bbox", "xmin"]
     table = gpd.read_parquet(path)
-    assert table.crs.equals(4326) and len(table) == len(gpd.read_file(written / "z.gpkg", layer="zones"))
+    assert table.crs.equals(4326)
+    assert len(table) == len(gpd.read_file(written / "z.gpkg", layer="zones"))
     assert {"date", "region", "status", "area_km2"} <= set(table.columns)
     boxes = parquet.read_table(path, columns=["bbox"]).column("bbox").to_pylist()
     bounds = table.geometry.bounds
     assert all(box["xmin"] <= x + 1e-6 and box["ymax"] >= y - 1e-6 for box, x, y in zip(boxes, bounds["minx"], bounds["maxy"], strict=True))
     # Reading by extent uses the covering: Kyiv city alone, on each of the three days.
     kyiv = gpd.read_parquet(path, bbox=(30.5, 50.44, 30.53, 50.46))
-    assert "UA-30" in set(kyiv["region"]) and len(kyiv) < len(table)
+    assert "UA-30" in set(kyiv["region"])
+    assert len(kyiv) < len(table)
     assert json.loads(parquet.read_schema(path).metadata[b"peacemap"])["plan"] == "plan28"
 
 
@@ -81,4 +86,5 @@ def test_zones_need_a_plan(tmp_path):
     from click.testing import CliRunner
 
     result = CliRunner().invoke(cli, ["timeline", *RANGE, "-o", str(tmp_path / "z.gpkg")])
-    assert result.exit_code == 2 and "needs --plan" in result.output
+    assert result.exit_code == 2
+    assert "needs --plan" in result.output

@@ -89,7 +89,8 @@ def test_map_html_has_no_executable_copy(hostile_build):
         decoded = _js_unescaped(script)
         for found in re.finditer(MARKER, decoded):
             before = decoded[max(0, found.start() - 40) : found.start()]
-            assert "<script" not in before.lower() and "<img" not in before.lower(), before
+            assert "<script" not in before.lower(), before
+            assert "<img" not in before.lower(), before
 
 
 def test_report_markdown_shows_the_markup_as_text(hostile_build):
@@ -100,7 +101,8 @@ def test_report_markdown_shows_the_markup_as_text(hostile_build):
     for found in re.finditer("<", text):
         backslashes = len(text[: found.start()]) - len(text[: found.start()].rstrip("\\"))
         assert backslashes % 2 == 1, text[max(0, found.start() - 40) : found.start() + 10]
-    assert "\\<script>" in text and "&lt;" not in text
+    assert "\\<script>" in text
+    assert "&lt;" not in text
 
 
 def test_every_output_names_the_control_file(hostile_build):
@@ -111,7 +113,8 @@ def test_every_output_names_the_control_file(hostile_build):
 def test_map_html_evaluates_no_template_syntax(hostile_build):
     """Issue 20: branca re-read the map's text as a Jinja template ("T{{7*7}}T" became "T49T")."""
     page = (hostile_build / "map.html").read_text(encoding="utf-8")
-    assert EVALUATED not in page and EVALUATED not in _js_unescaped(page)
+    assert EVALUATED not in page
+    assert EVALUATED not in _js_unescaped(page)
     assert f"<b>Plan {HOSTILE}</b>" in html.unescape(page)  # the title block shows it verbatim
 
 

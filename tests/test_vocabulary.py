@@ -19,13 +19,19 @@ VOCABULARY_MODULES = {PACKAGE_DIR / "layers" / "plans" / "statuses.py", PACKAGE_
 NOT_THE_PACKAGE = {"tests", "bench", "docs", "build", ".venv", ".git"}
 IDS = {*Status, *Measure}  # (ControlMeasure's "occupied" is also a part of a region, as many tables say)
 ENUMS = {"Status", "Measure", "ControlMeasure"}
-LABELS = {*(s.label for s in Status), *(m.label for m in Measure), *(m.short_label for m in Measure), *(m.heading for m in Measure),
-          *(m.label for m in ControlMeasure)}
+LABELS = {
+    *(s.label for s in Status),
+    *(m.label for m in Measure),
+    *(m.short_label for m in Measure),
+    *(m.heading for m in Measure),
+    *(m.label for m in ControlMeasure),
+}
 
 
 def _modules(package_dir: Path) -> list[Path]:
-    return [path for path in sorted(package_dir.rglob("*.py"))
-            if not NOT_THE_PACKAGE & set(path.relative_to(package_dir).parts) and path not in VOCABULARY_MODULES]
+    return [
+        path for path in sorted(package_dir.rglob("*.py")) if not NOT_THE_PACKAGE & set(path.relative_to(package_dir).parts) and path not in VOCABULARY_MODULES
+    ]
 
 
 def _names_an_id(node: ast.expr | None) -> bool:
@@ -49,7 +55,8 @@ def label_tables(package_dir: Path) -> list[str]:
             if isinstance(node, ast.Dict) and any(_names_an_id(k) and _is_text(v) for k, v in zip(node.keys, node.values)):
                 found.append(f"{where}:{node.lineno}: a dict of ids to text")
             elif isinstance(node, (ast.Tuple, ast.List)) and any(
-                    isinstance(e, ast.Tuple) and len(e.elts) == 2 and _names_an_id(e.elts[0]) and _is_text(e.elts[1]) for e in node.elts):
+                isinstance(e, ast.Tuple) and len(e.elts) == 2 and _names_an_id(e.elts[0]) and _is_text(e.elts[1]) for e in node.elts
+            ):
                 found.append(f"{where}:{node.lineno}: (id, text) pairs")
             elif isinstance(node, ast.Constant) and node.value in LABELS:
                 found.append(f"{where}:{node.lineno}: the label {node.value!r} written out")
@@ -66,16 +73,23 @@ def test_the_label_table_finder_finds_tables(tmp_path):
         'READOUT = ((Measure.CEDED_DEMILITARISED, "Demilitarised zone"), (Measure.CEDED, Measure.CEDED.label))\n'
         'LABELS = {"dmz": "DMZ", "ukrainian": f"{UKRAINIAN}"}\n'
         'OK = {"dmz": STYLE, Status.DMZ: Status.DMZ.label}\n'
-        'TEXT = "Returned to Ukraine"\n')
-    assert label_tables(tmp_path) == ["maps/readout.py:1: (id, text) pairs", "maps/readout.py:1: the label 'Demilitarised zone' written out",
-                                      "maps/readout.py:2: a dict of ids to text", "maps/readout.py:4: the label 'Returned to Ukraine' written out"]
+        'TEXT = "Returned to Ukraine"\n'
+    )
+    assert label_tables(tmp_path) == [
+        "maps/readout.py:1: (id, text) pairs",
+        "maps/readout.py:1: the label 'Demilitarised zone' written out",
+        "maps/readout.py:2: a dict of ids to text",
+        "maps/readout.py:4: the label 'Returned to Ukraine' written out",
+    ]
 
 
 @pytest.mark.parametrize("enum", [Status, Kind, Side, Recognition, Withdrawal, Rule, Measure, ControlMeasure])
 def test_every_term_is_its_string_in_every_output(enum):
     for member in enum:
-        assert isinstance(member, str) and member == member.value
-        assert f"{member}" == str(member) == member.value and format(member, "8") == format(member.value, "8")
+        assert isinstance(member, str)
+        assert member == member.value
+        assert f"{member}" == str(member) == member.value
+        assert format(member, "8") == format(member.value, "8")
         assert json.dumps({member: [member]}) == json.dumps({member.value: [member.value]})
 
 
@@ -84,7 +98,8 @@ def test_the_same_word_is_a_term_of_several_vocabularies_but_not_the_same_term()
     # that the outputs keep their values), told apart by type.
     assert Status.DMZ == Kind.DEMILITARISED == Rule.DMZ == "dmz"
     assert Status.UKRAINIAN == Side.UKRAINIAN == "ukrainian"
-    assert type(Status.DMZ) is not type(Rule.DMZ) and Status.DMZ is not Rule.DMZ
+    assert type(Status.DMZ) is not type(Rule.DMZ)
+    assert Status.DMZ is not Rule.DMZ
     assert not set(Measure) & set(Status)  # a measure's key is never a status
 
 

@@ -16,7 +16,9 @@ def test_dmz_is_exactly_the_held_land_of_donetsk(plan28_layers, regions):
     donetsk = regions.set_index("code").loc["UA-14", "geometry"]
     held = clean_polygon(donetsk.difference(plan28_layers.control.polygon))
     dmz = _zones(plan28_layers, "UA-14").query("status == 'dmz'")
-    assert len(dmz) == 1 and dmz.iloc[0]["control"] == "held" and dmz.iloc[0]["provision"] == "21d"
+    assert len(dmz) == 1
+    assert dmz.iloc[0]["control"] == "held"
+    assert dmz.iloc[0]["provision"] == "21d"
     # Same land as Donetsk minus DeepState's occupied polygon, up to enclaves cut off from the
     # held mainland and strips under 50 m wide, which count as occupied (< 0.05 % of the zone).
     assert geodesic_area_km2(dmz.iloc[0].geometry.symmetric_difference(held)) < 5e-4 * dmz.iloc[0]["area_km2"]
@@ -48,9 +50,20 @@ def test_occupied_land_elsewhere_is_relinquished(plan28_layers, code):
 def test_every_zone_has_a_known_status_and_a_valid_geometry(plan28_layers):
     zones = plan28_layers.zones
     assert set(zones["status"]) <= set(Status)
-    assert list(zones.columns) == ["region", "region_name", "control", "status", "side_after", "recognition", "recognised_by",
-                                   "provision", "area_km2", "geometry"]
-    assert zones.crs.equals(4326) and zones.is_valid.all()
+    assert list(zones.columns) == [
+        "region",
+        "region_name",
+        "control",
+        "status",
+        "side_after",
+        "recognition",
+        "recognised_by",
+        "provision",
+        "area_km2",
+        "geometry",
+    ]
+    assert zones.crs.equals(4326)
+    assert zones.is_valid.all()
 
 
 def test_regions_untouched_by_the_war_are_wholly_ukrainian(plan28_layers):
@@ -59,13 +72,16 @@ def test_regions_untouched_by_the_war_are_wholly_ukrainian(plan28_layers):
     assert shapely.area(lviv.iloc[0].geometry) > 0
 
 
-@pytest.mark.parametrize(("code", "control", "side_after", "recognition", "recognised_by"), [
-    ("UA-65", "occupied", "russian", "de_facto", ""),  # 21b: frozen, "de facto recognition along the line"
-    ("UA-23", "held", "ukrainian", "none", ""),
-    ("UA-14", "held", "russian", "de_jure", "internationally"),  # 21d
-    ("UA-09", "occupied", "russian", "de_facto", "including by the United States"),  # 21a
-    ("UA-63", "occupied", "ukrainian", "none", ""),  # 21c: returned
-])
+@pytest.mark.parametrize(
+    ("code", "control", "side_after", "recognition", "recognised_by"),
+    [
+        ("UA-65", "occupied", "russian", "de_facto", ""),  # 21b: frozen, "de facto recognition along the line"
+        ("UA-23", "held", "ukrainian", "none", ""),
+        ("UA-14", "held", "russian", "de_jure", "internationally"),  # 21d
+        ("UA-09", "occupied", "russian", "de_facto", "including by the United States"),  # 21a
+        ("UA-63", "occupied", "ukrainian", "none", ""),  # 21c: returned
+    ],
+)
 def test_zones_carry_how_the_plan_treats_them(plan28_layers, code, control, side_after, recognition, recognised_by):
     zone = _zones(plan28_layers, code).query("control == @control").iloc[0]
     assert (zone["side_after"], zone["recognition"], zone["recognised_by"]) == (side_after, recognition, recognised_by)

@@ -56,10 +56,10 @@ class Upstream:
 
 def _handler(state: Upstream) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:  # http.server's name
             self._answer(with_body=True)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._answer(with_body=False)
 
         def _answer(self, *, with_body: bool) -> None:
@@ -96,20 +96,25 @@ def serve(state: Upstream) -> Iterator[Upstream]:
 def real_snapshots(after: dt.date, through: dt.date) -> dict[dt.date, bytes]:
     """The bytes of the real pinned snapshots dated after ``after`` up to ``through`` (the
     untrimmed catalogue; read through the registry, never stored in the repository)."""
-    return {day: registry.fetch(registry.deepstate_source(day)).read_bytes()
-            for day in registry.deepstate_dates() if after < day <= through}
+    return {day: registry.fetch(registry.deepstate_source(day)).read_bytes() for day in registry.deepstate_dates() if after < day <= through}
 
 
 def archive_of(snapshots: dict[dt.date | None, bytes]) -> bytes:
     """A unified archive as upstream writes it (geopandas' ``to_json`` of id, date and geometry,
     gzipped) holding the polygon of each snapshot under its date (None: a feature without date)."""
-    features = [{"id": str(index), "type": "Feature", "properties": {"date": day.isoformat() if day else None},
-                 "geometry": json.loads(content)["features"][0]["geometry"]}
-                for index, (day, content) in enumerate(snapshots.items())]
+    features = [
+        {
+            "id": str(index),
+            "type": "Feature",
+            "properties": {"date": day.isoformat() if day else None},
+            "geometry": json.loads(content)["features"][0]["geometry"],
+        }
+        for index, (day, content) in enumerate(snapshots.items())
+    ]
     return gzip.compress(json.dumps({"type": "FeatureCollection", "features": features}).encode(), mtime=0)
 
 
-def trim_catalogue(monkeypatch, last_day: dt.date) -> None:  # noqa: ANN001 - pytest's MonkeyPatch
+def trim_catalogue(monkeypatch, last_day: dt.date) -> None:  # pytest's MonkeyPatch
     """Make the registry pin only the DeepState snapshots up to ``last_day``, in this process:
     the real catalogue's text with the later rows left out (undone with ``monkeypatch``; call
     ``registry.reload()`` after)."""
@@ -127,8 +132,7 @@ def trim_catalogue(monkeypatch, last_day: dt.date) -> None:  # noqa: ANN001 - py
 
 
 @contextmanager
-def upstream_after(monkeypatch, tmp_path, *, pinned_through: dt.date, now: dt.datetime = NOW,  # noqa: ANN001
-                   served_through: dt.date | None = None) -> Iterator[Upstream]:
+def upstream_after(monkeypatch, tmp_path, *, pinned_through: dt.date, now: dt.datetime = NOW, served_through: dt.date | None = None) -> Iterator[Upstream]:
     """A local upstream serving the real snapshots after ``pinned_through`` (to
     ``served_through``, default: the last pinned one), a catalogue trimmed at ``pinned_through``,
     recorded snapshots kept in ``tmp_path``, PEACEMAP_UPSTREAM_URL pointing at the server and

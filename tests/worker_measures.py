@@ -25,14 +25,14 @@ def process_id(day: dt.date) -> int:
 class Unloadable:
     """Pickles, but cannot be unpickled: what a worker meets when a measure's class is missing there."""
 
-    def __reduce__(self):  # noqa: ANN204
+    def __reduce__(self):
         return (_refuse_to_load, ())
 
     def __call__(self, day: dt.date) -> int:
         return 0
 
 
-def _refuse_to_load():  # noqa: ANN202
+def _refuse_to_load():
     raise ImportError("no module named 'gone'")
 
 

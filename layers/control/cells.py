@@ -23,6 +23,7 @@ on the days sampled (tests compare them).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from numpy.typing import ArrayLike
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import is_sliver, polygonal
@@ -71,16 +73,14 @@ class Cells:
             neighbours[j].append(i)
         object.__setattr__(self, "tree", shapely.STRtree(self.geometries))
         object.__setattr__(self, "neighbours", [np.array(n, dtype=int) for n in neighbours])
-        object.__setattr__(self, "pair_linked", {
-            (i, j): bool(linked) for (i, j), linked in zip(self.pairs.tolist(), self.linked.tolist())})
+        object.__setattr__(self, "pair_linked", {(i, j): bool(linked) for (i, j), linked in zip(self.pairs.tolist(), self.linked.tolist())})
 
 
 # The arrays of Cells saved as they are (geometries are saved as WKB).
 _SAVED_ARRAYS = ("unit", "km2", "planar", "thin", "probes", "pairs", "linked")
 
 
-def cut_cells(units: Sequence[Polygon | MultiPolygon] | np.ndarray, *, sliver_width_m: float,
-              cell_deg: float = CELL_DEG) -> Cells:
+def cut_cells(units: Sequence[Polygon | MultiPolygon] | np.ndarray, *, sliver_width_m: float, cell_deg: float = CELL_DEG) -> Cells:
     """Cut ``units`` (EPSG:4326 polygons that tile the country) on a ``cell_deg`` grid."""
     pieces: list[Polygon] = []
     unit: list[int] = []
@@ -88,8 +88,7 @@ def cut_cells(units: Sequence[Polygon | MultiPolygon] | np.ndarray, *, sliver_wi
         xmin, ymin, xmax, ymax = shapely.bounds(region)
         columns = (int(np.floor(xmin / cell_deg)), int(np.ceil(xmax / cell_deg)))
         rows = (int(np.floor(ymin / cell_deg)), int(np.ceil(ymax / cell_deg)))
-        parts = [part for piece in _grid_pieces(region, columns, rows, cell_deg)
-                 for part in shapely.get_parts(piece)]
+        parts = [part for piece in _grid_pieces(region, columns, rows, cell_deg) for part in shapely.get_parts(piece)]
         pieces.extend(parts)
         unit.extend([index] * len(parts))
     geometries = np.array(pieces, dtype=object)
@@ -109,7 +108,7 @@ def cut_cells(units: Sequence[Polygon | MultiPolygon] | np.ndarray, *, sliver_wi
     )
 
 
-def _grid_pieces(geometry, columns: tuple[int, int], rows: tuple[int, int], cell_deg: float) -> list:  # noqa: ANN001
+def _grid_pieces(geometry: BaseGeometry, columns: tuple[int, int], rows: tuple[int, int], cell_deg: float) -> list:
     """``geometry`` cut into the grid squares in ``columns`` × ``rows`` (index ranges).
 
     Halving the range each time cuts every vertex about log2(squares) times, where cutting
@@ -136,19 +135,20 @@ def _grid_pieces(geometry, columns: tuple[int, int], rows: tuple[int, int], cell
 def cells_to_arrays(cells: Cells) -> dict[str, np.ndarray]:
     """``cells`` as plain arrays (geometries as WKB), for saving with ``numpy.savez``."""
     blobs = shapely.to_wkb(cells.geometries)
-    return {"wkb": np.frombuffer(b"".join(blobs), dtype=np.uint8),
-            "wkb_lengths": np.array([len(blob) for blob in blobs]),
-            "unit_count": np.array(cells.unit_count),
-            **{name: getattr(cells, name) for name in _SAVED_ARRAYS}}
+    return {
+        "wkb": np.frombuffer(b"".join(blobs), dtype=np.uint8),
+        "wkb_lengths": np.array([len(blob) for blob in blobs]),
+        "unit_count": np.array(cells.unit_count),
+        **{name: getattr(cells, name) for name in _SAVED_ARRAYS},
+    }
 
 
 def cells_from_arrays(arrays: dict[str, np.ndarray]) -> Cells:
     """The inverse of :func:`cells_to_arrays`."""
     data = arrays["wkb"].tobytes()
     offsets = np.concatenate([[0], np.cumsum(arrays["wkb_lengths"])])
-    geometries = shapely.from_wkb([data[a:b] for a, b in zip(offsets[:-1], offsets[1:])])
-    return Cells(geometries=np.asarray(geometries, dtype=object), unit_count=int(arrays["unit_count"]),
-                 **{name: arrays[name] for name in _SAVED_ARRAYS})
+    geometries = shapely.from_wkb([data[a:b] for a, b in itertools.pairwise(offsets)])
+    return Cells(geometries=np.asarray(geometries, dtype=object), unit_count=int(arrays["unit_count"]), **{name: arrays[name] for name in _SAVED_ARRAYS})
 
 
 def _relations(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -236,8 +236,7 @@ class CellControl:
         Held land this close to the polygon touches it (``layers.control.TOUCH_TOLERANCE_DEG``).
     """
 
-    def __init__(self, cells: Cells, *, sliver_width_m: float,
-                 touch_tolerance_deg: float) -> None:
+    def __init__(self, cells: Cells, *, sliver_width_m: float, touch_tolerance_deg: float) -> None:
         self.cells = cells
         self.touch_tolerance_deg = touch_tolerance_deg
         self.sliver_width_m = sliver_width_m
@@ -266,8 +265,7 @@ class CellControl:
         # A part that was new last time is usually gone now: its edges were keyed then.
         new_keys = {blob: edge_keys([blobs[blob]]) for blob in new}
         kept_keys = [self.part_keys.get(blob) for blob in gone]
-        gone_keys = [keys if keys is not None else edge_keys([previous_blobs[blob]])
-                     for blob, keys in zip(gone, kept_keys, strict=True)]
+        gone_keys = [keys if keys is not None else edge_keys([previous_blobs[blob]]) for blob, keys in zip(gone, kept_keys, strict=True)]
         self.part_keys = new_keys
         changed = np.setxor1d(_concatenate_keys(list(new_keys.values())), _concatenate_keys(gone_keys))
         inside = shapely.contains_xy(occupied_polygon, self.cells.probes[:, 0], self.cells.probes[:, 1])
@@ -291,7 +289,7 @@ class CellControl:
         self.previous = (blobs, result)
         return result.copy()
 
-    def _meets_boundary(self, cells: np.ndarray, occupied_polygon) -> np.ndarray:  # noqa: ANN001
+    def _meets_boundary(self, cells: np.ndarray, occupied_polygon: BaseGeometry) -> np.ndarray:
         """Whether each of ``cells`` meets the polygon's boundary (within the touch tolerance):
         a cell that does not is wholly inside or wholly away from the polygon."""
         geometries = self.cells.geometries[cells]
@@ -312,10 +310,19 @@ class CellControl:
     def _whole(self, cell: int, inside: bool) -> None:
         c = self.cells
         self.cell_atoms[cell] = self.atoms.add(
-            [c.geometries[cell]], unit=c.unit[cell], cell=cell, inside=inside, whole=True, km2=c.km2[cell],
-            planar=c.planar[cell], thin=c.thin[cell], touches=False, bounds=shapely.bounds(c.geometries[cell]))
+            [c.geometries[cell]],
+            unit=c.unit[cell],
+            cell=cell,
+            inside=inside,
+            whole=True,
+            km2=c.km2[cell],
+            planar=c.planar[cell],
+            thin=c.thin[cell],
+            touches=False,
+            bounds=shapely.bounds(c.geometries[cell]),
+        )
 
-    def _cut(self, cell: int, occupied_polygon) -> None:  # noqa: ANN001 - a prepared polygon
+    def _cut(self, cell: int, occupied_polygon: BaseGeometry) -> None:  # a prepared polygon
         self.stats["cells_cut"] += 1
         geometry = self.cells.geometries[cell]
         outside = list(shapely.get_parts(polygonal(geometry.difference(occupied_polygon))))
@@ -326,10 +333,17 @@ class CellControl:
         if len(pieces):
             touches = ~is_inside & shapely.dwithin(occupied_polygon, pieces, self.touch_tolerance_deg)
         self.cell_atoms[cell] = self.atoms.add(
-            list(pieces), unit=self.cells.unit[cell], cell=cell, inside=is_inside, whole=False,
-            km2=self._pieces_km2(cell, pieces), planar=shapely.area(pieces),
-            thin=[is_sliver(p, min_width_m=self.sliver_width_m) for p in pieces], touches=touches,
-            bounds=shapely.bounds(pieces).reshape(-1, 4))
+            list(pieces),
+            unit=self.cells.unit[cell],
+            cell=cell,
+            inside=is_inside,
+            whole=False,
+            km2=self._pieces_km2(cell, pieces),
+            planar=shapely.area(pieces),
+            thin=[is_sliver(p, min_width_m=self.sliver_width_m) for p in pieces],
+            touches=touches,
+            bounds=shapely.bounds(pieces).reshape(-1, 4),
+        )
 
     def _pieces_km2(self, cell: int, pieces: np.ndarray) -> np.ndarray:
         """Geodesic km² of pieces that tile ``cell``: the piece with most vertices is the cell's
@@ -365,8 +379,7 @@ class CellControl:
                 for i in own.tolist():
                     for j in self.cell_atoms[other].tolist():
                         # Whole cells of a pair meet (pairs come from an intersects query).
-                        static = ((self.cells.pair_linked[(min(cell, other), max(cell, other))], True)
-                                  if a.whole[i] and a.whole[j] else None)
+                        static = (self.cells.pair_linked[(min(cell, other), max(cell, other))], True) if a.whole[i] and a.whole[j] else None
                         first.append(i)
                         second.append(j)
                         known.append(static)
@@ -382,15 +395,12 @@ class CellControl:
         if unknown.any():
             todo = np.flatnonzero(unknown)
             b1, b2 = a.bounds[first_ids[todo]], a.bounds[second_ids[todo]]
-            boxes_meet = ((b1[:, 0] <= b2[:, 2]) & (b2[:, 0] <= b1[:, 2])
-                          & (b1[:, 1] <= b2[:, 3]) & (b2[:, 1] <= b1[:, 3]))
+            boxes_meet = (b1[:, 0] <= b2[:, 2]) & (b2[:, 0] <= b1[:, 2]) & (b1[:, 1] <= b2[:, 3]) & (b2[:, 1] <= b1[:, 3])
             candidates = todo[boxes_meet]
             self.stats["relations"] += len(candidates)
-            linked[candidates], touching[candidates] = _relations(a.geometries(first_ids[candidates]),
-                                                                  a.geometries(second_ids[candidates]))
+            linked[candidates], touching[candidates] = _relations(a.geometries(first_ids[candidates]), a.geometries(second_ids[candidates]))
         found = touching
-        self.edges = np.vstack([self.edges, np.column_stack([first_ids[found], second_ids[found], linked[found],
-                                                             touching[found]])])
+        self.edges = np.vstack([self.edges, np.column_stack([first_ids[found], second_ids[found], linked[found], touching[found]])])
 
     def _measure(self) -> np.ndarray:
         a, n = self.atoms, self.atoms.size
@@ -418,8 +428,7 @@ class CellControl:
         held = a.alive[:n] & ~self.occupied_atoms
         return np.bincount(a.unit[:n][held], weights=a.km2[:n][held], minlength=self.cells.unit_count)
 
-    def _thin_parts(self, side: np.ndarray, other: np.ndarray, i: np.ndarray, j: np.ndarray,
-                    linked: np.ndarray, touching: np.ndarray) -> np.ndarray:
+    def _thin_parts(self, side: np.ndarray, other: np.ndarray, i: np.ndarray, j: np.ndarray, linked: np.ndarray, touching: np.ndarray) -> np.ndarray:
         """The atoms of the parts of ``side`` thinner than the sliver width that meet ``other``
         (a mask over the atoms), which change sides.
 

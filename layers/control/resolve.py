@@ -47,8 +47,9 @@ class ControlData:
     data: object
 
 
-def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile | ControlData | None = None, *,
-                    default_date: dt.date | None = None) -> ControlSnapshot:
+def resolve_control(
+    date: dt.date | str | None, control_file: Path | ControlFile | ControlData | None = None, *, default_date: dt.date | None = None
+) -> ControlSnapshot:
     """Control for ``date``: from ``control_file`` when given (as of ``date``, else
     ``default_date``, the plan's own date; a :class:`ControlFile` names the layer of a file
     with several, and whether it shows occupied or held territory; a :class:`ControlData` holds
@@ -69,8 +70,15 @@ def resolve_control(date: dt.date | str | None, control_file: Path | ControlFile
 
     if not isinstance(control_file, ControlFile):
         control_file = ControlFile(Path(control_file))
-    return read_control_file(control_file.path, as_of=as_of, layer=control_file.layer, where=control_file.where,
-                             means=control_file.means, country=ukraine_land, allow_small=control_file.allow_small)
+    return read_control_file(
+        control_file.path,
+        as_of=as_of,
+        layer=control_file.layer,
+        where=control_file.where,
+        means=control_file.means,
+        country=ukraine_land,
+        allow_small=control_file.allow_small,
+    )
 
 
 def ukraine_land() -> BaseGeometry:
@@ -110,7 +118,7 @@ def parse_control_source(text: str) -> ControlSource:
     """
     if not text.startswith(DEEPSTATE_PREFIX):
         return ControlFile(Path(text))
-    day = text[len(DEEPSTATE_PREFIX):]
+    day = text[len(DEEPSTATE_PREFIX) :]
     if day.lower() == LATEST:
         return DeepStateRequest(LATEST)
     try:

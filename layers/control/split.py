@@ -60,8 +60,7 @@ def split_country(country: BaseGeometry, occupied_polygon: BaseGeometry) -> Cont
     pieces = list(shapely.get_parts(remainder))
     if pieces:
         mainland = max(pieces, key=lambda piece: piece.area)
-        held_pieces = [p for p in pieces
-                       if p is mainland or not shapely.dwithin(p, occupied_polygon, TOUCH_TOLERANCE_DEG)]
+        held_pieces = [p for p in pieces if p is mainland or not shapely.dwithin(p, occupied_polygon, TOUCH_TOLERANCE_DEG)]
         held = clean_polygon(shapely.union_all(held_pieces))
     else:
         held = MultiPolygon()
@@ -96,8 +95,7 @@ def control_zones(regions: gpd.GeoDataFrame, split: ControlSplit) -> gpd.GeoData
         # part (most of the cost of a split: 0.7 s of 1.1 s) would give nothing.
         reached = shapely.intersects(region.geometry, split.occupied)
         occupied = clean_polygon(region.geometry.difference(held) if reached else MultiPolygon())
-        held, occupied = swap_slivers(held, occupied, min_width_m=SLIVER_WIDTH_M,
-                                      touch_tolerance=TOUCH_TOLERANCE_DEG)
+        held, occupied = swap_slivers(held, occupied, min_width_m=SLIVER_WIDTH_M, touch_tolerance=TOUCH_TOLERANCE_DEG)
         rows.append({"region": region.code, "region_name": region.name, "control": OCCUPIED, "geometry": occupied})
         rows.append({"region": region.code, "region_name": region.name, "control": HELD, "geometry": held})
     zones = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)

@@ -19,12 +19,30 @@ from peacemap.layers.sources.codes import CRIMEA, CRIMEA_WITH_SEVASTOPOL, REGION
 KYIV_CITY = "UA-30"
 # Oblasts by the adjective of their official name ("Донецька область").
 _OBLASTS_UK = {
-    "UA-05": "Вінницька", "UA-07": "Волинська", "UA-09": "Луганська", "UA-12": "Дніпропетровська",
-    "UA-14": "Донецька", "UA-18": "Житомирська", "UA-21": "Закарпатська", "UA-23": "Запорізька",
-    "UA-26": "Івано-Франківська", "UA-32": "Київська", "UA-35": "Кіровоградська", "UA-46": "Львівська",
-    "UA-48": "Миколаївська", "UA-51": "Одеська", "UA-53": "Полтавська", "UA-56": "Рівненська",
-    "UA-59": "Сумська", "UA-61": "Тернопільська", "UA-63": "Харківська", "UA-65": "Херсонська",
-    "UA-68": "Хмельницька", "UA-71": "Черкаська", "UA-74": "Чернігівська", "UA-77": "Чернівецька",
+    "UA-05": "Вінницька",
+    "UA-07": "Волинська",
+    "UA-09": "Луганська",
+    "UA-12": "Дніпропетровська",
+    "UA-14": "Донецька",
+    "UA-18": "Житомирська",
+    "UA-21": "Закарпатська",
+    "UA-23": "Запорізька",
+    "UA-26": "Івано-Франківська",
+    "UA-32": "Київська",
+    "UA-35": "Кіровоградська",
+    "UA-46": "Львівська",
+    "UA-48": "Миколаївська",
+    "UA-51": "Одеська",
+    "UA-53": "Полтавська",
+    "UA-56": "Рівненська",
+    "UA-59": "Сумська",
+    "UA-61": "Тернопільська",
+    "UA-63": "Харківська",
+    "UA-65": "Херсонська",
+    "UA-68": "Хмельницька",
+    "UA-71": "Черкаська",
+    "UA-74": "Чернігівська",
+    "UA-77": "Чернівецька",
 }
 _CITIES_AND_CRIMEA_UK = {CRIMEA: "Автономна Республіка Крим", KYIV_CITY: "м. Київ", SEVASTOPOL: "м. Севастополь"}
 # Full names: reports, tables, popups.
@@ -36,7 +54,9 @@ REGION_NAMES_UK = {
 # Short names: map labels, chart panels ("Донецька обл.", as Ukrainian maps abbreviate область).
 REGION_SHORT_NAMES_UK = {
     **{code: f"{adjective} обл." for code, adjective in _OBLASTS_UK.items()},
-    CRIMEA: "АР Крим", KYIV_CITY: "м. Київ", SEVASTOPOL: "м. Севастополь",
+    CRIMEA: "АР Крим",
+    KYIV_CITY: "м. Київ",
+    SEVASTOPOL: "м. Севастополь",
     CRIMEA_WITH_SEVASTOPOL: "Крим (АР Крим і м. Севастополь)",
 }
 
@@ -56,14 +76,6 @@ def region_name(code: str, lang: str | None = None, *, short: bool = False) -> s
     if lang != UKRAINIAN:
         return REGION_NAMES[code]
     return (REGION_SHORT_NAMES_UK if short else REGION_NAMES_UK)[code]
-
-
-def localised_name(name_uk: str | None, name_en: str | None, lang: str | None = None) -> str:
-    """A raion's, hromada's or settlement's name in ``lang`` from the source's two spellings
-    (``name_uk``/``name_en``, ``hromada``/``hromada_en``…), the other one where the source has none."""
-    lang = language_or_current(lang)
-    first, other = (name_uk, name_en) if lang == UKRAINIAN else (name_en, name_uk)
-    return str(first or other or "")
 
 
 def region_label(code: str, name: str, *, short: bool = False) -> str:

@@ -20,9 +20,12 @@ from peacemap.layers.i18n.language import ENGLISH, current_language
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _DEEPSTATE = re.compile(rf"^DeepState snapshot (?P<snapshot>{_DATE})(?: \(latest on or before (?P<requested>{_DATE})\))?(?P<rest>.*)$", re.S)
-_FILE = re.compile(rf"^(?P<what>control file |in-memory control map)(?P<name>.*) \(sha256 (?P<sha>[0-9a-f]+)…\)"
-                   rf"(?P<held>, held area \(occupied: the rest of Ukraine\))?"
-                   rf"(?:, as of (?P<as_of>{_DATE}) \(date vouched for, not checked\))?$", re.S)
+_FILE = re.compile(
+    rf"^(?P<what>control file |in-memory control map)(?P<name>.*) \(sha256 (?P<sha>[0-9a-f]+)…\)"
+    rf"(?P<held>, held area \(occupied: the rest of Ukraine\))?"
+    rf"(?:, as of (?P<as_of>{_DATE}) \(date vouched for, not checked\))?$",
+    re.S,
+)
 _FILE_PARTS = re.compile(r"^(?P<name>.*?)(?P<layer>, layer .*?)?(?P<where>, features where .*)?$", re.S)
 
 
@@ -67,7 +70,7 @@ def is_deepstate_label(text: str) -> bool:
     """Whether ``text`` is the label of a DeepState snapshot, in English or as
     :func:`control_label_text` writes it in the language being written."""
     local = gettext("DeepState snapshot of %(date)s").split("%(date)s")[0]
-    return text.startswith("DeepState snapshot") or bool(local) and text.startswith(local)
+    return text.startswith("DeepState snapshot") or (bool(local) and text.startswith(local))
 
 
 def control_attribution_text(attribution: str) -> str:

@@ -18,8 +18,8 @@ from shapely.geometry.base import BaseGeometry
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
 from peacemap.geo.projections import from_metric, to_metric
+from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.control import split as control
-from peacemap.layers.control.split import HELD, OCCUPIED
 from peacemap.layers.errors import PlanError
 from peacemap.layers.i18n.catalogue import gettext
 from peacemap.layers.i18n.source_names import control_attribution_text, control_label_text
@@ -68,10 +68,17 @@ class PlanLayers:
 def attribution(control_snapshot: ControlSnapshot) -> str:
     """Attribution line for every output: control source, boundaries and land mask, in the language
     being written."""
-    control = gettext("Control: %(attribution)s (%(label)s).") % {"attribution": control_attribution_text(control_snapshot.attribution),
-                                                                   "label": control_label_text(control_snapshot.label)}
-    return " ".join((control, gettext("Boundaries: geoBoundaries (Runfola et al. 2020), from OCHA COD-AB Ukraine, CC BY 4.0."),
-                     gettext("Land: Made with Natural Earth; DeepStateMap coastline.")))
+    control = gettext("Control: %(attribution)s (%(label)s).") % {
+        "attribution": control_attribution_text(control_snapshot.attribution),
+        "label": control_label_text(control_snapshot.label),
+    }
+    return " ".join(
+        (
+            control,
+            gettext("Boundaries: geoBoundaries (Runfola et al. 2020), from OCHA COD-AB Ukraine, CC BY 4.0."),
+            gettext("Land: Made with Natural Earth; DeepStateMap coastline."),
+        )
+    )
 
 
 def assign_status(control_zones: gpd.GeoDataFrame, plan: Plan) -> gpd.GeoDataFrame:
@@ -81,10 +88,7 @@ def assign_status(control_zones: gpd.GeoDataFrame, plan: Plan) -> gpd.GeoDataFra
     rules = [plan.rule_for(code) for code in zones["region"]]
     zones["status"] = [plan.status_for(code, part) for code, part in zip(zones["region"], zones["control"])]
     zones["recognised_by"] = [rule.recognised_by_of(part) for rule, part in zip(rules, zones["control"])]
-    zones["provision"] = [
-        (rule.occupied_provision or rule.provision) if part == OCCUPIED else rule.provision
-        for rule, part in zip(rules, zones["control"])
-    ]
+    zones["provision"] = [(rule.occupied_provision or rule.provision) if part == OCCUPIED else rule.provision for rule, part in zip(rules, zones["control"])]
     # Unchanged land carries no provision (held land of a region whose occupied part is relinquished).
     zones.loc[zones["status"] == Status.UKRAINIAN, "provision"] = ""
     return with_meanings(zones)[ZONE_COLUMNS]
@@ -128,8 +132,11 @@ def apply_plan(plan: Plan, control_layers: ControlLayers) -> PlanLayers:
     units = control.unit_regions(control_layers.regions)
     zones = assign_status(control_layers.zones, plan)
     lines = control_layers.contact_line.copy()
-    option_zones = [OptionArea(option_zone_polygon(zone, lines, units), zone.status, option.provision, zone.control)
-                    for option in plan.active_options() for zone in option.zones]
+    option_zones = [
+        OptionArea(option_zone_polygon(zone, lines, units), zone.status, option.provision, zone.control)
+        for option in plan.active_options()
+        for zone in option.zones
+    ]
     zones = apply_option_zones(zones, option_zones)
     zones = zones[zones["area_km2"] > 0].reset_index(drop=True)
     lines.insert(2, "rule", [plan.rule_for(code).rule for code in lines["region"]])
@@ -166,8 +173,7 @@ def option_zone_polygon(zone: OptionZone, contact_line: gpd.GeoDataFrame, region
     if zone.around is not None and not land.intersects(area).any():
         where = f"the land of {zone.within}" if zone.within else "any land of Ukraine"
         raise PlanError(
-            f"option zone around {list(zone.around)} with radius_km = {zone.radius_km:g} covers no part of {where}; "
-            "check the point's [longitude, latitude]"
+            f"option zone around {list(zone.around)} with radius_km = {zone.radius_km:g} covers no part of {where}; check the point's [longitude, latitude]"
         )
     if zone.within:
         area = clean_polygon(area.intersection(land.iloc[0]))
@@ -210,24 +216,12 @@ def apply_option_zones(zones: gpd.GeoDataFrame, areas: Sequence[OptionArea]) -> 
         rest = clean_polygon(zone["geometry"].difference(shapely.union_all([shapes[i] for i in hits])))
         cut += range(len(rows), len(rows) + 1 + len(inside))
         rows.append({**zone, "geometry": rest})
-        rows += [{**zone, "geometry": piece, "status": status, "provision": provision, "recognised_by": ""}
-                 for (status, provision, _), piece in inside]
+        rows += [{**zone, "geometry": piece, "status": status, "provision": provision, "recognised_by": ""} for (status, provision, _), piece in inside]
     if not cut:
         return zones
     result = gpd.GeoDataFrame(rows, geometry="geometry", crs=zones.crs)
     result.loc[cut, "area_km2"] = geodesic_areas_km2(result.geometry.values[cut])
     return with_meanings(result)[zones.columns]
-
-
-def apply_option_zone(
-    zones: gpd.GeoDataFrame, area: BaseGeometry, status: str, provision: str, *, control: str = "both"
-) -> gpd.GeoDataFrame:
-    """Give the part of each zone inside ``area`` the ``status`` and ``provision``; the rest keeps its own.
-
-    Only zones whose ``control`` matches (``occupied``, ``held`` or ``both``) change. Each
-    changed zone is cut in two, so the zones still tile every region.
-    """
-    return apply_option_zones(zones, [OptionArea(area, status, provision, control)])
 
 
 _PARTS = (OCCUPIED, HELD)

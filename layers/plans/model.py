@@ -37,10 +37,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from peacemap.layers.control.split import HELD, OCCUPIED
+from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.errors import PlanError
 from peacemap.layers.i18n.catalogue import gettext
 from peacemap.layers.i18n.dates import iso_date_text
@@ -61,13 +62,37 @@ from peacemap.layers.writing import shown_path
 
 REQUIRED_REGIONS = PLAN_UNITS
 _Term = TypeVar("_Term", bound=str)  # a member of one of the vocabulary's enums
-_TOP_LEVEL_KEYS = {"id", "title", "date", "summary", "source", "provisions", "rules", "elsewhere", "notes", "options",
-                   "title_uk", "summary_uk", "notes_uk", "source_uk"}
+_TOP_LEVEL_KEYS = {
+    "id",
+    "title",
+    "date",
+    "summary",
+    "source",
+    "provisions",
+    "rules",
+    "elsewhere",
+    "notes",
+    "options",
+    "title_uk",
+    "summary_uk",
+    "notes_uk",
+    "source_uk",
+}
 _OPTION_KEYS = {"id", "description", "provision", "ambiguous", "rules", "elsewhere", "zones", "description_uk", "ambiguous_uk"}
 _ZONE_KEYS = {"around", "radius_km", "along_line_in", "depth_km", "status", "control", "within"}
 _ZONE_CONTROLS = ("occupied", "held", "both")
-_RULE_KEYS = {"rule", "provision", "occupied_provision", "note", "recognition", "recognised_by", "occupied_recognition",
-              "occupied_recognised_by", "side_after", "withdraws"}
+_RULE_KEYS = {
+    "rule",
+    "provision",
+    "occupied_provision",
+    "note",
+    "recognition",
+    "recognised_by",
+    "occupied_recognition",
+    "occupied_recognised_by",
+    "side_after",
+    "withdraws",
+}
 _PROVISION_KEYS = {"id", "text", "territorial", "ambiguous", "note", "text_uk", "ambiguous_uk"}
 _SOURCE_KEYS = {"name", "reprint", "published", "url", "name_uk"}
 
@@ -148,8 +173,7 @@ class RegionRule:
     def status(self, part: str, *, named: bool = True) -> Status:
         """The status this rule gives ``part`` (``occupied`` or ``held``) of a region; ``named``:
         the plan gives the region this rule by name (not through ``[elsewhere]``)."""
-        status = rule_status(self.rule, part, self.recognition_of(part), side_after=self.side_after, withdraws=self.withdraws,
-                             named=named)
+        status = rule_status(self.rule, part, self.recognition_of(part), side_after=self.side_after, withdraws=self.withdraws, named=named)
         if status is None:
             raise ValueError(f"rule '{self.rule}' with recognition '{self.recognition_of(part) or ''}' gives its {part} part no status")
         return status
@@ -263,14 +287,6 @@ class Plan:
         """The plan's title in the language being written (``title_uk`` in Ukrainian, where given)."""
         return self.title_uk if self._in_ukrainian(self.title_uk) else self.title
 
-    def summary_text(self) -> str:
-        """The plan's summary in the language being written."""
-        return self.summary_uk if self._in_ukrainian(self.summary_uk) else self.summary
-
-    def notes_text(self) -> tuple[str, ...]:
-        """The plan's notes in the language being written."""
-        return self.notes_uk if current_language() == UKRAINIAN and self.notes_uk else self.notes
-
     def provision_text(self, provision: Provision) -> str:
         """``provision``'s words as published in the language being written; in English where no
         Ukrainian text was published (:meth:`text_note` then says so, once)."""
@@ -345,7 +361,7 @@ class Plan:
         return self.origin.text(self.id)
 
 
-def _plans_folder():
+def _plans_folder() -> Traversable:
     return resources.files("peacemap.layers.plans").joinpath("builtin")
 
 
@@ -513,16 +529,18 @@ def _parse_source_uk(document: dict, provisions: tuple[Provision, ...], label: s
     quoting = next((index for index, provision in enumerate(provisions) if provision.text_uk), None)
     if "source_uk" not in document:
         if quoting is not None:
-            raise PlanError(f"{label}: field 'provisions[{quoting}].text_uk' quotes a Ukrainian text, but the plan has no [source_uk]; "
-                            "expected a [source_uk] table with name and url or published: where that text was published")
+            raise PlanError(
+                f"{label}: field 'provisions[{quoting}].text_uk' quotes a Ukrainian text, but the plan has no [source_uk]; "
+                "expected a [source_uk] table with name and url or published: where that text was published"
+            )
         return {}
     if quoting is None:
-        raise PlanError(f"{label}: field 'source_uk' cites a Ukrainian text, but no provision quotes one; expected text_uk in the "
-                        "provisions it cites, or no [source_uk]")
+        raise PlanError(
+            f"{label}: field 'source_uk' cites a Ukrainian text, but no provision quotes one; expected text_uk in the provisions it cites, or no [source_uk]"
+        )
     source = _parse_source(document["source_uk"], label, name="source_uk")
     if "url" not in source and "published" not in source:
-        raise PlanError(f"{label}: field 'source_uk' names no url and no published date; expected at least one, so that the "
-                        "Ukrainian quotes can be checked")
+        raise PlanError(f"{label}: field 'source_uk' names no url and no published date; expected at least one, so that the Ukrainian quotes can be checked")
     return source
 
 
@@ -531,8 +549,17 @@ def _parse_source_uk(document: dict, provisions: tuple[Provision, ...], label: s
 _SHOW = reprlib.Repr()
 _SHOW.maxstring = _SHOW.maxother = 60
 _SHOW.maxlevel, _SHOW.maxlist, _SHOW.maxdict = 3, 4, 4
-_TOML_KINDS = ((bool, "a boolean"), (int, "an integer"), (float, "a float"), (str, "a string"), (dt.datetime, "a datetime"),
-               (dt.date, "a date"), (dt.time, "a time"), (list, "an array"), (dict, "a table"))
+_TOML_KINDS = (
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a float"),
+    (str, "a string"),
+    (dt.datetime, "a datetime"),
+    (dt.date, "a date"),
+    (dt.time, "a time"),
+    (list, "an array"),
+    (dict, "a table"),
+)
 
 
 def _show(value: object) -> str:
@@ -608,9 +635,7 @@ def _check_text(value: str, field_name: str, label: str, *, multiline: bool) -> 
     found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
     if found:
         allowed = "newlines and tabs are allowed, no other control character" if multiline else "one line of text without control characters"
-        raise PlanError(
-            f"{label}: field {field_name!r} holds control character U+{ord(found.group()):04X} at position {found.start():,}; expected {allowed}"
-        )
+        raise PlanError(f"{label}: field {field_name!r} holds control character U+{ord(found.group()):04X} at position {found.start():,}; expected {allowed}")
 
 
 def _boolean(table: dict, key: str, label: str, *, where: str, default: bool) -> bool:
@@ -629,8 +654,9 @@ def _km(value: object, field_name: str, label: str) -> float:
     """A zone's radius or depth: a finite number of km in (0, MAX_ZONE_KM]."""
     # The range test also refuses NaN and infinities; ints are compared before float() can overflow.
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= MAX_ZONE_KM:
-        raise _expected(label, field_name, value,
-                        f"a number of km greater than 0 and at most {MAX_ZONE_KM:g} (an option zone is local; whole regions change through rules)")
+        raise _expected(
+            label, field_name, value, f"a number of km greater than 0 and at most {MAX_ZONE_KM:g} (an option zone is local; whole regions change through rules)"
+        )
     return float(value)
 
 
@@ -689,6 +715,7 @@ def _check_provision_ref(value: object, field_name: str, label: str, provision_i
 
 
 # --- tables ----------------------------------------------------------------------------------
+
 
 def _tables(entries: object, name: str, label: str, allowed: set[str], expected: str, *, limit: int) -> list[tuple[str, dict]]:
     """The tables of an array of tables ``[[name]]``, each with its place (``name[i]``), checked for unknown keys."""
@@ -796,8 +823,7 @@ def _parse_rule(entry: object, where: str, label: str, provision_ids: set[str]) 
     if rule is not Rule.KEEP and not provision:
         raise PlanError(f"{label}: field '{where}.provision' is missing; expected the id of the provision that sets rule '{rule}'")
     note = _string(entry, "note", label, where=where, multiline=True)
-    return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=note,
-                      **_parse_treatment(entry, rule, where, label))
+    return RegionRule(rule=rule, provision=provision, occupied_provision=occupied_provision, note=note, **_parse_treatment(entry, rule, where, label))
 
 
 def _parse_treatment(entry: dict, rule: Rule, where: str, label: str) -> dict[str, Any]:
@@ -805,39 +831,58 @@ def _parse_treatment(entry: dict, rule: Rule, where: str, label: str) -> dict[st
     whose the zone is after the plan and who withdraws. Each rule takes only the values that give
     its parts a status (:mod:`peacemap.layers.plans.statuses`)."""
     if rule is Rule.RELINQUISH:
-        _refuse_keys(entry, ("recognition", "recognised_by", "occupied_recognition", "occupied_recognised_by", "side_after", "withdraws"),
-                     where, label, "rule 'relinquish' returns the land to Ukraine, which is recognised as nothing else")
+        _refuse_keys(
+            entry,
+            ("recognition", "recognised_by", "occupied_recognition", "occupied_recognised_by", "side_after", "withdraws"),
+            where,
+            label,
+            "rule 'relinquish' returns the land to Ukraine, which is recognised as nothing else",
+        )
         return {}
     if rule is not Rule.DMZ:
         _refuse_keys(entry, ("side_after", "withdraws"), where, label, f"only a dmz rule has a side after the plan to state; rule '{rule}' sets it")
     if not rule.recognises_held_land:
-        _refuse_keys(entry, ("occupied_recognition", "occupied_recognised_by"), where, label,
-                     f"rule '{rule}' recognises only its occupied part: state it with recognition")
+        _refuse_keys(
+            entry,
+            ("occupied_recognition", "occupied_recognised_by"),
+            where,
+            label,
+            f"rule '{rule}' recognises only its occupied part: state it with recognition",
+        )
     part = HELD if rule.recognises_held_land else OCCUPIED
     choices = _recognitions(rule, part)
     if "recognition" not in entry:
-        raise PlanError(f"{label}: field '{where}.recognition' is missing; expected how the plan recognises the land as Russian "
-                        f"under rule '{rule}': {' or '.join(choices)} (see docs/reference/plan-files.md)")
+        raise PlanError(
+            f"{label}: field '{where}.recognition' is missing; expected how the plan recognises the land as Russian "
+            f"under rule '{rule}': {' or '.join(choices)} (see docs/reference/plan-files.md)"
+        )
     treatment: dict[str, Any] = {"recognition": _term(entry["recognition"], choices, f"{where}.recognition", label)}
     if rule is Rule.DMZ:
         treatment["side_after"] = _required_choice(entry, "side_after", list(Side), where, label, "whose the demilitarised zone is after the plan")
         treatment["withdraws"] = _required_choice(entry, "withdraws", list(Withdrawal), where, label, "who withdraws its forces from it")
         if rule_status(rule, HELD, treatment["recognition"], side_after=treatment["side_after"], withdraws=treatment["withdraws"]) is None:
             given = f"{treatment['side_after']}/{treatment['withdraws']}/{treatment['recognition']}"
-            raise PlanError(f"{label}: field {where!r} describes a demilitarised zone {given} (side_after/withdraws/recognition) "
-                            f"that has no status; expected one of {', '.join(dmz_choices())}")
+            raise PlanError(
+                f"{label}: field {where!r} describes a demilitarised zone {given} (side_after/withdraws/recognition) "
+                f"that has no status; expected one of {', '.join(dmz_choices())}"
+            )
     if "occupied_recognition" in entry:
         treatment["occupied_recognition"] = _term(entry["occupied_recognition"], _recognitions(rule, OCCUPIED), f"{where}.occupied_recognition", label)
-    for key, recognition in (("recognised_by", treatment["recognition"]),
-                             ("occupied_recognised_by", treatment.get("occupied_recognition", treatment["recognition"]))):
+    for key, recognition in (
+        ("recognised_by", treatment["recognition"]),
+        ("occupied_recognised_by", treatment.get("occupied_recognition", treatment["recognition"])),
+    ):
         if key not in entry:
             continue
         if not recognition.recognises:
-            raise PlanError(f"{label}: field '{where}.{key}' names who recognises land the rule gives recognition '{recognition}'; "
-                            f"expected it only with recognition {' or '.join(r for r in Recognition if r.recognises)}")
+            raise PlanError(
+                f"{label}: field '{where}.{key}' names who recognises land the rule gives recognition '{recognition}'; "
+                f"expected it only with recognition {' or '.join(r for r in Recognition if r.recognises)}"
+            )
         if key == "occupied_recognised_by" and "occupied_recognition" not in entry:
-            raise PlanError(f"{label}: field '{where}.occupied_recognised_by' needs occupied_recognition; "
-                            "expected both, or recognised_by alone for the whole region")
+            raise PlanError(
+                f"{label}: field '{where}.occupied_recognised_by' needs occupied_recognition; expected both, or recognised_by alone for the whole region"
+            )
         treatment[key] = _string(entry, key, label, where=where, required=True)
     return treatment
 
@@ -890,8 +935,7 @@ def _parse_options(entries: object, label: str, provision_ids: set[str]) -> tupl
     _check_unique([o.id for o in options], "options", label)
     zone_count = sum(len(option.zones) for option in options)
     if zone_count > MAX_OPTION_ZONES:
-        raise PlanError(f"{label}: the options have {zone_count:,} zones in all; expected at most {MAX_OPTION_ZONES:,} "
-                        "(see docs/reference/plan-files.md)")
+        raise PlanError(f"{label}: the options have {zone_count:,} zones in all; expected at most {MAX_OPTION_ZONES:,} (see docs/reference/plan-files.md)")
     return tuple(options)
 
 
@@ -905,8 +949,9 @@ def _parse_option_zone(entry: object, where: str, label: str) -> OptionZone:
     within = _region_code(entry["within"], f"{where}.within", label) if "within" in entry else ""
     disc, band = {"around", "radius_km"} & entry.keys(), {"along_line_in", "depth_km"} & entry.keys()
     if bool(disc) == bool(band):
-        raise PlanError(f"{label}: field {where!r} needs either around = [lon, lat] with radius_km, "
-                        "or along_line_in = REGION CODE with depth_km (one of the two)")
+        raise PlanError(
+            f"{label}: field {where!r} needs either around = [lon, lat] with radius_km, or along_line_in = REGION CODE with depth_km (one of the two)"
+        )
     if disc:
         around = _lon_lat(entry.get("around"), f"{where}.around", label)
         radius_km = _km(entry.get("radius_km"), f"{where}.radius_km", label)

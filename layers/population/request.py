@@ -43,6 +43,7 @@ def check_label(label: str) -> str:
     """
     if not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL_CHARS or _NOT_PRINTABLE.search(label):
         shown = printable(str(label))[:MAX_LABEL_CHARS]
-        raise PopulationFileError(f"'population_label' should be one line of text of 1 to {MAX_LABEL_CHARS} characters without control "
-                                  f"characters, got {shown!r}")
+        raise PopulationFileError(
+            f"'population_label' should be one line of text of 1 to {MAX_LABEL_CHARS} characters without control characters, got {shown!r}"
+        )
     return label

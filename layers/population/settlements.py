@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -65,8 +66,7 @@ def locate_settlements(settlements: pd.DataFrame, centres: gpd.GeoDataFrame, ter
     hromadas = _Hromadas(centres, territories)
     rows = [_locate(settlement, hromadas) for settlement in settlements.itertuples(index=False)]
     located = pd.DataFrame(rows, columns=["located", "hromada", "geometry"], index=settlements.index)
-    result = gpd.GeoDataFrame(pd.concat([settlements, located.drop(columns="geometry")], axis=1),
-                              geometry=located["geometry"].to_list(), crs=4326)
+    result = gpd.GeoDataFrame(pd.concat([settlements, located.drop(columns="geometry")], axis=1), geometry=located["geometry"].to_list(), crs=4326)
     _log_located(result)
     return result
 
@@ -95,7 +95,7 @@ class _Hromadas:
         return self.territory_of[self.tree.query(point, predicate="covered_by")]
 
 
-def _locate(settlement, hromadas: _Hromadas) -> tuple[str, int, object]:  # noqa: ANN001 - a table 5 row
+def _locate(settlement: Any, hromadas: _Hromadas) -> tuple[str, int, object]:  # a table 5 row (namedtuple)
     names = {normalise_name(settlement.name_uk)} | ({normalise_name(settlement.other_name_uk)} if settlement.other_name_uk else set())
     members = hromadas.members(settlement.region, settlement.raion_uk)
     if settlement.hromada_stem:
@@ -127,8 +127,11 @@ def _settlements_from_registry() -> gpd.GeoDataFrame:
     from peacemap.layers.population.territories import hromada_territories
     from peacemap.layers.sources.cache import cached_frame
 
-    return cached_frame("town-points", population_key("town-points", code=__name__),
-                        lambda: locate_settlements(read_settlements(), hromada_centres(), hromada_territories().frame))
+    return cached_frame(
+        "town-points",
+        population_key("town-points", code=__name__),
+        lambda: locate_settlements(read_settlements(), hromada_centres(), hromada_territories().frame),
+    )
 
 
 def located_settlements() -> gpd.GeoDataFrame:
@@ -155,8 +158,7 @@ def village_points(settlements: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     from peacemap.layers.population.placement import GEONAMES_ADMIN1, _geonames_settlements
 
     settlements = read_settlements() if settlements is None else settlements
-    towns = {code: set(group["name_uk"].map(normalise_name)) | set(group["other_name_uk"].map(normalise_name))
-             for code, group in settlements.groupby("region")}
+    towns = {code: set(group["name_uk"].map(normalise_name)) | set(group["other_name_uk"].map(normalise_name)) for code, group in settlements.groupby("region")}
     index = _geonames_settlements()
     rows = []
     for code, admin1 in sorted(GEONAMES_ADMIN1.items()):
@@ -168,7 +170,6 @@ def village_points(settlements: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
                 places[place["geonameid"]] = place
         for geonameid, place in sorted(places.items()):
             if place["population"] > 0 and not names[geonameid] & towns.get(code, set()):
-                rows.append({"region": code, "geonameid": geonameid, "weight": float(place["population"]),
-                             "lon": place["lon"], "lat": place["lat"]})
+                rows.append({"region": code, "geonameid": geonameid, "weight": float(place["population"]), "lon": place["lon"], "lat": place["lat"]})
     frame = pd.DataFrame(rows, columns=["region", "geonameid", "weight", "lon", "lat"])
     return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)

@@ -21,7 +21,7 @@ the hromadas and cities inside it instead. A statement never enters a total.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -120,7 +120,7 @@ def resolve_land(statements: list[Statement], territories: gpd.GeoDataFrame, set
     return found
 
 
-def _index(frame: gpd.GeoDataFrame, usable) -> dict[tuple[str, str], list]:  # noqa: ANN001 - a row filter
+def _index(frame: gpd.GeoDataFrame, usable: Callable[[gpd.GeoDataFrame], object]) -> dict[tuple[str, str], list]:  # a row filter
     """Labels of ``frame``'s usable rows by (region, normalised Ukrainian name)."""
     mask = np.asarray(usable(frame), dtype=bool)
     index: dict[tuple[str, str], list] = {}
@@ -131,7 +131,8 @@ def _index(frame: gpd.GeoDataFrame, usable) -> dict[tuple[str, str], list]:  # n
 
 def _area_land(statement: Statement, hromadas: dict, towns: dict) -> AreaLand:
     kind, name = statement.land_kind, statement.land_name
-    assert kind is not None and name is not None
+    assert kind is not None
+    assert name is not None
     if kind in (table.LAND_HELD, table.LAND_OCCUPIED, table.LAND_REGION):
         return AreaLand(statement.area_id, kind, statement.region)
     labels = (hromadas if kind == table.LAND_HROMADA else towns).get((statement.region, normalise_name(name)), [])
@@ -145,9 +146,15 @@ def _area_land(statement: Statement, hromadas: dict, towns: dict) -> AreaLand:
     return AreaLand(statement.area_id, kind, statement.region, settlement=label)
 
 
-def zone_statements(zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame, *,
-                    on_or_before: dt.date, with_claims: bool = False,
-                    statements: list[Statement] | None = None) -> list[ZoneStatements]:
+def zone_statements(
+    zones: gpd.GeoDataFrame,
+    territories: gpd.GeoDataFrame,
+    settlements: gpd.GeoDataFrame,
+    *,
+    on_or_before: dt.date,
+    with_claims: bool = False,
+    statements: list[Statement] | None = None,
+) -> list[ZoneStatements]:
     """For each zone of a plan, the statements it stands beside: its own (where the zone is an
     area with statements) and those of the areas inside it.
 
@@ -175,16 +182,26 @@ def zone_statements(zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, sett
     """
     _check_columns(zones)
     groups: dict[Hashable, Iterable[Hashable]] = {
-        (str(region), str(status)): members.index for (region, status), members in zones.groupby(["region", "status"], sort=True)}
-    found = land_statements(zones, groups, territories, settlements, on_or_before=on_or_before, with_claims=with_claims,
-                            statements=statements)
-    return [ZoneStatements(region=str(key[0]), status=str(key[1]), on_or_before=on_or_before.isoformat(), statements=own, areas=areas)
-            for key, (own, areas) in found.items() if areas and isinstance(key, tuple)]
+        (str(region), str(status)): members.index for (region, status), members in zones.groupby(["region", "status"], sort=True)
+    }
+    found = land_statements(zones, groups, territories, settlements, on_or_before=on_or_before, with_claims=with_claims, statements=statements)
+    return [
+        ZoneStatements(region=str(key[0]), status=str(key[1]), on_or_before=on_or_before.isoformat(), statements=own, areas=areas)
+        for key, (own, areas) in found.items()
+        if areas and isinstance(key, tuple)
+    ]
 
 
-def land_statements(zones: gpd.GeoDataFrame, groups: Mapping[Hashable, Iterable[Hashable]], territories: gpd.GeoDataFrame,
-                    settlements: gpd.GeoDataFrame, *, on_or_before: dt.date, with_claims: bool = False,
-                    statements: list[Statement] | None = None) -> dict[Hashable, tuple[list[StatementRecord], list[AreaInZone]]]:
+def land_statements(
+    zones: gpd.GeoDataFrame,
+    groups: Mapping[Hashable, Iterable[Hashable]],
+    territories: gpd.GeoDataFrame,
+    settlements: gpd.GeoDataFrame,
+    *,
+    on_or_before: dt.date,
+    with_claims: bool = False,
+    statements: list[Statement] | None = None,
+) -> dict[Hashable, tuple[list[StatementRecord], list[AreaInZone]]]:
     """The statements beside each group of zones: a group is any set of rows of ``zones`` within
     one region (a zone, the part of a headline measure in one region, a piece of the report).
 
@@ -221,10 +238,10 @@ def land_statements(zones: gpd.GeoDataFrame, groups: Mapping[Hashable, Iterable[
         regions = {region_of[row] for row in rows}
         if len(regions) > 1:
             raise ValueError(f"'groups' {key!r}: expected rows of one region, got rows of {', '.join(sorted(regions))}")
-        areas = [entry for area, statement in found.items()
-                 if rows and (entry := _relation(lands[area], statement, next(iter(regions)), rows, facts)) is not None]
-        areas.sort(key=lambda entry: (entry["relation"] != IS_ZONE, entry["land"].split(":")[0], -(entry["share_of_area_in_zone_pct"] or 0),
-                                      entry["area_id"]))
+        areas = [
+            entry for area, statement in found.items() if rows and (entry := _relation(lands[area], statement, next(iter(regions)), rows, facts)) is not None
+        ]
+        areas.sort(key=lambda entry: (entry["relation"] != IS_ZONE, entry["land"].split(":")[0], -(entry["share_of_area_in_zone_pct"] or 0), entry["area_id"]))
         results[key] = ([entry["statement"] for entry in areas if entry["relation"] == IS_ZONE], areas)
     return results
 
@@ -247,8 +264,9 @@ class _LandFacts:
 
     @classmethod
     def of(cls, zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame, lands: list[AreaLand]) -> _LandFacts:
-        rows_by_control = {(str(region), str(control)): frozenset(members.index)
-                           for (region, control), members in zones.groupby(["region", "control"], sort=True)}
+        rows_by_control = {
+            (str(region), str(control)): frozenset(members.index) for (region, control), members in zones.groupby(["region", "control"], sort=True)
+        }
         town_row: dict[int, Hashable] = {}
         hromada_km2: dict[int, dict[Hashable, float]] = {}
         hromada_area_km2: dict[int, float] = {}
@@ -264,7 +282,9 @@ class _LandFacts:
                 hromada_area_km2[land.territory] = float(territories["area_km2"].loc[land.territory])
                 hromada_km2[land.territory] = {
                     row: geodesic_area_km2(shapely.intersection(shape, shapely.clip_by_rect(geometry, *shape.bounds)))
-                    for row, geometry in zip(in_region.index, in_region.geometry.to_numpy()) if shapely.intersects(shape, geometry)}
+                    for row, geometry in zip(in_region.index, in_region.geometry.to_numpy())
+                    if shapely.intersects(shape, geometry)
+                }
         return cls(rows_by_control, town_row, hromada_km2, hromada_area_km2)
 
 
@@ -289,5 +309,10 @@ def _relation(land: AreaLand, statement: Statement, region: str, rows: frozenset
 
 
 def _entry(statement: Statement, relation: str, share: float | None) -> AreaInZone:
-    return AreaInZone(area_id=statement.area_id, land=statement.land, relation=relation,
-                      share_of_area_in_zone_pct=None if share is None else round(share, 1), statement=statement.record())
+    return AreaInZone(
+        area_id=statement.area_id,
+        land=statement.land,
+        relation=relation,
+        share_of_area_in_zone_pct=None if share is None else round(share, 1),
+        statement=statement.record(),
+    )

@@ -123,8 +123,10 @@ def join_hromadas(centres: gpd.GeoDataFrame, opora: gpd.GeoDataFrame) -> pd.Data
         if len(left_members) and len(left_polygons):
             close = _assign(left_members, left_polygons, exact_names=False)
             pairs.update({hromada: (polygon, JOINED_BY_CLOSE_NAME) for hromada, polygon in close.items()})
-    return pd.DataFrame({"opora": [pairs[i][0] if i in pairs else -1 for i in centres.index],
-                         "joined": [pairs[i][1] if i in pairs else NOT_JOINED for i in centres.index]}, index=centres.index)
+    return pd.DataFrame(
+        {"opora": [pairs[i][0] if i in pairs else -1 for i in centres.index], "joined": [pairs[i][1] if i in pairs else NOT_JOINED for i in centres.index]},
+        index=centres.index,
+    )
 
 
 def _assign(members: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, *, exact_names: bool) -> dict:
@@ -136,8 +138,7 @@ def _assign(members: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, *, exact_name
             edits = 0 if stem == other_stem else (MAX_NAME_EDITS + 1 if exact_names else levenshtein(stem, other_stem))
             if edits > MAX_NAME_EDITS or (edits and min(len(stem), len(other_stem)) < 3 * edits):
                 continue
-            cost[i, j] = (_COST_PER_EDIT * edits + _COST_TYPE * (other_kind not in (kind, UNKNOWN_TYPE))
-                          + _COST_RAION * (raion != other_raion))
+            cost[i, j] = _COST_PER_EDIT * edits + _COST_TYPE * (other_kind not in (kind, UNKNOWN_TYPE)) + _COST_RAION * (raion != other_raion)
     candidates = cost < _FORBIDDEN
     if not candidates.any():
         return {}
@@ -200,20 +201,40 @@ def build_territories(centres: gpd.GeoDataFrame, opora: gpd.GeoDataFrame, region
     return Territories(frame=frame, unmatched_polygons=pd.DataFrame(unmatched).reset_index(drop=True))
 
 
-def _territory_frame(centres: gpd.GeoDataFrame, joined: pd.DataFrame, opora: gpd.GeoDataFrame,
-                     geometry: pd.Series, land: pd.Series) -> gpd.GeoDataFrame:
+def _territory_frame(centres: gpd.GeoDataFrame, joined: pd.DataFrame, opora: gpd.GeoDataFrame, geometry: pd.Series, land: pd.Series) -> gpd.GeoDataFrame:
     opora_ids = joined["opora"].map(lambda i: int(opora.at[i, "opora_id"]) if i >= 0 else -1)
-    rows = pd.DataFrame({
-        "region": centres["region"], "raion_uk": centres["raion_uk"], "raion_en": centres["raion_en"],
-        "name_uk": centres["name_uk"], "name_en": centres["name_en"], "population": centres["population"],
-        "opora_id": opora_ids, "joined": joined["joined"], "kse_km2": centres["square_km2"],
-    })
+    rows = pd.DataFrame(
+        {
+            "region": centres["region"],
+            "raion_uk": centres["raion_uk"],
+            "raion_en": centres["raion_en"],
+            "name_uk": centres["name_uk"],
+            "name_en": centres["name_en"],
+            "population": centres["population"],
+            "opora_id": opora_ids,
+            "joined": joined["joined"],
+            "kse_km2": centres["square_km2"],
+        }
+    )
     present = [code for code in (CRIMEA, SEVASTOPOL) if code in land.index]
-    units = pd.DataFrame([
-        {"region": code, "raion_uk": None, "raion_en": None, "name_uk": REGION_UNITS[code][0], "name_en": REGION_UNITS[code][1],
-         "population": np.nan, "opora_id": -1, "joined": REGION_LEVEL, "kse_km2": np.nan}
-        for code in present
-    ], index=[-1] * len(present), columns=rows.columns)
+    units = pd.DataFrame(
+        [
+            {
+                "region": code,
+                "raion_uk": None,
+                "raion_en": None,
+                "name_uk": REGION_UNITS[code][0],
+                "name_en": REGION_UNITS[code][1],
+                "population": np.nan,
+                "opora_id": -1,
+                "joined": REGION_LEVEL,
+                "kse_km2": np.nan,
+            }
+            for code in present
+        ],
+        index=[-1] * len(present),
+        columns=rows.columns,
+    )
     kyiv = rows["region"] == KYIV_CITY
     rows.loc[kyiv, ["name_uk", "name_en"]] = list(REGION_UNITS[KYIV_CITY])
     frame = gpd.GeoDataFrame(pd.concat([rows, units]), geometry=[*geometry.to_numpy(), *land[present]], crs=4326)
@@ -226,11 +247,15 @@ def _log_join(frame: gpd.GeoDataFrame, unmatched: gpd.GeoDataFrame) -> None:
     counts = frame["joined"].value_counts().to_dict()
     logger.debug("hromada territories: %s", ", ".join(f"{n} {how}" for how, n in counts.items()))
     for row in frame[frame["joined"] == NOT_JOINED].itertuples():
-        logger.warning("hromada %s (%s, %s) has no territory in %s: its people are spread by the Voronoi fallback",
-                       row.name_uk, row.raion_uk, REGION_NAMES.get(row.region, row.region), OPORA_SOURCE)
+        logger.warning(
+            "hromada %s (%s, %s) has no territory in %s: its people are spread by the Voronoi fallback",
+            row.name_uk,
+            row.raion_uk,
+            REGION_NAMES.get(row.region, row.region),
+            OPORA_SOURCE,
+        )
     for row in unmatched.itertuples():
-        logger.warning("territory %s (%s) of %s matches no hromada of table 6: its land goes to its neighbours",
-                       row.name_uk, row.region, OPORA_SOURCE)
+        logger.warning("territory %s (%s) of %s matches no hromada of table 6: its land goes to its neighbours", row.name_uk, row.region, OPORA_SOURCE)
 
 
 @memoized
@@ -245,8 +270,13 @@ def _territories_from_registry() -> Territories:
         frame, unmatched = frames_loads(data)
         return Territories(frame=frame, unmatched_polygons=unmatched)
 
-    return cached("hromada-territories", population_key("hromada-territories", code=__name__), build,
-                  dump=lambda territories: frames_dumps([territories.frame, territories.unmatched_polygons]), load=load)
+    return cached(
+        "hromada-territories",
+        population_key("hromada-territories", code=__name__),
+        build,
+        dump=lambda territories: frames_dumps([territories.frame, territories.unmatched_polygons]),
+        load=load,
+    )
 
 
 def hromada_territories() -> Territories:

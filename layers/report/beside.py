@@ -40,19 +40,37 @@ from peacemap.layers.report.terms import control_text, measure_label, status_tex
 from peacemap.layers.sources.statements import CLAIM, KIND_LABELS, STATEMENTS_FILE, StatementRecord
 
 OWN, INSIDE_KEY = "statements", "statements_inside"
-NOTE = N_("People remaining: the latest official statement made on or before the snapshot's date (peacemap's curated "
-          "table, docs/method/statements.md), of the area whose land the figure's land is, region by region; where the land is "
-          "only part of such an area, the statements of the hromadas and cities inside it instead. A statement stands "
-          "beside the 1 January 2022 figure and is never part of a total; its kind says what it counts.")
+NOTE = N_(
+    "People remaining: the latest official statement made on or before the snapshot's date (peacemap's curated "
+    "table, docs/method/statements.md), of the area whose land the figure's land is, region by region; where the land is "
+    "only part of such an area, the statements of the hromadas and cities inside it instead. A statement stands "
+    "beside the 1 January 2022 figure and is never part of a total; its kind says what it counts."
+)
 NO_DATE_NOTE = N_("The map of control has no date, so no statement is matched to it (give --date).")
 CLAIMS_NOTE = N_("Occupying-power claims are included, labelled OCCUPYING-POWER CLAIM: political figures, not population estimates.")
 # The fields of a statement a report carries (the full record: `peacemap statements --format json`).
-BESIDE_FIELDS = ("id", "area_id", "region", "land", "area_as_worded", "figure", "figure_high", "figure_text", "kind", "claim",
-                 "body", "person", "statement_date", "as_of", "url", "check", "label")
+BESIDE_FIELDS = (
+    "id",
+    "area_id",
+    "region",
+    "land",
+    "area_as_worded",
+    "figure",
+    "figure_high",
+    "figure_text",
+    "kind",
+    "claim",
+    "body",
+    "person",
+    "statement_date",
+    "as_of",
+    "url",
+    "check",
+    "label",
+)
 
 
-def statements_beside(layers: PlanLayers, territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame, *,
-                      with_claims: bool = False) -> Found:
+def statements_beside(layers: PlanLayers, territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame, *, with_claims: bool = False) -> Found:
     """The statements beside every measure in every region, and every piece, of ``layers``.
 
     Parameters
@@ -75,8 +93,7 @@ def statements_beside(layers: PlanLayers, territories: gpd.GeoDataFrame, settlem
         return {}
     groups = _groups(layers.zones)
     found = land_statements(layers.zones, groups, territories, settlements, on_or_before=layers.control.as_of, with_claims=with_claims)
-    return {key: ([beside(record) for record in own], [_inside(area) for area in areas if area["relation"] == INSIDE])
-            for key, (own, areas) in found.items()}
+    return {key: ([beside(record) for record in own], [_inside(area) for area in areas if area["relation"] == INSIDE]) for key, (own, areas) in found.items()}
 
 
 Found = Mapping[Hashable, tuple[list[StatementBeside], list[tuple[StatementInside, StatementBeside]]]]
@@ -85,8 +102,10 @@ Found = Mapping[Hashable, tuple[list[StatementBeside], list[tuple[StatementInsid
 def _groups(zones: gpd.GeoDataFrame) -> dict[Hashable, pd.Index]:
     """The rows of ``zones`` each measure counts in each region, and each piece's rows."""
     meanings = [meaning_of(status) for status in zones["status"]]
-    records = [{"status": status, "control": control, "kind": m.kind, "side_after": m.side_after, "recognition": m.recognition,
-                "withdraws": m.withdraws} for status, control, m in zip(zones["status"], zones["control"], meanings)]
+    records = [
+        {"status": status, "control": control, "kind": m.kind, "side_after": m.side_after, "recognition": m.recognition, "withdraws": m.withdraws}
+        for status, control, m in zip(zones["status"], zones["control"], meanings)
+    ]
     regions = zones["region"].astype(str).to_numpy()
     groups: dict[Hashable, pd.Index] = {}
     for measure in Measure:
@@ -98,8 +117,9 @@ def _groups(zones: gpd.GeoDataFrame) -> dict[Hashable, pd.Index]:
     return groups
 
 
-def place_statements(territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame, *, on_or_before: dt.date,
-                     with_claims: bool = False) -> tuple[dict[int, StatementBeside], dict[int, StatementBeside]]:
+def place_statements(
+    territories: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame, *, on_or_before: dt.date, with_claims: bool = False
+) -> tuple[dict[int, StatementBeside], dict[int, StatementBeside]]:
     """The latest statement made on or before ``on_or_before`` of each hromada and each city or
     town that has one: by label in ``territories`` (``Territories.frame``) and in ``settlements``
     (the located settlements), each about the whole hromada or city."""
@@ -127,8 +147,12 @@ def beside(record: StatementRecord) -> StatementBeside:
 
 
 def _inside(area: AreaInZone) -> tuple[StatementInside, StatementBeside]:
-    entry: StatementInside = {"area_id": area["area_id"], "land": area["land"], "share_of_area_pct": area["share_of_area_in_zone_pct"],
-                              "statement_id": area["statement"]["id"]}
+    entry: StatementInside = {
+        "area_id": area["area_id"],
+        "land": area["land"],
+        "share_of_area_pct": area["share_of_area_in_zone_pct"],
+        "statement_id": area["statement"]["id"],
+    }
     return entry, beside(area["statement"])
 
 
@@ -155,12 +179,16 @@ def add_statements(report: Report, found: Found, *, on_or_before: dt.date | None
 def beside_note(on_or_before: dt.date | None, with_claims: bool, cited: Mapping[str, StatementBeside]) -> StatementsBeside:
     """``statements_beside``: how the statements were chosen, and each one named, by id (sorted)."""
     note = gettext(NOTE) if on_or_before is not None else f"{gettext(NOTE)} {gettext(NO_DATE_NOTE)}"
-    return StatementsBeside(on_or_before=on_or_before.isoformat() if on_or_before else None, with_claims=with_claims,
-                            source=f"peacemap, {STATEMENTS_FILE}", note=note + (f" {gettext(CLAIMS_NOTE)}" if with_claims else ""),
-                            cited=dict(sorted(cited.items())))
+    return StatementsBeside(
+        on_or_before=on_or_before.isoformat() if on_or_before else None,
+        with_claims=with_claims,
+        source=f"peacemap, {STATEMENTS_FILE}",
+        note=note + (f" {gettext(CLAIMS_NOTE)}" if with_claims else ""),
+        cited=dict(sorted(cited.items())),
+    )
 
 
-def _put(figures: Any, found: Found, keys: Sequence[Hashable], cited: dict[str, StatementBeside]) -> None:  # noqa: ANN401 - Figures or ControlPart
+def _put(figures: Any, found: Found, keys: Sequence[Hashable], cited: dict[str, StatementBeside]) -> None:  # Figures or ControlPart
     """Set ``statements`` and ``statements_inside`` of ``figures`` from ``found`` at ``keys``."""
     own: list[StatementBeside] = []
     inside: list[StatementInside] = []
@@ -174,6 +202,7 @@ def _put(figures: Any, found: Found, keys: Sequence[Hashable], cited: dict[str, 
 
 
 # --- text -----------------------------------------------------------------------------------------
+
 
 def statement_text(statement: Mapping[str, Any], *, markdown: bool = False) -> str:
     """One statement on one line: figure, kind, who, when (and "as of" when it differs), the page.
@@ -214,12 +243,17 @@ def inside_text(area: Mapping[str, Any], cited: Mapping[str, Any], *, markdown: 
 
 
 # The kinds of land a statement's area is (layers.sources.statements' LAND_* and area kinds).
-LAND_KINDS = {"settlement": N_("city or town"), "held": N_("held part of the region"), "occupied": N_("occupied part of the region"),
-              "region": N_("whole region"), "hromada": N_("hromada")}
+LAND_KINDS = {
+    "settlement": N_("city or town"),
+    "held": N_("held part of the region"),
+    "occupied": N_("occupied part of the region"),
+    "region": N_("whole region"),
+    "hromada": N_("hromada"),
+}
 
 
 def region_name(code: str) -> str:
-    """"Donetsk (UA-14)" / "Донецька область (UA-14)"."""
+    """ "Donetsk (UA-14)" / "Донецька область (UA-14)"."""
     if code == CRIMEA_WITH_SEVASTOPOL:
         return code
     try:
@@ -261,7 +295,8 @@ def headline_cell(figures: Mapping[str, Any]) -> str:
     if figures.get(INSIDE_KEY):
         count = len(figures[INSIDE_KEY])
         return gettext("none for this land as a whole; %(places)s") % {
-            "places": count_text(count, "%(count)s place inside it (below)", "%(count)s places inside it (below)")}
+            "places": count_text(count, "%(count)s place inside it (below)", "%(count)s places inside it (below)")
+        }
     return "–"
 
 
@@ -274,13 +309,15 @@ def terminal_lines(figures: Mapping[str, Any], indent: str) -> list[str]:
         several = len(regions) > 1
         lines = [f"{indent}{people_remaining(s, several)}: {statement_text(s)}" for s in own]
         without = [region_name(code) for code in regions if code not in {s["region"] for s in own}]
-        return lines + ([indent + gettext("no official statement for %(regions)s") % {"regions": ", ".join(without)}]
-                        if several and without else [])
+        return lines + ([indent + gettext("no official statement for %(regions)s") % {"regions": ", ".join(without)}] if several and without else [])
     inside = figures.get(INSIDE_KEY) or []
     if inside:
         places = count_text(len(inside), "%(count)s place", "%(count)s places")
-        return [indent + gettext("no official statement for this land as a whole; statements of %(places)s inside it in report.md "
-                                 "('People remaining')") % {"places": places}]
+        return [
+            indent
+            + gettext("no official statement for this land as a whole; statements of %(places)s inside it in report.md ('People remaining')")
+            % {"places": places}
+        ]
     return []
 
 
@@ -288,8 +325,7 @@ def people_remaining(statement: Mapping[str, Any], for_region: bool, *, capital:
     """``people remaining, official statement`` (``for Donetsk (UA-14)`` with ``for_region``), or
     the occupying power's claim; ``capital``: as a line's start (``People remaining, …``)."""
     if statement["claim"]:
-        text = (gettext("people remaining, occupying power's claim for %(region)s") if for_region
-                else gettext("people remaining, occupying power's claim"))
+        text = gettext("people remaining, occupying power's claim for %(region)s") if for_region else gettext("people remaining, occupying power's claim")
     else:
         text = gettext("people remaining, official statement for %(region)s") if for_region else gettext("people remaining, official statement")
     text = text % {"region": region_name(statement["region"])} if for_region else text
@@ -304,12 +340,14 @@ def statements_section(report: Mapping[str, Any]) -> list[str]:
     if not note:
         return []
     cited = note["cited"]
-    lines = ["## " + gettext("People remaining: official statements"), "",
-             f"*{escape_markdown(note['note'])} {kinds_note(note['with_claims'])}*", ""]
+    lines = ["## " + gettext("People remaining: official statements"), "", f"*{escape_markdown(note['note'])} {kinds_note(note['with_claims'])}*", ""]
     areas = _areas_met(report)
     if not areas:
-        text = (gettext("No statement on or before %(date)s concerns the land this plan moves.") % {"date": iso_date_text(note["on_or_before"])}
-                if note["on_or_before"] else gettext("No statement concerns the land this plan moves."))
+        text = (
+            gettext("No statement on or before %(date)s concerns the land this plan moves.") % {"date": iso_date_text(note["on_or_before"])}
+            if note["on_or_before"]
+            else gettext("No statement concerns the land this plan moves.")
+        )
         return [*lines, text, ""]
     for (_, _, area_id), (statement_id, land, measures, zones) in sorted(areas.items()):
         where = []
@@ -341,19 +379,30 @@ def _areas_met(report: Mapping[str, Any]) -> dict[tuple, tuple[str, str, list[st
             continue
         for zone in region["zones"]:
             for part in zone["by_control"]:
-                here = gettext("%(status)s (%(control)s on the date)") % {"status": status_text(zone["status"]),
-                                                                          "control": control_text(part["control"])}
+                here = gettext("%(status)s (%(control)s on the date)") % {"status": status_text(zone["status"]), "control": control_text(part["control"])}
                 for statement in part.get(OWN, []):
                     entry(statement)[3].append(gettext("%(zone)s: all of it") % {"zone": here})
                 for place in part.get(INSIDE_KEY, []):
-                    share = (": " + gettext("%(share)s of its land") % {"share": percent_text(place["share_of_area_pct"])}
-                             if place["share_of_area_pct"] is not None else "")
+                    share = (
+                        ": " + gettext("%(share)s of its land") % {"share": percent_text(place["share_of_area_pct"])}
+                        if place["share_of_area_pct"] is not None
+                        else ""
+                    )
                     entry(cited[place["statement_id"]])[3].append(here + share)
     return areas
 
 
-CSV_COLUMNS = ("statement", "statement_figure", "statement_kind", "statement_claim", "statement_date", "statement_as_of",
-               "statement_by", "statement_url", "statements_inside")
+CSV_COLUMNS = (
+    "statement",
+    "statement_figure",
+    "statement_kind",
+    "statement_claim",
+    "statement_date",
+    "statement_as_of",
+    "statement_by",
+    "statement_url",
+    "statements_inside",
+)
 
 
 def csv_fields(figures: Mapping[str, Any], cited: Mapping[str, Any]) -> dict[str, object]:
@@ -365,6 +414,14 @@ def csv_fields(figures: Mapping[str, Any], cited: Mapping[str, Any]) -> dict[str
     if first is None:
         fields: dict[str, object] = {column: None for column in CSV_COLUMNS}
         return fields | {"statement": "; ".join(statement_text(s) for s in own) or None, "statements_inside": inside}
-    return {"statement": statement_text(first), "statement_figure": first["figure"], "statement_kind": first["kind"],
-            "statement_claim": "true" if first["claim"] else "false", "statement_date": first["statement_date"], "statement_as_of": first["as_of"],
-            "statement_by": first["body"], "statement_url": first["url"], "statements_inside": inside}
+    return {
+        "statement": statement_text(first),
+        "statement_figure": first["figure"],
+        "statement_kind": first["kind"],
+        "statement_claim": "true" if first["claim"] else "false",
+        "statement_date": first["statement_date"],
+        "statement_as_of": first["as_of"],
+        "statement_by": first["body"],
+        "statement_url": first["url"],
+        "statements_inside": inside,
+    }

@@ -21,9 +21,10 @@ from peacemap.layers.plans.statuses import Rule
 from peacemap.layers.regions import CRIMEA, SEVASTOPOL
 from peacemap.layers.report import beside
 from peacemap.layers.report.contract import ComparedPlan, ComparedRegion, Comparison, Figures, Headline, Report, figures_of
-from peacemap.layers.report.figures import RegionPopulationMemo, ZonePopulation, build_report, control_source_entry
+from peacemap.layers.report.figures import RegionPopulationMemo, build_report, control_source_entry
 from peacemap.layers.report.format import age_text, code_span, escape_markdown, km2_text, own_label, own_people_text, people_text
 from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.pieces import ZonePopulation
 from peacemap.layers.report.readings import readings_markdown, readings_text
 from peacemap.layers.report.terms import measure_label, measure_short_label
 from peacemap.layers.sources.control_map import ControlSnapshot
@@ -35,30 +36,37 @@ POPULATION_NOTE = N_("persons on 1 January 2022 (State Statistics Service of Ukr
 
 def column_notes() -> list[str]:
     """How to read the comparison's columns, in the language being written."""
+
     def capital(text: str) -> str:
         return text[:1].upper() + text[1:]
 
     return [
-        gettext("%(russian_side)s is split into disjoint parts that add up to it (%(parts)s); %(not_recognised)s counts land Russia holds "
-                "that the plan keeps or freezes without recognising it as Russian (every plan reads it the same way).") % {
+        gettext(
+            "%(russian_side)s is split into disjoint parts that add up to it (%(parts)s); %(not_recognised)s counts land Russia holds "
+            "that the plan keeps or freezes without recognising it as Russian (every plan reads it the same way)."
+        )
+        % {
             "russian_side": measure_short_label(Measure.RUSSIAN_SIDE),
             "parts": "; ".join(measure_short_label(m) for m in Measure.RUSSIAN_SIDE.parts),
-            "not_recognised": measure_short_label(Measure.RUSSIAN_SIDE_NOT_RECOGNISED)},
-        gettext("%(under_russian_forces)s: the Russian side less every demilitarised zone, which Russian forces do not enter.") % {
-            "under_russian_forces": capital(measure_short_label(Measure.UNDER_RUSSIAN_FORCES))},
-        gettext("%(frozen_ukrainian_side)s: the held land of the regions a plan names in a rule that freezes their line (plan28: Kherson "
-                "and Zaporizhzhia; plan20: the four oblasts). A plan that stops the fighting along the whole line leaves the held land "
-                "elsewhere Ukrainian and unchanged, and it is not counted here: calling all of government-held Ukraine \"%(column)s\" "
-                "would make the column mean something else for those plans. eu-counter freezes no region by name (every region keeps "
-                "its line, rule keep): 0.") % {
-            "frozen_ukrainian_side": capital(measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)),
-            "column": measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)},
+            "not_recognised": measure_short_label(Measure.RUSSIAN_SIDE_NOT_RECOGNISED),
+        },
+        gettext("%(under_russian_forces)s: the Russian side less every demilitarised zone, which Russian forces do not enter.")
+        % {"under_russian_forces": capital(measure_short_label(Measure.UNDER_RUSSIAN_FORCES))},
+        gettext(
+            "%(frozen_ukrainian_side)s: the held land of the regions a plan names in a rule that freezes their line (plan28: Kherson "
+            "and Zaporizhzhia; plan20: the four oblasts). A plan that stops the fighting along the whole line leaves the held land "
+            'elsewhere Ukrainian and unchanged, and it is not counted here: calling all of government-held Ukraine "%(column)s" '
+            "would make the column mean something else for those plans. eu-counter freezes no region by name (every region keeps "
+            "its line, rule keep): 0."
+        )
+        % {"frozen_ukrainian_side": capital(measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)), "column": measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)},
         gettext("A plan without a dated text (the freeze baseline, a comparison point rather than a proposal) says so instead of a date."),
     ]
 
 
-def compare_plans(plan_refs: list[str], control: ControlSnapshot, zone_population: ZonePopulation | None, *,
-                  annotate: Callable[[PlanLayers, Report], None] | None = None) -> Comparison:
+def compare_plans(
+    plan_refs: list[str], control: ControlSnapshot, zone_population: ZonePopulation | None, *, annotate: Callable[[PlanLayers, Report], None] | None = None
+) -> Comparison:
     """Reports of every plan on the same control snapshot, reduced to the comparison.
 
     Returns a dict (the ``Comparison`` contract): ``date``, ``control_snapshot``, ``control``
@@ -126,9 +134,12 @@ def variant_name(plan: Plan) -> str:
 
 def _whole_line_notes(plans: list[Plan]) -> list[str]:
     """A note for each plan whose ``[elsewhere]`` rule freezes the line beyond the regions it names."""
-    return [gettext("%(plan)s: its rule for the other regions also freezes the line there; their held land is Ukrainian and unchanged, "
-                    "and not in \"%(column)s\".") % {"plan": variant_name(plan), "column": measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)}
-            for plan in plans if plan.elsewhere.rule is Rule.FREEZE]
+    return [
+        gettext('%(plan)s: its rule for the other regions also freezes the line there; their held land is Ukrainian and unchanged, and not in "%(column)s".')
+        % {"plan": variant_name(plan), "column": measure_short_label(Measure.FROZEN_UKRAINIAN_SIDE)}
+        for plan in plans
+        if plan.elsewhere.rule is Rule.FREEZE
+    ]
 
 
 def _compared_region(name: str, headline: Headline) -> ComparedRegion:
@@ -148,9 +159,15 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
         for code, region in regions:
             if code != "all" and not any(region[m]["area_km2"] for m in Measure):
                 continue
-            row = {"plan": entry["plan"], "variant": entry["variant"], "options": "+".join(entry["options"]),
-                   "text_date": entry["text_date"] or gettext("no dated text"), "date": comparison["date"], "region": code,
-                   "region_name": region["name"]}
+            row = {
+                "plan": entry["plan"],
+                "variant": entry["variant"],
+                "options": "+".join(entry["options"]),
+                "text_date": entry["text_date"] or gettext("no dated text"),
+                "date": comparison["date"],
+                "region": code,
+                "region_name": region["name"],
+            }
             for measure in Measure:
                 _add_figures(row, measure, region[measure])
             if own is not None:
@@ -162,12 +179,12 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
             if cited is not None:
                 for measure in Measure:
                     row[f"{measure}_statements"] = beside.own_text(region[measure])
-                    row[f"{measure}_statements_inside"] = " | ".join(beside.inside_text(place, cited)
-                                                                      for place in region[measure].get(beside.INSIDE_KEY, []))
+                    row[f"{measure}_statements_inside"] = " | ".join(beside.inside_text(place, cited) for place in region[measure].get(beside.INSIDE_KEY, []))
             # The regions whose 2022 population is not available, left out of the row's figures.
             row["population_excludes"] = " ".join(sorted({c for m in Measure for c in region[m]["population_excludes"]}))
-            row.update({"control_snapshot": comparison["control_snapshot"], "control_sha256": control.get("sha256", ""),
-                        "readings": readings_text(entry["readings"])})
+            row.update(
+                {"control_snapshot": comparison["control_snapshot"], "control_sha256": control.get("sha256", ""), "readings": readings_text(entry["readings"])}
+            )
             if own is not None:
                 row.update({"population_own_label": own["label"], "population_own_date": own["date"], "population_own_sha256": own["sha256"]})
             rows.append(row)
@@ -185,39 +202,42 @@ def comparison_markdown(comparison: Comparison) -> str:
     """Tables of the plans' totals (a row per measure, a column per plan: land, then people), the
     notes on reading them, then per region, the readings of each plan and the sources."""
     plans = comparison["plans"]
-    heads = " | ".join(code_span(e['variant'], in_table=True) for e in plans)
+    heads = " | ".join(code_span(e["variant"], in_table=True) for e in plans)
     rule = "| --- | " + " | ".join("---:" for _ in plans) + " |"
     snapshot = escape_markdown(comparison["control_snapshot"])
     # One note for all the plans where any quotes its provisions in English (each plan's is in the JSON).
-    text_notes = [gettext("Provisions with no published Ukrainian text are quoted in English.")] if any(e.get("plan_text_note") for e in plans) \
-        else []
+    text_notes = [gettext("Provisions with no published Ukrainian text are quoted in English.")] if any(e.get("plan_text_note") for e in plans) else []
     lines = [
         "# " + gettext("Plans compared on %(snapshot)s") % {"snapshot": snapshot},
         "",
-        single_stop(gettext("Every plan is drawn on the same line of contact: %(snapshot)s. Areas in km² (geodesic); population: "
-                            "%(population)s. Lines marked \"of which\" are disjoint parts of the line above them and add up to it.") % {
-            "snapshot": snapshot, "population": comparison["population_note"]}),
+        single_stop(
+            gettext(
+                "Every plan is drawn on the same line of contact: %(snapshot)s. Areas in km² (geodesic); population: "
+                '%(population)s. Lines marked "of which" are disjoint parts of the line above them and add up to it.'
+            )
+            % {"snapshot": snapshot, "population": comparison["population_note"]}
+        ),
         "",
         *([age_text(comparison["snapshot_age"]), ""] if comparison.get("snapshot_age") else []),
         *([" ".join(text_notes), ""] if text_notes else []),
         "| " + " | ".join((gettext("Plan"), gettext("Text"), gettext("Drawn on"))) + " |",
         "| --- | --- | --- |",
-        *[f"| {code_span(e['variant'], in_table=True)}: {escape_markdown(e['title'])} | {_text_cell(e)} | "
-          f"{escape_markdown(e['control_snapshot'])} |" for e in plans],
+        *[
+            f"| {code_span(e['variant'], in_table=True)}: {escape_markdown(e['title'])} | {_text_cell(e)} | {escape_markdown(e['control_snapshot'])} |"
+            for e in plans
+        ],
         "",
         "## " + gettext("Land (km²)"),
         "",
         "| " + gettext("Measure") + f" | {heads} |",
         rule,
-        *[f"| {measure_label(measure)} | " + " | ".join(_area_cell(figures_of(e["totals"], measure)) for e in plans) + " |"
-          for measure in Measure],
+        *[f"| {measure_label(measure)} | " + " | ".join(_area_cell(figures_of(e["totals"], measure)) for e in plans) + " |" for measure in Measure],
         "",
         "## " + gettext("People on 1 January 2022 (band)"),
         "",
         "| " + gettext("Measure") + f" | {heads} |",
         rule,
-        *[f"| {measure_label(measure)} | " + " | ".join(_people_cell(figures_of(e["totals"], measure)) for e in plans) + " |"
-          for measure in Measure],
+        *[f"| {measure_label(measure)} | " + " | ".join(_people_cell(figures_of(e["totals"], measure)) for e in plans) + " |" for measure in Measure],
         "",
         *_own_table(comparison, heads, rule),
         "## " + gettext("How to read the columns"),
@@ -244,11 +264,21 @@ def _own_table(comparison: Comparison, heads: str, rule: str) -> list[str]:
     from peacemap.layers.report.render import own_sentence
 
     plans = comparison["plans"]
-    return ["## " + gettext("%(label)s (band)") % {"label": escape_markdown(own_label(source))}, "", own_sentence(source), "",
-            "| " + gettext("Measure") + f" | {heads} |", rule,
-            *[f"| {measure_label(measure)} | " + " | ".join(own_people_text(figures_of(e["totals"], measure))
-                                                             if figures_of(e["totals"], measure)["area_km2"] else "0"
-                                                    for e in plans) + " |" for measure in Measure], ""]
+    return [
+        "## " + gettext("%(label)s (band)") % {"label": escape_markdown(own_label(source))},
+        "",
+        own_sentence(source),
+        "",
+        "| " + gettext("Measure") + f" | {heads} |",
+        rule,
+        *[
+            f"| {measure_label(measure)} | "
+            + " | ".join(own_people_text(figures_of(e["totals"], measure)) if figures_of(e["totals"], measure)["area_km2"] else "0" for e in plans)
+            + " |"
+            for measure in Measure
+        ],
+        "",
+    ]
 
 
 # Statements of places inside a figure's land shown in a cell, at most (compare.json has them all).
@@ -261,15 +291,22 @@ def _statements_table(comparison: Comparison) -> list[str]:
     if not note:
         return []
     plans = comparison["plans"]
-    rows = [measure for measure in Measure
-            if any(figures_of(e["totals"], measure).get(beside.OWN) or figures_of(e["totals"], measure).get(beside.INSIDE_KEY) for e in plans)]
-    lines = ["", "## " + gettext("People remaining: latest official statements"), "",
-             f"*{escape_markdown(note['note'])} {beside.kinds_note(note['with_claims'])}*", ""]
+    rows = [
+        measure
+        for measure in Measure
+        if any(figures_of(e["totals"], measure).get(beside.OWN) or figures_of(e["totals"], measure).get(beside.INSIDE_KEY) for e in plans)
+    ]
+    lines = [
+        "",
+        "## " + gettext("People remaining: latest official statements"),
+        "",
+        f"*{escape_markdown(note['note'])} {beside.kinds_note(note['with_claims'])}*",
+        "",
+    ]
     if not rows:
         return [*lines, gettext("No statement concerns the land these plans move.")]
     heads = " | ".join(f"`{escape_markdown(e['variant'])}`" for e in plans)
-    lines += ["| " + gettext("Measure") + f" | {heads} |",
-              "| --- | " + " | ".join("---" for _ in plans) + " |"]
+    lines += ["| " + gettext("Measure") + f" | {heads} |", "| --- | " + " | ".join("---" for _ in plans) + " |"]
     for measure in rows:
         cells = [_statements_cell(figures_of(e["totals"], measure), note["cited"]) for e in plans]
         lines.append(f"| {measure_label(measure)} | " + " | ".join(cells) + " |")
@@ -283,8 +320,7 @@ def _statements_cell(figures: Mapping[str, Any], cited: Mapping[str, Any]) -> st
     if not inside:
         return "–"
     shown = "; ".join(beside.inside_text(place, cited, markdown=True) for place in inside[:INSIDE_SHOWN])
-    more = "; " + count_text(len(inside) - INSIDE_SHOWN, "%(count)s more in the JSON", "%(count)s more in the JSON") \
-        if len(inside) > INSIDE_SHOWN else ""
+    more = "; " + count_text(len(inside) - INSIDE_SHOWN, "%(count)s more in the JSON", "%(count)s more in the JSON") if len(inside) > INSIDE_SHOWN else ""
     return gettext("none for this land as a whole; inside it: %(places)s") % {"places": shown + more}
 
 
@@ -296,15 +332,20 @@ def _control_text(comparison: Comparison) -> str:
     control = comparison["control"]
     sha = f", sha256 {control['sha256']}" if control.get("sha256") else ""
     return gettext("line of contact: %(snapshot)s") % {
-        "snapshot": f"{escape_markdown(control['name'])} ({escape_markdown(control.get('attribution', ''))}{sha})"}
+        "snapshot": f"{escape_markdown(control['name'])} ({escape_markdown(control.get('attribution', ''))}{sha})"
+    }
 
 
 def _region_table(comparison: Comparison, measure: Measure) -> list[str]:
     plans = comparison["plans"]
     label = measure_label(measure)
-    lines = ["", "## " + gettext("%(measure)s, by region") % {"measure": label[:1].upper() + label[1:]}, "",
-             "| " + gettext("Region") + " | " + " | ".join(code_span(e['variant'], in_table=True) for e in plans) + " |",
-             "| --- | " + " | ".join("---:" for _ in plans) + " |"]
+    lines = [
+        "",
+        "## " + gettext("%(measure)s, by region") % {"measure": label[:1].upper() + label[1:]},
+        "",
+        "| " + gettext("Region") + " | " + " | ".join(code_span(e["variant"], in_table=True) for e in plans) + " |",
+        "| --- | " + " | ".join("---:" for _ in plans) + " |",
+    ]
     codes = list(plans[0]["regions"]) if plans else []
     for code in codes:
         figures = [figures_of(entry["regions"][code], measure) for entry in plans]

@@ -7,7 +7,6 @@ the vocabulary are typed by their enums (:mod:`peacemap.layers.plans.statuses`,
 :mod:`peacemap.layers.report.measures`), which JSON writes as their strings.
 """
 
-
 import types
 import typing
 from typing import Literal, NotRequired, TypedDict, cast
@@ -512,9 +511,15 @@ def figures_under_each(headline: ControlHeadline, measure: Measure) -> list[Figu
     return cast(dict[str, list[Figures]], headline)[measure]
 
 
-CONTRACTS: dict[str, type] = {"report": Report, "comparison": Comparison, "timeline row": TimelineRow,
-                              "plan timeline row": PlanTimelineRow, "plan timeline statement": PlanTimelineStatement,
-                              "control comparison": ControlComparison, "places": Places}
+CONTRACTS: dict[str, type] = {
+    "report": Report,
+    "comparison": Comparison,
+    "timeline row": TimelineRow,
+    "plan timeline row": PlanTimelineRow,
+    "plan timeline statement": PlanTimelineStatement,
+    "control comparison": ControlComparison,
+    "places": Places,
+}
 
 
 def keys(contract: type) -> list[str]:

@@ -19,7 +19,8 @@ import shapely
 
 from peacemap.geo.area import geodesic_areas_km2
 from peacemap.geo.clean import clean_polygon
-from peacemap.layers.control.split import OCCUPIED, unit_regions
+from peacemap.layers.control import OCCUPIED
+from peacemap.layers.control.split import unit_regions
 from peacemap.layers.i18n.catalogue import N_, gettext, ngettext
 from peacemap.layers.i18n.dates import iso_date_text
 from peacemap.layers.i18n.names import region_label
@@ -37,13 +38,13 @@ from peacemap.layers.report.contract import (
     figures_of,
     figures_under_each,
 )
-from peacemap.layers.report.figures import POPULATION_NOTE, ZonePopulation, build_report, control_source_entry
+from peacemap.layers.report.figures import POPULATION_NOTE, build_report, control_source_entry
 from peacemap.layers.report.format import km2_text, people_text
 from peacemap.layers.report.measures import CHANGE_SENTENCES, ControlMeasure, Measure
+from peacemap.layers.report.pieces import ZonePopulation
 from peacemap.layers.report.terms import measure_label
 from peacemap.layers.sources.control_map import ControlSnapshot
 
-SIDES = ("a", "b")
 # The plan's headline measures shown under each map (labels: layers.report.measures).
 HEADLINE_MEASURES = (Measure.CEDED, Measure.CEDED_DEMILITARISED)
 DISAGREEMENT_COLUMNS = ["region", "region_name", "area_km2", "geometry"]
@@ -74,8 +75,15 @@ class ControlComparisonResult:
     only: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]
 
 
-def compare_controls(plan: Plan, a: ControlSnapshot, b: ControlSnapshot, zone_population: ZonePopulation | None, *,
-                     regions: gpd.GeoDataFrame | None = None, date: str | None = None) -> ControlComparisonResult:
+def compare_controls(
+    plan: Plan,
+    a: ControlSnapshot,
+    b: ControlSnapshot,
+    zone_population: ZonePopulation | None,
+    *,
+    regions: gpd.GeoDataFrame | None = None,
+    date: str | None = None,
+) -> ControlComparisonResult:
     """Compare the maps of control ``a`` and ``b`` region by region, and ``plan``'s headline under each.
 
     Parameters
@@ -111,20 +119,26 @@ def compare_controls(plan: Plan, a: ControlSnapshot, b: ControlSnapshot, zone_po
         "notes": {
             "area": regions_sources_note(),
             "population": gettext(POPULATION_NOTE),
-            "attribution": " ".join((
-                gettext("Control: A, %(a_attribution)s (%(a_label)s); B, %(b_attribution)s (%(b_label)s).") % {
-                    "a_attribution": control_attribution_text(a.attribution), "a_label": control_label_text(a.label),
-                    "b_attribution": control_attribution_text(b.attribution), "b_label": control_label_text(b.label)},
-                gettext("Boundaries: geoBoundaries (Runfola et al. 2020), from OCHA COD-AB Ukraine, CC BY 4.0."),
-                gettext("Land: Made with Natural Earth; DeepStateMap coastline."))),
+            "attribution": " ".join(
+                (
+                    gettext("Control: A, %(a_attribution)s (%(a_label)s); B, %(b_attribution)s (%(b_label)s).")
+                    % {
+                        "a_attribution": control_attribution_text(a.attribution),
+                        "a_label": control_label_text(a.label),
+                        "b_attribution": control_attribution_text(b.attribution),
+                        "b_label": control_label_text(b.label),
+                    },
+                    gettext("Boundaries: geoBoundaries (Runfola et al. 2020), from OCHA COD-AB Ukraine, CC BY 4.0."),
+                    gettext("Land: Made with Natural Earth; DeepStateMap coastline."),
+                )
+            ),
         },
     }
     occupied = (_occupied(control_a.zones), _occupied(control_b.zones))
     return ControlComparisonResult(document=document, sides=sides, occupied=occupied, only=only)
 
 
-def _regions_compared(a: ControlLayers, b: ControlLayers) -> tuple[list[ComparedControlRegion], ControlTotals,
-                                                                  tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]]:
+def _regions_compared(a: ControlLayers, b: ControlLayers) -> tuple[list[ComparedControlRegion], ControlTotals, tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]]:
     """Per unit region: occupied km² under each, and the land only A and only B count as occupied;
     the same over all regions (sums of unrounded figures)."""
     occupied_a, occupied_b = _occupied(a.zones), _occupied(b.zones)
@@ -135,13 +149,15 @@ def _regions_compared(a: ControlLayers, b: ControlLayers) -> tuple[list[Compared
     only_b = _differences(codes, names, occupied_b, occupied_a)
     rows: list[ComparedControlRegion] = []
     for code in codes:
-        rows.append({
-            "code": code,
-            "name": region_label(code, names[code]),
-            "occupied_km2": [round(_area(occupied_a, code), 1), round(_area(occupied_b, code), 1)],
-            "only_a_km2": round(_area(only_a, code), 1),
-            "only_b_km2": round(_area(only_b, code), 1),
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": region_label(code, names[code]),
+                "occupied_km2": [round(_area(occupied_a, code), 1), round(_area(occupied_b, code), 1)],
+                "only_a_km2": round(_area(only_a, code), 1),
+                "only_b_km2": round(_area(only_b, code), 1),
+            }
+        )
     totals: ControlTotals = {
         "occupied_km2": [round(float(frame.loc[codes, "area_km2"].sum()), 1) for frame in (occupied_a, occupied_b)],
         "only_a_km2": round(float(only_a["area_km2"].sum()), 1),
@@ -201,17 +217,27 @@ def control_comparison_markdown(document: ControlComparison, *, plan_title: str 
     changes = change_lines(document)
     lines += ["", *[escape_markdown(line) for line in changes]] if changes else []
     heads = (N_("Region"), N_("occupied, A"), N_("occupied, B"), N_("only A"), N_("only B"))
-    lines += ["", "## " + gettext("Occupied land by region"), "",
-              gettext("Land only A counts as occupied (only A) and only B counts as occupied (only B); occupied A − occupied B = only A − only B."),
-              "", "| " + " | ".join(gettext(head) for head in heads) + " |", "| --- | ---: | ---: | ---: | ---: |"]
+    lines += [
+        "",
+        "## " + gettext("Occupied land by region"),
+        "",
+        gettext("Land only A counts as occupied (only A) and only B counts as occupied (only B); occupied A − occupied B = only A − only B."),
+        "",
+        "| " + " | ".join(gettext(head) for head in heads) + " |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     for region in document["regions"]:
         if not any(region["occupied_km2"]) and not region["only_a_km2"] and not region["only_b_km2"]:
             continue
-        lines.append(f"| {escape_markdown(region['name'])} ({region['code']}) | {_km2(region['occupied_km2'][0])} | "
-                     f"{_km2(region['occupied_km2'][1])} | {_km2(region['only_a_km2'])} | {_km2(region['only_b_km2'])} |")
+        lines.append(
+            f"| {escape_markdown(region['name'])} ({region['code']}) | {_km2(region['occupied_km2'][0])} | "
+            f"{_km2(region['occupied_km2'][1])} | {_km2(region['only_a_km2'])} | {_km2(region['only_b_km2'])} |"
+        )
     totals = document["totals"]
-    lines.append("| **" + gettext("All regions") + f"** | {_km2(totals['occupied_km2'][0])} | {_km2(totals['occupied_km2'][1])} | "
-                 f"{_km2(totals['only_a_km2'])} | {_km2(totals['only_b_km2'])} |")
+    lines.append(
+        "| **" + gettext("All regions") + f"** | {_km2(totals['occupied_km2'][0])} | {_km2(totals['occupied_km2'][1])} | "
+        f"{_km2(totals['only_a_km2'])} | {_km2(totals['only_b_km2'])} |"
+    )
     lines += ["", gettext("Regions not listed have no occupied land under either map."), "", "## " + gettext("Sources and notes"), ""]
     for side, source in zip(("A", "B"), document["sources"], strict=True):
         facts = source_facts(source)
@@ -255,10 +281,11 @@ def change_lines(document: ControlComparison) -> list[str]:
         if not area:
             lines.append(gettext(CHANGE_SENTENCES[measure]["stays"]) % {**words, "area": unit_text(figures[later]["area_km2"], "km2", places=1)})
             continue
-        gained = (ngettext("gains %(count)s person (population on 1 January 2022)", "gains %(count)s people (population on 1 January 2022)",
-                           abs(people)) if people >= 0 else
-                  ngettext("loses %(count)s person (population on 1 January 2022)", "loses %(count)s people (population on 1 January 2022)",
-                           abs(people))) % {"count": number_text(abs(people))}
+        gained = (
+            ngettext("gains %(count)s person (population on 1 January 2022)", "gains %(count)s people (population on 1 January 2022)", abs(people))
+            if people >= 0
+            else ngettext("loses %(count)s person (population on 1 January 2022)", "loses %(count)s people (population on 1 January 2022)", abs(people))
+        ) % {"count": number_text(abs(people))}
         sentence = CHANGE_SENTENCES[measure]["grows" if area > 0 else "shrinks"]
         lines.append(gettext(sentence) % {**words, "area": unit_text(abs(area), "km2", places=1), "people": gained})
     return lines
@@ -285,8 +312,25 @@ def signed_text(value: float, places: int = 0) -> str:
     return ("+" if value >= 0 else "-") + number_text(abs(value) if places else abs(int(value)), places=places)
 
 
-CSV_COLUMNS = ("date", "plan", "measure", "measure_label", "region", "region_name", "a_km2", "b_km2", "only_a_km2", "only_b_km2",
-               "a_population_2022", "b_population_2022", "source_a", "source_b", "source_a_sha256", "source_b_sha256", "attribution")
+CSV_COLUMNS = (
+    "date",
+    "plan",
+    "measure",
+    "measure_label",
+    "region",
+    "region_name",
+    "a_km2",
+    "b_km2",
+    "only_a_km2",
+    "only_b_km2",
+    "a_population_2022",
+    "b_population_2022",
+    "source_a",
+    "source_b",
+    "source_a_sha256",
+    "source_b_sha256",
+    "attribution",
+)
 
 
 def control_comparison_rows(document: ControlComparison) -> list[dict]:
@@ -294,20 +338,49 @@ def control_comparison_rows(document: ControlComparison) -> list[dict]:
     then the plan's headline measures (``ceded_beyond_line``, ``ceded_demilitarised``) with their population."""
     a, b = document["sources"]
     common = {"date": document["date"], "plan": document["plan"]}
-    sources = {"source_a": a["name"], "source_b": b["name"], "source_a_sha256": a.get("sha256", ""), "source_b_sha256": b.get("sha256", ""),
-               "attribution": document["notes"]["attribution"]}
+    sources = {
+        "source_a": a["name"],
+        "source_b": b["name"],
+        "source_a_sha256": a.get("sha256", ""),
+        "source_b_sha256": b.get("sha256", ""),
+        "attribution": document["notes"]["attribution"],
+    }
     rows = []
     totals = {"code": "all", "name": gettext("All regions"), **document["totals"]}
     for region in [*document["regions"], totals]:
-        rows.append({**common, "measure": ControlMeasure.OCCUPIED, "measure_label": gettext(ControlMeasure.OCCUPIED.label), "region": region["code"],
-                     "region_name": region["name"],
-                     "a_km2": region["occupied_km2"][0], "b_km2": region["occupied_km2"][1],  # type: ignore[index]
-                     "only_a_km2": region["only_a_km2"], "only_b_km2": region["only_b_km2"],
-                     "a_population_2022": None, "b_population_2022": None, **sources})
+        occupied_km2 = cast("list[float]", region["occupied_km2"])  # [under A, under B]
+        rows.append(
+            {
+                **common,
+                "measure": ControlMeasure.OCCUPIED,
+                "measure_label": gettext(ControlMeasure.OCCUPIED.label),
+                "region": region["code"],
+                "region_name": region["name"],
+                "a_km2": occupied_km2[0],
+                "b_km2": occupied_km2[1],
+                "only_a_km2": region["only_a_km2"],
+                "only_b_km2": region["only_b_km2"],
+                "a_population_2022": None,
+                "b_population_2022": None,
+                **sources,
+            }
+        )
     for measure in HEADLINE_MEASURES:
         under_a, under_b = figures_under_each(document["headline"], measure)
-        rows.append({**common, "measure": str(measure), "measure_label": measure_label(measure), "region": "all", "region_name": gettext("All regions"),
-                     "a_km2": under_a["area_km2"], "b_km2": under_b["area_km2"], "only_a_km2": None, "only_b_km2": None,
-                     "a_population_2022": under_a["population_2022"], "b_population_2022": under_b["population_2022"], **sources})
+        rows.append(
+            {
+                **common,
+                "measure": str(measure),
+                "measure_label": measure_label(measure),
+                "region": "all",
+                "region_name": gettext("All regions"),
+                "a_km2": under_a["area_km2"],
+                "b_km2": under_b["area_km2"],
+                "only_a_km2": None,
+                "only_b_km2": None,
+                "a_population_2022": under_a["population_2022"],
+                "b_population_2022": under_b["population_2022"],
+                **sources,
+            }
+        )
     return [{column: row[column] for column in CSV_COLUMNS} for row in rows]
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,8 +54,9 @@ def regions_frame(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
     units = regions[regions["code"].str.fullmatch(r"UA-\d\d")].rename(columns={"code": REGION_KEY, "name": REGION_NAME})
     sources = units[REGION_KEY].map(lambda code: gettext(OFFICIAL_AREAS[code].source) if code in OFFICIAL_AREAS else None)
-    return units.assign(official_area_source=sources)[[REGION_KEY, REGION_NAME, "area_km2", "official_area_km2",
-                                                       "official_area_source", "deviation_pct", "geometry"]]
+    return units.assign(official_area_source=sources)[
+        [REGION_KEY, REGION_NAME, "area_km2", "official_area_km2", "official_area_source", "deviation_pct", "geometry"]
+    ]
 
 
 def _zones_frame(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -75,8 +76,7 @@ def _layer_notes(*names: str) -> dict[str, str]:
     return {"hromadas_sources": hromada_sources_note()}
 
 
-def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], None] | None = None,
-                 metadata: dict[str, str] | None = None) -> Path:
+def write_layers(layers: PlanLayers, path: Path, *, finish: Callable[[Path], None] | None = None, metadata: dict[str, str] | None = None) -> Path:
     """Write ``layers`` to ``path`` (.gpkg: one layer each; .geojson: one RFC 7946 collection).
 
     ``finish`` is called on the written file before it takes its name (to add QGIS styles to a
@@ -106,7 +106,7 @@ def layers_date(layers: PlanLayers) -> str:
 
 
 @contextmanager
-def _gdal_current_date(timestamp: str):  # noqa: ANN202 - a context manager
+def _gdal_current_date(timestamp: str) -> Iterator[None]:
     """GDAL writes ``timestamp`` instead of the current time (OGR_CURRENT_DATE), then the option is restored."""
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": timestamp})
@@ -116,7 +116,7 @@ def _gdal_current_date(timestamp: str):  # noqa: ANN202 - a context manager
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
 
-def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str, str]) -> None:  # noqa: ARG001 - layers are named
+def _write_geopackage(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str, str]) -> None:  # layers are named
     metadata = {**layers.metadata(), **extra}
     tmp.unlink()  # GDAL creates the GeoPackage itself
     with _gdal_current_date(layers_date(layers)):
@@ -151,8 +151,7 @@ def _write_geojson(layers: PlanLayers, tmp: Path, *, name: str, extra: dict[str,
     )
 
 
-def write_zones_table(table: gpd.GeoDataFrame, path: Path, *, metadata: dict[str, str], update_time: str,
-                      finish: Callable[[Path], None] | None = None) -> Path:
+def write_zones_table(table: gpd.GeoDataFrame, path: Path, *, metadata: dict[str, str], update_time: str, finish: Callable[[Path], None] | None = None) -> Path:
     """Write a table of zones over time (one row per zone and day, a ``date`` column) to ``path``:
     a GeoPackage with one layer, ``zones``, or GeoParquet 1.1 (``.parquet``) with a bbox covering
     column, so that readers can skip row groups by extent.
@@ -170,8 +169,7 @@ def write_zones_table(table: gpd.GeoDataFrame, path: Path, *, metadata: dict[str
         if suffix == ".gpkg":
             tmp.unlink()  # GDAL creates the GeoPackage itself
             with _gdal_current_date(update_time):
-                pyogrio.write_dataframe(table, tmp, layer="zones", driver="GPKG", metadata={**metadata, "layer": "zones"},
-                                        dataset_metadata=metadata)
+                pyogrio.write_dataframe(table, tmp, layer="zones", driver="GPKG", metadata={**metadata, "layer": "zones"}, dataset_metadata=metadata)
         else:
             _write_geoparquet(table, tmp, metadata)
         if finish is not None:

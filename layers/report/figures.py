@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable
-from typing import TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import geopandas as gpd
 import numpy as np
@@ -17,7 +17,8 @@ import pandas as pd
 import shapely
 
 from peacemap._version import __version__
-from peacemap.layers.control.split import HELD, OCCUPIED, unit_regions
+from peacemap.layers.control import HELD, OCCUPIED
+from peacemap.layers.control.split import unit_regions
 from peacemap.layers.i18n.catalogue import N_, gettext
 from peacemap.layers.i18n.language import ENGLISH, current_language
 from peacemap.layers.i18n.names import region_name
@@ -41,6 +42,7 @@ from peacemap.layers.report.contract import (
     ZoneEntry,
     figures_of,
 )
+from peacemap.layers.report.crimea_projection import add_projections, recognised_with_projection
 from peacemap.layers.report.measures import Measure
 from peacemap.layers.report.pieces import (
     PIECE_KEYS,
@@ -53,10 +55,12 @@ from peacemap.layers.report.pieces import (
     piece_key,
 )
 from peacemap.layers.report.pieces import area_km2 as area_km2_of
-from peacemap.layers.report.projections import add_projections, recognised_with_projection
 from peacemap.layers.report.readings import plan_readings
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.control_map import ControlSnapshot
+
+if TYPE_CHECKING:
+    from peacemap.layers.population.own import OwnPopulation
 
 POPULATION_NOTE = N_(
     "Population: present population on 1 January 2022, State Statistics Service of Ukraine, spread over space "
@@ -64,6 +68,7 @@ POPULATION_NOTE = N_(
     "invasion, not the population on the date of the line. Not available for AR Crimea and Sevastopol, which "
     "the official 2022 table does not cover."
 )
+
 
 class RegionPopulationMemo:
     """A :data:`ZonePopulation` that remembers each region's figures by the zones' outlines.
@@ -127,8 +132,9 @@ def _joined_texts(values: pd.Series) -> str:
     return "; ".join(sorted({value for value in values if value}))
 
 
-def build_report(layers: PlanLayers, zone_population: ZonePopulation | None, *, places: list[StatusPlaces] | None = None,
-                 line_sensitivity: LineSensitivity | None = None) -> Report:
+def build_report(
+    layers: PlanLayers, zone_population: ZonePopulation | None, *, places: list[StatusPlaces] | None = None, line_sensitivity: LineSensitivity | None = None
+) -> Report:
     """The report of ``layers``; ``zone_population`` estimates 2022 population of zones that
     tile their regions (layers.population.zone_population), or None for areas only; with
     ``places`` (:func:`peacemap.layers.report.places.report_places`) and ``line_sensitivity``
@@ -145,13 +151,13 @@ def build_report(layers: PlanLayers, zone_population: ZonePopulation | None, *, 
     pieces = plan_pieces(layers, zone_population)
     units = unit_regions(layers.regions)
     ukraine_km2 = float(units["area_km2"].sum())
-    region_rows = [_region_entry(row.code, row.name, row.area_km2, row.official_area_km2, pieces, (row.code,), ukraine_km2)
-                   for row in units.itertuples()]
+    region_rows = [_region_entry(row.code, row.name, row.area_km2, row.official_area_km2, pieces, (row.code,), ukraine_km2) for row in units.itertuples()]
     crimea = layers.regions.set_index("code").loc[CRIMEA_WITH_SEVASTOPOL]
-    crimea_entry = _region_entry(CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"],
-                                 pieces, tuple(CRIMEA_WITH_SEVASTOPOL.split("+")), ukraine_km2)
+    crimea_entry = _region_entry(
+        CRIMEA_WITH_SEVASTOPOL, crimea["name"], crimea["area_km2"], crimea["official_area_km2"], pieces, tuple(CRIMEA_WITH_SEVASTOPOL.split("+")), ukraine_km2
+    )
     crimea_entry["combined"] = True  # repeats AR Crimea and Sevastopol: not counted in the totals
-    regions = add_projections(_ordered(region_rows) + [crimea_entry])
+    regions = add_projections([*_ordered(region_rows), crimea_entry])
     headline = _headline(pieces, pieces.records)
     report: Report = {
         "plan": layers.plan.id,
@@ -213,8 +219,7 @@ def _ordered(rows: list[RegionEntry]) -> list[RegionEntry]:
     return sorted(rows, key=lambda row: (first.index(row["code"]) if row["code"] in first else len(first), row["code"]))
 
 
-def _region_entry(code: str, name: str, area_km2: float, official_km2: float, pieces: Pieces, units: tuple[str, ...],
-                  ukraine_km2: float) -> RegionEntry:
+def _region_entry(code: str, name: str, area_km2: float, official_km2: float, pieces: Pieces, units: tuple[str, ...], ukraine_km2: float) -> RegionEntry:
     """One region (or several ``units`` shown as one): its zones by status and its headline."""
     mine = pieces.of(*units)
     statuses = [status for status in Status if any(piece["status"] == status for piece in mine)]
@@ -249,8 +254,11 @@ def _zone_entry(status: Status, group: list[Record], pieces: Pieces, area_km2: f
         "population_2022_low": persons[1] if persons else None,
         "population_2022_high": persons[2] if persons else None,
         "provisions": sorted({p for z in group for p in z["provision"].split(",") if p}),
-        "by_control": [_control_part(control, part, pieces, area_km2, ukraine_km2)
-                       for control in (HELD, OCCUPIED) if (part := [p for p in group if p["control"] == control])],
+        "by_control": [
+            _control_part(control, part, pieces, area_km2, ukraine_km2)
+            for control in (HELD, OCCUPIED)
+            if (part := [p for p in group if p["control"] == control])
+        ],
     }
 
 
@@ -338,8 +346,14 @@ def _figures(pieces: Pieces, group: list[Record]) -> Figures:
 def plan_origin_entry(plan: Plan) -> PlanOriginEntry:
     """Where ``plan`` was read from, as the report's ``plan_origin``."""
     origin = plan.origin
-    return {"kind": origin.kind, "file": origin.file, "sha256": origin.sha256, "peacemap_version": origin.peacemap_version,
-            "same_id_as_shipped": origin.same_id_as_shipped, "text": plan.origin_text()}
+    return {
+        "kind": origin.kind,
+        "file": origin.file,
+        "sha256": origin.sha256,
+        "peacemap_version": origin.peacemap_version,
+        "same_id_as_shipped": origin.same_id_as_shipped,
+        "text": plan.origin_text(),
+    }
 
 
 def report_sources(layers: PlanLayers) -> list[SourceEntry]:
@@ -347,13 +361,26 @@ def report_sources(layers: PlanLayers) -> list[SourceEntry]:
     the control map, the sha256 of the file it was read from, its layer and condition."""
     sources: list[SourceEntry] = [{"id": "plan", "name": layers.plan.source_line(), "date": layers.plan.text_date()}]
     sources.append(control_source_entry(layers.control, "control"))
-    for source_id, date in (("admin1-geoboundaries", None), ("admin1-naturalearth", None),
-                            (registry.deepstate_source(LAND_MASK_SNAPSHOT).id, LAND_MASK_SNAPSHOT.isoformat()),
-                            ("population-ukrstat-2022", "2022-01-01"), ("hromadas-kse", "2022"),
-                            ("hromadas-opora-2020", "2020"), ("population-ocha-cod-ps-2020", "2020-01-01")):
+    for source_id, date in (
+        ("admin1-geoboundaries", None),
+        ("admin1-naturalearth", None),
+        (registry.deepstate_source(LAND_MASK_SNAPSHOT).id, LAND_MASK_SNAPSHOT.isoformat()),
+        ("population-ukrstat-2022", "2022-01-01"),
+        ("hromadas-kse", "2022"),
+        ("hromadas-opora-2020", "2020"),
+        ("population-ocha-cod-ps-2020", "2020-01-01"),
+    ):
         source = registry.get_source(source_id)
-        sources.append({"id": source.id, "name": source_text(source.upstream), "attribution": source_text(source.attribution),
-                        "license": source_text(source.license), "url": source.url, "date": date})
+        sources.append(
+            {
+                "id": source.id,
+                "name": source_text(source.upstream),
+                "attribution": source_text(source.attribution),
+                "license": source_text(source.license),
+                "url": source.url,
+                "date": date,
+            }
+        )
     return sources
 
 
@@ -371,7 +398,7 @@ def control_source_entry(control: ControlSnapshot, source_id: str) -> SourceEntr
 OWN_KEYS = ("population_own", "population_own_low", "population_own_high")
 
 
-def add_own_population(report: Report, layers: PlanLayers, own) -> Report:  # noqa: ANN001 - layers.population.own.OwnPopulation
+def add_own_population(report: Report, layers: PlanLayers, own: OwnPopulation) -> Report:
     """``report`` with a second population beside the 1 January 2022 one: ``population_own`` (with
     its band and ``population_own_excludes``) under every figure, zone, piece and status, computed
     as the official figures are (a sum over the plan's pieces; bands on each figure's land), and
@@ -393,13 +420,18 @@ def add_own_population(report: Report, layers: PlanLayers, own) -> Report:  # no
     for status, totals in report["totals"].items():
         totals.update(_own_figures(pieces, [r for r in pieces.records if r["status"] == status]))
     report["population_own_source"] = own_source(own)  # type: ignore[typeddict-item]
-    report["sources"].append({"id": "population-own", "name": gettext("%(label)s: user-supplied population file %(file)s") % {
-                                  "label": own.label, "file": own.file.name},
-                              "sha256": own.file.sha256, "date": own.date.isoformat()})
+    report["sources"].append(
+        {
+            "id": "population-own",
+            "name": gettext("%(label)s: user-supplied population file %(file)s") % {"label": own.label, "file": own.file.name},
+            "sha256": own.file.sha256,
+            "date": own.date.isoformat(),
+        }
+    )
     return report
 
 
-def own_pieces(layers: PlanLayers, own) -> Pieces:  # noqa: ANN001 - OwnPopulation
+def own_pieces(layers: PlanLayers, own: OwnPopulation) -> Pieces:
     """The plan's pieces with the user's population in the population columns."""
     zones = dissolved(layers.zones, PIECE_KEYS)
     populated = zones_with_population(zones, own.zone_population)
@@ -423,13 +455,27 @@ class _OwnFigures(TypedDict):
 
 def _own_figures(pieces: Pieces, group: list[Record]) -> _OwnFigures:
     figures = _figures(pieces, group)
-    return {"population_own": figures["population_2022"], "population_own_low": figures["population_2022_low"],
-            "population_own_high": figures["population_2022_high"], "population_own_excludes": figures["population_excludes"]}
+    return {
+        "population_own": figures["population_2022"],
+        "population_own_low": figures["population_2022_low"],
+        "population_own_high": figures["population_2022_high"],
+        "population_own_excludes": figures["population_excludes"],
+    }
 
 
-def own_source(own) -> dict:  # noqa: ANN001 - OwnPopulation
+def own_source(own: OwnPopulation) -> dict:
     """``population_own_source``: what the second population is, whose, as of when, how placed."""
-    return {"label": own.label, "date": own.date.isoformat(), "kind": own.file.kind, "file": own.file.name, "sha256": own.file.sha256,
-            "count_field": own.file.count_field, "crs": own.file.crs or None, "regions": list(own.regions),
-            "total": int(round(own.count_total)), "method": own.method, "band": "none: exact sums" if own.exact else "the population model's",
-            "notes": list(own.notes)}
+    return {
+        "label": own.label,
+        "date": own.date.isoformat(),
+        "kind": own.file.kind,
+        "file": own.file.name,
+        "sha256": own.file.sha256,
+        "count_field": own.file.count_field,
+        "crs": own.file.crs or None,
+        "regions": list(own.regions),
+        "total": int(round(own.count_total)),
+        "method": own.method,
+        "band": "none: exact sums" if own.exact else "the population model's",
+        "notes": list(own.notes),
+    }

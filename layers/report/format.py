@@ -44,8 +44,9 @@ def excluded_names(codes: list[str]) -> str:
     Sevastopol, Kherson`` / ``АР Крим і м. Севастополь, Херсонська область``."""
     if {CRIMEA, SEVASTOPOL} <= set(codes):  # the pair every official 2022 figure lacks
         codes = [CRIMEA_WITH_SEVASTOPOL, *(code for code in codes if code not in (CRIMEA, SEVASTOPOL))]
-    return ", ".join(gettext(CRIMEA_AND_SEVASTOPOL) if code == CRIMEA_WITH_SEVASTOPOL else region_name(code) if code in REGION_NAMES else code
-                     for code in codes)
+    return ", ".join(
+        gettext(CRIMEA_AND_SEVASTOPOL) if code == CRIMEA_WITH_SEVASTOPOL else region_name(code) if code in REGION_NAMES else code for code in codes
+    )
 
 
 NOT_COVERED = N_("not covered")
@@ -117,8 +118,15 @@ def code_span(text: str, *, in_table: bool = False) -> str:
 
 def age_text(age: Mapping[str, Any]) -> str:
     """One sentence: the snapshot used, and how old it is (see pipeline.snapshot_age)."""
-    asked = (gettext("the newest snapshot") if age["requested"] == "latest"
-             else gettext("the latest snapshot on or before %(date)s") % {"date": iso_date_text(age["requested"])})
+    asked = (
+        gettext("the newest snapshot")
+        if age["requested"] == "latest"
+        else gettext("the latest snapshot on or before %(date)s") % {"date": iso_date_text(age["requested"])}
+    )
     days = ngettext("%(count)s day", "%(count)s days", age["age_days"]) % {"count": number_text(age["age_days"])}
     return gettext("Line of contact: %(asked)s, dated %(snapshot)s: %(age)s old on %(counted_on)s. The line may have moved since.") % {
-        "asked": asked, "snapshot": iso_date_text(age["snapshot"]), "age": days, "counted_on": iso_date_text(age["counted_on"])}
+        "asked": asked,
+        "snapshot": iso_date_text(age["snapshot"]),
+        "age": days,
+        "counted_on": iso_date_text(age["counted_on"]),
+    }

@@ -34,27 +34,28 @@ class Measure(StrEnum):
         return member
 
     RUSSIAN_SIDE = ("russian_side", "Russian side of the line after the plan", "Russian side after the plan")
-    RUSSIAN_SIDE_DE_JURE = ("russian_side_de_jure", "of which recognised as Russian de jure", "recognised de jure",
-                            "RUSSIAN_SIDE")
-    RUSSIAN_SIDE_DE_FACTO = ("russian_side_de_facto", "of which recognised as Russian de facto, by region",
-                             "recognised de facto, by region", "RUSSIAN_SIDE")
-    RUSSIAN_SIDE_FROZEN_DE_FACTO = ("russian_side_frozen_de_facto", "of which frozen along the line, recognised de facto",
-                                    "frozen, recognised de facto", "RUSSIAN_SIDE")
-    RUSSIAN_SIDE_NOT_RECOGNISED = ("russian_side_not_recognised", "of which Russian-held, not recognised",
-                                   "Russian-held, not recognised", "RUSSIAN_SIDE")
-    RUSSIAN_SIDE_NOT_ADDRESSED = ("russian_side_not_addressed", "of which Russian-held, not addressed by the plan",
-                                  "Russian-held, not addressed", "RUSSIAN_SIDE")
+    RUSSIAN_SIDE_DE_JURE = ("russian_side_de_jure", "of which recognised as Russian de jure", "recognised de jure", "RUSSIAN_SIDE")
+    RUSSIAN_SIDE_DE_FACTO = ("russian_side_de_facto", "of which recognised as Russian de facto, by region", "recognised de facto, by region", "RUSSIAN_SIDE")
+    RUSSIAN_SIDE_FROZEN_DE_FACTO = (
+        "russian_side_frozen_de_facto",
+        "of which frozen along the line, recognised de facto",
+        "frozen, recognised de facto",
+        "RUSSIAN_SIDE",
+    )
+    RUSSIAN_SIDE_NOT_RECOGNISED = ("russian_side_not_recognised", "of which Russian-held, not recognised", "Russian-held, not recognised", "RUSSIAN_SIDE")
+    RUSSIAN_SIDE_NOT_ADDRESSED = (
+        "russian_side_not_addressed",
+        "of which Russian-held, not addressed by the plan",
+        "Russian-held, not addressed",
+        "RUSSIAN_SIDE",
+    )
     UNDER_RUSSIAN_FORCES = ("under_russian_forces", "Under Russian forces after the plan", "under Russian forces")
     CEDED = ("ceded_beyond_line", "Ukraine gives up beyond the line of contact", "given up beyond the line")
-    CEDED_DEMILITARISED = ("ceded_demilitarised", "of which demilitarised zone", "given up as a demilitarised zone",
-                           "CEDED")
-    CEDED_TO_RUSSIAN_FORCES = ("ceded_to_russian_forces", "of which to Russian forces", "given up to Russian forces",
-                               "CEDED")
+    CEDED_DEMILITARISED = ("ceded_demilitarised", "of which demilitarised zone", "given up as a demilitarised zone", "CEDED")
+    CEDED_TO_RUSSIAN_FORCES = ("ceded_to_russian_forces", "of which to Russian forces", "given up to Russian forces", "CEDED")
     BOTH_WITHDRAW = ("both_withdraw", "Demilitarised, both sides withdraw", "demilitarised, both withdraw")
-    BOTH_WITHDRAW_HELD = ("both_withdraw_held_by_ukraine", "of which held by Ukraine on the date",
-                          "both withdraw, held by Ukraine", "BOTH_WITHDRAW")
-    BOTH_WITHDRAW_OCCUPIED = ("both_withdraw_held_by_russia", "of which held by Russia on the date",
-                              "both withdraw, held by Russia", "BOTH_WITHDRAW")
+    BOTH_WITHDRAW_HELD = ("both_withdraw_held_by_ukraine", "of which held by Ukraine on the date", "both withdraw, held by Ukraine", "BOTH_WITHDRAW")
+    BOTH_WITHDRAW_OCCUPIED = ("both_withdraw_held_by_russia", "of which held by Russia on the date", "both withdraw, held by Russia", "BOTH_WITHDRAW")
     RETURNED = ("returned", "Occupied land returned to Ukraine", "returned to Ukraine")
     FROZEN_UKRAINIAN_SIDE = ("frozen_ukrainian_side", "Frozen along the line, Ukrainian side", "frozen, Ukrainian side")
 
@@ -95,7 +96,7 @@ DEFINITIONS: dict[Measure, str] = {
     Measure.RUSSIAN_SIDE: "land occupied on the date, less what the plan returns or has both sides leave, plus what Ukraine gives up",
     Measure.RUSSIAN_SIDE_DE_JURE: "land the plan recognises as Russian de jure (whole regions and demilitarised zones)",
     Measure.RUSSIAN_SIDE_DE_FACTO: "land the plan recognises as Russian de facto as a region (not along a frozen line), "
-                                   "demilitarised zones recognised de facto included",
+    "demilitarised zones recognised de facto included",
     Measure.RUSSIAN_SIDE_FROZEN_DE_FACTO: "occupied land frozen along the line where the freeze means de facto recognition",
     Measure.RUSSIAN_SIDE_NOT_RECOGNISED: "Russian-held land the plan says is not recognised (kept or frozen without recognition)",
     Measure.RUSSIAN_SIDE_NOT_ADDRESSED: "Russian-held land the plan does not address",

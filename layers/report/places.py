@@ -15,9 +15,9 @@ report's pieces, so that the figures agree. Areas are geodesic km² (EPSG:4326 g
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -40,6 +40,11 @@ from peacemap.layers.report.format import NOT_AVAILABLE, NOT_COVERED, escape_mar
 from peacemap.layers.report.pieces import PIECE_KEYS
 from peacemap.layers.report.terms import control_text, status_text
 
+if TYPE_CHECKING:
+    from peacemap.layers.population.model import PopulationModel
+    from peacemap.layers.population.own import OwnPopulation
+    from peacemap.layers.population.territories import Territories
+
 
 @dataclass(frozen=True)
 class PlaceStatements:
@@ -51,6 +56,7 @@ class PlaceStatements:
     towns: Mapping[int, Any]
     note: Mapping[str, Any]
 
+
 logger = logging.getLogger(__name__)
 
 # Land under this (km²) in a zone is a drawing difference between the zone's and the territory's
@@ -58,7 +64,6 @@ logger = logging.getLogger(__name__)
 MIN_LAND_KM2 = 0.01
 # Towns per status in the report's "Places" section.
 LARGEST_PER_STATUS = 5
-HROMADA_COLUMNS = ["region", "raion", "hromada", "hromada_en", "population_2022", "area_km2"]
 
 
 def zones_by_piece(layers: PlanLayers) -> gpd.GeoDataFrame:
@@ -98,12 +103,16 @@ def hromada_shares(zones: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, *, mi
             zone = members.geometry.iloc[zone_index[k]]
             territory = geometries[territory_index[k]]
             area[k] = geodesic_area_km2(shapely.intersection(territory, shapely.clip_by_rect(zone, *territory.bounds)))
-        rows.append(pd.DataFrame({
-            "zone": members.index.to_numpy()[zone_index],
-            "territory": in_region[territory_index],
-            "area_km2": area,
-            "share_of_hromada_pct": 100.0 * area / mine["area_km2"].to_numpy(float)[territory_index],
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "zone": members.index.to_numpy()[zone_index],
+                    "territory": in_region[territory_index],
+                    "area_km2": area,
+                    "share_of_hromada_pct": 100.0 * area / mine["area_km2"].to_numpy(float)[territory_index],
+                }
+            )
+        )
     table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["zone", "territory", "area_km2", "share_of_hromada_pct"])
     return table[table["area_km2"] >= min_km2].reset_index(drop=True)
 
@@ -121,8 +130,16 @@ def settlement_zones(zones: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame) -> 
     return found
 
 
-def build_places(layers: PlanLayers, model, territories, *, status: str | None = None,  # noqa: ANN001 - PopulationModel, Territories
-                 region: str | None = None, statements: PlaceStatements | None = None, own=None) -> Places:  # noqa: ANN001 - OwnPopulation
+def build_places(
+    layers: PlanLayers,
+    model: PopulationModel,
+    territories: Territories,
+    *,
+    status: str | None = None,
+    region: str | None = None,
+    statements: PlaceStatements | None = None,
+    own: OwnPopulation | None = None,
+) -> Places:
     """Every hromada with land in each zone (region, status, control) of ``layers`` and every city
     and town in it.
 
@@ -162,8 +179,9 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     frame = territories.frame
     shares = hromada_shares(zones, frame, min_km2=0.0)
     people = hromada_population(zones, model).set_index(["zone", "hromada"])["population_2022"]
-    hromadas = [_hromada_place(zones.loc[row.zone], frame.iloc[row.territory], frame.index[row.territory], row, people)
-                for row in shares.itertuples(index=False)]
+    hromadas = [
+        _hromada_place(zones.loc[row.zone], frame.iloc[row.territory], frame.index[row.territory], row, people) for row in shares.itertuples(index=False)
+    ]
     if statements is not None:
         for place, row in zip(hromadas, shares.itertuples(index=False)):
             place["statement"] = statements.hromadas.get(frame.index[row.territory])
@@ -196,7 +214,7 @@ def build_places(layers: PlanLayers, model, territories, *, status: str | None =
     return result
 
 
-def _add_own(hromadas: list[HromadaPlace], shares: pd.DataFrame, zones: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, own) -> None:  # noqa: ANN001
+def _add_own(hromadas: list[HromadaPlace], shares: pd.DataFrame, zones: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, own: OwnPopulation) -> None:
     """Each hromada row's part of the user's population (null where its region is not covered)."""
     from peacemap.layers.population.model import hromada_population
     from peacemap.layers.population.own import hromada_parts
@@ -208,20 +226,25 @@ def _add_own(hromadas: list[HromadaPlace], shares: pd.DataFrame, zones: gpd.GeoD
         place["population_own"] = int(found.get((row.zone, frame.index[row.territory]), 0)) if covered else None
 
 
-def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share, people: pd.Series) -> HromadaPlace:  # noqa: ANN001
+def _hromada_place(zone: pd.Series, territory: pd.Series, hromada: int, share: Any, people: pd.Series) -> HromadaPlace:  # a row of the shares (namedtuple)
     available = hromada >= 0 and not pd.isna(territory["population"])
     persons = int(people.get((share.zone, hromada), 0)) if available else None
     return {
-        "status": zone["status"], "control": zone["control"], "region": territory["region"],
+        "status": zone["status"],
+        "control": zone["control"],
+        "region": territory["region"],
         "raion": territory["raion_uk"] if isinstance(territory["raion_uk"], str) else None,
-        "hromada": territory["name_uk"], "hromada_en": territory["name_en"],
-        "area_km2": round(float(share.area_km2), 1), "share_of_hromada_pct": round(float(min(share.share_of_hromada_pct, 100.0)), 1),
+        "hromada": territory["name_uk"],
+        "hromada_en": territory["name_en"],
+        "area_km2": round(float(share.area_km2), 1),
+        "share_of_hromada_pct": round(float(min(share.share_of_hromada_pct, 100.0)), 1),
         "population_2022": persons,
     }
 
 
-def _settlement_places(zones: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, territories: gpd.GeoDataFrame,
-                       statements: Mapping[int, Any] | None = None) -> list[SettlementPlace]:
+def _settlement_places(
+    zones: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, statements: Mapping[int, Any] | None = None
+) -> list[SettlementPlace]:
     """Each located town of ``towns`` in its zone, with its hromada's name (from ``territories``)
     and, given ``statements`` (by label in ``towns``), its latest statement or None."""
     placed = settlement_zones(zones, towns)
@@ -232,19 +255,25 @@ def _settlement_places(zones: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, territo
     for zone, label, town in zip(placed, towns.index, towns.drop(columns="geometry").to_dict("records"), strict=True):
         if pd.isna(zone):
             continue
-        place: SettlementPlace = {"status": status_of[zone], "control": control_of[zone], "region": town["region"],
-                                  "hromada": hromada_name[town["hromada"]], "name": town["name_uk"], "name_en": town["name_en"],
-                                  "population_2022": int(town["population"])}
+        place: SettlementPlace = {
+            "status": status_of[zone],
+            "control": control_of[zone],
+            "region": town["region"],
+            "hromada": hromada_name[town["hromada"]],
+            "name": town["name_uk"],
+            "name_en": town["name_en"],
+            "population_2022": int(town["population"]),
+        }
         if statements is not None:
             place["statement"] = statements.get(label)
         found.append(place)
     return found
 
 
-def _wanted(status: str | None, region: str | None):  # noqa: ANN202 - a predicate
+def _wanted(status: str | None, region: str | None) -> Callable[[Mapping[str, Any]], bool]:
     regions = set(region.split("+")) if region else None
 
-    def keep(entry: dict) -> bool:
+    def keep(entry: Mapping[str, Any]) -> bool:
         return (status is None or entry["status"] == status) and (regions is None or entry["region"] in regions)
 
     return keep
@@ -255,13 +284,17 @@ def _region_rank(code: str) -> tuple[int, str]:
 
 
 def _hromada_order(entry: HromadaPlace) -> tuple:
-    return (list(Status).index(Status(entry["status"])), entry["control"] != HELD, _region_rank(entry["region"]), -(entry["population_2022"] or 0),
-            entry["hromada"])
+    return (
+        list(Status).index(Status(entry["status"])),
+        entry["control"] != HELD,
+        _region_rank(entry["region"]),
+        -(entry["population_2022"] or 0),
+        entry["hromada"],
+    )
 
 
 def _settlement_order(entry: SettlementPlace) -> tuple:
-    return (list(Status).index(Status(entry["status"])), entry["control"] != HELD, _region_rank(entry["region"]), -entry["population_2022"],
-            entry["name"])
+    return (list(Status).index(Status(entry["status"])), entry["control"] != HELD, _region_rank(entry["region"]), -entry["population_2022"], entry["name"])
 
 
 def places_records(places: Places) -> list[dict]:
@@ -279,28 +312,72 @@ def places_records(places: Places) -> list[dict]:
     def own_fields(entry: Mapping[str, Any] | None) -> dict[str, object]:
         if not source:
             return {}
-        return {"population_own": entry.get("population_own") if entry else None, "population_own_label": source["label"],
-                "population_own_date": source["date"], "population_own_sha256": source["sha256"]}
+        return {
+            "population_own": entry.get("population_own") if entry else None,
+            "population_own_label": source["label"],
+            "population_own_date": source["date"],
+            "population_own_sha256": source["sha256"],
+        }
 
     rows: list[dict] = []
     for entry in places["hromadas"]:
-        rows.append({**base, "level": "hromada", "status": entry["status"], "status_label": status_text(entry["status"]),
-                     "control": entry["control"], "region": entry["region"], "raion": entry["raion"],
-                     "hromada": entry["hromada"], "hromada_en": entry["hromada_en"], "name": "", "name_en": "",
-                     "area_km2": entry["area_km2"], "share_of_hromada_pct": entry["share_of_hromada_pct"],
-                     "population_2022": entry["population_2022"], **own_fields(entry), **notes, **_statement_fields(entry, with_statements)})
+        rows.append(
+            {
+                **base,
+                "level": "hromada",
+                "status": entry["status"],
+                "status_label": status_text(entry["status"]),
+                "control": entry["control"],
+                "region": entry["region"],
+                "raion": entry["raion"],
+                "hromada": entry["hromada"],
+                "hromada_en": entry["hromada_en"],
+                "name": "",
+                "name_en": "",
+                "area_km2": entry["area_km2"],
+                "share_of_hromada_pct": entry["share_of_hromada_pct"],
+                "population_2022": entry["population_2022"],
+                **own_fields(entry),
+                **notes,
+                **_statement_fields(entry, with_statements),
+            }
+        )
     for town in places["settlements"]:
-        rows.append({**base, "level": "settlement", "status": town["status"], "status_label": status_text(town["status"]),
-                     "control": town["control"], "region": town["region"], "raion": None,
-                     "hromada": town["hromada"], "hromada_en": "", "name": town["name"], "name_en": town["name_en"],
-                     "area_km2": None, "share_of_hromada_pct": None, "population_2022": town["population_2022"], **own_fields(None), **notes,
-                     **_statement_fields(town, with_statements)})
+        rows.append(
+            {
+                **base,
+                "level": "settlement",
+                "status": town["status"],
+                "status_label": status_text(town["status"]),
+                "control": town["control"],
+                "region": town["region"],
+                "raion": None,
+                "hromada": town["hromada"],
+                "hromada_en": "",
+                "name": town["name"],
+                "name_en": town["name_en"],
+                "area_km2": None,
+                "share_of_hromada_pct": None,
+                "population_2022": town["population_2022"],
+                **own_fields(None),
+                **notes,
+                **_statement_fields(town, with_statements),
+            }
+        )
     return rows
 
 
 # The statement columns of the places CSV: of the whole hromada or city, never to be added to anything.
-PLACE_STATEMENT_COLUMNS = ("statement", "statement_figure", "statement_kind", "statement_claim", "statement_date", "statement_as_of",
-                           "statement_by", "statement_url")
+PLACE_STATEMENT_COLUMNS = (
+    "statement",
+    "statement_figure",
+    "statement_kind",
+    "statement_claim",
+    "statement_date",
+    "statement_as_of",
+    "statement_by",
+    "statement_url",
+)
 
 
 def _statement_fields(entry: Mapping[str, Any], wanted: bool) -> dict[str, object]:
@@ -311,22 +388,33 @@ def _statement_fields(entry: Mapping[str, Any], wanted: bool) -> dict[str, objec
     statement = entry.get("statement")
     if statement is None:
         return dict.fromkeys(PLACE_STATEMENT_COLUMNS)
-    return {"statement": statement_text(statement), "statement_figure": statement["figure"], "statement_kind": statement["kind"],
-            "statement_claim": "true" if statement["claim"] else "false", "statement_date": statement["statement_date"],
-            "statement_as_of": statement["as_of"], "statement_by": statement["body"], "statement_url": statement["url"]}
+    return {
+        "statement": statement_text(statement),
+        "statement_figure": statement["figure"],
+        "statement_kind": statement["kind"],
+        "statement_claim": "true" if statement["claim"] else "false",
+        "statement_date": statement["statement_date"],
+        "statement_as_of": statement["as_of"],
+        "statement_by": statement["body"],
+        "statement_url": statement["url"],
+    }
 
 
-_CRIMEA_NOTE = N_("AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
-                  "(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is %(crimea)s and %(sevastopol)s.")
-_CRIMEA_NOTE_TOGETHER = N_("AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
-                           "(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is %(crimea)s and "
-                           "%(sevastopol)s (%(together)s together).")
+_CRIMEA_NOTE = N_(
+    "AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
+    "(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is %(crimea)s and %(sevastopol)s."
+)
+_CRIMEA_NOTE_TOGETHER = N_(
+    "AR Crimea and Sevastopol have no official 2022 figure; the COD-PS projection for 1 January 2020 "
+    "(OCHA/UNFPA, from the 2001 census; not an official estimate, not in any total) is %(crimea)s and "
+    "%(sevastopol)s (%(together)s together)."
+)
 
 
 def crimea_note(*, together: bool = False) -> str:
     """The COD-PS projections of AR Crimea and Sevastopol, which have no official 2022 figure
     (``together``: with their sum)."""
-    from peacemap.layers.report.projections import projection_of
+    from peacemap.layers.report.crimea_projection import projection_of
 
     def projected(code: str) -> str:
         value = projection_of(code)
@@ -343,20 +431,38 @@ def places_markdown(places: Places) -> str:
     from peacemap.layers.report.format import age_text, code_span, own_label
     from peacemap.layers.report.readings import readings_markdown
 
-    lines = ["# " + gettext("Places: plan %(plan)s") % {"plan": code_span(places["plan"])}, "",
-             "*" + gettext("Line of contact: %(snapshot)s · population: official estimate of 1 January 2022 (hromadas spread by "
-                           "peacemap's population model; towns as the table gives them)") % {
-                 "snapshot": escape_markdown(places["control_snapshot"])} + "*", "",
-             *([age_text(places["snapshot_age"]), ""] if places.get("snapshot_age") else []),
-             *([escape_markdown(places["plan_text_note"]), ""] if places.get("plan_text_note") else []),
-             gettext("The hromada rows of one status, side on the date and region add up to that zone's figure in the report; "
-                     "the cities and towns lie in hromadas already counted."), ""]
+    lines = [
+        "# " + gettext("Places: plan %(plan)s") % {"plan": code_span(places["plan"])},
+        "",
+        "*"
+        + gettext(
+            "Line of contact: %(snapshot)s · population: official estimate of 1 January 2022 (hromadas spread by "
+            "peacemap's population model; towns as the table gives them)"
+        )
+        % {"snapshot": escape_markdown(places["control_snapshot"])}
+        + "*",
+        "",
+        *([age_text(places["snapshot_age"]), ""] if places.get("snapshot_age") else []),
+        *([escape_markdown(places["plan_text_note"]), ""] if places.get("plan_text_note") else []),
+        gettext(
+            "The hromada rows of one status, side on the date and region add up to that zone's figure in the report; "
+            "the cities and towns lie in hromadas already counted."
+        ),
+        "",
+    ]
     note = places.get("statements_beside")
     if note:
-        lines += ["*" + gettext("Latest official statement: of the whole hromada or city, made on or before %(date)s (peacemap's "
-                                "curated table, docs/method/statements.md); beside the 1 January 2022 figures, never part of them.") % {
-            "date": iso_date_text(note["on_or_before"])} + "*", ""]
-    head, rule, cell = ((" " + gettext("Latest official statement") + " |", " --- |", _statement_cell) if note else ("", "", lambda _: ""))
+        lines += [
+            "*"
+            + gettext(
+                "Latest official statement: of the whole hromada or city, made on or before %(date)s (peacemap's "
+                "curated table, docs/method/statements.md); beside the 1 January 2022 figures, never part of them."
+            )
+            % {"date": iso_date_text(note["on_or_before"])}
+            + "*",
+            "",
+        ]
+    head, rule, cell = (" " + gettext("Latest official statement") + " |", " --- |", _statement_cell) if note else ("", "", lambda _: "")
     source = places.get("population_own_source")
     own_head, own_rule = (f" {escape_markdown(own_label(source))} |", " ---: |") if source else ("", "")
 
@@ -370,31 +476,58 @@ def places_markdown(places: Places) -> str:
         towns = [t for t in places["settlements"] if t["status"] == status]
         if not hromadas and not towns:
             continue
-        counted = (count_text(len({(h["region"], h["hromada"]) for h in hromadas}), "%(count)s hromada", "%(count)s hromadas"),
-                   count_text(len(towns), "%(count)s city or town", "%(count)s cities and towns"))
-        lines += [f"## {status_text(status)}", "", f"{counted[0]}, {counted[1]}.", "",
-                  "| " + " | ".join(gettext(h) for h in (N_("Region"), N_("Side on the date"), N_("Raion"), N_("Hromada"), N_("km² in zone"),
-                                                          N_("Share of hromada"), N_("Population on 1 January 2022"))) + f" |{own_head}{head}",
-                  f"| --- | --- | --- | --- | ---: | ---: | ---: |{own_rule}{rule}"]
+        counted = (
+            count_text(len({(h["region"], h["hromada"]) for h in hromadas}), "%(count)s hromada", "%(count)s hromadas"),
+            count_text(len(towns), "%(count)s city or town", "%(count)s cities and towns"),
+        )
+        lines += [
+            f"## {status_text(status)}",
+            "",
+            f"{counted[0]}, {counted[1]}.",
+            "",
+            "| "
+            + " | ".join(
+                gettext(h)
+                for h in (
+                    N_("Region"),
+                    N_("Side on the date"),
+                    N_("Raion"),
+                    N_("Hromada"),
+                    N_("km² in zone"),
+                    N_("Share of hromada"),
+                    N_("Population on 1 January 2022"),
+                )
+            )
+            + f" |{own_head}{head}",
+            f"| --- | --- | --- | --- | ---: | ---: | ---: |{own_rule}{rule}",
+        ]
         for h in hromadas:
             people = gettext(NOT_AVAILABLE) if h["population_2022"] is None else number_text(h["population_2022"])
-            lines.append(f"| {h['region']} | {control_text(h['control'])} | {escape_markdown(h['raion'] or '–')} | "
-                         f"{place_name(h['hromada_en'], h['hromada'], ukrainian_first=True)} | {number_text(h['area_km2'], places=1)} | "
-                         f"{percent_text(h['share_of_hromada_pct'])} | {people} |{own_cell(h)}{cell(h)}")
+            lines.append(
+                f"| {h['region']} | {control_text(h['control'])} | {escape_markdown(h['raion'] or '–')} | "
+                f"{place_name(h['hromada_en'], h['hromada'], ukrainian_first=True)} | {number_text(h['area_km2'], places=1)} | "
+                f"{percent_text(h['share_of_hromada_pct'])} | {people} |{own_cell(h)}{cell(h)}"
+            )
         if any(h["region"] in (CRIMEA, SEVASTOPOL) for h in hromadas):
             lines += ["", crimea_note()]
         if towns:
-            lines += ["", "| " + " | ".join(gettext(h) for h in (N_("Region"), N_("Side on the date"), N_("Hromada"), N_("City or town"),
-                                                                  N_("Population on 1 January 2022"))) + f" |{head}",
-                      f"| --- | --- | --- | --- | ---: |{rule}"]
-            lines += [f"| {t['region']} | {control_text(t['control'])} | {escape_markdown(t['hromada'])} | "
-                      f"{place_name(t['name_en'], t['name'], ukrainian_first=True)} | {number_text(t['population_2022'])} |{cell(t)}" for t in towns]
+            lines += [
+                "",
+                "| "
+                + " | ".join(gettext(h) for h in (N_("Region"), N_("Side on the date"), N_("Hromada"), N_("City or town"), N_("Population on 1 January 2022")))
+                + f" |{head}",
+                f"| --- | --- | --- | --- | ---: |{rule}",
+            ]
+            lines += [
+                f"| {t['region']} | {control_text(t['control'])} | {escape_markdown(t['hromada'])} | "
+                f"{place_name(t['name_en'], t['name'], ukrainian_first=True)} | {number_text(t['population_2022'])} |{cell(t)}"
+                for t in towns
+            ]
         lines.append("")
     if places["readings"]:
         lines += ["## " + gettext("Readings"), "", *readings_markdown(places["readings"]), ""]
     lines += ["## " + gettext("Sources"), ""]
-    lines += [f"- {escape_markdown(s['name'])}" + (f": {escape_markdown(s['attribution'])}" if s.get("attribution") else "")
-              for s in places["sources"]]
+    lines += [f"- {escape_markdown(s['name'])}" + (f": {escape_markdown(s['attribution'])}" if s.get("attribution") else "") for s in places["sources"]]
     return "\n".join(lines) + "\n"
 
 
@@ -420,8 +553,7 @@ def _statement_cell(entry: Mapping[str, Any]) -> str:
     return f" {statement_text(statement, markdown=True) if statement else '–'} |"
 
 
-def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, *,
-                  largest: int = LARGEST_PER_STATUS) -> list[StatusPlaces]:
+def report_places(layers: PlanLayers, settlements: gpd.GeoDataFrame, territories: gpd.GeoDataFrame, *, largest: int = LARGEST_PER_STATUS) -> list[StatusPlaces]:
     """The largest cities and towns of each status the plan gives land (not "ukrainian"), for the
     report: each status's number of towns and its ``largest`` most populous ones."""
     zones = zones_by_piece(layers)
@@ -440,8 +572,12 @@ def places_section(report: Mapping[str, Any]) -> list[str]:
     groups = report.get("places")
     if not groups:
         return []
-    lines = ["## " + gettext("Places"), "", gettext("The largest cities and towns in each zone (official population on 1 January 2022, "
-                                                   "table 5); `peacemap places` lists every hromada and town."), ""]
+    lines = [
+        "## " + gettext("Places"),
+        "",
+        gettext("The largest cities and towns in each zone (official population on 1 January 2022, table 5); `peacemap places` lists every hromada and town."),
+        "",
+    ]
     for group in groups:
         towns = "; ".join(f"{escape_markdown(town_name(t))} ({t['region']}) {number_text(t['population_2022'])}" for t in group["largest"])
         count = count_text(group["settlements_in_zone"], "%(count)s city or town", "%(count)s cities and towns")
@@ -459,9 +595,9 @@ def hromada_sources_note() -> str:
     from peacemap.layers.sources.population_tables import POPULATION_SOURCE
 
     territories, population = registry.get_source(OPORA_SOURCE), registry.get_source(POPULATION_SOURCE)
-    return gettext("Hromada territories: %(territories)s (%(license)s), clipped to the regions' land. Population on 1 January 2022: "
-                   "%(population)s, table 6.") % {"territories": source_text(territories.attribution), "license": territories.license,
-                                                  "population": source_text(population.attribution)}
+    return gettext(
+        "Hromada territories: %(territories)s (%(license)s), clipped to the regions' land. Population on 1 January 2022: %(population)s, table 6."
+    ) % {"territories": source_text(territories.attribution), "license": territories.license, "population": source_text(population.attribution)}
 
 
 def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = None) -> gpd.GeoDataFrame:
@@ -470,11 +606,18 @@ def hromada_layer(territories: gpd.GeoDataFrame, layers: PlanLayers | None = Non
     ``area_km2`` (geodesic), and, given a plan's ``layers``, ``zones``: the statuses of its land
     with their shares ("Demilitarised zone 70.8%; Recognised as Russian 29.2%")."""
     frame = territories[~territories.geometry.is_empty]
-    layer = gpd.GeoDataFrame({
-        "region": frame["region"].to_numpy(), "raion": frame["raion_uk"].where(frame["raion_uk"].notna(), None).to_numpy(),
-        "hromada": frame["name_uk"].to_numpy(), "hromada_en": frame["name_en"].to_numpy(),
-        "population_2022": frame["population"].astype("Int64").to_numpy(), "area_km2": frame["area_km2"].round(3).to_numpy(),
-    }, geometry=frame.geometry.to_numpy(), crs=4326)
+    layer = gpd.GeoDataFrame(
+        {
+            "region": frame["region"].to_numpy(),
+            "raion": frame["raion_uk"].where(frame["raion_uk"].notna(), None).to_numpy(),
+            "hromada": frame["name_uk"].to_numpy(),
+            "hromada_en": frame["name_en"].to_numpy(),
+            "population_2022": frame["population"].astype("Int64").to_numpy(),
+            "area_km2": frame["area_km2"].round(3).to_numpy(),
+        },
+        geometry=frame.geometry.to_numpy(),
+        crs=4326,
+    )
     if layers is not None:
         zones = zones_by_piece(layers)
         shares = hromada_shares(zones, frame).sort_values(["territory", "share_of_hromada_pct"], ascending=[True, False])

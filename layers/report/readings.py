@@ -24,14 +24,27 @@ def plan_readings(plan: Plan) -> list[Reading]:
     gives them in it (the provision's words in English otherwise: :meth:`Plan.text_note`)."""
     used = _modelled_provisions(plan)
     readings: list[Reading] = [
-        {"provision": provision.id, "option": None, "text": plan.provision_text(provision), "reading": plan.reading_text(provision),
-         "in_figures": provision.id in used}
-        for provision in plan.provisions if provision.ambiguous
+        {
+            "provision": provision.id,
+            "option": None,
+            "text": plan.provision_text(provision),
+            "reading": plan.reading_text(provision),
+            "in_figures": provision.id in used,
+        }
+        for provision in plan.provisions
+        if provision.ambiguous
     ]
     for option in plan.active_options():
         quoted = plan.provision(option.provision)
-        readings.append({"provision": option.provision, "option": option.id, "text": plan.provision_text(quoted) if quoted else "",
-                         "reading": option.reading(), "in_figures": True})
+        readings.append(
+            {
+                "provision": option.provision,
+                "option": option.id,
+                "text": plan.provision_text(quoted) if quoted else "",
+                "reading": option.reading(),
+                "in_figures": True,
+            }
+        )
     return readings
 
 

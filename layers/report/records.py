@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 
-def _plain(value):  # noqa: ANN001, ANN202 - JSON-able scalars
+def _plain(value: object) -> object:  # JSON-able scalars
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "item"):  # numpy scalars
@@ -56,7 +56,7 @@ def records_to_table(records: Sequence[dict], *, float_format: str = "{:,.1f}", 
         return "(no rows)\n"
     columns = list(records[0])
 
-    def cell(value, column: str) -> str:  # noqa: ANN001
+    def cell(value: object, column: str) -> str:
         value = _plain(value)
         if value is None:
             return "-"

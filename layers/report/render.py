@@ -7,7 +7,7 @@ in Markdown and in any HTML a Markdown renderer makes of it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from peacemap.layers.i18n.catalogue import N_, gettext
 from peacemap.layers.i18n.dates import iso_date_text
@@ -15,7 +15,7 @@ from peacemap.layers.i18n.numbers import number_text
 from peacemap.layers.plans.statuses import Status
 from peacemap.layers.regions import CRIMEA_WITH_SEVASTOPOL, PLAN_UNITS
 from peacemap.layers.report import beside
-from peacemap.layers.report.contract import Report
+from peacemap.layers.report.contract import Reading, Report
 from peacemap.layers.report.format import (
     NOT_COVERED,
     age_text,
@@ -56,8 +56,10 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     facts = [gettext("Plan %(plan)s (%(origin)s)") % {"plan": code_span(report["plan"]), "origin": escape_markdown(report["plan_origin"]["text"])}]
     if report["options"]:
         facts[0] += " · " + gettext("options: %(options)s") % {"options": ", ".join(escape_markdown(o) for o in report["options"])}
-    facts += [gettext("line of contact: %(snapshot)s") % {"snapshot": escape_markdown(report["control_snapshot"])},
-              gettext("population: %(population)s") % {"population": gettext(POPULATION_LABEL)}]
+    facts += [
+        gettext("line of contact: %(snapshot)s") % {"snapshot": escape_markdown(report["control_snapshot"])},
+        gettext("population: %(population)s") % {"population": gettext(POPULATION_LABEL)},
+    ]
     lines = [
         "# " + gettext("%(title)s: what it does to the map") % {"title": title},
         "",
@@ -82,11 +84,13 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     lines += beside.statements_section(report)
     lines += readings_section(report["readings"])
     lines += line_sensitivity_section(report)
-    heads = (N_("Region"), N_("Status"), N_("Side after the plan"), N_("Recognition as Russian"), N_("Area"), N_("Share of region"),
-             N_("Share of Ukraine"))
-    lines += ["## " + gettext("By region"), "",
-              "| " + " | ".join(gettext(head) for head in heads) + f" | {gettext(POPULATION_HEAD)} |{own_head}",
-              f"| --- | --- | --- | --- | ---: | ---: | ---: | ---: |{own_rule}"]
+    heads = (N_("Region"), N_("Status"), N_("Side after the plan"), N_("Recognition as Russian"), N_("Area"), N_("Share of region"), N_("Share of Ukraine"))
+    lines += [
+        "## " + gettext("By region"),
+        "",
+        "| " + " | ".join(gettext(head) for head in heads) + f" | {gettext(POPULATION_HEAD)} |{own_head}",
+        f"| --- | --- | --- | --- | ---: | ---: | ---: | ---: |{own_rule}",
+    ]
     for region in report["regions"]:
         if all(zone["status"] == Status.UKRAINIAN for zone in region["zones"]) and region["code"] not in _FIVE:
             continue
@@ -97,13 +101,21 @@ def report_markdown(report: Mapping[str, Any]) -> str:
                 f"{km2_text(zone['area_km2'])} | {percent_text(zone['share_of_region_pct'])} | {percent_text(zone['share_of_ukraine_pct'], 2)} | "
                 f"{people_text(zone)} |{own_cell(zone)}"
             )
-    lines += ["", gettext("%(mark)s AR Crimea and Sevastopol together: repeats their two rows, not counted in the totals.") % {"mark": COMBINED_MARK},
-              gettext("Regions not listed are wholly Ukrainian and unchanged."), "", "## " + gettext("Totals by status"), "",
-              "| " + " | ".join((gettext("Status"), gettext("Area"), gettext("Share of Ukraine"), gettext(POPULATION_HEAD))) + f" |{own_head}",
-              f"| --- | ---: | ---: | ---: |{own_rule}"]
+    lines += [
+        "",
+        gettext("%(mark)s AR Crimea and Sevastopol together: repeats their two rows, not counted in the totals.") % {"mark": COMBINED_MARK},
+        gettext("Regions not listed are wholly Ukrainian and unchanged."),
+        "",
+        "## " + gettext("Totals by status"),
+        "",
+        "| " + " | ".join((gettext("Status"), gettext("Area"), gettext("Share of Ukraine"), gettext(POPULATION_HEAD))) + f" |{own_head}",
+        f"| --- | ---: | ---: | ---: |{own_rule}",
+    ]
     for status, figures in report["totals"].items():
-        lines.append(f"| {status_text(status)} | {km2_text(figures['area_km2'])} | {percent_text(figures['share_of_ukraine_pct'], 2)} | "
-                     f"{people_text(figures)} |{own_cell(figures)}")
+        lines.append(
+            f"| {status_text(status)} | {km2_text(figures['area_km2'])} | {percent_text(figures['share_of_ukraine_pct'], 2)} | "
+            f"{people_text(figures)} |{own_cell(figures)}"
+        )
     lines += ["", *places_section(report), "## " + gettext("Sources"), ""]
     lines += [f"- {_source_text(source)}" for source in report["sources"]]
     lines += [
@@ -123,10 +135,14 @@ def report_markdown(report: Mapping[str, Any]) -> str:
 
 POPULATION_LABEL = N_("official estimate of 1 January 2022")
 POPULATION_HEAD = N_("Population on 1 January 2022 (band)")
-BAND_NOTE = N_("The band is the range the population model gives for each figure, computed on the figure's land as a whole "
-               "(docs/method/bands.md): bands do not add up, and a figure made of whole regions has none.")
-PARTS_NOTE = N_("Every figure is a sum over the plan's land by region, status and control on the date (report.csv's rows): "
-                "the lines marked \"of which\" are disjoint parts of the line above them and add up to it, in km² and in people.")
+BAND_NOTE = N_(
+    "The band is the range the population model gives for each figure, computed on the figure's land as a whole "
+    "(docs/method/bands.md): bands do not add up, and a figure made of whole regions has none."
+)
+PARTS_NOTE = N_(
+    "Every figure is a sum over the plan's land by region, status and control on the date (report.csv's rows): "
+    'the lines marked "of which" are disjoint parts of the line above them and add up to it, in km² and in people.'
+)
 
 
 def own_sentence(source: Mapping[str, Any]) -> str:
@@ -134,12 +150,26 @@ def own_sentence(source: Mapping[str, Any]) -> str:
     regions = ", ".join(source["regions"])
     notes = "".join(f" {escape_markdown(note)}." for note in source["notes"])
     counts = escape_markdown(source["count_field"]) + (", CRS " + escape_markdown(source["crs"]) if source.get("crs") else "")
-    return "*" + gettext("Beside it: **%(label)s**, a %(kind)s from the user's file %(file)s (sha256 %(sha256)s; counts from %(counts)s), "
-                         "%(total)s people in the regions it covers (%(regions)s): %(method)s. Not an official figure; regions it does not "
-                         "cover are marked '%(not_covered)s'.") % {
-        "label": escape_markdown(own_label(source)), "kind": escape_markdown(source["kind"]), "file": escape_markdown(source["file"]),
-        "sha256": source["sha256"], "counts": counts, "total": number_text(source["total"]), "regions": regions,
-        "method": escape_markdown(source["method"]), "not_covered": gettext(NOT_COVERED)} + f"{notes}*"
+    return (
+        "*"
+        + gettext(
+            "Beside it: **%(label)s**, a %(kind)s from the user's file %(file)s (sha256 %(sha256)s; counts from %(counts)s), "
+            "%(total)s people in the regions it covers (%(regions)s): %(method)s. Not an official figure; regions it does not "
+            "cover are marked '%(not_covered)s'."
+        )
+        % {
+            "label": escape_markdown(own_label(source)),
+            "kind": escape_markdown(source["kind"]),
+            "file": escape_markdown(source["file"]),
+            "sha256": source["sha256"],
+            "counts": counts,
+            "total": number_text(source["total"]),
+            "regions": regions,
+            "method": escape_markdown(source["method"]),
+            "not_covered": gettext(NOT_COVERED),
+        }
+        + f"{notes}*"
+    )
 
 
 def own_columns(report: Mapping[str, Any]) -> tuple[str, str, Any]:
@@ -165,10 +195,18 @@ def readings_section(readings: Sequence[Mapping[str, Any]]) -> list[str]:
     """The "Readings" section: how peacemap reads what the plan's text leaves open."""
     if not readings:
         return ["## " + gettext("Readings"), "", gettext("The plan file records no reading: every provision is modelled as its text says."), ""]
-    return ["## " + gettext("Readings"), "", gettext("Where the plan's text leaves a choice, the figures above rest on these readings "
-                                                    "(the plan file's `ambiguous` notes; `peacemap plans show` lists the options for the "
-                                                    "other readings):"), "",
-            *readings_markdown(readings), ""]  # type: ignore[arg-type]
+    return [
+        "## " + gettext("Readings"),
+        "",
+        gettext(
+            "Where the plan's text leaves a choice, the figures above rest on these readings "
+            "(the plan file's `ambiguous` notes; `peacemap plans show` lists the options for the "
+            "other readings):"
+        ),
+        "",
+        *readings_markdown(cast("Sequence[Reading]", readings)),
+        "",
+    ]
 
 
 def _status_text(zone: Mapping[str, Any]) -> str:
@@ -194,9 +232,30 @@ _FIVE = {*PLAN_UNITS, CRIMEA_WITH_SEVASTOPOL}
 _CONTROL_FACTS = (("layer", N_("layer")), ("where", N_("features where")), ("sha256", "sha256"))
 
 CSV_COLUMNS = (
-    "plan", "options", "control_snapshot", "date", "region_code", "region_name", "combined", "status", "status_label", "control",
-    "side_after", "recognition", "recognised_by", "area_km2", "share_of_region_pct", "share_of_ukraine_pct", "population_2022",
-    "population_2022_low", "population_2022_high", "area_source", "population_source", "control_sha256", "readings", "plan_origin",
+    "plan",
+    "options",
+    "control_snapshot",
+    "date",
+    "region_code",
+    "region_name",
+    "combined",
+    "status",
+    "status_label",
+    "control",
+    "side_after",
+    "recognition",
+    "recognised_by",
+    "area_km2",
+    "share_of_region_pct",
+    "share_of_ukraine_pct",
+    "population_2022",
+    "population_2022_low",
+    "population_2022_high",
+    "area_source",
+    "population_source",
+    "control_sha256",
+    "readings",
+    "plan_origin",
 )  # then, in the outputs of `peacemap report` and `build`, the statement columns (layers.report.beside.CSV_COLUMNS)
 
 
@@ -206,10 +265,17 @@ def report_csv(report: Mapping[str, Any]) -> str:
     its sha256), date, sources and the plan's readings. The combined Crimea rows (``combined``
     true) repeat AR Crimea and Sevastopol: leave them out when summing. Bands do not add up."""
     control_sha256 = next((s.get("sha256", "") for s in report["sources"] if s["id"] == "control"), "")
-    common = {"plan": report["plan"], "options": "+".join(report["options"]), "control_snapshot": report["control_snapshot"],
-              "date": report["date"], "area_source": report["notes"]["area"], "population_source": report["notes"]["population"],
-              "control_sha256": control_sha256, "readings": readings_text(report["readings"]),
-              "plan_origin": report["plan_origin"]["text"]}
+    common = {
+        "plan": report["plan"],
+        "options": "+".join(report["options"]),
+        "control_snapshot": report["control_snapshot"],
+        "date": report["date"],
+        "area_source": report["notes"]["area"],
+        "population_source": report["notes"]["population"],
+        "control_sha256": control_sha256,
+        "readings": readings_text(report["readings"]),
+        "plan_origin": report["plan_origin"]["text"],
+    }
     cited = report["statements_beside"]["cited"] if "statements_beside" in report else None
     own = report.get("population_own_source")
     columns = CSV_COLUMNS + (OWN_CSV_COLUMNS if own else ()) + (beside.CSV_COLUMNS if cited is not None else ())
@@ -217,19 +283,24 @@ def report_csv(report: Mapping[str, Any]) -> str:
         common.update({"population_own_label": own["label"], "population_own_date": own["date"], "population_own_sha256": own["sha256"]})
     rows = [
         {
-            **common, "region_code": region["code"], "region_name": region["name"], "combined": "true" if region["combined"] else "false",
+            **common,
+            "region_code": region["code"],
+            "region_name": region["name"],
+            "combined": "true" if region["combined"] else "false",
             "status_label": status_text(zone["status"]),
             **{k: zone[k] for k in ("status", "side_after", "recognition", "recognised_by")},
-            **part, **(beside.csv_fields(part, cited) if cited is not None else {}),
+            **part,
+            **(beside.csv_fields(part, cited) if cited is not None else {}),
         }
-        for region in report["regions"] for zone in region["zones"] for part in zone["by_control"]
+        for region in report["regions"]
+        for zone in region["zones"]
+        for part in zone["by_control"]
     ]
     return records_to_csv([{column: row.get(column) for column in columns} for row in rows])
 
 
 # With --population: the user's population of each row, and what it is (docs/howto/own-population.md).
-OWN_CSV_COLUMNS = ("population_own", "population_own_low", "population_own_high", "population_own_label", "population_own_date",
-                   "population_own_sha256")
+OWN_CSV_COLUMNS = ("population_own", "population_own_low", "population_own_high", "population_own_label", "population_own_date", "population_own_sha256")
 
 
 def report_json(report: Mapping[str, Any]) -> str:
@@ -250,21 +321,27 @@ def crimea_projection_text(report: Mapping[str, Any]) -> str | None:
         "With Crimea's projection: recognised as Russian (de jure or de facto) %(area)s, %(with_projection)s people = %(outside)s outside "
         "Crimea (official estimate of 1 January 2022) + %(projection)s in AR Crimea and Sevastopol (OCHA COD-PS projection for 1 January "
         "2020). Mixed sources and dates: not an official figure, and not part of any total above."
-    ) % {"area": km2_text(figures["area_km2"]), "with_projection": number_text(figures["population_with_projection"]),
-         "outside": number_text(figures["population_2022"]), "projection": number_text(figures["population_projection_2020"])}
+    ) % {
+        "area": km2_text(figures["area_km2"]),
+        "with_projection": number_text(figures["population_with_projection"]),
+        "outside": number_text(figures["population_2022"]),
+        "projection": number_text(figures["population_projection_2020"]),
+    }
 
 
 def headline_lines(report: Report) -> list[str]:
     """A few lines for the terminal: the plan, the date and the headline figures (km², and the
     1 January 2022 population with its band), parts indented under their measure."""
+
     def shown(text: str) -> str:  # its names made printable, the figures' and dates' no-break spaces kept
         return printable(text, keep_no_break_spaces=True)
 
     rows = headline_rows(report["headline"])
     width = max(len(measure_label(measure)) + 2 * depth(measure) for measure, _ in rows) + 5
-    lines = [gettext("%(title)s (%(origin)s) on %(snapshot)s:") % {"title": shown(report["plan_title"]),
-                                                                   "origin": shown(report["plan_origin"]["text"]),
-                                                                   "snapshot": shown(report["control_snapshot"])}]
+    lines = [
+        gettext("%(title)s (%(origin)s) on %(snapshot)s:")
+        % {"title": shown(report["plan_title"]), "origin": shown(report["plan_origin"]["text"]), "snapshot": shown(report["control_snapshot"])}
+    ]
     if report.get("plan_text_note"):
         lines.append(f"  {shown(report['plan_text_note'])}")
     own = report.get("population_own_source")

@@ -57,8 +57,7 @@ def line_sensitivity(layers: PlanLayers, settlements: gpd.GeoDataFrame, territor
         return {"threshold_km": LINE_DISTANCE_KM, "towns": [], "hromadas": []}
     line_m = to_metric(shapely.union_all(line))
     pieces = zones_by_piece(layers)
-    return {"threshold_km": LINE_DISTANCE_KM, "towns": _towns(settlements, line_m, pieces, territories),
-            "hromadas": _cut_hromadas(pieces, territories)}
+    return {"threshold_km": LINE_DISTANCE_KM, "towns": _towns(settlements, line_m, pieces, territories), "hromadas": _cut_hromadas(pieces, territories)}
 
 
 def _towns(settlements: gpd.GeoDataFrame, line_m: Any, pieces: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> list[LineTown]:
@@ -71,11 +70,18 @@ def _towns(settlements: gpd.GeoDataFrame, line_m: Any, pieces: gpd.GeoDataFrame,
     towns: list[LineTown] = []
     for (index, town), km in zip(near.iterrows(), near_km, strict=True):
         zone = zone_of[index]
-        towns.append({"name": town["name_uk"], "name_en": town["name_en"], "region": town["region"],
-                      "hromada": hromada_name.get(town["hromada"], ""), "population_2022": int(town["population"]),
-                      "distance_km": round(float(km), 1),
-                      "control": "" if pd.isna(zone) else str(pieces.at[zone, "control"]),
-                      "status": "" if pd.isna(zone) else Status(pieces.at[zone, "status"])})
+        towns.append(
+            {
+                "name": town["name_uk"],
+                "name_en": town["name_en"],
+                "region": town["region"],
+                "hromada": hromada_name.get(town["hromada"], ""),
+                "population_2022": int(town["population"]),
+                "distance_km": round(float(km), 1),
+                "control": "" if pd.isna(zone) else str(pieces.at[zone, "control"]),
+                "status": "" if pd.isna(zone) else Status(pieces.at[zone, "status"]),
+            }
+        )
     return sorted(towns, key=lambda t: (-t["population_2022"], t["distance_km"], t["name_en"]))
 
 
@@ -93,9 +99,15 @@ def _cut_hromadas(pieces: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> li
         territory = territories.iloc[int(position)]
         if territories.index[int(position)] < 0 or pd.isna(territory["population"]):
             continue  # a region-level unit (AR Crimea, Sevastopol, Kyiv city): not a hromada
-        hromadas.append({"hromada": territory["name_uk"], "hromada_en": territory["name_en"], "region": territory["region"],
-                         "population_2022": int(territory["population"]),
-                         "occupied_land_pct": round(100.0 * row[OCCUPIED] / (row[HELD] + row[OCCUPIED]), 1)})
+        hromadas.append(
+            {
+                "hromada": territory["name_uk"],
+                "hromada_en": territory["name_en"],
+                "region": territory["region"],
+                "population_2022": int(territory["population"]),
+                "occupied_land_pct": round(100.0 * row[OCCUPIED] / (row[HELD] + row[OCCUPIED]), 1),
+            }
+        )
     return sorted(hromadas, key=lambda h: (-h["population_2022"], h["hromada_en"]))
 
 
@@ -104,14 +116,21 @@ def line_summary(report: Mapping[str, Any]) -> str | None:
     towns = (report.get("line_sensitivity") or {}).get("towns") or []
     if not towns:
         return None
-    named = "; ".join(gettext("%(town)s (%(region)s) %(people)s, %(distance)s from it") % {
-        "town": town_name(t), "region": t["region"], "people": count_text(t["population_2022"], "%(count)s person", "%(count)s people"),
-        "distance": unit_text(t["distance_km"], "km", places=1)} for t in towns[:SUMMARY_TOWNS])
-    more = ("; " + count_text(len(towns) - SUMMARY_TOWNS, "%(count)s more in the report", "%(count)s more in the report")
-            if len(towns) > SUMMARY_TOWNS else "")
-    return gettext("On the line of contact (within %(distance)s; people on 1 January 2022): %(towns)s. A small move of the line moves "
-                   "a town's people between the zones on either side at once (report, \"On the line of contact\").") % {
-        "distance": unit_text(LINE_DISTANCE_KM, "km", places=_places(LINE_DISTANCE_KM)), "towns": named + more}
+    named = "; ".join(
+        gettext("%(town)s (%(region)s) %(people)s, %(distance)s from it")
+        % {
+            "town": town_name(t),
+            "region": t["region"],
+            "people": count_text(t["population_2022"], "%(count)s person", "%(count)s people"),
+            "distance": unit_text(t["distance_km"], "km", places=1),
+        }
+        for t in towns[:SUMMARY_TOWNS]
+    )
+    more = "; " + count_text(len(towns) - SUMMARY_TOWNS, "%(count)s more in the report", "%(count)s more in the report") if len(towns) > SUMMARY_TOWNS else ""
+    return gettext(
+        "On the line of contact (within %(distance)s; people on 1 January 2022): %(towns)s. A small move of the line moves "
+        'a town\'s people between the zones on either side at once (report, "On the line of contact").'
+    ) % {"distance": unit_text(LINE_DISTANCE_KM, "km", places=_places(LINE_DISTANCE_KM)), "towns": named + more}
 
 
 def _places(value: float) -> int:
@@ -125,28 +144,56 @@ def line_sensitivity_section(report: Mapping[str, Any]) -> list[str]:
     if not found:
         return []
     threshold = found["threshold_km"]
-    lines = ["## " + gettext("On the line of contact"), "",
-             gettext("Places whose people could change sides with a small move of the line: cities and towns whose point lies within "
-                     "%(distance)s of it, and hromadas it cuts (at least %(area)s of their land on each side). The model puts a town's "
-                     "people at its point, so a figure jumps when the line passes one. Population: official estimate of 1 January 2022 "
-                     "(table 5 for towns, table 6 for hromadas); distances in km in an equal-area projection.") % {
-                 "distance": unit_text(threshold, "km", places=_places(threshold)),
-                 "area": unit_text(CUT_MIN_KM2, "km2", places=_places(CUT_MIN_KM2))}, ""]
+    lines = [
+        "## " + gettext("On the line of contact"),
+        "",
+        gettext(
+            "Places whose people could change sides with a small move of the line: cities and towns whose point lies within "
+            "%(distance)s of it, and hromadas it cuts (at least %(area)s of their land on each side). The model puts a town's "
+            "people at its point, so a figure jumps when the line passes one. Population: official estimate of 1 January 2022 "
+            "(table 5 for towns, table 6 for hromadas); distances in km in an equal-area projection."
+        )
+        % {"distance": unit_text(threshold, "km", places=_places(threshold)), "area": unit_text(CUT_MIN_KM2, "km2", places=_places(CUT_MIN_KM2))},
+        "",
+    ]
     if found["towns"]:
-        lines += ["| " + " | ".join(gettext(head) for head in (N_("City or town"), N_("Region"), N_("Hromada"), N_("Population on 1 January 2022"),
-                                                               N_("Distance to the line"), N_("Side on the date"), N_("Status"))) + " |",
-                  "| --- | --- | --- | ---: | ---: | --- | --- |"]
-        lines += [f"| {place_name(t['name_en'], t['name'])} | {t['region']} | {escape_markdown(t['hromada'])} | "
-                  f"{number_text(t['population_2022'])} | {unit_text(t['distance_km'], 'km', places=1)} | "
-                  f"{control_text(t['control']) if t['control'] else ''} | {status_text(t['status']) if t['status'] else ''} |"
-                  for t in found["towns"]]
+        lines += [
+            "| "
+            + " | ".join(
+                gettext(head)
+                for head in (
+                    N_("City or town"),
+                    N_("Region"),
+                    N_("Hromada"),
+                    N_("Population on 1 January 2022"),
+                    N_("Distance to the line"),
+                    N_("Side on the date"),
+                    N_("Status"),
+                )
+            )
+            + " |",
+            "| --- | --- | --- | ---: | ---: | --- | --- |",
+        ]
+        lines += [
+            f"| {place_name(t['name_en'], t['name'])} | {t['region']} | {escape_markdown(t['hromada'])} | "
+            f"{number_text(t['population_2022'])} | {unit_text(t['distance_km'], 'km', places=1)} | "
+            f"{control_text(t['control']) if t['control'] else ''} | {status_text(t['status']) if t['status'] else ''} |"
+            for t in found["towns"]
+        ]
         lines.append("")
     if found["hromadas"]:
-        lines += ["| " + " | ".join(gettext(head) for head in (N_("Hromada the line cuts"), N_("Region"), N_("Population on 1 January 2022"),
-                                                               N_("Occupied share of its land"))) + " |",
-                  "| --- | --- | ---: | ---: |"]
-        lines += [f"| {place_name(h['hromada_en'], h['hromada'])} | {h['region']} | "
-                  f"{number_text(h['population_2022'])} | {percent_text(h['occupied_land_pct'])} |" for h in found["hromadas"]]
+        lines += [
+            "| "
+            + " | ".join(
+                gettext(head) for head in (N_("Hromada the line cuts"), N_("Region"), N_("Population on 1 January 2022"), N_("Occupied share of its land"))
+            )
+            + " |",
+            "| --- | --- | ---: | ---: |",
+        ]
+        lines += [
+            f"| {place_name(h['hromada_en'], h['hromada'])} | {h['region']} | {number_text(h['population_2022'])} | {percent_text(h['occupied_land_pct'])} |"
+            for h in found["hromadas"]
+        ]
         lines.append("")
     if not found["towns"] and not found["hromadas"]:
         lines += [gettext("No city, town or hromada lies on the line."), ""]

@@ -29,17 +29,25 @@ from peacemap.layers.report.terms import measure_label
 from peacemap.layers.sources import statements as table
 
 # The controls of a region whose land each kind of area is.
-AREA_CONTROLS = {table.LAND_HELD: frozenset({HELD}), table.LAND_OCCUPIED: frozenset({OCCUPIED}),
-                 table.LAND_REGION: frozenset({HELD, OCCUPIED})}
-NOTE = N_("Official statements of people remaining, drawn on the day they were made, beside a measure whose land in a region is "
-        "exactly the statement's area under the plan's rules (one region each, never summed); not the population of "
-          "1 January 2022 and never part of a figure. Statements of hromadas and cities inside the land are in the report.")
+AREA_CONTROLS = {table.LAND_HELD: frozenset({HELD}), table.LAND_OCCUPIED: frozenset({OCCUPIED}), table.LAND_REGION: frozenset({HELD, OCCUPIED})}
+NOTE = N_(
+    "Official statements of people remaining, drawn on the day they were made, beside a measure whose land in a region is "
+    "exactly the statement's area under the plan's rules (one region each, never summed); not the population of "
+    "1 January 2022 and never part of a figure. Statements of hromadas and cities inside the land are in the report."
+)
 CSV_COLUMNS = ("statement_region", "statement_figure", "statement_kind", "statement_claim", "statement_by", "statement_url", "statement")
 
 
-def statement_points(plan: Plan, measures: Sequence[Measure], first: dt.date, last: dt.date, *, with_claims: bool = False,
-                     cut: frozenset[tuple[str, str]] = frozenset(),
-                     statements: Sequence[table.Statement] | None = None) -> list[PlanTimelineStatement]:
+def statement_points(
+    plan: Plan,
+    measures: Sequence[Measure],
+    first: dt.date,
+    last: dt.date,
+    *,
+    with_claims: bool = False,
+    cut: frozenset[tuple[str, str]] = frozenset(),
+    statements: Sequence[table.Statement] | None = None,
+) -> list[PlanTimelineStatement]:
     """The statements to draw beside ``plan``'s ``measures`` from ``first`` to ``last``.
 
     Parameters
@@ -85,14 +93,20 @@ def measure_controls(plan: Plan, measure: Measure, region: str) -> frozenset[str
     for control in (HELD, OCCUPIED):
         status = plan.status_for(region, control)
         meaning = meaning_of(status)
-        record = {"status": status, "control": control, "kind": meaning.kind, "side_after": meaning.side_after,
-                  "recognition": meaning.recognition, "withdraws": meaning.withdraws}
+        record = {
+            "status": status,
+            "control": control,
+            "kind": meaning.kind,
+            "side_after": meaning.side_after,
+            "recognition": meaning.recognition,
+            "withdraws": meaning.withdraws,
+        }
         if SELECTIONS[measure](record):
             chosen.add(control)
     return frozenset(chosen)
 
 
-def cut_by_options(plan: Plan, regions: Any) -> frozenset[tuple[str, str]]:  # noqa: ANN401 - a GeoDataFrame of regions
+def cut_by_options(plan: Plan, regions: Any) -> frozenset[tuple[str, str]]:  # a GeoDataFrame of regions
     """The ``(region, control)`` pairs whose land an option zone of ``plan`` may take part of: the
     zone's region (``within``, ``along_line_in``), or each region a disc reaches."""
     import shapely
@@ -114,10 +128,23 @@ def cut_by_options(plan: Plan, regions: Any) -> frozenset[tuple[str, str]]:  # n
 
 def _point(plan: Plan, measure: Measure, day: dt.date, statement: table.Statement) -> PlanTimelineStatement:
     record = beside(statement.record())
-    return {"date": day.isoformat(), "plan": plan.id, "measure": measure, "measure_label": measure_label(measure),
-            "region": statement.region, "statement_id": statement.id, "figure": statement.figure, "figure_high": statement.figure_high,
-            "kind": statement.kind, "claim": statement.is_claim, "body": statement.body, "statement_date": record["statement_date"],
-            "as_of": record["as_of"], "url": statement.url, "label": record["label"]}
+    return {
+        "date": day.isoformat(),
+        "plan": plan.id,
+        "measure": measure,
+        "measure_label": measure_label(measure),
+        "region": statement.region,
+        "statement_id": statement.id,
+        "figure": statement.figure,
+        "figure_high": statement.figure_high,
+        "kind": statement.kind,
+        "claim": statement.is_claim,
+        "body": statement.body,
+        "statement_date": record["statement_date"],
+        "as_of": record["as_of"],
+        "url": statement.url,
+        "label": record["label"],
+    }
 
 
 def point_text(point: Mapping[str, Any]) -> str:
@@ -134,11 +161,24 @@ def csv_rows(records: Sequence[Mapping[str, Any]], points: Sequence[PlanTimeline
     readings = records[0]["readings"] if records else ""
     by_day: dict[str, list[dict[str, Any]]] = {}
     for point in points:
-        by_day.setdefault(point["date"], []).append({
-            **template, "date": point["date"], "plan": point["plan"], "status": "statement", "measure": point["measure"],
-            "measure_label": point["measure_label"], "readings": readings, "statement_region": point["region"],
-            "statement_figure": point["figure"], "statement_kind": point["kind"], "statement_claim": "true" if point["claim"] else "false",
-            "statement_by": point["body"], "statement_url": point["url"], "statement": statement_text(point)})
+        by_day.setdefault(point["date"], []).append(
+            {
+                **template,
+                "date": point["date"],
+                "plan": point["plan"],
+                "status": "statement",
+                "measure": point["measure"],
+                "measure_label": point["measure_label"],
+                "readings": readings,
+                "statement_region": point["region"],
+                "statement_figure": point["figure"],
+                "statement_kind": point["kind"],
+                "statement_claim": "true" if point["claim"] else "false",
+                "statement_by": point["body"],
+                "statement_url": point["url"],
+                "statement": statement_text(point),
+            }
+        )
     rows: list[dict[str, Any]] = []
     for n, record in enumerate(records):
         rows.append({**record, **empty})

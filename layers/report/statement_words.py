@@ -41,12 +41,22 @@ _CIVILIAN_PHRASES = {
     "range": N_plural("%(figure)s civilian", "%(figure)s civilians"),
 }
 # The qualifiers' words alone, for a figure written without its noun (``figure_text``).
-_QUALIFIED = {"": "%(figure)s", "about": N_("about %(figure)s"), "more-than": N_("more than %(figure)s"),
-              "fewer-than": N_("fewer than %(figure)s"), "at-least": N_("at least %(figure)s"), "at-most": N_("at most %(figure)s"),
-              "range": "%(figure)s"}
+_QUALIFIED = {
+    "": "%(figure)s",
+    "about": N_("about %(figure)s"),
+    "more-than": N_("more than %(figure)s"),
+    "fewer-than": N_("fewer than %(figure)s"),
+    "at-least": N_("at least %(figure)s"),
+    "at-most": N_("at most %(figure)s"),
+    "range": "%(figure)s",
+}
 # What each kind of figure counts, named on its own (the kinds note).
-KIND_NAMES = {CIVILIANS: N_("civilians"), PEOPLE: N_("people"), ADMINISTRATIVE_COUNT: N_("people (administrative count)"),
-              CLAIM: N_("people (OCCUPYING-POWER CLAIM)")}
+KIND_NAMES = {
+    CIVILIANS: N_("civilians"),
+    PEOPLE: N_("people"),
+    ADMINISTRATIVE_COUNT: N_("people (administrative count)"),
+    CLAIM: N_("people (OCCUPYING-POWER CLAIM)"),
+}
 
 
 def _figure(record: Mapping[str, Any]) -> str:

@@ -15,12 +15,35 @@ from peacemap.layers.report.format import escape_markdown
 from peacemap.layers.sources.statements import KIND_LABELS, STATEMENTS_FILE, Statement
 
 FORMATS = ("md", "csv", "json")
-CSV_COLUMNS = ("id", "area_id", "area_kind", "region", "land", "unmatched_reason", "area_as_worded", "statement_date", "as_of",
-               "figure", "figure_high", "qualifier", "figure_text", "kind", "claim", "body", "person", "url", "quote",
-               "quote_language", "check", "check_note")
-NOTE = ("Official statements of how many people remained in an area (peacemap's curated table, with the check made "
-        "of each against its page). A statement stands beside the official estimate of 1 January 2022; it is never "
-        "part of a total. Occupying-power claims are not reliable population estimates.")
+CSV_COLUMNS = (
+    "id",
+    "area_id",
+    "area_kind",
+    "region",
+    "land",
+    "unmatched_reason",
+    "area_as_worded",
+    "statement_date",
+    "as_of",
+    "figure",
+    "figure_high",
+    "qualifier",
+    "figure_text",
+    "kind",
+    "claim",
+    "body",
+    "person",
+    "url",
+    "quote",
+    "quote_language",
+    "check",
+    "check_note",
+)
+NOTE = (
+    "Official statements of how many people remained in an area (peacemap's curated table, with the check made "
+    "of each against its page). A statement stands beside the official estimate of 1 January 2022; it is never "
+    "part of a total. Occupying-power claims are not reliable population estimates."
+)
 
 
 def statements_text(statements: Sequence[Statement], output_format: str) -> str:
@@ -55,9 +78,12 @@ def statements_markdown(statements: Sequence[Statement]) -> str:
     claims = [s for s in statements if s.is_claim]
     lines += _areas(official)
     if claims:
-        lines += ["## OCCUPYING-POWER CLAIMS", "",
-                  "*Figures of the Russian occupation authorities, kept apart: political claims, mutually inconsistent, "
-                  "not backed by published statistics.*", ""]
+        lines += [
+            "## OCCUPYING-POWER CLAIMS",
+            "",
+            "*Figures of the Russian occupation authorities, kept apart: political claims, mutually inconsistent, not backed by published statistics.*",
+            "",
+        ]
         lines += _areas(claims, level="###")
     return "\n".join(lines) + "\n"
 
@@ -67,16 +93,23 @@ def _areas(statements: Sequence[Statement], level: str = "##") -> list[str]:
     for area in dict.fromkeys(s.area_id for s in statements):
         mine = [s for s in statements if s.area_id == area]
         first = mine[0]
-        where = (f"land: `{escape_markdown(first.land)}`" if first.land
-                 else f"matches no land peacemap knows: {escape_markdown(first.unmatched_reason)}")
-        lines += [f"{level} {escape_markdown(area)} ({first.region})", "", f"{where}", "",
-                  "| Said | As of | Figure | Who | Area as worded | Check | Source |", "| --- | --- | ---: | --- | --- | --- | --- |"]
+        where = f"land: `{escape_markdown(first.land)}`" if first.land else f"matches no land peacemap knows: {escape_markdown(first.unmatched_reason)}"
+        lines += [
+            f"{level} {escape_markdown(area)} ({first.region})",
+            "",
+            f"{where}",
+            "",
+            "| Said | As of | Figure | Who | Area as worded | Check | Source |",
+            "| --- | --- | ---: | --- | --- | --- | --- |",
+        ]
         for s in mine:
             who = escape_markdown(s.body + (f" — {s.person}" if s.person else ""))
             figure = f"{s.figure_text()} {KIND_LABELS[s.kind]}"
-            lines.append(f"| {s.statement_date.text if s.statement_date else 'undated'} | {s.as_of.text if s.as_of else '–'} "
-                         f"| {escape_markdown(figure)} | {who} | {escape_markdown(s.area_as_worded)} | {s.check} "
-                         f"| [{escape_markdown(_host(s.url))}]({_link(s.url)}) |")
+            lines.append(
+                f"| {s.statement_date.text if s.statement_date else 'undated'} | {s.as_of.text if s.as_of else '–'} "
+                f"| {escape_markdown(figure)} | {who} | {escape_markdown(s.area_as_worded)} | {s.check} "
+                f"| [{escape_markdown(_host(s.url))}]({_link(s.url)}) |"
+            )
         lines.append("")
     return lines
 

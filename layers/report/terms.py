@@ -11,7 +11,7 @@ at the edge where a text is written (:mod:`peacemap.layers.i18n.catalogue`). Ids
 from __future__ import annotations
 
 from peacemap.layers.i18n.catalogue import gettext, pgettext
-from peacemap.layers.plans.statuses import Status, Withdrawal
+from peacemap.layers.plans.statuses import Status
 from peacemap.layers.report.measures import DEFINITIONS, Measure
 
 
@@ -28,21 +28,6 @@ def side_text(side: str) -> str:
 def recognition_text(recognition: str) -> str:
     """``de jure`` / ``де-юре``, ``not addressed`` (from ``not_addressed``)."""
     return pgettext("recognition", recognition.replace("_", " "))
-
-
-def withdraws_text(withdraws: str) -> str:
-    """``Ukraine withdraws`` / ``Україна виводить війська`` (from ``ukraine``); "" for none."""
-    return pgettext("withdraws", Withdrawal(withdraws).words) if withdraws else ""
-
-
-def kind_text(kind: str) -> str:
-    """``dmz`` / ``демілітаризована зона``: the kind of treatment a status is."""
-    return pgettext("kind", kind)
-
-
-def rule_text(rule: str) -> str:
-    """``freeze`` / ``заморозити``: a plan's rule for a region."""
-    return pgettext("rule", rule)
 
 
 def control_text(control: str) -> str:

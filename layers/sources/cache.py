@@ -23,6 +23,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -92,8 +93,15 @@ def make_key(kind: str, *, method: int, code: str | Sequence[str], sources: Iter
     values (:func:`library_versions`).
     """
     roots = (code,) if isinstance(code, str) else tuple(code)
-    parts = [f"kind {kind}", f"method {method}", f"peacemap {__version__}", f"libraries {library_versions()}",
-             f"code {code_digest(roots)}", *(f"source {s}" for s in sources), f"extra {extra}"]
+    parts = [
+        f"kind {kind}",
+        f"method {method}",
+        f"peacemap {__version__}",
+        f"libraries {library_versions()}",
+        f"code {code_digest(roots)}",
+        *(f"source {s}" for s in sources),
+        f"extra {extra}",
+    ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
@@ -104,13 +112,14 @@ def library_versions() -> str:
     import pyogrio
     import pyproj
 
-    return (f"shapely {shapely.__version__} geos {shapely.geos_version_string}; pyproj {pyproj.__version__} "
-            f"proj {pyproj.proj_version_str}; numpy {np.__version__}; pandas {pd.__version__}; "
-            f"geopandas {gpd.__version__}; pyogrio {pyogrio.__version__} gdal {pyogrio.__gdal_version_string__}")
+    return (
+        f"shapely {shapely.__version__} geos {shapely.geos_version_string}; pyproj {pyproj.__version__} "
+        f"proj {pyproj.proj_version_str}; numpy {np.__version__}; pandas {pd.__version__}; "
+        f"geopandas {gpd.__version__}; pyogrio {pyogrio.__version__} gdal {pyogrio.__gdal_version_string__}"
+    )
 
 
-def cached(kind: str, key: str, compute: Callable[[], _Value], *, dump: Callable[[_Value], bytes],
-           load: Callable[[bytes], _Value]) -> _Value:
+def cached(kind: str, key: str, compute: Callable[[], _Value], *, dump: Callable[[_Value], bytes], load: Callable[[bytes], _Value]) -> _Value:
     """The value of ``kind`` under ``key``: read from the cache, or computed, stored and returned.
 
     ``dump`` turns a value into bytes and ``load`` back; a file ``load`` cannot read is damaged:
@@ -178,7 +187,7 @@ def read_entry(path: Path, load: Callable[[bytes], _Value], *, kind: str, key: s
         expected = _entry_header(kind, key)
         if not content.startswith(expected):
             raise DamagedCacheError(f"it holds {_entry_named(content)}, not the {kind} entry {key}")
-        return load(content[len(expected):])
+        return load(content[len(expected) :])
     except _DAMAGED as error:
         _warn_damaged(path, error)
         return None
@@ -187,7 +196,7 @@ def read_entry(path: Path, load: Callable[[bytes], _Value], *, kind: str, key: s
 def _entry_named(content: bytes) -> str:
     """What the header of ``content`` says it is (another entry's kind and key), for a warning."""
     try:
-        header = json.loads(content[:content.index(b"\n")])
+        header = json.loads(content[: content.index(b"\n")])
         return f"the {str(header['kind'])[:40]} entry {str(header['key'])[:40]}"
     except (ValueError, KeyError, TypeError):
         return "no header naming its entry"
@@ -233,7 +242,7 @@ def entries() -> list[Entry]:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             stat = path.stat()
             kind = path.parent.name if root == cache_root() else "timeline"
-            found.append(Entry(kind, path, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc)))
+            found.append(Entry(kind, path, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)))
     return sorted(found, key=lambda entry: (entry.kind, str(entry.path)))
 
 
@@ -309,7 +318,7 @@ def frame_loads(data: bytes) -> pd.DataFrame:
     newline = data.index(b"\n")
     header = json.loads(data[:newline])
     lengths = header["wkb_lengths"]
-    body = data[newline + 1:]
+    body = data[newline + 1 :]
     if sum(lengths) != len(body):
         raise DamagedCacheError(f"expected {sum(lengths)} bytes of WKB, found {len(body)}")
     index = pd.Index(header["index"], dtype=header["index_dtype"], name=header["index_name"])
@@ -317,7 +326,7 @@ def frame_loads(data: bytes) -> pd.DataFrame:
     if header["geometry"] is None:
         return pd.DataFrame(data_columns, index=index)[header["order"]]
     offsets = np.cumsum([0, *lengths])
-    geometries = shapely.from_wkb([body[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)])
+    geometries = shapely.from_wkb([body[a:b] for a, b in itertools.pairwise(offsets)])
     frame = gpd.GeoDataFrame(data_columns, geometry=gpd.GeoSeries(geometries, index=index), crs=header["crs"])
     if header["geometry"] != "geometry":
         frame = frame.rename_geometry(header["geometry"])
@@ -339,13 +348,13 @@ def geometries_loads(data: bytes) -> np.ndarray:
     """Inverse of :func:`geometries_dumps`: an object array of geometries (None kept)."""
     newline = data.index(b"\n")
     lengths = json.loads(data[:newline])
-    body = data[newline + 1:]
+    body = data[newline + 1 :]
     if not isinstance(lengths, list) or sum(max(n, 0) for n in lengths) != len(body):
         raise DamagedCacheError("the geometries' lengths do not add up")
     present = np.array([n >= 0 for n in lengths], dtype=bool)
     offsets = np.cumsum([0, *(n for n in lengths if n >= 0)])
     result = np.full(len(lengths), None, dtype=object)
-    result[present] = shapely.from_wkb([body[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)])
+    result[present] = shapely.from_wkb([body[a:b] for a, b in itertools.pairwise(offsets)])
     return result
 
 
@@ -364,8 +373,8 @@ def frames_loads(data: bytes) -> list[gpd.GeoDataFrame]:
     """Inverse of :func:`frames_dumps`."""
     newline = data.index(b"\n")
     lengths = json.loads(data[:newline])
-    body = data[newline + 1:]
+    body = data[newline + 1 :]
     if not isinstance(lengths, list) or sum(lengths) != len(body):
         raise DamagedCacheError("the frames' lengths do not add up")
     offsets = np.cumsum([0, *lengths])
-    return [frame_loads(body[a:b]) for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+    return [frame_loads(body[a:b]) for a, b in itertools.pairwise(offsets)]

@@ -92,8 +92,7 @@ def _import_nodes(tree: ast.Module, *, whole: bool) -> list[ast.Import | ast.Imp
 
 
 def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
 def _named(node: ast.Import | ast.ImportFrom, importer: str, *, is_package: bool) -> list[str]:
@@ -104,7 +103,7 @@ def _named(node: ast.Import | ast.ImportFrom, importer: str, *, is_package: bool
     base = node.module or ""
     if node.level:  # relative: from the importer's package, one level up per dot after the first
         package = importer.split(".") if is_package else importer.split(".")[:-1]
-        package = package[:len(package) - node.level + 1]
+        package = package[: len(package) - node.level + 1]
         base = ".".join([*package, base] if base else package)
     return [base, *(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")]
 

@@ -30,8 +30,15 @@ META_FORMATS = {
     "gdal_streamed_alg": "a GDALG pipeline",
 }
 # What each accepted kind is called, and the suffix it would need.
-_SUFFIX_OF = {"GeoJSON": ".geojson", "TopoJSON": ".topojson", "a GeoPackage": ".gpkg", "a KML document": ".kml",
-              "a FlatGeobuf file": ".fgb", "an ESRI shapefile (.shp)": ".shp", "a zip archive": ".zip or .kmz"}
+_SUFFIX_OF = {
+    "GeoJSON": ".geojson",
+    "TopoJSON": ".topojson",
+    "a GeoPackage": ".gpkg",
+    "a KML document": ".kml",
+    "a FlatGeobuf file": ".fgb",
+    "an ESRI shapefile (.shp)": ".shp",
+    "a zip archive": ".zip or .kmz",
+}
 _XML_PROLOGUE = re.compile(rb"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*<([\w:.-]+)", re.DOTALL)
 
 
@@ -105,8 +112,10 @@ def check_kind(content: bytes, *, expected: str, shown: str, member: str = "") -
     found = describe(content)
     if found == expected:
         if expected == "a KML document" and _declares_doctype(content):
-            raise ControlFileError(f"control file {shown}{_member(member)} declares a DOCTYPE or XML entities; "
-                                   "expected a plain KML document (entities could make the XML parser read other files)")
+            raise ControlFileError(
+                f"control file {shown}{_member(member)} declares a DOCTYPE or XML entities; "
+                "expected a plain KML document (entities could make the XML parser read other files)"
+            )
         return
     raise mismatch(found, expected=expected, shown=shown, member=member)
 
@@ -115,8 +124,9 @@ def mismatch(found: str, *, expected: str, shown: str, member: str = "") -> Cont
     """The one-line refusal of a file (or zip member) that holds ``found`` instead of ``expected``."""
     where = f"control file {shown}{_member(member)}"
     if found in META_FORMATS.values():
-        return ControlFileError(f"{where} holds {found}, not {expected}: such a file makes GDAL read other files or URLs; "
-                                "peacemap reads only what a control file holds")
+        return ControlFileError(
+            f"{where} holds {found}, not {expected}: such a file makes GDAL read other files or URLs; peacemap reads only what a control file holds"
+        )
     hint = f" (a file of that kind needs the suffix {_SUFFIX_OF[found]})" if found in _SUFFIX_OF and not member else ""
     return ControlFileError(f"{where} holds {found}, not {expected} as its name says{hint}")
 
@@ -164,8 +174,10 @@ def check_crs_names_no_file(text: bytes, *, shown: str, where: str) -> None:
     """
     name = file_named_by_crs(text)
     if name is not None:
-        raise ControlFileError(f"control file {shown}: {where} declares a CRS that names the file '{printable(name[:80])}' (a grid of its "
-                               "transformation); peacemap reads no file a control file names: expected a CRS without grid files, such as EPSG:4326")
+        raise ControlFileError(
+            f"control file {shown}: {where} declares a CRS that names the file '{printable(name[:80])}' (a grid of its "
+            "transformation); peacemap reads no file a control file names: expected a CRS without grid files, such as EPSG:4326"
+        )
 
 
 def geopackage_crs_definitions(content: bytes, *, shown: str) -> bytes:
@@ -199,4 +211,4 @@ def geopackage_crs_definitions(content: bytes, *, shown: str) -> bytes:
 def flatgeobuf_header(content: bytes) -> bytes:
     """The header of the FlatGeobuf ``content`` (where its CRS is), or what there is of it."""
     size = int.from_bytes(content[8:12], "little") if len(content) >= 12 else 0
-    return content[12:12 + size]
+    return content[12 : 12 + size]

@@ -73,9 +73,16 @@ _IN_MEMORY_NAME = re.compile(r"'?(?:/vsizip/)*(?:/vsimem/|/\S*?peacemap-control-
 _GDAL_DRIVER_HINT = re.compile(r"[.;\s]*It might help to specify the correct driver")
 
 
-def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = None, where: str | None = None,
-                      means: str = "occupied", country: BaseGeometry | Callable[[], BaseGeometry] | None = None,
-                      allow_small: bool = False) -> ControlSnapshot:
+def read_control_file(
+    path: Path,
+    *,
+    as_of: dt.date | None,
+    layer: str | None = None,
+    where: str | None = None,
+    means: str = "occupied",
+    country: BaseGeometry | Callable[[], BaseGeometry] | None = None,
+    allow_small: bool = False,
+) -> ControlSnapshot:
     """Read ``path`` as an occupied-territory polygon (EPSG:4326).
 
     Parameters
@@ -121,8 +128,11 @@ def read_control_file(path: Path, *, as_of: dt.date | None, layer: str | None = 
     polygon = occupied_territory(polygon, means=means, country=land, label=shown, allow_small=allow_small)
     name = printable(path.name)
     parts = f" with its {', '.join(source.parts)}" if source.parts else ""
-    label = (f"control file {name}{parts}" + (f", layer {printable(layer)}" if layer is not None else "")
-             + (f", features where {printable(where)}" if where is not None else ""))
+    label = (
+        f"control file {name}{parts}"
+        + (f", layer {printable(layer)}" if layer is not None else "")
+        + (f", features where {printable(where)}" if where is not None else "")
+    )
     held = ", held area (occupied: the rest of Ukraine)" if means == "held" else ""
     return ControlSnapshot(
         polygon=polygon,
@@ -183,15 +193,16 @@ def read_layer(path: Path, *, layer: str | None = None, where: str | None = None
     content = _read_regular_file(path, shown)
     if not content:
         raise ControlFileError(f"control file {shown} is empty; expected {EXPECTED}")
-    with (control_formats.gdal_input(path, content, shown, read_part=lambda part: _read_regular_file(part, printable(str(part)))) as source,
-          gdal_guard.only_drivers(*source.drivers)):
+    with (
+        control_formats.gdal_input(path, content, shown, read_part=lambda part: _read_regular_file(part, printable(str(part)))) as source,
+        gdal_guard.only_drivers(*source.drivers),
+    ):
         chosen = _choose_layer(source, layer, shown)
         frame = _read_frame(source, chosen, shown, where, syntax_error)
     return ReadLayer(frame=frame, layer=chosen, sha256=source.sha256, parts=tuple(source.parts))
 
 
-def occupied_territory(polygon: BaseGeometry, *, means: str, country: BaseGeometry | None, label: str,
-                       allow_small: bool = False) -> BaseGeometry:
+def occupied_territory(polygon: BaseGeometry, *, means: str, country: BaseGeometry | None, label: str, allow_small: bool = False) -> BaseGeometry:
     """The occupied territory a control file's ``polygon`` (EPSG:4326) stands for, checked for sense.
 
     With ``means="occupied"`` that is ``polygon`` itself; with ``means="held"``, ``country``
@@ -209,8 +220,10 @@ def occupied_territory(polygon: BaseGeometry, *, means: str, country: BaseGeomet
         land_km2 = _land_km2(polygon, country)
         covered = _implausible_cover(polygon, country, land_km2)
         if covered:
-            raise ControlFileError(f"control file {label} covers {covered}: it looks like held rather than occupied territory; "
-                                   "if it shows the Ukrainian-held area, add --control-means held")
+            raise ControlFileError(
+                f"control file {label} covers {covered}: it looks like held rather than occupied territory; "
+                "if it shows the Ukrainian-held area, add --control-means held"
+            )
         if not allow_small:
             _check_covers_land(land_km2, label, "")
         return polygon
@@ -218,11 +231,14 @@ def occupied_territory(polygon: BaseGeometry, *, means: str, country: BaseGeomet
     land_km2 = _land_km2(occupied, country)
     covered = _implausible_cover(occupied, country, land_km2)
     if covered:
-        raise ControlFileError(f"control file {label} read as held territory leaves {covered} occupied: it looks like occupied "
-                               "rather than held territory; drop --control-means held")
+        raise ControlFileError(
+            f"control file {label} read as held territory leaves {covered} occupied: it looks like occupied "
+            "rather than held territory; drop --control-means held"
+        )
     if occupied.is_empty:
-        raise ControlFileError(f"control file {label} read as held territory covers all of Ukraine: nothing would be occupied; "
-                               "expected the Ukrainian-held area")
+        raise ControlFileError(
+            f"control file {label} read as held territory covers all of Ukraine: nothing would be occupied; expected the Ukrainian-held area"
+        )
     if not allow_small:
         _check_covers_land(land_km2, label, " read as held territory")
     return occupied
@@ -240,8 +256,10 @@ def _check_covers_land(land_km2: float, label: str, reading: str) -> None:
     if land_km2 >= MIN_OCCUPIED_KM2:
         return
     where = "none of Ukraine's land" if land_km2 < 0.5 else f"only {land_km2:,.0f} km² of Ukraine's land"
-    raise ControlFileError(f"control file {label}{reading} leaves {where} occupied (less than {MIN_OCCUPIED_KM2:,} km²): are its polygons "
-                           "in the sea, in Russia, or in the wrong CRS? If so small an area is meant, add --control-allow-small")
+    raise ControlFileError(
+        f"control file {label}{reading} leaves {where} occupied (less than {MIN_OCCUPIED_KM2:,} km²): are its polygons "
+        "in the sea, in Russia, or in the wrong CRS? If so small an area is meant, add --control-allow-small"
+    )
 
 
 def _implausible_cover(occupied: BaseGeometry, country: BaseGeometry | None, land_km2: float) -> str:
@@ -265,8 +283,10 @@ def _read_regular_file(path: Path, shown: str) -> bytes:
             status = os.fstat(stream.fileno())
             _check_regular(status.st_mode, shown)
             if status.st_size > control_formats.MAX_CONTROL_BYTES:
-                raise ControlFileError(f"control file {shown} is {status.st_size / 2**20:,.0f} MiB; expected {EXPECTED} "
-                                       f"of at most {control_formats.MAX_CONTROL_BYTES // 2**20} MiB")
+                raise ControlFileError(
+                    f"control file {shown} is {status.st_size / 2**20:,.0f} MiB; expected {EXPECTED} "
+                    f"of at most {control_formats.MAX_CONTROL_BYTES // 2**20} MiB"
+                )
             return stream.read(control_formats.MAX_CONTROL_BYTES + 1)
     except FileNotFoundError:
         raise ControlFileError(f"control file {shown} does not exist; expected the path of {EXPECTED}") from None
@@ -281,8 +301,13 @@ def _check_regular(mode: int, shown: str) -> None:
 
 
 def _file_kind(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
     return next((kind for test, kind in kinds if test(mode)), "not a file")
 
 
@@ -322,13 +347,14 @@ def _check_where(where: str, shown: str) -> ConditionSyntaxError | None:
     except ConditionSyntaxError as error:
         return error
     except ConditionError as error:
-        raise ControlFileError(f"control file {shown}: --control-where \"{printable(where[:200])}\" is not one condition ({error}); "
-                               "expected an OGR SQL condition on the layer's fields, such as \"layer = 'Assessed'\"") from None
+        raise ControlFileError(
+            f'control file {shown}: --control-where "{printable(where[:200])}" is not one condition ({error}); '
+            "expected an OGR SQL condition on the layer's fields, such as \"layer = 'Assessed'\""
+        ) from None
     return None
 
 
-def _read_frame(source: GdalInput, layer: str | None, shown: str, where: str | None,
-                syntax_error: ConditionSyntaxError | None = None) -> gpd.GeoDataFrame:
+def _read_frame(source: GdalInput, layer: str | None, shown: str, where: str | None, syntax_error: ConditionSyntaxError | None = None) -> gpd.GeoDataFrame:
     import pyogrio
 
     # By number: GDAL names a GeoJSON's layer after its file when it has no "name", and
@@ -346,11 +372,15 @@ def _read_frame(source: GdalInput, layer: str | None, shown: str, where: str | N
             raise _where_error(source, index, where, shown, error) from error
         raise ControlFileError(f"control file {shown} cannot be read ({_reason(error)}); expected a complete {EXPECTED.removeprefix('a ')}") from error
     if where is not None and frame.empty:
-        raise ControlFileError(f"control file {shown}: --control-where \"{printable(where)}\" selects no feature of layer "
-                               f"'{printable(_layer_names(source, shown)[index])}'; {control_formats.fields_text(source.data, index)}")
+        raise ControlFileError(
+            f'control file {shown}: --control-where "{printable(where)}" selects no feature of layer '
+            f"'{printable(_layer_names(source, shown)[index])}'; {control_formats.fields_text(source.data, index)}"
+        )
     if not isinstance(frame, gpd.GeoDataFrame):  # a table without geometry (a GeoPackage attribute table)
-        raise ControlFileError(f"control file {shown}: layer '{printable(_layer_names(source, shown)[index])}' has no geometry; "
-                               "expected a layer of polygons" + ("" if layer is not None else " (choose another with --control-layer NAME)"))
+        raise ControlFileError(
+            f"control file {shown}: layer '{printable(_layer_names(source, shown)[index])}' has no geometry; "
+            "expected a layer of polygons" + ("" if layer is not None else " (choose another with --control-layer NAME)")
+        )
     if frame.crs is None and driver in control_formats.LONLAT_DRIVERS:
         frame = frame.set_crs(4326)  # lon/lat by definition
     return frame
@@ -365,8 +395,10 @@ def _is_query_error(error: Exception) -> bool:
 def _where_error(source: GdalInput, index: int, where: str, shown: str, error: Exception) -> ControlFileError:
     layer = printable(_layer_names(source, shown)[index])
     reason = printable(" ".join(control_formats.where_problem(source.data, index, where, otherwise=_reason(error)).split()))
-    return ControlFileError(f"control file {shown}: --control-where \"{printable(where)}\" is not a valid OGR SQL condition on layer "
-                            f"'{layer}' ({reason}); {control_formats.fields_text(source.data, index)}")
+    return ControlFileError(
+        f'control file {shown}: --control-where "{printable(where)}" is not a valid OGR SQL condition on layer '
+        f"'{layer}' ({reason}); {control_formats.fields_text(source.data, index)}"
+    )
 
 
 @contextlib.contextmanager
@@ -405,8 +437,10 @@ def control_polygon(frame: gpd.GeoDataFrame, *, label: str) -> BaseGeometry:
         Ukraine, or geometry that cannot be repaired safely.
     """
     if frame.crs is None:
-        raise ControlFileError(f"control file {label} declares no CRS; expected a file with a CRS (GeoJSON, TopoJSON and KML are WGS84 by definition; "
-                               "a shapefile declares its CRS in a .prj beside the .shp; set the layer's CRS in a GeoPackage or FlatGeobuf)")
+        raise ControlFileError(
+            f"control file {label} declares no CRS; expected a file with a CRS (GeoJSON, TopoJSON and KML are WGS84 by definition; "
+            "a shapefile declares its CRS in a .prj beside the .shp; set the layer's CRS in a GeoPackage or FlatGeobuf)"
+        )
     polygons, others = _polygon_parts(frame.geometry.values)
     if not polygons:
         kinds = sorted(others) or ["no geometry"]
@@ -454,8 +488,10 @@ def _check_size(polygons: list[BaseGeometry], label: str) -> None:
     vertices = int(shapely.get_num_coordinates(np.asarray(polygons, dtype=object)).sum())
     polygons_cap, vertices_cap = control_formats.MAX_CONTROL_POLYGONS, control_formats.MAX_CONTROL_VERTICES
     if len(polygons) > polygons_cap or vertices > vertices_cap:
-        raise ControlFileError(f"control file {label} holds {len(polygons):,} polygons with {vertices:,} vertices; expected a map of control "
-                               f"with at most {vertices_cap:,} vertices and {polygons_cap:,} polygons (simplify it in a GIS)")
+        raise ControlFileError(
+            f"control file {label} holds {len(polygons):,} polygons with {vertices:,} vertices; expected a map of control "
+            f"with at most {vertices_cap:,} vertices and {polygons_cap:,} polygons (simplify it in a GIS)"
+        )
 
 
 def _check_finite(polygons: list[BaseGeometry], label: str, where: str) -> None:
@@ -465,8 +501,10 @@ def _check_finite(polygons: list[BaseGeometry], label: str, where: str) -> None:
     bad = ~np.isfinite(coordinates).all(axis=1)
     if bad.any():
         x, y = coordinates[bad][0]
-        raise ControlFileError(f"control file {label} has {bad.sum():,} coordinate(s) that are not finite numbers{where}, "
-                               f"such as ({x}, {y}); expected finite longitudes and latitudes")
+        raise ControlFileError(
+            f"control file {label} has {bad.sum():,} coordinate(s) that are not finite numbers{where}, "
+            f"such as ({x}, {y}); expected finite longitudes and latitudes"
+        )
 
 
 def to_lonlat(series: gpd.GeoSeries, label: str) -> gpd.GeoSeries:
@@ -481,8 +519,9 @@ def to_lonlat(series: gpd.GeoSeries, label: str) -> gpd.GeoSeries:
     try:
         return series.to_crs(4326)
     except (CRSError, ProjError, ValueError) as error:
-        raise ControlFileError(f"control file {label} has a CRS that cannot be converted to lon/lat ({_reason(error)}); "
-                               "expected a CRS such as EPSG:4326") from error
+        raise ControlFileError(
+            f"control file {label} has a CRS that cannot be converted to lon/lat ({_reason(error)}); expected a CRS such as EPSG:4326"
+        ) from error
     finally:
         network.set_network_enabled(was_enabled)
 
@@ -507,8 +546,10 @@ def _check_crs_names_no_file(crs: pyproj.CRS, label: str) -> None:
 
 
 def _names_a_file(label: str, name: str) -> ControlFileError:
-    return ControlFileError(f"control file {label} declares a CRS that names the file '{printable(name[:80])}' (a grid of its "
-                            "transformation); peacemap reads no file a control file names: expected a CRS without grid files, such as EPSG:4326")
+    return ControlFileError(
+        f"control file {label} declares a CRS that names the file '{printable(name[:80])}' (a grid of its "
+        "transformation); peacemap reads no file a control file names: expected a CRS without grid files, such as EPSG:4326"
+    )
 
 
 # What a PROJ string writes to name a file, as it survives in the names of a CRS made from one.
@@ -529,8 +570,10 @@ def _repaired_union(polygons: list[BaseGeometry], label: str) -> BaseGeometry:
         fixed = clean_polygon(polygon)
         change = abs(fixed.area - before) / before
         if change > MAX_REPAIR_CHANGE:
-            raise ControlFileError(f"control file {label} has invalid geometry that make_valid would change by {100 * change:.1f}% of its area; "
-                                   "expected valid polygons (fix them in a GIS)")
+            raise ControlFileError(
+                f"control file {label} has invalid geometry that make_valid would change by {100 * change:.1f}% of its area; "
+                "expected valid polygons (fix them in a GIS)"
+            )
         logger.warning("control file %s: repaired an invalid polygon (area change %.3f%%)", label, 100 * change)
         repaired.append(fixed)
     return clean_polygon(shapely.union_all(repaired))

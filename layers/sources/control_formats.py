@@ -39,11 +39,15 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from peacemap.layers.errors import ControlFileError
 from peacemap.layers.sources import control_content, gdal_guard
 from peacemap.layers.sources.control_json import Limits, parse_json
 from peacemap.layers.text import printable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -142,8 +146,7 @@ def check_suffix(path: Path, shown: str) -> str:
     """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ControlFileError(f"control file {shown}: unsupported extension '{printable(path.suffix)}'; "
-                               f"expected {EXPECTED} ({', '.join(SUFFIXES)})")
+        raise ControlFileError(f"control file {shown}: unsupported extension '{printable(path.suffix)}'; expected {EXPECTED} ({', '.join(SUFFIXES)})")
     return suffix
 
 
@@ -180,8 +183,9 @@ def gdal_input(path: Path, content: bytes, shown: str, *, read_part: Callable[[P
     if suffix in _CONTENT:
         control_content.check_kind(content, expected=_CONTENT[suffix], shown=shown)
     if suffix == ".gpkg":
-        control_content.check_crs_names_no_file(control_content.geopackage_crs_definitions(content, shown=shown), shown=shown,
-                                                where="its gpkg_spatial_ref_sys table")
+        control_content.check_crs_names_no_file(
+            control_content.geopackage_crs_definitions(content, shown=shown), shown=shown, where="its gpkg_spatial_ref_sys table"
+        )
     elif suffix == ".fgb":
         control_content.check_crs_names_no_file(control_content.flatgeobuf_header(content), shown=shown, where="its header")
     if suffix == ".shp":
@@ -217,13 +221,20 @@ def _bare_shapefile(path: Path, content: bytes, shown: str, read_part: Callable[
         control_content.check_crs_names_no_file(parts[".prj"], shown=shown, where=f"its {printable(names['.prj'])}")
     missing = [suffix for suffix in REQUIRED_SHAPEFILE_PARTS if suffix not in parts]
     if missing:
-        raise ControlFileError(f"control file {shown} has no {' or '.join(missing)} beside it; expected an ESRI shapefile "
-                               f"with its {', '.join(REQUIRED_SHAPEFILE_PARTS[1:])} and .prj files in the same folder (or all of them in a .zip)")
+        raise ControlFileError(
+            f"control file {shown} has no {' or '.join(missing)} beside it; expected an ESRI shapefile "
+            f"with its {', '.join(REQUIRED_SHAPEFILE_PARTS[1:])} and .prj files in the same folder (or all of them in a .zip)"
+        )
     listing = "".join(f"{hashlib.sha256(parts[s]).hexdigest()}  {names[s]}\n" for s in sorted(parts, key=lambda s: names[s]))
     packed = _zip_bytes({f"layer0{suffix}": data for suffix, data in parts.items()})
-    return GdalInput(data=packed, drivers=("ESRI Shapefile",), file_layer=path.stem,
-                     sha256=hashlib.sha256(listing.encode("utf-8", "surrogateescape")).hexdigest(),
-                     parts=tuple(sorted(s for s in parts if s != ".shp")), layer_names=((path.stem, "layer0"),))
+    return GdalInput(
+        data=packed,
+        drivers=("ESRI Shapefile",),
+        file_layer=path.stem,
+        sha256=hashlib.sha256(listing.encode("utf-8", "surrogateescape")).hexdigest(),
+        parts=tuple(sorted(s for s in parts if s != ".shp")),
+        layer_names=((path.stem, "layer0"),),
+    )
 
 
 def _part_beside(path: Path, suffix: str) -> Path | None:
@@ -247,8 +258,7 @@ def _zipped_shapefile(content: bytes, shown: str, *, file_layer: str) -> GdalInp
             groups.setdefault(str(member.with_suffix("")), {})[member.suffix.lower()] = data
     shapefiles = sorted(stem for stem, parts in groups.items() if ".shp" in parts)
     if not shapefiles:
-        raise ControlFileError(f"control file {shown} holds no shapefile (.shp); expected a .zip holding an ESRI shapefile "
-                               "(.shp with its .shx, .dbf and .prj)")
+        raise ControlFileError(f"control file {shown} holds no shapefile (.shp); expected a .zip holding an ESRI shapefile (.shp with its .shx, .dbf and .prj)")
     shown_names = [PurePosixPath(stem).name for stem in shapefiles]
     if len(set(shown_names)) < len(shown_names):  # the same name in two folders: show the folders
         shown_names = shapefiles
@@ -257,16 +267,19 @@ def _zipped_shapefile(content: bytes, shown: str, *, file_layer: str) -> GdalInp
         parts = groups[stem]
         missing = [suffix for suffix in REQUIRED_SHAPEFILE_PARTS if suffix not in parts]
         if missing:
-            raise ControlFileError(f"control file {shown}: shapefile '{printable(name)}' has no {' or '.join(missing)} beside it in the zip; "
-                                   f"expected each .shp with its {', '.join(REQUIRED_SHAPEFILE_PARTS[1:])} and .prj files")
+            raise ControlFileError(
+                f"control file {shown}: shapefile '{printable(name)}' has no {' or '.join(missing)} beside it in the zip; "
+                f"expected each .shp with its {', '.join(REQUIRED_SHAPEFILE_PARTS[1:])} and .prj files"
+            )
         for suffix in (".shp", ".shx"):
             control_content.check_kind(parts[suffix], expected=_SHAPEFILE_CONTENT, shown=shown, member=printable(f"{stem}{suffix}"))
         if ".prj" in parts:
             control_content.check_crs_names_no_file(parts[".prj"], shown=shown, where=f"its member '{printable(stem)}.prj'")
         packed.update({f"layer{index}{suffix}": data for suffix, data in parts.items()})
         layer_names.append((name, f"layer{index}"))
-    return GdalInput(data=_zip_bytes(packed), drivers=("ESRI Shapefile",), file_layer=file_layer,
-                     sha256=hashlib.sha256(content).hexdigest(), layer_names=tuple(layer_names))
+    return GdalInput(
+        data=_zip_bytes(packed), drivers=("ESRI Shapefile",), file_layer=file_layer, sha256=hashlib.sha256(content).hexdigest(), layer_names=tuple(layer_names)
+    )
 
 
 # --- zip archives -----------------------------------------------------------------------------
@@ -285,8 +298,9 @@ def _unzipped(content: bytes, shown: str, expected: str) -> dict[str, bytes]:
             kept = [info for info in infos if not info.is_dir() and not _is_junk(info.filename)]
             total = sum(info.file_size for info in kept)
             if total > MAX_UNZIPPED_BYTES:
-                raise ControlFileError(f"control file {shown} holds {total / 2**20:,.0f} MiB once decompressed; expected {expected} "
-                                       f"of at most {MAX_UNZIPPED_BYTES // 2**20} MiB")
+                raise ControlFileError(
+                    f"control file {shown} holds {total / 2**20:,.0f} MiB once decompressed; expected {expected} of at most {MAX_UNZIPPED_BYTES // 2**20} MiB"
+                )
             # Each member is inflated a chunk at a time, and zipfile stops at the size it
             # declares (its CRC check then fails): a member that inflates to more than it
             # declares costs one chunk more, never its whole size. (Read at once, zipfile would
@@ -403,7 +417,7 @@ def fields_text(data: bytes | str, layer: int) -> str:
     return "its fields: " + ", ".join(_field_text(name, table[name]) for name in table.columns[:20])
 
 
-def _field_text(name: str, values) -> str:  # noqa: ANN001 - a pandas Series
+def _field_text(name: str, values: pd.Series) -> str:
     from pandas.api.types import is_object_dtype, is_string_dtype
 
     shown = printable(str(name))

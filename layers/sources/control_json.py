@@ -22,8 +22,7 @@ from peacemap.layers.errors import ControlFileError
 from peacemap.layers.sources import control_content
 from peacemap.layers.text import printable
 
-GEOJSON_TYPES = ("FeatureCollection", "Feature", "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
-                 "MultiPolygon", "GeometryCollection")
+GEOJSON_TYPES = ("FeatureCollection", "Feature", "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection")
 # Array depth of the coordinates of each geometry type: a position is 1.
 _COORDINATE_DEPTH = {"Point": 1, "MultiPoint": 2, "LineString": 2, "MultiLineString": 3, "Polygon": 3, "MultiPolygon": 4}
 # TopoJSON: array depth of "arcs" (a list of arc indices is 1), of the same types.
@@ -84,13 +83,14 @@ def _loaded(content: bytes, shown: str, expected: str) -> Any:
         return json.loads(content.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except UnicodeDecodeError:
         found = control_content.describe(content)
-        raise control_content.mismatch("text that is not UTF-8" if found == "text" else found, expected=f"{expected} (UTF-8 JSON)",
-                                       shown=shown) from None
+        raise control_content.mismatch("text that is not UTF-8" if found == "text" else found, expected=f"{expected} (UTF-8 JSON)", shown=shown) from None
     except json.JSONDecodeError as error:
         found = control_content.describe(content)
         if found in ("JSON", "text", "blank"):
-            raise ControlFileError(f"control file {shown} cannot be read as JSON ({printable(error.msg)}: line {error.lineno}, "
-                                   f"column {error.colno}); expected a complete {expected} file") from None
+            raise ControlFileError(
+                f"control file {shown} cannot be read as JSON ({printable(error.msg)}: line {error.lineno}, "
+                f"column {error.colno}); expected a complete {expected} file"
+            ) from None
         raise control_content.mismatch(found, expected=expected, shown=shown) from None
     except (RecursionError, ValueError) as error:  # arrays nested thousands deep; integers of over 4,300 digits
         reason = "arrays nested too deep" if isinstance(error, RecursionError) else printable(str(error).splitlines()[0])
@@ -108,7 +108,7 @@ def _json_kind(document: Any) -> str:
         return "GeoJSON"
     if isinstance(kind, str):
         return f"JSON of type '{printable(kind[:40])}'"
-    return "JSON that is neither GeoJSON nor TopoJSON (no \"type\" member)" if isinstance(document, dict) else "JSON that is not an object"
+    return 'JSON that is neither GeoJSON nor TopoJSON (no "type" member)' if isinstance(document, dict) else "JSON that is not an object"
 
 
 class _Counter:
@@ -127,7 +127,7 @@ class _Counter:
         if document["type"] == "FeatureCollection":
             features = document.get("features")
             if not isinstance(features, list):
-                raise self.error("its FeatureCollection has no \"features\" array")
+                raise self.error('its FeatureCollection has no "features" array')
             features = [self.feature(feature, index) for index, feature in enumerate(features)]
         elif document["type"] == "Feature":
             features = [self.feature(document, 0)]
@@ -172,7 +172,7 @@ class _Counter:
             raise self.error(f"{where} nests geometry collections more than {MAX_COLLECTION_DEPTH} deep")
         members = geometry.get("geometries")
         if not isinstance(members, list):
-            raise self.error(f"{where} is a GeometryCollection without a \"geometries\" array")
+            raise self.error(f'{where} is a GeometryCollection without a "geometries" array')
         return members
 
     def count_positions(self, coordinates: Any, depth: int, where: str) -> None:
@@ -215,15 +215,19 @@ class _Counter:
         properties = properties if isinstance(properties, dict) else {}
         if kind == "link":
             href = printable(str(properties.get("href", ""))[:80])
-            raise self.error(f"its legacy 'crs' member is a link ('{href}'); peacemap fetches nothing a control file names: "
-                             "give the CRS by name (\"name\": \"EPSG:3857\") or leave the member out (WGS84)")
+            raise self.error(
+                f"its legacy 'crs' member is a link ('{href}'); peacemap fetches nothing a control file names: "
+                'give the CRS by name ("name": "EPSG:3857") or leave the member out (WGS84)'
+            )
         if kind == "EPSG" and isinstance(properties.get("code"), int) and not isinstance(properties.get("code"), bool):
             name = f"EPSG:{properties['code']}"
         elif kind == "name" and isinstance(properties.get("name"), str):
             name = properties["name"]
         else:
-            raise self.error(f"its legacy 'crs' member is not a CRS name (type {_shown_type(kind)}); expected "
-                             "{\"type\": \"name\", \"properties\": {\"name\": \"EPSG:3857\"}} or no 'crs' member (WGS84)")
+            raise self.error(
+                f"its legacy 'crs' member is not a CRS name (type {_shown_type(kind)}); expected "
+                '{"type": "name", "properties": {"name": "EPSG:3857"}} or no \'crs\' member (WGS84)'
+            )
         _check_crs_name(name, self)
         return {"type": "name", "properties": {"name": name}}
 
@@ -232,7 +236,7 @@ class _Counter:
     def topology(self, document: dict) -> dict:
         arcs, objects = document.get("arcs"), document.get("objects")
         if not isinstance(arcs, list) or not isinstance(objects, dict):
-            raise self.error("its Topology has no \"arcs\" array or no \"objects\" object")
+            raise self.error('its Topology has no "arcs" array or no "objects" object')
         arc_sizes = []
         for index, arc in enumerate(arcs):
             before = self.vertices
@@ -243,17 +247,15 @@ class _Counter:
         if "transform" in document:
             checked["transform"] = self.transform(document["transform"])
         checked["arcs"] = arcs
-        checked["objects"] = {name: self.topo_geometry(value, f"object '{printable(str(name)[:40])}'", 0, arc_sizes)
-                              for name, value in objects.items()}
+        checked["objects"] = {name: self.topo_geometry(value, f"object '{printable(str(name)[:40])}'", 0, arc_sizes) for name, value in objects.items()}
         return checked
 
     def transform(self, transform: Any) -> dict:
         def pair(value: Any) -> bool:
-            return (isinstance(value, list) and len(value) == 2
-                    and all(type(n) in _NUMBERS and math.isfinite(n) for n in value))
+            return isinstance(value, list) and len(value) == 2 and all(type(n) in _NUMBERS and math.isfinite(n) for n in value)
 
         if not isinstance(transform, dict) or not pair(transform.get("scale")) or not pair(transform.get("translate")):
-            raise self.error("its \"transform\" is not a scale and a translate of two finite numbers each")
+            raise self.error('its "transform" is not a scale and a translate of two finite numbers each')
         return {"scale": transform["scale"], "translate": transform["translate"]}
 
     def topo_geometry(self, geometry: Any, where: str, depth: int, arc_sizes: list[int]) -> dict:
@@ -284,7 +286,7 @@ class _Counter:
         while pending:
             value, level = pending.pop()
             if not isinstance(value, list):
-                raise self.error(f"{where} has \"arcs\" that are not arrays of arc indices")
+                raise self.error(f'{where} has "arcs" that are not arrays of arc indices')
             if level > 1:
                 pending.extend((item, level - 1) for item in value)
                 continue
@@ -292,8 +294,10 @@ class _Counter:
                 if not isinstance(index, int) or isinstance(index, bool):
                     raise self.error(f"{where} refers to an arc by something that is not an integer")
                 if not -count <= index < count:
-                    raise self.error(f"{where} refers to arc {index}, but the topology has {count:,} arcs "
-                                     f"(0 to {count - 1}, or reversed -1 to {-count}); expected a TopoJSON whose arcs are all present")
+                    raise self.error(
+                        f"{where} refers to arc {index}, but the topology has {count:,} arcs "
+                        f"(0 to {count - 1}, or reversed -1 to {-count}); expected a TopoJSON whose arcs are all present"
+                    )
                 self.vertices += arc_sizes[index if index >= 0 else -index - 1]
             if self.vertices > self.limits.vertices:
                 raise self.too_many("vertices", self.limits.vertices)
@@ -304,8 +308,10 @@ class _Counter:
         return ControlFileError(f"control file {self.shown}: {what}")
 
     def too_many(self, what: str, limit: int) -> ControlFileError:
-        return ControlFileError(f"control file {self.shown} holds more than {limit:,} {what}; expected a map of control "
-                                f"with at most {self.limits.vertices:,} vertices and {self.limits.polygons:,} polygons (simplify it in a GIS)")
+        return ControlFileError(
+            f"control file {self.shown} holds more than {limit:,} {what}; expected a map of control "
+            f"with at most {self.limits.vertices:,} vertices and {self.limits.polygons:,} polygons (simplify it in a GIS)"
+        )
 
 
 def _check_crs_name(name: str, counter: _Counter) -> None:
@@ -316,13 +322,15 @@ def _check_crs_name(name: str, counter: _Counter) -> None:
 
     match = next((m for pattern in _CRS_NAMES if (m := pattern.fullmatch(name.strip()))), None)
     if match is None:
-        raise counter.error(f"its legacy 'crs' member names '{printable(name[:80])}'; expected an authority code such as "
-                            "EPSG:3857 or urn:ogc:def:crs:EPSG::3857")
+        raise counter.error(
+            f"its legacy 'crs' member names '{printable(name[:80])}'; expected an authority code such as EPSG:3857 or urn:ogc:def:crs:EPSG::3857"
+        )
     try:
         CRS.from_authority(match["authority"].upper(), match["code"])
     except CRSError:
-        raise counter.error(f"its legacy 'crs' member names '{printable(name[:80])}', which is not a known CRS; "
-                            "expected an authority code such as EPSG:3857") from None
+        raise counter.error(
+            f"its legacy 'crs' member names '{printable(name[:80])}', which is not a known CRS; expected an authority code such as EPSG:3857"
+        ) from None
 
 
 def _shown_type(kind: Any) -> str:

@@ -18,8 +18,7 @@ IN_MEMORY_LABEL = "in-memory control map"
 _SHA256_SHOWN = 12  # hex digits of the sha256 in the label, as a control file's
 
 
-def in_memory_control(data: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry, *, as_of: dt.date | None,
-                      country: BaseGeometry | None) -> ControlSnapshot:
+def in_memory_control(data: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry, *, as_of: dt.date | None, country: BaseGeometry | None) -> ControlSnapshot:
     """``data`` as a map of control: its polygons, the occupied territory on ``as_of``.
 
     Parameters
@@ -45,12 +44,16 @@ def in_memory_control(data: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry, *, 
         :func:`~peacemap.layers.sources.control_file.occupied_territory`) fail, or a frame has no
         geometry column.
     """
-    polygon = occupied_territory(control_polygon(_as_frame(data), label=IN_MEMORY_LABEL), means="occupied", country=country,
-                                 label=IN_MEMORY_LABEL)
+    polygon = occupied_territory(control_polygon(_as_frame(data), label=IN_MEMORY_LABEL), means="occupied", country=country, label=IN_MEMORY_LABEL)
     sha256 = hashlib.sha256(shapely.to_wkb(polygon, byte_order=1, output_dimension=2)).hexdigest()
     vouched = f", as of {as_of.isoformat()} (date vouched for, not checked)" if as_of else ""
-    return ControlSnapshot(polygon=polygon, label=f"{IN_MEMORY_LABEL} (sha256 {sha256[:_SHA256_SHOWN]}…){vouched}", as_of=as_of,
-                           attribution=f"user-supplied {IN_MEMORY_LABEL}", sha256=sha256)
+    return ControlSnapshot(
+        polygon=polygon,
+        label=f"{IN_MEMORY_LABEL} (sha256 {sha256[:_SHA256_SHOWN]}…){vouched}",
+        as_of=as_of,
+        attribution=f"user-supplied {IN_MEMORY_LABEL}",
+        sha256=sha256,
+    )
 
 
 def _as_frame(data: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry) -> gpd.GeoDataFrame:
@@ -61,7 +64,8 @@ def _as_frame(data: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry) -> gpd.GeoD
         return gpd.GeoDataFrame(geometry=data)
     if isinstance(data, gpd.GeoDataFrame):
         if data.active_geometry_name not in data.columns:
-            raise ControlFileError(f"{IN_MEMORY_LABEL}: the GeoDataFrame has no active geometry column; expected the "
-                                   "occupied territory as polygons (set_geometry)")
+            raise ControlFileError(
+                f"{IN_MEMORY_LABEL}: the GeoDataFrame has no active geometry column; expected the occupied territory as polygons (set_geometry)"
+            )
         return data
     raise TypeError(f"'data' should be a GeoDataFrame, a GeoSeries or a shapely geometry, got {type(data).__name__}")

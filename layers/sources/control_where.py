@@ -18,6 +18,7 @@ the reason (with the layer's fields in view) instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_CONDITION_CHARS = 2_000  # a condition picks categories of features; none needs more
@@ -26,11 +27,36 @@ MAX_NESTING = 32  # parentheses and NOTs inside each other
 # one of them refuses with its own message); nothing that reads, writes or fetches.
 ALLOWED_FUNCTIONS = ("ABS", "CAST", "COALESCE", "LENGTH", "LOWER", "SUBSTR", "TRIM", "UPPER")
 # Words that start another statement or a subquery: never part of a condition.
-_STATEMENT_WORDS = frozenset({
-    "ALTER", "ATTACH", "CREATE", "DELETE", "DETACH", "DROP", "EXCEPT", "EXISTS", "FROM", "GROUP", "HAVING",
-    "INSERT", "INTERSECT", "INTO", "JOIN", "LIMIT", "ORDER", "PRAGMA", "REPLACE", "SELECT", "UNION", "UPDATE",
-    "VACUUM", "VALUES", "WHERE", "WITH",
-})
+_STATEMENT_WORDS = frozenset(
+    {
+        "ALTER",
+        "ATTACH",
+        "CREATE",
+        "DELETE",
+        "DETACH",
+        "DROP",
+        "EXCEPT",
+        "EXISTS",
+        "FROM",
+        "GROUP",
+        "HAVING",
+        "INSERT",
+        "INTERSECT",
+        "INTO",
+        "JOIN",
+        "LIMIT",
+        "ORDER",
+        "PRAGMA",
+        "REPLACE",
+        "SELECT",
+        "UNION",
+        "UPDATE",
+        "VACUUM",
+        "VALUES",
+        "WHERE",
+        "WITH",
+    }
+)
 _KEYWORDS = frozenset({"AND", "OR", "NOT", "IN", "LIKE", "ILIKE", "ESCAPE", "IS", "NULL", "BETWEEN", "AS"})
 _OPERATORS = ("<=", ">=", "<>", "!=", "==", "||", "=", "<", ">", "(", ")", ",", "+", "-", "*", "/", "%")
 _COMPARISONS = frozenset({"=", "==", "<>", "!=", "<", "<=", ">", ">="})
@@ -87,8 +113,7 @@ def _check_words(tokens: list[_Token]) -> None:
         type_name = previous is not None and previous.word == "AS"  # CAST(x AS VARCHAR(10))
         calls = token.kind == "word" and token.word not in _KEYWORDS and not type_name and following.kind == "op" and following.text == "("
         if calls and token.word not in ALLOWED_FUNCTIONS:
-            raise ConditionError(f"function {token.text}() at character {token.at + 1} is not allowed; "
-                                 f"a condition may call {', '.join(ALLOWED_FUNCTIONS)}")
+            raise ConditionError(f"function {token.text}() at character {token.at + 1} is not allowed; a condition may call {', '.join(ALLOWED_FUNCTIONS)}")
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -101,7 +126,7 @@ def _tokens(text: str) -> list[_Token]:
         elif char == ";":
             raise ConditionError(f"';' at character {at + 1} ends a statement; expected a single condition")
         elif text.startswith(("--", "/*"), at):
-            raise ConditionError(f"'{text[at:at + 2]}' at character {at + 1} starts a comment; expected a condition without comments")
+            raise ConditionError(f"'{text[at : at + 2]}' at character {at + 1} starts a comment; expected a condition without comments")
         elif char in "'\"":
             end = _closing_quote(text, at)
             if end < 0:  # the rest is inside the string: nothing more to scan
@@ -109,7 +134,7 @@ def _tokens(text: str) -> list[_Token]:
                 break
             tokens.append(_Token("string" if char == "'" else "quoted", text[at:end], at))
             at = end
-        elif char.isdigit() or (char == "." and text[at + 1:at + 2].isdigit()):
+        elif char.isdigit() or (char == "." and text[at + 1 : at + 2].isdigit()):
             end = _number_end(text, at)
             tokens.append(_Token("number", text[at:end], at))
             at = end
@@ -135,7 +160,7 @@ def _closing_quote(text: str, start: int) -> int:
         at = text.find(quote, at)
         if at < 0:
             return -1
-        if text[at + 1:at + 2] != quote:
+        if text[at + 1 : at + 2] != quote:
             return at + 1
         at += 2
 
@@ -144,13 +169,13 @@ def _number_end(text: str, start: int) -> int:
     at = start
     while at < len(text) and text[at].isdigit():
         at += 1
-    if text[at:at + 1] == ".":
+    if text[at : at + 1] == ".":
         at += 1
         while at < len(text) and text[at].isdigit():
             at += 1
-    if text[at:at + 1] in ("e", "E"):
-        sign = 1 if text[at + 1:at + 2] in ("+", "-") else 0
-        if text[at + 1 + sign:at + 2 + sign].isdigit():
+    if text[at : at + 1] in ("e", "E"):
+        sign = 1 if text[at + 1 : at + 2] in ("+", "-") else 0
+        if text[at + 1 + sign : at + 2 + sign].isdigit():
             at += 1 + sign
             while at < len(text) and text[at].isdigit():
                 at += 1
@@ -292,7 +317,7 @@ class _Parser:
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def nested(self, rule) -> None:  # noqa: ANN001 - a bound method of this class
+    def nested(self, rule: Callable[[], object]) -> None:
         """Apply ``rule`` one level deeper, refusing conditions nested beyond :data:`MAX_NESTING`."""
         self.depth += 1
         if self.depth > MAX_NESTING:

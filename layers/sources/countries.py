@@ -24,8 +24,13 @@ COUNTRIES_ID = "countries-naturalearth-50m"
 COUNTRIES_ATTRIBUTION = "Neighbouring countries and sea: Made with Natural Earth (1:50m, world-atlas 2.0.2), public domain."
 # ISO 3166-1 numeric codes (world-atlas's ``id``) of the neighbours named on the maps.
 NEIGHBOURS = {
-    "643": "Russia", "112": "Belarus", "498": "Moldova", "642": "Romania",
-    "348": "Hungary", "703": "Slovakia", "616": "Poland",
+    "643": "Russia",
+    "112": "Belarus",
+    "498": "Moldova",
+    "642": "Romania",
+    "348": "Hungary",
+    "703": "Slovakia",
+    "616": "Poland",
 }
 UKRAINE_ISO_NUMERIC = "804"
 # Context drawn around Ukraine: west, south, east, north (degrees, EPSG:4326). Wide enough for

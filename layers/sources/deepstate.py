@@ -111,5 +111,7 @@ def unpinned_note() -> str:
     if not recorded:
         return ""
     fetched_on = ", ".join(sorted({on.isoformat() for _, on in recorded}))
-    return (f"The {len(recorded)} DeepState snapshot(s) from {recorded[0][0]} to {recorded[-1][0]} are not pinned by this "
-            f"release: recorded by `peacemap data update` on {fetched_on}, with their sha256 in its lock file.")
+    return (
+        f"The {len(recorded)} DeepState snapshot(s) from {recorded[0][0]} to {recorded[-1][0]} are not pinned by this "
+        f"release: recorded by `peacemap data update` on {fetched_on}, with their sha256 in its lock file."
+    )

@@ -76,8 +76,7 @@ def only_drivers(*drivers: str) -> Iterator[tuple[str, ...]]:
             saved = {name: pyogrio.get_gdal_config_option(name) for name in SAFE_CONFIG}
         allowed = tuple(driver for driver in drivers if driver in _every_driver)
         if not allowed:
-            raise ControlFileError(f"this GDAL ({pyogrio.__gdal_version_string__}) has no {' or '.join(drivers)} driver; "
-                                   "peacemap needs it to read this file")
+            raise ControlFileError(f"this GDAL ({pyogrio.__gdal_version_string__}) has no {' or '.join(drivers)} driver; peacemap needs it to read this file")
         previous_skip = pyogrio.get_gdal_config_option(_SKIP)
         _depth += 1
         try:

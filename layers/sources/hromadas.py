@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import geopandas as gpd
 import pyogrio
@@ -87,16 +88,24 @@ def parse_opora_hromadas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
-def _parsed_row(row) -> dict:  # noqa: ANN001 - a row of the source (namedtuple)
+def _parsed_row(row: Any) -> dict:  # a row of the source (a namedtuple of its columns)
     hromada = normalise_name(row.hromada)
     if hromada in _REGION_UNITS:
         code, raion, stem, kind, unit = _REGION_UNITS[hromada], "", hromada, UNKNOWN_TYPE, REGION_UNIT
     else:
         code, raion, unit = region_code(row.region), str(row.rayon).strip(), HROMADA_UNIT
         stem, kind = split_hromada_name(row.hromada)
-    return {"opora_id": int(row.id), "region": code, "raion_uk": raion, "raion": raion_key(raion),
-            "name_uk": " ".join(str(row.hromada).split()), "stem": stem, "type": kind, "unit": unit,
-            "geometry": row.geometry}
+    return {
+        "opora_id": int(row.id),
+        "region": code,
+        "raion_uk": raion,
+        "raion": raion_key(raion),
+        "name_uk": " ".join(str(row.hromada).split()),
+        "stem": stem,
+        "type": kind,
+        "unit": unit,
+        "geometry": row.geometry,
+    }
 
 
 @memoized

@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -40,6 +41,9 @@ import pandas as pd
 from peacemap.layers.errors import PopulationFileError
 from peacemap.layers.sources import vector_layer
 from peacemap.layers.text import printable
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetReader
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 RASTER_SUFFIXES = (".tif", ".tiff")
@@ -57,8 +61,10 @@ MAX_RASTER_CELLS = 1_000_000_000  # read window by window, never whole
 COUNT_COLUMNS = ("population", "count", "people", "persons", "total")
 CODE_COLUMNS = ("katotth", "katottg")
 KATOTTH = re.compile(r"UA\d{17}")
-EXPECTED = ("a table (.csv or .xlsx) of counts by hromada or by city or town, points with a count field "
-            f"({', '.join(vector_layer.SUFFIXES)}), or a GeoTIFF of counts per cell (.tif)")
+EXPECTED = (
+    "a table (.csv or .xlsx) of counts by hromada or by city or town, points with a count field "
+    f"({', '.join(vector_layer.SUFFIXES)}), or a GeoTIFF of counts per cell (.tif)"
+)
 # GDAL, for a raster: no side-car files (.aux.xml, .ovr, .tfw, a folder listing), no network.
 RASTER_GDAL_CONFIG = {
     "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
@@ -149,8 +155,9 @@ def _read_bytes(path: Path, shown: str, cap: int) -> bytes:
     except FileNotFoundError:
         raise PopulationFileError(f"population file {shown} does not exist; expected the path of {EXPECTED}") from None
     except OSError as error:
-        raise PopulationFileError(f"population file {shown} cannot be read ({printable(error.strerror or type(error).__name__)}); "
-                                  "check its path and permissions") from None
+        raise PopulationFileError(
+            f"population file {shown} cannot be read ({printable(error.strerror or type(error).__name__)}); check its path and permissions"
+        ) from None
     with os.fdopen(descriptor, "rb") as stream:
         status = os.fstat(stream.fileno())
         if not stat.S_ISREG(status.st_mode):
@@ -165,11 +172,11 @@ def _read_bytes(path: Path, shown: str, cap: int) -> bytes:
 
 def _check_size(size: int, cap: int, shown: str) -> None:
     if size > cap:
-        raise PopulationFileError(f"population file {shown} is {size:,} bytes; expected at most {cap:,} bytes ({cap // 2**20} MiB) "
-                                  "for a file of its kind")
+        raise PopulationFileError(f"population file {shown} is {size:,} bytes; expected at most {cap:,} bytes ({cap // 2**20} MiB) for a file of its kind")
 
 
 # --- tables -----------------------------------------------------------------------------------------
+
 
 def _read_table(path: Path, shown: str, suffix: str) -> PopulationFile:
     content = _read_bytes(path, shown, MAX_TABLE_BYTES)
@@ -177,9 +184,11 @@ def _read_table(path: Path, shown: str, suffix: str) -> PopulationFile:
     columns = [_column_name(cell) for cell in header]
     count_column = _one_of(columns, COUNT_COLUMNS, "count", shown)
     if "koatuu" in columns:
-        raise PopulationFileError(f"population file {shown}: column 'koatuu': KOATUU codes cannot be joined, since peacemap's sources "
-                                  "(the official table 6, the KSE hromadas, the OPORA territories) carry none; give KATOTTH codes "
-                                  "(column katotth) or names (columns hromada and oblast)")
+        raise PopulationFileError(
+            f"population file {shown}: column 'koatuu': KOATUU codes cannot be joined, since peacemap's sources "
+            "(the official table 6, the KSE hromadas, the OPORA territories) carry none; give KATOTTH codes "
+            "(column katotth) or names (columns hromada and oblast)"
+        )
     code = next((c for c in CODE_COLUMNS if c in columns), None)
     if code is not None:
         kind, keys = HROMADAS, {"katotth": code}
@@ -188,8 +197,10 @@ def _read_table(path: Path, shown: str, suffix: str) -> PopulationFile:
     elif "settlement" in columns and "oblast" in columns:
         kind, keys = SETTLEMENTS, {"settlement": "settlement", "oblast": "oblast", "raion": "raion", "hromada": "hromada"}
     else:
-        raise PopulationFileError(f"population file {shown}: no column naming the hromada or the settlement (columns: "
-                                  f"{_listed(columns)}); expected katotth, or hromada and oblast, or settlement and oblast")
+        raise PopulationFileError(
+            f"population file {shown}: no column naming the hromada or the settlement (columns: "
+            f"{_listed(columns)}); expected katotth, or hromada and oblast, or settlement and oblast"
+        )
     if len(rows) > MAX_ROWS:
         raise PopulationFileError(f"population file {shown} has {len(rows):,} rows; expected at most {MAX_ROWS:,}")
     if not rows:
@@ -202,12 +213,14 @@ def _read_table(path: Path, shown: str, suffix: str) -> PopulationFile:
             value = cells.get(column)
             record[key] = "" if value is None else str(value).strip()
         if code is not None and not KATOTTH.fullmatch(str(record["katotth"])):
-            raise PopulationFileError(f"population file {shown} line {line}: '{code}' should be a KATOTTH code such as UA14020010000088496, "
-                                      f"got {_shown(record['katotth'])}")
+            raise PopulationFileError(
+                f"population file {shown} line {line}: '{code}' should be a KATOTTH code such as UA14020010000088496, got {_shown(record['katotth'])}"
+            )
         records.append(record)
     table = pd.DataFrame(records)
-    return PopulationFile(kind=kind, name=printable(path.name), sha256=hashlib.sha256(content).hexdigest(), table=table,
-                          count_field=header[columns.index(count_column)])
+    return PopulationFile(
+        kind=kind, name=printable(path.name), sha256=hashlib.sha256(content).hexdigest(), table=table, count_field=header[columns.index(count_column)]
+    )
 
 
 def _column_name(cell: object) -> str:
@@ -218,8 +231,7 @@ def _one_of(columns: list[str], names: tuple[str, ...], what: str, shown: str) -
     found = [c for c in columns if c in names]
     if len(found) != 1:
         problem = "no" if not found else f"{len(found)} ({', '.join(found)})"
-        raise PopulationFileError(f"population file {shown}: {problem} {what} column among {_listed(columns)}; expected one of "
-                                  f"{', '.join(names)}")
+        raise PopulationFileError(f"population file {shown}: {problem} {what} column among {_listed(columns)}; expected one of {', '.join(names)}")
     return found[0]
 
 
@@ -244,8 +256,10 @@ def _count(value: object, column: str, line: int, shown: str) -> float:
         if re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
             number = float(text)
     if not math.isfinite(number) or number < 0:
-        raise PopulationFileError(f"population file {shown} line {line}: '{column}' should be a count of people, a finite number of at least 0, "
-                                  f"got {_shown('' if value is None else value)}")
+        raise PopulationFileError(
+            f"population file {shown} line {line}: '{column}' should be a count of people, a finite number of at least 0, "
+            f"got {_shown('' if value is None else value)}"
+        )
     return number
 
 
@@ -280,15 +294,15 @@ def _xlsx_rows(content: bytes, shown: str) -> tuple[list[str], list[tuple[int, l
     except (zipfile.BadZipFile, OSError, ValueError):
         raise PopulationFileError(f"population file {shown} is not an XLSX workbook (not a zip archive); expected an .xlsx file") from None
     if inflated > MAX_UNZIPPED_XLSX_BYTES:
-        raise PopulationFileError(f"population file {shown} would inflate to {inflated:,} bytes; expected a workbook of at most "
-                                  f"{MAX_UNZIPPED_XLSX_BYTES // 2**20} MiB unpacked")
+        raise PopulationFileError(
+            f"population file {shown} would inflate to {inflated:,} bytes; expected a workbook of at most {MAX_UNZIPPED_XLSX_BYTES // 2**20} MiB unpacked"
+        )
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise PopulationFileError(f"population file {shown} cannot be read as a workbook ({printable(type(error).__name__)}); "
-                                  "expected an .xlsx file") from None
+        raise PopulationFileError(f"population file {shown} cannot be read as a workbook ({printable(type(error).__name__)}); expected an .xlsx file") from None
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -309,6 +323,7 @@ def _xlsx_rows(content: bytes, shown: str) -> tuple[list[str], list[tuple[int, l
 
 # --- points -----------------------------------------------------------------------------------------
 
+
 def _read_points(path: Path, shown: str) -> PopulationFile:
     try:
         size = os.stat(path).st_size
@@ -318,28 +333,30 @@ def _read_points(path: Path, shown: str) -> PopulationFile:
     layer = vector_layer.read_vector_layer(path, noun="population file", error=PopulationFileError)
     frame = layer.frame
     if frame.crs is None:
-        raise PopulationFileError(f"population file {shown} declares no CRS; expected a file with a CRS (GeoJSON, TopoJSON and KML are "
-                                  "WGS84 by definition; a shapefile declares its CRS in a .prj beside the .shp; set the layer's CRS "
-                                  "in a GeoPackage or FlatGeobuf)")
+        raise PopulationFileError(
+            f"population file {shown} declares no CRS; expected a file with a CRS (GeoJSON, TopoJSON and KML are "
+            "WGS84 by definition; a shapefile declares its CRS in a .prj beside the .shp; set the layer's CRS "
+            "in a GeoPackage or FlatGeobuf)"
+        )
     if len(frame) > MAX_POINTS:
         raise PopulationFileError(f"population file {shown} has {len(frame):,} features; expected at most {MAX_POINTS:,} points")
     columns = [str(c) for c in frame.columns if c != frame.geometry.name]
     field_name = _one_of_fields(columns, shown)
     kinds = set(frame.geometry.geom_type.dropna())
     if frame.geometry.isna().any() or frame.geometry.is_empty.any() or kinds != {"Point"}:
-        raise PopulationFileError(f"population file {shown}: expected one point per feature, found {', '.join(sorted(kinds)) or 'no geometry'}"
-                                  + (" and features without geometry" if frame.geometry.isna().any() or frame.geometry.is_empty.any() else ""))
+        raise PopulationFileError(
+            f"population file {shown}: expected one point per feature, found {', '.join(sorted(kinds)) or 'no geometry'}"
+            + (" and features without geometry" if frame.geometry.isna().any() or frame.geometry.is_empty.any() else "")
+        )
     counts = [_count(value, field_name, n + 1, shown) for n, value in enumerate(frame[field_name].tolist())]
     xy = np.column_stack([frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()])
     if not np.isfinite(xy).all():
         raise PopulationFileError(f"population file {shown} has coordinates that are not finite numbers; expected finite coordinates")
-    lonlat = vector_layer.to_lonlat(gpd.GeoSeries(frame.geometry.values, crs=frame.crs), shown=shown, noun="population file",
-                                    error=PopulationFileError)
+    lonlat = vector_layer.to_lonlat(gpd.GeoSeries(frame.geometry.values, crs=frame.crs), shown=shown, noun="population file", error=PopulationFileError)
     points = gpd.GeoDataFrame({"count": np.asarray(counts, dtype=float)}, geometry=lonlat.values, crs=4326)
     if not np.isfinite(shapely_coordinates(points)).all():
         raise PopulationFileError(f"population file {shown} has points that are not finite once converted to lon/lat (is its CRS right?)")
-    return PopulationFile(kind=POINTS, name=printable(path.name), sha256=layer.sha256, points=points, count_field=field_name,
-                          crs=_crs_name(frame.crs))
+    return PopulationFile(kind=POINTS, name=printable(path.name), sha256=layer.sha256, points=points, count_field=field_name, crs=_crs_name(frame.crs))
 
 
 def shapely_coordinates(frame: gpd.GeoDataFrame) -> np.ndarray:
@@ -352,8 +369,7 @@ def _one_of_fields(columns: list[str], shown: str) -> str:
     found = [c for c in columns if c.strip().lower() in COUNT_COLUMNS]
     if len(found) != 1:
         problem = "no" if not found else f"{len(found)}"
-        raise PopulationFileError(f"population file {shown}: {problem} count field among {_listed(columns)}; expected one of "
-                                  f"{', '.join(COUNT_COLUMNS)}")
+        raise PopulationFileError(f"population file {shown}: {problem} count field among {_listed(columns)}; expected one of {', '.join(COUNT_COLUMNS)}")
     return found[0]
 
 
@@ -366,6 +382,7 @@ def _crs_name(crs: object) -> str:
 
 
 # --- rasters ----------------------------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def open_raster(content: bytes) -> Iterator[object]:
@@ -390,20 +407,23 @@ def _read_raster(path: Path, shown: str) -> PopulationFile:
             data = _checked_raster(dataset, content, shown)
     except RasterioError as error:
         reason = printable(" ".join(str(error).split())[:160])
-        raise PopulationFileError(f"population file {shown} cannot be read as a GeoTIFF ({_without_memory_name(reason)}); "
-                                  "expected a GeoTIFF of counts per cell") from None
-    return PopulationFile(kind=RASTER, name=printable(path.name), sha256=hashlib.sha256(content).hexdigest(), raster=data,
-                          count_field="band 1", crs=_crs_name(data.crs_wkt))
+        raise PopulationFileError(
+            f"population file {shown} cannot be read as a GeoTIFF ({_without_memory_name(reason)}); expected a GeoTIFF of counts per cell"
+        ) from None
+    return PopulationFile(
+        kind=RASTER, name=printable(path.name), sha256=hashlib.sha256(content).hexdigest(), raster=data, count_field="band 1", crs=_crs_name(data.crs_wkt)
+    )
 
 
 def _without_memory_name(reason: str) -> str:
     return re.sub(r"'?/vsimem/\S*'?", "the file", reason)
 
 
-def _checked_raster(dataset, content: bytes, shown: str) -> RasterData:  # noqa: ANN001 - a rasterio dataset
+def _checked_raster(dataset: DatasetReader, content: bytes, shown: str) -> RasterData:
     if dataset.crs is None or not dataset.crs.to_wkt():
-        raise PopulationFileError(f"population file {shown} declares no CRS; expected a GeoTIFF whose CRS is set (e.g. EPSG:4326, "
-                                  "as WorldPop's are): peacemap does not guess one")
+        raise PopulationFileError(
+            f"population file {shown} declares no CRS; expected a GeoTIFF whose CRS is set (e.g. EPSG:4326, as WorldPop's are): peacemap does not guess one"
+        )
     if dataset.count != 1:
         raise PopulationFileError(f"population file {shown} has {dataset.count} bands; expected one band of counts per cell")
     transform = dataset.transform
@@ -420,8 +440,17 @@ def _checked_raster(dataset, content: bytes, shown: str) -> RasterData:  # noqa:
         values = block.compressed().astype(float)
         bad = values[~np.isfinite(values) | (values < 0)]
         if bad.size:
-            raise PopulationFileError(f"population file {shown} has cells whose count is not a finite number of at least 0, such as {bad[0]}; "
-                                      "expected counts of people (declare the nodata value if it is one)")
+            raise PopulationFileError(
+                f"population file {shown} has cells whose count is not a finite number of at least 0, such as {bad[0]}; "
+                "expected counts of people (declare the nodata value if it is one)"
+            )
         total += float(values.sum())
-    return RasterData(content=content, crs_wkt=dataset.crs.to_wkt(), transform=tuple(transform)[:6], width=dataset.width,
-                      height=dataset.height, nodata=None if nodata is None else float(nodata), total=total)
+    return RasterData(
+        content=content,
+        crs_wkt=dataset.crs.to_wkt(),
+        transform=tuple(transform)[:6],
+        width=dataset.width,
+        height=dataset.height,
+        nodata=None if nodata is None else float(nodata),
+        total=total,
+    )

@@ -37,13 +37,32 @@ KYIV_CITY = "UA-30"
 
 # Ukrainian region names as the tables spell them (lower case, without "область"), by ISO 3166-2.
 REGION_CODES_UK = {
-    "вінницька": "UA-05", "волинська": "UA-07", "луганська": "UA-09", "дніпропетровська": "UA-12",
-    "донецька": "UA-14", "житомирська": "UA-18", "закарпатська": "UA-21", "запорізька": "UA-23",
-    "івано-франківська": "UA-26", "м.київ": KYIV_CITY, "київська": "UA-32",
-    "кіровоградська": "UA-35", "м.севастополь": SEVASTOPOL, "автономнареспублікакрим": CRIMEA,
-    "львівська": "UA-46", "миколаївська": "UA-48", "одеська": "UA-51", "полтавська": "UA-53",
-    "рівненська": "UA-56", "сумська": "UA-59", "тернопільська": "UA-61", "харківська": "UA-63",
-    "херсонська": "UA-65", "хмельницька": "UA-68", "черкаська": "UA-71", "чернігівська": "UA-74",
+    "вінницька": "UA-05",
+    "волинська": "UA-07",
+    "луганська": "UA-09",
+    "дніпропетровська": "UA-12",
+    "донецька": "UA-14",
+    "житомирська": "UA-18",
+    "закарпатська": "UA-21",
+    "запорізька": "UA-23",
+    "івано-франківська": "UA-26",
+    "м.київ": KYIV_CITY,
+    "київська": "UA-32",
+    "кіровоградська": "UA-35",
+    "м.севастополь": SEVASTOPOL,
+    "автономнареспублікакрим": CRIMEA,
+    "львівська": "UA-46",
+    "миколаївська": "UA-48",
+    "одеська": "UA-51",
+    "полтавська": "UA-53",
+    "рівненська": "UA-56",
+    "сумська": "UA-59",
+    "тернопільська": "UA-61",
+    "харківська": "UA-63",
+    "херсонська": "UA-65",
+    "хмельницька": "UA-68",
+    "черкаська": "UA-71",
+    "чернігівська": "UA-74",
     "чернівецька": "UA-77",
 }
 NOT_AVAILABLE_REGIONS = (CRIMEA, SEVASTOPOL)
@@ -123,8 +142,7 @@ def parse_region_totals(sheet: pd.DataFrame) -> pd.DataFrame:
             code = region_code(name)
         except DataSourceError:
             continue  # titles and column headers
-        rows.append({"code": code, "name_en": str(values[6]).strip(),
-                     "total": _count(values[1]), "urban": _count(values[2]), "rural": _count(values[3])})
+        rows.append({"code": code, "name_en": str(values[6]).strip(), "total": _count(values[1]), "urban": _count(values[2]), "rural": _count(values[3])})
     totals = pd.DataFrame(rows).set_index("code").sort_index()
     _check_region_rows(totals, "table 1 (sheet '6')")
     return totals
@@ -232,8 +250,16 @@ def _hromada_row(region: str, raion: str | None, raion_en: str | None, name: str
     population = _count(count)
     if math.isnan(population):
         raise DataSourceError(f"table 6: hromada {name!r} ({region}) has no population figure, got {count!r}")
-    return {"region": region, "raion_uk": raion, "raion_en": raion_en, "name_uk": _SPACES.sub(" ", name.strip()),
-            "stem": stem, "type": kind, "name_en": str(name_en).strip(), "population": population}
+    return {
+        "region": region,
+        "raion_uk": raion,
+        "raion_en": raion_en,
+        "name_uk": _SPACES.sub(" ", name.strip()),
+        "stem": stem,
+        "type": kind,
+        "name_en": str(name_en).strip(),
+        "population": population,
+    }
 
 
 def check_hromada_sums(hromadas: pd.DataFrame, subtotals: pd.DataFrame, totals: pd.DataFrame) -> None:
@@ -241,16 +267,19 @@ def check_hromada_sums(hromadas: pd.DataFrame, subtotals: pd.DataFrame, totals: 
     by_raion = hromadas.groupby(["region", "raion_uk"])["population"].sum()
     for row in subtotals[subtotals["level"] == "raion"].itertuples():
         if by_raion.get((row.region, row.raion_uk), 0.0) != row.population:
-            raise DataSourceError(f"table 6: hromadas of {row.raion_uk} ({row.region}) add up to "
-                                  f"{by_raion.get((row.region, row.raion_uk), 0.0):,.0f}, the raion row says {row.population:,.0f}")
+            raise DataSourceError(
+                f"table 6: hromadas of {row.raion_uk} ({row.region}) add up to "
+                f"{by_raion.get((row.region, row.raion_uk), 0.0):,.0f}, the raion row says {row.population:,.0f}"
+            )
     by_region = hromadas.groupby("region")["population"].sum()
     for row in subtotals[subtotals["level"] == "region"].itertuples():
         official = totals.loc[row.region, "total"]
         if math.isnan(official) and row.region not in by_region.index:
             continue
         if by_region.get(row.region) != row.population or row.population != official:
-            raise DataSourceError(f"table 6: hromadas of {row.region} add up to {by_region.get(row.region)}, the region row "
-                                  f"says {row.population}, table 1 says {official}")
+            raise DataSourceError(
+                f"table 6: hromadas of {row.region} add up to {by_region.get(row.region)}, the region row says {row.population}, table 1 says {official}"
+            )
 
 
 @memoized
@@ -282,24 +311,37 @@ def read_kse_hromadas() -> pd.DataFrame:
         ``kse_total``, ``kse_urban`` (2022 population, persons), ``occupied_before_2022``.
     """
     raw = pd.read_csv(registry.fetch(KSE_SOURCE), dtype={"hromada_code": str})
-    needed = ["oblast_name", "raion_name", "hromada_name", "type", "hromada_center", "lon_center", "lat_center",
-              "square", "total_popultaion_2022", "urban_popultaion_2022.x", "occipied_before_2022"]
+    needed = [
+        "oblast_name",
+        "raion_name",
+        "hromada_name",
+        "type",
+        "hromada_center",
+        "lon_center",
+        "lat_center",
+        "square",
+        "total_popultaion_2022",
+        "urban_popultaion_2022.x",
+        "occipied_before_2022",
+    ]
     missing = [column for column in needed if column not in raw.columns]
     if missing:
         raise DataSourceError(f"{KSE_SOURCE}: expected columns {missing}, not in the file")
-    return pd.DataFrame({
-        "region": raw["oblast_name"].map(region_code),
-        "raion": raw["raion_name"].map(normalise_name),
-        "stem": raw["hromada_name"].map(normalise_name),
-        "type": raw["type"].map(normalise_name),
-        "centre": raw["hromada_center"].astype(str).str.strip(),
-        "lon": raw["lon_center"].astype(float),
-        "lat": raw["lat_center"].astype(float),
-        "square_km2": raw["square"].astype(float),
-        "kse_total": raw["total_popultaion_2022"].astype(float),
-        "kse_urban": raw["urban_popultaion_2022.x"].astype(float),
-        "occupied_before_2022": raw["occipied_before_2022"].astype(bool),
-    })
+    return pd.DataFrame(
+        {
+            "region": raw["oblast_name"].map(region_code),
+            "raion": raw["raion_name"].map(normalise_name),
+            "stem": raw["hromada_name"].map(normalise_name),
+            "type": raw["type"].map(normalise_name),
+            "centre": raw["hromada_center"].astype(str).str.strip(),
+            "lon": raw["lon_center"].astype(float),
+            "lat": raw["lat_center"].astype(float),
+            "square_km2": raw["square"].astype(float),
+            "kse_total": raw["total_popultaion_2022"].astype(float),
+            "kse_urban": raw["urban_popultaion_2022.x"].astype(float),
+            "occupied_before_2022": raw["occipied_before_2022"].astype(bool),
+        }
+    )
 
 
 # Table 5: rows of settlements start with their kind; a city is "м.", an urban-type settlement "смт".
@@ -349,19 +391,9 @@ def parse_settlements(sheet: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             continue
         kind = _settlement_row_kind(text)
         if kind == "region":
-            region, raion, raion_en = region_code(name), None, None
-            subtotals.append({"level": "region", "region": region, "raion_uk": None, "total": _count(values[1]),
-                              "urban": math.nan, "rural": math.nan})
-            if region == KYIV_CITY and not math.isnan(_count(values[1])):  # the capital is its own only city
-                kyiv = _settlement_row(region, None, None, "м. Київ", "city Kyiv", values[1])
-                if kyiv is not None:
-                    settlements.append(kyiv)
+            region, raion, raion_en = _add_region(name, values, subtotals, settlements), None, None
         elif kind == "raion":
-            if region is None:
-                raise DataSourceError(f"table 5: raion row {name!r} comes before any region row")
-            raion, raion_en = _SPACES.sub(" ", name.strip()), _SPACES.sub(" ", str(values[2]).strip())
-            subtotals.append({"level": "raion", "region": region, "raion_uk": raion, "total": _count(values[1]),
-                              "urban": math.nan, "rural": math.nan})
+            raion, raion_en = _add_raion(name, values, region, subtotals)
         elif kind == "settlement" and not math.isnan(_count(values[1])):
             if region is None or raion is None:
                 raise DataSourceError(f"table 5: settlement row {name!r} comes before any region or raion row")
@@ -370,6 +402,27 @@ def parse_settlements(sheet: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 settlements.append(row)
     columns = ["region", "raion_uk", "raion_en", "kind", "name_uk", "name_en", "other_name_uk", "hromada_stem", "population"]
     return pd.DataFrame(settlements, columns=columns), pd.DataFrame(subtotals)
+
+
+def _add_region(name: str, values: tuple, subtotals: list[dict], settlements: list[dict]) -> str:
+    """A region row of table 5: its subtotal, and Kyiv city as the capital's own only city; returns
+    the region's ISO 3166-2 code."""
+    region = region_code(name)
+    subtotals.append({"level": "region", "region": region, "raion_uk": None, "total": _count(values[1]), "urban": math.nan, "rural": math.nan})
+    if region == KYIV_CITY and not math.isnan(_count(values[1])):  # the capital is its own only city
+        kyiv = _settlement_row(region, None, None, "м. Київ", "city Kyiv", values[1])
+        if kyiv is not None:
+            settlements.append(kyiv)
+    return region
+
+
+def _add_raion(name: str, values: tuple, region: str | None, subtotals: list[dict]) -> tuple[str, str]:
+    """A raion row of table 5: its subtotal; returns its Ukrainian and English names."""
+    if region is None:
+        raise DataSourceError(f"table 5: raion row {name!r} comes before any region row")
+    raion, raion_en = _SPACES.sub(" ", name.strip()), _SPACES.sub(" ", str(values[2]).strip())
+    subtotals.append({"level": "raion", "region": region, "raion_uk": raion, "total": _count(values[1]), "urban": math.nan, "rural": math.nan})
+    return raion, raion_en
 
 
 def _settlement_row_kind(text: str) -> str:
@@ -395,9 +448,17 @@ def _settlement_row(region: str, raion: str | None, raion_en: str | None, name: 
     main, _, other = rest.partition("(")
     english = _SPACES.sub(" ", str(name_en).strip())
     english = re.sub(r"^(city|stlmt)\s+", "", english).split("(")[0].strip()
-    return {"region": region, "raion_uk": raion, "raion_en": raion_en, "kind": SETTLEMENT_KINDS[prefix],
-            "name_uk": main.strip(), "name_en": english, "other_name_uk": other.rstrip(") ").strip(),
-            "hromada_stem": "", "population": population}
+    return {
+        "region": region,
+        "raion_uk": raion,
+        "raion_en": raion_en,
+        "kind": SETTLEMENT_KINDS[prefix],
+        "name_uk": main.strip(),
+        "name_en": english,
+        "other_name_uk": other.rstrip(") ").strip(),
+        "hromada_stem": "",
+        "population": population,
+    }
 
 
 def _qualify_hromada(settlements: list[dict], text: str) -> None:
@@ -418,8 +479,10 @@ def check_settlement_sums(settlements: pd.DataFrame, subtotals: pd.DataFrame, to
     for row in raions.itertuples():
         urban = by_raion.get((row.region, row.raion_uk), 0.0)
         if urban != row.urban or row.urban + row.rural != row.total:
-            raise DataSourceError(f"table 5: {row.raion_uk} ({row.region}): cities and towns add up to {urban:,.0f}, "
-                                  f"the urban row says {row.urban:,.0f}; urban + rural {row.urban + row.rural:,.0f}, total {row.total:,.0f}")
+            raise DataSourceError(
+                f"table 5: {row.raion_uk} ({row.region}): cities and towns add up to {urban:,.0f}, "
+                f"the urban row says {row.urban:,.0f}; urban + rural {row.urban + row.rural:,.0f}, total {row.total:,.0f}"
+            )
     for row in subtotals[subtotals["level"] == "region"].itertuples():
         official = totals.loc[row.region]
         if math.isnan(row.total) and math.isnan(official["total"]):
@@ -430,8 +493,10 @@ def check_settlement_sums(settlements: pd.DataFrame, subtotals: pd.DataFrame, to
         else:
             urban, total = mine["urban"].sum(), mine["total"].sum()
         if not (total == row.total == official["total"] and urban == official["urban"]):
-            raise DataSourceError(f"table 5: {row.region}: raions add up to {total:,.0f} ({urban:,.0f} urban), the region "
-                                  f"row says {row.total:,.0f}, table 1 says {official['total']:,.0f} ({official['urban']:,.0f} urban)")
+            raise DataSourceError(
+                f"table 5: {row.region}: raions add up to {total:,.0f} ({urban:,.0f} urban), the region "
+                f"row says {row.total:,.0f}, table 1 says {official['total']:,.0f} ({official['urban']:,.0f} urban)"
+            )
 
 
 @memoized

@@ -44,8 +44,7 @@ class RecordedSnapshot:
     def describe(self) -> str:
         """How outputs mark it: 'not pinned by this release, recorded on 2026-12-07, sha256 d3049d27c7fc…'."""
         where = ", from the upstream unified archive" if self.origin == ARCHIVE else ""
-        return (f"not pinned by this release, recorded on {self.fetched.date().isoformat()}, "
-                f"sha256 {self.sha256[:_SHA256_SHOWN]}…{where}")
+        return f"not pinned by this release, recorded on {self.fetched.date().isoformat()}, sha256 {self.sha256[:_SHA256_SHOWN]}…{where}"
 
 
 def snapshot_file_name(day: dt.date) -> str:
@@ -64,14 +63,21 @@ def read_lock(path: Path) -> list[RecordedSnapshot]:
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        logger.warning("ignoring the lock file of recorded DeepState snapshots %s: it cannot be read (%s); "
-                       "delete it and run `peacemap data update` again", path, type(error).__name__)
+        logger.warning(
+            "ignoring the lock file of recorded DeepState snapshots %s: it cannot be read (%s); delete it and run `peacemap data update` again",
+            path,
+            type(error).__name__,
+        )
         return []
     well_formed = isinstance(document, dict) and document.get("format") == LOCK_FORMAT
     entries = document.get("snapshots") if well_formed else None
     if not isinstance(entries, list):
-        logger.warning("ignoring the lock file of recorded DeepState snapshots %s: expected format %d with a list of "
-                       "snapshots; delete it and run `peacemap data update` again", path, LOCK_FORMAT)
+        logger.warning(
+            "ignoring the lock file of recorded DeepState snapshots %s: expected format %d with a list of "
+            "snapshots; delete it and run `peacemap data update` again",
+            path,
+            LOCK_FORMAT,
+        )
         return []
     found: dict[dt.date, RecordedSnapshot] = {}
     for entry in entries:
@@ -98,9 +104,15 @@ def _parse_entry(entry: object) -> RecordedSnapshot | None:
         )
     except (KeyError, TypeError, ValueError):
         return None
-    well_formed = (isinstance(snapshot.sha256, str) and _SHA256.fullmatch(snapshot.sha256)
-                   and isinstance(snapshot.bytes, int) and snapshot.bytes > 0 and isinstance(snapshot.url, str)
-                   and snapshot.origin in ORIGINS and snapshot.fetched.tzinfo is not None)
+    well_formed = (
+        isinstance(snapshot.sha256, str)
+        and _SHA256.fullmatch(snapshot.sha256)
+        and isinstance(snapshot.bytes, int)
+        and snapshot.bytes > 0
+        and isinstance(snapshot.url, str)
+        and snapshot.origin in ORIGINS
+        and snapshot.fetched.tzinfo is not None
+    )
     return snapshot if well_formed else None
 
 
@@ -109,14 +121,21 @@ def write_lock(path: Path, snapshots: list[RecordedSnapshot]) -> Path:
     sorted by date."""
     entries = []
     for snapshot in sorted(snapshots, key=lambda s: s.date):
-        entry = {"date": snapshot.date.isoformat(), "sha256": snapshot.sha256, "bytes": snapshot.bytes,
-                 "fetched": snapshot.fetched.astimezone(dt.UTC).isoformat(timespec="seconds"), "url": snapshot.url,
-                 "origin": snapshot.origin}
+        entry = {
+            "date": snapshot.date.isoformat(),
+            "sha256": snapshot.sha256,
+            "bytes": snapshot.bytes,
+            "fetched": snapshot.fetched.astimezone(dt.UTC).isoformat(timespec="seconds"),
+            "url": snapshot.url,
+            "origin": snapshot.origin,
+        }
         if snapshot.archive_sha256:
             entry["archive_sha256"] = snapshot.archive_sha256
         entries.append(entry)
-    document = {"format": LOCK_FORMAT,
-                "about": "DeepState snapshots taken in by `peacemap data update`, not pinned by a peacemap release; "
-                         "each file is refused if its sha256 differs from the one recorded here",
-                "snapshots": entries}
+    document = {
+        "format": LOCK_FORMAT,
+        "about": "DeepState snapshots taken in by `peacemap data update`, not pinned by a peacemap release; "
+        "each file is refused if its sha256 differs from the one recorded here",
+        "snapshots": entries,
+    }
     return atomic_write_text(Path(path), json.dumps(document, indent=1, ensure_ascii=False) + "\n")

@@ -123,10 +123,19 @@ def sources() -> dict[str, Source]:
 
 
 def _recorded_source(sid: str, snapshot: RecordedSnapshot, deepstate: dict) -> Source:
-    return Source(id=sid, path=snapshot.file_name, url=snapshot.url, sha256=snapshot.sha256, bytes=snapshot.bytes,
-                  license=deepstate["license"], attribution=deepstate["attribution"],
-                  upstream=f"{deepstate['upstream']}; {snapshot.origin}, {snapshot.describe()}",
-                  notes=deepstate["notes"], date=snapshot.date, recorded=snapshot)
+    return Source(
+        id=sid,
+        path=snapshot.file_name,
+        url=snapshot.url,
+        sha256=snapshot.sha256,
+        bytes=snapshot.bytes,
+        license=deepstate["license"],
+        attribution=deepstate["attribution"],
+        upstream=f"{deepstate['upstream']}; {snapshot.origin}, {snapshot.describe()}",
+        notes=deepstate["notes"],
+        date=snapshot.date,
+        recorded=snapshot,
+    )
 
 
 def recorded_dir() -> Path:
@@ -255,8 +264,7 @@ def locate(source: Source, *, verify: bool = True) -> Located:
 def _unreadable(source: Source, path: Path, error: OSError) -> UnreadableSourceError:
     reason = error.strerror or type(error).__name__
     return UnreadableSourceError(
-        f"{path} (source {source.id!r}) cannot be read ({reason}); make it and its folders readable "
-        f"to this user, or delete it so that it is downloaded again"
+        f"{path} (source {source.id!r}) cannot be read ({reason}); make it and its folders readable to this user, or delete it so that it is downloaded again"
     )
 
 

@@ -27,15 +27,36 @@ from peacemap.layers.settings import memoized
 from peacemap.layers.sources.codes import REGION_NAMES
 
 STATEMENTS_FILE = "statements.csv"
-COLUMNS = ("id", "area_id", "area_kind", "region", "land", "unmatched_reason", "area_as_worded", "body", "person", "channel",
-           "statement_date", "as_of", "figure", "figure_high", "qualifier", "kind", "url", "quote", "quote_language", "check",
-           "check_note", "checked_url", "notes")
+COLUMNS = (
+    "id",
+    "area_id",
+    "area_kind",
+    "region",
+    "land",
+    "unmatched_reason",
+    "area_as_worded",
+    "body",
+    "person",
+    "channel",
+    "statement_date",
+    "as_of",
+    "figure",
+    "figure_high",
+    "qualifier",
+    "kind",
+    "url",
+    "quote",
+    "quote_language",
+    "check",
+    "check_note",
+    "checked_url",
+    "notes",
+)
 
 # What a figure counts, in the statement's words.
 CIVILIANS, PEOPLE, ADMINISTRATIVE_COUNT, CLAIM = "civilians", "people", "administrative-count", "occupying-power-claim"
 KINDS = (CIVILIANS, PEOPLE, ADMINISTRATIVE_COUNT, CLAIM)
-KIND_LABELS = {CIVILIANS: "civilians", PEOPLE: "people", ADMINISTRATIVE_COUNT: "people (administrative count)",
-               CLAIM: "people (OCCUPYING-POWER CLAIM)"}
+KIND_LABELS = {CIVILIANS: "civilians", PEOPLE: "people", ADMINISTRATIVE_COUNT: "people (administrative count)", CLAIM: "people (OCCUPYING-POWER CLAIM)"}
 # The area a statement is about. Occupying-power claims, and only they, are about occupied land.
 HELD_PART, ZONE_OF_HOSTILITIES, HROMADA, CITY, OCCUPIED_PART = "held-part", "zone-of-hostilities", "hromada", "city", "occupied-part"
 AREA_KINDS = (HELD_PART, ZONE_OF_HOSTILITIES, HROMADA, CITY, OCCUPIED_PART)
@@ -45,8 +66,7 @@ AREA_KINDS = (HELD_PART, ZONE_OF_HOSTILITIES, HROMADA, CITY, OCCUPIED_PART)
 LAND_HELD, LAND_OCCUPIED, LAND_REGION, LAND_HROMADA, LAND_SETTLEMENT = "held", "occupied", "region", "hromada", "settlement"
 LAND_KINDS = (LAND_HELD, LAND_OCCUPIED, LAND_REGION, LAND_HROMADA, LAND_SETTLEMENT)
 # How a figure was qualified in the statement ("близько" = about, "понад" = more than, ...).
-QUALIFIERS = {"": "", "about": "about ", "more-than": "more than ", "fewer-than": "fewer than ", "at-least": "at least ",
-              "at-most": "at most ", "range": ""}
+QUALIFIERS = {"": "", "about": "about ", "more-than": "more than ", "fewer-than": "fewer than ", "at-least": "at least ", "at-most": "at most ", "range": ""}
 # What was verified against a page (README of the table): "checked" the figure, area and date;
 # "figure-checked" the figure and area, the date not shown on the page; "not-checked" a lead whose
 # page could not be read. Only the first two are ever shown beside peacemap's figures.
@@ -182,13 +202,29 @@ class Statement:
     def record(self) -> StatementRecord:
         """The statement as outputs write it."""
         return {
-            "id": self.id, "area_id": self.area_id, "area_kind": self.area_kind, "region": self.region, "land": self.land or None,
-            "unmatched_reason": self.unmatched_reason or None, "area_as_worded": self.area_as_worded, "figure": self.figure,
-            "figure_high": self.figure_high, "qualifier": self.qualifier, "figure_text": self.figure_text(), "kind": self.kind,
-            "claim": self.is_claim, "body": self.body, "person": self.person or None,
+            "id": self.id,
+            "area_id": self.area_id,
+            "area_kind": self.area_kind,
+            "region": self.region,
+            "land": self.land or None,
+            "unmatched_reason": self.unmatched_reason or None,
+            "area_as_worded": self.area_as_worded,
+            "figure": self.figure,
+            "figure_high": self.figure_high,
+            "qualifier": self.qualifier,
+            "figure_text": self.figure_text(),
+            "kind": self.kind,
+            "claim": self.is_claim,
+            "body": self.body,
+            "person": self.person or None,
             "statement_date": self.statement_date.text if self.statement_date else None,
-            "as_of": self.as_of.text if self.as_of else None, "url": self.url, "quote": self.quote,
-            "quote_language": self.quote_language, "check": self.check, "check_note": self.check_note, "label": self.label(),
+            "as_of": self.as_of.text if self.as_of else None,
+            "url": self.url,
+            "quote": self.quote,
+            "quote_language": self.quote_language,
+            "check": self.check,
+            "check_note": self.check_note,
+            "label": self.label(),
         }
 
 
@@ -206,8 +242,7 @@ def parse_statements(text: str, *, source: str = STATEMENTS_FILE) -> tuple[State
     if header != COLUMNS:
         missing = [column for column in COLUMNS if column not in header]
         unknown = [column for column in header if column not in COLUMNS]
-        raise StatementsError(f"{source}: expected the columns {', '.join(COLUMNS)} in this order; "
-                              f"missing {missing or 'none'}, unknown {unknown or 'none'}")
+        raise StatementsError(f"{source}: expected the columns {', '.join(COLUMNS)} in this order; missing {missing or 'none'}, unknown {unknown or 'none'}")
     statements: list[Statement] = []
     seen: set[str] = set()
     areas: dict[str, Statement] = {}
@@ -218,8 +253,10 @@ def parse_statements(text: str, *, source: str = STATEMENTS_FILE) -> tuple[State
         first = areas.setdefault(statement.area_id, statement)
         for field in ("land", "region", "area_kind"):  # an area is one piece of land: its statements are comparable
             if getattr(statement, field) != getattr(first, field):
-                raise StatementsError(f"{source} line {line} ({_shown(statement.id)}): {field!r} should be {getattr(first, field)!r} "
-                                      f"as for the other statements of area {statement.area_id!r}, got {_shown(getattr(statement, field))}")
+                raise StatementsError(
+                    f"{source} line {line} ({_shown(statement.id)}): {field!r} should be {getattr(first, field)!r} "
+                    f"as for the other statements of area {statement.area_id!r}, got {_shown(getattr(statement, field))}"
+                )
         seen.add(statement.id)
         statements.append(statement)
     return tuple(statements)
@@ -235,6 +272,48 @@ def _fail(where: str, field: str, expected: str, got: object) -> StatementsError
 
 
 def _statement(row: dict, where: str) -> Statement:
+    text = _text_fields(row, where)
+    _check_ids(text, where)
+    kind, area_kind = _kinds(text, where)
+    if text["region"] not in REGION_NAMES or "+" in text["region"]:
+        raise _fail(where, "region", "an ISO 3166-2 code of a region of Ukraine such as 'UA-14'", text["region"])
+    _check_land(text, where)
+    statement_date = _partial_date(text, "statement_date", where)
+    as_of = _partial_date(text, "as_of", where)
+    if statement_date and as_of and as_of.first > statement_date.last:
+        raise _fail(where, "as_of", f"on or before the statement date {statement_date.text} (a figure cannot be of a later day)", as_of.text)
+    figure, figure_high = _figures(text, where)
+    _check_source(text, where)
+    check = _one_of(text, "check", CHECKS, where)
+    return Statement(
+        id=text["id"],
+        area_id=text["area_id"],
+        area_kind=area_kind,
+        region=text["region"],
+        land=text["land"],
+        unmatched_reason=text["unmatched_reason"],
+        area_as_worded=text["area_as_worded"],
+        body=text["body"],
+        person=text["person"],
+        channel=text["channel"],
+        statement_date=statement_date,
+        as_of=as_of,
+        figure=figure,
+        figure_high=figure_high,
+        qualifier=text["qualifier"],
+        kind=kind,
+        url=text["url"],
+        quote=text["quote"],
+        quote_language=text["quote_language"],
+        check=check,
+        check_note=text["check_note"],
+        checked_url=text["checked_url"],
+        notes=text["notes"],
+    )
+
+
+def _text_fields(row: dict, where: str) -> dict[str, str]:
+    """The row's fields stripped, once checked: as many as the header, one line each, the required ones given."""
     if None in row or any(value is None for value in row.values()):  # more or fewer fields than the header
         raise StatementsError(f"{where}: expected {len(COLUMNS)} fields, as many as the header has")
     for field, value in row.items():
@@ -244,22 +323,27 @@ def _statement(row: dict, where: str) -> Statement:
     for field in ("id", "area_id", "area_as_worded", "body", "quote", "check_note"):
         if not text[field]:
             raise _fail(where, field, "non-empty", text[field])
+    return text
+
+
+def _check_ids(text: dict[str, str], where: str) -> None:
     if not _ID.match(text["id"]) or not text["id"].startswith(text["area_id"] + "/"):
         raise _fail(where, "id", "'<area_id>/<statement date or undated>' (a suffix -2, -3 for repeats)", text["id"])
     if not _SLUG.match(text["area_id"]):
         raise _fail(where, "area_id", "a lower-case slug such as 'donetsk-held'", text["area_id"])
+
+
+def _kinds(text: dict[str, str], where: str) -> tuple[str, str]:
+    """The statement's kind and its area's kind: a claim exactly when the area is occupied land."""
     kind = _one_of(text, "kind", KINDS, where)
     area_kind = _one_of(text, "area_kind", AREA_KINDS, where)
     if (kind == CLAIM) != (area_kind == OCCUPIED_PART):
         raise _fail(where, "kind", f"{CLAIM!r} exactly when area_kind is {OCCUPIED_PART!r} (claims are kept apart)", kind)
-    if text["region"] not in REGION_NAMES or "+" in text["region"]:
-        raise _fail(where, "region", "an ISO 3166-2 code of a region of Ukraine such as 'UA-14'", text["region"])
-    _check_land(text, where)
-    statement_date = _partial_date(text, "statement_date", where)
-    as_of = _partial_date(text, "as_of", where)
-    if statement_date and as_of and as_of.first > statement_date.last:
-        raise _fail(where, "as_of", f"on or before the statement date {statement_date.text} (a figure cannot be of a later day)", as_of.text)
-    figure, figure_high = _figures(text, where)
+    return kind, area_kind
+
+
+def _check_source(text: dict[str, str], where: str) -> None:
+    """Where the figure was read: its page, the page it was checked on, a short quote and its language."""
     if not _URL.match(text["url"]):
         raise _fail(where, "url", "the http(s) address of the page the figure was read on", text["url"])
     if text["checked_url"] and not _URL.match(text["checked_url"]):
@@ -268,14 +352,6 @@ def _statement(row: dict, where: str) -> Statement:
         raise _fail(where, "quote", f"a short quote of at most {MAX_QUOTE_WORDS} words", text["quote"])
     if not _LANGUAGE.match(text["quote_language"]):
         raise _fail(where, "quote_language", "a two-letter language code such as 'uk'", text["quote_language"])
-    check = _one_of(text, "check", CHECKS, where)
-    return Statement(
-        id=text["id"], area_id=text["area_id"], area_kind=area_kind, region=text["region"], land=text["land"],
-        unmatched_reason=text["unmatched_reason"], area_as_worded=text["area_as_worded"], body=text["body"], person=text["person"],
-        channel=text["channel"], statement_date=statement_date, as_of=as_of, figure=figure, figure_high=figure_high,
-        qualifier=text["qualifier"], kind=kind, url=text["url"], quote=text["quote"], quote_language=text["quote_language"],
-        check=check, check_note=text["check_note"], checked_url=text["checked_url"], notes=text["notes"],
-    )
 
 
 def _one_of(text: dict[str, str], field: str, choices: tuple[str, ...], where: str) -> str:
@@ -297,8 +373,13 @@ def _check_land(text: dict[str, str], where: str) -> None:
         raise _fail(where, "land", f"'<kind>:<name>' with a kind among {', '.join(LAND_KINDS)}", land)
     if kind in (LAND_HELD, LAND_OCCUPIED, LAND_REGION) and name != text["region"]:
         raise _fail(where, "land", f"'{kind}:{text['region']}', the row's own region", land)
-    expected = {HELD_PART: (LAND_HELD,), HROMADA: (LAND_HROMADA,), CITY: (LAND_SETTLEMENT,), ZONE_OF_HOSTILITIES: (),
-                OCCUPIED_PART: (LAND_OCCUPIED, LAND_REGION)}[text["area_kind"]]
+    expected = {
+        HELD_PART: (LAND_HELD,),
+        HROMADA: (LAND_HROMADA,),
+        CITY: (LAND_SETTLEMENT,),
+        ZONE_OF_HOSTILITIES: (),
+        OCCUPIED_PART: (LAND_OCCUPIED, LAND_REGION),
+    }[text["area_kind"]]
     if kind not in expected:
         raise _fail(where, "land", f"land of kind {' or '.join(expected) or 'none'} for an area of kind {text['area_kind']!r}", land)
 
@@ -359,13 +440,7 @@ def statements(area: str | None = None, *, with_claims: bool = False, table: tup
     return mine
 
 
-def area_ids(*, with_claims: bool = False, table: tuple[Statement, ...] | None = None) -> list[str]:
-    """The areas of the table, in table order."""
-    return list(dict.fromkeys(s.area_id for s in statements(with_claims=with_claims, table=table)))
-
-
-def latest_statement(area: str, on_or_before: dt.date, *, with_claims: bool = False,
-                     table: tuple[Statement, ...] | None = None) -> Statement | None:
+def latest_statement(area: str, on_or_before: dt.date, *, with_claims: bool = False, table: tuple[Statement, ...] | None = None) -> Statement | None:
     """The latest statement about ``area`` made on or before ``on_or_before`` that may be shown
     (checked, dated; see :attr:`Statement.shown`); None if there is none.
 
@@ -373,13 +448,15 @@ def latest_statement(area: str, on_or_before: dt.date, *, with_claims: bool = Fa
     known to have been made earlier), and is ordered among the others by its first day.
     Between statements of one day, the one "as of" the later date wins, then the later row.
     """
-    chosen = [s for s in statements(area, with_claims=with_claims, table=table)
-              if s.shown and s.statement_date is not None and s.statement_date.last <= on_or_before]
+    chosen = [
+        s for s in statements(area, with_claims=with_claims, table=table) if s.shown and s.statement_date is not None and s.statement_date.last <= on_or_before
+    ]
     return max(chosen, key=_recency, default=None)
 
 
 def _recency(statement: Statement) -> tuple:
     date = statement.statement_date
     as_of = statement.as_of or date
-    assert date is not None and as_of is not None  # only dated statements are compared
+    assert date is not None
+    assert as_of is not None  # only dated statements are compared
     return (date.first, date.last, as_of.first, as_of.last, statement.id)

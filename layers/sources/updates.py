@@ -66,8 +66,10 @@ class Availability:
         span = f"after {self.after} (up to {self.today})"
         if self.new_days:
             count = len(self.new_days)
-            line = (f"{count} new DeepState snapshot{'s' if count > 1 else ''} upstream {span}: "
-                    f"{self.new_days[0]} to {self.new_days[-1]}; `peacemap data update` takes them in")
+            line = (
+                f"{count} new DeepState snapshot{'s' if count > 1 else ''} upstream {span}: "
+                f"{self.new_days[0]} to {self.new_days[-1]}; `peacemap data update` takes them in"
+            )
         else:
             line = f"no new DeepState snapshot upstream {span}" + _quiet_upstream_hint(len(self.days_without_file))
         earlier = [day for day in self.days_without_file if day < self.today]
@@ -96,8 +98,11 @@ class UpdateResult:
     def summary(self) -> str:
         """One line: what was taken in and where, and the days without a file upstream."""
         taken = self.taken_in
-        line = (f"took in {len(taken)} DeepState snapshot(s) ({taken[0].date} to {taken[-1].date}) into {registry.recorded_dir()}"
-                if taken else f"no new DeepState snapshot taken in after {self.after} (up to {self.today})")
+        line = (
+            f"took in {len(taken)} DeepState snapshot(s) ({taken[0].date} to {taken[-1].date}) into {registry.recorded_dir()}"
+            if taken
+            else f"no new DeepState snapshot taken in after {self.after} (up to {self.today})"
+        )
         if self.without_file:
             line += f"; {len(self.without_file)} day(s) without a file upstream"
         return line + ("" if taken else _quiet_upstream_hint(len(self.without_file)))
@@ -108,8 +113,7 @@ def _quiet_upstream_hint(days_without_file: int) -> str:
     publishes a file a day."""
     if days_without_file < QUIET_UPSTREAM_DAYS:
         return ""
-    return (f"; upstream publishes a file a day, so check that {upstream.upstream_url()} is right "
-            f"(set {upstream.UPSTREAM_URL_ENV} to change it)")
+    return f"; upstream publishes a file a day, so check that {upstream.upstream_url()} is right (set {upstream.UPSTREAM_URL_ENV} to change it)"
 
 
 def last_known_date() -> dt.date:
@@ -180,17 +184,19 @@ def _take_in_daily(base: str, day: dt.date, expected: RecordedSnapshot | None, n
         result.refused.append(f"{day}: {error}")
 
 
-def _take_in(day: dt.date, content: bytes, *, url: str, origin: str, expected: RecordedSnapshot | None,
-             now: dt.datetime, archive_sha256: str | None = None) -> RecordedSnapshot:
+def _take_in(
+    day: dt.date, content: bytes, *, url: str, origin: str, expected: RecordedSnapshot | None, now: dt.datetime, archive_sha256: str | None = None
+) -> RecordedSnapshot:
     """Check ``content`` as the snapshot of ``day`` and write it into the folder of recorded
     snapshots; its record (not yet in the lock file)."""
     sha256 = hashlib.sha256(content).hexdigest()
     if expected is not None and expected.sha256 != sha256:
-        raise RefusedFileError(f"{printable(url)} has sha256 {sha256[:12]}…, not the {expected.sha256[:12]}… recorded on "
-                               f"{expected.fetched.date()}; the upstream file changed, so it is not taken in again")
+        raise RefusedFileError(
+            f"{printable(url)} has sha256 {sha256[:12]}…, not the {expected.sha256[:12]}… recorded on "
+            f"{expected.fetched.date()}; the upstream file changed, so it is not taken in again"
+        )
     check_snapshot(content, label=printable(url))
-    snapshot = RecordedSnapshot(date=day, sha256=sha256, bytes=len(content), fetched=now, url=url, origin=origin,
-                                archive_sha256=archive_sha256)
+    snapshot = RecordedSnapshot(date=day, sha256=sha256, bytes=len(content), fetched=now, url=url, origin=origin, archive_sha256=archive_sha256)
     atomic_write(registry.recorded_dir() / snapshot.file_name, lambda path: path.write_bytes(content))
     logger.debug("took in the DeepState snapshot of %s (%s bytes, sha256 %s…) from %s", day, f"{len(content):,}", sha256[:12], url)
     return snapshot
@@ -227,15 +233,15 @@ def _check_geojson_structure(content: bytes, label: str) -> None:
     try:
         document = json.loads(content, parse_constant=_refuse_constant, parse_float=_finite_float)
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as error:
-        raise RefusedFileError(f"{label} is not GeoJSON ({printable(str(error))[:200]}); expected a complete "
-                               "FeatureCollection of polygons, not taken in") from None
+        raise RefusedFileError(
+            f"{label} is not GeoJSON ({printable(str(error))[:200]}); expected a complete FeatureCollection of polygons, not taken in"
+        ) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection" or not isinstance(document.get("features"), list):
         raise RefusedFileError(f"{label} is not a GeoJSON FeatureCollection; expected the occupied territory as polygons, not taken in")
     if document.get("crs") is not None and _crs_name(document["crs"]) not in _LONLAT_CRS_NAMES:
         shown = printable(str(_crs_name(document["crs"])))[:80]
         raise RefusedFileError(f"{label} declares the CRS {shown!r}; expected lon/lat (CRS84), not taken in")
-    kinds = {str((feature.get("geometry") or {}).get("type")) if isinstance(feature, dict) else type(feature).__name__
-             for feature in document["features"]}
+    kinds = {str((feature.get("geometry") or {}).get("type")) if isinstance(feature, dict) else type(feature).__name__ for feature in document["features"]}
     if not document["features"] or not kinds <= set(_POLYGON_TYPES):
         found = ", ".join(sorted(printable(kind)[:40] for kind in kinds)) or "no features"
         raise RefusedFileError(f"{label} holds {found}; expected Polygon or MultiPolygon features, not taken in")
@@ -258,8 +264,7 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _take_in_from_archive(base: str, days: list[dt.date], recorded: dict[dt.date, RecordedSnapshot], now: dt.datetime,
-                          result: UpdateResult) -> None:
+def _take_in_from_archive(base: str, days: list[dt.date], recorded: dict[dt.date, RecordedSnapshot], now: dt.datetime, result: UpdateResult) -> None:
     """Take in from the unified archive the ``days`` without a daily file that it holds, one
     polygon each; a day it holds several different polygons for is refused as ambiguous."""
     url = upstream.archive_url(base)
@@ -311,9 +316,11 @@ def _archive_features(text: bytes, days: list[dt.date], url: str) -> dict[dt.dat
     try:
         frame = pyogrio.read_dataframe(text, columns=["date"], where=f"date IN ({wanted})")
     except Exception as error:  # pyogrio raises its own errors for unreadable files and unknown fields
-        raise RefusedFileError(f"{printable(url)} cannot be read as the unified archive (features with a date) "
-                               f"({printable(str(error).splitlines()[0] if str(error) else type(error).__name__)[:200]}); "
-                               "it is not used") from None
+        raise RefusedFileError(
+            f"{printable(url)} cannot be read as the unified archive (features with a date) "
+            f"({printable(str(error).splitlines()[0] if str(error) else type(error).__name__)[:200]}); "
+            "it is not used"
+        ) from None
     found: dict[dt.date, list] = {}
     for value, geometry in zip(frame["date"], frame.geometry):
         found.setdefault(_as_date(value), []).append(geometry)

@@ -44,8 +44,7 @@ def upstream_url() -> str:
     url = settings.current().upstream_url or DEFAULT_UPSTREAM_URL
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise DataSourceError(f"{UPSTREAM_URL_ENV} should be an http or https URL such as {DEFAULT_UPSTREAM_URL}, "
-                              f"got {printable(url)!r}")
+        raise DataSourceError(f"{UPSTREAM_URL_ENV} should be an http or https URL such as {DEFAULT_UPSTREAM_URL}, got {printable(url)!r}")
     return url.rstrip("/")
 
 
@@ -98,8 +97,7 @@ def download(url: str, *, max_bytes: int, deadline_s: float) -> bytes | None:
             raise RefusedFileError(f"{printable(url)} is {declared:,} bytes, more than the {max_bytes:,} allowed; not taken in")
         body = _read_capped(response, url, max_bytes=max_bytes, deadline=started + deadline_s)
     if declared is not None and len(body) != declared:
-        raise UpstreamError(f"the download of {printable(url)} broke off after {len(body):,} of {declared:,} bytes; "
-                            "run `peacemap data update` again")
+        raise UpstreamError(f"the download of {printable(url)} broke off after {len(body):,} of {declared:,} bytes; run `peacemap data update` again")
     return body
 
 
@@ -107,13 +105,12 @@ def _open(url: str, *, method: str) -> HTTPResponse | None:
     """The response to ``method`` on ``url``, or None for a 404."""
     request = urllib.request.Request(url, method=method, headers={"User-Agent": _USER_AGENT})
     try:
-        return urllib.request.urlopen(request, timeout=TIMEOUT_S)  # noqa: S310 - the scheme is checked
+        return urllib.request.urlopen(request, timeout=TIMEOUT_S)  # the scheme is checked
     except urllib.error.HTTPError as error:
         error.close()
         if error.code == 404:
             return None
-        raise UpstreamError(f"{printable(url)} answered {error.code} {printable(str(error.reason))}; "
-                            "run `peacemap data update` again later") from None
+        raise UpstreamError(f"{printable(url)} answered {error.code} {printable(str(error.reason))}; run `peacemap data update` again later") from None
     except (urllib.error.URLError, HTTPException, OSError) as error:
         raise UpstreamError(f"cannot reach {printable(url)} ({_reason(error)})") from None
 
@@ -135,12 +132,10 @@ def _read_capped(response: HTTPResponse, url: str, *, max_bytes: int, deadline: 
             if size > max_bytes:
                 raise RefusedFileError(f"{printable(url)} is more than the {max_bytes:,} bytes allowed; not taken in")
             if time.monotonic() > deadline:
-                raise UpstreamError(f"the download of {printable(url)} is too slow ({size:,} bytes so far); "
-                                    "run `peacemap data update` again later")
+                raise UpstreamError(f"the download of {printable(url)} is too slow ({size:,} bytes so far); run `peacemap data update` again later")
             chunks.append(chunk)
     except (HTTPException, OSError) as error:  # IncompleteRead, a reset connection, a read timeout
-        raise UpstreamError(f"the download of {printable(url)} broke off after {size:,} bytes ({_reason(error)}); "
-                            "run `peacemap data update` again") from None
+        raise UpstreamError(f"the download of {printable(url)} broke off after {size:,} bytes ({_reason(error)}); run `peacemap data update` again") from None
     return b"".join(chunks)
 
 

@@ -9,6 +9,7 @@ copied over another's, is ignored with one warning and rebuilt."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
@@ -98,8 +99,13 @@ def load_units(*, use_cache: bool = True) -> Units:
 def load_cells(units: Units, *, use_cache: bool = True) -> Cells:
     """``units`` cut on the grid of ``layers.control_cells``, from the cache when it holds them."""
     use_cache = use_cache and cache_enabled()
-    key = make_key("timeline-cells", method=_UNITS_FILE_FORMAT, code="peacemap.layers.control.cells", sources=[units_key()],
-                   extra=f"cell {CELL_DEG} sliver {SLIVER_WIDTH_M}")
+    key = make_key(
+        "timeline-cells",
+        method=_UNITS_FILE_FORMAT,
+        code="peacemap.layers.control.cells",
+        sources=[units_key()],
+        extra=f"cell {CELL_DEG} sliver {SLIVER_WIDTH_M}",
+    )
     path = timeline_cache_dir() / f"cells-{key}.npz"
     if use_cache and path.is_file():
         cached = read_checked(path, lambda p: _read_cells(p, unit_count=len(units.codes)))
@@ -130,9 +136,18 @@ def _read_cells(path: Path, *, unit_count: int) -> Cells:
 
 
 # Arrays of a cells file (control_cells.cells_to_arrays) by kind: (dtype kind, dimensions).
-_CELL_ARRAYS = {"wkb": ("u", 1), "wkb_lengths": ("iu", 1), "unit_count": ("iu", 0), "unit": ("iu", 1),
-                "km2": ("f", 1), "planar": ("f", 1), "thin": ("b", 1), "probes": ("f", 2), "pairs": ("iu", 2),
-                "linked": ("b", 1)}
+_CELL_ARRAYS = {
+    "wkb": ("u", 1),
+    "wkb_lengths": ("iu", 1),
+    "unit_count": ("iu", 0),
+    "unit": ("iu", 1),
+    "km2": ("f", 1),
+    "planar": ("f", 1),
+    "thin": ("b", 1),
+    "probes": ("f", 2),
+    "pairs": ("iu", 2),
+    "linked": ("b", 1),
+}
 
 
 def _check_cell_arrays(arrays: dict[str, np.ndarray], unit_count: int) -> None:
@@ -172,8 +187,9 @@ def _check_entry(name: object, path: Path) -> None:
 
 def _write_units(path: Path, units: Units) -> None:
     blobs = shapely.to_wkb(units.geometries)
-    header = json.dumps({"entry": path.name, "codes": list(units.codes), "areas_km2": units.areas_km2.tolist(),
-                         "lengths": [len(b) for b in blobs]}).encode() + b"\n"
+    header = (
+        json.dumps({"entry": path.name, "codes": list(units.codes), "areas_km2": units.areas_km2.tolist(), "lengths": [len(b) for b in blobs]}).encode() + b"\n"
+    )
     atomic_write(path, lambda tmp: tmp.write_bytes(header + b"".join(blobs)))
 
 
@@ -186,7 +202,7 @@ def _read_units(path: Path) -> Units:
     if newline + 1 + sum(lengths) != len(data):
         raise DamagedCacheError(f"{len(data) - newline - 1} bytes of WKB, the header says {sum(lengths)}")
     offsets = np.cumsum([newline + 1, *lengths])
-    geometries = np.asarray(shapely.from_wkb([data[a:b] for a, b in zip(offsets[:-1], offsets[1:])]), dtype=object)
+    geometries = np.asarray(shapely.from_wkb([data[a:b] for a, b in itertools.pairwise(offsets)]), dtype=object)
     if not _all_polygonal(geometries):
         raise DamagedCacheError("units that are not polygons")
     # The file has no checksum: a flipped bit in a coordinate still parses. Measuring the units
@@ -222,11 +238,11 @@ def series_cache_path() -> Path:
 
 def read_series_cache(path: Path, codes: Sequence[str]) -> dict[str, list[float]]:
     """Cached km² per snapshot sha256 (one value per region of ``codes``); {} if none or damaged."""
+
     def valid(row: object) -> bool:
         return isinstance(row, list) and len(row) == len(codes) and all(_is_km2(v) for v in row)
 
-    return read_snapshot_figures(path, header={"codes": list(codes)}, valid=valid,
-                                 expected=f"{len(codes)} finite, non-negative km²")
+    return read_snapshot_figures(path, header={"codes": list(codes)}, valid=valid, expected=f"{len(codes)} finite, non-negative km²")
 
 
 def write_series_cache(path: Path, codes: Sequence[str], by_sha256: dict[str, list[float]]) -> None:

@@ -17,17 +17,21 @@ process pool, or a dask.distributed cluster's executor for a scheduler's address
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from peacemap.layers import interrupts, processes, settings
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import SimpleQueue
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +51,16 @@ _FINISHED = -1  # what a worker puts on the progress queue when its run ends (do
 _PROGRESS_BATCH = 10  # snapshots a worker measures between progress messages
 
 
-def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | None = None,
-                 days_per_worker: int = 50, progress: Progress | None = None, what: str = "snapshots",
-                 executor: Executor | None = None) -> list[Any]:
+def measure_days(
+    measure: Measure,
+    days: Sequence[dt.date],
+    *,
+    workers: int | None = None,
+    days_per_worker: int = 50,
+    progress: Progress | None = None,
+    what: str = "snapshots",
+    executor: Executor | None = None,
+) -> list[Any]:
     """``[measure(day) for day in days]``, on ``workers`` processes (default: the CPU count, or
     ``PEACEMAP_WORKERS``, one per ``days_per_worker`` days at most: a process is worth it only for
     enough work), each measuring runs of consecutive days in order.
@@ -65,9 +76,13 @@ def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | No
         return []
     if executor is not None:  # any concurrent.futures.Executor: runs of days are its tasks
         runs = _runs(days, max(1, len(days) // days_per_worker))
-        return [result for run in map_on(executor, _measure_days_in_order, [(measure, run) for run in runs],
-                                         progress=None if progress is None else _RunProgress(progress, runs))
-                for result in run]
+        return [
+            result
+            for run in map_on(
+                executor, _measure_days_in_order, [(measure, run) for run in runs], progress=None if progress is None else _RunProgress(progress, runs)
+            )
+            for result in run
+        ]
     workers = workers or min(settings.current().workers or os.cpu_count() or 1, max(1, len(days) // days_per_worker))
     if workers == 1:
         results: list[Any] = []
@@ -84,8 +99,7 @@ def measure_days(measure: Measure, days: Sequence[dt.date], *, workers: int | No
     queue = context.SimpleQueue()
     runs = _runs(days, 2 * workers)  # two runs each: whoever finishes first takes the next
     with interrupts.sigint_held():  # a Ctrl-C now is the parent's, once the workers are started
-        pool = context.Pool(workers, initializer=_worker_init,
-                            initargs=(shipped, queue, os.getpid(), _logging_setup(), settings.current()))
+        pool = context.Pool(workers, initializer=_worker_init, initargs=(shipped, queue, os.getpid(), _logging_setup(), settings.current()))
     with pool:
         pending = [pool.apply_async(_measure_run, (run,)) for run in runs]
         _report_progress(queue, len(runs), len(days), progress, what)
@@ -99,8 +113,9 @@ _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
 
 
-def map_on(executor: Executor, function: Callable[[_Item], _Result], items: Sequence[_Item], *,
-           progress: Callable[[int, int], None] | None = None) -> list[_Result]:
+def map_on(
+    executor: Executor, function: Callable[[_Item], _Result], items: Sequence[_Item], *, progress: Callable[[int, int], None] | None = None
+) -> list[_Result]:
     """``[function(item) for item in items]`` as tasks of ``executor``, results in the order of
     ``items``; ``progress`` is told (tasks done, tasks in all) as they finish. ``function`` and
     ``items`` travel to the executor's workers, so they must be picklable (a module-level function,
@@ -205,8 +220,9 @@ def _measure_run(days: Sequence[dt.date]) -> list[Any]:
     return results
 
 
-def _worker_init(measure: Measure | bytes, progress, parent: int, logging_setup: tuple[int, bool],  # noqa: ANN001 - a SimpleQueue
-                 parent_settings: settings.Settings) -> None:
+def _worker_init(
+    measure: Measure | bytes, progress: SimpleQueue[int] | None, parent: int, logging_setup: tuple[int, bool], parent_settings: settings.Settings
+) -> None:
     """In each worker: leave Ctrl-C to the parent, which stops the pool; die quietly on SIGTERM,
     and with the parent (:func:`interrupts.as_child_of`); take the parent's settings (``--no-cache``
     included, which a spawned worker cannot inherit); keep the measure (unpickled here if it came
@@ -250,7 +266,7 @@ def _stop_if_orphaned() -> None:
         os._exit(1)  # skips the finally clauses, which would write to the dead parent's pipes
 
 
-def _put(progress, message: int) -> None:  # noqa: ANN001 - a SimpleQueue
+def _put(progress: SimpleQueue[int], message: int) -> None:
     try:
         progress.put(message)
     except (BrokenPipeError, ConnectionError):  # the parent is gone
@@ -260,10 +276,10 @@ def _put(progress, message: int) -> None:  # noqa: ANN001 - a SimpleQueue
 def _runs(days: Sequence[dt.date], count: int) -> list[list[dt.date]]:
     """``days`` cut into ``count`` runs of consecutive days of nearly equal length."""
     bounds = np.linspace(0, len(days), count + 1).round().astype(int)
-    return [list(days[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    return [list(days[a:b]) for a, b in itertools.pairwise(bounds) if b > a]
 
 
-def _report_progress(queue, runs: int, total: int, progress: Progress | None, what: str) -> None:  # noqa: ANN001 - a SimpleQueue
+def _report_progress(queue: SimpleQueue[int], runs: int, total: int, progress: Progress | None, what: str) -> None:
     """Tell ``progress`` the workers' counts as they come, or log them every PROGRESS_EVERY
     snapshots, until every run has finished."""
     done, finished, next_report = 0, 0, PROGRESS_EVERY

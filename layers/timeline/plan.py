@@ -21,8 +21,8 @@ from pathlib import Path
 
 from peacemap.layers.i18n.catalogue import gettext
 from peacemap.layers.plans.model import Plan
-from peacemap.layers.report.figures import ZonePopulation
 from peacemap.layers.report.measures import Measure
+from peacemap.layers.report.pieces import ZonePopulation
 from peacemap.layers.sources import registry
 from peacemap.layers.sources.cache import enabled as cache_enabled
 from peacemap.layers.sources.cache import make_key, not_storing
@@ -36,8 +36,15 @@ logger = logging.getLogger(__name__)
 
 # The headline measures a plan timeline follows: what the plan takes, leaves under Russian
 # forces, has Ukraine give up, demilitarises, gives back and freezes.
-PLAN_MEASURES = (Measure.RUSSIAN_SIDE, Measure.UNDER_RUSSIAN_FORCES, Measure.CEDED, Measure.CEDED_DEMILITARISED,
-                 Measure.BOTH_WITHDRAW, Measure.RETURNED, Measure.FROZEN_UKRAINIAN_SIDE)
+PLAN_MEASURES = (
+    Measure.RUSSIAN_SIDE,
+    Measure.UNDER_RUSSIAN_FORCES,
+    Measure.CEDED,
+    Measure.CEDED_DEMILITARISED,
+    Measure.BOTH_WITHDRAW,
+    Measure.RETURNED,
+    Measure.FROZEN_UKRAINIAN_SIDE,
+)
 FIGURES = ("area_km2", "population_2022", "population_2022_low", "population_2022_high")
 # Bump when the figures change meaning without a change of code.
 PLAN_TIMELINE_METHOD = 2  # 2: issue 25's measures, bands computed on each measure's land
@@ -70,9 +77,15 @@ def plan_digest(plan: Plan) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date | None = None, *,
-                        use_cache: bool = True, workers: int | None = None,
-                        progress: Progress | None = None) -> PlanTimeline:
+def build_plan_timeline(
+    plan: Plan,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> PlanTimeline:
     """``plan``'s headline figures on every DeepState snapshot from ``start`` to ``end`` (inclusive;
     default: all), each equal to the report's on that date; days without a snapshot are gaps."""
     start, end = check_range(start, end)
@@ -82,8 +95,9 @@ def build_plan_timeline(plan: Plan, start: dt.date | None = None, end: dt.date |
     return PlanTimeline(plan, start, end, tuple(days), figures)
 
 
-def plan_figures(plan: Plan, snapshots: Sequence[dt.date], *, use_cache: bool = True, workers: int | None = None,
-                 progress: Progress | None = None) -> dict[dt.date, DayFigures]:
+def plan_figures(
+    plan: Plan, snapshots: Sequence[dt.date], *, use_cache: bool = True, workers: int | None = None, progress: Progress | None = None
+) -> dict[dt.date, DayFigures]:
     """``plan``'s headline figures on each of ``snapshots`` (snapshot dates), from the plan cache
     where it holds them (by snapshot sha256), measured and added to it otherwise."""
     use_cache = use_cache and cache_enabled()
@@ -92,8 +106,7 @@ def plan_figures(plan: Plan, snapshots: Sequence[dt.date], *, use_cache: bool = 
     sha = {day: registry.deepstate_source(day).sha256 for day in snapshots}
     todo = [day for day in snapshots if sha[day] not in by_sha256]
     if todo:
-        logger.info("plan timeline: measuring %d snapshot(s) of %s, %d from the cache", len(todo), plan.id,
-                    len(snapshots) - len(todo))
+        logger.info("plan timeline: measuring %d snapshot(s) of %s, %d from the cache", len(todo), plan.id, len(snapshots) - len(todo))
         fresh = measure_plan(plan, todo, workers=workers, progress=progress)
         by_sha256.update({sha[day]: figures for day, figures in zip(todo, fresh)})
         if use_cache:
@@ -106,13 +119,13 @@ def plan_figures(plan: Plan, snapshots: Sequence[dt.date], *, use_cache: bool = 
 def day_headline(figures: DayFigures) -> dict[str, dict]:
     """A day's figures as the report's headline gives them (measure -> area_km2, population_2022,
     its band and population_excludes), for the measures a plan timeline follows."""
-    return {measure: {**dict(zip(FIGURES, values[:len(FIGURES)])),
-                      "population_excludes": values[len(FIGURES)].split("+") if values[len(FIGURES)] else []}
-            for measure, values in figures.items()}
+    return {
+        measure: {**dict(zip(FIGURES, values[: len(FIGURES)])), "population_excludes": values[len(FIGURES)].split("+") if values[len(FIGURES)] else []}
+        for measure, values in figures.items()
+    }
 
 
-def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = None,
-                 progress: Progress | None = None, slow: bool = False) -> list[DayFigures]:
+def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = None, progress: Progress | None = None, slow: bool = False) -> list[DayFigures]:
     """The headline figures of ``plan`` on each snapshot of ``days``, without the plan cache.
 
     A plan whose zones follow from region and control alone is measured on grid cells
@@ -130,17 +143,21 @@ def measure_plan(plan: Plan, days: Sequence[dt.date], *, workers: int | None = N
     slow_day = PlanDayFigures(plan, RegionPopulationMemo(zone_population))
     if slow or not cells_can_measure(plan):
         # A snapshot costs about a second, so every core is worth its process from two snapshots on.
-        return measure_days(slow_day, days, workers=workers, days_per_worker=1, progress=progress,
-                            what=f"snapshots of {plan.id}")
+        return measure_days(slow_day, days, workers=workers, days_per_worker=1, progress=progress, what=f"snapshots of {plan.id}")
     cells = PlanCellsFigures(plan, slow_day)
     # The first day cuts and measures every cell of the regions the line crosses, once, here:
     # forked workers inherit what it measured.
     measured = [cells(days[0])] if days else []
-    measured += measure_days(cells, days[1:], workers=workers, days_per_worker=CELL_DAYS_PER_WORKER,
-                             progress=None if progress is None else _Shifted(progress), what=f"snapshots of {plan.id}")
+    measured += measure_days(
+        cells,
+        days[1:],
+        workers=workers,
+        days_per_worker=CELL_DAYS_PER_WORKER,
+        progress=None if progress is None else _Shifted(progress),
+        what=f"snapshots of {plan.id}",
+    )
     slow_days = sum(fallback for _, fallback in measured)
-    logger.info("plan timeline: %d of %d snapshot(s) of %s measured on grid cells, %d the slow way", len(days) - slow_days,
-                len(days), plan.id, slow_days)
+    logger.info("plan timeline: %d of %d snapshot(s) of %s measured on grid cells, %d the slow way", len(days) - slow_days, len(days), plan.id, slow_days)
     return [day_figures for day_figures, _ in measured]
 
 
@@ -205,16 +222,8 @@ class PlanCellsFigures:
                 self._cells.forget_dead_atoms()
 
 
-def measure_day_slow(plan: Plan, day: dt.date) -> DayFigures:
-    """``plan``'s figures on the snapshot of ``day`` the report's way (for checking the cells)."""
-    from peacemap.layers.population.model import zone_population
-
-    return PlanDayFigures(plan, zone_population)(day)
-
-
 def _day_figures(headline: dict) -> DayFigures:
-    return {str(measure): [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])]
-            for measure in PLAN_MEASURES}
+    return {str(measure): [*(headline[measure][name] for name in FIGURES), "+".join(headline[measure]["population_excludes"])] for measure in PLAN_MEASURES}
 
 
 def _cells_state(plan: Plan) -> PlanCells:
@@ -223,8 +232,7 @@ def _cells_state(plan: Plan) -> PlanCells:
     from peacemap.layers.timeline.cache import load_cells, load_units
 
     units = load_units()
-    return PlanCells(plan, units.control(load_cells(units)), units.codes, units.geometries, units.areas_km2,
-                     population_model())
+    return PlanCells(plan, units.control(load_cells(units)), units.codes, units.geometries, units.areas_km2, population_model())
 
 
 def plan_cache_path(plan: Plan) -> Path:
@@ -232,8 +240,13 @@ def plan_cache_path(plan: Plan) -> Path:
     from peacemap.layers.population.placement import population_key
     from peacemap.layers.regions import regions_key
 
-    key = make_key("plan-timeline", method=PLAN_TIMELINE_METHOD, code=__name__,
-                   sources=[population_key("zone-population", code=__name__), regions_key()], extra=plan_digest(plan))
+    key = make_key(
+        "plan-timeline",
+        method=PLAN_TIMELINE_METHOD,
+        code=__name__,
+        sources=[population_key("zone-population", code=__name__), regions_key()],
+        extra=plan_digest(plan),
+    )
     return timeline_cache_dir() / f"plan-{plan_slug(plan)}-{key}.json"
 
 
@@ -245,11 +258,13 @@ def plan_slug(plan: Plan) -> str:
 
 def read_plan_cache(path: Path) -> dict[str, DayFigures]:
     """Cached figures per snapshot sha256; {} if none, or (with one warning) if damaged."""
+
     def valid(day: object) -> bool:
         return isinstance(day, dict) and list(day) == list(PLAN_MEASURES) and all(_is_figures(v) for v in day.values())
 
-    return read_snapshot_figures(path, header={"measures": list(PLAN_MEASURES)}, valid=valid,
-                                 expected=f"{len(FIGURES)} figures and the excluded regions per measure")
+    return read_snapshot_figures(
+        path, header={"measures": list(PLAN_MEASURES)}, valid=valid, expected=f"{len(FIGURES)} figures and the excluded regions per measure"
+    )
 
 
 def _is_figures(values: object) -> bool:
@@ -271,6 +286,7 @@ def write_plan_cache(path: Path, by_sha256: dict[str, DayFigures]) -> None:
 # --------------------------------------------------------------------------------------------
 # Records for output files
 
+
 def plan_timeline_records(timeline: PlanTimeline) -> list[dict]:
     """One record per calendar day and measure: ``date``, ``plan``, ``status`` ('snapshot' or
     'gap'), ``measure``, ``measure_label``, ``area_km2``, ``population_2022`` and its band
@@ -285,11 +301,17 @@ def plan_timeline_records(timeline: PlanTimeline) -> list[dict]:
         figures = timeline.figures.get(day)
         for measure in PLAN_MEASURES:
             values = figures[measure] if figures is not None else [None] * (len(FIGURES) + 1)
-            records.append({
-                "date": day.isoformat(), "plan": timeline.plan.id, "status": "snapshot" if figures is not None else "gap",
-                "measure": str(measure), "measure_label": gettext(measure.label),
-                **dict(zip((*FIGURES, "population_excludes"), values)), "readings": readings,
-            })
+            records.append(
+                {
+                    "date": day.isoformat(),
+                    "plan": timeline.plan.id,
+                    "status": "snapshot" if figures is not None else "gap",
+                    "measure": str(measure),
+                    "measure_label": gettext(measure.label),
+                    **dict(zip((*FIGURES, "population_excludes"), values)),
+                    "readings": readings,
+                }
+            )
     return records
 
 
@@ -309,8 +331,10 @@ def plan_timeline_document(timeline: PlanTimeline) -> dict:
     from peacemap.layers.timeline.table import GAP_RULE
 
     return {
-        "what": gettext("A plan's headline figures on each DeepState snapshot: the plan applied to the line of that day (geodesic km², "
-                        "persons on 1 January 2022 with the model's band)"),
+        "what": gettext(
+            "A plan's headline figures on each DeepState snapshot: the plan applied to the line of that day (geodesic km², "
+            "persons on 1 January 2022 with the model's band)"
+        ),
         "plan": timeline.plan.id,
         "plan_title": timeline.plan.title_text(),
         "options": list(timeline.plan.enabled_options),

@@ -44,8 +44,8 @@ from peacemap.geo import grid_projection
 from peacemap.geo.area import geodesic_area_km2, ring_signed_area_m2
 from peacemap.geo.population import RegionModel, ZoneShares, estimate_from_shares
 from peacemap.geo.projections import to_metric
+from peacemap.layers.control import HELD, OCCUPIED
 from peacemap.layers.control.cells import CELL_DEG, CellControl
-from peacemap.layers.control.split import HELD, OCCUPIED
 from peacemap.layers.plans.model import Plan
 from peacemap.layers.population.model import PopulationModel, rounded_estimate, rounding_margin
 from peacemap.layers.report.measures import Measure
@@ -65,11 +65,6 @@ PERSONS_MARGIN = 2e-3
 # A territory's share of a zone this close to 0 or 1 (but not equal) may be a touch in the
 # report: there it is not "partly covered", and the band does not widen.
 SHARE_MARGIN = 1e-9
-
-
-# Parts cut in metric coordinates without an atom and smaller than this (m²) are specks that
-# the cut in lon/lat drops (geo.clean.SPECK_AREA, 1e-12 deg², is about 0.008 m² here).
-SPECK_M2 = 0.01
 
 
 class AmbiguousDay(Exception):
@@ -95,10 +90,11 @@ def plan_pieces_template(plan: Plan, units: gpd.GeoDataFrame) -> PlanPieces:
     from peacemap.layers.plans.apply import assign_status
     from peacemap.layers.report.figures import dissolved
 
-    rows = [{"region": code, "region_name": name, "control": control, "area_km2": 1.0,
-             "geometry": shapely.box(k, 2 * i, k + 1, 2 * i + 1)}
-            for k, (code, name) in enumerate(zip(units["code"], units["name"]))
-            for i, control in enumerate((OCCUPIED, HELD))]
+    rows = [
+        {"region": code, "region_name": name, "control": control, "area_km2": 1.0, "geometry": shapely.box(k, 2 * i, k + 1, 2 * i + 1)}
+        for k, (code, name) in enumerate(zip(units["code"], units["name"]))
+        for i, control in enumerate((OCCUPIED, HELD))
+    ]
     zones = assign_status(gpd.GeoDataFrame(rows, geometry="geometry", crs=4326), plan)
     pieces = dissolved(zones, ["region", "status", "control"])
     by_key: dict[tuple[str, str], Record] = {}
@@ -165,8 +161,7 @@ class PlanCells:
     # and its own geodesic km².
     _rows: dict[tuple[str, int], tuple[_GridRows, float, np.ndarray, np.ndarray]] = field(default_factory=dict, init=False)
     # By region, its atoms, their sides and the chords on its border: areas, people, rounding margin.
-    _figures: dict[tuple[str, bytes], tuple[list[float], list[tuple[float, float, float]], float]] = field(
-        default_factory=dict, init=False)
+    _figures: dict[tuple[str, bytes], tuple[list[float], list[tuple[float, float, float]], float]] = field(default_factory=dict, init=False)
     # By that and the chords of those vertices: the shares of the projected atom.
     _measured: dict[tuple[tuple[str, int], bytes], _AtomShares] = field(default_factory=dict, init=False)
     _boundaries: dict[int, _Boundary] = field(default_factory=dict, init=False)
@@ -211,7 +206,7 @@ class PlanCells:
     def _split_region(self, unit: int, code: str, present: list[str]) -> list[tuple[float, tuple[float, float, float]]]:
         """Area and people (population, low, high) of the region's pieces ``present`` (in that order)."""
         atoms = self.control.atoms
-        ids = np.flatnonzero(atoms.alive[:atoms.size] & (atoms.unit[:atoms.size] == unit))
+        ids = np.flatnonzero(atoms.alive[: atoms.size] & (atoms.unit[: atoms.size] == unit))
         key = (code, ids.tobytes() + self.control.occupied_atoms[ids].tobytes())
         if key not in self._figures:  # the region's atoms or their sides changed
             self._figures[key] = self._measure_region(unit, code, present)
@@ -230,9 +225,20 @@ class PlanCells:
         atom_ids = np.array([atom.atom for atom in atoms], dtype=int)
         zone_of_atom = np.where(self.control.occupied_atoms[atom_ids], present.index(OCCUPIED), present.index(HELD))
         runs = _border_runs(atoms, zone_of_atom)
-        entries = [_AtomEntry(atom.atom, atom.anchor, atom.geometry, atom.rows, _chords(atom.rows, runs[zone]), atom.km2,
-                              atom.spans, atom.border, _border_chords(atom.border, runs[zone]))
-                   for atom, zone in zip(atoms, zone_of_atom.tolist())]
+        entries = [
+            _AtomEntry(
+                atom.atom,
+                atom.anchor,
+                atom.geometry,
+                atom.rows,
+                _chords(atom.rows, runs[zone]),
+                atom.km2,
+                atom.spans,
+                atom.border,
+                _border_chords(atom.border, runs[zone]),
+            )
+            for atom, zone in zip(atoms, zone_of_atom.tolist())
+        ]
         areas = _zone_areas_km2(entries, zone_of_atom, len(present), runs, boundary)
         region = self.model.regions.get(code)
         if region is None:
@@ -247,9 +253,14 @@ class PlanCells:
         if code not in self._regions:
             model = self.model.regions[code]
             self._regions[code] = _RegionParts(
-                model=model, territories=shapely.STRtree(model.territories), footprints=shapely.STRtree(model.footprints),
-                points=shapely.STRtree(model.points), villages=shapely.STRtree(model.villages),
-                territory_m2=shapely.area(model.territories), footprint_m2=shapely.area(model.footprints))
+                model=model,
+                territories=shapely.STRtree(model.territories),
+                footprints=shapely.STRtree(model.footprints),
+                points=shapely.STRtree(model.points),
+                villages=shapely.STRtree(model.villages),
+                territory_m2=shapely.area(model.territories),
+                footprint_m2=shapely.area(model.footprints),
+            )
         return self._regions[code]
 
     def _cell_atoms(self, cell: int, unit: int) -> list[_AtomEntry]:
@@ -332,16 +343,16 @@ class _GridRows:
     static: np.ndarray  # (n, 2) chord parameters: a polygon edge cut where it crosses the region's boundary
 
 
-def _grid_rows(geometry: shapely.Geometry, boundary: tuple[np.ndarray, np.ndarray, shapely.STRtree],
-               polygon_edges: tuple[np.ndarray, np.ndarray, shapely.STRtree] | None) -> _GridRows:
+def _grid_rows(
+    geometry: shapely.Geometry, boundary: tuple[np.ndarray, np.ndarray, shapely.STRtree], polygon_edges: tuple[np.ndarray, np.ndarray, shapely.STRtree] | None
+) -> _GridRows:
     """The grid vertices of ``geometry`` (see :class:`_GridRows`) on an edge of ``boundary`` or
     of ``polygon_edges`` (starts, ends, a tree over them; None: a whole cell, which has none)."""
     coords = shapely.get_coordinates(geometry)
     candidates = np.flatnonzero(grid_projection.on_grid(coords, CELL_DEG))
     b_starts, b_ends, b_tree = boundary
     on_boundary = _edges_through(coords[candidates], boundary)
-    on_polygon = (_edges_through(coords[candidates], polygon_edges) if polygon_edges is not None
-                  else np.full(len(candidates), -1))
+    on_polygon = _edges_through(coords[candidates], polygon_edges) if polygon_edges is not None else np.full(len(candidates), -1)
     rows, region_edge, edge, start, end, t, static = [], [], [], [], [], [], []
     for row, k_boundary, k_polygon in zip(candidates.tolist(), on_boundary.tolist(), on_polygon.tolist()):
         point = coords[row]
@@ -365,9 +376,17 @@ def _grid_rows(geometry: shapely.Geometry, boundary: tuple[np.ndarray, np.ndarra
             static.append(grid_projection.chord_parameters(where, grid_projection.crossings(a, b, b_starts[near], b_ends[near])))
     row_array = np.array(rows, dtype=int)
     starts, ends = np.array(start, dtype=float).reshape(-1, 2), np.array(end, dtype=float).reshape(-1, 2)
-    return _GridRows(row_array, coords[row_array].reshape(-1, 2), _left_of_edges(geometry, row_array, starts, ends),
-                     np.array(region_edge, dtype=bool), np.array(edge, dtype=int), starts, ends,
-                     np.array(t, dtype=float), np.array(static, dtype=float).reshape(-1, 2))
+    return _GridRows(
+        row_array,
+        coords[row_array].reshape(-1, 2),
+        _left_of_edges(geometry, row_array, starts, ends),
+        np.array(region_edge, dtype=bool),
+        np.array(edge, dtype=int),
+        starts,
+        ends,
+        np.array(t, dtype=float),
+        np.array(static, dtype=float).reshape(-1, 2),
+    )
 
 
 def _left_of_edges(geometry: shapely.Geometry, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -397,6 +416,7 @@ def _left_of_edges(geometry: shapely.Geometry, rows: np.ndarray, starts: np.ndar
 def _runs_forward(to_next: np.ndarray, from_previous: np.ndarray, direction: np.ndarray) -> bool:
     """Whether a ring runs along ``direction`` at a vertex: of its two sides (to the next vertex,
     from the previous one), the one along the edge (the other runs along the grid line)."""
+
     def off_line(v: np.ndarray) -> float:
         norm = float(np.hypot(*v) * np.hypot(*direction))
         return abs(float(grid_projection.cross(v, direction))) / norm if norm > 0 else math.inf
@@ -483,8 +503,7 @@ def _border_spans(geometry: shapely.Geometry, boundary: _Boundary) -> tuple[np.n
                 spans.append((edge, min(t0, t1), max(t0, t1)))
     on_edges = np.flatnonzero(edge_of >= 0)
     border = [(i, edge_of[i], _along(coords[i], boundary, int(edge_of[i]))) for i in on_edges.tolist()]
-    return (np.array(spans, dtype=float).reshape(-1, 3),
-            np.array([row for row in border if row[2] is not None], dtype=float).reshape(-1, 3))
+    return (np.array(spans, dtype=float).reshape(-1, 3), np.array([row for row in border if row[2] is not None], dtype=float).reshape(-1, 3))
 
 
 def _along(point: np.ndarray, boundary: _Boundary, edge: int) -> float | None:
@@ -517,7 +536,7 @@ def _border_runs(atoms: list[_AtomEntry], zone_of_atom: np.ndarray) -> list[dict
             for t0, t1 in sorted(pieces):
                 if merged and t0 <= merged[-1][1]:
                     start, end, inside = merged[-1]
-                    merged[-1] = (start, max(end, t1), inside + [t0])
+                    merged[-1] = (start, max(end, t1), [*inside, t0])
                 else:
                     merged.append((t0, t1, []))
             runs[zone][edge] = [(a, b, sorted({t for t in inside if a < t < b})) for a, b, inside in merged]
@@ -549,8 +568,9 @@ def _border_chords(border: np.ndarray, runs: dict[int, list[tuple[float, float, 
     return chords
 
 
-def _zone_areas_km2(entries: list[_AtomEntry], zone_of_atom: np.ndarray, n_zones: int,
-                    runs: list[dict[int, list[tuple[float, float, list[float]]]]], boundary: _Boundary) -> list[float]:
+def _zone_areas_km2(
+    entries: list[_AtomEntry], zone_of_atom: np.ndarray, n_zones: int, runs: list[dict[int, list[tuple[float, float, list[float]]]]], boundary: _Boundary
+) -> list[float]:
     """Geodesic km² of each zone: its atoms' km², less what cutting its edges added.
 
     A zone's edge from U to W cut at X1 … Xn (on grid lines; on the region's border also where
@@ -607,8 +627,7 @@ def _projected(entry: _AtomEntry, boundary: _Boundary) -> shapely.Geometry:
     repairs projected zones."""
     projected = to_metric(entry.geometry)
     rows, chords = entry.rows, entry.chords
-    moves = [(int(rows.row[k]), rows.start[k], rows.end[k], float(rows.t[k]), float(chords[k, 0]), float(chords[k, 1]))
-             for k in range(len(rows.row))]
+    moves = [(int(rows.row[k]), rows.start[k], rows.end[k], float(rows.t[k]), float(chords[k, 0]), float(chords[k, 1])) for k in range(len(rows.row))]
     for (row, edge, t), (before, after) in zip(entry.border.tolist(), entry.border_chords.tolist(), strict=True):
         if not np.isnan(before):
             moves.append((int(row), boundary.starts[int(edge)], boundary.ends[int(edge)], t, before, after))
@@ -629,8 +648,7 @@ def _measure_part(atom: shapely.Geometry, parts: _RegionParts) -> _AtomShares:
     footprint, footprint_m2 = _areas(atom, parts.footprints, parts.model.footprints, parts.footprint_m2)
     points = parts.points.query(atom, predicate="intersects") if len(parts.model.points) else np.zeros(0, dtype=int)
     villages = parts.villages.query(atom, predicate="intersects") if len(parts.model.villages) else np.zeros(0, dtype=int)
-    return _AtomShares(territory, territory_m2, footprint, footprint_m2, np.asarray(points, dtype=int),
-                       np.asarray(villages, dtype=int), atom)
+    return _AtomShares(territory, territory_m2, footprint, footprint_m2, np.asarray(points, dtype=int), np.asarray(villages, dtype=int), atom)
 
 
 def _areas(atom: shapely.Geometry, tree: shapely.STRtree, geometries: np.ndarray, full_m2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -689,8 +707,7 @@ def _normalised(overlap: np.ndarray) -> np.ndarray:
     return np.divide(overlap, covered, out=np.zeros_like(overlap), where=covered > 0)
 
 
-def _point_zones(indices: list[np.ndarray], zone_of_atom: np.ndarray, count: int, points: np.ndarray,
-                 shares: list[_AtomShares]) -> np.ndarray:
+def _point_zones(indices: list[np.ndarray], zone_of_atom: np.ndarray, count: int, points: np.ndarray, shares: list[_AtomShares]) -> np.ndarray:
     """The zone holding each point; the nearest zone for one on no atom (as point_zones)."""
     if count == 0:
         return np.zeros(0, dtype=int)

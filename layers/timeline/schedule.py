@@ -54,6 +54,7 @@ def frame_schedule(first: dt.date | None, last: dt.date | None, every_days: int)
     available = set(registry.deepstate_dates())
     drawn = tuple(day for day in days if day in available)
     if not drawn:
-        raise SnapshotDateError(f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} "
-                                f"every {every_days} day(s); pick another range or step")
+        raise SnapshotDateError(
+            f"no DeepState snapshot on any of the {len(days)} date(s) from {first_day} to {last_day} every {every_days} day(s); pick another range or step"
+        )
     return FrameSchedule(first_day, last_day, every_days, tuple(days), drawn)

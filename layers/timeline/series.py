@@ -28,8 +28,9 @@ from peacemap.layers.timeline.parallel import Progress, measure_days
 logger = logging.getLogger(__name__)
 
 
-def compute_occupied(days: Sequence[dt.date], units: Units, *, workers: int | None = None,
-                     cells: Cells | None = None, progress: Progress | None = None) -> np.ndarray:
+def compute_occupied(
+    days: Sequence[dt.date], units: Units, *, workers: int | None = None, cells: Cells | None = None, progress: Progress | None = None
+) -> np.ndarray:
     """Occupied km² (rows: ``days``, columns: ``units.codes``), computed without the series cache.
 
     ``cells`` are the units cut on the grid (:func:`load_cells`; default: cut now). Runs on
@@ -57,9 +58,9 @@ class OccupiedKm2:
         return self.control.occupied_km2(polygon).tolist()
 
 
-def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = True,
-                    workers: int | None = None, units: Units | None = None,
-                    progress: Progress | None = None) -> pd.DataFrame:
+def occupied_series(
+    days: Sequence[dt.date] | None = None, *, use_cache: bool = True, workers: int | None = None, units: Units | None = None, progress: Progress | None = None
+) -> pd.DataFrame:
     """Occupied km² per unit region on each DeepState snapshot date.
 
     Parameters
@@ -91,11 +92,9 @@ def occupied_series(days: Sequence[dt.date] | None = None, *, use_cache: bool = 
     todo = [d for d in days if sha[d] not in cached]
     if todo:
         logger.info("timeline: measuring %d snapshot(s), %d from the cache", len(todo), len(days) - len(todo))
-        fresh = compute_occupied(todo, units, workers=workers, cells=load_cells(units, use_cache=use_cache),
-                                 progress=progress)
+        fresh = compute_occupied(todo, units, workers=workers, cells=load_cells(units, use_cache=use_cache), progress=progress)
         cached.update({sha[d]: row.tolist() for d, row in zip(todo, fresh)})
         if use_cache:
             write_series_cache(path, units.codes, cached)
-    frame = pd.DataFrame([cached[sha[d]] for d in days], index=pd.Index(days, name="date"),
-                         columns=list(units.codes))
+    frame = pd.DataFrame([cached[sha[d]] for d in days], index=pd.Index(days, name="date"), columns=list(units.codes))
     return frame

@@ -29,8 +29,21 @@ from peacemap.layers.timeline.plan import DayFigures, PlanTimeline, plan_timelin
 DEEPSTATE = "deepstate"  # the source of DeepState series
 RUN_DAYS = 60  # snapshots in one task: the cells' start (a second or two) spread over enough days
 OPTION_MODES = ("none", "each", "all")
-SWEEP_COLUMNS = ["plan", "options", "source", "date", "status", "measure", "measure_label", "area_km2", "population_2022",
-                 "population_2022_low", "population_2022_high", "population_excludes", "readings"]
+SWEEP_COLUMNS = [
+    "plan",
+    "options",
+    "source",
+    "date",
+    "status",
+    "measure",
+    "measure_label",
+    "area_km2",
+    "population_2022",
+    "population_2022_low",
+    "population_2022_high",
+    "population_excludes",
+    "readings",
+]
 
 
 def plan_variants(plan: Plan, mode: str) -> list[Plan]:
@@ -68,8 +81,9 @@ class _Task:
     use_cache: bool = True
 
 
-def sweep(series: Sequence[Series], start: dt.date, end: dt.date, *, executor: Executor,
-          use_cache: bool = True, progress: Progress | None = None) -> pd.DataFrame:
+def sweep(
+    series: Sequence[Series], start: dt.date, end: dt.date, *, executor: Executor, use_cache: bool = True, progress: Progress | None = None
+) -> pd.DataFrame:
     """Every series' plan timeline from ``start`` to ``end`` (inclusive; gaps as the plan
     timeline gives them) and every control map's headline, in one table of
     :data:`SWEEP_COLUMNS`: one row per series, day and measure, in the order of ``series``."""
@@ -80,7 +94,7 @@ def sweep(series: Sequence[Series], start: dt.date, end: dt.date, *, executor: E
             tasks.append(_Task(index, one.plan, control=one.control, use_cache=use_cache))
             continue
         for first in range(0, len(snapshots), RUN_DAYS):
-            tasks.append(_Task(index, one.plan, tuple(snapshots[first:first + RUN_DAYS]), use_cache=use_cache))
+            tasks.append(_Task(index, one.plan, tuple(snapshots[first : first + RUN_DAYS]), use_cache=use_cache))
     results = map_on(executor, _run_task, tasks, progress=progress)
     figures: dict[int, dict[dt.date, DayFigures]] = {index: {} for index in range(len(series))}
     for task, result in zip(tasks, results, strict=True):
@@ -120,8 +134,7 @@ def _control_day(control: ControlSnapshot) -> dt.date:
     return control.as_of
 
 
-def _series_rows(one: Series, figures: dict[dt.date, DayFigures], start: dt.date, end: dt.date,
-                 days: tuple[dt.date, ...]) -> pd.DataFrame:
+def _series_rows(one: Series, figures: dict[dt.date, DayFigures], start: dt.date, end: dt.date, days: tuple[dt.date, ...]) -> pd.DataFrame:
     if one.control is not None:
         day = _control_day(one.control)
         timeline = PlanTimeline(one.plan, day, day, (day,), figures)

@@ -18,7 +18,8 @@ from peacemap.layers.i18n.names import region_label
 from peacemap.layers.i18n.source_names import source_text
 from peacemap.layers.sources import registry
 from peacemap.layers.timeline.cache import Units, load_units, method_key
-from peacemap.layers.timeline.series import Progress, occupied_series
+from peacemap.layers.timeline.parallel import Progress
+from peacemap.layers.timeline.series import occupied_series
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +29,11 @@ TRAILING_WINDOWS_DAYS = (30, 90, 365)
 # 90-day pace alone, from under 500 to over 7,000 days over the series).
 DMZ_PACE_WINDOWS_DAYS = (30, 90, 365)
 DMZ_PACE_WINDOW_DAYS = 90  # the pace that dmz_pace (advancing / never) describes
-PACE_CAVEAT = N_("A pace is the land taken over the last 30, 90 or 365 days carried forward unchanged; "
-                 "the front does not move at a steady pace, so read these as scenarios, not forecasts.")
+PACE_CAVEAT = N_(
+    "A pace is the land taken over the last 30, 90 or 365 days carried forward unchanged; "
+    "the front does not move at a steady pace, so read these as scenarios, not forecasts."
+)
 NOT_ADVANCING = "never/not advancing"
-
-
 
 
 def trailing_change(values: pd.Series, days: int) -> pd.Series:
@@ -97,15 +98,16 @@ def check_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt
         if value < first or value > last:
             raise SnapshotDateError(
                 f"{name} {value.isoformat()} is outside the DeepState snapshots, which run from "
-                f"{first.isoformat()} to {last.isoformat()}; pick a date in that range")
+                f"{first.isoformat()} to {last.isoformat()}; pick a date in that range"
+            )
     if start > end:
         raise SnapshotDateError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
     return start, end
 
 
-def build_timeline(start: dt.date | None = None, end: dt.date | None = None,
-                   regions: Sequence[str] | None = None, *, use_cache: bool = True,
-                   progress: Progress | None = None) -> Timeline:
+def build_timeline(
+    start: dt.date | None = None, end: dt.date | None = None, regions: Sequence[str] | None = None, *, use_cache: bool = True, progress: Progress | None = None
+) -> Timeline:
     """Occupied km² per region and day from ``start`` to ``end`` (inclusive), with gaps flagged.
 
     Every calendar day in the range gets one row per region; days without a snapshot are
@@ -134,8 +136,10 @@ def build_timeline(start: dt.date | None = None, end: dt.date | None = None,
     calendar = pd.date_range(min(snapshot_days[0], start), end, freq="D").date
     series = series.reindex(pd.Index(calendar, name="date"))
     regions_by_code = table.set_index("code")
-    frames = [region_rows(series[code], code=code, name=regions_by_code.loc[code, "name"],
-                          area_km2=regions_by_code.loc[code, "area_km2"], start=start) for code in codes]
+    frames = [
+        region_rows(series[code], code=code, name=regions_by_code.loc[code, "name"], area_km2=regions_by_code.loc[code, "area_km2"], start=start)
+        for code in codes
+    ]
     rows = pd.concat(frames, ignore_index=True).sort_values(["date", "region"], ignore_index=True)
     snapshots = set(registry.deepstate_dates())
     gaps = tuple(d for d in pd.date_range(start, end, freq="D").date if d not in snapshots)
@@ -171,8 +175,17 @@ def region_rows(occupied: pd.Series, *, code: str, name: str, area_km2: float, s
 # --------------------------------------------------------------------------------------------
 # Records for output files
 
-_ROUNDING = {"occupied_km2": 2, "occupied_pct": 3, "held_km2": 2, "change_30d_km2": 2, "change_90d_km2": 2,
-             "change_365d_km2": 2, "dmz_days_at_30d_pace": 0, "dmz_days_at_90d_pace": 0, "dmz_days_at_365d_pace": 0}
+_ROUNDING = {
+    "occupied_km2": 2,
+    "occupied_pct": 3,
+    "held_km2": 2,
+    "change_30d_km2": 2,
+    "change_90d_km2": 2,
+    "change_365d_km2": 2,
+    "dmz_days_at_30d_pace": 0,
+    "dmz_days_at_90d_pace": 0,
+    "dmz_days_at_365d_pace": 0,
+}
 
 
 def timeline_records(timeline: Timeline) -> list[dict]:
@@ -199,9 +212,10 @@ def sources_note() -> str:
     from peacemap.layers.sources.deepstate import unpinned_note
 
     source = registry.deepstate_source(registry.deepstate_dates()[-1])
-    note = gettext("Occupied land: %(attribution)s (daily snapshots; %(license)s). Occupied = region minus Ukrainian-held land (the "
-                   "mainland and islands); enclaves count as occupied.") % {"attribution": source_text(source.attribution),
-                                                                         "license": source_text(source.license)}
+    note = gettext(
+        "Occupied land: %(attribution)s (daily snapshots; %(license)s). Occupied = region minus Ukrainian-held land (the "
+        "mainland and islands); enclaves count as occupied."
+    ) % {"attribution": source_text(source.attribution), "license": source_text(source.license)}
     return f"{note} {regions_sources_note()} {unpinned_note()}".rstrip()  # the snapshots `data update` took in, if any
 
 
@@ -217,9 +231,12 @@ def timeline_document(timeline: Timeline) -> dict:
         "gaps": [day.isoformat() for day in timeline.gaps],
         "gap_rule": gettext(GAP_RULE),
         "trailing_changes": gettext("km² on the day minus km² exactly 30 (90, 365) calendar days before; null if either is missing"),
-        "dmz_pace": gettext("Donetsk only: held km² / (N-day change / N) = days to occupy the held part (the 28-point plan's DMZ) at the "
-                            "trailing 30-, 90- and 365-day paces (null when the change is ≤ 0 or missing); dmz_pace says '%(value)s' "
-                            "when the 90-day change is ≤ 0") % {"value": NOT_ADVANCING},
+        "dmz_pace": gettext(
+            "Donetsk only: held km² / (N-day change / N) = days to occupy the held part (the 28-point plan's DMZ) at the "
+            "trailing 30-, 90- and 365-day paces (null when the change is ≤ 0 or missing); dmz_pace says '%(value)s' "
+            "when the 90-day change is ≤ 0"
+        )
+        % {"value": NOT_ADVANCING},
         "pace_caveat": gettext(PACE_CAVEAT),
         "sources": sources_note(),
         "method_key": method_key(),

@@ -24,12 +24,23 @@ from peacemap.layers.timeline.parallel import Progress, measure_days, quiet_logs
 logger = logging.getLogger(__name__)
 
 # The columns of the table, in order (the zones' own, then the snapshot's).
-ZONE_TIMELINE_COLUMNS = ["date", "region", "region_name", "control", "status", "side_after", "recognition", "recognised_by",
-                         "provision", "area_km2", "snapshot_sha256", "geometry"]
+ZONE_TIMELINE_COLUMNS = [
+    "date",
+    "region",
+    "region_name",
+    "control",
+    "status",
+    "side_after",
+    "recognition",
+    "recognised_by",
+    "provision",
+    "area_km2",
+    "snapshot_sha256",
+    "geometry",
+]
 
 
-def plan_zones(plan: Plan, snapshots: Sequence[dt.date], *, workers: int | None = None,
-               progress: Progress | None = None) -> gpd.GeoDataFrame:
+def plan_zones(plan: Plan, snapshots: Sequence[dt.date], *, workers: int | None = None, progress: Progress | None = None) -> gpd.GeoDataFrame:
     """``plan``'s zones on each of ``snapshots`` (snapshot dates, in order), one row per zone and
     day (EPSG:4326): :data:`ZONE_TIMELINE_COLUMNS`, ``date`` as midnight UTC of the snapshot's
     date. Snapshots are split in parallel (:func:`measure_days`), about a second each."""
@@ -45,8 +56,7 @@ def plan_zones(plan: Plan, snapshots: Sequence[dt.date], *, workers: int | None 
         return zones.assign(date=pd.Timestamp(day, tz="UTC"), snapshot_sha256=registry.deepstate_source(day).sha256)
 
     with not_storing("control"):  # a split a day would add 2 MB a day to the cache
-        frames = measure_days(zones_of, list(snapshots), workers=workers, days_per_worker=2, progress=progress,
-                              what=f"snapshots of {plan.id}")
+        frames = measure_days(zones_of, list(snapshots), workers=workers, days_per_worker=2, progress=progress, what=f"snapshots of {plan.id}")
     if not frames:
         return gpd.GeoDataFrame({name: [] for name in ZONE_TIMELINE_COLUMNS[:-1]}, geometry=[], crs=4326)
     table = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)

@@ -58,9 +58,17 @@ def plan_panels(timeline: PlanTimeline, statements: Sequence[PlanTimelineStateme
         mine = [s for s in statements if s["measure"] == measure]
         points = [(position[s["date"]], float(s["figure"]), point_text(s)) for s in mine]
         panels.append(Panel(gettext("%(measure)s: land") % {"measure": name}, _series(timeline, measure, _AREA), gettext("km²"), label=name))
-        panels.append(Panel(gettext("%(measure)s: people") % {"measure": name}, _series(timeline, measure, _PEOPLE), people_unit, label="",
-                            band=(_series(timeline, measure, _LOW), _series(timeline, measure, _HIGH)),
-                            points=points, points_label=_points_label(mine) if points else ""))
+        panels.append(
+            Panel(
+                gettext("%(measure)s: people") % {"measure": name},
+                _series(timeline, measure, _PEOPLE),
+                people_unit,
+                label="",
+                band=(_series(timeline, measure, _LOW), _series(timeline, measure, _HIGH)),
+                points=points,
+                points_label=_points_label(mine) if points else "",
+            )
+        )
     return panels
 
 
@@ -69,13 +77,13 @@ def _points_label(statements: Sequence[PlanTimelineStatement]) -> str:
     if len(regions) <= 1:
         return gettext(STATEMENTS_LABEL)
     return gettext("official statements, each of one region's part (%(regions)s)") % {
-        "regions": ", ".join(region_label(code, REGION_NAMES.get(code, code)) for code in regions)}
+        "regions": ", ".join(region_label(code, REGION_NAMES.get(code, code)) for code in regions)
+    }
 
 
 def plan_timeline_title(timeline: PlanTimeline) -> str:
     """E.g. "plan28 over time: DeepState snapshots 2024-07-08 to 2026-08-22"."""
-    return gettext("%(plan)s over time: DeepState snapshots %(dates)s") % {"plan": timeline.plan.id,
-                                                                           "dates": date_range_text(timeline.first, timeline.last)}
+    return gettext("%(plan)s over time: DeepState snapshots %(dates)s") % {"plan": timeline.plan.id, "dates": date_range_text(timeline.first, timeline.last)}
 
 
 def plan_timeline_html(timeline: PlanTimeline, *, sources_note: str, statements: Sequence[PlanTimelineStatement] = ()) -> str:
@@ -85,11 +93,18 @@ def plan_timeline_html(timeline: PlanTimeline, *, sources_note: str, statements:
     panels = plan_panels(timeline, statements)
     title = plan_timeline_title(timeline)
     gaps = ", ".join(date_text(day) for day in timeline.gaps) or gettext("none")
-    chart = (small_multiples_html(panels, timeline.days, timeline.gaps, label=gettext("%(title)s, km² and people per measure") % {"title": title})
-             if panels else "<p>" + html.escape(gettext("The plan moves no land on any day of the range.")) + "</p>")
-    intro = html.escape(gettext("What the plan would mean if it were applied to the line of each day: each day's figures are those of\n"
-                                "%(command)s. Move the pointer over a chart (or touch it)\nto read the figures of a day in every panel."),
-                        quote=False) % {"command": f"<code>peacemap report --plan {html.escape(timeline.plan.id)} --date DAY</code>"}
+    chart = (
+        small_multiples_html(panels, timeline.days, timeline.gaps, label=gettext("%(title)s, km² and people per measure") % {"title": title})
+        if panels
+        else "<p>" + html.escape(gettext("The plan moves no land on any day of the range.")) + "</p>"
+    )
+    intro = html.escape(
+        gettext(
+            "What the plan would mean if it were applied to the line of each day: each day's figures are those of\n"
+            "%(command)s. Move the pointer over a chart (or touch it)\nto read the figures of a day in every panel."
+        ),
+        quote=False,
+    ) % {"command": f"<code>peacemap report --plan {html.escape(timeline.plan.id)} --date DAY</code>"}
     notes = f"<p>{html.escape(timeline.plan.text_note())}</p>\n" if timeline.plan.text_note() else ""
     body = f"""<p>{intro}</p>
 {notes}{chart}
@@ -98,9 +113,17 @@ def plan_timeline_html(timeline: PlanTimeline, *, sources_note: str, statements:
 <p>{html.escape(single_stop(gettext(GAPS_LINE) % {"days": gaps}))}</p>
 {readout_script(panels, timeline.days) if panels else ""}"""
     subtitle = html.escape(gettext("%(title)s: land (km², geodesic) and people on 1 January 2022, with the model's band"), quote=False) % {
-        "title": html.escape(timeline.plan.title_text())}
-    points = gettext("A dot: an %(statement)s in one region's part of the land (hover for its figure, source and date); not the population "
-                     "of 1 January 2022, and never part of it") % {"statement": gettext(STATEMENTS_LABEL)} if statements else ""
+        "title": html.escape(timeline.plan.title_text())
+    }
+    points = (
+        gettext(
+            "A dot: an %(statement)s in one region's part of the land (hover for its figure, source and date); not the population "
+            "of 1 January 2022, and never part of it"
+        )
+        % {"statement": gettext(STATEMENTS_LABEL)}
+        if statements
+        else ""
+    )
     return chart_page(title, body, subtitle=subtitle, legend=legend_rows(band=True, points=points), sources=html.escape(sources_note))
 
 
@@ -110,12 +133,15 @@ def _latest_table(timeline: PlanTimeline) -> str:
     day = max(timeline.figures)
     header = (N_("measure"), N_("km²"), N_("people (1 January 2022, with band)"))
     on_day = html.escape(gettext("On %(date)s") % {"date": date_text(day)})
-    lines = [f'<h2 style="font-size:1.1em">{on_day}</h2>',
-             "<table><tr>" + "".join(f"<th>{html.escape(gettext(h))}</th>" for h in header) + "</tr>"]
+    lines = [f'<h2 style="font-size:1.1em">{on_day}</h2>', "<table><tr>" + "".join(f"<th>{html.escape(gettext(h))}</th>" for h in header) + "</tr>"]
     for measure in PLAN_MEASURES:
         area, people, low, high, excluded = timeline.figures[day][measure]
-        figures = {"population_2022": people, "population_2022_low": low, "population_2022_high": high,
-                   "population_excludes": excluded.split("+") if excluded else []}
+        figures = {
+            "population_2022": people,
+            "population_2022_low": low,
+            "population_2022_high": high,
+            "population_excludes": excluded.split("+") if excluded else [],
+        }
         cells = (measure_label(measure), km2_text(area), people_text(figures))
         lines.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     lines.append("</table>")
@@ -128,12 +154,13 @@ def _statements_list(statements: Sequence[PlanTimelineStatement]) -> str:
         return ""
     from peacemap.layers.report.statement_points import NOTE
 
-    items = "".join(f'<li>{html.escape(iso_date_text(s["date"]))}, {html.escape(s["measure_label"])}: {html.escape(point_text(s).rsplit(", ", 1)[0])}, '
-                    f'<a href="{html.escape(s["url"])}">{html.escape(s["url"].split("//", 1)[-1].split("/", 1)[0])}</a></li>'
-                    for s in statements)
+    items = "".join(
+        f"<li>{html.escape(iso_date_text(s['date']))}, {html.escape(s['measure_label'])}: {html.escape(point_text(s).rsplit(', ', 1)[0])}, "
+        f'<a href="{html.escape(s["url"])}">{html.escape(s["url"].split("//", 1)[-1].split("/", 1)[0])}</a></li>'
+        for s in statements
+    )
     heading = html.escape(gettext("Official statements of people remaining (dots)"))
-    return (f'<h2 style="font-size:1.1em">{heading}</h2>'
-            f"<p>{html.escape(gettext(NOTE))}</p><ul>{items}</ul>")
+    return f'<h2 style="font-size:1.1em">{heading}</h2><p>{html.escape(gettext(NOTE))}</p><ul>{items}</ul>'
 
 
 def plan_timeline_figure(timeline: PlanTimeline, statements: Sequence[PlanTimelineStatement] = ()) -> Figure:
@@ -153,4 +180,3 @@ def plan_timeline_figure(timeline: PlanTimeline, statements: Sequence[PlanTimeli
         axes[n // COLUMNS][n % COLUMNS].set_visible(False)
     fig.suptitle(plan_timeline_title(timeline), fontsize=11, parse_math=False)  # a plan file's id is shown as written
     return fig
-

@@ -31,6 +31,8 @@ from peacemap.layers.i18n.numbers import number_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.dates import DateLocator
+    from matplotlib.ticker import Formatter
 
 COLUMNS = 2  # panels to a row on the static figure (the page lays its panels out by its width)
 PANEL_W = 420  # one panel's SVG (user units; drawn at up to this many CSS pixels, less on a phone)
@@ -150,55 +152,87 @@ def panel_svg(panel: Panel, days: Sequence[dt.date], gaps: Sequence[dt.date], *,
     def y(value: float) -> float:
         return top + plot_h * (1 - (value - low) / (high - low))
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="peacemap-chart" data-panel="{index}" viewBox="0 0 {PANEL_W} {height}" '
-             f'role="img" aria-label="{html.escape(panel.title)}" style="font:{FONT_PX}px sans-serif">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="peacemap-chart" data-panel="{index}" viewBox="0 0 {PANEL_W} {height}" '
+        f'role="img" aria-label="{html.escape(panel.title)}" style="font:{FONT_PX}px sans-serif">'
+    ]
     for n, (line, kind) in enumerate(header):
         style = ' font-weight="bold"' if kind == "title" else f' class="axis-note" fill="#555" font-size="{FONT_PX - 1}"'
         parts.append(f'<text x="4" y="{16 + LINE_PX * n}"{style}>{html.escape(line)}</text>')
-    parts.append(f'<text class="y-unit" x="{left - 6}" y="{top - 8}" text-anchor="end" fill="#555" font-size="{FONT_PX - 2}">'
-                 f"{html.escape(_short_unit(panel.unit))}</text>")
+    parts.append(
+        f'<text class="y-unit" x="{left - 6}" y="{top - 8}" text-anchor="end" fill="#555" font-size="{FONT_PX - 2}">'
+        f"{html.escape(_short_unit(panel.unit))}</text>"
+    )
     if panel.right:
-        parts.append(f'<text class="y-unit-right" x="{PANEL_W - 2}" y="{top - 8}" text-anchor="end" fill="#666" font-size="{FONT_PX - 2}">'
-                     f"{html.escape(panel.right_unit)}</text>")
+        parts.append(
+            f'<text class="y-unit-right" x="{PANEL_W - 2}" y="{top - 8}" text-anchor="end" fill="#666" font-size="{FONT_PX - 2}">'
+            f"{html.escape(panel.right_unit)}</text>"
+        )
     for tick in range(3):
         value = low + (high - low) * tick / 2
         right = html.escape(panel.right(value)) if panel.right else ""
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e3e3"/>'
-                     f'<text class="y-tick" x="{left - 4}" y="{y(value) + 4:.1f}" text-anchor="end">{_tick(value)}</text>'
-                     f'<text x="{left + plot_w + 4}" y="{y(value) + 4:.1f}" fill="#666">{right}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e3e3"/>'
+            f'<text class="y-tick" x="{left - 4}" y="{y(value) + 4:.1f}" text-anchor="end">{_tick(value)}</text>'
+            f'<text x="{left + plot_w + 4}" y="{y(value) + 4:.1f}" fill="#666">{right}</text>'
+        )
     parts.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#999"/>')
     if broken:
         not_from_zero = html.escape(gettext("the axis does not start at zero"))
         bottom = top + plot_h
-        parts.append(f'<path class="axis-break" d="M{left - 6},{bottom - 4} l12,-5 M{left - 6},{bottom + 1} l12,-5" '
-                     f'stroke="#333" stroke-width="1.5" fill="none"><title>{not_from_zero}</title></path>')
-    if panel.band:
-        for run in _runs(list(zip(range(len(days)), panel.band[0], panel.band[1]))):
-            outline = [(i, lo) for i, lo, _ in run] + [(i, hi) for i, _, hi in reversed(run)]
-            points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in outline)
-            parts.append(f'<polygon class="band" fill="{BAND_COLOUR}" fill-opacity="0.45" stroke="none" points="{points}"/>')
-    for run in _runs(list(zip(range(len(days)), panel.values))):
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
-        parts.append(f'<polyline fill="none" stroke="{LINE_COLOUR}" stroke-width="1.8" points="{points}"/>')
-    for i, value, text in panel.points:
-        parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(value):.1f}" r="3.5" fill="{POINT_COLOUR}" stroke="#fff" stroke-width="0.8">'
-                     f"<title>{html.escape(text)}</title></circle>")
-    position = {day: i for i, day in enumerate(days)}
-    for gap in gaps:
-        if gap in position:
-            no_snapshot = html.escape(gettext("no snapshot on %(date)s") % {"date": date_text(gap)})
-            parts.append(f'<line x1="{x(position[gap]):.1f}" x2="{x(position[gap]):.1f}" y1="{top}" y2="{top + plot_h}" '
-                         f'stroke="#999" stroke-dasharray="2,3"><title>{no_snapshot}</title></line>')
-    for i, label in date_ticks(days):
-        anchor = "start" if x(i) < left + 30 else "end" if x(i) > left + plot_w - 30 else "middle"
-        parts.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top + plot_h}" y2="{top + plot_h + 4}" stroke="#999"/>'
-                     f'<text class="x-tick" x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="{anchor}" fill="#444">{label}</text>')
+        parts.append(
+            f'<path class="axis-break" d="M{left - 6},{bottom - 4} l12,-5 M{left - 6},{bottom + 1} l12,-5" '
+            f'stroke="#333" stroke-width="1.5" fill="none"><title>{not_from_zero}</title></path>'
+        )
+    parts.extend(_series_svg(panel, len(days), x, y))
+    parts.extend(_days_svg(days, gaps, x, top=top, bottom=top + plot_h, left=left, right=left + plot_w))
     parts.append(f'<line class="cursor" x1="0" x2="0" y1="{top}" y2="{top + plot_h}" stroke="#333" visibility="hidden"/>')
     parts.append(f'<text class="readout" x="4" y="{readout_y}" font-size="{FONT_PX - 1}" fill="#111"></text>')
     if panel.points:
         parts.append(f'<text class="readout-point" x="4" y="{point_y}" font-size="{FONT_PX - 2}" fill="{POINT_COLOUR}"></text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _series_svg(panel: Panel, count: int, x: Callable[[int], float], y: Callable[[float], float]) -> list[str]:
+    """The panel's band and line (each broken at gaps) and its dated points, in SVG."""
+    parts = []
+    if panel.band:
+        for run in _runs(list(zip(range(count), panel.band[0], panel.band[1]))):
+            outline = [(i, lo) for i, lo, _ in run] + [(i, hi) for i, _, hi in reversed(run)]
+            points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in outline)
+            parts.append(f'<polygon class="band" fill="{BAND_COLOUR}" fill-opacity="0.45" stroke="none" points="{points}"/>')
+    for run in _runs(list(zip(range(count), panel.values))):
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
+        parts.append(f'<polyline fill="none" stroke="{LINE_COLOUR}" stroke-width="1.8" points="{points}"/>')
+    for i, value, text in panel.points:
+        parts.append(
+            f'<circle class="point" cx="{x(i):.1f}" cy="{y(value):.1f}" r="3.5" fill="{POINT_COLOUR}" stroke="#fff" stroke-width="0.8">'
+            f"<title>{html.escape(text)}</title></circle>"
+        )
+    return parts
+
+
+def _days_svg(
+    days: Sequence[dt.date], gaps: Sequence[dt.date], x: Callable[[int], float], *, top: float, bottom: float, left: float, right: float
+) -> list[str]:
+    """The dashed lines of the gap days and the date ticks under the plot (SVG user units)."""
+    parts = []
+    position = {day: i for i, day in enumerate(days)}
+    for gap in gaps:
+        if gap in position:
+            no_snapshot = html.escape(gettext("no snapshot on %(date)s") % {"date": date_text(gap)})
+            parts.append(
+                f'<line x1="{x(position[gap]):.1f}" x2="{x(position[gap]):.1f}" y1="{top}" y2="{bottom}" '
+                f'stroke="#999" stroke-dasharray="2,3"><title>{no_snapshot}</title></line>'
+            )
+    for i, label in date_ticks(days):
+        anchor = "start" if x(i) < left + 30 else "end" if x(i) > right - 30 else "middle"
+        parts.append(
+            f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="#999"/>'
+            f'<text class="x-tick" x="{x(i):.1f}" y="{bottom + 18}" text-anchor="{anchor}" fill="#444">{label}</text>'
+        )
+    return parts
 
 
 def small_multiples_html(panels: Sequence[Panel], days: Sequence[dt.date], gaps: Sequence[dt.date], *, label: str) -> str:
@@ -216,8 +250,7 @@ def _drawn_values(panel: Panel) -> list[float]:
 
 def points_legend(label: str) -> str:
     """A legend entry (HTML) for the panels' dated points: a dot in their colour and ``label`` (escaped)."""
-    return (f'<svg width="22" height="14" aria-hidden="true"><circle cx="11" cy="7" r="3.5" fill="{POINT_COLOUR}"/></svg> '
-            f"{html.escape(label)}")
+    return f'<svg width="22" height="14" aria-hidden="true"><circle cx="11" cy="7" r="3.5" fill="{POINT_COLOUR}"/></svg> {html.escape(label)}'
 
 
 def _short_unit(unit: str) -> str:
@@ -257,14 +290,20 @@ def legend_rows(*, band: bool, points: str = "") -> list[str]:
     line = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{LINE_COLOUR}" stroke-width="2"/></svg>'
     rows = [f"{line} " + html.escape(gettext("The figure on each day's DeepState snapshot"), quote=False)]
     if band:
-        rows.append(f'<svg width="22" height="14"><rect width="22" height="14" fill="{BAND_COLOUR}" fill-opacity="0.45"/></svg> '
-                    + html.escape(gettext("The population model's band (low and high estimate)"), quote=False))
+        rows.append(
+            f'<svg width="22" height="14"><rect width="22" height="14" fill="{BAND_COLOUR}" fill-opacity="0.45"/></svg> '
+            + html.escape(gettext("The population model's band (low and high estimate)"), quote=False)
+        )
     if points:
         rows.append(points_legend(points))
-    rows.append('<svg width="22" height="14"><line x1="11" y1="0" x2="11" y2="14" stroke="#999" stroke-dasharray="2,3"/></svg> '
-                + html.escape(gettext("A day without a snapshot (left empty, not interpolated)"), quote=False))
-    rows.append('<svg width="22" height="14"><path d="M5,11 l12,-5 M5,14 l12,-5" stroke="#333" stroke-width="1.5" fill="none"/></svg> '
-                + html.escape(gettext("The y-axis does not start at zero: the panel prints its range"), quote=False))
+    rows.append(
+        '<svg width="22" height="14"><line x1="11" y1="0" x2="11" y2="14" stroke="#999" stroke-dasharray="2,3"/></svg> '
+        + html.escape(gettext("A day without a snapshot (left empty, not interpolated)"), quote=False)
+    )
+    rows.append(
+        '<svg width="22" height="14"><path d="M5,11 l12,-5 M5,14 l12,-5" stroke="#333" stroke-width="1.5" fill="none"/></svg> '
+        + html.escape(gettext("The y-axis does not start at zero: the panel prints its range"), quote=False)
+    )
     return rows
 
 
@@ -300,17 +339,26 @@ def readout_script(panels: Sequence[Panel], days: Sequence[dt.date]) -> str:
     cursor to the day under it and writes that day's figure, its band and share, and the latest of
     the panel's dated points on or before it, into each panel's read-out. The data is JSON with
     ``<`` escaped."""
+
     def rounded(values: Sequence[float] | None, digits: int) -> list | None:
         return None if values is None else [None if _missing(v) else round(float(v), digits) for v in values]
 
     data = {
-        "days": [d.isoformat() if current_language() == ENGLISH else date_text(d) for d in days], "left": PANEL_M["left"],
+        "days": [d.isoformat() if current_language() == ENGLISH else date_text(d) for d in days],
+        "left": PANEL_M["left"],
         "plotWidth": PANEL_W - PANEL_M["left"] - PANEL_M["right"],
         "width": PANEL_W,
-        "series": [{"unit": _short_unit(p.unit), "values": rounded(p.values, 1), "shares": rounded(p.shares, 2),
-                    "low": rounded(p.band[0], 0) if p.band else None, "high": rounded(p.band[1], 0) if p.band else None,
-                    "points": [[index, value] for index, value, _ in p.points]}
-                   for p in panels],
+        "series": [
+            {
+                "unit": _short_unit(p.unit),
+                "values": rounded(p.values, 1),
+                "shares": rounded(p.shares, 2),
+                "low": rounded(p.band[0], 0) if p.band else None,
+                "high": rounded(p.band[1], 0) if p.band else None,
+                "points": [[index, value] for index, value, _ in p.points],
+            }
+            for p in panels
+        ],
     }
     payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
     words = _readout_words()
@@ -363,10 +411,16 @@ def _readout_words() -> dict[str, str]:
     def literal(text: str) -> str:
         return json.dumps(text, ensure_ascii=False).replace("<", "\\u003c")
 
-    share = 's.shares[i]' if current_language() == ENGLISH else 'String(s.shares[i]).replace(".", ",")'
-    return {"locale": literal(current_language()), "no snapshot": literal(gettext("no snapshot")),
-            "no statement": literal(gettext("no statement on or before this day")), "latest before": literal(before),
-            "latest on": literal(on), "latest after": literal(after), "share": share}
+    share = "s.shares[i]" if current_language() == ENGLISH else 'String(s.shares[i]).replace(".", ",")'
+    return {
+        "locale": literal(current_language()),
+        "no snapshot": literal(gettext("no snapshot")),
+        "no statement": literal(gettext("no statement on or before this day")),
+        "latest before": literal(before),
+        "latest on": literal(on),
+        "latest after": literal(after),
+        "share": share,
+    }
 
 
 def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str = "") -> None:
@@ -382,19 +436,23 @@ def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str =
         ax.fill_between(x, list(panel.band[0]), list(panel.band[1]), color=BAND_COLOUR, alpha=0.45, linewidth=0)
     ax.plot(x, list(panel.values), color=LINE_COLOUR, linewidth=1.2)
     if panel.points:
-        ax.scatter([x.iloc[index] for index, _, _ in panel.points], [value for _, value, _ in panel.points], s=12, color=POINT_COLOUR,
-                   zorder=3, label=panel.points_label)
+        ax.scatter(
+            [x.iloc[index] for index, _, _ in panel.points],
+            [value for _, value, _ in panel.points],
+            s=12,
+            color=POINT_COLOUR,
+            zorder=3,
+            label=panel.points_label,
+        )
         ax.legend(fontsize=7, loc="best", frameon=False)
     low, high, broken = axis_range(_drawn_values(panel))
     ax.set_ylim(low, high)
     ax.set_title(panel.title, fontsize=9, loc="left", parse_math=False)
-    ax.text(0.0, 1.0, axis_note(panel, low, high, broken), transform=ax.transAxes, fontsize=7, color="#555", va="bottom", ha="left",
-            parse_math=False)
+    ax.text(0.0, 1.0, axis_note(panel, low, high, broken), transform=ax.transAxes, fontsize=7, color="#555", va="bottom", ha="left", parse_math=False)
     ax.title.set_y(1.08)
     if broken:  # two slanted strokes across the bottom of the y-axis
         for dy in (0.0, 0.035):
-            ax.plot([-0.02, 0.02], [0.01 + dy, 0.04 + dy], transform=ax.transAxes, color="#333", linewidth=1.0, clip_on=False,
-                    gid="axis-break")
+            ax.plot([-0.02, 0.02], [0.01 + dy, 0.04 + dy], transform=ax.transAxes, color="#333", linewidth=1.0, clip_on=False, gid="axis-break")
     ax.grid(alpha=0.3)
     ax.tick_params(labelsize=7)
     if current_language() == ENGLISH:
@@ -407,7 +465,7 @@ def draw_panel(ax: Axes, panel: Panel, days: Sequence[dt.date], *, ylabel: str =
     ax.xaxis.set_major_formatter(date_formatter(locator))
 
 
-def date_formatter(locator):  # noqa: ANN001, ANN201 - a matplotlib locator and formatter
+def date_formatter(locator: DateLocator) -> Formatter:
     """matplotlib's concise date labels, their month names in the language being written (CLDR's
     abbreviated standalone months for Ukrainian, ``вер. 2025``, ``жовт.``, ``15``; matplotlib's own,
     English, otherwise)."""

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from matplotlib.figure import Figure
 
 from peacemap.layers.i18n.catalogue import N_, count_text, gettext
@@ -49,22 +51,22 @@ def region_panels(timeline: Timeline) -> list[Panel]:
         area_km2 = _region_area_km2(series)
         share = (lambda km2, a=area_km2: _share_text(100 * km2 / a)) if area_km2 == area_km2 and area_km2 > 0 else None
         name = region_label(code, series["region_name"].iloc[0])
-        panels.append(Panel(gettext("%(region)s: occupied land") % {"region": f"{code} {name}"}, series["occupied_km2"].tolist(), gettext("km²"),
-                            right=share, shares=series["occupied_pct"].tolist(), right_unit=(gettext("%% of region") % {}) if share else ""))
+        panels.append(
+            Panel(
+                gettext("%(region)s: occupied land") % {"region": f"{code} {name}"},
+                series["occupied_km2"].tolist(),
+                gettext("km²"),
+                right=share,
+                shares=series["occupied_pct"].tolist(),
+                right_unit=(gettext("%% of region") % {}) if share else "",
+            )
+        )
     return panels
 
 
 def _share_text(value_pct: float) -> str:
     """A share on the right axis: ``74.5 %`` (as the English charts have always written it), ``74,5 %``."""
     return f"{value_pct:.1f} %" if current_language() == ENGLISH else percent_text(value_pct)
-
-
-def timeline_charts(timeline: Timeline) -> str:
-    """Small multiples: one SVG panel per region of occupied km² per day (the share of the region
-    on the right axis), each axis from zero or broken and labelled (see
-    :mod:`peacemap.maps.charts.small_multiples`); gap days break the lines."""
-    days = sorted(timeline.table["date"].unique())
-    return small_multiples_html(region_panels(timeline), days, timeline.gaps, label=gettext(CHARTS_LABEL))
 
 
 def timeline_html(timeline: Timeline, *, title: str, sources_note: str) -> str:
@@ -93,13 +95,18 @@ MOVE_POINTER = N_("Move the pointer over a chart (or touch it) to read the figur
 GAPS_LINE = N_("Days without a snapshot (left empty, not interpolated; dashed lines): %(days)s.")
 
 
-def _latest_table(table: pd.DataFrame, day) -> str:  # noqa: ANN001 - a date
+def _latest_table(table: pd.DataFrame, day: dt.date) -> str:
     rows = table[table["date"] == day]
     header = (N_("region"), N_("occupied km²"), N_("share %"), N_("30-day change km²"), N_("90-day change km²"))
     lines = ["<table><tr>" + "".join(f"<th>{html.escape(gettext(h))}</th>" for h in header) + "</tr>"]
     for row in rows.itertuples(index=False):
-        cells = [f"{row.region} {region_label(row.region, row.region_name)}", _fmt(row.occupied_km2, 1), _fmt(row.occupied_pct, 2),
-                 _fmt(row.change_30d_km2, 1, signed=True), _fmt(row.change_90d_km2, 1, signed=True)]
+        cells = [
+            f"{row.region} {region_label(row.region, row.region_name)}",
+            _fmt(row.occupied_km2, 1),
+            _fmt(row.occupied_pct, 2),
+            _fmt(row.change_30d_km2, 1, signed=True),
+            _fmt(row.change_90d_km2, 1, signed=True),
+        ]
         lines.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     lines.append("</table>")
     donetsk = rows[rows["region"] == DONETSK]
@@ -119,10 +126,16 @@ def _dmz_sentence(row: pd.Series) -> str:
         elif _missing(days):
             paces.append(gettext("%(window)s-day pace (%(change)s): not advancing, never") % {"window": window, "change": _change_km2(change)})
         else:
-            paces.append(gettext("%(window)s-day pace (%(change)s): %(days)s") % {
-                "window": window, "change": _change_km2(change), "days": count_text(int(round(days)), "%(count)s day", "%(count)s days")})
-    return gettext("days to occupy the held %(area)s (the plan's DMZ) at the trailing %(paces)s.") % {
-        "area": unit_text(row["held_km2"], "km2"), "paces": "; ".join(paces)} + " " + gettext(PACE_CAVEAT)
+            paces.append(
+                gettext("%(window)s-day pace (%(change)s): %(days)s")
+                % {"window": window, "change": _change_km2(change), "days": count_text(int(round(days)), "%(count)s day", "%(count)s days")}
+            )
+    return (
+        gettext("days to occupy the held %(area)s (the plan's DMZ) at the trailing %(paces)s.")
+        % {"area": unit_text(row["held_km2"], "km2"), "paces": "; ".join(paces)}
+        + " "
+        + gettext(PACE_CAVEAT)
+    )
 
 
 def _change_km2(change: float) -> str:
@@ -134,7 +147,7 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _fmt(value, digits: int, *, signed: bool = False) -> str:  # noqa: ANN001
+def _fmt(value: float | None, digits: int, *, signed: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return ("+" if value >= 0 else "-") + number_text(abs(value), places=digits) if signed else number_text(value, places=digits)
@@ -159,8 +172,7 @@ def timeline_figure(timeline: Timeline, *, title: str) -> Figure:
         draw_panel(ax, panel, days, ylabel=gettext("occupied km²"))
         area_km2 = _region_area_km2(table[table["region"] == regions[n]])
         if area_km2 == area_km2 and area_km2 > 0:
-            share = ax.secondary_yaxis("right", functions=(lambda km2, a=area_km2: 100 * km2 / a,
-                                                           lambda pct, a=area_km2: pct * a / 100))
+            share = ax.secondary_yaxis("right", functions=(lambda km2, a=area_km2: 100 * km2 / a, lambda pct, a=area_km2: pct * a / 100))
             share.tick_params(labelsize=7)
             share.set_ylabel((gettext("%% of region") % {}), fontsize=7)
     for n in range(len(regions), (rows - (1 if has_donetsk else 0)) * _COLUMNS):
@@ -171,8 +183,13 @@ def timeline_figure(timeline: Timeline, *, title: str) -> Figure:
         pace = axes[-1][0]
         series = table[table["region"] == DONETSK].sort_values("date")
         for window, colour in zip(DMZ_PACE_WINDOWS_DAYS, ("#fdae61", "#d7191c", "#2c7bb6"), strict=True):
-            pace.plot(pd.to_datetime(series["date"]), series[f"dmz_days_at_{window}d_pace"], color=colour, linewidth=1.1,
-                      label=gettext("%(window)s-day pace") % {"window": window})
+            pace.plot(
+                pd.to_datetime(series["date"]),
+                series[f"dmz_days_at_{window}d_pace"],
+                color=colour,
+                linewidth=1.1,
+                label=gettext("%(window)s-day pace") % {"window": window},
+            )
         pace.set_yscale("log")
         pace.set_ylabel(gettext("days (log scale)"), fontsize=8)
         pace.set_title(gettext("Donetsk: days to occupy its held part (the 28-point plan's DMZ)"), fontsize=9, loc="left")

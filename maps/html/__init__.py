@@ -25,6 +25,7 @@ Two independent guards stop that:
   it is, never compiling it as a template again. The folium elements left (the map, panes,
   tiles, bounds) carry constants only.
 """
+
 from __future__ import annotations
 
 from peacemap.maps.escape import esc, js_literal
@@ -64,23 +65,23 @@ from peacemap.maps.html.plan_map import POPULATION_ATTRIBUTION, SIMPLIFICATION_N
 
 __all__ = [
     "CONTEXT_PANE",
-    "EmbedLayout",
-    "HtmlBlock",
     "LABEL_PRIORITY",
     "LINES_PANE",
-    "LabelledPointsLayer",
-    "LayerControl",
-    "LayerGroup",
     "OSM_TILES_ATTRIBUTION",
     "OVERLAY_CASING_EXTRA",
     "PANES",
     "POINTS_PANE",
     "POPULATION_ATTRIBUTION",
-    "PackedGeoJsonLayer",
     "SIMPLIFICATION_NOTE",
+    "ZONES_PANE",
+    "EmbedLayout",
+    "HtmlBlock",
+    "LabelledPointsLayer",
+    "LayerControl",
+    "LayerGroup",
+    "PackedGeoJsonLayer",
     "Verbatim",
     "VerbatimMacroElement",
-    "ZONES_PANE",
     "add_hromada_layer",
     "add_name_layers",
     "attribution_html",

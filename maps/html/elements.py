@@ -6,6 +6,7 @@ the embedding layout."""
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
@@ -31,7 +32,7 @@ class Verbatim(Element):
         self._name = "Verbatim"
         self.text = text
 
-    def render(self, **kwargs) -> str:  # noqa: ARG002 - branca's signature
+    def render(self, **kwargs: Any) -> str:  # branca's signature
         return self.text
 
 
@@ -50,7 +51,7 @@ class VerbatimMacroElement(MacroElement):
     ``_template``, written in this module, with the data as variables.
     """
 
-    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca renders into the figure
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca renders into the figure
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{self._name} can only be rendered inside a branca Figure, got {type(figure).__name__}")
@@ -114,8 +115,19 @@ class PackedGeoJsonLayer(Layer, VerbatimMacroElement):
     )
 
     def __init__(
-        self, features: list[dict], *, name: str, style: dict, pane: str, attribution: str = "", show: bool = True, overlay: bool = True,
-        interactive: bool = True, casing: str = "", casing_extra: float = CONTACT_CASING_EXTRA, popup_foot: str = "",
+        self,
+        features: list[dict],
+        *,
+        name: str,
+        style: dict,
+        pane: str,
+        attribution: str = "",
+        show: bool = True,
+        overlay: bool = True,
+        interactive: bool = True,
+        casing: str = "",
+        casing_extra: float = CONTACT_CASING_EXTRA,
+        popup_foot: str = "",
     ):
         super().__init__(name=name, overlay=overlay, control=True, show=show)
         self._name = "PackedGeoJsonLayer"
@@ -185,8 +197,7 @@ class LabelledPointsLayer(Layer, VerbatimMacroElement):
         """
     )
 
-    def __init__(self, points: list[dict], *, name: str, class_name: str, pane: str, circle: dict | None = None, show: bool = True,
-                 kind: str = "region"):
+    def __init__(self, points: list[dict], *, name: str, class_name: str, pane: str, circle: dict | None = None, show: bool = True, kind: str = "region"):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "LabelledPointsLayer"
         for value in (kind, *(p["kind"] for p in points if "kind" in p)):
@@ -235,7 +246,7 @@ class LayerControl(VerbatimMacroElement):
         self.options_js = js_literal({"position": position, "collapsed": collapsed, "autoZIndex": True})
         self.base_layers_js = self.overlays_js = "{}"
 
-    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca renders into the figure
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca renders into the figure
         parent = self._parent
         if parent is None:
             raise ValueError("a LayerControl is rendered as part of a map, got none")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import Any
 
 import folium
 import pandas as pd
@@ -63,17 +64,20 @@ def zone_layer(map_layers: MapLayers, status: str, source_text: str, readings: s
         if not row.geometry.is_empty
     ]
     path_style = {
-        "color": OUTLINE.colour, "weight": OUTLINE.width, "fillColor": style.fill, "fillOpacity": style.fill_opacity,
+        "color": OUTLINE.colour,
+        "weight": OUTLINE.width,
+        "fillColor": style.fill,
+        "fillOpacity": style.fill_opacity,
         "className": f"peacemap-status-{status}",
     }
     return PackedGeoJsonLayer(features, name=status_text(status), style=path_style, pane=ZONES_PANE, attribution=source_text, popup_foot=readings)
 
 
-def zone_tooltip(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
+def zone_tooltip(row: Any) -> str:  # a zones row (namedtuple)
     return f"<b>{esc(region_label(row.region, row.region_name))}</b><br>{esc(status_text(row.status))}"
 
 
-def zone_popup(row, map_layers: MapLayers) -> str:  # noqa: ANN001 - a zones row (namedtuple)
+def zone_popup(row: Any, map_layers: MapLayers) -> str:  # a zones row (namedtuple)
     plan = map_layers.layers.plan
     lines = [
         f"<b>{esc(region_label(row.region, row.region_name))}</b> ({esc(row.region)}), {esc(gettext(CONTROL_LAND[row.control]))}",
@@ -86,12 +90,15 @@ def zone_popup(row, map_layers: MapLayers) -> str:  # noqa: ANN001 - a zones row
     population = _population_text(row)
     if population:
         lines.append(population)
-    lines.append(f"<small>{esc(plan.title_text())}; " + gettext("control: %(control)s") % {
-        "control": esc(control_label_text(map_layers.layers.control.label))} + "</small>")
+    lines.append(
+        f"<small>{esc(plan.title_text())}; "
+        + gettext("control: %(control)s") % {"control": esc(control_label_text(map_layers.layers.control.label))}
+        + "</small>"
+    )
     return "<br>".join(lines)
 
 
-def _population_text(row) -> str:  # noqa: ANN001 - a zones row (namedtuple)
+def _population_text(row: Any) -> str:  # a zones row (namedtuple)
     """Population line when the zones carry population columns (added by the report), else "";
     for AR Crimea and Sevastopol, which have no official 2022 figure, why there is none."""
     if not hasattr(row, "population_2022"):
@@ -124,8 +131,10 @@ def contact_layer(map_layers: MapLayers, *, geometry: Callable[[shapely.Geometry
     features = []
     for row in map_layers.contact_line.itertuples(index=False):
         style = contact_style(row.rule)
-        tooltip = ("<b>" + esc(gettext("Line of contact")) + f"</b>, {esc(region_label(row.region, row.region_name))}: {esc(gettext(style.label))} "
-                   f"({unit_text(row.length_km, 'km')})")
+        tooltip = (
+            "<b>" + esc(gettext("Line of contact")) + f"</b>, {esc(region_label(row.region, row.region_name))}: {esc(gettext(style.label))} "
+            f"({unit_text(row.length_km, 'km')})"
+        )
         path = {"color": style.colour, "weight": style.width, "dashArray": style.dash}
         features.append({**geometry(row.geometry), "p": {"tooltip": tooltip, "style": path}})
     label = gettext("Line of contact (%(control)s)") % {"control": esc(control_label_text(map_layers.layers.control.label))}
@@ -138,11 +147,27 @@ def changes_layers(map_layers: MapLayers) -> list[PackedGeoJsonLayer]:
     layers = []
     for row in map_layers.changes.itertuples(index=False):
         style = OVERLAY_STYLES[row.kind]
-        path = {"color": style.colour, "weight": style.outline_width, "dashArray": style.outline_dash, "opacity": 1.0,
-                "fill": bool(style.hatch), "fillOpacity": 1.0, "className": f"peacemap-change-{row.kind}"}
+        path = {
+            "color": style.colour,
+            "weight": style.outline_width,
+            "dashArray": style.outline_dash,
+            "opacity": 1.0,
+            "fill": bool(style.hatch),
+            "fillOpacity": 1.0,
+            "className": f"peacemap-change-{row.kind}",
+        }
         features = [{"g": pack_geometry(row.geometry), "p": {}}]
-        layers.append(PackedGeoJsonLayer(features, name=esc(overlay_label(row.kind, map_day(map_layers))), style=path, pane=ZONES_PANE, interactive=False,
-                                         casing=style.casing, casing_extra=OVERLAY_CASING_EXTRA))
+        layers.append(
+            PackedGeoJsonLayer(
+                features,
+                name=esc(overlay_label(row.kind, map_day(map_layers))),
+                style=path,
+                pane=ZONES_PANE,
+                interactive=False,
+                casing=style.casing,
+                casing_extra=OVERLAY_CASING_EXTRA,
+            )
+        )
     return layers
 
 
@@ -156,8 +181,14 @@ def context_layer(context: MapContext) -> PackedGeoJsonLayer:
 def context_names_layer(context: MapContext) -> LabelledPointsLayer:
     labels = context.labels
     points = [
-        {"lat": row.lat, "lon": row.lon, "label": esc(gettext(row.name).upper() if row.kind == "country" else gettext(row.name)), "tooltip": "",
-         "priority": LABEL_PRIORITY[row.kind] + rank, "kind": row.kind}
+        {
+            "lat": row.lat,
+            "lon": row.lon,
+            "label": esc(gettext(row.name).upper() if row.kind == "country" else gettext(row.name)),
+            "tooltip": "",
+            "priority": LABEL_PRIORITY[row.kind] + rank,
+            "kind": row.kind,
+        }
         for rank, row in enumerate(labels.itertuples(index=False))
     ]
     return LabelledPointsLayer(points, name=esc(gettext("Countries and seas")), class_name="peacemap-context-label", pane=POINTS_PANE, kind="country")
@@ -167,8 +198,13 @@ def region_names_layer(labels: pd.DataFrame) -> LabelledPointsLayer:
     """Region names; larger regions win where names would overlap ("Kyiv" over "Kyiv (city)")."""
     order = labels["area_km2"].rank(ascending=False, method="first") if "area_km2" in labels else pd.Series(range(len(labels)))
     points = [
-        {"lat": row.lat, "lon": row.lon, "label": esc(region_label(row.code, row.name, short=True)), "tooltip": "",
-         "priority": LABEL_PRIORITY["region"] + int(rank)}
+        {
+            "lat": row.lat,
+            "lon": row.lon,
+            "label": esc(region_label(row.code, row.name, short=True)),
+            "tooltip": "",
+            "priority": LABEL_PRIORITY["region"] + int(rank),
+        }
         for row, rank in zip(labels.itertuples(index=False), order, strict=True)
     ]
     return LabelledPointsLayer(points, name=esc(gettext("Region names")), class_name="peacemap-region-label", pane=POINTS_PANE, kind="region")
@@ -178,8 +214,13 @@ def places_layer(places: tuple[Place, ...]) -> LabelledPointsLayer:
     """Cities, towns and sites as dots with their names, named in the order given (most important
     first; see :func:`peacemap.maps.places.map_places`)."""
     points = [
-        {"lat": p.lat, "lon": p.lon, "label": esc(p.label()), "tooltip": f"<b>{esc(p.label())}</b><br>{esc(p.note_text())}",
-         "priority": LABEL_PRIORITY["place"] + rank}
+        {
+            "lat": p.lat,
+            "lon": p.lon,
+            "label": esc(p.label()),
+            "tooltip": f"<b>{esc(p.label())}</b><br>{esc(p.note_text())}",
+            "priority": LABEL_PRIORITY["place"] + rank,
+        }
         for rank, p in enumerate(places)
     ]
     circle = {"radius": 3.5, "color": "#ffffff", "weight": 1.5, "fillColor": PLACE_COLOUR, "fillOpacity": 1.0, "className": "peacemap-place-dot"}
@@ -194,15 +235,19 @@ def add_hromada_layer(fmap: folium.Map, map_layers: MapLayers, *, pane: str) -> 
     features = [{"g": pack_geometry(row.geometry), "p": {"tooltip": hromada_tooltip(row)}} for row in drawn.itertuples(index=False)]
     from peacemap.layers.report.places import hromada_sources_note
 
-    PackedGeoJsonLayer(features, name=esc(gettext(hromadas.LAYER_NAME)), style=hromadas.OUTLINE, pane=pane, show=False,
-                       attribution=esc(hromada_sources_note())).add_to(fmap)
+    PackedGeoJsonLayer(
+        features, name=esc(gettext(hromadas.LAYER_NAME)), style=hromadas.OUTLINE, pane=pane, show=False, attribution=esc(hromada_sources_note())
+    ).add_to(fmap)
 
 
-def hromada_tooltip(row) -> str:  # noqa: ANN001 - a row of the drawn territories (namedtuple)
+def hromada_tooltip(row: Any) -> str:  # a row of the drawn territories (namedtuple)
     """Name (Ukrainian and English), 2022 population and the zones of one hromada, escaped HTML."""
     population = row.population_2022
-    people = (gettext("no official 2022 figure") if population is None or pd.isna(population)
-              else f'{count_text(int(population), "%(count)s person", "%(count)s people")} (2022)')
+    people = (
+        gettext("no official 2022 figure")
+        if population is None or pd.isna(population)
+        else f"{count_text(int(population), '%(count)s person', '%(count)s people')} (2022)"
+    )
     names = [f"<b>{esc(row.hromada)}</b>"] + ([esc(row.hromada_en)] if current_language() == ENGLISH else [])
     lines = [*names, esc(people)]
     zones = getattr(row, "zones", "")
@@ -217,8 +262,9 @@ def base_map(bounds: list[list[float]], context: MapContext, *, salt: str, self_
     fmap = new_map(bounds, self_contained=self_contained, salt=salt)
     folium.FeatureGroup(name=esc(gettext("Plain background")), overlay=False, control=True).add_to(fmap)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name=esc(gettext("OpenStreetMap (needs network)")), overlay=False, show=False,
-                         attr=OSM_TILES_ATTRIBUTION).add_to(fmap)
+        folium.TileLayer("OpenStreetMap", name=esc(gettext("OpenStreetMap (needs network)")), overlay=False, show=False, attr=OSM_TILES_ATTRIBUTION).add_to(
+            fmap
+        )
     context_layer(context).add_to(fmap)
     return fmap
 

@@ -30,15 +30,18 @@ def legend_html(entries: Iterable[LegendEntry], map_name: str, *, caveat: str | 
             pattern_id = f"{map_name}-change-{entry.key}"
             patterns.append(_cased_hatch_pattern(pattern_id, entry.hatch_colour, entry.casing))
             patterns.append(f"<style>#{map_name} path.peacemap-change-{entry.key} {{ fill: url(#{pattern_id}); }}</style>")
-            swatch = (f'<svg width="22" height="14"><rect width="22" height="14" fill="{entry.fill}"/><rect width="22" height="14" '
-                      f'fill="url(#{pattern_id})" stroke="{entry.edge}" stroke-width="2"/></svg>')
+            swatch = (
+                f'<svg width="22" height="14"><rect width="22" height="14" fill="{entry.fill}"/><rect width="22" height="14" '
+                f'fill="url(#{pattern_id})" stroke="{entry.edge}" stroke-width="2"/></svg>'
+            )
         elif entry.kind == "change":
-            swatch = (f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" fill="none" stroke="{entry.edge}" '
-                      f'stroke-width="{entry.width}" stroke-dasharray="{entry.dash or ""}"/></svg>')
+            swatch = (
+                f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" fill="none" stroke="{entry.edge}" '
+                f'stroke-width="{entry.width}" stroke-dasharray="{entry.dash or ""}"/></svg>'
+            )
         elif entry.kind == "line":
             dash = f' stroke-dasharray="{entry.dash}"' if entry.dash else ""
-            swatch = (f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{entry.edge}" '
-                      f'stroke-width="{entry.width}"{dash}/></svg>')
+            swatch = f'<svg width="22" height="14"><line x1="0" y1="7" x2="22" y2="7" stroke="{entry.edge}" stroke-width="{entry.width}"{dash}/></svg>'
         else:
             swatch = f'<svg width="22" height="14"><circle cx="11" cy="7" r="4" fill="{entry.fill}" stroke="{entry.edge}"/></svg>'
         rows.append(f"{swatch} {esc(entry.full_label)}")

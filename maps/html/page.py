@@ -56,8 +56,16 @@ def new_map(bounds: list[list[float]], *, self_contained: bool, salt: str, width
     (south, west), (north, east) = bounds
     english = current_language() == ENGLISH
     fmap = folium.Map(
-        location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None, control_scale=english, zoom_control=True,
-        prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, min_zoom=4, width=width,
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=6,
+        tiles=None,
+        control_scale=english,
+        zoom_control=True,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        min_zoom=4,
+        width=width,
     )
     fmap._id = content_id(salt)  # noqa: SLF001 - folium's id (guarded): set before anything records the map's name (the legend's CSS does)
     _set_assets(fmap, self_contained=self_contained)

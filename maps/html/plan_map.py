@@ -7,6 +7,7 @@ packed (see :mod:`peacemap.maps.packing`)."""
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import folium
 import shapely
@@ -37,6 +38,9 @@ from peacemap.maps.places import Place
 from peacemap.maps.prepare import MapLayers, changes_hands
 from peacemap.maps.style import STATUS_STYLES
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 SIMPLIFICATION_NOTE = N_("Outlines simplified for display (within 100 m); areas from full-resolution outlines.")
 
 
@@ -47,8 +51,9 @@ POPULATION_ATTRIBUTION = N_(
 )
 
 
-def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles: bool = True,
-                   places: tuple[Place, ...] | None = None, facts: Facts | None = None) -> folium.Map:
+def build_html_map(
+    map_layers: MapLayers, *, self_contained: bool = True, tiles: bool = True, places: tuple[Place, ...] | None = None, facts: Facts | None = None
+) -> folium.Map:
     """A folium map of a plan's zones on a date.
 
     Parameters
@@ -83,8 +88,11 @@ def build_html_map(map_layers: MapLayers, *, self_contained: bool = True, tiles:
     contact_layer(map_layers).add_to(fmap)
     add_name_layers(fmap, map_layers, places=places)
     HtmlBlock(_title_html(map_layers)).add_to(fmap)
-    HtmlBlock(legend_html(map_legend(map_layers), fmap.get_name(), caveat=None if facts else readings_caveat(
-        plan_readings(map_layers.layers.plan), READINGS_IN_POPUPS))).add_to(fmap)
+    HtmlBlock(
+        legend_html(
+            map_legend(map_layers), fmap.get_name(), caveat=None if facts else readings_caveat(plan_readings(map_layers.layers.plan), READINGS_IN_POPUPS)
+        )
+    ).add_to(fmap)
     if facts is not None:
         HtmlBlock(facts_html([facts])).add_to(fmap)
     return finish_map(fmap, bounds, salt)
@@ -95,11 +103,18 @@ def map_identity(map_layers: MapLayers) -> str:
     of the map's element ids (:mod:`peacemap.maps.ids`)."""
     layers = map_layers.layers
     zones = hashlib.sha256(b"".join(shapely.to_wkb(map_layers.zones.geometry.values))).hexdigest()
-    return content_id(layers.plan.id, layers.plan.title, ",".join(layers.plan.enabled_options), layers.control.label,
-                      layers.control.sha256 or "", zones, ",".join(map_layers.zones["status"]))
+    return content_id(
+        layers.plan.id,
+        layers.plan.title,
+        ",".join(layers.plan.enabled_options),
+        layers.control.label,
+        layers.control.sha256 or "",
+        zones,
+        ",".join(map_layers.zones["status"]),
+    )
 
 
-def focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
+def focus_bounds(zones: gpd.GeoDataFrame) -> list[list[float]]:
     """[[south, west], [north, east]] of the land that changes hands under the plan (the news, and
     the first view: close enough to name the towns in it); else of every zone the plan gives a
     status other than "Ukrainian, unchanged" (a freeze); else of all zones."""
@@ -113,11 +128,14 @@ def focus_bounds(zones) -> list[list[float]]:  # noqa: ANN001 - GeoDataFrame
 def _title_html(map_layers: MapLayers) -> str:
     plan = map_layers.layers.plan
     control = map_layers.layers.control
-    return title_box(gettext("%(title)s (%(date)s): territorial provisions") % {"title": f"<b>{esc(plan.title_text())}</b>",
-                                                                             "date": esc(date_text(plan.date))},
-                     [gettext("Line of contact and control: %(control)s") % {"control": esc(control_label_text(control.label))},
-                      '<span style="overflow-wrap:anywhere">' + gettext("Plan: %(origin)s") % {"origin": esc(plan.origin_text())} + "</span>",
-                      *([esc(plan.text_note())] if plan.text_note() else [])])
+    return title_box(
+        gettext("%(title)s (%(date)s): territorial provisions") % {"title": f"<b>{esc(plan.title_text())}</b>", "date": esc(date_text(plan.date))},
+        [
+            gettext("Line of contact and control: %(control)s") % {"control": esc(control_label_text(control.label))},
+            '<span style="overflow-wrap:anywhere">' + gettext("Plan: %(origin)s") % {"origin": esc(plan.origin_text())} + "</span>",
+            *([esc(plan.text_note())] if plan.text_note() else []),
+        ],
+    )
 
 
 def attribution_html(map_layers: MapLayers) -> str:
@@ -125,5 +143,7 @@ def attribution_html(map_layers: MapLayers) -> str:
     Leaflet's attribution."""
     plan_source = esc(map_layers.layers.plan.source_line())
     plan_text = gettext("Plan text: %(source)s.") % {"source": plan_source}
-    return (f"{plan_text} {esc(attribution(map_layers.layers.control))} "
-            f"{esc(gettext(POPULATION_ATTRIBUTION))} {esc(gettext(COUNTRIES_ATTRIBUTION))} {esc(gettext(SIMPLIFICATION_NOTE))}")
+    return (
+        f"{plan_text} {esc(attribution(map_layers.layers.control))} "
+        f"{esc(gettext(POPULATION_ATTRIBUTION))} {esc(gettext(COUNTRIES_ATTRIBUTION))} {esc(gettext(SIMPLIFICATION_NOTE))}"
+    )

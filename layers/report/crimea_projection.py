@@ -13,7 +13,7 @@ from peacemap.layers.plans.statuses import Recognition
 from peacemap.layers.regions import CRIMEA, CRIMEA_WITH_SEVASTOPOL, SEVASTOPOL
 from peacemap.layers.report.contract import Headline, RecognisedWithProjection, RegionEntry, figures_of
 from peacemap.layers.report.measures import Measure
-from peacemap.layers.sources.projections import PROJECTION_SOURCE, read_projections
+from peacemap.layers.sources.population_projections import PROJECTION_SOURCE, read_projections
 
 # The parts of the Russian side the plan recognises as Russian, de jure or de facto.
 RECOGNISED = (Measure.RUSSIAN_SIDE_DE_JURE, Measure.RUSSIAN_SIDE_DE_FACTO, Measure.RUSSIAN_SIDE_FROZEN_DE_FACTO)

@@ -19,7 +19,6 @@ from peacemap.layers.sources import registry
 from peacemap.layers.sources.codes import CRIMEA, SEVASTOPOL
 
 PROJECTION_SOURCE = "population-ocha-cod-ps-2020"
-PROJECTION_DATE = "2020-01-01"  # the projections' reference date (the file's Metadata sheet)
 ADM1_SHEET = "ukr_admpop_adm1_2020"
 # COD-AB codes (KOATUU-based, not ISO 3166-2) of the units read here, with the name each must carry.
 _PCODES = {CRIMEA: ("UA01", "Crimea"), SEVASTOPOL: ("UA85", "Sevastopol")}
@@ -69,10 +68,14 @@ def read_projections() -> dict[str, int]:
     the disk cache under the file's sha256 (reading the workbook takes a fifth of a second)."""
     from peacemap.layers.sources.cache import cached, json_dumps, make_key
 
-    key = make_key("crimea-projections", method=PROJECTIONS_METHOD, code=__name__,
-                   sources=[registry.get_source(PROJECTION_SOURCE).sha256])
-    return cached("crimea-projections", key, lambda: parse_projections(pd.read_excel(registry.fetch(PROJECTION_SOURCE), sheet_name=ADM1_SHEET)),
-                  dump=json_dumps, load=_checked_projections)
+    key = make_key("crimea-projections", method=PROJECTIONS_METHOD, code=__name__, sources=[registry.get_source(PROJECTION_SOURCE).sha256])
+    return cached(
+        "crimea-projections",
+        key,
+        lambda: parse_projections(pd.read_excel(registry.fetch(PROJECTION_SOURCE), sheet_name=ADM1_SHEET)),
+        dump=json_dumps,
+        load=_checked_projections,
+    )
 
 
 def _checked_projections(data: bytes) -> dict[str, int]:
