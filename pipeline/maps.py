@@ -70,31 +70,6 @@ def html_map(layers: PlanLayers, *, self_contained: bool = True, tiles: bool = T
     return build_html_map(map_layers(layers), self_contained=self_contained, tiles=tiles, facts=box)
 
 
-def write_map(
-    layers: PlanLayers,
-    output: Path,
-    output_format: str,
-    *,
-    self_contained: bool = True,
-    tiles: bool = True,
-    dpi: int = BUILD_PNG_DPI,
-    size_in: tuple[float, float] | None = None,
-    facts: bool = True,
-) -> Path:
-    """Draw ``layers`` to ``output``: ``html`` (folium), ``png``, ``svg`` or ``pdf`` (matplotlib),
-    the static ones ``size_in`` inches (width, height; default 12 x 9.5) at ``dpi``; with the fact
-    box of the plan's report unless ``facts`` is False."""
-    drawn = map_layers(layers)
-    box = map_facts(layers) if facts else None
-    if output_format == "html":
-        from peacemap.maps.html import build_html_map, save_html
-
-        return save_html(build_html_map(drawn, self_contained=self_contained, tiles=tiles, facts=box), output)
-    from peacemap.maps.static import FIGSIZE_IN, save_static, static_map
-
-    return save_static(static_map(drawn, figsize_in=size_in or FIGSIZE_IN, facts=box), output, fmt=output_format, dpi=dpi)
-
-
 def write_comparison_map(plans: Sequence[str | Path], date: DateRequest, output: Path) -> Path:
     """An HTML map with one switchable layer per plan (a plan with options as ``plan28+21c-none``),
     on one control snapshot, and a fact box that follows the plan shown (``peacemap compare``'s figures)."""
