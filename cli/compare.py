@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from peacemap.cli.options import date_option, lang_option, population_options, with_claims_option
-from peacemap.cli.paths import OutputPath, check_output_file, is_stdout, write_text_output
+from peacemap.cli.paths import check_output_file, is_stdout, text_output_option, write_text_output
 
 if TYPE_CHECKING:
     from peacemap.pipeline.request import DateRequest, PopulationRequest
@@ -29,13 +29,7 @@ FORMATS = ("md", "csv", "json", "html")
     default=None,
     help="md, csv or json table, or html: a map with one layer per plan. Default: from the -o extension, else md.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
-    default=None,
-    help="Write to this file instead of standard output (required for html); '-': standard output (md, csv, json).",
-)
+@text_output_option("Write to this file instead of standard output (required for html); '-': standard output (md, csv, json).")
 @with_claims_option
 @population_options
 @lang_option

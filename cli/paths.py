@@ -8,6 +8,7 @@ import logging
 import os
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,15 @@ class OutputPath(click.Path):
             if problem:
                 self.fail(problem, param, ctx)
         return super().convert(value, param, ctx)
+
+
+TEXT_OUTPUT_HELP = "Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; '-': standard output."
+
+
+def text_output_option(help_text: str = TEXT_OUTPUT_HELP) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-o/--output FILE`` of a command that prints text: a file, or ``-`` (or nothing) for
+    standard output; ``help_text`` says what each format writes where."""
+    return click.option("-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path), default=None, help=help_text)
 
 
 def is_stdout(output: Path | None) -> bool:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from peacemap.cli.options import lang_option, plan_request_options, population_options, with_claims_option
-from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
+from peacemap.cli.paths import check_output_file, text_output_option, write_text_output
 from peacemap.layers.plans.statuses import Status
 
 if TYPE_CHECKING:
@@ -43,13 +43,7 @@ def _region_code(ctx: click.Context, param: click.Parameter, value: str | None) 
     show_default=True,
     help="md: tables to read; csv: one row per hromada and per town; json: the full list (docs/reference/outputs.md).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
-    default=None,
-    help="Write to this file instead of standard output; '-': standard output.",
-)
+@text_output_option("Write to this file instead of standard output; '-': standard output.")
 @with_claims_option
 @population_options
 @lang_option

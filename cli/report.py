@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from peacemap.cli.options import lang_option, plan_request_options, population_options, with_claims_option
-from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
+from peacemap.cli.paths import check_output_file, text_output_option, write_text_output
 
 if TYPE_CHECKING:
     from peacemap.pipeline.request import DateRequest, PopulationRequest
@@ -26,13 +26,7 @@ REPORT_FORMATS = ("csv", "json", "md")  # layers.report.render.RENDERERS, kept h
     show_default=True,
     help="md: a fact box to read or publish; csv: one row per region and status; json: the full report.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
-    default=None,
-    help="Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; '-': standard output.",
-)
+@text_output_option()
 @with_claims_option
 @population_options
 @lang_option

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from peacemap.cli.paths import OutputPath, check_output_file, write_text_output
+from peacemap.cli.paths import check_output_file, text_output_option, write_text_output
 
 FORMATS = ("md", "csv", "json")  # layers.report.statements.FORMATS, kept here so that --help imports nothing heavy
 
@@ -25,13 +25,7 @@ logger = logging.getLogger(__name__)
     show_default=True,
     help="md: a table per area to read; csv: one row per statement; json: the full records.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=OutputPath(dir_okay=False, allow_dash=True, path_type=Path),
-    default=None,
-    help="Write to this file (replaced whole, or not at all; never a device or a pipe) instead of standard output; '-': standard output.",
-)
+@text_output_option()
 def statements(area: str | None, with_claims: bool, output_format: str, output: Path | None) -> None:
     """Official statements of how many people remain in an area: who said it, when, the figure,
     its kind and the page it was read on, with what was checked.
